@@ -1,0 +1,196 @@
+/**
+ * The language-neutral fact model. Every front end (Python, JS/TS, shell, SQL,
+ * MCP config) lowers its syntax tree to these facts; rules and checks only ever
+ * see facts, never a language's AST.
+ */
+
+export type Language = 'python' | 'javascript' | 'typescript' | 'shell' | 'sql' | 'mcp-config';
+
+/** A 1-based source range. Columns count UTF-16 code units (SARIF's default column kind). */
+export interface Range {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/**
+ * Where untrusted data came from.
+ * - `tool-param`: a parameter of a function exposed to a model as a tool
+ * - `llm-output`: the return value of a model call
+ * - `request-input`: data from an inbound web request (req.body, request.args)
+ * - `param`: a parameter of the enclosing ordinary function; the engine resolves it
+ *   through the function's call sites in the same file
+ */
+export type TaintKind = 'tool-param' | 'llm-output' | 'request-input' | 'param';
+
+export interface TaintOrigin {
+  kind: TaintKind;
+  /** parameter or callee name, e.g. `cmd` or `openai.OpenAI().chat.completions.create` */
+  name: string;
+  line: number;
+  /** for `param`: the id of the function whose parameter this is */
+  functionId?: string;
+  /** for `param`: positional index of the parameter */
+  index?: number;
+}
+
+/** What a sanitizer proved about a value. */
+export type SanitizerKind =
+  | 'path-contained' // checked to lie inside a root (realpath + startsWith, resolve + relative check)
+  | 'path-basename' // reduced to a basename: cannot leave its directory
+  | 'url-allowlisted' // host checked against an allowlist
+  | 'shell-quoted' // shlex.quote / shell-escape
+  | 'sql-identifier' // quoted identifier (psycopg2.sql.Identifier, pg-format %I)
+  | 'integer' // int(x), Number(x), parseInt(x)
+  | 'governed'; // passed through the agentos kernel
+
+export type Value = ConstValue | TemplateValue | ListValue | DictValue | UnknownValue;
+
+interface ValueBase {
+  /** untrusted origins that flow into this value (absent or empty: none known) */
+  taint?: TaintOrigin[];
+  /** sanitizers applied on the way */
+  sanitized?: SanitizerKind[];
+}
+
+export interface ConstValue extends ValueBase {
+  kind: 'const';
+  value: string | number | boolean | null;
+}
+
+/** A string built from constant text and holes: f-strings, template literals, `+`, `%`, `.format`, `.join`. */
+export interface TemplateValue extends ValueBase {
+  kind: 'template';
+  parts: TemplatePart[];
+}
+
+export type TemplatePart = string | { hole: Value };
+
+export interface ListValue extends ValueBase {
+  kind: 'list';
+  items: Value[];
+}
+
+/** Object literal / dict literal / keyword options. Keys are strings. */
+export interface DictValue extends ValueBase {
+  kind: 'dict';
+  entries: Record<string, Value>;
+}
+
+export interface UnknownValue extends ValueBase {
+  kind: 'unknown';
+  /**
+   * When the value is an object produced by a call or a module member we can name,
+   * its qualified name: `sqlite3.connect()`, `pg.Pool()`, `child_process.exec`
+   * (the latter for `promisify(exec)` or `const run = cp.exec`).
+   */
+  ref?: string;
+  /** for a function value defined in the file: its FunctionFact id */
+  functionId?: string;
+}
+
+export interface ImportFact {
+  /** normalized module name: `subprocess`, `os.path`, `child_process`, `fs.promises`, `@langchain/core/tools` */
+  module: string;
+  /** imported member (`from os import system` -> `system`); absent for whole-module imports */
+  name?: string;
+  /** local binding name */
+  alias: string;
+  range: Range;
+}
+
+export interface CallFact {
+  /**
+   * The callee's qualified name after import and receiver resolution:
+   * `subprocess.run`, `os.system`, `child_process.exec`, `eval`,
+   * `sqlite3.connect().cursor().execute`, `pg.Pool().query`.
+   * An unresolvable receiver is written `?`: `?.execute`.
+   * A call of a function defined in this file is its plain name, with `target` set.
+   */
+  callee: string;
+  /** last segment of the callee (`execute`) */
+  method: string;
+  /** positional arguments (spread arguments become unknown) */
+  args: Value[];
+  /** keyword arguments (Python); JS option objects stay positional dict values */
+  kwargs: Record<string, Value>;
+  /** the receiver object's value for method calls, when known */
+  receiver?: Value;
+  /** `new X(...)` */
+  isNew?: boolean;
+  /** a tagged template (`sql\`...\``): the tag receives the holes as separate parameters */
+  tagged?: boolean;
+  /** for calls of functions defined in the same file: the FunctionFact id */
+  target?: string;
+  range: Range;
+  calleeRange: Range;
+  /** the FunctionFact id of the function the call is in (absent at module level) */
+  enclosingFunction?: string;
+}
+
+export interface FunctionFact {
+  /** unique within the file, e.g. `run_sql@12` */
+  id: string;
+  name: string;
+  params: string[];
+  range: Range;
+  /** set when the function is exposed to a model as a tool */
+  tool?: { framework: string; via: string };
+}
+
+/** A string constant bound to a name or key: input for secret detection. */
+export interface StringFact {
+  /** variable, attribute, property or keyword name it is bound to, if any */
+  name?: string;
+  value: string;
+  range: Range;
+}
+
+export interface ParseProblem {
+  range: Range;
+  message: string;
+}
+
+export interface FileFacts {
+  file: string;
+  language: Language;
+  imports: ImportFact[];
+  calls: CallFact[];
+  functions: FunctionFact[];
+  strings: StringFact[];
+  /** syntax errors the error-tolerant parser recovered from */
+  problems: ParseProblem[];
+}
+
+/**
+ * What the enabled framework models say about names; front ends consult it while
+ * lowering so that taint is attached where values are created.
+ */
+export interface SourceModel {
+  /** decorator (qualified) marks the decorated function as a tool: `langchain_core.tools.tool`, `agents.function_tool` */
+  toolDecorator(qualifiedName: string): { framework: string } | undefined;
+  /**
+   * A function passed to this call is a tool handler: `ai.tool({ execute })`,
+   * `server.tool(name, schema, handler)`, `StructuredTool({ func })`.
+   * `where` says which argument holds the handler: an index (negative counts
+   * from the end) or `{ index, key }` for an options object property.
+   */
+  toolFactory(calleeQualifiedName: string): { framework: string; where: ToolHandlerLocation[] } | undefined;
+  /** methods of subclasses of these bases are tool bodies: `BaseTool._run` */
+  toolClass(baseQualifiedName: string): { framework: string; methods: string[] } | undefined;
+  /** the result of this call is untrusted */
+  callTaint(calleeQualifiedName: string): TaintKind | undefined;
+  /** reading this member is untrusted input: `flask.request.args`, `req.body` */
+  memberTaint(qualifiedName: string): TaintKind | undefined;
+  /** the call sanitizes its first argument */
+  sanitizer(calleeQualifiedName: string): SanitizerKind | undefined;
+}
+
+export type ToolHandlerLocation = number | { index: number; key: string };
+
+export function rangeOf(line: number, column: number, endLine: number, endColumn: number): Range {
+  return { line, column, endLine, endColumn };
+}
+
+export const UNKNOWN: UnknownValue = Object.freeze({ kind: 'unknown' }) as UnknownValue;

@@ -1,0 +1,24 @@
+import type { FrameworkModel } from './types.js';
+
+/** LangChain and LangGraph for Python. */
+export const langchainPython: FrameworkModel = {
+  id: 'langchain',
+  title: 'LangChain / LangGraph (Python)',
+  languages: ['python'],
+  enablers: ['langchain*', 'langchain_core*', 'langchain_community*', 'langchain_openai*', 'langchain_anthropic*', 'langgraph*'],
+  toolDecorators: ['langchain.tools.tool', 'langchain_core.tools.tool', 'langchain.agents.tool', 'langchain_core.tools.*.tool'],
+  toolFactories: [
+    { callee: 'langchain*.tools.StructuredTool.from_function', where: [0, { index: -1, key: 'func' }, { index: -1, key: 'coroutine' }] },
+    { callee: 'langchain*.tools.Tool', where: [{ index: -1, key: 'func' }, 1] },
+    { callee: 'langchain*.tools.Tool.from_function', where: [0, { index: -1, key: 'func' }] },
+  ],
+  toolClasses: [{ base: 'langchain*.tools.BaseTool', methods: ['_run', '_arun'] }],
+  sources: [
+    { callee: 'langchain*.*().invoke', kind: 'llm-output' },
+    { callee: 'langchain*.*().ainvoke', kind: 'llm-output' },
+    { callee: 'langchain*.*().predict', kind: 'llm-output' },
+    { callee: 'langchain*.*().bind_tools().invoke', kind: 'llm-output' },
+    { callee: 'langchain*.*().with_structured_output().invoke', kind: 'llm-output' },
+    { callee: 'langgraph.prebuilt.create_react_agent().invoke', kind: 'llm-output' },
+  ],
+};

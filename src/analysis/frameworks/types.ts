@@ -1,0 +1,26 @@
+import type { Language, SanitizerKind, TaintKind, ToolHandlerLocation } from '../facts.js';
+
+/**
+ * Everything agentos knows about one agent framework or library, in one place.
+ * Names are qualified-name patterns (see analysis/names.ts). A model is switched
+ * on when the file imports one of its `enablers`.
+ */
+export interface FrameworkModel {
+  id: string;
+  title: string;
+  languages: Language[];
+  /** module names (normalized) whose import enables the model; a trailing `*` matches submodules */
+  enablers: string[];
+  /** decorators that make the decorated function a tool */
+  toolDecorators?: string[];
+  /** calls whose function argument is a tool handler */
+  toolFactories?: { callee: string; where: ToolHandlerLocation[] }[];
+  /** classes whose subclasses' methods are tool bodies */
+  toolClasses?: { base: string; methods: string[] }[];
+  /** calls returning untrusted data */
+  sources?: { callee: string; kind: TaintKind }[];
+  /** member reads that are untrusted data */
+  memberSources?: { name: string; kind: TaintKind }[];
+  /** calls that sanitize their first argument */
+  sanitizers?: { callee: string; kind: SanitizerKind }[];
+}

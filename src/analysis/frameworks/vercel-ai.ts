@@ -1,0 +1,19 @@
+import type { FrameworkModel } from './types.js';
+
+/** The Vercel AI SDK (`ai`): `tool({ execute })` and model calls. */
+export const vercelAi: FrameworkModel = {
+  id: 'vercel-ai',
+  title: 'Vercel AI SDK',
+  languages: ['javascript'],
+  enablers: ['ai', 'ai.*', '@ai-sdk/*'],
+  toolFactories: [
+    { callee: 'ai.tool', where: [{ index: 0, key: 'execute' }] },
+    { callee: 'ai.dynamicTool', where: [{ index: 0, key: 'execute' }] },
+  ],
+  sources: [
+    { callee: 'ai.generateText', kind: 'llm-output' },
+    { callee: 'ai.generateObject', kind: 'llm-output' },
+    { callee: 'ai.streamText', kind: 'llm-output' },
+    { callee: 'ai.streamObject', kind: 'llm-output' },
+  ],
+};

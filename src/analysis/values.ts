@@ -1,0 +1,186 @@
+/**
+ * Operations on fact values shared by every front end and by the checks:
+ * building templates, merging taint, and rendering a template's skeleton.
+ */
+import type { SanitizerKind, TaintOrigin, TemplatePart, Value } from './facts.js';
+
+export function constant(value: string | number | boolean | null): Value {
+  return { kind: 'const', value };
+}
+
+export function unknown(taint?: TaintOrigin[], extra?: { ref?: string; functionId?: string; sanitized?: SanitizerKind[] }): Value {
+  const v: Value = { kind: 'unknown' };
+  if (taint && taint.length) v.taint = dedupeTaint(taint);
+  if (extra?.ref) v.ref = extra.ref;
+  if (extra?.functionId) v.functionId = extra.functionId;
+  if (extra?.sanitized?.length) v.sanitized = [...extra.sanitized];
+  return v;
+}
+
+export function dedupeTaint(taint: TaintOrigin[]): TaintOrigin[] {
+  const seen = new Set<string>();
+  const out: TaintOrigin[] = [];
+  for (const t of taint) {
+    const key = `${t.kind}\0${t.name}\0${t.line}\0${t.functionId ?? ''}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(t);
+    }
+  }
+  return out;
+}
+
+/** Every taint origin reachable in a value, including inside template holes, list items and dict entries. */
+export function taintOf(v: Value | undefined): TaintOrigin[] {
+  if (!v) return [];
+  const out: TaintOrigin[] = [...(v.taint ?? [])];
+  switch (v.kind) {
+    case 'template':
+      for (const p of v.parts) if (typeof p !== 'string') out.push(...taintOf(p.hole));
+      break;
+    case 'list':
+      for (const item of v.items) out.push(...taintOf(item));
+      break;
+    case 'dict':
+      for (const item of Object.values(v.entries)) out.push(...taintOf(item));
+      break;
+    default:
+      break;
+  }
+  return dedupeTaint(out);
+}
+
+/** Sanitizers that hold for the whole value: on the value itself, or (for templates) on every hole. */
+export function sanitizersOf(v: Value | undefined): SanitizerKind[] {
+  if (!v) return [];
+  if (v.sanitized?.length) return v.sanitized;
+  if (v.kind === 'template') {
+    const holes = v.parts.filter((p): p is { hole: Value } => typeof p !== 'string');
+    if (holes.length === 0) return [];
+    let common: SanitizerKind[] | undefined;
+    for (const h of holes) {
+      const s = sanitizersOf(h.hole);
+      common = common ? common.filter((k) => s.includes(k)) : s;
+    }
+    return common ?? [];
+  }
+  return [];
+}
+
+export function withTaint<T extends Value>(v: T, taint: TaintOrigin[]): T {
+  if (!taint.length) return v;
+  return { ...v, taint: dedupeTaint([...(v.taint ?? []), ...taint]) };
+}
+
+export function withSanitizer<T extends Value>(v: T, kind: SanitizerKind): T {
+  const sanitized = v.sanitized ?? [];
+  if (sanitized.includes(kind)) return v;
+  return { ...v, sanitized: [...sanitized, kind] };
+}
+
+/** The value as a plain string when it is a string (or number) constant. */
+export function constString(v: Value | undefined): string | undefined {
+  if (!v || v.kind !== 'const') return undefined;
+  if (typeof v.value === 'string') return v.value;
+  if (typeof v.value === 'number') return String(v.value);
+  return undefined;
+}
+
+function asParts(v: Value): TemplatePart[] {
+  if (v.kind === 'template') return v.parts;
+  if (v.kind === 'const' && v.value !== null) return [String(v.value)];
+  return [{ hole: v }];
+}
+
+/**
+ * Concatenate values into one string value, folding adjacent constant text.
+ * Returns a constant when every part is constant.
+ */
+export function concat(...values: Value[]): Value {
+  const parts: TemplatePart[] = [];
+  for (const v of values) {
+    for (const p of asParts(v)) {
+      const last = parts[parts.length - 1];
+      if (typeof p === 'string' && typeof last === 'string') parts[parts.length - 1] = last + p;
+      else parts.push(p);
+    }
+  }
+  return fromParts(parts);
+}
+
+export function fromParts(parts: TemplatePart[]): Value {
+  const merged: TemplatePart[] = [];
+  for (const p of parts) {
+    const last = merged[merged.length - 1];
+    if (typeof p === 'string' && typeof last === 'string') merged[merged.length - 1] = last + p;
+    else if (typeof p === 'string' && p === '') continue;
+    else merged.push(p);
+  }
+  if (merged.length === 0) return constant('');
+  if (merged.length === 1 && typeof merged[0] === 'string') return constant(merged[0]);
+  return { kind: 'template', parts: merged };
+}
+
+/** Join list items with a separator (`' '.join(xs)`, `xs.join(' ')`). */
+export function joinValues(items: Value[], separator: string): Value {
+  const seq: Value[] = [];
+  items.forEach((item, i) => {
+    if (i > 0) seq.push(constant(separator));
+    seq.push(item);
+  });
+  return concat(...seq);
+}
+
+export const HOLE_PREFIX = '__agentos_hole_';
+
+/**
+ * Render a value as text, replacing each hole by `__agentos_hole_<n>__` (an
+ * identifier in SQL, a word in shell, a path segment in paths).
+ * `undefined` when the value is not a string at all.
+ */
+export function skeleton(v: Value | undefined): { text: string; holes: Value[] } | undefined {
+  if (!v) return undefined;
+  if (v.kind === 'const') {
+    const s = constString(v);
+    return s === undefined ? undefined : { text: s, holes: [] };
+  }
+  if (v.kind === 'template') {
+    const holes: Value[] = [];
+    let text = '';
+    for (const p of v.parts) {
+      if (typeof p === 'string') text += p;
+      else {
+        text += `${HOLE_PREFIX}${holes.length}__`;
+        holes.push(p.hole);
+      }
+    }
+    return { text, holes };
+  }
+  return undefined;
+}
+
+/** True when the value is fully known at analysis time. */
+export function isConstant(v: Value | undefined): boolean {
+  if (!v) return false;
+  if (v.kind === 'const') return true;
+  if (v.kind === 'list') return v.items.every(isConstant);
+  if (v.kind === 'dict') return Object.values(v.entries).every(isConstant);
+  return false;
+}
+
+export function isTruthyConst(v: Value | undefined): boolean {
+  return !!v && v.kind === 'const' && !!v.value;
+}
+
+/** Look up an option by key in a dict value (JS options objects, Python dict literals). */
+export function dictGet(v: Value | undefined, key: string): Value | undefined {
+  if (!v || v.kind !== 'dict') return undefined;
+  return Object.prototype.hasOwnProperty.call(v.entries, key) ? v.entries[key] : undefined;
+}
+
+/** Merge the taint of several values into an unknown value (a call result, an opaque operation). */
+export function opaque(...inputs: (Value | undefined)[]): Value {
+  const taint: TaintOrigin[] = [];
+  for (const v of inputs) taint.push(...taintOf(v));
+  return unknown(taint);
+}

@@ -1,0 +1,90 @@
+/** Types shared by the rules, the static engine, the kernel and the reporters. */
+
+export const CATEGORIES = [
+  'destructive-sql',
+  'sql-injection',
+  'file-access',
+  'subprocess',
+  'code-execution',
+  'network-egress',
+  'hardcoded-secret',
+  'mcp-config',
+  'prompt-injection',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Higher is more severe. */
+export function severityRank(s: Severity): number {
+  return 4 - SEVERITIES.indexOf(s);
+}
+
+export const PRESETS = ['strict', 'standard', 'permissive', 'audit'] as const;
+export type Preset = (typeof PRESETS)[number];
+
+export type RuleLanguage = 'python' | 'javascript' | 'typescript' | 'shell' | 'sql' | 'mcp-config';
+
+export type ActionKind = 'sql' | 'file' | 'exec' | 'http';
+
+/** An action an agent asks the kernel for (DESIGN.md, Runtime API). */
+export type Action =
+  | { kind: 'sql'; sql: string; dialect?: string }
+  | { kind: 'file'; path: string; op: 'read' | 'write' | 'delete' | 'list' }
+  | { kind: 'exec'; command: string; args?: string[]; shell?: boolean }
+  | { kind: 'http'; url: string; method?: string };
+
+export interface Decision {
+  allowed: boolean;
+  ruleId?: string;
+  reason?: string;
+}
+
+/** Where a sink takes the governed value: a positional index, a keyword name, or both. */
+export interface SinkArg {
+  index?: number;
+  keyword?: string;
+  /** property of an options object at `index` (JS `{ sql }`, `{ url }`) */
+  property?: string;
+}
+
+export interface SinkSpec {
+  /** qualified-name patterns */
+  callee: string[];
+  /** which argument carries the governed value (first match wins) */
+  args: SinkArg[];
+  /** only when the file imports one of these modules (for receivers we cannot type, `**.execute`) */
+  requiresImport?: string[];
+  /** extra facts for the check: file operation, shell flag, ... */
+  with?: Record<string, string | number | boolean>;
+}
+
+export interface RuleExample {
+  language: RuleLanguage;
+  file: string;
+  source: string;
+}
+
+export interface RuleDefinition {
+  id: string;
+  title: string;
+  category: Category;
+  severity: Severity;
+  description: string;
+  remediation: string;
+  references: string[];
+  languages: RuleLanguage[];
+  /** presets in which the rule is on (a config `rules:` entry refines it) */
+  presets: Preset[];
+  static: {
+    /** the check (src/analysis/checks) that judges the sink's value */
+    check: string;
+    sinks: SinkSpec[];
+  };
+  /** the runtime action kind the rule governs in the kernel, if any */
+  runtime?: { action: ActionKind };
+  /** the YAML file it came from */
+  source: string;
+  examples: RuleExample[];
+}
