@@ -81,6 +81,8 @@ export interface RuleDefinition {
     /** the check (src/analysis/checks) that judges the sink's value */
     check: string;
     sinks: SinkSpec[];
+    /** the rule whose sinks are appended to `sinks` */
+    sinksFrom?: string;
   };
   /** the runtime action kind the rule governs in the kernel, if any */
   runtime?: { action: ActionKind };

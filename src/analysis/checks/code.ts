@@ -1,0 +1,56 @@
+/** code-execution: eval-like sinks on non-constant data, unsafe deserialization. */
+import { constString, dictGet, skeleton } from '../values.js';
+import { calleeText, severityForTaint, taintPhrase, traceOf } from './common.js';
+import type { Check } from './types.js';
+
+export const codeDynamic: Check = {
+  kind: 'sink',
+  judge(hit, ctx) {
+    const v = hit.value;
+    if (!v || v.kind === 'const') return undefined;
+    // timers and similar take functions too: only strings execute code
+    if (hit.sink.with?.stringOnly && v.kind !== 'template' && !v.taint?.length && !ctx.untrusted(v).length) return undefined;
+    if (v.kind === 'unknown' && v.functionId) return undefined;
+    if (v.kind === 'list' || v.kind === 'dict') return undefined;
+    const taints = ctx.untrusted(v);
+    const callee = calleeText(ctx, hit.call);
+    const what = taints.length ? taintPhrase(taints) : skeleton(v) ? 'code built from dynamic parts' : 'a dynamic value';
+    return {
+      message: `\`${callee}\` executes ${what} as code; never evaluate data, parse it (JSON, ast.literal_eval) or dispatch to fixed functions.`,
+      severity: severityForTaint(taints, ctx.rule.severity),
+      trace: traceOf(taints, ctx, hit.call, `reaches \`${callee}\``),
+    };
+  },
+};
+
+/** Loaders whose safe mode is selected by an argument: yaml.load(Loader=SafeLoader), torch.load(weights_only=True). */
+function safeByArgument(hit: Parameters<Extract<Check, { kind: 'sink' }>['judge']>[0]): boolean {
+  const w = hit.sink.with ?? {};
+  if (typeof w.safeKeyword === 'string') {
+    const v = hit.call.kwargs[w.safeKeyword] ?? (typeof w.safeIndex === 'number' ? hit.call.args[w.safeIndex] : undefined);
+    const opt = v ?? dictGet(hit.call.args[typeof w.optionsIndex === 'number' ? w.optionsIndex : -1], w.safeKeyword);
+    if (!opt) return false;
+    if (typeof w.safeValues === 'string') {
+      const name = opt.kind === 'unknown' ? opt.ref : constString(opt);
+      if (!name) return false;
+      return w.safeValues.split(',').some((s) => name === s || name.endsWith('.' + s));
+    }
+    return opt.kind === 'const' && opt.value === true;
+  }
+  return false;
+}
+
+export const deserialize: Check = {
+  kind: 'sink',
+  judge(hit, ctx) {
+    if (safeByArgument(hit)) return undefined;
+    const v = hit.value;
+    const taints = ctx.untrusted(v);
+    const callee = calleeText(ctx, hit.call);
+    return {
+      message: `\`${callee}\` deserializes ${taints.length ? taintPhrase(taints) : 'data'} with a format that can run code while loading; use JSON or a safe loader.`,
+      severity: severityForTaint(taints, ctx.rule.severity),
+      trace: traceOf(taints, ctx, hit.call, `reaches \`${callee}\``),
+    };
+  },
+};

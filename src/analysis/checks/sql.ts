@@ -1,0 +1,66 @@
+/** destructive-sql and sql-injection: both judge the SQL text reaching a database sink. */
+import { classifySql, looksLikeSql } from '../../policy/sql.js';
+import { HOLE_PREFIX, sanitizersOf, skeleton } from '../values.js';
+import { calleeText, fillHoles, quote, severityForTaint, taintPhrase, traceOf } from './common.js';
+import type { Check, SinkHit } from './types.js';
+
+/** A string an attacker could pass: closes a quoted literal, stacks a destructive statement. */
+export const SQL_PAYLOAD = "x'; DROP TABLE agentos_probe; --";
+
+function sqlText(hit: SinkHit): { text: string; holes: number } | undefined {
+  if (hit.call.tagged) return undefined; // tagged templates bind holes as parameters
+  const sk = skeleton(hit.value);
+  if (!sk) return undefined;
+  if (hit.sink.with?.needsSqlText && !looksLikeSql(sk.text)) return undefined;
+  return { text: sk.text, holes: sk.holes.length };
+}
+
+export const sqlDestructive: Check = {
+  kind: 'sink',
+  judge(hit, ctx) {
+    const sql = sqlText(hit);
+    if (!sql) return undefined;
+    const verdict = classifySql(sql.text, { holePrefix: HOLE_PREFIX });
+    if (!verdict.parsed || !verdict.destructive) return undefined;
+    const stmt = verdict.statements.find((s) => s.destructive)!;
+    const where = hit.call.callee === 'sql.script' ? '' : ` (run by \`${calleeText(ctx, hit.call)}\`)`;
+    return {
+      message: `${stmt.reason ?? `Destructive ${stmt.kind.toUpperCase()} statement`}${where}.`,
+      action: { kind: 'sql', sql: fillHoles(hit.value, 'agentos_probe') ?? sql.text },
+    };
+  },
+};
+
+export const sqlInjection: Check = {
+  kind: 'sink',
+  judge(hit, ctx) {
+    if (hit.call.tagged) return undefined;
+    const v = hit.value;
+    if (!v || v.kind === 'const' || v.kind === 'list' || v.kind === 'dict') return undefined;
+    const sanitizers = sanitizersOf(v);
+    if (sanitizers.includes('integer') || sanitizers.includes('sql-identifier') || sanitizers.includes('governed')) return undefined;
+    const taints = ctx.untrusted(v);
+    const callee = calleeText(ctx, hit.call);
+    if (v.kind === 'template') {
+      const sk = skeleton(v)!;
+      if (hit.sink.with?.needsSqlText && !looksLikeSql(sk.text)) return undefined;
+      const from = taints.length ? taintPhrase(taints) : 'dynamic values';
+      const message = `SQL text passed to \`${callee}\` is built from ${from} (${quote(sk.text.replace(/__agentos_hole_\d+__/g, '…'))}); use bound parameters instead.`;
+      return {
+        message,
+        severity: severityForTaint(taints, ctx.rule.severity),
+        trace: traceOf(taints, ctx, hit.call, `reaches \`${callee}\``),
+        action: { kind: 'sql', sql: fillHoles(v, SQL_PAYLOAD)! },
+      };
+    }
+    // an opaque value: only when we can show it is untrusted
+    if (!taints.length) return undefined;
+    if (hit.sink.with?.needsSqlText) return undefined; // receiver unknown and no SQL text to prove it is a database call
+    return {
+      message: `${taintPhrase(taints)} is executed as SQL by \`${callee}\`; use bound parameters instead.`,
+      severity: severityForTaint(taints, ctx.rule.severity),
+      trace: traceOf(taints, ctx, hit.call, `reaches \`${callee}\``),
+      action: { kind: 'sql', sql: `SELECT 1; DROP TABLE agentos_probe` },
+    };
+  },
+};

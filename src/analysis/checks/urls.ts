@@ -1,0 +1,61 @@
+/** network-egress: untrusted destinations (SSRF) and constant destinations off the allowlist. */
+import { classifyUrl } from '../../policy/urls.js';
+import { HOLE_PREFIX, sanitizersOf, skeleton } from '../values.js';
+import { calleeText, quote, severityForTaint, taintPhrase, traceOf } from './common.js';
+import type { Check, CheckContext } from './types.js';
+
+export const URL_PAYLOAD_HOST = '169.254.169.254';
+
+/** The constant `scheme://host[:port]` head of a URL template, when the holes come after the host. */
+export function constantOrigin(text: string): string | undefined {
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*)/.exec(text);
+  if (!m || m[1]!.includes(HOLE_PREFIX)) return undefined;
+  // `https://api.example.com` followed directly by a hole could still extend the host name
+  const rest = text.slice(m[1]!.length);
+  if (rest.startsWith(HOLE_PREFIX)) return undefined;
+  return m[1];
+}
+
+function allowlistActive(ctx: CheckContext): string[] | null {
+  if (ctx.config.network.allow !== null) return ctx.config.network.allow;
+  return ctx.config.policy === 'strict' || ctx.config.policy === 'audit' ? [] : null;
+}
+
+export const urlUntrusted: Check = {
+  kind: 'sink',
+  judge(hit, ctx) {
+    const v = hit.value;
+    if (!v || v.kind === 'const') return undefined;
+    const sanitizers = sanitizersOf(v);
+    if (sanitizers.includes('url-allowlisted') || sanitizers.includes('governed')) return undefined;
+    const sk = skeleton(v);
+    if (sk && constantOrigin(sk.text)) return undefined; // fixed host: the path may vary
+    const taints = ctx.untrusted(v);
+    if (!taints.length) return undefined;
+    const callee = calleeText(ctx, hit.call);
+    return {
+      message: `\`${callee}\` sends a request to a destination taken from ${taintPhrase(taints)} without an allowlist check (server-side request forgery).`,
+      severity: severityForTaint(taints, ctx.rule.severity),
+      trace: traceOf(taints, ctx, hit.call, `reaches \`${callee}\``),
+      action: { kind: 'http', url: `http://${URL_PAYLOAD_HOST}/latest/meta-data/` },
+    };
+  },
+};
+
+export const urlAllowlist: Check = {
+  kind: 'sink',
+  judge(hit, ctx) {
+    const allow = allowlistActive(ctx);
+    if (allow === null) return undefined;
+    const sk = skeleton(hit.value);
+    if (!sk) return undefined;
+    const origin = sk.holes.length ? constantOrigin(sk.text) : sk.text;
+    if (!origin || !/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(origin)) return undefined;
+    const verdict = classifyUrl(origin, allow);
+    if (verdict.allowed) return undefined;
+    return {
+      message: `\`${calleeText(ctx, hit.call)}\` reaches ${quote(verdict.host ?? origin)}: ${verdict.reason ?? 'not in network.allow'}.`,
+      action: { kind: 'http', url: sk.holes.length ? origin + '/' : sk.text },
+    };
+  },
+};

@@ -1,0 +1,256 @@
+/**
+ * The static engine for one file: front end -> facts -> rules (checks on sink values,
+ * with taint followed through the file's call sites) -> findings.
+ */
+import { createHash } from 'node:crypto';
+import type { ResolvedConfig } from '../config/types.js';
+import type { RuleDefinition, Severity, SinkArg, SinkSpec } from '../policy/types.js';
+import { CHECKS } from './checks/index.js';
+import type { CheckContext, ResolvedTaint, SinkHit, Verdict } from './checks/types.js';
+import { describeOrigin } from './checks/common.js';
+import type { CallFact, FileFacts, Language, Range, Value } from './facts.js';
+import type { Finding, TraceStep } from './findings.js';
+import { matchesName } from './names.js';
+import { taintOf } from './values.js';
+
+/** A rule as it applies in this run: on, with its effective severity. */
+export interface ActiveRule {
+  rule: RuleDefinition;
+  severity: Severity;
+  /** the user set the severity in the config: it replaces the check's own grading */
+  severityOverridden: boolean;
+}
+
+const EXTENSIONS: Record<string, Language> = {
+  '.py': 'python',
+  '.pyi': 'python',
+  '.js': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+  '.jsx': 'javascript',
+  '.ts': 'typescript',
+  '.mts': 'typescript',
+  '.cts': 'typescript',
+  '.tsx': 'typescript',
+  '.sh': 'shell',
+  '.bash': 'shell',
+  '.sql': 'sql',
+};
+
+/** The language of a file by extension, or by shebang for extension-less scripts. */
+export function languageOf(file: string, firstLine?: string): Language | undefined {
+  const lower = file.toLowerCase();
+  if (lower.endsWith('.d.ts') || lower.endsWith('.d.mts') || lower.endsWith('.d.cts')) return undefined;
+  const dot = lower.lastIndexOf('.');
+  const slash = Math.max(lower.lastIndexOf('/'), lower.lastIndexOf('\\'));
+  if (dot > slash) return EXTENSIONS[lower.slice(dot)];
+  if (firstLine?.startsWith('#!')) {
+    if (/\b(ba|z|da|k)?sh\b/.test(firstLine)) return 'shell';
+    if (/\bpython[0-9.]*\b/.test(firstLine)) return 'python';
+    if (/\bnode\b/.test(firstLine)) return 'javascript';
+  }
+  return undefined;
+}
+
+/** Lower a file to facts with the front end for its language (loaded lazily: start-up stays fast). */
+export async function factsFor(file: string, source: string, language: Language): Promise<FileFacts> {
+  switch (language) {
+    case 'python':
+      return (await import('./python.js')).analyzePython(file, source);
+    case 'javascript':
+    case 'typescript':
+      return (await import('./javascript.js')).analyzeJavaScript(file, source, language);
+    case 'shell':
+      return (await import('./shell.js')).analyzeShell(file, source);
+    case 'sql':
+      return (await import('./sqlfile.js')).analyzeSqlFile(file, source);
+    default:
+      throw new Error(`no front end for ${language}`);
+  }
+}
+
+function argValue(call: CallFact, spec: SinkArg): { value: Value | undefined; label: string } | undefined {
+  let v: Value | undefined;
+  let label = '';
+  if (spec.keyword !== undefined && call.kwargs[spec.keyword] !== undefined) {
+    v = call.kwargs[spec.keyword];
+    label = `keyword \`${spec.keyword}\``;
+  } else if (spec.index !== undefined) {
+    const idx = spec.index < 0 ? call.args.length + spec.index : spec.index;
+    v = call.args[idx];
+    label = `argument ${idx + 1}`;
+  }
+  if (v === undefined) return undefined;
+  if (spec.property !== undefined) {
+    if (v.kind !== 'dict') return spec.index !== undefined ? { value: v, label } : undefined;
+    v = v.entries[spec.property];
+    if (v === undefined) return undefined;
+    label += ` property \`${spec.property}\``;
+  }
+  return { value: v, label };
+}
+
+function sinkApplies(sink: SinkSpec, call: CallFact, imports: ReadonlySet<string>): boolean {
+  if (!sink.callee.some((p) => matchesName(call.callee, p))) return false;
+  if (sink.requiresImport) {
+    const ok = sink.requiresImport.some((m) => {
+      for (const imp of imports) if (imp === m || imp.startsWith(m + '.') || imp.startsWith(m + '/')) return true;
+      return false;
+    });
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/** Follow `param` taint through the call sites of the file, up to a small depth. */
+function makeUntrusted(facts: FileFacts): (v: Value | undefined) => ResolvedTaint[] {
+  const callsByTarget = new Map<string, CallFact[]>();
+  for (const c of facts.calls) {
+    if (!c.target) continue;
+    const list = callsByTarget.get(c.target) ?? [];
+    list.push(c);
+    callsByTarget.set(c.target, list);
+  }
+  const fnNames = new Map(facts.functions.map((f) => [f.id, f.name]));
+  const memo = new Map<Value, ResolvedTaint[]>();
+
+  function resolve(v: Value | undefined, depth: number, seen: Set<string>): ResolvedTaint[] {
+    const out: ResolvedTaint[] = [];
+    for (const o of taintOf(v)) {
+      if (o.kind !== 'param') {
+        out.push({ origin: o, trace: [{ file: facts.file, line: o.line, message: `source: ${describeOrigin(o)}` }] });
+        continue;
+      }
+      if (depth >= 4 || !o.functionId) continue;
+      const key = `${o.functionId}#${o.index ?? o.name}`;
+      if (seen.has(key)) continue;
+      const next = new Set(seen).add(key);
+      for (const call of callsByTarget.get(o.functionId) ?? []) {
+        const arg = call.kwargs[o.name] ?? (o.index !== undefined ? call.args[o.index] : undefined);
+        for (const r of resolve(arg, depth + 1, next)) {
+          const step: TraceStep = {
+            file: facts.file,
+            line: call.range.line,
+            message: `passed as \`${o.name}\` to \`${fnNames.get(o.functionId) ?? o.functionId}\``,
+          };
+          out.push({ origin: r.origin, trace: [...r.trace, step] });
+        }
+      }
+    }
+    return out;
+  }
+  return (v) => {
+    if (!v) return [];
+    let r = memo.get(v);
+    if (!r) {
+      r = resolve(v, 0, new Set());
+      memo.set(v, r);
+    }
+    return r;
+  };
+}
+
+function lineTextOf(source: string): (line: number) => string {
+  let lines: string[] | undefined;
+  return (line) => {
+    lines ??= source.split(/\r\n|\r|\n/);
+    return lines[line - 1] ?? '';
+  };
+}
+
+const SUPPRESS = /agentos-ignore(?:[:\s]+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*))?/;
+
+/** `agentos-ignore` (optionally followed by rule ids) on the finding's line or the line above it. */
+function suppressed(lineText: (n: number) => string, line: number, ruleId: string): boolean {
+  for (const n of [line, line - 1]) {
+    const t = lineText(n);
+    if (!t.includes('agentos-ignore')) continue;
+    const m = SUPPRESS.exec(t);
+    if (!m) continue;
+    if (!m[1]) return true;
+    if (m[1].split(/\s*,\s*/).includes(ruleId)) return true;
+  }
+  return false;
+}
+
+export function fingerprintOf(ruleId: string, file: string, lineText: string, occurrence: number): string {
+  const normalized = lineText.replace(/\s+/g, ' ').trim();
+  return createHash('sha256').update(`${ruleId}\0${file}\0${normalized}\0${occurrence}`).digest('hex').slice(0, 32);
+}
+
+/** Run the active rules over one file's facts. */
+export function runRules(facts: FileFacts, source: string, rules: readonly ActiveRule[], config: ResolvedConfig): Finding[] {
+  const language = facts.language;
+  const imports = new Set(facts.imports.map((i) => i.module));
+  const untrusted = makeUntrusted(facts);
+  const lineText = lineTextOf(source);
+  const text = (r: Range) => {
+    const t = lineText(r.line);
+    return r.endLine === r.line ? t.slice(r.column - 1, r.endColumn - 1) : t.slice(r.column - 1);
+  };
+  const raw: { active: ActiveRule; verdict: Verdict; range: Range }[] = [];
+  for (const active of rules) {
+    const rule = active.rule;
+    if (!rule.languages.includes(language)) continue;
+    const check = CHECKS[rule.static.check];
+    if (!check) continue;
+    const ctx: CheckContext = { rule, config, facts, imports, untrusted, text };
+    if (check.kind === 'file') {
+      for (const verdict of check.run(ctx)) raw.push({ active, verdict, range: verdict.range! });
+      continue;
+    }
+    for (const call of facts.calls) {
+      for (const sink of rule.static.sinks) {
+        if (!sinkApplies(sink, call, imports)) continue;
+        let found: { value: Value | undefined; label: string } | undefined;
+        for (const a of sink.args) {
+          found = argValue(call, a);
+          if (found) break;
+        }
+        const hit: SinkHit = { call, sink, value: found?.value, argLabel: found?.label ?? '' };
+        if (sink.args.length && !found) break;
+        const verdict = check.judge(hit, ctx);
+        if (verdict) raw.push({ active, verdict, range: verdict.range ?? call.range });
+        break; // one sink spec per call and rule
+      }
+    }
+  }
+
+  // one finding per place and category: the most severe wins
+  const best = new Map<string, { active: ActiveRule; verdict: Verdict; range: Range; severity: Severity }>();
+  const rank = (s: Severity) => ['low', 'medium', 'high', 'critical'].indexOf(s);
+  for (const r of raw) {
+    const severity = r.active.severityOverridden ? r.active.severity : (r.verdict.severity ?? r.active.severity);
+    const key = `${r.active.rule.category}@${r.range.line}:${r.range.column}:${r.range.endLine}:${r.range.endColumn}`;
+    const prev = best.get(key);
+    if (!prev || rank(severity) > rank(prev.severity)) best.set(key, { ...r, severity });
+  }
+
+  const findings: Finding[] = [];
+  const occurrences = new Map<string, number>();
+  const sorted = [...best.values()].sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column || a.active.rule.id.localeCompare(b.active.rule.id));
+  for (const r of sorted) {
+    const ruleId = r.active.rule.id;
+    if (suppressed(lineText, r.range.line, ruleId)) continue;
+    const lt = lineText(r.range.line);
+    const occKey = `${ruleId}\0${lt.trim()}`;
+    const occurrence = occurrences.get(occKey) ?? 0;
+    occurrences.set(occKey, occurrence + 1);
+    const finding: Finding = {
+      ruleId,
+      category: r.active.rule.category,
+      severity: r.severity,
+      file: facts.file,
+      line: r.range.line,
+      column: r.range.column,
+      endLine: r.range.endLine,
+      endColumn: r.range.endColumn,
+      message: r.verdict.message,
+      fingerprint: fingerprintOf(ruleId, facts.file, lt, occurrence),
+    };
+    if (r.verdict.trace?.length) finding.trace = r.verdict.trace;
+    if (r.verdict.action) finding.action = r.verdict.action;
+    findings.push(finding);
+  }
+  return findings;
+}

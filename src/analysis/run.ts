@@ -1,0 +1,236 @@
+/**
+ * `agentos check` as a library call: discover files, read them, run the engine,
+ * and collect findings, errors and skipped files.
+ */
+import { execFile } from 'node:child_process';
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { ResolvedConfig } from '../config/types.js';
+import type { RuleDefinition, Severity } from '../policy/types.js';
+import { SEVERITIES, severityRank } from '../policy/types.js';
+import { factsFor, languageOf, runRules, type ActiveRule } from './engine.js';
+import type { AnalysisError, CheckResult, Finding } from './findings.js';
+import { matchesGlob } from './glob.js';
+
+const execFileAsync = promisify(execFile);
+
+/** A problem with how check was called (a path that does not exist): exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface CheckOptions {
+  /** files and directories to scan (default: cwd) */
+  paths?: string[];
+  cwd: string;
+  config: ResolvedConfig;
+  rules: RuleDefinition[];
+  /** only these rule ids */
+  only?: string[];
+  /** never these rule ids */
+  disable?: string[];
+  /** report findings at or above this severity (default low) */
+  minSeverity?: Severity;
+  /** files larger than this many bytes are skipped (default 2 MiB) */
+  maxFileSize?: number;
+  /** content to analyze instead of the file on disk (staged blobs), by relative path */
+  contents?: Map<string, string>;
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+
+/** Directories never worth scanning, also outside git. */
+const ALWAYS_SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', '.pytest_cache']);
+
+/** Which rules run, with which severity, for a config and command-line selection. */
+export function activeRules(rules: RuleDefinition[], config: ResolvedConfig, only?: string[], disable?: string[]): ActiveRule[] {
+  const known = new Set(rules.map((r) => r.id));
+  for (const id of [...(only ?? []), ...(disable ?? [])]) {
+    if (!known.has(id)) throw new UsageError(`unknown rule id \`${id}\` (run \`agentos rules\` for the list)`);
+  }
+  const out: ActiveRule[] = [];
+  for (const rule of rules) {
+    if (disable?.includes(rule.id)) continue;
+    const override = config.rules[rule.id];
+    if (override === 'off') continue;
+    const selected = only?.length ? only.includes(rule.id) : rule.presets.includes(config.policy);
+    // a severity set in the config turns a rule on even outside its presets
+    if (!selected && !(override && !only?.length)) continue;
+    out.push({ rule, severity: override ?? rule.severity, severityOverridden: override !== undefined });
+  }
+  return out;
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+async function gitListFiles(dir: string): Promise<string[] | undefined> {
+  try {
+    const { stdout } = await execFileAsync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+      cwd: dir,
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    // deleted-but-tracked files are listed too; reading them reports them as vanished, so filter here
+    return stdout.split('\0').filter(Boolean).map((f) => path.join(dir, f));
+  } catch {
+    return undefined;
+  }
+}
+
+async function walk(dir: string, out: string[]): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (!ALWAYS_SKIPPED_DIRS.has(e.name)) await walk(full, out);
+    } else if (e.isFile() || e.isSymbolicLink()) {
+      // symlinks are listed, never followed as directories: a link loop cannot trap the walk
+      out.push(full);
+    }
+  }
+}
+
+async function discover(paths: string[], cwd: string): Promise<{ files: string[]; explicit: Set<string> }> {
+  const files: string[] = [];
+  const explicit = new Set<string>();
+  for (const p of paths) {
+    const abs = path.resolve(cwd, p);
+    let st;
+    try {
+      st = await stat(abs);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP') throw new UsageError(`${p}: symbolic link loop`);
+      throw new UsageError(`${p}: no such file or directory`);
+    }
+    if (st.isDirectory()) {
+      const listed = await gitListFiles(abs);
+      if (listed) files.push(...listed.filter((f) => !f.split(path.sep).some((seg) => seg === 'node_modules')));
+      else await walk(abs, files);
+    } else {
+      files.push(abs);
+      explicit.add(abs);
+    }
+  }
+  return { files: [...new Set(files)], explicit };
+}
+
+function looksBinary(buf: Buffer): boolean {
+  const n = Math.min(buf.length, 8000);
+  for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
+  return false;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+export async function runCheck(options: CheckOptions): Promise<CheckResult> {
+  const { cwd, config } = options;
+  const active = activeRules(options.rules, config, options.only, options.disable);
+  const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const min = severityRank(options.minSeverity ?? 'low');
+  const findings: Finding[] = [];
+  const errors: AnalysisError[] = [];
+  const skipped: AnalysisError[] = [];
+  const sources = new Map<string, string>();
+  let fileCount = 0;
+
+  let candidates: string[];
+  let explicit = new Set<string>();
+  if (options.contents) {
+    candidates = [...options.contents.keys()].map((f) => path.resolve(cwd, f));
+  } else {
+    const d = await discover(options.paths?.length ? options.paths : ['.'], cwd);
+    candidates = d.files;
+    explicit = d.explicit;
+  }
+  candidates.sort();
+
+  for (const abs of candidates) {
+    const rel = toPosix(path.relative(cwd, abs)) || path.basename(abs);
+    const relToConfig = toPosix(path.relative(config.baseDir, abs));
+    if (config.ignore.length && (matchesGlob(relToConfig, config.ignore) || matchesGlob(rel, config.ignore))) continue;
+    let language = languageOf(abs);
+    let text: string;
+    if (options.contents) {
+      text = options.contents.get(rel) ?? options.contents.get(path.relative(cwd, abs)) ?? '';
+      if (!language) language = languageOf(abs, text.slice(0, 200).split('\n')[0]);
+      if (!language) continue;
+    } else {
+      let buf: Buffer;
+      try {
+        const l = await lstat(abs);
+        if (!language && !l.isSymbolicLink() && l.size > 0 && l.size < 1_000_000) {
+          // extension-less scripts: look at the shebang
+          const head = (await readFile(abs)).subarray(0, 200).toString('utf8');
+          language = languageOf(abs, head.split('\n')[0]);
+        }
+        if (!language) {
+          if (explicit.has(abs)) skipped.push({ file: rel, message: 'not a supported file type' });
+          continue;
+        }
+        const s = await stat(abs);
+        if (s.isDirectory()) continue;
+        if (s.size > maxSize) {
+          skipped.push({ file: rel, message: `skipped: ${s.size} bytes is over the size limit of ${maxSize} bytes (--max-file-size)` });
+          continue;
+        }
+        buf = await readFile(abs);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        const message =
+          code === 'ENOENT'
+            ? 'file vanished while scanning'
+            : code === 'ELOOP'
+              ? 'symbolic link loop'
+              : code === 'EACCES' || code === 'EPERM'
+                ? 'permission denied'
+                : `could not be read (${code ?? (err as Error).message})`;
+        if (language || explicit.has(abs)) errors.push({ file: rel, message });
+        continue;
+      }
+      if (looksBinary(buf)) {
+        skipped.push({ file: rel, message: 'skipped: binary content' });
+        continue;
+      }
+      text = utf8.decode(buf);
+    }
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    fileCount++;
+    sources.set(rel, text);
+    try {
+      const facts = await factsFor(rel, text, language);
+      if (facts.problems.length) {
+        const first = facts.problems[0]!;
+        const partial = facts.calls.length > 0 || facts.language !== 'javascript' && facts.language !== 'typescript';
+        errors.push({
+          file: rel,
+          message: `${partial ? 'syntax error (analyzed what parsed)' : 'syntax error'} at line ${first.range.line}, column ${first.range.column}: ${first.message}`,
+        });
+      }
+      for (const f of runRules(facts, text, active, config)) if (severityRank(f.severity) >= min) findings.push(f);
+    } catch (err) {
+      errors.push({ file: rel, message: `internal error while analyzing: ${(err as Error).message}` });
+    }
+  }
+
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) bySeverity[f.severity]++;
+  return {
+    findings,
+    errors,
+    skipped,
+    summary: { files: fileCount, findings: findings.length, bySeverity },
+    rules: active.map((a) => ({ ...a.rule, severity: a.severity })),
+    sources,
+  };
+}

@@ -1,0 +1,244 @@
+/**
+ * Configuration discovery (cosmiconfig, name `agentos`), validation and defaults.
+ * One ResolvedConfig for `agentos check` and `KernelSpace.fromConfig`.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { cosmiconfig } from 'cosmiconfig';
+import YAML from 'yaml';
+import { PRESETS, SEVERITIES, type Preset, type Severity } from '../policy/types.js';
+import { ConfigError, type ModelSpec, type ResolvedConfig } from './types.js';
+
+export const MODULE_NAME = 'agentos';
+
+/** Where configuration is looked for, in each directory from the cwd up to the project root. */
+export const SEARCH_PLACES = [
+  'package.json',
+  '.agentosrc',
+  '.agentosrc.json',
+  '.agentosrc.yaml',
+  '.agentosrc.yml',
+  '.agentosrc.js',
+  '.agentosrc.mjs',
+  '.agentosrc.cjs',
+  'agentos.config.yaml',
+  'agentos.config.yml',
+  'agentos.config.json',
+  'agentos.config.js',
+  'agentos.config.mjs',
+  'agentos.config.cjs',
+  'agentos.config.ts',
+];
+
+const TOP_LEVEL_KEYS = ['policy', 'sandbox', 'commands', 'network', 'rules', 'ignore', 'review'] as const;
+
+/** Rule ids that exist; set by the rule loader so the config can reject unknown ids. */
+export type RuleIdCheck = (id: string) => boolean;
+
+export interface ValidateOptions {
+  /** when given, unknown rule ids in `rules:` are errors */
+  knownRule?: RuleIdCheck;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function checkKeys(obj: Record<string, unknown>, allowed: readonly string[], file: string, prefix: string): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) {
+      const where = prefix ? `${prefix}.${key}` : key;
+      throw new ConfigError(file, where, `is not a known key; expected one of: ${allowed.join(', ')}`);
+    }
+  }
+}
+
+function stringList(v: unknown, file: string, key: string): string[] {
+  if (!Array.isArray(v)) throw new ConfigError(file, key, `must be a list of strings, got ${describe(v)}`);
+  v.forEach((item, i) => {
+    if (typeof item !== 'string' || item.trim() === '')
+      throw new ConfigError(file, `${key}[${i}]`, `must be a non-empty string, got ${describe(item)}`);
+  });
+  return v as string[];
+}
+
+function section(raw: Record<string, unknown>, key: string, file: string, allowed: readonly string[]): Record<string, unknown> | undefined {
+  const v = raw[key];
+  if (v === undefined || v === null) return undefined;
+  if (!isPlainObject(v)) throw new ConfigError(file, key, `must be a mapping, got ${describe(v)}`);
+  checkKeys(v, allowed, file, key);
+  return v;
+}
+
+function parseModel(v: unknown, file: string, key: string): ModelSpec {
+  if (typeof v === 'string') {
+    const idx = v.indexOf(':');
+    if (idx <= 0 || idx === v.length - 1)
+      throw new ConfigError(file, key, `must be "provider:model" (for example "openai:gpt-4o"), got ${JSON.stringify(v)}`);
+    return { provider: v.slice(0, idx), model: v.slice(idx + 1) };
+  }
+  if (!isPlainObject(v)) throw new ConfigError(file, key, `must be "provider:model" or a mapping, got ${describe(v)}`);
+  checkKeys(v, ['provider', 'model', 'baseURL', 'apiKeyEnv'], file, key);
+  for (const k of ['provider', 'model'] as const)
+    if (typeof v[k] !== 'string' || !(v[k] as string).trim()) throw new ConfigError(file, `${key}.${k}`, 'must be a non-empty string');
+  for (const k of ['baseURL', 'apiKeyEnv'] as const)
+    if (v[k] !== undefined && typeof v[k] !== 'string') throw new ConfigError(file, `${key}.${k}`, `must be a string, got ${describe(v[k])}`);
+  if (typeof v.baseURL === 'string') {
+    try {
+      new URL(v.baseURL);
+    } catch {
+      throw new ConfigError(file, `${key}.baseURL`, `must be an absolute URL, got ${JSON.stringify(v.baseURL)}`);
+    }
+  }
+  const spec: ModelSpec = { provider: v.provider as string, model: v.model as string };
+  if (typeof v.baseURL === 'string') spec.baseURL = v.baseURL;
+  if (typeof v.apiKeyEnv === 'string') spec.apiKeyEnv = v.apiKeyEnv;
+  return spec;
+}
+
+/** Validate a raw configuration object and apply defaults. `fileLabel` names it in errors. */
+export function resolveConfigObject(raw: unknown, baseDir: string, fileLabel: string, options: ValidateOptions = {}): ResolvedConfig {
+  const file = fileLabel;
+  if (raw === undefined || raw === null) raw = {};
+  if (!isPlainObject(raw)) throw new ConfigError(file, '(top level)', `must be a mapping, got ${describe(raw)}`);
+  checkKeys(raw, TOP_LEVEL_KEYS, file, '');
+
+  let policy: Preset = 'standard';
+  if (raw.policy !== undefined) {
+    if (typeof raw.policy !== 'string' || !(PRESETS as readonly string[]).includes(raw.policy))
+      throw new ConfigError(file, 'policy', `must be one of ${PRESETS.join(', ')}, got ${describe(raw.policy)}`);
+    policy = raw.policy as Preset;
+  }
+
+  const sandbox = section(raw, 'sandbox', file, ['roots']);
+  let roots = [baseDir];
+  if (sandbox?.roots !== undefined) roots = stringList(sandbox.roots, file, 'sandbox.roots').map((r) => path.resolve(baseDir, r));
+
+  const commands = section(raw, 'commands', file, ['allow']);
+  const commandAllow = commands?.allow !== undefined ? stringList(commands.allow, file, 'commands.allow') : null;
+
+  const network = section(raw, 'network', file, ['allow']);
+  const networkAllow = network?.allow !== undefined ? stringList(network.allow, file, 'network.allow') : null;
+
+  const rules: Record<string, Severity | 'off'> = {};
+  if (raw.rules !== undefined && raw.rules !== null) {
+    if (!isPlainObject(raw.rules)) throw new ConfigError(file, 'rules', `must be a mapping of rule id to a severity or off, got ${describe(raw.rules)}`);
+    for (const [id, level] of Object.entries(raw.rules)) {
+      if (options.knownRule && !options.knownRule(id))
+        throw new ConfigError(file, `rules.${id}`, 'is not a known rule id (run `agentos rules` for the list)');
+      const allowed = [...SEVERITIES, 'off'];
+      if (typeof level !== 'string' || !allowed.includes(level))
+        throw new ConfigError(file, `rules.${id}`, `must be one of ${allowed.join(', ')}, got ${describe(level)}`);
+      rules[id] = level as Severity | 'off';
+    }
+  }
+
+  const ignore = raw.ignore !== undefined && raw.ignore !== null ? stringList(raw.ignore, file, 'ignore') : [];
+
+  const review = section(raw, 'review', file, ['models', 'threshold']);
+  let models: ModelSpec[] = [];
+  if (review?.models !== undefined) {
+    if (!Array.isArray(review.models)) throw new ConfigError(file, 'review.models', `must be a list, got ${describe(review.models)}`);
+    models = review.models.map((m, i) => parseModel(m, file, `review.models[${i}]`));
+  }
+  let threshold = 0.5;
+  if (review?.threshold !== undefined) {
+    const t = review.threshold;
+    if (typeof t !== 'number' || !(t > 0 && t <= 1)) throw new ConfigError(file, 'review.threshold', `must be a number in (0, 1], got ${describe(t)}`);
+    threshold = t;
+  }
+
+  const resolved: ResolvedConfig = {
+    baseDir,
+    policy,
+    sandbox: { roots },
+    commands: { allow: commandAllow },
+    network: { allow: networkAllow },
+    rules,
+    ignore,
+    review: { models, threshold },
+  };
+  if (fileLabel && path.isAbsolute(fileLabel)) resolved.file = fileLabel;
+  return resolved;
+}
+
+/** Defaults when no configuration file exists. */
+export function defaultConfig(cwd: string): ResolvedConfig {
+  return resolveConfigObject({}, cwd, '(defaults)');
+}
+
+function parseConfigText(text: string, file: string): unknown {
+  const ext = path.extname(file).toLowerCase();
+  try {
+    if (ext === '.json' || path.basename(file) === 'package.json') {
+      const obj = JSON.parse(text) as unknown;
+      if (path.basename(file) === 'package.json') return isPlainObject(obj) ? obj[MODULE_NAME] : undefined;
+      return obj;
+    }
+    // .yaml, .yml and extension-less rc files are YAML (a superset of JSON)
+    return YAML.parse(text) as unknown;
+  } catch (err) {
+    const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new ConfigError(file, '(file)', `could not be parsed: ${msg}`);
+  }
+}
+
+/** Load one configuration file synchronously (YAML, JSON, rc files, package.json). JS configs need `loadConfig`. */
+export function loadConfigFile(file: string, options: ValidateOptions = {}): ResolvedConfig {
+  const abs = path.resolve(file);
+  if (/\.(c|m)?(j|t)s$/.test(abs)) throw new ConfigError(abs, '(file)', 'is a JavaScript/TypeScript config; load it with the async loadConfig()');
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError(abs, '(file)', code === 'ENOENT' ? 'does not exist' : `could not be read (${code ?? String(err)})`);
+  }
+  return resolveConfigObject(parseConfigText(text, abs), path.dirname(abs), abs, options);
+}
+
+export interface LoadConfigOptions extends ValidateOptions {
+  cwd: string;
+  /** an explicit --config path; otherwise discovered from cwd upwards */
+  configPath?: string;
+}
+
+/** Discover (or load the given) configuration and validate it. */
+export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedConfig> {
+  const explorer = cosmiconfig(MODULE_NAME, {
+    searchStrategy: 'project',
+    searchPlaces: SEARCH_PLACES,
+    loaders: {
+      '.yaml': (file, content) => parseConfigText(content, file),
+      '.yml': (file, content) => parseConfigText(content, file),
+      '.json': (file, content) => parseConfigText(content, file),
+      noExt: (file, content) => parseConfigText(content, file),
+    },
+  });
+  let found: { filepath: string; config: unknown; isEmpty?: boolean } | null;
+  try {
+    if (options.configPath) {
+      const abs = path.resolve(options.cwd, options.configPath);
+      found = await explorer.load(abs);
+    } else {
+      found = await explorer.search(options.cwd);
+    }
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    const e = err as NodeJS.ErrnoException & { filepath?: string };
+    const file = options.configPath ? path.resolve(options.cwd, options.configPath) : (e.filepath ?? options.cwd);
+    if (e.code === 'ENOENT') throw new ConfigError(file, '(file)', 'does not exist');
+    throw new ConfigError(file, '(file)', `could not be loaded: ${(e.message ?? String(err)).split('\n')[0]}`);
+  }
+  if (!found) return resolveConfigObject({}, options.cwd, '(defaults)', options);
+  let raw = found.config;
+  if (isPlainObject(raw) && 'default' in raw && Object.keys(raw).length === 1) raw = raw.default;
+  return resolveConfigObject(raw, path.dirname(found.filepath), found.filepath, options);
+}

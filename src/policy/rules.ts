@@ -1,0 +1,173 @@
+/**
+ * Rule loading: one YAML file per rule in rules/, plus annotated example files
+ * beside it (`<id>.example.<ext>`). The YAML is the only place a rule's metadata lives.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+import {
+  CATEGORIES,
+  PRESETS,
+  SEVERITIES,
+  type ActionKind,
+  type Category,
+  type Preset,
+  type RuleDefinition,
+  type RuleExample,
+  type RuleLanguage,
+  type Severity,
+  type SinkArg,
+  type SinkSpec,
+} from './types.js';
+
+export const RULE_LANGUAGES: readonly RuleLanguage[] = ['python', 'javascript', 'typescript', 'shell', 'sql', 'mcp-config'];
+
+/** Example file extension per language. */
+export const EXAMPLE_EXTENSIONS: Record<RuleLanguage, string> = {
+  python: 'py',
+  javascript: 'js',
+  typescript: 'ts',
+  shell: 'sh',
+  sql: 'sql',
+  'mcp-config': 'mcp.json',
+};
+
+export class RuleError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(`${file}: ${message}`);
+    this.name = 'RuleError';
+  }
+}
+
+/** The rules/ directory shipped with the package (works from src/ under vitest and from dist/). */
+export function defaultRulesDir(): string {
+  return fileURLToPath(new URL('../../rules/', import.meta.url));
+}
+
+function req<T>(cond: unknown, file: string, msg: string): asserts cond {
+  if (!cond) throw new RuleError(file, msg);
+}
+
+function parseSinkArg(v: unknown, file: string): SinkArg {
+  if (typeof v === 'number' && Number.isInteger(v)) return { index: v };
+  if (typeof v === 'string' && v) return { keyword: v };
+  if (typeof v === 'object' && v !== null) {
+    const o = v as Record<string, unknown>;
+    const arg: SinkArg = {};
+    if (typeof o.index === 'number') arg.index = o.index;
+    if (typeof o.keyword === 'string') arg.keyword = o.keyword;
+    if (typeof o.property === 'string') arg.property = o.property;
+    req(arg.index !== undefined || arg.keyword !== undefined, file, `sink arg ${JSON.stringify(v)} needs an index or a keyword`);
+    return arg;
+  }
+  throw new RuleError(file, `sink arg ${JSON.stringify(v)} must be an index, a keyword name or { index, keyword, property }`);
+}
+
+function asList(v: unknown): unknown[] {
+  if (v === undefined || v === null) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+function parseSink(v: unknown, file: string): SinkSpec {
+  req(typeof v === 'object' && v !== null, file, 'each sink must be a mapping');
+  const o = v as Record<string, unknown>;
+  const callee = asList(o.callee).map(String);
+  req(callee.length > 0, file, 'a sink needs `callee`');
+  const sink: SinkSpec = { callee, args: asList(o.arg).map((a) => parseSinkArg(a, file)) };
+  if (o.requiresImport !== undefined) sink.requiresImport = asList(o.requiresImport).map(String);
+  if (o.with !== undefined) {
+    req(typeof o.with === 'object' && o.with !== null, file, '`with` must be a mapping');
+    sink.with = o.with as Record<string, string | number | boolean>;
+  }
+  return sink;
+}
+
+/** Parse and validate one rule YAML text. `knownChecks`, when given, rejects unknown check names. */
+export function parseRule(text: string, file: string, knownChecks?: ReadonlySet<string>): Omit<RuleDefinition, 'examples'> {
+  let raw: unknown;
+  try {
+    raw = YAML.parse(text);
+  } catch (err) {
+    throw new RuleError(file, `not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  req(typeof raw === 'object' && raw !== null, file, 'a rule file must be a mapping');
+  const r = raw as Record<string, unknown>;
+  const expectedId = path.basename(file).replace(/\.ya?ml$/, '');
+  req(typeof r.id === 'string' && r.id === expectedId, file, `\`id\` must equal the file name (${expectedId})`);
+  for (const key of ['title', 'description', 'remediation'] as const)
+    req(typeof r[key] === 'string' && (r[key] as string).trim(), file, `\`${key}\` must be a non-empty string`);
+  req(CATEGORIES.includes(r.category as Category), file, `\`category\` must be one of ${CATEGORIES.join(', ')}`);
+  req(SEVERITIES.includes(r.severity as Severity), file, `\`severity\` must be one of ${SEVERITIES.join(', ')}`);
+  const languages = asList(r.languages) as RuleLanguage[];
+  req(languages.length > 0 && languages.every((l) => RULE_LANGUAGES.includes(l)), file, `\`languages\` must list some of ${RULE_LANGUAGES.join(', ')}`);
+  const presets = (r.presets === undefined ? ['strict', 'standard', 'permissive', 'audit'] : asList(r.presets)) as Preset[];
+  req(presets.every((p) => PRESETS.includes(p)), file, `\`presets\` must list some of ${PRESETS.join(', ')}`);
+  const references = asList(r.references).map(String);
+  req(typeof r.static === 'object' && r.static !== null, file, '`static` must be a mapping with `check` and `sinks`');
+  const st = r.static as Record<string, unknown>;
+  req(typeof st.check === 'string', file, '`static.check` must name a check');
+  if (knownChecks) req(knownChecks.has(st.check as string), file, `unknown check \`${String(st.check)}\` (known: ${[...knownChecks].join(', ')})`);
+  const sinks = asList(st.sinks).map((s) => parseSink(s, file));
+  req(st.sinksFrom === undefined || typeof st.sinksFrom === 'string', file, '`static.sinksFrom` must name another rule');
+  let runtime: { action: ActionKind } | undefined;
+  if (r.runtime !== undefined) {
+    const rt = r.runtime as Record<string, unknown>;
+    req(['sql', 'file', 'exec', 'http'].includes(rt?.action as string), file, '`runtime.action` must be sql, file, exec or http');
+    runtime = { action: rt.action as ActionKind };
+  }
+  const rule: Omit<RuleDefinition, 'examples'> = {
+    id: r.id as string,
+    title: (r.title as string).trim(),
+    category: r.category as Category,
+    severity: r.severity as Severity,
+    description: (r.description as string).trim(),
+    remediation: (r.remediation as string).trim(),
+    references,
+    languages,
+    presets,
+    static: { check: st.check as string, sinks },
+    source: file,
+  };
+  if (typeof st.sinksFrom === 'string') rule.static.sinksFrom = st.sinksFrom;
+  if (runtime) rule.runtime = runtime;
+  return rule;
+}
+
+/** Load every rule in a directory, with its example files. Sorted by id. */
+export function loadRules(dir: string = defaultRulesDir(), knownChecks?: ReadonlySet<string>): RuleDefinition[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (err) {
+    throw new RuleError(dir, `cannot read the rules directory (${(err as NodeJS.ErrnoException).code ?? err})`);
+  }
+  const rules: RuleDefinition[] = [];
+  for (const name of names.sort()) {
+    if (!/\.ya?ml$/.test(name)) continue;
+    const file = path.join(dir, name);
+    const rule = parseRule(readFileSync(file, 'utf8'), file, knownChecks);
+    const examples: RuleExample[] = [];
+    for (const language of rule.languages) {
+      const exampleName = `${rule.id}.example.${EXAMPLE_EXTENSIONS[language]}`;
+      if (names.includes(exampleName)) {
+        const exampleFile = path.join(dir, exampleName);
+        examples.push({ language, file: exampleFile, source: readFileSync(exampleFile, 'utf8') });
+      }
+    }
+    rules.push({ ...rule, examples });
+  }
+  // a rule may reuse another rule's sinks (destructive-sql and sql-injection watch the same calls)
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  for (const rule of rules) {
+    const from = rule.static.sinksFrom;
+    if (!from) continue;
+    const other = byId.get(from);
+    if (!other || other.static.sinksFrom) throw new RuleError(rule.source, `\`static.sinksFrom\` names \`${from}\`, which is not a rule with its own sinks`);
+    rule.static.sinks = [...rule.static.sinks, ...other.static.sinks];
+  }
+  return rules;
+}
