@@ -127,7 +127,11 @@ function makeUntrusted(facts: FileFacts): (v: Value | undefined) => ResolvedTain
       const next = new Set(seen).add(key);
       for (const call of callsByTarget.get(o.functionId) ?? []) {
         const arg = call.kwargs[o.name] ?? (o.index !== undefined ? call.args[o.index] : undefined);
-        for (const r of resolve(arg, depth + 1, next)) {
+        for (const inner of resolve(arg, depth + 1, next)) {
+          // what the callee did to its parameter applies to everything passed in
+          const r = o.sanitized?.length
+            ? { ...inner, origin: { ...inner.origin, sanitized: [...new Set([...(inner.origin.sanitized ?? []), ...o.sanitized])] } }
+            : inner;
           const step: TraceStep = {
             file: facts.file,
             line: call.range.line,

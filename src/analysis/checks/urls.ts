@@ -1,7 +1,7 @@
 /** network-egress: untrusted destinations (SSRF) and constant destinations off the allowlist. */
 import { classifyUrl } from '../../policy/urls.js';
 import { HOLE_PREFIX, sanitizersOf, skeleton } from '../values.js';
-import { calleeText, quote, severityForTaint, taintPhrase, traceOf } from './common.js';
+import { calleeText, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, CheckContext } from './types.js';
 
 export const URL_PAYLOAD_HOST = '169.254.169.254';
@@ -30,7 +30,7 @@ export const urlUntrusted: Check = {
     if (sanitizers.includes('url-allowlisted') || sanitizers.includes('governed')) return undefined;
     const sk = skeleton(v);
     if (sk && constantOrigin(sk.text)) return undefined; // fixed host: the path may vary
-    const taints = ctx.untrusted(v);
+    const taints = unsanitized(ctx, v, ['url-allowlisted']);
     if (!taints.length) return undefined;
     const callee = calleeText(ctx, hit.call);
     return {

@@ -1,0 +1,52 @@
+import os
+from pathlib import Path
+from langchain_core.tools import tool
+from crewai.tools import BaseTool
+
+ROOT = "/srv/agent/workspace"
+
+
+@tool
+def read_note(path: str) -> str:
+    """Read a note the user asks for."""
+    # expect: file-untrusted-path
+    with open(path) as f:
+        return f.read()
+
+
+@tool
+def read_note_safely(path: str) -> str:
+    """Read a note, staying inside the workspace."""
+    full = os.path.realpath(os.path.join(ROOT, path))
+    if not full.startswith(ROOT + os.sep):
+        raise ValueError("outside the workspace")
+    # ok: file-untrusted-path
+    with open(full) as f:
+        return f.read()
+
+
+@tool
+def delete_upload(name: str) -> str:
+    """Delete an uploaded file by name."""
+    # ok: file-untrusted-path
+    os.remove(os.path.join(ROOT, os.path.basename(name)))
+    # expect: file-untrusted-path
+    os.remove(os.path.join(ROOT, name))
+    return "deleted"
+
+
+class WriteFileTool(BaseTool):
+    name: str = "write_file"
+    description: str = "Write text to a file"
+
+    def _run(self, filename: str, content: str) -> str:
+        # expect: file-untrusted-path
+        with open(filename, "w") as f:
+            f.write(content)
+        return "ok"
+
+
+def save(report_path, text):
+    # ok: file-untrusted-path
+    with open(report_path, "w") as f:
+        f.write(text)

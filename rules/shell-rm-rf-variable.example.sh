@@ -1,0 +1,17 @@
+#!/bin/bash
+BUILD_DIR=build
+
+# expect: shell-rm-rf-variable
+rm -rf "$TARGET/"
+
+# ok: shell-rm-rf-variable
+rm -rf "$BUILD_DIR/cache"
+
+# ok: shell-rm-rf-variable
+rm -f "$LOGFILE"
+
+# expect: shell-rm-rf-variable
+rm -r -f $WORKDIR/*
+
+# expect: shell-rm-rf-variable
+rm -rf /

@@ -1,0 +1,14 @@
+-- ok: sql-destructive
+CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, body TEXT);
+
+-- ok: sql-destructive
+DELETE FROM notes WHERE id = 3;
+
+-- expect: sql-destructive
+DROP TABLE notes;
+
+-- expect: sql-destructive
+DELETE FROM notes;
+
+-- ok: sql-destructive
+SELECT * FROM notes WHERE body LIKE '%drop table%';

@@ -1,0 +1,45 @@
+import sqlite3
+from agents import function_tool
+from mcp.server.fastmcp import FastMCP
+from openai import OpenAI
+
+mcp = FastMCP("orders")
+conn = sqlite3.connect("shop.db")
+client = OpenAI()
+
+
+@mcp.tool()
+def find_orders(customer: str) -> list:
+    """Find the orders of a customer."""
+    cur = conn.cursor()
+    # expect: sql-injection
+    cur.execute(f"SELECT * FROM orders WHERE customer = '{customer}'")
+    # ok: sql-injection
+    cur.execute("SELECT * FROM orders WHERE customer = ?", (customer,))
+    return cur.fetchall()
+
+
+@function_tool
+def count_rows(table: str) -> int:
+    # expect: sql-injection
+    row = conn.execute("SELECT count(*) FROM %s" % table).fetchone()
+    return row[0]
+
+
+def lookup(name):
+    # expect: sql-injection
+    return conn.execute("SELECT id FROM users WHERE name = '" + name + "'").fetchone()
+
+
+def answer(question: str):
+    completion = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": question}])
+    generated = completion.choices[0].message.content
+    # expect: sql-injection
+    return conn.execute(generated).fetchall()
+
+
+def page(limit):
+    # ok: sql-injection
+    conn.execute("SELECT * FROM orders LIMIT %d" % int(limit))
+    # ok: sql-injection
+    conn.execute("SELECT * FROM orders ORDER BY created_at")

@@ -1,0 +1,18 @@
+import subprocess
+from agents import function_tool
+
+
+@function_tool
+def run_tool(program: str, target: str) -> str:
+    # expect: subprocess-dynamic-command
+    subprocess.run([program, "--version"])
+    # expect: subprocess-dynamic-command
+    subprocess.run(["git", "clone", target])
+    # ok: subprocess-dynamic-command
+    subprocess.run(["git", "status"])
+    return "ok"
+
+
+def build(flags):
+    # ok: subprocess-dynamic-command
+    subprocess.run(["make", flags])
