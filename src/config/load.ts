@@ -178,9 +178,7 @@ function parseConfigText(text: string, file: string): unknown {
   const ext = path.extname(file).toLowerCase();
   try {
     if (ext === '.json' || path.basename(file) === 'package.json') {
-      const obj = JSON.parse(text) as unknown;
-      if (path.basename(file) === 'package.json') return isPlainObject(obj) ? obj[MODULE_NAME] : undefined;
-      return obj;
+      return JSON.parse(text) as unknown;
     }
     // .yaml, .yml and extension-less rc files are YAML (a superset of JSON)
     return YAML.parse(text) as unknown;
@@ -201,7 +199,9 @@ export function loadConfigFile(file: string, options: ValidateOptions = {}): Res
     const code = (err as NodeJS.ErrnoException).code;
     throw new ConfigError(abs, '(file)', code === 'ENOENT' ? 'does not exist' : `could not be read (${code ?? String(err)})`);
   }
-  return resolveConfigObject(parseConfigText(text, abs), path.dirname(abs), abs, options);
+  let raw = parseConfigText(text, abs);
+  if (path.basename(abs) === 'package.json') raw = isPlainObject(raw) ? raw[MODULE_NAME] : undefined;
+  return resolveConfigObject(raw, path.dirname(abs), abs, options);
 }
 
 export interface LoadConfigOptions extends ValidateOptions {
