@@ -39,6 +39,8 @@ export interface CheckOptions {
   maxFileSize?: number;
   /** content to analyze instead of the file on disk (staged blobs), by relative path */
   contents?: Map<string, string>;
+  /** how file bytes are read (default fs.readFile); embedders can serve editor buffers */
+  readFile?: (absolutePath: string) => Promise<Buffer>;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
@@ -71,12 +73,17 @@ function toPosix(p: string): string {
 
 async function gitListFiles(dir: string): Promise<string[] | undefined> {
   try {
-    const { stdout } = await execFileAsync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-      cwd: dir,
-      maxBuffer: 256 * 1024 * 1024,
-    });
-    // deleted-but-tracked files are listed too; reading them reports them as vanished, so filter here
-    return stdout.split('\0').filter(Boolean).map((f) => path.join(dir, f));
+    const opts = { cwd: dir, maxBuffer: 256 * 1024 * 1024 };
+    const [listed, deleted] = await Promise.all([
+      execFileAsync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], opts),
+      execFileAsync('git', ['ls-files', '-z', '--deleted'], opts),
+    ]);
+    // tracked files deleted from the work tree are not there to check
+    const gone = new Set(deleted.stdout.split('\0').filter(Boolean));
+    return listed.stdout
+      .split('\0')
+      .filter((f) => f && !gone.has(f))
+      .map((f) => path.join(dir, f));
   } catch {
     return undefined;
   }
@@ -184,11 +191,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
           skipped.push({ file: rel, message: `skipped: ${s.size} bytes is over the size limit of ${maxSize} bytes (--max-file-size)` });
           continue;
         }
-        buf = await readFile(abs);
+        buf = await (options.readFile ?? readFile)(abs);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
+        const brokenLink = code === 'ENOENT' && (await lstat(abs).then((l) => l.isSymbolicLink(), () => false));
         const message =
-          code === 'ENOENT'
+          brokenLink
+            ? 'broken symbolic link'
+            : code === 'ENOENT'
             ? 'file vanished while scanning'
             : code === 'ELOOP'
               ? 'symbolic link loop'
