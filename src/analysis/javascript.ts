@@ -1,0 +1,1910 @@
+/**
+ * The JavaScript / TypeScript front end. Parses with typescript-estree and lowers the tree
+ * to language-neutral facts: imports, every call with folded argument values, functions
+ * (tool handlers marked), and string constants.
+ *
+ * Values flow through one environment per scope, statements in order. Function bodies are
+ * walked after the scope that defines them has been walked completely: a closure sees the
+ * final state of the variables it captures, module constants declared below a function are
+ * visible in it, and a handler registered as a tool anywhere in that scope is known to be one
+ * before its body is lowered. When a function turns out to be a tool only after its body was
+ * lowered (registered from a function walked later), the file is lowered a second time with
+ * that knowledge.
+ *
+ * Names: identifiers bound nowhere in the file are globals and keep their own name (`fetch`,
+ * `eval`, `process.env.X`); local bindings without a known origin are `?`. Methods of classes
+ * in the file are called `Class.method`. A TypeScript annotation naming an imported class
+ * (`db: Pool`) makes the value an instance of it (`pg.Pool()`).
+ *
+ * JSX: the parser decides by extension, as TypeScript does (.js/.mjs/.cjs/.jsx/.tsx accept JSX,
+ * .ts/.mts/.cts do not); extension-less scripts parse as .js or .ts by language.
+ */
+import { AST_NODE_TYPES as T, parse, type TSESTree } from '@typescript-eslint/typescript-estree';
+import type {
+  CallFact,
+  FileFacts,
+  FunctionFact,
+  ImportFact,
+  ParseProblem,
+  Range,
+  SanitizerKind,
+  SourceModel,
+  StringFact,
+  TaintKind,
+  TaintOrigin,
+  Value,
+} from './facts.js';
+import { buildSourceModel } from './frameworks/index.js';
+import { normalizeJsModule } from './names.js';
+import { concat, constant, dedupeTaint, joinValues, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
+
+type Node = TSESTree.Node;
+type FnNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+type Tool = { framework: string; via: string };
+
+// ---------------------------------------------------------------------------------------------
+// positions
+
+/** Offsets to 1-based lines and UTF-16 columns. Line breaks are \n, \r\n and \r, as editors count them. */
+class LineTable {
+  private readonly starts: number[] = [0];
+  private last = 0;
+
+  constructor(source: string) {
+    const s = this.starts;
+    if (source.indexOf('\r') < 0) {
+      for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) s.push(i + 1);
+    } else {
+      for (let i = 0; i < source.length; i++) {
+        const c = source.charCodeAt(i);
+        if (c === 10) s.push(i + 1);
+        else if (c === 13) {
+          if (source.charCodeAt(i + 1) === 10) i++;
+          s.push(i + 1);
+        }
+      }
+    }
+  }
+
+  /** 0-based index of the line holding `offset`. */
+  private index(offset: number): number {
+    const s = this.starts;
+    // facts are produced roughly in source order: try the previous answer first
+    const l = this.last;
+    if (s[l]! <= offset && (l + 1 >= s.length || s[l + 1]! > offset)) return l;
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    this.last = lo;
+    return lo;
+  }
+
+  line(offset: number): number {
+    return this.index(offset) + 1;
+  }
+
+  range(start: number, end: number): Range {
+    const a = this.index(start);
+    const b = this.index(end);
+    return { line: a + 1, column: start - this.starts[a]! + 1, endLine: b + 1, endColumn: end - this.starts[b]! + 1 };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// module names
+
+/**
+ * Normalized module name. A trailing `.js` on a package subpath (`@modelcontextprotocol/sdk/server/mcp.js`)
+ * is dropped: qualified names are dotted, and the extension would read as one more segment.
+ */
+function moduleName(specifier: string): string {
+  let spec = specifier;
+  if (!spec.startsWith('.') && !spec.startsWith('/')) {
+    const bare = spec.startsWith('node:') ? spec.slice(5) : spec;
+    const firstSlash = bare.indexOf('/');
+    const pkgEnd = bare.startsWith('@') && firstSlash >= 0 ? bare.indexOf('/', firstSlash + 1) : firstSlash;
+    if (pkgEnd > 0) spec = spec.replace(/\.[cm]?js$/, '');
+  }
+  return normalizeJsModule(spec);
+}
+
+/** Modules a file loads, for enabling framework models before the walk: import declarations, require() and import(). */
+function importedModules(program: TSESTree.Program, source: string): string[] {
+  const out = new Set<string>();
+  for (const s of program.body) {
+    if (s.type === T.ImportDeclaration) out.add(moduleName(s.source.value));
+    else if (s.type === T.TSImportEqualsDeclaration && s.moduleReference.type === T.TSExternalModuleReference) {
+      const e = s.moduleReference.expression;
+      if (e.type === T.Literal && typeof e.value === 'string') out.add(moduleName(e.value));
+    }
+  }
+  // a textual scan is enough here: a stray match only enables a model
+  const re = /\b(?:require|import)\s*\(\s*['"`]([^'"`\n]+)['"`]\s*\)/g;
+  for (let m = re.exec(source); m; m = re.exec(source)) out.add(moduleName(m[1]!));
+  return [...out];
+}
+
+// ---------------------------------------------------------------------------------------------
+// value helpers
+
+/** Beyond this many parts a built string says nothing more to a check: keep only its taint. */
+const MAX_PARTS = 256;
+
+/** `concat`, bounded: strings grown in long generated sequences stay cheap. */
+function cat(...values: Value[]): Value {
+  const v = concat(...values);
+  return v.kind === 'template' && v.parts.length > MAX_PARTS ? unknown(taintOf(v)) : v;
+}
+
+function isStringish(v: Value): boolean {
+  return v.kind === 'template' || (v.kind === 'const' && typeof v.value === 'string');
+}
+
+/** Taint of several values, without allocating when none carries any. */
+function taintOfAll(values: readonly (Value | undefined)[]): TaintOrigin[] | undefined {
+  let out: TaintOrigin[] | undefined;
+  let sources = 0;
+  for (const v of values) {
+    if (!v || v.kind === 'const') continue;
+    const t = v.kind === 'unknown' ? v.taint : taintOf(v);
+    if (!t || !t.length) continue;
+    out = out ? out.concat(t) : t;
+    sources++;
+  }
+  return out && sources > 1 ? dedupeTaint(out) : out;
+}
+
+/** An unknown value from taint that is already deduplicated (hot path: skips `unknown()`'s dedupe). */
+function unk(taint: TaintOrigin[] | undefined, ref?: string): Value {
+  const v: Value = { kind: 'unknown' };
+  if (taint && taint.length) v.taint = taint;
+  if (ref) v.ref = ref;
+  return v;
+}
+
+function sameValue(a: Value, b: Value, depth = 0): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind || depth > 4) return false;
+  if ((a.taint?.length ?? 0) !== (b.taint?.length ?? 0) || (a.sanitized?.length ?? 0) !== (b.sanitized?.length ?? 0)) return false;
+  if (a.taint?.length || a.sanitized?.length) return false;
+  switch (a.kind) {
+    case 'const':
+      return a.value === (b as typeof a).value;
+    case 'template': {
+      const bp = (b as typeof a).parts;
+      if (a.parts.length !== bp.length) return false;
+      return a.parts.every((p, i) => {
+        const q = bp[i]!;
+        if (typeof p === 'string' || typeof q === 'string') return p === q;
+        return sameValue(p.hole, q.hole, depth + 1);
+      });
+    }
+    case 'list': {
+      const bi = (b as typeof a).items;
+      return a.items.length === bi.length && a.items.every((x, i) => sameValue(x, bi[i]!, depth + 1));
+    }
+    case 'dict': {
+      const be = (b as typeof a).entries;
+      const ak = Object.keys(a.entries);
+      if (ak.length !== Object.keys(be).length) return false;
+      return ak.every((k) => Object.prototype.hasOwnProperty.call(be, k) && sameValue(a.entries[k]!, be[k]!, depth + 1));
+    }
+    default:
+      return a.ref === (b as typeof a).ref && a.functionId === (b as typeof a).functionId;
+  }
+}
+
+/** Control-flow merge: values that agree stay; others become unknown with the union of taints and the common sanitizers. */
+function mergeValues(a: Value, b: Value): Value {
+  if (sameValue(a, b)) return a;
+  const taint = taintOfAll([a, b]);
+  const sa = sanitizersOf(a);
+  const sb = sanitizersOf(b);
+  const sanitized = sa.length && sb.length ? sa.filter((k) => sb.includes(k)) : undefined;
+  const ref = a.kind === 'unknown' && b.kind === 'unknown' && a.ref === b.ref ? a.ref : undefined;
+  const functionId = a.kind === 'unknown' && b.kind === 'unknown' && a.functionId === b.functionId ? a.functionId : undefined;
+  return unknown(taint, { ref, functionId, sanitized });
+}
+
+function mergeAll(values: Value[]): Value {
+  let out = values[0]!;
+  for (let i = 1; i < values.length; i++) out = mergeValues(out, values[i]!);
+  return out;
+}
+
+function isNullish(v: Value): boolean {
+  return v.kind === 'const' && v.value === null;
+}
+
+/** Class fields assigned in several places: a later real value replaces a placeholder `null`, refs survive. */
+function mergeField(old: Value, v: Value): Value {
+  if (isNullish(v)) return old;
+  if (isNullish(old)) return v;
+  const merged = mergeValues(old, v);
+  if (merged.kind === 'unknown' && !merged.ref) {
+    const ref = (v.kind === 'unknown' && v.ref) || (old.kind === 'unknown' && old.ref) || undefined;
+    if (ref) return unknown(merged.taint, { ref, sanitized: merged.sanitized });
+  }
+  return merged;
+}
+
+function lastSegment(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
+const UNDEFINED: Value = Object.freeze(unknown()) as Value;
+/** `globalThis`, `window`, `global`, `self`: members are globals (`globalThis.eval` is `eval`). */
+const GLOBAL_OBJECT: Value = Object.freeze(unknown()) as Value;
+const GLOBAL_OBJECT_NAMES = new Set(['globalThis', 'window', 'global', 'self']);
+/** Array methods whose callback receives the elements. */
+const ELEMENT_CALLBACKS = new Set(['map', 'forEach', 'filter', 'flatMap', 'find', 'findLast', 'findIndex', 'some', 'every', 'then']);
+/** Calls that compute a path or URL from their arguments: a check on the result vouches for the inputs. */
+const DERIVING_CALLS = new Set(['resolve', 'join', 'normalize', 'relative', 'realpath', 'realpathSync', 'fileURLToPath', 'URL']);
+const URL_PARTS = new Set(['hostname', 'host', 'origin', 'href']);
+const ALLOWLIST_NAME = /allow|whitelist|permitted|trusted/i;
+
+function unwrap(node: Node): Node {
+  for (;;) {
+    switch (node.type) {
+      case T.TSAsExpression:
+      case T.TSSatisfiesExpression:
+      case T.TSNonNullExpression:
+      case T.TSTypeAssertion:
+      case T.TSInstantiationExpression:
+      case T.ChainExpression:
+      case T.AwaitExpression:
+        node = 'expression' in node ? node.expression : node.argument;
+        break;
+      default:
+        return node;
+    }
+  }
+}
+
+/** A guard condition: true (or false, per `whenTrue`) means the named variables are safe. */
+interface Guard {
+  names: string[];
+  kind: SanitizerKind;
+  whenTrue: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// environment
+
+interface ClassCtx {
+  name: string;
+  fields: Map<string, Value>;
+  methods: Map<string, FunctionFact>;
+  superRef?: string;
+  tool?: { framework: string; methods: string[]; via: string };
+  ctor?: FunctionFact;
+  /** the value of `this` inside the class */
+  instance: Value;
+}
+
+interface FnCtx {
+  id: string | undefined;
+  cls: ClassCtx | undefined;
+}
+
+interface Frame {
+  vars: Map<string, Value>;
+  parent: Frame | undefined;
+  serial: number;
+  fn: FnCtx;
+  /** function (or module) frame: `var` declarations land here */
+  isFunction: boolean;
+  /** variable -> variables it was computed from by a path or URL call */
+  derived?: Map<string, string[]>;
+  /** boolean variable -> the guard it holds */
+  guards?: Map<string, Guard>;
+}
+
+interface Pending {
+  node: FnNode;
+  fact: FunctionFact;
+  frame: Frame;
+  cls: ClassCtx | undefined;
+  walked: boolean;
+  /** extra taint for the first parameter (array callbacks of tainted arrays) */
+  seed?: TaintOrigin[];
+}
+
+interface Trail {
+  serial: number;
+  originals: Map<Frame, Map<string, Value | undefined>>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// the lowering
+
+class Lowering {
+  readonly imports: ImportFact[] = [];
+  readonly calls: { start: number; end: number; fact: CallFact }[] = [];
+  readonly functions: { start: number; fact: FunctionFact }[] = [];
+  readonly strings: { start: number; fact: StringFact }[] = [];
+  /** tools found after their body was lowered: the next pass marks them up front (by function start offset) */
+  readonly lateTools = new Map<number, Tool>();
+  needRerun = false;
+
+  private frame: Frame;
+  /** module specifiers are not string constants worth reporting */
+  private quiet = false;
+  private readonly moduleFrame: Frame;
+  private serial = 0;
+  private trail: Trail | undefined;
+  /** the current path has returned or thrown */
+  private exited = false;
+  /** the current path has left by break/continue: values still flow on, but what follows is skipped */
+  private jumped = false;
+  private readonly queue: Pending[] = [];
+  private readonly pendings = new Map<string, Pending>();
+  private readonly byName = new Map<string, Pending[]>();
+  private readonly toolNames = new Map<string, Tool>();
+  private readonly fnValues = new Map<string, Value>();
+  private readonly ids = new Set<string>();
+  private readonly hoisted = new WeakSet<Node>();
+  private readonly classOf = new WeakMap<Value, ClassCtx>();
+  private readonly instanceOf = new WeakMap<Value, ClassCtx>();
+  /** member chains rooted at a local binding: `req.body` */
+  private readonly localPaths = new WeakMap<Value, string>();
+  /** ImportFacts made for require()/import() calls, so a declaration can name them */
+  private readonly requireFacts = new Map<Node, ImportFact>();
+  private readonly globals = new Map<string, Value>();
+  /** imported names usable in type annotations: local name -> qualified name */
+  private readonly typeRefs = new Map<string, string>();
+  /** default imports: module -> local name, for model names written `module.Class()` */
+  private readonly defaultImports = new Map<string, string>();
+
+  constructor(
+    private readonly lines: LineTable,
+    private readonly model: SourceModel,
+    private readonly seeds: ReadonlyMap<number, Tool>,
+  ) {
+    this.moduleFrame = { vars: new Map(), parent: undefined, serial: this.serial++, fn: { id: undefined, cls: undefined }, isFunction: true };
+    this.frame = this.moduleFrame;
+  }
+
+  run(program: TSESTree.Program): void {
+    for (const s of program.body) if (s.type === T.ImportDeclaration) this.importDeclaration(s);
+    this.hoist(program.body);
+    for (const s of program.body) this.statement(s);
+    this.drain();
+  }
+
+  private drain(): void {
+    for (let i = 0; i < this.queue.length; i++) {
+      const p = this.queue[i]!;
+      if (!p.walked) this.walkFunction(p);
+    }
+  }
+
+  // --- facts ---------------------------------------------------------------------------------
+
+  private range(node: Node): Range {
+    return this.lines.range(node.range[0], node.range[1]);
+  }
+
+  private line(node: Node): number {
+    return this.lines.line(node.range[0]);
+  }
+
+  private stringFact(node: Node, value: string, name: string | undefined): void {
+    if (value.length < 8 || this.quiet) return;
+    const fact: StringFact = name === undefined ? { value, range: this.range(node) } : { name, value, range: this.range(node) };
+    this.strings.push({ start: node.range[0], fact });
+  }
+
+  // --- environment ---------------------------------------------------------------------------
+
+  private pushFrame(fn: FnCtx = this.frame.fn, isFunction = false): Frame {
+    const f: Frame = { vars: new Map(), parent: this.frame, serial: this.serial++, fn, isFunction };
+    this.frame = f;
+    return f;
+  }
+
+  private lookup(name: string): Value | undefined {
+    for (let f: Frame | undefined = this.frame; f; f = f.parent) {
+      const v = f.vars.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  private frameOf(name: string): Frame | undefined {
+    for (let f: Frame | undefined = this.frame; f; f = f.parent) if (f.vars.has(name)) return f;
+    return undefined;
+  }
+
+  /** Write a variable, remembering its old value when a branch that began before the frame is being walked. */
+  private put(frame: Frame, name: string, v: Value): void {
+    const t = this.trail;
+    if (t && frame.serial < t.serial) {
+      let m = t.originals.get(frame);
+      if (!m) t.originals.set(frame, (m = new Map()));
+      if (!m.has(name)) m.set(name, frame.vars.get(name));
+    }
+    frame.vars.set(name, v);
+  }
+
+  private declare(name: string, v: Value, isVar = false): void {
+    let f = this.frame;
+    if (isVar) while (!f.isFunction && f.parent) f = f.parent;
+    this.put(f, name, v);
+  }
+
+  private assign(name: string, v: Value): void {
+    this.put(this.frameOf(name) ?? this.moduleFrame, name, v);
+  }
+
+  private frameMap(key: 'derived' | 'guards', name: string): unknown {
+    for (let f: Frame | undefined = this.frame; f; f = f.parent) {
+      if (f.vars.has(name)) return f[key]?.get(name);
+    }
+    return undefined;
+  }
+
+  /**
+   * Walk alternative paths from the same state and merge what they wrote. Paths that
+   * return or throw do not reach the merge; `fallthrough` adds the path that skips them all.
+   * Returns, per path, whether it left the enclosing block (return, throw, break, continue).
+   */
+  private branches(paths: (() => void)[], fallthrough: boolean): boolean[] {
+    const outer = this.trail;
+    const results: { values: Map<Frame, Map<string, Value | undefined>>; exited: boolean; left: boolean }[] = [];
+    const originals = new Map<Frame, Map<string, Value | undefined>>();
+    for (const path of paths) {
+      const trail: Trail = { serial: this.serial, originals: new Map() };
+      this.trail = trail;
+      this.exited = false;
+      this.jumped = false;
+      path();
+      const values = new Map<Frame, Map<string, Value | undefined>>();
+      for (const [frame, names] of trail.originals) {
+        let vm = values.get(frame);
+        if (!vm) values.set(frame, (vm = new Map()));
+        let om = originals.get(frame);
+        if (!om) originals.set(frame, (om = new Map()));
+        for (const [name, orig] of names) {
+          vm.set(name, frame.vars.get(name));
+          if (!om.has(name)) om.set(name, orig);
+          if (orig === undefined) frame.vars.delete(name);
+          else frame.vars.set(name, orig);
+        }
+      }
+      results.push({ values, exited: this.exited, left: this.exited || this.jumped });
+    }
+    this.trail = outer;
+    const live = results.filter((r) => !r.exited);
+    this.exited = !fallthrough && live.length === 0;
+    this.jumped = !fallthrough && results.every((r) => r.left);
+    if (this.exited) return results.map((r) => r.left);
+    for (const [frame, names] of originals) {
+      for (const [name, orig] of names) {
+        const vals: Value[] = [];
+        for (const r of live) {
+          const m = r.values.get(frame);
+          const v = m && m.has(name) ? m.get(name) : orig;
+          vals.push(v ?? UNDEFINED);
+        }
+        if (fallthrough) vals.push(orig ?? UNDEFINED);
+        if (!vals.length) continue;
+        this.put(frame, name, mergeAll(vals));
+      }
+    }
+    return results.map((r) => r.left);
+  }
+
+  // --- model lookups -------------------------------------------------------------------------
+
+  /**
+   * Framework models may name a default-imported class as `module.Class()` (`openai.OpenAI()`)
+   * where the lowering writes `module()`: try that spelling too.
+   */
+  private alias(name: string): string | undefined {
+    for (const [mod, local] of this.defaultImports) {
+      if (name === mod) return `${mod}.${local}`;
+      if (name.startsWith(mod + '()')) return `${mod}.${local}()${name.slice(mod.length + 2)}`;
+    }
+    return undefined;
+  }
+
+  private callTaint(name: string): { kind: TaintKind; name: string } | undefined {
+    const k = this.model.callTaint(name);
+    if (k) return { kind: k, name };
+    const alt = this.alias(name);
+    const ka = alt && this.model.callTaint(alt);
+    return ka ? { kind: ka, name: alt! } : undefined;
+  }
+
+  private toolFactory(name: string): ReturnType<SourceModel['toolFactory']> {
+    const f = this.model.toolFactory(name);
+    if (f) return f;
+    const alt = this.alias(name);
+    return alt ? this.model.toolFactory(alt) : undefined;
+  }
+
+  private toolClass(name: string): ReturnType<SourceModel['toolClass']> {
+    const c = this.model.toolClass(name);
+    if (c) return c;
+    const alt = this.alias(name);
+    return alt ? this.model.toolClass(alt) : undefined;
+  }
+
+  // --- imports -------------------------------------------------------------------------------
+
+  private importDeclaration(node: TSESTree.ImportDeclaration): void {
+    const module = moduleName(node.source.value);
+    if (!node.specifiers.length) {
+      if (node.importKind !== 'type') this.imports.push({ module, alias: '', range: this.range(node) });
+      return;
+    }
+    for (const spec of node.specifiers) {
+      const alias = spec.local.name;
+      let ref = module;
+      let name: string | undefined;
+      if (spec.type === T.ImportSpecifier) {
+        const imported = spec.imported.type === T.Identifier ? spec.imported.name : String(spec.imported.value);
+        if (imported !== 'default') {
+          name = imported;
+          ref = `${module}.${imported}`;
+        }
+      }
+      // type-only imports name no value, but annotations using them still tell what a receiver is
+      this.typeRefs.set(alias, ref);
+      if (node.importKind === 'type' || (spec.type === T.ImportSpecifier && spec.importKind === 'type')) continue;
+      if (ref === module && spec.type !== T.ImportNamespaceSpecifier && !this.defaultImports.has(module)) this.defaultImports.set(module, alias);
+      this.imports.push(name === undefined ? { module, alias, range: this.range(spec) } : { module, name, alias, range: this.range(spec) });
+      this.moduleFrame.vars.set(alias, unknown(undefined, { ref }));
+    }
+  }
+
+  /** A declaration binding a require()/import() result: name the ImportFact(s) after the bound names. */
+  private nameImport(id: TSESTree.Node, init: TSESTree.Expression): void {
+    const path: string[] = [];
+    let n = unwrap(init);
+    while (n.type === T.MemberExpression) {
+      const key = this.staticMemberKey(n);
+      if (key === undefined) return;
+      path.unshift(key);
+      n = unwrap(n.object);
+    }
+    const fact = this.requireFacts.get(n);
+    if (!fact || fact.alias) return;
+    if (id.type === T.Identifier) {
+      fact.alias = id.name;
+      if (path.length) fact.name = path.join('.');
+      else if (!this.defaultImports.has(fact.module)) this.defaultImports.set(fact.module, id.name);
+    } else if (id.type === T.ObjectPattern) {
+      let first = true;
+      for (const p of id.properties) {
+        if (p.type !== T.Property) continue;
+        const key = !p.computed ? this.propertyName(p.key) : undefined;
+        const local = p.value.type === T.Identifier ? p.value : p.value.type === T.AssignmentPattern && p.value.left.type === T.Identifier ? p.value.left : undefined;
+        if (key === undefined || !local) continue;
+        const name = [...path, key].join('.');
+        if (first) {
+          fact.name = name;
+          fact.alias = local.name;
+          first = false;
+        } else this.imports.push({ module: fact.module, name, alias: local.name, range: this.range(p) });
+      }
+    }
+  }
+
+  private moduleValue(node: Node, specifier: string): Value {
+    const module = moduleName(specifier);
+    const fact: ImportFact = { module, alias: '', range: this.range(node) };
+    this.imports.push(fact);
+    this.requireFacts.set(node, fact);
+    return unknown(undefined, { ref: module });
+  }
+
+  // --- functions -----------------------------------------------------------------------------
+
+  private createFunction(node: FnNode, name: string, rangeNode: Node, cls: ClassCtx | undefined): FunctionFact {
+    const start = rangeNode.range[0];
+    const line = this.lines.line(start);
+    let id = `${name}@${line}`;
+    if (this.ids.has(id)) {
+      let n = 2;
+      while (this.ids.has(`${id}#${n}`)) n++;
+      id = `${id}#${n}`;
+    }
+    this.ids.add(id);
+    const params: string[] = [];
+    for (const p of node.params) this.paramNames(p, params);
+    const fact: FunctionFact = { id, name, params, range: this.range(rangeNode) };
+    const seeded = this.seeds.get(node.range[0]);
+    if (seeded) fact.tool = seeded;
+    this.functions.push({ start, fact });
+    const pending: Pending = { node, fact, frame: this.frame, cls, walked: false };
+    this.pendings.set(id, pending);
+    this.queue.push(pending);
+    const same = this.byName.get(name);
+    if (same) same.push(pending);
+    else this.byName.set(name, [pending]);
+    const byName = this.toolNames.get(name);
+    if (byName && !fact.tool) fact.tool = byName;
+    return fact;
+  }
+
+  private fnValue(fact: FunctionFact): Value {
+    let v = this.fnValues.get(fact.id);
+    if (!v) this.fnValues.set(fact.id, (v = unknown(undefined, { functionId: fact.id })));
+    return v;
+  }
+
+  /** A function expression or arrow in an expression: its FunctionFact, walked later. */
+  private functionExpression(node: TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression, hint: string | undefined, rangeNode: Node = node): Value {
+    const name = node.id?.name ?? hint ?? '<anonymous>';
+    const cls = node.type === T.ArrowFunctionExpression ? this.frame.fn.cls : undefined;
+    return this.fnValue(this.createFunction(node, name, rangeNode, cls));
+  }
+
+  private paramNames(p: TSESTree.Parameter | TSESTree.DestructuringPattern | TSESTree.Node, out: string[]): void {
+    switch (p.type) {
+      case T.Identifier:
+        if (p.name !== 'this') out.push(p.name);
+        break;
+      case T.AssignmentPattern:
+        this.paramNames(p.left, out);
+        break;
+      case T.RestElement:
+        this.paramNames(p.argument, out);
+        break;
+      case T.ObjectPattern:
+        for (const prop of p.properties) this.paramNames(prop.type === T.Property ? prop.value : prop, out);
+        break;
+      case T.ArrayPattern:
+        for (const e of p.elements) if (e) this.paramNames(e, out);
+        break;
+      case T.TSParameterProperty:
+        this.paramNames(p.parameter, out);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private markTool(p: Pending, tool: Tool): void {
+    if (p.fact.tool) return;
+    p.fact.tool = tool;
+    if (p.walked) {
+      this.lateTools.set(p.node.range[0], tool);
+      this.needRerun = true;
+    }
+  }
+
+  /** A handler passed to a tool factory: inline, or a name for a function of this file. */
+  private markToolArgument(node: Node | undefined, v: Value | undefined, tool: Tool): void {
+    if (!node) return;
+    if (v && v.kind === 'unknown' && v.functionId) {
+      const p = this.pendings.get(v.functionId);
+      if (p) this.markTool(p, tool);
+      return;
+    }
+    const n = unwrap(node);
+    if (n.type === T.Identifier && !this.lookup(n.name)) {
+      const known = this.byName.get(n.name);
+      if (known) for (const p of known) this.markTool(p, tool);
+      else this.toolNames.set(n.name, tool);
+    }
+  }
+
+  private walkFunction(p: Pending): void {
+    p.walked = true;
+    const saveFrame = this.frame;
+    const saveExited = this.exited;
+    const saveJumped = this.jumped;
+    const saveTrail = this.trail;
+    this.trail = undefined;
+    this.frame = p.frame;
+    this.pushFrame({ id: p.fact.id, cls: p.cls }, true);
+    this.exited = false;
+    const tool = p.fact.tool;
+    let index = 0;
+    for (const param of p.node.params) {
+      for (const d of (param as { decorators?: TSESTree.Decorator[] }).decorators ?? []) this.expr(d.expression);
+      let pat: Node = param;
+      if (pat.type === T.TSParameterProperty) pat = pat.parameter;
+      if (pat.type === T.Identifier && pat.name === 'this') continue;
+      const i = index++;
+      const asTool = !!tool && i === 0;
+      const seed = i === 0 ? p.seed : undefined;
+      this.bindParam(pat, (name, at) => {
+        const origin: TaintOrigin = asTool
+          ? { kind: 'tool-param', name, line: this.line(at) }
+          : { kind: 'param', name, line: this.line(at), functionId: p.fact.id, index: i };
+        return unknown(seed ? [origin, ...seed] : [origin], { ref: this.instanceRefOf(at) });
+      });
+      if (param.type === T.TSParameterProperty && p.cls) {
+        const names: string[] = [];
+        this.paramNames(param.parameter, names);
+        for (const n of names) p.cls.fields.set(n, this.lookup(n) ?? UNDEFINED);
+      }
+    }
+    const body = p.node.body;
+    if (body) {
+      if (body.type === T.BlockStatement) {
+        this.hoist(body.body);
+        for (const s of body.body) this.statement(s);
+      } else this.expr(body);
+    }
+    this.frame = saveFrame;
+    this.exited = saveExited;
+    this.jumped = saveJumped;
+    this.trail = saveTrail;
+  }
+
+  /**
+   * `db: Pool` where `Pool` is imported from `pg`: the value is a `pg.Pool()`. Annotations are
+   * the only hint to what an injected or passed-in client is.
+   */
+  private instanceRefOf(id: Node): string | undefined {
+    const ann = id.type === T.Identifier || id.type === T.PropertyDefinition ? id.typeAnnotation?.typeAnnotation : undefined;
+    if (!ann) return undefined;
+    let t: TSESTree.TypeNode = ann;
+    if (t.type === T.TSUnionType) {
+      const real = t.types.filter((x) => x.type !== T.TSUndefinedKeyword && x.type !== T.TSNullKeyword);
+      if (real.length !== 1) return undefined;
+      t = real[0]!;
+    }
+    if (t.type !== T.TSTypeReference) return undefined;
+    const ref = this.typeName(t.typeName);
+    return ref ? `${ref}()` : undefined;
+  }
+
+  private typeName(n: TSESTree.EntityName): string | undefined {
+    if (n.type === T.Identifier) {
+      const v = this.lookup(n.name);
+      if (v) return v.kind === 'unknown' ? v.ref : undefined;
+      return this.typeRefs.get(n.name);
+    }
+    if (n.type === T.TSQualifiedName) {
+      const base = this.typeName(n.left);
+      return base ? `${base}.${n.right.name}` : undefined;
+    }
+    return undefined;
+  }
+
+  private bindParam(pat: Node, make: (name: string, at: Node) => Value): void {
+    switch (pat.type) {
+      case T.Identifier:
+        this.declare(pat.name, make(pat.name, pat));
+        break;
+      case T.AssignmentPattern:
+        this.expr(pat.right, pat.left.type === T.Identifier ? pat.left.name : undefined);
+        this.bindParam(pat.left, make);
+        break;
+      case T.RestElement:
+        this.bindParam(pat.argument, make);
+        break;
+      case T.ObjectPattern:
+        for (const prop of pat.properties) {
+          if (prop.type === T.Property) {
+            if (prop.computed) this.expr(prop.key);
+            this.bindParam(prop.value, make);
+          } else this.bindParam(prop, make);
+        }
+        break;
+      case T.ArrayPattern:
+        for (const e of pat.elements) if (e) this.bindParam(e, make);
+        break;
+      default:
+        break;
+    }
+  }
+
+  // --- classes -------------------------------------------------------------------------------
+
+  private classValue(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression, hint: string | undefined): Value {
+    const name = node.id?.name ?? hint ?? '<anonymous>';
+    for (const d of node.decorators ?? []) this.expr(d.expression);
+    let superRef: string | undefined;
+    let base: ClassCtx | undefined;
+    if (node.superClass) {
+      const sv = this.expr(node.superClass);
+      base = this.classOf.get(sv);
+      superRef = sv.kind === 'unknown' ? sv.ref : undefined;
+      if (!superRef && base) superRef = base.superRef;
+    }
+    let tool: ClassCtx['tool'];
+    if (superRef) {
+      const tc = this.toolClass(superRef);
+      if (tc) tool = { framework: tc.framework, methods: tc.methods, via: superRef };
+    }
+    if (!tool && base?.tool) tool = base.tool;
+    const instance = superRef ? unknown(undefined, { ref: `${superRef}()` }) : unknown();
+    const ctx: ClassCtx = {
+      name,
+      fields: new Map(base?.fields),
+      methods: new Map(base?.methods),
+      superRef,
+      tool,
+      instance,
+    };
+    const classVal = unknown();
+    this.classOf.set(classVal, ctx);
+    this.instanceOf.set(instance, ctx);
+    if (node.type === T.ClassDeclaration && node.id) this.declare(node.id.name, classVal);
+
+    const members = node.body.body;
+    let ctor: Pending | undefined;
+    for (const m of members) {
+      if (m.type !== T.MethodDefinition || !m.value.body) continue;
+      for (const d of m.decorators ?? []) this.expr(d.expression);
+      const key = this.memberName(m);
+      const fact = this.createFunction(m.value as TSESTree.FunctionExpression, `${name}.${key ?? '<computed>'}`, m, ctx);
+      if (m.kind === 'constructor') {
+        ctx.ctor = fact;
+        ctor = this.pendings.get(fact.id);
+      } else if (key !== undefined) {
+        ctx.methods.set(key, fact);
+        if (tool && tool.methods.includes(key)) fact.tool = { framework: tool.framework, via: tool.via };
+      }
+    }
+    // field initializers run with `this` bound to the instance
+    const saveFrame = this.frame;
+    this.pushFrame({ id: this.frame.fn.id, cls: ctx }, true);
+    for (const m of members) {
+      if (m.type === T.PropertyDefinition || m.type === T.AccessorProperty) {
+        for (const d of m.decorators ?? []) this.expr(d.expression);
+        const key = this.memberName(m);
+        if (!m.value) {
+          const ref = m.type === T.PropertyDefinition && key !== undefined ? this.instanceRefOf(m) : undefined;
+          if (ref && !ctx.fields.has(key!)) ctx.fields.set(key!, unknown(undefined, { ref }));
+          continue;
+        }
+        if (m.value.type === T.ArrowFunctionExpression || m.value.type === T.FunctionExpression) {
+          const fact = this.createFunction(m.value, `${name}.${key ?? '<computed>'}`, m, ctx);
+          if (key !== undefined) {
+            ctx.methods.set(key, fact);
+            if (tool && tool.methods.includes(key)) fact.tool = { framework: tool.framework, via: tool.via };
+          }
+        } else {
+          const v = this.expr(m.value, key);
+          if (key !== undefined) ctx.fields.set(key, v);
+        }
+      } else if (m.type === T.StaticBlock) {
+        this.pushFrame();
+        this.hoist(m.body);
+        for (const s of m.body) this.statement(s);
+        this.frame = this.frame.parent!;
+      }
+    }
+    this.frame = saveFrame;
+    // the constructor runs now: what it stores on `this` is visible wherever the class is used
+    if (ctor && !ctor.walked) this.walkFunction(ctor);
+    return classVal;
+  }
+
+  private memberName(m: TSESTree.MethodDefinition | TSESTree.PropertyDefinition | TSESTree.AccessorProperty | TSESTree.Property): string | undefined {
+    if (m.computed) {
+      const k = this.expr(m.key);
+      return k.kind === 'const' && (typeof k.value === 'string' || typeof k.value === 'number') ? String(k.value) : undefined;
+    }
+    return this.propertyName(m.key);
+  }
+
+  private propertyName(key: Node): string | undefined {
+    if (key.type === T.Identifier) return key.name;
+    if (key.type === T.PrivateIdentifier) return `#${key.name}`;
+    if (key.type === T.Literal && (typeof key.value === 'string' || typeof key.value === 'number')) return String(key.value);
+    return undefined;
+  }
+
+  // --- statements ----------------------------------------------------------------------------
+
+  /** Function declarations are visible in their whole block. */
+  private hoist(stmts: readonly Node[]): void {
+    for (const s of stmts) {
+      let d: Node = s;
+      if ((d.type === T.ExportNamedDeclaration || d.type === T.ExportDefaultDeclaration) && d.declaration) d = d.declaration;
+      if (d.type !== T.FunctionDeclaration || !d.body) continue;
+      this.hoisted.add(d);
+      const fact = this.createFunction(d, d.id?.name ?? '<anonymous>', d, undefined);
+      if (d.id) this.declare(d.id.name, this.fnValue(fact));
+    }
+  }
+
+  private block(stmts: readonly TSESTree.Statement[]): void {
+    this.pushFrame();
+    this.hoist(stmts);
+    for (const s of stmts) this.statement(s);
+    this.frame = this.frame.parent!;
+  }
+
+  private statement(node: Node): void {
+    switch (node.type) {
+      case T.ExpressionStatement:
+        if (!node.directive) this.expr(node.expression);
+        return;
+      case T.VariableDeclaration:
+        for (const d of node.declarations) this.declarator(d, node.kind === 'var');
+        return;
+      case T.FunctionDeclaration:
+        if (!this.hoisted.has(node) && node.body) {
+          const fact = this.createFunction(node, node.id?.name ?? '<anonymous>', node, undefined);
+          if (node.id) this.declare(node.id.name, this.fnValue(fact));
+        }
+        return;
+      case T.ClassDeclaration:
+        this.classValue(node, undefined);
+        return;
+      case T.ReturnStatement:
+        if (node.argument) this.expr(node.argument);
+        this.exited = true;
+        return;
+      case T.ThrowStatement:
+        this.expr(node.argument);
+        this.exited = true;
+        return;
+      case T.IfStatement:
+        this.ifStatement(node);
+        return;
+      case T.BlockStatement:
+        this.block(node.body);
+        return;
+      case T.ForStatement: {
+        const save = this.frame;
+        this.pushFrame();
+        if (node.init) {
+          if (node.init.type === T.VariableDeclaration) this.statement(node.init);
+          else this.expr(node.init);
+        }
+        if (node.test) this.expr(node.test);
+        this.branches(
+          [
+            () => {
+              this.statement(node.body);
+              if (node.update) this.expr(node.update);
+            },
+          ],
+          true,
+        );
+        this.jumped = false;
+        this.frame = save;
+        return;
+      }
+      case T.ForInStatement:
+      case T.ForOfStatement: {
+        const save = this.frame;
+        this.pushFrame();
+        const coll = this.expr(node.right);
+        const elem =
+          node.type === T.ForOfStatement && coll.kind === 'list' && coll.items.length ? mergeAll(coll.items) : unknown(taintOfAll([coll]));
+        this.branches(
+          [
+            () => {
+              const left = node.left;
+              if (left.type === T.VariableDeclaration) {
+                const d = left.declarations[0];
+                if (d) this.bindPattern(d.id, elem, 'declare', undefined);
+              } else this.bindPattern(left, elem, 'assign', undefined);
+              this.statement(node.body);
+            },
+          ],
+          true,
+        );
+        this.jumped = false;
+        this.frame = save;
+        return;
+      }
+      case T.WhileStatement:
+        this.expr(node.test);
+        this.branches([() => this.statement(node.body)], true);
+        this.jumped = false;
+        return;
+      case T.DoWhileStatement:
+        this.branches(
+          [
+            () => {
+              this.statement(node.body);
+              this.expr(node.test);
+            },
+          ],
+          true,
+        );
+        this.jumped = false;
+        return;
+      case T.SwitchStatement: {
+        this.expr(node.discriminant);
+        const save = this.frame;
+        this.pushFrame();
+        let hasDefault = false;
+        for (const c of node.cases) {
+          if (c.test) this.expr(c.test);
+          else hasDefault = true;
+          this.hoist(c.consequent);
+        }
+        this.branches(
+          node.cases.map((c) => () => {
+            for (const s of c.consequent) this.statement(s);
+          }),
+          !hasDefault,
+        );
+        this.jumped = false;
+        this.frame = save;
+        return;
+      }
+      case T.TryStatement: {
+        const paths: (() => void)[] = [() => this.block(node.block.body)];
+        const handler = node.handler;
+        if (handler) {
+          paths.push(() => {
+            const save = this.frame;
+            this.pushFrame();
+            if (handler.param) this.bindPattern(handler.param, unknown(), 'declare', undefined);
+            this.block(handler.body.body);
+            this.frame = save;
+          });
+        }
+        this.branches(paths, false);
+        if (node.finalizer) {
+          const exited = this.exited;
+          this.exited = false;
+          this.block(node.finalizer.body);
+          this.exited = this.exited || exited;
+        }
+        return;
+      }
+      case T.LabeledStatement:
+        this.statement(node.body);
+        return;
+      case T.WithStatement:
+        this.expr(node.object);
+        this.statement(node.body);
+        return;
+      case T.ExportNamedDeclaration:
+        if (node.declaration) this.statement(node.declaration);
+        return;
+      case T.ExportDefaultDeclaration: {
+        const d = node.declaration;
+        if (d.type === T.FunctionDeclaration || d.type === T.ClassDeclaration || d.type === T.TSDeclareFunction) this.statement(d);
+        else if (d.type === T.TSInterfaceDeclaration || d.type === T.TSEnumDeclaration || d.type === T.TSModuleDeclaration || d.type === T.TSTypeAliasDeclaration) this.statement(d);
+        else this.expr(d);
+        return;
+      }
+      case T.TSImportEqualsDeclaration: {
+        if (node.importKind === 'type') return;
+        const ref = node.moduleReference;
+        if (ref.type === T.TSExternalModuleReference) {
+          if (ref.expression.type === T.Literal && typeof ref.expression.value === 'string') {
+            const module = moduleName(ref.expression.value);
+            this.imports.push({ module, alias: node.id.name, range: this.range(node) });
+            this.declare(node.id.name, unknown(undefined, { ref: module }));
+          }
+        } else this.declare(node.id.name, this.entityName(ref));
+        return;
+      }
+      case T.TSExportAssignment:
+        this.expr(node.expression);
+        return;
+      case T.TSEnumDeclaration: {
+        // an enum reads like an object literal of its members
+        const entries: Record<string, Value> = {};
+        for (const m of node.body.members) {
+          const key = m.id.type === T.Identifier ? m.id.name : String(m.id.value);
+          entries[key] = m.initializer ? this.expr(m.initializer, key) : UNDEFINED;
+        }
+        this.declare(node.id.name, { kind: 'dict', entries });
+        return;
+      }
+      case T.TSModuleDeclaration:
+        if (node.id.type === T.Identifier && node.kind !== 'global') this.declare(node.id.name, unknown());
+        if (node.body && node.body.type === T.TSModuleBlock) this.block(node.body.body);
+        return;
+      case T.BreakStatement:
+      case T.ContinueStatement:
+        this.jumped = true;
+        return;
+      case T.ImportDeclaration: // hoisted: handled before the walk
+      case T.ExportAllDeclaration:
+      case T.EmptyStatement:
+      case T.DebuggerStatement:
+      case T.TSInterfaceDeclaration:
+      case T.TSTypeAliasDeclaration:
+      case T.TSDeclareFunction:
+      case T.TSNamespaceExportDeclaration:
+        return;
+      default:
+        this.children(node);
+    }
+  }
+
+  private entityName(n: TSESTree.EntityName): Value {
+    if (n.type === T.Identifier) return this.identifier(n);
+    if (n.type === T.TSQualifiedName) {
+      const base = this.entityName(n.left);
+      return base.kind === 'unknown' && base.ref ? unknown(undefined, { ref: `${base.ref}.${n.right.name}` }) : unknown();
+    }
+    return unknown();
+  }
+
+  private declarator(d: TSESTree.VariableDeclarator, isVar: boolean): void {
+    if (!d.init) {
+      if (d.id.type === T.Identifier) {
+        const ref = this.instanceRefOf(d.id);
+        this.declare(d.id.name, ref ? unknown(undefined, { ref }) : UNDEFINED, isVar);
+      }
+      return;
+    }
+    const hint = d.id.type === T.Identifier ? d.id.name : undefined;
+    const v = this.expr(d.init, hint);
+    if (this.requireFacts.size) this.nameImport(d.id, d.init);
+    this.bindPattern(d.id, v, isVar ? 'var' : 'declare', d.init);
+    if (d.id.type === T.Identifier) this.recordDerivation(d.id.name, d.init);
+  }
+
+  /** Remember what a path/URL variable was computed from, and booleans holding a guard. */
+  private recordDerivation(name: string, init: Node): void {
+    const f = this.frameOf(name);
+    if (!f) return;
+    const sources = this.derivationSources(init);
+    if (sources.length) (f.derived ??= new Map()).set(name, sources);
+    else f.derived?.delete(name);
+    const g = this.guardOf(init);
+    if (g) (f.guards ??= new Map()).set(name, g);
+    else f.guards?.delete(name);
+  }
+
+  /** Bind a pattern to a value: declarations, assignments, for-of heads, catch parameters. */
+  private bindPattern(pat: Node, v: Value, mode: 'declare' | 'var' | 'assign', source: Node | undefined): void {
+    switch (pat.type) {
+      case T.Identifier:
+        if (mode === 'assign') this.assign(pat.name, v);
+        else this.declare(pat.name, v, mode === 'var');
+        return;
+      case T.ObjectPattern: {
+        const base = source ? this.localPathOf(source, v) : undefined;
+        for (const p of pat.properties) {
+          if (p.type === T.RestElement) {
+            this.bindPattern(p.argument, unknown(taintOfAll([v])), mode, undefined);
+            continue;
+          }
+          const key = p.computed ? constKey(this.expr(p.key)) : this.propertyName(p.key);
+          let sub = this.memberOf(v, key, base, p);
+          let target: Node = p.value;
+          if (target.type === T.AssignmentPattern) {
+            const def = this.expr(target.right, target.left.type === T.Identifier ? target.left.name : undefined);
+            sub = sub === UNDEFINED ? def : mergeValues(sub, def);
+            target = target.left;
+          }
+          this.bindPattern(target, sub, mode, undefined);
+        }
+        return;
+      }
+      case T.ArrayPattern:
+        pat.elements.forEach((e, i) => {
+          if (!e) return;
+          if (e.type === T.RestElement) {
+            this.bindPattern(e.argument, unknown(taintOfAll([v])), mode, undefined);
+            return;
+          }
+          const item = v.kind === 'list' ? v.items[i] : undefined;
+          this.bindPattern(e, item ?? unknown(taintOfAll([v])), mode, undefined);
+        });
+        return;
+      case T.AssignmentPattern: {
+        const def = this.expr(pat.right, pat.left.type === T.Identifier ? pat.left.name : undefined);
+        this.bindPattern(pat.left, mergeValues(v, def), mode, undefined);
+        return;
+      }
+      case T.RestElement:
+        this.bindPattern(pat.argument, unknown(taintOfAll([v])), mode, undefined);
+        return;
+      case T.MemberExpression:
+        this.assignMember(pat, v);
+        return;
+      default:
+        this.children(pat);
+    }
+  }
+
+  private ifStatement(node: TSESTree.IfStatement): void {
+    this.expr(node.test);
+    const g = this.guardOf(node.test);
+    const guarded = (stmt: TSESTree.Statement, applies: boolean) => () => {
+      if (g && applies) {
+        const save = this.frame;
+        this.pushFrame();
+        this.applyGuard(g);
+        this.statement(stmt);
+        this.frame = save;
+      } else this.statement(stmt);
+    };
+    const paths = [guarded(node.consequent, !!g?.whenTrue)];
+    if (node.alternate) paths.push(guarded(node.alternate, !!g && !g.whenTrue));
+    const left = this.branches(paths, !node.alternate);
+    if (g && !this.exited && !this.jumped) {
+      // the unsafe side left the block: what follows runs only when the check passed
+      if ((!g.whenTrue && left[0]) || (g.whenTrue && node.alternate && left[1])) this.applyGuard(g);
+    }
+  }
+
+  // --- guards --------------------------------------------------------------------------------
+
+  private applyGuard(g: Guard): void {
+    // variables computed from a checked one (`const full = path.resolve(root, p)` when `p` was checked) are covered too
+    const names = [...g.names];
+    for (let f: Frame | undefined = this.frame; f; f = f.parent) {
+      if (!f.derived) continue;
+      for (const [name, from] of f.derived) if (!names.includes(name) && from.some((x) => g.names.includes(x))) names.push(name);
+    }
+    for (const name of names) {
+      const v = this.lookup(name);
+      if (v) this.put(this.frame, name, withSanitizer(v, g.kind));
+    }
+  }
+
+  private guardOf(test: Node): Guard | undefined {
+    const n = unwrap(test);
+    switch (n.type) {
+      case T.UnaryExpression: {
+        if (n.operator !== '!') return undefined;
+        const g = this.guardOf(n.argument);
+        return g && { ...g, whenTrue: !g.whenTrue };
+      }
+      case T.LogicalExpression: {
+        const a = this.guardOf(n.left);
+        const b = this.guardOf(n.right);
+        // `A && B` true: both hold; `A || B` false: neither holds
+        const want = n.operator === '&&';
+        if (n.operator === '??') return undefined;
+        if (a && a.whenTrue === want) return a;
+        if (b && b.whenTrue === want) return b;
+        return undefined;
+      }
+      case T.Identifier:
+        return this.frameMap('guards', n.name) as Guard | undefined;
+      case T.CallExpression: {
+        if (n.callee.type !== T.MemberExpression) return undefined;
+        const method = this.staticMemberKey(n.callee);
+        const arg = n.arguments[0];
+        if (!arg || arg.type === T.SpreadElement) return undefined;
+        if (method === 'startsWith') {
+          const names = this.subjectNames(n.callee.object);
+          if (!names.length) return undefined;
+          const prefix = literalString(arg);
+          if (prefix !== undefined && prefix.startsWith('..')) return { names, kind: 'path-contained', whenTrue: false };
+          if (prefix !== undefined && /^https?:\/\/[^/]+\//i.test(prefix)) return { names, kind: 'url-allowlisted', whenTrue: true };
+          if (prefix !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(prefix)) return undefined;
+          return { names, kind: 'path-contained', whenTrue: true };
+        }
+        if (method === 'includes' || method === 'has') {
+          const coll = unwrap(n.callee.object);
+          const collName = coll.type === T.Identifier ? coll.name : coll.type === T.MemberExpression ? this.staticMemberKey(coll) : undefined;
+          if (!collName || !ALLOWLIST_NAME.test(collName)) return undefined;
+          const names = this.subjectNames(arg);
+          return names.length ? { names, kind: 'url-allowlisted', whenTrue: true } : undefined;
+        }
+        return undefined;
+      }
+      case T.BinaryExpression: {
+        const eq = n.operator === '===' || n.operator === '==';
+        if (!eq && n.operator !== '!==' && n.operator !== '!=') return undefined;
+        const [subject, other] = literalString(n.right) !== undefined ? [n.left, n.right] : [n.right, n.left];
+        if (literalString(other) === undefined) return undefined;
+        const s = unwrap(subject);
+        const isUrlPart =
+          (s.type === T.MemberExpression && URL_PARTS.has(this.staticMemberKey(s) ?? '')) ||
+          (s.type === T.Identifier && this.frameMap('derived', s.name) !== undefined);
+        if (!isUrlPart) return undefined;
+        const names = this.subjectNames(subject);
+        return names.length ? { names, kind: 'url-allowlisted', whenTrue: eq } : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** Variables a checked expression stands for: `full` in `full.startsWith(...)`, `p` in `path.resolve(p)`, and what they came from. */
+  private subjectNames(expr: Node): string[] {
+    const out: string[] = [];
+    const add = (name: string) => {
+      if (out.includes(name)) return;
+      out.push(name);
+      const from = this.frameMap('derived', name) as string[] | undefined;
+      if (from) for (const s of from) add(s);
+    };
+    const visit = (e: Node): void => {
+      const n = unwrap(e);
+      if (n.type === T.Identifier) {
+        const v = this.lookup(n.name);
+        if (v && v.kind !== 'const') add(n.name);
+      } else if (n.type === T.CallExpression || n.type === T.NewExpression) {
+        const callee = unwrap(n.callee);
+        const method = callee.type === T.Identifier ? callee.name : callee.type === T.MemberExpression ? this.staticMemberKey(callee) : undefined;
+        if (method && DERIVING_CALLS.has(method)) for (const a of n.arguments) visit(a);
+      } else if (n.type === T.MemberExpression) {
+        if (URL_PARTS.has(this.staticMemberKey(n) ?? '')) visit(n.object);
+      }
+    };
+    visit(expr);
+    return out;
+  }
+
+  /** Identifiers a path/URL computation reads: `p` in `path.resolve(ROOT, p)`, `u` in `new URL(u).hostname`. */
+  private derivationSources(init: Node): string[] {
+    const n = unwrap(init);
+    const isDeriving =
+      n.type === T.CallExpression || n.type === T.NewExpression
+        ? (() => {
+            const callee = unwrap(n.callee);
+            const m = callee.type === T.Identifier ? callee.name : callee.type === T.MemberExpression ? this.staticMemberKey(callee) : undefined;
+            return !!m && DERIVING_CALLS.has(m);
+          })()
+        : n.type === T.MemberExpression && URL_PARTS.has(this.staticMemberKey(n) ?? '');
+    return isDeriving ? this.subjectNames(n) : [];
+  }
+
+  // --- expressions ---------------------------------------------------------------------------
+
+  private expr(node: Node, hint?: string): Value {
+    switch (node.type) {
+      case T.Literal:
+        return this.literal(node, hint);
+      case T.TemplateLiteral:
+        return this.template(node, hint);
+      case T.Identifier:
+        return this.identifier(node);
+      case T.MemberExpression:
+        return this.member(node);
+      case T.CallExpression:
+        return this.call(node, false);
+      case T.NewExpression:
+        return this.call(node, true);
+      case T.TaggedTemplateExpression:
+        return this.tagged(node);
+      case T.ChainExpression:
+      case T.TSAsExpression:
+      case T.TSSatisfiesExpression:
+      case T.TSNonNullExpression:
+      case T.TSTypeAssertion:
+      case T.TSInstantiationExpression:
+        return this.expr(node.expression, hint);
+      case T.AwaitExpression:
+        return this.expr(node.argument, hint);
+      case T.ArrayExpression: {
+        const items: Value[] = [];
+        for (const e of node.elements) {
+          if (!e) items.push(constant(null));
+          else if (e.type === T.SpreadElement) {
+            const s = this.expr(e.argument);
+            if (s.kind === 'list') items.push(...s.items);
+            else items.push(unknown(taintOfAll([s])));
+          } else items.push(this.expr(e));
+        }
+        return { kind: 'list', items };
+      }
+      case T.ObjectExpression:
+        return this.object(node);
+      case T.FunctionExpression:
+      case T.ArrowFunctionExpression:
+        return this.functionExpression(node, hint);
+      case T.ClassExpression:
+        return this.classValue(node, hint);
+      case T.BinaryExpression: {
+        const l = node.left.type === T.PrivateIdentifier ? UNDEFINED : this.expr(node.left);
+        const r = this.expr(node.right);
+        if (node.operator !== '+') return UNDEFINED;
+        if (isStringish(l) || isStringish(r)) return cat(l, r);
+        if (l.kind === 'const' && r.kind === 'const' && typeof l.value === 'number' && typeof r.value === 'number') return constant(l.value + r.value);
+        return unk(taintOfAll([l, r]));
+      }
+      case T.LogicalExpression:
+        return mergeValues(this.expr(node.left, hint), this.expr(node.right, hint));
+      case T.ConditionalExpression:
+        this.expr(node.test);
+        return mergeValues(this.expr(node.consequent, hint), this.expr(node.alternate, hint));
+      case T.AssignmentExpression:
+        return this.assignment(node);
+      case T.SequenceExpression: {
+        let v: Value = UNDEFINED;
+        for (const e of node.expressions) v = this.expr(e);
+        return v;
+      }
+      case T.UnaryExpression:
+        this.expr(node.argument);
+        return UNDEFINED;
+      case T.UpdateExpression:
+        this.expr(node.argument);
+        if (node.argument.type === T.Identifier) this.assign(node.argument.name, UNDEFINED);
+        return UNDEFINED;
+      case T.YieldExpression:
+        if (node.argument) this.expr(node.argument);
+        return UNDEFINED;
+      case T.ThisExpression:
+        return this.frame.fn.cls?.instance ?? UNDEFINED;
+      case T.ImportExpression: {
+        this.quiet = node.source.type === T.Literal;
+        const src = this.expr(node.source);
+        this.quiet = false;
+        if (node.options) this.expr(node.options);
+        return src.kind === 'const' && typeof src.value === 'string' ? this.moduleValue(node, src.value) : UNDEFINED;
+      }
+      case T.MetaProperty:
+        return this.globalRef(`${node.meta.name}.${node.property.name}`);
+      case T.JSXElement:
+      case T.JSXFragment:
+        this.jsx(node);
+        return UNDEFINED;
+      case T.Super:
+      case T.PrivateIdentifier:
+        return UNDEFINED;
+      default:
+        this.children(node);
+        return UNDEFINED;
+    }
+  }
+
+  /** Walk the children of a node this lowering has no special case for, so no call goes unseen. */
+  private children(node: Node): void {
+    for (const key in node) {
+      if (key === 'range' || key === 'loc' || key === 'parent' || key === 'type' || key === 'typeAnnotation' || key === 'typeArguments' || key === 'typeParameters' || key === 'returnType') continue;
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const c of child) if (c && typeof c === 'object' && typeof (c as Node).type === 'string') this.any(c as Node);
+      } else if (child && typeof child === 'object' && typeof (child as Node).type === 'string') this.any(child as Node);
+    }
+  }
+
+  private any(node: Node): void {
+    if (node.type.endsWith('Statement') || node.type.endsWith('Declaration')) this.statement(node);
+    else this.expr(node);
+  }
+
+  private literal(node: TSESTree.Literal, hint: string | undefined): Value {
+    const v = node.value;
+    if (typeof v === 'string') {
+      this.stringFact(node, v, hint);
+      return constant(v);
+    }
+    if (typeof v === 'number' || typeof v === 'boolean' || v === null) return 'regex' in node && node.regex ? UNDEFINED : constant(v);
+    return UNDEFINED;
+  }
+
+  private template(node: TSESTree.TemplateLiteral, hint: string | undefined): Value {
+    if (node.expressions.length === 0) {
+      const q = node.quasis[0];
+      const text = q ? (q.value.cooked ?? q.value.raw) : '';
+      this.stringFact(node, text, hint);
+      return constant(text);
+    }
+    const values: Value[] = [];
+    node.quasis.forEach((q, i) => {
+      values.push(constant(q.value.cooked ?? q.value.raw));
+      const e = node.expressions[i];
+      if (e) {
+        const v = this.expr(e);
+        // `${x}` is text even when x is a number
+        values.push(v.kind === 'const' && v.value !== null ? constant(String(v.value)) : v);
+      }
+    });
+    return cat(...values);
+  }
+
+  private globalRef(name: string): Value {
+    let v = this.globals.get(name);
+    if (!v) this.globals.set(name, (v = unknown(undefined, { ref: name })));
+    return v;
+  }
+
+  private identifier(node: TSESTree.Identifier): Value {
+    const v = this.lookup(node.name);
+    if (v) return v;
+    if (node.name === 'undefined') return UNDEFINED;
+    if (GLOBAL_OBJECT_NAMES.has(node.name)) return GLOBAL_OBJECT;
+    return this.globalRef(node.name);
+  }
+
+  private object(node: TSESTree.ObjectExpression): Value {
+    const entries: Record<string, Value> = {};
+    for (const p of node.properties) {
+      if (p.type === T.SpreadElement) {
+        this.expr(p.argument);
+        continue;
+      }
+      const key = this.memberName(p);
+      const val = p.value;
+      let v: Value;
+      if (val.type === T.FunctionExpression || val.type === T.ArrowFunctionExpression) {
+        v = this.functionExpression(val, key, p.method || p.kind !== 'init' ? p : val);
+      } else if (val.type === T.AssignmentPattern || val.type === T.ObjectPattern || val.type === T.ArrayPattern || val.type === T.TSEmptyBodyFunctionExpression) {
+        continue;
+      } else v = this.expr(val, key);
+      if (key !== undefined && key !== '__proto__' && p.kind === 'init') entries[key] = v;
+    }
+    return { kind: 'dict', entries };
+  }
+
+  private staticMemberKey(node: TSESTree.MemberExpression): string | undefined {
+    if (!node.computed) return node.property.type === T.PrivateIdentifier ? `#${node.property.name}` : (node.property as TSESTree.Identifier).name;
+    return literalString(node.property) ?? (node.property.type === T.Literal && typeof node.property.value === 'number' ? String(node.property.value) : undefined);
+  }
+
+  /** The property a member expression reads; computed keys are evaluated (once). */
+  private memberKey(node: TSESTree.MemberExpression): string | undefined {
+    if (!node.computed) return node.property.type === T.PrivateIdentifier ? `#${node.property.name}` : (node.property as TSESTree.Identifier).name;
+    return constKey(this.expr(node.property));
+  }
+
+  /** The dotted path of a member chain rooted at a local binding (`req.body`), for member-source models. */
+  private localPathOf(objNode: Node, objVal: Value): string | undefined {
+    const n = unwrap(objNode);
+    if (n.type === T.Identifier) return this.lookup(n.name) && !(objVal.kind === 'unknown' && objVal.ref) ? n.name : undefined;
+    if (n.type === T.ThisExpression) return 'this';
+    return this.localPaths.get(objVal);
+  }
+
+  private member(node: TSESTree.MemberExpression): Value {
+    const objVal = node.object.type === T.Super ? this.superValue() : this.expr(node.object);
+    const key = this.memberKey(node);
+    return this.memberOf(objVal, key, objVal.kind === 'unknown' && objVal.ref ? undefined : this.localPathOf(node.object, objVal), node);
+  }
+
+  private superValue(): Value {
+    const ref = this.frame.fn.cls?.superRef;
+    return ref ? unknown(undefined, { ref: `${ref}()` }) : UNDEFINED;
+  }
+
+  /** Read `key` of a value: dict entries, class members, module members, and member-source taint. */
+  private memberOf(objVal: Value, key: string | undefined, basePath: string | undefined, at: Node): Value {
+    if (objVal === GLOBAL_OBJECT) return key !== undefined ? this.globalRef(key) : UNDEFINED;
+    if (key !== undefined) {
+      if (objVal.kind === 'dict' && Object.prototype.hasOwnProperty.call(objVal.entries, key)) return objVal.entries[key]!;
+      if (objVal.kind === 'list' && /^\d+$/.test(key)) {
+        const item = objVal.items[Number(key)];
+        if (item) return item;
+      }
+      const cls = this.instanceOf.get(objVal) ?? this.classOf.get(objVal);
+      if (cls) {
+        const f = cls.fields.get(key);
+        if (f) return f;
+        const m = cls.methods.get(key);
+        if (m) return this.fnValue(m);
+      }
+    }
+    const taint = objVal.kind === 'const' ? undefined : taintOfAll([objVal]);
+    let ref: string | undefined;
+    let path: string | undefined;
+    if (key !== undefined && !/^\d+$/.test(key)) {
+      if (objVal.kind === 'unknown' && objVal.ref) ref = `${objVal.ref}.${key}`;
+      else if (basePath !== undefined) path = `${basePath}.${key}`;
+    }
+    const qn = ref ?? path;
+    let extra: TaintOrigin | undefined;
+    if (qn) {
+      const kind = this.model.memberTaint(qn);
+      // `req.body.cmd` is already tainted through `req.body`
+      if (kind && !taint?.some((t) => t.kind === kind && qn.startsWith(t.name + '.'))) extra = { kind, name: qn, line: this.line(at) };
+    }
+    const out = unk(extra ? (taint ? [...taint, extra] : [extra]) : taint, ref);
+    if (path) this.localPaths.set(out, path);
+    return out;
+  }
+
+  private assignment(node: TSESTree.AssignmentExpression): Value {
+    const left = node.left;
+    const hint = left.type === T.Identifier ? left.name : left.type === T.MemberExpression ? this.staticMemberKey(left) : undefined;
+    if (node.operator === '=') {
+      const v = this.expr(node.right, hint);
+      if (left.type === T.Identifier) {
+        this.assign(left.name, v);
+        this.recordDerivation(left.name, node.right);
+      } else this.bindPattern(left, v, 'assign', node.right);
+      return v;
+    }
+    const old = this.expr(left);
+    const r = this.expr(node.right, hint);
+    let v: Value;
+    if (node.operator === '+=') v = isStringish(old) || isStringish(r) ? cat(old, r) : unknown(taintOfAll([old, r]));
+    else if (node.operator === '||=' || node.operator === '??=' || node.operator === '&&=') v = mergeValues(old, r);
+    else v = UNDEFINED;
+    if (left.type === T.Identifier) this.assign(left.name, v);
+    else if (left.type === T.MemberExpression) this.assignMember(left, v, true);
+    return v;
+  }
+
+  /** `this.x = v` in a class, `obj.k = v` on a known object literal. */
+  private assignMember(left: TSESTree.MemberExpression, v: Value, objectSeen = false): void {
+    const obj = unwrap(left.object);
+    if (obj.type === T.ThisExpression) {
+      const cls = this.frame.fn.cls;
+      const key = objectSeen ? this.staticMemberKey(left) : this.memberKey(left);
+      if (cls && key !== undefined) {
+        const old = cls.fields.get(key);
+        cls.fields.set(key, old ? mergeField(old, v) : v);
+      }
+      return;
+    }
+    if (objectSeen) return;
+    const ov = this.expr(left.object);
+    const key = this.memberKey(left);
+    if (obj.type === T.Identifier && ov.kind === 'dict' && key !== undefined && key !== '__proto__') {
+      this.assign(obj.name, { ...ov, entries: { ...ov.entries, [key]: v } });
+    }
+  }
+
+  private tagged(node: TSESTree.TaggedTemplateExpression): Value {
+    const { callee, target, receiver } = this.resolveCallee(node.tag);
+    const quasi = this.template(node.quasi, undefined);
+    const result = unknown(taintOfAll([quasi]), { ref: callee.startsWith('?') || target ? undefined : `${callee}()` });
+    this.pushCall(node, node.tag, callee, [quasi], receiver, false, true, target);
+    return result;
+  }
+
+  /** The qualified name of a callee expression (evaluating it, so calls inside it are seen). */
+  private resolveCallee(c: Node): { callee: string; target?: string; receiver?: Value; key?: string } {
+    const cu = unwrap(c);
+    if (cu.type === T.MemberExpression) {
+      const objVal = cu.object.type === T.Super ? this.superValue() : this.expr(cu.object);
+      const key = this.memberKey(cu);
+      if (objVal === GLOBAL_OBJECT) return { callee: key ?? '?', key };
+      const cls = key !== undefined ? (this.instanceOf.get(objVal) ?? this.classOf.get(objVal)) : undefined;
+      if (cls && key !== undefined) {
+        const m = cls.methods.get(key);
+        if (m) return { callee: m.name, target: m.id, receiver: objVal, key };
+        const f = cls.fields.get(key);
+        if (f && f.kind === 'unknown') {
+          if (f.functionId) return { callee: this.pendings.get(f.functionId)?.fact.name ?? '?', target: f.functionId, receiver: objVal, key };
+          if (f.ref) return { callee: f.ref, receiver: objVal, key };
+        }
+      }
+      const base = objVal.kind === 'unknown' && objVal.ref ? objVal.ref : '?';
+      return { callee: `${base}.${key ?? '?'}`, receiver: objVal, key };
+    }
+    if (cu.type === T.Identifier) {
+      const v = this.lookup(cu.name);
+      if (!v) return { callee: cu.name };
+      return this.calleeOfValue(v);
+    }
+    if (cu.type === T.Super) {
+      const cls = this.frame.fn.cls;
+      return { callee: cls?.superRef ?? '?' };
+    }
+    return this.calleeOfValue(this.expr(cu));
+  }
+
+  private calleeOfValue(v: Value): { callee: string; target?: string } {
+    if (v.kind === 'unknown') {
+      if (v.functionId) return { callee: this.pendings.get(v.functionId)?.fact.name ?? '?', target: v.functionId };
+      const cls = this.classOf.get(v);
+      if (cls) return cls.ctor ? { callee: cls.name, target: cls.ctor.id } : { callee: cls.name };
+      if (v.ref) return { callee: v.ref };
+    }
+    return { callee: '?' };
+  }
+
+  private call(node: TSESTree.CallExpression | TSESTree.NewExpression, isNew: boolean): Value {
+    const { callee, target, receiver, key } = this.resolveCallee(node.callee);
+    const args: Value[] = [];
+    this.quiet = callee === 'require' && node.arguments.length === 1 && node.arguments[0]!.type === T.Literal;
+    for (const a of node.arguments) args.push(a.type === T.SpreadElement ? unknown(taintOfAll([this.expr(a.argument)])) : this.expr(a));
+    this.quiet = false;
+    const result = this.callResult(node, callee, key, args, receiver, isNew, target);
+    this.pushCall(node, node.callee, callee, args, receiver, isNew, false, target);
+    return result;
+  }
+
+  private callResult(
+    node: TSESTree.CallExpression | TSESTree.NewExpression,
+    callee: string,
+    method: string | undefined,
+    args: Value[],
+    receiver: Value | undefined,
+    isNew: boolean,
+    target: string | undefined,
+  ): Value {
+    const first = args[0];
+    if (isNew) {
+      const cls = this.classOfTarget(node);
+      if (cls) return cls.instance;
+    }
+    if (target) return unk(taintOfAll(receiver ? [...args, receiver] : args));
+    if (!callee.startsWith('?')) {
+      const tf = this.toolFactory(callee);
+      if (tf) {
+        const tool: Tool = { framework: tf.framework, via: callee };
+        for (const w of tf.where) {
+          const index = typeof w === 'number' ? w : w.index;
+          const i = index < 0 ? node.arguments.length + index : index;
+          const argNode = node.arguments[i];
+          if (!argNode || argNode.type === T.SpreadElement) continue;
+          if (typeof w === 'number') this.markToolArgument(argNode, args[i], tool);
+          else {
+            const o = unwrap(argNode);
+            if (o.type !== T.ObjectExpression) continue;
+            for (const p of o.properties) {
+              if (p.type === T.Property && !p.computed && this.propertyName(p.key) === w.key) {
+                this.markToolArgument(p.value, args[i]?.kind === 'dict' ? args[i].entries[w.key] : undefined, tool);
+              }
+            }
+          }
+        }
+      }
+      const kind = this.model.sanitizer(callee);
+      if (kind) return withSanitizer(first ?? UNDEFINED, kind);
+      const src = this.callTaint(callee);
+      if (src) return unknown([{ kind: src.kind, name: src.name, line: this.line(node) }], { ref: `${callee}()` });
+      if (callee === 'require' && first && first.kind === 'const' && typeof first.value === 'string') return this.moduleValue(node, first.value);
+      if (callee === 'util.promisify' && first) return first.kind === 'unknown' ? unknown(undefined, { ref: first.ref, functionId: first.functionId }) : UNDEFINED;
+      if (callee === 'module.createRequire') return this.globalRef('require');
+      if ((callee === 'String' && !isNew) || callee === 'Object.freeze') return first ?? constant('');
+    }
+    // array callbacks see the elements of the array
+    if (method !== undefined && receiver && ELEMENT_CALLBACKS.has(method)) {
+      const elemTaint = taintOfAll([receiver]);
+      if (elemTaint) {
+        for (const a of args) {
+          if (a.kind !== 'unknown' || !a.functionId) continue;
+          const p = this.pendings.get(a.functionId);
+          if (p && !p.walked) p.seed = elemTaint;
+        }
+      }
+    }
+    if (method !== undefined && receiver) {
+      switch (method) {
+        case 'bind':
+          if (receiver.kind === 'unknown' && (receiver.ref || receiver.functionId)) return receiver;
+          break;
+        case 'concat':
+          if (receiver.kind === 'list') return { kind: 'list', items: [...receiver.items, ...args.flatMap((a) => (a.kind === 'list' ? a.items : [a]))] };
+          if (isStringish(receiver) || args.some(isStringish)) return cat(receiver, ...args);
+          break;
+        case 'join':
+          if (receiver.kind === 'list') {
+            if (!first) return joinValues(receiver.items, ',');
+            if (first.kind === 'const' && typeof first.value === 'string') return joinValues(receiver.items, first.value);
+          }
+          break;
+        case 'toString':
+          if (isStringish(receiver)) return receiver;
+          break;
+        default:
+          break;
+      }
+    }
+    const taint = taintOfAll(receiver ? [...args, receiver] : args);
+    return unk(taint, callee.startsWith('?') ? undefined : `${callee}()`);
+  }
+
+  private classOfTarget(node: TSESTree.CallExpression | TSESTree.NewExpression): ClassCtx | undefined {
+    const c = unwrap(node.callee);
+    if (c.type === T.Identifier) {
+      const v = this.lookup(c.name);
+      return v ? this.classOf.get(v) : undefined;
+    }
+    return undefined;
+  }
+
+  private pushCall(
+    node: Node,
+    calleeNode: Node,
+    callee: string,
+    args: Value[],
+    receiver: Value | undefined,
+    isNew: boolean,
+    tagged: boolean,
+    target: string | undefined,
+  ): void {
+    const fact: CallFact = {
+      callee,
+      method: lastSegment(callee),
+      args,
+      kwargs: {},
+      range: this.range(node),
+      calleeRange: this.range(calleeNode),
+    };
+    if (receiver && receiver !== GLOBAL_OBJECT) fact.receiver = receiver;
+    if (isNew) fact.isNew = true;
+    if (tagged) fact.tagged = true;
+    if (target) fact.target = target;
+    const fn = this.frame.fn.id;
+    if (fn) fact.enclosingFunction = fn;
+    this.calls.push({ start: node.range[0], end: node.range[1], fact });
+  }
+
+  private jsx(node: TSESTree.JSXElement | TSESTree.JSXFragment): void {
+    if (node.type === T.JSXElement) {
+      for (const a of node.openingElement.attributes) {
+        if (a.type === T.JSXSpreadAttribute) {
+          this.expr(a.argument);
+          continue;
+        }
+        const name = a.name.type === T.JSXIdentifier ? a.name.name : a.name.name.name;
+        const v = a.value;
+        if (!v) continue;
+        if (v.type === T.Literal) this.literal(v, name);
+        else if (v.type === T.JSXExpressionContainer) {
+          if (v.expression.type !== T.JSXEmptyExpression) this.expr(v.expression, name);
+        } else if (v.type === T.JSXElement) this.jsx(v);
+      }
+    }
+    for (const c of node.children) {
+      switch (c.type) {
+        case T.JSXExpressionContainer:
+        case T.JSXSpreadChild:
+          if (c.expression.type !== T.JSXEmptyExpression) this.expr(c.expression);
+          break;
+        case T.JSXElement:
+        case T.JSXFragment:
+          this.jsx(c);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+}
+
+function literalString(node: Node): string | undefined {
+  if (node.type === T.Literal && typeof node.value === 'string') return node.value;
+  if (node.type === T.TemplateLiteral && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
+  return undefined;
+}
+
+function constKey(v: Value): string | undefined {
+  return v.kind === 'const' && (typeof v.value === 'string' || typeof v.value === 'number') ? String(v.value) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// entry point
+
+const KNOWN_EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
+
+function problemOf(err: unknown, lines: LineTable, source: string): ParseProblem {
+  const e = err as { message?: string; index?: number; lineNumber?: number; column?: number; location?: { start?: { offset?: number } } };
+  const offset = e.location?.start?.offset ?? e.index;
+  let range: Range;
+  if (typeof offset === 'number') {
+    const at = Math.min(Math.max(offset, 0), source.length);
+    range = lines.range(at, at);
+  } else {
+    const line = e.lineNumber ?? 1;
+    const column = (e.column ?? 0) + 1;
+    range = { line, column, endLine: line, endColumn: column };
+  }
+  return { range, message: String(e.message ?? err) };
+}
+
+export function analyzeJavaScript(file: string, source: string, language: 'javascript' | 'typescript'): FileFacts {
+  const facts: FileFacts = { file, language, imports: [], calls: [], functions: [], strings: [], problems: [] };
+  const lines = new LineTable(source);
+  let program: TSESTree.Program;
+  try {
+    program = parse(source, {
+      // the extension picks TypeScript's script kind (JSX or not); extension-less scripts go by language
+      filePath: KNOWN_EXTENSIONS.test(file) ? file : `${file}.${language === 'typescript' ? 'ts' : 'js'}`,
+      range: true,
+      loc: false,
+      comment: false,
+      tokens: false,
+      jsDocParsingMode: 'none',
+      suppressDeprecatedPropertyWarnings: true,
+      loggerFn: false,
+    });
+  } catch (err) {
+    facts.problems.push(problemOf(err, lines, source));
+    return facts;
+  }
+  const model = buildSourceModel(language, importedModules(program, source));
+  let seeds = new Map<number, Tool>();
+  let pass: Lowering;
+  for (let round = 0; ; round++) {
+    pass = new Lowering(lines, model, seeds);
+    pass.run(program);
+    if (!pass.needRerun || round >= 2) break;
+    seeds = new Map([...seeds, ...pass.lateTools]);
+  }
+  facts.imports = pass.imports;
+  facts.calls = pass.calls.sort((a, b) => a.start - b.start || b.end - a.end).map((c) => c.fact);
+  facts.functions = pass.functions.sort((a, b) => a.start - b.start).map((f) => f.fact);
+  facts.strings = pass.strings.sort((a, b) => a.start - b.start).map((s) => s.fact);
+  return facts;
+}
