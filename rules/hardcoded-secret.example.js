@@ -8,7 +8,7 @@ const fromEnv = new Anthropic({ apiKey: process.env.ANTHROPIC_API_KEY });
 
 const config = {
   // expect: hardcoded-secret
-  githubToken: 'ghp_R4nd0mT0k3nV4lu3F0rT3st1ngPurp0s3s9',
+  githubToken: 'ghp_R4nd0mT0k3nV4lu3F0rT3st1ngPurp0s3s9X',
   // ok: hardcoded-secret
   token: 'your-token-here',
 };
