@@ -105,7 +105,8 @@ export function classifyCommand(spec: CommandSpec, allow: string[] | null, optio
   const hasSlash = /[\\/]/.test(command);
   for (const entry of allow) {
     if (entry.includes('/')) {
-      if (hasSlash && path.posix.normalize(command) === path.posix.normalize(entry)) return { allowed: true, program };
+      const target = hasSlash ? path.posix.resolve(command) : options.resolveProgram?.(command);
+      if (target && path.posix.normalize(target) === path.posix.normalize(entry)) return { allowed: true, program };
       continue;
     }
     if (programName(entry) !== program) continue;

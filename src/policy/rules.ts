@@ -147,7 +147,7 @@ export function loadRules(dir: string = defaultRulesDir(), knownChecks?: Readonl
   }
   const rules: RuleDefinition[] = [];
   for (const name of names.sort()) {
-    if (!/\.ya?ml$/.test(name)) continue;
+    if (!/\.ya?ml$/.test(name) || name.startsWith('agentos.config')) continue;
     const file = path.join(dir, name);
     const rule = parseRule(readFileSync(file, 'utf8'), file, knownChecks);
     const examples: RuleExample[] = [];
