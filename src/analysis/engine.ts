@@ -52,20 +52,27 @@ export function languageOf(file: string, firstLine?: string): Language | undefin
   return undefined;
 }
 
+/** A language whose front end is not part of this build: its files are listed as skipped. */
+export class FrontEndUnavailable extends Error {
+  constructor(readonly language: Language) {
+    super(`${language} analysis is not available in this version`);
+    this.name = 'FrontEndUnavailable';
+  }
+}
+
+/** Languages with a working front end in this build. */
+export const AVAILABLE_LANGUAGES: ReadonlySet<Language> = new Set<Language>(['javascript', 'typescript', 'sql']);
+
 /** Lower a file to facts with the front end for its language (loaded lazily: start-up stays fast). */
 export async function factsFor(file: string, source: string, language: Language): Promise<FileFacts> {
   switch (language) {
-    case 'python':
-      return (await import('./python.js')).analyzePython(file, source);
     case 'javascript':
     case 'typescript':
       return (await import('./javascript.js')).analyzeJavaScript(file, source, language);
-    case 'shell':
-      return (await import('./shell.js')).analyzeShell(file, source);
     case 'sql':
       return (await import('./sqlfile.js')).analyzeSqlFile(file, source);
     default:
-      throw new Error(`no front end for ${language}`);
+      throw new FrontEndUnavailable(language);
   }
 }
 

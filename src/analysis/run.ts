@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import type { ResolvedConfig } from '../config/types.js';
 import type { RuleDefinition, Severity } from '../policy/types.js';
 import { SEVERITIES, severityRank } from '../policy/types.js';
-import { factsFor, languageOf, runRules, type ActiveRule } from './engine.js';
+import { AVAILABLE_LANGUAGES, factsFor, languageOf, runRules, type ActiveRule } from './engine.js';
 import type { AnalysisError, CheckResult, Finding } from './findings.js';
 import { matchesGlob } from './glob.js';
 
@@ -215,6 +215,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       text = utf8.decode(buf);
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (!AVAILABLE_LANGUAGES.has(language)) {
+      skipped.push({ file: rel, message: `skipped: ${language} analysis is not available in this version` });
+      continue;
+    }
     fileCount++;
     sources.set(rel, text);
     try {

@@ -7,26 +7,25 @@ import { defaultConfig } from '../../src/config/load.js';
 import { loadRules } from '../../src/policy/rules.js';
 import { runCli, tempProject } from '../helpers/cli.js';
 
-const AGENT_PY = `import subprocess
-from langchain_core.tools import tool
+const AGENT_JS = `import { execSync } from 'node:child_process';
+import { tool } from 'ai';
 
-
-@tool
-def run(cmd: str) -> str:
-    """Run a command."""
-    return subprocess.check_output(cmd, shell=True, text=True)
+export const run = tool({
+  description: 'Run a command',
+  execute: async ({ cmd }) => {
+    return execSync(cmd).toString();
+  },
+});
 `;
 
-const CLEAN_PY = `import json
-
-
-def load(text):
-    return json.loads(text)
+const CLEAN_JS = `export function load(text) {
+  return JSON.parse(text);
+}
 `;
 
 describe('agentos check (CLI)', () => {
   it('exits 0 and says so on a clean project', () => {
-    const dir = tempProject({ 'agent.py': CLEAN_PY });
+    const dir = tempProject({ 'agent.js': CLEAN_JS });
     const r = runCli(['check'], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -34,10 +33,10 @@ describe('agentos check (CLI)', () => {
   });
 
   it('exits 1 with a finding, and text output names rule, place, why and what to do', () => {
-    const dir = tempProject({ 'agent.py': AGENT_PY });
+    const dir = tempProject({ 'agent.js': AGENT_JS });
     const r = runCli(['check'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('agent.py:8');
+    expect(r.stdout).toContain('agent.js:7');
     expect(r.stdout).toContain('subprocess-shell');
     expect(r.stdout).toContain('critical');
     expect(r.stdout).toMatch(/tool parameter `cmd`/);
@@ -45,7 +44,7 @@ describe('agentos check (CLI)', () => {
   });
 
   it('prints the JSON contract', () => {
-    const dir = tempProject({ 'agent.py': AGENT_PY });
+    const dir = tempProject({ 'agent.js': AGENT_JS });
     const r = runCli(['check', '--format', 'json'], { cwd: dir });
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
@@ -53,23 +52,23 @@ describe('agentos check (CLI)', () => {
     expect(out.version).toBe(1);
     expect(out.tool.name).toBe('agentos');
     const f = out.findings[0];
-    expect(f).toMatchObject({ ruleId: 'subprocess-shell', category: 'subprocess', severity: 'critical', file: 'agent.py', line: 8 });
+    expect(f).toMatchObject({ ruleId: 'subprocess-shell', category: 'subprocess', severity: 'critical', file: 'agent.js', line: 7 });
     for (const k of ['column', 'endLine', 'endColumn', 'message', 'fingerprint']) expect(f).toHaveProperty(k);
     expect(f.trace[0].message).toMatch(/source: tool parameter `cmd`/);
     expect(out.summary).toEqual({ files: 1, findings: 1, bySeverity: { critical: 1, high: 0, medium: 0, low: 0 } });
   });
 
   it('keeps fingerprints stable when unrelated lines are added above', () => {
-    const dir = tempProject({ 'agent.py': AGENT_PY });
+    const dir = tempProject({ 'agent.js': AGENT_JS });
     const before = JSON.parse(runCli(['check', '--format', 'json'], { cwd: dir }).stdout).findings[0];
-    writeFileSync(path.join(dir, 'agent.py'), '# a comment\n\nimport os\n' + AGENT_PY);
+    writeFileSync(path.join(dir, 'agent.js'), '// a comment\n\nimport os from \'node:os\';\n' + AGENT_JS);
     const after = JSON.parse(runCli(['check', '--format', 'json'], { cwd: dir }).stdout).findings[0];
     expect(after.line).toBe(before.line + 3);
     expect(after.fingerprint).toBe(before.fingerprint);
   });
 
   it('honours --fail-on and --severity', () => {
-    const dir = tempProject({ 'tool.py': 'import os\nos.system("clear")\n' });
+    const dir = tempProject({ 'tool.js': "import { execSync } from 'node:child_process';\nexecSync('clear');\n" });
     expect(runCli(['check'], { cwd: dir }).code).toBe(1); // a low finding fails by default
     expect(runCli(['check', '--fail-on', 'high'], { cwd: dir }).code).toBe(0);
     const r = runCli(['check', '--severity', 'medium', '--format', 'json'], { cwd: dir });
@@ -78,7 +77,7 @@ describe('agentos check (CLI)', () => {
   });
 
   it('selects rules with --rule and --disable, and rejects unknown ids', () => {
-    const dir = tempProject({ 'agent.py': AGENT_PY });
+    const dir = tempProject({ 'agent.js': AGENT_JS });
     expect(runCli(['check', '--rule', 'sql-injection'], { cwd: dir }).code).toBe(0);
     expect(runCli(['check', '--disable', 'subprocess-shell'], { cwd: dir }).code).toBe(0);
     const r = runCli(['check', '--rule', 'no-such-rule'], { cwd: dir });
@@ -88,7 +87,7 @@ describe('agentos check (CLI)', () => {
   });
 
   it('writes --output files and SARIF', () => {
-    const dir = tempProject({ 'agent.py': AGENT_PY });
+    const dir = tempProject({ 'agent.js': AGENT_JS });
     const r = runCli(['check', '--format', 'sarif', '--output', 'out.sarif'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
@@ -98,7 +97,7 @@ describe('agentos check (CLI)', () => {
   });
 
   it('colours only when asked: FORCE_COLOR on, NO_COLOR and --no-color off', () => {
-    const dir = tempProject({ 'agent.py': AGENT_PY });
+    const dir = tempProject({ 'agent.js': AGENT_JS });
     expect(runCli(['check'], { cwd: dir, env: { FORCE_COLOR: '1' } }).stdout).toMatch(/\u001b\[/);
     expect(runCli(['check', '--no-color'], { cwd: dir, env: { FORCE_COLOR: '1' } }).stdout).not.toMatch(/\u001b\[/);
   });
@@ -111,7 +110,7 @@ describe('agentos check (CLI)', () => {
   });
 
   it('exits 2 naming the file and key for an invalid config', () => {
-    const dir = tempProject({ 'agentos.config.yaml': 'policy: standard\nnetwork:\n  alow: [x]\n', 'a.py': CLEAN_PY });
+    const dir = tempProject({ 'agentos.config.yaml': 'policy: standard\nnetwork:\n  alow: [x]\n', 'a.js': CLEAN_JS });
     const r = runCli(['check'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(path.join(dir, 'agentos.config.yaml'));
@@ -120,21 +119,21 @@ describe('agentos check (CLI)', () => {
   });
 
   it('exits 2 for an unknown rule id in the config', () => {
-    const dir = tempProject({ 'agentos.config.yaml': 'rules:\n  sql-destructiv: off\n', 'a.py': CLEAN_PY });
+    const dir = tempProject({ 'agentos.config.yaml': 'rules:\n  sql-destructiv: off\n', 'a.js': CLEAN_JS });
     const r = runCli(['check'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('`rules.sql-destructiv` is not a known rule id');
   });
 
   it('exits 2 on a bad option value', () => {
-    const dir = tempProject({ 'a.py': CLEAN_PY });
+    const dir = tempProject({ 'a.js': CLEAN_JS });
     expect(runCli(['check', '--format', 'xml'], { cwd: dir }).code).toBe(2);
     expect(runCli(['check', '--max-file-size', 'lots'], { cwd: dir }).code).toBe(2);
   });
 
   it('respects .gitignore and config ignore globs in a git repository', () => {
     const dir = tempProject(
-      { '.gitignore': 'generated/\n', 'generated/agent.py': AGENT_PY, 'vendor/agent.py': AGENT_PY, 'agentos.config.yaml': 'ignore: ["vendor/**"]\n', 'ok.py': CLEAN_PY },
+      { '.gitignore': 'generated/\n', 'generated/agent.js': AGENT_JS, 'vendor/agent.js': AGENT_JS, 'agentos.config.yaml': 'ignore: ["vendor/**"]\n', 'ok.js': CLEAN_JS },
       { git: true },
     );
     const r = runCli(['check', '--format', 'json'], { cwd: dir });
@@ -144,76 +143,75 @@ describe('agentos check (CLI)', () => {
   });
 
   it('reports a syntax error under errors and still checks the other files', () => {
-    const dir = tempProject({ 'broken.ts': 'const = ;\n', 'agent.py': AGENT_PY });
+    const dir = tempProject({ 'broken.ts': 'const = ;\n', 'agent.js': AGENT_JS });
     const out = JSON.parse(runCli(['check', '--format', 'json'], { cwd: dir }).stdout);
     expect(out.errors).toEqual([expect.objectContaining({ file: 'broken.ts', message: expect.stringMatching(/syntax error/) })]);
     expect(out.findings).toHaveLength(1);
   });
 
-  it('recovers what parses from a broken Python file', () => {
-    const dir = tempProject({ 'broken.py': AGENT_PY + '\ndef oops(:\n    pass\n' });
-    const out = JSON.parse(runCli(['check', '--format', 'json'], { cwd: dir }).stdout);
-    expect(out.findings.map((f: { ruleId: string }) => f.ruleId)).toContain('subprocess-shell');
-    expect(out.errors[0].message).toMatch(/analyzed what parsed/);
+  it('lists Python files as skipped while their front end is not part of the build', () => {
+    const dir = tempProject({ 'agent.py': 'import os\nos.system(cmd)\n', 'agent.js': AGENT_JS });
+    const out = runCli(['check'], { cwd: dir }).stdout;
+    expect(out).toContain('agent.py: skipped: python analysis is not available in this version');
   });
 
   it('handles empty, binary, huge and non-UTF-8 files', () => {
-    const latin1 = Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\nimport os\nos.system(input_cmd)\n')]);
+    const latin1 = Buffer.concat([Buffer.from('// caf'), Buffer.from([0xe9]), Buffer.from("\nimport { exec } from 'node:child_process';\nexec(process.argv[2]);\n")]);
     const dir = tempProject({
-      'empty.py': '',
-      'blob.py': Buffer.from([0x00, 0x01, 0x02, 0x03]),
-      'huge.py': '# padding\n'.repeat(2000) + AGENT_PY,
-      'latin1.py': latin1,
+      'empty.js': '',
+      'blob.js': Buffer.from([0x00, 0x01, 0x02, 0x03]),
+      'huge.js': '// padding\n'.repeat(2000) + AGENT_JS,
+      'latin1.js': latin1,
     });
     const r = runCli(['check', '--format', 'json', '--max-file-size', '10000'], { cwd: dir });
     const out = JSON.parse(r.stdout);
     expect(out.errors).toEqual([]);
-    expect(out.summary.files).toBe(2); // empty.py and latin1.py
-    expect(out.findings.map((f: { file: string }) => f.file)).toEqual(['latin1.py']);
+    expect(out.summary.files).toBe(2); // empty.js and latin1.js
+    expect(out.findings.map((f: { file: string }) => f.file)).toEqual(['latin1.js']);
     const text = runCli(['check', '--max-file-size', '10000'], { cwd: dir }).stdout;
-    expect(text).toMatch(/blob\.py: skipped: binary content/);
-    expect(text).toMatch(/huge\.py: skipped: \d+ bytes is over the size limit/);
+    expect(text).toMatch(/blob\.js: skipped: binary content/);
+    expect(text).toMatch(/huge\.js: skipped: \d+ bytes is over the size limit/);
   });
 
   it('survives symlink loops and broken links', () => {
-    const dir = tempProject({ 'agent.py': AGENT_PY });
-    symlinkSync('loop-b.py', path.join(dir, 'loop-a.py'));
-    symlinkSync('loop-a.py', path.join(dir, 'loop-b.py'));
-    symlinkSync('nowhere.py', path.join(dir, 'dangling.py'));
+    const dir = tempProject({ 'agent.js': AGENT_JS });
+    symlinkSync('loop-b.js', path.join(dir, 'loop-a.js'));
+    symlinkSync('loop-a.js', path.join(dir, 'loop-b.js'));
+    symlinkSync('nowhere.js', path.join(dir, 'dangling.js'));
     symlinkSync('.', path.join(dir, 'self'));
     const r = runCli(['check', '--format', 'json'], { cwd: dir });
     const out = JSON.parse(r.stdout);
     expect(out.findings).toHaveLength(1);
     const errs = Object.fromEntries(out.errors.map((e: { file: string; message: string }) => [e.file, e.message]));
-    expect(errs['loop-a.py']).toBe('symbolic link loop');
-    expect(errs['dangling.py']).toBe('broken symbolic link');
+    expect(errs['loop-a.js']).toBe('symbolic link loop');
+    expect(errs['dangling.js']).toBe('broken symbolic link');
   });
 
   it('reports unreadable files (run as an unprivileged user)', () => {
-    const dir = tempProject({ 'agent.py': AGENT_PY, 'secret.py': CLEAN_PY });
-    chmodSync(path.join(dir, 'secret.py'), 0o000);
+    const dir = tempProject({ 'agent.js': AGENT_JS, 'secret.js': CLEAN_JS });
+    chmodSync(path.join(dir, 'secret.js'), 0o000);
     const asNobody = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : undefined;
     const r = runCli(['check', '--format', 'json'], { cwd: dir, prefix: asNobody });
     const out = JSON.parse(r.stdout);
-    expect(out.errors).toEqual([{ file: 'secret.py', message: 'permission denied' }]);
+    expect(out.errors).toEqual([{ file: 'secret.js', message: 'permission denied' }]);
     expect(out.findings).toHaveLength(1);
   });
 
   it('names a file that vanished between listing and reading', async () => {
-    const dir = tempProject({ 'a.py': AGENT_PY, 'b.py': CLEAN_PY });
+    const dir = tempProject({ 'a.js': AGENT_JS, 'b.js': CLEAN_JS });
     const result = await runCheck({
       cwd: dir,
       config: defaultConfig(dir),
       rules: loadRules(undefined, CHECK_NAMES),
       readFile: async (p) => {
-        if (p.endsWith('b.py')) {
+        if (p.endsWith('b.js')) {
           unlinkSync(p);
           throw Object.assign(new Error('gone'), { code: 'ENOENT' });
         }
         return readFileSync(p);
       },
     });
-    expect(result.errors).toEqual([{ file: 'b.py', message: 'file vanished while scanning' }]);
+    expect(result.errors).toEqual([{ file: 'b.js', message: 'file vanished while scanning' }]);
     expect(result.findings).toHaveLength(1);
   });
 

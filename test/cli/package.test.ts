@@ -20,8 +20,8 @@ describe('packaged install', () => {
     execFileSync('mkdir', ['-p', project]);
     writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
     writeFileSync(
-      path.join(project, 'agent.py'),
-      'import sqlite3\nconn = sqlite3.connect("x.db")\nconn.execute("DROP TABLE users")\n',
+      path.join(project, 'agent.js'),
+      "import Database from 'better-sqlite3';\nconst db = new Database('x.db');\ndb.exec('DROP TABLE users');\n",
     );
     // dependencies come from the local npm cache when it has them
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', path.join(work, tarball!)], {

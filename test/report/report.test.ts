@@ -57,7 +57,7 @@ describe('reporters', () => {
   it('sarif validates against the official 2.1.0 schema', () => {
     const schemaPath = path.resolve(repoRoot, '..', 'shared', 'data', 'sarif-schema-2.1.0.json');
     expect(existsSync(schemaPath), `SARIF schema expected at ${schemaPath}`).toBe(true);
-    const ajv = new Ajv({ strict: false, allErrors: true });
+    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
     addFormats(ajv);
     const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
     for (const r of [sample(), { ...sample(), findings: [], errors: [] }]) {

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHECK_NAMES } from '../../src/analysis/checks/index.js';
-import { factsFor, runRules } from '../../src/analysis/engine.js';
+import { AVAILABLE_LANGUAGES, factsFor, runRules } from '../../src/analysis/engine.js';
 import { loadConfigFile } from '../../src/config/load.js';
 import { defaultRulesDir, loadRules } from '../../src/policy/rules.js';
 
@@ -41,7 +41,8 @@ describe('rule examples', () => {
 
   for (const rule of rules) {
     for (const example of rule.examples) {
-      it(`${rule.id} (${example.language})`, async () => {
+      // examples of a language without a front end in this build are listed as skipped
+      it.skipIf(!AVAILABLE_LANGUAGES.has(example.language as never))(`${rule.id} (${example.language})`, async () => {
         const rel = path.relative(path.dirname(rulesDir), example.file).split(path.sep).join('/');
         const language = example.language === 'typescript' ? 'typescript' : example.language;
         const facts = await factsFor(rel, example.source, language as never);
