@@ -122,7 +122,8 @@ async function discover(paths: string[], cwd: string): Promise<{ files: string[]
     }
     if (st.isDirectory()) {
       const listed = await gitListFiles(abs);
-      if (listed) files.push(...listed.filter((f) => !f.split(path.sep).some((seg) => seg === 'node_modules')));
+      // a directory git ignores as a whole (named explicitly) is still checked, by walking it
+      if (listed && listed.length) files.push(...listed.filter((f) => !f.split(path.sep).some((seg) => seg === 'node_modules')));
       else await walk(abs, files);
     } else {
       files.push(abs);

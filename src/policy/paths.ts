@@ -1,5 +1,10 @@
-/** Path containment: the single place that decides whether a path lies inside the sandbox. */
-import path from 'node:path';
+/**
+ * Path containment: the single place that decides whether a path lies inside the sandbox.
+ *
+ * POSIX semantics (Linux): `/` is the only separator, a backslash is an ordinary file
+ * name character. The function is pure: the filesystem is consulted only through the
+ * injected `realpath` (and optional `readlink`).
+ */
 
 export interface PathVerdict {
   inside: boolean;
@@ -11,61 +16,172 @@ export interface PathVerdict {
 }
 
 export interface ResolveInSandboxOptions {
-  /** base for relative paths; without it relative paths are judged against the first root */
+  /** base for relative paths; without it relative paths are judged against the first root (process.cwd() is never used) */
   cwd?: string;
   /** home directory for `~` expansion; without it a path starting with `~` is denied */
   home?: string;
   /**
    * Resolves symlinks. Given an absolute path, returns its real path, or undefined when it
-   * does not exist (it may throw, e.g. ELOOP). The kernel passes one over fs.realpathSync;
-   * the static engine passes none.
+   * does not exist (it may throw, e.g. ELOOP, which denies the path). The kernel passes
+   * one over fs.realpathSync; the static engine passes none.
    */
   realpath?: (absolutePath: string) => string | undefined;
+  /**
+   * Optional: the target of a symbolic link (fs.readlinkSync), undefined when the path is not
+   * a link. Only consulted for a path component that realpath reports missing, so that a
+   * dangling symlink (whose target a write would create) is judged by where it points.
+   * Without it a dangling symlink is judged as the link's own path.
+   */
+  readlink?: (absolutePath: string) => string | undefined;
 }
 
-/** Real path of the nearest existing ancestor, with the missing tail appended. */
-function resolveExisting(abs: string, realpath: (p: string) => string | undefined): string {
-  const tail: string[] = [];
-  let cur = abs;
-  for (;;) {
-    const real = realpath(cur);
-    if (real !== undefined) return tail.length ? path.posix.join(real, ...tail.reverse()) : real;
-    const parent = path.posix.dirname(cur);
-    if (parent === cur) return abs;
-    tail.push(path.posix.basename(cur));
-    cur = parent;
+/** Linux's limit on symlinks followed while resolving one path. */
+const MAX_LINK_HOPS = 40;
+
+class ResolveError extends Error {
+  constructor(readonly code: string) {
+    super(code);
   }
+}
+
+/** Lexical normalization of an absolute path: `.`, `..` and duplicate slashes; `..` at `/` stays at `/`. */
+function normalizeAbsolute(p: string): string {
+  const out: string[] = [];
+  let start = 0;
+  const n = p.length;
+  for (let i = 0; i <= n; i++) {
+    if (i === n || p.charCodeAt(i) === 47 /* / */) {
+      if (i > start) {
+        const seg = p.slice(start, i);
+        if (seg === '..') out.pop();
+        else if (seg !== '.') out.push(seg);
+      }
+      start = i + 1;
+    }
+  }
+  return '/' + out.join('/');
+}
+
+function segmentsOf(abs: string): string[] {
+  return abs.split('/').filter((s) => s !== '' && s !== '.');
+}
+
+function joinAbsolute(base: string, rest: string): string {
+  return base.endsWith('/') ? base + rest : `${base}/${rest}`;
+}
+
+/**
+ * The physical path an absolute (not yet normalized) path names: realpath of the whole
+ * path when it exists; otherwise realpath of the nearest existing ancestor with the
+ * missing segments appended. `..` before the missing part is resolved by realpath
+ * (physically, as the kernel would); `..` after it can only be lexical.
+ */
+function physicalPath(raw: string, realpath: (p: string) => string | undefined, readlink: ((p: string) => string | undefined) | undefined, hops: number): string {
+  const whole = realpath(raw);
+  if (whole !== undefined) return normalizeAbsolute(whole);
+  const segs = segmentsOf(raw);
+  for (let k = segs.length - 1; k >= 0; k--) {
+    const prefix = '/' + segs.slice(0, k).join('/');
+    const real = k === 0 ? (realpath('/') ?? '/') : realpath(prefix);
+    if (real === undefined) continue;
+    const base = normalizeAbsolute(real);
+    const missing = segs[k]!;
+    if (readlink && missing !== '..') {
+      const target = readlink(joinAbsolute(base, missing));
+      if (target !== undefined && target !== '') {
+        // a dangling link: a write through it creates its target, so judge the target
+        if (hops >= MAX_LINK_HOPS) throw new ResolveError('ELOOP');
+        const next = target.startsWith('/') ? target : joinAbsolute(base, target);
+        const rest = segs.slice(k + 1).join('/');
+        return physicalPath(rest ? joinAbsolute(next, rest) : next, realpath, readlink, hops + 1);
+      }
+    }
+    return normalizeAbsolute(joinAbsolute(base, segs.slice(k).join('/')));
+  }
+  return normalizeAbsolute(raw);
+}
+
+type Located = { abs: string } | { error: string };
+
+/** `~` expansion and the base for relative paths; the result is absolute but not normalized. */
+function locate(p: string, base: string | undefined, home: string | undefined): Located {
+  if (p === '~' || p.startsWith('~/')) {
+    if (!home) return { error: 'starts with `~` and no home directory is known' };
+    if (!home.startsWith('/')) return { error: `starts with \`~\` and the home directory (${home}) is not absolute` };
+    return { abs: home + p.slice(1) };
+  }
+  if (p.startsWith('~')) return { error: "names another user's home directory (`~user` is not expanded)" };
+  if (p.startsWith('/')) return { abs: p };
+  if (base === undefined) return { error: 'is relative and there is no working directory to resolve it against' };
+  if (!base.startsWith('/')) return { error: `is relative and the working directory (${base}) is not absolute` };
+  return { abs: joinAbsolute(base, p) };
 }
 
 function within(p: string, root: string): boolean {
-  return p === root || root === '/' || p.startsWith(root.endsWith('/') ? root : root + '/');
+  return root === '/' || p === root || (p.startsWith(root) && p.charCodeAt(root.length) === 47);
 }
 
-export function resolveInSandbox(input: string, roots: string[], options: ResolveInSandboxOptions = {}): PathVerdict {
-  if (typeof input !== 'string' || input === '') return { inside: false, reason: 'an empty path cannot be resolved' };
-  if (input.includes('\0')) return { inside: false, reason: 'the path contains a NUL byte' };
-  if (/^file:/i.test(input)) return { inside: false, reason: `\`${input}\` is a URL, not a path` };
-  if (!roots.length) return { inside: false, reason: 'no sandbox roots are configured' };
-  let p = input;
-  if (p === '~' || p.startsWith('~/')) {
-    if (!options.home) return { inside: false, reason: `\`${input}\` starts with ~ and no home directory is known` };
-    p = options.home + p.slice(1);
-  } else if (p.startsWith('~')) {
-    return { inside: false, reason: `\`${input}\` refers to another user's home directory` };
-  }
-  const base = options.cwd ?? roots[0]!;
-  let abs = path.posix.resolve(base, p);
-  let normRoots = roots.map((r) => path.posix.resolve(base, r));
-  if (options.realpath) {
+function errorCode(err: unknown): string {
+  if (err instanceof ResolveError) return err.code;
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : err instanceof Error ? err.message : String(err);
+}
+
+function describeError(code: string): string {
+  if (code === 'ELOOP') return 'a symbolic link loop';
+  if (code === 'EACCES' || code === 'EPERM') return `permission denied (${code})`;
+  return code;
+}
+
+function show(p: string): string {
+  return '`' + (p.length > 200 ? p.slice(0, 200) + '…' : p) + '`';
+}
+
+/**
+ * Decide whether `path` lies inside one of `roots`. Inside means: the resolved path equals
+ * a root or starts with root + '/' (`/ws-evil` is not inside `/ws`; the root `/` contains
+ * everything). Anything that cannot be resolved is denied.
+ */
+export function resolveInSandbox(path: string, roots: string[], options: ResolveInSandboxOptions = {}): PathVerdict {
+  if (typeof path !== 'string' || path === '') return { inside: false, reason: 'an empty path cannot be judged, so it is denied' };
+  if (path.includes('\0')) return { inside: false, reason: `${show(path.replace(/\0/g, '\\0'))} contains a NUL byte, so it is denied` };
+  if (/^file:/i.test(path)) return { inside: false, reason: `${show(path)} is a file: URL, not a path; pass the path itself` };
+  if (!Array.isArray(roots) || roots.length === 0) return { inside: false, reason: `${show(path)} is denied: no sandbox roots are configured` };
+  const { realpath, readlink } = options;
+
+  // roots: same expansion and normalization as paths; a root that cannot be located is unusable
+  const judged: string[] = [];
+  for (const r of roots) {
+    if (typeof r !== 'string' || r === '' || r.includes('\0')) continue;
+    const loc = locate(r, options.cwd, options.home);
+    if ('error' in loc) continue;
     try {
-      abs = resolveExisting(abs, options.realpath);
-      normRoots = normRoots.map((r) => resolveExisting(r, options.realpath!));
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      return { inside: false, reason: `\`${input}\` cannot be resolved (${code === 'ELOOP' ? 'symbolic link loop' : (code ?? String(err))})` };
+      judged.push(realpath ? physicalPath(loc.abs, realpath, readlink, 0) : normalizeAbsolute(loc.abs));
+    } catch {
+      continue; // a root that loops cannot contain anything
     }
   }
-  const root = normRoots.find((r) => within(abs, r));
-  if (root) return { inside: true, resolved: abs, root };
-  return { inside: false, resolved: abs, reason: `\`${abs}\` is outside the sandbox roots (${normRoots.join(', ')})` };
+  if (!judged.length) return { inside: false, reason: `${show(path)} is denied: none of the sandbox roots (${roots.join(', ')}) can be resolved` };
+
+  let base = options.cwd;
+  if (base === undefined) {
+    const first = locate(roots[0]!, undefined, options.home);
+    base = 'abs' in first ? first.abs : undefined;
+  }
+  const loc = locate(path, base, options.home);
+  if ('error' in loc) return { inside: false, reason: `${show(path)} ${loc.error}, so it is denied` };
+  const lexical = normalizeAbsolute(loc.abs);
+  let resolved = lexical;
+  if (realpath) {
+    try {
+      resolved = physicalPath(loc.abs, realpath, readlink, 0);
+    } catch (err) {
+      return { inside: false, resolved: lexical, reason: `${show(path)} cannot be resolved (${describeError(errorCode(err))}), so it is denied` };
+    }
+  }
+  for (const root of judged) {
+    if (within(resolved, root)) return { inside: true, resolved, root };
+  }
+  const what = resolved === path ? show(path) : `${show(path)} resolves to ${show(resolved)}, which`;
+  return { inside: false, resolved, reason: `${what} is outside the sandbox roots (${judged.join(', ')})` };
 }

@@ -17,7 +17,7 @@
  * In-process throughput (parse + analysis only, warm) is measured separately.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -137,7 +137,10 @@ async function main() {
   console.log(`method: whole commands, median of ${RUNS} runs, cold process each run${hasTime ? ', peak RSS via /usr/bin/time' : ''}\n`);
 
   const django = '/usr/lib/python3/dist-packages/django';
-  if (existsSync(django)) {
+  const { AVAILABLE_LANGUAGES } = await import(path.join(root, 'dist/analysis/engine.js'));
+  if (!AVAILABLE_LANGUAGES.has('python')) {
+    console.log('Python: the Python front end is not part of this build; skipped\n');
+  } else if (existsSync(django)) {
     const files = listFiles(django, ['.py']);
     const { lines, bytes } = countLines(files);
     console.log(`Python: Django (${files.length} files, ${lines.toLocaleString('en-US')} lines, ${(bytes / 2 ** 20).toFixed(1)} MiB)`);
@@ -154,7 +157,7 @@ async function main() {
 
   const jsDir = path.join(root, 'node_modules', '@langchain', 'core', 'dist');
   const tsDir = path.join(root, 'node_modules', 'openai', 'src');
-  for (const [name, dir, exts] of [
+  for (let [name, dir, exts] of [
     ['JavaScript: @langchain/core dist', jsDir, ['.js']],
     ['TypeScript: openai src', tsDir, ['.ts']],
   ]) {
@@ -162,6 +165,10 @@ async function main() {
       console.log(`${name}: missing (${dir})\n`);
       continue;
     }
+    // copy under the ESLint project so both tools see the same plain files (ESLint 9 ignores node_modules and files outside its base path)
+    const copy = path.join(root, 'test', 'bench', '.corpus', 'eslint', 'corpus', path.basename(path.dirname(dir)) + '-' + path.basename(dir));
+    if (!existsSync(copy)) cpSync(dir, copy, { recursive: true });
+    dir = copy;
     const files = listFiles(dir, exts);
     const { lines, bytes } = countLines(files);
     console.log(`${name} (${files.length} files, ${lines.toLocaleString('en-US')} lines, ${(bytes / 2 ** 20).toFixed(1)} MiB)`);
