@@ -1,5 +1,50 @@
-/** Command classification: the single place that decides whether a process spawn is a raw shell or off the allowlist. */
-import path from 'node:path';
+/**
+ * Command classification: the single place that decides whether a process spawn is a raw
+ * shell, a program that runs another program, an interpreter given inline code, or a
+ * program off the allowlist.
+ *
+ * What is covered (by basename, case-insensitive, `.exe`/`.com` and version suffixes such
+ * as `python3.12` or `bash5` ignored):
+ * - shells: sh bash rbash zsh dash ksh mksh pdksh oksh yash posh fish csh tcsh ash hush
+ *   busybox toybox elvish nu xonsh rc cmd command powershell pwsh wsl, and `.bat`/`.cmd`
+ *   scripts (Windows runs them through cmd.exe)
+ * - wrappers that always run something else or a shell: sudo su doas runuser pkexec
+ *   runas chroot script parallel tmux screen at batch unshare nsenter firejail bwrap
+ *   systemd-run rundll32 regsvr32 forfiles
+ * - wrappers when a program follows their options: env (NAME=value assignments and
+ *   options skipped; `env -S` always), xargs, nohup, timeout, nice, ionice, stdbuf, time,
+ *   setsid, strace, ltrace, watch, flock (incl. `-c`), taskset, chrt, prlimit, numactl,
+ *   setarch, cgexec, unbuffer, rlwrap, faketime, fakeroot, eatmydata, nocache, torsocks,
+ *   proxychains, valgrind, catchsegv, dbus-launch, ssh-agent, xvfb-run, dumb-init, tini,
+ *   gosu, su-exec, setpriv, chpst, capsh, entr, and package runners (npx pnpx bunx uvx,
+ *   `npm exec`, `pnpm exec|dlx`, `yarn exec|dlx`, `uv run`, `pipx run`, `poetry run`,
+ *   `pipenv run`, `conda run`, `hatch run`, `pdm run`, `bundle exec`, `bun x`)
+ * - programs with options that run another program: find -exec/-execdir/-ok/-okdir;
+ *   ssh with a remote command or -o ProxyCommand/LocalCommand/KnownHostsCommand/
+ *   RemoteCommand; scp/sftp -S, sftp -D/-b; rsync -e/--rsh/--rsync-path/-M; tar
+ *   --to-command/-I/--use-compress-program/--checkpoint-action=exec/-F/--info-script/
+ *   --new-volume-script/--rsh-command; zip -TT/--unzip-command; man -P/--pager/-H;
+ *   wget --use-askpass; make --eval; git with -c or --config-env of a key that names a
+ *   program (core.sshCommand, core.pager, core.editor, core.fsmonitor, core.hooksPath,
+ *   alias.*, credential helpers, filters, diff/merge drivers, protocol.*.allow, ...),
+ *   --exec-path=, --upload-pack/--receive-pack/--exec (and their abbreviations),
+ *   `clone -u`, ext:: URLs, `rebase -x`, `bisect run`, `submodule foreach`,
+ *   `filter-branch`, `difftool -x`, `grep -O`, `send-email --*-cmd`, and `git config`
+ *   writing such a key
+ * - interpreters given inline code: python/pythonX.Y/pypy/py/ipython -c (options may be
+ *   grouped: -Ic), node/nodejs/ts-node/tsx/bun -e/--eval/-p/--print and -r/--import/
+ *   --loader of a data: URL, deno eval / repl --eval, perl -e/-E (grouped: -ne) and -M
+ *   with code, ruby -e, php -r/-R/-B/-E and -d auto_prepend_file, lua/luajit -e,
+ *   osascript -e, R/Rscript -e, julia -e/-E, groovy/scala/jrunscript -e, elixir -e,
+ *   erl -eval, expect -c, awk/gawk/mawk/nawk/busybox-awk whose program calls system()
+ *   or pipes (`|`, `|&`) or loads extensions, sed scripts with the `e` command or flag,
+ *   vim/vi/nvim/ex -c/+cmd/--cmd, emacs --eval, gdb -ex, sqlite3 `.shell`/`.system`,
+ *   mshta; and interpreters given `-` or no script at all, which read the program from
+ *   standard input
+ *
+ * An allowlisted program is still denied when it is a shell, a wrapper or an interpreter
+ * with inline code: allowing `python3` allows running scripts, not `python3 -c ...`.
+ */
 
 export interface CommandSpec {
   /** program (argv[0]) or, with shell: true, the whole command line */
@@ -8,7 +53,13 @@ export interface CommandSpec {
   shell?: boolean;
 }
 
-export type CommandProblem = 'empty' | 'shell' | 'wrapper' | 'interpreter' | 'not-allowlisted' | 'path-mismatch';
+export type CommandProblem =
+  | 'empty'
+  | 'shell' // runs through a shell (shell: true, sh -c, bash, cmd.exe, powershell)
+  | 'wrapper' // runs another program: env, xargs, find -exec, nohup, timeout, sudo, ...
+  | 'interpreter' // interpreter with inline code: python -c, node -e, perl -e, ruby -e
+  | 'not-allowlisted'
+  | 'path-mismatch'; // absolute/relative path to a binary that is not the allowed one
 
 export interface CommandVerdict {
   allowed: boolean;
@@ -19,101 +70,940 @@ export interface CommandVerdict {
 }
 
 export interface ClassifyCommandOptions {
-  /** resolve a bare program name to an absolute path (PATH lookup) */
+  /** resolve a bare program name to an absolute path (PATH lookup); used to compare absolute paths with allowed names */
   resolveProgram?: (name: string) => string | undefined;
 }
 
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'fish', 'csh', 'tcsh', 'ash', 'busybox', 'cmd', 'powershell', 'pwsh', 'rbash']);
-/** Programs whose job is to run another program. */
-const WRAPPERS = new Set(['xargs', 'nohup', 'timeout', 'nice', 'ionice', 'stdbuf', 'time', 'sudo', 'su', 'doas', 'chroot', 'setsid', 'strace', 'ltrace', 'watch', 'flock', 'script', 'parallel', 'unbuffer', 'setpriv', 'runuser', 'taskset', 'chrt', 'exec']);
-const INLINE: Record<string, string[]> = {
-  python: ['-c'], pypy: ['-c'], pypy3: ['-c'],
-  node: ['-e', '--eval', '-p', '--print'], nodejs: ['-e', '--eval', '-p', '--print'], bun: ['-e', '--eval', '-p', '--print'],
-  perl: ['-e', '-E'], ruby: ['-e'], php: ['-r'], lua: ['-e'], osascript: ['-e'], tclsh: [], R: ['-e'], Rscript: ['-e'],
-};
+// ---------------------------------------------------------------------------------------
+// names
 
-/** basename, without a Windows directory or `.exe` suffix */
+const SHELLS = new Set([
+  'sh', 'bash', 'rbash', 'zsh', 'dash', 'ksh', 'ksh93', 'mksh', 'pdksh', 'oksh', 'loksh', 'yash', 'posh', 'fish', 'csh', 'tcsh',
+  'ash', 'hush', 'busybox', 'toybox', 'elvish', 'nu', 'nushell', 'xonsh', 'rc', 'cmd', 'command', 'powershell', 'powershell_ise',
+  'pwsh', 'wsl',
+]);
+
+/** Basename of a program path, `/` and `\` both separating (a Windows path may reach a Linux kernel). */
+export function programBasename(command: string): string {
+  const cut = command.indexOf('\0');
+  const s = cut >= 0 ? command.slice(0, cut) : command;
+  const i = Math.max(s.lastIndexOf('/'), s.lastIndexOf('\\'));
+  return s.slice(i + 1);
+}
+
+/** The program as reported in verdicts: basename without a `.exe` suffix. */
 export function programName(command: string): string {
-  const base = command.split(/[\\/]/).pop() ?? command;
-  return base.replace(/\.exe$/i, '');
+  return programBasename(command).replace(/\.exe$/i, '');
 }
 
+/** Lower-case basename as Windows would run it: trailing dots and spaces and `.exe`/`.com` dropped. */
+function programKey(command: string): string {
+  return programBasename(command)
+    .toLowerCase()
+    .replace(/[. ]+$/, '')
+    .replace(/\.(exe|com)$/, '');
+}
+
+/** `python3.12` → `python`, `bash5` → `bash`, `lua5.4` → `lua`, `zsh-5.9` → `zsh`. */
+function family(key: string): string {
+  return key.replace(/[-_]?\d+(\.\d+)*[a-z]?$/, '');
+}
+
+/** sh, bash, zsh, dash, ksh, fish, cmd, cmd.exe, powershell, pwsh (by basename, case-insensitive) */
 export function isShellProgram(program: string): boolean {
-  return SHELLS.has(programName(program).toLowerCase());
+  if (typeof program !== 'string') return false;
+  const key = programKey(program);
+  if (!key) return false;
+  if (/\.(bat|cmd)$/.test(key)) return true;
+  return SHELLS.has(key) || SHELLS.has(family(key));
 }
 
-function interpreterKey(name: string): string | undefined {
-  const n = name.toLowerCase();
-  if (/^python[0-9.]*$/.test(n)) return 'python';
-  if (INLINE[name]) return name;
-  if (INLINE[n]) return n;
-  return undefined;
+// ---------------------------------------------------------------------------------------
+// option scanning
+
+/** A finding: what kind of problem and, when known, the program that would run. */
+interface Finding {
+  problem: 'wrapper' | 'interpreter' | 'shell';
+  /** the wrapped program (a word of a command line, or a program path) */
+  target?: string;
+  /** short phrase describing how, e.g. `-c` or `find -exec` */
+  how?: string;
 }
 
-function inlineCode(program: string, args: string[]): boolean {
-  const key = interpreterKey(program);
-  if (key) return args.some((a) => INLINE[key]!.some((flag) => a === flag || (flag.length === 2 && a.startsWith(flag) && !a.startsWith('--'))));
-  if (program === 'deno') return args[0] === 'eval';
-  if (/^[gmn]?awk$/.test(program)) return args.some((a) => /\bsystem\s*\(|\|\s*("|getline)|print\s*\|/.test(a));
-  return false;
+interface OptionSpec {
+  /** short options that take a value (attached `-n5` or the next argument) */
+  shortValue?: string;
+  /** long options (without `--`) that take a value when not given with `=` */
+  longValue?: string[];
+  /** short options are grouped (`-xvf`) */
+  grouped?: boolean;
+  /** operands to skip before the program (timeout's DURATION, flock's FILE) */
+  skip?: number;
 }
 
-/** `env [-i] [NAME=value ...] program ...`: the program env would run, if any. */
-function envTarget(args: string[]): string | undefined {
-  for (const a of args) {
-    if (a.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(a)) continue;
-    return a;
-  }
-  return undefined;
-}
-
-function wrapperTarget(program: string, args: string[]): string | undefined | null {
-  if (program === 'env') return envTarget(args) ?? null;
-  if (program === 'find') {
-    const i = args.findIndex((a) => ['-exec', '-execdir', '-ok', '-okdir'].includes(a));
-    return i >= 0 ? (args[i + 1] ?? '') : null;
-  }
-  if (program === 'ssh') {
-    // ssh host command...: anything after the host runs remotely through a shell
-    const rest = args.filter((a) => !a.startsWith('-'));
-    return rest.length > 1 ? rest[1]! : null;
-  }
-  if (program === 'git') {
-    const risky = args.some((a, i) => /^--(upload-pack|receive-pack|exec)(=|$)/.test(a) || (a === '-c' && /^(core\.(sshCommand|pager|editor|fsmonitor|hooksPath)|alias\.|protocol\.ext)/i.test(args[i + 1] ?? '')) || /^-c(core\.(sshCommand|pager|editor))/i.test(a));
-    return risky ? 'a configured helper' : null;
-  }
-  if (WRAPPERS.has(program)) {
-    const target = args.find((a) => !a.startsWith('-') && !/^\d+(\.\d+)?[smhd]?$/.test(a));
-    return target ?? '';
-  }
-  return null;
-}
-
-export function classifyCommand(spec: CommandSpec, allow: string[] | null, options: ClassifyCommandOptions = {}): CommandVerdict {
-  const command = (spec.command ?? '').trim();
-  const args = spec.args ?? [];
-  if (!command) return { allowed: false, problem: 'empty', reason: 'the command is empty' };
-  const program = programName(command);
-  if (spec.shell) return { allowed: false, program, problem: 'shell', reason: `\`${command.slice(0, 80)}\` would run through a shell` };
-  if (isShellProgram(program)) return { allowed: false, program, problem: 'shell', reason: `\`${program}\` is a shell: it can run any command` };
-  const target = wrapperTarget(program, args);
-  if (target !== null && target !== undefined) {
-    return { allowed: false, program, problem: 'wrapper', reason: `\`${program}\` runs another program${target ? ` (\`${programName(target)}\`)` : ''}` };
-  }
-  if (inlineCode(program, args)) return { allowed: false, program, problem: 'interpreter', reason: `\`${program}\` is given inline code to run` };
-  if (allow === null) return { allowed: true, program };
-  const hasSlash = /[\\/]/.test(command);
-  for (const entry of allow) {
-    if (entry.includes('/')) {
-      const target = hasSlash ? path.posix.resolve(command) : options.resolveProgram?.(command);
-      if (target && path.posix.normalize(target) === path.posix.normalize(entry)) return { allowed: true, program };
+/** Index of the first operand after options (and after `skip` leading operands), or -1. */
+function programIndex(args: string[], spec: OptionSpec): number {
+  let skip = spec.skip ?? 0;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      const j = i + 1 + skip;
+      return j < args.length ? j : -1;
+    }
+    if (a.startsWith('--') && a.length > 2) {
+      const name = a.slice(2);
+      if (!name.includes('=') && spec.longValue?.includes(name)) i++;
       continue;
     }
-    if (programName(entry) !== program) continue;
-    if (!hasSlash) return { allowed: true, program };
-    const resolved = options.resolveProgram?.(entry);
-    if (resolved && path.posix.resolve(command) === path.posix.normalize(resolved)) return { allowed: true, program };
-    return { allowed: false, program, problem: 'path-mismatch', reason: `\`${command}\` is not the allowed \`${entry}\`${resolved ? ` (${resolved})` : ''}` };
+    if (a.startsWith('-') && a.length > 1 && !/^-\d/.test(a)) {
+      const chars = spec.grouped === false ? a.slice(1, 2) : a.slice(1);
+      for (let j = 0; j < chars.length; j++) {
+        if (spec.shortValue?.includes(chars[j]!)) {
+          if (j === chars.length - 1 && (spec.grouped !== false || a.length === 2)) i++;
+          break;
+        }
+      }
+      continue;
+    }
+    if (/^-\d/.test(a)) continue; // nice -10, numeric flags
+    if (skip > 0) {
+      skip--;
+      continue;
+    }
+    return i;
   }
-  return { allowed: false, program, problem: 'not-allowlisted', reason: `\`${program}\` is not in the command allowlist (${allow.join(', ') || 'empty'})` };
+  return -1;
+}
+
+/** First word of a command line handed to a shell, for naming it in a reason. */
+function firstWord(line: string): string | undefined {
+  const m = /^\s*(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*["']?([^\s"';|&()<>]+)/.exec(line);
+  return m ? m[1] : undefined;
+}
+
+/** Wrappers whose program is the first operand; any such operand means a wrapped program. */
+const PROGRAM_WRAPPERS: Record<string, OptionSpec> = {
+  nohup: {},
+  timeout: { shortValue: 'ks', longValue: ['kill-after', 'signal'], skip: 1 },
+  nice: { shortValue: 'n', longValue: ['adjustment'] },
+  ionice: { shortValue: 'cnpPu', longValue: ['class', 'classdata', 'pid', 'pgid', 'uid'] },
+  stdbuf: { shortValue: 'ioe', longValue: ['input', 'output', 'error'] },
+  time: { shortValue: 'fo', longValue: ['format', 'output'] },
+  setsid: {},
+  strace: { shortValue: 'abeEIoOpPsSuUX', longValue: ['output', 'attach', 'trace', 'signal', 'user', 'env', 'string-limit', 'summary-sort-by'] },
+  ltrace: { shortValue: 'aAbDeEFlnoOpsuwx', longValue: ['output', 'library', 'align', 'indent', 'config'] },
+  taskset: { shortValue: '', skip: 1 },
+  chrt: { shortValue: 'T P D', skip: 1 },
+  prlimit: { shortValue: 'p', longValue: ['pid'] },
+  numactl: { shortValue: 'CNmpPil', longValue: ['physcpubind', 'cpunodebind', 'membind', 'preferred', 'interleave', 'localalloc'] },
+  setarch: { skip: 1 },
+  linux32: {},
+  linux64: {},
+  cgexec: { shortValue: 'g' },
+  unbuffer: {},
+  rlwrap: { shortValue: 'aAbcCDfFhHiIlmMnNoOpPqrRsSt', grouped: false },
+  faketime: { shortValue: 'fm', skip: 1 },
+  fakeroot: { shortValue: 'is', longValue: ['lib', 'faked'] },
+  eatmydata: {},
+  nocache: { shortValue: 'n' },
+  torsocks: { shortValue: 'uaPp', longValue: ['user', 'pass', 'address', 'port'] },
+  proxychains: { shortValue: 'f' },
+  proxychains4: { shortValue: 'f' },
+  valgrind: {},
+  catchsegv: {},
+  'dbus-launch': {},
+  'dbus-run-session': { longValue: ['config-file', 'dbus-daemon'] },
+  'ssh-agent': { shortValue: 'aEPOt' },
+  'xvfb-run': { shortValue: 'efnps', longValue: ['error-file', 'server-num', 'xauth-protocol', 'server-args'] },
+  'dumb-init': { shortValue: 'r' },
+  tini: { shortValue: 'ep' },
+  gosu: { skip: 1 },
+  'su-exec': { skip: 1 },
+  setpriv: { longValue: ['reuid', 'regid', 'groups', 'inh-caps', 'ambient-caps', 'bounding-set', 'securebits', 'selinux-label', 'apparmor-profile'] },
+  chpst: { shortValue: 'ugUeN/nlmdofpcrt', grouped: false },
+  capsh: {},
+  entr: {},
+  npx: { shortValue: 'pc', longValue: ['package', 'call'] },
+  pnpx: {},
+  bunx: {},
+  uvx: { longValue: ['from', 'with', 'python'] },
+};
+
+/** Programs that run something else (or a shell) whatever their arguments. */
+const ALWAYS_WRAPPERS: Record<string, OptionSpec> = {
+  sudo: { shortValue: 'aCcDgUhpRrtTu', longValue: ['user', 'group', 'chdir', 'close-from', 'host', 'prompt', 'role', 'type', 'other-user', 'command-timeout'] },
+  doas: { shortValue: 'uC' },
+  su: { shortValue: 'cgGsw', longValue: ['command', 'group', 'supp-group', 'shell', 'whitelist-environment', 'session-command'] },
+  runuser: { shortValue: 'cgGsuw', longValue: ['command', 'group', 'supp-group', 'shell', 'user', 'whitelist-environment', 'session-command'] },
+  pkexec: { longValue: ['user'] },
+  runas: {},
+  chroot: { longValue: ['userspec', 'groups'], skip: 1 },
+  script: { shortValue: 'cEIBOTm', longValue: ['command', 'echo', 'log-in', 'log-out', 'log-io', 'log-timing', 'logging-format', 'output-limit'] },
+  parallel: {},
+  tmux: {},
+  screen: {},
+  at: {},
+  batch: {},
+  unshare: {},
+  nsenter: { shortValue: 'tSGw', longValue: ['target', 'setuid', 'setgid', 'wd'] },
+  firejail: {},
+  bwrap: {},
+  'systemd-run': {},
+  rundll32: {},
+  regsvr32: {},
+  forfiles: {},
+};
+
+/** `npm exec x`, `uv run x`, ...: subcommands that run a package's program. */
+const RUNNER_SUBCOMMANDS: Record<string, string[]> = {
+  npm: ['exec', 'x'],
+  pnpm: ['exec', 'dlx'],
+  yarn: ['exec', 'dlx'],
+  bun: ['x'],
+  uv: ['run', 'tool'],
+  pipx: ['run'],
+  poetry: ['run'],
+  pipenv: ['run'],
+  conda: ['run'],
+  mamba: ['run'],
+  micromamba: ['run'],
+  hatch: ['run'],
+  pdm: ['run'],
+  rye: ['run'],
+  bundle: ['exec'],
+};
+
+function envFinding(args: string[]): Finding | undefined {
+  let optionsDone = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (!optionsDone) {
+      if (a === '--') {
+        optionsDone = true;
+        continue;
+      }
+      if (a === '-') continue; // same as -i
+      if (a.startsWith('--')) {
+        if (/^--split-string/.test(a)) {
+          const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : (args[i + 1] ?? '');
+          return { problem: 'wrapper', target: firstWord(v), how: '-S' };
+        }
+        if ((a === '--unset' || a === '--chdir') && i + 1 < args.length) i++;
+        continue;
+      }
+      if (a.startsWith('-') && a.length > 1) {
+        const chars = a.slice(1);
+        for (let j = 0; j < chars.length; j++) {
+          const c = chars[j]!;
+          if (c === 'S') {
+            const v = j + 1 < chars.length ? chars.slice(j + 1) : (args[i + 1] ?? '');
+            return { problem: 'wrapper', target: firstWord(v), how: '-S' };
+          }
+          if (c === 'u' || c === 'C' || c === 'P') {
+            if (j === chars.length - 1) i++;
+            break;
+          }
+        }
+        continue;
+      }
+    }
+    if (a.includes('=')) continue; // NAME=value
+    return { problem: 'wrapper', target: a };
+  }
+  return undefined;
+}
+
+function xargsFinding(args: string[]): Finding | undefined {
+  // -e, -i and -l take their value attached only (optional arguments)
+  const i = programIndex(args, {
+    shortValue: 'adEILnPs',
+    longValue: ['arg-file', 'delimiter', 'eof', 'replace', 'max-lines', 'max-args', 'max-procs', 'max-chars', 'process-slot-var'],
+  });
+  // without a command xargs runs echo, which is harmless
+  return i >= 0 ? { problem: 'wrapper', target: args[i] } : undefined;
+}
+
+function findFinding(args: string[]): Finding | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-exec' || a === '-execdir' || a === '-ok' || a === '-okdir') return { problem: 'wrapper', target: args[i + 1], how: `find ${a}` };
+  }
+  return undefined;
+}
+
+function watchFinding(args: string[]): Finding | undefined {
+  const i = programIndex(args, { shortValue: 'nq', longValue: ['interval', 'equexit'] });
+  if (i < 0) return undefined;
+  // watch passes its operands to `sh -c` unless -x is given
+  return { problem: 'wrapper', target: firstWord(args[i]!) ?? args[i] };
+}
+
+function flockFinding(args: string[]): Finding | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-c' || a === '--command') return { problem: 'wrapper', target: firstWord(args[i + 1] ?? ''), how: 'flock -c' };
+    if (a.startsWith('--command=')) return { problem: 'wrapper', target: firstWord(a.slice(10)), how: 'flock -c' };
+  }
+  const i = programIndex(args, { shortValue: 'wEc', longValue: ['timeout', 'wait', 'conflict-exit-code'], skip: 1 });
+  return i >= 0 ? { problem: 'wrapper', target: args[i] } : undefined;
+}
+
+/** ssh -o keys that make ssh run a local or remote command. */
+const SSH_COMMAND_OPTIONS = /^\s*(proxycommand|localcommand|knownhostscommand|remotecommand|permitlocalcommand)\s*[= ]/i;
+
+function sshFinding(program: string, args: string[]): Finding | undefined {
+  const valueChars = program === 'ssh' ? 'BbcDEeFIiJLlmOoPpQRSWw' : program === 'scp' ? 'cDFiJlOoPSX' : 'aBbcDFiJlOoPRSs';
+  let positional = 0;
+  let subsystem = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      const rest = args.slice(i + 1);
+      if (program === 'ssh' && positional === 0 && rest.length > 1 && !subsystem) return { problem: 'wrapper', target: firstWord(rest[1]!), how: 'ssh' };
+      if (program === 'ssh' && positional >= 1 && rest.length > 0 && !subsystem) return { problem: 'wrapper', target: firstWord(rest[0]!), how: 'ssh' };
+      return undefined;
+    }
+    if (a.startsWith('-') && a.length > 1 && !(program !== 'ssh' && positional > 0 && !a.startsWith('-'))) {
+      for (let j = 1; j < a.length; j++) {
+        const c = a[j]!;
+        if (c === 's' && program === 'ssh') subsystem = true;
+        if (valueChars.includes(c)) {
+          const v = j + 1 < a.length ? a.slice(j + 1) : (args[++i] ?? '');
+          if (c === 'o' && SSH_COMMAND_OPTIONS.test(v)) return { problem: 'wrapper', target: firstWord(v.replace(/^\s*\w+\s*[= ]\s*/, '')), how: `${program} -o ${v.split(/[= ]/)[0]}` };
+          if (c === 'S' && program !== 'ssh') return { problem: 'wrapper', target: v, how: `${program} -S` };
+          if (c === 'D' && program === 'sftp') return { problem: 'wrapper', target: v, how: 'sftp -D' };
+          if (c === 'b' && program === 'sftp') return { problem: 'wrapper', how: 'sftp -b (batch commands may start `!` shell commands)' };
+          if (c === 's' && program === 'sftp' && v.includes('/')) return { problem: 'wrapper', target: v, how: 'sftp -s' };
+          break;
+        }
+      }
+      continue;
+    }
+    positional++;
+    if (program === 'ssh' && positional === 2 && !subsystem) return { problem: 'wrapper', target: firstWord(a) ?? a, how: 'ssh' };
+  }
+  return undefined;
+}
+
+function rsyncFinding(args: string[]): Finding | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') break;
+    if (a.startsWith('--')) {
+      const name = a.slice(2).split('=')[0]!;
+      const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : (args[i + 1] ?? '');
+      if (name.length >= 3 && 'rsh'.startsWith(name)) return { problem: 'wrapper', target: firstWord(value), how: 'rsync --rsh' };
+      if (name.length >= 4 && 'rsync-path'.startsWith(name)) return { problem: 'wrapper', target: firstWord(value), how: 'rsync --rsync-path' };
+      if (name.length >= 4 && 'remote-option'.startsWith(name)) return { problem: 'wrapper', how: 'rsync --remote-option' };
+      continue;
+    }
+    if (a.startsWith('-') && a.length > 1) {
+      for (let j = 1; j < a.length; j++) {
+        const c = a[j]!;
+        if (c === 'e' || c === 'M') {
+          const v = j + 1 < a.length ? a.slice(j + 1) : (args[i + 1] ?? '');
+          return { problem: 'wrapper', target: c === 'e' ? firstWord(v) : undefined, how: `rsync -${c}` };
+        }
+        if ('fBT'.includes(c)) {
+          if (j === a.length - 1) i++;
+          break;
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+function tarFinding(args: string[]): Finding | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith('--')) {
+      const name = a.slice(2).split('=')[0]!;
+      const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : (args[i + 1] ?? '');
+      for (const opt of ['to-command', 'use-compress-program', 'info-script', 'new-volume-script', 'rsh-command']) {
+        if (name.length >= 4 && opt.startsWith(name)) return { problem: 'wrapper', target: firstWord(value), how: `tar --${opt}` };
+      }
+      if (name.length >= 12 && 'checkpoint-action'.startsWith(name) && /exec/i.test(value)) return { problem: 'wrapper', target: firstWord(value.replace(/^exec=/, '')), how: 'tar --checkpoint-action=exec' };
+      continue;
+    }
+    // dashed groups (-xIf) and the old style first argument without a dash (xIf)
+    const group = a.startsWith('-') ? a.slice(1) : i === 0 ? a : '';
+    if (/[IF]/.test(group)) {
+      const c = /[IF]/.exec(group)![0];
+      return { problem: 'wrapper', how: `tar -${c}` };
+    }
+  }
+  return undefined;
+}
+
+/** git config keys whose value is a program, a shell snippet or more config. */
+const GIT_RISKY_KEY = new RegExp(
+  [
+    '^core\\.(sshcommand|pager|editor|fsmonitor|hookspath|gitproxy|askpass|alternaterefscommand)$',
+    '^sequence\\.editor$',
+    '^diff\\.(external|.+\\.(textconv|command))$',
+    '^merge\\..+\\.driver$',
+    '^filter\\..+\\.(clean|smudge|process)$',
+    '^credential\\.(.+\\.)?helper$',
+    '^gpg\\.(.+\\.)?program$',
+    '^alias\\.',
+    '^pager\\.',
+    '^protocol\\.(.+\\.)?allow$',
+    '^uploadpack\\.packobjectshook$',
+    '^remote\\..+\\.(uploadpack|receivepack)$',
+    '^include\\.path$',
+    '^includeif\\..+\\.path$',
+    '^web\\.browser$',
+    '^browser\\..+\\.(cmd|path)$',
+    '^(difftool|mergetool)\\..+\\.cmd$',
+    '^man\\.(viewer|.+\\.(cmd|path))$',
+    '^sendemail\\.(smtpserver|sendmailcmd|tocmd|cccmd|headercmd)$',
+    '^submodule\\..+\\.update$',
+    '^interactive\\.difffilter$',
+    '^instaweb\\.httpd$',
+  ].join('|'),
+);
+
+function gitKeyRisky(kv: string): boolean {
+  const key = kv.split('=')[0]!.trim().toLowerCase();
+  return GIT_RISKY_KEY.test(key);
+}
+
+/** A long option that names (or abbreviates, as git's parser allows) one of `names`. */
+function longAbbrev(a: string, names: string[]): string | undefined {
+  if (!a.startsWith('--') || a.length < 3) return undefined;
+  const name = a.slice(2).split('=')[0]!;
+  return names.find((n) => n.startsWith(name));
+}
+
+function gitFinding(args: string[]): Finding | undefined {
+  let i = 0;
+  // global options, up to the subcommand
+  for (; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-c' || (a.startsWith('-c') && a.length > 2 && !a.startsWith('--'))) {
+      const kv = a === '-c' ? (args[++i] ?? '') : a.slice(2);
+      if (gitKeyRisky(kv)) return { problem: 'wrapper', target: firstWord(kv.slice(kv.indexOf('=') + 1)), how: `git -c ${kv.split('=')[0]}` };
+      continue;
+    }
+    if (a.startsWith('--config-env')) {
+      const kv = a.includes('=') ? a.slice(a.indexOf('=') + 1) : (args[++i] ?? '');
+      if (gitKeyRisky(kv)) return { problem: 'wrapper', how: `git --config-env ${kv.split('=')[0]}` };
+      continue;
+    }
+    if (a.startsWith('--exec-path=')) return { problem: 'wrapper', how: 'git --exec-path' };
+    if (a === '-C' || a === '--git-dir' || a === '--work-tree' || a === '--namespace' || a === '--super-prefix' || a === '--attr-source' || a === '--list-cmds') {
+      i++;
+      continue;
+    }
+    if (a.startsWith('-')) continue;
+    break;
+  }
+  const sub = args[i];
+  if (sub === undefined) return undefined;
+  const rest = args.slice(i + 1);
+  const transport = ['upload-pack', 'receive-pack', 'exec'];
+  switch (sub) {
+    case 'filter-branch':
+      return { problem: 'wrapper', how: 'git filter-branch' };
+    case 'bisect':
+      return rest[0] === 'run' ? { problem: 'wrapper', target: rest[1], how: 'git bisect run' } : undefined;
+    case 'submodule': {
+      const j = rest.findIndex((r) => !r.startsWith('-'));
+      return j >= 0 && rest[j] === 'foreach' ? { problem: 'wrapper', target: firstWord(rest.slice(j + 1).find((r) => !r.startsWith('-')) ?? ''), how: 'git submodule foreach' } : undefined;
+    }
+    case 'config': {
+      const positional = rest.filter((r) => !r.startsWith('-'));
+      const key = positional[0] === 'set' ? positional[1] : positional[0];
+      const setting = positional[0] === 'set' ? positional.length >= 3 : positional.length >= 2;
+      return key && setting && gitKeyRisky(key) ? { problem: 'wrapper', target: firstWord(positional[positional.length - 1]!), how: `git config ${key}` } : undefined;
+    }
+    default:
+      break;
+  }
+  for (let j = 0; j < rest.length; j++) {
+    const a = rest[j]!;
+    if (a === '--') break;
+    const value = (): string => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : (rest[j + 1] ?? ''));
+    if (sub === 'rebase') {
+      if (a === '-x' || (a.startsWith('-x') && !a.startsWith('--'))) return { problem: 'wrapper', target: firstWord(a === '-x' ? (rest[j + 1] ?? '') : a.slice(2)), how: 'git rebase --exec' };
+      if (longAbbrev(a, ['exec'])) return { problem: 'wrapper', target: firstWord(value()), how: 'git rebase --exec' };
+      continue;
+    }
+    if (sub === 'difftool' && (a === '-x' || longAbbrev(a, ['extcmd']))) return { problem: 'wrapper', target: firstWord(a === '-x' ? (rest[j + 1] ?? '') : value()), how: 'git difftool --extcmd' };
+    if (sub === 'grep' && (a.startsWith('-O') || longAbbrev(a, ['open-files-in-pager']))) return { problem: 'wrapper', how: 'git grep -O' };
+    if (sub === 'send-email') {
+      const opt = longAbbrev(a, ['sendmail-cmd', 'to-cmd', 'cc-cmd', 'header-cmd', 'smtp-server']);
+      if (opt && (opt !== 'smtp-server' || value().startsWith('/'))) return { problem: 'wrapper', target: firstWord(value()), how: `git send-email --${opt}` };
+    }
+    const t = longAbbrev(a, transport);
+    if (t) return { problem: 'wrapper', target: firstWord(value()), how: `git ${sub} --${t}` };
+    if ((sub === 'clone' || sub === 'ls-remote') && (a === '-u' || (a.startsWith('-u') && !a.startsWith('--'))))
+      return { problem: 'wrapper', target: firstWord(a === '-u' ? (rest[j + 1] ?? '') : a.slice(2)), how: `git ${sub} -u` };
+    if (/^ext::/i.test(a)) return { problem: 'wrapper', target: firstWord(a.slice(5)), how: 'an ext:: transport URL' };
+  }
+  return undefined;
+}
+
+function wrapperFinding(key: string, args: string[]): Finding | undefined {
+  switch (key) {
+    case 'env':
+      return envFinding(args);
+    case 'xargs':
+      return xargsFinding(args);
+    case 'find':
+      return findFinding(args);
+    case 'watch':
+      return watchFinding(args);
+    case 'flock':
+      return flockFinding(args);
+    case 'ssh':
+    case 'scp':
+    case 'sftp':
+      return sshFinding(key, args);
+    case 'rsync':
+      return rsyncFinding(args);
+    case 'tar':
+    case 'bsdtar':
+    case 'gtar':
+      return tarFinding(args);
+    case 'git':
+      return gitFinding(args);
+    case 'zip':
+      for (let i = 0; i < args.length; i++) {
+        const a = args[i]!;
+        if (a === '-TT' || a === '--unzip-command') return { problem: 'wrapper', target: firstWord(args[i + 1] ?? ''), how: `zip ${a}` };
+        if (a.startsWith('-TT') || a.startsWith('--unzip-command=')) return { problem: 'wrapper', target: firstWord(a.replace(/^(-TT=?|--unzip-command=)/, '')), how: 'zip -TT' };
+      }
+      return undefined;
+    case 'man':
+      for (const a of args) {
+        if (a === '-P' || a.startsWith('--pager') || (a.startsWith('-P') && a.length > 2) || a === '-H' || a.startsWith('--html')) return { problem: 'wrapper', how: `man ${a.split('=')[0]}` };
+      }
+      return undefined;
+    case 'wget':
+      return args.some((a) => a.startsWith('--use-askpass')) ? { problem: 'wrapper', how: 'wget --use-askpass' } : undefined;
+    case 'make':
+    case 'gmake':
+      return args.some((a) => a === '-E' || a.startsWith('--eval')) ? { problem: 'interpreter', how: 'make --eval' } : undefined;
+    default:
+      break;
+  }
+  const runner = RUNNER_SUBCOMMANDS[key];
+  if (runner) {
+    const sub = args.findIndex((a) => !a.startsWith('-'));
+    if (sub >= 0 && runner.includes(args[sub]!)) {
+      const rest = args.slice(sub + 1);
+      const i = programIndex(rest, { shortValue: 'cpw', longValue: ['package', 'call', 'with', 'from', 'python', 'spec', 'name', 'prefix', 'cwd'] });
+      return { problem: 'wrapper', target: i >= 0 ? rest[i] : undefined, how: `${key} ${args[sub]}` };
+    }
+    return undefined;
+  }
+  const always = ALWAYS_WRAPPERS[key];
+  if (always) {
+    if (key === 'sudo' || key === 'doas' || key === 'su' || key === 'runuser' || key === 'script') {
+      for (let i = 0; i < args.length; i++) {
+        const a = args[i]!;
+        if ((key !== 'sudo' && key !== 'doas' && (a === '-c' || a === '--command')) || a === '--session-command') return { problem: 'wrapper', target: firstWord(args[i + 1] ?? ''), how: `${key} -c` };
+        if (a.startsWith('--command=')) return { problem: 'wrapper', target: firstWord(a.slice(10)), how: `${key} -c` };
+      }
+    }
+    if (key === 'su' || key === 'script' || key === 'tmux' || key === 'screen' || key === 'at' || key === 'batch') return { problem: 'wrapper' };
+    const i = programIndex(args, always);
+    return { problem: 'wrapper', target: i >= 0 ? args[i] : undefined };
+  }
+  const spec = PROGRAM_WRAPPERS[key];
+  if (spec) {
+    const i = programIndex(args, spec);
+    return i >= 0 ? { problem: 'wrapper', target: args[i] } : undefined;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------
+// interpreters
+
+interface InterpreterSpec {
+  /** short option letters that introduce inline code */
+  inline: string;
+  /** long options (without `--`) that introduce inline code */
+  inlineLong?: string[];
+  /** short options whose value is the rest of the token or the next argument */
+  value?: string;
+  /** short options whose value can only be attached (the rest of the token) */
+  attached?: string;
+  /** short options that end option parsing without a script (python -m module) */
+  stop?: string;
+  /** short options are grouped (-ne) */
+  grouped?: boolean;
+  /** reads the program from stdin when no script is named */
+  stdin?: boolean;
+  /** module/require options whose value may itself be code */
+  codeValue?: (option: string, value: string) => boolean;
+}
+
+const INFO_FLAGS = new Set(['-v', '-V', '--version', '-h', '--help', '-?', '-help', '-version']);
+
+const nodeDataModule = (option: string, value: string): boolean =>
+  ['r', 'require', 'import', 'loader', 'experimental-loader'].includes(option) && /^\s*data:/i.test(value);
+
+const INTERPRETERS: Record<string, InterpreterSpec> = {
+  python: { inline: 'c', value: 'WXQ', stop: 'm', grouped: true, stdin: true },
+  pythonw: { inline: 'c', value: 'WX', stop: 'm', grouped: true, stdin: true },
+  pypy: { inline: 'c', value: 'WX', stop: 'm', grouped: true, stdin: true },
+  py: { inline: 'c', value: 'WX', stop: 'm', grouped: true, stdin: true },
+  ipython: { inline: 'c', stop: 'm', grouped: false },
+  node: { inline: 'ep', inlineLong: ['eval', 'print'], value: 'rC', grouped: true, stdin: true, codeValue: nodeDataModule },
+  nodejs: { inline: 'ep', inlineLong: ['eval', 'print'], value: 'rC', grouped: true, stdin: true, codeValue: nodeDataModule },
+  'ts-node': { inline: 'ep', inlineLong: ['eval', 'print'], value: 'rPOC', grouped: true, codeValue: nodeDataModule },
+  tsx: { inline: 'ep', inlineLong: ['eval', 'print'], value: 'r', grouped: true, codeValue: nodeDataModule },
+  bun: { inline: 'ep', inlineLong: ['eval', 'print'], value: 'r', grouped: true, codeValue: nodeDataModule },
+  perl: {
+    inline: 'eE',
+    value: 'IMm',
+    attached: 'ixdDCl0',
+    grouped: true,
+    stdin: true,
+    // -M'strict;system q(id)' becomes `use strict;system q(id);`
+    codeValue: (o, v) => (o === 'M' || o === 'm') && /[^\w:=,.\- ]/.test(v),
+  },
+  ruby: { inline: 'e', value: 'IrCEF', attached: 'x0KTW', grouped: true, stdin: true },
+  php: {
+    inline: 'rRBE',
+    inlineLong: ['run'],
+    value: 'cdfzt',
+    grouped: false,
+    stdin: true,
+    codeValue: (o, v) => o === 'd' && /^\s*auto_(prepend|append)_file\s*=/i.test(v),
+  },
+  lua: { inline: 'e', value: 'l', grouped: false, stdin: true },
+  luajit: { inline: 'e', value: 'lbj', grouped: false, stdin: true },
+  osascript: { inline: 'e', value: 'ls', grouped: false },
+  rscript: { inline: 'e', inlineLong: ['expr'], grouped: false },
+  r: { inline: 'e', grouped: false },
+  julia: { inline: 'eE', inlineLong: ['eval', 'print'], value: 'JLCtp', grouped: false },
+  groovy: { inline: 'e', grouped: false },
+  scala: { inline: 'e', grouped: false },
+  jrunscript: { inline: 'e', grouped: false },
+  elixir: { inline: 'e', inlineLong: ['eval'], value: 'r', grouped: false },
+  erl: { inline: '', inlineLong: ['eval'], grouped: false },
+  expect: { inline: 'c', grouped: false },
+  gdb: { inline: '', inlineLong: ['ex', 'eval-command', 'iex', 'init-eval-command'], grouped: false },
+  emacs: { inline: '', inlineLong: ['eval'], grouped: false },
+};
+
+function interpreterKey(key: string): string | undefined {
+  if (INTERPRETERS[key]) return key;
+  const fam = family(key);
+  if (INTERPRETERS[fam]) return fam;
+  if (/^(python|pypy)\d*(\.\d+)*[a-z]?$/.test(key)) return 'python';
+  if (/^(python|pypy)\d*(\.\d+)*w$/.test(key)) return 'pythonw';
+  return undefined;
+}
+
+/** Scan interpreter options up to the script; report inline code or a program read from stdin. */
+function inlineFinding(name: string, spec: InterpreterSpec, args: string[]): Finding | undefined {
+  let sawOption = false;
+  let ambiguous = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-') return spec.stdin ? { problem: 'interpreter', how: `${name} -` } : undefined;
+    if (a === '--') {
+      return undefined; // the next argument is the script
+    }
+    if (a.startsWith('--') || (a.startsWith('-') && a.length > 2 && spec.inlineLong && !spec.grouped && spec.inlineLong.includes(a.slice(1).split('=')[0]!))) {
+      const body = a.startsWith('--') ? a.slice(2) : a.slice(1);
+      const optName = body.split('=')[0]!;
+      if (spec.inlineLong?.includes(optName)) return { problem: 'interpreter', how: `${name} ${a.startsWith('--') ? '--' : '-'}${optName}` };
+      const value = body.includes('=') ? body.slice(body.indexOf('=') + 1) : undefined;
+      if (spec.codeValue) {
+        const v = value ?? args[i + 1] ?? '';
+        if (spec.codeValue(optName, v)) return { problem: 'interpreter', how: `${name} --${optName} ${v.slice(0, 20)}` };
+      }
+      sawOption = true;
+      // a bare long option may take the next argument as its value: keep scanning past it
+      ambiguous = value === undefined;
+      continue;
+    }
+    if (a.startsWith('-') && a.length > 1) {
+      sawOption = true;
+      ambiguous = false;
+      if (INFO_FLAGS.has(a)) return undefined;
+      const body = a.slice(1);
+      // single-dash long options (erl -eval, gdb -ex, julia -e is short)
+      if (!spec.grouped && body.length > 1 && spec.inlineLong?.includes(body)) return { problem: 'interpreter', how: `${name} -${body}` };
+      const chars = spec.grouped ? body : body.slice(0, 1);
+      for (let j = 0; j < chars.length; j++) {
+        const c = chars[j]!;
+        if (spec.inline.includes(c)) return { problem: 'interpreter', how: `${name} -${c}` };
+        if (spec.stop?.includes(c)) return undefined;
+        if (spec.value?.includes(c)) {
+          const rest = body.slice(j + 1);
+          const v = rest || args[i + 1] || '';
+          if (spec.codeValue?.(c, v)) return { problem: 'interpreter', how: `${name} -${c}` };
+          if (!rest) i++;
+          break;
+        }
+        if (spec.attached?.includes(c)) break;
+      }
+      continue;
+    }
+    // an operand: the script, unless it may be the value of a preceding bare long option
+    if (ambiguous) {
+      ambiguous = false;
+      continue;
+    }
+    return undefined;
+  }
+  if (spec.stdin && !args.some((a) => INFO_FLAGS.has(a))) {
+    void sawOption;
+    return { problem: 'interpreter', how: `${name} without a script (reads the program from standard input)` };
+  }
+  return undefined;
+}
+
+/** Strip awk string literals and regular expression literals, keeping operators. */
+function awkCode(program: string): string {
+  let out = '';
+  let prevSignificant = '';
+  for (let i = 0; i < program.length; i++) {
+    const c = program[i]!;
+    if (c === '"') {
+      i++;
+      while (i < program.length && program[i] !== '"') i += program[i] === '\\' ? 2 : 1;
+      out += '""';
+      prevSignificant = '"';
+      continue;
+    }
+    if (c === '#') {
+      while (i < program.length && program[i] !== '\n') i++;
+      out += '\n';
+      continue;
+    }
+    // a slash starts a regex unless it follows an operand (then it divides)
+    if (c === '/' && !/[\w)\]$"]/.test(prevSignificant)) {
+      i++;
+      while (i < program.length && program[i] !== '/' && program[i] !== '\n') {
+        if (program[i] === '[') {
+          // a bracket expression may contain `/`
+          i++;
+          if (program[i] === ']') i++;
+          while (i < program.length && program[i] !== ']' && program[i] !== '\n') i++;
+        }
+        i += program[i] === '\\' ? 2 : 1;
+      }
+      out += '//';
+      prevSignificant = '/';
+      continue;
+    }
+    out += c;
+    if (!/\s/.test(c)) prevSignificant = c;
+  }
+  return out;
+}
+
+function awkFinding(name: string, args: string[]): Finding | undefined {
+  const programs: string[] = [];
+  let fromFile = false;
+  let i = 0;
+  for (; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      i++;
+      break;
+    }
+    if (!a.startsWith('-') || a === '-') break;
+    const long = a.startsWith('--') ? a.slice(2).split('=')[0]! : '';
+    const inlineValue = a.includes('=') && a.startsWith('--') ? a.slice(a.indexOf('=') + 1) : undefined;
+    const take = (): string => inlineValue ?? (a.length > 2 && !a.startsWith('--') ? a.slice(2) : (args[++i] ?? ''));
+    if (a.startsWith('-e') || long === 'source') programs.push(take());
+    else if (a.startsWith('-f') || long === 'file') {
+      take();
+      fromFile = true;
+    } else if (a.startsWith('-l') || long === 'load') return { problem: 'interpreter', how: `${name} --load (loads a compiled extension)` };
+    else if (a.startsWith('-i') || long === 'include' || a.startsWith('-E') || long === 'exec') {
+      take();
+      fromFile = true;
+    } else if (a.startsWith('-F') || a.startsWith('-v') || long === 'field-separator' || long === 'assign') take();
+  }
+  if (!fromFile && !programs.length && i < args.length) programs.push(args[i]!);
+  for (const p of programs) {
+    const code = awkCode(p);
+    if (/\bsystem\s*\(/.test(code)) return { problem: 'interpreter', how: `${name} system()` };
+    if (/(^|[^|])\|(?!\|)/.test(code)) return { problem: 'interpreter', how: `${name} pipe (\`|\`)` };
+    if (/@load\b/.test(code)) return { problem: 'interpreter', how: `${name} @load` };
+  }
+  return undefined;
+}
+
+/** GNU sed's `e` command and the `e` flag of `s` run shell commands. */
+function sedFinding(args: string[]): Finding | undefined {
+  const scripts: string[] = [];
+  let sandbox = false;
+  let i = 0;
+  let explicit = false;
+  for (; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      i++;
+      break;
+    }
+    if (a === '--sandbox') sandbox = true;
+    if (a === '-e' || a === '--expression') {
+      scripts.push(args[++i] ?? '');
+      explicit = true;
+    } else if (a.startsWith('--expression=')) {
+      scripts.push(a.slice(13));
+      explicit = true;
+    } else if (/^-[a-zA-Z]*e./.test(a) && !a.startsWith('--')) {
+      scripts.push(a.slice(a.indexOf('e') + 1));
+      explicit = true;
+    } else if (/^-[a-zA-Z]*e$/.test(a)) {
+      scripts.push(args[++i] ?? '');
+      explicit = true;
+    } else if (a === '-f' || a === '--file') {
+      i++;
+      explicit = true;
+    } else if (a.startsWith('-f') || a.startsWith('--file=')) explicit = true;
+    else if (a === '-l' || a === '--line-length') i++;
+    else if (!a.startsWith('-') || a === '-') break;
+  }
+  if (!explicit && i < args.length) scripts.push(args[i]!);
+  if (sandbox) return undefined;
+  for (const s of scripts) {
+    // an `e` command at the start of a command (after an address) or an `s` command's `e` flag
+    if (/(^|[;\n{}])\s*(\d+|\$|\/(?:[^/\\\n]|\\.)*\/)?\s*(,\s*(\d+|\$|\/(?:[^/\\\n]|\\.)*\/))?\s*!?\s*e(\s|;|$)/.test(s)) return { problem: 'interpreter', how: 'sed e' };
+    const sub = /s(.)(?:(?!\1)[^\\\n]|\\.)*\1(?:(?!\1)[^\\\n]|\\.)*\1([gpiImMe0-9]*)/g;
+    for (let m = sub.exec(s); m; m = sub.exec(s)) {
+      if (m[2]!.includes('e')) return { problem: 'interpreter', how: 'sed s///e' };
+    }
+  }
+  return undefined;
+}
+
+function editorFinding(name: string, args: string[]): Finding | undefined {
+  for (const a of args) {
+    if (a === '-c' || a === '--cmd' || a === '-S' || (a.startsWith('+') && a.length > 1 && !/^\+\d*$/.test(a))) return { problem: 'interpreter', how: `${name} ${a.startsWith('+') ? '+cmd' : a}` };
+  }
+  return undefined;
+}
+
+function otherInterpreterFinding(key: string, args: string[]): Finding | undefined {
+  if (/^[gmn]?awk$|^busybox-awk$|^original-awk$|^onetrue-awk$/.test(key)) return awkFinding(key, args);
+  if (key === 'sed' || key === 'gsed') return sedFinding(args);
+  if (['vim', 'vi', 'nvim', 'ex', 'view', 'gvim', 'rvim', 'vimdiff'].includes(key)) return editorFinding(key, args);
+  if (key === 'deno') {
+    const sub = args.findIndex((a) => !a.startsWith('-'));
+    if (sub < 0) return undefined;
+    if (args[sub] === 'eval') return { problem: 'interpreter', how: 'deno eval' };
+    if (args[sub] === 'repl' && args.slice(sub + 1).some((a) => a.startsWith('--eval'))) return { problem: 'interpreter', how: 'deno repl --eval' };
+    if (args[sub] === 'run' || args[sub] === 'x') {
+      const script = args.slice(sub + 1).find((a) => !a.startsWith('-'));
+      if (script === '-' || /^data:/i.test(script ?? '')) return { problem: 'interpreter', how: `deno ${args[sub]} ${script === '-' ? '-' : 'data:'}` };
+    }
+    return undefined;
+  }
+  if (key === 'bun') {
+    const sub = args.findIndex((a) => !a.startsWith('-'));
+    if (sub >= 0 && args[sub] === 'exec') return { problem: 'shell', how: 'bun exec' };
+  }
+  if (key === 'sqlite3' || key === 'sqlite') {
+    if (args.some((a) => /^\s*\.(shell|system|load)\b/.test(a) || /(^|\n|;)\s*\.(shell|system|load)\b/.test(a))) return { problem: 'interpreter', how: `${key} .shell` };
+    return undefined;
+  }
+  if (key === 'mshta') return { problem: 'interpreter', how: 'mshta' };
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------
+// allowlist
+
+function isAbsolutePath(p: string): boolean {
+  return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p);
+}
+
+/** Lexically normalized absolute path; Windows drive paths compared case-insensitively with `/`. */
+function normalizeProgramPath(p: string): string {
+  if (/^[A-Za-z]:[\\/]/.test(p)) return normalizeProgramPath(p.slice(2).replace(/\\/g, '/')).replace(/^/, p.slice(0, 2).toLowerCase()).toLowerCase();
+  const out: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') out.pop();
+    else out.push(seg);
+  }
+  return '/' + out.join('/');
+}
+
+function code(s: string): string {
+  const t = s.length > 80 ? s.slice(0, 80) + '…' : s;
+  return '`' + t.replace(/`/g, "'") + '`';
+}
+
+function describe(program: string, f: Finding): string {
+  const target = f.target ? programName(f.target) : undefined;
+  const via = f.how && !f.how.startsWith(program) ? ` (${f.how})` : '';
+  if (f.problem === 'shell') return `${code(f.how ?? program)} runs its arguments through a shell, which can run any command`;
+  if (f.problem === 'interpreter') return `${code(f.how ?? program)} runs inline code, which can do anything the program can`;
+  const how = f.how ?? program;
+  if (how.startsWith('ssh')) return `${code(how)} runs a command on the remote host${target ? ` (${code(target)})` : ''}`;
+  return `${code(how)} runs another program${target ? ` (${code(target)})` : ''}${via && !how.includes(' ') ? via : ''}`;
+}
+
+/**
+ * Decide a command. `allow` lists permitted programs (bare names or absolute paths);
+ * `null` means no allowlist is configured: only shells, wrappers and inline interpreters are denied.
+ */
+export function classifyCommand(spec: CommandSpec, allow: string[] | null, options: ClassifyCommandOptions = {}): CommandVerdict {
+  const raw = spec && typeof spec.command === 'string' ? spec.command : '';
+  const cut = raw.indexOf('\0');
+  // execve sees the name up to the first NUL
+  const command = cut >= 0 ? raw.slice(0, cut) : raw;
+  if (command.trim() === '') return { allowed: false, problem: 'empty', reason: 'the command is empty, so there is nothing to judge' };
+  const program = programName(command);
+  if (spec.shell) return { allowed: false, program, problem: 'shell', reason: `${code(command)} would run through a shell (shell: true), where its text can start any command` };
+  const args = Array.isArray(spec.args) ? spec.args.map((a) => (typeof a === 'string' ? a : String(a))) : [];
+  const key = programKey(command);
+  if (isShellProgram(command)) {
+    const how = /\.(bat|cmd)$/.test(key) ? `${code(program)} is a batch script: Windows runs it through cmd.exe, which can run any command` : `${code(program)} is a shell: it can run any command`;
+    return { allowed: false, program, problem: 'shell', reason: how };
+  }
+  const interp = interpreterKey(key);
+  const finding =
+    wrapperFinding(key, args) ?? (interp ? inlineFinding(program, INTERPRETERS[interp]!, args) : undefined) ?? otherInterpreterFinding(family(key) === 'bun' ? 'bun' : key, args);
+  if (finding) return { allowed: false, program, problem: finding.problem, reason: describe(program, finding) };
+  if (allow === null || allow === undefined) return { allowed: true, program };
+
+  const entries = allow.filter((e): e is string => typeof e === 'string' && e !== '');
+  const bare = entries.filter((e) => !/[\\/]/.test(e));
+  const absolute = entries.filter(isAbsolutePath);
+  const listed = `(${entries.join(', ') || 'empty'})`;
+  const sameBare = bare.filter((e) => programName(e) === program);
+  const sameAbsolute = absolute.filter((e) => programName(e) === program);
+  const hasSeparator = /[\\/]/.test(command);
+
+  if (!hasSeparator) {
+    if (sameBare.length) return { allowed: true, program };
+    if (sameAbsolute.length) {
+      const found = options.resolveProgram?.(command);
+      if (found && isAbsolutePath(found) && sameAbsolute.some((e) => normalizeProgramPath(e) === normalizeProgramPath(found))) return { allowed: true, program };
+      return {
+        allowed: false,
+        program,
+        problem: 'path-mismatch',
+        reason: found ? `${code(command)} resolves to ${found}, not the allowed ${sameAbsolute.join(' or ')}` : `${code(command)} cannot be located on PATH to compare with the allowed ${sameAbsolute.join(' or ')}`,
+      };
+    }
+    return { allowed: false, program, problem: 'not-allowlisted', reason: `${code(program)} is not in the command allowlist ${listed}` };
+  }
+
+  const abs = isAbsolutePath(command) ? normalizeProgramPath(command) : undefined;
+  if (abs !== undefined && absolute.some((e) => normalizeProgramPath(e) === abs)) return { allowed: true, program };
+  if (sameBare.length) {
+    const found = options.resolveProgram?.(sameBare[0]!);
+    if (abs !== undefined && found && isAbsolutePath(found) && normalizeProgramPath(found) === abs) return { allowed: true, program };
+    const why = abs === undefined ? 'a relative path depends on the working directory' : found ? `\`${sameBare[0]}\` resolves to ${found}` : `\`${sameBare[0]}\` cannot be located on PATH to compare`;
+    return { allowed: false, program, problem: 'path-mismatch', reason: `${code(command)} is not the allowed \`${sameBare[0]}\`: ${why}` };
+  }
+  if (sameAbsolute.length) return { allowed: false, program, problem: 'path-mismatch', reason: `${code(command)} is not the allowed ${sameAbsolute.join(' or ')}` };
+  return { allowed: false, program, problem: 'not-allowlisted', reason: `${code(program)} is not in the command allowlist ${listed}` };
 }
