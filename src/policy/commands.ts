@@ -128,6 +128,8 @@ interface Finding {
   target?: string;
   /** short phrase describing how, e.g. `-c` or `find -exec` */
   how?: string;
+  /** a complete reason, when the generic one would not read well */
+  sentence?: string;
 }
 
 interface OptionSpec {
@@ -193,7 +195,7 @@ const PROGRAM_WRAPPERS: Record<string, OptionSpec> = {
   strace: { shortValue: 'abeEIoOpPsSuUX', longValue: ['output', 'attach', 'trace', 'signal', 'user', 'env', 'string-limit', 'summary-sort-by'] },
   ltrace: { shortValue: 'aAbDeEFlnoOpsuwx', longValue: ['output', 'library', 'align', 'indent', 'config'] },
   taskset: { shortValue: '', skip: 1 },
-  chrt: { shortValue: 'T P D', skip: 1 },
+  chrt: { shortValue: 'TPD', skip: 1 },
   prlimit: { shortValue: 'p', longValue: ['pid'] },
   numactl: { shortValue: 'CNmpPil', longValue: ['physcpubind', 'cpunodebind', 'membind', 'preferred', 'interleave', 'localalloc'] },
   setarch: { skip: 1 },
@@ -220,7 +222,7 @@ const PROGRAM_WRAPPERS: Record<string, OptionSpec> = {
   gosu: { skip: 1 },
   'su-exec': { skip: 1 },
   setpriv: { longValue: ['reuid', 'regid', 'groups', 'inh-caps', 'ambient-caps', 'bounding-set', 'securebits', 'selinux-label', 'apparmor-profile'] },
-  chpst: { shortValue: 'ugUeN/nlmdofpcrt', grouped: false },
+  chpst: { shortValue: 'uUbe/nlLm', grouped: false },
   capsh: {},
   entr: {},
   npx: { shortValue: 'pc', longValue: ['package', 'call'] },
@@ -363,7 +365,7 @@ function sshFinding(program: string, args: string[]): Finding | undefined {
       if (program === 'ssh' && positional >= 1 && rest.length > 0 && !subsystem) return { problem: 'wrapper', target: firstWord(rest[0]!), how: 'ssh' };
       return undefined;
     }
-    if (a.startsWith('-') && a.length > 1 && !(program !== 'ssh' && positional > 0 && !a.startsWith('-'))) {
+    if (a.startsWith('-') && a.length > 1) {
       for (let j = 1; j < a.length; j++) {
         const c = a[j]!;
         if (c === 's' && program === 'ssh') subsystem = true;
@@ -372,7 +374,7 @@ function sshFinding(program: string, args: string[]): Finding | undefined {
           if (c === 'o' && SSH_COMMAND_OPTIONS.test(v)) return { problem: 'wrapper', target: firstWord(v.replace(/^\s*\w+\s*[= ]\s*/, '')), how: `${program} -o ${v.split(/[= ]/)[0]}` };
           if (c === 'S' && program !== 'ssh') return { problem: 'wrapper', target: v, how: `${program} -S` };
           if (c === 'D' && program === 'sftp') return { problem: 'wrapper', target: v, how: 'sftp -D' };
-          if (c === 'b' && program === 'sftp') return { problem: 'wrapper', how: 'sftp -b (batch commands may start `!` shell commands)' };
+          if (c === 'b' && program === 'sftp') return { problem: 'wrapper', how: 'sftp -b', sentence: '`sftp -b` runs batch commands, which may start local shell commands with `!`' };
           if (c === 's' && program === 'sftp' && v.includes('/')) return { problem: 'wrapper', target: v, how: 'sftp -s' };
           break;
         }
@@ -385,6 +387,27 @@ function sshFinding(program: string, args: string[]): Finding | undefined {
   return undefined;
 }
 
+/** Shell metacharacters: a value containing one is a command line, not a program with options. */
+const SHELL_META = /[;|&$`()<>\n\\"'*?{}[\]!~]/;
+
+/** `rsync -e 'ssh -p 2222'`: plain ssh (or rsh) with options that run nothing else. */
+function plainRemoteShell(value: string): boolean {
+  if (SHELL_META.test(value)) return false;
+  const words = value.trim().split(/\s+/);
+  const key = programKey(words[0] ?? '');
+  if (key !== 'ssh' && key !== 'rsh') return false;
+  return sshFinding('ssh', words.slice(1)) === undefined && !words.slice(1).some((w) => !w.startsWith('-') && !/^\d+$/.test(w) && !/^[\w.@:/=-]+$/.test(w));
+}
+
+/** Compressors tar may run with -I; anything else (or a command line) is another program. */
+const COMPRESSORS = new Set(['gzip', 'gunzip', 'pigz', 'bzip2', 'pbzip2', 'lbzip2', 'xz', 'pixz', 'zstd', 'pzstd', 'lz4', 'lzip', 'plzip', 'lzma', 'lzop', 'brotli']);
+
+function plainCompressor(value: string): boolean {
+  if (SHELL_META.test(value)) return false;
+  const words = value.trim().split(/\s+/);
+  return COMPRESSORS.has(programKey(words[0] ?? '')) && words.slice(1).every((w) => /^-[\w=-]*$/.test(w));
+}
+
 function rsyncFinding(args: string[]): Finding | undefined {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -392,7 +415,10 @@ function rsyncFinding(args: string[]): Finding | undefined {
     if (a.startsWith('--')) {
       const name = a.slice(2).split('=')[0]!;
       const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : (args[i + 1] ?? '');
-      if (name.length >= 3 && 'rsh'.startsWith(name)) return { problem: 'wrapper', target: firstWord(value), how: 'rsync --rsh' };
+      if (name.length >= 3 && 'rsh'.startsWith(name)) {
+        if (plainRemoteShell(value)) continue;
+        return { problem: 'wrapper', target: firstWord(value), how: 'rsync --rsh' };
+      }
       if (name.length >= 4 && 'rsync-path'.startsWith(name)) return { problem: 'wrapper', target: firstWord(value), how: 'rsync --rsync-path' };
       if (name.length >= 4 && 'remote-option'.startsWith(name)) return { problem: 'wrapper', how: 'rsync --remote-option' };
       continue;
@@ -401,7 +427,12 @@ function rsyncFinding(args: string[]): Finding | undefined {
       for (let j = 1; j < a.length; j++) {
         const c = a[j]!;
         if (c === 'e' || c === 'M') {
-          const v = j + 1 < a.length ? a.slice(j + 1) : (args[i + 1] ?? '');
+          const attached = j + 1 < a.length;
+          const v = attached ? a.slice(j + 1) : (args[i + 1] ?? '');
+          if (c === 'e' && plainRemoteShell(v)) {
+            if (!attached) i++;
+            break;
+          }
           return { problem: 'wrapper', target: c === 'e' ? firstWord(v) : undefined, how: `rsync -${c}` };
         }
         if ('fBT'.includes(c)) {
@@ -421,16 +452,26 @@ function tarFinding(args: string[]): Finding | undefined {
       const name = a.slice(2).split('=')[0]!;
       const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : (args[i + 1] ?? '');
       for (const opt of ['to-command', 'use-compress-program', 'info-script', 'new-volume-script', 'rsh-command']) {
-        if (name.length >= 4 && opt.startsWith(name)) return { problem: 'wrapper', target: firstWord(value), how: `tar --${opt}` };
+        if (name.length >= 4 && opt.startsWith(name)) {
+          if (opt === 'use-compress-program' && plainCompressor(value)) break;
+          return { problem: 'wrapper', target: firstWord(value), how: `tar --${opt}` };
+        }
       }
       if (name.length >= 12 && 'checkpoint-action'.startsWith(name) && /exec/i.test(value)) return { problem: 'wrapper', target: firstWord(value.replace(/^exec=/, '')), how: 'tar --checkpoint-action=exec' };
       continue;
     }
     // dashed groups (-xIf) and the old style first argument without a dash (xIf)
     const group = a.startsWith('-') ? a.slice(1) : i === 0 ? a : '';
-    if (/[IF]/.test(group)) {
-      const c = /[IF]/.exec(group)![0];
-      return { problem: 'wrapper', how: `tar -${c}` };
+    const m = /[IF]/.exec(group);
+    if (m) {
+      // -I's value is the rest of the group or the next argument
+      const rest = group.slice(m.index + 1);
+      const value = m[0] === 'I' ? (rest || (args[i + 1] ?? '')) : '';
+      if (m[0] === 'I' && !/[fCTXKNgLV]/.test(group.slice(0, m.index)) && plainCompressor(value)) {
+        if (!rest) i++;
+        continue;
+      }
+      return { problem: 'wrapper', target: m[0] === 'I' ? firstWord(value) : undefined, how: `tar -${m[0]}` };
     }
   }
   return undefined;
@@ -703,35 +744,33 @@ function interpreterKey(key: string): string | undefined {
 
 /** Scan interpreter options up to the script; report inline code or a program read from stdin. */
 function inlineFinding(name: string, spec: InterpreterSpec, args: string[]): Finding | undefined {
-  let sawOption = false;
   let ambiguous = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '-') return spec.stdin ? { problem: 'interpreter', how: `${name} -` } : undefined;
+    if (a === '-')
+      return spec.stdin ? { problem: 'interpreter', how: `${name} -`, sentence: `${code(`${name} -`)} runs whatever program arrives on standard input` } : undefined;
     if (a === '--') {
       return undefined; // the next argument is the script
     }
-    if (a.startsWith('--') || (a.startsWith('-') && a.length > 2 && spec.inlineLong && !spec.grouped && spec.inlineLong.includes(a.slice(1).split('=')[0]!))) {
-      const body = a.startsWith('--') ? a.slice(2) : a.slice(1);
+    if (a.startsWith('--')) {
+      const body = a.slice(2);
       const optName = body.split('=')[0]!;
-      if (spec.inlineLong?.includes(optName)) return { problem: 'interpreter', how: `${name} ${a.startsWith('--') ? '--' : '-'}${optName}` };
+      if (spec.inlineLong?.includes(optName)) return { problem: 'interpreter', how: `${name} --${optName}` };
       const value = body.includes('=') ? body.slice(body.indexOf('=') + 1) : undefined;
       if (spec.codeValue) {
         const v = value ?? args[i + 1] ?? '';
         if (spec.codeValue(optName, v)) return { problem: 'interpreter', how: `${name} --${optName} ${v.slice(0, 20)}` };
       }
-      sawOption = true;
       // a bare long option may take the next argument as its value: keep scanning past it
       ambiguous = value === undefined;
       continue;
     }
     if (a.startsWith('-') && a.length > 1) {
-      sawOption = true;
       ambiguous = false;
       if (INFO_FLAGS.has(a)) return undefined;
       const body = a.slice(1);
-      // single-dash long options (erl -eval, gdb -ex, julia -e is short)
-      if (!spec.grouped && body.length > 1 && spec.inlineLong?.includes(body)) return { problem: 'interpreter', how: `${name} -${body}` };
+      // single-dash long options (erl -eval, gdb -ex)
+      if (!spec.grouped && body.length > 1 && spec.inlineLong?.includes(body.split('=')[0]!)) return { problem: 'interpreter', how: `${name} -${body.split('=')[0]}` };
       const chars = spec.grouped ? body : body.slice(0, 1);
       for (let j = 0; j < chars.length; j++) {
         const c = chars[j]!;
@@ -756,8 +795,7 @@ function inlineFinding(name: string, spec: InterpreterSpec, args: string[]): Fin
     return undefined;
   }
   if (spec.stdin && !args.some((a) => INFO_FLAGS.has(a))) {
-    void sawOption;
-    return { problem: 'interpreter', how: `${name} without a script (reads the program from standard input)` };
+    return { problem: 'interpreter', how: name, sentence: `${code(name)} is given no script, so it runs whatever program arrives on standard input` };
   }
   return undefined;
 }
@@ -924,7 +962,7 @@ function isAbsolutePath(p: string): boolean {
 
 /** Lexically normalized absolute path; Windows drive paths compared case-insensitively with `/`. */
 function normalizeProgramPath(p: string): string {
-  if (/^[A-Za-z]:[\\/]/.test(p)) return normalizeProgramPath(p.slice(2).replace(/\\/g, '/')).replace(/^/, p.slice(0, 2).toLowerCase()).toLowerCase();
+  if (/^[A-Za-z]:[\\/]/.test(p)) return p.slice(0, 2).toLowerCase() + normalizeProgramPath(p.slice(2).replace(/\\/g, '/')).toLowerCase();
   const out: string[] = [];
   for (const seg of p.split('/')) {
     if (seg === '' || seg === '.') continue;
@@ -940,13 +978,14 @@ function code(s: string): string {
 }
 
 function describe(program: string, f: Finding): string {
-  const target = f.target ? programName(f.target) : undefined;
-  const via = f.how && !f.how.startsWith(program) ? ` (${f.how})` : '';
-  if (f.problem === 'shell') return `${code(f.how ?? program)} runs its arguments through a shell, which can run any command`;
-  if (f.problem === 'interpreter') return `${code(f.how ?? program)} runs inline code, which can do anything the program can`;
+  if (f.sentence) return f.sentence;
   const how = f.how ?? program;
-  if (how.startsWith('ssh')) return `${code(how)} runs a command on the remote host${target ? ` (${code(target)})` : ''}`;
-  return `${code(how)} runs another program${target ? ` (${code(target)})` : ''}${via && !how.includes(' ') ? via : ''}`;
+  const target = f.target ? programName(f.target) : undefined;
+  const named = target ? ` (${code(target)})` : '';
+  if (f.problem === 'shell') return `${code(how)} runs its arguments through a shell, which can run any command`;
+  if (f.problem === 'interpreter') return `${code(how)} runs inline code, which can do anything the program can`;
+  if (how === 'ssh') return `${code(how)} runs a command on the remote host${named}`;
+  return `${code(how)} runs another program${named}`;
 }
 
 /**
