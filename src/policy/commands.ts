@@ -29,8 +29,8 @@
  *   alias.*, credential helpers, filters, diff/merge drivers, protocol.*.allow, ...),
  *   --exec-path=, --upload-pack/--receive-pack/--exec (and their abbreviations),
  *   `clone -u`, ext:: URLs, `rebase -x`, `bisect run`, `submodule foreach`,
- *   `filter-branch`, `difftool -x`, `grep -O`, `send-email --*-cmd`, and `git config`
- *   writing such a key
+ *   `filter-branch`, `difftool -x`, `grep -O`, `send-email --*-cmd`, `clone/init --template`,
+ *   and `git config` writing such a key
  * - interpreters given inline code: python/pythonX.Y/pypy/py/ipython -c (options may be
  *   grouped: -Ic), node/nodejs/ts-node/tsx/bun -e/--eval/-p/--print and -r/--import/
  *   --loader of a data: URL, deno eval / repl --eval, perl -e/-E (grouped: -ne) and -M
@@ -502,6 +502,7 @@ const GIT_RISKY_KEY = new RegExp(
     '^submodule\\..+\\.update$',
     '^interactive\\.difffilter$',
     '^instaweb\\.httpd$',
+    '^init\\.templatedir$',
   ].join('|'),
 );
 
@@ -582,6 +583,8 @@ function gitFinding(args: string[]): Finding | undefined {
     if ((sub === 'clone' || sub === 'ls-remote') && (a === '-u' || (a.startsWith('-u') && !a.startsWith('--'))))
       return { problem: 'wrapper', target: firstWord(a === '-u' ? (rest[j + 1] ?? '') : a.slice(2)), how: `git ${sub} -u` };
     if (/^ext::/i.test(a)) return { problem: 'wrapper', target: firstWord(a.slice(5)), how: 'an ext:: transport URL' };
+    // a template directory brings hooks that run during the checkout
+    if ((sub === 'clone' || sub === 'init') && longAbbrev(a, ['template'])) return { problem: 'wrapper', how: `git ${sub} --template`, sentence: `\`git ${sub} --template\` installs hooks from another directory, which run programs during the checkout` };
   }
   return undefined;
 }
@@ -673,6 +676,8 @@ interface InterpreterSpec {
   value?: string;
   /** short options whose value can only be attached (the rest of the token) */
   attached?: string;
+  /** short options followed by optional attached digits only (perl -l, -0), then more options */
+  digits?: string;
   /** short options that end option parsing without a script (python -m module) */
   stop?: string;
   /** short options are grouped (-ne) */
@@ -683,7 +688,10 @@ interface InterpreterSpec {
   codeValue?: (option: string, value: string) => boolean;
 }
 
-const INFO_FLAGS = new Set(['-v', '-V', '--version', '-h', '--help', '-?', '-help', '-version']);
+/** Flags that print and exit instead of reading a program from stdin (never a reason to skip the inline check: `python -v -c` is verbose, `ruby -v -e` runs the code). */
+const INFO_FLAGS = new Set(['-V', '--version', '-h', '--help', '-?', '-help', '-version']);
+/** Interpreters whose `-v` prints the version and exits. */
+const V_PRINTS_VERSION = new Set(['node', 'nodejs', 'perl', 'php']);
 
 const nodeDataModule = (option: string, value: string): boolean =>
   ['r', 'require', 'import', 'loader', 'experimental-loader'].includes(option) && /^\s*data:/i.test(value);
@@ -702,13 +710,14 @@ const INTERPRETERS: Record<string, InterpreterSpec> = {
   perl: {
     inline: 'eE',
     value: 'IMm',
-    attached: 'ixdDCl0',
+    attached: 'ixdDC',
+    digits: 'l0',
     grouped: true,
     stdin: true,
     // -M'strict;system q(id)' becomes `use strict;system q(id);`
     codeValue: (o, v) => (o === 'M' || o === 'm') && /[^\w:=,.\- ]/.test(v),
   },
-  ruby: { inline: 'e', value: 'IrCEF', attached: 'x0KTW', grouped: true, stdin: true },
+  ruby: { inline: 'e', value: 'IrCEF', attached: 'xK', digits: '0TW', grouped: true, stdin: true },
   php: {
     inline: 'rRBE',
     inlineLong: ['run'],
@@ -767,7 +776,6 @@ function inlineFinding(name: string, spec: InterpreterSpec, args: string[]): Fin
     }
     if (a.startsWith('-') && a.length > 1) {
       ambiguous = false;
-      if (INFO_FLAGS.has(a)) return undefined;
       const body = a.slice(1);
       // single-dash long options (erl -eval, gdb -ex)
       if (!spec.grouped && body.length > 1 && spec.inlineLong?.includes(body.split('=')[0]!)) return { problem: 'interpreter', how: `${name} -${body.split('=')[0]}` };
@@ -784,6 +792,7 @@ function inlineFinding(name: string, spec: InterpreterSpec, args: string[]): Fin
           break;
         }
         if (spec.attached?.includes(c)) break;
+        if (spec.digits?.includes(c)) while (j + 1 < chars.length && /[0-9]/.test(chars[j + 1]!)) j++;
       }
       continue;
     }
@@ -794,7 +803,7 @@ function inlineFinding(name: string, spec: InterpreterSpec, args: string[]): Fin
     }
     return undefined;
   }
-  if (spec.stdin && !args.some((a) => INFO_FLAGS.has(a))) {
+  if (spec.stdin && !args.some((a) => INFO_FLAGS.has(a) || (a === '-v' && V_PRINTS_VERSION.has(family(name.toLowerCase()))))) {
     return { problem: 'interpreter', how: name, sentence: `${code(name)} is given no script, so it runs whatever program arrives on standard input` };
   }
   return undefined;
@@ -877,7 +886,8 @@ function awkFinding(name: string, args: string[]): Finding | undefined {
 /** GNU sed's `e` command and the `e` flag of `s` run shell commands. */
 function sedFinding(args: string[]): Finding | undefined {
   const scripts: string[] = [];
-  let sandbox = false;
+  // GNU sed reads options after operands too
+  const sandbox = args.includes('--sandbox');
   let i = 0;
   let explicit = false;
   for (; i < args.length; i++) {
@@ -886,7 +896,6 @@ function sedFinding(args: string[]): Finding | undefined {
       i++;
       break;
     }
-    if (a === '--sandbox') sandbox = true;
     if (a === '-e' || a === '--expression') {
       scripts.push(args[++i] ?? '');
       explicit = true;
@@ -1007,8 +1016,9 @@ export function classifyCommand(spec: CommandSpec, allow: string[] | null, optio
     return { allowed: false, program, problem: 'shell', reason: how };
   }
   const interp = interpreterKey(key);
+  // inline code first: `bun -e x` is inline code, not the runner subcommand `bun x`
   const finding =
-    wrapperFinding(key, args) ?? (interp ? inlineFinding(program, INTERPRETERS[interp]!, args) : undefined) ?? otherInterpreterFinding(family(key) === 'bun' ? 'bun' : key, args);
+    (interp ? inlineFinding(program, INTERPRETERS[interp]!, args) : undefined) ?? wrapperFinding(key, args) ?? otherInterpreterFinding(family(key) === 'bun' ? 'bun' : key, args);
   if (finding) return { allowed: false, program, problem: finding.problem, reason: describe(program, finding) };
   if (allow === null || allow === undefined) return { allowed: true, program };
 

@@ -71,23 +71,19 @@ function joinAbsolute(base: string, rest: string): string {
 }
 
 /**
- * The physical path an absolute (not yet normalized) path names: realpath of the whole
- * path when it exists; otherwise realpath of the nearest existing ancestor with the
- * missing segments appended. `..` before the missing part is resolved by realpath
- * (physically, as the kernel would); `..` after it can only be lexical.
+ * The physical path of an absolute path without `..` segments: realpath of the whole path
+ * when it exists; otherwise realpath of the nearest existing ancestor with the missing
+ * segments appended (and, with readlink, a dangling link followed to its target).
  */
-function physicalPath(raw: string, realpath: (p: string) => string | undefined, readlink: ((p: string) => string | undefined) | undefined, hops: number): string {
-  const whole = realpath(raw);
+function physicalNoDots(segs: string[], realpath: (p: string) => string | undefined, readlink: ((p: string) => string | undefined) | undefined, hops: number): string {
+  const whole = realpath('/' + segs.join('/'));
   if (whole !== undefined) return normalizeAbsolute(whole);
-  const segs = segmentsOf(raw);
   for (let k = segs.length - 1; k >= 0; k--) {
-    const prefix = '/' + segs.slice(0, k).join('/');
-    const real = k === 0 ? (realpath('/') ?? '/') : realpath(prefix);
+    const real = k === 0 ? (realpath('/') ?? '/') : realpath('/' + segs.slice(0, k).join('/'));
     if (real === undefined) continue;
     const base = normalizeAbsolute(real);
-    const missing = segs[k]!;
-    if (readlink && missing !== '..') {
-      const target = readlink(joinAbsolute(base, missing));
+    if (readlink) {
+      const target = readlink(joinAbsolute(base, segs[k]!));
       if (target !== undefined && target !== '') {
         // a dangling link: a write through it creates its target, so judge the target
         if (hops >= MAX_LINK_HOPS) throw new ResolveError('ELOOP');
@@ -98,7 +94,31 @@ function physicalPath(raw: string, realpath: (p: string) => string | undefined, 
     }
     return normalizeAbsolute(joinAbsolute(base, segs.slice(k).join('/')));
   }
-  return normalizeAbsolute(raw);
+  return '/' + segs.join('/');
+}
+
+/**
+ * The physical path an absolute (not yet normalized) path names. `..` is applied to the
+ * real path of what precedes it, as the kernel does (`link/..` is the parent of the link's
+ * target, not the directory holding the link), whatever the injected realpath does with
+ * `..`; past the first missing segment it can only be lexical.
+ */
+function physicalPath(raw: string, realpath: (p: string) => string | undefined, readlink: ((p: string) => string | undefined) | undefined, hops: number): string {
+  const segs = segmentsOf(raw);
+  if (!segs.includes('..')) return physicalNoDots(segs, realpath, readlink, hops);
+  let current = '/';
+  let pending: string[] = [];
+  for (const s of segs) {
+    if (s !== '..') {
+      pending.push(s);
+      continue;
+    }
+    const here = pending.length ? physicalNoDots([...segmentsOf(current), ...pending], realpath, readlink, hops) : current;
+    const cut = here.lastIndexOf('/');
+    current = cut <= 0 ? '/' : here.slice(0, cut);
+    pending = [];
+  }
+  return physicalNoDots([...segmentsOf(current), ...pending], realpath, readlink, hops);
 }
 
 type Located = { abs: string } | { error: string };
@@ -151,10 +171,12 @@ export function resolveInSandbox(path: string, roots: string[], options: Resolve
 
   // roots: same expansion and normalization as paths; a root that cannot be located is unusable
   const judged: string[] = [];
+  let firstRoot: string | undefined;
   for (const r of roots) {
     if (typeof r !== 'string' || r === '' || r.includes('\0')) continue;
     const loc = locate(r, options.cwd, options.home);
     if ('error' in loc) continue;
+    firstRoot ??= loc.abs;
     try {
       judged.push(realpath ? physicalPath(loc.abs, realpath, readlink, 0) : normalizeAbsolute(loc.abs));
     } catch {
@@ -163,12 +185,7 @@ export function resolveInSandbox(path: string, roots: string[], options: Resolve
   }
   if (!judged.length) return { inside: false, reason: `${show(path)} is denied: none of the sandbox roots (${roots.join(', ')}) can be resolved` };
 
-  let base = options.cwd;
-  if (base === undefined) {
-    const first = locate(roots[0]!, undefined, options.home);
-    base = 'abs' in first ? first.abs : undefined;
-  }
-  const loc = locate(path, base, options.home);
+  const loc = locate(path, options.cwd ?? firstRoot, options.home);
   if ('error' in loc) return { inside: false, reason: `${show(path)} ${loc.error}, so it is denied` };
   const lexical = normalizeAbsolute(loc.abs);
   let resolved = lexical;

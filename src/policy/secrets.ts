@@ -1,4 +1,10 @@
-/** Secret detection and redaction: the single place that decides what is a credential. */
+/**
+ * Secret detection and redaction: the single place that decides what is a credential.
+ *
+ * Two sources of truth: well-known credential formats (prefix + length + alphabet, low
+ * false-positive rates), and values bound to secret-sounding names that look like real
+ * credentials rather than placeholders, environment variable names, URLs or paths.
+ */
 
 export interface SecretMatch {
   /** e.g. `aws-access-key`, `openai-api-key`, `github-token`, `private-key`, `generic-assignment` */
@@ -8,85 +14,393 @@ export interface SecretMatch {
   end: number;
 }
 
-const PATTERNS: { kind: string; re: RegExp; group?: number }[] = [
-  { kind: 'aws-access-key', re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g },
-  { kind: 'github-token', re: /\bgh[pousr]_[A-Za-z0-9]{36,255}\b/g },
-  { kind: 'github-token', re: /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g },
-  { kind: 'anthropic-api-key', re: /\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{40,}/g },
-  { kind: 'openai-api-key', re: /\bsk-(?:proj-|svcacct-|admin-)?(?!ant-)[A-Za-z0-9_-]{32,}/g },
-  { kind: 'slack-token', re: /\bxox[baprs]-[A-Za-z0-9-]{10,}/g },
-  { kind: 'slack-webhook', re: /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]{20,}/g },
-  { kind: 'stripe-live-key', re: /\b(?:sk|rk)_live_[A-Za-z0-9]{20,}/g },
-  { kind: 'google-api-key', re: /\bAIza[0-9A-Za-z_-]{35}\b/g },
-  { kind: 'huggingface-token', re: /\bhf_[A-Za-z]{34}\b/g },
-  { kind: 'npm-token', re: /\bnpm_[A-Za-z0-9]{36}\b/g },
-  { kind: 'sendgrid-api-key', re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/g },
-  { kind: 'private-key', re: /-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----/g },
-  { kind: 'url-credentials', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/'"]+:([^\s@/'"]+)@[^\s'"]+/gi, group: 1 },
-];
+// ---------------------------------------------------------------------------------------
+// value heuristics shared by formats and assignments
 
-/** Documentation examples that look real. */
-const KNOWN_EXAMPLES = new Set(['AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY']);
+/** Words that mark a value as a placeholder wherever they appear as a word of it. */
+const MARKER_WORDS = new Set([
+  'changeme', 'changeit', 'example', 'examples', 'sample', 'dummy', 'fake', 'test', 'testing', 'placeholder', 'redacted', 'mock',
+  'todo', 'fixme', 'tbd', 'replace', 'insert', 'enter', 'lorem', 'ipsum', 'your', 'yours', 'here', 'xxx',
+]);
 
-const PLACEHOLDER = /^(?:changeme|change_me|password|passwd|secret|token|none|null|undefined|true|false|redacted|example|sample|dummy|test|testing|fake|placeholder|todo|xxx+|\*+|\.+)$|your[-_ ]|^<.*>$|^\$\{.*\}$|^\{\{.*\}\}$|^\$[A-Za-z_]|%\(|^x+$|example|dummy|placeholder|redacted|^\*{3,}/i;
+/** Values whose letters are only one of these words (digits and symbols aside) are placeholders or defaults. */
+const WHOLE_WORDS = new Set([
+  'password', 'passwd', 'pass', 'pwd', 'secret', 'token', 'key', 'apikey', 'admin', 'root', 'user', 'username', 'guest', 'demo',
+  'default', 'letmein', 'qwerty', 'qwertyuiop', 'asdf', 'asdfgh', 'abc', 'abcd', 'abcdef', 'abcdefgh', 'hunter', 'none', 'null',
+  'nil', 'undefined', 'empty', 'foo', 'bar', 'foobar', 'baz', 'value', 'string', 'postgres', 'mysql', 'redis', 'mongo', 'iloveyou',
+  'welcome', 'master', 'changeme', 'secretkey', 'mypassword', 'supersecret', 'topsecret',
+]);
 
-function placeholder(value: string): boolean {
-  return PLACEHOLDER.test(value) || /^(.)\1+$/.test(value);
+/** Letter runs of a value, split at case changes: `myTestKey1` → my, test, key. */
+function words(v: string): string[] {
+  const out: string[] = [];
+  const re = /[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g;
+  for (let m = re.exec(v); m; m = re.exec(v)) out.push(m[0].toLowerCase());
+  return out;
 }
 
-export function findSecrets(text: string): SecretMatch[] {
-  const out: SecretMatch[] = [];
-  if (text.length < 16) return out;
-  for (const { kind, re, group } of PATTERNS) {
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      if (KNOWN_EXAMPLES.has(m[0])) continue;
-      if (group) {
-        const secret = m[group]!;
-        if (placeholder(secret) || secret.length < 4) continue;
-        const start = m.index + m[0].indexOf(':' + secret + '@') + 1;
-        out.push({ kind, start, end: start + secret.length });
-      } else out.push({ kind, start: m.index, end: m.index + m[0].length });
-    }
-  }
-  return out.sort((a, b) => a.start - b.start);
+function isPlaceholder(value: string): boolean {
+  const v = value.trim();
+  if (v === '') return true;
+  // templating and variable references
+  if (/\$\{|\{\{|\}\}|<[^>]*>|%\([^)]*\)s|^\$[A-Za-z_]\w*$|^%[A-Za-z_]\w*%$|^\{[A-Za-z_][\w.]*\}$|^env:|^process\.env\.|^os\.environ/i.test(v)) return true;
+  if (/\*{3,}|x{4,}|X{4,}|•{3,}|\.{3,}|…|#{4,}|0{6,}|_{3,}/.test(v)) return true;
+  const w = words(v);
+  if (w.some((x) => MARKER_WORDS.has(x) || x.startsWith('your') || /^x{3,}$/.test(x))) return true;
+  const letters = v.replace(/[^A-Za-z]/g, '').toLowerCase();
+  if (WHOLE_WORDS.has(letters)) return true;
+  // P@ssw0rd!, pa55w0rd, adm1n123: a default word in leetspeak, digits and symbols around it
+  const core = v.replace(/^[^A-Za-z]+|[^A-Za-z]+$/g, '');
+  const plain = core.replace(/[@4]/g, 'a').replace(/[$5]/g, 's').replace(/0/g, 'o').replace(/[1!|]/g, 'i').replace(/3/g, 'e').replace(/7/g, 't');
+  return WHOLE_WORDS.has(plain.replace(/[^A-Za-z]/g, '').toLowerCase());
 }
-
-const SECRET_NAME = /(pass(word|wd)?|pwd|secret|token|api[-_]?key|apikey|access[-_]?key|private[-_]?key|client[-_]?secret|credential|auth[-_]?key)/i;
 
 /** Shannon entropy in bits per character. */
-function entropy(s: string): number {
+function entropy(v: string): number {
   const counts = new Map<string, number>();
-  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  for (const c of v) counts.set(c, (counts.get(c) ?? 0) + 1);
   let h = 0;
-  for (const n of counts.values()) {
-    const p = n / s.length;
+  const n = [...v].length;
+  for (const k of counts.values()) {
+    const p = k / n;
     h -= p * Math.log2(p);
   }
   return h;
 }
 
-export function classifySecretAssignment(name: string, value: string): SecretMatch | undefined {
-  const known = findSecrets(value)[0];
-  if (known) return known;
-  if (!SECRET_NAME.test(name) || /(_env|_var|_name|_file|_path|_url|_header|_field|placeholder)$/i.test(name)) return undefined;
-  const v = value.trim();
-  if (v.length < 8 || v.length > 200 || placeholder(v)) return undefined;
-  if (/^[A-Z][A-Z0-9_]+$/.test(v)) return undefined; // an environment variable name
-  if (/^(https?|file):\/\//i.test(v) || v.startsWith('/') || v.startsWith('./') || /\s/.test(v)) return undefined;
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(v)).length;
-  if (classes < 3 || entropy(v) < 3) return undefined;
-  return { kind: 'generic-assignment', start: 0, end: value.length };
+function classes(v: string): number {
+  return (/[a-z]/.test(v) ? 1 : 0) + (/[A-Z]/.test(v) ? 1 : 0) + (/[0-9]/.test(v) ? 1 : 0) + (/[^A-Za-z0-9]/.test(v) ? 1 : 0);
 }
 
-const PAIR = /(["']?)([A-Za-z_][A-Za-z0-9_-]*)\1(\s*[:=]\s*)(["']?)([^\s"',;}&]+)\4/g;
+/** `abcdefgh`, `12345678`, `87654321`: mostly steps of one. */
+function sequential(v: string): boolean {
+  if (v.length < 4) return false;
+  let steps = 0;
+  for (let i = 1; i < v.length; i++) {
+    const d = v.charCodeAt(i) - v.charCodeAt(i - 1);
+    if (d === 1 || d === -1) steps++;
+  }
+  return steps / (v.length - 1) >= 0.6;
+}
 
+/** Few distinct characters: `aaaa`, `abababab`, `0000-0000`. */
+function lowVariety(v: string, min: number): boolean {
+  return new Set(v).size < min;
+}
+
+/**
+ * Does a value look like a real credential rather than a placeholder, a reference or a word?
+ * Thresholds: at least 8 characters and 5 distinct ones, no whitespace, and either 3+
+ * character classes (lower, upper, digit, symbol) with ≥ 2.5 bits/char of entropy, 2 classes
+ * with ≥ 2.75 bits/char, or a single class over ≥ 20 characters with ≥ 3.0 bits/char.
+ */
+export function looksLikeSecretValue(value: string): boolean {
+  let v = value.trim();
+  const auth = /^(?:bearer|basic|token|bot)\s+(\S+)$/i.exec(v);
+  if (auth) v = auth[1]!;
+  if (v.length < 8 || v.length > 4096) return false;
+  if (/\s/.test(v)) return false; // prose, prompts, command lines
+  if (isPlaceholder(v)) return false;
+  // an environment variable name, not its value
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return false;
+  // URLs (with credentials they are a format match) and references to secret stores
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(v)) return false;
+  if (/^(arn|vault|op|ssm|secretsmanager|sm|kms|gcp|azure|keyvault|projects\/)[:/]/i.test(v)) return false;
+  // paths and key file names
+  if (/^(\/|\.{1,2}\/|~\/|[A-Za-z]:[\\/]|\\\\)/.test(v)) return false;
+  if (/^[\w.\/-]+\.(pem|key|crt|cer|der|p8|p12|pfx|json|txt|env|ya?ml|toml|ini|cfg|conf|jks|keystore|pub|gpg|asc|ppk)$/i.test(v)) return false;
+  if (/^[\w-]+(\/[\w.-]+){2,}$/.test(v) && !/[A-Z].*[0-9]|[0-9].*[A-Z]/.test(v)) return false;
+  // identifiers: kebab/snake/dotted lower-case words, camelCase or PascalCase names
+  if (/^[a-z]+(?:[-_.][a-z]+)+$/.test(v) || /^[A-Za-z][a-z]+(?:[A-Z][a-z]+)+$/.test(v) || /^[A-Z][a-z]+(?:[-_.][A-Z]?[a-z]+)+$/.test(v)) return false;
+  if (lowVariety(v, 5) || sequential(v)) return false;
+  const c = classes(v);
+  const h = entropy(v);
+  return (c >= 3 && h >= 2.5) || (c === 2 && h >= 2.75) || (c === 1 && v.length >= 20 && h >= 3.0);
+}
+
+// ---------------------------------------------------------------------------------------
+// formats
+
+interface Format {
+  kind: string;
+  /** literal substrings, one of which must occur (cheap pre-check before the regex) */
+  hints: string[];
+  re: RegExp;
+  /** capture group holding the secret (default: the whole match) */
+  group?: number;
+  /** reject documentation values and placeholders */
+  valid?: (secret: string, m: RegExpExecArray) => boolean;
+}
+
+const EXAMPLE = /example/i;
+
+/** Format matches are random strings: no documentation marker, not a run of one character. */
+function plausibleToken(body: string): boolean {
+  if (EXAMPLE.test(body)) return false;
+  if (/x{8,}|X{8,}|0{10,}|\*{3,}|\.{3,}|…|<|>|\{|\}/.test(body)) return false;
+  const w = words(body);
+  if (w.some((x) => x === 'your' || x.startsWith('your') || x === 'placeholder' || x === 'redacted' || x === 'dummy' || x === 'fake')) return false;
+  return !lowVariety(body, 6);
+}
+
+const B = '(?<![A-Za-z0-9_])'; // not inside a longer identifier
+const E = '(?![A-Za-z0-9_])';
+const BD = '(?<![A-Za-z0-9_-])'; // for formats whose alphabet includes `-`
+const ED = '(?![A-Za-z0-9_-])';
+
+const FORMATS: Format[] = [
+  {
+    kind: 'aws-access-key',
+    hints: ['AKIA', 'ASIA', 'ABIA', 'ACCA'],
+    re: new RegExp(`${B}(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}${E}`, 'g'),
+    valid: (s) => plausibleToken(s.slice(4)),
+  },
+  {
+    kind: 'aws-secret-key',
+    hints: ['ecret', 'ECRET'],
+    re: /(?:aws_?secret_?access_?key|aws_?secret_?key|secret_?access_?key)["']?\s*(?:[:=]|=>)\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
+    group: 1,
+    valid: (s) => plausibleToken(s) && classes(s) >= 3,
+  },
+  { kind: 'github-token', hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], re: new RegExp(`${B}gh[pousr]_[A-Za-z0-9]{36,251}${E}`, 'g'), valid: (s) => plausibleToken(s.slice(4)) },
+  { kind: 'github-token', hints: ['github_pat_'], re: new RegExp(`${B}github_pat_[A-Za-z0-9_]{50,255}${E}`, 'g'), valid: (s) => plausibleToken(s.slice(11)) },
+  { kind: 'gitlab-token', hints: ['glpat-'], re: new RegExp(`${BD}glpat-[A-Za-z0-9_-]{20,}${ED}`, 'g'), valid: (s) => plausibleToken(s.slice(6)) },
+  {
+    kind: 'anthropic-api-key',
+    hints: ['sk-ant-'],
+    re: new RegExp(`${BD}sk-ant-[a-z]+[0-9]*-[A-Za-z0-9_-]{20,}${ED}`, 'g'),
+    valid: (s) => plausibleToken(s.slice(s.indexOf('-', 7) + 1)),
+  },
+  {
+    kind: 'openai-api-key',
+    hints: ['sk-'],
+    // sk-proj-, sk-svcacct-, sk-admin-, and the older sk- + 32..164 alphanumerics
+    re: new RegExp(`${BD}sk-(?:(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,164})${ED}`, 'g'),
+    valid: (s) => {
+      const body = s.replace(/^sk-(?:proj-|svcacct-|admin-|None-)?/, '');
+      return plausibleToken(body) && /[0-9]/.test(body) && /[A-Za-z]/.test(body);
+    },
+  },
+  {
+    kind: 'slack-token',
+    hints: ['xox', 'xapp-'],
+    re: new RegExp(`${BD}(?:xox[abposr]|xoxe\\.xox[bp]|xapp)-[0-9][A-Za-z0-9-]{8,}${ED}`, 'g'),
+    valid: (s) => plausibleToken(s.slice(5)),
+  },
+  {
+    kind: 'slack-webhook',
+    hints: ['hooks.slack.com'],
+    re: /https?:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]{20,}/g,
+    valid: (s) => plausibleToken(s.slice(s.lastIndexOf('/') + 1)),
+  },
+  { kind: 'stripe-live-key', hints: ['_live_'], re: new RegExp(`${B}(?:sk|rk)_live_[A-Za-z0-9]{20,}${E}`, 'g'), valid: (s) => plausibleToken(s.slice(8)) },
+  { kind: 'google-api-key', hints: ['AIza'], re: new RegExp(`${BD}AIza[0-9A-Za-z_-]{35}${ED}`, 'g'), valid: (s) => plausibleToken(s.slice(4)) },
+  {
+    kind: 'huggingface-token',
+    hints: ['hf_'],
+    re: new RegExp(`${B}hf_[A-Za-z]{34}${E}`, 'g'),
+    // random mixed case, not a snake_case or camelCase identifier
+    valid: (s) => plausibleToken(s.slice(3)) && (s.match(/[A-Z]/g)?.length ?? 0) >= 6 && (s.match(/[a-z]/g)?.length ?? 0) >= 6,
+  },
+  { kind: 'npm-token', hints: ['npm_'], re: new RegExp(`${B}npm_[A-Za-z0-9]{36}${E}`, 'g'), valid: (s) => plausibleToken(s.slice(4)) },
+  { kind: 'sendgrid-api-key', hints: ['SG.'], re: new RegExp(`${BD}SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}${ED}`, 'g'), valid: (s) => plausibleToken(s.slice(3)) },
+  { kind: 'telegram-bot-token', hints: [':AA'], re: /(?<![A-Za-z0-9_:])[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/g, valid: (s) => plausibleToken(s.slice(s.indexOf(':') + 1)) },
+];
+
+/** Hosts used in documentation: credentials pointing there are examples. */
+const EXAMPLE_HOSTS = /^(?:[^.]+\.)*(?:example\.(?:com|org|net)|example|test|invalid)$|^(?:host|hostname|your[-_]?host|server|domain)$/i;
+
+const URL_CREDENTIALS = /(?<![A-Za-z0-9+.-])([a-zA-Z][a-zA-Z0-9+.-]{1,30}):\/\/([^\s:/?#@"'<>`\\]*):([^\s/?#"'<>`\\]+)@([^\s/?#@"'<>`\\]+)/g;
+
+function urlCredentials(text: string, out: SecretMatch[]): void {
+  if (!text.includes('://')) return;
+  URL_CREDENTIALS.lastIndex = 0;
+  for (let m = URL_CREDENTIALS.exec(text); m; m = URL_CREDENTIALS.exec(text)) {
+    const user = m[2]!;
+    const password = m[3]!;
+    const host = m[4]!.replace(/:\d*$/, '');
+    if (password.length < 6 || password === user || isPlaceholder(password) || EXAMPLE_HOSTS.test(host)) continue;
+    if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(password) || lowVariety(password, 4)) continue;
+    const start = m.index + m[1]!.length + 3 + user.length + 1;
+    out.push({ kind: 'url-credentials', start, end: start + password.length });
+  }
+}
+
+const PEM_BEGIN = /-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/g;
+/** Base64 lines (and RFC 1421 headers) after a header whose END line is missing; JSON-escaped newlines included. */
+const PEM_TRUNCATED = /^(?:(?:\s|\\[nr])*(?:[A-Za-z0-9+/=]{16,}|(?:Proc-Type|DEK-Info|Comment|Version):[^\n\\]*))*/;
+
+/**
+ * PEM private key blocks. A header without its END line counts too: keys are often written
+ * as concatenated line literals, so one string may hold the header alone. A block whose
+ * body is a documentation placeholder (`...`, `xxxx`, `<key>`) or empty is not a key.
+ */
+function privateKeys(text: string, out: SecretMatch[]): void {
+  if (!text.includes('PRIVATE KEY')) return;
+  PEM_BEGIN.lastIndex = 0;
+  for (let m = PEM_BEGIN.exec(text); m; m = PEM_BEGIN.exec(text)) {
+    const bodyStart = m.index + m[0].length;
+    const nextBegin = text.indexOf('-----BEGIN', bodyStart);
+    let endMarker = text.indexOf('-----END', bodyStart);
+    if (nextBegin >= 0 && endMarker > nextBegin) endMarker = -1; // that END belongs to the next block
+    const close = endMarker >= 0 ? text.indexOf('-----', endMarker + 8) : -1;
+    let end: number;
+    let body: string;
+    if (endMarker >= 0 && close >= 0 && close - endMarker < 80) {
+      end = close + 5;
+      body = text.slice(bodyStart, endMarker);
+      if (!/[A-Za-z0-9+/]{8,}/.test(body.replace(/\\[nr]/g, ''))) continue; // empty template
+    } else {
+      body = PEM_TRUNCATED.exec(text.slice(bodyStart, bodyStart + 1_000_000))![0];
+      end = bodyStart + body.length;
+    }
+    if (/\.\.\.|…|x{4,}|X{4,}|<[^>]*>/.test(body)) continue;
+    out.push({ kind: 'private-key', start: m.index, end });
+    PEM_BEGIN.lastIndex = end;
+  }
+}
+
+/** Drop matches that overlap an earlier (or, at the same start, a longer) one. */
+function dedupe(matches: SecretMatch[]): SecretMatch[] {
+  if (matches.length < 2) return matches;
+  matches.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: SecretMatch[] = [];
+  let last = -1;
+  for (const m of matches) {
+    if (m.start < last) continue;
+    out.push(m);
+    last = m.end;
+  }
+  return out;
+}
+
+/** Known credential formats anywhere in a text. */
+export function findSecrets(text: string): SecretMatch[] {
+  if (typeof text !== 'string' || text.length < 12) return [];
+  const out: SecretMatch[] = [];
+  for (const f of FORMATS) {
+    if (!f.hints.some((h) => text.includes(h))) continue;
+    f.re.lastIndex = 0;
+    for (let m = f.re.exec(text); m; m = f.re.exec(text)) {
+      const secret = f.group ? m[f.group]! : m[0];
+      if (f.valid && !f.valid(secret, m)) continue;
+      const start = f.group ? m.index + m[0].lastIndexOf(secret) : m.index;
+      out.push({ kind: f.kind, start, end: start + secret.length });
+    }
+  }
+  privateKeys(text, out);
+  urlCredentials(text, out);
+  return dedupe(out);
+}
+
+// ---------------------------------------------------------------------------------------
+// names
+
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pw', 'pass', 'passphrase', 'passcode', 'pin']);
+const SECRET_WORDS = new Set([
+  'secret', 'token', 'apikey', 'credential', 'credentials', 'creds', 'auth', 'authorization', 'bearer', 'privatekey', 'accesskey',
+  'secretkey', 'clientsecret', 'pat', 'jwt', 'accesstoken', 'authtoken', 'refreshtoken', 'apitoken', 'webhooksecret',
+]);
+/** `<word> key` pairs that name a credential; `key` alone (cache key, sort key) does not. */
+const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'secret', 'signing', 'encryption', 'master', 'account', 'app', 'client', 'session', 'license', 'service', 'subscription', 'auth', 'admin', 'write', 'read', 'ingest', 'sdk', 'dev', 'prod']);
+/** A final word that makes the name about a secret, not the secret itself. */
+const META_WORDS = new Set([
+  'url', 'uri', 'endpoint', 'host', 'hostname', 'server', 'path', 'file', 'filename', 'dir', 'directory', 'folder', 'name', 'type',
+  'kind', 'id', 'ids', 'env', 'var', 'variable', 'field', 'prompt', 'hint', 'policy', 'length', 'len', 'size', 'count', 'limit',
+  'format', 'pattern', 'regex', 're', 'prefix', 'suffix', 'mode', 'method', 'scheme', 'provider', 'strategy', 'flow', 'style',
+  'version', 'expiry', 'expires', 'expiration', 'exp', 'ttl', 'timeout', 'at', 'hash', 'hashed', 'digest', 'salt', 'rounds',
+  'algorithm', 'algo', 'enabled', 'required', 'min', 'max', 'placeholder', 'description', 'desc', 'help', 'message', 'msg', 'text',
+  'title', 'error', 'label', 'column', 'col', 'param', 'parameter', 'property', 'prop', 'attr', 'attribute', 'arn', 'ref',
+  'reference', 'location', 'store', 'manager', 'source', 'service', 'class', 'module', 'cls', 'fn', 'func', 'callback', 'handler',
+  'input', 'key_name', 'header', 'headers', 'cookie', 'storage', 'cache', 'rotation', 'created', 'updated', 'usage', 'index', 'idx',
+  'example', 'sample', 'template', 'default', 'schema', 'validator', 'check', 'reset', 'confirm', 'confirmation', 'strength', 'secrets',
+  'tokens', 'config', 'settings', 'options', 'opts', 'selector', 'query', 'button', 'link', 'route', 'page', 'view', 'dialog', 'form',
+  'icon', 'char', 'chars', 'separator', 'delimiter', 'encoding', 'charset', 'bits', 'bytes', 'entropy', 'uuid', 'slug', 'list', 'map',
+  'set', 'dict', 'table', 'code', 'status', 'state', 'level', 'scope', 'scopes', 'audience', 'issuer', 'subject', 'owner', 'user',
+  'username', 'login', 'email',
+]);
+
+/** Split a name in any convention: `DB_PASSWORD`, `githubToken`, `x-api-key`, `self.apiKey`, `APIKey`. */
+function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
+}
+
+/**
+ * Does a name sound like it holds a credential (password, passwd, pwd, secret, token, api_key,
+ * access_key, private_key, client_secret, auth, credential, in any case convention)? A name
+ * ending in a word that describes the secret instead (`token_url`, `password_hint`,
+ * `api_key_env`, `secret_name`) does not.
+ */
+export function isSecretName(name: string): boolean {
+  if (typeof name !== 'string' || name.length > 200) return false;
+  const w = nameWords(name);
+  if (!w.length) return false;
+  const last = w[w.length - 1]!;
+  if (META_WORDS.has(last) && !PASSWORD_WORDS.has(last) && !SECRET_WORDS.has(last)) return false;
+  if (w.some((x) => PASSWORD_WORDS.has(x) || SECRET_WORDS.has(x))) return true;
+  for (let i = 1; i < w.length; i++) {
+    if (w[i] === 'key' && KEY_QUALIFIERS.has(w[i - 1]!)) return true;
+  }
+  // apikey, accesskey, secretkey written as one word with other words around it
+  return w.some((x) => /^(api|access|private|secret|signing|encryption|master)key$/.test(x));
+}
+
+/** A string constant bound to a secret-sounding name (password, api_key, token, secret) that looks like a real credential, not a placeholder. */
+export function classifySecretAssignment(name: string, value: string): SecretMatch | undefined {
+  if (typeof value !== 'string') return undefined;
+  const known = findSecrets(value)[0];
+  if (known) return known;
+  if (!isSecretName(name) || !looksLikeSecretValue(value)) return undefined;
+  const start = value.length - value.trimStart().length;
+  return { kind: 'generic-assignment', start, end: value.trimEnd().length };
+}
+
+// ---------------------------------------------------------------------------------------
+// redaction
+
+/**
+ * `name=value`, `name: value`, `"name": "value"`, `['name'] => 'value'`, `--name=value`,
+ * `Authorization: Bearer value`, and the same with JSON-escaped quotes. Bounded quantifiers
+ * keep the scan linear.
+ */
+const PAIR =
+  /(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_.-]{0,63})(?:\\?["'])?\]?[ \t]*(?:=>|:=|[:=])[ \t]*(?:\\?"([^"\\\r\n]{1,1024})\\?"|\\?'([^'\\\r\n]{1,1024})\\?'|((?:[Bb]earer|[Bb]asic|[Tt]oken)[ \t]+[^\s"'`,;&]{1,1024}|[^\s"'`,;&<>(){}[\]\\]{1,1024}))/g;
+
+function pairs(text: string, out: SecretMatch[]): void {
+  if (!text.includes('=') && !text.includes(':')) return;
+  PAIR.lastIndex = 0;
+  for (let m = PAIR.exec(text); m; m = PAIR.exec(text)) {
+    const value = m[2] ?? m[3] ?? m[4]!;
+    if (!isSecretName(m[1]!) || !looksLikeSecretValue(value)) continue;
+    // the value is the last thing in the match but for a closing quote
+    const start = m.index + m[0].lastIndexOf(value);
+    out.push({ kind: 'generic-assignment', start, end: start + value.length });
+  }
+}
+
+/** Replace every secret in a text by `[REDACTED:<kind>]`. */
 export function redactSecrets(text: string): string {
-  if (typeof text !== 'string' || text.length < 8) return text;
-  let out = text;
-  const matches = findSecrets(out);
-  for (const m of matches.reverse()) out = out.slice(0, m.start) + `[REDACTED:${m.kind}]` + out.slice(m.end);
-  return out.replace(PAIR, (whole, q1: string, name: string, sep: string, q2: string, value: string) =>
-    !value.startsWith('[REDACTED') && classifySecretAssignment(name, value) ? `${q1}${name}${q1}${sep}${q2}[REDACTED:generic-assignment]${q2}` : whole,
-  );
+  if (typeof text !== 'string') return text;
+  try {
+    if (text.length < 8) return text;
+    const found = findSecrets(text);
+    pairs(text, found);
+    const matches = dedupe(found);
+    if (!matches.length) return text;
+    let out = '';
+    let at = 0;
+    for (const m of matches) {
+      out += text.slice(at, m.start) + `[REDACTED:${m.kind}]`;
+      at = m.end;
+    }
+    return out + text.slice(at);
+  } catch {
+    // never return what could not be checked
+    return '[REDACTED:unscannable]';
+  }
 }
