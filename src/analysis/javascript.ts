@@ -27,7 +27,6 @@ import type {
   ImportFact,
   ParseProblem,
   Range,
-  SanitizerKind,
   SourceModel,
   StringFact,
   TaintKind,
@@ -35,64 +34,14 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
+import { cat, FlowLowering, type FlowScope, type Guard, isStringish, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
-import { concat, constant, dedupeTaint, joinValues, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
+import { constant, joinValues, unknown, withSanitizer } from './values.js';
 
 type Node = TSESTree.Node;
 type FnNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 type Tool = { framework: string; via: string };
-
-// ---------------------------------------------------------------------------------------------
-// positions
-
-/** Offsets to 1-based lines and UTF-16 columns. Line breaks are \n, \r\n and \r, as editors count them. */
-class LineTable {
-  private readonly starts: number[] = [0];
-  private last = 0;
-
-  constructor(source: string) {
-    const s = this.starts;
-    if (source.indexOf('\r') < 0) {
-      for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) s.push(i + 1);
-    } else {
-      for (let i = 0; i < source.length; i++) {
-        const c = source.charCodeAt(i);
-        if (c === 10) s.push(i + 1);
-        else if (c === 13) {
-          if (source.charCodeAt(i + 1) === 10) i++;
-          s.push(i + 1);
-        }
-      }
-    }
-  }
-
-  /** 0-based index of the line holding `offset`. */
-  private index(offset: number): number {
-    const s = this.starts;
-    // facts are produced roughly in source order: try the previous answer first
-    const l = this.last;
-    if (s[l]! <= offset && (l + 1 >= s.length || s[l + 1]! > offset)) return l;
-    let lo = 0;
-    let hi = s.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    this.last = lo;
-    return lo;
-  }
-
-  line(offset: number): number {
-    return this.index(offset) + 1;
-  }
-
-  range(start: number, end: number): Range {
-    const a = this.index(start);
-    const b = this.index(end);
-    return { line: a + 1, column: start - this.starts[a]! + 1, endLine: b + 1, endColumn: end - this.starts[b]! + 1 };
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // module names
@@ -131,90 +80,6 @@ function importedModules(program: TSESTree.Program, source: string): string[] {
 // ---------------------------------------------------------------------------------------------
 // value helpers
 
-/** Beyond this many parts a built string says nothing more to a check: keep only its taint. */
-const MAX_PARTS = 256;
-
-/** `concat`, bounded: strings grown in long generated sequences stay cheap. */
-function cat(...values: Value[]): Value {
-  const v = concat(...values);
-  return v.kind === 'template' && v.parts.length > MAX_PARTS ? unknown(taintOf(v)) : v;
-}
-
-function isStringish(v: Value): boolean {
-  return v.kind === 'template' || (v.kind === 'const' && typeof v.value === 'string');
-}
-
-/** Taint of several values, without allocating when none carries any. */
-function taintOfAll(values: readonly (Value | undefined)[]): TaintOrigin[] | undefined {
-  let out: TaintOrigin[] | undefined;
-  let sources = 0;
-  for (const v of values) {
-    if (!v || v.kind === 'const') continue;
-    const t = v.kind === 'unknown' ? v.taint : taintOf(v);
-    if (!t || !t.length) continue;
-    out = out ? out.concat(t) : t;
-    sources++;
-  }
-  return out && sources > 1 ? dedupeTaint(out) : out;
-}
-
-/** An unknown value from taint that is already deduplicated (hot path: skips `unknown()`'s dedupe). */
-function unk(taint: TaintOrigin[] | undefined, ref?: string): Value {
-  const v: Value = { kind: 'unknown' };
-  if (taint && taint.length) v.taint = taint;
-  if (ref) v.ref = ref;
-  return v;
-}
-
-function sameValue(a: Value, b: Value, depth = 0): boolean {
-  if (a === b) return true;
-  if (a.kind !== b.kind || depth > 4) return false;
-  if ((a.taint?.length ?? 0) !== (b.taint?.length ?? 0) || (a.sanitized?.length ?? 0) !== (b.sanitized?.length ?? 0)) return false;
-  if (a.taint?.length || a.sanitized?.length) return false;
-  switch (a.kind) {
-    case 'const':
-      return a.value === (b as typeof a).value;
-    case 'template': {
-      const bp = (b as typeof a).parts;
-      if (a.parts.length !== bp.length) return false;
-      return a.parts.every((p, i) => {
-        const q = bp[i]!;
-        if (typeof p === 'string' || typeof q === 'string') return p === q;
-        return sameValue(p.hole, q.hole, depth + 1);
-      });
-    }
-    case 'list': {
-      const bi = (b as typeof a).items;
-      return a.items.length === bi.length && a.items.every((x, i) => sameValue(x, bi[i]!, depth + 1));
-    }
-    case 'dict': {
-      const be = (b as typeof a).entries;
-      const ak = Object.keys(a.entries);
-      if (ak.length !== Object.keys(be).length) return false;
-      return ak.every((k) => Object.prototype.hasOwnProperty.call(be, k) && sameValue(a.entries[k]!, be[k]!, depth + 1));
-    }
-    default:
-      return a.ref === (b as typeof a).ref && a.functionId === (b as typeof a).functionId;
-  }
-}
-
-/** Control-flow merge: values that agree stay; others become unknown with the union of taints and the common sanitizers. */
-function mergeValues(a: Value, b: Value): Value {
-  if (sameValue(a, b)) return a;
-  const taint = taintOfAll([a, b]);
-  const sa = sanitizersOf(a);
-  const sb = sanitizersOf(b);
-  const sanitized = sa.length && sb.length ? sa.filter((k) => sb.includes(k)) : undefined;
-  const ref = a.kind === 'unknown' && b.kind === 'unknown' && a.ref === b.ref ? a.ref : undefined;
-  const functionId = a.kind === 'unknown' && b.kind === 'unknown' && a.functionId === b.functionId ? a.functionId : undefined;
-  return unknown(taint, { ref, functionId, sanitized });
-}
-
-function mergeAll(values: Value[]): Value {
-  let out = values[0]!;
-  for (let i = 1; i < values.length; i++) out = mergeValues(out, values[i]!);
-  return out;
-}
 
 function isNullish(v: Value): boolean {
   return v.kind === 'const' && v.value === null;
@@ -266,11 +131,6 @@ function unwrap(node: Node): Node {
 }
 
 /** A guard condition: true (or false, per `whenTrue`) means the named variables are safe. */
-interface Guard {
-  names: string[];
-  kind: SanitizerKind;
-  whenTrue: boolean;
-}
 
 // ---------------------------------------------------------------------------------------------
 // environment
@@ -291,17 +151,11 @@ interface FnCtx {
   cls: ClassCtx | undefined;
 }
 
-interface Frame {
-  vars: Map<string, Value>;
+interface Frame extends FlowScope {
   parent: Frame | undefined;
-  serial: number;
   fn: FnCtx;
   /** function (or module) frame: `var` declarations land here */
   isFunction: boolean;
-  /** variable -> variables it was computed from by a path or URL call */
-  derived?: Map<string, string[]>;
-  /** boolean variable -> the guard it holds */
-  guards?: Map<string, Guard>;
 }
 
 interface Pending {
@@ -314,15 +168,14 @@ interface Pending {
   seed?: TaintOrigin[];
 }
 
-interface Trail {
-  serial: number;
-  originals: Map<Frame, Map<string, Value | undefined>>;
-}
-
 // ---------------------------------------------------------------------------------------------
 // the lowering
 
-class Lowering {
+class Lowering extends FlowLowering<Frame, Node> {
+  protected readonly absent = UNDEFINED;
+  protected get here(): Frame {
+    return this.frame;
+  }
   readonly imports: ImportFact[] = [];
   readonly calls: { start: number; end: number; fact: CallFact }[] = [];
   readonly functions: { start: number; fact: FunctionFact }[] = [];
@@ -335,12 +188,6 @@ class Lowering {
   /** module specifiers are not string constants worth reporting */
   private quiet = false;
   private readonly moduleFrame: Frame;
-  private serial = 0;
-  private trail: Trail | undefined;
-  /** the current path has returned or thrown */
-  private exited = false;
-  /** the current path has left by break/continue: values still flow on, but what follows is skipped */
-  private jumped = false;
   private readonly queue: Pending[] = [];
   private readonly pendings = new Map<string, Pending>();
   private readonly byName = new Map<string, Pending[]>();
@@ -365,6 +212,7 @@ class Lowering {
     private readonly model: SourceModel,
     private readonly seeds: ReadonlyMap<number, Tool>,
   ) {
+    super();
     this.moduleFrame = { vars: new Map(), parent: undefined, serial: this.serial++, fn: { id: undefined, cls: undefined }, isFunction: true };
     this.frame = this.moduleFrame;
   }
@@ -407,30 +255,6 @@ class Lowering {
     return f;
   }
 
-  private lookup(name: string): Value | undefined {
-    for (let f: Frame | undefined = this.frame; f; f = f.parent) {
-      const v = f.vars.get(name);
-      if (v !== undefined) return v;
-    }
-    return undefined;
-  }
-
-  private frameOf(name: string): Frame | undefined {
-    for (let f: Frame | undefined = this.frame; f; f = f.parent) if (f.vars.has(name)) return f;
-    return undefined;
-  }
-
-  /** Write a variable, remembering its old value when a branch that began before the frame is being walked. */
-  private put(frame: Frame, name: string, v: Value): void {
-    const t = this.trail;
-    if (t && frame.serial < t.serial) {
-      let m = t.originals.get(frame);
-      if (!m) t.originals.set(frame, (m = new Map()));
-      if (!m.has(name)) m.set(name, frame.vars.get(name));
-    }
-    frame.vars.set(name, v);
-  }
-
   private declare(name: string, v: Value, isVar = false): void {
     let f = this.frame;
     if (isVar) while (!f.isFunction && f.parent) f = f.parent;
@@ -438,65 +262,7 @@ class Lowering {
   }
 
   private assign(name: string, v: Value): void {
-    this.put(this.frameOf(name) ?? this.moduleFrame, name, v);
-  }
-
-  private frameMap(key: 'derived' | 'guards', name: string): unknown {
-    for (let f: Frame | undefined = this.frame; f; f = f.parent) {
-      if (f.vars.has(name)) return f[key]?.get(name);
-    }
-    return undefined;
-  }
-
-  /**
-   * Walk alternative paths from the same state and merge what they wrote. Paths that
-   * return or throw do not reach the merge; `fallthrough` adds the path that skips them all.
-   * Returns, per path, whether it left the enclosing block (return, throw, break, continue).
-   */
-  private branches(paths: (() => void)[], fallthrough: boolean): boolean[] {
-    const outer = this.trail;
-    const results: { values: Map<Frame, Map<string, Value | undefined>>; exited: boolean; left: boolean }[] = [];
-    const originals = new Map<Frame, Map<string, Value | undefined>>();
-    for (const path of paths) {
-      const trail: Trail = { serial: this.serial, originals: new Map() };
-      this.trail = trail;
-      this.exited = false;
-      this.jumped = false;
-      path();
-      const values = new Map<Frame, Map<string, Value | undefined>>();
-      for (const [frame, names] of trail.originals) {
-        let vm = values.get(frame);
-        if (!vm) values.set(frame, (vm = new Map()));
-        let om = originals.get(frame);
-        if (!om) originals.set(frame, (om = new Map()));
-        for (const [name, orig] of names) {
-          vm.set(name, frame.vars.get(name));
-          if (!om.has(name)) om.set(name, orig);
-          if (orig === undefined) frame.vars.delete(name);
-          else frame.vars.set(name, orig);
-        }
-      }
-      results.push({ values, exited: this.exited, left: this.exited || this.jumped });
-    }
-    this.trail = outer;
-    const live = results.filter((r) => !r.exited);
-    this.exited = !fallthrough && live.length === 0;
-    this.jumped = !fallthrough && results.every((r) => r.left);
-    if (this.exited) return results.map((r) => r.left);
-    for (const [frame, names] of originals) {
-      for (const [name, orig] of names) {
-        const vals: Value[] = [];
-        for (const r of live) {
-          const m = r.values.get(frame);
-          const v = m && m.has(name) ? m.get(name) : orig;
-          vals.push(v ?? UNDEFINED);
-        }
-        if (fallthrough) vals.push(orig ?? UNDEFINED);
-        if (!vals.length) continue;
-        this.put(frame, name, mergeAll(vals));
-      }
-    }
-    return results.map((r) => r.left);
+    this.put(this.owner(name) ?? this.moduleFrame, name, v);
   }
 
   // --- model lookups -------------------------------------------------------------------------
@@ -1141,18 +907,6 @@ class Lowering {
     if (d.id.type === T.Identifier) this.recordDerivation(d.id.name, d.init);
   }
 
-  /** Remember what a path/URL variable was computed from, and booleans holding a guard. */
-  private recordDerivation(name: string, init: Node): void {
-    const f = this.frameOf(name);
-    if (!f) return;
-    const sources = this.derivationSources(init);
-    if (sources.length) (f.derived ??= new Map()).set(name, sources);
-    else f.derived?.delete(name);
-    const g = this.guardOf(init);
-    if (g) (f.guards ??= new Map()).set(name, g);
-    else f.guards?.delete(name);
-  }
-
   /** Bind a pattern to a value: declarations, assignments, for-of heads, catch parameters. */
   private bindPattern(pat: Node, v: Value, mode: 'declare' | 'var' | 'assign', source: Node | undefined): void {
     switch (pat.type) {
@@ -1229,20 +983,7 @@ class Lowering {
 
   // --- guards --------------------------------------------------------------------------------
 
-  private applyGuard(g: Guard): void {
-    // variables computed from a checked one (`const full = path.resolve(root, p)` when `p` was checked) are covered too
-    const names = [...g.names];
-    for (let f: Frame | undefined = this.frame; f; f = f.parent) {
-      if (!f.derived) continue;
-      for (const [name, from] of f.derived) if (!names.includes(name) && from.some((x) => g.names.includes(x))) names.push(name);
-    }
-    for (const name of names) {
-      const v = this.lookup(name);
-      if (v) this.put(this.frame, name, withSanitizer(v, g.kind));
-    }
-  }
-
-  private guardOf(test: Node): Guard | undefined {
+  protected guardOf(test: Node): Guard | undefined {
     const n = unwrap(test);
     switch (n.type) {
       case T.UnaryExpression: {
@@ -1261,7 +1002,7 @@ class Lowering {
         return undefined;
       }
       case T.Identifier:
-        return this.frameMap('guards', n.name) as Guard | undefined;
+        return this.scopeMap('guards', n.name) as Guard | undefined;
       case T.CallExpression: {
         if (n.callee.type !== T.MemberExpression) return undefined;
         const method = this.staticMemberKey(n.callee);
@@ -1293,7 +1034,7 @@ class Lowering {
         const s = unwrap(subject);
         const isUrlPart =
           (s.type === T.MemberExpression && URL_PARTS.has(this.staticMemberKey(s) ?? '')) ||
-          (s.type === T.Identifier && this.frameMap('derived', s.name) !== undefined);
+          (s.type === T.Identifier && this.scopeMap('derived', s.name) !== undefined);
         if (!isUrlPart) return undefined;
         const names = this.subjectNames(subject);
         return names.length ? { names, kind: 'url-allowlisted', whenTrue: eq } : undefined;
@@ -1309,7 +1050,7 @@ class Lowering {
     const add = (name: string) => {
       if (out.includes(name)) return;
       out.push(name);
-      const from = this.frameMap('derived', name) as string[] | undefined;
+      const from = this.scopeMap('derived', name) as string[] | undefined;
       if (from) for (const s of from) add(s);
     };
     const visit = (e: Node): void => {
@@ -1330,7 +1071,7 @@ class Lowering {
   }
 
   /** Identifiers a path/URL computation reads: `p` in `path.resolve(ROOT, p)`, `u` in `new URL(u).hostname`. */
-  private derivationSources(init: Node): string[] {
+  protected derivationSources(init: Node): string[] {
     const n = unwrap(init);
     const isDeriving =
       n.type === T.CallExpression || n.type === T.NewExpression

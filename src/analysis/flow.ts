@@ -1,0 +1,240 @@
+/**
+ * What the front ends share when they walk code in order: building and merging values,
+ * and alternative paths (branches, loops, handlers) whose writes are merged where the
+ * paths meet. A front end keeps one environment per scope; each scope carries a serial
+ * number in creation order, so a write to a scope older than the current path is undone
+ * after the path and merged with the other paths' values.
+ */
+import type { SanitizerKind, TaintOrigin, Value } from './facts.js';
+import { concat, dedupeTaint, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
+
+/** Beyond this many parts a built string says nothing more to a check: keep only its taint. */
+export const MAX_PARTS = 256;
+
+/** `concat`, bounded: strings grown in long generated sequences stay cheap. */
+export function cat(...values: Value[]): Value {
+  const v = concat(...values);
+  return v.kind === 'template' && v.parts.length > MAX_PARTS ? unknown(taintOf(v)) : v;
+}
+
+export function isStringish(v: Value): boolean {
+  return v.kind === 'template' || (v.kind === 'const' && typeof v.value === 'string');
+}
+
+/** Taint of several values, without allocating when none carries any. */
+export function taintOfAll(values: readonly (Value | undefined)[]): TaintOrigin[] | undefined {
+  let out: TaintOrigin[] | undefined;
+  let sources = 0;
+  for (const v of values) {
+    if (!v || v.kind === 'const') continue;
+    const t = v.kind === 'unknown' ? v.taint : taintOf(v);
+    if (!t || !t.length) continue;
+    out = out ? out.concat(t) : t;
+    sources++;
+  }
+  return out && sources > 1 ? dedupeTaint(out) : out;
+}
+
+/** An unknown value from taint that is already deduplicated (hot path: skips `unknown()`'s dedupe). */
+export function unk(taint: TaintOrigin[] | undefined, ref?: string): Value {
+  const v: Value = { kind: 'unknown' };
+  if (taint && taint.length) v.taint = taint;
+  if (ref) v.ref = ref;
+  return v;
+}
+
+export function sameValue(a: Value, b: Value, depth = 0): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind || depth > 4) return false;
+  if ((a.taint?.length ?? 0) !== (b.taint?.length ?? 0) || (a.sanitized?.length ?? 0) !== (b.sanitized?.length ?? 0)) return false;
+  if (a.taint?.length || a.sanitized?.length) return false;
+  switch (a.kind) {
+    case 'const':
+      return a.value === (b as typeof a).value;
+    case 'template': {
+      const bp = (b as typeof a).parts;
+      if (a.parts.length !== bp.length) return false;
+      return a.parts.every((p, i) => {
+        const q = bp[i]!;
+        if (typeof p === 'string' || typeof q === 'string') return p === q;
+        return sameValue(p.hole, q.hole, depth + 1);
+      });
+    }
+    case 'list': {
+      const bi = (b as typeof a).items;
+      return a.items.length === bi.length && a.items.every((x, i) => sameValue(x, bi[i]!, depth + 1));
+    }
+    case 'dict': {
+      const be = (b as typeof a).entries;
+      const ak = Object.keys(a.entries);
+      if (ak.length !== Object.keys(be).length) return false;
+      return ak.every((k) => Object.prototype.hasOwnProperty.call(be, k) && sameValue(a.entries[k]!, be[k]!, depth + 1));
+    }
+    default:
+      return a.ref === (b as typeof a).ref && a.functionId === (b as typeof a).functionId;
+  }
+}
+
+/** Control-flow merge: values that agree stay; others become unknown with the union of taints and the common sanitizers. */
+export function mergeValues(a: Value, b: Value): Value {
+  if (sameValue(a, b)) return a;
+  const taint = taintOfAll([a, b]);
+  const sa = sanitizersOf(a);
+  const sb = sanitizersOf(b);
+  const sanitized = sa.length && sb.length ? sa.filter((k) => sb.includes(k)) : undefined;
+  const ref = a.kind === 'unknown' && b.kind === 'unknown' && a.ref === b.ref ? a.ref : undefined;
+  const functionId = a.kind === 'unknown' && b.kind === 'unknown' && a.functionId === b.functionId ? a.functionId : undefined;
+  return unknown(taint, { ref, functionId, sanitized });
+}
+
+export function mergeAll(values: Value[]): Value {
+  let out = values[0]!;
+  for (let i = 1; i < values.length; i++) out = mergeValues(out, values[i]!);
+  return out;
+}
+
+/** A condition that, when it holds (or fails, per `whenTrue`), proves the named variables safe for one kind of sink. */
+export interface Guard {
+  names: string[];
+  kind: SanitizerKind;
+  whenTrue: boolean;
+}
+
+/** A scope as the path machinery sees it. */
+export interface FlowScope {
+  vars: Map<string, Value>;
+  serial: number;
+  parent: FlowScope | undefined;
+  /** variable -> variables it was computed from by a path or URL call */
+  derived?: Map<string, string[]>;
+  /** boolean variable -> the guard it holds */
+  guards?: Map<string, Guard>;
+}
+
+interface Trail<S> {
+  serial: number;
+  originals: Map<S, Map<string, Value | undefined>>;
+}
+
+/** Base of the front ends' lowerings: variable writes that paths can undo, and path merging. */
+export abstract class FlowLowering<S extends FlowScope, N> {
+  protected serial = 0;
+  protected trail: Trail<S> | undefined;
+  /** the current path has returned or raised */
+  protected exited = false;
+  /** the current path has left by break/continue: values still flow on, but what follows is skipped */
+  protected jumped = false;
+  /** the value of a variable a path did not bind */
+  protected abstract readonly absent: Value;
+  /** the innermost scope */
+  protected abstract get here(): S;
+  /** the guard a condition expresses, if any */
+  protected abstract guardOf(test: N): Guard | undefined;
+  /** the variables a path or URL computation reads (`p` in `os.path.realpath(p)`) */
+  protected abstract derivationSources(init: N): string[];
+
+  protected lookup(name: string): Value | undefined {
+    for (let s: FlowScope | undefined = this.here; s; s = s.parent) {
+      const v = s.vars.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  /** The scope that binds a name. */
+  protected owner(name: string): S | undefined {
+    for (let s: FlowScope | undefined = this.here; s; s = s.parent) if (s.vars.has(name)) return s as S;
+    return undefined;
+  }
+
+  protected scopeMap(key: 'derived' | 'guards', name: string): unknown {
+    return this.owner(name)?.[key]?.get(name);
+  }
+
+  /** Remember what a path/URL variable was computed from, and booleans holding a guard. */
+  protected recordDerivation(name: string, init: N): void {
+    const s = this.owner(name);
+    if (!s) return;
+    const sources = this.derivationSources(init);
+    if (sources.length) (s.derived ??= new Map()).set(name, sources);
+    else s.derived?.delete(name);
+    const g = this.guardOf(init);
+    if (g) (s.guards ??= new Map()).set(name, g);
+    else s.guards?.delete(name);
+  }
+
+  /** Mark the guarded variables sanitized from here on, with the variables computed from them (`full = realpath(join(root, p))` when `p` was checked). */
+  protected applyGuard(g: Guard): void {
+    const names = [...g.names];
+    for (let s: FlowScope | undefined = this.here; s; s = s.parent) {
+      if (!s.derived) continue;
+      for (const [name, from] of s.derived) if (!names.includes(name) && from.some((x) => g.names.includes(x))) names.push(name);
+    }
+    for (const name of names) {
+      const v = this.lookup(name);
+      if (v) this.put(this.here, name, withSanitizer(v, g.kind));
+    }
+  }
+
+  /** Write a variable, remembering its old value when a branch that began before the scope is being walked. */
+  protected put(scope: S, name: string, v: Value): void {
+    const t = this.trail;
+    if (t && scope.serial < t.serial) {
+      let m = t.originals.get(scope);
+      if (!m) t.originals.set(scope, (m = new Map()));
+      if (!m.has(name)) m.set(name, scope.vars.get(name));
+    }
+    scope.vars.set(name, v);
+  }
+
+  /**
+   * Walk alternative paths from the same state and merge what they wrote. Paths that
+   * return or throw do not reach the merge; `fallthrough` adds the path that skips them all.
+   * Returns, per path, whether it left the enclosing block (return, throw, break, continue).
+   */
+  protected branches(paths: (() => void)[], fallthrough: boolean): boolean[] {
+    const outer = this.trail;
+    const results: { values: Map<S, Map<string, Value | undefined>>; exited: boolean; left: boolean }[] = [];
+    const originals = new Map<S, Map<string, Value | undefined>>();
+    for (const path of paths) {
+      const trail: Trail<S> = { serial: this.serial, originals: new Map() };
+      this.trail = trail;
+      this.exited = false;
+      this.jumped = false;
+      path();
+      const values = new Map<S, Map<string, Value | undefined>>();
+      for (const [scope, names] of trail.originals) {
+        let vm = values.get(scope);
+        if (!vm) values.set(scope, (vm = new Map()));
+        let om = originals.get(scope);
+        if (!om) originals.set(scope, (om = new Map()));
+        for (const [name, orig] of names) {
+          vm.set(name, scope.vars.get(name));
+          if (!om.has(name)) om.set(name, orig);
+          if (orig === undefined) scope.vars.delete(name);
+          else scope.vars.set(name, orig);
+        }
+      }
+      results.push({ values, exited: this.exited, left: this.exited || this.jumped });
+    }
+    this.trail = outer;
+    const live = results.filter((r) => !r.exited);
+    this.exited = !fallthrough && live.length === 0;
+    this.jumped = !fallthrough && results.every((r) => r.left);
+    if (this.exited) return results.map((r) => r.left);
+    for (const [scope, names] of originals) {
+      for (const [name, orig] of names) {
+        const vals: Value[] = [];
+        for (const r of live) {
+          const m = r.values.get(scope);
+          const v = m && m.has(name) ? m.get(name) : orig;
+          vals.push(v ?? this.absent);
+        }
+        if (fallthrough) vals.push(orig ?? this.absent);
+        if (!vals.length) continue;
+        this.put(scope, name, mergeAll(vals));
+      }
+    }
+    return results.map((r) => r.left);
+  }
+}

@@ -1,0 +1,297 @@
+/**
+ * tree-sitter for the Python and shell front ends, behind one small interface.
+ *
+ * Two back ends parse with the same grammars:
+ * - `native`: the `tree-sitter` Node binding and the grammar packages' prebuilt binaries;
+ * - `wasm`: `web-tree-sitter` with the `.wasm` builds the grammar packages ship, for
+ *   platforms where no native binary loads.
+ * `AGENTOS_TREE_SITTER=native|wasm|auto` picks one (default `auto`: native, else wasm).
+ *
+ * Either way the tree is copied once, with a cursor, into plain objects: the front ends
+ * then walk ordinary JavaScript data, and no native handle outlives the parse. Offsets and
+ * columns are UTF-16 code units in both back ends (both parse the string as UTF-16).
+ */
+import { createRequire } from 'node:module';
+import type { ParseProblem } from './facts.js';
+import type { LineTable } from './lines.js';
+
+export type Grammar = 'python' | 'bash';
+export type Backend = 'native' | 'wasm';
+
+/** A syntax node, copied out of tree-sitter. */
+export interface SyntaxNode {
+  type: string;
+  /** named node (`identifier`) rather than anonymous token (`(`, `+`, `def`) */
+  named: boolean;
+  /** the field this node fills in its parent (`function`, `arguments`, `left`) */
+  field: string | undefined;
+  /** UTF-16 offsets into the source */
+  start: number;
+  end: number;
+  children: SyntaxNode[];
+  /** a token the parser inserted to recover from a syntax error */
+  missing?: boolean;
+}
+
+export interface ParsedTree {
+  root: SyntaxNode;
+  backend: Backend;
+  /** ERROR and MISSING nodes, in source order */
+  errors: SyntaxNode[];
+}
+
+/** The requested back end cannot be loaded. */
+export class TreeSitterUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TreeSitterUnavailable';
+  }
+}
+
+const require = createRequire(import.meta.url);
+
+const GRAMMAR_PACKAGES: Record<Grammar, string> = { python: 'tree-sitter-python', bash: 'tree-sitter-bash' };
+
+/** The minimal cursor surface both bindings offer. */
+interface Cursor {
+  readonly nodeTypeId: number;
+  readonly nodeType: string;
+  readonly nodeIsNamed: boolean;
+  readonly nodeIsMissing: boolean;
+  readonly currentFieldId: number;
+  readonly currentFieldName: string | null | undefined;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+}
+
+interface AnyTree {
+  walk(): Cursor;
+  readonly rootNode: { readonly hasError: boolean };
+  delete?: () => void;
+}
+
+interface AnyParser {
+  parse(source: string): AnyTree | null;
+}
+
+interface Loaded {
+  backend: Backend;
+  parser(grammar: Grammar): AnyParser;
+}
+
+export function requestedBackend(env: NodeJS.ProcessEnv = process.env): Backend | 'auto' {
+  const v = (env.AGENTOS_TREE_SITTER ?? '').trim().toLowerCase();
+  if (v === '' || v === 'auto') return 'auto';
+  if (v === 'native' || v === 'wasm') return v;
+  throw new TreeSitterUnavailable(`AGENTOS_TREE_SITTER=${env.AGENTOS_TREE_SITTER}: expected native, wasm or auto`);
+}
+
+function loadNative(): Loaded {
+  const Parser = require('tree-sitter') as new () => AnyParser & { setLanguage(l: unknown): void };
+  const parsers = new Map<Grammar, AnyParser>();
+  // load every grammar now, so that a missing binary falls back as a whole
+  for (const g of Object.keys(GRAMMAR_PACKAGES) as Grammar[]) {
+    const p = new Parser();
+    p.setLanguage(require(GRAMMAR_PACKAGES[g]));
+    parsers.set(g, p);
+  }
+  return { backend: 'native', parser: (g) => parsers.get(g)! };
+}
+
+async function loadWasm(): Promise<Loaded> {
+  const mod = (await import('web-tree-sitter')) as unknown as {
+    Parser: { init(): Promise<void>; new (): AnyParser & { setLanguage(l: unknown): void } };
+    Language: { load(path: string): Promise<unknown> };
+  };
+  await mod.Parser.init();
+  const parsers = new Map<Grammar, AnyParser>();
+  for (const g of Object.keys(GRAMMAR_PACKAGES) as Grammar[]) {
+    const pkg = GRAMMAR_PACKAGES[g];
+    const language = await mod.Language.load(require.resolve(`${pkg}/${pkg}.wasm`));
+    const p = new mod.Parser();
+    p.setLanguage(language);
+    parsers.set(g, p);
+  }
+  return { backend: 'wasm', parser: (g) => parsers.get(g)! };
+}
+
+let loading: Promise<Loaded> | undefined;
+
+function reason(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+}
+
+async function load(): Promise<Loaded> {
+  const wanted = requestedBackend();
+  if (wanted === 'wasm') {
+    try {
+      return await loadWasm();
+    } catch (err) {
+      throw new TreeSitterUnavailable(`the WebAssembly tree-sitter could not be loaded: ${reason(err)}`);
+    }
+  }
+  try {
+    return loadNative();
+  } catch (err) {
+    if (wanted === 'native') throw new TreeSitterUnavailable(`the native tree-sitter binding could not be loaded: ${reason(err)}`);
+    try {
+      return await loadWasm();
+    } catch (err2) {
+      throw new TreeSitterUnavailable(`neither the native tree-sitter binding (${reason(err)}) nor the WebAssembly build (${reason(err2)}) could be loaded`);
+    }
+  }
+}
+
+/** The back end in use, loading it on first call. */
+export async function treeSitterBackend(): Promise<Backend> {
+  loading ??= load();
+  return (await loading).backend;
+}
+
+/** Forget the loaded back end (tests switch AGENTOS_TREE_SITTER). */
+export function resetTreeSitter(): void {
+  loading = undefined;
+}
+
+/** Per-grammar tables: type and field names by id, filled as ids are first seen. */
+interface Names {
+  types: (string | undefined)[];
+  named: boolean[];
+  fields: (string | undefined)[];
+  /** node types that have fields (from the grammar's node-types.json): only their children are asked for a field */
+  fieldParents: ReadonlySet<string> | undefined;
+}
+
+const names = new Map<Grammar, Names>();
+
+function namesFor(grammar: Grammar): Names {
+  let table = names.get(grammar);
+  if (!table) {
+    let fieldParents: Set<string> | undefined;
+    try {
+      const types = require(`${GRAMMAR_PACKAGES[grammar]}/src/node-types.json`) as { type: string; fields?: Record<string, unknown> }[];
+      fieldParents = new Set(types.filter((t) => t.fields && Object.keys(t.fields).length).map((t) => t.type));
+      // error recovery can put anything anywhere
+      fieldParents.add('ERROR');
+    } catch {
+      fieldParents = undefined;
+    }
+    table = { types: [], named: [], fields: [], fieldParents };
+    names.set(grammar, table);
+  }
+  return table;
+}
+
+const NO_CHILDREN: SyntaxNode[] = Object.freeze([]) as unknown as SyntaxNode[];
+
+/**
+ * Copy the tree out with one cursor walk. Every property read is a call into the binding,
+ * so the walk asks only what is needed: a field only under node types that have fields,
+ * and for anonymous tokens (punctuation, keywords, operators: leaves whose type is their
+ * text) neither children nor, unless the tree has errors, positions.
+ */
+function copyTree(tree: AnyTree, table: Names, hasError: boolean): { root: SyntaxNode; errors: SyntaxNode[] } {
+  const c = tree.walk();
+  const errors: SyntaxNode[] = [];
+  const fieldParents = table.fieldParents;
+  const node = (parentType: string | undefined): SyntaxNode => {
+    const id = c.nodeTypeId;
+    let type = table.types[id];
+    if (type === undefined) {
+      type = c.nodeType;
+      table.types[id] = type;
+      table.named[id] = c.nodeIsNamed;
+    }
+    let field: string | undefined;
+    if (parentType !== undefined && (!fieldParents || fieldParents.has(parentType))) {
+      const fid = c.currentFieldId;
+      if (fid) {
+        field = table.fields[fid];
+        if (field === undefined) {
+          field = c.currentFieldName ?? '';
+          table.fields[fid] = field;
+        }
+      }
+    }
+    const named = table.named[id]!;
+    if (!named && !hasError) return { type, named, field, start: -1, end: -1, children: NO_CHILDREN };
+    const n: SyntaxNode = { type, named, field, start: c.startIndex, end: c.endIndex, children: named ? [] : NO_CHILDREN };
+    if (type === 'ERROR') errors.push(n);
+    else if (hasError && n.start === n.end && c.nodeIsMissing) {
+      n.missing = true;
+      errors.push(n);
+    }
+    return n;
+  };
+  const root = node(undefined);
+  const stack: SyntaxNode[] = [root];
+  if (c.gotoFirstChild()) {
+    for (;;) {
+      const parent = stack[stack.length - 1]!;
+      const n = node(parent.type);
+      parent.children.push(n);
+      if (n.named && c.gotoFirstChild()) {
+        stack.push(n);
+        continue;
+      }
+      let moved = c.gotoNextSibling();
+      while (!moved) {
+        if (!c.gotoParent()) break;
+        stack.pop();
+        if (stack.length === 0) break;
+        moved = c.gotoNextSibling();
+      }
+      if (!moved) break;
+    }
+  }
+  (c as unknown as { delete?: () => void }).delete?.();
+  return { root, errors };
+}
+
+/**
+ * Parse source text with a grammar. Never throws for bad syntax: error nodes are listed in
+ * `errors`. Anonymous tokens carry their type (which is their text) and field; their
+ * `start`/`end` are -1 unless the tree has syntax errors.
+ */
+export async function parseSource(grammar: Grammar, source: string): Promise<ParsedTree> {
+  loading ??= load();
+  const loaded = await loading;
+  const parser = loaded.parser(grammar);
+  const tree = parser.parse(source);
+  if (!tree) throw new Error(`tree-sitter returned no tree for the ${grammar} source`);
+  const { root, errors } = copyTree(tree, namesFor(grammar), tree.rootNode.hasError);
+  tree.delete?.();
+  return { root, backend: loaded.backend, errors };
+}
+
+/** The text of a node. */
+export function textOf(source: string, n: SyntaxNode): string {
+  return source.slice(n.start, n.end);
+}
+
+/** The first child filling a field. */
+export function fieldOf(n: SyntaxNode, field: string): SyntaxNode | undefined {
+  for (const c of n.children) if (c.field === field) return c;
+  return undefined;
+}
+
+/** Every child filling a field. */
+export function fieldsOf(n: SyntaxNode, field: string): SyntaxNode[] {
+  return n.children.filter((c) => c.field === field);
+}
+
+/** Named children. */
+export function namedChildren(n: SyntaxNode): SyntaxNode[] {
+  return n.children.filter((c) => c.named);
+}
+
+/** Syntax errors as parse problems (the first 20): `unexpected \`text\`` or `missing \`token\``. */
+export function syntaxProblems(errors: readonly SyntaxNode[], source: string, lines: LineTable): ParseProblem[] {
+  return errors.slice(0, 20).map((e) => {
+    const text = source.slice(e.start, Math.min(e.end, e.start + 20)).split(/\r?\n/)[0]!;
+    return { range: lines.range(e.start, e.end), message: e.missing ? `missing \`${e.type}\`` : text ? `unexpected \`${text}\`` : 'unexpected end of input' };
+  });
+}
