@@ -1,0 +1,1627 @@
+/**
+ * The Python front end. Parses with tree-sitter (see treesitter.ts) and lowers the tree to
+ * language-neutral facts: imports, every call with its folded argument values, functions
+ * (tool handlers marked), and string constants bound to names.
+ *
+ * Values flow through one environment per Python scope (module, class body, function),
+ * statements in order; `if`/`elif`/`else`, loops and `try` are walked as alternative paths
+ * whose writes are merged. Function bodies are walked after the scope that defines them is
+ * complete, as Python runs them: a function sees module constants assigned below it, and a
+ * function registered as a tool anywhere in the module (`@tool`, `@mcp.tool()`,
+ * `StructuredTool.from_function(func=f)`, a `BaseTool` subclass) is known to be one before
+ * its body is lowered. A function found to be a tool only after its body was walked makes
+ * the file lowered once more.
+ *
+ * Names: `import subprocess as sp` makes `sp.run` the qualified `subprocess.run`;
+ * `from os import system` makes `system` `os.system`; the result of a call is named after
+ * it (`sqlite3.connect()`), so methods on it are `sqlite3.connect().cursor().execute`.
+ * `with X as y` binds `y` to `X` (context managers of database clients return themselves
+ * or a cursor of the same connection). Names bound nowhere in the file are builtins and
+ * keep their own name (`eval`, `open`); attributes of `self` resolve to what the class's
+ * methods assigned.
+ */
+import type {
+  CallFact,
+  FileFacts,
+  FunctionFact,
+  ImportFact,
+  Range,
+  SanitizerKind,
+  SourceModel,
+  StringFact,
+  TaintOrigin,
+  Value,
+} from './facts.js';
+import { buildSourceModel } from './frameworks/index.js';
+import { cat, FlowLowering, type FlowScope, type Guard, isStringish, mergeValues, taintOfAll, unk } from './flow.js';
+import { LineTable } from './lines.js';
+import { constant, fromParts, joinValues, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
+import { fieldOf, parseSource, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
+
+type Tool = { framework: string; via: string };
+
+// ---------------------------------------------------------------------------------------------
+// value helpers
+
+const NONE: Value = Object.freeze(constant(null)) as Value;
+const OPAQUE: Value = Object.freeze(unknown()) as Value;
+
+function lastSegment(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
+/** Calls that compute a path or URL from their arguments: a check on the result vouches for the inputs. */
+const DERIVING_CALLS = new Set([
+  'realpath',
+  'abspath',
+  'normpath',
+  'join',
+  'resolve',
+  'absolute',
+  'expanduser',
+  'Path',
+  'PurePath',
+  'PosixPath',
+  'urlparse',
+  'urlsplit',
+  'URL',
+]);
+const URL_PARTS = new Set(['hostname', 'netloc', 'host']);
+const ALLOWLIST_NAME = /allow|whitelist|permitted|trusted/i;
+/** Parameters of tool methods that are plumbing, not model-controlled input. */
+const TOOL_PLUMBING = new Set(['self', 'cls', 'run_manager', 'callbacks', 'config', 'ctx', 'context']);
+/** String methods that keep the text (and its taint and sanitizers) of their receiver. */
+const TEXT_PRESERVING = new Set(['strip', 'lstrip', 'rstrip', 'lower', 'upper', 'casefold', 'title', 'encode', 'decode']);
+
+// ---------------------------------------------------------------------------------------------
+// string literals
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
+
+/** Decode Python escape sequences in a non-raw string body. */
+function decodeEscapes(s: string): string {
+  if (s.indexOf('\\') < 0) return s;
+  return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|N\{[^}]*\}|\r\n|[\s\S])/g, (m, e: string) => {
+    const c = e[0]!;
+    if (c === 'x' || c === 'u' || c === 'U') return String.fromCodePoint(parseInt(e.slice(1), 16));
+    if (/[0-7]/.test(c) && e.length >= 1 && /^[0-7]+$/.test(e)) return String.fromCharCode(parseInt(e, 8));
+    if (e === '\r\n') return '';
+    if (c === 'N') return '?';
+    return SIMPLE_ESCAPES[c] ?? m;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// environment
+
+interface ClassCtx {
+  name: string;
+  fields: Map<string, Value>;
+  methods: Map<string, FunctionFact>;
+  /** qualified names of the bases */
+  bases: string[];
+  tool?: { framework: string; methods: string[]; via: string };
+  instance: Value;
+}
+
+interface Scope extends FlowScope {
+  /** the enclosing scope whose names this one can read (class bodies are skipped by functions) */
+  parent: Scope | undefined;
+  fnId: string | undefined;
+  cls: ClassCtx | undefined;
+  /** names declared `global` (or `nonlocal`) here */
+  globals?: Set<string>;
+}
+
+interface Pending {
+  node: Node;
+  fact: FunctionFact;
+  scope: Scope;
+  cls: ClassCtx | undefined;
+  walked: boolean;
+  isMethod: boolean;
+  lambda: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// the lowering
+
+class Lowering extends FlowLowering<Scope, Node> {
+  protected readonly absent = OPAQUE;
+  protected get here(): Scope {
+    return this.scope;
+  }
+  readonly imports: ImportFact[] = [];
+  readonly calls: { start: number; fact: CallFact }[] = [];
+  readonly functions: { start: number; fact: FunctionFact }[] = [];
+  readonly strings: { start: number; fact: StringFact }[] = [];
+  readonly lateTools = new Map<number, Tool>();
+  needRerun = false;
+
+  private scope: Scope;
+  private readonly moduleScope: Scope;
+  private readonly queue: Pending[] = [];
+  private readonly pendings = new Map<string, Pending>();
+  private readonly ids = new Set<string>();
+  private readonly classOf = new WeakMap<Value, ClassCtx>();
+  private readonly instanceOf = new WeakMap<Value, ClassCtx>();
+  /** names passed to a tool factory before a function of that name was defined */
+  private readonly toolNames = new Map<string, Tool>();
+
+  constructor(
+    private readonly source: string,
+    private readonly lines: LineTable,
+    private readonly model: SourceModel,
+    private readonly seeds: ReadonlyMap<number, Tool>,
+  ) {
+    super();
+    this.moduleScope = { vars: new Map(), parent: undefined, serial: this.serial++, fnId: undefined, cls: undefined };
+    this.scope = this.moduleScope;
+  }
+
+  run(root: Node): void {
+    this.block(root.children);
+    for (let i = 0; i < this.queue.length; i++) {
+      const p = this.queue[i]!;
+      if (!p.walked) this.walkFunction(p);
+    }
+  }
+
+  // --- facts ---------------------------------------------------------------------------------
+
+  private text(n: Node): string {
+    return this.source.slice(n.start, n.end);
+  }
+
+  private range(n: Node): Range {
+    return this.lines.range(n.start, n.end);
+  }
+
+  private line(n: Node): number {
+    return this.lines.line(n.start);
+  }
+
+  private stringFact(n: Node, value: string, name: string | undefined): void {
+    if (value.length < 8) return;
+    const fact: StringFact = name === undefined ? { value, range: this.range(n) } : { name, value, range: this.range(n) };
+    this.strings.push({ start: n.start, fact });
+  }
+
+  // --- environment ---------------------------------------------------------------------------
+
+  /** Python assignment: binds in the current scope unless declared global/nonlocal. */
+  private assign(name: string, v: Value): void {
+    if (this.scope.globals?.has(name)) {
+      this.put(this.owner(name) ?? this.moduleScope, name, v);
+      return;
+    }
+    this.put(this.scope, name, v);
+  }
+
+  // --- statements ----------------------------------------------------------------------------
+
+  private block(stmts: readonly Node[]): void {
+    for (const s of stmts) {
+      if (this.exited || this.jumped) {
+        // unreachable code still holds calls worth listing, but its writes must not leak
+        this.branches([() => this.statement(s)], true);
+        continue;
+      }
+      this.statement(s);
+    }
+  }
+
+  private body(n: Node | undefined): void {
+    if (!n) return;
+    if (n.type === 'block') this.block(n.children);
+    else this.statement(n);
+  }
+
+  private statement(n: Node): void {
+    switch (n.type) {
+      case 'expression_statement':
+        this.expressionStatement(n);
+        return;
+      case 'import_statement':
+        this.importStatement(n);
+        return;
+      case 'import_from_statement':
+        this.importFrom(n);
+        return;
+      case 'future_import_statement':
+        return;
+      case 'function_definition':
+        this.functionDefinition(n, []);
+        return;
+      case 'class_definition':
+        this.classDefinition(n, []);
+        return;
+      case 'decorated_definition':
+        this.decorated(n);
+        return;
+      case 'if_statement':
+        this.ifStatement(n);
+        return;
+      case 'for_statement':
+        this.forStatement(n);
+        return;
+      case 'while_statement':
+        this.whileStatement(n);
+        return;
+      case 'try_statement':
+        this.tryStatement(n);
+        return;
+      case 'with_statement':
+        this.withStatement(n);
+        return;
+      case 'return_statement':
+        for (const c of n.children) if (c.named) this.expr(c);
+        this.exited = true;
+        return;
+      case 'raise_statement':
+        for (const c of n.children) if (c.named) this.expr(c);
+        this.exited = true;
+        return;
+      case 'break_statement':
+      case 'continue_statement':
+        this.jumped = true;
+        return;
+      case 'global_statement':
+      case 'nonlocal_statement':
+        for (const c of n.children) if (c.type === 'identifier') (this.scope.globals ??= new Set()).add(this.text(c));
+        return;
+      case 'assert_statement': {
+        const test = n.children.find((c) => c.named);
+        if (!test) return;
+        this.expr(test);
+        const g = this.guardOf(test);
+        if (g && g.whenTrue) this.applyGuard(g);
+        for (const c of n.children.slice(n.children.indexOf(test) + 1)) if (c.named) this.expr(c);
+        return;
+      }
+      case 'match_statement':
+        this.matchStatement(n);
+        return;
+      case 'block':
+        this.block(n.children);
+        return;
+      case 'comment':
+      case 'pass_statement':
+        return;
+      default:
+        this.children(n);
+    }
+  }
+
+  private expressionStatement(n: Node): void {
+    const inner = n.children.filter((c) => c.named);
+    // a bare string statement is a docstring or a comment in disguise
+    if (inner.length === 1 && (inner[0]!.type === 'string' || inner[0]!.type === 'concatenated_string')) return;
+    for (const c of inner) this.expr(c);
+  }
+
+  private children(n: Node): void {
+    for (const c of n.children) {
+      if (!c.named) continue;
+      if (c.type === 'block') this.block(c.children);
+      else if (isStatement(c.type)) this.statement(c);
+      else this.expr(c);
+    }
+  }
+
+  private matchStatement(n: Node): void {
+    const subject = fieldOf(n, 'subject');
+    if (subject) this.expr(subject);
+    const body = fieldOf(n, 'body');
+    const cases = (body?.children ?? []).filter((c) => c.type === 'case_clause');
+    this.branches(
+      cases.map((c) => () => this.body(fieldOf(c, 'consequence'))),
+      true,
+    );
+  }
+
+  // --- imports -------------------------------------------------------------------------------
+
+  private dotted(n: Node): string {
+    return this.text(n).replace(/\s+/g, '');
+  }
+
+  private importStatement(n: Node): void {
+    for (const c of n.children) {
+      if (c.field !== 'name') continue;
+      if (c.type === 'aliased_import') {
+        const name = fieldOf(c, 'name');
+        const alias = fieldOf(c, 'alias');
+        if (!name || !alias) continue;
+        const module = this.dotted(name);
+        const local = this.text(alias);
+        this.imports.push({ module, alias: local, range: this.range(c) });
+        this.assign(local, unk(undefined, module));
+      } else {
+        // `import a.b.c` binds `a`; `a.b.c.f` then reads through it
+        const module = this.dotted(c);
+        const head = module.split('.')[0]!;
+        this.imports.push({ module, alias: head, range: this.range(c) });
+        this.assign(head, unk(undefined, head));
+      }
+    }
+  }
+
+  private importFrom(n: Node): void {
+    const modNode = fieldOf(n, 'module_name');
+    if (!modNode) return;
+    const module = this.dotted(modNode);
+    for (const c of n.children) {
+      if (c.type === 'wildcard_import') {
+        this.imports.push({ module, name: '*', alias: '*', range: this.range(c) });
+        continue;
+      }
+      if (c.field !== 'name') continue;
+      let nameNode = c;
+      let local: string;
+      if (c.type === 'aliased_import') {
+        const nn = fieldOf(c, 'name');
+        const alias = fieldOf(c, 'alias');
+        if (!nn || !alias) continue;
+        nameNode = nn;
+        local = this.text(alias);
+      } else local = this.dotted(c);
+      const name = this.dotted(nameNode);
+      this.imports.push({ module, name, alias: local, range: this.range(c) });
+      this.assign(local, unk(undefined, `${module}.${name}`));
+    }
+  }
+
+  // --- functions and classes -----------------------------------------------------------------
+
+  private newId(name: string, n: Node): string {
+    let id = `${name}@${this.line(n)}`;
+    for (let k = 2; this.ids.has(id); k++) id = `${name}@${this.line(n)}#${k}`;
+    this.ids.add(id);
+    return id;
+  }
+
+  private paramList(params: Node | undefined): { name: string; node: Node }[] {
+    const out: { name: string; node: Node }[] = [];
+    if (!params) return out;
+    for (const p of params.children) {
+      switch (p.type) {
+        case 'identifier':
+          out.push({ name: this.text(p), node: p });
+          break;
+        case 'typed_parameter': {
+          const id = p.children.find((c) => c.type === 'identifier' && c.field !== 'type');
+          if (id) out.push({ name: this.text(id), node: id });
+          else {
+            const splat = p.children.find((c) => c.type === 'list_splat_pattern' || c.type === 'dictionary_splat_pattern');
+            const sid = splat?.children.find((c) => c.type === 'identifier');
+            if (sid) out.push({ name: this.text(sid), node: sid });
+          }
+          break;
+        }
+        case 'default_parameter':
+        case 'typed_default_parameter': {
+          const id = fieldOf(p, 'name');
+          if (id) out.push({ name: this.text(id), node: id });
+          break;
+        }
+        case 'list_splat_pattern':
+        case 'dictionary_splat_pattern': {
+          const id = p.children.find((c) => c.type === 'identifier');
+          if (id) out.push({ name: this.text(id), node: id });
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    return out;
+  }
+
+  /** Evaluate default values (at definition time, in the defining scope). */
+  private paramDefaults(params: Node | undefined): void {
+    if (!params) return;
+    for (const p of params.children) {
+      if (p.type !== 'default_parameter' && p.type !== 'typed_default_parameter') continue;
+      const v = fieldOf(p, 'value');
+      if (v) this.expr(v);
+    }
+  }
+
+  private createFunction(n: Node, cls: ClassCtx | undefined, lambda: boolean): Pending {
+    const nameNode = fieldOf(n, 'name');
+    const name = lambda ? '<lambda>' : nameNode ? this.text(nameNode) : '<function>';
+    const qualified = cls ? `${cls.name}.${name}` : name;
+    const params = this.paramList(fieldOf(n, 'parameters'));
+    const fact: FunctionFact = { id: this.newId(qualified, n), name: qualified, params: params.map((p) => p.name), range: this.range(n) };
+    const seeded = this.seeds.get(n.start);
+    if (seeded) fact.tool = seeded;
+    const p: Pending = { node: n, fact, scope: this.scope, cls, walked: false, isMethod: !!cls && !lambda, lambda };
+    this.pendings.set(fact.id, p);
+    this.queue.push(p);
+    this.functions.push({ start: n.start, fact });
+    this.paramDefaults(fieldOf(n, 'parameters'));
+    return p;
+  }
+
+  private fnValue(fact: FunctionFact): Value {
+    return unknown(undefined, { functionId: fact.id });
+  }
+
+  private markTool(p: Pending, tool: Tool): void {
+    if (p.fact.tool) return;
+    p.fact.tool = tool;
+    if (p.walked) {
+      this.lateTools.set(p.node.start, tool);
+      this.needRerun = true;
+    }
+  }
+
+  /** The qualified name a decorator expression stands for: `tool`, `mcp.server.fastmcp.FastMCP().tool`. */
+  private decoratorName(expr: Node): string | undefined {
+    const target = expr.type === 'call' ? fieldOf(expr, 'function') : expr;
+    if (!target) return undefined;
+    const c = this.resolveCallee(target);
+    return c.callee.startsWith('?') ? undefined : c.callee;
+  }
+
+  private decorated(n: Node): void {
+    const decorators: string[] = [];
+    for (const d of n.children) {
+      if (d.type !== 'decorator') continue;
+      const e = d.children.find((c) => c.named);
+      if (!e) continue;
+      this.expr(e);
+      const name = this.decoratorName(e);
+      if (name) decorators.push(name);
+    }
+    const def = fieldOf(n, 'definition');
+    if (!def) return;
+    if (def.type === 'function_definition') this.functionDefinition(def, decorators);
+    else if (def.type === 'class_definition') this.classDefinition(def, decorators);
+  }
+
+  private functionDefinition(n: Node, decorators: string[], cls?: ClassCtx): FunctionFact {
+    const p = this.createFunction(n, cls, false);
+    for (const d of decorators) {
+      const t = this.model.toolDecorator(d);
+      if (t) this.markTool(p, { framework: t.framework, via: `@${d}` });
+    }
+    if (cls?.tool && cls.tool.methods.includes(lastSegment(p.fact.name))) this.markTool(p, { framework: cls.tool.framework, via: cls.tool.via });
+    const simple = p.fact.name.slice(p.fact.name.lastIndexOf('.') + 1);
+    const pendingTool = !cls ? this.toolNames.get(simple) : undefined;
+    if (pendingTool) this.markTool(p, pendingTool);
+    if (!cls) this.assign(simple, this.fnValue(p.fact));
+    return p.fact;
+  }
+
+  private classDefinition(n: Node, decorators: string[]): void {
+    const nameNode = fieldOf(n, 'name');
+    const name = nameNode ? this.text(nameNode) : '<class>';
+    const bases: string[] = [];
+    let baseCls: ClassCtx | undefined;
+    const supers = fieldOf(n, 'superclasses');
+    for (const b of supers?.children ?? []) {
+      if (!b.named || b.type === 'keyword_argument') continue;
+      const v = this.expr(b);
+      const bc = this.classOf.get(v);
+      if (bc) {
+        baseCls ??= bc;
+        bases.push(...bc.bases);
+      } else if (v.kind === 'unknown' && v.ref) bases.push(v.ref);
+    }
+    void decorators;
+    const instance = unknown();
+    const cls: ClassCtx = { name, fields: new Map(baseCls?.fields), methods: new Map(baseCls?.methods), bases, instance };
+    for (const b of bases) {
+      const t = this.model.toolClass(b);
+      if (t) {
+        cls.tool = { framework: t.framework, methods: t.methods, via: `${b} subclass` };
+        break;
+      }
+    }
+    if (!cls.tool && baseCls?.tool) cls.tool = baseCls.tool;
+    const classValue = unknown();
+    this.classOf.set(classValue, cls);
+    this.instanceOf.set(instance, cls);
+    // the class body runs now, in its own scope; methods are walked later with the module as parent
+    const saveScope = this.scope;
+    const bodyScope: Scope = { vars: new Map(), parent: saveScope, serial: this.serial++, fnId: saveScope.fnId, cls };
+    this.scope = bodyScope;
+    const body = fieldOf(n, 'body');
+    for (const s of body?.children ?? []) {
+      if (s.type === 'function_definition') {
+        const f = this.methodDefinition(s, [], cls, saveScope);
+        cls.methods.set(lastSegment(f.name), f);
+      } else if (s.type === 'decorated_definition') {
+        const def = fieldOf(s, 'definition');
+        if (def?.type === 'function_definition') {
+          const decos: string[] = [];
+          for (const d of s.children) {
+            if (d.type !== 'decorator') continue;
+            const e = d.children.find((c) => c.named);
+            if (!e) continue;
+            this.expr(e);
+            const dn = this.decoratorName(e);
+            if (dn) decos.push(dn);
+          }
+          const f = this.methodDefinition(def, decos, cls, saveScope);
+          cls.methods.set(lastSegment(f.name), f);
+        } else this.statement(s);
+      } else this.statement(s);
+    }
+    // class attributes are fields of its instances too
+    for (const [k, v] of bodyScope.vars) if (!cls.fields.has(k)) cls.fields.set(k, v);
+    this.scope = saveScope;
+    this.assign(name, classValue);
+  }
+
+  private methodDefinition(n: Node, decorators: string[], cls: ClassCtx, outer: Scope): FunctionFact {
+    // methods do not see the class body's names: define them in the enclosing scope
+    const save = this.scope;
+    this.scope = outer;
+    const f = this.functionDefinition(n, decorators, cls);
+    this.scope = save;
+    return f;
+  }
+
+  private walkFunction(p: Pending): void {
+    p.walked = true;
+    const save = { scope: this.scope, exited: this.exited, jumped: this.jumped, trail: this.trail };
+    this.trail = undefined;
+    this.scope = { vars: new Map(), parent: p.scope, serial: this.serial++, fnId: p.fact.id, cls: p.cls };
+    this.exited = false;
+    this.jumped = false;
+    const tool = p.fact.tool;
+    const params = this.paramList(fieldOf(p.node, 'parameters'));
+    let index = 0;
+    params.forEach((param, i) => {
+      if (i === 0 && p.isMethod && (param.name === 'self' || param.name === 'cls')) {
+        this.scope.vars.set(param.name, p.cls?.instance ?? OPAQUE);
+        return;
+      }
+      const k = index++;
+      const origin: TaintOrigin =
+        tool && !TOOL_PLUMBING.has(param.name)
+          ? { kind: 'tool-param', name: param.name, line: this.line(param.node) }
+          : { kind: 'param', name: param.name, line: this.line(param.node), functionId: p.fact.id, index: k };
+      this.scope.vars.set(param.name, unknown([origin]));
+    });
+    const body = fieldOf(p.node, 'body');
+    if (p.lambda) {
+      if (body) this.expr(body);
+    } else this.body(body);
+    this.scope = save.scope;
+    this.exited = save.exited;
+    this.jumped = save.jumped;
+    this.trail = save.trail;
+  }
+
+  // --- control flow --------------------------------------------------------------------------
+
+  private ifStatement(n: Node): void {
+    type Arm = { cond?: Node; body?: Node };
+    const arms: Arm[] = [{ cond: fieldOf(n, 'condition'), body: fieldOf(n, 'consequence') }];
+    for (const c of n.children) {
+      if (c.type === 'elif_clause') arms.push({ cond: fieldOf(c, 'condition'), body: fieldOf(c, 'consequence') });
+      else if (c.type === 'else_clause') arms.push({ body: fieldOf(c, 'body') });
+    }
+    const hasElse = arms[arms.length - 1]!.cond === undefined;
+    // conditions are evaluated in order; each arm runs when the earlier conditions failed
+    const guards: (Guard | undefined)[] = [];
+    const paths: (() => void)[] = [];
+    for (const arm of arms) {
+      const earlier = guards.slice();
+      let g: Guard | undefined;
+      if (arm.cond) {
+        this.expr(arm.cond);
+        g = this.guardOf(arm.cond);
+        guards.push(g);
+      }
+      paths.push(() => {
+        for (const e of earlier) if (e && !e.whenTrue) this.applyGuard(e);
+        if (g && g.whenTrue) this.applyGuard(g);
+        this.body(arm.body);
+      });
+    }
+    const left = this.branches(paths, !hasElse);
+    if (this.exited || this.jumped) return;
+    // `if not ok: raise`: what follows runs only when the check passed
+    if (arms.length === 1 && left[0]) {
+      const g = guards[0];
+      if (g && !g.whenTrue) this.applyGuard(g);
+    } else if (arms.length === 2 && hasElse && left[1]) {
+      const g = guards[0];
+      if (g && g.whenTrue) this.applyGuard(g);
+    }
+  }
+
+  private loopBody(body: Node | undefined, alternative: Node | undefined): void {
+    this.branches([() => this.body(body)], true);
+    this.jumped = false;
+    if (alternative) this.body(fieldOf(alternative, 'body'));
+  }
+
+  private forStatement(n: Node): void {
+    const right = fieldOf(n, 'right');
+    const left = fieldOf(n, 'left');
+    const iter = right ? this.expr(right) : OPAQUE;
+    const alt = fieldOf(n, 'alternative');
+    const body = fieldOf(n, 'body');
+    this.branches(
+      [
+        () => {
+          if (left) this.bindTarget(left, iter.kind === 'list' && iter.items.length ? iter.items.reduce(mergeValues) : unk(taintOfAll([iter])), undefined);
+          this.body(body);
+        },
+      ],
+      true,
+    );
+    this.jumped = false;
+    if (alt) this.body(fieldOf(alt, 'body'));
+  }
+
+  private whileStatement(n: Node): void {
+    const cond = fieldOf(n, 'condition');
+    if (cond) this.expr(cond);
+    this.loopBody(fieldOf(n, 'body'), fieldOf(n, 'alternative'));
+  }
+
+  private tryStatement(n: Node): void {
+    const body = fieldOf(n, 'body');
+    const handlers = n.children.filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause');
+    const elseClause = n.children.find((c) => c.type === 'else_clause');
+    const fin = n.children.find((c) => c.type === 'finally_clause');
+    // the body may stop anywhere: handlers see a merge of before and after
+    this.branches([() => this.body(body), ...handlers.map((h) => () => this.exceptClause(h))], false);
+    if (!this.exited && elseClause) this.body(fieldOf(elseClause, 'body'));
+    if (fin) {
+      const saveExited = this.exited;
+      const saveJumped = this.jumped;
+      this.exited = false;
+      this.jumped = false;
+      for (const c of fin.children) if (c.type === 'block') this.block(c.children);
+      this.exited ||= saveExited;
+      this.jumped ||= saveJumped;
+    }
+  }
+
+  private exceptClause(h: Node): void {
+    for (const c of h.children) {
+      if (c.type === 'block') this.block(c.children);
+      else if (c.type === 'as_pattern') {
+        const alias = fieldOf(c, 'alias');
+        for (const x of c.children) if (x.named && x.type !== 'as_pattern_target') this.expr(x);
+        const id = alias?.children.find((x) => x.type === 'identifier');
+        if (id) this.assign(this.text(id), OPAQUE);
+      } else if (c.named) this.expr(c);
+    }
+  }
+
+  private withStatement(n: Node): void {
+    const clause = n.children.find((c) => c.type === 'with_clause');
+    for (const item of clause?.children ?? []) {
+      if (item.type !== 'with_item') continue;
+      const value = fieldOf(item, 'value');
+      if (!value) continue;
+      if (value.type === 'as_pattern') {
+        const expr = value.children.find((c) => c.named && c.type !== 'as_pattern_target');
+        const target = fieldOf(value, 'alias');
+        const v = expr ? this.expr(expr) : OPAQUE;
+        const t = target?.children.find((c) => c.named);
+        if (t) this.bindTarget(t, v, expr);
+      } else this.expr(value);
+    }
+    this.body(fieldOf(n, 'body'));
+  }
+
+  // --- assignment ----------------------------------------------------------------------------
+
+  private targetName(t: Node): string | undefined {
+    if (t.type === 'identifier') return this.text(t);
+    if (t.type === 'attribute') {
+      const a = fieldOf(t, 'attribute');
+      return a ? this.text(a) : undefined;
+    }
+    if (t.type === 'subscript') {
+      const s = fieldOf(t, 'subscript');
+      if (s && s.type === 'string') {
+        const v = this.stringValue(s, false);
+        return v.kind === 'const' && typeof v.value === 'string' ? v.value : undefined;
+      }
+    }
+    return undefined;
+  }
+
+  private assignment(n: Node): Value {
+    const left = fieldOf(n, 'left');
+    const right = fieldOf(n, 'right');
+    if (!right) {
+      // annotation only: `x: int`
+      return OPAQUE;
+    }
+    const name = left ? this.targetName(left) : undefined;
+    const v = right.type === 'assignment' ? this.assignment(right) : this.exprNamed(right, name);
+    if (left) this.bindTarget(left, v, right);
+    return v;
+  }
+
+  /** Evaluate an expression bound to a name: string constants become StringFacts under that name. */
+  private exprNamed(n: Node, name: string | undefined): Value {
+    if ((n.type === 'string' || n.type === 'concatenated_string') && name !== undefined) {
+      const v = this.stringValue(n, false);
+      if (v.kind === 'const' && typeof v.value === 'string') this.stringFact(n, v.value, name);
+      return v;
+    }
+    return this.expr(n);
+  }
+
+  private bindTarget(t: Node, v: Value, source: Node | undefined): void {
+    switch (t.type) {
+      case 'identifier': {
+        const name = this.text(t);
+        this.assign(name, v);
+        if (source) this.recordDerivation(name, source);
+        return;
+      }
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'list_pattern':
+      case 'tuple':
+      case 'list':
+      case 'expression_list': {
+        const targets = t.children.filter((c) => c.named);
+        targets.forEach((c, i) => {
+          const item = v.kind === 'list' && v.items.length === targets.length ? v.items[i]! : unk(taintOfAll([v]));
+          this.bindTarget(c.type === 'list_splat_pattern' ? (c.children.find((x) => x.named) ?? c) : c, item, undefined);
+        });
+        return;
+      }
+      case 'parenthesized_expression': {
+        const inner = t.children.find((c) => c.named);
+        if (inner) this.bindTarget(inner, v, source);
+        return;
+      }
+      case 'attribute':
+        this.assignAttribute(t, v);
+        return;
+      case 'subscript': {
+        const obj = fieldOf(t, 'value');
+        const key = fieldOf(t, 'subscript');
+        const ov = obj ? this.expr(obj) : OPAQUE;
+        const kv = key ? this.expr(key) : OPAQUE;
+        if (obj?.type === 'identifier' && ov.kind === 'dict' && kv.kind === 'const' && typeof kv.value === 'string' && kv.value !== '__proto__') {
+          this.assign(this.text(obj), { ...ov, entries: { ...ov.entries, [kv.value]: v } });
+        }
+        return;
+      }
+      default:
+        this.expr(t);
+    }
+  }
+
+  private assignAttribute(t: Node, v: Value): void {
+    const obj = fieldOf(t, 'object');
+    const attr = fieldOf(t, 'attribute');
+    if (!obj || !attr) return;
+    const ov = this.expr(obj);
+    const cls = this.instanceOf.get(ov) ?? this.classOf.get(ov);
+    if (cls) {
+      const key = this.text(attr);
+      const old = cls.fields.get(key);
+      cls.fields.set(key, old && !(old.kind === 'const' && old.value === null) ? (v.kind === 'const' && v.value === null ? old : mergeValues(old, v)) : v);
+    }
+  }
+
+  private augmented(n: Node): Value {
+    const left = fieldOf(n, 'left');
+    const right = fieldOf(n, 'right');
+    const op = fieldOf(n, 'operator');
+    if (!left || !right) return OPAQUE;
+    const old = this.expr(left);
+    const r = this.expr(right);
+    let v: Value;
+    const o = op ? op.type : '';
+    if (o === '+=') v = isStringish(old) || isStringish(r) ? cat(old, r) : old.kind === 'list' && r.kind === 'list' ? { kind: 'list', items: [...old.items, ...r.items] } : unk(taintOfAll([old, r]));
+    else if (o === '%=' && isStringish(old)) v = this.percentFormat(old, r);
+    else v = unk(taintOfAll([old, r]));
+    this.bindTarget(left, v, undefined);
+    return v;
+  }
+
+  // --- guards --------------------------------------------------------------------------------
+
+  private unparen(n: Node): Node {
+    let x = n;
+    while (x.type === 'parenthesized_expression' || x.type === 'await') {
+      const inner = x.children.find((c) => c.named);
+      if (!inner) break;
+      x = inner;
+    }
+    return x;
+  }
+
+  private calleeMethod(call: Node): string | undefined {
+    const f = fieldOf(call, 'function');
+    if (!f) return undefined;
+    if (f.type === 'identifier') return this.text(f);
+    if (f.type === 'attribute') {
+      const a = fieldOf(f, 'attribute');
+      return a ? this.text(a) : undefined;
+    }
+    return undefined;
+  }
+
+  private firstArg(call: Node): Node | undefined {
+    const args = fieldOf(call, 'arguments');
+    return args?.children.find((c) => c.named && c.type !== 'keyword_argument' && c.type !== 'comment');
+  }
+
+  protected guardOf(test: Node): Guard | undefined {
+    const n = this.unparen(test);
+    switch (n.type) {
+      case 'not_operator': {
+        const arg = fieldOf(n, 'argument');
+        const g = arg && this.guardOf(arg);
+        return g && { ...g, whenTrue: !g.whenTrue };
+      }
+      case 'boolean_operator': {
+        const op = fieldOf(n, 'operator');
+        const l = fieldOf(n, 'left');
+        const r = fieldOf(n, 'right');
+        const want = op ? op.type === 'and' : true;
+        const a = l && this.guardOf(l);
+        const b = r && this.guardOf(r);
+        if (a && a.whenTrue === want) return a;
+        if (b && b.whenTrue === want) return b;
+        return undefined;
+      }
+      case 'identifier':
+        return this.scopeMap('guards', this.text(n)) as Guard | undefined;
+      case 'call': {
+        const method = this.calleeMethod(n);
+        const f = fieldOf(n, 'function');
+        const arg = this.firstArg(n);
+        if (method === 'startswith' && f?.type === 'attribute') {
+          const obj = fieldOf(f, 'object');
+          const names = obj ? this.subjectNames(obj) : [];
+          if (!names.length || !arg) return undefined;
+          const prefix = this.literalString(arg);
+          if (prefix !== undefined && prefix.startsWith('..')) return { names, kind: 'path-contained', whenTrue: false };
+          if (prefix !== undefined && /^https?:\/\/[^/]+\//i.test(prefix)) return { names, kind: 'url-allowlisted', whenTrue: true };
+          if (prefix !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(prefix)) return undefined;
+          return { names, kind: 'path-contained', whenTrue: true };
+        }
+        if (method === 'is_relative_to' && f?.type === 'attribute') {
+          const obj = fieldOf(f, 'object');
+          const names = obj ? this.subjectNames(obj) : [];
+          return names.length ? { names, kind: 'path-contained', whenTrue: true } : undefined;
+        }
+        return undefined;
+      }
+      case 'comparison_operator': {
+        const operands = n.children.filter((c) => c.named);
+        const ops = n.children.filter((c) => !c.named).map((c) => c.type);
+        if (operands.length !== 2) return undefined;
+        const [a, b] = operands as [Node, Node];
+        const op = ops.join(' ');
+        if (op === 'in' || op === 'not in') {
+          const coll = this.unparen(b);
+          const collName = coll.type === 'identifier' ? this.text(coll) : coll.type === 'attribute' ? this.text(fieldOf(coll, 'attribute')!) : undefined;
+          const literalSet = (coll.type === 'set' || coll.type === 'tuple' || coll.type === 'list') && coll.children.filter((c) => c.named).every((c) => this.literalString(c) !== undefined);
+          if (!literalSet && (!collName || !ALLOWLIST_NAME.test(collName))) return undefined;
+          const names = this.subjectNames(a);
+          const kind: SanitizerKind = this.isUrlPart(a) || (collName !== undefined && /host|domain|url/i.test(collName)) ? 'url-allowlisted' : 'url-allowlisted';
+          return names.length ? { names, kind, whenTrue: op === 'in' } : undefined;
+        }
+        if (op === '==' || op === '!=') {
+          const [subject, other] = this.literalString(b) !== undefined ? [a, b] : [b, a];
+          if (this.literalString(other) === undefined) {
+            // os.path.commonpath([root, p]) == root
+            const s = this.unparen(subject);
+            if (s.type === 'call' && this.calleeMethod(s) === 'commonpath') {
+              const names = this.subjectNames(s);
+              return names.length ? { names, kind: 'path-contained', whenTrue: op === '==' } : undefined;
+            }
+            return undefined;
+          }
+          if (!this.isUrlPart(subject)) return undefined;
+          const names = this.subjectNames(subject);
+          return names.length ? { names, kind: 'url-allowlisted', whenTrue: op === '==' } : undefined;
+        }
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private isUrlPart(n: Node): boolean {
+    const s = this.unparen(n);
+    if (s.type === 'attribute') {
+      const a = fieldOf(s, 'attribute');
+      return !!a && URL_PARTS.has(this.text(a));
+    }
+    if (s.type === 'identifier') return this.scopeMap('derived', this.text(s)) !== undefined;
+    return false;
+  }
+
+  private literalString(n: Node): string | undefined {
+    const x = this.unparen(n);
+    if (x.type !== 'string' && x.type !== 'concatenated_string') return undefined;
+    const v = this.stringValue(x, false);
+    return v.kind === 'const' && typeof v.value === 'string' ? v.value : undefined;
+  }
+
+  /** Variables a checked expression stands for, and what they were computed from. */
+  private subjectNames(expr: Node): string[] {
+    const out: string[] = [];
+    const add = (name: string): void => {
+      if (out.includes(name)) return;
+      out.push(name);
+      const from = this.scopeMap('derived', name) as string[] | undefined;
+      if (from) for (const s of from) add(s);
+    };
+    const visit = (e: Node): void => {
+      const n = this.unparen(e);
+      if (n.type === 'identifier') {
+        const v = this.lookup(this.text(n));
+        if (v && v.kind !== 'const') add(this.text(n));
+      } else if (n.type === 'call') {
+        const m = this.calleeMethod(n);
+        const f = fieldOf(n, 'function');
+        if (m && (DERIVING_CALLS.has(m) || m === 'commonpath')) {
+          for (const a of fieldOf(n, 'arguments')?.children ?? []) if (a.named) visit(a);
+          // Path(p).resolve(): the receiver chain is derived too
+          if (f?.type === 'attribute') {
+            const o = fieldOf(f, 'object');
+            if (o) visit(o);
+          }
+        }
+      } else if (n.type === 'attribute') {
+        const a = fieldOf(n, 'attribute');
+        const o = fieldOf(n, 'object');
+        if (a && o && URL_PARTS.has(this.text(a))) visit(o);
+      } else if (n.type === 'list' || n.type === 'tuple') {
+        for (const c of n.children) if (c.named) visit(c);
+      }
+    };
+    visit(expr);
+    return out;
+  }
+
+  protected derivationSources(init: Node): string[] {
+    const n = this.unparen(init);
+    if (n.type === 'call') {
+      const m = this.calleeMethod(n);
+      return m && DERIVING_CALLS.has(m) ? this.subjectNames(n) : [];
+    }
+    if (n.type === 'attribute') {
+      const a = fieldOf(n, 'attribute');
+      return a && URL_PARTS.has(this.text(a)) ? this.subjectNames(n) : [];
+    }
+    return [];
+  }
+
+  // --- expressions ---------------------------------------------------------------------------
+
+  private expr(n: Node): Value {
+    switch (n.type) {
+      case 'string':
+      case 'concatenated_string':
+        return this.stringValue(n, true);
+      case 'integer': {
+        const t = this.text(n).replace(/_/g, '');
+        const num = Number(/^0[oO]/.test(t) ? parseInt(t.slice(2), 8) : /^0[bB]/.test(t) ? parseInt(t.slice(2), 2) : t);
+        return Number.isFinite(num) ? constant(num) : OPAQUE;
+      }
+      case 'float': {
+        const num = Number(this.text(n).replace(/_/g, ''));
+        return Number.isFinite(num) ? constant(num) : OPAQUE;
+      }
+      case 'true':
+        return constant(true);
+      case 'false':
+        return constant(false);
+      case 'none':
+        return NONE;
+      case 'identifier':
+        return this.identifier(n);
+      case 'attribute':
+        return this.attribute(n);
+      case 'subscript':
+        return this.subscript(n);
+      case 'call':
+        return this.call(n);
+      case 'parenthesized_expression':
+      case 'await': {
+        const inner = n.children.find((c) => c.named && c.type !== 'comment');
+        return inner ? this.expr(inner) : OPAQUE;
+      }
+      case 'list':
+      case 'tuple':
+      case 'set':
+      case 'expression_list':
+        return this.sequence(n);
+      case 'dictionary':
+        return this.dictionary(n);
+      case 'binary_operator':
+        return this.binary(n);
+      case 'boolean_operator': {
+        const l = fieldOf(n, 'left');
+        const r = fieldOf(n, 'right');
+        const a = l ? this.expr(l) : OPAQUE;
+        const b = r ? this.expr(r) : OPAQUE;
+        return mergeValues(a, b);
+      }
+      case 'conditional_expression': {
+        const parts = n.children.filter((c) => c.named);
+        const vals = parts.map((p) => this.expr(p));
+        return vals.length === 3 ? mergeValues(vals[0]!, vals[2]!) : OPAQUE;
+      }
+      case 'assignment':
+        return this.assignment(n);
+      case 'augmented_assignment':
+        return this.augmented(n);
+      case 'named_expression': {
+        const name = fieldOf(n, 'name');
+        const value = fieldOf(n, 'value');
+        const v = value ? this.expr(value) : OPAQUE;
+        if (name) this.bindTarget(name, v, value);
+        return v;
+      }
+      case 'lambda': {
+        const p = this.createFunction(n, undefined, true);
+        return this.fnValue(p.fact);
+      }
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'generator_expression':
+      case 'dictionary_comprehension':
+        return this.comprehension(n);
+      case 'not_operator':
+      case 'comparison_operator':
+        for (const c of n.children) if (c.named) this.expr(c);
+        return OPAQUE;
+      case 'unary_operator': {
+        const arg = fieldOf(n, 'argument');
+        const v = arg ? this.expr(arg) : OPAQUE;
+        const op = fieldOf(n, 'operator');
+        if (v.kind === 'const' && typeof v.value === 'number' && op && op.type === '-') return constant(-v.value);
+        return unk(taintOfAll([v]));
+      }
+      case 'list_splat':
+      case 'dictionary_splat':
+      case 'yield': {
+        const inner = n.children.find((c) => c.named);
+        return inner ? unk(taintOfAll([this.expr(inner)])) : OPAQUE;
+      }
+      case 'ellipsis':
+      case 'comment':
+        return OPAQUE;
+      default: {
+        const vals: Value[] = [];
+        for (const c of n.children) {
+          if (!c.named) continue;
+          if (c.type === 'block') this.block(c.children);
+          else vals.push(this.expr(c));
+        }
+        return unk(taintOfAll(vals));
+      }
+    }
+  }
+
+  private identifier(n: Node): Value {
+    const name = this.text(n);
+    const v = this.lookup(name);
+    if (v) return v;
+    // a builtin (or a name from a star import): it keeps its own name
+    return unk(undefined, name);
+  }
+
+  private memberOf(obj: Value, key: string): Value {
+    if (obj.kind === 'dict') return Object.prototype.hasOwnProperty.call(obj.entries, key) ? obj.entries[key]! : unk(taintOfAll([obj]));
+    const cls = this.instanceOf.get(obj) ?? this.classOf.get(obj);
+    if (cls) {
+      const m = cls.methods.get(key);
+      if (m) return this.fnValue(m);
+      const f = cls.fields.get(key);
+      if (f) return f;
+      return OPAQUE;
+    }
+    if (obj.kind === 'unknown' && obj.ref) {
+      const ref = `${obj.ref}.${key}`;
+      const kind = this.model.memberTaint(ref);
+      if (kind) return unknown([{ kind, name: ref, line: 0 }], { ref });
+      return unknown(obj.taint, { ref, sanitized: obj.sanitized });
+    }
+    const taint = taintOfAll([obj]);
+    return taint ? unknown(taint, { sanitized: sanitizersOf(obj) }) : OPAQUE;
+  }
+
+  private attribute(n: Node): Value {
+    const obj = fieldOf(n, 'object');
+    const attr = fieldOf(n, 'attribute');
+    if (!obj || !attr) return OPAQUE;
+    const ov = this.expr(obj);
+    const v = this.memberOf(ov, this.text(attr));
+    if (v.taint?.some((t) => t.line === 0)) return { ...v, taint: v.taint.map((t) => (t.line === 0 ? { ...t, line: this.line(n) } : t)) };
+    return v;
+  }
+
+  private subscript(n: Node): Value {
+    const obj = fieldOf(n, 'value');
+    const ov = obj ? this.expr(obj) : OPAQUE;
+    const keys = n.children.filter((c) => c.field === 'subscript');
+    const kv = keys.map((k) => this.expr(k));
+    const key = kv.length === 1 ? kv[0]! : undefined;
+    if (key && key.kind === 'const') {
+      if (ov.kind === 'list' && typeof key.value === 'number') {
+        const i = key.value < 0 ? ov.items.length + key.value : key.value;
+        const item = ov.items[i];
+        if (item) return item;
+      }
+      if (ov.kind === 'dict' && typeof key.value === 'string' && Object.prototype.hasOwnProperty.call(ov.entries, key.value)) return ov.entries[key.value]!;
+    }
+    if (ov.kind === 'unknown' && ov.ref) {
+      const ref = `${ov.ref}[]`;
+      const kind = this.model.memberTaint(ov.ref + '.*');
+      if (kind) return unknown([{ kind, name: ov.ref, line: this.line(n) }]);
+      return unknown(ov.taint, { ref });
+    }
+    const taint = taintOfAll([ov]);
+    return taint ? unknown(taint, { sanitized: sanitizersOf(ov) }) : OPAQUE;
+  }
+
+  private sequence(n: Node): Value {
+    const items: Value[] = [];
+    for (const c of n.children) {
+      if (!c.named || c.type === 'comment') continue;
+      if (c.type === 'list_splat') {
+        const inner = c.children.find((x) => x.named);
+        const v = inner ? this.expr(inner) : OPAQUE;
+        if (v.kind === 'list') items.push(...v.items);
+        else items.push(unk(taintOfAll([v])));
+      } else items.push(this.expr(c));
+    }
+    return { kind: 'list', items };
+  }
+
+  private dictionary(n: Node): Value {
+    const entries: Record<string, Value> = {};
+    const extra: Value[] = [];
+    for (const c of n.children) {
+      if (c.type === 'pair') {
+        const k = fieldOf(c, 'key');
+        const vn = fieldOf(c, 'value');
+        const kv = k ? this.expr(k) : OPAQUE;
+        const key = kv.kind === 'const' && (typeof kv.value === 'string' || typeof kv.value === 'number') ? String(kv.value) : undefined;
+        const v = vn ? this.exprNamed(vn, key) : OPAQUE;
+        if (key !== undefined && key !== '__proto__') entries[key] = v;
+        else extra.push(kv, v);
+      } else if (c.type === 'dictionary_splat') {
+        const inner = c.children.find((x) => x.named);
+        const v = inner ? this.expr(inner) : OPAQUE;
+        if (v.kind === 'dict') Object.assign(entries, v.entries);
+        else extra.push(v);
+      }
+    }
+    const d: Value = { kind: 'dict', entries };
+    const taint = taintOfAll(extra);
+    if (taint) d.taint = taint;
+    return d;
+  }
+
+  private comprehension(n: Node): Value {
+    // the loop variables live in the comprehension's own scope
+    const save = this.scope;
+    this.scope = { vars: new Map(), parent: save, serial: this.serial++, fnId: save.fnId, cls: save.cls };
+    const clauses = n.children.filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
+    for (const c of clauses) {
+      if (c.type === 'for_in_clause') {
+        const right = fieldOf(c, 'right');
+        const left = fieldOf(c, 'left');
+        const iter = right ? this.expr(right) : OPAQUE;
+        if (left) this.bindTarget(left, unk(taintOfAll([iter])), undefined);
+      } else for (const x of c.children) if (x.named) this.expr(x);
+    }
+    const body = fieldOf(n, 'body');
+    const v = body ? (body.type === 'pair' ? this.dictionary({ ...n, children: [body] }) : this.expr(body)) : OPAQUE;
+    this.scope = save;
+    return unk(taintOfAll([v]));
+  }
+
+  private binary(n: Node): Value {
+    const l = fieldOf(n, 'left');
+    const r = fieldOf(n, 'right');
+    const op = fieldOf(n, 'operator');
+    const a = l ? this.expr(l) : OPAQUE;
+    const b = r ? this.expr(r) : OPAQUE;
+    const o = op ? op.type : '';
+    if (o === '+') {
+      if (isStringish(a) || isStringish(b)) return cat(a, b);
+      if (a.kind === 'list' && b.kind === 'list') return { kind: 'list', items: [...a.items, ...b.items] };
+      if (a.kind === 'const' && b.kind === 'const' && typeof a.value === 'number' && typeof b.value === 'number') return constant(a.value + b.value);
+    }
+    if (o === '%' && isStringish(a)) return this.percentFormat(a, b);
+    if (o === '/' && (this.isPathValue(a) || this.isPathValue(b))) return unk(taintOfAll([a, b]), 'pathlib.Path()');
+    return unk(taintOfAll([a, b]));
+  }
+
+  private isPathValue(v: Value): boolean {
+    return v.kind === 'unknown' && !!v.ref && /^pathlib\.(?:Pure|Posix|Windows)?Path\(\)/.test(v.ref);
+  }
+
+  /** `"... %s ..." % args`: conversions become holes; `%%` is a percent sign. */
+  private percentFormat(fmt: Value, args: Value): Value {
+    if (fmt.kind !== 'const' || typeof fmt.value !== 'string') return unk(taintOfAll([fmt, args]));
+    const text = fmt.value;
+    const positional = args.kind === 'list' ? args.items : [args];
+    const parts: (string | { hole: Value })[] = [];
+    let i = 0;
+    let last = 0;
+    const re = /%(\([^)]*\))?[#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([diouxXeEfFgGcrsa%])/g;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      parts.push(text.slice(last, m.index));
+      last = m.index + m[0].length;
+      if (m[2] === '%') {
+        parts.push('%');
+        continue;
+      }
+      let v: Value;
+      if (m[1]) {
+        const key = m[1].slice(1, -1);
+        v = args.kind === 'dict' && Object.prototype.hasOwnProperty.call(args.entries, key) ? args.entries[key]! : unk(taintOfAll([args]));
+      } else v = positional[i++] ?? unk(taintOfAll([args]));
+      // `%d` of anything is a number
+      if ('diouxXeEfFgG'.includes(m[2]!)) v = v.kind === 'const' ? v : withSanitizer(v.kind === 'unknown' ? v : unk(taintOf(v)), 'integer');
+      parts.push(v.kind === 'const' && v.value !== null ? String(v.value) : { hole: v });
+    }
+    parts.push(text.slice(last));
+    return fromParts(parts);
+  }
+
+  /** `"...{}...{name}".format(...)`. */
+  private formatMethod(fmt: Value, args: Value[], kwargs: Record<string, Value>): Value {
+    if (fmt.kind !== 'const' || typeof fmt.value !== 'string') return unk(taintOfAll([fmt, ...args, ...Object.values(kwargs)]));
+    const text = fmt.value;
+    const parts: (string | { hole: Value })[] = [];
+    let auto = 0;
+    let last = 0;
+    const all = taintOfAll([...args, ...Object.values(kwargs)]);
+    const re = /\{\{|\}\}|\{([^{}!:]*)(![rsa])?(?::[^{}]*)?\}/g;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      parts.push(text.slice(last, m.index));
+      last = m.index + m[0].length;
+      if (m[0] === '{{' || m[0] === '}}') {
+        parts.push(m[0][0]!);
+        continue;
+      }
+      const field = m[1] ?? '';
+      const head = field.split(/[.[]/)[0]!;
+      let v: Value | undefined;
+      if (head === '') v = args[auto++];
+      else if (/^\d+$/.test(head)) v = args[Number(head)];
+      else v = kwargs[head];
+      if (v && head !== field) v = unk(taintOfAll([v]));
+      v ??= unk(all);
+      parts.push(v.kind === 'const' && v.value !== null ? String(v.value) : { hole: v });
+    }
+    parts.push(text.slice(last));
+    return fromParts(parts);
+  }
+
+  /** A string literal, an f-string (a template) or implicit concatenation. */
+  private stringValue(n: Node, record: boolean): Value {
+    if (n.type === 'concatenated_string') {
+      const vals = n.children.filter((c) => c.type === 'string').map((c) => this.stringValue(c, false));
+      const v = cat(...vals);
+      if (record && v.kind === 'const' && typeof v.value === 'string') this.stringFact(n, v.value, undefined);
+      return v;
+    }
+    const startNode = n.children[0];
+    const prefix = startNode && startNode.type === 'string_start' ? this.text(startNode).replace(/['"]+$/, '').toLowerCase() : '';
+    const raw = prefix.includes('r');
+    const parts: (string | { hole: Value })[] = [];
+    for (const c of n.children) {
+      if (c.type === 'string_content') {
+        let t = raw ? this.text(c) : decodeEscapes(this.text(c));
+        if (prefix.includes('f')) t = t.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+        parts.push(t);
+      }
+      else if (c.type === 'escape_sequence') parts.push(raw ? this.text(c) : decodeEscapes(this.text(c)));
+      else if (c.type === 'interpolation') {
+        const e = fieldOf(c, 'expression');
+        parts.push({ hole: e ? this.expr(e) : OPAQUE });
+      }
+    }
+    const v = fromParts(parts);
+    if (record && v.kind === 'const' && typeof v.value === 'string') this.stringFact(n, v.value, undefined);
+    return v;
+  }
+
+  // --- calls ---------------------------------------------------------------------------------
+
+  private resolveCallee(c: Node): { callee: string; target?: string; receiver?: Value; key?: string } {
+    const cu = this.unparen(c);
+    if (cu.type === 'attribute') {
+      const obj = fieldOf(cu, 'object');
+      const attr = fieldOf(cu, 'attribute');
+      const objVal = obj ? this.expr(obj) : OPAQUE;
+      const key = attr ? this.text(attr) : '?';
+      const cls = this.instanceOf.get(objVal) ?? this.classOf.get(objVal);
+      if (cls) {
+        const m = cls.methods.get(key);
+        if (m) return { callee: m.name, target: m.id, receiver: objVal, key };
+        const f = cls.fields.get(key);
+        if (f && f.kind === 'unknown') {
+          if (f.functionId) return { callee: this.pendings.get(f.functionId)?.fact.name ?? '?', target: f.functionId, receiver: objVal, key };
+          if (f.ref) return { callee: f.ref, receiver: objVal, key };
+        }
+        // methods inherited from a framework base: `BaseTool().invoke`
+        if (cls.bases[0]) return { callee: `${cls.bases[0]}().${key}`, receiver: objVal, key };
+      }
+      const base = objVal.kind === 'unknown' && objVal.ref ? objVal.ref : '?';
+      return { callee: `${base}.${key}`, receiver: objVal, key };
+    }
+    if (cu.type === 'identifier') {
+      const name = this.text(cu);
+      const v = this.lookup(name);
+      if (!v) return { callee: name };
+      return this.calleeOfValue(v);
+    }
+    return this.calleeOfValue(this.expr(cu));
+  }
+
+  private calleeOfValue(v: Value): { callee: string; target?: string } {
+    if (v.kind === 'unknown') {
+      if (v.functionId) return { callee: this.pendings.get(v.functionId)?.fact.name ?? '?', target: v.functionId };
+      const cls = this.classOf.get(v);
+      if (cls) {
+        const init = cls.methods.get('__init__');
+        return init ? { callee: cls.name, target: init.id } : { callee: cls.name };
+      }
+      if (v.ref) return { callee: v.ref };
+    }
+    return { callee: '?' };
+  }
+
+  private call(n: Node): Value {
+    const fnNode = fieldOf(n, 'function');
+    const { callee, target, receiver, key } = fnNode ? this.resolveCallee(fnNode) : { callee: '?', target: undefined, receiver: undefined, key: undefined };
+    const args: Value[] = [];
+    const argNodes: (Node | undefined)[] = [];
+    const kwargs: Record<string, Value> = {};
+    const kwNodes: Record<string, Node> = {};
+    const argList = fieldOf(n, 'arguments');
+    if (argList?.type === 'generator_expression') {
+      args.push(this.expr(argList));
+      argNodes.push(argList);
+    } else {
+      for (const a of argList?.children ?? []) {
+        if (!a.named || a.type === 'comment') continue;
+        if (a.type === 'keyword_argument') {
+          const name = fieldOf(a, 'name');
+          const value = fieldOf(a, 'value');
+          if (!name || !value) continue;
+          const k = this.text(name);
+          kwargs[k] = this.exprNamed(value, k);
+          kwNodes[k] = value;
+        } else if (a.type === 'list_splat') {
+          const inner = a.children.find((x) => x.named);
+          const v = inner ? this.expr(inner) : OPAQUE;
+          if (v.kind === 'list') for (const item of v.items) {
+            args.push(item);
+            argNodes.push(undefined);
+          }
+          else {
+            args.push(unk(taintOfAll([v])));
+            argNodes.push(undefined);
+          }
+        } else if (a.type === 'dictionary_splat') {
+          const inner = a.children.find((x) => x.named);
+          const v = inner ? this.expr(inner) : OPAQUE;
+          if (v.kind === 'dict') Object.assign(kwargs, v.entries);
+        } else {
+          args.push(this.expr(a));
+          argNodes.push(a);
+        }
+      }
+    }
+    // a call of a function of this file: keyword arguments take their parameter's position
+    if (target) this.placeKeywords(target, args, kwargs, receiver !== undefined);
+    const result = this.callResult(n, callee, key, args, argNodes, kwargs, kwNodes, receiver, target);
+    const fact: CallFact = { callee, method: lastSegment(callee), args, kwargs, range: this.range(n), calleeRange: fnNode ? this.range(fnNode) : this.range(n) };
+    if (receiver) fact.receiver = receiver;
+    if (target) fact.target = target;
+    if (this.scope.fnId) fact.enclosingFunction = this.scope.fnId;
+    this.calls.push({ start: n.start, fact });
+    return result;
+  }
+
+  private placeKeywords(target: string, args: Value[], kwargs: Record<string, Value>, bound: boolean): void {
+    const p = this.pendings.get(target);
+    if (!p) return;
+    let params = p.fact.params;
+    if (p.isMethod && (params[0] === 'self' || params[0] === 'cls') && (bound || lastSegment(p.fact.name) === '__init__')) params = params.slice(1);
+    params.forEach((name, i) => {
+      if (kwargs[name] !== undefined && args[i] === undefined) {
+        while (args.length < i) args.push(OPAQUE);
+        args[i] = kwargs[name]!;
+      }
+    });
+  }
+
+  private markToolArgument(node: Node | undefined, v: Value | undefined, tool: Tool): void {
+    if (v && v.kind === 'unknown' && v.functionId) {
+      const p = this.pendings.get(v.functionId);
+      if (p) this.markTool(p, tool);
+      return;
+    }
+    if (node?.type === 'identifier' && !this.lookup(this.text(node))) this.toolNames.set(this.text(node), tool);
+  }
+
+  private callResult(
+    n: Node,
+    callee: string,
+    method: string | undefined,
+    args: Value[],
+    argNodes: (Node | undefined)[],
+    kwargs: Record<string, Value>,
+    kwNodes: Record<string, Node>,
+    receiver: Value | undefined,
+    target: string | undefined,
+  ): Value {
+    const first = args[0];
+    const everything = (): TaintOrigin[] | undefined => taintOfAll([...args, ...Object.values(kwargs), receiver]);
+    if (target) {
+      const p = this.pendings.get(target);
+      const cls = p && lastSegment(p.fact.name) === '__init__' ? p.cls : undefined;
+      if (cls && !receiver) return cls.instance;
+      return unk(everything());
+    }
+    const fnNode = fieldOf(n, 'function');
+    if (fnNode) {
+      const fv = fnNode.type === 'identifier' ? this.lookup(this.text(fnNode)) : undefined;
+      const cls = fv && this.classOf.get(fv);
+      if (cls) return cls.instance;
+    }
+    if (!callee.startsWith('?')) {
+      const tf = this.model.toolFactory(callee);
+      if (tf) {
+        const tool: Tool = { framework: tf.framework, via: callee };
+        for (const w of tf.where) {
+          if (typeof w === 'number') {
+            const i = w < 0 ? args.length + w : w;
+            this.markToolArgument(argNodes[i], args[i], tool);
+          } else this.markToolArgument(kwNodes[w.key], kwargs[w.key], tool);
+        }
+      }
+      const kind = this.model.sanitizer(callee);
+      if (kind) return withSanitizer(first ?? OPAQUE, kind);
+      const src = this.model.callTaint(callee);
+      if (src) return unknown([{ kind: src, name: callee, line: this.line(n) }], { ref: `${callee}()` });
+      const folded = this.builtinResult(callee, args, kwargs);
+      if (folded) return folded;
+    }
+    if (method !== undefined && receiver) {
+      const m = this.methodResult(method, receiver, args, kwargs);
+      if (m) return m;
+    }
+    return unk(everything(), callee.startsWith('?') ? undefined : `${callee}()`);
+  }
+
+  /** Builtins and standard-library calls whose result is known from their arguments. */
+  private builtinResult(callee: string, args: Value[], kwargs: Record<string, Value>): Value | undefined {
+    const first = args[0];
+    switch (callee) {
+      case 'str':
+        return first ? (isStringish(first) ? first : first.kind === 'const' && first.value !== null ? constant(String(first.value)) : unk(taintOf(first))) : constant('');
+      case 'os.path.join':
+      case 'posixpath.join':
+        if (args.length && args.every((a) => a.kind === 'const' && typeof a.value === 'string')) {
+          let out = '';
+          for (const a of args) {
+            const s = String((a as { value: string }).value);
+            out = s.startsWith('/') ? s : out === '' || out.endsWith('/') ? out + s : `${out}/${s}`;
+          }
+          return constant(out);
+        }
+        return undefined;
+      case 'os.getenv':
+      case 'os.environ.get':
+        return unk(undefined, 'os.environ[]');
+      case 'getattr':
+        return unk(taintOfAll(args));
+      case 'shlex.join':
+        return first ? withSanitizer(unk(taintOf(first)), 'shell-quoted') : undefined;
+      default:
+        void kwargs;
+        return undefined;
+    }
+  }
+
+  private methodResult(method: string, receiver: Value, args: Value[], kwargs: Record<string, Value>): Value | undefined {
+    const first = args[0];
+    if (method === 'join' && first && isStringish(receiver) && receiver.kind === 'const') {
+      if (first.kind === 'list') return joinValues(first.items, String(receiver.value));
+      return unk(taintOf(first));
+    }
+    if (method === 'format' && isStringish(receiver)) return this.formatMethod(receiver, args, kwargs);
+    if (TEXT_PRESERVING.has(method) && isStringish(receiver)) return receiver.kind === 'const' ? receiver : receiver;
+    if (TEXT_PRESERVING.has(method) && receiver.kind === 'unknown' && !receiver.ref) return receiver;
+    if (method === 'copy' && (receiver.kind === 'dict' || receiver.kind === 'list')) return receiver;
+    return undefined;
+  }
+}
+
+const STATEMENTS = new Set([
+  'expression_statement',
+  'import_statement',
+  'import_from_statement',
+  'future_import_statement',
+  'function_definition',
+  'class_definition',
+  'decorated_definition',
+  'if_statement',
+  'for_statement',
+  'while_statement',
+  'try_statement',
+  'with_statement',
+  'return_statement',
+  'raise_statement',
+  'break_statement',
+  'continue_statement',
+  'global_statement',
+  'nonlocal_statement',
+  'assert_statement',
+  'match_statement',
+  'pass_statement',
+  'delete_statement',
+  'print_statement',
+  'exec_statement',
+  'type_alias_statement',
+]);
+
+function isStatement(type: string): boolean {
+  return STATEMENTS.has(type);
+}
+
+// ---------------------------------------------------------------------------------------------
+// entry point
+
+/** Modules a file imports, for enabling framework models before the walk (a textual scan is enough: a stray match only enables a model). */
+function importedModules(source: string): string[] {
+  const out = new Set<string>();
+  const re = /^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import\b|import[ \t]+([\w.]+(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[\w.]+(?:[ \t]+as[ \t]+\w+)?)*))/gm;
+  for (let m = re.exec(source); m; m = re.exec(source)) {
+    if (m[1]) out.add(m[1]);
+    else if (m[2]) for (const part of m[2].split(',')) out.add(part.trim().split(/[ \t]+/)[0]!);
+  }
+  return [...out];
+}
+
+export async function analyzePython(file: string, source: string): Promise<FileFacts> {
+  const { root, errors } = await parseSource('python', source);
+  const lines = new LineTable(source);
+  const model = buildSourceModel('python', importedModules(source));
+  let lowering = new Lowering(source, lines, model, new Map());
+  lowering.run(root);
+  if (lowering.needRerun) {
+    const seeds = new Map(lowering.lateTools);
+    lowering = new Lowering(source, lines, model, seeds);
+    lowering.run(root);
+  }
+  lowering.calls.sort((a, b) => a.start - b.start);
+  lowering.functions.sort((a, b) => a.start - b.start);
+  lowering.strings.sort((a, b) => a.start - b.start);
+  return {
+    file,
+    language: 'python',
+    imports: lowering.imports,
+    calls: lowering.calls.map((c) => c.fact),
+    functions: lowering.functions.map((f) => f.fact),
+    strings: lowering.strings.map((s) => s.fact),
+    problems: syntaxProblems(errors, source, lines),
+  };
+}
