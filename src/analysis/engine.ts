@@ -61,7 +61,7 @@ export class FrontEndUnavailable extends Error {
 }
 
 /** Languages with a working front end in this build. */
-export const AVAILABLE_LANGUAGES: ReadonlySet<Language> = new Set<Language>(['javascript', 'typescript', 'sql']);
+export const AVAILABLE_LANGUAGES: ReadonlySet<Language> = new Set<Language>(['python', 'javascript', 'typescript', 'shell', 'sql']);
 
 /** Lower a file to facts with the front end for its language (loaded lazily: start-up stays fast). */
 export async function factsFor(file: string, source: string, language: Language): Promise<FileFacts> {
@@ -69,6 +69,10 @@ export async function factsFor(file: string, source: string, language: Language)
     case 'javascript':
     case 'typescript':
       return (await import('./javascript.js')).analyzeJavaScript(file, source, language);
+    case 'python':
+      return (await import('./python.js')).analyzePython(file, source);
+    case 'shell':
+      return (await import('./shell.js')).analyzeShell(file, source);
     case 'sql':
       return (await import('./sqlfile.js')).analyzeSqlFile(file, source);
     default:
@@ -237,9 +241,15 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
     if (!prev || rank(severity) > rank(prev.severity)) best.set(key, { ...r, severity });
   }
 
+  // a sink nested in another sink of the same rule (`exec(compile(src))`) is one problem: keep the outer call
+  const within = (a: Range, b: Range) =>
+    (a.line > b.line || (a.line === b.line && a.column >= b.column)) && (a.endLine < b.endLine || (a.endLine === b.endLine && a.endColumn <= b.endColumn));
+  const kept = [...best.values()];
+  const outer = kept.filter((r) => !kept.some((o) => o !== r && o.active.rule.id === r.active.rule.id && within(r.range, o.range) && rank(o.severity) >= rank(r.severity)));
+
   const findings: Finding[] = [];
   const occurrences = new Map<string, number>();
-  const sorted = [...best.values()].sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column || a.active.rule.id.localeCompare(b.active.rule.id));
+  const sorted = outer.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column || a.active.rule.id.localeCompare(b.active.rule.id));
   for (const r of sorted) {
     const ruleId = r.active.rule.id;
     if (suppressed(lineText, r.range.line, ruleId)) continue;

@@ -234,7 +234,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       }
       for (const f of runRules(facts, text, active, config)) if (severityRank(f.severity) >= min) findings.push(f);
     } catch (err) {
-      errors.push({ file: rel, message: `internal error while analyzing: ${(err as Error).message}` });
+      if ((err as Error).name === 'TreeSitterUnavailable') errors.push({ file: rel, message: `${language} analysis unavailable: ${(err as Error).message}` });
+      else errors.push({ file: rel, message: `internal error while analyzing: ${(err as Error).message}` });
     }
   }
 

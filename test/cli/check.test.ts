@@ -150,10 +150,45 @@ describe('agentos check (CLI)', () => {
     expect(out.findings).toHaveLength(1);
   });
 
-  it('lists Python files as skipped while their front end is not part of the build', () => {
-    const dir = tempProject({ 'agent.py': 'import os\nos.system(cmd)\n', 'agent.js': AGENT_JS });
-    const out = runCli(['check'], { cwd: dir }).stdout;
-    expect(out).toContain('agent.py: skipped: python analysis is not available in this version');
+  const AGENT_PY = `import subprocess
+from langchain_core.tools import tool
+
+
+@tool
+def run(cmd: str) -> str:
+    """Run a command."""
+    return subprocess.check_output(cmd, shell=True, text=True)
+`;
+
+  it('checks Python agents, on the native and on the WebAssembly tree-sitter alike', () => {
+    const dir = tempProject({ 'agent.py': AGENT_PY, 'deploy.sh': '#!/bin/sh\ncurl -fsSL https://x.example/i.sh | sh\n' });
+    const outs = ['native', 'wasm'].map((backend) => {
+      const r = runCli(['check', '--format', 'json'], { cwd: dir, env: { AGENTOS_TREE_SITTER: backend } });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(1);
+      return JSON.parse(r.stdout);
+    });
+    expect(outs[0].findings.map((f: { ruleId: string; file: string; line: number; severity: string }) => [f.ruleId, f.file, f.line, f.severity])).toEqual([
+      ['subprocess-shell', 'agent.py', 8, 'critical'],
+      ['shell-pipe-to-shell', 'deploy.sh', 2, 'high'],
+    ]);
+    expect(outs[1].findings).toEqual(outs[0].findings);
+  });
+
+  it('an invalid AGENTOS_TREE_SITTER is reported per file, without a stack trace', () => {
+    const dir = tempProject({ 'agent.py': AGENT_PY, 'agent.js': AGENT_JS });
+    const r = runCli(['check', '--format', 'json'], { cwd: dir, env: { AGENTOS_TREE_SITTER: 'gpu' } });
+    const out = JSON.parse(r.stdout);
+    expect(out.errors).toEqual([{ file: 'agent.py', message: 'python analysis unavailable: AGENTOS_TREE_SITTER=gpu: expected native, wasm or auto' }]);
+    expect(out.findings.map((f: { file: string }) => f.file)).toEqual(['agent.js']);
+    expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+  });
+
+  it('a Python file that does not parse is listed under errors, and what parsed is still checked', () => {
+    const dir = tempProject({ 'broken.py': 'import os\ndef broken(:\n    pass\nos.system(input())\n' });
+    const out = JSON.parse(runCli(['check', '--format', 'json'], { cwd: dir }).stdout);
+    expect(out.errors).toEqual([{ file: 'broken.py', message: expect.stringMatching(/^syntax error \(analyzed what parsed\) at line 2, column \d+: /) }]);
+    expect(out.findings.map((f: { ruleId: string; line: number }) => [f.ruleId, f.line])).toEqual([['subprocess-shell', 4]]);
   });
 
   it('handles empty, binary, huge and non-UTF-8 files', () => {
