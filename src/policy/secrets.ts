@@ -350,12 +350,18 @@ export function isSecretName(name: string): boolean {
   return w.some((x) => /^(api|access|private|secret|signing|encryption|master)key$/.test(x));
 }
 
+/** Short words of letters joined by separators, no digits: an identifier, a dotted name, a key name. */
+const IDENTIFIER_LIKE = /^_*[A-Za-z]{1,15}(?:[-_.:]+[A-Za-z]{1,15})*_*$/;
+
 /** A string constant bound to a secret-sounding name (password, api_key, token, secret) that looks like a real credential, not a placeholder. */
 export function classifySecretAssignment(name: string, value: string): SecretMatch | undefined {
   if (typeof value !== 'string') return undefined;
   const known = findSecrets(value)[0];
   if (known) return known;
   if (!isSecretName(name) || !looksLikeSecretValue(value)) return undefined;
+  // a name or key made of words (`_auth_user_id`, `auth.User`, `_csrftoken`) names something; only a
+  // password may be a passphrase of plain words
+  if (IDENTIFIER_LIKE.test(value.trim()) && !nameWords(name).some((w) => PASSWORD_WORDS.has(w))) return undefined;
   const start = value.length - value.trimStart().length;
   return { kind: 'generic-assignment', start, end: value.trimEnd().length };
 }

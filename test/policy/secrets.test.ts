@@ -356,3 +356,22 @@ describe('redactSecrets', () => {
     }
   });
 });
+
+describe('classifySecretAssignment: names of things are not credentials', () => {
+  // constants of this shape are everywhere in web frameworks (Django's auth and CSRF modules)
+  it.each([
+    ['SESSION_KEY', '_auth_user_id'],
+    ['HASH_SESSION_KEY', '_auth_user_hash'],
+    ['CSRF_SESSION_KEY', '_csrftoken'],
+    ['INTERNAL_RESET_SESSION_TOKEN', '_password_reset_token'],
+    ['AUTH_USER_MODEL', 'auth.User'],
+    ['token_header', 'X-Auth-Token'],
+  ])('%s = %j', (name, value) => {
+    expect(classifySecretAssignment(name, value)).toBeUndefined();
+  });
+
+  it('a random value under the same names is still reported', () => {
+    expect(classifySecretAssignment('SESSION_KEY', 'q7Vd9xLp2RkT4mZa')?.kind).toBe('generic-assignment');
+    expect(classifySecretAssignment('CSRF_TOKEN', 'pzloseuaalxqpmjwmhhndqqtqjaiox')?.kind).toBe('generic-assignment');
+  });
+});
