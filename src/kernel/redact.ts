@@ -1,5 +1,5 @@
 /** Actions as they are recorded and shown in errors: JSON-safe, every string passed through redactSecrets. */
-import { redactSecrets } from '../policy/secrets.js';
+import { classifySecretAssignment, redactSecrets } from '../policy/secrets.js';
 
 /** Secrets in free text (reasons can quote the action). */
 export function redactString(s: string): string {
@@ -28,7 +28,9 @@ function copy(v: unknown, seen: Set<object>, depth: number): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
       // the action kind is a label, not data
-      const c = depth === 0 && k === 'kind' && typeof x === 'string' ? x : copy(x, seen, depth + 1);
+      // a value under a secret-sounding key (`{ password: '...' }`) is judged with its key, as in source
+      const keyed = typeof x === 'string' ? classifySecretAssignment(k, x) : undefined;
+      const c = depth === 0 && k === 'kind' && typeof x === 'string' ? x : keyed ? `[REDACTED:${keyed.kind}]` : copy(x, seen, depth + 1);
       if (c !== undefined) out[k] = c;
     }
     return out;

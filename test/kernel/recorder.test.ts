@@ -111,6 +111,17 @@ describe('record format', () => {
     expect(violation!.message).not.toContain(key);
   });
 
+  it('redacts values under secret-sounding keys of custom actions, keeping the keys', async () => {
+    const f = file();
+    const kernel = new KernelSpace({ policies: [], recorder: { path: f } });
+    const agent = kernel.register(async (ctx) => {
+      await ctx.check({ kind: 'login', user: 'alice', password: 'v9#Lq2!xR7zW@pK4', note: 'plain words here' });
+    });
+    await kernel.execute(agent, null);
+    const record = JSON.parse(readFileSync(f, 'utf8').trim().split('\n').pop()!);
+    expect(record.action).toEqual({ kind: 'login', user: 'alice', password: '[REDACTED:generic-assignment]', note: 'plain words here' });
+  });
+
   it('records nothing without a recorder, and records signals with one', async () => {
     const f = file();
     const kernel = new KernelSpace({ policies: [], recorder: { path: f } });
