@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { ResolvedConfig } from '../config/types.js';
-import type { RuleDefinition, Severity, SinkArg, SinkSpec } from '../policy/types.js';
+import type { Action, RuleDefinition, Severity, SinkArg, SinkSpec } from '../policy/types.js';
+import { sinkAction } from './checks/actions.js';
 import { CHECKS } from './checks/index.js';
 import type { CheckContext, ResolvedTaint, SinkHit, Verdict } from './checks/types.js';
 import { describeOrigin } from './checks/common.js';
@@ -193,6 +194,38 @@ export function fingerprintOf(ruleId: string, file: string, lineText: string, oc
   return createHash('sha256').update(`${ruleId}\0${file}\0${normalized}\0${occurrence}`).digest('hex').slice(0, 32);
 }
 
+/** The calls of a file that match a rule's sinks, each with its governed argument (one sink spec per call). */
+function* sinkHits(rule: RuleDefinition, facts: FileFacts, imports: ReadonlySet<string>): Generator<SinkHit> {
+  for (const call of facts.calls) {
+    for (const sink of rule.static.sinks) {
+      if (!sinkApplies(sink, call, imports)) continue;
+      let found: { value: Value | undefined; label: string } | undefined;
+      for (const a of sink.args) {
+        found = argValue(call, a);
+        if (found) break;
+      }
+      if (!sink.args.length || found) yield { call, sink, value: found?.value, argLabel: found?.label ?? '' };
+      break;
+    }
+  }
+}
+
+/**
+ * The runtime action every sink call of a rule performs (when its value has text), reported
+ * or not: what the kernel would be asked for the same call.
+ */
+export function sinkActions(facts: FileFacts, rule: RuleDefinition): { line: number; action: Action }[] {
+  const kind = rule.runtime?.action;
+  if (!kind || !rule.languages.includes(facts.language)) return [];
+  const imports = new Set(facts.imports.map((i) => i.module));
+  const out: { line: number; action: Action }[] = [];
+  for (const hit of sinkHits(rule, facts, imports)) {
+    const action = sinkAction(kind, hit);
+    if (action) out.push({ line: hit.call.range.line, action });
+  }
+  return out;
+}
+
 /** Run the active rules over one file's facts. */
 export function runRules(facts: FileFacts, source: string, rules: readonly ActiveRule[], config: ResolvedConfig): Finding[] {
   const language = facts.language;
@@ -214,20 +247,9 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
       for (const verdict of check.run(ctx)) raw.push({ active, verdict, range: verdict.range! });
       continue;
     }
-    for (const call of facts.calls) {
-      for (const sink of rule.static.sinks) {
-        if (!sinkApplies(sink, call, imports)) continue;
-        let found: { value: Value | undefined; label: string } | undefined;
-        for (const a of sink.args) {
-          found = argValue(call, a);
-          if (found) break;
-        }
-        const hit: SinkHit = { call, sink, value: found?.value, argLabel: found?.label ?? '' };
-        if (sink.args.length && !found) break;
-        const verdict = check.judge(hit, ctx);
-        if (verdict) raw.push({ active, verdict, range: verdict.range ?? call.range });
-        break; // one sink spec per call and rule
-      }
+    for (const hit of sinkHits(rule, facts, imports)) {
+      const verdict = check.judge(hit, ctx);
+      if (verdict) raw.push({ active, verdict, range: verdict.range ?? hit.call.range });
     }
   }
 

@@ -162,8 +162,12 @@ function show(p: string): string {
  * a root or starts with root + '/' (`/ws-evil` is not inside `/ws`; the root `/` contains
  * everything). Anything that cannot be resolved is denied.
  */
+/** Device files every program may touch: reading or writing them reaches no user data. Exact paths only. */
+export const HARMLESS_DEVICES: ReadonlySet<string> = new Set(['/dev/null', '/dev/zero', '/dev/stdin', '/dev/stdout', '/dev/stderr', '/dev/tty', '/dev/urandom', '/dev/random']);
+
 export function resolveInSandbox(path: string, roots: string[], options: ResolveInSandboxOptions = {}): PathVerdict {
   if (typeof path !== 'string' || path === '') return { inside: false, reason: 'an empty path cannot be judged, so it is denied' };
+  if (HARMLESS_DEVICES.has(path)) return { inside: true, resolved: path };
   if (path.includes('\0')) return { inside: false, reason: `${show(path.replace(/\0/g, '\\0'))} contains a NUL byte, so it is denied` };
   if (/^file:/i.test(path)) return { inside: false, reason: `${show(path)} is a file: URL, not a path; pass the path itself` };
   if (!Array.isArray(roots) || roots.length === 0) return { inside: false, reason: `${show(path)} is denied: no sandbox roots are configured` };

@@ -292,3 +292,10 @@ describe('resolveInSandbox: symlinks (real temporary directory)', () => {
     expect(resolveInSandbox('../root/file.txt', [root], { realpath, cwd: outside }).inside).toBe(true);
   });
 });
+
+describe('resolveInSandbox: harmless device files', () => {
+  it('allows /dev/null and the standard streams by exact path, nothing else under /dev', () => {
+    for (const p of ['/dev/null', '/dev/stdout', '/dev/stderr', '/dev/urandom']) expect(resolveInSandbox(p, ['/srv/ws']), p).toMatchObject({ inside: true });
+    for (const p of ['/dev/sda', '/dev/null/../sda', '/dev//null/x', '/dev/mem', '/dev/shm/x', '../dev/null']) expect(resolveInSandbox(p, ['/srv/ws'], { cwd: '/srv/ws' }).inside, p).toBe(false);
+  });
+});

@@ -1,14 +1,11 @@
 /** file-access: constant paths outside the sandbox, untrusted paths that are not contained. */
-import { resolveInSandbox } from '../../policy/paths.js';
+import { HARMLESS_DEVICES, resolveInSandbox } from '../../policy/paths.js';
 import type { Action } from '../../policy/types.js';
 import { constString, dictGet, HOLE_PREFIX, sanitizersOf, skeleton } from '../values.js';
 import { calleeText, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, SinkHit } from './types.js';
 
 type FileOp = 'read' | 'write' | 'delete' | 'list';
-
-/** Device files every program may touch. */
-const HARMLESS = new Set(['/dev/null', '/dev/stdin', '/dev/stdout', '/dev/stderr', '/dev/tty', '/dev/urandom', '/dev/random']);
 
 export const PATH_PAYLOAD = '../../../../../../etc/passwd';
 
@@ -48,7 +45,7 @@ export const pathOutsideSandbox: Check = {
     const sk = skeleton(hit.value);
     if (!sk) return undefined;
     const prefix = constantPrefix(sk.text);
-    if (prefix === undefined || prefix === '' || HARMLESS.has(prefix)) return undefined;
+    if (prefix === undefined || prefix === '' || HARMLESS_DEVICES.has(prefix)) return undefined;
     // a relative template prefix says nothing until the hole is known
     if (sk.holes.length && !prefix.startsWith('/') && !prefix.startsWith('~') && !prefix.startsWith('..')) return undefined;
     const verdict = resolveInSandbox(prefix, ctx.config.sandbox.roots, { cwd: ctx.config.baseDir });
