@@ -194,10 +194,54 @@ export function fingerprintOf(ruleId: string, file: string, lineText: string, oc
   return createHash('sha256').update(`${ruleId}\0${file}\0${normalized}\0${occurrence}`).digest('hex').slice(0, 32);
 }
 
+/**
+ * A rule's sink specs indexed by the last segment of their callee patterns, so that a call
+ * is matched only against the specs that can name its method: `execute` meets
+ * `sqlite3.connect().**.execute*` and `**.execute*`, not the 200 other patterns.
+ */
+interface SinkIndex {
+  exact: Map<string, number[]>;
+  prefixes: { prefix: string; sink: number }[];
+  /** specs with a pattern whose last segment is not a plain name or `name*` */
+  always: number[];
+}
+
+const sinkIndexes = new WeakMap<RuleDefinition, SinkIndex>();
+
+function sinkIndex(rule: RuleDefinition): SinkIndex {
+  let index = sinkIndexes.get(rule);
+  if (index) return index;
+  index = { exact: new Map(), prefixes: [], always: [] };
+  rule.static.sinks.forEach((sink, i) => {
+    for (const pattern of sink.callee) {
+      const last = pattern.slice(pattern.lastIndexOf('.') + 1);
+      const star = last.indexOf('*');
+      if (star < 0) {
+        const list = index!.exact.get(last) ?? [];
+        if (!list.includes(i)) list.push(i);
+        index!.exact.set(last, list);
+      } else if (star === last.length - 1 && star > 0 && !pattern.endsWith('**')) index!.prefixes.push({ prefix: last.slice(0, -1), sink: i });
+      else if (!index!.always.includes(i)) index!.always.push(i);
+    }
+  });
+  sinkIndexes.set(rule, index);
+  return index;
+}
+
+/** The sink specs (in rule order) that could match a call, by its method name. */
+function candidateSinks(index: SinkIndex, method: string): number[] {
+  const out = [...(index.exact.get(method) ?? []), ...index.always];
+  for (const p of index.prefixes) if (method.startsWith(p.prefix)) out.push(p.sink);
+  return out.length > 1 ? [...new Set(out)].sort((a, b) => a - b) : out;
+}
+
 /** The calls of a file that match a rule's sinks, each with its governed argument (one sink spec per call). */
 function* sinkHits(rule: RuleDefinition, facts: FileFacts, imports: ReadonlySet<string>): Generator<SinkHit> {
+  const index = sinkIndex(rule);
+  const sinks = rule.static.sinks;
   for (const call of facts.calls) {
-    for (const sink of rule.static.sinks) {
+    for (const i of candidateSinks(index, call.method)) {
+      const sink = sinks[i]!;
       if (!sinkApplies(sink, call, imports)) continue;
       let found: { value: Value | undefined; label: string } | undefined;
       for (const a of sink.args) {

@@ -163,6 +163,8 @@ interface Names {
   fields: (string | undefined)[];
   /** node types that have fields (from the grammar's node-types.json): only their children are asked for a field */
   fieldParents: ReadonlySet<string> | undefined;
+  /** named node types that never have children: the walk does not try to descend into them */
+  leaves: ReadonlySet<string>;
 }
 
 const names = new Map<Grammar, Names>();
@@ -171,15 +173,17 @@ function namesFor(grammar: Grammar): Names {
   let table = names.get(grammar);
   if (!table) {
     let fieldParents: Set<string> | undefined;
+    let leaves = new Set<string>();
     try {
-      const types = require(`${GRAMMAR_PACKAGES[grammar]}/src/node-types.json`) as { type: string; fields?: Record<string, unknown> }[];
+      const types = require(`${GRAMMAR_PACKAGES[grammar]}/src/node-types.json`) as { type: string; named: boolean; fields?: object; children?: object; subtypes?: object }[];
       fieldParents = new Set(types.filter((t) => t.fields && Object.keys(t.fields).length).map((t) => t.type));
       // error recovery can put anything anywhere
       fieldParents.add('ERROR');
+      leaves = new Set(types.filter((t) => t.named && !t.fields && !t.children && !t.subtypes).map((t) => t.type));
     } catch {
       fieldParents = undefined;
     }
-    table = { types: [], named: [], fields: [], fieldParents };
+    table = { types: [], named: [], fields: [], fieldParents, leaves };
     names.set(grammar, table);
   }
   return table;
@@ -197,6 +201,7 @@ function copyTree(tree: AnyTree, table: Names, hasError: boolean): { root: Synta
   const c = tree.walk();
   const errors: SyntaxNode[] = [];
   const fieldParents = table.fieldParents;
+  const leaves = table.leaves;
   const node = (parentType: string | undefined): SyntaxNode => {
     const id = c.nodeTypeId;
     let type = table.types[id];
@@ -233,7 +238,7 @@ function copyTree(tree: AnyTree, table: Names, hasError: boolean): { root: Synta
       const parent = stack[stack.length - 1]!;
       const n = node(parent.type);
       parent.children.push(n);
-      if (n.named && c.gotoFirstChild()) {
+      if (n.named && !leaves.has(n.type) && c.gotoFirstChild()) {
         stack.push(n);
         continue;
       }
