@@ -30,11 +30,17 @@ describe('packaged install', () => {
       timeout: 240_000,
     });
 
-    const r = spawnSync('npx', ['--no-install', 'agentos', 'check', '--format', 'json'], { cwd: project, encoding: 'utf8' });
-    expect(r.stderr).not.toMatch(/Error/);
-    expect(r.status).toBe(1);
-    const out = JSON.parse(r.stdout);
-    expect(out.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['sql-destructive']);
+    // Python and shell need the tree-sitter grammars: natively, and as WebAssembly
+    writeFileSync(path.join(project, 'tool.py'), 'import os\n\ndef run(cmd):\n    os.system("rm -rf /tmp/cache")\n');
+    writeFileSync(path.join(project, 'setup.sh'), '#!/bin/sh\nsudo apt-get install -y jq\n');
+    for (const backend of ['native', 'wasm']) {
+      const r = spawnSync('npx', ['--no-install', 'agentos', 'check', '--format', 'json'], { cwd: project, encoding: 'utf8', env: { ...process.env, AGENTOS_TREE_SITTER: backend } });
+      expect(r.stderr).not.toMatch(/Error/);
+      expect(r.status).toBe(1);
+      const out = JSON.parse(r.stdout);
+      expect(out.errors, backend).toEqual([]);
+      expect(out.findings.map((f: { ruleId: string; file: string }) => `${f.file} ${f.ruleId}`), backend).toEqual(['agent.js sql-destructive', 'setup.sh shell-sudo', 'tool.py subprocess-shell']);
+    }
 
     const lib = spawnSync(process.execPath, ['--input-type=module', '-e', "import('agentos').then(m => console.log(typeof m.runCheck, typeof m.KernelSpace, typeof m.classifySql))"], {
       cwd: project,
