@@ -216,7 +216,9 @@ function sinkIndex(rule: RuleDefinition): SinkIndex {
     for (const pattern of sink.callee) {
       const last = pattern.slice(pattern.lastIndexOf('.') + 1);
       const star = last.indexOf('*');
-      if (star < 0) {
+      if (last.includes('(') || last === '') {
+        if (!index!.always.includes(i)) index!.always.push(i);
+      } else if (star < 0) {
         const list = index!.exact.get(last) ?? [];
         if (!list.includes(i)) list.push(i);
         index!.exact.set(last, list);

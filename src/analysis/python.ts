@@ -234,7 +234,7 @@ class Lowering extends FlowLowering<Scope, Node> {
         this.functionDefinition(n, []);
         return;
       case 'class_definition':
-        this.classDefinition(n, []);
+        this.classDefinition(n);
         return;
       case 'decorated_definition':
         this.decorated(n);
@@ -478,7 +478,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     const def = fieldOf(n, 'definition');
     if (!def) return;
     if (def.type === 'function_definition') this.functionDefinition(def, decorators);
-    else if (def.type === 'class_definition') this.classDefinition(def, decorators);
+    else if (def.type === 'class_definition') this.classDefinition(def);
   }
 
   private functionDefinition(n: Node, decorators: string[], cls?: ClassCtx): FunctionFact {
@@ -495,7 +495,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     return p.fact;
   }
 
-  private classDefinition(n: Node, decorators: string[]): void {
+  private classDefinition(n: Node): void {
     const nameNode = fieldOf(n, 'name');
     const name = nameNode ? this.text(nameNode) : '<class>';
     const bases: string[] = [];
@@ -510,7 +510,6 @@ class Lowering extends FlowLowering<Scope, Node> {
         bases.push(...bc.bases);
       } else if (v.kind === 'unknown' && v.ref) bases.push(v.ref);
     }
-    void decorators;
     const instance = unknown();
     const cls: ClassCtx = { name, fields: new Map(baseCls?.fields), methods: new Map(baseCls?.methods), bases, instance };
     for (const b of bases) {
@@ -1501,7 +1500,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (kind) return withSanitizer(first ?? OPAQUE, kind);
       const src = this.model.callTaint(callee);
       if (src) return unknown([{ kind: src, name: callee, line: this.line(n) }], { ref: `${callee}()` });
-      const folded = this.builtinResult(callee, args, kwargs);
+      const folded = this.builtinResult(callee, args);
       if (folded) return folded;
     }
     if (method !== undefined && receiver) {
@@ -1512,7 +1511,7 @@ class Lowering extends FlowLowering<Scope, Node> {
   }
 
   /** Builtins and standard-library calls whose result is known from their arguments. */
-  private builtinResult(callee: string, args: Value[], kwargs: Record<string, Value>): Value | undefined {
+  private builtinResult(callee: string, args: Value[]): Value | undefined {
     const first = args[0];
     switch (callee) {
       case 'str':
@@ -1536,7 +1535,6 @@ class Lowering extends FlowLowering<Scope, Node> {
       case 'shlex.join':
         return first ? withSanitizer(unk(taintOf(first)), 'shell-quoted') : undefined;
       default:
-        void kwargs;
         return undefined;
     }
   }
@@ -1548,7 +1546,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       return unk(taintOf(first));
     }
     if (method === 'format' && isStringish(receiver)) return this.formatMethod(receiver, args, kwargs);
-    if (TEXT_PRESERVING.has(method) && isStringish(receiver)) return receiver.kind === 'const' ? receiver : receiver;
+    if (TEXT_PRESERVING.has(method) && isStringish(receiver)) return receiver;
     if (TEXT_PRESERVING.has(method) && receiver.kind === 'unknown' && !receiver.ref) return receiver;
     if (method === 'copy' && (receiver.kind === 'dict' || receiver.kind === 'list')) return receiver;
     return undefined;

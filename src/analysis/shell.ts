@@ -123,10 +123,10 @@ class ShellLowering {
         this.pipeline(n);
         return;
       case 'variable_assignment':
-        this.assignment(n, false);
+        this.assignment(n);
         return;
       case 'variable_assignments':
-        for (const c of n.children) if (c.type === 'variable_assignment') this.assignment(c, false);
+        for (const c of n.children) if (c.type === 'variable_assignment') this.assignment(c);
         return;
       case 'declaration_command':
         this.declaration(n);
@@ -199,8 +199,7 @@ class ShellLowering {
     this.written?.add(name);
   }
 
-  private assignment(n: Node, exported: boolean): void {
-    void exported;
+  private assignment(n: Node): void {
     const nameNode = fieldOf(n, 'name');
     const valueNode = fieldOf(n, 'value');
     if (!nameNode) return;
@@ -214,13 +213,13 @@ class ShellLowering {
   }
 
   private declaration(n: Node): void {
+    // `local X` / `declare X` without a value make X a new, empty variable we cannot vouch for;
+    // `export X` / `readonly X` keep its value
+    const keyword = n.children.find((c) => !c.named)?.type;
+    const resets = keyword === 'local' || keyword === 'declare' || keyword === 'typeset';
     for (const c of n.children) {
-      if (c.type === 'variable_assignment') this.assignment(c, true);
-      else if (c.type === 'variable_name' || c.type === 'word') {
-        // `local X` / `export X`: declared without a value
-        const name = this.text(c);
-        if (!/^-/.test(name) && !this.vars.has(name)) continue;
-      }
+      if (c.type === 'variable_assignment') this.assignment(c);
+      else if (resets && c.type === 'variable_name') this.write(this.text(c), unknown());
     }
   }
 
@@ -259,7 +258,7 @@ class ShellLowering {
       if (c.type === 'variable_assignment') {
         const nm = fieldOf(c, 'name');
         if (nm) saved.set(this.text(nm), this.vars.get(this.text(nm)) ?? unknown());
-        this.assignment(c, false);
+        this.assignment(c);
       }
     }
     const nameNode = fieldOf(n, 'name');

@@ -79,6 +79,10 @@ describe('shell front end', () => {
     ]);
   });
 
+  it('local and declare without a value make a new variable, export keeps the value', async () => {
+    expect(await shown('D=/srv\nexport D\nrm -rf "$D/a"\nclean() {\n  local D\n  rm -rf "$D/b"\n}\n')).toEqual(['3: rm -rf /srv/a', '6: rm -rf ?/b']);
+  });
+
   it('marks what a pipeline feeds each command, and fetched scripts run through substitutions', async () => {
     expect(
       await shown(
