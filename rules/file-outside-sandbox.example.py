@@ -1,5 +1,6 @@
 import os
 import shutil
+from pathlib import Path
 
 # expect: file-outside-sandbox
 with open("/etc/passwd") as f:
@@ -23,3 +24,12 @@ open("/dev/null", "w").close()
 
 # expect: file-outside-sandbox
 key = open("../secrets/id_rsa").read()
+
+# expect: file-outside-sandbox
+shadow = Path("/etc/shadow").read_text()
+
+# ok: file-outside-sandbox
+Path("workspace/report.txt").write_text("done")
+
+# expect: file-outside-sandbox
+(Path("/var/log") / "app.log").unlink()

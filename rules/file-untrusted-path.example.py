@@ -50,3 +50,20 @@ def save(report_path, text):
     # ok: file-untrusted-path
     with open(report_path, "w") as f:
         f.write(text)
+
+
+@tool
+def read_page(name: str) -> str:
+    """Read a page of the manual."""
+    # expect: file-untrusted-path
+    return (Path(ROOT) / name).read_text()
+
+
+@tool
+def read_page_safely(name: str) -> str:
+    """Read a page of the manual, staying inside the workspace."""
+    page = (Path(ROOT) / name).resolve()
+    if not page.is_relative_to(ROOT):
+        raise ValueError("outside the workspace")
+    # ok: file-untrusted-path
+    return page.read_text()

@@ -84,6 +84,7 @@ export async function factsFor(file: string, source: string, language: Language)
 function argValue(call: CallFact, spec: SinkArg): { value: Value | undefined; label: string } | undefined {
   let v: Value | undefined;
   let label = '';
+  if (spec.receiver) return call.receiver ? { value: call.receiver, label: 'the receiver' } : undefined;
   if (spec.keyword !== undefined && call.kwargs[spec.keyword] !== undefined) {
     v = call.kwargs[spec.keyword];
     label = `keyword \`${spec.keyword}\``;

@@ -100,6 +100,16 @@ export interface Guard {
   whenTrue: boolean;
 }
 
+/**
+ * `x.function.arguments`: the arguments a model chose for a tool call, in the shape of the
+ * OpenAI SDKs (chat completions `tool_calls[i].function.arguments`), whatever the receiver
+ * is known to be. The name is specific enough to be taken as model output on sight.
+ */
+export function toolCallArguments(objectKey: string | undefined, key: string | undefined, line: number): Value | undefined {
+  if (key !== 'arguments' || objectKey !== 'function') return undefined;
+  return unknown([{ kind: 'llm-output', name: 'tool_call.function.arguments', line }]);
+}
+
 /** A scope as the path machinery sees it. */
 export interface FlowScope {
   vars: Map<string, Value>;

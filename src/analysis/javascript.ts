@@ -34,7 +34,7 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { cat, FlowLowering, type FlowScope, type Guard, isStringish, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { cat, FlowLowering, type FlowScope, type Guard, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
 import { constant, joinValues, unknown, withSanitizer } from './values.js';
@@ -1286,6 +1286,8 @@ class Lowering extends FlowLowering<Frame, Node> {
   private member(node: TSESTree.MemberExpression): Value {
     const objVal = node.object.type === T.Super ? this.superValue() : this.expr(node.object);
     const key = this.memberKey(node);
+    const args = toolCallArguments(node.object.type === T.MemberExpression ? this.staticMemberKey(node.object) : undefined, key, this.line(node));
+    if (args) return args;
     return this.memberOf(objVal, key, objVal.kind === 'unknown' && objVal.ref ? undefined : this.localPathOf(node.object, objVal), node);
   }
 

@@ -33,7 +33,7 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { cat, FlowLowering, type FlowScope, type Guard, isStringish, mergeValues, taintOfAll, unk } from './flow.js';
+import { cat, FlowLowering, type FlowScope, type Guard, isStringish, toolCallArguments, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, fromParts, joinValues, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { fieldOf, parseSource, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
@@ -68,6 +68,10 @@ const DERIVING_CALLS = new Set([
 ]);
 const URL_PARTS = new Set(['hostname', 'netloc', 'host']);
 const ALLOWLIST_NAME = /allow|whitelist|permitted|trusted/i;
+/** pathlib's path classes. */
+const PATH_CLASS = /^pathlib\.(?:Pure|Posix|Windows|PurePosix|PureWindows)?Path$/;
+/** Path methods whose result names the same file (or a child, for joinpath). */
+const PATH_SAME = new Set(['resolve', 'absolute', 'expanduser', 'joinpath']);
 /** Parameters of tool methods that are plumbing, not model-controlled input. */
 const TOOL_PLUMBING = new Set(['self', 'cls', 'run_manager', 'callbacks', 'config', 'ctx', 'context']);
 /** String methods that keep the text (and its taint and sanitizers) of their receiver. */
@@ -147,6 +151,8 @@ class Lowering extends FlowLowering<Scope, Node> {
   private readonly instanceOf = new WeakMap<Value, ClassCtx>();
   /** names passed to a tool factory before a function of that name was defined */
   private readonly toolNames = new Map<string, Tool>();
+  /** the path text of pathlib values (`Path(ROOT) / name` is `ROOT + "/" + name`), for sinks on the receiver */
+  private readonly pathTexts = new WeakMap<Value, Value>();
 
   constructor(
     private readonly source: string,
@@ -1143,6 +1149,9 @@ class Lowering extends FlowLowering<Scope, Node> {
     const attr = fieldOf(n, 'attribute');
     if (!obj || !attr) return OPAQUE;
     const ov = this.expr(obj);
+    const objAttr = obj.type === 'attribute' ? fieldOf(obj, 'attribute') : undefined;
+    const args = toolCallArguments(objAttr && this.text(objAttr), this.text(attr), this.line(n));
+    if (args) return args;
     const v = this.memberOf(ov, this.text(attr));
     if (v.taint?.some((t) => t.line === 0)) return { ...v, taint: v.taint.map((t) => (t.line === 0 ? { ...t, line: this.line(n) } : t)) };
     return v;
@@ -1243,8 +1252,19 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (a.kind === 'const' && b.kind === 'const' && typeof a.value === 'number' && typeof b.value === 'number') return constant(a.value + b.value);
     }
     if (o === '%' && isStringish(a)) return this.percentFormat(a, b);
-    if (o === '/' && (this.isPathValue(a) || this.isPathValue(b))) return unk(taintOfAll([a, b]), 'pathlib.Path()');
+    if (o === '/' && (this.isPathValue(a) || this.isPathValue(b))) return this.pathValue(cat(this.pathText(a), constant('/'), this.pathText(b)), 'pathlib.Path()');
     return unk(taintOfAll([a, b]));
+  }
+
+  /** A pathlib value: opaque and named for calls on it, with its text remembered for the checks. */
+  private pathValue(text: Value, ref: string): Value {
+    const v = unk(taintOf(text), ref);
+    this.pathTexts.set(v, text);
+    return v;
+  }
+
+  private pathText(v: Value): Value {
+    return this.pathTexts.get(v) ?? v;
   }
 
   private isPathValue(v: Value): boolean {
@@ -1331,7 +1351,10 @@ class Lowering extends FlowLowering<Scope, Node> {
       else if (c.type === 'escape_sequence') parts.push(raw ? this.text(c) : decodeEscapes(this.text(c)));
       else if (c.type === 'interpolation') {
         const e = fieldOf(c, 'expression');
-        parts.push({ hole: e ? this.expr(e) : OPAQUE });
+        const v = e ? this.expr(e) : OPAQUE;
+        // a constant interpolated without a format spec or conversion is just its text
+        const plain = !c.children.some((x) => x.type === 'format_specifier' || x.type === 'type_conversion');
+        parts.push(plain && v.kind === 'const' && v.value !== null && typeof v.value !== 'boolean' ? String(v.value) : { hole: v });
       }
     }
     const v = fromParts(parts);
@@ -1431,7 +1454,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (target) this.placeKeywords(target, args, kwargs, receiver !== undefined);
     const result = this.callResult(n, callee, key, args, argNodes, kwargs, kwNodes, receiver, target);
     const fact: CallFact = { callee, method: lastSegment(callee), args, kwargs, range: this.range(n), calleeRange: fnNode ? this.range(fnNode) : this.range(n) };
-    if (receiver) fact.receiver = receiver;
+    if (receiver) fact.receiver = this.pathTexts.get(receiver) ?? receiver;
     if (target) fact.target = target;
     if (this.scope.fnId) fact.enclosingFunction = this.scope.fnId;
     this.calls.push({ start: n.start, fact });
@@ -1485,6 +1508,9 @@ class Lowering extends FlowLowering<Scope, Node> {
       const cls = fv && this.classOf.get(fv);
       if (cls) return cls.instance;
     }
+    if (PATH_CLASS.test(callee)) return this.pathValue(args.length ? joinValues(args.map((a) => this.pathText(a)), '/') : constant('.'), `${callee}()`);
+    const base = receiver && this.pathTexts.get(receiver);
+    if (base && method !== undefined && PATH_SAME.has(method)) return this.pathValue(method === 'joinpath' ? joinValues([base, ...args.map((a) => this.pathText(a))], '/') : base, `${callee}()`);
     if (!callee.startsWith('?')) {
       const tf = this.model.toolFactory(callee);
       if (tf) {

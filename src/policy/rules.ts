@@ -61,10 +61,11 @@ function parseSinkArg(v: unknown, file: string): SinkArg {
     if (typeof o.index === 'number') arg.index = o.index;
     if (typeof o.keyword === 'string') arg.keyword = o.keyword;
     if (typeof o.property === 'string') arg.property = o.property;
-    req(arg.index !== undefined || arg.keyword !== undefined, file, `sink arg ${JSON.stringify(v)} needs an index or a keyword`);
+    if (o.receiver === true) arg.receiver = true;
+    req(arg.index !== undefined || arg.keyword !== undefined || arg.receiver, file, `sink arg ${JSON.stringify(v)} needs an index, a keyword or \`receiver: true\``);
     return arg;
   }
-  throw new RuleError(file, `sink arg ${JSON.stringify(v)} must be an index, a keyword name or { index, keyword, property }`);
+  throw new RuleError(file, `sink arg ${JSON.stringify(v)} must be an index, a keyword name or { index, keyword, property, receiver }`);
 }
 
 function asList(v: unknown): unknown[] {

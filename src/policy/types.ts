@@ -45,6 +45,8 @@ export interface Decision {
 export interface SinkArg {
   index?: number;
   keyword?: string;
+  /** the object the method is called on (`Path(p).read_text()` governs `Path(p)`) */
+  receiver?: boolean;
   /** property of an options object at `index` (JS `{ sql }`, `{ url }`) */
   property?: string;
 }

@@ -814,3 +814,22 @@ describe('parsing', () => {
     expect(callOf(f, 'run').range).toEqual({ line: 1, column: 1, endLine: 4, endColumn: 2 });
   });
 });
+
+describe('agent shapes', () => {
+  it('LangGraph.js nodes receive untrusted state, also in chained addNode calls', () => {
+    const f = lower(
+      [
+        "import { StateGraph } from '@langchain/langgraph';",
+        'function act(state) { run(state.command); }',
+        "new StateGraph({}).addNode('act', act).addNode('b', async (s) => { run(s.code); });",
+      ].join('\n'),
+    );
+    expect(taintKinds(arg(f, 'run', 0, 0))).toEqual(['tool-param']);
+    expect(taintKinds(arg(f, 'run', 0, 1))).toEqual(['tool-param']);
+  });
+
+  it('tool-call arguments chosen by a model are untrusted, whatever the receiver', () => {
+    const f = lower('async function handle(call) { const a = JSON.parse(call.function.arguments); db.query(a.sql); }');
+    expect(taintKinds(arg(f, 'db.query'))).toEqual(['llm-output']);
+  });
+});

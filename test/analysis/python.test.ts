@@ -252,6 +252,42 @@ describe('python front end: taint', () => {
   });
 });
 
+describe('python front end: agent shapes', () => {
+  it('LangGraph nodes receive untrusted state', async () => {
+    const f = await lower(
+      ['from langgraph.graph import StateGraph', 'def act(state):', '    run(state["command"])', 'g = StateGraph(dict)', 'g.add_node("act", act)'].join('\n'),
+    );
+    expect(f.functions[0]!.tool?.framework).toBe('langchain');
+    expect(kinds(only(f, 'run').args[0])).toEqual(['tool-param:state']);
+  });
+
+  it('tool-call arguments chosen by a model are untrusted, whatever the receiver', async () => {
+    const f = await lower('import json\ndef handle(call):\n    args = json.loads(call.function.arguments)\n    run(args["sql"])\n');
+    expect(kinds(only(f, 'run').args[0])).toEqual(['llm-output:tool_call.function.arguments']);
+  });
+
+  it('constants interpolated into f-strings are folded into the text', async () => {
+    const f = await lower('API = "https://api.example.com"\nN = 3\ndef g(x):\n    get(f"{API}/v{N}/items/{x}?n={N:02d}")\n');
+    expect(text(only(f, 'get').args[0])).toBe('https://api.example.com/v3/items/??n=?');
+  });
+
+  it('pathlib values carry their path text to calls on them', async () => {
+    const f = await lower(
+      [
+        'from pathlib import Path',
+        'ROOT = Path("/srv/ws")',
+        'def f(name):',
+        '    (ROOT / "notes" / name).read_text()',
+        '    Path("/etc", name).joinpath("x").resolve().unlink()',
+      ].join('\n'),
+    );
+    const read = only(f, 'pathlib.Path().read_text');
+    expect(text(read.receiver)).toBe('/srv/ws/notes/?');
+    expect(kinds(read.receiver)).toEqual(['param:name']);
+    expect(text(only(f, 'pathlib.Path().joinpath().resolve().unlink').receiver)).toBe('/etc/?/x');
+  });
+});
+
 describe('python front end: strings, positions, errors', () => {
   it('records string constants bound to names, keywords and dict keys, not docstrings', async () => {
     const f = await lower(

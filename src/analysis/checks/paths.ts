@@ -14,7 +14,8 @@ export function fileOp(hit: SinkHit): FileOp {
   const op = hit.sink.with?.op;
   if (op === 'read' || op === 'write' || op === 'delete' || op === 'list') return op;
   if (op === 'open') {
-    const mode = constString(hit.call.kwargs.mode ?? hit.call.args[1]);
+    const modeIndex = typeof hit.sink.with?.modeIndex === 'number' ? hit.sink.with.modeIndex : 1;
+    const mode = constString(hit.call.kwargs.mode ?? hit.call.args[modeIndex]);
     if (mode === undefined) {
       // JS fs.open(path, flags) / Python open(path) default to read
       const flags = constString(hit.call.args[1]) ?? constString(dictGet(hit.call.args[1], 'flag'));

@@ -13,6 +13,9 @@ export const langchainJs: FrameworkModel = {
     { callee: '@langchain/core/tools.DynamicTool', where: [{ index: 0, key: 'func' }] },
     { callee: 'langchain/tools.DynamicStructuredTool', where: [{ index: 0, key: 'func' }] },
     { callee: 'langchain/tools.DynamicTool', where: [{ index: 0, key: 'func' }] },
+    // LangGraph nodes: the graph state they receive holds model output and user input
+    { callee: '@langchain/langgraph.StateGraph().addNode', where: [1, 0] },
+    { callee: '@langchain/langgraph.StateGraph().**.addNode', where: [1, 0] },
   ],
   toolClasses: [
     { base: '@langchain/core/tools.StructuredTool', methods: ['_call'] },

@@ -11,6 +11,10 @@ export const langchainPython: FrameworkModel = {
     { callee: 'langchain*.tools.StructuredTool.from_function', where: [0, { index: -1, key: 'func' }, { index: -1, key: 'coroutine' }] },
     { callee: 'langchain*.tools.Tool', where: [{ index: -1, key: 'func' }, 1] },
     { callee: 'langchain*.tools.Tool.from_function', where: [0, { index: -1, key: 'func' }] },
+    // LangGraph nodes: the graph state they receive holds model output and user input
+    { callee: 'langgraph.graph.StateGraph().add_node', where: [1, 0, { index: -1, key: 'action' }] },
+    { callee: 'langgraph.graph.state.StateGraph().add_node', where: [1, 0, { index: -1, key: 'action' }] },
+    { callee: 'langgraph.graph.MessageGraph().add_node', where: [1, 0, { index: -1, key: 'action' }] },
   ],
   toolClasses: [{ base: 'langchain*.tools.BaseTool', methods: ['_run', '_arun'] }],
   sources: [
