@@ -1053,11 +1053,17 @@ class Lowering extends FlowLowering<Scope, Node> {
       case 'binary_operator':
         return this.binary(n);
       case 'boolean_operator': {
-        const l = fieldOf(n, 'left');
-        const r = fieldOf(n, 'right');
-        const a = l ? this.expr(l) : OPAQUE;
-        const b = r ? this.expr(r) : OPAQUE;
-        return mergeValues(a, b);
+        // `a or b or c ...`: left-deep, folded in a loop
+        const rights: Node[] = [];
+        let left: Node | undefined = n;
+        while (left && left.type === 'boolean_operator') {
+          const r = fieldOf(left, 'right');
+          if (r) rights.push(r);
+          left = fieldOf(left, 'left');
+        }
+        let acc = left ? this.expr(left) : OPAQUE;
+        for (let i = rights.length - 1; i >= 0; i--) acc = mergeValues(acc, this.expr(rights[i]!));
+        return acc;
       }
       case 'conditional_expression': {
         const parts = n.children.filter((c) => c.named);
@@ -1240,12 +1246,23 @@ class Lowering extends FlowLowering<Scope, Node> {
   }
 
   private binary(n: Node): Value {
-    const l = fieldOf(n, 'left');
-    const r = fieldOf(n, 'right');
-    const op = fieldOf(n, 'operator');
-    const a = l ? this.expr(l) : OPAQUE;
-    const b = r ? this.expr(r) : OPAQUE;
-    const o = op ? op.type : '';
+    // a long left-deep chain (`"a" + b + "c" + ...` in generated code) is folded in a loop, not by recursion
+    const o = fieldOf(n, 'operator')?.type ?? '';
+    const chain: Node[] = [];
+    let leftmost: Node | undefined = n;
+    while (leftmost && leftmost.type === 'binary_operator' && (fieldOf(leftmost, 'operator')?.type ?? '') === o) {
+      chain.push(leftmost);
+      leftmost = fieldOf(leftmost, 'left');
+    }
+    let acc = leftmost ? this.expr(leftmost) : OPAQUE;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const r = fieldOf(chain[i]!, 'right');
+      acc = this.combine(o, acc, r ? this.expr(r) : OPAQUE);
+    }
+    return acc;
+  }
+
+  private combine(o: string, a: Value, b: Value): Value {
     if (o === '+') {
       if (isStringish(a) || isStringish(b)) return cat(a, b);
       if (a.kind === 'list' && b.kind === 'list') return { kind: 'list', items: [...a.items, ...b.items] };

@@ -235,6 +235,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       for (const f of runRules(facts, text, active, config)) if (severityRank(f.severity) >= min) findings.push(f);
     } catch (err) {
       if ((err as Error).name === 'TreeSitterUnavailable') errors.push({ file: rel, message: `${language} analysis unavailable: ${(err as Error).message}` });
+      else if (err instanceof RangeError && /call stack/i.test(err.message)) errors.push({ file: rel, message: 'not analyzed: the code is nested too deeply' });
       else errors.push({ file: rel, message: `internal error while analyzing: ${(err as Error).message}` });
     }
   }

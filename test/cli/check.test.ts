@@ -191,6 +191,16 @@ def run(cmd: str) -> str:
     expect(out.findings.map((f: { ruleId: string; line: number }) => [f.ruleId, f.line])).toEqual([['subprocess-shell', 4]]);
   });
 
+  it('analyzes long generated expressions, and names code nested too deeply to analyze', () => {
+    const dir = tempProject({
+      'long.py': `import os\nx = ${Array.from({ length: 5000 }, () => '"a"').join(' + ')}\nos.system(x)\n`,
+      'deep.py': `x = ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
+    });
+    const out = JSON.parse(runCli(['check', '--format', 'json'], { cwd: dir }).stdout);
+    expect(out.findings.map((f: { file: string; ruleId: string; severity: string }) => [f.file, f.ruleId, f.severity])).toEqual([['long.py', 'subprocess-shell', 'low']]);
+    expect(out.errors).toEqual([{ file: 'deep.py', message: 'not analyzed: the code is nested too deeply' }]);
+  });
+
   it('handles empty, binary, huge and non-UTF-8 files', () => {
     const latin1 = Buffer.concat([Buffer.from('// caf'), Buffer.from([0xe9]), Buffer.from("\nimport { exec } from 'node:child_process';\nexec(process.argv[2]);\n")]);
     const dir = tempProject({
