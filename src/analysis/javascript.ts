@@ -1633,6 +1633,8 @@ export function analyzeJavaScript(file: string, source: string, language: 'javas
       loggerFn: false,
     });
   } catch (err) {
+    // the parser ran out of stack: not a syntax error, the caller says the code is nested too deeply
+    if (err instanceof RangeError) throw err;
     facts.problems.push(problemOf(err, lines, source));
     return facts;
   }

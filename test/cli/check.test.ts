@@ -195,10 +195,14 @@ def run(cmd: str) -> str:
     const dir = tempProject({
       'long.py': `import os\nx = ${Array.from({ length: 5000 }, () => '"a"').join(' + ')}\nos.system(x)\n`,
       'deep.py': `x = ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
+      'deep.js': `const x = ${Array.from({ length: 20000 }, () => '"a"').join(' + ')};\n`,
     });
     const out = JSON.parse(runCli(['check', '--format', 'json'], { cwd: dir }).stdout);
     expect(out.findings.map((f: { file: string; ruleId: string; severity: string }) => [f.file, f.ruleId, f.severity])).toEqual([['long.py', 'subprocess-shell', 'low']]);
-    expect(out.errors).toEqual([{ file: 'deep.py', message: 'not analyzed: the code is nested too deeply' }]);
+    expect(out.errors).toEqual([
+      { file: 'deep.js', message: 'not analyzed: the code is nested too deeply' },
+      { file: 'deep.py', message: 'not analyzed: the code is nested too deeply' },
+    ]);
   });
 
   it('handles empty, binary, huge and non-UTF-8 files', () => {
