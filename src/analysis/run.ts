@@ -9,7 +9,8 @@ import { promisify } from 'node:util';
 import type { ResolvedConfig } from '../config/types.js';
 import type { RuleDefinition, Severity } from '../policy/types.js';
 import { SEVERITIES, severityRank } from '../policy/types.js';
-import { AVAILABLE_LANGUAGES, factsFor, languageOf, runRules, type ActiveRule } from './engine.js';
+import { analyzeFile, type FileJob } from './analyze.js';
+import { AVAILABLE_LANGUAGES, languageOf, type ActiveRule } from './engine.js';
 import type { AnalysisError, CheckResult, Finding } from './findings.js';
 import { matchesGlob } from './glob.js';
 
@@ -150,6 +151,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const errors: AnalysisError[] = [];
   const skipped: AnalysisError[] = [];
   const sources = new Map<string, string>();
+  const jobs: FileJob[] = [];
   let fileCount = 0;
 
   let candidates: string[];
@@ -222,23 +224,16 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     }
     fileCount++;
     sources.set(rel, text);
-    try {
-      const facts = await factsFor(rel, text, language);
-      if (facts.problems.length) {
-        const first = facts.problems[0]!;
-        const partial = facts.calls.length > 0 || facts.language !== 'javascript' && facts.language !== 'typescript';
-        errors.push({
-          file: rel,
-          message: `${partial ? 'syntax error (analyzed what parsed)' : 'syntax error'} at line ${first.range.line}, column ${first.range.column}: ${first.message}`,
-        });
-      }
-      for (const f of runRules(facts, text, active, config)) if (severityRank(f.severity) >= min) findings.push(f);
-    } catch (err) {
-      if ((err as Error).name === 'TreeSitterUnavailable') errors.push({ file: rel, message: `${language} analysis unavailable: ${(err as Error).message}` });
-      else if (err instanceof RangeError && /call stack/i.test(err.message)) errors.push({ file: rel, message: 'not analyzed: the code is nested too deeply' });
-      else errors.push({ file: rel, message: `internal error while analyzing: ${(err as Error).message}` });
-    }
+    jobs.push({ rel, text, language });
   }
+
+  for (const job of jobs) {
+    const r = await analyzeFile(job, active, config);
+    if (r.error) errors.push({ file: job.rel, message: r.error });
+    for (const f of r.findings) if (severityRank(f.severity) >= min) findings.push(f);
+  }
+  // reading and analysis report in two passes: list errors by file
+  errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) bySeverity[f.severity]++;
