@@ -175,6 +175,9 @@ function lineTextOf(source: string): (line: number) => string {
   };
 }
 
+/** A line that is only a comment: `#`, `//`, `--`, or inside a block comment. */
+const COMMENT_LINE = /^\s*(?:#|\/\/|--|\/\*|\*)/;
+
 const SUPPRESS = /agentos-ignore(?:[:\s]+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*))?/;
 
 /** `agentos-ignore` (optionally followed by rule ids) on the finding's line or the line above it. */
@@ -182,6 +185,8 @@ function suppressed(lineText: (n: number) => string, line: number, ruleId: strin
   for (const n of [line, line - 1]) {
     const t = lineText(n);
     if (!t.includes('agentos-ignore')) continue;
+    // the line above counts only as a comment of its own, not as the trailing comment of other code
+    if (n !== line && !COMMENT_LINE.test(t)) continue;
     const m = SUPPRESS.exec(t);
     if (!m) continue;
     if (!m[1]) return true;

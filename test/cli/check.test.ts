@@ -205,6 +205,29 @@ def run(cmd: str) -> str:
     ]);
   });
 
+  it('honours agentos-ignore comments on the line or the line above, for all rules or the ones named', () => {
+    const dir = tempProject({
+      'tool.py': [
+        'import os, pickle',
+        'def run(cmd, blob):',
+        '    os.system(cmd)  # agentos-ignore',
+        '    # agentos-ignore: subprocess-shell',
+        '    os.system(cmd)',
+        '    # agentos-ignore: code-eval',
+        '    os.system(cmd)',
+        '    pickle.loads(blob)  # agentos-ignore: subprocess-shell, code-unsafe-deserialization',
+        '',
+      ].join('\n'),
+      'agent.js': "import { execSync } from 'node:child_process';\nexport function run(cmd) {\n  // agentos-ignore\n  execSync(cmd);\n}\n",
+      'setup.sh': '#!/bin/sh\nsudo true # agentos-ignore: shell-sudo\nsudo false\n',
+    });
+    const out = JSON.parse(runCli(['check', '--format', 'json'], { cwd: dir }).stdout);
+    expect(out.findings.map((f: { file: string; line: number; ruleId: string }) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual([
+      'setup.sh:3 shell-sudo',
+      'tool.py:7 subprocess-shell',
+    ]);
+  });
+
   it('handles empty, binary, huge and non-UTF-8 files', () => {
     const latin1 = Buffer.concat([Buffer.from('// caf'), Buffer.from([0xe9]), Buffer.from("\nimport { exec } from 'node:child_process';\nexec(process.argv[2]);\n")]);
     const dir = tempProject({
