@@ -43,3 +43,15 @@ def page(limit):
     conn.execute("SELECT * FROM orders LIMIT %d" % int(limit))
     # ok: sql-injection
     conn.execute("SELECT * FROM orders ORDER BY created_at")
+
+
+ALLOWED_TABLES = {"orders", "customers"}
+
+
+@function_tool
+def count_rows_safely(table: str) -> int:
+    if table not in ALLOWED_TABLES:
+        raise ValueError("unknown table")
+    # ok: sql-injection
+    row = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return row[0]

@@ -15,3 +15,15 @@ export const searchContacts = tool({
     return { rows, same };
   },
 });
+
+const SORTABLE_ALLOWLIST = new Set(['name', 'created_at']);
+
+export const listContacts = tool({
+  description: 'List contacts in an order',
+  inputSchema: z.object({ orderBy: z.string() }),
+  execute: async ({ orderBy }) => {
+    if (!SORTABLE_ALLOWLIST.has(orderBy)) throw new Error('unknown column');
+    // ok: sql-injection
+    return db.prepare(`SELECT * FROM contacts ORDER BY ${orderBy}`).all();
+  },
+});

@@ -96,9 +96,16 @@ export function mergeAll(values: Value[]): Value {
 /** A condition that, when it holds (or fails, per `whenTrue`), proves the named variables safe for one kind of sink. */
 export interface Guard {
   names: string[];
-  kind: SanitizerKind;
+  kind: SanitizerKind | readonly SanitizerKind[];
   whenTrue: boolean;
 }
+
+/**
+ * What membership in a fixed allowlist proves (`if table not in ALLOWED_TABLES: raise`,
+ * `if (!ALLOWED_HOSTS.has(host)) throw ...`): the value is one of the program's own
+ * constants, safe for every kind of sink that takes text.
+ */
+export const ALLOWLISTED: readonly SanitizerKind[] = ['url-allowlisted', 'path-contained', 'sql-identifier', 'shell-quoted'];
 
 /**
  * `x.function.arguments`: the arguments a model chose for a tool call, in the shape of the
@@ -180,9 +187,12 @@ export abstract class FlowLowering<S extends FlowScope, N> {
       if (!s.derived) continue;
       for (const [name, from] of s.derived) if (!names.includes(name) && from.some((x) => g.names.includes(x))) names.push(name);
     }
+    const kinds: readonly SanitizerKind[] = typeof g.kind === 'string' ? [g.kind] : g.kind;
     for (const name of names) {
-      const v = this.lookup(name);
-      if (v) this.put(this.here, name, withSanitizer(v, g.kind));
+      let v = this.lookup(name);
+      if (!v) continue;
+      for (const k of kinds) v = withSanitizer(v, k);
+      this.put(this.here, name, v);
     }
   }
 

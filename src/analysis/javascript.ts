@@ -34,7 +34,7 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { cat, FlowLowering, type FlowScope, type Guard, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, cat, FlowLowering, type FlowScope, type Guard, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
 import { constant, joinValues, unknown, withSanitizer } from './values.js';
@@ -1022,7 +1022,7 @@ class Lowering extends FlowLowering<Frame, Node> {
           const collName = coll.type === T.Identifier ? coll.name : coll.type === T.MemberExpression ? this.staticMemberKey(coll) : undefined;
           if (!collName || !ALLOWLIST_NAME.test(collName)) return undefined;
           const names = this.subjectNames(arg);
-          return names.length ? { names, kind: 'url-allowlisted', whenTrue: true } : undefined;
+          return names.length ? { names, kind: ALLOWLISTED, whenTrue: true } : undefined;
         }
         return undefined;
       }

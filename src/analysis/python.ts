@@ -26,14 +26,13 @@ import type {
   FunctionFact,
   ImportFact,
   Range,
-  SanitizerKind,
   SourceModel,
   StringFact,
   TaintOrigin,
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { cat, FlowLowering, type FlowScope, type Guard, isStringish, toolCallArguments, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, cat, FlowLowering, type FlowScope, type Guard, isStringish, toolCallArguments, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, fromParts, joinValues, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { fieldOf, parseSource, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
@@ -916,8 +915,7 @@ class Lowering extends FlowLowering<Scope, Node> {
           const literalSet = (coll.type === 'set' || coll.type === 'tuple' || coll.type === 'list') && coll.children.filter((c) => c.named).every((c) => this.literalString(c) !== undefined);
           if (!literalSet && (!collName || !ALLOWLIST_NAME.test(collName))) return undefined;
           const names = this.subjectNames(a);
-          const kind: SanitizerKind = this.isUrlPart(a) || (collName !== undefined && /host|domain|url/i.test(collName)) ? 'url-allowlisted' : 'url-allowlisted';
-          return names.length ? { names, kind, whenTrue: op === 'in' } : undefined;
+          return names.length ? { names, kind: ALLOWLISTED, whenTrue: op === 'in' } : undefined;
         }
         if (op === '==' || op === '!=') {
           const [subject, other] = this.literalString(b) !== undefined ? [a, b] : [b, a];
