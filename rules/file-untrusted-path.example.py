@@ -67,3 +67,14 @@ def read_page_safely(name: str) -> str:
         raise ValueError("outside the workspace")
     # ok: file-untrusted-path
     return page.read_text()
+
+
+@tool
+def read_config(path: str) -> str:
+    """Read a configuration file of the workspace."""
+    full = os.path.realpath(os.path.join(ROOT, path))
+    if os.path.commonpath([ROOT, full]) != ROOT:
+        raise ValueError("outside the workspace")
+    # ok: file-untrusted-path
+    with open(full) as f:
+        return f.read()

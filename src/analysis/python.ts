@@ -920,13 +920,10 @@ class Lowering extends FlowLowering<Scope, Node> {
         if (op === '==' || op === '!=') {
           const [subject, other] = this.literalString(b) !== undefined ? [a, b] : [b, a];
           if (this.literalString(other) === undefined) {
-            // os.path.commonpath([root, p]) == root
-            const s = this.unparen(subject);
-            if (s.type === 'call' && this.calleeMethod(s) === 'commonpath') {
-              const names = this.subjectNames(s);
-              return names.length ? { names, kind: 'path-contained', whenTrue: op === '==' } : undefined;
-            }
-            return undefined;
+            // os.path.commonpath([root, p]) == root, either way round
+            const s = [a, b].map((x) => this.unparen(x)).find((x) => x.type === 'call' && this.calleeMethod(x) === 'commonpath');
+            const names = s ? this.subjectNames(s) : [];
+            return names.length ? { names, kind: 'path-contained', whenTrue: op === '==' } : undefined;
           }
           if (!this.isUrlPart(subject)) return undefined;
           const names = this.subjectNames(subject);

@@ -139,7 +139,10 @@ export const commandDynamic: Check = {
         action: { kind: 'exec', command: '/tmp/agentos_probe', args: [] },
       };
     }
-    const taints = shape.args.flatMap((a) => unsanitized(ctx, a, ['shell-quoted']));
+    // after a literal `--` an argument cannot be taken for an option: it is data to the program
+    const end = shape.args.findIndex((a) => constString(a) === '--');
+    const optionable = end < 0 ? shape.args : shape.args.slice(0, end);
+    const taints = optionable.flatMap((a) => unsanitized(ctx, a, ['shell-quoted']));
     if (!taints.length) return undefined;
     return {
       message: `\`${callee}\` passes ${taintPhrase(taints)} as arguments to \`${program}\` outside the kernel; validate them (no leading \`-\`) or run the command through the kernel.`,
