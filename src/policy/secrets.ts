@@ -83,6 +83,16 @@ function sequential(v: string): boolean {
   return steps / (v.length - 1) >= 0.6;
 }
 
+/** A run of `n` characters each one code point above the last: `123456`, `abcdef`. */
+export function ascendingRun(v: string, n: number): boolean {
+  let run = 1;
+  for (let i = 1; i < v.length; i++) {
+    run = v.charCodeAt(i) - v.charCodeAt(i - 1) === 1 ? run + 1 : 1;
+    if (run >= n) return true;
+  }
+  return false;
+}
+
 /** Few distinct characters: `aaaa`, `abababab`, `0000-0000`. */
 function lowVariety(v: string, min: number): boolean {
   return new Set(v).size < min;
@@ -101,6 +111,8 @@ export function looksLikeSecretValue(value: string): boolean {
   if (v.length < 8 || v.length > 4096) return false;
   if (/\s/.test(v)) return false; // prose, prompts, command lines
   if (isPlaceholder(v)) return false;
+  // a format template (`{url}/realms/{realm}/token`): the fields are filled in later
+  if (/\{[A-Za-z_][\w.]*\}/.test(v)) return false;
   // an environment variable name, not its value
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return false;
   // URLs (with credentials they are a format match) and references to secret stores

@@ -228,6 +228,23 @@ def run(cmd: str) -> str:
     ]);
   });
 
+  it('does not take documentation samples and URL templates for leaked credentials', () => {
+    const dir = tempProject({
+      'module.py': [
+        'EXAMPLES = """',
+        '- slack:',
+        '    token: xoxb-2841937465-4829173645-Qw8eR5tY2uI9oP3aS6dF1gH4',
+        '"""',
+        'URL_TOKEN = "{url}/realms/{realm}/protocol/openid-connect/token"',
+        'SLACK_TOKEN = "xoxb-1234-56789abcdefghijklmnop"',
+        'TOKEN = "xoxb-2841937465-4829173645-Qw8eR5tY2uI9oP3aS6dF1gH4"',
+        '',
+      ].join('\n'),
+    });
+    const out = JSON.parse(runCli(['check', '--format', 'json'], { cwd: dir }).stdout);
+    expect(out.findings.map((f: { line: number; ruleId: string }) => `${f.line} ${f.ruleId}`)).toEqual(['7 hardcoded-secret']);
+  });
+
   it('handles empty, binary, huge and non-UTF-8 files', () => {
     const latin1 = Buffer.concat([Buffer.from('// caf'), Buffer.from([0xe9]), Buffer.from("\nimport { exec } from 'node:child_process';\nexec(process.argv[2]);\n")]);
     const dir = tempProject({
