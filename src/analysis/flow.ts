@@ -6,7 +6,7 @@
  * after the path and merged with the other paths' values.
  */
 import type { SanitizerKind, TaintOrigin, Value } from './facts.js';
-import { concat, dedupeTaint, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
+import { concat, dedupeTaint, fromParts, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 
 /** Beyond this many parts a built string says nothing more to a check: keep only its taint. */
 export const MAX_PARTS = 256;
@@ -115,6 +115,51 @@ export const ALLOWLISTED: readonly SanitizerKind[] = ['url-allowlisted', 'path-c
 export function toolCallArguments(objectKey: string | undefined, key: string | undefined, line: number): Value | undefined {
   if (key !== 'arguments' || objectKey !== 'function') return undefined;
   return unknown([{ kind: 'llm-output', name: 'tool_call.function.arguments', line }]);
+}
+
+/**
+ * A function's return value as seen from one call: its own parameters (`param` taint of
+ * `fnId`) stand for the call's arguments. A value that is just a parameter becomes the
+ * argument itself (so constants stay constant), with any sanitizer the function applied to
+ * it; elsewhere the parameter's taint becomes the argument's.
+ */
+export function instantiate(v: Value, fnId: string, args: readonly (Value | undefined)[], depth = 0): Value {
+  const isParam = (t: TaintOrigin): boolean => t.kind === 'param' && t.functionId === fnId;
+  const own = v.taint ?? [];
+  if (v.kind === 'unknown' && !v.ref && !v.functionId && own.length === 1 && isParam(own[0]!)) {
+    const arg = args[own[0]!.index ?? -1];
+    if (!arg) return unknown();
+    let out = arg;
+    for (const k of [...(own[0]!.sanitized ?? []), ...(v.sanitized ?? [])]) out = withSanitizer(out, k);
+    return out;
+  }
+  if (depth > 8) return v;
+  let taint: TaintOrigin[] | undefined;
+  if (own.some(isParam)) {
+    taint = [];
+    for (const t of own) {
+      if (!isParam(t)) taint.push(t);
+      else for (const a of taintOf(args[t.index ?? -1])) taint.push(t.sanitized?.length ? { ...a, sanitized: [...new Set([...(a.sanitized ?? []), ...t.sanitized])] } : a);
+    }
+  }
+  const out: Value = { ...v };
+  if (taint) {
+    if (taint.length) out.taint = dedupeTaint(taint);
+    else delete out.taint;
+  }
+  if (out.kind === 'template') {
+    // an argument that is a constant becomes text again: `f"{BASE}/{kind}"` called with "news"
+    const parts = out.parts.map((p) => {
+      if (typeof p === 'string') return p;
+      const h = instantiate(p.hole, fnId, args, depth + 1);
+      return h.kind === 'const' && (typeof h.value === 'string' || typeof h.value === 'number') ? String(h.value) : { hole: h };
+    });
+    const folded = fromParts(parts);
+    if (folded.kind === 'const') return folded;
+    out.parts = (folded as typeof out).parts;
+  } else if (out.kind === 'list') out.items = out.items.map((i) => instantiate(i, fnId, args, depth + 1));
+  else if (out.kind === 'dict') out.entries = Object.fromEntries(Object.entries(out.entries).map(([k, e]) => [k, instantiate(e, fnId, args, depth + 1)]));
+  return out;
 }
 
 /** A scope as the path machinery sees it. */

@@ -32,7 +32,7 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { ALLOWLISTED, cat, FlowLowering, type FlowScope, type Guard, isStringish, toolCallArguments, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, cat, FlowLowering, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, fromParts, joinValues, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { fieldOf, parseSource, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
@@ -122,6 +122,10 @@ interface Pending {
   scope: Scope;
   cls: ClassCtx | undefined;
   walked: boolean;
+  /** the body has been walked to the end: `returns` is complete */
+  done?: boolean;
+  /** what the function returns, merged over its return statements */
+  returns?: Value;
   isMethod: boolean;
   lambda: boolean;
 }
@@ -150,6 +154,8 @@ class Lowering extends FlowLowering<Scope, Node> {
   private readonly instanceOf = new WeakMap<Value, ClassCtx>();
   /** names passed to a tool factory before a function of that name was defined */
   private readonly toolNames = new Map<string, Tool>();
+  /** module code is done: functions may be walked on demand, to know what they return */
+  private draining = false;
   /** the path text of pathlib values (`Path(ROOT) / name` is `ROOT + "/" + name`), for sinks on the receiver */
   private readonly pathTexts = new WeakMap<Value, Value>();
 
@@ -166,6 +172,7 @@ class Lowering extends FlowLowering<Scope, Node> {
 
   run(root: Node): void {
     this.block(root.children);
+    this.draining = true;
     for (let i = 0; i < this.queue.length; i++) {
       const p = this.queue[i]!;
       if (!p.walked) this.walkFunction(p);
@@ -259,10 +266,12 @@ class Lowering extends FlowLowering<Scope, Node> {
       case 'with_statement':
         this.withStatement(n);
         return;
-      case 'return_statement':
-        for (const c of n.children) if (c.named) this.expr(c);
+      case 'return_statement': {
+        const value = n.children.find((c) => c.named);
+        this.recordReturn(value ? this.expr(value) : NONE);
         this.exited = true;
         return;
+      }
       case 'raise_statement':
         for (const c of n.children) if (c.named) this.expr(c);
         this.exited = true;
@@ -296,6 +305,11 @@ class Lowering extends FlowLowering<Scope, Node> {
       default:
         this.children(n);
     }
+  }
+
+  private recordReturn(v: Value): void {
+    const p = this.scope.fnId ? this.pendings.get(this.scope.fnId) : undefined;
+    if (p) p.returns = p.returns ? mergeValues(p.returns, v) : v;
   }
 
   private expressionStatement(n: Node): void {
@@ -593,8 +607,9 @@ class Lowering extends FlowLowering<Scope, Node> {
     });
     const body = fieldOf(p.node, 'body');
     if (p.lambda) {
-      if (body) this.expr(body);
+      if (body) this.recordReturn(this.expr(body));
     } else this.body(body);
+    p.done = true;
     this.scope = save.scope;
     this.exited = save.exited;
     this.jumped = save.jumped;
@@ -1512,6 +1527,9 @@ class Lowering extends FlowLowering<Scope, Node> {
       const p = this.pendings.get(target);
       const cls = p && lastSegment(p.fact.name) === '__init__' ? p.cls : undefined;
       if (cls && !receiver) return cls.instance;
+      // what the function returns, with this call's arguments in place of its parameters
+      if (p && !p.walked && this.draining) this.walkFunction(p);
+      if (p?.done && p.returns) return instantiate(p.returns, target, args);
       return unk(everything());
     }
     const fnNode = fieldOf(n, 'function');

@@ -136,6 +136,46 @@ describe('python front end: values', () => {
   });
 });
 
+describe('python front end: what functions of the file return', () => {
+  it('a call of a helper is its return value, with the call\'s arguments for its parameters', async () => {
+    const f = await lower(
+      [
+        'import os, sqlite3',
+        'BASE = "https://api.example.com"',
+        'conn = sqlite3.connect("a.db")',
+        'def url_for(kind):',
+        '    return f"{BASE}/{kind}"',
+        'def purge_sql(table):',
+        '    return "DELETE FROM " + table',
+        'def safe(name):',
+        '    return os.path.basename(name)',
+        'class Api:',
+        '    def path(self, p):',
+        '        return "/srv/" + p',
+        '    def go(self, tool_input):',
+        '        get(url_for("news"))',
+        '        conn.execute(purge_sql(tool_input))',
+        '        open(safe(tool_input))',
+        '        open(self.path(tool_input))',
+      ].join('\n'),
+    );
+    expect(only(f, 'get').args[0]).toEqual({ kind: 'const', value: 'https://api.example.com/news' });
+    const sql = only(f, 'sqlite3.connect().execute').args[0];
+    expect(text(sql)).toBe('DELETE FROM ?');
+    expect(kinds(sql)).toEqual(['param:tool_input']);
+    const [basename, joined] = calls(f, 'open');
+    expect(taintOf(basename!.args[0]).map((t) => t.sanitized)).toEqual([['path-basename']]);
+    expect(text(joined!.args[0])).toBe('/srv/?');
+  });
+
+  it('recursion and functions without a return statement stay opaque', async () => {
+    const f = await lower(['def f(x):', '    return f(x)', 'def g(x):', '    print(x)', 'def h(y):', '    run(f(y), g(y))'].join('\n'));
+    const run = only(f, 'run');
+    expect(run.args.map((a) => a.kind)).toEqual(['unknown', 'unknown']);
+    expect(kinds(run.args[1])).toEqual(['param:y']);
+  });
+});
+
 describe('python front end: taint', () => {
   it('marks parameters of decorated tools as tool input', async () => {
     const f = await lower(
