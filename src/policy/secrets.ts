@@ -39,9 +39,20 @@ function words(v: string): string[] {
   return out;
 }
 
+/** Words that say what a value stands for rather than being it. */
+const DESCRIPTIVE_WORDS = new Set(['secret', 'secrets', 'token', 'password', 'passwd', 'pwd', 'key', 'credential', 'credentials', 'sentinel', 'malformed', 'invalid']);
+
+/** `client-secret`, `s3-cleanup-secret`, `r2-secret`: short words, one of them naming what the value stands for. */
+function descriptive(v: string): boolean {
+  if (!/^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)+$/.test(v)) return false;
+  const segs = v.toLowerCase().split(/[-_.]/);
+  return segs.every((x) => /^[a-z]+\d?[a-z]*$|^[a-z]\d$/.test(x)) && segs.some((x) => DESCRIPTIVE_WORDS.has(x));
+}
+
 function isPlaceholder(value: string): boolean {
   const v = value.trim();
   if (v === '') return true;
+  if (descriptive(v)) return true;
   // templating and variable references
   if (/\$\{|\{\{|\}\}|<[^>]*>|%\([^)]*\)s|^\$[A-Za-z_]\w*$|^%[A-Za-z_]\w*%$|^\{[A-Za-z_][\w.]*\}$|^env:|^process\.env\.|^os\.environ/i.test(v)) return true;
   if (/\*{3,}|x{4,}|X{4,}|•{3,}|\.{3,}|…|#{4,}|0{6,}|_{3,}/.test(v)) return true;
@@ -106,6 +117,15 @@ function lowVariety(v: string, min: number): boolean {
  */
 export function looksLikeSecretValue(value: string): boolean {
   let v = value.trim();
+  // a JSON document is data with fields, not one credential (format matches inside it are found on their own)
+  if (/^[{[][\s\S]*[}\]]$/.test(v)) {
+    try {
+      JSON.parse(v);
+      return false;
+    } catch {
+      // not JSON: judged as text
+    }
+  }
   const auth = /^(?:bearer|basic|token|bot)\s+(\S+)$/i.exec(v);
   if (auth) v = auth[1]!;
   if (v.length < 8 || v.length > 4096) return false;

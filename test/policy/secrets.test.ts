@@ -375,3 +375,21 @@ describe('classifySecretAssignment: names of things are not credentials', () => 
     expect(classifySecretAssignment('CSRF_TOKEN', 'pzloseuaalxqpmjwmhhndqqtqjaiox')?.kind).toBe('generic-assignment');
   });
 });
+
+describe('classifySecretAssignment: test placeholders', () => {
+  it.each([
+    ['secret_access_key', 's3-cleanup-secret'],
+    ['secret_access_key', 'r2-secret'],
+    ['client_secret', 'client-secret'],
+    ['service_account_key', '{"private_key":"SECRET"}'],
+    ['service_account_credentials', '{"type":"service_account"}'],
+    ['token', '{"access_token":"token"}'],
+  ])('%s = %j', (name, value) => {
+    expect(classifySecretAssignment(name, value)).toBeUndefined();
+  });
+
+  it('credentials in a URL with a descriptive password are not reported; a real one is', () => {
+    expect(findSecrets('https://user:malformed-secret@db.internal/x')).toEqual([]);
+    expect(findSecrets('postgres://app:Zx8vQ2mL9pR4@db.internal:5432/app').map((m) => m.kind)).toEqual(['url-credentials']);
+  });
+});

@@ -112,9 +112,17 @@ export const commandShell: Check = {
     if (known) {
       return { message: `\`${callee}\` starts ${quote([program, ...known].join(' '))}: ${verdict.reason ?? 'a shell'}`, severity: 'low', action };
     }
+    // the verdict was reached with hostile arguments; say what the program does, not what the probe was
+    const what =
+      verdict.problem === 'interpreter'
+        ? `\`${program}\` runs the code or script its arguments name`
+        : verdict.problem === 'shell'
+          ? `\`${program}\` is a shell`
+          : `\`${program}\` runs the program its arguments name`;
     return {
-      message: `\`${callee}\` starts \`${program}\` with dynamic arguments: ${verdict.reason ?? 'a shell or interpreter'}`,
-      severity: severityForTaint(taints, ctx.rule.severity),
+      message: `\`${callee}\` starts \`${program}\` with dynamic arguments: ${what}.`,
+      // dynamic arguments with no untrusted origin in sight are worth a look, not an alarm
+      severity: taints.length ? severityForTaint(taints, ctx.rule.severity) : 'medium',
       trace: traceOf(taints, ctx, hit.call, `reaches \`${callee}\``),
       action,
     };
