@@ -24,3 +24,8 @@ export function later(source) {
   // ok: code-eval
   return JSON.parse(source);
 }
+
+export async function pause(ms) {
+  // ok: code-eval
+  await new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -162,6 +162,19 @@ export function instantiate(v: Value, fnId: string, args: readonly (Value | unde
   return out;
 }
 
+/**
+ * Helpers from other modules that, by their name, check what they are given and return it
+ * (`validatePath`, `sanitize_url`, `ensure_safe_path`): their own code is not in the file, and
+ * the convention is strong enough to trust. Functions of the file are analyzed instead.
+ */
+export function sanitizerByName(method: string): SanitizerKind | undefined {
+  const m = method.replace(/_/g, '').toLowerCase();
+  if (!/^(?:validate|validated|sanitize|sanitized|safe|secure|check|checked|verify|verified|ensuresafe|ensurewithin|ensureallowed|resolvesafe|assertsafe)/.test(m)) return undefined;
+  if (/(?:path|file|filename|dir|directory)$/.test(m)) return 'path-contained';
+  if (/(?:url|uri|host|hostname|domain)$/.test(m)) return 'url-allowlisted';
+  return undefined;
+}
+
 /** A scope as the path machinery sees it. */
 export interface FlowScope {
   vars: Map<string, Value>;

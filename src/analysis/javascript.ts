@@ -34,7 +34,7 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { ALLOWLISTED, cat, FlowLowering, type FlowScope, type Guard, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, cat, FlowLowering, sanitizerByName, type FlowScope, type Guard, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
 import { constant, joinValues, unknown, withSanitizer } from './values.js';
@@ -1471,7 +1471,7 @@ class Lowering extends FlowLowering<Frame, Node> {
           }
         }
       }
-      const kind = this.model.sanitizer(callee);
+      const kind = this.model.sanitizer(callee) ?? sanitizerByName(lastSegment(callee));
       if (kind) return withSanitizer(first ?? UNDEFINED, kind);
       const src = this.callTaint(callee);
       if (src) return unknown([{ kind: src.kind, name: src.name, line: this.line(node) }], { ref: `${callee}()` });

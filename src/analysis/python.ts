@@ -32,7 +32,7 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { ALLOWLISTED, cat, FlowLowering, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, cat, FlowLowering, sanitizerByName, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, fromParts, joinValues, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { fieldOf, parseSource, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
@@ -1552,7 +1552,7 @@ class Lowering extends FlowLowering<Scope, Node> {
           } else this.markToolArgument(kwNodes[w.key], kwargs[w.key], tool);
         }
       }
-      const kind = this.model.sanitizer(callee);
+      const kind = this.model.sanitizer(callee) ?? sanitizerByName(lastSegment(callee));
       if (kind) return withSanitizer(first ?? OPAQUE, kind);
       const src = this.model.callTaint(callee);
       if (src) return unknown([{ kind: src, name: callee, line: this.line(n) }], { ref: `${callee}()` });

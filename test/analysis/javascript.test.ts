@@ -833,3 +833,18 @@ describe('agent shapes', () => {
     expect(taintKinds(arg(f, 'db.query'))).toEqual(['llm-output']);
   });
 });
+
+describe('helpers from other modules named for what they check', () => {
+  it('validatePath / sanitizeUrl results are contained / allowlisted; other helpers are not', () => {
+    const f = lower(
+      [
+        "import { validatePath, sanitizeUrl, loadPath } from './lib.js';",
+        "import { tool } from 'ai';",
+        'export const t = tool({ execute: async ({ p, u }) => { read(await validatePath(p)); get(sanitizeUrl(u)); read(loadPath(p)); } });',
+      ].join('\n'),
+    );
+    expect(rawKinds(arg(f, 'read', 0, 0), 'path-contained')).toEqual([]);
+    expect(rawKinds(arg(f, 'get'), 'url-allowlisted')).toEqual([]);
+    expect(rawKinds(arg(f, 'read', 0, 1), 'path-contained')).toEqual(['tool-param']);
+  });
+});

@@ -328,6 +328,17 @@ describe('python front end: agent shapes', () => {
   });
 });
 
+describe('python front end: helpers named for what they check', () => {
+  it('validate_path / ensure_safe_path from other modules contain the path; other helpers do not', async () => {
+    const f = await lower(
+      ['from .util import validate_path, ensure_safe_path, load_path', 'def f(p):', '    open(validate_path(p))', '    open(ensure_safe_path(p))', '    open(load_path(p))'].join('\n'),
+    );
+    const [a, b, c] = calls(f, 'open');
+    for (const call of [a!, b!]) expect(taintOf(call.args[0]).every((t) => t.sanitized?.includes('path-contained'))).toBe(true);
+    expect(taintOf(c!.args[0]).some((t) => !t.sanitized?.includes('path-contained'))).toBe(true);
+  });
+});
+
 describe('python front end: strings, positions, errors', () => {
   it('records string constants bound to names, keywords and dict keys, not docstrings', async () => {
     const f = await lower(

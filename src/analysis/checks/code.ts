@@ -9,7 +9,8 @@ export const codeDynamic: Check = {
     const v = hit.value;
     if (!v || v.kind === 'const') return undefined;
     // timers and similar take functions too: only strings execute code
-    if (hit.sink.with?.stringOnly && v.kind !== 'template' && !v.taint?.length && !ctx.untrusted(v).length) return undefined;
+    // (a parameter is not known to be a string: `new Promise((resolve) => setTimeout(resolve, ms))`)
+    if (hit.sink.with?.stringOnly && v.kind !== 'template' && !ctx.untrusted(v).length) return undefined;
     if (v.kind === 'unknown' && v.functionId) return undefined;
     if (v.kind === 'list' || v.kind === 'dict') return undefined;
     const taints = unsanitized(ctx, v, []);
