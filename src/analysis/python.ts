@@ -670,7 +670,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     this.branches(
       [
         () => {
-          if (left) this.bindTarget(left, iter.kind === 'list' && iter.items.length ? iter.items.reduce(mergeValues) : unk(taintOfAll([iter])), undefined);
+          if (left) this.bindTarget(left, this.loopItem(iter), undefined);
           this.body(body);
         },
       ],
@@ -678,6 +678,16 @@ class Lowering extends FlowLowering<Scope, Node> {
     );
     this.jumped = false;
     if (alt) this.body(fieldOf(alt, 'body'));
+  }
+
+  /** The loop variable over a list: one of its items; over constants only, as safe as an allowlisted value. */
+  private loopItem(iter: Value): Value {
+    if (iter.kind !== 'list' || !iter.items.length) return unk(taintOfAll([iter]));
+    const merged = iter.items.reduce(mergeValues);
+    if (merged.kind === 'const' || !iter.items.every((i) => i.kind === 'const')) return merged;
+    let v = merged;
+    for (const k of ALLOWLISTED) v = withSanitizer(v, k);
+    return v;
   }
 
   private whileStatement(n: Node): void {

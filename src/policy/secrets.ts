@@ -46,7 +46,7 @@ const DESCRIPTIVE_WORDS = new Set(['secret', 'secrets', 'token', 'password', 'pa
 function descriptive(v: string): boolean {
   if (!/^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)+$/.test(v)) return false;
   const segs = v.toLowerCase().split(/[-_.]/);
-  return segs.every((x) => /^[a-z]+\d?[a-z]*$|^[a-z]\d$/.test(x)) && segs.some((x) => DESCRIPTIVE_WORDS.has(x));
+  return segs.every((x) => /^[a-z]+\d?[a-z]*$|^[a-z]\d$|^\d{1,4}$/.test(x)) && segs.some((x) => DESCRIPTIVE_WORDS.has(x));
 }
 
 function isPlaceholder(value: string): boolean {
@@ -126,8 +126,14 @@ export function looksLikeSecretValue(value: string): boolean {
       // not JSON: judged as text
     }
   }
-  const auth = /^(?:bearer|basic|token|bot)\s+(\S+)$/i.exec(v);
-  if (auth) v = auth[1]!;
+  const auth = /^(bearer|basic|token|bot)\s+(\S+)$/i.exec(v);
+  if (auth) {
+    v = auth[2]!;
+    // Basic credentials are base64
+    if (auth[1]!.toLowerCase() === 'basic' && !/^[A-Za-z0-9+/]+=*$/.test(v)) return false;
+  }
+  // a short name with a number: `upload-1`, `session_2`
+  if (v.length <= 20 && /^[a-z]+(?:[-_][a-z]+)*[-_]?\d{1,4}$/.test(v)) return false;
   if (v.length < 8 || v.length > 4096) return false;
   if (/\s/.test(v)) return false; // prose, prompts, command lines
   if (isPlaceholder(v)) return false;
@@ -372,6 +378,8 @@ export function isSecretName(name: string): boolean {
   if (typeof name !== 'string' || name.length > 200) return false;
   const w = nameWords(name);
   if (!w.length) return false;
+  // published on purpose: `SUPABASE_PUBLIC_API_KEY`, `STRIPE_PUBLISHABLE_KEY`
+  if (w.some((x) => x === 'public' || x === 'publishable')) return false;
   const last = w[w.length - 1]!;
   if (META_WORDS.has(last) && !PASSWORD_WORDS.has(last) && !SECRET_WORDS.has(last)) return false;
   if (w.some((x) => PASSWORD_WORDS.has(x) || SECRET_WORDS.has(x))) return true;

@@ -118,6 +118,13 @@ describe('python front end: values', () => {
     expect(kinds(mixed!.args[0])).toEqual(['param:t']);
   });
 
+  it('a loop over constants gives a value as safe as an allowlisted one', async () => {
+    const f = await lower('def f(x):\n    for cmd in ["npx.cmd", "npx"]:\n        run(cmd)\n    for y in [x, "a"]:\n        run(y)\n');
+    const [consts, mixed] = calls(f, 'run');
+    expect(consts!.args[0]!.sanitized).toEqual(expect.arrayContaining(['shell-quoted', 'path-contained', 'sql-identifier', 'url-allowlisted']));
+    expect(mixed!.args[0]!.sanitized ?? []).toEqual([]);
+  });
+
   it('a branch that returns does not reach the merge', async () => {
     const f = await lower(['def f(c):', '    q = "SELECT 1"', '    if c:', '        q = "other"', '        return', '    run(q)'].join('\n'));
     expect(only(f, 'run').args[0]).toEqual({ kind: 'const', value: 'SELECT 1' });

@@ -384,6 +384,10 @@ describe('classifySecretAssignment: test placeholders', () => {
     ['service_account_key', '{"private_key":"SECRET"}'],
     ['service_account_credentials', '{"type":"service_account"}'],
     ['token', '{"access_token":"token"}'],
+    ['signing_key', 'a-string-secret-at-least-256-bits-long'],
+    ['progress_token', 'upload-1'],
+    ['Authorization', 'Basic !!!invalid-base64!!!'],
+    ['SUPABASE_PUBLIC_API_KEY', 'q7Vd9xLp2RkT4mZaW3'],
   ])('%s = %j', (name, value) => {
     expect(classifySecretAssignment(name, value)).toBeUndefined();
   });
