@@ -15,3 +15,15 @@ rm -r -f $WORKDIR/*
 
 # expect: shell-rm-rf-variable
 rm -rf /
+
+# ok: shell-rm-rf-variable
+rm -rf "$OUTPUT_DIR"
+
+# expect: shell-rm-rf-variable
+rm -rf "$PREFIX/lib"
+
+# expect: shell-rm-rf-variable
+rm -rf $STAGING
+
+# ok: shell-rm-rf-variable
+rm -rf "build/$VARIANT"

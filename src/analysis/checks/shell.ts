@@ -3,13 +3,32 @@ import type { Value } from '../facts.js';
 import { constString, skeleton } from '../values.js';
 import type { Check, SinkHit } from './types.js';
 
-function words(hit: SinkHit): { text: string; dynamic: boolean }[] {
+interface Word {
+  text: string;
+  dynamic: boolean;
+  /** the word with every expansion empty (`"$DIR/"` -> `/`); undefined for an unquoted bare `$X` */
+  emptied?: string;
+}
+
+function words(hit: SinkHit): Word[] {
   return hit.call.args.map((a: Value) => {
     const c = constString(a);
     if (c !== undefined) return { text: c, dynamic: false };
     const sk = skeleton(a);
-    return { text: sk?.text ?? '', dynamic: true };
+    if (!sk) return { text: '', dynamic: true };
+    return { text: sk.text, dynamic: true, emptied: sk.text.replace(/__agentos_hole_\d+__/g, '') };
   });
+}
+
+/**
+ * What an empty or unset variable turns a delete target into: dangerous when the rest is an
+ * absolute or home path (`"$DIR/"` -> `/`, `$PREFIX/lib` -> `/lib`, `$D/*` -> `/*`), or when the
+ * variable stands unquoted on its own (word splitting and globbing). `"$DIR"` alone becomes
+ * `''`, which rm refuses.
+ */
+function collapses(w: Word): boolean {
+  if (w.emptied === undefined) return true;
+  return /^(?:\/|~)/.test(w.emptied) || w.emptied === '*' || w.emptied === '.' || w.emptied === '..';
 }
 
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'python', 'python3', 'perl', 'ruby', 'node']);
@@ -34,7 +53,7 @@ export const shellRecursiveDelete: Check = {
     const ws = words(hit);
     let recursive = false;
     let force = false;
-    const targets: { text: string; dynamic: boolean }[] = [];
+    const targets: Word[] = [];
     let endOfOptions = false;
     for (const w of ws) {
       if (!endOfOptions && w.text === '--') endOfOptions = true;
@@ -48,7 +67,7 @@ export const shellRecursiveDelete: Check = {
     if (!recursive || !force) return undefined;
     const root = targets.find((t) => !t.dynamic && /^\/+\*?$|^~\/?$|^\/\*$/.test(t.text));
     if (root) return { message: `\`rm -rf ${root.text}\` deletes the whole ${root.text.startsWith('~') ? 'home directory' : 'filesystem'}.`, severity: 'critical' };
-    const dyn = targets.find((t) => t.dynamic);
+    const dyn = targets.find((t) => t.dynamic && collapses(t));
     if (!dyn) return undefined;
     return {
       message: `\`rm -rf\` on a path built from variables (${dyn.text.replace(/__agentos_hole_\d+__/g, '$…')}): an empty or unset variable turns it into \`rm -rf /\`; use \`\${VAR:?}\` and \`set -u\`, and check the path first.`,
