@@ -104,7 +104,8 @@ function argValue(call: CallFact, spec: SinkArg): { value: Value | undefined; la
 }
 
 function sinkApplies(sink: SinkSpec, call: CallFact, imports: ReadonlySet<string>): boolean {
-  if (!sink.callee.some((p) => matchesName(call.callee, p))) return false;
+  // a function of the file named like a builtin (`def open(...)`, `function exec(...)`) shadows it
+  if (!sink.callee.some((p) => matchesName(call.callee, p) && !(call.target && !p.includes('.')))) return false;
   if (sink.requiresImport) {
     const ok = sink.requiresImport.some((m) => {
       for (const imp of imports) if (imp === m || imp.startsWith(m + '.') || imp.startsWith(m + '/')) return true;
@@ -250,6 +251,7 @@ function* sinkHits(rule: RuleDefinition, facts: FileFacts, imports: ReadonlySet<
   for (const call of facts.calls) {
     for (const i of candidateSinks(index, call.method)) {
       const sink = sinks[i]!;
+      if (sink.languages && !sink.languages.includes(facts.language)) continue;
       if (!sinkApplies(sink, call, imports)) continue;
       let found: { value: Value | undefined; label: string } | undefined;
       for (const a of sink.args) {

@@ -80,6 +80,11 @@ function parseSink(v: unknown, file: string): SinkSpec {
   req(callee.length > 0, file, 'a sink needs `callee`');
   const sink: SinkSpec = { callee, args: asList(o.arg).map((a) => parseSinkArg(a, file)) };
   if (o.requiresImport !== undefined) sink.requiresImport = asList(o.requiresImport).map(String);
+  if (o.languages !== undefined) {
+    const langs = asList(o.languages).map(String);
+    for (const l of langs) req((RULE_LANGUAGES as readonly string[]).includes(l), file, `sink \`languages\`: unknown language \`${l}\` (expected one of ${RULE_LANGUAGES.join(', ')})`);
+    sink.languages = langs as RuleLanguage[];
+  }
   if (o.with !== undefined) {
     req(typeof o.with === 'object' && o.with !== null, file, '`with` must be a mapping');
     sink.with = o.with as Record<string, string | number | boolean>;

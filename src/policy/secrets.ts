@@ -132,6 +132,8 @@ export function looksLikeSecretValue(value: string): boolean {
     // Basic credentials are base64
     if (auth[1]!.toLowerCase() === 'basic' && !/^[A-Za-z0-9+/]+=*$/.test(v)) return false;
   }
+  // a phrase of words, whatever else is in it: `ISSUE-17040-TEXT-FILE-ONLY-9f31c7`
+  if (v.split(/[-_.]/).filter((x) => /^[A-Za-z]{3,}$/.test(x)).length >= 3) return false;
   // a short name with a number: `upload-1`, `session_2`
   if (v.length <= 20 && /^[a-z]+(?:[-_][a-z]+)*[-_]?\d{1,4}$/.test(v)) return false;
   if (v.length < 8 || v.length > 4096) return false;

@@ -58,6 +58,8 @@ export interface SinkSpec {
   args: SinkArg[];
   /** only when the file imports one of these modules (for receivers we cannot type, `**.execute`) */
   requiresImport?: string[];
+  /** only in files of these languages (a builtin of one language is a method of another: Python `open`, browser `window.open`) */
+  languages?: RuleLanguage[];
   /** extra facts for the check: file operation, shell flag, ... */
   with?: Record<string, string | number | boolean>;
 }

@@ -245,6 +245,16 @@ def run(cmd: str) -> str:
     expect(out.findings.map((f: { line: number; ruleId: string }) => `${f.line} ${f.ruleId}`)).toEqual(['7 hardcoded-secret']);
   });
 
+  it('scopes sinks to languages, and a function of the file named like a builtin shadows it', () => {
+    const dir = tempProject({
+      'view.tsx': "export function Open({ id }: { id: string }) {\n  return <button onClick={() => window.open(`/files/${id}`)}>open</button>;\n}\n",
+      'shadow.py': 'def open(path):\n    return path\n\ndef exec(code):\n    return code\n\nopen("/etc/passwd")\nexec(input())\n',
+      'shadow.js': 'function exec(q) { return q; }\nexec(process.argv[2]);\neval(process.argv[2]);\n',
+    });
+    const out = JSON.parse(runCli(['check', '--format', 'json'], { cwd: dir }).stdout);
+    expect(out.findings.map((f: { file: string; line: number; ruleId: string }) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(['shadow.js:3 code-eval']);
+  });
+
   it('handles empty, binary, huge and non-UTF-8 files', () => {
     const latin1 = Buffer.concat([Buffer.from('// caf'), Buffer.from([0xe9]), Buffer.from("\nimport { exec } from 'node:child_process';\nexec(process.argv[2]);\n")]);
     const dir = tempProject({

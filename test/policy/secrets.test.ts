@@ -388,6 +388,7 @@ describe('classifySecretAssignment: test placeholders', () => {
     ['progress_token', 'upload-1'],
     ['Authorization', 'Basic !!!invalid-base64!!!'],
     ['SUPABASE_PUBLIC_API_KEY', 'q7Vd9xLp2RkT4mZaW3'],
+    ['secret', 'ISSUE-17040-TEXT-FILE-ONLY-9f31c7'],
   ])('%s = %j', (name, value) => {
     expect(classifySecretAssignment(name, value)).toBeUndefined();
   });
