@@ -132,8 +132,6 @@ export function looksLikeSecretValue(value: string): boolean {
     // Basic credentials are base64
     if (auth[1]!.toLowerCase() === 'basic' && !/^[A-Za-z0-9+/]+=*$/.test(v)) return false;
   }
-  // a phrase of words, whatever else is in it: `ISSUE-17040-TEXT-FILE-ONLY-9f31c7`
-  if (v.split(/[-_.]/).filter((x) => /^[A-Za-z]{3,}$/.test(x)).length >= 3) return false;
   // a short name with a number: `upload-1`, `session_2`
   if (v.length <= 20 && /^[a-z]+(?:[-_][a-z]+)*[-_]?\d{1,4}$/.test(v)) return false;
   if (v.length < 8 || v.length > 4096) return false;
@@ -403,7 +401,9 @@ export function classifySecretAssignment(name: string, value: string): SecretMat
   if (!isSecretName(name) || !looksLikeSecretValue(value)) return undefined;
   // a name or key made of words (`_auth_user_id`, `auth.User`, `_csrftoken`) names something; only a
   // password may be a passphrase of plain words
-  if (IDENTIFIER_LIKE.test(value.trim()) && !nameWords(name).some((w) => PASSWORD_WORDS.has(w))) return undefined;
+  // nor is a phrase of words (`ISSUE-17040-TEXT-FILE-ONLY-9f31c7`) unless it is a passphrase
+  const phrase = IDENTIFIER_LIKE.test(value.trim()) || value.split(/[-_.]/).filter((x) => /^[A-Za-z]{3,}$/.test(x)).length >= 3;
+  if (phrase && !nameWords(name).some((w) => PASSWORD_WORDS.has(w))) return undefined;
   const start = value.length - value.trimStart().length;
   return { kind: 'generic-assignment', start, end: value.trimEnd().length };
 }
