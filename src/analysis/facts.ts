@@ -189,7 +189,12 @@ export interface SourceModel {
   sanitizer(calleeQualifiedName: string): SanitizerKind | undefined;
 }
 
-export type ToolHandlerLocation = number | { index: number; key: string };
+/**
+ * Where a tool handler sits among a call's arguments: a positional index (negative counts
+ * from the end), a property (JS) or keyword (Python) of an options object, or with `each`,
+ * the `each` property of every entry of a map under `key` (`generateText({ tools: { t: { execute } } })`).
+ */
+export type ToolHandlerLocation = number | { index: number; key: string; each?: string };
 
 export function rangeOf(line: number, column: number, endLine: number, endColumn: number): Range {
   return { line, column, endLine, endColumn };

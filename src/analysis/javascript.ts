@@ -448,12 +448,12 @@ class Lowering extends FlowLowering<Frame, Node> {
 
   /** A handler passed to a tool factory: inline, or a name for a function of this file. */
   private markToolArgument(node: Node | undefined, v: Value | undefined, tool: Tool): void {
-    if (!node) return;
     if (v && v.kind === 'unknown' && v.functionId) {
       const p = this.pendings.get(v.functionId);
       if (p) this.markTool(p, tool);
       return;
     }
+    if (!node) return;
     const n = unwrap(node);
     if (n.type === T.Identifier && !this.lookup(n.name)) {
       const known = this.byName.get(n.name);
@@ -1460,7 +1460,11 @@ class Lowering extends FlowLowering<Frame, Node> {
           const argNode = node.arguments[i];
           if (!argNode || argNode.type === T.SpreadElement) continue;
           if (typeof w === 'number') this.markToolArgument(argNode, args[i], tool);
-          else {
+          else if (w.each) {
+            // a map of plain tool objects: each entry's handler
+            const map = args[i]?.kind === 'dict' ? args[i].entries[w.key] : undefined;
+            if (map?.kind === 'dict') for (const t of Object.values(map.entries)) if (t.kind === 'dict' && t.entries[w.each]) this.markToolArgument(undefined, t.entries[w.each], tool);
+          } else {
             const o = unwrap(argNode);
             if (o.type !== T.ObjectExpression) continue;
             for (const p of o.properties) {

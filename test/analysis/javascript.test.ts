@@ -848,3 +848,17 @@ describe('helpers from other modules named for what they check', () => {
     expect(rawKinds(arg(f, 'read', 0, 1), 'path-contained')).toEqual(['tool-param']);
   });
 });
+
+describe('Vercel AI SDK tools given as plain objects', () => {
+  it('the execute of every entry of `tools` is a tool handler', () => {
+    const f = lower(
+      [
+        "import { generateText } from 'ai';",
+        'export async function ask(prompt) {',
+        '  return generateText({ prompt, tools: { calc: { description: "calc", execute: async ({ expression }) => run(expression) } } });',
+        '}',
+      ].join('\n'),
+    );
+    expect(taintKinds(arg(f, 'run'))).toEqual(['tool-param']);
+  });
+});

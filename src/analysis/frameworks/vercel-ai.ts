@@ -9,6 +9,11 @@ export const vercelAi: FrameworkModel = {
   toolFactories: [
     { callee: 'ai.tool', where: [{ index: 0, key: 'execute' }] },
     { callee: 'ai.dynamicTool', where: [{ index: 0, key: 'execute' }] },
+    // tools given as plain objects: `generateText({ tools: { calc: { inputSchema, execute } } })`
+    { callee: 'ai.generateText', where: [{ index: 0, key: 'tools', each: 'execute' }] },
+    { callee: 'ai.streamText', where: [{ index: 0, key: 'tools', each: 'execute' }] },
+    { callee: 'ai.Experimental_Agent', where: [{ index: 0, key: 'tools', each: 'execute' }] },
+    { callee: 'ai.ToolLoopAgent', where: [{ index: 0, key: 'tools', each: 'execute' }] },
   ],
   sources: [
     { callee: 'ai.generateText', kind: 'llm-output' },
