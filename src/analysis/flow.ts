@@ -123,10 +123,12 @@ export function toolCallArguments(objectKey: string | undefined, key: string | u
  * argument itself (so constants stay constant), with any sanitizer the function applied to
  * it; elsewhere the parameter's taint becomes the argument's.
  */
-export function instantiate(v: Value, fnId: string, args: readonly (Value | undefined)[], depth = 0): Value {
+export function instantiate(v: Value, fnId: string, args: readonly (Value | undefined)[], depth = 0, simpleParams?: readonly (string | undefined)[]): Value {
   const isParam = (t: TaintOrigin): boolean => t.kind === 'param' && t.functionId === fnId;
   const own = v.taint ?? [];
-  if (v.kind === 'unknown' && !v.ref && !v.functionId && own.length === 1 && isParam(own[0]!)) {
+  // (a destructured parameter stands for a part of its argument, not the whole: only simple ones are replaced)
+  const whole = (t: TaintOrigin): boolean => !simpleParams || simpleParams[t.index ?? -1] === t.name;
+  if (v.kind === 'unknown' && !v.ref && !v.functionId && own.length === 1 && isParam(own[0]!) && whole(own[0]!)) {
     const arg = args[own[0]!.index ?? -1];
     if (!arg) return unknown();
     let out = arg;
@@ -151,14 +153,14 @@ export function instantiate(v: Value, fnId: string, args: readonly (Value | unde
     // an argument that is a constant becomes text again: `f"{BASE}/{kind}"` called with "news"
     const parts = out.parts.map((p) => {
       if (typeof p === 'string') return p;
-      const h = instantiate(p.hole, fnId, args, depth + 1);
+      const h = instantiate(p.hole, fnId, args, depth + 1, simpleParams);
       return h.kind === 'const' && (typeof h.value === 'string' || typeof h.value === 'number') ? String(h.value) : { hole: h };
     });
     const folded = fromParts(parts);
     if (folded.kind === 'const') return folded;
     out.parts = (folded as typeof out).parts;
-  } else if (out.kind === 'list') out.items = out.items.map((i) => instantiate(i, fnId, args, depth + 1));
-  else if (out.kind === 'dict') out.entries = Object.fromEntries(Object.entries(out.entries).map(([k, e]) => [k, instantiate(e, fnId, args, depth + 1)]));
+  } else if (out.kind === 'list') out.items = out.items.map((i) => instantiate(i, fnId, args, depth + 1, simpleParams));
+  else if (out.kind === 'dict') out.entries = Object.fromEntries(Object.entries(out.entries).map(([k, e]) => [k, instantiate(e, fnId, args, depth + 1, simpleParams)]));
   return out;
 }
 

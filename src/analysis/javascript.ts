@@ -34,7 +34,7 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { ALLOWLISTED, cat, FlowLowering, sanitizerByName, type FlowScope, type Guard, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, cat, FlowLowering, sanitizerByName, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
 import { constant, joinValues, unknown, withSanitizer } from './values.js';
@@ -166,6 +166,10 @@ interface Pending {
   walked: boolean;
   /** extra taint for the first parameter (array callbacks of tainted arrays) */
   seed?: TaintOrigin[];
+  /** the body has been walked to the end: `returns` is complete */
+  done?: boolean;
+  /** what the function returns, merged over its return statements */
+  returns?: Value;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -188,6 +192,8 @@ class Lowering extends FlowLowering<Frame, Node> {
   /** module specifiers are not string constants worth reporting */
   private quiet = false;
   private readonly moduleFrame: Frame;
+  /** the program has been walked: functions may be walked on demand, to know what they return */
+  private draining = false;
   private readonly queue: Pending[] = [];
   private readonly pendings = new Map<string, Pending>();
   private readonly byName = new Map<string, Pending[]>();
@@ -221,7 +227,20 @@ class Lowering extends FlowLowering<Frame, Node> {
     for (const s of program.body) if (s.type === T.ImportDeclaration) this.importDeclaration(s);
     this.hoist(program.body);
     for (const s of program.body) this.statement(s);
+    this.draining = true;
     this.drain();
+  }
+
+  private recordReturn(v: Value): void {
+    const p = this.frame.fn.id ? this.pendings.get(this.frame.fn.id) : undefined;
+    if (p) p.returns = p.returns ? mergeValues(p.returns, v) : v;
+  }
+
+  /** Names of the simple parameters by position (destructured ones are undefined). */
+  private simpleParams(p: Pending): (string | undefined)[] {
+    return p.node.params
+      .filter((x) => !(x.type === T.Identifier && x.name === 'this'))
+      .map((x) => (x.type === T.Identifier ? x.name : x.type === T.AssignmentPattern && x.left.type === T.Identifier ? x.left.name : undefined));
   }
 
   private drain(): void {
@@ -499,8 +518,9 @@ class Lowering extends FlowLowering<Frame, Node> {
       if (body.type === T.BlockStatement) {
         this.hoist(body.body);
         for (const s of body.body) this.statement(s);
-      } else this.expr(body);
+      } else this.recordReturn(this.expr(body));
     }
+    p.done = true;
     this.frame = saveFrame;
     this.exited = saveExited;
     this.jumped = saveJumped;
@@ -703,7 +723,7 @@ class Lowering extends FlowLowering<Frame, Node> {
         this.classValue(node, undefined);
         return;
       case T.ReturnStatement:
-        if (node.argument) this.expr(node.argument);
+        this.recordReturn(node.argument ? this.expr(node.argument) : UNDEFINED);
         this.exited = true;
         return;
       case T.ThrowStatement:
@@ -1449,7 +1469,13 @@ class Lowering extends FlowLowering<Frame, Node> {
       const cls = this.classOfTarget(node);
       if (cls) return cls.instance;
     }
-    if (target) return unk(taintOfAll(receiver ? [...args, receiver] : args));
+    if (target) {
+      // what the function returns, with this call's arguments in place of its parameters
+      const p = this.pendings.get(target);
+      if (p && !p.walked && this.draining) this.walkFunction(p);
+      if (p?.done && p.returns && !p.node.generator) return instantiate(p.returns, target, args, 0, this.simpleParams(p));
+      return unk(taintOfAll(receiver ? [...args, receiver] : args));
+    }
     if (!callee.startsWith('?')) {
       const tf = this.toolFactory(callee);
       if (tf) {

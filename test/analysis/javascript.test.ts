@@ -862,3 +862,27 @@ describe('Vercel AI SDK tools given as plain objects', () => {
     expect(taintKinds(arg(f, 'run'))).toEqual(['tool-param']);
   });
 });
+
+describe('what functions of the file return', () => {
+  it('a call of a helper is its return value, with the call\'s arguments for its parameters', () => {
+    const f = lower(
+      [
+        "const BASE = 'https://api.example.com';",
+        'const urlFor = (kind) => `${BASE}/${kind}`;',
+        "function purgeSql(table) { return 'DELETE FROM ' + table; }",
+        'function pick({ sql }) { return sql; }',
+        'export async function go(input) {',
+        "  fetch(urlFor('news'));",
+        '  db.query(purgeSql(input));',
+        '  db.query(pick(input));',
+        '}',
+      ].join('\n'),
+    );
+    expect(arg(f, 'fetch')).toEqual({ kind: 'const', value: 'https://api.example.com/news' });
+    expect(text(arg(f, 'db.query', 0, 0))).toBe('DELETE FROM __agentos_hole_0__');
+    expect(taintKinds(arg(f, 'db.query', 0, 0))).toEqual(['param']);
+    // a destructured parameter is a part of the argument: its taint flows, the argument itself does not stand in
+    expect(arg(f, 'db.query', 0, 1).kind).toBe('unknown');
+    expect(taintKinds(arg(f, 'db.query', 0, 1))).toEqual(['param']);
+  });
+});
