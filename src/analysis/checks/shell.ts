@@ -70,7 +70,10 @@ export const shellRecursiveDelete: Check = {
     const dyn = targets.find((t) => t.dynamic && collapses(t));
     if (!dyn) return undefined;
     return {
-      message: `\`rm -rf\` on a path built from variables (${dyn.text.replace(/__agentos_hole_\d+__/g, '$…')}): an empty or unset variable turns it into \`rm -rf /\`; use \`\${VAR:?}\` and \`set -u\`, and check the path first.`,
+      message:
+        dyn.emptied === undefined
+          ? '`rm -rf` on an unquoted variable: its value is split on spaces and expanded as a glob, so it can name any file; quote it, use `${VAR:?}` and `set -u`, and check the path first.'
+          : `\`rm -rf\` on a path built from variables (${dyn.text.replace(/__agentos_hole_\d+__/g, '$…')}): an empty or unset variable turns it into \`rm -rf ${dyn.emptied}\`; use \`\${VAR:?}\` and \`set -u\`, and check the path first.`,
     };
   },
 };
