@@ -51,7 +51,11 @@ Examples:
   $ agentos check --rule sql-destructive --rule sql-injection
   $ agentos check --config ci/agentos.yaml --format json | jq .summary
 
-Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or configuration error.`,
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or configuration error.
+
+Environment:
+  NO_COLOR, FORCE_COLOR      colour off / on, whatever the terminal
+  AGENTOS_TREE_SITTER        native | wasm | auto (default): the parser for Python and shell`,
     )
     .action(async (paths: string[], opts) => {
       const { runCheckCommand } = await import('./check.js');

@@ -338,6 +338,7 @@ def run(cmd: str) -> str:
     const help = runCli(['check', '--help'], { cwd: dir });
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Examples:');
+    expect(help.stdout).toMatch(/AGENTOS_TREE_SITTER\s+native \| wasm \| auto/);
     const v = runCli(['--version'], { cwd: dir });
     expect(v.code).toBe(0);
     expect(v.stdout.trim()).toBe(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
