@@ -1655,7 +1655,9 @@ export function analyzeJavaScript(file: string, source: string, language: 'javas
       // the extension picks TypeScript's script kind (JSX or not); extension-less scripts go by language
       filePath: KNOWN_EXTENSIONS.test(file) ? file : `${file}.${language === 'typescript' ? 'ts' : 'js'}`,
       range: true,
-      loc: false,
+      // with `loc: false` typescript-estree computes locations anyway and then walks the whole
+      // tree deleting them, which also leaves every node in slow dictionary mode: keep them
+      loc: true,
       comment: false,
       tokens: false,
       jsDocParsingMode: 'none',
