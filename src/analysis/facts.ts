@@ -138,7 +138,12 @@ export interface FunctionFact {
   params: string[];
   range: Range;
   /** set when the function is exposed to a model as a tool */
-  tool?: { framework: string; via: string };
+  tool?: {
+    framework: string;
+    via: string;
+    /** what the parameters carry: `tool-param` (default) for tools, `request-input` for web routes */
+    input?: TaintKind;
+  };
 }
 
 /** A string constant bound to a name or key: input for secret detection. */
@@ -172,6 +177,8 @@ export interface FileFacts {
 export interface SourceModel {
   /** decorator (qualified) marks the decorated function as a tool: `langchain_core.tools.tool`, `agents.function_tool` */
   toolDecorator(qualifiedName: string): { framework: string } | undefined;
+  /** decorator (qualified) makes the decorated function a web route: its parameters are request input (`fastapi.FastAPI().post`) */
+  routeDecorator(qualifiedName: string): { framework: string } | undefined;
   /**
    * A function passed to this call is a tool handler: `ai.tool({ execute })`,
    * `server.tool(name, schema, handler)`, `StructuredTool({ func })`.

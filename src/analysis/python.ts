@@ -28,6 +28,7 @@ import type {
   Range,
   SourceModel,
   StringFact,
+  TaintKind,
   TaintOrigin,
   Value,
 } from './facts.js';
@@ -37,7 +38,7 @@ import { LineTable } from './lines.js';
 import { constant, fromParts, joinValues, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { fieldOf, parseSource, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
 
-type Tool = { framework: string; via: string };
+type Tool = { framework: string; via: string; input?: TaintKind };
 
 // ---------------------------------------------------------------------------------------------
 // value helpers
@@ -505,6 +506,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     for (const d of decorators) {
       const t = this.model.toolDecorator(d);
       if (t) this.markTool(p, { framework: t.framework, via: `@${d}` });
+      const r = this.model.routeDecorator(d);
+      if (r) this.markTool(p, { framework: r.framework, via: `@${d}`, input: 'request-input' });
     }
     if (cls?.tool && cls.tool.methods.includes(lastSegment(p.fact.name))) this.markTool(p, { framework: cls.tool.framework, via: cls.tool.via });
     const simple = p.fact.name.slice(p.fact.name.lastIndexOf('.') + 1);
@@ -601,7 +604,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       const k = index++;
       const origin: TaintOrigin =
         tool && !TOOL_PLUMBING.has(param.name)
-          ? { kind: 'tool-param', name: param.name, line: this.line(param.node) }
+          ? { kind: tool.input ?? 'tool-param', name: param.name, line: this.line(param.node) }
           : { kind: 'param', name: param.name, line: this.line(param.node), functionId: p.fact.id, index: k };
       this.scope.vars.set(param.name, unknown([origin]));
     });

@@ -248,6 +248,27 @@ describe('python front end: taint', () => {
     expect(kinds(runs[1]!.args[0])).toEqual(['llm-output:anthropic.Anthropic().messages.create']);
   });
 
+  it('parameters of FastAPI and Flask routes are request input; other app hooks are not', async () => {
+    const f = await lower(
+      [
+        'from fastapi import FastAPI, APIRouter',
+        'from flask import Flask',
+        'app = FastAPI()',
+        'router = APIRouter()',
+        'web = Flask(__name__)',
+        '@app.get("/a/{x}")',
+        'def a(x: str): run(x)',
+        '@router.post("/b")',
+        'def b(y): run(y)',
+        '@web.route("/c/<z>")',
+        'def c(z): run(z)',
+        '@app.on_event("startup")',
+        'def d(w=None): run(w)',
+      ].join('\n'),
+    );
+    expect(calls(f, 'run').map((c) => kinds(c.args[0]))).toEqual([['request-input:x'], ['request-input:y'], ['request-input:z'], ['param:w']]);
+  });
+
   it('request input from flask is untrusted', async () => {
     const f = await lower('from flask import request\nrun(request.args["q"])\n');
     expect(kinds(only(f, 'run').args[0])[0]).toMatch(/^request-input:/);

@@ -58,6 +58,12 @@ export function buildSourceModel(language: Language, importedModules: readonly s
         return undefined;
       });
     },
+    routeDecorator(name) {
+      return lookup(`r:${name}`, () => {
+        for (const m of models) for (const p of m.routeDecorators ?? []) if (matchesName(name, p)) return { framework: m.id };
+        return undefined;
+      });
+    },
     toolFactory(name) {
       return lookup(`f:${name}`, () => {
         for (const m of models)

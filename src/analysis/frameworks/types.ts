@@ -13,6 +13,8 @@ export interface FrameworkModel {
   enablers: string[];
   /** decorators that make the decorated function a tool */
   toolDecorators?: string[];
+  /** decorators that make the decorated function a web route: its parameters are request input */
+  routeDecorators?: string[];
   /** calls whose function argument is a tool handler */
   toolFactories?: { callee: string; where: ToolHandlerLocation[] }[];
   /** classes whose subclasses' methods are tool bodies */
