@@ -41,7 +41,7 @@ import { constant, joinValues, unknown, withSanitizer } from './values.js';
 
 type Node = TSESTree.Node;
 type FnNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
-type Tool = { framework: string; via: string };
+type Tool = { framework: string; via: string; input?: TaintKind };
 
 // ---------------------------------------------------------------------------------------------
 // module names
@@ -217,6 +217,8 @@ class Lowering extends FlowLowering<Frame, Node> {
     private readonly lines: LineTable,
     private readonly model: SourceModel,
     private readonly seeds: ReadonlyMap<number, Tool>,
+    /** a Next.js route file (`app/api/chat/route.ts`): its exported GET, POST, ... handle requests */
+    private readonly routeFile = false,
   ) {
     super();
     this.moduleFrame = { vars: new Map(), parent: undefined, serial: this.serial++, fn: { id: undefined, cls: undefined }, isFunction: true };
@@ -456,6 +458,20 @@ class Lowering extends FlowLowering<Frame, Node> {
     }
   }
 
+  /** `export async function POST(req, { params })` in a route file: request and route parameters are request input. */
+  private markRouteHandlers(decl: Node): void {
+    const names: string[] = [];
+    if (decl.type === T.FunctionDeclaration && decl.id) names.push(decl.id.name);
+    else if (decl.type === T.VariableDeclaration) for (const d of decl.declarations) if (d.id.type === T.Identifier) names.push(d.id.name);
+    for (const name of names) {
+      if (!HTTP_METHODS.has(name)) continue;
+      const tool: Tool = { framework: 'next', via: `route handler ${name}`, input: 'request-input' };
+      const v = this.lookup(name);
+      const p = v && v.kind === 'unknown' && v.functionId ? this.pendings.get(v.functionId) : this.byName.get(name)?.[0];
+      if (p) this.markTool(p, tool);
+    }
+  }
+
   private markTool(p: Pending, tool: Tool): void {
     if (p.fact.tool) return;
     p.fact.tool = tool;
@@ -499,11 +515,12 @@ class Lowering extends FlowLowering<Frame, Node> {
       if (pat.type === T.TSParameterProperty) pat = pat.parameter;
       if (pat.type === T.Identifier && pat.name === 'this') continue;
       const i = index++;
-      const asTool = !!tool && i === 0;
+      // a tool's input is its first parameter; every parameter of a route handler comes from the request
+      const asTool = !!tool && (i === 0 || tool.input === 'request-input');
       const seed = i === 0 ? p.seed : undefined;
       this.bindParam(pat, (name, at) => {
         const origin: TaintOrigin = asTool
-          ? { kind: 'tool-param', name, line: this.line(at) }
+          ? { kind: tool.input ?? 'tool-param', name, line: this.line(at) }
           : { kind: 'param', name, line: this.line(at), functionId: p.fact.id, index: i };
         return unknown(seed ? [origin, ...seed] : [origin], { ref: this.instanceRefOf(at) });
       });
@@ -848,6 +865,7 @@ class Lowering extends FlowLowering<Frame, Node> {
         return;
       case T.ExportNamedDeclaration:
         if (node.declaration) this.statement(node.declaration);
+        if (this.routeFile && node.declaration) this.markRouteHandlers(node.declaration);
         return;
       case T.ExportDefaultDeclaration: {
         const d = node.declaration;
@@ -1630,6 +1648,9 @@ function constKey(v: Value): string | undefined {
 // entry point
 
 const KNOWN_EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
+/** Next.js App Router route files and the handlers they export. */
+const NEXT_ROUTE_FILE = /(?:^|[\\/])route\.[cm]?[jt]sx?$/i;
+const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
 function problemOf(err: unknown, lines: LineTable, source: string): ParseProblem {
   const e = err as { message?: string; index?: number; lineNumber?: number; column?: number; location?: { start?: { offset?: number } } };
@@ -1674,7 +1695,7 @@ export function analyzeJavaScript(file: string, source: string, language: 'javas
   let seeds = new Map<number, Tool>();
   let pass: Lowering;
   for (let round = 0; ; round++) {
-    pass = new Lowering(lines, model, seeds);
+    pass = new Lowering(lines, model, seeds, NEXT_ROUTE_FILE.test(file));
     pass.run(program);
     if (!pass.needRerun || round >= 2) break;
     seeds = new Map([...seeds, ...pass.lateTools]);

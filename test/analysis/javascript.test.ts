@@ -886,3 +886,17 @@ describe('what functions of the file return', () => {
     expect(taintKinds(arg(f, 'db.query', 0, 1))).toEqual(['param']);
   });
 });
+
+describe('Next.js route handlers', () => {
+  it('parameters of GET/POST/... exported from a route file are request input; elsewhere they are not', () => {
+    const src = [
+      'export async function POST(req) { run(await req.json()); }',
+      'export const GET = async (req, { params }) => { run(params.file); };',
+      'export function helper(x) { run(x); }',
+    ].join('\n');
+    const route = lower(src, 'app/api/q/route.ts');
+    expect([0, 1, 2].map((n) => taintKinds(arg(route, 'run', 0, n)))).toEqual([['request-input'], ['request-input'], ['param']]);
+    const other = lower(src, 'app/api/q/handlers.ts');
+    expect([0, 1].map((n) => taintKinds(arg(other, 'run', 0, n)))).toEqual([['param'], ['param']]);
+  });
+});
