@@ -1410,6 +1410,10 @@ class Lowering extends FlowLowering<Frame, Node> {
     if (obj.type === T.Identifier && ov.kind === 'dict' && key !== undefined && key !== '__proto__') {
       this.assign(obj.name, { ...ov, entries: { ...ov.entries, [key]: v } });
     }
+    // `url.host = 'api.example.com'` on a URL object: wherever it came from, it now goes to a fixed host
+    if (obj.type === T.Identifier && (key === 'host' || key === 'hostname') && v.kind === 'const' && typeof v.value === 'string' && ov.kind === 'unknown') {
+      this.assign(obj.name, withSanitizer(ov, 'url-allowlisted'));
+    }
   }
 
   private tagged(node: TSESTree.TaggedTemplateExpression): Value {

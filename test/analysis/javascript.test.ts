@@ -900,3 +900,11 @@ describe('Next.js route handlers', () => {
     expect([0, 1].map((n) => taintKinds(arg(other, 'run', 0, n)))).toEqual([['param'], ['param']]);
   });
 });
+
+describe('URL objects whose host is set to a constant', () => {
+  it('a request URL re-pointed at a fixed host is allowlisted', () => {
+    const f = lower(["export async function h(request) {", "  const url = new URL(request.url);", "  url.host = 'api.example.com';", '  return fetch(url.toString());', '}'].join('\n'));
+    expect(taintKinds(arg(f, 'fetch'))).toEqual(['param']);
+    expect(rawKinds(arg(f, 'fetch'), 'url-allowlisted')).toEqual([]);
+  });
+});

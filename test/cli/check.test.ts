@@ -255,6 +255,21 @@ def run(cmd: str) -> str:
     expect(out.findings.map((f: { file: string; line: number; ruleId: string }) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(['shadow.js:3 code-eval']);
   });
 
+  it('does not report a request whose host comes from configuration while request data only reaches the path', () => {
+    const dir = tempProject({
+      'app/api/files/route.ts': [
+        'export async function GET(req: Request) {',
+        "  const id = new URL(req.url).searchParams.get('id');",
+        '  const resource = process.env.AZURE_RESOURCE_NAME;',
+        '  await fetch(`https://${resource}.openai.azure.com/files/${id}`);',
+        '  await fetch(`https://${id}.openai.azure.com/files`);',
+        '}',
+      ].join('\n'),
+    });
+    const out = JSON.parse(runCli(['check', '--format', 'json'], { cwd: dir }).stdout);
+    expect(out.findings.map((f: { line: number; ruleId: string }) => `${f.line} ${f.ruleId}`)).toEqual(['5 egress-untrusted-url']);
+  });
+
   it('handles empty, binary, huge and non-UTF-8 files', () => {
     const latin1 = Buffer.concat([Buffer.from('// caf'), Buffer.from([0xe9]), Buffer.from("\nimport { exec } from 'node:child_process';\nexec(process.argv[2]);\n")]);
     const dir = tempProject({

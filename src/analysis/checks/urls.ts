@@ -2,6 +2,7 @@
 import { classifyUrl } from '../../policy/urls.js';
 import { HOLE_PREFIX, sanitizersOf, skeleton } from '../values.js';
 import { calleeText, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
+import type { Value } from '../facts.js';
 import type { Check, CheckContext } from './types.js';
 
 export const URL_PAYLOAD_HOST = '169.254.169.254';
@@ -14,6 +15,19 @@ export function constantOrigin(text: string): string | undefined {
   const rest = text.slice(m[1]!.length);
   if (rest.startsWith(HOLE_PREFIX)) return undefined;
   return m[1];
+}
+
+/**
+ * `https://${resource}.openai.azure.com/files/${id}`: the host is built from values that are
+ * not untrusted (configuration), and untrusted data only reaches the path. The request
+ * goes where the program, not the input, says.
+ */
+function trustedOrigin(sk: { text: string; holes: Value[] }, ctx: CheckContext): boolean {
+  const m = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*/.exec(sk.text);
+  if (!m) return false;
+  const inHost = [...m[0].matchAll(/__agentos_hole_(\d+)__/g)].map((x) => Number(x[1]));
+  if (!inHost.length) return false;
+  return inHost.every((i) => unsanitized(ctx, sk.holes[i], ['url-allowlisted']).length === 0);
 }
 
 function allowlistActive(ctx: CheckContext): string[] | null {
@@ -30,6 +44,7 @@ export const urlUntrusted: Check = {
     if (sanitizers.includes('url-allowlisted') || sanitizers.includes('governed')) return undefined;
     const sk = skeleton(v);
     if (sk && constantOrigin(sk.text)) return undefined; // fixed host: the path may vary
+    if (sk && trustedOrigin(sk, ctx)) return undefined;
     const taints = unsanitized(ctx, v, ['url-allowlisted']);
     if (!taints.length) return undefined;
     const callee = calleeText(ctx, hit.call);
