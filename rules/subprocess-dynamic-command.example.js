@@ -13,3 +13,8 @@ server.registerTool('run', { inputSchema: { bin: z.string(), arg: z.string() } }
   execFile('date', []);
   return { content: [] };
 });
+
+export function rebuild() {
+  // ok: subprocess-dynamic-command
+  execFile(process.execPath, ['scripts/build.js']);
+}

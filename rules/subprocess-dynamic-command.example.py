@@ -1,4 +1,5 @@
 import subprocess
+import sys
 from agents import function_tool
 
 
@@ -18,3 +19,8 @@ def run_tool(program: str, target: str) -> str:
 def build(flags):
     # ok: subprocess-dynamic-command
     subprocess.run(["make", flags])
+
+
+def run_migrations():
+    # ok: subprocess-dynamic-command
+    subprocess.run([sys.executable, "manage.py", "migrate"])

@@ -2,7 +2,7 @@
 import { classifyCommand } from '../../policy/commands.js';
 import type { Action } from '../../policy/types.js';
 import type { Value } from '../facts.js';
-import { constString, dictGet, joinValues, sanitizersOf, skeleton, unknown } from '../values.js';
+import { constant, constString, dictGet, joinValues, sanitizersOf, skeleton, unknown } from '../values.js';
 import { calleeText, fillHoles, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, CheckContext, SinkHit } from './types.js';
 
@@ -23,7 +23,20 @@ function listItems(v: Value | undefined): Value[] | undefined {
   return v && v.kind === 'list' ? v.items : undefined;
 }
 
+/** The interpreter running the agent itself: a known program, not a dynamic one. */
+const RUNNING_INTERPRETER: Record<string, string> = { 'sys.executable': 'python3', 'process.execPath': 'node', 'process.argv0': 'node' };
+
+function knownProgram(v: Value | undefined): Value | undefined {
+  if (v && v.kind === 'unknown' && v.ref && RUNNING_INTERPRETER[v.ref] && !v.taint?.length) return constant(RUNNING_INTERPRETER[v.ref]!);
+  return v;
+}
+
 export function spawnShape(hit: SinkHit): SpawnShape {
+  const shape = rawSpawnShape(hit);
+  return shape.program ? { ...shape, program: knownProgram(shape.program) } : shape;
+}
+
+function rawSpawnShape(hit: SinkHit): SpawnShape {
   const w = hit.sink.with ?? {};
   const call = hit.call;
   const main = hit.value;
