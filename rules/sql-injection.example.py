@@ -55,3 +55,13 @@ def count_rows_safely(table: str) -> int:
     # ok: sql-injection
     row = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
     return row[0]
+
+
+def table_version(table):
+    # every call passes a constant: the SQL is made of the program's own text
+    # ok: sql-injection
+    return conn.execute(f"SELECT max(v) FROM {table}").fetchone()
+
+
+table_version("orders_migrations")
+table_version(table="users_migrations")

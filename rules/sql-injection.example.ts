@@ -27,3 +27,12 @@ export const listContacts = tool({
     return db.prepare(`SELECT * FROM contacts ORDER BY ${orderBy}`).all();
   },
 });
+
+function countRows(table: string) {
+  // every call passes a constant: the SQL is made of the program's own text
+  // ok: sql-injection
+  return db.prepare(`SELECT count(*) AS n FROM ${table}`).get();
+}
+
+countRows('contacts');
+countRows('companies');

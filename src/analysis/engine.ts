@@ -116,8 +116,7 @@ function sinkApplies(sink: SinkSpec, call: CallFact, imports: ReadonlySet<string
   return true;
 }
 
-/** Follow `param` taint through the call sites of the file, up to a small depth. */
-function makeUntrusted(facts: FileFacts): (v: Value | undefined) => ResolvedTaint[] {
+function callsByTargetOf(facts: FileFacts): Map<string, CallFact[]> {
   const callsByTarget = new Map<string, CallFact[]>();
   for (const c of facts.calls) {
     if (!c.target) continue;
@@ -125,6 +124,42 @@ function makeUntrusted(facts: FileFacts): (v: Value | undefined) => ResolvedTain
     list.push(c);
     callsByTarget.set(c.target, list);
   }
+  return callsByTarget;
+}
+
+/**
+ * Is a value made only of the program's own constants? Constants are; a parameter is when
+ * every call of its function in the file passes one (`_get_version(cur, table="store_migrations")`).
+ * An unknown value with no taint at all (read from a database, a file) is not.
+ */
+function makeFixed(callsByTarget: Map<string, CallFact[]>): (v: Value | undefined) => boolean {
+  const fixed = (v: Value | undefined, depth: number): boolean => {
+    if (!v) return false;
+    switch (v.kind) {
+      case 'const':
+        return true;
+      case 'template':
+        return v.parts.every((p) => typeof p === 'string' || fixed(p.hole, depth));
+      case 'list':
+        return v.items.every((i) => fixed(i, depth));
+      case 'dict':
+        return Object.values(v.entries).every((e) => fixed(e, depth));
+      default: {
+        const origins = v.taint ?? [];
+        if (!origins.length || depth >= 3) return false;
+        return origins.every((o) => {
+          if (o.kind !== 'param' || !o.functionId) return false;
+          const calls = callsByTarget.get(o.functionId) ?? [];
+          return calls.length > 0 && calls.every((c) => fixed(c.kwargs[o.name] ?? (o.index !== undefined ? c.args[o.index] : undefined), depth + 1));
+        });
+      }
+    }
+  };
+  return (v) => fixed(v, 0);
+}
+
+/** Follow `param` taint through the call sites of the file, up to a small depth. */
+function makeUntrusted(facts: FileFacts, callsByTarget: Map<string, CallFact[]>): (v: Value | undefined) => ResolvedTaint[] {
   const fnNames = new Map(facts.functions.map((f) => [f.id, f.name]));
   const memo = new Map<Value, ResolvedTaint[]>();
 
@@ -284,7 +319,9 @@ export function sinkActions(facts: FileFacts, rule: RuleDefinition): { line: num
 export function runRules(facts: FileFacts, source: string, rules: readonly ActiveRule[], config: ResolvedConfig): Finding[] {
   const language = facts.language;
   const imports = new Set(facts.imports.map((i) => i.module));
-  const untrusted = makeUntrusted(facts);
+  const callsByTarget = callsByTargetOf(facts);
+  const untrusted = makeUntrusted(facts, callsByTarget);
+  const fixed = makeFixed(callsByTarget);
   const lineText = lineTextOf(source);
   const text = (r: Range) => {
     const t = lineText(r.line);
@@ -296,7 +333,7 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
     if (!rule.languages.includes(language)) continue;
     const check = CHECKS[rule.static.check];
     if (!check) continue;
-    const ctx: CheckContext = { rule, config, facts, imports, untrusted, text };
+    const ctx: CheckContext = { rule, config, facts, imports, untrusted, fixed, text };
     if (check.kind === 'file') {
       for (const verdict of check.run(ctx)) raw.push({ active, verdict, range: verdict.range! });
       continue;

@@ -1204,7 +1204,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       const ref = `${ov.ref}[]`;
       const kind = this.model.memberTaint(ov.ref + '.*');
       if (kind) return unknown([{ kind, name: ov.ref, line: this.line(n) }]);
-      return unknown(ov.taint, { ref });
+      return unknown(ov.taint, { ref, sanitized: ov.sanitized });
     }
     const taint = taintOfAll([ov]);
     return taint ? unknown(taint, { sanitized: sanitizersOf(ov) }) : OPAQUE;
@@ -1603,6 +1603,15 @@ class Lowering extends FlowLowering<Scope, Node> {
         return unk(taintOfAll(args));
       case 'shlex.join':
         return first ? withSanitizer(unk(taintOf(first)), 'shell-quoted') : undefined;
+      case 'uuid.uuid1':
+      case 'uuid.uuid4':
+      case 'secrets.token_hex':
+      case 'secrets.token_urlsafe': {
+        // random identifiers: nothing an attacker chooses, safe as a name or path segment
+        let v: Value = unk(undefined, `${callee}()`);
+        for (const k of ALLOWLISTED) v = withSanitizer(v, k);
+        return v;
+      }
       default:
         return undefined;
     }

@@ -270,6 +270,26 @@ def run(cmd: str) -> str:
     expect(out.findings.map((f: { line: number; ruleId: string }) => `${f.line} ${f.ruleId}`)).toEqual(['5 egress-untrusted-url']);
   });
 
+  it('SQL from helper parameters counts as constant only when every call passes a constant', () => {
+    const dir = tempProject({
+      'db.py': [
+        'import sqlite3',
+        'conn = sqlite3.connect("a.db")',
+        'def version(table):',
+        '    return conn.execute(f"SELECT max(v) FROM {table}")',
+        'def count(table):',
+        '    return conn.execute(f"SELECT count(*) FROM {table}")',
+        'version("a_migrations")',
+        'version(table="b_migrations")',
+        'count("orders")',
+        'count(input())',
+        '',
+      ].join('\n'),
+    });
+    const out = JSON.parse(runCli(['check', '--format', 'json'], { cwd: dir }).stdout);
+    expect(out.findings.map((f: { line: number; ruleId: string; severity: string }) => `${f.line} ${f.ruleId} ${f.severity}`)).toEqual(['6 sql-injection medium']);
+  });
+
   it('handles empty, binary, huge and non-UTF-8 files', () => {
     const latin1 = Buffer.concat([Buffer.from('// caf'), Buffer.from([0xe9]), Buffer.from("\nimport { exec } from 'node:child_process';\nexec(process.argv[2]);\n")]);
     const dir = tempProject({

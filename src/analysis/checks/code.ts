@@ -12,6 +12,8 @@ export const codeDynamic: Check = {
     // (a parameter is not known to be a string: `new Promise((resolve) => setTimeout(resolve, ms))`)
     if (hit.sink.with?.stringOnly && v.kind !== 'template' && !ctx.untrusted(v).length) return undefined;
     if (v.kind === 'unknown' && v.functionId) return undefined;
+    // code made only of the program's own constants (`exec(SNIPPETS[name])` with constant names) is not data
+    if (!ctx.untrusted(v).length && ctx.fixed(v)) return undefined;
     if (v.kind === 'list' || v.kind === 'dict') return undefined;
     const taints = unsanitized(ctx, v, []);
     const callee = calleeText(ctx, hit.call);

@@ -99,8 +99,9 @@ export const commandShell: Check = {
       const raw = ctx.untrusted(v);
       const taints = unsanitized(ctx, v, ['shell-quoted']);
       const action: Action = { kind: 'exec', command: fillHoles(v, COMMAND_PAYLOAD) ?? COMMAND_PAYLOAD, shell: true };
-      if (sk && sk.holes.length === 0) {
-        return { message: `\`${callee}\` runs ${quote(sk.text)} through a shell; pass an argv list without a shell, or run it through the kernel.`, severity: 'low', action };
+      // a line made only of the program's constants (also through helper parameters) is graded as a constant one
+      if (sk && (sk.holes.length === 0 || (!raw.length && ctx.fixed(v)))) {
+        return { message: `\`${callee}\` runs ${quote(sk.text.replace(/__agentos_hole_\d+__/g, '…'))} through a shell; pass an argv list without a shell, or run it through the kernel.`, severity: 'low', action };
       }
       const quoted = taints.length < raw.length || sanitizersOf(v).includes('shell-quoted');
       const from = taints.length ? taintPhrase(taints) : 'dynamic values';
@@ -124,6 +125,9 @@ export const commandShell: Check = {
     const action: Action = { kind: 'exec', command: program, args };
     if (known) {
       return { message: `\`${callee}\` starts ${quote([program, ...known].join(' '))}: ${verdict.reason ?? 'a shell'}`, severity: 'low', action };
+    }
+    if (!taints.length && shape.args.every((a) => ctx.fixed(a))) {
+      return { message: `\`${callee}\` starts \`${program}\` with arguments from the program's own constants: ${verdict.reason ?? 'a shell'}`, severity: 'low', action };
     }
     // the verdict was reached with hostile arguments; say what the program does, not what the probe was
     const what =
@@ -151,7 +155,7 @@ export const commandDynamic: Check = {
     const callee = calleeText(ctx, hit.call);
     const program = constString(shape.program);
     if (program === undefined) {
-      if (!shape.program) return undefined;
+      if (!shape.program || ctx.fixed(shape.program)) return undefined;
       const taints = unsanitized(ctx, shape.program, []);
       return {
         message: `\`${callee}\` starts a program whose name is ${taints.length ? `taken from ${taintPhrase(taints)}` : 'not a constant'}; run a fixed program from an allowlist.`,

@@ -18,6 +18,8 @@ export interface CheckContext {
   imports: ReadonlySet<string>;
   /** untrusted origins (tool parameters, model output, request input) that reach a value */
   untrusted(value: Value | undefined): ResolvedTaint[];
+  /** the value is made only of the program's own constants (directly, or through parameters every call site fills with constants) */
+  fixed(value: Value | undefined): boolean;
   /** the source text of a range (single-line ranges; longer ones are cut at the first line) */
   text(range: Range): string;
 }
