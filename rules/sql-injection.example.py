@@ -57,11 +57,11 @@ def count_rows_safely(table: str) -> int:
     return row[0]
 
 
-def table_version(table):
-    # every call passes a constant: the SQL is made of the program's own text
+def _table_version(table):
+    # a private helper every call of which passes a constant: the SQL is the program's own text
     # ok: sql-injection
     return conn.execute(f"SELECT max(v) FROM {table}").fetchone()
 
 
-table_version("orders_migrations")
-table_version(table="users_migrations")
+_table_version("orders_migrations")
+_table_version(table="users_migrations")

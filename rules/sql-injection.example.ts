@@ -29,7 +29,7 @@ export const listContacts = tool({
 });
 
 function countRows(table: string) {
-  // every call passes a constant: the SQL is made of the program's own text
+  // a helper the module does not export, every call of which passes a constant
   // ok: sql-injection
   return db.prepare(`SELECT count(*) AS n FROM ${table}`).get();
 }

@@ -132,7 +132,8 @@ function callsByTargetOf(facts: FileFacts): Map<string, CallFact[]> {
  * every call of its function in the file passes one (`_get_version(cur, table="store_migrations")`).
  * An unknown value with no taint at all (read from a database, a file) is not.
  */
-function makeFixed(callsByTarget: Map<string, CallFact[]>): (v: Value | undefined) => boolean {
+function makeFixed(facts: FileFacts, callsByTarget: Map<string, CallFact[]>): (v: Value | undefined) => boolean {
+  const local = new Set(facts.functions.filter((f) => f.local).map((f) => f.id));
   const fixed = (v: Value | undefined, depth: number): boolean => {
     if (!v) return false;
     switch (v.kind) {
@@ -148,7 +149,8 @@ function makeFixed(callsByTarget: Map<string, CallFact[]>): (v: Value | undefine
         const origins = v.taint ?? [];
         if (!origins.length || depth >= 3) return false;
         return origins.every((o) => {
-          if (o.kind !== 'param' || !o.functionId) return false;
+          // a function others can call may receive anything: only local ones are judged by their call sites
+          if (o.kind !== 'param' || !o.functionId || !local.has(o.functionId)) return false;
           const calls = callsByTarget.get(o.functionId) ?? [];
           return calls.length > 0 && calls.every((c) => fixed(c.kwargs[o.name] ?? (o.index !== undefined ? c.args[o.index] : undefined), depth + 1));
         });
@@ -321,7 +323,7 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
   const imports = new Set(facts.imports.map((i) => i.module));
   const callsByTarget = callsByTargetOf(facts);
   const untrusted = makeUntrusted(facts, callsByTarget);
-  const fixed = makeFixed(callsByTarget);
+  const fixed = makeFixed(facts, callsByTarget);
   const lineText = lineTextOf(source);
   const text = (r: Range) => {
     const t = lineText(r.line);

@@ -137,6 +137,12 @@ export interface FunctionFact {
   name: string;
   params: string[];
   range: Range;
+  /**
+   * Not callable from outside the file: nested in another function, private by name
+   * (Python `_helper`), or a module function that is not exported (JS). Only for such
+   * functions do the call sites in the file tell everything that reaches a parameter.
+   */
+  local?: boolean;
   /** set when the function is exposed to a model as a tool */
   tool?: {
     framework: string;

@@ -225,12 +225,35 @@ class Lowering extends FlowLowering<Frame, Node> {
     this.frame = this.moduleFrame;
   }
 
-  run(program: TSESTree.Program): void {
+  /** Module functions not exported (in an ES module without CommonJS exports) can only be called from the file. */
+  private settleLocal(program: TSESTree.Program, source: string): void {
+    if (/\b(?:module\.exports|exports\.[A-Za-z_$])/.test(source)) return;
+    const exported = new Set<string>();
+    for (const s of program.body) {
+      if (s.type === T.ExportNamedDeclaration) {
+        const d = s.declaration;
+        if (d?.type === T.FunctionDeclaration && d.id) exported.add(d.id.name);
+        else if (d?.type === T.ClassDeclaration && d.id) exported.add(d.id.name);
+        else if (d?.type === T.VariableDeclaration) {
+          for (const x of d.declarations) if (x.id.type === T.Identifier) exported.add(x.id.name);
+        }
+        for (const sp of s.specifiers) if (sp.local.type === T.Identifier) exported.add(sp.local.name);
+      } else if (s.type === T.ExportDefaultDeclaration) {
+        const d = s.declaration;
+        if ((d.type === T.FunctionDeclaration || d.type === T.ClassDeclaration) && d.id) exported.add(d.id.name);
+        else if (d.type === T.Identifier) exported.add(d.name);
+      }
+    }
+    for (const { fact } of this.functions) if (fact.local === undefined && !fact.name.includes('.') && !exported.has(fact.name)) fact.local = true;
+  }
+
+  run(program: TSESTree.Program, source = ''): void {
     for (const s of program.body) if (s.type === T.ImportDeclaration) this.importDeclaration(s);
     this.hoist(program.body);
     for (const s of program.body) this.statement(s);
     this.draining = true;
     this.drain();
+    this.settleLocal(program, source);
   }
 
   private recordReturn(v: Value): void {
@@ -406,6 +429,8 @@ class Lowering extends FlowLowering<Frame, Node> {
     const params: string[] = [];
     for (const p of node.params) this.paramNames(p, params);
     const fact: FunctionFact = { id, name, params, range: this.range(rangeNode) };
+    // nested functions are local; module functions are settled once the exports are known
+    if (this.frame.fn.id !== undefined || cls) fact.local = this.frame.fn.id !== undefined;
     const seeded = this.seeds.get(node.range[0]);
     if (seeded) fact.tool = seeded;
     this.functions.push({ start, fact });
@@ -1700,7 +1725,7 @@ export function analyzeJavaScript(file: string, source: string, language: 'javas
   let pass: Lowering;
   for (let round = 0; ; round++) {
     pass = new Lowering(lines, model, seeds, NEXT_ROUTE_FILE.test(file));
-    pass.run(program);
+    pass.run(program, source);
     if (!pass.needRerun || round >= 2) break;
     seeds = new Map([...seeds, ...pass.lateTools]);
   }

@@ -454,6 +454,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     const qualified = cls ? `${cls.name}.${name}` : name;
     const params = this.paramList(fieldOf(n, 'parameters'));
     const fact: FunctionFact = { id: this.newId(qualified, n), name: qualified, params: params.map((p) => p.name), range: this.range(n) };
+    if (lambda || this.scope.fnId !== undefined || /^_(?!_)/.test(name)) fact.local = true;
     const seeded = this.seeds.get(n.start);
     if (seeded) fact.tool = seeded;
     const p: Pending = { node: n, fact, scope: this.scope, cls, walked: false, isMethod: !!cls && !lambda, lambda };
