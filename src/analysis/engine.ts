@@ -245,17 +245,26 @@ export function fingerprintOf(ruleId: string, file: string, lineText: string, oc
  */
 interface SinkIndex {
   exact: Map<string, number[]>;
-  prefixes: { prefix: string; sink: number }[];
-  /** specs with a pattern whose last segment is not a plain name or `name*` */
+  /** last segments with one `*` (`execute*`, `*Sync`): the method starts with `prefix` and ends with `suffix` */
+  prefixes: { prefix: string; suffix: string; sink: number }[];
+  /** specs with a pattern whose last segment is not a plain name or a name with one `*` */
   always: number[];
+  /**
+   * `candidateSinks` answers by method name, computed once per name: every rule meets every call
+   * of every file, and most method names (`push`, `then`) recur and match nothing.
+   */
+  byMethod: Map<string, readonly number[]>;
 }
+
+/** Bound on the method names remembered per rule; past it the memo starts over. */
+const SINK_MEMO_LIMIT = 50_000;
 
 const sinkIndexes = new WeakMap<RuleDefinition, SinkIndex>();
 
 function sinkIndex(rule: RuleDefinition): SinkIndex {
   let index = sinkIndexes.get(rule);
   if (index) return index;
-  index = { exact: new Map(), prefixes: [], always: [] };
+  index = { exact: new Map(), prefixes: [], always: [], byMethod: new Map() };
   rule.static.sinks.forEach((sink, i) => {
     for (const pattern of sink.callee) {
       const last = pattern.slice(pattern.lastIndexOf('.') + 1);
@@ -266,8 +275,11 @@ function sinkIndex(rule: RuleDefinition): SinkIndex {
         const list = index!.exact.get(last) ?? [];
         if (!list.includes(i)) list.push(i);
         index!.exact.set(last, list);
-      } else if (star === last.length - 1 && star > 0 && !pattern.endsWith('**')) index!.prefixes.push({ prefix: last.slice(0, -1), sink: i });
-      else if (!index!.always.includes(i)) index!.always.push(i);
+      } else if (last.length > 1 && last.indexOf('*', star + 1) < 0) {
+        // one `*` in the last segment: it becomes `[^.]*`, so the pattern's last segment can only
+        // meet the call's last segment, `prefix`, any run without dots, then `suffix`
+        index!.prefixes.push({ prefix: last.slice(0, star), suffix: last.slice(star + 1), sink: i });
+      } else if (!index!.always.includes(i)) index!.always.push(i);
     }
   });
   sinkIndexes.set(rule, index);
@@ -275,18 +287,31 @@ function sinkIndex(rule: RuleDefinition): SinkIndex {
 }
 
 /** The sink specs (in rule order) that could match a call, by its method name. */
-function candidateSinks(index: SinkIndex, method: string): number[] {
-  const out = [...(index.exact.get(method) ?? []), ...index.always];
-  for (const p of index.prefixes) if (method.startsWith(p.prefix)) out.push(p.sink);
-  return out.length > 1 ? [...new Set(out)].sort((a, b) => a - b) : out;
+function candidateSinks(index: SinkIndex, method: string): readonly number[] {
+  let out = index.byMethod.get(method);
+  if (out) return out;
+  const list = [...(index.exact.get(method) ?? []), ...index.always];
+  for (const p of index.prefixes) {
+    if (method.length >= p.prefix.length + p.suffix.length && method.startsWith(p.prefix) && method.endsWith(p.suffix)) list.push(p.sink);
+  }
+  out = list.length > 1 ? [...new Set(list)].sort((a, b) => a - b) : list;
+  if (index.byMethod.size >= SINK_MEMO_LIMIT) index.byMethod.clear();
+  index.byMethod.set(method, out);
+  return out;
 }
 
-/** The calls of a file that match a rule's sinks, each with its governed argument (one sink spec per call). */
-function* sinkHits(rule: RuleDefinition, facts: FileFacts, imports: ReadonlySet<string>): Generator<SinkHit> {
+/**
+ * The calls of a file that match a rule's sinks, each with its governed argument (one sink spec per call).
+ * (An array, not a generator: it runs for every rule on every file, and usually finds nothing.)
+ */
+function sinkHits(rule: RuleDefinition, facts: FileFacts, imports: ReadonlySet<string>, calls: readonly CallFact[] = facts.calls): SinkHit[] {
   const index = sinkIndex(rule);
   const sinks = rule.static.sinks;
-  for (const call of facts.calls) {
-    for (const i of candidateSinks(index, call.method)) {
+  const hits: SinkHit[] = [];
+  for (const call of calls) {
+    const candidates = candidateSinks(index, call.method);
+    if (candidates.length === 0) continue;
+    for (const i of candidates) {
       const sink = sinks[i]!;
       if (sink.languages && !sink.languages.includes(facts.language)) continue;
       if (!sinkApplies(sink, call, imports)) continue;
@@ -295,10 +320,47 @@ function* sinkHits(rule: RuleDefinition, facts: FileFacts, imports: ReadonlySet<
         found = argValue(call, a);
         if (found) break;
       }
-      if (!sink.args.length || found) yield { call, sink, value: found?.value, argLabel: found?.label ?? '' };
+      if (!sink.args.length || found) hits.push({ call, sink, value: found?.value, argLabel: found?.label ?? '' });
       break;
     }
   }
+  return hits;
+}
+
+/** For one list of active rules: which method names any of their sinks for a language could name. */
+interface SinkPrefilter {
+  rules: RuleDefinition[];
+  byLanguage: Map<Language, Map<string, boolean>>;
+}
+
+const sinkPrefilters = new WeakMap<readonly ActiveRule[], SinkPrefilter>();
+
+/**
+ * The calls of a file (in order) whose method some rule's sinks could name: one lookup per
+ * call for all the rules, after which each rule looks only at these (usually few) calls.
+ */
+function sinkCandidateCalls(rules: readonly ActiveRule[], language: Language, calls: readonly CallFact[]): CallFact[] {
+  let pf = sinkPrefilters.get(rules);
+  // remembered by list; a list changed since is answered afresh
+  if (!pf || pf.rules.length !== rules.length || pf.rules.some((r, i) => r !== rules[i]!.rule)) {
+    pf = { rules: rules.map((a) => a.rule), byLanguage: new Map() };
+    sinkPrefilters.set(rules, pf);
+  }
+  let methods = pf.byLanguage.get(language);
+  if (!methods) pf.byLanguage.set(language, (methods = new Map()));
+  const applicable = (r: RuleDefinition, method: string) =>
+    r.languages.includes(language) && candidateSinks(sinkIndex(r), method).some((i) => r.static.sinks[i]!.languages?.includes(language) ?? true);
+  const out: CallFact[] = [];
+  for (const call of calls) {
+    let named = methods.get(call.method);
+    if (named === undefined) {
+      named = pf.rules.some((r) => applicable(r, call.method));
+      if (methods.size >= SINK_MEMO_LIMIT) methods.clear();
+      methods.set(call.method, named);
+    }
+    if (named) out.push(call);
+  }
+  return out;
 }
 
 /**
@@ -330,6 +392,7 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
     return r.endLine === r.line ? t.slice(r.column - 1, r.endColumn - 1) : t.slice(r.column - 1);
   };
   const raw: { active: ActiveRule; verdict: Verdict; range: Range }[] = [];
+  const candidateCalls = sinkCandidateCalls(rules, language, facts.calls);
   for (const active of rules) {
     const rule = active.rule;
     if (!rule.languages.includes(language)) continue;
@@ -340,7 +403,7 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
       for (const verdict of check.run(ctx)) raw.push({ active, verdict, range: verdict.range! });
       continue;
     }
-    for (const hit of sinkHits(rule, facts, imports)) {
+    for (const hit of sinkHits(rule, facts, imports, candidateCalls)) {
       const verdict = check.judge(hit, ctx);
       if (verdict) raw.push({ active, verdict, range: verdict.range ?? hit.call.range });
     }
@@ -360,7 +423,14 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
   const within = (a: Range, b: Range) =>
     (a.line > b.line || (a.line === b.line && a.column >= b.column)) && (a.endLine < b.endLine || (a.endLine === b.endLine && a.endColumn <= b.endColumn));
   const kept = [...best.values()];
-  const outer = kept.filter((r) => !kept.some((o) => o !== r && o.active.rule.id === r.active.rule.id && within(r.range, o.range) && rank(o.severity) >= rank(r.severity)));
+  // compared within each rule's own findings only (a file with many findings of several rules stays cheap)
+  const byRule = new Map<string, typeof kept>();
+  for (const r of kept) {
+    const group = byRule.get(r.active.rule.id);
+    if (group) group.push(r);
+    else byRule.set(r.active.rule.id, [r]);
+  }
+  const outer = kept.filter((r) => !byRule.get(r.active.rule.id)!.some((o) => o !== r && within(r.range, o.range) && rank(o.severity) >= rank(r.severity)));
 
   const findings: Finding[] = [];
   const occurrences = new Map<string, number>();

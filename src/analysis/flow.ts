@@ -170,6 +170,19 @@ export function instantiate(v: Value, fnId: string, args: readonly (Value | unde
  * the convention is strong enough to trust. Functions of the file are analyzed instead.
  */
 export function sanitizerByName(method: string): SanitizerKind | undefined {
+  // asked for every call of every file, mostly with the same few hundred names: remember the answers
+  // (no sanitizer is stored as null, so that a hit is one lookup)
+  const known = sanitizerNames.get(method);
+  if (known !== undefined) return known ?? undefined;
+  const kind = sanitizerByNameUncached(method);
+  if (sanitizerNames.size >= 50_000) sanitizerNames.clear();
+  sanitizerNames.set(method, kind ?? null);
+  return kind;
+}
+
+const sanitizerNames = new Map<string, SanitizerKind | null>();
+
+function sanitizerByNameUncached(method: string): SanitizerKind | undefined {
   const m = method.replace(/_/g, '').toLowerCase();
   if (!/^(?:validate|validated|sanitize|sanitized|safe|secure|check|checked|verify|verified|ensuresafe|ensurewithin|ensureallowed|resolvesafe|assertsafe)/.test(m)) return undefined;
   if (/(?:path|file|filename|dir|directory)$/.test(m)) return 'path-contained';

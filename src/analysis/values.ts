@@ -17,7 +17,38 @@ export function unknown(taint?: TaintOrigin[], extra?: { ref?: string; functionI
   return v;
 }
 
+/** Same origin, field by field: what `dedupeTaint`'s key strings compare. */
+function sameOrigin(a: TaintOrigin, b: TaintOrigin): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind || a.name !== b.name || a.line !== b.line || (a.functionId ?? '') !== (b.functionId ?? '')) return false;
+  if (a.sanitized === b.sanitized) return true;
+  return (a.sanitized?.join(',') ?? '') === (b.sanitized?.join(',') ?? '');
+}
+
+/**
+ * Origins without repeats, first occurrence kept. Taint arrays are never modified once made, so
+ * an array without repeats is returned as it is. Short arrays (nearly all) are compared field by
+ * field; key strings are built only for long ones.
+ */
 export function dedupeTaint(taint: TaintOrigin[]): TaintOrigin[] {
+  const n = taint.length;
+  if (n < 2) return taint;
+  if (n <= 16) {
+    let out: TaintOrigin[] | undefined;
+    for (let i = 1; i < n; i++) {
+      const t = taint[i]!;
+      let dup = false;
+      for (let j = 0; j < i; j++) {
+        if (sameOrigin(taint[j]!, t)) {
+          dup = true;
+          break;
+        }
+      }
+      if (dup) out ??= taint.slice(0, i);
+      else out?.push(t);
+    }
+    return out ?? taint;
+  }
   const seen = new Set<string>();
   const out: TaintOrigin[] = [];
   for (const t of taint) {
@@ -33,6 +64,8 @@ export function dedupeTaint(taint: TaintOrigin[]): TaintOrigin[] {
 /** Every taint origin reachable in a value, including inside template holes, list items and dict entries. */
 export function taintOf(v: Value | undefined): TaintOrigin[] {
   if (!v) return [];
+  // nothing inside to look into: the value's own taint (the array is never modified, so it may be shared)
+  if (v.kind === 'unknown' || v.kind === 'const') return v.taint ? dedupeTaint(v.taint) : [];
   const out: TaintOrigin[] = [...(v.taint ?? [])];
   switch (v.kind) {
     case 'template':
