@@ -486,16 +486,22 @@ class Lowering extends FlowLowering<Scope, Node> {
     return c.callee.startsWith('?') ? undefined : c.callee;
   }
 
-  private decorated(n: Node): void {
-    const decorators: string[] = [];
+  /** Evaluate the decorators of a decorated definition; the qualified names of those that have one. */
+  private decoratorNames(n: Node): string[] {
+    const names: string[] = [];
     for (const d of n.children) {
       if (d.type !== 'decorator') continue;
       const e = d.children.find((c) => c.named);
       if (!e) continue;
       this.expr(e);
       const name = this.decoratorName(e);
-      if (name) decorators.push(name);
+      if (name) names.push(name);
     }
+    return names;
+  }
+
+  private decorated(n: Node): void {
+    const decorators = this.decoratorNames(n);
     const def = fieldOf(n, 'definition');
     if (!def) return;
     if (def.type === 'function_definition') this.functionDefinition(def, decorators);
@@ -558,16 +564,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       } else if (s.type === 'decorated_definition') {
         const def = fieldOf(s, 'definition');
         if (def?.type === 'function_definition') {
-          const decos: string[] = [];
-          for (const d of s.children) {
-            if (d.type !== 'decorator') continue;
-            const e = d.children.find((c) => c.named);
-            if (!e) continue;
-            this.expr(e);
-            const dn = this.decoratorName(e);
-            if (dn) decos.push(dn);
-          }
-          const f = this.methodDefinition(def, decos, cls, saveScope);
+          const f = this.methodDefinition(def, this.decoratorNames(s), cls, saveScope);
           cls.methods.set(lastSegment(f.name), f);
         } else this.statement(s);
       } else this.statement(s);

@@ -1503,15 +1503,23 @@ class Parser {
     return this.chain('or', () => this.xor(), () => this.w() === 'OR' || (this.pipesOr && this.o() === '||'));
   }
 
-  private xor(): Node | undefined {
+  /**
+   * One level of left-associative binary operators: `next (op next)*`. `op` names the operator
+   * at the cursor (one token) or returns undefined when the level ends.
+   */
+  private leftAssoc(k: NodeKind, next: () => Node | undefined, op: () => string | undefined): Node | undefined {
     const a = this.p;
-    let l = this.and();
+    let l = next();
     if (!l) return undefined;
-    while (this.w() === 'XOR') {
+    for (let o = op(); o !== undefined; o = op()) {
       this.p++;
-      l = this.bin('xor', a, l, this.and() ?? this.missing());
+      l = this.bin(k, a, l, next() ?? this.missing(), k === 'arith' ? o : undefined);
     }
     return l;
+  }
+
+  private xor(): Node | undefined {
+    return this.leftAssoc('xor', () => this.and(), () => (this.w() === 'XOR' ? 'XOR' : undefined));
   }
 
   private and(): Node | undefined {
@@ -1680,53 +1688,28 @@ class Parser {
   }
 
   private bit(): Node | undefined {
-    const a = this.p;
-    let l = this.add();
-    if (!l) return undefined;
-    for (;;) {
+    return this.leftAssoc('arith', () => this.add(), () => {
       const o = this.o();
-      if (o === '|' || o === '&' || o === '<<' || o === '>>' || o === '#') {
-        this.p++;
-        l = this.bin('arith', a, l, this.add() ?? this.missing(), o);
-      } else return l;
-    }
+      return o === '|' || o === '&' || o === '<<' || o === '>>' || o === '#' ? o : undefined;
+    });
   }
 
   private add(): Node | undefined {
-    const a = this.p;
-    let l = this.mul();
-    if (!l) return undefined;
-    for (;;) {
+    return this.leftAssoc('arith', () => this.mul(), () => {
       const o = this.o();
-      if (o === '+' || o === '-' || (o === '||' && !this.pipesOr)) {
-        this.p++;
-        l = this.bin('arith', a, l, this.mul() ?? this.missing(), o);
-      } else return l;
-    }
+      return o === '+' || o === '-' || (o === '||' && !this.pipesOr) ? o : undefined;
+    });
   }
 
   private mul(): Node | undefined {
-    const a = this.p;
-    let l = this.pow();
-    if (!l) return undefined;
-    for (;;) {
+    return this.leftAssoc('arith', () => this.pow(), () => {
       const o = this.o() || (this.w() === 'DIV' || this.w() === 'MOD' ? this.w() : '');
-      if (o === '*' || o === '/' || o === '%' || o === 'DIV' || o === 'MOD') {
-        this.p++;
-        l = this.bin('arith', a, l, this.pow() ?? this.missing(), o);
-      } else return l;
-    }
+      return o === '*' || o === '/' || o === '%' || o === 'DIV' || o === 'MOD' ? o : undefined;
+    });
   }
 
   private pow(): Node | undefined {
-    const a = this.p;
-    let l = this.unary();
-    if (!l) return undefined;
-    while (this.o() === '^') {
-      this.p++;
-      l = this.bin('arith', a, l, this.unary() ?? this.missing(), '^');
-    }
-    return l;
+    return this.leftAssoc('arith', () => this.unary(), () => (this.o() === '^' ? '^' : undefined));
   }
 
   private unary(): Node | undefined {
