@@ -55,7 +55,8 @@ describe('reporters', () => {
   });
 
   it('sarif validates against the official 2.1.0 schema', () => {
-    const schemaPath = path.resolve(repoRoot, '..', 'shared', 'data', 'sarif-schema-2.1.0.json');
+    // the OASIS SARIF 2.1.0 JSON schema, kept with the tests so a clean clone can validate offline
+    const schemaPath = path.resolve(repoRoot, 'test', 'fixtures', 'sarif-schema-2.1.0.json');
     expect(existsSync(schemaPath), `SARIF schema expected at ${schemaPath}`).toBe(true);
     const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
     addFormats(ajv);
