@@ -64,18 +64,27 @@ export class FrontEndUnavailable extends Error {
 /** Languages with a working front end in this build. */
 export const AVAILABLE_LANGUAGES: ReadonlySet<Language> = new Set<Language>(['python', 'javascript', 'typescript', 'shell', 'sql']);
 
+const frontEnds: {
+  javascript?: typeof import('./javascript.js');
+  python?: typeof import('./python.js');
+  shell?: typeof import('./shell.js');
+  sql?: typeof import('./sqlfile.js');
+} = {};
+
 /** Lower a file to facts with the front end for its language (loaded lazily: start-up stays fast). */
 export async function factsFor(file: string, source: string, language: Language): Promise<FileFacts> {
+  // each front end is imported once; later files skip the loader (an `import()` of a loaded
+  // module still waits for a turn of the event loop)
   switch (language) {
     case 'javascript':
     case 'typescript':
-      return (await import('./javascript.js')).analyzeJavaScript(file, source, language);
+      return (frontEnds.javascript ??= await import('./javascript.js')).analyzeJavaScript(file, source, language);
     case 'python':
-      return (await import('./python.js')).analyzePython(file, source);
+      return (frontEnds.python ??= await import('./python.js')).analyzePython(file, source);
     case 'shell':
-      return (await import('./shell.js')).analyzeShell(file, source);
+      return (frontEnds.shell ??= await import('./shell.js')).analyzeShell(file, source);
     case 'sql':
-      return (await import('./sqlfile.js')).analyzeSqlFile(file, source);
+      return (frontEnds.sql ??= await import('./sqlfile.js')).analyzeSqlFile(file, source);
     default:
       throw new FrontEndUnavailable(language);
   }

@@ -1376,6 +1376,19 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (record && v.kind === 'const' && typeof v.value === 'string') this.stringFact(n, v.value, undefined);
       return v;
     }
+    if (n.children.length === 0) {
+      // copied flat (treesitter.ts): no interpolation, the value is the text between the quotes
+      const text = this.text(n);
+      const q = text.search(/['"]/);
+      if (q >= 0) {
+        const prefix = text.slice(0, q).toLowerCase();
+        const quote = text.startsWith('"""', q) || text.startsWith("'''", q) ? 3 : 1;
+        const body = text.slice(q + quote, Math.max(q + quote, text.length - quote));
+        const v = fromParts(body === '' ? [] : [prefix.includes('r') ? body : decodeEscapes(body)]);
+        if (record && v.kind === 'const' && typeof v.value === 'string') this.stringFact(n, v.value, undefined);
+        return v;
+      }
+    }
     const startNode = n.children[0];
     const prefix = startNode && startNode.type === 'string_start' ? this.text(startNode).replace(/['"]+$/, '').toLowerCase() : '';
     const raw = prefix.includes('r');
@@ -1664,13 +1677,23 @@ function isStatement(type: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // entry point
 
-/** Modules a file imports, for enabling framework models before the walk (a textual scan is enough: a stray match only enables a model). */
+const IMPORT_LINE = /^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import\b|import[ \t]+([\w.]+(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[\w.]+(?:[ \t]+as[ \t]+\w+)?)*))/;
+
+/**
+ * Modules a file imports, for enabling framework models before the walk (a textual scan is
+ * enough: a stray match only enables a model). Only lines holding `import` are tried: a
+ * multi-line regular expression would try every line start of the file.
+ */
 function importedModules(source: string): string[] {
   const out = new Set<string>();
-  const re = /^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import\b|import[ \t]+([\w.]+(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[\w.]+(?:[ \t]+as[ \t]+\w+)?)*))/gm;
-  for (let m = re.exec(source); m; m = re.exec(source)) {
-    if (m[1]) out.add(m[1]);
-    else if (m[2]) for (const part of m[2].split(',')) out.add(part.trim().split(/[ \t]+/)[0]!);
+  for (let i = source.indexOf('import'); i >= 0; ) {
+    const start = source.lastIndexOf('\n', i) + 1;
+    let end = source.indexOf('\n', i);
+    if (end < 0) end = source.length;
+    const m = IMPORT_LINE.exec(source.slice(start, end));
+    if (m?.[1]) out.add(m[1]);
+    else if (m?.[2]) for (const part of m[2].split(',')) out.add(part.trim().split(/[ \t]+/)[0]!);
+    i = source.indexOf('import', end);
   }
   return [...out];
 }

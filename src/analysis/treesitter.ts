@@ -165,6 +165,10 @@ interface Names {
   fieldParents: ReadonlySet<string> | undefined;
   /** named node types that never have children: the walk does not try to descend into them */
   leaves: ReadonlySet<string>;
+  /** node types with a field that an anonymous token fills (`binary_operator`'s `operator`) */
+  anonFieldParents: ReadonlySet<string>;
+  /** the shared anonymous tokens of error-free trees, by type id (and field) */
+  tokens: Map<number | string, SyntaxNode>;
 }
 
 const names = new Map<Grammar, Names>();
@@ -174,16 +178,19 @@ function namesFor(grammar: Grammar): Names {
   if (!table) {
     let fieldParents: Set<string> | undefined;
     let leaves = new Set<string>();
+    let anonFieldParents = new Set<string>();
     try {
-      const types = require(`${GRAMMAR_PACKAGES[grammar]}/src/node-types.json`) as { type: string; named: boolean; fields?: object; children?: object; subtypes?: object }[];
+      type Child = { types: { type: string; named: boolean }[] };
+      const types = require(`${GRAMMAR_PACKAGES[grammar]}/src/node-types.json`) as { type: string; named: boolean; fields?: Record<string, Child>; children?: object; subtypes?: object }[];
       fieldParents = new Set(types.filter((t) => t.fields && Object.keys(t.fields).length).map((t) => t.type));
       // error recovery can put anything anywhere
       fieldParents.add('ERROR');
       leaves = new Set(types.filter((t) => t.named && !t.fields && !t.children && !t.subtypes).map((t) => t.type));
+      anonFieldParents = new Set(types.filter((t) => Object.values(t.fields ?? {}).some((f) => f.types.some((x) => !x.named))).map((t) => t.type));
     } catch {
       fieldParents = undefined;
     }
-    table = { types: [], named: [], fields: [], fieldParents, leaves };
+    table = { types: [], named: [], fields: [], fieldParents, leaves, anonFieldParents, tokens: new Map() };
     names.set(grammar, table);
   }
   return table;
@@ -197,63 +204,140 @@ const NO_CHILDREN: SyntaxNode[] = Object.freeze([]) as unknown as SyntaxNode[];
  * and for anonymous tokens (punctuation, keywords, operators: leaves whose type is their
  * text) neither children nor, unless the tree has errors, positions.
  */
-function copyTree(tree: AnyTree, table: Names, hasError: boolean): { root: SyntaxNode; errors: SyntaxNode[] } {
+function copyTree(tree: AnyTree, table: Names, hasError: boolean, flat: Flat | undefined): { root: SyntaxNode; errors: SyntaxNode[] } {
   const c = tree.walk();
   const errors: SyntaxNode[] = [];
-  const fieldParents = table.fieldParents;
-  const leaves = table.leaves;
-  const node = (parentType: string | undefined): SyntaxNode => {
-    const id = c.nodeTypeId;
-    let type = table.types[id];
-    if (type === undefined) {
-      type = c.nodeType;
-      table.types[id] = type;
-      table.named[id] = c.nodeIsNamed;
+  const root: SyntaxNode = { type: '', named: true, field: undefined, start: c.startIndex, end: c.endIndex, children: [] };
+  const id = c.nodeTypeId;
+  root.type = table.types[id] ?? (table.types[id] = c.nodeType);
+  table.named[id] ??= c.nodeIsNamed;
+  if (hasError) copyWithErrors(c, root, table, errors);
+  else if (c.gotoFirstChild()) copyClean(c, root, table, flat);
+  (c as unknown as { delete?: () => void }).delete?.();
+  return { root, errors };
+}
+
+/** The type (and whether it is named) of the cursor's node, asking the binding once per type. */
+function typeAt(c: Cursor, table: Names): number {
+  const id = c.nodeTypeId;
+  if (table.types[id] === undefined) {
+    table.types[id] = c.nodeType;
+    table.named[id] = c.nodeIsNamed;
+  }
+  return id;
+}
+
+/** The field of the cursor's node, asking the binding once per field. */
+function fieldAt(c: Cursor, table: Names): string | undefined {
+  const fid = c.currentFieldId;
+  if (!fid) return undefined;
+  let field = table.fields[fid];
+  if (field === undefined) {
+    field = c.currentFieldName ?? '';
+    table.fields[fid] = field;
+  }
+  return field;
+}
+
+/** Named nodes copied without their children (the front end reads their text instead). */
+type Flat = (type: string, start: number) => boolean;
+
+/**
+ * Python strings without interpolation: a plain `'...'`, `r"..."` or `b'''...'''` is its text;
+ * `string_start`, `string_content` and `string_end` add nothing. f-strings (and t-strings) are
+ * copied whole. Dotted names (`os.path` in imports) are read as text too.
+ */
+function flatPythonString(source: string): Flat {
+  return (type, start) => {
+    if (type === 'dotted_name') return true;
+    if (type !== 'string') return false;
+    for (let i = start; i < start + 3; i++) {
+      const ch = source.charCodeAt(i);
+      if (ch === 34 || ch === 39) return true; // the quote: no f or t in the prefix
+      if (ch === 102 || ch === 70 || ch === 116 || ch === 84) return false; // f F t T
     }
-    let field: string | undefined;
-    if (parentType !== undefined && (!fieldParents || fieldParents.has(parentType))) {
-      const fid = c.currentFieldId;
-      if (fid) {
-        field = table.fields[fid];
-        if (field === undefined) {
-          field = c.currentFieldName ?? '';
-          table.fields[fid] = field;
-        }
+    return false;
+  };
+}
+
+/**
+ * An error-free tree. Anonymous tokens carry no position and are shared between places
+ * (one frozen object per type and field); their field is asked for only under node types
+ * where a token can fill one (`binary_operator`'s `operator`).
+ */
+function copyClean(c: Cursor, root: SyntaxNode, table: Names, flat: Flat | undefined): void {
+  const { fieldParents, anonFieldParents, leaves, tokens } = table;
+  const stack: SyntaxNode[] = [root];
+  let parent = root;
+  for (;;) {
+    const id = typeAt(c, table);
+    const type = table.types[id]!;
+    let n: SyntaxNode;
+    if (table.named[id]) {
+      const field = !fieldParents || fieldParents.has(parent.type) ? fieldAt(c, table) : undefined;
+      n = { type, named: true, field, start: c.startIndex, end: c.endIndex, children: leaves.has(type) ? NO_CHILDREN : [] };
+      if (flat?.(type, n.start)) n.children = NO_CHILDREN;
+    } else {
+      const field = !fieldParents || anonFieldParents.has(parent.type) ? fieldAt(c, table) : undefined;
+      const key = field === undefined ? id : `${id}:${field}`;
+      let token = tokens.get(key);
+      if (!token) {
+        token = Object.freeze({ type, named: false, field, start: -1, end: -1, children: NO_CHILDREN });
+        tokens.set(key, token);
       }
+      n = token;
     }
+    parent.children.push(n);
+    if (n.children !== NO_CHILDREN && c.gotoFirstChild()) {
+      stack.push(n);
+      parent = n;
+      continue;
+    }
+    while (!c.gotoNextSibling()) {
+      if (parent === root) return;
+      c.gotoParent();
+      stack.pop();
+      parent = stack[stack.length - 1]!;
+    }
+  }
+}
+
+/** A tree with syntax errors: every position is read, and ERROR and MISSING nodes are listed. */
+function copyWithErrors(c: Cursor, root: SyntaxNode, table: Names, errors: SyntaxNode[]): void {
+  const { fieldParents, leaves } = table;
+  const node = (parentType: string): SyntaxNode => {
+    const id = typeAt(c, table);
+    const type = table.types[id]!;
     const named = table.named[id]!;
-    if (!named && !hasError) return { type, named, field, start: -1, end: -1, children: NO_CHILDREN };
+    const field = !fieldParents || fieldParents.has(parentType) ? fieldAt(c, table) : undefined;
     const n: SyntaxNode = { type, named, field, start: c.startIndex, end: c.endIndex, children: named ? [] : NO_CHILDREN };
     if (type === 'ERROR') errors.push(n);
-    else if (hasError && n.start === n.end && c.nodeIsMissing) {
+    else if (n.start === n.end && c.nodeIsMissing) {
       n.missing = true;
       errors.push(n);
     }
     return n;
   };
-  const root = node(undefined);
+  if (root.type === 'ERROR') errors.push(root);
   const stack: SyntaxNode[] = [root];
-  if (c.gotoFirstChild()) {
-    for (;;) {
-      const parent = stack[stack.length - 1]!;
-      const n = node(parent.type);
-      parent.children.push(n);
-      if (n.named && !leaves.has(n.type) && c.gotoFirstChild()) {
-        stack.push(n);
-        continue;
-      }
-      let moved = c.gotoNextSibling();
-      while (!moved) {
-        if (!c.gotoParent()) break;
-        stack.pop();
-        if (stack.length === 0) break;
-        moved = c.gotoNextSibling();
-      }
-      if (!moved) break;
+  if (!c.gotoFirstChild()) return;
+  for (;;) {
+    const parent = stack[stack.length - 1]!;
+    const n = node(parent.type);
+    parent.children.push(n);
+    if (n.named && !leaves.has(n.type) && c.gotoFirstChild()) {
+      stack.push(n);
+      continue;
     }
+    let moved = c.gotoNextSibling();
+    while (!moved) {
+      if (!c.gotoParent()) break;
+      stack.pop();
+      if (stack.length === 0) break;
+      moved = c.gotoNextSibling();
+    }
+    if (!moved) break;
   }
-  (c as unknown as { delete?: () => void }).delete?.();
-  return { root, errors };
 }
 
 /**
@@ -267,7 +351,7 @@ export async function parseSource(grammar: Grammar, source: string): Promise<Par
   const parser = loaded.parser(grammar);
   const tree = parser.parse(source);
   if (!tree) throw new Error(`tree-sitter returned no tree for the ${grammar} source`);
-  const { root, errors } = copyTree(tree, namesFor(grammar), tree.rootNode.hasError);
+  const { root, errors } = copyTree(tree, namesFor(grammar), tree.rootNode.hasError, grammar === 'python' ? flatPythonString(source) : undefined);
   tree.delete?.();
   return { root, backend: loaded.backend, errors };
 }

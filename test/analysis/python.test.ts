@@ -108,6 +108,23 @@ describe('python front end: values', () => {
     expect(c).toEqual({ kind: 'const', value: 'a\tb\\dAé' });
   });
 
+  it('reads every kind of string literal the same on both back ends: raw escapes, triple quotes, prefixes, empty', async () => {
+    const src = [
+      "run(r'\\\\', r'\\\\\\\\')",
+      'run("""a\\nb""", \'\'\'c\'\'\', Rb"\\x41", u"\\u00e9", "", r"", \'it\\\'s\')',
+      "run(f'{1}\\\\{{x}}', 'a' 'b' r'\\n')",
+    ].join('\n');
+    const values = (f: FileFacts) => f.calls.map((c) => c.args.map((a) => (a.kind === 'const' ? a.value : text(a))));
+    const expected = [
+      ['\\\\', '\\\\\\\\'],
+      ['a\nb', 'c', '\\x41', 'é', '', '', "it's"],
+      ['1\\{x}', 'ab\\n'],
+    ];
+    const got = await onBothBackends(async () => values(await lower(src)));
+    expect(got.native).toEqual(expected);
+    expect(got.wasm).toEqual(expected);
+  });
+
   it('merges values assigned on different branches', async () => {
     const f = await lower(
       ['def f(c, t):', '    if c:', '        q = "A"', '    else:', '        q = "A"', '    run(q)', '    if c:', '        q = "DROP TABLE x"', '    elif t:', '        q = t', '    run(q)'].join('\n'),
