@@ -142,6 +142,23 @@ function looksBinary(buf: Buffer): boolean {
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
+/** Files read at once. */
+const READ_AHEAD = 16;
+
+/** `items.map(fn)` with at most `limit` calls under way; results in the order of `items`. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const { cwd, config } = options;
   const active = activeRules(options.rules, config, options.only, options.disable);
@@ -165,16 +182,17 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
   candidates.sort();
 
-  for (const abs of candidates) {
+  type Outcome = { job: FileJob } | { skipped: AnalysisError } | { error: AnalysisError } | undefined;
+  const readOne = async (abs: string): Promise<Outcome> => {
     const rel = toPosix(path.relative(cwd, abs)) || path.basename(abs);
     const relToConfig = toPosix(path.relative(config.baseDir, abs));
-    if (config.ignore.length && (matchesGlob(relToConfig, config.ignore) || matchesGlob(rel, config.ignore))) continue;
+    if (config.ignore.length && (matchesGlob(relToConfig, config.ignore) || matchesGlob(rel, config.ignore))) return undefined;
     let language = languageOf(abs);
     let text: string;
     if (options.contents) {
       text = options.contents.get(rel) ?? options.contents.get(path.relative(cwd, abs)) ?? '';
       if (!language) language = languageOf(abs, text.slice(0, 200).split('\n')[0]);
-      if (!language) continue;
+      if (!language) return undefined;
     } else {
       let buf: Buffer;
       try {
@@ -184,16 +202,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
           const head = (await readFile(abs)).subarray(0, 200).toString('utf8');
           language = languageOf(abs, head.split('\n')[0]);
         }
-        if (!language) {
-          if (explicit.has(abs)) skipped.push({ file: rel, message: 'not a supported file type' });
-          continue;
-        }
+        if (!language) return explicit.has(abs) ? { skipped: { file: rel, message: 'not a supported file type' } } : undefined;
         const s = await stat(abs);
-        if (s.isDirectory()) continue;
-        if (s.size > maxSize) {
-          skipped.push({ file: rel, message: `skipped: ${s.size} bytes is over the size limit of ${maxSize} bytes (--max-file-size)` });
-          continue;
-        }
+        if (s.isDirectory()) return undefined;
+        if (s.size > maxSize) return { skipped: { file: rel, message: `skipped: ${s.size} bytes is over the size limit of ${maxSize} bytes (--max-file-size)` } };
         buf = await (options.readFile ?? readFile)(abs);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
@@ -208,23 +220,27 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
               : code === 'EACCES' || code === 'EPERM'
                 ? 'permission denied'
                 : `could not be read (${code ?? (err as Error).message})`;
-        if (language || explicit.has(abs)) errors.push({ file: rel, message });
-        continue;
+        return language || explicit.has(abs) ? { error: { file: rel, message } } : undefined;
       }
-      if (looksBinary(buf)) {
-        skipped.push({ file: rel, message: 'skipped: binary content' });
-        continue;
-      }
+      if (looksBinary(buf)) return { skipped: { file: rel, message: 'skipped: binary content' } };
       text = utf8.decode(buf);
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    if (!AVAILABLE_LANGUAGES.has(language)) {
-      skipped.push({ file: rel, message: `skipped: ${language} analysis is not available in this version` });
-      continue;
+    if (!AVAILABLE_LANGUAGES.has(language)) return { skipped: { file: rel, message: `skipped: ${language} analysis is not available in this version` } };
+    return { job: { rel, text, language } };
+  };
+
+  // files are read several at a time (each read is a few round trips to the thread pool),
+  // and taken in order
+  for (const outcome of await mapConcurrently(candidates, READ_AHEAD, readOne)) {
+    if (!outcome) continue;
+    if ('skipped' in outcome) skipped.push(outcome.skipped);
+    else if ('error' in outcome) errors.push(outcome.error);
+    else {
+      fileCount++;
+      sources.set(outcome.job.rel, outcome.job.text);
+      jobs.push(outcome.job);
     }
-    fileCount++;
-    sources.set(rel, text);
-    jobs.push({ rel, text, language });
   }
 
   for (const job of jobs) {

@@ -372,6 +372,37 @@ def run(cmd: str) -> str:
     expect(result.findings).toHaveLength(1);
   });
 
+  it('reads files several at a time and still reports them in file order', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) files[`f${String(i).padStart(2, '0')}.js`] = i % 3 === 0 ? AGENT_JS : CLEAN_JS;
+    files['big.bin.js'] = 'x';
+    const dir = tempProject(files);
+    let inFlight = 0;
+    let most = 0;
+    const result = await runCheck({
+      cwd: dir,
+      config: defaultConfig(dir),
+      rules: loadRules(undefined, CHECK_NAMES),
+      readFile: async (p) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        // later files finish first
+        const n = Number(/f(\d+)/.exec(p)?.[1] ?? 0);
+        await new Promise((r) => setTimeout(r, 40 - n));
+        inFlight--;
+        if (p.endsWith('big.bin.js')) return Buffer.from([0, 1, 2, 0, 0, 0]);
+        return readFileSync(p);
+      },
+    });
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(16);
+    expect(result.summary.files).toBe(40);
+    const order = [...result.sources.keys()];
+    expect(order).toEqual([...order].sort());
+    expect(result.findings.map((f) => f.file)).toEqual(Object.keys(files).filter((f, i) => f !== 'big.bin.js' && i % 3 === 0));
+    expect(result.skipped).toEqual([{ file: 'big.bin.js', message: 'skipped: binary content' }]);
+  });
+
   it('prints help with examples and the version', () => {
     const dir = tempProject({});
     const help = runCli(['check', '--help'], { cwd: dir });
