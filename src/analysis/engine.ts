@@ -73,8 +73,7 @@ const frontEnds: {
 
 /** Lower a file to facts with the front end for its language (loaded lazily: start-up stays fast). */
 export async function factsFor(file: string, source: string, language: Language): Promise<FileFacts> {
-  // each front end is imported once; later files skip the loader (an `import()` of a loaded
-  // module still waits for a turn of the event loop)
+  // each front end is imported once; later files skip the module loader
   switch (language) {
     case 'javascript':
     case 'typescript':

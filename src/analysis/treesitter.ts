@@ -210,7 +210,7 @@ function copyTree(tree: AnyTree, table: Names, hasError: boolean, flat: Flat | u
   const root: SyntaxNode = { type: '', named: true, field: undefined, start: c.startIndex, end: c.endIndex, children: [] };
   const id = c.nodeTypeId;
   root.type = table.types[id] ?? (table.types[id] = c.nodeType);
-  table.named[id] ??= c.nodeIsNamed;
+  root.named = table.named[id] ??= c.nodeIsNamed;
   if (hasError) copyWithErrors(c, root, table, errors);
   else if (c.gotoFirstChild()) copyClean(c, root, table, flat);
   (c as unknown as { delete?: () => void }).delete?.();
