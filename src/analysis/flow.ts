@@ -5,8 +5,22 @@
  * number in creation order, so a write to a scope older than the current path is undone
  * after the path and merged with the other paths' values.
  */
-import type { SanitizerKind, TaintOrigin, Value } from './facts.js';
+import type { Range, SanitizerKind, StringFact, TaintOrigin, Value } from './facts.js';
+import type { LineTable } from './lines.js';
 import { concat, dedupeTaint, fromParts, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
+
+/** A fact found during a walk, with the offsets that put it in source order. */
+export interface Placed<T> {
+  start: number;
+  /** for facts that nest (a call in a call's arguments): the outer one, ending later, comes first */
+  end?: number;
+  fact: T;
+}
+
+/** The facts of a walk in source order. */
+export function inSourceOrder<T>(list: Placed<T>[]): T[] {
+  return list.sort((a, b) => a.start - b.start || (b.end ?? 0) - (a.end ?? 0)).map((p) => p.fact);
+}
 
 /** Beyond this many parts a built string says nothing more to a check: keep only its taint. */
 export const MAX_PARTS = 256;
@@ -208,6 +222,8 @@ interface Trail<S> {
 
 /** Base of the front ends' lowerings: variable writes that paths can undo, and path merging. */
 export abstract class FlowLowering<S extends FlowScope, N> {
+  /** string constants bound to names or passed along: input for secret detection */
+  readonly strings: Placed<StringFact>[] = [];
   protected serial = 0;
   protected trail: Trail<S> | undefined;
   /** the current path has returned or raised */
@@ -222,6 +238,22 @@ export abstract class FlowLowering<S extends FlowScope, N> {
   protected abstract guardOf(test: N): Guard | undefined;
   /** the variables a path or URL computation reads (`p` in `os.path.realpath(p)`) */
   protected abstract derivationSources(init: N): string[];
+  protected abstract readonly lines: LineTable;
+
+  /** Record a string constant between two offsets (shorter than 8 characters, it is no credential). */
+  protected recordString(start: number, end: number, value: string, name: string | undefined): void {
+    if (value.length < 8) return;
+    const range: Range = this.lines.range(start, end);
+    this.strings.push({ start, fact: name === undefined ? { value, range } : { name, value, range } });
+  }
+
+  /** Walk every queued function not walked yet, those queued meanwhile included. */
+  protected drain<P extends { walked: boolean }>(queue: readonly P[], walk: (p: P) => void): void {
+    for (let i = 0; i < queue.length; i++) {
+      const p = queue[i]!;
+      if (!p.walked) walk(p);
+    }
+  }
 
   protected lookup(name: string): Value | undefined {
     for (let s: FlowScope | undefined = this.here; s; s = s.parent) {

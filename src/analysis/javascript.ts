@@ -28,13 +28,12 @@ import type {
   ParseProblem,
   Range,
   SourceModel,
-  StringFact,
   TaintKind,
   TaintOrigin,
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { ALLOWLISTED, cat, FlowLowering, sanitizerByName, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, cat, FlowLowering, inSourceOrder, sanitizerByName, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
 import { constant, joinValues, unknown, withSanitizer } from './values.js';
@@ -183,7 +182,6 @@ class Lowering extends FlowLowering<Frame, Node> {
   readonly imports: ImportFact[] = [];
   readonly calls: { start: number; end: number; fact: CallFact }[] = [];
   readonly functions: { start: number; fact: FunctionFact }[] = [];
-  readonly strings: { start: number; fact: StringFact }[] = [];
   /** tools found after their body was lowered: the next pass marks them up front (by function start offset) */
   readonly lateTools = new Map<number, Tool>();
   needRerun = false;
@@ -214,7 +212,7 @@ class Lowering extends FlowLowering<Frame, Node> {
   private readonly defaultImports = new Map<string, string>();
 
   constructor(
-    private readonly lines: LineTable,
+    protected readonly lines: LineTable,
     private readonly model: SourceModel,
     private readonly seeds: ReadonlyMap<number, Tool>,
     /** a Next.js route file (`app/api/chat/route.ts`): its exported GET, POST, ... handle requests */
@@ -252,7 +250,7 @@ class Lowering extends FlowLowering<Frame, Node> {
     this.hoist(program.body);
     for (const s of program.body) this.statement(s);
     this.draining = true;
-    this.drain();
+    this.drain(this.queue, (p) => this.walkFunction(p));
     this.settleLocal(program, source);
   }
 
@@ -268,13 +266,6 @@ class Lowering extends FlowLowering<Frame, Node> {
       .map((x) => (x.type === T.Identifier ? x.name : x.type === T.AssignmentPattern && x.left.type === T.Identifier ? x.left.name : undefined));
   }
 
-  private drain(): void {
-    for (let i = 0; i < this.queue.length; i++) {
-      const p = this.queue[i]!;
-      if (!p.walked) this.walkFunction(p);
-    }
-  }
-
   // --- facts ---------------------------------------------------------------------------------
 
   private range(node: Node): Range {
@@ -286,9 +277,7 @@ class Lowering extends FlowLowering<Frame, Node> {
   }
 
   private stringFact(node: Node, value: string, name: string | undefined): void {
-    if (value.length < 8 || this.quiet) return;
-    const fact: StringFact = name === undefined ? { value, range: this.range(node) } : { name, value, range: this.range(node) };
-    this.strings.push({ start: node.range[0], fact });
+    if (!this.quiet) this.recordString(node.range[0], node.range[1], value, name);
   }
 
   // --- environment ---------------------------------------------------------------------------
@@ -1730,8 +1719,8 @@ export function analyzeJavaScript(file: string, source: string, language: 'javas
     seeds = new Map([...seeds, ...pass.lateTools]);
   }
   facts.imports = pass.imports;
-  facts.calls = pass.calls.sort((a, b) => a.start - b.start || b.end - a.end).map((c) => c.fact);
-  facts.functions = pass.functions.sort((a, b) => a.start - b.start).map((f) => f.fact);
-  facts.strings = pass.strings.sort((a, b) => a.start - b.start).map((s) => s.fact);
+  facts.calls = inSourceOrder(pass.calls);
+  facts.functions = inSourceOrder(pass.functions);
+  facts.strings = inSourceOrder(pass.strings);
   return facts;
 }

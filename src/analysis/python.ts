@@ -27,13 +27,12 @@ import type {
   ImportFact,
   Range,
   SourceModel,
-  StringFact,
   TaintKind,
   TaintOrigin,
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { ALLOWLISTED, cat, FlowLowering, sanitizerByName, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, cat, FlowLowering, inSourceOrder, sanitizerByName, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, fromParts, joinValues, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { fieldOf, parseSource, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
@@ -142,7 +141,6 @@ class Lowering extends FlowLowering<Scope, Node> {
   readonly imports: ImportFact[] = [];
   readonly calls: { start: number; fact: CallFact }[] = [];
   readonly functions: { start: number; fact: FunctionFact }[] = [];
-  readonly strings: { start: number; fact: StringFact }[] = [];
   readonly lateTools = new Map<number, Tool>();
   needRerun = false;
 
@@ -162,7 +160,7 @@ class Lowering extends FlowLowering<Scope, Node> {
 
   constructor(
     private readonly source: string,
-    private readonly lines: LineTable,
+    protected readonly lines: LineTable,
     private readonly model: SourceModel,
     private readonly seeds: ReadonlyMap<number, Tool>,
   ) {
@@ -174,10 +172,7 @@ class Lowering extends FlowLowering<Scope, Node> {
   run(root: Node): void {
     this.block(root.children);
     this.draining = true;
-    for (let i = 0; i < this.queue.length; i++) {
-      const p = this.queue[i]!;
-      if (!p.walked) this.walkFunction(p);
-    }
+    this.drain(this.queue, (p) => this.walkFunction(p));
   }
 
   // --- facts ---------------------------------------------------------------------------------
@@ -195,9 +190,7 @@ class Lowering extends FlowLowering<Scope, Node> {
   }
 
   private stringFact(n: Node, value: string, name: string | undefined): void {
-    if (value.length < 8) return;
-    const fact: StringFact = name === undefined ? { value, range: this.range(n) } : { name, value, range: this.range(n) };
-    this.strings.push({ start: n.start, fact });
+    this.recordString(n.start, n.end, value, name);
   }
 
   // --- environment ---------------------------------------------------------------------------
@@ -1709,16 +1702,13 @@ export async function analyzePython(file: string, source: string): Promise<FileF
     lowering = new Lowering(source, lines, model, seeds);
     lowering.run(root);
   }
-  lowering.calls.sort((a, b) => a.start - b.start);
-  lowering.functions.sort((a, b) => a.start - b.start);
-  lowering.strings.sort((a, b) => a.start - b.start);
   return {
     file,
     language: 'python',
     imports: lowering.imports,
-    calls: lowering.calls.map((c) => c.fact),
-    functions: lowering.functions.map((f) => f.fact),
-    strings: lowering.strings.map((s) => s.fact),
+    calls: inSourceOrder(lowering.calls),
+    functions: inSourceOrder(lowering.functions),
+    strings: inSourceOrder(lowering.strings),
     problems: syntaxProblems(errors, source, lines),
   };
 }

@@ -16,6 +16,7 @@
  * - Constant assignments become string facts (input for secret detection).
  */
 import type { CallFact, FileFacts, FunctionFact, StringFact, Value } from './facts.js';
+import { inSourceOrder } from './flow.js';
 import { LineTable } from './lines.js';
 import { fieldOf, parseSource, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
 import { concat, constant, constString, fromParts, unknown } from './values.js';
@@ -466,15 +467,13 @@ export async function analyzeShell(file: string, source: string): Promise<FileFa
     for (const c of sub.calls) calls.push({ start: job.outer.start, fact: { ...c.fact, range: outerRange, calleeRange: outerRange } });
     for (const inner of sub.inline) jobs.push({ ...inner, outer: job.outer });
   }
-  calls.sort((a, b) => a.start - b.start);
-  strings.sort((a, b) => a.start - b.start);
   return {
     file,
     language: 'shell',
     imports: [],
-    calls: calls.map((c) => c.fact),
+    calls: inSourceOrder(calls),
     functions,
-    strings: strings.map((s) => s.fact),
+    strings: inSourceOrder(strings),
     problems: syntaxProblems(errors, source, lines),
   };
 }

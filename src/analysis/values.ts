@@ -174,6 +174,14 @@ export function joinValues(items: Value[], separator: string): Value {
 
 export const HOLE_PREFIX = '__agentos_hole_';
 
+/** Every hole marker of a skeleton's text; the group is the hole's index. */
+export const HOLE_MARKER = /__agentos_hole_(\d+)__/g;
+
+/** A skeleton's text with each hole shown as `filler` (`…` in messages, `''` for an empty variable). */
+export function fillHoleMarkers(text: string, filler: string): string {
+  return text.replace(HOLE_MARKER, () => filler);
+}
+
 /**
  * Render a value as text, replacing each hole by `__agentos_hole_<n>__` (an
  * identifier in SQL, a word in shell, a path segment in paths).

@@ -2,7 +2,7 @@
 import { classifyCommand } from '../../policy/commands.js';
 import type { Action } from '../../policy/types.js';
 import type { Value } from '../facts.js';
-import { constant, constString, dictGet, joinValues, sanitizersOf, skeleton, unknown } from '../values.js';
+import { constant, constString, dictGet, fillHoleMarkers, joinValues, sanitizersOf, skeleton, unknown } from '../values.js';
 import { calleeText, fillHoles, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, CheckContext, SinkHit } from './types.js';
 
@@ -101,7 +101,7 @@ export const commandShell: Check = {
       const action: Action = { kind: 'exec', command: fillHoles(v, COMMAND_PAYLOAD) ?? COMMAND_PAYLOAD, shell: true };
       // a line made only of the program's constants (also through helper parameters) is graded as a constant one
       if (sk && (sk.holes.length === 0 || (!raw.length && ctx.fixed(v)))) {
-        return { message: `\`${callee}\` runs ${quote(sk.text.replace(/__agentos_hole_\d+__/g, '…'))} through a shell; pass an argv list without a shell, or run it through the kernel.`, severity: 'low', action };
+        return { message: `\`${callee}\` runs ${quote(fillHoleMarkers(sk.text, '…'))} through a shell; pass an argv list without a shell, or run it through the kernel.`, severity: 'low', action };
       }
       const quoted = taints.length < raw.length || sanitizersOf(v).includes('shell-quoted');
       const from = taints.length ? taintPhrase(taints) : 'dynamic values';

@@ -1,6 +1,6 @@
 /** Hazards specific to shell scripts, on the facts of the shell front end (`shell.<program>` calls). */
 import type { Value } from '../facts.js';
-import { constString, skeleton } from '../values.js';
+import { constString, fillHoleMarkers, skeleton } from '../values.js';
 import type { Check, SinkHit } from './types.js';
 
 interface Word {
@@ -16,7 +16,7 @@ function words(hit: SinkHit): Word[] {
     if (c !== undefined) return { text: c, dynamic: false };
     const sk = skeleton(a);
     if (!sk) return { text: '', dynamic: true };
-    return { text: sk.text, dynamic: true, emptied: sk.text.replace(/__agentos_hole_\d+__/g, '') };
+    return { text: sk.text, dynamic: true, emptied: fillHoleMarkers(sk.text, '') };
   });
 }
 
@@ -73,7 +73,7 @@ export const shellRecursiveDelete: Check = {
       message:
         dyn.emptied === undefined
           ? '`rm -rf` on an unquoted variable: its value is split on spaces and expanded as a glob, so it can name any file; quote it, use `${VAR:?}` and `set -u`, and check the path first.'
-          : `\`rm -rf\` on a path built from variables (${dyn.text.replace(/__agentos_hole_\d+__/g, '$…')}): an empty or unset variable turns it into \`rm -rf ${dyn.emptied}\`; use \`\${VAR:?}\` and \`set -u\`, and check the path first.`,
+          : `\`rm -rf\` on a path built from variables (${fillHoleMarkers(dyn.text, '$…')}): an empty or unset variable turns it into \`rm -rf ${dyn.emptied}\`; use \`\${VAR:?}\` and \`set -u\`, and check the path first.`,
     };
   },
 };

@@ -1,6 +1,6 @@
 /** destructive-sql and sql-injection: both judge the SQL text reaching a database sink. */
 import { classifySql, looksLikeSql } from '../../policy/sql.js';
-import { HOLE_PREFIX, sanitizersOf, skeleton } from '../values.js';
+import { fillHoleMarkers, HOLE_PREFIX, sanitizersOf, skeleton } from '../values.js';
 import { calleeText, fillHoles, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, SinkHit } from './types.js';
 
@@ -47,7 +47,7 @@ export const sqlInjection: Check = {
       const sk = skeleton(v)!;
       if (hit.sink.with?.needsSqlText && !looksLikeSql(sk.text)) return undefined;
       const from = taints.length ? taintPhrase(taints) : 'dynamic values';
-      const message = `SQL text passed to \`${callee}\` is built from ${from} (${quote(sk.text.replace(/__agentos_hole_\d+__/g, '…'))}); use bound parameters instead.`;
+      const message = `SQL text passed to \`${callee}\` is built from ${from} (${quote(fillHoleMarkers(sk.text, '…'))}); use bound parameters instead.`;
       return {
         message,
         // dynamic text with no untrusted origin in sight is worth a look, not an alarm

@@ -1,15 +1,18 @@
 /** network-egress: untrusted destinations (SSRF) and constant destinations off the allowlist. */
 import { classifyUrl } from '../../policy/urls.js';
-import { HOLE_PREFIX, sanitizersOf, skeleton } from '../values.js';
+import { HOLE_MARKER, HOLE_PREFIX, sanitizersOf, skeleton } from '../values.js';
 import { calleeText, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Value } from '../facts.js';
 import type { Check, CheckContext } from './types.js';
 
 export const URL_PAYLOAD_HOST = '169.254.169.254';
 
+/** `scheme://host[:port]` at the start of a URL text. */
+const ORIGIN = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*)/;
+
 /** The constant `scheme://host[:port]` head of a URL template, when the holes come after the host. */
 export function constantOrigin(text: string): string | undefined {
-  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*)/.exec(text);
+  const m = ORIGIN.exec(text);
   if (!m || m[1]!.includes(HOLE_PREFIX)) return undefined;
   // `https://api.example.com` followed directly by a hole could still extend the host name
   const rest = text.slice(m[1]!.length);
@@ -23,9 +26,9 @@ export function constantOrigin(text: string): string | undefined {
  * goes where the program, not the input, says.
  */
 function trustedOrigin(sk: { text: string; holes: Value[] }, ctx: CheckContext): boolean {
-  const m = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*/.exec(sk.text);
+  const m = ORIGIN.exec(sk.text);
   if (!m) return false;
-  const inHost = [...m[0].matchAll(/__agentos_hole_(\d+)__/g)].map((x) => Number(x[1]));
+  const inHost = [...m[0].matchAll(HOLE_MARKER)].map((x) => Number(x[1]));
   if (!inHost.length) return false;
   return inHost.every((i) => unsanitized(ctx, sk.holes[i], ['url-allowlisted']).length === 0);
 }
