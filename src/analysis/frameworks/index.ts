@@ -81,37 +81,21 @@ function makeSourceModel(models: readonly FrameworkModel[]): SourceModel {
       return computed;
     };
   }
+  /** One question: the answer of the first entry (in framework order) whose pattern matches the name. */
+  function question<E, R>(entries: (m: FrameworkModel) => readonly E[] | undefined, pattern: (e: E) => string, answer: (m: FrameworkModel, e: E) => R): (name: string) => R | undefined {
+    return memo(models.flatMap((m) => (entries(m) ?? []).map(pattern)), (name) => {
+      for (const m of models) for (const e of entries(m) ?? []) if (matchesName(name, pattern(e))) return answer(m, e);
+      return undefined;
+    });
+  }
+  const self = (p: string) => p;
   return {
-    toolDecorator: memo(models.flatMap((m) => m.toolDecorators ?? []), (name) => {
-      for (const m of models) for (const p of m.toolDecorators ?? []) if (matchesName(name, p)) return { framework: m.id };
-      return undefined;
-    }),
-    routeDecorator: memo(models.flatMap((m) => m.routeDecorators ?? []), (name) => {
-      for (const m of models) for (const p of m.routeDecorators ?? []) if (matchesName(name, p)) return { framework: m.id };
-      return undefined;
-    }),
-    toolFactory: memo(models.flatMap((m) => (m.toolFactories ?? []).map((f) => f.callee)), (name) => {
-      for (const m of models)
-        for (const f of m.toolFactories ?? [])
-          if (matchesName(name, f.callee)) return { framework: m.id, where: f.where as ToolHandlerLocation[] };
-      return undefined;
-    }),
-    toolClass: memo(models.flatMap((m) => (m.toolClasses ?? []).map((c) => c.base)), (name) => {
-      for (const m of models)
-        for (const c of m.toolClasses ?? []) if (matchesName(name, c.base)) return { framework: m.id, methods: c.methods };
-      return undefined;
-    }),
-    callTaint: memo(models.flatMap((m) => (m.sources ?? []).map((x) => x.callee)), (name) => {
-      for (const m of models) for (const s of m.sources ?? []) if (matchesName(name, s.callee)) return s.kind;
-      return undefined as TaintKind | undefined;
-    }),
-    memberTaint: memo(models.flatMap((m) => (m.memberSources ?? []).map((x) => x.name)), (name) => {
-      for (const m of models) for (const s of m.memberSources ?? []) if (matchesName(name, s.name)) return s.kind;
-      return undefined as TaintKind | undefined;
-    }),
-    sanitizer: memo(models.flatMap((m) => (m.sanitizers ?? []).map((x) => x.callee)), (name) => {
-      for (const m of models) for (const s of m.sanitizers ?? []) if (matchesName(name, s.callee)) return s.kind;
-      return undefined as SanitizerKind | undefined;
-    }),
+    toolDecorator: question((m) => m.toolDecorators, self, (m) => ({ framework: m.id })),
+    routeDecorator: question((m) => m.routeDecorators, self, (m) => ({ framework: m.id })),
+    toolFactory: question((m) => m.toolFactories, (f) => f.callee, (m, f) => ({ framework: m.id, where: f.where as ToolHandlerLocation[] })),
+    toolClass: question((m) => m.toolClasses, (c) => c.base, (m, c) => ({ framework: m.id, methods: c.methods })),
+    callTaint: question((m) => m.sources, (x) => x.callee, (_m, x): TaintKind => x.kind),
+    memberTaint: question((m) => m.memberSources, (x) => x.name, (_m, x): TaintKind => x.kind),
+    sanitizer: question((m) => m.sanitizers, (x) => x.callee, (_m, x): SanitizerKind => x.kind),
   };
 }
