@@ -146,7 +146,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
 const READ_AHEAD = 16;
 
 /** `items.map(fn)` with at most `limit` calls under way; results in the order of `items`. */
-async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -62,6 +62,43 @@ Environment:
       await runCheckCommand(paths, opts);
     });
 
+  program
+    .command('review')
+    .description('cross-model verification: the code and its static findings go to several LLMs; what enough of them agree on is reported')
+    .argument('[paths...]', 'files and directories to review (default: the current directory)')
+    .option('--cmvk', 'cross-model verification (required)')
+    .option('--models <list>', 'provider:model, comma-separated or repeated (default: review.models)', collect, [])
+    .option('--threshold <share>', 'share of the answering models that must agree (default: review.threshold, 0.5)')
+    .option('--min-models <n>', 'quorum: fewer answering models is exit 2 (default: 2 when two or more models are asked, else 1)')
+    .option('--timeout <seconds>', 'per model request (default: review.timeoutSeconds, 120)')
+    .option('--concurrency <n>', 'requests under way at once', '8')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a consensus finding is at or above this severity (default low)').choices([...SEVERITY_CHOICES, 'none']))
+    .option('--dry-run', 'print what would be sent to each model, redacted, with estimated input tokens; no network')
+    .option('--no-cache', 'ask the models even when an identical request was answered before')
+    .option('--staged', 'review the staged changes (with their enclosing functions and imports)')
+    .option('--diff-base <ref>', 'review the changes of the work tree against a git ref')
+    .option('-c, --config <file>', 'configuration file (default: discovered from the current directory)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ agentos review --cmvk --models openai:gpt-4o-mini,anthropic:claude-sonnet-4-5 src/
+  $ agentos review --cmvk --staged --format json
+  $ agentos review --cmvk --dry-run agent.py
+
+Exit codes: 0 no consensus finding at or above --fail-on, 1 some, 2 usage, configuration,
+missing API key, or fewer models answered than the quorum.
+
+Environment:
+  OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL   as for the official SDKs`,
+    )
+    .action(async (paths: string[], opts) => {
+      const { runReviewCommand } = await import('./review.js');
+      await runReviewCommand(paths, opts);
+    });
+
   const rules = program
     .command('rules')
     .description('list the rules, or show one')

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { cosmiconfig } from 'cosmiconfig';
 import YAML from 'yaml';
 import { PRESETS, SEVERITIES, type Preset, type Severity } from '../policy/types.js';
-import { ConfigError, type ModelSpec, type ResolvedConfig } from './types.js';
+import { ConfigError, type ModelSpec, type ResolvedConfig, type ReviewConfig, type ReviewEndpoint } from './types.js';
 
 export const MODULE_NAME = 'agentos';
 
@@ -103,6 +103,72 @@ function parseModel(v: unknown, file: string, key: string): ModelSpec {
   return spec;
 }
 
+const REVIEW_KEYS = ['models', 'endpoints', 'threshold', 'minModels', 'timeoutSeconds', 'exclude', 'maxInputTokens', 'pricing'] as const;
+const JSON_MODES = ['json_schema', 'json_object', 'none'] as const;
+
+function positiveNumber(v: unknown, file: string, key: string, integer: boolean): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v)))
+    throw new ConfigError(file, key, `must be a positive ${integer ? 'whole number' : 'number'}, got ${describe(v)}`);
+  return v;
+}
+
+function parseEndpoint(v: unknown, file: string, key: string): ReviewEndpoint {
+  if (!isPlainObject(v)) throw new ConfigError(file, key, `must be a mapping with name and baseURL, got ${describe(v)}`);
+  checkKeys(v, ['name', 'baseURL', 'apiKeyEnv', 'jsonMode'], file, key);
+  for (const k of ['name', 'baseURL'] as const)
+    if (typeof v[k] !== 'string' || !(v[k] as string).trim()) throw new ConfigError(file, `${key}.${k}`, `must be a non-empty string, got ${describe(v[k])}`);
+  if (['openai', 'anthropic'].includes(v.name as string) || !/^[A-Za-z0-9_.-]+$/.test(v.name as string))
+    throw new ConfigError(file, `${key}.name`, `must be a name of letters, digits, '.', '_' or '-' other than openai and anthropic, got ${describe(v.name)}`);
+  try {
+    new URL(v.baseURL as string);
+  } catch {
+    throw new ConfigError(file, `${key}.baseURL`, `must be an absolute URL, got ${describe(v.baseURL)}`);
+  }
+  if (v.apiKeyEnv !== undefined && (typeof v.apiKeyEnv !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(v.apiKeyEnv)))
+    throw new ConfigError(file, `${key}.apiKeyEnv`, `must be an environment variable name, got ${describe(v.apiKeyEnv)}`);
+  if (v.jsonMode !== undefined && !(JSON_MODES as readonly unknown[]).includes(v.jsonMode))
+    throw new ConfigError(file, `${key}.jsonMode`, `must be one of ${JSON_MODES.join(', ')}, got ${describe(v.jsonMode)}`);
+  const out: ReviewEndpoint = { name: v.name as string, baseURL: v.baseURL as string, jsonMode: (v.jsonMode as ReviewEndpoint['jsonMode']) ?? 'json_schema' };
+  if (typeof v.apiKeyEnv === 'string') out.apiKeyEnv = v.apiKeyEnv;
+  return out;
+}
+
+/** `review:` (agentos review --cmvk). */
+function parseReview(review: Record<string, unknown> | undefined, file: string): ReviewConfig {
+  const out: ReviewConfig = { models: [], endpoints: [], threshold: 0.5, timeoutSeconds: 120, exclude: [], maxInputTokens: 16000, pricing: {} };
+  if (!review) return out;
+  if (review.models !== undefined) {
+    if (!Array.isArray(review.models)) throw new ConfigError(file, 'review.models', `must be a list, got ${describe(review.models)}`);
+    out.models = review.models.map((m, i) => parseModel(m, file, `review.models[${i}]`));
+  }
+  if (review.endpoints !== undefined) {
+    if (!Array.isArray(review.endpoints)) throw new ConfigError(file, 'review.endpoints', `must be a list, got ${describe(review.endpoints)}`);
+    out.endpoints = review.endpoints.map((e, i) => parseEndpoint(e, file, `review.endpoints[${i}]`));
+  }
+  if (review.threshold !== undefined) {
+    const t = review.threshold;
+    if (typeof t !== 'number' || !(t > 0 && t <= 1)) throw new ConfigError(file, 'review.threshold', `must be a number in (0, 1], got ${describe(t)}`);
+    out.threshold = t;
+  }
+  if (review.minModels !== undefined) out.minModels = positiveNumber(review.minModels, file, 'review.minModels', true);
+  if (review.timeoutSeconds !== undefined) out.timeoutSeconds = positiveNumber(review.timeoutSeconds, file, 'review.timeoutSeconds', false);
+  if (review.maxInputTokens !== undefined) out.maxInputTokens = positiveNumber(review.maxInputTokens, file, 'review.maxInputTokens', true);
+  if (review.exclude !== undefined) out.exclude = stringList(review.exclude, file, 'review.exclude');
+  if (review.pricing !== undefined) {
+    if (!isPlainObject(review.pricing)) throw new ConfigError(file, 'review.pricing', `must be a mapping of model id to { input, output } US dollars per million tokens, got ${describe(review.pricing)}`);
+    for (const [id, price] of Object.entries(review.pricing)) {
+      const key = `review.pricing.${id}`;
+      if (!isPlainObject(price)) throw new ConfigError(file, key, `must be a mapping { input, output } (US dollars per million tokens), got ${describe(price)}`);
+      checkKeys(price, ['input', 'output'], file, key);
+      for (const k of ['input', 'output'] as const)
+        if (typeof price[k] !== 'number' || !Number.isFinite(price[k]) || (price[k] as number) < 0)
+          throw new ConfigError(file, `${key}.${k}`, `must be a number of US dollars per million tokens, got ${describe(price[k])}`);
+      out.pricing[id] = { input: price.input as number, output: price.output as number };
+    }
+  }
+  return out;
+}
+
 /** Validate a raw configuration object and apply defaults. `fileLabel` names it in errors. */
 export function resolveConfigObject(raw: unknown, baseDir: string, fileLabel: string, options: ValidateOptions = {}): ResolvedConfig {
   const file = fileLabel;
@@ -142,18 +208,7 @@ export function resolveConfigObject(raw: unknown, baseDir: string, fileLabel: st
 
   const ignore = raw.ignore !== undefined && raw.ignore !== null ? stringList(raw.ignore, file, 'ignore') : [];
 
-  const review = section(raw, 'review', file, ['models', 'threshold']);
-  let models: ModelSpec[] = [];
-  if (review?.models !== undefined) {
-    if (!Array.isArray(review.models)) throw new ConfigError(file, 'review.models', `must be a list, got ${describe(review.models)}`);
-    models = review.models.map((m, i) => parseModel(m, file, `review.models[${i}]`));
-  }
-  let threshold = 0.5;
-  if (review?.threshold !== undefined) {
-    const t = review.threshold;
-    if (typeof t !== 'number' || !(t > 0 && t <= 1)) throw new ConfigError(file, 'review.threshold', `must be a number in (0, 1], got ${describe(t)}`);
-    threshold = t;
-  }
+  const review = parseReview(section(raw, 'review', file, REVIEW_KEYS), file);
 
   const resolved: ResolvedConfig = {
     baseDir,
@@ -163,7 +218,7 @@ export function resolveConfigObject(raw: unknown, baseDir: string, fileLabel: st
     network: { allow: networkAllow },
     rules,
     ignore,
-    review: { models, threshold },
+    review,
   };
   if (fileLabel && path.isAbsolute(fileLabel)) resolved.file = fileLabel;
   return resolved;

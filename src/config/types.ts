@@ -23,7 +23,33 @@ export interface ResolvedConfig {
   /** per-rule overrides */
   rules: Record<string, Severity | 'off'>;
   ignore: string[];
-  review: { models: ModelSpec[]; threshold: number };
+  review: ReviewConfig;
+}
+
+/** An OpenAI-compatible endpoint (Ollama, vLLM, LM Studio, OpenRouter): models are named `<name>:<model>`. */
+export interface ReviewEndpoint {
+  name: string;
+  baseURL: string;
+  /** environment variable holding the key; absent: the endpoint needs none */
+  apiKeyEnv?: string;
+  /** how the answer's JSON is asked for: `json_schema` (strict), `json_object`, or `none` (read from the text) */
+  jsonMode: 'json_schema' | 'json_object' | 'none';
+}
+
+/** `review:` settings of `agentos review --cmvk`. */
+export interface ReviewConfig {
+  models: ModelSpec[];
+  endpoints: ReviewEndpoint[];
+  threshold: number;
+  /** quorum; undefined: 2 when two or more models are asked, else 1 */
+  minModels?: number;
+  timeoutSeconds: number;
+  /** globs (relative to the config file) of files never sent */
+  exclude: string[];
+  /** token budget of one request (system message, code and findings) */
+  maxInputTokens: number;
+  /** US dollars per million tokens, by model id (`openai:gpt-4o`) */
+  pricing: Record<string, { input: number; output: number }>;
 }
 
 /** A configuration problem a user can fix: names the file and the key. */

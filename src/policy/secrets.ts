@@ -431,14 +431,19 @@ function pairs(text: string, out: SecretMatch[]): void {
   }
 }
 
+/** Every secret in a text, known formats and secret-named assignments, without overlaps, in order. */
+export function secretSpans(text: string): SecretMatch[] {
+  if (typeof text !== 'string' || text.length < 8) return [];
+  const found = findSecrets(text);
+  pairs(text, found);
+  return dedupe(found);
+}
+
 /** Replace every secret in a text by `[REDACTED:<kind>]`. */
 export function redactSecrets(text: string): string {
   if (typeof text !== 'string') return text;
   try {
-    if (text.length < 8) return text;
-    const found = findSecrets(text);
-    pairs(text, found);
-    const matches = dedupe(found);
+    const matches = secretSpans(text);
     if (!matches.length) return text;
     let out = '';
     let at = 0;
