@@ -308,4 +308,24 @@ describe('review: what leaves the machine', () => {
     // another model is another key
     expect(existsSync(reviewCacheDir(dir))).toBe(true);
   });
+
+  it('a file over review.maxInputTokens goes in several requests per model, each with the imports and file line numbers', async () => {
+    const body = Array.from({ length: 12 }, (_, i) => [`def handler_${i}(cmd):`, ...Array.from({ length: 12 }, (_, j) => `    step_${j} = cmd + "${'x'.repeat(40)}"`), `    return subprocess.run(cmd, shell=True)`, '']).flat();
+    const text = ['import subprocess', 'import os', '', ...body].join('\n') + '\n';
+    const target = text.split('\n').indexOf('def handler_7(cmd):') + 1 + 13;
+    const reportsTarget: Behaviour = (req) =>
+      ({ answer: answer(req.user.includes(`${target} |     return subprocess.run`) ? [shellFinding(target, 'high', 0.9)] : []) });
+    fake = await startFakeLlm({ a: reportsTarget, b: reportsTarget });
+    const dir = tempProject({ 'big.py': text, 'agentos.config.yaml': 'review:\n  maxInputTokens: 2400\n' });
+    const r = await review(dir, fake, ['openai:a', 'anthropic:b']);
+    const parts = r.plan.chunks.length;
+    expect(parts).toBeGreaterThan(2);
+    expect(fake.requests).toHaveLength(2 * parts);
+    for (const q of fake.requests) {
+      expect(q.user).toMatch(/<<<CODE \w+ big\.py\n +1 \| import subprocess\n +2 \| import os\n/);
+      expect(q.user).toMatch(new RegExp(`part \\d of ${parts}`));
+      expect(Math.ceil((q.system.length + q.user.length) / 4)).toBeLessThanOrEqual(2400);
+    }
+    expect(r.consensus.map((f) => [f.line, f.votes, f.of])).toEqual([[target, 2, 2]]);
+  });
 });
