@@ -4,7 +4,8 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterEach, describe, expect, it } from 'vitest';
-import { repoRoot, tempProject } from '../helpers/cli.js';
+import { writeFileSync } from 'node:fs';
+import { git, repoRoot, tempProject } from '../helpers/cli.js';
 import { startFakeLlm, type Behaviour, type FakeLlm, runCliAsync } from '../helpers/fake-llm.js';
 import { AGENT_PY, answer, DB_SECRET, fakeEnv, fingerprints, OPENAI_SECRET } from '../review/fixtures.js';
 
@@ -146,5 +147,30 @@ describe('agentos review --cmvk (CLI)', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(message);
     }
+  });
+
+  it('--staged and --diff-base send the changed functions with the imports, from a real repository', async () => {
+    const base = 'import subprocess\n\ndef untouched(x):\n    return x + 1\n\ndef changed(cmd):\n    return cmd\n';
+    const dir = tempProject({ 'tool.py': base }, { git: true });
+    writeFileSync(path.join(dir, 'tool.py'), base.replace('    return cmd\n', '    return subprocess.run(cmd, shell=True)\n'));
+    git(dir, 'add', 'tool.py');
+    writeFileSync(path.join(dir, 'notes.py'), 'import os\nos.system("ls")\n'); // untracked: in neither diff
+    fake = await startFakeLlm({ a: () => ({ answer: answer([{ line: 7, category: 'subprocess', severity: 'high', message: 'shell', confidence: 0.9 }]) }) });
+    for (const input of [['--staged'], ['--diff-base', 'HEAD']]) {
+      fake.requests.length = 0;
+      const r = await runCliAsync(['review', '--cmvk', '--models', 'openai:a', ...input, '--format', 'json', '--no-cache'], { cwd: dir, env: fakeEnv(fake) });
+      expect(r.stderr, input.join(' ')).toBe('');
+      expect(r.code).toBe(1);
+      expect(fake.requests).toHaveLength(1);
+      const user = fake.requests[0]!.user;
+      expect(user).toContain('Review `tool.py` (lines 1, 6-7 of 7).');
+      expect(user).toContain('7 |     return subprocess.run(cmd, shell=True)');
+      expect(user).not.toContain('untouched');
+      expect(user).toContain('"ruleId":"subprocess-shell"');
+      expect(JSON.parse(r.stdout).consensus.map((f: { line: number }) => f.line)).toEqual([7]);
+    }
+    const bad = await runCliAsync(['review', '--cmvk', '--models', 'openai:a', '--diff-base', 'no-such-branch'], { cwd: dir, env: fakeEnv(fake) });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('agentos: --diff-base: "no-such-branch" is not a commit in this repository\n');
   });
 });

@@ -139,6 +139,18 @@ describe('review: faults of one model never block the others', () => {
     expect(r.consensus).toHaveLength(1);
   });
 
+  it('--concurrency bounds the requests under way', async () => {
+    const slow: Behaviour = () => ({ answer: answer([]), delayMs: 800 });
+    fake = await startFakeLlm({ a: slow, b: slow, c: slow, d: slow });
+    const started = Date.now();
+    await review(project(), fake, ['openai:a', 'openai:b', 'anthropic:c', 'anthropic:d'], { concurrency: 2 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1550);
+    const arrivals = fake.requests.map((q) => q.at - fake!.requests[0]!.at).sort((x, y) => x - y);
+    // two at once, the next two when those are answered
+    expect(arrivals[1]!).toBeLessThan(400);
+    expect(arrivals[2]!).toBeGreaterThanOrEqual(750);
+  });
+
   it('a hung connection is aborted at the per-call timeout; the others answer and make the consensus', async () => {
     const ok: Behaviour = () => ({ answer: answer([shellFinding(9, 'high', 0.9)]) });
     fake = await startFakeLlm({ hung: () => ({ hang: true }), a: ok, b: ok });
