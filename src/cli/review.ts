@@ -16,11 +16,11 @@ import { packageVersion } from './main.js';
 
 export interface ReviewFlags {
   cmvk?: boolean;
-  models: string[];
+  models?: string[];
   threshold?: string;
   minModels?: string;
   timeout?: string;
-  concurrency: string;
+  concurrency?: string;
   format: 'text' | 'json' | 'sarif';
   output?: string;
   failOn?: Severity | 'none';
@@ -47,7 +47,7 @@ export async function runReviewCommand(paths: string[], flags: ReviewFlags): Pro
     const rules = loadRules(undefined, CHECK_NAMES);
     const known = new Set(rules.map((r) => r.id));
     const config = await loadConfig({ cwd, configPath: flags.config, knownRule: (id) => known.has(id) });
-    const specs = flags.models.length ? flags.models.map(parseModelName) : config.review.models;
+    const specs = flags.models?.length ? flags.models.map(parseModelName) : config.review.models;
     if (!specs.length) usageError('review: no models to ask; give --models openai:<model>,anthropic:<model> or set review.models in the configuration');
     const models = resolveModels(specs, config.review.endpoints, env);
     const threshold = flags.threshold !== undefined ? numberFlag('--threshold', flags.threshold, (n) => n > 0 && n <= 1, 'a share in (0, 1]') : config.review.threshold;
@@ -57,7 +57,7 @@ export async function runReviewCommand(paths: string[], flags: ReviewFlags): Pro
         : (config.review.minModels ?? (models.length >= 2 ? 2 : 1));
     if (minModels > models.length) usageError(`review: a quorum of ${minModels} models cannot be reached with the ${models.length} asked (${models.map((m) => m.id).join(', ')})`);
     const timeoutSeconds = flags.timeout !== undefined ? numberFlag('--timeout', flags.timeout, (n) => n > 0, 'a positive number of seconds') : config.review.timeoutSeconds;
-    const concurrency = numberFlag('--concurrency', flags.concurrency, (n) => Number.isInteger(n) && n >= 1, 'a whole number of at least 1');
+    const concurrency = numberFlag('--concurrency', flags.concurrency ?? '8', (n) => Number.isInteger(n) && n >= 1, 'a whole number of at least 1');
 
     const noKey = missingKey(models, env);
     if (noKey && !flags.dryRun) usageError(noKey);
