@@ -167,6 +167,17 @@ describe('review: faults of one model never block the others', () => {
     expect(r.consensus.map((f) => [f.votes, f.of])).toEqual([[2, 2]]);
   });
 
+  it('a refused connection is retried, then reported with its code; the others answer', async () => {
+    const closed = await startFakeLlm({});
+    const deadBase = closed.openaiBase;
+    await closed.close();
+    fake = await startFakeLlm({ a: () => ({ answer: answer([]) }) });
+    const dir = project(`  endpoints:\n    - { name: gone, baseURL: "${deadBase}" }\n`);
+    const r = await review(dir, fake, ['openai:a', 'gone:m'], { minModels: 1 });
+    expect(r.models[0]!.status).toBe('ok');
+    expect(r.models[1]!.error).toMatch(/^Connection error\. \(ECONNREFUSED\) \(after 2 retries\)/);
+  });
+
   it('a 500 is retried, and the second answer counts', async () => {
     fake = await startFakeLlm({
       flaky: (_req, n) => (n === 1 ? { status: 500, message: 'upstream failed' } : { answer: answer([shellFinding(9, 'high', 0.9)]) }),

@@ -3,6 +3,8 @@
  * timeout that aborts, retries on 429/5xx and lost connections honouring `retry-after`,
  * and one more try after an answer that does not validate.
  */
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
 import type { ModelSpec, ReviewEndpoint } from '../../config/types.js';
 import { unwrapJson, validateAnswer } from '../answer.js';
 import type { CallOutcome, ModelRef, Usage } from '../types.js';
@@ -110,15 +112,18 @@ function describeError(err: unknown): string {
     const meaning = STATUS_MEANING[e.status] ?? (e.status >= 500 ? 'server error' : 'error');
     return `HTTP ${e.status} ${meaning}: ${firstLine(String(e.message ?? '').replace(/^\d{3}\s*/, ''))}`;
   }
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  return firstLine(`${e.message ?? String(err)}${cause?.code ? ` (${cause.code})` : ''}`);
+  // the network error's code sits a few causes down (SDK error -> fetch failed -> ECONNREFUSED)
+  let code: string | undefined;
+  for (let c = (err as { cause?: unknown }).cause, depth = 0; c && depth < 4 && !code; c = (c as { cause?: unknown }).cause, depth++)
+    code = (c as { code?: string }).code;
+  return firstLine(`${e.message ?? String(err)}${code ? ` (${code})` : ''}`);
 }
 
 /** Retry this failure? Rate limits, server errors and connections that failed (never a timeout of ours). */
 function transient(err: unknown): boolean {
   const e = err as { status?: number; name?: string };
   if (typeof e.status === 'number') return e.status === 429 || e.status === 408 || e.status >= 500;
-  return e.name === 'APIConnectionError';
+  return err instanceof OpenAI.APIConnectionError || err instanceof Anthropic.APIConnectionError;
 }
 
 async function send(ref: ModelRef, apiKey: string, request: ProviderRequest, signal: AbortSignal, timeoutMs: number): Promise<RawAnswer> {
