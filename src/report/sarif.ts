@@ -5,15 +5,9 @@ import type { Severity } from '../policy/types.js';
 
 export const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
 export const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
-
-/** A SARIF 2.1.0 log with one run of an agentos tool: the driver's name and rules, and the rest of the run. */
-export function sarifLog(driver: { name: string; version: string; rules: unknown[] }, run: Record<string, unknown>): object {
-  return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [{ tool: { driver: { name: driver.name, version: driver.version, informationUri: 'https://www.npmjs.com/package/agentos', rules: driver.rules } }, ...run }],
-  };
-}
+/** The top of every SARIF log agentos writes. */
+export const SARIF_LOG = { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0' } as const;
+export const INFORMATION_URI = 'https://www.npmjs.com/package/agentos';
 
 export function formatSarif(result: CheckResult, toolVersion: string, cwd: string): string {
   const rules = result.rules;
@@ -25,67 +19,73 @@ export function formatSarif(result: CheckResult, toolVersion: string, cwd: strin
     endLine: l.endLine,
     endColumn: Math.max(l.endColumn, l.endLine === l.line ? l.column + 1 : 1),
   });
-  const doc = sarifLog(
-    {
-      name: 'agentos',
-      version: toolVersion,
-      rules: rules.map((r) => ({
-        id: r.id,
-        name: r.id.replace(/(^|-)([a-z])/g, (_m, _d, ch: string) => ch.toUpperCase()),
-        shortDescription: { text: r.title },
-        fullDescription: { text: r.description.replace(/\s+/g, ' ') },
-        help: { text: r.remediation.replace(/\s+/g, ' '), markdown: `${r.description}\n\n**What to do:** ${r.remediation}` },
-        defaultConfiguration: { level: LEVEL[r.severity] },
-        properties: {
-          tags: ['security', r.category, ...r.references.filter((x) => /^CWE-\d+/.test(x)).map((x) => `external/cwe/${x.split(' ')[0]!.toLowerCase()}`)],
-          'security-severity': SECURITY_SEVERITY[r.severity],
-          precision: 'high',
+  const doc = {
+    ...SARIF_LOG,
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'agentos',
+            version: toolVersion,
+            informationUri: INFORMATION_URI,
+            rules: rules.map((r) => ({
+              id: r.id,
+              name: r.id.replace(/(^|-)([a-z])/g, (_m, _d, ch: string) => ch.toUpperCase()),
+              shortDescription: { text: r.title },
+              fullDescription: { text: r.description.replace(/\s+/g, ' ') },
+              help: { text: r.remediation.replace(/\s+/g, ' '), markdown: `${r.description}\n\n**What to do:** ${r.remediation}` },
+              defaultConfiguration: { level: LEVEL[r.severity] },
+              properties: {
+                tags: ['security', r.category, ...r.references.filter((x) => /^CWE-\d+/.test(x)).map((x) => `external/cwe/${x.split(' ')[0]!.toLowerCase()}`)],
+                'security-severity': SECURITY_SEVERITY[r.severity],
+                precision: 'high',
+              },
+            })),
+          },
         },
-      })),
-    },
-    {
-      originalUriBaseIds: { '%SRCROOT%': { uri: srcRoot } },
-      columnKind: 'utf16CodeUnits',
-      invocations: [
-        {
-          executionSuccessful: true,
-          toolExecutionNotifications: result.errors.map((e) => ({
-            level: 'warning',
-            message: { text: e.message },
-            locations: [{ physicalLocation: { artifactLocation: { uri: e.file, uriBaseId: '%SRCROOT%' } } }],
-          })),
-        },
-      ],
-      results: result.findings.map((f) => {
-        const res: Record<string, unknown> = {
-          ruleId: f.ruleId,
-          level: LEVEL[f.severity],
-          message: { text: f.message },
-          locations: [{ physicalLocation: { artifactLocation: { uri: f.file, uriBaseId: '%SRCROOT%' }, region: region(f) } }],
-          partialFingerprints: { 'agentosFingerprint/v1': f.fingerprint },
-          properties: { category: f.category, severity: f.severity, 'security-severity': SECURITY_SEVERITY[f.severity] },
-        };
-        const ri = index.get(f.ruleId);
-        if (ri !== undefined) res.ruleIndex = ri;
-        if (f.trace?.length) {
-          res.codeFlows = [
-            {
-              threadFlows: [
-                {
-                  locations: f.trace.map((t) => ({
-                    location: {
-                      physicalLocation: { artifactLocation: { uri: t.file, uriBaseId: '%SRCROOT%' }, region: { startLine: t.line } },
-                      message: { text: t.message },
-                    },
-                  })),
-                },
-              ],
-            },
-          ];
-        }
-        return res;
-      }),
-    },
-  );
+        originalUriBaseIds: { '%SRCROOT%': { uri: srcRoot } },
+        columnKind: 'utf16CodeUnits',
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: result.errors.map((e) => ({
+              level: 'warning',
+              message: { text: e.message },
+              locations: [{ physicalLocation: { artifactLocation: { uri: e.file, uriBaseId: '%SRCROOT%' } } }],
+            })),
+          },
+        ],
+        results: result.findings.map((f) => {
+          const res: Record<string, unknown> = {
+            ruleId: f.ruleId,
+            level: LEVEL[f.severity],
+            message: { text: f.message },
+            locations: [{ physicalLocation: { artifactLocation: { uri: f.file, uriBaseId: '%SRCROOT%' }, region: region(f) } }],
+            partialFingerprints: { 'agentosFingerprint/v1': f.fingerprint },
+            properties: { category: f.category, severity: f.severity, 'security-severity': SECURITY_SEVERITY[f.severity] },
+          };
+          const ri = index.get(f.ruleId);
+          if (ri !== undefined) res.ruleIndex = ri;
+          if (f.trace?.length) {
+            res.codeFlows = [
+              {
+                threadFlows: [
+                  {
+                    locations: f.trace.map((t) => ({
+                      location: {
+                        physicalLocation: { artifactLocation: { uri: t.file, uriBaseId: '%SRCROOT%' }, region: { startLine: t.line } },
+                        message: { text: t.message },
+                      },
+                    })),
+                  },
+                ],
+              },
+            ];
+          }
+          return res;
+        }),
+      },
+    ],
+  };
   return JSON.stringify(doc, null, 2) + '\n';
 }

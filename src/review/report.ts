@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { Finding } from '../analysis/findings.js';
-import { LEVEL, SECURITY_SEVERITY, sarifLog } from '../report/sarif.js';
+import { INFORMATION_URI, LEVEL, SARIF_LOG, SECURITY_SEVERITY } from '../report/sarif.js';
 import type { ReviewPlan, ReviewResult } from './run.js';
 import type { ReviewedFinding } from './types.js';
 
@@ -92,39 +92,33 @@ export function formatReviewText(r: ReviewResult, ctx: ReviewReportContext): str
 export function formatReviewSarif(r: ReviewResult, ctx: ReviewReportContext): string {
   const categories = [...new Set(r.consensus.map((f) => f.category))].sort();
   const index = new Map(categories.map((c, i) => [c, i]));
-  const doc = sarifLog(
-    {
-      name: 'agentos-review',
-      version: ctx.toolVersion,
-      rules: categories.map((c) => ({
-        id: `cmvk/${c}`,
-        name: `Cmvk${c.replace(/(^|-)([a-z])/g, (_m, _d, ch: string) => ch.toUpperCase())}`,
-        shortDescription: { text: `${c} (cross-model review consensus)` },
-        properties: { tags: ['security', c] },
-      })),
-    },
-    {
-      originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(ctx.cwd.endsWith('/') ? ctx.cwd : ctx.cwd + '/').href } },
-      invocations: [
-        {
-          executionSuccessful: r.quorumFailures.length === 0,
-          toolExecutionNotifications: r.models.filter((m) => m.error).map((m) => ({ level: 'warning', message: { text: `${m.id}: ${m.error}` } })),
-        },
-      ],
-      results: r.consensus.map((f) => ({
-        ruleId: `cmvk/${f.category}`,
-        ruleIndex: index.get(f.category)!,
-        level: LEVEL[f.severity],
-        message: { text: f.message },
-        locations: [{ physicalLocation: { artifactLocation: { uri: f.file, uriBaseId: '%SRCROOT%' }, region: { startLine: f.line, endLine: f.endLine } } }],
-        partialFingerprints: {
-          'agentosReview/v1': createHash('sha256').update(`${f.file}\0${f.category}\0${f.line}`).digest('hex').slice(0, 32),
-        },
-        properties: { category: f.category, severity: f.severity, 'security-severity': SECURITY_SEVERITY[f.severity], votes: f.votes, of: f.of, models: f.models },
-      })),
-    },
-  );
-  return JSON.stringify(doc, null, 2) + '\n';
+  const rules = categories.map((c) => ({
+    id: `cmvk/${c}`,
+    name: `Cmvk${c.replace(/(^|-)([a-z])/g, (_m, _d, ch: string) => ch.toUpperCase())}`,
+    shortDescription: { text: `${c} (cross-model review consensus)` },
+    properties: { tags: ['security', c] },
+  }));
+  const results = r.consensus.map((f) => ({
+    ruleId: `cmvk/${f.category}`,
+    ruleIndex: index.get(f.category)!,
+    level: LEVEL[f.severity],
+    message: { text: f.message },
+    locations: [{ physicalLocation: { artifactLocation: { uri: f.file, uriBaseId: '%SRCROOT%' }, region: { startLine: f.line, endLine: f.endLine } } }],
+    partialFingerprints: { 'agentosReview/v1': createHash('sha256').update(`${f.file}\0${f.category}\0${f.line}`).digest('hex').slice(0, 32) },
+    properties: { category: f.category, severity: f.severity, 'security-severity': SECURITY_SEVERITY[f.severity], votes: f.votes, of: f.of, models: f.models },
+  }));
+  const run = {
+    tool: { driver: { name: 'agentos-review', version: ctx.toolVersion, informationUri: INFORMATION_URI, rules } },
+    originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(ctx.cwd.endsWith('/') ? ctx.cwd : ctx.cwd + '/').href } },
+    invocations: [
+      {
+        executionSuccessful: r.quorumFailures.length === 0,
+        toolExecutionNotifications: r.models.filter((m) => m.error).map((m) => ({ level: 'warning', message: { text: `${m.id}: ${m.error}` } })),
+      },
+    ],
+    results,
+  };
+  return JSON.stringify({ ...SARIF_LOG, runs: [run] }, null, 2) + '\n';
 }
 
 /** `--dry-run`: every request exactly as it would be sent, with its estimated input tokens. */
