@@ -96,10 +96,13 @@ export async function planReview(options: ReviewOptions): Promise<ReviewPlan> {
   const { cwd, config } = options;
   let units: ReviewUnit[];
   let staticFindings: Finding[];
+  const relToConfig = (file: string): string => path.relative(config.baseDir, path.resolve(cwd, file)).split(path.sep).join('/');
+  const matches = (file: string, globs: string[]): boolean => globs.length > 0 && (matchesGlob(file, globs) || matchesGlob(relToConfig(file), globs));
   if (options.units) {
-    const contents = new Map(options.units.map((u) => [u.file, u.text]));
+    // `ignore:` applies as it does to check (paths are filtered by check's own discovery)
+    units = options.units.filter((u) => !matches(u.file, config.ignore));
+    const contents = new Map(units.map((u) => [u.file, u.text]));
     const checked = await runCheck({ cwd, config, rules: options.rules, contents });
-    units = options.units;
     staticFindings = checked.findings;
   } else {
     const checked = await runCheck({ cwd, config, rules: options.rules, paths: options.paths });
@@ -108,8 +111,7 @@ export async function planReview(options: ReviewOptions): Promise<ReviewPlan> {
   }
   const excluded: string[] = [];
   const kept = units.filter((u) => {
-    const relToConfig = path.relative(config.baseDir, path.resolve(cwd, u.file)).split(path.sep).join('/');
-    const out = isEnvFile(u.file) || (config.review.exclude.length > 0 && (matchesGlob(u.file, config.review.exclude) || matchesGlob(relToConfig, config.review.exclude)));
+    const out = isEnvFile(u.file) || matches(u.file, config.review.exclude);
     if (out) excluded.push(u.file);
     return !out;
   });

