@@ -21,6 +21,8 @@ export interface ConsensusResult {
   verdicts: VerdictCount[];
   /** mean pairwise agreement; null when no two models answered for the same code */
   agreement: number | null;
+  /** how many pairs of models answered for the same code */
+  agreementPairs: number;
 }
 
 interface Reported {
@@ -118,7 +120,8 @@ export function buildConsensus(calls: readonly AnsweredCall[], sentFindings: Rea
     verdicts.push({ finding: fingerprint, confirm: confirm.size, dismiss: dismiss.size, of, disputed: dismiss.size * 2 > of });
   }
 
-  return { consensus, dissent, verdicts, agreement: agreement(ok, items, sentFindings) };
+  const { value, pairs } = agreement(ok, items, sentFindings);
+  return { consensus, dissent, verdicts, agreement: value, agreementPairs: pairs };
 }
 
 /**
@@ -126,7 +129,7 @@ export function buildConsensus(calls: readonly AnsweredCall[], sentFindings: Rea
  * Jaccard index of what each said about it (the findings it reported, as consensus groups,
  * and its verdict on each static finding); two empty answers agree fully.
  */
-function agreement(ok: readonly AnsweredCall[], items: readonly Reported[], sent: ReadonlyMap<string, unknown>): number | null {
+function agreement(ok: readonly AnsweredCall[], items: readonly Reported[], sent: ReadonlyMap<string, unknown>): { value: number | null; pairs: number } {
   const byChunk = new Map<string, Map<string, Set<string>>>();
   for (const c of ok) {
     const key = chunkKey(c.chunk);
@@ -150,5 +153,5 @@ function agreement(ok: readonly AnsweredCall[], items: readonly Reported[], sent
         pairs++;
       }
   }
-  return pairs ? Math.round((sum / pairs) * 1000) / 1000 : null;
+  return { value: pairs ? Math.round((sum / pairs) * 1000) / 1000 : null, pairs };
 }

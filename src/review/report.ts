@@ -23,7 +23,10 @@ export function formatReviewJson(r: ReviewResult, ctx: ReviewReportContext): str
     consensus: r.consensus,
     dissent: r.dissent,
     verdicts: r.verdicts,
-    agreement: r.agreement,
+    // the contract's `agreement` is a number: with no two models answering for the same code there
+    // is nothing to disagree about (1), and `agreementPairs: 0` says so
+    agreement: r.agreement ?? 1,
+    agreementPairs: r.agreementPairs,
     threshold: ctx.threshold,
     quorum: { minModels: ctx.minModels, ok: r.quorumFailures.length === 0, failures: r.quorumFailures },
     excluded: r.plan.excluded,

@@ -42,6 +42,7 @@ describe('agentos review --cmvk (CLI)', () => {
     expect(doc.dissent).toEqual([]);
     expect(doc.verdicts.filter((v: { dismiss: number }) => v.dismiss === 2)).toHaveLength(1);
     expect(doc.agreement).toBe(1);
+    expect(doc.agreementPairs).toBe(1);
     expect(fake.requests).toHaveLength(2);
   });
 
@@ -84,6 +85,8 @@ describe('agentos review --cmvk (CLI)', () => {
     // --min-models 1 accepts one answer
     const one = await runCliAsync(['review', '--cmvk', '--models', 'openai:a,openai:down', '--min-models', '1', '--format', 'json', '--no-cache'], { cwd: dir, env: fakeEnv(fake) });
     expect(one.code).toBe(1);
+    // one answer: nothing to disagree about, and the JSON says how many pairs that rests on
+    expect(JSON.parse(one.stdout)).toMatchObject({ agreement: 1, agreementPairs: 0 });
   });
 
   it('a missing API key is exit 2 naming the variable, before any connection', async () => {
