@@ -19,18 +19,14 @@
  *   gosu, su-exec, setpriv, chpst, capsh, entr, and package runners (npx pnpx bunx uvx,
  *   `npm exec`, `pnpm exec|dlx`, `yarn exec|dlx`, `uv run`, `pipx run`, `poetry run`,
  *   `pipenv run`, `conda run`, `hatch run`, `pdm run`, `bundle exec`, `bun x`)
- * - programs with options that run another program: find -exec/-execdir/-ok/-okdir;
- *   ssh with a remote command or -o ProxyCommand/LocalCommand/KnownHostsCommand/
- *   RemoteCommand; scp/sftp -S, sftp -D/-b; rsync -e/--rsh/--rsync-path/-M; tar
- *   --to-command/-I/--use-compress-program/--checkpoint-action=exec/-F/--info-script/
- *   --new-volume-script/--rsh-command; zip -TT/--unzip-command; man -P/--pager/-H;
- *   wget --use-askpass; make --eval; git with -c or --config-env of a key that names a
- *   program (core.sshCommand, core.pager, core.editor, core.fsmonitor, core.hooksPath,
- *   alias.*, credential helpers, filters, diff/merge drivers, protocol.*.allow, ...),
- *   --exec-path=, --upload-pack/--receive-pack/--exec (and their abbreviations),
- *   `clone -u`, ext:: URLs, `rebase -x`, `bisect run`, `submodule foreach`,
- *   `filter-branch`, `difftool -x`, `grep -O`, `send-email --*-cmd`, `clone/init --template`,
- *   and `git config` writing such a key
+ * - programs whose options run another program, write executable configuration, give a
+ *   container the host or write outside the sandbox: the program models of
+ *   rules/programs/<program>.yaml (git, find, tar, rsync, ssh/scp/sftp, zip, awk, sed,
+ *   less, make, npm/pnpm/yarn, pip, docker, kubectl, curl, wget, man), applied by
+ *   src/policy/programs.ts; the models of awk, sed, ssh and `git config` name a check
+ *   below that reads their sub-language (awk programs, sed scripts, ssh_config keys)
+ * - environment variables that make a program load a library or run code
+ *   (rules/programs/environment.yaml and each model's `env`)
  * - interpreters given inline code: python/pythonX.Y/pypy/py/ipython -c (options may be
  *   grouped: -Ic), node/nodejs/ts-node/tsx/bun -e/--eval/-p/--print and -r/--import/
  *   --loader of a data: URL, deno eval / repl --eval, perl -e/-E (grouped: -ne) and -M
@@ -645,7 +641,7 @@ function awkFinding(name: string, args: string[]): Finding | undefined {
   return undefined;
 }
 
-/** GNU sed's `e` command and the `e` flag of `s` run shell commands. */
+/** GNU sed's `e` command and the `e` flag of `s` run shell commands (the `sed` check of rules/programs/sed.yaml). */
 function sedFinding(args: string[]): Finding | undefined {
   const scripts: string[] = [];
   // GNU sed reads options after operands too

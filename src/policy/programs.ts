@@ -280,10 +280,20 @@ function canonical(name: string, known: string[], preferred: Set<string>, abbrev
   return matches.find((m) => preferred.has(m)) ?? matches[0] ?? name;
 }
 
+/** Long option names a grammar knows (for abbreviations), computed once per grammar and denied set. */
+const longNamesCache = new WeakMap<Grammar, WeakMap<Set<string>, string[]>>();
+function longNames(g: Grammar, denied: Set<string>): string[] {
+  let byDenied = longNamesCache.get(g);
+  if (!byDenied) longNamesCache.set(g, (byDenied = new WeakMap()));
+  let names = byDenied.get(denied);
+  if (!names) byDenied.set(denied, (names = [...g.value, ...g.optional, ...denied].filter((k) => k.startsWith('--') || (g.singleDash && k.length > 2))));
+  return names;
+}
+
 /** Tokens of `args` under a grammar; `stopAtOperand` ends at the first operand (global options before a subcommand) and returns where. */
 export function tokenize(args: string[], g: Grammar, denied: Set<string>, stopAtOperand = false): { tokens: Token[]; rest: number } {
   const tokens: Token[] = [];
-  const known = [...g.value, ...g.optional, ...denied].filter((k) => k.startsWith('--') || (g.singleDash && k.length > 2));
+  const known = longNames(g, denied);
   let operands = 0;
   let optionsDone = false;
   for (let i = 0; i < args.length; i++) {
@@ -448,9 +458,36 @@ function deniedNames(section: Section | undefined): string[] {
   return section ? section.deny.flatMap((d) => d.options ?? []) : [];
 }
 
+/** What parsing a section's arguments needs, derived from the model once. */
+interface Prepared {
+  grammar: Grammar;
+  denied: Set<string>;
+}
+const preparedCache = new WeakMap<ProgramModel, Map<Section | undefined, Prepared>>();
+function prepared(model: ProgramModel, section: Section | undefined): Prepared {
+  let bySection = preparedCache.get(model);
+  if (!bySection) preparedCache.set(model, (bySection = new Map()));
+  let p = bySection.get(section);
+  if (!p && section === model.global) {
+    p = { grammar: section.grammar, denied: new Set(deniedNames(section)) };
+    bySection.set(section, p);
+  }
+  if (!p) {
+    const any = model.anySubcommand;
+    const grammar = section?.grammar ?? any?.grammar ?? model.global.grammar;
+    p = {
+      grammar: section && any ? { ...grammar, value: new Set([...grammar.value, ...any.grammar.value]) } : grammar,
+      denied: new Set([...deniedNames(section), ...deniedNames(any)]),
+    };
+    bySection.set(section, p);
+  }
+  return p;
+}
+
 /** Apply a program's model to its arguments: the first option family that runs or escapes, if any. */
 export function judgeProgram(model: ProgramModel, args: string[], ctx: ModelContext): ModelFinding | undefined {
-  const global = tokenize(args, model.global.grammar, new Set(deniedNames(model.global)), model.subcommands !== undefined);
+  const top = prepared(model, model.global);
+  const global = tokenize(args, model.global.grammar, top.denied, model.subcommands !== undefined);
   const g = judgeSection(model.global, global.tokens, model, ctx, args);
   if (g || !model.subcommands) return g;
   const rest = args.slice(global.rest);
@@ -461,10 +498,8 @@ export function judgeProgram(model: ProgramModel, args: string[], ctx: ModelCont
   let after = section ? rest.slice(2) : rest.slice(1);
   section ??= model.subcommands.get(sub);
   if (!section) after = rest.slice(1);
-  const grammar = section?.grammar ?? model.anySubcommand?.grammar ?? model.global.grammar;
-  const denied = new Set([...deniedNames(section), ...deniedNames(model.anySubcommand)]);
-  const merged: Grammar = section && model.anySubcommand ? { ...grammar, value: new Set([...grammar.value, ...model.anySubcommand.grammar.value]) } : grammar;
-  const { tokens } = tokenize(after, merged, denied);
+  const { grammar, denied } = prepared(model, section);
+  const { tokens } = tokenize(after, grammar, denied);
   return (section ? judgeSection(section, tokens, model, ctx, after, sub) : undefined) ?? (model.anySubcommand ? judgeSection(model.anySubcommand, tokens, model, ctx, after, sub) : undefined);
 }
 
