@@ -69,6 +69,8 @@ interface DenyRule {
   withValue?: boolean;
   /** options whose presence makes the use safe (`npm install --ignore-scripts`) */
   unless?: string[];
+  /** the rule applies only when one of these options is present (`find ... -delete`) */
+  when?: string[];
   problem: ModelProblem;
   how: string;
   /** where the program that runs is named: the option's value, the value after `=`, the next operand */
@@ -185,6 +187,7 @@ function parseDeny(v: unknown, file: string): DenyRule {
   rule.value = parseValueTest(o.value, file);
   if (o['with-value'] === true) rule.withValue = true;
   if (o.unless !== undefined) rule.unless = list(o.unless, file, '`unless`');
+  if (o.when !== undefined) rule.when = list(o.when, file, '`when`');
   if (typeof o.says === 'string') rule.says = o.says;
   if (o.target === 'value' || o.target === 'config-value' || o.target === 'next-operand') rule.target = o.target;
   else if (typeof o.target === 'string') rule.target = regex(o.target, file, 'target');
@@ -422,6 +425,7 @@ function judgeSection(section: Section, tokens: Token[], model: ProgramModel, ct
   const present = new Set(tokens.filter((t) => t.kind === 'option').map((t) => (t as { name: string }).name));
   for (const rule of section.deny) {
     if (rule.unless?.some((u) => present.has(u))) continue;
+    if (rule.when && !rule.when.some((w) => present.has(w))) continue;
     if (rule.always) return { problem: rule.problem, how: fill(rule.how, undefined, '', sub), ...(rule.says ? { sentence: fill(rule.says, undefined, '', sub) } : {}) };
     for (const t of tokens) {
       let value: string | undefined;
@@ -454,8 +458,9 @@ function judgeSection(section: Section, tokens: Token[], model: ProgramModel, ct
   return undefined;
 }
 
+/** The options a section's rules name (denied ones, and the ones `when`/`unless` look for): the tokenizer must know them. */
 function deniedNames(section: Section | undefined): string[] {
-  return section ? section.deny.flatMap((d) => d.options ?? []) : [];
+  return section ? section.deny.flatMap((d) => [...(d.options ?? []), ...(d.when ?? []), ...(d.unless ?? [])]) : [];
 }
 
 /** What parsing a section's arguments needs, derived from the model once. */

@@ -219,3 +219,40 @@ describe('environment injection for other programs (kernel.check)', () => {
     expect(kernel.check({ kind: 'exec', command: 'ls', env: { LD_PRELOAD: undefined } as never })).toEqual({ allowed: true });
   });
 });
+
+describe('ctx.exec checks the environment it is given', () => {
+  it('denies a hostile variable before spawning, passes harmless ones, records env with secrets redacted', async () => {
+    const record = path.join(tmp, 'env-rec.jsonl');
+    const kernel = new KernelSpace({ preset: 'strict', sandbox: { roots: [root] }, commands: { allow: ['printenv'] }, recorder: { path: record } });
+    const token = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
+    const agent = kernel.register(async (ctx: GovernedContext) => {
+      const out: string[] = [];
+      out.push((await ctx.exec('printenv', ['GIVEN'], { env: { GIVEN: 'yes', GITHUB_TOKEN: token } })).stdout.trim());
+      // the value the program gets anyway is no change
+      out.push((await ctx.exec('printenv', ['PATH'], { env: { PATH: process.env.PATH! } })).stdout.trim() === process.env.PATH ? 'same PATH' : 'other PATH');
+      for (const env of [{ LD_PRELOAD: path.join(tmp, 'evil.so') }, { PATH: `${tmp}:${process.env.PATH}` }, { BASH_ENV: path.join(tmp, 'x.sh') }]) {
+        try {
+          await ctx.exec('printenv', [], { env });
+          out.push('ran');
+        } catch (err) {
+          out.push(err instanceof PolicyViolation ? `${err.ruleId}: ${err.reason.split(':')[0]}` : String(err));
+        }
+      }
+      return out;
+    });
+    expect(await kernel.execute(agent, undefined)).toEqual([
+      'yes',
+      'same PATH',
+      'subprocess-shell: environment variable `LD_PRELOAD` is denied',
+      'subprocess-shell: environment variable `PATH` is denied',
+      'subprocess-shell: environment variable `BASH_ENV` is denied',
+    ]);
+    const records = readAuditRecords(record);
+    const first = records[0]!.action as { env?: Record<string, string> };
+    expect(first.env?.GIVEN).toBe('yes');
+    expect(first.env?.GITHUB_TOKEN).toMatch(/^\[REDACTED/);
+    expect(readFileSync(record, 'utf8')).not.toContain(token);
+    expect((records[1]!.action as { env?: unknown }).env).toBeUndefined();
+    expect(records.slice(2).map((r) => r.verdict)).toEqual(['deny', 'deny', 'deny']);
+  });
+});

@@ -43,6 +43,8 @@ const MODELS: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
       ['git', 'bisect', 'start'],
       ['git', 'difftool', '--tool', 'meld'],
       ['git', 'rebase', '-i', 'HEAD~3'],
+      ['git', '-C', 'sub', 'status'],
+      ['git', 'clone', 'https://github.com/acme/app.git', 'app'],
     ],
     invalid: [
       [['git', '-c', 'core.sshCommand=touch /tmp/x', 'fetch'], 'wrapper', /`git -c core.sshCommand` runs another program \(`touch`\)/],
@@ -92,6 +94,9 @@ const MODELS: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
       [['git', 'grep', '--open-files-in-pager=id', 'x'], 'wrapper'],
       [['git', 'difftool', '-x', 'id'], 'wrapper'],
       [['git', 'init', '--template=/tmp/hooks'], 'wrapper', /hooks/],
+      [['git', '-C', '/tmp/evil', 'status'], 'outside-sandbox', /repository outside the sandbox/],
+      [['git', '--git-dir=/tmp/evil/.git', 'log'], 'outside-sandbox'],
+      [['git', 'clone', 'https://github.com/acme/app.git', '/etc/app'], 'outside-sandbox'],
     ],
   },
   find: {
@@ -101,6 +106,8 @@ const MODELS: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
       ['find', '.', '-path', '-execdir', '-print'],
       ['find', '.', '-fprint', 'list.txt'],
       ['find', '.', '-fprint', '/work/sandbox/list.txt'],
+      ['find', '/etc', '-name', '*.conf'],
+      ['find', '.', '-name', '*.tmp', '-delete'],
     ],
     invalid: [
       [['find', '.', '-exec', 'rm', '{}', ';'], 'wrapper', /\(`rm`\)/],
@@ -109,6 +116,8 @@ const MODELS: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
       [['find', '.', '-okdir', 'id', ';'], 'wrapper'],
       [['find', '.', '-fprint', '/etc/cron.d/x'], 'outside-sandbox', /outside the sandbox/],
       [['find', '.', '-fprintf', '/tmp/x', '%p'], 'outside-sandbox'],
+      [['find', '/etc', '-name', '*.conf', '-delete'], 'outside-sandbox', /deletes files outside/],
+      [['find', 'src', '/home/u', '-delete'], 'outside-sandbox'],
     ],
   },
   tar: {
@@ -119,6 +128,8 @@ const MODELS: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
       ['tar', '--use-compress-program=xz', '-cf', 'a', 'd'],
       ['tar', '-cf', 'a.tar', '--checkpoint=10', '--checkpoint-action=dot'],
       ['tar', '-cf', '--to-command=x', 'dir'],
+      ['tar', '-tf', '/tmp/a.tar'],
+      ['tar', '-xf', '/tmp/a.tar', '-C', 'out'],
     ],
     invalid: [
       [['tar', '-xf', 'a.tar', '--to-command=sh -c id'], 'wrapper', /\(`sh`\)/],
@@ -131,6 +142,9 @@ const MODELS: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
       [['tar', '-xf', 'a', '-F', 'x.sh'], 'wrapper'],
       [['tar', '--info-script=x.sh', '-xf', 'a'], 'wrapper'],
       [['tar', '--rsh-command=/tmp/x', '-xf', 'h:a'], 'wrapper'],
+      [['tar', '-xf', 'a.tar', '-C', '/etc'], 'outside-sandbox', /extracts files outside/],
+      [['tar', 'xfC', 'a.tar', '/usr/lib'], 'outside-sandbox'],
+      [['tar', '-czf', '/tmp/a.tgz', 'src'], 'outside-sandbox', /writes an archive outside/],
     ],
   },
   rsync: {
