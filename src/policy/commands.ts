@@ -642,7 +642,11 @@ function awkFinding(name: string, args: string[]): Finding | undefined {
 }
 
 /** GNU sed's `e` command and the `e` flag of `s` run shell commands (the `sed` check of rules/programs/sed.yaml). */
-function sedFinding(args: string[]): Finding | undefined {
+/** A sed address: a line number, `$` or a regex, optionally a range. */
+const SED_ADDRESS = String.raw`(\d+|\$|\/(?:[^/\\\n]|\\.)*\/)?\s*(,\s*(\d+|\$|\/(?:[^/\\\n]|\\.)*\/))?\s*!?\s*`;
+const SED_FILE_COMMAND = new RegExp(String.raw`(^|[;\n{}])\s*` + SED_ADDRESS + String.raw`([wWrR])[ \t]*([^\n]+)`, 'g');
+
+function sedFinding(args: string[], judgePath?: PathJudge): Finding | undefined {
   const scripts: string[] = [];
   // GNU sed reads options after operands too
   const sandbox = args.includes('--sandbox');
@@ -673,14 +677,34 @@ function sedFinding(args: string[]): Finding | undefined {
     else if (a === '-l' || a === '--line-length') i++;
     else if (!a.startsWith('-') || a === '-') break;
   }
-  if (!explicit && i < args.length) scripts.push(args[i]!);
+  if (!explicit && i < args.length) scripts.push(args[i++]!);
+  // -i edits the file operands (GNU sed takes options after operands too)
+  if (judgePath && args.some((a) => /^-[a-zA-Z]*i/.test(a) || a.startsWith('--in-place'))) {
+    for (const file of args.slice(i).filter((a) => !a.startsWith('-'))) {
+      const v = judgePath(file, 'write');
+      if (!v.inside) return { problem: 'outside-sandbox', how: 'sed -i', sentence: `\`sed -i\` edits ${file} in place, outside the sandbox${v.reason ? `: ${v.reason}` : ''}` };
+    }
+  }
   if (sandbox) return undefined;
   for (const s of scripts) {
     // an `e` command at the start of a command (after an address) or an `s` command's `e` flag
     if (/(^|[;\n{}])\s*(\d+|\$|\/(?:[^/\\\n]|\\.)*\/)?\s*(,\s*(\d+|\$|\/(?:[^/\\\n]|\\.)*\/))?\s*!?\s*e(\s|;|$)/.test(s)) return { problem: 'interpreter', how: 'sed e' };
-    const sub = /s(.)(?:(?!\1)[^\\\n]|\\.)*\1(?:(?!\1)[^\\\n]|\\.)*\1([gpiImMe0-9]*)/g;
+    const sub = /s(.)(?:(?!\1)[^\\\n]|\\.)*\1(?:(?!\1)[^\\\n]|\\.)*\1([gpiImMe0-9]*)(?:w[ \t]*([^\n]+))?/g;
+    const files: [op: 'read' | 'write', file: string, how: string][] = [];
     for (let m = sub.exec(s); m; m = sub.exec(s)) {
       if (m[2]!.includes('e')) return { problem: 'interpreter', how: 'sed s///e' };
+      if (m[3]) files.push(['write', m[3].trim(), 'sed s///w']);
+    }
+    // w/W write to a file, r/R read one: judged by the sandbox where there is one
+    SED_FILE_COMMAND.lastIndex = 0;
+    for (let m = SED_FILE_COMMAND.exec(s); m; m = SED_FILE_COMMAND.exec(s)) {
+      const c = m[5]!;
+      files.push([c === 'w' || c === 'W' ? 'write' : 'read', m[6]!.trim(), `sed ${c}`]);
+    }
+    for (const [op, file, how] of files) {
+      if (!judgePath || /^\/dev\/std(out|err)$/.test(file)) continue;
+      const v = judgePath(file, op);
+      if (!v.inside) return { problem: 'outside-sandbox', how, sentence: `\`${how} ${file}\` ${op === 'write' ? 'writes' : 'reads'} a file outside the sandbox${v.reason ? `: ${v.reason}` : ''}` };
     }
   }
   return undefined;
@@ -796,7 +820,7 @@ function gitConfigWrite(args: string[], model: ProgramModel): Finding | undefine
 }
 
 const NAMED_CHECKS: Record<string, NamedCheck> = {
-  sed: (args) => sedFinding(args),
+  sed: (args, _model, judgePath) => sedFinding(args, judgePath),
   'git-config-write': gitConfigWrite,
 };
 
@@ -823,6 +847,7 @@ function modelFinding(key: string, program: string, args: string[], options: Cla
       // the named checks report with the program's own name (gawk, scp)
       ssh: (a) => sshFinding(program === 'scp' || program === 'sftp' ? program : 'ssh', a),
       awk: (a) => awkFinding(program, a),
+      sed: (a) => sedFinding(a, options.judgePath),
     },
   };
   return judgeProgram(model, args, ctx);

@@ -34,7 +34,7 @@ export interface ModelFinding {
 export type PathJudge = (path: string, op: 'read' | 'write' | 'delete') => { inside: boolean; reason?: string };
 
 /** Named checks for programs whose arguments hold another language (implemented in commands.ts). */
-export type NamedCheck = (args: string[], model: ProgramModel) => ModelFinding | undefined;
+export type NamedCheck = (args: string[], model: ProgramModel, judgePath?: PathJudge) => ModelFinding | undefined;
 
 interface Grammar {
   /** options that take a value: `-f FILE`, `-fFILE`, `--file FILE`, `--file=FILE` */
@@ -419,7 +419,7 @@ function judgeSection(section: Section, tokens: Token[], model: ProgramModel, ct
   if (section.check) {
     const check = ctx.checks[section.check];
     if (!check) throw new ProgramModelError(model.file, `names check \`${section.check}\`, which does not exist`);
-    const f = check(args, model);
+    const f = check(args, model, ctx.judgePath);
     if (f) return f;
   }
   const present = new Set(tokens.filter((t) => t.kind === 'option').map((t) => (t as { name: string }).name));

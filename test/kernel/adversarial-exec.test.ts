@@ -256,3 +256,37 @@ describe('ctx.exec checks the environment it is given', () => {
     expect(records.slice(2).map((r) => r.verdict)).toEqual(['deny', 'deny', 'deny']);
   });
 });
+
+describe('option injection in other allowed programs (real binaries)', () => {
+  const has = (p: string) => spawnSync('sh', ['-c', `command -v ${p}`]).status === 0;
+  const families: { program: string; args: string[]; reason: RegExp }[] = [
+    { program: 'find', args: ['.', '-maxdepth', '0', '-exec', 'touch', 'MARK', ';'], reason: /find -exec/ },
+    { program: 'tar', args: ['-cf', '/dev/null', 'notes.txt', '--checkpoint=1', '--checkpoint-action=exec=touch MARK'], reason: /checkpoint-action/ },
+    { program: 'tar', args: ['-cf', '/dev/null', '--use-compress-program=touch MARK #', 'notes.txt'], reason: /use-compress-program/ },
+    { program: 'awk', args: ['BEGIN { system("touch MARK") }'], reason: /system\(\)/ },
+    { program: 'awk', args: ['BEGIN { print "x" | "touch MARK" }'], reason: /pipe/ },
+    { program: 'sed', args: ['-n', '1e touch MARK', 'notes.txt'], reason: /sed e/ },
+    { program: 'sed', args: ['-n', 's#.*#touch MARK#ep', 'notes.txt'], reason: /sed s\/\/\/e/ },
+    { program: 'make', args: ['-f', '/dev/null', '--eval=all:;@touch MARK'], reason: /make/ },
+    { program: 'zip', args: ['-q', 'ZIP', 'notes.txt', '-T', '-TT', 'touch MARK #'], reason: /zip -TT/ },
+  ];
+  for (const f of families) {
+    it.skipIf(!has(f.program))(`${f.program} ${f.args.join(' ').slice(0, 60)}: runs a program, and the kernel denies it`, async () => {
+      const dir = path.join(root, `prog-${++n}`);
+      mkdirSync(dir);
+      writeFileSync(path.join(dir, 'notes.txt'), 'line\n');
+      const mark = path.join(dir, 'MARKED');
+      const args = f.args.map((a) => a.replace('MARK', mark).replace('ZIP', path.join(dir, 'a.zip')));
+      spawnSync(f.program, args, { cwd: dir, encoding: 'utf8' });
+      expect(existsSync(mark), `${f.program} did not run the marker outside the kernel`).toBe(true);
+      rmSync(mark);
+      const kernel = new KernelSpace({ preset: 'strict', sandbox: { roots: [root] }, commands: { allow: [f.program] } });
+      const d = kernel.check({ kind: 'exec', command: f.program, args });
+      expect(d).toMatchObject({ allowed: false, ruleId: 'subprocess-shell' });
+      expect(d.reason).toMatch(f.reason);
+      const agent = kernel.register(async (ctx: GovernedContext) => ctx.exec(f.program, args, { cwd: dir }).then(() => 'ran', (e) => (e instanceof PolicyViolation ? e.ruleId : String(e))));
+      expect(await kernel.execute(agent, undefined)).toBe('subprocess-shell');
+      expect(existsSync(mark)).toBe(false);
+    });
+  }
+});

@@ -191,10 +191,15 @@ const MODELS: Record<string, { valid: Valid[]; invalid: Invalid[] }> = {
     ],
   },
   sed: {
-    valid: [['sed', '-n', 's/a/b/gp', 'f'], ['sed', '-e', 's/exec/run/', 'f']],
+    valid: [['sed', '-n', 's/a/b/gp', 'f'], ['sed', '-e', 's/exec/run/', 'f'], ['sed', '-n', 'w out.txt', 'f'], ['sed', 's/a/b/w /dev/stdout', 'f'], ['sed', '-i', 's/a/b/', 'notes.txt'], ['sed', 's/w/r/', '/etc/hosts'], ['sed', '-i', '/^#/d', 'notes.txt']],
     invalid: [
       [['sed', '1e id', 'f'], 'interpreter', /sed e/],
       [['sed', 's/x/id/e', 'f'], 'interpreter'],
+      [['sed', '-n', '1w /etc/cron.d/x', 'f'], 'outside-sandbox', /`sed w \/etc\/cron\.d\/x` writes a file outside/],
+      [['sed', 's/a/b/w /home/u/.bashrc', 'f'], 'outside-sandbox', /sed s\/\/\/w/],
+      [['sed', '-e', '$r /etc/shadow', 'f'], 'outside-sandbox', /reads a file outside/],
+      [['sed', '-i', 's/a/b/', '/etc/hosts'], 'outside-sandbox', /edits \/etc\/hosts in place/],
+      [['sed', '-i.bak', '-e', 's/a/b/', 'ok.txt', '/etc/hosts'], 'outside-sandbox'],
     ],
   },
   less: {
