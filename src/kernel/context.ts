@@ -2,7 +2,7 @@
 import { governedExec } from './exec.js';
 import { governedFetch } from './fetch.js';
 import { createGovernedFs } from './governed-fs.js';
-import type { KernelSpace } from './kernel.js';
+import type { DecisionCore } from './core.js';
 import type { Run } from './signals.js';
 import { detectSqlDriver } from './sql-clients.js';
 import type { GovernedContext, KernelAction, SqlRows } from './types.js';
@@ -12,7 +12,7 @@ function unlessKilled<T>(run: Run, p: Promise<T>): Promise<T> {
   return Promise.race([p, run.killed$]);
 }
 
-export function createContext(kernel: KernelSpace, run: Run): GovernedContext {
+export function createContext(kernel: DecisionCore, run: Run): GovernedContext {
   const agent = run.agentId;
   const ctx: GovernedContext = {
     agentId: agent,

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { AgentKilledError, ExecLimitError } from './errors.js';
-import type { KernelSpace } from './kernel.js';
+import type { DecisionCore } from './core.js';
 import type { Run } from './signals.js';
 import type { ExecOptions, ExecResult } from './types.js';
 
@@ -26,7 +26,7 @@ function killTree(pid: number | undefined): void {
 }
 
 export async function governedExec(
-  kernel: KernelSpace,
+  kernel: DecisionCore,
   run: Run,
   command: string,
   args: readonly string[] = [],
@@ -41,7 +41,11 @@ export async function governedExec(
     const ev = await kernel.govern(run, agent, { kind: 'file', path: options.cwd, op: 'list' });
     cwd = ev.resolved ?? path.resolve(cwd, options.cwd);
   }
-  await kernel.govern(run, agent, { kind: 'exec', command, args: [...args], shell: false });
+  // the variables the program gets beyond what it would get anyway are part of what is decided
+  const given: Record<string, string> = {};
+  for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined && !(DEFAULT_ENV_KEYS.includes(k) && process.env[k] === v)) given[k] = v;
+  const action = { kind: 'exec' as const, command, args: [...args], shell: false, ...(Object.keys(given).length ? { env: given } : {}) };
+  await kernel.govern(run, agent, action);
 
   // run the binary the decision was about, not whatever PATH finds later
   const program = /[\\/]/.test(command) ? command : (kernel.env.resolveProgram(command) ?? command);

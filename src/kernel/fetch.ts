@@ -6,13 +6,13 @@
  * answers differently the second time (rebinding) is not caught.
  */
 import { AgentKilledError, RedirectError } from './errors.js';
-import type { KernelSpace } from './kernel.js';
+import type { DecisionCore } from './core.js';
 import type { Run } from './signals.js';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 
-export async function governedFetch(kernel: KernelSpace, run: Run, input: string | URL, init: RequestInit = {}): Promise<Response> {
+export async function governedFetch(kernel: DecisionCore, run: Run, input: string | URL, init: RequestInit = {}): Promise<Response> {
   if (typeof input !== 'string' && !(input instanceof URL)) throw new TypeError('ctx.fetch: the URL must be a string or a URL');
   const agent = run.agentId;
   let url = typeof input === 'string' ? input : input.href;

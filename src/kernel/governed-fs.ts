@@ -11,7 +11,7 @@
 import { constants, type Stats } from 'node:fs';
 import { lstat, mkdir, open, readdir, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import type { Evaluation, KernelSpace } from './kernel.js';
+import type { DecisionCore, Evaluation } from './core.js';
 import type { Run } from './signals.js';
 import type { FileOp, GovernedFs } from './types.js';
 
@@ -19,7 +19,7 @@ const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 
 type FileAction = { kind: 'file'; path: string; op: FileOp };
 
-export function createGovernedFs(kernel: KernelSpace, run: Run): GovernedFs {
+export function createGovernedFs(kernel: DecisionCore, run: Run): GovernedFs {
   const agent = run.agentId;
   const sandboxed = (): boolean => kernel.enforcing && kernel.policies.some((p) => p.roots);
 

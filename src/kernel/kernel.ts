@@ -1,32 +1,23 @@
 /** KernelSpace: decides, records and enforces the actions of registered agents. */
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { accessSync, constants as fsConstants, realpathSync, statSync } from 'node:fs';
+import type { AsyncLocalStorage } from 'node:async_hooks';
+import { accessSync, constants as fsConstants, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { lookup as dnsLookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfigFile, resolveConfigObject } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { loadRules } from '../policy/rules.js';
 import { PRESETS, type Preset } from '../policy/types.js';
-import { classifyUrl, hostMatches, isPrivateAddress } from '../policy/urls.js';
 import { createContext } from './context.js';
-import { KernelError, PolicyViolation } from './errors.js';
-import { Policy, type PolicyEnv, type PolicyOutcome } from './policy.js';
-import { windowLabel } from './rate-limit.js';
-import { openRecorder, type AuditRecord, type Recorder } from './recorder.js';
-import { redactAction, redactString } from './redact.js';
+import { DecisionCore, DIRECT_AGENT, type CoreEnv, type Evaluation } from './core.js';
+import { KernelError } from './errors.js';
+import { Policy } from './policy.js';
+import { openRecorder } from './recorder.js';
 import { AgentControl, Run } from './signals.js';
 import { wrapTool, type WrapToolOptions } from './wrap-tool.js';
-import type {
-  Agent,
-  AgentFunction,
-  KernelAction,
-  KernelDecision,
-  KernelLimits,
-  KernelOptions,
-  KernelSignal,
-} from './types.js';
+import type { Agent, AgentFunction, KernelAction, KernelDecision, KernelLimits, KernelOptions, KernelSignal } from './types.js';
+
+export { DIRECT_AGENT, type AsyncCheck, type Evaluation } from './core.js';
 
 const DEFAULT_LIMITS: KernelLimits = {
   execTimeoutMs: 30_000,
@@ -34,19 +25,16 @@ const DEFAULT_LIMITS: KernelLimits = {
   maxRedirects: 5,
 };
 
-/** Agent id used by `kernel.check` when none is given (rate limits are per agent). */
-export const DIRECT_AGENT = '(direct)';
-
-/** The outcome of deciding one action, with what the governed context needs to carry it out. */
-export interface Evaluation {
-  decision: KernelDecision;
-  /** file actions: the real path judged inside the sandbox */
-  resolved?: string;
-  durationMs: number;
+/** The target of a symbolic link; undefined when the path is not a link or does not exist. */
+function defaultReadlink(p: string): string | undefined {
+  try {
+    return readlinkSync(p);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EINVAL' || code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw err;
+  }
 }
-
-/** A check that needs I/O (DNS) and runs after the pure policies allowed the action. */
-export type AsyncCheck = () => Promise<(PolicyOutcome & { ruleId: string }) | undefined>;
 
 function defaultRealpath(p: string): string | undefined {
   try {
@@ -88,10 +76,6 @@ function programResolver(): (name: string, pathVar?: string) => string | undefin
   };
 }
 
-function isActionLike(a: unknown): a is KernelAction {
-  return typeof a === 'object' && a !== null && !Array.isArray(a) && typeof (a as { kind?: unknown }).kind === 'string' && (a as { kind: string }).kind !== '';
-}
-
 function isResolvedConfig(v: unknown): v is ResolvedConfig {
   if (typeof v !== 'object' || v === null) return false;
   const c = v as Partial<ResolvedConfig>;
@@ -125,15 +109,13 @@ export class KernelSpace {
   readonly roots: readonly string[];
   readonly limits: KernelLimits;
   /** @internal */
-  readonly env: PolicyEnv & { resolveProgramIn: (name: string, pathVar?: string) => string | undefined; baseDir: string };
-  private readonly recorder: Recorder | undefined;
-  private readonly now: () => number;
-  private readonly lookupHost: (host: string) => Promise<string[]>;
-  private readonly off: ReadonlySet<string>;
+  readonly env: CoreEnv;
+  /** @internal the decision core every governed operation calls */
+  readonly core: DecisionCore;
   private readonly controls = new Map<string, AgentControl>();
   private readonly agents = new Map<string, Agent<any, any>>();
   /** @internal the run the current async call chain belongs to (for wrapped tools) */
-  readonly currentRun = new AsyncLocalStorage<Run>();
+  readonly currentRun: AsyncLocalStorage<Run>;
 
   /** Read the configuration `agentos check` reads: a file path (YAML, JSON, package.json), a config object, or a loaded ResolvedConfig. */
   static fromConfig(config: string | Record<string, unknown> | ResolvedConfig, options: FromConfigOptions = {}): KernelSpace {
@@ -163,24 +145,45 @@ export class KernelSpace {
     const fromPreset = preset
       ? Policy.preset(preset, { roots, commands: options.commands?.allow ?? null, domains: options.network?.allow ?? null })
       : [];
-    this.off = new Set(Object.entries(options.rules ?? {}).filter(([, v]) => v === 'off').map(([k]) => k));
-    this.policies = [...fromPreset, ...(options.policies ?? [])].filter((p) => !this.off.has(p.ruleId));
+    const off = new Set(Object.entries(options.rules ?? {}).filter(([, v]) => v === 'off').map(([k]) => k));
+    this.policies = [...fromPreset, ...(options.policies ?? [])].filter((p) => !off.has(p.ruleId));
     this.preset = preset;
     this.enforcing = preset !== 'audit';
     this.roots = this.policies.find((p) => p.roots)?.roots ?? [];
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     const resolveProgramIn = programResolver();
-    this.env = {
+    const env: CoreEnv = {
       cwd: options.cwd ? base : undefined,
       home: options.home,
       realpath: options.realpath ?? defaultRealpath,
+      readlink: options.readlink ?? defaultReadlink,
       resolveProgram: (name) => resolveProgramIn(name),
       resolveProgramIn,
       baseDir: base,
     };
-    this.recorder = options.recorder?.path ? openRecorder(path.resolve(base, options.recorder.path)) : undefined;
-    this.now = options.now ?? (() => performance.now());
-    this.lookupHost = options.lookup ?? (async (host) => (await dnsLookup(host, { all: true, verbatim: true })).map((a) => a.address));
+    // paths that program options write to (curl -o, find -fprint) are judged by the file policies
+    const files = this.policies.filter((p) => p.roots);
+    if (files.length)
+      env.judgePath = (p, op) => {
+        for (const f of files) {
+          const o = f.decide({ kind: 'file', path: p, op }, env);
+          if (!o.allowed) return { inside: false, reason: o.reason };
+        }
+        return { inside: true };
+      };
+    this.env = env;
+    this.core = new DecisionCore({
+      policies: this.policies,
+      enforcing: this.enforcing,
+      roots: this.roots,
+      limits: this.limits,
+      env,
+      off,
+      recorder: options.recorder?.path ? openRecorder(path.resolve(base, options.recorder.path)) : undefined,
+      now: options.now ?? (() => performance.now()),
+      lookupHost: options.lookup ?? (async (host) => (await dnsLookup(host, { all: true, verbatim: true })).map((a) => a.address)),
+    });
+    this.currentRun = this.core.currentRun;
   }
 
   /**
@@ -193,144 +196,7 @@ export class KernelSpace {
 
   /** @internal */
   evaluate(action: KernelAction, agent: string, consume: boolean, only?: (p: Policy) => boolean): Evaluation {
-    const t0 = performance.now();
-    const done = (decision: KernelDecision, resolved?: string): Evaluation => {
-      const ev: Evaluation = { decision, durationMs: performance.now() - t0 };
-      if (resolved !== undefined) ev.resolved = resolved;
-      return ev;
-    };
-    if (!isActionLike(action)) return done({ allowed: false, reason: 'not an action: expected an object with a string `kind` (sql, file, exec, http or a custom kind)' });
-    let denied: { ruleId: string; reason: string } | undefined;
-    let resolved: string | undefined;
-    const rates: Policy[] = [];
-    for (const p of this.policies) {
-      if (!p.appliesTo(action.kind) || (only && !only(p))) continue;
-      if (p.rate) {
-        rates.push(p);
-        continue;
-      }
-      let o: PolicyOutcome;
-      try {
-        o = p.decide(action, this.env);
-      } catch (err) {
-        o = { allowed: false, reason: `${p.ruleId} could not judge this action, so it is denied (fail closed): ${err instanceof Error ? err.message : String(err)}` };
-      }
-      if (o.resolved !== undefined && resolved === undefined) resolved = o.resolved;
-      if (!o.allowed) {
-        const ruleId = o.ruleId && !this.off.has(o.ruleId) ? o.ruleId : p.ruleId;
-        denied = { ruleId, reason: o.reason ?? `denied by ${ruleId}` };
-        break;
-      }
-    }
-    if (!denied && rates.length) {
-      const now = this.now();
-      const key = `${agent}\0${action.kind}`;
-      for (const p of rates) {
-        const wait = p.rate!.buckets.waitMs(key, now);
-        if (wait > 0) {
-          const r = p.rate!;
-          const at = new Date(Date.now() + wait).toISOString();
-          denied = {
-            ruleId: p.ruleId,
-            reason: `agent \`${agent}\` reached the rate limit of ${r.max} ${action.kind} actions per ${windowLabel(r.window)}; the next call will be allowed in ${(wait / 1000).toFixed(3)}s (at ${at})`,
-          };
-          break;
-        }
-      }
-      if (!denied && consume) for (const p of rates) p.rate!.buckets.take(key, now);
-    }
-    if (!denied) return done({ allowed: true }, resolved);
-    if (this.enforcing) return done({ allowed: false, ruleId: denied.ruleId, reason: denied.reason }, resolved);
-    return done({ allowed: true, ruleId: denied.ruleId, reason: denied.reason, wouldDeny: true }, resolved);
-  }
-
-  /** @internal Decide, record, and throw PolicyViolation on a denial. Holds while the agent is stopped. */
-  async govern(run: Run | undefined, agent: string, action: KernelAction, asyncCheck?: AsyncCheck): Promise<Evaluation> {
-    if (run) await run.control.gate(run);
-    const ev = this.evaluate(action, agent, true);
-    if (asyncCheck && ev.decision.allowed && !ev.decision.wouldDeny) {
-      const t0 = performance.now();
-      let o: Awaited<ReturnType<AsyncCheck>>;
-      try {
-        o = await asyncCheck();
-      } catch (err) {
-        o = { allowed: false, ruleId: 'egress-not-allowlisted', reason: `the destination could not be checked, so it is denied (fail closed): ${String(err)}` };
-      }
-      ev.durationMs += performance.now() - t0;
-      if (o && !o.allowed) {
-        const reason = o.reason ?? `denied by ${o.ruleId}`;
-        ev.decision = this.enforcing ? { allowed: false, ruleId: o.ruleId, reason } : { allowed: true, ruleId: o.ruleId, reason, wouldDeny: true };
-      }
-      if (run) run.throwIfKilled();
-    }
-    this.finish(agent, action, ev);
-    return ev;
-  }
-
-  /** @internal Record a decision and throw when it denies. */
-  finish(agent: string, action: KernelAction, ev: Evaluation): void {
-    const redacted = redactAction(action);
-    const decision = ev.decision.reason === undefined ? ev.decision : { ...ev.decision, reason: redactString(ev.decision.reason) };
-    this.record(agent, redacted, decision, ev.durationMs);
-    if (!decision.allowed) throw new PolicyViolation(decision.ruleId, decision.reason ?? 'denied', redacted as KernelAction, agent);
-  }
-
-  /** @internal */
-  record(agent: string, action: Record<string, unknown>, decision: KernelDecision, durationMs: number): AuditRecord | undefined {
-    if (!this.recorder) return undefined;
-    try {
-      return this.recorder.append({
-        time: new Date().toISOString(),
-        agent,
-        verdict: decision.allowed ? 'allow' : 'deny',
-        ruleId: decision.ruleId,
-        reason: decision.reason,
-        wouldDeny: decision.wouldDeny,
-        durationMs: Math.round(durationMs * 1000) / 1000,
-        action,
-      });
-    } catch (err) {
-      // an action that cannot be recorded does not happen
-      throw new KernelError(`the flight recorder ${this.recorder.file} could not be written, so the action was not performed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-
-  /**
-   * @internal For `ctx.fetch` and wrapped http tools: the host's DNS answers must not be
-   * private, loopback or metadata addresses unless an allowDomains policy lists the host
-   * itself (not a wildcard) or the address, or allows private destinations.
-   */
-  dnsCheck(url: string): AsyncCheck | undefined {
-    const egress = this.policies.filter((p) => p.egress);
-    if (!egress.length) return undefined;
-    return async () => {
-      const v = classifyUrl(url, null, { allowPrivate: true });
-      const host = v.host;
-      if (!host || v.ip || isIP(host.replace(/^\[|\]$/g, ''))) return undefined; // literals were judged by the URL classifier
-      let addresses: string[];
-      try {
-        addresses = await this.lookupHost(host);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code ?? String(err);
-        return { allowed: false, ruleId: 'egress-not-allowlisted', reason: `host ${host} could not be resolved (${code}), so its addresses cannot be checked (fail closed)` };
-      }
-      if (!addresses.length) return { allowed: false, ruleId: 'egress-not-allowlisted', reason: `host ${host} resolved to no address` };
-      for (const p of egress) {
-        const { allow, allowPrivate } = p.egress!;
-        if (allowPrivate) continue;
-        for (const ip of addresses) {
-          if (!isPrivateAddress(ip)) continue;
-          const listed = allow !== null && allow.some((e) => !e.startsWith('*') && (hostMatches(host, e) || hostMatches(ip, e)));
-          if (!listed)
-            return {
-              allowed: false,
-              ruleId: p.ruleId,
-              reason: `host ${host} resolves to ${ip}, a private, loopback or metadata address; such destinations are reachable only when the host or address is listed explicitly`,
-            };
-        }
-      }
-      return undefined;
-    };
+    return this.core.evaluate(action, agent, consume, only);
   }
 
   register<I = unknown, O = unknown>(fn: AgentFunction<I, O>, options: { id?: string } = {}): Agent<I, O> {
@@ -357,7 +223,7 @@ export class KernelSpace {
     const run = new Run(control);
     control.runs.add(run);
     try {
-      const ctx = createContext(this, run);
+      const ctx = createContext(this.core, run);
       const result = Promise.resolve().then(() => this.currentRun.run(run, () => agent.fn(ctx, input)));
       return (await Promise.race([result, run.killed$])) as Awaited<O>;
     } finally {
@@ -382,11 +248,11 @@ export class KernelSpace {
       default:
         throw new TypeError(`unknown signal ${JSON.stringify(signal)}; expected SIGSTOP, SIGCONT or SIGKILL`);
     }
-    this.record(agentId, { kind: 'signal', signal, runs: control.runs.size }, { allowed: true }, 0);
+    this.core.record(agentId, { kind: 'signal', signal, runs: control.runs.size }, { allowed: true }, 0);
   }
 
   /** Govern an existing tool (Vercel AI SDK, LangChain.js, MCP handler, plain function) without changing its shape. */
   wrapTool<T>(tool: T, options: WrapToolOptions): T {
-    return wrapTool(this, tool, options);
+    return wrapTool(this.core, tool, options);
   }
 }

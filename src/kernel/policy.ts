@@ -3,21 +3,26 @@
  * in src/policy/ (the one the static analyzer uses) and maps its verdict to a rule id.
  */
 import path from 'node:path';
-import { classifyCommand, type CommandProblem } from '../policy/commands.js';
+import { classifyCommand, type CommandProblem, type CommandSpec } from '../policy/commands.js';
 import { resolveInSandbox } from '../policy/paths.js';
+import type { PathJudge } from '../policy/programs.js';
 import { classifySql, type SqlDialect } from '../policy/sql.js';
 import { classifyUrl } from '../policy/urls.js';
 import type { ActionKind, Preset } from '../policy/types.js';
 import { TokenBuckets, windowLabel, windowMs, type RateWindow } from './rate-limit.js';
-import type { KernelAction } from './types.js';
+import type { KernelAction } from './actions.js';
 
 /** What a policy may consult while deciding; reading the filesystem for symlinks and PATH is the only effect. */
 export interface PolicyEnv {
   cwd?: string;
   home?: string;
   realpath: (absolutePath: string) => string | undefined;
+  /** the target of a symbolic link (a dangling link is judged by where it points); undefined when not a link */
+  readlink?: (absolutePath: string) => string | undefined;
   /** PATH lookup of a bare program name */
   resolveProgram: (name: string) => string | undefined;
+  /** the sandbox's verdict on a path a program option writes to (set when a fileAccess policy is in force) */
+  judgePath?: PathJudge;
 }
 
 export interface PolicyOutcome {
@@ -44,7 +49,7 @@ export const FILE_OPS = ['read', 'write', 'delete', 'list'] as const;
 
 const ALLOWED: PolicyOutcome = { allowed: true };
 
-function deny(reason: string, ruleId?: string): PolicyOutcome {
+function deny(reason: string, ruleId?: string | undefined): PolicyOutcome {
   return ruleId ? { allowed: false, reason, ruleId } : { allowed: false, reason };
 }
 
@@ -56,15 +61,27 @@ function fieldMissing(kind: string, field: string, type: string): PolicyOutcome 
   return deny(`the ${kind} action has no \`${field}\` ${type}, so it cannot be judged`);
 }
 
-const SHELL_PROBLEMS: ReadonlySet<CommandProblem | undefined> = new Set<CommandProblem | undefined>(['shell', 'wrapper', 'interpreter']);
+/** The rule a command problem is reported under: running another program (or code), or writing outside the sandbox. */
+const PROBLEM_RULES: Partial<Record<CommandProblem, string>> = {
+  shell: 'subprocess-shell',
+  wrapper: 'subprocess-shell',
+  interpreter: 'subprocess-shell',
+  environment: 'subprocess-shell',
+  escape: 'subprocess-shell',
+  'outside-sandbox': 'file-outside-sandbox',
+};
 
-function commandSpec(action: KernelAction): { command: string; args?: string[]; shell?: boolean } | PolicyOutcome {
+function commandSpec(action: KernelAction): CommandSpec | PolicyOutcome {
   const a = action as Record<string, unknown>;
   if (typeof a.command !== 'string') return fieldMissing('exec', 'command', 'string');
   if (a.args !== undefined && (!Array.isArray(a.args) || a.args.some((x) => typeof x !== 'string')))
     return deny('the exec action\'s `args` is not a list of strings, so it cannot be judged');
   if (a.shell !== undefined && typeof a.shell !== 'boolean') return deny('the exec action\'s `shell` is not a boolean');
-  return { command: a.command, args: a.args as string[] | undefined, shell: a.shell as boolean | undefined };
+  if (a.env !== undefined && (typeof a.env !== 'object' || a.env === null || Array.isArray(a.env) || Object.values(a.env).some((v) => v !== undefined && typeof v !== 'string')))
+    return deny('the exec action\'s `env` is not a mapping of names to strings, so it cannot be judged');
+  const spec: CommandSpec = { command: a.command, args: a.args as string[] | undefined, shell: a.shell as boolean | undefined };
+  if (a.env !== undefined) spec.env = a.env as Record<string, string | undefined>;
+  return spec;
 }
 
 /** A rule the kernel enforces. Build them with the static factories. */
@@ -136,7 +153,7 @@ export class Policy {
         });
         let v;
         try {
-          v = resolveInSandbox(a.path, judged, { cwd: env.cwd, home: env.home, realpath: env.realpath });
+          v = resolveInSandbox(a.path, judged, { cwd: env.cwd, home: env.home, realpath: env.realpath, readlink: env.readlink });
         } catch (err) {
           return deny(`path ${JSON.stringify(a.path)} cannot be resolved, so it is denied (fail closed): ${errorText(err)}`);
         }
@@ -154,8 +171,8 @@ export class Policy {
     return new Policy('subprocess-shell', ['exec'], 'deny shells, program wrappers and inline interpreter code', (action, env) => {
       const spec = commandSpec(action);
       if ('allowed' in spec) return spec;
-      const v = classifyCommand(spec, null, { resolveProgram: env.resolveProgram });
-      return v.allowed ? ALLOWED : deny(v.reason ?? `command ${JSON.stringify(spec.command)} is denied (${v.problem ?? 'unknown problem'})`);
+      const v = classifyCommand(spec, null, { resolveProgram: env.resolveProgram, judgePath: env.judgePath });
+      return v.allowed ? ALLOWED : deny(v.reason ?? `command ${JSON.stringify(spec.command)} is denied (${v.problem ?? 'unknown problem'})`, v.problem && PROBLEM_RULES[v.problem]);
     });
   }
 
@@ -174,10 +191,10 @@ export class Policy {
       (action, env) => {
         const spec = commandSpec(action);
         if ('allowed' in spec) return spec;
-        const v = classifyCommand(spec, list, { resolveProgram: env.resolveProgram });
+        const v = classifyCommand(spec, list, { resolveProgram: env.resolveProgram, judgePath: env.judgePath });
         if (v.allowed) return ALLOWED;
         const reason = v.reason ?? `program ${JSON.stringify(v.program ?? spec.command)} is not in the command allowlist`;
-        return deny(reason, SHELL_PROBLEMS.has(v.problem) ? 'subprocess-shell' : 'subprocess-not-allowlisted');
+        return deny(reason, (v.problem && PROBLEM_RULES[v.problem]) ?? 'subprocess-not-allowlisted');
       },
     );
   }

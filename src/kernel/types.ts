@@ -1,15 +1,10 @@
 /** Types of the runtime API (DESIGN.md, "Runtime API"). */
 import type { Action, Decision, Preset, Severity } from '../policy/types.js';
+import type { KernelAction } from './actions.js';
 
 export type { Action, Decision, Preset };
 
-/** An action of a kind the kernel has no classifier for; only `Policy.custom` policies decide it. */
-export interface CustomAction {
-  kind: string;
-  [field: string]: unknown;
-}
-
-export type KernelAction = Action | CustomAction;
+export type { CustomAction, KernelAction } from './actions.js';
 
 export type FileOp = 'read' | 'write' | 'delete' | 'list';
 
@@ -52,6 +47,8 @@ export interface KernelOptions {
   home?: string;
   /** symlink resolution for file actions (default: over fs.realpathSync; undefined for a path that does not exist) */
   realpath?: (absolutePath: string) => string | undefined;
+  /** the target of a symbolic link, for dangling links (default: fs.readlinkSync; undefined when the path is not a link) */
+  readlink?: (absolutePath: string) => string | undefined;
   /** host name resolution for `ctx.fetch` (default: dns.lookup with all: true) */
   lookup?: (host: string) => Promise<string[]>;
   /** clock for rate limits, in milliseconds (default: performance.now based) */

@@ -14,7 +14,7 @@
  * The kernel decides; the tool still performs the action itself.
  */
 import type { ActionKind } from '../policy/types.js';
-import type { KernelSpace } from './kernel.js';
+import type { DecisionCore } from './core.js';
 import type { FileOp, KernelAction } from './types.js';
 
 export interface WrapToolOptions {
@@ -69,17 +69,20 @@ export function actionFromInput(input: unknown, options: WrapToolOptions): Kerne
       return { kind, url: v instanceof URL ? v.href : (v as string), ...(typeof m === 'string' ? { method: m.toUpperCase() } : {}) };
     }
     case 'exec': {
-      if (Array.isArray(v)) return { kind, command: v[0] as string, args: v.slice(1) as string[], shell: options.shell ?? false };
+      // the environment the tool passes on is judged with the command
+      const env = field('env');
+      const withEnv = env !== undefined ? { env: env as Record<string, string> } : {};
+      if (Array.isArray(v)) return { kind, command: v[0] as string, args: v.slice(1) as string[], shell: options.shell ?? false, ...withEnv };
       const args = field('args');
-      if (Array.isArray(args)) return { kind, command: v as string, args: args as string[], shell: options.shell ?? false };
-      return { kind, command: v as string, shell: options.shell ?? true };
+      if (Array.isArray(args)) return { kind, command: v as string, args: args as string[], shell: options.shell ?? false, ...withEnv };
+      return { kind, command: v as string, shell: options.shell ?? true, ...withEnv };
     }
   }
 }
 
 type AnyFn = (...args: any[]) => any;
 
-export function wrapTool<T>(kernel: KernelSpace, tool: T, options: WrapToolOptions): T {
+export function wrapTool<T>(kernel: DecisionCore, tool: T, options: WrapToolOptions): T {
   if (!options || (typeof options.action !== 'function' && !KINDS.has(options.action as string)))
     throw new TypeError("wrapTool needs { action: 'sql' | 'file' | 'exec' | 'http' | (input) => action }");
   const t = tool as unknown as Record<string, unknown> & AnyFn;

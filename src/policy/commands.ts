@@ -19,18 +19,14 @@
  *   gosu, su-exec, setpriv, chpst, capsh, entr, and package runners (npx pnpx bunx uvx,
  *   `npm exec`, `pnpm exec|dlx`, `yarn exec|dlx`, `uv run`, `pipx run`, `poetry run`,
  *   `pipenv run`, `conda run`, `hatch run`, `pdm run`, `bundle exec`, `bun x`)
- * - programs with options that run another program: find -exec/-execdir/-ok/-okdir;
- *   ssh with a remote command or -o ProxyCommand/LocalCommand/KnownHostsCommand/
- *   RemoteCommand; scp/sftp -S, sftp -D/-b; rsync -e/--rsh/--rsync-path/-M; tar
- *   --to-command/-I/--use-compress-program/--checkpoint-action=exec/-F/--info-script/
- *   --new-volume-script/--rsh-command; zip -TT/--unzip-command; man -P/--pager/-H;
- *   wget --use-askpass; make --eval; git with -c or --config-env of a key that names a
- *   program (core.sshCommand, core.pager, core.editor, core.fsmonitor, core.hooksPath,
- *   alias.*, credential helpers, filters, diff/merge drivers, protocol.*.allow, ...),
- *   --exec-path=, --upload-pack/--receive-pack/--exec (and their abbreviations),
- *   `clone -u`, ext:: URLs, `rebase -x`, `bisect run`, `submodule foreach`,
- *   `filter-branch`, `difftool -x`, `grep -O`, `send-email --*-cmd`, `clone/init --template`,
- *   and `git config` writing such a key
+ * - programs whose options run another program, write executable configuration, give a
+ *   container the host or write outside the sandbox: the program models of
+ *   rules/programs/<program>.yaml (git, find, tar, rsync, ssh/scp/sftp, zip, awk, sed,
+ *   less, make, npm/pnpm/yarn, pip, docker, kubectl, curl, wget, man), applied by
+ *   src/policy/programs.ts; the models of awk, sed, ssh and `git config` name a check
+ *   below that reads their sub-language (awk programs, sed scripts, ssh_config keys)
+ * - environment variables that make a program load a library or run code
+ *   (rules/programs/environment.yaml and each model's `env`)
  * - interpreters given inline code: python/pythonX.Y/pypy/py/ipython -c (options may be
  *   grouped: -Ic), node/nodejs/ts-node/tsx/bun -e/--eval/-p/--print and -r/--import/
  *   --loader of a data: URL, deno eval / repl --eval, perl -e/-E (grouped: -ne) and -M
@@ -46,11 +42,15 @@
  * with inline code: allowing `python3` allows running scripts, not `python3 -c ...`.
  */
 
+import { firstWord, judgeEnvironment, judgeProgram, loadProgramModels, type ModelContext, type ModelProblem, type NamedCheck, type PathJudge, type ProgramModel, type ProgramModels } from './programs.js';
+
 export interface CommandSpec {
   /** program (argv[0]) or, with shell: true, the whole command line */
   command: string;
   args?: string[];
   shell?: boolean;
+  /** environment variables the program is given on top of (or instead of) the default ones */
+  env?: Record<string, string | undefined>;
 }
 
 export type CommandProblem =
@@ -58,6 +58,9 @@ export type CommandProblem =
   | 'shell' // runs through a shell (shell: true, sh -c, bash, cmd.exe, powershell)
   | 'wrapper' // runs another program: env, xargs, find -exec, nohup, timeout, sudo, ...
   | 'interpreter' // interpreter with inline code: python -c, node -e, perl -e, ruby -e
+  | 'environment' // an env variable that makes the program load a library or run code
+  | 'escape' // an option that gives the program the host (docker run --privileged)
+  | 'outside-sandbox' // an option that writes a file outside the sandbox (curl -o /etc/x)
   | 'not-allowlisted'
   | 'path-mismatch'; // absolute/relative path to a binary that is not the allowed one
 
@@ -72,6 +75,8 @@ export interface CommandVerdict {
 export interface ClassifyCommandOptions {
   /** resolve a bare program name to an absolute path (PATH lookup); used to compare absolute paths with allowed names */
   resolveProgram?: (name: string) => string | undefined;
+  /** judge a path an option writes to (the kernel's sandbox); without it such paths are not judged */
+  judgePath?: PathJudge;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -123,7 +128,7 @@ export function isShellProgram(program: string): boolean {
 
 /** A finding: what kind of problem and, when known, the program that would run. */
 interface Finding {
-  problem: 'wrapper' | 'interpreter' | 'shell';
+  problem: ModelProblem;
   /** the wrapped program (a word of a command line, or a program path) */
   target?: string;
   /** short phrase describing how, e.g. `-c` or `find -exec` */
@@ -175,12 +180,6 @@ function programIndex(args: string[], spec: OptionSpec): number {
     return i;
   }
   return -1;
-}
-
-/** First word of a command line handed to a shell, for naming it in a reason. */
-function firstWord(line: string): string | undefined {
-  const m = /^\s*(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*["']?([^\s"';|&()<>]+)/.exec(line);
-  return m ? m[1] : undefined;
 }
 
 /** Wrappers whose program is the first operand; any such operand means a wrapped program. */
@@ -325,14 +324,6 @@ function xargsFinding(args: string[]): Finding | undefined {
   return i >= 0 ? { problem: 'wrapper', target: args[i] } : undefined;
 }
 
-function findFinding(args: string[]): Finding | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '-exec' || a === '-execdir' || a === '-ok' || a === '-okdir') return { problem: 'wrapper', target: args[i + 1], how: `find ${a}` };
-  }
-  return undefined;
-}
-
 function watchFinding(args: string[]): Finding | undefined {
   const i = programIndex(args, { shortValue: 'nq', longValue: ['interval', 'equexit'] });
   if (i < 0) return undefined;
@@ -387,249 +378,16 @@ function sshFinding(program: string, args: string[]): Finding | undefined {
   return undefined;
 }
 
-/** Shell metacharacters: a value containing one is a command line, not a program with options. */
-const SHELL_META = /[;|&$`()<>\n\\"'*?{}[\]!~]/;
-
-/** `rsync -e 'ssh -p 2222'`: plain ssh (or rsh) with options that run nothing else. */
-function plainRemoteShell(value: string): boolean {
-  if (SHELL_META.test(value)) return false;
-  const words = value.trim().split(/\s+/);
-  const key = programKey(words[0] ?? '');
-  if (key !== 'ssh' && key !== 'rsh') return false;
-  return sshFinding('ssh', words.slice(1)) === undefined && !words.slice(1).some((w) => !w.startsWith('-') && !/^\d+$/.test(w) && !/^[\w.@:/=-]+$/.test(w));
-}
-
-/** Compressors tar may run with -I; anything else (or a command line) is another program. */
-const COMPRESSORS = new Set(['gzip', 'gunzip', 'pigz', 'bzip2', 'pbzip2', 'lbzip2', 'xz', 'pixz', 'zstd', 'pzstd', 'lz4', 'lzip', 'plzip', 'lzma', 'lzop', 'brotli']);
-
-function plainCompressor(value: string): boolean {
-  if (SHELL_META.test(value)) return false;
-  const words = value.trim().split(/\s+/);
-  return COMPRESSORS.has(programKey(words[0] ?? '')) && words.slice(1).every((w) => /^-[\w=-]*$/.test(w));
-}
-
-function rsyncFinding(args: string[]): Finding | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--') break;
-    if (a.startsWith('--')) {
-      const name = a.slice(2).split('=')[0]!;
-      const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : (args[i + 1] ?? '');
-      if (name.length >= 3 && 'rsh'.startsWith(name)) {
-        if (plainRemoteShell(value)) continue;
-        return { problem: 'wrapper', target: firstWord(value), how: 'rsync --rsh' };
-      }
-      if (name.length >= 4 && 'rsync-path'.startsWith(name)) return { problem: 'wrapper', target: firstWord(value), how: 'rsync --rsync-path' };
-      if (name.length >= 4 && 'remote-option'.startsWith(name)) return { problem: 'wrapper', how: 'rsync --remote-option' };
-      continue;
-    }
-    if (a.startsWith('-') && a.length > 1) {
-      for (let j = 1; j < a.length; j++) {
-        const c = a[j]!;
-        if (c === 'e' || c === 'M') {
-          const attached = j + 1 < a.length;
-          const v = attached ? a.slice(j + 1) : (args[i + 1] ?? '');
-          if (c === 'e' && plainRemoteShell(v)) {
-            if (!attached) i++;
-            break;
-          }
-          return { problem: 'wrapper', target: c === 'e' ? firstWord(v) : undefined, how: `rsync -${c}` };
-        }
-        if ('fBT'.includes(c)) {
-          if (j === a.length - 1) i++;
-          break;
-        }
-      }
-    }
-  }
-  return undefined;
-}
-
-function tarFinding(args: string[]): Finding | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a.startsWith('--')) {
-      const name = a.slice(2).split('=')[0]!;
-      const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : (args[i + 1] ?? '');
-      for (const opt of ['to-command', 'use-compress-program', 'info-script', 'new-volume-script', 'rsh-command']) {
-        if (name.length >= 4 && opt.startsWith(name)) {
-          if (opt === 'use-compress-program' && plainCompressor(value)) break;
-          return { problem: 'wrapper', target: firstWord(value), how: `tar --${opt}` };
-        }
-      }
-      if (name.length >= 12 && 'checkpoint-action'.startsWith(name) && /exec/i.test(value)) return { problem: 'wrapper', target: firstWord(value.replace(/^exec=/, '')), how: 'tar --checkpoint-action=exec' };
-      continue;
-    }
-    // dashed groups (-xIf) and the old style first argument without a dash (xIf)
-    const group = a.startsWith('-') ? a.slice(1) : i === 0 ? a : '';
-    const m = /[IF]/.exec(group);
-    if (m) {
-      // -I's value is the rest of the group or the next argument
-      const rest = group.slice(m.index + 1);
-      const value = m[0] === 'I' ? (rest || (args[i + 1] ?? '')) : '';
-      if (m[0] === 'I' && !/[fCTXKNgLV]/.test(group.slice(0, m.index)) && plainCompressor(value)) {
-        if (!rest) i++;
-        continue;
-      }
-      return { problem: 'wrapper', target: m[0] === 'I' ? firstWord(value) : undefined, how: `tar -${m[0]}` };
-    }
-  }
-  return undefined;
-}
-
-/** git config keys whose value is a program, a shell snippet or more config. */
-const GIT_RISKY_KEY = new RegExp(
-  [
-    '^core\\.(sshcommand|pager|editor|fsmonitor|hookspath|gitproxy|askpass|alternaterefscommand)$',
-    '^sequence\\.editor$',
-    '^diff\\.(external|.+\\.(textconv|command))$',
-    '^merge\\..+\\.driver$',
-    '^filter\\..+\\.(clean|smudge|process)$',
-    '^credential\\.(.+\\.)?helper$',
-    '^gpg\\.(.+\\.)?program$',
-    '^alias\\.',
-    '^pager\\.',
-    '^protocol\\.(.+\\.)?allow$',
-    '^uploadpack\\.packobjectshook$',
-    '^remote\\..+\\.(uploadpack|receivepack)$',
-    '^include\\.path$',
-    '^includeif\\..+\\.path$',
-    '^web\\.browser$',
-    '^browser\\..+\\.(cmd|path)$',
-    '^(difftool|mergetool)\\..+\\.cmd$',
-    '^man\\.(viewer|.+\\.(cmd|path))$',
-    '^sendemail\\.(smtpserver|sendmailcmd|tocmd|cccmd|headercmd)$',
-    '^submodule\\..+\\.update$',
-    '^interactive\\.difffilter$',
-    '^instaweb\\.httpd$',
-    '^init\\.templatedir$',
-  ].join('|'),
-);
-
-function gitKeyRisky(kv: string): boolean {
-  const key = kv.split('=')[0]!.trim().toLowerCase();
-  return GIT_RISKY_KEY.test(key);
-}
-
-/** A long option that names (or abbreviates, as git's parser allows) one of `names`. */
-function longAbbrev(a: string, names: string[]): string | undefined {
-  if (!a.startsWith('--') || a.length < 3) return undefined;
-  const name = a.slice(2).split('=')[0]!;
-  return names.find((n) => n.startsWith(name));
-}
-
-function gitFinding(args: string[]): Finding | undefined {
-  let i = 0;
-  // global options, up to the subcommand
-  for (; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '-c' || (a.startsWith('-c') && a.length > 2 && !a.startsWith('--'))) {
-      const kv = a === '-c' ? (args[++i] ?? '') : a.slice(2);
-      if (gitKeyRisky(kv)) return { problem: 'wrapper', target: firstWord(kv.slice(kv.indexOf('=') + 1)), how: `git -c ${kv.split('=')[0]}` };
-      continue;
-    }
-    if (a.startsWith('--config-env')) {
-      const kv = a.includes('=') ? a.slice(a.indexOf('=') + 1) : (args[++i] ?? '');
-      if (gitKeyRisky(kv)) return { problem: 'wrapper', how: `git --config-env ${kv.split('=')[0]}` };
-      continue;
-    }
-    if (a.startsWith('--exec-path=')) return { problem: 'wrapper', how: 'git --exec-path' };
-    if (a === '-C' || a === '--git-dir' || a === '--work-tree' || a === '--namespace' || a === '--super-prefix' || a === '--attr-source' || a === '--list-cmds') {
-      i++;
-      continue;
-    }
-    if (a.startsWith('-')) continue;
-    break;
-  }
-  const sub = args[i];
-  if (sub === undefined) return undefined;
-  const rest = args.slice(i + 1);
-  const transport = ['upload-pack', 'receive-pack', 'exec'];
-  switch (sub) {
-    case 'filter-branch':
-      return { problem: 'wrapper', how: 'git filter-branch' };
-    case 'bisect':
-      return rest[0] === 'run' ? { problem: 'wrapper', target: rest[1], how: 'git bisect run' } : undefined;
-    case 'submodule': {
-      const j = rest.findIndex((r) => !r.startsWith('-'));
-      return j >= 0 && rest[j] === 'foreach' ? { problem: 'wrapper', target: firstWord(rest.slice(j + 1).find((r) => !r.startsWith('-')) ?? ''), how: 'git submodule foreach' } : undefined;
-    }
-    case 'config': {
-      const positional = rest.filter((r) => !r.startsWith('-'));
-      const key = positional[0] === 'set' ? positional[1] : positional[0];
-      const setting = positional[0] === 'set' ? positional.length >= 3 : positional.length >= 2;
-      return key && setting && gitKeyRisky(key) ? { problem: 'wrapper', target: firstWord(positional[positional.length - 1]!), how: `git config ${key}` } : undefined;
-    }
-    default:
-      break;
-  }
-  for (let j = 0; j < rest.length; j++) {
-    const a = rest[j]!;
-    if (a === '--') break;
-    const value = (): string => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : (rest[j + 1] ?? ''));
-    if (sub === 'rebase') {
-      if (a === '-x' || (a.startsWith('-x') && !a.startsWith('--'))) return { problem: 'wrapper', target: firstWord(a === '-x' ? (rest[j + 1] ?? '') : a.slice(2)), how: 'git rebase --exec' };
-      if (longAbbrev(a, ['exec'])) return { problem: 'wrapper', target: firstWord(value()), how: 'git rebase --exec' };
-      continue;
-    }
-    if (sub === 'difftool' && (a === '-x' || longAbbrev(a, ['extcmd']))) return { problem: 'wrapper', target: firstWord(a === '-x' ? (rest[j + 1] ?? '') : value()), how: 'git difftool --extcmd' };
-    if (sub === 'grep' && (a.startsWith('-O') || longAbbrev(a, ['open-files-in-pager']))) return { problem: 'wrapper', how: 'git grep -O' };
-    if (sub === 'send-email') {
-      const opt = longAbbrev(a, ['sendmail-cmd', 'to-cmd', 'cc-cmd', 'header-cmd', 'smtp-server']);
-      if (opt && (opt !== 'smtp-server' || value().startsWith('/'))) return { problem: 'wrapper', target: firstWord(value()), how: `git send-email --${opt}` };
-    }
-    const t = longAbbrev(a, transport);
-    if (t) return { problem: 'wrapper', target: firstWord(value()), how: `git ${sub} --${t}` };
-    if ((sub === 'clone' || sub === 'ls-remote') && (a === '-u' || (a.startsWith('-u') && !a.startsWith('--'))))
-      return { problem: 'wrapper', target: firstWord(a === '-u' ? (rest[j + 1] ?? '') : a.slice(2)), how: `git ${sub} -u` };
-    if (/^ext::/i.test(a)) return { problem: 'wrapper', target: firstWord(a.slice(5)), how: 'an ext:: transport URL' };
-    // a template directory brings hooks that run during the checkout
-    if ((sub === 'clone' || sub === 'init') && longAbbrev(a, ['template'])) return { problem: 'wrapper', how: `git ${sub} --template`, sentence: `\`git ${sub} --template\` installs hooks from another directory, which run programs during the checkout` };
-  }
-  return undefined;
-}
-
 function wrapperFinding(key: string, args: string[]): Finding | undefined {
   switch (key) {
     case 'env':
       return envFinding(args);
     case 'xargs':
       return xargsFinding(args);
-    case 'find':
-      return findFinding(args);
     case 'watch':
       return watchFinding(args);
     case 'flock':
       return flockFinding(args);
-    case 'ssh':
-    case 'scp':
-    case 'sftp':
-      return sshFinding(key, args);
-    case 'rsync':
-      return rsyncFinding(args);
-    case 'tar':
-    case 'bsdtar':
-    case 'gtar':
-      return tarFinding(args);
-    case 'git':
-      return gitFinding(args);
-    case 'zip':
-      for (let i = 0; i < args.length; i++) {
-        const a = args[i]!;
-        if (a === '-TT' || a === '--unzip-command') return { problem: 'wrapper', target: firstWord(args[i + 1] ?? ''), how: `zip ${a}` };
-        if (a.startsWith('-TT') || a.startsWith('--unzip-command=')) return { problem: 'wrapper', target: firstWord(a.replace(/^(-TT=?|--unzip-command=)/, '')), how: 'zip -TT' };
-      }
-      return undefined;
-    case 'man':
-      for (const a of args) {
-        if (a === '-P' || a.startsWith('--pager') || (a.startsWith('-P') && a.length > 2) || a === '-H' || a.startsWith('--html')) return { problem: 'wrapper', how: `man ${a.split('=')[0]}` };
-      }
-      return undefined;
-    case 'wget':
-      return args.some((a) => a.startsWith('--use-askpass')) ? { problem: 'wrapper', how: 'wget --use-askpass' } : undefined;
-    case 'make':
-    case 'gmake':
-      return args.some((a) => a === '-E' || a.startsWith('--eval')) ? { problem: 'interpreter', how: 'make --eval' } : undefined;
     default:
       break;
   }
@@ -883,8 +641,12 @@ function awkFinding(name: string, args: string[]): Finding | undefined {
   return undefined;
 }
 
-/** GNU sed's `e` command and the `e` flag of `s` run shell commands. */
-function sedFinding(args: string[]): Finding | undefined {
+/** GNU sed's `e` command and the `e` flag of `s` run shell commands (the `sed` check of rules/programs/sed.yaml). */
+/** A sed address: a line number, `$` or a regex, optionally a range. */
+const SED_ADDRESS = String.raw`(\d+|\$|\/(?:[^/\\\n]|\\.)*\/)?\s*(,\s*(\d+|\$|\/(?:[^/\\\n]|\\.)*\/))?\s*!?\s*`;
+const SED_FILE_COMMAND = new RegExp(String.raw`(^|[;\n{}])\s*` + SED_ADDRESS + String.raw`([wWrR])[ \t]*([^\n]+)`, 'g');
+
+function sedFinding(args: string[], judgePath?: PathJudge): Finding | undefined {
   const scripts: string[] = [];
   // GNU sed reads options after operands too
   const sandbox = args.includes('--sandbox');
@@ -915,14 +677,34 @@ function sedFinding(args: string[]): Finding | undefined {
     else if (a === '-l' || a === '--line-length') i++;
     else if (!a.startsWith('-') || a === '-') break;
   }
-  if (!explicit && i < args.length) scripts.push(args[i]!);
+  if (!explicit && i < args.length) scripts.push(args[i++]!);
+  // -i edits the file operands (GNU sed takes options after operands too)
+  if (judgePath && args.some((a) => /^-[a-zA-Z]*i/.test(a) || a.startsWith('--in-place'))) {
+    for (const file of args.slice(i).filter((a) => !a.startsWith('-'))) {
+      const v = judgePath(file, 'write');
+      if (!v.inside) return { problem: 'outside-sandbox', how: 'sed -i', sentence: `\`sed -i\` edits ${file} in place, outside the sandbox${v.reason ? `: ${v.reason}` : ''}` };
+    }
+  }
   if (sandbox) return undefined;
   for (const s of scripts) {
     // an `e` command at the start of a command (after an address) or an `s` command's `e` flag
     if (/(^|[;\n{}])\s*(\d+|\$|\/(?:[^/\\\n]|\\.)*\/)?\s*(,\s*(\d+|\$|\/(?:[^/\\\n]|\\.)*\/))?\s*!?\s*e(\s|;|$)/.test(s)) return { problem: 'interpreter', how: 'sed e' };
-    const sub = /s(.)(?:(?!\1)[^\\\n]|\\.)*\1(?:(?!\1)[^\\\n]|\\.)*\1([gpiImMe0-9]*)/g;
+    const sub = /s(.)(?:(?!\1)[^\\\n]|\\.)*\1(?:(?!\1)[^\\\n]|\\.)*\1([gpiImMe0-9]*)(?:w[ \t]*([^\n]+))?/g;
+    const files: [op: 'read' | 'write', file: string, how: string][] = [];
     for (let m = sub.exec(s); m; m = sub.exec(s)) {
       if (m[2]!.includes('e')) return { problem: 'interpreter', how: 'sed s///e' };
+      if (m[3]) files.push(['write', m[3].trim(), 'sed s///w']);
+    }
+    // w/W write to a file, r/R read one: judged by the sandbox where there is one
+    SED_FILE_COMMAND.lastIndex = 0;
+    for (let m = SED_FILE_COMMAND.exec(s); m; m = SED_FILE_COMMAND.exec(s)) {
+      const c = m[5]!;
+      files.push([c === 'w' || c === 'W' ? 'write' : 'read', m[6]!.trim(), `sed ${c}`]);
+    }
+    for (const [op, file, how] of files) {
+      if (!judgePath || /^\/dev\/std(out|err)$/.test(file)) continue;
+      const v = judgePath(file, op);
+      if (!v.inside) return { problem: 'outside-sandbox', how, sentence: `\`${how} ${file}\` ${op === 'write' ? 'writes' : 'reads'} a file outside the sandbox${v.reason ? `: ${v.reason}` : ''}` };
     }
   }
   return undefined;
@@ -936,8 +718,6 @@ function editorFinding(name: string, args: string[]): Finding | undefined {
 }
 
 function otherInterpreterFinding(key: string, args: string[]): Finding | undefined {
-  if (/^[gmn]?awk$|^busybox-awk$|^original-awk$|^onetrue-awk$/.test(key)) return awkFinding(key, args);
-  if (key === 'sed' || key === 'gsed') return sedFinding(args);
   if (['vim', 'vi', 'nvim', 'ex', 'view', 'gvim', 'rvim', 'vimdiff'].includes(key)) return editorFinding(key, args);
   if (key === 'deno') {
     const sub = args.findIndex((a) => !a.startsWith('-'));
@@ -997,6 +777,82 @@ function describe(program: string, f: Finding): string {
   return `${code(how)} runs another program${named}`;
 }
 
+// ---------------------------------------------------------------------------------------
+// program models (rules/programs/*.yaml)
+
+/** `git config` writing a key that runs a program, another file, or opening an editor. */
+function gitConfigWrite(args: string[], model: ProgramModel): Finding | undefined {
+  const VALUED = new Set(['-f', '--file', '--blob', '--type', '--default', '--comment', '--value', '-t']);
+  const READ_MODES = new Set(['--get', '--get-all', '--get-regexp', '--get-urlmatch', '--list', '-l', '--get-color', '--get-colorbool', '--show-origin', '--show-scope', '--name-only']);
+  const positional: string[] = [];
+  let file: string | undefined;
+  let reading = false;
+  let adding = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      positional.push(...args.slice(i + 1));
+      break;
+    }
+    if (!a.startsWith('-') || a === '-') {
+      positional.push(a);
+      continue;
+    }
+    const name = a.split('=')[0]!;
+    const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : VALUED.has(name) ? args[++i] : undefined;
+    if (name === '-f' || name === '--file' || name === '--blob') file = value ?? '';
+    else if (name === '-e' || name === '--edit') return { problem: 'wrapper', how: 'git config --edit', sentence: '`git config --edit` opens an editor, which configuration chooses' };
+    else if (name === '--rename-section') return { problem: 'wrapper', how: 'git config --rename-section', sentence: '`git config --rename-section` can turn a section into one whose keys run programs (core, alias)' };
+    else if (READ_MODES.has(name)) reading = true;
+    else if (name === '--add' || name === '--replace-all') adding = true;
+  }
+  const verb = positional[0];
+  if (verb === 'edit') return { problem: 'wrapper', how: 'git config edit', sentence: '`git config edit` opens an editor, which configuration chooses' };
+  if (verb === 'rename-section') return { problem: 'wrapper', how: 'git config rename-section', sentence: '`git config rename-section` can turn a section into one whose keys run programs (core, alias)' };
+  const sets = verb === 'set';
+  const key = sets ? positional[1] : positional[0];
+  const writing = !reading && verb !== 'get' && verb !== 'list' && verb !== 'unset' && (sets ? positional.length >= 3 : positional.length >= 2 || adding);
+  if (!writing || key === undefined) return undefined;
+  if (file !== undefined)
+    return { problem: 'wrapper', how: 'git config --file', sentence: `\`git config --file\` writes configuration into another file (${code(file)}), which git or another repository may read and run programs from` };
+  if (model.configKeys?.test(key)) return { problem: 'wrapper', target: firstWord(positional[positional.length - 1]!), how: `git config ${key}` };
+  return undefined;
+}
+
+const NAMED_CHECKS: Record<string, NamedCheck> = {
+  sed: (args, _model, judgePath) => sedFinding(args, judgePath),
+  'git-config-write': gitConfigWrite,
+};
+
+let models: ProgramModels | undefined;
+/** The program models, loaded once from rules/programs/ (read-only afterwards). */
+function programModels(): ProgramModels {
+  models ??= loadProgramModels();
+  return models;
+}
+
+function modelFor(key: string): ProgramModel | undefined {
+  const byName = programModels().byName;
+  return byName.get(key) ?? byName.get(family(key));
+}
+
+function modelFinding(key: string, program: string, args: string[], options: ClassifyCommandOptions): Finding | undefined {
+  const model = modelFor(key);
+  if (!model) return undefined;
+  const ctx: ModelContext = {
+    harmless: (argv) => classifyCommand({ command: argv[0] ?? '', args: argv.slice(1) }, null, options).allowed,
+    judgePath: options.judgePath,
+    checks: {
+      ...NAMED_CHECKS,
+      // the named checks report with the program's own name (gawk, scp)
+      ssh: (a) => sshFinding(program === 'scp' || program === 'sftp' ? program : 'ssh', a),
+      awk: (a) => awkFinding(program, a),
+      sed: (a) => sedFinding(a, options.judgePath),
+    },
+  };
+  return judgeProgram(model, args, ctx);
+}
+
 /**
  * Decide a command. `allow` lists permitted programs (bare names or absolute paths);
  * `null` means no allowlist is configured: only shells, wrappers and inline interpreters are denied.
@@ -1015,10 +871,18 @@ export function classifyCommand(spec: CommandSpec, allow: string[] | null, optio
     const how = /\.(bat|cmd)$/.test(key) ? `${code(program)} is a batch script: Windows runs it through cmd.exe, which can run any command` : `${code(program)} is a shell: it can run any command`;
     return { allowed: false, program, problem: 'shell', reason: how };
   }
+  if (spec.env !== undefined && spec.env !== null) {
+    if (typeof spec.env !== 'object' || Array.isArray(spec.env)) return { allowed: false, program, problem: 'environment', reason: 'the exec action\'s `env` is not a mapping of names to strings, so it cannot be judged' };
+    const bad = judgeEnvironment(spec.env, programModels().common, modelFor(key));
+    if (bad) return { allowed: false, program, problem: 'environment', reason: `environment variable ${code(bad.name)} is denied: ${bad.reason}` };
+  }
   const interp = interpreterKey(key);
   // inline code first: `bun -e x` is inline code, not the runner subcommand `bun x`
   const finding =
-    (interp ? inlineFinding(program, INTERPRETERS[interp]!, args) : undefined) ?? wrapperFinding(key, args) ?? otherInterpreterFinding(family(key) === 'bun' ? 'bun' : key, args);
+    (interp ? inlineFinding(program, INTERPRETERS[interp]!, args) : undefined) ??
+    modelFinding(key, program.toLowerCase(), args, options) ??
+    wrapperFinding(key, args) ??
+    otherInterpreterFinding(family(key) === 'bun' ? 'bun' : key, args);
   if (finding) return { allowed: false, program, problem: finding.problem, reason: describe(program, finding) };
   if (allow === null || allow === undefined) return { allowed: true, program };
 

@@ -148,7 +148,7 @@ function errorCode(err: unknown): string {
 }
 
 function describeError(code: string): string {
-  if (code === 'ELOOP') return 'a symbolic link loop';
+  if (code === 'ELOOP') return `a symbolic link loop, or a chain of more than ${MAX_LINK_HOPS} symbolic links`;
   if (code === 'EACCES' || code === 'EPERM') return `permission denied (${code})`;
   return code;
 }

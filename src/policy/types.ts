@@ -32,7 +32,7 @@ export type ActionKind = 'sql' | 'file' | 'exec' | 'http';
 export type Action =
   | { kind: 'sql'; sql: string; dialect?: string }
   | { kind: 'file'; path: string; op: 'read' | 'write' | 'delete' | 'list' }
-  | { kind: 'exec'; command: string; args?: string[]; shell?: boolean }
+  | { kind: 'exec'; command: string; args?: string[]; shell?: boolean; env?: Record<string, string> }
   | { kind: 'http'; url: string; method?: string };
 
 export interface Decision {
