@@ -126,6 +126,19 @@ function registerWorkflowCommands(program: Command): void {
       await installHooksCommand(opts);
     });
   program
+    .command('init')
+    .description('detect languages and agent frameworks, write agentos.config.yaml, and optionally a hook, CI and a baseline')
+    .option('-y, --yes', 'ask nothing (the default when not on a terminal)', false)
+    .option('--force', 'replace files that exist (each is kept as <file>.bak first)', false)
+    .option('--hooks', 'install the pre-commit hook (as `agentos install-hooks`)', false)
+    .addOption(new Option('--ci <provider>', 'write a CI job that gates pull requests on new findings').choices(['github', 'gitlab']))
+    .option('--baseline', 'record today\'s findings in .agentos-baseline.json so the first commit passes', false)
+    .addHelpText('after', '\nExamples:\n  $ agentos init\n  $ agentos init --yes --hooks --ci github --baseline')
+    .action(async (opts) => {
+      const { initCommand } = await import('./init.js');
+      await initCommand(opts);
+    });
+  program
     .command('uninstall-hooks')
     .description('remove the agentos pre-commit hook and put back the hook that was there before')
     .action(async () => {
