@@ -92,15 +92,6 @@ function profileLines(p: ProjectProfile): string[] {
   return lines;
 }
 
-async function ask(question: string): Promise<string> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    return (await rl.question(question)).trim().toLowerCase();
-  } finally {
-    rl.close();
-  }
-}
-
 const yes = (answer: string) => answer === 'y' || answer === 'yes';
 
 export async function initCommand(opts: InitOptions): Promise<void> {
@@ -118,12 +109,29 @@ export async function initCommand(opts: InitOptions): Promise<void> {
   let hooks = !!opts.hooks;
   let ci = opts.ci;
   if (interactive) {
-    if (profile.programs.length) allowPrograms = yes(await ask(`Allow the ${profile.programs.length} program(s) seen (commands.allow)? [y/N] `));
-    if (profile.hosts.length) allowHosts = yes(await ask(`Allow the ${profile.hosts.length} host(s) seen (network.allow)? [y/N] `));
-    if (!opts.hooks) hooks = yes(await ask('Install the pre-commit hook? [y/N] '));
-    if (!opts.ci) {
-      const answer = await ask('Write a CI job: github, gitlab or none? [none] ');
-      if (answer === 'github' || answer === 'gitlab') ci = answer;
+    // one reader for all questions: answers typed ahead are not lost between them
+    const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: false });
+    const lines = rl[Symbol.asyncIterator]();
+    const ask = async (question: string) => {
+      process.stdout.write(question);
+      const next = await lines.next();
+      if (next.done) {
+        // end of input (Ctrl+D) before all answers
+        fail('init cancelled; nothing was written');
+        throw new CliExit(130);
+      }
+      return String(next.value).trim().toLowerCase();
+    };
+    try {
+      if (profile.programs.length) allowPrograms = yes(await ask(`Allow the ${profile.programs.length} program(s) seen (commands.allow)? [y/N] `));
+      if (profile.hosts.length) allowHosts = yes(await ask(`Allow the ${profile.hosts.length} host(s) seen (network.allow)? [y/N] `));
+      if (!opts.hooks) hooks = yes(await ask('Install the pre-commit hook? [y/N] '));
+      if (!opts.ci) {
+        const answer = await ask('Write a CI job: github, gitlab or none? [none] ');
+        if (answer === 'github' || answer === 'gitlab') ci = answer;
+      }
+    } finally {
+      rl.close();
     }
   }
 

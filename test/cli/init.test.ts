@@ -213,6 +213,45 @@ describe('agentos init: never overwrites without --force', () => {
   });
 });
 
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+describe('agentos init on a terminal', () => {
+  // util-linux `script` gives the command a pseudo-terminal; the answers are typed into it
+  function onTerminal(cwd: string, answers: string) {
+    const cmd = [process.execPath, path.join(repoRoot, 'bin', 'agentos.js'), 'init'].map((a) => `'${a}'`).join(' ');
+    return spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd, input: answers, encoding: 'utf8', env: { ...process.env, AGENTOS_BIN: undefined } });
+  }
+
+  it.skipIf(!hasScript)('asks, and writes what was answered: programs allowed, hosts not, the hook, the GitHub workflow', () => {
+    const dir = project(PYTHON_PROJECT, { noPackageJson: true, git: true });
+    const r = onTerminal(dir, 'y\nn\ny\ngithub\n');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Allow the 2 program\(s\) seen/);
+    const config = YAML.parse(read(dir, 'agentos.config.yaml'));
+    expect(config.commands.allow).toEqual(['git', 'rg']);
+    expect(config.network).toBeNull();
+    expect(existsSync(path.join(dir, '.git', 'hooks', 'pre-commit'))).toBe(true);
+    expect(existsSync(path.join(dir, '.github', 'workflows', 'agentos.yml'))).toBe(true);
+  });
+
+  it.skipIf(!hasScript)('input that ends before the last answer cancels: nothing is written', () => {
+    const dir = project(PYTHON_PROJECT, { noPackageJson: true, git: true });
+    const r = onTerminal(dir, 'y\n');
+    expect(r.status).toBe(130);
+    expect(r.stdout).toMatch(/init cancelled; nothing was written/);
+    expect(existsSync(path.join(dir, 'agentos.config.yaml'))).toBe(false);
+  });
+
+  it.skipIf(!hasScript)('--yes asks nothing, also on a terminal', () => {
+    const dir = project(PYTHON_PROJECT, { noPackageJson: true });
+    const cmd = [process.execPath, path.join(repoRoot, 'bin', 'agentos.js'), 'init', '--yes'].map((a) => `'${a}'`).join(' ');
+    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: dir, input: '', encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toMatch(/\[y\/N\]/);
+    expect(YAML.parse(read(dir, 'agentos.config.yaml')).commands).toBeNull();
+  });
+});
+
 describe('agentos init --hooks / --baseline', () => {
   it('--hooks installs the pre-commit hook', () => {
     const dir = project(TS_PROJECT, { git: true });
