@@ -60,9 +60,9 @@ function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-/** Install for one manager; returns the lines to print. Errors are HookError or Error with a message. */
+/** Install for one manager; returns the lines to print. Throws HookError or NotAGitRepository with a message for the user. */
 export async function installHooks(cwd: string, opts: InstallHooksOptions): Promise<string[]> {
-  const layout = await layoutOf(cwd);
+  const layout = await gitLayout(cwd);
   const manager: HookManager = !opts.manager || opts.manager === 'auto' ? await detectHookManager(layout) : opts.manager;
   const rel = (p: string) => path.relative(cwd, p) || '.';
   const out: string[] = [];
@@ -112,7 +112,7 @@ export async function installHooksCommand(opts: InstallHooksOptions): Promise<vo
   try {
     for (const line of await installHooks(process.cwd(), opts)) say(line);
   } catch (err) {
-    if (err instanceof HookError) usageError(err.message);
+    if (err instanceof HookError || err instanceof NotAGitRepository) usageError(err.message);
     throw err;
   }
   throw new CliExit(0);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { SEARCH_PLACES } from '../config/load.js';
 import { HookError } from '../git/hooks.js';
+import { NotAGitRepository } from '../git/repo.js';
 import { agentosProgram, DEFAULT_BASELINE_FILE, writeBaseline } from '../init/baseline.js';
 import { detectProject, type ProjectProfile } from '../init/detect.js';
 import { ciCommand, renderConfig, renderGithubWorkflow, renderGitlabJob } from '../init/render.js';
@@ -152,13 +153,14 @@ export async function initCommand(opts: InitOptions): Promise<void> {
   }
 
   // 3. the hook
+  let hookInstalled = false;
   if (hooks) {
     try {
       for (const line of await installHooks(root, {})) out(`  ${line.replace(/^agentos: /, '')}`);
+      hookInstalled = true;
     } catch (err) {
-      if (!(err instanceof HookError) && !(err instanceof CliExit)) throw err;
-      if (err instanceof HookError) failures.push(err.message);
-      else failures.push('the pre-commit hook was not installed');
+      if (!(err instanceof HookError) && !(err instanceof NotAGitRepository)) throw err;
+      failures.push(`the pre-commit hook was not installed: ${err.message}`);
     }
   }
 
@@ -185,7 +187,7 @@ export async function initCommand(opts: InitOptions): Promise<void> {
   const staged = [CONFIG_FILE, ...(opts.baseline ? [DEFAULT_BASELINE_FILE] : []), ...(ci === 'github' ? [GITHUB_WORKFLOW] : ci === 'gitlab' ? [GITLAB_JOB] : [])];
   out('');
   out(`1. npx agentos check${opts.baseline ? '   (reports only what is not in the baseline)' : '   (review what it finds today; `agentos init --baseline` accepts it)'}`);
-  out(`2. git add ${staged.join(' ')} && git commit${hooks ? '   (the hook checks what you stage)' : '   (`agentos install-hooks` checks each commit)'}`);
+  out(`2. git add ${staged.join(' ')} && git commit${hookInstalled ? '   (the hook checks what you stage)' : '   (`agentos install-hooks` checks each commit)'}`);
   out(ci ? '3. push and open a pull request: the agentos job fails on new findings' : '3. `agentos init --ci github` (or gitlab) gates pull requests on new findings');
 
   for (const f of failures) fail(f);

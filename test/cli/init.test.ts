@@ -262,6 +262,15 @@ describe('agentos init --hooks / --baseline', () => {
     expect(lstatSync(path.join(dir, '.git', 'hooks', 'pre-commit')).mode & 0o111).toBe(0o111);
   });
 
+  it('--hooks outside a repository: the configuration is written, the failure named, exit 2', () => {
+    const dir = project(TS_PROJECT);
+    const r = init(dir, ['--yes', '--hooks']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`agentos: the pre-commit hook was not installed: ${dir}: not a git repository (run \`git init\` first)\n`);
+    expect(existsSync(path.join(dir, 'agentos.config.yaml'))).toBe(true);
+    expect(r.stdout).toMatch(/`agentos install-hooks` checks each commit/);
+  });
+
   it('--baseline runs `agentos baseline -o .agentos-baseline.json` in the project, after writing the configuration', () => {
     const dir = project(TS_PROJECT);
     const bin = path.join(mkdtempSync(path.join(os.tmpdir(), 'agentos-fake-')), 'agentos');
