@@ -13,7 +13,7 @@ import {
   type HookManager,
 } from '../git/hook-managers.js';
 import { HookError, installGitHook, uninstallGitHook } from '../git/hooks.js';
-import { gitLayout, NotAGitRepository, type GitLayout } from '../git/repo.js';
+import { gitLayout, hooksDirIsShared, NotAGitRepository, type GitLayout } from '../git/repo.js';
 import { CliExit, usageError } from './io.js';
 
 export const HOOK_MANAGERS = ['auto', 'git', 'husky', 'lefthook', 'pre-commit'] as const;
@@ -68,6 +68,10 @@ export async function installHooks(cwd: string, opts: InstallHooksOptions): Prom
   const out: string[] = [];
   switch (manager) {
     case 'git': {
+      if (hooksDirIsShared(layout) && !opts.force)
+        throw new HookError(
+          `core.hooksPath points outside this repository (${layout.hooksDir}), so a hook there runs for other repositories too; re-run with --force to install it there anyway`,
+        );
       const r = await installGitHook(layout.hooksDir, { recordedBin: path.resolve(cwd, opts.bin ?? ownBin()), force: opts.force });
       if (r.status === 'unchanged') out.push(`agentos: the pre-commit hook is already installed at ${rel(r.hook)}; nothing changed`);
       else out.push(`agentos: pre-commit hook ${r.status} at ${rel(r.hook)}: it runs \`agentos check --staged\` before each commit`);

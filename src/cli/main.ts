@@ -117,7 +117,7 @@ function registerWorkflowCommands(program: Command): void {
     .command('install-hooks')
     .description('install a pre-commit hook that runs `agentos check --staged` (chains an existing hook)')
     .addOption(new Option('--manager <name>', 'where the hook goes: a git hook, or the husky / lefthook / pre-commit framework configuration').choices(['auto', 'git', 'husky', 'lefthook', 'pre-commit']).default('auto'))
-    .option('--force', 'replace a pre-commit hook that cannot be chained (a binary, a symbolic link); it is kept as a backup', false)
+    .option('--force', 'replace a pre-commit hook that cannot be chained (a binary, a symbolic link; it is kept as a backup), or install into a core.hooksPath outside the repository', false)
     .option('--bin <path>', 'the agentos program the hook runs when node_modules/.bin has none (default: this installation)')
     .option('--print', 'for lefthook: print the entry instead of writing it', false)
     .addHelpText('after', '\nExamples:\n  $ agentos install-hooks\n  $ agentos install-hooks --manager lefthook --print\n  $ agentos uninstall-hooks')

@@ -20,6 +20,8 @@ export interface GitLayout {
   hooksDir: string;
   /** this work tree's git directory (per worktree), absolute: agentos keeps its backups under it */
   gitDir: string;
+  /** the git directory shared by all worktrees, absolute */
+  commonDir: string;
   /** `core.hooksPath` as configured, when set */
   hooksPath?: string;
 }
@@ -28,12 +30,12 @@ export async function gitLayout(cwd: string): Promise<GitLayout> {
   const git = simpleGit({ baseDir: cwd });
   let out: string;
   try {
-    out = await git.raw(['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-path', 'hooks']);
+    out = await git.raw(['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--git-path', 'hooks']);
   } catch {
     throw new NotAGitRepository(cwd);
   }
-  const [topLevel, gitDir, hooks] = out.replace(/\n$/, '').split('\n');
-  if (!topLevel || !gitDir || !hooks) throw new NotAGitRepository(cwd);
+  const [topLevel, gitDir, commonDir, hooks] = out.replace(/\n$/, '').split('\n');
+  if (!topLevel || !gitDir || !commonDir || !hooks) throw new NotAGitRepository(cwd);
   let hooksPath: string | undefined;
   try {
     hooksPath = (await git.raw(['config', '--get', 'core.hooksPath'])).trim() || undefined;
@@ -41,5 +43,17 @@ export async function gitLayout(cwd: string): Promise<GitLayout> {
     hooksPath = undefined; // `git config --get` exits 1 when the key is unset
   }
   // --git-path answers relative to the directory git was asked from
-  return { topLevel, gitDir, hooksDir: path.resolve(cwd, hooks), ...(hooksPath ? { hooksPath } : {}) };
+  return { topLevel, gitDir, commonDir: path.resolve(cwd, commonDir), hooksDir: path.resolve(cwd, hooks), ...(hooksPath ? { hooksPath } : {}) };
+}
+
+/**
+ * Hooks in a directory outside the repository (a `core.hooksPath` set globally, say) run for
+ * other repositories too.
+ */
+export function hooksDirIsShared(layout: GitLayout): boolean {
+  const inside = (dir: string) => {
+    const rel = path.relative(dir, layout.hooksDir);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  };
+  return !inside(layout.topLevel) && !inside(layout.commonDir);
 }

@@ -122,6 +122,18 @@ describe('install-hooks: where the hook goes', () => {
     expect(calls(fake.log)).toHaveLength(1);
   });
 
+  it('core.hooksPath outside the repository (shared by other repositories): refused without --force', () => {
+    const repo = newRepo();
+    const shared = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'agentos-shared-hooks-')));
+    git(repo, 'config', 'core.hooksPath', shared);
+    const r = install(repo);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`agentos: core.hooksPath points outside this repository (${shared}), so a hook there runs for other repositories too; re-run with --force to install it there anyway\n`);
+    expect(readdirSync(shared)).toEqual([]);
+    expect(install(repo, '--force').code).toBe(0);
+    expect(readdirSync(shared)).toEqual(['pre-commit']);
+  });
+
   it('linked worktree: installs into the common hooks directory and guards commits made in the worktree', () => {
     const repo = newRepo();
     const wt = path.join(path.dirname(repo), path.basename(repo) + '-wt');
