@@ -130,6 +130,7 @@ export async function uninstallHooksCommand(): Promise<void> {
   const git = await uninstallGitHook(layout.hooksDir);
   if (git.status === 'restored') lines.push(`agentos: removed the pre-commit hook and put back ${rel(git.hook)} as it was`);
   if (git.status === 'removed') lines.push(`agentos: removed the pre-commit hook ${rel(git.hook)}`);
+  if (git.orphan) lines.push(`agentos: ${rel(git.hook)} is no longer the agentos hook, so it was left alone; ${rel(git.orphan)} still holds the hook an earlier install kept`);
   const husky = await uninstallHusky(layout);
   if (husky !== 'not-installed') lines.push(`agentos: ${husky === 'restored' ? 'restored .husky/pre-commit' : 'removed the agentos line from .husky/pre-commit'}`);
   const lefthook = await uninstallLefthook(layout);

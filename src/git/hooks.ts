@@ -133,12 +133,17 @@ export interface UninstallResult {
   hook: string;
   /** the hook put back in place */
   restored?: string;
+  /** a kept hook left where it is because the hook in place is no longer agentos's */
+  orphan?: string;
 }
 
 export async function uninstallGitHook(hooksDir: string): Promise<UninstallResult> {
   const p = hookPaths(hooksDir);
   const existing = await inspectHook(p.hook);
-  if (existing.kind !== 'ours') return { status: 'not-installed', hook: p.hook };
+  if (existing.kind !== 'ours') {
+    for (const kept of [p.previous, p.backup]) if (await exists(kept)) return { status: 'not-installed', hook: p.hook, orphan: kept };
+    return { status: 'not-installed', hook: p.hook };
+  }
   for (const kept of [p.previous, p.backup]) {
     if (await exists(kept)) {
       // rename keeps the kept hook's bytes, mode and times exactly

@@ -260,6 +260,17 @@ describe('install-hooks: an existing hook', () => {
     expect(runCli(['uninstall-hooks'], { cwd: repo }).stdout).toMatch(/no agentos hook/);
   });
 
+  it('uninstall leaves a hook that replaced ours alone, and says where the kept one is', () => {
+    const { repo, hook } = withUserHook(0o755);
+    expect(install(repo).code).toBe(0);
+    writeFileSync(hook, '#!/bin/sh\necho newer\n');
+    const r = runCli(['uninstall-hooks'], { cwd: repo });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/pre-commit is no longer the agentos hook, so it was left alone; .*pre-commit\.agentos-previous still holds/);
+    expect(readFileSync(hook, 'utf8')).toBe('#!/bin/sh\necho newer\n');
+    expect(readFileSync(hook + '.agentos-previous').equals(USER_HOOK)).toBe(true);
+  });
+
   it('uninstall without an earlier hook removes ours', () => {
     const repo = newRepo();
     const before = snapshot(path.join(repo, '.git', 'hooks'));
