@@ -371,16 +371,21 @@ function sinkCandidateCalls(rules: readonly ActiveRule[], language: Language, ca
   return out;
 }
 
+/** Every call of a file that is a sink of the rule, with the value of the argument it governs. */
+export function sinkCalls(facts: FileFacts, rule: RuleDefinition): SinkHit[] {
+  if (!rule.languages.includes(facts.language)) return [];
+  return sinkHits(rule, facts, new Set(facts.imports.map((i) => i.module)));
+}
+
 /**
  * The runtime action every sink call of a rule performs (when its value has text), reported
  * or not: what the kernel would be asked for the same call.
  */
 export function sinkActions(facts: FileFacts, rule: RuleDefinition): { line: number; action: Action }[] {
   const kind = rule.runtime?.action;
-  if (!kind || !rule.languages.includes(facts.language)) return [];
-  const imports = new Set(facts.imports.map((i) => i.module));
+  if (!kind) return [];
   const out: { line: number; action: Action }[] = [];
-  for (const hit of sinkHits(rule, facts, imports)) {
+  for (const hit of sinkCalls(facts, rule)) {
     const action = sinkAction(kind, hit);
     if (action) out.push({ line: hit.call.range.line, action });
   }

@@ -108,7 +108,8 @@ async function walk(dir: string, out: string[]): Promise<void> {
   }
 }
 
-async function discover(paths: string[], cwd: string): Promise<{ files: string[]; explicit: Set<string> }> {
+/** Files under `paths`: what git lists (tracked and untracked, not ignored) where there is a repository, else a walk. */
+export async function discover(paths: string[], cwd: string): Promise<{ files: string[]; explicit: Set<string> }> {
   const files: string[] = [];
   const explicit = new Set<string>();
   for (const p of paths) {

@@ -144,7 +144,44 @@ Environment:
       await auditShowCommand(file, opts);
     });
 
+  registerWorkflowCommands(program);
   return program;
+}
+
+/** install-hooks, uninstall-hooks, init: setting agentos up in a project's workflow. */
+function registerWorkflowCommands(program: Command): void {
+  program
+    .command('install-hooks')
+    .description('install a pre-commit hook that runs `agentos check --staged` (chains an existing hook)')
+    .addOption(new Option('--manager <name>', 'where the hook goes: a git hook, or the husky / lefthook / pre-commit framework configuration').choices(['auto', 'git', 'husky', 'lefthook', 'pre-commit']).default('auto'))
+    .option('--force', 'replace a pre-commit hook that cannot be chained (a binary, a symbolic link; it is kept as a backup), or install into a core.hooksPath outside the repository', false)
+    .option('--bin <path>', 'the agentos program the hook runs when node_modules/.bin has none (default: this installation)')
+    .option('--print', 'for lefthook: print the entry instead of writing it', false)
+    .addHelpText('after', '\nExamples:\n  $ agentos install-hooks\n  $ agentos install-hooks --manager lefthook --print\n  $ agentos uninstall-hooks')
+    .action(async (opts) => {
+      const { installHooksCommand } = await import('./hooks.js');
+      await installHooksCommand(opts);
+    });
+  program
+    .command('init')
+    .description('detect languages and agent frameworks, write agentos.config.yaml, and optionally a hook, CI and a baseline')
+    .option('-y, --yes', 'ask nothing (the default when not on a terminal)', false)
+    .option('--force', 'replace files that exist (each is kept as <file>.bak first)', false)
+    .option('--hooks', 'install the pre-commit hook (as `agentos install-hooks`)', false)
+    .addOption(new Option('--ci <provider>', 'write a CI job that gates pull requests on new findings').choices(['github', 'gitlab']))
+    .option('--baseline', 'record today\'s findings in .agentos-baseline.json so the first commit passes', false)
+    .addHelpText('after', '\nExamples:\n  $ agentos init\n  $ agentos init --yes --hooks --ci github --baseline')
+    .action(async (opts) => {
+      const { initCommand } = await import('./init.js');
+      await initCommand(opts);
+    });
+  program
+    .command('uninstall-hooks')
+    .description('remove the agentos pre-commit hook and put back the hook that was there before')
+    .action(async () => {
+      const { uninstallHooksCommand } = await import('./hooks.js');
+      await uninstallHooksCommand();
+    });
 }
 
 export async function main(argv: string[]): Promise<void> {
