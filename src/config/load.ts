@@ -30,7 +30,7 @@ export const SEARCH_PLACES = [
   'agentos.config.ts',
 ];
 
-const TOP_LEVEL_KEYS = ['policy', 'sandbox', 'commands', 'network', 'rules', 'ignore', 'review'] as const;
+const TOP_LEVEL_KEYS = ['policy', 'sandbox', 'commands', 'network', 'rules', 'ignore', 'review', 'baseline'] as const;
 
 /** Rule ids that exist; set by the rule loader so the config can reject unknown ids. */
 export type RuleIdCheck = (id: string) => boolean;
@@ -142,6 +142,12 @@ export function resolveConfigObject(raw: unknown, baseDir: string, fileLabel: st
 
   const ignore = raw.ignore !== undefined && raw.ignore !== null ? stringList(raw.ignore, file, 'ignore') : [];
 
+  let baseline: string | undefined;
+  if (raw.baseline !== undefined && raw.baseline !== null) {
+    if (typeof raw.baseline !== 'string' || !raw.baseline.trim()) throw new ConfigError(file, 'baseline', `must be the path of a baseline file, got ${describe(raw.baseline)}`);
+    baseline = path.resolve(baseDir, raw.baseline);
+  }
+
   const review = section(raw, 'review', file, ['models', 'threshold']);
   let models: ModelSpec[] = [];
   if (review?.models !== undefined) {
@@ -165,6 +171,7 @@ export function resolveConfigObject(raw: unknown, baseDir: string, fileLabel: st
     ignore,
     review: { models, threshold },
   };
+  if (baseline) resolved.baseline = baseline;
   if (fileLabel && path.isAbsolute(fileLabel)) resolved.file = fileLabel;
   return resolved;
 }
@@ -199,6 +206,16 @@ export function loadConfigFile(file: string, options: ValidateOptions = {}): Res
     const code = (err as NodeJS.ErrnoException).code;
     throw new ConfigError(abs, '(file)', code === 'ENOENT' ? 'does not exist' : `could not be read (${code ?? String(err)})`);
   }
+  return loadConfigText(text, abs, options);
+}
+
+/**
+ * A configuration file's content given as text (the staged version of `file`): YAML, JSON,
+ * rc files and package.json; JavaScript configurations cannot be read this way.
+ */
+export function loadConfigText(text: string, file: string, options: ValidateOptions = {}): ResolvedConfig {
+  const abs = path.resolve(file);
+  if (/\.(c|m)?(j|t)s$/.test(abs)) throw new ConfigError(abs, '(file)', 'is a JavaScript/TypeScript config, which can only be loaded from the work tree');
   let raw = parseConfigText(text, abs);
   if (path.basename(abs) === 'package.json') raw = isPlainObject(raw) ? raw[MODULE_NAME] : undefined;
   return resolveConfigObject(raw, path.dirname(abs), abs, options);
