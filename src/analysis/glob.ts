@@ -11,7 +11,7 @@ function matcherFor(patterns: readonly string[]): Ignore {
   const key = patterns.join('\n');
   let ig = cache.get(key);
   if (!ig) {
-    ig = ignore({ allowRelativePaths: true }).add(patterns.map((p) => p.replace(/\\/g, '/')));
+    ig = ignore({ allowRelativePaths: true }).add([...patterns]);
     cache.set(key, ig);
   }
   return ig;

@@ -22,6 +22,11 @@ export class GitError extends Error {
 
 const MAX_BUFFER = 512 * 1024 * 1024;
 
+/** Outside a repository git says so, except `git diff`, which falls back to comparing two paths (`--no-index`). */
+function outsideRepository(stderr: string): boolean {
+  return /not a git repository/i.test(stderr) || /usage: git diff --no-index/.test(stderr);
+}
+
 /** Run git with `args` in `cwd`; stdout as a Buffer. The caller's environment (GIT_DIR, GIT_INDEX_FILE in a hook) is kept. */
 export function runGit(cwd: string, args: readonly string[], input?: string): Promise<Buffer> {
   if (input !== undefined) return runGitWithInput(cwd, args, input);
@@ -30,7 +35,7 @@ export function runGit(cwd: string, args: readonly string[], input?: string): Pr
       if (err) {
         const text = stderr.toString('utf8');
         if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !text) return reject(new GitError(args, 'the git program was not found on PATH'));
-        if (/not a git repository/i.test(text)) return reject(new NotAGitRepository(cwd));
+        if (outsideRepository(text)) return reject(new NotAGitRepository(cwd));
         return reject(new GitError(args, text));
       }
       resolve(stdout);
@@ -49,7 +54,7 @@ function runGitWithInput(cwd: string, args: readonly string[], input: string): P
     child.on('close', (code) => {
       const text = Buffer.concat(err).toString('utf8');
       if (code === 0) resolve(Buffer.concat(out));
-      else if (/not a git repository/i.test(text)) reject(new NotAGitRepository(cwd));
+      else if (outsideRepository(text)) reject(new NotAGitRepository(cwd));
       else reject(new GitError(args, text));
     });
     child.stdin.end(input);
