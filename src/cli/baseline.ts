@@ -8,6 +8,7 @@ import { loadConfig } from '../config/load.js';
 import { loadRules } from '../policy/rules.js';
 import { asUsageError, parseMaxFileSize } from './check.js';
 import { baselinePath, describeFile, fullyAnalyzed, readBaselineFile, staleLines } from './gate-input.js';
+import { enableCodeCache } from './code-cache.js';
 import { CliExit, usageError } from './io.js';
 
 export interface BaselineFlags {
@@ -18,6 +19,7 @@ export interface BaselineFlags {
 }
 
 export async function runBaselineCommand(paths: string[], flags: BaselineFlags): Promise<void> {
+  enableCodeCache();
   const cwd = process.cwd();
   const maxFileSize = parseMaxFileSize(flags.maxFileSize);
   try {

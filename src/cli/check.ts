@@ -13,6 +13,7 @@ import { loadRules, RuleError } from '../policy/rules.js';
 import { SEVERITIES, severityRank, type Severity } from '../policy/types.js';
 import { formatResult } from '../report/index.js';
 import { applyBaselineFile, changedLinesFromCwd, describeFile } from './gate-input.js';
+import { enableCodeCache } from './code-cache.js';
 import { CliExit, colorEnabled, fail, usageError } from './io.js';
 import { packageVersion } from './main.js';
 
@@ -63,6 +64,7 @@ function withFindings(result: CheckResult, findings: Finding[]): CheckResult {
 }
 
 export async function runCheckCommand(paths: string[], flags: CheckFlags): Promise<void> {
+  enableCodeCache();
   const cwd = process.cwd();
   const maxFileSize = parseMaxFileSize(flags.maxFileSize);
   const gate = !!flags.staged || flags.diffBase !== undefined || inCi();

@@ -1,6 +1,6 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { binPath, runCli } from '../helpers/cli.js';
 import { git, repo, tempDir, write } from '../git/repo.js';
 
@@ -13,6 +13,9 @@ def ${name}(cmd: str) -> str:
     """Run a command."""
     return os.popen(cmd).read()
 `;
+
+// each test runs the CLI several times in real repositories
+vi.setConfig({ testTimeout: 180_000 });
 
 type JsonFinding = { ruleId: string; file: string; line: number; fingerprint: string; trace?: { line: number }[] };
 const places = (stdout: string) => (JSON.parse(stdout).findings as JsonFinding[]).map((f) => `${f.file}:${f.line} ${f.ruleId}`);
@@ -316,6 +319,25 @@ describe('the gate', () => {
     git(dir, 'checkout', '-q', '-b', 'feature');
     write(dir, { 'deep.js': DEEP.replace('argv[2]', 'argv[3]') });
     expect(runCli(['check', '--diff-base', 'main'], { cwd: dir }).code).toBe(1);
+  });
+
+  it('keeps a V8 code cache of its dependencies that a corrupt or stale file cannot break', () => {
+    const dir = repo({ 'a.ts': 'export const x: number = eval(process.argv[2]!);\n' });
+    const cacheFile = path.join(tempDir(), 'cache', 'cjs.bin');
+    const env = { AGENTOS_CODE_CACHE_FILE: cacheFile };
+    const first = runCli(['check', '--format', 'json'], { cwd: dir, env });
+    expect(places(first.stdout)).toEqual(['a.ts:1 code-eval']);
+    expect(readFileSync(cacheFile).length).toBeGreaterThan(100_000); // typescript's compiled code, among others
+    expect(runCli(['check', '--format', 'json'], { cwd: dir, env }).stdout).toBe(first.stdout);
+    writeFileSync(cacheFile, 'not a cache at all');
+    expect(runCli(['check', '--format', 'json'], { cwd: dir, env: { ...env, AGENTOS_CODE_CACHE: '0' } }).stdout).toBe(first.stdout);
+    expect(readFileSync(cacheFile, 'utf8')).toBe('not a cache at all'); // off means off
+    expect(runCli(['check', '--format', 'json'], { cwd: dir, env }).stdout).toBe(first.stdout);
+    // a cache others can write is never read
+    chmodSync(path.dirname(cacheFile), 0o777);
+    writeFileSync(cacheFile, 'planted');
+    expect(runCli(['check', '--format', 'json'], { cwd: dir, env }).stdout).toBe(first.stdout);
+    expect(readFileSync(cacheFile).length).toBeGreaterThan(100_000); // rewritten from scratch
   });
 
   it('--help shows the default of each option', () => {
