@@ -2,7 +2,7 @@
  * What `check --staged` checks: the index version of the staged files, the configuration,
  * `.agentosignore` and baseline as they will be committed. Reads git; the CLI decides.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { IGNORE_FILE } from '../analysis/run.js';
 import { loadConfig, loadConfigText, SEARCH_PLACES, type RuleIdCheck } from '../config/load.js';
@@ -30,7 +30,10 @@ export async function readStagedInput(cwd: string, pathspecs: readonly string[],
   const all = (await stagedFiles(cwd)).filter((f) => f.mode !== '120000');
   const targets = pathspecs.length ? new Set((await stagedFiles(cwd, pathspecs)).map((f) => f.path)) : undefined;
   const byPath = new Map(all.map((f) => [f.path, f]));
-  const topRel = (abs: string) => path.relative(loc.root, abs).split(path.sep).join('/');
+  // git names the top level by its real path; the working directory may be reached through a symlink
+  const cwdReal = realpathSync(cwd);
+  const real = (abs: string) => (abs === cwd || abs.startsWith(cwd + path.sep) ? cwdReal + abs.slice(cwd.length) : abs);
+  const topRel = (abs: string) => path.relative(loc.root, real(abs)).split(path.sep).join('/');
   const fromTop = (p: string) => path.join(loc.root, p);
   const cwdTop = path.resolve(loc.root, loc.prefix);
   const toCwd = (p: string) => path.relative(cwdTop, fromTop(p)).split(path.sep).join('/');
