@@ -1,6 +1,6 @@
 /** One file through the engine: front end, rules, and the file's problems as messages. */
 import type { ResolvedConfig } from '../config/types.js';
-import { factsFor, runRules, type ActiveRule } from './engine.js';
+import { factsFor, runRules, type ActiveRule, type RunRulesOptions } from './engine.js';
 import type { Language } from './facts.js';
 import type { Finding } from './findings.js';
 
@@ -16,7 +16,7 @@ export interface FileResult {
   error?: string;
 }
 
-export async function analyzeFile(job: FileJob, active: readonly ActiveRule[], config: ResolvedConfig): Promise<FileResult> {
+export async function analyzeFile(job: FileJob, active: readonly ActiveRule[], config: ResolvedConfig, options: RunRulesOptions = {}): Promise<FileResult> {
   const { rel, text, language } = job;
   try {
     const facts = await factsFor(rel, text, language);
@@ -26,7 +26,7 @@ export async function analyzeFile(job: FileJob, active: readonly ActiveRule[], c
       const partial = facts.calls.length > 0 || (facts.language !== 'javascript' && facts.language !== 'typescript');
       error = `${partial ? 'syntax error (analyzed what parsed)' : 'syntax error'} at line ${first.range.line}, column ${first.range.column}: ${first.message}`;
     }
-    const findings = runRules(facts, text, active, config);
+    const findings = runRules(facts, text, active, config, options);
     return error ? { findings, error } : { findings };
   } catch (err) {
     const e = err as Error;

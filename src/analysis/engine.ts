@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ResolvedConfig } from '../config/types.js';
-import type { Action, RuleDefinition, Severity, SinkArg, SinkSpec } from '../policy/types.js';
+import type { Action, Category, RuleDefinition, Severity, SinkArg, SinkSpec } from '../policy/types.js';
 import { sinkAction } from './checks/actions.js';
 import { CHECKS } from './checks/index.js';
 import type { CheckContext, ResolvedTaint, SinkHit, Verdict } from './checks/types.js';
@@ -12,6 +12,7 @@ import { describeOrigin } from './checks/common.js';
 import type { CallFact, FileFacts, Language, Range, Value } from './facts.js';
 import type { Finding, TraceStep } from './findings.js';
 import { matchesName } from './names.js';
+import { parseSuppressions, suppressionFor, suppressionProblems, type Suppression, type SuppressionUse } from './suppressions.js';
 import { taintOf } from './values.js';
 
 /** A rule as it applies in this run: on, with its effective severity. */
@@ -221,28 +222,18 @@ function lineTextOf(source: string): (line: number) => string {
   };
 }
 
-/** A line that is only a comment: `#`, `//`, `--`, or inside a block comment. */
-const COMMENT_LINE = /^\s*(?:#|\/\/|--|\/\*|\*)/;
-
-const SUPPRESS = /agentos-ignore(?:[:\s]+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*))?/;
-
-/** `agentos-ignore` (optionally followed by rule ids) on the finding's line or the line above it. */
-function suppressed(lineText: (n: number) => string, line: number, ruleId: string): boolean {
-  for (const n of [line, line - 1]) {
-    const t = lineText(n);
-    if (!t.includes('agentos-ignore')) continue;
-    // the line above counts only as a comment of its own, not as the trailing comment of other code
-    if (n !== line && !COMMENT_LINE.test(t)) continue;
-    const m = SUPPRESS.exec(t);
-    if (!m) continue;
-    if (!m[1]) return true;
-    if (m[1].split(/\s*,\s*/).includes(ruleId)) return true;
-  }
-  return false;
+/** A line's text as fingerprints see it: runs of white space are one space, none at the ends. */
+function normalizedLine(lineText: string): string {
+  return lineText.replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * A finding's stable id: its rule, its file, the normalized text of its line, and how many
+ * findings of the rule on lines with the same text come before it in the file. Line numbers
+ * are not part of it, so inserting lines above or editing other code does not change it.
+ */
 export function fingerprintOf(ruleId: string, file: string, lineText: string, occurrence: number): string {
-  const normalized = lineText.replace(/\s+/g, ' ').trim();
+  const normalized = normalizedLine(lineText);
   return createHash('sha256').update(`${ruleId}\0${file}\0${normalized}\0${occurrence}`).digest('hex').slice(0, 32);
 }
 
@@ -392,8 +383,13 @@ export function sinkActions(facts: FileFacts, rule: RuleDefinition): { line: num
   return out;
 }
 
+export interface RunRulesOptions {
+  /** report suppressions that silence nothing (`suppression-unused`) */
+  reportUnusedSuppressions?: boolean;
+}
+
 /** Run the active rules over one file's facts. */
-export function runRules(facts: FileFacts, source: string, rules: readonly ActiveRule[], config: ResolvedConfig): Finding[] {
+export function runRules(facts: FileFacts, source: string, rules: readonly ActiveRule[], config: ResolvedConfig, options: RunRulesOptions = {}): Finding[] {
   const language = facts.language;
   const imports = new Set(facts.imports.map((i) => i.module));
   const callsByTarget = callsByTargetOf(facts);
@@ -445,30 +441,49 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
   }
   const outer = kept.filter((r) => !byRule.get(r.active.rule.id)!.some((o) => o !== r && within(r.range, o.range) && rank(o.severity) >= rank(r.severity)));
 
+  // suppressions silence findings; a suppression without a reason, or (when asked) one that
+  // silences nothing, is a finding of its own
+  const suppressions = parseSuppressions(source);
+  const used = new Map<Suppression, SuppressionUse>();
+  const reported: { ruleId: string; category: Category; severity: Severity; range: Range; message: string; trace?: TraceStep[]; action?: Action }[] = [];
+  for (const r of outer) {
+    const ruleId = r.active.rule.id;
+    const by = suppressions.length ? suppressionFor(suppressions, r.range.line, ruleId) : undefined;
+    if (by) {
+      const use = used.get(by);
+      if (use) use.count++;
+      else used.set(by, { category: r.active.rule.category, count: 1 });
+      continue;
+    }
+    reported.push({ ruleId, category: r.active.rule.category, severity: r.severity, range: r.range, message: r.verdict.message, trace: r.verdict.trace, action: r.verdict.action });
+  }
+  if (suppressions.length) {
+    const ran = new Map(rules.filter((a) => a.rule.languages.includes(language)).map((a) => [a.rule.id, a.rule.category]));
+    reported.push(...suppressionProblems(suppressions, used, (id) => ran.get(id), !!options.reportUnusedSuppressions));
+  }
+
   const findings: Finding[] = [];
   const occurrences = new Map<string, number>();
-  const sorted = outer.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column || a.active.rule.id.localeCompare(b.active.rule.id));
-  for (const r of sorted) {
-    const ruleId = r.active.rule.id;
-    if (suppressed(lineText, r.range.line, ruleId)) continue;
+  reported.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column || a.ruleId.localeCompare(b.ruleId));
+  for (const r of reported) {
     const lt = lineText(r.range.line);
-    const occKey = `${ruleId}\0${lt.trim()}`;
+    const occKey = `${r.ruleId}\0${normalizedLine(lt)}`;
     const occurrence = occurrences.get(occKey) ?? 0;
     occurrences.set(occKey, occurrence + 1);
     const finding: Finding = {
-      ruleId,
-      category: r.active.rule.category,
+      ruleId: r.ruleId,
+      category: r.category,
       severity: r.severity,
       file: facts.file,
       line: r.range.line,
       column: r.range.column,
       endLine: r.range.endLine,
       endColumn: r.range.endColumn,
-      message: r.verdict.message,
-      fingerprint: fingerprintOf(ruleId, facts.file, lt, occurrence),
+      message: r.message,
+      fingerprint: fingerprintOf(r.ruleId, facts.file, lt, occurrence),
     };
-    if (r.verdict.trace?.length) finding.trace = r.verdict.trace;
-    if (r.verdict.action) finding.action = r.verdict.action;
+    if (r.trace?.length) finding.trace = r.trace;
+    if (r.action) finding.action = r.action;
     findings.push(finding);
   }
   return findings;

@@ -30,6 +30,8 @@ export interface Finding {
 export interface AnalysisError {
   file: string;
   message: string;
+  /** why a file was skipped: too large or binary content leave it unanalyzed (the gate counts those) */
+  kind?: 'too-large' | 'binary';
 }
 
 export interface CheckSummary {
@@ -48,4 +50,6 @@ export interface CheckResult {
   rules: RuleDefinition[];
   /** file text by relative path, for code frames */
   sources: Map<string, string>;
+  /** lines the text report prints before its summary (where the configuration came from, what was baselined) */
+  notes?: string[];
 }

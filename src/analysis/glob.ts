@@ -1,43 +1,42 @@
-/** Minimal gitignore-style globs for `ignore:` patterns: `*`, `**`, `?`, character classes, directory patterns. */
+/**
+ * Path patterns with gitignore's semantics (negation, anchoring, directory patterns, `**`),
+ * through the `ignore` package: for `ignore:` in the configuration, `.agentosignore`, and any
+ * other setting that names paths by pattern.
+ */
+import ignore, { type Ignore } from 'ignore';
 
-const cache = new Map<string, RegExp>();
+const cache = new Map<string, Ignore>();
 
-export function globRegExp(pattern: string): RegExp {
-  let re = cache.get(pattern);
-  if (re) return re;
-  let p = pattern.trim().replace(/\\/g, '/');
-  const anchored = p.startsWith('/') || p.slice(0, -1).includes('/');
-  if (p.startsWith('/')) p = p.slice(1);
-  const dirOnly = p.endsWith('/');
-  if (dirOnly) p = p.slice(0, -1);
-  let src = '';
-  for (let i = 0; i < p.length; i++) {
-    const ch = p[i]!;
-    if (ch === '*' && p[i + 1] === '*') {
-      if (p[i + 2] === '/') {
-        src += '(?:.*/)?';
-        i += 2;
-      } else {
-        src += '.*';
-        i += 1;
-      }
-    } else if (ch === '*') src += '[^/]*';
-    else if (ch === '?') src += '[^/]';
-    else if (ch === '[') {
-      const close = p.indexOf(']', i + 1);
-      if (close > i) {
-        src += '[' + p.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
-        i = close;
-      } else src += '\\[';
-    } else src += ch.replace(/[\\^$+.()|{}]/g, '\\$&');
+function matcherFor(patterns: readonly string[]): Ignore {
+  const key = patterns.join('\n');
+  let ig = cache.get(key);
+  if (!ig) {
+    ig = ignore({ allowRelativePaths: true }).add([...patterns]);
+    cache.set(key, ig);
   }
-  // a pattern matches the path itself or anything below it (a directory)
-  re = new RegExp(`^${anchored ? '' : '(?:.*/)?'}${src}(?:/.*)?$`);
-  cache.set(pattern, re);
-  return re;
+  return ig;
 }
 
+/** A path relative to the patterns' base that `ignore` can judge: forward slashes, inside the base. */
+function judgeable(relPath: string): string | undefined {
+  let p = relPath.replace(/\\/g, '/');
+  while (p.startsWith('./')) p = p.slice(2);
+  if (!p || p === '.' || p.startsWith('../') || p === '..' || p.startsWith('/')) return undefined;
+  return p;
+}
+
+/** Does a path (relative to the patterns' base, forward slashes) match gitignore-style `patterns`? The last matching pattern decides. */
 export function matchesGlob(relPath: string, patterns: readonly string[]): boolean {
-  for (const p of patterns) if (globRegExp(p).test(relPath)) return true;
-  return false;
+  const p = judgeable(relPath);
+  return p !== undefined && patterns.length > 0 && matcherFor(patterns).ignores(p);
+}
+
+/** A matcher for gitignore-style lines (the contents of an ignore file and/or a list of patterns). */
+export function ignoreMatcher(lines: readonly string[]): (relPath: string) => boolean {
+  if (!lines.length) return () => false;
+  const ig = matcherFor(lines);
+  return (relPath) => {
+    const p = judgeable(relPath);
+    return p !== undefined && ig.ignores(p);
+  };
 }

@@ -12,7 +12,7 @@ import { SEVERITIES, severityRank } from '../policy/types.js';
 import { analyzeFile, type FileJob } from './analyze.js';
 import { AVAILABLE_LANGUAGES, languageOf, type ActiveRule } from './engine.js';
 import type { AnalysisError, CheckResult, Finding } from './findings.js';
-import { matchesGlob } from './glob.js';
+import { ignoreMatcher } from './glob.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -40,11 +40,26 @@ export interface CheckOptions {
   maxFileSize?: number;
   /** content to analyze instead of the file on disk (staged blobs), by relative path */
   contents?: Map<string, string>;
+  /** the text of `.agentosignore` to use instead of the file next to the configuration (the staged one) */
+  ignoreFileText?: string;
+  /** check only these of the discovered files (relative to cwd, forward slashes): the files a diff touches */
+  limitTo?: ReadonlySet<string>;
+  /** report suppressions that silence nothing */
+  reportUnusedSuppressions?: boolean;
   /** how file bytes are read (default fs.readFile); embedders can serve editor buffers */
   readFile?: (absolutePath: string) => Promise<Buffer>;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+
+/** The ignore file read beside the configuration (gitignore syntax), on top of `ignore:`. */
+export const IGNORE_FILE = '.agentosignore';
+
+/** `ignore:` patterns and the lines of `.agentosignore`, both relative to the configuration's directory. */
+async function ignoreLines(config: ResolvedConfig, fileText: string | undefined): Promise<string[]> {
+  const text = fileText ?? (await readFile(path.join(config.baseDir, IGNORE_FILE), 'utf8').catch(() => ''));
+  return text ? [...config.ignore, ...text.split(/\r?\n/)] : config.ignore;
+}
 
 /** Directories never worth scanning, also outside git. */
 const ALWAYS_SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', '.pytest_cache']);
@@ -178,22 +193,26 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     candidates = [...options.contents.keys()].map((f) => path.resolve(cwd, f));
   } else {
     const d = await discover(options.paths?.length ? options.paths : ['.'], cwd);
-    candidates = d.files;
+    candidates = options.limitTo ? d.files.filter((f) => options.limitTo!.has(toPosix(path.relative(cwd, f)))) : d.files;
     explicit = d.explicit;
   }
   candidates.sort();
+  const ignored = ignoreMatcher(await ignoreLines(config, options.ignoreFileText));
 
   type Outcome = { job: FileJob } | { skipped: AnalysisError } | { error: AnalysisError } | undefined;
   const readOne = async (abs: string): Promise<Outcome> => {
     const rel = toPosix(path.relative(cwd, abs)) || path.basename(abs);
     const relToConfig = toPosix(path.relative(config.baseDir, abs));
-    if (config.ignore.length && (matchesGlob(relToConfig, config.ignore) || matchesGlob(rel, config.ignore))) return undefined;
+    if (ignored(relToConfig)) return undefined;
     let language = languageOf(abs);
     let text: string;
     if (options.contents) {
       text = options.contents.get(rel) ?? options.contents.get(path.relative(cwd, abs)) ?? '';
       if (!language) language = languageOf(abs, text.slice(0, 200).split('\n')[0]);
       if (!language) return undefined;
+      const size = Buffer.byteLength(text);
+      if (size > maxSize) return { skipped: { file: rel, message: `skipped: ${size} bytes is over the size limit of ${maxSize} bytes (--max-file-size)`, kind: 'too-large' } };
+      if (text.slice(0, 8000).includes('\0')) return { skipped: { file: rel, message: 'skipped: binary content', kind: 'binary' } };
     } else {
       let buf: Buffer;
       try {
@@ -206,7 +225,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
         if (!language) return explicit.has(abs) ? { skipped: { file: rel, message: 'not a supported file type' } } : undefined;
         const s = await stat(abs);
         if (s.isDirectory()) return undefined;
-        if (s.size > maxSize) return { skipped: { file: rel, message: `skipped: ${s.size} bytes is over the size limit of ${maxSize} bytes (--max-file-size)` } };
+        if (s.size > maxSize) return { skipped: { file: rel, message: `skipped: ${s.size} bytes is over the size limit of ${maxSize} bytes (--max-file-size)`, kind: 'too-large' } };
         buf = await (options.readFile ?? readFile)(abs);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
@@ -223,7 +242,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
                 : `could not be read (${code ?? (err as Error).message})`;
         return language || explicit.has(abs) ? { error: { file: rel, message } } : undefined;
       }
-      if (looksBinary(buf)) return { skipped: { file: rel, message: 'skipped: binary content' } };
+      if (looksBinary(buf)) return { skipped: { file: rel, message: 'skipped: binary content', kind: 'binary' } };
       text = utf8.decode(buf);
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -245,7 +264,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
 
   for (const job of jobs) {
-    const r = await analyzeFile(job, active, config);
+    const r = await analyzeFile(job, active, config, { reportUnusedSuppressions: options.reportUnusedSuppressions });
     if (r.error) errors.push({ file: job.rel, message: r.error });
     for (const f of r.findings) if (severityRank(f.severity) >= min) findings.push(f);
   }

@@ -1,14 +1,20 @@
-/** `agentos check`: flags -> runCheck -> reporter -> exit code. */
+/** `agentos check`: flags -> runCheck -> gate filters (baseline, diff) -> reporter -> exit code. */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { BaselineError } from '../analysis/baseline.js';
 import { CHECK_NAMES } from '../analysis/checks/index.js';
-import { runCheck, UsageError } from '../analysis/run.js';
+import type { CheckResult, Finding } from '../analysis/findings.js';
+import { isNewInChange, unanalyzedFiles } from '../analysis/gate.js';
+import { runCheck, UsageError, type CheckOptions } from '../analysis/run.js';
 import { loadConfig } from '../config/load.js';
-import { ConfigError } from '../config/types.js';
+import { ConfigError, type ResolvedConfig } from '../config/types.js';
+import { GitError, NotAGitRepository } from '../git/index.js';
 import { loadRules, RuleError } from '../policy/rules.js';
-import { severityRank, type Severity } from '../policy/types.js';
+import { SEVERITIES, severityRank, type Severity } from '../policy/types.js';
 import { formatResult } from '../report/index.js';
-import { CliExit, colorEnabled, usageError } from './io.js';
+import { applyBaselineFile, changedLinesFromCwd, describeFile } from './gate-input.js';
+import { enableCodeCache } from './code-cache.js';
+import { CliExit, colorEnabled, fail, usageError } from './io.js';
 import { packageVersion } from './main.js';
 
 export interface CheckFlags {
@@ -22,19 +28,79 @@ export interface CheckFlags {
   maxFileSize?: string;
   color?: boolean;
   quiet?: boolean;
+  staged?: boolean;
+  diffBase?: string;
+  /** a path, or false for --no-baseline */
+  baseline?: string | false;
+  reportUnusedSuppressions?: boolean;
+  allowUnanalyzed?: boolean;
+}
+
+/** Running in CI: the CI variable most CI systems set (`true`, `1`). */
+export function inCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = env.CI?.trim().toLowerCase();
+  return !!v && v !== 'false' && v !== '0';
+}
+
+export function parseMaxFileSize(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) usageError(`--max-file-size: expected a positive whole number of bytes, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Errors a user can fix, as one line and exit code 2; anything else goes up. */
+export function asUsageError(err: unknown): never {
+  if (err instanceof CliExit) throw err;
+  if (err instanceof NotAGitRepository) usageError('not a git repository (--staged and --diff-base need one)');
+  if (err instanceof ConfigError || err instanceof UsageError || err instanceof RuleError || err instanceof BaselineError || err instanceof GitError) usageError(err.message);
+  throw err;
+}
+
+function withFindings(result: CheckResult, findings: Finding[]): CheckResult {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) bySeverity[f.severity]++;
+  return { ...result, findings, summary: { ...result.summary, findings: findings.length, bySeverity } };
 }
 
 export async function runCheckCommand(paths: string[], flags: CheckFlags): Promise<void> {
+  enableCodeCache();
   const cwd = process.cwd();
-  let maxFileSize: number | undefined;
-  if (flags.maxFileSize !== undefined) {
-    maxFileSize = Number(flags.maxFileSize);
-    if (!Number.isInteger(maxFileSize) || maxFileSize <= 0) usageError(`--max-file-size: expected a positive whole number of bytes, got ${JSON.stringify(flags.maxFileSize)}`);
-  }
+  const maxFileSize = parseMaxFileSize(flags.maxFileSize);
+  const gate = !!flags.staged || flags.diffBase !== undefined || inCi();
   try {
     const rules = loadRules(undefined, CHECK_NAMES);
     const known = new Set(rules.map((r) => r.id));
-    const config = await loadConfig({ cwd, configPath: flags.config, knownRule: (id) => known.has(id) });
+    const knownRule = (id: string) => known.has(id);
+    const notes: string[] = [];
+    let config: ResolvedConfig;
+    const options: Partial<CheckOptions> = {};
+    let stagedText: ((abs: string) => Promise<string | undefined>) | undefined;
+    if (flags.staged) {
+      const { readStagedInput } = await import('./staged-input.js');
+      const staged = await readStagedInput(cwd, paths, flags.config, knownRule);
+      config = staged.config;
+      options.contents = staged.contents;
+      if (staged.ignoreFileText !== undefined) options.ignoreFileText = staged.ignoreFileText;
+      stagedText = staged.stagedText;
+      notes.push(
+        staged.configSource === 'defaults'
+          ? 'configuration: the defaults (no configuration file)'
+          : `configuration: ${describeFile(cwd, config.file!)} (${staged.configSource === 'staged' ? 'the staged version' : 'the work tree; it is not staged'})`,
+      );
+      if (staged.differsInWorkTree.length)
+        notes.push(`checked the staged version; the work tree differs for: ${staged.differsInWorkTree.join(', ')}`);
+    } else {
+      config = await loadConfig({ cwd, configPath: flags.config, knownRule });
+    }
+
+    let changed: Awaited<ReturnType<typeof changedLinesFromCwd>> | undefined;
+    if (flags.diffBase !== undefined) {
+      changed = await changedLinesFromCwd(cwd, flags.diffBase, !!flags.staged);
+      // only files the change touches can have new findings (traces stay within a file)
+      if (!flags.staged) options.limitTo = new Set(changed.keys());
+    }
+
     const result = await runCheck({
       paths,
       cwd,
@@ -44,10 +110,34 @@ export async function runCheckCommand(paths: string[], flags: CheckFlags): Promi
       disable: flags.disable,
       minSeverity: flags.severity,
       maxFileSize,
+      reportUnusedSuppressions: flags.reportUnusedSuppressions ?? (!!flags.staged || inCi()),
+      ...options,
     });
+
+    let findings = result.findings;
+    if (flags.baseline !== false) {
+      const outcome = await applyBaselineFile(cwd, config, flags.baseline, result, stagedText);
+      if (outcome) {
+        findings = outcome.findings;
+        notes.push(...outcome.notes);
+      }
+    }
+    if (changed) {
+      const before = findings.length;
+      findings = findings.filter((f) => isNewInChange(f, changed!));
+      notes.push(`--diff-base ${flags.diffBase}: ${findings.length} finding${findings.length === 1 ? '' : 's'} on lines changed since the merge base; ${before - findings.length} on unchanged lines not reported`);
+    }
+
+    const unanalyzed = gate && !flags.allowUnanalyzed ? unanalyzedFiles(result) : [];
+    if (unanalyzed.length) {
+      notes.push(`not analyzed, so the gate fails (--allow-unanalyzed accepts this):`);
+      for (const u of unanalyzed) notes.push(`  ${u.file}: ${u.message}`);
+    }
+
+    const final = withFindings({ ...result, notes: [...(result.notes ?? []), ...notes] }, findings);
     const toFile = flags.output !== undefined;
     const color = flags.format === 'text' && !toFile && colorEnabled(flags.color);
-    const out = formatResult(result, flags.format, { color, toolVersion: packageVersion(), cwd, quiet: !!flags.quiet });
+    const out = formatResult(final, flags.format, { color, toolVersion: packageVersion(), cwd, quiet: !!flags.quiet });
     if (toFile) {
       try {
         writeFileSync(path.resolve(cwd, flags.output!), out);
@@ -57,12 +147,12 @@ export async function runCheckCommand(paths: string[], flags: CheckFlags): Promi
     } else {
       process.stdout.write(out);
     }
+    if (unanalyzed.length && (flags.format !== 'text' || toFile))
+      fail(`${unanalyzed.length} file${unanalyzed.length === 1 ? '' : 's'} not analyzed (${unanalyzed.map((u) => u.file).join(', ')}); the gate fails unless --allow-unanalyzed`);
     const failOn = flags.failOn ?? (config.policy === 'audit' ? 'none' : 'low');
-    const failing = failOn === 'none' ? [] : result.findings.filter((f) => severityRank(f.severity) >= severityRank(failOn));
-    throw new CliExit(failing.length ? 1 : 0);
+    const failing = failOn === 'none' ? [] : findings.filter((f) => severityRank(f.severity) >= severityRank(failOn));
+    throw new CliExit(failing.length || unanalyzed.length ? 1 : 0);
   } catch (err) {
-    if (err instanceof CliExit) throw err;
-    if (err instanceof ConfigError || err instanceof UsageError || err instanceof RuleError) usageError(err.message);
-    throw err;
+    asUsageError(err);
   }
 }

@@ -31,15 +31,22 @@ export function buildProgram(): Command {
     .description('check agent source (Python, JS/TS, shell, SQL) against the policy')
     .argument('[paths...]', 'files and directories to check (default: the current directory)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github', 'junit']).default('text'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices([...SEVERITY_CHOICES, 'none']))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout (default: stdout)')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default: low; none with `policy: audit`)').choices([...SEVERITY_CHOICES, 'none']))
     .addOption(new Option('--severity <min>', 'report only findings at or above this severity').choices(SEVERITY_CHOICES).default('low'))
     .option('-c, --config <file>', 'configuration file (default: discovered from the current directory)')
-    .option('--rule <id>', 'run only this rule (repeatable, or comma-separated)', collect, [])
-    .option('--disable <id>', 'do not run this rule (repeatable, or comma-separated)', collect, [])
-    .option('--max-file-size <bytes>', 'skip files larger than this (default 2097152)')
-    .option('--no-color', 'disable colors (also NO_COLOR=1)')
-    .option('-q, --quiet', 'print only findings and the summary')
+    .addOption(new Option('--rule <id>', 'run only this rule (repeatable, or comma-separated)').argParser(collect).default([], 'the rules of the policy'))
+    .addOption(new Option('--disable <id>', 'do not run this rule (repeatable, or comma-separated)').argParser(collect).default([], 'none'))
+    .option('--max-file-size <bytes>', 'skip files larger than this (default: 2097152)')
+    .option('--staged', 'check what the next commit contains: the staged version of staged files (default: off)')
+    .option('--diff-base <ref>', 'report only findings on lines changed since the merge base with <ref> (default: off)')
+    .option('--baseline <file>', 'report only findings not recorded in this baseline (default: `baseline:` in the config, else .agentos-baseline.json when present)')
+    .option('--no-baseline', 'ignore any baseline file')
+    .option('--report-unused-suppressions', 'report agentos-ignore comments that silence nothing (default: on with --staged or CI=true)')
+    .option('--no-report-unused-suppressions', 'do not report them')
+    .option('--allow-unanalyzed', 'do not fail the gate (--staged, --diff-base, CI=true) on files that could not be analyzed (default: off)')
+    .option('--no-color', 'disable colors (also NO_COLOR=1) (default: colour on a terminal)')
+    .option('-q, --quiet', 'print only findings and the summary (default: off)')
     .addHelpText(
       'after',
       `
@@ -50,8 +57,11 @@ Examples:
   $ agentos check --fail-on high --severity medium
   $ agentos check --rule sql-destructive --rule sql-injection
   $ agentos check --config ci/agentos.yaml --format json | jq .summary
+  $ agentos check --staged                 what the next commit contains (the pre-commit hook)
+  $ agentos check --diff-base origin/main  only what a pull request adds (the CI gate)
 
-Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or configuration error.
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (or, in a gate, a file that
+could not be analyzed), 2 usage, configuration or git error (not a git repository, unknown ref).
 
 Environment:
   NO_COLOR, FORCE_COLOR      colour off / on, whatever the terminal
@@ -97,6 +107,20 @@ Environment:
     .action(async (paths: string[], opts) => {
       const { runReviewCommand } = await import('./review.js');
       await runReviewCommand(paths, opts);
+    });
+
+  program
+    .command('baseline')
+    .description("record today's findings, so that check reports only new ones")
+    .argument('[paths...]', 'files and directories to check (default: the current directory)')
+    .option('-o, --output <file>', 'the baseline file (default: `baseline:` in the config, else .agentos-baseline.json beside it)')
+    .option('-c, --config <file>', 'configuration file (default: discovered from the current directory)')
+    .option('--prune', 'only remove entries that no longer occur; record nothing new (default: off)')
+    .option('--max-file-size <bytes>', 'skip files larger than this (default: 2097152)')
+    .addHelpText('after', '\nExamples:\n  $ agentos baseline                       record every finding of the project\n  $ agentos baseline --prune               drop entries for findings that are gone\n  $ agentos check                          now reports only findings not in the baseline')
+    .action(async (paths: string[], opts) => {
+      const { runBaselineCommand } = await import('./baseline.js');
+      await runBaselineCommand(paths, opts);
     });
 
   const rules = program

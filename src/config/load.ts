@@ -30,7 +30,7 @@ export const SEARCH_PLACES = [
   'agentos.config.ts',
 ];
 
-const TOP_LEVEL_KEYS = ['policy', 'sandbox', 'commands', 'network', 'rules', 'ignore', 'review'] as const;
+const TOP_LEVEL_KEYS = ['policy', 'sandbox', 'commands', 'network', 'rules', 'ignore', 'review', 'baseline'] as const;
 
 /** Rule ids that exist; set by the rule loader so the config can reject unknown ids. */
 export type RuleIdCheck = (id: string) => boolean;
@@ -208,6 +208,12 @@ export function resolveConfigObject(raw: unknown, baseDir: string, fileLabel: st
 
   const ignore = raw.ignore !== undefined && raw.ignore !== null ? stringList(raw.ignore, file, 'ignore') : [];
 
+  let baseline: string | undefined;
+  if (raw.baseline !== undefined && raw.baseline !== null) {
+    if (typeof raw.baseline !== 'string' || !raw.baseline.trim()) throw new ConfigError(file, 'baseline', `must be the path of a baseline file, got ${describe(raw.baseline)}`);
+    baseline = path.resolve(baseDir, raw.baseline);
+  }
+
   const review = parseReview(section(raw, 'review', file, REVIEW_KEYS), file);
 
   const resolved: ResolvedConfig = {
@@ -220,6 +226,7 @@ export function resolveConfigObject(raw: unknown, baseDir: string, fileLabel: st
     ignore,
     review,
   };
+  if (baseline) resolved.baseline = baseline;
   if (fileLabel && path.isAbsolute(fileLabel)) resolved.file = fileLabel;
   return resolved;
 }
@@ -254,6 +261,16 @@ export function loadConfigFile(file: string, options: ValidateOptions = {}): Res
     const code = (err as NodeJS.ErrnoException).code;
     throw new ConfigError(abs, '(file)', code === 'ENOENT' ? 'does not exist' : `could not be read (${code ?? String(err)})`);
   }
+  return loadConfigText(text, abs, options);
+}
+
+/**
+ * A configuration file's content given as text (the staged version of `file`): YAML, JSON,
+ * rc files and package.json; JavaScript configurations cannot be read this way.
+ */
+export function loadConfigText(text: string, file: string, options: ValidateOptions = {}): ResolvedConfig {
+  const abs = path.resolve(file);
+  if (/\.(c|m)?(j|t)s$/.test(abs)) throw new ConfigError(abs, '(file)', 'is a JavaScript/TypeScript config, which can only be loaded from the work tree');
   let raw = parseConfigText(text, abs);
   if (path.basename(abs) === 'package.json') raw = isPlainObject(raw) ? raw[MODULE_NAME] : undefined;
   return resolveConfigObject(raw, path.dirname(abs), abs, options);

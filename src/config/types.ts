@@ -23,6 +23,8 @@ export interface ResolvedConfig {
   /** per-rule overrides */
   rules: Record<string, Severity | 'off'>;
   ignore: string[];
+  /** the baseline file (`baseline:`), absolute; undefined: `.agentos-baseline.json` beside the config when it exists */
+  baseline?: string;
   review: ReviewConfig;
 }
 

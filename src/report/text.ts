@@ -55,6 +55,7 @@ export function formatText(result: CheckResult, options: TextOptions): string {
   for (const e of result.errors) out.push(`${e.file}: ${c.red('error')}: ${e.message}`);
   for (const s of result.skipped) out.push(`${s.file}: ${s.message}`);
   if (result.errors.length || result.skipped.length) out.push('');
+  if (result.notes?.length) out.push(...result.notes, '');
   const { files, findings, bySeverity } = result.summary;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   if (findings === 0) out.push(`No findings in ${plural(files, 'file')}.`);

@@ -222,9 +222,15 @@ def run(cmd: str) -> str:
       'setup.sh': '#!/bin/sh\nsudo true # agentos-ignore: shell-sudo\nsudo false\n',
     });
     const out = JSON.parse(runCli(['check', '--format', 'json'], { cwd: dir }).stdout);
+    // each of them silences something without giving a reason: that is a low finding of its own
     expect(out.findings.map((f: { file: string; line: number; ruleId: string }) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual([
+      'agent.js:3 suppression-without-reason',
+      'setup.sh:2 suppression-without-reason',
       'setup.sh:3 shell-sudo',
+      'tool.py:3 suppression-without-reason',
+      'tool.py:4 suppression-without-reason',
       'tool.py:7 subprocess-shell',
+      'tool.py:8 suppression-without-reason',
     ]);
   });
 
@@ -400,7 +406,7 @@ def run(cmd: str) -> str:
     const order = [...result.sources.keys()];
     expect(order).toEqual([...order].sort());
     expect(result.findings.map((f) => f.file)).toEqual(Object.keys(files).filter((f, i) => f !== 'big.bin.js' && i % 3 === 0));
-    expect(result.skipped).toEqual([{ file: 'big.bin.js', message: 'skipped: binary content' }]);
+    expect(result.skipped).toEqual([{ file: 'big.bin.js', message: 'skipped: binary content', kind: 'binary' }]);
   });
 
   it('prints help with examples and the version', () => {

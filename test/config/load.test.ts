@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, loadConfigFile, resolveConfigObject } from '../../src/config/load.js';
+import { loadConfig, loadConfigFile, loadConfigText, resolveConfigObject } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/types.js';
 
 function tempProject(files: Record<string, string>): string {
@@ -102,5 +102,18 @@ describe('configuration', () => {
     const c = loadConfigFile(path.join(dir, 'agentos.config.yaml'));
     expect(c.policy).toBe('permissive');
     expect(c.commands.allow).toEqual(['git']);
+  });
+});
+
+describe('configuration: baseline', () => {
+  it('resolves `baseline:` against the config file, rejects a non-string, and reads staged text the same way', async () => {
+    const dir = tempProject({ 'conf/agentos.config.yaml': 'baseline: ../ci/known.json\n' });
+    expect(loadConfigFile(path.join(dir, 'conf/agentos.config.yaml')).baseline).toBe(path.join(dir, 'ci/known.json'));
+    expect((await loadConfig({ cwd: dir })).baseline).toBeUndefined();
+    expect(() => resolveConfigObject({ baseline: 3 }, dir, 'x.yaml')).toThrow(ConfigError);
+    expect(() => resolveConfigObject({ baseline: 3 }, dir, 'x.yaml')).toThrow('x.yaml: `baseline` must be the path of a baseline file, got number 3');
+    const staged = loadConfigText('baseline: b.json\npolicy: strict\n', path.join(dir, 'agentos.config.yaml'));
+    expect([staged.policy, staged.baseline, staged.file]).toEqual(['strict', path.join(dir, 'b.json'), path.join(dir, 'agentos.config.yaml')]);
+    expect(() => loadConfigText('module.exports = {}', path.join(dir, 'agentos.config.js'))).toThrow(/only be loaded from the work tree/);
   });
 });

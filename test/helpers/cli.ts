@@ -14,7 +14,8 @@ export interface CliRun {
 }
 
 export function runCli(args: string[], options: { cwd: string; env?: Record<string, string | undefined>; input?: string; prefix?: string[] } = { cwd: repoRoot }): CliRun {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env };
+  // CI=true turns the gate on: tests that want it say so
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined, ...options.env };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   const cmd = options.prefix ? options.prefix[0]! : process.execPath;
   const argv = options.prefix ? [...options.prefix.slice(1), process.execPath, binPath, ...args] : [binPath, ...args];
