@@ -18,6 +18,12 @@ export interface SqlStatementVerdict {
   end: number;
   /** the statement contains a hole whose content could change the verdict */
   uncertain?: boolean;
+  /**
+   * Not destructive as far as can be seen, but what it does is not proven harmless: procedural
+   * code, dynamic SQL, server files, privileges, administration (one sentence saying which).
+   * The kernel denies these; the static checks do not report them.
+   */
+  unproven?: string;
 }
 
 export interface SqlVerdict {
@@ -31,6 +37,8 @@ export interface SqlVerdict {
   reason?: string;
   /** more than one statement */
   stacked: boolean;
+  /** first statement's `unproven` reason: the SQL parses and is not destructive, but is not proven harmless */
+  unproven?: string;
 }
 
 export interface ClassifySqlOptions {
@@ -103,6 +111,7 @@ function classifyLexed(text: string, lexed: Lexed, flags: LexFlags, sems: Sem[],
     if (res.reason) v.reason = res.reason;
     if (res.target) v.target = res.target;
     if (res.uncertain) v.uncertain = true;
+    if (res.unproven) v.unproven = res.unproven;
     statements.push(v);
   }
   const first = statements.find((s) => s.destructive);
@@ -110,6 +119,8 @@ function classifyLexed(text: string, lexed: Lexed, flags: LexFlags, sems: Sem[],
   if (error) verdict.error = error;
   const reason = first?.reason ?? error;
   if (reason) verdict.reason = reason;
+  const unproven = statements.find((s) => s.unproven)?.unproven;
+  if (unproven) verdict.unproven = unproven;
   return verdict;
 }
 
@@ -148,7 +159,7 @@ function sameTokens(a: Tok[], b: Tok[]): boolean {
 }
 
 function rank(v: SqlVerdict): number {
-  return v.destructive ? (v.parsed ? 3 : 2) : v.parsed ? 1 : 0;
+  return v.destructive ? (v.parsed ? 4 : 3) : !v.parsed ? 0 : v.unproven ? 2 : 1;
 }
 
 const SERVERS: Sem[] = ['mysql', 'postgres', 'sqlite'];
@@ -172,7 +183,7 @@ export function classifySql(text: string, options: ClassifySqlOptions = {}): Sql
     const v = classifyLexed(text, other, flags, [sem], hole, sem);
     // any reading may make it destructive; only MySQL's (backslash escapes: 'it\'s') may make
     // parseable what the union lexer rejects; the others then just misread quotes as operators
-    if (rank(v) > rank(best) && (v.destructive || (sem === 'mysql' && !!lexed.quote))) best = v;
+    if (rank(v) > rank(best) && (v.destructive || (v.parsed && !!v.unproven) || (sem === 'mysql' && !!lexed.quote))) best = v;
     if (best.destructive && best.parsed) break;
   }
   return best;

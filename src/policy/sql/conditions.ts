@@ -1,6 +1,6 @@
 /** Conditions: a small expression parser and a three-valued evaluator that finds WHERE clauses true for every row. */
 import { type Tok } from './lexer.js';
-import { type Ctx, NestError, type Sem, after, closeOf } from './structure.js';
+import { type Ctx, NestError, type Sem, after, closeOf, readName } from './structure.js';
 
 /** true, false, null, unknown, unknown because a hole stands for a condition */
 export type Truth = 'T' | 'F' | 'N' | 'U' | 'H';
@@ -76,6 +76,8 @@ export class Parser {
     z: number,
     /** MySQL reads `||` as OR; the others as string concatenation */
     readonly pipesOr: boolean,
+    /** the table the statement changes, for subqueries over the same table */
+    readonly target?: string,
   ) {
     this.p = a;
     this.z = z;
@@ -199,9 +201,15 @@ export class Parser {
           this.p++;
           let r: Node;
           if (QUANTIFIERS.has(this.w()) && this.o(1) === '(') {
+            const quant = this.w();
             const q0 = this.p;
             this.p++;
-            this.skipGroup();
+            const list = this.inside(this.p, (close) => this.arrayItems(close));
+            if (list) {
+              // x op ANY(ARRAY[...]) is an OR over the items, ALL an AND
+              l = { k: 'in', a, z: this.p, det: l.det && list.every((x) => x.det), x: l, list, op: t.v, b: quant === 'ALL' };
+              continue;
+            }
             r = this.leaf('unk', q0, false);
           } else r = this.bit() ?? this.missing();
           l = this.bin('cmp', a, l, r, t.v);
@@ -294,8 +302,14 @@ export class Parser {
           let list: Node[] | undefined;
           if (this.o() === '(') {
             const open = this.p;
-            if (SUBQUERY.has(this.w(1))) this.skipGroup();
-            else list = this.inside(open, (close) => this.items(close));
+            if (SUBQUERY.has(this.w(1))) {
+              const self = this.inside(open, (close) => this.selfColumn(close, l!));
+              if (self) {
+                // `id IN (SELECT id FROM <the table itself>)` holds for every row whose id is not NULL
+                l = { k: 'in', a, z: this.p, det: l.det, x: l, neg, key: 'self' };
+                continue;
+              }
+            } else list = this.inside(open, (close) => this.items(close));
           } else this.primary(); // IN UNNEST(...), IN ${hole}
           l = { k: 'in', a, z: this.p, det: l.det && !!list && list.every((x) => x.det), x: l, list, neg };
           continue;
@@ -493,8 +507,10 @@ export class Parser {
         return this.inside(a + 1, () => this.expr()) ?? this.leaf('unk', a, false);
       case 'EXISTS': {
         if (this.o(1) !== '(') break;
-        const known = this.inside(a + 1, (close) => this.constSelect(close)) !== undefined;
-        return { k: 'exists', a, z: this.p, det: known, b: known };
+        const body = this.inside(a + 1, (close) => this.existsBody(close));
+        const n: Node = { k: 'exists', a, z: this.p, det: !!body, b: !!body };
+        if (body && body !== true) n.x = body;
+        return n;
       }
       case 'NOT': {
         this.p++;
@@ -599,6 +615,97 @@ export class Parser {
     if (this.w() === 'AS') this.p += 2;
     else if (this.tok() && (this.tok()!.t === 'ident' || (this.tok()!.t === 'word' && !EXPR_STOP.has(this.w())))) this.p++;
     return this.p === close ? e : undefined;
+  }
+
+  /**
+   * What EXISTS (...) depends on: true when it holds whenever there are rows to change
+   * (`SELECT 1`, `SELECT ... FROM <the table itself>`), the WHERE condition of a constant
+   * `SELECT 1 WHERE cond`, undefined when unknown.
+   */
+  private existsBody(close: number): Node | true | undefined {
+    if (this.w() !== 'SELECT') return undefined;
+    const start = this.p;
+    const plain = this.constSelect(close);
+    if (plain) return true;
+    this.p = start + 1;
+    if (this.w() === 'ALL' || this.w() === 'DISTINCT') this.p++;
+    const e = this.expr();
+    if (!e) return undefined;
+    if (this.w() === 'AS') this.p += 2;
+    if (this.w() === 'WHERE') {
+      if (!isConstNode(e)) return undefined;
+      this.p++;
+      const cond = this.expr();
+      return cond && this.p === close ? cond : undefined;
+    }
+    if (this.w() === 'FROM') {
+      this.p++;
+      return this.ownTable(close) ? true : undefined;
+    }
+    return undefined;
+  }
+
+  /** `<name> [[AS] alias]` up to close, naming the table the statement changes. */
+  private ownTable(close: number): boolean {
+    const own = this.target;
+    if (!own) return false;
+    const name = readName(this.c, this.p, close);
+    if (!name || lastPart(name.text) !== lastPart(own)) return false;
+    this.p = name.end;
+    if (this.w() === 'AS') this.p++;
+    const t = this.tok();
+    if (t && (t.t === 'ident' || (t.t === 'word' && !EXPR_STOP.has(t.v)))) this.p++;
+    return this.p === close;
+  }
+
+  /** `SELECT [DISTINCT] <col> FROM <the table itself> [alias]` where col is the left operand's column. */
+  private selfColumn(close: number, left: Node): boolean {
+    if (this.w() !== 'SELECT') return false;
+    this.p++;
+    if (this.w() === 'DISTINCT' || this.w() === 'ALL') this.p++;
+    const col = readName(this.c, this.p, close);
+    const leftName = left.z - left.a <= 3 ? readName(this.c, left.a, left.z) : undefined;
+    if (!col || !leftName || leftName.end !== left.z || lastPart(col.text) !== lastPart(leftName.text)) return false;
+    this.p = col.end;
+    if (this.w() !== 'FROM') return false;
+    this.p++;
+    return this.ownTable(close);
+  }
+
+  /** The items of ARRAY[...] or an array literal '{1,2}' inside ANY/ALL ( ... ); undefined otherwise. */
+  private arrayItems(close: number): Node[] | undefined {
+    const t = this.tok();
+    if (!t) return undefined;
+    if (t.t === 'word' && t.v === 'ARRAY' && this.o(1) === '[') {
+      const open = this.p + 1;
+      let end = open + 1;
+      let depth = 1;
+      for (; end < close; end++) {
+        const o = this.c.toks[end]!;
+        if (o.t !== 'op') continue;
+        if (o.v === '[') depth++;
+        else if (o.v === ']' && --depth === 0) break;
+      }
+      if (end + 1 !== close && !(end + 1 < close && this.c.toks[end + 1]!.v === '::')) return undefined;
+      const z = this.z;
+      this.z = end;
+      this.p = open + 1;
+      const list = this.items(end);
+      const ok = this.p === end;
+      this.z = z;
+      if (!list || !ok || list.some((x) => x.k === 'unk')) return undefined;
+      this.p = close;
+      return list;
+    }
+    if (t.t === 'str' && (this.p + 1 === close || this.c.toks[this.p + 1]!.v === '::')) {
+      const m = /^\{([^{}"\\]*)\}$/.exec(t.v.trim());
+      if (!m) return undefined;
+      const a = this.p;
+      this.p = close;
+      const parts = m[1]!.trim() === '' ? [] : m[1]!.split(',').map((x) => x.trim());
+      return parts.map((x) => (/^-?\d+(\.\d+)?$/.test(x) ? { k: 'num', a, z: a + 1, det: true, n: Number(x) } : { k: 'str', a, z: a + 1, det: true, s: x }));
+    }
+    return undefined;
   }
 
   private paren(a: number): Node {
@@ -992,7 +1099,7 @@ export function truthOf(e: Ev, n: Node): Truth {
       if ((a === 'T' || a === 'F') && (b === 'T' || b === 'F')) return a !== b ? 'T' : 'F';
       return a === 'H' || b === 'H' ? 'H' : a === 'U' || b === 'U' ? 'U' : 'N';
     }
-    case 'cmp': return cmpT(e, n.op!, value(e, n.l!), value(e, n.r!));
+    case 'cmp': return randomT(e, n) ?? cmpT(e, n.op!, value(e, n.l!), value(e, n.r!));
     case 'is': {
       const v = value(e, n.x!);
       let t: Truth;
@@ -1015,12 +1122,15 @@ export function truthOf(e: Ev, n: Node): Truth {
     }
     case 'like': return likeT(e, n);
     case 'in': {
+      if (n.key === 'self') return n.neg ? 'F' : 'T';
       if (!n.list) return 'U';
       const x = value(e, n.x!);
-      let acc: Truth = 'F';
+      const all = n.b === true;
+      let acc: Truth = all ? 'T' : 'F';
       for (const it of n.list) {
-        acc = orT(acc, cmpT(e, '=', x, value(e, it)));
-        if (acc === 'T') break;
+        const t = cmpT(e, n.op ?? '=', x, value(e, it));
+        acc = all ? andT(acc, t) : orT(acc, t);
+        if (acc === (all ? 'F' : 'T')) break;
       }
       return n.neg ? notT(acc) : acc;
     }
@@ -1032,7 +1142,12 @@ export function truthOf(e: Ev, n: Node): Truth {
       if (n.b) t = orT(t, andT(cmpT(e, '>=', x, hi), cmpT(e, '<=', x, lo)));
       return n.neg ? notT(t) : t;
     }
-    case 'exists': return n.b ? 'T' : 'U';
+    case 'exists': {
+      if (!n.b) return 'U';
+      if (!n.x) return 'T';
+      const t = truth(e, n.x);
+      return t === 'T' ? 'T' : t === 'F' || t === 'N' ? 'F' : t;
+    }
     default: return valTruth(e, value(e, n));
   }
 }
@@ -1128,6 +1243,45 @@ export function valueOf(e: Ev, n: Node): Val {
   }
 }
 
+/** The range random() takes: [0, 1) in PostgreSQL and MySQL (RAND), any 64-bit integer in SQLite. */
+function randomRange(e: Ev, n: Node): [number, number, boolean] | undefined {
+  if (n.k !== 'func' || (n.list && n.list.length)) return undefined;
+  if (n.s === 'RAND' && e.sem === 'mysql') return [0, 1, false];
+  if (n.s !== 'RANDOM') return undefined;
+  return e.sem === 'sqlite' ? [-(2 ** 63), 2 ** 63, true] : [0, 1, false];
+}
+
+/** `random() < 2`: a comparison of random() with a constant that holds (or fails) over its whole range. */
+function randomT(e: Ev, n: Node): Truth | undefined {
+  let op = n.op!;
+  let rnd = randomRange(e, n.l!);
+  let other = n.r!;
+  if (!rnd) {
+    rnd = randomRange(e, n.r!);
+    other = n.l!;
+    const flip: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
+    op = flip[op] ?? op;
+  }
+  if (!rnd) return undefined;
+  const v = value(e, other);
+  const c = v.k === 'num' ? v.n : undefined;
+  if (c === undefined) return undefined;
+  const [lo, hi, hiIn] = rnd; // lo <= r < hi (r <= hi when hiIn)
+  const below = hiIn ? c > hi : c >= hi; // every r < c
+  const belowEq = c >= hi; // every r <= c
+  switch (op) {
+    case '<': return below ? 'T' : c <= lo ? 'F' : undefined;
+    case '<=': return belowEq ? 'T' : c < lo ? 'F' : undefined;
+    case '>': return c < lo ? 'T' : belowEq ? 'F' : undefined;
+    case '>=': return c <= lo ? 'T' : below ? 'F' : undefined;
+    case '<>':
+    case '!=': return c < lo || belowEq ? 'T' : undefined;
+    case '=':
+    case '==': return c < lo || belowEq ? 'F' : undefined;
+  }
+  return undefined;
+}
+
 export function funcValue(e: Ev, n: Node): Val {
   const args = n.list;
   const fallback = (): Val => (n.det ? { k: 'sym', node: n } : UNK_V);
@@ -1184,7 +1338,16 @@ export function semsTruth(c: Ctx, sems: Sem[], n: Node): Truth {
 }
 
 /** Evaluate the condition starting at a: 'T' when it holds for every row. */
-export function evalCondition(c: Ctx, a: number, z: number): { truth: Truth; end: number } {
+function lastPart(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1).replace(/^[`"[]|[`"\]]$/g, '').toLowerCase();
+}
+
+/** A literal (number, string, boolean, NULL): `SELECT 1 WHERE ...` selects no column. */
+function isConstNode(n: Node): boolean {
+  return n.k === 'num' || n.k === 'str' || n.k === 'bool' || n.k === 'null';
+}
+
+export function evalCondition(c: Ctx, a: number, z: number, target?: string): { truth: Truth; end: number } {
   let pipes = false;
   if (c.sems.length > 1 && c.sems.includes('mysql')) {
     for (let i = a; i < z; i++) {
@@ -1202,7 +1365,7 @@ export function evalCondition(c: Ctx, a: number, z: number): { truth: Truth; end
   let result: Truth | undefined;
   let end = a;
   for (const [pipesOr, sems] of readings) {
-    const ps = new Parser(c, a, z, pipesOr);
+    const ps = new Parser(c, a, z, pipesOr, target);
     const node = ps.expr();
     let t: Truth = node ? semsTruth(c, sems, node) : 'U';
     end = Math.max(end, ps.p);

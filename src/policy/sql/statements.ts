@@ -1,8 +1,9 @@
 /** Verdicts per statement: the leading verb decides which reader looks at the statement. */
-import { FLAGS, type Tok, lex } from './lexer.js';
+import { type Tok, lex } from './lexer.js';
 import { type Ctx, MAX_NEST, NOT_ROUTINE, type Name, NestError, type Res, after, closeOf, completes, findWord, fragmentHole, isOp, makeCtx, q, readName, split, targetOf, word } from './structure.js';
 import { Parser, evalCondition } from './conditions.js';
 import { PROSE } from './looks.js';
+import { classifyExecute, classifyPrepare, proceduralBody, prove, proveAlter, proveCopy, proveCreate, proveProcedural, proveSet, proveVacuum } from './proof.js';
 
 export const KNOWN_VERBS = new Map<string, string>(
   [
@@ -24,27 +25,7 @@ export function notSql(c: Ctx, t: Tok): string {
 
 export function classifyRange(c: Ctx, a: number, z: number, depth: number): Res {
   if (depth > MAX_NEST) throw new NestError();
-  const res = classifyVerb(c, a, z, depth);
-  if (res.destructive || res.error) return res;
-  return remoteSql(c, a, z, depth, res) ?? res;
-}
-
-/** Functions that run their SQL string argument (PostgreSQL dblink). */
-export const REMOTE_SQL = new Set(['DBLINK_EXEC', 'DBLINK', 'DBLINK_SEND_QUERY', 'DBLINK_OPEN']);
-
-export function remoteSql(c: Ctx, a: number, z: number, depth: number, res: Res): Res | undefined {
-  for (let i = a; i < z; i++) {
-    const t = c.toks[i]!;
-    if (t.t !== 'word' || !REMOTE_SQL.has(t.v) || !isOp(c, i + 1, z, '(')) continue;
-    const close = closeOf(c, i + 1, z);
-    for (let k = i + 2; k < close; k++) {
-      const s = c.toks[k]!;
-      if (s.t !== 'str') continue;
-      const inner = wrap(res.kind, classifyString(c, s.v, depth), `${t.v.toLowerCase()} runs SQL`);
-      if (inner.destructive) return { ...inner, kind: res.kind };
-    }
-  }
-  return undefined;
+  return prove(c, a, z, depth, classifyVerb(c, a, z, depth));
 }
 
 export function classifyVerb(c: Ctx, a: number, z: number, depth: number): Res {
@@ -57,13 +38,13 @@ export function classifyVerb(c: Ctx, a: number, z: number, depth: number): Res {
     case 'UPDATE': return classifyUpdate(c, a, z);
     case 'DROP': return classifyDrop(c, a, z);
     case 'TRUNCATE': return classifyTruncate(c, a, z);
-    case 'ALTER': return classifyAlter(c, a, z);
+    case 'ALTER': return proveAlter(c, a, z, classifyAlter(c, a, z));
     case 'MERGE': return classifyMerge(c, a, z);
     case 'WITH': return classifyWith(c, a, z, depth);
     case 'EXPLAIN': return classifyExplain(c, a, z, depth, 'explain');
     case 'DESCRIBE':
     case 'DESC': return classifyExplain(c, a, z, depth, 'describe');
-    case 'CREATE': return classifyCreate(c, a, z, depth);
+    case 'CREATE': return proveCreate(c, a, z, depth, classifyCreate(c, a, z, depth));
     case 'INSERT': return classifyInsert(c, a, z);
     case 'PRAGMA': return classifyPragma(c, a, z);
     case 'DO': return classifyDo(c, a, z, depth);
@@ -72,17 +53,21 @@ export function classifyVerb(c: Ctx, a: number, z: number, depth: number): Res {
     case 'PREPARE': return classifyPrepare(c, a, z, depth);
     case 'BEGIN':
     case 'DECLARE': return classifyBlock(c, a, z, depth, t.v.toLowerCase());
-    case 'COPY':
-      // PostgreSQL COPY (DELETE ... RETURNING ...) TO runs the statement
-      if (isOp(c, a + 1, z, '(') && closeOf(c, a + 1, z) > a + 2) {
-        const inner = classifyRange(c, a + 2, closeOf(c, a + 1, z), depth + 1);
-        return inner.error ? { kind: 'copy', destructive: false } : wrap('copy', [inner], 'COPY runs its query');
-      }
-      return { kind: 'copy', destructive: false };
+    case 'SET': return proveSet(c, a, z);
+    case 'VACUUM': return proveVacuum(c, a, z);
+    case 'COPY': return proveCopy(c, a, z, classifyCopy(c, a, z, depth));
   }
   const kind = KNOWN_VERBS.get(t.v);
   if (kind) return { kind, destructive: false };
   return { kind: 'unknown', destructive: false, error: notSql(c, t) };
+}
+
+/** PostgreSQL COPY (DELETE ... RETURNING ...) TO runs the statement */
+function classifyCopy(c: Ctx, a: number, z: number, depth: number): Res {
+  if (!isOp(c, a + 1, z, '(') || closeOf(c, a + 1, z) <= a + 2) return { kind: 'copy', destructive: false };
+  const inner = classifyRange(c, a + 2, closeOf(c, a + 1, z), depth + 1);
+  if (inner.error) return { kind: 'copy', destructive: false, unproven: `COPY runs a query that is not understood (${inner.error})` };
+  return wrap('copy', [inner], 'COPY runs its query');
 }
 
 /** `(SELECT ...) UNION (SELECT ...)` */
@@ -158,7 +143,7 @@ export function classifyDelete(c: Ctx, a: number, z: number): Res {
     else reason = `DELETE without a WHERE clause removes every row of ${table}`;
     return { kind: 'delete', destructive: true, reason, target };
   }
-  const cond = evalCondition(c, where + 1, z);
+  const cond = evalCondition(c, where + 1, z, target);
   if (cond.truth === 'T') {
     return {
       kind: 'delete',
@@ -222,7 +207,7 @@ export function classifyUpdate(c: Ctx, a: number, z: number): Res {
     if (sl.frag || fragmentHole(c, sl.end, tailStart(c, sl.end, z))) return { kind: 'update', destructive: false, target, uncertain: true };
     return { kind: 'update', destructive: true, reason: `UPDATE without a WHERE clause changes every row of ${q(target, 'the table')}`, target };
   }
-  const cond = evalCondition(c, where + 1, z);
+  const cond = evalCondition(c, where + 1, z, target);
   if (cond.truth === 'T') {
     return {
       kind: 'update',
@@ -395,7 +380,11 @@ export function classifyMerge(c: Ctx, a: number, z: number): Res {
 export function wrap(kind: string, inner: Res[], prefix?: string): Res {
   const bad = inner.find((r) => r.destructive);
   if (bad) return { kind, destructive: true, reason: prefix ? `${prefix}: ${bad.reason}` : bad.reason, target: bad.target };
-  return inner.some((r) => r.uncertain) ? { kind, destructive: false, uncertain: true } : { kind, destructive: false };
+  const res: Res = { kind, destructive: false };
+  if (inner.some((r) => r.uncertain)) res.uncertain = true;
+  const unproven = inner.find((r) => r.unproven)?.unproven;
+  if (unproven) res.unproven = unproven;
+  return res;
 }
 
 export function classifyWith(c: Ctx, a: number, z: number, depth: number): Res {
@@ -471,7 +460,7 @@ export function classifyExplain(c: Ctx, a: number, z: number, depth: number, kin
   }
   if (!analyze || i >= z) return { kind, destructive: false };
   const inner = classifyRange(c, i, z, depth + 1);
-  if (inner.error) return { kind, destructive: false };
+  if (inner.error) return { kind, destructive: false, unproven: `EXPLAIN ANALYZE runs a statement that is not understood (${inner.error})` };
   return wrap(kind, [inner], 'EXPLAIN ANALYZE executes its statement');
 }
 
@@ -573,7 +562,7 @@ export function classifyPragma(c: Ctx, a: number, z: number): Res {
   };
 }
 
-/** Classify SQL held in a string literal (dynamic SQL); parse failures count as harmless text. */
+/** Classify SQL held in a string literal (dynamic SQL); statements that do not parse come back with their error. */
 export function classifyString(c: Ctx, sql: string, depth: number, flags = c.flags): Res[] {
   if (depth > MAX_NEST) throw new NestError();
   const lexed = lex(sql, flags, c.hole);
@@ -581,9 +570,11 @@ export function classifyString(c: Ctx, sql: string, depth: number, flags = c.fla
   const sub = makeCtx(sql, lexed.toks, flags, c.sems, c.hole, c.dialect);
   const out: Res[] = [];
   for (const r of split(sub)) {
-    if (lexed.error && !r.closed) continue;
-    const res = classifyRange(sub, r.a, r.z, depth + 1);
-    if (!res.error) out.push(res);
+    if (lexed.error && !r.closed) {
+      out.push({ kind: 'unknown', destructive: false, error: lexed.error });
+      continue;
+    }
+    out.push(classifyRange(sub, r.a, r.z, depth + 1));
   }
   return out;
 }
@@ -593,37 +584,12 @@ export function firstString(c: Ctx, a: number, z: number): Tok | undefined {
   return undefined;
 }
 
-/** PostgreSQL DO blocks run now: look at the statements in their body. */
+/** PostgreSQL DO blocks run now: destructive when a statement in their body is, otherwise not proven. */
 export function classifyDo(c: Ctx, a: number, z: number, depth: number): Res {
   if (c.dialect === 'mysql' || c.dialect === 'sqlite') return { kind: 'do', destructive: false }; // MySQL DO evaluates expressions
   const body = firstString(c, a + 1, z);
-  if (!body) return { kind: 'do', destructive: false };
-  const lexed = lex(body.v, FLAGS.postgres, c.hole);
-  const sub = makeCtx(body.v, lexed.toks, FLAGS.postgres, c.sems, c.hole, c.dialect);
-  return wrap('do', scanBody(sub, 0, lexed.toks.length, depth + 1), 'The DO block runs a destructive statement');
-}
-
-/** EXECUTE 'sql' / EXECUTE IMMEDIATE 'sql' / EXEC('sql') / EXECUTE format('...'): dynamic SQL. */
-export function classifyExecute(c: Ctx, a: number, z: number, depth: number): Res {
-  const s = firstString(c, a + 1, z);
-  if (!s) return { kind: 'execute', destructive: false };
-  return wrap('execute', classifyString(c, s.v, depth), 'EXECUTE runs dynamic SQL');
-}
-
-export function classifyPrepare(c: Ctx, a: number, z: number, depth: number): Res {
-  const name = readName(c, a + 1, z);
-  let i = name ? name.end : a + 1;
-  if (isOp(c, i, z, '(')) i = after(c, i, z);
-  const w = word(c, i, z);
-  if (w === 'FROM') {
-    const s = firstString(c, i + 1, z);
-    return s ? wrap('prepare', classifyString(c, s.v, depth), 'PREPARE stores a destructive statement') : { kind: 'prepare', destructive: false };
-  }
-  if (w === 'AS' && i + 1 < z) {
-    const inner = classifyRange(c, i + 1, z, depth + 1);
-    return inner.error ? { kind: 'prepare', destructive: false } : wrap('prepare', [inner], 'PREPARE stores a destructive statement');
-  }
-  return { kind: 'prepare', destructive: false };
+  if (!body) return { kind: 'do', destructive: false }; // MySQL DO <expression>: its calls are looked at with the statement
+  return proveProcedural('do', proceduralBody(c, body.v, depth), 'The DO block');
 }
 
 export const TXN_WORDS = new Set([
@@ -633,5 +599,5 @@ export const TXN_WORDS = new Set([
 /** BEGIN [TRANSACTION] starts a transaction; BEGIN <statements> END (an anonymous block elsewhere) runs them. */
 export function classifyBlock(c: Ctx, a: number, z: number, depth: number, kind: string): Res {
   if (kind === 'begin' && (a + 1 >= z || TXN_WORDS.has(word(c, a + 1, z)))) return { kind, destructive: false };
-  return wrap(kind, scanBody(c, a + 1, z, depth), 'The block runs a destructive statement');
+  return proveProcedural(kind, scanBody(c, a + 1, z, depth), 'The block');
 }

@@ -13,6 +13,10 @@ export interface Ctx {
   sems: Sem[];
   hole: string | undefined;
   dialect: SqlDialect;
+  /** MySQL user variables set earlier in the same text to a value known here (`SET @q = 'DROP ...'`) */
+  vars: Map<string, string>;
+  /** names of statements prepared earlier in the same text (their own verdict covers what they run) */
+  prepared: Set<string>;
 }
 
 export interface Range {
@@ -29,6 +33,8 @@ export interface Res {
   target?: string;
   uncertain?: boolean;
   error?: string;
+  /** not destructive as far as can be seen, but what it does is not proven harmless (why, for a user) */
+  unproven?: string;
 }
 
 export class NestError extends Error {}
@@ -36,7 +42,7 @@ export class NestError extends Error {}
 export const MAX_NEST = 24;
 
 export function makeCtx(text: string, toks: Tok[], flags: LexFlags, sems: Sem[], hole: string | undefined, dialect: SqlDialect): Ctx {
-  return { text, toks, m: matchParens(toks), flags, sems, hole, dialect };
+  return { text, toks, m: matchParens(toks), flags, sems, hole, dialect, vars: new Map(), prepared: new Set() };
 }
 
 export function word(c: Ctx, i: number, z: number): string {
@@ -187,20 +193,69 @@ export function isRoutine(c: Ctx, a: number, i: number): boolean {
   return false;
 }
 
+/** Is the word at i a name rather than a keyword (`AS begin`, `t.end`, `begin.x`)? */
+function nameLike(c: Ctx, i: number): boolean {
+  const prev = i > 0 ? c.toks[i - 1]! : undefined;
+  if (prev && ((prev.t === 'word' && prev.v === 'AS') || (prev.t === 'op' && prev.v === '.'))) return true;
+  const next = c.toks[i + 1];
+  return !!next && next.t === 'op' && next.v === '.';
+}
+
+/** Verbs that start a one-statement routine body; a BEGIN after one of them is a name, not a block. */
+const BODY_VERB = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'REPLACE', 'VALUES', 'WITH', 'SET', 'CALL', 'RETURN', 'TABLE']);
+/** ... unless they name a trigger's event (`AFTER INSERT OR UPDATE OF a ON t`). */
+const EVENT_LEAD = new Set(['BEFORE', 'AFTER', 'OF', 'OR', 'INSTEAD']);
+
+/** Does the BEGIN at i open the body of the routine whose CREATE is at a? */
+function opensBody(c: Ctx, a: number, i: number): boolean {
+  if (nameLike(c, i) || !isRoutine(c, a, i)) return false;
+  for (let j = a + 1; j < i; j++) {
+    const t = c.toks[j]!;
+    if (t.t === 'op' && t.v === '(') {
+      j = closeOf(c, j, i);
+      continue;
+    }
+    if (t.t === 'word' && BODY_VERB.has(t.v) && !EVENT_LEAD.has(word(c, j - 1, i)) && !(j > a && isOp(c, j - 1, i, ','))) return false;
+  }
+  return true;
+}
+
+/** Words after which a BEGIN starts a nested block inside a routine body (a statement start). */
+const BLOCK_LEAD = new Set(['BEGIN', 'THEN', 'ELSE', 'DO', 'LOOP', 'REPEAT']);
+
+function nestedBegin(c: Ctx, i: number): boolean {
+  const prev = c.toks[i - 1]!;
+  if (prev.t === 'op') return prev.v === ';' || prev.v === ':';
+  return prev.t === 'word' && BLOCK_LEAD.has(prev.v);
+}
+
+/*
+ * The splitter must end statements where the server does, or a statement hides inside
+ * another one's body. Routine bodies (BEGIN ... END of CREATE PROCEDURE/FUNCTION/TRIGGER/
+ * EVENT) keep their `;`. A BEGIN ATOMIC body (PostgreSQL) holds only plain statements, so
+ * only CASE ... END nests inside it; elsewhere a BEGIN nests only where a statement starts.
+ * Words used as names (`AS begin`, `t.end`) are neither openers nor closers. Any doubt ends
+ * the body early, which shows more statements at the top level, never fewer.
+ */
 export function split(c: Ctx, from = 0, to = c.toks.length, blocks = true): Range[] {
   const out: Range[] = [];
   const toks = c.toks;
   let a = from;
   let block = 0;
+  let atomic = false;
   for (let i = from; i < to; i++) {
     const t = toks[i]!;
     if (t.t === 'word') {
       if (!blocks) continue;
       if (t.v === 'BEGIN') {
-        if (block > 0) block++;
-        else if (isRoutine(c, a, i)) block = 1;
-      } else if (block > 0 && t.v === 'CASE') block++;
-      else if (block > 0 && t.v === 'END') {
+        if (block > 0) {
+          if (!atomic && nestedBegin(c, i)) block++;
+        } else if (opensBody(c, a, i)) {
+          block = 1;
+          atomic = word(c, i + 1, to) === 'ATOMIC';
+        }
+      } else if (block > 0 && t.v === 'CASE' && !nameLike(c, i)) block++;
+      else if (block > 0 && t.v === 'END' && !nameLike(c, i)) {
         const nx = word(c, i + 1, to);
         if (END_SUFFIX.has(nx)) i++; // END IF / END LOOP: their openers were not counted
         else {
