@@ -36,6 +36,7 @@ const NOT_PROVEN: Record<string, string> = {
   shutdown: 'SHUTDOWN stops the database server',
   install: 'INSTALL loads a plugin (native code) into the server',
   uninstall: 'UNINSTALL removes a server plugin',
+  reassign: 'REASSIGN OWNED changes who owns objects, and so who may change or drop them',
 };
 
 /** Functions that run a program or load native code: destructive wherever they appear. */
@@ -326,6 +327,8 @@ export function classifyExecute(c: Ctx, a: number, z: number, depth: number): Re
 }
 
 export function classifyPrepare(c: Ctx, a: number, z: number, depth: number): Res {
+  // PREPARE TRANSACTION 'id': the first phase of a two-phase commit
+  if (word(c, a + 1, z) === 'TRANSACTION' && a + 2 < z && c.toks[a + 2]!.t === 'str') return { kind: 'prepare', destructive: false };
   const name = readName(c, a + 1, z);
   if (name) c.prepared.add(name.text.toLowerCase());
   let i = name ? name.end : a + 1;

@@ -12,7 +12,7 @@ export const KNOWN_VERBS = new Map<string, string>(
     'CHECKPOINT', 'LOCK', 'UNLOCK', 'CALL', 'DEALLOCATE', 'FETCH', 'MOVE', 'CLOSE', 'OPEN', 'LISTEN', 'NOTIFY', 'UNLISTEN',
     'COPY', 'LOAD', 'DISCARD', 'REFRESH', 'SECURITY', 'IMPORT', 'HANDLER', 'OPTIMIZE', 'REPAIR', 'CHECK', 'CHECKSUM',
     'FLUSH', 'KILL', 'PURGE', 'SHUTDOWN', 'INSTALL', 'UNINSTALL', 'HELP', 'XA', 'CACHE', 'GET', 'SIGNAL', 'RESIGNAL',
-    'BINLOG', 'CHANGE', 'STOP', 'RENAME', 'COMMENT', 'RESTART',
+    'BINLOG', 'CHANGE', 'STOP', 'RENAME', 'COMMENT', 'RESTART', 'REASSIGN',
   ].map((v) => [v, v.toLowerCase()]),
 );
 KNOWN_VERBS.set('ANALYSE', 'analyze');

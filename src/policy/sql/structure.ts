@@ -193,6 +193,14 @@ export function isRoutine(c: Ctx, a: number, i: number): boolean {
   return false;
 }
 
+/** Is the statement starting at a a CREATE [OR REPLACE] RULE (before i)? */
+function isRule(c: Ctx, a: number, i: number): boolean {
+  if (word(c, a, i) !== 'CREATE') return false;
+  let j = a + 1;
+  if (word(c, j, i) === 'OR' && word(c, j + 1, i) === 'REPLACE') j += 2;
+  return word(c, j, i) === 'RULE';
+}
+
 /** Is the word at i a name rather than a keyword (`AS begin`, `t.end`, `begin.x`)? */
 function nameLike(c: Ctx, i: number): boolean {
   const prev = i > 0 ? c.toks[i - 1]! : undefined;
@@ -263,6 +271,8 @@ export function split(c: Ctx, from = 0, to = c.toks.length, blocks = true): Rang
           if (nx === 'CASE') i++;
         }
       }
+    } else if (blocks && t.t === 'op' && t.v === '(' && block === 0 && c.m[i]! > i && c.m[i]! < to && isRule(c, a, i)) {
+      i = c.m[i]!; // CREATE RULE ... DO (cmd; cmd): the only `;` PostgreSQL takes inside parentheses
     } else if (t.t === 'op' && t.v === ';' && block === 0) {
       if (i > a) out.push({ a, z: i, closed: true });
       a = i + 1;
