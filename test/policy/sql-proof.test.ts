@@ -174,6 +174,21 @@ describe('classifySql proof', () => {
     ]);
   });
 
+  it('a CREATE RULE action list keeps its ; inside the parentheses, and what follows is seen', () => {
+    const rule = 'CREATE RULE r AS ON INSERT TO t DO INSTEAD (SELECT 1; SELECT 2)';
+    expect(classifySql(rule, { dialect: 'postgres' }).statements).toHaveLength(1);
+    expect(classifySql(`${rule}; DROP TABLE users`, { dialect: 'postgres' }).reason).toMatch(/DROP TABLE/);
+    expect(classifySql('CREATE RULE r AS ON INSERT TO t DO INSTEAD (SELECT 1; DELETE FROM users)', { dialect: 'postgres' }).reason).toMatch(/CREATE RULE/);
+    // elsewhere a ; inside parentheses still ends a statement (servers reject the text; nothing hides)
+    expect(classifySql('SELECT (1; DROP TABLE users)').destructive).toBe(true);
+  });
+
+  it('PREPARE TRANSACTION is transaction control; REASSIGN OWNED is known but not proven', () => {
+    const v = classifySql("BEGIN; UPDATE t SET a = 1 WHERE id = 1; PREPARE TRANSACTION 'tx1'", { dialect: 'postgres' });
+    expect(v.parsed && !v.destructive && !v.unproven).toBe(true);
+    expect(classifySql('REASSIGN OWNED BY bob TO eve', { dialect: 'postgres' }).unproven).toMatch(/owns/);
+  });
+
   it('nested blocks in a MySQL body keep their statements inside', () => {
     const sql = 'CREATE PROCEDURE p() BEGIN IF x THEN BEGIN SELECT 1; END; END IF; lbl: BEGIN SELECT 2; END; END; SELECT 3';
     const v = classifySql(sql, { dialect: 'mysql' });
