@@ -55,6 +55,11 @@ export interface ClassifySqlOptions {
  *   keep theirs) and each one is classified from its leading verb.
  * - DELETE/UPDATE/MERGE conditions are parsed into a small expression tree and evaluated
  *   with three-valued logic to find conditions that are always true.
+ * - A statement that is not destructive is also proven harmless, or marked `unproven`
+ *   with the reason (sql/proof.ts): procedural code, dynamic SQL whose text does not fold
+ *   to constants, routines whose bodies are not proven, server files, privileges and
+ *   administration. The kernel denies unproven statements; the static checks report only
+ *   destructive ones.
  * - 'generic' does not know the server, so when the text contains anything the dialects
  *   lex differently (quotes, backslashes, `#`, `/*`, `$`...), every dialect's reading is
  *   classified and the most dangerous verdict wins.
@@ -63,7 +68,10 @@ export interface ClassifySqlOptions {
  * - `PRAGMA writable_schema = ON` is destructive: it exists to let later statements
  *   overwrite sqlite_master, which corrupts the database; reading the pragma is not.
  * - A trigger or event whose body is destructive is destructive when created (it fires by
- *   itself later); a function or procedure body is not (nothing runs until it is called).
+ *   itself later); a function or procedure body is not (nothing runs until it is called),
+ *   but unless every statement in it is proven harmless the CREATE is unproven.
+ * - COPY ... PROGRAM and functions that run programs or load native code are destructive:
+ *   a shell on the database server can destroy anything.
  * - Holes (static analysis) standing for a name or a value are atoms; a hole where a clause
  *   or a condition could stand makes the verdict uncertain instead of destructive.
  */
