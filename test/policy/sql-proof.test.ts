@@ -34,6 +34,7 @@ const PROVEN: Case[] = [
   ["SELECT dblink('dbname=x', 'SELECT 1')", 'postgres'],
   ['WITH d AS (DELETE FROM t WHERE id = 1 RETURNING *) SELECT * FROM d'],
   ['PRAGMA foreign_keys = ON', 'sqlite'],
+  ['BEGIN; DECLARE c NO SCROLL CURSOR WITH HOLD FOR SELECT * FROM t; FETCH 10 FROM c; CLOSE c; COMMIT', 'postgres'],
 ];
 
 /** [sql, dialect, a phrase of the reason] */
@@ -70,6 +71,7 @@ const UNPROVEN: [string, SqlDialect, RegExp][] = [
   ['CREATE TRIGGER t AFTER INSERT ON x FOR EACH ROW EXECUTE FUNCTION f()', 'postgres', /runs `f`, whose body is not visible/],
   ['LOAD DATA INFILE \'/etc/passwd\' INTO TABLE t', 'mysql', /LOAD/],
   ['KILL 42', 'mysql', /KILL/],
+  ['DECLARE x int; BEGIN SELECT 1; END', 'generic', /procedural code/],
 ];
 
 const DESTRUCTIVE: [string, SqlDialect, RegExp][] = [

@@ -599,5 +599,14 @@ export const TXN_WORDS = new Set([
 /** BEGIN [TRANSACTION] starts a transaction; BEGIN <statements> END (an anonymous block elsewhere) runs them. */
 export function classifyBlock(c: Ctx, a: number, z: number, depth: number, kind: string): Res {
   if (kind === 'begin' && (a + 1 >= z || TXN_WORDS.has(word(c, a + 1, z)))) return { kind, destructive: false };
+  if (kind === 'declare') {
+    // DECLARE c [BINARY] [INSENSITIVE] [NO] [SCROLL] CURSOR [WITH[OUT] HOLD] FOR <query>: runs the query
+    const cursor = findWord(c, a + 2, Math.min(z, a + 8), 'CURSOR');
+    const query = cursor < 0 ? -1 : findWord(c, cursor + 1, Math.min(z, cursor + 4), 'FOR');
+    if (query >= 0 && query + 1 < z) {
+      const inner = classifyRange(c, query + 1, z, depth + 1);
+      if (!inner.error) return wrap('declare', [inner], 'DECLARE CURSOR runs its query');
+    }
+  }
   return proveProcedural(kind, scanBody(c, a + 1, z, depth), 'The block');
 }
