@@ -49,6 +49,11 @@ function userIds(name: string): { uid: number; gid: number } | undefined {
   return { uid: Number(u.stdout.trim()), gid: Number(g.stdout.trim()) };
 }
 
+/** Why PostgreSQL cannot be started here (binaries missing), or undefined. */
+export function postgresMissing(): string | undefined {
+  return pgBin() && have('psql') ? undefined : MISSING_PG;
+}
+
 /** Start a throwaway cluster; a string says why it could not. */
 export function startPostgres(): RealPostgres | string {
   const bin = pgBin();
@@ -109,8 +114,14 @@ export interface RealSqlite {
   stop(): void;
 }
 
+const MISSING_SQLITE = 'sqlite3 not found (Debian: apt-get install -y sqlite3)';
+
+export function sqliteMissing(): string | undefined {
+  return have('sqlite3') ? undefined : MISSING_SQLITE;
+}
+
 export function startSqlite(): RealSqlite | string {
-  if (!have('sqlite3')) return 'sqlite3 not found (Debian: apt-get install -y sqlite3)';
+  if (!have('sqlite3')) return MISSING_SQLITE;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'agentos-sqlite-'));
   const run = (file: string, sql: string): RunResult => {
     const r = spawnSync('sqlite3', ['-batch', path.join(dir, file), sql], { encoding: 'utf8', timeout: 30_000 });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KernelSpace, Policy } from '../../src/kernel/index.js';
 import { classifySql, type SqlDialect } from '../../src/policy/sql.js';
-import { type RealPostgres, type RealSqlite, startPostgres, startSqlite } from '../helpers/real-db.js';
+import { type RealPostgres, type RealSqlite, postgresMissing, sqliteMissing, startPostgres, startSqlite } from '../helpers/real-db.js';
 
 /** What running the SQL does to `users` (three rows, ids 1..3) or to the server's files. */
 type Effect =
@@ -217,7 +217,12 @@ function expectEffect(effect: Effect, count: () => string, names: () => string, 
   }
 }
 
-describe('adversarial SQL on a real PostgreSQL', () => {
+const noPostgres = postgresMissing();
+const noSqlite = sqliteMissing();
+if (noPostgres) console.warn(`adversarial-sql: PostgreSQL cases skipped: ${noPostgres}`);
+if (noSqlite) console.warn(`adversarial-sql: SQLite cases skipped: ${noSqlite}`);
+
+describe.skipIf(!!noPostgres)('adversarial SQL on a real PostgreSQL', () => {
   let pg: RealPostgres | string = 'not started';
   beforeAll(() => {
     pg = startPostgres();
@@ -258,7 +263,7 @@ describe('adversarial SQL on a real PostgreSQL', () => {
   });
 });
 
-describe('adversarial SQL on a real SQLite', () => {
+describe.skipIf(!!noSqlite)('adversarial SQL on a real SQLite', () => {
   let lite: RealSqlite | string = 'not started';
   beforeAll(() => {
     lite = startSqlite();
