@@ -59,6 +59,7 @@ const UNPROVEN: [string, SqlDialect, RegExp][] = [
   ["SET GLOBAL general_log_file = '/var/www/x.php'", 'mysql', /every session/],
   ["ALTER SYSTEM SET archive_command = 'sh'", 'postgres', /ALTER SYSTEM/],
   ['ALTER ROLE bob SUPERUSER', 'postgres', /account/],
+  ["ALTER DATABASE app SET session_preload_libraries = 'evil'", 'postgres', /ALTER DATABASE/],
   ['CREATE EXTENSION plpython3u', 'postgres', /CREATE EXTENSION/],
   ['CREATE ROLE eve SUPERUSER', 'postgres', /account/],
   ["CREATE FOREIGN TABLE f (a text) SERVER s OPTIONS (program 'sh')", 'postgres', /outside the database/],

@@ -148,6 +148,7 @@ export function proveVacuum(c: Ctx, a: number, z: number): Res {
 
 const ALTER_NOT_PROVEN: Record<string, string> = {
   SYSTEM: 'ALTER SYSTEM changes the server configuration (settings such as archive_command run programs)',
+  DATABASE: 'ALTER DATABASE changes a whole database (its settings apply to every session; some load libraries)',
   ROLE: 'ALTER ROLE changes an account and its rights',
   USER: 'ALTER USER changes an account and its rights',
   GROUP: 'ALTER GROUP changes who holds which rights',
