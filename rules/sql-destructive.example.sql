@@ -12,3 +12,9 @@ DELETE FROM notes;
 
 -- ok: sql-destructive
 SELECT * FROM notes WHERE body LIKE '%drop table%';
+
+-- expect: sql-destructive
+COPY notes TO PROGRAM 'gzip > /tmp/notes.gz';
+
+-- expect: sql-destructive
+DELETE FROM notes WHERE id IN (SELECT id FROM notes);

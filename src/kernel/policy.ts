@@ -107,9 +107,9 @@ export class Policy {
     return this.kinds === '*' || this.kinds.includes(kind);
   }
 
-  /** `sql-destructive`: DROP, TRUNCATE, DELETE/UPDATE without a restricting WHERE, and SQL that does not parse. */
+  /** `sql-destructive`: DROP, TRUNCATE, DELETE/UPDATE without a restricting WHERE, SQL not proven harmless, and SQL that does not parse. */
   static noDestructiveSql(): Policy {
-    return new Policy('sql-destructive', ['sql'], 'deny destructive SQL and SQL that does not parse', (action) => {
+    return new Policy('sql-destructive', ['sql'], 'deny destructive SQL, SQL not proven harmless and SQL that does not parse', (action) => {
       const a = action as Record<string, unknown>;
       if (typeof a.sql !== 'string') return fieldMissing('sql', 'sql', 'string');
       // an unknown dialect is read as generic: every dialect's reading, the most dangerous wins
@@ -117,6 +117,7 @@ export class Policy {
       const v = classifySql(a.sql, { dialect });
       if (!v.parsed) return deny(`SQL that does not parse is denied (fail closed): ${v.error ?? v.reason ?? 'parse error'}`);
       if (v.destructive) return deny(v.reason ?? 'destructive SQL');
+      if (v.unproven) return deny(`SQL not proven harmless is denied (fail closed): ${v.unproven}`);
       return ALLOWED;
     });
   }
