@@ -1,6 +1,9 @@
 /** One file through the engine: front end, rules, and the file's problems as messages. */
+import path from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
+import { applyContext, classifyContext, contextSkipped, defaultContextSettings, type CodeContext, type ContextSettings } from './contexts.js';
 import { factsFor, runRules, type ActiveRule } from './engine.js';
+import { matchesGlob } from './glob.js';
 import type { Language } from './facts.js';
 import type { Finding } from './findings.js';
 
@@ -8,16 +11,41 @@ export interface FileJob {
   rel: string;
   text: string;
   language: Language;
+  /** the file's path relative to the configuration's directory (for context globs and path conventions) */
+  relToConfig?: string;
+}
+
+/** The context of a file: a `contexts.paths` glob first, else what its path and content say. */
+export function contextOfFile(job: FileJob, settings: ContextSettings): CodeContext {
+  const rel = job.relToConfig !== undefined && !job.relToConfig.startsWith('..') && !path.isAbsolute(job.relToConfig) ? job.relToConfig : job.rel;
+  for (const p of settings.paths) if (matchesGlob(rel, [p.glob]) || matchesGlob(job.rel, [p.glob])) return p.context;
+  return classifyContext(rel, job.text);
+}
+
+/** Each finding with its context, severity ceiling and gate flag; findings turned off are dropped. */
+export function withContext(findings: Finding[], context: CodeContext, settings: ContextSettings): Finding[] {
+  const out: Finding[] = [];
+  for (const f of findings) {
+    // a live-format credential is a leak wherever it is committed, tests included
+    const v = f.keepInEveryContext ? { severity: f.severity, gating: true } : applyContext(settings, context, f.ruleId, f.severity);
+    if (v.severity === 'off') continue;
+    out.push({ ...f, severity: v.severity, context, gating: v.gating });
+  }
+  return out;
 }
 
 export interface FileResult {
   findings: Finding[];
   /** a syntax error (with what was recovered) or why the file could not be analyzed */
   error?: string;
+  context?: CodeContext;
 }
 
 export async function analyzeFile(job: FileJob, active: readonly ActiveRule[], config: ResolvedConfig): Promise<FileResult> {
   const { rel, text, language } = job;
+  const settings = config.contexts ?? defaultContextSettings();
+  const context = contextOfFile(job, settings);
+  if (contextSkipped(settings, context)) return { findings: [], context };
   try {
     const facts = await factsFor(rel, text, language);
     let error: string | undefined;
@@ -26,8 +54,8 @@ export async function analyzeFile(job: FileJob, active: readonly ActiveRule[], c
       const partial = facts.calls.length > 0 || (facts.language !== 'javascript' && facts.language !== 'typescript');
       error = `${partial ? 'syntax error (analyzed what parsed)' : 'syntax error'} at line ${first.range.line}, column ${first.range.column}: ${first.message}`;
     }
-    const findings = runRules(facts, text, active, config);
-    return error ? { findings, error } : { findings };
+    const findings = withContext(runRules(facts, text, active, config), context, settings);
+    return error ? { findings, error, context } : { findings, context };
   } catch (err) {
     const e = err as Error;
     if (e.name === 'TreeSitterUnavailable') return { findings: [], error: `${language} analysis unavailable: ${e.message}` };

@@ -464,6 +464,7 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
     };
     if (r.verdict.trace?.length) finding.trace = r.verdict.trace;
     if (r.verdict.action) finding.action = r.verdict.action;
+    if (r.verdict.keepInEveryContext) finding.keepInEveryContext = true;
     findings.push(finding);
   }
   return findings;

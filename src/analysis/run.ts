@@ -227,7 +227,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (!AVAILABLE_LANGUAGES.has(language)) return { skipped: { file: rel, message: `skipped: ${language} analysis is not available in this version` } };
-    return { job: { rel, text, language } };
+    return { job: { rel, text, language, relToConfig } };
   };
 
   // files are read several at a time (each read is a few round trips to the thread pool),

@@ -22,6 +22,7 @@ export interface CheckFlags {
   maxFileSize?: string;
   color?: boolean;
   quiet?: boolean;
+  allContexts?: boolean;
 }
 
 export async function runCheckCommand(paths: string[], flags: CheckFlags): Promise<void> {
@@ -47,7 +48,7 @@ export async function runCheckCommand(paths: string[], flags: CheckFlags): Promi
     });
     const toFile = flags.output !== undefined;
     const color = flags.format === 'text' && !toFile && colorEnabled(flags.color);
-    const out = formatResult(result, flags.format, { color, toolVersion: packageVersion(), cwd, quiet: !!flags.quiet });
+    const out = formatResult(result, flags.format, { color, toolVersion: packageVersion(), cwd, quiet: !!flags.quiet, allContexts: !!flags.allContexts });
     if (toFile) {
       try {
         writeFileSync(path.resolve(cwd, flags.output!), out);
@@ -58,7 +59,7 @@ export async function runCheckCommand(paths: string[], flags: CheckFlags): Promi
       process.stdout.write(out);
     }
     const failOn = flags.failOn ?? (config.policy === 'audit' ? 'none' : 'low');
-    const failing = failOn === 'none' ? [] : result.findings.filter((f) => severityRank(f.severity) >= severityRank(failOn));
+    const failing = failOn === 'none' ? [] : result.findings.filter((f) => f.gating !== false && severityRank(f.severity) >= severityRank(failOn));
     throw new CliExit(failing.length ? 1 : 0);
   } catch (err) {
     if (err instanceof CliExit) throw err;

@@ -39,7 +39,8 @@ export function buildProgram(): Command {
     .option('--disable <id>', 'do not run this rule (repeatable, or comma-separated)', collect, [])
     .option('--max-file-size <bytes>', 'skip files larger than this (default 2097152)')
     .option('--no-color', 'disable colors (also NO_COLOR=1)')
-    .option('-q, --quiet', 'print only findings and the summary')
+    .option('-q, --quiet', 'print one line per finding and the summary')
+    .option('--all-contexts', 'list findings in tests, examples, migrations... one by one (text format)')
     .addHelpText(
       'after',
       `

@@ -1,3 +1,4 @@
+import type { ContextSettings } from '../analysis/contexts.js';
 import type { Preset, Severity } from '../policy/types.js';
 
 export interface ModelSpec {
@@ -24,6 +25,8 @@ export interface ResolvedConfig {
   rules: Record<string, Severity | 'off'>;
   ignore: string[];
   review: { models: ModelSpec[]; threshold: number };
+  /** what findings in non-production code get (`contexts:`), with the defaults filled in */
+  contexts?: ContextSettings;
 }
 
 /** A configuration problem a user can fix: names the file and the key. */
