@@ -1,10 +1,11 @@
 /** One file through the engine: front end, rules, and the file's problems as messages. */
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import { applyContext, classifyContext, contextSkipped, defaultContextSettings, type CodeContext, type ContextSettings } from './contexts.js';
 import { factsFor, runRules, type ActiveRule } from './engine.js';
 import { matchesGlob } from './glob.js';
-import type { Language } from './facts.js';
+import type { Language, ParseProblem } from './facts.js';
 import type { Finding } from './findings.js';
 
 export interface FileJob {
@@ -41,6 +42,43 @@ export interface FileResult {
   context?: CodeContext;
 }
 
+/** Whether `bash -n` accepts a script: true, false, or undefined when bash cannot be run. */
+function bashAccepts(text: string): Promise<boolean | undefined> {
+  return new Promise((resolve) => {
+    let child;
+    try {
+      child = spawn('bash', ['-n'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    } catch {
+      resolve(undefined);
+      return;
+    }
+    child.on('error', () => resolve(undefined));
+    child.on('close', (code) => resolve(code === 0));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(text);
+  });
+}
+
+/**
+ * What the shell grammar could not read, and what that means: tree-sitter-bash rejects some
+ * valid bash (`exec 3<> "$PIPE"`); those lines are skipped and the rest of the script is analyzed.
+ */
+async function shellSkipMessage(text: string, problems: readonly ParseProblem[]): Promise<string> {
+  const lines = text.split(/\r\n|\r|\n/);
+  const skipped = [...new Set(problems.map((p) => p.range.line))].sort((a, b) => a - b);
+  const shown = skipped.slice(0, 3).map((n) => `line ${n} \`${(lines[n - 1] ?? '').trim().slice(0, 60)}\``).join(', ');
+  const more = skipped.length > 3 ? ` and ${skipped.length - 3} more` : '';
+  const first = problems[0]!;
+  const valid = await bashAccepts(text);
+  const why =
+    valid === true
+      ? 'bash accepts it, the shell grammar does not read this construct'
+      : valid === false
+        ? `syntax error at line ${first.range.line}, column ${first.range.column} (${first.message}; bash -n rejects the script too)`
+        : `syntax error at line ${first.range.line}, column ${first.range.column} (${first.message})`;
+  return `not analyzed: ${shown}${more}: ${why}; the rest of the script was analyzed`;
+}
+
 export async function analyzeFile(job: FileJob, active: readonly ActiveRule[], config: ResolvedConfig): Promise<FileResult> {
   const { rel, text, language } = job;
   const settings = config.contexts ?? defaultContextSettings();
@@ -53,6 +91,7 @@ export async function analyzeFile(job: FileJob, active: readonly ActiveRule[], c
       const first = facts.problems[0]!;
       const partial = facts.calls.length > 0 || (facts.language !== 'javascript' && facts.language !== 'typescript');
       error = `${partial ? 'syntax error (analyzed what parsed)' : 'syntax error'} at line ${first.range.line}, column ${first.range.column}: ${first.message}`;
+      if (language === 'shell') error = await shellSkipMessage(text, facts.problems);
     }
     const findings = withContext(runRules(facts, text, active, config), context, settings);
     return error ? { findings, error, context } : { findings, context };

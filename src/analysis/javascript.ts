@@ -1072,7 +1072,9 @@ class Lowering extends FlowLowering<Frame, Node> {
         if (method === 'includes' || method === 'has') {
           const coll = unwrap(n.callee.object);
           const collName = coll.type === T.Identifier ? coll.name : coll.type === T.MemberExpression ? this.staticMemberKey(coll) : undefined;
-          if (!collName || !ALLOWLIST_NAME.test(collName)) return undefined;
+          // `.has` is a Set or Map lookup, never a substring test: any collection the program built counts
+          const built = method === 'has' && coll.type === T.Identifier && !this.lookup(coll.name)?.taint?.length;
+          if (!built && (!collName || !ALLOWLIST_NAME.test(collName))) return undefined;
           const names = this.subjectNames(arg);
           return names.length ? { names, kind: ALLOWLISTED, whenTrue: true } : undefined;
         }

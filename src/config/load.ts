@@ -159,7 +159,7 @@ export function resolveConfigObject(raw: unknown, baseDir: string, fileLabel: st
   const resolved: ResolvedConfig = {
     baseDir,
     policy,
-    sandbox: { roots },
+    sandbox: sandbox?.roots !== undefined ? { roots, configured: true } : { roots },
     commands: { allow: commandAllow },
     network: { allow: networkAllow },
     rules,

@@ -17,7 +17,8 @@ export interface ResolvedConfig {
   /** directory relative paths are resolved against (the config file's directory, else the cwd) */
   baseDir: string;
   policy: Preset;
-  sandbox: { roots: string[] };
+  /** `configured`: roots were given (without, the project root is the only root) */
+  sandbox: { roots: string[]; configured?: boolean };
   /** null: no allowlist configured */
   commands: { allow: string[] | null };
   network: { allow: string[] | null };

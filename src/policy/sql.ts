@@ -2949,3 +2949,27 @@ function looksAt(toks: Tok[], i: number, depth: number): boolean {
   }
   return false;
 }
+
+/** Keywords after which a word names a table, column or index rather than a value. */
+const IDENTIFIER_BEFORE = new Set(['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE', 'EXISTS', 'INDEX', 'ON', 'BY', 'SELECT', 'DISTINCT', 'AS', 'VIEW', 'SCHEMA', 'DATABASE', 'COLUMN']);
+
+/**
+ * Whether every hole of a SQL template (holes written `<holePrefix><n>__`) stands where an
+ * identifier goes (`SELECT * FROM {table} WHERE id = ?`), outside string literals: the values
+ * are bound, and only a name is spliced in.
+ */
+export function holesAreIdentifiers(text: string, holePrefix: string): boolean {
+  const hole = new RegExp(`${holePrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\d+__`, 'g');
+  let found = false;
+  for (const m of text.matchAll(hole)) {
+    found = true;
+    const before = text.slice(0, m.index);
+    // inside a quoted literal: a value
+    if ((before.match(/'/g) ?? []).length % 2 === 1) return false;
+    const head = before.replace(/["`[]$/, '').trimEnd();
+    if (head.endsWith('.')) continue; // schema.{table}
+    const word = /([A-Za-z_]+)$/.exec(head)?.[1]?.toUpperCase();
+    if (!word || !IDENTIFIER_BEFORE.has(word)) return false;
+  }
+  return found;
+}

@@ -3,6 +3,12 @@ import { constString, dictGet, skeleton } from '../values.js';
 import { calleeText, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check } from './types.js';
 
+const RUNS_CODE = new Set(['exec', 'eval', 'builtins.exec', 'builtins.eval', 'types.FunctionType']);
+
+function compileOnly(callee: string): boolean {
+  return callee === 'compile' || callee === 'builtins.compile';
+}
+
 export const codeDynamic: Check = {
   kind: 'sink',
   judge(hit, ctx) {
@@ -12,6 +18,8 @@ export const codeDynamic: Check = {
     // (a parameter is not known to be a string: `new Promise((resolve) => setTimeout(resolve, ms))`)
     if (hit.sink.with?.stringOnly && v.kind !== 'template' && !ctx.untrusted(v).length) return undefined;
     if (v.kind === 'unknown' && v.functionId) return undefined;
+    // `compile(src, name, "exec")` only checked for a SyntaxError runs nothing: code runs when exec/eval gets it
+    if (compileOnly(hit.call.callee) && !ctx.facts.calls.some((c) => RUNS_CODE.has(c.callee))) return undefined;
     // code made only of the program's own constants (`exec(SNIPPETS[name])` with constant names) is not data
     if (!ctx.untrusted(v).length && ctx.fixed(v)) return undefined;
     if (v.kind === 'list' || v.kind === 'dict') return undefined;

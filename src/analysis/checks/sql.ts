@@ -1,5 +1,5 @@
 /** destructive-sql and sql-injection: both judge the SQL text reaching a database sink. */
-import { classifySql, looksLikeSql } from '../../policy/sql.js';
+import { classifySql, holesAreIdentifiers, looksLikeSql } from '../../policy/sql.js';
 import { fillHoleMarkers, HOLE_PREFIX, sanitizersOf, skeleton } from '../values.js';
 import { calleeText, fillHoles, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, SinkHit } from './types.js';
@@ -46,6 +46,14 @@ export const sqlInjection: Check = {
     if (v.kind === 'template') {
       const sk = skeleton(v)!;
       if (hit.sink.with?.needsSqlText && !looksLikeSql(sk.text)) return undefined;
+      if (!taints.length && holesAreIdentifiers(sk.text, HOLE_PREFIX)) {
+        // only a table or column name is spliced in, from configuration or the program: worth a look, not an alarm
+        return {
+          message: `SQL text passed to \`${callee}\` takes a table or column name from dynamic values (${quote(fillHoleMarkers(sk.text, '…'))}); make sure the name comes from configuration or an allowlist, or quote it as an identifier.`,
+          severity: 'low',
+          action: { kind: 'sql', sql: fillHoles(v, SQL_PAYLOAD)! },
+        };
+      }
       const from = taints.length ? taintPhrase(taints) : 'dynamic values';
       const message = `SQL text passed to \`${callee}\` is built from ${from} (${quote(fillHoleMarkers(sk.text, '…'))}); use bound parameters instead.`;
       return {

@@ -33,6 +33,16 @@ function trustedOrigin(sk: { text: string; holes: Value[] }, ctx: CheckContext):
   return inHost.every((i) => unsanitized(ctx, sk.holes[i], ['url-allowlisted']).length === 0);
 }
 
+/**
+ * `f"{self.api_url}/status/{crew_id}"`: a base URL that untrusted data does not reach, then a
+ * path. The destination is the base's; the input only picks a path on it.
+ */
+function trustedBase(sk: { text: string; holes: Value[] }, ctx: CheckContext): boolean {
+  const m = new RegExp(`^${HOLE_PREFIX}(\\d+)__/(?!/)`).exec(sk.text);
+  if (!m) return false;
+  return unsanitized(ctx, sk.holes[Number(m[1])], ['url-allowlisted']).length === 0;
+}
+
 function allowlistActive(ctx: CheckContext): string[] | null {
   if (ctx.config.network.allow !== null) return ctx.config.network.allow;
   return ctx.config.policy === 'strict' || ctx.config.policy === 'audit' ? [] : null;
@@ -47,7 +57,7 @@ export const urlUntrusted: Check = {
     if (sanitizers.includes('url-allowlisted') || sanitizers.includes('governed')) return undefined;
     const sk = skeleton(v);
     if (sk && constantOrigin(sk.text)) return undefined; // fixed host: the path may vary
-    if (sk && trustedOrigin(sk, ctx)) return undefined;
+    if (sk && (trustedOrigin(sk, ctx) || trustedBase(sk, ctx))) return undefined;
     const taints = unsanitized(ctx, v, ['url-allowlisted']);
     if (!taints.length) return undefined;
     const callee = calleeText(ctx, hit.call);
@@ -63,16 +73,19 @@ export const urlUntrusted: Check = {
 export const urlAllowlist: Check = {
   kind: 'sink',
   judge(hit, ctx) {
+    // without an allowlist, public hosts pass and private, loopback and metadata addresses do not (as in the kernel)
     const allow = allowlistActive(ctx);
-    if (allow === null) return undefined;
     const sk = skeleton(hit.value);
     if (!sk) return undefined;
     const origin = sk.holes.length ? constantOrigin(sk.text) : sk.text;
     if (!origin || !/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(origin)) return undefined;
+    if (allow === null && !/^https?:/i.test(origin)) return undefined;
     const verdict = classifyUrl(origin, allow);
     if (verdict.allowed) return undefined;
     return {
       message: `\`${calleeText(ctx, hit.call)}\` reaches ${quote(verdict.host ?? origin)}: ${verdict.reason ?? 'not in network.allow'}.`,
+      // a cloud metadata service hands out credentials; a local service (a model server on localhost) is usually intended
+      ...(verdict.reason?.includes('metadata') ? { severity: 'high' as const } : allow === null && /` is (?:a |the )?loopback/.test(verdict.reason ?? '') ? { severity: 'low' as const } : {}),
       action: { kind: 'http', url: sk.holes.length ? origin + '/' : sk.text },
     };
   },
