@@ -101,6 +101,9 @@ export const get = tool({
   parameters: z.object({ u: z.string(), id: z.string() }),
   execute: async ({ u, id }) => {
     await fetch(\`\${apiUrl}/status/\${id}\`);
+    await fetch(\`\${apiUrl}?q=\${id}\`);
+    const search = new URL(\`https://search.example.org/v1?q=\${encodeURIComponent(id)}\`);
+    await fetch(search);
     if (!HOSTS.has(new URL(u).hostname)) throw new Error('host not allowed');
     return fetch(u);
   },
@@ -111,7 +114,7 @@ export const raw = tool({
   execute: async ({ u }) => fetch(u),
 });
 `;
-    expect(await check('src/tools.ts', src)).toEqual(['17 egress-untrusted-url critical']);
+    expect(await check('src/tools.ts', src)).toEqual(['20 egress-untrusted-url critical']);
   });
 });
 
@@ -302,6 +305,10 @@ export async function find(where: string) {
     ['SELECT * FROM t WHERE id = __agentos_hole_0__', false],
     ['SELECT * FROM t WHERE __agentos_hole_0__', false],
     ['SELECT 1', false],
+    ['UPDATE __agentos_hole_0__ SET __agentos_hole_1__ = %s WHERE __agentos_hole_2__ = %s', true],
+    ['SELECT __agentos_hole_0__, __agentos_hole_1__ FROM __agentos_hole_2__ WHERE id = $1', true],
+    ['INSERT INTO t (a) VALUES (__agentos_hole_0__)', false],
+    ['SELECT * FROM t WHERE a = 1 AND __agentos_hole_0__', false],
   ])('%s: holes only where identifiers go = %s', (text, expected) => {
     expect(holesAreIdentifiers(text, '__agentos_hole_')).toBe(expected);
   });

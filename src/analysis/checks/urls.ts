@@ -1,6 +1,6 @@
 /** network-egress: untrusted destinations (SSRF) and constant destinations off the allowlist. */
 import { classifyUrl } from '../../policy/urls.js';
-import { HOLE_MARKER, HOLE_PREFIX, sanitizersOf, skeleton } from '../values.js';
+import { HOLE_MARKER, HOLE_PREFIX, sanitizersOf, skeleton, taintOf } from '../values.js';
 import { calleeText, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Value } from '../facts.js';
 import type { Check, CheckContext } from './types.js';
@@ -38,9 +38,23 @@ function trustedOrigin(sk: { text: string; holes: Value[] }, ctx: CheckContext):
  * path. The destination is the base's; the input only picks a path on it.
  */
 function trustedBase(sk: { text: string; holes: Value[] }, ctx: CheckContext): boolean {
-  const m = new RegExp(`^${HOLE_PREFIX}(\\d+)__/(?!/)`).exec(sk.text);
+  const m = new RegExp(`^${HOLE_PREFIX}(\\d+)__(?:[?#]|/(?!/))`).exec(sk.text);
   if (!m) return false;
   return unsanitized(ctx, sk.holes[Number(m[1])], ['url-allowlisted']).length === 0;
+}
+
+/**
+ * `const u = new URL(\`https://api.example.com/search?q=${q}\`); fetch(u)`: the URL object's text is
+ * that of the `URL(...)` call in the file the same untrusted data went into.
+ */
+function urlObjectText(v: Value, ctx: CheckContext): { text: string; holes: Value[] } | undefined {
+  if (v.kind !== 'unknown' || v.ref !== 'URL()') return undefined;
+  const key = (o: { kind: string; name: string; line: number }) => `${o.kind}:${o.name}:${o.line}`;
+  const wanted = new Set(taintOf(v).map(key));
+  if (!wanted.size) return undefined;
+  const made = ctx.facts.calls.filter((c) => c.callee === 'URL' && c.args.length === 1 && taintOf(c.args[0]).some((o) => wanted.has(key(o))));
+  // more than one candidate: which one this is cannot be told
+  return made.length === 1 ? skeleton(made[0]!.args[0]) : undefined;
 }
 
 function allowlistActive(ctx: CheckContext): string[] | null {
@@ -55,7 +69,7 @@ export const urlUntrusted: Check = {
     if (!v || v.kind === 'const') return undefined;
     const sanitizers = sanitizersOf(v);
     if (sanitizers.includes('url-allowlisted') || sanitizers.includes('governed')) return undefined;
-    const sk = skeleton(v);
+    const sk = skeleton(v) ?? urlObjectText(v, ctx);
     if (sk && constantOrigin(sk.text)) return undefined; // fixed host: the path may vary
     if (sk && (trustedOrigin(sk, ctx) || trustedBase(sk, ctx))) return undefined;
     const taints = unsanitized(ctx, v, ['url-allowlisted']);
