@@ -367,3 +367,20 @@ describe('shell scripts', () => {
     expect(r.error).toBe('not analyzed: line 2 `exec 3<> "$PIPE"`: bash accepts it, the shell grammar does not read this construct; the rest of the script was analyzed');
   });
 });
+
+describe('unsafe deserialization', () => {
+  it('a safe loader imported under one name in a try/except is safe; an unsafe one under that name is not', async () => {
+    const safe = `import yaml
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:
+    from yaml import SafeLoader
+
+def load(stream):
+    return yaml.load(stream, Loader=SafeLoader)
+`;
+    expect(await check('app/config.py', safe)).toEqual([]);
+    const unsafe = safe.replace('from yaml import SafeLoader', 'from yaml import UnsafeLoader as SafeLoader');
+    expect(await check('app/config.py', unsafe)).toEqual(['8 code-unsafe-deserialization high']);
+  });
+});
