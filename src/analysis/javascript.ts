@@ -33,7 +33,7 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { ALLOWLISTED, cat, FlowLowering, inSourceOrder, sanitizerByName, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, cat, FlowLowering, inSourceOrder, sanitizerByName, sharedCommand, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
 import { constant, joinValues, unknown, withSanitizer } from './values.js';
@@ -1342,6 +1342,9 @@ class Lowering extends FlowLowering<Frame, Node> {
     const key = this.memberKey(node);
     const args = toolCallArguments(node.object.type === T.MemberExpression ? this.staticMemberKey(node.object) : undefined, key, this.line(node));
     if (args) return args;
+    // `TASKS[task]` with a dynamic key into a table of constant commands that share one program
+    const shared = node.computed && key === undefined ? sharedCommand(objVal) : undefined;
+    if (shared) return shared;
     return this.memberOf(objVal, key, objVal.kind === 'unknown' && objVal.ref ? undefined : this.localPathOf(node.object, objVal), node);
   }
 

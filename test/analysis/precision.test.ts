@@ -234,6 +234,24 @@ async def show(ref):
     expect(await check('agent/dev.py', src)).toEqual(['13 subprocess-dynamic-command medium', '16 subprocess-shell low']);
   });
 
+  it('the same in TypeScript: a constant command table looked up with a tool parameter', async () => {
+    const src = `import { execFileSync } from 'node:child_process';
+import { tool } from 'ai';
+import { z } from 'zod';
+const TASKS: Record<string, string[]> = { lint: ['eslint', '.'], fix: ['eslint', '--fix', '.'] };
+const ANY: Record<string, string[]> = { lint: ['eslint', '.'], wipe: ['rm', '-rf', '/'] };
+export const run = tool({
+  description: 'Run a task',
+  parameters: z.object({ task: z.string() }),
+  execute: async ({ task }) => {
+    execFileSync(TASKS[task][0], TASKS[task].slice(1));
+    return execFileSync(ANY[task][0], ANY[task].slice(1));
+  },
+});
+`;
+    expect(await check('src/tasks.ts', src)).toEqual(['11 subprocess-dynamic-command medium']);
+  });
+
   it('a host shell running a model-chosen command is critical (Python and TypeScript)', async () => {
     const py = `import subprocess
 from langchain_core.tools import tool
