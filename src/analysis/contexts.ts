@@ -72,8 +72,10 @@ function contextOfPath(rel: string): CodeContext | undefined {
   const dirs = parts.slice(0, -1).map((d) => d.toLowerCase());
   if (dirs.some((d) => VENDORED_DIRS.has(d))) return 'vendored';
   if (GENERATED_FILE.test(base)) return 'generated';
-  if (dirs.some((d) => MIGRATION_DIRS.has(d)) || (dirs.includes('prisma') && dirs.includes('migrations'))) return 'migration';
-  if (dirs.includes('db') && dirs.includes('migrate')) return 'migration';
+  // a migration folder holds numbered or dated revisions (`0001_initial.py`, `20240101_init/migration.sql`,
+  // Alembic's `versions/`); a framework's own `migrations` package (Django's executor, autodetector) is code
+  const revision = /^\d/.test(base) || /\.sql$/i.test(base) || dirs.includes('versions') || /^\d/.test(parts[parts.length - 2] ?? '');
+  if (revision && (dirs.some((d) => MIGRATION_DIRS.has(d)) || (dirs.includes('db') && dirs.includes('migrate')))) return 'migration';
   if (TEST_FILE.test(base) || dirs.some((d) => TEST_DIRS.has(d))) return 'test';
   if (dirs.some((d) => EVAL_DIRS.has(d))) return 'eval';
   if (dirs.some((d) => EXAMPLE_DIRS.has(d))) return 'example';

@@ -22,6 +22,8 @@ describe('code contexts: classification by path and content', () => {
     ['alembic/versions/abc_add_users.py', '', 'migration'],
     ['prisma/migrations/20240101_init/migration.sql', '', 'migration'],
     ['db/migrate/20240101_init.js', '', 'migration'],
+    ['django/db/migrations/executor.py', '', 'production'],
+    ['app/migrations/__init__.py', '', 'production'],
     ['store/rev_1.py', 'from alembic import op\nimport sqlalchemy as sa\n', 'migration'],
     ['store/m1.py', 'from django.db import migrations, models\n', 'migration'],
     ['store/m2.js', 'exports.up = function (knex) {\n  return knex.schema.dropTable("x");\n};\n', 'migration'],
