@@ -2951,7 +2951,7 @@ function looksAt(toks: Tok[], i: number, depth: number): boolean {
 }
 
 /** Keywords after which a word names a table, column or index rather than a value. */
-const IDENTIFIER_BEFORE = new Set(['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE', 'EXISTS', 'INDEX', 'ON', 'BY', 'SELECT', 'DISTINCT', 'AS', 'VIEW', 'SCHEMA', 'DATABASE', 'COLUMN']);
+const IDENTIFIER_BEFORE = new Set(['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE', 'EXISTS', 'INDEX', 'ON', 'BY', 'SELECT', 'DISTINCT', 'AS', 'VIEW', 'SCHEMA', 'DATABASE', 'COLUMN', 'REFERENCES', 'TRIGGER', 'SEQUENCE']);
 
 /** What follows a column compared with a bound parameter. */
 const BOUND_AFTER = /^\s*(?:=|<>|!=|<=|>=|<|>|\bLIKE\b|\bIN\b)\s*\(?\s*(?:%s|\?|\$\d+|:[A-Za-z_]\w*|%\([A-Za-z_]\w*\)s)/i;
@@ -2971,7 +2971,8 @@ export function holesAreIdentifiers(text: string, holePrefix: string): boolean {
     // inside a quoted literal, or in a VALUES list: a value
     if ((before.match(/'/g) ?? []).length % 2 === 1) return false;
     if (/\bVALUES\b/i.test(before)) return false;
-    const head = before.replace(/["`[]$/, '').trimEnd();
+    // a name built around the hole (`idx_{table}_session_id`) is still a name
+    const head = before.replace(/["`[]$/, '').replace(/[A-Za-z0-9_]+$/, '').trimEnd();
     if (head.endsWith('.')) continue; // schema.{table}
     // a column compared with a bound parameter: `WHERE {col} = %s`, `SET {col} = ?`
     if (BOUND_AFTER.test(after)) continue;

@@ -327,6 +327,9 @@ export async function find(where: string) {
     ['SELECT __agentos_hole_0__, __agentos_hole_1__ FROM __agentos_hole_2__ WHERE id = $1', true],
     ['INSERT INTO t (a) VALUES (__agentos_hole_0__)', false],
     ['SELECT * FROM t WHERE a = 1 AND __agentos_hole_0__', false],
+    ['CREATE TABLE __agentos_hole_0__ (id INTEGER, sid TEXT REFERENCES __agentos_hole_1__ (sid))', true],
+    ['CREATE INDEX IF NOT EXISTS idx___agentos_hole_0___sid ON __agentos_hole_1__ (sid)', true],
+    ['SELECT * FROM t WHERE id = x__agentos_hole_0__', false],
   ])('%s: holes only where identifiers go = %s', (text, expected) => {
     expect(holesAreIdentifiers(text, '__agentos_hole_')).toBe(expected);
   });
