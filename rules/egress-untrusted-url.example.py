@@ -34,3 +34,17 @@ def post_webhook(host: str, body: str) -> int:
     """Post a message."""
     # expect: egress-untrusted-url
     return httpx.post(f"https://{host}/hook", content=body).status_code
+
+
+def configured_hosts():
+    return {"api.github.com", "pypi.org"}
+
+
+@tool
+def fetch_configured(url: str) -> str:
+    """Fetch a page from a configured host."""
+    hosts = configured_hosts()
+    if urlparse(url).hostname not in hosts:
+        raise ValueError("host not allowed")
+    # ok: egress-untrusted-url
+    return requests.get(url, timeout=10).text

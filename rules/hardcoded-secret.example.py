@@ -21,3 +21,12 @@ DATABASE_URL = "postgres://app:Zx8vQ2mL9pR4@db.internal:5432/app"
 
 # ok: hardcoded-secret
 EXAMPLE_URL = "postgres://app:${DB_PASSWORD}@db.internal:5432/app"
+
+# ok: hardcoded-secret
+FEEDBACK_PASSWORD = "FEEDBACK$PASSWORD"
+
+# ok: hardcoded-secret
+AWS_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+
+# expect: hardcoded-secret
+LANGSMITH_API_KEY = "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"

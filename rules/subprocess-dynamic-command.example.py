@@ -1,3 +1,5 @@
+import asyncio
+import shutil
 import subprocess
 import sys
 from agents import function_tool
@@ -24,3 +26,36 @@ def build(flags):
 def run_migrations():
     # ok: subprocess-dynamic-command
     subprocess.run([sys.executable, "manage.py", "migrate"])
+
+
+def install(packages):
+    uv = shutil.which("uv")
+    # ok: subprocess-dynamic-command
+    subprocess.run([uv, "pip", "install", *packages])
+
+
+LINTERS = {"lint": ["ruff", "check"], "format": ["ruff", "format"]}
+
+
+@function_tool
+def lint(task: str) -> str:
+    # ok: subprocess-dynamic-command
+    return subprocess.run(LINTERS[task] + ["."], capture_output=True).stdout
+
+
+def enabled_programs():
+    return {"git", "ls"}
+
+
+@function_tool
+def run_enabled(program: str) -> str:
+    allowed = enabled_programs()
+    if program not in allowed:
+        raise ValueError("not enabled")
+    # ok: subprocess-dynamic-command
+    return subprocess.run([program]).stdout
+
+
+async def show(ref):
+    # ok: subprocess-dynamic-command
+    return await asyncio.create_subprocess_exec("git", "show", "--", ref)

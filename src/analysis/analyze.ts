@@ -1,23 +1,89 @@
 /** One file through the engine: front end, rules, and the file's problems as messages. */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
+import { applyContext, classifyContext, contextSkipped, defaultContextSettings, type CodeContext, type ContextSettings } from './contexts.js';
 import { factsFor, runRules, type ActiveRule, type RunRulesOptions } from './engine.js';
-import type { Language } from './facts.js';
+import { matchesGlob } from './glob.js';
+import type { Language, ParseProblem } from './facts.js';
 import type { Finding } from './findings.js';
 
 export interface FileJob {
   rel: string;
   text: string;
   language: Language;
+  /** the file's path relative to the configuration's directory (for context globs and path conventions) */
+  relToConfig?: string;
+}
+
+/** The context of a file: a `contexts.paths` glob first, else what its path and content say. */
+export function contextOfFile(job: FileJob, settings: ContextSettings): CodeContext {
+  const rel = job.relToConfig !== undefined && !job.relToConfig.startsWith('..') && !path.isAbsolute(job.relToConfig) ? job.relToConfig : job.rel;
+  for (const p of settings.paths) if (matchesGlob(rel, [p.glob]) || matchesGlob(job.rel, [p.glob])) return p.context;
+  return classifyContext(rel, job.text);
+}
+
+/** Each finding with its context, severity ceiling and gate flag; findings turned off are dropped. */
+export function withContext(findings: Finding[], context: CodeContext, settings: ContextSettings): Finding[] {
+  const out: Finding[] = [];
+  for (const f of findings) {
+    // a live-format credential is a leak wherever it is committed, tests included
+    const v = f.keepInEveryContext ? { severity: f.severity, gating: true } : applyContext(settings, context, f.ruleId, f.severity);
+    if (v.severity === 'off') continue;
+    out.push({ ...f, severity: v.severity, context, gating: v.gating });
+  }
+  return out;
 }
 
 export interface FileResult {
   findings: Finding[];
   /** a syntax error (with what was recovered) or why the file could not be analyzed */
   error?: string;
+  context?: CodeContext;
+}
+
+/** Whether `bash -n` accepts a script: true, false, or undefined when bash cannot be run. */
+function bashAccepts(text: string): Promise<boolean | undefined> {
+  return new Promise((resolve) => {
+    let child;
+    try {
+      child = spawn('bash', ['-n'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    } catch {
+      resolve(undefined);
+      return;
+    }
+    child.on('error', () => resolve(undefined));
+    child.on('close', (code) => resolve(code === 0));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(text);
+  });
+}
+
+/**
+ * What the shell grammar could not read, and what that means: tree-sitter-bash rejects some
+ * valid bash (`exec 3<> "$PIPE"`); those lines are skipped and the rest of the script is analyzed.
+ */
+async function shellSkipMessage(text: string, problems: readonly ParseProblem[]): Promise<string> {
+  const lines = text.split(/\r\n|\r|\n/);
+  const skipped = [...new Set(problems.map((p) => p.range.line))].sort((a, b) => a - b);
+  const shown = skipped.slice(0, 3).map((n) => `line ${n} \`${(lines[n - 1] ?? '').trim().slice(0, 60)}\``).join(', ');
+  const more = skipped.length > 3 ? ` and ${skipped.length - 3} more` : '';
+  const first = problems[0]!;
+  const valid = await bashAccepts(text);
+  const why =
+    valid === true
+      ? 'bash accepts it, the shell grammar does not read this construct'
+      : valid === false
+        ? `syntax error at line ${first.range.line}, column ${first.range.column} (${first.message}; bash -n rejects the script too)`
+        : `syntax error at line ${first.range.line}, column ${first.range.column} (${first.message})`;
+  return `not analyzed: ${shown}${more}: ${why}; the rest of the script was analyzed`;
 }
 
 export async function analyzeFile(job: FileJob, active: readonly ActiveRule[], config: ResolvedConfig, options: RunRulesOptions = {}): Promise<FileResult> {
   const { rel, text, language } = job;
+  const settings = config.contexts ?? defaultContextSettings();
+  const context = contextOfFile(job, settings);
+  if (contextSkipped(settings, context)) return { findings: [], context };
   try {
     const facts = await factsFor(rel, text, language);
     let error: string | undefined;
@@ -25,9 +91,10 @@ export async function analyzeFile(job: FileJob, active: readonly ActiveRule[], c
       const first = facts.problems[0]!;
       const partial = facts.calls.length > 0 || (facts.language !== 'javascript' && facts.language !== 'typescript');
       error = `${partial ? 'syntax error (analyzed what parsed)' : 'syntax error'} at line ${first.range.line}, column ${first.range.column}: ${first.message}`;
+      if (language === 'shell') error = await shellSkipMessage(text, facts.problems);
     }
-    const findings = runRules(facts, text, active, config, options);
-    return error ? { findings, error } : { findings };
+    const findings = withContext(runRules(facts, text, active, config, options), context, settings);
+    return error ? { findings, error, context } : { findings, context };
   } catch (err) {
     const e = err as Error;
     if (e.name === 'TreeSitterUnavailable') return { findings: [], error: `${language} analysis unavailable: ${e.message}` };

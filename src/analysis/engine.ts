@@ -400,7 +400,8 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
     const t = lineText(r.line);
     return r.endLine === r.line ? t.slice(r.column - 1, r.endColumn - 1) : t.slice(r.column - 1);
   };
-  const raw: { active: ActiveRule; verdict: Verdict; range: Range }[] = [];
+  // `callee`: the call a sink verdict judged; rules of one category judging the same call are alternatives
+  const raw: { active: ActiveRule; verdict: Verdict; range: Range; callee?: string }[] = [];
   const candidateCalls = sinkCandidateCalls(rules, language, facts.calls);
   for (const active of rules) {
     const rule = active.rule;
@@ -414,16 +415,17 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
     }
     for (const hit of sinkHits(rule, facts, imports, candidateCalls)) {
       const verdict = check.judge(hit, ctx);
-      if (verdict) raw.push({ active, verdict, range: verdict.range ?? hit.call.range });
+      if (verdict) raw.push({ active, verdict, range: verdict.range ?? hit.call.range, callee: hit.call.callee });
     }
   }
 
-  // one finding per place and category: the most severe wins
+  // one finding per place, category and call: the most severe wins (`sudo chmod 777 x` is two calls, `sudo` and `chmod`,
+  // and two problems; `subprocess.run(cmd, shell=True)` is one call that several subprocess rules judge)
   const best = new Map<string, { active: ActiveRule; verdict: Verdict; range: Range; severity: Severity }>();
   const rank = (s: Severity) => ['low', 'medium', 'high', 'critical'].indexOf(s);
   for (const r of raw) {
     const severity = r.active.severityOverridden ? r.active.severity : (r.verdict.severity ?? r.active.severity);
-    const key = `${r.active.rule.category}@${r.range.line}:${r.range.column}:${r.range.endLine}:${r.range.endColumn}`;
+    const key = `${r.active.rule.category}@${r.range.line}:${r.range.column}:${r.range.endLine}:${r.range.endColumn}@${r.callee ?? ''}`;
     const prev = best.get(key);
     if (!prev || rank(severity) > rank(prev.severity)) best.set(key, { ...r, severity });
   }
@@ -445,7 +447,7 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
   // silences nothing, is a finding of its own
   const suppressions = parseSuppressions(source);
   const used = new Map<Suppression, SuppressionUse>();
-  const reported: { ruleId: string; category: Category; severity: Severity; range: Range; message: string; trace?: TraceStep[]; action?: Action }[] = [];
+  const reported: { ruleId: string; category: Category; severity: Severity; range: Range; message: string; trace?: TraceStep[]; action?: Action; keepInEveryContext?: boolean }[] = [];
   for (const r of outer) {
     const ruleId = r.active.rule.id;
     const by = suppressions.length ? suppressionFor(suppressions, r.range.line, ruleId) : undefined;
@@ -455,7 +457,7 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
       else used.set(by, { category: r.active.rule.category, count: 1 });
       continue;
     }
-    reported.push({ ruleId, category: r.active.rule.category, severity: r.severity, range: r.range, message: r.verdict.message, trace: r.verdict.trace, action: r.verdict.action });
+    reported.push({ ruleId, category: r.active.rule.category, severity: r.severity, range: r.range, message: r.verdict.message, trace: r.verdict.trace, action: r.verdict.action, keepInEveryContext: r.verdict.keepInEveryContext });
   }
   if (suppressions.length) {
     const ran = new Map(rules.filter((a) => a.rule.languages.includes(language)).map((a) => [a.rule.id, a.rule.category]));
@@ -484,6 +486,7 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
     };
     if (r.trace?.length) finding.trace = r.trace;
     if (r.action) finding.action = r.action;
+    if (r.keepInEveryContext) finding.keepInEveryContext = true;
     findings.push(finding);
   }
   return findings;

@@ -1,3 +1,4 @@
+import type { CodeContext } from './contexts.js';
 import type { Action, Category, RuleDefinition, Severity } from '../policy/types.js';
 
 export interface TraceStep {
@@ -20,6 +21,12 @@ export interface Finding {
   message: string;
   trace?: TraceStep[];
   fingerprint: string;
+  /** what kind of code the file is (src/analysis/contexts.ts); set by the file's analysis */
+  context?: CodeContext;
+  /** Internal, never serialized: false when the finding does not count toward the exit code (non-production code) */
+  gating?: boolean;
+  /** Internal: reported at full severity whatever the context (a live-format credential) */
+  keepInEveryContext?: boolean;
   /**
    * Internal, never serialized: the runtime action this code performs, with holes
    * filled by a hostile value, so tests can ask the kernel about it.
@@ -32,6 +39,8 @@ export interface AnalysisError {
   message: string;
   /** why a file was skipped: too large or binary content leave it unanalyzed (the gate counts those) */
   kind?: 'too-large' | 'binary';
+  /** internal: false for a file in non-production code (tests, examples, ...), which never fails the gate */
+  gating?: boolean;
 }
 
 export interface CheckSummary {

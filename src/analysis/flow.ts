@@ -7,7 +7,7 @@
  */
 import type { Range, SanitizerKind, StringFact, TaintOrigin, Value } from './facts.js';
 import type { LineTable } from './lines.js';
-import { concat, dedupeTaint, fromParts, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
+import { concat, constant, constString, dedupeTaint, fromParts, isConstant, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 
 /** A fact found during a walk, with the offsets that put it in source order. */
 export interface Placed<T> {
@@ -363,3 +363,19 @@ export abstract class FlowLowering<S extends FlowScope, N> {
     return results.map((r) => r.left);
   }
 }
+
+/**
+ * An entry looked up with a dynamic key in a collection of constant commands
+ * (`CMDS[name]` with `CMDS = {"lint": ["ruff", "check"], "fmt": ["ruff", "format"]}`): when every
+ * entry starts with the same program, the lookup runs that program, with one of the constant
+ * argument lists; otherwise nothing is known.
+ */
+export function sharedCommand(coll: Value): Value | undefined {
+  const entries = coll.kind === 'dict' ? Object.values(coll.entries) : coll.kind === 'list' ? coll.items : undefined;
+  if (!entries?.length || entries.some((e) => !isConstant(e))) return undefined;
+  const first = (e: Value) => (e.kind === 'list' ? constString(e.items[0]) : undefined);
+  const program = first(entries[0]!);
+  if (program === undefined || !entries.every((e) => first(e) === program)) return undefined;
+  return { kind: 'list', items: [constant(program), unk(undefined)] };
+}
+

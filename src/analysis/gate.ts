@@ -27,5 +27,6 @@ export function isNewInChange(f: Finding, changed: ChangedLinesByFile): boolean 
  * unreadable, too large or binary. A gate fails on them: what is not analyzed is not checked.
  */
 export function unanalyzedFiles(result: Pick<CheckResult, 'errors' | 'skipped'>): AnalysisError[] {
-  return [...result.errors, ...result.skipped.filter((s) => s.kind === 'too-large' || s.kind === 'binary')];
+  // like their findings, files in tests, examples and other non-production code do not fail the gate
+  return [...result.errors, ...result.skipped.filter((s) => s.kind === 'too-large' || s.kind === 'binary')].filter((e) => e.gating !== false);
 }

@@ -33,7 +33,7 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { ALLOWLISTED, cat, FlowLowering, inSourceOrder, sanitizerByName, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, cat, FlowLowering, inSourceOrder, sanitizerByName, sharedCommand, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
 import { constant, joinValues, unknown, withSanitizer } from './values.js';
@@ -1072,7 +1072,9 @@ class Lowering extends FlowLowering<Frame, Node> {
         if (method === 'includes' || method === 'has') {
           const coll = unwrap(n.callee.object);
           const collName = coll.type === T.Identifier ? coll.name : coll.type === T.MemberExpression ? this.staticMemberKey(coll) : undefined;
-          if (!collName || !ALLOWLIST_NAME.test(collName)) return undefined;
+          // `.has` is a Set or Map lookup, never a substring test: any collection the program built counts
+          const built = method === 'has' && coll.type === T.Identifier && !this.lookup(coll.name)?.taint?.length;
+          if (!built && (!collName || !ALLOWLIST_NAME.test(collName))) return undefined;
           const names = this.subjectNames(arg);
           return names.length ? { names, kind: ALLOWLISTED, whenTrue: true } : undefined;
         }
@@ -1340,6 +1342,9 @@ class Lowering extends FlowLowering<Frame, Node> {
     const key = this.memberKey(node);
     const args = toolCallArguments(node.object.type === T.MemberExpression ? this.staticMemberKey(node.object) : undefined, key, this.line(node));
     if (args) return args;
+    // `TASKS[task]` with a dynamic key into a table of constant commands that share one program
+    const shared = node.computed && key === undefined ? sharedCommand(objVal) : undefined;
+    if (shared) return shared;
     return this.memberOf(objVal, key, objVal.kind === 'unknown' && objVal.ref ? undefined : this.localPathOf(node.object, objVal), node);
   }
 

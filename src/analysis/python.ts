@@ -32,7 +32,7 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { ALLOWLISTED, cat, FlowLowering, inSourceOrder, sanitizerByName, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, cat, FlowLowering, inSourceOrder, sanitizerByName, sharedCommand, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, fromParts, joinValues, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { fieldOf, parseSource, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
@@ -931,8 +931,14 @@ class Lowering extends FlowLowering<Scope, Node> {
         if (op === 'in' || op === 'not in') {
           const coll = this.unparen(b);
           const collName = coll.type === 'identifier' ? this.text(coll) : coll.type === 'attribute' ? this.text(fieldOf(coll, 'attribute')!) : undefined;
+          // `root in p.parents`: p lies under root
+          if (coll.type === 'attribute' && collName === 'parents') {
+            const obj = fieldOf(coll, 'object');
+            const names = obj ? this.subjectNames(obj) : [];
+            return names.length ? { names, kind: 'path-contained', whenTrue: op === 'in' } : undefined;
+          }
           const literalSet = (coll.type === 'set' || coll.type === 'tuple' || coll.type === 'list') && coll.children.filter((c) => c.named).every((c) => this.literalString(c) !== undefined);
-          if (!literalSet && (!collName || !ALLOWLIST_NAME.test(collName))) return undefined;
+          if (!literalSet && (!collName || !ALLOWLIST_NAME.test(collName)) && !this.isTrustedCollection(coll)) return undefined;
           const names = this.subjectNames(a);
           return names.length ? { names, kind: ALLOWLISTED, whenTrue: op === 'in' } : undefined;
         }
@@ -953,6 +959,25 @@ class Lowering extends FlowLowering<Scope, Node> {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * Membership in a collection the program built (a set, dict or list from constants, configuration
+   * or a helper): whatever it holds, the value is one of the program's own. Not a string (`"/" in name`
+   * is a substring test) and not a collection untrusted data filled.
+   */
+  private isTrustedCollection(coll: Node): boolean {
+    if (coll.type === 'string' || coll.type === 'concatenated_string') return false;
+    if (coll.type !== 'identifier' && coll.type !== 'attribute' && coll.type !== 'call') return false;
+    const v = coll.type === 'identifier' ? this.lookup(this.text(coll)) : undefined;
+    if (v && (v.kind === 'const' || v.kind === 'template' || v.taint?.length)) return false;
+    // a name the function never bound (a parameter, a global) must look like a collection of allowed values
+    if (coll.type === 'identifier' && !v) return false;
+    if (coll.type === 'call') {
+      const m = this.calleeMethod(coll);
+      return m === 'keys' || m === 'values' || m === 'set' || m === 'frozenset' || m === 'dict' || m === 'list' || m === 'tuple';
+    }
+    return coll.type !== 'attribute' || !/text|content|body|name|path|line|str|msg|message|query|url/i.test(this.text(fieldOf(coll, 'attribute')!));
   }
 
   private isUrlPart(n: Node): boolean {
@@ -1191,6 +1216,8 @@ class Lowering extends FlowLowering<Scope, Node> {
       }
       if (ov.kind === 'dict' && typeof key.value === 'string' && Object.prototype.hasOwnProperty.call(ov.entries, key.value)) return ov.entries[key.value]!;
     }
+    const shared = key && key.kind !== 'const' ? sharedCommand(ov) : undefined;
+    if (shared) return shared;
     if (ov.kind === 'unknown' && ov.ref) {
       const ref = `${ov.ref}[]`;
       const kind = this.model.memberTaint(ov.ref + '.*');

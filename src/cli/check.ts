@@ -34,6 +34,7 @@ export interface CheckFlags {
   baseline?: string | false;
   reportUnusedSuppressions?: boolean;
   allowUnanalyzed?: boolean;
+  allContexts?: boolean;
 }
 
 /** Running in CI: the CI variable most CI systems set (`true`, `1`). */
@@ -137,7 +138,7 @@ export async function runCheckCommand(paths: string[], flags: CheckFlags): Promi
     const final = withFindings({ ...result, notes: [...(result.notes ?? []), ...notes] }, findings);
     const toFile = flags.output !== undefined;
     const color = flags.format === 'text' && !toFile && colorEnabled(flags.color);
-    const out = formatResult(final, flags.format, { color, toolVersion: packageVersion(), cwd, quiet: !!flags.quiet });
+    const out = formatResult(final, flags.format, { color, toolVersion: packageVersion(), cwd, quiet: !!flags.quiet, allContexts: !!flags.allContexts });
     if (toFile) {
       try {
         writeFileSync(path.resolve(cwd, flags.output!), out);
@@ -150,7 +151,8 @@ export async function runCheckCommand(paths: string[], flags: CheckFlags): Promi
     if (unanalyzed.length && (flags.format !== 'text' || toFile))
       fail(`${unanalyzed.length} file${unanalyzed.length === 1 ? '' : 's'} not analyzed (${unanalyzed.map((u) => u.file).join(', ')}); the gate fails unless --allow-unanalyzed`);
     const failOn = flags.failOn ?? (config.policy === 'audit' ? 'none' : 'low');
-    const failing = failOn === 'none' ? [] : findings.filter((f) => severityRank(f.severity) >= severityRank(failOn));
+    // findings in non-production code (tests, examples, ...) are reported but never fail the gate
+    const failing = failOn === 'none' ? [] : findings.filter((f) => f.gating !== false && severityRank(f.severity) >= severityRank(failOn));
     throw new CliExit(failing.length || unanalyzed.length ? 1 : 0);
   } catch (err) {
     asUsageError(err);

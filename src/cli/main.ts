@@ -46,7 +46,8 @@ export function buildProgram(): Command {
     .option('--no-report-unused-suppressions', 'do not report them')
     .option('--allow-unanalyzed', 'do not fail the gate (--staged, --diff-base, CI=true) on files that could not be analyzed (default: off)')
     .option('--no-color', 'disable colors (also NO_COLOR=1) (default: colour on a terminal)')
-    .option('-q, --quiet', 'print only findings and the summary (default: off)')
+    .option('-q, --quiet', 'print one line per finding and the summary (default: off)')
+    .option('--all-contexts', 'list findings in tests, examples, migrations... one by one (text format) (default: off)')
     .addHelpText(
       'after',
       `

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { cosmiconfig } from 'cosmiconfig';
 import YAML from 'yaml';
 import { PRESETS, SEVERITIES, type Preset, type Severity } from '../policy/types.js';
+import { parseContexts } from './contexts.js';
 import { ConfigError, type ModelSpec, type ResolvedConfig, type ReviewConfig, type ReviewEndpoint } from './types.js';
 
 export const MODULE_NAME = 'agentos';
@@ -30,7 +31,7 @@ export const SEARCH_PLACES = [
   'agentos.config.ts',
 ];
 
-const TOP_LEVEL_KEYS = ['policy', 'sandbox', 'commands', 'network', 'rules', 'ignore', 'review', 'baseline'] as const;
+const TOP_LEVEL_KEYS = ['policy', 'sandbox', 'commands', 'network', 'rules', 'ignore', 'review', 'baseline', 'contexts'] as const;
 
 /** Rule ids that exist; set by the rule loader so the config can reject unknown ids. */
 export type RuleIdCheck = (id: string) => boolean;
@@ -219,12 +220,13 @@ export function resolveConfigObject(raw: unknown, baseDir: string, fileLabel: st
   const resolved: ResolvedConfig = {
     baseDir,
     policy,
-    sandbox: { roots },
+    sandbox: sandbox?.roots !== undefined ? { roots, configured: true } : { roots },
     commands: { allow: commandAllow },
     network: { allow: networkAllow },
     rules,
     ignore,
     review,
+    contexts: parseContexts(raw.contexts, file, options.knownRule),
   };
   if (baseline) resolved.baseline = baseline;
   if (fileLabel && path.isAbsolute(fileLabel)) resolved.file = fileLabel;

@@ -1,3 +1,4 @@
+import type { ContextSettings } from '../analysis/contexts.js';
 import type { Preset, Severity } from '../policy/types.js';
 
 export interface ModelSpec {
@@ -16,7 +17,8 @@ export interface ResolvedConfig {
   /** directory relative paths are resolved against (the config file's directory, else the cwd) */
   baseDir: string;
   policy: Preset;
-  sandbox: { roots: string[] };
+  /** `configured`: roots were given (without, the project root is the only root) */
+  sandbox: { roots: string[]; configured?: boolean };
   /** null: no allowlist configured */
   commands: { allow: string[] | null };
   network: { allow: string[] | null };
@@ -26,6 +28,8 @@ export interface ResolvedConfig {
   /** the baseline file (`baseline:`), absolute; undefined: `.agentos-baseline.json` beside the config when it exists */
   baseline?: string;
   review: ReviewConfig;
+  /** what findings in non-production code get (`contexts:`), with the defaults filled in */
+  contexts?: ContextSettings;
 }
 
 /** An OpenAI-compatible endpoint (Ollama, vLLM, LM Studio, OpenRouter): models are named `<name>:<model>`. */

@@ -165,6 +165,18 @@ function show(p: string): string {
 /** Device files every program may touch: reading or writing them reaches no user data. Exact paths only. */
 export const HARMLESS_DEVICES: ReadonlySet<string> = new Set(['/dev/null', '/dev/zero', '/dev/stdin', '/dev/stdout', '/dev/stderr', '/dev/tty', '/dev/urandom', '/dev/random']);
 
+/**
+ * System information every program reads (kernel counters, the OS release, CPU and memory
+ * facts): harmless to read, never to write. Used where no sandbox is configured, so the
+ * project root is the only root and reading these is not leaving it for user data.
+ */
+const READ_ONLY_SYSTEM = /^(?:\/proc\/(?:self\/(?:status|stat|statm|cgroup|mountinfo|limits)|meminfo|cpuinfo|loadavg|uptime|stat|version|sys\/.*|mounts|cgroups)|\/sys\/(?:fs\/cgroup|class|devices\/system\/cpu|kernel\/mm)\/.*|\/etc\/(?:os-release|lsb-release|debian_version|alpine-release|redhat-release|hostname|timezone|localtime|machine-id|mime\.types)|\/usr\/lib\/os-release|\/usr\/share\/zoneinfo\/.*|\/sys\/fs\/cgroup\/?.*)$/;
+
+/** A constant path a program reads for system facts, not user data (`/proc/meminfo`, `/etc/os-release`). */
+export function isReadOnlySystemPath(path: string): boolean {
+  return READ_ONLY_SYSTEM.test(path);
+}
+
 export function resolveInSandbox(path: string, roots: string[], options: ResolveInSandboxOptions = {}): PathVerdict {
   if (typeof path !== 'string' || path === '') return { inside: false, reason: 'an empty path cannot be judged, so it is denied' };
   if (HARMLESS_DEVICES.has(path)) return { inside: true, resolved: path };

@@ -56,6 +56,8 @@ function isPlaceholder(value: string): boolean {
   // templating and variable references
   if (/\$\{|\{\{|\}\}|<[^>]*>|%\([^)]*\)s|^\$[A-Za-z_]\w*$|^%[A-Za-z_]\w*%$|^\{[A-Za-z_][\w.]*\}$|^env:|^process\.env\.|^os\.environ/i.test(v)) return true;
   if (/\*{3,}|x{4,}|X{4,}|•{3,}|\.{3,}|…|#{4,}|0{6,}|_{3,}/.test(v)) return true;
+  // vendor documentation keys (AWS `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`, `AKIAIOSFODNN7EXAMPLE`)
+  if (/EXAMPLE|example/.test(v)) return true;
   const w = words(v);
   if (w.some((x) => MARKER_WORDS.has(x) || x.startsWith('your') || /^x{3,}$/.test(x))) return true;
   const letters = v.replace(/[^A-Za-z]/g, '').toLowerCase();
@@ -240,6 +242,12 @@ const FORMATS: Format[] = [
     // random mixed case, not a snake_case or camelCase identifier
     valid: (s) => plausibleToken(s.slice(3)) && (s.match(/[A-Z]/g)?.length ?? 0) >= 6 && (s.match(/[a-z]/g)?.length ?? 0) >= 6,
   },
+  {
+    kind: 'langsmith-api-key',
+    hints: ['lsv2_'],
+    re: new RegExp(`${B}lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}${E}`, 'g'),
+    valid: (s) => plausibleToken(s.slice(8)),
+  },
   { kind: 'npm-token', hints: ['npm_'], re: new RegExp(`${B}npm_[A-Za-z0-9]{36}${E}`, 'g'), valid: (s) => plausibleToken(s.slice(4)) },
   { kind: 'sendgrid-api-key', hints: ['SG.'], re: new RegExp(`${BD}SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}${ED}`, 'g'), valid: (s) => plausibleToken(s.slice(3)) },
   { kind: 'telegram-bot-token', hints: [':AA'], re: /(?<![A-Za-z0-9_:])[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/g, valid: (s) => plausibleToken(s.slice(s.indexOf(':') + 1)) },
@@ -393,12 +401,32 @@ export function isSecretName(name: string): boolean {
 /** Short words of letters joined by separators, no digits: an identifier, a dotted name, a key name. */
 const IDENTIFIER_LIKE = /^_*[A-Za-z]{1,15}(?:[-_.:]+[A-Za-z]{1,15})*_*$/;
 
+/** Letters and digits only, lower case: `FEEDBACK$PASSWORD`, `feedback.password` and `feedbackPassword` meet. */
+function squash(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** The value spells the name it is bound to (or the name's last part), whatever the separators. */
+function namesItself(name: string, value: string): boolean {
+  const v = squash(value);
+  const n = squash(name);
+  const last = squash(name.slice(Math.max(name.lastIndexOf('.'), name.lastIndexOf('$')) + 1));
+  return v !== '' && (v === n || v === last || n.endsWith(v) || v.endsWith(n));
+}
+
+/** Kinds that are a provider's own key format: a live credential wherever it is committed, tests included. */
+export function isProviderKeyFormat(kind: string): boolean {
+  return kind !== 'generic-assignment' && kind !== 'url-credentials' && kind !== 'private-key';
+}
+
 /** A string constant bound to a secret-sounding name (password, api_key, token, secret) that looks like a real credential, not a placeholder. */
 export function classifySecretAssignment(name: string, value: string): SecretMatch | undefined {
   if (typeof value !== 'string') return undefined;
   const known = findSecrets(value)[0];
   if (known) return known;
   if (!isSecretName(name) || !looksLikeSecretValue(value)) return undefined;
+  // a value that is its own key or name (`FEEDBACK$PASSWORD = "FEEDBACK$PASSWORD"`, i18n and enum tables)
+  if (namesItself(name, value)) return undefined;
   // a name or key made of words (`_auth_user_id`, `auth.User`, `_csrftoken`) names something; only a
   // password may be a passphrase of plain words
   // nor is a phrase of words (`ISSUE-17040-TEXT-FILE-ONLY-9f31c7`) unless it is a passphrase

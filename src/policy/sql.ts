@@ -200,3 +200,4 @@ export function classifySql(text: string, options: ClassifySqlOptions = {}): Sql
 // ───────────────────────── looksLikeSql ─────────────────────────
 
 export { looksLikeSql } from './sql/looks.js';
+export { holesAreIdentifiers } from './sql/identifiers.js';

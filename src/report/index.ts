@@ -12,6 +12,7 @@ export interface FormatOptions {
   toolVersion: string;
   cwd: string;
   quiet?: boolean;
+  allContexts?: boolean;
 }
 
 function escapeData(s: string): string {
@@ -66,6 +67,6 @@ export function formatResult(result: CheckResult, format: Format, options: Forma
     case 'junit':
       return formatJunit(result);
     default:
-      return formatText(result, { color: options.color, quiet: options.quiet });
+      return formatText(result, { color: options.color, quiet: options.quiet, allContexts: options.allContexts });
   }
 }

@@ -15,6 +15,7 @@ export function findingToJson(f: Finding): Record<string, unknown> {
   };
   if (f.trace?.length) out.trace = f.trace.map((t) => ({ file: t.file, line: t.line, message: t.message }));
   out.fingerprint = f.fingerprint;
+  if (f.context) out.context = f.context;
   return out;
 }
 

@@ -64,6 +64,7 @@ export function formatSarif(result: CheckResult, toolVersion: string, cwd: strin
             partialFingerprints: { 'agentosFingerprint/v1': f.fingerprint },
             properties: { category: f.category, severity: f.severity, 'security-severity': SECURITY_SEVERITY[f.severity] },
           };
+          if (f.context) (res.properties as Record<string, unknown>).context = f.context;
           const ri = index.get(f.ruleId);
           if (ri !== undefined) res.ruleIndex = ri;
           if (f.trace?.length) {

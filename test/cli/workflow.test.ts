@@ -321,6 +321,20 @@ describe('the gate', () => {
     expect(runCli(['check', '--diff-base', 'main'], { cwd: dir }).code).toBe(1);
   });
 
+  it('does not fail on an unanalyzable file in non-production code (a broken test fixture), and still names it', () => {
+    const dir = repo({ 'ok.py': 'x = 1\n' });
+    write(dir, { 'tests/fixtures/broken.py': 'def f(:\n    pass\n', 'app/broken.py': 'def g(:\n    pass\n' });
+    git(dir, 'add', 'tests/fixtures/broken.py');
+    const test = runCli(['check', '--staged'], { cwd: dir });
+    expect(test.stdout).toContain('tests/fixtures/broken.py');
+    expect(test.code).toBe(0);
+    git(dir, 'add', 'app/broken.py');
+    const prod = runCli(['check', '--staged'], { cwd: dir });
+    expect(prod.stdout).toContain('  app/broken.py: ');
+    expect(prod.stdout).not.toContain('  tests/fixtures/broken.py: ');
+    expect(prod.code).toBe(1);
+  });
+
   it('keeps a V8 code cache of its dependencies that a corrupt or stale file cannot break', () => {
     const dir = repo({ 'a.ts': 'export const x: number = eval(process.argv[2]!);\n' });
     const cacheFile = path.join(tempDir(), 'cache', 'cjs.bin');

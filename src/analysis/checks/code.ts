@@ -1,7 +1,13 @@
 /** code-execution: eval-like sinks on non-constant data, unsafe deserialization. */
 import { constString, dictGet, skeleton } from '../values.js';
 import { calleeText, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
-import type { Check } from './types.js';
+import type { Check, CheckContext, SinkHit } from './types.js';
+
+const RUNS_CODE = new Set(['exec', 'eval', 'builtins.exec', 'builtins.eval', 'types.FunctionType']);
+
+function compileOnly(callee: string): boolean {
+  return callee === 'compile' || callee === 'builtins.compile';
+}
 
 export const codeDynamic: Check = {
   kind: 'sink',
@@ -12,6 +18,8 @@ export const codeDynamic: Check = {
     // (a parameter is not known to be a string: `new Promise((resolve) => setTimeout(resolve, ms))`)
     if (hit.sink.with?.stringOnly && v.kind !== 'template' && !ctx.untrusted(v).length) return undefined;
     if (v.kind === 'unknown' && v.functionId) return undefined;
+    // `compile(src, name, "exec")` only checked for a SyntaxError runs nothing: code runs when exec/eval gets it
+    if (compileOnly(hit.call.callee) && !ctx.facts.calls.some((c) => RUNS_CODE.has(c.callee))) return undefined;
     // code made only of the program's own constants (`exec(SNIPPETS[name])` with constant names) is not data
     if (!ctx.untrusted(v).length && ctx.fixed(v)) return undefined;
     if (v.kind === 'list' || v.kind === 'dict') return undefined;
@@ -27,16 +35,31 @@ export const codeDynamic: Check = {
 };
 
 /** Loaders whose safe mode is selected by an argument: yaml.load(Loader=SafeLoader), torch.load(weights_only=True). */
-function safeByArgument(hit: Parameters<Extract<Check, { kind: 'sink' }>['judge']>[0]): boolean {
+/**
+ * The name written for a keyword argument when the value lost it (`Loader=SafeLoader` where
+ * `SafeLoader` is imported in a try/except as `yaml.CSafeLoader` or `yaml.SafeLoader`): every
+ * import bound to that name, by its imported name.
+ */
+function importedAs(ctx: CheckContext, hit: SinkHit, keyword: string): string[] {
+  const m = new RegExp(`\\b${keyword}\\s*=\\s*([A-Za-z_][\\w.]*)`).exec(ctx.text(hit.call.range));
+  if (!m) return [];
+  return ctx.facts.imports.filter((i) => i.alias === m[1]).map((i) => (i.name ? `${i.module}.${i.name}` : i.module));
+}
+
+function safeByArgument(hit: SinkHit, ctx: CheckContext): boolean {
   const w = hit.sink.with ?? {};
   if (typeof w.safeKeyword === 'string') {
     const v = hit.call.kwargs[w.safeKeyword] ?? (typeof w.safeIndex === 'number' ? hit.call.args[w.safeIndex] : undefined);
     const opt = v ?? dictGet(hit.call.args[typeof w.optionsIndex === 'number' ? w.optionsIndex : -1], w.safeKeyword);
     if (!opt) return false;
     if (typeof w.safeValues === 'string') {
+      const safe = (name: string) => w.safeValues!.toString().split(',').some((s) => name === s || name.endsWith('.' + s));
       const name = opt.kind === 'unknown' ? opt.ref : constString(opt);
-      if (!name) return false;
-      return w.safeValues.split(',').some((s) => name === s || name.endsWith('.' + s));
+      if (!name) {
+        const bound = opt.kind === 'unknown' && !opt.taint?.length ? importedAs(ctx, hit, w.safeKeyword) : [];
+        return bound.length > 0 && bound.every(safe);
+      }
+      return safe(name);
     }
     return opt.kind === 'const' && opt.value === true;
   }
@@ -46,7 +69,7 @@ function safeByArgument(hit: Parameters<Extract<Check, { kind: 'sink' }>['judge'
 export const deserialize: Check = {
   kind: 'sink',
   judge(hit, ctx) {
-    if (safeByArgument(hit)) return undefined;
+    if (safeByArgument(hit, ctx)) return undefined;
     const v = hit.value;
     const taints = unsanitized(ctx, v, []);
     const callee = calleeText(ctx, hit.call);

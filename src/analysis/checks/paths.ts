@@ -1,5 +1,5 @@
 /** file-access: constant paths outside the sandbox, untrusted paths that are not contained. */
-import { HARMLESS_DEVICES, resolveInSandbox } from '../../policy/paths.js';
+import { HARMLESS_DEVICES, isReadOnlySystemPath, resolveInSandbox } from '../../policy/paths.js';
 import type { Action } from '../../policy/types.js';
 import { constString, dictGet, HOLE_PREFIX, sanitizersOf, skeleton } from '../values.js';
 import { calleeText, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
@@ -52,6 +52,8 @@ export const pathOutsideSandbox: Check = {
     const verdict = resolveInSandbox(prefix, ctx.config.sandbox.roots, { cwd: ctx.config.baseDir });
     if (verdict.inside) return undefined;
     const op = fileOp(hit);
+    // without a configured sandbox, reading system facts is not a finding; writing them still is
+    if (!ctx.config.sandbox.configured && (op === 'read' || op === 'list') && !sk.holes.length && isReadOnlySystemPath(prefix)) return undefined;
     const shown = sk.holes.length ? `${prefix}…` : prefix;
     const action: Action = { kind: 'file', path: sk.holes.length ? prefix + 'agentos_probe' : prefix, op };
     return {

@@ -1,5 +1,5 @@
 /** hardcoded-secret: credentials written into source. */
-import { ascendingRun, classifySecretAssignment, findSecrets } from '../../policy/secrets.js';
+import { ascendingRun, classifySecretAssignment, findSecrets, isProviderKeyFormat } from '../../policy/secrets.js';
 import type { Check, Verdict } from './types.js';
 
 /** Names of strings that hold documentation, not configuration. */
@@ -20,6 +20,7 @@ export const secret: Check = {
       out.push({
         message: `${s.name ? `\`${s.name}\` holds` : 'String holds'} a hard-coded credential (${what}); load it from the environment or a secret manager, and rotate it.`,
         range: s.range,
+        ...(isProviderKeyFormat(match.kind) ? { keepInEveryContext: true } : {}),
       });
     }
     return out;

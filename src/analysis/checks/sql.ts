@@ -1,7 +1,8 @@
 /** destructive-sql and sql-injection: both judge the SQL text reaching a database sink. */
-import { classifySql, looksLikeSql } from '../../policy/sql.js';
-import { fillHoleMarkers, HOLE_PREFIX, sanitizersOf, skeleton } from '../values.js';
+import { classifySql, holesAreIdentifiers, looksLikeSql } from '../../policy/sql.js';
+import { fillHoleMarkers, HOLE_PREFIX, sanitizersOf, skeleton, taintOf } from '../values.js';
 import { calleeText, fillHoles, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
+import type { Value } from '../facts.js';
 import type { Check, SinkHit } from './types.js';
 
 /** A string an attacker could pass: closes a quoted literal, stacks a destructive statement. */
@@ -13,6 +14,14 @@ function sqlText(hit: SinkHit): { text: string; holes: number } | undefined {
   if (!sk) return undefined;
   if (hit.sink.with?.needsSqlText && !looksLikeSql(sk.text)) return undefined;
   return { text: sk.text, holes: sk.holes.length };
+}
+
+/** A constructor's parameter (`__init__`, `constructor`): the settings an object was made with. */
+const CONSTRUCTOR = /(?:^|\.)(?:__init__|constructor)@/;
+
+/** A value with no origin a caller controls: state, configuration, or what the object was constructed with. */
+function configuredValue(v: Value): boolean {
+  return taintOf(v).every((o) => o.kind === 'param' && o.functionId !== undefined && CONSTRUCTOR.test(o.functionId));
 }
 
 export const sqlDestructive: Check = {
@@ -46,6 +55,15 @@ export const sqlInjection: Check = {
     if (v.kind === 'template') {
       const sk = skeleton(v)!;
       if (hit.sink.with?.needsSqlText && !looksLikeSql(sk.text)) return undefined;
+      // only a table or column name is spliced in, from configuration or the object's settings (no parameter
+      // an ordinary caller fills, no untrusted origin): worth a look, not an alarm
+      if (!taints.length && sk.holes.every(configuredValue) && holesAreIdentifiers(sk.text, HOLE_PREFIX)) {
+        return {
+          message: `SQL text passed to \`${callee}\` takes a table or column name from dynamic values (${quote(fillHoleMarkers(sk.text, '…'))}); make sure the name comes from configuration or an allowlist, or quote it as an identifier.`,
+          severity: 'low',
+          action: { kind: 'sql', sql: fillHoles(v, SQL_PAYLOAD)! },
+        };
+      }
       const from = taints.length ? taintPhrase(taints) : 'dynamic values';
       const message = `SQL text passed to \`${callee}\` is built from ${from} (${quote(fillHoleMarkers(sk.text, '…'))}); use bound parameters instead.`;
       return {

@@ -42,6 +42,8 @@ export interface Verdict {
   trace?: TraceStep[];
   /** the runtime action performed, holes filled with hostile values (for the kernel agreement test) */
   action?: Action;
+  /** reported at full severity in every context, tests included (a live-format credential) */
+  keepInEveryContext?: boolean;
   /** defaults to the call's range */
   range?: Range;
 }

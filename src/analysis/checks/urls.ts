@@ -1,6 +1,6 @@
 /** network-egress: untrusted destinations (SSRF) and constant destinations off the allowlist. */
 import { classifyUrl } from '../../policy/urls.js';
-import { HOLE_MARKER, HOLE_PREFIX, sanitizersOf, skeleton } from '../values.js';
+import { HOLE_MARKER, HOLE_PREFIX, sanitizersOf, skeleton, taintOf } from '../values.js';
 import { calleeText, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Value } from '../facts.js';
 import type { Check, CheckContext } from './types.js';
@@ -33,6 +33,30 @@ function trustedOrigin(sk: { text: string; holes: Value[] }, ctx: CheckContext):
   return inHost.every((i) => unsanitized(ctx, sk.holes[i], ['url-allowlisted']).length === 0);
 }
 
+/**
+ * `f"{self.api_url}/status/{crew_id}"`: a base URL that untrusted data does not reach, then a
+ * path. The destination is the base's; the input only picks a path on it.
+ */
+function trustedBase(sk: { text: string; holes: Value[] }, ctx: CheckContext): boolean {
+  const m = new RegExp(`^${HOLE_PREFIX}(\\d+)__(?:[?#]|/(?!/))`).exec(sk.text);
+  if (!m) return false;
+  return unsanitized(ctx, sk.holes[Number(m[1])], ['url-allowlisted']).length === 0;
+}
+
+/**
+ * `const u = new URL(\`https://api.example.com/search?q=${q}\`); fetch(u)`: the URL object's text is
+ * that of the `URL(...)` call in the file the same untrusted data went into.
+ */
+function urlObjectText(v: Value, ctx: CheckContext): { text: string; holes: Value[] } | undefined {
+  if (v.kind !== 'unknown' || v.ref !== 'URL()') return undefined;
+  const key = (o: { kind: string; name: string; line: number }) => `${o.kind}:${o.name}:${o.line}`;
+  const wanted = new Set(taintOf(v).map(key));
+  if (!wanted.size) return undefined;
+  const made = ctx.facts.calls.filter((c) => c.callee === 'URL' && c.args.length === 1 && taintOf(c.args[0]).some((o) => wanted.has(key(o))));
+  // more than one candidate: which one this is cannot be told
+  return made.length === 1 ? skeleton(made[0]!.args[0]) : undefined;
+}
+
 function allowlistActive(ctx: CheckContext): string[] | null {
   if (ctx.config.network.allow !== null) return ctx.config.network.allow;
   return ctx.config.policy === 'strict' || ctx.config.policy === 'audit' ? [] : null;
@@ -45,9 +69,9 @@ export const urlUntrusted: Check = {
     if (!v || v.kind === 'const') return undefined;
     const sanitizers = sanitizersOf(v);
     if (sanitizers.includes('url-allowlisted') || sanitizers.includes('governed')) return undefined;
-    const sk = skeleton(v);
+    const sk = skeleton(v) ?? urlObjectText(v, ctx);
     if (sk && constantOrigin(sk.text)) return undefined; // fixed host: the path may vary
-    if (sk && trustedOrigin(sk, ctx)) return undefined;
+    if (sk && (trustedOrigin(sk, ctx) || trustedBase(sk, ctx))) return undefined;
     const taints = unsanitized(ctx, v, ['url-allowlisted']);
     if (!taints.length) return undefined;
     const callee = calleeText(ctx, hit.call);
@@ -63,16 +87,19 @@ export const urlUntrusted: Check = {
 export const urlAllowlist: Check = {
   kind: 'sink',
   judge(hit, ctx) {
+    // without an allowlist, public hosts pass and private, loopback and metadata addresses do not (as in the kernel)
     const allow = allowlistActive(ctx);
-    if (allow === null) return undefined;
     const sk = skeleton(hit.value);
     if (!sk) return undefined;
     const origin = sk.holes.length ? constantOrigin(sk.text) : sk.text;
     if (!origin || !/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(origin)) return undefined;
+    if (allow === null && !/^https?:/i.test(origin)) return undefined;
     const verdict = classifyUrl(origin, allow);
     if (verdict.allowed) return undefined;
     return {
       message: `\`${calleeText(ctx, hit.call)}\` reaches ${quote(verdict.host ?? origin)}: ${verdict.reason ?? 'not in network.allow'}.`,
+      // a cloud metadata service hands out credentials; a local service (a model server on localhost) is usually intended
+      ...(verdict.reason?.includes('metadata') ? { severity: 'high' as const } : allow === null && /` is (?:a |the )?loopback/.test(verdict.reason ?? '') ? { severity: 'low' as const } : {}),
       action: { kind: 'http', url: sk.holes.length ? origin + '/' : sk.text },
     };
   },

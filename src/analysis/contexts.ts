@@ -1,0 +1,127 @@
+/**
+ * Code contexts: what kind of code a file is (production, a test, an example, a migration...),
+ * from its path and a little of its content. Pure: a path and a text in, a context out.
+ */
+import type { Severity } from '../policy/types.js';
+
+export const CONTEXTS = ['production', 'test', 'example', 'docs', 'migration', 'script', 'eval', 'generated', 'vendored'] as const;
+export type CodeContext = (typeof CONTEXTS)[number];
+
+/** What findings in one context get: a severity ceiling (or off) by default and per rule. */
+export interface ContextLevel {
+  /** `off`: not reported; a severity: reported at most at it; undefined: as the rule says */
+  default?: Severity | 'off';
+  rules: Record<string, Severity | 'off'>;
+}
+
+export interface ContextSettings {
+  levels: Record<CodeContext, ContextLevel>;
+  /** `paths:` overrides, in the order written: the first matching glob wins */
+  paths: { glob: string; context: CodeContext }[];
+}
+
+/** The defaults DESIGN.md shows: non-production code at most `low`, generated and vendored code skipped. */
+export function defaultContextSettings(): ContextSettings {
+  return {
+    levels: {
+      production: { rules: {} },
+      test: { default: 'low', rules: {} },
+      example: { default: 'low', rules: {} },
+      docs: { default: 'low', rules: {} },
+      // its own remediation recommends a reviewed migration for destructive SQL
+      migration: { default: 'low', rules: { 'sql-destructive': 'off' } },
+      script: { rules: {} },
+      eval: { default: 'low', rules: {} },
+      generated: { default: 'off', rules: {} },
+      vendored: { default: 'off', rules: {} },
+    },
+    paths: [],
+  };
+}
+
+const VENDORED_DIRS = new Set(['vendor', 'vendored', '_vendor', 'third_party', 'third-party', 'thirdparty', 'site-packages', 'bower_components']);
+const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', 'testing', 'spec', 'specs', 'e2e', 'test_utils', 'testutils', 'fixtures', '__fixtures__', 'testdata']);
+const EVAL_DIRS = new Set(['eval', 'evals', 'evaluation', 'evaluations', 'benchmark', 'benchmarks', 'bench']);
+const EXAMPLE_DIRS = new Set(['example', 'examples', 'samples', 'sample', 'demo', 'demos', 'cookbook', 'cookbooks', 'playground', 'quickstart', 'quickstarts', 'tutorials', 'tutorial']);
+const DOCS_DIRS = new Set(['docs', 'doc', 'documentation', 'docs_src', 'website']);
+// not `tools/`: that is where agent tools live
+const SCRIPT_DIRS = new Set(['scripts', 'script', '.github', 'hack']);
+const MIGRATION_DIRS = new Set(['migrations', 'migration', 'migrate', 'alembic']);
+
+/** pytest, vitest/jest/mocha, go-style file names */
+const TEST_FILE = /^(?:test_.*\.py|.*_test\.py|conftest\.py|.*\.(?:test|spec)\.[cm]?[jt]sx?|.*[._-]test\.[cm]?[jt]sx?|test\.[cm]?[jt]s|.*_test\.(?:go|sh)|test_.*\.sh)$/i;
+const GENERATED_FILE = /(?:_pb2(?:_grpc)?\.pyi?|\.pb\.[jt]s|\.generated\.[cm]?[jt]sx?|\.gen\.[cm]?[jt]s|\.min\.js|-bundle\.js|\.bundle\.js)$/i;
+
+/** Generated-code markers in a comment, looked for near the top of the file only. */
+const GENERATED_HEADER = /^[ \t]*(?:#|\/\/|\/\*+|\*|--)[^\n]*(?:@generated\b|\bDO NOT EDIT\b|\bauto-?generated\b|\b(?:code )?generated (?:by|from|with)\b)/im;
+
+/** Migration frameworks, by what the file imports or exports. */
+const MIGRATION_CONTENT = [
+  /^\s*from alembic import\b/m, // Alembic revision
+  /^\s*from django\.db import\b.*\bmigrations\b/m, // Django migration
+  /\bclass Migration\(migrations\.Migration\)/,
+  /\bexports\.up\s*=\s*(?:async\s*)?(?:function\s*)?\(\s*knex\b/, // Knex
+  /\bexport\s+(?:async\s+)?function\s+up\s*\(\s*knex\b/,
+  /\bimplements\s+MigrationInterface\b/, // TypeORM
+];
+
+/** The context a path names by its directories and file name alone, undefined for production. */
+function contextOfPath(rel: string): CodeContext | undefined {
+  const parts = rel.split('/').filter((p) => p && p !== '.' && p !== '..');
+  const base = parts[parts.length - 1] ?? '';
+  const dirs = parts.slice(0, -1).map((d) => d.toLowerCase());
+  if (dirs.some((d) => VENDORED_DIRS.has(d))) return 'vendored';
+  if (GENERATED_FILE.test(base)) return 'generated';
+  // a migration folder holds numbered or dated revisions (`0001_initial.py`, `20240101_init/migration.sql`,
+  // Alembic's `versions/`); a framework's own `migrations` package (Django's executor, autodetector) is code
+  const revision = /^\d/.test(base) || /\.sql$/i.test(base) || dirs.includes('versions') || /^\d/.test(parts[parts.length - 2] ?? '');
+  if (revision && (dirs.some((d) => MIGRATION_DIRS.has(d)) || (dirs.includes('db') && dirs.includes('migrate')))) return 'migration';
+  if (TEST_FILE.test(base) || dirs.some((d) => TEST_DIRS.has(d))) return 'test';
+  if (dirs.some((d) => EVAL_DIRS.has(d))) return 'eval';
+  if (dirs.some((d) => EXAMPLE_DIRS.has(d))) return 'example';
+  if (dirs.some((d) => DOCS_DIRS.has(d))) return 'docs';
+  if (dirs.some((d) => SCRIPT_DIRS.has(d))) return 'script';
+  return undefined;
+}
+
+/**
+ * The context of a file: `rel` is its path relative to the project (forward slashes),
+ * `text` its content (only the head is read for generated markers; imports for migrations).
+ */
+export function classifyContext(rel: string, text = ''): CodeContext {
+  const byPath = contextOfPath(rel);
+  if (byPath === 'vendored' || byPath === 'generated') return byPath;
+  if (GENERATED_HEADER.test(text.slice(0, 1000))) return 'generated';
+  if (byPath) return byPath;
+  const head = text.slice(0, 4000);
+  if (MIGRATION_CONTENT.some((re) => re.test(head))) return 'migration';
+  return 'production';
+}
+
+export interface ContextVerdict {
+  /** `off`: drop the finding */
+  severity: Severity | 'off';
+  /** counts toward the exit code */
+  gating: boolean;
+}
+
+const RANK: Record<Severity, number> = { low: 1, medium: 2, high: 3, critical: 4 };
+
+/**
+ * What a finding of `ruleId` at `severity` becomes in `context`. Non-production code never
+ * fails the gate; a configured ceiling lowers the severity; `off` drops it.
+ */
+export function applyContext(settings: ContextSettings, context: CodeContext, ruleId: string, severity: Severity): ContextVerdict {
+  const level = settings.levels[context];
+  const ceiling = level.rules[ruleId] ?? level.default;
+  const gating = context === 'production';
+  if (ceiling === 'off') return { severity: 'off', gating };
+  if (ceiling && RANK[ceiling] < RANK[severity]) return { severity: ceiling, gating };
+  return { severity, gating };
+}
+
+/** Whether a context turns every rule off, so its files need not be analyzed at all. */
+export function contextSkipped(settings: ContextSettings, context: CodeContext): boolean {
+  const level = settings.levels[context];
+  return level.default === 'off' && Object.values(level.rules).every((v) => v === 'off');
+}

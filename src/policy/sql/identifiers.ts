@@ -1,0 +1,35 @@
+/** Where the holes of a SQL template stand: identifiers only, or values too. */
+
+/** Keywords after which a word names a table, column or index rather than a value. */
+const IDENTIFIER_BEFORE = new Set(['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE', 'EXISTS', 'INDEX', 'ON', 'BY', 'SELECT', 'DISTINCT', 'AS', 'VIEW', 'SCHEMA', 'DATABASE', 'COLUMN', 'REFERENCES', 'TRIGGER', 'SEQUENCE']);
+
+/** What follows a column compared with a bound parameter. */
+const BOUND_AFTER = /^\s*(?:=|<>|!=|<=|>=|<|>|\bLIKE\b|\bIN\b)\s*\(?\s*(?:%s|\?|\$\d+|:[A-Za-z_]\w*|%\([A-Za-z_]\w*\)s)/i;
+
+/**
+ * Whether every hole of a SQL template (holes written `<holePrefix><n>__`) stands where an
+ * identifier goes (`SELECT * FROM {table} WHERE id = ?`), outside string literals: the values
+ * are bound, and only a name is spliced in.
+ */
+export function holesAreIdentifiers(text: string, holePrefix: string): boolean {
+  const hole = new RegExp(`${holePrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\d+__`, 'g');
+  let found = false;
+  for (const m of text.matchAll(hole)) {
+    found = true;
+    const before = text.slice(0, m.index);
+    const after = text.slice(m.index! + m[0].length).replace(/^["`\]]/, '');
+    // inside a quoted literal, or in a VALUES list: a value
+    if ((before.match(/'/g) ?? []).length % 2 === 1) return false;
+    if (/\bVALUES\b/i.test(before)) return false;
+    // a name built around the hole (`idx_{table}_session_id`) is still a name
+    const head = before.replace(/["`[]$/, '').replace(/[A-Za-z0-9_]+$/, '').trimEnd();
+    if (head.endsWith('.')) continue; // schema.{table}
+    // a column compared with a bound parameter: `WHERE {col} = %s`, `SET {col} = ?`
+    if (BOUND_AFTER.test(after)) continue;
+    // a column list: `SELECT {a}, {b} FROM`, `INSERT INTO t ({a}, {b})`
+    if (/[,(]$/.test(head) && /^\s*(?:,|\)|FROM\b)/i.test(after)) continue;
+    const word = /([A-Za-z_]+)$/.exec(head)?.[1]?.toUpperCase();
+    if (!word || !IDENTIFIER_BEFORE.has(word)) return false;
+  }
+  return found;
+}

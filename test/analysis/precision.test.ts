@@ -1,0 +1,407 @@
+/**
+ * False-positive classes seen on real agent code, each beside the true positive it must keep:
+ * whole files through the real front ends and every rule, with the default configuration.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyzeFile } from '../../src/analysis/analyze.js';
+import { CHECK_NAMES } from '../../src/analysis/checks/index.js';
+import { languageOf } from '../../src/analysis/engine.js';
+import { activeRules } from '../../src/analysis/run.js';
+import { defaultConfig, resolveConfigObject } from '../../src/config/load.js';
+import type { ResolvedConfig } from '../../src/config/types.js';
+import { holesAreIdentifiers } from '../../src/policy/sql.js';
+import { loadRules } from '../../src/policy/rules.js';
+
+const rules = loadRules(undefined, CHECK_NAMES);
+
+async function check(rel: string, text: string, config: ResolvedConfig = defaultConfig('/p')): Promise<string[]> {
+  const r = await analyzeFile({ rel, text, language: languageOf(rel)! }, activeRules(rules, config), config);
+  return r.findings.map((f) => `${f.line} ${f.ruleId} ${f.severity}`);
+}
+
+describe('secrets', () => {
+  it('values equal to their own name, vendor documentation keys and file names are not credentials (Python)', async () => {
+    const src = [
+      'FEEDBACK$PASSWORD = "FEEDBACK$PASSWORD"',
+      'LABELS = {"api_key": "API_KEY", "password": "Password"}',
+      'AWS_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
+      'aws_access_key_id = "AKIAIOSFODNN7EXAMPLE"',
+      'OPENAI_API_KEY = "sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"',
+      'api_key = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"',
+      'key_file = "service_account_key.json"',
+      'token_url = "https://oauth2.googleapis.com/token"',
+      'client_token = "sk-proj-4fG7hJ2kL9mN3pQ5rS8tU1vW6xY0zA2bC4dE6fG8hJ0kL2mN"',
+      'LANGSMITH_API_KEY = "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"',
+    ].join('\n') + '\n';
+    expect(await check('agent/settings.py', src)).toEqual(['9 hardcoded-secret high', '10 hardcoded-secret high']);
+  });
+
+  it('the same in TypeScript', async () => {
+    const src = [
+      "export const FEEDBACK_PASSWORD = 'feedback.password';",
+      "const AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';",
+      "const tokenFile = 'github_token.txt';",
+      "const ghToken = 'ghp_4fG7hJ2kL9mN3pQ5rS8tU1vW6xY0zA2bC4dE';",
+    ].join('\n') + '\n';
+    expect(await check('src/settings.ts', src)).toEqual(['4 hardcoded-secret high']);
+  });
+
+  it('a live-format key in a test keeps its severity and fails the gate; a generic one is capped', async () => {
+    const config = defaultConfig('/p');
+    const src = 'SLACK = "xoxb-2847561930-4728561930174-Qw8rT5yU2iO9pA3sD6fG1hJ4"\npassword = "s3cr3tP4ssw0rd!xY"\n';
+    const r = await analyzeFile({ rel: 'tests/test_bot.py', text: src, language: 'python' }, activeRules(rules, config), config);
+    expect(r.findings.map((f) => [f.line, f.severity, f.context, f.gating])).toEqual([
+      [1, 'high', 'test', true],
+      [2, 'low', 'test', false],
+    ]);
+  });
+});
+
+describe('server-side request forgery', () => {
+  it('untrusted data only in the path of a configured base URL is not SSRF; in the host it is (Python)', async () => {
+    const src = `import requests
+from crewai.tools import BaseTool
+
+class StatusTool(BaseTool):
+    name: str = "status"
+    def _run(self, crew_id: str) -> str:
+        ok = requests.get(f"{self.api_url}/status/{crew_id}").text
+        return requests.get(f"https://{crew_id}.example.org/status").text
+`;
+    expect(await check('crew/status.py', src)).toEqual(['8 egress-untrusted-url critical']);
+  });
+
+  it('a tool parameter passed to an unrelated constructor argument does not taint the URL a method returns', async () => {
+    const src = `import requests
+from langchain_core.tools import tool
+
+class Client:
+    def __init__(self, token: str, base: str = "https://api.example.com"):
+        self.token = token
+        self.base = base
+
+    def endpoint(self, name):
+        return self.base + "/v1/" + name
+
+@tool
+def lookup(token: str) -> str:
+    """Look up."""
+    return requests.get(Client(token).endpoint("status")).text
+`;
+    expect(await check('agent/lookup.py', src)).toEqual([]);
+  });
+
+  it('the same in TypeScript: a configured base, and a Set of hosts checked before use', async () => {
+    const src = `import { tool } from 'ai';
+import { z } from 'zod';
+const HOSTS = new Set(['api.github.com']);
+const apiUrl = process.env.API_URL;
+export const get = tool({
+  description: 'Get',
+  parameters: z.object({ u: z.string(), id: z.string() }),
+  execute: async ({ u, id }) => {
+    await fetch(\`\${apiUrl}/status/\${id}\`);
+    await fetch(\`\${apiUrl}?q=\${id}\`);
+    const search = new URL(\`https://search.example.org/v1?q=\${encodeURIComponent(id)}\`);
+    await fetch(search);
+    if (!HOSTS.has(new URL(u).hostname)) throw new Error('host not allowed');
+    return fetch(u);
+  },
+});
+export const raw = tool({
+  description: 'Raw',
+  parameters: z.object({ u: z.string() }),
+  execute: async ({ u }) => fetch(u),
+});
+`;
+    expect(await check('src/tools.ts', src)).toEqual(['20 egress-untrusted-url critical']);
+  });
+});
+
+describe('code execution', () => {
+  it('compile() only checked for a SyntaxError runs nothing; exec(compile(...)) does', async () => {
+    const syntaxOnly = `from langchain_core.tools import tool
+
+@tool
+def check_syntax(src: str) -> str:
+    """Check code."""
+    try:
+        compile(src, "<tool>", "exec")
+        return "ok"
+    except SyntaxError as e:
+        return str(e)
+`;
+    expect(await check('agent/syntax.py', syntaxOnly)).toEqual([]);
+    const runs = syntaxOnly.replace('compile(src, "<tool>", "exec")', 'exec(compile(src, "<tool>", "exec"))');
+    expect(await check('agent/syntax.py', runs)).toEqual(['7 code-eval critical']);
+  });
+});
+
+describe('guards', () => {
+  it('membership in a collection the program built, `root in p.parents` and hostname checks sanitize (Python)', async () => {
+    const src = `import subprocess
+from pathlib import Path
+from urllib.parse import urlparse
+import requests
+from langchain_core.tools import tool
+ROOT = Path("/srv/work").resolve()
+HOSTS = {"api.github.com"}
+
+def build_enabled():
+    return {"ls", "git"}
+
+@tool
+def read(name: str) -> str:
+    """Read."""
+    p = (ROOT / name).resolve()
+    if ROOT not in p.parents:
+        raise ValueError("outside")
+    return p.read_text()
+
+@tool
+def fetch(u: str) -> str:
+    """Fetch."""
+    if urlparse(u).hostname not in HOSTS:
+        raise ValueError("no")
+    return requests.get(u).text
+
+@tool
+def run(prog: str) -> str:
+    """Run."""
+    enabled = build_enabled()
+    if prog not in enabled:
+        raise ValueError("no")
+    return subprocess.run([prog]).stdout
+
+@tool
+def substring(name: str) -> str:
+    """A substring test is no guard."""
+    if "/" in name:
+        raise ValueError("no")
+    return open(name).read()
+`;
+    expect(await check('agent/tools.py', src)).toEqual(['40 file-untrusted-path critical']);
+  });
+
+  it('JS path.relative not starting with `..` sanitizes', async () => {
+    const src = `import path from 'node:path';
+import fs from 'node:fs';
+import { tool } from 'ai';
+import { z } from 'zod';
+const ROOT = path.resolve('/srv/work');
+export const read = tool({
+  description: 'Read',
+  parameters: z.object({ name: z.string() }),
+  execute: async ({ name }) => {
+    const full = path.resolve(ROOT, name);
+    const rel = path.relative(ROOT, full);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error('outside');
+    return fs.readFileSync(full, 'utf8');
+  },
+});
+`;
+    expect(await check('src/read.ts', src)).toEqual([]);
+  });
+});
+
+describe('subprocess', () => {
+  it('which() of a constant, constant command tables and wrappers called with constants are not dynamic', async () => {
+    const src = `import asyncio, shutil, subprocess
+
+def install(args):
+    uv = shutil.which("uv")
+    subprocess.run([uv, "pip", "install", *args])
+
+CMDS = {"lint": ["ruff", "check"], "fmt": ["ruff", "format"]}
+def task(name):
+    subprocess.run(CMDS[name])
+
+MIXED = {"a": ["ruff"], "b": ["rm", "-rf", "/"]}
+def mixed(name):
+    subprocess.run(MIXED[name])
+
+def _run(cmd):
+    return subprocess.run(cmd, shell=True)
+
+def status():
+    _run("git status")
+    _run("ls -la")
+
+async def show(ref):
+    return await asyncio.create_subprocess_exec("git", "show", "--", ref)
+`;
+    // the wrapper's shell is still reported, graded as a constant command line; a mixed table is dynamic
+    expect(await check('agent/dev.py', src)).toEqual(['13 subprocess-dynamic-command medium', '16 subprocess-shell low']);
+  });
+
+  it('the same in TypeScript: a constant command table looked up with a tool parameter', async () => {
+    const src = `import { execFileSync } from 'node:child_process';
+import { tool } from 'ai';
+import { z } from 'zod';
+const TASKS: Record<string, string[]> = { lint: ['eslint', '.'], fix: ['eslint', '--fix', '.'] };
+const ANY: Record<string, string[]> = { lint: ['eslint', '.'], wipe: ['rm', '-rf', '/'] };
+export const run = tool({
+  description: 'Run a task',
+  parameters: z.object({ task: z.string() }),
+  execute: async ({ task }) => {
+    execFileSync(TASKS[task][0], TASKS[task].slice(1));
+    return execFileSync(ANY[task][0], ANY[task].slice(1));
+  },
+});
+`;
+    expect(await check('src/tasks.ts', src)).toEqual(['11 subprocess-dynamic-command medium']);
+  });
+
+  it('a host shell running a model-chosen command is critical (Python and TypeScript)', async () => {
+    const py = `import subprocess
+from langchain_core.tools import tool
+
+@tool
+def bash(command: str) -> str:
+    """Run a command."""
+    return subprocess.run(["bash", "-c", command], capture_output=True).stdout
+`;
+    expect(await check('agent/bash.py', py)).toEqual(['7 subprocess-shell critical']);
+    const ts = `import { spawn } from 'node:child_process';
+import { tool } from 'ai';
+import { z } from 'zod';
+export const sh = tool({
+  description: 'Shell',
+  parameters: z.object({ command: z.string() }),
+  execute: async ({ command }) => spawn('bash', ['-c', command]),
+});
+`;
+    expect(await check('src/sh.ts', ts)).toEqual(['7 subprocess-shell critical']);
+  });
+});
+
+describe('SQL with a dynamic identifier', () => {
+  it('only a configured table name spliced in, values bound: low; an untrusted table name: critical', async () => {
+    const src = `import sqlite3
+from langchain_core.tools import tool
+
+class Store:
+    def __init__(self, table_name: str = "messages"):
+        self.table = table_name
+        self.conn = sqlite3.connect("x.db")
+
+    def get(self, session_id):
+        return self.conn.execute(f"SELECT * FROM {self.table} WHERE session_id = ?", (session_id,)).fetchall()
+
+    def where(self, clause):
+        return self.conn.execute(f"SELECT * FROM messages WHERE {clause}").fetchall()
+
+conn = sqlite3.connect("x.db")
+
+@tool
+def count(table: str) -> int:
+    """Count rows."""
+    return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+`;
+    expect(await check('agent/store.py', src)).toEqual(['10 sql-injection low', '13 sql-injection medium', '20 sql-injection critical']);
+  });
+
+  it('the same in TypeScript', async () => {
+    const src = `import pg from 'pg';
+const pool = new pg.Pool();
+const table = process.env.TABLE ?? 'messages';
+export async function get(id: string) {
+  return pool.query(\`SELECT * FROM \${table} WHERE id = $1\`, [id]);
+}
+export async function find(where: string) {
+  return pool.query(\`SELECT * FROM messages WHERE \${where}\`);
+}
+`;
+    expect(await check('src/store.ts', src)).toEqual(['5 sql-injection low', '8 sql-injection medium']);
+  });
+
+  it.each([
+    ['SELECT * FROM __agentos_hole_0__ WHERE id = ?', true],
+    ['INSERT INTO "__agentos_hole_0__" (a, b) VALUES (?, ?)', true],
+    ['SELECT * FROM app.__agentos_hole_0__ ORDER BY __agentos_hole_1__', true],
+    ['SELECT * FROM t WHERE name = \'__agentos_hole_0__\'', false],
+    ['SELECT * FROM t WHERE id = __agentos_hole_0__', false],
+    ['SELECT * FROM t WHERE __agentos_hole_0__', false],
+    ['SELECT 1', false],
+    ['UPDATE __agentos_hole_0__ SET __agentos_hole_1__ = %s WHERE __agentos_hole_2__ = %s', true],
+    ['SELECT __agentos_hole_0__, __agentos_hole_1__ FROM __agentos_hole_2__ WHERE id = $1', true],
+    ['INSERT INTO t (a) VALUES (__agentos_hole_0__)', false],
+    ['SELECT * FROM t WHERE a = 1 AND __agentos_hole_0__', false],
+    ['CREATE TABLE __agentos_hole_0__ (id INTEGER, sid TEXT REFERENCES __agentos_hole_1__ (sid))', true],
+    ['CREATE INDEX IF NOT EXISTS idx___agentos_hole_0___sid ON __agentos_hole_1__ (sid)', true],
+    ['SELECT * FROM t WHERE id = x__agentos_hole_0__', false],
+  ])('%s: holes only where identifiers go = %s', (text, expected) => {
+    expect(holesAreIdentifiers(text, '__agentos_hole_')).toBe(expected);
+  });
+});
+
+describe('files outside the sandbox', () => {
+  const src = `def facts():
+    with open("/proc/meminfo") as f:
+        f.read()
+    return open("/etc/os-release").read()
+
+def tamper():
+    open("/etc/hosts", "w").write("x")
+    return open("/etc/shadow").read()
+`;
+  it('with no sandbox configured, reading system facts is not a finding; writing and other reads are', async () => {
+    expect(await check('agent/sys.py', src)).toEqual(['7 file-outside-sandbox high', '8 file-outside-sandbox medium']);
+  });
+
+  it('with a sandbox configured, every path outside it is', async () => {
+    const config = resolveConfigObject({ sandbox: { roots: ['./workspace'] } }, '/p', '/p/agentos.config.yaml');
+    expect(await check('agent/sys.py', src, config)).toEqual([
+      '2 file-outside-sandbox medium',
+      '4 file-outside-sandbox medium',
+      '7 file-outside-sandbox high',
+      '8 file-outside-sandbox medium',
+    ]);
+  });
+});
+
+describe('egress to private and metadata addresses under the default configuration', () => {
+  it('is reported: metadata high, private medium, loopback low; public hosts are not', async () => {
+    const src = `import requests
+def calls():
+    requests.get("http://169.254.169.254/latest/meta-data/")
+    requests.get("http://10.0.0.5/admin")
+    requests.get("http://localhost:8080/admin")
+    requests.get("https://api.github.com/repos")
+`;
+    expect(await check('agent/net.py', src)).toEqual(['3 egress-not-allowlisted high', '4 egress-not-allowlisted medium', '5 egress-not-allowlisted low']);
+    const ts = "export const meta = () => fetch('http://169.254.169.254/latest/meta-data/');\nexport const ok = () => fetch('https://api.github.com/');\n";
+    expect(await check('src/net.ts', ts)).toEqual(['1 egress-not-allowlisted high']);
+  });
+});
+
+describe('shell scripts', () => {
+  it('two rules on one line are both reported', async () => {
+    expect(await check('setup.sh', '#!/bin/bash\nsudo chmod 777 /srv/x\n')).toEqual(['2 shell-chmod-world-writable medium', '2 shell-sudo medium']);
+  });
+
+  it('a construct the grammar cannot read is skipped, named, and the rest analyzed', async () => {
+    const config = defaultConfig('/p');
+    const text = '#!/bin/bash\nexec 3<> "$PIPE"\nrm -rf "$DIR/"\n';
+    const r = await analyzeFile({ rel: 'run.sh', text, language: 'shell' }, activeRules(rules, config), config);
+    expect(r.findings.map((f) => `${f.line} ${f.ruleId}`)).toEqual(['3 shell-rm-rf-variable']);
+    expect(r.error).toBe('not analyzed: line 2 `exec 3<> "$PIPE"`: bash accepts it, the shell grammar does not read this construct; the rest of the script was analyzed');
+  });
+});
+
+describe('unsafe deserialization', () => {
+  it('a safe loader imported under one name in a try/except is safe; an unsafe one under that name is not', async () => {
+    const safe = `import yaml
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:
+    from yaml import SafeLoader
+
+def load(stream):
+    return yaml.load(stream, Loader=SafeLoader)
+`;
+    expect(await check('app/config.py', safe)).toEqual([]);
+    const unsafe = safe.replace('from yaml import SafeLoader', 'from yaml import UnsafeLoader as SafeLoader');
+    expect(await check('app/config.py', unsafe)).toEqual(['8 code-unsafe-deserialization high']);
+  });
+});
