@@ -36,7 +36,27 @@ const EXTENSIONS: Record<string, Language> = {
   '.sh': 'shell',
   '.bash': 'shell',
   '.sql': 'sql',
+  '.json': 'json',
+  '.jsonc': 'json',
+  '.yaml': 'yaml',
+  '.yml': 'yaml',
+  '.toml': 'toml',
+  '.env': 'dotenv',
+  '.ini': 'ini',
+  '.cfg': 'ini',
+  '.dockerfile': 'dockerfile',
 };
+
+/** Generated files of package managers: large, machine-written, never hand-edited configuration. */
+const LOCKFILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'composer.lock', 'deno.lock']);
+
+/** Configuration files recognized by name: Dockerfiles and `.env` files with suffixes (`.env.local`). */
+function configLanguageOf(base: string): Language | undefined {
+  if (LOCKFILES.has(base)) return undefined;
+  if (base === 'dockerfile' || base === 'containerfile' || base.startsWith('dockerfile.') || base.startsWith('containerfile.')) return 'dockerfile';
+  if (base === '.env' || base.startsWith('.env.')) return 'dotenv';
+  return undefined;
+}
 
 /** The language of a file by extension, or by shebang for extension-less scripts. */
 export function languageOf(file: string, firstLine?: string): Language | undefined {
@@ -44,6 +64,8 @@ export function languageOf(file: string, firstLine?: string): Language | undefin
   if (lower.endsWith('.d.ts') || lower.endsWith('.d.mts') || lower.endsWith('.d.cts')) return undefined;
   const dot = lower.lastIndexOf('.');
   const slash = Math.max(lower.lastIndexOf('/'), lower.lastIndexOf('\\'));
+  const byName = configLanguageOf(lower.slice(slash + 1));
+  if (byName || LOCKFILES.has(lower.slice(slash + 1))) return byName;
   if (dot > slash) return EXTENSIONS[lower.slice(dot)];
   if (firstLine?.startsWith('#!')) {
     if (/\b(ba|z|da|k)?sh\b/.test(firstLine)) return 'shell';
@@ -62,13 +84,27 @@ export class FrontEndUnavailable extends Error {
 }
 
 /** Languages with a working front end in this build. */
-export const AVAILABLE_LANGUAGES: ReadonlySet<Language> = new Set<Language>(['python', 'javascript', 'typescript', 'shell', 'sql']);
+export const AVAILABLE_LANGUAGES: ReadonlySet<Language> = new Set<Language>([
+  'python',
+  'javascript',
+  'typescript',
+  'shell',
+  'sql',
+  'json',
+  'yaml',
+  'toml',
+  'dotenv',
+  'ini',
+  'dockerfile',
+]);
 
 const frontEnds: {
   javascript?: typeof import('./javascript.js');
   python?: typeof import('./python.js');
   shell?: typeof import('./shell.js');
   sql?: typeof import('./sqlfile.js');
+  config?: typeof import('./configfile.js');
+  keyValue?: typeof import('./keyvalue.js');
 } = {};
 
 /** Lower a file to facts with the front end for its language (loaded lazily: start-up stays fast). */
@@ -84,6 +120,18 @@ export async function factsFor(file: string, source: string, language: Language)
       return (frontEnds.shell ??= await import('./shell.js')).analyzeShell(file, source);
     case 'sql':
       return (frontEnds.sql ??= await import('./sqlfile.js')).analyzeSqlFile(file, source);
+    case 'json':
+      return (frontEnds.config ??= await import('./configfile.js')).analyzeJson(file, source);
+    case 'yaml':
+      return (frontEnds.config ??= await import('./configfile.js')).analyzeYaml(file, source);
+    case 'toml':
+      return (frontEnds.config ??= await import('./configfile.js')).analyzeToml(file, source);
+    case 'dotenv':
+      return (frontEnds.keyValue ??= await import('./keyvalue.js')).analyzeDotenv(file, source);
+    case 'ini':
+      return (frontEnds.keyValue ??= await import('./keyvalue.js')).analyzeIni(file, source);
+    case 'dockerfile':
+      return (frontEnds.keyValue ??= await import('./keyvalue.js')).analyzeDockerfile(file, source);
     default:
       throw new FrontEndUnavailable(language);
   }

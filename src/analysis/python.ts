@@ -308,8 +308,13 @@ class Lowering extends FlowLowering<Scope, Node> {
 
   private expressionStatement(n: Node): void {
     const inner = n.children.filter((c) => c.named);
-    // a bare string statement is a docstring or a comment in disguise
-    if (inner.length === 1 && (inner[0]!.type === 'string' || inner[0]!.type === 'concatenated_string')) return;
+    // a bare string statement is a docstring or a comment in disguise: kept as `__doc__`
+    // (tool docstrings are what a model reads), never as data
+    if (inner.length === 1 && (inner[0]!.type === 'string' || inner[0]!.type === 'concatenated_string')) {
+      const v = this.stringValue(inner[0]!, false);
+      if (v.kind === 'const' && typeof v.value === 'string' && v.value.length >= 12) this.stringFact(inner[0]!, v.value, '__doc__');
+      return;
+    }
     for (const c of inner) this.expr(c);
   }
 
