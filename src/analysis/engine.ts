@@ -47,14 +47,18 @@ const EXTENSIONS: Record<string, Language> = {
   '.dockerfile': 'dockerfile',
 };
 
-/** Generated files of package managers: large, machine-written, never hand-edited configuration. */
-const LOCKFILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'composer.lock', 'deno.lock']);
+/**
+ * JSON and YAML files that are not configuration an agent or a person writes secrets into:
+ * lockfiles (large, machine-written) and the package manifest (metadata; its scripts are
+ * commands, not settings).
+ */
+const NOT_CONFIGURATION = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'package.json', 'composer.lock', 'deno.lock']);
 
-/** Configuration files recognized by name: Dockerfiles and `.env` files with suffixes (`.env.local`). */
+/** Configuration files recognized by name: Dockerfiles, `.env` files with suffixes (`.env.local`), `.npmrc`, `.pypirc`. */
 function configLanguageOf(base: string): Language | undefined {
-  if (LOCKFILES.has(base)) return undefined;
   if (base === 'dockerfile' || base === 'containerfile' || base.startsWith('dockerfile.') || base.startsWith('containerfile.')) return 'dockerfile';
   if (base === '.env' || base.startsWith('.env.')) return 'dotenv';
+  if (base === '.npmrc' || base === '.pypirc') return 'ini';
   return undefined;
 }
 
@@ -64,8 +68,10 @@ export function languageOf(file: string, firstLine?: string): Language | undefin
   if (lower.endsWith('.d.ts') || lower.endsWith('.d.mts') || lower.endsWith('.d.cts')) return undefined;
   const dot = lower.lastIndexOf('.');
   const slash = Math.max(lower.lastIndexOf('/'), lower.lastIndexOf('\\'));
-  const byName = configLanguageOf(lower.slice(slash + 1));
-  if (byName || LOCKFILES.has(lower.slice(slash + 1))) return byName;
+  const base = lower.slice(slash + 1);
+  if (NOT_CONFIGURATION.has(base)) return undefined;
+  const byName = configLanguageOf(base);
+  if (byName) return byName;
   if (dot > slash) return EXTENSIONS[lower.slice(dot)];
   if (firstLine?.startsWith('#!')) {
     if (/\b(ba|z|da|k)?sh\b/.test(firstLine)) return 'shell';

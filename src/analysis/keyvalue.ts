@@ -50,6 +50,9 @@ export function analyzeIni(file: string, source: string): FileFacts {
   const lines = new LineTable(source);
   eachLine(source, (line, start) => {
     if (/^\s*[#;[]/.test(line)) return;
+    // .npmrc registry settings: `//registry.npmjs.org/:_authToken=...`
+    const scoped = /^\/\/[^\s=]*:(_?[A-Za-z]+)\s*=\s*/.exec(line);
+    if (scoped) return push(facts.strings, lines, scoped[1]!, line.slice(scoped[0].length), start + scoped[0].length);
     const m = /^(\s*)([A-Za-z_][\w. -]{0,63}?)\s*[=:]\s*/.exec(line);
     if (m && m[1] === '') push(facts.strings, lines, m[2]!, line.slice(m[0].length), start + m[0].length);
   });

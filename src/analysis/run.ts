@@ -187,6 +187,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     const rel = toPosix(path.relative(cwd, abs)) || path.basename(abs);
     const relToConfig = toPosix(path.relative(config.baseDir, abs));
     if (config.ignore.length && (matchesGlob(relToConfig, config.ignore) || matchesGlob(rel, config.ignore))) return undefined;
+    // the configuration of this check is validated when it is loaded, not checked as a file
+    if (abs === config.file) return undefined;
     let language = languageOf(abs);
     let text: string;
     if (options.contents) {
