@@ -155,6 +155,8 @@ export interface FunctionFact {
    * functions do the call sites in the file tell everything that reaches a parameter.
    */
   local?: boolean;
+  /** the docstring (Python): for tools, the description the model reads */
+  doc?: { value: string; range: Range };
   /** set when the function is exposed to a model as a tool */
   tool?: {
     framework: string;

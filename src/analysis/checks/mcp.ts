@@ -410,15 +410,10 @@ export const mcpToolPoisoning: Check = {
       }
     }
     // docstrings of functions exposed as tools: the SDK sends them as the description
-    const tools = facts.functions.filter((f) => f.tool);
-    if (tools.length) {
-      for (const s of facts.strings) {
-        if (s.name !== '__doc__') continue;
-        const fn = tools.find((f) => s.range.line > f.range.line && s.range.line <= f.range.endLine);
-        if (!fn || !fn.tool) continue;
-        const v = poisonVerdict(s.value, s.range, `The docstring of tool \`${fn.name}\``);
-        if (v) out.push(v);
-      }
+    for (const fn of facts.functions) {
+      if (!fn.tool || !fn.doc) continue;
+      const v = poisonVerdict(fn.doc.value, fn.doc.range, `The docstring of tool \`${fn.name}\``);
+      if (v) out.push(v);
     }
     return out;
   },
