@@ -8,8 +8,10 @@ import { constString } from '../values.js';
 import { quote } from './common.js';
 import type { Check, CheckContext, Verdict } from './types.js';
 
+type FileCheck = Extract<Check, { kind: 'file' }>;
+
 /** A file check over the servers of an MCP configuration. */
-function perServer(judge: (server: McpServer, ctx: CheckContext) => Verdict[]): Check {
+function perServer(judge: (server: McpServer, ctx: CheckContext) => Verdict[]): FileCheck {
   return {
     kind: 'file',
     run(ctx) {
@@ -192,7 +194,31 @@ export function dangerousTool(name: string): boolean {
   return name.trim() === '*' || toolWords(name).some((w) => DANGEROUS_WORDS.has(w));
 }
 
-export const mcpAutoApprove = perServer((server) => {
+/**
+ * Claude Code settings (`.claude/settings*.json`): `permissions.allow` entries that let every
+ * shell command or every tool of a server run unasked, and `enableAllProjectMcpServers`,
+ * which starts whatever servers a cloned repository's `.mcp.json` declares.
+ */
+function claudeCodeApprovals(root: ConfigNode | undefined): Verdict[] {
+  const out: Verdict[] = [];
+  const allow = get(get(root, 'permissions'), 'allow');
+  if (allow?.kind === 'list') {
+    for (const item of allow.items) {
+      const t = scalarText(item);
+      if (!t) continue;
+      if (/^Bash(\((\*|\*:\*|:\*)?\))?$/.test(t.text.trim()))
+        out.push({ message: `\`${t.text}\` in permissions.allow lets every shell command run without asking; allow the commands needed by prefix (\`Bash(npm run test:*)\`).`, range: t.range });
+      else if (/^mcp__[^_]+(?:_[^_]+)*(__\*)?$/.test(t.text) && !/^mcp__.+__(?!\*)/.test(t.text))
+        out.push({ message: `\`${t.text}\` in permissions.allow approves every tool of that MCP server, writes and commands included; allow read-only tools by name.`, range: t.range });
+    }
+  }
+  const all = get(root, 'enableAllProjectMcpServers');
+  if (all?.kind === 'scalar' && all.value === true)
+    out.push({ message: '`enableAllProjectMcpServers: true` starts every MCP server a project\'s `.mcp.json` declares, also in repositories you did not write; approve servers by name (`enabledMcpjsonServers`).', range: all.range });
+  return out;
+}
+
+const autoApprovedServers = perServer((server) => {
   const out: Verdict[] = [];
   if (server.trustsAll)
     out.push({ message: `MCP server \`${server.name}\` is trusted with \`${server.trustsAll.text}\`: every tool call runs without asking, writes and commands included; approve the read-only tools by name instead.`, range: server.trustsAll.range });
@@ -205,6 +231,13 @@ export const mcpAutoApprove = perServer((server) => {
   }
   return out;
 });
+
+export const mcpAutoApprove: Check = {
+  kind: 'file',
+  run(ctx) {
+    return [...claudeCodeApprovals(ctx.facts.config), ...autoApprovedServers.run(ctx)];
+  },
+};
 
 // --- secrets inlined ------------------------------------------------------------------------------
 
