@@ -131,7 +131,11 @@ export function looksLikeSecretValue(value: string): boolean {
     v = auth[2]!;
     // Basic credentials are base64
     if (auth[1]!.toLowerCase() === 'basic' && !/^[A-Za-z0-9+/]+=*$/.test(v)) return false;
+    // `Token inesperado.`, `Bearer token`: a word after the scheme, not a credential
+    if (v.length < 16) return false;
   }
+  // credentials are ASCII; text in other scripts (translated messages) is not one
+  if (/[^\x20-\x7E]/.test(v)) return false;
   // a short name with a number: `upload-1`, `session_2`
   if (v.length <= 20 && /^[a-z]+(?:[-_][a-z]+)*[-_]?\d{1,4}$/.test(v)) return false;
   if (v.length < 8 || v.length > 4096) return false;
@@ -348,7 +352,7 @@ function connectionStringPasswords(text: string, out: SecretMatch[]): void {
     const value = m[2] ?? m[3] ?? m[4] ?? m[5] ?? '';
     if (value.length < 6 || isPlaceholder(value) || lowVariety(value, 4) || /^[$%:@?{]|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) continue;
     const start = m.index + m[0].lastIndexOf(value);
-    out.push({ kind: 'connection-string-password', start, end: start + value.length });
+    out.push({ kind: 'generic-assignment', start, end: start + value.length });
   }
 }
 
