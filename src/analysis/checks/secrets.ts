@@ -1,5 +1,5 @@
 /** hardcoded-secret: credentials written into source. */
-import { ascendingRun, classifySecretAssignment, findSecrets } from '../../policy/secrets.js';
+import { ascendingRun, classifySecretAssignment, findSecrets, looksLikeSecretValue } from '../../policy/secrets.js';
 import type { StringFact } from '../facts.js';
 import type { Check, CheckContext, Verdict } from './types.js';
 
@@ -35,7 +35,8 @@ export const secret: Check = {
     for (const s of ctx.facts.strings) {
       // module documentation (Ansible's DOCUMENTATION/EXAMPLES, usage texts) shows sample values
       if (s.name && DOC_NAME.test(s.name)) continue;
-      const name = s.name === undefined || s.name === 'default' ? (envDefaultName(ctx, s) ?? s.name) : s.name;
+      // only a value that could be a credential is worth the look at the text before it
+      const name = (s.name === undefined || s.name === 'default') && s.value.length >= 8 && !/\s/.test(s.value) && looksLikeSecretValue(s.value) ? (envDefaultName(ctx, s) ?? s.name) : s.name;
       const match = (name ? classifySecretAssignment(name, s.value) : undefined) ?? findSecrets(s.value)[0];
       if (!match) continue;
       // documentation samples (`xoxb-1234-56789abcdefghijklmnop`) are not leaks; the kernel still redacts them
