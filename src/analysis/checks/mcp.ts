@@ -415,6 +415,9 @@ const DESCRIPTION_CALLS: { callee: RegExp; arg: (args: import('../facts.js').Val
   { callee: /McpServer\(\)\.register(Tool|Prompt)$/, arg: (a) => (a[1]?.kind === 'dict' ? a[1].entries.description : undefined) },
 ];
 
+/** Modules of the MCP SDKs (Python `mcp`, `fastmcp`; TypeScript `@modelcontextprotocol/sdk`). */
+const MCP_MODULE = /^(mcp|fastmcp)(\.|$)|^@modelcontextprotocol\/sdk/;
+
 const DESCRIPTION_METHODS = new Set(['tool', 'prompt', 'resource', 'registerTool', 'registerPrompt']);
 
 export const mcpToolPoisoning: Check = {
@@ -440,6 +443,18 @@ export const mcpToolPoisoning: Check = {
       if (v && !seen.has(`${v.range!.line}`)) {
         seen.add(`${v.range!.line}`);
         out.push(v);
+      }
+    }
+    // in an MCP server, every `description` (low-level `types.Tool(description=...)`, the tool list a
+    // `ListToolsRequestSchema` handler returns, parameter schemas) is read by the model
+    if ([...ctx.imports].some((m) => MCP_MODULE.test(m))) {
+      for (const str of facts.strings) {
+        if (str.name !== 'description' || seen.has(`${str.range.line}`)) continue;
+        const v = poisonVerdict(str.value, str.range, 'The description');
+        if (v) {
+          seen.add(`${str.range.line}`);
+          out.push(v);
+        }
       }
     }
     // docstrings of functions exposed as tools: the SDK sends them as the description
