@@ -30,3 +30,27 @@ AWS_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 
 # expect: hardcoded-secret
 LANGSMITH_API_KEY = "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"
+
+# environment defaults: the fallback is the secret
+# expect: hardcoded-secret
+db_password = os.environ.get("DB_PASSWORD", "Xk29fjq3Lzq8Wd")
+# expect: hardcoded-secret
+os.environ.setdefault("API_TOKEN", "uLNKYFyRB5KheZ5brvLeiWBX")
+# expect: hardcoded-secret
+signing = os.getenv("SIGNING_SECRET", default="TLp7HgfgY37jxXqWxAwKoBuJc9iyErXt")
+# ok: hardcoded-secret
+region = os.environ.get("AWS_REGION", "eu-central-1")
+# ok: hardcoded-secret
+token = os.environ.get("API_TOKEN", "")
+
+# key-value connection strings (libpq, ODBC)
+# expect: hardcoded-secret
+PG_DSN = "host=db.internal port=5432 dbname=app user=app password=Zx8vQ2mL9pR4"
+# expect: hardcoded-secret
+MSSQL = "Server=sql.internal;Database=app;User Id=svc;Password=q7Wz3xPk9Lm2;"
+# ok: hardcoded-secret
+PG_DSN_TEMPLATE = "host=db.internal dbname=app user=app password=%s"
+# expect: hardcoded-secret
+REDIS_URL = "redis://:Vb7nQ2xL9kPz@cache.internal:6379/0"
+# expect: hardcoded-secret
+MONGO_URL = "mongodb+srv://svc:Hq4zW8pLx2Nm@cluster0.abcde.mongodb.net/app"

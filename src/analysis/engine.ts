@@ -37,7 +37,31 @@ const EXTENSIONS: Record<string, Language> = {
   '.sh': 'shell',
   '.bash': 'shell',
   '.sql': 'sql',
+  '.json': 'json',
+  '.jsonc': 'json',
+  '.yaml': 'yaml',
+  '.yml': 'yaml',
+  '.toml': 'toml',
+  '.env': 'dotenv',
+  '.ini': 'ini',
+  '.cfg': 'ini',
+  '.dockerfile': 'dockerfile',
 };
+
+/**
+ * JSON and YAML files that are not configuration an agent or a person writes secrets into:
+ * lockfiles (large, machine-written) and the package manifest (metadata; its scripts are
+ * commands, not settings).
+ */
+const NOT_CONFIGURATION = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'package.json', 'composer.lock', 'deno.lock']);
+
+/** Configuration files recognized by name: Dockerfiles, `.env` files with suffixes (`.env.local`), `.npmrc`, `.pypirc`. */
+function configLanguageOf(base: string): Language | undefined {
+  if (base === 'dockerfile' || base === 'containerfile' || base.startsWith('dockerfile.') || base.startsWith('containerfile.')) return 'dockerfile';
+  if (base === '.env' || base.startsWith('.env.')) return 'dotenv';
+  if (base === '.npmrc' || base === '.pypirc') return 'ini';
+  return undefined;
+}
 
 /** The language of a file by extension, or by shebang for extension-less scripts. */
 export function languageOf(file: string, firstLine?: string): Language | undefined {
@@ -45,6 +69,10 @@ export function languageOf(file: string, firstLine?: string): Language | undefin
   if (lower.endsWith('.d.ts') || lower.endsWith('.d.mts') || lower.endsWith('.d.cts')) return undefined;
   const dot = lower.lastIndexOf('.');
   const slash = Math.max(lower.lastIndexOf('/'), lower.lastIndexOf('\\'));
+  const base = lower.slice(slash + 1);
+  if (NOT_CONFIGURATION.has(base)) return undefined;
+  const byName = configLanguageOf(base);
+  if (byName) return byName;
   if (dot > slash) return EXTENSIONS[lower.slice(dot)];
   if (firstLine?.startsWith('#!')) {
     if (/\b(ba|z|da|k)?sh\b/.test(firstLine)) return 'shell';
@@ -63,13 +91,27 @@ export class FrontEndUnavailable extends Error {
 }
 
 /** Languages with a working front end in this build. */
-export const AVAILABLE_LANGUAGES: ReadonlySet<Language> = new Set<Language>(['python', 'javascript', 'typescript', 'shell', 'sql']);
+export const AVAILABLE_LANGUAGES: ReadonlySet<Language> = new Set<Language>([
+  'python',
+  'javascript',
+  'typescript',
+  'shell',
+  'sql',
+  'json',
+  'yaml',
+  'toml',
+  'dotenv',
+  'ini',
+  'dockerfile',
+]);
 
 const frontEnds: {
   javascript?: typeof import('./javascript.js');
   python?: typeof import('./python.js');
   shell?: typeof import('./shell.js');
   sql?: typeof import('./sqlfile.js');
+  config?: typeof import('./configfile.js');
+  keyValue?: typeof import('./keyvalue.js');
 } = {};
 
 /** Lower a file to facts with the front end for its language (loaded lazily: start-up stays fast). */
@@ -85,6 +127,18 @@ export async function factsFor(file: string, source: string, language: Language)
       return (frontEnds.shell ??= await import('./shell.js')).analyzeShell(file, source);
     case 'sql':
       return (frontEnds.sql ??= await import('./sqlfile.js')).analyzeSqlFile(file, source);
+    case 'json':
+      return (frontEnds.config ??= await import('./configfile.js')).analyzeJson(file, source);
+    case 'yaml':
+      return (frontEnds.config ??= await import('./configfile.js')).analyzeYaml(file, source);
+    case 'toml':
+      return (frontEnds.config ??= await import('./configfile.js')).analyzeToml(file, source);
+    case 'dotenv':
+      return (frontEnds.keyValue ??= await import('./keyvalue.js')).analyzeDotenv(file, source);
+    case 'ini':
+      return (frontEnds.keyValue ??= await import('./keyvalue.js')).analyzeIni(file, source);
+    case 'dockerfile':
+      return (frontEnds.keyValue ??= await import('./keyvalue.js')).analyzeDockerfile(file, source);
     default:
       throw new FrontEndUnavailable(language);
   }

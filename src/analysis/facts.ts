@@ -4,7 +4,19 @@
  * see facts, never a language's AST.
  */
 
-export type Language = 'python' | 'javascript' | 'typescript' | 'shell' | 'sql' | 'mcp-config';
+export type Language =
+  | 'python'
+  | 'javascript'
+  | 'typescript'
+  | 'shell'
+  | 'sql'
+  // configuration files: their keys and values become `strings` and a `config` tree
+  | 'json'
+  | 'yaml'
+  | 'toml'
+  | 'dotenv'
+  | 'ini'
+  | 'dockerfile';
 
 /** A 1-based source range. Columns count UTF-16 code units (SARIF's default column kind). */
 export interface Range {
@@ -143,6 +155,8 @@ export interface FunctionFact {
    * functions do the call sites in the file tell everything that reaches a parameter.
    */
   local?: boolean;
+  /** the docstring (Python): for tools, the description the model reads */
+  doc?: { value: string; range: Range };
   /** set when the function is exposed to a model as a tool */
   tool?: {
     framework: string;
@@ -160,6 +174,36 @@ export interface StringFact {
   range: Range;
 }
 
+/**
+ * A configuration document with the position of every key and value, whatever the
+ * file format: what MCP client configurations and tool manifests are read from.
+ */
+export type ConfigNode = ConfigMap | ConfigList | ConfigScalar;
+
+export interface ConfigMap {
+  kind: 'map';
+  entries: ConfigEntry[];
+  range: Range;
+}
+
+export interface ConfigEntry {
+  key: string;
+  keyRange: Range;
+  value: ConfigNode;
+}
+
+export interface ConfigList {
+  kind: 'list';
+  items: ConfigNode[];
+  range: Range;
+}
+
+export interface ConfigScalar {
+  kind: 'scalar';
+  value: string | number | boolean | null;
+  range: Range;
+}
+
 export interface ParseProblem {
   range: Range;
   message: string;
@@ -172,6 +216,8 @@ export interface FileFacts {
   calls: CallFact[];
   functions: FunctionFact[];
   strings: StringFact[];
+  /** the document of a JSON, YAML or TOML file (the first one of a YAML stream) */
+  config?: ConfigNode;
   /** syntax errors the error-tolerant parser recovered from */
   problems: ParseProblem[];
 }
@@ -208,6 +254,11 @@ export interface SourceModel {
  * the `each` property of every entry of a map under `key` (`generateText({ tools: { t: { execute } } })`).
  */
 export type ToolHandlerLocation = number | { index: number; key: string; each?: string };
+
+/** Facts with nothing in them yet, for a front end to fill. */
+export function emptyFacts(file: string, language: Language): FileFacts {
+  return { file, language, imports: [], calls: [], functions: [], strings: [], problems: [] };
+}
 
 export function rangeOf(line: number, column: number, endLine: number, endColumn: number): Range {
   return { line, column, endLine, endColumn };

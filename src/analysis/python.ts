@@ -308,8 +308,16 @@ class Lowering extends FlowLowering<Scope, Node> {
 
   private expressionStatement(n: Node): void {
     const inner = n.children.filter((c) => c.named);
-    // a bare string statement is a docstring or a comment in disguise
-    if (inner.length === 1 && (inner[0]!.type === 'string' || inner[0]!.type === 'concatenated_string')) return;
+    // a bare string statement is a docstring or a comment in disguise, never data; a function's
+    // first one is its docstring (a tool's description, which a model reads)
+    if (inner.length === 1 && (inner[0]!.type === 'string' || inner[0]!.type === 'concatenated_string')) {
+      const fact = this.scope.fnId ? this.pendings.get(this.scope.fnId)?.fact : undefined;
+      if (fact && !fact.doc) {
+        const v = this.stringValue(inner[0]!, false);
+        if (v.kind === 'const' && typeof v.value === 'string') fact.doc = { value: v.value, range: this.range(inner[0]!) };
+      }
+      return;
+    }
     for (const c of inner) this.expr(c);
   }
 
@@ -1515,6 +1523,7 @@ class Lowering extends FlowLowering<Scope, Node> {
           const inner = a.children.find((x) => x.named);
           const v = inner ? this.expr(inner) : OPAQUE;
           if (v.kind === 'dict') Object.assign(kwargs, v.entries);
+          else if (v.taint?.length) kwargs['**'] = unk(taintOfAll([v])); // `Model(**arguments)`: the unpacked values keep their taint
         } else {
           args.push(this.expr(a));
           argNodes.push(a);
@@ -1580,7 +1589,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (fnNode) {
       const fv = fnNode.type === 'identifier' ? this.lookup(this.text(fnNode)) : undefined;
       const cls = fv && this.classOf.get(fv);
-      if (cls) return cls.instance;
+      // a model built from unpacked untrusted data (`Fetch(**arguments)`) holds that data
+      if (cls) return kwargs['**'] ? unk(everything(), `${callee}()`) : cls.instance;
     }
     if (PATH_CLASS.test(callee)) return this.pathValue(args.length ? joinValues(args.map((a) => this.pathText(a)), '/') : constant('.'), `${callee}()`);
     const base = receiver && this.pathTexts.get(receiver);

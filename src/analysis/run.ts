@@ -204,6 +204,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     const rel = toPosix(path.relative(cwd, abs)) || path.basename(abs);
     const relToConfig = toPosix(path.relative(config.baseDir, abs));
     if (ignored(relToConfig)) return undefined;
+    // the configuration of this check is validated when it is loaded, not checked as a file
+    if (abs === config.file) return undefined;
     let language = languageOf(abs);
     let text: string;
     if (options.contents) {

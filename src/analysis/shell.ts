@@ -23,6 +23,25 @@ import { concat, constant, constString, fromParts, unknown } from './values.js';
 
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'busybox']);
 const FETCHERS = new Set(['curl', 'wget', 'fetch', 'http', 'aria2c']);
+/** Database clients whose standard input (a heredoc) is SQL. */
+const SQL_CLIENTS = new Set(['psql', 'mysql', 'mariadb', 'sqlite3', 'sqlite']);
+const NO_VALUES: ReadonlySet<string> = new Set();
+
+/** Actions a command performs, lowered to `shell.action.<kind>` calls for the policy rules. */
+type ShellActionKind = 'sql' | 'file_read' | 'file_write' | 'file_delete' | 'http_request';
+
+/** An unquoted heredoc's text: expansions (`$X`, `${X}`, `$(...)`) are holes. */
+function heredocValue(text: string): Value {
+  const parts: (string | { hole: Value })[] = [];
+  let last = 0;
+  for (const m of text.matchAll(/\$\{[^}]*\}|\$[A-Za-z_]\w*|\$\([^)]*\)|`[^`]*`/g)) {
+    parts.push(text.slice(last, m.index), { hole: unknown() });
+    last = m.index! + m[0].length;
+  }
+  parts.push(text.slice(last));
+  return fromParts(parts);
+}
+
 /** Inline scripts are lowered to this depth (`sh -c "bash -c '...'"`). */
 const MAX_INLINE_DEPTH = 2;
 
@@ -153,11 +172,156 @@ class ShellLowering {
         parts.forEach((p, i) => (i === 0 ? this.statement(p) : this.branch(() => this.statement(p))));
         return;
       }
+      case 'redirected_statement':
+        this.redirected(n);
+        return;
       case 'comment':
       case 'heredoc_body':
         return;
       default:
         this.compound(n);
+    }
+  }
+
+  /**
+   * `cmd > file`, `cmd < file`, `psql <<SQL ... SQL`: the command, then what its redirections do
+   * (writes and reads of files, SQL fed to a database client, `NAME=value` lines of a heredoc).
+   */
+  private redirected(n: Node): void {
+    const body = fieldOf(n, 'body') ?? n.children.find((c) => c.named && c.field !== 'redirect');
+    const redirects = n.children.filter((c) => c.field === 'redirect' || c.type === 'file_redirect' || c.type === 'heredoc_redirect');
+    let program: string | undefined;
+    if (body?.type === 'command') program = this.command(body, undefined);
+    else if (body) this.statement(body);
+    const outer = this.outer ?? n;
+    for (const r of redirects) {
+      if (r.type === 'heredoc_redirect') {
+        const text = r.children.find((c) => c.type === 'heredoc_body');
+        if (!text) continue;
+        const quoted = /^\s*<<-?\s*['"\\]/.test(this.text(r));
+        const value = quoted ? constant(this.text(text)) : heredocValue(this.text(text));
+        if (program && SQL_CLIENTS.has(program)) this.action('sql', value, outer, (body && fieldOf(body, 'name')) ?? outer);
+        this.heredocStrings(text);
+        continue;
+      }
+      if (r.type !== 'file_redirect') {
+        this.words(r);
+        continue;
+      }
+      const dest = fieldOf(r, 'destination') ?? r.children.filter((c) => c.named).at(-1);
+      if (!dest) continue;
+      const op = r.children.find((c) => !c.named)?.type ?? '>';
+      const w = this.word(dest);
+      const target = constString(w.value);
+      // `2>&1`, `>&2`: a file descriptor, not a file
+      if (op.includes('&') && target !== undefined && /^\d*-?$/.test(target)) continue;
+      this.action(op.startsWith('<') && !op.includes('>') ? 'file_read' : 'file_write', w.value, r);
+    }
+  }
+
+  /** A pseudo-call for an action a command performs: `shell.action.<kind>` with the governed value as its argument. */
+  private action(kind: ShellActionKind, value: Value, at: Node, by: Node = at): void {
+    const range = this.rangeOf(this.outer ?? at);
+    const fact: CallFact = { callee: `shell.action.${kind}`, method: kind, args: [value], kwargs: {}, range, calleeRange: this.rangeOf(this.outer ?? by) };
+    if (this.fn) fact.enclosingFunction = this.fn;
+    this.calls.push({ start: (this.outer ?? at).start, fact });
+  }
+
+  /** `NAME=value` and `name: value` lines of a heredoc (a `.env` or config file written by the script). */
+  private heredocStrings(body: Node): void {
+    const text = this.text(body);
+    let offset = body.start;
+    for (const line of text.split('\n')) {
+      const m = /^(\s*(?:export\s+)?)([A-Za-z_][\w.-]*)\s*[=:]\s*(['"]?)([^'"\s#]{6,})\3\s*$/.exec(line);
+      if (m && !m[4]!.includes('$')) {
+        const start = offset + m[0].indexOf(m[4]!, m[1]!.length + m[2]!.length);
+        const range = this.outer ? this.rangeOf(this.outer) : this.lines.range(start, start + m[4]!.length);
+        this.strings.push({ start, fact: { name: m[2]!, value: m[4]!, range } });
+      }
+      offset += line.length + 1;
+    }
+  }
+
+  /** What a command does to files, databases and the network, as pseudo-calls the policy rules judge. */
+  private governedActions(program: string, words: Word[], n: Node): void {
+    const texts = words.map((w) => constString(w.value));
+    const operands = (valued: ReadonlySet<string> = NO_VALUES): Word[] => {
+      const out: Word[] = [];
+      let options = true;
+      for (let i = 0; i < words.length; i++) {
+        const t = texts[i];
+        if (options && t === '--') options = false;
+        else if (options && t !== undefined && t.startsWith('-') && t !== '-') {
+          if (valued.has(t)) i++;
+        } else out.push(words[i]!);
+      }
+      return out;
+    };
+    const name = fieldOf(n, 'name') ?? n;
+    const act = (kind: ShellActionKind, w: Word) => this.action(kind, w.value, w.node, name);
+    switch (program) {
+      case 'rm':
+      case 'unlink':
+      case 'rmdir':
+      case 'shred':
+        for (const w of operands()) act('file_delete', w);
+        return;
+      case 'mv':
+      case 'touch':
+      case 'mkdir':
+      case 'tee':
+      case 'truncate':
+        for (const w of operands(program === 'truncate' ? new Set(['-s', '--size', '-r', '--reference']) : program === 'mkdir' ? new Set(['-m', '--mode']) : NO_VALUES))
+          act('file_write', w);
+        return;
+      case 'cp': {
+        const ops = operands(new Set(['-t', '--target-directory', '-S', '--suffix']));
+        ops.forEach((w, i) => act(i === ops.length - 1 ? 'file_write' : 'file_read', w));
+        return;
+      }
+      case 'chmod':
+      case 'chown':
+      case 'chgrp': {
+        const ops = operands();
+        const reference = texts.some((t) => t?.startsWith('--reference'));
+        for (const w of ops.slice(reference ? 0 : 1)) act('file_write', w);
+        return;
+      }
+      case 'psql':
+      case 'mysql':
+      case 'mariadb': {
+        const flags = program === 'psql' ? ['-c', '--command'] : ['-e', '--execute'];
+        for (let i = 0; i < words.length; i++) {
+          const t = texts[i];
+          if (t === undefined) continue;
+          if (flags.includes(t) && i + 1 < words.length) act('sql', words[++i]!);
+          else if (t.startsWith(flags[1]! + '=')) this.action('sql', constant(t.slice(flags[1]!.length + 1)), words[i]!.node, name);
+          else if (t.length > 2 && t.startsWith(flags[0]!) && !t.startsWith('--')) this.action('sql', constant(t.slice(2)), words[i]!.node, name);
+        }
+        return;
+      }
+      case 'sqlite3':
+      case 'sqlite': {
+        for (let i = 0; i + 1 < words.length; i++) if (texts[i] === '-cmd') act('sql', words[i + 1]!);
+        const ops = operands(new Set(['-cmd', '-init', '-separator', '-newline', '-nullvalue', '-mmap', '-pagecache', '-lookaside', '-heap', '-vfs', '-maxsize']));
+        // dot-commands (`.tables`, `.dump`) are the shell's own, not SQL
+        for (const w of ops.slice(1)) if (!constString(w.value)?.startsWith('.')) act('sql', w);
+        return;
+      }
+      default:
+        if (FETCHERS.has(program) || program === 'https' || program === 'xh') {
+          for (const w of words) {
+            const sk = w.value.kind === 'const' ? String(w.value.value) : w.value.kind === 'template' && typeof w.value.parts[0] === 'string' ? w.value.parts[0] : '';
+            if (/^https?:\/\//i.test(sk)) act('http_request', w);
+          }
+        } else if (program === 'echo' || program === 'printf') {
+          // `echo "API_KEY=..." >> .env`: the value is bound to the name
+          for (const w of words) {
+            const t = constString(w.value);
+            const m = t === undefined ? null : /^(?:export\s+)?([A-Za-z_]\w*)=(['"]?)(\S{6,}?)\2$/.exec(t);
+            if (m) this.stringFact(w.node, m[3]!, m[1]!);
+          }
+        }
     }
   }
 
@@ -293,6 +457,7 @@ class ShellLowering {
     };
     if (this.fn) fact.enclosingFunction = this.fn;
     this.calls.push({ start: outer.start, fact });
+    this.governedActions(program, words, n);
     if (SHELLS.has(program)) this.inlineScript(words, n);
     const wrapped = this.wrapped(program, words);
     if (wrapped && wrapped.length) return this.emit(n, nameNode, wrapped[0]!, wrapped.slice(1), pipedFrom);

@@ -21,7 +21,7 @@ import {
   type SinkSpec,
 } from './types.js';
 
-export const RULE_LANGUAGES: readonly RuleLanguage[] = ['python', 'javascript', 'typescript', 'shell', 'sql', 'mcp-config'];
+export const RULE_LANGUAGES: readonly RuleLanguage[] = ['python', 'javascript', 'typescript', 'shell', 'sql', 'json', 'yaml', 'toml', 'dotenv', 'ini', 'dockerfile'];
 
 /** Example file extension per language. */
 export const EXAMPLE_EXTENSIONS: Record<RuleLanguage, string> = {
@@ -30,7 +30,12 @@ export const EXAMPLE_EXTENSIONS: Record<RuleLanguage, string> = {
   typescript: 'ts',
   shell: 'sh',
   sql: 'sql',
-  'mcp-config': 'mcp.json',
+  json: 'json',
+  yaml: 'yaml',
+  toml: 'toml',
+  dotenv: 'env',
+  ini: 'ini',
+  dockerfile: 'dockerfile',
 };
 
 export class RuleError extends Error {
@@ -153,7 +158,8 @@ export function loadRules(dir: string = defaultRulesDir(), knownChecks?: Readonl
   }
   const rules: RuleDefinition[] = [];
   for (const name of names.sort()) {
-    if (!/\.ya?ml$/.test(name) || name.startsWith('agentos.config')) continue;
+    // YAML example files (`<id>.example.yaml`) are examples, not rules
+    if (!/\.ya?ml$/.test(name) || name.startsWith('agentos.config') || name.includes('.example.')) continue;
     const file = path.join(dir, name);
     const rule = parseRule(readFileSync(file, 'utf8'), file, knownChecks);
     const examples: RuleExample[] = [];

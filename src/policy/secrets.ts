@@ -133,7 +133,11 @@ export function looksLikeSecretValue(value: string): boolean {
     v = auth[2]!;
     // Basic credentials are base64
     if (auth[1]!.toLowerCase() === 'basic' && !/^[A-Za-z0-9+/]+=*$/.test(v)) return false;
+    // `Token inesperado.`, `Bearer token`: a word after the scheme, not a credential
+    if (v.length < 16) return false;
   }
+  // credentials are ASCII; text in other scripts (translated messages) is not one
+  if (/[^\x20-\x7E]/.test(v)) return false;
   // a short name with a number: `upload-1`, `session_2`
   if (v.length <= 20 && /^[a-z]+(?:[-_][a-z]+)*[-_]?\d{1,4}$/.test(v)) return false;
   if (v.length < 8 || v.length > 4096) return false;
@@ -336,7 +340,50 @@ export function findSecrets(text: string): SecretMatch[] {
   }
   privateKeys(text, out);
   urlCredentials(text, out);
+  connectionStringPasswords(text, out);
   return dedupe(out);
+}
+
+/** A key of a connection string other than the password: the text is a DSN, not prose. */
+const DSN_KEY = /(?:^|[\s;?&])(?:host|hostaddr|dbname|user|username|uid|user id|server|database|data source|initial catalog|port|sslmode|addr|address)\s*=/i;
+const DSN_PASSWORD = /(?:^|[\s;?&])(password|passwd|pwd)\s*=\s*(?:'((?:[^'\\]|\\.)*)'|"([^"]*)"|\{([^}]*)\}|([^\s;&'"]+))/gi;
+
+/**
+ * Passwords in key-value connection strings: libpq (`host=db user=app password=...`), ODBC and
+ * ADO.NET (`Server=...;Password=...;`), JDBC query parameters. Placeholders, format fields and
+ * variable references are not passwords.
+ */
+function connectionStringPasswords(text: string, out: SecretMatch[]): void {
+  if (!/p(?:ass)?w(?:or)?d\s*=|passwd\s*=/i.test(text) || !DSN_KEY.test(text)) return;
+  DSN_PASSWORD.lastIndex = 0;
+  for (let m = DSN_PASSWORD.exec(text); m; m = DSN_PASSWORD.exec(text)) {
+    const value = m[2] ?? m[3] ?? m[4] ?? m[5] ?? '';
+    if (value.length < 6 || isPlaceholder(value) || lowVariety(value, 4) || /^[$%:@?{]|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) continue;
+    const start = m.index + m[0].lastIndexOf(value);
+    out.push({ kind: 'generic-assignment', start, end: start + value.length });
+  }
+}
+
+/** Credentials in URL query parameters: `?api_key=...`, `&access_token=...`. */
+export function findUrlQuerySecrets(text: string): SecretMatch[] {
+  if (typeof text !== 'string' || !text.includes('://') || !text.includes('=')) return [];
+  const out: SecretMatch[] = [];
+  const re = /[?&]([A-Za-z_][\w.-]{0,63})=([^&#\s"'<>`]+)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const value = decodeURIComponentSafe(m[2]!);
+    if (!isSecretName(m[1]!) || !looksLikeSecretValue(value)) continue;
+    const start = m.index + m[0].length - m[2]!.length;
+    out.push({ kind: 'url-query-credential', start, end: start + m[2]!.length });
+  }
+  return out;
+}
+
+function decodeURIComponentSafe(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
 }
 
 // ---------------------------------------------------------------------------------------

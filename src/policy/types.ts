@@ -24,7 +24,7 @@ export function severityRank(s: Severity): number {
 export const PRESETS = ['strict', 'standard', 'permissive', 'audit'] as const;
 export type Preset = (typeof PRESETS)[number];
 
-export type RuleLanguage = 'python' | 'javascript' | 'typescript' | 'shell' | 'sql' | 'mcp-config';
+export type RuleLanguage = 'python' | 'javascript' | 'typescript' | 'shell' | 'sql' | 'json' | 'yaml' | 'toml' | 'dotenv' | 'ini' | 'dockerfile';
 
 export type ActionKind = 'sql' | 'file' | 'exec' | 'http';
 

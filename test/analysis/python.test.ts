@@ -453,3 +453,37 @@ describe('python front end on either tree-sitter back end', () => {
     await onBackend('quantum', () => expect(lower('x = 1')).rejects.toThrow(/AGENTOS_TREE_SITTER=quantum: expected native, wasm or auto/));
   });
 });
+
+describe('python front end: MCP servers', () => {
+  it('keeps the taint of the low-level call_tool arguments unpacked into a model (`Fetch(**arguments)`)', async () => {
+    const f = await lower(
+      [
+        'import httpx',
+        'from mcp.server import Server',
+        'from pydantic import BaseModel',
+        'from .models import Query',
+        'server = Server("x")',
+        'class Fetch(BaseModel):',
+        '    url: str',
+        '@server.call_tool()',
+        'async def call_tool(name: str, arguments: dict):',
+        '    args = Fetch(**arguments)',
+        '    httpx.get(args.url)',
+        '    q = Query(**arguments)',
+        '    httpx.post(q.endpoint)',
+        '    fixed = Fetch(**{"url": "https://api.example.com"})',
+        '    httpx.get(fixed.url)',
+      ].join('\n'),
+    );
+    const [get, fixedGet] = calls(f, 'httpx.get');
+    expect(kinds(get!.args[0])).toEqual(['tool-param:arguments']);
+    expect(kinds(only(f, 'httpx.post').args[0])).toEqual(['tool-param:arguments']);
+    expect(kinds(fixedGet!.args[0])).toEqual([]);
+  });
+
+  it("keeps a function's docstring (a tool's description) on the function, not as data", async () => {
+    const f = await lower('"""Module."""\ndef t(a):\n    """Add numbers. <IMPORTANT>hidden</IMPORTANT>"""\n    """Not the docstring."""\n    return a\n');
+    expect(f.strings).toEqual([]);
+    expect(f.functions.map((fn) => [fn.name, fn.doc?.value, fn.doc?.range.line])).toEqual([['t', 'Add numbers. <IMPORTANT>hidden</IMPORTANT>', 3]]);
+  });
+});

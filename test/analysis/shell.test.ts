@@ -13,7 +13,10 @@ function show(c: CallFact): string {
   return `${c.range.line}: ${[c.method, ...words].join(' ')}${piped ? ` <- ${piped}` : ''}`;
 }
 
-const shown = async (src: string): Promise<string[]> => (await lower(src)).calls.map(show);
+/** The calls of the commands themselves, without the `shell.action.*` calls for what they do. */
+const commands = (f: FileFacts): CallFact[] => f.calls.filter((c) => !c.callee.startsWith('shell.action.'));
+
+const shown = async (src: string): Promise<string[]> => commands(await lower(src)).map(show);
 
 describe('shell front end', () => {
   it('lowers commands everywhere: lists, conditions, loops, case, functions, substitutions', async () => {
@@ -134,8 +137,8 @@ describe('shell front end', () => {
 
   it('lowers constant inline scripts of sh -c at the position of the outer command', async () => {
     const f = await lower("echo start\nbash -c 'rm -rf /tmp/x && chmod 777 /srv'\n");
-    expect(f.calls.map(show)).toEqual(["1: echo start", '2: bash -c rm -rf /tmp/x && chmod 777 /srv', '2: rm -rf /tmp/x', '2: chmod 777 /srv']);
-    expect(f.calls[3]!.range).toEqual(f.calls[1]!.range);
+    expect(commands(f).map(show)).toEqual(["1: echo start", '2: bash -c rm -rf /tmp/x && chmod 777 /srv', '2: rm -rf /tmp/x', '2: chmod 777 /srv']);
+    expect(commands(f)[3]!.range).toEqual(commands(f)[1]!.range);
   });
 
   it('records constant assignments as strings, with their names', async () => {
@@ -150,10 +153,51 @@ describe('shell front end', () => {
     expect(await shown(`printf a\\ b 'c $d' "e \\"f\\" \\$g" $'h\\ti'`)).toEqual(['1: printf a b c $d e "f" $g h\ti']);
   });
 
+  it('lowers what commands do to files, databases and the network as shell.action calls', async () => {
+    const f = await lower(
+      [
+        'rm -rf -- /srv/a "$B"',
+        'cp src.txt /srv/dst.txt',
+        'chmod 600 ~/.ssh/config',
+        'echo hi > /etc/motd 2>&1',
+        'psql "$URL" -c "DROP TABLE t" --command="TRUNCATE u"',
+        'mysql -e\'DELETE FROM v\'',
+        'sqlite3 app.db .tables "DELETE FROM w"',
+        'psql <<SQL',
+        'DELETE FROM $T;',
+        'SQL',
+        'curl -fsSL "https://api.example.com/$P" -o out.json',
+      ].join('\n'),
+    );
+    const actions = f.calls.filter((c) => c.callee.startsWith('shell.action.')).map(show);
+    expect(actions).toEqual([
+      '1: file_delete /srv/a',
+      '1: file_delete ?',
+      '2: file_read src.txt',
+      '2: file_write /srv/dst.txt',
+      '3: file_write ~/.ssh/config',
+      '4: file_write /etc/motd',
+      '5: sql DROP TABLE t',
+      '5: sql TRUNCATE u',
+      '6: sql DELETE FROM v',
+      '7: sql DELETE FROM w',
+      '8: sql DELETE FROM ?;\n',
+      '11: http_request https://api.example.com/?',
+    ]);
+  });
+
+  it('binds values echoed as NAME=value and heredoc lines to their names', async () => {
+    const f = await lower(['echo "API_KEY=abcdef123456" >> .env', 'cat > x.env <<EOF', 'TOKEN=zyxw98765432', 'REF=$OTHER', 'EOF'].join('\n'));
+    expect(f.strings.map((s) => [s.name, s.value, s.range.line])).toEqual([
+      ['API_KEY', 'abcdef123456', 1],
+      ['TOKEN', 'zyxw98765432', 3],
+    ]);
+  });
+
   it('records functions and the function each call is in', async () => {
     const f = await lower('setup() {\n  mkdir -p out\n}\nsetup\n');
     expect(f.functions.map((fn) => fn.id)).toEqual(['setup@1']);
-    expect(f.calls.map((c) => [c.method, c.enclosingFunction ?? null])).toEqual([
+    expect(commands(f).map((c) => [c.method, c.enclosingFunction ?? null])).toEqual([
       ['mkdir', 'setup@1'],
       ['setup', null],
     ]);

@@ -433,3 +433,52 @@ def run(cmd: str) -> str:
     expect(missing.code).toBe(2);
   });
 });
+
+describe('agentos check on configuration files', () => {
+  it('reports MCP client configuration hazards and secrets at the exact key or value', () => {
+    const mcp = [
+      '// Cursor: JSON with comments',
+      '{',
+      '  "mcpServers": {',
+      '    "fs": {',
+      '      "command": "npx",',
+      '      "args": ["-y", "@modelcontextprotocol/server-filesystem", "/"],',
+      '      "env": { "GITHUB_TOKEN": "ghp_yiyxC7YKYVK7SCwuP7tQPZyX9CekNoVXAuXr" },',
+      '    },',
+      '  },',
+      '}',
+    ].join('\n');
+    const dir = tempProject({
+      '.cursor/mcp.json': mcp,
+      '.env': 'DB_PASSWORD=q7Wz3xPk9Lm2\n',
+      Dockerfile: 'FROM node:20\nENV STRIPE_KEY=sk_live_uLNKYFyRB5KheZ5brvLeiWBX\n',
+      'deploy.sh': '#!/bin/sh\npsql "$DATABASE_URL" -c "DROP TABLE sessions"\n',
+      'agentos.config.yaml': 'policy: standard\n',
+    });
+    const r = runCli(['check', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    const at = out.findings.map((f: { ruleId: string; file: string; line: number; column: number }) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`);
+    expect(at).toEqual([
+      '.cursor/mcp.json:6:22 mcp-unpinned-server',
+      '.cursor/mcp.json:6:65 mcp-broad-filesystem-root',
+      '.cursor/mcp.json:7:32 hardcoded-secret',
+      '.cursor/mcp.json:7:32 mcp-inline-secret',
+      '.env:1:13 hardcoded-secret',
+      'Dockerfile:2:16 hardcoded-secret',
+      'deploy.sh:2:25 sql-destructive',
+    ]);
+    // the configuration of the check itself is not one of the checked files
+    expect(out.summary.files).toBe(4);
+    expect(out.errors).toEqual([]);
+  });
+
+  it('lists a configuration file that does not parse under errors, with the line', () => {
+    const dir = tempProject({ 'broken.json': '{\n  "a": 1\n  "b": 2\n}\n', 'bad.toml': 'a = [1,\n' });
+    const out = JSON.parse(runCli(['check', '--format', 'json'], { cwd: dir }).stdout);
+    expect(out.errors).toEqual([
+      { file: 'bad.toml', message: expect.stringMatching(/syntax error .*line 2/) },
+      { file: 'broken.json', message: expect.stringMatching(/syntax error .*line 3/) },
+    ]);
+  });
+});

@@ -1,6 +1,18 @@
 /** Every check a rule can name in `static.check`. */
 import { codeDynamic, deserialize } from './code.js';
 import { commandAllowlist, commandDynamic, commandShell } from './commands.js';
+import {
+  mcpAutoApprove,
+  mcpDockerPrivileged,
+  mcpFilesystemRoot,
+  mcpInlineSecret,
+  mcpInsecureTransport,
+  mcpRemoteAllowlist,
+  mcpShellAllowAll,
+  mcpToolPoisoning,
+  mcpToolShadowing,
+  mcpUnpinned,
+} from './mcp.js';
 import { pathOutsideSandbox, pathUntrusted } from './paths.js';
 import { secret } from './secrets.js';
 import { shellPipeToShell, shellRecursiveDelete, shellSudo, shellWorldWritable } from './shell.js';
@@ -25,6 +37,16 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   'shell-recursive-delete': shellRecursiveDelete,
   'shell-sudo': shellSudo,
   'shell-world-writable': shellWorldWritable,
+  'mcp-unpinned': mcpUnpinned,
+  'mcp-filesystem-root': mcpFilesystemRoot,
+  'mcp-shell-allow-all': mcpShellAllowAll,
+  'mcp-auto-approve': mcpAutoApprove,
+  'mcp-inline-secret': mcpInlineSecret,
+  'mcp-insecure-transport': mcpInsecureTransport,
+  'mcp-remote-allowlist': mcpRemoteAllowlist,
+  'mcp-docker-privileged': mcpDockerPrivileged,
+  'mcp-tool-shadowing': mcpToolShadowing,
+  'mcp-tool-poisoning': mcpToolPoisoning,
 };
 
 export const CHECK_NAMES: ReadonlySet<string> = new Set(Object.keys(CHECKS));

@@ -1,9 +1,32 @@
 /** hardcoded-secret: credentials written into source. */
-import { ascendingRun, classifySecretAssignment, findSecrets, isProviderKeyFormat } from '../../policy/secrets.js';
-import type { Check, Verdict } from './types.js';
+import { ascendingRun, classifySecretAssignment, findSecrets, isProviderKeyFormat, looksLikeSecretValue } from '../../policy/secrets.js';
+import type { StringFact } from '../facts.js';
+import type { Check, CheckContext, Verdict } from './types.js';
 
 /** Names of strings that hold documentation, not configuration. */
 const DOC_NAME = /^(?:examples?|documentation|docs?|return|usage|help|readme|samples?|__doc__)$/i;
+
+/**
+ * The default of an environment lookup is a value bound to the variable's name:
+ * `os.environ.get("K", "...")`, `os.getenv("K", default="...")`, `os.environ.setdefault("K", "...")`,
+ * `os.getenv("K") or "..."`, `process.env.K ?? "..."`, `process.env["K"] || "..."`.
+ */
+const ENV_DEFAULT = [
+  /(?:environ\.get|getenv|environ\.setdefault|environ\.pop)\(\s*['"]([A-Za-z_]\w*)['"]\s*,\s*(?:default\s*=\s*)?[rRbBuU]?$/,
+  /(?:environ\.get|getenv)\(\s*['"]([A-Za-z_]\w*)['"]\s*\)\s*or\s*[rRbBuU]?$/,
+  /(?:process|import\.meta|Bun)\.env(?:\.([A-Za-z_]\w*)|\[\s*['"]([A-Za-z_]\w*)['"]\s*\])\s*(?:\?\?|\|\|)\s*$/,
+];
+
+function envDefaultName(ctx: CheckContext, s: StringFact): string | undefined {
+  if (s.range.column < 12) return undefined;
+  const before = ctx.text({ line: s.range.line, column: 1, endLine: s.range.line, endColumn: s.range.column });
+  if (!before.includes('env')) return undefined;
+  for (const re of ENV_DEFAULT) {
+    const m = re.exec(before);
+    if (m) return m[1] ?? m[2];
+  }
+  return undefined;
+}
 
 export const secret: Check = {
   kind: 'file',
@@ -12,13 +35,15 @@ export const secret: Check = {
     for (const s of ctx.facts.strings) {
       // module documentation (Ansible's DOCUMENTATION/EXAMPLES, usage texts) shows sample values
       if (s.name && DOC_NAME.test(s.name)) continue;
-      const match = (s.name ? classifySecretAssignment(s.name, s.value) : undefined) ?? findSecrets(s.value)[0];
+      // only a value that could be a credential is worth the look at the text before it
+      const name = (s.name === undefined || s.name === 'default') && s.value.length >= 8 && !/\s/.test(s.value) && looksLikeSecretValue(s.value) ? (envDefaultName(ctx, s) ?? s.name) : s.name;
+      const match = (name ? classifySecretAssignment(name, s.value) : undefined) ?? findSecrets(s.value)[0];
       if (!match) continue;
       // documentation samples (`xoxb-1234-56789abcdefghijklmnop`) are not leaks; the kernel still redacts them
       if (ascendingRun(s.value.slice(match.start, match.end), 8)) continue;
       const what = match.kind.replace(/-/g, ' ');
       out.push({
-        message: `${s.name ? `\`${s.name}\` holds` : 'String holds'} a hard-coded credential (${what}); load it from the environment or a secret manager, and rotate it.`,
+        message: `${name ? `\`${name}\` holds` : 'String holds'} a hard-coded credential (${what}); load it from the environment or a secret manager, and rotate it.`,
         range: s.range,
         ...(isProviderKeyFormat(match.kind) ? { keepInEveryContext: true } : {}),
       });
