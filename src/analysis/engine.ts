@@ -11,6 +11,7 @@ import type { CheckContext, ResolvedTaint, SinkHit, Verdict } from './checks/typ
 import { describeOrigin } from './checks/common.js';
 import type { CallFact, FileFacts, Language, Range, Value } from './facts.js';
 import type { Finding, TraceStep } from './findings.js';
+import { contentsWithRole } from './messages.js';
 import { matchesName } from './names.js';
 import { taintOf } from './values.js';
 
@@ -107,6 +108,11 @@ function argValue(call: CallFact, spec: SinkArg): { value: Value | undefined; la
     v = v.entries[spec.property];
     if (v === undefined) return undefined;
     label += ` property \`${spec.property}\``;
+  }
+  if (spec.role) {
+    v = contentsWithRole(v, spec.role);
+    if (v === undefined) return undefined;
+    label = `${spec.role[0]} message in ${label}`;
   }
   return { value: v, label };
 }
@@ -211,6 +217,10 @@ function makeUntrusted(facts: FileFacts, callsByTarget: Map<string, CallFact[]>)
     }
     return r;
   };
+}
+
+function withoutContent(taints: ResolvedTaint[]): ResolvedTaint[] {
+  return taints.some((t) => t.origin.kind === 'content') ? taints.filter((t) => t.origin.kind !== 'content') : taints;
 }
 
 function lineTextOf(source: string): (line: number) => string {
@@ -324,6 +334,13 @@ function sinkHits(rule: RuleDefinition, facts: FileFacts, imports: ReadonlySet<s
       if (sink.languages && !sink.languages.includes(facts.language)) continue;
       if (!sinkApplies(sink, call, imports)) continue;
       let found: { value: Value | undefined; label: string } | undefined;
+      if (sink.every) {
+        for (const a of sink.args) {
+          const each = argValue(call, a);
+          if (each) hits.push({ call, sink, value: each.value, argLabel: each.label });
+        }
+        break;
+      }
       for (const a of sink.args) {
         found = argValue(call, a);
         if (found) break;
@@ -392,7 +409,9 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
   const language = facts.language;
   const imports = new Set(facts.imports.map((i) => i.module));
   const callsByTarget = callsByTargetOf(facts);
-  const untrusted = makeUntrusted(facts, callsByTarget);
+  const untrustedAll = makeUntrusted(facts, callsByTarget);
+  // outside content (fetched pages, retrieved documents) is untrusted only for checks that ask for it
+  const untrusted = (v: Value | undefined) => withoutContent(untrustedAll(v));
   const fixed = makeFixed(facts, callsByTarget);
   const lineText = lineTextOf(source);
   const text = (r: Range) => {
@@ -406,7 +425,7 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
     if (!rule.languages.includes(language)) continue;
     const check = CHECKS[rule.static.check];
     if (!check) continue;
-    const ctx: CheckContext = { rule, config, facts, imports, untrusted, fixed, text };
+    const ctx: CheckContext = { rule, config, facts, imports, untrusted: check.content ? untrustedAll : untrusted, fixed, text };
     if (check.kind === 'file') {
       for (const verdict of check.run(ctx)) raw.push({ active, verdict, range: verdict.range! });
       continue;

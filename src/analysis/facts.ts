@@ -19,10 +19,13 @@ export interface Range {
  * - `tool-param`: a parameter of a function exposed to a model as a tool
  * - `llm-output`: the return value of a model call
  * - `request-input`: data from an inbound web request (req.body, request.args)
+ * - `content`: text from outside the program that a model will read: fetched pages, retrieved
+ *   documents, mail. Only checks that ask for it (`Check.content`) see this kind: for an action
+ *   sink such text is data, for a system prompt it is a way in
  * - `param`: a parameter of the enclosing ordinary function; the engine resolves it
  *   through the function's call sites in the same file
  */
-export type TaintKind = 'tool-param' | 'llm-output' | 'request-input' | 'param';
+export type TaintKind = 'tool-param' | 'llm-output' | 'request-input' | 'content' | 'param';
 
 export interface TaintOrigin {
   kind: TaintKind;

@@ -1540,7 +1540,8 @@ class Lowering extends FlowLowering<Frame, Node> {
       const kind = this.model.sanitizer(callee) ?? sanitizerByName(lastSegment(callee));
       if (kind) return withSanitizer(first ?? UNDEFINED, kind);
       const src = this.callTaint(callee);
-      if (src) return unknown([{ kind: src.kind, name: src.name, line: this.line(node) }], { ref: `${callee}()` });
+      // outside content keeps the taint of what chose it (`fetch(urlFromTool)`)
+      if (src) return unknown([{ kind: src.kind, name: src.name, line: this.line(node) }, ...(src.kind === 'content' ? (taintOfAll([...args, receiver]) ?? []) : [])], { ref: `${callee}()` });
       if (callee === 'require' && first && first.kind === 'const' && typeof first.value === 'string') return this.moduleValue(node, first.value);
       if (callee === 'util.promisify' && first) return first.kind === 'unknown' ? unknown(undefined, { ref: first.ref, functionId: first.functionId }) : UNDEFINED;
       if (callee === 'module.createRequire') return this.globalRef('require');

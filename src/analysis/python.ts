@@ -1572,7 +1572,8 @@ class Lowering extends FlowLowering<Scope, Node> {
       const kind = this.model.sanitizer(callee) ?? sanitizerByName(lastSegment(callee));
       if (kind) return withSanitizer(first ?? OPAQUE, kind);
       const src = this.model.callTaint(callee);
-      if (src) return unknown([{ kind: src, name: callee, line: this.line(n) }], { ref: `${callee}()` });
+      // outside content keeps the taint of what chose it (`requests.get(url_from_tool).text`)
+      if (src) return unknown([{ kind: src, name: callee, line: this.line(n) }, ...(src === 'content' ? (everything() ?? []) : [])], { ref: `${callee}()` });
       const folded = this.builtinResult(callee, args);
       if (folded) return folded;
     }

@@ -2,6 +2,7 @@
 import { codeDynamic, deserialize } from './code.js';
 import { commandAllowlist, commandDynamic, commandShell } from './commands.js';
 import { pathOutsideSandbox, pathUntrusted } from './paths.js';
+import { promptInstructions } from './prompt.js';
 import { secret } from './secrets.js';
 import { shellPipeToShell, shellRecursiveDelete, shellSudo, shellWorldWritable } from './shell.js';
 import { sqlDestructive, sqlInjection } from './sql.js';
@@ -21,6 +22,7 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   'url-untrusted': urlUntrusted,
   'url-allowlist': urlAllowlist,
   secret,
+  'prompt-instructions': promptInstructions,
   'shell-pipe-to-shell': shellPipeToShell,
   'shell-recursive-delete': shellRecursiveDelete,
   'shell-sudo': shellSudo,

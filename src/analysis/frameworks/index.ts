@@ -12,6 +12,7 @@ import { llmClients } from './llm-clients.js';
 import { webPython } from './web-python.js';
 import { webJs } from './web-js.js';
 import { stdlibSanitizers } from './stdlib-sanitizers.js';
+import { outsideContentJs, outsideContentPython } from './outside-content.js';
 
 export type { FrameworkModel } from './types.js';
 
@@ -27,6 +28,8 @@ export const FRAMEWORKS: readonly FrameworkModel[] = [
   webPython,
   webJs,
   stdlibSanitizers,
+  outsideContentPython,
+  outsideContentJs,
 ];
 
 function enabledBy(model: FrameworkModel, language: Language, modules: readonly string[]): boolean {
