@@ -301,6 +301,43 @@ export abstract class FlowLowering<S extends FlowScope, N> {
     }
   }
 
+  /**
+   * `xs.append(v)`, `xs.insert(0, v)`, `xs.extend(ys)`, `xs.push(v)`, `xs.unshift(v)` on a variable
+   * holding a list literal: the variable now holds the longer list, so what was added is seen
+   * where the list is used (`messages.append({"role": "system", "content": text})`).
+   */
+  protected growList(name: string, method: string, args: readonly Value[]): void {
+    const scope = this.owner(name);
+    const list = scope?.vars.get(name);
+    if (!scope || list?.kind !== 'list') return;
+    let items: Value[];
+    switch (method) {
+      case 'append':
+      case 'push':
+        items = [...list.items, ...args];
+        break;
+      case 'unshift':
+        items = [...args, ...list.items];
+        break;
+      case 'insert': {
+        const at = args[0]?.kind === 'const' && typeof args[0].value === 'number' ? args[0].value : list.items.length;
+        if (args[1] === undefined) return;
+        items = [...list.items];
+        items.splice(at < 0 ? Math.max(0, items.length + at) : at, 0, args[1]);
+        break;
+      }
+      case 'extend': {
+        const more = args[0];
+        if (!more) return;
+        items = [...list.items, ...(more.kind === 'list' ? more.items : [unk(taintOfAll([more]))])];
+        break;
+      }
+      default:
+        return;
+    }
+    this.put(scope, name, items.length > MAX_PARTS ? unk(taintOfAll(items)) : { ...list, items });
+  }
+
   /** Write a variable, remembering its old value when a branch that began before the scope is being walked. */
   protected put(scope: S, name: string, v: Value): void {
     const t = this.trail;

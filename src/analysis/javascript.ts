@@ -1487,6 +1487,8 @@ class Lowering extends FlowLowering<Frame, Node> {
     for (const a of node.arguments) args.push(a.type === T.SpreadElement ? unknown(taintOfAll([this.expr(a.argument)])) : this.expr(a));
     this.quiet = false;
     const result = this.callResult(node, callee, key, args, receiver, isNew, target);
+    const c = node.callee;
+    if (key !== undefined && receiver?.kind === 'list' && c.type === T.MemberExpression && c.object.type === T.Identifier) this.growList(c.object.name, key, args);
     this.pushCall(node, node.callee, callee, args, receiver, isNew, false, target);
     return result;
   }

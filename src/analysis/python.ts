@@ -1497,6 +1497,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     // a call of a function of this file: keyword arguments take their parameter's position
     if (target) this.placeKeywords(target, args, kwargs, receiver !== undefined);
     const result = this.callResult(n, callee, key, args, argNodes, kwargs, kwNodes, receiver, target);
+    const obj = fnNode?.type === 'attribute' ? fieldOf(fnNode, 'object') : undefined;
+    if (key !== undefined && obj?.type === 'identifier' && receiver?.kind === 'list') this.growList(this.text(obj), key, args);
     const fact: CallFact = { callee, method: lastSegment(callee), args, kwargs, range: this.range(n), calleeRange: fnNode ? this.range(fnNode) : this.range(n) };
     if (receiver) fact.receiver = this.pathTexts.get(receiver) ?? receiver;
     if (target) fact.target = target;

@@ -83,6 +83,27 @@ describe('prompt-injection', () => {
   });
 });
 
+describe('lists grown after they are made', () => {
+  const rule = byId('prompt-injection');
+  it('sees messages appended, inserted and extended in Python', async () => {
+    const head = 'from flask import request\nfrom openai import OpenAI\nclient = OpenAI()\ndef view():\n    rules = request.args["rules"]\n    msgs = [{"role": "user", "content": "hi"}]\n';
+    const call = '    client.chat.completions.create(model="m", messages=msgs)\n';
+    for (const grow of ['msgs.append({"role": "system", "content": rules})', 'msgs.insert(0, {"role": "system", "content": rules})', 'msgs.extend([("system", rules)])']) {
+      expect((await findings(rule, head + `    ${grow}\n` + call)).map((f) => f.line), grow).toEqual([8]);
+    }
+    expect(await findings(rule, head + '    msgs.append({"role": "user", "content": rules})\n' + call)).toEqual([]);
+  });
+
+  it('sees messages pushed and unshifted in TypeScript', async () => {
+    const head = "import OpenAI from 'openai';\nimport express from 'express';\nconst client = new OpenAI();\nexpress().post('/x', async (req) => {\n  const msgs = [{ role: 'user', content: 'hi' }];\n";
+    const call = "  await client.chat.completions.create({ model: 'm', messages: msgs });\n});\n";
+    for (const grow of ["msgs.push({ role: 'system', content: req.body.rules })", "msgs.unshift({ role: 'developer', content: `R: ${req.body.rules}` })"]) {
+      expect((await findings(rule, head + `  ${grow};\n` + call, 'typescript')).map((f) => f.line), grow).toEqual([7]);
+    }
+    expect(await findings(rule, head + "  msgs.push({ role: 'user', content: req.body.q });\n" + call, 'typescript')).toEqual([]);
+  });
+});
+
 describe('outside content as taint', () => {
   it('is seen by the prompt check only; an action sink still sees what chose the fetched address', async () => {
     const src = [
