@@ -93,6 +93,11 @@ export interface UnknownValue extends ValueBase {
   ref?: string;
   /** for a function value defined in the file: its FunctionFact id */
   functionId?: string;
+  /**
+   * A function picked at run time from a table of the file's functions (`TOOLS[name]`,
+   * `handlers.get(name)`, `TOOLS[call.function.name]`): the FunctionFact ids it may be.
+   */
+  choices?: string[];
 }
 
 export interface ImportFact {

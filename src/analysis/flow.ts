@@ -5,7 +5,7 @@
  * number in creation order, so a write to a scope older than the current path is undone
  * after the path and merged with the other paths' values.
  */
-import type { Range, SanitizerKind, StringFact, TaintOrigin, Value } from './facts.js';
+import type { Range, SanitizerKind, StringFact, TaintOrigin, UnknownValue, Value } from './facts.js';
 import type { LineTable } from './lines.js';
 import { concat, dedupeTaint, fromParts, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 
@@ -129,6 +129,32 @@ export const ALLOWLISTED: readonly SanitizerKind[] = ['url-allowlisted', 'path-c
 export function toolCallArguments(objectKey: string | undefined, key: string | undefined, line: number): Value | undefined {
   if (key !== 'arguments' || objectKey !== 'function') return undefined;
   return unknown([{ kind: 'llm-output', name: 'tool_call.function.arguments', line }]);
+}
+
+/**
+ * A table of the file's functions read with a computed key (`TOOLS[name]`, `handlers.get(name)`):
+ * a value that remembers which functions it may be, with the key's taint. Undefined when the
+ * table holds anything but functions.
+ */
+export function dispatchChoices(table: Value, key: Value): Value | undefined {
+  if (table.kind !== 'dict') return undefined;
+  const ids: string[] = [];
+  for (const v of Object.values(table.entries)) {
+    if (v.kind !== 'unknown' || !v.functionId) return undefined;
+    ids.push(v.functionId);
+  }
+  if (!ids.length) return undefined;
+  const v = unknown(taintOf(key));
+  (v as UnknownValue).choices = ids;
+  return v;
+}
+
+/**
+ * A call through a dispatch table is a model's tool call when the model chose the function
+ * (the key came from model output) or its arguments (`**json.loads(call.function.arguments)`).
+ */
+export function modelChosen(callee: Value, args: readonly Value[]): boolean {
+  return [callee, ...args].some((v) => taintOf(v).some((t) => t.kind === 'llm-output'));
 }
 
 /**

@@ -33,7 +33,7 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { ALLOWLISTED, cat, FlowLowering, inSourceOrder, sanitizerByName, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, cat, dispatchChoices, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
 import { constant, joinValues, unknown, withSanitizer } from './values.js';
@@ -497,6 +497,13 @@ class Lowering extends FlowLowering<Frame, Node> {
 
   /** A handler passed to a tool factory: inline, or a name for a function of this file. */
   private markToolArgument(node: Node | undefined, v: Value | undefined, tool: Tool): void {
+    // a list of tools (`tools: [runSql, search]`): each function in it
+    if (v?.kind === 'list') {
+      const n = node && unwrap(node);
+      const items = n?.type === T.ArrayExpression ? n.elements : [];
+      v.items.forEach((item, i) => this.markToolArgument(items.length === v.items.length ? (items[i] ?? undefined) : undefined, item, tool));
+      return;
+    }
     if (v && v.kind === 'unknown' && v.functionId) {
       const p = this.pendings.get(v.functionId);
       if (p) this.markTool(p, tool);
@@ -1323,8 +1330,14 @@ class Lowering extends FlowLowering<Frame, Node> {
 
   /** The property a member expression reads; computed keys are evaluated (once). */
   private memberKey(node: TSESTree.MemberExpression): string | undefined {
-    if (!node.computed) return node.property.type === T.PrivateIdentifier ? `#${node.property.name}` : (node.property as TSESTree.Identifier).name;
-    return constKey(this.expr(node.property));
+    return this.memberKeyValue(node).key;
+  }
+
+  /** The property a member expression reads, with the computed key's value (for dispatch tables: `TOOLS[name]`). */
+  private memberKeyValue(node: TSESTree.MemberExpression): { key: string | undefined; keyValue?: Value } {
+    if (!node.computed) return { key: node.property.type === T.PrivateIdentifier ? `#${node.property.name}` : (node.property as TSESTree.Identifier).name };
+    const keyValue = this.expr(node.property);
+    return { key: constKey(keyValue), keyValue };
   }
 
   /** The dotted path of a member chain rooted at a local binding (`req.body`), for member-source models. */
@@ -1337,7 +1350,9 @@ class Lowering extends FlowLowering<Frame, Node> {
 
   private member(node: TSESTree.MemberExpression): Value {
     const objVal = node.object.type === T.Super ? this.superValue() : this.expr(node.object);
-    const key = this.memberKey(node);
+    const { key, keyValue } = this.memberKeyValue(node);
+    const picked = key === undefined && keyValue ? dispatchChoices(objVal, keyValue) : undefined;
+    if (picked) return picked;
     const args = toolCallArguments(node.object.type === T.MemberExpression ? this.staticMemberKey(node.object) : undefined, key, this.line(node));
     if (args) return args;
     return this.memberOf(objVal, key, objVal.kind === 'unknown' && objVal.ref ? undefined : this.localPathOf(node.object, objVal), node);
@@ -1439,11 +1454,13 @@ class Lowering extends FlowLowering<Frame, Node> {
   }
 
   /** The qualified name of a callee expression (evaluating it, so calls inside it are seen). */
-  private resolveCallee(c: Node): { callee: string; target?: string; receiver?: Value; key?: string } {
+  private resolveCallee(c: Node): { callee: string; target?: string; receiver?: Value; key?: string; choices?: Value } {
     const cu = unwrap(c);
     if (cu.type === T.MemberExpression) {
       const objVal = cu.object.type === T.Super ? this.superValue() : this.expr(cu.object);
-      const key = this.memberKey(cu);
+      const { key, keyValue } = this.memberKeyValue(cu);
+      const picked = key === undefined && keyValue ? dispatchChoices(objVal, keyValue) : undefined;
+      if (picked) return this.calleeOfValue(picked);
       if (objVal === GLOBAL_OBJECT) return { callee: key ?? '?', key };
       const cls = key !== undefined ? (this.instanceOf.get(objVal) ?? this.classOf.get(objVal)) : undefined;
       if (cls && key !== undefined) {
@@ -1470,7 +1487,8 @@ class Lowering extends FlowLowering<Frame, Node> {
     return this.calleeOfValue(this.expr(cu));
   }
 
-  private calleeOfValue(v: Value): { callee: string; target?: string } {
+  private calleeOfValue(v: Value): { callee: string; target?: string; choices?: Value } {
+    if (v.kind === 'unknown' && v.choices) return { callee: '?', choices: v };
     if (v.kind === 'unknown') {
       if (v.functionId) return { callee: this.pendings.get(v.functionId)?.fact.name ?? '?', target: v.functionId };
       const cls = this.classOf.get(v);
@@ -1481,12 +1499,18 @@ class Lowering extends FlowLowering<Frame, Node> {
   }
 
   private call(node: TSESTree.CallExpression | TSESTree.NewExpression, isNew: boolean): Value {
-    const { callee, target, receiver, key } = this.resolveCallee(node.callee);
+    const { callee, target, receiver, key, choices } = this.resolveCallee(node.callee);
     const args: Value[] = [];
     this.quiet = callee === 'require' && node.arguments.length === 1 && node.arguments[0]!.type === T.Literal;
     for (const a of node.arguments) args.push(a.type === T.SpreadElement ? unknown(taintOfAll([this.expr(a.argument)])) : this.expr(a));
     this.quiet = false;
     const result = this.callResult(node, callee, key, args, receiver, isNew, target);
+    if (choices?.kind === 'unknown' && choices.choices && modelChosen(choices, args)) {
+      for (const id of choices.choices) {
+        const p = this.pendings.get(id);
+        if (p) this.markTool(p, { framework: 'dispatch', via: 'dispatch table called with model-chosen arguments' });
+      }
+    }
     const c = node.callee;
     if (key !== undefined && receiver?.kind === 'list' && c.type === T.MemberExpression && c.object.type === T.Identifier) this.growList(c.object.name, key, args);
     this.pushCall(node, node.callee, callee, args, receiver, isNew, false, target);

@@ -32,7 +32,7 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { ALLOWLISTED, cat, FlowLowering, inSourceOrder, sanitizerByName, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, cat, dispatchChoices, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, fromParts, joinValues, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { fieldOf, parseSource, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
@@ -1191,6 +1191,8 @@ class Lowering extends FlowLowering<Scope, Node> {
       }
       if (ov.kind === 'dict' && typeof key.value === 'string' && Object.prototype.hasOwnProperty.call(ov.entries, key.value)) return ov.entries[key.value]!;
     }
+    const picked = key && key.kind !== 'const' ? dispatchChoices(ov, key) : undefined;
+    if (picked) return picked;
     if (ov.kind === 'unknown' && ov.ref) {
       const ref = `${ov.ref}[]`;
       const kind = this.model.memberTaint(ov.ref + '.*');
@@ -1408,7 +1410,7 @@ class Lowering extends FlowLowering<Scope, Node> {
 
   // --- calls ---------------------------------------------------------------------------------
 
-  private resolveCallee(c: Node): { callee: string; target?: string; receiver?: Value; key?: string } {
+  private resolveCallee(c: Node): { callee: string; target?: string; receiver?: Value; key?: string; choices?: Value } {
     const cu = this.unparen(c);
     if (cu.type === 'attribute') {
       const obj = fieldOf(cu, 'object');
@@ -1439,7 +1441,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     return this.calleeOfValue(this.expr(cu));
   }
 
-  private calleeOfValue(v: Value): { callee: string; target?: string } {
+  private calleeOfValue(v: Value): { callee: string; target?: string; choices?: Value } {
+    if (v.kind === 'unknown' && v.choices) return { callee: '?', choices: v };
     if (v.kind === 'unknown') {
       if (v.functionId) return { callee: this.pendings.get(v.functionId)?.fact.name ?? '?', target: v.functionId };
       const cls = this.classOf.get(v);
@@ -1454,7 +1457,8 @@ class Lowering extends FlowLowering<Scope, Node> {
 
   private call(n: Node): Value {
     const fnNode = fieldOf(n, 'function');
-    const { callee, target, receiver, key } = fnNode ? this.resolveCallee(fnNode) : { callee: '?', target: undefined, receiver: undefined, key: undefined };
+    const { callee, target, receiver, key, choices } = fnNode ? this.resolveCallee(fnNode) : { callee: '?', target: undefined, receiver: undefined, key: undefined, choices: undefined };
+    const spread: Value[] = [];
     const args: Value[] = [];
     const argNodes: (Node | undefined)[] = [];
     const kwargs: Record<string, Value> = {};
@@ -1488,6 +1492,7 @@ class Lowering extends FlowLowering<Scope, Node> {
           const inner = a.children.find((x) => x.named);
           const v = inner ? this.expr(inner) : OPAQUE;
           if (v.kind === 'dict') Object.assign(kwargs, v.entries);
+          else spread.push(v);
         } else {
           args.push(this.expr(a));
           argNodes.push(a);
@@ -1496,6 +1501,12 @@ class Lowering extends FlowLowering<Scope, Node> {
     }
     // a call of a function of this file: keyword arguments take their parameter's position
     if (target) this.placeKeywords(target, args, kwargs, receiver !== undefined);
+    if (choices?.kind === 'unknown' && choices.choices && modelChosen(choices, [...args, ...Object.values(kwargs), ...spread])) {
+      for (const id of choices.choices) {
+        const p = this.pendings.get(id);
+        if (p) this.markTool(p, { framework: 'dispatch', via: 'dispatch table called with model-chosen arguments' });
+      }
+    }
     const result = this.callResult(n, callee, key, args, argNodes, kwargs, kwNodes, receiver, target);
     const obj = fnNode?.type === 'attribute' ? fieldOf(fnNode, 'object') : undefined;
     if (key !== undefined && obj?.type === 'identifier' && receiver?.kind === 'list') this.growList(this.text(obj), key, args);
@@ -1521,6 +1532,12 @@ class Lowering extends FlowLowering<Scope, Node> {
   }
 
   private markToolArgument(node: Node | undefined, v: Value | undefined, tool: Tool): void {
+    // a list of tools (`tools=[run_sql, search]`): each function in it
+    if (v?.kind === 'list') {
+      const items = node?.type === 'list' ? node.children.filter((c) => c.named && c.type !== 'comment') : [];
+      v.items.forEach((item, i) => this.markToolArgument(items.length === v.items.length ? items[i] : undefined, item, tool));
+      return;
+    }
     if (v && v.kind === 'unknown' && v.functionId) {
       const p = this.pendings.get(v.functionId);
       if (p) this.markTool(p, tool);
@@ -1626,6 +1643,10 @@ class Lowering extends FlowLowering<Scope, Node> {
 
   private methodResult(method: string, receiver: Value, args: Value[], kwargs: Record<string, Value>): Value | undefined {
     const first = args[0];
+    if (method === 'get' && first && first.kind !== 'const') {
+      const picked = dispatchChoices(receiver, first);
+      if (picked) return picked;
+    }
     if (method === 'join' && first && isStringish(receiver) && receiver.kind === 'const') {
       if (first.kind === 'list') return joinValues(first.items, String(receiver.value));
       return unk(taintOf(first));

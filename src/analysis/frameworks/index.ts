@@ -13,6 +13,9 @@ import { webPython } from './web-python.js';
 import { webJs } from './web-js.js';
 import { stdlibSanitizers } from './stdlib-sanitizers.js';
 import { outsideContentJs, outsideContentPython } from './outside-content.js';
+import { llamaIndex } from './llamaindex.js';
+import { autogenSmolagents, googleAdk, pydanticAi } from './agent-sdks-python.js';
+import { agentKitsJs, openaiAgentsJs } from './agent-sdks-js.js';
 
 export type { FrameworkModel } from './types.js';
 
@@ -21,9 +24,15 @@ export const FRAMEWORKS: readonly FrameworkModel[] = [
   langchainJs,
   crewai,
   openaiAgents,
+  llamaIndex,
+  pydanticAi,
+  googleAdk,
+  autogenSmolagents,
   mcpPython,
   mcpTypescript,
   vercelAi,
+  openaiAgentsJs,
+  agentKitsJs,
   llmClients,
   webPython,
   webJs,

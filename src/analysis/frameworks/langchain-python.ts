@@ -11,6 +11,16 @@ export const langchainPython: FrameworkModel = {
     { callee: 'langchain*.tools.StructuredTool.from_function', where: [0, { index: -1, key: 'func' }, { index: -1, key: 'coroutine' }] },
     { callee: 'langchain*.tools.Tool', where: [{ index: -1, key: 'func' }, 1] },
     { callee: 'langchain*.tools.Tool.from_function', where: [0, { index: -1, key: 'func' }] },
+    // plain functions handed over as tools: LangChain wraps each in a tool
+    { callee: 'langchain*.*().bind_tools', where: [0, { index: 0, key: 'tools' }] },
+    { callee: 'langgraph.prebuilt.create_react_agent', where: [1, { index: 1, key: 'tools' }] },
+    { callee: 'langgraph.prebuilt.chat_agent_executor.create_react_agent', where: [1, { index: 1, key: 'tools' }] },
+    { callee: 'langgraph.prebuilt.ToolNode', where: [0, { index: 0, key: 'tools' }] },
+    { callee: 'langchain.agents.create_agent', where: [1, { index: 1, key: 'tools' }] },
+    { callee: 'langchain*.agents.create_tool_calling_agent', where: [1, { index: 1, key: 'tools' }] },
+    { callee: 'langchain*.agents.AgentExecutor', where: [{ index: 1, key: 'tools' }] },
+    { callee: 'langchain*.agents.initialize_agent', where: [0, { index: 0, key: 'tools' }] },
+    { callee: 'langchain*.tools.convert_to_openai_tool', where: [0] },
     // LangGraph nodes: the graph state they receive holds model output and user input
     { callee: 'langgraph.graph.StateGraph().add_node', where: [1, 0, { index: -1, key: 'action' }] },
     { callee: 'langgraph.graph.state.StateGraph().add_node', where: [1, 0, { index: -1, key: 'action' }] },
