@@ -9,7 +9,7 @@ import { sinkAction } from './checks/actions.js';
 import { CHECKS } from './checks/index.js';
 import type { CheckContext, ResolvedTaint, SinkHit, Verdict } from './checks/types.js';
 import { describeOrigin } from './checks/common.js';
-import type { CallFact, FileFacts, Language, Range, Value } from './facts.js';
+import type { CallFact, FileFacts, FunctionFact, Language, Range, Value } from './facts.js';
 import type { Finding, TraceStep } from './findings.js';
 import { contentsWithRole } from './messages.js';
 import { matchesName } from './names.js';
@@ -72,15 +72,18 @@ const frontEnds: {
   sql?: typeof import('./sqlfile.js');
 } = {};
 
+/** How a function is exposed to a model (`FunctionFact.tool`). */
+export type ToolMark = NonNullable<FunctionFact['tool']>;
+
 /** Lower a file to facts with the front end for its language (loaded lazily: start-up stays fast). */
-export async function factsFor(file: string, source: string, language: Language): Promise<FileFacts> {
+export async function factsFor(file: string, source: string, language: Language, tools?: ReadonlyMap<string, ToolMark>): Promise<FileFacts> {
   // each front end is imported once; later files skip the module loader
   switch (language) {
     case 'javascript':
     case 'typescript':
-      return (frontEnds.javascript ??= await import('./javascript.js')).analyzeJavaScript(file, source, language);
+      return (frontEnds.javascript ??= await import('./javascript.js')).analyzeJavaScript(file, source, language, tools);
     case 'python':
-      return (frontEnds.python ??= await import('./python.js')).analyzePython(file, source);
+      return (frontEnds.python ??= await import('./python.js')).analyzePython(file, source, tools);
     case 'shell':
       return (frontEnds.shell ??= await import('./shell.js')).analyzeShell(file, source);
     case 'sql':
@@ -174,8 +177,27 @@ function makeFixed(facts: FileFacts, callsByTarget: Map<string, CallFact[]>): (v
   return (v) => fixed(v, 0);
 }
 
-/** Follow `param` taint through the call sites of the file, up to a small depth. */
-function makeUntrusted(facts: FileFacts, callsByTarget: Map<string, CallFact[]>): (v: Value | undefined) => ResolvedTaint[] {
+/** A call of one of the file's functions from another module of the project. */
+export interface ExternalCall {
+  file: string;
+  call: CallFact;
+  /** the untrusted origins of a value in the calling file (its own call sites followed) */
+  untrusted(v: Value | undefined): ResolvedTaint[];
+}
+
+/** What the project pass knows about a file's place in the project. */
+export interface ProjectLinks {
+  /** calls of the file's function `functionId` made by other modules */
+  callers(functionId: string): readonly ExternalCall[];
+}
+
+/** The untrusted origins of values in one file, following its own call sites (for the project pass). */
+export function fileUntrusted(facts: FileFacts): (v: Value | undefined) => ResolvedTaint[] {
+  return makeUntrusted(facts, callsByTargetOf(facts));
+}
+
+/** Follow `param` taint through the call sites of the file (and, given links, of other modules), up to a small depth. */
+function makeUntrusted(facts: FileFacts, callsByTarget: Map<string, CallFact[]>, links?: ProjectLinks): (v: Value | undefined) => ResolvedTaint[] {
   const fnNames = new Map(facts.functions.map((f) => [f.id, f.name]));
   const memo = new Map<Value, ResolvedTaint[]>();
 
@@ -190,15 +212,21 @@ function makeUntrusted(facts: FileFacts, callsByTarget: Map<string, CallFact[]>)
       const key = `${o.functionId}#${o.index ?? o.name}`;
       if (seen.has(key)) continue;
       const next = new Set(seen).add(key);
-      for (const call of callsByTarget.get(o.functionId) ?? []) {
+      const sites: { file: string; call: CallFact; resolveArg: (v: Value | undefined) => ResolvedTaint[] }[] = (callsByTarget.get(o.functionId) ?? []).map((call) => ({
+        file: facts.file,
+        call,
+        resolveArg: (v) => resolve(v, depth + 1, next),
+      }));
+      for (const ext of links?.callers(o.functionId) ?? []) sites.push({ file: ext.file, call: ext.call, resolveArg: ext.untrusted });
+      for (const { file, call, resolveArg } of sites) {
         const arg = call.kwargs[o.name] ?? (o.index !== undefined ? call.args[o.index] : undefined);
-        for (const inner of resolve(arg, depth + 1, next)) {
+        for (const inner of resolveArg(arg)) {
           // what the callee did to its parameter applies to everything passed in
           const r = o.sanitized?.length
             ? { ...inner, origin: { ...inner.origin, sanitized: [...new Set([...(inner.origin.sanitized ?? []), ...o.sanitized])] } }
             : inner;
           const step: TraceStep = {
-            file: facts.file,
+            file,
             line: call.range.line,
             message: `passed as \`${o.name}\` to \`${fnNames.get(o.functionId) ?? o.functionId}\``,
           };
@@ -405,11 +433,11 @@ export function sinkActions(facts: FileFacts, rule: RuleDefinition): { line: num
 }
 
 /** Run the active rules over one file's facts. */
-export function runRules(facts: FileFacts, source: string, rules: readonly ActiveRule[], config: ResolvedConfig): Finding[] {
+export function runRules(facts: FileFacts, source: string, rules: readonly ActiveRule[], config: ResolvedConfig, links?: ProjectLinks): Finding[] {
   const language = facts.language;
   const imports = new Set(facts.imports.map((i) => i.module));
   const callsByTarget = callsByTargetOf(facts);
-  const untrustedAll = makeUntrusted(facts, callsByTarget);
+  const untrustedAll = makeUntrusted(facts, callsByTarget, links);
   // outside content (fetched pages, retrieved documents) is untrusted only for checks that ask for it
   const untrusted = (v: Value | undefined) => withoutContent(untrustedAll(v));
   const fixed = makeFixed(facts, callsByTarget);

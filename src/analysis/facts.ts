@@ -182,6 +182,12 @@ export interface FileFacts {
   strings: StringFact[];
   /** syntax errors the error-tolerant parser recovered from */
   problems: ParseProblem[];
+  /**
+   * Imported functions this file registers as tools (`tools=[run_sql]` with `run_sql` imported):
+   * the qualified name the import gives them (`.db.run_sql`, `./tools.runSql`). The project pass
+   * marks the function in its own module.
+   */
+  toolRefs?: { ref: string; tool: NonNullable<FunctionFact['tool']> }[];
 }
 
 /**

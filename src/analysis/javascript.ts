@@ -196,6 +196,7 @@ class Lowering extends FlowLowering<Frame, Node> {
   private readonly pendings = new Map<string, Pending>();
   private readonly byName = new Map<string, Pending[]>();
   private readonly toolNames = new Map<string, Tool>();
+  readonly toolRefs: NonNullable<FileFacts['toolRefs']> = [];
   private readonly fnValues = new Map<string, Value>();
   private readonly ids = new Set<string>();
   private readonly hoisted = new WeakSet<Node>();
@@ -515,7 +516,12 @@ class Lowering extends FlowLowering<Frame, Node> {
       const known = this.byName.get(n.name);
       if (known) for (const p of known) this.markTool(p, tool);
       else this.toolNames.set(n.name, tool);
-    }
+    } else if (v?.kind === 'unknown' && v.ref && !v.ref.includes('(')) this.toolRefs.push({ ref: v.ref, tool });
+  }
+
+  /** Functions of this module that other modules register as tools, by name. */
+  presetTools(tools: ReadonlyMap<string, Tool>): void {
+    for (const [name, tool] of tools) this.toolNames.set(name, tool);
   }
 
   private walkFunction(p: Pending): void {
@@ -1712,7 +1718,7 @@ function problemOf(err: unknown, lines: LineTable, source: string): ParseProblem
   return { range, message: String(e.message ?? err) };
 }
 
-export function analyzeJavaScript(file: string, source: string, language: 'javascript' | 'typescript'): FileFacts {
+export function analyzeJavaScript(file: string, source: string, language: 'javascript' | 'typescript', tools?: ReadonlyMap<string, Tool>): FileFacts {
   const facts: FileFacts = { file, language, imports: [], calls: [], functions: [], strings: [], problems: [] };
   const lines = new LineTable(source);
   let program: TSESTree.Program;
@@ -1741,6 +1747,7 @@ export function analyzeJavaScript(file: string, source: string, language: 'javas
   let pass: Lowering;
   for (let round = 0; ; round++) {
     pass = new Lowering(lines, model, seeds, NEXT_ROUTE_FILE.test(file));
+    if (tools) pass.presetTools(tools);
     pass.run(program, source);
     if (!pass.needRerun || round >= 2) break;
     seeds = new Map([...seeds, ...pass.lateTools]);
@@ -1749,5 +1756,6 @@ export function analyzeJavaScript(file: string, source: string, language: 'javas
   facts.calls = inSourceOrder(pass.calls);
   facts.functions = inSourceOrder(pass.functions);
   facts.strings = inSourceOrder(pass.strings);
+  if (pass.toolRefs.length) facts.toolRefs = pass.toolRefs;
   return facts;
 }

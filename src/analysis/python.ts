@@ -153,6 +153,7 @@ class Lowering extends FlowLowering<Scope, Node> {
   private readonly instanceOf = new WeakMap<Value, ClassCtx>();
   /** names passed to a tool factory before a function of that name was defined */
   private readonly toolNames = new Map<string, Tool>();
+  readonly toolRefs: NonNullable<FileFacts['toolRefs']> = [];
   /** module code is done: functions may be walked on demand, to know what they return */
   private draining = false;
   /** the path text of pathlib values (`Path(ROOT) / name` is `ROOT + "/" + name`), for sinks on the receiver */
@@ -1544,6 +1545,12 @@ class Lowering extends FlowLowering<Scope, Node> {
       return;
     }
     if (node?.type === 'identifier' && !this.lookup(this.text(node))) this.toolNames.set(this.text(node), tool);
+    else if (v?.kind === 'unknown' && v.ref && !v.ref.includes('(')) this.toolRefs.push({ ref: v.ref, tool });
+  }
+
+  /** Functions of this module that other modules register as tools, by name. */
+  presetTools(tools: ReadonlyMap<string, Tool>): void {
+    for (const [name, tool] of tools) this.toolNames.set(name, tool);
   }
 
   private callResult(
@@ -1715,18 +1722,22 @@ function importedModules(source: string): string[] {
   return [...out];
 }
 
-export async function analyzePython(file: string, source: string): Promise<FileFacts> {
+export async function analyzePython(file: string, source: string, tools?: ReadonlyMap<string, Tool>): Promise<FileFacts> {
   const { root, errors } = await parseSource('python', source);
   const lines = new LineTable(source);
   const model = buildSourceModel('python', importedModules(source));
   let lowering = new Lowering(source, lines, model, new Map());
+  if (tools) lowering.presetTools(tools);
   lowering.run(root);
   if (lowering.needRerun) {
     const seeds = new Map(lowering.lateTools);
     lowering = new Lowering(source, lines, model, seeds);
+    if (tools) lowering.presetTools(tools);
     lowering.run(root);
   }
+  const toolRefs = lowering.toolRefs.length ? { toolRefs: lowering.toolRefs } : {};
   return {
+    ...toolRefs,
     file,
     language: 'python',
     imports: lowering.imports,
