@@ -39,6 +39,9 @@ import { fieldOf, parseSource, syntaxProblems, type SyntaxNode as Node } from '.
 
 type Tool = { framework: string; via: string; input?: TaintKind };
 
+/** What `prompt | llm | parser` is named (see the LangChain model's sources). */
+const LCEL_CHAIN = 'langchain_core.runnables.RunnableSequence()';
+
 // ---------------------------------------------------------------------------------------------
 // value helpers
 
@@ -1287,6 +1290,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     }
     if (o === '%' && isStringish(a)) return this.percentFormat(a, b);
     if (o === '/' && (this.isPathValue(a) || this.isPathValue(b))) return this.pathValue(cat(this.pathText(a), constant('/'), this.pathText(b)), 'pathlib.Path()');
+    // LangChain expression language: `prompt | llm | parser` is a chain whose output is the model's
+    if (o === '|' && [a, b].some((v) => v.kind === 'unknown' && v.ref?.startsWith('langchain'))) return unk(taintOfAll([a, b]), LCEL_CHAIN);
     return unk(taintOfAll([a, b]));
   }
 

@@ -34,5 +34,13 @@ export const langchainPython: FrameworkModel = {
     { callee: 'langchain*.*().bind_tools().invoke', kind: 'llm-output' },
     { callee: 'langchain*.*().with_structured_output().invoke', kind: 'llm-output' },
     { callee: 'langgraph.prebuilt.create_react_agent().invoke', kind: 'llm-output' },
+    // chains: `prompt | llm | parser` and the prebuilt ones write with the model
+    { callee: 'langchain_core.runnables.RunnableSequence().invoke', kind: 'llm-output' },
+    { callee: 'langchain_core.runnables.RunnableSequence().ainvoke', kind: 'llm-output' },
+    { callee: 'langchain_core.runnables.RunnableSequence().batch', kind: 'llm-output' },
+    { callee: 'langchain*.chains.**().invoke', kind: 'llm-output' },
+    { callee: 'langchain*.chains.**().ainvoke', kind: 'llm-output' },
+    { callee: 'langchain*.chains.**().run', kind: 'llm-output' },
+    { callee: 'langchain*.chains.**().predict', kind: 'llm-output' },
   ],
 };
