@@ -2,6 +2,7 @@ import sqlite3
 
 import anthropic
 from agents import function_tool
+from django.db.models import RawSQL
 from langchain_community.utilities import SQLDatabase
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
@@ -94,3 +95,10 @@ def run_tool_uses(messages):
             conn.execute(block.input["sql"])
             # ok: sql-injection
             conn.execute("SELECT * FROM orders WHERE id = ?", (block.input["order_id"],))
+
+
+def ranked(users, term: str):
+    # expect: sql-injection
+    users.annotate(rank=RawSQL(f"SELECT count(*) FROM posts WHERE title LIKE '%{term}%'", []))
+    # ok: sql-injection
+    return users.annotate(rank=RawSQL("SELECT count(*) FROM posts WHERE title LIKE %s", [f"%{term}%"]))

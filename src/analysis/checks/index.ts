@@ -1,6 +1,7 @@
 /** Every check a rule can name in `static.check`. */
 import { codeDynamic, deserialize } from './code.js';
 import { commandAllowlist, commandDynamic, commandShell } from './commands.js';
+import { ormUnfiltered } from './orm.js';
 import { pathOutsideSandbox, pathUntrusted } from './paths.js';
 import { promptInstructions } from './prompt.js';
 import { secret } from './secrets.js';
@@ -12,6 +13,7 @@ import { urlAllowlist, urlUntrusted } from './urls.js';
 export const CHECKS: Readonly<Record<string, Check>> = {
   'sql-destructive': sqlDestructive,
   'sql-injection': sqlInjection,
+  'orm-unfiltered': ormUnfiltered,
   'path-outside-sandbox': pathOutsideSandbox,
   'path-untrusted': pathUntrusted,
   'command-shell': commandShell,
