@@ -1232,7 +1232,10 @@ class Lowering extends FlowLowering<Frame, Node> {
         const src = this.expr(node.source);
         this.quiet = false;
         if (node.options) this.expr(node.options);
-        return src.kind === 'const' && typeof src.value === 'string' ? this.moduleValue(node, src.value) : UNDEFINED;
+        if (src.kind === 'const' && typeof src.value === 'string') return this.moduleValue(node, src.value);
+        // a module chosen at run time is a call the rules can see (`import(name)`, `import(\`data:...\`)`)
+        this.pushCall(node, node, 'import', [src], undefined, false, false, undefined);
+        return unknown(taintOfAll([src]));
       }
       case T.MetaProperty:
         return this.globalRef(`${node.meta.name}.${node.property.name}`);

@@ -32,9 +32,9 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { ALLOWLISTED, cat, dispatchChoices, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, cat, dispatchChoices, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
-import { constant, fromParts, joinValues, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
+import { constant, constString, fromParts, joinValues, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { fieldOf, parseSource, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
 
 type Tool = { framework: string; via: string; input?: TaintKind };
@@ -1635,8 +1635,18 @@ class Lowering extends FlowLowering<Scope, Node> {
       case 'os.getenv':
       case 'os.environ.get':
         return unk(undefined, 'os.environ[]');
-      case 'getattr':
+      case 'getattr': {
+        // `getattr(os, "system")` is `os.system`
+        const name = constString(args[1]);
+        if (first?.kind === 'unknown' && first.ref && name && /^\w+$/.test(name)) return unk(undefined, `${first.ref}.${name}`);
         return unk(taintOfAll(args));
+      }
+      case '__import__':
+      case 'importlib.import_module': {
+        // `__import__("os")` is the module `os`
+        const name = constString(first);
+        return name && /^\w+(\.\w+)*$/.test(name) ? unk(undefined, name) : undefined;
+      }
       case 'shlex.join':
         return first ? withSanitizer(unk(taintOf(first)), 'shell-quoted') : undefined;
       case 'uuid.uuid1':
@@ -1658,6 +1668,9 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (method === 'get' && first && first.kind !== 'const') {
       const picked = dispatchChoices(receiver, first);
       if (picked) return picked;
+      // a table of the program's constants gives one of them, whatever the key
+      const options = receiver.kind === 'dict' ? [...Object.values(receiver.entries), ...args.slice(1, 2)] : [];
+      if (options.length && options.every((v) => v.kind === 'const')) return mergeAll(options);
     }
     if (method === 'join' && first && isStringish(receiver) && receiver.kind === 'const') {
       if (first.kind === 'list') return joinValues(first.items, String(receiver.value));

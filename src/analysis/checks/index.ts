@@ -1,6 +1,7 @@
 /** Every check a rule can name in `static.check`. */
 import { codeDynamic, deserialize } from './code.js';
 import { commandAllowlist, commandDynamic, commandShell } from './commands.js';
+import { untrustedName } from './names.js';
 import { ormUnfiltered } from './orm.js';
 import { pathOutsideSandbox, pathUntrusted } from './paths.js';
 import { promptInstructions } from './prompt.js';
@@ -20,6 +21,7 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   'command-dynamic': commandDynamic,
   'command-allowlist': commandAllowlist,
   'code-dynamic': codeDynamic,
+  'untrusted-name': untrustedName,
   deserialize,
   'url-untrusted': urlUntrusted,
   'url-allowlist': urlAllowlist,
