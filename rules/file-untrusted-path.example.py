@@ -3,6 +3,7 @@ import os
 from pathlib import Path
 from langchain_core.tools import tool
 from crewai.tools import BaseTool
+from django.http import HttpResponse
 from langgraph.prebuilt import create_react_agent
 from llama_index.core.tools import FunctionTool
 
@@ -116,3 +117,9 @@ def run_tool_calls(client, messages):
     reply = client.chat.completions.create(model="gpt-4o", messages=messages)
     for call in reply.choices[0].message.tool_calls or []:
         TOOL_TABLE[call.function.name](**json.loads(call.function.arguments))
+
+
+# A Django view: the request it takes is request input.
+def download(request):
+    # expect: file-untrusted-path
+    return HttpResponse(open(request.GET["name"], "rb").read())

@@ -42,3 +42,10 @@ const handlers: Record<string, (args: never) => void> = { remove_upload: removeU
 export function dispatchToolCall(call: { function: { name: string; arguments: string } }): void {
   handlers[call.function.name](JSON.parse(call.function.arguments) as never);
 }
+
+// A Next.js server action: the browser sends its arguments.
+export async function saveDraft(formData: FormData): Promise<void> {
+  'use server';
+  // expect: file-untrusted-path
+  writeFileSync(String(formData.get('path')), String(formData.get('body')));
+}

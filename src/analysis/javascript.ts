@@ -218,6 +218,12 @@ class Lowering extends FlowLowering<Frame, Node> {
     private readonly seeds: ReadonlyMap<number, Tool>,
     /** a Next.js route file (`app/api/chat/route.ts`): its exported GET, POST, ... handle requests */
     private readonly routeFile = false,
+    /**
+     * Next.js request entry points besides routes: `page` (the default export of `page.tsx` takes
+     * `params` and `searchParams` from the URL) or `actions` (a `'use server'` module: every
+     * exported function is a server action the browser calls with its own arguments)
+     */
+    private readonly nextEntry: 'page' | 'actions' | undefined = undefined,
   ) {
     super();
     this.moduleFrame = { vars: new Map(), parent: undefined, serial: this.serial++, fn: { id: undefined, cls: undefined }, isFunction: true };
@@ -423,6 +429,7 @@ class Lowering extends FlowLowering<Frame, Node> {
     if (this.frame.fn.id !== undefined || cls) fact.local = this.frame.fn.id !== undefined;
     const seeded = this.seeds.get(node.range[0]);
     if (seeded) fact.tool = seeded;
+    else if (hasDirective(node.body, 'use server')) fact.tool = SERVER_ACTION;
     this.functions.push({ start, fact });
     const pending: Pending = { node, fact, frame: this.frame, cls, walked: false };
     this.pendings.set(id, pending);
@@ -473,14 +480,17 @@ class Lowering extends FlowLowering<Frame, Node> {
     }
   }
 
-  /** `export async function POST(req, { params })` in a route file: request and route parameters are request input. */
-  private markRouteHandlers(decl: Node): void {
+  /**
+   * `export async function POST(req, { params })` in a route file: request and route parameters are
+   * request input; with `as`, every exported function is marked so (server actions).
+   */
+  private markRouteHandlers(decl: Node, as?: Tool): void {
     const names: string[] = [];
     if (decl.type === T.FunctionDeclaration && decl.id) names.push(decl.id.name);
     else if (decl.type === T.VariableDeclaration) for (const d of decl.declarations) if (d.id.type === T.Identifier) names.push(d.id.name);
     for (const name of names) {
-      if (!HTTP_METHODS.has(name)) continue;
-      const tool: Tool = { framework: 'next', via: `route handler ${name}`, input: 'request-input' };
+      if (!as && !HTTP_METHODS.has(name)) continue;
+      const tool: Tool = as ?? { framework: 'next', via: `route handler ${name}`, input: 'request-input' };
       const v = this.lookup(name);
       const p = v && v.kind === 'unknown' && v.functionId ? this.pendings.get(v.functionId) : this.byName.get(name)?.[0];
       if (p) this.markTool(p, tool);
@@ -893,10 +903,15 @@ class Lowering extends FlowLowering<Frame, Node> {
       case T.ExportNamedDeclaration:
         if (node.declaration) this.statement(node.declaration);
         if (this.routeFile && node.declaration) this.markRouteHandlers(node.declaration);
+        if (this.nextEntry === 'actions' && node.declaration) this.markRouteHandlers(node.declaration, SERVER_ACTION);
         return;
       case T.ExportDefaultDeclaration: {
         const d = node.declaration;
         if (d.type === T.FunctionDeclaration || d.type === T.ClassDeclaration || d.type === T.TSDeclareFunction) this.statement(d);
+        if (d.type === T.FunctionDeclaration && this.nextEntry) {
+          const p = this.queue.find((q) => q.node === d);
+          if (p) this.markTool(p, this.nextEntry === 'page' ? NEXT_PAGE : SERVER_ACTION);
+        }
         else if (d.type === T.TSInterfaceDeclaration || d.type === T.TSEnumDeclaration || d.type === T.TSModuleDeclaration || d.type === T.TSTypeAliasDeclaration) this.statement(d);
         else this.expr(d);
         return;
@@ -1704,6 +1719,19 @@ function constKey(v: Value): string | undefined {
 const KNOWN_EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
 /** Next.js App Router route files and the handlers they export. */
 const NEXT_ROUTE_FILE = /(?:^|[\\/])route\.[cm]?[jt]sx?$/i;
+const NEXT_PAGE_FILE = /(?:^|[\\/])page\.[cm]?[jt]sx?$/i;
+const SERVER_ACTION: Tool = { framework: 'next', via: "'use server' action", input: 'request-input' };
+const NEXT_PAGE: Tool = { framework: 'next', via: 'page params and searchParams', input: 'request-input' };
+
+/** A function body or program that starts with the directive (`'use server'`). */
+function hasDirective(body: Node | null | undefined, directive: string): boolean {
+  const stmts = body?.type === T.BlockStatement || body?.type === T.Program ? body.body : [];
+  for (const st of stmts) {
+    if (st.type !== T.ExpressionStatement || st.directive === undefined) return false;
+    if (st.directive === directive) return true;
+  }
+  return false;
+}
 const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
 function problemOf(err: unknown, lines: LineTable, source: string): ParseProblem {
@@ -1749,7 +1777,8 @@ export function analyzeJavaScript(file: string, source: string, language: 'javas
   let seeds = new Map<number, Tool>();
   let pass: Lowering;
   for (let round = 0; ; round++) {
-    pass = new Lowering(lines, model, seeds, NEXT_ROUTE_FILE.test(file));
+    const nextEntry = hasDirective(program, 'use server') ? 'actions' : NEXT_PAGE_FILE.test(file) ? 'page' : undefined;
+    pass = new Lowering(lines, model, seeds, NEXT_ROUTE_FILE.test(file), nextEntry);
     if (tools) pass.presetTools(tools);
     pass.run(program, source);
     if (!pass.needRerun || round >= 2) break;

@@ -514,6 +514,9 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (r) this.markTool(p, { framework: r.framework, via: `@${d}`, input: 'request-input' });
     }
     if (cls?.tool && cls.tool.methods.includes(lastSegment(p.fact.name))) this.markTool(p, { framework: cls.tool.framework, via: cls.tool.via });
+    const first = p.fact.params[cls ? 1 : 0];
+    const view = first !== undefined && this.scope.fnId === undefined ? this.model.requestParam(first) : undefined;
+    if (view) this.markTool(p, { framework: view.framework, via: `view taking \`${first}\``, input: 'request-input' });
     const simple = p.fact.name.slice(p.fact.name.lastIndexOf('.') + 1);
     const pendingTool = !cls ? this.toolNames.get(simple) : undefined;
     if (pendingTool) this.markTool(p, pendingTool);

@@ -31,6 +31,8 @@ export const webPython: FrameworkModel = {
     'flask.Blueprint().get',
     'flask.Blueprint().post',
   ],
+  // Django and Django REST framework views: `def search(request)`, `def get(self, request, pk)`
+  requestParams: ['request'],
   memberSources: [
     { name: 'flask.request.**', kind: 'request-input' },
     { name: 'flask.request', kind: 'request-input' },
