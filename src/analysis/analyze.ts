@@ -1,6 +1,7 @@
 /** One file through the engine: front end, rules, and the file's problems as messages. */
 import type { ResolvedConfig } from '../config/types.js';
 import { factsFor, runRules, type ActiveRule, type ProjectLinks, type ToolMark } from './engine.js';
+import { lowerWithLargeStack } from './deep.js';
 import type { FileFacts, Language } from './facts.js';
 import type { Finding } from './findings.js';
 
@@ -29,6 +30,10 @@ export async function lowerFile(job: FileJob, tools?: ReadonlyMap<string, ToolMa
   try {
     return { facts: await factsFor(job.rel, job.text, job.language, tools) };
   } catch (err) {
+    if (tooDeep(err)) {
+      const facts = await lowerWithLargeStack(job, tools);
+      if (facts) return { facts };
+    }
     return { failed: failure(err, job.language) };
   }
 }
@@ -49,9 +54,13 @@ export function checkFacts(job: FileJob, facts: FileFacts, active: readonly Acti
   }
 }
 
+function tooDeep(err: unknown): boolean {
+  return err instanceof RangeError && /call stack/i.test(err.message);
+}
+
 function failure(err: unknown, language: Language): FileResult {
   const e = err as Error;
   if (e.name === 'TreeSitterUnavailable') return { findings: [], error: `${language} analysis unavailable: ${e.message}` };
-  if (err instanceof RangeError && /call stack/i.test(e.message)) return { findings: [], error: 'not analyzed: the code is nested too deeply' };
+  if (tooDeep(err)) return { findings: [], error: 'not analyzed: the code is nested too deeply' };
   return { findings: [], error: `internal error while analyzing: ${e.message}` };
 }
