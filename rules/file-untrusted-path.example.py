@@ -4,6 +4,7 @@ from pathlib import Path
 from langchain_core.tools import tool
 from crewai.tools import BaseTool
 from django.http import HttpResponse
+from django.urls import path as route
 from langgraph.prebuilt import create_react_agent
 from llama_index.core.tools import FunctionTool
 
@@ -119,7 +120,16 @@ def run_tool_calls(client, messages):
         TOOL_TABLE[call.function.name](**json.loads(call.function.arguments))
 
 
-# A Django view: the request it takes is request input.
+# A Django view routed in the URLconf: the request it takes is request input.
 def download(request):
     # expect: file-untrusted-path
     return HttpResponse(open(request.GET["name"], "rb").read())
+
+
+def render_report(request, template):
+    # a helper that takes the request but is no view: its callers decide the template
+    # ok: file-untrusted-path
+    return HttpResponse(open(template).read())
+
+
+urlpatterns = [route("download/", download)]

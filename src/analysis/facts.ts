@@ -205,9 +205,7 @@ export interface SourceModel {
    * `where` says which argument holds the handler: an index (negative counts
    * from the end) or `{ index, key }` for an options object property.
    */
-  toolFactory(calleeQualifiedName: string): { framework: string; where: ToolHandlerLocation[] } | undefined;
-  /** a view takes the request as a parameter of this name (Django `def view(request)`) */
-  requestParam(paramName: string): { framework: string } | undefined;
+  toolFactory(calleeQualifiedName: string): { framework: string; where: ToolHandlerLocation[]; input?: TaintKind } | undefined;
   /** methods of subclasses of these bases are tool bodies: `BaseTool._run` */
   toolClass(baseQualifiedName: string): { framework: string; methods: string[] } | undefined;
   /** the result of this call is untrusted */

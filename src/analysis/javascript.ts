@@ -1565,7 +1565,7 @@ class Lowering extends FlowLowering<Frame, Node> {
     if (!callee.startsWith('?')) {
       const tf = this.toolFactory(callee);
       if (tf) {
-        const tool: Tool = { framework: tf.framework, via: callee };
+        const tool: Tool = { framework: tf.framework, via: callee, ...(tf.input ? { input: tf.input } : {}) };
         for (const w of tf.where) {
           const index = typeof w === 'number' ? w : w.index;
           const i = index < 0 ? node.arguments.length + index : index;

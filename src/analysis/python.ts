@@ -385,7 +385,8 @@ class Lowering extends FlowLowering<Scope, Node> {
       } else local = this.dotted(c);
       const name = this.dotted(nameNode);
       this.imports.push({ module, name, alias: local, range: this.range(c) });
-      this.assign(local, unk(undefined, `${module}.${name}`));
+      // `from . import views` names `.views`, `from .. import x` names `..x`
+      this.assign(local, unk(undefined, module.endsWith('.') ? `${module}${name}` : `${module}.${name}`));
     }
   }
 
@@ -514,9 +515,6 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (r) this.markTool(p, { framework: r.framework, via: `@${d}`, input: 'request-input' });
     }
     if (cls?.tool && cls.tool.methods.includes(lastSegment(p.fact.name))) this.markTool(p, { framework: cls.tool.framework, via: cls.tool.via });
-    const first = p.fact.params[cls ? 1 : 0];
-    const view = first !== undefined && this.scope.fnId === undefined ? this.model.requestParam(first) : undefined;
-    if (view) this.markTool(p, { framework: view.framework, via: `view taking \`${first}\``, input: 'request-input' });
     const simple = p.fact.name.slice(p.fact.name.lastIndexOf('.') + 1);
     const pendingTool = !cls ? this.toolNames.get(simple) : undefined;
     if (pendingTool) this.markTool(p, pendingTool);
@@ -1595,7 +1593,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (!callee.startsWith('?')) {
       const tf = this.model.toolFactory(callee);
       if (tf) {
-        const tool: Tool = { framework: tf.framework, via: callee };
+        const tool: Tool = { framework: tf.framework, via: callee, ...(tf.input ? { input: tf.input } : {}) };
         for (const w of tf.where) {
           if (typeof w === 'number') {
             const i = w < 0 ? args.length + w : w;

@@ -75,6 +75,13 @@ describe('flows across modules', () => {
     expect(found.map((f) => [f.at, f.rule, f.severity])).toEqual([['bot/files.py:3', 'file-untrusted-path', 'critical']]);
   });
 
+  it('takes the views a URLconf in another module routes as request entry points', async () => {
+    const views = ['def download(request, name):', '    return open(name).read()', 'def helper(request, name):', '    return open(name).read()', ''].join('\n');
+    const urls = ['from django.urls import path', 'from . import views', 'urlpatterns = [path("d/<name>/", views.download)]', ''].join('\n');
+    const found = await check({ 'site/__init__.py': '', 'site/views.py': views, 'site/urls.py': urls });
+    expect(found.map((f) => [f.at, f.rule, f.severity])).toEqual([['site/views.py:2', 'file-untrusted-path', 'high']]);
+  });
+
   it('follows TypeScript tools into helpers imported by relative path and by tsconfig alias', async () => {
     const helper = "import { execSync } from 'node:child_process';\nexport function runCmd(cmd: string) {\n  return execSync(cmd).toString();\n}\n";
     const agent = [

@@ -26,9 +26,8 @@ describe('web input', () => {
     expect(await inputs('app/search/view.tsx', src, 'typescript')).toEqual({ Page: undefined });
   });
 
-  it('takes Django views by their request parameter, in files that use Django', async () => {
-    const src = 'from django.http import HttpResponse\ndef search(request, slug):\n    pass\nclass Detail:\n    def get(self, request, pk):\n        pass\ndef helper(text):\n    pass\n';
-    expect(await inputs('views.py', src, 'python')).toEqual({ search: 'request-input', 'Detail.get': 'request-input', helper: undefined });
-    expect(await inputs('views.py', src.replace('from django.http import HttpResponse\n', ''), 'python')).toMatchObject({ search: undefined });
+  it('takes the Django views a URLconf routes as request entry points, not other functions taking a request', async () => {
+    const src = 'from django.urls import path, re_path\ndef search(request, slug):\n    pass\ndef legacy(request):\n    pass\ndef helper(request, level):\n    pass\nurlpatterns = [path("s/<slug>/", search), re_path(r"^old/$", view=legacy)]\n';
+    expect(await inputs('urls.py', src, 'python')).toEqual({ search: 'request-input', legacy: 'request-input', helper: undefined });
   });
 });

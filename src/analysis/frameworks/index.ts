@@ -104,8 +104,7 @@ function makeSourceModel(models: readonly FrameworkModel[]): SourceModel {
   return {
     toolDecorator: question((m) => m.toolDecorators, self, (m) => ({ framework: m.id })),
     routeDecorator: question((m) => m.routeDecorators, self, (m) => ({ framework: m.id })),
-    toolFactory: question((m) => m.toolFactories, (f) => f.callee, (m, f) => ({ framework: m.id, where: f.where as ToolHandlerLocation[] })),
-    requestParam: question((m) => m.requestParams, self, (m) => ({ framework: m.id })),
+    toolFactory: question((m) => m.toolFactories, (f) => f.callee, (m, f) => ({ framework: m.id, where: f.where as ToolHandlerLocation[], ...(f.input ? { input: f.input } : {}) })),
     toolClass: question((m) => m.toolClasses, (c) => c.base, (m, c) => ({ framework: m.id, methods: c.methods })),
     callTaint: question((m) => m.sources, (x) => x.callee, (_m, x): TaintKind => x.kind),
     memberTaint: question((m) => m.memberSources, (x) => x.name, (_m, x): TaintKind => x.kind),

@@ -15,10 +15,8 @@ export interface FrameworkModel {
   toolDecorators?: string[];
   /** decorators that make the decorated function a web route: its parameters are request input */
   routeDecorators?: string[];
-  /** a function whose first parameter (after `self`) has one of these names is a view: its parameters are request input */
-  requestParams?: string[];
   /** calls whose function argument is a tool handler */
-  toolFactories?: { callee: string; where: ToolHandlerLocation[] }[];
+  toolFactories?: { callee: string; where: ToolHandlerLocation[]; input?: TaintKind }[];
   /** classes whose subclasses' methods are tool bodies */
   toolClasses?: { base: string; methods: string[] }[];
   /** calls returning untrusted data */
