@@ -24,3 +24,21 @@ export async function readTemplate(name) {
   // ok: file-untrusted-path
   return fs.readFile(path.join(ROOT, 'templates', name), 'utf8');
 }
+
+// Functions the model's tool calls are dispatched to through a table: their parameters are tool parameters.
+async function readSnippet({ file }) {
+  // expect: file-untrusted-path
+  return fs.readFile(file, 'utf8');
+}
+
+// a helper outside the table: its callers decide what it reads
+export async function readFixture(file) {
+  // ok: file-untrusted-path
+  return fs.readFile(file, 'utf8');
+}
+
+const TOOL_HANDLERS = { read_snippet: readSnippet };
+
+export async function onToolCalls(toolCalls) {
+  for (const call of toolCalls) await TOOL_HANDLERS[call.function.name](JSON.parse(call.function.arguments));
+}

@@ -1,7 +1,12 @@
+import json
 import os
 from pathlib import Path
 from langchain_core.tools import tool
 from crewai.tools import BaseTool
+from django.http import HttpResponse
+from django.urls import path as route
+from langgraph.prebuilt import create_react_agent
+from llama_index.core.tools import FunctionTool
 
 ROOT = "/srv/agent/workspace"
 
@@ -99,3 +104,53 @@ def read_log(name: str) -> str:
     # ok: file-untrusted-path
     with open(full) as f:
         return f.read()
+
+
+# Tools registered by reference: the function's parameters are tool parameters all the same.
+def read_report(name: str) -> str:
+    # expect: file-untrusted-path
+    return Path(name).read_text()
+
+
+def read_attachment(path: str) -> str:
+    # expect: file-untrusted-path
+    return open(path).read()
+
+
+def dump_table(target: str, rows: str) -> None:
+    # expect: file-untrusted-path
+    Path(target).write_text(rows)
+
+
+def load_template(template_path: str) -> str:
+    # a plain helper nobody registers as a tool: its callers decide what it reads
+    # ok: file-untrusted-path
+    return Path(template_path).read_text()
+
+
+reporter = create_react_agent("openai:gpt-4o", tools=[read_report])
+attachments = FunctionTool.from_defaults(read_attachment)
+
+# a table of functions the model's tool calls are dispatched through
+TOOL_TABLE = {"dump_table": dump_table}
+
+
+def run_tool_calls(client, messages):
+    reply = client.chat.completions.create(model="gpt-4o", messages=messages)
+    for call in reply.choices[0].message.tool_calls or []:
+        TOOL_TABLE[call.function.name](**json.loads(call.function.arguments))
+
+
+# A Django view routed in the URLconf: the request it takes is request input.
+def download(request):
+    # expect: file-untrusted-path
+    return HttpResponse(open(request.GET["name"], "rb").read())
+
+
+def render_report(request, template):
+    # a helper that takes the request but is no view: its callers decide the template
+    # ok: file-untrusted-path
+    return HttpResponse(open(template).read())
+
+
+urlpatterns = [route("download/", download)]

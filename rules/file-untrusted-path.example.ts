@@ -21,3 +21,31 @@ export const saveNote = tool({
     return 'saved';
   },
 });
+
+// Functions the model's tool calls are dispatched to through a table: their parameters are tool parameters.
+function removeUpload({ upload }: { upload: string }): void {
+  // expect: file-untrusted-path
+  rmSync(upload, { force: true });
+}
+
+function saveMemo(args: { file: string; text: string }): void {
+  // expect: file-untrusted-path
+  writeFileSync(args.file, args.text);
+}
+
+// a helper outside the table: its callers decide what it writes
+// ok: file-untrusted-path
+export const saveLog = (file: string, text: string): void => writeFileSync(file, text);
+
+const handlers: Record<string, (args: never) => void> = { remove_upload: removeUpload, save_memo: saveMemo };
+
+export function dispatchToolCall(call: { function: { name: string; arguments: string } }): void {
+  handlers[call.function.name](JSON.parse(call.function.arguments) as never);
+}
+
+// A Next.js server action: the browser sends its arguments.
+export async function saveDraft(formData: FormData): Promise<void> {
+  'use server';
+  // expect: file-untrusted-path
+  writeFileSync(String(formData.get('path')), String(formData.get('body')));
+}

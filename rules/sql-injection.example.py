@@ -1,5 +1,12 @@
 import sqlite3
+
+import anthropic
 from agents import function_tool
+from django.db.models import RawSQL
+from langchain_community.utilities import SQLDatabase
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.prompts import ChatPromptTemplate
+from langchain_openai import ChatOpenAI
 from mcp.server.fastmcp import FastMCP
 from openai import OpenAI
 
@@ -65,3 +72,33 @@ def _table_version(table):
 
 _table_version("orders_migrations")
 _table_version(table="users_migrations")
+
+
+# Model output into actions: chains that write SQL, and tool_use blocks.
+llm = ChatOpenAI(model="gpt-4o")
+warehouse = SQLDatabase.from_uri("sqlite:///warehouse.db")
+claude = anthropic.Anthropic()
+
+
+def text_to_sql(question: str):
+    chain = ChatPromptTemplate.from_template("Write one SQLite query answering: {q}") | llm | StrOutputParser()
+    generated = chain.invoke({"q": question})
+    # expect: sql-injection
+    return warehouse.run(generated)
+
+
+def run_tool_uses(messages):
+    reply = claude.messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=messages)
+    for block in reply.content:
+        if block.type == "tool_use" and block.name == "query":
+            # expect: sql-injection
+            conn.execute(block.input["sql"])
+            # ok: sql-injection
+            conn.execute("SELECT * FROM orders WHERE id = ?", (block.input["order_id"],))
+
+
+def ranked(users, term: str):
+    # expect: sql-injection
+    users.annotate(rank=RawSQL(f"SELECT count(*) FROM posts WHERE title LIKE '%{term}%'", []))
+    # ok: sql-injection
+    return users.annotate(rank=RawSQL("SELECT count(*) FROM posts WHERE title LIKE %s", [f"%{term}%"]))

@@ -1,6 +1,11 @@
 import { tool } from 'ai';
 import { z } from 'zod';
 import Database from 'better-sqlite3';
+import { ChatOpenAI } from '@langchain/openai';
+import { PromptTemplate } from '@langchain/core/prompts';
+import { StringOutputParser } from '@langchain/core/output_parsers';
+import { SqlDatabase } from 'langchain/sql_db';
+import { DataSource } from 'typeorm';
 
 const db = new Database('crm.db');
 
@@ -36,3 +41,14 @@ function countRows(table: string) {
 
 countRows('contacts');
 countRows('companies');
+
+// Model output into actions: a chain writes the SQL, the app runs it.
+const llm = new ChatOpenAI({ model: 'gpt-4o' });
+
+export async function textToSql(question: string): Promise<string> {
+  const warehouse = await SqlDatabase.fromDataSourceParams({ appDataSource: new DataSource({ type: 'sqlite', database: 'warehouse.db' }) });
+  const chain = PromptTemplate.fromTemplate('Write one SQLite query answering: {q}').pipe(llm).pipe(new StringOutputParser());
+  const generated = await chain.invoke({ q: question });
+  // expect: sql-injection
+  return warehouse.run(generated);
+}

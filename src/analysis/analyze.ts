@@ -3,9 +3,10 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import { applyContext, classifyContext, contextSkipped, defaultContextSettings, type CodeContext, type ContextSettings } from './contexts.js';
-import { factsFor, runRules, type ActiveRule, type RunRulesOptions } from './engine.js';
+import { factsFor, runRules, type ActiveRule, type RunRulesOptions, type ToolMark } from './engine.js';
+import { lowerWithLargeStack } from './deep.js';
 import { matchesGlob } from './glob.js';
-import type { Language, ParseProblem } from './facts.js';
+import type { FileFacts, Language, ParseProblem } from './facts.js';
 import type { Finding } from './findings.js';
 
 export interface FileJob {
@@ -79,26 +80,62 @@ async function shellSkipMessage(text: string, problems: readonly ParseProblem[])
   return `not analyzed: ${shown}${more}: ${why}; the rest of the script was analyzed`;
 }
 
+/** The settings of `contexts:`, with the defaults when the configuration has none. */
+function contextSettings(config: ResolvedConfig): ContextSettings {
+  return config.contexts ?? defaultContextSettings();
+}
+
 export async function analyzeFile(job: FileJob, active: readonly ActiveRule[], config: ResolvedConfig, options: RunRulesOptions = {}): Promise<FileResult> {
-  const { rel, text, language } = job;
-  const settings = config.contexts ?? defaultContextSettings();
+  const settings = contextSettings(config);
   const context = contextOfFile(job, settings);
+  // generated and vendored code (by default) is not even parsed
   if (contextSkipped(settings, context)) return { findings: [], context };
+  const lowered = await lowerFile(job);
+  return 'failed' in lowered ? { ...lowered.failed, context } : checkFacts(job, lowered.facts, active, config, options);
+}
+
+/** A file's facts, or why it has none. */
+export type Lowered = { facts: FileFacts } | { failed: FileResult };
+
+/** The front end's half: facts for one file (`tools`: its functions other modules register as tools, by name). */
+export async function lowerFile(job: FileJob, tools?: ReadonlyMap<string, ToolMark>): Promise<Lowered> {
   try {
-    const facts = await factsFor(rel, text, language);
+    return { facts: await factsFor(job.rel, job.text, job.language, tools) };
+  } catch (err) {
+    if (tooDeep(err)) {
+      const facts = await lowerWithLargeStack(job, tools);
+      if (facts) return { facts };
+    }
+    return { failed: failure(err, job.language) };
+  }
+}
+
+/** The rules' half: findings for one file's facts (with what the project pass linked to it in `options.links`), in the file's context. */
+export async function checkFacts(job: FileJob, facts: FileFacts, active: readonly ActiveRule[], config: ResolvedConfig, options: RunRulesOptions = {}): Promise<FileResult> {
+  const settings = contextSettings(config);
+  const context = contextOfFile(job, settings);
+  try {
     let error: string | undefined;
     if (facts.problems.length) {
       const first = facts.problems[0]!;
       const partial = facts.calls.length > 0 || (facts.language !== 'javascript' && facts.language !== 'typescript');
       error = `${partial ? 'syntax error (analyzed what parsed)' : 'syntax error'} at line ${first.range.line}, column ${first.range.column}: ${first.message}`;
-      if (language === 'shell') error = await shellSkipMessage(text, facts.problems);
+      if (job.language === 'shell') error = await shellSkipMessage(job.text, facts.problems);
     }
-    const findings = withContext(runRules(facts, text, active, config, options), context, settings);
+    const findings = withContext(runRules(facts, job.text, active, config, options), context, settings);
     return error ? { findings, error, context } : { findings, context };
   } catch (err) {
-    const e = err as Error;
-    if (e.name === 'TreeSitterUnavailable') return { findings: [], error: `${language} analysis unavailable: ${e.message}` };
-    if (err instanceof RangeError && /call stack/i.test(e.message)) return { findings: [], error: 'not analyzed: the code is nested too deeply' };
-    return { findings: [], error: `internal error while analyzing: ${e.message}` };
+    return { ...failure(err, job.language), context };
   }
+}
+
+function tooDeep(err: unknown): boolean {
+  return err instanceof RangeError && /call stack/i.test(err.message);
+}
+
+function failure(err: unknown, language: Language): FileResult {
+  const e = err as Error;
+  if (e.name === 'TreeSitterUnavailable') return { findings: [], error: `${language} analysis unavailable: ${e.message}` };
+  if (tooDeep(err)) return { findings: [], error: 'not analyzed: the code is nested too deeply' };
+  return { findings: [], error: `internal error while analyzing: ${e.message}` };
 }

@@ -9,8 +9,9 @@ import { sinkAction } from './checks/actions.js';
 import { CHECKS } from './checks/index.js';
 import type { CheckContext, ResolvedTaint, SinkHit, Verdict } from './checks/types.js';
 import { describeOrigin } from './checks/common.js';
-import type { CallFact, FileFacts, Language, Range, Value } from './facts.js';
+import type { CallFact, FileFacts, FunctionFact, Language, Range, Value } from './facts.js';
 import type { Finding, TraceStep } from './findings.js';
+import { contentsWithRole } from './messages.js';
 import { matchesName } from './names.js';
 import { parseSuppressions, suppressionFor, suppressionProblems, type Suppression, type SuppressionUse } from './suppressions.js';
 import { taintOf } from './values.js';
@@ -114,15 +115,18 @@ const frontEnds: {
   keyValue?: typeof import('./keyvalue.js');
 } = {};
 
+/** How a function is exposed to a model (`FunctionFact.tool`). */
+export type ToolMark = NonNullable<FunctionFact['tool']>;
+
 /** Lower a file to facts with the front end for its language (loaded lazily: start-up stays fast). */
-export async function factsFor(file: string, source: string, language: Language): Promise<FileFacts> {
+export async function factsFor(file: string, source: string, language: Language, tools?: ReadonlyMap<string, ToolMark>): Promise<FileFacts> {
   // each front end is imported once; later files skip the module loader
   switch (language) {
     case 'javascript':
     case 'typescript':
-      return (frontEnds.javascript ??= await import('./javascript.js')).analyzeJavaScript(file, source, language);
+      return (frontEnds.javascript ??= await import('./javascript.js')).analyzeJavaScript(file, source, language, tools);
     case 'python':
-      return (frontEnds.python ??= await import('./python.js')).analyzePython(file, source);
+      return (frontEnds.python ??= await import('./python.js')).analyzePython(file, source, tools);
     case 'shell':
       return (frontEnds.shell ??= await import('./shell.js')).analyzeShell(file, source);
     case 'sql':
@@ -162,6 +166,11 @@ function argValue(call: CallFact, spec: SinkArg): { value: Value | undefined; la
     v = v.entries[spec.property];
     if (v === undefined) return undefined;
     label += ` property \`${spec.property}\``;
+  }
+  if (spec.role) {
+    v = contentsWithRole(v, spec.role);
+    if (v === undefined) return undefined;
+    label = `${spec.role[0]} message in ${label}`;
   }
   return { value: v, label };
 }
@@ -223,8 +232,27 @@ function makeFixed(facts: FileFacts, callsByTarget: Map<string, CallFact[]>): (v
   return (v) => fixed(v, 0);
 }
 
-/** Follow `param` taint through the call sites of the file, up to a small depth. */
-function makeUntrusted(facts: FileFacts, callsByTarget: Map<string, CallFact[]>): (v: Value | undefined) => ResolvedTaint[] {
+/** A call of one of the file's functions from another module of the project. */
+export interface ExternalCall {
+  file: string;
+  call: CallFact;
+  /** the untrusted origins of a value in the calling file (its own call sites followed) */
+  untrusted(v: Value | undefined): ResolvedTaint[];
+}
+
+/** What the project pass knows about a file's place in the project. */
+export interface ProjectLinks {
+  /** calls of the file's function `functionId` made by other modules */
+  callers(functionId: string): readonly ExternalCall[];
+}
+
+/** The untrusted origins of values in one file, following its own call sites (for the project pass). */
+export function fileUntrusted(facts: FileFacts): (v: Value | undefined) => ResolvedTaint[] {
+  return makeUntrusted(facts, callsByTargetOf(facts));
+}
+
+/** Follow `param` taint through the call sites of the file (and, given links, of other modules), up to a small depth. */
+function makeUntrusted(facts: FileFacts, callsByTarget: Map<string, CallFact[]>, links?: ProjectLinks): (v: Value | undefined) => ResolvedTaint[] {
   const fnNames = new Map(facts.functions.map((f) => [f.id, f.name]));
   const memo = new Map<Value, ResolvedTaint[]>();
 
@@ -239,15 +267,21 @@ function makeUntrusted(facts: FileFacts, callsByTarget: Map<string, CallFact[]>)
       const key = `${o.functionId}#${o.index ?? o.name}`;
       if (seen.has(key)) continue;
       const next = new Set(seen).add(key);
-      for (const call of callsByTarget.get(o.functionId) ?? []) {
+      const sites: { file: string; call: CallFact; resolveArg: (v: Value | undefined) => ResolvedTaint[] }[] = (callsByTarget.get(o.functionId) ?? []).map((call) => ({
+        file: facts.file,
+        call,
+        resolveArg: (v) => resolve(v, depth + 1, next),
+      }));
+      for (const ext of links?.callers(o.functionId) ?? []) sites.push({ file: ext.file, call: ext.call, resolveArg: ext.untrusted });
+      for (const { file, call, resolveArg } of sites) {
         const arg = call.kwargs[o.name] ?? (o.index !== undefined ? call.args[o.index] : undefined);
-        for (const inner of resolve(arg, depth + 1, next)) {
+        for (const inner of resolveArg(arg)) {
           // what the callee did to its parameter applies to everything passed in
           const r = o.sanitized?.length
             ? { ...inner, origin: { ...inner.origin, sanitized: [...new Set([...(inner.origin.sanitized ?? []), ...o.sanitized])] } }
             : inner;
           const step: TraceStep = {
-            file: facts.file,
+            file,
             line: call.range.line,
             message: `passed as \`${o.name}\` to \`${fnNames.get(o.functionId) ?? o.functionId}\``,
           };
@@ -266,6 +300,10 @@ function makeUntrusted(facts: FileFacts, callsByTarget: Map<string, CallFact[]>)
     }
     return r;
   };
+}
+
+function withoutContent(taints: ResolvedTaint[]): ResolvedTaint[] {
+  return taints.some((t) => t.origin.kind === 'content') ? taints.filter((t) => t.origin.kind !== 'content') : taints;
 }
 
 function lineTextOf(source: string): (line: number) => string {
@@ -369,6 +407,13 @@ function sinkHits(rule: RuleDefinition, facts: FileFacts, imports: ReadonlySet<s
       if (sink.languages && !sink.languages.includes(facts.language)) continue;
       if (!sinkApplies(sink, call, imports)) continue;
       let found: { value: Value | undefined; label: string } | undefined;
+      if (sink.every) {
+        for (const a of sink.args) {
+          const each = argValue(call, a);
+          if (each) hits.push({ call, sink, value: each.value, argLabel: each.label });
+        }
+        break;
+      }
       for (const a of sink.args) {
         found = argValue(call, a);
         if (found) break;
@@ -440,6 +485,8 @@ export function sinkActions(facts: FileFacts, rule: RuleDefinition): { line: num
 export interface RunRulesOptions {
   /** report suppressions that silence nothing (`suppression-unused`) */
   reportUnusedSuppressions?: boolean;
+  /** what the project pass linked to this file: calls of its functions from other modules */
+  links?: ProjectLinks;
 }
 
 /** Run the active rules over one file's facts. */
@@ -447,7 +494,9 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
   const language = facts.language;
   const imports = new Set(facts.imports.map((i) => i.module));
   const callsByTarget = callsByTargetOf(facts);
-  const untrusted = makeUntrusted(facts, callsByTarget);
+  const untrustedAll = makeUntrusted(facts, callsByTarget, options.links);
+  // outside content (fetched pages, retrieved documents) is untrusted only for checks that ask for it
+  const untrusted = (v: Value | undefined) => withoutContent(untrustedAll(v));
   const fixed = makeFixed(facts, callsByTarget);
   const lineText = lineTextOf(source);
   const text = (r: Range) => {
@@ -462,7 +511,7 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
     if (!rule.languages.includes(language)) continue;
     const check = CHECKS[rule.static.check];
     if (!check) continue;
-    const ctx: CheckContext = { rule, config, facts, imports, untrusted, fixed, text };
+    const ctx: CheckContext = { rule, config, facts, imports, untrusted: check.content ? untrustedAll : untrusted, fixed, text };
     if (check.kind === 'file') {
       for (const verdict of check.run(ctx)) raw.push({ active, verdict, range: verdict.range! });
       continue;

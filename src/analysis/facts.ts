@@ -31,10 +31,13 @@ export interface Range {
  * - `tool-param`: a parameter of a function exposed to a model as a tool
  * - `llm-output`: the return value of a model call
  * - `request-input`: data from an inbound web request (req.body, request.args)
+ * - `content`: text from outside the program that a model will read: fetched pages, retrieved
+ *   documents, mail. Only checks that ask for it (`Check.content`) see this kind: for an action
+ *   sink such text is data, for a system prompt it is a way in
  * - `param`: a parameter of the enclosing ordinary function; the engine resolves it
  *   through the function's call sites in the same file
  */
-export type TaintKind = 'tool-param' | 'llm-output' | 'request-input' | 'param';
+export type TaintKind = 'tool-param' | 'llm-output' | 'request-input' | 'content' | 'param';
 
 export interface TaintOrigin {
   kind: TaintKind;
@@ -102,6 +105,11 @@ export interface UnknownValue extends ValueBase {
   ref?: string;
   /** for a function value defined in the file: its FunctionFact id */
   functionId?: string;
+  /**
+   * A function picked at run time from a table of the file's functions (`TOOLS[name]`,
+   * `handlers.get(name)`, `TOOLS[call.function.name]`): the FunctionFact ids it may be.
+   */
+  choices?: string[];
 }
 
 export interface ImportFact {
@@ -220,6 +228,12 @@ export interface FileFacts {
   config?: ConfigNode;
   /** syntax errors the error-tolerant parser recovered from */
   problems: ParseProblem[];
+  /**
+   * Imported functions this file registers as tools (`tools=[run_sql]` with `run_sql` imported):
+   * the qualified name the import gives them (`.db.run_sql`, `./tools.runSql`). The project pass
+   * marks the function in its own module.
+   */
+  toolRefs?: { ref: string; tool: NonNullable<FunctionFact['tool']> }[];
 }
 
 /**
@@ -237,7 +251,7 @@ export interface SourceModel {
    * `where` says which argument holds the handler: an index (negative counts
    * from the end) or `{ index, key }` for an options object property.
    */
-  toolFactory(calleeQualifiedName: string): { framework: string; where: ToolHandlerLocation[] } | undefined;
+  toolFactory(calleeQualifiedName: string): { framework: string; where: ToolHandlerLocation[]; input?: TaintKind } | undefined;
   /** methods of subclasses of these bases are tool bodies: `BaseTool._run` */
   toolClass(baseQualifiedName: string): { framework: string; methods: string[] } | undefined;
   /** the result of this call is untrusted */

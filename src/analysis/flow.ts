@@ -5,7 +5,7 @@
  * number in creation order, so a write to a scope older than the current path is undone
  * after the path and merged with the other paths' values.
  */
-import type { Range, SanitizerKind, StringFact, TaintOrigin, Value } from './facts.js';
+import type { Range, SanitizerKind, StringFact, TaintOrigin, UnknownValue, Value } from './facts.js';
 import type { LineTable } from './lines.js';
 import { concat, constant, constString, dedupeTaint, fromParts, isConstant, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 
@@ -129,6 +129,32 @@ export const ALLOWLISTED: readonly SanitizerKind[] = ['url-allowlisted', 'path-c
 export function toolCallArguments(objectKey: string | undefined, key: string | undefined, line: number): Value | undefined {
   if (key !== 'arguments' || objectKey !== 'function') return undefined;
   return unknown([{ kind: 'llm-output', name: 'tool_call.function.arguments', line }]);
+}
+
+/**
+ * A table of the file's functions read with a computed key (`TOOLS[name]`, `handlers.get(name)`):
+ * a value that remembers which functions it may be, with the key's taint. Undefined when the
+ * table holds anything but functions.
+ */
+export function dispatchChoices(table: Value, key: Value): Value | undefined {
+  if (table.kind !== 'dict') return undefined;
+  const ids: string[] = [];
+  for (const v of Object.values(table.entries)) {
+    if (v.kind !== 'unknown' || !v.functionId) return undefined;
+    ids.push(v.functionId);
+  }
+  if (!ids.length) return undefined;
+  const v = unknown(taintOf(key));
+  (v as UnknownValue).choices = ids;
+  return v;
+}
+
+/**
+ * A call through a dispatch table is a model's tool call when the model chose the function
+ * (the key came from model output) or its arguments (`**json.loads(call.function.arguments)`).
+ */
+export function modelChosen(callee: Value, args: readonly Value[]): boolean {
+  return [callee, ...args].some((v) => taintOf(v).some((t) => t.kind === 'llm-output'));
 }
 
 /**
@@ -299,6 +325,43 @@ export abstract class FlowLowering<S extends FlowScope, N> {
       for (const k of kinds) v = withSanitizer(v, k);
       this.put(this.here, name, v);
     }
+  }
+
+  /**
+   * `xs.append(v)`, `xs.insert(0, v)`, `xs.extend(ys)`, `xs.push(v)`, `xs.unshift(v)` on a variable
+   * holding a list literal: the variable now holds the longer list, so what was added is seen
+   * where the list is used (`messages.append({"role": "system", "content": text})`).
+   */
+  protected growList(name: string, method: string, args: readonly Value[]): void {
+    const scope = this.owner(name);
+    const list = scope?.vars.get(name);
+    if (!scope || list?.kind !== 'list') return;
+    let items: Value[];
+    switch (method) {
+      case 'append':
+      case 'push':
+        items = [...list.items, ...args];
+        break;
+      case 'unshift':
+        items = [...args, ...list.items];
+        break;
+      case 'insert': {
+        const at = args[0]?.kind === 'const' && typeof args[0].value === 'number' ? args[0].value : list.items.length;
+        if (args[1] === undefined) return;
+        items = [...list.items];
+        items.splice(at < 0 ? Math.max(0, items.length + at) : at, 0, args[1]);
+        break;
+      }
+      case 'extend': {
+        const more = args[0];
+        if (!more) return;
+        items = [...list.items, ...(more.kind === 'list' ? more.items : [unk(taintOfAll([more]))])];
+        break;
+      }
+      default:
+        return;
+    }
+    this.put(scope, name, items.length > MAX_PARTS ? unk(taintOfAll(items)) : { ...list, items });
   }
 
   /** Write a variable, remembering its old value when a branch that began before the scope is being walked. */

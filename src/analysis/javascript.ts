@@ -33,7 +33,7 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { ALLOWLISTED, cat, FlowLowering, inSourceOrder, sanitizerByName, sharedCommand, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, cat, dispatchChoices, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, sharedCommand, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
 import { constant, joinValues, unknown, withSanitizer } from './values.js';
@@ -196,6 +196,7 @@ class Lowering extends FlowLowering<Frame, Node> {
   private readonly pendings = new Map<string, Pending>();
   private readonly byName = new Map<string, Pending[]>();
   private readonly toolNames = new Map<string, Tool>();
+  readonly toolRefs: NonNullable<FileFacts['toolRefs']> = [];
   private readonly fnValues = new Map<string, Value>();
   private readonly ids = new Set<string>();
   private readonly hoisted = new WeakSet<Node>();
@@ -217,6 +218,12 @@ class Lowering extends FlowLowering<Frame, Node> {
     private readonly seeds: ReadonlyMap<number, Tool>,
     /** a Next.js route file (`app/api/chat/route.ts`): its exported GET, POST, ... handle requests */
     private readonly routeFile = false,
+    /**
+     * Next.js request entry points besides routes: `page` (the default export of `page.tsx` takes
+     * `params` and `searchParams` from the URL) or `actions` (a `'use server'` module: every
+     * exported function is a server action the browser calls with its own arguments)
+     */
+    private readonly nextEntry: 'page' | 'actions' | undefined = undefined,
   ) {
     super();
     this.moduleFrame = { vars: new Map(), parent: undefined, serial: this.serial++, fn: { id: undefined, cls: undefined }, isFunction: true };
@@ -422,6 +429,7 @@ class Lowering extends FlowLowering<Frame, Node> {
     if (this.frame.fn.id !== undefined || cls) fact.local = this.frame.fn.id !== undefined;
     const seeded = this.seeds.get(node.range[0]);
     if (seeded) fact.tool = seeded;
+    else if (hasDirective(node.body, 'use server')) fact.tool = SERVER_ACTION;
     this.functions.push({ start, fact });
     const pending: Pending = { node, fact, frame: this.frame, cls, walked: false };
     this.pendings.set(id, pending);
@@ -472,14 +480,17 @@ class Lowering extends FlowLowering<Frame, Node> {
     }
   }
 
-  /** `export async function POST(req, { params })` in a route file: request and route parameters are request input. */
-  private markRouteHandlers(decl: Node): void {
+  /**
+   * `export async function POST(req, { params })` in a route file: request and route parameters are
+   * request input; with `as`, every exported function is marked so (server actions).
+   */
+  private markRouteHandlers(decl: Node, as?: Tool): void {
     const names: string[] = [];
     if (decl.type === T.FunctionDeclaration && decl.id) names.push(decl.id.name);
     else if (decl.type === T.VariableDeclaration) for (const d of decl.declarations) if (d.id.type === T.Identifier) names.push(d.id.name);
     for (const name of names) {
-      if (!HTTP_METHODS.has(name)) continue;
-      const tool: Tool = { framework: 'next', via: `route handler ${name}`, input: 'request-input' };
+      if (!as && !HTTP_METHODS.has(name)) continue;
+      const tool: Tool = as ?? { framework: 'next', via: `route handler ${name}`, input: 'request-input' };
       const v = this.lookup(name);
       const p = v && v.kind === 'unknown' && v.functionId ? this.pendings.get(v.functionId) : this.byName.get(name)?.[0];
       if (p) this.markTool(p, tool);
@@ -497,6 +508,13 @@ class Lowering extends FlowLowering<Frame, Node> {
 
   /** A handler passed to a tool factory: inline, or a name for a function of this file. */
   private markToolArgument(node: Node | undefined, v: Value | undefined, tool: Tool): void {
+    // a list of tools (`tools: [runSql, search]`): each function in it
+    if (v?.kind === 'list') {
+      const n = node && unwrap(node);
+      const items = n?.type === T.ArrayExpression ? n.elements : [];
+      v.items.forEach((item, i) => this.markToolArgument(items.length === v.items.length ? (items[i] ?? undefined) : undefined, item, tool));
+      return;
+    }
     if (v && v.kind === 'unknown' && v.functionId) {
       const p = this.pendings.get(v.functionId);
       if (p) this.markTool(p, tool);
@@ -508,7 +526,12 @@ class Lowering extends FlowLowering<Frame, Node> {
       const known = this.byName.get(n.name);
       if (known) for (const p of known) this.markTool(p, tool);
       else this.toolNames.set(n.name, tool);
-    }
+    } else if (v?.kind === 'unknown' && v.ref && !v.ref.includes('(')) this.toolRefs.push({ ref: v.ref, tool });
+  }
+
+  /** Functions of this module that other modules register as tools, by name. */
+  presetTools(tools: ReadonlyMap<string, Tool>): void {
+    for (const [name, tool] of tools) this.toolNames.set(name, tool);
   }
 
   private walkFunction(p: Pending): void {
@@ -880,10 +903,15 @@ class Lowering extends FlowLowering<Frame, Node> {
       case T.ExportNamedDeclaration:
         if (node.declaration) this.statement(node.declaration);
         if (this.routeFile && node.declaration) this.markRouteHandlers(node.declaration);
+        if (this.nextEntry === 'actions' && node.declaration) this.markRouteHandlers(node.declaration, SERVER_ACTION);
         return;
       case T.ExportDefaultDeclaration: {
         const d = node.declaration;
         if (d.type === T.FunctionDeclaration || d.type === T.ClassDeclaration || d.type === T.TSDeclareFunction) this.statement(d);
+        if (d.type === T.FunctionDeclaration && this.nextEntry) {
+          const p = this.queue.find((q) => q.node === d);
+          if (p) this.markTool(p, this.nextEntry === 'page' ? NEXT_PAGE : SERVER_ACTION);
+        }
         else if (d.type === T.TSInterfaceDeclaration || d.type === T.TSEnumDeclaration || d.type === T.TSModuleDeclaration || d.type === T.TSTypeAliasDeclaration) this.statement(d);
         else this.expr(d);
         return;
@@ -1221,7 +1249,10 @@ class Lowering extends FlowLowering<Frame, Node> {
         const src = this.expr(node.source);
         this.quiet = false;
         if (node.options) this.expr(node.options);
-        return src.kind === 'const' && typeof src.value === 'string' ? this.moduleValue(node, src.value) : UNDEFINED;
+        if (src.kind === 'const' && typeof src.value === 'string') return this.moduleValue(node, src.value);
+        // a module chosen at run time is a call the rules can see (`import(name)`, `import(\`data:...\`)`)
+        this.pushCall(node, node, 'import', [src], undefined, false, false, undefined);
+        return unknown(taintOfAll([src]));
       }
       case T.MetaProperty:
         return this.globalRef(`${node.meta.name}.${node.property.name}`);
@@ -1325,8 +1356,14 @@ class Lowering extends FlowLowering<Frame, Node> {
 
   /** The property a member expression reads; computed keys are evaluated (once). */
   private memberKey(node: TSESTree.MemberExpression): string | undefined {
-    if (!node.computed) return node.property.type === T.PrivateIdentifier ? `#${node.property.name}` : (node.property as TSESTree.Identifier).name;
-    return constKey(this.expr(node.property));
+    return this.memberKeyValue(node).key;
+  }
+
+  /** The property a member expression reads, with the computed key's value (for dispatch tables: `TOOLS[name]`). */
+  private memberKeyValue(node: TSESTree.MemberExpression): { key: string | undefined; keyValue?: Value } {
+    if (!node.computed) return { key: node.property.type === T.PrivateIdentifier ? `#${node.property.name}` : (node.property as TSESTree.Identifier).name };
+    const keyValue = this.expr(node.property);
+    return { key: constKey(keyValue), keyValue };
   }
 
   /** The dotted path of a member chain rooted at a local binding (`req.body`), for member-source models. */
@@ -1339,7 +1376,9 @@ class Lowering extends FlowLowering<Frame, Node> {
 
   private member(node: TSESTree.MemberExpression): Value {
     const objVal = node.object.type === T.Super ? this.superValue() : this.expr(node.object);
-    const key = this.memberKey(node);
+    const { key, keyValue } = this.memberKeyValue(node);
+    const picked = key === undefined && keyValue ? dispatchChoices(objVal, keyValue) : undefined;
+    if (picked) return picked;
     const args = toolCallArguments(node.object.type === T.MemberExpression ? this.staticMemberKey(node.object) : undefined, key, this.line(node));
     if (args) return args;
     // `TASKS[task]` with a dynamic key into a table of constant commands that share one program
@@ -1444,11 +1483,13 @@ class Lowering extends FlowLowering<Frame, Node> {
   }
 
   /** The qualified name of a callee expression (evaluating it, so calls inside it are seen). */
-  private resolveCallee(c: Node): { callee: string; target?: string; receiver?: Value; key?: string } {
+  private resolveCallee(c: Node): { callee: string; target?: string; receiver?: Value; key?: string; choices?: Value } {
     const cu = unwrap(c);
     if (cu.type === T.MemberExpression) {
       const objVal = cu.object.type === T.Super ? this.superValue() : this.expr(cu.object);
-      const key = this.memberKey(cu);
+      const { key, keyValue } = this.memberKeyValue(cu);
+      const picked = key === undefined && keyValue ? dispatchChoices(objVal, keyValue) : undefined;
+      if (picked) return this.calleeOfValue(picked);
       if (objVal === GLOBAL_OBJECT) return { callee: key ?? '?', key };
       const cls = key !== undefined ? (this.instanceOf.get(objVal) ?? this.classOf.get(objVal)) : undefined;
       if (cls && key !== undefined) {
@@ -1475,7 +1516,8 @@ class Lowering extends FlowLowering<Frame, Node> {
     return this.calleeOfValue(this.expr(cu));
   }
 
-  private calleeOfValue(v: Value): { callee: string; target?: string } {
+  private calleeOfValue(v: Value): { callee: string; target?: string; choices?: Value } {
+    if (v.kind === 'unknown' && v.choices) return { callee: '?', choices: v };
     if (v.kind === 'unknown') {
       if (v.functionId) return { callee: this.pendings.get(v.functionId)?.fact.name ?? '?', target: v.functionId };
       const cls = this.classOf.get(v);
@@ -1486,12 +1528,20 @@ class Lowering extends FlowLowering<Frame, Node> {
   }
 
   private call(node: TSESTree.CallExpression | TSESTree.NewExpression, isNew: boolean): Value {
-    const { callee, target, receiver, key } = this.resolveCallee(node.callee);
+    const { callee, target, receiver, key, choices } = this.resolveCallee(node.callee);
     const args: Value[] = [];
     this.quiet = callee === 'require' && node.arguments.length === 1 && node.arguments[0]!.type === T.Literal;
     for (const a of node.arguments) args.push(a.type === T.SpreadElement ? unknown(taintOfAll([this.expr(a.argument)])) : this.expr(a));
     this.quiet = false;
     const result = this.callResult(node, callee, key, args, receiver, isNew, target);
+    if (choices?.kind === 'unknown' && choices.choices && modelChosen(choices, args)) {
+      for (const id of choices.choices) {
+        const p = this.pendings.get(id);
+        if (p) this.markTool(p, { framework: 'dispatch', via: 'dispatch table called with model-chosen arguments' });
+      }
+    }
+    const c = node.callee;
+    if (key !== undefined && receiver?.kind === 'list' && c.type === T.MemberExpression && c.object.type === T.Identifier) this.growList(c.object.name, key, args);
     this.pushCall(node, node.callee, callee, args, receiver, isNew, false, target);
     return result;
   }
@@ -1520,7 +1570,7 @@ class Lowering extends FlowLowering<Frame, Node> {
     if (!callee.startsWith('?')) {
       const tf = this.toolFactory(callee);
       if (tf) {
-        const tool: Tool = { framework: tf.framework, via: callee };
+        const tool: Tool = { framework: tf.framework, via: callee, ...(tf.input ? { input: tf.input } : {}) };
         for (const w of tf.where) {
           const index = typeof w === 'number' ? w : w.index;
           const i = index < 0 ? node.arguments.length + index : index;
@@ -1545,7 +1595,8 @@ class Lowering extends FlowLowering<Frame, Node> {
       const kind = this.model.sanitizer(callee) ?? sanitizerByName(lastSegment(callee));
       if (kind) return withSanitizer(first ?? UNDEFINED, kind);
       const src = this.callTaint(callee);
-      if (src) return unknown([{ kind: src.kind, name: src.name, line: this.line(node) }], { ref: `${callee}()` });
+      // outside content keeps the taint of what chose it (`fetch(urlFromTool)`)
+      if (src) return unknown([{ kind: src.kind, name: src.name, line: this.line(node) }, ...(src.kind === 'content' ? (taintOfAll([...args, receiver]) ?? []) : [])], { ref: `${callee}()` });
       if (callee === 'require' && first && first.kind === 'const' && typeof first.value === 'string') return this.moduleValue(node, first.value);
       if (callee === 'util.promisify' && first) return first.kind === 'unknown' ? unknown(undefined, { ref: first.ref, functionId: first.functionId }) : UNDEFINED;
       if (callee === 'module.createRequire') return this.globalRef('require');
@@ -1673,6 +1724,19 @@ function constKey(v: Value): string | undefined {
 const KNOWN_EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
 /** Next.js App Router route files and the handlers they export. */
 const NEXT_ROUTE_FILE = /(?:^|[\\/])route\.[cm]?[jt]sx?$/i;
+const NEXT_PAGE_FILE = /(?:^|[\\/])page\.[cm]?[jt]sx?$/i;
+const SERVER_ACTION: Tool = { framework: 'next', via: "'use server' action", input: 'request-input' };
+const NEXT_PAGE: Tool = { framework: 'next', via: 'page params and searchParams', input: 'request-input' };
+
+/** A function body or program that starts with the directive (`'use server'`). */
+function hasDirective(body: Node | null | undefined, directive: string): boolean {
+  const stmts = body?.type === T.BlockStatement || body?.type === T.Program ? body.body : [];
+  for (const st of stmts) {
+    if (st.type !== T.ExpressionStatement || st.directive === undefined) return false;
+    if (st.directive === directive) return true;
+  }
+  return false;
+}
 const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
 function problemOf(err: unknown, lines: LineTable, source: string): ParseProblem {
@@ -1690,7 +1754,7 @@ function problemOf(err: unknown, lines: LineTable, source: string): ParseProblem
   return { range, message: String(e.message ?? err) };
 }
 
-export function analyzeJavaScript(file: string, source: string, language: 'javascript' | 'typescript'): FileFacts {
+export function analyzeJavaScript(file: string, source: string, language: 'javascript' | 'typescript', tools?: ReadonlyMap<string, Tool>): FileFacts {
   const facts: FileFacts = { file, language, imports: [], calls: [], functions: [], strings: [], problems: [] };
   const lines = new LineTable(source);
   let program: TSESTree.Program;
@@ -1718,7 +1782,9 @@ export function analyzeJavaScript(file: string, source: string, language: 'javas
   let seeds = new Map<number, Tool>();
   let pass: Lowering;
   for (let round = 0; ; round++) {
-    pass = new Lowering(lines, model, seeds, NEXT_ROUTE_FILE.test(file));
+    const nextEntry = hasDirective(program, 'use server') ? 'actions' : NEXT_PAGE_FILE.test(file) ? 'page' : undefined;
+    pass = new Lowering(lines, model, seeds, NEXT_ROUTE_FILE.test(file), nextEntry);
+    if (tools) pass.presetTools(tools);
     pass.run(program, source);
     if (!pass.needRerun || round >= 2) break;
     seeds = new Map([...seeds, ...pass.lateTools]);
@@ -1727,5 +1793,6 @@ export function analyzeJavaScript(file: string, source: string, language: 'javas
   facts.calls = inSourceOrder(pass.calls);
   facts.functions = inSourceOrder(pass.functions);
   facts.strings = inSourceOrder(pass.strings);
+  if (pass.toolRefs.length) facts.toolRefs = pass.toolRefs;
   return facts;
 }

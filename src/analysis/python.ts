@@ -32,12 +32,15 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { ALLOWLISTED, cat, FlowLowering, inSourceOrder, sanitizerByName, sharedCommand, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, cat, dispatchChoices, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, sharedCommand, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
-import { constant, fromParts, joinValues, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
+import { constant, constString, fromParts, joinValues, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { fieldOf, parseSource, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
 
 type Tool = { framework: string; via: string; input?: TaintKind };
+
+/** What `prompt | llm | parser` is named (see the LangChain model's sources). */
+const LCEL_CHAIN = 'langchain_core.runnables.RunnableSequence()';
 
 // ---------------------------------------------------------------------------------------------
 // value helpers
@@ -153,6 +156,7 @@ class Lowering extends FlowLowering<Scope, Node> {
   private readonly instanceOf = new WeakMap<Value, ClassCtx>();
   /** names passed to a tool factory before a function of that name was defined */
   private readonly toolNames = new Map<string, Tool>();
+  readonly toolRefs: NonNullable<FileFacts['toolRefs']> = [];
   /** module code is done: functions may be walked on demand, to know what they return */
   private draining = false;
   /** the path text of pathlib values (`Path(ROOT) / name` is `ROOT + "/" + name`), for sinks on the receiver */
@@ -389,7 +393,8 @@ class Lowering extends FlowLowering<Scope, Node> {
       } else local = this.dotted(c);
       const name = this.dotted(nameNode);
       this.imports.push({ module, name, alias: local, range: this.range(c) });
-      this.assign(local, unk(undefined, `${module}.${name}`));
+      // `from . import views` names `.views`, `from .. import x` names `..x`
+      this.assign(local, unk(undefined, module.endsWith('.') ? `${module}${name}` : `${module}.${name}`));
     }
   }
 
@@ -1226,6 +1231,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     }
     const shared = key && key.kind !== 'const' ? sharedCommand(ov) : undefined;
     if (shared) return shared;
+    const picked = key && key.kind !== 'const' ? dispatchChoices(ov, key) : undefined;
+    if (picked) return picked;
     if (ov.kind === 'unknown' && ov.ref) {
       const ref = `${ov.ref}[]`;
       const kind = this.model.memberTaint(ov.ref + '.*');
@@ -1319,6 +1326,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     }
     if (o === '%' && isStringish(a)) return this.percentFormat(a, b);
     if (o === '/' && (this.isPathValue(a) || this.isPathValue(b))) return this.pathValue(cat(this.pathText(a), constant('/'), this.pathText(b)), 'pathlib.Path()');
+    // LangChain expression language: `prompt | llm | parser` is a chain whose output is the model's
+    if (o === '|' && [a, b].some((v) => v.kind === 'unknown' && v.ref?.startsWith('langchain'))) return unk(taintOfAll([a, b]), LCEL_CHAIN);
     return unk(taintOfAll([a, b]));
   }
 
@@ -1443,7 +1452,7 @@ class Lowering extends FlowLowering<Scope, Node> {
 
   // --- calls ---------------------------------------------------------------------------------
 
-  private resolveCallee(c: Node): { callee: string; target?: string; receiver?: Value; key?: string } {
+  private resolveCallee(c: Node): { callee: string; target?: string; receiver?: Value; key?: string; choices?: Value } {
     const cu = this.unparen(c);
     if (cu.type === 'attribute') {
       const obj = fieldOf(cu, 'object');
@@ -1474,7 +1483,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     return this.calleeOfValue(this.expr(cu));
   }
 
-  private calleeOfValue(v: Value): { callee: string; target?: string } {
+  private calleeOfValue(v: Value): { callee: string; target?: string; choices?: Value } {
+    if (v.kind === 'unknown' && v.choices) return { callee: '?', choices: v };
     if (v.kind === 'unknown') {
       if (v.functionId) return { callee: this.pendings.get(v.functionId)?.fact.name ?? '?', target: v.functionId };
       const cls = this.classOf.get(v);
@@ -1489,7 +1499,8 @@ class Lowering extends FlowLowering<Scope, Node> {
 
   private call(n: Node): Value {
     const fnNode = fieldOf(n, 'function');
-    const { callee, target, receiver, key } = fnNode ? this.resolveCallee(fnNode) : { callee: '?', target: undefined, receiver: undefined, key: undefined };
+    const { callee, target, receiver, key, choices } = fnNode ? this.resolveCallee(fnNode) : { callee: '?', target: undefined, receiver: undefined, key: undefined, choices: undefined };
+    const spread: Value[] = [];
     const args: Value[] = [];
     const argNodes: (Node | undefined)[] = [];
     const kwargs: Record<string, Value> = {};
@@ -1523,7 +1534,11 @@ class Lowering extends FlowLowering<Scope, Node> {
           const inner = a.children.find((x) => x.named);
           const v = inner ? this.expr(inner) : OPAQUE;
           if (v.kind === 'dict') Object.assign(kwargs, v.entries);
-          else if (v.taint?.length) kwargs['**'] = unk(taintOfAll([v])); // `Model(**arguments)`: the unpacked values keep their taint
+          else {
+            spread.push(v);
+            // `Model(**arguments)`: the unpacked values keep their taint
+            if (v.taint?.length) kwargs['**'] = unk(taintOfAll([v]));
+          }
         } else {
           args.push(this.expr(a));
           argNodes.push(a);
@@ -1532,7 +1547,15 @@ class Lowering extends FlowLowering<Scope, Node> {
     }
     // a call of a function of this file: keyword arguments take their parameter's position
     if (target) this.placeKeywords(target, args, kwargs, receiver !== undefined);
+    if (choices?.kind === 'unknown' && choices.choices && modelChosen(choices, [...args, ...Object.values(kwargs), ...spread])) {
+      for (const id of choices.choices) {
+        const p = this.pendings.get(id);
+        if (p) this.markTool(p, { framework: 'dispatch', via: 'dispatch table called with model-chosen arguments' });
+      }
+    }
     const result = this.callResult(n, callee, key, args, argNodes, kwargs, kwNodes, receiver, target);
+    const obj = fnNode?.type === 'attribute' ? fieldOf(fnNode, 'object') : undefined;
+    if (key !== undefined && obj?.type === 'identifier' && receiver?.kind === 'list') this.growList(this.text(obj), key, args);
     const fact: CallFact = { callee, method: lastSegment(callee), args, kwargs, range: this.range(n), calleeRange: fnNode ? this.range(fnNode) : this.range(n) };
     if (receiver) fact.receiver = this.pathTexts.get(receiver) ?? receiver;
     if (target) fact.target = target;
@@ -1555,12 +1578,24 @@ class Lowering extends FlowLowering<Scope, Node> {
   }
 
   private markToolArgument(node: Node | undefined, v: Value | undefined, tool: Tool): void {
+    // a list of tools (`tools=[run_sql, search]`): each function in it
+    if (v?.kind === 'list') {
+      const items = node?.type === 'list' ? node.children.filter((c) => c.named && c.type !== 'comment') : [];
+      v.items.forEach((item, i) => this.markToolArgument(items.length === v.items.length ? items[i] : undefined, item, tool));
+      return;
+    }
     if (v && v.kind === 'unknown' && v.functionId) {
       const p = this.pendings.get(v.functionId);
       if (p) this.markTool(p, tool);
       return;
     }
     if (node?.type === 'identifier' && !this.lookup(this.text(node))) this.toolNames.set(this.text(node), tool);
+    else if (v?.kind === 'unknown' && v.ref && !v.ref.includes('(')) this.toolRefs.push({ ref: v.ref, tool });
+  }
+
+  /** Functions of this module that other modules register as tools, by name. */
+  presetTools(tools: ReadonlyMap<string, Tool>): void {
+    for (const [name, tool] of tools) this.toolNames.set(name, tool);
   }
 
   private callResult(
@@ -1598,7 +1633,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (!callee.startsWith('?')) {
       const tf = this.model.toolFactory(callee);
       if (tf) {
-        const tool: Tool = { framework: tf.framework, via: callee };
+        const tool: Tool = { framework: tf.framework, via: callee, ...(tf.input ? { input: tf.input } : {}) };
         for (const w of tf.where) {
           if (typeof w === 'number') {
             const i = w < 0 ? args.length + w : w;
@@ -1609,7 +1644,8 @@ class Lowering extends FlowLowering<Scope, Node> {
       const kind = this.model.sanitizer(callee) ?? sanitizerByName(lastSegment(callee));
       if (kind) return withSanitizer(first ?? OPAQUE, kind);
       const src = this.model.callTaint(callee);
-      if (src) return unknown([{ kind: src, name: callee, line: this.line(n) }], { ref: `${callee}()` });
+      // outside content keeps the taint of what chose it (`requests.get(url_from_tool).text`)
+      if (src) return unknown([{ kind: src, name: callee, line: this.line(n) }, ...(src === 'content' ? (everything() ?? []) : [])], { ref: `${callee}()` });
       const folded = this.builtinResult(callee, args);
       if (folded) return folded;
     }
@@ -1640,8 +1676,18 @@ class Lowering extends FlowLowering<Scope, Node> {
       case 'os.getenv':
       case 'os.environ.get':
         return unk(undefined, 'os.environ[]');
-      case 'getattr':
+      case 'getattr': {
+        // `getattr(os, "system")` is `os.system`
+        const name = constString(args[1]);
+        if (first?.kind === 'unknown' && first.ref && name && /^\w+$/.test(name)) return unk(undefined, `${first.ref}.${name}`);
         return unk(taintOfAll(args));
+      }
+      case '__import__':
+      case 'importlib.import_module': {
+        // `__import__("os")` is the module `os`
+        const name = constString(first);
+        return name && /^\w+(\.\w+)*$/.test(name) ? unk(undefined, name) : undefined;
+      }
       case 'shlex.join':
         return first ? withSanitizer(unk(taintOf(first)), 'shell-quoted') : undefined;
       case 'uuid.uuid1':
@@ -1660,6 +1706,13 @@ class Lowering extends FlowLowering<Scope, Node> {
 
   private methodResult(method: string, receiver: Value, args: Value[], kwargs: Record<string, Value>): Value | undefined {
     const first = args[0];
+    if (method === 'get' && first && first.kind !== 'const') {
+      const picked = dispatchChoices(receiver, first);
+      if (picked) return picked;
+      // a table of the program's constants gives one of them, whatever the key
+      const options = receiver.kind === 'dict' ? [...Object.values(receiver.entries), ...args.slice(1, 2)] : [];
+      if (options.length && options.every((v) => v.kind === 'const')) return mergeAll(options);
+    }
     if (method === 'join' && first && isStringish(receiver) && receiver.kind === 'const') {
       if (first.kind === 'list') return joinValues(first.items, String(receiver.value));
       return unk(taintOf(first));
@@ -1728,18 +1781,22 @@ function importedModules(source: string): string[] {
   return [...out];
 }
 
-export async function analyzePython(file: string, source: string): Promise<FileFacts> {
+export async function analyzePython(file: string, source: string, tools?: ReadonlyMap<string, Tool>): Promise<FileFacts> {
   const { root, errors } = await parseSource('python', source);
   const lines = new LineTable(source);
   const model = buildSourceModel('python', importedModules(source));
   let lowering = new Lowering(source, lines, model, new Map());
+  if (tools) lowering.presetTools(tools);
   lowering.run(root);
   if (lowering.needRerun) {
     const seeds = new Map(lowering.lateTools);
     lowering = new Lowering(source, lines, model, seeds);
+    if (tools) lowering.presetTools(tools);
     lowering.run(root);
   }
+  const toolRefs = lowering.toolRefs.length ? { toolRefs: lowering.toolRefs } : {};
   return {
+    ...toolRefs,
     file,
     language: 'python',
     imports: lowering.imports,

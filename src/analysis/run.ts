@@ -9,10 +9,11 @@ import { promisify } from 'node:util';
 import type { ResolvedConfig } from '../config/types.js';
 import type { RuleDefinition, Severity } from '../policy/types.js';
 import { SEVERITIES, severityRank } from '../policy/types.js';
-import { analyzeFile, type FileJob } from './analyze.js';
+import type { FileJob } from './analyze.js';
 import { AVAILABLE_LANGUAGES, languageOf, type ActiveRule } from './engine.js';
 import type { AnalysisError, CheckResult, Finding } from './findings.js';
 import { ignoreMatcher } from './glob.js';
+import { analyzeProject, readPathAliases } from './project.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -265,8 +266,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     }
   }
 
-  for (const job of jobs) {
-    const r = await analyzeFile(job, active, config, { reportUnusedSuppressions: options.reportUnusedSuppressions });
+  // the files as one project: tools registered and helpers called across modules (project.ts)
+  const results = await analyzeProject(jobs, active, config, readPathAliases(cwd), { reportUnusedSuppressions: options.reportUnusedSuppressions });
+  for (const [i, job] of jobs.entries()) {
+    const r = results[i]!;
     if (r.error) {
       const nonProduction = r.context !== undefined && r.context !== 'production';
       errors.push(nonProduction ? { file: job.rel, message: r.error, gating: false } : { file: job.rel, message: r.error });

@@ -67,10 +67,15 @@ function parseSinkArg(v: unknown, file: string): SinkArg {
     if (typeof o.keyword === 'string') arg.keyword = o.keyword;
     if (typeof o.property === 'string') arg.property = o.property;
     if (o.receiver === true) arg.receiver = true;
+    if (o.role !== undefined) {
+      const roles = asList(o.role);
+      req(roles.length > 0 && roles.every((r) => typeof r === 'string' && r), file, `sink arg ${JSON.stringify(v)}: \`role\` must be a message role or a list of them`);
+      arg.role = roles as string[];
+    }
     req(arg.index !== undefined || arg.keyword !== undefined || arg.receiver, file, `sink arg ${JSON.stringify(v)} needs an index, a keyword or \`receiver: true\``);
     return arg;
   }
-  throw new RuleError(file, `sink arg ${JSON.stringify(v)} must be an index, a keyword name or { index, keyword, property, receiver }`);
+  throw new RuleError(file, `sink arg ${JSON.stringify(v)} must be an index, a keyword name or { index, keyword, property, role, receiver }`);
 }
 
 function asList(v: unknown): unknown[] {
@@ -84,6 +89,10 @@ function parseSink(v: unknown, file: string): SinkSpec {
   const callee = asList(o.callee).map(String);
   req(callee.length > 0, file, 'a sink needs `callee`');
   const sink: SinkSpec = { callee, args: asList(o.arg).map((a) => parseSinkArg(a, file)) };
+  if (o.every !== undefined) {
+    req(typeof o.every === 'boolean', file, '`every` must be true or false');
+    if (o.every) sink.every = true;
+  }
   if (o.requiresImport !== undefined) sink.requiresImport = asList(o.requiresImport).map(String);
   if (o.languages !== undefined) {
     const langs = asList(o.languages).map(String);

@@ -49,13 +49,20 @@ export interface SinkArg {
   receiver?: boolean;
   /** property of an options object at `index` (JS `{ sql }`, `{ url }`) */
   property?: string;
+  /**
+   * The argument is a list of chat messages; the governed value is the content of the entries
+   * whose role is one of these: `{ role: "system", content }`, `("system", text)`, `["system", text]`.
+   */
+  role?: string[];
 }
 
 export interface SinkSpec {
   /** qualified-name patterns */
   callee: string[];
-  /** which argument carries the governed value (first match wins) */
+  /** which argument carries the governed value (first match wins, unless `every`) */
   args: SinkArg[];
+  /** every listed argument the call passes is governed, each on its own (`Agent(role=, goal=, backstory=)`) */
+  every?: boolean;
   /** only when the file imports one of these modules (for receivers we cannot type, `**.execute`) */
   requiresImport?: string[];
   /** only in files of these languages (a builtin of one language is a method of another: Python `open`, browser `window.open`) */

@@ -191,7 +191,7 @@ def run(cmd: str) -> str:
     expect(out.findings.map((f: { ruleId: string; line: number }) => [f.ruleId, f.line])).toEqual([['subprocess-shell', 4]]);
   });
 
-  it('analyzes long generated expressions, and names code nested too deeply to analyze', () => {
+  it('analyzes long generated expressions and deeply nested code (lowered again with a larger stack)', () => {
     const dir = tempProject({
       'long.py': `import os\nx = ${Array.from({ length: 5000 }, () => '"a"').join(' + ')}\nos.system(x)\n`,
       'deep.py': `x = ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
@@ -199,10 +199,8 @@ def run(cmd: str) -> str:
     });
     const out = JSON.parse(runCli(['check', '--format', 'json'], { cwd: dir }).stdout);
     expect(out.findings.map((f: { file: string; ruleId: string; severity: string }) => [f.file, f.ruleId, f.severity])).toEqual([['long.py', 'subprocess-shell', 'low']]);
-    expect(out.errors).toEqual([
-      { file: 'deep.js', message: 'not analyzed: the code is nested too deeply' },
-      { file: 'deep.py', message: 'not analyzed: the code is nested too deeply' },
-    ]);
+    expect(out.errors).toEqual([]);
+    expect(out.summary.files).toBe(3);
   });
 
   it('honours agentos-ignore comments on the line or the line above, for all rules or the ones named', () => {

@@ -40,7 +40,14 @@ describe('parseRule', () => {
     expect(rule.presets).toEqual(['strict', 'standard', 'permissive', 'audit']);
   });
 
+  it('reads message-role arguments and `every`', () => {
+    const rule = parse(['    - callee: [chat]', '      arg: [{ keyword: messages, role: [system, developer] }, { index: 0, property: system }]', '      every: true', ''].join('\n'));
+    expect(rule.static.sinks).toEqual([{ callee: ['chat'], args: [{ keyword: 'messages', role: ['system', 'developer'] }, { index: 0, property: 'system' }], every: true }]);
+  });
+
   it.each([
+    ['a role that is not a name', '    - callee: [x]\n      arg: [{ index: 0, role: [3] }]\n', /`role` must be a message role or a list of them/],
+    ['an `every` that is not a boolean', '    - callee: [x]\n      every: yes please\n', /`every` must be true or false/],
     ['a sink without callee', '    - arg: [0]\n', /a sink needs `callee`/],
     ['a sink arg that says nothing', '    - callee: [x]\n      arg: [{ property: a }]\n', /needs an index, a keyword or `receiver: true`/],
     ['an unknown sink language', '    - callee: [x]\n      languages: [cobol]\n', /sink `languages`: unknown language `cobol`/],

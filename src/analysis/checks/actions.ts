@@ -8,6 +8,7 @@ import type { Action, ActionKind } from '../../policy/types.js';
 import { constString } from '../values.js';
 import { spawnShape } from './commands.js';
 import { fillHoles } from './common.js';
+import { ormStatement } from './orm.js';
 import { fileOp } from './paths.js';
 import type { SinkHit } from './types.js';
 
@@ -44,6 +45,10 @@ export function sinkAction(kind: ActionKind, hit: SinkHit): Action | undefined {
   switch (kind) {
     case 'sql': {
       if (hit.call.tagged) return undefined;
+      if (hit.sink.with?.op !== undefined) {
+        const st = ormStatement(hit);
+        return st && { kind: 'sql', sql: st.sql };
+      }
       const sql = fillHoles(hit.value, PLACEHOLDER);
       return sql === undefined ? undefined : { kind: 'sql', sql };
     }

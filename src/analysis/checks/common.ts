@@ -15,6 +15,8 @@ export function describeOrigin(o: TaintOrigin): string {
       return `model output of \`${shortName(o.name)}\``;
     case 'request-input':
       return `request input \`${o.name}\``;
+    case 'content':
+      return `outside content from \`${shortName(o.name)}\``;
     default:
       return `parameter \`${o.name}\``;
   }

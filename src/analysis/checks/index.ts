@@ -13,7 +13,10 @@ import {
   mcpToolShadowing,
   mcpUnpinned,
 } from './mcp.js';
+import { untrustedName } from './names.js';
+import { ormUnfiltered } from './orm.js';
 import { pathOutsideSandbox, pathUntrusted } from './paths.js';
+import { promptInstructions } from './prompt.js';
 import { secret } from './secrets.js';
 import { shellPipeToShell, shellRecursiveDelete, shellSudo, shellWorldWritable } from './shell.js';
 import { sqlDestructive, sqlInjection } from './sql.js';
@@ -23,16 +26,19 @@ import { urlAllowlist, urlUntrusted } from './urls.js';
 export const CHECKS: Readonly<Record<string, Check>> = {
   'sql-destructive': sqlDestructive,
   'sql-injection': sqlInjection,
+  'orm-unfiltered': ormUnfiltered,
   'path-outside-sandbox': pathOutsideSandbox,
   'path-untrusted': pathUntrusted,
   'command-shell': commandShell,
   'command-dynamic': commandDynamic,
   'command-allowlist': commandAllowlist,
   'code-dynamic': codeDynamic,
+  'untrusted-name': untrustedName,
   deserialize,
   'url-untrusted': urlUntrusted,
   'url-allowlist': urlAllowlist,
   secret,
+  'prompt-instructions': promptInstructions,
   'shell-pipe-to-shell': shellPipeToShell,
   'shell-recursive-delete': shellRecursiveDelete,
   'shell-sudo': shellSudo,

@@ -48,6 +48,10 @@ export interface Verdict {
   range?: Range;
 }
 
-export type Check =
+export type Check = (
   | { kind: 'sink'; judge(hit: SinkHit, ctx: CheckContext): Verdict | undefined }
-  | { kind: 'file'; run(ctx: CheckContext): Verdict[] };
+  | { kind: 'file'; run(ctx: CheckContext): Verdict[] }
+) & {
+  /** `ctx.untrusted` also reports outside content (taint kind `content`: fetched pages, retrieved documents) */
+  content?: boolean;
+};

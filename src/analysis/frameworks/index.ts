@@ -12,6 +12,10 @@ import { llmClients } from './llm-clients.js';
 import { webPython } from './web-python.js';
 import { webJs } from './web-js.js';
 import { stdlibSanitizers } from './stdlib-sanitizers.js';
+import { outsideContentJs, outsideContentPython } from './outside-content.js';
+import { llamaIndex } from './llamaindex.js';
+import { autogenSmolagents, googleAdk, pydanticAi } from './agent-sdks-python.js';
+import { agentKitsJs, openaiAgentsJs } from './agent-sdks-js.js';
 
 export type { FrameworkModel } from './types.js';
 
@@ -20,13 +24,21 @@ export const FRAMEWORKS: readonly FrameworkModel[] = [
   langchainJs,
   crewai,
   openaiAgents,
+  llamaIndex,
+  pydanticAi,
+  googleAdk,
+  autogenSmolagents,
   mcpPython,
   mcpTypescript,
   vercelAi,
+  openaiAgentsJs,
+  agentKitsJs,
   llmClients,
   webPython,
   webJs,
   stdlibSanitizers,
+  outsideContentPython,
+  outsideContentJs,
 ];
 
 function enabledBy(model: FrameworkModel, language: Language, modules: readonly string[]): boolean {
@@ -92,7 +104,7 @@ function makeSourceModel(models: readonly FrameworkModel[]): SourceModel {
   return {
     toolDecorator: question((m) => m.toolDecorators, self, (m) => ({ framework: m.id })),
     routeDecorator: question((m) => m.routeDecorators, self, (m) => ({ framework: m.id })),
-    toolFactory: question((m) => m.toolFactories, (f) => f.callee, (m, f) => ({ framework: m.id, where: f.where as ToolHandlerLocation[] })),
+    toolFactory: question((m) => m.toolFactories, (f) => f.callee, (m, f) => ({ framework: m.id, where: f.where as ToolHandlerLocation[], ...(f.input ? { input: f.input } : {}) })),
     toolClass: question((m) => m.toolClasses, (c) => c.base, (m, c) => ({ framework: m.id, methods: c.methods })),
     callTaint: question((m) => m.sources, (x) => x.callee, (_m, x): TaintKind => x.kind),
     memberTaint: question((m) => m.memberSources, (x) => x.name, (_m, x): TaintKind => x.kind),

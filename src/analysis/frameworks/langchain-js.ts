@@ -26,5 +26,10 @@ export const langchainJs: FrameworkModel = {
     { callee: '@langchain/*.*().invoke', kind: 'llm-output' },
     { callee: '@langchain/*.*().bindTools().invoke', kind: 'llm-output' },
     { callee: '@langchain/*.*().withStructuredOutput().invoke', kind: 'llm-output' },
+    // chains: `prompt.pipe(model).pipe(parser)`, `RunnableSequence.from([...])`, prebuilt chains
+    { callee: '@langchain/**.pipe().invoke', kind: 'llm-output' },
+    { callee: '@langchain/core/runnables.RunnableSequence.from().invoke', kind: 'llm-output' },
+    { callee: 'langchain.chains**().invoke', kind: 'llm-output' },
+    { callee: 'langchain.chains**().call', kind: 'llm-output' },
   ],
 };

@@ -11,6 +11,16 @@ export const langchainPython: FrameworkModel = {
     { callee: 'langchain*.tools.StructuredTool.from_function', where: [0, { index: -1, key: 'func' }, { index: -1, key: 'coroutine' }] },
     { callee: 'langchain*.tools.Tool', where: [{ index: -1, key: 'func' }, 1] },
     { callee: 'langchain*.tools.Tool.from_function', where: [0, { index: -1, key: 'func' }] },
+    // plain functions handed over as tools: LangChain wraps each in a tool
+    { callee: 'langchain*.*().bind_tools', where: [0, { index: 0, key: 'tools' }] },
+    { callee: 'langgraph.prebuilt.create_react_agent', where: [1, { index: 1, key: 'tools' }] },
+    { callee: 'langgraph.prebuilt.chat_agent_executor.create_react_agent', where: [1, { index: 1, key: 'tools' }] },
+    { callee: 'langgraph.prebuilt.ToolNode', where: [0, { index: 0, key: 'tools' }] },
+    { callee: 'langchain.agents.create_agent', where: [1, { index: 1, key: 'tools' }] },
+    { callee: 'langchain*.agents.create_tool_calling_agent', where: [1, { index: 1, key: 'tools' }] },
+    { callee: 'langchain*.agents.AgentExecutor', where: [{ index: 1, key: 'tools' }] },
+    { callee: 'langchain*.agents.initialize_agent', where: [0, { index: 0, key: 'tools' }] },
+    { callee: 'langchain*.tools.convert_to_openai_tool', where: [0] },
     // LangGraph nodes: the graph state they receive holds model output and user input
     { callee: 'langgraph.graph.StateGraph().add_node', where: [1, 0, { index: -1, key: 'action' }] },
     { callee: 'langgraph.graph.state.StateGraph().add_node', where: [1, 0, { index: -1, key: 'action' }] },
@@ -24,5 +34,13 @@ export const langchainPython: FrameworkModel = {
     { callee: 'langchain*.*().bind_tools().invoke', kind: 'llm-output' },
     { callee: 'langchain*.*().with_structured_output().invoke', kind: 'llm-output' },
     { callee: 'langgraph.prebuilt.create_react_agent().invoke', kind: 'llm-output' },
+    // chains: `prompt | llm | parser` and the prebuilt ones write with the model
+    { callee: 'langchain_core.runnables.RunnableSequence().invoke', kind: 'llm-output' },
+    { callee: 'langchain_core.runnables.RunnableSequence().ainvoke', kind: 'llm-output' },
+    { callee: 'langchain_core.runnables.RunnableSequence().batch', kind: 'llm-output' },
+    { callee: 'langchain*.chains.**().invoke', kind: 'llm-output' },
+    { callee: 'langchain*.chains.**().ainvoke', kind: 'llm-output' },
+    { callee: 'langchain*.chains.**().run', kind: 'llm-output' },
+    { callee: 'langchain*.chains.**().predict', kind: 'llm-output' },
   ],
 };

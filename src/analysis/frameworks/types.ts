@@ -16,7 +16,7 @@ export interface FrameworkModel {
   /** decorators that make the decorated function a web route: its parameters are request input */
   routeDecorators?: string[];
   /** calls whose function argument is a tool handler */
-  toolFactories?: { callee: string; where: ToolHandlerLocation[] }[];
+  toolFactories?: { callee: string; where: ToolHandlerLocation[]; input?: TaintKind }[];
   /** classes whose subclasses' methods are tool bodies */
   toolClasses?: { base: string; methods: string[] }[];
   /** calls returning untrusted data */

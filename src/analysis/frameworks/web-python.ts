@@ -31,6 +31,12 @@ export const webPython: FrameworkModel = {
     'flask.Blueprint().get',
     'flask.Blueprint().post',
   ],
+  // Django views routed in a URLconf: `path("search/<slug>/", views.search)`
+  toolFactories: [
+    { callee: 'django.urls.path', where: [1, { index: 1, key: 'view' }], input: 'request-input' },
+    { callee: 'django.urls.re_path', where: [1, { index: 1, key: 'view' }], input: 'request-input' },
+    { callee: 'django.conf.urls.url', where: [1], input: 'request-input' },
+  ],
   memberSources: [
     { name: 'flask.request.**', kind: 'request-input' },
     { name: 'flask.request', kind: 'request-input' },

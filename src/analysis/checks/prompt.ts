@@ -1,0 +1,36 @@
+/** prompt-injection: untrusted text in the channel a model takes as its instructions. */
+import type { Severity } from '../../policy/types.js';
+import { calleeText, taintPhrase, traceOf, unsanitized } from './common.js';
+import type { Check, ResolvedTaint } from './types.js';
+
+/**
+ * Text an outsider writes (a web request, a fetched page, a retrieved document) is graded above
+ * text the model or the agent's own tools produced, which an injection has to reach first.
+ */
+function severityBySource(taints: ResolvedTaint[]): Severity {
+  return taints.some((t) => t.origin.kind === 'request-input' || t.origin.kind === 'content') ? 'high' : 'medium';
+}
+
+export const promptInstructions: Check = {
+  kind: 'sink',
+  content: true,
+  judge(hit, ctx) {
+    const v = hit.value;
+    if (!v || v.kind === 'const') return undefined;
+    // an options object that is not a literal (`generateText(opts)`) says nothing about its system prompt
+    if (hit.sink.with?.options && !hit.argLabel.includes('property')) return undefined;
+    // instructions given as a function (computed per run) are judged where that function builds them
+    if (v.kind === 'unknown' && v.functionId) return undefined;
+    const taints = unsanitized(ctx, v, []);
+    if (!taints.length) return undefined;
+    const callee = calleeText(ctx, hit.call);
+    const channel = typeof hit.sink.with?.channel === 'string' ? hit.sink.with.channel : 'instructions';
+    return {
+      message:
+        `${taintPhrase(taints)} is placed in the ${channel} (${hit.argLabel} of \`${callee}\`), which the model obeys; ` +
+        'keep instructions constant and pass untrusted text in a user message, marked as data.',
+      severity: severityBySource(taints),
+      trace: traceOf(taints, ctx, hit.call, `becomes ${channel} of \`${callee}\``),
+    };
+  },
+};

@@ -1,0 +1,45 @@
+import type { FrameworkModel } from './types.js';
+
+/** Pydantic AI: `@agent.tool`, `@agent.tool_plain`, `Tool(fn)` and `Agent(tools=[fn])`. */
+export const pydanticAi: FrameworkModel = {
+  id: 'pydantic-ai',
+  title: 'Pydantic AI',
+  languages: ['python'],
+  enablers: ['pydantic_ai*'],
+  toolDecorators: ['pydantic_ai.Agent().tool', 'pydantic_ai.Agent().tool_plain'],
+  toolFactories: [
+    { callee: 'pydantic_ai.Tool', where: [0, { index: 0, key: 'function' }] },
+    { callee: 'pydantic_ai.Agent', where: [{ index: 1, key: 'tools' }] },
+  ],
+  sources: [
+    { callee: 'pydantic_ai.Agent().run', kind: 'llm-output' },
+    { callee: 'pydantic_ai.Agent().run_sync', kind: 'llm-output' },
+  ],
+};
+
+/** Google Agent Development Kit: plain functions in an agent's `tools`, `FunctionTool(func)`. */
+export const googleAdk: FrameworkModel = {
+  id: 'google-adk',
+  title: 'Google ADK',
+  languages: ['python'],
+  enablers: ['google.adk*'],
+  toolFactories: [
+    { callee: 'google.adk.agents.*Agent', where: [{ index: -1, key: 'tools' }] },
+    { callee: 'google.adk.agents.Agent', where: [{ index: -1, key: 'tools' }] },
+    { callee: 'google.adk.tools.FunctionTool', where: [0, { index: 0, key: 'func' }] },
+  ],
+};
+
+/** AutoGen (agentchat / core) and smolagents: functions given as tools. */
+export const autogenSmolagents: FrameworkModel = {
+  id: 'autogen-smolagents',
+  title: 'AutoGen / smolagents',
+  languages: ['python'],
+  enablers: ['autogen*', 'autogen_agentchat*', 'autogen_core*', 'smolagents*'],
+  toolDecorators: ['smolagents.tool'],
+  toolFactories: [
+    { callee: 'autogen_agentchat.agents.AssistantAgent', where: [{ index: -1, key: 'tools' }] },
+    { callee: 'autogen_core.tools.FunctionTool', where: [0, { index: 0, key: 'func' }] },
+    { callee: 'autogen.register_function', where: [0, { index: 0, key: 'f' }] },
+  ],
+};

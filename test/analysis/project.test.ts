@@ -1,0 +1,103 @@
+/**
+ * The project pass: tools and helpers that live in different modules, resolved through Python
+ * package imports, TypeScript relative imports and tsconfig `paths`, on real files in a real
+ * temporary project read by `runCheck`.
+ */
+import { describe, expect, it } from 'vitest';
+import { CHECK_NAMES } from '../../src/analysis/checks/index.js';
+import { ModuleIndex } from '../../src/analysis/project.js';
+import { runCheck } from '../../src/analysis/run.js';
+import { defaultConfig } from '../../src/config/load.js';
+import { loadRules } from '../../src/policy/rules.js';
+import { tempProject } from '../helpers/cli.js';
+
+const rules = loadRules(undefined, CHECK_NAMES);
+
+async function check(files: Record<string, string>) {
+  const dir = tempProject(files);
+  const result = await runCheck({ cwd: dir, config: defaultConfig(dir), rules, only: ['sql-injection', 'subprocess-shell', 'file-untrusted-path'] });
+  return result.findings.map((f) => ({ at: `${f.file}:${f.line}`, rule: f.ruleId, severity: f.severity, trace: f.trace?.map((s) => `${s.file}:${s.line}`) }));
+}
+
+const DB_PY = ['import sqlite3', 'conn = sqlite3.connect("app.db")', 'def run_query(sql):', '    return conn.execute(sql).fetchall()', ''].join('\n');
+
+describe('module index', () => {
+  const files = [
+    { rel: 'app/__init__.py', language: 'python' as const },
+    { rel: 'app/db.py', language: 'python' as const },
+    { rel: 'app/tools/search.py', language: 'python' as const },
+    { rel: 'src/lib/db.ts', language: 'typescript' as const },
+    { rel: 'src/agent/index.ts', language: 'typescript' as const },
+  ];
+  const index = new ModuleIndex(files, [{ pattern: '@/*', targets: ['src/*'] }]);
+  it('resolves Python relative and absolute module names', () => {
+    expect(index.resolve('app/tools/search.py', 'python', '..db')).toBe(1);
+    expect(index.resolve('app/tools/search.py', 'python', 'app.db')).toBe(1);
+    expect(index.resolve('app/db.py', 'python', '.tools.search')).toBe(2);
+    expect(index.resolve('app/db.py', 'python', 'app')).toBe(0);
+    expect(index.resolve('app/db.py', 'python', 'requests')).toBeUndefined();
+  });
+  it('resolves TypeScript relative specifiers (emitted .js names, index files) and tsconfig aliases', () => {
+    expect(index.resolve('src/agent/index.ts', 'typescript', '../lib/db.js')).toBe(3);
+    expect(index.resolve('src/agent/index.ts', 'typescript', '../lib/db')).toBe(3);
+    expect(index.resolve('src/lib/db.ts', 'typescript', '../agent')).toBe(4);
+    expect(index.resolve('src/agent/index.ts', 'typescript', '@/lib/db')).toBe(3);
+    expect(index.resolve('src/agent/index.ts', 'typescript', 'openai')).toBeUndefined();
+  });
+});
+
+describe('flows across modules', () => {
+  it('follows a tool parameter into a helper of another Python module (relative and absolute imports)', async () => {
+    const tool = [
+      'from langchain_core.tools import tool',
+      'from ..db import run_query',
+      'import app.db',
+      '@tool',
+      'def search(term: str) -> str:',
+      '    """Search."""',
+      '    run_query(term)',
+      '    return app.db.run_query(term)',
+      '',
+    ].join('\n');
+    const found = await check({ 'app/__init__.py': '', 'app/db.py': DB_PY, 'app/tools/__init__.py': '', 'app/tools/search.py': tool });
+    expect(found).toEqual([{ at: 'app/db.py:4', rule: 'sql-injection', severity: 'critical', trace: ['app/tools/search.py:5', 'app/tools/search.py:7', 'app/db.py:4'] }]);
+  });
+
+  it('says nothing of a helper that other modules call with constants', async () => {
+    const caller = ['from app.db import run_query', 'def report():', '    return run_query("SELECT count(*) FROM orders")', ''].join('\n');
+    expect(await check({ 'app/__init__.py': '', 'app/db.py': DB_PY, 'app/report.py': caller })).toEqual([]);
+  });
+
+  it('marks a function registered as a tool in another module', async () => {
+    const shell = ['import subprocess', 'def read_log(path):', '    return open(path).read()', ''].join('\n');
+    const agent = ['from langgraph.prebuilt import create_react_agent', 'from .files import read_log', 'agent = create_react_agent("openai:gpt-4o", tools=[read_log])', ''].join('\n');
+    const found = await check({ 'bot/__init__.py': '', 'bot/files.py': shell, 'bot/agent.py': agent });
+    expect(found.map((f) => [f.at, f.rule, f.severity])).toEqual([['bot/files.py:3', 'file-untrusted-path', 'critical']]);
+  });
+
+  it('takes the views a URLconf in another module routes as request entry points', async () => {
+    const views = ['def download(request, name):', '    return open(name).read()', 'def helper(request, name):', '    return open(name).read()', ''].join('\n');
+    const urls = ['from django.urls import path', 'from . import views', 'urlpatterns = [path("d/<name>/", views.download)]', ''].join('\n');
+    const found = await check({ 'site/__init__.py': '', 'site/views.py': views, 'site/urls.py': urls });
+    expect(found.map((f) => [f.at, f.rule, f.severity])).toEqual([['site/views.py:2', 'file-untrusted-path', 'high']]);
+  });
+
+  it('follows TypeScript tools into helpers imported by relative path and by tsconfig alias', async () => {
+    const helper = "import { execSync } from 'node:child_process';\nexport function runCmd(cmd: string) {\n  return execSync(cmd).toString();\n}\n";
+    const agent = [
+      "import { tool } from 'ai';",
+      "import { z } from 'zod';",
+      "import { runCmd } from '@/lib/shell';",
+      'export const shell = tool({',
+      '  inputSchema: z.object({ cmd: z.string() }),',
+      '  execute: async ({ cmd }) => runCmd(cmd),',
+      '});',
+      '',
+    ].join('\n');
+    const tsconfig = '{\n  // comments and trailing commas, as tsc allows\n  "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["src/*"], }, },\n}\n';
+    const found = await check({ 'tsconfig.json': tsconfig, 'src/lib/shell.ts': helper, 'src/agent.ts': agent });
+    expect(found).toEqual([{ at: 'src/lib/shell.ts:3', rule: 'subprocess-shell', severity: 'critical', trace: ['src/agent.ts:6', 'src/agent.ts:6', 'src/lib/shell.ts:3'] }]);
+    const relative = agent.replace("'@/lib/shell'", "'./lib/shell.js'");
+    expect((await check({ 'src/lib/shell.ts': helper, 'src/agent.ts': relative }))[0]?.severity).toBe('critical');
+  });
+});
