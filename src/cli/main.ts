@@ -89,7 +89,7 @@ Environment:
     .option('--dry-run', 'print what would be sent to each model, redacted, with estimated input tokens; no network')
     .option('--no-cache', 'ask the models even when an identical request was answered before')
     .option('--staged', 'review the staged changes (with their enclosing functions and imports)')
-    .option('--diff-base <ref>', 'review the changes of the work tree against a git ref')
+    .option('--diff-base <ref>', 'review the lines changed since the merge base with <ref> (as check --diff-base)')
     .option('-c, --config <file>', 'configuration file (default: discovered from the current directory)')
     .addHelpText(
       'after',

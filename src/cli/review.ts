@@ -7,6 +7,7 @@ import { loadConfig } from '../config/load.js';
 import { ConfigError } from '../config/types.js';
 import { loadRules, RuleError } from '../policy/rules.js';
 import { severityRank, type Severity } from '../policy/types.js';
+import { GitError, NotAGitRepository } from '../git/index.js';
 import { GitInputError, reviewUnitsFromGit } from '../review/git-input.js';
 import { missingKey, parseModelName, resolveModels, ReviewSetupError } from '../review/providers/index.js';
 import { formatDryRun, formatReviewJson, formatReviewSarif, formatReviewText, type ReviewReportContext } from '../review/report.js';
@@ -106,7 +107,8 @@ export async function runReviewCommand(paths: string[], flags: ReviewFlags): Pro
     throw new CliExit(code);
   } catch (err) {
     if (err instanceof CliExit) throw err;
-    if (err instanceof ConfigError || err instanceof UsageError || err instanceof RuleError || err instanceof ReviewSetupError || err instanceof GitInputError)
+    if (err instanceof NotAGitRepository) usageError('not a git repository (--staged and --diff-base need one)');
+    if (err instanceof ConfigError || err instanceof UsageError || err instanceof RuleError || err instanceof ReviewSetupError || err instanceof GitInputError || err instanceof GitError)
       usageError(err.message);
     throw err;
   }

@@ -1,16 +1,13 @@
 /**
- * Review input from git: the staged blobs (`--staged`) or the work tree against a ref
- * (`--diff-base <ref>`), each file with its changed lines. Plain git commands, run with
- * the real binary; paths relative to the working directory.
+ * Review input from git: the staged blobs (`--staged`) or the work tree since the merge base
+ * with a ref (`--diff-base <ref>`), each file with its changed lines. The git questions are
+ * those `agentos check` asks (src/git); paths here are relative to the working directory.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { changedLines, GitError, readBlobs, repoLocation, runGit, stagedFiles, type ChangedLines } from '../git/index.js';
 import { mergeRanges } from './chunk.js';
 import type { LineRange, ReviewUnit } from './types.js';
-
-const execFileAsync = promisify(execFile);
 
 /** One changed file: its new text and the lines that changed in it (1-based, inclusive). */
 export interface ChangedFile {
@@ -34,56 +31,61 @@ export class GitInputError extends Error {
   }
 }
 
-async function git(cwd: string, args: string[]): Promise<string> {
-  try {
-    const { stdout } = await execFileAsync('git', args, { cwd, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
-    return stdout;
-  } catch (err) {
-    const e = err as { stderr?: string; message: string };
-    throw new GitInputError(`git ${args.join(' ')}: ${(e.stderr || e.message).trim().split('\n')[0]}`);
-  }
-}
-
-/** New-side line ranges of a `-U0` diff: `@@ -a,b +c,d @@`; a pure deletion marks the line after it. */
-export function changedLines(diff: string): LineRange[] {
+/** Line numbers as inclusive ranges; a file new as a whole is one range over all its lines. */
+function rangesOf(lines: ReadonlySet<number> | 'all' | undefined, text: string): LineRange[] {
+  if (lines === undefined) return [];
+  if (lines === 'all') return [{ start: 1, end: Math.max(1, text.split('\n').length) }];
   const out: LineRange[] = [];
-  for (const m of diff.matchAll(/^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/gm)) {
-    const start = Number(m[1]);
-    const count = m[2] === undefined ? 1 : Number(m[2]);
-    if (count === 0) out.push({ start: Math.max(1, start), end: Math.max(1, start) });
-    else out.push({ start, end: start + count - 1 });
+  for (const n of [...lines].sort((a, b) => a - b)) {
+    const last = out[out.length - 1];
+    if (last && n === last.end + 1) last.end = n;
+    else out.push({ start: n, end: n });
   }
   return out;
 }
 
-/** `--staged`: the index's version of every added, copied, modified or renamed file. */
-export async function stagedChanges(cwd: string): Promise<ChangedFile[]> {
-  const names = (await git(cwd, ['diff', '--cached', '--relative', '--name-only', '-z', '--diff-filter=ACMR'])).split('\0').filter(Boolean);
-  return Promise.all(
-    names.map(async (name) => ({
-      path: name,
-      text: await git(cwd, ['cat-file', 'blob', `:./${name}`]),
-      changed: changedLines(await git(cwd, ['diff', '--cached', '--relative', '-U0', '--no-color', '--no-ext-diff', '--', name])),
-    })),
-  );
+/** Paths git gives (relative to the top level) as paths relative to the working directory. */
+async function cwdPaths(cwd: string): Promise<{ root: string; toCwd: (topRel: string) => string }> {
+  const loc = await repoLocation(cwd);
+  const cwdTop = path.resolve(loc.root, loc.prefix);
+  return { root: loc.root, toCwd: (p) => path.relative(cwdTop, path.join(loc.root, p)).split(path.sep).join('/') };
 }
 
-/** `--diff-base <ref>`: the work tree against `ref` (committed and uncommitted changes). */
+/** `--staged`: the index's version of every added, copied, modified or renamed file, with the lines it changes. */
+export async function stagedChanges(cwd: string): Promise<ChangedFile[]> {
+  const { toCwd } = await cwdPaths(cwd);
+  const files = (await stagedFiles(cwd)).filter((f) => f.mode !== '120000');
+  const blobs = await readBlobs(cwd, files.map((f) => f.blob));
+  let changed: ChangedLines | undefined;
+  try {
+    changed = await changedLines(cwd, 'HEAD', { staged: true });
+  } catch (err) {
+    // no commit yet: every staged line is new
+    if (!(err instanceof GitError)) throw err;
+  }
+  return files.map((f, i) => {
+    const text = blobs[i]!.toString('utf8');
+    return { path: toCwd(f.path), text, changed: rangesOf(changed ? changed.get(f.path) : 'all', text) };
+  });
+}
+
+/** `--diff-base <ref>`: the work tree's changes since the merge base with `ref` (as `check --diff-base`). */
 export async function diffBaseChanges(cwd: string, ref: string): Promise<ChangedFile[]> {
   if (ref.startsWith('-')) throw new GitInputError(`--diff-base: ${JSON.stringify(ref)} is not a git ref`);
-  await git(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => {
-    throw new GitInputError(`--diff-base: ${JSON.stringify(ref)} is not a commit in this repository`);
+  await runGit(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch((err) => {
+    if (err instanceof GitError) throw new GitInputError(`--diff-base: ${JSON.stringify(ref)} is not a commit in this repository`);
+    throw err;
   });
-  const names = (await git(cwd, ['diff', ref, '--relative', '--name-only', '-z', '--diff-filter=ACMR', '--'])).split('\0').filter(Boolean);
+  const { root, toCwd } = await cwdPaths(cwd);
   const out: ChangedFile[] = [];
-  for (const name of names) {
+  for (const [file, lines] of await changedLines(cwd, ref)) {
     let text: string;
     try {
-      text = await readFile(path.join(cwd, name), 'utf8');
+      text = await readFile(path.join(root, file), 'utf8');
     } catch {
-      continue; // gone from the work tree since
+      continue; // deleted, or gone from the work tree since
     }
-    out.push({ path: name, text, changed: changedLines(await git(cwd, ['diff', ref, '--relative', '-U0', '--no-color', '--no-ext-diff', '--', name])) });
+    out.push({ path: toCwd(file), text, changed: rangesOf(lines, text) });
   }
   return out;
 }

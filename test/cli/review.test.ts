@@ -157,23 +157,42 @@ describe('agentos review --cmvk (CLI)', () => {
     const dir = tempProject({ 'tool.py': base }, { git: true });
     writeFileSync(path.join(dir, 'tool.py'), base.replace('    return cmd\n', '    return subprocess.run(cmd, shell=True)\n'));
     git(dir, 'add', 'tool.py');
-    writeFileSync(path.join(dir, 'notes.py'), 'import os\nos.system("ls")\n'); // untracked: in neither diff
-    fake = await startFakeLlm({ a: () => ({ answer: answer([{ line: 7, category: 'subprocess', severity: 'high', message: 'shell', confidence: 0.9 }]) }) });
+    // untracked: not staged, but new since the merge base (as for check --diff-base)
+    writeFileSync(path.join(dir, 'notes.py'), 'import os\nos.system("ls")\n');
+    fake = await startFakeLlm({
+      a: (req) => ({ answer: answer(req.user.includes('Review `tool.py`') ? [{ line: 7, category: 'subprocess', severity: 'high', message: 'shell', confidence: 0.9 }] : []) }),
+    });
     for (const input of [['--staged'], ['--diff-base', 'HEAD']]) {
       fake.requests.length = 0;
       const r = await runCliAsync(['review', '--cmvk', '--models', 'openai:a', ...input, '--format', 'json', '--no-cache'], { cwd: dir, env: fakeEnv(fake) });
       expect(r.stderr, input.join(' ')).toBe('');
       expect(r.code).toBe(1);
-      expect(fake.requests).toHaveLength(1);
-      const user = fake.requests[0]!.user;
+      const sent = fake.requests.map((q) => (/Review `([^`]+)`/.exec(q.user) ?? [])[1]).sort();
+      expect(sent).toEqual(input[0] === '--staged' ? ['tool.py'] : ['notes.py', 'tool.py']);
+      const user = fake.requests.find((q) => q.user.includes('Review `tool.py`'))!.user;
       expect(user).toContain('Review `tool.py` (lines 1, 6-7 of 7).');
       expect(user).toContain('7 |     return subprocess.run(cmd, shell=True)');
       expect(user).not.toContain('untouched');
       expect(user).toContain('"ruleId":"subprocess-shell"');
-      expect(JSON.parse(r.stdout).consensus.map((f: { line: number }) => f.line)).toEqual([7]);
+      expect(JSON.parse(r.stdout).consensus.filter((f: { file: string }) => f.file === 'tool.py').map((f: { line: number }) => f.line)).toEqual([7]);
     }
     const bad = await runCliAsync(['review', '--cmvk', '--models', 'openai:a', '--diff-base', 'no-such-branch'], { cwd: dir, env: fakeEnv(fake) });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('agentos: --diff-base: "no-such-branch" is not a commit in this repository\n');
+  });
+
+  it('--staged in a repository without commits sends every staged line; outside a repository is exit 2', async () => {
+    const dir = tempProject({});
+    git(dir, 'init', '-q');
+    writeFileSync(path.join(dir, 'first.py'), 'import os\n\ndef run(cmd):\n    return os.system(cmd)\n');
+    git(dir, 'add', 'first.py');
+    fake = await startFakeLlm({ a: () => ({ answer: answer([]) }) });
+    const r = await runCliAsync(['review', '--cmvk', '--models', 'openai:a', '--staged', '--format', 'json', '--no-cache'], { cwd: dir, env: fakeEnv(fake) });
+    expect(r.stderr).toBe('');
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0]!.user).toContain('4 |     return os.system(cmd)');
+    const outside = await runCliAsync(['review', '--cmvk', '--models', 'openai:a', '--staged'], { cwd: tempProject({ 'a.py': 'x = 1\n' }), env: fakeEnv(fake) });
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toBe('agentos: not a git repository (--staged and --diff-base need one)\n');
   });
 });

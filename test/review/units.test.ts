@@ -4,7 +4,6 @@ import { factsFor } from '../../src/analysis/engine.js';
 import { unwrapJson, validateAnswer } from '../../src/review/answer.js';
 import { chunkFile, fileLines } from '../../src/review/chunk.js';
 import { majoritySeverity } from '../../src/review/consensus.js';
-import { changedLines } from '../../src/review/git-input.js';
 import { redactForReview, userMessage } from '../../src/review/prompt.js';
 import { parseModelName, resolveModels, retryAfterMs } from '../../src/review/providers/index.js';
 import { isEnvFile } from '../../src/review/run.js';
@@ -74,14 +73,6 @@ describe('chunks', () => {
     const chunks = chunkFile({ file: 'big.py', text: big, focusRanges: [{ start: f2.range.line + 3, end: f2.range.line + 3 }] }, structure, 100_000);
     expect(chunks).toHaveLength(1);
     expect(chunks[0]!.ranges).toEqual([{ start: 1, end: 2 }, { start: f2.range.line, end: f2.range.endLine }]);
-  });
-
-  it('a diff reader gives the new-side lines of each hunk', () => {
-    expect(changedLines('@@ -3,0 +4,2 @@\n+a\n+b\n@@ -10 +12 @@\n-x\n+y\n@@ -20,3 +21,0 @@\n')).toEqual([
-      { start: 4, end: 5 },
-      { start: 12, end: 12 },
-      { start: 21, end: 21 },
-    ]);
   });
 });
 
