@@ -52,7 +52,6 @@ function allowBlock(items: readonly SeenValue[], enabled: boolean, words: AllowW
   ].join('\n');
 }
 
-const DIRECTORY_LABELS: Record<DirectoryKind, string> = { tests: 'tests', examples: 'examples', fixtures: 'fixtures', migrations: 'migrations' };
 
 function detectedBlock(p: ProjectProfile): string {
   const lines: string[] = [];
@@ -64,13 +63,15 @@ function detectedBlock(p: ProjectProfile): string {
   return ['# Written by `agentos init`, which found', ...lines.map((l) => `#   ${l}`)].join('\n');
 }
 
+/** The context each kind of directory init finds gets under `contexts.paths`. */
+const DIRECTORY_CONTEXTS: Record<DirectoryKind, string> = { tests: 'test', examples: 'example', fixtures: 'test', migrations: 'migration' };
+
 function directoriesBlock(p: ProjectProfile): string {
   const kinds = (Object.keys(p.directories) as DirectoryKind[]).filter((k) => p.directories[k].length);
   if (!kinds.length) return '';
   return [
-    '  # Not production code; findings there are reported like any other. Uncomment a line to',
-    '  # leave a directory out of the check:',
-    ...kinds.flatMap((k) => [`  # ${DIRECTORY_LABELS[k]}:`, ...p.directories[k].slice(0, 12).map((d) => `  # - "${d}/**"`)]),
+    '  paths:                    # directories found here that are not production code',
+    ...kinds.flatMap((k) => p.directories[k].slice(0, 12).map((d) => `    ${yamlScalar(`${d}/**`)}: ${DIRECTORY_CONTEXTS[k]}`)),
   ].join('\n');
 }
 

@@ -109,9 +109,9 @@ describe('agentos init: detection', () => {
     expect(text).toMatch(/^ {2}#   - rg +# agent\/tools\.py:10$/m);
     expect(text).toMatch(/^ {2}#   - api\.github\.com +# agent\/tools\.py:11$/m);
     expect(text).not.toMatch(/internal/); // the host is built from a parameter
-    expect(text).toMatch(/^ {2}# - "tests\/\*\*"$/m);
-    expect(text).toMatch(/^ {2}# - "tests\/fixtures\/\*\*"$/m);
-    expect(text).toMatch(/^ {2}# - "migrations\/\*\*"$/m);
+    expect(text).toMatch(/^ {4}"?tests\/\*\*"?: test$/m);
+    expect(text).toMatch(/^ {4}"?tests\/fixtures\/\*\*"?: test$/m);
+    expect(text).toMatch(/^ {4}"?migrations\/\*\*"?: migration$/m);
 
     // the real loader accepts it; the allowlists stay commented out
     const config = resolveConfigObject(YAML.parse(text), dir, 'agentos.config.yaml');
