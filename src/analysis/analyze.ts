@@ -28,8 +28,10 @@ export function contextOfFile(job: FileJob, settings: ContextSettings): CodeCont
 export function withContext(findings: Finding[], context: CodeContext, settings: ContextSettings): Finding[] {
   const out: Finding[] = [];
   for (const f of findings) {
-    // a live-format credential is a leak wherever it is committed, tests included
-    const v = f.keepInEveryContext ? { severity: f.severity, gating: true } : applyContext(settings, context, f.ruleId, f.severity);
+    // a live-format credential is a leak wherever it is committed, tests included, unless the
+    // configuration says otherwise for that rule in that context
+    const keep = f.keepInEveryContext && settings.levels[context].rules[f.ruleId] === undefined;
+    const v = keep ? { severity: f.severity, gating: true } : applyContext(settings, context, f.ruleId, f.severity);
     if (v.severity === 'off') continue;
     out.push({ ...f, severity: v.severity, context, gating: v.gating });
   }
@@ -48,6 +50,7 @@ function bashAccepts(text: string): Promise<boolean | undefined> {
   return new Promise((resolve) => {
     let child;
     try {
+      // agentos-ignore subprocess-shell: `bash -n` only parses the script it is given on stdin, it runs nothing
       child = spawn('bash', ['-n'], { stdio: ['pipe', 'ignore', 'ignore'] });
     } catch {
       resolve(undefined);

@@ -91,6 +91,7 @@ export function enableCodeCache(env: NodeJS.ProcessEnv = process.env): void {
   Module.prototype._compile = function compileWithCache(this: ModuleInternals, content: string, filename: string): unknown {
     if (!filename.includes(`${path.sep}node_modules${path.sep}`)) return original.call(this, content, filename);
     const cachedData = cache.get(filename);
+    // agentos-ignore code-eval: compiles the installed dependency Node was about to load anyway, to attach its code cache
     const script = new vm.Script(Module.wrap(content.startsWith('#!') ? '//' + content : content), { filename, cachedData });
     if (!cachedData || script.cachedDataRejected) missed = true;
     compiled.set(filename, script);

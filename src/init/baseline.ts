@@ -17,6 +17,7 @@ export function agentosProgram(ownBin: string, env: NodeJS.ProcessEnv = process.
 export type BaselineOutcome = { ok: true; file: string; summary: string } | { ok: false; message: string };
 
 export function writeBaseline(program: { command: string; args: string[] }, cwd: string, file = DEFAULT_BASELINE_FILE): BaselineOutcome {
+  // agentos-ignore subprocess-dynamic-command: the program is this agentos installation (AGENTOS_BIN or node with its own launcher)
   const r = spawnSync(program.command, [...program.args, 'baseline', '-o', file], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   if (r.error) return { ok: false, message: `could not run ${program.command}: ${r.error.message}` };
   if (r.status !== 0) {

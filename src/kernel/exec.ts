@@ -60,6 +60,7 @@ export async function governedExec(
   run.throwIfKilled();
 
   return new Promise<ExecResult>((resolve, reject) => {
+    // agentos-ignore subprocess-dynamic-command: ctx.exec runs only what the kernel's policies allowed just before
     const child = spawn(program, [...args], {
       cwd,
       env: base,

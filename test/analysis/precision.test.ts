@@ -55,6 +55,16 @@ describe('secrets', () => {
       [2, 'low', 'test', false],
     ]);
   });
+
+  it('a rule set for a context in the configuration wins over keeping a live-format key in every context', async () => {
+    const config = resolveConfigObject({ contexts: { test: { 'hardcoded-secret': 'low' } } }, '/p', '/p/agentos.config.yaml');
+    const src = 'SLACK = "xoxb-2847561930-4728561930174-Qw8rT5yU2iO9pA3sD6fG1hJ4"\n';
+    const r = await analyzeFile({ rel: 'tests/test_bot.py', text: src, language: 'python' }, activeRules(rules, config), config);
+    expect(r.findings.map((f) => [f.line, f.severity, f.context, f.gating])).toEqual([[1, 'low', 'test', false]]);
+    // production code is not touched by a test setting
+    const prod = await analyzeFile({ rel: 'app/bot.py', text: src, language: 'python' }, activeRules(rules, config), config);
+    expect(prod.findings.map((f) => [f.severity, f.gating])).toEqual([['high', true]]);
+  });
 });
 
 describe('server-side request forgery', () => {
