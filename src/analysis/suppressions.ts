@@ -1,9 +1,6 @@
 /**
- * Suppression comments, parsed from a file's text:
- *
- *   x = run(cmd)  # agentos-ignore subprocess-shell: cmd is a constant from the release script
- *   // agentos-ignore sql-injection, sql-destructive: the table names come from the schema
- *   # agentos-ignore-file hardcoded-secret: test fixtures with throw-away keys
+ * Suppression comments, parsed from a file's text (see the README's Suppressions section for
+ * their forms: a line directive naming rule ids and a reason after a colon, or a file directive).
  *
  * A line suppression written at the end of a line covers that line; on a line of its own it
  * covers the next line. A file suppression covers the whole file. Without rule ids it covers

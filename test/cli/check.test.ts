@@ -5,7 +5,7 @@ import { runCheck } from '../../src/analysis/run.js';
 import { CHECK_NAMES } from '../../src/analysis/checks/index.js';
 import { defaultConfig } from '../../src/config/load.js';
 import { loadRules } from '../../src/policy/rules.js';
-import { binPath, runCli, tempProject } from '../helpers/cli.js';
+import { binPath, repoRoot, runCli, tempProject } from '../helpers/cli.js';
 import { spawnSync } from 'node:child_process';
 
 const AGENT_JS = `import { execSync } from 'node:child_process';
@@ -479,4 +479,15 @@ describe('agentos check on configuration files', () => {
       { file: 'broken.json', message: expect.stringMatching(/syntax error .*line 3/) },
     ]);
   });
+});
+
+describe('the repository itself', () => {
+  it('passes its own check: every production finding is fixed or suppressed with a reason', () => {
+    const r = runCli(['check', '--format', 'json', '--no-color'], { cwd: repoRoot, env: { CI: 'true' } });
+    const doc = JSON.parse(r.stdout);
+    const gating = doc.findings.filter((f: { context: string }) => f.context === 'production');
+    expect(gating).toEqual([]);
+    expect(doc.errors).toEqual([]);
+    expect(r.code).toBe(0);
+  }, 120_000);
 });
