@@ -7,8 +7,8 @@
  *   milliseconds. Its tree is the same as typescript-estree's for what the front end reads
  *   (node types, ranges in UTF-16 offsets, literal values), apart from three differences it
  *   is given here: parentheses are not nodes (`preserveParens: false`), the `#!` line is not
- *   a node, JavaScript files accept JSX, and it reports syntax errors in a list instead of
- *   throwing.
+ *   a node, JavaScript files accept JSX, a `return` outside functions is accepted (in
+ *   CommonJS mode), and it reports syntax errors in a list instead of throwing.
  * Each parser is loaded on first use only, so a run that checks no JavaScript or TypeScript
  * loads neither.
  */
@@ -93,7 +93,17 @@ function loadOxc(): Parse {
     // (.js/.mjs/.cjs as .jsx), .tsx does, .ts/.mts/.cts do not
     const ext = /\.([cm]?[jt]sx?)$/i.exec(filePath)?.[1]?.toLowerCase() ?? 'js';
     const lang = ext.endsWith('tsx') ? 'tsx' : ext.endsWith('ts') ? 'ts' : 'jsx';
-    const result = parseSync(filePath, source, { lang, range: true, preserveParens: false, showSemanticErrors: false });
+    const options = { lang, range: true, preserveParens: false, showSemanticErrors: false };
+    let result = parseSync(filePath, source, options);
+    if (result.errors.length) {
+      // TypeScript accepts a `return` outside functions (CommonJS and scripts run wrapped in one);
+      // oxc only in CommonJS mode, so a file that fails is tried once more that way
+      const asCommonJs = parseSync(filePath, source, { ...options, sourceType: 'commonjs' });
+      if (!asCommonJs.errors.length) {
+        result = asCommonJs;
+        result.program.sourceType = 'script';
+      }
+    }
     const first = result.errors[0];
     if (first) {
       const error: JsSyntaxError = { message: first.message };

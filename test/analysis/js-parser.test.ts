@@ -88,6 +88,14 @@ describe('AGENTOS_JS_PARSER', () => {
     expect(() => parseJavaScriptSource('const y = <string>eval(x);\n', 'a.tsx', { AGENTOS_JS_PARSER: 'oxc' })).toThrow();
   });
 
+  it('a `return` outside functions parses with either parser, as TypeScript accepts it', () => {
+    const source = "const cp = require('child_process');\nif (!process.argv[2]) return;\ncp.exec(process.argv[2]);\n";
+    const a = factsWith('typescript-estree', 'cli.js', source);
+    expect(a.problems).toEqual([]);
+    expect(a.calls.map((c) => c.callee)).toContain('child_process.exec');
+    expect(factsWith('oxc', 'cli.js', source)).toEqual(a);
+  });
+
   it('an unknown value is named, and the CLI reports the files as not analyzed', () => {
     expect(requestedJsParser({})).toBe('typescript-estree');
     expect(requestedJsParser({ AGENTOS_JS_PARSER: 'OXC' })).toBe('oxc');
