@@ -138,7 +138,7 @@ function tooDeep(err: unknown): boolean {
 
 function failure(err: unknown, language: Language): FileResult {
   const e = err as Error;
-  if (e.name === 'TreeSitterUnavailable') return { findings: [], error: `${language} analysis unavailable: ${e.message}` };
+  if (e.name === 'TreeSitterUnavailable' || e.name === 'ParserUnavailable') return { findings: [], error: `${language} analysis unavailable: ${e.message}` };
   if (tooDeep(err)) return { findings: [], error: 'not analyzed: the code is nested too deeply' };
   return { findings: [], error: `internal error while analyzing: ${e.message}` };
 }

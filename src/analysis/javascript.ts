@@ -1,5 +1,6 @@
 /**
- * The JavaScript / TypeScript front end. Parses with typescript-estree and lowers the tree
+ * The JavaScript / TypeScript front end. Parses with typescript-estree (or oxc-parser, see
+ * js-parser.ts) and lowers the tree
  * to language-neutral facts: imports, every call with folded argument values, functions
  * (tool handlers marked), and string constants.
  *
@@ -19,7 +20,7 @@
  * JSX: the parser decides by extension, as TypeScript does (.js/.mjs/.cjs/.jsx/.tsx accept JSX,
  * .ts/.mts/.cts do not); extension-less scripts parse as .js or .ts by language.
  */
-import { AST_NODE_TYPES as T, parse, type TSESTree } from '@typescript-eslint/typescript-estree';
+import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
 import type {
   CallFact,
   FileFacts,
@@ -34,6 +35,7 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { ALLOWLISTED, cat, dispatchChoices, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, sharedCommand, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { parseJavaScriptSource, ParserUnavailable } from './js-parser.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
 import { constant, joinValues, unknown, withSanitizer } from './values.js';
@@ -1759,22 +1761,11 @@ export function analyzeJavaScript(file: string, source: string, language: 'javas
   const lines = new LineTable(source);
   let program: TSESTree.Program;
   try {
-    program = parse(source, {
-      // the extension picks TypeScript's script kind (JSX or not); extension-less scripts go by language
-      filePath: KNOWN_EXTENSIONS.test(file) ? file : `${file}.${language === 'typescript' ? 'ts' : 'js'}`,
-      range: true,
-      // with `loc: false` typescript-estree computes locations anyway and then walks the whole
-      // tree deleting them, which also leaves every node in slow dictionary mode: keep them
-      loc: true,
-      comment: false,
-      tokens: false,
-      jsDocParsingMode: 'none',
-      suppressDeprecatedPropertyWarnings: true,
-      loggerFn: false,
-    });
+    // the extension picks the dialect (TypeScript or not, JSX or not); extension-less scripts go by language
+    program = parseJavaScriptSource(source, KNOWN_EXTENSIONS.test(file) ? file : `${file}.${language === 'typescript' ? 'ts' : 'js'}`);
   } catch (err) {
     // the parser ran out of stack: not a syntax error, the caller says the code is nested too deeply
-    if (err instanceof RangeError) throw err;
+    if (err instanceof RangeError || err instanceof ParserUnavailable) throw err;
     facts.problems.push(problemOf(err, lines, source));
     return facts;
   }

@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseJsonc } from 'jsonc-parser';
+import { createRequire } from 'node:module';
 import type { ResolvedConfig } from '../config/types.js';
 import { checkFacts, contextOfFile, lowerFile, type FileJob, type FileResult, type Lowered } from './analyze.js';
 import { contextSkipped, defaultContextSettings } from './contexts.js';
@@ -116,6 +116,8 @@ export function readPathAliases(dir: string): PathAliases {
   } catch {
     return [];
   }
+  // jsonc-parser is loaded only when there is a tsconfig.json to read
+  const { parse: parseJsonc } = createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
   const json = parseJsonc(text, [], { allowTrailingComma: true }) as { compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | undefined;
   const options = json?.compilerOptions;
   if (!options || typeof options.paths !== 'object' || options.paths === null) return [];

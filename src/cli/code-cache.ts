@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
+import { enableYamlCache, ownedAndPrivate } from '../policy/yaml-cache.js';
 
 interface ModuleInternals {
   exports: unknown;
@@ -27,25 +28,11 @@ interface ModuleConstructor {
 
 const FORMAT = 1;
 
-/**
- * Compiled code runs as is: read a cache only from a directory and file that are this user's
- * own and that nobody else can write (another user could plant one in a shared /tmp).
- */
-function trusted(file: string): boolean {
-  if (typeof process.getuid !== 'function') return true;
-  const uid = process.getuid();
-  for (const p of [path.dirname(file), file]) {
-    const st = statSync(p);
-    if (st.uid !== uid || (st.mode & 0o022) !== 0) return false;
-  }
-  return true;
-}
-
 /** The cache file: a 4-byte length, a JSON index [[file, bytes], ...], then the blobs in that order. */
 function readCache(file: string): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   try {
-    if (!trusted(file)) return out;
+    if (!ownedAndPrivate(file)) return out;
     const buf = readFileSync(file);
     const len = buf.readUInt32LE(0);
     const index = JSON.parse(buf.subarray(4, 4 + len).toString('utf8')) as { format: number; node: string; entries: [string, number][] };
@@ -83,6 +70,8 @@ export function enableCodeCache(env: NodeJS.ProcessEnv = process.env): void {
   enabled = true;
   const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
   const file = env.AGENTOS_CODE_CACHE_FILE ?? path.join(os.tmpdir(), `agentos-code-cache-${uid}`, 'cjs.bin');
+  // parsed rule YAML is kept beside the compiled code, under the same rules of trust
+  enableYamlCache(path.join(path.dirname(file), 'yaml.json'));
   const cache = readCache(file);
   const compiled = new Map<string, vm.Script>();
   let missed = false;

@@ -26,9 +26,12 @@ export interface StagedInput {
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 export async function readStagedInput(cwd: string, pathspecs: readonly string[], configPath: string | undefined, knownRule: RuleIdCheck): Promise<StagedInput> {
-  const loc = await repoLocation(cwd);
-  const all = (await stagedFiles(cwd)).filter((f) => f.mode !== '120000');
-  const targets = pathspecs.length ? new Set((await stagedFiles(cwd, pathspecs)).map((f) => f.path)) : undefined;
+  // the independent git questions run at once; the repository's own error (not a repository) comes first
+  const asked = await Promise.allSettled([repoLocation(cwd), stagedFiles(cwd), pathspecs.length ? stagedFiles(cwd, pathspecs) : undefined]);
+  for (const a of asked) if (a.status === 'rejected') throw a.reason;
+  const [loc, staged, inPathspecs] = asked.map((a) => (a as PromiseFulfilledResult<unknown>).value) as [Awaited<ReturnType<typeof repoLocation>>, StagedFile[], StagedFile[] | undefined];
+  const all = staged.filter((f) => f.mode !== '120000');
+  const targets = inPathspecs ? new Set(inPathspecs.map((f) => f.path)) : undefined;
   const byPath = new Map(all.map((f) => [f.path, f]));
   // git names the top level by its real path; the working directory may be reached through a symlink
   const cwdReal = realpathSync(cwd);
@@ -42,6 +45,10 @@ export async function readStagedInput(cwd: string, pathspecs: readonly string[],
   const configCandidates = stagedConfigCandidates(all, loc.prefix, configPath !== undefined ? topRel(path.resolve(cwd, configPath)) : undefined);
   const wanted: StagedFile[] = [...all.filter((f) => !targets || targets.has(f.path))];
   for (const c of configCandidates) if (!wanted.includes(c)) wanted.push(c);
+  const checked = wanted.filter((f) => !targets || targets.has(f.path));
+  // which checked files differ in the work tree: asked now, answered while the blobs are read
+  const differing = unstagedChanges(cwd, checked.map((f) => f.path));
+  differing.catch(() => undefined); // awaited below; not an unhandled rejection if reading the blobs fails first
   const blobs = await readBlobs(cwd, wanted.map((f) => f.blob));
   const text = new Map(wanted.map((f, i) => [f.path, utf8.decode(blobs[i]!)]));
 
@@ -65,14 +72,14 @@ export async function readStagedInput(cwd: string, pathspecs: readonly string[],
   }
 
   const contents = new Map<string, string>();
-  for (const f of wanted) if (!targets || targets.has(f.path)) contents.set(toCwd(f.path), text.get(f.path)!);
+  for (const f of checked) contents.set(toCwd(f.path), text.get(f.path)!);
   const stagedText = async (abs: string): Promise<string | undefined> => {
     const f = byPath.get(topRel(abs));
     if (!f) return undefined;
     return text.get(f.path) ?? utf8.decode((await readBlobs(cwd, [f.blob]))[0]!);
   };
   const ignoreFileText = await stagedText(path.join(config.baseDir, IGNORE_FILE));
-  const differs = await unstagedChanges(cwd, [...contents.keys()].map((p) => topRel(path.resolve(cwd, p))));
+  const differs = await differing;
 
   const result: StagedInput = {
     contents,

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cosmiconfig } from 'cosmiconfig';
-import YAML from 'yaml';
+import { parseYaml } from '../policy/yaml-cache.js';
 import { PRESETS, SEVERITIES, type Preset, type Severity } from '../policy/types.js';
 import { parseContexts } from './contexts.js';
 import { ConfigError, type ModelSpec, type ResolvedConfig, type ReviewConfig, type ReviewEndpoint } from './types.js';
@@ -245,7 +245,7 @@ function parseConfigText(text: string, file: string): unknown {
       return JSON.parse(text) as unknown;
     }
     // .yaml, .yml and extension-less rc files are YAML (a superset of JSON)
-    return YAML.parse(text) as unknown;
+    return parseYaml(text);
   } catch (err) {
     const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new ConfigError(file, '(file)', `could not be parsed: ${msg}`);

@@ -14,8 +14,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
 import { RuleError as ProgramModelError } from './rules.js';
+import { parseYamlCached } from './yaml-cache.js';
 
 /** How a model's denial is classed; `classifyCommand` turns it into a CommandProblem. */
 export type ModelProblem = 'wrapper' | 'interpreter' | 'shell' | 'escape' | 'outside-sandbox';
@@ -216,7 +216,7 @@ function parseEnv(v: unknown, file: string): EnvModel {
 export function parseProgramModel(text: string, file: string): ProgramModel {
   let doc: unknown;
   try {
-    doc = YAML.parse(text);
+    doc = parseYamlCached(text);
   } catch (err) {
     throw new ProgramModelError(file, `not valid YAML (${(err as Error).message})`);
   }

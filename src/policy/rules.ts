@@ -5,7 +5,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
 import {
   CATEGORIES,
   PRESETS,
@@ -20,6 +19,7 @@ import {
   type SinkArg,
   type SinkSpec,
 } from './types.js';
+import { parseYamlCached } from './yaml-cache.js';
 
 export const RULE_LANGUAGES: readonly RuleLanguage[] = ['python', 'javascript', 'typescript', 'shell', 'sql', 'json', 'yaml', 'toml', 'dotenv', 'ini', 'dockerfile'];
 
@@ -110,7 +110,7 @@ function parseSink(v: unknown, file: string): SinkSpec {
 export function parseRule(text: string, file: string, knownChecks?: ReadonlySet<string>): Omit<RuleDefinition, 'examples'> {
   let raw: unknown;
   try {
-    raw = YAML.parse(text);
+    raw = parseYamlCached(text);
   } catch (err) {
     throw new RuleError(file, `not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
