@@ -1567,6 +1567,8 @@ class Lowering extends FlowLowering<Frame, Node> {
       if (p?.done && p.returns && !p.node.generator) return instantiate(p.returns, target, args, 0, this.simpleParams(p));
       return unk(taintOfAll(receiver ? [...args, receiver] : args));
     }
+    // identifier quoting on a receiver that cannot be resolved (`conn.escapeId(table)`)
+    if (callee.startsWith('?') && method !== undefined && sanitizerByName(method) === 'sql-identifier') return withSanitizer(first ?? UNDEFINED, 'sql-identifier');
     if (!callee.startsWith('?')) {
       const tf = this.toolFactory(callee);
       if (tf) {

@@ -1630,6 +1630,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (PATH_CLASS.test(callee)) return this.pathValue(args.length ? joinValues(args.map((a) => this.pathText(a)), '/') : constant('.'), `${callee}()`);
     const base = receiver && this.pathTexts.get(receiver);
     if (base && method !== undefined && PATH_SAME.has(method)) return this.pathValue(method === 'joinpath' ? joinValues([base, ...args.map((a) => this.pathText(a))], '/') : base, `${callee}()`);
+    // identifier quoting on a receiver that cannot be resolved (`self.connection.ops.quote_name(table)`)
+    if (callee.startsWith('?') && method !== undefined && sanitizerByName(method) === 'sql-identifier') return withSanitizer(first ?? OPAQUE, 'sql-identifier');
     if (!callee.startsWith('?')) {
       const tf = this.model.toolFactory(callee);
       if (tf) {

@@ -408,3 +408,78 @@ def load(stream):
     expect(await check('app/config.py', unsafe)).toEqual(['8 code-unsafe-deserialization high']);
   });
 });
+
+describe('SQL a library builds from its own settings', () => {
+  it('quoted identifiers, settings and constants only: low or nothing; a tool parameter anywhere: critical (Python)', async () => {
+    const src = `import sqlite3
+from langchain_core.tools import tool
+
+class Cache:
+    def __init__(self, conn, table: str = "cache"):
+        self.conn = conn
+        self.table = table
+        self.columns = ", ".join(["key", "value"])
+
+    def describe(self, cursor, table_name):
+        cursor.execute("PRAGMA table_info(%s)" % self.conn.ops.quote_name(table_name))
+
+    def read(self, keys):
+        return self.conn.execute(f"SELECT {self.columns} FROM {self.table} WHERE key IN (?, ?)", keys)
+
+    def delete_collection(self):
+        self.conn.execute(f"DROP TABLE {self.table}")
+
+    def drop_everything(self):
+        self.conn.execute("DROP TABLE users")
+
+conn = sqlite3.connect("x.db")
+
+@tool
+def drop_table(table: str) -> str:
+    """Drop a table."""
+    conn.execute(f"DROP TABLE {table}")
+    return "ok"
+
+@tool
+def lookup(name: str) -> list:
+    """Find rows."""
+    return conn.execute(f"SELECT {Cache(conn).columns} FROM cache WHERE key = '{name}'").fetchall()
+`;
+    expect(await check('agent/cache.py', src)).toEqual([
+      '14 sql-injection low',
+      '17 sql-destructive low',
+      '17 sql-injection low',
+      '20 sql-destructive high',
+      '27 sql-destructive high',
+      '27 sql-injection critical',
+      '33 sql-injection critical',
+    ]);
+  });
+
+  it('the same in TypeScript', async () => {
+    const src = `import pg from 'pg';
+import { tool } from 'ai';
+import { z } from 'zod';
+const pool = new pg.Pool();
+export class Store {
+  private columns = ['id', 'text'].join(', ');
+  constructor(private tableName: string = 'documents') {}
+  async describe(client: any, name: string) {
+    return client.query(\`SELECT * FROM \${client.escapeIdentifier(name)} LIMIT 1\`);
+  }
+  async add(id: string, text: string) {
+    return pool.query(\`INSERT INTO \${this.tableName} (\${this.columns}) VALUES ($1, $2)\`, [id, text]);
+  }
+  async deleteCollection() {
+    return pool.query(\`DROP TABLE \${this.tableName}\`);
+  }
+}
+export const dropTable = tool({
+  description: 'Drop a table',
+  parameters: z.object({ table: z.string() }),
+  execute: async ({ table }) => pool.query(\`DROP TABLE \${table}\`),
+});
+`;
+    expect(await check('src/store.ts', src)).toEqual(['12 sql-injection low', '15 sql-destructive low', '15 sql-injection low', '21 sql-destructive high', '21 sql-injection critical']);
+  });
+});
