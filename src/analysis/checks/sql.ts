@@ -1,7 +1,7 @@
 /** destructive-sql and sql-injection: both judge the SQL text reaching a database sink. */
 import { classifySql, holesAreIdentifiers, looksLikeSql } from '../../policy/sql.js';
 import { fillHoleMarkers, HOLE_PREFIX, sanitizersOf, skeleton, taintOf } from '../values.js';
-import { calleeText, fillHoles, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
+import { calleeText, configuredValue, fillHoles, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Value } from '../facts.js';
 import type { Check, CheckContext, SinkHit } from './types.js';
 
@@ -14,14 +14,6 @@ function sqlText(hit: SinkHit): { text: string; holes: number } | undefined {
   if (!sk) return undefined;
   if (hit.sink.with?.needsSqlText && !looksLikeSql(sk.text)) return undefined;
   return { text: sk.text, holes: sk.holes.length };
-}
-
-/** A constructor's parameter (`__init__`, `constructor`): the settings an object was made with. */
-const CONSTRUCTOR = /(?:^|\.)(?:__init__|constructor)@/;
-
-/** A value with no origin a caller controls: state, configuration, or what the object was constructed with. */
-function configuredValue(v: Value): boolean {
-  return taintOf(v).every((o) => o.kind === 'param' && o.functionId !== undefined && CONSTRUCTOR.test(o.functionId));
 }
 
 export const sqlDestructive: Check = {
