@@ -349,6 +349,30 @@ def tamper():
     expect(await check('agent/sys.py', src)).toEqual(['7 file-outside-sandbox high', '8 file-outside-sandbox medium']);
   });
 
+  it('process names, block devices and release files are system facts too; their neighbours are not (Python and TypeScript)', async () => {
+    const py = `import glob, os
+def disks():
+    names = os.listdir("/sys/block") + os.listdir("/dev/disk/by-uuid") + os.listdir("/dev")
+    init = open("/proc/1/comm").read() + open("/etc/release").read()
+    return names, init, glob.glob("/proc/[0-9]*/comm")
+def leak():
+    os.listdir("/dev/shm")
+    open("/sys/block/sda/queue/scheduler", "w").write("none")
+    return open("/proc/1/environ").read()
+`;
+    expect(await check('agent/disks.py', py)).toEqual(['7 file-outside-sandbox medium', '8 file-outside-sandbox high', '9 file-outside-sandbox medium']);
+    const ts = `import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+export function disks() {
+  return [readdirSync('/sys/block'), readFileSync('/proc/1/comm', 'utf8'), readdirSync('/dev/disk/by-id')];
+}
+export function leak() {
+  writeFileSync('/sys/block/sda/queue/scheduler', 'none');
+  return readFileSync('/proc/1/environ', 'utf8');
+}
+`;
+    expect(await check('src/disks.ts', ts)).toEqual(['6 file-outside-sandbox high', '7 file-outside-sandbox medium']);
+  });
+
   it('with a sandbox configured, every path outside it is', async () => {
     const config = resolveConfigObject({ sandbox: { roots: ['./workspace'] } }, '/p', '/p/agentos.config.yaml');
     expect(await check('agent/sys.py', src, config)).toEqual([

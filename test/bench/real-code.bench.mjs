@@ -36,7 +36,7 @@ const arg = (name, fallback) => {
 const SAMPLE = Number(arg('--sample', '0'));
 const SEED = Number(arg('--seed', '8'));
 
-const NPM_PACKAGES = ['langchain', '@langchain/community', '@modelcontextprotocol/sdk', 'ai'];
+const NPM_PACKAGES = ['langchain', '@langchain/community', '@modelcontextprotocol/sdk', 'ai', '@modelcontextprotocol/server-filesystem', '@modelcontextprotocol/server-everything', '@langchain/langgraph'];
 const APT_TREES = [
   { name: 'django', dir: '/usr/lib/python3/dist-packages/django', apt: 'python3-django' },
   { name: 'ansible', dir: '/usr/lib/python3/dist-packages/ansible', apt: 'ansible-core' },
