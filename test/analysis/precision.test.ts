@@ -509,6 +509,21 @@ export const dropTable = tool({
 });
 
 describe('a program named by the settings an object was made with', () => {
+  it("Ansible's get_bin_path of a constant is that program, as shutil.which is", async () => {
+    const src = `import subprocess
+from ansible.module_utils.common.process import get_bin_path
+
+def checkout(path, version):
+    git = get_bin_path("git")
+    subprocess.check_call([git, "checkout", "--", version], cwd=path)
+
+def run(tool, args):
+    subprocess.check_call([tool, *args])
+`;
+    expect(await check('lib/scm.py', src)).toEqual(['9 subprocess-dynamic-command medium']);
+  });
+
+
   it('is low; from a tool parameter it keeps its severity (Python)', async () => {
     const src = `import subprocess
 from langchain_core.tools import tool

@@ -26,12 +26,13 @@ function listItems(v: Value | undefined): Value[] | undefined {
 /** The interpreter running the agent itself: a known program, not a dynamic one. */
 const RUNNING_INTERPRETER: Record<string, string> = { 'sys.executable': 'python3', 'process.execPath': 'node', 'process.argv0': 'node' };
 
-/** Lookups of a program on PATH: `shutil.which("uv")` is `uv`, wherever it is installed. */
+/** Lookups of a program on PATH: `shutil.which("uv")` is `uv`, wherever it is installed (also Ansible's `get_bin_path("git")`). */
 const WHICH = new Set(['shutil.which()', 'which()', 'which.sync()']);
+const isWhich = (ref: string) => WHICH.has(ref) || /(?:^|\.)get_bin_path\(\)$/.test(ref);
 
 function knownProgram(v: Value | undefined, facts?: FileFacts): Value | undefined {
   if (v && v.kind === 'unknown' && v.ref && RUNNING_INTERPRETER[v.ref] && !v.taint?.length) return constant(RUNNING_INTERPRETER[v.ref]!);
-  if (facts && v && v.kind === 'unknown' && v.ref && WHICH.has(v.ref) && !v.taint?.length) {
+  if (facts && v && v.kind === 'unknown' && v.ref && isWhich(v.ref) && !v.taint?.length) {
     // the value does not say which lookup made it: when every lookup of the file names one constant program, it is that one
     const names = new Set(facts.calls.filter((c) => c.callee + '()' === v.ref).map((c) => constString(c.args[0])));
     if (names.size === 1 && !names.has(undefined)) return constant([...names][0]!);
