@@ -1633,6 +1633,10 @@ class Lowering extends FlowLowering<Frame, Node> {
         case 'toString':
           if (isStringish(receiver)) return receiver;
           break;
+        case 'fill':
+          // `new Array(keys.length).fill('?')`: that constant, however many times; the length adds no text
+          if (first?.kind === 'const' && args.length === 1) return { kind: 'list', items: [first] };
+          break;
         default:
           break;
       }

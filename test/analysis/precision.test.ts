@@ -508,6 +508,29 @@ export const dropTable = tool({
   });
 });
 
+describe('placeholder lists', () => {
+  it('a constant placeholder repeated for each value is not SQL built from data; the values themselves are (Python and TypeScript)', async () => {
+    const py = `import sqlite3
+conn = sqlite3.connect("x.db")
+def get_many(keys):
+    return conn.execute("SELECT * FROM t WHERE k IN (%s)" % ", ".join(["?"] * len(keys)), keys).fetchall()
+def get_raw(keys):
+    return conn.execute("SELECT * FROM t WHERE k IN (%s)" % ", ".join(keys)).fetchall()
+`;
+    expect(await check('agent/many.py', py)).toEqual(['6 sql-injection medium']);
+    const ts = `import pg from 'pg';
+const pool = new pg.Pool();
+export async function getMany(keys: string[]) {
+  return pool.query(\`SELECT * FROM t WHERE k IN (\${new Array(keys.length).fill('?').join(', ')})\`, keys);
+}
+export async function getRaw(keys: string[]) {
+  return pool.query(\`SELECT * FROM t WHERE k IN (\${keys.join(', ')})\`);
+}
+`;
+    expect(await check('src/many.ts', ts)).toEqual(['7 sql-injection medium']);
+  });
+});
+
 describe('a program named by the settings an object was made with', () => {
   it("Ansible's get_bin_path of a constant is that program, as shutil.which is", async () => {
     const src = `import subprocess
