@@ -526,8 +526,15 @@ export async function getMany(keys: string[]) {
 export async function getRaw(keys: string[]) {
   return pool.query(\`SELECT * FROM t WHERE k IN (\${keys.join(', ')})\`);
 }
+export async function byMap(ids: string[]) {
+  await pool.query(\`DELETE FROM t WHERE id IN (\${ids.map(() => '?').join(',')})\`, ids);
+  return pool.query(\`DELETE FROM t WHERE id IN (\${ids.map((_, i) => \`$\${i + 1}\`).join(', ')})\`, ids);
+}
+export async function byValue(ids: string[]) {
+  return pool.query(\`DELETE FROM t WHERE id IN (\${ids.map((id) => \`'\${id}'\`).join(', ')})\`);
+}
 `;
-    expect(await check('src/many.ts', ts)).toEqual(['7 sql-injection medium']);
+    expect(await check('src/many.ts', ts)).toEqual(['7 sql-injection medium', '14 sql-injection medium']);
   });
 });
 
