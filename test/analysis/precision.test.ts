@@ -446,6 +446,8 @@ class Cache:
 
     def describe(self, cursor, table_name):
         cursor.execute("PRAGMA table_info(%s)" % self.conn.ops.quote_name(table_name))
+        cursor.execute("DELETE FROM meta WHERE t = %s" % self.geo_quote_name(table_name))
+        cursor.execute("SELECT * FROM %s" % self.unquote_name(table_name))
 
     def read(self, keys):
         return self.conn.execute(f"SELECT {self.columns} FROM {self.table} WHERE key IN (?, ?)", keys)
@@ -470,13 +472,14 @@ def lookup(name: str) -> list:
     return conn.execute(f"SELECT {Cache(conn).columns} FROM cache WHERE key = '{name}'").fetchall()
 `;
     expect(await check('agent/cache.py', src)).toEqual([
-      '14 sql-injection low',
-      '17 sql-destructive low',
-      '17 sql-injection low',
-      '20 sql-destructive high',
-      '27 sql-destructive high',
-      '27 sql-injection critical',
-      '33 sql-injection critical',
+      '13 sql-injection medium',
+      '16 sql-injection low',
+      '19 sql-destructive low',
+      '19 sql-injection low',
+      '22 sql-destructive high',
+      '29 sql-destructive high',
+      '29 sql-injection critical',
+      '35 sql-injection critical',
     ]);
   });
 
