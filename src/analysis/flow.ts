@@ -224,6 +224,9 @@ const sanitizerNames = new Map<string, SanitizerKind | null>();
 
 function sanitizerByNameUncached(method: string): SanitizerKind | undefined {
   const m = method.replace(/_/g, '').toLowerCase();
+  // a driver's or framework's identifier quoting (Django `quote_name`, `geo_quote_name`, `quote_name_unless_alias`,
+  // mysql `escapeId`, pg `escapeIdentifier`)
+  if (/^(?:[a-z]*(?<!un)quotename(?:unlessalias)?|quoteident|quoteidentifier|escapeid|escapeidentifier)$/.test(m)) return 'sql-identifier';
   if (!/^(?:validate|validated|sanitize|sanitized|safe|secure|check|checked|verify|verified|ensuresafe|ensurewithin|ensureallowed|resolvesafe|assertsafe)/.test(m)) return undefined;
   if (/(?:path|file|filename|dir|directory)$/.test(m)) return 'path-contained';
   if (/(?:url|uri|host|hostname|domain)$/.test(m)) return 'url-allowlisted';

@@ -31,6 +31,7 @@ import type {
   SourceModel,
   TaintKind,
   TaintOrigin,
+  TemplatePart,
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
@@ -38,7 +39,7 @@ import { ALLOWLISTED, cat, dispatchChoices, FlowLowering, modelChosen, inSourceO
 import { parseJavaScriptSource, ParserUnavailable } from './js-parser.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
-import { constant, joinValues, unknown, withSanitizer } from './values.js';
+import { constant, fromParts, joinValues, unknown, withSanitizer } from './values.js';
 
 type Node = TSESTree.Node;
 type FnNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
@@ -109,6 +110,33 @@ const GLOBAL_OBJECT_NAMES = new Set(['globalThis', 'window', 'global', 'self']);
 /** Array methods whose callback receives the elements. */
 const ELEMENT_CALLBACKS = new Set(['map', 'forEach', 'filter', 'flatMap', 'find', 'findLast', 'findIndex', 'some', 'every', 'then']);
 /** Calls that compute a path or URL from their arguments: a check on the result vouches for the inputs. */
+/** Arithmetic on an array index and number literals only (`i`, `i + 1`, `2 * i + 2`). */
+function indexArithmetic(n: TSESTree.Node, index: string | undefined): boolean {
+  if (n.type === T.Identifier) return n.name === index;
+  if (n.type === T.Literal) return typeof n.value === 'number';
+  if (n.type === T.BinaryExpression) return ['+', '-', '*'].includes(n.operator) && indexArithmetic(n.left, index) && indexArithmetic(n.right, index);
+  return false;
+}
+
+/**
+ * The element a `map` callback makes when it returns constant text with at most the element's
+ * index spliced in (`() => '?'`, `(_, i) => \`$\${i + 1}\``): that text, the index an integer.
+ */
+function placeholderOf(fn: TSESTree.Node): Value | undefined {
+  if (fn.type !== T.ArrowFunctionExpression || fn.body.type === T.BlockStatement) return undefined;
+  const second = fn.params[1];
+  const index = second?.type === T.Identifier ? second.name : undefined;
+  const body = fn.body;
+  if (body.type === T.Literal && typeof body.value === 'string') return constant(body.value);
+  if (body.type !== T.TemplateLiteral || !body.expressions.every((e) => indexArithmetic(e, index))) return undefined;
+  const parts: TemplatePart[] = [];
+  body.quasis.forEach((q, k) => {
+    parts.push(q.value.cooked ?? q.value.raw);
+    if (k < body.expressions.length) parts.push({ hole: withSanitizer(unknown(), 'integer') });
+  });
+  return fromParts(parts);
+}
+
 const DERIVING_CALLS = new Set(['resolve', 'join', 'normalize', 'relative', 'realpath', 'realpathSync', 'fileURLToPath', 'URL']);
 const URL_PARTS = new Set(['hostname', 'host', 'origin', 'href']);
 const ALLOWLIST_NAME = /allow|whitelist|permitted|trusted/i;
@@ -1569,6 +1597,8 @@ class Lowering extends FlowLowering<Frame, Node> {
       if (p?.done && p.returns && !p.node.generator) return instantiate(p.returns, target, args, 0, this.simpleParams(p));
       return unk(taintOfAll(receiver ? [...args, receiver] : args));
     }
+    // identifier quoting on a receiver that cannot be resolved (`conn.escapeId(table)`)
+    if (callee.startsWith('?') && method !== undefined && sanitizerByName(method) === 'sql-identifier') return withSanitizer(first ?? UNDEFINED, 'sql-identifier');
     if (!callee.startsWith('?')) {
       const tf = this.toolFactory(callee);
       if (tf) {
@@ -1632,6 +1662,16 @@ class Lowering extends FlowLowering<Frame, Node> {
           break;
         case 'toString':
           if (isStringish(receiver)) return receiver;
+          break;
+        case 'map': {
+          // `ids.map(() => '?')`, `ids.map((_, i) => \`$\${i + 1}\`)`: one placeholder per element, numbered at most
+          const el = node.type === T.CallExpression && node.arguments.length === 1 ? placeholderOf(node.arguments[0]!) : undefined;
+          if (el) return { kind: 'list', items: [el] };
+          break;
+        }
+        case 'fill':
+          // `new Array(keys.length).fill('?')`: that constant, however many times; the length adds no text
+          if (first?.kind === 'const' && args.length === 1) return { kind: 'list', items: [first] };
           break;
         default:
           break;

@@ -1325,6 +1325,8 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (a.kind === 'const' && b.kind === 'const' && typeof a.value === 'number' && typeof b.value === 'number') return constant(a.value + b.value);
     }
     if (o === '%' && isStringish(a)) return this.percentFormat(a, b);
+    // a list of constants repeated (`["%s"] * len(keys)`): the same constants, however many times; a count adds no text
+    if (o === '*' && a.kind === 'list' && a.items.every((i) => i.kind === 'const')) return a;
     if (o === '/' && (this.isPathValue(a) || this.isPathValue(b))) return this.pathValue(cat(this.pathText(a), constant('/'), this.pathText(b)), 'pathlib.Path()');
     // LangChain expression language: `prompt | llm | parser` is a chain whose output is the model's
     if (o === '|' && [a, b].some((v) => v.kind === 'unknown' && v.ref?.startsWith('langchain'))) return unk(taintOfAll([a, b]), LCEL_CHAIN);
@@ -1630,6 +1632,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (PATH_CLASS.test(callee)) return this.pathValue(args.length ? joinValues(args.map((a) => this.pathText(a)), '/') : constant('.'), `${callee}()`);
     const base = receiver && this.pathTexts.get(receiver);
     if (base && method !== undefined && PATH_SAME.has(method)) return this.pathValue(method === 'joinpath' ? joinValues([base, ...args.map((a) => this.pathText(a))], '/') : base, `${callee}()`);
+    // identifier quoting on a receiver that cannot be resolved (`self.connection.ops.quote_name(table)`)
+    if (callee.startsWith('?') && method !== undefined && sanitizerByName(method) === 'sql-identifier') return withSanitizer(first ?? OPAQUE, 'sql-identifier');
     if (!callee.startsWith('?')) {
       const tf = this.model.toolFactory(callee);
       if (tf) {

@@ -359,6 +359,30 @@ def tamper():
     expect(await check('agent/sys.py', src)).toEqual(['7 file-outside-sandbox high', '8 file-outside-sandbox medium']);
   });
 
+  it('process names, block devices and release files are system facts too; their neighbours are not (Python and TypeScript)', async () => {
+    const py = `import glob, os
+def disks():
+    names = os.listdir("/sys/block") + os.listdir("/dev/disk/by-uuid") + os.listdir("/dev")
+    init = open("/proc/1/comm").read() + open("/etc/release").read()
+    return names, init, glob.glob("/proc/[0-9]*/comm")
+def leak():
+    os.listdir("/dev/shm")
+    open("/sys/block/sda/queue/scheduler", "w").write("none")
+    return open("/proc/1/environ").read()
+`;
+    expect(await check('agent/disks.py', py)).toEqual(['7 file-outside-sandbox medium', '8 file-outside-sandbox high', '9 file-outside-sandbox medium']);
+    const ts = `import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+export function disks() {
+  return [readdirSync('/sys/block'), readFileSync('/proc/1/comm', 'utf8'), readdirSync('/dev/disk/by-id')];
+}
+export function leak() {
+  writeFileSync('/sys/block/sda/queue/scheduler', 'none');
+  return readFileSync('/proc/1/environ', 'utf8');
+}
+`;
+    expect(await check('src/disks.ts', ts)).toEqual(['6 file-outside-sandbox high', '7 file-outside-sandbox medium']);
+  });
+
   it('with a sandbox configured, every path outside it is', async () => {
     const config = resolveConfigObject({ sandbox: { roots: ['./workspace'] } }, '/p', '/p/agentos.config.yaml');
     expect(await check('agent/sys.py', src, config)).toEqual([
@@ -416,5 +440,169 @@ def load(stream):
     expect(await check('app/config.py', safe)).toEqual([]);
     const unsafe = safe.replace('from yaml import SafeLoader', 'from yaml import UnsafeLoader as SafeLoader');
     expect(await check('app/config.py', unsafe)).toEqual(['8 code-unsafe-deserialization high']);
+  });
+});
+
+describe('SQL a library builds from its own settings', () => {
+  it('quoted identifiers, settings and constants only: low or nothing; a tool parameter anywhere: critical (Python)', async () => {
+    const src = `import sqlite3
+from langchain_core.tools import tool
+
+class Cache:
+    def __init__(self, conn, table: str = "cache"):
+        self.conn = conn
+        self.table = table
+        self.columns = ", ".join(["key", "value"])
+
+    def describe(self, cursor, table_name):
+        cursor.execute("PRAGMA table_info(%s)" % self.conn.ops.quote_name(table_name))
+        cursor.execute("DELETE FROM meta WHERE t = %s" % self.geo_quote_name(table_name))
+        cursor.execute("SELECT * FROM %s" % self.unquote_name(table_name))
+
+    def read(self, keys):
+        return self.conn.execute(f"SELECT {self.columns} FROM {self.table} WHERE key IN (?, ?)", keys)
+
+    def delete_collection(self):
+        self.conn.execute(f"DROP TABLE {self.table}")
+
+    def drop_everything(self):
+        self.conn.execute("DROP TABLE users")
+
+conn = sqlite3.connect("x.db")
+
+@tool
+def drop_table(table: str) -> str:
+    """Drop a table."""
+    conn.execute(f"DROP TABLE {table}")
+    return "ok"
+
+@tool
+def lookup(name: str) -> list:
+    """Find rows."""
+    return conn.execute(f"SELECT {Cache(conn).columns} FROM cache WHERE key = '{name}'").fetchall()
+`;
+    expect(await check('agent/cache.py', src)).toEqual([
+      '13 sql-injection medium',
+      '16 sql-injection low',
+      '19 sql-destructive low',
+      '19 sql-injection low',
+      '22 sql-destructive high',
+      '29 sql-destructive high',
+      '29 sql-injection critical',
+      '35 sql-injection critical',
+    ]);
+  });
+
+  it('the same in TypeScript', async () => {
+    const src = `import pg from 'pg';
+import { tool } from 'ai';
+import { z } from 'zod';
+const pool = new pg.Pool();
+export class Store {
+  private columns = ['id', 'text'].join(', ');
+  constructor(private tableName: string = 'documents') {}
+  async describe(client: any, name: string) {
+    return client.query(\`SELECT * FROM \${client.escapeIdentifier(name)} LIMIT 1\`);
+  }
+  async add(id: string, text: string) {
+    return pool.query(\`INSERT INTO \${this.tableName} (\${this.columns}) VALUES ($1, $2)\`, [id, text]);
+  }
+  async deleteCollection() {
+    return pool.query(\`DROP TABLE \${this.tableName}\`);
+  }
+}
+export const dropTable = tool({
+  description: 'Drop a table',
+  parameters: z.object({ table: z.string() }),
+  execute: async ({ table }) => pool.query(\`DROP TABLE \${table}\`),
+});
+`;
+    expect(await check('src/store.ts', src)).toEqual(['12 sql-injection low', '15 sql-destructive low', '15 sql-injection low', '21 sql-destructive high', '21 sql-injection critical']);
+  });
+});
+
+describe('placeholder lists', () => {
+  it('a constant placeholder repeated for each value is not SQL built from data; the values themselves are (Python and TypeScript)', async () => {
+    const py = `import sqlite3
+conn = sqlite3.connect("x.db")
+def get_many(keys):
+    return conn.execute("SELECT * FROM t WHERE k IN (%s)" % ", ".join(["?"] * len(keys)), keys).fetchall()
+def get_raw(keys):
+    return conn.execute("SELECT * FROM t WHERE k IN (%s)" % ", ".join(keys)).fetchall()
+`;
+    expect(await check('agent/many.py', py)).toEqual(['6 sql-injection medium']);
+    const ts = `import pg from 'pg';
+const pool = new pg.Pool();
+export async function getMany(keys: string[]) {
+  return pool.query(\`SELECT * FROM t WHERE k IN (\${new Array(keys.length).fill('?').join(', ')})\`, keys);
+}
+export async function getRaw(keys: string[]) {
+  return pool.query(\`SELECT * FROM t WHERE k IN (\${keys.join(', ')})\`);
+}
+export async function byMap(ids: string[]) {
+  await pool.query(\`DELETE FROM t WHERE id IN (\${ids.map(() => '?').join(',')})\`, ids);
+  return pool.query(\`DELETE FROM t WHERE id IN (\${ids.map((_, i) => \`$\${i + 1}\`).join(', ')})\`, ids);
+}
+export async function byValue(ids: string[]) {
+  return pool.query(\`DELETE FROM t WHERE id IN (\${ids.map((id) => \`'\${id}'\`).join(', ')})\`);
+}
+`;
+    expect(await check('src/many.ts', ts)).toEqual(['7 sql-injection medium', '14 sql-injection medium']);
+  });
+});
+
+describe('a program named by the settings an object was made with', () => {
+  it("Ansible's get_bin_path of a constant is that program, as shutil.which is", async () => {
+    const src = `import subprocess
+from ansible.module_utils.common.process import get_bin_path
+
+def checkout(path, version):
+    git = get_bin_path("git")
+    subprocess.check_call([git, "checkout", "--", version], cwd=path)
+
+def run(tool, args):
+    subprocess.check_call([tool, *args])
+`;
+    expect(await check('lib/scm.py', src)).toEqual(['9 subprocess-dynamic-command medium']);
+  });
+
+
+  it('is low; from a tool parameter it keeps its severity (Python)', async () => {
+    const src = `import subprocess
+from langchain_core.tools import tool
+
+class ServerProcess:
+    def __init__(self, command: str, args: list):
+        self.command = command
+        self.args = args
+
+    def start(self):
+        return subprocess.Popen([self.command, *self.args])
+
+@tool
+def launch(program: str) -> str:
+    """Start a program."""
+    return subprocess.run([program]).stdout
+`;
+    expect(await check('agent/server.py', src)).toEqual(['10 subprocess-dynamic-command low', '15 subprocess-dynamic-command critical']);
+  });
+
+  it('the same in TypeScript', async () => {
+    const src = `import { spawn } from 'node:child_process';
+import { tool } from 'ai';
+import { z } from 'zod';
+export class StdioTransport {
+  constructor(private params: { command: string; args: string[] }) {}
+  start() {
+    return spawn(this.params.command, this.params.args);
+  }
+}
+export const launch = tool({
+  description: 'Start a program',
+  parameters: z.object({ program: z.string() }),
+  execute: async ({ program }) => spawn(program, []),
+});
+`;
+    expect(await check('src/stdio.ts', src)).toEqual(['7 subprocess-dynamic-command low', '13 subprocess-dynamic-command critical']);
   });
 });

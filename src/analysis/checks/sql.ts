@@ -1,9 +1,9 @@
 /** destructive-sql and sql-injection: both judge the SQL text reaching a database sink. */
 import { classifySql, holesAreIdentifiers, looksLikeSql } from '../../policy/sql.js';
 import { fillHoleMarkers, HOLE_PREFIX, sanitizersOf, skeleton, taintOf } from '../values.js';
-import { calleeText, fillHoles, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
+import { calleeText, configuredValue, fillHoles, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Value } from '../facts.js';
-import type { Check, SinkHit } from './types.js';
+import type { Check, CheckContext, SinkHit } from './types.js';
 
 /** A string an attacker could pass: closes a quoted literal, stacks a destructive statement. */
 export const SQL_PAYLOAD = "x'; DROP TABLE agentos_probe; --";
@@ -16,14 +16,6 @@ function sqlText(hit: SinkHit): { text: string; holes: number } | undefined {
   return { text: sk.text, holes: sk.holes.length };
 }
 
-/** A constructor's parameter (`__init__`, `constructor`): the settings an object was made with. */
-const CONSTRUCTOR = /(?:^|\.)(?:__init__|constructor)@/;
-
-/** A value with no origin a caller controls: state, configuration, or what the object was constructed with. */
-function configuredValue(v: Value): boolean {
-  return taintOf(v).every((o) => o.kind === 'param' && o.functionId !== undefined && CONSTRUCTOR.test(o.functionId));
-}
-
 export const sqlDestructive: Check = {
   kind: 'sink',
   judge(hit, ctx) {
@@ -33,12 +25,42 @@ export const sqlDestructive: Check = {
     if (!verdict.parsed || !verdict.destructive) return undefined;
     const stmt = verdict.statements.find((s) => s.destructive)!;
     const where = hit.call.callee === 'sql.script' ? '' : ` (run by \`${calleeText(ctx, hit.call)}\`)`;
-    return {
-      message: `${stmt.reason ?? `Destructive ${stmt.kind.toUpperCase()} statement`}${where}.`,
-      action: { kind: 'sql', sql: fillHoles(hit.value, 'agentos_probe') ?? sql.text },
-    };
+    const action = { kind: 'sql' as const, sql: fillHoles(hit.value, 'agentos_probe') ?? sql.text };
+    const reason = stmt.reason ?? `Destructive ${stmt.kind.toUpperCase()} statement`;
+    const method = purposeMethod(ctx, hit, sql.text.slice(stmt.start, stmt.end), stmt.target);
+    if (method) {
+      return {
+        message: `${reason}${where}, inside \`${method}\`, a function named for what it does, on an object named by its settings or caller, with no untrusted origin: expected there; make sure only deliberate callers reach it.`,
+        severity: 'low',
+        action,
+      };
+    }
+    return { message: `${reason}${where}.`, action };
   },
 };
+
+/** Words of a function name that say it removes or resets what it is given (`deleteCollection`, `_delete_composed_index`, `clear`). */
+const REMOVER = /^(?:drop|delete|clear|reset|truncate|remove|purge|destroy|wipe|flush|teardown|cull|uninstall|unregister|backwards)$/;
+
+/**
+ * The enclosing function when destructive SQL is that function's purpose: its name says it
+ * drops, deletes or clears, the statement's target is a dynamic name (a table or collection
+ * the object was configured with, or the caller named), and no untrusted origin reaches the text.
+ */
+function purposeMethod(ctx: CheckContext, hit: SinkHit, statement: string, target: string | undefined): string | undefined {
+  if (!hit.call.enclosingFunction || !statement.includes(HOLE_PREFIX)) return undefined;
+  if (target !== undefined && !target.includes(HOLE_PREFIX)) return undefined;
+  if (ctx.untrusted(hit.value).length || taintOf(hit.value).some((o) => o.kind !== 'param')) return undefined;
+  const fn = ctx.facts.functions.find((f) => f.id === hit.call.enclosingFunction);
+  if (!fn) return undefined;
+  const words = fn.name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[_\W]+/);
+  return words.some((w) => REMOVER.test(w)) ? fn.name : undefined;
+}
+
+/** Holes that cannot change the statement's structure: quoted as identifiers, or numbers. */
+function inert(v: Value): boolean {
+  return sanitizersOf(v).some((k) => k === 'sql-identifier' || k === 'integer');
+}
 
 export const sqlInjection: Check = {
   kind: 'sink',
@@ -55,11 +77,17 @@ export const sqlInjection: Check = {
     if (v.kind === 'template') {
       const sk = skeleton(v)!;
       if (hit.sink.with?.needsSqlText && !looksLikeSql(sk.text)) return undefined;
-      // only a table or column name is spliced in, from configuration or the object's settings (no parameter
-      // an ordinary caller fills, no untrusted origin): worth a look, not an alarm
-      if (!taints.length && sk.holes.every(configuredValue) && holesAreIdentifiers(sk.text, HOLE_PREFIX)) {
+      const open = taints.length ? sk.holes : sk.holes.filter((h) => !inert(h));
+      // every dynamic part quoted as an identifier or a number: nothing left to inject
+      if (!open.length) return undefined;
+      // no parameter an ordinary caller fills, no untrusted origin: only the program's own values, configuration
+      // or the object's settings are spliced in: worth a look, not an alarm
+      if (!taints.length && open.every(configuredValue)) {
+        const identifiers = holesAreIdentifiers(sk.text, HOLE_PREFIX);
         return {
-          message: `SQL text passed to \`${callee}\` takes a table or column name from dynamic values (${quote(fillHoleMarkers(sk.text, '…'))}); make sure the name comes from configuration or an allowlist, or quote it as an identifier.`,
+          message: identifiers
+            ? `SQL text passed to \`${callee}\` takes a table or column name from dynamic values (${quote(fillHoleMarkers(sk.text, '…'))}); make sure the name comes from configuration or an allowlist, or quote it as an identifier.`
+            : `SQL text passed to \`${callee}\` is assembled from the program's own values, configuration or the object's settings (${quote(fillHoleMarkers(sk.text, '…'))}); no tool parameter, model output, request input or outside content reaches it, so it is graded low; bind values as parameters where you can.`,
           severity: 'low',
           action: { kind: 'sql', sql: fillHoles(v, SQL_PAYLOAD)! },
         };
