@@ -86,24 +86,13 @@ def read_config(path: str) -> str:
 
 
 @tool
-def read_note(name: str) -> str:
+def read_workspace_note(name: str) -> str:
     """Read a note of the workspace."""
     note = (Path(ROOT) / name).resolve()
     if Path(ROOT).resolve() not in note.parents:
         raise ValueError("outside the workspace")
     # ok: file-untrusted-path
     return note.read_text()
-
-
-@tool
-def read_log(name: str) -> str:
-    """Read a log of the workspace."""
-    full = os.path.realpath(os.path.join(ROOT, name))
-    if not full.startswith(ROOT + os.sep):
-        raise ValueError("outside the workspace")
-    # ok: file-untrusted-path
-    with open(full) as f:
-        return f.read()
 
 
 # Tools registered by reference: the function's parameters are tool parameters all the same.
