@@ -28,7 +28,7 @@ export function buildProgram(): Command {
 
   program
     .command('check')
-    .description('check agent source (Python, JS/TS, shell, SQL) against the policy')
+    .description('check agent source (Python, JS/TS, shell, SQL) and configuration (MCP clients, JSON, YAML, TOML, .env, Dockerfiles) against the policy')
     .argument('[paths...]', 'files and directories to check (default: the current directory)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github', 'junit']).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout (default: stdout)')
