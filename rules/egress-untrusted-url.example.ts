@@ -1,5 +1,8 @@
 import { tool } from 'ai';
 import { z } from 'zod';
+import got from 'got';
+import ky from 'ky';
+import { stream } from 'undici';
 
 export const browse = tool({
   description: 'Open a URL',
@@ -18,5 +21,20 @@ export const weather = tool({
     // ok: egress-untrusted-url
     const res = await fetch(`https://api.example.com/weather?city=${encodeURIComponent(city)}`);
     return res.json();
+  },
+});
+
+export const mirror = tool({
+  description: 'Copy a page and its feed',
+  inputSchema: z.object({ page: z.string(), feed: z.string() }),
+  execute: async ({ page, feed }: { page: string; feed: string }) => {
+    // expect: egress-untrusted-url
+    await got.delete(page);
+    // expect: egress-untrusted-url
+    await ky.put(feed, { json: {} });
+    // expect: egress-untrusted-url
+    await stream(page, { method: 'GET' }, () => process.stdout);
+    // ok: egress-untrusted-url
+    return ky.get(`https://api.example.com/feeds?name=${encodeURIComponent(feed)}`).text();
   },
 });
