@@ -4,7 +4,7 @@ import { execFile, spawn } from 'node:child_process';
 /** The working directory is not inside a git work tree (exit code 2 at the CLI). */
 export class NotAGitRepository extends Error {
   constructor(readonly cwd: string) {
-    super(`${cwd}: not a git repository`);
+    super(`${cwd}: not a git repository (run \`git init\` first)`);
     this.name = 'NotAGitRepository';
   }
 }

@@ -3,15 +3,9 @@
  * `core.hooksPath`, linked worktrees and submodules resolve the way git resolves them.
  */
 import path from 'node:path';
-import { simpleGit } from 'simple-git';
+import { GitError, NotAGitRepository, runGit } from './exec.js';
 
-/** The directory is not inside a git work tree (or git is missing). */
-export class NotAGitRepository extends Error {
-  constructor(readonly dir: string) {
-    super(`${dir}: not a git repository (run \`git init\` first)`);
-    this.name = 'NotAGitRepository';
-  }
-}
+export { NotAGitRepository };
 
 export interface GitLayout {
   /** top of the work tree: where git runs hooks, where node_modules and configuration live */
@@ -27,19 +21,21 @@ export interface GitLayout {
 }
 
 export async function gitLayout(cwd: string): Promise<GitLayout> {
-  const git = simpleGit({ baseDir: cwd });
   let out: string;
   try {
-    out = await git.raw(['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--git-path', 'hooks']);
-  } catch {
-    throw new NotAGitRepository(cwd);
+    out = (await runGit(cwd, ['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--git-path', 'hooks'])).toString('utf8');
+  } catch (err) {
+    // git missing, or any other refusal: there is no repository to install into
+    if (err instanceof GitError) throw new NotAGitRepository(cwd);
+    throw err;
   }
   const [topLevel, gitDir, commonDir, hooks] = out.replace(/\n$/, '').split('\n');
   if (!topLevel || !gitDir || !commonDir || !hooks) throw new NotAGitRepository(cwd);
   let hooksPath: string | undefined;
   try {
-    hooksPath = (await git.raw(['config', '--get', 'core.hooksPath'])).trim() || undefined;
-  } catch {
+    hooksPath = (await runGit(cwd, ['config', '--get', 'core.hooksPath'])).toString('utf8').trim() || undefined;
+  } catch (err) {
+    if (!(err instanceof GitError)) throw err;
     hooksPath = undefined; // `git config --get` exits 1 when the key is unset
   }
   // --git-path answers relative to the directory git was asked from
