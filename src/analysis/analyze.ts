@@ -94,7 +94,7 @@ export async function analyzeFile(job: FileJob, active: readonly ActiveRule[], c
   // generated and vendored code (by default) is not even parsed
   if (contextSkipped(settings, context)) return { findings: [], context };
   const lowered = await lowerFile(job);
-  return 'failed' in lowered ? { ...lowered.failed, context } : checkFacts(job, lowered.facts, active, config, options);
+  return 'failed' in lowered ? { ...lowered.failed, context } : checkFacts(job, lowered.facts, active, config, options, context);
 }
 
 /** A file's facts, or why it has none. */
@@ -114,9 +114,17 @@ export async function lowerFile(job: FileJob, tools?: ReadonlyMap<string, ToolMa
 }
 
 /** The rules' half: findings for one file's facts (with what the project pass linked to it in `options.links`), in the file's context. */
-export async function checkFacts(job: FileJob, facts: FileFacts, active: readonly ActiveRule[], config: ResolvedConfig, options: RunRulesOptions = {}): Promise<FileResult> {
+export async function checkFacts(
+  job: FileJob,
+  facts: FileFacts,
+  active: readonly ActiveRule[],
+  config: ResolvedConfig,
+  options: RunRulesOptions = {},
+  /** the file's context when the caller has classified it already */
+  known?: CodeContext,
+): Promise<FileResult> {
   const settings = contextSettings(config);
-  const context = contextOfFile(job, settings);
+  const context = known ?? contextOfFile(job, settings);
   try {
     let error: string | undefined;
     if (facts.problems.length) {

@@ -218,7 +218,7 @@ export async function analyzeProject(
     }
     const byFn = callers.get(i);
     const links: ProjectLinks | undefined = byFn && { callers: (id) => byFn.get(id) ?? [] };
-    results.push(await checkFacts(job, l.facts, active, config, { ...options, links }));
+    results.push(await checkFacts(job, l.facts, active, config, { ...options, links }, contexts[i]));
   }
   return results;
 }
