@@ -5,6 +5,8 @@ import subprocess
 from flask import Flask, request
 from langchain_core.tools import tool
 
+import exporters
+
 app = Flask(__name__)
 PLUGINS = {"csv": "exporters.csv_exporter", "json": "exporters.json_exporter"}
 
@@ -33,3 +35,40 @@ def run_step(step: str, arg: str) -> str:
     # ok: code-dynamic-import
     label = getattr(arg, "upper", None)
     return str((runner, helper, listing, label))
+
+
+def resize(path: str) -> str:
+    return path
+
+
+def rotate(path: str) -> str:
+    return path
+
+
+HANDLERS = {"resize": resize, "rotate": rotate}
+
+
+@tool
+def edit_image(operation: str, path: str) -> str:
+    """Apply one operation to an image."""
+    # expect: code-dynamic-import
+    handler = globals()[operation]
+    # expect: code-dynamic-import
+    fallback = globals().get(f"op_{operation}", resize)
+    # expect: code-dynamic-import
+    exporter = vars(exporters)[operation]
+    # ok: code-dynamic-import
+    chosen = HANDLERS[operation] if operation in HANDLERS else resize
+    # ok: code-dynamic-import
+    default = globals()["resize"]
+    return str((handler(path), fallback(path), exporter, chosen(path), default(path)))
+
+
+@app.post("/settings")
+def settings():
+    options = request.get_json()
+    # ok: code-dynamic-import
+    value = vars(options)[request.args["key"]]
+    # expect: code-dynamic-import
+    render = locals()[request.args["view"]]
+    return render(value)

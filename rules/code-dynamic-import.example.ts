@@ -17,3 +17,18 @@ app.post('/render', async (req, res) => {
   const pool = new Worker('./jobs/render.js');
   res.json({ plugin, formatter, inline, worker: worker.threadId, pool: pool.threadId });
 });
+
+const ACTIONS = { archive: (id: string) => id, restore: (id: string) => id };
+
+app.post('/actions/:name', (req, res) => {
+  const name = req.params.name;
+  // expect: code-dynamic-import
+  const action = (globalThis as Record<string, unknown>)[name] as (id: string) => string;
+  // expect: code-dynamic-import
+  const helper = require(`./helpers/${name}`);
+  // ok: code-dynamic-import
+  const fixed = name in ACTIONS ? ACTIONS[name as keyof typeof ACTIONS] : ACTIONS.archive;
+  // ok: code-dynamic-import
+  const timer = globalThis['setTimeout'];
+  res.json({ result: action(req.body.id), helper: typeof helper, fixed: fixed(req.body.id), timer: typeof timer });
+});

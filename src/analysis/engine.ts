@@ -476,7 +476,7 @@ export function sinkActions(facts: FileFacts, rule: RuleDefinition): { line: num
   if (!kind) return [];
   const out: { line: number; action: Action }[] = [];
   for (const hit of sinkCalls(facts, rule)) {
-    const action = sinkAction(kind, hit);
+    const action = sinkAction(kind, hit, facts.calls);
     if (action) out.push({ line: hit.call.range.line, action });
   }
   return out;

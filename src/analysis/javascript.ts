@@ -1414,6 +1414,7 @@ class Lowering extends FlowLowering<Frame, Node> {
     // `TASKS[task]` with a dynamic key into a table of constant commands that share one program
     const shared = node.computed && key === undefined ? sharedCommand(objVal) : undefined;
     if (shared) return shared;
+    if (objVal === GLOBAL_OBJECT && key === undefined && keyValue) this.globalLookup(node, keyValue);
     return this.memberOf(objVal, key, objVal.kind === 'unknown' && objVal.ref ? undefined : this.localPathOf(node.object, objVal), node);
   }
 
@@ -1520,7 +1521,10 @@ class Lowering extends FlowLowering<Frame, Node> {
       const { key, keyValue } = this.memberKeyValue(cu);
       const picked = key === undefined && keyValue ? dispatchChoices(objVal, keyValue) : undefined;
       if (picked) return this.calleeOfValue(picked);
-      if (objVal === GLOBAL_OBJECT) return { callee: key ?? '?', key };
+      if (objVal === GLOBAL_OBJECT) {
+        if (key === undefined && keyValue) this.globalLookup(cu, keyValue);
+        return { callee: key ?? '?', key };
+      }
       const cls = key !== undefined ? (this.instanceOf.get(objVal) ?? this.classOf.get(objVal)) : undefined;
       if (cls && key !== undefined) {
         const m = cls.methods.get(key);
@@ -1688,6 +1692,11 @@ class Lowering extends FlowLowering<Frame, Node> {
       return v ? this.classOf.get(v) : undefined;
     }
     return undefined;
+  }
+
+  /** `globalThis[name]`, `window[name]`: a lookup by name among every global function, recorded as a call the rules can see. */
+  private globalLookup(node: Node, keyValue: Value): void {
+    this.pushCall(node, node, 'globalThis.__getitem__', [keyValue], undefined, false, false, undefined);
   }
 
   private pushCall(

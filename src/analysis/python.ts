@@ -76,6 +76,8 @@ const PATH_CLASS = /^pathlib\.(?:Pure|Posix|Windows|PurePosix|PureWindows)?Path$
 const PATH_SAME = new Set(['resolve', 'absolute', 'expanduser', 'joinpath']);
 /** Parameters of tool methods that are plumbing, not model-controlled input. */
 const TOOL_PLUMBING = new Set(['self', 'cls', 'run_manager', 'callbacks', 'config', 'ctx', 'context']);
+/** Calls returning a namespace of the program's code, which a subscript looks a name up in. */
+const NAMESPACE_CALLS = new Set(['globals()', 'locals()', 'vars()', 'builtins.globals()', 'builtins.locals()', 'builtins.vars()']);
 /** String methods that keep the text (and its taint and sanitizers) of their receiver. */
 const TEXT_PRESERVING = new Set(['strip', 'lstrip', 'rstrip', 'lower', 'upper', 'casefold', 'title', 'encode', 'decode']);
 
@@ -106,7 +108,7 @@ interface ClassCtx {
   methods: Map<string, FunctionFact>;
   /** qualified names of the bases */
   bases: string[];
-  tool?: { framework: string; methods: string[]; via: string };
+  tool?: { framework: string; methods: string[]; via: string; input?: TaintKind };
   instance: Value;
 }
 
@@ -522,7 +524,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       const r = this.model.routeDecorator(d);
       if (r) this.markTool(p, { framework: r.framework, via: `@${d}`, input: 'request-input' });
     }
-    if (cls?.tool && cls.tool.methods.includes(lastSegment(p.fact.name))) this.markTool(p, { framework: cls.tool.framework, via: cls.tool.via });
+    if (cls?.tool && cls.tool.methods.includes(lastSegment(p.fact.name))) this.markTool(p, { framework: cls.tool.framework, via: cls.tool.via, ...(cls.tool.input ? { input: cls.tool.input } : {}) });
     const simple = p.fact.name.slice(p.fact.name.lastIndexOf('.') + 1);
     const pendingTool = !cls ? this.toolNames.get(simple) : undefined;
     if (pendingTool) this.markTool(p, pendingTool);
@@ -550,7 +552,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     for (const b of bases) {
       const t = this.model.toolClass(b);
       if (t) {
-        cls.tool = { framework: t.framework, methods: t.methods, via: `${b} subclass` };
+        cls.tool = { framework: t.framework, methods: t.methods, via: `${b} subclass`, ...(t.input ? { input: t.input } : {}) };
         break;
       }
     }
@@ -1231,6 +1233,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     }
     const shared = key && key.kind !== 'const' ? sharedCommand(ov) : undefined;
     if (shared) return shared;
+    // `globals()[name]`, `vars(module)[name]`: a lookup by name among code, a call the rules can see
+    if (key && key.kind !== 'const' && ov.kind === 'unknown' && ov.ref && NAMESPACE_CALLS.has(ov.ref) && (!ov.ref.endsWith('vars()') || this.varsOfModule(obj))) this.namespaceLookup(n, ov, key);
     const picked = key && key.kind !== 'const' ? dispatchChoices(ov, key) : undefined;
     if (picked) return picked;
     if (ov.kind === 'unknown' && ov.ref) {
@@ -1241,6 +1245,24 @@ class Lowering extends FlowLowering<Scope, Node> {
     }
     const taint = taintOfAll([ov]);
     return taint ? unknown(taint, { sanitized: sanitizersOf(ov) }) : OPAQUE;
+  }
+
+  /** `vars(os)`, `vars(sys.modules[__name__])`: the namespace of a module or class, not an object's data (`vars(args)`). */
+  private varsOfModule(call: Node | undefined): boolean {
+    const arg = call?.type === 'call' ? fieldOf(call, 'arguments')?.children.find((c) => c.named) : undefined;
+    if (!arg || (arg.type !== 'identifier' && arg.type !== 'attribute' && arg.type !== 'subscript')) return false;
+    if (arg.type === 'subscript') return /^sys\.modules\b/.test(this.text(arg));
+    // the root name of `os` / `os.path` must be an imported module or class
+    const v = this.lookup(this.text(arg).split('.')[0]!);
+    return v?.kind === 'unknown' && !!v.ref && !v.ref.includes('(') && !this.instanceOf.has(v) && !v.taint?.length;
+  }
+
+  /** Record `globals()[key]` as a call of `globals().__getitem__` with the key, where the call is. */
+  private namespaceLookup(n: Node, namespace: Value, key: Value): void {
+    const callee = `${(namespace as { ref: string }).ref}.__getitem__`;
+    const fact: CallFact = { callee, method: '__getitem__', args: [key], kwargs: {}, receiver: namespace, range: this.range(n), calleeRange: this.range(n) };
+    if (this.scope.fnId) fact.enclosingFunction = this.scope.fnId;
+    this.calls.push({ start: n.start, fact });
   }
 
   private sequence(n: Node): Value {

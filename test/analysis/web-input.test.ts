@@ -1,7 +1,21 @@
 /** Request entry points that are not decorated routes: Next.js server actions and pages, Django views. */
 import { describe, expect, it } from 'vitest';
-import { factsFor } from '../../src/analysis/engine.js';
+import { analyzeFile } from '../../src/analysis/analyze.js';
+import { CHECK_NAMES } from '../../src/analysis/checks/index.js';
+import { factsFor, languageOf } from '../../src/analysis/engine.js';
 import type { Language } from '../../src/analysis/facts.js';
+import { activeRules } from '../../src/analysis/run.js';
+import { defaultConfig } from '../../src/config/load.js';
+import { loadRules } from '../../src/policy/rules.js';
+
+const rules = loadRules(undefined, CHECK_NAMES);
+
+/** Every rule over one file, with the default configuration: `line rule-id origin-kind`. */
+async function check(rel: string, text: string): Promise<string[]> {
+  const config = defaultConfig('/p');
+  const r = await analyzeFile({ rel, text, language: languageOf(rel)! }, activeRules(rules, config), config);
+  return r.findings.map((f) => `${f.line} ${f.ruleId} ${/request input/.test(f.message) ? 'request-input' : 'other'}`);
+}
 
 async function inputs(file: string, source: string, language: Language): Promise<Record<string, string | undefined>> {
   const facts = await factsFor(file, source, language);
@@ -30,4 +44,112 @@ describe('web input', () => {
     const src = 'from django.urls import path, re_path\ndef search(request, slug):\n    pass\ndef legacy(request):\n    pass\ndef helper(request, level):\n    pass\nurlpatterns = [path("s/<slug>/", search), re_path(r"^old/$", view=legacy)]\n';
     expect(await inputs('urls.py', src, 'python')).toEqual({ search: 'request-input', legacy: 'request-input', helper: undefined });
   });
+
+  it('takes what a Hono context request carries as input, and not the bindings or variables of the context', async () => {
+    const src = [
+      "import { Hono } from 'hono';",
+      "import { exec } from 'node:child_process';",
+      'const app = new Hono<{ Bindings: { DEPLOY_SCRIPT: string } }>();',
+      "app.post('/jobs/:id', async (c) => {",
+      "  exec(`deploy ${c.req.param('id')}`);",
+      '  const body = await c.req.json();',
+      '  exec(`deploy ${body.target}`);',
+      "  const form = await c.req.formData();",
+      "  exec(`deploy ${form.get('target')}`);",
+      "  exec(`deploy ${c.req.header('x-target')} ${c.req.query('q')}`);",
+      '  exec(`deploy ${c.env.DEPLOY_SCRIPT}`);',
+      "  exec(`deploy ${c.get('tenant')}`);",
+      '  return c.json({ ok: true });',
+      '});',
+      '',
+    ].join('\n');
+    expect(await check('src/index.ts', src)).toEqual([
+      '5 subprocess-shell request-input',
+      '7 subprocess-shell request-input',
+      '9 subprocess-shell request-input',
+      '10 subprocess-shell request-input',
+      '11 subprocess-shell other',
+      '12 subprocess-shell other',
+    ]);
+    // the same member names mean nothing in a file that does not use Hono
+    expect(await check('src/plain.ts', src.replace("import { Hono } from 'hono';", "import { Hono } from './own-router';"))).not.toContain('5 subprocess-shell request-input');
+  });
+
+  it('takes Fastify request body, query, params and headers as input', async () => {
+    const src = [
+      "import Fastify from 'fastify';",
+      "import { readFile } from 'node:fs/promises';",
+      'const fastify = Fastify();',
+      "fastify.get('/files/:name', async (request, reply) => {",
+      '  const { name } = request.params as { name: string };',
+      '  const text = await readFile(`/srv/files/${name}`);',
+      "  const other = await readFile(String(request.query.path) + String(request.headers['x-suffix']));",
+      '  return reply.send(text + other);',
+      '});',
+      "fastify.post('/upload', async (req) => readFile(req.body.path));",
+      '',
+    ].join('\n');
+    expect(await check('src/server.ts', src)).toEqual(['6 file-untrusted-path request-input', '7 file-untrusted-path request-input', '10 file-untrusted-path request-input']);
+  });
+
+  it('takes the payloads of Slack Bolt and discord.py handlers as input (Python)', async () => {
+    const src = [
+      'import subprocess',
+      'import discord',
+      'from discord.ext import commands',
+      'from slack_bolt import App',
+      'app = App()',
+      'bot = commands.Bot(command_prefix="!", intents=discord.Intents.default())',
+      '@app.command("/deploy")',
+      'def deploy(ack, command, respond):',
+      '    subprocess.run(f"deploy {command[\'text\']}", shell=True)',
+      '@app.event("app_mention")',
+      'def mention(event, say):',
+      '    subprocess.run(event["text"], shell=True)',
+      '@bot.command()',
+      'async def run(ctx, *, arg):',
+      '    subprocess.run(arg, shell=True)',
+      'class Watcher(discord.Client):',
+      '    async def on_message(self, message):',
+      '        subprocess.run(message.content, shell=True)',
+      '    async def announce(self, text):',
+      '        subprocess.run(text, shell=True)',
+      'def unrelated(event):',
+      '    subprocess.run(event["text"], shell=True)',
+      '',
+    ].join('\n');
+    expect(await check('bot.py', src)).toEqual([
+      '9 subprocess-shell request-input',
+      '12 subprocess-shell request-input',
+      '15 subprocess-shell request-input',
+      '18 subprocess-shell request-input',
+      '20 subprocess-shell other',
+      '22 subprocess-shell other',
+    ]);
+  });
+
+  it('takes the payloads of Slack Bolt and discord.js handlers as input (TypeScript)', async () => {
+    const src = [
+      "import { App } from '@slack/bolt';",
+      "import { Client, Events, GatewayIntentBits } from 'discord.js';",
+      "import { execSync } from 'node:child_process';",
+      'const app = new App({ token: process.env.SLACK_BOT_TOKEN });',
+      "app.command('/run', async ({ command, ack }) => { await ack(); execSync(command.text); });",
+      "app.message(/deploy/, async ({ message, say }) => { execSync(`deploy ${(message as { text: string }).text}`); await say('ok'); });",
+      'const client = new Client({ intents: [GatewayIntentBits.Guilds] });',
+      "client.on('messageCreate', (msg) => { execSync(msg.content); });",
+      "client.on(Events.InteractionCreate, (interaction) => { if (interaction.isChatInputCommand()) execSync(interaction.options.getString('cmd') ?? ''); });",
+      "client.once(Events.ClientReady, () => { execSync('git pull'); });",
+      '',
+    ].join('\n');
+    const found = await check('bot.ts', src);
+    expect(found.filter((f) => f.endsWith('request-input'))).toEqual([
+      '5 subprocess-shell request-input',
+      '6 subprocess-shell request-input',
+      '8 subprocess-shell request-input',
+      '9 subprocess-shell request-input',
+    ]);
+    expect(found.some((f) => f.startsWith('10 ') && f.endsWith('request-input'))).toBe(false);
+  });
 });
+

@@ -10,6 +10,7 @@ import { spawnShape } from './commands.js';
 import { fillHoles } from './common.js';
 import { ormStatement } from './orm.js';
 import { fileOp } from './paths.js';
+import type { CallFact } from '../facts.js';
 import type { SinkHit } from './types.js';
 
 const PLACEHOLDER = 'x';
@@ -41,12 +42,13 @@ function execAction(hit: SinkHit): Action | undefined {
   return shape.shell === true ? { kind: 'exec', command: [program, ...args].join(' '), shell: true } : { kind: 'exec', command: program, args };
 }
 
-export function sinkAction(kind: ActionKind, hit: SinkHit): Action | undefined {
+/** `calls`: the file's calls, for ORM chains whose filter is a later step. */
+export function sinkAction(kind: ActionKind, hit: SinkHit, calls: readonly CallFact[] = []): Action | undefined {
   switch (kind) {
     case 'sql': {
       if (hit.call.tagged) return undefined;
       if (hit.sink.with?.op !== undefined) {
-        const st = ormStatement(hit);
+        const st = ormStatement(hit, calls);
         return st && { kind: 'sql', sql: st.sql };
       }
       const sql = fillHoles(hit.value, PLACEHOLDER);

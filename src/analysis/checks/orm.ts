@@ -7,9 +7,15 @@
  * filter sits in an options object name it: `with.filter` (the key, `where`) and
  * `with.optionsIndex` (the argument); an options object that is not a literal is not judged.
  * Calls without options are matched by their chain alone: the sink's callee pattern has no
- * filtering step (`knex()().del` is not `knex()().where().del`).
+ * filtering step (`knex()().del` is not `knex()().where().del`). Query builders that take the
+ * filter after the operation (Drizzle `db.delete(t).where(...)`, `db.update(t).set(...).where(...)`)
+ * name it in `with.chain`: the call is filtered when a later step of its own chain (a call
+ * starting where it starts) is that method; `with.needs` names a step the statement needs to
+ * exist at all (`set`). `with.dbReceiver` limits a sink matched only by its method to receivers
+ * named like a database handle (`db`, `tx`, `this.db`, `tenantDb`).
  */
 import type { Action } from '../../policy/types.js';
+import type { CallFact } from '../facts.js';
 import { dictGet } from '../values.js';
 import { calleeText } from './common.js';
 import type { Check, SinkHit } from './types.js';
@@ -26,15 +32,46 @@ const OPS: Record<string, { sql: string; what: string; advice: string }> = {
   drop: { sql: `DROP TABLE ${PROBE}`, what: 'drops the table', advice: MIGRATION },
 };
 
+const DB_HANDLE = /^(?:db|tx|trx|database|drizzle|orm)$|(?:Db|DB|Database|Tx)$/;
+
+/** The method names of the later steps of a call's own chain: the calls that start where it starts and enclose it. */
+function laterSteps(call: CallFact, calls: readonly CallFact[]): Set<string> {
+  const steps = new Set<string>();
+  const r = call.range;
+  for (const c of calls) {
+    const o = c.range;
+    if (o.line !== r.line || o.column !== r.column) continue;
+    if (o.endLine > r.endLine || (o.endLine === r.endLine && o.endColumn > r.endColumn)) steps.add(c.method);
+  }
+  return steps;
+}
+
+/** The receiver's last name as written (`this.db.delete` -> `db`). */
+function receiverName(calleeText: string): string {
+  const parts = calleeText.split('.');
+  return parts.length >= 2 ? parts[parts.length - 2]!.replace(/\?$/, '') : '';
+}
+
 /**
  * What an ORM sink call asks the database for, as the kernel would see it: the statement of its
- * operation, with a WHERE when the call is filtered. Undefined when the options cannot be read.
+ * operation, with a WHERE when the call is filtered. Undefined when the options cannot be read,
+ * or when the call is not the operation the sink means (a chain without its `needs` step, a
+ * receiver that is not a database handle, a chain built step by step with `$dynamic()`).
+ * `calls` are the file's calls, for sinks whose filter is a later step of the chain.
  */
-export function ormStatement(hit: SinkHit): { sql: string; why: string; filtered: boolean } | undefined {
+export function ormStatement(hit: SinkHit, calls: readonly CallFact[], calleeText?: string): { sql: string; why: string; filtered: boolean } | undefined {
   const w = hit.sink.with ?? {};
   const op = OPS[String(w.op)];
   if (!op) return undefined;
   const unfiltered = (why: string) => ({ sql: op.sql, why, filtered: false });
+  if (typeof w.chain === 'string') {
+    if (w.dbReceiver && !(calleeText !== undefined && DB_HANDLE.test(receiverName(calleeText)))) return undefined;
+    if (hit.call.args[0]?.kind === 'const') return undefined;
+    const steps = laterSteps(hit.call, calls);
+    if (steps.has('$dynamic') || (typeof w.needs === 'string' && !steps.has(w.needs))) return undefined;
+    if (steps.has(w.chain)) return { sql: `${op.sql} WHERE ${PROBE}.id = 1`, why: '', filtered: true };
+    return unfiltered(` (no \`.${w.chain}(...)\`)`);
+  }
   if (typeof w.filter !== 'string') return unfiltered('');
   const options = hit.call.args[typeof w.optionsIndex === 'number' ? w.optionsIndex : 0];
   const truncate = dictGet(options, 'truncate');
@@ -50,7 +87,7 @@ export function ormStatement(hit: SinkHit): { sql: string; why: string; filtered
 export const ormUnfiltered: Check = {
   kind: 'sink',
   judge(hit, ctx) {
-    const st = ormStatement(hit);
+    const st = ormStatement(hit, ctx.facts.calls, calleeText(ctx, hit.call));
     if (!st || st.filtered) return undefined;
     const op = OPS[String(hit.sink.with!.op)]!;
     const action: Action = { kind: 'sql', sql: st.sql };

@@ -10,7 +10,8 @@ import { mcpTypescript } from './mcp-typescript.js';
 import { vercelAi } from './vercel-ai.js';
 import { llmClients } from './llm-clients.js';
 import { webPython } from './web-python.js';
-import { webJs } from './web-js.js';
+import { webHono, webJs } from './web-js.js';
+import { chatBotsJs, chatBotsPython } from './chat-bots.js';
 import { stdlibSanitizers } from './stdlib-sanitizers.js';
 import { outsideContentJs, outsideContentPython } from './outside-content.js';
 import { llamaIndex } from './llamaindex.js';
@@ -36,6 +37,9 @@ export const FRAMEWORKS: readonly FrameworkModel[] = [
   llmClients,
   webPython,
   webJs,
+  webHono,
+  chatBotsPython,
+  chatBotsJs,
   stdlibSanitizers,
   outsideContentPython,
   outsideContentJs,
@@ -105,7 +109,7 @@ function makeSourceModel(models: readonly FrameworkModel[]): SourceModel {
     toolDecorator: question((m) => m.toolDecorators, self, (m) => ({ framework: m.id })),
     routeDecorator: question((m) => m.routeDecorators, self, (m) => ({ framework: m.id })),
     toolFactory: question((m) => m.toolFactories, (f) => f.callee, (m, f) => ({ framework: m.id, where: f.where as ToolHandlerLocation[], ...(f.input ? { input: f.input } : {}) })),
-    toolClass: question((m) => m.toolClasses, (c) => c.base, (m, c) => ({ framework: m.id, methods: c.methods })),
+    toolClass: question((m) => m.toolClasses, (c) => c.base, (m, c) => ({ framework: m.id, methods: c.methods, ...(c.input ? { input: c.input } : {}) })),
     callTaint: question((m) => m.sources, (x) => x.callee, (_m, x): TaintKind => x.kind),
     memberTaint: question((m) => m.memberSources, (x) => x.name, (_m, x): TaintKind => x.kind),
     sanitizer: question((m) => m.sanitizers, (x) => x.callee, (_m, x): SanitizerKind => x.kind),

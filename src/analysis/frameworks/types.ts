@@ -18,7 +18,7 @@ export interface FrameworkModel {
   /** calls whose function argument is a tool handler */
   toolFactories?: { callee: string; where: ToolHandlerLocation[]; input?: TaintKind }[];
   /** classes whose subclasses' methods are tool bodies */
-  toolClasses?: { base: string; methods: string[] }[];
+  toolClasses?: { base: string; methods: string[]; input?: TaintKind }[];
   /** calls returning untrusted data */
   sources?: { callee: string; kind: TaintKind }[];
   /** member reads that are untrusted data */
