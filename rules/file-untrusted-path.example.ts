@@ -1,6 +1,9 @@
 import { tool } from 'ai';
 import { z } from 'zod';
 import { rmSync, writeFileSync } from 'node:fs';
+import Fastify from 'fastify';
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 
 export const cleanup = tool({
   description: 'Delete a directory the model names',
@@ -49,3 +52,23 @@ export async function saveDraft(formData: FormData): Promise<void> {
   // expect: file-untrusted-path
   writeFileSync(String(formData.get('path')), String(formData.get('body')));
 }
+
+// Fastify: request body, query, params and headers come from the client
+const server = Fastify();
+const UPLOADS = '/srv/uploads';
+
+server.get('/files/:name', async (request, reply) => {
+  const { name } = request.params as { name: string };
+  // expect: file-untrusted-path
+  const text = await readFile(path.join(UPLOADS, name), 'utf8');
+  // ok: file-untrusted-path
+  const safe = await readFile(path.join(UPLOADS, path.basename(name)), 'utf8');
+  return reply.send(text + safe);
+});
+
+server.post('/notes', async (request) => {
+  const body = request.body as { file: string; text: string };
+  // expect: file-untrusted-path
+  writeFileSync(body.file, body.text);
+  return { ok: true };
+});

@@ -10,6 +10,7 @@ from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.tools import tool
 from langgraph.graph import StateGraph
 from openai import OpenAI
+from slack_bolt import App
 
 app = Flask(__name__)
 client = OpenAI()
@@ -90,3 +91,16 @@ def respond(state: dict):
 
 graph = StateGraph(dict)
 graph.add_node("respond", respond)
+
+
+# a Slack bot: the message anyone in the workspace posts is data for the model, never its rules
+slack = App()
+
+
+@slack.event("app_mention")
+def answer(event, say):
+    # expect: prompt-injection
+    reply = client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": f"{SYSTEM} Channel topic: {event['text']}"}])
+    # ok: prompt-injection
+    same = client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": SYSTEM}, {"role": "user", "content": event["text"]}])
+    say(reply.choices[0].message.content + same.choices[0].message.content)

@@ -6,6 +6,9 @@ import { PromptTemplate } from '@langchain/core/prompts';
 import { StringOutputParser } from '@langchain/core/output_parsers';
 import { SqlDatabase } from 'langchain/sql_db';
 import { DataSource } from 'typeorm';
+import { Hono } from 'hono';
+import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
 
 const db = new Database('crm.db');
 
@@ -52,3 +55,19 @@ export async function textToSql(question: string): Promise<string> {
   // expect: sql-injection
   return warehouse.run(generated);
 }
+
+// Hono: the request is `c.req`; Drizzle's `sql` template binds its holes, `sql.raw` does not
+const api = new Hono();
+const orm = drizzle(process.env.DATABASE_URL!);
+
+api.get('/orders', async (c) => {
+  const status = c.req.query('status');
+  // expect: sql-injection
+  const raw = await orm.execute(sql.raw(`SELECT * FROM orders WHERE status = '${status}'`));
+  // ok: sql-injection
+  const bound = await orm.execute(sql`SELECT * FROM orders WHERE status = ${status}`);
+  const { region } = await c.req.json();
+  // expect: sql-injection
+  const byRegion = db.prepare(`SELECT * FROM orders WHERE region = '${region}'`).all();
+  return c.json({ raw: raw.rows, bound: bound.rows, byRegion });
+});
