@@ -1,5 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { Agent } from '@openai/agents';
+import { Agent, run } from '@openai/agents';
+import { OpenAIEmbeddings } from '@langchain/openai';
+import { MemoryVectorStore } from 'langchain/vectorstores/memory';
 import { SystemMessage, HumanMessage } from '@langchain/core/messages';
 import { ChatPromptTemplate } from '@langchain/core/prompts';
 import { tool } from '@langchain/core/tools';
@@ -58,3 +60,21 @@ export const delegate = tool(
 
 // ok: prompt-injection
 export const configured = new Agent({ name: 'triage', instructions: process.env.TRIAGE_PROMPT ?? SYSTEM });
+
+// retrieved documents and another agent's answer are data too
+export async function answerFromDocs(question: string, notes: string[]): Promise<string> {
+  const store = await MemoryVectorStore.fromTexts(notes, notes.map(() => ({})), new OpenAIEmbeddings());
+  const docs = await store.similaritySearch(question, 4);
+  const context = docs.map((d) => d.pageContent).join('\n');
+  // expect: prompt-injection
+  const grounded = await generateText({ model: 'openai/gpt-4o', system: `Answer using these notes:\n${context}`, prompt: question });
+  // ok: prompt-injection
+  const plain = await generateText({ model: 'openai/gpt-4o', system: SYSTEM, prompt: `Notes:\n${context}\n\nQuestion: ${question}` });
+  const research = await run(new Agent({ name: 'researcher', instructions: SYSTEM }), question);
+  // expect: prompt-injection
+  const writer = new Agent({ name: 'writer', instructions: `Write following the research: ${research.finalOutput}` });
+  // expect: prompt-injection
+  await openai.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'developer', content: context }, { role: 'user', content: question }] });
+  return grounded.text + plain.text + writer.name;
+}
+

@@ -1,6 +1,6 @@
 import { PrismaClient } from '@prisma/client';
 import knex from 'knex';
-import { DataTypes, Sequelize } from 'sequelize';
+import { DataTypes, Model, Sequelize } from 'sequelize';
 import { DataSource } from 'typeorm';
 import { and, eq, lt } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
@@ -72,3 +72,29 @@ export async function expireSessions(userId: string, before: Date): Promise<void
   // ok: sql-destructive-orm
   seen.delete(userId);
 }
+
+// models declared as classes, query builders reached through a table or a transaction
+class Invite extends Model {}
+Invite.init({ email: DataTypes.STRING }, { sequelize });
+
+export async function resetInvites(email: string): Promise<void> {
+  // expect: sql-destructive-orm
+  await Invite.destroy({ where: {} });
+  // ok: sql-destructive-orm
+  await Invite.destroy({ where: { email } });
+  // expect: sql-destructive-orm
+  await db.table('invites').truncate();
+  await db.transaction(async (trx) => {
+    // expect: sql-destructive-orm
+    await trx('invites').del();
+    // ok: sql-destructive-orm
+    await trx('invites').where({ email }).del();
+  });
+  await prisma.$transaction(async (tx) => {
+    // expect: sql-destructive-orm
+    await tx.invite.deleteMany({});
+    // ok: sql-destructive-orm
+    await tx.invite.deleteMany({ where: { email } });
+  });
+}
+

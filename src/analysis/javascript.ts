@@ -195,6 +195,8 @@ interface Pending {
   walked: boolean;
   /** extra taint for the first parameter (array callbacks of tainted arrays) */
   seed?: TaintOrigin[];
+  /** what the first parameter is (a transaction callback's handle: the database it was opened on) */
+  seedRef?: string;
   /** the body has been walked to the end: `returns` is complete */
   done?: boolean;
   /** what the function returns, merged over its return statements */
@@ -589,7 +591,7 @@ class Lowering extends FlowLowering<Frame, Node> {
         const origin: TaintOrigin = asTool
           ? { kind: tool.input ?? 'tool-param', name, line: this.line(at) }
           : { kind: 'param', name, line: this.line(at), functionId: p.fact.id, index: i };
-        return unknown(seed ? [origin, ...seed] : [origin], { ref: this.instanceRefOf(at) });
+        return unknown(seed ? [origin, ...seed] : [origin], { ref: (i === 0 ? p.seedRef : undefined) ?? this.instanceRefOf(at) });
       });
       if (param.type === T.TSParameterProperty && p.cls) {
         const names: string[] = [];
@@ -1535,6 +1537,8 @@ class Lowering extends FlowLowering<Frame, Node> {
           if (f.ref) return { callee: f.ref, receiver: objVal, key };
         }
       }
+      // a static method a class inherits (`class User extends Model {}`; `User.destroy(...)` is `Model.destroy`)
+      if (cls && key !== undefined && cls.superRef && this.classOf.get(objVal) === cls) return { callee: `${cls.superRef}.${key}`, receiver: objVal, key };
       const base = objVal.kind === 'unknown' && objVal.ref ? objVal.ref : '?';
       return { callee: `${base}.${key ?? '?'}`, receiver: objVal, key };
     }
@@ -1603,6 +1607,10 @@ class Lowering extends FlowLowering<Frame, Node> {
     }
     // identifier quoting on a receiver that cannot be resolved (`conn.escapeId(table)`)
     if (callee.startsWith('?') && method !== undefined && sanitizerByName(method) === 'sql-identifier') return withSanitizer(first ?? UNDEFINED, 'sql-identifier');
+    // a URL the framework builds on its own host from an object it delivered (`interaction.user.displayAvatarURL()`)
+    if (callee.startsWith('?') && method !== undefined && this.model.sanitizer(`?.${method}`) === 'url-allowlisted') {
+      return withSanitizer(unk(taintOfAll(receiver ? [...args, receiver] : args)), 'url-allowlisted');
+    }
     if (!callee.startsWith('?')) {
       const tf = this.toolFactory(callee);
       if (tf) {
@@ -1637,6 +1645,13 @@ class Lowering extends FlowLowering<Frame, Node> {
       if (callee === 'util.promisify' && first) return first.kind === 'unknown' ? unknown(undefined, { ref: first.ref, functionId: first.functionId }) : UNDEFINED;
       if (callee === 'module.createRequire') return this.globalRef('require');
       if ((callee === 'String' && !isNew) || callee === 'Object.freeze') return first ?? constant('');
+    }
+    // `db.transaction(async (tx) => ...)`, `prisma.$transaction(async (tx) => ...)`: the handle is the database's
+    if ((method === 'transaction' || method === '$transaction') && receiver?.kind === 'unknown' && receiver.ref) {
+      for (const a of args) {
+        const p = a.kind === 'unknown' && a.functionId ? this.pendings.get(a.functionId) : undefined;
+        if (p && !p.walked) p.seedRef = receiver.ref;
+      }
     }
     // array callbacks see the elements of the array
     if (method !== undefined && receiver && ELEMENT_CALLBACKS.has(method)) {

@@ -127,4 +127,28 @@ describe('outside content as taint', () => {
     ]);
     expect(sql[0]!.message).not.toMatch(/outside content/);
   });
+
+  it('takes retrieval from unscoped langchain modules as outside content, like the scoped packages', async () => {
+    const src = [
+      "import { generateText } from 'ai';",
+      "import { MemoryVectorStore } from 'langchain/vectorstores/memory';",
+      "import { TextLoader } from 'langchain/document_loaders/fs/text';",
+      'export async function answer(q: string, store: MemoryVectorStore) {',
+      '  const found = await MemoryVectorStore.fromTexts([], [], undefined as never);',
+      '  const docs = await found.similaritySearch(q);',
+      "  await generateText({ model: 'm', system: docs[0]!.pageContent, prompt: q });",
+      "  const files = await new TextLoader('notes.txt').load();",
+      "  await generateText({ model: 'm', system: files[0]!.pageContent, prompt: q });",
+      "  const hits = await found.asRetriever().invoke(q);",
+      "  await generateText({ model: 'm', system: 'Fixed.', prompt: hits[0]!.pageContent });",
+      '}',
+      '',
+    ].join('\n');
+    const found = await findings(byId('prompt-injection'), src, 'typescript');
+    expect(found.map((f) => [f.line, f.severity])).toEqual([
+      [7, 'high'],
+      [9, 'high'],
+    ]);
+  });
 });
+

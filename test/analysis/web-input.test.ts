@@ -151,5 +151,20 @@ describe('web input', () => {
     ]);
     expect(found.some((f) => f.startsWith('10 ') && f.endsWith('request-input'))).toBe(false);
   });
+
+  it('does not take the CDN URLs discord.js builds for a user as destinations the user chose', async () => {
+    const src = [
+      "import { Client, Events } from 'discord.js';",
+      "import { request } from 'undici';",
+      'const client = new Client({ intents: [] });',
+      'client.on(Events.InteractionCreate, async (interaction) => {',
+      "  const avatar = await request(interaction.user.displayAvatarURL({ extension: 'png' }));",
+      "  const linked = await request(interaction.options.getString('url') ?? '');",
+      '  return [avatar, linked];',
+      '});',
+      '',
+    ].join('\n');
+    expect(await check('bot.ts', src)).toEqual(['6 egress-untrusted-url request-input']);
+  });
 });
 

@@ -58,4 +58,9 @@ export const chatBotsJs: FrameworkModel = {
     { callee: 'discord.js.Client().on', where: [-1], input: 'request-input' },
     { callee: 'discord.js.Client().once', where: [-1], input: 'request-input' },
   ],
+  // the avatar, banner and icon URLs discord.js builds point at Discord's CDN, whoever the user is
+  sanitizers: ['displayAvatarURL', 'avatarURL', 'bannerURL', 'iconURL', 'splashURL', 'displayAvatarDecorationURL'].map((m) => ({
+    callee: `?.${m}`,
+    kind: 'url-allowlisted' as const,
+  })),
 };

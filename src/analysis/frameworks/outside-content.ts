@@ -65,9 +65,15 @@ export const outsideContentJs: FrameworkModel = {
     'undici.request',
     'undici.fetch',
     '@langchain/**.similaritySearch*',
+    '@langchain/**.maxMarginalRelevanceSearch',
     '@langchain/**.asRetriever().invoke',
     '@langchain/**.asRetriever().getRelevantDocuments',
     '@langchain/community/document_loaders/**().load',
-    'langchain/document_loaders/**().load',
+    // `langchain/vectorstores/memory`, `langchain/document_loaders/fs/text`: unscoped specifiers are dotted
+    'langchain.**.similaritySearch*',
+    'langchain.**.maxMarginalRelevanceSearch',
+    'langchain.**.asRetriever().invoke',
+    'langchain.**.asRetriever().getRelevantDocuments',
+    'langchain.document_loaders.**().load',
   ]),
 };
