@@ -9,6 +9,9 @@ from langchain_core.prompts import ChatPromptTemplate
 from langchain_openai import ChatOpenAI
 from mcp.server.fastmcp import FastMCP
 from openai import OpenAI
+from sqlalchemy import create_engine, text
+
+from .models import Article
 
 mcp = FastMCP("orders")
 conn = sqlite3.connect("shop.db")
@@ -102,3 +105,24 @@ def ranked(users, term: str):
     users.annotate(rank=RawSQL(f"SELECT count(*) FROM posts WHERE title LIKE '%{term}%'", []))
     # ok: sql-injection
     return users.annotate(rank=RawSQL("SELECT count(*) FROM posts WHERE title LIKE %s", [f"%{term}%"]))
+
+
+engine = create_engine("sqlite:///blog.db")
+
+
+@function_tool
+def search_articles(author: str, order: str) -> str:
+    """Search articles by author."""
+    # expect: sql-injection
+    picked = Article.objects.filter(published=True).extra(where=[f"author = '{author}'"])
+    # ok: sql-injection
+    recent = Article.objects.extra(select={"is_recent": "created > now() - interval '7 days'"}, where=["author = %s"], params=[author])
+    # expect: sql-injection
+    ordered = Article.objects.extra(select={"rank": f"length({order})"})
+    with engine.connect() as conn:
+        # expect: sql-injection
+        rows = conn.execute(text(f"SELECT id FROM articles WHERE author = '{author}'")).fetchall()
+        # ok: sql-injection
+        same = conn.execute(text("SELECT id FROM articles WHERE author = :author"), {"author": author}).fetchall()
+    return str((list(picked), list(recent), list(ordered), rows, same))
+

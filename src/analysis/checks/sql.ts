@@ -62,11 +62,19 @@ function inert(v: Value): boolean {
   return sanitizersOf(v).some((k) => k === 'sql-identifier' || k === 'integer');
 }
 
-export const sqlInjection: Check = {
+export const sqlInjection: Extract<Check, { kind: 'sink' }> = {
   kind: 'sink',
   judge(hit, ctx) {
     if (hit.call.tagged) return undefined;
     const v = hit.value;
+    // a list or map of SQL fragments (Django `extra(where=[...], select={...})`): each one is SQL text
+    if (hit.sink.with?.fragments && (v?.kind === 'list' || v?.kind === 'dict')) {
+      for (const item of v.kind === 'list' ? v.items : Object.values(v.entries)) {
+        const verdict = sqlInjection.judge({ ...hit, value: item }, ctx);
+        if (verdict) return verdict;
+      }
+      return undefined;
+    }
     if (!v || v.kind === 'const' || v.kind === 'list' || v.kind === 'dict') return undefined;
     const sanitizers = sanitizersOf(v);
     if (sanitizers.includes('integer') || sanitizers.includes('sql-identifier') || sanitizers.includes('governed')) return undefined;
