@@ -100,4 +100,26 @@ describe('flows across modules', () => {
     const relative = agent.replace("'@/lib/shell'", "'./lib/shell.js'");
     expect((await check({ 'src/lib/shell.ts': helper, 'src/agent.ts': relative }))[0]?.severity).toBe('critical');
   });
+
+  it('reads tsconfig paths from the configurations it extends, relative to their baseUrl', async () => {
+    const helper = "import { execSync } from 'node:child_process';\nexport function runCmd(cmd: string) {\n  return execSync(cmd).toString();\n}\n";
+    const agent = [
+      "import { tool } from 'ai';",
+      "import { z } from 'zod';",
+      "import { runCmd } from '@lib/shell';",
+      'export const shell = tool({',
+      '  inputSchema: z.object({ cmd: z.string() }),',
+      '  execute: async ({ cmd }) => runCmd(cmd),',
+      '});',
+      '',
+    ].join('\n');
+    const files = {
+      'config/tsconfig.base.json': '{ "compilerOptions": { "baseUrl": "../src", "paths": { "@lib/*": ["lib/*"] } } }\n',
+      'tsconfig.json': '{\n  "extends": ["@tsconfig/node20/tsconfig.json", "./config/tsconfig.base.json"],\n  "compilerOptions": { "strict": true },\n}\n',
+      'src/lib/shell.ts': helper,
+      'src/agent/index.ts': agent,
+    };
+    expect((await check(files)).map((f) => [f.at, f.severity])).toEqual([['src/lib/shell.ts:3', 'critical']]);
+  });
 });
+
