@@ -19,6 +19,20 @@ async function check(files: Record<string, string>) {
   return result.findings.map((f) => ({ at: `${f.file}:${f.line}`, rule: f.ruleId, severity: f.severity, trace: f.trace?.map((s) => `${s.file}:${s.line}`) }));
 }
 
+/** A TypeScript helper that runs its argument in a shell, and a tool handing it its input through `specifier`. */
+const helper = "import { execSync } from 'node:child_process';\nexport function runCmd(cmd: string) {\n  return execSync(cmd).toString();\n}\n";
+const shellTool = (specifier: string) =>
+  [
+    "import { tool } from 'ai';",
+    "import { z } from 'zod';",
+    `import { runCmd } from '${specifier}';`,
+    'export const shell = tool({',
+    '  inputSchema: z.object({ cmd: z.string() }),',
+    '  execute: async ({ cmd }) => runCmd(cmd),',
+    '});',
+    '',
+  ].join('\n');
+
 const DB_PY = ['import sqlite3', 'conn = sqlite3.connect("app.db")', 'def run_query(sql):', '    return conn.execute(sql).fetchall()', ''].join('\n');
 
 describe('module index', () => {
@@ -83,17 +97,7 @@ describe('flows across modules', () => {
   });
 
   it('follows TypeScript tools into helpers imported by relative path and by tsconfig alias', async () => {
-    const helper = "import { execSync } from 'node:child_process';\nexport function runCmd(cmd: string) {\n  return execSync(cmd).toString();\n}\n";
-    const agent = [
-      "import { tool } from 'ai';",
-      "import { z } from 'zod';",
-      "import { runCmd } from '@/lib/shell';",
-      'export const shell = tool({',
-      '  inputSchema: z.object({ cmd: z.string() }),',
-      '  execute: async ({ cmd }) => runCmd(cmd),',
-      '});',
-      '',
-    ].join('\n');
+    const agent = shellTool('@/lib/shell');
     const tsconfig = '{\n  // comments and trailing commas, as tsc allows\n  "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["src/*"], }, },\n}\n';
     const found = await check({ 'tsconfig.json': tsconfig, 'src/lib/shell.ts': helper, 'src/agent.ts': agent });
     expect(found).toEqual([{ at: 'src/lib/shell.ts:3', rule: 'subprocess-shell', severity: 'critical', trace: ['src/agent.ts:6', 'src/agent.ts:6', 'src/lib/shell.ts:3'] }]);
@@ -102,17 +106,7 @@ describe('flows across modules', () => {
   });
 
   it('reads tsconfig paths from the configurations it extends, relative to their baseUrl', async () => {
-    const helper = "import { execSync } from 'node:child_process';\nexport function runCmd(cmd: string) {\n  return execSync(cmd).toString();\n}\n";
-    const agent = [
-      "import { tool } from 'ai';",
-      "import { z } from 'zod';",
-      "import { runCmd } from '@lib/shell';",
-      'export const shell = tool({',
-      '  inputSchema: z.object({ cmd: z.string() }),',
-      '  execute: async ({ cmd }) => runCmd(cmd),',
-      '});',
-      '',
-    ].join('\n');
+    const agent = shellTool('@lib/shell');
     const files = {
       'config/tsconfig.base.json': '{ "compilerOptions": { "baseUrl": "../src", "paths": { "@lib/*": ["lib/*"] } } }\n',
       'tsconfig.json': '{\n  "extends": ["@tsconfig/node20/tsconfig.json", "./config/tsconfig.base.json"],\n  "compilerOptions": { "strict": true },\n}\n',
