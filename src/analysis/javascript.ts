@@ -1608,7 +1608,7 @@ class Lowering extends FlowLowering<Frame, Node> {
     // identifier quoting on a receiver that cannot be resolved (`conn.escapeId(table)`)
     if (callee.startsWith('?') && method !== undefined && sanitizerByName(method) === 'sql-identifier') return withSanitizer(first ?? UNDEFINED, 'sql-identifier');
     // a URL the framework builds on its own host from an object it delivered (`interaction.user.displayAvatarURL()`)
-    if (callee.startsWith('?') && method !== undefined && this.model.sanitizer(`?.${method}`) === 'url-allowlisted') {
+    if (callee.startsWith('?') && method !== undefined && method.endsWith('URL') && this.model.sanitizer(`?.${method}`) === 'url-allowlisted') {
       return withSanitizer(unk(taintOfAll(receiver ? [...args, receiver] : args)), 'url-allowlisted');
     }
     if (!callee.startsWith('?')) {

@@ -59,6 +59,7 @@ export const chatBotsJs: FrameworkModel = {
     { callee: 'discord.js.Client().once', where: [-1], input: 'request-input' },
   ],
   // the avatar, banner and icon URLs discord.js builds point at Discord's CDN, whoever the user is
+  // (the front end asks only about methods named `...URL`)
   sanitizers: ['displayAvatarURL', 'avatarURL', 'bannerURL', 'iconURL', 'splashURL', 'displayAvatarDecorationURL'].map((m) => ({
     callee: `?.${m}`,
     kind: 'url-allowlisted' as const,
