@@ -143,7 +143,8 @@ const NESTING_TOKENS = /\/\/[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|"(?:[^"\\\n]|\\[\s\S])
  * An over-estimate of how deeply the parser recurses on `source`, in one pass: the bracket depth
  * plus the bracket-less nesting since the last `;`, at its largest, or the number of `else`s if
  * that is more. Brackets in template literals and regular expressions count too (an over-estimate
- * costs only the faster parser); what cannot be told without parsing errs on the high side.
+ * costs only the faster parser). Not exact: a quote inside a template literal or a regular
+ * expression is taken for a string to the end of its line, whose brackets then go uncounted.
  */
 export function nestingEstimate(source: string): number {
   let depth = 0;
