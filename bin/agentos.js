@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 // `agentos --version` alone is answered here, without loading the CLI (commander and the
 // command modules): it stays about as fast as starting node. Output and exit code are what
@@ -8,7 +10,7 @@ const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
 } else {
-  import('../dist/cli/main.js')
+  loadCli()
     .then((m) => m.main(process.argv))
     .catch((err) => {
       if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/cli/main.js')) {
@@ -18,4 +20,28 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
       }
       process.exit(2);
     });
+}
+
+/**
+ * The CLI bundled into a few CommonJS files (dist/bundle/, made by `npm run build`), loaded
+ * through the V8 code cache so that a run compiles next to nothing; else the ES modules tsc
+ * wrote (dist/cli/main.js): when there is no bundle, when tsc ran after it (a bundle older
+ * than dist/cli/main.js is stale), or with AGENTOS_BUNDLE=0.
+ */
+async function loadCli() {
+  if (process.env.AGENTOS_BUNDLE !== '0' && bundleIsCurrent()) {
+    const bundle = new URL('../dist/bundle/', import.meta.url);
+    const require = createRequire(bundle);
+    // the bundle's own files now; dependencies when a command that loads big ones starts
+    require('./code-cache.cjs').enableCodeCache(process.env, { ownCode: fileURLToPath(bundle), dependencies: false });
+    return require('./agentos.cjs');
+  }
+  return import('../dist/cli/main.js');
+}
+
+function bundleIsCurrent() {
+  const mtime = (rel) => statSync(new URL(rel, import.meta.url), { throwIfNoEntry: false })?.mtimeMs;
+  const bundled = mtime('../dist/bundle/agentos.cjs');
+  const compiled = mtime('../dist/cli/main.js');
+  return bundled !== undefined && (compiled === undefined || bundled >= compiled);
 }

@@ -1,21 +1,27 @@
 /**
  * The parser behind the JavaScript / TypeScript front end, chosen by `AGENTOS_JS_PARSER`:
- * - `typescript-estree` (default): `@typescript-eslint/typescript-estree`, which parses with
- *   the TypeScript compiler and converts its tree to TS-ESTree. Loading `typescript` (9 MB of
+ * - `oxc` (default): `oxc-parser`, a native Rust parser with TS-ESTree-shaped output, loaded
+ *   in a few milliseconds. Where its native binding does not load, oxc-parser itself falls
+ *   back to its WebAssembly build (`@oxc-parser/binding-wasm32-wasi`); where neither loads
+ *   (or Node cannot `require` an ES module: before 20.19), the front end says so in one line
+ *   on stderr and parses with typescript-estree.
+ * - `oxc-wasm`: the WebAssembly build of the same parser, without trying the native binding.
+ * - `typescript-estree`: `@typescript-eslint/typescript-estree`, which parses with the
+ *   TypeScript compiler and converts its tree to TS-ESTree. Loading `typescript` (9 MB of
  *   JavaScript) is most of a short run's time.
- * - `oxc`: `oxc-parser` (a native Rust parser) with TS-ESTree-shaped output, loaded in a few
- *   milliseconds. Its tree is the same as typescript-estree's for what the front end reads
- *   (node types, ranges in UTF-16 offsets, literal values), apart from three differences it
- *   is given here: parentheses are not nodes (`preserveParens: false`), the `#!` line is not
- *   a node, JavaScript files accept JSX, a `return` outside functions is accepted (in
- *   CommonJS mode), and it reports syntax errors in a list instead of throwing.
+ * oxc's tree is the same as typescript-estree's for what the front end reads (node types,
+ * ranges in UTF-16 offsets, literal values), apart from differences handled here:
+ * parentheses are not nodes (`preserveParens: false`), the `#!` line is not a node,
+ * JavaScript files accept JSX, a `return` outside functions is accepted (in CommonJS mode),
+ * and syntax errors come in a list instead of being thrown.
  * Each parser is loaded on first use only, so a run that checks no JavaScript or TypeScript
- * loads neither.
+ * loads none.
  */
 import { createRequire } from 'node:module';
 import type { TSESTree } from '@typescript-eslint/types';
 
-export type JsParserName = 'typescript-estree' | 'oxc';
+export const JS_PARSERS = ['oxc', 'oxc-wasm', 'typescript-estree'] as const;
+export type JsParserName = (typeof JS_PARSERS)[number];
 
 /** The parser could not be chosen or loaded (the file is reported as not analyzed). */
 export class ParserUnavailable extends Error {
@@ -24,9 +30,9 @@ export class ParserUnavailable extends Error {
 
 export function requestedJsParser(env: NodeJS.ProcessEnv = process.env): JsParserName {
   const v = (env.AGENTOS_JS_PARSER ?? '').trim().toLowerCase();
-  if (v === '' || v === 'typescript-estree') return 'typescript-estree';
-  if (v === 'oxc') return 'oxc';
-  throw new ParserUnavailable(`AGENTOS_JS_PARSER=${env.AGENTOS_JS_PARSER}: expected typescript-estree or oxc`);
+  if (v === '') return 'oxc';
+  if ((JS_PARSERS as readonly string[]).includes(v)) return v as JsParserName;
+  throw new ParserUnavailable(`AGENTOS_JS_PARSER=${env.AGENTOS_JS_PARSER}: expected ${JS_PARSERS.join(', ')}`);
 }
 
 /** A syntax error the way typescript-estree throws one: a message and the offset it is at. */
@@ -42,12 +48,16 @@ type Parse = (source: string, filePath: string) => TSESTree.Program;
 const require = createRequire(import.meta.url);
 const loaded = new Map<JsParserName, Parse>();
 
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+}
+
 function loadTypescriptEstree(): Parse {
   let parse: typeof import('@typescript-eslint/typescript-estree').parse;
   try {
     ({ parse } = require('@typescript-eslint/typescript-estree') as typeof import('@typescript-eslint/typescript-estree'));
   } catch (err) {
-    throw new ParserUnavailable(`typescript-estree does not load here (${(err as Error).message.split('\n')[0]})`);
+    throw new ParserUnavailable(`typescript-estree does not load here (${firstLine(err)})`);
   }
   return (source, filePath) =>
     parse(source, {
@@ -71,24 +81,93 @@ interface OxcResult {
 }
 type OxcParseSync = (filename: string, source: string, options: object) => OxcResult;
 
-/** oxc-parser is an ES module: Node 20 can only load it asynchronously, so it is loaded ahead of the first parse. */
-let oxcParseSync: OxcParseSync | undefined;
-let oxcLoadError: string | undefined;
-
-/** Load oxc-parser (idempotent); a failure is remembered and reported when a file is parsed with it. */
-export async function loadOxcParser(): Promise<void> {
-  if (oxcParseSync || oxcLoadError) return;
+/**
+ * Node 20 prints an ExperimentalWarning when WebAssembly code asks for WASI, which the
+ * WebAssembly build of oxc-parser does: the user did not ask for it and can do nothing about it.
+ */
+function withoutWasiWarning<T>(load: () => T): T {
+  const emit = process.emitWarning;
+  process.emitWarning = function (this: unknown, warning: string | Error, ...rest: unknown[]) {
+    if (/\bWASI\b/.test(typeof warning === 'string' ? warning : warning.message)) return;
+    return (emit as (...args: unknown[]) => void).call(process, warning, ...rest);
+  } as typeof process.emitWarning;
   try {
-    oxcParseSync = ((await import('oxc-parser')) as unknown as { parseSync: OxcParseSync }).parseSync;
-  } catch (err) {
-    oxcLoadError = (err as Error).message.split('\n')[0];
+    return load();
+  } finally {
+    process.emitWarning = emit;
   }
 }
 
-function loadOxc(): Parse {
-  const parseSync = oxcParseSync;
-  if (!parseSync) throw new ParserUnavailable(`AGENTOS_JS_PARSER=oxc: oxc-parser ${oxcLoadError ? `does not load here (${oxcLoadError})` : 'was not loaded before parsing'}`);
+/** oxc-parser, as an ES module imported ahead of the first parse (`loadOxcParser`), else required on first use. */
+let oxcPreloaded: OxcParseSync | undefined;
+
+/** Import oxc-parser ahead of the first parse (idempotent): needed only where Node cannot `require` an ES module. */
+export async function loadOxcParser(): Promise<void> {
+  if (oxcPreloaded) return;
+  try {
+    const mod = (await withoutWasiWarning(() => import('oxc-parser'))) as unknown as { parseSync: OxcParseSync };
+    oxcPreloaded = mod.parseSync;
+  } catch {
+    // the failure is met again, and reported, on the first parse
+  }
+}
+
+/** oxc-parser's own choice of binding: native, else its WebAssembly build. */
+function oxcParseSync(): OxcParseSync {
+  return oxcPreloaded ?? withoutWasiWarning(() => (require('oxc-parser') as { parseSync: OxcParseSync }).parseSync);
+}
+
+/** The WebAssembly build alone, with oxc-parser's own wrapper of the binding's result. */
+function oxcWasmParseSync(): OxcParseSync {
+  const binding = withoutWasiWarning(() => require('@oxc-parser/binding-wasm32-wasi') as { parseSync(filename: string, source: string, options: object): unknown });
+  const { wrap } = require('oxc-parser/src-js/wrap') as { wrap(result: unknown): OxcResult };
+  return (filename, source, options) => wrap(binding.parseSync(filename, source, options));
+}
+
+/**
+ * oxc-parser recurses on the native stack without a bound: a few thousand nested brackets,
+ * `if`s or `?:`s overflow it, and the process dies of SIGSEGV, which no `catch` sees (measured
+ * here at 6,500 to 7,700 levels on Node's main thread; a worker thread's stack is half that).
+ * A file whose nesting may come near is parsed with typescript-estree instead, which throws a
+ * RangeError when the stack runs out: the engine then lowers the file again on a thread with a
+ * large stack (deep.ts). A bound well below the measured crash, far above real code.
+ */
+export const OXC_MAX_NESTING = 1000;
+
+// comments and quoted strings (skipped), brackets, `;`, and what nests without brackets:
+// `?` (not `??` or `?.`), `=>`, `if`/`for`/`while`/`do`/`with`, and `else` (an `else if` chain
+// nests one level per `else`, across blocks and semicolons)
+const NESTING_TOKENS = /\/\/[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|"(?:[^"\\\n]|\\[\s\S])*"?|'(?:[^'\\\n]|\\[\s\S])*'?|[([{]|[)\]}]|;|\?\?|\?\.(?!\d)|\?|=>|\b(?:if|for|while|do|with|else)\b/g;
+
+/**
+ * An over-estimate of how deeply the parser recurses on `source`, in one pass: the bracket depth
+ * plus the bracket-less nesting since the last `;`, at its largest, or the number of `else`s if
+ * that is more. Brackets in template literals and regular expressions count too (an over-estimate
+ * costs only the faster parser). Not exact: a quote inside a template literal or a regular
+ * expression is taken for a string to the end of its line, whose brackets then go uncounted.
+ */
+export function nestingEstimate(source: string): number {
+  let depth = 0;
+  let run = 0;
+  let elses = 0;
+  let max = 0;
+  for (const [token] of source.matchAll(NESTING_TOKENS)) {
+    const c = token.charCodeAt(0);
+    if (c === 0x28 || c === 0x5b || c === 0x7b) depth++; // ( [ {
+    else if (c === 0x29 || c === 0x5d || c === 0x7d) depth = depth > 0 ? depth - 1 : 0; // ) ] }
+    else if (c === 0x3b) run = 0; // ;
+    else if (token === 'else') elses++;
+    else if (token === '?' || token === '=>' || (c >= 0x61 && c <= 0x7a)) run++; // ?, =>, if/for/while/do/with
+    else continue; // a comment, a string, `??`, `?.`
+    if (depth + run > max) max = depth + run;
+  }
+  return Math.max(max, elses);
+}
+
+function oxcParse(parseSync: OxcParseSync): Parse {
+  const fallback = lazyParser('typescript-estree');
   return (source, filePath) => {
+    if (nestingEstimate(source) > OXC_MAX_NESTING) return fallback()(source, filePath);
     // the dialect comes from the extension, as TypeScript decides it: JavaScript files accept JSX
     // (.js/.mjs/.cjs as .jsx), .tsx does, .ts/.mts/.cts do not
     const ext = /\.([cm]?[jt]sx?)$/i.exec(filePath)?.[1]?.toLowerCase() ?? 'js';
@@ -117,22 +196,38 @@ function loadOxc(): Parse {
   };
 }
 
+/** The parser of that name, loaded on first use (once per process). */
+function lazyParser(name: JsParserName): () => Parse {
+  return () => {
+    let parse = loaded.get(name);
+    if (!parse) loaded.set(name, (parse = load(name)));
+    return parse;
+  };
+}
+
+function load(name: JsParserName): Parse {
+  if (name === 'typescript-estree') return loadTypescriptEstree();
+  if (name === 'oxc-wasm') {
+    try {
+      return oxcParse(oxcWasmParseSync());
+    } catch (err) {
+      throw new ParserUnavailable(`AGENTOS_JS_PARSER=oxc-wasm: the WebAssembly oxc-parser does not load here (${firstLine(err)})`);
+    }
+  }
+  try {
+    return oxcParse(oxcParseSync());
+  } catch (err) {
+    const fallback = loadTypescriptEstree();
+    // one line, once per process: the check goes on, with the slower parser
+    process.stderr.write(`agentos: oxc-parser does not load here (${firstLine(err)}); JavaScript and TypeScript are parsed with typescript-estree\n`);
+    return fallback;
+  }
+}
+
 /**
  * Parse with the chosen parser. `filePath` carries the extension that decides the dialect.
  * A syntax error is thrown as a `JsSyntaxError`; running out of stack as a `RangeError`.
  */
 export function parseJavaScriptSource(source: string, filePath: string, env: NodeJS.ProcessEnv = process.env): TSESTree.Program {
-  const name = requestedJsParser(env);
-  let parse = loaded.get(name);
-  if (!parse) loaded.set(name, (parse = name === 'oxc' ? loadOxc() : loadTypescriptEstree()));
-  return parse(source, filePath);
+  return lazyParser(requestedJsParser(env))()(source, filePath);
 }
-
-// the front end is loaded with `await import`: the parser the environment names is ready before its first file
-let requested: JsParserName | undefined;
-try {
-  requested = requestedJsParser();
-} catch {
-  // an unknown name is reported for each file, by parseJavaScriptSource
-}
-if (requested === 'oxc') await loadOxcParser();

@@ -4,9 +4,15 @@
  * under the system's temporary directory and handed back to V8 on the next run. V8 checks
  * each entry against the source and ignores one that does not fit, so a stale cache costs
  * only the compile it would have cost anyway. `AGENTOS_CODE_CACHE=0` turns it off.
+ * The bundled CLI (dist/bundle/, see scripts/bundle.mjs) is cached the same way: the
+ * launcher names its directory before it loads it.
+ * Code compiled from a cache cannot `import()` on Node 20 (vm.Script has no module loader of
+ * its own, and the one Node offers for it is lost when the code comes from cached data): the
+ * bundle marks its files that `import()` (NOT_CACHED, written by scripts/bundle.mjs), and the
+ * packages that do are named in UNCACHED_PACKAGES; Node compiles those as usual.
  * (Node 22 has `module.enableCompileCache()`; Node 20, which agentos supports, does not.)
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +25,7 @@ interface ModuleInternals {
   require(id: string): unknown;
 }
 interface ModuleConstructor {
-  prototype: { _compile(this: ModuleInternals, content: string, filename: string): unknown };
+  prototype: { _compile(this: ModuleInternals, content: string, filename: string, format?: string): unknown };
   wrap(source: string): string;
   _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
   _extensions: unknown;
@@ -27,6 +33,17 @@ interface ModuleConstructor {
 }
 
 const FORMAT = 1;
+
+/** The first line of a bundled file that must be left to Node (it `import()`s). */
+export const NOT_CACHED = '// agentos: not code-cached (dynamic import)\n';
+/** Packages whose code `import()`s: cosmiconfig (ES module configuration files), web-tree-sitter (its own WebAssembly glue). */
+const UNCACHED_PACKAGES = ['cosmiconfig', 'web-tree-sitter'].map((name) => `${path.sep}node_modules${path.sep}${name}${path.sep}`);
+/**
+ * A bound on the file, which every run reads whole: typescript's entry alone is 2.5 MB, and
+ * without a bound every directory the package was ever installed in (temporary projects
+ * included) kept its entries for good.
+ */
+const MAX_BYTES = 8 * 1024 * 1024;
 
 /** The cache file: a 4-byte length, a JSON index [[file, bytes], ...], then the blobs in that order. */
 function readCache(file: string): Map<string, Buffer> {
@@ -48,6 +65,23 @@ function readCache(file: string): Map<string, Buffer> {
   return out;
 }
 
+/**
+ * What to keep: the entries of this run first, then earlier ones whose file still exists (in
+ * the order they had: the last writer's first), while they fit in MAX_BYTES.
+ */
+export function entriesToKeep(fresh: Map<string, Buffer>, earlier: Map<string, Buffer>, maxBytes = MAX_BYTES, exists: (file: string) => boolean = existsSync): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  let total = 0;
+  const add = (name: string, data: Buffer): void => {
+    if (out.has(name) || total + data.length > maxBytes) return;
+    out.set(name, data);
+    total += data.length;
+  };
+  for (const [name, data] of fresh) add(name, data);
+  for (const [name, data] of earlier) if (!out.has(name) && exists(name)) add(name, data);
+  return out;
+}
+
 function writeCache(file: string, entries: Map<string, Buffer>): void {
   const index = Buffer.from(JSON.stringify({ format: FORMAT, node: process.version, entries: [...entries].map(([n, b]) => [n, b.length]) }), 'utf8');
   const head = Buffer.alloc(4);
@@ -62,23 +96,49 @@ function writeCache(file: string, entries: Map<string, Buffer>): void {
   }
 }
 
-let enabled = false;
+export interface CodeCacheOptions {
+  /** a directory of this package's own bundled code, cached from the first call on */
+  ownCode?: string;
+  /** cache the CommonJS packages under node_modules (default true) */
+  dependencies?: boolean;
+}
 
-/** Install the cache for modules under node_modules; idempotent. */
-export function enableCodeCache(env: NodeJS.ProcessEnv = process.env): void {
-  if (enabled || env.AGENTOS_CODE_CACHE === '0') return;
-  enabled = true;
+let hooked: { ownDir?: string; dependencies: boolean } | undefined;
+
+/**
+ * Install the cache (once) and widen what it covers: the launcher names the bundled CLI's
+ * directory before loading it, and the commands that load large dependencies turn those on
+ * when they start.
+ */
+export function enableCodeCache(env: NodeJS.ProcessEnv = process.env, options: CodeCacheOptions = {}): void {
+  if (env.AGENTOS_CODE_CACHE === '0') return;
+  if (hooked) {
+    if (options.dependencies !== false) hooked.dependencies = true;
+    return;
+  }
   const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
   const file = env.AGENTOS_CODE_CACHE_FILE ?? path.join(os.tmpdir(), `agentos-code-cache-${uid}`, 'cjs.bin');
   // parsed rule YAML is kept beside the compiled code, under the same rules of trust
   enableYamlCache(path.join(path.dirname(file), 'yaml.json'));
+  const state = (hooked = {
+    ownDir: options.ownCode === undefined ? undefined : path.resolve(options.ownCode) + path.sep,
+    dependencies: options.dependencies !== false,
+  });
   const cache = readCache(file);
   const compiled = new Map<string, vm.Script>();
-  let missed = false;
+  // a file over the bound (written before there was one) is rewritten within it
+  let missed = [...cache.values()].reduce((n, b) => n + b.length, 0) > MAX_BYTES;
   const Module = createRequire(import.meta.url)('node:module') as ModuleConstructor;
   const original = Module.prototype._compile;
-  Module.prototype._compile = function compileWithCache(this: ModuleInternals, content: string, filename: string): unknown {
-    if (!filename.includes(`${path.sep}node_modules${path.sep}`)) return original.call(this, content, filename);
+  Module.prototype._compile = function compileWithCache(this: ModuleInternals, content: string, filename: string, format?: string): unknown {
+    // an ES module reached by `require` (Node 20.19 and later) is Node's to compile
+    const covered =
+      state.ownDir !== undefined && filename.startsWith(state.ownDir)
+        ? !content.startsWith(NOT_CACHED)
+        : state.dependencies && filename.includes(`${path.sep}node_modules${path.sep}`) && !UNCACHED_PACKAGES.some((p) => filename.includes(p));
+    if (format === 'module' || !covered) {
+      return original.call(this, content, filename, format);
+    }
     const cachedData = cache.get(filename);
     // agentos-ignore code-eval: compiles the installed dependency Node was about to load anyway, to attach its code cache
     const script = new vm.Script(Module.wrap(content.startsWith('#!') ? '//' + content : content), { filename, cachedData });
@@ -97,8 +157,8 @@ export function enableCodeCache(env: NodeJS.ProcessEnv = process.env): void {
   process.once('exit', () => {
     if (!missed) return;
     // taken at exit, so the functions compiled while the run used them are in it too
-    for (const [name, script] of compiled) cache.set(name, script.createCachedData());
-    writeCache(file, cache);
+    const fresh = new Map([...compiled].map(([name, script]) => [name, script.createCachedData()]));
+    writeCache(file, entriesToKeep(fresh, cache));
   });
 }
 

@@ -67,7 +67,7 @@ could not be analyzed), 2 usage, configuration or git error (not a git repositor
 Environment:
   NO_COLOR, FORCE_COLOR      colour off / on, whatever the terminal
   AGENTOS_TREE_SITTER        native | wasm | auto (default): the parser for Python and shell
-  AGENTOS_JS_PARSER          typescript-estree (default) | oxc: the parser for JavaScript and TypeScript
+  AGENTOS_JS_PARSER          oxc (default) | oxc-wasm | typescript-estree: the parser for JavaScript and TypeScript
   AGENTOS_CODE_CACHE=0       no cache of compiled dependencies and parsed rules`,
     )
     .action(async (paths: string[], opts) => {

@@ -3,8 +3,9 @@
  * One ResolvedConfig for `agentos check` and `KernelSpace.fromConfig`.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { cosmiconfig } from 'cosmiconfig';
+import { nothingToDiscover } from './discover.js';
 import { parseYaml } from '../policy/yaml-cache.js';
 import { PRESETS, SEVERITIES, type Preset, type Severity } from '../policy/types.js';
 import { parseContexts } from './contexts.js';
@@ -286,6 +287,9 @@ export interface LoadConfigOptions extends ValidateOptions {
 
 /** Discover (or load the given) configuration and validate it. */
 export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedConfig> {
+  // most projects have no configuration file: that is told without loading cosmiconfig
+  if (!options.configPath && nothingToDiscover(options.cwd, SEARCH_PLACES, MODULE_NAME)) return resolveConfigObject({}, options.cwd, '(defaults)', options);
+  const { cosmiconfig } = createRequire(import.meta.url)('cosmiconfig') as typeof import('cosmiconfig');
   const explorer = cosmiconfig(MODULE_NAME, {
     searchStrategy: 'project',
     searchPlaces: SEARCH_PLACES,

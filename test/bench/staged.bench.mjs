@@ -3,7 +3,12 @@
  * Benchmark of `agentos check --staged` as a pre-commit hook runs it: a generated repository
  * of 2,000 files (Python, JavaScript, TypeScript, shell) with 5 of them changed and staged.
  *
- *   npm run build && node test/bench/staged.bench.mjs [--runs 15] [--keep] [--staged-only]
+ *   npm run build && node test/bench/staged.bench.mjs [--runs 15] [--keep] [--staged-only] [--before <dir>]
+ *
+ * `--before <dir>` names another build of the package (a directory with bin/, dist/, rules/
+ * and node_modules/, e.g. a copy of an earlier commit's): its `check --staged` is timed too,
+ * the two builds and `node -e 0` taking turns run by run, so that both meet the same load on
+ * a shared machine; the figures to compare are then the ratios to `node -e 0`.
  *
  * Whole process, cold each time (`node bin/agentos.js check --staged` in the repository),
  * median wall time of `--runs` runs after one warm-up run (which fills the OS file cache),
@@ -24,6 +29,8 @@ const arg = (name, fallback) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const RUNS = arg('--runs', 15);
+const beforeAt = process.argv.indexOf('--before');
+const beforeBin = beforeAt > 0 ? path.join(path.resolve(process.argv[beforeAt + 1]), 'bin', 'agentos.js') : undefined;
 const FILES = 2000;
 
 const gitEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
@@ -77,30 +84,40 @@ function time(cmd, args, cwd) {
   return { ms, cpu, code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function series(label, cmd, args, cwd) {
-  time(cmd, args, cwd); // warm-up
-  const runs = [];
-  const cpus = [];
-  let last;
+/** Time the commands in turn, run after run (one warm-up run each first), and print each one's medians. */
+function series(commands, cwd) {
+  for (const c of commands) time(c.cmd, c.args, cwd); // warm-up
+  const results = commands.map(() => ({ runs: [], cpus: [], last: undefined }));
   for (let i = 0; i < RUNS; i++) {
-    last = time(cmd, args, cwd);
-    runs.push(last.ms);
-    cpus.push(last.cpu);
+    commands.forEach((c, k) => {
+      const r = time(c.cmd, c.args, cwd);
+      results[k].runs.push(r.ms);
+      results[k].cpus.push(r.cpu);
+      results[k].last = r;
+    });
   }
-  console.log(
-    `${label.padEnd(34)} wall median ${median(runs).toFixed(0).padStart(5)} ms (min ${Math.min(...runs).toFixed(0).padStart(5)}, max ${Math.max(...runs).toFixed(0).padStart(5)})   CPU median ${median(cpus).toFixed(0).padStart(5)} ms`,
-  );
-  return { median: median(runs), last };
+  const base = median(results[0].runs);
+  commands.forEach((c, k) => {
+    const { runs, cpus } = results[k];
+    const ratio = k > 0 && c.label !== 'node -e 0' ? `   ${(median(runs) / base).toFixed(1)}× node -e 0` : '';
+    console.log(
+      `${c.label.padEnd(34)} wall median ${median(runs).toFixed(0).padStart(5)} ms (min ${Math.min(...runs).toFixed(0).padStart(5)}, max ${Math.max(...runs).toFixed(0).padStart(5)})   CPU median ${median(cpus).toFixed(0).padStart(5)} ms${ratio}`,
+    );
+  });
+  return results.map((r) => ({ median: median(r.runs), last: r.last }));
 }
 
 const dir = makeRepo();
 try {
   console.log(`${FILES} files, 5 staged; ${RUNS} runs each after a warm-up; ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  series('node -e 0', process.execPath, ['-e', '0'], dir);
-  series('agentos --version', process.execPath, [bin, '--version'], dir);
-  const staged = series('agentos check --staged', process.execPath, [bin, 'check', '--staged'], dir);
-  if (!/in 5 files/.test(staged.last.stdout)) throw new Error(`unexpected output:\n${staged.last.stdout}${staged.last.stderr}`);
-  if (!process.argv.includes('--staged-only')) series('agentos check (all 2,000 files)', process.execPath, [bin, 'check', '--quiet'], dir);
+  const node0 = { label: 'node -e 0', cmd: process.execPath, args: ['-e', '0'] };
+  series([node0, { label: 'agentos --version', cmd: process.execPath, args: [bin, '--version'] }], dir);
+  const stagedCommands = [node0, { label: 'agentos check --staged', cmd: process.execPath, args: [bin, 'check', '--staged'] }];
+  if (beforeBin) stagedCommands.push({ label: 'agentos check --staged (--before)', cmd: process.execPath, args: [beforeBin, 'check', '--staged'] });
+  const timed = series(stagedCommands, dir);
+  for (const t of timed.slice(1)) if (!/in 5 files/.test(t.last.stdout)) throw new Error(`unexpected output:\n${t.last.stdout}${t.last.stderr}`);
+  const staged = timed[1];
+  if (!process.argv.includes('--staged-only')) series([node0, { label: 'agentos check (all 2,000 files)', cmd: process.execPath, args: [bin, 'check', '--quiet'] }], dir);
   console.log(staged.median < 300 ? 'target (< 300 ms median) met' : 'target (< 300 ms median) NOT met');
 } finally {
   if (!process.argv.includes('--keep')) rmSync(dir, { recursive: true, force: true });

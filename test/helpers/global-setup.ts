@@ -1,6 +1,7 @@
 /**
- * CLI tests run the compiled program (bin/agentos.js -> dist/). Rebuild dist when
- * any source file is newer than it, so `vitest run` alone never tests stale code.
+ * CLI tests run the compiled program (bin/agentos.js -> dist/bundle/, else dist/). Rebuild dist
+ * when any source file is newer than it, and the bundle when dist is newer than the bundle, so
+ * `vitest run` alone never tests stale code.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -19,15 +20,16 @@ function newest(dir: string): number {
 }
 
 export default function setup(): void {
-  let built = 0;
-  try {
-    built = statSync(path.join(root, 'dist', 'cli', 'main.js')).mtimeMs;
-  } catch {
-    built = 0;
-  }
-  if (built < newest(path.join(root, 'src'))) {
+  if (mtime(path.join(root, 'dist', 'cli', 'main.js')) < newest(path.join(root, 'src'))) {
     execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.json')], {
       stdio: 'inherit',
     });
   }
+  if (mtime(path.join(root, 'dist', 'bundle', 'agentos.cjs')) < mtime(path.join(root, 'dist', 'cli', 'main.js'))) {
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'bundle.mjs')], { stdio: 'inherit' });
+  }
+}
+
+function mtime(file: string): number {
+  return statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0;
 }

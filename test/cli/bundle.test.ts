@@ -1,0 +1,104 @@
+/**
+ * The bundled CLI (dist/bundle/, made by `npm run build` from what tsc wrote): bin/agentos.js
+ * runs it, and it finds what lies beside the compiled modules (rules/, templates/, the
+ * deep-analysis worker, package.json) and reports exactly what the unbundled modules report.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { binPath, git, repoRoot, runCli, tempProject } from '../helpers/cli.js';
+
+const bundleDir = path.join(repoRoot, 'dist', 'bundle');
+
+/** Run the CLI and list the CommonJS files of this package's dist/ it loaded (from require.cache, at exit). */
+function runListingModules(args: string[], cwd: string, env: Record<string, string> = {}) {
+  // outside the checked directory, which they would join
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'agentos-modules-'));
+  const list = path.join(scratch, 'loaded.json');
+  const preload = path.join(scratch, 'list-modules.cjs');
+  writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, JSON.stringify(Object.keys(require.cache))));\n`);
+  const r = spawnSync(process.execPath, ['--require', preload, binPath, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: '', ...env } });
+  const loaded = (JSON.parse(readFileSync(list, 'utf8')) as string[]).filter((f) => f.startsWith(path.join(repoRoot, 'dist') + path.sep)).map((f) => path.relative(repoRoot, f));
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, loaded };
+}
+
+/** A project with every rule example (all languages and configuration formats) and a file nested too deeply for the main thread. */
+function examplesProject(): string {
+  const dir = tempProject({
+    'deep/run.ts': `import { execSync } from 'node:child_process';\nexport function run(q: string) {\n  execSync(${'('.repeat(10_000)}q${')'.repeat(10_000)});\n}\n`,
+  });
+  cpSync(path.join(repoRoot, 'rules'), path.join(dir, 'examples'), { recursive: true, filter: (src) => !src.endsWith('.yaml') || src.includes('.example.') || statSync(src).isDirectory() });
+  return dir;
+}
+
+describe('the bundled CLI', () => {
+  it('is built, newer than the modules it was made from, and what bin/agentos.js runs', () => {
+    expect(statSync(path.join(bundleDir, 'agentos.cjs')).mtimeMs).toBeGreaterThanOrEqual(statSync(path.join(repoRoot, 'dist', 'cli', 'main.js')).mtimeMs);
+    const dir = tempProject({ 'a.py': 'import os\nos.system(input())\n' });
+    const bundled = runListingModules(['check', '--format', 'json'], dir);
+    expect(bundled.code, bundled.stderr).toBe(1);
+    expect(bundled.loaded).toEqual(expect.arrayContaining(['dist/bundle/code-cache.cjs', 'dist/bundle/agentos.cjs', 'dist/bundle/check.cjs', 'dist/bundle/python.cjs']));
+    expect(bundled.loaded.every((f) => f.startsWith('dist/bundle/'))).toBe(true);
+    // the review command's providers are not loaded by a check
+    expect(bundled.loaded).not.toContain('dist/bundle/review.cjs');
+    const unbundled = runListingModules(['check', '--format', 'json'], dir, { AGENTOS_BUNDLE: '0' });
+    expect(unbundled.loaded).toEqual([]);
+    expect(unbundled.stdout).toBe(bundled.stdout);
+  });
+
+  it('reports what the unbundled modules report on every rule example and a deeply nested file (the worker)', () => {
+    const dir = examplesProject();
+    const bundled = runCli(['check', '--format', 'json', '--fail-on', 'none'], { cwd: dir });
+    const unbundled = runCli(['check', '--format', 'json', '--fail-on', 'none'], { cwd: dir, env: { AGENTOS_BUNDLE: '0' } });
+    expect(bundled.code, bundled.stderr).toBe(0);
+    expect(bundled.stderr).toBe('');
+    const out = JSON.parse(bundled.stdout) as { findings: { file: string; line: number; ruleId: string }[]; errors: unknown[] };
+    expect(out.errors).toEqual([]);
+    expect(out.findings.length).toBeGreaterThan(100);
+    // found on the worker thread with the large stack (dist/analysis/deep-worker.js)
+    expect(out.findings.map((f) => `${f.file}:${f.line}:${f.ruleId}`)).toContain('deep/run.ts:3:subprocess-shell');
+    expect(bundled.stdout).toBe(unbundled.stdout);
+  }, 120_000);
+
+  it('loads an ES module configuration file and the WebAssembly tree-sitter, which `import()`, from the code cache too', () => {
+    const dir = tempProject({ 'a.py': 'import os\nos.system(input())\n', 'b.py': 'import os\nos.system(input())\n', 'agentos.config.mjs': "export default { ignore: ['b.py'] };\n" });
+    const cacheFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'agentos-cache-')), 'cjs.bin');
+    // the first run fills the cache, the second compiles from it
+    for (const run of [1, 2]) {
+      for (const backend of ['native', 'wasm']) {
+        const r = runCli(['check', '--format', 'json'], { cwd: dir, env: { AGENTOS_CODE_CACHE_FILE: cacheFile, AGENTOS_TREE_SITTER: backend } });
+        expect(r.stderr, `run ${run}, ${backend}`).toBe('');
+        const out = JSON.parse(r.stdout) as { findings: { file: string }[]; errors: unknown[] };
+        expect(out.errors, `run ${run}, ${backend}`).toEqual([]);
+        expect(out.findings.map((f) => f.file), `run ${run}, ${backend}`).toEqual(['a.py']);
+      }
+    }
+    expect(existsSync(cacheFile)).toBe(true);
+  });
+
+  it('finds the rules, the templates, package.json and its own launcher', () => {
+    const rules = runCli(['rules'], { cwd: repoRoot });
+    expect(rules.code, rules.stderr).toBe(0);
+    expect(rules.stdout).toBe(runCli(['rules'], { cwd: repoRoot, env: { AGENTOS_BUNDLE: '0' } }).stdout);
+    expect(rules.stdout).toContain('sql-injection');
+    // the examples beside each rule file
+    const show = runCli(['rules', 'show', 'sql-injection'], { cwd: repoRoot });
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).toBe(runCli(['rules', 'show', 'sql-injection'], { cwd: repoRoot, env: { AGENTOS_BUNDLE: '0' } }).stdout);
+    expect(show.stdout).toContain('Example (python)');
+    const version = runCli(['check', '--version'], { cwd: repoRoot });
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version);
+
+    const dir = tempProject({ 'agent.py': 'import subprocess\nsubprocess.run(["git", "status"])\n' }, { git: true });
+    const init = runCli(['init', '--yes'], { cwd: dir });
+    expect(init.code, init.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, 'agentos.config.yaml'), 'utf8')).toMatch(/^# /);
+    const hooks = runCli(['install-hooks'], { cwd: dir });
+    expect(hooks.code, hooks.stderr).toBe(0);
+    const hook = readFileSync(path.join(git(dir, 'rev-parse', '--git-path', 'hooks').trim().replace(/^(?!\/)/, `${dir}/`), 'pre-commit'), 'utf8');
+    expect(hook).toContain(binPath);
+    expect(existsSync(binPath)).toBe(true);
+  });
+});
