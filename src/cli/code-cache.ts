@@ -4,11 +4,11 @@
  * under the system's temporary directory and handed back to V8 on the next run. V8 checks
  * each entry against the source and ignores one that does not fit, so a stale cache costs
  * only the compile it would have cost anyway. `AGENTOS_CODE_CACHE=0` turns it off.
- * The bundled CLI (dist/bundle/, see scripts/bundle.mjs) is cached the same way: the
+ * The bundled CLI (dist/bundle/, see src/build/bundle.mjs) is cached the same way: the
  * launcher names its directory before it loads it.
  * Code compiled from a cache cannot `import()` on Node 20 (vm.Script has no module loader of
  * its own, and the one Node offers for it is lost when the code comes from cached data): the
- * bundle marks its files that `import()` (NOT_CACHED, written by scripts/bundle.mjs), and the
+ * bundle marks its files that `import()` (NOT_CACHED, written by src/build/bundle.mjs), and the
  * packages that do are named in UNCACHED_PACKAGES; Node compiles those as usual.
  * (Node 22 has `module.enableCompileCache()`; Node 20, which agentos supports, does not.)
  */
