@@ -171,15 +171,19 @@ export function loadRules(dir: string = defaultRulesDir(), knownChecks?: Readonl
     if (!/\.ya?ml$/.test(name) || name.startsWith('agentos.config') || name.includes('.example.')) continue;
     const file = path.join(dir, name);
     const rule = parseRule(readFileSync(file, 'utf8'), file, knownChecks);
-    const examples: RuleExample[] = [];
+    const exampleFiles: { language: RuleLanguage; file: string }[] = [];
     for (const language of rule.languages) {
       const exampleName = `${rule.id}.example.${EXAMPLE_EXTENSIONS[language]}`;
-      if (names.includes(exampleName)) {
-        const exampleFile = path.join(dir, exampleName);
-        examples.push({ language, file: exampleFile, source: readFileSync(exampleFile, 'utf8') });
-      }
+      if (names.includes(exampleName)) exampleFiles.push({ language, file: path.join(dir, exampleName) });
     }
-    rules.push({ ...rule, examples });
+    // examples are read when first asked for (`agentos rules`, the tests), not by every check
+    let examples: RuleExample[] | undefined;
+    const withExamples = { ...rule } as RuleDefinition;
+    Object.defineProperty(withExamples, 'examples', {
+      enumerable: true,
+      get: () => (examples ??= exampleFiles.map(({ language, file }) => ({ language, file, source: readFileSync(file, 'utf8') }))),
+    });
+    rules.push(withExamples);
   }
   // a rule may reuse another rule's sinks (destructive-sql and sql-injection watch the same calls)
   const byId = new Map(rules.map((r) => [r.id, r]));
