@@ -143,6 +143,56 @@ function topLevelFunction(facts: FileFacts, name: string): string | undefined {
   return facts.functions.find((f) => f.name === name)?.id;
 }
 
+/** The project's function a qualified name (`pkg.db.run_query`) in file `from` names: its file and member. */
+function resolveQualified(index: ModuleIndex, jobs: readonly FileJob[], from: number, qualified: string): { file: number; member: string } | undefined {
+  const job = jobs[from]!;
+  if (job.language !== 'python' && !isJs(job.language)) return undefined;
+  const split = splitQualified(qualified);
+  if (!split) return undefined;
+  const file = index.resolve(job.rel, job.language, split.module);
+  return file === undefined || file === from ? undefined : { file, member: split.member };
+}
+
+/**
+ * The qualified names through which a file's facts can reach other modules: the functions it
+ * registers as tools and the calls the file itself does not resolve. What the project pass
+ * links is always among these, so they are what the result cache needs to know of a file.
+ */
+export function moduleReferences(facts: FileFacts): string[] {
+  const out = new Set<string>();
+  for (const r of facts.toolRefs ?? []) out.add(r.ref);
+  for (const call of facts.calls) if (!call.target) out.add(call.callee);
+  return [...out];
+}
+
+/**
+ * For each file, the files whose references (`moduleReferences`, by file) resolve to it:
+ * the only files the project pass can link to it, by tool registration or by call.
+ */
+export function projectReferrers(jobs: readonly FileJob[], references: readonly (readonly string[])[], aliases: PathAliases = []): Set<number>[] {
+  const index = new ModuleIndex(jobs, aliases);
+  const out: Set<number>[] = jobs.map(() => new Set());
+  references.forEach((names, i) => {
+    for (const name of names) {
+      const t = resolveQualified(index, jobs, i, name);
+      if (t) out[t.file]!.add(i);
+    }
+  });
+  return out;
+}
+
+/** Which files a project pass lowers and checks (all by default), and who hears of each file's facts. */
+export interface ProjectScope {
+  /** lower only these files: the others take no part (they are still known to module resolution) */
+  lower?: ReadonlySet<number>;
+  /** check only these; the others get an empty result */
+  report?: ReadonlySet<number>;
+  /** called with every file's facts as they are made (once more when a file is lowered again with tool marks) */
+  observe?: (file: number, facts: FileFacts) => void;
+}
+
+const NOT_LOWERED: Lowered = { failed: { findings: [] } };
+
 /**
  * Lower and check the files of one run as a project. Results are in the order of `jobs`.
  * `aliases`: tsconfig `paths` of the project root (see `readPathAliases`).
@@ -153,25 +203,24 @@ export async function analyzeProject(
   config: ResolvedConfig,
   aliases: PathAliases = [],
   options: RunRulesOptions = {},
+  scope: ProjectScope = {},
 ): Promise<FileResult[]> {
   const settings = config.contexts ?? defaultContextSettings();
   const contexts = jobs.map((job) => contextOfFile(job, settings));
   const lowered: Lowered[] = [];
-  // generated and vendored code (by default) is not even parsed
-  for (const [i, job] of jobs.entries()) lowered.push(contextSkipped(settings, contexts[i]!) ? { failed: { findings: [] } } : await lowerFile(job));
+  const lowerOne = async (i: number, marks?: ReadonlyMap<string, ToolMark>): Promise<Lowered> => {
+    const l = await lowerFile(jobs[i]!, marks);
+    if ('facts' in l) scope.observe?.(i, l.facts);
+    return l;
+  };
+  // generated and vendored code (by default) is not even parsed; files out of scope neither
+  for (const i of jobs.keys()) lowered.push(contextSkipped(settings, contexts[i]!) || (scope.lower && !scope.lower.has(i)) ? NOT_LOWERED : await lowerOne(i));
   const index = new ModuleIndex(jobs, aliases);
   const factsOf = (i: number): FileFacts | undefined => {
     const l = lowered[i]!;
     return 'facts' in l ? l.facts : undefined;
   };
-  const target = (from: number, qualified: string): { file: number; member: string } | undefined => {
-    const job = jobs[from]!;
-    if (job.language !== 'python' && !isJs(job.language)) return undefined;
-    const split = splitQualified(qualified);
-    if (!split) return undefined;
-    const file = index.resolve(job.rel, job.language, split.module);
-    return file === undefined || file === from ? undefined : { file, member: split.member };
-  };
+  const target = (from: number, qualified: string) => resolveQualified(index, jobs, from, qualified);
 
   // functions registered as tools by other modules: lower their own module once more with them
   const tools = new Map<number, Map<string, ToolMark>>();
@@ -184,7 +233,7 @@ export async function analyzeProject(
       if (!m.has(t.member)) m.set(t.member, { ...r.tool, via: `${r.tool.via} in ${jobs[i]!.rel}` });
     }
   });
-  for (const [i, marks] of tools) lowered[i] = await lowerFile(jobs[i]!, marks);
+  for (const [i, marks] of tools) lowered[i] = await lowerOne(i, marks);
 
   // calls of the project's own functions across modules
   const callers = new Map<number, Map<string, ExternalCall[]>>();
@@ -212,6 +261,10 @@ export async function analyzeProject(
   const results: FileResult[] = [];
   for (const [i, job] of jobs.entries()) {
     const l = lowered[i]!;
+    if (scope.report && !scope.report.has(i)) {
+      results.push({ findings: [] });
+      continue;
+    }
     if ('failed' in l) {
       results.push({ ...l.failed, context: contexts[i] });
       continue;
