@@ -295,7 +295,7 @@ export async function analyzeProjectCached(
       // a file's result needs the files that reach it, and the files that reach those
       const referrers = projectReferrers(jobs, known, aliases);
       const needed = new Set(misses);
-      for (let depth = 0; depth < 2; depth++) for (const i of [...needed]) for (const j of referrers[i] ?? []) needed.add(j);
+      for (let depth = 0; depth < 2; depth++) for (const i of [...needed]) for (const j of referrers[i]!.keys()) needed.add(j);
       const fresh = await analyzeProject(jobs, active, config, aliases, options, { lower: needed, report: misses, observe: (i, f) => observe(i, moduleReferences(f)) });
       for (const i of misses) {
         results[i] = fresh[i]!;
@@ -310,9 +310,11 @@ export async function analyzeProjectCached(
 /** Each file's result key: its own text and path, and the texts and paths of the files that reach it (see the module comment). */
 function resultKeys(jobs: readonly FileJob[], content: readonly string[], refs: readonly string[][], base: string, aliases: PathAliases): string[] {
   const referrers = projectReferrers(jobs, refs, aliases);
-  const id = (i: number) => `${jobs[i]!.rel}\0${content[i]}`;
+  // a referrer: its path, its text, and the names of it that resolve here (which of its calls link depends on the file list)
+  const from = (i: number, names: string[]) => `${jobs[i]!.rel}\0${content[i]}\0${[...names].sort().join('\0')}`;
+  const sorted = (m: Map<number, string[]>, f: (i: number, names: string[]) => string) => [...m].map(([i, names]) => f(i, names)).sort();
   return jobs.map((job, t) => {
-    const deps = [...(referrers[t] ?? [])].map((i) => [id(i), [...(referrers[i] ?? [])].map(id).sort()] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const deps = sorted(referrers[t]!, (i, names) => JSON.stringify([from(i, names), sorted(referrers[i]!, from)]));
     return sha256(JSON.stringify([base, 'result', job.rel, job.relToConfig ?? null, job.language, content[t], deps]));
   });
 }

@@ -167,16 +167,20 @@ export function moduleReferences(facts: FileFacts): string[] {
 }
 
 /**
- * For each file, the files whose references (`moduleReferences`, by file) resolve to it:
- * the only files the project pass can link to it, by tool registration or by call.
+ * For each file, the files whose references (`moduleReferences`, by file) resolve to it, with
+ * those references: the only files (and names) through which the project pass can link
+ * anything to it, by tool registration or by call.
  */
-export function projectReferrers(jobs: readonly FileJob[], references: readonly (readonly string[])[], aliases: PathAliases = []): Set<number>[] {
+export function projectReferrers(jobs: readonly FileJob[], references: readonly (readonly string[])[], aliases: PathAliases = []): Map<number, string[]>[] {
   const index = new ModuleIndex(jobs, aliases);
-  const out: Set<number>[] = jobs.map(() => new Set());
+  const out: Map<number, string[]>[] = jobs.map(() => new Map());
   references.forEach((names, i) => {
     for (const name of names) {
       const t = resolveQualified(index, jobs, i, name);
-      if (t) out[t.file]!.add(i);
+      if (!t) continue;
+      const list = out[t.file]!.get(i);
+      if (list) list.push(name);
+      else out[t.file]!.set(i, [name]);
     }
   });
   return out;

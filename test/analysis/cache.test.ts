@@ -106,6 +106,22 @@ describe('result cache', () => {
     expect(without).not.toBe(withTool);
   });
 
+  it('follows a new module that makes an import ambiguous, though the files that reach the helper are unchanged', async () => {
+    const search = SEARCH_TOOL.replace('from app.db import run_query', 'import db\nfrom app.db import run_query').replace(
+      '    return run_query(term)',
+      '    run_query("SELECT 1")\n    return db.run_query(term)',
+    );
+    const dir = tempProject({ 'app/__init__.py': '', 'app/db.py': DB_PY, 'app/search.py': search });
+    const cache = { location: cacheDir() };
+    const only = ['sql-injection'];
+    expect(JSON.parse(await run(dir, cache, only)).findings.map((f: { file: string }) => f.file)).toEqual(['app/db.py']);
+    // `import db` no longer names one module: only the constant call reaches app/db.py
+    writeFileSync(path.join(dir, 'db.py'), 'def run_query(sql):\n    return sql\n');
+    const after = await run(dir, cache, only);
+    expect(after).toBe(await run(dir, undefined, only));
+    expect(JSON.parse(after).findings).toEqual([]);
+  });
+
   it('ignores a damaged, truncated or foreign cache file and writes a good one in its place', async () => {
     const dir = tempProject({ 'app/__init__.py': '', 'app/db.py': DB_PY, 'app/search.py': SEARCH_TOOL });
     const plain = await run(dir);
