@@ -83,7 +83,7 @@ let fingerprint: string | undefined;
  * of every file of the built code and of the rules directory (rule YAML, examples, program
  * models), so a rebuild or an edited rule file starts afresh.
  */
-function packageFingerprint(): string {
+export function packageFingerprint(): string {
   if (fingerprint) return fingerprint;
   const hash = createHash('sha256');
   const root = fileURLToPath(new URL('../../', import.meta.url));

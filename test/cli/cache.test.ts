@@ -2,15 +2,15 @@
  * The result cache end to end: the built CLI in real processes, on real files in temporary
  * projects (and a real git repository for --staged).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CACHE_FILE, defaultCacheLocation } from '../../src/analysis/cache.js';
 import { defaultRulesDir } from '../../src/policy/rules.js';
-import { binPath, git, runCli, tempProject } from '../helpers/cli.js';
+import { binPath, git, repoRoot, runCli, tempProject } from '../helpers/cli.js';
 
 function examplesProject(extra: Record<string, string> = {}): string {
   const dir = tempProject(extra);
@@ -109,5 +109,39 @@ describe('agentos check with the result cache (CLI)', () => {
     const restaged = runCli(args, { cwd: dir });
     expect(JSON.parse(restaged.stdout).findings).toEqual([]);
     expect(restaged.code).toBe(0);
+  });
+
+  it('gives --diff-base the same findings with and without the cache', () => {
+    const helper = 'import subprocess\ndef run(cmd):\n    return subprocess.run(cmd, shell=True)\n';
+    const dir = tempProject({ 'bot/__init__.py': '', 'bot/helper.py': helper, 'bot/clean.py': 'X = 1\n' }, { git: true });
+    const location = mkdtempSync(path.join(os.tmpdir(), 'agentos-cache-cli-'));
+    const args = ['check', '--diff-base', 'HEAD', '--format', 'json', '--cache-location', location];
+    // a whole-tree run first fills the cache with results computed among all files
+    runCli(['check', '--format', 'json', '--cache-location', location], { cwd: dir });
+    writeFileSync(path.join(dir, 'bot/helper.py'), helper + 'def run2(cmd):\n    return subprocess.run(cmd, shell=True)\n');
+    const cached = runCli(args, { cwd: dir });
+    expect(JSON.parse(cached.stdout).findings.map((f: { line: number }) => f.line)).toEqual([5]);
+    expect(runCli(args, { cwd: dir })).toEqual(cached);
+    expect(runCli([...args, '--no-cache'], { cwd: dir })).toEqual(cached);
+  });
+
+  it('starts afresh after a rebuild: the fingerprint follows the built code and the rule files', () => {
+    const copy = mkdtempSync(path.join(os.tmpdir(), 'agentos-cache-pkg-'));
+    for (const part of ['dist', 'rules', 'package.json']) cpSync(path.join(repoRoot, part), path.join(copy, part), { recursive: true });
+    symlinkSync(path.join(repoRoot, 'node_modules'), path.join(copy, 'node_modules'));
+    const module = path.join(copy, 'dist', 'analysis', 'cache.js');
+    const fingerprint = () => {
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', `import(${JSON.stringify(module)}).then((m) => console.log(m.packageFingerprint()))`], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      return r.stdout.trim();
+    };
+    const first = fingerprint();
+    expect(first).toMatch(/^[0-9a-f]{64}$/);
+    expect(fingerprint()).toBe(first);
+    appendFileSync(path.join(copy, 'dist', 'analysis', 'engine.js'), '\n// rebuilt\n');
+    const rebuilt = fingerprint();
+    expect(rebuilt).not.toBe(first);
+    appendFileSync(path.join(copy, 'rules', 'programs', readdirSync(path.join(copy, 'rules', 'programs')).find((n) => n.endsWith('.yaml'))!), '\n');
+    expect(fingerprint()).not.toBe(rebuilt);
   });
 });
