@@ -18,7 +18,8 @@ import type { ResolvedConfig } from '../config/types.js';
 import { checkFacts, contextOfFile, lowerFile, type FileJob, type FileResult, type Lowered } from './analyze.js';
 import { contextSkipped, defaultContextSettings } from './contexts.js';
 import { fileUntrusted, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
-import type { FileFacts, Language } from './facts.js';
+import type { ResolvedTaint } from './checks/types.js';
+import type { FileFacts, Language, Value } from './facts.js';
 
 /** tsconfig `paths` aliases: pattern (`@/*`) to targets relative to the project root (`src/*`). */
 export type PathAliases = readonly { pattern: string; targets: string[] }[];
@@ -174,9 +175,84 @@ function topLevelFunction(facts: FileFacts, name: string): string | undefined {
   return facts.functions.find((f) => f.name === name)?.id;
 }
 
+/** The project's function a qualified name (`pkg.db.run_query`) in file `from` names: its file and member. */
+function resolveQualified(index: ModuleIndex, jobs: readonly FileJob[], from: number, qualified: string): { file: number; member: string } | undefined {
+  const job = jobs[from]!;
+  if (job.language !== 'python' && !isJs(job.language)) return undefined;
+  const split = splitQualified(qualified);
+  if (!split) return undefined;
+  const file = index.resolve(job.rel, job.language, split.module);
+  return file === undefined || file === from ? undefined : { file, member: split.member };
+}
+
+/**
+ * The qualified names through which a file's facts can reach other modules: the functions it
+ * registers as tools and the calls the file itself does not resolve. What the project pass
+ * links is always among these, so they are what the result cache needs to know of a file.
+ */
+export function moduleReferences(facts: FileFacts): string[] {
+  const out = new Set<string>();
+  for (const r of facts.toolRefs ?? []) out.add(r.ref);
+  for (const call of facts.calls) if (!call.target) out.add(call.callee);
+  return [...out];
+}
+
+/**
+ * For each file, the files whose references (`moduleReferences`, by file) resolve to it, with
+ * those references: the only files (and names) through which the project pass can link
+ * anything to it, by tool registration or by call.
+ */
+export function projectReferrers(jobs: readonly FileJob[], references: readonly (readonly string[])[], aliases: PathAliases = []): Map<number, string[]>[] {
+  const index = new ModuleIndex(jobs, aliases);
+  const out: Map<number, string[]>[] = jobs.map(() => new Map());
+  references.forEach((names, i) => {
+    for (const name of names) {
+      const t = resolveQualified(index, jobs, i, name);
+      if (!t) continue;
+      const list = out[t.file]!.get(i);
+      if (list) list.push(name);
+      else out[t.file]!.set(i, [name]);
+    }
+  });
+  return out;
+}
+
+/** Which files a project pass lowers and checks (all by default), and who hears of each file's facts. */
+export interface ProjectScope {
+  /** lower only these files: the others take no part (they are still known to module resolution) */
+  lower?: ReadonlySet<number>;
+  /** check only these; the others get an empty result */
+  report?: ReadonlySet<number>;
+  /** called with every file's facts as they are made (once more when a file is lowered again) */
+  observe?: (file: number, facts: FileFacts) => void;
+  /** hold facts of at most this much source text (default `KEEP_FACTS_TEXT`) */
+  keepText?: number;
+}
+
+/**
+ * Source text (in UTF-16 units) whose facts the project pass holds at most while it lowers the
+ * project (facts take about seven times the text): beyond it, a file is checked on the spot and
+ * its facts dropped, and lowered again only if another module turns out to reach it.
+ */
+export const KEEP_FACTS_TEXT = 1024 * 1024;
+
+/** What the project pass keeps of a file whose facts are dropped: what other modules need of it. */
+interface Summary {
+  toolRefs: NonNullable<FileFacts['toolRefs']>;
+  functions: { name: string; id: string; tool: boolean }[];
+  /** its calls of functions another module of the project may define, with the untrusted origins of their arguments worked out */
+  out: { to: { file: number; member: string }; link: ExternalCall }[];
+}
+
 /**
  * Lower and check the files of one run as a project. Results are in the order of `jobs`.
  * `aliases`: tsconfig `paths` of the project root (see `readPathAliases`).
+ *
+ * Memory: a file's tree is dropped once its facts are made, and its facts once it is checked;
+ * what the other modules need of a file is kept as a `Summary`. Facts wait for the end of the
+ * pass (when every module's links are known) only up to `KEEP_FACTS_TEXT` of source; past
+ * that, files nothing has been seen to reach yet are checked at once, and lowered again at the
+ * end in the rare case a later module reaches them.
  */
 export async function analyzeProject(
   jobs: readonly FileJob[],
@@ -184,72 +260,142 @@ export async function analyzeProject(
   config: ResolvedConfig,
   aliases: PathAliases = [],
   options: RunRulesOptions = {},
+  scope: ProjectScope = {},
 ): Promise<FileResult[]> {
   const settings = config.contexts ?? defaultContextSettings();
   const contexts = jobs.map((job) => contextOfFile(job, settings));
-  const lowered: Lowered[] = [];
-  // generated and vendored code (by default) is not even parsed
-  for (const [i, job] of jobs.entries()) lowered.push(contextSkipped(settings, contexts[i]!) ? { failed: { findings: [] } } : await lowerFile(job));
   const index = new ModuleIndex(jobs, aliases);
-  const factsOf = (i: number): FileFacts | undefined => {
-    const l = lowered[i]!;
-    return 'facts' in l ? l.facts : undefined;
+  const target = (from: number, qualified: string) => resolveQualified(index, jobs, from, qualified);
+  const reported = (i: number) => !scope.report || scope.report.has(i);
+  const keepText = scope.keepText ?? KEEP_FACTS_TEXT;
+
+  /** files without facts: not lowered, or the front end failed */
+  const failed = new Map<number, FileResult>();
+  const summaries = new Map<number, Summary>();
+  /** facts held for the end of the pass, in the order they were made */
+  const kept = new Map<number, FileFacts>();
+  let keptText = 0;
+  /** files some module's references were seen to reach */
+  const reached = new Set<number>();
+  /** results of files checked before the pass knew every module (without links) */
+  const early = new Map<number, FileResult>();
+
+  const summarize = (i: number, facts: FileFacts): Summary => {
+    const out: Summary['out'] = [];
+    let untrusted: ExternalCall['untrusted'] | undefined;
+    for (const call of facts.calls) {
+      if (call.target) continue;
+      const to = target(i, call.callee);
+      if (!to) continue;
+      untrusted ??= fileUntrusted(facts);
+      const known = new Map<Value, ResolvedTaint[]>();
+      for (const v of [...call.args, ...Object.values(call.kwargs)]) if (!known.has(v)) known.set(v, untrusted(v));
+      out.push({ to, link: { file: jobs[i]!.rel, call, untrusted: (v) => (v && known.get(v)) || [] } });
+      reached.add(to.file);
+    }
+    for (const r of facts.toolRefs ?? []) {
+      const to = target(i, r.ref);
+      if (to) reached.add(to.file);
+    }
+    return { toolRefs: facts.toolRefs ?? [], functions: facts.functions.map((f) => ({ name: f.name, id: f.id, tool: !!f.tool })), out };
   };
-  const target = (from: number, qualified: string): { file: number; member: string } | undefined => {
-    const job = jobs[from]!;
-    if (job.language !== 'python' && !isJs(job.language)) return undefined;
-    const split = splitQualified(qualified);
-    if (!split) return undefined;
-    const file = index.resolve(job.rel, job.language, split.module);
-    return file === undefined || file === from ? undefined : { file, member: split.member };
+  const drop = (i: number) => {
+    if (kept.delete(i)) keptText -= jobs[i]!.text.length;
   };
+  /** over the budget: check the files held longest, those nothing has reached first, and drop their facts */
+  const trim = async () => {
+    while (keptText > keepText && kept.size) {
+      // tests, examples and docs are seldom imported by other modules: they go first
+      let victim: number | undefined;
+      for (const i of kept.keys()) if (!reached.has(i) && contexts[i] !== 'production') { victim = i; break; }
+      if (victim === undefined) for (const i of kept.keys()) if (!reached.has(i)) { victim = i; break; }
+      victim ??= kept.keys().next().value!;
+      const facts = kept.get(victim)!;
+      drop(victim);
+      if (reported(victim)) early.set(victim, await checkFacts(jobs[victim]!, facts, active, config, options, contexts[victim]));
+    }
+  };
+  const lowerOne = async (i: number, marks?: ReadonlyMap<string, ToolMark>): Promise<FileFacts | undefined> => {
+    const l: Lowered = await lowerFile(jobs[i]!, marks);
+    // the native tree-sitter binding frees a file's tree only when the event loop turns (its
+    // finalizers run as tasks): without a turn here no tree of the run would be freed before the end
+    await new Promise((resolve) => setImmediate(resolve));
+    if ('failed' in l) {
+      failed.set(i, l.failed);
+      summaries.delete(i);
+      drop(i);
+      return undefined;
+    }
+    scope.observe?.(i, l.facts);
+    return l.facts;
+  };
+  const hold = async (i: number, facts: FileFacts) => {
+    summaries.set(i, summarize(i, facts));
+    drop(i);
+    kept.set(i, facts);
+    keptText += jobs[i]!.text.length;
+    await trim();
+  };
+
+  // generated and vendored code (by default) is not even parsed; files out of scope neither
+  for (const i of jobs.keys()) {
+    if (contextSkipped(settings, contexts[i]!) || (scope.lower && !scope.lower.has(i))) {
+      failed.set(i, { findings: [] });
+      continue;
+    }
+    const facts = await lowerOne(i);
+    if (facts) await hold(i, facts);
+  }
 
   // functions registered as tools by other modules: lower their own module once more with them
   const tools = new Map<number, Map<string, ToolMark>>();
-  jobs.forEach((_, i) => {
-    for (const r of factsOf(i)?.toolRefs ?? []) {
+  for (const [i, summary] of summaries) {
+    for (const r of summary.toolRefs) {
       const t = target(i, r.ref);
-      if (!t || !factsOf(t.file)?.functions.some((f) => f.name === t.member && !f.tool)) continue;
+      if (!t || !summaries.get(t.file)?.functions.some((f) => f.name === t.member && !f.tool)) continue;
       let m = tools.get(t.file);
       if (!m) tools.set(t.file, (m = new Map()));
       if (!m.has(t.member)) m.set(t.member, { ...r.tool, via: `${r.tool.via} in ${jobs[i]!.rel}` });
     }
-  });
-  for (const [i, marks] of tools) lowered[i] = await lowerFile(jobs[i]!, marks);
+  }
+  for (const [i, marks] of tools) {
+    early.delete(i);
+    const facts = await lowerOne(i, marks);
+    if (facts) await hold(i, facts);
+  }
 
-  // calls of the project's own functions across modules
+  // calls of the project's own functions across modules (files in the order of `jobs`, as they call)
   const callers = new Map<number, Map<string, ExternalCall[]>>();
-  const resolvers = new Map<number, ExternalCall['untrusted']>();
-  jobs.forEach((job, i) => {
-    const facts = factsOf(i);
-    if (!facts) return;
-    for (const call of facts.calls) {
-      if (call.target) continue;
-      const t = target(i, call.callee);
-      const callee = t && factsOf(t.file);
-      const id = callee && topLevelFunction(callee, t.member);
+  for (const i of [...summaries.keys()].sort((a, b) => a - b)) {
+    for (const { to, link } of summaries.get(i)!.out) {
+      const id = summaries.get(to.file)?.functions.find((f) => f.name === to.member)?.id;
       if (!id) continue;
-      let untrusted = resolvers.get(i);
-      if (!untrusted) resolvers.set(i, (untrusted = fileUntrusted(facts)));
-      let byFn = callers.get(t.file);
-      if (!byFn) callers.set(t.file, (byFn = new Map()));
+      let byFn = callers.get(to.file);
+      if (!byFn) callers.set(to.file, (byFn = new Map()));
       const list = byFn.get(id);
-      const link: ExternalCall = { file: job.rel, call, untrusted };
       if (list) list.push(link);
       else byFn.set(id, [link]);
     }
-  });
+  }
 
   const results: FileResult[] = [];
   for (const [i, job] of jobs.entries()) {
-    const l = lowered[i]!;
-    if ('failed' in l) {
-      results.push({ ...l.failed, context: contexts[i] });
+    if (!reported(i)) {
+      drop(i);
+      results.push({ findings: [] });
       continue;
     }
     const byFn = callers.get(i);
-    const links: ProjectLinks | undefined = byFn && { callers: (id) => byFn.get(id) ?? [] };
-    results.push(await checkFacts(job, l.facts, active, config, { ...options, links }, contexts[i]));
+    const ready = !byFn && early.get(i);
+    let facts = ready || failed.has(i) ? undefined : kept.get(i) ?? (await lowerOne(i, tools.get(i)));
+    drop(i);
+    if (ready) results.push(ready);
+    else if (!facts) results.push({ ...(failed.get(i) ?? { findings: [] }), context: contexts[i] });
+    else {
+      const links: ProjectLinks | undefined = byFn && { callers: (id) => byFn.get(id) ?? [] };
+      results.push(await checkFacts(job, facts, active, config, { ...options, links }, contexts[i]));
+    }
+    facts = undefined;
   }
   return results;
 }

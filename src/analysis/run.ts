@@ -13,6 +13,7 @@ import type { FileJob } from './analyze.js';
 import { AVAILABLE_LANGUAGES, languageOf, type ActiveRule } from './engine.js';
 import type { AnalysisError, CheckResult, Finding } from './findings.js';
 import { ignoreMatcher } from './glob.js';
+import { analyzeProjectCached, type CacheSettings } from './cache.js';
 import { analyzeProject, readPathAliases } from './project.js';
 
 const execFileAsync = promisify(execFile);
@@ -49,6 +50,8 @@ export interface CheckOptions {
   reportUnusedSuppressions?: boolean;
   /** how file bytes are read (default fs.readFile); embedders can serve editor buffers */
   readFile?: (absolutePath: string) => Promise<Buffer>;
+  /** keep and reuse per-file results in this cache (cache.ts); none by default */
+  cache?: CacheSettings;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
@@ -267,7 +270,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
 
   // the files as one project: tools registered and helpers called across modules (project.ts)
-  const results = await analyzeProject(jobs, active, config, readPathAliases(cwd), { reportUnusedSuppressions: options.reportUnusedSuppressions });
+  const project = [jobs, active, config, readPathAliases(cwd), { reportUnusedSuppressions: options.reportUnusedSuppressions }] as const;
+  const results = options.cache ? await analyzeProjectCached(...project, options.cache) : await analyzeProject(...project);
   for (const [i, job] of jobs.entries()) {
     const r = results[i]!;
     if (r.error) {

@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BaselineError } from '../analysis/baseline.js';
+import { defaultCacheLocation } from '../analysis/cache.js';
 import { CHECK_NAMES } from '../analysis/checks/index.js';
 import type { CheckResult, Finding } from '../analysis/findings.js';
 import { isNewInChange, unanalyzedFiles } from '../analysis/gate.js';
@@ -35,6 +36,9 @@ export interface CheckFlags {
   reportUnusedSuppressions?: boolean;
   allowUnanalyzed?: boolean;
   allContexts?: boolean;
+  /** false for --no-cache */
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
 /** Running in CI: the CI variable most CI systems set (`true`, `1`). */
@@ -113,6 +117,7 @@ export async function runCheckCommand(paths: string[], flags: CheckFlags): Promi
       maxFileSize,
       reportUnusedSuppressions: flags.reportUnusedSuppressions ?? (!!flags.staged || inCi()),
       ...options,
+      ...(flags.cache !== false && { cache: { location: flags.cacheLocation !== undefined ? path.resolve(cwd, flags.cacheLocation) : defaultCacheLocation(config.baseDir) } }),
     });
 
     let findings = result.findings;

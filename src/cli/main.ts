@@ -48,6 +48,8 @@ export function buildProgram(): Command {
     .option('--no-color', 'disable colors (also NO_COLOR=1) (default: colour on a terminal)')
     .option('-q, --quiet', 'print one line per finding and the summary (default: off)')
     .option('--all-contexts', 'list findings in tests, examples, migrations... one by one (text format) (default: off)')
+    .option('--cache-location <dir>', 'keep the result cache in this directory (default: node_modules/.cache/agentos of the project, else under the system temporary directory)')
+    .option('--no-cache', 'neither read nor write the result cache (default: the cache is used)')
     .addHelpText(
       'after',
       `
@@ -68,7 +70,11 @@ Environment:
   NO_COLOR, FORCE_COLOR      colour off / on, whatever the terminal
   AGENTOS_TREE_SITTER        native | wasm | auto (default): the parser for Python and shell
   AGENTOS_JS_PARSER          oxc (default) | oxc-wasm | typescript-estree: the parser for JavaScript and TypeScript
-  AGENTOS_CODE_CACHE=0       no cache of compiled dependencies and parsed rules`,
+  AGENTOS_CODE_CACHE=0       no cache of compiled dependencies and parsed rules
+
+Result cache: each file's result is kept under the hash of its text, the text of the files that
+reach it across modules, the version and built code, the rules and the configuration; a re-run
+checks only what changed. --no-cache turns it off, --cache-location moves it.`,
     )
     .action(async (paths: string[], opts) => {
       const { runCheckCommand } = await import('./check.js');
