@@ -113,13 +113,18 @@ export function packageFingerprint(): string {
   return (fingerprint = hash.digest('hex'));
 }
 
+function withoutExamples(rule: ActiveRule['rule']): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(rule).filter((k) => k !== 'examples').map((k) => [k, rule[k as keyof typeof rule]]));
+}
+
 /** Everything a run shares that can change a file's result. */
 export function runKey(active: readonly ActiveRule[], config: ResolvedConfig, aliases: PathAliases, options: RunRulesOptions, env: NodeJS.ProcessEnv = process.env): string {
   return sha256(
     JSON.stringify({
       format: FORMAT,
       package: packageFingerprint(),
-      rules: active.map((a) => ({ ...a.rule, examples: undefined, severity: a.severity, overridden: a.severityOverridden })),
+      // (the rule's own fields; its examples, read only when asked for, are left out unread)
+      rules: active.map((a) => ({ ...withoutExamples(a.rule), severity: a.severity, overridden: a.severityOverridden })),
       config,
       aliases,
       unused: !!options.reportUnusedSuppressions,
