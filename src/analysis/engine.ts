@@ -219,6 +219,7 @@ function makeFixed(facts: FileFacts, callsByTarget: Map<string, CallFact[]>): (v
         return Object.values(v.entries).every((e) => fixed(e, depth));
       default: {
         const origins = v.taint ?? [];
+        if (!origins.length && v.kind === 'unknown' && v.oneOf?.length) return true;
         if (!origins.length || depth >= 3) return false;
         return origins.every((o) => {
           // a function others can call may receive anything: only local ones are judged by their call sites

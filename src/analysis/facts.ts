@@ -110,6 +110,8 @@ export interface UnknownValue extends ValueBase {
    * `handlers.get(name)`, `TOOLS[call.function.name]`): the FunctionFact ids it may be.
    */
   choices?: string[];
+  /** a value that is one of these constants (`'docker' if local else 'podman'`, a loop over a constant list) */
+  oneOf?: (string | number | boolean | null)[];
 }
 
 export interface ImportFact {

@@ -90,8 +90,47 @@ export function sameValue(a: Value, b: Value, depth = 0): boolean {
 }
 
 /** Control-flow merge: values that agree stay; others become unknown with the union of taints and the common sanitizers. */
+/** A number whatever its operands were (`a * b`, `i + 1` of numbers): it cannot carry text. */
+export function numeric(taint?: TaintOrigin[]): Value {
+  return withSanitizer(unknown(taint), 'integer');
+}
+
+export function isNumber(v: Value): boolean {
+  return (v.kind === 'const' && typeof v.value === 'number') || (v.kind === 'unknown' && !!v.sanitized?.includes('integer'));
+}
+
+/** The constants a value may be, when it can only be one of a few. */
+function constantsOf(v: Value): (string | number | boolean | null)[] | undefined {
+  if (v.taint?.length) return undefined;
+  if (v.kind === 'const') return [v.value];
+  return v.kind === 'unknown' && v.oneOf?.length ? v.oneOf : undefined;
+}
+
+const MAX_ONE_OF = 16;
+
 export function mergeValues(a: Value, b: Value): Value {
   if (sameValue(a, b)) return a;
+  // two constants: one of them, still the program's own value
+  const ca = constantsOf(a);
+  const cb = constantsOf(b);
+  if (ca && cb && !a.sanitized?.length && !b.sanitized?.length) {
+    const oneOf = [...new Set([...ca, ...cb])];
+    if (oneOf.length <= MAX_ONE_OF) return { kind: 'unknown', oneOf };
+  }
+  // two numbers (`n ?? 16`, `a ? i * 2 : 0`): a number
+  if (isNumber(a) && isNumber(b) && (a.kind !== 'const' || b.kind !== 'const')) return numeric(taintOfAll([a, b]));
+  // two lists (an argv list extended on one path only): the items both have, merged, then what one path added
+  if (a.kind === 'list' && b.kind === 'list' && a.items.length && b.items.length && !a.taint?.length && !b.taint?.length) {
+    const n = Math.min(a.items.length, b.items.length);
+    const items = a.items.slice(0, n).map((x, i) => mergeValues(x, b.items[i]!));
+    const extra = [...a.items.slice(n), ...b.items.slice(n)];
+    if (extra.length) items.push(unknown(taintOfAll(extra)));
+    return { kind: 'list', items };
+  }
+  // a list filled on one path only (pushed to in a loop): what that path put in it
+  if (a.kind === 'list' && b.kind === 'list' && !a.taint?.length && !b.taint?.length && (!a.items.length || !b.items.length)) {
+    return a.items.length ? a : b;
+  }
   const taint = taintOfAll([a, b]);
   const sa = sanitizersOf(a);
   const sb = sanitizersOf(b);
@@ -99,6 +138,15 @@ export function mergeValues(a: Value, b: Value): Value {
   const ref = a.kind === 'unknown' && b.kind === 'unknown' && a.ref === b.ref ? a.ref : undefined;
   const functionId = a.kind === 'unknown' && b.kind === 'unknown' && a.functionId === b.functionId ? a.functionId : undefined;
   return unknown(taint, { ref, functionId, sanitized });
+}
+
+/** A constructor's parameter (`__init__`, `constructor`): the settings an object was made with. */
+const CONSTRUCTOR = /(?:^|\.)(?:__init__|constructor)@/;
+
+/** Origins no caller controls: none at all, or only the settings an object was constructed with (or numbers). */
+export function onlyConfigured(taint: readonly TaintOrigin[] | undefined): boolean {
+  // (a number, whoever passed it, carries no text)
+  return (taint ?? []).every((o) => (o.kind === 'param' && o.functionId !== undefined && CONSTRUCTOR.test(o.functionId)) || o.sanitized?.includes('integer'));
 }
 
 export function mergeAll(values: Value[]): Value {
