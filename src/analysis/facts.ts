@@ -50,6 +50,8 @@ export interface TaintOrigin {
   index?: number;
   /** sanitizers applied to data from this origin on its way (a value may mix sanitized and raw origins) */
   sanitized?: SanitizerKind[];
+  /** for `param`: read through the object's settings (`source.options.schema`): its configuration, not data */
+  via?: 'settings';
 }
 
 /** What a sanitizer proved about a value. */

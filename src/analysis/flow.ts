@@ -146,7 +146,19 @@ const CONSTRUCTOR = /(?:^|\.)(?:__init__|constructor)@/;
 /** Origins no caller controls: none at all, or only the settings an object was constructed with (or numbers). */
 export function onlyConfigured(taint: readonly TaintOrigin[] | undefined): boolean {
   // (a number, whoever passed it, carries no text)
-  return (taint ?? []).every((o) => (o.kind === 'param' && o.functionId !== undefined && CONSTRUCTOR.test(o.functionId)) || o.sanitized?.includes('integer'));
+  return (taint ?? []).every((o) => (o.kind === 'param' && ((o.functionId !== undefined && CONSTRUCTOR.test(o.functionId)) || o.via === 'settings')) || o.sanitized?.includes('integer'));
+}
+
+/** Members that hold what an object was configured with (a data source's `options`, a client's `config`). */
+const SETTINGS_MEMBER = /^(?:options|config|configuration|settings)$/;
+
+/**
+ * Reading `key` of a value a caller passed: when the key is its settings, the parameter's origin is
+ * marked as read through them; the origin stays, so an untrusted caller is still found through it.
+ */
+export function throughSettings(taint: TaintOrigin[] | undefined, key: string | undefined): TaintOrigin[] | undefined {
+  if (!taint || key === undefined || !SETTINGS_MEMBER.test(key)) return taint;
+  return taint.map((o) => (o.kind === 'param' ? { ...o, via: 'settings' as const } : o));
 }
 
 export function mergeAll(values: Value[]): Value {

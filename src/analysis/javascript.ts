@@ -35,7 +35,7 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { ALLOWLISTED, cat, dispatchChoices, isNumber, numeric, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, sharedCommand, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, sharedCommand, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { parseJavaScriptSource, ParserUnavailable } from './js-parser.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
@@ -1455,7 +1455,7 @@ class Lowering extends FlowLowering<Frame, Node> {
         if (m) return this.fnValue(m);
       }
     }
-    const taint = objVal.kind === 'const' ? undefined : taintOfAll([objVal]);
+    const taint = objVal.kind === 'const' ? undefined : throughSettings(taintOfAll([objVal]), key);
     let ref: string | undefined;
     let path: string | undefined;
     if (key !== undefined && !/^\d+$/.test(key)) {

@@ -809,3 +809,29 @@ export class Store {
     expect(await check('src/store.ts', src)).toEqual(['17 sql-injection medium']);
   });
 });
+
+describe('agent repositories, third round: a data source passed in, read through its settings', () => {
+  it('its `options` are configuration (low); a string parameter is medium; a tool that fills the settings is critical (TypeScript)', async () => {
+    const src = `import { DataSource } from 'typeorm';
+import { tool } from 'ai';
+import { z } from 'zod';
+async function columnsOf(source: DataSource, table: string) {
+  const schema = source.options?.schema ?? 'public';
+  const all = await source.query(\`SELECT column_name FROM information_schema.columns WHERE table_schema = '\${schema}'\`);
+  const one = await source.query(\`SELECT column_name FROM information_schema.columns WHERE table_name = '\${table}'\`);
+  return [all, one];
+}
+export const describeSchema = tool({
+  description: 'Describe a schema',
+  parameters: z.object({ schema: z.string() }),
+  execute: async ({ schema }) => columnsOf(new DataSource({ type: 'postgres', schema }), 'users'),
+});
+export async function describeTable(name: string) {
+  return columnsOf(new DataSource({ type: 'postgres' }), name);
+}
+`;
+    expect(await check('src/schema.ts', src)).toEqual(['6 sql-injection critical', '7 sql-injection medium']);
+    const withoutTool = src.replace(/export const describeSchema[\s\S]*?\n\}\);\n/, '');
+    expect(await check('src/schema.ts', withoutTool)).toEqual(['6 sql-injection low', '7 sql-injection medium']);
+  });
+});
