@@ -50,8 +50,12 @@ export interface TaintOrigin {
   index?: number;
   /** sanitizers applied to data from this origin on its way (a value may mix sanitized and raw origins) */
   sanitized?: SanitizerKind[];
-  /** for `param`: read through the object's settings (`source.options.schema`): its configuration, not data */
-  via?: 'settings';
+  /**
+   * `settings`: a `param` read through the object's settings (`source.options.schema`): its configuration, not data.
+   * `content`: carried by outside content it chose (`requests.get(url_from_tool).json()["link"]`): what came
+   * back is the outside service's answer, so a destination taken from it was not chosen by this origin
+   */
+  via?: 'settings' | 'content';
 }
 
 /** What a sanitizer proved about a value. */

@@ -149,6 +149,11 @@ export function onlyConfigured(taint: readonly TaintOrigin[] | undefined): boole
   return (taint ?? []).every((o) => (o.kind === 'param' && ((o.functionId !== undefined && CONSTRUCTOR.test(o.functionId)) || o.via === 'settings')) || o.sanitized?.includes('integer'));
 }
 
+/** The origins that chose a piece of outside content, marked as carried by it. */
+export function carriedByContent(taint: TaintOrigin[] | undefined): TaintOrigin[] {
+  return (taint ?? []).map((o) => ({ ...o, via: 'content' as const }));
+}
+
 /** Members that hold what an object was configured with (a data source's `options`, a client's `config`). */
 const SETTINGS_MEMBER = /^(?:options|config|configuration|settings)$/;
 

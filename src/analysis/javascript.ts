@@ -35,7 +35,7 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { ALLOWLISTED, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, sharedCommand, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, carriedByContent, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, sharedCommand, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { parseJavaScriptSource, ParserUnavailable } from './js-parser.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
@@ -1644,7 +1644,7 @@ class Lowering extends FlowLowering<Frame, Node> {
       if (kind) return withSanitizer(first ?? UNDEFINED, kind);
       const src = this.callTaint(callee);
       // outside content keeps the taint of what chose it (`fetch(urlFromTool)`)
-      if (src) return unknown([{ kind: src.kind, name: src.name, line: this.line(node) }, ...(src.kind === 'content' ? (taintOfAll([...args, receiver]) ?? []) : [])], { ref: `${callee}()` });
+      if (src) return unknown([{ kind: src.kind, name: src.name, line: this.line(node) }, ...(src.kind === 'content' ? carriedByContent(taintOfAll([...args, receiver])) : [])], { ref: `${callee}()` });
       if (callee === 'require' && first && first.kind === 'const' && typeof first.value === 'string') return this.moduleValue(node, first.value);
       if (callee === 'util.promisify' && first) return first.kind === 'unknown' ? unknown(undefined, { ref: first.ref, functionId: first.functionId }) : UNDEFINED;
       if (callee === 'module.createRequire') return this.globalRef('require');

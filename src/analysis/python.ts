@@ -32,7 +32,7 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { ALLOWLISTED, onlyConfigured, cat, dispatchChoices, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, sharedCommand, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, carriedByContent, onlyConfigured, cat, dispatchChoices, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, sharedCommand, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, joinValues, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { fieldOf, parseSource, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
@@ -1657,7 +1657,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (kind) return withSanitizer(first ?? OPAQUE, kind);
       const src = this.model.callTaint(callee);
       // outside content keeps the taint of what chose it (`requests.get(url_from_tool).text`)
-      if (src) return unknown([{ kind: src, name: callee, line: this.line(n) }, ...(src === 'content' ? (everything() ?? []) : [])], { ref: `${callee}()` });
+      if (src) return unknown([{ kind: src, name: callee, line: this.line(n) }, ...(src === 'content' ? carriedByContent(everything()) : [])], { ref: `${callee}()` });
       const folded = this.builtinResult(callee, args);
       if (folded) return folded;
     }

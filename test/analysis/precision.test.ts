@@ -835,3 +835,39 @@ export async function describeTable(name: string) {
     expect(await check('src/schema.ts', withoutTool)).toEqual(['6 sql-injection low', '7 sql-injection medium']);
   });
 });
+
+describe('agent repositories, third round: links an outside service answers with', () => {
+  it('a tool query sent to a search API does not choose the links it returns; the tool choosing the host does (Python)', async () => {
+    const src = `import requests
+from crewai.tools import BaseTool
+
+class NewsTool(BaseTool):
+    name: str = "news"
+    def _run(self, **kwargs) -> str:
+        query = kwargs.get("query")
+        found = requests.get("https://search.example.com/api", params={"q": query}).json()
+        pages = []
+        for item in found.get("news", []):
+            pages.append(requests.get(item["link"], timeout=10).text)
+        return "\\n".join(pages) + requests.get(f"https://{query}/robots.txt").text
+`;
+    expect(await check('agent/news.py', src)).toEqual(['12 egress-untrusted-url critical']);
+  });
+
+  it('the same in TypeScript', async () => {
+    const src = `import { tool } from 'ai';
+import { z } from 'zod';
+export const news = tool({
+  description: 'News',
+  parameters: z.object({ query: z.string() }),
+  execute: async ({ query }) => {
+    const found = await (await fetch(\`https://search.example.com/api?q=\${encodeURIComponent(query)}\`)).json();
+    const first = await fetch(found.items[0].link);
+    const direct = await fetch(query);
+    return [await first.text(), await direct.text()];
+  },
+});
+`;
+    expect(await check('src/news.ts', src)).toEqual(['9 egress-untrusted-url critical']);
+  });
+});
