@@ -118,6 +118,8 @@ export interface UnknownValue extends ValueBase {
   choices?: string[];
   /** a value that is one of these constants (`'docker' if local else 'podman'`, a loop over a constant list) */
   oneOf?: (string | number | boolean | null)[];
+  /** one of these lists of constants, of different lengths (`["poetry", "run", ...] if lock else ["uv", "run", ...]`) */
+  alternatives?: Value[];
 }
 
 export interface ImportFact {

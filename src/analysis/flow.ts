@@ -108,6 +108,18 @@ function constantsOf(v: Value): (string | number | boolean | null)[] | undefined
 
 const MAX_ONE_OF = 16;
 
+function constantList(v: Value): v is Value & { kind: 'list'; items: Value[] } {
+  return v.kind === 'list' && !v.taint?.length && !v.sanitized?.length && v.items.length > 0 && v.items.every((i) => i.kind === 'const');
+}
+
+function hasAlternatives(v: Value): boolean {
+  return v.kind === 'unknown' && !!v.alternatives?.length && !v.taint?.length;
+}
+
+function alternativesOf(v: Value): Value[] {
+  return v.kind === 'unknown' && v.alternatives?.length ? v.alternatives : [v];
+}
+
 export function mergeValues(a: Value, b: Value): Value {
   if (sameValue(a, b)) return a;
   // two constants: one of them, still the program's own value
@@ -119,6 +131,15 @@ export function mergeValues(a: Value, b: Value): Value {
   }
   // two numbers (`n ?? 16`, `a ? i * 2 : 0`): a number
   if (isNumber(a) && isNumber(b) && (a.kind !== 'const' || b.kind !== 'const')) return numeric(taintOfAll([a, b]));
+  // two lists of constants of different lengths (two fixed argv lists): one of them, each kept whole
+  if (constantList(a) && constantList(b) && a.items.length !== b.items.length) {
+    const alternatives = [...alternativesOf(a), ...alternativesOf(b)];
+    if (alternatives.length <= MAX_ONE_OF) return { kind: 'unknown', alternatives };
+  }
+  if ((constantList(a) || a.kind === 'unknown') && (constantList(b) || b.kind === 'unknown') && (hasAlternatives(a) || hasAlternatives(b))) {
+    const alternatives = [...alternativesOf(a), ...alternativesOf(b)];
+    if (alternatives.every(constantList) && alternatives.length <= MAX_ONE_OF) return { kind: 'unknown', alternatives };
+  }
   // two lists (an argv list extended on one path only): the items both have, merged, then what one path added
   if (a.kind === 'list' && b.kind === 'list' && a.items.length && b.items.length && !a.taint?.length && !b.taint?.length) {
     const n = Math.min(a.items.length, b.items.length);

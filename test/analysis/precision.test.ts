@@ -871,3 +871,40 @@ export const news = tool({
     expect(await check('src/news.ts', src)).toEqual(['9 egress-untrusted-url critical']);
   });
 });
+
+describe('agent repositories, third round: argv lists handed to a helper or chosen between', () => {
+  it('a helper every caller hands a constant program, and one of two constant argv lists, are not dynamic programs; a tool filling the helper is', async () => {
+    const src = `import subprocess
+from langchain_core.tools import tool
+
+def _spawn(argv: list[str]) -> None:
+    subprocess.run(argv, check=True)
+
+def start(extra: str | None):
+    argv = ["uv", "run", "serve"]
+    if extra is not None:
+        argv += ["--inputs", extra]
+    _spawn(argv)
+    _spawn(["uv", "run", "plot"])
+
+def runner(locked: bool) -> list[str]:
+    if locked:
+        return ["poetry", "run", "pytest", "-q"]
+    return ["uv", "run", "--frozen", "pytest", "-q"]
+
+def test_all(locked: bool):
+    subprocess.run(runner(locked), check=True)
+
+def _exec(argv: list[str]) -> None:
+    subprocess.run(argv)
+
+@tool
+def run_program(program: str) -> str:
+    """Run a program."""
+    _exec([program, "--version"])
+    return "ok"
+`;
+    // the chosen list is graded as the constant command it is (a runner of a constant program: low)
+    expect(await check('agent/launch.py', src)).toEqual(['20 subprocess-shell low', '23 subprocess-dynamic-command critical']);
+  });
+});

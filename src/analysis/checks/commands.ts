@@ -90,6 +90,11 @@ function oneOfStrings(v: Value | undefined): string[] | undefined {
   return v.oneOf.every((o) => typeof o === 'string') ? (v.oneOf as string[]) : undefined;
 }
 
+function constantProgramAtEveryCall(ctx: CheckContext, v: Value | undefined): boolean {
+  const passed = ctx.passedIn?.(v);
+  return !!passed && passed.every((p) => p.kind === 'list' && (constString(p.items[0]) !== undefined || oneOfStrings(p.items[0]) !== undefined));
+}
+
 /** The program's file name when only its directory is dynamic: `{dir}/pwsh.exe`. */
 function constantFileName(v: Value): string | undefined {
   if (v.kind !== 'template') return undefined;
@@ -140,10 +145,23 @@ function allowlistActive(ctx: CheckContext): string[] | null {
   return ctx.config.policy === 'strict' || ctx.config.policy === 'audit' ? [] : null;
 }
 
+/** A spawn whose argv is one of several constant lists is judged on each; the first verdict is the finding. */
+function eachAlternative(judge: Extract<Check, { kind: 'sink' }>['judge']): Extract<Check, { kind: 'sink' }>['judge'] {
+  return (hit, ctx) => {
+    const alternatives = hit.value?.kind === 'unknown' ? hit.value.alternatives : undefined;
+    if (!alternatives?.length) return judge(hit, ctx);
+    for (const value of alternatives) {
+      const verdict = judge({ ...hit, value }, ctx);
+      if (verdict) return verdict;
+    }
+    return undefined;
+  };
+}
+
 /** Commands run through a shell, or through a program that is a shell, wrapper or inline interpreter. */
 export const commandShell: Check = {
   kind: 'sink',
-  judge(hit, ctx) {
+  judge: eachAlternative((hit, ctx) => {
     const shape = spawnShape(hit, ctx.facts);
     const callee = calleeText(ctx, hit.call);
     if (shape.line) {
@@ -215,19 +233,21 @@ export const commandShell: Check = {
       trace: traceOf(taints, ctx, hit.call, `reaches \`${callee}\``),
       action,
     };
-  },
+  }),
 };
 
 /** argv-form spawns whose program is not a constant, or whose arguments come from untrusted data. */
 export const commandDynamic: Check = {
   kind: 'sink',
-  judge(hit, ctx) {
+  judge: eachAlternative((hit, ctx) => {
     const shape = spawnShape(hit, ctx.facts);
     if (shape.line || shape.shell !== false) return undefined;
     const callee = calleeText(ctx, hit.call);
     const program = constString(shape.program);
     if (program === undefined) {
       if (!shape.program || ctx.fixed(shape.program)) return undefined;
+      // a helper every caller hands an argv list starting with a constant program (`_run(["uv", "sync", *extra])`)
+      if (constantProgramAtEveryCall(ctx, hit.value) && !ctx.untrusted(hit.value).length) return undefined;
       // a constant file name in a directory no untrusted origin chooses (`Path(bin_dir) / "pwsh"`): that program, found there
       if (constantFileName(shape.program) && !ctx.untrusted(shape.program).length) return undefined;
       const taints = notAllowlisted(ctx, shape.program);
@@ -258,13 +278,13 @@ export const commandDynamic: Check = {
       severity: 'medium',
       trace: traceOf(taints, ctx, hit.call, `reaches \`${callee}\``),
     };
-  },
+  }),
 };
 
 /** Constant programs that are not on `commands.allow` (when an allowlist is configured, or in strict). */
 export const commandAllowlist: Check = {
   kind: 'sink',
-  judge(hit, ctx) {
+  judge: eachAlternative((hit, ctx) => {
     const allow = allowlistActive(ctx);
     if (allow === null) return undefined;
     const shape = spawnShape(hit, ctx.facts);
@@ -278,5 +298,5 @@ export const commandAllowlist: Check = {
       message: `\`${calleeText(ctx, hit.call)}\` starts \`${program}\`, which is ${why.replace(/\.$/, '')}.`,
       action: { kind: 'exec', command: program, args: constArgs(shape.args) ?? [] },
     };
-  },
+  }),
 };
