@@ -163,6 +163,8 @@ class Lowering extends FlowLowering<Scope, Node> {
   private draining = false;
   /** the path text of pathlib values (`Path(ROOT) / name` is `ROOT + "/" + name`), for sinks on the receiver */
   private readonly pathTexts = new WeakMap<Value, Value>();
+  /** the value a guarded `name["key"]` entry was read from (see `constantEntry`) */
+  private readonly entryBases = new Map<string, Value>();
 
   constructor(
     private readonly source: string,
@@ -1049,10 +1051,27 @@ class Lowering extends FlowLowering<Scope, Node> {
         if (a && o && URL_PARTS.has(this.text(a))) visit(o);
       } else if (n.type === 'list' || n.type === 'tuple') {
         for (const c of n.children) if (c.named) visit(c);
+      } else if (n.type === 'subscript') {
+        const entry = this.constantEntry(n);
+        if (!entry) return;
+        // `args["level"] in LEVELS`: the entry is checked; remembered as its own name while `args` is the same value
+        this.put(this.here, entry.name, this.expr(n));
+        this.entryBases.set(entry.name, entry.base);
+        add(entry.name);
       }
     };
     visit(expr);
     return out;
+  }
+
+  /** `name["key"]` with a constant key on a variable: the name a guard on that entry goes by, and the variable's value now. */
+  private constantEntry(n: Node): { name: string; base: Value } | undefined {
+    const obj = fieldOf(n, 'value');
+    const keys = n.children.filter((c) => c.field === 'subscript');
+    if (obj?.type !== 'identifier' || keys.length !== 1) return undefined;
+    const key = this.literalString(keys[0]!);
+    const base = key === undefined ? undefined : this.lookup(this.text(obj));
+    return key !== undefined && base ? { name: `${this.text(obj)}[${JSON.stringify(key)}]`, base } : undefined;
   }
 
   protected derivationSources(init: Node): string[] {
@@ -1226,6 +1245,10 @@ class Lowering extends FlowLowering<Scope, Node> {
   private subscript(n: Node): Value {
     const obj = fieldOf(n, 'value');
     const ov = obj ? this.expr(obj) : OPAQUE;
+    // an entry a guard checked, while its variable still holds the value it was checked in
+    const entry = this.constantEntry(n);
+    const checked = entry && this.entryBases.get(entry.name) === ov ? this.lookup(entry.name) : undefined;
+    if (checked) return checked;
     const keys = n.children.filter((c) => c.field === 'subscript');
     const kv = keys.map((k) => this.expr(k));
     const key = kv.length === 1 ? kv[0]! : undefined;

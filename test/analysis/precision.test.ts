@@ -908,3 +908,25 @@ def run_program(program: str) -> str:
     expect(await check('agent/launch.py', src)).toEqual(['20 subprocess-shell low', '23 subprocess-dynamic-command critical']);
   });
 });
+
+describe('agent repositories, third round: a guard on one entry of a mapping', () => {
+  it('`args["k"] in LEVELS` guards that entry while `args` is unchanged; not another entry, not after `args` is rebound', async () => {
+    const src = `import json
+from .levels import LEVELS, Level
+
+def apply_level(action, args: dict) -> None:
+    if args["level"] in LEVELS:
+        action.level = getattr(Level, args["level"])
+        action.other = getattr(Level, args["other"])
+    if args["mode"] not in LEVELS:
+        return
+    args = json.loads(args["next"])
+    action.mode = getattr(Level, args["mode"])
+
+def handle(response):
+    for call in response.choices[0].message.tool_calls:
+        apply_level(object(), json.loads(call.function.arguments))
+`;
+    expect(await check('agent/levels.py', src)).toEqual(['7 code-dynamic-import critical', '11 code-dynamic-import critical']);
+  });
+});
