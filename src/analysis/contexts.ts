@@ -44,8 +44,11 @@ const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', 'testing',
 const EVAL_DIRS = new Set(['eval', 'evals', 'evaluation', 'evaluations', 'benchmark', 'benchmarks', 'bench']);
 const EXAMPLE_DIRS = new Set(['example', 'examples', 'samples', 'sample', 'demo', 'demos', 'cookbook', 'cookbooks', 'playground', 'quickstart', 'quickstarts', 'tutorials', 'tutorial']);
 const DOCS_DIRS = new Set(['docs', 'doc', 'documentation', 'docs_src', 'website']);
-// not `tools/`: that is where agent tools live
-const SCRIPT_DIRS = new Set(['scripts', 'script', '.github', 'hack']);
+// not `tools/`: that is where agent tools live; a dev container and release tooling set up the developer's machine
+const SCRIPT_DIRS = new Set(['scripts', 'script', '.github', 'hack', '.devcontainer', 'devtools', 'dev-tools', 'dev_tools']);
+/** A container's start-up script (it runs inside the image it ships with) and build files at the top of a project. */
+const SCRIPT_FILE = /^(?:(?:docker-)?entrypoint\.sh|[\w-]+-entrypoint\.sh)$/i;
+const TOP_BUILD_FILE = /^(?:setup|build|build_[\w]+|noxfile|fabfile)\.py$/i;
 const MIGRATION_DIRS = new Set(['migrations', 'migration', 'migrate', 'alembic']);
 
 /** pytest, vitest/jest/mocha, go-style file names */
@@ -80,7 +83,7 @@ function contextOfPath(rel: string): CodeContext | undefined {
   if (dirs.some((d) => EVAL_DIRS.has(d))) return 'eval';
   if (dirs.some((d) => EXAMPLE_DIRS.has(d))) return 'example';
   if (dirs.some((d) => DOCS_DIRS.has(d))) return 'docs';
-  if (dirs.some((d) => SCRIPT_DIRS.has(d))) return 'script';
+  if (dirs.some((d) => SCRIPT_DIRS.has(d)) || SCRIPT_FILE.test(base) || (!dirs.length && TOP_BUILD_FILE.test(base))) return 'script';
   return undefined;
 }
 

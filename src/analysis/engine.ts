@@ -219,6 +219,7 @@ function makeFixed(facts: FileFacts, callsByTarget: Map<string, CallFact[]>): (v
         return Object.values(v.entries).every((e) => fixed(e, depth));
       default: {
         const origins = v.taint ?? [];
+        if (!origins.length && v.kind === 'unknown' && (v.oneOf?.length || v.alternatives?.length)) return v.alternatives?.every((a) => fixed(a, depth)) ?? true;
         if (!origins.length || depth >= 3) return false;
         return origins.every((o) => {
           // a function others can call may receive anything: only local ones are judged by their call sites
@@ -230,6 +231,23 @@ function makeFixed(facts: FileFacts, callsByTarget: Map<string, CallFact[]>): (v
     }
   };
   return (v) => fixed(v, 0);
+}
+
+/**
+ * What the callers pass for a value that is one parameter of a function only this file calls
+ * (`def _run(cmd): subprocess.run(cmd)`): the argument at each call site, or undefined when the
+ * value is anything else or the function has no call site here.
+ */
+function makePassedIn(facts: FileFacts, callsByTarget: Map<string, CallFact[]>): (v: Value | undefined) => Value[] | undefined {
+  const local = new Set(facts.functions.filter((f) => f.local).map((f) => f.id));
+  return (v) => {
+    if (!v || v.kind !== 'unknown' || v.taint?.length !== 1) return undefined;
+    const o = v.taint[0]!;
+    if (o.kind !== 'param' || !o.functionId || !local.has(o.functionId)) return undefined;
+    const calls = callsByTarget.get(o.functionId) ?? [];
+    const passed = calls.map((c) => c.kwargs[o.name] ?? (o.index !== undefined ? c.args[o.index] : undefined));
+    return calls.length && passed.every((x): x is Value => x !== undefined) ? passed : undefined;
+  };
 }
 
 /** A call of one of the file's functions from another module of the project. */
@@ -498,6 +516,7 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
   // outside content (fetched pages, retrieved documents) is untrusted only for checks that ask for it
   const untrusted = (v: Value | undefined) => withoutContent(untrustedAll(v));
   const fixed = makeFixed(facts, callsByTarget);
+  const passedIn = makePassedIn(facts, callsByTarget);
   const lineText = lineTextOf(source);
   const text = (r: Range) => {
     const t = lineText(r.line);
@@ -511,7 +530,7 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
     if (!rule.languages.includes(language)) continue;
     const check = CHECKS[rule.static.check];
     if (!check) continue;
-    const ctx: CheckContext = { rule, config, facts, imports, untrusted: check.content ? untrustedAll : untrusted, fixed, text };
+    const ctx: CheckContext = { rule, config, facts, imports, untrusted: check.content ? untrustedAll : untrusted, fixed, passedIn, text };
     if (check.kind === 'file') {
       for (const verdict of check.run(ctx)) raw.push({ active, verdict, range: verdict.range! });
       continue;

@@ -50,6 +50,12 @@ export interface TaintOrigin {
   index?: number;
   /** sanitizers applied to data from this origin on its way (a value may mix sanitized and raw origins) */
   sanitized?: SanitizerKind[];
+  /**
+   * `settings`: a `param` read through the object's settings (`source.options.schema`): its configuration, not data.
+   * `content`: carried by outside content it chose (`requests.get(url_from_tool).json()["link"]`): what came
+   * back is the outside service's answer, so a destination taken from it was not chosen by this origin
+   */
+  via?: 'settings' | 'content';
 }
 
 /** What a sanitizer proved about a value. */
@@ -110,6 +116,10 @@ export interface UnknownValue extends ValueBase {
    * `handlers.get(name)`, `TOOLS[call.function.name]`): the FunctionFact ids it may be.
    */
   choices?: string[];
+  /** a value that is one of these constants (`'docker' if local else 'podman'`, a loop over a constant list) */
+  oneOf?: (string | number | boolean | null)[];
+  /** one of these lists of constants, of different lengths (`["poetry", "run", ...] if lock else ["uv", "run", ...]`) */
+  alternatives?: Value[];
 }
 
 export interface ImportFact {

@@ -90,8 +90,68 @@ export function sameValue(a: Value, b: Value, depth = 0): boolean {
 }
 
 /** Control-flow merge: values that agree stay; others become unknown with the union of taints and the common sanitizers. */
+/** A number whatever its operands were (`a * b`, `i + 1` of numbers): it cannot carry text. */
+export function numeric(taint?: TaintOrigin[]): Value {
+  return withSanitizer(unknown(taint), 'integer');
+}
+
+export function isNumber(v: Value): boolean {
+  return (v.kind === 'const' && typeof v.value === 'number') || (v.kind === 'unknown' && !!v.sanitized?.includes('integer'));
+}
+
+/** The constants a value may be, when it can only be one of a few. */
+function constantsOf(v: Value): (string | number | boolean | null)[] | undefined {
+  if (v.taint?.length) return undefined;
+  if (v.kind === 'const') return [v.value];
+  return v.kind === 'unknown' && v.oneOf?.length ? v.oneOf : undefined;
+}
+
+const MAX_ONE_OF = 16;
+
+function constantList(v: Value): v is Value & { kind: 'list'; items: Value[] } {
+  return v.kind === 'list' && !v.taint?.length && !v.sanitized?.length && v.items.length > 0 && v.items.every((i) => i.kind === 'const');
+}
+
+function hasAlternatives(v: Value): boolean {
+  return v.kind === 'unknown' && !!v.alternatives?.length && !v.taint?.length;
+}
+
+function alternativesOf(v: Value): Value[] {
+  return v.kind === 'unknown' && v.alternatives?.length ? v.alternatives : [v];
+}
+
 export function mergeValues(a: Value, b: Value): Value {
   if (sameValue(a, b)) return a;
+  // two constants: one of them, still the program's own value
+  const ca = constantsOf(a);
+  const cb = constantsOf(b);
+  if (ca && cb && !a.sanitized?.length && !b.sanitized?.length) {
+    const oneOf = [...new Set([...ca, ...cb])];
+    if (oneOf.length <= MAX_ONE_OF) return { kind: 'unknown', oneOf };
+  }
+  // two numbers (`n ?? 16`, `a ? i * 2 : 0`): a number
+  if (isNumber(a) && isNumber(b) && (a.kind !== 'const' || b.kind !== 'const')) return numeric(taintOfAll([a, b]));
+  // two lists of constants of different lengths (two fixed argv lists): one of them, each kept whole
+  if (constantList(a) && constantList(b) && a.items.length !== b.items.length) {
+    const alternatives = [...alternativesOf(a), ...alternativesOf(b)];
+    if (alternatives.length <= MAX_ONE_OF) return { kind: 'unknown', alternatives };
+  }
+  if ((constantList(a) || a.kind === 'unknown') && (constantList(b) || b.kind === 'unknown') && (hasAlternatives(a) || hasAlternatives(b))) {
+    const alternatives = [...alternativesOf(a), ...alternativesOf(b)];
+    if (alternatives.every(constantList) && alternatives.length <= MAX_ONE_OF) return { kind: 'unknown', alternatives };
+  }
+  // two lists (an argv list extended on one path only): the items both have, merged, then what one path added
+  if (a.kind === 'list' && b.kind === 'list' && a.items.length && b.items.length && !a.taint?.length && !b.taint?.length) {
+    const n = Math.min(a.items.length, b.items.length);
+    const items = a.items.slice(0, n).map((x, i) => mergeValues(x, b.items[i]!));
+    const extra = [...a.items.slice(n), ...b.items.slice(n)];
+    if (extra.length) items.push(unknown(taintOfAll(extra)));
+    return { kind: 'list', items };
+  }
+  // a list filled on one path only (pushed to in a loop): what that path put in it
+  if (a.kind === 'list' && b.kind === 'list' && !a.taint?.length && !b.taint?.length && (!a.items.length || !b.items.length)) {
+    return a.items.length ? a : b;
+  }
   const taint = taintOfAll([a, b]);
   const sa = sanitizersOf(a);
   const sb = sanitizersOf(b);
@@ -99,6 +159,32 @@ export function mergeValues(a: Value, b: Value): Value {
   const ref = a.kind === 'unknown' && b.kind === 'unknown' && a.ref === b.ref ? a.ref : undefined;
   const functionId = a.kind === 'unknown' && b.kind === 'unknown' && a.functionId === b.functionId ? a.functionId : undefined;
   return unknown(taint, { ref, functionId, sanitized });
+}
+
+/** A constructor's parameter (`__init__`, `constructor`): the settings an object was made with. */
+const CONSTRUCTOR = /(?:^|\.)(?:__init__|constructor)@/;
+
+/** Origins no caller controls: none at all, or only the settings an object was constructed with (or numbers). */
+export function onlyConfigured(taint: readonly TaintOrigin[] | undefined): boolean {
+  // (a number, whoever passed it, carries no text)
+  return (taint ?? []).every((o) => (o.kind === 'param' && ((o.functionId !== undefined && CONSTRUCTOR.test(o.functionId)) || o.via === 'settings')) || o.sanitized?.includes('integer'));
+}
+
+/** The origins that chose a piece of outside content, marked as carried by it. */
+export function carriedByContent(taint: TaintOrigin[] | undefined): TaintOrigin[] {
+  return (taint ?? []).map((o) => ({ ...o, via: 'content' as const }));
+}
+
+/** Members that hold what an object was configured with (a data source's `options`, a client's `config`). */
+const SETTINGS_MEMBER = /^(?:options|config|configuration|settings)$/;
+
+/**
+ * Reading `key` of a value a caller passed: when the key is its settings, the parameter's origin is
+ * marked as read through them; the origin stays, so an untrusted caller is still found through it.
+ */
+export function throughSettings(taint: TaintOrigin[] | undefined, key: string | undefined): TaintOrigin[] | undefined {
+  if (!taint || key === undefined || !SETTINGS_MEMBER.test(key)) return taint;
+  return taint.map((o) => (o.kind === 'param' ? { ...o, via: 'settings' as const } : o));
 }
 
 export function mergeAll(values: Value[]): Value {

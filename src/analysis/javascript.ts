@@ -35,7 +35,7 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { ALLOWLISTED, cat, dispatchChoices, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, sharedCommand, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, carriedByContent, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, sharedCommand, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { parseJavaScriptSource, ParserUnavailable } from './js-parser.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
@@ -104,6 +104,17 @@ function lastSegment(name: string): string {
 }
 
 const UNDEFINED: Value = Object.freeze(unknown()) as Value;
+/** A parameter declared `number`, `bigint` or `boolean` (optionally `| undefined | null`). */
+function numberTyped(param: Node): boolean {
+  const target = param.type === T.AssignmentPattern ? param.left : param;
+  const ann = (target as { typeAnnotation?: TSESTree.TSTypeAnnotation }).typeAnnotation?.typeAnnotation;
+  if (!ann) return false;
+  const kinds = ann.type === T.TSUnionType ? ann.types : [ann];
+  const numeric = (t: TSESTree.TypeNode) => t.type === T.TSNumberKeyword || t.type === T.TSBigIntKeyword || t.type === T.TSBooleanKeyword;
+  return kinds.some(numeric) && kinds.every((t) => numeric(t) || t.type === T.TSUndefinedKeyword || t.type === T.TSNullKeyword);
+}
+
+const ARITHMETIC = new Set(['*', '-', '/', '%', '**', '|', '&', '^', '<<', '>>', '>>>']);
 /** `globalThis`, `window`, `global`, `self`: members are globals (`globalThis.eval` is `eval`). */
 const GLOBAL_OBJECT: Value = Object.freeze(unknown()) as Value;
 const GLOBAL_OBJECT_NAMES = new Set(['globalThis', 'window', 'global', 'self']);
@@ -587,11 +598,13 @@ class Lowering extends FlowLowering<Frame, Node> {
       // a tool's input is its first parameter; every parameter of a route handler comes from the request
       const asTool = !!tool && (i === 0 || tool.input === 'request-input');
       const seed = i === 0 ? p.seed : undefined;
+      // `dimensions?: number`: a caller that type-checks passes a number, which cannot carry text
+      const number = !asTool && numberTyped(pat);
       this.bindParam(pat, (name, at) => {
         const origin: TaintOrigin = asTool
           ? { kind: tool.input ?? 'tool-param', name, line: this.line(at) }
-          : { kind: 'param', name, line: this.line(at), functionId: p.fact.id, index: i };
-        return unknown(seed ? [origin, ...seed] : [origin], { ref: (i === 0 ? p.seedRef : undefined) ?? this.instanceRefOf(at) });
+          : { kind: 'param', name, line: this.line(at), functionId: p.fact.id, index: i, ...(number ? { sanitized: ['integer' as const] } : {}) };
+        return unknown(seed ? [origin, ...seed] : [origin], { ref: (i === 0 ? p.seedRef : undefined) ?? this.instanceRefOf(at), ...(number ? { sanitized: ['integer' as const] } : {}) });
       });
       if (param.type === T.TSParameterProperty && p.cls) {
         const names: string[] = [];
@@ -1247,9 +1260,12 @@ class Lowering extends FlowLowering<Frame, Node> {
       case T.BinaryExpression: {
         const l = node.left.type === T.PrivateIdentifier ? UNDEFINED : this.expr(node.left);
         const r = this.expr(node.right);
+        // `*`, `-`, `/`, `%`, `**` and the bit operators always make a number; `+` of two numbers is one
+        if (ARITHMETIC.has(node.operator)) return numeric(taintOfAll([l, r]));
         if (node.operator !== '+') return UNDEFINED;
         if (isStringish(l) || isStringish(r)) return cat(l, r);
         if (l.kind === 'const' && r.kind === 'const' && typeof l.value === 'number' && typeof r.value === 'number') return constant(l.value + r.value);
+        if (isNumber(l) && isNumber(r)) return numeric(taintOfAll([l, r]));
         return unk(taintOfAll([l, r]));
       }
       case T.LogicalExpression:
@@ -1442,7 +1458,7 @@ class Lowering extends FlowLowering<Frame, Node> {
         if (m) return this.fnValue(m);
       }
     }
-    const taint = objVal.kind === 'const' ? undefined : taintOfAll([objVal]);
+    const taint = objVal.kind === 'const' ? undefined : throughSettings(taintOfAll([objVal]), key);
     let ref: string | undefined;
     let path: string | undefined;
     if (key !== undefined && !/^\d+$/.test(key)) {
@@ -1640,7 +1656,7 @@ class Lowering extends FlowLowering<Frame, Node> {
       if (kind) return withSanitizer(first ?? UNDEFINED, kind);
       const src = this.callTaint(callee);
       // outside content keeps the taint of what chose it (`fetch(urlFromTool)`)
-      if (src) return unknown([{ kind: src.kind, name: src.name, line: this.line(node) }, ...(src.kind === 'content' ? (taintOfAll([...args, receiver]) ?? []) : [])], { ref: `${callee}()` });
+      if (src) return unknown([{ kind: src.kind, name: src.name, line: this.line(node) }, ...(src.kind === 'content' ? carriedByContent(taintOfAll([...args, receiver])) : [])], { ref: `${callee}()` });
       if (callee === 'require' && first && first.kind === 'const' && typeof first.value === 'string') return this.moduleValue(node, first.value);
       if (callee === 'util.promisify' && first) return first.kind === 'unknown' ? unknown(undefined, { ref: first.ref, functionId: first.functionId }) : UNDEFINED;
       if (callee === 'module.createRequire') return this.globalRef('require');

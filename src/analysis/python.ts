@@ -32,7 +32,7 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { ALLOWLISTED, cat, dispatchChoices, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, sharedCommand, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, carriedByContent, onlyConfigured, cat, dispatchChoices, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, sharedCommand, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, joinValues, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { fieldOf, parseSource, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
@@ -70,6 +70,8 @@ const DERIVING_CALLS = new Set([
 ]);
 const URL_PARTS = new Set(['hostname', 'netloc', 'host']);
 const ALLOWLIST_NAME = /allow|whitelist|permitted|trusted/i;
+/** UPPER_SNAKE_CASE: a module-level constant by Python's convention */
+const CONSTANT_NAME = /^_?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^_?[A-Z]{3,}$/;
 /** pathlib's path classes. */
 const PATH_CLASS = /^pathlib\.(?:Pure|Posix|Windows|PurePosix|PureWindows)?Path$/;
 /** Path methods whose result names the same file (or a child, for joinpath). */
@@ -163,6 +165,8 @@ class Lowering extends FlowLowering<Scope, Node> {
   private draining = false;
   /** the path text of pathlib values (`Path(ROOT) / name` is `ROOT + "/" + name`), for sinks on the receiver */
   private readonly pathTexts = new WeakMap<Value, Value>();
+  /** the value a guarded `name["key"]` entry was read from (see `constantEntry`) */
+  private readonly entryBases = new Map<string, Value>();
 
   constructor(
     private readonly source: string,
@@ -409,8 +413,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     return id;
   }
 
-  private paramList(params: Node | undefined): { name: string; node: Node }[] {
-    const out: { name: string; node: Node }[] = [];
+  private paramList(params: Node | undefined): { name: string; node: Node; injected?: boolean }[] {
+    const out: { name: string; node: Node; injected?: boolean }[] = [];
     if (!params) return out;
     for (const p of params.children) {
       switch (p.type) {
@@ -430,7 +434,10 @@ class Lowering extends FlowLowering<Scope, Node> {
         case 'default_parameter':
         case 'typed_default_parameter': {
           const id = fieldOf(p, 'name');
-          if (id) out.push({ name: this.text(id), node: id });
+          const value = fieldOf(p, 'value');
+          // FastAPI's `Depends(get_db)` / `Security(...)`: the server fills it by calling its own function
+          const injected = value?.type === 'call' && /(?:^|\.)(?:Depends|Security)$/.test(this.text(fieldOf(value, 'function') ?? value));
+          if (id) out.push({ name: this.text(id), node: id, ...(injected ? { injected } : {}) });
           break;
         }
         case 'list_splat_pattern':
@@ -609,7 +616,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       }
       const k = index++;
       const origin: TaintOrigin =
-        tool && !TOOL_PLUMBING.has(param.name)
+        tool && !TOOL_PLUMBING.has(param.name) && !(tool.input === 'request-input' && param.injected)
           ? { kind: tool.input ?? 'tool-param', name: param.name, line: this.line(param.node) }
           : { kind: 'param', name: param.name, line: this.line(param.node), functionId: p.fact.id, index: k };
       this.scope.vars.set(param.name, unknown([origin]));
@@ -953,7 +960,9 @@ class Lowering extends FlowLowering<Scope, Node> {
             return names.length ? { names, kind: 'path-contained', whenTrue: op === 'in' } : undefined;
           }
           const literalSet = (coll.type === 'set' || coll.type === 'tuple' || coll.type === 'list') && coll.children.filter((c) => c.named).every((c) => this.literalString(c) !== undefined);
-          if (!literalSet && (!collName || !ALLOWLIST_NAME.test(collName)) && !this.isTrustedCollection(coll)) return undefined;
+          // a module constant by its name (`RISK_LEVELS`, imported or not) holds the program's own values too
+          const named = !!collName && (ALLOWLIST_NAME.test(collName) || CONSTANT_NAME.test(collName));
+          if (!literalSet && !named && !this.isTrustedCollection(coll)) return undefined;
           const names = this.subjectNames(a);
           return names.length ? { names, kind: ALLOWLISTED, whenTrue: op === 'in' } : undefined;
         }
@@ -985,7 +994,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (coll.type === 'string' || coll.type === 'concatenated_string') return false;
     if (coll.type !== 'identifier' && coll.type !== 'attribute' && coll.type !== 'call') return false;
     const v = coll.type === 'identifier' ? this.lookup(this.text(coll)) : undefined;
-    if (v && (v.kind === 'const' || v.kind === 'template' || v.taint?.length)) return false;
+    // filled from the settings the object was made with (a table list read through its configured connection) is still its own
+    if (v && (v.kind === 'const' || v.kind === 'template' || !onlyConfigured(v.taint))) return false;
     // a name the function never bound (a parameter, a global) must look like a collection of allowed values
     if (coll.type === 'identifier' && !v) return false;
     if (coll.type === 'call') {
@@ -1043,10 +1053,27 @@ class Lowering extends FlowLowering<Scope, Node> {
         if (a && o && URL_PARTS.has(this.text(a))) visit(o);
       } else if (n.type === 'list' || n.type === 'tuple') {
         for (const c of n.children) if (c.named) visit(c);
+      } else if (n.type === 'subscript') {
+        const entry = this.constantEntry(n);
+        if (!entry) return;
+        // `args["level"] in LEVELS`: the entry is checked; remembered as its own name while `args` is the same value
+        this.put(this.here, entry.name, this.expr(n));
+        this.entryBases.set(entry.name, entry.base);
+        add(entry.name);
       }
     };
     visit(expr);
     return out;
+  }
+
+  /** `name["key"]` with a constant key on a variable: the name a guard on that entry goes by, and the variable's value now. */
+  private constantEntry(n: Node): { name: string; base: Value } | undefined {
+    const obj = fieldOf(n, 'value');
+    const keys = n.children.filter((c) => c.field === 'subscript');
+    if (obj?.type !== 'identifier' || keys.length !== 1) return undefined;
+    const key = this.literalString(keys[0]!);
+    const base = key === undefined ? undefined : this.lookup(this.text(obj));
+    return key !== undefined && base ? { name: `${this.text(obj)}[${JSON.stringify(key)}]`, base } : undefined;
   }
 
   protected derivationSources(init: Node): string[] {
@@ -1220,6 +1247,10 @@ class Lowering extends FlowLowering<Scope, Node> {
   private subscript(n: Node): Value {
     const obj = fieldOf(n, 'value');
     const ov = obj ? this.expr(obj) : OPAQUE;
+    // an entry a guard checked, while its variable still holds the value it was checked in
+    const entry = this.constantEntry(n);
+    const checked = entry && this.entryBases.get(entry.name) === ov ? this.lookup(entry.name) : undefined;
+    if (checked) return checked;
     const keys = n.children.filter((c) => c.field === 'subscript');
     const kv = keys.map((k) => this.expr(k));
     const key = kv.length === 1 ? kv[0]! : undefined;
@@ -1671,7 +1702,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (kind) return withSanitizer(first ?? OPAQUE, kind);
       const src = this.model.callTaint(callee);
       // outside content keeps the taint of what chose it (`requests.get(url_from_tool).text`)
-      if (src) return unknown([{ kind: src, name: callee, line: this.line(n) }, ...(src === 'content' ? (everything() ?? []) : [])], { ref: `${callee}()` });
+      if (src) return unknown([{ kind: src, name: callee, line: this.line(n) }, ...(src === 'content' ? carriedByContent(everything()) : [])], { ref: `${callee}()` });
       const folded = this.builtinResult(callee, args);
       if (folded) return folded;
     }
@@ -1687,6 +1718,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     const first = args[0];
     switch (callee) {
       case 'str':
+        // `str(Path(d) / "x")`: the path's text
+        if (first && this.pathTexts.has(first)) return this.pathTexts.get(first);
         return first ? (isStringish(first) ? first : first.kind === 'const' && first.value !== null ? constant(String(first.value)) : unk(taintOf(first))) : constant('');
       case 'os.path.join':
       case 'posixpath.join':

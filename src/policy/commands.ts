@@ -70,6 +70,8 @@ export interface CommandVerdict {
   program?: string;
   problem?: CommandProblem;
   reason?: string;
+  /** for a wrapper: the program it runs, when one word names it */
+  target?: string;
 }
 
 export interface ClassifyCommandOptions {
@@ -883,7 +885,7 @@ export function classifyCommand(spec: CommandSpec, allow: string[] | null, optio
     modelFinding(key, program.toLowerCase(), args, options) ??
     wrapperFinding(key, args) ??
     otherInterpreterFinding(family(key) === 'bun' ? 'bun' : key, args);
-  if (finding) return { allowed: false, program, problem: finding.problem, reason: describe(program, finding) };
+  if (finding) return { allowed: false, program, problem: finding.problem, reason: describe(program, finding), ...(finding.target ? { target: finding.target } : {}) };
   if (allow === null || allow === undefined) return { allowed: true, program };
 
   const entries = allow.filter((e): e is string => typeof e === 'string' && e !== '');

@@ -466,12 +466,17 @@ export function isProviderKeyFormat(kind: string): boolean {
   return kind !== 'generic-assignment' && kind !== 'url-credentials' && kind !== 'private-key';
 }
 
+/** Client-side keys their vendors tell you to ship in web pages and apps. */
+const PUBLISHABLE_KEY = /^(?:phc_[A-Za-z0-9]{30,60}|pk_(?:live|test)_[A-Za-z0-9]{20,120})$/;
+
 /** A string constant bound to a secret-sounding name (password, api_key, token, secret) that looks like a real credential, not a placeholder. */
 export function classifySecretAssignment(name: string, value: string): SecretMatch | undefined {
   if (typeof value !== 'string') return undefined;
   const known = findSecrets(value)[0];
   if (known) return known;
   if (!isSecretName(name) || !looksLikeSecretValue(value)) return undefined;
+  // a key published by design in the vendor's own format: PostHog project keys, Stripe publishable keys
+  if (PUBLISHABLE_KEY.test(value.trim())) return undefined;
   // a value that is its own key or name (`FEEDBACK$PASSWORD = "FEEDBACK$PASSWORD"`, i18n and enum tables)
   if (namesItself(name, value)) return undefined;
   // a name or key made of words (`_auth_user_id`, `auth.User`, `_csrftoken`) names something; only a

@@ -122,7 +122,7 @@ describe('AGENTOS_JS_PARSER', () => {
   it('the CLI names every broken file as not analyzed, with its line, and fails the gate with either parser', () => {
     const dir = tempProject(Object.fromEntries(BROKEN.map((b) => [b.file, b.source])));
     for (const parser of ['oxc', 'typescript-estree'] as const) {
-      const run = runCli(['check', '--format', 'json'], { cwd: dir, env: { AGENTOS_JS_PARSER: parser, CI: 'true' } });
+      const run = runCli(['check', '--no-cache', '--format', 'json'], { cwd: dir, env: { AGENTOS_JS_PARSER: parser, CI: 'true' } });
       expect(run.code, run.stderr).toBe(1);
       const errors = (JSON.parse(run.stdout) as { errors: { file: string; message: string }[] }).errors;
       expect(errors.map((e) => e.file).sort()).toEqual(BROKEN.map((b) => b.file).sort());
@@ -164,7 +164,7 @@ describe('AGENTOS_JS_PARSER', () => {
         .map(([shape, make]) => [`${shape.replace(/\W/g, '-')}.js`, `const { execSync } = require('child_process');\nconst q = process.argv[2];\n${make(8_000)}\n`]),
     );
     const dir = tempProject(files);
-    const run = runCli(['check', '--format', 'json'], { cwd: dir });
+    const run = runCli(['check', '--no-cache', '--format', 'json'], { cwd: dir });
     expect(run.code, run.stderr).toBe(1); // oxc-parser overflowing its stack would be SIGSEGV: no exit code at all
     const out = JSON.parse(run.stdout) as { findings: { file: string; line: number; ruleId: string }[]; errors: unknown[] };
     expect(out.errors).toEqual([]);
@@ -194,9 +194,9 @@ describe('AGENTOS_JS_PARSER', () => {
     expect(requestedJsParser({ AGENTOS_JS_PARSER: 'typescript-estree' })).toBe('typescript-estree');
     expect(() => requestedJsParser({ AGENTOS_JS_PARSER: 'babel' })).toThrow('AGENTOS_JS_PARSER=babel: expected oxc, oxc-wasm, typescript-estree');
     const dir = tempProject({ 'a.ts': 'eval(process.argv[2]!);\n' });
-    const bad = runCli(['check', '--format', 'json'], { cwd: dir, env: { AGENTOS_JS_PARSER: 'babel' } });
+    const bad = runCli(['check', '--no-cache', '--format', 'json'], { cwd: dir, env: { AGENTOS_JS_PARSER: 'babel' } });
     expect(bad.stdout + bad.stderr).toContain('AGENTOS_JS_PARSER=babel: expected oxc, oxc-wasm, typescript-estree');
-    const runs = ['', 'oxc', 'oxc-wasm', 'typescript-estree'].map((parser) => runCli(['check', '--format', 'json'], { cwd: dir, env: { AGENTOS_JS_PARSER: parser } }));
+    const runs = ['', 'oxc', 'oxc-wasm', 'typescript-estree'].map((parser) => runCli(['check', '--no-cache', '--format', 'json'], { cwd: dir, env: { AGENTOS_JS_PARSER: parser } }));
     for (const run of runs) {
       expect(run.code, run.stderr).toBe(1);
       expect(run.stderr).toBe('');
@@ -207,15 +207,15 @@ describe('AGENTOS_JS_PARSER', () => {
 
   it('without the native binding, oxc-parser runs as WebAssembly; without either, typescript-estree parses, after one line on stderr', () => {
     const dir = tempProject({ 'a.ts': 'eval(process.argv[2]!);\n', 'b.js': "require('child_process').exec(process.argv[2]);\n" });
-    const expected = runCli(['check', '--format', 'json'], { cwd: dir });
+    const expected = runCli(['check', '--no-cache', '--format', 'json'], { cwd: dir });
     expect(expected.code).toBe(1);
     // oxc-parser's loader (napi-rs) takes its native binding from this path when it is set: here nothing is there
     const noNative = { NAPI_RS_NATIVE_LIBRARY_PATH: path.join(dir, 'missing.node') };
-    const wasm = runCli(['check', '--format', 'json'], { cwd: dir, env: noNative });
+    const wasm = runCli(['check', '--no-cache', '--format', 'json'], { cwd: dir, env: noNative });
     expect(wasm.stderr).toBe(''); // no notice, and no ExperimentalWarning about WASI from Node 20
     expect(JSON.parse(wasm.stdout).findings).toEqual(JSON.parse(expected.stdout).findings);
     // ...and with only a WebAssembly flavour that is not installed allowed, oxc-parser does not load at all
-    const neither = runCli(['check', '--format', 'json'], { cwd: dir, env: { ...noNative, NAPI_RS_WASI_FLAVOR: 'wasm32-wasip1' } });
+    const neither = runCli(['check', '--no-cache', '--format', 'json'], { cwd: dir, env: { ...noNative, NAPI_RS_WASI_FLAVOR: 'wasm32-wasip1' } });
     expect(neither.stderr).toMatch(/^agentos: oxc-parser does not load here \(.+\); JavaScript and TypeScript are parsed with typescript-estree\n$/);
     expect(neither.code).toBe(1);
     expect(JSON.parse(neither.stdout).findings).toEqual(JSON.parse(expected.stdout).findings);

@@ -606,3 +606,327 @@ export const launch = tool({
     expect(await check('src/stdio.ts', src)).toEqual(['7 subprocess-dynamic-command low', '13 subprocess-dynamic-command critical']);
   });
 });
+
+describe('agent repositories, third round: programs fixed by constant arguments', () => {
+  it('a runner of a constant script or inline code passes its dynamic arguments as data; a model-chosen program or code is not', async () => {
+    const src = `import subprocess
+from langchain_core.tools import tool
+
+CHECK = "import sys; print(len(sys.argv))"
+
+def evaluate(rounds: int, model: str):
+    subprocess.run(["uv", "run", "score", str(rounds), model], check=True)
+    subprocess.run(["uv", "run", "python", "-c", CHECK, model], check=True)
+    subprocess.run(["bash", "bin/bump.sh", model], check=True)
+
+@tool
+def launch(target: str) -> str:
+    """Start something."""
+    subprocess.run(["uv", "run", target])
+    subprocess.run(["python3", "-c", target])
+    return subprocess.run(["sh", "-c", "echo $0", target]).stdout
+`;
+    // the program or the code is the model's: critical; the model's text as data of fixed code: its arguments are reported
+    expect(await check('agent/runner.py', src)).toEqual(['14 subprocess-shell critical', '15 subprocess-shell critical', '16 subprocess-dynamic-command medium']);
+  });
+
+  it('one of two constant programs, an argv list grown on one path, a lookup helper named `which`, a constant file name in a configured directory', async () => {
+    const src = `import os, subprocess
+from pathlib import Path
+from langchain_core.tools import tool
+from .lookup import which
+
+def search(fast: bool, word: str):
+    subprocess.run(["rg" if fast else "grep", "-n", "--", word, "."])
+
+def sync(extra: list[str]):
+    argv = ["uv", "sync"]
+    if extra:
+        argv.extend(extra)
+    subprocess.run(argv)
+
+def apply_patch(f: str):
+    exe = which("patch")
+    subprocess.run([exe, "-i", f])
+
+def version():
+    home = os.environ.get("PWSH_HOME", "/opt/pwsh")
+    subprocess.run([str(Path(home) / "pwsh"), "--version"])
+
+@tool
+def run_in(folder: str) -> str:
+    """Run the folder's tool."""
+    shell = "bash" if folder else "sh"
+    subprocess.run([shell, "-c", folder])
+    return subprocess.run([str(Path(folder) / "tool"), "--help"]).stdout
+`;
+    expect(await check('agent/programs.py', src)).toEqual(['27 subprocess-shell critical', '28 subprocess-dynamic-command critical']);
+  });
+
+  it('a constant argv whose shell flag is a platform test, and a loop over constant command lines, are low; a dynamic argv with that flag is not', async () => {
+    const src = `import os, subprocess
+
+def package():
+    subprocess.run(["npm", "install"], shell=os.name == "nt", check=True)
+
+def prepare():
+    for line in ["apt-get update", "apt-get install -y curl"]:
+        subprocess.run(line, shell=True, check=True)
+
+def build(argv):
+    subprocess.run(argv, shell=os.name == "nt")
+`;
+    expect(await check('agent/build_steps.py', src)).toEqual(['4 subprocess-shell low', '8 subprocess-shell low', '11 subprocess-shell medium']);
+  });
+
+  it('a shell line from configuration or settings is low, from a parameter medium, from a tool parameter critical', async () => {
+    const src = `import os, subprocess
+from langchain_core.tools import tool
+
+class Workspace:
+    def __init__(self, root: str):
+        self.root = root
+
+    def prepare(self):
+        user = os.environ.get("SANDBOX_USER", "agent")
+        subprocess.run(f"mkdir -p {self.root} && chown {user} {self.root}", shell=True)
+
+def checkout(repo_dir: str, commit: str):
+    subprocess.run(f"git -C {repo_dir} checkout {commit}", shell=True)
+
+@tool
+def grep(pattern: str) -> str:
+    """Search."""
+    return subprocess.run(f"grep -r {pattern} .", shell=True, capture_output=True).stdout
+`;
+    expect(await check('agent/workspace.py', src)).toEqual(['10 subprocess-shell low', '13 subprocess-shell medium', '18 subprocess-shell critical']);
+  });
+});
+
+describe('agent repositories, third round: guards, system facts, published keys, injected dependencies', () => {
+  it('membership in a set read through a configured connection or in an UPPER_CASE constant guards; in a set the tool filled it does not', async () => {
+    const src = `import json
+import pymysql
+from crewai.tools import BaseTool
+from .levels import LEVELS
+
+class TableTool(BaseTool):
+    name: str = "tables"
+
+    def __init__(self, host: str, tables: list[str]):
+        super().__init__()
+        self.conn = pymysql.connect(host=host)
+        self._describe(tables)
+
+    def _describe(self, tables: list[str]) -> None:
+        with self.conn.cursor() as cur:
+            cur.execute("SHOW TABLES")
+            known = {row[0] for row in cur.fetchall()}
+            for table in tables:
+                if table not in known:
+                    raise ValueError(table)
+                cur.execute(f"SHOW COLUMNS FROM {table}")
+
+    def _run(self, level: str, table: str) -> str:
+        if level not in LEVELS:
+            raise ValueError(level)
+        with self.conn.cursor() as cur:
+            cur.execute(f"SELECT * FROM audit_{level}")
+            seen = set(json.loads(table))
+            if table in seen:
+                cur.execute(f"SELECT * FROM {table}")
+        return "ok"
+`;
+    expect(await check('agent/tables.py', src)).toEqual(['30 sql-injection critical']);
+  });
+
+  it("reading a process's I/O counters is a system fact; its environment is not", async () => {
+    const src = `import os
+
+def io_counters(pid: int) -> bytes:
+    with open(f"/proc/{pid}/io", "rb") as f:
+        return f.read()
+
+def env_of(pid: int) -> bytes:
+    with open(f"/proc/{pid}/environ", "rb") as f:
+        return f.read()
+`;
+    expect(await check('agent/stats.py', src)).toEqual(['8 file-outside-sandbox medium']);
+  });
+
+  it('PostHog project keys and Stripe publishable keys are published by design; a secret key beside them is not', async () => {
+    const src = [
+      'class Settings:',
+      '    posthog_client_key = "phc_Zq8WvR3tYb6NmK1pLx4Hc7Jd2Fs9Ga5Ue0Ti3Oy6Pw"',
+      '    stripe_public_key = "pk_live_51Hq2Rt7Yu8Io9Pa0Sd1Fg2Hj3Kl4Zx5Cv6Bn7Mm8Qw9Er"',
+      '    stripe_api_key = "pk_test_51Hq2Rt7Yu8Io9Pa0Sd1Fg2Hj3Kl4Zx5Cv6Bn7Mm8Qw9Er"',
+      '    admin_password = "Zq8WvR3tYb6NmK1pLx4H"',
+    ].join('\n') + '\n';
+    expect(await check('app/settings.py', src)).toEqual(['5 hardcoded-secret high']);
+  });
+
+  it("FastAPI's Depends() parameters are filled by the server; path and query parameters come from the request", async () => {
+    const src = `from fastapi import APIRouter, Depends
+from fastapi.responses import FileResponse
+from .deps import current_workspace
+
+router = APIRouter()
+
+@router.get("/export")
+def export(ws = Depends(current_workspace)):
+    return FileResponse(path=ws.archive_path)
+
+@router.get("/raw")
+def raw(path: str, ws = Depends(current_workspace)):
+    return FileResponse(path=path)
+`;
+    expect(await check('app/routes.py', src)).toEqual(['13 file-untrusted-path high']);
+  });
+});
+
+describe('agent repositories, third round: numbers in SQL text (TypeScript)', () => {
+  it('arithmetic and number-typed parameters splice no text; a string parameter does', async () => {
+    const src = `import pg from 'pg';
+export class Store {
+  private pool = new pg.Pool();
+  private table = 'docs';
+  private row(index: number, width: number): string {
+    const marks = [];
+    for (let i = 0; i < width; i += 1) marks.push(\`$\${index * width + i + 1}\`);
+    return \`(\${marks.join(', ')})\`;
+  }
+  async insertOne(values: string[]) {
+    await this.pool.query(\`INSERT INTO \${this.table} (a, b) VALUES \${this.row(0, values.length)}\`, values);
+  }
+  async ensure(dimensions?: number) {
+    await this.pool.query(\`CREATE TABLE IF NOT EXISTS \${this.table} (v vector(\${dimensions}))\`);
+  }
+  async rename(suffix: string) {
+    await this.pool.query(\`ALTER TABLE \${this.table} RENAME TO docs_\${suffix}\`);
+  }
+}
+`;
+    expect(await check('src/store.ts', src)).toEqual(['17 sql-injection medium']);
+  });
+});
+
+describe('agent repositories, third round: a data source passed in, read through its settings', () => {
+  it('its `options` are configuration (low); a string parameter is medium; a tool that fills the settings is critical (TypeScript)', async () => {
+    const src = `import { DataSource } from 'typeorm';
+import { tool } from 'ai';
+import { z } from 'zod';
+async function columnsOf(source: DataSource, table: string) {
+  const schema = source.options?.schema ?? 'public';
+  const all = await source.query(\`SELECT column_name FROM information_schema.columns WHERE table_schema = '\${schema}'\`);
+  const one = await source.query(\`SELECT column_name FROM information_schema.columns WHERE table_name = '\${table}'\`);
+  return [all, one];
+}
+export const describeSchema = tool({
+  description: 'Describe a schema',
+  parameters: z.object({ schema: z.string() }),
+  execute: async ({ schema }) => columnsOf(new DataSource({ type: 'postgres', schema }), 'users'),
+});
+export async function describeTable(name: string) {
+  return columnsOf(new DataSource({ type: 'postgres' }), name);
+}
+`;
+    expect(await check('src/schema.ts', src)).toEqual(['6 sql-injection critical', '7 sql-injection medium']);
+    const withoutTool = src.replace(/export const describeSchema[\s\S]*?\n\}\);\n/, '');
+    expect(await check('src/schema.ts', withoutTool)).toEqual(['6 sql-injection low', '7 sql-injection medium']);
+  });
+});
+
+describe('agent repositories, third round: links an outside service answers with', () => {
+  it('a tool query sent to a search API does not choose the links it returns; the tool choosing the host does (Python)', async () => {
+    const src = `import requests
+from crewai.tools import BaseTool
+
+class NewsTool(BaseTool):
+    name: str = "news"
+    def _run(self, **kwargs) -> str:
+        query = kwargs.get("query")
+        found = requests.get("https://search.example.com/api", params={"q": query}).json()
+        pages = []
+        for item in found.get("news", []):
+            pages.append(requests.get(item["link"], timeout=10).text)
+        return "\\n".join(pages) + requests.get(f"https://{query}/robots.txt").text
+`;
+    expect(await check('agent/news.py', src)).toEqual(['12 egress-untrusted-url critical']);
+  });
+
+  it('the same in TypeScript', async () => {
+    const src = `import { tool } from 'ai';
+import { z } from 'zod';
+export const news = tool({
+  description: 'News',
+  parameters: z.object({ query: z.string() }),
+  execute: async ({ query }) => {
+    const found = await (await fetch(\`https://search.example.com/api?q=\${encodeURIComponent(query)}\`)).json();
+    const first = await fetch(found.items[0].link);
+    const direct = await fetch(query);
+    return [await first.text(), await direct.text()];
+  },
+});
+`;
+    expect(await check('src/news.ts', src)).toEqual(['9 egress-untrusted-url critical']);
+  });
+});
+
+describe('agent repositories, third round: argv lists handed to a helper or chosen between', () => {
+  it('a helper every caller hands a constant program, and one of two constant argv lists, are not dynamic programs; a tool filling the helper is', async () => {
+    const src = `import subprocess
+from langchain_core.tools import tool
+
+def _spawn(argv: list[str]) -> None:
+    subprocess.run(argv, check=True)
+
+def start(extra: str | None):
+    argv = ["uv", "run", "serve"]
+    if extra is not None:
+        argv += ["--inputs", extra]
+    _spawn(argv)
+    _spawn(["uv", "run", "plot"])
+
+def runner(locked: bool) -> list[str]:
+    if locked:
+        return ["poetry", "run", "pytest", "-q"]
+    return ["uv", "run", "--frozen", "pytest", "-q"]
+
+def test_all(locked: bool):
+    subprocess.run(runner(locked), check=True)
+
+def _exec(argv: list[str]) -> None:
+    subprocess.run(argv)
+
+@tool
+def run_program(program: str) -> str:
+    """Run a program."""
+    _exec([program, "--version"])
+    return "ok"
+`;
+    // the chosen list is graded as the constant command it is (a runner of a constant program: low)
+    expect(await check('agent/launch.py', src)).toEqual(['20 subprocess-shell low', '23 subprocess-dynamic-command critical']);
+  });
+});
+
+describe('agent repositories, third round: a guard on one entry of a mapping', () => {
+  it('`args["k"] in LEVELS` guards that entry while `args` is unchanged; not another entry, not after `args` is rebound', async () => {
+    const src = `import json
+from .levels import LEVELS, Level
+
+def apply_level(action, args: dict) -> None:
+    if args["level"] in LEVELS:
+        action.level = getattr(Level, args["level"])
+        action.other = getattr(Level, args["other"])
+    if args["mode"] not in LEVELS:
+        return
+    args = json.loads(args["next"])
+    action.mode = getattr(Level, args["mode"])
+
+def handle(response):
+    for call in response.choices[0].message.tool_calls:
+        apply_level(object(), json.loads(call.function.arguments))
+`;
+    expect(await check('agent/levels.py', src)).toEqual(['7 code-dynamic-import critical', '11 code-dynamic-import critical']);
+  });
+});

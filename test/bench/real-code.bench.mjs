@@ -15,6 +15,15 @@
  * copies are ignored through a configuration file written beside each package, which sets
  * nothing else, so every other setting is the default.
  *
+ * Local checkouts instead of downloads (the agent repositories are on GitHub, which this script
+ * does not fetch from): `--corpus <dir>`, repeatable; each is checked from inside its directory, so
+ * its project root is the repository, and nothing is written there.
+ *
+ *   node test/bench/real-code.bench.mjs --corpus ~/src/OpenHands --corpus ~/src/crewAI --gating --sample 30 --seed 10
+ *
+ * `--gating` puts every finding that fails the default gate (production, medium or above) in the
+ * sample and draws the `--sample N` others from all remaining findings, every context, stratified by rule.
+ *
  * The JSON report of each corpus is kept in .corpus/results/<name>.json. `--sample N` draws
  * N findings with a seeded generator, stratified by rule over production code, and writes
  * them to .corpus/results/sample.json for hand reading; the judged samples are kept in
@@ -36,6 +45,12 @@ const arg = (name, fallback) => {
 };
 const SAMPLE = Number(arg('--sample', '0'));
 const SEED = Number(arg('--seed', '8'));
+const GATING = process.argv.includes('--gating');
+/** every value of a repeatable option */
+const args = (name) => process.argv.flatMap((a, i) => (a === name && process.argv[i + 1] ? [process.argv[i + 1]] : []));
+const LOCAL = args('--corpus').map((d) => path.resolve(d));
+const RANK = { low: 1, medium: 2, high: 3, critical: 4 };
+const gates = (f) => f.context === 'production' && RANK[f.severity] >= RANK.medium;
 
 const NPM_PACKAGES = ['langchain', '@langchain/community', '@modelcontextprotocol/sdk', 'ai', '@modelcontextprotocol/server-filesystem', '@modelcontextprotocol/server-everything', '@langchain/langgraph'];
 const APT_TREES = [
@@ -86,14 +101,18 @@ function table(header, rows) {
 
 mkdirSync(results, { recursive: true });
 const corpora = [];
-for (const pkg of NPM_PACKAGES) {
+for (const dir of LOCAL) {
+  if (!existsSync(dir)) throw new Error(`--corpus ${dir}: no such directory`);
+  corpora.push({ name: path.basename(dir), label: path.basename(dir), dir });
+}
+for (const pkg of LOCAL.length ? [] : NPM_PACKAGES) {
   try {
     corpora.push({ name: pkg.replace('/', '__'), label: pkg, dir: fetchNpm(pkg) });
   } catch (err) {
     console.error(`skipped ${pkg}: ${err.message.split('\n')[0]}`);
   }
 }
-for (const t of APT_TREES) {
+for (const t of LOCAL.length ? [] : APT_TREES) {
   if (existsSync(t.dir)) corpora.push({ name: t.name, label: `Debian ${t.apt}`, dir: t.dir });
   else console.error(`skipped ${t.name}: ${t.dir} not found (apt-get install ${t.apt})`);
 }
@@ -110,12 +129,13 @@ for (const c of corpora) {
     byContext[f.context] = (byContext[f.context] ?? 0) + 1;
     all.push({ corpus: c.name, dir: c.dir, ...f });
   }
-  const gating = doc.findings.filter((f) => f.context === 'production').length;
-  perCorpus.push([version, doc.summary.files, ...CONTEXTS.map((x) => byContext[x]), gating, `${((Date.now() - started) / 1000).toFixed(1)} s`]);
+  const production = doc.findings.filter((f) => f.context === 'production').length;
+  const gating = doc.findings.filter(gates).length;
+  perCorpus.push([version, doc.summary.files, ...CONTEXTS.map((x) => byContext[x]), production, gating, `${((Date.now() - started) / 1000).toFixed(1)} s`]);
 }
 
 console.log('\nFindings per corpus and context (default configuration):\n');
-console.log(table(['corpus', 'files', ...CONTEXTS, 'in production', 'time'], perCorpus));
+console.log(table(['corpus', 'files', ...CONTEXTS, 'in production', 'failing the gate', 'time'], perCorpus));
 
 const rules = [...new Set(all.map((f) => f.ruleId))].sort();
 console.log('\nFindings per rule and context, all corpora:\n');
@@ -132,9 +152,10 @@ console.log(
 );
 
 if (SAMPLE > 0) {
-  // stratified by rule over production findings: each rule gets its share, at least one
+  // stratified by rule over production findings (with --gating: over the findings that pass the gate, every
+  // gate-failing one taken first): each rule gets its share, at least one
   const random = rng(SEED);
-  const prod = all.filter((f) => f.context === 'production');
+  const prod = GATING ? all.filter((f) => !gates(f)) : all.filter((f) => f.context === 'production');
   const byRule = new Map();
   for (const f of prod) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
   const picked = [];
@@ -145,7 +166,8 @@ if (SAMPLE > 0) {
   }
   const rest = prod.filter((f) => !picked.includes(f));
   while (picked.length < SAMPLE && rest.length) picked.push(rest.splice(Math.floor(random() * rest.length), 1)[0]);
+  if (GATING) picked.unshift(...all.filter(gates));
   const sample = picked.map((f) => ({ corpus: f.corpus, file: f.file, line: f.line, ruleId: f.ruleId, severity: f.severity, context: f.context, message: f.message, fingerprint: f.fingerprint }));
   writeFileSync(path.join(results, 'sample.json'), JSON.stringify({ seed: SEED, size: sample.length, sample }, null, 1));
-  console.log(`\nSample of ${sample.length} production findings (seed ${SEED}) written to ${path.relative(root, path.join(results, 'sample.json'))}`);
+  console.log(`\nSample of ${sample.length} ${GATING ? '' : 'production '}findings (seed ${SEED}) written to ${path.relative(root, path.join(results, 'sample.json'))}`);
 }

@@ -28,9 +28,13 @@ const RUNNING_INTERPRETER: Record<string, string> = { 'sys.executable': 'python3
 
 /** Lookups of a program on PATH: `shutil.which("uv")` is `uv`, wherever it is installed (also Ansible's `get_bin_path("git")`). */
 const WHICH = new Set(['shutil.which()', 'which()', 'which.sync()']);
-const isWhich = (ref: string) => WHICH.has(ref) || /(?:^|\.)get_bin_path\(\)$/.test(ref);
+/** also a project's own `which` helper and distutils' `find_executable`: a lookup by a constant name finds that program */
+const isWhich = (ref: string) => WHICH.has(ref) || /(?:^|\.)(?:get_bin_path|which|find_executable)\(\)$/.test(ref);
 
 function knownProgram(v: Value | undefined, facts?: FileFacts): Value | undefined {
+  // one of several constants (`'docker' if local else 'podman'`): judged as the one that is a shell or wrapper, if any
+  const options = oneOfStrings(v);
+  if (options) return constant(options.find((o) => !classifyCommand({ command: o, args: [] }, null).allowed) ?? options[0]!);
   if (v && v.kind === 'unknown' && v.ref && RUNNING_INTERPRETER[v.ref] && !v.taint?.length) return constant(RUNNING_INTERPRETER[v.ref]!);
   if (facts && v && v.kind === 'unknown' && v.ref && isWhich(v.ref) && !v.taint?.length) {
     // the value does not say which lookup made it: when every lookup of the file names one constant program, it is that one
@@ -81,6 +85,51 @@ function rawSpawnShape(hit: SinkHit): SpawnShape {
   return { program: main, args: [], shell };
 }
 
+function oneOfStrings(v: Value | undefined): string[] | undefined {
+  if (!v || v.kind !== 'unknown' || !v.oneOf?.length || v.taint?.length) return undefined;
+  return v.oneOf.every((o) => typeof o === 'string') ? (v.oneOf as string[]) : undefined;
+}
+
+function constantProgramAtEveryCall(ctx: CheckContext, v: Value | undefined): boolean {
+  const passed = ctx.passedIn?.(v);
+  return !!passed && passed.every((p) => p.kind === 'list' && (constString(p.items[0]) !== undefined || oneOfStrings(p.items[0]) !== undefined));
+}
+
+/** The program's file name when only its directory is dynamic: `{dir}/pwsh.exe`. */
+function constantFileName(v: Value): string | undefined {
+  if (v.kind !== 'template') return undefined;
+  const last = v.parts[v.parts.length - 1];
+  if (typeof last !== 'string') return undefined;
+  const m = /[\\/]([\w.+-]+)$/.exec(last);
+  return m && /[a-z]/i.test(m[1]!) ? m[1] : undefined;
+}
+
+/** Stands for a dynamic argument while a command is classified. */
+const DYNAMIC_ARG = 'agentos_dynamic_argument';
+const INLINE_CODE_FLAG = /^(?:-[a-zA-Z]*[cem]|--command|--eval)$/;
+
+/**
+ * Whether what finally runs is fixed by the constant arguments, so the dynamic ones (undefined)
+ * can only be data: a wrapper whose program is a constant argument (`uv run test <n>`,
+ * `npx prettier <file>`), an interpreter or shell whose inline code or script is a constant
+ * argument with only constants before it (`python -c CODE <arg>`, `bash deploy.sh <arg>`).
+ */
+export function fixedByConstants(program: string, args: readonly (string | undefined)[], depth = 0): boolean {
+  const verdict = classifyCommand({ command: program, args: args.map((a) => a ?? DYNAMIC_ARG) }, null);
+  if (verdict.allowed) return true;
+  if (depth > 3) return false;
+  if (verdict.problem === 'wrapper') {
+    const i = verdict.target === undefined ? -1 : args.indexOf(verdict.target);
+    return i >= 0 && args.slice(0, i).every((a) => a !== undefined) && fixedByConstants(verdict.target!, args.slice(i + 1), depth + 1);
+  }
+  if (verdict.problem === 'interpreter' || verdict.problem === 'shell') {
+    const flag = args.findIndex((a) => a !== undefined && INLINE_CODE_FLAG.test(a));
+    const code = flag >= 0 ? flag + 1 : args.findIndex((a) => a === undefined || !a.startsWith('-'));
+    return code >= 0 && code < args.length && args.slice(0, code + 1).every((a) => a !== undefined);
+  }
+  return false;
+}
+
 function constArgs(values: Value[]): string[] | undefined {
   const out: string[] = [];
   for (const v of values) {
@@ -96,10 +145,23 @@ function allowlistActive(ctx: CheckContext): string[] | null {
   return ctx.config.policy === 'strict' || ctx.config.policy === 'audit' ? [] : null;
 }
 
+/** A spawn whose argv is one of several constant lists is judged on each; the first verdict is the finding. */
+function eachAlternative(judge: Extract<Check, { kind: 'sink' }>['judge']): Extract<Check, { kind: 'sink' }>['judge'] {
+  return (hit, ctx) => {
+    const alternatives = hit.value?.kind === 'unknown' ? hit.value.alternatives : undefined;
+    if (!alternatives?.length) return judge(hit, ctx);
+    for (const value of alternatives) {
+      const verdict = judge({ ...hit, value }, ctx);
+      if (verdict) return verdict;
+    }
+    return undefined;
+  };
+}
+
 /** Commands run through a shell, or through a program that is a shell, wrapper or inline interpreter. */
 export const commandShell: Check = {
   kind: 'sink',
-  judge(hit, ctx) {
+  judge: eachAlternative((hit, ctx) => {
     const shape = spawnShape(hit, ctx.facts);
     const callee = calleeText(ctx, hit.call);
     if (shape.line) {
@@ -115,14 +177,26 @@ export const commandShell: Check = {
       }
       const quoted = taints.length < raw.length || sanitizersOf(v).includes('shell-quoted');
       const from = taints.length ? taintPhrase(taints) : 'dynamic values';
+      // graded as SQL text is: no untrusted origin in sight is worth a look, and only the program's own values,
+      // configuration or the object's settings spliced in is low
+      if (!taints.length && !quoted && sk && sk.holes.every(configuredValue)) {
+        return {
+          message: `\`${callee}\` runs a shell command line assembled from the program's own values, configuration or the object's settings (${quote(fillHoleMarkers(sk.text, '…'))}); no tool parameter, model output or request input reaches it, so it is graded low; pass an argv list without a shell where you can.`,
+          severity: 'low',
+          action,
+        };
+      }
       return {
         message: `\`${callee}\` runs a shell command line built from ${from}${quoted ? ' (shell-quoted)' : ''}; pass an argv list without a shell instead.`,
-        severity: quoted ? 'medium' : severityForTaint(taints, ctx.rule.severity),
+        // a whole line a caller passes in (`def run(cmd)`) keeps the rule's severity: it runs anything it is given
+        severity: quoted || (!taints.length && v.kind === 'template') ? 'medium' : severityForTaint(taints, ctx.rule.severity),
         trace: traceOf(taints, ctx, hit.call, `reaches \`${callee}\``),
         action,
       };
     }
     if (shape.shell === 'unknown') {
+      // `shell=os.name == "nt"` with a constant argv list: the same fixed command either way
+      if (ctx.fixed(hit.value)) return { message: `\`${callee}\` runs a constant command; only whether a shell runs it is decided at run time.`, severity: 'low' };
       return { message: `\`${callee}\` may run its command through a shell (the \`shell\` option is dynamic).`, severity: 'medium' };
     }
     const program = constString(shape.program);
@@ -133,6 +207,9 @@ export const commandShell: Check = {
     const known = constArgs(shape.args);
     const taints = shape.args.flatMap((a) => unsanitized(ctx, a, []));
     const action: Action = { kind: 'exec', command: program, args };
+    // `uv run test <n>`, `python -c CODE <arg>`: the constant arguments fix what runs; the dynamic ones are its data
+    // (tainted data for a fixed program is what subprocess-dynamic-command reports)
+    if (!known && fixedByConstants(program, shape.args.map(constString))) return undefined;
     if (known) {
       return { message: `\`${callee}\` starts ${quote([program, ...known].join(' '))}: ${verdict.reason ?? 'a shell'}`, severity: 'low', action };
     }
@@ -156,19 +233,23 @@ export const commandShell: Check = {
       trace: traceOf(taints, ctx, hit.call, `reaches \`${callee}\``),
       action,
     };
-  },
+  }),
 };
 
 /** argv-form spawns whose program is not a constant, or whose arguments come from untrusted data. */
 export const commandDynamic: Check = {
   kind: 'sink',
-  judge(hit, ctx) {
+  judge: eachAlternative((hit, ctx) => {
     const shape = spawnShape(hit, ctx.facts);
     if (shape.line || shape.shell !== false) return undefined;
     const callee = calleeText(ctx, hit.call);
     const program = constString(shape.program);
     if (program === undefined) {
       if (!shape.program || ctx.fixed(shape.program)) return undefined;
+      // a helper every caller hands an argv list starting with a constant program (`_run(["uv", "sync", *extra])`)
+      if (constantProgramAtEveryCall(ctx, hit.value) && !ctx.untrusted(hit.value).length) return undefined;
+      // a constant file name in a directory no untrusted origin chooses (`Path(bin_dir) / "pwsh"`): that program, found there
+      if (constantFileName(shape.program) && !ctx.untrusted(shape.program).length) return undefined;
       const taints = notAllowlisted(ctx, shape.program);
       // checked against a collection of the program's own values (`if prog not in allowed: raise`)
       if (!taints.length && ctx.untrusted(shape.program).length) return undefined;
@@ -197,13 +278,13 @@ export const commandDynamic: Check = {
       severity: 'medium',
       trace: traceOf(taints, ctx, hit.call, `reaches \`${callee}\``),
     };
-  },
+  }),
 };
 
 /** Constant programs that are not on `commands.allow` (when an allowlist is configured, or in strict). */
 export const commandAllowlist: Check = {
   kind: 'sink',
-  judge(hit, ctx) {
+  judge: eachAlternative((hit, ctx) => {
     const allow = allowlistActive(ctx);
     if (allow === null) return undefined;
     const shape = spawnShape(hit, ctx.facts);
@@ -217,5 +298,5 @@ export const commandAllowlist: Check = {
       message: `\`${calleeText(ctx, hit.call)}\` starts \`${program}\`, which is ${why.replace(/\.$/, '')}.`,
       action: { kind: 'exec', command: program, args: constArgs(shape.args) ?? [] },
     };
-  },
+  }),
 };

@@ -3,7 +3,7 @@ import type { Severity } from '../../policy/types.js';
 import { severityRank } from '../../policy/types.js';
 import type { CallFact, SanitizerKind, TaintOrigin, Value } from '../facts.js';
 import type { TraceStep } from '../findings.js';
-import { ALLOWLISTED } from '../flow.js';
+import { ALLOWLISTED, onlyConfigured } from '../flow.js';
 import { skeleton, HOLE_PREFIX, taintOf } from '../values.js';
 import type { CheckContext, ResolvedTaint } from './types.js';
 
@@ -67,12 +67,9 @@ export function fillHoles(v: Value | undefined, fill: string): string | undefine
   return text;
 }
 
-/** A constructor's parameter (`__init__`, `constructor`): the settings an object was made with. */
-const CONSTRUCTOR = /(?:^|\.)(?:__init__|constructor)@/;
-
 /** A value with no origin a caller controls: state, configuration, or what the object was constructed with. */
 export function configuredValue(v: Value): boolean {
-  return taintOf(v).every((o) => o.kind === 'param' && o.functionId !== undefined && CONSTRUCTOR.test(o.functionId));
+  return onlyConfigured(taintOf(v));
 }
 
 /** Short rendering of a constant for messages. */

@@ -5,7 +5,7 @@
  * ordinary plugin loading and are not reported: only untrusted origins are.
  */
 import { dictGet } from '../values.js';
-import { calleeText, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
+import { calleeText, notAllowlisted, severityForTaint, taintPhrase, traceOf } from './common.js';
 import type { Check } from './types.js';
 
 export const untrustedName: Check = {
@@ -18,7 +18,8 @@ export const untrustedName: Check = {
       const opt = dictGet(hit.call.args[1], w.evalOption);
       if (!(opt?.kind === 'const' && opt.value === true)) return undefined;
     }
-    const taints = unsanitized(ctx, hit.value, []);
+    // a name checked for membership in the program's own collection (`if name in HANDLERS`) picks one of its own
+    const taints = notAllowlisted(ctx, hit.value);
     if (!taints.length) return undefined;
     const callee = calleeText(ctx, hit.call);
     const what = w.evalOption ? 'runs code' : 'loads code by a name';

@@ -1,7 +1,7 @@
 /** file-access: constant paths outside the sandbox, untrusted paths that are not contained. */
 import { HARMLESS_DEVICES, isReadOnlySystemPath, resolveInSandbox } from '../../policy/paths.js';
 import type { Action } from '../../policy/types.js';
-import { constString, dictGet, HOLE_PREFIX, sanitizersOf, skeleton } from '../values.js';
+import { constString, dictGet, fillHoleMarkers, HOLE_PREFIX, sanitizersOf, skeleton } from '../values.js';
 import { calleeText, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, SinkHit } from './types.js';
 
@@ -53,7 +53,8 @@ export const pathOutsideSandbox: Check = {
     if (verdict.inside) return undefined;
     const op = fileOp(hit);
     // without a configured sandbox, reading system facts is not a finding; writing them still is
-    if (!ctx.config.sandbox.configured && (op === 'read' || op === 'list') && !sk.holes.length && isReadOnlySystemPath(prefix)) return undefined;
+    // (`/proc/{pid}/io`: a hole where a process id or a name in a harmless tree goes is read as a wildcard)
+    if (!ctx.config.sandbox.configured && (op === 'read' || op === 'list') && isReadOnlySystemPath(sk.holes.length ? fillHoleMarkers(sk.text, '*') : prefix)) return undefined;
     const shown = sk.holes.length ? `${prefix}…` : prefix;
     const action: Action = { kind: 'file', path: sk.holes.length ? prefix + 'agentos_probe' : prefix, op };
     return {

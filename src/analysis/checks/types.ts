@@ -20,6 +20,8 @@ export interface CheckContext {
   untrusted(value: Value | undefined): ResolvedTaint[];
   /** the value is made only of the program's own constants (directly, or through parameters every call site fills with constants) */
   fixed(value: Value | undefined): boolean;
+  /** for a parameter of a function only this file calls: what each call site passes for it */
+  passedIn?(value: Value | undefined): Value[] | undefined;
   /** the source text of a range (single-line ranges; longer ones are cut at the first line) */
   text(range: Range): string;
 }

@@ -3,7 +3,7 @@ import { classifyUrl } from '../../policy/urls.js';
 import { HOLE_MARKER, HOLE_PREFIX, sanitizersOf, skeleton, taintOf } from '../values.js';
 import { calleeText, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Value } from '../facts.js';
-import type { Check, CheckContext } from './types.js';
+import type { Check, CheckContext, ResolvedTaint } from './types.js';
 
 export const URL_PAYLOAD_HOST = '169.254.169.254';
 
@@ -30,7 +30,7 @@ function trustedOrigin(sk: { text: string; holes: Value[] }, ctx: CheckContext):
   if (!m) return false;
   const inHost = [...m[0].matchAll(HOLE_MARKER)].map((x) => Number(x[1]));
   if (!inHost.length) return false;
-  return inHost.every((i) => unsanitized(ctx, sk.holes[i], ['url-allowlisted']).length === 0);
+  return inHost.every((i) => chosenBy(ctx, sk.holes[i]).length === 0);
 }
 
 /**
@@ -40,7 +40,7 @@ function trustedOrigin(sk: { text: string; holes: Value[] }, ctx: CheckContext):
 function trustedBase(sk: { text: string; holes: Value[] }, ctx: CheckContext): boolean {
   const m = new RegExp(`^${HOLE_PREFIX}(\\d+)__(?:[?#]|/(?!/))`).exec(sk.text);
   if (!m) return false;
-  return unsanitized(ctx, sk.holes[Number(m[1])], ['url-allowlisted']).length === 0;
+  return chosenBy(ctx, sk.holes[Number(m[1])]).length === 0;
 }
 
 /**
@@ -55,6 +55,14 @@ function urlObjectText(v: Value, ctx: CheckContext): { text: string; holes: Valu
   const made = ctx.facts.calls.filter((c) => c.callee === 'URL' && c.args.length === 1 && taintOf(c.args[0]).some((o) => wanted.has(key(o))));
   // more than one candidate: which one this is cannot be told
   return made.length === 1 ? skeleton(made[0]!.args[0]) : undefined;
+}
+
+/**
+ * Untrusted origins that choose a destination. One that only chose what an outside service was asked
+ * (a search query) does not choose the links the service answers with.
+ */
+function chosenBy(ctx: CheckContext, v: Value | undefined): ResolvedTaint[] {
+  return unsanitized(ctx, v, ['url-allowlisted']).filter((t) => t.origin.via !== 'content');
 }
 
 function allowlistActive(ctx: CheckContext): string[] | null {
@@ -72,7 +80,7 @@ export const urlUntrusted: Check = {
     const sk = skeleton(v) ?? urlObjectText(v, ctx);
     if (sk && constantOrigin(sk.text)) return undefined; // fixed host: the path may vary
     if (sk && (trustedOrigin(sk, ctx) || trustedBase(sk, ctx))) return undefined;
-    const taints = unsanitized(ctx, v, ['url-allowlisted']);
+    const taints = chosenBy(ctx, v);
     if (!taints.length) return undefined;
     const callee = calleeText(ctx, hit.call);
     return {
