@@ -15,10 +15,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { ResolvedConfig } from '../config/types.js';
-import { checkFacts, contextOfFile, lowerFile, type FileJob, type FileResult, type Lowered } from './analyze.js';
-import { contextSkipped, defaultContextSettings } from './contexts.js';
-import { fileUntrusted, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
-import type { FileFacts, Language } from './facts.js';
+import { contextOfFile, type FileJob, type FileResult } from './analyze.js';
+import { contextSkipped, defaultContextSettings, type CodeContext, type ContextSettings } from './contexts.js';
+import type { ActiveRule, RunRulesOptions, ToolMark } from './engine.js';
+import { FactStore, type CheckSetup, type FileLinks, type FileSummary, type LinkedCall, type Lowering } from './facts-store.js';
+import type { Language } from './facts.js';
 
 /** tsconfig `paths` aliases: pattern (`@/*`) to targets relative to the project root (`src/*`). */
 export type PathAliases = readonly { pattern: string; targets: string[] }[];
@@ -139,13 +140,54 @@ function splitQualified(name: string): { module: string; member: string } | unde
 }
 
 /** The function a module defines at its top level under `name` (methods are written `Class.name`). */
-function topLevelFunction(facts: FileFacts, name: string): string | undefined {
-  return facts.functions.find((f) => f.name === name)?.id;
+function topLevelFunction(summary: FileSummary | undefined, name: string): string | undefined {
+  return summary?.functions.find((f) => f.name === name)?.id;
 }
 
 /**
- * Lower and check the files of one run as a project. Results are in the order of `jobs`.
+ * Where the files of a project pass are lowered and checked: in this thread (`localExecutors`)
+ * or on a pool of worker threads (pool.ts). A file's facts stay with the thread that lowered
+ * it; `lower`, `exportCalls` and `check` of a file run there.
+ */
+export interface Executors {
+  /** lower these files (given largest first), each wherever there is room */
+  lowerAll(order: readonly number[]): Promise<Map<number, Lowering>>;
+  /** lower file `i` again with the functions other modules register as tools */
+  lower(i: number, marks: ReadonlyMap<string, ToolMark>): Promise<Lowering>;
+  exportCalls(i: number, ks: readonly number[]): Promise<LinkedCall[]>;
+  check(i: number, links: FileLinks | undefined, context: CodeContext): Promise<FileResult>;
+  close(): Promise<void>;
+}
+
+/** Everything in this thread, one file after the other. */
+export function localExecutors(jobs: readonly FileJob[], setup: CheckSetup): Executors {
+  const store = new FactStore(setup);
+  return {
+    async lowerAll(order) {
+      const out = new Map<number, Lowering>();
+      for (const i of order) out.set(i, await store.lower(i, jobs[i]!));
+      return out;
+    },
+    lower: (i, marks) => store.lower(i, jobs[i]!, marks),
+    exportCalls: (i, ks) => store.exportCalls(i, ks),
+    check: (i, links, context) => store.check(i, links, context),
+    close: async () => undefined,
+  };
+}
+
+/** Which files a run lowers and which it reports (a shard: its own files, and the files that can change their findings). */
+export interface ProjectScope {
+  lower?: (i: number) => boolean;
+  check?: (i: number) => boolean;
+  /** files outside `lower` that may refer to `files` (lowered too when `files` link into the checked files) */
+  callersOf?: (files: readonly number[]) => number[];
+}
+
+/**
+ * Lower and check the files of one run as a project. Results are in the order of `jobs`
+ * (undefined for a file outside `scope.check`).
  * `aliases`: tsconfig `paths` of the project root (see `readPathAliases`).
+ * `executors`: where files are lowered and checked (default: this thread).
  */
 export async function analyzeProject(
   jobs: readonly FileJob[],
@@ -153,16 +195,36 @@ export async function analyzeProject(
   config: ResolvedConfig,
   aliases: PathAliases = [],
   options: RunRulesOptions = {},
-): Promise<FileResult[]> {
+  executors?: (jobs: readonly FileJob[], setup: CheckSetup) => Executors,
+  scope: ProjectScope = {},
+): Promise<(FileResult | undefined)[]> {
   const settings = config.contexts ?? defaultContextSettings();
   const contexts = jobs.map((job) => contextOfFile(job, settings));
-  const lowered: Lowered[] = [];
+  const run = (executors ?? localExecutors)(jobs, { active, config, options });
+  try {
+    return await projectPass(jobs, contexts, settings, aliases, run, scope);
+  } finally {
+    await run.close();
+  }
+}
+
+async function projectPass(
+  jobs: readonly FileJob[],
+  contexts: readonly CodeContext[],
+  settings: ContextSettings,
+  aliases: PathAliases,
+  run: Executors,
+  scope: ProjectScope,
+): Promise<(FileResult | undefined)[]> {
   // generated and vendored code (by default) is not even parsed
-  for (const [i, job] of jobs.entries()) lowered.push(contextSkipped(settings, contexts[i]!) ? { failed: { findings: [] } } : await lowerFile(job));
+  const order = jobs.map((_, i) => i).filter((i) => !contextSkipped(settings, contexts[i]!) && (scope.lower?.(i) ?? true));
+  // the largest first: the last file to finish is a small one
+  order.sort((a, b) => jobs[b]!.text.length - jobs[a]!.text.length || a - b);
+  const lowered = await run.lowerAll(order);
   const index = new ModuleIndex(jobs, aliases);
-  const factsOf = (i: number): FileFacts | undefined => {
-    const l = lowered[i]!;
-    return 'facts' in l ? l.facts : undefined;
+  const summaryOf = (i: number): FileSummary | undefined => {
+    const l = lowered.get(i);
+    return l && 'summary' in l ? l.summary : undefined;
   };
   const target = (from: number, qualified: string): { file: number; member: string } | undefined => {
     const job = jobs[from]!;
@@ -172,53 +234,71 @@ export async function analyzeProject(
     const file = index.resolve(job.rel, job.language, split.module);
     return file === undefined || file === from ? undefined : { file, member: split.member };
   };
+  const linksInto = (summary: FileSummary | undefined, i: number, into: (i: number) => boolean): boolean =>
+    !!summary && [...summary.toolRefs.map((r) => r.ref), ...summary.calls.map((c) => c.callee)].some((q) => {
+      const t = target(i, q);
+      return t !== undefined && into(t.file);
+    });
+
+  if (scope.callersOf && scope.check) {
+    // a file that calls into the checked files or registers their functions as tools: the
+    // files that register its own functions change what it passes on
+    const linking = order.filter((i) => !scope.check!(i) && linksInto(summaryOf(i), i, scope.check!));
+    const more = scope.callersOf(linking).filter((i) => !contextSkipped(settings, contexts[i]!));
+    for (const [i, l] of await run.lowerAll(more)) lowered.set(i, l);
+  }
 
   // functions registered as tools by other modules: lower their own module once more with them
   const tools = new Map<number, Map<string, ToolMark>>();
   jobs.forEach((_, i) => {
-    for (const r of factsOf(i)?.toolRefs ?? []) {
+    for (const r of summaryOf(i)?.toolRefs ?? []) {
       const t = target(i, r.ref);
-      if (!t || !factsOf(t.file)?.functions.some((f) => f.name === t.member && !f.tool)) continue;
+      if (!t || !summaryOf(t.file)?.functions.some((f) => f.name === t.member && !f.tool)) continue;
       let m = tools.get(t.file);
       if (!m) tools.set(t.file, (m = new Map()));
       if (!m.has(t.member)) m.set(t.member, { ...r.tool, via: `${r.tool.via} in ${jobs[i]!.rel}` });
     }
   });
-  for (const [i, marks] of tools) lowered[i] = await lowerFile(jobs[i]!, marks);
+  const marked = [...tools].sort(([a], [b]) => jobs[b]!.text.length - jobs[a]!.text.length || a - b);
+  await Promise.all(marked.map(async ([i, marks]) => lowered.set(i, await run.lower(i, marks))));
 
-  // calls of the project's own functions across modules
-  const callers = new Map<number, Map<string, ExternalCall[]>>();
-  const resolvers = new Map<number, ExternalCall['untrusted']>();
-  jobs.forEach((job, i) => {
-    const facts = factsOf(i);
-    if (!facts) return;
-    for (const call of facts.calls) {
-      if (call.target) continue;
-      const t = target(i, call.callee);
-      const callee = t && factsOf(t.file);
-      const id = callee && topLevelFunction(callee, t.member);
+  // calls of the project's own functions across modules: which call of which file reaches which function
+  const outgoing = new Map<number, { k: number; file: number; id: string }[]>();
+  jobs.forEach((_, i) => {
+    const summary = summaryOf(i);
+    if (!summary) return;
+    for (const { k, callee } of summary.calls) {
+      const t = target(i, callee);
+      const id = t && topLevelFunction(summaryOf(t.file), t.member);
       if (!id) continue;
-      let untrusted = resolvers.get(i);
-      if (!untrusted) resolvers.set(i, (untrusted = fileUntrusted(facts)));
-      let byFn = callers.get(t.file);
-      if (!byFn) callers.set(t.file, (byFn = new Map()));
-      const list = byFn.get(id);
-      const link: ExternalCall = { file: job.rel, call, untrusted };
-      if (list) list.push(link);
-      else byFn.set(id, [link]);
+      let list = outgoing.get(i);
+      if (!list) outgoing.set(i, (list = []));
+      list.push({ k, file: t.file, id });
     }
   });
-
-  const results: FileResult[] = [];
-  for (const [i, job] of jobs.entries()) {
-    const l = lowered[i]!;
-    if ('failed' in l) {
-      results.push({ ...l.failed, context: contexts[i] });
-      continue;
-    }
-    const byFn = callers.get(i);
-    const links: ProjectLinks | undefined = byFn && { callers: (id) => byFn.get(id) ?? [] };
-    results.push(await checkFacts(job, l.facts, active, config, { ...options, links }, contexts[i]));
+  // the calling files resolve the taint of their arguments where their facts are
+  const exported = new Map<number, LinkedCall[]>();
+  await Promise.all([...outgoing].map(async ([i, list]) => exported.set(i, await run.exportCalls(i, list.map((o) => o.k)))));
+  const callers = new Map<number, Map<string, LinkedCall[]>>();
+  for (const [i, list] of [...outgoing].sort(([a], [b]) => a - b)) {
+    const linked = exported.get(i)!;
+    list.forEach((o, n) => {
+      let byFn = callers.get(o.file);
+      if (!byFn) callers.set(o.file, (byFn = new Map()));
+      const calls = byFn.get(o.id);
+      if (calls) calls.push(linked[n]!);
+      else byFn.set(o.id, [linked[n]!]);
+    });
   }
-  return results;
+
+  return Promise.all(
+    jobs.map(async (_, i) => {
+      if (scope.check && !scope.check(i)) return undefined;
+      const l = lowered.get(i);
+      if (!l) return { findings: [], context: contexts[i] };
+      if ('failed' in l) return { ...l.failed, context: contexts[i] };
+      const byFn = callers.get(i);
+      return run.check(i, byFn && [...byFn], contexts[i]!);
+    }),
+  );
 }

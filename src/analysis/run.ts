@@ -13,7 +13,9 @@ import type { FileJob } from './analyze.js';
 import { AVAILABLE_LANGUAGES, languageOf, type ActiveRule } from './engine.js';
 import type { AnalysisError, CheckResult, Finding } from './findings.js';
 import { ignoreMatcher } from './glob.js';
+import { poolExecutors, threadCount } from './pool.js';
 import { analyzeProject, readPathAliases } from './project.js';
+import { inputsDigest, shardOfPath, shardScope, type Shard } from './shard.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -47,6 +49,10 @@ export interface CheckOptions {
   limitTo?: ReadonlySet<string>;
   /** report suppressions that silence nothing */
   reportUnusedSuppressions?: boolean;
+  /** check only this shard of the files (shard.ts) */
+  shard?: Shard;
+  /** threads for the analysis (`--jobs`; default: the cores, or 1 for a small workload) */
+  jobs?: number;
   /** how file bytes are read (default fs.readFile); embedders can serve editor buffers */
   readFile?: (absolutePath: string) => Promise<Buffer>;
 }
@@ -267,9 +273,23 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
 
   // the files as one project: tools registered and helpers called across modules (project.ts)
-  const results = await analyzeProject(jobs, active, config, readPathAliases(cwd), { reportUnusedSuppressions: options.reportUnusedSuppressions });
+  const aliases = readPathAliases(cwd);
+  const scope = options.shard && shardScope(jobs, options.shard, aliases);
+  let shard: CheckResult['shard'];
+  if (scope) {
+    // a shard reports its own files only; what is not analyzed goes by path
+    shard = { index: options.shard!.index, count: options.shard!.count, files: jobs.length, inputs: inputsDigest(jobs, [...errors, ...skipped]) };
+    const mine = (e: AnalysisError) => shardOfPath(e.file, options.shard!.count) === options.shard!.index - 1;
+    errors.splice(0, errors.length, ...errors.filter(mine));
+    skipped.splice(0, skipped.length, ...skipped.filter(mine));
+    fileCount = jobs.filter((_, i) => scope.own(i)).length;
+    jobs.forEach((j, i) => scope.own(i) || sources.delete(j.rel));
+  }
+  const threads = threadCount(options.jobs, jobs.reduce((n, j, i) => (scope && !scope.lower(i) ? n : n + j.text.length), 0), jobs.length);
+  const results = await analyzeProject(jobs, active, config, aliases, { reportUnusedSuppressions: options.reportUnusedSuppressions }, threads > 1 ? poolExecutors(threads) : undefined, scope);
   for (const [i, job] of jobs.entries()) {
-    const r = results[i]!;
+    const r = results[i];
+    if (!r) continue;
     if (r.error) {
       const nonProduction = r.context !== undefined && r.context !== 'production';
       errors.push(nonProduction ? { file: job.rel, message: r.error, gating: false } : { file: job.rel, message: r.error });
@@ -288,5 +308,6 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     summary: { files: fileCount, findings: findings.length, bySeverity },
     rules: active.map((a) => ({ ...a.rule, severity: a.severity })),
     sources,
+    ...(shard ? { shard } : {}),
   };
 }
