@@ -42,7 +42,15 @@ export type PoolRequest =
   | { id: number; op: 'check'; i: number; links: FileLinks | undefined; context: CodeContext };
 export type PoolReply = { id: number; value?: unknown; error?: string };
 
-class WorkerStopped extends Error {}
+class WorkerStopped extends Error {
+  constructor(
+    message: string,
+    /** the request the worker was working on; the others were only waiting in its queue */
+    readonly current: boolean,
+  ) {
+    super(message);
+  }
+}
 
 type Request = PoolRequest extends infer R ? (R extends PoolRequest ? Omit<R, 'id'> : never) : never;
 
@@ -70,13 +78,18 @@ class WorkerThread {
   private stop(reason: string): void {
     if (this.stopped) return;
     this.stopped = reason;
-    for (const p of this.pending.values()) p.reject(new WorkerStopped(reason));
+    // a worker answers in the order it is asked: the oldest request is the one it was on
+    let first = true;
+    for (const p of this.pending.values()) {
+      p.reject(new WorkerStopped(reason, first));
+      first = false;
+    }
     this.pending.clear();
     this.onStop(this);
   }
 
   call<T>(request: Request): Promise<T> {
-    if (this.stopped) return Promise.reject(new WorkerStopped(this.stopped));
+    if (this.stopped) return Promise.reject(new WorkerStopped(this.stopped, false));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
@@ -141,9 +154,11 @@ export function poolExecutors(threads: number): (jobs: readonly FileJob[], setup
         return await t.call<Lowering>({ op: 'lower', i, job: jobs[i]!, marks: marks && [...marks] });
       } catch (err) {
         if (!(err instanceof WorkerStopped)) throw err;
-        // the file being lowered may be what stopped the worker: it is reported, not retried
         orphans.delete(i);
         owner.delete(i);
+        // the file being lowered may be what stopped the worker: it is reported, not retried;
+        // a file still waiting in the worker's queue is lowered here
+        if (!err.current) return local.lower(i, jobs[i]!, marks);
         return { failed: { findings: [], error: stoppedMessage(err.message) } };
       }
     };
@@ -190,6 +205,10 @@ export function poolExecutors(threads: number): (jobs: readonly FileJob[], setup
           return await t.call<FileResult>({ op: 'check', i, links, context });
         } catch (err) {
           if (!(err instanceof WorkerStopped)) throw err;
+          if (!err.current) {
+            await adopt(i);
+            return local.check(i, links, context);
+          }
           orphans.delete(i);
           return { findings: [], error: stoppedMessage(err.message), context };
         }
