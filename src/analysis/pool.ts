@@ -28,7 +28,7 @@ import { FactStore, type CheckSetup, type FileLinks, type LinkedCall, type Lower
 import type { Executors } from './project.js';
 
 /** Below this much source (bytes) the default is one thread: starting workers and loading their parsers costs more than it saves. */
-export const PARALLEL_MIN_BYTES = 3 * 1024 * 1024;
+export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
 
 /** The number of threads for a run: `requested` when given, else the cores, or 1 when the work is small. */
 export function threadCount(requested: number | undefined, totalBytes: number, files: number): number {

@@ -48,7 +48,7 @@ export function buildProgram(): Command {
     .option('--no-color', 'disable colors (also NO_COLOR=1) (default: colour on a terminal)')
     .option('-q, --quiet', 'print one line per finding and the summary (default: off)')
     .option('--all-contexts', 'list findings in tests, examples, migrations... one by one (text format) (default: off)')
-    .option('-j, --jobs <n>', 'threads for the analysis (default: the cores; 1 for less than 3 MB of source)')
+    .option('-j, --jobs <n>', 'threads for the analysis (default: the cores; 1 for less than 4 MiB of source)')
     .option('--shard <i/n>', 'check only shard i of n (1-based) of the files, for `agentos merge` (default: all files)')
     .addHelpText(
       'after',
