@@ -9,7 +9,7 @@ import { loadConfig } from '../config/load.js';
 import { ConfigError, type ResolvedConfig } from '../config/types.js';
 import { GitError, NotAGitRepository } from '../git/index.js';
 import { loadRules, RuleError } from '../policy/rules.js';
-import { SEVERITIES, severityRank, type Severity } from '../policy/types.js';
+import { SEVERITIES, type Severity } from '../policy/types.js';
 import { formatResult } from '../report/index.js';
 import { applyBaselineFile, changedLinesFromCwd, describeFile } from './gate-input.js';
 import { enableCodeCache } from './code-cache.js';
