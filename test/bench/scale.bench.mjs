@@ -137,8 +137,9 @@ function corpora() {
     }
     const py = copyPart(`${key}-py`, dir, PY);
     const js = copyPart(`${key}-js`, dir, JS);
-    if (py) parts.push({ label: `${label}, Python`, kind: 'python', ...py });
-    if (js) parts.push({ label: `${label}, JS/TS`, kind: 'js', ...js });
+    // a handful of files in the other language of a corpus is no benchmark
+    if (py && py.files >= 20) parts.push({ label: `${label}, Python`, kind: 'python', ...py });
+    if (js && js.files >= 20) parts.push({ label: `${label}, JS/TS`, kind: 'js', ...js });
   }
   return parts;
 }
