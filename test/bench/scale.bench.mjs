@@ -115,6 +115,20 @@ export default [
   return dir;
 }
 
+/** Does the machine give this process two cores? The same CPU loop alone, then with a second thread running it too. */
+function cpuControl() {
+  const script = `
+const { Worker } = require('node:worker_threads');
+const loop = 'let x = 0; for (let i = 0; i < 2e8; i++) x += Math.sqrt(i); x';
+let t = Date.now(); eval(loop); const alone = Date.now() - t;
+const w = new Worker(loop + '; require("node:worker_threads").parentPort.postMessage(0)', { eval: true });
+t = Date.now(); eval(loop); const both = Date.now() - t;
+w.on('message', () => { console.log(alone + ' ' + both); w.terminate(); });`;
+  const r = spawnSync('taskset', ['-c', '0,1', process.execPath, '-e', script], { encoding: 'utf8' });
+  const [alone, both] = r.stdout.trim().split(' ').map(Number);
+  return { alone: alone / 1000, both: both / 1000 };
+}
+
 function cacheSupported() {
   const r = spawnSync(process.execPath, [agentos, 'check', '--help'], { encoding: 'utf8' });
   return /--cache-location/.test(r.stdout) && /--no-cache/.test(r.stdout);
@@ -188,6 +202,8 @@ async function main() {
   }
 
   if (!flag('--no-scaling') && hasTaskset && os.cpus().length >= 2) {
+    const control = cpuControl();
+    console.log(`\nControl: a CPU loop took ${control.alone.toFixed(2)} s alone and ${control.both.toFixed(2)} s while a second thread ran the same loop (two free cores: about the same)`);
     console.log('\nScaling of --jobs (taskset; cold, no cache):');
     console.log('| corpus | 1 core, --jobs 1 | 2 cores, --jobs 2 | speed-up | CPU time 1 / 2 |');
     console.log('| --- | ---: | ---: | ---: | ---: |');
