@@ -70,7 +70,8 @@ Environment:
   NO_COLOR, FORCE_COLOR      colour off / on, whatever the terminal
   AGENTOS_TREE_SITTER        native | wasm | auto (default): the parser for Python and shell
   AGENTOS_JS_PARSER          typescript-estree (default) | oxc: the parser for JavaScript and TypeScript
-  AGENTOS_CODE_CACHE=0       no cache of compiled dependencies and parsed rules`,
+  AGENTOS_CODE_CACHE=0       no cache of compiled dependencies and parsed rules
+  AGENTOS_WORKER_HEAP_MB     heap limit of each --jobs worker thread, in MiB (default: Node's)`,
     )
     .action(async (paths: string[], opts) => {
       const { runCheckCommand } = await import('./check.js');
