@@ -19,6 +19,8 @@ const PARSER_DEPENDENT = [
 
 export default defineConfig({
   test: {
+    // benchmark corpora copied there (git-ignored) carry their own test files
+    exclude: ['**/node_modules/**', 'test/bench/.corpus/**'],
     globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -38,7 +38,8 @@ import { ownedAndPrivate } from '../policy/yaml-cache.js';
 import type { FileJob, FileResult } from './analyze.js';
 import type { ActiveRule, RunRulesOptions } from './engine.js';
 import type { Finding } from './findings.js';
-import { analyzeProject, moduleReferences, projectReferrers, type PathAliases } from './project.js';
+import { analyzeProject, analyzeProjectParallel, moduleReferences, projectReferrers, summaryReferences, type Executors, type PathAliases } from './project.js';
+import type { CheckSetup } from './facts-store.js';
 
 /** Where the cache is kept, and how large it may grow. */
 export interface CacheSettings {
@@ -252,6 +253,7 @@ export async function analyzeProjectCached(
   aliases: PathAliases,
   options: RunRulesOptions,
   settings: CacheSettings,
+  executors?: (jobs: readonly FileJob[], setup: CheckSetup) => Executors,
 ): Promise<FileResult[]> {
   const store = new ResultStore(settings);
   const base = runKey(active, config, aliases, options);
@@ -272,11 +274,21 @@ export async function analyzeProjectCached(
     }
   };
 
+  // one project pass over some files, on this thread (memory-bounded) or on the pool
+  const pass = (scope: { lower?: ReadonlySet<number>; report?: ReadonlySet<number> }): Promise<(FileResult | undefined)[]> =>
+    executors
+      ? analyzeProjectParallel(jobs, active, config, aliases, options, executors, {
+          ...(scope.lower && { lower: (i: number) => scope.lower!.has(i) }),
+          ...(scope.report && { check: (i: number) => scope.report!.has(i) }),
+          observe: (i, s) => observe(i, summaryReferences(s)),
+        })
+      : analyzeProject(jobs, active, config, aliases, options, { ...scope, observe: (i, f) => observe(i, moduleReferences(f)) });
+
   let results: FileResult[];
   const unknown = jobs.flatMap((_, i) => (refs[i] ? [] : [i]));
   if (unknown.length * 2 > jobs.length) {
     // mostly new files: one full pass, which also yields every file's references
-    results = await analyzeProject(jobs, active, config, aliases, options, { observe: (i, f) => observe(i, moduleReferences(f)) });
+    results = (await pass({})) as FileResult[];
     record(jobs.keys());
     const keys = resultKeys(jobs, content, refs as string[][], base, aliases);
     results.forEach((r, i) => store.setResult(keys[i]!, r));
@@ -284,7 +296,7 @@ export async function analyzeProjectCached(
     if (unknown.length) {
       // the references of new or changed files first (lowered once more below when their results are wanted)
       const only = new Set(unknown);
-      await analyzeProject(jobs, active, config, aliases, options, { lower: only, report: new Set(), observe: (i, f) => observe(i, moduleReferences(f)) });
+      await pass({ lower: only, report: new Set() });
       record(unknown);
     }
     const known = refs as string[][];
@@ -301,7 +313,7 @@ export async function analyzeProjectCached(
       const referrers = projectReferrers(jobs, known, aliases);
       const needed = new Set(misses);
       for (let depth = 0; depth < 2; depth++) for (const i of [...needed]) for (const j of referrers[i]!.keys()) needed.add(j);
-      const fresh = await analyzeProject(jobs, active, config, aliases, options, { lower: needed, report: misses, observe: (i, f) => observe(i, moduleReferences(f)) });
+      const fresh = await pass({ lower: needed, report: misses });
       for (const i of misses) {
         results[i] = fresh[i]!;
         store.setResult(keys[i]!, fresh[i]!);

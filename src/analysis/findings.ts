@@ -59,6 +59,8 @@ export interface CheckResult {
   rules: RuleDefinition[];
   /** file text by relative path, for code frames */
   sources: Map<string, string>;
+  /** with `shard`: which shard this is, the number of files of the whole run and a digest of their paths and sizes (shard.ts) */
+  shard?: { index: number; count: number; files: number; inputs: string };
   /** lines the text report prints before its summary (where the configuration came from, what was baselined) */
   notes?: string[];
 }

@@ -16,9 +16,10 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { ResolvedConfig } from '../config/types.js';
 import { checkFacts, contextOfFile, lowerFile, type FileJob, type FileResult, type Lowered } from './analyze.js';
-import { contextSkipped, defaultContextSettings } from './contexts.js';
+import { contextSkipped, defaultContextSettings, type CodeContext, type ContextSettings } from './contexts.js';
 import { fileUntrusted, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
 import type { ResolvedTaint } from './checks/types.js';
+import { FactStore, type CheckSetup, type FileLinks, type FileSummary, type LinkedCall, type Lowering } from './facts-store.js';
 import type { FileFacts, Language, Value } from './facts.js';
 
 /** tsconfig `paths` aliases: pattern (`@/*`) to targets relative to the project root (`src/*`). */
@@ -171,8 +172,8 @@ function splitQualified(name: string): { module: string; member: string } | unde
 }
 
 /** The function a module defines at its top level under `name` (methods are written `Class.name`). */
-function topLevelFunction(facts: FileFacts, name: string): string | undefined {
-  return facts.functions.find((f) => f.name === name)?.id;
+function topLevelFunction(of: { functions: readonly { name: string; id: string }[] } | undefined, name: string): string | undefined {
+  return of?.functions.find((f) => f.name === name)?.id;
 }
 
 /** The project's function a qualified name (`pkg.db.run_query`) in file `from` names: its file and member. */
@@ -398,4 +399,177 @@ export async function analyzeProject(
     facts = undefined;
   }
   return results;
+}
+
+/**
+ * Where the files of a parallel project pass (`analyzeProjectParallel`) are lowered and
+ * checked: in this thread (`localExecutors`) or on a pool of worker threads (pool.ts). A
+ * file's facts stay with the thread that lowered it; `lower`, `exportCalls` and `check` of a
+ * file run there.
+ */
+export interface Executors {
+  /** lower these files (given largest first), each wherever there is room */
+  lowerAll(order: readonly number[]): Promise<Map<number, Lowering>>;
+  /** lower file `i` again with the functions other modules register as tools */
+  lower(i: number, marks: ReadonlyMap<string, ToolMark>): Promise<Lowering>;
+  exportCalls(i: number, ks: readonly number[]): Promise<LinkedCall[]>;
+  check(i: number, links: FileLinks | undefined, context: CodeContext): Promise<FileResult>;
+  close(): Promise<void>;
+}
+
+/** Everything in this thread, one file after the other. */
+export function localExecutors(jobs: readonly FileJob[], setup: CheckSetup): Executors {
+  const store = new FactStore(setup);
+  return {
+    async lowerAll(order) {
+      const out = new Map<number, Lowering>();
+      for (const i of order) out.set(i, await store.lower(i, jobs[i]!));
+      return out;
+    },
+    lower: (i, marks) => store.lower(i, jobs[i]!, marks),
+    exportCalls: (i, ks) => store.exportCalls(i, ks),
+    check: (i, links, context) => store.check(i, links, context),
+    close: async () => undefined,
+  };
+}
+
+/** Which files a parallel run lowers and which it reports (a shard: its own files, and the files that can change their findings). */
+export interface ShardScope {
+  lower?: (i: number) => boolean;
+  check?: (i: number) => boolean;
+  /** files outside `lower` that may refer to `files` (lowered too when `files` link into the checked files) */
+  callersOf?: (files: readonly number[]) => number[];
+  /** called with the summary of every file as it is lowered (once more when lowered again) */
+  observe?: (i: number, summary: FileSummary) => void;
+}
+
+/** `moduleReferences` of a file from its summary. */
+export function summaryReferences(summary: FileSummary): string[] {
+  return [...new Set([...summary.toolRefs.map((r) => r.ref), ...summary.calls.map((c) => c.callee)])];
+}
+
+/**
+ * Lower and check the files of one run as a project. Results are in the order of `jobs`
+ * (undefined for a file outside `scope.check`).
+ * `aliases`: tsconfig `paths` of the project root (see `readPathAliases`).
+ * `executors`: where files are lowered and checked (default: this thread).
+ */
+export async function analyzeProjectParallel(
+  jobs: readonly FileJob[],
+  active: readonly ActiveRule[],
+  config: ResolvedConfig,
+  aliases: PathAliases = [],
+  options: RunRulesOptions = {},
+  executors?: (jobs: readonly FileJob[], setup: CheckSetup) => Executors,
+  scope: ShardScope = {},
+): Promise<(FileResult | undefined)[]> {
+  const settings = config.contexts ?? defaultContextSettings();
+  const contexts = jobs.map((job) => contextOfFile(job, settings));
+  const run = (executors ?? localExecutors)(jobs, { active, config, options });
+  try {
+    return await projectPass(jobs, contexts, settings, aliases, run, scope);
+  } finally {
+    await run.close();
+  }
+}
+
+async function projectPass(
+  jobs: readonly FileJob[],
+  contexts: readonly CodeContext[],
+  settings: ContextSettings,
+  aliases: PathAliases,
+  run: Executors,
+  scope: ShardScope,
+): Promise<(FileResult | undefined)[]> {
+  // generated and vendored code (by default) is not even parsed
+  const order = jobs.map((_, i) => i).filter((i) => !contextSkipped(settings, contexts[i]!) && (scope.lower?.(i) ?? true));
+  // the largest first: the last file to finish is a small one
+  order.sort((a, b) => jobs[b]!.text.length - jobs[a]!.text.length || a - b);
+  const lowered = await run.lowerAll(order);
+  const observe = (i: number, l: Lowering) => {
+    if ('summary' in l) scope.observe?.(i, l.summary);
+  };
+  for (const [i, l] of lowered) observe(i, l);
+  const index = new ModuleIndex(jobs, aliases);
+  const summaryOf = (i: number): FileSummary | undefined => {
+    const l = lowered.get(i);
+    return l && 'summary' in l ? l.summary : undefined;
+  };
+  const target = (from: number, qualified: string) => resolveQualified(index, jobs, from, qualified);
+  const linksInto = (summary: FileSummary | undefined, i: number, into: (i: number) => boolean): boolean =>
+    !!summary && [...summary.toolRefs.map((r) => r.ref), ...summary.calls.map((c) => c.callee)].some((q) => {
+      const t = target(i, q);
+      return t !== undefined && into(t.file);
+    });
+
+  if (scope.callersOf && scope.check) {
+    // a file that calls into the checked files or registers their functions as tools: the
+    // files that register its own functions change what it passes on
+    const linking = order.filter((i) => !scope.check!(i) && linksInto(summaryOf(i), i, scope.check!));
+    const more = scope.callersOf(linking).filter((i) => !contextSkipped(settings, contexts[i]!));
+    for (const [i, l] of await run.lowerAll(more)) {
+      lowered.set(i, l);
+      observe(i, l);
+    }
+  }
+
+  // functions registered as tools by other modules: lower their own module once more with them
+  const tools = new Map<number, Map<string, ToolMark>>();
+  jobs.forEach((_, i) => {
+    for (const r of summaryOf(i)?.toolRefs ?? []) {
+      const t = target(i, r.ref);
+      if (!t || !summaryOf(t.file)?.functions.some((f) => f.name === t.member && !f.tool)) continue;
+      let m = tools.get(t.file);
+      if (!m) tools.set(t.file, (m = new Map()));
+      if (!m.has(t.member)) m.set(t.member, { ...r.tool, via: `${r.tool.via} in ${jobs[i]!.rel}` });
+    }
+  });
+  const marked = [...tools].sort(([a], [b]) => jobs[b]!.text.length - jobs[a]!.text.length || a - b);
+  await Promise.all(
+    marked.map(async ([i, marks]) => {
+      const l = await run.lower(i, marks);
+      lowered.set(i, l);
+      observe(i, l);
+    }),
+  );
+
+  // calls of the project's own functions across modules: which call of which file reaches which function
+  const outgoing = new Map<number, { k: number; file: number; id: string }[]>();
+  jobs.forEach((_, i) => {
+    const summary = summaryOf(i);
+    if (!summary) return;
+    for (const { k, callee } of summary.calls) {
+      const t = target(i, callee);
+      const id = t && topLevelFunction(summaryOf(t.file), t.member);
+      if (!id) continue;
+      let list = outgoing.get(i);
+      if (!list) outgoing.set(i, (list = []));
+      list.push({ k, file: t.file, id });
+    }
+  });
+  // the calling files resolve the taint of their arguments where their facts are
+  const exported = new Map<number, LinkedCall[]>();
+  await Promise.all([...outgoing].map(async ([i, list]) => exported.set(i, await run.exportCalls(i, list.map((o) => o.k)))));
+  const callers = new Map<number, Map<string, LinkedCall[]>>();
+  for (const [i, list] of [...outgoing].sort(([a], [b]) => a - b)) {
+    const linked = exported.get(i)!;
+    list.forEach((o, n) => {
+      let byFn = callers.get(o.file);
+      if (!byFn) callers.set(o.file, (byFn = new Map()));
+      const calls = byFn.get(o.id);
+      if (calls) calls.push(linked[n]!);
+      else byFn.set(o.id, [linked[n]!]);
+    });
+  }
+
+  return Promise.all(
+    jobs.map(async (_, i) => {
+      if (scope.check && !scope.check(i)) return undefined;
+      const l = lowered.get(i);
+      if (!l) return { findings: [], context: contexts[i] };
+      if ('failed' in l) return { ...l.failed, context: contexts[i] };
+      const byFn = callers.get(i);
+      return run.check(i, byFn && [...byFn], contexts[i]!);
+    }),
+  );
 }

@@ -14,7 +14,9 @@ import { AVAILABLE_LANGUAGES, languageOf, type ActiveRule } from './engine.js';
 import type { AnalysisError, CheckResult, Finding } from './findings.js';
 import { ignoreMatcher } from './glob.js';
 import { analyzeProjectCached, type CacheSettings } from './cache.js';
-import { analyzeProject, readPathAliases } from './project.js';
+import { poolExecutors, threadCount } from './pool.js';
+import { analyzeProject, analyzeProjectParallel, readPathAliases } from './project.js';
+import { inputsDigest, shardOfPath, shardScope, type Shard } from './shard.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -48,6 +50,10 @@ export interface CheckOptions {
   limitTo?: ReadonlySet<string>;
   /** report suppressions that silence nothing */
   reportUnusedSuppressions?: boolean;
+  /** check only this shard of the files (shard.ts) */
+  shard?: Shard;
+  /** threads for the analysis (`--jobs`; default: the cores, or 1 for a small workload) */
+  jobs?: number;
   /** how file bytes are read (default fs.readFile); embedders can serve editor buffers */
   readFile?: (absolutePath: string) => Promise<Buffer>;
   /** keep and reuse per-file results in this cache (cache.ts); none by default */
@@ -202,6 +208,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
   candidates.sort();
   const ignored = ignoreMatcher(await ignoreLines(config, options.ignoreFileText));
+  const cacheDir = options.cache && path.resolve(cwd, options.cache.location);
 
   type Outcome = { job: FileJob } | { skipped: AnalysisError } | { error: AnalysisError } | undefined;
   const readOne = async (abs: string): Promise<Outcome> => {
@@ -210,6 +217,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     if (ignored(relToConfig)) return undefined;
     // the configuration of this check is validated when it is loaded, not checked as a file
     if (abs === config.file) return undefined;
+    // nor is the result cache, wherever --cache-location put it
+    if (cacheDir && (abs === cacheDir || abs.startsWith(cacheDir + path.sep))) return undefined;
     let language = languageOf(abs);
     let text: string;
     if (options.contents) {
@@ -270,10 +279,32 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
 
   // the files as one project: tools registered and helpers called across modules (project.ts)
-  const project = [jobs, active, config, readPathAliases(cwd), { reportUnusedSuppressions: options.reportUnusedSuppressions }] as const;
-  const results = options.cache ? await analyzeProjectCached(...project, options.cache) : await analyzeProject(...project);
+  const aliases = readPathAliases(cwd);
+  const scope = options.shard && shardScope(jobs, options.shard, aliases);
+  let shard: CheckResult['shard'];
+  if (scope) {
+    // a shard reports its own files only; what is not analyzed goes by path
+    shard = { index: options.shard!.index, count: options.shard!.count, files: jobs.length, inputs: inputsDigest(jobs, [...errors, ...skipped]) };
+    const mine = (e: AnalysisError) => shardOfPath(e.file, options.shard!.count) === options.shard!.index - 1;
+    errors.splice(0, errors.length, ...errors.filter(mine));
+    skipped.splice(0, skipped.length, ...skipped.filter(mine));
+    fileCount = jobs.filter((_, i) => scope.own(i)).length;
+    jobs.forEach((j, i) => scope.own(i) || sources.delete(j.rel));
+  }
+  const threads = threadCount(options.jobs, jobs.reduce((n, j, i) => (scope && !scope.lower(i) ? n : n + j.text.length), 0), jobs.length);
+  const ruleOptions = { reportUnusedSuppressions: options.reportUnusedSuppressions };
+  const executors = threads > 1 ? poolExecutors(threads) : undefined;
+  // a shard (CI) runs without the result cache; otherwise the cache, on one thread or on the pool
+  const results = scope
+    ? await analyzeProjectParallel(jobs, active, config, aliases, ruleOptions, executors, scope)
+    : options.cache
+      ? await analyzeProjectCached(jobs, active, config, aliases, ruleOptions, options.cache, executors)
+      : executors
+        ? await analyzeProjectParallel(jobs, active, config, aliases, ruleOptions, executors)
+        : await analyzeProject(jobs, active, config, aliases, ruleOptions);
   for (const [i, job] of jobs.entries()) {
-    const r = results[i]!;
+    const r = results[i];
+    if (!r) continue;
     if (r.error) {
       const nonProduction = r.context !== undefined && r.context !== 'production';
       errors.push(nonProduction ? { file: job.rel, message: r.error, gating: false } : { file: job.rel, message: r.error });
@@ -292,5 +323,6 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     summary: { files: fileCount, findings: findings.length, bySeverity },
     rules: active.map((a) => ({ ...a.rule, severity: a.severity })),
     sources,
+    ...(shard ? { shard } : {}),
   };
 }

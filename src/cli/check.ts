@@ -1,5 +1,4 @@
 /** `agentos check`: flags -> runCheck -> gate filters (baseline, diff) -> reporter -> exit code. */
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BaselineError } from '../analysis/baseline.js';
 import { defaultCacheLocation } from '../analysis/cache.js';
@@ -7,15 +6,17 @@ import { CHECK_NAMES } from '../analysis/checks/index.js';
 import type { CheckResult, Finding } from '../analysis/findings.js';
 import { isNewInChange, unanalyzedFiles } from '../analysis/gate.js';
 import { runCheck, UsageError, type CheckOptions } from '../analysis/run.js';
+import { parseShard } from '../analysis/shard.js';
 import { loadConfig } from '../config/load.js';
 import { ConfigError, type ResolvedConfig } from '../config/types.js';
 import { GitError, NotAGitRepository } from '../git/index.js';
 import { loadRules, RuleError } from '../policy/rules.js';
-import { SEVERITIES, severityRank, type Severity } from '../policy/types.js';
+import { SEVERITIES, type Severity } from '../policy/types.js';
 import { formatResult } from '../report/index.js';
 import { applyBaselineFile, changedLinesFromCwd, describeFile } from './gate-input.js';
 import { enableCodeCache } from './code-cache.js';
-import { CliExit, colorEnabled, fail, usageError } from './io.js';
+import { CliExit, colorEnabled, usageError } from './io.js';
+import { finishReport } from './report-out.js';
 import { packageVersion } from './main.js';
 
 export interface CheckFlags {
@@ -39,6 +40,8 @@ export interface CheckFlags {
   /** false for --no-cache */
   cache?: boolean;
   cacheLocation?: string;
+  jobs?: string;
+  shard?: string;
 }
 
 /** Running in CI: the CI variable most CI systems set (`true`, `1`). */
@@ -51,6 +54,13 @@ export function parseMaxFileSize(value: string | undefined): number | undefined 
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) usageError(`--max-file-size: expected a positive whole number of bytes, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+export function parseJobs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0 || n > 256) usageError(`--jobs: expected a whole number of threads from 1 to 256, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -72,6 +82,8 @@ export async function runCheckCommand(paths: string[], flags: CheckFlags): Promi
   enableCodeCache();
   const cwd = process.cwd();
   const maxFileSize = parseMaxFileSize(flags.maxFileSize);
+  const jobs = parseJobs(flags.jobs);
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard) ?? usageError(`--shard: expected i/n with 1 <= i <= n (e.g. 2/4), got ${JSON.stringify(flags.shard)}`);
   const gate = !!flags.staged || flags.diffBase !== undefined || inCi();
   try {
     const rules = loadRules(undefined, CHECK_NAMES);
@@ -115,6 +127,8 @@ export async function runCheckCommand(paths: string[], flags: CheckFlags): Promi
       disable: flags.disable,
       minSeverity: flags.severity,
       maxFileSize,
+      jobs,
+      shard,
       reportUnusedSuppressions: flags.reportUnusedSuppressions ?? (!!flags.staged || inCi()),
       ...options,
       ...(flags.cache !== false && { cache: { location: flags.cacheLocation !== undefined ? path.resolve(cwd, flags.cacheLocation) : defaultCacheLocation(config.baseDir) } }),
@@ -143,22 +157,14 @@ export async function runCheckCommand(paths: string[], flags: CheckFlags): Promi
     const final = withFindings({ ...result, notes: [...(result.notes ?? []), ...notes] }, findings);
     const toFile = flags.output !== undefined;
     const color = flags.format === 'text' && !toFile && colorEnabled(flags.color);
-    const out = formatResult(final, flags.format, { color, toolVersion: packageVersion(), cwd, quiet: !!flags.quiet, allContexts: !!flags.allContexts });
-    if (toFile) {
-      try {
-        writeFileSync(path.resolve(cwd, flags.output!), out);
-      } catch (err) {
-        usageError(`${flags.output}: cannot write the report (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-      }
-    } else {
-      process.stdout.write(out);
-    }
-    if (unanalyzed.length && (flags.format !== 'text' || toFile))
-      fail(`${unanalyzed.length} file${unanalyzed.length === 1 ? '' : 's'} not analyzed (${unanalyzed.map((u) => u.file).join(', ')}); the gate fails unless --allow-unanalyzed`);
+    let out = formatResult(final, flags.format, { color, toolVersion: packageVersion(), cwd, quiet: !!flags.quiet, allContexts: !!flags.allContexts });
     const failOn = flags.failOn ?? (config.policy === 'audit' ? 'none' : 'low');
-    // findings in non-production code (tests, examples, ...) are reported but never fail the gate
-    const failing = failOn === 'none' ? [] : findings.filter((f) => f.gating !== false && severityRank(f.severity) >= severityRank(failOn));
-    throw new CliExit(failing.length || unanalyzed.length ? 1 : 0);
+    if (result.shard && flags.format === 'json') {
+      const { configDigest, shardBlock, withShardBlock } = await import('./merge.js');
+      const digest = configDigest(config, result, { severity: flags.severity, maxFileSize, reportUnusedSuppressions: flags.reportUnusedSuppressions ?? inCi(), baseline: flags.baseline, diffBase: flags.diffBase });
+      out = withShardBlock(out, shardBlock(final, { ...result.shard, config: digest }, failOn, unanalyzed));
+    }
+    finishReport({ cwd, output: flags.output, format: flags.format, text: out, findings, failOn, unanalyzed });
   } catch (err) {
     asUsageError(err);
   }

@@ -50,6 +50,8 @@ export function buildProgram(): Command {
     .option('--all-contexts', 'list findings in tests, examples, migrations... one by one (text format) (default: off)')
     .option('--cache-location <dir>', 'keep the result cache in this directory (default: node_modules/.cache/agentos of the project, else under the system temporary directory)')
     .option('--no-cache', 'neither read nor write the result cache (default: the cache is used)')
+    .option('-j, --jobs <n>', 'threads for the analysis (default: the cores, with 4 or more cores and 4 MiB of source or more; else 1)')
+    .option('--shard <i/n>', 'check only shard i of n (1-based) of the files, for `agentos merge` (default: all files)')
     .addHelpText(
       'after',
       `
@@ -71,6 +73,7 @@ Environment:
   AGENTOS_TREE_SITTER        native | wasm | auto (default): the parser for Python and shell
   AGENTOS_JS_PARSER          oxc (default) | oxc-wasm | typescript-estree: the parser for JavaScript and TypeScript
   AGENTOS_CODE_CACHE=0       no cache of compiled dependencies and parsed rules
+  AGENTOS_WORKER_HEAP_MB     heap limit of each --jobs worker thread, in MiB (default: Node's)
 
 Result cache: each file's result is kept under the hash of its text, the text of the files that
 reach it across modules, the version and built code, the rules and the configuration; a re-run
@@ -116,6 +119,22 @@ Environment:
     .action(async (paths: string[], opts) => {
       const { runReviewCommand } = await import('./review.js');
       await runReviewCommand(paths, opts);
+    });
+
+  program
+    .command('merge')
+    .description('join the JSON reports of `check --shard i/n` into one report')
+    .argument('<reports...>', 'the JSON reports of all n shards')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github', 'junit']).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout (default: stdout)')
+    .addOption(new Option('--fail-on <severity>', "exit 1 when a finding is at or above this severity (default: the shards' --fail-on)").choices([...SEVERITY_CHOICES, 'none']))
+    .option('--no-color', 'disable colors (also NO_COLOR=1) (default: colour on a terminal)')
+    .option('-q, --quiet', 'print one line per finding and the summary (default: off)')
+    .option('--all-contexts', 'list findings in tests, examples, migrations... one by one (text format) (default: off)')
+    .addHelpText('after', '\nExamples:\n  $ agentos check --shard 1/2 --format json -o shard-1.json   (on one machine)\n  $ agentos check --shard 2/2 --format json -o shard-2.json   (on another)\n  $ agentos merge shard-*.json --format sarif -o agentos.sarif\n\nExit codes: as check: 0 nothing at or above --fail-on, 1 findings at or above it (or a file the gate\ncounts as not analyzed), 2 a report that is missing, not a shard report, or from another run.')
+    .action(async (files: string[], opts) => {
+      const { runMergeCommand } = await import('./merge.js');
+      await runMergeCommand(files, opts);
     });
 
   program

@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/analysis/run.js';
@@ -429,6 +429,18 @@ def run(cmd: str) -> str:
     expect(show.stdout).toContain('expect: sql-injection');
     const missing = runCli(['rules', 'show', 'nope'], { cwd: dir });
     expect(missing.code).toBe(2);
+  });
+});
+
+describe('agentos check with the result cache inside the project', () => {
+  it('does not check the cache directory --cache-location names, run after run', () => {
+    const dir = tempProject({ 'tool.py': 'import subprocess\ndef run(cmd):\n    subprocess.run(cmd, shell=True)\n' });
+    const runs = [1, 2].map(() => runCli(['check', '--cache-location', '.agentos-cache', '--format', 'json'], { cwd: dir }));
+    expect(readdirSync(path.join(dir, '.agentos-cache')).length).toBeGreaterThan(0);
+    for (const r of runs) {
+      expect(JSON.parse(r.stdout).errors).toEqual([]);
+      expect(JSON.parse(r.stdout).summary.files).toBe(1);
+    }
   });
 });
 

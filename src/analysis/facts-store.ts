@@ -1,0 +1,128 @@
+/**
+ * Where a file's facts live during a project pass: the thread that lowered the file keeps
+ * them, and hands the project pass only what crosses files (a summary, and the taint of the
+ * arguments of calls into other modules). The main thread and every worker of the pool
+ * (pool.ts) hold one store each, so the same code lowers and checks a file whichever thread
+ * it lands on, and a run with workers finds exactly what a run without them finds.
+ */
+import type { ResolvedConfig } from '../config/types.js';
+import { checkFacts, lowerFile, type FileJob, type FileResult } from './analyze.js';
+import type { ResolvedTaint } from './checks/types.js';
+import type { CodeContext } from './contexts.js';
+import { fileUntrusted, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
+import type { CallFact, FileFacts, Value } from './facts.js';
+
+/** What the project pass needs of a file's facts to link it to the others. */
+export interface FileSummary {
+  toolRefs: NonNullable<FileFacts['toolRefs']>;
+  functions: { name: string; id: string; tool: boolean }[];
+  /** calls not resolved within the file: their index in the file's calls and the qualified callee */
+  calls: { k: number; callee: string }[];
+}
+
+export type Lowering = { summary: FileSummary } | { failed: FileResult };
+
+/** A call of another module's function, with the untrusted origins of each of its arguments in the calling file. */
+export interface LinkedCall {
+  file: string;
+  call: CallFact;
+  args: ResolvedTaint[][];
+  kwargs: Record<string, ResolvedTaint[]>;
+}
+
+/** Calls of a file's functions from other modules, by function id, in project order. */
+export type FileLinks = [functionId: string, calls: LinkedCall[]][];
+
+export function summarize(facts: FileFacts): FileSummary {
+  const calls: FileSummary['calls'] = [];
+  facts.calls.forEach((c, k) => {
+    if (!c.target) calls.push({ k, callee: c.callee });
+  });
+  return { toolRefs: facts.toolRefs ?? [], functions: facts.functions.map((f) => ({ name: f.name, id: f.id, tool: !!f.tool })), calls };
+}
+
+/** The engine's view of a linked call: the argument taints looked up by the argument itself. */
+function externalCall(l: LinkedCall): ExternalCall {
+  const untrusted = (v: Value | undefined): ResolvedTaint[] => {
+    if (!v) return [];
+    const i = l.call.args.indexOf(v);
+    if (i >= 0) return l.args[i]!;
+    for (const [name, value] of Object.entries(l.call.kwargs)) if (value === v) return l.kwargs[name]!;
+    return [];
+  };
+  return { file: l.file, call: l.call, untrusted };
+}
+
+export function projectLinks(links: FileLinks | undefined): ProjectLinks | undefined {
+  if (!links) return undefined;
+  const byFn = new Map(links.map(([id, calls]) => [id, calls.map(externalCall)]));
+  return { callers: (id) => byFn.get(id) ?? [] };
+}
+
+/** The settings every file of a run is checked with (what a worker is started with). */
+export interface CheckSetup {
+  active: readonly ActiveRule[];
+  config: ResolvedConfig;
+  options: RunRulesOptions;
+}
+
+/** The files one thread has lowered, until they are checked. */
+export class FactStore {
+  private readonly files = new Map<number, { job: FileJob; facts: FileFacts; untrusted?: ReturnType<typeof fileUntrusted> }>();
+  /** operations run one at a time, in the order they were asked for */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly setup: CheckSetup) {}
+
+  private serial<T>(fn: () => Promise<T> | T): Promise<T> {
+    const p = this.queue.then(fn);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Lower file `i` (again, with `marks`: its functions other modules register as tools) and keep its facts. */
+  lower(i: number, job: FileJob, marks?: ReadonlyMap<string, ToolMark>): Promise<Lowering> {
+    return this.serial(async () => {
+      const l = await lowerFile(job, marks);
+      if ('failed' in l) {
+        this.files.delete(i);
+        return l;
+      }
+      this.files.set(i, { job, facts: l.facts });
+      return { summary: summarize(l.facts) };
+    });
+  }
+
+  /** The calls `ks` of file `i` with the taint of their arguments, resolved through the file's own call sites. */
+  exportCalls(i: number, ks: readonly number[]): Promise<LinkedCall[]> {
+    return this.serial(() => {
+      const f = this.files.get(i);
+      if (!f) throw new Error(`file ${i} was not lowered here`);
+      const untrusted = (f.untrusted ??= fileUntrusted(f.facts));
+      return ks.map((k) => {
+        const call = f.facts.calls[k]!;
+        return {
+          file: f.job.rel,
+          call,
+          args: call.args.map((a) => untrusted(a)),
+          kwargs: Object.fromEntries(Object.entries(call.kwargs).map(([name, v]) => [name, untrusted(v)])),
+        };
+      });
+    });
+  }
+
+  /** Findings of file `i`; its facts are dropped afterwards. */
+  check(i: number, links: FileLinks | undefined, context: CodeContext): Promise<FileResult> {
+    return this.serial(async () => {
+      const f = this.files.get(i);
+      if (!f) throw new Error(`file ${i} was not lowered here`);
+      this.files.delete(i);
+      const { active, config, options } = this.setup;
+      return checkFacts(f.job, f.facts, active, config, { ...options, links: projectLinks(links) }, context);
+    });
+  }
+
+  has(i: number): boolean {
+    return this.files.has(i);
+  }
+}

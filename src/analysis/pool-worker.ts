@@ -1,0 +1,19 @@
+/** Worker entry of pool.ts: one fact store, driven by messages from the main thread. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { FactStore, type CheckSetup } from './facts-store.js';
+import type { PoolRequest, PoolReply } from './pool.js';
+
+const store = new FactStore(workerData as CheckSetup);
+
+parentPort!.on('message', (m: PoolRequest) => {
+  const work =
+    m.op === 'lower'
+      ? store.lower(m.i, m.job, m.marks ? new Map(m.marks) : undefined)
+      : m.op === 'export'
+        ? store.exportCalls(m.i, m.ks)
+        : store.check(m.i, m.links, m.context);
+  work.then(
+    (value) => parentPort!.postMessage({ id: m.id, value } satisfies PoolReply),
+    (err: Error) => parentPort!.postMessage({ id: m.id, error: err.message } satisfies PoolReply),
+  );
+});
