@@ -26,7 +26,7 @@ export default function setup(): void {
     });
   }
   if (mtime(path.join(root, 'dist', 'bundle', 'agentos.cjs')) < mtime(path.join(root, 'dist', 'cli', 'main.js'))) {
-    execFileSync(process.execPath, [path.join(root, 'scripts', 'bundle.mjs')], { stdio: 'inherit' });
+    execFileSync(process.execPath, [path.join(root, 'src', 'build', 'bundle.mjs')], { stdio: 'inherit' });
   }
 }
 
