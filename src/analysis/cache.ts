@@ -86,6 +86,11 @@ function isDirectory(p: string): boolean {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/** The SHA-256 of a file's text, computed once per job (a job from the file index carries it from the start). */
+export function contentHash(job: FileJob): string {
+  return (job.hash ??= sha256(job.text));
+}
+
 let fingerprint: string | undefined;
 
 /**
@@ -146,12 +151,18 @@ export function runKey(active: readonly ActiveRule[], config: ResolvedConfig, al
 
 type RefsEntry = { r: string[] };
 type ResultEntry = { f: Finding[]; e?: string; c?: string };
-type Entry = RefsEntry | ResultEntry;
+/** the file index of file-index.ts: by path, the file's metadata, the hash of its text, and when that was recorded */
+export type IndexRecord = [meta: string, hash: string, recorded: number];
+type IndexEntry = { m: Record<string, IndexRecord> };
+type Entry = RefsEntry | ResultEntry | IndexEntry;
+
+const validRecord = (r: unknown) => Array.isArray(r) && r.length === 3 && typeof r[0] === 'string' && typeof r[1] === 'string' && typeof r[2] === 'number';
 
 function validEntry(v: unknown): v is Entry {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
   if ('r' in o) return Array.isArray(o.r) && o.r.every((s) => typeof s === 'string');
+  if ('m' in o) return typeof o.m === 'object' && o.m !== null && Object.values(o.m).every(validRecord);
   return Array.isArray(o.f) && o.f.every((f) => typeof f === 'object' && f !== null) && (o.e === undefined || typeof o.e === 'string') && (o.c === undefined || typeof o.c === 'string');
 }
 
@@ -251,6 +262,15 @@ export class ResultStore {
     if (e.e !== undefined) r.error = e.e;
     if (e.c !== undefined) r.context = e.c as FileResult['context'];
     return r;
+  }
+
+  index(key: string): Record<string, IndexRecord> | undefined {
+    const e = this.get(key);
+    return e && 'm' in e ? e.m : undefined;
+  }
+
+  setIndex(key: string, records: Record<string, IndexRecord>): void {
+    this.made.set(key, { m: records });
   }
 
   setRefs(key: string, refs: string[]): void {
@@ -360,7 +380,7 @@ export async function analyzeProjectCached(
 ): Promise<FileResult[]> {
   const store = new ResultStore(settings);
   const base = runKey(active, config, aliases, options);
-  const content = jobs.map((j) => sha256(j.text));
+  const content = jobs.map(contentHash);
   const refsKey = (i: number) => sha256(JSON.stringify([base, 'refs', jobs[i]!.rel, jobs[i]!.language, content[i]]));
   const refs = jobs.map((_, i) => store.refs(refsKey(i)));
   const seen = new Map<number, Set<string>>();

@@ -14,6 +14,7 @@ import { AVAILABLE_LANGUAGES, languageOf, type ActiveRule } from './engine.js';
 import type { AnalysisError, CheckResult, Finding } from './findings.js';
 import { ignoreMatcher } from './glob.js';
 import { analyzeProjectCached, type CacheSettings } from './cache.js';
+import { FileIndex, SourceTexts, decodeText } from './file-index.js';
 import { analyzeProject, readPathAliases } from './project.js';
 
 const execFileAsync = promisify(execFile);
@@ -160,8 +161,6 @@ function looksBinary(buf: Buffer): boolean {
   return false;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: false });
-
 /** Files read at once. */
 const READ_AHEAD = 16;
 
@@ -187,7 +186,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const findings: Finding[] = [];
   const errors: AnalysisError[] = [];
   const skipped: AnalysisError[] = [];
-  const sources = new Map<string, string>();
+  const sources = new SourceTexts();
   const jobs: FileJob[] = [];
   let fileCount = 0;
 
@@ -201,6 +200,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     explicit = d.explicit;
   }
   candidates.sort();
+  // unchanged files known to the cache are read only when their text is needed (file-index.ts)
+  const index = options.cache && !options.contents && !options.limitTo && !options.readFile ? new FileIndex(options.cache, cwd, options.paths ?? []) : undefined;
   const ignored = ignoreMatcher(await ignoreLines(config, options.ignoreFileText));
 
   type Outcome = { job: FileJob } | { skipped: AnalysisError } | { error: AnalysisError } | undefined;
@@ -219,6 +220,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       const size = Buffer.byteLength(text);
       if (size > maxSize) return { skipped: { file: rel, message: `skipped: ${size} bytes is over the size limit of ${maxSize} bytes (--max-file-size)`, kind: 'too-large' } };
       if (text.slice(0, 8000).includes('\0')) return { skipped: { file: rel, message: 'skipped: binary content', kind: 'binary' } };
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     } else {
       let buf: Buffer;
       try {
@@ -229,9 +231,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
           language = languageOf(abs, head.split('\n')[0]);
         }
         if (!language) return explicit.has(abs) ? { skipped: { file: rel, message: 'not a supported file type' } } : undefined;
-        const s = await stat(abs);
+        const s = await stat(abs, { bigint: true });
         if (s.isDirectory()) return undefined;
         if (s.size > maxSize) return { skipped: { file: rel, message: `skipped: ${s.size} bytes is over the size limit of ${maxSize} bytes (--max-file-size)`, kind: 'too-large' } };
+        const known = AVAILABLE_LANGUAGES.has(language) ? index?.known(abs, s, { rel, language, relToConfig }) : undefined;
+        if (known) return { job: known };
         buf = await (options.readFile ?? readFile)(abs);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
@@ -249,11 +253,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
         return language || explicit.has(abs) ? { error: { file: rel, message } } : undefined;
       }
       if (looksBinary(buf)) return { skipped: { file: rel, message: 'skipped: binary content', kind: 'binary' } };
-      text = utf8.decode(buf);
+      text = decodeText(buf);
     }
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (!AVAILABLE_LANGUAGES.has(language)) return { skipped: { file: rel, message: `skipped: ${language} analysis is not available in this version` } };
-    return { job: { rel, text, language, relToConfig } };
+    const job = { rel, text, language, relToConfig };
+    index?.read(job);
+    return { job };
   };
 
   // files are read several at a time (each read is a few round trips to the thread pool),
@@ -264,7 +269,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     else if ('error' in outcome) errors.push(outcome.error);
     else {
       fileCount++;
-      sources.set(outcome.job.rel, outcome.job.text);
+      sources.add(outcome.job);
       jobs.push(outcome.job);
     }
   }
@@ -272,6 +277,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   // the files as one project: tools registered and helpers called across modules (project.ts)
   const project = [jobs, active, config, readPathAliases(cwd), { reportUnusedSuppressions: options.reportUnusedSuppressions }] as const;
   const results = options.cache ? await analyzeProjectCached(...project, options.cache) : await analyzeProject(...project);
+  index?.save();
   for (const [i, job] of jobs.entries()) {
     const r = results[i]!;
     if (r.error) {

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { ResultStore } from '../../src/analysis/cache.js';
+import { RACY_MS } from '../../src/analysis/file-index.js';
 
 /** The entry files of a cache directory (temporary files left out), sorted. */
 export function entryFiles(location: string): string[] {
@@ -14,6 +15,21 @@ export function entryFiles(location: string): string[] {
     .flatMap((d) => readdirSync(path.join(root, d)).map((n) => path.join(root, d, n)))
     .filter((f) => !f.endsWith('.tmp'))
     .sort();
+}
+
+/** Whether an entry file holds the file index (file-index.ts) rather than a file's references or result. */
+export function isIndexEntry(file: string): boolean {
+  const text = readFileSync(file, 'utf8');
+  try {
+    return 'm' in JSON.parse(text.slice(text.indexOf('\n') + 1)).v;
+  } catch {
+    return false;
+  }
+}
+
+/** Wait until files written before now are old enough for the file index to trust them (file-index.ts `RACY_MS`). */
+export function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, RACY_MS + 50));
 }
 
 /** Temporary files left in a cache directory. */
