@@ -222,11 +222,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       if (text.slice(0, 8000).includes('\0')) return { skipped: { file: rel, message: 'skipped: binary content', kind: 'binary' } };
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     } else {
+      // a name with an extension that is not ours is never looked into (not even with lstat: most files of a tree are such)
+      const named = path.basename(abs).includes('.');
+      if (!language && named && !explicit.has(abs)) return undefined;
       let buf: Buffer;
       try {
         const l = await lstat(abs);
-        if (!language && !l.isSymbolicLink() && l.size > 0 && l.size < 1_000_000) {
-          // extension-less scripts: look at the shebang
+        if (!language && !named && !l.isSymbolicLink() && l.size > 0 && l.size < 1_000_000) {
+          // extension-less scripts: look at the shebang (languageOf reads it only for a name without a dot)
           const head = (await readFile(abs)).subarray(0, 200).toString('utf8');
           language = languageOf(abs, head.split('\n')[0]);
         }
