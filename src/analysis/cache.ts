@@ -305,7 +305,7 @@ export class ResultStore {
         renameSync(tmp, file);
         wrote++;
       } catch {
-        rmSync(tmp, { force: true });
+        removeQuietly(tmp);
       }
     }
     this.made.clear();
@@ -321,18 +321,32 @@ export class ResultStore {
  * directory can pass the cap by what the runs of that interval write. Returns whether it pruned.
  */
 export function pruneCache(root: string, maxBytes: number, intervalMs: number, now = Date.now()): boolean {
+  try {
+    return prune(root, maxBytes, intervalMs, now);
+  } catch {
+    // a directory this run cannot list or change is left as it is
+    return false;
+  }
+}
+
+/** Remove a file if it is there; a file that cannot be removed is left. */
+function removeQuietly(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // (not ours to remove, or the directory is gone)
+  }
+}
+
+function prune(root: string, maxBytes: number, intervalMs: number, now: number): boolean {
   const marker = path.join(root, PRUNE_MARKER);
   const last = statSync(marker, { throwIfNoEntry: false });
   if (last && now - last.mtimeMs < intervalMs) return false;
-  try {
-    mkdirSync(root, { recursive: true, mode: 0o700 });
-    writeFileSync(marker, '', { mode: 0o600 });
-    utimesSync(marker, now / 1000, now / 1000);
-  } catch {
-    return false;
-  }
+  mkdirSync(root, { recursive: true, mode: 0o700 });
+  writeFileSync(marker, '', { mode: 0o600 });
+  utimesSync(marker, now / 1000, now / 1000);
   // the single file of format 1
-  rmSync(path.join(path.dirname(root), 'check-results.json'), { force: true });
+  removeQuietly(path.join(path.dirname(root), 'check-results.json'));
   const entries: { file: string; size: number; used: number }[] = [];
   let total = 0;
   for (const sub of readdirSync(root)) {
@@ -348,7 +362,7 @@ export function pruneCache(root: string, maxBytes: number, intervalMs: number, n
       const st = statSync(file, { throwIfNoEntry: false });
       if (!st?.isFile()) continue;
       if (name.endsWith('.tmp')) {
-        if (now - st.mtimeMs > STALE_TMP_MS) rmSync(file, { force: true });
+        if (now - st.mtimeMs > STALE_TMP_MS) removeQuietly(file);
         continue;
       }
       entries.push({ file, size: st.size, used: st.mtimeMs });
@@ -359,7 +373,7 @@ export function pruneCache(root: string, maxBytes: number, intervalMs: number, n
     entries.sort((a, b) => a.used - b.used || (a.file < b.file ? -1 : 1));
     for (const e of entries) {
       if (total <= maxBytes) break;
-      rmSync(e.file, { force: true });
+      removeQuietly(e.file);
       total -= e.size;
     }
   }

@@ -179,6 +179,16 @@ describe('result cache', () => {
     expect(new ResultStore(cache).result('no such key')).toBeUndefined();
   });
 
+  it('runs without a cache it cannot write: the location is a file', async () => {
+    const dir = tempProject({ 'app/__init__.py': '', 'app/db.py': DB_PY, 'app/search.py': SEARCH_TOOL });
+    const location = path.join(cacheDir(), 'a-file');
+    writeFileSync(location, 'not a directory');
+    const plain = await run(dir);
+    expect(await run(dir, { location, pruneIntervalMs: 0 })).toBe(plain);
+    expect(await run(dir, { location })).toBe(plain);
+    expect(readFileSync(location, 'utf8')).toBe('not a directory');
+  });
+
   it('removes the single cache file of the former format and ignores it', async () => {
     const dir = tempProject({ 'app/__init__.py': '', 'app/db.py': DB_PY });
     const cache = { location: cacheDir() };
