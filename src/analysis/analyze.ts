@@ -15,6 +15,10 @@ export interface FileJob {
   language: Language;
   /** the file's path relative to the configuration's directory (for context globs and path conventions) */
   relToConfig?: string;
+  /** the SHA-256 of `text`, once computed (cache.ts `contentHash`) */
+  hash?: string;
+  /** the file's size in bytes, when its text is read only when asked for (file-index.ts) */
+  bytes?: number;
 }
 
 /** The context of a file: a `contexts.paths` glob first, else what its path and content say. */

@@ -20,16 +20,21 @@
  * A run computes the keys from the cached references, takes every result it finds, and runs
  * the project pass for the rest, lowering only the files those results depend on.
  *
- * Storage: one JSON file, `check-results.json`, in the cache directory, behind a first line
- * with the SHA-256 of the rest. A file that fails the checksum, does not parse, or was written
- * by another version is ignored and replaced. Writes go to a temporary file renamed over the
- * old one (atomic on one file system); before writing, a run merges what another run wrote in
- * the meantime, so two runs at once never corrupt the file and at worst one's new entries are
- * lost. Entries carry the time they were last used; the file is kept under a size cap
- * (64 MiB by default) by dropping the least recently used entries.
+ * Storage: one file per entry, `<location>/v<format>/<first two hex digits of the key>/<key>`,
+ * holding a first line with the SHA-256 of the rest, then the key and the entry as JSON. A run
+ * reads only the entries it asks for and writes only the ones it made. An entry file that fails
+ * the checksum, does not parse, is of the wrong shape or names another key is a miss, and the
+ * run writes a good one in its place. Each write goes to a temporary file in the same directory
+ * renamed over the entry (atomic on one file system), so two runs at once never see half an
+ * entry; at worst both compute the same entry and the later rename wins.
+ * The least recently used entries go first when the directory passes its size cap (64 MiB by
+ * default): an entry's modification time is its last use, refreshed by a hit when it is older
+ * than `REFRESH_AFTER_MS`; a run that wrote entries prunes the directory when the last prune
+ * (the modification time of the `pruned` marker) is older than the prune interval
+ * (`pruneCache`), so most runs never list the directory.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,21 +50,26 @@ import type { CheckSetup } from './facts-store.js';
 export interface CacheSettings {
   /** the cache directory */
   location: string;
-  /** the cap on the cache file, in bytes (default `DEFAULT_CACHE_MAX_BYTES`) */
+  /** the cap on the entry files' total size, in bytes (default `DEFAULT_CACHE_MAX_BYTES`) */
   maxBytes?: number;
+  /** the least time between two prunes, in milliseconds (default `DEFAULT_PRUNE_INTERVAL_MS`) */
+  pruneIntervalMs?: number;
 }
 
 export const DEFAULT_CACHE_MAX_BYTES = 64 * 1024 * 1024;
-export const CACHE_FILE = 'check-results.json';
-const FORMAT = 1;
+const FORMAT = 2;
 const HEADER = 'agentos-check-cache';
 
 /**
- * The default cache directory: `node_modules/.cache/agentos` of the project root when the
- * project has a `node_modules` directory; else a directory of this user's under the system's
- * temporary directory, one per project root (a Python project gets no `node_modules` of ours).
+ * The default cache directory: `AGENTOS_CACHE_DIR` when that is set (one directory for every
+ * project: entries are keyed by what they were computed from, so projects can share it); else
+ * `node_modules/.cache/agentos` of the project root when the project has a `node_modules`
+ * directory; else a directory of this user's under the system's temporary directory, one per
+ * project root (a Python project gets no `node_modules` of ours).
  */
-export function defaultCacheLocation(projectRoot: string): string {
+export function defaultCacheLocation(projectRoot: string, env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = env.AGENTOS_CACHE_DIR?.trim();
+  if (chosen) return path.resolve(chosen);
   const modules = path.join(projectRoot, 'node_modules');
   if (isDirectory(modules)) return path.join(modules, '.cache', 'agentos');
   const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
@@ -76,6 +86,11 @@ function isDirectory(p: string): boolean {
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The SHA-256 of a file's text, computed once per job (a job from the file index carries it from the start). */
+export function contentHash(job: FileJob): string {
+  return (job.hash ??= sha256(job.text));
+}
 
 let fingerprint: string | undefined;
 
@@ -137,58 +152,103 @@ export function runKey(active: readonly ActiveRule[], config: ResolvedConfig, al
 
 type RefsEntry = { r: string[] };
 type ResultEntry = { f: Finding[]; e?: string; c?: string };
-type Entry = RefsEntry | ResultEntry;
+/** the file index of file-index.ts: by path, the file's metadata, the hash of its text, and when that was recorded */
+export type IndexRecord = [meta: string, hash: string, recorded: number];
+type IndexEntry = { m: Record<string, IndexRecord> };
+type Entry = RefsEntry | ResultEntry | IndexEntry;
+
+const validRecord = (r: unknown) => Array.isArray(r) && r.length === 3 && typeof r[0] === 'string' && typeof r[1] === 'string' && typeof r[2] === 'number';
 
 function validEntry(v: unknown): v is Entry {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
   if ('r' in o) return Array.isArray(o.r) && o.r.every((s) => typeof s === 'string');
+  if ('m' in o) return typeof o.m === 'object' && o.m !== null && Object.values(o.m).every(validRecord);
   return Array.isArray(o.f) && o.f.every((f) => typeof f === 'object' && f !== null) && (o.e === undefined || typeof o.e === 'string') && (o.c === undefined || typeof o.c === 'string');
 }
 
-/** The entries of a cache file, each with the time (seconds) it was last used; nothing when the file is absent, damaged or foreign. */
-function readStore(file: string): Map<string, [number, Entry]> {
-  const out = new Map<string, [number, Entry]>();
-  let text: string;
-  try {
-    if (!ownedAndPrivate(file)) return out;
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return out;
-  }
-  const nl = text.indexOf('\n');
-  const [header, sum] = text.slice(0, nl).split(' ');
-  const body = text.slice(nl + 1);
-  if (nl < 0 || header !== HEADER || sum !== sha256(body)) return out;
-  try {
-    const doc = JSON.parse(body) as { format?: unknown; entries?: unknown };
-    if (doc.format !== FORMAT || typeof doc.entries !== 'object' || doc.entries === null) return out;
-    for (const [key, value] of Object.entries(doc.entries as Record<string, unknown>)) {
-      if (!Array.isArray(value) || typeof value[0] !== 'number' || !validEntry(value[1])) continue;
-      out.set(key, [value[0], value[1]]);
-    }
-  } catch {
-    // not JSON: start afresh
-  }
-  return out;
+/** A hit whose file was last used longer ago than this gets its modification time refreshed (the LRU clock). */
+export const REFRESH_AFTER_MS = 60 * 60 * 1000;
+/** The least time between two prunes of one cache directory (see `pruneCache`). */
+export const DEFAULT_PRUNE_INTERVAL_MS = 10 * 60 * 1000;
+/** Temporary files of writes that never finished are removed by a prune once this old. */
+export const STALE_TMP_MS = 60 * 60 * 1000;
+/** The marker whose modification time is the last prune. */
+export const PRUNE_MARKER = 'pruned';
+
+/** The text of an entry file: a checksum line, then the key and the entry. */
+export function entryText(key: string, entry: unknown): string {
+  const body = JSON.stringify({ k: key, v: entry });
+  return `${HEADER} ${sha256(body)}\n${body}`;
 }
 
-/** The cache file of one directory: read once, written once at the end of a run. */
+/** The entry in an entry file's text, when its checksum holds and it is the entry of `key`. */
+function parseEntry(text: string, key: string): Entry | undefined {
+  const nl = text.indexOf('\n');
+  if (nl < 0) return undefined;
+  const body = text.slice(nl + 1);
+  if (text.slice(0, nl) !== `${HEADER} ${sha256(body)}`) return undefined;
+  try {
+    const doc = JSON.parse(body) as { k?: unknown; v?: unknown };
+    return doc.k === key && validEntry(doc.v) ? doc.v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function tmpName(file: string): string {
+  return `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+}
+
+/**
+ * The entries of one cache directory, one file each: read when a run asks for them, and at the
+ * end of the run the new ones written (see the module comment for the layout).
+ */
 export class ResultStore {
-  private readonly entries: Map<string, [number, Entry]>;
-  private readonly now = Math.floor(Date.now() / 1000);
-  private readonly touched = new Map<string, [number, Entry]>();
-  readonly file: string;
+  private readonly now = Date.now();
+  private readonly made = new Map<string, Entry>();
+  private trusted: boolean | undefined;
+  /** the directory of this format's entries */
+  readonly root: string;
 
   constructor(readonly settings: CacheSettings) {
-    this.file = path.join(settings.location, CACHE_FILE);
-    this.entries = readStore(this.file);
+    this.root = path.join(settings.location, `v${FORMAT}`);
+  }
+
+  /** The file that holds the entry of `key`. */
+  entryFile(key: string): string {
+    return path.join(this.root, key.slice(0, 2), key);
+  }
+
+  /** A directory another user could write to is not read. */
+  private usable(): boolean {
+    if (this.trusted === undefined) {
+      try {
+        this.trusted = ownedAndPrivate(path.join(this.root, PRUNE_MARKER));
+      } catch {
+        // no marker yet: a directory that does not exist holds nothing, one that does is checked itself
+        this.trusted = existsSync(this.root) ? ownedAndPrivate(path.join(this.root, '.')) : true;
+      }
+    }
+    return this.trusted;
   }
 
   private get(key: string): Entry | undefined {
-    const e = this.entries.get(key);
-    if (e) this.touched.set(key, [this.now, e[1]]);
-    return e?.[1];
+    if (!this.usable()) return undefined;
+    const file = this.entryFile(key);
+    let fd: number | undefined;
+    try {
+      fd = openSync(file, 'r');
+      const st = fstatSync(fd);
+      const entry = parseEntry(readFileSync(fd, 'utf8'), key);
+      // the LRU clock: refreshed only now and then, not by every hit of every run
+      if (entry && this.now - st.mtimeMs > REFRESH_AFTER_MS) utimesSync(file, this.now / 1000, this.now / 1000);
+      return entry;
+    } catch {
+      return undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
   }
 
   refs(key: string): string[] | undefined {
@@ -205,41 +265,120 @@ export class ResultStore {
     return r;
   }
 
+  index(key: string): Record<string, IndexRecord> | undefined {
+    const e = this.get(key);
+    return e && 'm' in e ? e.m : undefined;
+  }
+
+  setIndex(key: string, records: Record<string, IndexRecord>): void {
+    this.made.set(key, { m: records });
+  }
+
   setRefs(key: string, refs: string[]): void {
-    this.touched.set(key, [this.now, { r: refs }]);
+    this.made.set(key, { r: refs });
   }
 
   setResult(key: string, result: FileResult): void {
     const e: ResultEntry = { f: result.findings };
     if (result.error !== undefined) e.e = result.error;
     if (result.context !== undefined) e.c = result.context;
-    this.touched.set(key, [this.now, e]);
+    this.made.set(key, e);
   }
 
-  /** Write the entries used or made by this run over what the file holds now, trimmed to the cap. A cache that cannot be written costs only speed. */
+  /**
+   * Write the entries this run made (each to a temporary file renamed over its place), then
+   * prune when it is time (`pruneCache`). A cache that cannot be written costs only speed.
+   */
   save(): void {
-    if (!this.touched.size) return;
-    const others = [...readStore(this.file)].filter(([k]) => !this.touched.has(k)).sort((a, b) => b[1][0] - a[1][0]);
-    const cap = this.settings.maxBytes ?? DEFAULT_CACHE_MAX_BYTES;
-    // this run's entries first, then the others from the most recently used; added until the cap is reached
-    const parts: string[] = [];
-    let size = 160; // the checksum line and the document around the entries
-    for (const [k, v] of [...this.touched, ...others]) {
-      const part = `${JSON.stringify(k)}:${JSON.stringify(v)}`;
-      size += Buffer.byteLength(part) + 1;
-      if (size > cap) break;
-      parts.push(part);
+    if (!this.made.size || !this.usable()) return;
+    let wrote = 0;
+    const dirs = new Set<string>();
+    for (const [key, entry] of this.made) {
+      const file = this.entryFile(key);
+      const tmp = tmpName(file);
+      try {
+        const dir = path.dirname(file);
+        if (!dirs.has(dir)) {
+          mkdirSync(dir, { recursive: true, mode: 0o700 });
+          dirs.add(dir);
+        }
+        writeFileSync(tmp, entryText(key, entry), { mode: 0o600 });
+        renameSync(tmp, file);
+        wrote++;
+      } catch {
+        removeQuietly(tmp);
+      }
     }
-    const body = `{"format":${FORMAT},"entries":{${parts.join(',')}}}`;
-    const tmp = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    this.made.clear();
+    if (wrote) pruneCache(this.root, this.settings.maxBytes ?? DEFAULT_CACHE_MAX_BYTES, this.settings.pruneIntervalMs ?? DEFAULT_PRUNE_INTERVAL_MS, this.now);
+  }
+}
+
+/**
+ * Keep one format's directory of entries under `maxBytes` (the sum of the entry files' sizes):
+ * when the marker file says the last prune is older than `intervalMs` (or there is none), list
+ * every entry, remove temporary files older than `STALE_TMP_MS`, and remove the least recently
+ * used entries (oldest modification time first) until the rest fits. Between two prunes the
+ * directory can pass the cap by what the runs of that interval write. Returns whether it pruned.
+ */
+export function pruneCache(root: string, maxBytes: number, intervalMs: number, now = Date.now()): boolean {
+  try {
+    return prune(root, maxBytes, intervalMs, now);
+  } catch {
+    // a directory this run cannot list or change is left as it is
+    return false;
+  }
+}
+
+/** Remove a file if it is there; a file that cannot be removed is left. */
+function removeQuietly(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // (not ours to remove, or the directory is gone)
+  }
+}
+
+function prune(root: string, maxBytes: number, intervalMs: number, now: number): boolean {
+  const marker = path.join(root, PRUNE_MARKER);
+  const last = statSync(marker, { throwIfNoEntry: false });
+  if (last && now - last.mtimeMs < intervalMs) return false;
+  mkdirSync(root, { recursive: true, mode: 0o700 });
+  writeFileSync(marker, '', { mode: 0o600 });
+  utimesSync(marker, now / 1000, now / 1000);
+  // the single file of format 1
+  removeQuietly(path.join(path.dirname(root), 'check-results.json'));
+  const entries: { file: string; size: number; used: number }[] = [];
+  let total = 0;
+  for (const sub of readdirSync(root)) {
+    if (sub.length !== 2) continue;
+    let names: string[];
     try {
-      mkdirSync(this.settings.location, { recursive: true, mode: 0o700 });
-      writeFileSync(tmp, `${HEADER} ${sha256(body)}\n${body}`, { mode: 0o600 });
-      renameSync(tmp, this.file);
+      names = readdirSync(path.join(root, sub));
     } catch {
-      if (existsSync(tmp)) rmSync(tmp, { force: true });
+      continue;
+    }
+    for (const name of names) {
+      const file = path.join(root, sub, name);
+      const st = statSync(file, { throwIfNoEntry: false });
+      if (!st?.isFile()) continue;
+      if (name.endsWith('.tmp')) {
+        if (now - st.mtimeMs > STALE_TMP_MS) removeQuietly(file);
+        continue;
+      }
+      entries.push({ file, size: st.size, used: st.mtimeMs });
+      total += st.size;
     }
   }
+  if (total > maxBytes) {
+    entries.sort((a, b) => a.used - b.used || (a.file < b.file ? -1 : 1));
+    for (const e of entries) {
+      if (total <= maxBytes) break;
+      removeQuietly(e.file);
+      total -= e.size;
+    }
+  }
+  return true;
 }
 
 /**
@@ -257,7 +396,7 @@ export async function analyzeProjectCached(
 ): Promise<FileResult[]> {
   const store = new ResultStore(settings);
   const base = runKey(active, config, aliases, options);
-  const content = jobs.map((j) => sha256(j.text));
+  const content = jobs.map(contentHash);
   const refsKey = (i: number) => sha256(JSON.stringify([base, 'refs', jobs[i]!.rel, jobs[i]!.language, content[i]]));
   const refs = jobs.map((_, i) => store.refs(refsKey(i)));
   const seen = new Map<number, Set<string>>();

@@ -14,6 +14,7 @@ import { AVAILABLE_LANGUAGES, languageOf, type ActiveRule } from './engine.js';
 import type { AnalysisError, CheckResult, Finding } from './findings.js';
 import { ignoreMatcher } from './glob.js';
 import { analyzeProjectCached, type CacheSettings } from './cache.js';
+import { FileIndex, SourceTexts, decodeText } from './file-index.js';
 import { poolExecutors, threadCount } from './pool.js';
 import { analyzeProject, analyzeProjectParallel, readPathAliases } from './project.js';
 import { inputsDigest, shardOfPath, shardScope, type Shard } from './shard.js';
@@ -166,8 +167,6 @@ function looksBinary(buf: Buffer): boolean {
   return false;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: false });
-
 /** Files read at once. */
 const READ_AHEAD = 16;
 
@@ -193,7 +192,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const findings: Finding[] = [];
   const errors: AnalysisError[] = [];
   const skipped: AnalysisError[] = [];
-  const sources = new Map<string, string>();
+  const sources = new SourceTexts();
   const jobs: FileJob[] = [];
   let fileCount = 0;
 
@@ -207,6 +206,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     explicit = d.explicit;
   }
   candidates.sort();
+  // unchanged files known to the cache are read only when their text is needed (file-index.ts)
+  const index = options.cache && !options.contents && !options.limitTo && !options.readFile ? new FileIndex(options.cache, cwd, options.paths ?? []) : undefined;
   const ignored = ignoreMatcher(await ignoreLines(config, options.ignoreFileText));
   const cacheDir = options.cache && path.resolve(cwd, options.cache.location);
 
@@ -228,19 +229,25 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       const size = Buffer.byteLength(text);
       if (size > maxSize) return { skipped: { file: rel, message: `skipped: ${size} bytes is over the size limit of ${maxSize} bytes (--max-file-size)`, kind: 'too-large' } };
       if (text.slice(0, 8000).includes('\0')) return { skipped: { file: rel, message: 'skipped: binary content', kind: 'binary' } };
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     } else {
+      // a name with an extension that is not ours is never looked into (not even with lstat: most files of a tree are such)
+      const named = path.basename(abs).includes('.');
+      if (!language && named && !explicit.has(abs)) return undefined;
       let buf: Buffer;
       try {
         const l = await lstat(abs);
-        if (!language && !l.isSymbolicLink() && l.size > 0 && l.size < 1_000_000) {
-          // extension-less scripts: look at the shebang
+        if (!language && !named && !l.isSymbolicLink() && l.size > 0 && l.size < 1_000_000) {
+          // extension-less scripts: look at the shebang (languageOf reads it only for a name without a dot)
           const head = (await readFile(abs)).subarray(0, 200).toString('utf8');
           language = languageOf(abs, head.split('\n')[0]);
         }
         if (!language) return explicit.has(abs) ? { skipped: { file: rel, message: 'not a supported file type' } } : undefined;
-        const s = await stat(abs);
+        const s = await stat(abs, { bigint: true });
         if (s.isDirectory()) return undefined;
         if (s.size > maxSize) return { skipped: { file: rel, message: `skipped: ${s.size} bytes is over the size limit of ${maxSize} bytes (--max-file-size)`, kind: 'too-large' } };
+        const known = AVAILABLE_LANGUAGES.has(language) ? index?.known(abs, s, { rel, language, relToConfig }) : undefined;
+        if (known) return { job: known };
         buf = await (options.readFile ?? readFile)(abs);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
@@ -258,11 +265,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
         return language || explicit.has(abs) ? { error: { file: rel, message } } : undefined;
       }
       if (looksBinary(buf)) return { skipped: { file: rel, message: 'skipped: binary content', kind: 'binary' } };
-      text = utf8.decode(buf);
+      text = decodeText(buf);
     }
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (!AVAILABLE_LANGUAGES.has(language)) return { skipped: { file: rel, message: `skipped: ${language} analysis is not available in this version` } };
-    return { job: { rel, text, language, relToConfig } };
+    const job = { rel, text, language, relToConfig };
+    index?.read(job);
+    return { job };
   };
 
   // files are read several at a time (each read is a few round trips to the thread pool),
@@ -273,7 +281,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     else if ('error' in outcome) errors.push(outcome.error);
     else {
       fileCount++;
-      sources.set(outcome.job.rel, outcome.job.text);
+      sources.add(outcome.job);
       jobs.push(outcome.job);
     }
   }
@@ -291,7 +299,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     fileCount = jobs.filter((_, i) => scope.own(i)).length;
     jobs.forEach((j, i) => scope.own(i) || sources.delete(j.rel));
   }
-  const threads = threadCount(options.jobs, jobs.reduce((n, j, i) => (scope && !scope.lower(i) ? n : n + j.text.length), 0), jobs.length);
+  // sizes from the file system where the text is not read yet (file-index.ts)
+  const threads = threadCount(options.jobs, jobs.reduce((n, j, i) => (scope && !scope.lower(i) ? n : n + (j.bytes ?? j.text.length)), 0), jobs.length);
   const ruleOptions = { reportUnusedSuppressions: options.reportUnusedSuppressions };
   const executors = threads > 1 ? poolExecutors(threads) : undefined;
   // a shard (CI) runs without the result cache; otherwise the cache, on one thread or on the pool
@@ -302,6 +311,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       : executors
         ? await analyzeProjectParallel(jobs, active, config, aliases, ruleOptions, executors)
         : await analyzeProject(jobs, active, config, aliases, ruleOptions);
+  index?.save();
   for (const [i, job] of jobs.entries()) {
     const r = results[i];
     if (!r) continue;

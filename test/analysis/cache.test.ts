@@ -3,21 +3,21 @@
  * projects: the same results with and without it, results that follow the files they depend
  * on across modules, and a cache file that is damaged, foreign, tampered with or over its cap.
  */
-import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { CACHE_FILE, ResultStore, runKey, type CacheSettings } from '../../src/analysis/cache.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PRUNE_MARKER, ResultStore, STALE_TMP_MS, entryText, pruneCache, runKey, type CacheSettings } from '../../src/analysis/cache.js';
 import { CHECK_NAMES } from '../../src/analysis/checks/index.js';
 import { activeRules, runCheck } from '../../src/analysis/run.js';
 import { defaultConfig } from '../../src/config/load.js';
 import { defaultRulesDir, loadRules } from '../../src/policy/rules.js';
+import { entryFiles, intact, isIndexEntry, removeScratch, scratch, settle } from '../helpers/cache.js';
 import { tempProject } from '../helpers/cli.js';
 
 const rules = loadRules(undefined, CHECK_NAMES);
 
-const cacheDir = () => mkdtempSync(path.join(os.tmpdir(), 'agentos-cache-test-'));
+afterAll(() => removeScratch());
+const cacheDir = () => scratch('agentos-cache-test-');
 
 /** What a run reports, as JSON (internal fields included: a cached finding must be the same object). */
 async function run(dir: string, cache?: CacheSettings, only?: string[]): Promise<string> {
@@ -45,14 +45,17 @@ const SEARCH_TOOL = [
 ].join('\n');
 const SEARCH_CONSTANT = SEARCH_TOOL.replace('run_query(term)', 'run_query("SELECT 1")');
 
-/** Rewrite one cache file with `edit` applied to its document, under a valid checksum. */
-function resign(file: string, edit: (doc: { format: number; entries: Record<string, [number, Record<string, unknown>]> }) => void): void {
-  const text = readFileSync(file, 'utf8');
-  const doc = JSON.parse(text.slice(text.indexOf('\n') + 1));
-  edit(doc);
-  const body = JSON.stringify(doc);
-  writeFileSync(file, `agentos-check-cache ${createHash('sha256').update(body).digest('hex')}\n${body}`);
+/** Rewrite every entry file of a cache with `edit` applied to its entry, under a valid checksum. */
+function resign(location: string, edit: (entry: Record<string, unknown>) => void): void {
+  for (const file of entryFiles(location)) {
+    const text = readFileSync(file, 'utf8');
+    const doc = JSON.parse(text.slice(text.indexOf('\n') + 1));
+    edit(doc.v);
+    writeFileSync(file, entryText(doc.k, doc.v));
+  }
 }
+
+const totalSize = (location: string) => entryFiles(location).reduce((n, f) => n + statSync(f).size, 0);
 
 describe('result cache', () => {
   it('gives the results of an uncached run, cold and warm, on every rule example', async () => {
@@ -60,9 +63,17 @@ describe('result cache', () => {
     const cache = { location: cacheDir() };
     const plain = await run(dir);
     expect(JSON.parse(plain).findings.length).toBeGreaterThan(100);
+    // files older than the cold run by more than the racy window: the warm run takes them from the file index, unread
+    await settle();
     expect(await run(dir, cache)).toBe(plain);
-    expect(statSync(path.join(cache.location, CACHE_FILE)).size).toBeGreaterThan(0);
+    const files = entryFiles(cache.location);
+    expect(files.length).toBeGreaterThan(10);
+    expect(files.filter(isIndexEntry)).toHaveLength(1);
+    const written = files.map((f) => statSync(f).mtimeMs);
     expect(await run(dir, cache)).toBe(plain);
+    // a warm run with nothing changed writes no entry, not even the file index
+    expect(entryFiles(cache.location)).toEqual(files);
+    expect(files.map((f) => statSync(f).mtimeMs)).toEqual(written);
   });
 
   it('answers a warm run from the cache (an entry changed on disk is what it reports)', async () => {
@@ -70,8 +81,8 @@ describe('result cache', () => {
     const cache = { location: cacheDir() };
     const cold = JSON.parse(await run(dir, cache));
     expect(cold.findings.map((f: { file: string }) => f.file)).toEqual(['app/db.py']);
-    resign(path.join(cache.location, CACHE_FILE), (doc) => {
-      for (const [, entry] of Object.values(doc.entries)) if (Array.isArray(entry.f) && entry.f.length) (entry.f[0] as { message: string }).message = 'from the cache';
+    resign(cache.location, (entry) => {
+      if (Array.isArray(entry.f) && entry.f.length) (entry.f[0] as { message: string }).message = 'from the cache';
     });
     expect(JSON.parse(await run(dir, cache)).findings[0].message).toBe('from the cache');
   });
@@ -122,55 +133,133 @@ describe('result cache', () => {
     expect(JSON.parse(after).findings).toEqual([]);
   });
 
-  it('ignores a damaged, truncated or foreign cache file and writes a good one in its place', async () => {
+  it('ignores damaged, truncated, foreign or misfiled entries and writes good ones in their place', async () => {
     const dir = tempProject({ 'app/__init__.py': '', 'app/db.py': DB_PY, 'app/search.py': SEARCH_TOOL });
     const plain = await run(dir);
     const cache = { location: cacheDir() };
-    const file = path.join(cache.location, CACHE_FILE);
+    await settle();
     await run(dir, cache);
-    const good = readFileSync(file, 'utf8');
-    const damaged: [string, string | Buffer][] = [
-      ['truncated', good.slice(0, Math.floor(good.length / 2))],
-      ['a flipped byte', good.replace('"ruleId":"sql-injection"', '"ruleId":"sql-injectiom"')],
-      ['not JSON', 'agentos-check-cache 00\n{{{'],
-      ['binary', Buffer.from([0, 1, 2, 255, 254, 10, 0])],
-      ['empty', ''],
+    const files = entryFiles(cache.location);
+    expect(files.length).toBeGreaterThan(3);
+    const results = files.filter((f) => !isIndexEntry(f));
+    expect(results.length).toBe(files.length - 1);
+    const good = new Map(files.map((f) => [f, readFileSync(f, 'utf8')]));
+    const finding = files.find((f) => good.get(f)!.includes('"ruleId":"sql-injection"'))!;
+    expect(finding).toBeDefined();
+    const damaged: [string, (text: string, file: string) => string | Buffer][] = [
+      ['truncated', (t) => t.slice(0, Math.floor(t.length / 2))],
+      ['a flipped byte', (t, f) => (f === finding ? t.replace('"ruleId":"sql-injection"', '"ruleId":"sql-injectiom"') : t.replace('"k":"', '"k":"0'))],
+      ['not JSON', () => 'agentos-check-cache 00\n{{{'],
+      ['binary', () => Buffer.from([0, 1, 2, 255, 254, 10, 0])],
+      ['empty', () => ''],
     ];
-    for (const [what, content] of damaged) {
-      writeFileSync(file, content);
+    for (const [what, damage] of damaged) {
+      for (const f of files) writeFileSync(f, damage(good.get(f)!, f));
       expect(await run(dir, cache), what).toBe(plain);
-      // rewritten whole: the same entries under a checksum that holds
-      const text = readFileSync(file, 'utf8');
-      const nl = text.indexOf('\n');
-      expect(text.slice(0, nl), what).toBe(`agentos-check-cache ${createHash('sha256').update(text.slice(nl + 1)).digest('hex')}`);
-      expect(Object.keys(JSON.parse(text.slice(nl + 1)).entries).sort(), what).toEqual(Object.keys(JSON.parse(good.slice(good.indexOf('\n') + 1)).entries).sort());
+      // rewritten: the same entries, each under a checksum that holds
+      expect(entryFiles(cache.location), what).toEqual(files);
+      for (const f of results) expect(readFileSync(f, 'utf8'), what).toBe(good.get(f));
+      // the file index is rewritten too (at the time of this run)
+      for (const f of files) expect(intact(f), what).toBe(true);
     }
-    // another format of the file, and entries of the wrong shape under valid checksums
-    resign(file, (doc) => void (doc.format = 999));
+    // an entry filed under another key, with its checksum intact
+    const [a, b] = [results[0]!, results[1]!];
+    writeFileSync(a, good.get(b)!);
+    writeFileSync(b, good.get(a)!);
     expect(await run(dir, cache)).toBe(plain);
-    resign(file, (doc) => {
-      for (const [, entry] of Object.values(doc.entries)) if ('f' in entry) entry.f = 'not a list';
+    expect(readFileSync(a, 'utf8')).toBe(good.get(a));
+    // entries of the wrong shape under valid checksums
+    resign(cache.location, (entry) => {
+      if ('f' in entry) entry.f = 'not a list';
+      else if ('r' in entry) entry.r = [1, 2];
+      else entry.m = { 'app/db.py': ['meta', 'hash'] };
     });
     expect(await run(dir, cache)).toBe(plain);
+    for (const f of files) expect(intact(f)).toBe(true);
     expect(new ResultStore(cache).result('no such key')).toBeUndefined();
   });
 
-  it('keeps the file under its size cap, dropping the least recently used entries', () => {
+  it('runs without a cache it cannot write: the location is a file', async () => {
+    const dir = tempProject({ 'app/__init__.py': '', 'app/db.py': DB_PY, 'app/search.py': SEARCH_TOOL });
+    const location = path.join(cacheDir(), 'a-file');
+    writeFileSync(location, 'not a directory');
+    const plain = await run(dir);
+    expect(await run(dir, { location, pruneIntervalMs: 0 })).toBe(plain);
+    expect(await run(dir, { location })).toBe(plain);
+    expect(readFileSync(location, 'utf8')).toBe('not a directory');
+  });
+
+  it('removes the single cache file of the former format and ignores it', async () => {
+    const dir = tempProject({ 'app/__init__.py': '', 'app/db.py': DB_PY });
+    const cache = { location: cacheDir() };
+    const former = path.join(cache.location, 'check-results.json');
+    writeFileSync(former, 'agentos-check-cache 00\n{"format":1,"entries":{}}');
+    expect(await run(dir, cache)).toBe(await run(dir));
+    expect(existsSync(former)).toBe(false);
+  });
+
+  it('keeps the entries under their size cap, dropping the least recently used first', () => {
     const location = cacheDir();
     const maxBytes = 20_000;
+    const settings = { location, maxBytes, pruneIntervalMs: 0 };
+    const base = Date.now() - 10 * 3600_000;
     for (let round = 0; round < 5; round++) {
-      const store = new ResultStore({ location, maxBytes });
+      const store = new ResultStore(settings);
       for (let i = 0; i < 100; i++) store.setRefs(`key-${round}-${i}`, [`module${i}.name`]);
       store.save();
-      expect(statSync(store.file).size).toBeLessThanOrEqual(maxBytes);
+      expect(totalSize(location)).toBeLessThanOrEqual(maxBytes);
+      // an hour apart, oldest first
+      for (let i = 0; i < 100; i++) {
+        const f = store.entryFile(`key-${round}-${i}`);
+        if (existsSync(f)) utimesSync(f, (base + round * 3600_000) / 1000, (base + round * 3600_000) / 1000);
+      }
     }
-    const last = new ResultStore({ location, maxBytes });
-    // what the last run wrote is kept
-    expect(last.refs('key-4-99')).toEqual(['module99.name']);
-    let kept = 0;
-    for (let round = 0; round < 5; round++) for (let i = 0; i < 100; i++) if (last.refs(`key-${round}-${i}`)) kept++;
-    expect(kept).toBeGreaterThan(100);
-    expect(kept).toBeLessThan(500);
+    const last = new ResultStore(settings);
+    const kept = (round: number) => Array.from({ length: 100 }, (_, i) => existsSync(last.entryFile(`key-${round}-${i}`))).filter(Boolean).length;
+    // what the last run wrote is kept, the first rounds are gone
+    expect(kept(4)).toBe(100);
+    expect(kept(0)).toBe(0);
+    const all = [0, 1, 2, 3, 4].reduce((n, r) => n + kept(r), 0);
+    expect(all).toBeGreaterThan(100);
+    expect(all).toBeLessThan(500);
+    // a hit on an entry not used for over an hour makes it the most recently used
+    const oldest = [0, 1, 2, 3].find((r) => kept(r) > 0)!;
+    const survivor = Array.from({ length: 100 }, (_, i) => `key-${oldest}-${i}`).find((k) => existsSync(last.entryFile(k)))!;
+    expect(last.refs(survivor)).toBeDefined();
+    expect(Date.now() - statSync(last.entryFile(survivor)).mtimeMs).toBeLessThan(60_000);
+    for (let i = 0; i < 100; i++) last.setRefs(`key-5-${i}`, [`module${i}.name`]);
+    last.save();
+    expect(existsSync(last.entryFile(survivor))).toBe(true);
+    expect(kept(oldest)).toBe(1);
+  });
+
+  it('prunes only when the last prune is older than the interval, and removes stale temporary files', () => {
+    const location = cacheDir();
+    const maxBytes = 5_000;
+    const store = new ResultStore({ location, maxBytes, pruneIntervalMs: 60_000 });
+    for (let i = 0; i < 100; i++) store.setRefs(`key-${i}`, [`module${i}.name`]);
+    store.save();
+    // the first save pruned (no marker yet)
+    expect(totalSize(location)).toBeLessThanOrEqual(maxBytes);
+    const again = new ResultStore({ location, maxBytes, pruneIntervalMs: 60_000 });
+    for (let i = 0; i < 100; i++) again.setRefs(`more-${i}`, [`module${i}.name`]);
+    again.save();
+    // within the interval: over the cap until the next prune
+    expect(totalSize(location)).toBeGreaterThan(maxBytes);
+    const tmpDir = path.dirname(again.entryFile('ab'));
+    mkdirSync(tmpDir, { recursive: true });
+    const stale = path.join(tmpDir, 'ab.1.x.tmp');
+    const fresh = path.join(tmpDir, 'ab.2.y.tmp');
+    writeFileSync(stale, 'half');
+    writeFileSync(fresh, 'half');
+    const old = (Date.now() - STALE_TMP_MS - 60_000) / 1000;
+    utimesSync(stale, old, old);
+    expect(pruneCache(again.root, maxBytes, 60_000)).toBe(false);
+    expect(pruneCache(again.root, maxBytes, 60_000, Date.now() + 61_000)).toBe(true);
+    expect(totalSize(location)).toBeLessThanOrEqual(maxBytes);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
+    expect(existsSync(path.join(again.root, PRUNE_MARKER))).toBe(true);
   });
 
   it('has a run key that changes with the JS parser, the tree-sitter back end, the configuration and the rules', () => {

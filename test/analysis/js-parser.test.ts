@@ -207,15 +207,17 @@ describe('AGENTOS_JS_PARSER', () => {
 
   it('without the native binding, oxc-parser runs as WebAssembly; without either, typescript-estree parses, after one line on stderr', () => {
     const dir = tempProject({ 'a.ts': 'eval(process.argv[2]!);\n', 'b.js': "require('child_process').exec(process.argv[2]);\n" });
-    const expected = runCli(['check', '--no-cache', '--format', 'json'], { cwd: dir });
+    // without the result cache: every run must parse the files itself
+    const check = ['check', '--format', 'json', '--no-cache'];
+    const expected = runCli(check, { cwd: dir });
     expect(expected.code).toBe(1);
     // oxc-parser's loader (napi-rs) takes its native binding from this path when it is set: here nothing is there
     const noNative = { NAPI_RS_NATIVE_LIBRARY_PATH: path.join(dir, 'missing.node') };
-    const wasm = runCli(['check', '--no-cache', '--format', 'json'], { cwd: dir, env: noNative });
+    const wasm = runCli(check, { cwd: dir, env: noNative });
     expect(wasm.stderr).toBe(''); // no notice, and no ExperimentalWarning about WASI from Node 20
     expect(JSON.parse(wasm.stdout).findings).toEqual(JSON.parse(expected.stdout).findings);
     // ...and with only a WebAssembly flavour that is not installed allowed, oxc-parser does not load at all
-    const neither = runCli(['check', '--no-cache', '--format', 'json'], { cwd: dir, env: { ...noNative, NAPI_RS_WASI_FLAVOR: 'wasm32-wasip1' } });
+    const neither = runCli(check, { cwd: dir, env: { ...noNative, NAPI_RS_WASI_FLAVOR: 'wasm32-wasip1' } });
     expect(neither.stderr).toMatch(/^agentos: oxc-parser does not load here \(.+\); JavaScript and TypeScript are parsed with typescript-estree\n$/);
     expect(neither.code).toBe(1);
     expect(JSON.parse(neither.stdout).findings).toEqual(JSON.parse(expected.stdout).findings);

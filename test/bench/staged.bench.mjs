@@ -8,7 +8,8 @@
  * `--before <dir>` names another build of the package (a directory with bin/, dist/, rules/
  * and node_modules/, e.g. a copy of an earlier commit's): its `check --staged` is timed too,
  * the two builds and `node -e 0` taking turns run by run, so that both meet the same load on
- * a shared machine; the figures to compare are then the ratios to `node -e 0`.
+ * a shared machine; the figures to compare are then the ratios to `node -e 0`. Each build
+ * first fills the result cache with a full check of its own.
  *
  * Whole process, cold each time (`node bin/agentos.js check --staged` in the repository),
  * median wall time of `--runs` runs after one warm-up run (which fills the OS file cache),
@@ -136,6 +137,8 @@ try {
   series([node0, { label: 'agentos --version', cmd: process.execPath, args: [bin, '--version'] }], dir);
   // the result cache as a developer's earlier full run leaves it (every committed file in it)
   time(process.execPath, [bin, 'check', '--quiet'], dir);
+  // and the other build's, so that both meet a full cache of their own
+  if (beforeBin) time(process.execPath, [beforeBin, 'check', '--quiet'], dir);
   const stagedCommands = [
     node0,
     // what a commit meets: the staged text is new to the result cache, the rest of it is full

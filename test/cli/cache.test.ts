@@ -3,13 +3,13 @@
  * projects (and a real git repository for --staged).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { CACHE_FILE, defaultCacheLocation } from '../../src/analysis/cache.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defaultCacheLocation } from '../../src/analysis/cache.js';
 import { defaultRulesDir } from '../../src/policy/rules.js';
+import { allIntact, entryFiles, removeScratch, scratch, settle, tmpFiles } from '../helpers/cache.js';
 import { binPath, git, repoRoot, runCli, tempProject } from '../helpers/cli.js';
 
 function examplesProject(extra: Record<string, string> = {}): string {
@@ -19,12 +19,11 @@ function examplesProject(extra: Record<string, string> = {}): string {
   return dir;
 }
 
-/** The cache file's checksum line matches what follows it. */
-function intact(file: string): boolean {
-  const text = readFileSync(file, 'utf8');
-  const nl = text.indexOf('\n');
-  return text.slice(0, nl) === `agentos-check-cache ${createHash('sha256').update(text.slice(nl + 1)).digest('hex')}`;
-}
+let defaultLocation: string | undefined;
+afterAll(() => removeScratch(...(defaultLocation ? [defaultLocation] : [])));
+
+/** The default location, not the one the test setup gives every CLI process. */
+const DEFAULT = { AGENTOS_CACHE_DIR: undefined };
 
 function runAsync(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -41,40 +40,44 @@ function runAsync(args: string[], cwd: string): Promise<{ code: number | null; s
 }
 
 describe('agentos check with the result cache (CLI)', () => {
-  it('prints the same JSON cold, warm and with --no-cache, with the cache in node_modules/.cache/agentos', () => {
+  it('prints the same JSON cold, warm and with --no-cache, with the cache in node_modules/.cache/agentos', async () => {
     const dir = examplesProject();
     mkdirSync(path.join(dir, 'node_modules'));
-    const cold = runCli(['check', '--format', 'json'], { cwd: dir });
-    const file = path.join(dir, 'node_modules', '.cache', 'agentos', CACHE_FILE);
-    expect(existsSync(file)).toBe(true);
-    expect(intact(file)).toBe(true);
+    // old enough for the file index: the warm runs read only the files whose snippets the report prints
+    await settle();
+    const cold = runCli(['check', '--format', 'json'], { cwd: dir, env: DEFAULT });
+    expect(allIntact(path.join(dir, 'node_modules', '.cache', 'agentos'))).toBe(true);
     expect(cold.code).toBe(1);
     expect(JSON.parse(cold.stdout).findings.length).toBeGreaterThan(100);
-    const warm = runCli(['check', '--format', 'json'], { cwd: dir });
-    const none = runCli(['check', '--format', 'json', '--no-cache'], { cwd: dir });
+    const warm = runCli(['check', '--format', 'json'], { cwd: dir, env: DEFAULT });
+    const none = runCli(['check', '--format', 'json', '--no-cache'], { cwd: dir, env: DEFAULT });
     expect(warm).toEqual(cold);
     expect(none).toEqual(cold);
     // the text report as well
-    expect(runCli(['check'], { cwd: dir }).stdout).toBe(runCli(['check', '--no-cache'], { cwd: dir }).stdout);
+    expect(runCli(['check'], { cwd: dir, env: DEFAULT }).stdout).toBe(runCli(['check', '--no-cache'], { cwd: dir, env: DEFAULT }).stdout);
   });
 
   it('keeps the cache under the system temporary directory when the project has no node_modules, and --no-cache writes none', () => {
     const dir = tempProject({ 'agent.py': 'import subprocess\ndef run(cmd):\n    subprocess.run(cmd, shell=True)\n' });
-    const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'agentos-cache-cli-'));
+    const elsewhere = scratch('agentos-cache-cli-');
     runCli(['check', '--no-cache', '--cache-location', elsewhere], { cwd: dir });
     expect(readdirSync(elsewhere)).toEqual([]);
-    runCli(['check', '--cache-location', 'cache-here'], { cwd: dir });
-    expect(intact(path.join(dir, 'cache-here', CACHE_FILE))).toBe(true);
-    runCli(['check'], { cwd: dir });
-    const file = path.join(defaultCacheLocation(dir), CACHE_FILE);
-    expect(file.startsWith(os.tmpdir())).toBe(true);
-    expect(intact(file)).toBe(true);
+    runCli(['check', '--cache-location', 'cache-here'], { cwd: dir, env: DEFAULT });
+    expect(allIntact(path.join(dir, 'cache-here'))).toBe(true);
+    const location = (defaultLocation = defaultCacheLocation(dir, {}));
+    runCli(['check'], { cwd: dir, env: DEFAULT });
+    expect(location.startsWith(os.tmpdir())).toBe(true);
+    expect(allIntact(location)).toBe(true);
     expect(existsSync(path.join(dir, 'node_modules'))).toBe(false);
+    // AGENTOS_CACHE_DIR chooses the directory when no --cache-location is given
+    const chosen = scratch('agentos-cache-cli-');
+    runCli(['check'], { cwd: dir, env: { AGENTOS_CACHE_DIR: chosen } });
+    expect(allIntact(chosen)).toBe(true);
   });
 
   it('stays intact and correct with two runs at once on the same cache', async () => {
     const dir = examplesProject();
-    const location = mkdtempSync(path.join(os.tmpdir(), 'agentos-cache-cli-'));
+    const location = scratch('agentos-cache-cli-');
     const expected = runCli(['check', '--format', 'json', '--no-cache'], { cwd: dir });
     const args = ['check', '--format', 'json', '--cache-location', location];
     for (let round = 0; round < 2; round++) {
@@ -84,9 +87,9 @@ describe('agentos check with the result cache (CLI)', () => {
         expect(r.stdout).toBe(expected.stdout);
         expect(r.code).toBe(expected.code);
       }
-      expect(intact(path.join(location, CACHE_FILE))).toBe(true);
+      expect(allIntact(location)).toBe(true);
       // no temporary file is left behind
-      expect(readdirSync(location)).toEqual([CACHE_FILE]);
+      expect(tmpFiles(location)).toEqual([]);
     }
   });
 
@@ -102,8 +105,11 @@ describe('agentos check with the result cache (CLI)', () => {
     const args = ['check', '--staged', '--format', 'json', '--cache-location', location];
     const first = runCli(args, { cwd: dir });
     expect(first.code).toBe(1);
-    expect(intact(path.join(location, CACHE_FILE))).toBe(true);
+    expect(allIntact(location)).toBe(true);
+    const entries = entryFiles(location);
     expect(runCli(args, { cwd: dir })).toEqual(first);
+    // a cache hit writes nothing
+    expect(entryFiles(location)).toEqual(entries);
     expect(runCli([...args, '--no-cache'], { cwd: dir })).toEqual(first);
     git(dir, 'add', 'tool.py');
     const restaged = runCli(args, { cwd: dir });
@@ -114,7 +120,7 @@ describe('agentos check with the result cache (CLI)', () => {
   it('gives --diff-base the same findings with and without the cache', () => {
     const helper = 'import subprocess\ndef run(cmd):\n    return subprocess.run(cmd, shell=True)\n';
     const dir = tempProject({ 'bot/__init__.py': '', 'bot/helper.py': helper, 'bot/clean.py': 'X = 1\n' }, { git: true });
-    const location = mkdtempSync(path.join(os.tmpdir(), 'agentos-cache-cli-'));
+    const location = scratch('agentos-cache-cli-');
     const args = ['check', '--diff-base', 'HEAD', '--format', 'json', '--cache-location', location];
     // a whole-tree run first fills the cache with results computed among all files
     runCli(['check', '--format', 'json', '--cache-location', location], { cwd: dir });
@@ -126,7 +132,7 @@ describe('agentos check with the result cache (CLI)', () => {
   });
 
   it('starts afresh after a rebuild: the fingerprint follows the built code and the rule files', () => {
-    const copy = mkdtempSync(path.join(os.tmpdir(), 'agentos-cache-pkg-'));
+    const copy = scratch('agentos-cache-pkg-');
     for (const part of ['dist', 'rules', 'package.json']) cpSync(path.join(repoRoot, part), path.join(copy, part), { recursive: true });
     symlinkSync(path.join(repoRoot, 'node_modules'), path.join(copy, 'node_modules'));
     const module = path.join(copy, 'dist', 'analysis', 'cache.js');

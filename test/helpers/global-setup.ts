@@ -4,7 +4,8 @@
  * `vitest run` alone never tests stale code.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,15 +20,23 @@ function newest(dir: string): number {
   return t;
 }
 
-export default function setup(): void {
+/**
+ * The CLI processes the tests start keep their result cache in one directory made here and
+ * removed at the end (`AGENTOS_CACHE_DIR`), not in a directory per temporary project under the
+ * system's temporary directory; a test of the default location unsets it.
+ */
+export default function setup(): () => void {
+  const cache = mkdtempSync(path.join(os.tmpdir(), 'agentos-test-cache-'));
+  process.env.AGENTOS_CACHE_DIR = cache;
   if (mtime(path.join(root, 'dist', 'cli', 'main.js')) < newest(path.join(root, 'src'))) {
     execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.json')], {
       stdio: 'inherit',
     });
   }
   if (mtime(path.join(root, 'dist', 'bundle', 'agentos.cjs')) < mtime(path.join(root, 'dist', 'cli', 'main.js'))) {
-    execFileSync(process.execPath, [path.join(root, 'scripts', 'bundle.mjs')], { stdio: 'inherit' });
+    execFileSync(process.execPath, [path.join(root, 'src', 'build', 'bundle.mjs')], { stdio: 'inherit' });
   }
+  return () => rmSync(cache, { recursive: true, force: true });
 }
 
 function mtime(file: string): number {
