@@ -74,10 +74,11 @@ export function configuredValue(v: Value): boolean {
 
 /**
  * A dynamic value that no caller outside the program's own choice reaches: it takes a parameter
- * (so not just configuration) and every call site in the project passes constants or configuration.
+ * (so not just configuration) and every call site in the project passes constants or configuration
+ * (`loose`: or values with no untrusted origin, which is how SQL grades the values it splices directly).
  */
-export function ownAtEveryCall(ctx: CheckContext, v: Value | undefined): boolean {
-  return !!v && taintOf(v).some((o) => o.kind === 'param' && !onlyConfigured([o])) && !!ctx.own?.(v);
+export function ownAtEveryCall(ctx: CheckContext, v: Value | undefined, loose = false): boolean {
+  return !!v && taintOf(v).some((o) => o.kind === 'param' && !onlyConfigured([o])) && !!ctx.own?.(v, loose);
 }
 
 /** What the message says of a value `ownAtEveryCall` judged. */

@@ -24,9 +24,10 @@ export interface CheckContext {
   passedIn?(value: Value | undefined): Value[] | undefined;
   /**
    * the value holds only constants and configuration: the environment, the command line, an object's settings,
-   * and parameters every caller in the project fills with those (never data read at run time)
+   * and parameters every caller in the project fills with those (never data read at run time; `loose`: any value with
+   * no untrusted origin counts, as SQL grading takes the program's own state)
    */
-  own?(value: Value | undefined): boolean;
+  own?(value: Value | undefined, loose?: boolean): boolean;
   /** the source text of a range (single-line ranges; longer ones are cut at the first line) */
   text(range: Range): string;
 }
