@@ -262,7 +262,7 @@ const OPERATOR_SET = /^(?:os\.environ|os\.getenv|sys\.argv|sys\.executable|argpa
  * a database, a response), which is not the program's choice. A function callable from outside
  * its file counts as the project's own interface only when other modules of the project call it.
  */
-function makeOwn(facts: FileFacts, callsByTarget: Map<string, CallFact[]>, links?: ProjectLinks, loose = false): (v: Value | undefined) => boolean {
+function makeOwn(facts: FileFacts, callsByTarget: Map<string, CallFact[]>, links?: ProjectLinks): (v: Value | undefined) => boolean {
   const localFns = new Set(facts.functions.filter((f) => f.local).map((f) => f.id));
   const constantDefaults = new Map(facts.functions.filter((f) => f.constantDefaults).map((f) => [f.id, f.constantDefaults!]));
   const own = (v: Value | undefined, depth: number, seen: ReadonlySet<string>): boolean => {
@@ -281,8 +281,7 @@ function makeOwn(facts: FileFacts, callsByTarget: Map<string, CallFact[]>, links
         if (!origins.length) {
           if (v.oneOf?.length) return true;
           if (v.alternatives?.length) return v.alternatives.every((a) => own(a, depth, seen));
-          // (`loose`: any value with no origin at all, as SQL grading takes the program's own state)
-          return loose || (v.ref !== undefined && OPERATOR_SET.test(v.ref));
+          return v.ref !== undefined && OPERATOR_SET.test(v.ref);
         }
         if (depth >= 4) return false;
         return origins.every((o) => {
@@ -302,7 +301,7 @@ function makeOwn(facts: FileFacts, callsByTarget: Map<string, CallFact[]>, links
           // callers in other modules of the project show it is the project's own interface (its own file's calls do not)
           if (!external.length && !localFns.has(o.functionId)) return false;
           if (!local.length && !external.length) return false;
-          return local.every((c) => omitted(c) || own(argOf(c), depth + 1, next)) && external.every((e) => omitted(e.call) || !!e.own?.(argOf(e.call), loose));
+          return local.every((c) => omitted(c) || own(argOf(c), depth + 1, next)) && external.every((e) => omitted(e.call) || !!e.own?.(argOf(e.call)));
         });
       }
     }
@@ -311,8 +310,8 @@ function makeOwn(facts: FileFacts, callsByTarget: Map<string, CallFact[]>, links
 }
 
 /** Whether values of one file are only the program's and its operator's own choice (its own call sites followed; for the project pass). */
-export function fileOwn(facts: FileFacts, loose = false): (v: Value | undefined) => boolean {
-  return makeOwn(facts, callsByTargetOf(facts), undefined, loose);
+export function fileOwn(facts: FileFacts): (v: Value | undefined) => boolean {
+  return makeOwn(facts, callsByTargetOf(facts));
 }
 
 /** A call of one of the file's functions from another module of the project. */
@@ -321,8 +320,8 @@ export interface ExternalCall {
   call: CallFact;
   /** the untrusted origins of a value in the calling file (its own call sites followed) */
   untrusted(v: Value | undefined): ResolvedTaint[];
-  /** a value in the calling file holds only constants and configuration (see `makeOwn`; `loose`: or any value with no origin); absent: not known */
-  own?(v: Value | undefined, loose?: boolean): boolean;
+  /** a value in the calling file holds only constants and configuration (see `makeOwn`); absent: not known */
+  own?(v: Value | undefined): boolean;
 }
 
 /** What the project pass knows about a file's place in the project. */
@@ -584,9 +583,7 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
   const untrusted = (v: Value | undefined) => withoutContent(untrustedAll(v));
   const fixed = makeFixed(facts, callsByTarget);
   const passedIn = makePassedIn(facts, callsByTarget);
-  const ownStrict = makeOwn(facts, callsByTarget, options.links);
-  const ownLoose = makeOwn(facts, callsByTarget, options.links, true);
-  const own = (v: Value | undefined, loose?: boolean) => (loose ? ownLoose(v) : ownStrict(v));
+  const own = makeOwn(facts, callsByTarget, options.links);
   const lineText = lineTextOf(source);
   const text = (r: Range) => {
     const t = lineText(r.line);

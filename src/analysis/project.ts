@@ -284,23 +284,19 @@ export async function analyzeProject(
     const out: Summary['out'] = [];
     let untrusted: ExternalCall['untrusted'] | undefined;
     let own: ReturnType<typeof fileOwn> | undefined;
-    let ownLoose: ReturnType<typeof fileOwn> | undefined;
     for (const call of facts.calls) {
       if (call.target) continue;
       const to = target(i, call.callee);
       if (!to) continue;
       untrusted ??= fileUntrusted(facts);
       own ??= fileOwn(facts);
-      ownLoose ??= fileOwn(facts, true);
       const known = new Map<Value, ResolvedTaint[]>();
       const ownArgs = new Set<Value>();
-      const looseArgs = new Set<Value>();
       for (const v of [...call.args, ...Object.values(call.kwargs)]) {
         if (!known.has(v)) known.set(v, untrusted(v));
         if (own(v)) ownArgs.add(v);
-        if (ownLoose(v)) looseArgs.add(v);
       }
-      out.push({ to, link: { file: jobs[i]!.rel, call, untrusted: (v) => (v && known.get(v)) || [], own: (v, loose) => !!v && (loose ? looseArgs : ownArgs).has(v) } });
+      out.push({ to, link: { file: jobs[i]!.rel, call, untrusted: (v) => (v && known.get(v)) || [], own: (v) => !!v && ownArgs.has(v) } });
       reached.add(to.file);
     }
     for (const r of facts.toolRefs ?? []) {

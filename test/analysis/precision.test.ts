@@ -1066,33 +1066,3 @@ export const indexTool = tool({
     expect(await check('src/index-admin.ts', withoutTool)).toEqual(['6 sql-injection low', '9 sql-injection medium']);
   });
 });
-
-describe('agent repositories, fourth round: SQL helpers called with the object\'s own state', () => {
-  it('a private SQL helper every caller hands the object\'s state is low, as that state spliced directly is; a tool caller is critical; a shell line from the same state stays medium', async () => {
-    const src = `import sqlite3
-import subprocess
-from langchain_core.tools import tool
-
-conn = sqlite3.connect("app.db")
-
-def _peek(name):
-    return conn.execute(f"SELECT * FROM {name} LIMIT 0").fetchall()
-
-def _archive(folder):
-    subprocess.run(f"tar czf backup.tgz {folder}", shell=True)
-
-class Ledger:
-    def verify(self):
-        _archive(self.folder)
-        return _peek(self.table)
-
-@tool
-def peek(name: str) -> str:
-    """Peek at a table."""
-    return str(_peek(name))
-`;
-    expect(await check('app/ledger.py', src)).toEqual(['8 sql-injection critical', '11 subprocess-shell medium']);
-    const withoutTool = src.replace(/@tool[\s\S]*$/, '');
-    expect(await check('app/ledger.py', withoutTool)).toEqual(['8 sql-injection low', '11 subprocess-shell medium']);
-  });
-});

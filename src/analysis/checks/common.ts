@@ -74,11 +74,10 @@ export function configuredValue(v: Value): boolean {
 
 /**
  * A dynamic value that no caller outside the program's own choice reaches: it takes a parameter
- * (so not just configuration) and every call site in the project passes constants or configuration
- * (`loose`: or values with no untrusted origin, which is how SQL grades the values it splices directly).
+ * (so not just configuration) and every call site in the project passes constants or configuration.
  */
-export function ownAtEveryCall(ctx: CheckContext, v: Value | undefined, loose = false): boolean {
-  return !!v && taintOf(v).some((o) => o.kind === 'param' && !onlyConfigured([o])) && !!ctx.own?.(v, loose);
+export function ownAtEveryCall(ctx: CheckContext, v: Value | undefined): boolean {
+  return !!v && taintOf(v).some((o) => o.kind === 'param' && !onlyConfigured([o])) && !!ctx.own?.(v);
 }
 
 /** What the message says of a value `ownAtEveryCall` judged. */

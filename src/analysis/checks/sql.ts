@@ -100,7 +100,7 @@ export const sqlInjection: Extract<Check, { kind: 'sink' }> = {
           action: { kind: 'sql', sql: fillHoles(v, SQL_PAYLOAD)! },
         };
       }
-      if (!taints.length && open.every((h) => configuredValue(h) || ctx.own?.(h, true)) && open.some((h) => ownAtEveryCall(ctx, h, true))) {
+      if (!taints.length && open.every((h) => configuredValue(h) || ctx.own?.(h)) && open.some((h) => ownAtEveryCall(ctx, h))) {
         return {
           message: `SQL text passed to \`${callee}\` is built from dynamic values (${quote(fillHoleMarkers(sk.text, '…'))}); ${EVERY_CALLER_OWN}; bind values as parameters where you can.`,
           severity: 'low',

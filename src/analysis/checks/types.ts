@@ -24,10 +24,9 @@ export interface CheckContext {
   passedIn?(value: Value | undefined): Value[] | undefined;
   /**
    * the value holds only constants and configuration: the environment, the command line, an object's settings,
-   * and parameters every caller in the project fills with those (never data read at run time; `loose`: any value with
-   * no untrusted origin counts, as SQL grading takes the program's own state)
+   * and parameters every caller in the project fills with those (never data read at run time)
    */
-  own?(value: Value | undefined, loose?: boolean): boolean;
+  own?(value: Value | undefined): boolean;
   /** the source text of a range (single-line ranges; longer ones are cut at the first line) */
   text(range: Range): string;
 }
