@@ -265,8 +265,21 @@ const OPERATOR_SET = /^(?:os\.environ|os\.getenv|sys\.argv|sys\.executable|argpa
 function makeOwn(facts: FileFacts, callsByTarget: Map<string, CallFact[]>, links?: ProjectLinks): (v: Value | undefined) => boolean {
   const localFns = new Set(facts.functions.filter((f) => f.local).map((f) => f.id));
   const constantDefaults = new Map(facts.functions.filter((f) => f.constantDefaults).map((f) => [f.id, f.constantDefaults!]));
+  // one answer per value for each (depth, parameters followed): a value shared by many others is judged once
+  const memo = new Map<string, Map<Value, boolean>>();
   const own = (v: Value | undefined, depth: number, seen: ReadonlySet<string>): boolean => {
-    if (!v) return false;
+    if (!v || v.kind === 'const') return !!v;
+    const key = `${depth}|${[...seen].join(',')}`;
+    let known = memo.get(key);
+    if (!known) memo.set(key, (known = new Map()));
+    let r = known.get(v);
+    if (r === undefined) {
+      r = judge(v, depth, seen);
+      known.set(v, r);
+    }
+    return r;
+  };
+  const judge = (v: Value, depth: number, seen: ReadonlySet<string>): boolean => {
     switch (v.kind) {
       case 'const':
         return true;
