@@ -1066,3 +1066,28 @@ export const indexTool = tool({
     expect(await check('src/index-admin.ts', withoutTool)).toEqual(['6 sql-injection low', '9 sql-injection medium']);
   });
 });
+
+describe('agent repositories, fourth round: the same across TypeScript modules', () => {
+  const lib = `import { execSync } from 'node:child_process';
+export function prepare(dir: string) {
+  execSync(\`mkdir -p \${dir} && chmod g+rw \${dir}\`);
+}
+`;
+  const main = `import { prepare } from './lib/setup.js';
+prepare(process.env.WORK_DIR!);
+prepare('/srv/cache');
+`;
+  const tools = `import { tool } from 'ai';
+import { z } from 'zod';
+import { prepare } from './lib/setup.js';
+export const prep = tool({
+  description: 'Prepare a directory',
+  parameters: z.object({ dir: z.string() }),
+  execute: async ({ dir }) => prepare(dir),
+});
+`;
+  it('the environment and constants at every call are configuration (low); a tool caller is critical', async () => {
+    expect(await checkProject({ 'src/lib/setup.ts': lib, 'src/main.ts': main })).toEqual(['src/lib/setup.ts 3 subprocess-shell low']);
+    expect(await checkProject({ 'src/lib/setup.ts': lib, 'src/main.ts': main, 'src/tools.ts': tools })).toEqual(['src/lib/setup.ts 3 subprocess-shell critical']);
+  });
+});
