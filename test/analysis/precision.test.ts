@@ -1074,7 +1074,7 @@ export function prepare(dir: string) {
 }
 `;
   const main = `import { prepare } from './lib/setup.js';
-prepare(process.env.WORK_DIR!);
+prepare(process.env.WORK_DIR ?? '/srv/work');
 prepare('/srv/cache');
 `;
   const tools = `import { tool } from 'ai';
