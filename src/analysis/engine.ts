@@ -15,6 +15,7 @@ import { contentsWithRole } from './messages.js';
 import { matchesName } from './names.js';
 import { parseSuppressions, suppressionFor, suppressionProblems, type Suppression, type SuppressionUse } from './suppressions.js';
 import { taintOf } from './values.js';
+import { onlyConfigured } from './flow.js';
 
 /** A rule as it applies in this run: on, with its effective severity. */
 export interface ActiveRule {
@@ -250,12 +251,90 @@ function makePassedIn(facts: FileFacts, callsByTarget: Map<string, CallFact[]>):
   };
 }
 
+/** Names of values a program's operator sets: its environment, command line and interpreter (not remote input). */
+const OPERATOR_SET = /^(?:os\.environ|os\.getenv|sys\.argv|sys\.executable|argparse\.|process\.env|process\.argv|process\.execPath)/;
+
+/**
+ * Does a value hold only what the program and its operator chose? Constants, configuration (the
+ * environment, the command line, the settings an object was made with) and parameters that every
+ * call site in the project fills with such values. A parameter of a function with no caller in
+ * sight (a library's public API) may receive anything, and so may data read at run time (a file,
+ * a database, a response), which is not the program's choice. A function callable from outside
+ * its file counts as the project's own interface only when other modules of the project call it.
+ */
+function makeOwn(facts: FileFacts, callsByTarget: Map<string, CallFact[]>, links?: ProjectLinks): (v: Value | undefined) => boolean {
+  const localFns = new Set(facts.functions.filter((f) => f.local).map((f) => f.id));
+  const constantDefaults = new Map(facts.functions.filter((f) => f.constantDefaults).map((f) => [f.id, f.constantDefaults!]));
+  // one answer per value for each (depth, parameters followed): a value shared by many others is judged once
+  const memo = new Map<string, Map<Value, boolean>>();
+  const own = (v: Value | undefined, depth: number, seen: ReadonlySet<string>): boolean => {
+    if (!v || v.kind === 'const') return !!v;
+    const key = `${depth}|${[...seen].join(',')}`;
+    let known = memo.get(key);
+    if (!known) memo.set(key, (known = new Map()));
+    let r = known.get(v);
+    if (r === undefined) {
+      r = judge(v, depth, seen);
+      known.set(v, r);
+    }
+    return r;
+  };
+  const judge = (v: Value, depth: number, seen: ReadonlySet<string>): boolean => {
+    switch (v.kind) {
+      case 'const':
+        return true;
+      case 'template':
+        return v.parts.every((p) => typeof p === 'string' || own(p.hole, depth, seen));
+      case 'list':
+        return v.items.every((i) => own(i, depth, seen));
+      case 'dict':
+        return Object.values(v.entries).every((e) => own(e, depth, seen));
+      default: {
+        const origins = v.taint ?? [];
+        if (!origins.length) {
+          if (v.oneOf?.length) return true;
+          if (v.alternatives?.length) return v.alternatives.every((a) => own(a, depth, seen));
+          return v.ref !== undefined && OPERATOR_SET.test(v.ref);
+        }
+        if (depth >= 4) return false;
+        return origins.every((o) => {
+          if (o.sanitized?.includes('integer')) return true;
+          if (o.kind !== 'param' || !o.functionId) return false;
+          if (onlyConfigured([o])) return true;
+          const key = `${o.functionId}#${o.index ?? o.name}`;
+          if (seen.has(key)) return true; // a recursive call adds no new caller
+          const next = new Set(seen).add(key);
+          const argOf = (c: CallFact) => c.kwargs[o.name] ?? (o.index !== undefined ? c.args[o.index] : undefined);
+          // a call that leaves the argument out passes the parameter's default, when that is a literal
+          const byDefault = constantDefaults.get(o.functionId)?.includes(o.name) ?? false;
+          const omitted = (c: CallFact) => byDefault && argOf(c) === undefined && c.kwargs['**'] === undefined;
+          const local = callsByTarget.get(o.functionId) ?? [];
+          const external = links?.callers(o.functionId) ?? [];
+          // a function others can call may be called from outside the project with anything: unless it is local, only
+          // callers in other modules of the project show it is the project's own interface (its own file's calls do not)
+          if (!external.length && !localFns.has(o.functionId)) return false;
+          if (!local.length && !external.length) return false;
+          return local.every((c) => omitted(c) || own(argOf(c), depth + 1, next)) && external.every((e) => omitted(e.call) || !!e.own?.(argOf(e.call)));
+        });
+      }
+    }
+  };
+  return (v) => own(v, 0, new Set());
+}
+
+/** Whether values of one file are only the program's and its operator's own choice (its own call sites followed; for the project pass). */
+export function fileOwn(facts: FileFacts): (v: Value | undefined) => boolean {
+  return makeOwn(facts, callsByTargetOf(facts));
+}
+
 /** A call of one of the file's functions from another module of the project. */
 export interface ExternalCall {
   file: string;
   call: CallFact;
   /** the untrusted origins of a value in the calling file (its own call sites followed) */
   untrusted(v: Value | undefined): ResolvedTaint[];
+  /** a value in the calling file holds only constants and configuration (see `makeOwn`); absent: not known */
+  own?(v: Value | undefined): boolean;
 }
 
 /** What the project pass knows about a file's place in the project. */
@@ -517,6 +596,7 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
   const untrusted = (v: Value | undefined) => withoutContent(untrustedAll(v));
   const fixed = makeFixed(facts, callsByTarget);
   const passedIn = makePassedIn(facts, callsByTarget);
+  const own = makeOwn(facts, callsByTarget, options.links);
   const lineText = lineTextOf(source);
   const text = (r: Range) => {
     const t = lineText(r.line);
@@ -530,7 +610,7 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
     if (!rule.languages.includes(language)) continue;
     const check = CHECKS[rule.static.check];
     if (!check) continue;
-    const ctx: CheckContext = { rule, config, facts, imports, untrusted: check.content ? untrustedAll : untrusted, fixed, passedIn, text };
+    const ctx: CheckContext = { rule, config, facts, imports, untrusted: check.content ? untrustedAll : untrusted, fixed, passedIn, own, text };
     if (check.kind === 'file') {
       for (const verdict of check.run(ctx)) raw.push({ active, verdict, range: verdict.range! });
       continue;

@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { checkFacts, lowerFile, type FileJob, type FileResult } from './analyze.js';
 import type { ResolvedTaint } from './checks/types.js';
 import type { CodeContext } from './contexts.js';
-import { fileUntrusted, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
+import { fileOwn, fileUntrusted, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
 import type { CallFact, FileFacts, Value } from './facts.js';
 
 /** What the project pass needs of a file's facts to link it to the others. */
@@ -28,6 +28,9 @@ export interface LinkedCall {
   call: CallFact;
   args: ResolvedTaint[][];
   kwargs: Record<string, ResolvedTaint[]>;
+  /** positional arguments and keyword arguments that hold only constants or configuration in the calling file (engine.ts `fileOwn`) */
+  ownArgs?: number[];
+  ownKwargs?: string[];
 }
 
 /** Calls of a file's functions from other modules, by function id, in project order. */
@@ -50,7 +53,14 @@ function externalCall(l: LinkedCall): ExternalCall {
     for (const [name, value] of Object.entries(l.call.kwargs)) if (value === v) return l.kwargs[name]!;
     return [];
   };
-  return { file: l.file, call: l.call, untrusted };
+  const own = (v: Value | undefined): boolean => {
+    if (!v) return false;
+    const i = l.call.args.indexOf(v);
+    if (i >= 0) return !!l.ownArgs?.includes(i);
+    for (const [name, value] of Object.entries(l.call.kwargs)) if (value === v) return !!l.ownKwargs?.includes(name);
+    return false;
+  };
+  return { file: l.file, call: l.call, untrusted, own };
 }
 
 export function projectLinks(links: FileLinks | undefined): ProjectLinks | undefined {
@@ -68,7 +78,7 @@ export interface CheckSetup {
 
 /** The files one thread has lowered, until they are checked. */
 export class FactStore {
-  private readonly files = new Map<number, { job: FileJob; facts: FileFacts; untrusted?: ReturnType<typeof fileUntrusted> }>();
+  private readonly files = new Map<number, { job: FileJob; facts: FileFacts; untrusted?: ReturnType<typeof fileUntrusted>; own?: ReturnType<typeof fileOwn> }>();
   /** operations run one at a time, in the order they were asked for */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -99,6 +109,7 @@ export class FactStore {
       const f = this.files.get(i);
       if (!f) throw new Error(`file ${i} was not lowered here`);
       const untrusted = (f.untrusted ??= fileUntrusted(f.facts));
+      const own = (f.own ??= fileOwn(f.facts));
       return ks.map((k) => {
         const call = f.facts.calls[k]!;
         return {
@@ -106,6 +117,8 @@ export class FactStore {
           call,
           args: call.args.map((a) => untrusted(a)),
           kwargs: Object.fromEntries(Object.entries(call.kwargs).map(([name, v]) => [name, untrusted(v)])),
+          ownArgs: call.args.flatMap((a, n) => (own(a) ? [n] : [])),
+          ownKwargs: Object.entries(call.kwargs).flatMap(([name, v]) => (own(v) ? [name] : [])),
         };
       });
     });

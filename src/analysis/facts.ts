@@ -173,6 +173,8 @@ export interface FunctionFact {
    * functions do the call sites in the file tell everything that reaches a parameter.
    */
   local?: boolean;
+  /** parameters whose default is a literal constant (a call that omits one passes that constant) */
+  constantDefaults?: string[];
   /** the docstring (Python): for tools, the description the model reads */
   doc?: { value: string; range: Range };
   /** set when the function is exposed to a model as a tool */

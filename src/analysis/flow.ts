@@ -179,12 +179,15 @@ export function carriedByContent(taint: TaintOrigin[] | undefined): TaintOrigin[
 const SETTINGS_MEMBER = /^(?:options|config|configuration|settings)$/;
 
 /**
- * Reading `key` of a value a caller passed: when the key is its settings, the parameter's origin is
- * marked as read through them; the origin stays, so an untrusted caller is still found through it.
+ * Reading `key` of a value a caller passed: when the key is its settings (`source.options`), or the
+ * parameter itself is named for settings (`config.m` of `createIndex(config)`), the parameter's origin
+ * is marked as read through them; the origin stays, so an untrusted caller is still found through it.
  */
 export function throughSettings(taint: TaintOrigin[] | undefined, key: string | undefined): TaintOrigin[] | undefined {
-  if (!taint || key === undefined || !SETTINGS_MEMBER.test(key)) return taint;
-  return taint.map((o) => (o.kind === 'param' ? { ...o, via: 'settings' as const } : o));
+  if (!taint || key === undefined) return taint;
+  const all = SETTINGS_MEMBER.test(key);
+  if (!all && !taint.some((o) => o.kind === 'param' && SETTINGS_MEMBER.test(o.name))) return taint;
+  return taint.map((o) => (o.kind === 'param' && (all || SETTINGS_MEMBER.test(o.name)) ? { ...o, via: 'settings' as const } : o));
 }
 
 export function mergeAll(values: Value[]): Value {

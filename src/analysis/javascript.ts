@@ -1268,8 +1268,16 @@ class Lowering extends FlowLowering<Frame, Node> {
         if (isNumber(l) && isNumber(r)) return numeric(taintOfAll([l, r]));
         return unk(taintOfAll([l, r]));
       }
-      case T.LogicalExpression:
-        return mergeValues(this.expr(node.left, hint), this.expr(node.right, hint));
+      case T.LogicalExpression: {
+        const left = this.expr(node.left, hint);
+        const right = this.expr(node.right, hint);
+        const merged = mergeValues(left, right);
+        // `process.env.X ?? 'default'`: still the environment variable, as Python's `os.environ.get("X", "default")` is
+        if (merged.kind === 'unknown' && !merged.ref && !merged.taint?.length && left.kind === 'unknown' && left.ref?.startsWith('process.env.') && right.kind === 'const') {
+          return { ...merged, ref: left.ref };
+        }
+        return merged;
+      }
       case T.ConditionalExpression:
         this.expr(node.test);
         return mergeValues(this.expr(node.consequent, hint), this.expr(node.alternate, hint));

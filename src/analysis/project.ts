@@ -17,7 +17,7 @@ import { createRequire } from 'node:module';
 import type { ResolvedConfig } from '../config/types.js';
 import { checkFacts, contextOfFile, lowerFile, type FileJob, type FileResult, type Lowered } from './analyze.js';
 import { contextSkipped, defaultContextSettings, type CodeContext, type ContextSettings } from './contexts.js';
-import { fileUntrusted, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
+import { fileOwn, fileUntrusted, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
 import type { ResolvedTaint } from './checks/types.js';
 import { FactStore, type CheckSetup, type FileLinks, type FileSummary, type LinkedCall, type Lowering } from './facts-store.js';
 import type { FileFacts, Language, Value } from './facts.js';
@@ -284,14 +284,20 @@ export async function analyzeProject(
   const summarize = (i: number, facts: FileFacts): Summary => {
     const out: Summary['out'] = [];
     let untrusted: ExternalCall['untrusted'] | undefined;
+    let own: ReturnType<typeof fileOwn> | undefined;
     for (const call of facts.calls) {
       if (call.target) continue;
       const to = target(i, call.callee);
       if (!to) continue;
       untrusted ??= fileUntrusted(facts);
+      own ??= fileOwn(facts);
       const known = new Map<Value, ResolvedTaint[]>();
-      for (const v of [...call.args, ...Object.values(call.kwargs)]) if (!known.has(v)) known.set(v, untrusted(v));
-      out.push({ to, link: { file: jobs[i]!.rel, call, untrusted: (v) => (v && known.get(v)) || [] } });
+      const ownArgs = new Set<Value>();
+      for (const v of [...call.args, ...Object.values(call.kwargs)]) {
+        if (!known.has(v)) known.set(v, untrusted(v));
+        if (own(v)) ownArgs.add(v);
+      }
+      out.push({ to, link: { file: jobs[i]!.rel, call, untrusted: (v) => (v && known.get(v)) || [], own: (v) => !!v && ownArgs.has(v) } });
       reached.add(to.file);
     }
     for (const r of facts.toolRefs ?? []) {

@@ -453,6 +453,20 @@ class Lowering extends FlowLowering<Scope, Node> {
     return out;
   }
 
+  /** Names of the parameters whose default is a literal: a string without interpolation, a number, a boolean, `None`. */
+  private constantDefaults(params: Node | undefined): string[] {
+    const out: string[] = [];
+    for (const p of params?.children ?? []) {
+      if (p.type !== 'default_parameter' && p.type !== 'typed_default_parameter') continue;
+      const id = fieldOf(p, 'name');
+      const v = fieldOf(p, 'value');
+      if (!id || !v) continue;
+      const literal = ['integer', 'float', 'true', 'false', 'none'].includes(v.type) || (v.type === 'string' && !v.children.some((c) => c.type === 'interpolation'));
+      if (literal) out.push(this.text(id));
+    }
+    return out;
+  }
+
   /** Evaluate default values (at definition time, in the defining scope). */
   private paramDefaults(params: Node | undefined): void {
     if (!params) return;
@@ -470,6 +484,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     const params = this.paramList(fieldOf(n, 'parameters'));
     const fact: FunctionFact = { id: this.newId(qualified, n), name: qualified, params: params.map((p) => p.name), range: this.range(n) };
     if (lambda || this.scope.fnId !== undefined || /^_(?!_)/.test(name)) fact.local = true;
+    const defaults = this.constantDefaults(fieldOf(n, 'parameters'));
+    if (defaults.length) fact.constantDefaults = defaults;
     const seeded = this.seeds.get(n.start);
     if (seeded) fact.tool = seeded;
     const p: Pending = { node: n, fact, scope: this.scope, cls, walked: false, isMethod: !!cls && !lambda, lambda };

@@ -3,9 +3,10 @@
  * whole files through the real front ends and every rule, with the default configuration.
  */
 import { describe, expect, it } from 'vitest';
-import { analyzeFile } from '../../src/analysis/analyze.js';
+import { analyzeFile, type FileJob } from '../../src/analysis/analyze.js';
 import { CHECK_NAMES } from '../../src/analysis/checks/index.js';
 import { languageOf } from '../../src/analysis/engine.js';
+import { analyzeProject } from '../../src/analysis/project.js';
 import { activeRules } from '../../src/analysis/run.js';
 import { defaultConfig, resolveConfigObject } from '../../src/config/load.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
@@ -928,5 +929,165 @@ def handle(response):
         apply_level(object(), json.loads(call.function.arguments))
 `;
     expect(await check('agent/levels.py', src)).toEqual(['7 code-dynamic-import critical', '11 code-dynamic-import critical']);
+  });
+});
+
+/** Several modules checked as one project (calls between them followed), default configuration: `file line rule severity`. */
+async function checkProject(files: Record<string, string>): Promise<string[]> {
+  const config = defaultConfig('/p');
+  const jobs: FileJob[] = Object.entries(files).map(([rel, text]) => ({ rel, text, language: languageOf(rel)!, relToConfig: rel }));
+  const results = await analyzeProject(jobs, activeRules(rules, config), config);
+  return results.flatMap((r) => r.findings.map((f) => `${f.file} ${f.line} ${f.ruleId} ${f.severity}`));
+}
+
+describe('agent repositories, fourth round: parameters every caller in the project fills with constants or configuration', () => {
+  const files = {
+    'svc/accounts.py': `import subprocess
+
+def provision(login: str, home: str, scratch: str = "/srv/scratch"):
+    subprocess.run(f"useradd -m -d {home} {login}", shell=True)
+    subprocess.run(f"mkdir -p {scratch}", shell=True)
+
+def rotate(archive: str):
+    subprocess.run(f"tar czf {archive}.tgz logs", shell=True)
+
+def enroll(member: str):
+    subprocess.run(f"usermod -aG staff {member}", shell=True)
+
+def grant(member: str):
+    subprocess.run(f"usermod -aG admin {member}", shell=True)
+`,
+    'svc/boot.py': `import argparse
+import json
+import os
+from svc.accounts import enroll, grant, provision
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--login", default="svc")
+    opts = parser.parse_args()
+    provision(opts.login, os.environ.get("SVC_HOME", "/home/svc"))
+    enroll("deploy")
+    with open("roster.json") as fh:
+        roster = json.load(fh)
+    grant(roster["owner"])
+`,
+    'svc/tools.py': `from langchain_core.tools import tool
+from svc.accounts import enroll
+
+@tool
+def add_member(member: str) -> str:
+    """Add a member to the staff group."""
+    enroll(member)
+    return "ok"
+`,
+  };
+
+  it('grades low what only the command line, the environment and constants reach; a tool caller, data read at run time and a function nobody calls keep their grade', async () => {
+    const found = await checkProject(files);
+    // provision: argparse and the environment at its only call, the default for the omitted argument
+    expect(found).toContain('svc/accounts.py 4 subprocess-shell low');
+    expect(found).toContain('svc/accounts.py 5 subprocess-shell low');
+    // rotate: no caller in the project, a public API anyone may call with anything
+    expect(found).toContain('svc/accounts.py 8 subprocess-shell medium');
+    // enroll: one caller passes a constant, another a tool parameter
+    expect(found).toContain('svc/accounts.py 11 subprocess-shell critical');
+    // grant: a value read from a file at run time is not the program's own choice
+    expect(found).toContain('svc/accounts.py 14 subprocess-shell medium');
+  });
+
+  it('says why in the message', async () => {
+    const config = defaultConfig('/p');
+    const jobs: FileJob[] = Object.entries(files).map(([rel, text]) => ({ rel, text, language: languageOf(rel)!, relToConfig: rel }));
+    const results = await analyzeProject(jobs, activeRules(rules, config), config);
+    const low = results.flatMap((r) => r.findings).find((f) => f.file === 'svc/accounts.py' && f.line === 4)!;
+    expect(low.message).toMatch(/every caller in the project passes constants or configuration/);
+  });
+
+  it('the same for SQL and an argv program in one file: the local callers decide', async () => {
+    const src = `import os
+import sqlite3
+import subprocess
+import sys
+from langchain_core.tools import tool
+
+conn = sqlite3.connect("app.db")
+
+def _purge(table, days):
+    conn.execute(f"DELETE FROM {table} WHERE age > {days}")
+
+def _launch(python, module):
+    subprocess.Popen([python, "-m", module])
+
+def nightly():
+    _purge(os.environ.get("EVENTS_TABLE", "events"), 30)
+    _launch(sys.executable, "app.worker")
+
+@tool
+def purge(table: str) -> str:
+    """Purge a table."""
+    _purge(table, 7)
+    return "done"
+
+@tool
+def launch(program: str) -> str:
+    """Start a helper program."""
+    _launch(program, "app.worker")
+    return "started"
+`;
+    const found = await check('app/jobs.py', src);
+    expect(found).toContain('10 sql-injection critical');
+    expect(found).toContain('13 subprocess-dynamic-command critical');
+    const quiet = src.replace(/@tool[\s\S]*$/, '');
+    expect(await check('app/jobs.py', quiet)).toEqual(['10 sql-injection low', '13 subprocess-dynamic-command low']);
+  });
+});
+
+describe('agent repositories, fourth round: a parameter named for settings', () => {
+  it('what is read from a `config` parameter is configuration (low); a plain string parameter is medium; a tool that fills the config is critical (TypeScript)', async () => {
+    const src = `import pg from 'pg';
+import { tool } from 'ai';
+import { z } from 'zod';
+const pool = new pg.Pool();
+export async function buildIndex(config: { relation: string; fanout?: number }) {
+  await pool.query(\`CREATE INDEX IF NOT EXISTS emb_idx ON \${config.relation} USING hnsw (embedding) WITH (m = \${config.fanout || 16})\`);
+}
+export async function rowCount(relation: string) {
+  return pool.query(\`SELECT count(*) FROM \${relation}\`);
+}
+export const indexTool = tool({
+  description: 'Index a relation',
+  parameters: z.object({ relation: z.string() }),
+  execute: async ({ relation }) => buildIndex({ relation }),
+});
+`;
+    expect(await check('src/index-admin.ts', src)).toEqual(['6 sql-injection critical', '9 sql-injection medium']);
+    const withoutTool = src.replace(/export const indexTool[\s\S]*?\n\}\);\n/, '');
+    expect(await check('src/index-admin.ts', withoutTool)).toEqual(['6 sql-injection low', '9 sql-injection medium']);
+  });
+});
+
+describe('agent repositories, fourth round: the same across TypeScript modules', () => {
+  const lib = `import { execSync } from 'node:child_process';
+export function prepare(dir: string) {
+  execSync(\`mkdir -p \${dir} && chmod g+rw \${dir}\`);
+}
+`;
+  const main = `import { prepare } from './lib/setup.js';
+prepare(process.env.WORK_DIR ?? '/srv/work');
+prepare('/srv/cache');
+`;
+  const tools = `import { tool } from 'ai';
+import { z } from 'zod';
+import { prepare } from './lib/setup.js';
+export const prep = tool({
+  description: 'Prepare a directory',
+  parameters: z.object({ dir: z.string() }),
+  execute: async ({ dir }) => prepare(dir),
+});
+`;
+  it('the environment and constants at every call are configuration (low); a tool caller is critical', async () => {
+    expect(await checkProject({ 'src/lib/setup.ts': lib, 'src/main.ts': main })).toEqual(['src/lib/setup.ts 3 subprocess-shell low']);
+    expect(await checkProject({ 'src/lib/setup.ts': lib, 'src/main.ts': main, 'src/tools.ts': tools })).toEqual(['src/lib/setup.ts 3 subprocess-shell critical']);
   });
 });

@@ -28,6 +28,10 @@ const CROSS_FILE: Record<string, string> = {
   'web/agent.ts':
     "import { tool } from 'ai';\nimport { z } from 'zod';\nimport { runCmd } from '@/lib/shell';\nexport const shell = tool({\n  inputSchema: z.object({ cmd: z.string() }),\n  execute: async ({ cmd }) => runCmd(cmd),\n});\n",
   'test_agent.py': 'import subprocess\ndef test_it(cmd):\n    subprocess.run(cmd, shell=True)\n',
+  // a helper every caller in the project hands configuration: graded low across modules
+  'ops/__init__.py': '',
+  'ops/sh.py': 'import subprocess\ndef sh(line):\n    subprocess.run(line, shell=True)\n',
+  'ops/boot.py': 'import os\nfrom .sh import sh\ndef boot():\n    sh("useradd " + os.environ["APP_USER"])\n',
 };
 
 function crossFileTree(): string {
@@ -52,6 +56,8 @@ describe('check --jobs', () => {
     expect(findings.find((f) => f.file === 'chain/helpers.py')?.trace?.map((t) => t.file)).toEqual(['chain/ops.py', 'chain/ops.py', 'chain/helpers.py']);
     expect(findings.find((f) => f.file === 'app/db.py')?.trace?.[0]?.file).toBe('app/tools/search.py');
     expect(findings.find((f) => f.file === 'web/lib/shell.ts')?.trace?.[0]?.file).toBe('web/agent.ts');
+    // what every caller passes, worked out in the calling module's thread
+    expect((findings as { file: string; severity?: string }[]).find((f) => f.file === 'ops/sh.py')?.severity).toBe('low');
     expect(two.code).toBe(one.code);
     expect(two.stdout).toBe(one.stdout);
     const three = runCli(['check', '--no-cache', '--format', 'sarif', '--jobs', '3'], { cwd: dir });

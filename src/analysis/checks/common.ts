@@ -72,6 +72,17 @@ export function configuredValue(v: Value): boolean {
   return onlyConfigured(taintOf(v));
 }
 
+/**
+ * A dynamic value that no caller outside the program's own choice reaches: it takes a parameter
+ * (so not just configuration) and every call site in the project passes constants or configuration.
+ */
+export function ownAtEveryCall(ctx: CheckContext, v: Value | undefined): boolean {
+  return !!v && taintOf(v).some((o) => o.kind === 'param' && !onlyConfigured([o])) && !!ctx.own?.(v);
+}
+
+/** What the message says of a value `ownAtEveryCall` judged. */
+export const EVERY_CALLER_OWN = 'every caller in the project passes constants or configuration (the environment, the command line, settings), so no untrusted input reaches it and it is graded low';
+
 /** Short rendering of a constant for messages. */
 export function quote(text: string, max = 60): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();

@@ -1,7 +1,7 @@
 /** destructive-sql and sql-injection: both judge the SQL text reaching a database sink. */
 import { classifySql, holesAreIdentifiers, looksLikeSql } from '../../policy/sql.js';
 import { fillHoleMarkers, HOLE_PREFIX, sanitizersOf, skeleton, taintOf } from '../values.js';
-import { calleeText, configuredValue, fillHoles, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
+import { calleeText, configuredValue, EVERY_CALLER_OWN, fillHoles, ownAtEveryCall, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Value } from '../facts.js';
 import type { Check, CheckContext, SinkHit } from './types.js';
 
@@ -96,6 +96,13 @@ export const sqlInjection: Extract<Check, { kind: 'sink' }> = {
           message: identifiers
             ? `SQL text passed to \`${callee}\` takes a table or column name from dynamic values (${quote(fillHoleMarkers(sk.text, '…'))}); make sure the name comes from configuration or an allowlist, or quote it as an identifier.`
             : `SQL text passed to \`${callee}\` is assembled from the program's own values, configuration or the object's settings (${quote(fillHoleMarkers(sk.text, '…'))}); no tool parameter, model output, request input or outside content reaches it, so it is graded low; bind values as parameters where you can.`,
+          severity: 'low',
+          action: { kind: 'sql', sql: fillHoles(v, SQL_PAYLOAD)! },
+        };
+      }
+      if (!taints.length && open.every((h) => configuredValue(h) || ctx.own?.(h)) && open.some((h) => ownAtEveryCall(ctx, h))) {
+        return {
+          message: `SQL text passed to \`${callee}\` is built from dynamic values (${quote(fillHoleMarkers(sk.text, '…'))}); ${EVERY_CALLER_OWN}; bind values as parameters where you can.`,
           severity: 'low',
           action: { kind: 'sql', sql: fillHoles(v, SQL_PAYLOAD)! },
         };

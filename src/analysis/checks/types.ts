@@ -22,6 +22,11 @@ export interface CheckContext {
   fixed(value: Value | undefined): boolean;
   /** for a parameter of a function only this file calls: what each call site passes for it */
   passedIn?(value: Value | undefined): Value[] | undefined;
+  /**
+   * the value holds only constants and configuration: the environment, the command line, an object's settings,
+   * and parameters every caller in the project fills with those (never data read at run time)
+   */
+  own?(value: Value | undefined): boolean;
   /** the source text of a range (single-line ranges; longer ones are cut at the first line) */
   text(range: Range): string;
 }
