@@ -331,7 +331,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     errors,
     skipped,
     summary: { files: fileCount, findings: findings.length, bySeverity },
-    rules: active.map((a) => ({ ...a.rule, severity: a.severity })),
+    // the rule with its severity for this run; copied by descriptor, so its examples stay unread until asked for
+    rules: active.map((a) => Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(a.rule), severity: { value: a.severity, enumerable: true, writable: true, configurable: true } }) as RuleDefinition),
     sources,
     ...(shard ? { shard } : {}),
   };

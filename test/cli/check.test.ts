@@ -1,4 +1,5 @@
-import { chmodSync, readdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/analysis/run.js';
@@ -429,6 +430,21 @@ def run(cmd: str) -> str:
     expect(show.stdout).toContain('expect: sql-injection');
     const missing = runCli(['rules', 'show', 'nope'], { cwd: dir });
     expect(missing.code).toBe(2);
+  });
+});
+
+describe('rule examples', () => {
+  it('are read only when asked for: a check runs with every example file gone', async () => {
+    const rulesDir = mkdtempSync(path.join(os.tmpdir(), 'agentos-rules-'));
+    cpSync(path.join(repoRoot, 'rules'), rulesDir, { recursive: true });
+    const rules = loadRules(rulesDir, CHECK_NAMES);
+    for (const name of readdirSync(rulesDir)) if (name.includes('.example.')) unlinkSync(path.join(rulesDir, name));
+    const dir = tempProject({ 'tool.py': 'import subprocess\ndef run(cmd):\n    subprocess.run(cmd, shell=True)\n' });
+    const result = await runCheck({ cwd: dir, config: defaultConfig(dir), rules });
+    expect(result.findings.map((f) => f.ruleId)).toEqual(['subprocess-shell']);
+    // ...and asked for, they are read then
+    expect(() => rules[0]!.examples).toThrow(/ENOENT/);
+    rmSync(rulesDir, { recursive: true, force: true });
   });
 });
 
