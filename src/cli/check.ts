@@ -17,7 +17,7 @@ import { applyBaselineFile, changedLinesFromCwd, describeFile } from './gate-inp
 import { enableCodeCache } from './code-cache.js';
 import { CliExit, colorEnabled, usageError } from './io.js';
 import { finishReport } from './report-out.js';
-import { packageVersion } from './main.js';
+import { packageVersion } from './version.js';
 
 export interface CheckFlags {
   format: 'text' | 'json' | 'sarif' | 'github' | 'junit';

@@ -11,7 +11,7 @@ import { detectProject, type ProjectProfile } from '../init/detect.js';
 import { ciCommand, renderConfig, renderGithubWorkflow, renderGitlabJob } from '../init/render.js';
 import { installHooks, ownBin } from './hooks.js';
 import { CliExit, fail } from './io.js';
-import { packageVersion } from './main.js';
+import { packageVersion } from './version.js';
 
 export interface InitOptions {
   yes?: boolean;

@@ -2,14 +2,11 @@
  * The commander program. Each command lives in its own module, loaded only when
  * it runs, so `agentos --version` stays fast.
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { CliExit, fail } from './io.js';
+import { packageVersion } from './version.js';
 
-export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+export { packageVersion };
 
 const SEVERITY_CHOICES = ['critical', 'high', 'medium', 'low'];
 

@@ -19,7 +19,7 @@ import { formatResult } from '../report/index.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { colorEnabled, usageError } from './io.js';
 import { finishReport } from './report-out.js';
-import { packageVersion } from './main.js';
+import { packageVersion } from './version.js';
 
 /** The `shard` key of a shard's JSON report. */
 export interface ShardBlock {

@@ -13,7 +13,7 @@ import { missingKey, parseModelName, resolveModels, ReviewSetupError } from '../
 import { formatDryRun, formatReviewJson, formatReviewSarif, formatReviewText, type ReviewReportContext } from '../review/report.js';
 import { planReview, runReview, type ReviewOptions } from '../review/run.js';
 import { CliExit, fail, usageError } from './io.js';
-import { packageVersion } from './main.js';
+import { packageVersion } from './version.js';
 
 export interface ReviewFlags {
   cmvk?: boolean;

@@ -1,9 +1,9 @@
 /** SQL classification: the single place that decides whether SQL is destructive. */
-import { FLAGS, type LexFlags, type Lexed, type Tok, isDigit, lex } from './sql/lexer.js';
+import { FLAGS, type LexFlags, type Lexed, type SqlDialect, type Tok, isDigit, lex } from './sql/lexer.js';
 import { type Ctx, NestError, type Res, type Sem, makeCtx, split } from './sql/structure.js';
 import { classifyRange } from './sql/statements.js';
 
-export type SqlDialect = 'generic' | 'postgres' | 'mysql' | 'sqlite';
+export type { SqlDialect };
 
 export interface SqlStatementVerdict {
   /** lower-case leading verb after CTEs are unwrapped: select, insert, update, delete, drop, truncate, alter, create, grant, ... */

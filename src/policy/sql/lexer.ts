@@ -1,5 +1,6 @@
 /** Lexing: SQL text to tokens, per dialect (quotes, comments, dollar quotes, executable comments), and matching parentheses. */
-import { type SqlDialect } from '../sql.js';
+/** The SQL dialects the lexer tells apart (re-exported by sql.ts). */
+export type SqlDialect = 'generic' | 'postgres' | 'mysql' | 'sqlite';
 
 export type TokType = 'word' | 'ident' | 'str' | 'num' | 'param' | 'op' | 'hole';
 

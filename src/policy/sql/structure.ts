@@ -1,6 +1,5 @@
 /** Statement structure: the classification context, token helpers, names, holes, and the statement splitter. */
-import { type SqlDialect } from '../sql.js';
-import { type LexFlags, type Tok, isDigit, matchParens } from './lexer.js';
+import { type LexFlags, type SqlDialect, type Tok, isDigit, matchParens } from './lexer.js';
 
 export type Sem = 'mysql' | 'postgres' | 'sqlite';
 
