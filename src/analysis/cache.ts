@@ -40,6 +40,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResolvedConfig } from '../config/types.js';
 import { ownedAndPrivate } from '../policy/yaml-cache.js';
+import { ruleFields } from '../policy/rules.js';
 import type { FileJob, FileResult } from './analyze.js';
 import type { ActiveRule, RunRulesOptions } from './engine.js';
 import type { Finding } from './findings.js';
@@ -129,18 +130,13 @@ export function packageFingerprint(): string {
   return (fingerprint = hash.digest('hex'));
 }
 
-function withoutExamples(rule: ActiveRule['rule']): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(rule).filter((k) => k !== 'examples').map((k) => [k, rule[k as keyof typeof rule]]));
-}
-
 /** Everything a run shares that can change a file's result. */
 export function runKey(active: readonly ActiveRule[], config: ResolvedConfig, aliases: PathAliases, options: RunRulesOptions, env: NodeJS.ProcessEnv = process.env): string {
   return sha256(
     JSON.stringify({
       format: FORMAT,
       package: packageFingerprint(),
-      // (the rule's own fields; its examples, read only when asked for, are left out unread)
-      rules: active.map((a) => ({ ...withoutExamples(a.rule), severity: a.severity, overridden: a.severityOverridden })),
+      rules: active.map((a) => ({ ...ruleFields(a.rule), severity: a.severity, overridden: a.severityOverridden })),
       config,
       aliases,
       unused: !!options.reportUnusedSuppressions,

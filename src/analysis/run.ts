@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import type { ResolvedConfig } from '../config/types.js';
 import type { RuleDefinition, Severity } from '../policy/types.js';
 import { SEVERITIES, severityRank } from '../policy/types.js';
+import { withSeverity } from '../policy/rules.js';
 import type { FileJob } from './analyze.js';
 import { AVAILABLE_LANGUAGES, languageOf, type ActiveRule } from './engine.js';
 import type { AnalysisError, CheckResult, Finding } from './findings.js';
@@ -331,8 +332,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     errors,
     skipped,
     summary: { files: fileCount, findings: findings.length, bySeverity },
-    // the rule with its severity for this run; copied by descriptor, so its examples stay unread until asked for
-    rules: active.map((a) => Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(a.rule), severity: { value: a.severity, enumerable: true, writable: true, configurable: true } }) as RuleDefinition),
+    rules: active.map((a) => withSeverity(a.rule, a.severity)),
     sources,
     ...(shard ? { shard } : {}),
   };

@@ -157,6 +157,18 @@ export function parseRule(text: string, file: string, knownChecks?: ReadonlySet<
   return rule;
 }
 
+/**
+ * A rule's `examples` are read from disk when first asked for (see `loadRules`). These two
+ * copy a rule without asking: its own fields alone, or the whole rule with another severity.
+ */
+export function ruleFields(rule: RuleDefinition): Omit<RuleDefinition, 'examples'> {
+  return Object.fromEntries(Object.keys(rule).filter((k) => k !== 'examples').map((k) => [k, rule[k as keyof RuleDefinition]])) as Omit<RuleDefinition, 'examples'>;
+}
+
+export function withSeverity(rule: RuleDefinition, severity: RuleDefinition['severity']): RuleDefinition {
+  return Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(rule), severity: { value: severity, enumerable: true, writable: true, configurable: true } }) as RuleDefinition;
+}
+
 /** Load every rule in a directory, with its example files. Sorted by id. */
 export function loadRules(dir: string = defaultRulesDir(), knownChecks?: ReadonlySet<string>): RuleDefinition[] {
   let names: string[];
