@@ -32,9 +32,9 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { ALLOWLISTED, carriedByContent, onlyConfigured, cat, dispatchChoices, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, sharedCommand, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, carriedByContent, onlyConfigured, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, sharedCommand, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
-import { constant, constString, fromParts, joinValues, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
+import { constant, constString, fromParts, joinValues, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { fieldOf, parseSource, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
 
 type Tool = { framework: string; via: string; input?: TaintKind };
@@ -712,8 +712,18 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (alt) this.body(fieldOf(alt, 'body'));
   }
 
+  /** What one step over `range(...)` or `enumerate(...)` binds: a number, or a number and an item. */
+  private countedItem(iter: Value): Value | undefined {
+    if (iter.kind !== 'unknown') return undefined;
+    if (iter.ref === 'range()') return numeric(taintOf(iter));
+    if (iter.ref === 'enumerate()') return { kind: 'list', items: [numeric(), unk(taintOfAll([iter]))] };
+    return undefined;
+  }
+
   /** The loop variable over a list: one of its items; over constants only, as safe as an allowlisted value. */
   private loopItem(iter: Value): Value {
+    const counted = this.countedItem(iter);
+    if (counted) return counted;
     if (iter.kind !== 'list' || !iter.items.length) return unk(taintOfAll([iter]));
     const merged = iter.items.reduce(mergeValues);
     if (merged.kind === 'const' || !iter.items.every((i) => i.kind === 'const')) return merged;
@@ -1361,12 +1371,14 @@ class Lowering extends FlowLowering<Scope, Node> {
         const right = fieldOf(c, 'right');
         const left = fieldOf(c, 'left');
         const iter = right ? this.expr(right) : OPAQUE;
-        if (left) this.bindTarget(left, unk(taintOfAll([iter])), undefined);
+        if (left) this.bindTarget(left, this.countedItem(iter) ?? unk(taintOfAll([iter])), undefined);
       } else for (const x of c.children) if (x.named) this.expr(x);
     }
     const body = fieldOf(n, 'body');
     const v = body ? (body.type === 'pair' ? this.dictionary({ ...n, children: [body] }) : this.expr(body)) : OPAQUE;
     this.scope = save;
+    // constant text with at most numbers in it (`f"${i + 1}" for i in range(n)`), whatever is iterated: one such item
+    if (n.type !== 'dictionary_comprehension' && numberedText(v)) return { kind: 'list', items: [v] };
     return unk(taintOfAll([v]));
   }
 
@@ -1394,6 +1406,8 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (a.kind === 'const' && b.kind === 'const' && typeof a.value === 'number' && typeof b.value === 'number') return constant(a.value + b.value);
     }
     if (o === '%' && isStringish(a)) return this.percentFormat(a, b);
+    // arithmetic on numbers is a number
+    if (['+', '-', '*', '//', '%', '**'].includes(o) && isNumber(a) && isNumber(b)) return numeric(taintOfAll([a, b]));
     // a list of constants repeated (`["%s"] * len(keys)`): the same constants, however many times; a count adds no text
     if (o === '*' && a.kind === 'list' && a.items.every((i) => i.kind === 'const')) return a;
     if (o === '/' && (this.isPathValue(a) || this.isPathValue(b))) return this.pathValue(cat(this.pathText(a), constant('/'), this.pathText(b)), 'pathlib.Path()');
