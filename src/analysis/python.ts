@@ -112,7 +112,14 @@ interface ClassCtx {
   bases: string[];
   tool?: { framework: string; methods: string[]; via: string; input?: TaintKind };
   instance: Value;
+  /** a record class (dataclass, attrs, pydantic model, NamedTuple): the fields its generated `__init__` takes, in order */
+  record?: string[];
 }
+
+/** Decorators that give a class an `__init__` taking its annotated fields. */
+const RECORD_DECORATOR = /^(?:dataclasses\.dataclass|dataclass|pydantic\.dataclasses\.dataclass|attrs?\.(?:s|attrs|define|frozen|mutable|dataclass))$/;
+/** Library bases whose subclasses take their annotated fields as constructor arguments. */
+const RECORD_BASE = /^(?:pydantic(?:\.main)?\.BaseModel|pydantic_settings\.BaseSettings|typing\.NamedTuple)$/;
 
 interface Scope extends FlowScope {
   /** the enclosing scope whose names this one can read (class bodies are skipped by functions) */
@@ -155,6 +162,8 @@ class Lowering extends FlowLowering<Scope, Node> {
   private readonly moduleScope: Scope;
   private readonly queue: Pending[] = [];
   private readonly pendings = new Map<string, Pending>();
+  /** the `__init__` generated for record classes, by its id */
+  private readonly recordInits = new Map<string, ClassCtx>();
   private readonly ids = new Set<string>();
   private readonly classOf = new WeakMap<Value, ClassCtx>();
   private readonly instanceOf = new WeakMap<Value, ClassCtx>();
@@ -536,7 +545,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     const def = fieldOf(n, 'definition');
     if (!def) return;
     if (def.type === 'function_definition') this.functionDefinition(def, decorators);
-    else if (def.type === 'class_definition') this.classDefinition(def);
+    else if (def.type === 'class_definition') this.classDefinition(def, decorators);
   }
 
   private functionDefinition(n: Node, decorators: string[], cls?: ClassCtx): FunctionFact {
@@ -555,7 +564,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     return p.fact;
   }
 
-  private classDefinition(n: Node): void {
+  private classDefinition(n: Node, decorators: readonly string[] = []): void {
     const nameNode = fieldOf(n, 'name');
     const name = nameNode ? this.text(nameNode) : '<class>';
     const bases: string[] = [];
@@ -580,6 +589,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       }
     }
     if (!cls.tool && baseCls?.tool) cls.tool = baseCls.tool;
+    if (baseCls?.record || decorators.some((d) => RECORD_DECORATOR.test(d)) || bases.some((b) => RECORD_BASE.test(b))) cls.record = [...(baseCls?.record ?? [])];
     const classValue = unknown();
     this.classOf.set(classValue, cls);
     this.instanceOf.set(instance, cls);
@@ -602,8 +612,49 @@ class Lowering extends FlowLowering<Scope, Node> {
     }
     // class attributes are fields of its instances too
     for (const [k, v] of bodyScope.vars) if (!cls.fields.has(k)) cls.fields.set(k, v);
+    if (cls.record && !cls.methods.has('__init__')) this.recordInit(n, cls, body);
     this.scope = saveScope;
     this.assign(name, classValue);
+  }
+
+  /**
+   * The `__init__` a record class is given: one parameter per field annotated without a value
+   * (`python_executable: str`), after the fields of a record base. Reading such a field is
+   * reading what the object was made with; the constructor's call sites say what that was.
+   */
+  private recordInit(n: Node, cls: ClassCtx, body: Node | undefined): void {
+    const record = cls.record!;
+    for (const s of body?.children ?? []) {
+      const a = s.type === 'expression_statement' ? s.children.find((c) => c.named) : undefined;
+      const left = a?.type === 'assignment' && !fieldOf(a, 'right') ? fieldOf(a, 'left') : undefined;
+      const type = a && fieldOf(a, 'type');
+      if (left?.type !== 'identifier' || !type || /^(?:typing\.)?ClassVar\b/.test(this.text(type))) continue;
+      const name = this.text(left);
+      if (!record.includes(name)) record.push(name);
+    }
+    if (!record.length) return;
+    const qualified = `${cls.name}.__init__`;
+    const fact: FunctionFact = { id: this.newId(qualified, n), name: qualified, params: [...record], range: this.range(n) };
+    if (this.scope.fnId !== undefined || /^_(?!_)/.test(cls.name)) fact.local = true;
+    this.functions.push({ start: n.start, fact });
+    this.recordInits.set(fact.id, cls);
+    cls.methods.set('__init__', fact);
+    record.forEach((field, index) => {
+      const f = cls.fields.get(field);
+      if (!f || f.kind === 'unknown') cls.fields.set(field, unknown([{ kind: 'param', name: field, line: this.line(n), functionId: fact.id, index }]));
+    });
+  }
+
+  /** An object of a record class made by one call: the fields it was given are the arguments of that call. */
+  private recordMade(cls: ClassCtx, args: Value[], kwargs: Record<string, Value>): Value {
+    const fields = new Map(cls.fields);
+    cls.record!.forEach((name, index) => {
+      const arg = kwargs[name] ?? args[index];
+      if (arg) fields.set(name, arg);
+    });
+    const made = unknown();
+    this.instanceOf.set(made, { ...cls, fields });
+    return made;
   }
 
   private methodDefinition(n: Node, decorators: string[], cls: ClassCtx, outer: Scope): FunctionFact {
@@ -1698,6 +1749,11 @@ class Lowering extends FlowLowering<Scope, Node> {
     const everything = (): TaintOrigin[] | undefined => taintOfAll([...args, ...Object.values(kwargs), receiver]);
     if (target) {
       const p = this.pendings.get(target);
+      const record = this.recordInits.get(target);
+      // a record built from unpacked data (`Fetch(**arguments)`) holds that data: no field can be told from another
+      if (record && everything()?.length && fieldOf(n, 'arguments')?.children.some((c) => c.type === 'list_splat' || c.type === 'dictionary_splat')) return unk(everything(), `${record.name}()`);
+      // this object's fields are what this call passes (its methods see every call's, through the constructor's parameters)
+      if (record && !receiver) return this.recordMade(record, args, kwargs);
       const cls = p && lastSegment(p.fact.name) === '__init__' ? p.cls : undefined;
       if (cls && !receiver) return cls.instance;
       // what the function returns, with this call's arguments in place of its parameters

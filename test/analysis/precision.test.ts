@@ -1192,3 +1192,58 @@ def add(names: list[str]) -> str:
     expect(await check('app/store.py', src)).toEqual(['17 sql-injection low', '19 sql-injection low', '22 sql-injection critical', '23 sql-injection critical']);
   });
 });
+
+describe('agent repositories, fifth round: the fields a record class is made with', () => {
+  const src = `import os
+import subprocess
+from dataclasses import dataclass
+from pydantic import BaseModel
+from langchain_core.tools import tool
+
+
+@dataclass
+class Launcher:
+    python: str
+    module: str
+    port: int = 8000
+
+    def start(self):
+        return subprocess.Popen([self.python, "-m", self.module, "--port", str(self.port)])
+
+
+class Job(BaseModel):
+    program: str
+
+    def run(self):
+        return subprocess.Popen([self.program, "--check"])
+
+
+def serve():
+    Launcher(os.environ.get("APP_PYTHON", "python3"), "app.server").start()
+    Job(program=os.environ["CHECKER"]).run()
+`;
+  it('a dataclass or pydantic field annotated without a value is what the object was made with: low when only configuration makes it', async () => {
+    expect(await check('app/launch.py', src)).toEqual(['15 subprocess-dynamic-command low', '22 subprocess-dynamic-command low']);
+  });
+
+  it('a tool making the object, by keyword or by unpacking its input, keeps the rule severity', async () => {
+    const byKeyword = `${src}
+
+@tool
+def check(program: str) -> str:
+    """Run a checker."""
+    Job(program=program).run()
+    return "ok"
+`;
+    expect(await check('app/launch.py', byKeyword)).toEqual(['15 subprocess-dynamic-command low', '22 subprocess-dynamic-command critical']);
+    const unpacked = `${src}
+
+@tool
+def check_all(args: dict) -> str:
+    """Run checkers."""
+    Job(**args).run()
+    return "ok"
+`;
+    expect(await check('app/launch.py', unpacked)).toEqual(['15 subprocess-dynamic-command low', '22 subprocess-dynamic-command critical']);
+  });
+});
