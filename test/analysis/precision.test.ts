@@ -1247,3 +1247,53 @@ def check_all(args: dict) -> str:
     expect(await check('app/launch.py', unpacked)).toEqual(['15 subprocess-dynamic-command low', '22 subprocess-dynamic-command critical']);
   });
 });
+
+describe('agent repositories, fifth round: emptying its own table in a function named for it', () => {
+  it('constant DELETE without WHERE inside `delete_all()` is low; a DROP, in a tool, in a function named otherwise, or at module level it keeps its grade (Python)', async () => {
+    const src = `import sqlite3
+from langchain_core.tools import tool
+
+class OutputStore:
+    def __init__(self, path: str):
+        self.path = path
+
+    def delete_all(self):
+        with sqlite3.connect(self.path) as conn:
+            conn.execute("DELETE FROM task_outputs")
+
+    def summarize(self):
+        with sqlite3.connect(self.path) as conn:
+            conn.execute("DELETE FROM task_outputs")
+
+    def clear(self):
+        sqlite3.connect(self.path).execute("DROP TABLE task_outputs")
+
+@tool
+def clear_outputs() -> str:
+    """Remove every stored output."""
+    sqlite3.connect("out.db").execute("DELETE FROM task_outputs")
+    return "cleared"
+
+sqlite3.connect("out.db").execute("DELETE FROM task_outputs")
+`;
+    const found = (await check('app/outputs.py', src)).filter((f) => f.includes('sql-destructive'));
+    // a constant DROP destroys the table, not only its rows: it keeps its grade even in `clear()`
+    expect(found).toEqual(['10 sql-destructive low', '14 sql-destructive high', '17 sql-destructive high', '22 sql-destructive high', '25 sql-destructive high']);
+  });
+
+  it('the same in TypeScript', async () => {
+    const src = `import Database from 'better-sqlite3';
+const db = new Database('out.db');
+export class OutputStore {
+  clearAll() {
+    db.exec('DELETE FROM task_outputs');
+  }
+  report() {
+    db.exec('DELETE FROM task_outputs');
+  }
+}
+`;
+    const found = (await check('src/outputs.ts', src)).filter((f) => f.includes('sql-destructive'));
+    expect(found).toEqual(['5 sql-destructive low', '8 sql-destructive high']);
+  });
+});
