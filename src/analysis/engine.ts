@@ -371,7 +371,8 @@ function makeUntrusted(facts: FileFacts, callsByTarget: Map<string, CallFact[]>,
       }));
       for (const ext of links?.callers(o.functionId) ?? []) sites.push({ file: ext.file, call: ext.call, resolveArg: ext.untrusted });
       for (const { file, call, resolveArg } of sites) {
-        const arg = call.kwargs[o.name] ?? (o.index !== undefined ? call.args[o.index] : undefined);
+        // unpacked keyword arguments (`f(**data)`) may fill any parameter
+        const arg = call.kwargs[o.name] ?? (o.index !== undefined ? call.args[o.index] : undefined) ?? call.kwargs['**'];
         for (const inner of resolveArg(arg)) {
           // what the callee did to its parameter applies to everything passed in
           const r = o.sanitized?.length

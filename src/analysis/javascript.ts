@@ -39,7 +39,7 @@ import { ALLOWLISTED, carriedByContent, cat, dispatchChoices, isNumber, numeric,
 import { parseJavaScriptSource, ParserUnavailable } from './js-parser.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
-import { constant, fromParts, joinValues, unknown, withSanitizer } from './values.js';
+import { constant, fromParts, joinValues, numberedText, unknown, withSanitizer } from './values.js';
 
 type Node = TSESTree.Node;
 type FnNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
@@ -104,11 +104,14 @@ function lastSegment(name: string): string {
 }
 
 const UNDEFINED: Value = Object.freeze(unknown()) as Value;
-/** A parameter declared `number`, `bigint` or `boolean` (optionally `| undefined | null`). */
-function numberTyped(param: Node): boolean {
+/**
+ * A parameter declared `number`, `bigint` or `boolean` (optionally `| undefined | null`), or in
+ * TypeScript (`typed`) one without a type whose default is a number (`offset = 0`: its type is inferred as `number`).
+ */
+function numberTyped(param: Node, typed: boolean): boolean {
   const target = param.type === T.AssignmentPattern ? param.left : param;
   const ann = (target as { typeAnnotation?: TSESTree.TSTypeAnnotation }).typeAnnotation?.typeAnnotation;
-  if (!ann) return false;
+  if (!ann) return typed && param.type === T.AssignmentPattern && param.right.type === T.Literal && typeof param.right.value === 'number';
   const kinds = ann.type === T.TSUnionType ? ann.types : [ann];
   const numeric = (t: TSESTree.TypeNode) => t.type === T.TSNumberKeyword || t.type === T.TSBigIntKeyword || t.type === T.TSBooleanKeyword;
   return kinds.some(numeric) && kinds.every((t) => numeric(t) || t.type === T.TSUndefinedKeyword || t.type === T.TSNullKeyword);
@@ -267,6 +270,8 @@ class Lowering extends FlowLowering<Frame, Node> {
      * exported function is a server action the browser calls with its own arguments)
      */
     private readonly nextEntry: 'page' | 'actions' | undefined = undefined,
+    /** TypeScript: callers are type-checked against the parameters' declared or inferred types */
+    private readonly typed = false,
   ) {
     super();
     this.moduleFrame = { vars: new Map(), parent: undefined, serial: this.serial++, fn: { id: undefined, cls: undefined }, isFunction: true };
@@ -599,7 +604,7 @@ class Lowering extends FlowLowering<Frame, Node> {
       const asTool = !!tool && (i === 0 || tool.input === 'request-input');
       const seed = i === 0 ? p.seed : undefined;
       // `dimensions?: number`: a caller that type-checks passes a number, which cannot carry text
-      const number = !asTool && numberTyped(pat);
+      const number = !asTool && numberTyped(pat, this.typed);
       this.bindParam(pat, (name, at) => {
         const origin: TaintOrigin = asTool
           ? { kind: tool.input ?? 'tool-param', name, line: this.line(at) }
@@ -1499,7 +1504,7 @@ class Lowering extends FlowLowering<Frame, Node> {
     const old = this.expr(left);
     const r = this.expr(node.right, hint);
     let v: Value;
-    if (node.operator === '+=') v = isStringish(old) || isStringish(r) ? cat(old, r) : unknown(taintOfAll([old, r]));
+    if (node.operator === '+=') v = isStringish(old) || isStringish(r) ? cat(old, r) : isNumber(old) && isNumber(r) ? numeric(taintOfAll([old, r])) : unknown(taintOfAll([old, r]));
     else if (node.operator === '||=' || node.operator === '??=' || node.operator === '&&=') v = mergeValues(old, r);
     else v = UNDEFINED;
     if (left.type === T.Identifier) this.assign(left.name, v);
@@ -1708,7 +1713,7 @@ class Lowering extends FlowLowering<Frame, Node> {
           break;
         case 'map': {
           // `ids.map(() => '?')`, `ids.map((_, i) => \`$\${i + 1}\`)`: one placeholder per element, numbered at most
-          const el = node.type === T.CallExpression && node.arguments.length === 1 ? placeholderOf(node.arguments[0]!) : undefined;
+          const el = node.type === T.CallExpression && node.arguments.length === 1 ? placeholderOf(node.arguments[0]!) ?? this.numberedCallback(first, receiver) : undefined;
           if (el) return { kind: 'list', items: [el] };
           break;
         }
@@ -1722,6 +1727,22 @@ class Lowering extends FlowLowering<Frame, Node> {
     }
     const taint = taintOfAll(receiver ? [...args, receiver] : args);
     return unk(taint, callee.startsWith('?') ? undefined : `${callee}()`);
+  }
+
+  /**
+   * What a `map` callback of the file makes of each element when that is constant text with at
+   * most numbers in it, whatever the element (`(_, j) => this.rowPlaceholders(j, width)`,
+   * `(item) => addParameter(item)` where the helper binds the item and returns `$n`): the
+   * callback is walked with the elements' taint, so an element that reaches the text keeps it
+   * out of this case.
+   */
+  private numberedCallback(fn: Value | undefined, receiver: Value): Value | undefined {
+    const p = fn?.kind === 'unknown' && fn.functionId ? this.pendings.get(fn.functionId) : undefined;
+    if (!p || p.node.generator || p.node.async) return undefined;
+    if (!p.walked && this.draining) this.walkFunction(p);
+    if (!p.done || !p.returns) return undefined;
+    const el = instantiate(p.returns, p.fact.id, [unk(taintOfAll([receiver])), numeric()], 0, this.simpleParams(p));
+    return numberedText(el) ? el : undefined;
   }
 
   private classOfTarget(node: TSESTree.CallExpression | TSESTree.NewExpression): ClassCtx | undefined {
@@ -1862,7 +1883,7 @@ export function analyzeJavaScript(file: string, source: string, language: 'javas
   let pass: Lowering;
   for (let round = 0; ; round++) {
     const nextEntry = hasDirective(program, 'use server') ? 'actions' : NEXT_PAGE_FILE.test(file) ? 'page' : undefined;
-    pass = new Lowering(lines, model, seeds, NEXT_ROUTE_FILE.test(file), nextEntry);
+    pass = new Lowering(lines, model, seeds, NEXT_ROUTE_FILE.test(file), nextEntry, language === 'typescript');
     if (tools) pass.presetTools(tools);
     pass.run(program, source);
     if (!pass.needRerun || round >= 2) break;

@@ -32,9 +32,9 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { ALLOWLISTED, carriedByContent, onlyConfigured, cat, dispatchChoices, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, sharedCommand, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, carriedByContent, onlyConfigured, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, sharedCommand, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
-import { constant, constString, fromParts, joinValues, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
+import { constant, constString, fromParts, joinValues, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { fieldOf, parseSource, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
 
 type Tool = { framework: string; via: string; input?: TaintKind };
@@ -112,7 +112,14 @@ interface ClassCtx {
   bases: string[];
   tool?: { framework: string; methods: string[]; via: string; input?: TaintKind };
   instance: Value;
+  /** a record class (dataclass, attrs, pydantic model, NamedTuple): the fields its generated `__init__` takes, in order */
+  record?: string[];
 }
+
+/** Decorators that give a class an `__init__` taking its annotated fields. */
+const RECORD_DECORATOR = /^(?:dataclasses\.dataclass|dataclass|pydantic\.dataclasses\.dataclass|attrs?\.(?:s|attrs|define|frozen|mutable|dataclass))$/;
+/** Library bases whose subclasses take their annotated fields as constructor arguments. */
+const RECORD_BASE = /^(?:pydantic(?:\.main)?\.BaseModel|pydantic_settings\.BaseSettings|typing\.NamedTuple)$/;
 
 interface Scope extends FlowScope {
   /** the enclosing scope whose names this one can read (class bodies are skipped by functions) */
@@ -155,6 +162,8 @@ class Lowering extends FlowLowering<Scope, Node> {
   private readonly moduleScope: Scope;
   private readonly queue: Pending[] = [];
   private readonly pendings = new Map<string, Pending>();
+  /** the `__init__` generated for record classes, by its id */
+  private readonly recordInits = new Map<string, ClassCtx>();
   private readonly ids = new Set<string>();
   private readonly classOf = new WeakMap<Value, ClassCtx>();
   private readonly instanceOf = new WeakMap<Value, ClassCtx>();
@@ -536,7 +545,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     const def = fieldOf(n, 'definition');
     if (!def) return;
     if (def.type === 'function_definition') this.functionDefinition(def, decorators);
-    else if (def.type === 'class_definition') this.classDefinition(def);
+    else if (def.type === 'class_definition') this.classDefinition(def, decorators);
   }
 
   private functionDefinition(n: Node, decorators: string[], cls?: ClassCtx): FunctionFact {
@@ -555,7 +564,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     return p.fact;
   }
 
-  private classDefinition(n: Node): void {
+  private classDefinition(n: Node, decorators: readonly string[] = []): void {
     const nameNode = fieldOf(n, 'name');
     const name = nameNode ? this.text(nameNode) : '<class>';
     const bases: string[] = [];
@@ -580,6 +589,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       }
     }
     if (!cls.tool && baseCls?.tool) cls.tool = baseCls.tool;
+    if (baseCls?.record || decorators.some((d) => RECORD_DECORATOR.test(d)) || bases.some((b) => RECORD_BASE.test(b))) cls.record = [...(baseCls?.record ?? [])];
     const classValue = unknown();
     this.classOf.set(classValue, cls);
     this.instanceOf.set(instance, cls);
@@ -602,8 +612,49 @@ class Lowering extends FlowLowering<Scope, Node> {
     }
     // class attributes are fields of its instances too
     for (const [k, v] of bodyScope.vars) if (!cls.fields.has(k)) cls.fields.set(k, v);
+    if (cls.record && !cls.methods.has('__init__')) this.recordInit(n, cls, body);
     this.scope = saveScope;
     this.assign(name, classValue);
+  }
+
+  /**
+   * The `__init__` a record class is given: one parameter per field annotated without a value
+   * (`python_executable: str`), after the fields of a record base. Reading such a field is
+   * reading what the object was made with; the constructor's call sites say what that was.
+   */
+  private recordInit(n: Node, cls: ClassCtx, body: Node | undefined): void {
+    const record = cls.record!;
+    for (const s of body?.children ?? []) {
+      const a = s.type === 'expression_statement' ? s.children.find((c) => c.named) : undefined;
+      const left = a?.type === 'assignment' && !fieldOf(a, 'right') ? fieldOf(a, 'left') : undefined;
+      const type = a && fieldOf(a, 'type');
+      if (left?.type !== 'identifier' || !type || /^(?:typing\.)?ClassVar\b/.test(this.text(type))) continue;
+      const name = this.text(left);
+      if (!record.includes(name)) record.push(name);
+    }
+    if (!record.length) return;
+    const qualified = `${cls.name}.__init__`;
+    const fact: FunctionFact = { id: this.newId(qualified, n), name: qualified, params: [...record], range: this.range(n) };
+    if (this.scope.fnId !== undefined || /^_(?!_)/.test(cls.name)) fact.local = true;
+    this.functions.push({ start: n.start, fact });
+    this.recordInits.set(fact.id, cls);
+    cls.methods.set('__init__', fact);
+    record.forEach((field, index) => {
+      const f = cls.fields.get(field);
+      if (!f || f.kind === 'unknown') cls.fields.set(field, unknown([{ kind: 'param', name: field, line: this.line(n), functionId: fact.id, index }]));
+    });
+  }
+
+  /** An object of a record class made by one call: the fields it was given are the arguments of that call. */
+  private recordMade(cls: ClassCtx, args: Value[], kwargs: Record<string, Value>): Value {
+    const fields = new Map(cls.fields);
+    cls.record!.forEach((name, index) => {
+      const arg = kwargs[name] ?? args[index];
+      if (arg) fields.set(name, arg);
+    });
+    const made = unknown();
+    this.instanceOf.set(made, { ...cls, fields });
+    return made;
   }
 
   private methodDefinition(n: Node, decorators: string[], cls: ClassCtx, outer: Scope): FunctionFact {
@@ -712,8 +763,18 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (alt) this.body(fieldOf(alt, 'body'));
   }
 
+  /** What one step over `range(...)` or `enumerate(...)` binds: a number, or a number and an item. */
+  private countedItem(iter: Value): Value | undefined {
+    if (iter.kind !== 'unknown') return undefined;
+    if (iter.ref === 'range()') return numeric(taintOf(iter));
+    if (iter.ref === 'enumerate()') return { kind: 'list', items: [numeric(), unk(taintOfAll([iter]))] };
+    return undefined;
+  }
+
   /** The loop variable over a list: one of its items; over constants only, as safe as an allowlisted value. */
   private loopItem(iter: Value): Value {
+    const counted = this.countedItem(iter);
+    if (counted) return counted;
     if (iter.kind !== 'list' || !iter.items.length) return unk(taintOfAll([iter]));
     const merged = iter.items.reduce(mergeValues);
     if (merged.kind === 'const' || !iter.items.every((i) => i.kind === 'const')) return merged;
@@ -1361,12 +1422,14 @@ class Lowering extends FlowLowering<Scope, Node> {
         const right = fieldOf(c, 'right');
         const left = fieldOf(c, 'left');
         const iter = right ? this.expr(right) : OPAQUE;
-        if (left) this.bindTarget(left, unk(taintOfAll([iter])), undefined);
+        if (left) this.bindTarget(left, this.countedItem(iter) ?? unk(taintOfAll([iter])), undefined);
       } else for (const x of c.children) if (x.named) this.expr(x);
     }
     const body = fieldOf(n, 'body');
     const v = body ? (body.type === 'pair' ? this.dictionary({ ...n, children: [body] }) : this.expr(body)) : OPAQUE;
     this.scope = save;
+    // constant text with at most numbers in it (`f"${i + 1}" for i in range(n)`), whatever is iterated: one such item
+    if (n.type !== 'dictionary_comprehension' && numberedText(v)) return { kind: 'list', items: [v] };
     return unk(taintOfAll([v]));
   }
 
@@ -1394,6 +1457,8 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (a.kind === 'const' && b.kind === 'const' && typeof a.value === 'number' && typeof b.value === 'number') return constant(a.value + b.value);
     }
     if (o === '%' && isStringish(a)) return this.percentFormat(a, b);
+    // arithmetic on numbers is a number
+    if (['+', '-', '*', '//', '%', '**'].includes(o) && isNumber(a) && isNumber(b)) return numeric(taintOfAll([a, b]));
     // a list of constants repeated (`["%s"] * len(keys)`): the same constants, however many times; a count adds no text
     if (o === '*' && a.kind === 'list' && a.items.every((i) => i.kind === 'const')) return a;
     if (o === '/' && (this.isPathValue(a) || this.isPathValue(b))) return this.pathValue(cat(this.pathText(a), constant('/'), this.pathText(b)), 'pathlib.Path()');
@@ -1684,6 +1749,11 @@ class Lowering extends FlowLowering<Scope, Node> {
     const everything = (): TaintOrigin[] | undefined => taintOfAll([...args, ...Object.values(kwargs), receiver]);
     if (target) {
       const p = this.pendings.get(target);
+      const record = this.recordInits.get(target);
+      // a record built from unpacked data (`Fetch(**arguments)`) holds that data: no field can be told from another
+      if (record && everything()?.length && fieldOf(n, 'arguments')?.children.some((c) => c.type === 'list_splat' || c.type === 'dictionary_splat')) return unk(everything(), `${record.name}()`);
+      // this object's fields are what this call passes (its methods see every call's, through the constructor's parameters)
+      if (record && !receiver) return this.recordMade(record, args, kwargs);
       const cls = p && lastSegment(p.fact.name) === '__init__' ? p.cls : undefined;
       if (cls && !receiver) return cls.instance;
       // what the function returns, with this call's arguments in place of its parameters

@@ -217,6 +217,18 @@ export function isConstant(v: Value | undefined): boolean {
   return false;
 }
 
+/**
+ * Constant text with at most numbers spliced in (`"$" + n`, `\`(\${marks.join(", ")})\``): a value
+ * no input can put words into, whatever the numbers are.
+ */
+export function numberedText(v: Value | undefined, depth = 0): boolean {
+  if (!v || depth > 8) return false;
+  if (v.kind === 'const') return typeof v.value === 'string' || typeof v.value === 'number';
+  if (v.kind === 'unknown') return !!v.sanitized?.includes('integer') || (!v.taint?.length && !!v.oneOf?.length && v.oneOf.every((c) => typeof c === 'string' || typeof c === 'number'));
+  if (v.kind === 'template') return v.parts.every((p) => typeof p === 'string' || numberedText(p.hole, depth + 1));
+  return false;
+}
+
 export function isTruthyConst(v: Value | undefined): boolean {
   return !!v && v.kind === 'const' && !!v.value;
 }

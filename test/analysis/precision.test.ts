@@ -1091,3 +1091,209 @@ export const prep = tool({
     expect(await checkProject({ 'src/lib/setup.ts': lib, 'src/main.ts': main, 'src/tools.ts': tools })).toEqual(['src/lib/setup.ts 3 subprocess-shell critical']);
   });
 });
+
+describe('agent repositories, fifth round: placeholders numbered by a helper', () => {
+  const store = `import pg from 'pg';
+import { tool } from 'ai';
+import { z } from 'zod';
+const pool = new pg.Pool();
+export class Store {
+  constructor(private config: { table: string; meta: string }) {}
+  private rowMarks(index: number, width: number): string {
+    const marks = [];
+    for (let i = 0; i < width; i += 1) marks.push(\`$\${index * width + i + 1}\`);
+    return \`(\${marks.join(', ')})\`;
+  }
+  private clauses(filter: Record<string, unknown[]>, offset = 0) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    let count = offset;
+    const bind = (value: unknown) => {
+      count += 1;
+      params.push(value);
+      return \`$\${count}\`;
+    };
+    const quoted = (value: unknown) => \`'\${String(value)}'\`;
+    for (const [key, values] of Object.entries(filter)) {
+      where.push(\`\${this.config.meta} ->> \${bind(key)} IN (\${values.map((v) => bind(v)).join(',')})\`);
+      where.push(\`\${this.config.meta} ->> \${bind(key)} NOT IN (\${values.map((v) => quoted(v)).join(',')})\`);
+    }
+    return { where, params };
+  }
+  async insert(rows: string[][]) {
+    const marks = rows.map((_, j) => this.rowMarks(j, 3)).join(', ');
+    await pool.query(\`INSERT INTO \${this.config.table} (a, b, c) VALUES \${marks}\`, rows.flat());
+  }
+  async remove(filter: Record<string, unknown[]>) {
+    const { where, params } = this.clauses(filter, 1);
+    const clause = where.length ? \`WHERE \${where[0]}\` : '';
+    await pool.query(\`DELETE FROM \${this.config.table} \${clause}\`, params);
+  }
+  async removeQuoted(filter: Record<string, unknown[]>) {
+    const { where, params } = this.clauses(filter, 1);
+    await pool.query(\`DELETE FROM \${this.config.table} WHERE \${where[1]}\`, params);
+  }
+  async insertNamed(names: string[]) {
+    await pool.query(\`INSERT INTO \${this.config.table} (name) VALUES \${names.map((n) => \`('\${n}')\`).join(', ')}\`);
+  }
+}
+const store = new Store({ table: 'docs', meta: 'metadata' });
+export const add = tool({
+  description: 'Add rows',
+  parameters: z.object({ names: z.array(z.string()) }),
+  execute: async ({ names }) => {
+    await store.insert(names.map((n) => [n, n, n]));
+    await store.insertNamed(names);
+  },
+});
+`;
+  it('a map callback or helper that returns `$n` marks makes constant text with numbers; an element spliced as text keeps its grade (TypeScript)', async () => {
+    const found = await check('src/store.ts', store);
+    // the numbered marks: only the configured table and column names are spliced in (30, 35); the filter
+    // values quoted into the text by a helper (39) and names spliced by a map callback (42) keep their grade
+    expect(found).toEqual(['30 sql-injection low', '35 sql-injection low', '39 sql-injection medium', '42 sql-injection critical']);
+  });
+
+  it('the same in Python: `$n` from range() and enumerate() counters through a helper and a comprehension; a name in the text keeps its grade', async () => {
+    const src = `import sqlite3
+from langchain_core.tools import tool
+
+conn = sqlite3.connect("docs.db")
+
+class Store:
+    def __init__(self, table: str):
+        self.table = table
+
+    def _marks(self, count):
+        return "(" + ", ".join(f"\${i + 1}" for i in range(count)) + ")"
+
+    def _row_marks(self, index, width):
+        return "(" + ", ".join([f"\${index * width + i + 1}" for i in range(width)]) + ")"
+
+    def insert(self, rows):
+        conn.execute(f"INSERT INTO {self.table} VALUES {self._marks(len(rows[0]))}", rows[0])
+        values = ", ".join(self._row_marks(j, 3) for j, _ in enumerate(rows))
+        conn.execute(f"INSERT INTO {self.table} (a, b, c) VALUES {values}", [x for r in rows for x in r])
+
+    def insert_named(self, names):
+        conn.execute(f"INSERT INTO {self.table} (name) VALUES {', '.join(f'({n!r})' for n in names)}")
+        conn.execute(f"INSERT INTO {self.table} (name) VALUES {', '.join(self._row_marks(n, 1) for n in names)}")
+
+store = Store("docs")
+
+@tool
+def add(names: list[str]) -> str:
+    """Add rows."""
+    store.insert([[n, n, n] for n in names])
+    store.insert_named(names)
+    return "ok"
+`;
+    // a name times one is the name: only numbers make numbered marks
+    expect(await check('app/store.py', src)).toEqual(['17 sql-injection low', '19 sql-injection low', '22 sql-injection critical', '23 sql-injection critical']);
+  });
+});
+
+describe('agent repositories, fifth round: the fields a record class is made with', () => {
+  const src = `import os
+import subprocess
+from dataclasses import dataclass
+from pydantic import BaseModel
+from langchain_core.tools import tool
+
+
+@dataclass
+class Launcher:
+    python: str
+    module: str
+    port: int = 8000
+
+    def start(self):
+        return subprocess.Popen([self.python, "-m", self.module, "--port", str(self.port)])
+
+
+class Job(BaseModel):
+    program: str
+
+    def run(self):
+        return subprocess.Popen([self.program, "--check"])
+
+
+def serve():
+    Launcher(os.environ.get("APP_PYTHON", "python3"), "app.server").start()
+    Job(program=os.environ["CHECKER"]).run()
+`;
+  it('a dataclass or pydantic field annotated without a value is what the object was made with: low when only configuration makes it', async () => {
+    expect(await check('app/launch.py', src)).toEqual(['15 subprocess-dynamic-command low', '22 subprocess-dynamic-command low']);
+  });
+
+  it('a tool making the object, by keyword or by unpacking its input, keeps the rule severity', async () => {
+    const byKeyword = `${src}
+
+@tool
+def check(program: str) -> str:
+    """Run a checker."""
+    Job(program=program).run()
+    return "ok"
+`;
+    expect(await check('app/launch.py', byKeyword)).toEqual(['15 subprocess-dynamic-command low', '22 subprocess-dynamic-command critical']);
+    const unpacked = `${src}
+
+@tool
+def check_all(args: dict) -> str:
+    """Run checkers."""
+    Job(**args).run()
+    return "ok"
+`;
+    expect(await check('app/launch.py', unpacked)).toEqual(['15 subprocess-dynamic-command low', '22 subprocess-dynamic-command critical']);
+  });
+});
+
+describe('agent repositories, fifth round: emptying its own table in a function named for it', () => {
+  it('constant DELETE without WHERE inside `delete_all()` is low; a DROP, in a tool, in a function named otherwise, or at module level it keeps its grade (Python)', async () => {
+    const src = `import sqlite3
+from langchain_core.tools import tool
+
+class OutputStore:
+    def __init__(self, path: str):
+        self.path = path
+
+    def delete_all(self):
+        with sqlite3.connect(self.path) as conn:
+            conn.execute("DELETE FROM task_outputs")
+
+    def summarize(self):
+        with sqlite3.connect(self.path) as conn:
+            conn.execute("DELETE FROM task_outputs")
+
+    def clear(self):
+        sqlite3.connect(self.path).execute("DROP TABLE task_outputs")
+
+@tool
+def clear_outputs() -> str:
+    """Remove every stored output."""
+    sqlite3.connect("out.db").execute("DELETE FROM task_outputs")
+    return "cleared"
+
+sqlite3.connect("out.db").execute("DELETE FROM task_outputs")
+`;
+    const found = (await check('app/outputs.py', src)).filter((f) => f.includes('sql-destructive'));
+    // a constant DROP destroys the table, not only its rows: it keeps its grade even in `clear()`
+    expect(found).toEqual(['10 sql-destructive low', '14 sql-destructive high', '17 sql-destructive high', '22 sql-destructive high', '25 sql-destructive high']);
+  });
+
+  it('the same in TypeScript', async () => {
+    const src = `import Database from 'better-sqlite3';
+const db = new Database('out.db');
+export class OutputStore {
+  clearAll() {
+    db.exec('DELETE FROM task_outputs');
+  }
+  report() {
+    db.exec('DELETE FROM task_outputs');
+  }
+}
+`;
+    const found = (await check('src/outputs.ts', src)).filter((f) => f.includes('sql-destructive'));
+    expect(found).toEqual(['5 sql-destructive low', '8 sql-destructive high']);
+  });
+});

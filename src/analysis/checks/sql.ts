@@ -27,10 +27,10 @@ export const sqlDestructive: Check = {
     const where = hit.call.callee === 'sql.script' ? '' : ` (run by \`${calleeText(ctx, hit.call)}\`)`;
     const action = { kind: 'sql' as const, sql: fillHoles(hit.value, 'agentos_probe') ?? sql.text };
     const reason = stmt.reason ?? `Destructive ${stmt.kind.toUpperCase()} statement`;
-    const method = purposeMethod(ctx, hit, sql.text.slice(stmt.start, stmt.end), stmt.target);
+    const method = purposeMethod(ctx, hit, sql.text.slice(stmt.start, stmt.end), stmt.target, stmt.kind);
     if (method) {
       return {
-        message: `${reason}${where}, inside \`${method}\`, a function named for what it does, on an object named by its settings or caller, with no untrusted origin: expected there; make sure only deliberate callers reach it.`,
+        message: `${reason}${where}, inside \`${method}\`, a function named for what it does, ${sql.holes ? 'on an object named by its settings or caller' : 'on a table it names itself'}, with no untrusted origin: expected there; make sure only deliberate callers reach it.`,
         severity: 'low',
         action,
       };
@@ -45,14 +45,18 @@ const REMOVER = /^(?:drop|delete|clear|reset|truncate|remove|purge|destroy|wipe|
 /**
  * The enclosing function when destructive SQL is that function's purpose: its name says it
  * drops, deletes or clears, the statement's target is a dynamic name (a table or collection
- * the object was configured with, or the caller named), and no untrusted origin reaches the text.
+ * the object was configured with, or the caller named) or, for emptying a table (DELETE without
+ * WHERE, TRUNCATE), constant text (`delete_all()` running `DELETE FROM outputs`; a constant DROP
+ * destroys more than the rows a name like `clear` speaks of), no untrusted origin reaches the
+ * text, and the function is not itself a tool (a model deciding to empty a table is what the rule is for).
  */
-function purposeMethod(ctx: CheckContext, hit: SinkHit, statement: string, target: string | undefined): string | undefined {
-  if (!hit.call.enclosingFunction || !statement.includes(HOLE_PREFIX)) return undefined;
-  if (target !== undefined && !target.includes(HOLE_PREFIX)) return undefined;
+function purposeMethod(ctx: CheckContext, hit: SinkHit, statement: string, target: string | undefined, kind: string): string | undefined {
+  if (!hit.call.enclosingFunction) return undefined;
+  const emptiesConstant = hit.value?.kind === 'const' && (kind === 'delete' || kind === 'truncate');
+  if (statement.includes(HOLE_PREFIX) ? target !== undefined && !target.includes(HOLE_PREFIX) : !emptiesConstant) return undefined;
   if (ctx.untrusted(hit.value).length || taintOf(hit.value).some((o) => o.kind !== 'param')) return undefined;
   const fn = ctx.facts.functions.find((f) => f.id === hit.call.enclosingFunction);
-  if (!fn) return undefined;
+  if (!fn || fn.tool) return undefined;
   const words = fn.name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[_\W]+/);
   return words.some((w) => REMOVER.test(w)) ? fn.name : undefined;
 }
