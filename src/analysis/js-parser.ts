@@ -11,6 +11,7 @@
  *   JavaScript) is most of a short run's time.
  * oxc's tree is the same as typescript-estree's for what the front end reads (node types,
  * ranges in UTF-16 offsets, literal values), apart from differences handled here:
+ * nodes carry `start`/`end` instead of `range` (read both with `startOf`/`endOf`),
  * parentheses are not nodes (`preserveParens: false`), the `#!` line is not a node,
  * JavaScript files accept JSX, a `return` outside functions is accepted (in CommonJS mode),
  * and syntax errors come in a list instead of being thrown.
@@ -22,6 +23,19 @@ import type { TSESTree } from '@typescript-eslint/types';
 
 export const JS_PARSERS = ['oxc', 'oxc-wasm', 'typescript-estree'] as const;
 export type JsParserName = (typeof JS_PARSERS)[number];
+
+/** A node as either parser gives it: oxc-parser's with `start` and `end`, typescript-estree's with `range`. */
+type Spanned = { range: [number, number]; start?: number; end?: number };
+
+/** Where a node starts, in UTF-16 units from the start of the source. */
+export function startOf(node: Spanned): number {
+  return node.start ?? node.range[0];
+}
+
+/** Where a node ends (exclusive), in UTF-16 units. */
+export function endOf(node: Spanned): number {
+  return node.end ?? node.range[1];
+}
 
 /** The parser could not be chosen or loaded (the file is reported as not analyzed). */
 export class ParserUnavailable extends Error {
@@ -172,7 +186,9 @@ function oxcParse(parseSync: OxcParseSync): Parse {
     // (.js/.mjs/.cjs as .jsx), .tsx does, .ts/.mts/.cts do not
     const ext = /\.([cm]?[jt]sx?)$/i.exec(filePath)?.[1]?.toLowerCase() ?? 'js';
     const lang = ext.endsWith('tsx') ? 'tsx' : ext.endsWith('ts') ? 'ts' : 'jsx';
-    const options = { lang, range: true, preserveParens: false, showSemanticErrors: false };
+    // no `range`: every node has `start` and `end` already (`startOf`), and the pair would add a
+    // fifth to the JSON text the binding hands over and `JSON.parse` reads back
+    const options = { lang, range: false, preserveParens: false, showSemanticErrors: false };
     let result = parseSync(filePath, source, options);
     if (result.errors.length) {
       // TypeScript accepts a `return` outside functions (CommonJS and scripts run wrapped in one);
