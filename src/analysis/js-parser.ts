@@ -89,11 +89,27 @@ function loadTypescriptEstree(): Parse {
     });
 }
 
-interface OxcResult {
-  program: TSESTree.Program & { hashbang?: unknown };
-  errors: { message: string; labels?: { start: number }[] }[];
+interface OxcError {
+  message: string;
+  labels?: { start: number }[];
 }
-type OxcParseSync = (filename: string, source: string, options: object) => OxcResult;
+/** What oxc-parser's binding returns: getters, each converting (and taking) one part of the result. */
+interface OxcRawResult {
+  /** the tree as JSON text (with the paths of BigInt and RegExp literals to fix up) */
+  program: string;
+  errors: OxcError[];
+}
+/**
+ * oxc-parser's binding (native, or the WebAssembly build) and oxc-parser's own reader of its
+ * JSON. The binding is called directly rather than through oxc-parser's `parseSync`, whose
+ * wrapper also converts the module record and every comment to JavaScript objects, which the
+ * front end never reads. What is not taken from a result is freed by the binding's finalizer
+ * after the result is collected (the project pass turns the event loop after each file).
+ */
+interface OxcParser {
+  parseSync(filename: string, source: string, options: object): OxcRawResult;
+  jsonParseAst(json: string): TSESTree.Program & { hashbang?: unknown };
+}
 
 /**
  * Node 20 prints an ExperimentalWarning when WebAssembly code asks for WASI, which the
@@ -112,30 +128,41 @@ function withoutWasiWarning<T>(load: () => T): T {
   }
 }
 
-/** oxc-parser, as an ES module imported ahead of the first parse (`loadOxcParser`), else required on first use. */
-let oxcPreloaded: OxcParseSync | undefined;
+/** oxc-parser, as ES modules imported ahead of the first parse (`loadOxcParser`), else required on first use. */
+let oxcPreloaded: OxcParser | undefined;
 
 /** Import oxc-parser ahead of the first parse (idempotent): needed only where Node cannot `require` an ES module. */
 export async function loadOxcParser(): Promise<void> {
   if (oxcPreloaded) return;
   try {
-    const mod = (await withoutWasiWarning(() => import('oxc-parser'))) as unknown as { parseSync: OxcParseSync };
-    oxcPreloaded = mod.parseSync;
+    // (oxc-parser declares no types for these two modules of its own)
+    const modules: string[] = ['oxc-parser/src-js/bindings', 'oxc-parser/src-js/wrap'];
+    const [binding, { jsonParseAst }] = (await withoutWasiWarning(() => Promise.all(modules.map((m) => import(m))))) as [
+      Pick<OxcParser, 'parseSync'>,
+      Pick<OxcParser, 'jsonParseAst'>,
+    ];
+    oxcPreloaded = { parseSync: binding.parseSync, jsonParseAst };
   } catch {
     // the failure is met again, and reported, on the first parse
   }
 }
 
-/** oxc-parser's own choice of binding: native, else its WebAssembly build. */
-function oxcParseSync(): OxcParseSync {
-  return oxcPreloaded ?? withoutWasiWarning(() => (require('oxc-parser') as { parseSync: OxcParseSync }).parseSync);
+/** oxc-parser's reader of the binding's JSON. */
+function oxcJsonParseAst(): OxcParser['jsonParseAst'] {
+  return (require('oxc-parser/src-js/wrap') as Pick<OxcParser, 'jsonParseAst'>).jsonParseAst;
 }
 
-/** The WebAssembly build alone, with oxc-parser's own wrapper of the binding's result. */
-function oxcWasmParseSync(): OxcParseSync {
-  const binding = withoutWasiWarning(() => require('@oxc-parser/binding-wasm32-wasi') as { parseSync(filename: string, source: string, options: object): unknown });
-  const { wrap } = require('oxc-parser/src-js/wrap') as { wrap(result: unknown): OxcResult };
-  return (filename, source, options) => wrap(binding.parseSync(filename, source, options));
+/** oxc-parser's own choice of binding: native, else its WebAssembly build. */
+function oxcParser(): OxcParser {
+  if (oxcPreloaded) return oxcPreloaded;
+  const binding = withoutWasiWarning(() => require('oxc-parser/src-js/bindings') as Pick<OxcParser, 'parseSync'>);
+  return { parseSync: binding.parseSync, jsonParseAst: oxcJsonParseAst() };
+}
+
+/** The WebAssembly build alone. */
+function oxcWasmParser(): OxcParser {
+  const binding = withoutWasiWarning(() => require('@oxc-parser/binding-wasm32-wasi') as Pick<OxcParser, 'parseSync'>);
+  return { parseSync: binding.parseSync, jsonParseAst: oxcJsonParseAst() };
 }
 
 /**
@@ -178,7 +205,7 @@ export function nestingEstimate(source: string): number {
   return Math.max(max, elses);
 }
 
-function oxcParse(parseSync: OxcParseSync): Parse {
+function oxcParse({ parseSync, jsonParseAst }: OxcParser): Parse {
   const fallback = lazyParser('typescript-estree');
   return (source, filePath) => {
     if (nestingEstimate(source) > OXC_MAX_NESTING) return fallback()(source, filePath);
@@ -190,26 +217,35 @@ function oxcParse(parseSync: OxcParseSync): Parse {
     // fifth to the JSON text the binding hands over and `JSON.parse` reads back
     const options = { lang, range: false, preserveParens: false, showSemanticErrors: false };
     let result = parseSync(filePath, source, options);
-    if (result.errors.length) {
+    let errors = result.errors;
+    if (errors.length) {
       // TypeScript accepts a `return` outside functions (CommonJS and scripts run wrapped in one);
       // oxc only in CommonJS mode, so a file that fails is tried once more that way
       const asCommonJs = parseSync(filePath, source, { ...options, sourceType: 'commonjs' });
-      if (!asCommonJs.errors.length) {
-        result = asCommonJs;
-        result.program.sourceType = 'script';
+      const retried = asCommonJs.errors;
+      if (!retried.length) {
+        const program = jsonParseAst(asCommonJs.program);
+        program.sourceType = 'script';
+        return withoutHashbang(program);
       }
+      // the first result's tree is taken all the same, so that the binding frees it at once
+      void asCommonJs.program;
     }
-    const first = result.errors[0];
+    const json = result.program;
+    const first = errors[0];
     if (first) {
       const error: JsSyntaxError = { message: first.message };
       const at = first.labels?.[0]?.start;
       if (typeof at === 'number') error.index = at;
       throw error;
     }
-    const program = result.program;
-    delete program.hashbang;
-    return program;
+    return withoutHashbang(jsonParseAst(json));
   };
+}
+
+function withoutHashbang(program: TSESTree.Program & { hashbang?: unknown }): TSESTree.Program {
+  delete program.hashbang;
+  return program;
 }
 
 /** The parser of that name, loaded on first use (once per process). */
@@ -225,13 +261,13 @@ function load(name: JsParserName): Parse {
   if (name === 'typescript-estree') return loadTypescriptEstree();
   if (name === 'oxc-wasm') {
     try {
-      return oxcParse(oxcWasmParseSync());
+      return oxcParse(oxcWasmParser());
     } catch (err) {
       throw new ParserUnavailable(`AGENTOS_JS_PARSER=oxc-wasm: the WebAssembly oxc-parser does not load here (${firstLine(err)})`);
     }
   }
   try {
-    return oxcParse(oxcParseSync());
+    return oxcParse(oxcParser());
   } catch (err) {
     const fallback = loadTypescriptEstree();
     // one line, once per process: the check goes on, with the slower parser
