@@ -523,19 +523,21 @@ function sinkHits(rule: RuleDefinition, facts: FileFacts, imports: ReadonlySet<s
   return hits;
 }
 
-/** For one list of active rules: which method names any of their sinks for a language could name. */
+/** For one list of active rules: by method name, which of them (positions in the list) have a sink for a language that could name it. */
 interface SinkPrefilter {
   rules: RuleDefinition[];
-  byLanguage: Map<Language, Map<string, boolean>>;
+  byLanguage: Map<Language, Map<string, readonly number[]>>;
 }
 
 const sinkPrefilters = new WeakMap<readonly ActiveRule[], SinkPrefilter>();
+const NO_RULES: readonly number[] = [];
 
 /**
- * The calls of a file (in order) whose method some rule's sinks could name: one lookup per
- * call for all the rules, after which each rule looks only at these (usually few) calls.
+ * For each rule of the list (by position), the calls of a file (in order) whose method one of
+ * its sinks could name: one lookup per call for all the rules, after which each rule looks
+ * only at its own (usually few) calls.
  */
-function sinkCandidateCalls(rules: readonly ActiveRule[], language: Language, calls: readonly CallFact[]): CallFact[] {
+function sinkCandidateCalls(rules: readonly ActiveRule[], language: Language, calls: readonly CallFact[]): (readonly CallFact[])[] {
   let pf = sinkPrefilters.get(rules);
   // remembered by list; a list changed since is answered afresh
   if (!pf || pf.rules.length !== rules.length || pf.rules.some((r, i) => r !== rules[i]!.rule)) {
@@ -546,15 +548,19 @@ function sinkCandidateCalls(rules: readonly ActiveRule[], language: Language, ca
   if (!methods) pf.byLanguage.set(language, (methods = new Map()));
   const applicable = (r: RuleDefinition, method: string) =>
     r.languages.includes(language) && candidateSinks(sinkIndex(r), method).some((i) => r.static.sinks[i]!.languages?.includes(language) ?? true);
-  const out: CallFact[] = [];
+  const out: CallFact[][] = [];
   for (const call of calls) {
     let named = methods.get(call.method);
     if (named === undefined) {
-      named = pf.rules.some((r) => applicable(r, call.method));
+      const list: number[] = [];
+      pf.rules.forEach((r, k) => {
+        if (applicable(r, call.method)) list.push(k);
+      });
+      named = list.length ? list : NO_RULES;
       if (methods.size >= SINK_MEMO_LIMIT) methods.clear();
       methods.set(call.method, named);
     }
-    if (named) out.push(call);
+    for (const k of named) (out[k] ??= []).push(call);
   }
   return out;
 }
@@ -606,17 +612,19 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
   // `callee`: the call a sink verdict judged; rules of one category judging the same call are alternatives
   const raw: { active: ActiveRule; verdict: Verdict; range: Range; callee?: string }[] = [];
   const candidateCalls = sinkCandidateCalls(rules, language, facts.calls);
-  for (const active of rules) {
+  for (const [k, active] of rules.entries()) {
     const rule = active.rule;
     if (!rule.languages.includes(language)) continue;
     const check = CHECKS[rule.static.check];
     if (!check) continue;
+    // a sink rule none of whose sinks can name a call of the file has nothing to judge
+    if (check.kind === 'sink' && !candidateCalls[k]) continue;
     const ctx: CheckContext = { rule, config, facts, imports, untrusted: check.content ? untrustedAll : untrusted, fixed, passedIn, own, text };
     if (check.kind === 'file') {
       for (const verdict of check.run(ctx)) raw.push({ active, verdict, range: verdict.range! });
       continue;
     }
-    for (const hit of sinkHits(rule, facts, imports, candidateCalls)) {
+    for (const hit of sinkHits(rule, facts, imports, candidateCalls[k]!)) {
       const verdict = check.judge(hit, ctx);
       if (verdict) raw.push({ active, verdict, range: verdict.range ?? hit.call.range, callee: hit.call.callee });
     }

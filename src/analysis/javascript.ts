@@ -36,7 +36,7 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { ALLOWLISTED, carriedByContent, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, sharedCommand, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
-import { parseJavaScriptSource, ParserUnavailable } from './js-parser.js';
+import { endOf, parseJavaScriptSource, ParserUnavailable, startOf } from './js-parser.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
 import { constant, fromParts, joinValues, numberedText, unknown, withSanitizer } from './values.js';
@@ -324,15 +324,15 @@ class Lowering extends FlowLowering<Frame, Node> {
   // --- facts ---------------------------------------------------------------------------------
 
   private range(node: Node): Range {
-    return this.lines.range(node.range[0], node.range[1]);
+    return this.lines.range(startOf(node), endOf(node));
   }
 
   private line(node: Node): number {
-    return this.lines.line(node.range[0]);
+    return this.lines.line(startOf(node));
   }
 
   private stringFact(node: Node, value: string, name: string | undefined): void {
-    if (!this.quiet) this.recordString(node.range[0], node.range[1], value, name);
+    if (!this.quiet) this.recordString(startOf(node), endOf(node), value, name);
   }
 
   // --- environment ---------------------------------------------------------------------------
@@ -461,7 +461,7 @@ class Lowering extends FlowLowering<Frame, Node> {
   // --- functions -----------------------------------------------------------------------------
 
   private createFunction(node: FnNode, name: string, rangeNode: Node, cls: ClassCtx | undefined): FunctionFact {
-    const start = rangeNode.range[0];
+    const start = startOf(rangeNode);
     const line = this.lines.line(start);
     let id = `${name}@${line}`;
     if (this.ids.has(id)) {
@@ -475,7 +475,7 @@ class Lowering extends FlowLowering<Frame, Node> {
     const fact: FunctionFact = { id, name, params, range: this.range(rangeNode) };
     // nested functions are local; module functions are settled once the exports are known
     if (this.frame.fn.id !== undefined || cls) fact.local = this.frame.fn.id !== undefined;
-    const seeded = this.seeds.get(node.range[0]);
+    const seeded = this.seeds.get(startOf(node));
     if (seeded) fact.tool = seeded;
     else if (hasDirective(node.body, 'use server')) fact.tool = SERVER_ACTION;
     this.functions.push({ start, fact });
@@ -549,7 +549,7 @@ class Lowering extends FlowLowering<Frame, Node> {
     if (p.fact.tool) return;
     p.fact.tool = tool;
     if (p.walked) {
-      this.lateTools.set(p.node.range[0], tool);
+      this.lateTools.set(startOf(p.node), tool);
       this.needRerun = true;
     }
   }
@@ -1783,7 +1783,7 @@ class Lowering extends FlowLowering<Frame, Node> {
     if (target) fact.target = target;
     const fn = this.frame.fn.id;
     if (fn) fact.enclosingFunction = fn;
-    this.calls.push({ start: node.range[0], end: node.range[1], fact });
+    this.calls.push({ start: startOf(node), end: endOf(node), fact });
   }
 
   private jsx(node: TSESTree.JSXElement | TSESTree.JSXFragment): void {

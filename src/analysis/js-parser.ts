@@ -11,6 +11,7 @@
  *   JavaScript) is most of a short run's time.
  * oxc's tree is the same as typescript-estree's for what the front end reads (node types,
  * ranges in UTF-16 offsets, literal values), apart from differences handled here:
+ * nodes carry `start`/`end` instead of `range` (read both with `startOf`/`endOf`),
  * parentheses are not nodes (`preserveParens: false`), the `#!` line is not a node,
  * JavaScript files accept JSX, a `return` outside functions is accepted (in CommonJS mode),
  * and syntax errors come in a list instead of being thrown.
@@ -22,6 +23,19 @@ import type { TSESTree } from '@typescript-eslint/types';
 
 export const JS_PARSERS = ['oxc', 'oxc-wasm', 'typescript-estree'] as const;
 export type JsParserName = (typeof JS_PARSERS)[number];
+
+/** A node as either parser gives it: oxc-parser's with `start` and `end`, typescript-estree's with `range`. */
+type Spanned = { range: [number, number]; start?: number; end?: number };
+
+/** Where a node starts, in UTF-16 units from the start of the source. */
+export function startOf(node: Spanned): number {
+  return node.start ?? node.range[0];
+}
+
+/** Where a node ends (exclusive), in UTF-16 units. */
+export function endOf(node: Spanned): number {
+  return node.end ?? node.range[1];
+}
 
 /** The parser could not be chosen or loaded (the file is reported as not analyzed). */
 export class ParserUnavailable extends Error {
@@ -75,11 +89,27 @@ function loadTypescriptEstree(): Parse {
     });
 }
 
-interface OxcResult {
-  program: TSESTree.Program & { hashbang?: unknown };
-  errors: { message: string; labels?: { start: number }[] }[];
+interface OxcError {
+  message: string;
+  labels?: { start: number }[];
 }
-type OxcParseSync = (filename: string, source: string, options: object) => OxcResult;
+/** What oxc-parser's binding returns: getters, each converting (and taking) one part of the result. */
+interface OxcRawResult {
+  /** the tree as JSON text (with the paths of BigInt and RegExp literals to fix up) */
+  program: string;
+  errors: OxcError[];
+}
+/**
+ * oxc-parser's binding (native, or the WebAssembly build) and oxc-parser's own reader of its
+ * JSON. The binding is called directly rather than through oxc-parser's `parseSync`, whose
+ * wrapper also converts the module record and every comment to JavaScript objects, which the
+ * front end never reads. What is not taken from a result is freed by the binding's finalizer
+ * after the result is collected (the project pass turns the event loop after each file).
+ */
+interface OxcParser {
+  parseSync(filename: string, source: string, options: object): OxcRawResult;
+  jsonParseAst(json: string): TSESTree.Program & { hashbang?: unknown };
+}
 
 /**
  * Node 20 prints an ExperimentalWarning when WebAssembly code asks for WASI, which the
@@ -98,30 +128,41 @@ function withoutWasiWarning<T>(load: () => T): T {
   }
 }
 
-/** oxc-parser, as an ES module imported ahead of the first parse (`loadOxcParser`), else required on first use. */
-let oxcPreloaded: OxcParseSync | undefined;
+/** oxc-parser, as ES modules imported ahead of the first parse (`loadOxcParser`), else required on first use. */
+let oxcPreloaded: OxcParser | undefined;
 
 /** Import oxc-parser ahead of the first parse (idempotent): needed only where Node cannot `require` an ES module. */
 export async function loadOxcParser(): Promise<void> {
   if (oxcPreloaded) return;
   try {
-    const mod = (await withoutWasiWarning(() => import('oxc-parser'))) as unknown as { parseSync: OxcParseSync };
-    oxcPreloaded = mod.parseSync;
+    // (oxc-parser declares no types for these two modules of its own)
+    const modules: string[] = ['oxc-parser/src-js/bindings', 'oxc-parser/src-js/wrap'];
+    const [binding, { jsonParseAst }] = (await withoutWasiWarning(() => Promise.all(modules.map((m) => import(m))))) as [
+      Pick<OxcParser, 'parseSync'>,
+      Pick<OxcParser, 'jsonParseAst'>,
+    ];
+    oxcPreloaded = { parseSync: binding.parseSync, jsonParseAst };
   } catch {
     // the failure is met again, and reported, on the first parse
   }
 }
 
-/** oxc-parser's own choice of binding: native, else its WebAssembly build. */
-function oxcParseSync(): OxcParseSync {
-  return oxcPreloaded ?? withoutWasiWarning(() => (require('oxc-parser') as { parseSync: OxcParseSync }).parseSync);
+/** oxc-parser's reader of the binding's JSON. */
+function oxcJsonParseAst(): OxcParser['jsonParseAst'] {
+  return (require('oxc-parser/src-js/wrap') as Pick<OxcParser, 'jsonParseAst'>).jsonParseAst;
 }
 
-/** The WebAssembly build alone, with oxc-parser's own wrapper of the binding's result. */
-function oxcWasmParseSync(): OxcParseSync {
-  const binding = withoutWasiWarning(() => require('@oxc-parser/binding-wasm32-wasi') as { parseSync(filename: string, source: string, options: object): unknown });
-  const { wrap } = require('oxc-parser/src-js/wrap') as { wrap(result: unknown): OxcResult };
-  return (filename, source, options) => wrap(binding.parseSync(filename, source, options));
+/** oxc-parser's own choice of binding: native, else its WebAssembly build. */
+function oxcParser(): OxcParser {
+  if (oxcPreloaded) return oxcPreloaded;
+  const binding = withoutWasiWarning(() => require('oxc-parser/src-js/bindings') as Pick<OxcParser, 'parseSync'>);
+  return { parseSync: binding.parseSync, jsonParseAst: oxcJsonParseAst() };
+}
+
+/** The WebAssembly build alone. */
+function oxcWasmParser(): OxcParser {
+  const binding = withoutWasiWarning(() => require('@oxc-parser/binding-wasm32-wasi') as Pick<OxcParser, 'parseSync'>);
+  return { parseSync: binding.parseSync, jsonParseAst: oxcJsonParseAst() };
 }
 
 /**
@@ -134,37 +175,98 @@ function oxcWasmParseSync(): OxcParseSync {
  */
 export const OXC_MAX_NESTING = 1000;
 
-// comments and quoted strings (skipped), brackets, `;`, and what nests without brackets:
-// `?` (not `??` or `?.`), `=>`, `if`/`for`/`while`/`do`/`with`, and `else` (an `else if` chain
-// nests one level per `else`, across blocks and semicolons)
-const NESTING_TOKENS = /\/\/[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|"(?:[^"\\\n]|\\[\s\S])*"?|'(?:[^'\\\n]|\\[\s\S])*'?|[([{]|[)\]}]|;|\?\?|\?\.(?!\d)|\?|=>|\b(?:if|for|while|do|with|else)\b/g;
+/** ASCII letters, digits and `_`: what `\b` in a regular expression takes for word characters */
+const WORD_CHARS = new Uint8Array(128).map((_, c) => ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f ? 1 : 0));
+const isWordChar = (c: number) => c < 128 && WORD_CHARS[c] === 1;
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
 /**
  * An over-estimate of how deeply the parser recurses on `source`, in one pass: the bracket depth
  * plus the bracket-less nesting since the last `;`, at its largest, or the number of `else`s if
- * that is more. Brackets in template literals and regular expressions count too (an over-estimate
- * costs only the faster parser). Not exact: a quote inside a template literal or a regular
- * expression is taken for a string to the end of its line, whose brackets then go uncounted.
+ * that is more. What nests without brackets: `?` (not `??` or `?.`), `=>`, `if`/`for`/`while`/
+ * `do`/`with`, and `else` (an `else if` chain nests one level per `else`, across blocks and
+ * semicolons). Comments and quoted strings are skipped; brackets in template literals and regular
+ * expressions count too (an over-estimate costs only the faster parser). Not exact: a quote
+ * inside a template literal or a regular expression is taken for a string to the end of its line,
+ * whose brackets then go uncounted. A scan by character codes (it runs on every file before it
+ * is parsed), the same as matching the tokens with one regular expression, without a match
+ * object per token.
  */
 export function nestingEstimate(source: string): number {
+  const n = source.length;
   let depth = 0;
   let run = 0;
   let elses = 0;
   let max = 0;
-  for (const [token] of source.matchAll(NESTING_TOKENS)) {
-    const c = token.charCodeAt(0);
-    if (c === 0x28 || c === 0x5b || c === 0x7b) depth++; // ( [ {
-    else if (c === 0x29 || c === 0x5d || c === 0x7d) depth = depth > 0 ? depth - 1 : 0; // ) ] }
-    else if (c === 0x3b) run = 0; // ;
-    else if (token === 'else') elses++;
-    else if (token === '?' || token === '=>' || (c >= 0x61 && c <= 0x7a)) run++; // ?, =>, if/for/while/do/with
-    else continue; // a comment, a string, `??`, `?.`
+  let i = 0;
+  while (i < n) {
+    const c = source.charCodeAt(i);
+    if (c === 0x28 || c === 0x5b || c === 0x7b) {
+      depth++; // ( [ {
+      i++;
+    } else if (c === 0x29 || c === 0x5d || c === 0x7d) {
+      depth = depth > 0 ? depth - 1 : 0; // ) ] }
+      i++;
+    } else if (c === 0x3b) {
+      run = 0; // ;
+      i++;
+    } else if (c === 0x2f) {
+      // `//` to the end of the line, `/*` to `*/` or the end; a lone `/` is nothing
+      const d = source.charCodeAt(i + 1);
+      if (d === 0x2f) {
+        const eol = source.indexOf('\n', i + 2);
+        i = eol < 0 ? n : eol;
+      } else if (d === 0x2a) {
+        const close = source.indexOf('*/', i + 2);
+        i = close < 0 ? n : close + 2;
+      } else i++;
+      continue;
+    } else if (c === 0x22 || c === 0x27) {
+      // a quoted string: to its closing quote, else to the end of the line (a backslash escapes any one character)
+      i++;
+      while (i < n) {
+        const e = source.charCodeAt(i);
+        if (e === c) {
+          i++;
+          break;
+        }
+        if (e === 0x0a || (e === 0x5c && i + 1 >= n)) break;
+        i += e === 0x5c ? 2 : 1;
+      }
+      continue;
+    } else if (c === 0x3f) {
+      // `??` and `?.` (not before a digit: `a?.5:b` is a conditional) do not nest
+      const d = source.charCodeAt(i + 1);
+      if (d === 0x3f || (d === 0x2e && !isDigit(source.charCodeAt(i + 2)))) {
+        i += 2;
+        continue;
+      }
+      run++;
+      i++;
+    } else if (c === 0x3d && source.charCodeAt(i + 1) === 0x3e) {
+      run++; // =>
+      i += 2;
+    } else if (isWordChar(c)) {
+      // a whole word at once: a keyword counts only as a word of its own
+      let j = i + 1;
+      while (j < n && isWordChar(source.charCodeAt(j))) j++;
+      const len = j - i;
+      const word = len >= 2 && len <= 5 && c >= 0x64 && c <= 0x77;
+      const at = i;
+      i = j;
+      if (word && len === 4 && source.startsWith('else', at)) elses++;
+      else if (word && ((len === 2 && (source.startsWith('if', at) || source.startsWith('do', at))) || (len === 3 && source.startsWith('for', at)) || (len === 4 && source.startsWith('with', at)) || (len === 5 && source.startsWith('while', at)))) run++;
+      else continue;
+    } else {
+      i++;
+      continue;
+    }
     if (depth + run > max) max = depth + run;
   }
   return Math.max(max, elses);
 }
 
-function oxcParse(parseSync: OxcParseSync): Parse {
+function oxcParse({ parseSync, jsonParseAst }: OxcParser): Parse {
   const fallback = lazyParser('typescript-estree');
   return (source, filePath) => {
     if (nestingEstimate(source) > OXC_MAX_NESTING) return fallback()(source, filePath);
@@ -172,28 +274,39 @@ function oxcParse(parseSync: OxcParseSync): Parse {
     // (.js/.mjs/.cjs as .jsx), .tsx does, .ts/.mts/.cts do not
     const ext = /\.([cm]?[jt]sx?)$/i.exec(filePath)?.[1]?.toLowerCase() ?? 'js';
     const lang = ext.endsWith('tsx') ? 'tsx' : ext.endsWith('ts') ? 'ts' : 'jsx';
-    const options = { lang, range: true, preserveParens: false, showSemanticErrors: false };
+    // no `range`: every node has `start` and `end` already (`startOf`), and the pair would add a
+    // fifth to the JSON text the binding hands over and `JSON.parse` reads back
+    const options = { lang, range: false, preserveParens: false, showSemanticErrors: false };
     let result = parseSync(filePath, source, options);
-    if (result.errors.length) {
+    let errors = result.errors;
+    if (errors.length) {
       // TypeScript accepts a `return` outside functions (CommonJS and scripts run wrapped in one);
       // oxc only in CommonJS mode, so a file that fails is tried once more that way
       const asCommonJs = parseSync(filePath, source, { ...options, sourceType: 'commonjs' });
-      if (!asCommonJs.errors.length) {
-        result = asCommonJs;
-        result.program.sourceType = 'script';
+      const retried = asCommonJs.errors;
+      if (!retried.length) {
+        const program = jsonParseAst(asCommonJs.program);
+        program.sourceType = 'script';
+        return withoutHashbang(program);
       }
+      // the first result's tree is taken all the same, so that the binding frees it at once
+      void asCommonJs.program;
     }
-    const first = result.errors[0];
+    const json = result.program;
+    const first = errors[0];
     if (first) {
       const error: JsSyntaxError = { message: first.message };
       const at = first.labels?.[0]?.start;
       if (typeof at === 'number') error.index = at;
       throw error;
     }
-    const program = result.program;
-    delete program.hashbang;
-    return program;
+    return withoutHashbang(jsonParseAst(json));
   };
+}
+
+function withoutHashbang(program: TSESTree.Program & { hashbang?: unknown }): TSESTree.Program {
+  delete program.hashbang;
+  return program;
 }
 
 /** The parser of that name, loaded on first use (once per process). */
@@ -209,13 +322,13 @@ function load(name: JsParserName): Parse {
   if (name === 'typescript-estree') return loadTypescriptEstree();
   if (name === 'oxc-wasm') {
     try {
-      return oxcParse(oxcWasmParseSync());
+      return oxcParse(oxcWasmParser());
     } catch (err) {
       throw new ParserUnavailable(`AGENTOS_JS_PARSER=oxc-wasm: the WebAssembly oxc-parser does not load here (${firstLine(err)})`);
     }
   }
   try {
-    return oxcParse(oxcParseSync());
+    return oxcParse(oxcParser());
   } catch (err) {
     const fallback = loadTypescriptEstree();
     // one line, once per process: the check goes on, with the slower parser

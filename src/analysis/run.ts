@@ -237,8 +237,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       if (!language && named && !explicit.has(abs)) return undefined;
       let buf: Buffer;
       try {
-        const l = await lstat(abs);
-        if (!language && !named && !l.isSymbolicLink() && l.size > 0 && l.size < 1_000_000) {
+        // (lstat only for a name without a dot: a file of a known language is stat-ed below)
+        const l = !language && !named ? await lstat(abs) : undefined;
+        if (l && !l.isSymbolicLink() && l.size > 0 && l.size < 1_000_000) {
           // extension-less scripts: look at the shebang (languageOf reads it only for a name without a dot)
           const head = (await readFile(abs)).subarray(0, 200).toString('utf8');
           language = languageOf(abs, head.split('\n')[0]);
