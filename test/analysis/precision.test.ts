@@ -1379,3 +1379,64 @@ export const launch = tool({
     expect(found).toEqual(['6 subprocess-dynamic-command low', '11 subprocess-dynamic-command critical']);
   });
 });
+
+describe('agent code not used for tuning, sixth round: one of several argv lists unpacked into a helper', () => {
+  it('`run(*cmd)` with `cmd` one of two constant argv lists fills the program with a constant at every call: low; a tool passing the program keeps the grade (Python)', async () => {
+    const helper = `import asyncio
+
+async def run_process(cmd: str, *args: str, verbose: bool = False):
+    proc = await asyncio.create_subprocess_exec(cmd, *args)
+    return await proc.wait()
+`;
+    const cli = `from devtool.proc import run_process
+
+async def up(compose_v2: bool, files: list[str]):
+    if compose_v2:
+        compose_cmd = ["docker", "compose"]
+    else:
+        compose_cmd = ["docker-compose"]
+    await run_process(*compose_cmd, "up", *files)
+
+async def pull(tag: str):
+    await run_process("docker", "pull", tag)
+`;
+    const tools = `from langchain_core.tools import tool
+from devtool.proc import run_process
+
+@tool
+async def start(program: str) -> str:
+    """Start a program."""
+    return await run_process(program, "--version")
+`;
+    expect(await checkProject({ 'devtool/proc.py': helper, 'devtool/cli.py': cli })).toEqual(['devtool/proc.py 4 subprocess-dynamic-command low']);
+    expect(await checkProject({ 'devtool/proc.py': helper, 'devtool/cli.py': cli, 'devtool/tools.py': tools })).toEqual(['devtool/proc.py 4 subprocess-dynamic-command critical']);
+  });
+
+  it('the same in TypeScript: `run(...cmd)`', async () => {
+    const helper = `import { spawn } from 'node:child_process';
+export function runProcess(cmd: string, ...args: string[]) {
+  return spawn(cmd, args);
+}
+`;
+    const cli = `import { runProcess } from './proc.js';
+export function up(v2: boolean, files: string[]) {
+  const composeCmd = v2 ? ['docker', 'compose'] : ['docker-compose'];
+  return runProcess(...composeCmd, 'up', ...files);
+}
+export function pull(tag: string) {
+  return runProcess('docker', 'pull', tag);
+}
+`;
+    const tools = `import { tool } from 'ai';
+import { z } from 'zod';
+import { runProcess } from './proc.js';
+export const start = tool({
+  description: 'Start a program',
+  parameters: z.object({ program: z.string() }),
+  execute: async ({ program }) => runProcess(program, '--version'),
+});
+`;
+    expect(await checkProject({ 'src/proc.ts': helper, 'src/cli.ts': cli })).toEqual(['src/proc.ts 3 subprocess-dynamic-command low']);
+    expect(await checkProject({ 'src/proc.ts': helper, 'src/cli.ts': cli, 'src/tools.ts': tools })).toEqual(['src/proc.ts 3 subprocess-dynamic-command critical']);
+  });
+});
