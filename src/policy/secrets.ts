@@ -482,15 +482,10 @@ export function classifySecretAssignment(name: string, value: string): SecretMat
   const known = findSecrets(value)[0];
   if (known) return known;
   if (!isSecretName(name) || !looksLikeSecretValue(value)) return undefined;
-  // a setting written as `name=value` (a shell assignment, a key=value option) is judged by its own name:
-  // `helper_status=0` bound to `tokenCleanup` is command text, `auth=<credential>` is still a credential
-  const setting = /^\s*([A-Za-z_][\w.-]{0,63})=(.+)$/.exec(value);
-  if (setting) {
-    const inner = classifySecretAssignment(setting[1]!, setting[2]!);
-    if (!inner) return undefined;
-    const at = value.indexOf('=') + 1;
-    return { ...inner, start: inner.start + at, end: inner.end + at };
-  }
+  // a setting written as `name=value` (a shell assignment, a key=value option) is a credential only when its
+  // value is one: `helper_status=0` bound to `tokenCleanup` is command text, `auth=<credential>` is still reported
+  const setting = /^\s*[A-Za-z_][\w.-]{0,63}=(.+)$/.exec(value);
+  if (setting && !looksLikeSecretValue(setting[1]!)) return undefined;
   // a key published by design in the vendor's own format: PostHog project keys, Stripe publishable keys
   if (PUBLISHABLE_KEY.test(value.trim())) return undefined;
   // a value that is its own key or name (`FEEDBACK$PASSWORD = "FEEDBACK$PASSWORD"`, i18n and enum tables)

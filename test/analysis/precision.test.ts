@@ -1299,7 +1299,7 @@ export class OutputStore {
 });
 
 describe('agent code not used for tuning, sixth round: settings, published emulator keys, kinds of test folders', () => {
-  it('a `name=value` setting bound to a secret-sounding name is judged by its own name (TypeScript)', async () => {
+  it('a `name=value` setting bound to a secret-sounding name is a credential only when its value is one (TypeScript)', async () => {
     const src = `export function cleanup(pidPath?: string): string[] {
   const tokenServerCleanup = pidPath ? ['kill', pidPath].join('; ') : 'helper_status=0';
   const authSetting = 'auth=Qw8rT5yU2iO9pA3sD6fG1hJ4';
@@ -1312,8 +1312,10 @@ describe('agent code not used for tuning, sixth round: settings, published emula
   it('the same in Python', async () => {
     const src = `token_cleanup = "helper_status=0"
 password_option = "password=Qw8rT5yU2iO9pA3sD6fG1hJ4"
+admin_password = "abc=Xq7!rT2#wZ9pL"
 `;
-    expect(await check('agent/mounts.py', src)).toEqual(['2 hardcoded-secret high']);
+    // whatever the word before `=`, a value that is a credential is reported
+    expect(await check('agent/mounts.py', src)).toEqual(['2 hardcoded-secret high', '3 hardcoded-secret high']);
   });
 
   it("the storage emulator's published account key is not a credential; another key of its shape is (TypeScript and Python)", async () => {
