@@ -41,6 +41,8 @@ export function defaultContextSettings(): ContextSettings {
 
 const VENDORED_DIRS = new Set(['vendor', 'vendored', '_vendor', 'third_party', 'third-party', 'thirdparty', 'site-packages', 'bower_components']);
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', 'testing', 'spec', 'specs', 'e2e', 'test_utils', 'testutils', 'fixtures', '__fixtures__', 'testdata']);
+/** a directory named for a kind of tests: `integration-tests`, `unit_tests`, `tests-e2e` */
+const KIND_OF_TESTS_DIR = /^(?:[a-z0-9]+[-_]tests|tests[-_][a-z0-9]+)$/;
 const EVAL_DIRS = new Set(['eval', 'evals', 'evaluation', 'evaluations', 'benchmark', 'benchmarks', 'bench']);
 const EXAMPLE_DIRS = new Set(['example', 'examples', 'samples', 'sample', 'demo', 'demos', 'cookbook', 'cookbooks', 'playground', 'quickstart', 'quickstarts', 'tutorials', 'tutorial']);
 const DOCS_DIRS = new Set(['docs', 'doc', 'documentation', 'docs_src', 'website']);
@@ -79,7 +81,7 @@ function contextOfPath(rel: string): CodeContext | undefined {
   // Alembic's `versions/`); a framework's own `migrations` package (Django's executor, autodetector) is code
   const revision = /^\d/.test(base) || /\.sql$/i.test(base) || dirs.includes('versions') || /^\d/.test(parts[parts.length - 2] ?? '');
   if (revision && (dirs.some((d) => MIGRATION_DIRS.has(d)) || (dirs.includes('db') && dirs.includes('migrate')))) return 'migration';
-  if (TEST_FILE.test(base) || dirs.some((d) => TEST_DIRS.has(d))) return 'test';
+  if (TEST_FILE.test(base) || dirs.some((d) => TEST_DIRS.has(d) || KIND_OF_TESTS_DIR.test(d))) return 'test';
   if (dirs.some((d) => EVAL_DIRS.has(d))) return 'eval';
   if (dirs.some((d) => EXAMPLE_DIRS.has(d))) return 'example';
   if (dirs.some((d) => DOCS_DIRS.has(d))) return 'docs';

@@ -190,6 +190,19 @@ export function throughSettings(taint: TaintOrigin[] | undefined, key: string | 
   return taint.map((o) => (o.kind === 'param' && (all || SETTINGS_MEMBER.test(o.name)) ? { ...o, via: 'settings' as const } : o));
 }
 
+/**
+ * The arguments an unpacked value (`f(*argv)`, `f(...argv)`) fills, in order: a list's items; one of
+ * several lists (`["docker", "compose"]` or `["docker-compose"]`) fills the first position with one of
+ * their first items and the rest with what the others hold, position unknown; anything else one value.
+ */
+export function spreadArguments(v: Value): Value[] {
+  if (v.kind === 'list') return v.items;
+  const lists = v.kind === 'unknown' && v.alternatives?.length && v.alternatives.every((a) => a.kind === 'list' && a.items.length) ? (v.alternatives as (Value & { kind: 'list' })[]) : undefined;
+  if (!lists) return [unknown(taintOfAll([v]))];
+  const rest = lists.flatMap((l) => l.items.slice(1));
+  return [mergeAll(lists.map((l) => l.items[0]!)), ...(rest.length ? [unknown(taintOfAll(rest))] : [])];
+}
+
 export function mergeAll(values: Value[]): Value {
   let out = values[0]!;
   for (let i = 1; i < values.length; i++) out = mergeValues(out, values[i]!);

@@ -35,7 +35,7 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { ALLOWLISTED, carriedByContent, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, sharedCommand, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, carriedByContent, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { endOf, parseJavaScriptSource, ParserUnavailable, startOf } from './js-parser.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
@@ -1598,7 +1598,7 @@ class Lowering extends FlowLowering<Frame, Node> {
     const { callee, target, receiver, key, choices } = this.resolveCallee(node.callee);
     const args: Value[] = [];
     this.quiet = callee === 'require' && node.arguments.length === 1 && node.arguments[0]!.type === T.Literal;
-    for (const a of node.arguments) args.push(a.type === T.SpreadElement ? unknown(taintOfAll([this.expr(a.argument)])) : this.expr(a));
+    for (const a of node.arguments) args.push(...(a.type === T.SpreadElement ? spreadArguments(this.expr(a.argument)) : [this.expr(a)]));
     this.quiet = false;
     const result = this.callResult(node, callee, key, args, receiver, isNew, target);
     if (choices?.kind === 'unknown' && choices.choices && modelChosen(choices, args)) {

@@ -32,7 +32,7 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { ALLOWLISTED, carriedByContent, onlyConfigured, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, sharedCommand, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, carriedByContent, onlyConfigured, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, joinValues, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { fieldOf, parseSource, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
@@ -1658,12 +1658,8 @@ class Lowering extends FlowLowering<Scope, Node> {
         } else if (a.type === 'list_splat') {
           const inner = a.children.find((x) => x.named);
           const v = inner ? this.expr(inner) : OPAQUE;
-          if (v.kind === 'list') for (const item of v.items) {
+          for (const item of spreadArguments(v)) {
             args.push(item);
-            argNodes.push(undefined);
-          }
-          else {
-            args.push(unk(taintOfAll([v])));
             argNodes.push(undefined);
           }
         } else if (a.type === 'dictionary_splat') {

@@ -49,6 +49,12 @@ function descriptive(v: string): boolean {
   return segs.every((x) => /^[a-z]+\d?[a-z]*$|^[a-z]\d$|^\d{1,4}$/.test(x)) && segs.some((x) => DESCRIPTIVE_WORDS.has(x));
 }
 
+/**
+ * Keys local emulators ship with and their vendors publish for everyone to use: the Azure Storage
+ * emulator's (Azurite) account key for `devstoreaccount1`. They open nothing but a developer's own emulator.
+ */
+const PUBLISHED_EMULATOR_KEYS = new Set(['Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==']);
+
 function isPlaceholder(value: string): boolean {
   const v = value.trim();
   if (v === '') return true;
@@ -58,6 +64,7 @@ function isPlaceholder(value: string): boolean {
   if (/\*{3,}|x{4,}|X{4,}|•{3,}|\.{3,}|…|#{4,}|0{6,}|_{3,}/.test(v)) return true;
   // vendor documentation keys (AWS `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`, `AKIAIOSFODNN7EXAMPLE`)
   if (/EXAMPLE|example/.test(v)) return true;
+  if (PUBLISHED_EMULATOR_KEYS.has(v)) return true;
   const w = words(v);
   if (w.some((x) => MARKER_WORDS.has(x) || x.startsWith('your') || /^x{3,}$/.test(x))) return true;
   const letters = v.replace(/[^A-Za-z]/g, '').toLowerCase();
@@ -475,6 +482,10 @@ export function classifySecretAssignment(name: string, value: string): SecretMat
   const known = findSecrets(value)[0];
   if (known) return known;
   if (!isSecretName(name) || !looksLikeSecretValue(value)) return undefined;
+  // a setting written as `name=value` (a shell assignment, a key=value option) is a credential only when its
+  // value is one: `helper_status=0` bound to `tokenCleanup` is command text, `auth=<credential>` is still reported
+  const setting = /^\s*[A-Za-z_][\w.-]{0,63}=(.+)$/.exec(value);
+  if (setting && !looksLikeSecretValue(setting[1]!)) return undefined;
   // a key published by design in the vendor's own format: PostHog project keys, Stripe publishable keys
   if (PUBLISHABLE_KEY.test(value.trim())) return undefined;
   // a value that is its own key or name (`FEEDBACK$PASSWORD = "FEEDBACK$PASSWORD"`, i18n and enum tables)

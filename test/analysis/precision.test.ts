@@ -1297,3 +1297,148 @@ export class OutputStore {
     expect(found).toEqual(['5 sql-destructive low', '8 sql-destructive high']);
   });
 });
+
+describe('agent code not used for tuning, sixth round: settings, published emulator keys, kinds of test folders', () => {
+  it('a `name=value` setting bound to a secret-sounding name is a credential only when its value is one (TypeScript)', async () => {
+    const src = `export function cleanup(pidPath?: string): string[] {
+  const tokenServerCleanup = pidPath ? ['kill', pidPath].join('; ') : 'helper_status=0';
+  const authSetting = 'auth=Qw8rT5yU2iO9pA3sD6fG1hJ4';
+  return [tokenServerCleanup, authSetting];
+}
+`;
+    expect(await check('src/mounts.ts', src)).toEqual(['3 hardcoded-secret high']);
+  });
+
+  it('the same in Python', async () => {
+    const src = `token_cleanup = "helper_status=0"
+password_option = "password=Qw8rT5yU2iO9pA3sD6fG1hJ4"
+admin_password = "abc=Xq7!rT2#wZ9pL"
+`;
+    // whatever the word before `=`, a value that is a credential is reported
+    expect(await check('agent/mounts.py', src)).toEqual(['2 hardcoded-secret high', '3 hardcoded-secret high']);
+  });
+
+  it("the storage emulator's published account key is not a credential; another key of its shape is (TypeScript and Python)", async () => {
+    const ts = `const azureAccountKey =
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+const prodAccountKey =
+  'Kq3vZ8pW2nR5tY7uB1mC4xD6fG9hJ0kL2sA5dQ8wE1rT4yU7iO0pL3kJ6hG9fD2sA5zX8cV1bN4mQ7wE0rT3y==';
+`;
+    // reported on the line of the value
+    expect(await check('src/storage.ts', ts)).toEqual(['4 hardcoded-secret high']);
+    const py = `AZURE_ACCOUNT_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+PROD_ACCOUNT_KEY = "Kq3vZ8pW2nR5tY7uB1mC4xD6fG9hJ0kL2sA5dQ8wE1rT4yU7iO0pL3kJ6hG9fD2sA5zX8cV1bN4mQ7wE0rT3y=="
+`;
+    expect(await check('agent/storage.py', py)).toEqual(['2 hardcoded-secret high']);
+  });
+
+  it('a folder named for a kind of tests (`integration-tests`, `unit_tests`) holds tests; a production folder does not', async () => {
+    const config = defaultConfig('/p');
+    const text = "const password = 's3cr3tP4ssw0rd!xY';\n";
+    const judged = async (rel: string) => {
+      const r = await analyzeFile({ rel, text, language: languageOf(rel)! }, activeRules(rules, config), config);
+      return r.findings.map((f) => [f.severity, f.context, f.gating]);
+    };
+    expect(await judged('integration-tests/node/storage.mjs')).toEqual([['low', 'test', false]]);
+    expect(await judged('packages/cli/unit_tests/helpers.ts')).toEqual([['low', 'test', false]]);
+    expect(await judged('packages/contests/storage.ts')).toEqual([['high', 'production', true]]);
+  });
+});
+
+describe('agent code not used for tuning, sixth round: a program named by the environment', () => {
+  it('an environment variable with a constant default names the program: low; a tool parameter still names it at the rule grade or above (Python)', async () => {
+    const src = `import os, subprocess
+from langchain_core.tools import tool
+
+def run_bridge(script: str):
+    python = os.environ.get("AGENT_PYTHON", "python3")
+    return subprocess.run([python, "-c", script])
+
+@tool
+def launch(program: str) -> str:
+    """Start a program."""
+    return subprocess.run([program, "--version"]).stdout
+`;
+    const found = (await check('agent/bridge.py', src)).filter((f) => f.includes('subprocess-dynamic-command'));
+    expect(found).toEqual(['6 subprocess-dynamic-command low', '11 subprocess-dynamic-command critical']);
+  });
+
+  it('the same in TypeScript', async () => {
+    const src = `import { spawn } from 'node:child_process';
+import { tool } from 'ai';
+import { z } from 'zod';
+export function runBridge(script: string) {
+  const python = process.env.AGENT_PYTHON ?? 'python3';
+  return spawn(python, ['-c', script]);
+}
+export const launch = tool({
+  description: 'Start a program',
+  parameters: z.object({ program: z.string() }),
+  execute: async ({ program }) => spawn(program, ['--version']),
+});
+`;
+    const found = (await check('src/bridge.ts', src)).filter((f) => f.includes('subprocess-dynamic-command'));
+    expect(found).toEqual(['6 subprocess-dynamic-command low', '11 subprocess-dynamic-command critical']);
+  });
+});
+
+describe('agent code not used for tuning, sixth round: one of several argv lists unpacked into a helper', () => {
+  it('`run(*cmd)` with `cmd` one of two constant argv lists fills the program with a constant at every call: low; a tool passing the program keeps the grade (Python)', async () => {
+    const helper = `import asyncio
+
+async def run_process(cmd: str, *args: str, verbose: bool = False):
+    proc = await asyncio.create_subprocess_exec(cmd, *args)
+    return await proc.wait()
+`;
+    const cli = `from devtool.proc import run_process
+
+async def up(compose_v2: bool, files: list[str]):
+    if compose_v2:
+        compose_cmd = ["docker", "compose"]
+    else:
+        compose_cmd = ["docker-compose"]
+    await run_process(*compose_cmd, "up", *files)
+
+async def pull(tag: str):
+    await run_process("docker", "pull", tag)
+`;
+    const tools = `from langchain_core.tools import tool
+from devtool.proc import run_process
+
+@tool
+async def start(program: str) -> str:
+    """Start a program."""
+    return await run_process(program, "--version")
+`;
+    expect(await checkProject({ 'devtool/proc.py': helper, 'devtool/cli.py': cli })).toEqual(['devtool/proc.py 4 subprocess-dynamic-command low']);
+    expect(await checkProject({ 'devtool/proc.py': helper, 'devtool/cli.py': cli, 'devtool/tools.py': tools })).toEqual(['devtool/proc.py 4 subprocess-dynamic-command critical']);
+  });
+
+  it('the same in TypeScript: `run(...cmd)`', async () => {
+    const helper = `import { spawn } from 'node:child_process';
+export function runProcess(cmd: string, ...args: string[]) {
+  return spawn(cmd, args);
+}
+`;
+    const cli = `import { runProcess } from './proc.js';
+export function up(v2: boolean, files: string[]) {
+  const composeCmd = v2 ? ['docker', 'compose'] : ['docker-compose'];
+  return runProcess(...composeCmd, 'up', ...files);
+}
+export function pull(tag: string) {
+  return runProcess('docker', 'pull', tag);
+}
+`;
+    const tools = `import { tool } from 'ai';
+import { z } from 'zod';
+import { runProcess } from './proc.js';
+export const start = tool({
+  description: 'Start a program',
+  parameters: z.object({ program: z.string() }),
+  execute: async ({ program }) => runProcess(program, '--version'),
+});
+`;
+    expect(await checkProject({ 'src/proc.ts': helper, 'src/cli.ts': cli })).toEqual(['src/proc.ts 3 subprocess-dynamic-command low']);
+    expect(await checkProject({ 'src/proc.ts': helper, 'src/cli.ts': cli, 'src/tools.ts': tools })).toEqual(['src/proc.ts 3 subprocess-dynamic-command critical']);
+  });
+});

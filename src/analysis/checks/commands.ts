@@ -274,6 +274,14 @@ export const commandDynamic: Check = {
           action: { kind: 'exec', command: '/tmp/agentos_probe', args: [] },
         };
       }
+      // named by the environment or command line its operator sets (`os.environ.get("PY", "python3")`): who sets them already chooses what runs
+      if (!taints.length && !taintOf(shape.program).length && ctx.own?.(shape.program)) {
+        return {
+          message: `\`${callee}\` starts a program named by the environment or command line the program is run with; no tool parameter, model output or request input reaches it, so it is graded low; make sure only deliberate configuration chooses it.`,
+          severity: 'low',
+          action: { kind: 'exec', command: '/tmp/agentos_probe', args: [] },
+        };
+      }
       return {
         message: `\`${callee}\` starts a program whose name is ${taints.length ? `taken from ${taintPhrase(taints)}` : 'not a constant'}; run a fixed program from an allowlist.`,
         severity: severityForTaint(taints, ctx.rule.severity),
