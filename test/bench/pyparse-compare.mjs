@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+/**
+ * Compare the fast Python parser with tree-sitter on every .py file under the given
+ * directories: the first difference per file, the files the fast parser declines, and the
+ * time of each (tree-sitter's parse + copy against the fast parser's tokenize + parse),
+ * in one process.
+ *
+ *   npm run build && node test/bench/pyparse-compare.mjs DIR... [--quiet] [--limit N]
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseSource } from '../../dist/analysis/treesitter.js';
+import { parsePython, Decline } from '../../dist/analysis/pyparse/parser.js';
+
+const args = process.argv.slice(2);
+const quiet = args.includes('--quiet');
+const li = args.indexOf('--limit');
+const limit = li >= 0 ? Number(args[li + 1]) : Infinity;
+const dirs = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--limit');
+
+function* pyFiles(dir) {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      if (e.name === 'node_modules' || e.name === '.git') continue;
+      yield* pyFiles(p);
+    } else if (e.isFile() && e.name.endsWith('.py')) yield p;
+  }
+}
+
+/** The first difference between two trees, as a path and a description, or undefined. */
+export function firstDifference(a, b, src, path = '') {
+  const here = `${path}/${a.type}`;
+  const where = a.start >= 0 ? `@${a.start}` : '';
+  if (a.type !== b.type) return `${here}${where}: type ${a.type} vs ${b.type} ${JSON.stringify(src.slice(a.start, a.start + 40))}`;
+  if (a.named !== b.named) return `${here}${where}: named`;
+  if (a.field !== b.field) return `${here}${where}: field ${a.field} vs ${b.field}`;
+  if (a.start !== b.start || a.end !== b.end) return `${here}: span [${a.start},${a.end}] vs [${b.start},${b.end}] ${JSON.stringify(src.slice(a.start, a.start + 40))}`;
+  if (!!a.missing !== !!b.missing) return `${here}${where}: missing`;
+  const n = Math.min(a.children.length, b.children.length);
+  for (let i = 0; i < n; i++) {
+    const d = firstDifference(a.children[i], b.children[i], src, here);
+    if (d) return d;
+  }
+  if (a.children.length !== b.children.length) {
+    const extra = a.children.length > b.children.length ? a.children[n] : b.children[n];
+    return `${here}${where}: ${a.children.length} vs ${b.children.length} children (next ${extra.type}${extra.start >= 0 ? '@' + extra.start : ''})`;
+  }
+  return undefined;
+}
+
+let files = 0;
+let declined = 0;
+let differ = 0;
+let syntaxErrors = 0;
+let tsTime = 0;
+let fastTime = 0;
+let bytes = 0;
+const reasons = new Map();
+for (const dir of dirs) {
+  for (const file of pyFiles(dir)) {
+    if (files >= limit) break;
+    let src;
+    try {
+      if (statSync(file).size > 2_000_000) continue;
+      src = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    files++;
+    bytes += src.length;
+    let t0 = performance.now();
+    const ts = await parseSource('python', src);
+    tsTime += performance.now() - t0;
+    t0 = performance.now();
+    let fast;
+    try {
+      fast = parsePython(src);
+    } catch (err) {
+      if (!(err instanceof Decline)) throw new Error(`${file}: ${err.stack}`);
+      fastTime += performance.now() - t0;
+      declined++;
+      if (ts.errors.length) syntaxErrors++;
+      const r = err.message.replace(/ at offset \d+$/, '');
+      reasons.set(r, (reasons.get(r) ?? 0) + 1);
+      if (!quiet && !ts.errors.length && args.includes('--declines')) console.log(`DECLINE ${file}: ${err.message}`);
+      continue;
+    }
+    fastTime += performance.now() - t0;
+    if (ts.errors.length) {
+      differ++;
+      console.log(`ACCEPTED-WITH-ERRORS ${file}`);
+      continue;
+    }
+    const d = firstDifference(ts.root, fast, src);
+    if (d) {
+      differ++;
+      if (!quiet) console.log(`DIFF ${file}: ${d}`);
+    }
+  }
+}
+console.log(`${files} files, ${(bytes / 1e6).toFixed(1)} M chars: ${differ} differ, ${declined} declined (${syntaxErrors} with syntax errors)`);
+console.log(`tree-sitter parse+copy ${tsTime.toFixed(0)} ms, fast parser ${fastTime.toFixed(0)} ms (${(tsTime / fastTime).toFixed(2)}x)`);
+const top = [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 15);
+for (const [r, c] of top) console.log(`  declined ${c}: ${r}`);
