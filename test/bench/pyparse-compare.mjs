@@ -5,12 +5,15 @@
  * time of each (tree-sitter's parse + copy against the fast parser's tokenize + parse),
  * in one process.
  *
- *   npm run build && node test/bench/pyparse-compare.mjs DIR... [--quiet] [--limit N]
+ * With --facts it also compares the front end's facts (analyzePython) from both parsers.
+ *
+ *   npm run build && node test/bench/pyparse-compare.mjs DIR... [--quiet] [--facts] [--declines] [--limit N]
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSource } from '../../dist/analysis/treesitter.js';
 import { parsePython, Decline } from '../../dist/analysis/pyparse/parser.js';
+import { analyzePython } from '../../dist/analysis/python.js';
 
 const args = process.argv.slice(2);
 const quiet = args.includes('--quiet');
@@ -53,6 +56,17 @@ export function firstDifference(a, b, src, path = '') {
     return `${here}${where}: ${a.children.length} vs ${b.children.length} children (next ${extra.type}${extra.start >= 0 ? '@' + extra.start : ''})`;
   }
   return undefined;
+}
+
+const withFacts = args.includes('--facts');
+let factsDiffer = 0;
+async function factsWith(parser, file, src) {
+  process.env.AGENTOS_PY_PARSER = parser;
+  try {
+    return JSON.stringify(await analyzePython(file, src));
+  } finally {
+    delete process.env.AGENTOS_PY_PARSER;
+  }
 }
 
 let files = 0;
@@ -98,6 +112,10 @@ for (const dir of dirs) {
       console.log(`ACCEPTED-WITH-ERRORS ${file}`);
       continue;
     }
+    if (withFacts && (await factsWith('tree-sitter', file, src)) !== (await factsWith('agentos', file, src))) {
+      factsDiffer++;
+      console.log(`FACTS DIFFER ${file}`);
+    }
     const d = firstDifference(ts.root, fast, src);
     if (d) {
       differ++;
@@ -105,7 +123,7 @@ for (const dir of dirs) {
     }
   }
 }
-console.log(`${files} files, ${(bytes / 1e6).toFixed(1)} M chars: ${differ} differ, ${declined} declined (${syntaxErrors} with syntax errors)`);
+console.log(`${files} files, ${(bytes / 1e6).toFixed(1)} M chars: ${differ} differ${withFacts ? ` (facts: ${factsDiffer} differ)` : ''}, ${declined} declined (${syntaxErrors} with syntax errors)`);
 console.log(`tree-sitter parse+copy ${tsTime.toFixed(0)} ms, fast parser ${fastTime.toFixed(0)} ms (${(tsTime / fastTime).toFixed(2)}x)`);
 const top = [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 15);
 for (const [r, c] of top) console.log(`  declined ${c}: ${r}`);

@@ -54,10 +54,15 @@ export interface Tokens {
   comments: number[];
 }
 
-// interned operator strings, longest first within each leading char
-const OPS3 = new Map(['**=', '//=', '>>=', '<<=', '...'].map((s) => [s, s]));
-const OPS2 = new Map(['**', '//', '>>', '<<', '<=', '>=', '==', '!=', '->', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=', ':=', '<>'].map((s) => [s, s]));
-const OPS1 = new Map(['(', ')', '[', ']', '{', '}', ',', ':', ';', '.', '+', '-', '*', '/', '%', '&', '|', '^', '~', '<', '>', '=', '@'].map((s) => [s, s]));
+/** Operators and punctuation by their first char code, longest first. */
+const OPS_BY_CHAR: string[][] = [];
+for (const op of ['**=', '//=', '>>=', '<<=', '...', '**', '//', '>>', '<<', '<=', '>=', '==', '!=', '->', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=', ':=', '<>', '(', ')', '[', ']', '{', '}', ',', ':', ';', '.', '+', '-', '*', '/', '%', '&', '|', '^', '~', '<', '>', '=', '@']) {
+  (OPS_BY_CHAR[op.charCodeAt(0)] ??= []).push(op);
+}
+
+/** Keywords by their first char code. */
+const KEYWORDS_BY_CHAR: string[][] = [];
+for (const k of KEYWORDS.keys()) (KEYWORDS_BY_CHAR[k.charCodeAt(0)] ??= []).push(k);
 
 const ID_START = /[\p{L}\p{Nl}_\u1885\u1886\u2118\u212E\u309B\u309C]/u;
 const ID_CONT = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_\u00B7\u0387\u1369-\u1371\u19DA\u1885\u1886\u2118\u212E\u309B\u309C]/u;
@@ -107,268 +112,343 @@ function skipIndent(src: string, p: number): number {
 }
 
 export function tokenize(src: string): Tokens {
-  const len = src.length;
-  let cap = 256 + (len >> 2);
-  let kind = new Uint8Array(cap);
-  let start = new Int32Array(cap);
-  let end = new Int32Array(cap);
-  const text: (string | undefined)[] = [];
-  const comments: number[] = [];
-  let n = 0;
-  const push = (k: number, s: number, e: number, t: string | undefined): void => {
-    if (n === cap) {
-      cap *= 2;
-      const k2 = new Uint8Array(cap);
-      k2.set(kind);
-      kind = k2;
-      const s2 = new Int32Array(cap);
-      s2.set(start);
-      start = s2;
-      const e2 = new Int32Array(cap);
-      e2.set(end);
-      end = e2;
-    }
-    kind[n] = k;
-    start[n] = s;
-    end[n] = e;
-    text[n] = t;
-    n++;
-  };
+  return new Lexer(src).run();
+}
 
-  const indents: number[] = [0];
-  let depth = 0; // bracket depth outside f-strings
-  const fstack: FState[] = [];
-  let pos = 0;
-  // skip a BOM
-  if (src.charCodeAt(0) === 0xfeff) pos = 1;
-  let lastEnd = 0; // end of the last token or comment
-  let atLineStart = true; // no token yet on this logical line
+/** The lexer's state; one per file. */
+class Lexer {
+  private readonly len: number;
+  private cap: number;
+  private n = 0;
+  private kind: Uint8Array;
+  private start: Int32Array;
+  private end: Int32Array;
+  private readonly text: (string | undefined)[] = [];
+  private readonly comments: number[] = [];
+  private readonly indents: number[] = [0];
+  /** bracket depth outside f-strings */
+  private depth = 0;
+  private readonly fstack: FState[] = [];
+  private pos = 0;
+  /** end of the last token or comment */
+  private lastEnd = 0;
+  /** no token yet on this logical line */
+  private atLineStart = true;
+
+  constructor(private readonly src: string) {
+    this.len = src.length;
+    this.cap = 256 + (this.len >> 2);
+    this.kind = new Uint8Array(this.cap);
+    this.start = new Int32Array(this.cap);
+    this.end = new Int32Array(this.cap);
+  }
+
+  private grow(): void {
+    this.cap *= 2;
+    const k2 = new Uint8Array(this.cap);
+    k2.set(this.kind);
+    this.kind = k2;
+    const s2 = new Int32Array(this.cap);
+    s2.set(this.start);
+    this.start = s2;
+    const e2 = new Int32Array(this.cap);
+    e2.set(this.end);
+    this.end = e2;
+  }
+
+  private push(k: number, s: number, e: number, t: string | undefined): void {
+    if (this.n === this.cap) this.grow();
+    const n = this.n;
+    this.kind[n] = k;
+    this.start[n] = s;
+    this.end[n] = e;
+    this.text[n] = t;
+    this.n = n + 1;
+  }
+
+  run(): Tokens {
+    const src = this.src;
+    const len = this.len;
+    // skip a BOM
+    if (src.charCodeAt(0) === 0xfeff) this.pos = 1;
+    this.lineStart();
+    while (this.pos < len) {
+      const pos = this.pos;
+      const c = src.charCodeAt(pos);
+      if (this.fstack.length) {
+        this.inFString(c);
+        continue;
+      }
+      if (c === 32 || c === 9 || c === 12) {
+        this.pos = pos + 1;
+        continue;
+      }
+      if (c === 10 || c === 13) {
+        this.newline(c);
+        continue;
+      }
+      this.token(c);
+    }
+    if (this.fstack.length) throw new Decline('an unterminated f-string');
+    if (this.depth > 0) throw new Decline('an unclosed bracket');
+    if (!this.atLineStart) this.push(K.NEWLINE, this.lastEnd, this.lastEnd, undefined);
+    while (this.indents.length > 1) {
+      this.indents.pop();
+      this.push(K.DEDENT, this.lastEnd, this.lastEnd, undefined);
+    }
+    this.push(K.EOF, len, len, undefined);
+    return { n: this.n, kind: this.kind, start: this.start, end: this.end, text: this.text, comments: this.comments };
+  }
+
+  private newline(c: number): void {
+    let pos = this.pos + 1;
+    if (c === 13 && this.src.charCodeAt(pos) === 10) pos++;
+    this.pos = pos;
+    if (this.depth > 0) return;
+    if (!this.atLineStart) {
+      this.push(K.NEWLINE, this.lastEnd, this.lastEnd, undefined);
+      this.atLineStart = true;
+    }
+    this.lineStart();
+  }
+
+  /** One token (or comment, or line continuation) outside f-strings' literal parts. */
+  private token(c: number): void {
+    const src = this.src;
+    const s = this.pos;
+    if (c === 35) {
+      if (this.fstack.length) throw new Decline('a comment in an interpolation');
+      let e = s;
+      while (e < this.len && src.charCodeAt(e) !== 10) e++;
+      this.comments.push(s, e);
+      this.lastEnd = e;
+      this.pos = e;
+      return;
+    }
+    if (c === 92) {
+      let p = s + 1;
+      if (src.charCodeAt(p) === 13) p++;
+      if (src.charCodeAt(p) !== 10) throw new Decline('a backslash outside a string');
+      // a line_continuation node, placed like a comment
+      this.comments.push(s, p + 1);
+      this.lastEnd = p + 1;
+      this.pos = p + 1;
+      return;
+    }
+    this.atLineStart = false;
+    if (isIdStart(c) || c > 127) {
+      this.name(c, s);
+      return;
+    }
+    if (isDigit(c) || (c === 46 && isDigit(src.charCodeAt(s + 1)))) {
+      this.pos = this.number(s);
+      this.lastEnd = this.pos;
+      return;
+    }
+    if (c === 34 || c === 39) {
+      this.pos = this.stringLiteral(s, s);
+      return;
+    }
+    this.operator(c, s);
+  }
+
+  private name(c: number, s: number): void {
+    const src = this.src;
+    // a string prefix?
+    const q = this.stringPrefix(s);
+    if (q >= 0) {
+      this.pos = this.stringLiteral(s, q);
+      return;
+    }
+    let pos = s + 1;
+    if (c > 127 && !ID_START.test(src[s]!)) throw new Decline('an unexpected character');
+    for (;;) {
+      const d = src.charCodeAt(pos);
+      if (isIdCont(d)) pos++;
+      else if (d > 127 && ID_CONT.test(src[pos]!)) pos++;
+      else break;
+    }
+    this.pos = pos;
+    this.lastEnd = pos;
+    const l = pos - s;
+    if (l >= 2 && l <= 8) {
+      const candidates = KEYWORDS_BY_CHAR[c];
+      if (candidates) {
+        for (const k of candidates) {
+          if (k.length === l && src.startsWith(k, s)) {
+            this.push(K.OP, s, pos, k);
+            return;
+          }
+        }
+      }
+    }
+    this.push(K.NAME, s, pos, undefined);
+  }
+
+  private operator(c: number, s: number): void {
+    const src = this.src;
+    const candidates = OPS_BY_CHAR[c];
+    let op: string | undefined;
+    if (candidates) {
+      for (const o of candidates) {
+        if (o.length === 1 || (src.charCodeAt(s + 1) === o.charCodeAt(1) && (o.length === 2 || src.charCodeAt(s + 2) === o.charCodeAt(2)))) {
+          op = o;
+          break;
+        }
+      }
+    }
+    if (op === undefined) throw new Decline(`an unexpected character ${JSON.stringify(src[s])}`);
+    const e = s + op.length;
+    const f = this.fstack.length ? this.fstack[this.fstack.length - 1]! : undefined;
+    if (c === 40 || c === 91 || c === 123) {
+      if (f) f.depth++;
+      else this.depth++;
+    } else if (c === 41 || c === 93 || c === 125) {
+      if (f) f.depth--;
+      else if (this.depth > 0) this.depth--;
+      else throw new Decline('an unbalanced bracket');
+    }
+    this.push(K.OP, s, e, op);
+    this.pos = e;
+    this.lastEnd = e;
+  }
+
+  /** Inside an f-string: literal text, a format specifier, or a token of an interpolation. */
+  private inFString(c: number): void {
+    const src = this.src;
+    const f = this.fstack[this.fstack.length - 1]!;
+    const pos = this.pos;
+    if (f.depth < 0) {
+      this.pos = this.fstringText(f, pos);
+      return;
+    }
+    if (f.spec && f.depth === 0) {
+      // format specifier text up to `{` or `}`
+      if (c === 123) {
+        this.push(K.OP, pos, pos + 1, '{');
+        this.pos = pos + 1;
+        f.level++;
+        f.spec = false;
+        return;
+      }
+      if (c === 125) {
+        this.closeInterpolation(f);
+        return;
+      }
+      let p = pos;
+      while (p < this.len) {
+        const d = src.charCodeAt(p);
+        if (d === 123 || d === 125) break;
+        if (d === 10) throw new Decline('a newline in a format specifier');
+        p++;
+      }
+      this.push(K.FSPEC, pos, p, undefined);
+      this.pos = p;
+      this.lastEnd = p;
+      return;
+    }
+    if (c === 32 || c === 9 || c === 12) {
+      this.pos = pos + 1;
+      return;
+    }
+    if (c === 10 || c === 13) {
+      if (!f.triple) throw new Decline('a newline in an interpolation');
+      this.pos = pos + 1;
+      return;
+    }
+    if (f.depth === 0) {
+      if (c === 125) {
+        this.closeInterpolation(f);
+        return;
+      }
+      if (c === 33) {
+        const d = src.charCodeAt(pos + 1);
+        if (d >= 97 && d <= 122) {
+          this.push(K.CONV, pos, pos + 2, undefined);
+          this.pos = pos + 2;
+          this.lastEnd = pos + 2;
+          return;
+        }
+      }
+      if (c === 58 && src.charCodeAt(pos + 1) !== 61) {
+        this.push(K.OP, pos, pos + 1, ':');
+        this.pos = pos + 1;
+        this.lastEnd = pos + 1;
+        f.spec = true;
+        return;
+      }
+    }
+    this.token(c);
+  }
 
   /** Scan whitespace, comments and blank lines at a line start; emit INDENT/DEDENT. */
-  const lineStart = (): void => {
+  private lineStart(): void {
+    const src = this.src;
+    const len = this.len;
+    const indents = this.indents;
     // pos is at the start of a physical line (or the file)
     for (;;) {
-      const p = skipIndent(src, pos);
+      const p = skipIndent(src, this.pos);
       const indent = scannedIndent;
       const c = src.charCodeAt(p);
       if (c === 35) {
         // a comment line: it stays in the current block if indented at least as far
-        if (indent < indents[indents.length - 1]! && n > 0) {
-          const next = nextCodeIndent(p);
+        if (indent < indents[indents.length - 1]! && this.n > 0) {
+          const next = this.nextCodeIndent(p);
           while (indents[indents.length - 1]! > indent && indents[indents.length - 1]! > next) {
             indents.pop();
-            push(K.DEDENT, lastEnd, lastEnd, undefined);
+            this.push(K.DEDENT, this.lastEnd, this.lastEnd, undefined);
           }
         }
         let e = p;
         while (e < len && src.charCodeAt(e) !== 10) e++;
-        comments.push(p, e);
-        lastEnd = e;
-        pos = e;
-        if (src.charCodeAt(pos) === 13) pos++;
-        if (src.charCodeAt(pos) === 10) pos++;
-        if (pos >= len) return;
+        this.comments.push(p, e);
+        this.lastEnd = e;
+        this.pos = e < len ? e + 1 : e;
+        if (this.pos >= len) return;
         continue;
       }
       if (c === 10) {
-        pos = p + 1;
+        this.pos = p + 1;
         continue;
       }
       if (c === 92) throw new Decline('a line continuation at a line start');
-      if (p >= len) {
-        pos = p;
-        return;
-      }
-      pos = p;
+      this.pos = p;
+      if (p >= len) return;
       const cur = indents[indents.length - 1]!;
       if (indent > cur) {
-        if (n === 0) throw new Decline('an indented first line');
+        if (this.n === 0) throw new Decline('an indented first line');
         indents.push(indent);
-        push(K.INDENT, lastEnd, lastEnd, undefined);
+        this.push(K.INDENT, this.lastEnd, this.lastEnd, undefined);
       } else if (indent < cur) {
         while (indent < indents[indents.length - 1]!) {
           indents.pop();
-          push(K.DEDENT, lastEnd, lastEnd, undefined);
+          this.push(K.DEDENT, this.lastEnd, this.lastEnd, undefined);
         }
         if (indent !== indents[indents.length - 1]) throw new Decline('an inconsistent dedent');
       }
       return;
     }
-  };
-
-  lineStart();
-  while (pos < len) {
-    const c = src.charCodeAt(pos);
-    const f = fstack.length ? fstack[fstack.length - 1]! : undefined;
-    if (f && f.depth < 0) {
-      pos = fstringText(f, pos);
-      continue;
-    }
-    if (f && f.spec && f.depth === 0) {
-      // format specifier text up to `{` or `}`
-      if (c === 123) {
-        push(K.OP, pos, pos + 1, '{');
-        pos++;
-        f.level++;
-        f.spec = false;
-        continue;
-      }
-      if (c === 125) {
-        closeInterpolation(f);
-        continue;
-      }
-      const s = pos;
-      while (pos < len) {
-        const d = src.charCodeAt(pos);
-        if (d === 123 || d === 125) break;
-        if (d === 10) throw new Decline('a newline in a format specifier');
-        pos++;
-      }
-      push(K.FSPEC, s, pos, undefined);
-      lastEnd = pos;
-      continue;
-    }
-    if (c === 32 || c === 9 || c === 12) {
-      pos++;
-      continue;
-    }
-    if (c === 10 || c === 13) {
-      if (f) {
-        if (!f.triple) throw new Decline('a newline in an interpolation');
-        pos++;
-        continue;
-      }
-      pos++;
-      if (c === 13 && src.charCodeAt(pos) === 10) pos++;
-      if (depth > 0) continue;
-      if (!atLineStart) {
-        push(K.NEWLINE, lastEnd, lastEnd, undefined);
-        atLineStart = true;
-      }
-      lineStart();
-      continue;
-    }
-    if (c === 35) {
-      if (f) throw new Decline('a comment in an interpolation');
-      let e = pos;
-      while (e < len && src.charCodeAt(e) !== 10) e++;
-      comments.push(pos, e);
-      lastEnd = e;
-      pos = e;
-      continue;
-    }
-    if (c === 92) {
-      // line continuation
-      let p = pos + 1;
-      if (src.charCodeAt(p) === 13) p++;
-      if (src.charCodeAt(p) !== 10) throw new Decline('a backslash outside a string');
-      // a line_continuation node, placed like a comment
-      comments.push(pos, p + 1);
-      lastEnd = p + 1;
-      pos = p + 1;
-      continue;
-    }
-    atLineStart = false;
-    const s = pos;
-    if (isIdStart(c) || c > 127) {
-      // string prefix?
-      const q = stringPrefix(pos);
-      if (q >= 0) {
-        pos = stringLiteral(pos, q);
-        continue;
-      }
-      pos++;
-      if (c > 127 && !ID_START.test(src[s]!)) throw new Decline('an unexpected character');
-      for (;;) {
-        const d = src.charCodeAt(pos);
-        if (isIdCont(d)) pos++;
-        else if (d > 127 && ID_CONT.test(src[pos]!)) pos++;
-        else break;
-      }
-      const l = pos - s;
-      let kw: string | undefined;
-      if (l >= 2 && l <= 8) kw = KEYWORDS.get(src.slice(s, pos));
-      if (kw) push(K.OP, s, pos, kw);
-      else push(K.NAME, s, pos, undefined);
-      lastEnd = pos;
-      continue;
-    }
-    if (isDigit(c) || (c === 46 && isDigit(src.charCodeAt(pos + 1)))) {
-      pos = number(pos);
-      lastEnd = pos;
-      continue;
-    }
-    if (c === 34 || c === 39) {
-      pos = stringLiteral(pos, pos);
-      continue;
-    }
-    if (f) {
-      if (c === 125 && f.depth === 0) {
-        closeInterpolation(f);
-        continue;
-      }
-      if (c === 33 && f.depth === 0) {
-        const d = src.charCodeAt(pos + 1);
-        if (d >= 97 && d <= 122) {
-          push(K.CONV, pos, pos + 2, undefined);
-          pos += 2;
-          lastEnd = pos;
-          continue;
-        }
-      }
-      if (c === 58 && f.depth === 0 && src.charCodeAt(pos + 1) !== 61) {
-        push(K.OP, pos, pos + 1, ':');
-        pos++;
-        lastEnd = pos;
-        f.spec = true;
-        continue;
-      }
-    }
-    // operators
-    let op: string | undefined;
-    if (pos + 3 <= len && (op = OPS3.get(src.slice(pos, pos + 3)))) pos += 3;
-    else if (pos + 2 <= len && (op = OPS2.get(src.slice(pos, pos + 2)))) pos += 2;
-    else if ((op = OPS1.get(src[pos]!))) pos += 1;
-    else throw new Decline(`an unexpected character ${JSON.stringify(src[pos])}`);
-    if (c === 40 || c === 91 || c === 123) {
-      if (f) f.depth++;
-      else depth++;
-    } else if (c === 41 || c === 93 || c === 125) {
-      if (f) f.depth--;
-      else if (depth > 0) depth--;
-      else throw new Decline('an unbalanced bracket');
-    }
-    push(K.OP, s, pos, op);
-    lastEnd = pos;
   }
-  if (fstack.length) throw new Decline('an unterminated f-string');
-  if (depth > 0) throw new Decline('an unclosed bracket');
-  if (!atLineStart) push(K.NEWLINE, lastEnd, lastEnd, undefined);
-  while (indents.length > 1) {
-    indents.pop();
-    push(K.DEDENT, lastEnd, lastEnd, undefined);
-  }
-  push(K.EOF, len, len, undefined);
-  return { n, kind, start, end, text, comments };
 
   /** The indentation of the next line that is not blank or a comment (0 at the end). */
-  function nextCodeIndent(p: number): number {
+  private nextCodeIndent(p: number): number {
+    const src = this.src;
+    const len = this.len;
     for (;;) {
       while (p < len && src.charCodeAt(p) !== 10) p++;
       if (p >= len) return 0;
-      p++;
-      p = skipIndent(src, p);
-      const indent = scannedIndent;
+      p = skipIndent(src, p + 1);
       const c = src.charCodeAt(p);
       if (p >= len) return 0;
-      if (c !== 35 && c !== 10) return indent;
+      if (c !== 35 && c !== 10) return scannedIndent;
     }
   }
 
-  function closeInterpolation(f: FState): void {
-    push(K.OP, pos, pos + 1, '}');
-    pos++;
-    lastEnd = pos;
+  private closeInterpolation(f: FState): void {
+    this.push(K.OP, this.pos, this.pos + 1, '}');
+    this.pos++;
+    this.lastEnd = this.pos;
     f.level--;
     if (f.level > 0) {
       // back in the enclosing interpolation's format specifier
@@ -381,21 +461,25 @@ export function tokenize(src: string): Tokens {
   }
 
   /** The quote's index if a string prefix starts at p, else -1. */
-  function stringPrefix(p: number): number {
-    for (let i = p; i < p + 3 && i < len; i++) {
-      const d = src.charCodeAt(i) | 32;
-      if (d === 34 || d === 39 || src.charCodeAt(i) === 34 || src.charCodeAt(i) === 39) return src.charCodeAt(i) === 34 || src.charCodeAt(i) === 39 ? i : -1;
+  private stringPrefix(p: number): number {
+    const src = this.src;
+    for (let i = p; i < p + 3 && i < this.len; i++) {
+      const c = src.charCodeAt(i);
+      if (c === 34 || c === 39) return i;
+      const d = c | 32;
       if (d !== 114 && d !== 98 && d !== 117 && d !== 102 && d !== 116) return -1;
     }
     return -1;
   }
 
   /** A string literal from its prefix at s, quote at q. */
-  function stringLiteral(s: number, q: number): number {
-    atLineStart = false;
+  private stringLiteral(s: number, q: number): number {
+    const src = this.src;
+    this.atLineStart = false;
     // tree-sitter's scanner reads a line continuation right before a string as the string's leading space
+    const comments = this.comments;
     const c = comments.length;
-    if (c && src.charCodeAt(comments[c - 2]!) === 92 && (n === 0 || comments[c - 2]! >= end[n - 1]!)) comments.length = c - 2;
+    if (c && src.charCodeAt(comments[c - 2]!) === 92 && (this.n === 0 || comments[c - 2]! >= this.end[this.n - 1]!)) comments.length = c - 2;
     let format = false;
     let raw = false;
     for (let i = s; i < q; i++) {
@@ -407,11 +491,12 @@ export function tokenize(src: string): Tokens {
     const triple = src.charCodeAt(q + 1) === quote && src.charCodeAt(q + 2) === quote;
     let p = q + (triple ? 3 : 1);
     if (format) {
-      push(K.FSTART, s, p, undefined);
-      lastEnd = p;
-      fstack.push({ quote, triple, raw, depth: -1, spec: false, level: 0 });
+      this.push(K.FSTART, s, p, undefined);
+      this.lastEnd = p;
+      this.fstack.push({ quote, triple, raw, depth: -1, spec: false, level: 0 });
       return p;
     }
+    const len = this.len;
     for (;;) {
       if (p >= len) throw new Decline('an unterminated string');
       const d = src.charCodeAt(p);
@@ -431,16 +516,17 @@ export function tokenize(src: string): Tokens {
       } else if (d === 10 && !triple) throw new Decline('a newline in a string');
       p++;
     }
-    push(K.STRING, s, p, undefined);
-    lastEnd = p;
+    this.push(K.STRING, s, p, undefined);
+    this.lastEnd = p;
     return p;
   }
 
   /** Literal text of an f-string, up to `{` (not `{{`), the closing quote, or the end. */
-  function fstringText(f: FState, p: number): number {
+  private fstringText(f: FState, p: number): number {
+    const src = this.src;
     const s = p;
     for (;;) {
-      if (p >= len) throw new Decline('an unterminated f-string');
+      if (p >= this.len) throw new Decline('an unterminated f-string');
       const d = src.charCodeAt(p);
       if (d === 92) {
         if (!f.raw && (src.charCodeAt(p + 1) === 123 || src.charCodeAt(p + 1) === 125)) throw new Decline('a backslash before a brace');
@@ -452,11 +538,11 @@ export function tokenize(src: string): Tokens {
           p += 2;
           continue;
         }
-        if (p > s) push(K.FTEXT, s, p, undefined);
-        push(K.OP, p, p + 1, '{');
+        if (p > s) this.push(K.FTEXT, s, p, undefined);
+        this.push(K.OP, p, p + 1, '{');
         f.depth = 0;
         f.level = 1;
-        lastEnd = p + 1;
+        this.lastEnd = p + 1;
         return p + 1;
       }
       if (d === 125) {
@@ -467,11 +553,11 @@ export function tokenize(src: string): Tokens {
         throw new Decline('a single } in an f-string');
       }
       if (d === f.quote && (!f.triple || (src.charCodeAt(p + 1) === d && src.charCodeAt(p + 2) === d))) {
-        if (p > s) push(K.FTEXT, s, p, undefined);
+        if (p > s) this.push(K.FTEXT, s, p, undefined);
         const e = p + (f.triple ? 3 : 1);
-        push(K.FEND, p, e, undefined);
-        fstack.pop();
-        lastEnd = e;
+        this.push(K.FEND, p, e, undefined);
+        this.fstack.pop();
+        this.lastEnd = e;
         return e;
       }
       if (d === 10 && !f.triple) throw new Decline('a newline in an f-string');
@@ -479,7 +565,8 @@ export function tokenize(src: string): Tokens {
     }
   }
 
-  function number(p: number): number {
+  private number(p: number): number {
+    const src = this.src;
     const s = p;
     const c = src.charCodeAt(p);
     const x = src.charCodeAt(p + 1) | 32;
@@ -487,7 +574,7 @@ export function tokenize(src: string): Tokens {
       p += 2;
       while (isHex(src.charCodeAt(p)) || src.charCodeAt(p) === 95) p++;
       if ((src.charCodeAt(p) | 32) === 108) p++;
-      push(K.INT, s, p, undefined);
+      this.push(K.INT, s, p, undefined);
       return p;
     }
     let float = false;
@@ -510,7 +597,7 @@ export function tokenize(src: string): Tokens {
     if (t === 106) p++;
     else if (t === 108 && !float) p++;
     if (isIdCont(src.charCodeAt(p))) throw new Decline('a malformed number');
-    push(float ? K.FLOAT : K.INT, s, p, undefined);
+    this.push(float ? K.FLOAT : K.INT, s, p, undefined);
     return p;
   }
 }
