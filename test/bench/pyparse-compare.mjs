@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { parseSource } from '../../dist/analysis/treesitter.js';
 import { parsePython, Decline } from '../../dist/analysis/pyparse/parser.js';
 import { analyzePython } from '../../dist/analysis/python.js';
+import { treeDifference } from '../../dist/analysis/pyparse/compare.js';
 
 const args = process.argv.slice(2);
 const quiet = args.includes('--quiet');
@@ -35,27 +36,6 @@ function* pyFiles(dir) {
       yield* pyFiles(p);
     } else if (e.isFile() && e.name.endsWith('.py')) yield p;
   }
-}
-
-/** The first difference between two trees, as a path and a description, or undefined. */
-export function firstDifference(a, b, src, path = '') {
-  const here = `${path}/${a.type}`;
-  const where = a.start >= 0 ? `@${a.start}` : '';
-  if (a.type !== b.type) return `${here}${where}: type ${a.type} vs ${b.type} ${JSON.stringify(src.slice(a.start, a.start + 40))}`;
-  if (a.named !== b.named) return `${here}${where}: named`;
-  if (a.field !== b.field) return `${here}${where}: field ${a.field} vs ${b.field}`;
-  if (a.start !== b.start || a.end !== b.end) return `${here}: span [${a.start},${a.end}] vs [${b.start},${b.end}] ${JSON.stringify(src.slice(a.start, a.start + 40))}`;
-  if (!!a.missing !== !!b.missing) return `${here}${where}: missing`;
-  const n = Math.min(a.children.length, b.children.length);
-  for (let i = 0; i < n; i++) {
-    const d = firstDifference(a.children[i], b.children[i], src, here);
-    if (d) return d;
-  }
-  if (a.children.length !== b.children.length) {
-    const extra = a.children.length > b.children.length ? a.children[n] : b.children[n];
-    return `${here}${where}: ${a.children.length} vs ${b.children.length} children (next ${extra.type}${extra.start >= 0 ? '@' + extra.start : ''})`;
-  }
-  return undefined;
 }
 
 const withFacts = args.includes('--facts');
@@ -116,7 +96,7 @@ for (const dir of dirs) {
       factsDiffer++;
       console.log(`FACTS DIFFER ${file}`);
     }
-    const d = firstDifference(ts.root, fast, src);
+    const d = treeDifference(ts.root, fast, src);
     if (d) {
       differ++;
       if (!quiet) console.log(`DIFF ${file}: ${d}`);

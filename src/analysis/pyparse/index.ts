@@ -10,7 +10,7 @@
  * tree-sitter is loaded on the first file the fast parser declines, so a run on clean
  * Python 3 never loads it for Python.
  */
-import { parseSource, TreeSitterUnavailable, type SyntaxNode } from '../treesitter.js';
+import { parseSource, requestedBackend, TreeSitterUnavailable, type SyntaxNode } from '../treesitter.js';
 import { parsePython } from './parser.js';
 
 export const PY_PARSERS = ['agentos', 'tree-sitter'] as const;
@@ -34,6 +34,8 @@ export interface PythonTree {
 
 /** Parse Python source with the requested parser, the fast one falling back to tree-sitter. */
 export async function parsePythonSource(source: string, env: NodeJS.ProcessEnv = process.env): Promise<PythonTree> {
+  // a bad AGENTOS_TREE_SITTER is reported even when no file needs tree-sitter
+  requestedBackend(env);
   if (requestedPyParser(env) === 'agentos') {
     try {
       return { root: parsePython(source), errors: [], parser: 'agentos' };

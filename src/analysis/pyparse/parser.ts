@@ -323,13 +323,27 @@ class Parser {
   }
 
   private starOrExpr(star: boolean): SyntaxNode {
-    if (star && this.at('*')) {
-      const s = this.start[this.i]!;
-      this.i++;
-      const e = this.expression();
-      return mk('list_splat', s, e.end, [anon('*'), e]);
-    }
+    if (star && this.at('*')) return this.starred(false);
     return this.expression();
+  }
+
+  /**
+   * `*operand` in a collection or an expression list (`*` current); `narrow`: the operand is
+   * an operand of `|` in a collection rather than any expression in an expression list.
+   * tree-sitter reads `*f(x)`, `*a.b` and `*a[i]` in an expression list as a call, attribute
+   * or subscript of `*f`: declined (and in a collection of that one element, see `lone`).
+   */
+  private starred(narrow: boolean): SyntaxNode {
+    const s = this.start[this.i]!;
+    this.i++;
+    const e = narrow ? this.binary(14) : this.expression();
+    if (!narrow && isPostfix(e)) this.fail('a starred call, attribute or subscript');
+    return mk('list_splat', s, e.end, [anon('*'), e]);
+  }
+
+  /** A list or set of one starred call, attribute or subscript (`[*a.b]`): tree-sitter reads `(*a).b`. */
+  private lone(c: SyntaxNode[]): void {
+    if (c.length === 3 && c[1]!.type === 'list_splat' && isPostfix(c[1]!.children[1]!)) this.fail('a lone starred call, attribute or subscript');
   }
 
   /** An expression or an expression_list. */
@@ -361,6 +375,7 @@ class Parser {
       case 'attribute':
       case 'subscript':
         return n;
+      case 'parenthesized_expression':
       case 'tuple':
         n.type = 'tuple_pattern';
         for (const c of n.children) if (c.named && c.type !== 'comment') this.toPattern(c);
@@ -1135,12 +1150,7 @@ class Parser {
   }
 
   private element(): SyntaxNode {
-    if (this.at('*')) {
-      const s = this.start[this.i]!;
-      this.i++;
-      const e = this.binary(14);
-      return mk('list_splat', s, e.end, [anon('*'), e]);
-    }
+    if (this.at('*')) return this.starred(true);
     if (this.at('yield')) return this.yieldExpr();
     return this.expression();
   }
@@ -1188,6 +1198,7 @@ class Parser {
       else {
         const c = [anon('['), first];
         this.elements(c, ']');
+        this.lone(c);
         r = mk('list', s, this.prevEnd(), c);
       }
     }
@@ -1225,6 +1236,7 @@ class Parser {
       else {
         const c = [anon('{'), first];
         this.elements(c, '}');
+        this.lone(c);
         r = mk('set', s, this.prevEnd(), c);
       }
     }
@@ -1345,6 +1357,10 @@ class Parser {
     this.depth--;
     return mk(type, s, this.prevEnd(), c);
   }
+}
+
+function isPostfix(n: SyntaxNode): boolean {
+  return n.type === 'call' || n.type === 'attribute' || n.type === 'subscript';
 }
 
 /** The length of the escape after a backslash at p-1 that tree-sitter makes an escape_sequence, else 0. */

@@ -204,12 +204,31 @@ class Lexer {
     let pos = this.pos + 1;
     if (c === 13 && this.src.charCodeAt(pos) === 10) pos++;
     this.pos = pos;
-    if (this.depth > 0) return;
+    if (this.depth > 0) {
+      this.lineInBrackets(pos);
+      return;
+    }
     if (!this.atLineStart) {
       this.push(K.NEWLINE, this.lastEnd, this.lastEnd, undefined);
       this.atLineStart = true;
     }
     this.lineStart();
+  }
+
+  /**
+   * A line inside brackets indented less than the current block: tree-sitter's scanner makes
+   * that a DEDENT (and a syntax error) where no closing bracket, newline or string may come
+   * next, as after an operator or a `.`: declined there.
+   */
+  private lineInBrackets(p: number): void {
+    const q = skipIndent(this.src, p);
+    if (scannedIndent >= this.indents[this.indents.length - 1]! || q >= this.len) return;
+    const c = this.src.charCodeAt(q);
+    if (c === 10 || c === 13 || c === 35 || c === 34 || c === 39 || this.stringPrefix(q) >= 0) return;
+    const prev = this.text[this.n - 1];
+    if (this.kind[this.n - 1] !== K.OP) return;
+    if (prev === '(' || prev === '[' || prev === '{' || prev === ',' || prev === ')' || prev === ']' || prev === '}' || prev === 'None' || prev === 'True' || prev === 'False' || prev === '...') return;
+    throw new Decline('a dedented line inside brackets after an operator');
   }
 
   /** One token (or comment, or line continuation) outside f-strings' literal parts. */
@@ -525,14 +544,21 @@ class Lexer {
   private fstringText(f: FState, p: number): number {
     const src = this.src;
     const s = p;
+    // tree-sitter's scanner does not count a raw string's backslash pairs as content: a run of
+    // nothing else before a brace or the closing quote comes out otherwise (as the string's end)
+    let plain = false;
     for (;;) {
       if (p >= this.len) throw new Decline('an unterminated f-string');
       const d = src.charCodeAt(p);
       if (d === 92) {
-        if (!f.raw && (src.charCodeAt(p + 1) === 123 || src.charCodeAt(p + 1) === 125)) throw new Decline('a backslash before a brace');
-        p += 2;
+        const e = src.charCodeAt(p + 1);
+        if (e === 123 || e === 125) throw new Decline('a backslash before a brace');
+        // a raw string's scanner steps over the backslash and an escaped quote, backslash or newline
+        p += !f.raw || e === f.quote || e === 92 || e === 10 || e === 13 ? 2 : 1;
         continue;
       }
+      if ((d === 123 || d === f.quote) && f.raw && !plain && p > s) throw new Decline('a raw f-string text of backslash pairs only');
+      plain = true;
       if (d === 123) {
         if (src.charCodeAt(p + 1) === 123) {
           p += 2;
