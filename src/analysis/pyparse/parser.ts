@@ -13,14 +13,16 @@ export { Decline };
 
 const NO_CHILDREN: SyntaxNode[] = Object.freeze([]) as unknown as SyntaxNode[];
 
-const shared = new Map<string, SyntaxNode>();
+/** Shared anonymous tokens by field ('' for none), then type. */
+const shared = new Map<string, Map<string, SyntaxNode>>();
 /** The shared anonymous token of a type (and field), as the tree-sitter copy shares them. */
 function anon(type: string, field?: string): SyntaxNode {
-  const key = field === undefined ? type : `${type}\u0000${field}`;
-  let t = shared.get(key);
+  let byType = shared.get(field ?? '');
+  if (!byType) shared.set(field ?? '', (byType = new Map()));
+  let t = byType.get(type);
   if (!t) {
     t = Object.freeze({ type, named: false, field, start: -1, end: -1, children: NO_CHILDREN }) as SyntaxNode;
-    shared.set(key, t);
+    byType.set(type, t);
   }
   return t;
 }

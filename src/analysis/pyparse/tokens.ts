@@ -60,16 +60,24 @@ for (const op of ['**=', '//=', '>>=', '<<=', '...', '**', '//', '>>', '<<', '<=
   (OPS_BY_CHAR[op.charCodeAt(0)] ??= []).push(op);
 }
 
-/** Keywords by their first char code. */
-const KEYWORDS_BY_CHAR: string[][] = [];
-for (const k of KEYWORDS.keys()) (KEYWORDS_BY_CHAR[k.charCodeAt(0)] ??= []).push(k);
+/** The hash the lexer computes over a name's char codes as it scans it. */
+function nameHash(k: string): number {
+  let h = 0;
+  for (let i = 0; i < k.length; i++) h = (h * 31 + k.charCodeAt(i)) | 0;
+  return h;
+}
+
+/** Keywords by their name hash (no two keywords share one). */
+const KEYWORDS_BY_HASH = new Map<number, string>();
+for (const k of KEYWORDS.keys()) KEYWORDS_BY_HASH.set(nameHash(k), k);
+
+/** ASCII chars of names: 1 letters and `_`, 2 digits. */
+const NAME_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) NAME_CHAR[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 ? 1 : c >= 48 && c <= 57 ? 2 : 0;
 
 const ID_START = /[\p{L}\p{Nl}_\u1885\u1886\u2118\u212E\u309B\u309C]/u;
 const ID_CONT = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_\u00B7\u0387\u1369-\u1371\u19DA\u1885\u1886\u2118\u212E\u309B\u309C]/u;
 
-function isIdStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-}
 function isIdCont(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 48 && c <= 57);
 }
@@ -255,7 +263,7 @@ class Lexer {
       return;
     }
     this.atLineStart = false;
-    if (isIdStart(c) || c > 127) {
+    if ((c < 128 && NAME_CHAR[c] === 1) || c > 127) {
       this.name(c, s);
       return;
     }
@@ -273,32 +281,34 @@ class Lexer {
 
   private name(c: number, s: number): void {
     const src = this.src;
-    // a string prefix?
-    const q = this.stringPrefix(s);
-    if (q >= 0) {
-      this.pos = this.stringLiteral(s, q);
-      return;
-    }
-    let pos = s + 1;
     if (c > 127 && !ID_START.test(src[s]!)) throw new Decline('an unexpected character');
+    let pos = s + 1;
+    let h = c;
     for (;;) {
       const d = src.charCodeAt(pos);
-      if (isIdCont(d)) pos++;
-      else if (d > 127 && ID_CONT.test(src[pos]!)) pos++;
+      if (d < 128) {
+        if (NAME_CHAR[d] === 0) break;
+        h = (h * 31 + d) | 0;
+        pos++;
+      } else if (d > 127 && ID_CONT.test(src[pos]!)) pos++;
       else break;
+    }
+    const l = pos - s;
+    // a string prefix (`r`, `b`, `f`, `rb`, ...) before a quote
+    if (l <= 2) {
+      const d = src.charCodeAt(pos);
+      if ((d === 34 || d === 39) && this.stringPrefix(s) === pos) {
+        this.pos = this.stringLiteral(s, pos);
+        return;
+      }
     }
     this.pos = pos;
     this.lastEnd = pos;
-    const l = pos - s;
     if (l >= 2 && l <= 8) {
-      const candidates = KEYWORDS_BY_CHAR[c];
-      if (candidates) {
-        for (const k of candidates) {
-          if (k.length === l && src.startsWith(k, s)) {
-            this.push(K.OP, s, pos, k);
-            return;
-          }
-        }
+      const k = KEYWORDS_BY_HASH.get(h);
+      if (k !== undefined && k.length === l && src.startsWith(k, s)) {
+        this.push(K.OP, s, pos, k);
+        return;
       }
     }
     this.push(K.NAME, s, pos, undefined);
