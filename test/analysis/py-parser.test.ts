@@ -135,6 +135,7 @@ describe('AGENTOS_PY_PARSER', () => {
       'type(x).y = z, which tree-sitter reads as a type alias': 'type(runtime).url = property(f)\n',
       'a starred attribute target, which tree-sitter reads as (*a).b': '*self.cases, self.default = exprs\n',
       'a syntax error': 'def broken(:\n    pass\n',
+      'a carriage return without a line feed, a space to tree-sitter': 'x = 1\ry = 2\n',
       'nesting 1,000 levels deep': `x = ${'('.repeat(1000)}1${')'.repeat(1000)}\n`,
     };
     for (const [what, source] of Object.entries(declined)) {

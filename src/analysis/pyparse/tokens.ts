@@ -75,8 +75,9 @@ for (const k of KEYWORDS.keys()) KEYWORDS_BY_HASH.set(nameHash(k), k);
 const NAME_CHAR = new Uint8Array(128);
 for (let c = 0; c < 128; c++) NAME_CHAR[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 ? 1 : c >= 48 && c <= 57 ? 2 : 0;
 
-const ID_START = /[\p{L}\p{Nl}_\u1885\u1886\u2118\u212E\u309B\u309C]/u;
-const ID_CONT = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_\u00B7\u0387\u1369-\u1371\u19DA\u1885\u1886\u2118\u212E\u309B\u309C]/u;
+/** tree-sitter-python's identifier: `[_\p{XID_Start}][_\p{XID_Continue}]*` */
+const ID_START = /[_\p{XID_Start}]/u;
+const ID_CONT = /[_\p{XID_Continue}]/u;
 
 function isIdCont(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 48 && c <= 57);
@@ -210,7 +211,11 @@ class Lexer {
 
   private newline(c: number): void {
     let pos = this.pos + 1;
-    if (c === 13 && this.src.charCodeAt(pos) === 10) pos++;
+    if (c === 13) {
+      // tree-sitter ends lines at LF only: a lone CR is a space to it
+      if (this.src.charCodeAt(pos) !== 10) throw new Decline('a carriage return without a line feed');
+      pos++;
+    }
     this.pos = pos;
     if (this.depth > 0) {
       this.lineInBrackets(pos);
@@ -381,7 +386,7 @@ class Lexer {
       return;
     }
     if (c === 10 || c === 13) {
-      if (!f.triple) throw new Decline('a newline in an interpolation');
+      if (!f.triple || (c === 13 && src.charCodeAt(pos + 1) !== 10)) throw new Decline('a newline in an interpolation');
       this.pos = pos + 1;
       return;
     }
