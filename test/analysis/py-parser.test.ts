@@ -116,6 +116,7 @@ describe('AGENTOS_PY_PARSER', () => {
     'relative imports with an ellipsis token': 'from ... import x\nfrom .... import y\nfrom ...a import (z as w,)\nfrom __future__ import annotations\n',
     'CRLF line ends and a comment at the end of the file': 'if a:\r\n    b()  # x\r\n# y\r\n',
     'an empty file and a blank one': '\n',
+    'a line continuation inside `is not` or `not in` is in no node': 'if a is \\\n        not None and b not \\\n in c: pass\n',
   };
 
   it('reproduces tree-sitter\'s tree where it is not the obvious one', async () => {

@@ -58,6 +58,8 @@ const MAX_DEPTH = 200;
 class Parser {
   private i = 0;
   private depth = 0;
+  /** [start, end) ranges whose comments tree-sitter's tree does not hold (inside `not in`, `is not`) */
+  readonly hidden: number[] = [];
   private readonly kind: Uint8Array;
   private readonly start: Int32Array;
   private readonly end: Int32Array;
@@ -927,10 +929,10 @@ class Parser {
           if (o === undefined || this.kind[this.i] !== K.OP || !COMPARE.has(o)) break;
           if (o === 'not') {
             if (!this.atNext('in')) break;
-            this.i += 2;
+            this.twoWords();
             c.push(anon('not in', 'operators'));
           } else if (o === 'is' && this.atNext('not')) {
-            this.i += 2;
+            this.twoWords();
             c.push(anon('is not', 'operators'));
           } else {
             this.i++;
@@ -950,6 +952,16 @@ class Parser {
     }
     this.depth--;
     return left;
+  }
+
+  /**
+   * Consume `not in` or `is not`: one token in tree-sitter's tree, so a comment or line
+   * continuation between the words is in no node; its range is noted to leave it out.
+   */
+  private twoWords(): void {
+    const gap = this.end[this.i]!;
+    if (this.start[this.i + 1]! - gap > 1) this.hidden.push(gap, this.start[this.i + 1]!);
+    this.i += 2;
   }
 
   private unary(min: number): SyntaxNode {
@@ -1414,8 +1426,9 @@ function escapeLength(src: string, p: number): number {
 /** Parse Python source into tree-sitter's tree, or throw `Decline`. */
 export function parsePython(source: string): SyntaxNode {
   const tokens = tokenize(source);
-  const root = new Parser(source, tokens).module();
-  if (tokens.comments.length) attachComments(root, tokens.comments, source);
+  const parser = new Parser(source, tokens);
+  const root = parser.module();
+  if (tokens.comments.length) attachComments(root, tokens.comments, source, parser.hidden);
   return root;
 }
 
@@ -1424,10 +1437,11 @@ export function parsePython(source: string): SyntaxNode {
  * (spans end at the NEWLINE or DEDENT that follows, so a trailing comment of a block is inside),
  * between the children around it.
  */
-function attachComments(root: SyntaxNode, comments: number[], src: string): void {
-  for (let j = 0; j < comments.length; j += 2) {
+function attachComments(root: SyntaxNode, comments: number[], src: string, hidden: number[]): void {
+  next: for (let j = 0; j < comments.length; j += 2) {
     const cs = comments[j]!;
     const ce = comments[j + 1]!;
+    for (let h = 0; h < hidden.length; h += 2) if (cs >= hidden[h]! && ce <= hidden[h + 1]!) continue next;
     let n = root;
     for (;;) {
       let inner: SyntaxNode | undefined;
