@@ -142,6 +142,7 @@ export function runKey(active: readonly ActiveRule[], config: ResolvedConfig, al
       unused: !!options.reportUnusedSuppressions,
       jsParser: (env.AGENTOS_JS_PARSER ?? '').trim().toLowerCase(),
       treeSitter: (env.AGENTOS_TREE_SITTER ?? '').trim().toLowerCase(),
+      pyParser: (env.AGENTOS_PY_PARSER ?? '').trim().toLowerCase(),
     }),
   );
 }

@@ -35,7 +35,8 @@ import { buildSourceModel } from './frameworks/index.js';
 import { ALLOWLISTED, carriedByContent, onlyConfigured, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, joinValues, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
-import { fieldOf, parseSource, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
+import { parsePythonSource } from './pyparse/index.js';
+import { fieldOf, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
 
 type Tool = { framework: string; via: string; input?: TaintKind };
 
@@ -1923,7 +1924,7 @@ function importedModules(source: string): string[] {
 }
 
 export async function analyzePython(file: string, source: string, tools?: ReadonlyMap<string, Tool>): Promise<FileFacts> {
-  const { root, errors } = await parseSource('python', source);
+  const { root, errors } = await parsePythonSource(source);
   const lines = new LineTable(source);
   const model = buildSourceModel('python', importedModules(source));
   let lowering = new Lowering(source, lines, model, new Map());

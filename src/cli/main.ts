@@ -67,7 +67,9 @@ could not be analyzed), 2 usage, configuration or git error (not a git repositor
 
 Environment:
   NO_COLOR, FORCE_COLOR      colour off / on, whatever the terminal
-  AGENTOS_TREE_SITTER        native | wasm | auto (default): the parser for Python and shell
+  AGENTOS_TREE_SITTER        native | wasm | auto (default): tree-sitter's back end, for shell and Python
+  AGENTOS_PY_PARSER          agentos (default) | tree-sitter: the parser for Python (agentos hands
+                             tree-sitter the files it declines, syntax errors among them)
   AGENTOS_JS_PARSER          oxc (default) | oxc-wasm | typescript-estree: the parser for JavaScript and TypeScript
   AGENTOS_CODE_CACHE=0       no cache of compiled dependencies and parsed rules
   AGENTOS_WORKER_HEAP_MB     heap limit of each --jobs worker thread, in MiB (default: Node's)

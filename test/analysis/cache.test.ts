@@ -262,7 +262,7 @@ describe('result cache', () => {
     expect(existsSync(path.join(again.root, PRUNE_MARKER))).toBe(true);
   });
 
-  it('has a run key that changes with the JS parser, the tree-sitter back end, the configuration and the rules', () => {
+  it('has a run key that changes with the JS parser, the Python parser, the tree-sitter back end, the configuration and the rules', () => {
     const dir = tempProject({});
     const config = defaultConfig(dir);
     const active = activeRules(rules, config);
@@ -271,6 +271,7 @@ describe('result cache', () => {
     expect(key({})).toBe(base);
     expect(key({ AGENTOS_JS_PARSER: 'oxc' })).not.toBe(base);
     expect(key({ AGENTOS_TREE_SITTER: 'wasm' })).not.toBe(base);
+    expect(key({ AGENTOS_PY_PARSER: 'tree-sitter' })).not.toBe(base);
     expect(key({}, { ...config, rules: { 'sql-injection': 'low' } })).not.toBe(base);
     expect(key({}, config, active.slice(1))).not.toBe(base);
     expect(runKey(active, config, [], { reportUnusedSuppressions: true }, {})).not.toBe(base);

@@ -4,32 +4,19 @@
  * thousands of real files (the JavaScript and TypeScript of packages in this install, and
  * every rule example); broken files are not analyzed with either, each saying where.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeJavaScript } from '../../src/analysis/javascript.js';
 import { loadOxcParser, nestingEstimate, OXC_MAX_NESTING, parseJavaScriptSource, requestedJsParser } from '../../src/analysis/js-parser.js';
 import { runCli, tempProject } from '../helpers/cli.js';
+import { filesUnder } from '../helpers/files.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const CODE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const DECLARATIONS = /\.d\.[cm]?ts$/;
 
-function codeFiles(dir: string, out: string[] = []): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return out;
-  }
-  for (const name of names.sort()) {
-    const p = path.join(dir, name);
-    const st = statSync(p);
-    if (st.isDirectory()) codeFiles(p, out);
-    else if (CODE.test(name) && !DECLARATIONS.test(name) && st.size < 400_000) out.push(p);
-  }
-  return out;
-}
+const codeFiles = (dir: string): string[] => filesUnder(dir, (name, size) => CODE.test(name) && !DECLARATIONS.test(name) && size < 400_000);
 
 /** Published JavaScript and TypeScript sources, compiled and hand-written, present in every install of this project. */
 const PACKAGES = ['openai', '@langchain/core/dist', 'zod', '@modelcontextprotocol/sdk/dist/esm', 'ajv/dist', 'yaml/dist', 'ai/dist'];
