@@ -20,6 +20,7 @@
  */
 import { createRequire } from 'node:module';
 import type { TSESTree } from '@typescript-eslint/types';
+import { envChoice } from './env-choice.js';
 
 export const JS_PARSERS = ['oxc', 'oxc-wasm', 'typescript-estree'] as const;
 export type JsParserName = (typeof JS_PARSERS)[number];
@@ -43,10 +44,7 @@ export class ParserUnavailable extends Error {
 }
 
 export function requestedJsParser(env: NodeJS.ProcessEnv = process.env): JsParserName {
-  const v = (env.AGENTOS_JS_PARSER ?? '').trim().toLowerCase();
-  if (v === '') return 'oxc';
-  if ((JS_PARSERS as readonly string[]).includes(v)) return v as JsParserName;
-  throw new ParserUnavailable(`AGENTOS_JS_PARSER=${env.AGENTOS_JS_PARSER}: expected ${JS_PARSERS.join(', ')}`);
+  return envChoice(env, 'AGENTOS_JS_PARSER', JS_PARSERS, 'oxc', (m) => new ParserUnavailable(m));
 }
 
 /** A syntax error the way typescript-estree throws one: a message and the offset it is at. */

@@ -12,6 +12,7 @@
  * columns are UTF-16 code units in both back ends (both parse the string as UTF-16).
  */
 import { createRequire } from 'node:module';
+import { envChoice } from './env-choice.js';
 import type { ParseProblem } from './facts.js';
 import type { LineTable } from './lines.js';
 
@@ -83,10 +84,7 @@ interface Loaded {
 }
 
 export function requestedBackend(env: NodeJS.ProcessEnv = process.env): Backend | 'auto' {
-  const v = (env.AGENTOS_TREE_SITTER ?? '').trim().toLowerCase();
-  if (v === '' || v === 'auto') return 'auto';
-  if (v === 'native' || v === 'wasm') return v;
-  throw new TreeSitterUnavailable(`AGENTOS_TREE_SITTER=${env.AGENTOS_TREE_SITTER}: expected native, wasm or auto`);
+  return envChoice(env, 'AGENTOS_TREE_SITTER', ['native', 'wasm', 'auto'] as const, 'auto', (m) => new TreeSitterUnavailable(m));
 }
 
 function loadNative(): Loaded {

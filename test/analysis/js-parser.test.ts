@@ -207,10 +207,10 @@ describe('AGENTOS_JS_PARSER', () => {
     expect(requestedJsParser({ AGENTOS_JS_PARSER: 'OXC' })).toBe('oxc');
     expect(requestedJsParser({ AGENTOS_JS_PARSER: 'oxc-wasm' })).toBe('oxc-wasm');
     expect(requestedJsParser({ AGENTOS_JS_PARSER: 'typescript-estree' })).toBe('typescript-estree');
-    expect(() => requestedJsParser({ AGENTOS_JS_PARSER: 'babel' })).toThrow('AGENTOS_JS_PARSER=babel: expected oxc, oxc-wasm, typescript-estree');
+    expect(() => requestedJsParser({ AGENTOS_JS_PARSER: 'babel' })).toThrow('AGENTOS_JS_PARSER=babel: expected oxc, oxc-wasm or typescript-estree');
     const dir = tempProject({ 'a.ts': 'eval(process.argv[2]!);\n' });
     const bad = runCli(['check', '--no-cache', '--format', 'json'], { cwd: dir, env: { AGENTOS_JS_PARSER: 'babel' } });
-    expect(bad.stdout + bad.stderr).toContain('AGENTOS_JS_PARSER=babel: expected oxc, oxc-wasm, typescript-estree');
+    expect(bad.stdout + bad.stderr).toContain('AGENTOS_JS_PARSER=babel: expected oxc, oxc-wasm or typescript-estree');
     const runs = ['', 'oxc', 'oxc-wasm', 'typescript-estree'].map((parser) => runCli(['check', '--no-cache', '--format', 'json'], { cwd: dir, env: { AGENTOS_JS_PARSER: parser } }));
     for (const run of runs) {
       expect(run.code, run.stderr).toBe(1);

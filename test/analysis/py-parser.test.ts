@@ -183,10 +183,10 @@ describe('AGENTOS_PY_PARSER', () => {
   it('an unknown value is named, and the CLI reports the Python files as not analyzed', () => {
     expect(requestedPyParser({})).toBe('agentos');
     expect(requestedPyParser({ AGENTOS_PY_PARSER: ' Tree-Sitter ' })).toBe('tree-sitter');
-    expect(() => requestedPyParser({ AGENTOS_PY_PARSER: 'lark' })).toThrow('AGENTOS_PY_PARSER=lark: expected agentos, tree-sitter');
+    expect(() => requestedPyParser({ AGENTOS_PY_PARSER: 'lark' })).toThrow('AGENTOS_PY_PARSER=lark: expected agentos or tree-sitter');
     const dir = tempProject({ 'a.py': 'import os\nos.system(input())\n' });
     const bad = runCli(['check', '--no-cache', '--format', 'json'], { cwd: dir, env: { AGENTOS_PY_PARSER: 'lark' } });
-    expect(bad.stdout + bad.stderr).toContain('AGENTOS_PY_PARSER=lark: expected agentos, tree-sitter');
+    expect(bad.stdout + bad.stderr).toContain('AGENTOS_PY_PARSER=lark: expected agentos or tree-sitter');
     const good = ['agentos', 'tree-sitter'].map((parser) => runCli(['check', '--no-cache', '--format', 'json'], { cwd: dir, env: { AGENTOS_PY_PARSER: parser } }));
     expect(good[0]!.stdout).toEqual(good[1]!.stdout);
     expect((JSON.parse(good[0]!.stdout) as { findings: unknown[] }).findings.length).toBeGreaterThan(0);

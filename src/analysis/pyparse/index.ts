@@ -10,6 +10,7 @@
  * tree-sitter is loaded on the first file the fast parser declines, so a run on clean
  * Python 3 never loads it for Python.
  */
+import { envChoice } from '../env-choice.js';
 import { parseSource, requestedBackend, TreeSitterUnavailable, type SyntaxNode } from '../treesitter.js';
 import { parsePython } from './parser.js';
 
@@ -17,11 +18,8 @@ export const PY_PARSERS = ['agentos', 'tree-sitter'] as const;
 export type PyParserName = (typeof PY_PARSERS)[number];
 
 export function requestedPyParser(env: NodeJS.ProcessEnv = process.env): PyParserName {
-  const v = (env.AGENTOS_PY_PARSER ?? '').trim().toLowerCase();
-  if (v === '') return 'agentos';
-  if ((PY_PARSERS as readonly string[]).includes(v)) return v as PyParserName;
   // reported like an unloadable tree-sitter: the Python files are named as not analyzed
-  throw new TreeSitterUnavailable(`AGENTOS_PY_PARSER=${env.AGENTOS_PY_PARSER}: expected ${PY_PARSERS.join(', ')}`);
+  return envChoice(env, 'AGENTOS_PY_PARSER', PY_PARSERS, 'agentos', (m) => new TreeSitterUnavailable(m));
 }
 
 export interface PythonTree {
