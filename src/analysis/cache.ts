@@ -17,8 +17,13 @@
  *   reach those (they can register the callers' own functions as tools, which changes the
  *   taint of the arguments). That is the whole reach of the project pass (project.ts), so a
  *   result is reused only when everything it was computed from is the same.
- * A run computes the keys from the cached references, takes every result it finds, and runs
- * the project pass for the rest, lowering only the files those results depend on.
+ * - a run's snapshot: every file's result, in order, keyed by the run key and the paths,
+ *   languages and text hashes of all the files the run checked. A re-run over the same files
+ *   with the same texts (the common case: nothing changed) reads this one entry and nothing
+ *   else; any difference in the file list or a text is a miss.
+ * A run first looks for its snapshot; without one, it computes the keys from the cached
+ * references, takes every result it finds, runs the project pass for the rest, lowering only
+ * the files those results depend on, and writes the snapshot of what it reports.
  *
  * Storage: one file per entry, `<location>/v<format>/<first two hex digits of the key>/<key>`,
  * holding a first line with the SHA-256 of the rest, then the key and the entry as JSON. A run
@@ -152,7 +157,9 @@ type ResultEntry = { f: Finding[]; e?: string; c?: string };
 /** the file index of file-index.ts: by path, the file's metadata, the hash of its text, and when that was recorded */
 export type IndexRecord = [meta: string, hash: string, recorded: number];
 type IndexEntry = { m: Record<string, IndexRecord> };
-type Entry = RefsEntry | ResultEntry | IndexEntry;
+/** every file's result of one run, in the order of its files (see `analyzeProjectCached`) */
+type SnapshotEntry = { s: ResultEntry[] };
+type Entry = RefsEntry | ResultEntry | IndexEntry | SnapshotEntry;
 
 const validRecord = (r: unknown) => Array.isArray(r) && r.length === 3 && typeof r[0] === 'string' && typeof r[1] === 'string' && typeof r[2] === 'number';
 
@@ -161,8 +168,29 @@ function validEntry(v: unknown): v is Entry {
   const o = v as Record<string, unknown>;
   if ('r' in o) return Array.isArray(o.r) && o.r.every((s) => typeof s === 'string');
   if ('m' in o) return typeof o.m === 'object' && o.m !== null && Object.values(o.m).every(validRecord);
+  if ('s' in o) return Array.isArray(o.s) && o.s.every(validResult);
+  return validResult(o);
+}
+
+function validResult(v: unknown): v is ResultEntry {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
   return Array.isArray(o.f) && o.f.every((f) => typeof f === 'object' && f !== null) && (o.e === undefined || typeof o.e === 'string') && (o.c === undefined || typeof o.c === 'string');
 }
+
+const toResult = (e: ResultEntry): FileResult => {
+  const r: FileResult = { findings: e.f };
+  if (e.e !== undefined) r.error = e.e;
+  if (e.c !== undefined) r.context = e.c as FileResult['context'];
+  return r;
+};
+
+const toEntry = (result: FileResult): ResultEntry => {
+  const e: ResultEntry = { f: result.findings };
+  if (result.error !== undefined) e.e = result.error;
+  if (result.context !== undefined) e.c = result.context;
+  return e;
+};
 
 /** A hit whose file was last used longer ago than this gets its modification time refreshed (the LRU clock). */
 export const REFRESH_AFTER_MS = 60 * 60 * 1000;
@@ -255,11 +283,17 @@ export class ResultStore {
 
   result(key: string): FileResult | undefined {
     const e = this.get(key);
-    if (!e || !('f' in e)) return undefined;
-    const r: FileResult = { findings: e.f };
-    if (e.e !== undefined) r.error = e.e;
-    if (e.c !== undefined) r.context = e.c as FileResult['context'];
-    return r;
+    return e && 'f' in e ? toResult(e) : undefined;
+  }
+
+  /** The results of a run over `count` files, when a run over the same files computed them. */
+  snapshot(key: string, count: number): FileResult[] | undefined {
+    const e = this.get(key);
+    return e && 's' in e && e.s.length === count ? e.s.map(toResult) : undefined;
+  }
+
+  setSnapshot(key: string, results: readonly FileResult[]): void {
+    this.made.set(key, { s: results.map(toEntry) });
   }
 
   index(key: string): Record<string, IndexRecord> | undefined {
@@ -276,10 +310,7 @@ export class ResultStore {
   }
 
   setResult(key: string, result: FileResult): void {
-    const e: ResultEntry = { f: result.findings };
-    if (result.error !== undefined) e.e = result.error;
-    if (result.context !== undefined) e.c = result.context;
-    this.made.set(key, e);
+    this.made.set(key, toEntry(result));
   }
 
   /**
@@ -394,6 +425,10 @@ export async function analyzeProjectCached(
   const store = new ResultStore(settings);
   const base = runKey(active, config, aliases, options);
   const content = jobs.map(contentHash);
+  // the same files with the same texts: the last run's results, from one entry
+  const snapshotKey = sha256(JSON.stringify([base, 'snapshot', jobs.map((j, i) => [j.rel, j.relToConfig ?? null, j.language, content[i]])]));
+  const snapshot = store.snapshot(snapshotKey, jobs.length);
+  if (snapshot) return snapshot;
   const refsKey = (i: number) => sha256(JSON.stringify([base, 'refs', jobs[i]!.rel, jobs[i]!.language, content[i]]));
   const refs = jobs.map((_, i) => store.refs(refsKey(i)));
   const seen = new Map<number, Set<string>>();
@@ -456,6 +491,7 @@ export async function analyzeProjectCached(
       }
     }
   }
+  store.setSnapshot(snapshotKey, results);
   store.save();
   return results;
 }

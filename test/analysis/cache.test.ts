@@ -3,7 +3,7 @@
  * projects: the same results with and without it, results that follow the files they depend
  * on across modules, and a cache file that is damaged, foreign, tampered with or over its cap.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PRUNE_MARKER, ResultStore, STALE_TMP_MS, entryText, pruneCache, runKey, type CacheSettings } from '../../src/analysis/cache.js';
@@ -11,7 +11,7 @@ import { CHECK_NAMES } from '../../src/analysis/checks/index.js';
 import { activeRules, runCheck } from '../../src/analysis/run.js';
 import { defaultConfig } from '../../src/config/load.js';
 import { defaultRulesDir, loadRules } from '../../src/policy/rules.js';
-import { entryFiles, intact, isIndexEntry, removeScratch, scratch, settle } from '../helpers/cache.js';
+import { entryFiles, intact, isIndexEntry, isSnapshotEntry, removeScratch, scratch, settle } from '../helpers/cache.js';
 import { tempProject } from '../helpers/cli.js';
 
 const rules = loadRules(undefined, CHECK_NAMES);
@@ -55,6 +55,15 @@ function resign(location: string, edit: (entry: Record<string, unknown>) => void
   }
 }
 
+/** `edit` applied to every file's result in an entry: a result entry's own, or each of a snapshot's. */
+const eachResult = (edit: (result: Record<string, unknown>) => void) => (entry: Record<string, unknown>) => {
+  if (Array.isArray(entry.s)) for (const r of entry.s) edit(r as Record<string, unknown>);
+  else if ('f' in entry) edit(entry);
+};
+
+/** Remove the snapshots of a cache, so that the next run reads the entries of single files. */
+const dropSnapshots = (location: string) => entryFiles(location).filter(isSnapshotEntry).forEach((f) => rmSync(f));
+
 const totalSize = (location: string) => entryFiles(location).reduce((n, f) => n + statSync(f).size, 0);
 
 describe('result cache', () => {
@@ -69,6 +78,7 @@ describe('result cache', () => {
     const files = entryFiles(cache.location);
     expect(files.length).toBeGreaterThan(10);
     expect(files.filter(isIndexEntry)).toHaveLength(1);
+    expect(files.filter(isSnapshotEntry)).toHaveLength(1);
     const written = files.map((f) => statSync(f).mtimeMs);
     expect(await run(dir, cache)).toBe(plain);
     // a warm run with nothing changed writes no entry, not even the file index
@@ -81,10 +91,50 @@ describe('result cache', () => {
     const cache = { location: cacheDir() };
     const cold = JSON.parse(await run(dir, cache));
     expect(cold.findings.map((f: { file: string }) => f.file)).toEqual(['app/db.py']);
-    resign(cache.location, (entry) => {
-      if (Array.isArray(entry.f) && entry.f.length) (entry.f[0] as { message: string }).message = 'from the cache';
-    });
+    resign(
+      cache.location,
+      eachResult((result) => {
+        if (Array.isArray(result.f) && result.f.length) (result.f[0] as { message: string }).message = 'from the cache';
+      }),
+    );
     expect(JSON.parse(await run(dir, cache)).findings[0].message).toBe('from the cache');
+    // without the snapshot, from the entries of the single files
+    dropSnapshots(cache.location);
+    expect(JSON.parse(await run(dir, cache)).findings[0].message).toBe('from the cache');
+  });
+
+  it('answers a re-run over the same files from one snapshot, and any change of a text or of the file list from the entries of single files', async () => {
+    const dir = tempProject({ 'app/__init__.py': '', 'app/db.py': DB_PY, 'app/search.py': SEARCH_TOOL, 'app/other.py': 'import os\nprint(os.getcwd())\n' });
+    const cache = { location: cacheDir() };
+    const first = await run(dir, cache);
+    const snapshots = () => entryFiles(cache.location).filter(isSnapshotEntry);
+    const [snapshot] = snapshots();
+    expect(snapshots()).toHaveLength(1);
+    // the snapshot alone answers: the entries of the single files are not read
+    for (const f of entryFiles(cache.location)) if (f !== snapshot && !isIndexEntry(f)) writeFileSync(f, 'damaged');
+    expect(await run(dir, cache)).toBe(first);
+    expect(readFileSync(entryFiles(cache.location).find((f) => f !== snapshot && !isIndexEntry(f))!, 'utf8')).toBe('damaged');
+    // one text changed: a new snapshot, computed from the entries that still hold (and the damaged ones made again)
+    writeFileSync(path.join(dir, 'app/other.py'), 'import os\nprint(os.getcwd(), 1)\n');
+    const changed = await run(dir, cache);
+    expect(changed).toBe(await run(dir));
+    expect(snapshots()).toHaveLength(2);
+    // what is left damaged is the references and result of the text that is gone (never asked for again)
+    expect(entryFiles(cache.location).filter((f) => !intact(f))).toHaveLength(2);
+    // a file more, with the same texts for the others: another snapshot, the same findings as without a cache
+    writeFileSync(path.join(dir, 'app/more.py'), 'x = 1\n');
+    expect(await run(dir, cache)).toBe(await run(dir));
+    expect(snapshots()).toHaveLength(3);
+    // a snapshot of another length under the right key (a foreign writer) is a miss, not a wrong answer
+    const last = await run(dir, cache);
+    for (const f of snapshots()) {
+      const text = readFileSync(f, 'utf8');
+      const doc = JSON.parse(text.slice(text.indexOf('\n') + 1));
+      doc.v.s = doc.v.s.slice(1);
+      writeFileSync(f, entryText(doc.k, doc.v));
+    }
+    expect(await run(dir, cache)).toBe(last);
+    expect(await run(dir, cache)).toBe(await run(dir));
   });
 
   it('updates the findings of a module when a module that calls it changes, and only its own entry is recomputed', async () => {
@@ -141,8 +191,8 @@ describe('result cache', () => {
     await run(dir, cache);
     const files = entryFiles(cache.location);
     expect(files.length).toBeGreaterThan(3);
-    const results = files.filter((f) => !isIndexEntry(f));
-    expect(results.length).toBe(files.length - 1);
+    const results = files.filter((f) => !isIndexEntry(f) && !isSnapshotEntry(f));
+    expect(results.length).toBe(files.length - 2);
     const good = new Map(files.map((f) => [f, readFileSync(f, 'utf8')]));
     const finding = files.find((f) => good.get(f)!.includes('"ruleId":"sql-injection"'))!;
     expect(finding).toBeDefined();
@@ -162,7 +212,8 @@ describe('result cache', () => {
       // the file index is rewritten too (at the time of this run)
       for (const f of files) expect(intact(f), what).toBe(true);
     }
-    // an entry filed under another key, with its checksum intact
+    // an entry filed under another key, with its checksum intact (read once there is no snapshot)
+    dropSnapshots(cache.location);
     const [a, b] = [results[0]!, results[1]!];
     writeFileSync(a, good.get(b)!);
     writeFileSync(b, good.get(a)!);

@@ -17,15 +17,21 @@ export function entryFiles(location: string): string[] {
     .sort();
 }
 
-/** Whether an entry file holds the file index (file-index.ts) rather than a file's references or result. */
-export function isIndexEntry(file: string): boolean {
+/** Whether an entry file's entry has the field `field` (an unreadable one has none). */
+function entryHas(file: string, field: string): boolean {
   const text = readFileSync(file, 'utf8');
   try {
-    return 'm' in JSON.parse(text.slice(text.indexOf('\n') + 1)).v;
+    return field in JSON.parse(text.slice(text.indexOf('\n') + 1)).v;
   } catch {
     return false;
   }
 }
+
+/** Whether an entry file holds the file index (file-index.ts) rather than a file's references or result. */
+export const isIndexEntry = (file: string): boolean => entryHas(file, 'm');
+
+/** Whether an entry file holds a run's snapshot (every file's result) rather than one file's. */
+export const isSnapshotEntry = (file: string): boolean => entryHas(file, 's');
 
 /** Wait until files written before now are old enough for the file index to trust them (file-index.ts `RACY_MS`). */
 export function settle(): Promise<void> {
