@@ -4,7 +4,7 @@
  * `vitest run` alone never tests stale code.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,12 +21,19 @@ function newest(dir: string): number {
 }
 
 /**
- * The CLI processes the tests start keep their result cache in one directory made here and
- * removed at the end (`AGENTOS_CACHE_DIR`), not in a directory per temporary project under the
- * system's temporary directory; a test of the default location unsets it.
+ * Everything the tests make under the system's temporary directory (projects, repositories,
+ * caches, the processes they start) goes into one directory made here and removed at the end:
+ * `TMPDIR` names it for the test workers and every process they start (Node's `os.tmpdir()`
+ * and git read it), so a run leaves nothing behind, whatever a test forgets to remove. It is
+ * sticky and writable by all, as /tmp is, for the test that runs a process as another user.
+ * The CLI processes keep their result cache in one directory under it (`AGENTOS_CACHE_DIR`),
+ * not in a directory per temporary project; a test of the default location unsets it.
  */
 export default function setup(): () => void {
-  const cache = mkdtempSync(path.join(os.tmpdir(), 'agentos-test-cache-'));
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'agentos-tests-'));
+  chmodSync(tmp, 0o1777);
+  process.env.TMPDIR = tmp;
+  const cache = mkdtempSync(path.join(tmp, 'agentos-test-cache-'));
   process.env.AGENTOS_CACHE_DIR = cache;
   if (mtime(path.join(root, 'dist', 'cli', 'main.js')) < newest(path.join(root, 'src'))) {
     execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.json')], {
@@ -36,7 +43,7 @@ export default function setup(): () => void {
   if (mtime(path.join(root, 'dist', 'bundle', 'agentos.cjs')) < mtime(path.join(root, 'dist', 'cli', 'main.js'))) {
     execFileSync(process.execPath, [path.join(root, 'src', 'build', 'bundle.mjs')], { stdio: 'inherit' });
   }
-  return () => rmSync(cache, { recursive: true, force: true });
+  return () => rmSync(tmp, { recursive: true, force: true });
 }
 
 function mtime(file: string): number {
