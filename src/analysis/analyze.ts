@@ -22,7 +22,7 @@ export interface FileJob {
 }
 
 /** The context of a file: a `contexts.paths` glob first, else what its path and content say. */
-export function contextOfFile(job: FileJob, settings: ContextSettings): CodeContext {
+export function contextOfFile(job: Pick<FileJob, 'rel' | 'relToConfig' | 'text'>, settings: ContextSettings): CodeContext {
   const rel = job.relToConfig !== undefined && !job.relToConfig.startsWith('..') && !path.isAbsolute(job.relToConfig) ? job.relToConfig : job.rel;
   for (const p of settings.paths) if (matchesGlob(rel, [p.glob]) || matchesGlob(job.rel, [p.glob])) return p.context;
   return classifyContext(rel, job.text);
@@ -90,6 +90,11 @@ async function shellSkipMessage(text: string, problems: readonly ParseProblem[])
 /** The settings of `contexts:`, with the defaults when the configuration has none. */
 function contextSettings(config: ResolvedConfig): ContextSettings {
   return config.contexts ?? defaultContextSettings();
+}
+
+/** The code context of a file that is not read (too large, binary): from its path alone. */
+export function contextOfUnread(rel: string, relToConfig: string, config: ResolvedConfig): CodeContext {
+  return contextOfFile({ rel, relToConfig, text: '' }, contextSettings(config));
 }
 
 export async function analyzeFile(job: FileJob, active: readonly ActiveRule[], config: ResolvedConfig, options: RunRulesOptions = {}): Promise<FileResult> {

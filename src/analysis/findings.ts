@@ -41,6 +41,8 @@ export interface AnalysisError {
   kind?: 'too-large' | 'binary';
   /** internal: false for a file in non-production code (tests, examples, ...), which never fails the gate */
   gating?: boolean;
+  /** internal, never serialized: the file's code context, when it is not production */
+  context?: CodeContext;
 }
 
 export interface CheckSummary {

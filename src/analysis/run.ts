@@ -11,7 +11,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { RuleDefinition, Severity } from '../policy/types.js';
 import { SEVERITIES, severityRank } from '../policy/types.js';
 import { withSeverity } from '../policy/rules.js';
-import type { FileJob } from './analyze.js';
+import { contextOfUnread, type FileJob } from './analyze.js';
 import { AVAILABLE_LANGUAGES, languageOf, type ActiveRule } from './engine.js';
 import type { AnalysisError, CheckResult, Finding } from './findings.js';
 import { ignoreMatcher } from './glob.js';
@@ -186,6 +186,18 @@ export async function mapConcurrently<T, R>(items: readonly T[], limit: number, 
   return out;
 }
 
+/**
+ * A file left unanalyzed because it is too large or binary, in non-production code (a test's
+ * recorded HTTP cassette, an example's data file): like that code's findings and syntax errors,
+ * it does not fail the gate. Its context comes from its path, as the file is not read.
+ */
+function unreadInContext(s: AnalysisError, cwd: string, config: ResolvedConfig): AnalysisError {
+  if (!s.kind) return s;
+  const abs = path.resolve(cwd, s.file);
+  const context = contextOfUnread(s.file, toPosix(path.relative(config.baseDir, abs)), config);
+  return context === 'production' ? s : { ...s, gating: false, context };
+}
+
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const { cwd, config } = options;
   const active = activeRules(options.rules, config, options.only, options.disable);
@@ -286,7 +298,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   // a dot, run several at a time)
   for (const outcome of await mapConcurrently(candidates, READ_AHEAD, readOne)) {
     if (!outcome) continue;
-    if ('skipped' in outcome) skipped.push(outcome.skipped);
+    if ('skipped' in outcome) skipped.push(unreadInContext(outcome.skipped, cwd, config));
     else if ('error' in outcome) errors.push(outcome.error);
     else {
       fileCount++;
@@ -326,7 +338,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     if (!r) continue;
     if (r.error) {
       const nonProduction = r.context !== undefined && r.context !== 'production';
-      errors.push(nonProduction ? { file: job.rel, message: r.error, gating: false } : { file: job.rel, message: r.error });
+      errors.push(nonProduction ? { file: job.rel, message: r.error, gating: false, context: r.context } : { file: job.rel, message: r.error });
     }
     for (const f of r.findings) if (severityRank(f.severity) >= min) findings.push(f);
   }

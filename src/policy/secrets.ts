@@ -468,9 +468,28 @@ function namesItself(name: string, value: string): boolean {
   return v !== '' && (v === n || v === last || n.endsWith(v) || v.endsWith(n));
 }
 
-/** Kinds that are a provider's own key format: a live credential wherever it is committed, tests included. */
+/**
+ * Kinds that are a provider's own key format: a live credential wherever it is committed, tests
+ * included. An AWS access key ID alone (`AKIA...`, `ASIA...`) is not one: it names a key, and
+ * the credential is its 40-character secret (`aws-secret-key`, which is); a key ID in a test or
+ * a script (a redaction check looking for a recorded ID, a fixture) is judged by its context.
+ */
 export function isProviderKeyFormat(kind: string): boolean {
-  return kind !== 'generic-assignment' && kind !== 'url-credentials' && kind !== 'private-key';
+  return kind !== 'generic-assignment' && kind !== 'url-credentials' && kind !== 'private-key' && kind !== 'aws-access-key';
+}
+
+/** The names the `aws-secret-key` format requires before its value. */
+const AWS_SECRET_NAME = /(?:aws_?secret_?access_?key|aws_?secret_?key|secret_?access_?key)$/i;
+
+/**
+ * An AWS secret access key bound to its name (`aws_secret_access_key = "..."`, a keyword argument,
+ * a dict entry): the `aws-secret-key` format, which finds the same in running text by the name
+ * before the value, judged on the value alone.
+ */
+function namedAwsSecret(name: string, value: string): SecretMatch | undefined {
+  if (!AWS_SECRET_NAME.test(name) || !/^[A-Za-z0-9/+]{40}$/.test(value)) return undefined;
+  const format = FORMATS.find((f) => f.kind === 'aws-secret-key')!;
+  return format.valid!(value, [value] as unknown as RegExpExecArray) && !isPlaceholder(value) ? { kind: 'aws-secret-key', start: 0, end: value.length } : undefined;
 }
 
 /** Client-side keys their vendors tell you to ship in web pages and apps. */
@@ -479,7 +498,7 @@ const PUBLISHABLE_KEY = /^(?:phc_[A-Za-z0-9]{30,60}|pk_(?:live|test)_[A-Za-z0-9]
 /** A string constant bound to a secret-sounding name (password, api_key, token, secret) that looks like a real credential, not a placeholder. */
 export function classifySecretAssignment(name: string, value: string): SecretMatch | undefined {
   if (typeof value !== 'string') return undefined;
-  const known = findSecrets(value)[0];
+  const known = findSecrets(value)[0] ?? namedAwsSecret(name, value);
   if (known) return known;
   if (!isSecretName(name) || !looksLikeSecretValue(value)) return undefined;
   // a setting written as `name=value` (a shell assignment, a key=value option) is a credential only when its

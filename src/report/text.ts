@@ -1,6 +1,6 @@
 /** Human-readable report: grouped by file, code frame, why, what to do, summary. */
 import { Chalk } from 'chalk';
-import type { CheckResult, Finding } from '../analysis/findings.js';
+import type { AnalysisError, CheckResult, Finding } from '../analysis/findings.js';
 import type { Severity } from '../policy/types.js';
 
 export interface TextOptions {
@@ -61,6 +61,16 @@ export function ruleSummary(findings: readonly Finding[]): { ruleId: string; sev
     .sort((a, b) => RANK[b.severity] - RANK[a.severity] || b.count - a.count || a.ruleId.localeCompare(b.ruleId));
 }
 
+/** Why files were skipped, counted: `3 over the size limit, 1 binary`. */
+function whyUnread(files: readonly AnalysisError[]): string {
+  const counts = new Map<string, number>();
+  for (const f of files) {
+    const why = f.kind === 'too-large' ? 'over the size limit' : 'binary';
+    counts.set(why, (counts.get(why) ?? 0) + 1);
+  }
+  return [...counts].map(([why, n]) => `${n} ${why}`).join(', ');
+}
+
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => '  ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -70,9 +80,11 @@ function table(header: string[], rows: string[][]): string[] {
 export function formatText(result: CheckResult, options: TextOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const out: string[] = [];
-  // findings in non-production code are summed up per context unless all are asked for
-  const shown = options.allContexts ? result.findings : result.findings.filter((f) => !f.context || f.context === 'production');
-  const hidden = options.allContexts ? [] : result.findings.filter((f) => f.context && f.context !== 'production');
+  // findings in non-production code are summed up per context unless all are asked for; one
+  // that fails the gate there all the same (a live-format key in a test) is listed
+  const summed = (f: Finding) => !options.allContexts && !!f.context && f.context !== 'production' && f.gating === false;
+  const shown = result.findings.filter((f) => !summed(f));
+  const hidden = result.findings.filter(summed);
   const byFile = new Map<string, Finding[]>();
   for (const f of shown) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
   const remediation = new Map(result.rules.map((r) => [r.id, r.remediation]));
@@ -100,16 +112,26 @@ export function formatText(result: CheckResult, options: TextOptions): string {
     }
     if (options.quiet) out.push('');
   }
-  if (hidden.length) {
-    const byContext = new Map<string, Finding[]>();
-    for (const f of hidden) byContext.set(f.context!, [...(byContext.get(f.context!) ?? []), f]);
+  // files of non-production code skipped as too large or binary (a test's recorded cassettes,
+  // an example's data) are summed up with its findings; a file with errors is still named
+  const quietly = (e: AnalysisError) => !options.allContexts && e.gating === false && e.context !== undefined;
+  const unread = result.skipped.filter(quietly);
+  if (hidden.length || unread.length) {
+    const contexts = [...new Set([...hidden.map((f) => f.context!), ...unread.map((e) => e.context!)])];
     out.push(`In non-production code (not failing the check; --all-contexts lists them):`);
-    for (const [ctx, fs] of byContext) out.push(`  ${ctx}: ${plural(fs.length, 'finding')} (${severityParts(fs)}) in ${plural(new Set(fs.map((f) => f.file)).size, 'file')}`);
+    for (const ctx of contexts) {
+      const fs = hidden.filter((f) => f.context === ctx);
+      const parts = fs.length ? [`${plural(fs.length, 'finding')} (${severityParts(fs)}) in ${plural(new Set(fs.map((f) => f.file)).size, 'file')}`] : [];
+      const skipped = unread.filter((e) => e.context === ctx);
+      if (skipped.length) parts.push(`${plural(skipped.length, 'file')} skipped (${whyUnread(skipped)})`);
+      out.push(`  ${ctx}: ${parts.join('; ')}`);
+    }
     out.push('');
   }
+  const skipped = result.skipped.filter((e) => !quietly(e));
   for (const e of result.errors) out.push(`${e.file}: ${c.red('error')}: ${e.message}`);
-  for (const s of result.skipped) out.push(`${s.file}: ${s.message}`);
-  if (result.errors.length || result.skipped.length) out.push('');
+  for (const s of skipped) out.push(`${s.file}: ${s.message}`);
+  if (result.errors.length || skipped.length) out.push('');
   if (shown.length && !options.quiet) {
     const rows = ruleSummary(shown).map((r) => [r.ruleId, r.severity, String(r.count), String(r.files)]);
     out.push(...table(['rule', 'severity', 'findings', 'files'], rows));

@@ -57,6 +57,33 @@ describe('secrets', () => {
     ]);
   });
 
+  it('an AWS key ID alone in a test or a script is judged by its context; its secret keeps its severity everywhere', async () => {
+    const config = defaultConfig('/p');
+    const src = [
+      'if "SCRUBBED" in redacted and "ASIAVEMKNXYDQ6ZF4HY7" not in redacted:',
+      '    print("ok")',
+      'aws_secret_access_key = "Zq8vT2mR9xK4pL7wN3bY6cH1jF5dS0gA2eU8iO4r"',
+      '',
+    ].join('\n');
+    // (a script keeps the rule's severity without failing the gate; a test is capped at low)
+    for (const [rel, idSeverity] of [
+      ['scripts/scrub_cassette.py', 'high'],
+      ['tests/test_aws.py', 'low'],
+    ]) {
+      const r = await analyzeFile({ rel: rel!, text: src, language: 'python' }, activeRules(rules, config), config);
+      expect(r.findings.map((f) => [f.line, f.severity, f.gating]), rel).toEqual([
+        [1, idSeverity, false],
+        [3, 'high', true],
+      ]);
+    }
+    // in production code the key ID is still reported at the rule's severity
+    const prod = await analyzeFile({ rel: 'app/aws.py', text: src, language: 'python' }, activeRules(rules, config), config);
+    expect(prod.findings.map((f) => [f.line, f.severity])).toEqual([
+      [1, 'high'],
+      [3, 'high'],
+    ]);
+  });
+
   it('a rule set for a context in the configuration wins over keeping a live-format key in every context', async () => {
     const config = resolveConfigObject({ contexts: { test: { 'hardcoded-secret': 'low' } } }, '/p', '/p/agentos.config.yaml');
     const src = 'SLACK = "xoxb-2847561930-4728561930174-Qw8rT5yU2iO9pA3sD6fG1hJ4"\n';

@@ -336,6 +336,25 @@ describe('the gate', () => {
     expect(prod.code).toBe(1);
   });
 
+  it('does not fail on files of non-production code skipped as too large or binary (recorded test cassettes), and sums them up', () => {
+    const dir = repo({ 'ok.py': 'x = 1\n' });
+    const cassette = 'interactions:\n' + '- request: {body: "abc"}\n'.repeat(2000);
+    write(dir, { 'tests/cassettes/a.yaml': cassette, 'tests/cassettes/b.yaml': cassette });
+    git(dir, 'add', '-A');
+    const args = ['check', '--staged', '--max-file-size', '10000'];
+    const test = runCli(args, { cwd: dir });
+    expect(test.code).toBe(0);
+    expect(test.stdout).toContain('  test: 2 files skipped (2 over the size limit)');
+    expect(test.stdout).not.toContain('tests/cassettes/a.yaml');
+    expect(runCli(['check', '--format', 'json', '--max-file-size', '10000'], { cwd: dir, env: { CI: 'true' } }).code).toBe(0);
+    // the same file in production code fails the gate, named
+    write(dir, { 'config/app.yaml': cassette });
+    git(dir, 'add', '-A');
+    const prod = runCli(args, { cwd: dir });
+    expect(prod.code).toBe(1);
+    expect(prod.stdout).toMatch(/ {2}config\/app\.yaml: skipped: \d+ bytes is over the size limit/);
+  });
+
   it('keeps a V8 code cache of its dependencies that a corrupt or stale file cannot break', () => {
     const dir = repo({ 'a.ts': 'export const x: number = eval(process.argv[2]!);\n' });
     const cacheFile = path.join(tempDir(), 'cache', 'cjs.bin');

@@ -208,7 +208,9 @@ describe('classifySecretAssignment', () => {
     ['apikey', RANDOM, 'generic-assignment'],
     ['self.api_key', RANDOM, 'generic-assignment'],
     ['ACCESS_KEY', RANDOM, 'generic-assignment'],
-    ['AWS_SECRET_ACCESS_KEY', AWS_SECRET, 'generic-assignment'],
+    // bound to its own name, an AWS secret is the format, as in running text
+    ['AWS_SECRET_ACCESS_KEY', AWS_SECRET, 'aws-secret-key'],
+    ['aws_secret_key', AWS_SECRET, 'aws-secret-key'],
     ['private_key', RANDOM, 'generic-assignment'],
     ['client_secret', RANDOM, 'generic-assignment'],
     ['clientSecret', RANDOM, 'generic-assignment'],

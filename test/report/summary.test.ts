@@ -8,7 +8,8 @@ const rules = loadRules(undefined, CHECK_NAMES);
 
 function finding(file: string, line: number, ruleId: string, severity: Finding['severity'], context: Finding['context'] = 'production'): Finding {
   const category = rules.find((r) => r.id === ruleId)!.category;
-  return { ruleId, category, severity, file, line, column: 1, endLine: line, endColumn: 5, message: `${ruleId} at ${line}`, fingerprint: `${file}${line}`, context };
+  // as the analysis marks them: only production findings count toward the gate
+  return { ruleId, category, severity, file, line, column: 1, endLine: line, endColumn: 5, message: `${ruleId} at ${line}`, fingerprint: `${file}${line}`, context, gating: context === 'production' };
 }
 
 function result(findings: Finding[]): CheckResult {
@@ -44,6 +45,25 @@ describe('text report', () => {
     const all = formatResult(sample, 'text', { ...opts, allContexts: true });
     expect(all).toContain('5:1  low  subprocess-shell  (tests/test_a.py:5:1)  [test]');
     expect(all).not.toContain('non-production code (');
+  });
+
+  it('lists a non-production finding that fails the gate all the same, and sums up files skipped there', () => {
+    const key = { ...finding('tests/test_b.py', 7, 'hardcoded-secret', 'high', 'test'), gating: true };
+    const r = {
+      ...result([...sample.findings, key]),
+      skipped: [
+        { file: 'tests/cassettes/a.yaml', message: 'skipped: 3000000 bytes is over the size limit', kind: 'too-large' as const, gating: false, context: 'test' as const },
+        { file: 'tests/data/b.bin', message: 'skipped: binary content', kind: 'binary' as const, gating: false, context: 'test' as const },
+        { file: 'app/big.py', message: 'skipped: 3000000 bytes is over the size limit', kind: 'too-large' as const },
+      ],
+    };
+    const out = formatResult(r, 'text', opts);
+    expect(out).toContain('7:1  high  hardcoded-secret  (tests/test_b.py:7:1)  [test]');
+    expect(out).toContain('  test: 1 finding (1 low) in 1 file; 2 files skipped (1 over the size limit, 1 binary)');
+    expect(out).not.toContain('tests/cassettes/a.yaml');
+    expect(out).toContain('app/big.py: skipped: 3000000 bytes is over the size limit');
+    const all = formatResult(r, 'text', { ...opts, allContexts: true });
+    expect(all).toContain('tests/cassettes/a.yaml: skipped');
   });
 
   it('--quiet prints one line per finding with its message, and no table', () => {
