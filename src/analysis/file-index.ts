@@ -26,9 +26,18 @@ import { createHash } from 'node:crypto';
 export const RACY_MS = 2000;
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
+const utf16le = new TextDecoder('utf-16le', { fatal: false });
+const utf16be = new TextDecoder('utf-16be', { fatal: false });
 
-/** A file's bytes as the text the checks see: UTF-8, without a byte order mark. */
+/** Whether bytes begin with a UTF-16 byte order mark (a source file saved as UTF-16 by an editor: its NUL bytes are text). */
+export function hasUtf16Bom(buf: Uint8Array): boolean {
+  return buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
+}
+
+/** A file's bytes as the text the checks see: UTF-8, or UTF-16 after its byte order mark; without the mark. */
 export function decodeText(buf: Uint8Array): string {
+  // (a last odd byte, such as a newline a UTF-8 tool appended, is not half a character: left out)
+  if (hasUtf16Bom(buf)) return (buf[0] === 0xff ? utf16le : utf16be).decode(buf.subarray(2, buf.length - (buf.length % 2)));
   const text = utf8.decode(buf);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -16,7 +16,7 @@ import { AVAILABLE_LANGUAGES, languageOf, type ActiveRule } from './engine.js';
 import type { AnalysisError, CheckResult, Finding } from './findings.js';
 import { ignoreMatcher } from './glob.js';
 import { analyzeProjectCached, type CacheSettings } from './cache.js';
-import { FileIndex, SourceTexts, decodeText } from './file-index.js';
+import { FileIndex, SourceTexts, decodeText, hasUtf16Bom } from './file-index.js';
 import { poolExecutors, threadCount } from './pool.js';
 import { analyzeProject, analyzeProjectParallel, readPathAliases } from './project.js';
 import { inputsDigest, shardOfPath, shardScope, type Shard } from './shard.js';
@@ -164,6 +164,7 @@ export async function discover(paths: string[], cwd: string): Promise<{ files: s
 }
 
 function looksBinary(buf: Buffer): boolean {
+  if (hasUtf16Bom(buf)) return false;
   const n = Math.min(buf.length, 8000);
   for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
   return false;

@@ -4,6 +4,7 @@
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { decodeText } from '../analysis/file-index.js';
 import { IGNORE_FILE } from '../analysis/run.js';
 import { loadConfig, loadConfigText, SEARCH_PLACES, type RuleIdCheck } from '../config/load.js';
 import { ConfigError, type ResolvedConfig } from '../config/types.js';
@@ -22,8 +23,6 @@ export interface StagedInput {
   /** a staged file's text by absolute path, or undefined when it is not staged (for the baseline) */
   stagedText(absolutePath: string): Promise<string | undefined>;
 }
-
-const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 export async function readStagedInput(cwd: string, pathspecs: readonly string[], configPath: string | undefined, knownRule: RuleIdCheck): Promise<StagedInput> {
   // the independent git questions run at once; the repository's own error (not a repository) comes first
@@ -50,7 +49,7 @@ export async function readStagedInput(cwd: string, pathspecs: readonly string[],
   const differing = unstagedChanges(cwd, checked.map((f) => f.path));
   differing.catch(() => undefined); // awaited below; not an unhandled rejection if reading the blobs fails first
   const blobs = await readBlobs(cwd, wanted.map((f) => f.blob));
-  const text = new Map(wanted.map((f, i) => [f.path, utf8.decode(blobs[i]!)]));
+  const text = new Map(wanted.map((f, i) => [f.path, decodeText(blobs[i]!)]));
 
   let config: ResolvedConfig | undefined;
   let configSource: StagedInput['configSource'] = 'staged';
@@ -76,7 +75,7 @@ export async function readStagedInput(cwd: string, pathspecs: readonly string[],
   const stagedText = async (abs: string): Promise<string | undefined> => {
     const f = byPath.get(topRel(abs));
     if (!f) return undefined;
-    return text.get(f.path) ?? utf8.decode((await readBlobs(cwd, [f.blob]))[0]!);
+    return text.get(f.path) ?? decodeText((await readBlobs(cwd, [f.blob]))[0]!);
   };
   const ignoreFileText = await stagedText(path.join(config.baseDir, IGNORE_FILE));
   const differs = await differing;

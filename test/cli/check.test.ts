@@ -317,6 +317,21 @@ def run(cmd: str) -> str:
     expect(text).toMatch(/huge\.js: skipped: \d+ bytes is over the size limit/);
   });
 
+  it('reads source files saved as UTF-16 with a byte order mark (as some editors save them), also when staged', () => {
+    const js = "// title\nimport { exec } from 'node:child_process';\nexec(process.argv[2]);\n";
+    const py = 'import os\n\nos.system(input())\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(js, 'utf16le'), Buffer.from('\n')]); // and a stray byte a UTF-8 tool appended
+    const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(py, 'utf16le').swap16()]);
+    const dir = tempProject({ 'le.js': le, 'be.py': be });
+    const places = (stdout: string) => JSON.parse(stdout).findings.map((f: { file: string; line: number }) => `${f.file}:${f.line}`);
+    const r = runCli(['check', '--format', 'json'], { cwd: dir });
+    expect(JSON.parse(r.stdout).errors).toEqual([]);
+    expect(places(r.stdout)).toEqual(['be.py:3', 'le.js:3']);
+    spawnSync('git', ['init', '-q'], { cwd: dir });
+    spawnSync('git', ['add', '-A'], { cwd: dir });
+    expect(places(runCli(['check', '--staged', '--format', 'json'], { cwd: dir }).stdout)).toEqual(['be.py:3', 'le.js:3']);
+  });
+
   it('survives symlink loops and broken links', () => {
     const dir = tempProject({ 'agent.js': AGENT_JS });
     symlinkSync('loop-b.js', path.join(dir, 'loop-a.js'));
