@@ -44,22 +44,31 @@ export function decodeText(buf: Uint8Array): string {
 
 const metaOf = (s: BigIntStats) => `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
 
+/** A job whose text is read from the file when first asked for (`FileIndex.known`). */
+interface DeferredJob extends FileJob {
+  /** whether the text has been read, by anyone */
+  textRead(): boolean;
+}
+
+const isDeferred = (job: FileJob): job is DeferredJob => typeof (job as Partial<DeferredJob>).textRead === 'function';
+
 /** The texts of the files a run checked, by path; a text the file index vouched for is read when first asked for. */
 export class SourceTexts extends Map<string, string> {
   private readonly pending = new Map<string, () => string>();
+  private readonly deferred = new Map<string, DeferredJob>();
 
   /** `job.text` now, or when first asked for when reading it is deferred. */
   add(job: FileJob): void {
-    const lazy = Object.getOwnPropertyDescriptor(job, 'text')?.get;
-    if (lazy) {
+    if (isDeferred(job)) {
       super.set(job.rel, '');
       this.pending.set(job.rel, () => job.text);
+      this.deferred.set(job.rel, job);
     } else this.set(job.rel, job.text);
   }
 
-  /** Whether the text of `key` has been read (or was never deferred). */
+  /** Whether the text of `key` has been read, here or by the analysis (or was never deferred). */
   loaded(key: string): boolean {
-    return this.has(key) && !this.pending.has(key);
+    return this.has(key) && (!this.pending.has(key) || !!this.deferred.get(key)?.textRead());
   }
 
   override get(key: string): string | undefined {
@@ -121,10 +130,11 @@ export class FileIndex {
       return undefined;
     }
     let text: string | undefined;
-    const lazy = {
+    const lazy: DeferredJob = {
       ...job,
       hash: record[1],
       bytes: Number(stats.size),
+      textRead: () => text !== undefined,
       get text(): string {
         if (text === undefined) {
           try {

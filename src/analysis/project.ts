@@ -255,6 +255,16 @@ interface Summary {
  * that, files nothing has been seen to reach yet are checked at once, and lowered again at the
  * end in the rare case a later module reaches them.
  */
+/**
+ * Each file's code context, computed when first asked for: it reads the head of the file's
+ * text, which a run answered mostly from the result cache has not read (file-index.ts), and
+ * such a run asks only for the files it lowers or reports.
+ */
+function lazyContexts(jobs: readonly FileJob[], settings: ContextSettings): (i: number) => CodeContext {
+  const known: (CodeContext | undefined)[] = new Array(jobs.length);
+  return (i) => (known[i] ??= contextOfFile(jobs[i]!, settings));
+}
+
 export async function analyzeProject(
   jobs: readonly FileJob[],
   active: readonly ActiveRule[],
@@ -264,7 +274,7 @@ export async function analyzeProject(
   scope: ProjectScope = {},
 ): Promise<FileResult[]> {
   const settings = config.contexts ?? defaultContextSettings();
-  const contexts = jobs.map((job) => contextOfFile(job, settings));
+  const contextOf = lazyContexts(jobs, settings);
   const index = new ModuleIndex(jobs, aliases);
   const target = (from: number, qualified: string) => resolveQualified(index, jobs, from, qualified);
   const reported = (i: number) => !scope.report || scope.report.has(i);
@@ -314,12 +324,12 @@ export async function analyzeProject(
     while (keptText > keepText && kept.size) {
       // tests, examples and docs are seldom imported by other modules: they go first
       let victim: number | undefined;
-      for (const i of kept.keys()) if (!reached.has(i) && contexts[i] !== 'production') { victim = i; break; }
+      for (const i of kept.keys()) if (!reached.has(i) && contextOf(i) !== 'production') { victim = i; break; }
       if (victim === undefined) for (const i of kept.keys()) if (!reached.has(i)) { victim = i; break; }
       victim ??= kept.keys().next().value!;
       const facts = kept.get(victim)!;
       drop(victim);
-      if (reported(victim)) early.set(victim, await checkFacts(jobs[victim]!, facts, active, config, options, contexts[victim]));
+      if (reported(victim)) early.set(victim, await checkFacts(jobs[victim]!, facts, active, config, options, contextOf(victim)));
     }
   };
   const lowerOne = async (i: number, marks?: ReadonlyMap<string, ToolMark>): Promise<FileFacts | undefined> => {
@@ -346,7 +356,7 @@ export async function analyzeProject(
 
   // generated and vendored code (by default) is not even parsed; files out of scope neither
   for (const i of jobs.keys()) {
-    if (contextSkipped(settings, contexts[i]!) || (scope.lower && !scope.lower.has(i))) {
+    if ((scope.lower && !scope.lower.has(i)) || contextSkipped(settings, contextOf(i))) {
       failed.set(i, { findings: [] });
       continue;
     }
@@ -397,10 +407,10 @@ export async function analyzeProject(
     let facts = ready || failed.has(i) ? undefined : kept.get(i) ?? (await lowerOne(i, tools.get(i)));
     drop(i);
     if (ready) results.push(ready);
-    else if (!facts) results.push({ ...(failed.get(i) ?? { findings: [] }), context: contexts[i] });
+    else if (!facts) results.push({ ...(failed.get(i) ?? { findings: [] }), context: contextOf(i) });
     else {
       const links: ProjectLinks | undefined = byFn && { callers: (id) => byFn.get(id) ?? [] };
-      results.push(await checkFacts(job, facts, active, config, { ...options, links }, contexts[i]));
+      results.push(await checkFacts(job, facts, active, config, { ...options, links }, contextOf(i)));
     }
     facts = undefined;
   }
@@ -470,10 +480,9 @@ export async function analyzeProjectParallel(
   scope: ShardScope = {},
 ): Promise<(FileResult | undefined)[]> {
   const settings = config.contexts ?? defaultContextSettings();
-  const contexts = jobs.map((job) => contextOfFile(job, settings));
   const run = (executors ?? localExecutors)(jobs, { active, config, options });
   try {
-    return await projectPass(jobs, contexts, settings, aliases, run, scope);
+    return await projectPass(jobs, lazyContexts(jobs, settings), settings, aliases, run, scope);
   } finally {
     await run.close();
   }
@@ -481,14 +490,14 @@ export async function analyzeProjectParallel(
 
 async function projectPass(
   jobs: readonly FileJob[],
-  contexts: readonly CodeContext[],
+  contextOf: (i: number) => CodeContext,
   settings: ContextSettings,
   aliases: PathAliases,
   run: Executors,
   scope: ShardScope,
 ): Promise<(FileResult | undefined)[]> {
   // generated and vendored code (by default) is not even parsed
-  const order = jobs.map((_, i) => i).filter((i) => !contextSkipped(settings, contexts[i]!) && (scope.lower?.(i) ?? true));
+  const order = jobs.map((_, i) => i).filter((i) => (scope.lower?.(i) ?? true) && !contextSkipped(settings, contextOf(i)));
   // the largest first: the last file to finish is a small one
   order.sort((a, b) => jobs[b]!.text.length - jobs[a]!.text.length || a - b);
   const lowered = await run.lowerAll(order);
@@ -512,7 +521,7 @@ async function projectPass(
     // a file that calls into the checked files or registers their functions as tools: the
     // files that register its own functions change what it passes on
     const linking = order.filter((i) => !scope.check!(i) && linksInto(summaryOf(i), i, scope.check!));
-    const more = scope.callersOf(linking).filter((i) => !contextSkipped(settings, contexts[i]!));
+    const more = scope.callersOf(linking).filter((i) => !contextSkipped(settings, contextOf(i)));
     for (const [i, l] of await run.lowerAll(more)) {
       lowered.set(i, l);
       observe(i, l);
@@ -572,10 +581,10 @@ async function projectPass(
     jobs.map(async (_, i) => {
       if (scope.check && !scope.check(i)) return undefined;
       const l = lowered.get(i);
-      if (!l) return { findings: [], context: contexts[i] };
-      if ('failed' in l) return { ...l.failed, context: contexts[i] };
+      if (!l) return { findings: [], context: contextOf(i) };
+      if ('failed' in l) return { ...l.failed, context: contextOf(i) };
       const byFn = callers.get(i);
-      return run.check(i, byFn && [...byFn], contexts[i]!);
+      return run.check(i, byFn && [...byFn], contextOf(i));
     }),
   );
 }

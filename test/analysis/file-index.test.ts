@@ -43,6 +43,20 @@ describe('file index', () => {
     expect(new Map(sources).get('clean.py')).toBe(CLEAN);
   });
 
+  it('leaves the files a change does not reach unread when one file changed (their code contexts are not asked for either)', async () => {
+    const dir = tempProject({ 'risky.py': RISKY, 'clean.py': CLEAN, 'lib/util.py': CLEAN.replace('ok', 'util'), 'tests/test_x.py': CLEAN });
+    const location = scratch('agentos-index-test-');
+    await settle();
+    await check(dir, location);
+    await settle();
+    writeFileSync(path.join(dir, 'clean.py'), CLEAN.replace('ok', 'fine'));
+    const after = await check(dir, location);
+    expect(after.report).toBe((await check(dir)).report);
+    const sources = after.r.sources as SourceTexts;
+    expect(sources.loaded('clean.py')).toBe(true);
+    for (const f of ['risky.py', 'lib/util.py', 'tests/test_x.py']) expect(sources.loaded(f), f).toBe(false);
+  });
+
   it('reads a file again when its metadata changed, though its size and modification time are as before', async () => {
     const dir = tempProject({ 'tool.py': CLEAN.padEnd(RISKY.length, '#'), 'other.py': CLEAN });
     const location = scratch('agentos-index-test-');
