@@ -17,13 +17,16 @@
  *   reach those (they can register the callers' own functions as tools, which changes the
  *   taint of the arguments). That is the whole reach of the project pass (project.ts), so a
  *   result is reused only when everything it was computed from is the same.
- * - a run's snapshot: every file's result, in order, keyed by the run key and the paths,
- *   languages and text hashes of all the files the run checked. A re-run over the same files
- *   with the same texts (the common case: nothing changed) reads this one entry and nothing
- *   else; any difference in the file list or a text is a miss.
- * A run first looks for its snapshot; without one, it computes the keys from the cached
- * references, takes every result it finds, runs the project pass for the rest, lowering only
- * the files those results depend on, and writes the snapshot of what it reports.
+ * - the snapshot of the last run over a list of files: keyed by the run key and the paths and
+ *   languages of all the files, it holds a hash of their texts, every file's result in
+ *   order, and the keys of those results and of the files' references with the references.
+ *   A re-run over the same files with the same texts (the common case: nothing changed) reads
+ *   this one entry and nothing else. When some texts changed, the entries the snapshot holds
+ *   answer for the files they still fit, before any entry file is opened. A run that computed
+ *   something rewrites the snapshot of its file list (one entry per list, not one per edit).
+ * A run first looks for its snapshot; without a matching one, it computes the keys from the
+ * cached references, takes every result it finds, runs the project pass for the rest,
+ * lowering only the files those results depend on, and writes the snapshot.
  *
  * Storage: one file per entry, `<location>/v<format>/<first two hex digits of the key>/<key>`,
  * holding a first line with the SHA-256 of the rest, then the key and the entry as JSON. A run
@@ -159,8 +162,17 @@ type ResultEntry = { f: Finding[]; e?: string; c?: string };
 /** the file index of file-index.ts: by path, the file's metadata, the hash of its text, and when that was recorded */
 export type IndexRecord = [meta: string, hash: string, recorded: number];
 type IndexEntry = { m: Record<string, IndexRecord> };
-/** every file's result of one run, in the order of its files (see `analyzeProjectCached`) */
-type SnapshotEntry = { s: ResultEntry[] };
+/**
+ * the last run over one list of files (see `analyzeProjectCached`): `h` the hash of their texts;
+ * per file in order, `s` its result and `k` the result's key; `rk` the keys of their
+ * references and `r` the references
+ */
+type SnapshotEntry = { h: string; s: ResultEntry[]; k: string[]; rk: string[]; r: string[][] };
+/** a snapshot as a run reads it */
+export interface Snapshot {
+  textsHash: string;
+  results: FileResult[];
+}
 type Entry = RefsEntry | ResultEntry | IndexEntry | SnapshotEntry;
 
 const validRecord = (r: unknown) => Array.isArray(r) && r.length === 3 && typeof r[0] === 'string' && typeof r[1] === 'string' && typeof r[2] === 'number';
@@ -168,9 +180,23 @@ const validRecord = (r: unknown) => Array.isArray(r) && r.length === 3 && typeof
 function validEntry(v: unknown): v is Entry {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
+  // (a snapshot has an `r` of its own: told apart first)
+  if ('s' in o) {
+    const n = Array.isArray(o.s) ? o.s.length : -1;
+    const strings = (v: unknown) => Array.isArray(v) && v.length === n && v.every((x) => typeof x === 'string');
+    return (
+      n >= 0 &&
+      typeof o.h === 'string' &&
+      (o.s as unknown[]).every(validResult) &&
+      strings(o.k) &&
+      strings(o.rk) &&
+      Array.isArray(o.r) &&
+      o.r.length === n &&
+      o.r.every((r) => Array.isArray(r) && r.every((x) => typeof x === 'string'))
+    );
+  }
   if ('r' in o) return Array.isArray(o.r) && o.r.every((s) => typeof s === 'string');
   if ('m' in o) return typeof o.m === 'object' && o.m !== null && Object.values(o.m).every(validRecord);
-  if ('s' in o) return Array.isArray(o.s) && o.s.every(validResult);
   return validResult(o);
 }
 
@@ -234,6 +260,8 @@ function tmpName(file: string): string {
 export class ResultStore {
   private readonly now = Date.now();
   private readonly made = new Map<string, Entry>();
+  /** entries a snapshot this run read holds, by key */
+  private readonly held = new Map<string, Entry>();
   private trusted: boolean | undefined;
   /** the directory of this format's entries */
   readonly root: string;
@@ -262,6 +290,8 @@ export class ResultStore {
 
   private get(key: string): Entry | undefined {
     if (!this.usable()) return undefined;
+    const held = this.held.get(key);
+    if (held) return held;
     const file = this.entryFile(key);
     let fd: number | undefined;
     try {
@@ -280,7 +310,7 @@ export class ResultStore {
 
   refs(key: string): string[] | undefined {
     const e = this.get(key);
-    return e && 'r' in e ? e.r : undefined;
+    return e && 'r' in e && !('s' in e) ? e.r : undefined;
   }
 
   result(key: string): FileResult | undefined {
@@ -288,14 +318,21 @@ export class ResultStore {
     return e && 'f' in e ? toResult(e) : undefined;
   }
 
-  /** The results of a run over `count` files, when a run over the same files computed them. */
-  snapshot(key: string, count: number): FileResult[] | undefined {
+  /**
+   * The snapshot of the last run over a list of `count` files. Its results and references are
+   * also taken as entries of their own keys for the rest of this run (answered before any entry
+   * file is opened).
+   */
+  snapshot(key: string, count: number): Snapshot | undefined {
     const e = this.get(key);
-    return e && 's' in e && e.s.length === count ? e.s.map(toResult) : undefined;
+    if (!e || !('s' in e) || e.s.length !== count) return undefined;
+    e.k.forEach((k, i) => this.held.set(k, e.s[i]!));
+    e.rk.forEach((k, i) => this.held.set(k, { r: e.r[i]! }));
+    return { textsHash: e.h, results: e.s.map(toResult) };
   }
 
-  setSnapshot(key: string, results: readonly FileResult[]): void {
-    this.made.set(key, { s: results.map(toEntry) });
+  setSnapshot(key: string, textsHash: string, results: readonly FileResult[], keys: readonly string[], refsKeys: readonly string[], refs: readonly string[][]): void {
+    this.made.set(key, { h: textsHash, s: results.map(toEntry), k: [...keys], rk: [...refsKeys], r: refs.map((r) => [...r]) });
   }
 
   index(key: string): Record<string, IndexRecord> | undefined {
@@ -428,10 +465,12 @@ export async function analyzeProjectCached(
   const base = runKey(active, config, aliases, options);
   const content = jobs.map(contentHash);
   // the same files with the same texts: the last run's results, from one entry
-  const snapshotKey = sha256(JSON.stringify([base, 'snapshot', jobs.map((j, i) => [j.rel, j.relToConfig ?? null, j.language, content[i]])]));
+  const snapshotKey = sha256(JSON.stringify([base, 'snapshot', jobs.map((j) => [j.rel, j.relToConfig ?? null, j.language])]));
+  const textsHash = sha256(content.join('\0'));
   const snapshot = store.snapshot(snapshotKey, jobs.length);
-  if (snapshot) return snapshot;
-  const refsKey = (i: number) => sha256(JSON.stringify([base, 'refs', jobs[i]!.rel, jobs[i]!.language, content[i]]));
+  if (snapshot?.textsHash === textsHash) return snapshot.results;
+  const refsKeys = jobs.map((job, i) => sha256(JSON.stringify([base, 'refs', job.rel, job.language, content[i]])));
+  const refsKey = (i: number) => refsKeys[i]!;
   const refs = jobs.map((_, i) => store.refs(refsKey(i)));
   const seen = new Map<number, Set<string>>();
   const observe = (i: number, names: readonly string[]) => {
@@ -458,12 +497,13 @@ export async function analyzeProjectCached(
       : analyzeProject(jobs, active, config, aliases, options, { ...scope, observe: (i, f) => observe(i, moduleReferences(f)) });
 
   let results: FileResult[];
+  let keys: string[];
   const unknown = jobs.flatMap((_, i) => (refs[i] ? [] : [i]));
   if (unknown.length * 2 > jobs.length) {
     // mostly new files: one full pass, which also yields every file's references
     results = (await pass({})) as FileResult[];
     record(jobs.keys());
-    const keys = resultKeys(jobs, content, refs as string[][], base, aliases);
+    keys = resultKeys(jobs, content, refs as string[][], base, aliases);
     results.forEach((r, i) => store.setResult(keys[i]!, r));
   } else {
     if (unknown.length) {
@@ -473,7 +513,7 @@ export async function analyzeProjectCached(
       record(unknown);
     }
     const known = refs as string[][];
-    const keys = resultKeys(jobs, content, known, base, aliases);
+    keys = resultKeys(jobs, content, known, base, aliases);
     results = new Array<FileResult>(jobs.length);
     const misses = new Set<number>();
     keys.forEach((k, i) => {
@@ -493,7 +533,7 @@ export async function analyzeProjectCached(
       }
     }
   }
-  store.setSnapshot(snapshotKey, results);
+  store.setSnapshot(snapshotKey, textsHash, results, keys, refsKeys, refs as string[][]);
   store.save();
   return results;
 }
