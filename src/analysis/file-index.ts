@@ -130,11 +130,10 @@ export class FileIndex {
       return undefined;
     }
     let text: string | undefined;
-    const lazy: DeferredJob = {
+    const lazy = {
       ...job,
       hash: record[1],
       bytes: Number(stats.size),
-      textRead: () => text !== undefined,
       get text(): string {
         if (text === undefined) {
           try {
@@ -146,6 +145,8 @@ export class FileIndex {
         return text;
       },
     };
+    // not enumerable: a job goes to worker threads by structured clone, which copies no function
+    Object.defineProperty(lazy, 'textRead', { value: () => text !== undefined, enumerable: false });
     this.seen.set(job.rel, { meta, record });
     return lazy;
   }

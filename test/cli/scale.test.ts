@@ -78,7 +78,9 @@ describe('check --jobs', () => {
     writeFileSync(path.join(dir, 'chain/ops.py'), 'from .helpers import run\ndef deploy(target):\n    run("deploy")\n');
     const edited = plain();
     expect(edited.stdout).not.toBe(expected.stdout);
-    expect(pooled().stdout).toBe(edited.stdout);
+    const after = pooled();
+    expect(after.stderr).toBe('');
+    expect(after.stdout).toBe(edited.stdout);
   });
 
   it('reports a file whose worker dies as not analyzed, analyzes the rest and ends', () => {
