@@ -1745,6 +1745,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     const first = args[0];
     const everything = (): TaintOrigin[] | undefined => taintOfAll([...args, ...Object.values(kwargs), receiver]);
     if (target) {
+      // the project's own identifier quoting (`self._quote_identifier(table)`) is judged by its name, as a library's is
+      if (sanitizerByName(lastSegment(callee)) === 'sql-identifier') return withSanitizer(first ?? OPAQUE, 'sql-identifier');
       const p = this.pendings.get(target);
       const record = this.recordInits.get(target);
       // a record built from unpacked data (`Fetch(**arguments)`) holds that data: no field can be told from another

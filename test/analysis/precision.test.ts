@@ -1442,3 +1442,96 @@ export const start = tool({
     expect(await checkProject({ 'src/proc.ts': helper, 'src/cli.ts': cli, 'src/tools.ts': tools })).toEqual(['src/proc.ts 3 subprocess-dynamic-command critical']);
   });
 });
+
+describe('agent code not used for tuning, seventh round: the project\'s own identifier quoting', () => {
+  it('a method named for quoting identifiers that the project defines quotes, as a library\'s does; the bare name is still reported (Python)', async () => {
+    const src = `import sqlite3
+
+
+class TableTool:
+    def __init__(self, path: str):
+        self._connection = sqlite3.connect(path)
+
+    def _quote_identifier(self, identifier: str) -> str:
+        escaped = identifier.replace('"', '""')
+        return f'"{escaped}"'
+
+    def execute_query(self, query: str):
+        cursor = self._connection.cursor()
+        cursor.execute(query)
+        return cursor.fetchall()
+
+    def count_rows(self, table_name: str):
+        quoted = self._quote_identifier(table_name)
+        return self.execute_query(f"SELECT COUNT(*) FROM {quoted}")
+
+    def count_raw(self, table_name: str):
+        return self.execute_query(f"SELECT COUNT(*) FROM {table_name}")
+`;
+    expect(await check('agent/tables.py', src)).toEqual(['22 sql-injection medium']);
+  });
+
+  it('the same in TypeScript: `this.quoteIdentifier(table)`', async () => {
+    const src = `import pg from 'pg';
+export class TableTool {
+  constructor(private pool: pg.Pool) {}
+  quoteIdentifier(name: string): string {
+    return '"' + name.replace(/"/g, '""') + '"';
+  }
+  async countRows(table: string) {
+    return this.pool.query(\`SELECT COUNT(*) FROM \${this.quoteIdentifier(table)}\`);
+  }
+  async countRaw(table: string) {
+    return this.pool.query(\`SELECT COUNT(*) FROM \${table}\`);
+  }
+}
+`;
+    expect(await check('src/tables.ts', src)).toEqual(['11 sql-injection medium']);
+  });
+});
+
+describe('agent code not used for tuning, seventh round: the shared temporary directory and CI jobs\' scripts', () => {
+  it('with no sandbox configured, a fixed path under /tmp is scratch space: low; other paths outside the project keep their grade', async () => {
+    const src = `import shutil
+from pathlib import Path
+
+TEMP_DIR = Path("/tmp/earth_science")
+TEMP_DIR.mkdir(parents=True, exist_ok=True)
+
+def reset():
+    shutil.rmtree("/var/tmp/agent-cache")
+    open("/etc/hosts", "w").write("x")
+`;
+    expect(await check('agent/scratch.py', src)).toEqual(['5 file-outside-sandbox low', '8 file-outside-sandbox low', '9 file-outside-sandbox high']);
+    const config = resolveConfigObject({ sandbox: { roots: ['./workspace'] } }, '/p', '/p/agentos.config.yaml');
+    expect(await check('agent/scratch.py', src, config)).toEqual(['5 file-outside-sandbox high', '8 file-outside-sandbox high', '9 file-outside-sandbox high']);
+  });
+
+  it('a CI job\'s script may use sudo and write outside the checkout (low); the same script elsewhere keeps the grade', async () => {
+    const sh = `#!/usr/bin/env bash
+set -euo pipefail
+bin="/opt/hostedtoolcache/tools/x64/bin"
+sudo mkdir -p "$bin"
+mkdir -p /tmp/job/cache
+`;
+    expect(await check('.github/scripts/install-tools.sh', sh)).toEqual(['4 shell-sudo low', '4 file-outside-sandbox low', '5 file-outside-sandbox low']);
+    expect(await check('deploy/install-tools.sh', sh)).toEqual(['4 shell-sudo medium', '4 file-outside-sandbox high', '5 file-outside-sandbox low']);
+  });
+});
+
+describe('agent code not used for tuning, seventh round: addresses written without a scheme', () => {
+  it('a host name with a path is where to get a key, not a key; a password with a dot still is (Python and TypeScript)', async () => {
+    const py = `KEY_URLS = {
+    'MOONSHOT_API_KEY': "platform.moonshot.ai/console",
+    'SAMBA_API_KEY': "cloud.sambanova.ai/apis",
+}
+DB_PASS = "camel230509"
+ADMIN_PASSWORD = "kd93jf02x.qplmzt"
+`;
+    expect(await check('agent/keys.py', py)).toEqual(['5 hardcoded-secret high', '6 hardcoded-secret high']);
+    const ts = `export const keyPages = { apiKey: 'console.example.ai/keys/new' };
+export const dbPassword = 'camel230509';
+`;
+    expect(await check('src/keys.ts', ts)).toEqual(['2 hardcoded-secret high']);
+  });
+});
