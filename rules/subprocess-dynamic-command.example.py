@@ -1,4 +1,5 @@
 import asyncio
+import os
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,14 @@ def run_tool(program: str, target: str) -> str:
 def build(flags):
     # ok: subprocess-dynamic-command
     subprocess.run(["make", flags])
+
+
+def install_into(venv_dir, packages, tool_name):
+    # pip of a virtual environment: a constant program in a directory the program chose
+    # ok: subprocess-dynamic-command
+    subprocess.run([os.path.join(venv_dir, "bin", "pip"), "install", *packages])
+    # expect: subprocess-dynamic-command
+    subprocess.run([os.path.join(venv_dir, tool_name), "--version"])
 
 
 def run_migrations():

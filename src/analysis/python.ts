@@ -53,6 +53,57 @@ function lastSegment(name: string): string {
   return name.slice(name.lastIndexOf('.') + 1);
 }
 
+/**
+ * `os.path.join(venv, "bin", "pip")`: a constant file name in a dynamic directory is kept as text (`{venv}/bin/pip`),
+ * so that what it names stays visible, as `Path(venv) / "bin" / "pip"` does; other joins stay opaque.
+ */
+function joinedFileName(args: Value[]): Value | undefined {
+  const last = constString(args[args.length - 1]);
+  if (args.length < 2 || last === undefined || !/^[\w.+-]*[a-z][\w.+-]*$/i.test(last)) return undefined;
+  return joinValues(args, '/');
+}
+
+/**
+ * `re.sub(r"[^a-zA-Z0-9_-]", "", name)`: removing every character outside a class without `/`, `\\` or `.` leaves a
+ * single path component that cannot climb out of its directory, as `os.path.basename` does.
+ */
+function keptCharacters(args: Value[]): Value | undefined {
+  const pattern = constString(args[0]);
+  const repl = constString(args[1]);
+  const subject = args[2];
+  if (pattern === undefined || repl === undefined || !subject || /[/\\.]/.test(repl)) return undefined;
+  const m = /^\[\^([^\]]+)\][+*]?$/.exec(pattern);
+  return m && classKeepsNoSeparator(m[1]!) ? withSanitizer(unknown(taintOf(subject)), 'path-basename') : undefined;
+}
+
+/** The body of a character class admits none of `.`, `/`, `\\` (literal characters, ranges, `\w`, `\d`, `\-`). */
+function classKeepsNoSeparator(body: string): boolean {
+  const bad = (c: number) => c === 0x2e || c === 0x2f || c === 0x5c;
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] === '\\') {
+      if (!/[wd-]/.test(body[i + 1] ?? '')) return false;
+      i++;
+      continue;
+    }
+    const lo = body.charCodeAt(i);
+    if (body[i + 1] === '-' && i + 2 < body.length && body[i + 2] !== '\\') {
+      const hi = body.charCodeAt(i + 2);
+      for (let c = lo; c <= hi; c++) if (bad(c)) return false;
+      i += 2;
+      continue;
+    }
+    if (bad(lo)) return false;
+  }
+  return true;
+}
+
+/** Text nobody chooses the characters of (a random id, a digest's hex): safe as a name, path segment or argument. */
+function safeToken(ref: string): Value {
+  let v: Value = unk(undefined, ref);
+  for (const k of ALLOWLISTED) v = withSanitizer(v, k);
+  return v;
+}
+
 /** Calls that compute a path or URL from their arguments: a check on the result vouches for the inputs. */
 const DERIVING_CALLS = new Set([
   'realpath',
@@ -1816,7 +1867,9 @@ class Lowering extends FlowLowering<Scope, Node> {
           }
           return constant(out);
         }
-        return undefined;
+        return joinedFileName(args);
+      case 're.sub':
+        return keptCharacters(args);
       case 'os.getenv':
       case 'os.environ.get':
         return unk(undefined, 'os.environ[]');
@@ -1839,9 +1892,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       case 'secrets.token_hex':
       case 'secrets.token_urlsafe': {
         // random identifiers: nothing an attacker chooses, safe as a name or path segment
-        let v: Value = unk(undefined, `${callee}()`);
-        for (const k of ALLOWLISTED) v = withSanitizer(v, k);
-        return v;
+        return safeToken(`${callee}()`);
       }
       default:
         return undefined;
@@ -1865,6 +1916,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (TEXT_PRESERVING.has(method) && isStringish(receiver)) return receiver;
     if (TEXT_PRESERVING.has(method) && receiver.kind === 'unknown' && !receiver.ref) return receiver;
     if (method === 'copy' && (receiver.kind === 'dict' || receiver.kind === 'list')) return receiver;
+    // a digest's hex text (`hashlib.md5(data).hexdigest()`): hex digits whatever the data, safe as a name or path segment
+    if (method === 'hexdigest' && !args.length) return safeToken('hexdigest()');
     return undefined;
   }
 }

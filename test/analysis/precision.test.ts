@@ -1535,3 +1535,81 @@ export const dbPassword = 'camel230509';
     expect(await check('src/keys.ts', ts)).toEqual(['2 hardcoded-secret high']);
   });
 });
+
+describe('agent code not used for tuning, seventh round: programs in a directory, compiled code run elsewhere, cleaned file names', () => {
+  it('`os.path.join(venv, "bin", "pip")` is pip in that directory, as `Path(venv) / "bin" / "pip"` is; a program from a parameter is still reported', async () => {
+    const src = `import os
+import subprocess
+import tempfile
+
+
+class Verifier:
+    def __init__(self):
+        self.bin_dir = "Scripts" if os.name == "nt" else "bin"
+
+    def setup(self, packages: list):
+        self.venv_path = tempfile.mkdtemp()
+        venv_pip = os.path.join(self.venv_path, self.bin_dir, "pip")
+        subprocess.run([venv_pip, "install", *packages], check=True)
+        home = os.path.expanduser("~")
+        subprocess.run([os.path.join(home, ".cargo", "bin", "uv"), "venv"], check=True)
+
+    def start(self, program: str, packages: list):
+        subprocess.run([os.path.join(self.venv_path, program), *packages], check=True)
+`;
+    expect(await check('agent/verifier.py', src)).toEqual(['18 subprocess-dynamic-command medium']);
+  });
+
+  it('`compile` whose result an `eval` or `exec` of the file runs is reported there, once; a compiled result that leaves is still reported', async () => {
+    const src = `import contextlib
+import io
+
+
+class Interpreter:
+    def run(self, code: str):
+        buffer = io.StringIO()
+        try:
+            compiled = compile(code, "<string>", "eval")
+        except SyntaxError:
+            with contextlib.redirect_stdout(buffer):
+                exec(code, {})
+            return buffer.getvalue()
+        return str(eval(compiled, {}))
+
+
+def build(source: str, other: str):
+    exec(compile(source, "<s>", "exec"))
+    return compile(other, "<o>", "exec")
+`;
+    expect(await check('agent/interp.py', src)).toEqual(['12 code-eval high', '14 code-eval high', '18 code-eval high', '19 code-eval high']);
+  });
+
+  it('a file name cleaned to a class of letters and digits and a digest\'s hex cannot leave the directory; a class keeping `.` and `/` can', async () => {
+    const src = `import base64
+import hashlib
+import json
+import os
+import re
+import tempfile
+
+from openai import OpenAI
+
+client = OpenAI()
+
+
+def save_image():
+    completion = client.chat.completions.create(model="gpt-4o", messages=[])
+    args = json.loads(completion.choices[0].message.tool_calls[0].function.arguments)
+    digest = hashlib.md5(args["data"][:100].encode()).hexdigest()[:10]
+    suffix = re.sub(r"[^a-zA-Z0-9]", "", args["format"])[:10]
+    with open(os.path.join(tempfile.gettempdir(), f"image_{digest}.{suffix}"), "wb") as f:
+        f.write(base64.b64decode(args["data"]))
+    loose = re.sub(r"[^a-zA-Z0-9./]", "", args["format"])
+    with open(os.path.join(tempfile.gettempdir(), loose), "wb") as f:
+        f.write(b"x")
+    ranged = re.sub(r"[^ -~]", "", args["format"])
+    return open(os.path.join(tempfile.gettempdir(), ranged), "wb")
+`;
+    expect(await check('agent/images.py', src)).toEqual(['21 file-untrusted-path critical', '24 file-untrusted-path critical']);
+  });
+});
