@@ -58,8 +58,9 @@ function lastSegment(name: string): string {
  * so that what it names stays visible, as `Path(venv) / "bin" / "pip"` does; other joins stay opaque.
  */
 function joinedFileName(args: Value[]): Value | undefined {
-  const last = constString(args[args.length - 1]);
-  if (args.length < 2 || last === undefined || !/^[\w.+-]*[a-z][\w.+-]*$/i.test(last)) return undefined;
+  // one name or one of several (`"python.exe" if os.name == "nt" else "python"`)
+  const names = args.length >= 2 ? constantTexts(args[args.length - 1]!) : undefined;
+  if (!names || !names.every((n) => /^[\w.+-]*[a-z][\w.+-]*$/i.test(n))) return undefined;
   return joinValues(args, '/');
 }
 
@@ -95,6 +96,36 @@ function classKeepsNoSeparator(body: string): boolean {
     if (bad(lo)) return false;
   }
   return true;
+}
+
+/** The strings a value can be when it is one or one of several of the program's constants. */
+function constantTexts(v: Value): string[] | undefined {
+  if (v.taint?.length) return undefined;
+  if (v.kind === 'const') return typeof v.value === 'string' ? [v.value] : undefined;
+  return v.kind === 'unknown' && v.oneOf?.length && v.oneOf.every((o) => typeof o === 'string') ? (v.oneOf as string[]) : undefined;
+}
+
+/** `"python {file}".split()`: the words of constant text (of each text it may be), as a list. */
+function splitWords(receiver: Value, args: Value[]): Value | undefined {
+  const texts = constantTexts(receiver);
+  if (!texts || args.length > 1 || (args.length === 1 && constString(args[0]) !== ' ')) return undefined;
+  return mergeAll(texts.map((t): Value => ({ kind: 'list', items: t.split(/\s+/).filter(Boolean).map((w) => constant(w)) })));
+}
+
+/**
+ * `TABLE[kind]` with a key not known here, in a table of the program's constants: one of its entries, whatever the key
+ * (as `TABLE.get(kind)` already is); a table of tables gives the entries every inner table has, each one of its values.
+ */
+function entryOfConstantTable(table: Value): Value | undefined {
+  if (table.kind !== 'dict' || table.taint?.length) return undefined;
+  const entries = Object.values(table.entries);
+  if (!entries.length || entries.length > 16) return undefined;
+  if (entries.every((e) => constantTexts(e))) return mergeAll(entries);
+  if (!entries.every((e) => e.kind === 'dict' && !e.taint?.length)) return undefined;
+  const inner = entries as Extract<Value, { kind: 'dict' }>[];
+  const keys = Object.keys(inner[0]!.entries).filter((k) => inner.every((d) => Object.prototype.hasOwnProperty.call(d.entries, k)));
+  if (!keys.length) return undefined;
+  return { kind: 'dict', entries: Object.fromEntries(keys.map((k) => [k, mergeAll(inner.map((d) => d.entries[k]!))])) };
 }
 
 /** Text nobody chooses the characters of (a random id, a digest's hex): safe as a name, path segment or argument. */
@@ -1393,6 +1424,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     }
     const shared = key && key.kind !== 'const' ? sharedCommand(ov) : undefined;
     if (shared) return shared;
+    const anyEntry = key && key.kind !== 'const' ? entryOfConstantTable(ov) : undefined;
+    if (anyEntry) return anyEntry;
     // `globals()[name]`, `vars(module)[name]`: a lookup by name among code, a call the rules can see
     if (key && key.kind !== 'const' && ov.kind === 'unknown' && ov.ref && NAMESPACE_CALLS.has(ov.ref) && (!ov.ref.endsWith('vars()') || this.varsOfModule(obj))) this.namespaceLookup(n, ov, key);
     const picked = key && key.kind !== 'const' ? dispatchChoices(ov, key) : undefined;
@@ -1918,6 +1951,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (method === 'copy' && (receiver.kind === 'dict' || receiver.kind === 'list')) return receiver;
     // a digest's hex text (`hashlib.md5(data).hexdigest()`): hex digits whatever the data, safe as a name or path segment
     if (method === 'hexdigest' && !args.length) return safeToken('hexdigest()');
+    if (method === 'split') return splitWords(receiver, args);
     return undefined;
   }
 }

@@ -1613,3 +1613,92 @@ def save_image():
     expect(await check('agent/images.py', src)).toEqual(['21 file-untrusted-path critical', '24 file-untrusted-path critical']);
   });
 });
+
+describe('agent code not used for tuning, seventh round: a helper that splits a command line every caller starts with a constant program', () => {
+  const helper = `import subprocess
+
+
+def _execute_shell_command(command: str) -> subprocess.Popen:
+    parts = command.split()
+    return subprocess.Popen(parts, text=True)
+
+
+def start_server(model: str, port: int):
+    cmd = f"python -m inference.launch_server --model-path {model} --port {port}"
+    return _execute_shell_command(cmd)
+`;
+  it('starts that program: not reported; a caller whose command line starts with a value, or a tool filling it, keeps the finding', async () => {
+    expect(await check('agent/server.py', helper)).toEqual([]);
+    const dynamic = helper + `
+
+def start_any(launcher: str, model: str):
+    return _execute_shell_command(f"{launcher} --model-path {model}")
+`;
+    expect(await check('agent/server.py', dynamic)).toEqual(['6 subprocess-dynamic-command medium']);
+    const tool = helper + `
+
+from langchain_core.tools import tool
+
+
+@tool
+def launch(command_line: str) -> str:
+    """Launch a server."""
+    return str(_execute_shell_command("python " + command_line))
+`;
+    expect((await check('agent/server.py', tool)).filter((f) => f.startsWith('6 '))).toEqual(['6 subprocess-dynamic-command critical']);
+  });
+});
+
+describe('agent code not used for tuning, seventh round: a program looked up in a table of constants', () => {
+  it('`TABLE[kind][platform].split()[0]` is one of the table\'s programs, whatever the key; a table holding a parameter is still reported', async () => {
+    const src = `import os
+import subprocess
+from typing import ClassVar, Dict
+
+
+class Runner:
+    _COMMANDS: ClassVar[Dict[str, Dict[str, str]]] = {
+        "python": {"posix": "python {file_name}", "nt": "python {file_name}"},
+        "r": {"posix": "Rscript {file_name}", "nt": "Rscript.exe {file_name}"},
+    }
+
+    def run(self, code_type: str, file: str):
+        platform_type = "posix" if os.name != "nt" else "nt"
+        template = self._COMMANDS[code_type][platform_type]
+        base_cmd = template.split()[0]
+        return subprocess.Popen([base_cmd, file])
+
+    def run_with(self, interpreter: str, code_type: str, file: str):
+        table = {"python": interpreter, "r": "Rscript"}
+        return subprocess.Popen([table[code_type], file])
+`;
+    expect(await check('agent/runner.py', src)).toEqual(['20 subprocess-dynamic-command medium']);
+  });
+});
+
+describe('agent code not used for tuning, seventh round: a virtual environment\'s interpreter handed to a helper', () => {
+  const src = (name: string) => `import asyncio
+import os
+import tempfile
+
+
+class Verifier:
+    def __init__(self):
+        self.bin_dir = "Scripts" if os.name == "nt" else "bin"
+        self.venv_path = tempfile.mkdtemp()
+
+    async def verify(self, solution: str, interpreter: str):
+        venv_python = os.path.join(self.venv_path, self.bin_dir, ${name})
+        return await self._run_code_block(solution, venv_python)
+
+    async def _run_code_block(self, code: str, venv_path: str):
+        with tempfile.NamedTemporaryFile("w+", suffix=".py", delete=False) as tmp:
+            tmp.write(code)
+        proc = await asyncio.create_subprocess_exec(venv_path, tmp.name)
+        return await proc.wait()
+`;
+  it('`os.path.join(venv, bin_dir, "python.exe" if nt else "python")` passed by every caller is that interpreter; a name from a parameter is still reported', async () => {
+    expect(await check('agent/verifier.py', src('"python.exe" if os.name == "nt" else "python"'))).toEqual([]);
+    expect(await check('agent/verifier.py', src('interpreter'))).toEqual(['18 subprocess-dynamic-command medium']);
+  });
+});
