@@ -32,6 +32,26 @@ def install_into(venv_dir, packages, tool_name):
     subprocess.run([os.path.join(venv_dir, tool_name), "--version"])
 
 
+def _launch(command_line):
+    # every caller starts the line with a constant program: python
+    # ok: subprocess-dynamic-command
+    return subprocess.Popen(command_line.split())
+
+
+def start_server(model):
+    return _launch(f"python -m inference.server --model-path {model}")
+
+
+def _launch_any(command_line):
+    # a caller starts the line with a value: the program is whatever it names
+    # expect: subprocess-dynamic-command
+    return subprocess.Popen(command_line.split())
+
+
+def start_with(launcher, model):
+    return _launch_any(f"{launcher} --model-path {model}")
+
+
 def run_migrations():
     # ok: subprocess-dynamic-command
     subprocess.run([sys.executable, "manage.py", "migrate"])
