@@ -33,3 +33,11 @@ exec("import json")
 def run_snippet(snippet):
     # expect: code-eval
     exec(compile(snippet, "<snippet>", "exec"))
+
+
+def evaluate(expression):
+    # the eval below runs what compile made: reported there, once
+    # ok: code-eval
+    compiled = compile(expression, "<expression>", "eval")
+    # expect: code-eval
+    return eval(compiled)

@@ -1,5 +1,6 @@
 import json
 import os
+import re
 from pathlib import Path
 from langchain_core.tools import tool
 from crewai.tools import BaseTool
@@ -38,6 +39,20 @@ def delete_upload(name: str) -> str:
     # expect: file-untrusted-path
     os.remove(os.path.join(ROOT, name))
     return "deleted"
+
+
+@tool
+def save_export(name: str, text: str) -> str:
+    """Save an export under a name the user picks."""
+    # letters, digits, `_` and `-` only: one file name inside the folder
+    safe = re.sub(r"[^A-Za-z0-9_-]", "", name)
+    # ok: file-untrusted-path
+    Path(ROOT, f"export_{safe}.txt").write_text(text)
+    # a class that keeps `.` and `/` can still climb out
+    loose = re.sub(r"[^A-Za-z0-9_./-]", "", name)
+    # expect: file-untrusted-path
+    Path(ROOT, loose).write_text(text)
+    return "saved"
 
 
 class WriteFileTool(BaseTool):

@@ -54,3 +54,8 @@ PG_DSN_TEMPLATE = "host=db.internal dbname=app user=app password=%s"
 REDIS_URL = "redis://:Vb7nQ2xL9kPz@cache.internal:6379/0"
 # expect: hardcoded-secret
 MONGO_URL = "mongodb+srv://svc:Hq4zW8pLx2Nm@cluster0.abcde.mongodb.net/app"
+# where to get a key, written without a scheme: an address, not a credential
+# ok: hardcoded-secret
+KEY_PAGES = {"MOONSHOT_API_KEY": "platform.moonshot.ai/console"}
+# expect: hardcoded-secret
+DB_PASS = "camel230509"

@@ -67,6 +67,21 @@ def count_rows_safely(table: str) -> int:
     return row[0]
 
 
+def quote_identifier(name: str) -> str:
+    escaped = name.replace('"', '""')
+    return f'"{escaped}"'
+
+
+@function_tool
+def count_rows_quoted(table: str) -> int:
+    # the project's own identifier quoting, judged by its name as a driver's is
+    # ok: sql-injection
+    row = conn.execute(f"SELECT count(*) FROM {quote_identifier(table)}").fetchone()
+    # expect: sql-injection
+    raw = conn.execute(f"SELECT count(*) FROM {table} WHERE {quote_identifier(table)} > 0").fetchone()
+    return row[0] + raw[0]
+
+
 def _table_version(table):
     # a private helper every call of which passes a constant: the SQL is the program's own text
     # ok: sql-injection

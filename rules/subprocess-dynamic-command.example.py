@@ -1,4 +1,5 @@
 import asyncio
+import os
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,34 @@ def run_tool(program: str, target: str) -> str:
 def build(flags):
     # ok: subprocess-dynamic-command
     subprocess.run(["make", flags])
+
+
+def install_into(venv_dir, packages, tool_name):
+    # pip of a virtual environment: a constant program in a directory the program chose
+    # ok: subprocess-dynamic-command
+    subprocess.run([os.path.join(venv_dir, "bin", "pip"), "install", *packages])
+    # expect: subprocess-dynamic-command
+    subprocess.run([os.path.join(venv_dir, tool_name), "--version"])
+
+
+def _launch(command_line):
+    # every caller starts the line with a constant program: python
+    # ok: subprocess-dynamic-command
+    return subprocess.Popen(command_line.split())
+
+
+def start_server(model):
+    return _launch(f"python -m inference.server --model-path {model}")
+
+
+def _launch_any(command_line):
+    # a caller starts the line with a value: the program is whatever it names
+    # expect: subprocess-dynamic-command
+    return subprocess.Popen(command_line.split())
+
+
+def start_with(launcher, model):
+    return _launch_any(f"{launcher} --model-path {model}")
 
 
 def run_migrations():

@@ -1628,6 +1628,8 @@ class Lowering extends FlowLowering<Frame, Node> {
       if (cls) return cls.instance;
     }
     if (target) {
+      // the project's own identifier quoting (`this.quoteIdentifier(table)`) is judged by its name, as a library's is
+      if (sanitizerByName(lastSegment(callee)) === 'sql-identifier') return withSanitizer(first ?? UNDEFINED, 'sql-identifier');
       // what the function returns, with this call's arguments in place of its parameters
       const p = this.pendings.get(target);
       if (p && !p.walked && this.draining) this.walkFunction(p);

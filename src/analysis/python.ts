@@ -53,6 +53,88 @@ function lastSegment(name: string): string {
   return name.slice(name.lastIndexOf('.') + 1);
 }
 
+/**
+ * `os.path.join(venv, "bin", "pip")`: a constant file name in a dynamic directory is kept as text (`{venv}/bin/pip`),
+ * so that what it names stays visible, as `Path(venv) / "bin" / "pip"` does; other joins stay opaque.
+ */
+function joinedFileName(args: Value[]): Value | undefined {
+  // one name or one of several (`"python.exe" if os.name == "nt" else "python"`)
+  const names = args.length >= 2 ? constantTexts(args[args.length - 1]!) : undefined;
+  if (!names || !names.every((n) => /^[\w.+-]*[a-z][\w.+-]*$/i.test(n))) return undefined;
+  return joinValues(args, '/');
+}
+
+/**
+ * `re.sub(r"[^a-zA-Z0-9_-]", "", name)`: removing every character outside a class without `/`, `\\` or `.` leaves a
+ * single path component that cannot climb out of its directory, as `os.path.basename` does.
+ */
+function keptCharacters(args: Value[]): Value | undefined {
+  const pattern = constString(args[0]);
+  const repl = constString(args[1]);
+  const subject = args[2];
+  if (pattern === undefined || repl === undefined || !subject || /[/\\.]/.test(repl)) return undefined;
+  const m = /^\[\^([^\]]+)\][+*]?$/.exec(pattern);
+  return m && classKeepsNoSeparator(m[1]!) ? withSanitizer(unknown(taintOf(subject)), 'path-basename') : undefined;
+}
+
+/** The body of a character class admits none of `.`, `/`, `\\` (literal characters, ranges, `\w`, `\d`, `\-`). */
+function classKeepsNoSeparator(body: string): boolean {
+  const bad = (c: number) => c === 0x2e || c === 0x2f || c === 0x5c;
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] === '\\') {
+      if (!/[wd-]/.test(body[i + 1] ?? '')) return false;
+      i++;
+      continue;
+    }
+    const lo = body.charCodeAt(i);
+    if (body[i + 1] === '-' && i + 2 < body.length && body[i + 2] !== '\\') {
+      const hi = body.charCodeAt(i + 2);
+      for (let c = lo; c <= hi; c++) if (bad(c)) return false;
+      i += 2;
+      continue;
+    }
+    if (bad(lo)) return false;
+  }
+  return true;
+}
+
+/** The strings a value can be when it is one or one of several of the program's constants. */
+function constantTexts(v: Value): string[] | undefined {
+  if (v.taint?.length) return undefined;
+  if (v.kind === 'const') return typeof v.value === 'string' ? [v.value] : undefined;
+  return v.kind === 'unknown' && v.oneOf?.length && v.oneOf.every((o) => typeof o === 'string') ? (v.oneOf as string[]) : undefined;
+}
+
+/** `"python {file}".split()`: the words of constant text (of each text it may be), as a list. */
+function splitWords(receiver: Value, args: Value[]): Value | undefined {
+  const texts = constantTexts(receiver);
+  if (!texts || args.length > 1 || (args.length === 1 && constString(args[0]) !== ' ')) return undefined;
+  return mergeAll(texts.map((t): Value => ({ kind: 'list', items: t.split(/\s+/).filter(Boolean).map((w) => constant(w)) })));
+}
+
+/**
+ * `TABLE[kind]` with a key not known here, in a table of the program's constants: one of its entries, whatever the key
+ * (as `TABLE.get(kind)` already is); a table of tables gives the entries every inner table has, each one of its values.
+ */
+function entryOfConstantTable(table: Value): Value | undefined {
+  if (table.kind !== 'dict' || table.taint?.length) return undefined;
+  const entries = Object.values(table.entries);
+  if (!entries.length || entries.length > 16) return undefined;
+  if (entries.every((e) => constantTexts(e))) return mergeAll(entries);
+  if (!entries.every((e) => e.kind === 'dict' && !e.taint?.length)) return undefined;
+  const inner = entries as Extract<Value, { kind: 'dict' }>[];
+  const keys = Object.keys(inner[0]!.entries).filter((k) => inner.every((d) => Object.prototype.hasOwnProperty.call(d.entries, k)));
+  if (!keys.length) return undefined;
+  return { kind: 'dict', entries: Object.fromEntries(keys.map((k) => [k, mergeAll(inner.map((d) => d.entries[k]!))])) };
+}
+
+/** Text nobody chooses the characters of (a random id, a digest's hex): safe as a name, path segment or argument. */
+function safeToken(ref: string): Value {
+  let v: Value = unk(undefined, ref);
+  for (const k of ALLOWLISTED) v = withSanitizer(v, k);
+  return v;
+}
+
 /** Calls that compute a path or URL from their arguments: a check on the result vouches for the inputs. */
 const DERIVING_CALLS = new Set([
   'realpath',
@@ -1342,6 +1424,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     }
     const shared = key && key.kind !== 'const' ? sharedCommand(ov) : undefined;
     if (shared) return shared;
+    const anyEntry = key && key.kind !== 'const' ? entryOfConstantTable(ov) : undefined;
+    if (anyEntry) return anyEntry;
     // `globals()[name]`, `vars(module)[name]`: a lookup by name among code, a call the rules can see
     if (key && key.kind !== 'const' && ov.kind === 'unknown' && ov.ref && NAMESPACE_CALLS.has(ov.ref) && (!ov.ref.endsWith('vars()') || this.varsOfModule(obj))) this.namespaceLookup(n, ov, key);
     const picked = key && key.kind !== 'const' ? dispatchChoices(ov, key) : undefined;
@@ -1745,6 +1829,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     const first = args[0];
     const everything = (): TaintOrigin[] | undefined => taintOfAll([...args, ...Object.values(kwargs), receiver]);
     if (target) {
+      // the project's own identifier quoting (`self._quote_identifier(table)`) is judged by its name, as a library's is
+      if (sanitizerByName(lastSegment(callee)) === 'sql-identifier') return withSanitizer(first ?? OPAQUE, 'sql-identifier');
       const p = this.pendings.get(target);
       const record = this.recordInits.get(target);
       // a record built from unpacked data (`Fetch(**arguments)`) holds that data: no field can be told from another
@@ -1814,7 +1900,9 @@ class Lowering extends FlowLowering<Scope, Node> {
           }
           return constant(out);
         }
-        return undefined;
+        return joinedFileName(args);
+      case 're.sub':
+        return keptCharacters(args);
       case 'os.getenv':
       case 'os.environ.get':
         return unk(undefined, 'os.environ[]');
@@ -1837,9 +1925,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       case 'secrets.token_hex':
       case 'secrets.token_urlsafe': {
         // random identifiers: nothing an attacker chooses, safe as a name or path segment
-        let v: Value = unk(undefined, `${callee}()`);
-        for (const k of ALLOWLISTED) v = withSanitizer(v, k);
-        return v;
+        return safeToken(`${callee}()`);
       }
       default:
         return undefined;
@@ -1863,6 +1949,9 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (TEXT_PRESERVING.has(method) && isStringish(receiver)) return receiver;
     if (TEXT_PRESERVING.has(method) && receiver.kind === 'unknown' && !receiver.ref) return receiver;
     if (method === 'copy' && (receiver.kind === 'dict' || receiver.kind === 'list')) return receiver;
+    // a digest's hex text (`hashlib.md5(data).hexdigest()`): hex digits whatever the data, safe as a name or path segment
+    if (method === 'hexdigest' && !args.length) return safeToken('hexdigest()');
+    if (method === 'split') return splitWords(receiver, args);
     return undefined;
   }
 }

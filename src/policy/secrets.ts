@@ -156,6 +156,9 @@ export function looksLikeSecretValue(value: string): boolean {
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return false;
   // URLs (with credentials they are a format match) and references to secret stores
   if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(v)) return false;
+  // and the same written without a scheme (`platform.example.ai/console`): a lower-case host name and a path
+  // (a host name alone is left to the checks below: `hunter2.secret` may be a password)
+  if (/^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,24}(?::\d{1,5})?\/[\w.~%+/-]*$/.test(v)) return false;
   if (/^(arn|vault|op|ssm|secretsmanager|sm|kms|gcp|azure|keyvault|projects\/)[:/]/i.test(v)) return false;
   // paths and key file names
   if (/^(\/|\.{1,2}\/|~\/|[A-Za-z]:[\\/]|\\\\)/.test(v)) return false;

@@ -1469,3 +1469,263 @@ export const start = tool({
     expect(await checkProject({ 'src/proc.ts': helper, 'src/cli.ts': cli, 'src/tools.ts': tools })).toEqual(['src/proc.ts 3 subprocess-dynamic-command critical']);
   });
 });
+
+describe('agent code not used for tuning, seventh round: the project\'s own identifier quoting', () => {
+  it('a method named for quoting identifiers that the project defines quotes, as a library\'s does; the bare name is still reported (Python)', async () => {
+    const src = `import sqlite3
+
+
+class TableTool:
+    def __init__(self, path: str):
+        self._connection = sqlite3.connect(path)
+
+    def _quote_identifier(self, identifier: str) -> str:
+        escaped = identifier.replace('"', '""')
+        return f'"{escaped}"'
+
+    def execute_query(self, query: str):
+        cursor = self._connection.cursor()
+        cursor.execute(query)
+        return cursor.fetchall()
+
+    def count_rows(self, table_name: str):
+        quoted = self._quote_identifier(table_name)
+        return self.execute_query(f"SELECT COUNT(*) FROM {quoted}")
+
+    def count_raw(self, table_name: str):
+        return self.execute_query(f"SELECT COUNT(*) FROM {table_name}")
+`;
+    expect(await check('agent/tables.py', src)).toEqual(['22 sql-injection medium']);
+  });
+
+  it('the same in TypeScript: `this.quoteIdentifier(table)`', async () => {
+    const src = `import pg from 'pg';
+export class TableTool {
+  constructor(private pool: pg.Pool) {}
+  quoteIdentifier(name: string): string {
+    return '"' + name.replace(/"/g, '""') + '"';
+  }
+  async countRows(table: string) {
+    return this.pool.query(\`SELECT COUNT(*) FROM \${this.quoteIdentifier(table)}\`);
+  }
+  async countRaw(table: string) {
+    return this.pool.query(\`SELECT COUNT(*) FROM \${table}\`);
+  }
+}
+`;
+    expect(await check('src/tables.ts', src)).toEqual(['11 sql-injection medium']);
+  });
+});
+
+describe('agent code not used for tuning, seventh round: the shared temporary directory and CI jobs\' scripts', () => {
+  it('with no sandbox configured, a fixed path under /tmp is scratch space: low; other paths outside the project keep their grade', async () => {
+    const src = `import shutil
+from pathlib import Path
+
+TEMP_DIR = Path("/tmp/earth_science")
+TEMP_DIR.mkdir(parents=True, exist_ok=True)
+
+def reset():
+    shutil.rmtree("/var/tmp/agent-cache")
+    open("/etc/hosts", "w").write("x")
+`;
+    expect(await check('agent/scratch.py', src)).toEqual(['5 file-outside-sandbox low', '8 file-outside-sandbox low', '9 file-outside-sandbox high']);
+    const config = resolveConfigObject({ sandbox: { roots: ['./workspace'] } }, '/p', '/p/agentos.config.yaml');
+    expect(await check('agent/scratch.py', src, config)).toEqual(['5 file-outside-sandbox high', '8 file-outside-sandbox high', '9 file-outside-sandbox high']);
+  });
+
+  it('a CI job\'s script may use sudo and write outside the checkout (low); the same script elsewhere keeps the grade', async () => {
+    const sh = `#!/usr/bin/env bash
+set -euo pipefail
+bin="/opt/hostedtoolcache/tools/x64/bin"
+sudo mkdir -p "$bin"
+mkdir -p /tmp/job/cache
+`;
+    expect(await check('.github/scripts/install-tools.sh', sh)).toEqual(['4 shell-sudo low', '4 file-outside-sandbox low', '5 file-outside-sandbox low']);
+    expect(await check('deploy/install-tools.sh', sh)).toEqual(['4 shell-sudo medium', '4 file-outside-sandbox high', '5 file-outside-sandbox low']);
+  });
+});
+
+describe('agent code not used for tuning, seventh round: addresses written without a scheme', () => {
+  it('a host name with a path is where to get a key, not a key; a password with a dot still is (Python and TypeScript)', async () => {
+    const py = `KEY_URLS = {
+    'MOONSHOT_API_KEY': "platform.moonshot.ai/console",
+    'SAMBA_API_KEY': "cloud.sambanova.ai/apis",
+}
+DB_PASS = "camel230509"
+ADMIN_PASSWORD = "kd93jf02x.qplmzt"
+`;
+    expect(await check('agent/keys.py', py)).toEqual(['5 hardcoded-secret high', '6 hardcoded-secret high']);
+    const ts = `export const keyPages = { apiKey: 'console.example.ai/keys/new' };
+export const dbPassword = 'camel230509';
+`;
+    expect(await check('src/keys.ts', ts)).toEqual(['2 hardcoded-secret high']);
+  });
+});
+
+describe('agent code not used for tuning, seventh round: programs in a directory, compiled code run elsewhere, cleaned file names', () => {
+  it('`os.path.join(venv, "bin", "pip")` is pip in that directory, as `Path(venv) / "bin" / "pip"` is; a program from a parameter is still reported', async () => {
+    const src = `import os
+import subprocess
+import tempfile
+
+
+class Verifier:
+    def __init__(self):
+        self.bin_dir = "Scripts" if os.name == "nt" else "bin"
+
+    def setup(self, packages: list):
+        self.venv_path = tempfile.mkdtemp()
+        venv_pip = os.path.join(self.venv_path, self.bin_dir, "pip")
+        subprocess.run([venv_pip, "install", *packages], check=True)
+        home = os.path.expanduser("~")
+        subprocess.run([os.path.join(home, ".cargo", "bin", "uv"), "venv"], check=True)
+
+    def start(self, program: str, packages: list):
+        subprocess.run([os.path.join(self.venv_path, program), *packages], check=True)
+`;
+    expect(await check('agent/verifier.py', src)).toEqual(['18 subprocess-dynamic-command medium']);
+  });
+
+  it('`compile` whose result an `eval` or `exec` of the file runs is reported there, once; a compiled result that leaves is still reported', async () => {
+    const src = `import contextlib
+import io
+
+
+class Interpreter:
+    def run(self, code: str):
+        buffer = io.StringIO()
+        try:
+            compiled = compile(code, "<string>", "eval")
+        except SyntaxError:
+            with contextlib.redirect_stdout(buffer):
+                exec(code, {})
+            return buffer.getvalue()
+        return str(eval(compiled, {}))
+
+
+def build(source: str, other: str):
+    exec(compile(source, "<s>", "exec"))
+    return compile(other, "<o>", "exec")
+`;
+    expect(await check('agent/interp.py', src)).toEqual(['12 code-eval high', '14 code-eval high', '18 code-eval high', '19 code-eval high']);
+  });
+
+  it('a file name cleaned to a class of letters and digits and a digest\'s hex cannot leave the directory; a class keeping `.` and `/` can', async () => {
+    const src = `import base64
+import hashlib
+import json
+import os
+import re
+import tempfile
+
+from openai import OpenAI
+
+client = OpenAI()
+
+
+def save_image():
+    completion = client.chat.completions.create(model="gpt-4o", messages=[])
+    args = json.loads(completion.choices[0].message.tool_calls[0].function.arguments)
+    digest = hashlib.md5(args["data"][:100].encode()).hexdigest()[:10]
+    suffix = re.sub(r"[^a-zA-Z0-9]", "", args["format"])[:10]
+    with open(os.path.join(tempfile.gettempdir(), f"image_{digest}.{suffix}"), "wb") as f:
+        f.write(base64.b64decode(args["data"]))
+    loose = re.sub(r"[^a-zA-Z0-9./]", "", args["format"])
+    with open(os.path.join(tempfile.gettempdir(), loose), "wb") as f:
+        f.write(b"x")
+    ranged = re.sub(r"[^ -~]", "", args["format"])
+    return open(os.path.join(tempfile.gettempdir(), ranged), "wb")
+`;
+    expect(await check('agent/images.py', src)).toEqual(['21 file-untrusted-path critical', '24 file-untrusted-path critical']);
+  });
+});
+
+describe('agent code not used for tuning, seventh round: a helper that splits a command line every caller starts with a constant program', () => {
+  const helper = `import subprocess
+
+
+def _execute_shell_command(command: str) -> subprocess.Popen:
+    parts = command.split()
+    return subprocess.Popen(parts, text=True)
+
+
+def start_server(model: str, port: int):
+    cmd = f"python -m inference.launch_server --model-path {model} --port {port}"
+    return _execute_shell_command(cmd)
+`;
+  it('starts that program: not reported; a caller whose command line starts with a value, or a tool filling it, keeps the finding', async () => {
+    expect(await check('agent/server.py', helper)).toEqual([]);
+    const dynamic = helper + `
+
+def start_any(launcher: str, model: str):
+    return _execute_shell_command(f"{launcher} --model-path {model}")
+`;
+    expect(await check('agent/server.py', dynamic)).toEqual(['6 subprocess-dynamic-command medium']);
+    const tool = helper + `
+
+from langchain_core.tools import tool
+
+
+@tool
+def launch(command_line: str) -> str:
+    """Launch a server."""
+    return str(_execute_shell_command("python " + command_line))
+`;
+    expect((await check('agent/server.py', tool)).filter((f) => f.startsWith('6 '))).toEqual(['6 subprocess-dynamic-command critical']);
+  });
+});
+
+describe('agent code not used for tuning, seventh round: a program looked up in a table of constants', () => {
+  it('`TABLE[kind][platform].split()[0]` is one of the table\'s programs, whatever the key; a table holding a parameter is still reported', async () => {
+    const src = `import os
+import subprocess
+from typing import ClassVar, Dict
+
+
+class Runner:
+    _COMMANDS: ClassVar[Dict[str, Dict[str, str]]] = {
+        "python": {"posix": "python {file_name}", "nt": "python {file_name}"},
+        "r": {"posix": "Rscript {file_name}", "nt": "Rscript.exe {file_name}"},
+    }
+
+    def run(self, code_type: str, file: str):
+        platform_type = "posix" if os.name != "nt" else "nt"
+        template = self._COMMANDS[code_type][platform_type]
+        base_cmd = template.split()[0]
+        return subprocess.Popen([base_cmd, file])
+
+    def run_with(self, interpreter: str, code_type: str, file: str):
+        table = {"python": interpreter, "r": "Rscript"}
+        return subprocess.Popen([table[code_type], file])
+`;
+    expect(await check('agent/runner.py', src)).toEqual(['20 subprocess-dynamic-command medium']);
+  });
+});
+
+describe('agent code not used for tuning, seventh round: a virtual environment\'s interpreter handed to a helper', () => {
+  const src = (name: string) => `import asyncio
+import os
+import tempfile
+
+
+class Verifier:
+    def __init__(self):
+        self.bin_dir = "Scripts" if os.name == "nt" else "bin"
+        self.venv_path = tempfile.mkdtemp()
+
+    async def verify(self, solution: str, interpreter: str):
+        venv_python = os.path.join(self.venv_path, self.bin_dir, ${name})
+        return await self._run_code_block(solution, venv_python)
+
+    async def _run_code_block(self, code: str, venv_path: str):
+        with tempfile.NamedTemporaryFile("w+", suffix=".py", delete=False) as tmp:
+            tmp.write(code)
+        proc = await asyncio.create_subprocess_exec(venv_path, tmp.name)
+        return await proc.wait()
+`;
+  it('`os.path.join(venv, bin_dir, "python.exe" if nt else "python")` passed by every caller is that interpreter; a name from a parameter is still reported', async () => {
+    expect(await check('agent/verifier.py', src('"python.exe" if os.name == "nt" else "python"'))).toEqual([]);
+    expect(await check('agent/verifier.py', src('interpreter'))).toEqual(['18 subprocess-dynamic-command medium']);
+  });
+});

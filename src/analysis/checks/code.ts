@@ -1,4 +1,5 @@
 /** code-execution: eval-like sinks on non-constant data, unsafe deserialization. */
+import { sameValue } from '../flow.js';
 import { constString, dictGet, skeleton } from '../values.js';
 import { calleeText, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, CheckContext, SinkHit } from './types.js';
@@ -7,6 +8,22 @@ const RUNS_CODE = new Set(['exec', 'eval', 'builtins.exec', 'builtins.eval', 'ty
 
 function compileOnly(callee: string): boolean {
   return callee === 'compile' || callee === 'builtins.compile';
+}
+
+/** An exec/eval of the file runs this compile's result (`eval(compile(src, ...))`, `code = compile(...); exec(code)`) or the same source. */
+function ranElsewhere(hit: SinkHit, ctx: CheckContext): boolean {
+  const source = hit.value;
+  // an opaque value says nothing about where it came from: two of them are not known to be the same code
+  const origins = source?.taint?.length ? JSON.stringify(source.taint) : undefined;
+  if (!source || !origins) return false;
+  return ctx.facts.calls.some((c) => {
+    if (!RUNS_CODE.has(c.callee) || c === hit.call) return false;
+    const ran = c.args[0];
+    if (!ran) return false;
+    // a compile result carrying the same origins as this compile's source
+    const compiled = ran.kind === 'unknown' && ran.ref !== undefined && compileOnly(ran.ref.replace(/\(\)$/, '')) && JSON.stringify(ran.taint ?? []) === origins;
+    return compiled || sameValue(ran, source);
+  });
 }
 
 export const codeDynamic: Check = {
@@ -20,6 +37,8 @@ export const codeDynamic: Check = {
     if (v.kind === 'unknown' && v.functionId) return undefined;
     // `compile(src, name, "exec")` only checked for a SyntaxError runs nothing: code runs when exec/eval gets it
     if (compileOnly(hit.call.callee) && !ctx.facts.calls.some((c) => RUNS_CODE.has(c.callee))) return undefined;
+    // the exec/eval that runs what `compile` made, or the same source, is reported there: once is enough
+    if (compileOnly(hit.call.callee) && ranElsewhere(hit, ctx)) return undefined;
     // code made only of the program's own constants (`exec(SNIPPETS[name])` with constant names) is not data
     if (!ctx.untrusted(v).length && ctx.fixed(v)) return undefined;
     if (v.kind === 'list' || v.kind === 'dict') return undefined;

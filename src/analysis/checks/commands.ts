@@ -2,7 +2,7 @@
 import { classifyCommand } from '../../policy/commands.js';
 import type { Action } from '../../policy/types.js';
 import type { FileFacts, Value } from '../facts.js';
-import { constant, constString, dictGet, fillHoleMarkers, joinValues, sanitizersOf, skeleton, taintOf, unknown } from '../values.js';
+import { constant, constString, dictGet, fillHoleMarkers, HOLE_PREFIX, joinValues, sanitizersOf, skeleton, taintOf, unknown } from '../values.js';
 import { calleeText, configuredValue, EVERY_CALLER_OWN, fillHoles, notAllowlisted, ownAtEveryCall, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, CheckContext, SinkHit } from './types.js';
 
@@ -92,13 +92,32 @@ function oneOfStrings(v: Value | undefined): string[] | undefined {
 
 function constantProgramAtEveryCall(ctx: CheckContext, v: Value | undefined): boolean {
   const passed = ctx.passedIn?.(v);
-  return !!passed && passed.every((p) => p.kind === 'list' && (constString(p.items[0]) !== undefined || oneOfStrings(p.items[0]) !== undefined));
+  return (
+    !!passed &&
+    passed.every((p) => (p.kind === 'list' && (constString(p.items[0]) !== undefined || oneOfStrings(p.items[0]) !== undefined)) || startsWithConstantWord(p) || constantFileName(p) !== undefined)
+  );
+}
+
+/**
+ * A command line whose first word is constant (`f"python -m server --model {name}"`): a helper that splits it into
+ * argv (`command.split()`, `shlex.split(command)`) starts that program, whatever the later words are.
+ */
+function startsWithConstantWord(v: Value): boolean {
+  const sk = skeleton(v);
+  const word = sk && /^\s*([^\s'"]+)\s/.exec(sk.text)?.[1];
+  return !!word && !word.includes(HOLE_PREFIX) && !/[$`;&|<>(){}*?]/.test(word);
 }
 
 /** The program's file name when only its directory is dynamic: `{dir}/pwsh.exe`. */
 function constantFileName(v: Value): string | undefined {
   if (v.kind !== 'template') return undefined;
   const last = v.parts[v.parts.length - 1];
+  // `{venv}/bin/{"python" or "python.exe"}`: one of several constant names after the last separator
+  if (last && typeof last !== 'string') {
+    const before = v.parts[v.parts.length - 2];
+    const names = oneOfStrings(last.hole);
+    return typeof before === 'string' && /[\\/]$/.test(before) && names?.every((n) => /^[\w.+-]*[a-z][\w.+-]*$/i.test(n)) ? names[0] : undefined;
+  }
   if (typeof last !== 'string') return undefined;
   const m = /[\\/]([\w.+-]+)$/.exec(last);
   return m && /[a-z]/i.test(m[1]!) ? m[1] : undefined;

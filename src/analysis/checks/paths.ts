@@ -2,7 +2,7 @@
 import { HARMLESS_DEVICES, isReadOnlySystemPath, resolveInSandbox } from '../../policy/paths.js';
 import type { Action } from '../../policy/types.js';
 import { constString, dictGet, fillHoleMarkers, HOLE_PREFIX, sanitizersOf, skeleton } from '../values.js';
-import { calleeText, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
+import { calleeText, CI_RUNNER_NOTE, isCiRunnerScript, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, SinkHit } from './types.js';
 
 type FileOp = 'read' | 'write' | 'delete' | 'list';
@@ -40,6 +40,11 @@ function constantPrefix(text: string): string | undefined {
   return slash > 0 ? head.slice(0, slash + 1) : undefined;
 }
 
+/** `/tmp/...` and `/var/tmp/...` (a named path under them, not the directory itself). */
+function inSharedTemp(prefix: string): boolean {
+  return /^\/(?:var\/)?tmp\/[^/]/.test(prefix);
+}
+
 export const pathOutsideSandbox: Check = {
   kind: 'sink',
   judge(hit, ctx) {
@@ -57,6 +62,17 @@ export const pathOutsideSandbox: Check = {
     if (!ctx.config.sandbox.configured && (op === 'read' || op === 'list') && isReadOnlySystemPath(sk.holes.length ? fillHoleMarkers(sk.text, '*') : prefix)) return undefined;
     const shown = sk.holes.length ? `${prefix}…` : prefix;
     const action: Action = { kind: 'file', path: sk.holes.length ? prefix + 'agentos_probe' : prefix, op };
+    if (!ctx.config.sandbox.configured && isCiRunnerScript(ctx.facts.file)) {
+      return { message: `\`${calleeText(ctx, hit.call)}\` ${opVerb(op)} ${quote(shown)}, outside the checkout, ${CI_RUNNER_NOTE}.`, severity: 'low', action };
+    }
+    // without a configured sandbox, the shared temporary directory is scratch space every program uses, not user data
+    if (!ctx.config.sandbox.configured && inSharedTemp(prefix)) {
+      return {
+        message: `\`${calleeText(ctx, hit.call)}\` ${opVerb(op)} ${quote(shown)} in the shared temporary directory, outside the project; graded low as scratch space, but a fixed name there can be created first by another local user: prefer a private directory (\`mkdtemp\`).`,
+        severity: 'low',
+        action,
+      };
+    }
     return {
       message: `\`${calleeText(ctx, hit.call)}\` ${opVerb(op)} ${quote(shown)}, outside the sandbox roots (${ctx.config.sandbox.roots.join(', ')}).`,
       severity: op === 'read' || op === 'list' ? ctx.rule.severity : 'high',

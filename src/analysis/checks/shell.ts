@@ -1,6 +1,7 @@
 /** Hazards specific to shell scripts, on the facts of the shell front end (`shell.<program>` calls). */
 import type { Value } from '../facts.js';
 import { constString, fillHoleMarkers, skeleton } from '../values.js';
+import { CI_RUNNER_NOTE, isCiRunnerScript } from './common.js';
 import type { Check, SinkHit } from './types.js';
 
 interface Word {
@@ -80,9 +81,11 @@ export const shellRecursiveDelete: Check = {
 
 export const shellSudo: Check = {
   kind: 'sink',
-  judge(hit) {
+  judge(hit, ctx) {
     const ws = words(hit).filter((w) => !w.text.startsWith('-'));
-    return { message: `\`sudo${ws[0] ? ' ' + ws[0].text : ''}\` runs with root privileges; agents and their scripts should run unprivileged.` };
+    const what = `\`sudo${ws[0] ? ' ' + ws[0].text : ''}\` runs with root privileges`;
+    if (isCiRunnerScript(ctx.facts.file)) return { message: `${what} ${CI_RUNNER_NOTE}; agents and their own scripts should still run unprivileged.`, severity: 'low' };
+    return { message: `${what}; agents and their scripts should run unprivileged.` };
   },
 };
 
