@@ -1,9 +1,12 @@
 /**
  * A V8 code cache for the CommonJS dependencies the CLI loads (typescript alone is 9 MB of
  * JavaScript, compiled afresh by every process otherwise): compiled code is kept in one file
- * under the system's temporary directory and handed back to V8 on the next run. V8 checks
- * each entry against the source and ignores one that does not fit, so a stale cache costs
- * only the compile it would have cost anyway. `AGENTOS_CODE_CACHE=0` turns it off.
+ * under the system's temporary directory and handed back to V8 on the next run. V8's own check
+ * of cached data against a source is its length only, so an edit of the same length (a version
+ * `0.1.0` to `0.1.1`, a rebuilt bundle; npm gives every installed file the same modification
+ * time) would run the old code: each entry carries the SHA-1 of the source it was made from and
+ * is handed to V8 only for that source. A stale entry costs only the compile it would have
+ * cost anyway. `AGENTOS_CODE_CACHE=0` turns it off.
  * The bundled CLI (dist/bundle/, see src/build/bundle.mjs) is cached the same way: the
  * launcher names its directory before it loads it.
  * Code compiled from a cache cannot `import()` on Node 20 (vm.Script has no module loader of
@@ -12,6 +15,7 @@
  * packages that do are named in UNCACHED_PACKAGES; Node compiles those as usual.
  * (Node 22 has `module.enableCompileCache()`; Node 20, which agentos supports, does not.)
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -32,7 +36,15 @@ interface ModuleConstructor {
   _cache: unknown;
 }
 
-const FORMAT = 1;
+const FORMAT = 2;
+
+/** Compiled code, and the SHA-1 of the source it was compiled from. */
+interface CacheEntry {
+  data: Buffer;
+  source: string;
+}
+
+const sourceHash = (content: string) => createHash('sha1').update(content).digest('hex');
 
 /** The first line of a bundled file that must be left to Node (it `import()`s). */
 export const NOT_CACHED = '// agentos: not code-cached (dynamic import)\n';
@@ -45,18 +57,18 @@ const UNCACHED_PACKAGES = ['cosmiconfig', 'web-tree-sitter'].map((name) => `${pa
  */
 const MAX_BYTES = 8 * 1024 * 1024;
 
-/** The cache file: a 4-byte length, a JSON index [[file, bytes], ...], then the blobs in that order. */
-function readCache(file: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
+/** The cache file: a 4-byte length, a JSON index [[file, bytes, source SHA-1], ...], then the blobs in that order. */
+function readCache(file: string): Map<string, CacheEntry> {
+  const out = new Map<string, CacheEntry>();
   try {
     if (!ownedAndPrivate(file)) return out;
     const buf = readFileSync(file);
     const len = buf.readUInt32LE(0);
-    const index = JSON.parse(buf.subarray(4, 4 + len).toString('utf8')) as { format: number; node: string; entries: [string, number][] };
+    const index = JSON.parse(buf.subarray(4, 4 + len).toString('utf8')) as { format: number; node: string; entries: [string, number, string][] };
     if (index.format !== FORMAT || index.node !== process.version) return out;
     let pos = 4 + len;
-    for (const [name, size] of index.entries) {
-      out.set(name, buf.subarray(pos, pos + size));
+    for (const [name, size, source] of index.entries) {
+      out.set(name, { data: buf.subarray(pos, pos + size), source });
       pos += size;
     }
   } catch {
@@ -69,27 +81,27 @@ function readCache(file: string): Map<string, Buffer> {
  * What to keep: the entries of this run first, then earlier ones whose file still exists (in
  * the order they had: the last writer's first), while they fit in MAX_BYTES.
  */
-export function entriesToKeep(fresh: Map<string, Buffer>, earlier: Map<string, Buffer>, maxBytes = MAX_BYTES, exists: (file: string) => boolean = existsSync): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
+export function entriesToKeep(fresh: Map<string, CacheEntry>, earlier: Map<string, CacheEntry>, maxBytes = MAX_BYTES, exists: (file: string) => boolean = existsSync): Map<string, CacheEntry> {
+  const out = new Map<string, CacheEntry>();
   let total = 0;
-  const add = (name: string, data: Buffer): void => {
-    if (out.has(name) || total + data.length > maxBytes) return;
-    out.set(name, data);
-    total += data.length;
+  const add = (name: string, entry: CacheEntry): void => {
+    if (out.has(name) || total + entry.data.length > maxBytes) return;
+    out.set(name, entry);
+    total += entry.data.length;
   };
-  for (const [name, data] of fresh) add(name, data);
-  for (const [name, data] of earlier) if (!out.has(name) && exists(name)) add(name, data);
+  for (const [name, entry] of fresh) add(name, entry);
+  for (const [name, entry] of earlier) if (!out.has(name) && exists(name)) add(name, entry);
   return out;
 }
 
-function writeCache(file: string, entries: Map<string, Buffer>): void {
-  const index = Buffer.from(JSON.stringify({ format: FORMAT, node: process.version, entries: [...entries].map(([n, b]) => [n, b.length]) }), 'utf8');
+function writeCache(file: string, entries: Map<string, CacheEntry>): void {
+  const index = Buffer.from(JSON.stringify({ format: FORMAT, node: process.version, entries: [...entries].map(([n, e]) => [n, e.data.length, e.source]) }), 'utf8');
   const head = Buffer.alloc(4);
   head.writeUInt32LE(index.length, 0);
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    writeFileSync(tmp, Buffer.concat([head, index, ...entries.values()]), { mode: 0o600 });
+    writeFileSync(tmp, Buffer.concat([head, index, ...[...entries.values()].map((e) => e.data)]), { mode: 0o600 });
     renameSync(tmp, file); // atomic: concurrent runs never see half a file
   } catch {
     // a cache that cannot be written only costs speed
@@ -125,9 +137,9 @@ export function enableCodeCache(env: NodeJS.ProcessEnv = process.env, options: C
     dependencies: options.dependencies !== false,
   });
   const cache = readCache(file);
-  const compiled = new Map<string, vm.Script>();
+  const compiled = new Map<string, { script: vm.Script; source: string }>();
   // a file over the bound (written before there was one) is rewritten within it
-  let missed = [...cache.values()].reduce((n, b) => n + b.length, 0) > MAX_BYTES;
+  let missed = [...cache.values()].reduce((n, e) => n + e.data.length, 0) > MAX_BYTES;
   const Module = createRequire(import.meta.url)('node:module') as ModuleConstructor;
   const original = Module.prototype._compile;
   Module.prototype._compile = function compileWithCache(this: ModuleInternals, content: string, filename: string, format?: string): unknown {
@@ -139,11 +151,14 @@ export function enableCodeCache(env: NodeJS.ProcessEnv = process.env, options: C
     if (format === 'module' || !covered) {
       return original.call(this, content, filename, format);
     }
-    const cachedData = cache.get(filename);
+    const source = sourceHash(content);
+    const entry = cache.get(filename);
+    // compiled from this very source, not merely one of its length
+    const cachedData = entry?.source === source ? entry.data : undefined;
     // agentos-ignore code-eval: compiles the installed dependency Node was about to load anyway, to attach its code cache
     const script = new vm.Script(Module.wrap(content.startsWith('#!') ? '//' + content : content), { filename, cachedData });
     if (!cachedData || script.cachedDataRejected) missed = true;
-    compiled.set(filename, script);
+    compiled.set(filename, { script, source });
     const self = this;
     const require = Object.assign((id: string) => self.require(id), {
       resolve: (request: string, options?: unknown) => Module._resolveFilename(request, self, false, options),
@@ -157,7 +172,7 @@ export function enableCodeCache(env: NodeJS.ProcessEnv = process.env, options: C
   process.once('exit', () => {
     if (!missed) return;
     // taken at exit, so the functions compiled while the run used them are in it too
-    const fresh = new Map([...compiled].map(([name, script]) => [name, script.createCachedData()]));
+    const fresh = new Map([...compiled].map(([name, { script, source }]) => [name, { data: script.createCachedData(), source }]));
     writeCache(file, entriesToKeep(fresh, cache));
   });
 }

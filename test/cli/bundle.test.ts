@@ -4,7 +4,7 @@
  * deep-analysis worker, package.json) and reports exactly what the unbundled modules report.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -100,5 +100,38 @@ describe('the bundled CLI', () => {
     const hook = readFileSync(path.join(git(dir, 'rev-parse', '--git-path', 'hooks').trim().replace(/^(?!\/)/, `${dir}/`), 'pre-commit'), 'utf8');
     expect(hook).toContain(binPath);
     expect(existsSync(binPath)).toBe(true);
+  });
+});
+
+describe('the V8 code cache (src/cli/code-cache.ts)', () => {
+  it('runs the new code after an edit of the same length (V8 itself checks only the length of a cached source)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'agentos-code-cache-'));
+    const pkg = path.join(dir, 'node_modules', 'dep');
+    mkdirSync(pkg, { recursive: true });
+    const write = (word: string) => {
+      writeFileSync(path.join(pkg, 'package.json'), '{"name":"dep","main":"index.js"}\n');
+      writeFileSync(path.join(pkg, 'index.js'), `module.exports = () => ${JSON.stringify(word)};\n`);
+    };
+    const cacheFile = path.join(dir, 'cache', 'cjs.bin');
+    const script = path.join(dir, 'main.mjs');
+    writeFileSync(
+      script,
+      [
+        `import { createRequire } from 'node:module';`,
+        `const { enableCodeCache } = await import(${JSON.stringify(path.join(repoRoot, 'dist', 'cli', 'code-cache.js'))});`,
+        `enableCodeCache({ AGENTOS_CODE_CACHE_FILE: ${JSON.stringify(cacheFile)} });`,
+        `console.log(createRequire(import.meta.url)('dep')());`,
+      ].join('\n'),
+    );
+    const run = () => spawnSync(process.execPath, [script], { cwd: dir, encoding: 'utf8' });
+    write('old');
+    expect(run().stdout).toBe('old\n');
+    expect(existsSync(cacheFile)).toBe(true);
+    expect(run().stdout).toBe('old\n'); // from the cache
+    const cached = readFileSync(cacheFile);
+    write('new');
+    expect(run().stdout).toBe('new\n');
+    expect(readFileSync(cacheFile).equals(cached)).toBe(false); // the entry made again for the new source
+    expect(run().stdout).toBe('new\n');
   });
 });
