@@ -125,6 +125,23 @@ function lowVariety(v: string, min: number): boolean {
  * with ≥ 2.75 bits/char, or a single class over ≥ 20 characters with ≥ 3.0 bits/char.
  */
 export function looksLikeSecretValue(value: string): boolean {
+  // asked for every string constant of every file, many of them recurring (keys, names, formats): remember the answers
+  if (value.length > SECRET_MEMO_TEXT) return judgeSecretValue(value);
+  let known = secretValues.get(value);
+  if (known === undefined) {
+    known = judgeSecretValue(value);
+    if (secretValues.size >= SECRET_MEMO_LIMIT) secretValues.clear();
+    secretValues.set(value, known);
+  }
+  return known;
+}
+
+/** Bounds of the memo of `looksLikeSecretValue`: the texts it keeps (in UTF-16 units) and how many. */
+const SECRET_MEMO_TEXT = 256;
+const SECRET_MEMO_LIMIT = 20_000;
+const secretValues = new Map<string, boolean>();
+
+function judgeSecretValue(value: string): boolean {
   let v = value.trim();
   // a JSON document is data with fields, not one credential (format matches inside it are found on their own)
   if (/^[{[][\s\S]*[}\]]$/.test(v)) {
