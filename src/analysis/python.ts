@@ -49,6 +49,15 @@ const LCEL_CHAIN = 'langchain_core.runnables.RunnableSequence()';
 const NONE: Value = Object.freeze(constant(null)) as Value;
 const OPAQUE: Value = Object.freeze(unknown()) as Value;
 
+/** The offset of the first quote of a string literal's text (-1 when there is none). */
+function firstQuote(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 39) return i;
+  }
+  return -1;
+}
+
 function lastSegment(name: string): string {
   return name.slice(name.lastIndexOf('.') + 1);
 }
@@ -1553,7 +1562,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (n.children.length === 0) {
       // copied flat (treesitter.ts): no interpolation, the value is the text between the quotes
       const text = this.text(n);
-      const q = text.search(/['"]/);
+      const q = firstQuote(text);
       if (q >= 0) {
         const prefix = text.slice(0, q).toLowerCase();
         const quote = text.startsWith('"""', q) || text.startsWith("'''", q) ? 3 : 1;
@@ -1641,7 +1650,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     const args: Value[] = [];
     const argNodes: (Node | undefined)[] = [];
     const kwargs: Record<string, Value> = {};
-    const kwNodes: Record<string, Node> = {};
+    let kwNodes: Map<string, Node> | undefined;
     const argList = fieldOf(n, 'arguments');
     if (argList?.type === 'generator_expression') {
       args.push(this.expr(argList));
@@ -1655,7 +1664,7 @@ class Lowering extends FlowLowering<Scope, Node> {
           if (!name || !value) continue;
           const k = this.text(name);
           kwargs[k] = this.exprNamed(value, k);
-          kwNodes[k] = value;
+          (kwNodes ??= new Map()).set(k, value);
         } else if (a.type === 'list_splat') {
           const inner = a.children.find((x) => x.named);
           const v = inner ? this.expr(inner) : OPAQUE;
@@ -1738,7 +1747,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     args: Value[],
     argNodes: (Node | undefined)[],
     kwargs: Record<string, Value>,
-    kwNodes: Record<string, Node>,
+    kwNodes: ReadonlyMap<string, Node> | undefined,
     receiver: Value | undefined,
     target: string | undefined,
   ): Value {
@@ -1765,7 +1774,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       // a model built from unpacked untrusted data (`Fetch(**arguments)`) holds that data
       if (cls) return kwargs['**'] ? unk(everything(), `${callee}()`) : cls.instance;
     }
-    if (PATH_CLASS.test(callee)) return this.pathValue(args.length ? joinValues(args.map((a) => this.pathText(a)), '/') : constant('.'), `${callee}()`);
+    if (callee.startsWith('pathlib.') && PATH_CLASS.test(callee)) return this.pathValue(args.length ? joinValues(args.map((a) => this.pathText(a)), '/') : constant('.'), `${callee}()`);
     const base = receiver && this.pathTexts.get(receiver);
     if (base && method !== undefined && PATH_SAME.has(method)) return this.pathValue(method === 'joinpath' ? joinValues([base, ...args.map((a) => this.pathText(a))], '/') : base, `${callee}()`);
     // identifier quoting on a receiver that cannot be resolved (`self.connection.ops.quote_name(table)`)
@@ -1778,7 +1787,7 @@ class Lowering extends FlowLowering<Scope, Node> {
           if (typeof w === 'number') {
             const i = w < 0 ? args.length + w : w;
             this.markToolArgument(argNodes[i], args[i], tool);
-          } else this.markToolArgument(kwNodes[w.key], kwargs[w.key], tool);
+          } else this.markToolArgument(kwNodes?.get(w.key), kwargs[w.key], tool);
         }
       }
       const kind = this.model.sanitizer(callee) ?? sanitizerByName(lastSegment(callee));
