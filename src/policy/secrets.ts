@@ -166,7 +166,6 @@ function judgeSecretValue(value: string): boolean {
   if (v.length <= 20 && /^[a-z]+(?:[-_][a-z]+)*[-_]?\d{1,4}$/.test(v)) return false;
   if (v.length < 8 || v.length > 4096) return false;
   if (/\s/.test(v)) return false; // prose, prompts, command lines
-  if (isPlaceholder(v)) return false;
   // a format template (`{url}/realms/{realm}/token`): the fields are filled in later
   if (/\{[A-Za-z_][\w.]*\}/.test(v)) return false;
   // an environment variable name, not its value
@@ -183,7 +182,9 @@ function judgeSecretValue(value: string): boolean {
   if (lowVariety(v, 5) || sequential(v)) return false;
   const c = classes(v);
   const h = entropy(v);
-  return (c >= 3 && h >= 2.5) || (c === 2 && h >= 2.75) || (c === 1 && v.length >= 20 && h >= 3.0);
+  if (!((c >= 3 && h >= 2.5) || (c === 2 && h >= 2.75) || (c === 1 && v.length >= 20 && h >= 3.0))) return false;
+  // (every test above only rules a value out, so the costliest comes last, for the few values left)
+  return !isPlaceholder(v);
 }
 
 // ---------------------------------------------------------------------------------------
