@@ -405,10 +405,22 @@ function withoutContent(taints: ResolvedTaint[]): ResolvedTaint[] {
 }
 
 function lineTextOf(source: string): (line: number) => string {
-  let lines: string[] | undefined;
+  // where each line starts and ends (before its \r\n, \r or \n), found once: a line is sliced when asked for
+  let bounds: number[] | undefined;
   return (line) => {
-    lines ??= source.split(/\r\n|\r|\n/);
-    return lines[line - 1] ?? '';
+    if (!bounds) {
+      bounds = [0];
+      for (let i = 0; i < source.length; i++) {
+        const c = source.charCodeAt(i);
+        if (c !== 10 && c !== 13) continue;
+        bounds.push(i);
+        if (c === 13 && source.charCodeAt(i + 1) === 10) i++;
+        bounds.push(i + 1);
+      }
+      bounds.push(source.length);
+    }
+    const k = 2 * (line - 1);
+    return k >= 0 && k < bounds.length ? source.slice(bounds[k], bounds[k + 1]) : '';
   };
 }
 
@@ -660,7 +672,8 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
   // `callee`: the call a sink verdict judged; rules of one category judging the same call are alternatives
   const raw: { active: ActiveRule; verdict: Verdict; range: Range; callee?: string }[] = [];
   const candidateCalls = sinkCandidateCalls(rules, language, facts.calls);
-  for (const [k, active] of rules.entries()) {
+  for (let k = 0; k < rules.length; k++) {
+    const active = rules[k]!;
     const rule = active.rule;
     if (!rule.languages.includes(language)) continue;
     const check = CHECKS[rule.static.check];

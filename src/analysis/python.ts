@@ -1032,11 +1032,15 @@ class Lowering extends FlowLowering<Scope, Node> {
         return undefined;
       }
       case 'comparison_operator': {
-        const operands = n.children.filter((c) => c.named);
-        const ops = n.children.filter((c) => !c.named).map((c) => c.type);
+        // (one pass: this runs for every condition and every assigned value)
+        const operands: Node[] = [];
+        let op = '';
+        for (const c of n.children) {
+          if (c.named) operands.push(c);
+          else op = op === '' ? c.type : `${op} ${c.type}`;
+        }
         if (operands.length !== 2) return undefined;
         const [a, b] = operands as [Node, Node];
-        const op = ops.join(' ');
         if (op === 'in' || op === 'not in') {
           const coll = this.unparen(b);
           const collName = coll.type === 'identifier' ? this.text(coll) : coll.type === 'attribute' ? this.text(fieldOf(coll, 'attribute')!) : undefined;
@@ -1567,7 +1571,8 @@ class Lowering extends FlowLowering<Scope, Node> {
         const prefix = text.slice(0, q).toLowerCase();
         const quote = text.startsWith('"""', q) || text.startsWith("'''", q) ? 3 : 1;
         const body = text.slice(q + quote, Math.max(q + quote, text.length - quote));
-        const v = fromParts(body === '' ? [] : [prefix.includes('r') ? body : decodeEscapes(body)]);
+        // (one piece of text: `fromParts` of it is the constant)
+        const v = constant(prefix.includes('r') ? body : decodeEscapes(body));
         if (record && v.kind === 'const' && typeof v.value === 'string') this.stringFact(n, v.value, undefined);
         return v;
       }
