@@ -336,18 +336,21 @@ class Lowering extends FlowLowering<Scope, Node> {
   }
 
   private expressionStatement(n: Node): void {
-    const inner = n.children.filter((c) => c.named);
+    // (counted, not filtered: this runs for most statements)
+    let first: Node | undefined;
+    let named = 0;
+    for (const c of n.children) if (c.named && named++ === 0) first = c;
     // a bare string statement is a docstring or a comment in disguise, never data; a function's
     // first one is its docstring (a tool's description, which a model reads)
-    if (inner.length === 1 && (inner[0]!.type === 'string' || inner[0]!.type === 'concatenated_string')) {
+    if (named === 1 && (first!.type === 'string' || first!.type === 'concatenated_string')) {
       const fact = this.scope.fnId ? this.pendings.get(this.scope.fnId)?.fact : undefined;
       if (fact && !fact.doc) {
-        const v = this.stringValue(inner[0]!, false);
-        if (v.kind === 'const' && typeof v.value === 'string') fact.doc = { value: v.value, range: this.range(inner[0]!) };
+        const v = this.stringValue(first!, false);
+        if (v.kind === 'const' && typeof v.value === 'string') fact.doc = { value: v.value, range: this.range(first!) };
       }
       return;
     }
-    for (const c of inner) this.expr(c);
+    for (const c of n.children) if (c.named) this.expr(c);
   }
 
   private children(n: Node): void {
@@ -1183,7 +1186,12 @@ class Lowering extends FlowLowering<Scope, Node> {
   // --- expressions ---------------------------------------------------------------------------
 
   private expr(n: Node): Value {
-    switch (n.type) {
+    // the commonest node types first (a switch on strings compares case after case)
+    const type = n.type;
+    if (type === 'identifier') return this.identifier(n);
+    if (type === 'call') return this.call(n);
+    if (type === 'attribute') return this.attribute(n);
+    switch (type) {
       case 'string':
       case 'concatenated_string':
         return this.stringValue(n, true);
