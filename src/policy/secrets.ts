@@ -125,21 +125,30 @@ function lowVariety(v: string, min: number): boolean {
  * with ≥ 2.75 bits/char, or a single class over ≥ 20 characters with ≥ 3.0 bits/char.
  */
 export function looksLikeSecretValue(value: string): boolean {
-  // asked for every string constant of every file, many of them recurring (keys, names, formats): remember the answers
-  if (value.length > SECRET_MEMO_TEXT) return judgeSecretValue(value);
-  let known = secretValues.get(value);
-  if (known === undefined) {
-    known = judgeSecretValue(value);
-    if (secretValues.size >= SECRET_MEMO_LIMIT) secretValues.clear();
-    secretValues.set(value, known);
-  }
-  return known;
+  // asked for every string constant of every file, many of them recurring (keys, names, formats): the answers are remembered
+  return secretValues(value);
 }
 
-/** Bounds of the memo of `looksLikeSecretValue`: the texts it keeps (in UTF-16 units) and how many. */
-const SECRET_MEMO_TEXT = 256;
-const SECRET_MEMO_LIMIT = 20_000;
-const secretValues = new Map<string, boolean>();
+/** Bounds of the memos below: the texts they keep (in UTF-16 units) and how many. */
+const MEMO_TEXT = 256;
+const MEMO_LIMIT = 20_000;
+
+/** A pure test of a text with its answers remembered (up to `MEMO_LIMIT` texts, then it starts over). */
+function remembered(judge: (text: string) => boolean): (text: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (text) => {
+    if (text.length > MEMO_TEXT) return judge(text);
+    let answer = known.get(text);
+    if (answer === undefined) {
+      answer = judge(text);
+      if (known.size >= MEMO_LIMIT) known.clear();
+      known.set(text, answer);
+    }
+    return answer;
+  };
+}
+
+const secretValues = remembered((value) => judgeSecretValue(value));
 
 function judgeSecretValue(value: string): boolean {
   let v = value.trim();
@@ -456,6 +465,12 @@ function nameWords(name: string): string[] {
  */
 export function isSecretName(name: string): boolean {
   if (typeof name !== 'string' || name.length > 200) return false;
+  return secretNames(name);
+}
+
+const secretNames = remembered((name) => judgeSecretName(name));
+
+function judgeSecretName(name: string): boolean {
   const w = nameWords(name);
   if (!w.length) return false;
   // published on purpose: `SUPABASE_PUBLIC_API_KEY`, `STRIPE_PUBLISHABLE_KEY`
