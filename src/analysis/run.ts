@@ -17,10 +17,10 @@ import type { AnalysisError, CheckResult, Finding } from './findings.js';
 import { ignoreMatcher } from './glob.js';
 import { analyzeProjectCached, type CacheSettings } from './cache.js';
 import { FileIndex, SourceTexts, decodeText } from './file-index.js';
-import { tuneForLongRun } from './jit.js';
 import { poolExecutors, threadCount } from './pool.js';
 import { analyzeProject, analyzeProjectParallel, readPathAliases } from './project.js';
 import { inputsDigest, shardOfPath, shardScope, type Shard } from './shard.js';
+import { tuneForLongRun } from './jit.js';
 
 const execFileAsync = promisify(execFile);
 
