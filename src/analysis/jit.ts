@@ -20,11 +20,20 @@ export const LONG_RUN_BYTES = 1024 * 1024;
 /** 8 × V8's default (67,584 bytes of bytecode run between two looks at a function); 4× gained less, 16× little more. */
 export const LONG_RUN_INTERRUPT_BUDGET = 8 * 67_584;
 
+let allowed = false;
 let tuned = false;
 
-/** Raise V8's interrupt budget for the rest of the process when a run is long (once; never lowered again). */
+/**
+ * Let `tuneForLongRun` change V8's flags: called by the CLI, whose process is its own. A program
+ * that calls `runCheck` as a library keeps its V8 settings (the flags are the whole process's).
+ */
+export function allowRuntimeTuning(): void {
+  allowed = true;
+}
+
+/** Raise V8's interrupt budget for the rest of the process when a run is long and tuning is allowed (once; never lowered again). */
 export function tuneForLongRun(totalBytes: number): boolean {
-  if (tuned || totalBytes < LONG_RUN_BYTES) return tuned;
+  if (tuned || !allowed || totalBytes < LONG_RUN_BYTES) return tuned;
   tuned = true;
   setFlagsFromString(`--interrupt-budget=${LONG_RUN_INTERRUPT_BUDGET}`);
   return true;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { LONG_RUN_BYTES, LONG_RUN_INTERRUPT_BUDGET, tuneForLongRun } from '../../src/analysis/jit.js';
+import { allowRuntimeTuning, LONG_RUN_BYTES, LONG_RUN_INTERRUPT_BUDGET, tuneForLongRun } from '../../src/analysis/jit.js';
 
 const jit = fileURLToPath(new URL('../../dist/analysis/jit.js', import.meta.url));
 
@@ -13,8 +13,11 @@ function node(script: string, flags: string[] = []): string {
 }
 
 describe('tuneForLongRun', () => {
-  it('leaves a short run alone and tunes a long one, once', () => {
+  it('leaves a library caller alone, a short run too, and tunes a long one, once', () => {
     expect(LONG_RUN_INTERRUPT_BUDGET).toBe(8 * 67_584);
+    // not allowed (runCheck called as a library): nothing, however long the run
+    expect(tuneForLongRun(LONG_RUN_BYTES * 10)).toBe(false);
+    allowRuntimeTuning();
     expect(tuneForLongRun(LONG_RUN_BYTES - 1)).toBe(false);
     expect(tuneForLongRun(LONG_RUN_BYTES)).toBe(true);
     // once tuned, a later short run in the same process does not undo it
@@ -24,7 +27,8 @@ describe('tuneForLongRun', () => {
   it("sets V8's interrupt budget: a hot function reaches the optimizing compiler later", () => {
     // how many calls of a small hot function run before V8 optimizes it, with and without the tuning
     const script = (tune: boolean) => `
-      import { tuneForLongRun } from ${JSON.stringify(jit)};
+      import { allowRuntimeTuning, tuneForLongRun } from ${JSON.stringify(jit)};
+      allowRuntimeTuning();
       ${tune ? `tuneForLongRun(${LONG_RUN_BYTES});` : ''}
       function hot(a) { let s = 0; for (let i = 0; i < 20; i++) s += a[i % a.length] * i; return s; }
       const a = [1, 2, 3];
