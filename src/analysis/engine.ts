@@ -405,10 +405,22 @@ function withoutContent(taints: ResolvedTaint[]): ResolvedTaint[] {
 }
 
 function lineTextOf(source: string): (line: number) => string {
-  let lines: string[] | undefined;
+  // where each line starts and ends (before its \r\n, \r or \n), found once: a line is sliced when asked for
+  let bounds: number[] | undefined;
   return (line) => {
-    lines ??= source.split(/\r\n|\r|\n/);
-    return lines[line - 1] ?? '';
+    if (!bounds) {
+      bounds = [0];
+      for (let i = 0; i < source.length; i++) {
+        const c = source.charCodeAt(i);
+        if (c !== 10 && c !== 13) continue;
+        bounds.push(i);
+        if (c === 13 && source.charCodeAt(i + 1) === 10) i++;
+        bounds.push(i + 1);
+      }
+      bounds.push(source.length);
+    }
+    const k = 2 * (line - 1);
+    return k >= 0 && k < bounds.length ? source.slice(bounds[k], bounds[k + 1]) : '';
   };
 }
 
@@ -450,25 +462,34 @@ const SINK_MEMO_LIMIT = 50_000;
 
 const sinkIndexes = new WeakMap<RuleDefinition, SinkIndex>();
 
+/** What the last segment of a callee pattern lets a call's method be: one name, a prefix and suffix around one `*`, or anything. */
+type MethodMatch = { name: string } | { prefix: string; suffix: string } | undefined;
+
+function methodMatch(pattern: string): MethodMatch {
+  const last = pattern.slice(pattern.lastIndexOf('.') + 1);
+  const star = last.indexOf('*');
+  if (last.includes('(') || last === '') return undefined;
+  if (star < 0) return { name: last };
+  // one `*` in the last segment: it becomes `[^.]*`, so the pattern's last segment can only
+  // meet the call's last segment, `prefix`, any run without dots, then `suffix`
+  if (last.length > 1 && last.indexOf('*', star + 1) < 0) return { prefix: last.slice(0, star), suffix: last.slice(star + 1) };
+  return undefined;
+}
+
 function sinkIndex(rule: RuleDefinition): SinkIndex {
   let index = sinkIndexes.get(rule);
   if (index) return index;
   index = { exact: new Map(), prefixes: [], always: [], byMethod: new Map() };
   rule.static.sinks.forEach((sink, i) => {
     for (const pattern of sink.callee) {
-      const last = pattern.slice(pattern.lastIndexOf('.') + 1);
-      const star = last.indexOf('*');
-      if (last.includes('(') || last === '') {
+      const m = methodMatch(pattern);
+      if (!m) {
         if (!index!.always.includes(i)) index!.always.push(i);
-      } else if (star < 0) {
-        const list = index!.exact.get(last) ?? [];
+      } else if ('name' in m) {
+        const list = index!.exact.get(m.name) ?? [];
         if (!list.includes(i)) list.push(i);
-        index!.exact.set(last, list);
-      } else if (last.length > 1 && last.indexOf('*', star + 1) < 0) {
-        // one `*` in the last segment: it becomes `[^.]*`, so the pattern's last segment can only
-        // meet the call's last segment, `prefix`, any run without dots, then `suffix`
-        index!.prefixes.push({ prefix: last.slice(0, star), suffix: last.slice(star + 1), sink: i });
-      } else if (!index!.always.includes(i)) index!.always.push(i);
+        index!.exact.set(m.name, list);
+      } else index!.prefixes.push({ prefix: m.prefix, suffix: m.suffix, sink: i });
     }
   });
   sinkIndexes.set(rule, index);
@@ -526,11 +547,55 @@ function sinkHits(rule: RuleDefinition, facts: FileFacts, imports: ReadonlySet<s
 /** For one list of active rules: by method name, which of them (positions in the list) have a sink for a language that could name it. */
 interface SinkPrefilter {
   rules: RuleDefinition[];
-  byLanguage: Map<Language, Map<string, readonly number[]>>;
+  byLanguage: Map<Language, LanguagePrefilter>;
+}
+
+/**
+ * The sinks of a list of rules for one language, indexed like `SinkIndex` but by rule position:
+ * the rules a method name can meet are found with one lookup and a scan of the few `*` patterns.
+ */
+interface LanguagePrefilter {
+  exact: Map<string, number[]>;
+  prefixes: { prefix: string; suffix: string; rule: number }[];
+  always: number[];
+  byMethod: Map<string, readonly number[]>;
 }
 
 const sinkPrefilters = new WeakMap<readonly ActiveRule[], SinkPrefilter>();
 const NO_RULES: readonly number[] = [];
+
+function languagePrefilter(rules: readonly RuleDefinition[], language: Language): LanguagePrefilter {
+  const out: LanguagePrefilter = { exact: new Map(), prefixes: [], always: [], byMethod: new Map() };
+  rules.forEach((r, k) => {
+    if (!r.languages.includes(language)) return;
+    for (const sink of r.static.sinks) {
+      if (!(sink.languages?.includes(language) ?? true)) continue;
+      for (const pattern of sink.callee) {
+        const m = methodMatch(pattern);
+        if (!m) out.always.push(k);
+        else if ('name' in m) {
+          const list = out.exact.get(m.name);
+          if (list) list.push(k);
+          else out.exact.set(m.name, [k]);
+        } else out.prefixes.push({ prefix: m.prefix, suffix: m.suffix, rule: k });
+      }
+    }
+  });
+  return out;
+}
+
+/** The rules (positions, ascending) with a sink of the language that could name a method. */
+function rulesForMethod(lp: LanguagePrefilter, method: string): readonly number[] {
+  let list: number[] | undefined;
+  const exact = lp.exact.get(method);
+  if (exact) list = [...exact];
+  if (lp.always.length) list = list ? list.concat(lp.always) : [...lp.always];
+  for (const p of lp.prefixes) {
+    if (method.length >= p.prefix.length + p.suffix.length && method.startsWith(p.prefix) && method.endsWith(p.suffix)) (list ??= []).push(p.rule);
+  }
+  if (!list) return NO_RULES;
+  return list.length > 1 ? [...new Set(list)].sort((a, b) => a - b) : list;
+}
 
 /**
  * For each rule of the list (by position), the calls of a file (in order) whose method one of
@@ -544,19 +609,14 @@ function sinkCandidateCalls(rules: readonly ActiveRule[], language: Language, ca
     pf = { rules: rules.map((a) => a.rule), byLanguage: new Map() };
     sinkPrefilters.set(rules, pf);
   }
-  let methods = pf.byLanguage.get(language);
-  if (!methods) pf.byLanguage.set(language, (methods = new Map()));
-  const applicable = (r: RuleDefinition, method: string) =>
-    r.languages.includes(language) && candidateSinks(sinkIndex(r), method).some((i) => r.static.sinks[i]!.languages?.includes(language) ?? true);
+  let lp = pf.byLanguage.get(language);
+  if (!lp) pf.byLanguage.set(language, (lp = languagePrefilter(pf.rules, language)));
+  const methods = lp.byMethod;
   const out: CallFact[][] = [];
   for (const call of calls) {
     let named = methods.get(call.method);
     if (named === undefined) {
-      const list: number[] = [];
-      pf.rules.forEach((r, k) => {
-        if (applicable(r, call.method)) list.push(k);
-      });
-      named = list.length ? list : NO_RULES;
+      named = rulesForMethod(lp, call.method);
       if (methods.size >= SINK_MEMO_LIMIT) methods.clear();
       methods.set(call.method, named);
     }
@@ -612,7 +672,8 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
   // `callee`: the call a sink verdict judged; rules of one category judging the same call are alternatives
   const raw: { active: ActiveRule; verdict: Verdict; range: Range; callee?: string }[] = [];
   const candidateCalls = sinkCandidateCalls(rules, language, facts.calls);
-  for (const [k, active] of rules.entries()) {
+  for (let k = 0; k < rules.length; k++) {
+    const active = rules[k]!;
     const rule = active.rule;
     if (!rule.languages.includes(language)) continue;
     const check = CHECKS[rule.static.check];

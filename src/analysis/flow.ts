@@ -346,6 +346,9 @@ export interface FlowScope {
   guards?: Map<string, Guard>;
 }
 
+/** What a path that wrote no variable of an older scope leaves for the merge. */
+const NO_WRITES: ReadonlyMap<unknown, Map<string, Value | undefined>> = new Map();
+
 interface Trail<S> {
   serial: number;
   originals: Map<S, Map<string, Value | undefined>>;
@@ -495,7 +498,8 @@ export abstract class FlowLowering<S extends FlowScope, N> {
       this.exited = false;
       this.jumped = false;
       path();
-      const values = new Map<S, Map<string, Value | undefined>>();
+      // (most paths write nothing older than themselves: no map for them)
+      const values = trail.originals.size ? new Map<S, Map<string, Value | undefined>>() : (NO_WRITES as Map<S, Map<string, Value | undefined>>);
       for (const [scope, names] of trail.originals) {
         let vm = values.get(scope);
         if (!vm) values.set(scope, (vm = new Map()));

@@ -49,6 +49,15 @@ const LCEL_CHAIN = 'langchain_core.runnables.RunnableSequence()';
 const NONE: Value = Object.freeze(constant(null)) as Value;
 const OPAQUE: Value = Object.freeze(unknown()) as Value;
 
+/** The offset of the first quote of a string literal's text (-1 when there is none). */
+function firstQuote(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 39) return i;
+  }
+  return -1;
+}
+
 function lastSegment(name: string): string {
   return name.slice(name.lastIndexOf('.') + 1);
 }
@@ -409,18 +418,21 @@ class Lowering extends FlowLowering<Scope, Node> {
   }
 
   private expressionStatement(n: Node): void {
-    const inner = n.children.filter((c) => c.named);
+    // (counted, not filtered: this runs for most statements)
+    let first: Node | undefined;
+    let named = 0;
+    for (const c of n.children) if (c.named && named++ === 0) first = c;
     // a bare string statement is a docstring or a comment in disguise, never data; a function's
     // first one is its docstring (a tool's description, which a model reads)
-    if (inner.length === 1 && (inner[0]!.type === 'string' || inner[0]!.type === 'concatenated_string')) {
+    if (named === 1 && (first!.type === 'string' || first!.type === 'concatenated_string')) {
       const fact = this.scope.fnId ? this.pendings.get(this.scope.fnId)?.fact : undefined;
       if (fact && !fact.doc) {
-        const v = this.stringValue(inner[0]!, false);
-        if (v.kind === 'const' && typeof v.value === 'string') fact.doc = { value: v.value, range: this.range(inner[0]!) };
+        const v = this.stringValue(first!, false);
+        if (v.kind === 'const' && typeof v.value === 'string') fact.doc = { value: v.value, range: this.range(first!) };
       }
       return;
     }
-    for (const c of inner) this.expr(c);
+    for (const c of n.children) if (c.named) this.expr(c);
   }
 
   private children(n: Node): void {
@@ -1105,11 +1117,15 @@ class Lowering extends FlowLowering<Scope, Node> {
         return undefined;
       }
       case 'comparison_operator': {
-        const operands = n.children.filter((c) => c.named);
-        const ops = n.children.filter((c) => !c.named).map((c) => c.type);
+        // (one pass: this runs for every condition and every assigned value)
+        const operands: Node[] = [];
+        let op = '';
+        for (const c of n.children) {
+          if (c.named) operands.push(c);
+          else op = op === '' ? c.type : `${op} ${c.type}`;
+        }
         if (operands.length !== 2) return undefined;
         const [a, b] = operands as [Node, Node];
-        const op = ops.join(' ');
         if (op === 'in' || op === 'not in') {
           const coll = this.unparen(b);
           const collName = coll.type === 'identifier' ? this.text(coll) : coll.type === 'attribute' ? this.text(fieldOf(coll, 'attribute')!) : undefined;
@@ -1252,7 +1268,12 @@ class Lowering extends FlowLowering<Scope, Node> {
   // --- expressions ---------------------------------------------------------------------------
 
   private expr(n: Node): Value {
-    switch (n.type) {
+    // the commonest node types first (a switch on strings compares case after case)
+    const type = n.type;
+    if (type === 'identifier') return this.identifier(n);
+    if (type === 'call') return this.call(n);
+    if (type === 'attribute') return this.attribute(n);
+    switch (type) {
       case 'string':
       case 'concatenated_string':
         return this.stringValue(n, true);
@@ -1637,12 +1658,13 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (n.children.length === 0) {
       // copied flat (treesitter.ts): no interpolation, the value is the text between the quotes
       const text = this.text(n);
-      const q = text.search(/['"]/);
+      const q = firstQuote(text);
       if (q >= 0) {
         const prefix = text.slice(0, q).toLowerCase();
         const quote = text.startsWith('"""', q) || text.startsWith("'''", q) ? 3 : 1;
         const body = text.slice(q + quote, Math.max(q + quote, text.length - quote));
-        const v = fromParts(body === '' ? [] : [prefix.includes('r') ? body : decodeEscapes(body)]);
+        // (one piece of text: `fromParts` of it is the constant)
+        const v = constant(prefix.includes('r') ? body : decodeEscapes(body));
         if (record && v.kind === 'const' && typeof v.value === 'string') this.stringFact(n, v.value, undefined);
         return v;
       }
@@ -1725,7 +1747,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     const args: Value[] = [];
     const argNodes: (Node | undefined)[] = [];
     const kwargs: Record<string, Value> = {};
-    const kwNodes: Record<string, Node> = {};
+    let kwNodes: Map<string, Node> | undefined;
     const argList = fieldOf(n, 'arguments');
     if (argList?.type === 'generator_expression') {
       args.push(this.expr(argList));
@@ -1739,7 +1761,7 @@ class Lowering extends FlowLowering<Scope, Node> {
           if (!name || !value) continue;
           const k = this.text(name);
           kwargs[k] = this.exprNamed(value, k);
-          kwNodes[k] = value;
+          (kwNodes ??= new Map()).set(k, value);
         } else if (a.type === 'list_splat') {
           const inner = a.children.find((x) => x.named);
           const v = inner ? this.expr(inner) : OPAQUE;
@@ -1822,7 +1844,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     args: Value[],
     argNodes: (Node | undefined)[],
     kwargs: Record<string, Value>,
-    kwNodes: Record<string, Node>,
+    kwNodes: ReadonlyMap<string, Node> | undefined,
     receiver: Value | undefined,
     target: string | undefined,
   ): Value {
@@ -1851,7 +1873,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       // a model built from unpacked untrusted data (`Fetch(**arguments)`) holds that data
       if (cls) return kwargs['**'] ? unk(everything(), `${callee}()`) : cls.instance;
     }
-    if (PATH_CLASS.test(callee)) return this.pathValue(args.length ? joinValues(args.map((a) => this.pathText(a)), '/') : constant('.'), `${callee}()`);
+    if (callee.startsWith('pathlib.') && PATH_CLASS.test(callee)) return this.pathValue(args.length ? joinValues(args.map((a) => this.pathText(a)), '/') : constant('.'), `${callee}()`);
     const base = receiver && this.pathTexts.get(receiver);
     if (base && method !== undefined && PATH_SAME.has(method)) return this.pathValue(method === 'joinpath' ? joinValues([base, ...args.map((a) => this.pathText(a))], '/') : base, `${callee}()`);
     // identifier quoting on a receiver that cannot be resolved (`self.connection.ops.quote_name(table)`)
@@ -1864,7 +1886,7 @@ class Lowering extends FlowLowering<Scope, Node> {
           if (typeof w === 'number') {
             const i = w < 0 ? args.length + w : w;
             this.markToolArgument(argNodes[i], args[i], tool);
-          } else this.markToolArgument(kwNodes[w.key], kwargs[w.key], tool);
+          } else this.markToolArgument(kwNodes?.get(w.key), kwargs[w.key], tool);
         }
       }
       const kind = this.model.sanitizer(callee) ?? sanitizerByName(lastSegment(callee));

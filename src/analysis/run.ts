@@ -20,6 +20,7 @@ import { FileIndex, SourceTexts, decodeText, hasUtf16Bom } from './file-index.js
 import { poolExecutors, threadCount } from './pool.js';
 import { analyzeProject, analyzeProjectParallel, readPathAliases } from './project.js';
 import { inputsDigest, shardOfPath, shardScope, type Shard } from './shard.js';
+import { tuneForLongRun } from './jit.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -322,7 +323,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     jobs.forEach((j, i) => scope.own(i) || sources.delete(j.rel));
   }
   // sizes from the file system where the text is not read yet (file-index.ts)
-  const threads = threadCount(options.jobs, jobs.reduce((n, j, i) => (scope && !scope.lower(i) ? n : n + (j.bytes ?? j.text.length)), 0), jobs.length);
+  const bytes = jobs.reduce((n, j, i) => (scope && !scope.lower(i) ? n : n + (j.bytes ?? j.text.length)), 0);
+  tuneForLongRun(bytes);
+  const threads = threadCount(options.jobs, bytes, jobs.length);
   const ruleOptions = { reportUnusedSuppressions: options.reportUnusedSuppressions };
   const executors = threads > 1 ? poolExecutors(threads) : undefined;
   // a shard (CI) runs without the result cache; otherwise the cache, on one thread or on the pool

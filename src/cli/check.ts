@@ -15,6 +15,7 @@ import { SEVERITIES, type Severity } from '../policy/types.js';
 import { formatResult } from '../report/index.js';
 import { applyBaselineFile, changedLinesFromCwd, describeFile } from './gate-input.js';
 import { enableCodeCache } from './code-cache.js';
+import { allowRuntimeTuning } from '../analysis/jit.js';
 import { CliExit, colorEnabled, usageError } from './io.js';
 import { finishReport } from './report-out.js';
 import { packageVersion } from './version.js';
@@ -118,6 +119,8 @@ export async function runCheckCommand(paths: string[], flags: CheckFlags): Promi
       if (!flags.staged) options.limitTo = new Set(changed.keys());
     }
 
+    // this process is the CLI's own: a long run may tune V8 for itself (jit.ts)
+    allowRuntimeTuning();
     const result = await runCheck({
       paths,
       cwd,

@@ -125,6 +125,32 @@ function lowVariety(v: string, min: number): boolean {
  * with ≥ 2.75 bits/char, or a single class over ≥ 20 characters with ≥ 3.0 bits/char.
  */
 export function looksLikeSecretValue(value: string): boolean {
+  // asked for every string constant of every file, many of them recurring (keys, names, formats): the answers are remembered
+  return secretValues(value);
+}
+
+/** Bounds of the memos below: the texts they keep (in UTF-16 units) and how many. */
+const MEMO_TEXT = 256;
+const MEMO_LIMIT = 20_000;
+
+/** A pure test of a text with its answers remembered (up to `MEMO_LIMIT` texts, then it starts over). */
+function remembered(judge: (text: string) => boolean): (text: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (text) => {
+    if (text.length > MEMO_TEXT) return judge(text);
+    let answer = known.get(text);
+    if (answer === undefined) {
+      answer = judge(text);
+      if (known.size >= MEMO_LIMIT) known.clear();
+      known.set(text, answer);
+    }
+    return answer;
+  };
+}
+
+const secretValues = remembered((value) => judgeSecretValue(value));
+
+function judgeSecretValue(value: string): boolean {
   let v = value.trim();
   // a JSON document is data with fields, not one credential (format matches inside it are found on their own)
   if (/^[{[][\s\S]*[}\]]$/.test(v)) {
@@ -149,7 +175,6 @@ export function looksLikeSecretValue(value: string): boolean {
   if (v.length <= 20 && /^[a-z]+(?:[-_][a-z]+)*[-_]?\d{1,4}$/.test(v)) return false;
   if (v.length < 8 || v.length > 4096) return false;
   if (/\s/.test(v)) return false; // prose, prompts, command lines
-  if (isPlaceholder(v)) return false;
   // a format template (`{url}/realms/{realm}/token`): the fields are filled in later
   if (/\{[A-Za-z_][\w.]*\}/.test(v)) return false;
   // an environment variable name, not its value
@@ -169,7 +194,9 @@ export function looksLikeSecretValue(value: string): boolean {
   if (lowVariety(v, 5) || sequential(v)) return false;
   const c = classes(v);
   const h = entropy(v);
-  return (c >= 3 && h >= 2.5) || (c === 2 && h >= 2.75) || (c === 1 && v.length >= 20 && h >= 3.0);
+  if (!((c >= 3 && h >= 2.5) || (c === 2 && h >= 2.75) || (c === 1 && v.length >= 20 && h >= 3.0))) return false;
+  // (every test above only rules a value out, so the costliest comes last, for the few values left)
+  return !isPlaceholder(v);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -441,6 +468,12 @@ function nameWords(name: string): string[] {
  */
 export function isSecretName(name: string): boolean {
   if (typeof name !== 'string' || name.length > 200) return false;
+  return secretNames(name);
+}
+
+const secretNames = remembered((name) => judgeSecretName(name));
+
+function judgeSecretName(name: string): boolean {
   const w = nameWords(name);
   if (!w.length) return false;
   // published on purpose: `SUPABASE_PUBLIC_API_KEY`, `STRIPE_PUBLISHABLE_KEY`

@@ -45,10 +45,19 @@ export const FRAMEWORKS: readonly FrameworkModel[] = [
   outsideContentJs,
 ];
 
+/** A model's enablers split once: exact module names, and the prefixes of those ending in `*`. */
+const enablerTables = new WeakMap<FrameworkModel, { exact: Set<string>; prefixes: string[] }>();
+
 function enabledBy(model: FrameworkModel, language: Language, modules: readonly string[]): boolean {
   if (!model.languages.includes(language)) return false;
   if (model.enablers.length === 0) return true;
-  return modules.some((m) => model.enablers.some((e) => (e.endsWith('*') ? m.startsWith(e.slice(0, -1)) : m === e)));
+  let table = enablerTables.get(model);
+  if (!table) {
+    table = { exact: new Set(model.enablers.filter((e) => !e.endsWith('*'))), prefixes: model.enablers.filter((e) => e.endsWith('*')).map((e) => e.slice(0, -1)) };
+    enablerTables.set(model, table);
+  }
+  const { exact, prefixes } = table;
+  return modules.some((m) => exact.has(m) || prefixes.some((p) => m.startsWith(p)));
 }
 
 /** The frameworks a file enables through its imports. */

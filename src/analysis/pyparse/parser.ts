@@ -15,10 +15,13 @@ const NO_CHILDREN: SyntaxNode[] = Object.freeze([]) as unknown as SyntaxNode[];
 
 /** Shared anonymous tokens by field ('' for none), then type. */
 const shared = new Map<string, Map<string, SyntaxNode>>();
+/** Those without a field (most of them), looked up without the outer map. */
+const unfielded = new Map<string, SyntaxNode>();
+shared.set('', unfielded);
 /** The shared anonymous token of a type (and field), as the tree-sitter copy shares them. */
 function anon(type: string, field?: string): SyntaxNode {
-  let byType = shared.get(field ?? '');
-  if (!byType) shared.set(field ?? '', (byType = new Map()));
+  let byType = field === undefined ? unfielded : shared.get(field);
+  if (!byType) shared.set(field!, (byType = new Map()));
   let t = byType.get(type);
   if (!t) {
     t = Object.freeze({ type, named: false, field, start: -1, end: -1, children: NO_CHILDREN }) as SyntaxNode;

@@ -324,7 +324,8 @@ class Lexer {
     const candidates = OPS_BY_CHAR[c];
     let op: string | undefined;
     if (candidates) {
-      for (const o of candidates) {
+      for (let i = 0; i < candidates.length; i++) {
+        const o = candidates[i]!;
         if (o.length === 1 || (src.charCodeAt(s + 1) === o.charCodeAt(1) && (o.length === 2 || src.charCodeAt(s + 2) === o.charCodeAt(2)))) {
           op = o;
           break;

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { allowRuntimeTuning, LONG_RUN_BYTES, LONG_RUN_INTERRUPT_BUDGET, tuneForLongRun } from '../../src/analysis/jit.js';
+
+const jit = fileURLToPath(new URL('../../dist/analysis/jit.js', import.meta.url));
+
+/** Run a script in a fresh Node process (V8's flags are the process's). */
+function node(script: string, flags: string[] = []): string {
+  const r = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', script], { encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  return r.stdout.trim();
+}
+
+describe('tuneForLongRun', () => {
+  it('leaves a library caller alone, a short run too, and tunes a long one, once', () => {
+    expect(LONG_RUN_INTERRUPT_BUDGET).toBe(8 * 67_584);
+    // not allowed (runCheck called as a library): nothing, however long the run
+    expect(tuneForLongRun(LONG_RUN_BYTES * 10)).toBe(false);
+    allowRuntimeTuning();
+    expect(tuneForLongRun(LONG_RUN_BYTES - 1)).toBe(false);
+    expect(tuneForLongRun(LONG_RUN_BYTES)).toBe(true);
+    // once tuned, a later short run in the same process does not undo it
+    expect(tuneForLongRun(10)).toBe(true);
+  });
+
+  it("sets V8's interrupt budget: a hot function reaches the optimizing compiler later", () => {
+    // how many calls of a small hot function run before V8 optimizes it, with and without the tuning
+    const script = (tune: boolean) => `
+      import { allowRuntimeTuning, tuneForLongRun } from ${JSON.stringify(jit)};
+      allowRuntimeTuning();
+      ${tune ? `tuneForLongRun(${LONG_RUN_BYTES});` : ''}
+      function hot(a) { let s = 0; for (let i = 0; i < 20; i++) s += a[i % a.length] * i; return s; }
+      const a = [1, 2, 3];
+      let n = 0;
+      // %GetOptimizationStatus: the value 16 is "optimized"
+      while (!(%GetOptimizationStatus(hot) & 16) && n < 5_000_000) { hot(a); n++; }
+      console.log(n);`;
+    const plain = Number(node(script(false), ['--allow-natives-syntax', '--no-concurrent-recompilation']));
+    const tuned = Number(node(script(true), ['--allow-natives-syntax', '--no-concurrent-recompilation']));
+    expect(plain).toBeGreaterThan(0);
+    expect(tuned).toBeGreaterThan(plain * 3);
+  });
+});
