@@ -88,3 +88,17 @@ def run_enabled(program: str) -> str:
 async def show(ref):
     # ok: subprocess-dynamic-command
     return await asyncio.create_subprocess_exec("git", "show", "--", ref)
+
+
+def uv_version():
+    # found on PATH, else where its installer puts it: uv either way
+    uv = shutil.which("uv") or os.path.join(os.path.expanduser("~"), ".cargo", "bin", "uv")
+    # ok: subprocess-dynamic-command
+    return subprocess.run([uv, "--version"])
+
+
+def tool_version(bin_dir, tool_name):
+    # else a file name the caller chooses
+    exe = shutil.which("uv") or os.path.join(bin_dir, tool_name)
+    # expect: subprocess-dynamic-command
+    return subprocess.run([exe, "--version"])

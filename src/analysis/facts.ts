@@ -118,7 +118,10 @@ export interface UnknownValue extends ValueBase {
   choices?: string[];
   /** a value that is one of these constants (`'docker' if local else 'podman'`, a loop over a constant list) */
   oneOf?: (string | number | boolean | null)[];
-  /** one of these lists of constants, of different lengths (`["poetry", "run", ...] if lock else ["uv", "run", ...]`) */
+  /**
+   * one of these lists of constants, of different lengths (`["poetry", "run", ...] if lock else ["uv", "run", ...]`);
+   * or one of the ways a program was found (`shutil.which("uv")`, a path ending in `/uv`, `None`)
+   */
   alternatives?: Value[];
 }
 

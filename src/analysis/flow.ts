@@ -120,6 +120,20 @@ function alternativesOf(v: Value): Value[] {
   return v.kind === 'unknown' && v.alternatives?.length ? v.alternatives : [v];
 }
 
+/** Lookups of a program on PATH: `shutil.which("uv")` is `uv`, wherever it is installed (also Ansible's `get_bin_path("git")`). */
+const WHICH = new Set(['shutil.which()', 'which()', 'which.sync()']);
+/** also a project's own `which` helper and distutils' `find_executable`: a lookup by a constant name finds that program */
+export const isWhich = (ref: string) => WHICH.has(ref) || /(?:^|\.)(?:get_bin_path|which|find_executable)\(\)$/.test(ref);
+
+const isLookup = (v: Value) => v.kind === 'unknown' && !!v.ref && isWhich(v.ref) && !v.taint?.length;
+
+/** One way a program was found: a lookup on PATH, a path to it, its name, or nothing (`None`). */
+function programCandidate(v: Value): boolean {
+  if (v.taint?.length) return false;
+  if (v.kind === 'const') return typeof v.value === 'string' || v.value === null;
+  return v.kind === 'template' || isLookup(v);
+}
+
 export function mergeValues(a: Value, b: Value): Value {
   if (sameValue(a, b)) return a;
   // two constants: one of them, still the program's own value
@@ -140,6 +154,10 @@ export function mergeValues(a: Value, b: Value): Value {
     const alternatives = [...alternativesOf(a), ...alternativesOf(b)];
     if (alternatives.every(constantList) && alternatives.length <= MAX_ONE_OF) return { kind: 'unknown', alternatives };
   }
+  // a program found one of several ways (`shutil.which("uv")`, else a path ending in `/uv`, else `None`): each way kept,
+  // for the command checks to name (checks/commands.ts `knownProgram`); only when a lookup on PATH is among them
+  const found = [...alternativesOf(a), ...alternativesOf(b)];
+  if (found.length <= MAX_ONE_OF && found.some(isLookup) && found.every(programCandidate)) return { kind: 'unknown', alternatives: found };
   // two lists (an argv list extended on one path only): the items both have, merged, then what one path added
   if (a.kind === 'list' && b.kind === 'list' && a.items.length && b.items.length && !a.taint?.length && !b.taint?.length) {
     const n = Math.min(a.items.length, b.items.length);

@@ -1729,3 +1729,38 @@ class Verifier:
     expect(await check('agent/verifier.py', src('interpreter'))).toEqual(['18 subprocess-dynamic-command medium']);
   });
 });
+
+describe('agent code not used for tuning, seventh round: a program found on PATH, else at a fixed place, else not at all', () => {
+  const found = `import os
+import shutil
+import subprocess
+
+
+def ensure_uv():
+    existing = shutil.which("uv")
+    if existing is not None:
+        return True, existing
+    path = os.path.join(os.path.expanduser("~"), ".cargo", "bin", "uv")
+    if os.path.exists(path):
+        return True, path
+    return False, None
+
+
+def setup(env_path):
+    ok, uv_path = ensure_uv()
+    if ok and uv_path:
+        subprocess.run([uv_path, "venv", env_path], check=True)
+`;
+  it('`which("uv")`, else `~/.cargo/bin/uv`, else `None` starts uv: not reported; a file name or a lookup that is not constant keeps the finding', async () => {
+    expect(await check('agent/env.py', found)).toEqual([]);
+    // a file name not known
+    const named = found.replace('".cargo", "bin", "uv")', '".cargo", "bin", tool_name)').replace('def ensure_uv():', 'def ensure_uv(tool_name="uv"):');
+    expect(await check('agent/env.py', named)).toEqual(['19 subprocess-dynamic-command medium']);
+    // `or` of a lookup and a path: the same
+    const either = `import os\nimport shutil\nimport subprocess\n\n\ndef version():\n    exe = shutil.which("git") or os.path.join("/usr/local/bin", "git")\n    return subprocess.run([exe, "--version"])\n`;
+    expect(await check('agent/git.py', either)).toEqual([]);
+    // a lookup of a name the caller chooses
+    const chosen = either.replace('def version():', 'def version(name):').replace('shutil.which("git")', 'shutil.which(name)');
+    expect(await check('agent/git.py', chosen)).toEqual(['8 subprocess-dynamic-command medium']);
+  });
+});

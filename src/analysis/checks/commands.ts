@@ -3,6 +3,7 @@ import { classifyCommand } from '../../policy/commands.js';
 import type { Action } from '../../policy/types.js';
 import type { FileFacts, Value } from '../facts.js';
 import { constant, constString, dictGet, fillHoleMarkers, HOLE_PREFIX, joinValues, sanitizersOf, skeleton, taintOf, unknown } from '../values.js';
+import { isWhich } from '../flow.js';
 import { calleeText, configuredValue, EVERY_CALLER_OWN, fillHoles, notAllowlisted, ownAtEveryCall, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, CheckContext, SinkHit } from './types.js';
 
@@ -26,12 +27,18 @@ function listItems(v: Value | undefined): Value[] | undefined {
 /** The interpreter running the agent itself: a known program, not a dynamic one. */
 const RUNNING_INTERPRETER: Record<string, string> = { 'sys.executable': 'python3', 'process.execPath': 'node', 'process.argv0': 'node' };
 
-/** Lookups of a program on PATH: `shutil.which("uv")` is `uv`, wherever it is installed (also Ansible's `get_bin_path("git")`). */
-const WHICH = new Set(['shutil.which()', 'which()', 'which.sync()']);
-/** also a project's own `which` helper and distutils' `find_executable`: a lookup by a constant name finds that program */
-const isWhich = (ref: string) => WHICH.has(ref) || /(?:^|\.)(?:get_bin_path|which|find_executable)\(\)$/.test(ref);
-
 function knownProgram(v: Value | undefined, facts?: FileFacts): Value | undefined {
+  // found one of several ways (`which("uv")`, else `~/.cargo/bin/uv`, else `None`): the program each way names, when every one names one
+  if (v && v.kind === 'unknown' && v.alternatives?.length && !v.taint?.length && !v.alternatives.every((a) => a.kind === 'list')) {
+    const names: string[] = [];
+    for (const a of v.alternatives) {
+      if (a.kind === 'const' && a.value === null) continue;
+      const named = a.kind === 'template' ? constantFileName(a) : constString(knownProgram(a, facts));
+      if (named === undefined) return v;
+      names.push(named);
+    }
+    if (names.length) return constant(names.find((o) => !classifyCommand({ command: o, args: [] }, null).allowed) ?? names[0]!);
+  }
   // one of several constants (`'docker' if local else 'podman'`): judged as the one that is a shell or wrapper, if any
   const options = oneOfStrings(v);
   if (options) return constant(options.find((o) => !classifyCommand({ command: o, args: [] }, null).allowed) ?? options[0]!);
