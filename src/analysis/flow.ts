@@ -127,6 +127,9 @@ export const isWhich = (ref: string) => WHICH.has(ref) || /(?:^|\.)(?:get_bin_pa
 
 const isLookup = (v: Value) => v.kind === 'unknown' && !!v.ref && isWhich(v.ref) && !v.taint?.length;
 
+/** A lookup on PATH, or ways of finding a program among which one is (checked before any array is made: the merge is hot). */
+const holdsLookup = (v: Value) => isLookup(v) || (v.kind === 'unknown' && !!v.alternatives?.some(isLookup));
+
 /** One way a program was found: a lookup on PATH, a path to it, its name, or nothing (`None`). */
 function programCandidate(v: Value): boolean {
   if (v.taint?.length) return false;
@@ -156,8 +159,10 @@ export function mergeValues(a: Value, b: Value): Value {
   }
   // a program found one of several ways (`shutil.which("uv")`, else a path ending in `/uv`, else `None`): each way kept,
   // for the command checks to name (checks/commands.ts `knownProgram`); only when a lookup on PATH is among them
-  const found = [...alternativesOf(a), ...alternativesOf(b)];
-  if (found.length <= MAX_ONE_OF && found.some(isLookup) && found.every(programCandidate)) return { kind: 'unknown', alternatives: found };
+  if (holdsLookup(a) || holdsLookup(b)) {
+    const found = [...alternativesOf(a), ...alternativesOf(b)];
+    if (found.length <= MAX_ONE_OF && found.every(programCandidate)) return { kind: 'unknown', alternatives: found };
+  }
   // two lists (an argv list extended on one path only): the items both have, merged, then what one path added
   if (a.kind === 'list' && b.kind === 'list' && a.items.length && b.items.length && !a.taint?.length && !b.taint?.length) {
     const n = Math.min(a.items.length, b.items.length);
