@@ -48,6 +48,13 @@ const EXAMPLE_DIRS = new Set(['example', 'examples', 'samples', 'sample', 'demo'
 const DOCS_DIRS = new Set(['docs', 'doc', 'documentation', 'docs_src', 'website']);
 // not `tools/`: that is where agent tools live; a dev container and release tooling set up the developer's machine
 const SCRIPT_DIRS = new Set(['scripts', 'script', '.github', 'hack', '.devcontainer', 'devtools', 'dev-tools', 'dev_tools']);
+/** Folders of a hosted CI service's jobs: the scripts there run on a runner machine made for one job and thrown away. */
+const CI_DIRS = new Set(['.github', '.gitlab', '.circleci', '.buildkite']);
+
+/** The file is a script of a CI job (`.github/scripts/setup.sh`, `.gitlab/ci/install.sh`). */
+export function isCiRunnerScript(file: string): boolean {
+  return file.split(/[\\/]/).slice(0, -1).some((d) => CI_DIRS.has(d));
+}
 /** A container's start-up script (it runs inside the image it ships with) and build files at the top of a project. */
 const SCRIPT_FILE = /^(?:(?:docker-)?entrypoint\.sh|[\w-]+-entrypoint\.sh)$/i;
 const TOP_BUILD_FILE = /^(?:setup|build|build_[\w]+|noxfile|fabfile)\.py$/i;

@@ -439,28 +439,8 @@ export function fingerprintOf(ruleId: string, file: string, lineText: string, oc
   return createHash('sha256').update(`${ruleId}\0${file}\0${normalized}\0${occurrence}`).digest('hex').slice(0, 32);
 }
 
-/**
- * A rule's sink specs indexed by the last segment of their callee patterns, so that a call
- * is matched only against the specs that can name its method: `execute` meets
- * `sqlite3.connect().**.execute*` and `**.execute*`, not the 200 other patterns.
- */
-interface SinkIndex {
-  exact: Map<string, number[]>;
-  /** last segments with one `*` (`execute*`, `*Sync`): the method starts with `prefix` and ends with `suffix` */
-  prefixes: { prefix: string; suffix: string; sink: number }[];
-  /** specs with a pattern whose last segment is not a plain name or a name with one `*` */
-  always: number[];
-  /**
-   * `candidateSinks` answers by method name, computed once per name: every rule meets every call
-   * of every file, and most method names (`push`, `then`) recur and match nothing.
-   */
-  byMethod: Map<string, readonly number[]>;
-}
-
-/** Bound on the method names remembered per rule; past it the memo starts over. */
+/** Bound on the method names remembered per index; past it the memo starts over. */
 const SINK_MEMO_LIMIT = 50_000;
-
-const sinkIndexes = new WeakMap<RuleDefinition, SinkIndex>();
 
 /** What the last segment of a callee pattern lets a call's method be: one name, a prefix and suffix around one `*`, or anything. */
 type MethodMatch = { name: string } | { prefix: string; suffix: string } | undefined;
@@ -476,38 +456,60 @@ function methodMatch(pattern: string): MethodMatch {
   return undefined;
 }
 
-function sinkIndex(rule: RuleDefinition): SinkIndex {
+/**
+ * Numbers (a rule's sink specs, or the rules of a list) indexed by the last segment of callee
+ * patterns, so that a call is matched only against what can name its method: `execute` meets
+ * `sqlite3.connect().**.execute*` and `**.execute*`, not the 200 other patterns.
+ */
+class MethodIndex {
+  private readonly exact = new Map<string, number[]>();
+  /** last segments with one `*` (`execute*`, `*Sync`): the method starts with `prefix` and ends with `suffix` */
+  private readonly prefixes: { prefix: string; suffix: string; id: number }[] = [];
+  /** patterns whose last segment is not a plain name or a name with one `*` */
+  private readonly always: number[] = [];
+  /**
+   * answers by method name, computed once per name: every rule meets every call of every file,
+   * and most method names (`push`, `then`) recur and match nothing
+   */
+  private readonly byMethod = new Map<string, readonly number[]>();
+
+  add(pattern: string, id: number): void {
+    const m = methodMatch(pattern);
+    if (!m) this.always.push(id);
+    else if ('name' in m) {
+      const list = this.exact.get(m.name);
+      if (list) list.push(id);
+      else this.exact.set(m.name, [id]);
+    } else this.prefixes.push({ ...m, id });
+  }
+
+  /** The numbers (ascending, once each) whose patterns could name a call of `method`. */
+  lookup(method: string): readonly number[] {
+    let out = this.byMethod.get(method);
+    if (out) return out;
+    const list = [...(this.exact.get(method) ?? []), ...this.always];
+    for (const p of this.prefixes) {
+      if (method.length >= p.prefix.length + p.suffix.length && method.startsWith(p.prefix) && method.endsWith(p.suffix)) list.push(p.id);
+    }
+    out = list.length > 1 ? [...new Set(list)].sort((a, b) => a - b) : list;
+    if (this.byMethod.size >= SINK_MEMO_LIMIT) this.byMethod.clear();
+    this.byMethod.set(method, out);
+    return out;
+  }
+}
+
+const sinkIndexes = new WeakMap<RuleDefinition, MethodIndex>();
+
+/** A rule's sink specs (by position) indexed by method. */
+function sinkIndex(rule: RuleDefinition): MethodIndex {
   let index = sinkIndexes.get(rule);
   if (index) return index;
-  index = { exact: new Map(), prefixes: [], always: [], byMethod: new Map() };
+  index = new MethodIndex();
   rule.static.sinks.forEach((sink, i) => {
-    for (const pattern of sink.callee) {
-      const m = methodMatch(pattern);
-      if (!m) {
-        if (!index!.always.includes(i)) index!.always.push(i);
-      } else if ('name' in m) {
-        const list = index!.exact.get(m.name) ?? [];
-        if (!list.includes(i)) list.push(i);
-        index!.exact.set(m.name, list);
-      } else index!.prefixes.push({ prefix: m.prefix, suffix: m.suffix, sink: i });
-    }
+    for (const pattern of sink.callee) index!.add(pattern, i);
   });
   sinkIndexes.set(rule, index);
   return index;
-}
-
-/** The sink specs (in rule order) that could match a call, by its method name. */
-function candidateSinks(index: SinkIndex, method: string): readonly number[] {
-  let out = index.byMethod.get(method);
-  if (out) return out;
-  const list = [...(index.exact.get(method) ?? []), ...index.always];
-  for (const p of index.prefixes) {
-    if (method.length >= p.prefix.length + p.suffix.length && method.startsWith(p.prefix) && method.endsWith(p.suffix)) list.push(p.sink);
-  }
-  out = list.length > 1 ? [...new Set(list)].sort((a, b) => a - b) : list;
-  if (index.byMethod.size >= SINK_MEMO_LIMIT) index.byMethod.clear();
-  index.byMethod.set(method, out);
-  return out;
 }
 
 /**
@@ -519,7 +521,7 @@ function sinkHits(rule: RuleDefinition, facts: FileFacts, imports: ReadonlySet<s
   const sinks = rule.static.sinks;
   const hits: SinkHit[] = [];
   for (const call of calls) {
-    const candidates = candidateSinks(index, call.method);
+    const candidates = index.lookup(call.method);
     if (candidates.length === 0) continue;
     for (const i of candidates) {
       const sink = sinks[i]!;
@@ -544,57 +546,24 @@ function sinkHits(rule: RuleDefinition, facts: FileFacts, imports: ReadonlySet<s
   return hits;
 }
 
-/** For one list of active rules: by method name, which of them (positions in the list) have a sink for a language that could name it. */
+/** For one list of active rules: by language, the rules (positions in the list) indexed by the methods their sinks for that language could name. */
 interface SinkPrefilter {
   rules: RuleDefinition[];
-  byLanguage: Map<Language, LanguagePrefilter>;
-}
-
-/**
- * The sinks of a list of rules for one language, indexed like `SinkIndex` but by rule position:
- * the rules a method name can meet are found with one lookup and a scan of the few `*` patterns.
- */
-interface LanguagePrefilter {
-  exact: Map<string, number[]>;
-  prefixes: { prefix: string; suffix: string; rule: number }[];
-  always: number[];
-  byMethod: Map<string, readonly number[]>;
+  byLanguage: Map<Language, MethodIndex>;
 }
 
 const sinkPrefilters = new WeakMap<readonly ActiveRule[], SinkPrefilter>();
-const NO_RULES: readonly number[] = [];
 
-function languagePrefilter(rules: readonly RuleDefinition[], language: Language): LanguagePrefilter {
-  const out: LanguagePrefilter = { exact: new Map(), prefixes: [], always: [], byMethod: new Map() };
+function languagePrefilter(rules: readonly RuleDefinition[], language: Language): MethodIndex {
+  const index = new MethodIndex();
   rules.forEach((r, k) => {
     if (!r.languages.includes(language)) return;
     for (const sink of r.static.sinks) {
       if (!(sink.languages?.includes(language) ?? true)) continue;
-      for (const pattern of sink.callee) {
-        const m = methodMatch(pattern);
-        if (!m) out.always.push(k);
-        else if ('name' in m) {
-          const list = out.exact.get(m.name);
-          if (list) list.push(k);
-          else out.exact.set(m.name, [k]);
-        } else out.prefixes.push({ prefix: m.prefix, suffix: m.suffix, rule: k });
-      }
+      for (const pattern of sink.callee) index.add(pattern, k);
     }
   });
-  return out;
-}
-
-/** The rules (positions, ascending) with a sink of the language that could name a method. */
-function rulesForMethod(lp: LanguagePrefilter, method: string): readonly number[] {
-  let list: number[] | undefined;
-  const exact = lp.exact.get(method);
-  if (exact) list = [...exact];
-  if (lp.always.length) list = list ? list.concat(lp.always) : [...lp.always];
-  for (const p of lp.prefixes) {
-    if (method.length >= p.prefix.length + p.suffix.length && method.startsWith(p.prefix) && method.endsWith(p.suffix)) (list ??= []).push(p.rule);
-  }
-  if (!list) return NO_RULES;
-  return list.length > 1 ? [...new Set(list)].sort((a, b) => a - b) : list;
+  return index;
 }
 
 /**
@@ -609,19 +578,10 @@ function sinkCandidateCalls(rules: readonly ActiveRule[], language: Language, ca
     pf = { rules: rules.map((a) => a.rule), byLanguage: new Map() };
     sinkPrefilters.set(rules, pf);
   }
-  let lp = pf.byLanguage.get(language);
-  if (!lp) pf.byLanguage.set(language, (lp = languagePrefilter(pf.rules, language)));
-  const methods = lp.byMethod;
+  let index = pf.byLanguage.get(language);
+  if (!index) pf.byLanguage.set(language, (index = languagePrefilter(pf.rules, language)));
   const out: CallFact[][] = [];
-  for (const call of calls) {
-    let named = methods.get(call.method);
-    if (named === undefined) {
-      named = rulesForMethod(lp, call.method);
-      if (methods.size >= SINK_MEMO_LIMIT) methods.clear();
-      methods.set(call.method, named);
-    }
-    for (const k of named) (out[k] ??= []).push(call);
-  }
+  for (const call of calls) for (const k of index.lookup(call.method)) (out[k] ??= []).push(call);
   return out;
 }
 

@@ -148,7 +148,7 @@ function remembered(judge: (text: string) => boolean): (text: string) => boolean
   };
 }
 
-const secretValues = remembered((value) => judgeSecretValue(value));
+const secretValues = remembered(judgeSecretValue);
 
 function judgeSecretValue(value: string): boolean {
   let v = value.trim();
@@ -216,6 +216,11 @@ interface Format {
 const EXAMPLE = /example/i;
 
 /** Format matches are random strings: no documentation marker, not a run of one character. */
+/** An AWS secret access key's 40 characters: plausible as a token, and of three character classes at least. */
+function awsSecretValid(s: string): boolean {
+  return plausibleToken(s) && classes(s) >= 3;
+}
+
 function plausibleToken(body: string): boolean {
   if (EXAMPLE.test(body)) return false;
   if (/x{8,}|X{8,}|0{10,}|\*{3,}|\.{3,}|…|<|>|\{|\}/.test(body)) return false;
@@ -241,7 +246,7 @@ const FORMATS: Format[] = [
     hints: ['ecret', 'ECRET'],
     re: /(?:aws_?secret_?access_?key|aws_?secret_?key|secret_?access_?key)["']?\s*(?:[:=]|=>)\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
     group: 1,
-    valid: (s) => plausibleToken(s) && classes(s) >= 3,
+    valid: (s) => awsSecretValid(s),
   },
   { kind: 'github-token', hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], re: new RegExp(`${B}gh[pousr]_[A-Za-z0-9]{36,251}${E}`, 'g'), valid: (s) => plausibleToken(s.slice(4)) },
   { kind: 'github-token', hints: ['github_pat_'], re: new RegExp(`${B}github_pat_[A-Za-z0-9_]{50,255}${E}`, 'g'), valid: (s) => plausibleToken(s.slice(11)) },
@@ -471,7 +476,7 @@ export function isSecretName(name: string): boolean {
   return secretNames(name);
 }
 
-const secretNames = remembered((name) => judgeSecretName(name));
+const secretNames = remembered(judgeSecretName);
 
 function judgeSecretName(name: string): boolean {
   const w = nameWords(name);
@@ -524,8 +529,7 @@ const AWS_SECRET_NAME = /(?:aws_?secret_?access_?key|aws_?secret_?key|secret_?ac
  */
 function namedAwsSecret(name: string, value: string): SecretMatch | undefined {
   if (!AWS_SECRET_NAME.test(name) || !/^[A-Za-z0-9/+]{40}$/.test(value)) return undefined;
-  const format = FORMATS.find((f) => f.kind === 'aws-secret-key')!;
-  return format.valid!(value, [value] as unknown as RegExpExecArray) && !isPlaceholder(value) ? { kind: 'aws-secret-key', start: 0, end: value.length } : undefined;
+  return awsSecretValid(value) && !isPlaceholder(value) ? { kind: 'aws-secret-key', start: 0, end: value.length } : undefined;
 }
 
 /** Client-side keys their vendors tell you to ship in web pages and apps. */

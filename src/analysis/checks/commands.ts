@@ -27,6 +27,11 @@ function listItems(v: Value | undefined): Value[] | undefined {
 /** The interpreter running the agent itself: a known program, not a dynamic one. */
 const RUNNING_INTERPRETER: Record<string, string> = { 'sys.executable': 'python3', 'process.execPath': 'node', 'process.argv0': 'node' };
 
+/** One of several programs a value may start: the one the command policy does not allow outright (a shell, a wrapper), if any. */
+function judgedAmong(programs: readonly string[]): Value {
+  return constant(programs.find((o) => !classifyCommand({ command: o, args: [] }, null).allowed) ?? programs[0]!);
+}
+
 function knownProgram(v: Value | undefined, facts?: FileFacts): Value | undefined {
   // found one of several ways (`which("uv")`, else `~/.cargo/bin/uv`, else `None`): the program each way names, when every one names one
   if (v && v.kind === 'unknown' && v.alternatives?.length && !v.taint?.length && !v.alternatives.every((a) => a.kind === 'list')) {
@@ -37,11 +42,11 @@ function knownProgram(v: Value | undefined, facts?: FileFacts): Value | undefine
       if (named === undefined) return v;
       names.push(named);
     }
-    if (names.length) return constant(names.find((o) => !classifyCommand({ command: o, args: [] }, null).allowed) ?? names[0]!);
+    if (names.length) return judgedAmong(names);
   }
   // one of several constants (`'docker' if local else 'podman'`): judged as the one that is a shell or wrapper, if any
   const options = oneOfStrings(v);
-  if (options) return constant(options.find((o) => !classifyCommand({ command: o, args: [] }, null).allowed) ?? options[0]!);
+  if (options) return judgedAmong(options);
   if (v && v.kind === 'unknown' && v.ref && RUNNING_INTERPRETER[v.ref] && !v.taint?.length) return constant(RUNNING_INTERPRETER[v.ref]!);
   if (facts && v && v.kind === 'unknown' && v.ref && isWhich(v.ref) && !v.taint?.length) {
     // the value does not say which lookup made it: when every lookup of the file names one constant program, it is that one

@@ -109,13 +109,6 @@ export function notAllowlisted(ctx: CheckContext, v: Value | undefined): Resolve
   return unsanitized(ctx, v, []).filter((t) => !all(t.origin.sanitized));
 }
 
-/** Folders of a hosted CI service's jobs: the scripts there run on a runner machine made for one job and thrown away. */
-const CI_DIRS = new Set(['.github', '.gitlab', '.circleci', '.buildkite']);
-
-/** The file is a script of a CI job (`.github/scripts/setup.sh`, `.gitlab/ci/install.sh`). */
-export function isCiRunnerScript(file: string): boolean {
-  return file.split(/[\\/]/).slice(0, -1).some((d) => CI_DIRS.has(d));
-}
 
 /** Said of sudo and of writes outside the checkout in a CI job's script, where both are how tools get installed. */
 export const CI_RUNNER_NOTE = "in a CI job's script, which runs on a runner made for the job and thrown away; graded low";

@@ -2,7 +2,8 @@
 import { HARMLESS_DEVICES, isReadOnlySystemPath, resolveInSandbox } from '../../policy/paths.js';
 import type { Action } from '../../policy/types.js';
 import { constString, dictGet, fillHoleMarkers, HOLE_PREFIX, sanitizersOf, skeleton } from '../values.js';
-import { calleeText, CI_RUNNER_NOTE, isCiRunnerScript, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
+import { isCiRunnerScript } from '../contexts.js';
+import { calleeText, CI_RUNNER_NOTE, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, SinkHit } from './types.js';
 
 type FileOp = 'read' | 'write' | 'delete' | 'list';

@@ -1,7 +1,8 @@
 /** Hazards specific to shell scripts, on the facts of the shell front end (`shell.<program>` calls). */
 import type { Value } from '../facts.js';
 import { constString, fillHoleMarkers, skeleton } from '../values.js';
-import { CI_RUNNER_NOTE, isCiRunnerScript } from './common.js';
+import { isCiRunnerScript } from '../contexts.js';
+import { CI_RUNNER_NOTE } from './common.js';
 import type { Check, SinkHit } from './types.js';
 
 interface Word {
