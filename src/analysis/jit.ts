@@ -11,11 +11,20 @@
  * read each time a function's budget is renewed, so setting it when the run's size is known
  * (after start-up, which it would slow) takes effect for the analysis. Only the speed changes:
  * the same code runs, with the same results.
+ *
+ * V8 stamps the code it caches with a hash of its flags and rejects cached code made under other
+ * flags: the CLI's code cache (src/cli/code-cache.ts), written at exit, would otherwise be made
+ * under the raised budget by a long run and refused by the next short one (a pre-commit hook
+ * after a full check), which would compile everything again and rewrite it, and so on in
+ * turn. `restoreForCodeCache` puts the default back before that cache is written.
  */
 import { setFlagsFromString } from 'node:v8';
 
 /** From this much source (bytes, as `threadCount` counts it) a run is long enough to tune. */
 export const LONG_RUN_BYTES = 1024 * 1024;
+
+/** V8's default interrupt budget (`node --v8-options`). */
+export const DEFAULT_INTERRUPT_BUDGET = 67_584;
 
 /** 8 × V8's default (67,584 bytes of bytecode run between two looks at a function); 4× gained less, 16× little more. */
 export const LONG_RUN_INTERRUPT_BUDGET = 8 * 67_584;
@@ -33,8 +42,20 @@ export function allowRuntimeTuning(): void {
 
 /** Raise V8's interrupt budget for the rest of the process when a run is long and tuning is allowed (once; never lowered again). */
 export function tuneForLongRun(totalBytes: number): boolean {
-  if (tuned || !allowed || totalBytes < LONG_RUN_BYTES) return tuned;
+  if (tuned || !allowed || totalBytes < LONG_RUN_BYTES || chosenByUser()) return tuned;
   tuned = true;
   setFlagsFromString(`--interrupt-budget=${LONG_RUN_INTERRUPT_BUDGET}`);
   return true;
+}
+
+/** Whether node was started with an interrupt budget of the user's choosing (kept, then). */
+function chosenByUser(): boolean {
+  return [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('interrupt-budget') || a.includes('interrupt_budget'));
+}
+
+/** Put V8's default interrupt budget back if a long run raised it: before code is cached, so that the next run's V8 accepts it. */
+export function restoreForCodeCache(): void {
+  if (!tuned) return;
+  tuned = false;
+  setFlagsFromString(`--interrupt-budget=${DEFAULT_INTERRUPT_BUDGET}`);
 }

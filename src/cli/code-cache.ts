@@ -22,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { enableYamlCache, ownedAndPrivate } from '../policy/yaml-cache.js';
+import { restoreForCodeCache } from '../analysis/jit.js';
 
 interface ModuleInternals {
   exports: unknown;
@@ -171,6 +172,8 @@ export function enableCodeCache(env: NodeJS.ProcessEnv = process.env, options: C
   };
   process.once('exit', () => {
     if (!missed) return;
+    // made under the flags the next run starts with, or its V8 would refuse it
+    restoreForCodeCache();
     // taken at exit, so the functions compiled while the run used them are in it too
     const fresh = new Map([...compiled].map(([name, { script, source }]) => [name, { data: script.createCachedData(), source }]));
     writeCache(file, entriesToKeep(fresh, cache));

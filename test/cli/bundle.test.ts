@@ -78,6 +78,26 @@ describe('the bundled CLI', () => {
     expect(existsSync(cacheFile)).toBe(true);
   });
 
+  it('writes a code cache that a short run accepts after a long run raised V8\'s interrupt budget', () => {
+    // over 1 MiB of source: the run raises the budget (src/analysis/jit.ts), which V8 counts in the flag hash it stamps cached code with
+    const files: Record<string, string> = {};
+    const body = Array.from({ length: 120 }, (_, i) => `def f${i}(x):\n    return [y * ${i} for y in range(x) if y % 3]\n`).join('\n');
+    for (let i = 0; i < 200; i++) files[`big/m${i}.py`] = body;
+    files['small.py'] = 'import os\nos.system(input())\n';
+    const dir = tempProject(files);
+    const cacheFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'agentos-cache-')), 'cjs.bin');
+    const env = { AGENTOS_CODE_CACHE_FILE: cacheFile };
+    const long = runCli(['check', 'big', 'small.py', '--no-cache', '--format', 'json', '--fail-on', 'none'], { cwd: dir, env });
+    expect(long.code, long.stderr).toBe(0);
+    const written = readFileSync(cacheFile);
+    // a short run compiles everything it loads from that cache: nothing rejected, so nothing to write again
+    for (const run of [1, 2]) {
+      const short = runCli(['check', 'small.py', '--no-cache', '--format', 'json'], { cwd: dir, env });
+      expect(short.code, short.stderr).toBe(1);
+      expect(readFileSync(cacheFile).equals(written), `short run ${run} rewrote the code cache`).toBe(true);
+    }
+  });
+
   it('finds the rules, the templates, package.json and its own launcher', () => {
     const rules = runCli(['rules'], { cwd: repoRoot });
     expect(rules.code, rules.stderr).toBe(0);
