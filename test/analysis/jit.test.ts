@@ -41,4 +41,26 @@ describe('tuneForLongRun', () => {
     expect(plain).toBeGreaterThan(0);
     expect(tuned).toBeGreaterThan(plain * 3);
   });
+
+  it('lets the heap of a long run grow to twice what survived a full collection, not up to four times', () => {
+    // a live set of a few tens of MiB and a stream of garbage: the heap's largest size with and without the tuning
+    const script = (tune: boolean) => `
+      import { allowRuntimeTuning, tuneForLongRun } from ${JSON.stringify(jit)};
+      allowRuntimeTuning();
+      ${tune ? `tuneForLongRun(${LONG_RUN_BYTES});` : ''}
+      const live = [];
+      for (let i = 0; i < 200_000; i++) live.push({ a: i, b: 'x' + i, c: [i, i + 1] });
+      let max = 0;
+      for (let r = 0; r < 60; r++) {
+        const garbage = [];
+        for (let i = 0; i < 100_000; i++) garbage.push({ a: i, b: 'y' + i, c: [i] });
+        if (r % 3 === 0) live.push(garbage.slice(0, 2000));
+        max = Math.max(max, process.memoryUsage().heapTotal);
+      }
+      console.log(max);`;
+    const plain = Number(node(script(false)));
+    const tuned = Number(node(script(true)));
+    expect(tuned).toBeGreaterThan(0);
+    expect(tuned).toBeLessThan(plain * 0.85);
+  });
 });
