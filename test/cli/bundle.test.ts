@@ -4,11 +4,12 @@
  * deep-analysis worker, package.json) and reports exactly what the unbundled modules report.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { binPath, git, repoRoot, runCli, tempProject } from '../helpers/cli.js';
+import { codeCacheFile, MAX_INSTALLS, pruneInstalls } from '../../src/cli/code-cache.js';
 
 const bundleDir = path.join(repoRoot, 'dist', 'bundle');
 
@@ -124,6 +125,41 @@ describe('the bundled CLI', () => {
 });
 
 describe('the V8 code cache (src/cli/code-cache.ts)', () => {
+  it('keeps one file per installation of the package, and the files of the eight written last', () => {
+    const tmp = os.tmpdir();
+    const a = codeCacheFile({}, '/opt/a/node_modules/agentos');
+    expect(path.dirname(a).startsWith(tmp)).toBe(true);
+    expect(path.basename(a)).toMatch(/^cjs-[0-9a-f]{16}\.bin$/);
+    expect(codeCacheFile({}, '/opt/a/node_modules/agentos/')).toBe(a);
+    expect(codeCacheFile({}, '/opt/b/node_modules/agentos')).not.toBe(a);
+    expect(codeCacheFile({ AGENTOS_CODE_CACHE_FILE: '/x/y.bin' }, '/opt/a')).toBe('/x/y.bin');
+
+    const dir = mkdtempSync(path.join(tmp, 'agentos-prune-'));
+    const names = Array.from({ length: MAX_INSTALLS + 3 }, (_, i) => `cjs-${i.toString(16).padStart(16, '0')}.bin`);
+    names.forEach((n, i) => {
+      writeFileSync(path.join(dir, n), 'x');
+      utimesSync(path.join(dir, n), 1_000_000 + i, 1_000_000 + i);
+    });
+    writeFileSync(path.join(dir, 'yaml.json'), '{}');
+    writeFileSync(path.join(dir, 'cjs.bin'), 'an earlier version\'s shared file');
+    pruneInstalls(dir);
+    // the oldest three go; what is not an installation's file stays
+    expect(readdirSync(dir).sort()).toEqual([...names.slice(3), 'cjs.bin', 'yaml.json'].sort());
+  });
+
+  it("is written where this installation's runs read it", () => {
+    const dir = tempProject({ 'a.py': 'import os\nos.system(input())\n' });
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'agentos-tmpdir-'));
+    const env = { TMPDIR: scratch, AGENTOS_CODE_CACHE_FILE: undefined };
+    expect(runCli(['check', '--no-cache'], { cwd: dir, env }).code).toBe(1);
+    const uid = process.getuid?.() ?? 'user';
+    const expected = path.join(scratch, `agentos-code-cache-${uid}`, path.basename(codeCacheFile({}, repoRoot)));
+    expect(existsSync(expected)).toBe(true);
+    const written = readFileSync(expected);
+    expect(runCli(['check', '--no-cache'], { cwd: dir, env }).code).toBe(1);
+    expect(readFileSync(expected).equals(written)).toBe(true); // read, nothing missed, not written again
+  });
+
   it('runs the new code after an edit of the same length (V8 itself checks only the length of a cached source)', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'agentos-code-cache-'));
     const pkg = path.join(dir, 'node_modules', 'dep');
