@@ -86,12 +86,12 @@ function keptCharacters(args: Value[]): Value | undefined {
   return m && classKeepsNoSeparator(m[1]!) ? withSanitizer(unknown(taintOf(subject)), 'path-basename') : undefined;
 }
 
-/** The body of a character class admits none of `.`, `/`, `\\` (literal characters, ranges, `\w`, `\d`, `\-`). */
+/** The body of a character class admits none of `.`, `/`, `\\` (literal characters, ranges, `\w`, `\d`, `\s`, `\-`). */
 function classKeepsNoSeparator(body: string): boolean {
   const bad = (c: number) => c === 0x2e || c === 0x2f || c === 0x5c;
   for (let i = 0; i < body.length; i++) {
     if (body[i] === '\\') {
-      if (!/[wd-]/.test(body[i + 1] ?? '')) return false;
+      if (!/[wds-]/.test(body[i + 1] ?? '')) return false;
       i++;
       continue;
     }
