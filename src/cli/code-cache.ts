@@ -1,11 +1,11 @@
 /**
  * A V8 code cache for the CommonJS dependencies the CLI loads (typescript alone is 9 MB of
  * JavaScript, compiled afresh by every process otherwise): compiled code is kept in one file
- * per installation under the system's temporary directory and handed back to V8 on the next run. V8's own check
- * of cached data against a source is its length only, so an edit of the same length (a version
- * `0.1.0` to `0.1.1`, a rebuilt bundle; npm gives every installed file the same modification
- * time) would run the old code: each entry carries the SHA-1 of the source it was made from and
- * is handed to V8 only for that source. A stale entry costs only the compile it would have
+ * per installation under the system's temporary directory and handed back to V8 on the next
+ * run. V8's own check of cached data against a source is its length only, so an edit of the
+ * same length (a version `0.1.0` to `0.1.1`, a rebuilt bundle; npm gives every installed file
+ * the same modification time) would run the old code: each entry carries the SHA-1 of the
+ * source it was made from and is handed to V8 only for that source. A stale entry costs only the compile it would have
  * cost anyway. `AGENTOS_CODE_CACHE=0` turns it off.
  * The bundled CLI (dist/bundle/, see src/build/bundle.mjs) is cached the same way: the
  * launcher names its directory before it loads it.
