@@ -47,7 +47,8 @@ const EVAL_DIRS = new Set(['eval', 'evals', 'evaluation', 'evaluations', 'benchm
 const EXAMPLE_DIRS = new Set(['example', 'examples', 'samples', 'sample', 'demo', 'demos', 'cookbook', 'cookbooks', 'playground', 'quickstart', 'quickstarts', 'tutorials', 'tutorial']);
 const DOCS_DIRS = new Set(['docs', 'doc', 'documentation', 'docs_src', 'website']);
 // not `tools/`: that is where agent tools live; a dev container and release tooling set up the developer's machine
-const SCRIPT_DIRS = new Set(['scripts', 'script', '.github', 'hack', '.devcontainer', 'devtools', 'dev-tools', 'dev_tools']);
+/** (an `installers/` folder holds the scripts that install the project on a user's machine: `sudo apt`, `curl … | sh` of a toolchain are what they are for) */
+const SCRIPT_DIRS = new Set(['scripts', 'script', '.github', 'hack', '.devcontainer', 'devtools', 'dev-tools', 'dev_tools', 'installers', 'installer']);
 /** Folders of a hosted CI service's jobs: the scripts there run on a runner machine made for one job and thrown away. */
 const CI_DIRS = new Set(['.github', '.gitlab', '.circleci', '.buildkite']);
 

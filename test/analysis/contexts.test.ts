@@ -28,6 +28,8 @@ describe('code contexts: classification by path and content', () => {
     ['store/m1.py', 'from django.db import migrations, models\n', 'migration'],
     ['store/m2.js', 'exports.up = function (knex) {\n  return knex.schema.dropTable("x");\n};\n', 'migration'],
     ['scripts/release.sh', '', 'script'],
+    ['installers/oi-linux-installer.sh', '', 'script'],
+    ['tools/installer/setup_windows.ps1.py', '', 'script'],
     ['.devcontainer/setup.sh', '', 'script'],
     ['lib/devtools/src/devtools/cli.py', '', 'script'],
     ['containers/app/entrypoint.sh', '', 'script'],
