@@ -1127,6 +1127,11 @@ class Lowering extends FlowLowering<Scope, Node> {
         }
         if (operands.length !== 2) return undefined;
         const [a, b] = operands as [Node, Node];
+        // `SAFE.match(name) is None`: the check's result compared with None
+        if ((op === 'is' || op === 'is not') && this.unparen(b).type === 'none') {
+          const g = this.guardOf(a);
+          return g && { ...g, whenTrue: op === 'is' ? !g.whenTrue : g.whenTrue };
+        }
         if (op === 'in' || op === 'not in') {
           const coll = this.unparen(b);
           const collName = coll.type === 'identifier' ? this.text(coll) : coll.type === 'attribute' ? this.text(fieldOf(coll, 'attribute')!) : undefined;

@@ -1986,6 +1986,50 @@ class Store:
     expect(await check('vector_stores/mysql.py', src)).toEqual(['29 sql-injection medium', '30 sql-injection medium']);
   });
 
+  it('`re.fullmatch`, `re.match(...) is None` with `\\A…\\Z`, and a positive branch sanitize; `re.search` of an unanchored pattern does not (Python, TypeScript)', async () => {
+    const py = `import re
+import sqlite3
+
+conn = sqlite3.connect("x.db")
+
+
+def full(name):
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise ValueError(name)
+    conn.execute(f"SELECT * FROM {name}")
+
+
+def matched_or_none(name):
+    if re.match(r"\\A[\\w-]+\\Z", name) is None:
+        raise ValueError(name)
+    conn.execute(f"SELECT * FROM {name}")
+
+
+def anywhere(name):
+    if not re.search(r"[a-z0-9_]+", name):
+        raise ValueError(name)
+    conn.execute(f"SELECT * FROM {name}")
+
+
+def positive(name):
+    if re.match(r"^[a-z]+$", name):
+        conn.execute(f"SELECT * FROM {name}")
+`;
+    expect(await check('store/tables.py', py)).toEqual(['22 sql-injection medium']);
+    const ts = `import Database from 'better-sqlite3';
+const db = new Database('x.db');
+export function anchored(name: string) {
+  if (!/^[a-z_]+$/.test(name)) throw new Error('bad');
+  return db.prepare(\`SELECT * FROM \${name}\`).all();
+}
+export function anywhere(name: string) {
+  if (!/[a-z_]+/.test(name)) throw new Error('bad');
+  return db.prepare(\`SELECT * FROM \${name}\`).all();
+}
+`;
+    expect(await check('src/tables.ts', ts)).toEqual(['9 sql-injection medium']);
+  });
+
   it('filter keys checked by a pattern, values bound, nested groups built by recursion, the table quoted by the driver: not injectable; an unchecked key is (TypeScript)', async () => {
     const src = `import pkg from 'pg';
 const { Client, escapeIdentifier } = pkg;
