@@ -458,6 +458,8 @@ export abstract class FlowLowering<S extends FlowScope, N> {
   protected jumped = false;
   /** the value of a variable a path did not bind */
   protected abstract readonly absent: Value;
+  /** reading a variable on a path that never bound it fails there (Python): such a path adds nothing to the merge */
+  protected readonly unboundFails: boolean = false;
   /** the innermost scope */
   protected abstract get here(): S;
   /** the guard a condition expresses, if any */
@@ -617,9 +619,9 @@ export abstract class FlowLowering<S extends FlowScope, N> {
         for (const r of live) {
           const m = r.values.get(scope);
           const v = m && m.has(name) ? m.get(name) : orig;
-          vals.push(v ?? this.absent);
+          if (v !== undefined || !this.unboundFails) vals.push(v ?? this.absent);
         }
-        if (fallthrough) vals.push(orig ?? this.absent);
+        if (fallthrough && (orig !== undefined || !this.unboundFails)) vals.push(orig ?? this.absent);
         if (!vals.length) continue;
         this.put(scope, name, mergeAll(vals));
       }

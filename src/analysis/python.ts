@@ -226,6 +226,7 @@ interface Pending {
 
 class Lowering extends FlowLowering<Scope, Node> {
   protected readonly absent = OPAQUE;
+  protected override readonly unboundFails = true;
   protected get here(): Scope {
     return this.scope;
   }

@@ -2115,3 +2115,54 @@ def save(stats):
     expect(await check('scripts/migrate.sh', sh)).toEqual(['6 hardcoded-secret high']);
   });
 });
+
+describe('agent code not used for tuning, eighth round: a variable a path never binds', () => {
+  it('a path that never binds a name fails where it reads it: the merge keeps the other paths\' value (Python)', async () => {
+    const src = `import os
+import subprocess
+
+
+class Runner:
+    _CMD: dict = {"python": {"posix": "python {file_name}", "nt": "python {file_name}"}, "bash": {"posix": "bash {file_name}", "nt": "bash.exe {file_name}"}}
+
+    def run_file(self, file, code_type):
+        try:
+            if code_type == "python":
+                cmd = ["python", str(file)]
+        except ValueError:
+            platform_type = "posix" if os.name != "nt" else "nt"
+            base_cmd = self._CMD[code_type][platform_type].split()[0]
+            cmd = [base_cmd, str(file)]
+        return subprocess.Popen(cmd, shell=False)
+`;
+    expect(await check('interpreters/subprocess_interpreter.py', src)).toEqual([]);
+  });
+
+  it('an import guarded by try/except ImportError still names the library: a tool running model-written SQL through it is reported', async () => {
+    const src = `from crewai.tools import BaseTool
+
+try:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.orm import sessionmaker
+
+    SQLALCHEMY_AVAILABLE = True
+except ImportError:
+    SQLALCHEMY_AVAILABLE = False
+
+
+class NL2SQLTool(BaseTool):
+    name: str = "NL2SQLTool"
+    description: str = "Converts natural language to SQL queries and executes them."
+    db_uri: str = "sqlite:///x.db"
+
+    def _run(self, sql_query: str):
+        return self.execute_sql(sql_query)
+
+    def execute_sql(self, sql_query: str):
+        engine = create_engine(self.db_uri)
+        session = sessionmaker(bind=engine)()
+        return session.execute(text(sql_query)).fetchall()
+`;
+    expect((await check('tools/nl2sql/nl2sql_tool.py', src)).filter((f) => f.includes('sql-injection'))).toEqual(['23 sql-injection critical']);
+  });
+});
