@@ -59,6 +59,8 @@ export function isCiRunnerScript(file: string): boolean {
 /** A container's start-up script (it runs inside the image it ships with) and build files at the top of a project. */
 const SCRIPT_FILE = /^(?:(?:docker-)?entrypoint\.sh|[\w-]+-entrypoint\.sh)$/i;
 const TOP_BUILD_FILE = /^(?:setup|build|build_[\w]+|noxfile|fabfile)\.py$/i;
+/** A project's developer set-up script in a `bin/` folder (Rails' `bin/setup`, `bin/bootstrap.sh`): it prepares a checkout for work. */
+const BIN_SETUP_FILE = /^(?:setup|bootstrap|dev[-_]?setup)(?:\.sh)?$/i;
 const MIGRATION_DIRS = new Set(['migrations', 'migration', 'migrate', 'alembic']);
 
 /** pytest, vitest/jest/mocha, go-style file names */
@@ -93,7 +95,7 @@ function contextOfPath(rel: string): CodeContext | undefined {
   if (dirs.some((d) => EVAL_DIRS.has(d))) return 'eval';
   if (dirs.some((d) => EXAMPLE_DIRS.has(d))) return 'example';
   if (dirs.some((d) => DOCS_DIRS.has(d))) return 'docs';
-  if (dirs.some((d) => SCRIPT_DIRS.has(d)) || SCRIPT_FILE.test(base) || (!dirs.length && TOP_BUILD_FILE.test(base))) return 'script';
+  if (dirs.some((d) => SCRIPT_DIRS.has(d)) || SCRIPT_FILE.test(base) || (!dirs.length && TOP_BUILD_FILE.test(base)) || (dirs[dirs.length - 1] === 'bin' && BIN_SETUP_FILE.test(base))) return 'script';
   return undefined;
 }
 

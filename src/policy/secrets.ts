@@ -189,6 +189,9 @@ function judgeSecretValue(value: string): boolean {
   if (/^(\/|\.{1,2}\/|~\/|[A-Za-z]:[\\/]|\\\\)/.test(v)) return false;
   if (/^[\w.\/-]+\.(pem|key|crt|cer|der|p8|p12|pfx|json|txt|env|ya?ml|toml|ini|cfg|conf|jks|keystore|pub|gpg|asc|ppk)$/i.test(v)) return false;
   if (/^[\w-]+(\/[\w.-]+){2,}$/.test(v) && !/[A-Z].*[0-9]|[0-9].*[A-Z]/.test(v)) return false;
+  // a call written in code (`qdrant_api_key(args)`, `os.getenv(KEY)`, `config.get("key")`), read where code is embedded in text
+  // (a script in a heredoc): the expression that finds the credential, not one
+  if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\((?:\s*(?:[A-Za-z_][\w.]*|"[\w.-]*"|'[\w.-]*')\s*(?:,\s*(?:[A-Za-z_][\w.]*|"[\w.-]*"|'[\w.-]*')\s*)*)?\)$/.test(v) && /[a-z]{3}/.test(v.slice(0, v.indexOf('(')))) return false;
   // identifiers: kebab/snake/dotted lower-case words, camelCase or PascalCase names
   if (/^[a-z]+(?:[-_.][a-z]+)+$/.test(v) || /^[A-Za-z][a-z]+(?:[A-Z][a-z]+)+$/.test(v) || /^[A-Z][a-z]+(?:[-_.][A-Z]?[a-z]+)+$/.test(v)) return false;
   if (lowVariety(v, 5) || sequential(v)) return false;
