@@ -177,6 +177,27 @@ export function isReadOnlySystemPath(path: string): boolean {
   return READ_ONLY_SYSTEM.test(path);
 }
 
+/**
+ * Where reading gives credentials away or writing changes the system or a user's login: keys
+ * and cloud, registry and database credentials under a home directory, shell start-up files,
+ * `.env` files, system configuration and binaries, cron, another process's memory or
+ * environment. A home directory or `/` with a name still to come counts (the name could be
+ * any of these).
+ */
+const SENSITIVE_LOCATION =
+  /^(?:~|\/root|\/home\/[^/]+|\/Users\/[^/]+)\/(?:\.ssh|\.aws|\.gnupg|\.kube|\.docker|\.azure|\.config\/gcloud|\.config\/gh|\.netrc|\.npmrc|\.yarnrc|\.pypirc|\.pgpass|\.my\.cnf|\.git-credentials|\.gitconfig|\.bashrc|\.bash_profile|\.bash_login|\.profile|\.zshrc|\.zprofile|\.zshenv|\.config\/autostart|\.config\/systemd|Library\/LaunchAgents)(?:\/|$)|(?:^|\/)\.env(?:\.[\w.-]+)?$|^\/(?:etc|usr|bin|sbin|lib|lib32|lib64|boot|sys|proc\/sys|var\/spool\/cron|var\/lib)(?:\/|$)|^\/proc\/[^/]+\/(?:environ|mem|maps|fd)(?:\/|$)|^\/dev\//;
+
+/**
+ * A location a program reads or writes on purpose that needs a reviewer even where no sandbox is
+ * configured (see SENSITIVE_LOCATION). `path` is the path with `*` where a value goes
+ * (`/proc/*\/environ`), `prefix` its constant directory before the first such value.
+ */
+export function isSensitiveLocation(path: string, prefix: string): boolean {
+  if (SENSITIVE_LOCATION.test(path) || SENSITIVE_LOCATION.test(prefix)) return true;
+  // a name still to come directly under `/` or a home directory could be any file there
+  return path !== prefix && /^(?:\/|~\/|\/root\/|\/home\/(?:[^/]+\/)?|\/Users\/(?:[^/]+\/)?)$/.test(prefix);
+}
+
 export function resolveInSandbox(path: string, roots: string[], options: ResolveInSandboxOptions = {}): PathVerdict {
   if (typeof path !== 'string' || path === '') return { inside: false, reason: 'an empty path cannot be judged, so it is denied' };
   if (HARMLESS_DEVICES.has(path)) return { inside: true, resolved: path };

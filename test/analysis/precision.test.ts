@@ -1540,9 +1540,12 @@ set -euo pipefail
 bin="/opt/hostedtoolcache/tools/x64/bin"
 sudo mkdir -p "$bin"
 mkdir -p /tmp/job/cache
+sudo mkdir -p /etc/tool
 `;
-    expect(await check('.github/scripts/install-tools.sh', sh)).toEqual(['4 shell-sudo low', '4 file-outside-sandbox low', '5 file-outside-sandbox low']);
-    expect(await check('deploy/install-tools.sh', sh)).toEqual(['4 shell-sudo medium', '4 file-outside-sandbox high', '5 file-outside-sandbox low']);
+    expect(await check('.github/scripts/install-tools.sh', sh)).toEqual(['4 shell-sudo low', '4 file-outside-sandbox low', '5 file-outside-sandbox low', '6 shell-sudo low', '6 file-outside-sandbox low']);
+    // elsewhere: sudo keeps its grade, and so does writing system configuration; a fixed directory
+    // of the program's own under /opt is low with no sandbox configured (a later round's rule)
+    expect(await check('deploy/install-tools.sh', sh)).toEqual(['4 shell-sudo medium', '4 file-outside-sandbox low', '5 file-outside-sandbox low', '6 shell-sudo medium', '6 file-outside-sandbox high']);
   });
 });
 
@@ -2164,5 +2167,38 @@ class NL2SQLTool(BaseTool):
         return session.execute(text(sql_query)).fetchall()
 `;
     expect((await check('tools/nl2sql/nl2sql_tool.py', src)).filter((f) => f.includes('sql-injection'))).toEqual(['23 sql-injection critical']);
+  });
+});
+
+describe('agent code not used for tuning, after the eighth round: fixed locations outside the project with no sandbox configured', () => {
+  it("a fixed location of the program's own is low; credentials, login files, system configuration and deletes keep their grade; a configured sandbox keeps every grade (Python)", async () => {
+    // the shape of SWE-agent's tool scripts, which keep their state in the container's /root
+    const src = `import json
+import os
+import shutil
+from pathlib import Path
+
+state_path = Path("/root/state.json")
+state = json.loads(state_path.read_text())
+state_path.write_text(json.dumps(state))
+os.makedirs("/var/log/agent", exist_ok=True)
+creds = Path("/root/.aws/credentials").read_text()
+open("/root/.bashrc", "a").write("export X=1")
+open("/etc/agent.conf", "w").write("x")
+shutil.rmtree("/opt/agent/cache")
+open(f"/root/{os.environ['NAME']}", "w").write("x")
+`;
+    expect(await check('tools/state/bin/state.py', src)).toEqual([
+      '7 file-outside-sandbox low',
+      '8 file-outside-sandbox low',
+      '9 file-outside-sandbox low',
+      '10 file-outside-sandbox medium',
+      '11 file-outside-sandbox high',
+      '12 file-outside-sandbox high',
+      '13 file-outside-sandbox high',
+      '14 file-outside-sandbox high',
+    ]);
+    const config = resolveConfigObject({ sandbox: { roots: ['./workspace'] } }, '/p', '/p/agentos.config.yaml');
+    expect((await check('tools/state/bin/state.py', src, config)).filter((f) => f.endsWith(' low'))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 /** file-access: constant paths outside the sandbox, untrusted paths that are not contained. */
-import { HARMLESS_DEVICES, isReadOnlySystemPath, resolveInSandbox } from '../../policy/paths.js';
+import { HARMLESS_DEVICES, isReadOnlySystemPath, isSensitiveLocation, resolveInSandbox } from '../../policy/paths.js';
 import type { Action } from '../../policy/types.js';
 import { constString, dictGet, fillHoleMarkers, HOLE_PREFIX, sanitizersOf, skeleton } from '../values.js';
 import { isCiRunnerScript } from '../contexts.js';
@@ -73,6 +73,15 @@ export const pathOutsideSandbox: Check = {
       const which = inSharedTemp(prefix) ? 'a fixed name there' : 'a name made of constants and the environment is predictable: one there';
       return {
         message: `\`${calleeText(ctx, hit.call)}\` ${opVerb(op)} ${quote(inSharedTemp(prefix) ? shown : `${sk.text.slice(0, sk.text.indexOf(HOLE_PREFIX))}…`)} in the shared temporary directory, outside the project; graded low as scratch space, but ${which} can be created first by another local user: prefer a private directory (\`mkdtemp\`).`,
+        severity: 'low',
+        action,
+      };
+    }
+    // without a configured sandbox, a fixed location is the program's own choice, in plain sight:
+    // reported low, but for what gives credentials away or changes the system (and deletes)
+    if (!ctx.config.sandbox.configured && op !== 'delete' && !isSensitiveLocation(sk.holes.length ? fillHoleMarkers(sk.text, '*') : prefix, prefix)) {
+      return {
+        message: `\`${calleeText(ctx, hit.call)}\` ${opVerb(op)} ${quote(shown)}, outside the project; graded low as a fixed location of the program's own with no sandbox configured (\`sandbox.roots\` in the configuration holds the code to its roots).`,
         severity: 'low',
         action,
       };
