@@ -20,7 +20,7 @@
  * JSX: the parser decides by extension, as TypeScript does (.js/.mjs/.cjs/.jsx/.tsx accept JSX,
  * .ts/.mts/.cts do not); extension-less scripts parse as .js or .ts by language.
  */
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type {
   CallFact,
   FileFacts,
@@ -40,6 +40,12 @@ import { endOf, parseJavaScriptSource, ParserUnavailable, startOf } from './js-p
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
 import { constant, fromParts, joinValues, numberedText, unknown, withSanitizer } from './values.js';
+
+/**
+ * The node types, read once: in the bundled CLI, a name imported from a CommonJS package is a
+ * getter on its exports, which a plain `AST_NODE_TYPES.X` at every type test would call.
+ */
+const T = AST_NODE_TYPES;
 
 type Node = TSESTree.Node;
 type FnNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
