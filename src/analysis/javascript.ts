@@ -1604,7 +1604,10 @@ class Lowering extends FlowLowering<Frame, Node> {
     const { callee, target, receiver, key, choices } = this.resolveCallee(node.callee);
     const args: Value[] = [];
     this.quiet = callee === 'require' && node.arguments.length === 1 && node.arguments[0]!.type === T.Literal;
-    for (const a of node.arguments) args.push(...(a.type === T.SpreadElement ? spreadArguments(this.expr(a.argument)) : [this.expr(a)]));
+    for (const a of node.arguments) {
+      if (a.type === T.SpreadElement) args.push(...spreadArguments(this.expr(a.argument)));
+      else args.push(this.expr(a));
+    }
     this.quiet = false;
     const result = this.callResult(node, callee, key, args, receiver, isNew, target);
     if (choices?.kind === 'unknown' && choices.choices && modelChosen(choices, args)) {
