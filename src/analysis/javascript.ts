@@ -367,8 +367,10 @@ class Lowering extends FlowLowering<Frame, Node> {
    */
   private alias(name: string): string | undefined {
     for (const [mod, local] of this.defaultImports) {
-      if (name === mod) return `${mod}.${local}`;
-      if (name.startsWith(mod + '()')) return `${mod}.${local}()${name.slice(mod.length + 2)}`;
+      // (asked of every call's name: no string is made for a module the name does not start with)
+      if (!name.startsWith(mod)) continue;
+      if (name.length === mod.length) return `${mod}.${local}`;
+      if (name.startsWith('()', mod.length)) return `${mod}.${local}()${name.slice(mod.length + 2)}`;
     }
     return undefined;
   }
@@ -1446,7 +1448,8 @@ class Lowering extends FlowLowering<Frame, Node> {
     const { key, keyValue } = this.memberKeyValue(node);
     const picked = key === undefined && keyValue ? dispatchChoices(objVal, keyValue) : undefined;
     if (picked) return picked;
-    const args = toolCallArguments(node.object.type === T.MemberExpression ? this.staticMemberKey(node.object) : undefined, key, this.line(node));
+    // (only `.arguments` can be one: no line looked up for every other member)
+    const args = key === 'arguments' ? toolCallArguments(node.object.type === T.MemberExpression ? this.staticMemberKey(node.object) : undefined, key, this.line(node)) : undefined;
     if (args) return args;
     // `TASKS[task]` with a dynamic key into a table of constant commands that share one program
     const shared = node.computed && key === undefined ? sharedCommand(objVal) : undefined;
