@@ -17,8 +17,11 @@ import { setFlagsFromString } from 'node:v8';
 /** From this much source (bytes, as `threadCount` counts it) a run is long enough to tune. */
 export const LONG_RUN_BYTES = 1024 * 1024;
 
-/** 8 × V8's default (67,584 bytes of bytecode run between two looks at a function); 4× gained less, 16× little more. */
-export const LONG_RUN_INTERRUPT_BUDGET = 8 * 67_584;
+/** V8's own interrupt budget (Node 20: 67,584 bytes of bytecode run between two looks at a function). */
+export const V8_INTERRUPT_BUDGET = 67_584;
+
+/** 8 × V8's default; 4× gained less, 16× little more. */
+export const LONG_RUN_INTERRUPT_BUDGET = 8 * V8_INTERRUPT_BUDGET;
 
 let allowed = false;
 let tuned = false;
@@ -31,10 +34,38 @@ export function allowRuntimeTuning(): void {
   allowed = true;
 }
 
+/** The interrupt budget the process was started with: `--interrupt-budget` in its arguments or NODE_OPTIONS (the last one), else V8's. */
+export function startBudget(execArgv: readonly string[] = process.execArgv, nodeOptions: string = process.env.NODE_OPTIONS ?? ''): number {
+  let budget = V8_INTERRUPT_BUDGET;
+  for (const m of `${nodeOptions} ${execArgv.join(' ')}`.matchAll(/(?:^|\s)--interrupt[-_]budget[= ](\d+)\b/g)) budget = Number(m[1]);
+  return budget;
+}
+
+/** Once tuned: the flag as the process started with it, and as tuned. */
+let flags: { start: string; tuned: string } | undefined;
+
 /** Raise V8's interrupt budget for the rest of the process when a run is long and tuning is allowed (once; never lowered again). */
 export function tuneForLongRun(totalBytes: number): boolean {
   if (tuned || !allowed || totalBytes < LONG_RUN_BYTES) return tuned;
   tuned = true;
-  setFlagsFromString(`--interrupt-budget=${LONG_RUN_INTERRUPT_BUDGET}`);
+  flags = { start: `--interrupt-budget=${startBudget()}`, tuned: `--interrupt-budget=${LONG_RUN_INTERRUPT_BUDGET}` };
+  setFlagsFromString(flags.tuned);
   return true;
+}
+
+/**
+ * Run `fn` with V8's flags as the process started with them (the code cache, src/cli/code-cache.ts,
+ * reads and makes cached data inside it). V8 stamps cached data with a hash of its flags and
+ * rejects data stamped under other flags than the current ones: without this, a long run
+ * threw away the cache of every module it loaded after the tuning and wrote it anew, stamped
+ * so that the next run threw the rest away.
+ */
+export function withStartFlags<T>(fn: () => T): T {
+  if (!flags) return fn();
+  setFlagsFromString(flags.start);
+  try {
+    return fn();
+  } finally {
+    setFlagsFromString(flags.tuned);
+  }
 }

@@ -21,6 +21,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
+import { withStartFlags } from '../analysis/jit.js';
 import { enableYamlCache, ownedAndPrivate } from '../policy/yaml-cache.js';
 
 interface ModuleInternals {
@@ -156,7 +157,8 @@ export function enableCodeCache(env: NodeJS.ProcessEnv = process.env, options: C
     // compiled from this very source, not merely one of its length
     const cachedData = entry?.source === source ? entry.data : undefined;
     // agentos-ignore code-eval: compiles the installed dependency Node was about to load anyway, to attach its code cache
-    const script = new vm.Script(Module.wrap(content.startsWith('#!') ? '//' + content : content), { filename, cachedData });
+    // (under the flags the cache was made with: see jit.ts `withStartFlags`)
+    const script = withStartFlags(() => new vm.Script(Module.wrap(content.startsWith('#!') ? '//' + content : content), { filename, cachedData }));
     if (!cachedData || script.cachedDataRejected) missed = true;
     compiled.set(filename, { script, source });
     const self = this;
@@ -172,7 +174,7 @@ export function enableCodeCache(env: NodeJS.ProcessEnv = process.env, options: C
   process.once('exit', () => {
     if (!missed) return;
     // taken at exit, so the functions compiled while the run used them are in it too
-    const fresh = new Map([...compiled].map(([name, { script, source }]) => [name, { data: script.createCachedData(), source }]));
+    const fresh = withStartFlags(() => new Map([...compiled].map(([name, { script, source }]) => [name, { data: script.createCachedData(), source }])));
     writeCache(file, entriesToKeep(fresh, cache));
   });
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { allowRuntimeTuning, LONG_RUN_BYTES, LONG_RUN_INTERRUPT_BUDGET, tuneForLongRun } from '../../src/analysis/jit.js';
+import { allowRuntimeTuning, LONG_RUN_BYTES, LONG_RUN_INTERRUPT_BUDGET, startBudget, tuneForLongRun, V8_INTERRUPT_BUDGET } from '../../src/analysis/jit.js';
 
 const jit = fileURLToPath(new URL('../../dist/analysis/jit.js', import.meta.url));
 
@@ -41,4 +44,38 @@ describe('tuneForLongRun', () => {
     expect(plain).toBeGreaterThan(0);
     expect(tuned).toBeGreaterThan(plain * 3);
   });
+
+  it("knows the budget the process started with: V8's own, or the one its arguments or NODE_OPTIONS set", () => {
+    const help = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8' }).stdout;
+    expect(help).toContain(`default: --interrupt-budget=${V8_INTERRUPT_BUDGET}\n`);
+    expect(startBudget([], '')).toBe(V8_INTERRUPT_BUDGET);
+    expect(startBudget(['--interrupt-budget=1000'], '')).toBe(1000);
+    expect(startBudget(['--interrupt_budget', '2000'], '--max-old-space-size=100 --interrupt-budget=3000')).toBe(2000);
+    expect(startBudget([], '--interrupt-budget=3000')).toBe(3000);
+  });
+
+  it('reads and makes cached code under the flags the process started with, so that V8 accepts it in the next process', () => {
+    // cached data made by one process (as the code cache does at exit), loaded by the next, after the tuning
+    const data = path.join(mkdtempSync(path.join(os.tmpdir(), 'agentos-jit-')), 'data.bin');
+    const script = (step: 'make' | 'load') => `
+      import vm from 'node:vm';
+      import { readFileSync, writeFileSync } from 'node:fs';
+      import { allowRuntimeTuning, tuneForLongRun, withStartFlags } from ${JSON.stringify(jit)};
+      allowRuntimeTuning();
+      tuneForLongRun(${LONG_RUN_BYTES});
+      const source = 'function f(x) { return x + 1; } f(1);';
+      const file = ${JSON.stringify(data)};
+      if (${JSON.stringify(step)} === 'make') {
+        const s = new vm.Script(source);
+        s.runInThisContext();
+        writeFileSync(file, withStartFlags(() => s.createCachedData()));
+      } else {
+        const load = () => new vm.Script(source, { cachedData: readFileSync(file) }).cachedDataRejected;
+        console.log(JSON.stringify({ tuned: load(), start: withStartFlags(load) }));
+      }`;
+    node(script('make'));
+    // under the raised budget V8 rejects what was made under the start flags: hence withStartFlags
+    expect(JSON.parse(node(script('load')))).toEqual({ tuned: true, start: false });
+  });
 });
+
