@@ -156,8 +156,8 @@ export function enableCodeCache(env: NodeJS.ProcessEnv = process.env, options: C
     const entry = cache.get(filename);
     // compiled from this very source, not merely one of its length
     const cachedData = entry?.source === source ? entry.data : undefined;
-    // agentos-ignore code-eval: compiles the installed dependency Node was about to load anyway, to attach its code cache
     // (under the flags the cache was made with: see jit.ts `withStartFlags`)
+    // agentos-ignore code-eval: compiles the installed dependency Node was about to load anyway, to attach its code cache
     const script = withStartFlags(() => new vm.Script(Module.wrap(content.startsWith('#!') ? '//' + content : content), { filename, cachedData }));
     if (!cachedData || script.cachedDataRejected) missed = true;
     compiled.set(filename, { script, source });
