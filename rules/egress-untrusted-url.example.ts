@@ -38,3 +38,19 @@ export const mirror = tool({
     return ky.get(`https://api.example.com/feeds?name=${encodeURIComponent(feed)}`).text();
   },
 });
+
+export const report = tool({
+  description: 'A saved report, by id or by link',
+  inputSchema: z.object({ id: z.string(), link: z.string() }),
+  execute: async ({ id, link }: { id: string; link: string }) => {
+    // a path on the origin the code runs on: the input picks the path, not the host
+    // ok: egress-untrusted-url
+    const saved = await fetch(`/api/reports/${id}`);
+    // `//host/...` names a host, and so can a value right after the slash
+    // expect: egress-untrusted-url
+    await fetch(`//${link}`);
+    // expect: egress-untrusted-url
+    await fetch(`/${link}`);
+    return saved.json();
+  },
+});

@@ -52,6 +52,13 @@ def save_export(name: str, text: str) -> str:
     loose = re.sub(r"[^A-Za-z0-9_./-]", "", name)
     # expect: file-untrusted-path
     Path(ROOT, loose).write_text(text)
+    # word characters, white space and `-`, trimmed: still one name
+    tidy = re.sub(r"[^\w\s-]", "", name).strip()
+    # ok: file-untrusted-path
+    Path(ROOT, f"{tidy}.json").write_text(text)
+    # `\W` keeps `/` and `.`
+    # expect: file-untrusted-path
+    Path(ROOT, re.sub(r"[^\w\W]", "", name)).write_text(text)
     return "saved"
 
 

@@ -25,6 +25,14 @@ EXAMPLE_URL = "postgres://app:${DB_PASSWORD}@db.internal:5432/app"
 # ok: hardcoded-secret
 FEEDBACK_PASSWORD = "FEEDBACK$PASSWORD"
 
+# a sentinel the program writes and looks for, spelling its own name
+# ok: hardcoded-secret
+EXIT_FORFEIT_TOKEN = "###SWE-AGENT-EXIT-FORFEIT###"
+
+# the same words around random text are still a credential
+# expect: hardcoded-secret
+EXIT_FORFEIT_TOKEN_2 = "exit-forfeit-Qx7vLmZ29pRt4WkA"
+
 # ok: hardcoded-secret
 AWS_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 

@@ -18,3 +18,11 @@ SESSION_SECRET=Hq4zW8pLx2NmVb7nQ2xL9kPz
 # ok: hardcoded-secret
 API_TOKEN=$API_TOKEN
 EOF
+exec python3 - "$@" <<'PY'
+def export(args):
+    # ok: hardcoded-secret
+    api_key = qdrant_api_key(args)
+    # expect: hardcoded-secret
+    admin_password = "Zk4mQ8wLp2Rv"
+    return api_key, admin_password
+PY

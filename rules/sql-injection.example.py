@@ -1,3 +1,4 @@
+import re
 import sqlite3
 
 import anthropic
@@ -141,3 +142,24 @@ def search_articles(author: str, order: str) -> str:
         same = conn.execute(text("SELECT id FROM articles WHERE author = :author"), {"author": author}).fetchall()
     return str((list(picked), list(recent), list(ordered), rows, same))
 
+
+
+_SAFE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+
+
+def _validate_identifier(name):
+    if not _SAFE_NAME.match(name):
+        raise ValueError(f"invalid identifier {name!r}")
+    return name
+
+
+class Collections:
+    def __init__(self, conn):
+        self.conn = conn
+
+    def create(self, name):
+        table = _validate_identifier(name)
+        # ok: sql-injection
+        self.conn.execute(f"CREATE TABLE IF NOT EXISTS `{table}` (id TEXT PRIMARY KEY)")
+        # expect: sql-injection
+        self.conn.execute(f"SELECT id FROM {name} WHERE id = 1")

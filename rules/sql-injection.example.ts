@@ -71,3 +71,45 @@ api.get('/orders', async (c) => {
   const byRegion = db.prepare(`SELECT * FROM orders WHERE region = '${region}'`).all();
   return c.json({ raw: raw.rows, bound: bound.rows, byRegion });
 });
+
+// a filter builder: keys checked against an identifier pattern, values bound, nested groups built by calling itself
+const SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function checkedKey(key: string): string {
+  if (!SAFE_KEY.test(key)) throw new Error(`invalid filter key ${key}`);
+  return key;
+}
+
+function filterSql(filters: Record<string, any> | undefined, start: number): { conditions: string[]; values: unknown[]; next: number } {
+  const conditions: string[] = [];
+  const values: unknown[] = [];
+  let next = start;
+  if (!filters) return { conditions, values, next };
+  for (const [key, value] of Object.entries(filters)) {
+    if (key === '$or') {
+      const groups: string[] = [];
+      for (const sub of value as Record<string, any>[]) {
+        const inner = filterSql(sub, next);
+        groups.push('(' + inner.conditions.join(' AND ') + ')');
+        values.push(...inner.values);
+        next = inner.next;
+      }
+      conditions.push('(' + groups.join(' OR ') + ')');
+      continue;
+    }
+    conditions.push(`payload->>'${checkedKey(key)}' = $${next}`);
+    values.push(String(value));
+    next++;
+  }
+  return { conditions, values, next };
+}
+
+export function listDocuments(filters: Record<string, any>, column: string) {
+  const { conditions, values } = filterSql(filters, 1);
+  const where = conditions.length ? 'WHERE ' + conditions.join(' AND ') : '';
+  // ok: sql-injection
+  const rows = db.prepare(`SELECT id, payload FROM documents ${where}`).all(...values);
+  // expect: sql-injection
+  const sorted = db.prepare(`SELECT id FROM documents ${where} ORDER BY ${column}`).all(...values);
+  return { rows, sorted };
+}

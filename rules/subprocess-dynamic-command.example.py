@@ -102,3 +102,14 @@ def tool_version(bin_dir, tool_name):
     exe = shutil.which("uv") or os.path.join(bin_dir, tool_name)
     # expect: subprocess-dynamic-command
     return subprocess.run([exe, "--version"])
+
+
+def install_tool():
+    # one of several lookups of the file: each remembers the name it looked up
+    harness = shutil.which("browser-harness")
+    uv = shutil.which("uv")
+    if not uv:
+        raise RuntimeError("install uv first")
+    # ok: subprocess-dynamic-command
+    subprocess.run([uv, "tool", "install", "browser-use"])
+    return harness

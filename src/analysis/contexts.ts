@@ -47,7 +47,8 @@ const EVAL_DIRS = new Set(['eval', 'evals', 'evaluation', 'evaluations', 'benchm
 const EXAMPLE_DIRS = new Set(['example', 'examples', 'samples', 'sample', 'demo', 'demos', 'cookbook', 'cookbooks', 'playground', 'quickstart', 'quickstarts', 'tutorials', 'tutorial']);
 const DOCS_DIRS = new Set(['docs', 'doc', 'documentation', 'docs_src', 'website']);
 // not `tools/`: that is where agent tools live; a dev container and release tooling set up the developer's machine
-const SCRIPT_DIRS = new Set(['scripts', 'script', '.github', 'hack', '.devcontainer', 'devtools', 'dev-tools', 'dev_tools']);
+/** (an `installers/` folder holds the scripts that install the project on a user's machine: `sudo apt`, `curl … | sh` of a toolchain are what they are for) */
+const SCRIPT_DIRS = new Set(['scripts', 'script', '.github', 'hack', '.devcontainer', 'devtools', 'dev-tools', 'dev_tools', 'installers', 'installer']);
 /** Folders of a hosted CI service's jobs: the scripts there run on a runner machine made for one job and thrown away. */
 const CI_DIRS = new Set(['.github', '.gitlab', '.circleci', '.buildkite']);
 
@@ -58,6 +59,8 @@ export function isCiRunnerScript(file: string): boolean {
 /** A container's start-up script (it runs inside the image it ships with) and build files at the top of a project. */
 const SCRIPT_FILE = /^(?:(?:docker-)?entrypoint\.sh|[\w-]+-entrypoint\.sh)$/i;
 const TOP_BUILD_FILE = /^(?:setup|build|build_[\w]+|noxfile|fabfile)\.py$/i;
+/** A project's developer set-up script in a `bin/` folder (Rails' `bin/setup`, `bin/bootstrap.sh`): it prepares a checkout for work. */
+const BIN_SETUP_FILE = /^(?:setup|bootstrap|dev[-_]?setup)(?:\.sh)?$/i;
 const MIGRATION_DIRS = new Set(['migrations', 'migration', 'migrate', 'alembic']);
 
 /** pytest, vitest/jest/mocha, go-style file names */
@@ -92,7 +95,7 @@ function contextOfPath(rel: string): CodeContext | undefined {
   if (dirs.some((d) => EVAL_DIRS.has(d))) return 'eval';
   if (dirs.some((d) => EXAMPLE_DIRS.has(d))) return 'example';
   if (dirs.some((d) => DOCS_DIRS.has(d))) return 'docs';
-  if (dirs.some((d) => SCRIPT_DIRS.has(d)) || SCRIPT_FILE.test(base) || (!dirs.length && TOP_BUILD_FILE.test(base))) return 'script';
+  if (dirs.some((d) => SCRIPT_DIRS.has(d)) || SCRIPT_FILE.test(base) || (!dirs.length && TOP_BUILD_FILE.test(base)) || (dirs[dirs.length - 1] === 'bin' && BIN_SETUP_FILE.test(base))) return 'script';
   return undefined;
 }
 

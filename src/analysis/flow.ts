@@ -7,7 +7,7 @@
  */
 import type { Range, SanitizerKind, StringFact, TaintOrigin, UnknownValue, Value } from './facts.js';
 import type { LineTable } from './lines.js';
-import { concat, constant, constString, dedupeTaint, fromParts, isConstant, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
+import { concat, constant, constString, joinValues, dedupeTaint, fromParts, isConstant, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 
 /** A fact found during a walk, with the offsets that put it in source order. */
 export interface Placed<T> {
@@ -117,13 +117,23 @@ function hasAlternatives(v: Value): boolean {
 }
 
 function alternativesOf(v: Value): Value[] {
-  return v.kind === 'unknown' && v.alternatives?.length ? v.alternatives : [v];
+  // (a lookup on PATH is one way, whatever name it remembers)
+  return v.kind === 'unknown' && v.alternatives?.length && !isLookup(v) ? v.alternatives : [v];
 }
 
 /** Lookups of a program on PATH: `shutil.which("uv")` is `uv`, wherever it is installed (also Ansible's `get_bin_path("git")`). */
 const WHICH = new Set(['shutil.which()', 'which()', 'which.sync()']);
 /** also a project's own `which` helper and distutils' `find_executable`: a lookup by a constant name finds that program */
 export const isWhich = (ref: string) => WHICH.has(ref) || /(?:^|\.)(?:get_bin_path|which|find_executable)\(\)$/.test(ref);
+
+/**
+ * `shutil.which("uv")`: a lookup on PATH that remembers the name it looked up, as its one way of being found, so
+ * that the program it starts is `uv` whatever else the file looks up. Undefined for a name that is not a constant.
+ */
+export function programLookup(callee: string, name: Value | undefined): Value | undefined {
+  const program = name?.kind === 'const' && typeof name.value === 'string' && /^[\w.+-]+$/.test(name.value) ? name.value : undefined;
+  return program === undefined ? undefined : { kind: 'unknown', ref: `${callee}()`, alternatives: [constant(program)] };
+}
 
 const isLookup = (v: Value) => v.kind === 'unknown' && !!v.ref && isWhich(v.ref) && !v.taint?.length;
 
@@ -163,6 +173,9 @@ export function mergeValues(a: Value, b: Value): Value {
     const found = [...alternativesOf(a), ...alternativesOf(b)];
     if (found.length <= MAX_ONE_OF && found.every(programCandidate)) return { kind: 'unknown', alternatives: found };
   }
+  // two paths to one file name in directories not known here (`{home}/bin/tool`, `{prefix}/tool`): that file, somewhere
+  const file = sharedFileName(a, b);
+  if (file) return { kind: 'template', parts: [{ hole: unknown(taintOfAll([a, b])) }, file] };
   // two lists (an argv list extended on one path only): the items both have, merged, then what one path added
   if (a.kind === 'list' && b.kind === 'list' && a.items.length && b.items.length && !a.taint?.length && !b.taint?.length) {
     const n = Math.min(a.items.length, b.items.length);
@@ -175,6 +188,10 @@ export function mergeValues(a: Value, b: Value): Value {
   if (a.kind === 'list' && b.kind === 'list' && !a.taint?.length && !b.taint?.length && (!a.items.length || !b.items.length)) {
     return a.items.length ? a : b;
   }
+  // two objects of one shape (`return { conditions, values, paramIndex }` on every path): each field merged on its own
+  if (a.kind === 'dict' && b.kind === 'dict' && !a.taint?.length && !b.taint?.length && sameKeys(a.entries, b.entries)) {
+    return { kind: 'dict', entries: Object.fromEntries(Object.keys(a.entries).map((k) => [k, mergeValues(a.entries[k]!, b.entries[k]!)])) };
+  }
   const taint = taintOfAll([a, b]);
   const sa = sanitizersOf(a);
   const sb = sanitizersOf(b);
@@ -182,6 +199,52 @@ export function mergeValues(a: Value, b: Value): Value {
   const ref = a.kind === 'unknown' && b.kind === 'unknown' && a.ref === b.ref ? a.ref : undefined;
   const functionId = a.kind === 'unknown' && b.kind === 'unknown' && a.functionId === b.functionId ? a.functionId : undefined;
   return unknown(taint, { ref, functionId, sanitized });
+}
+
+const FILE_NAME_AT_END = /[\\/]([\w.+-]*[a-z][\w.+-]*)$/i;
+
+/** The strings a value can be when it is one or one of several of the program's constants. */
+export function constantTexts(v: Value): string[] | undefined {
+  if (v.taint?.length) return undefined;
+  if (v.kind === 'const') return typeof v.value === 'string' ? [v.value] : undefined;
+  return v.kind === 'unknown' && v.oneOf?.length && v.oneOf.every((o) => typeof o === 'string') ? (v.oneOf as string[]) : undefined;
+}
+
+/**
+ * `os.path.join(venv, "bin", "pip")`, `path.join(root, "node_modules", ".bin", "tsx")`: a constant file name in a dynamic directory is kept as text (`{venv}/bin/pip`),
+ * so that what it names stays visible, as `Path(venv) / "bin" / "pip"` does; other joins stay opaque.
+ */
+export function joinedFileName(args: Value[]): Value | undefined {
+  // one name or one of several (`"python.exe" if os.name == "nt" else "python"`)
+  const names = args.length >= 2 ? constantTexts(args[args.length - 1]!) : undefined;
+  if (!names || !names.every((n) => /^[\w.+-]*[a-z][\w.+-]*$/i.test(n))) return undefined;
+  return joinValues(args, '/');
+}
+
+/** The `/name` both templates end with, when it is a file name (with a letter) after a separator. */
+function sharedFileName(a: Value, b: Value): string | undefined {
+  if (a.kind !== 'template' || b.kind !== 'template') return undefined;
+  const la = a.parts[a.parts.length - 1];
+  const lb = b.parts[b.parts.length - 1];
+  if (typeof la !== 'string' || typeof lb !== 'string' || sanitizersOf(a).length || sanitizersOf(b).length) return undefined;
+  const ma = FILE_NAME_AT_END.exec(la);
+  const mb = FILE_NAME_AT_END.exec(lb);
+  return ma && mb && ma[1] === mb[1] ? ma[0] : undefined;
+}
+
+/**
+ * What a call of a function still being walked gives (a recursive filter builder calling itself with part of
+ * its input): what its own result is made of is being found out, so its parameters' origins are left to that
+ * result and only other origins reaching the arguments (a tool's input, a model's output, a caller's parameter) stay.
+ */
+export function recursiveResult(args: readonly (Value | undefined)[], fnId: string): Value {
+  const taint = taintOfAll(args)?.filter((o) => !(o.kind === 'param' && o.functionId === fnId));
+  return unk(taint?.length ? taint : undefined);
+}
+
+function sameKeys(a: Record<string, Value>, b: Record<string, Value>): boolean {
+  const ka = Object.keys(a);
+  return ka.length > 0 && ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k));
 }
 
 /** A constructor's parameter (`__init__`, `constructor`): the settings an object was made with. */
@@ -222,8 +285,14 @@ export function spreadArguments(v: Value): Value[] {
   if (v.kind === 'list') return v.items;
   const lists = v.kind === 'unknown' && v.alternatives?.length && v.alternatives.every((a) => a.kind === 'list' && a.items.length) ? (v.alternatives as (Value & { kind: 'list' })[]) : undefined;
   if (!lists) return [unknown(taintOfAll([v]))];
-  const rest = lists.flatMap((l) => l.items.slice(1));
-  return [mergeAll(lists.map((l) => l.items[0]!)), ...(rest.length ? [unknown(taintOfAll(rest))] : [])];
+  // the items every list has alike after the first (`["uvx", "playwright", "install"]`, `--with-deps` on Linux only)
+  const shortest = Math.min(...lists.map((l) => l.items.length));
+  let same = 1;
+  while (same < shortest && lists.every((l) => sameValue(l.items[same]!, lists[0]!.items[same]!))) same++;
+  const rest = lists.flatMap((l) => l.items.slice(same));
+  // what only some lists add, in a position not known: one of those constants when they all are
+  const tail = rest.length && rest.every((r) => r.kind === 'const') ? mergeAll(rest) : unknown(taintOfAll(rest));
+  return [mergeAll(lists.map((l) => l.items[0]!)), ...lists[0]!.items.slice(1, same), ...(rest.length ? [tail] : [])];
 }
 
 export function mergeAll(values: Value[]): Value {
@@ -389,6 +458,8 @@ export abstract class FlowLowering<S extends FlowScope, N> {
   protected jumped = false;
   /** the value of a variable a path did not bind */
   protected abstract readonly absent: Value;
+  /** reading a variable on a path that never bound it fails there (Python): such a path adds nothing to the merge */
+  protected readonly unboundFails: boolean = false;
   /** the innermost scope */
   protected abstract get here(): S;
   /** the guard a condition expresses, if any */
@@ -548,9 +619,9 @@ export abstract class FlowLowering<S extends FlowScope, N> {
         for (const r of live) {
           const m = r.values.get(scope);
           const v = m && m.has(name) ? m.get(name) : orig;
-          vals.push(v ?? this.absent);
+          if (v !== undefined || !this.unboundFails) vals.push(v ?? this.absent);
         }
-        if (fallthrough) vals.push(orig ?? this.absent);
+        if (fallthrough && (orig !== undefined || !this.unboundFails)) vals.push(orig ?? this.absent);
         if (!vals.length) continue;
         this.put(scope, name, mergeAll(vals));
       }

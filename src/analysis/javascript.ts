@@ -35,7 +35,8 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { ALLOWLISTED, carriedByContent, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { patternSanitizers } from './patterns.js';
+import { ALLOWLISTED, carriedByContent, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { endOf, parseJavaScriptSource, ParserUnavailable, startOf } from './js-parser.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
@@ -256,6 +257,8 @@ class Lowering extends FlowLowering<Frame, Node> {
   private readonly instanceOf = new WeakMap<Value, ClassCtx>();
   /** member chains rooted at a local binding: `req.body` */
   private readonly localPaths = new WeakMap<Value, string>();
+  /** a regular expression literal's pattern (`/^[A-Za-z_]\w*$/`) */
+  private readonly regexPatterns = new WeakMap<Value, string>();
   /** ImportFacts made for require()/import() calls, so a declaration can name them */
   private readonly requireFacts = new Map<Node, ImportFact>();
   private readonly globals = new Map<string, Value>();
@@ -1155,6 +1158,14 @@ class Lowering extends FlowLowering<Frame, Node> {
           if (prefix !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(prefix)) return undefined;
           return { names, kind: 'path-contained', whenTrue: true };
         }
+        // `if (!SAFE_KEY.test(key)) throw ...`: a value of identifier characters only
+        if (method === 'test') {
+          const re = unwrap(n.callee.object);
+          const pattern = re.type === T.Literal && 'regex' in re && re.regex ? re.regex.pattern : re.type === T.Identifier ? this.regexPatterns.get(this.lookup(re.name) ?? UNDEFINED) : undefined;
+          const kinds = pattern === undefined ? [] : patternSanitizers(pattern, 'search');
+          const names = kinds.length ? this.subjectNames(arg) : [];
+          return names.length ? { names, kind: kinds, whenTrue: true } : undefined;
+        }
         if (method === 'includes' || method === 'has') {
           const coll = unwrap(n.callee.object);
           const collName = coll.type === T.Identifier ? coll.name : coll.type === T.MemberExpression ? this.staticMemberKey(coll) : undefined;
@@ -1360,7 +1371,13 @@ class Lowering extends FlowLowering<Frame, Node> {
       this.stringFact(node, v, hint);
       return constant(v);
     }
-    if (typeof v === 'number' || typeof v === 'boolean' || v === null) return 'regex' in node && node.regex ? UNDEFINED : constant(v);
+    if ('regex' in node && node.regex) {
+      // the pattern is remembered for the checks a program makes with it (`SAFE_KEY.test(key)`)
+      const re = unknown();
+      this.regexPatterns.set(re, node.regex.pattern);
+      return re;
+    }
+    if (typeof v === 'number' || typeof v === 'boolean' || v === null) return constant(v);
     return UNDEFINED;
   }
 
@@ -1646,6 +1663,7 @@ class Lowering extends FlowLowering<Frame, Node> {
       const p = this.pendings.get(target);
       if (p && !p.walked && this.draining) this.walkFunction(p);
       if (p?.done && p.returns && !p.node.generator) return instantiate(p.returns, target, args, 0, this.simpleParams(p));
+      if (p?.walked && !p.done && !p.node.generator) return recursiveResult(receiver ? [...args, receiver] : args, target);
       return unk(taintOfAll(receiver ? [...args, receiver] : args));
     }
     // identifier quoting on a receiver that cannot be resolved (`conn.escapeId(table)`)
@@ -1688,6 +1706,11 @@ class Lowering extends FlowLowering<Frame, Node> {
       if (callee === 'util.promisify' && first) return first.kind === 'unknown' ? unknown(undefined, { ref: first.ref, functionId: first.functionId }) : UNDEFINED;
       if (callee === 'module.createRequire') return this.globalRef('require');
       if ((callee === 'String' && !isNew) || callee === 'Object.freeze') return first ?? constant('');
+      // `path.join(root, "node_modules", ".bin", "tsx")`: a constant file name in a dynamic directory keeps its text
+      if (callee === 'path.join' || callee === 'path.resolve' || callee === 'path.posix.join') {
+        const joined = joinedFileName(args);
+        if (joined) return joined;
+      }
     }
     // `db.transaction(async (tx) => ...)`, `prisma.$transaction(async (tx) => ...)`: the handle is the database's
     if ((method === 'transaction' || method === '$transaction') && receiver?.kind === 'unknown' && receiver.ref) {

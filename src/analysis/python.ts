@@ -32,7 +32,8 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { ALLOWLISTED, carriedByContent, onlyConfigured, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { patternSanitizers } from './patterns.js';
+import { ALLOWLISTED, carriedByContent, onlyConfigured, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, constantTexts, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, joinValues, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
@@ -63,17 +64,6 @@ function lastSegment(name: string): string {
 }
 
 /**
- * `os.path.join(venv, "bin", "pip")`: a constant file name in a dynamic directory is kept as text (`{venv}/bin/pip`),
- * so that what it names stays visible, as `Path(venv) / "bin" / "pip"` does; other joins stay opaque.
- */
-function joinedFileName(args: Value[]): Value | undefined {
-  // one name or one of several (`"python.exe" if os.name == "nt" else "python"`)
-  const names = args.length >= 2 ? constantTexts(args[args.length - 1]!) : undefined;
-  if (!names || !names.every((n) => /^[\w.+-]*[a-z][\w.+-]*$/i.test(n))) return undefined;
-  return joinValues(args, '/');
-}
-
-/**
  * `re.sub(r"[^a-zA-Z0-9_-]", "", name)`: removing every character outside a class without `/`, `\\` or `.` leaves a
  * single path component that cannot climb out of its directory, as `os.path.basename` does.
  */
@@ -86,12 +76,12 @@ function keptCharacters(args: Value[]): Value | undefined {
   return m && classKeepsNoSeparator(m[1]!) ? withSanitizer(unknown(taintOf(subject)), 'path-basename') : undefined;
 }
 
-/** The body of a character class admits none of `.`, `/`, `\\` (literal characters, ranges, `\w`, `\d`, `\-`). */
+/** The body of a character class admits none of `.`, `/`, `\\` (literal characters, ranges, `\w`, `\d`, `\s`, `\-`). */
 function classKeepsNoSeparator(body: string): boolean {
   const bad = (c: number) => c === 0x2e || c === 0x2f || c === 0x5c;
   for (let i = 0; i < body.length; i++) {
     if (body[i] === '\\') {
-      if (!/[wd-]/.test(body[i + 1] ?? '')) return false;
+      if (!/[wds-]/.test(body[i + 1] ?? '')) return false;
       i++;
       continue;
     }
@@ -105,13 +95,6 @@ function classKeepsNoSeparator(body: string): boolean {
     if (bad(lo)) return false;
   }
   return true;
-}
-
-/** The strings a value can be when it is one or one of several of the program's constants. */
-function constantTexts(v: Value): string[] | undefined {
-  if (v.taint?.length) return undefined;
-  if (v.kind === 'const') return typeof v.value === 'string' ? [v.value] : undefined;
-  return v.kind === 'unknown' && v.oneOf?.length && v.oneOf.every((o) => typeof o === 'string') ? (v.oneOf as string[]) : undefined;
 }
 
 /** `"python {file}".split()`: the words of constant text (of each text it may be), as a list. */
@@ -167,6 +150,8 @@ const CONSTANT_NAME = /^_?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^_?[A-Z]{3,}$/;
 /** pathlib's path classes. */
 const PATH_CLASS = /^pathlib\.(?:Pure|Posix|Windows|PurePosix|PureWindows)?Path$/;
 /** Path methods whose result names the same file (or a child, for joinpath). */
+/** `Path.home()`, `Path.cwd()`: a path whose text is not known here. */
+const PATH_PLACE = /^pathlib\.(?:Posix|Windows)?Path\.(?:home|cwd)$/;
 const PATH_SAME = new Set(['resolve', 'absolute', 'expanduser', 'joinpath']);
 /** Parameters of tool methods that are plumbing, not model-controlled input. */
 const TOOL_PLUMBING = new Set(['self', 'cls', 'run_manager', 'callbacks', 'config', 'ctx', 'context']);
@@ -241,6 +226,7 @@ interface Pending {
 
 class Lowering extends FlowLowering<Scope, Node> {
   protected readonly absent = OPAQUE;
+  protected override readonly unboundFails = true;
   protected get here(): Scope {
     return this.scope;
   }
@@ -266,6 +252,8 @@ class Lowering extends FlowLowering<Scope, Node> {
   private draining = false;
   /** the path text of pathlib values (`Path(ROOT) / name` is `ROOT + "/" + name`), for sinks on the receiver */
   private readonly pathTexts = new WeakMap<Value, Value>();
+  /** `re.compile(r"^[A-Za-z_]\w*$")`: the pattern of a compiled expression */
+  private readonly compiledPatterns = new WeakMap<Value, string>();
   /** the value a guarded `name["key"]` entry was read from (see `constantEntry`) */
   private readonly entryBases = new Map<string, Value>();
 
@@ -871,6 +859,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     const counted = this.countedItem(iter);
     if (counted) return counted;
     if (iter.kind !== 'list' || !iter.items.length) return unk(taintOfAll([iter]));
+    // over paths (`[home / "bin" / "tool", prefix / "tool"]`): a path, whose text is one of theirs
+    if (iter.items.every((i) => this.pathTexts.has(i))) return this.pathValue(mergeAll(iter.items.map((i) => this.pathText(i))), 'pathlib.Path()');
     const merged = iter.items.reduce(mergeValues);
     if (merged.kind === 'const' || !iter.items.every((i) => i.kind === 'const')) return merged;
     let v = merged;
@@ -1109,6 +1099,18 @@ class Lowering extends FlowLowering<Scope, Node> {
           if (prefix !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(prefix)) return undefined;
           return { names, kind: 'path-contained', whenTrue: true };
         }
+        // `if not SAFE_NAME.match(name): raise`, `re.fullmatch(r"[a-z_]+", name)`: a value of identifier characters only
+        if ((method === 'match' || method === 'fullmatch' || method === 'search') && f?.type === 'attribute') {
+          const obj = fieldOf(f, 'object');
+          const args = fieldOf(n, 'arguments')?.children.filter((c) => c.named && c.type !== 'keyword_argument' && c.type !== 'comment') ?? [];
+          const onModule = obj?.type === 'identifier' && this.lookup(this.text(obj))?.kind === 'unknown' && (this.lookup(this.text(obj)) as { ref?: string }).ref === 're';
+          const pattern = onModule ? (args[0] && this.literalString(args[0])) : obj?.type === 'identifier' ? this.compiledPatterns.get(this.lookup(this.text(obj)) ?? OPAQUE) : undefined;
+          const subject = onModule ? args[1] : args[0];
+          if (pattern === undefined || !subject) return undefined;
+          const kinds = patternSanitizers(pattern, method);
+          const names = kinds.length ? this.subjectNames(subject) : [];
+          return names.length ? { names, kind: kinds, whenTrue: true } : undefined;
+        }
         if (method === 'is_relative_to' && f?.type === 'attribute') {
           const obj = fieldOf(f, 'object');
           const names = obj ? this.subjectNames(obj) : [];
@@ -1126,6 +1128,11 @@ class Lowering extends FlowLowering<Scope, Node> {
         }
         if (operands.length !== 2) return undefined;
         const [a, b] = operands as [Node, Node];
+        // `SAFE.match(name) is None`: the check's result compared with None
+        if ((op === 'is' || op === 'is not') && this.unparen(b).type === 'none') {
+          const g = this.guardOf(a);
+          return g && { ...g, whenTrue: op === 'is' ? !g.whenTrue : g.whenTrue };
+        }
         if (op === 'in' || op === 'not in') {
           const coll = this.unparen(b);
           const collName = coll.type === 'identifier' ? this.text(coll) : coll.type === 'attribute' ? this.text(fieldOf(coll, 'attribute')!) : undefined;
@@ -1797,7 +1804,9 @@ class Lowering extends FlowLowering<Scope, Node> {
     const result = this.callResult(n, callee, key, args, argNodes, kwargs, kwNodes, receiver, target);
     const obj = fnNode?.type === 'attribute' ? fieldOf(fnNode, 'object') : undefined;
     if (key !== undefined && obj?.type === 'identifier' && receiver?.kind === 'list') this.growList(this.text(obj), key, args);
-    const fact: CallFact = { callee, method: lastSegment(callee), args, kwargs, range: this.range(n), calleeRange: fnNode ? this.range(fnNode) : this.range(n) };
+    // a path handed to a function of the file is its text there (`_supports(home / "bin" / "tool")`), as a receiver is
+    const passed = target ? args.map((a) => this.pathTexts.get(a) ?? a) : args;
+    const fact: CallFact = { callee, method: lastSegment(callee), args: passed, kwargs, range: this.range(n), calleeRange: fnNode ? this.range(fnNode) : this.range(n) };
     if (receiver) fact.receiver = this.pathTexts.get(receiver) ?? receiver;
     if (target) fact.target = target;
     if (this.scope.fnId) fact.enclosingFunction = this.scope.fnId;
@@ -1866,6 +1875,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       // what the function returns, with this call's arguments in place of its parameters
       if (p && !p.walked && this.draining) this.walkFunction(p);
       if (p?.done && p.returns) return instantiate(p.returns, target, args);
+      if (p?.walked && !p.done) return recursiveResult([...args, ...Object.values(kwargs), receiver], target);
       return unk(everything());
     }
     const fnNode = fieldOf(n, 'function');
@@ -1875,6 +1885,8 @@ class Lowering extends FlowLowering<Scope, Node> {
       // a model built from unpacked untrusted data (`Fetch(**arguments)`) holds that data
       if (cls) return kwargs['**'] ? unk(everything(), `${callee}()`) : cls.instance;
     }
+    // `Path.home() / ".local" / "bin" / name`: a directory not known here, under which the path's text is kept
+    if (callee.startsWith('pathlib.') && PATH_PLACE.test(callee)) return this.pathValue(unk(undefined, `${callee}()`), 'pathlib.Path()');
     if (callee.startsWith('pathlib.') && PATH_CLASS.test(callee)) return this.pathValue(args.length ? joinValues(args.map((a) => this.pathText(a)), '/') : constant('.'), `${callee}()`);
     const base = receiver && this.pathTexts.get(receiver);
     if (base && method !== undefined && PATH_SAME.has(method)) return this.pathValue(method === 'joinpath' ? joinValues([base, ...args.map((a) => this.pathText(a))], '/') : base, `${callee}()`);
@@ -1944,6 +1956,16 @@ class Lowering extends FlowLowering<Scope, Node> {
       }
       case 'shlex.join':
         return first ? withSanitizer(unk(taintOf(first)), 'shell-quoted') : undefined;
+      case 'shutil.which':
+        return programLookup(callee, first);
+      case 're.compile': {
+        // the pattern is remembered for the checks a program makes with it (`SAFE_NAME.match(name)`)
+        const pattern = constString(first);
+        if (pattern === undefined) return undefined;
+        const v = unk(undefined, 're.compile()');
+        this.compiledPatterns.set(v, pattern);
+        return v;
+      }
       case 'uuid.uuid1':
       case 'uuid.uuid4':
       case 'secrets.token_hex':

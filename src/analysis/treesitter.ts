@@ -89,14 +89,25 @@ export function requestedBackend(env: NodeJS.ProcessEnv = process.env): Backend 
 
 function loadNative(): Loaded {
   const Parser = require('tree-sitter') as new () => AnyParser & { setLanguage(l: unknown): void };
+  // load every grammar's binary now, so that a missing one falls back as a whole; a parser is
+  // set to its language when first asked for (the binding then builds a class per node type,
+  // half of loading tree-sitter: a run with shell scripts and no Python for tree-sitter to
+  // parse, as with the default Python parser, never pays it for Python)
+  const languages = new Map<Grammar, unknown>();
+  for (const g of Object.keys(GRAMMAR_PACKAGES) as Grammar[]) languages.set(g, require(GRAMMAR_PACKAGES[g]));
   const parsers = new Map<Grammar, AnyParser>();
-  // load every grammar now, so that a missing binary falls back as a whole
-  for (const g of Object.keys(GRAMMAR_PACKAGES) as Grammar[]) {
-    const p = new Parser();
-    p.setLanguage(require(GRAMMAR_PACKAGES[g]));
-    parsers.set(g, p);
-  }
-  return { backend: 'native', parser: (g) => parsers.get(g)! };
+  return {
+    backend: 'native',
+    parser: (g) => {
+      let p = parsers.get(g);
+      if (!p) {
+        const made = new Parser();
+        made.setLanguage(languages.get(g));
+        parsers.set(g, (p = made));
+      }
+      return p;
+    },
+  };
 }
 
 async function loadWasm(): Promise<Loaded> {

@@ -1,11 +1,11 @@
 /**
  * A V8 code cache for the CommonJS dependencies the CLI loads (typescript alone is 9 MB of
  * JavaScript, compiled afresh by every process otherwise): compiled code is kept in one file
- * under the system's temporary directory and handed back to V8 on the next run. V8's own check
- * of cached data against a source is its length only, so an edit of the same length (a version
- * `0.1.0` to `0.1.1`, a rebuilt bundle; npm gives every installed file the same modification
- * time) would run the old code: each entry carries the SHA-1 of the source it was made from and
- * is handed to V8 only for that source. A stale entry costs only the compile it would have
+ * per installation under the system's temporary directory and handed back to V8 on the next
+ * run. V8's own check of cached data against a source is its length only, so an edit of the
+ * same length (a version `0.1.0` to `0.1.1`, a rebuilt bundle; npm gives every installed file
+ * the same modification time) would run the old code: each entry carries the SHA-1 of the
+ * source it was made from and is handed to V8 only for that source. A stale entry costs only the compile it would have
  * cost anyway. `AGENTOS_CODE_CACHE=0` turns it off.
  * The bundled CLI (dist/bundle/, see src/build/bundle.mjs) is cached the same way: the
  * launcher names its directory before it loads it.
@@ -16,10 +16,11 @@
  * (Node 22 has `module.enableCompileCache()`; Node 20, which agentos supports, does not.)
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { withStartFlags } from '../analysis/jit.js';
 import { enableYamlCache, ownedAndPrivate } from '../policy/yaml-cache.js';
@@ -129,8 +130,7 @@ export function enableCodeCache(env: NodeJS.ProcessEnv = process.env, options: C
     if (options.dependencies !== false) hooked.dependencies = true;
     return;
   }
-  const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
-  const file = env.AGENTOS_CODE_CACHE_FILE ?? path.join(os.tmpdir(), `agentos-code-cache-${uid}`, 'cjs.bin');
+  const file = codeCacheFile(env);
   // parsed rule YAML is kept beside the compiled code, under the same rules of trust
   enableYamlCache(path.join(path.dirname(file), 'yaml.json'));
   const state = (hooked = {
@@ -173,10 +173,47 @@ export function enableCodeCache(env: NodeJS.ProcessEnv = process.env, options: C
   };
   process.once('exit', () => {
     if (!missed) return;
-    // taken at exit, so the functions compiled while the run used them are in it too
+    // taken at exit, so the functions compiled while the run used them are in it too; made under
+    // the flags the next run starts with, or its V8 would refuse it
     const fresh = withStartFlags(() => new Map([...compiled].map(([name, { script, source }]) => [name, { data: script.createCachedData(), source }])));
     writeCache(file, entriesToKeep(fresh, cache));
+    if (!env.AGENTOS_CODE_CACHE_FILE) pruneInstalls(path.dirname(file));
   });
+}
+
+/** Where this installation of the package keeps its code cache (packages are found from this module's own place). */
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The files of one code cache directory, one per installation of the package: `cjs-<hash of its directory>.bin`. */
+const INSTALL_FILE = /^cjs-[0-9a-f]{16}\.bin$/;
+
+/** At most this many installations keep a code cache file: the most recently written. */
+export const MAX_INSTALLS = 8;
+
+/**
+ * The code cache file: `AGENTOS_CODE_CACHE_FILE`, else one per installation of the package
+ * (its directory hashed) under the system's temporary directory. Every run reads its file
+ * whole: one file shared by every installation (a global one, a project's, a CI cache's) made
+ * each run read the code of all of them, 6 MB and 14 ms of a pre-commit check with four.
+ */
+export function codeCacheFile(env: NodeJS.ProcessEnv = process.env, packageRoot: string = PACKAGE_ROOT): string {
+  if (env.AGENTOS_CODE_CACHE_FILE) return env.AGENTOS_CODE_CACHE_FILE;
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
+  const id = createHash('sha1').update(path.resolve(packageRoot)).digest('hex').slice(0, 16);
+  return path.join(os.tmpdir(), `agentos-code-cache-${uid}`, `cjs-${id}.bin`);
+}
+
+/** Keep the code cache files of the `keep` installations written last and remove the others (temporary installs come and go). */
+export function pruneInstalls(dir: string, keep: number = MAX_INSTALLS): void {
+  try {
+    const files = readdirSync(dir)
+      .filter((n) => INSTALL_FILE.test(n))
+      .map((n) => ({ file: path.join(dir, n), mtime: statSync(path.join(dir, n), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+      .sort((a, b) => b.mtime - a.mtime);
+    for (const { file } of files.slice(keep)) rmSync(file, { force: true });
+  } catch {
+    // a cache that cannot be tidied only costs disk
+  }
 }
 
 function requireMain(): unknown {

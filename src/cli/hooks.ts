@@ -41,9 +41,10 @@ function packageCard(): PackageCard {
   return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as PackageCard;
 }
 
-function repositoryUrl(card: PackageCard): string {
+/** The package's git repository as pre-commit clones it; undefined when package.json names none. */
+function repositoryUrl(card: PackageCard): string | undefined {
   const raw = typeof card.repository === 'string' ? card.repository : card.repository?.url;
-  if (!raw) return 'https://github.com/<owner>/agentos';
+  if (!raw) return undefined;
   return raw.replace(/^git\+/, '').replace(/^github:/, 'https://github.com/');
 }
 

@@ -1,9 +1,10 @@
 /**
- * Whether cosmiconfig's search for a configuration would find nothing, told with one directory
- * listing per directory it would look in: most runs have no configuration file, and loading
- * cosmiconfig (with the packages it reads package.json with) was a tenth of a pre-commit
- * check. Anything this cannot rule out (a candidate file, a package.json that does not parse,
- * a cosmiconfig meta configuration) answers false, and cosmiconfig searches as before.
+ * Which configuration file cosmiconfig's search would find, told with one directory listing per
+ * directory it would look in: loading cosmiconfig (with the packages it reads package.json with)
+ * was a tenth of a pre-commit check. Most runs have no configuration file, and most of the
+ * others have a YAML or JSON one, which loadConfig parses itself. Anything this cannot tell for
+ * certain (a JavaScript configuration, a package.json that does not parse, an empty or
+ * unreadable candidate, a cosmiconfig meta configuration) is left to cosmiconfig.
  *
  * What is mirrored, from cosmiconfig 9 with `searchStrategy: 'project'`: the directories from
  * `startDir` up to the first one holding a package.json or package.yaml (else to the root),
@@ -32,20 +33,49 @@ function packageHas(dir: string, key: string): boolean | undefined {
   }
 }
 
-export function nothingToDiscover(startDir: string, searchPlaces: readonly string[], moduleName: string, processCwd: string = process.cwd()): boolean {
+/** Whether a file holds something besides white space: undefined when it cannot be read as a file. */
+function hasContent(file: string): boolean | undefined {
+  try {
+    return readFileSync(file, 'utf8').trim() !== '';
+  } catch {
+    return undefined;
+  }
+}
+
+/** A configuration file loadConfig reads itself: YAML, JSON, an extension-less rc file or package.json (not JavaScript). */
+const isDataFile = (place: string) => !/\.(c|m)?(j|t)s$/.test(place);
+
+/**
+ * The file cosmiconfig's search from `startDir` would load: null when it would find none, the
+ * path of a YAML, JSON or rc file, or package.json holding `moduleName`; undefined when
+ * only cosmiconfig can tell (see the module comment).
+ */
+export function discoverConfig(startDir: string, searchPlaces: readonly string[], moduleName: string, processCwd: string = process.cwd()): string | null | undefined {
   const here = names(processCwd);
-  if (!here || here.has('package.yaml') || here.has('.config') || (here.has('package.json') && packageHas(processCwd, 'cosmiconfig') !== false)) return false;
+  if (!here || here.has('package.yaml') || here.has('.config') || (here.has('package.json') && packageHas(processCwd, 'cosmiconfig') !== false)) return undefined;
   for (let dir = path.resolve(startDir); ; ) {
     const entries = names(dir);
-    if (!entries) return false;
+    if (!entries) return undefined;
     for (const place of searchPlaces) {
       const first = place.split('/')[0]!;
       if (!entries.has(first)) continue;
-      if (place !== 'package.json' || packageHas(dir, moduleName) !== false) return false;
+      const file = path.join(dir, place);
+      if (place === 'package.json') {
+        const has = packageHas(dir, moduleName);
+        if (has === false) continue;
+        return has ? file : undefined;
+      }
+      // (cosmiconfig passes over an empty candidate: left to it)
+      return isDataFile(place) && hasContent(file) === true ? file : undefined;
     }
-    if (entries.has('package.json') || entries.has('package.yaml')) return true;
+    if (entries.has('package.json') || entries.has('package.yaml')) return null;
     const parent = path.dirname(dir);
-    if (parent === dir) return true;
+    if (parent === dir) return null;
     dir = parent;
   }
+}
+
+/** Whether cosmiconfig's search would find no configuration file. */
+export function nothingToDiscover(startDir: string, searchPlaces: readonly string[], moduleName: string, processCwd: string = process.cwd()): boolean {
+  return discoverConfig(startDir, searchPlaces, moduleName, processCwd) === null;
 }

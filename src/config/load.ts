@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { nothingToDiscover } from './discover.js';
+import { discoverConfig } from './discover.js';
 import { parseYaml } from '../policy/yaml-cache.js';
 import { PRESETS, SEVERITIES, type Preset, type Severity } from '../policy/types.js';
 import { parseContexts } from './contexts.js';
@@ -287,8 +287,13 @@ export interface LoadConfigOptions extends ValidateOptions {
 
 /** Discover (or load the given) configuration and validate it. */
 export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedConfig> {
-  // most projects have no configuration file: that is told without loading cosmiconfig
-  if (!options.configPath && nothingToDiscover(options.cwd, SEARCH_PLACES, MODULE_NAME)) return resolveConfigObject({}, options.cwd, '(defaults)', options);
+  // most projects have no configuration file or a YAML or JSON one: that is told, and read, without loading cosmiconfig
+  const discovered = options.configPath ? undefined : discoverConfig(options.cwd, SEARCH_PLACES, MODULE_NAME);
+  if (discovered === null) return resolveConfigObject({}, options.cwd, '(defaults)', options);
+  if (discovered !== undefined) {
+    const raw = readDiscovered(discovered);
+    if (raw !== undefined) return resolveFound(raw, discovered, options);
+  }
   const { cosmiconfig } = createRequire(import.meta.url)('cosmiconfig') as typeof import('cosmiconfig');
   const explorer = cosmiconfig(MODULE_NAME, {
     searchStrategy: 'project',
@@ -316,7 +321,29 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
     throw new ConfigError(file, '(file)', `could not be loaded: ${(e.message ?? String(err)).split('\n')[0]}`);
   }
   if (!found) return resolveConfigObject({}, options.cwd, '(defaults)', options);
-  let raw = found.config;
+  return resolveFound(found.config, found.filepath, options);
+}
+
+/** A found configuration's content, validated (a module's `default` export is its configuration). */
+function resolveFound(raw: unknown, file: string, options: ValidateOptions): ResolvedConfig {
   if (isPlainObject(raw) && 'default' in raw && Object.keys(raw).length === 1) raw = raw.default;
-  return resolveConfigObject(raw, path.dirname(found.filepath), found.filepath, options);
+  return resolveConfigObject(raw, path.dirname(file), file, options);
+}
+
+/**
+ * The content of a YAML, JSON or rc file (or package.json's key) the search found, parsed as
+ * cosmiconfig's loaders would; undefined for what cosmiconfig treats its own way: a file that
+ * parses to nothing (passed over, the search goes on) or one that `$import`s others.
+ */
+function readDiscovered(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  let raw = parseConfigText(text, file);
+  if (path.basename(file) === 'package.json') raw = isPlainObject(raw) ? raw[MODULE_NAME] : undefined;
+  if (raw === null || raw === undefined || (isPlainObject(raw) && Object.hasOwn(raw, '$import'))) return undefined;
+  return raw;
 }

@@ -204,7 +204,23 @@ export async function uninstallLefthook(layout: GitLayout): Promise<{ status: Re
 // ---------------------------------------------------------------------------------------
 // pre-commit framework
 
-/** The `.pre-commit-config.yaml` entry for this package's `.pre-commit-hooks.yaml`. */
-export function preCommitSnippet(repoUrl: string, version: string): string {
-  return `  - repo: ${repoUrl}\n    rev: v${version}\n    hooks:\n      - id: agentos\n`;
+/**
+ * The `.pre-commit-config.yaml` entry: this package's `.pre-commit-hooks.yaml` at its
+ * repository when the package names one; otherwise a `local` hook that runs the agentos
+ * installed in the project (or on PATH), which works without the repository being published.
+ */
+export function preCommitSnippet(repoUrl: string | undefined, version: string): string {
+  if (repoUrl) return `  - repo: ${repoUrl}\n    rev: v${version}\n    hooks:\n      - id: agentos\n`;
+  return [
+    '  - repo: local',
+    '    hooks:',
+    '      - id: agentos',
+    '        name: agentos check (staged)',
+    '        entry: npx --no-install agentos check --staged',
+    '        language: system',
+    '        pass_filenames: false',
+    '        always_run: true',
+    '        require_serial: true',
+    '',
+  ].join('\n');
 }

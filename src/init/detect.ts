@@ -11,6 +11,7 @@ import { parse as parseToml } from 'smol-toml';
 import { fillHoles } from '../analysis/checks/common.js';
 import { spawnShape } from '../analysis/checks/commands.js';
 import type { SinkHit } from '../analysis/checks/types.js';
+import { classifyContext } from '../analysis/contexts.js';
 import { AVAILABLE_LANGUAGES, factsFor, languageOf, sinkCalls } from '../analysis/engine.js';
 import type { FileFacts, Language } from '../analysis/facts.js';
 import { discover } from '../analysis/run.js';
@@ -93,8 +94,26 @@ const MANAGER_FILES: [string, string][] = [
 export const MAX_ANALYZED = 3000;
 const MAX_FILE_BYTES = 512 * 1024;
 
-/** Directories by kind, shallowest first; a directory inside one already listed is left out. */
+/**
+ * Directories by kind, shallowest first; a directory inside one already listed is left out.
+ * A directory is listed only when it holds code agentos checks (`docs/examples/` of Markdown
+ * pages is no example code to mark), and one named for migrations only when it holds a
+ * migration as the checks tell one by its path (a numbered or dated revision, Alembic's
+ * `versions/`): the configuration `init` writes maps the whole directory, and a `migration/`
+ * folder of guides under `docs/`, or a framework's own `migrations` package, is not that.
+ */
 export function classifyDirectories(relFiles: readonly string[]): Record<DirectoryKind, string[]> {
+  const candidates = listDirectories(relFiles);
+  const under = (dir: string, test: (rel: string) => boolean) => relFiles.some((f) => f.startsWith(dir + '/') && test(f));
+  const isCode = (rel: string) => languageOf(rel) !== undefined;
+  const out = {} as Record<DirectoryKind, string[]>;
+  for (const kind of Object.keys(candidates) as DirectoryKind[]) {
+    out[kind] = candidates[kind].filter((dir) => under(dir, kind === 'migrations' ? (f) => isCode(f) && classifyContext(f) === 'migration' : isCode));
+  }
+  return out;
+}
+
+function listDirectories(relFiles: readonly string[]): Record<DirectoryKind, string[]> {
   const out: Record<DirectoryKind, string[]> = { tests: [], examples: [], fixtures: [], migrations: [] };
   const seen = new Set<string>();
   for (const rel of relFiles) {

@@ -189,6 +189,9 @@ function judgeSecretValue(value: string): boolean {
   if (/^(\/|\.{1,2}\/|~\/|[A-Za-z]:[\\/]|\\\\)/.test(v)) return false;
   if (/^[\w.\/-]+\.(pem|key|crt|cer|der|p8|p12|pfx|json|txt|env|ya?ml|toml|ini|cfg|conf|jks|keystore|pub|gpg|asc|ppk)$/i.test(v)) return false;
   if (/^[\w-]+(\/[\w.-]+){2,}$/.test(v) && !/[A-Z].*[0-9]|[0-9].*[A-Z]/.test(v)) return false;
+  // a call written in code (`qdrant_api_key(args)`, `os.getenv(KEY)`, `config.get("key")`), read where code is embedded in text
+  // (a script in a heredoc): the expression that finds the credential, not one
+  if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\((?:\s*(?:[A-Za-z_][\w.]*|"[\w.-]*"|'[\w.-]*')\s*(?:,\s*(?:[A-Za-z_][\w.]*|"[\w.-]*"|'[\w.-]*')\s*)*)?\)$/.test(v) && /[a-z]{3}/.test(v.slice(0, v.indexOf('(')))) return false;
   // identifiers: kebab/snake/dotted lower-case words, camelCase or PascalCase names
   if (/^[a-z]+(?:[-_.][a-z]+)+$/.test(v) || /^[A-Za-z][a-z]+(?:[A-Z][a-z]+)+$/.test(v) || /^[A-Z][a-z]+(?:[-_.][A-Z]?[a-z]+)+$/.test(v)) return false;
   if (lowVariety(v, 5) || sequential(v)) return false;
@@ -510,6 +513,20 @@ function namesItself(name: string, value: string): boolean {
 }
 
 /**
+ * `EXIT_FORFEIT_TOKEN = "###SWE-AGENT-EXIT-FORFEIT###"`: a marker of letters that spells every
+ * word of its name but the secret one (a sentinel the program writes and looks for): it labels
+ * something, it is no credential. Not for passwords, which may be phrases of words.
+ */
+function markerOfItsName(name: string, value: string): boolean {
+  const words = nameWords(name);
+  if (/[0-9]/.test(value) || words.some((w) => PASSWORD_WORDS.has(w))) return false;
+  const own = words.filter((w) => !SECRET_WORDS.has(w) && w !== 'key' && w.length >= 3);
+  if (!own.length) return false;
+  const spelled = new Set(value.toLowerCase().split(/[^a-z]+/));
+  return own.every((w) => spelled.has(w));
+}
+
+/**
  * Kinds that are a provider's own key format: a live credential wherever it is committed, tests
  * included. An AWS access key ID alone (`AKIA...`, `ASIA...`) is not one: it names a key, and
  * the credential is its 40-character secret (`aws-secret-key`, which is); a key ID in a test or
@@ -548,7 +565,7 @@ export function classifySecretAssignment(name: string, value: string): SecretMat
   // a key published by design in the vendor's own format: PostHog project keys, Stripe publishable keys
   if (PUBLISHABLE_KEY.test(value.trim())) return undefined;
   // a value that is its own key or name (`FEEDBACK$PASSWORD = "FEEDBACK$PASSWORD"`, i18n and enum tables)
-  if (namesItself(name, value)) return undefined;
+  if (namesItself(name, value) || markerOfItsName(name, value)) return undefined;
   // a name or key made of words (`_auth_user_id`, `auth.User`, `_csrftoken`) names something; only a
   // password may be a passphrase of plain words
   // nor is a phrase of words (`ISSUE-17040-TEXT-FILE-ONLY-9f31c7`) unless it is a passphrase

@@ -1764,3 +1764,405 @@ def setup(env_path):
     expect(await check('agent/git.py', chosen)).toEqual(['8 subprocess-dynamic-command medium']);
   });
 });
+
+describe('agent code not used for tuning, eighth round: programs found on PATH, in a known directory, or with a flag added on one platform', () => {
+  const install = `import shutil
+import subprocess
+from pathlib import Path
+
+
+def _harness():
+    exe = shutil.which("browser-harness")
+    if exe:
+        return exe
+    local_bin = Path.home() / ".local" / "bin"
+    for name in ("browser-harness", "browser-harness.exe"):
+        path = local_bin / name
+        if path.exists():
+            return str(path)
+    return None
+
+
+def install_tool():
+    uv = shutil.which("uv")
+    if not uv:
+        raise RuntimeError("install uv first")
+    subprocess.run([uv, "tool", "install", "browser-use"])
+
+
+def skill_text():
+    exe = _harness()
+    if exe is None:
+        return ""
+    return subprocess.run([exe, "skill"], capture_output=True).stdout
+`;
+  it('two lookups of one file, each of its own name; a lookup else a file in ~/.local/bin: the programs they name (Python)', async () => {
+    // `uv tool install` is a wrapper with constant arguments: low, as the same constant argv is
+    expect(await check('agent/install.py', install)).toEqual(['22 subprocess-shell low']);
+    // a name the caller chooses keeps the finding
+    const chosen = install.replace('def install_tool():', 'def install_tool(tool):').replace('shutil.which("uv")', 'shutil.which(tool)');
+    expect(await check('agent/install.py', chosen)).toEqual(['22 subprocess-dynamic-command medium']);
+  });
+
+  it('a helper every caller hands a path to one program, found in one of several directories or on PATH (Python)', async () => {
+    const src = `import os
+import shutil
+import subprocess
+from pathlib import Path
+
+
+def _supports_server(binary: Path) -> bool:
+    result = subprocess.run([str(binary), "--help"], capture_output=True, check=False)
+    return result.returncode == 0
+
+
+def find_terminal() -> str:
+    home = Path(os.environ.get("TERM_HOME", "~/.terminal")).expanduser()
+    install_dir = Path(os.environ.get("TERM_INSTALL_DIR", "~/.local/bin")).expanduser()
+    candidates = [home / "packages" / "current" / "bin" / "terminal", install_dir / "terminal"]
+    for candidate in candidates:
+        if candidate.exists() and _supports_server(candidate):
+            return str(candidate)
+    found = shutil.which("terminal")
+    if found and _supports_server(Path(found)):
+        return found
+    raise RuntimeError("terminal not found")
+`;
+    expect(await check('agent/terminal.py', src)).toEqual([]);
+    // one caller hands a path whose file name is not known: reported
+    const other = src.replace('raise RuntimeError("terminal not found")', 'return str(_supports_server(Path(os.environ["OTHER_BINARY"])))');
+    expect(await check('agent/terminal.py', other)).toEqual(['8 subprocess-dynamic-command medium']);
+  });
+
+  it('an argv list given a constant flag on one platform and unpacked into the call starts the same program (Python)', async () => {
+    const src = `import asyncio
+import platform
+from agents import function_tool
+
+
+async def install_browser():
+    cmd = ["uvx", "playwright", "install", "chromium"]
+    if platform.system() == "Linux":
+        cmd.append("--with-deps")
+    return await asyncio.create_subprocess_exec(*cmd)
+
+
+@function_tool
+async def install_package(package: str):
+    cmd = ["uvx", "playwright", "install"]
+    if package:
+        cmd.append(package)
+    return await asyncio.create_subprocess_exec(*cmd)
+`;
+    expect(await check('agent/browser.py', src)).toEqual(['10 subprocess-shell low', '18 subprocess-dynamic-command medium']);
+  });
+
+  it('`path.join(root, "node_modules", ".bin", "tsx")` starts tsx; a file name a caller passes is still reported (TypeScript)', async () => {
+    const src = `import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+export function runOne(file: string, runner: string) {
+  const child = spawn(TSX, [file], { cwd: ROOT });
+  const other = spawn(join(ROOT, 'bin', runner), [file]);
+  return [child, other];
+}
+`;
+    expect(await check('scripts/run-examples.ts', src)).toEqual(['9 subprocess-dynamic-command medium']);
+  });
+});
+
+describe('agent code not used for tuning, eighth round: a store dropping, migrating and refilling its own tables', () => {
+  const py = `import sqlite3
+
+
+class History:
+    def __init__(self, path: str):
+        self.connection = sqlite3.connect(path)
+        self.connection.execute("CREATE TABLE IF NOT EXISTS history (id TEXT PRIMARY KEY, body TEXT)")
+
+    def _migrate_history_table(self):
+        self.connection.execute("DROP TABLE IF EXISTS history_old")
+        self.connection.execute("ALTER TABLE history RENAME TO history_old")
+        self.connection.execute("INSERT INTO history (id, body) SELECT id, body FROM history_old")
+        self.connection.execute("DROP TABLE history_old")
+
+    def reset(self):
+        self.connection.execute("DROP TABLE IF EXISTS history")
+
+    def reset_users(self):
+        self.connection.execute("DROP TABLE IF EXISTS users")
+
+    def set_owner(self, owner):
+        self.connection.execute("DELETE FROM owners")
+        self.connection.execute("INSERT INTO owners (name) VALUES (?)", (owner,))
+
+    def log_owner(self, owner):
+        self.connection.execute("DELETE FROM owners")
+        self.connection.execute("INSERT INTO audit (name) VALUES (?)", (owner,))
+
+    def summary(self):
+        self.connection.execute("DROP TABLE history")
+`;
+  it('a migration function, `reset()` of a table the file creates and DELETE-then-INSERT of one table are low; other tables and other functions keep their grade (Python)', async () => {
+    expect((await check('memory/storage.py', py)).filter((f) => f.includes('sql-destructive'))).toEqual([
+      '10 sql-destructive low',
+      '13 sql-destructive low',
+      '16 sql-destructive low',
+      '19 sql-destructive high',
+      '22 sql-destructive low',
+      '26 sql-destructive high',
+      '30 sql-destructive high',
+    ]);
+  });
+
+  it('the same in TypeScript', async () => {
+    const ts = `import Database from 'better-sqlite3';
+
+export class VectorStore {
+  private db = new Database('vectors.db');
+  constructor() {
+    this.db.exec('CREATE TABLE IF NOT EXISTS vectors (id TEXT PRIMARY KEY, vector BLOB)');
+  }
+  async deleteCol(): Promise<void> {
+    this.db.exec('DROP TABLE IF EXISTS vectors');
+  }
+  async dropUsers(): Promise<void> {
+    this.db.exec('DROP TABLE IF EXISTS users');
+  }
+  async setUserId(userId: string): Promise<void> {
+    this.db.prepare('DELETE FROM memory_migrations').run();
+    this.db.prepare('INSERT INTO memory_migrations (user_id) VALUES (?)').run(userId);
+  }
+  async runMigrations(): Promise<void> {
+    this.db.exec('DROP TABLE IF EXISTS vectors_old');
+  }
+}
+`;
+    expect((await check('src/vector_stores/memory.ts', ts)).filter((f) => f.includes('sql-destructive'))).toEqual([
+      '9 sql-destructive low',
+      '12 sql-destructive high',
+      '15 sql-destructive low',
+      '19 sql-destructive low',
+    ]);
+  });
+});
+
+describe('agent code not used for tuning, eighth round: identifiers checked against a pattern, filters built by a function calling itself', () => {
+  it('a table name returned by a validator that raises unless it matches an identifier pattern is not injectable; the unchecked one is (Python)', async () => {
+    const src = `import re
+import sqlite3
+
+_SAFE_IDENTIFIER_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")
+_LOOSE_RE = re.compile(r"^[A-Za-z_ ;'-]+$")
+
+
+def _validate_identifier(name: str) -> str:
+    if not _SAFE_IDENTIFIER_RE.match(name):
+        raise ValueError(name)
+    return name
+
+
+def _loosely_checked(name: str) -> str:
+    if not _LOOSE_RE.match(name):
+        raise ValueError(name)
+    return name
+
+
+class Store:
+    def __init__(self, path: str, collection_name: str):
+        self.conn = sqlite3.connect(path)
+        self.collection_name = _validate_identifier(collection_name)
+
+    def create_col(self, name=None):
+        table = _validate_identifier(name) if name else self.collection_name
+        self.conn.execute(f"CREATE TABLE IF NOT EXISTS \`{table}\` (id VARCHAR(255) PRIMARY KEY)")
+        self.conn.execute(f"DELETE FROM \`{self.collection_name}\` WHERE id = %s", (name,))
+        self.conn.execute(f"CREATE INDEX idx ON \`{_loosely_checked(name)}\` (id)")
+        self.conn.execute(f"CREATE INDEX idx2 ON \`{name}\` (id)")
+`;
+    expect(await check('vector_stores/mysql.py', src)).toEqual(['29 sql-injection medium', '30 sql-injection medium']);
+  });
+
+  it('`re.fullmatch`, `re.match(...) is None` with `\\A…\\Z`, and a positive branch sanitize; `re.search` of an unanchored pattern does not (Python, TypeScript)', async () => {
+    const py = `import re
+import sqlite3
+
+conn = sqlite3.connect("x.db")
+
+
+def full(name):
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise ValueError(name)
+    conn.execute(f"SELECT * FROM {name}")
+
+
+def matched_or_none(name):
+    if re.match(r"\\A[\\w-]+\\Z", name) is None:
+        raise ValueError(name)
+    conn.execute(f"SELECT * FROM {name}")
+
+
+def anywhere(name):
+    if not re.search(r"[a-z0-9_]+", name):
+        raise ValueError(name)
+    conn.execute(f"SELECT * FROM {name}")
+
+
+def positive(name):
+    if re.match(r"^[a-z]+$", name):
+        conn.execute(f"SELECT * FROM {name}")
+`;
+    expect(await check('store/tables.py', py)).toEqual(['22 sql-injection medium']);
+    const ts = `import Database from 'better-sqlite3';
+const db = new Database('x.db');
+export function anchored(name: string) {
+  if (!/^[a-z_]+$/.test(name)) throw new Error('bad');
+  return db.prepare(\`SELECT * FROM \${name}\`).all();
+}
+export function anywhere(name: string) {
+  if (!/[a-z_]+/.test(name)) throw new Error('bad');
+  return db.prepare(\`SELECT * FROM \${name}\`).all();
+}
+`;
+    expect(await check('src/tables.ts', ts)).toEqual(['9 sql-injection medium']);
+  });
+
+  it('filter keys checked by a pattern, values bound, nested groups built by recursion, the table quoted by the driver: not injectable; an unchecked key is (TypeScript)', async () => {
+    const src = `import pkg from 'pg';
+const { Client, escapeIdentifier } = pkg;
+const SAFE_IDENTIFIER_RE = /^[a-zA-Z_][a-zA-Z0-9_]{0,127}$/;
+
+function escapeFilterKey(key: string): string {
+  if (!SAFE_IDENTIFIER_RE.test(key)) {
+    throw new Error('invalid key');
+  }
+  return key;
+}
+
+export function buildFilterConditions(filters: Record<string, any> | undefined, startIndex: number) {
+  const conditions: string[] = [];
+  const values: any[] = [];
+  let paramIndex = startIndex;
+  if (!filters) {
+    return { conditions, values, paramIndex };
+  }
+  for (const [key, value] of Object.entries(filters)) {
+    if (key === '$or') {
+      const orGroups: string[] = [];
+      for (const orFilter of value as Record<string, any>[]) {
+        const sub = buildFilterConditions(orFilter, paramIndex);
+        orGroups.push('(' + sub.conditions.join(' AND ') + ')');
+        values.push(...sub.values);
+        paramIndex = sub.paramIndex;
+      }
+      conditions.push('(' + orGroups.join(' OR ') + ')');
+      continue;
+    }
+    conditions.push(\`payload->>'\${escapeFilterKey(key)}' = $\${paramIndex}\`);
+    values.push(String(value));
+    paramIndex++;
+  }
+  return { conditions, values, paramIndex };
+}
+
+export function looseConditions(filters: Record<string, any>) {
+  return Object.keys(filters).map((key) => \`payload->>'\${key}' IS NOT NULL\`);
+}
+
+export class PGVector {
+  private client = new Client();
+  constructor(private collectionName: string) {}
+  private col(): string {
+    return escapeIdentifier(this.collectionName);
+  }
+  async list(filters: Record<string, any>, topK: number) {
+    const { conditions, values, paramIndex } = buildFilterConditions(filters, 1);
+    const filterClause = conditions.length > 0 ? 'WHERE ' + conditions.join(' AND ') : '';
+    const listed = await this.client.query(\`SELECT id, payload FROM \${this.col()} \${filterClause} LIMIT $\${paramIndex}\`, [...values, topK]);
+    const loose = await this.client.query(\`SELECT id FROM \${this.col()} WHERE \${looseConditions(filters).join(' AND ')}\`);
+    return [listed, loose];
+  }
+}
+`;
+    expect(await check('src/vector_stores/pgvector.ts', src)).toEqual(['52 sql-injection medium']);
+  });
+});
+
+describe('agent code not used for tuning, eighth round: names in /tmp finished with the environment, code read as text', () => {
+  it('a /tmp name made of constants and $USER is scratch space (low); the same under /etc keeps its grade (Python, shell)', async () => {
+    const py = `import json
+import os
+
+STATS_FILE = f"/tmp/app_session_stats_{os.environ.get('USER', 'default')}.json"
+
+
+def save(stats):
+    with open(STATS_FILE, "w") as f:
+        json.dump(stats, f)
+    with open(f"/etc/app_{os.environ.get('USER', 'default')}.json", "w") as f:
+        json.dump(stats, f)
+`;
+    expect(await check('plugin/hooks/stats.py', py)).toEqual(['8 file-outside-sandbox low', '10 file-outside-sandbox high']);
+    const sh = `#!/bin/bash\nrm -f "/tmp/app_msg_count_\${USER:-default}"\nprintf '%s' "$ID" > "/tmp/app_session_id_\${USER:-default}"\nrm -f "/etc/app_\${USER:-default}"\n`;
+    expect(await check('plugin/hooks/start.sh', sh)).toEqual(['2 file-outside-sandbox low', '3 file-outside-sandbox low', '4 file-outside-sandbox high']);
+  });
+
+  it('a call in a script embedded in a shell heredoc is not a credential; a literal password there is', async () => {
+    const sh = `#!/bin/bash\nexec python3 - "$@" <<'PY'\ndef export(args):\n    api_key = qdrant_api_key(args)\n    token = os.getenv("QDRANT_TOKEN")\n    password = "Zk4mQ8wLp2Rv"\nPY\n`;
+    expect(await check('scripts/migrate.sh', sh)).toEqual(['6 hardcoded-secret high']);
+  });
+});
+
+describe('agent code not used for tuning, eighth round: a variable a path never binds', () => {
+  it('a path that never binds a name fails where it reads it: the merge keeps the other paths\' value (Python)', async () => {
+    const src = `import os
+import subprocess
+
+
+class Runner:
+    _CMD: dict = {"python": {"posix": "python {file_name}", "nt": "python {file_name}"}, "bash": {"posix": "bash {file_name}", "nt": "bash.exe {file_name}"}}
+
+    def run_file(self, file, code_type):
+        try:
+            if code_type == "python":
+                cmd = ["python", str(file)]
+        except ValueError:
+            platform_type = "posix" if os.name != "nt" else "nt"
+            base_cmd = self._CMD[code_type][platform_type].split()[0]
+            cmd = [base_cmd, str(file)]
+        return subprocess.Popen(cmd, shell=False)
+`;
+    expect(await check('interpreters/subprocess_interpreter.py', src)).toEqual([]);
+  });
+
+  it('an import guarded by try/except ImportError still names the library: a tool running model-written SQL through it is reported', async () => {
+    const src = `from crewai.tools import BaseTool
+
+try:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.orm import sessionmaker
+
+    SQLALCHEMY_AVAILABLE = True
+except ImportError:
+    SQLALCHEMY_AVAILABLE = False
+
+
+class NL2SQLTool(BaseTool):
+    name: str = "NL2SQLTool"
+    description: str = "Converts natural language to SQL queries and executes them."
+    db_uri: str = "sqlite:///x.db"
+
+    def _run(self, sql_query: str):
+        return self.execute_sql(sql_query)
+
+    def execute_sql(self, sql_query: str):
+        engine = create_engine(self.db_uri)
+        session = sessionmaker(bind=engine)()
+        return session.execute(text(sql_query)).fetchall()
+`;
+    expect((await check('tools/nl2sql/nl2sql_tool.py', src)).filter((f) => f.includes('sql-injection'))).toEqual(['23 sql-injection critical']);
+  });
+});

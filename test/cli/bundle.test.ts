@@ -4,11 +4,12 @@
  * deep-analysis worker, package.json) and reports exactly what the unbundled modules report.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { binPath, git, repoRoot, runCli, tempProject } from '../helpers/cli.js';
+import { codeCacheFile, MAX_INSTALLS, pruneInstalls } from '../../src/cli/code-cache.js';
 
 const bundleDir = path.join(repoRoot, 'dist', 'bundle');
 
@@ -78,6 +79,26 @@ describe('the bundled CLI', () => {
     expect(existsSync(cacheFile)).toBe(true);
   });
 
+  it('writes a code cache that a short run accepts after a long run raised V8\'s interrupt budget', () => {
+    // over 1 MiB of source: the run raises the budget (src/analysis/jit.ts), which V8 counts in the flag hash it stamps cached code with
+    const files: Record<string, string> = {};
+    const body = Array.from({ length: 120 }, (_, i) => `def f${i}(x):\n    return [y * ${i} for y in range(x) if y % 3]\n`).join('\n');
+    for (let i = 0; i < 200; i++) files[`big/m${i}.py`] = body;
+    files['small.py'] = 'import os\nos.system(input())\n';
+    const dir = tempProject(files);
+    const cacheFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'agentos-cache-')), 'cjs.bin');
+    const env = { AGENTOS_CODE_CACHE_FILE: cacheFile };
+    const long = runCli(['check', 'big', 'small.py', '--no-cache', '--format', 'json', '--fail-on', 'none'], { cwd: dir, env });
+    expect(long.code, long.stderr).toBe(0);
+    const written = readFileSync(cacheFile);
+    // a short run compiles everything it loads from that cache: nothing rejected, so nothing to write again
+    for (const run of [1, 2]) {
+      const short = runCli(['check', 'small.py', '--no-cache', '--format', 'json'], { cwd: dir, env });
+      expect(short.code, short.stderr).toBe(1);
+      expect(readFileSync(cacheFile).equals(written), `short run ${run} rewrote the code cache`).toBe(true);
+    }
+  });
+
   it('a run long enough to raise V8\'s interrupt budget leaves a code cache the next runs use as it is', () => {
     // over 1 MiB of source (jit.ts LONG_RUN_BYTES): the run tunes V8 and loads the JS front end after that
     const body = Array.from({ length: 400 }, (_, i) => `export function f${i}(a: string, b: number) {\n  if (b > ${i}) return a.repeat(b) + String(${i});\n  return [a, b].join(',');\n}\n`).join('');
@@ -124,6 +145,41 @@ describe('the bundled CLI', () => {
 });
 
 describe('the V8 code cache (src/cli/code-cache.ts)', () => {
+  it('keeps one file per installation of the package, and the files of the eight written last', () => {
+    const tmp = os.tmpdir();
+    const a = codeCacheFile({}, '/opt/a/node_modules/agentos');
+    expect(path.dirname(a).startsWith(tmp)).toBe(true);
+    expect(path.basename(a)).toMatch(/^cjs-[0-9a-f]{16}\.bin$/);
+    expect(codeCacheFile({}, '/opt/a/node_modules/agentos/')).toBe(a);
+    expect(codeCacheFile({}, '/opt/b/node_modules/agentos')).not.toBe(a);
+    expect(codeCacheFile({ AGENTOS_CODE_CACHE_FILE: '/x/y.bin' }, '/opt/a')).toBe('/x/y.bin');
+
+    const dir = mkdtempSync(path.join(tmp, 'agentos-prune-'));
+    const names = Array.from({ length: MAX_INSTALLS + 3 }, (_, i) => `cjs-${i.toString(16).padStart(16, '0')}.bin`);
+    names.forEach((n, i) => {
+      writeFileSync(path.join(dir, n), 'x');
+      utimesSync(path.join(dir, n), 1_000_000 + i, 1_000_000 + i);
+    });
+    writeFileSync(path.join(dir, 'yaml.json'), '{}');
+    writeFileSync(path.join(dir, 'cjs.bin'), 'an earlier version\'s shared file');
+    pruneInstalls(dir);
+    // the oldest three go; what is not an installation's file stays
+    expect(readdirSync(dir).sort()).toEqual([...names.slice(3), 'cjs.bin', 'yaml.json'].sort());
+  });
+
+  it("is written where this installation's runs read it", () => {
+    const dir = tempProject({ 'a.py': 'import os\nos.system(input())\n' });
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'agentos-tmpdir-'));
+    const env = { TMPDIR: scratch, AGENTOS_CODE_CACHE_FILE: undefined };
+    expect(runCli(['check', '--no-cache'], { cwd: dir, env }).code).toBe(1);
+    const uid = process.getuid?.() ?? 'user';
+    const expected = path.join(scratch, `agentos-code-cache-${uid}`, path.basename(codeCacheFile({}, repoRoot)));
+    expect(existsSync(expected)).toBe(true);
+    const written = readFileSync(expected);
+    expect(runCli(['check', '--no-cache'], { cwd: dir, env }).code).toBe(1);
+    expect(readFileSync(expected).equals(written)).toBe(true); // read, nothing missed, not written again
+  });
+
   it('runs the new code after an edit of the same length (V8 itself checks only the length of a cached source)', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'agentos-code-cache-'));
     const pkg = path.join(dir, 'node_modules', 'dep');

@@ -144,6 +144,20 @@ describe('agentos init: detection', () => {
       fixtures: [],
       migrations: ['db/migrate'],
     });
+    // only directories holding code; for migrations, holding a revision
+    expect(
+      classifyDirectories([
+        'docs/migration/oss-to-platform.mdx',
+        'web/tests/README.md',
+        'web/tests/e2e.spec.ts',
+        'pkg/migrations/runner.py',
+        'pkg/migrations/__init__.py',
+        'server/alembic/env.py',
+        'server/alembic/versions/4f2a_add_users.py',
+        'app/migrations/0001_initial.py',
+        'guides/examples/intro.md',
+      ]),
+    ).toEqual({ tests: ['web/tests'], examples: [], fixtures: [], migrations: ['app/migrations', 'server/alembic'] });
     expect(pythonRequirementName('LangChain_Core[all]>=0.3 ; python_version > "3.9"')).toBe('langchain-core');
     expect(pythonRequirementName('  # comment')).toBeUndefined();
     expect(pythonRequirementName('-e .')).toBeUndefined();

@@ -13,7 +13,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
-import { addHuskyLine, addLefthookEntry, removeHuskyLine, removeLefthookEntry } from '../../src/git/hook-managers.js';
+import { addHuskyLine, addLefthookEntry, preCommitSnippet, removeHuskyLine, removeLefthookEntry } from '../../src/git/hook-managers.js';
 import { shellQuote } from '../../src/git/hooks.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 
@@ -413,10 +413,49 @@ pre-push:
     const r = install(repo);
     expect(r.code).toBe(0);
     const entry = r.stdout.split('\n\n')[1]!;
-    const version = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version;
-    expect(YAML.parse(entry)).toEqual([{ repo: expect.any(String), rev: `v${version}`, hooks: [{ id: 'agentos' }] }]);
+    const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+    if (pkg.repository) expect(YAML.parse(entry)).toEqual([{ repo: expect.any(String), rev: `v${pkg.version}`, hooks: [{ id: 'agentos' }] }]);
+    else {
+      // no repository to point at: a local hook running the installed agentos, in the shape the framework reads
+      const [local] = YAML.parse(entry) as { repo: string; hooks: Record<string, unknown>[] }[];
+      expect(local!.repo).toBe('local');
+      expect(local!.hooks).toEqual([{ id: 'agentos', name: 'agentos check (staged)', entry: 'npx --no-install agentos check --staged', language: 'system', pass_filenames: false, always_run: true, require_serial: true }]);
+    }
+    expect(r.stdout).not.toContain('<owner>');
+    // a package that names its repository points at the manifest there
+    expect(YAML.parse(preCommitSnippet('https://example.com/agentos.git', '1.2.3'))).toEqual([{ repo: 'https://example.com/agentos.git', rev: 'v1.2.3', hooks: [{ id: 'agentos' }] }]);
     expect(existsSync(path.join(repo, '.git', 'hooks', 'pre-commit'))).toBe(false);
     expect(readFileSync(path.join(repo, '.pre-commit-config.yaml'), 'utf8')).toBe('repos: []\n');
+  });
+});
+
+const preCommitAvailable = spawnSync('pre-commit', ['--version']).status === 0;
+
+describe('the entry printed for the pre-commit framework, run by pre-commit itself', () => {
+  it.skipIf(!preCommitAvailable)('fails a commit with a finding in the staged files and passes it once fixed', () => {
+    const repo = newRepo();
+    // agentos installed in the project, as `npm install -D agentos` leaves it
+    mkdirSync(path.join(repo, 'node_modules', '.bin'), { recursive: true });
+    symlinkSync(path.join(repoRoot, 'bin', 'agentos.js'), path.join(repo, 'node_modules', '.bin', 'agentos'));
+    writeFileSync(path.join(repo, '.gitignore'), 'node_modules\n');
+    writeFileSync(path.join(repo, '.pre-commit-config.yaml'), 'repos: []\n');
+    const printed = install(repo);
+    expect(printed.code, printed.stderr).toBe(0);
+    writeFileSync(path.join(repo, '.pre-commit-config.yaml'), `repos:\n${printed.stdout.split('\n\n')[1]}\n`);
+    const home = mkdtempSync(path.join(os.tmpdir(), 'agentos-pre-commit-home-'));
+    // (no update check from npx: tests reach nothing but loopback)
+    const env = { ...process.env, HOME: home, XDG_CACHE_HOME: path.join(home, '.cache'), NPM_CONFIG_UPDATE_NOTIFIER: 'false', NO_COLOR: '1' };
+    const run = () => spawnSync('pre-commit', ['run'], { cwd: repo, env, encoding: 'utf8' });
+    writeFileSync(path.join(repo, 'agent.py'), 'import os\n\ndef run():\n    os.system(input())\n');
+    git(repo, 'add', '-A');
+    const failed = run();
+    expect(failed.status, failed.stdout + failed.stderr).toBe(1);
+    expect(failed.stdout).toContain('agent.py');
+    expect(failed.stdout).toContain('subprocess-shell');
+    writeFileSync(path.join(repo, 'agent.py'), 'import subprocess\n\ndef run():\n    subprocess.run(["git", "status"])\n');
+    git(repo, 'add', '-A');
+    const passed = run();
+    expect(passed.status, passed.stdout + passed.stderr).toBe(0);
   });
 });
 

@@ -435,6 +435,19 @@ describe('classifySql: holes from the static analyzer', () => {
     expect(one(`TRUNCATE logs_${h(0)}`).target).toBe('logs_…');
   });
 
+  it('a hole inside a quoted name shows as `…` in the message, never as the marker', () => {
+    // MySQL's backticks and standard double quotes around a value put in (`DROP TABLE IF EXISTS \`{self.collection_name}\``)
+    for (const sql of [`DROP TABLE IF EXISTS \`${h(0)}\``, `DROP TABLE "${h(0)}"`, `TRUNCATE TABLE \`app\`.\`${h(0)}\``]) {
+      const s = one(sql);
+      expect(s.destructive, sql).toBe(true);
+      expect(s.reason, sql).not.toContain(HOLE);
+      expect(s.target ?? '', sql).not.toContain(HOLE);
+    }
+    expect(one(`DROP TABLE IF EXISTS \`${h(0)}\``).reason).toBe('DROP TABLE deletes a table and all of its rows');
+    expect(one(`TRUNCATE TABLE \`app\`.\`${h(0)}\``).target).toBe('app.…');
+    expect(one(`DROP TABLE \`logs_${h(0)}\``).target).toBe('logs_…');
+  });
+
   it.each([
     `DELETE FROM users ${h(0)}`,
     `DELETE FROM users WHERE ${h(0)}`,

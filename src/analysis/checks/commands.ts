@@ -33,6 +33,8 @@ function judgedAmong(programs: readonly string[]): Value {
 }
 
 function knownProgram(v: Value | undefined, facts?: FileFacts): Value | undefined {
+  // `Path(found)`, `str(found)`: the text of one value is that value
+  if (v?.kind === 'template' && v.parts.length === 1 && typeof v.parts[0] !== 'string') return knownProgram(v.parts[0]!.hole, facts);
   // found one of several ways (`which("uv")`, else `~/.cargo/bin/uv`, else `None`): the program each way names, when every one names one
   if (v && v.kind === 'unknown' && v.alternatives?.length && !v.taint?.length && !v.alternatives.every((a) => a.kind === 'list')) {
     const names: string[] = [];
@@ -108,6 +110,14 @@ function constantProgramAtEveryCall(ctx: CheckContext, v: Value | undefined): bo
     !!passed &&
     passed.every((p) => (p.kind === 'list' && (constString(p.items[0]) !== undefined || oneOfStrings(p.items[0]) !== undefined)) || startsWithConstantWord(p) || constantFileName(p) !== undefined)
   );
+}
+
+/** A program found a way that names it: on PATH by a constant name, or as a constant file name in some directory, or one of these ways. */
+function programNamedAtEveryCall(ctx: CheckContext, program: Value): boolean {
+  const passed = ctx.passedIn?.(program);
+  const found = (p: Value): boolean =>
+    (p.kind === 'unknown' && !!p.alternatives?.length) || (p.kind === 'template' && p.parts.length === 1 && typeof p.parts[0] !== 'string' && found(p.parts[0]!.hole));
+  return !!passed && passed.every((p) => constantFileName(p) !== undefined || (found(p) && constString(knownProgram(p, ctx.facts)) !== undefined));
 }
 
 /**
@@ -287,6 +297,8 @@ export const commandDynamic: Check = {
       if (constantProgramAtEveryCall(ctx, hit.value) && !ctx.untrusted(hit.value).length) return undefined;
       // a constant file name in a directory no untrusted origin chooses (`Path(bin_dir) / "pwsh"`): that program, found there
       if (constantFileName(shape.program) && !ctx.untrusted(shape.program).length) return undefined;
+      // a helper every caller of which hands such a path, or a lookup of a constant name on PATH (`_supports(Path(which("tool")))`)
+      if (programNamedAtEveryCall(ctx, shape.program) && !ctx.untrusted(shape.program).length) return undefined;
       const taints = notAllowlisted(ctx, shape.program);
       // checked against a collection of the program's own values (`if prog not in allowed: raise`)
       if (!taints.length && ctx.untrusted(shape.program).length) return undefined;

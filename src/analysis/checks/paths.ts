@@ -67,9 +67,12 @@ export const pathOutsideSandbox: Check = {
       return { message: `\`${calleeText(ctx, hit.call)}\` ${opVerb(op)} ${quote(shown)}, outside the checkout, ${CI_RUNNER_NOTE}.`, severity: 'low', action };
     }
     // without a configured sandbox, the shared temporary directory is scratch space every program uses, not user data
-    if (!ctx.config.sandbox.configured && inSharedTemp(prefix)) {
+    // (`/tmp/app_session_{USER}`: a name begun there and finished with values no untrusted origin reaches is there too)
+    const named = inSharedTemp(prefix) || (inSharedTemp(sk.text) && !sk.text.startsWith(HOLE_PREFIX, sk.text.indexOf('tmp/') + 4) && !ctx.untrusted(hit.value).length);
+    if (!ctx.config.sandbox.configured && named) {
+      const which = inSharedTemp(prefix) ? 'a fixed name there' : 'a name made of constants and the environment is predictable: one there';
       return {
-        message: `\`${calleeText(ctx, hit.call)}\` ${opVerb(op)} ${quote(shown)} in the shared temporary directory, outside the project; graded low as scratch space, but a fixed name there can be created first by another local user: prefer a private directory (\`mkdtemp\`).`,
+        message: `\`${calleeText(ctx, hit.call)}\` ${opVerb(op)} ${quote(inSharedTemp(prefix) ? shown : `${sk.text.slice(0, sk.text.indexOf(HOLE_PREFIX))}…`)} in the shared temporary directory, outside the project; graded low as scratch space, but ${which} can be created first by another local user: prefer a private directory (\`mkdtemp\`).`,
         severity: 'low',
         action,
       };

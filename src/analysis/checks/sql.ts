@@ -27,6 +27,22 @@ export const sqlDestructive: Check = {
     const where = hit.call.callee === 'sql.script' ? '' : ` (run by \`${calleeText(ctx, hit.call)}\`)`;
     const action = { kind: 'sql' as const, sql: fillHoles(hit.value, 'agentos_probe') ?? sql.text };
     const reason = stmt.reason ?? `Destructive ${stmt.kind.toUpperCase()} statement`;
+    const migration = migrationMethod(ctx, hit);
+    if (migration) {
+      return {
+        message: `${reason}${where}, inside \`${migration}\`, a function named for migrating a schema, with no untrusted origin: renaming, copying and dropping tables is its job; make sure only deliberate callers reach it.`,
+        severity: 'low',
+        action,
+      };
+    }
+    const refill = stmt.kind === 'delete' && stmt.target && hit.value?.kind === 'const' ? refillingMethod(ctx, hit, stmt.target) : undefined;
+    if (refill) {
+      return {
+        message: `${reason}${where}, and \`${refill}\` then inserts into \`${stmt.target}\`: it replaces the table's rows with its own, with no untrusted origin; expected there.`,
+        severity: 'low',
+        action,
+      };
+    }
     const method = purposeMethod(ctx, hit, sql.text.slice(stmt.start, stmt.end), stmt.target, stmt.kind);
     if (method) {
       return {
@@ -52,18 +68,85 @@ const REMOVER = /^(?:drop|delete|clear|reset|truncate|remove|purge|destroy|wipe|
  */
 function purposeMethod(ctx: CheckContext, hit: SinkHit, statement: string, target: string | undefined, kind: string): string | undefined {
   if (!hit.call.enclosingFunction) return undefined;
-  const emptiesConstant = hit.value?.kind === 'const' && (kind === 'delete' || kind === 'truncate');
-  if (statement.includes(HOLE_PREFIX) ? target !== undefined && !target.includes(HOLE_PREFIX) : !emptiesConstant) return undefined;
+  const constant = hit.value?.kind === 'const';
+  const emptiesConstant = constant && (kind === 'delete' || kind === 'truncate');
+  // a constant DROP of a table the file itself creates (`reset()` dropping what `init()` makes again): its own storage
+  const dropsOwnTable = constant && kind === 'drop' && target !== undefined && createdInFile(ctx, target);
+  if (statement.includes(HOLE_PREFIX) ? target !== undefined && !target.includes(HOLE_PREFIX) : !emptiesConstant && !dropsOwnTable) return undefined;
+  const fn = ordinaryFunction(ctx, hit);
+  return fn && nameWords(fn.name).some((w) => REMOVER.test(w)) ? fn.name : undefined;
+}
+
+/** The function the statement runs in, when no untrusted origin reaches the statement and no model calls the function as a tool. */
+function ordinaryFunction(ctx: CheckContext, hit: SinkHit): { name: string } | undefined {
+  if (!hit.call.enclosingFunction) return undefined;
   if (ctx.untrusted(hit.value).length || taintOf(hit.value).some((o) => o.kind !== 'param')) return undefined;
   const fn = ctx.facts.functions.find((f) => f.id === hit.call.enclosingFunction);
-  if (!fn || fn.tool) return undefined;
-  const words = fn.name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[_\W]+/);
-  return words.some((w) => REMOVER.test(w)) ? fn.name : undefined;
+  return fn && !fn.tool ? fn : undefined;
+}
+
+function nameWords(name: string): string[] {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[_\W]+/);
+}
+
+/** Words of a function name that say it migrates a schema (`_migrate_history_table`, `upgrade`, `runMigrations`). */
+const MIGRATOR = /^(?:migrate|migrations?|upgrade|downgrade)$/;
+
+/** The enclosing function when it is named for migrating a schema: tables renamed, copied and dropped there are its job. */
+function migrationMethod(ctx: CheckContext, hit: SinkHit): string | undefined {
+  const fn = ordinaryFunction(ctx, hit);
+  return fn && nameWords(fn.name).some((w) => MIGRATOR.test(w)) ? fn.name : undefined;
+}
+
+/** An unquoted, case-folded table name (`"Users"` and `users` are one name here). */
+function tableName(name: string): string {
+  return name.replace(/["`[\]]/g, '').toLowerCase();
+}
+
+/** SQL text that some call of the file passes. */
+function* sqlTexts(ctx: CheckContext, calls = ctx.facts.calls): Generator<{ text: string; line: number }> {
+  for (const c of calls) {
+    for (const a of c.args) {
+      const sk = a.kind === 'const' || a.kind === 'template' ? skeleton(a) : undefined;
+      if (sk) yield { text: sk.text, line: c.range.line };
+    }
+  }
+}
+
+const CREATE_TABLE = /\bCREATE\s+(?:(?:TEMP|TEMPORARY|VIRTUAL)\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w."`[\]]+)/gi;
+
+/** Whether a call of the file creates the table (`CREATE TABLE IF NOT EXISTS memory_history (...)`). */
+function createdInFile(ctx: CheckContext, target: string): boolean {
+  const want = tableName(target);
+  for (const { text } of sqlTexts(ctx)) {
+    for (const m of text.matchAll(CREATE_TABLE)) if (tableName(m[1]!) === want) return true;
+  }
+  return false;
+}
+
+/**
+ * The enclosing function when it empties a table with constant text and then inserts into the same table
+ * (`DELETE FROM memory_migrations` then `INSERT INTO memory_migrations (user_id) VALUES (?)`): it replaces the rows.
+ */
+function refillingMethod(ctx: CheckContext, hit: SinkHit, target: string): string | undefined {
+  const fn = ordinaryFunction(ctx, hit);
+  if (!fn) return undefined;
+  const want = tableName(target);
+  const later = ctx.facts.calls.filter((c) => c.enclosingFunction === hit.call.enclosingFunction && c.range.line > hit.call.range.line);
+  for (const { text } of sqlTexts(ctx, later)) {
+    const m = /^\s*INSERT\s+(?:OR\s+\w+\s+)?INTO\s+([\w."`[\]]+)/i.exec(text);
+    if (m && tableName(m[1]!) === want) return fn.name;
+  }
+  return undefined;
 }
 
 /** Holes that cannot change the statement's structure: quoted as identifiers, or numbers. */
 function inert(v: Value): boolean {
-  return sanitizersOf(v).some((k) => k === 'sql-identifier' || k === 'integer');
+  const safe = (kinds: readonly string[] | undefined) => !!kinds?.some((k) => k === 'sql-identifier' || k === 'integer');
+  if (safe(sanitizersOf(v))) return true;
+  // text joined from pieces whose every origin was checked (`conditions.join(" AND ")` of `payload->>'${safeKey}' = $${i}`)
+  const taint = taintOf(v);
+  return taint.length > 0 && taint.every((o) => safe(o.sanitized));
 }
 
 export const sqlInjection: Extract<Check, { kind: 'sink' }> = {

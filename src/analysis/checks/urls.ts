@@ -34,6 +34,15 @@ function trustedOrigin(sk: { text: string; holes: Value[] }, ctx: CheckContext):
 }
 
 /**
+ * `fetch(\`/api/reports/${id}\`)`: a path on the origin the code runs on (a page's own server),
+ * whatever the input. Not `//host/...` or `/\\host/...` (browsers read both as a host), nor a
+ * hole right after the slash, which could supply the second one.
+ */
+export function originRelative(text: string): boolean {
+  return text.length > 1 && text[0] === '/' && text[1] !== '/' && text[1] !== '\\' && !text.startsWith(HOLE_PREFIX, 1);
+}
+
+/**
  * `f"{self.api_url}/status/{crew_id}"`: a base URL that untrusted data does not reach, then a
  * path. The destination is the base's; the input only picks a path on it.
  */
@@ -78,7 +87,7 @@ export const urlUntrusted: Check = {
     const sanitizers = sanitizersOf(v);
     if (sanitizers.includes('url-allowlisted') || sanitizers.includes('governed')) return undefined;
     const sk = skeleton(v) ?? urlObjectText(v, ctx);
-    if (sk && constantOrigin(sk.text)) return undefined; // fixed host: the path may vary
+    if (sk && (constantOrigin(sk.text) || originRelative(sk.text))) return undefined; // fixed host: the path may vary
     if (sk && (trustedOrigin(sk, ctx) || trustedBase(sk, ctx))) return undefined;
     const taints = chosenBy(ctx, v);
     if (!taints.length) return undefined;

@@ -118,7 +118,8 @@ export function readName(c: Ctx, i: number, z: number): Name | undefined {
     const t = c.toks[j]!;
     let part: string;
     if (t.t === 'word' && !NAME_STOP.has(t.v)) part = c.text.slice(t.s, t.e);
-    else if (t.t === 'ident') part = t.v;
+    // (a quoted name with a value put in it, `\`{self.table}\``, shows the value as `…`, as an unquoted one does)
+    else if (t.t === 'ident') part = c.hole && t.v.includes(c.hole) ? renderHole(t.v, c.hole) : t.v;
     else if (t.t === 'hole') part = renderHole(t.v, c.hole ?? '');
     else break;
     text += part;

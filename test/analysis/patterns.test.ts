@@ -1,0 +1,27 @@
+/** What a validation pattern proves about the value it matched whole. */
+import { describe, expect, it } from 'vitest';
+import { patternSanitizers } from '../../src/analysis/patterns.js';
+
+describe('patternSanitizers', () => {
+  it('an anchored sequence of identifier classes is an identifier, a shell word and, without `.`, one path component', () => {
+    expect(patternSanitizers('^[A-Za-z_][A-Za-z0-9_]{0,127}$', 'search')).toEqual(['sql-identifier', 'shell-quoted', 'path-basename']);
+    expect(patternSanitizers('\\A[\\w-]+\\Z', 'match')).toEqual(['sql-identifier', 'shell-quoted', 'path-basename']);
+    expect(patternSanitizers('[a-z0-9_]+', 'fullmatch')).toEqual(['sql-identifier', 'shell-quoted', 'path-basename']);
+    expect(patternSanitizers('^[a-z0-9_.-]+$', 'search')).toEqual(['sql-identifier', 'shell-quoted']);
+    expect(patternSanitizers('^v\\d+$', 'search')).toEqual(['sql-identifier', 'shell-quoted', 'path-basename']);
+  });
+
+  it('unanchored, open-ended, negated or wider patterns prove nothing', () => {
+    // JS `test` and Python `search` find the pattern anywhere; `match` anchors only the start
+    expect(patternSanitizers('[a-z_]+', 'search')).toEqual([]);
+    expect(patternSanitizers('^[a-z_]+', 'search')).toEqual([]);
+    expect(patternSanitizers('[a-z_]+', 'match')).toEqual([]);
+    expect(patternSanitizers('^[^;]+$', 'search')).toEqual([]);
+    expect(patternSanitizers("^[A-Za-z_ ;'-]+$", 'search')).toEqual([]);
+    expect(patternSanitizers('^.+$', 'search')).toEqual([]);
+    expect(patternSanitizers('^[\\s\\w]+$', 'search')).toEqual([]);
+    expect(patternSanitizers('^[!-~]+$', 'search')).toEqual([]);
+    expect(patternSanitizers('^(a|b)$', 'search')).toEqual([]);
+    expect(patternSanitizers('^[a-z]+\\$', 'search')).toEqual([]);
+  });
+});
