@@ -20,7 +20,7 @@
  * JSX: the parser decides by extension, as TypeScript does (.js/.mjs/.cjs/.jsx/.tsx accept JSX,
  * .ts/.mts/.cts do not); extension-less scripts parse as .js or .ts by language.
  */
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/types';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type {
   CallFact,
   FileFacts,
@@ -41,6 +41,12 @@ import { endOf, parseJavaScriptSource, ParserUnavailable, startOf } from './js-p
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
 import { constant, fromParts, joinValues, numberedText, unknown, withSanitizer } from './values.js';
+
+/**
+ * The node types, read once: in the bundled CLI, a name imported from a CommonJS package is a
+ * getter on its exports, which a plain `AST_NODE_TYPES.X` at every type test would call.
+ */
+const T = AST_NODE_TYPES;
 
 type Node = TSESTree.Node;
 type FnNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
@@ -364,8 +370,10 @@ class Lowering extends FlowLowering<Frame, Node> {
    */
   private alias(name: string): string | undefined {
     for (const [mod, local] of this.defaultImports) {
-      if (name === mod) return `${mod}.${local}`;
-      if (name.startsWith(mod + '()')) return `${mod}.${local}()${name.slice(mod.length + 2)}`;
+      // (asked of every call's name: no string is made for a module the name does not start with)
+      if (!name.startsWith(mod)) continue;
+      if (name.length === mod.length) return `${mod}.${local}`;
+      if (name.startsWith('()', mod.length)) return `${mod}.${local}()${name.slice(mod.length + 2)}`;
     }
     return undefined;
   }
@@ -1457,7 +1465,8 @@ class Lowering extends FlowLowering<Frame, Node> {
     const { key, keyValue } = this.memberKeyValue(node);
     const picked = key === undefined && keyValue ? dispatchChoices(objVal, keyValue) : undefined;
     if (picked) return picked;
-    const args = toolCallArguments(node.object.type === T.MemberExpression ? this.staticMemberKey(node.object) : undefined, key, this.line(node));
+    // (only `.arguments` can be one: no line looked up for every other member)
+    const args = key === 'arguments' ? toolCallArguments(node.object.type === T.MemberExpression ? this.staticMemberKey(node.object) : undefined, key, this.line(node)) : undefined;
     if (args) return args;
     // `TASKS[task]` with a dynamic key into a table of constant commands that share one program
     const shared = node.computed && key === undefined ? sharedCommand(objVal) : undefined;
@@ -1615,7 +1624,10 @@ class Lowering extends FlowLowering<Frame, Node> {
     const { callee, target, receiver, key, choices } = this.resolveCallee(node.callee);
     const args: Value[] = [];
     this.quiet = callee === 'require' && node.arguments.length === 1 && node.arguments[0]!.type === T.Literal;
-    for (const a of node.arguments) args.push(...(a.type === T.SpreadElement ? spreadArguments(this.expr(a.argument)) : [this.expr(a)]));
+    for (const a of node.arguments) {
+      if (a.type === T.SpreadElement) args.push(...spreadArguments(this.expr(a.argument)));
+      else args.push(this.expr(a));
+    }
     this.quiet = false;
     const result = this.callResult(node, callee, key, args, receiver, isNew, target);
     if (choices?.kind === 'unknown' && choices.choices && modelChosen(choices, args)) {

@@ -26,7 +26,7 @@
  * flags: the CLI's code cache (src/cli/code-cache.ts), written at exit, would otherwise be made
  * under the raised budget by a long run and refused by the next short one (a pre-commit hook
  * after a full check), which would compile everything again and rewrite it, and so on in
- * turn. `restoreForCodeCache` puts the default back before that cache is written.
+ * turn. The code cache reads and makes cached code inside `withStartFlags`.
  */
 import { setFlagsFromString } from 'node:v8';
 
@@ -40,7 +40,7 @@ export const DEFAULT_INTERRUPT_BUDGET = 67_584;
 export const LONG_RUN_HEAP_GROWING_PERCENT = 100;
 
 /** 8 × V8's default (67,584 bytes of bytecode run between two looks at a function); 4× gained less, 16× little more. */
-export const LONG_RUN_INTERRUPT_BUDGET = 8 * 67_584;
+export const LONG_RUN_INTERRUPT_BUDGET = 8 * DEFAULT_INTERRUPT_BUDGET;
 
 let allowed = false;
 let tuned = false;
@@ -53,12 +53,15 @@ export function allowRuntimeTuning(): void {
   allowed = true;
 }
 
+/** What a long run changes: V8's flags as every process starts (tuning is skipped where the user set them), and as tuned. */
+const START_FLAGS = [`--interrupt-budget=${DEFAULT_INTERRUPT_BUDGET}`, '--heap-growing-percent=0'];
+const TUNED_FLAGS = [`--interrupt-budget=${LONG_RUN_INTERRUPT_BUDGET}`, `--heap-growing-percent=${LONG_RUN_HEAP_GROWING_PERCENT}`];
+
 /** Raise V8's interrupt budget for the rest of the process when a run is long and tuning is allowed (once; never lowered again). */
 export function tuneForLongRun(totalBytes: number): boolean {
   if (tuned || !allowed || totalBytes < LONG_RUN_BYTES || chosenByUser()) return tuned;
   tuned = true;
-  setFlagsFromString(`--interrupt-budget=${LONG_RUN_INTERRUPT_BUDGET}`);
-  setFlagsFromString(`--heap-growing-percent=${LONG_RUN_HEAP_GROWING_PERCENT}`);
+  for (const f of TUNED_FLAGS) setFlagsFromString(f);
   return true;
 }
 
@@ -67,10 +70,20 @@ function chosenByUser(): boolean {
   return [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => /interrupt[-_]budget|heap[-_]growing[-_]percent/.test(a));
 }
 
-/** Put V8's defaults back if a long run changed them: before code is cached, so that the next run's V8 accepts it. */
-export function restoreForCodeCache(): void {
-  if (!tuned) return;
-  tuned = false;
-  setFlagsFromString(`--interrupt-budget=${DEFAULT_INTERRUPT_BUDGET}`);
-  setFlagsFromString('--heap-growing-percent=0');
+/**
+ * Run `fn` with V8's flags as every process starts with them: the code cache (src/cli/code-cache.ts)
+ * reads cached code and makes it inside. V8 stamps cached code with a hash of its flags and
+ * rejects code stamped under other flags than the current ones, so setting the defaults back
+ * only before the cache is written at exit is not enough: the modules a long run loads after
+ * the tuning (the front ends) would be refused their cached code at every long run, compiled
+ * again, and the cache rewritten.
+ */
+export function withStartFlags<T>(fn: () => T): T {
+  if (!tuned) return fn();
+  for (const f of START_FLAGS) setFlagsFromString(f);
+  try {
+    return fn();
+  } finally {
+    for (const f of TUNED_FLAGS) setFlagsFromString(f);
+  }
 }

@@ -173,10 +173,36 @@ function oxcWasmParser(): OxcParser {
  */
 export const OXC_MAX_NESTING = 1000;
 
+/** What `nestingEstimate` does with an ASCII character: one lookup instead of a chain of comparisons (most characters are none of these). */
+const NONE = 0;
+const OPEN = 1;
+const CLOSE = 2;
+const SEMICOLON = 3;
+const SLASH = 4;
+const QUOTE = 5;
+const QUESTION = 6;
+const EQUALS = 7;
 /** ASCII letters, digits and `_`: what `\b` in a regular expression takes for word characters */
-const WORD_CHARS = new Uint8Array(128).map((_, c) => ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f ? 1 : 0));
-const isWordChar = (c: number) => c < 128 && WORD_CHARS[c] === 1;
-const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+const WORD = 8;
+const CHAR_CLASS = new Uint8Array(128).map((_, c) =>
+  c === 0x28 || c === 0x5b || c === 0x7b
+    ? OPEN
+    : c === 0x29 || c === 0x5d || c === 0x7d
+      ? CLOSE
+      : c === 0x3b
+        ? SEMICOLON
+        : c === 0x2f
+          ? SLASH
+          : c === 0x22 || c === 0x27
+            ? QUOTE
+            : c === 0x3f
+              ? QUESTION
+              : c === 0x3d
+                ? EQUALS
+                : (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f
+                  ? WORD
+                  : NONE,
+);
 
 /**
  * An over-estimate of how deeply the parser recurses on `source`, in one pass: the bracket depth
@@ -186,9 +212,9 @@ const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
  * semicolons). Comments and quoted strings are skipped; brackets in template literals and regular
  * expressions count too (an over-estimate costs only the faster parser). Not exact: a quote
  * inside a template literal or a regular expression is taken for a string to the end of its line,
- * whose brackets then go uncounted. A scan by character codes (it runs on every file before it
- * is parsed), the same as matching the tokens with one regular expression, without a match
- * object per token.
+ * whose brackets then go uncounted. A scan by character codes and a table of character classes
+ * (it runs on every file before it is parsed, mostly before V8 has optimized it), the same as
+ * matching the tokens with one regular expression, without a match object per token.
  */
 export function nestingEstimate(source: string): number {
   const n = source.length;
@@ -199,16 +225,37 @@ export function nestingEstimate(source: string): number {
   let i = 0;
   while (i < n) {
     const c = source.charCodeAt(i);
-    if (c === 0x28 || c === 0x5b || c === 0x7b) {
-      depth++; // ( [ {
+    const kind = c < 128 ? CHAR_CLASS[c]! : NONE;
+    if (kind === NONE) {
       i++;
-    } else if (c === 0x29 || c === 0x5d || c === 0x7d) {
-      depth = depth > 0 ? depth - 1 : 0; // ) ] }
+      continue;
+    }
+    if (kind === OPEN) {
+      depth++;
       i++;
-    } else if (c === 0x3b) {
-      run = 0; // ;
+    } else if (kind === CLOSE) {
+      depth = depth > 0 ? depth - 1 : 0;
       i++;
-    } else if (c === 0x2f) {
+    } else if (kind === WORD) {
+      // a whole word at once: a keyword counts only as a word of its own
+      let j = i + 1;
+      while (j < n) {
+        const d = source.charCodeAt(j);
+        if (d >= 128 || CHAR_CLASS[d] !== WORD) break;
+        j++;
+      }
+      const len = j - i;
+      const word = len >= 2 && len <= 5 && c >= 0x64 && c <= 0x77;
+      const at = i;
+      i = j;
+      if (!word) continue;
+      if (len === 4 && source.startsWith('else', at)) elses++;
+      else if ((len === 2 && (source.startsWith('if', at) || source.startsWith('do', at))) || (len === 3 && source.startsWith('for', at)) || (len === 4 && source.startsWith('with', at)) || (len === 5 && source.startsWith('while', at))) run++;
+      else continue;
+    } else if (kind === SEMICOLON) {
+      run = 0;
+      i++;
+    } else if (kind === SLASH) {
       // `//` to the end of the line, `/*` to `*/` or the end; a lone `/` is nothing
       const d = source.charCodeAt(i + 1);
       if (d === 0x2f) {
@@ -219,7 +266,7 @@ export function nestingEstimate(source: string): number {
         i = close < 0 ? n : close + 2;
       } else i++;
       continue;
-    } else if (c === 0x22 || c === 0x27) {
+    } else if (kind === QUOTE) {
       // a quoted string: to its closing quote, else to the end of the line (a backslash escapes any one character)
       i++;
       while (i < n) {
@@ -232,7 +279,7 @@ export function nestingEstimate(source: string): number {
         i += e === 0x5c ? 2 : 1;
       }
       continue;
-    } else if (c === 0x3f) {
+    } else if (kind === QUESTION) {
       // `??` and `?.` (not before a digit: `a?.5:b` is a conditional) do not nest
       const d = source.charCodeAt(i + 1);
       if (d === 0x3f || (d === 0x2e && !isDigit(source.charCodeAt(i + 2)))) {
@@ -241,28 +288,21 @@ export function nestingEstimate(source: string): number {
       }
       run++;
       i++;
-    } else if (c === 0x3d && source.charCodeAt(i + 1) === 0x3e) {
-      run++; // =>
-      i += 2;
-    } else if (isWordChar(c)) {
-      // a whole word at once: a keyword counts only as a word of its own
-      let j = i + 1;
-      while (j < n && isWordChar(source.charCodeAt(j))) j++;
-      const len = j - i;
-      const word = len >= 2 && len <= 5 && c >= 0x64 && c <= 0x77;
-      const at = i;
-      i = j;
-      if (word && len === 4 && source.startsWith('else', at)) elses++;
-      else if (word && ((len === 2 && (source.startsWith('if', at) || source.startsWith('do', at))) || (len === 3 && source.startsWith('for', at)) || (len === 4 && source.startsWith('with', at)) || (len === 5 && source.startsWith('while', at)))) run++;
-      else continue;
     } else {
-      i++;
-      continue;
+      // `=`: only `=>` nests
+      if (source.charCodeAt(i + 1) !== 0x3e) {
+        i++;
+        continue;
+      }
+      run++;
+      i += 2;
     }
     if (depth + run > max) max = depth + run;
   }
   return Math.max(max, elses);
 }
+
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
 function oxcParse({ parseSync, jsonParseAst }: OxcParser): Parse {
   const fallback = lazyParser('typescript-estree');

@@ -21,6 +21,7 @@ import { fileOwn, fileUntrusted, type ActiveRule, type ExternalCall, type Projec
 import type { ResolvedTaint } from './checks/types.js';
 import { FactStore, type CheckSetup, type FileLinks, type FileSummary, type LinkedCall, type Lowering } from './facts-store.js';
 import type { FileFacts, Language, Value } from './facts.js';
+import { importersFirst, scanImports } from './lowering-order.js';
 
 /** tsconfig `paths` aliases: pattern (`@/*`) to targets relative to the project root (`src/*`). */
 export type PathAliases = readonly { pattern: string; targets: string[] }[];
@@ -246,16 +247,6 @@ interface Summary {
 }
 
 /**
- * Lower and check the files of one run as a project. Results are in the order of `jobs`.
- * `aliases`: tsconfig `paths` of the project root (see `readPathAliases`).
- *
- * Memory: a file's tree is dropped once its facts are made, and its facts once it is checked;
- * what the other modules need of a file is kept as a `Summary`. Facts wait for the end of the
- * pass (when every module's links are known) only up to `KEEP_FACTS_TEXT` of source; past
- * that, files nothing has been seen to reach yet are checked at once, and lowered again at the
- * end in the rare case a later module reaches them.
- */
-/**
  * Each file's code context, computed when first asked for: it reads the head of the file's
  * text, which a run answered mostly from the result cache has not read (file-index.ts), and
  * such a run asks only for the files it lowers or reports.
@@ -265,6 +256,39 @@ function lazyContexts(jobs: readonly FileJob[], settings: ContextSettings): (i: 
   return (i) => (known[i] ??= contextOfFile(jobs[i]!, settings));
 }
 
+/** Calls of a file's functions from other modules, by function id, in the order of the calling files. */
+type Callers = Map<string, ExternalCall[]>;
+
+/** Whether a file was checked with the links the whole project has for it: the same calls (the very objects) for the same functions. */
+function sameCallers(a: Callers | undefined, b: Callers | undefined): boolean {
+  if (!a || !b) return !a && !b;
+  if (a.size !== b.size) return false;
+  for (const [id, calls] of a) {
+    const other = b.get(id);
+    if (!other || other.length !== calls.length || calls.some((c, n) => c !== other[n])) return false;
+  }
+  return true;
+}
+
+/**
+ * Lower and check the files of one run as a project. Results are in the order of `jobs`.
+ * `aliases`: tsconfig `paths` of the project root (see `readPathAliases`).
+ *
+ * Order: files are lowered after the files that import them (lowering-order.ts), so that
+ * when a file is lowered, what other modules link into it is usually known: it is checked
+ * with those links at once and its facts dropped. A file some importer of which is still to
+ * come (an import cycle) waits, its facts held, until the last one is lowered.
+ *
+ * Memory: a file's tree is dropped once its facts are made, and its facts once it is checked;
+ * what the other modules need of a file is kept as a `Summary`. Facts are held only up to
+ * `KEEP_FACTS_TEXT` of source; past that, the files nothing has been seen to reach are checked
+ * at once with the links known so far.
+ *
+ * Exactness: the order only saves work. At the end every file's tool marks and links are
+ * worked out from the whole project, as if every file had waited for the end; a file lowered
+ * with other marks is lowered again, and a file checked with other links (a reference the
+ * scan of imports missed) is checked again, lowered once more if its facts were dropped.
+ */
 export async function analyzeProject(
   jobs: readonly FileJob[],
   active: readonly ActiveRule[],
@@ -279,18 +303,31 @@ export async function analyzeProject(
   const target = (from: number, qualified: string) => resolveQualified(index, jobs, from, qualified);
   const reported = (i: number) => !scope.report || scope.report.has(i);
   const keepText = scope.keepText ?? KEEP_FACTS_TEXT;
+  const ascending = (a: number, b: number) => a - b;
 
   /** files without facts: not lowered, or the front end failed */
   const failed = new Map<number, FileResult>();
   const summaries = new Map<number, Summary>();
-  /** facts held for the end of the pass, in the order they were made */
+  /** the tool registrations and functions of each file's first lowering (without marks): what tool marks are worked out from */
+  const firstSeen = new Map<number, Pick<Summary, 'toolRefs' | 'functions'>>();
+  /** the tool marks each file's facts were made with (`marksKey`) */
+  const loweredWith = new Map<number, string>();
+  /** for each file, the files whose summaries call into it, and the files whose first lowering registers tools in it */
+  const callersInto = new Map<number, Set<number>>();
+  const registrarsOf = new Map<number, Set<number>>();
+  /** facts held until a file's importers are all lowered (or the end of the pass), in the order they were made */
   const kept = new Map<number, FileFacts>();
   let keptText = 0;
   /** files some module's references were seen to reach */
   const reached = new Set<number>();
-  /** results of files checked before the pass knew every module (without links) */
-  const early = new Map<number, FileResult>();
+  /** results of files checked before the end of the pass, with the links they were checked with */
+  const early = new Map<number, { result: FileResult; callers: Callers | undefined }>();
 
+  const addTo = (m: Map<number, Set<number>>, to: number, from: number) => {
+    const s = m.get(to);
+    if (s) s.add(from);
+    else m.set(to, new Set([from]));
+  };
   const summarize = (i: number, facts: FileFacts): Summary => {
     const out: Summary['out'] = [];
     let untrusted: ExternalCall['untrusted'] | undefined;
@@ -309,12 +346,57 @@ export async function analyzeProject(
       }
       out.push({ to, link: { file: jobs[i]!.rel, call, untrusted: (v) => (v && known.get(v)) || [], own: (v) => !!v && ownArgs.has(v) } });
       reached.add(to.file);
+      addTo(callersInto, to.file, i);
     }
     for (const r of facts.toolRefs ?? []) {
       const to = target(i, r.ref);
       if (to) reached.add(to.file);
     }
     return { toolRefs: facts.toolRefs ?? [], functions: facts.functions.map((f) => ({ name: f.name, id: f.id, tool: !!f.tool })), out };
+  };
+  /** The functions of file `i` other modules register as tools (from every first lowering seen so far, in the order of `jobs`). */
+  const marksFor = (i: number): Map<string, ToolMark> | undefined => {
+    const own = firstSeen.get(i);
+    let marks: Map<string, ToolMark> | undefined;
+    for (const j of [...(registrarsOf.get(i) ?? [])].sort(ascending)) {
+      for (const r of firstSeen.get(j)!.toolRefs) {
+        const t = target(j, r.ref);
+        if (!t || t.file !== i || !own?.functions.some((f) => f.name === t.member && !f.tool)) continue;
+        marks ??= new Map();
+        if (!marks.has(t.member)) marks.set(t.member, { ...r.tool, via: `${r.tool.via} in ${jobs[j]!.rel}` });
+      }
+    }
+    return marks;
+  };
+  const marksKey = (marks: ReadonlyMap<string, ToolMark> | undefined) => (marks ? JSON.stringify([...marks]) : '');
+  /** The calls of file `i`'s functions in the other modules' summaries seen so far, by function, callers in the order of `jobs`. */
+  const callersOf = (i: number): Callers | undefined => {
+    let byFn: Callers | undefined;
+    const functions = summaries.get(i)?.functions;
+    if (!functions) return undefined;
+    for (const j of [...(callersInto.get(i) ?? [])].sort(ascending)) {
+      for (const { to, link } of summaries.get(j)?.out ?? []) {
+        if (to.file !== i) continue;
+        const id = functions.find((f) => f.name === to.member)?.id;
+        if (!id) continue;
+        byFn ??= new Map();
+        const list = byFn.get(id);
+        if (list) list.push(link);
+        else byFn.set(id, [link]);
+      }
+    }
+    return byFn;
+  };
+  const checkWith = async (i: number, facts: FileFacts, byFn: Callers | undefined): Promise<FileResult> => {
+    const links: ProjectLinks | undefined = byFn && { callers: (id) => byFn.get(id) ?? [] };
+    return checkFacts(jobs[i]!, facts, active, config, { ...options, links }, contextOf(i));
+  };
+  /** Check file `i` now, with the links known so far, and drop its facts. */
+  const finish = async (i: number, facts: FileFacts) => {
+    drop(i);
+    if (!reported(i)) return;
+    const callers = callersOf(i);
+    early.set(i, { result: await checkWith(i, facts, callers), callers });
   };
   const drop = (i: number) => {
     if (kept.delete(i)) keptText -= jobs[i]!.text.length;
@@ -327,9 +409,7 @@ export async function analyzeProject(
       for (const i of kept.keys()) if (!reached.has(i) && contextOf(i) !== 'production') { victim = i; break; }
       if (victim === undefined) for (const i of kept.keys()) if (!reached.has(i)) { victim = i; break; }
       victim ??= kept.keys().next().value!;
-      const facts = kept.get(victim)!;
-      drop(victim);
-      if (reported(victim)) early.set(victim, await checkFacts(jobs[victim]!, facts, active, config, options, contextOf(victim)));
+      await finish(victim, kept.get(victim)!);
     }
   };
   const lowerOne = async (i: number, marks?: ReadonlyMap<string, ToolMark>): Promise<FileFacts | undefined> => {
@@ -343,6 +423,7 @@ export async function analyzeProject(
       drop(i);
       return undefined;
     }
+    loweredWith.set(i, marksKey(marks));
     scope.observe?.(i, l.facts);
     return l.facts;
   };
@@ -355,63 +436,75 @@ export async function analyzeProject(
   };
 
   // generated and vendored code (by default) is not even parsed; files out of scope neither
+  const lowered: number[] = [];
   for (const i of jobs.keys()) {
-    if ((scope.lower && !scope.lower.has(i)) || contextSkipped(settings, contextOf(i))) {
-      failed.set(i, { findings: [] });
-      continue;
+    if ((scope.lower && !scope.lower.has(i)) || contextSkipped(settings, contextOf(i))) failed.set(i, { findings: [] });
+    else lowered.push(i);
+  }
+  const imports = new Map<number, number[]>();
+  for (const i of lowered) {
+    const job = jobs[i]!;
+    const to: number[] = [];
+    for (const spec of scanImports(job.text, job.language)) {
+      const t = index.resolve(job.rel, job.language, spec);
+      if (t !== undefined) to.push(t);
     }
-    const facts = await lowerOne(i);
-    if (facts) await hold(i, facts);
+    imports.set(i, to);
+  }
+  const { order, importers: waiting } = importersFirst(lowered, (i) => imports.get(i)!);
+
+  for (const i of order) {
+    let facts = await lowerOne(i);
+    if (facts) {
+      firstSeen.set(i, { toolRefs: facts.toolRefs ?? [], functions: facts.functions.map((f) => ({ name: f.name, id: f.id, tool: !!f.tool })) });
+      for (const r of facts.toolRefs ?? []) {
+        const t = target(i, r.ref);
+        if (t) addTo(registrarsOf, t.file, i);
+      }
+      // functions the files lowered before register as tools: lowered once more with them
+      const marks = marksFor(i);
+      if (marks) facts = await lowerOne(i, marks);
+    }
+    if (facts && waiting.get(i) === 0) {
+      // every importer is lowered: what links into it is known
+      summaries.set(i, summarize(i, facts));
+      await finish(i, facts);
+    } else if (facts) await hold(i, facts);
+    // the files it imports have one importer fewer to wait for
+    for (const t of new Set(imports.get(i))) {
+      const left = waiting.get(t);
+      if (left === undefined || left === 0) continue;
+      waiting.set(t, left - 1);
+      const held = kept.get(t);
+      if (left === 1 && held) await finish(t, held);
+    }
   }
 
-  // functions registered as tools by other modules: lower their own module once more with them
-  const tools = new Map<number, Map<string, ToolMark>>();
-  for (const [i, summary] of summaries) {
-    for (const r of summary.toolRefs) {
-      const t = target(i, r.ref);
-      if (!t || !summaries.get(t.file)?.functions.some((f) => f.name === t.member && !f.tool)) continue;
-      let m = tools.get(t.file);
-      if (!m) tools.set(t.file, (m = new Map()));
-      if (!m.has(t.member)) m.set(t.member, { ...r.tool, via: `${r.tool.via} in ${jobs[i]!.rel}` });
-    }
-  }
-  for (const [i, marks] of tools) {
+  // tool marks from the whole project: a file lowered with other marks than those is lowered again
+  for (const i of [...firstSeen.keys()].sort(ascending)) {
+    const marks = marksFor(i);
+    if (marksKey(marks) === loweredWith.get(i)) continue;
     early.delete(i);
     const facts = await lowerOne(i, marks);
     if (facts) await hold(i, facts);
   }
 
-  // calls of the project's own functions across modules (files in the order of `jobs`, as they call)
-  const callers = new Map<number, Map<string, ExternalCall[]>>();
-  for (const i of [...summaries.keys()].sort((a, b) => a - b)) {
-    for (const { to, link } of summaries.get(i)!.out) {
-      const id = summaries.get(to.file)?.functions.find((f) => f.name === to.member)?.id;
-      if (!id) continue;
-      let byFn = callers.get(to.file);
-      if (!byFn) callers.set(to.file, (byFn = new Map()));
-      const list = byFn.get(id);
-      if (list) list.push(link);
-      else byFn.set(id, [link]);
-    }
-  }
-
   const results: FileResult[] = [];
-  for (const [i, job] of jobs.entries()) {
+  for (const i of jobs.keys()) {
     if (!reported(i)) {
       drop(i);
       results.push({ findings: [] });
       continue;
     }
-    const byFn = callers.get(i);
-    const ready = !byFn && early.get(i);
-    let facts = ready || failed.has(i) ? undefined : kept.get(i) ?? (await lowerOne(i, tools.get(i)));
+    // the links of the whole project: a result made with others is made again
+    const callers = callersOf(i);
+    const before = early.get(i);
+    const ready = before && sameCallers(before.callers, callers) ? before.result : undefined;
+    let facts = ready || failed.has(i) ? undefined : kept.get(i) ?? (await lowerOne(i, marksFor(i)));
     drop(i);
     if (ready) results.push(ready);
     else if (!facts) results.push({ ...(failed.get(i) ?? { findings: [] }), context: contextOf(i) });
-    else {
-      const links: ProjectLinks | undefined = byFn && { callers: (id) => byFn.get(id) ?? [] };
-      results.push(await checkFacts(job, facts, active, config, { ...options, links }, contextOf(i)));
-    }
+    else results.push(await checkWith(i, facts, callers));
     facts = undefined;
   }
   return results;

@@ -1425,9 +1425,11 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (!obj || !attr) return OPAQUE;
     const ov = this.expr(obj);
     const objAttr = obj.type === 'attribute' ? fieldOf(obj, 'attribute') : undefined;
-    const args = toolCallArguments(objAttr && this.text(objAttr), this.text(attr), this.line(n));
+    const key = this.text(attr);
+    // (only `.arguments` can be one: no line looked up for every other attribute)
+    const args = key === 'arguments' ? toolCallArguments(objAttr && this.text(objAttr), key, this.line(n)) : undefined;
     if (args) return args;
-    const v = this.memberOf(ov, this.text(attr));
+    const v = this.memberOf(ov, key);
     if (v.taint?.some((t) => t.line === 0)) return { ...v, taint: v.taint.map((t) => (t.line === 0 ? { ...t, line: this.line(n) } : t)) };
     return v;
   }

@@ -19,6 +19,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'rolldown';
+import { plainExports } from './plain-exports.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = path.join(root, 'dist');
@@ -87,8 +88,12 @@ const { output } = await build({
 const { NOT_CACHED } = await import(pathToFileURL(path.join(dist, 'cli', 'code-cache.js')).href);
 const uncached = [];
 for (const chunk of output) {
-  if (chunk.type !== 'chunk' || !DYNAMIC_IMPORT.test(chunk.code)) continue;
-  await writeFile(path.join(outDir, chunk.fileName), NOT_CACHED + chunk.code);
-  uncached.push(chunk.fileName);
+  if (chunk.type !== 'chunk') continue;
+  let code = plainExports(chunk.code);
+  if (DYNAMIC_IMPORT.test(code)) {
+    code = NOT_CACHED + code;
+    uncached.push(chunk.fileName);
+  }
+  if (code !== chunk.code) await writeFile(path.join(outDir, chunk.fileName), code);
 }
 console.log(`bundled the CLI into ${path.relative(root, outDir)}/ in ${Date.now() - started} ms${uncached.length ? ` (left to Node's compiler, as they import(): ${uncached.join(', ')})` : ''}`);

@@ -22,8 +22,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
+import { withStartFlags } from '../analysis/jit.js';
 import { enableYamlCache, ownedAndPrivate } from '../policy/yaml-cache.js';
-import { restoreForCodeCache } from '../analysis/jit.js';
 
 interface ModuleInternals {
   exports: unknown;
@@ -156,8 +156,9 @@ export function enableCodeCache(env: NodeJS.ProcessEnv = process.env, options: C
     const entry = cache.get(filename);
     // compiled from this very source, not merely one of its length
     const cachedData = entry?.source === source ? entry.data : undefined;
+    // (under the flags the cache was made with: see jit.ts `withStartFlags`)
     // agentos-ignore code-eval: compiles the installed dependency Node was about to load anyway, to attach its code cache
-    const script = new vm.Script(Module.wrap(content.startsWith('#!') ? '//' + content : content), { filename, cachedData });
+    const script = withStartFlags(() => new vm.Script(Module.wrap(content.startsWith('#!') ? '//' + content : content), { filename, cachedData }));
     if (!cachedData || script.cachedDataRejected) missed = true;
     compiled.set(filename, { script, source });
     const self = this;
@@ -172,10 +173,9 @@ export function enableCodeCache(env: NodeJS.ProcessEnv = process.env, options: C
   };
   process.once('exit', () => {
     if (!missed) return;
-    // made under the flags the next run starts with, or its V8 would refuse it
-    restoreForCodeCache();
-    // taken at exit, so the functions compiled while the run used them are in it too
-    const fresh = new Map([...compiled].map(([name, { script, source }]) => [name, { data: script.createCachedData(), source }]));
+    // taken at exit, so the functions compiled while the run used them are in it too; made under
+    // the flags the next run starts with, or its V8 would refuse it
+    const fresh = withStartFlags(() => new Map([...compiled].map(([name, { script, source }]) => [name, { data: script.createCachedData(), source }])));
     writeCache(file, entriesToKeep(fresh, cache));
     if (!env.AGENTOS_CODE_CACHE_FILE) pruneInstalls(path.dirname(file));
   });

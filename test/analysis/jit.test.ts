@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { allowRuntimeTuning, LONG_RUN_BYTES, LONG_RUN_INTERRUPT_BUDGET, tuneForLongRun } from '../../src/analysis/jit.js';
+import { allowRuntimeTuning, DEFAULT_INTERRUPT_BUDGET, LONG_RUN_BYTES, LONG_RUN_INTERRUPT_BUDGET, tuneForLongRun } from '../../src/analysis/jit.js';
 
 const jit = fileURLToPath(new URL('../../dist/analysis/jit.js', import.meta.url));
 
@@ -63,4 +66,34 @@ describe('tuneForLongRun', () => {
     expect(tuned).toBeGreaterThan(0);
     expect(tuned).toBeLessThan(plain * 0.85);
   });
+
+  it("knows V8's default interrupt budget, which the code cache is read and made under", () => {
+    const help = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8' }).stdout;
+    expect(help).toContain(`default: --interrupt-budget=${DEFAULT_INTERRUPT_BUDGET}\n`);
+  });
+
+  it('reads and makes cached code under the flags the process started with, so that V8 accepts it in the next process', () => {
+    // cached data made by one process (as the code cache does at exit), loaded by the next, after the tuning
+    const data = path.join(mkdtempSync(path.join(os.tmpdir(), 'agentos-jit-')), 'data.bin');
+    const script = (step: 'make' | 'load') => `
+      import vm from 'node:vm';
+      import { readFileSync, writeFileSync } from 'node:fs';
+      import { allowRuntimeTuning, tuneForLongRun, withStartFlags } from ${JSON.stringify(jit)};
+      allowRuntimeTuning();
+      tuneForLongRun(${LONG_RUN_BYTES});
+      const source = 'function f(x) { return x + 1; } f(1);';
+      const file = ${JSON.stringify(data)};
+      if (${JSON.stringify(step)} === 'make') {
+        const s = new vm.Script(source);
+        s.runInThisContext();
+        writeFileSync(file, withStartFlags(() => s.createCachedData()));
+      } else {
+        const load = () => new vm.Script(source, { cachedData: readFileSync(file) }).cachedDataRejected;
+        console.log(JSON.stringify({ tuned: load(), start: withStartFlags(load) }));
+      }`;
+    node(script('make'));
+    // under the raised budget V8 rejects what was made under the start flags: hence withStartFlags
+    expect(JSON.parse(node(script('load')))).toEqual({ tuned: true, start: false });
+  });
 });
+

@@ -4,17 +4,16 @@
  * files (every rule example, and modules that reach each other by calls and tool
  * registrations) through the real front ends.
  */
-import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { FileJob } from '../../src/analysis/analyze.js';
 import { CHECK_NAMES } from '../../src/analysis/checks/index.js';
-import { languageOf } from '../../src/analysis/engine.js';
 import { analyzeProject } from '../../src/analysis/project.js';
 import { activeRules } from '../../src/analysis/run.js';
 import { defaultConfig } from '../../src/config/load.js';
 import { defaultRulesDir, loadRules } from '../../src/policy/rules.js';
 import { tempProject } from '../helpers/cli.js';
+import { projectJobs } from '../helpers/project.js';
 
 const rules = loadRules(undefined, CHECK_NAMES);
 
@@ -40,29 +39,12 @@ const CROSS_MODULE: Record<string, string> = {
   'src/lib/shell.ts': "import { execSync } from 'node:child_process';\nexport function runCmd(cmd: string) {\n  return execSync(cmd).toString();\n}\n",
 };
 
-function jobsOf(dir: string): FileJob[] {
-  const out: FileJob[] = [];
-  const visit = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const abs = path.join(d, e.name);
-      if (e.isDirectory()) visit(abs);
-      else {
-        const language = languageOf(abs);
-        const rel = path.relative(dir, abs).split(path.sep).join('/');
-        if (language) out.push({ rel, text: readFileSync(abs, 'utf8'), language, relToConfig: rel });
-      }
-    }
-  };
-  visit(dir);
-  return out;
-}
-
 describe('project pass memory budget', () => {
   it('gives the same results whatever facts it may hold, on every rule example and on modules that reach each other', async () => {
     const dir = tempProject(CROSS_MODULE);
     const src = defaultRulesDir();
     for (const name of readdirSync(src)) if (name.includes('.example.')) copyFileSync(path.join(src, name), path.join(dir, name));
-    const jobs = jobsOf(dir);
+    const jobs = projectJobs(dir);
     const config = defaultConfig(dir);
     const active = activeRules(rules, config);
     const run = async (keepText?: number) => JSON.stringify(await analyzeProject(jobs, active, config, [], { reportUnusedSuppressions: true }, { keepText }));

@@ -10,6 +10,7 @@ import { runCheck } from '../../src/analysis/run.js';
 import { defaultConfig } from '../../src/config/load.js';
 import { loadRules } from '../../src/policy/rules.js';
 import { tempProject } from '../helpers/cli.js';
+import { SHELL_HELPER, shellToolLoading } from '../helpers/project.js';
 
 const rules = loadRules(undefined, CHECK_NAMES);
 
@@ -20,18 +21,8 @@ async function check(files: Record<string, string>) {
 }
 
 /** A TypeScript helper that runs its argument in a shell, and a tool handing it its input through `specifier`. */
-const helper = "import { execSync } from 'node:child_process';\nexport function runCmd(cmd: string) {\n  return execSync(cmd).toString();\n}\n";
-const shellTool = (specifier: string) =>
-  [
-    "import { tool } from 'ai';",
-    "import { z } from 'zod';",
-    `import { runCmd } from '${specifier}';`,
-    'export const shell = tool({',
-    '  inputSchema: z.object({ cmd: z.string() }),',
-    '  execute: async ({ cmd }) => runCmd(cmd),',
-    '});',
-    '',
-  ].join('\n');
+const helper = SHELL_HELPER;
+const shellTool = (specifier: string) => shellToolLoading(`import { runCmd } from '${specifier}';`);
 
 const DB_PY = ['import sqlite3', 'conn = sqlite3.connect("app.db")', 'def run_query(sql):', '    return conn.execute(sql).fetchall()', ''].join('\n');
 

@@ -99,6 +99,26 @@ describe('the bundled CLI', () => {
     }
   });
 
+  it('a run long enough to raise V8\'s interrupt budget leaves a code cache the next runs use as it is', () => {
+    // over 1 MiB of source (jit.ts LONG_RUN_BYTES): the run tunes V8 and loads the JS front end after that
+    const body = Array.from({ length: 400 }, (_, i) => `export function f${i}(a: string, b: number) {\n  if (b > ${i}) return a.repeat(b) + String(${i});\n  return [a, b].join(',');\n}\n`).join('');
+    const files: Record<string, string> = {};
+    for (let k = 0; k < 24; k++) files[`src/m${k}.ts`] = body;
+    expect(Object.values(files).reduce((n, t) => n + t.length, 0)).toBeGreaterThan(1024 * 1024);
+    const dir = tempProject(files);
+    const cacheFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'agentos-cache-')), 'cjs.bin');
+    const run = () => {
+      const r = runCli(['check', '--no-cache', '--format', 'json'], { cwd: dir, env: { AGENTOS_CODE_CACHE_FILE: cacheFile } });
+      expect(r.code, r.stderr).toBe(0);
+      const { ino, mtimeMs } = statSync(cacheFile);
+      return `${ino} ${mtimeMs}`;
+    };
+    const first = run();
+    // the cache is written by renaming a new file over it: the same inode, never written again
+    expect(run()).toBe(first);
+    expect(run()).toBe(first);
+  }, 120_000);
+
   it('finds the rules, the templates, package.json and its own launcher', () => {
     const rules = runCli(['rules'], { cwd: repoRoot });
     expect(rules.code, rules.stderr).toBe(0);

@@ -45,25 +45,33 @@ export const FRAMEWORKS: readonly FrameworkModel[] = [
   outsideContentJs,
 ];
 
-/** A model's enablers split once: exact module names, and the prefixes of those ending in `*`. */
-const enablerTables = new WeakMap<FrameworkModel, { exact: Set<string>; prefixes: string[] }>();
+/** Bound on the module names remembered below; past it the memo starts over (a very large run). */
+const ENABLERS_MEMO_LIMIT = 50_000;
+/** For each module name seen, the indexes in `FRAMEWORKS` of the models one of whose enablers it matches. */
+const enablersMemo = new Map<string, readonly number[]>();
 
-function enabledBy(model: FrameworkModel, language: Language, modules: readonly string[]): boolean {
-  if (!model.languages.includes(language)) return false;
-  if (model.enablers.length === 0) return true;
-  let table = enablerTables.get(model);
-  if (!table) {
-    table = { exact: new Set(model.enablers.filter((e) => !e.endsWith('*'))), prefixes: model.enablers.filter((e) => e.endsWith('*')).map((e) => e.slice(0, -1)) };
-    enablerTables.set(model, table);
-  }
-  const { exact, prefixes } = table;
-  return modules.some((m) => exact.has(m) || prefixes.some((p) => m.startsWith(p)));
+function modelsEnabledBy(module: string): readonly number[] {
+  let found = enablersMemo.get(module);
+  if (found) return found;
+  const list: number[] = [];
+  FRAMEWORKS.forEach((m, i) => {
+    if (m.enablers.some((e) => (e.endsWith('*') ? module.startsWith(e.slice(0, -1)) : module === e))) list.push(i);
+  });
+  if (enablersMemo.size >= ENABLERS_MEMO_LIMIT) enablersMemo.clear();
+  enablersMemo.set(module, (found = list));
+  return found;
 }
 
-/** The frameworks a file enables through its imports. */
+/**
+ * The frameworks a file enables through its imports: those for its language with no enablers,
+ * and those one of whose enablers (a module name, or a prefix ending in `*`) an import matches.
+ * Each module name is matched against the enablers once per run.
+ */
 export function enabledFrameworks(language: Language, importedModules: readonly string[]): FrameworkModel[] {
   const lang = language === 'typescript' ? 'javascript' : language;
-  return FRAMEWORKS.filter((m) => enabledBy(m, lang, importedModules) || enabledBy(m, language, importedModules));
+  const on = new Set<number>();
+  for (const m of importedModules) for (const i of modelsEnabledBy(m)) on.add(i);
+  return FRAMEWORKS.filter((m, i) => (m.languages.includes(lang) || m.languages.includes(language)) && (m.enablers.length === 0 || on.has(i)));
 }
 
 /**
