@@ -207,7 +207,8 @@ export async function uninstallLefthook(layout: GitLayout): Promise<{ status: Re
 /**
  * The `.pre-commit-config.yaml` entry: this package's `.pre-commit-hooks.yaml` at its
  * repository when the package names one; otherwise a `local` hook that runs the agentos
- * installed in the project (or on PATH), which works without the repository being published.
+ * installed in the project or globally with npm (what `npx --no-install` finds), which works
+ * without the repository being published.
  */
 export function preCommitSnippet(repoUrl: string | undefined, version: string): string {
   if (repoUrl) return `  - repo: ${repoUrl}\n    rev: v${version}\n    hooks:\n      - id: agentos\n`;
