@@ -1,6 +1,7 @@
 /**
- * What a regular expression a program checks a value against proves about it: the one place that
- * reads a validation pattern (`if not SAFE_NAME.match(name): raise`, `if (!SAFE_KEY.test(key)) throw`).
+ * What a regular expression proves about a value: the one place that reads a pattern, whether a
+ * program checks a value against it (`if not SAFE_NAME.match(name): raise`, `if (!SAFE_KEY.test(key))
+ * throw`) or removes what it matches from the value (`re.sub(r"[^\w-]", "", name)`).
  */
 import type { SanitizerKind } from './facts.js';
 
@@ -78,4 +79,37 @@ function classAdmits(body: string): { dot: boolean } | undefined {
     if (c === '.') dot = true;
   }
   return { dot };
+}
+
+/**
+ * The sanitizers removing every match of `pattern` (replaced by `replacement`) gives a value: for
+ * a negated class (`[^a-zA-Z0-9_-]`, `[^\w\s-]+`) that admits none of `.`, `/`, `\\`, and a
+ * replacement without them, what is left is a single path component that cannot climb out of its
+ * directory, as `os.path.basename` makes.
+ */
+export function removalSanitizers(pattern: string, replacement: string): SanitizerKind[] {
+  if (/[/\\.]/.test(replacement)) return [];
+  const m = /^\[\^([^\]]+)\][+*]?$/.exec(pattern);
+  return m && classKeepsNoSeparator(m[1]!) ? ['path-basename'] : [];
+}
+
+/** The body of a character class admits none of `.`, `/`, `\\` (literal characters, ranges, `\w`, `\d`, `\s`, `\-`). */
+function classKeepsNoSeparator(body: string): boolean {
+  const bad = (c: number) => c === 0x2e || c === 0x2f || c === 0x5c;
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] === '\\') {
+      if (!/[wds-]/.test(body[i + 1] ?? '')) return false;
+      i++;
+      continue;
+    }
+    const lo = body.charCodeAt(i);
+    if (body[i + 1] === '-' && i + 2 < body.length && body[i + 2] !== '\\') {
+      const hi = body.charCodeAt(i + 2);
+      for (let c = lo; c <= hi; c++) if (bad(c)) return false;
+      i += 2;
+      continue;
+    }
+    if (bad(lo)) return false;
+  }
+  return true;
 }

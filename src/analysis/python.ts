@@ -32,7 +32,7 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { patternSanitizers } from './patterns.js';
+import { patternSanitizers, removalSanitizers } from './patterns.js';
 import { ALLOWLISTED, carriedByContent, onlyConfigured, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, constantTexts, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, joinValues, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
@@ -64,37 +64,16 @@ function lastSegment(name: string): string {
 }
 
 /**
- * `re.sub(r"[^a-zA-Z0-9_-]", "", name)`: removing every character outside a class without `/`, `\\` or `.` leaves a
- * single path component that cannot climb out of its directory, as `os.path.basename` does.
+ * `re.sub(r"[^a-zA-Z0-9_-]", "", name)`: what is left of the subject once every character outside
+ * the class is removed (patterns.ts `removalSanitizers` reads the pattern).
  */
 function keptCharacters(args: Value[]): Value | undefined {
   const pattern = constString(args[0]);
   const repl = constString(args[1]);
   const subject = args[2];
-  if (pattern === undefined || repl === undefined || !subject || /[/\\.]/.test(repl)) return undefined;
-  const m = /^\[\^([^\]]+)\][+*]?$/.exec(pattern);
-  return m && classKeepsNoSeparator(m[1]!) ? withSanitizer(unknown(taintOf(subject)), 'path-basename') : undefined;
-}
-
-/** The body of a character class admits none of `.`, `/`, `\\` (literal characters, ranges, `\w`, `\d`, `\s`, `\-`). */
-function classKeepsNoSeparator(body: string): boolean {
-  const bad = (c: number) => c === 0x2e || c === 0x2f || c === 0x5c;
-  for (let i = 0; i < body.length; i++) {
-    if (body[i] === '\\') {
-      if (!/[wds-]/.test(body[i + 1] ?? '')) return false;
-      i++;
-      continue;
-    }
-    const lo = body.charCodeAt(i);
-    if (body[i + 1] === '-' && i + 2 < body.length && body[i + 2] !== '\\') {
-      const hi = body.charCodeAt(i + 2);
-      for (let c = lo; c <= hi; c++) if (bad(c)) return false;
-      i += 2;
-      continue;
-    }
-    if (bad(lo)) return false;
-  }
-  return true;
+  if (pattern === undefined || repl === undefined || !subject) return undefined;
+  const kinds = removalSanitizers(pattern, repl);
+  return kinds.length ? kinds.reduce((v, k) => withSanitizer(v, k), unknown(taintOf(subject))) : undefined;
 }
 
 /** `"python {file}".split()`: the words of constant text (of each text it may be), as a list. */
@@ -1103,8 +1082,9 @@ class Lowering extends FlowLowering<Scope, Node> {
         if ((method === 'match' || method === 'fullmatch' || method === 'search') && f?.type === 'attribute') {
           const obj = fieldOf(f, 'object');
           const args = fieldOf(n, 'arguments')?.children.filter((c) => c.named && c.type !== 'keyword_argument' && c.type !== 'comment') ?? [];
-          const onModule = obj?.type === 'identifier' && this.lookup(this.text(obj))?.kind === 'unknown' && (this.lookup(this.text(obj)) as { ref?: string }).ref === 're';
-          const pattern = onModule ? (args[0] && this.literalString(args[0])) : obj?.type === 'identifier' ? this.compiledPatterns.get(this.lookup(this.text(obj)) ?? OPAQUE) : undefined;
+          const bound = obj?.type === 'identifier' ? this.lookup(this.text(obj)) : undefined;
+          const onModule = bound?.kind === 'unknown' && bound.ref === 're';
+          const pattern = onModule ? (args[0] && this.literalString(args[0])) : obj?.type === 'identifier' ? this.compiledPatterns.get(bound ?? OPAQUE) : undefined;
           const subject = onModule ? args[1] : args[0];
           if (pattern === undefined || !subject) return undefined;
           const kinds = patternSanitizers(pattern, method);

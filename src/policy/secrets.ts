@@ -218,12 +218,12 @@ interface Format {
 
 const EXAMPLE = /example/i;
 
-/** Format matches are random strings: no documentation marker, not a run of one character. */
 /** An AWS secret access key's 40 characters: plausible as a token, and of three character classes at least. */
 function awsSecretValid(s: string): boolean {
   return plausibleToken(s) && classes(s) >= 3;
 }
 
+/** Format matches are random strings: no documentation marker, not a run of one character. */
 function plausibleToken(body: string): boolean {
   if (EXAMPLE.test(body)) return false;
   if (/x{8,}|X{8,}|0{10,}|\*{3,}|\.{3,}|…|<|>|\{|\}/.test(body)) return false;

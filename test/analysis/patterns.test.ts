@@ -1,6 +1,6 @@
 /** What a validation pattern proves about the value it matched whole. */
 import { describe, expect, it } from 'vitest';
-import { patternSanitizers } from '../../src/analysis/patterns.js';
+import { patternSanitizers, removalSanitizers } from '../../src/analysis/patterns.js';
 
 describe('patternSanitizers', () => {
   it('an anchored sequence of identifier classes is an identifier, a shell word and, without `.`, one path component', () => {
@@ -23,5 +23,21 @@ describe('patternSanitizers', () => {
     expect(patternSanitizers('^[!-~]+$', 'search')).toEqual([]);
     expect(patternSanitizers('^(a|b)$', 'search')).toEqual([]);
     expect(patternSanitizers('^[a-z]+\\$', 'search')).toEqual([]);
+  });
+});
+
+describe('removalSanitizers', () => {
+  it('removing everything outside a class without `.`, `/` or `\\` leaves one path component', () => {
+    expect(removalSanitizers('[^a-zA-Z0-9_-]', '')).toEqual(['path-basename']);
+    expect(removalSanitizers('[^\\w\\s-]', '')).toEqual(['path-basename']);
+    expect(removalSanitizers('[^\\w-]+', '_')).toEqual(['path-basename']);
+  });
+
+  it('a class that keeps a separator or a dot, a replacement that puts one back, or another pattern proves nothing', () => {
+    expect(removalSanitizers('[^A-Za-z0-9_./-]', '')).toEqual([]);
+    expect(removalSanitizers('[^\\w\\W]', '')).toEqual([]);
+    expect(removalSanitizers('[^\\w-]', '/')).toEqual([]);
+    expect(removalSanitizers('[,-0]', '')).toEqual([]);
+    expect(removalSanitizers('\\.\\.', '')).toEqual([]);
   });
 });

@@ -646,3 +646,17 @@ describe('classifySql: sanity on large input', () => {
     expect(classifySql(long).destructive).toBe(false);
   });
 });
+
+describe('classifySql: the table a harmless INSERT or CREATE TABLE names', () => {
+  it('is its target, for a caller that asks; nothing about it is destructive', () => {
+    const at = (sql: string) => classifySql(sql).statements.map((s) => [s.kind, s.destructive, s.target]);
+    expect(at('INSERT INTO memory_migrations (user_id) VALUES (?)')).toEqual([['insert', false, 'memory_migrations']]);
+    expect(at('INSERT OR REPLACE INTO app.users VALUES (1)')).toEqual([['insert', false, 'app.users']]);
+    expect(at('CREATE TABLE IF NOT EXISTS "History" (id INTEGER)')).toEqual([['create', false, 'History']]);
+    expect(at('CREATE TEMP TABLE scratch (x INT)')).toEqual([['create', false, 'scratch']]);
+    // no table named: no target
+    expect(at('CREATE INDEX i ON t (x)')).toEqual([['create', false, undefined]]);
+    expect(at('INSERT OVERWRITE TABLE logs SELECT * FROM staging')[0]).toEqual(['insert', true, 'logs']);
+  });
+});
+

@@ -98,29 +98,27 @@ function migrationMethod(ctx: CheckContext, hit: SinkHit): string | undefined {
   return fn && nameWords(fn.name).some((w) => MIGRATOR.test(w)) ? fn.name : undefined;
 }
 
-/** An unquoted, case-folded table name (`"Users"` and `users` are one name here). */
+/** A case-folded table name (`Users` and `users` are one name here; the parser has taken the quotes off). */
 function tableName(name: string): string {
-  return name.replace(/["`[\]]/g, '').toLowerCase();
+  return name.toLowerCase();
 }
 
-/** SQL text that some call of the file passes. */
-function* sqlTexts(ctx: CheckContext, calls = ctx.facts.calls): Generator<{ text: string; line: number }> {
+/** The statements of the SQL text the calls pass (`ctx.facts.calls` by default), as the parser reads them. */
+function* sqlStatements(ctx: CheckContext, calls = ctx.facts.calls): Generator<{ kind: string; target?: string; first: boolean }> {
   for (const c of calls) {
     for (const a of c.args) {
       const sk = a.kind === 'const' || a.kind === 'template' ? skeleton(a) : undefined;
-      if (sk) yield { text: sk.text, line: c.range.line };
+      if (!sk || !looksLikeSql(sk.text)) continue;
+      const statements = classifySql(sk.text, { holePrefix: HOLE_PREFIX }).statements;
+      for (const [n, s] of statements.entries()) yield { kind: s.kind, target: s.target, first: n === 0 };
     }
   }
 }
 
-const CREATE_TABLE = /\bCREATE\s+(?:(?:TEMP|TEMPORARY|VIRTUAL)\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w."`[\]]+)/gi;
-
 /** Whether a call of the file creates the table (`CREATE TABLE IF NOT EXISTS memory_history (...)`). */
 function createdInFile(ctx: CheckContext, target: string): boolean {
   const want = tableName(target);
-  for (const { text } of sqlTexts(ctx)) {
-    for (const m of text.matchAll(CREATE_TABLE)) if (tableName(m[1]!) === want) return true;
-  }
+  for (const s of sqlStatements(ctx)) if (s.kind === 'create' && s.target !== undefined && tableName(s.target) === want) return true;
   return false;
 }
 
@@ -133,10 +131,7 @@ function refillingMethod(ctx: CheckContext, hit: SinkHit, target: string): strin
   if (!fn) return undefined;
   const want = tableName(target);
   const later = ctx.facts.calls.filter((c) => c.enclosingFunction === hit.call.enclosingFunction && c.range.line > hit.call.range.line);
-  for (const { text } of sqlTexts(ctx, later)) {
-    const m = /^\s*INSERT\s+(?:OR\s+\w+\s+)?INTO\s+([\w."`[\]]+)/i.exec(text);
-    if (m && tableName(m[1]!) === want) return fn.name;
-  }
+  for (const s of sqlStatements(ctx, later)) if (s.first && s.kind === 'insert' && s.target !== undefined && tableName(s.target) === want) return fn.name;
   return undefined;
 }
 

@@ -512,7 +512,17 @@ export function classifyCreate(c: Ctx, a: number, z: number, depth: number): Res
     }
     if (NOT_ROUTINE.has(w) || w === 'FUNCTION' || w === 'PROCEDURE') break;
   }
-  if (!kindWord) return { kind: 'create', destructive: false };
+  if (!kindWord) {
+    // `CREATE [TEMP|TEMPORARY|VIRTUAL] TABLE [IF NOT EXISTS] t (...)`: the table made, for a caller that asks
+    let t = a + 1;
+    const mod = word(c, t, z);
+    if (mod === 'TEMP' || mod === 'TEMPORARY' || mod === 'VIRTUAL') t++;
+    if (word(c, t, z) !== 'TABLE') return { kind: 'create', destructive: false };
+    t++;
+    if (word(c, t, z) === 'IF' && word(c, t + 1, z) === 'NOT' && word(c, t + 2, z) === 'EXISTS') t += 3;
+    const target = targetOf(readName(c, t, z));
+    return target ? { kind: 'create', destructive: false, target } : { kind: 'create', destructive: false };
+  }
   let i = at + 1;
   if (word(c, i, z) === 'IF' && word(c, i + 1, z) === 'NOT') i += 3;
   const name = targetOf(readName(c, i, z));
@@ -535,7 +545,13 @@ export function classifyCreate(c: Ctx, a: number, z: number, depth: number): Res
 }
 
 export function classifyInsert(c: Ctx, a: number, z: number): Res {
-  if (word(c, a + 1, z) !== 'OVERWRITE') return { kind: 'insert', destructive: false };
+  if (word(c, a + 1, z) !== 'OVERWRITE') {
+    // `INSERT [OR REPLACE] INTO t ...`: the table written to, for a caller that asks (nothing here is destructive)
+    let i = a + 1;
+    if (word(c, i, z) === 'OR') i += 2;
+    const target = word(c, i, z) === 'INTO' ? targetOf(readName(c, i + 1, z)) : undefined;
+    return target ? { kind: 'insert', destructive: false, target } : { kind: 'insert', destructive: false };
+  }
   let i = a + 2;
   if (word(c, i, z) === 'TABLE') i++;
   const target = targetOf(readName(c, i, z));
