@@ -2202,3 +2202,39 @@ open(f"/root/{os.environ['NAME']}", "w").write("x")
     expect((await check('tools/state/bin/state.py', src, config)).filter((f) => f.endsWith(' low'))).toEqual([]);
   });
 });
+
+describe('agent code not used for tuning, tenth round: a command line the object was configured with', () => {
+  it("a whole shell line from the constructor's settings is low; the same class built by a tool with its input keeps the finding (Python)", async () => {
+    // the shape of aider's notification command: a setting, or a default the class picks itself
+    const configured = `import subprocess
+
+class InputOutput:
+    def __init__(self, notifications_command=None):
+        if notifications_command is None:
+            self.notifications_command = self.default_command()
+        else:
+            self.notifications_command = notifications_command
+
+    def default_command(self):
+        return None
+
+    def ring_bell(self):
+        if self.notifications_command:
+            subprocess.run(self.notifications_command, shell=True, capture_output=True)
+
+def run(cmd):
+    subprocess.run(cmd, shell=True)
+`;
+    expect(await check('app/io.py', configured)).toEqual(['15 subprocess-shell low', '18 subprocess-shell high']);
+    const reached = `${configured}
+from langchain_core.tools import tool
+
+@tool
+def notify(command: str) -> str:
+    """Notify with a command."""
+    InputOutput(command).ring_bell()
+    return "ok"
+`;
+    expect(await check('app/io.py', reached)).toContain('15 subprocess-shell critical');
+  });
+});

@@ -227,6 +227,14 @@ export const commandShell: Check = {
           action,
         };
       }
+      // the whole line is a setting the object was made with (a notification or editor command a user configures): by design
+      if (!taints.length && !quoted && !sk && taintOf(v).length && configuredValue(v)) {
+        return {
+          message: `\`${callee}\` runs a shell command line named by the settings the object was made with; no tool parameter, model output or request input reaches it, so it is graded low; make sure only deliberate configuration chooses it.`,
+          severity: 'low',
+          action,
+        };
+      }
       if (!taints.length && !raw.length && ownAtEveryCall(ctx, v)) {
         return { message: `\`${callee}\` runs a shell command line built from dynamic values; ${EVERY_CALLER_OWN}; pass an argv list without a shell where you can.`, severity: 'low', action };
       }
