@@ -552,6 +552,17 @@ function namedAwsSecret(name: string, value: string): SecretMatch | undefined {
 /** Client-side keys their vendors tell you to ship in web pages and apps. */
 const PUBLISHABLE_KEY = /^(?:phc_[A-Za-z0-9]{30,60}|pk_(?:live|test)_[A-Za-z0-9]{20,120})$/;
 
+/**
+ * Analytics projects' client keys, which their vendors have you put in every web page and app:
+ * Mixpanel's project token, Amplitude's API key, Segment's write key. The same vendors' secrets
+ * are named so (`mixpanel_api_secret`, `AMPLITUDE_SECRET_KEY`) and stay credentials.
+ */
+function publishedAnalyticsKey(name: string): boolean {
+  const w = nameWords(name);
+  if (w.some((x) => PASSWORD_WORDS.has(x) || /secret/.test(x))) return false;
+  return w.includes('mixpanel') || w.includes('amplitude') || (w.includes('segment') && w.includes('write'));
+}
+
 /** A string constant bound to a secret-sounding name (password, api_key, token, secret) that looks like a real credential, not a placeholder. */
 export function classifySecretAssignment(name: string, value: string): SecretMatch | undefined {
   if (typeof value !== 'string') return undefined;
@@ -562,8 +573,8 @@ export function classifySecretAssignment(name: string, value: string): SecretMat
   // value is one: `helper_status=0` bound to `tokenCleanup` is command text, `auth=<credential>` is still reported
   const setting = /^\s*[A-Za-z_][\w.-]{0,63}=(.+)$/.exec(value);
   if (setting && !looksLikeSecretValue(setting[1]!)) return undefined;
-  // a key published by design in the vendor's own format: PostHog project keys, Stripe publishable keys
-  if (PUBLISHABLE_KEY.test(value.trim())) return undefined;
+  // a key published by design: in the vendor's own format (PostHog project keys, Stripe publishable keys), or an analytics project's client key
+  if (PUBLISHABLE_KEY.test(value.trim()) || publishedAnalyticsKey(name)) return undefined;
   // a value that is its own key or name (`FEEDBACK$PASSWORD = "FEEDBACK$PASSWORD"`, i18n and enum tables)
   if (namesItself(name, value) || markerOfItsName(name, value)) return undefined;
   // a name or key made of words (`_auth_user_id`, `auth.User`, `_csrftoken`) names something; only a

@@ -793,6 +793,19 @@ def env_of(pid: int) -> bytes:
     expect(await check('app/settings.py', src)).toEqual(['5 hardcoded-secret high']);
   });
 
+  it("analytics projects' client keys (Mixpanel's project token, Amplitude's API key, Segment's write key) are published by design; their secrets are not", async () => {
+    // aider's analytics module
+    const src = [
+      'mixpanel_project_token = "6da9a43058a5d1b9f3353153921fb04d"',
+      'AMPLITUDE_API_KEY = "3f9c1a7e5b2d4f6a8c0e1b3d5f7a9c2e"',
+      'SEGMENT_WRITE_KEY = "Xq4Lm8Np2Rt6Vz0Bc3Df7Gh1Jk5Ws9Ey"',
+      'mixpanel_api_secret = "9be2c7d41f0a6e8b3c5d7f9a1b2c4d6e"',
+      'AMPLITUDE_SECRET_KEY = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"',
+      'segment_key = "Xq4Lm8Np2Rt6Vz0Bc3Df7Gh1Jk5Ws9Ey"',
+    ].join('\n') + '\n';
+    expect(await check('app/analytics.py', src)).toEqual(['4 hardcoded-secret high', '5 hardcoded-secret high']);
+  });
+
   it("FastAPI's Depends() parameters are filled by the server; path and query parameters come from the request", async () => {
     const src = `from fastapi import APIRouter, Depends
 from fastapi.responses import FileResponse
