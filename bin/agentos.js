@@ -7,6 +7,13 @@ import { fileURLToPath } from 'node:url';
 // command modules): it stays about as fast as starting node. Output and exit code are what
 // commander prints for it.
 const args = process.argv.slice(2);
+
+// A reader that stops early (`agentos check --help | head`) closes the pipe: what it did not read
+// is no error. Exit quietly, with the exit code already decided.
+process.stdout.on('error', (err) => {
+  if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
 } else {

@@ -104,6 +104,20 @@ describe('agentos check (CLI)', () => {
     expect(runCli(['check', '--no-color'], { cwd: dir, env: { FORCE_COLOR: '1' } }).stdout).not.toMatch(/\u001b\[/);
   });
 
+  it('a reader that closes the pipe early (`| head`) ends the run quietly, without a stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    for (const args of [['check', '--help'], ['rules']]) {
+      const child = spawn(process.execPath, [binPath, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+      // closed before the program writes anything: every write it makes meets a closed pipe
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(stderr, args.join(' ')).toBe('');
+      expect(code, args.join(' ')).toBe(0);
+    }
+  });
+
   it('exits 2 with a one-line error for a path that does not exist', () => {
     const dir = tempProject({});
     const r = runCli(['check', 'missing-dir'], { cwd: dir });
