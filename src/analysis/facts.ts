@@ -123,6 +123,8 @@ export interface UnknownValue extends ValueBase {
    * or one of the ways a program was found (`shutil.which("uv")`, a path ending in `/uv`, `None`)
    */
   alternatives?: Value[];
+  /** a class defined in the file: the qualified names of the library classes it derives from (`yaml.SafeLoader`) */
+  bases?: string[];
 }
 
 export interface ImportFact {

@@ -1171,7 +1171,9 @@ class Lowering extends FlowLowering<Frame, Node> {
           const collName = coll.type === T.Identifier ? coll.name : coll.type === T.MemberExpression ? this.staticMemberKey(coll) : undefined;
           // `.has` is a Set or Map lookup, never a substring test: any collection the program built counts
           const built = method === 'has' && coll.type === T.Identifier && !this.lookup(coll.name)?.taint?.length;
-          if (!built && (!collName || !ALLOWLIST_NAME.test(collName))) return undefined;
+          // `["node", "npm"].includes(exe)`: an array written out of constants
+          const written = coll.type === T.ArrayExpression && coll.elements.length > 0 && coll.elements.every((e) => !!e && literalString(e) !== undefined);
+          if (!built && !written && (!collName || !ALLOWLIST_NAME.test(collName))) return undefined;
           const names = this.subjectNames(arg);
           return names.length ? { names, kind: ALLOWLISTED, whenTrue: true } : undefined;
         }

@@ -652,7 +652,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     }
     if (!cls.tool && baseCls?.tool) cls.tool = baseCls.tool;
     if (baseCls?.record || decorators.some((d) => RECORD_DECORATOR.test(d)) || bases.some((b) => RECORD_BASE.test(b))) cls.record = [...(baseCls?.record ?? [])];
-    const classValue = unknown();
+    const classValue: Value = bases.length ? { kind: 'unknown', bases: [...bases] } : unknown();
     this.classOf.set(classValue, cls);
     this.instanceOf.set(instance, cls);
     // the class body runs now, in its own scope; methods are walked later with the module as parent

@@ -2251,3 +2251,51 @@ def notify(command: str) -> str:
     expect(await check('app/io.py', reached)).toContain('15 subprocess-shell critical');
   });
 });
+
+describe('agent code not used for tuning, tenth round: a program checked against a written-out list, a loader derived from a safe one', () => {
+  it('`if exe in ["node", "npm"]` before starting it: one of those programs, with no untrusted origin in sight too; unchecked it is reported (Python)', async () => {
+    // the shape of mcp-agent's `_check_command`
+    const src = `import shutil
+import subprocess
+
+def check_command(cmd: str):
+    exe = cmd.split()[0]
+    if not shutil.which(exe):
+        return False
+    if exe in ["node", "npm", "npx", "python3", "uv"]:
+        subprocess.run([exe, "--version"], capture_output=True, timeout=2)
+    subprocess.run([exe, "--help"], capture_output=True, timeout=2)
+`;
+    expect(await check('cli/commands/build.py', src)).toEqual(['10 subprocess-dynamic-command medium']);
+  });
+
+  it('`["node", "npm"].includes(exe)` is the same check; a computed array is not (TypeScript)', async () => {
+    const src = `import { spawnSync } from 'node:child_process';
+export function version(exe: string, more: string[]) {
+  if (['node', 'npm', 'npx'].includes(exe)) spawnSync(exe, ['--version']);
+  if ([...more, 'node'].includes(exe)) spawnSync(exe, ['--version']);
+}
+`;
+    expect(await check('src/cli/version.ts', src)).toEqual(['4 subprocess-dynamic-command medium']);
+  });
+
+  it("`yaml.load` with the file's own loader class derived from SafeLoader is safe; one derived from FullLoader is not (Python)", async () => {
+    // the shape of mcp-agent's secret tags
+    const src = `import yaml
+from yaml import SafeLoader
+
+class SecretYamlLoader(SafeLoader):
+    pass
+
+class Tagged(SecretYamlLoader):
+    pass
+
+class Wide(yaml.FullLoader):
+    pass
+
+def load_secrets(text):
+    return yaml.load(text, Loader=SecretYamlLoader), yaml.load(text, Loader=Tagged), yaml.load(text, Loader=Wide)
+`;
+    expect(await check('cli/secrets/yaml_tags.py', src)).toEqual(['14 code-unsafe-deserialization high']);
+  });
+});

@@ -73,6 +73,8 @@ function safeByArgument(hit: SinkHit, ctx: CheckContext): boolean {
     if (!opt) return false;
     if (typeof w.safeValues === 'string') {
       const safe = (name: string) => w.safeValues!.toString().split(',').some((s) => name === s || name.endsWith('.' + s));
+      // a loader class of the file's own that derives from a safe one (`class SecretLoader(yaml.SafeLoader)`)
+      if (opt.kind === 'unknown' && opt.bases?.length) return opt.bases.some(safe);
       const name = opt.kind === 'unknown' ? opt.ref : constString(opt);
       if (!name) {
         const bound = opt.kind === 'unknown' && !opt.taint?.length ? importedAs(ctx, hit, w.safeKeyword) : [];

