@@ -1549,6 +1549,9 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (o === '+') {
       if (isStringish(a) || isStringish(b)) return cat(a, b);
       if (a.kind === 'list' && b.kind === 'list') return { kind: 'list', items: [...a.items, ...b.items] };
+      // `["docker", "compose", "-f", f] + args`: a list can only be added to a list, so the items written
+      // out stay known and the rest is one unknown item, as a `*args` splat in a list display is
+      if (a.kind === 'list' && b.kind === 'unknown') return { kind: 'list', items: [...a.items, unk(taintOfAll([b]))] };
       if (a.kind === 'const' && b.kind === 'const' && typeof a.value === 'number' && typeof b.value === 'number') return constant(a.value + b.value);
     }
     if (o === '%' && isStringish(a)) return this.percentFormat(a, b);

@@ -325,6 +325,9 @@ const PEM_BEGIN = /-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/g;
 /** Base64 lines (and RFC 1421 headers) after a header whose END line is missing; JSON-escaped newlines included. */
 const PEM_TRUNCATED = /^(?:(?:\s|\\[nr])*(?:[A-Za-z0-9+/=]{16,}|(?:Proc-Type|DEK-Info|Comment|Version):[^\n\\]*))*/;
 
+/** What follows a header that is only mentioned: the quote or bracket that closes its mention. */
+const HEADER_IN_PROSE = /^['"`\u2019)\]]/;
+
 /**
  * PEM private key blocks. A header without its END line counts too: keys are often written
  * as concatenated line literals, so one string may hold the header alone. A block whose
@@ -348,6 +351,8 @@ function privateKeys(text: string, out: SecretMatch[]): void {
     } else {
       body = PEM_TRUNCATED.exec(text.slice(bodyStart, bodyStart + 1_000_000))![0];
       end = bodyStart + body.length;
+      // a header named in prose (`must start with '-----BEGIN PRIVATE KEY-----' or ...`), with nothing of a key after it
+      if (!body.trim() && HEADER_IN_PROSE.test(text.slice(bodyStart, bodyStart + 1))) continue;
     }
     if (/\.\.\.|…|x{4,}|X{4,}|<[^>]*>/.test(body)) continue;
     out.push({ kind: 'private-key', start: m.index, end });
@@ -563,6 +568,9 @@ function publishedAnalyticsKey(name: string): boolean {
   return w.includes('mixpanel') || w.includes('amplitude') || (w.includes('segment') && w.includes('write'));
 }
 
+/** A media type, with parameters: `application/octet-stream`, `text/plain; charset=utf-8`. */
+const MEDIA_TYPE = /^(?:application|text|image|audio|video|multipart|font|model|message)\/[\w.+-]+(?:\s*;\s*[\w-]+=[\w.-]+)*$/i;
+
 /** A string constant bound to a secret-sounding name (password, api_key, token, secret) that looks like a real credential, not a placeholder. */
 export function classifySecretAssignment(name: string, value: string): SecretMatch | undefined {
   if (typeof value !== 'string') return undefined;
@@ -575,6 +583,8 @@ export function classifySecretAssignment(name: string, value: string): SecretMat
   if (setting && !looksLikeSecretValue(setting[1]!)) return undefined;
   // a key published by design: in the vendor's own format (PostHog project keys, Stripe publishable keys), or an analytics project's client key
   if (PUBLISHABLE_KEY.test(value.trim()) || publishedAnalyticsKey(name)) return undefined;
+  // a media type (`{'Authorization': 'application/octet-stream'}`, a header value put under the wrong key)
+  if (MEDIA_TYPE.test(value.trim())) return undefined;
   // a value that is its own key or name (`FEEDBACK$PASSWORD = "FEEDBACK$PASSWORD"`, i18n and enum tables)
   if (namesItself(name, value) || markerOfItsName(name, value)) return undefined;
   // a name or key made of words (`_auth_user_id`, `auth.User`, `_csrftoken`) names something; only a

@@ -157,6 +157,8 @@ const NOT_FOUND: [label: string, text: string][] = [
   ['prose', 'Set OPENAI_API_KEY and GITHUB_TOKEN in the environment; never commit them.'],
   ['random token without a known prefix', RANDOM],
   ['sql', "SELECT * FROM tokens WHERE value = 'x'"],
+  ['PEM headers named in an error message', "private_key must be PEM (starting with '-----BEGIN RSA PRIVATE KEY-----' or '-----BEGIN PRIVATE KEY-----')"],
+  ['a PEM header named in backquotes', 'expected `-----BEGIN OPENSSH PRIVATE KEY-----` at the top of the file'],
 ];
 
 describe('findSecrets', () => {
@@ -258,6 +260,8 @@ describe('classifySecretAssignment', () => {
     // short, prose, identifiers
     'abc123', 'Xy7!', 'Enter your password', 'The API key is missing', 'client_secret_post', 'oauth-client-credentials',
     'getAuthToken', 'AuthorizationHeader', 'Bearer', 'refresh.token.value',
+    // media types (a header value under the wrong key)
+    'application/octet-stream', 'application/x-www-form-urlencoded', 'text/plain; charset=utf-8', 'application/vnd.github.v3+json',
     // low variety or entropy
     'abababab12', 'aabbccdd1', 'zzzzzzzzzzzzzzzzzzzq', 'mississippimississippi', 'Aa1Aa1Aa1Aa1',
   ];
