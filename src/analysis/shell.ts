@@ -30,6 +30,16 @@ const NO_VALUES: ReadonlySet<string> = new Set();
 /** Actions a command performs, lowered to `shell.action.<kind>` calls for the policy rules. */
 type ShellActionKind = 'sql' | 'file_read' | 'file_write' | 'file_delete' | 'http_request';
 
+/** bash's `/dev/tcp/<host>/<port>` (or udp) as the address it connects to, `tcp://<host>/<port>`; undefined for any other path. */
+function socketOf(v: Value): Value | undefined {
+  const head = v.kind === 'template' ? v.parts[0] : constString(v);
+  const text = typeof head === 'string' ? head : undefined;
+  const m = text === undefined ? null : /^\/dev\/(tcp|udp)\//.exec(text);
+  if (!m || text === undefined) return undefined;
+  const scheme = `${m[1]}://${text.slice(m[0].length)}`;
+  return v.kind === 'template' ? { ...v, parts: [scheme, ...v.parts.slice(1)] } : constant(scheme);
+}
+
 /** An unquoted heredoc's text: expansions (`$X`, `${X}`, `$(...)`) are holes. */
 function heredocValue(text: string): Value {
   const parts: (string | { hole: Value })[] = [];
@@ -215,7 +225,10 @@ class ShellLowering {
       const target = constString(w.value);
       // `2>&1`, `>&2`: a file descriptor, not a file
       if (op.includes('&') && target !== undefined && /^\d*-?$/.test(target)) continue;
-      this.action(op.startsWith('<') && !op.includes('>') ? 'file_read' : 'file_write', w.value, r);
+      // `> /dev/tcp/$HOST/$PORT`: bash opens a connection there, not a file
+      const socket = socketOf(w.value);
+      if (socket) this.action('http_request', socket, r);
+      else this.action(op.startsWith('<') && !op.includes('>') ? 'file_read' : 'file_write', w.value, r);
     }
   }
 

