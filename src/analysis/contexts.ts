@@ -64,6 +64,8 @@ const TOP_BUILD_FILE = /^(?:setup|build|build_[\w]+|noxfile|fabfile)\.py$/i;
 /** A project's developer set-up script in a `bin/` folder (Rails' `bin/setup`, `bin/bootstrap.sh`): it prepares a checkout for work. */
 const BIN_SETUP_FILE = /^(?:setup|bootstrap|dev[-_]?setup)(?:\.sh)?$/i;
 const MIGRATION_DIRS = new Set(['migrations', 'migration', 'migrate', 'alembic']);
+/** a folder for one upgrade step: `v1_to_v2`, `0.4-to-0.5`, `v2` */
+const VERSION_STEP_DIR = /^v?\d+(?:[._]\d+)*(?:[-_]to[-_]v?\d+(?:[._]\d+)*)?$/;
 
 /** pytest, vitest/jest/mocha, go-style file names */
 const TEST_FILE = /^(?:test_.*\.py|.*_test\.py|conftest\.py|.*\.(?:test|spec)\.[cm]?[jt]sx?|.*[._-]test\.[cm]?[jt]sx?|test\.[cm]?[jt]s|.*_test\.(?:go|sh)|test_.*\.sh)$/i;
@@ -91,7 +93,8 @@ function contextOfPath(rel: string): CodeContext | undefined {
   if (GENERATED_FILE.test(base)) return 'generated';
   // a migration folder holds numbered or dated revisions (`0001_initial.py`, `20240101_init/migration.sql`,
   // Alembic's `versions/`); a framework's own `migrations` package (Django's executor, autodetector) is code
-  const revision = /^\d/.test(base) || /\.sql$/i.test(base) || dirs.includes('versions') || /^\d/.test(parts[parts.length - 2] ?? '');
+  // (or an upgrade between two versions: `migrations/v1_to_v2/migrate_tables.py`)
+  const revision = /^\d/.test(base) || /\.sql$/i.test(base) || dirs.includes('versions') || /^\d/.test(parts[parts.length - 2] ?? '') || VERSION_STEP_DIR.test(dirs[dirs.length - 1] ?? '');
   if (revision && (dirs.some((d) => MIGRATION_DIRS.has(d)) || (dirs.includes('db') && dirs.includes('migrate')))) return 'migration';
   if (TEST_FILE.test(base) || dirs.some((d) => TEST_DIRS.has(d) || KIND_OF_TESTS_DIR.test(d))) return 'test';
   if (dirs.some((d) => EVAL_DIRS.has(d) || KIND_OF_EVAL_DIR.test(d))) return 'eval';
