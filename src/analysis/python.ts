@@ -1694,6 +1694,9 @@ class Lowering extends FlowLowering<Scope, Node> {
       const attr = fieldOf(cu, 'attribute');
       const objVal = obj ? this.expr(obj) : OPAQUE;
       const key = attr ? this.text(attr) : '?';
+      // `super().__init__(tools=[...])` in a method: the library base's constructor (`agno.tools.Toolkit`)
+      const own = this.scope.cls;
+      if (key === '__init__' && own?.bases[0] && obj && this.isSuperCall(obj)) return { callee: own.bases[0], receiver: own.instance, key };
       const cls = this.instanceOf.get(objVal) ?? this.classOf.get(objVal);
       if (cls) {
         const m = cls.methods.get(key);
@@ -1716,6 +1719,13 @@ class Lowering extends FlowLowering<Scope, Node> {
       return this.calleeOfValue(v);
     }
     return this.calleeOfValue(this.expr(cu));
+  }
+
+  /** `super()` (or `super(Cls, self)`), not a local of that name. */
+  private isSuperCall(n: Node): boolean {
+    const u = this.unparen(n);
+    const f = u.type === 'call' ? fieldOf(u, 'function') : undefined;
+    return !!f && f.type === 'identifier' && this.text(f) === 'super' && !this.lookup('super');
   }
 
   private calleeOfValue(v: Value): { callee: string; target?: string; choices?: Value } {

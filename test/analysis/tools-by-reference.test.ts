@@ -44,6 +44,37 @@ describe('tools registered by reference (Python)', () => {
     }
   });
 
+  it("marks Agno's tools: @tool, an agent's tools list, and the methods a Toolkit subclass hands super().__init__", async () => {
+    // the shape of agno's ShellTools
+    const src = [
+      'from typing import List',
+      'from agno.agent import Agent',
+      'from agno.tools import Toolkit, tool',
+      'class ShellTools(Toolkit):',
+      '    def __init__(self, enable: bool = True, **kwargs):',
+      '        tools = []',
+      '        if enable:',
+      '            tools.append(self.run_shell_command)',
+      '        super().__init__(name="shell_tools", tools=tools, **kwargs)',
+      '    def run_shell_command(self, args: List[str]) -> str: pass',
+      '    def _helper(self, x): pass',
+      '@tool',
+      'def decorated(x): pass',
+      'def listed(x): pass',
+      'def untouched(x): pass',
+      'agent = Agent(tools=[listed, ShellTools()])',
+      '',
+    ].join('\n');
+    expect(await tools(src)).toEqual({
+      'ShellTools.__init__': undefined,
+      'ShellTools.run_shell_command': 'agno',
+      'ShellTools._helper': undefined,
+      decorated: 'agno',
+      listed: 'agno',
+      untouched: undefined,
+    });
+  });
+
   it('leaves a dispatch table alone when neither the key nor the arguments come from a model', async () => {
     const src = ['import sys', 'def a(x): pass', 'COMMANDS = {"a": a}', 'def main():', '    COMMANDS[sys.argv[1]](sys.argv[2])', ''].join('\n');
     expect(await tools(src)).toEqual({ a: undefined, main: undefined });

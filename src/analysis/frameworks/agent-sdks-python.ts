@@ -43,3 +43,26 @@ export const autogenSmolagents: FrameworkModel = {
     { callee: 'autogen.register_function', where: [0, { index: 0, key: 'f' }] },
   ],
 };
+
+/**
+ * Agno: `@tool` functions, functions and toolkits in an agent's `tools`, and the methods a
+ * `Toolkit` subclass hands its constructor (`super().__init__(name=..., tools=[self.run_shell_command])`).
+ */
+export const agno: FrameworkModel = {
+  id: 'agno',
+  title: 'Agno',
+  languages: ['python'],
+  enablers: ['agno*'],
+  toolDecorators: ['agno.tools.tool', 'agno.tools.decorator.tool'],
+  toolFactories: [
+    { callee: 'agno.agent.Agent', where: [{ index: -1, key: 'tools' }] },
+    { callee: 'agno.agent.agent.Agent', where: [{ index: -1, key: 'tools' }] },
+    { callee: 'agno.tools.Toolkit', where: [{ index: -1, key: 'tools' }] },
+    { callee: 'agno.tools.toolkit.Toolkit', where: [{ index: -1, key: 'tools' }] },
+    { callee: 'agno.tools.function.Function.from_callable', where: [0, { index: 0, key: 'c' }] },
+  ],
+  sources: [
+    { callee: 'agno.agent.Agent().run', kind: 'llm-output' },
+    { callee: 'agno.agent.Agent().arun', kind: 'llm-output' },
+  ],
+};
