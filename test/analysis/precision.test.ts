@@ -2342,3 +2342,19 @@ KEY = "-----BEGIN RSA PRIVATE KEY-----\\n"
     expect(await check('knowledge/github.py', src)).toEqual(['8 hardcoded-secret high']);
   });
 });
+
+describe('agent code not used for tuning, eleventh round: a relative path out of a package folder', () => {
+  it("`../next/.env` in `cli/src/env.js` stays in the repository from the file's folder: low; more `..` than folders keeps the grade; a configured sandbox keeps it too (JavaScript)", async () => {
+    // the shape of AgentGPT's set-up wizard, writing the web app's .env next to its own package
+    const src = `import fs from 'node:fs';
+export const save = (text) => {
+  fs.writeFileSync('../next/.env', text);
+  fs.writeFileSync('../../../.env', text);
+};
+`;
+    expect(await check('cli/src/envGenerator.js', src)).toEqual(['3 file-outside-sandbox low', '4 file-outside-sandbox high']);
+    expect(await check('envGenerator.js', src)).toEqual(['3 file-outside-sandbox high', '4 file-outside-sandbox high']);
+    const config = resolveConfigObject({ sandbox: { roots: ['.'] } }, '/p', '/p/agentos.config.yaml');
+    expect(await check('cli/src/envGenerator.js', src, config)).toEqual(['3 file-outside-sandbox high', '4 file-outside-sandbox high']);
+  });
+});

@@ -46,6 +46,14 @@ function inSharedTemp(prefix: string): boolean {
   return /^\/(?:var\/)?tmp\/[^/]/.test(prefix);
 }
 
+/** A relative path that, taken from the folder of the file (or a folder between it and the project root), stays in the project. */
+function insideFromOwnFolder(file: string, rel: string): boolean {
+  const folders = file.split('/').slice(0, -1).filter((d) => d && d !== '.');
+  if (!folders.length || folders.includes('..')) return false;
+  const ups = rel.split('/').filter((p) => p === '..').length;
+  return ups <= folders.length;
+}
+
 export const pathOutsideSandbox: Check = {
   kind: 'sink',
   judge(hit, ctx) {
@@ -82,6 +90,14 @@ export const pathOutsideSandbox: Check = {
     if (!ctx.config.sandbox.configured && op !== 'delete' && !isSensitiveLocation(sk.holes.length ? fillHoleMarkers(sk.text, '*') : prefix, prefix)) {
       return {
         message: `\`${calleeText(ctx, hit.call)}\` ${opVerb(op)} ${quote(shown)}, outside the project; graded low as a fixed location of the program's own with no sandbox configured (\`sandbox.roots\` in the configuration holds the code to its roots).`,
+        severity: 'low',
+        action,
+      };
+    }
+    // `../next/.env` in `cli/src/env.js`: a package of a larger repository, run from its own folder, stays in the repository
+    if (!ctx.config.sandbox.configured && prefix.startsWith('../') && insideFromOwnFolder(ctx.facts.file, prefix)) {
+      return {
+        message: `\`${calleeText(ctx, hit.call)}\` ${opVerb(op)} ${quote(shown)}, outside the project when run from its root, but inside it when run from the file's own folder (a package of a larger repository); graded low with no sandbox configured.`,
         severity: 'low',
         action,
       };
