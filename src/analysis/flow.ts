@@ -188,6 +188,10 @@ export function mergeValues(a: Value, b: Value): Value {
   if (a.kind === 'list' && b.kind === 'list' && !a.taint?.length && !b.taint?.length && (!a.items.length || !b.items.length)) {
     return a.items.length ? a : b;
   }
+  // a text one path extended (`url = f"{host}/search?q={q}"`, then `url += f"&engines={e}"` on one path): the text
+  // both begin with, then what follows it on each path merged, so that what the start says (the host) stays known
+  const shared = a.kind === 'template' && b.kind === 'template' ? sharedStart(a, b) : undefined;
+  if (shared) return shared;
   // two objects of one shape (`return { conditions, values, paramIndex }` on every path): each field merged on its own
   if (a.kind === 'dict' && b.kind === 'dict' && !a.taint?.length && !b.taint?.length && sameKeys(a.entries, b.entries)) {
     return { kind: 'dict', entries: Object.fromEntries(Object.keys(a.entries).map((k) => [k, mergeValues(a.entries[k]!, b.entries[k]!)])) };
@@ -199,6 +203,44 @@ export function mergeValues(a: Value, b: Value): Value {
   const ref = a.kind === 'unknown' && b.kind === 'unknown' && a.ref === b.ref ? a.ref : undefined;
   const functionId = a.kind === 'unknown' && b.kind === 'unknown' && a.functionId === b.functionId ? a.functionId : undefined;
   return unknown(taint, { ref, functionId, sanitized });
+}
+
+/** Two texts that begin alike (the same constant text and the same holes) and then part: that beginning, then one hole. */
+function sharedStart(a: Value & { kind: 'template' }, b: Value & { kind: 'template' }): Value | undefined {
+  if (a.taint?.length || b.taint?.length || a.sanitized?.length || b.sanitized?.length) return undefined;
+  a = flatParts(a);
+  b = flatParts(b);
+  const n = Math.min(a.parts.length, b.parts.length);
+  let i = 0;
+  while (i < n && samePart(a.parts[i]!, b.parts[i]!)) i++;
+  // nothing shared, or no constant text among what is (only that tells where the text goes); only for a URL
+  // (`scheme://…`, or a base then `/` or `?`): other texts extended on one path stay opaque, as they were
+  if (i === 0 || !a.parts.slice(0, i).some((p) => typeof p === 'string') || !urlStart(a.parts)) return undefined;
+  const rest = (v: Value & { kind: 'template' }): Value => {
+    const tail = v.parts.slice(i);
+    if (!tail.length) return constant('');
+    return tail.length === 1 && typeof tail[0] === 'string' ? constant(tail[0]) : { kind: 'template', parts: tail };
+  };
+  return { kind: 'template', parts: [...a.parts.slice(0, i), { hole: mergeValues(rest(a), rest(b)) }] };
+}
+
+/** `f"{url}?{query}"` with `url` a text itself: its parts in place of the hole (nothing else of the value is lost). */
+function flatParts(v: Value & { kind: 'template' }): Value & { kind: 'template' } {
+  const first = v.parts[0];
+  if (!first || typeof first === 'string' || first.hole.kind !== 'template' || first.hole.taint?.length || first.hole.sanitized?.length) return v;
+  return { kind: 'template', parts: [...flatParts(first.hole).parts, ...v.parts.slice(1)] };
+}
+
+/** The parts begin a URL: `https://…`, or a value then a path or query (`{base}/search?q=`). */
+function urlStart(parts: readonly (string | { hole: Value })[]): boolean {
+  const [first, second] = parts;
+  if (typeof first === 'string') return /^[a-z][\w+.-]*:\/\//i.test(first);
+  return typeof second === 'string' && /^[/?]/.test(second) && !second.startsWith('//');
+}
+
+function samePart(p: string | { hole: Value }, q: string | { hole: Value }): boolean {
+  if (typeof p === 'string' || typeof q === 'string') return p === q;
+  return sameValue(p.hole, q.hole);
 }
 
 const FILE_NAME_AT_END = /[\\/]([\w.+-]*[a-z][\w.+-]*)$/i;

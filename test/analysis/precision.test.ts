@@ -2358,3 +2358,50 @@ export const save = (text) => {
     expect(await check('cli/src/envGenerator.js', src, config)).toEqual(['3 file-outside-sandbox high', '4 file-outside-sandbox high']);
   });
 });
+
+describe('agent code not used for tuning, eleventh round: a request helper every tool calls with a path', () => {
+  it("a base URL, then a path every call of the helper passes, extended with a query on one path only, through `urlopen(Request(url))`: not SSRF; a helper handed the tool's text is (Python)", async () => {
+    // the shapes of agno's Unsplash, Antigravity and SearxNG toolkits
+    const src = `import httpx
+from urllib.parse import quote, urlencode
+from urllib.request import Request, urlopen
+from agno.agent import Agent
+
+class Photos:
+    def __init__(self, base_url: str = "https://api.example.com/v1", host: str = "https://searx.example.org"):
+        self.fixed = "https://api.unsplash.com"
+        self.base_url = base_url
+        self.host = host
+
+    def _make_request(self, endpoint, params=None):
+        url = f"{self.fixed}{endpoint}"
+        if params:
+            url = f"{url}?{urlencode(params)}"
+        return urlopen(Request(url, headers={"Accept": "application/json"}))
+
+    def _get(self, path):
+        return httpx.get(f"{self.base_url}{path}").json()
+
+    def _raw(self, path):
+        return httpx.get(f"{self.base_url}{path}").json()
+
+    def search(self, query: str, per_page: int = 5, engines: str = ""):
+        url = f"{self.host}/search?format=json&q={quote(query)}"
+        if engines:
+            url += f"&engines={engines}"
+        httpx.get(url)
+        return self._make_request("/search/photos", {"query": query, "per_page": per_page})
+
+    def photo(self, photo_id: str):
+        self._get(f"/operations/{photo_id}")
+        return self._make_request(f"/photos/{photo_id}")
+
+    def anything(self, suffix: str):
+        return self._raw(suffix)
+
+p = Photos()
+agent = Agent(tools=[p.search, p.photo, p.anything])
+`;
+    expect(await check('tools/photos.py', src)).toEqual(['22 egress-untrusted-url critical']);
+  });
+});

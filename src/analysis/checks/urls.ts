@@ -47,21 +47,49 @@ export function originRelative(text: string): boolean {
  * path. The destination is the base's; the input only picks a path on it.
  */
 function trustedBase(sk: { text: string; holes: Value[] }, ctx: CheckContext): boolean {
-  const m = new RegExp(`^${HOLE_PREFIX}(\\d+)__(?:[?#]|/(?!/))`).exec(sk.text);
-  if (!m) return false;
-  return chosenBy(ctx, sk.holes[Number(m[1])]).length === 0;
+  const m = new RegExp(`^${HOLE_PREFIX}(\\d+)__(?:[?#]|/(?!/)|${HOLE_PREFIX}(\\d+)__)`).exec(sk.text);
+  if (!m || chosenBy(ctx, sk.holes[Number(m[1])]).length) return false;
+  // `f"{self.base_url}{path}"` in a helper every call of which passes a path (`self._get(f"/operations/{name}")`)
+  return m[2] === undefined || startsWithPathAtEveryCall(ctx, sk.holes[Number(m[2])]);
 }
 
+/** `f"https://api.unsplash.com{endpoint}"` in a helper every call of which passes a path for `endpoint`. */
+function fixedOriginThenPath(sk: { text: string; holes: Value[] }, ctx: CheckContext): boolean {
+  const at = sk.text.indexOf(HOLE_PREFIX);
+  if (at <= 0 || !/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]+$/.test(sk.text.slice(0, at))) return false;
+  const next = new RegExp(`^${HOLE_PREFIX}(\\d+)__`).exec(sk.text.slice(at));
+  return !!next && startsWithPathAtEveryCall(ctx, sk.holes[Number(next[1])]);
+}
+
+/** A helper's parameter every call site in the file fills with text starting with a path or a query (`/x/${id}`, `?q=`). */
+function startsWithPathAtEveryCall(ctx: CheckContext, v: Value | undefined): boolean {
+  const passed = ctx.passedIn?.(v);
+  return (
+    !!passed &&
+    passed.every((p) => {
+      const text = skeleton(p)?.text;
+      return text !== undefined && (text.startsWith('?') || originRelative(text));
+    })
+  );
+}
+
+/** Objects that stand for the URL they were made from, by the name of the value a call of the maker gives. */
+const URL_OBJECT_MAKERS = new Map([
+  ['URL()', 'URL'],
+  ['urllib.request.Request()', 'urllib.request.Request'],
+]);
+
 /**
- * `const u = new URL(\`https://api.example.com/search?q=${q}\`); fetch(u)`: the URL object's text is
+ * `const u = new URL(\`https://api.example.com/search?q=${q}\`); fetch(u)`, `urlopen(Request(url, headers=h))`: the URL object's text is
  * that of the `URL(...)` call in the file the same untrusted data went into.
  */
 function urlObjectText(v: Value, ctx: CheckContext): { text: string; holes: Value[] } | undefined {
-  if (v.kind !== 'unknown' || v.ref !== 'URL()') return undefined;
+  const maker = v.kind === 'unknown' && v.ref ? URL_OBJECT_MAKERS.get(v.ref) : undefined;
+  if (!maker) return undefined;
   const key = (o: { kind: string; name: string; line: number }) => `${o.kind}:${o.name}:${o.line}`;
   const wanted = new Set(taintOf(v).map(key));
   if (!wanted.size) return undefined;
-  const made = ctx.facts.calls.filter((c) => c.callee === 'URL' && c.args.length === 1 && taintOf(c.args[0]).some((o) => wanted.has(key(o))));
+  const made = ctx.facts.calls.filter((c) => c.callee === maker && c.args.length >= 1 && taintOf(c.args[0]).some((o) => wanted.has(key(o))));
   // more than one candidate: which one this is cannot be told
   return made.length === 1 ? skeleton(made[0]!.args[0]) : undefined;
 }
@@ -88,7 +116,7 @@ export const urlUntrusted: Check = {
     if (sanitizers.includes('url-allowlisted') || sanitizers.includes('governed')) return undefined;
     const sk = skeleton(v) ?? urlObjectText(v, ctx);
     if (sk && (constantOrigin(sk.text) || originRelative(sk.text))) return undefined; // fixed host: the path may vary
-    if (sk && (trustedOrigin(sk, ctx) || trustedBase(sk, ctx))) return undefined;
+    if (sk && (trustedOrigin(sk, ctx) || trustedBase(sk, ctx) || fixedOriginThenPath(sk, ctx))) return undefined;
     const taints = chosenBy(ctx, v);
     if (!taints.length) return undefined;
     const callee = calleeText(ctx, hit.call);
