@@ -47,6 +47,8 @@ const EVAL_DIRS = new Set(['eval', 'evals', 'evaluation', 'evaluations', 'benchm
 /** a directory named for a kind of evaluation: `auto_eval`, `human-evals`, `eval_harness`, `benchmarks-v2` */
 const KIND_OF_EVAL_DIR = /^(?:[a-z0-9]+[-_](?:evals?|evaluations?|benchmarks?)|(?:evals?|evaluations?|benchmarks?)[-_][a-z0-9]+)$/;
 const EXAMPLE_DIRS = new Set(['example', 'examples', 'samples', 'sample', 'demo', 'demos', 'cookbook', 'cookbooks', 'playground', 'quickstart', 'quickstarts', 'tutorials', 'tutorial']);
+const TEMPLATE_DIRS = new Set(['templates', 'template', 'scaffold', 'scaffolds', 'boilerplate', 'boilerplates', 'starter', 'starters']);
+const CONFIG_FILE = /\.(?:json|jsonc|ya?ml|toml|ini|env)$|^\.env(?:\.|$)|^Dockerfile/i;
 const DOCS_DIRS = new Set(['docs', 'doc', 'documentation', 'docs_src', 'website']);
 // not `tools/`: that is where agent tools live; a dev container and release tooling set up the developer's machine
 /** (an `installers/` folder holds the scripts that install the project on a user's machine: `sudo apt`, `curl … | sh` of a toolchain are what they are for) */
@@ -99,6 +101,8 @@ function contextOfPath(rel: string): CodeContext | undefined {
   if (TEST_FILE.test(base) || dirs.some((d) => TEST_DIRS.has(d) || KIND_OF_TESTS_DIR.test(d))) return 'test';
   if (dirs.some((d) => EVAL_DIRS.has(d) || KIND_OF_EVAL_DIR.test(d))) return 'eval';
   if (dirs.some((d) => EXAMPLE_DIRS.has(d))) return 'example';
+  // a configuration file in a folder of templates is a scaffold users copy and adapt (code there may be a program's own)
+  if (CONFIG_FILE.test(base) && dirs.some((d) => TEMPLATE_DIRS.has(d))) return 'example';
   if (dirs.some((d) => DOCS_DIRS.has(d))) return 'docs';
   if (dirs.some((d) => SCRIPT_DIRS.has(d)) || SCRIPT_FILE.test(base) || (!dirs.length && TOP_BUILD_FILE.test(base)) || (dirs[dirs.length - 1] === 'bin' && BIN_SETUP_FILE.test(base))) return 'script';
   return undefined;
