@@ -66,6 +66,7 @@ export type SanitizerKind =
   | 'shell-quoted' // shlex.quote / shell-escape
   | 'sql-identifier' // quoted identifier (psycopg2.sql.Identifier, pg-format %I)
   | 'integer' // int(x), Number(x), parseInt(x)
+  | 'quote-doubled' // its `"` doubled (`name.replace('"', '""')`): harmless inside a double-quoted SQL identifier only
   | 'governed'; // passed through the agentos kernel
 
 export type Value = ConstValue | TemplateValue | ListValue | DictValue | UnknownValue;

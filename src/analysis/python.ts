@@ -35,7 +35,7 @@ import { buildSourceModel } from './frameworks/index.js';
 import { patternSanitizers, removalSanitizers } from './patterns.js';
 import { ALLOWLISTED, carriedByContent, onlyConfigured, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, constantTexts, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
-import { constant, constString, fromParts, joinValues, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
+import { constant, constString, fromParts, isConstant, joinValues, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
 import { fieldOf, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
 
@@ -1991,6 +1991,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     // a digest's hex text (`hashlib.md5(data).hexdigest()`): hex digits whatever the data, safe as a name or path segment
     if (method === 'hexdigest' && !args.length) return safeToken('hexdigest()');
     if (method === 'split') return splitWords(receiver, args);
+    // `name.replace('"', '""')`: the escape of a double-quoted SQL identifier (the SQL check looks at where it goes)
+    if (method === 'replace' && constString(first) === '"' && constString(args[1]) === '""' && !isConstant(receiver)) return withSanitizer(unk(taintOf(receiver)), 'quote-doubled');
     return undefined;
   }
 }

@@ -2405,3 +2405,29 @@ agent = Agent(tools=[p.search, p.photo, p.anything])
     expect(await check('tools/photos.py', src)).toEqual(['22 egress-untrusted-url critical']);
   });
 });
+
+describe('agent code not used for tuning, eleventh round: a table name escaped by doubling its quotes', () => {
+  it('`"{name.replace(\'"\', \'""\')}"` is a quoted identifier; the same name unquoted, or another part, is still injectable (Python)', async () => {
+    // the shape of agno's CSV toolkit
+    const src = `import duckdb
+from agno.tools import Toolkit
+
+class CsvTools(Toolkit):
+    def __init__(self):
+        super().__init__(name="csv", tools=[self.load, self.bare, self.filtered])
+
+    def load(self, csv_name: str, path: str):
+        table_name = csv_name.replace('"', '""')
+        duckdb.connect().execute(f'CREATE TABLE "{table_name}" AS SELECT * FROM read_csv(?)', [path])
+
+    def bare(self, csv_name: str):
+        table_name = csv_name.replace('"', '""')
+        duckdb.connect().execute(f'SELECT * FROM {table_name}')
+
+    def filtered(self, csv_name: str, where: str):
+        table_name = csv_name.replace('"', '""')
+        duckdb.connect().execute(f'SELECT * FROM "{table_name}" WHERE {where}')
+`;
+    expect(await check('tools/csv_toolkit.py', src)).toEqual(['14 sql-injection critical', '18 sql-injection critical']);
+  });
+});

@@ -144,6 +144,28 @@ function inert(v: Value): boolean {
   return taint.length > 0 && taint.every((o) => safe(o.sanitized));
 }
 
+/** Holes whose value had its `"` doubled and that sit inside a double-quoted identifier of the SQL text. */
+function escapedIdentifiers(sk: { text: string; holes: Value[] }): Set<Value> {
+  const out = new Set<Value>();
+  if (!sk.holes.some((h) => sanitizersOf(h).includes('quote-doubled'))) return out;
+  let quote: string | undefined;
+  for (let i = 0; i < sk.text.length; i++) {
+    const c = sk.text[i]!;
+    if (sk.text.startsWith(HOLE_PREFIX, i)) {
+      const m = /^(\d+)__/.exec(sk.text.slice(i + HOLE_PREFIX.length));
+      const hole = m ? sk.holes[Number(m[1])] : undefined;
+      if (hole && quote === '"' && sanitizersOf(hole).includes('quote-doubled')) out.add(hole);
+      if (m) i += HOLE_PREFIX.length + m[0].length - 1;
+    } else if (quote === undefined && (c === '"' || c === "'")) quote = c;
+    else if (c === quote) {
+      // a doubled quote inside stays inside
+      if (sk.text[i + 1] === quote) i++;
+      else quote = undefined;
+    }
+  }
+  return out;
+}
+
 export const sqlInjection: Extract<Check, { kind: 'sink' }> = {
   kind: 'sink',
   judge(hit, ctx) {
@@ -167,6 +189,14 @@ export const sqlInjection: Extract<Check, { kind: 'sink' }> = {
     if (v.kind === 'template') {
       const sk = skeleton(v)!;
       if (hit.sink.with?.needsSqlText && !looksLikeSql(sk.text)) return undefined;
+      // a name with its `"` doubled inside `"…"` is a quoted identifier: what reaches it cannot leave the quotes
+      const escaped = escapedIdentifiers(sk);
+      if (escaped.size) {
+        const rest: Value = { kind: 'template', parts: v.parts.map((p) => (typeof p !== 'string' && escaped.has(p.hole) ? '…' : p)) };
+        if (v.taint) rest.taint = v.taint;
+        if (rest.kind !== 'template' || rest.parts.every((p) => typeof p === 'string')) return undefined;
+        return sqlInjection.judge({ ...hit, value: rest }, ctx);
+      }
       const open = taints.length ? sk.holes : sk.holes.filter((h) => !inert(h));
       // every dynamic part quoted as an identifier or a number: nothing left to inject
       if (!open.length) return undefined;
