@@ -192,10 +192,9 @@ export const sqlInjection: Extract<Check, { kind: 'sink' }> = {
       // a name with its `"` doubled inside `"…"` is a quoted identifier: what reaches it cannot leave the quotes
       const escaped = escapedIdentifiers(sk);
       if (escaped.size) {
-        const rest: Value = { kind: 'template', parts: v.parts.map((p) => (typeof p !== 'string' && escaped.has(p.hole) ? '…' : p)) };
-        if (v.taint) rest.taint = v.taint;
-        if (rest.kind !== 'template' || rest.parts.every((p) => typeof p === 'string')) return undefined;
-        return sqlInjection.judge({ ...hit, value: rest }, ctx);
+        const parts = v.parts.map((p) => (typeof p !== 'string' && escaped.has(p.hole) ? '…' : p));
+        if (parts.every((p) => typeof p === 'string')) return undefined;
+        return sqlInjection.judge({ ...hit, value: { kind: 'template', parts, ...(v.taint ? { taint: v.taint } : {}) } }, ctx);
       }
       const open = taints.length ? sk.holes : sk.holes.filter((h) => !inert(h));
       // every dynamic part quoted as an identifier or a number: nothing left to inject
