@@ -7,6 +7,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { Action, Category, RuleDefinition, Severity, SinkArg, SinkSpec } from '../policy/types.js';
 import { sinkAction } from './checks/actions.js';
 import { CHECKS } from './checks/index.js';
+import type { ImportedReturns } from './returns.js';
 import type { CheckContext, ResolvedTaint, SinkHit, Verdict } from './checks/types.js';
 import { describeOrigin } from './checks/common.js';
 import type { CallFact, FileFacts, FunctionFact, Language, Range, Value } from './facts.js';
@@ -120,14 +121,14 @@ const frontEnds: {
 export type ToolMark = NonNullable<FunctionFact['tool']>;
 
 /** Lower a file to facts with the front end for its language (loaded lazily: start-up stays fast). */
-export async function factsFor(file: string, source: string, language: Language, tools?: ReadonlyMap<string, ToolMark>): Promise<FileFacts> {
+export async function factsFor(file: string, source: string, language: Language, tools?: ReadonlyMap<string, ToolMark>, returns?: ImportedReturns): Promise<FileFacts> {
   // each front end is imported once; later files skip the module loader
   switch (language) {
     case 'javascript':
     case 'typescript':
-      return (frontEnds.javascript ??= await import('./javascript.js')).analyzeJavaScript(file, source, language, tools);
+      return (frontEnds.javascript ??= await import('./javascript.js')).analyzeJavaScript(file, source, language, tools, returns);
     case 'python':
-      return (frontEnds.python ??= await import('./python.js')).analyzePython(file, source, tools);
+      return (frontEnds.python ??= await import('./python.js')).analyzePython(file, source, tools, returns);
     case 'shell':
       return (frontEnds.shell ??= await import('./shell.js')).analyzeShell(file, source);
     case 'sql':
@@ -357,7 +358,7 @@ function makeUntrusted(facts: FileFacts, callsByTarget: Map<string, CallFact[]>,
     const out: ResolvedTaint[] = [];
     for (const o of taintOf(v)) {
       if (o.kind !== 'param') {
-        out.push({ origin: o, trace: [{ file: facts.file, line: o.line, message: `source: ${describeOrigin(o)}` }] });
+        out.push({ origin: o, trace: [{ file: o.file ?? facts.file, line: o.line, message: `source: ${describeOrigin(o)}` }] });
         continue;
       }
       if (depth >= 4 || !o.functionId) continue;

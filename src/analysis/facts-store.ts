@@ -11,6 +11,7 @@ import type { ResolvedTaint } from './checks/types.js';
 import type { CodeContext } from './contexts.js';
 import { fileOwn, fileUntrusted, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
 import type { CallFact, FileFacts, Value } from './facts.js';
+import type { ImportedReturns, ReturnSummary } from './returns.js';
 
 /** What the project pass needs of a file's facts to link it to the others. */
 export interface FileSummary {
@@ -18,6 +19,8 @@ export interface FileSummary {
   functions: { name: string; id: string; tool: boolean }[];
   /** calls not resolved within the file: their index in the file's calls and the qualified callee */
   calls: { k: number; callee: string }[];
+  /** what its functions return, for other modules (returns.ts); only from a lowering given no summaries */
+  returns?: Record<string, ReturnSummary>;
 }
 
 export type Lowering = { summary: FileSummary } | { failed: FileResult };
@@ -41,7 +44,9 @@ export function summarize(facts: FileFacts): FileSummary {
   facts.calls.forEach((c, k) => {
     if (!c.target) calls.push({ k, callee: c.callee });
   });
-  return { toolRefs: facts.toolRefs ?? [], functions: facts.functions.map((f) => ({ name: f.name, id: f.id, tool: !!f.tool })), calls };
+  const out: FileSummary = { toolRefs: facts.toolRefs ?? [], functions: facts.functions.map((f) => ({ name: f.name, id: f.id, tool: !!f.tool })), calls };
+  if (facts.returns) out.returns = facts.returns;
+  return out;
 }
 
 /** The engine's view of a linked call: the argument taints looked up by the argument itself. */
@@ -90,10 +95,13 @@ export class FactStore {
     return p;
   }
 
-  /** Lower file `i` (again, with `marks`: its functions other modules register as tools) and keep its facts. */
-  lower(i: number, job: FileJob, marks?: ReadonlyMap<string, ToolMark>): Promise<Lowering> {
+  /**
+   * Lower file `i` (again, with `marks`: its functions other modules register as tools, and
+   * `returns`: what the functions of other modules it calls return) and keep its facts.
+   */
+  lower(i: number, job: FileJob, marks?: ReadonlyMap<string, ToolMark>, returns?: ImportedReturns): Promise<Lowering> {
     return this.serial(async () => {
-      const l = await lowerFile(job, marks);
+      const l = await lowerFile(job, marks, returns);
       if ('failed' in l) {
         this.files.delete(i);
         return l;

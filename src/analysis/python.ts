@@ -37,6 +37,7 @@ import { ALLOWLISTED, carriedByContent, onlyConfigured, cat, isNumber, numeric, 
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, joinValues, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
+import { importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { fieldOf, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
 
 type Tool = { framework: string; via: string; input?: TaintKind };
@@ -1828,6 +1829,21 @@ class Lowering extends FlowLowering<Scope, Node> {
     for (const [name, tool] of tools) this.toolNames.set(name, tool);
   }
 
+  /** what the functions of other modules this file calls return (returns.ts), by callee */
+  importedReturns: ImportedReturns | undefined;
+
+  /** What the module's functions return, for the other modules that call them (returns.ts). */
+  returnSummaries(file: string): Record<string, ReturnSummary> | undefined {
+    let out: Record<string, ReturnSummary> | undefined;
+    for (const p of this.pendings.values()) {
+      // module-level functions only: methods and nested functions are not called by name from another module
+      if (!p.done || !p.returns || p.lambda || p.isMethod || p.fact.name.includes('.')) continue;
+      const s = returnSummary(p.fact, p.returns, file);
+      if (s) (out ??= {})[p.fact.name] = s;
+    }
+    return out;
+  }
+
   private callResult(
     n: Node,
     callee: string,
@@ -1858,6 +1874,9 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (p?.walked && !p.done) return recursiveResult([...args, ...Object.values(kwargs), receiver], target);
       return unk(everything());
     }
+    // a function of another module of the project: what it returns, as for a function of this file
+    const imported = this.importedReturns?.[callee];
+    if (imported) return importedResult(imported, args, kwargs);
     const fnNode = fieldOf(n, 'function');
     if (fnNode) {
       const fv = fnNode.type === 'identifier' ? this.lookup(this.text(fnNode)) : undefined;
@@ -2038,22 +2057,27 @@ function importedModules(source: string): string[] {
   return [...out];
 }
 
-export async function analyzePython(file: string, source: string, tools?: ReadonlyMap<string, Tool>): Promise<FileFacts> {
+export async function analyzePython(file: string, source: string, tools?: ReadonlyMap<string, Tool>, returns?: ImportedReturns): Promise<FileFacts> {
   const { root, errors } = await parsePythonSource(source);
   const lines = new LineTable(source);
   const model = buildSourceModel('python', importedModules(source));
   let lowering = new Lowering(source, lines, model, new Map());
   if (tools) lowering.presetTools(tools);
+  lowering.importedReturns = returns;
   lowering.run(root);
   if (lowering.needRerun) {
     const seeds = new Map(lowering.lateTools);
     lowering = new Lowering(source, lines, model, seeds);
     if (tools) lowering.presetTools(tools);
+    lowering.importedReturns = returns;
     lowering.run(root);
   }
   const toolRefs = lowering.toolRefs.length ? { toolRefs: lowering.toolRefs } : {};
+  // summaries come from a lowering given none (returns.ts: one hop)
+  const summaries = returns ? undefined : lowering.returnSummaries(file);
   return {
     ...toolRefs,
+    ...(summaries && { returns: summaries }),
     file,
     language: 'python',
     imports: lowering.imports,
