@@ -274,6 +274,20 @@ export function projectReferrers(jobs: readonly FileJob[], references: readonly 
   return out;
 }
 
+/**
+ * For each file, the files its references (`moduleReferences`, by file) may name as the module
+ * of a function whose return summary its calls use (`returnTargets`): the files whose text its
+ * facts can depend on through what their functions return.
+ */
+export function projectReferents(jobs: readonly FileJob[], references: readonly (readonly string[])[], aliases: PathAliases = []): Set<number>[] {
+  const index = new ModuleIndex(jobs, aliases);
+  return references.map((names, i) => {
+    const out = new Set<number>();
+    for (const name of names) for (const t of returnTargets(index, jobs, i, name)) out.add(t.file);
+    return out;
+  });
+}
+
 /** Which files a project pass lowers and checks (all by default), and who hears of each file's facts. */
 export interface ProjectScope {
   /** lower only these files: the others take no part (they are still known to module resolution) */
