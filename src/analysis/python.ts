@@ -1557,6 +1557,10 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (['+', '-', '*', '//', '%', '**'].includes(o) && isNumber(a) && isNumber(b)) return numeric(taintOfAll([a, b]));
     // a list of constants repeated (`["%s"] * len(keys)`): the same constants, however many times; a count adds no text
     if (o === '*' && a.kind === 'list' && a.items.every((i) => i.kind === 'const')) return a;
+    // a string constant repeated (`"?" * n`, placeholders for n values): that text, however many times (the
+    // other operand can only be a count: a string times anything else is a TypeError)
+    if (o === '*' && a.kind === 'const' && typeof a.value === 'string' && !isStringish(b)) return a;
+    if (o === '*' && b.kind === 'const' && typeof b.value === 'string' && !isStringish(a)) return b;
     if (o === '/' && (this.isPathValue(a) || this.isPathValue(b))) return this.pathValue(cat(this.pathText(a), constant('/'), this.pathText(b)), 'pathlib.Path()');
     // LangChain expression language: `prompt | llm | parser` is a chain whose output is the model's
     if (o === '|' && [a, b].some((v) => v.kind === 'unknown' && v.ref?.startsWith('langchain'))) return unk(taintOfAll([a, b]), LCEL_CHAIN);
@@ -1988,6 +1992,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     }
     if (method === 'join' && first && isStringish(receiver) && receiver.kind === 'const') {
       if (first.kind === 'list') return joinValues(first.items, String(receiver.value));
+      // a string is a sequence of its characters (`",".join("?" * n)`)
+      if (first.kind === 'const' && typeof first.value === 'string') return constant([...first.value].join(String(receiver.value)));
       return unk(taintOf(first));
     }
     if (method === 'format' && isStringish(receiver)) return this.formatMethod(receiver, args, kwargs);

@@ -176,6 +176,35 @@ describe('return values across modules', () => {
     expect(shape(jsAcross)).toEqual(shape(jsWithin));
   });
 
+  it('reads placeholders repeated for a count in SQL another module builds (`",".join("?" * n)`) as the constant text they are', async () => {
+    const found = await check({
+      'ckpt/__init__.py': '',
+      'ckpt/_sql.py': lines(
+        'def build_stage2_sql(*, chain_lens):',
+        '    branches = []',
+        '    for n in chain_lens:',
+        '        marks = ",".join("?" * n)',
+        '        branches.append(f"SELECT idx, value FROM writes WHERE thread_id = ? AND checkpoint_id IN ({marks})")',
+        '    return " UNION ALL ".join(branches)',
+      ),
+      'ckpt/saver.py': lines(
+        'import sqlite3',
+        'from ckpt._sql import build_stage2_sql',
+        '',
+        'def load(conn: sqlite3.Connection, thread_id, chains):',
+        '    cur = conn.cursor()',
+        '    sql = build_stage2_sql(chain_lens=[len(c) for c in chains])',
+        '    params = [thread_id]',
+        '    for c in chains:',
+        '        params.extend(c)',
+        '    cur.execute(sql, params)',
+        '    cur.execute(f"SELECT idx FROM {chains[0]}")',
+      ),
+    });
+    // the control: a name from a parameter is still a dynamic identifier
+    expect(found.map((f) => `${f.at} ${f.rule}`)).toEqual(['ckpt/saver.py:11 sql-injection']);
+  });
+
   it('gives the same results whatever the order of the files, the budget of held facts, import cycles or the parallel pass', async () => {
     const cycle: Record<string, string> = {
       // each module runs what the other one's function returns, and imports the other
