@@ -343,9 +343,12 @@ function linkSignature(to: { file: number; member: string }, l: ExternalCall): s
   return JSON.stringify([to.file, to.member, l.file, l.call.range.line, l.call.args.map(arg), Object.entries(l.call.kwargs).map(([k, v]) => [k, arg(v)])]);
 }
 
-/** Two lists of a file's links that tell the files they reach the same things. */
-function sameLinks(a: Summary['out'], b: Summary['out']): boolean {
-  return a.length === b.length && a.every((x, n) => x === b[n] || linkSignature(x.to, x.link) === linkSignature(b[n]!.to, b[n]!.link));
+/** A file's links made again, each kept as it was when it tells the file it reaches the same (so that file needs no new check). */
+function keepSameLinks(before: Summary['out'], after: Summary['out']): Summary['out'] {
+  return after.map((x, n) => {
+    const old = before[n];
+    return old && linkSignature(old.to, old.link) === linkSignature(x.to, x.link) ? old : x;
+  });
 }
 
 /** Whether a file was checked with the links the whole project has for it: the same calls (the very objects) for the same functions. */
@@ -524,7 +527,7 @@ export async function analyzeProject(
   const resummarize = (i: number, facts: FileFacts): Summary => {
     const next = summarize(i, facts);
     const before = summaries.get(i);
-    return before && sameLinks(before.out, next.out) ? { ...next, out: before.out } : next;
+    return before ? { ...next, out: keepSameLinks(before.out, next.out) } : next;
   };
   const hold = async (i: number, facts: FileFacts) => {
     summaries.set(i, resummarize(i, facts));
