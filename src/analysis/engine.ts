@@ -567,12 +567,8 @@ function languagePrefilter(rules: readonly RuleDefinition[], language: Language)
   return index;
 }
 
-/**
- * For each rule of the list (by position), the calls of a file (in order) whose method one of
- * its sinks could name: one lookup per call for all the rules, after which each rule looks
- * only at its own (usually few) calls.
- */
-function sinkCandidateCalls(rules: readonly ActiveRule[], language: Language, calls: readonly CallFact[]): (readonly CallFact[])[] {
+/** The rules of the list (by position) indexed by the methods their sinks for the language could name. */
+function prefilterFor(rules: readonly ActiveRule[], language: Language): MethodIndex {
   let pf = sinkPrefilters.get(rules);
   // remembered by list; a list changed since is answered afresh
   if (!pf || pf.rules.length !== rules.length || pf.rules.some((r, i) => r !== rules[i]!.rule)) {
@@ -581,6 +577,22 @@ function sinkCandidateCalls(rules: readonly ActiveRule[], language: Language, ca
   }
   let index = pf.byLanguage.get(language);
   if (!index) pf.byLanguage.set(language, (index = languagePrefilter(pf.rules, language)));
+  return index;
+}
+
+/** Whether one of the rules could take a call of a file in `language` for a sink, by its method (a superset of the sink calls). */
+export function maySink(rules: readonly ActiveRule[], language: Language): (call: CallFact) => boolean {
+  const index = prefilterFor(rules, language);
+  return (call) => index.lookup(call.method).length > 0;
+}
+
+/**
+ * For each rule of the list (by position), the calls of a file (in order) whose method one of
+ * its sinks could name: one lookup per call for all the rules, after which each rule looks
+ * only at its own (usually few) calls.
+ */
+function sinkCandidateCalls(rules: readonly ActiveRule[], language: Language, calls: readonly CallFact[]): (readonly CallFact[])[] {
+  const index = prefilterFor(rules, language);
   const out: CallFact[][] = [];
   for (const call of calls) for (const k of index.lookup(call.method)) (out[k] ??= []).push(call);
   return out;

@@ -9,9 +9,9 @@ import type { ResolvedConfig } from '../config/types.js';
 import { checkFacts, lowerFile, type FileJob, type FileResult } from './analyze.js';
 import type { ResolvedTaint } from './checks/types.js';
 import type { CodeContext } from './contexts.js';
-import { fileOwn, fileUntrusted, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
+import { fileOwn, fileUntrusted, maySink, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
 import type { CallFact, FileFacts, Value } from './facts.js';
-import type { ImportedReturns, ReturnSummary } from './returns.js';
+import { resultUses, type ImportedReturns, type ResultUses, type ReturnSummary } from './returns.js';
 
 /** What the project pass needs of a file's facts to link it to the others. */
 export interface FileSummary {
@@ -21,6 +21,8 @@ export interface FileSummary {
   calls: { k: number; callee: string }[];
   /** what its functions return, for other modules (returns.ts); only from a lowering given no summaries */
   returns?: Record<string, ReturnSummary>;
+  /** where the results of its calls of functions defined elsewhere go (returns.ts); likewise */
+  uses?: ResultUses;
 }
 
 export type Lowering = { summary: FileSummary } | { failed: FileResult };
@@ -39,13 +41,17 @@ export interface LinkedCall {
 /** Calls of a file's functions from other modules, by function id, in project order. */
 export type FileLinks = [functionId: string, calls: LinkedCall[]][];
 
-export function summarize(facts: FileFacts): FileSummary {
+export function summarize(facts: FileFacts, sinkCandidate?: (call: CallFact) => boolean): FileSummary {
   const calls: FileSummary['calls'] = [];
   facts.calls.forEach((c, k) => {
     if (!c.target) calls.push({ k, callee: c.callee });
   });
   const out: FileSummary = { toolRefs: facts.toolRefs ?? [], functions: facts.functions.map((f) => ({ name: f.name, id: f.id, tool: !!f.tool })), calls };
   if (facts.returns) out.returns = facts.returns;
+  if (sinkCandidate) {
+    const uses = resultUses(facts, sinkCandidate);
+    if (uses.sinks.length || uses.calls.length) out.uses = uses;
+  }
   return out;
 }
 
@@ -107,7 +113,8 @@ export class FactStore {
         return l;
       }
       this.files.set(i, { job, facts: l.facts });
-      return { summary: summarize(l.facts) };
+      // where call results go matters only in a lowering given no summaries (the one they are chosen from)
+      return { summary: summarize(l.facts, returns ? undefined : maySink(this.setup.active, l.facts.language)) };
     });
   }
 

@@ -17,12 +17,12 @@ import { createRequire } from 'node:module';
 import type { ResolvedConfig } from '../config/types.js';
 import { checkFacts, contextOfFile, lowerFile, type FileJob, type FileResult, type Lowered } from './analyze.js';
 import { contextSkipped, defaultContextSettings, type CodeContext, type ContextSettings } from './contexts.js';
-import { fileOwn, fileUntrusted, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
+import { fileOwn, fileUntrusted, maySink, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
 import type { ResolvedTaint } from './checks/types.js';
 import { FactStore, type CheckSetup, type FileLinks, type FileSummary, type LinkedCall, type Lowering } from './facts-store.js';
 import type { FileFacts, Language, Value } from './facts.js';
 import { importersFirst, scanImports } from './lowering-order.js';
-import type { ImportedReturns, ReturnSummary } from './returns.js';
+import { resultUses, usedResults, type ImportedReturns, type ReturnSummary } from './returns.js';
 
 /** tsconfig `paths` aliases: pattern (`@/*`) to targets relative to the project root (`src/*`). */
 export type PathAliases = readonly { pattern: string; targets: string[] }[];
@@ -328,11 +328,6 @@ function lazyContexts(jobs: readonly FileJob[], settings: ContextSettings): (i: 
 /** Calls of a file's functions from other modules, by function id, in the order of the calling files. */
 type Callers = Map<string, ExternalCall[]>;
 
-/** The callees of a file's calls not resolved within it. */
-function unresolvedCallees(facts: FileFacts): string[] {
-  return facts.calls.flatMap((c) => (c.target ? [] : [c.callee]));
-}
-
 /**
  * What a linked call tells the file it calls into (engine.ts `makeUntrusted`, `makeOwn`): where
  * it is, and for each argument whether it is there, its untrusted origins and whether it is the
@@ -564,7 +559,9 @@ export async function analyzeProject(
         if (t) addTo(registrarsOf, t.file, i);
       }
       if (facts.returns) returnsOf.set(i, facts.returns);
-      const calls = returnCallsOf(index, jobs, i, unresolvedCallees(facts));
+      const first = facts;
+      const used = usedResults(resultUses(first, maySink(active, first.language)), (k) => !!target(i, first.calls[k]!.callee), (k) => first.calls[k]!.callee);
+      const calls = returnCallsOf(index, jobs, i, used);
       if (calls) returnCalls.set(i, calls);
       // functions the files lowered before register as tools, or return what a call here uses: lowered once more with them
       const marks = marksFor(i);
@@ -734,7 +731,13 @@ async function projectPass(
     const r = summaryOf(i)?.returns;
     if (r) returnsOf.set(i, r);
   }
-  const returnsFor = (i: number) => importedReturnsFor(returnCallsOf(index, jobs, i, summaryOf(i)?.calls.map((c) => c.callee) ?? []), (f) => returnsOf.get(f));
+  const returnsFor = (i: number) => {
+    const s = summaryOf(i);
+    if (!s?.uses) return { key: '' };
+    const callees = new Map(s.calls.map((c) => [c.k, c.callee]));
+    const used = usedResults(s.uses, (k) => !!target(i, callees.get(k)!), (k) => callees.get(k));
+    return importedReturnsFor(returnCallsOf(index, jobs, i, used), (f) => returnsOf.get(f));
+  };
 
   // functions registered as tools by other modules: lower their own module once more with them
   const tools = new Map<number, Map<string, ToolMark>>();

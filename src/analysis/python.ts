@@ -201,6 +201,18 @@ interface Pending {
   lambda: boolean;
 }
 
+/**
+ * `a + b` (or `a += b`) on a list: the items of both; a list extended by a value not known
+ * (`cmd += args`) keeps its items, the value standing for the rest as a starred one does
+ * (`[*cmd, *args]`). Undefined when `a` is not a list.
+ */
+function listPlus(a: Value, b: Value): Value | undefined {
+  if (a.kind !== 'list') return undefined;
+  if (b.kind === 'list') return { kind: 'list', items: [...a.items, ...b.items] };
+  if (b.kind === 'unknown' && !a.taint?.length && !isNumber(b)) return { kind: 'list', items: [...a.items, unk(taintOfAll([b]))] };
+  return undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // the lowering
 
@@ -1009,7 +1021,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     const r = this.expr(right);
     let v: Value;
     const o = op ? op.type : '';
-    if (o === '+=') v = isStringish(old) || isStringish(r) ? cat(old, r) : old.kind === 'list' && r.kind === 'list' ? { kind: 'list', items: [...old.items, ...r.items] } : unk(taintOfAll([old, r]));
+    if (o === '+=') v = isStringish(old) || isStringish(r) ? cat(old, r) : (listPlus(old, r) ?? unk(taintOfAll([old, r])));
     else if (o === '%=' && isStringish(old)) v = this.percentFormat(old, r);
     else v = unk(taintOfAll([old, r]));
     this.bindTarget(left, v, undefined);
@@ -1549,7 +1561,8 @@ class Lowering extends FlowLowering<Scope, Node> {
   private combine(o: string, a: Value, b: Value): Value {
     if (o === '+') {
       if (isStringish(a) || isStringish(b)) return cat(a, b);
-      if (a.kind === 'list' && b.kind === 'list') return { kind: 'list', items: [...a.items, ...b.items] };
+      const joined = listPlus(a, b);
+      if (joined) return joined;
       if (a.kind === 'const' && b.kind === 'const' && typeof a.value === 'number' && typeof b.value === 'number') return constant(a.value + b.value);
     }
     if (o === '%' && isStringish(a)) return this.percentFormat(a, b);

@@ -10,7 +10,10 @@
  * other origin labelled with the callee's file (for traces), and nothing that names a place of
  * the callee's file (function ids, relative module names). Only values a caller learns from
  * are kept: constants, strings, lists, objects, values from a known set, sanitized values and
- * untrusted data the callee reads itself. Anything else (an opaque object, a value holding
+ * untrusted data the callee reads itself (a value that is only the callee's parameters'
+ * taint is not: the front ends give the same to a parameter and to an opaque result made
+ * from it, `new Agent(params)`, and an opaque call result already carries its arguments'
+ * taint). Anything else (an opaque object, a value holding
  * another function's parameters) leaves the call's result as it is without summaries: an
  * opaque value carrying its arguments' taint.
  *
@@ -18,7 +21,7 @@
  * holds what another module's function returned), so they depend on the callee's text alone
  * and come out the same whatever order the files are lowered in.
  */
-import type { FunctionFact, TaintOrigin, Value } from './facts.js';
+import type { CallFact, FileFacts, FunctionFact, TaintOrigin, Value } from './facts.js';
 import { instantiate } from './flow.js';
 
 export interface ReturnSummary {
@@ -128,8 +131,6 @@ function portable(v: Value, fnId: string, file: string, budget: { nodes: number 
 function informative(v: Value, fnId: string): boolean {
   if (v.kind !== 'unknown') return true;
   if (v.oneOf?.length || v.alternatives?.length || v.sanitized?.length) return true;
-  // one parameter as it came: the call's argument itself (a constant stays one), as `instantiate` makes it
-  if (!v.ref && v.taint?.length === 1 && v.taint[0]!.kind === 'param') return true;
   return !!v.taint?.some((o) => o.kind !== 'param' || o.functionId !== fnId);
 }
 
@@ -147,4 +148,89 @@ export function importedResult(summary: ReturnSummary, args: readonly Value[], k
     placed = all;
   }
   return instantiate(summary.value, summary.fnId, placed, 0, summary.simple?.map((p) => p ?? undefined));
+}
+
+/**
+ * Where in a file the results of its calls of functions defined elsewhere go, for the project
+ * pass to lower the file again with return summaries only when one can change a finding: a
+ * result reaching a call a rule may take for a sink, a call of one of the file's own functions
+ * (its parameters are followed to their sinks through their call sites), or a call of another
+ * module's function (whose parameters are followed through this file's calls). A result is
+ * found by its name (`utils.build()`, `utils.build().args`, `build().join()`): values derived
+ * from it without one (`x + [...]`, `str(x)`) are not seen, and such a file keeps the opaque
+ * result, as without return summaries.
+ */
+export interface ResultUses {
+  /** callees whose results reach a call a rule may take for a sink or a call of one of the file's own functions */
+  sinks: string[];
+  /** for the other calls not resolved in the file (by position in the facts' calls), the callees whose results reach them */
+  calls: [number, string[]][];
+}
+
+export function resultUses(facts: FileFacts, maySink: (call: CallFact) => boolean): ResultUses {
+  const callees = new Set<string>();
+  for (const c of facts.calls) if (!c.target && !c.callee.startsWith('?')) callees.add(c.callee);
+  const sinks = new Set<string>();
+  const calls: [number, string[]][] = [];
+  if (!callees.size) return { sinks: [], calls };
+  facts.calls.forEach((c, k) => {
+    const found = new Set<string>();
+    const budget = { nodes: MAX_NODES };
+    for (const a of c.args) resultRoots(a, callees, found, budget, 0);
+    for (const a of Object.values(c.kwargs)) resultRoots(a, callees, found, budget, 0);
+    if (c.receiver) resultRoots(c.receiver, callees, found, budget, 0);
+    if (!found.size) return;
+    if (c.target || maySink(c)) for (const r of found) sinks.add(r);
+    else calls.push([k, [...found]]);
+  });
+  return { sinks: [...sinks], calls };
+}
+
+/** The callees among `callees` whose call results `v` holds, by name. */
+function resultRoots(v: Value, callees: ReadonlySet<string>, found: Set<string>, budget: { nodes: number }, depth: number): void {
+  if (--budget.nodes < 0 || depth > 8) return;
+  switch (v.kind) {
+    case 'unknown': {
+      const open = v.ref ? v.ref.indexOf('(') : -1;
+      if (open > 0 && callees.has(v.ref!.slice(0, open))) found.add(v.ref!.slice(0, open));
+      for (const a of v.alternatives ?? []) resultRoots(a, callees, found, budget, depth + 1);
+      return;
+    }
+    case 'template':
+      for (const p of v.parts) if (typeof p !== 'string') resultRoots(p.hole, callees, found, budget, depth + 1);
+      return;
+    case 'list':
+      for (const item of v.items) resultRoots(item, callees, found, budget, depth + 1);
+      return;
+    case 'dict':
+      for (const e of Object.values(v.entries)) resultRoots(e, callees, found, budget, depth + 1);
+      return;
+    default:
+      return;
+  }
+}
+
+/**
+ * The callees whose results reach a call that can matter, given which other calls (by
+ * position) go to another module of the project and what each calls: a result handed to an
+ * opaque call (`PROMPT.format(context=found)`) reaches what that call's result reaches.
+ */
+export function usedResults(uses: ResultUses, linked: (k: number) => boolean, calleeOf: (k: number) => string | undefined): Set<string> {
+  const out = new Set(uses.sinks);
+  const rest: [string, string[]][] = [];
+  for (const [k, roots] of uses.calls) {
+    if (linked(k)) for (const r of roots) out.add(r);
+    else {
+      const callee = calleeOf(k);
+      if (callee) rest.push([callee, roots]);
+    }
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [callee, roots] of rest) {
+      if (!out.has(callee)) continue;
+      for (const r of roots) if (!out.has(r)) changed = !!out.add(r);
+    }
+  }
+  return out;
 }

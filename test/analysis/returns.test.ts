@@ -176,6 +176,26 @@ describe('return values across modules', () => {
     expect(shape(jsAcross)).toEqual(shape(jsWithin));
   });
 
+  it('follows a result through an opaque call to its sink: web content another module fetched, formatted into a system prompt', async () => {
+    const search = lines('import requests', '', 'def search(query):', '    return requests.get("https://search.example.com/", params={"q": query}).text');
+    const agent = (load: string[]) =>
+      lines(
+        'from langchain_core.messages import SystemMessage',
+        'from bot.prompts import PLANNER',
+        ...load,
+        '',
+        'def plan(topic):',
+        '    found = search(topic)',
+        '    return SystemMessage(content=PLANNER.format(context=found))',
+      );
+    const files = { 'bot/__init__.py': '', 'bot/prompts.py': 'PLANNER = "Plan a report from: {context}"\n' };
+    const across = await check({ ...files, 'bot/web.py': search, 'bot/agent.py': agent(['from bot.web import search']) });
+    const within = await check({ ...files, 'bot/agent.py': agent(search.split('\n').filter((l) => l !== '')) });
+    expect(across.map((f) => `${f.rule} ${f.severity}`)).toEqual(['prompt-injection high']);
+    expect(across.map((f) => `${f.rule} ${f.severity} ${f.message}`)).toEqual(within.map((f) => `${f.rule} ${f.severity} ${f.message}`));
+    expect(across[0]!.trace?.[0]).toBe('bot/web.py:4');
+  });
+
   it('reads placeholders repeated for a count in SQL another module builds (`",".join("?" * n)`) as the constant text they are', async () => {
     const found = await check({
       'ckpt/__init__.py': '',
