@@ -580,10 +580,18 @@ function prefilterFor(rules: readonly ActiveRule[], language: Language): MethodI
   return index;
 }
 
-/** Whether one of the rules could take a call of a file in `language` for a sink, by its method (a superset of the sink calls). */
-export function maySink(rules: readonly ActiveRule[], language: Language): (call: CallFact) => boolean {
-  const index = prefilterFor(rules, language);
-  return (call) => index.lookup(call.method).length > 0;
+/** The calls of a file some active rule takes for a sink, matched as `runRules` matches them. */
+export function sinkCallsOf(rules: readonly ActiveRule[], facts: FileFacts): Set<CallFact> {
+  const out = new Set<CallFact>();
+  const candidateCalls = sinkCandidateCalls(rules, facts.language, facts.calls);
+  let imports: Set<string> | undefined;
+  rules.forEach((active, k) => {
+    const calls = candidateCalls[k];
+    if (!calls || !active.rule.languages.includes(facts.language)) return;
+    imports ??= new Set(facts.imports.map((i) => i.module));
+    for (const hit of sinkHits(active.rule, facts, imports, calls)) out.add(hit.call);
+  });
+  return out;
 }
 
 /**

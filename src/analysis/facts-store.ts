@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { checkFacts, lowerFile, type FileJob, type FileResult } from './analyze.js';
 import type { ResolvedTaint } from './checks/types.js';
 import type { CodeContext } from './contexts.js';
-import { fileOwn, fileUntrusted, maySink, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
+import { fileOwn, fileUntrusted, sinkCallsOf, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
 import type { CallFact, FileFacts, Value } from './facts.js';
 import { resultUses, type ImportedReturns, type ResultUses, type ReturnSummary } from './returns.js';
 
@@ -41,15 +41,15 @@ export interface LinkedCall {
 /** Calls of a file's functions from other modules, by function id, in project order. */
 export type FileLinks = [functionId: string, calls: LinkedCall[]][];
 
-export function summarize(facts: FileFacts, sinkCandidate?: (call: CallFact) => boolean): FileSummary {
+export function summarize(facts: FileFacts, sinkCalls?: ReadonlySet<CallFact>): FileSummary {
   const calls: FileSummary['calls'] = [];
   facts.calls.forEach((c, k) => {
     if (!c.target) calls.push({ k, callee: c.callee });
   });
   const out: FileSummary = { toolRefs: facts.toolRefs ?? [], functions: facts.functions.map((f) => ({ name: f.name, id: f.id, tool: !!f.tool })), calls };
   if (facts.returns) out.returns = facts.returns;
-  if (sinkCandidate) {
-    const uses = resultUses(facts, sinkCandidate);
+  if (sinkCalls) {
+    const uses = resultUses(facts, sinkCalls);
     if (uses.sinks.length || uses.calls.length) out.uses = uses;
   }
   return out;
@@ -114,7 +114,7 @@ export class FactStore {
       }
       this.files.set(i, { job, facts: l.facts });
       // where call results go matters only in a lowering given no summaries (the one they are chosen from)
-      return { summary: summarize(l.facts, returns ? undefined : maySink(this.setup.active, l.facts.language)) };
+      return { summary: summarize(l.facts, returns ? undefined : sinkCallsOf(this.setup.active, l.facts)) };
     });
   }
 

@@ -17,7 +17,7 @@ import { createRequire } from 'node:module';
 import type { ResolvedConfig } from '../config/types.js';
 import { checkFacts, contextOfFile, lowerFile, type FileJob, type FileResult, type Lowered } from './analyze.js';
 import { contextSkipped, defaultContextSettings, type CodeContext, type ContextSettings } from './contexts.js';
-import { fileOwn, fileUntrusted, maySink, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
+import { fileOwn, fileUntrusted, sinkCallsOf, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
 import type { ResolvedTaint } from './checks/types.js';
 import { FactStore, type CheckSetup, type FileLinks, type FileSummary, type LinkedCall, type Lowering } from './facts-store.js';
 import type { FileFacts, Language, Value } from './facts.js';
@@ -560,7 +560,7 @@ export async function analyzeProject(
       }
       if (facts.returns) returnsOf.set(i, facts.returns);
       const first = facts;
-      const used = usedResults(resultUses(first, maySink(active, first.language)), (k) => !!target(i, first.calls[k]!.callee), (k) => first.calls[k]!.callee);
+      const used = usedResults(resultUses(first, sinkCallsOf(active, first)), (k) => !!target(i, first.calls[k]!.callee), (k) => first.calls[k]!.callee);
       const calls = returnCallsOf(index, jobs, i, used);
       if (calls) returnCalls.set(i, calls);
       // functions the files lowered before register as tools, or return what a call here uses: lowered once more with them

@@ -153,7 +153,7 @@ export function importedResult(summary: ReturnSummary, args: readonly Value[], k
 /**
  * Where in a file the results of its calls of functions defined elsewhere go, for the project
  * pass to lower the file again with return summaries only when one can change a finding: a
- * result reaching a call a rule may take for a sink, a call of one of the file's own functions
+ * result reaching a call a rule takes for a sink, a call of one of the file's own functions
  * (its parameters are followed to their sinks through their call sites), or a call of another
  * module's function (whose parameters are followed through this file's calls). A result is
  * found by its name (`utils.build()`, `utils.build().args`, `build().join()`): values derived
@@ -161,13 +161,13 @@ export function importedResult(summary: ReturnSummary, args: readonly Value[], k
  * result, as without return summaries.
  */
 export interface ResultUses {
-  /** callees whose results reach a call a rule may take for a sink or a call of one of the file's own functions */
+  /** callees whose results reach a call a rule takes for a sink or a call of one of the file's own functions */
   sinks: string[];
   /** for the other calls not resolved in the file (by position in the facts' calls), the callees whose results reach them */
   calls: [number, string[]][];
 }
 
-export function resultUses(facts: FileFacts, maySink: (call: CallFact) => boolean): ResultUses {
+export function resultUses(facts: FileFacts, sinkCalls: ReadonlySet<CallFact>): ResultUses {
   const callees = new Set<string>();
   for (const c of facts.calls) if (!c.target && !c.callee.startsWith('?')) callees.add(c.callee);
   const sinks = new Set<string>();
@@ -180,7 +180,7 @@ export function resultUses(facts: FileFacts, maySink: (call: CallFact) => boolea
     for (const a of Object.values(c.kwargs)) resultRoots(a, callees, found, budget, 0);
     if (c.receiver) resultRoots(c.receiver, callees, found, budget, 0);
     if (!found.size) return;
-    if (c.target || maySink(c)) for (const r of found) sinks.add(r);
+    if (c.target || sinkCalls.has(c)) for (const r of found) sinks.add(r);
     else calls.push([k, [...found]]);
   });
   return { sinks: [...sinks], calls };
