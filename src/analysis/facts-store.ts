@@ -41,7 +41,7 @@ export interface LinkedCall {
 /** Calls of a file's functions from other modules, by function id, in project order. */
 export type FileLinks = [functionId: string, calls: LinkedCall[]][];
 
-export function summarize(facts: FileFacts, sinkCalls?: ReadonlySet<CallFact>): FileSummary {
+export function summarize(facts: FileFacts, sinkCalls?: () => ReadonlySet<CallFact>): FileSummary {
   const calls: FileSummary['calls'] = [];
   facts.calls.forEach((c, k) => {
     if (!c.target) calls.push({ k, callee: c.callee });
@@ -114,7 +114,7 @@ export class FactStore {
       }
       this.files.set(i, { job, facts: l.facts });
       // where call results go matters only in a lowering given no summaries (the one they are chosen from)
-      return { summary: summarize(l.facts, returns ? undefined : sinkCallsOf(this.setup.active, l.facts)) };
+      return { summary: summarize(l.facts, returns ? undefined : () => sinkCallsOf(this.setup.active, l.facts)) };
     });
   }
 

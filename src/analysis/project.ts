@@ -559,10 +559,12 @@ export async function analyzeProject(
         if (t) addTo(registrarsOf, t.file, i);
       }
       if (facts.returns) returnsOf.set(i, facts.returns);
+      // (where results go is worked out only for a file that calls into another module of the project at all)
       const first = facts;
-      const used = usedResults(resultUses(first, sinkCallsOf(active, first)), (k) => !!target(i, first.calls[k]!.callee), (k) => first.calls[k]!.callee);
-      const calls = returnCallsOf(index, jobs, i, used);
-      if (calls) returnCalls.set(i, calls);
+      const reaching = returnCallsOf(index, jobs, i, first.calls.flatMap((c) => (c.target ? [] : [c.callee])));
+      const used = reaching && usedResults(resultUses(first, () => sinkCallsOf(active, first)), (k) => !!target(i, first.calls[k]!.callee), (k) => first.calls[k]!.callee);
+      const calls = used && reaching!.filter((c) => used.has(c.callee));
+      if (calls?.length) returnCalls.set(i, calls);
       // functions the files lowered before register as tools, or return what a call here uses: lowered once more with them
       const marks = marksFor(i);
       const returns = returnsFor(i);

@@ -167,12 +167,13 @@ export interface ResultUses {
   calls: [number, string[]][];
 }
 
-export function resultUses(facts: FileFacts, sinkCalls: ReadonlySet<CallFact>): ResultUses {
+export function resultUses(facts: FileFacts, sinkCallsOf: () => ReadonlySet<CallFact>): ResultUses {
   const callees = new Set<string>();
   for (const c of facts.calls) if (!c.target && !c.callee.startsWith('?')) callees.add(c.callee);
   const sinks = new Set<string>();
   const calls: [number, string[]][] = [];
   if (!callees.size) return { sinks: [], calls };
+  let sinkCalls: ReadonlySet<CallFact> | undefined;
   facts.calls.forEach((c, k) => {
     const found = new Set<string>();
     const budget = { nodes: MAX_NODES };
@@ -180,7 +181,7 @@ export function resultUses(facts: FileFacts, sinkCalls: ReadonlySet<CallFact>): 
     for (const a of Object.values(c.kwargs)) resultRoots(a, callees, found, budget, 0);
     if (c.receiver) resultRoots(c.receiver, callees, found, budget, 0);
     if (!found.size) return;
-    if (c.target || sinkCalls.has(c)) for (const r of found) sinks.add(r);
+    if (c.target || (sinkCalls ??= sinkCallsOf()).has(c)) for (const r of found) sinks.add(r);
     else calls.push([k, [...found]]);
   });
   return { sinks: [...sinks], calls };
