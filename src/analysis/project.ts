@@ -39,6 +39,8 @@ export class ModuleIndex {
   /** Python: every dotted suffix of a module's name (`pkg.db`, `db`) to the files that have it */
   private readonly bySuffix = new Map<string, number[]>();
   private readonly memo = new Map<string, number | undefined>();
+  /** Python: the first names of the project's module names (`pkg` of `pkg.db`) */
+  private readonly heads = new Set<string>();
 
   constructor(
     files: readonly { rel: string; language: Language }[],
@@ -51,10 +53,24 @@ export class ModuleIndex {
       if (parts[parts.length - 1] === '__init__') parts.pop();
       for (let k = parts.length - 1; k >= 0; k--) {
         const key = parts.slice(k).join('.');
+        this.heads.add(parts[k]!);
         const list = this.bySuffix.get(key);
         if (list) list.push(i);
         else this.bySuffix.set(key, [i]);
       }
+    });
+  }
+
+  /**
+   * Whether a qualified name (`pkg.db.run_query`, `./db.js.runQuery`) can name something of a
+   * module of the project at all, by its first part: a cheap test before `resolve`.
+   */
+  mayName(language: Language, qualified: string): boolean {
+    if (qualified.startsWith('.')) return true;
+    if (language === 'python') return this.heads.has(qualified.slice(0, qualified.indexOf('.') >>> 0));
+    return this.aliases.some(({ pattern }) => {
+      const prefix = pattern.includes('*') ? pattern.slice(0, pattern.indexOf('*')) : pattern;
+      return qualified.startsWith(prefix) || qualified.startsWith(prefix.replace(/\//g, '.'));
     });
   }
 
@@ -559,12 +575,14 @@ export async function analyzeProject(
         if (t) addTo(registrarsOf, t.file, i);
       }
       if (facts.returns) returnsOf.set(i, facts.returns);
-      // (where results go is worked out only for a file that calls into another module of the project at all)
+      // (where results go is worked out only for a file whose calls can name another module of the project at all)
       const first = facts;
-      const reaching = returnCallsOf(index, jobs, i, first.calls.flatMap((c) => (c.target ? [] : [c.callee])));
-      const used = reaching && usedResults(resultUses(first, () => sinkCallsOf(active, first)), (k) => !!target(i, first.calls[k]!.callee), (k) => first.calls[k]!.callee);
-      const calls = used && reaching!.filter((c) => used.has(c.callee));
-      if (calls?.length) returnCalls.set(i, calls);
+      const language = first.language;
+      if (first.calls.some((c) => !c.target && index.mayName(language, c.callee))) {
+        const used = usedResults(resultUses(first, () => sinkCallsOf(active, first)), (k) => !!target(i, first.calls[k]!.callee), (k) => first.calls[k]!.callee);
+        const calls = returnCallsOf(index, jobs, i, used);
+        if (calls) returnCalls.set(i, calls);
+      }
       // functions the files lowered before register as tools, or return what a call here uses: lowered once more with them
       const marks = marksFor(i);
       const returns = returnsFor(i);

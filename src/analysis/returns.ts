@@ -217,21 +217,23 @@ function resultRoots(v: Value, callees: ReadonlySet<string>, found: Set<string>,
  * opaque call (`PROMPT.format(context=found)`) reaches what that call's result reaches.
  */
 export function usedResults(uses: ResultUses, linked: (k: number) => boolean, calleeOf: (k: number) => string | undefined): Set<string> {
-  const out = new Set(uses.sinks);
-  const rest: [string, string[]][] = [];
+  const out = new Set<string>();
+  const todo: string[] = [];
+  const reach = (r: string) => {
+    if (out.has(r)) return;
+    out.add(r);
+    todo.push(r);
+  };
+  uses.sinks.forEach(reach);
+  /** the results each opaque call is made from, by its callee */
+  const from = new Map<string, string[]>();
   for (const [k, roots] of uses.calls) {
-    if (linked(k)) for (const r of roots) out.add(r);
+    if (linked(k)) roots.forEach(reach);
     else {
       const callee = calleeOf(k);
-      if (callee) rest.push([callee, roots]);
+      if (callee) from.set(callee, [...(from.get(callee) ?? []), ...roots]);
     }
   }
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const [callee, roots] of rest) {
-      if (!out.has(callee)) continue;
-      for (const r of roots) if (!out.has(r)) changed = !!out.add(r);
-    }
-  }
+  for (let r = todo.pop(); r !== undefined; r = todo.pop()) from.get(r)?.forEach(reach);
   return out;
 }
