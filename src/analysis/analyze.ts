@@ -8,6 +8,7 @@ import { lowerWithLargeStack } from './deep.js';
 import { matchesGlob } from './glob.js';
 import type { FileFacts, Language, ParseProblem } from './facts.js';
 import type { Finding } from './findings.js';
+import type { ImportedReturns } from './returns.js';
 
 export interface FileJob {
   rel: string;
@@ -109,13 +110,13 @@ export async function analyzeFile(job: FileJob, active: readonly ActiveRule[], c
 /** A file's facts, or why it has none. */
 export type Lowered = { facts: FileFacts } | { failed: FileResult };
 
-/** The front end's half: facts for one file (`tools`: its functions other modules register as tools, by name). */
-export async function lowerFile(job: FileJob, tools?: ReadonlyMap<string, ToolMark>): Promise<Lowered> {
+/** The front end's half: facts for one file (`tools`: its functions other modules register as tools, by name; `returns`: what the functions of other modules it calls return, by callee). */
+export async function lowerFile(job: FileJob, tools?: ReadonlyMap<string, ToolMark>, returns?: ImportedReturns): Promise<Lowered> {
   try {
-    return { facts: await factsFor(job.rel, job.text, job.language, tools) };
+    return { facts: await factsFor(job.rel, job.text, job.language, tools, returns) };
   } catch (err) {
     if (tooDeep(err)) {
-      const facts = await lowerWithLargeStack(job, tools);
+      const facts = await lowerWithLargeStack(job, tools, returns);
       if (facts) return { facts };
     }
     return { failed: failure(err, job.language) };

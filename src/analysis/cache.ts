@@ -15,8 +15,10 @@
  *   files that reach it across modules: every file whose references resolve to it (they can
  *   register its functions as tools and call them with tainted arguments), and the files that
  *   reach those (they can register the callers' own functions as tools, which changes the
- *   taint of the arguments). That is the whole reach of the project pass (project.ts), so a
- *   result is reused only when everything it was computed from is the same.
+ *   taint of the arguments), and the paths and text hashes of the files it and those referrers
+ *   call (what their functions return is part of the callers' facts: returns.ts). That is the
+ *   whole reach of the project pass (project.ts), so a result is reused only when everything
+ *   it was computed from is the same.
  * - the snapshot of the last run over a list of files: keyed by the run key and the paths and
  *   languages of all the files, it holds a hash of their texts, every file's result in
  *   order, and the keys of those results and of the files' references with the references.
@@ -52,7 +54,7 @@ import { ruleFields } from '../policy/rules.js';
 import type { FileJob, FileResult } from './analyze.js';
 import type { ActiveRule, RunRulesOptions } from './engine.js';
 import type { Finding } from './findings.js';
-import { analyzeProject, analyzeProjectParallel, moduleReferences, projectReferrers, summaryReferences, type Executors, type PathAliases } from './project.js';
+import { analyzeProject, analyzeProjectParallel, moduleReferences, projectReferents, projectReferrers, summaryReferences, type Executors, type PathAliases } from './project.js';
 import type { CheckSetup } from './facts-store.js';
 
 /** Where the cache is kept, and how large it may grow. */
@@ -526,6 +528,9 @@ export async function analyzeProjectCached(
       const referrers = projectReferrers(jobs, known, aliases);
       const needed = new Set(misses);
       for (let depth = 0; depth < 2; depth++) for (const i of [...needed]) for (const j of referrers[i]!.keys()) needed.add(j);
+      // and the files those call, for what their functions return
+      const referents = projectReferents(jobs, known, aliases);
+      for (const i of [...needed]) for (const j of referents[i]!) needed.add(j);
       const fresh = await pass({ lower: needed, report: misses });
       for (const i of misses) {
         results[i] = fresh[i]!;
@@ -541,11 +546,16 @@ export async function analyzeProjectCached(
 /** Each file's result key: its own text and path, and the texts and paths of the files that reach it (see the module comment). */
 function resultKeys(jobs: readonly FileJob[], content: readonly string[], refs: readonly string[][], base: string, aliases: PathAliases): string[] {
   const referrers = projectReferrers(jobs, refs, aliases);
+  const referents = projectReferents(jobs, refs, aliases);
   // a referrer: its path, its text, and the names of it that resolve here (which of its calls link depends on the file list)
   const from = (i: number, names: string[]) => `${jobs[i]!.rel}\0${content[i]}\0${[...names].sort().join('\0')}`;
   const sorted = (m: Map<number, string[]>, f: (i: number, names: string[]) => string) => [...m].map(([i, names]) => f(i, names)).sort();
   return jobs.map((job, t) => {
     const deps = sorted(referrers[t]!, (i, names) => JSON.stringify([from(i, names), sorted(referrers[i]!, from)]));
-    return sha256(JSON.stringify([base, 'result', job.rel, job.relToConfig ?? null, job.language, content[t], deps]));
+    // the files it and its referrers call: what their functions return is part of the callers' facts
+    const called = new Set(referents[t]);
+    for (const i of referrers[t]!.keys()) for (const j of referents[i]!) called.add(j);
+    const returns = [...called].map((i) => `${jobs[i]!.rel}\0${content[i]}`).sort();
+    return sha256(JSON.stringify([base, 'result', job.rel, job.relToConfig ?? null, job.language, content[t], deps, returns]));
   });
 }

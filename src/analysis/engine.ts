@@ -7,6 +7,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { Action, Category, RuleDefinition, Severity, SinkArg, SinkSpec } from '../policy/types.js';
 import { sinkAction } from './checks/actions.js';
 import { CHECKS } from './checks/index.js';
+import type { ImportedReturns } from './returns.js';
 import type { CheckContext, ResolvedTaint, SinkHit, Verdict } from './checks/types.js';
 import { describeOrigin } from './checks/common.js';
 import type { CallFact, FileFacts, FunctionFact, Language, Range, Value } from './facts.js';
@@ -120,14 +121,14 @@ const frontEnds: {
 export type ToolMark = NonNullable<FunctionFact['tool']>;
 
 /** Lower a file to facts with the front end for its language (loaded lazily: start-up stays fast). */
-export async function factsFor(file: string, source: string, language: Language, tools?: ReadonlyMap<string, ToolMark>): Promise<FileFacts> {
+export async function factsFor(file: string, source: string, language: Language, tools?: ReadonlyMap<string, ToolMark>, returns?: ImportedReturns): Promise<FileFacts> {
   // each front end is imported once; later files skip the module loader
   switch (language) {
     case 'javascript':
     case 'typescript':
-      return (frontEnds.javascript ??= await import('./javascript.js')).analyzeJavaScript(file, source, language, tools);
+      return (frontEnds.javascript ??= await import('./javascript.js')).analyzeJavaScript(file, source, language, tools, returns);
     case 'python':
-      return (frontEnds.python ??= await import('./python.js')).analyzePython(file, source, tools);
+      return (frontEnds.python ??= await import('./python.js')).analyzePython(file, source, tools, returns);
     case 'shell':
       return (frontEnds.shell ??= await import('./shell.js')).analyzeShell(file, source);
     case 'sql':
@@ -357,7 +358,7 @@ function makeUntrusted(facts: FileFacts, callsByTarget: Map<string, CallFact[]>,
     const out: ResolvedTaint[] = [];
     for (const o of taintOf(v)) {
       if (o.kind !== 'param') {
-        out.push({ origin: o, trace: [{ file: facts.file, line: o.line, message: `source: ${describeOrigin(o)}` }] });
+        out.push({ origin: o, trace: [{ file: o.file ?? facts.file, line: o.line, message: `source: ${describeOrigin(o)}` }] });
         continue;
       }
       if (depth >= 4 || !o.functionId) continue;
@@ -566,12 +567,8 @@ function languagePrefilter(rules: readonly RuleDefinition[], language: Language)
   return index;
 }
 
-/**
- * For each rule of the list (by position), the calls of a file (in order) whose method one of
- * its sinks could name: one lookup per call for all the rules, after which each rule looks
- * only at its own (usually few) calls.
- */
-function sinkCandidateCalls(rules: readonly ActiveRule[], language: Language, calls: readonly CallFact[]): (readonly CallFact[])[] {
+/** The rules of the list (by position) indexed by the methods their sinks for the language could name. */
+function prefilterFor(rules: readonly ActiveRule[], language: Language): MethodIndex {
   let pf = sinkPrefilters.get(rules);
   // remembered by list; a list changed since is answered afresh
   if (!pf || pf.rules.length !== rules.length || pf.rules.some((r, i) => r !== rules[i]!.rule)) {
@@ -580,6 +577,30 @@ function sinkCandidateCalls(rules: readonly ActiveRule[], language: Language, ca
   }
   let index = pf.byLanguage.get(language);
   if (!index) pf.byLanguage.set(language, (index = languagePrefilter(pf.rules, language)));
+  return index;
+}
+
+/** The calls of a file some active rule takes for a sink, matched as `runRules` matches them. */
+export function sinkCallsOf(rules: readonly ActiveRule[], facts: FileFacts): Set<CallFact> {
+  const out = new Set<CallFact>();
+  const candidateCalls = sinkCandidateCalls(rules, facts.language, facts.calls);
+  let imports: Set<string> | undefined;
+  rules.forEach((active, k) => {
+    const calls = candidateCalls[k];
+    if (!calls || !active.rule.languages.includes(facts.language)) return;
+    imports ??= new Set(facts.imports.map((i) => i.module));
+    for (const hit of sinkHits(active.rule, facts, imports, calls)) out.add(hit.call);
+  });
+  return out;
+}
+
+/**
+ * For each rule of the list (by position), the calls of a file (in order) whose method one of
+ * its sinks could name: one lookup per call for all the rules, after which each rule looks
+ * only at its own (usually few) calls.
+ */
+function sinkCandidateCalls(rules: readonly ActiveRule[], language: Language, calls: readonly CallFact[]): (readonly CallFact[])[] {
+  const index = prefilterFor(rules, language);
   const out: CallFact[][] = [];
   for (const call of calls) for (const k of index.lookup(call.method)) (out[k] ??= []).push(call);
   return out;

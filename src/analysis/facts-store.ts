@@ -9,8 +9,9 @@ import type { ResolvedConfig } from '../config/types.js';
 import { checkFacts, lowerFile, type FileJob, type FileResult } from './analyze.js';
 import type { ResolvedTaint } from './checks/types.js';
 import type { CodeContext } from './contexts.js';
-import { fileOwn, fileUntrusted, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
+import { fileOwn, fileUntrusted, sinkCallsOf, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
 import type { CallFact, FileFacts, Value } from './facts.js';
+import { resultUses, type ImportedReturns, type ResultUses, type ReturnSummary } from './returns.js';
 
 /** What the project pass needs of a file's facts to link it to the others. */
 export interface FileSummary {
@@ -18,6 +19,10 @@ export interface FileSummary {
   functions: { name: string; id: string; tool: boolean }[];
   /** calls not resolved within the file: their index in the file's calls and the qualified callee */
   calls: { k: number; callee: string }[];
+  /** what its functions return, for other modules (returns.ts); only from a lowering given no summaries */
+  returns?: Record<string, ReturnSummary>;
+  /** where the results of its calls of functions defined elsewhere go (returns.ts); likewise */
+  uses?: ResultUses;
 }
 
 export type Lowering = { summary: FileSummary } | { failed: FileResult };
@@ -36,12 +41,18 @@ export interface LinkedCall {
 /** Calls of a file's functions from other modules, by function id, in project order. */
 export type FileLinks = [functionId: string, calls: LinkedCall[]][];
 
-export function summarize(facts: FileFacts): FileSummary {
+export function summarize(facts: FileFacts, sinkCalls?: () => ReadonlySet<CallFact>): FileSummary {
   const calls: FileSummary['calls'] = [];
   facts.calls.forEach((c, k) => {
     if (!c.target) calls.push({ k, callee: c.callee });
   });
-  return { toolRefs: facts.toolRefs ?? [], functions: facts.functions.map((f) => ({ name: f.name, id: f.id, tool: !!f.tool })), calls };
+  const out: FileSummary = { toolRefs: facts.toolRefs ?? [], functions: facts.functions.map((f) => ({ name: f.name, id: f.id, tool: !!f.tool })), calls };
+  if (facts.returns) out.returns = facts.returns;
+  if (sinkCalls) {
+    const uses = resultUses(facts, sinkCalls);
+    if (uses.sinks.length || uses.calls.length) out.uses = uses;
+  }
+  return out;
 }
 
 /** The engine's view of a linked call: the argument taints looked up by the argument itself. */
@@ -90,16 +101,20 @@ export class FactStore {
     return p;
   }
 
-  /** Lower file `i` (again, with `marks`: its functions other modules register as tools) and keep its facts. */
-  lower(i: number, job: FileJob, marks?: ReadonlyMap<string, ToolMark>): Promise<Lowering> {
+  /**
+   * Lower file `i` (again, with `marks`: its functions other modules register as tools, and
+   * `returns`: what the functions of other modules it calls return) and keep its facts.
+   */
+  lower(i: number, job: FileJob, marks?: ReadonlyMap<string, ToolMark>, returns?: ImportedReturns): Promise<Lowering> {
     return this.serial(async () => {
-      const l = await lowerFile(job, marks);
+      const l = await lowerFile(job, marks, returns);
       if ('failed' in l) {
         this.files.delete(i);
         return l;
       }
       this.files.set(i, { job, facts: l.facts });
-      return { summary: summarize(l.facts) };
+      // where call results go matters only in a lowering given no summaries (the one they are chosen from)
+      return { summary: summarize(l.facts, returns ? undefined : () => sinkCallsOf(this.setup.active, l.facts)) };
     });
   }
 

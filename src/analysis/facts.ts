@@ -3,6 +3,7 @@
  * MCP config) lowers its syntax tree to these facts; rules and checks only ever
  * see facts, never a language's AST.
  */
+import type { ReturnSummary } from './returns.js';
 
 export type Language =
   | 'python'
@@ -56,6 +57,8 @@ export interface TaintOrigin {
    * back is the outside service's answer, so a destination taken from it was not chosen by this origin
    */
   via?: 'settings' | 'content';
+  /** the file the origin is in, when it is not the file of the facts: a value another module's function returned (returns.ts) */
+  file?: string;
 }
 
 /** What a sanitizer proved about a value. */
@@ -252,6 +255,12 @@ export interface FileFacts {
    * marks the function in its own module.
    */
   toolRefs?: { ref: string; tool: NonNullable<FunctionFact['tool']> }[];
+  /**
+   * What the file's functions other modules can call return, by the name other modules call
+   * them by (`build`, `QueryBuilder.conditions`, `default`): only the informative ones, and only
+   * from a lowering given no summaries of other modules (returns.ts).
+   */
+  returns?: Record<string, ReturnSummary>;
 }
 
 /**

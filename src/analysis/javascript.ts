@@ -38,6 +38,7 @@ import { buildSourceModel } from './frameworks/index.js';
 import { patternSanitizers } from './patterns.js';
 import { ALLOWLISTED, carriedByContent, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { endOf, parseJavaScriptSource, ParserUnavailable, startOf } from './js-parser.js';
+import { importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
 import { constant, fromParts, joinValues, numberedText, unknown, withSanitizer } from './values.js';
@@ -591,6 +592,25 @@ class Lowering extends FlowLowering<Frame, Node> {
   /** Functions of this module that other modules register as tools, by name. */
   presetTools(tools: ReadonlyMap<string, Tool>): void {
     for (const [name, tool] of tools) this.toolNames.set(name, tool);
+  }
+
+  /** what the functions of other modules this file calls return (returns.ts), by callee */
+  importedReturns: ImportedReturns | undefined;
+
+  /**
+   * What the module's functions return, for the other modules that call them (returns.ts): its
+   * exported functions and static methods (`Class.method`), and its default export as `default`.
+   */
+  returnSummaries(file: string, defaultExport: string | undefined): Record<string, ReturnSummary> | undefined {
+    let out: Record<string, ReturnSummary> | undefined;
+    for (const p of this.pendings.values()) {
+      if (!p.done || !p.returns || p.node.generator || p.fact.local || p.fact.name.split('.').length > 2) continue;
+      const s = returnSummary(p.fact, p.returns, file, this.simpleParams(p));
+      if (!s) continue;
+      (out ??= {})[p.fact.name] = s;
+      if (p.fact.name === defaultExport) out.default = s;
+    }
+    return out;
   }
 
   private walkFunction(p: Pending): void {
@@ -1668,6 +1688,9 @@ class Lowering extends FlowLowering<Frame, Node> {
       if (p?.walked && !p.done && !p.node.generator) return recursiveResult(receiver ? [...args, receiver] : args, target);
       return unk(taintOfAll(receiver ? [...args, receiver] : args));
     }
+    // a function of another module of the project: what it returns, as for a function of this file
+    const imported = isNew ? undefined : this.importedReturns?.[callee];
+    if (imported) return importedResult(imported, args);
     // identifier quoting on a receiver that cannot be resolved (`conn.escapeId(table)`)
     if (callee.startsWith('?') && method !== undefined && sanitizerByName(method) === 'sql-identifier') return withSanitizer(first ?? UNDEFINED, 'sql-identifier');
     // a URL the framework builds on its own host from an object it delivered (`interaction.user.displayAvatarURL()`)
@@ -1904,7 +1927,18 @@ function problemOf(err: unknown, lines: LineTable, source: string): ParseProblem
   return { range, message: String(e.message ?? err) };
 }
 
-export function analyzeJavaScript(file: string, source: string, language: 'javascript' | 'typescript', tools?: ReadonlyMap<string, Tool>): FileFacts {
+/** The name of the function or class a module exports as its default (`export default function build`, `export default build`). */
+function defaultExportName(program: TSESTree.Program): string | undefined {
+  for (const s of program.body) {
+    if (s.type !== T.ExportDefaultDeclaration) continue;
+    const d = s.declaration;
+    if ((d.type === T.FunctionDeclaration || d.type === T.ClassDeclaration) && d.id) return d.id.name;
+    if (d.type === T.Identifier) return d.name;
+  }
+  return undefined;
+}
+
+export function analyzeJavaScript(file: string, source: string, language: 'javascript' | 'typescript', tools?: ReadonlyMap<string, Tool>, returns?: ImportedReturns): FileFacts {
   const facts: FileFacts = { file, language, imports: [], calls: [], functions: [], strings: [], problems: [] };
   const lines = new LineTable(source);
   let program: TSESTree.Program;
@@ -1924,6 +1958,7 @@ export function analyzeJavaScript(file: string, source: string, language: 'javas
     const nextEntry = hasDirective(program, 'use server') ? 'actions' : NEXT_PAGE_FILE.test(file) ? 'page' : undefined;
     pass = new Lowering(lines, model, seeds, NEXT_ROUTE_FILE.test(file), nextEntry, language === 'typescript');
     if (tools) pass.presetTools(tools);
+    pass.importedReturns = returns;
     pass.run(program, source);
     if (!pass.needRerun || round >= 2) break;
     seeds = new Map([...seeds, ...pass.lateTools]);
@@ -1933,5 +1968,8 @@ export function analyzeJavaScript(file: string, source: string, language: 'javas
   facts.functions = inSourceOrder(pass.functions);
   facts.strings = inSourceOrder(pass.strings);
   if (pass.toolRefs.length) facts.toolRefs = pass.toolRefs;
+  // summaries come from a lowering given none (returns.ts: one hop)
+  const summaries = returns ? undefined : pass.returnSummaries(file, defaultExportName(program));
+  if (summaries) facts.returns = summaries;
   return facts;
 }

@@ -8,7 +8,7 @@ const store = new FactStore(workerData as CheckSetup);
 parentPort!.on('message', (m: PoolRequest) => {
   const work =
     m.op === 'lower'
-      ? store.lower(m.i, m.job, m.marks ? new Map(m.marks) : undefined)
+      ? store.lower(m.i, m.job, m.marks ? new Map(m.marks) : undefined, m.returns)
       : m.op === 'export'
         ? store.exportCalls(m.i, m.ks)
         : store.check(m.i, m.links, m.context);

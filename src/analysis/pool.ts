@@ -26,6 +26,7 @@ import type { CodeContext } from './contexts.js';
 import type { ToolMark } from './engine.js';
 import { FactStore, type CheckSetup, type FileLinks, type LinkedCall, type Lowering } from './facts-store.js';
 import type { Executors } from './project.js';
+import type { ImportedReturns } from './returns.js';
 
 /** Below this much source (bytes) the default is one thread: starting workers and loading their parsers costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
@@ -44,7 +45,7 @@ export function threadCount(requested: number | undefined, totalBytes: number, f
 }
 
 export type PoolRequest =
-  | { id: number; op: 'lower'; i: number; job: FileJob; marks?: [string, ToolMark][] }
+  | { id: number; op: 'lower'; i: number; job: FileJob; marks?: [string, ToolMark][]; returns?: ImportedReturns }
   | { id: number; op: 'export'; i: number; ks: readonly number[] }
   | { id: number; op: 'check'; i: number; links: FileLinks | undefined; context: CodeContext };
 export type PoolReply = { id: number; value?: unknown; error?: string };
@@ -125,6 +126,7 @@ export function poolExecutors(threads: number): (jobs: readonly FileJob[], setup
     /** where each file's facts are: a worker, or this thread when absent */
     const owner = new Map<number, WorkerThread>();
     const marksOf = new Map<number, ReadonlyMap<string, ToolMark>>();
+    const returnsOf = new Map<number, ImportedReturns>();
     /** files whose facts were lost with their worker: lowered again here before their next step */
     const orphans = new Set<number>();
     const onStop = (t: WorkerThread) => {
@@ -151,21 +153,22 @@ export function poolExecutors(threads: number): (jobs: readonly FileJob[], setup
     }
     const adopt = async (i: number): Promise<void> => {
       if (!orphans.delete(i)) return;
-      await local.lower(i, jobs[i]!, marksOf.get(i));
+      await local.lower(i, jobs[i]!, marksOf.get(i), returnsOf.get(i));
     };
     const lowerOn = async (t: WorkerThread | undefined, i: number): Promise<Lowering> => {
       const marks = marksOf.get(i);
-      if (!t) return local.lower(i, jobs[i]!, marks);
+      const returns = returnsOf.get(i);
+      if (!t) return local.lower(i, jobs[i]!, marks, returns);
       owner.set(i, t);
       try {
-        return await t.call<Lowering>({ op: 'lower', i, job: jobs[i]!, marks: marks && [...marks] });
+        return await t.call<Lowering>({ op: 'lower', i, job: jobs[i]!, marks: marks && [...marks], returns });
       } catch (err) {
         if (!(err instanceof WorkerStopped)) throw err;
         orphans.delete(i);
         owner.delete(i);
         // the file being lowered may be what stopped the worker: it is reported, not retried;
         // a file still waiting in the worker's queue is lowered here
-        if (!err.current) return local.lower(i, jobs[i]!, marks);
+        if (!err.current) return local.lower(i, jobs[i]!, marks, returns);
         return { failed: { findings: [], error: stoppedMessage(err.message) } };
       }
     };
@@ -186,8 +189,11 @@ export function poolExecutors(threads: number): (jobs: readonly FileJob[], setup
         await Promise.all([drain(undefined), ...workers.flatMap((w) => [drain(w), drain(w)])]);
         return out;
       },
-      async lower(i, marks) {
-        marksOf.set(i, marks);
+      async lower(i, marks, returns) {
+        if (marks) marksOf.set(i, marks);
+        else marksOf.delete(i);
+        if (returns) returnsOf.set(i, returns);
+        else returnsOf.delete(i);
         orphans.delete(i);
         return lowerOn(owner.get(i), i);
       },

@@ -17,11 +17,12 @@ import { createRequire } from 'node:module';
 import type { ResolvedConfig } from '../config/types.js';
 import { checkFacts, contextOfFile, lowerFile, type FileJob, type FileResult, type Lowered } from './analyze.js';
 import { contextSkipped, defaultContextSettings, type CodeContext, type ContextSettings } from './contexts.js';
-import { fileOwn, fileUntrusted, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
+import { fileOwn, fileUntrusted, sinkCallsOf, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
 import type { ResolvedTaint } from './checks/types.js';
 import { FactStore, type CheckSetup, type FileLinks, type FileSummary, type LinkedCall, type Lowering } from './facts-store.js';
 import type { FileFacts, Language, Value } from './facts.js';
 import { importersFirst, scanImports } from './lowering-order.js';
+import { resultUses, usedResults, type ImportedReturns, type ReturnSummary } from './returns.js';
 
 /** tsconfig `paths` aliases: pattern (`@/*`) to targets relative to the project root (`src/*`). */
 export type PathAliases = readonly { pattern: string; targets: string[] }[];
@@ -38,6 +39,8 @@ export class ModuleIndex {
   /** Python: every dotted suffix of a module's name (`pkg.db`, `db`) to the files that have it */
   private readonly bySuffix = new Map<string, number[]>();
   private readonly memo = new Map<string, number | undefined>();
+  /** Python: the first names of the project's module names (`pkg` of `pkg.db`) */
+  private readonly heads = new Set<string>();
 
   constructor(
     files: readonly { rel: string; language: Language }[],
@@ -50,10 +53,24 @@ export class ModuleIndex {
       if (parts[parts.length - 1] === '__init__') parts.pop();
       for (let k = parts.length - 1; k >= 0; k--) {
         const key = parts.slice(k).join('.');
+        this.heads.add(parts[k]!);
         const list = this.bySuffix.get(key);
         if (list) list.push(i);
         else this.bySuffix.set(key, [i]);
       }
+    });
+  }
+
+  /**
+   * Whether a qualified name (`pkg.db.run_query`, `./db.js.runQuery`) can name something of a
+   * module of the project at all, by its first part: a cheap test before `resolve`.
+   */
+  mayName(language: Language, qualified: string): boolean {
+    if (qualified.startsWith('.')) return true;
+    if (language === 'python') return this.heads.has(qualified.slice(0, qualified.indexOf('.') >>> 0));
+    return this.aliases.some(({ pattern }) => {
+      const prefix = pattern.includes('*') ? pattern.slice(0, pattern.indexOf('*')) : pattern;
+      return qualified.startsWith(prefix) || qualified.startsWith(prefix.replace(/\//g, '.'));
     });
   }
 
@@ -188,6 +205,60 @@ function resolveQualified(index: ModuleIndex, jobs: readonly FileJob[], from: nu
 }
 
 /**
+ * The functions of other modules of the project a callee name (as file `from`'s facts write it)
+ * may name, for their return summaries, most likely first: `mod.f`, a static method
+ * `mod.Class.f`, or `mod` itself (the module's default export, JavaScript).
+ */
+function returnTargets(index: ModuleIndex, jobs: readonly FileJob[], from: number, callee: string): { file: number; member: string }[] {
+  const job = jobs[from]!;
+  if (job.language !== 'python' && !isJs(job.language)) return [];
+  if (callee.includes('(') || callee.startsWith('?')) return [];
+  const out: { file: number; member: string }[] = [];
+  const add = (module: string, member: string) => {
+    const file = index.resolve(job.rel, job.language, module);
+    if (file !== undefined && file !== from) out.push({ file, member });
+  };
+  const last = callee.lastIndexOf('.');
+  if (last > 0 && last < callee.length - 1) {
+    add(callee.slice(0, last), callee.slice(last + 1));
+    const second = callee.lastIndexOf('.', last - 1);
+    if (second > 0 && isJs(job.language)) add(callee.slice(0, second), callee.slice(second + 1));
+  }
+  if (isJs(job.language)) add(callee, 'default');
+  return out;
+}
+
+/** A file's calls that may name another module's function, with the functions they may name (`returnTargets`). */
+export type ReturnCalls = { callee: string; targets: { file: number; member: string }[] }[];
+
+/** The calls of `facts` (file `from`) that may name another module's function. */
+function returnCallsOf(index: ModuleIndex, jobs: readonly FileJob[], from: number, callees: Iterable<string>): ReturnCalls | undefined {
+  let out: ReturnCalls | undefined;
+  for (const callee of new Set(callees)) {
+    const targets = returnTargets(index, jobs, from, callee);
+    if (targets.length) (out ??= []).push({ callee, targets });
+  }
+  return out;
+}
+
+/** The return summaries a file's calls use, given the summaries of each file, with a key that tells two such sets apart ('' when none). */
+function importedReturnsFor(calls: ReturnCalls | undefined, returnsOf: (file: number) => Readonly<Record<string, ReturnSummary>> | undefined): { returns?: ImportedReturns; key: string } {
+  if (!calls) return { key: '' };
+  let returns: Record<string, ReturnSummary> | undefined;
+  const key: string[] = [];
+  for (const { callee, targets } of calls) {
+    for (const t of targets) {
+      const s = returnsOf(t.file);
+      if (!s || !Object.prototype.hasOwnProperty.call(s, t.member)) continue;
+      (returns ??= {})[callee] = s[t.member]!;
+      key.push(`${callee}\0${t.file}\0${t.member}`);
+      break;
+    }
+  }
+  return returns ? { returns, key: key.sort().join('\u0001') } : { key: '' };
+}
+
+/**
  * The qualified names through which a file's facts can reach other modules: the functions it
  * registers as tools and the calls the file itself does not resolve. What the project pass
  * links is always among these, so they are what the result cache needs to know of a file.
@@ -217,6 +288,20 @@ export function projectReferrers(jobs: readonly FileJob[], references: readonly 
     }
   });
   return out;
+}
+
+/**
+ * For each file, the files its references (`moduleReferences`, by file) may name as the module
+ * of a function whose return summary its calls use (`returnTargets`): the files whose text its
+ * facts can depend on through what their functions return.
+ */
+export function projectReferents(jobs: readonly FileJob[], references: readonly (readonly string[])[], aliases: PathAliases = []): Set<number>[] {
+  const index = new ModuleIndex(jobs, aliases);
+  return references.map((names, i) => {
+    const out = new Set<number>();
+    for (const name of names) for (const t of returnTargets(index, jobs, i, name)) out.add(t.file);
+    return out;
+  });
 }
 
 /** Which files a project pass lowers and checks (all by default), and who hears of each file's facts. */
@@ -258,6 +343,24 @@ function lazyContexts(jobs: readonly FileJob[], settings: ContextSettings): (i: 
 
 /** Calls of a file's functions from other modules, by function id, in the order of the calling files. */
 type Callers = Map<string, ExternalCall[]>;
+
+/**
+ * What a linked call tells the file it calls into (engine.ts `makeUntrusted`, `makeOwn`): where
+ * it is, and for each argument whether it is there, its untrusted origins and whether it is the
+ * program's own.
+ */
+function linkSignature(to: { file: number; member: string }, l: ExternalCall): string {
+  const arg = (v: Value | undefined) => (v ? [l.untrusted(v), l.own?.(v) ?? null] : null);
+  return JSON.stringify([to.file, to.member, l.file, l.call.range.line, l.call.args.map(arg), Object.entries(l.call.kwargs).map(([k, v]) => [k, arg(v)])]);
+}
+
+/** A file's links made again, each kept as it was when it tells the file it reaches the same (so that file needs no new check). */
+function keepSameLinks(before: Summary['out'], after: Summary['out']): Summary['out'] {
+  return after.map((x, n) => {
+    const old = before[n];
+    return old && linkSignature(old.to, old.link) === linkSignature(x.to, x.link) ? old : x;
+  });
+}
 
 /** Whether a file was checked with the links the whole project has for it: the same calls (the very objects) for the same functions. */
 function sameCallers(a: Callers | undefined, b: Callers | undefined): boolean {
@@ -310,8 +413,12 @@ export async function analyzeProject(
   const summaries = new Map<number, Summary>();
   /** the tool registrations and functions of each file's first lowering (without marks): what tool marks are worked out from */
   const firstSeen = new Map<number, Pick<Summary, 'toolRefs' | 'functions'>>();
-  /** the tool marks each file's facts were made with (`marksKey`) */
+  /** the tool marks and return summaries each file's facts were made with (`marksKey`, `importedReturnsFor`) */
   const loweredWith = new Map<number, string>();
+  /** what each file's functions return (its first lowering's summaries), and its calls that may name other modules' functions */
+  const returnsOf = new Map<number, Record<string, ReturnSummary>>();
+  const returnCalls = new Map<number, ReturnCalls>();
+  const returnsFor = (i: number) => importedReturnsFor(returnCalls.get(i), (f) => returnsOf.get(f));
   /** for each file, the files whose summaries call into it, and the files whose first lowering registers tools in it */
   const callersInto = new Map<number, Set<number>>();
   const registrarsOf = new Map<number, Set<number>>();
@@ -412,8 +519,8 @@ export async function analyzeProject(
       await finish(victim, kept.get(victim)!);
     }
   };
-  const lowerOne = async (i: number, marks?: ReadonlyMap<string, ToolMark>): Promise<FileFacts | undefined> => {
-    const l: Lowered = await lowerFile(jobs[i]!, marks);
+  const lowerOne = async (i: number, marks?: ReadonlyMap<string, ToolMark>, returns: { returns?: ImportedReturns; key: string } = { key: '' }): Promise<FileFacts | undefined> => {
+    const l: Lowered = await lowerFile(jobs[i]!, marks, returns.returns);
     // the native tree-sitter binding frees a file's tree only when the event loop turns (its
     // finalizers run as tasks): without a turn here no tree of the run would be freed before the end
     await new Promise((resolve) => setImmediate(resolve));
@@ -423,12 +530,18 @@ export async function analyzeProject(
       drop(i);
       return undefined;
     }
-    loweredWith.set(i, marksKey(marks));
+    loweredWith.set(i, `${marksKey(marks)}\u0002${returns.key}`);
     scope.observe?.(i, l.facts);
     return l.facts;
   };
+  /** a file lowered again: its links, kept as they were when they link the same (so the files they reach need no new check) */
+  const resummarize = (i: number, facts: FileFacts): Summary => {
+    const next = summarize(i, facts);
+    const before = summaries.get(i);
+    return before ? { ...next, out: keepSameLinks(before.out, next.out) } : next;
+  };
   const hold = async (i: number, facts: FileFacts) => {
-    summaries.set(i, summarize(i, facts));
+    summaries.set(i, resummarize(i, facts));
     drop(i);
     kept.set(i, facts);
     keptText += jobs[i]!.text.length;
@@ -461,9 +574,19 @@ export async function analyzeProject(
         const t = target(i, r.ref);
         if (t) addTo(registrarsOf, t.file, i);
       }
-      // functions the files lowered before register as tools: lowered once more with them
+      if (facts.returns) returnsOf.set(i, facts.returns);
+      // (where results go is worked out only for a file whose calls can name another module of the project at all)
+      const first = facts;
+      const language = first.language;
+      if (first.calls.some((c) => !c.target && index.mayName(language, c.callee))) {
+        const used = usedResults(resultUses(first, () => sinkCallsOf(active, first)), (k) => !!target(i, first.calls[k]!.callee), (k) => first.calls[k]!.callee);
+        const calls = returnCallsOf(index, jobs, i, used);
+        if (calls) returnCalls.set(i, calls);
+      }
+      // functions the files lowered before register as tools, or return what a call here uses: lowered once more with them
       const marks = marksFor(i);
-      if (marks) facts = await lowerOne(i, marks);
+      const returns = returnsFor(i);
+      if (marks || returns.returns) facts = await lowerOne(i, marks, returns);
     }
     if (facts && waiting.get(i) === 0) {
       // every importer is lowered: what links into it is known
@@ -480,12 +603,13 @@ export async function analyzeProject(
     }
   }
 
-  // tool marks from the whole project: a file lowered with other marks than those is lowered again
+  // tool marks and return summaries from the whole project: a file lowered with others is lowered again
   for (const i of [...firstSeen.keys()].sort(ascending)) {
     const marks = marksFor(i);
-    if (marksKey(marks) === loweredWith.get(i)) continue;
+    const returns = returnsFor(i);
+    if (`${marksKey(marks)}\u0002${returns.key}` === loweredWith.get(i)) continue;
     early.delete(i);
-    const facts = await lowerOne(i, marks);
+    const facts = await lowerOne(i, marks, returns);
     if (facts) await hold(i, facts);
   }
 
@@ -500,7 +624,7 @@ export async function analyzeProject(
     const callers = callersOf(i);
     const before = early.get(i);
     const ready = before && sameCallers(before.callers, callers) ? before.result : undefined;
-    let facts = ready || failed.has(i) ? undefined : kept.get(i) ?? (await lowerOne(i, marksFor(i)));
+    let facts = ready || failed.has(i) ? undefined : kept.get(i) ?? (await lowerOne(i, marksFor(i), returnsFor(i)));
     drop(i);
     if (ready) results.push(ready);
     else if (!facts) results.push({ ...(failed.get(i) ?? { findings: [] }), context: contextOf(i) });
@@ -519,8 +643,8 @@ export async function analyzeProject(
 export interface Executors {
   /** lower these files (given largest first), each wherever there is room */
   lowerAll(order: readonly number[]): Promise<Map<number, Lowering>>;
-  /** lower file `i` again with the functions other modules register as tools */
-  lower(i: number, marks: ReadonlyMap<string, ToolMark>): Promise<Lowering>;
+  /** lower file `i` again with the functions other modules register as tools and what the other modules' functions it calls return */
+  lower(i: number, marks: ReadonlyMap<string, ToolMark> | undefined, returns?: ImportedReturns): Promise<Lowering>;
   exportCalls(i: number, ks: readonly number[]): Promise<LinkedCall[]>;
   check(i: number, links: FileLinks | undefined, context: CodeContext): Promise<FileResult>;
   close(): Promise<void>;
@@ -535,7 +659,7 @@ export function localExecutors(jobs: readonly FileJob[], setup: CheckSetup): Exe
       for (const i of order) out.set(i, await store.lower(i, jobs[i]!));
       return out;
     },
-    lower: (i, marks) => store.lower(i, jobs[i]!, marks),
+    lower: (i, marks, returns) => store.lower(i, jobs[i]!, marks, returns),
     exportCalls: (i, ks) => store.exportCalls(i, ks),
     check: (i, links, context) => store.check(i, links, context),
     close: async () => undefined,
@@ -621,6 +745,20 @@ async function projectPass(
     }
   }
 
+  // what each file's functions return, from the lowerings given no summaries (the ones so far)
+  const returnsOf = new Map<number, Readonly<Record<string, ReturnSummary>>>();
+  for (const i of lowered.keys()) {
+    const r = summaryOf(i)?.returns;
+    if (r) returnsOf.set(i, r);
+  }
+  const returnsFor = (i: number) => {
+    const s = summaryOf(i);
+    if (!s?.uses) return { key: '' };
+    const callees = new Map(s.calls.map((c) => [c.k, c.callee]));
+    const used = usedResults(s.uses, (k) => !!target(i, callees.get(k)!), (k) => callees.get(k));
+    return importedReturnsFor(returnCallsOf(index, jobs, i, used), (f) => returnsOf.get(f));
+  };
+
   // functions registered as tools by other modules: lower their own module once more with them
   const tools = new Map<number, Map<string, ToolMark>>();
   jobs.forEach((_, i) => {
@@ -632,10 +770,17 @@ async function projectPass(
       if (!m.has(t.member)) m.set(t.member, { ...r.tool, via: `${r.tool.via} in ${jobs[i]!.rel}` });
     }
   });
-  const marked = [...tools].sort(([a], [b]) => jobs[b]!.text.length - jobs[a]!.text.length || a - b);
+  // and files whose calls use what other modules' functions return: with those
+  const again = new Map<number, { marks?: Map<string, ToolMark>; returns?: ImportedReturns }>();
+  for (const [i, marks] of tools) again.set(i, { marks });
+  for (const i of lowered.keys()) {
+    const { returns } = returnsFor(i);
+    if (returns) again.set(i, { ...again.get(i), returns });
+  }
+  const marked = [...again].sort(([a], [b]) => jobs[b]!.text.length - jobs[a]!.text.length || a - b);
   await Promise.all(
-    marked.map(async ([i, marks]) => {
-      const l = await run.lower(i, marks);
+    marked.map(async ([i, { marks, returns }]) => {
+      const l = await run.lower(i, marks, returns);
       lowered.set(i, l);
       observe(i, l);
     }),

@@ -37,6 +37,7 @@ import { ALLOWLISTED, carriedByContent, onlyConfigured, cat, isNumber, numeric, 
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, isConstant, joinValues, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
+import { importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { fieldOf, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
 
 type Tool = { framework: string; via: string; input?: TaintKind };
@@ -198,6 +199,18 @@ interface Pending {
   returns?: Value;
   isMethod: boolean;
   lambda: boolean;
+}
+
+/**
+ * `a + b` (or `a += b`) on a list: the items of both; a list extended by a value not known
+ * (`cmd += args`) keeps its items, the value standing for the rest as a starred one does
+ * (`[*cmd, *args]`). Undefined when `a` is not a list.
+ */
+function listPlus(a: Value, b: Value): Value | undefined {
+  if (a.kind !== 'list') return undefined;
+  if (b.kind === 'list') return { kind: 'list', items: [...a.items, ...b.items] };
+  if (b.kind === 'unknown' && !a.taint?.length && !isNumber(b)) return { kind: 'list', items: [...a.items, unk(taintOfAll([b]))] };
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1008,7 +1021,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     const r = this.expr(right);
     let v: Value;
     const o = op ? op.type : '';
-    if (o === '+=') v = isStringish(old) || isStringish(r) ? cat(old, r) : old.kind === 'list' && r.kind === 'list' ? { kind: 'list', items: [...old.items, ...r.items] } : unk(taintOfAll([old, r]));
+    if (o === '+=') v = isStringish(old) || isStringish(r) ? cat(old, r) : (listPlus(old, r) ?? unk(taintOfAll([old, r])));
     else if (o === '%=' && isStringish(old)) v = this.percentFormat(old, r);
     else v = unk(taintOfAll([old, r]));
     this.bindTarget(left, v, undefined);
@@ -1548,10 +1561,8 @@ class Lowering extends FlowLowering<Scope, Node> {
   private combine(o: string, a: Value, b: Value): Value {
     if (o === '+') {
       if (isStringish(a) || isStringish(b)) return cat(a, b);
-      if (a.kind === 'list' && b.kind === 'list') return { kind: 'list', items: [...a.items, ...b.items] };
-      // `["docker", "compose", "-f", f] + args`: a list can only be added to a list, so the items written
-      // out stay known and the rest is one unknown item, as a `*args` splat in a list display is
-      if (a.kind === 'list' && b.kind === 'unknown') return { kind: 'list', items: [...a.items, unk(taintOfAll([b]))] };
+      const joined = listPlus(a, b);
+      if (joined) return joined;
       if (a.kind === 'const' && b.kind === 'const' && typeof a.value === 'number' && typeof b.value === 'number') return constant(a.value + b.value);
     }
     if (o === '%' && isStringish(a)) return this.percentFormat(a, b);
@@ -1559,6 +1570,10 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (['+', '-', '*', '//', '%', '**'].includes(o) && isNumber(a) && isNumber(b)) return numeric(taintOfAll([a, b]));
     // a list of constants repeated (`["%s"] * len(keys)`): the same constants, however many times; a count adds no text
     if (o === '*' && a.kind === 'list' && a.items.every((i) => i.kind === 'const')) return a;
+    // a string constant repeated (`"?" * n`, placeholders for n values): that text, however many times (the
+    // other operand can only be a count: a string times anything else is a TypeError)
+    if (o === '*' && a.kind === 'const' && typeof a.value === 'string' && !isStringish(b)) return a;
+    if (o === '*' && b.kind === 'const' && typeof b.value === 'string' && !isStringish(a)) return b;
     if (o === '/' && (this.isPathValue(a) || this.isPathValue(b))) return this.pathValue(cat(this.pathText(a), constant('/'), this.pathText(b)), 'pathlib.Path()');
     // LangChain expression language: `prompt | llm | parser` is a chain whose output is the model's
     if (o === '|' && [a, b].some((v) => v.kind === 'unknown' && v.ref?.startsWith('langchain'))) return unk(taintOfAll([a, b]), LCEL_CHAIN);
@@ -1841,6 +1856,21 @@ class Lowering extends FlowLowering<Scope, Node> {
     for (const [name, tool] of tools) this.toolNames.set(name, tool);
   }
 
+  /** what the functions of other modules this file calls return (returns.ts), by callee */
+  importedReturns: ImportedReturns | undefined;
+
+  /** What the module's functions return, for the other modules that call them (returns.ts). */
+  returnSummaries(file: string): Record<string, ReturnSummary> | undefined {
+    let out: Record<string, ReturnSummary> | undefined;
+    for (const p of this.pendings.values()) {
+      // module-level functions only: methods and nested functions are not called by name from another module
+      if (!p.done || !p.returns || p.lambda || p.isMethod || p.fact.name.includes('.')) continue;
+      const s = returnSummary(p.fact, p.returns, file);
+      if (s) (out ??= {})[p.fact.name] = s;
+    }
+    return out;
+  }
+
   private callResult(
     n: Node,
     callee: string,
@@ -1871,6 +1901,9 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (p?.walked && !p.done) return recursiveResult([...args, ...Object.values(kwargs), receiver], target);
       return unk(everything());
     }
+    // a function of another module of the project: what it returns, as for a function of this file
+    const imported = this.importedReturns?.[callee];
+    if (imported) return importedResult(imported, args, kwargs);
     const fnNode = fieldOf(n, 'function');
     if (fnNode) {
       const fv = fnNode.type === 'identifier' ? this.lookup(this.text(fnNode)) : undefined;
@@ -1982,6 +2015,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     }
     if (method === 'join' && first && isStringish(receiver) && receiver.kind === 'const') {
       if (first.kind === 'list') return joinValues(first.items, String(receiver.value));
+      // a string is a sequence of its characters (`",".join("?" * n)`)
+      if (first.kind === 'const' && typeof first.value === 'string') return constant([...first.value].join(String(receiver.value)));
       return unk(taintOf(first));
     }
     if (method === 'format' && isStringish(receiver)) return this.formatMethod(receiver, args, kwargs);
@@ -2053,22 +2088,27 @@ function importedModules(source: string): string[] {
   return [...out];
 }
 
-export async function analyzePython(file: string, source: string, tools?: ReadonlyMap<string, Tool>): Promise<FileFacts> {
+export async function analyzePython(file: string, source: string, tools?: ReadonlyMap<string, Tool>, returns?: ImportedReturns): Promise<FileFacts> {
   const { root, errors } = await parsePythonSource(source);
   const lines = new LineTable(source);
   const model = buildSourceModel('python', importedModules(source));
   let lowering = new Lowering(source, lines, model, new Map());
   if (tools) lowering.presetTools(tools);
+  lowering.importedReturns = returns;
   lowering.run(root);
   if (lowering.needRerun) {
     const seeds = new Map(lowering.lateTools);
     lowering = new Lowering(source, lines, model, seeds);
     if (tools) lowering.presetTools(tools);
+    lowering.importedReturns = returns;
     lowering.run(root);
   }
   const toolRefs = lowering.toolRefs.length ? { toolRefs: lowering.toolRefs } : {};
+  // summaries come from a lowering given none (returns.ts: one hop)
+  const summaries = returns ? undefined : lowering.returnSummaries(file);
   return {
     ...toolRefs,
+    ...(summaries && { returns: summaries }),
     file,
     language: 'python',
     imports: lowering.imports,

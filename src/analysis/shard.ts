@@ -9,13 +9,15 @@
  * file first, greedy, which keeps the shards within one file of each other. Files that are
  * not analyzed (unreadable, binary, too large) cost nothing and go by path hash.
  *
- * Findings stay those of an unsharded run. A file's findings depend on other files in two
- * ways only (project.ts): a module that registers one of its functions as a tool, and a
- * module that calls one of its functions (whose own tool marks come from the modules that
- * register its functions). So a shard lowers its own files and the files that may refer to
+ * Findings stay those of an unsharded run. A file's findings depend on other files in three
+ * ways only (project.ts): a module that registers one of its functions as a tool, a module
+ * that calls one of its functions (whose own tool marks come from the modules that register
+ * its functions), and a module whose function it or such a caller calls, through what that
+ * function returns. So a shard lowers its own files and the files that may refer to
  * one of them; of those, the ones that do call into the shard or register its functions
  * (known once they are lowered) bring in the files that may refer to them in turn; and it
- * checks only its own files. "May refer" is decided on the import statements, conservatively
+ * checks only its own files. It also lowers the files all those may call, for what their
+ * functions return (returns.ts). "May refer" is decided on the import statements, conservatively
  * (`importSpecs`): each import is resolved with the project pass's own module index, built
  * from the whole file list as in an unsharded run.
  */
@@ -177,10 +179,18 @@ export function shardScope(jobs: readonly FileJob[], shard: Shard, aliases: Path
   const mine = jobs.map((_, i) => i).filter(own);
   const known = new Set(mine);
   for (const i of referringTo(mine, known)) known.add(i);
+  // the files those may call: what their functions return is part of the callers' facts (returns.ts)
+  const called = new Set<number>();
+  let anyFile = false;
+  for (const i of known) {
+    const t = linkable(jobs[i]!) ? targetsOf(i) : new Set<number>();
+    if (!t) anyFile = true;
+    else for (const k of t) called.add(k);
+  }
   return {
     own,
     check: own,
-    lower: (i) => known.has(i),
+    lower: (i) => known.has(i) || called.has(i) || (anyFile && linkable(jobs[i]!)),
     // the modules that register tools of a caller: only for the callers that do call into the shard
     callersOf: (files) => referringTo(files, known),
   };

@@ -20,7 +20,7 @@ export function unknown(taint?: TaintOrigin[], extra?: { ref?: string; functionI
 /** Same origin, field by field: what `dedupeTaint`'s key strings compare. */
 function sameOrigin(a: TaintOrigin, b: TaintOrigin): boolean {
   if (a === b) return true;
-  if (a.kind !== b.kind || a.name !== b.name || a.line !== b.line || (a.functionId ?? '') !== (b.functionId ?? '')) return false;
+  if (a.kind !== b.kind || a.name !== b.name || a.line !== b.line || (a.functionId ?? '') !== (b.functionId ?? '') || (a.file ?? '') !== (b.file ?? '')) return false;
   if (a.sanitized === b.sanitized) return true;
   return (a.sanitized?.join(',') ?? '') === (b.sanitized?.join(',') ?? '');
 }
@@ -52,7 +52,7 @@ export function dedupeTaint(taint: TaintOrigin[]): TaintOrigin[] {
   const seen = new Set<string>();
   const out: TaintOrigin[] = [];
   for (const t of taint) {
-    const key = `${t.kind}\0${t.name}\0${t.line}\0${t.functionId ?? ''}\0${t.sanitized?.join(',') ?? ''}`;
+    const key = `${t.kind}\0${t.name}\0${t.line}\0${t.functionId ?? ''}\0${t.sanitized?.join(',') ?? ''}\0${t.file ?? ''}`;
     if (!seen.has(key)) {
       seen.add(key);
       out.push(t);

@@ -32,6 +32,14 @@ const CROSS_FILE: Record<string, string> = {
   'ops/__init__.py': '',
   'ops/sh.py': 'import subprocess\ndef sh(line):\n    subprocess.run(line, shell=True)\n',
   'ops/boot.py': 'import os\nfrom .sh import sh\ndef boot():\n    sh("useradd " + os.environ["APP_USER"])\n',
+  // values one module's functions return, used in another: a fixed argv list, a command line built from a tool's input
+  'ret/__init__.py': '',
+  'ret/argv.py': 'import sys\ndef pip_install(args):\n    cmd = [sys.executable, "-m", "pip", "install"]\n    cmd += args\n    return cmd\ndef ping_line(host):\n    return f"ping -c 1 {host}"\n',
+  'ret/setup.py': 'import subprocess\nfrom .argv import pip_install\ndef setup():\n    subprocess.run(pip_install(["playwright"]))\n',
+  'ret/tool.py':
+    'import subprocess\nfrom langchain_core.tools import tool\nfrom ret import argv\n@tool\ndef ping(host: str) -> str:\n    """Ping."""\n    return subprocess.run(argv.ping_line(host), shell=True).stdout\n',
+  'web/spawn-args.ts': 'export function buildSpawnArgs(script: string) {\n  return { command: process.execPath, args: ["--import", "tsx", script] };\n}\n',
+  'web/spawn.ts': "import { spawn } from 'node:child_process';\nimport { buildSpawnArgs } from './spawn-args.js';\nexport function start(script: string) {\n  const { command, args } = buildSpawnArgs(script);\n  return spawn(command, args);\n}\n",
 };
 
 function crossFileTree(): string {
@@ -58,6 +66,9 @@ describe('check --jobs', () => {
     expect(findings.find((f) => f.file === 'web/lib/shell.ts')?.trace?.[0]?.file).toBe('web/agent.ts');
     // what every caller passes, worked out in the calling module's thread
     expect((findings as { file: string; severity?: string }[]).find((f) => f.file === 'ops/sh.py')?.severity).toBe('low');
+    // what functions of other modules return: a fixed program, and a tool's input in a shell command line
+    expect(findings.filter((f) => f.file === 'ret/setup.py' || f.file === 'web/spawn.ts')).toEqual([]);
+    expect((findings as { file: string; severity?: string }[]).find((f) => f.file === 'ret/tool.py')?.severity).toBe('critical');
     expect(two.code).toBe(one.code);
     expect(two.stdout).toBe(one.stdout);
     const three = runCli(['check', '--no-cache', '--format', 'sarif', '--jobs', '3'], { cwd: dir });
@@ -81,6 +92,12 @@ describe('check --jobs', () => {
     const after = pooled();
     expect(after.stderr).toBe('');
     expect(after.stdout).toBe(edited.stdout);
+    // only the module whose function another one calls changes: the caller's finding follows
+    writeFileSync(path.join(dir, 'ret/argv.py'), 'def pip_install(args):\n    return globals()["cmd"]\ndef ping_line(host):\n    return f"ping -c 1 {host}"\n');
+    const callee = plain();
+    expect((JSON.parse(callee.stdout).findings as { file: string }[]).some((f) => f.file === 'ret/setup.py')).toBe(true);
+    expect(pooled().stdout).toBe(callee.stdout);
+    expect(runCli(['check', '--cache-location', cache, '--format', 'json', '--jobs', '1'], { cwd: dir }).stdout).toBe(callee.stdout);
   });
 
   it('reports a file whose worker dies as not analyzed, analyzes the rest and ends', () => {

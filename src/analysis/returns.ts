@@ -1,0 +1,239 @@
+/**
+ * Return summaries: what a function returns, for the calls other modules of the project make
+ * of it. A front end inlines the return value of a function of the same file at its call sites
+ * (with the call's arguments in place of the parameters); a call of a function of another
+ * module gets the callee's summary instead, handed to the lowering by the project pass
+ * (project.ts), and instantiated the same way.
+ *
+ * A summary is plain data (it crosses threads and is made once per function): the value the
+ * function returns, with the function's own parameters as `param` taint by position, every
+ * other origin labelled with the callee's file (for traces), and nothing that names a place of
+ * the callee's file (function ids, relative module names). Only values a caller learns from
+ * are kept: constants, strings, lists, objects, values from a known set, sanitized values and
+ * untrusted data the callee reads itself (a value that is only the callee's parameters'
+ * taint is not: the front ends give the same to a parameter and to an opaque result made
+ * from it, `new Agent(params)`, and an opaque call result already carries its arguments'
+ * taint). Anything else (an opaque object, a value holding
+ * another function's parameters) leaves the call's result as it is without summaries: an
+ * opaque value carrying its arguments' taint.
+ *
+ * Summaries are made from a lowering that was given none (one hop: a function's summary never
+ * holds what another module's function returned), so they depend on the callee's text alone
+ * and come out the same whatever order the files are lowered in.
+ */
+import type { CallFact, FileFacts, FunctionFact, TaintOrigin, Value } from './facts.js';
+import { instantiate } from './flow.js';
+
+export interface ReturnSummary {
+  /** the function's id in its own file: its parameters are `param` taint of this id */
+  fnId: string;
+  /** parameter names by position: keyword arguments are placed by them */
+  params: string[];
+  /** JS: the parameters by position that stand for the whole argument (null: a destructured one) */
+  simple?: (string | null)[];
+  value: Value;
+}
+
+/** Return summaries a lowering is given, by callee as the calling file's facts write it (`.utils.build`, `./argv.js.QueryBuilder.conditions`). */
+export type ImportedReturns = Readonly<Record<string, ReturnSummary>>;
+
+/** Bound on the nodes of a summary's value: larger values are not worth carrying across modules. */
+const MAX_NODES = 200;
+
+/**
+ * The summary of `fn` returning `returns`, in file `file`, or undefined when the value tells a
+ * caller nothing an opaque result would not.
+ */
+export function returnSummary(fn: FunctionFact, returns: Value, file: string, simple?: readonly (string | undefined)[]): ReturnSummary | undefined {
+  const budget = { nodes: MAX_NODES };
+  const value = portable(returns, fn.id, file, budget, 0);
+  if (!value || !informative(value, fn.id)) return undefined;
+  const out: ReturnSummary = { fnId: fn.id, params: [...fn.params], value };
+  if (simple) out.simple = simple.map((p) => p ?? null);
+  return out;
+}
+
+function portableTaint(taint: readonly TaintOrigin[] | undefined, fnId: string, file: string): TaintOrigin[] | undefined | false {
+  if (!taint?.length) return undefined;
+  const out: TaintOrigin[] = [];
+  for (const o of taint) {
+    if (o.kind === 'param') {
+      // another function's parameter (an enclosing function's, a field set in a constructor) is
+      // resolved through the callee file's own call sites: not something a caller can do
+      if (o.functionId !== fnId || o.index === undefined) return false;
+      out.push(o);
+    } else out.push(o.file ? o : { ...o, file });
+  }
+  return out;
+}
+
+/** A copy of `v` a caller in another module can read, or undefined when it names places of the callee's file. */
+function portable(v: Value, fnId: string, file: string, budget: { nodes: number }, depth: number): Value | undefined {
+  if (--budget.nodes < 0 || depth > 8) return undefined;
+  const taint = portableTaint(v.taint, fnId, file);
+  if (taint === false) return undefined;
+  const base: { taint?: TaintOrigin[]; sanitized?: Value['sanitized'] } = {};
+  if (taint) base.taint = taint;
+  if (v.sanitized?.length) base.sanitized = [...v.sanitized];
+  switch (v.kind) {
+    case 'const':
+      return { kind: 'const', value: v.value, ...base };
+    case 'template': {
+      const parts: (string | { hole: Value })[] = [];
+      for (const p of v.parts) {
+        if (typeof p === 'string') parts.push(p);
+        else {
+          const hole = portable(p.hole, fnId, file, budget, depth + 1);
+          if (!hole) return undefined;
+          parts.push({ hole });
+        }
+      }
+      return { kind: 'template', parts, ...base };
+    }
+    case 'list': {
+      const items: Value[] = [];
+      for (const item of v.items) {
+        const p = portable(item, fnId, file, budget, depth + 1);
+        if (!p) return undefined;
+        items.push(p);
+      }
+      return { kind: 'list', items, ...base };
+    }
+    case 'dict': {
+      const entries: Record<string, Value> = {};
+      for (const [k, e] of Object.entries(v.entries)) {
+        const p = portable(e, fnId, file, budget, depth + 1);
+        if (!p) return undefined;
+        entries[k] = p;
+      }
+      return { kind: 'dict', entries, ...base };
+    }
+    case 'unknown': {
+      const out: Value = { kind: 'unknown', ...base };
+      // a name relative to the callee's module (`.db.connect()`, `./x.js.f()`) would mean another thing in the caller's
+      if (v.ref && !v.ref.startsWith('.') && !v.ref.startsWith('?')) out.ref = v.ref;
+      if (v.oneOf) out.oneOf = [...v.oneOf];
+      if (v.alternatives) {
+        const alternatives: Value[] = [];
+        for (const a of v.alternatives) {
+          const p = portable(a, fnId, file, budget, depth + 1);
+          if (!p) return undefined;
+          alternatives.push(p);
+        }
+        out.alternatives = alternatives;
+      }
+      return out;
+    }
+  }
+}
+
+/** Whether a caller learns from the value more than an opaque result carrying its arguments' taint tells it. */
+function informative(v: Value, fnId: string): boolean {
+  if (v.kind !== 'unknown') return true;
+  if (v.oneOf?.length || v.alternatives?.length || v.sanitized?.length) return true;
+  return !!v.taint?.some((o) => o.kind !== 'param' || o.functionId !== fnId);
+}
+
+/**
+ * The result of a call of another module's function: its summary with the call's arguments in
+ * place of its parameters (keyword arguments placed by the parameters' names).
+ */
+export function importedResult(summary: ReturnSummary, args: readonly Value[], kwargs: Readonly<Record<string, Value>> = {}): Value {
+  let placed: readonly (Value | undefined)[] = args;
+  if (Object.keys(kwargs).length) {
+    const all: (Value | undefined)[] = [...args];
+    summary.params.forEach((name, i) => {
+      if (kwargs[name] !== undefined && all[i] === undefined) all[i] = kwargs[name];
+    });
+    placed = all;
+  }
+  return instantiate(summary.value, summary.fnId, placed, 0, summary.simple?.map((p) => p ?? undefined));
+}
+
+/**
+ * Where in a file the results of its calls of functions defined elsewhere go, for the project
+ * pass to lower the file again with return summaries only when one can change a finding: a
+ * result reaching a call a rule takes for a sink, a call of one of the file's own functions
+ * (its parameters are followed to their sinks through their call sites), or a call of another
+ * module's function (whose parameters are followed through this file's calls). A result is
+ * found by its name (`utils.build()`, `utils.build().args`, `build().join()`): values derived
+ * from it without one (`x + [...]`, `str(x)`) are not seen, and such a file keeps the opaque
+ * result, as without return summaries.
+ */
+export interface ResultUses {
+  /** callees whose results reach a call a rule takes for a sink or a call of one of the file's own functions */
+  sinks: string[];
+  /** for the other calls not resolved in the file (by position in the facts' calls), the callees whose results reach them */
+  calls: [number, string[]][];
+}
+
+export function resultUses(facts: FileFacts, sinkCallsOf: () => ReadonlySet<CallFact>): ResultUses {
+  const callees = new Set<string>();
+  for (const c of facts.calls) if (!c.target && !c.callee.startsWith('?')) callees.add(c.callee);
+  const sinks = new Set<string>();
+  const calls: [number, string[]][] = [];
+  if (!callees.size) return { sinks: [], calls };
+  let sinkCalls: ReadonlySet<CallFact> | undefined;
+  facts.calls.forEach((c, k) => {
+    const found = new Set<string>();
+    const budget = { nodes: MAX_NODES };
+    for (const a of c.args) resultRoots(a, callees, found, budget, 0);
+    for (const a of Object.values(c.kwargs)) resultRoots(a, callees, found, budget, 0);
+    if (c.receiver) resultRoots(c.receiver, callees, found, budget, 0);
+    if (!found.size) return;
+    if (c.target || (sinkCalls ??= sinkCallsOf()).has(c)) for (const r of found) sinks.add(r);
+    else calls.push([k, [...found]]);
+  });
+  return { sinks: [...sinks], calls };
+}
+
+/** The callees among `callees` whose call results `v` holds, by name. */
+function resultRoots(v: Value, callees: ReadonlySet<string>, found: Set<string>, budget: { nodes: number }, depth: number): void {
+  if (--budget.nodes < 0 || depth > 8) return;
+  switch (v.kind) {
+    case 'unknown': {
+      const open = v.ref ? v.ref.indexOf('(') : -1;
+      if (open > 0 && callees.has(v.ref!.slice(0, open))) found.add(v.ref!.slice(0, open));
+      for (const a of v.alternatives ?? []) resultRoots(a, callees, found, budget, depth + 1);
+      return;
+    }
+    case 'template':
+      for (const p of v.parts) if (typeof p !== 'string') resultRoots(p.hole, callees, found, budget, depth + 1);
+      return;
+    case 'list':
+      for (const item of v.items) resultRoots(item, callees, found, budget, depth + 1);
+      return;
+    case 'dict':
+      for (const e of Object.values(v.entries)) resultRoots(e, callees, found, budget, depth + 1);
+      return;
+    default:
+      return;
+  }
+}
+
+/**
+ * The callees whose results reach a call that can matter, given which other calls (by
+ * position) go to another module of the project and what each calls: a result handed to an
+ * opaque call (`PROMPT.format(context=found)`) reaches what that call's result reaches.
+ */
+export function usedResults(uses: ResultUses, linked: (k: number) => boolean, calleeOf: (k: number) => string | undefined): Set<string> {
+  const out = new Set<string>();
+  const todo: string[] = [];
+  const reach = (r: string) => {
+    if (out.has(r)) return;
+    out.add(r);
+    todo.push(r);
+  };
+  uses.sinks.forEach(reach);
+  /** the results each opaque call is made from, by its callee */
+  const from = new Map<string, string[]>();
+  for (const [k, roots] of uses.calls) {
+    if (linked(k)) roots.forEach(reach);
+    else {
+      const callee = calleeOf(k);
+      if (callee) from.set(callee, [...(from.get(callee) ?? []), ...roots]);
+    }
+  }
+  for (let r = todo.pop(); r !== undefined; r = todo.pop()) from.get(r)?.forEach(reach);
+  return out;
+}

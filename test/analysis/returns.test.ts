@@ -1,0 +1,255 @@
+/**
+ * Return values across modules (returns.ts): a call of another module's function gets what
+ * that function returns, as a call of a function of the same file does. Real files in real
+ * temporary projects through the real front ends and the project pass, in every order.
+ */
+import { describe, expect, it } from 'vitest';
+import { CHECK_NAMES } from '../../src/analysis/checks/index.js';
+import type { FileJob } from '../../src/analysis/analyze.js';
+import { analyzeProject, analyzeProjectParallel } from '../../src/analysis/project.js';
+import { activeRules, runCheck } from '../../src/analysis/run.js';
+import { defaultConfig } from '../../src/config/load.js';
+import { loadRules } from '../../src/policy/rules.js';
+import { tempProject } from '../helpers/cli.js';
+import { projectJobs } from '../helpers/project.js';
+
+const rules = loadRules(undefined, CHECK_NAMES);
+
+async function check(files: Record<string, string>) {
+  const dir = tempProject(files);
+  const result = await runCheck({ cwd: dir, config: defaultConfig(dir), rules, cache: false });
+  return result.findings.map((f) => ({ at: `${f.file}:${f.line}`, rule: f.ruleId, severity: f.severity, trace: f.trace?.map((s) => `${s.file}:${s.line}`), message: f.message }));
+}
+
+const lines = (...l: string[]) => [...l, ''].join('\n');
+
+/** aider's shape: argv lists built by helpers of one module, run by a helper of the same module, called from another */
+const PY_ARGV: Record<string, string> = {
+  'pkg/__init__.py': '',
+  'pkg/utils.py': lines(
+    'import subprocess, sys',
+    '',
+    'def get_pip_install(args):',
+    '    cmd = [sys.executable, "-m", "pip", "install"]',
+    '    cmd += args',
+    '    return cmd',
+    '',
+    'def build(name):',
+    '    return ["git", "clone", name]',
+    '',
+    'def run_install(cmd):',
+    '    return subprocess.Popen(cmd)',
+    '',
+    'def local():',
+    '    cmd = get_pip_install(["x"])',
+    '    subprocess.Popen(cmd)',
+    '    subprocess.Popen(build("y"))',
+  ),
+  'pkg/scrape.py': lines(
+    'import subprocess',
+    'from . import utils',
+    'from .utils import build',
+    '',
+    'def go():',
+    '    pip_cmd = utils.get_pip_install(["playwright"])',
+    '    utils.run_install(pip_cmd)',
+    '    subprocess.Popen(build("z"))',
+    '    subprocess.Popen(utils.get_pip_install(["q"]))',
+  ),
+};
+
+/** langgraphjs' shapes: a spawn command and SQL conditions built in another module, and the ways of importing them */
+const JS_SHAPES: Record<string, string> = {
+  'src/argv.ts': lines(
+    'export function buildSpawnArgs(opts: { script: string }) {',
+    '  const args = ["--import", "tsx", opts.script];',
+    '  return { command: process.execPath, args };',
+    '}',
+    'export function gitClone(name: string) {',
+    '  return ["git", "clone", name];',
+    '}',
+    'export function opaque(name: string) {',
+    '  return globalThis.lookup(name);',
+    '}',
+    'export default function fixedLine() {',
+    '  return "git status --short";',
+    '}',
+  ),
+  'src/query-builder.ts': lines(
+    'export class QueryBuilder {',
+    '  static buildFilterConditions(filter: Record<string, unknown>, params: unknown[], paramIndex: number) {',
+    '    const conditions: string[] = [];',
+    '    let i = paramIndex;',
+    '    for (const [key, value] of Object.entries(filter)) {',
+    '      conditions.push(`value ->> $${i} = $${i + 1}`);',
+    '      params.push(key, String(value));',
+    '      i += 2;',
+    '    }',
+    '    return { conditions, newParamIndex: i };',
+    '  }',
+    '}',
+  ),
+  'src/main.ts': lines(
+    'import { spawn, execSync } from "node:child_process";',
+    'import pg from "pg";',
+    'import { buildSpawnArgs, opaque } from "./argv.js";',
+    'import * as argv from "./argv.js";',
+    'import fixedLine from "./argv.js";',
+    'import { QueryBuilder } from "./query-builder.js";',
+    'const pool = new pg.Pool();',
+    'export async function run(script: string, name: string, filter: Record<string, unknown>, schema: string) {',
+    '  const { command, args: spawnArgs } = buildSpawnArgs({ script });',
+    '  spawn(command, spawnArgs);',
+    '  spawn("x", argv.gitClone(name));',
+    '  execSync(fixedLine());',
+    '  const params: unknown[] = [];',
+    '  const { conditions, newParamIndex } = QueryBuilder.buildFilterConditions(filter, params, 1);',
+    '  await pool.query(`SELECT * FROM store WHERE ${conditions.join(" AND ")} LIMIT $${newParamIndex}`, params);',
+    // the control: a function whose result tells nothing stays a dynamic program
+    '  spawn(opaque(name), []);',
+    '}',
+  ),
+};
+
+describe('return values across modules', () => {
+  it('knows the argv lists another Python module builds: no dynamic command where the same calls in that module give none', async () => {
+    // every caller in the project hands `run_install` a fixed argv list: graded as configuration
+    expect((await check(PY_ARGV)).map((f) => `${f.at} ${f.rule} ${f.severity}`)).toEqual(['pkg/utils.py:12 subprocess-dynamic-command low']);
+  });
+
+  it('knows what JS/TS modules return through named, namespace and default imports, static methods and destructuring', async () => {
+    const found = await check(JS_SHAPES);
+    expect(found.map((f) => `${f.at} ${f.rule} ${f.severity}`)).toEqual(['src/main.ts:12 subprocess-shell low', 'src/main.ts:16 subprocess-dynamic-command medium']);
+    // the default export's constant command line, named as a constant one written in place is
+    expect(found[0]!.message).toContain('runs `git status --short` through a shell');
+  });
+
+  it('carries taint through another module\'s helper at the severity a helper of the same module gives', async () => {
+    const helpers = lines(
+      'import openai',
+      '',
+      'def build_cmd(target):',
+      '    return f"ping -c 1 {target}"',
+      '',
+      'def ask(prompt):',
+      '    return openai.OpenAI().chat.completions.create(model="x", messages=[{"role": "user", "content": prompt}]).choices[0].message.content',
+    );
+    const tools = (load: string[]) =>
+      lines(
+        'import subprocess',
+        'from langchain_core.tools import tool',
+        ...load,
+        '',
+        '@tool',
+        'def ping(host: str) -> str:',
+        '    """Ping a host."""',
+        '    cmd = build_cmd(host)',
+        '    return subprocess.run(cmd, shell=True, capture_output=True).stdout',
+        '',
+        'def plan():',
+        '    step = ask("what next?")',
+        '    subprocess.run(step, shell=True)',
+      );
+    const across = await check({ 'agent/__init__.py': '', 'agent/helpers.py': helpers, 'agent/tools.py': tools(['from agent.helpers import ask, build_cmd']) });
+    const within = await check({ 'agent/__init__.py': '', 'agent/tools.py': tools([...helpers.split('\n').filter((l) => l !== '')]) });
+    const shape = (fs: typeof across) => fs.map((f) => `${f.rule} ${f.severity}`);
+    expect(shape(across)).toEqual(['subprocess-shell critical', 'subprocess-shell critical']);
+    expect(shape(across)).toEqual(shape(within));
+    // the model output is traced to the helper that asked for it
+    expect(across[1]!.trace).toEqual(['agent/helpers.py:7', 'agent/tools.py:13']);
+
+    const lib = lines('export function listing(dir: string) {', '  return `ls -la ${dir}`;', '}');
+    const agent = (load: string) =>
+      lines(
+        "import { exec } from 'node:child_process';",
+        "import { tool } from 'ai';",
+        "import { z } from 'zod';",
+        load,
+        'export const list = tool({',
+        '  inputSchema: z.object({ dir: z.string() }),',
+        '  execute: async ({ dir }) => exec(listing(dir)),',
+        '});',
+      );
+    const jsAcross = await check({ 'src/lib.ts': lib, 'src/agent.ts': agent("import { listing } from './lib.js';") });
+    const jsWithin = await check({ 'src/agent.ts': agent(lib.replace('export ', '')) });
+    expect(shape(jsAcross)).toEqual(['subprocess-shell critical']);
+    expect(shape(jsAcross)).toEqual(shape(jsWithin));
+  });
+
+  it('follows a result through an opaque call to its sink: web content another module fetched, formatted into a system prompt', async () => {
+    const search = lines('import requests', '', 'def search(query):', '    return requests.get("https://search.example.com/", params={"q": query}).text');
+    const agent = (load: string[]) =>
+      lines(
+        'from langchain_core.messages import SystemMessage',
+        'from bot.prompts import PLANNER',
+        ...load,
+        '',
+        'def plan(topic):',
+        '    found = search(topic)',
+        '    return SystemMessage(content=PLANNER.format(context=found))',
+      );
+    const files = { 'bot/__init__.py': '', 'bot/prompts.py': 'PLANNER = "Plan a report from: {context}"\n' };
+    const across = await check({ ...files, 'bot/web.py': search, 'bot/agent.py': agent(['from bot.web import search']) });
+    const within = await check({ ...files, 'bot/agent.py': agent(search.split('\n').filter((l) => l !== '')) });
+    expect(across.map((f) => `${f.rule} ${f.severity}`)).toEqual(['prompt-injection high']);
+    expect(across.map((f) => `${f.rule} ${f.severity} ${f.message}`)).toEqual(within.map((f) => `${f.rule} ${f.severity} ${f.message}`));
+    expect(across[0]!.trace?.[0]).toBe('bot/web.py:4');
+  });
+
+  it('reads placeholders repeated for a count in SQL another module builds (`",".join("?" * n)`) as the constant text they are', async () => {
+    const found = await check({
+      'ckpt/__init__.py': '',
+      'ckpt/_sql.py': lines(
+        'def build_stage2_sql(*, chain_lens):',
+        '    branches = []',
+        '    for n in chain_lens:',
+        '        marks = ",".join("?" * n)',
+        '        branches.append(f"SELECT idx, value FROM writes WHERE thread_id = ? AND checkpoint_id IN ({marks})")',
+        '    return " UNION ALL ".join(branches)',
+      ),
+      'ckpt/saver.py': lines(
+        'import sqlite3',
+        'from ckpt._sql import build_stage2_sql',
+        '',
+        'def load(conn: sqlite3.Connection, thread_id, chains):',
+        '    cur = conn.cursor()',
+        '    sql = build_stage2_sql(chain_lens=[len(c) for c in chains])',
+        '    params = [thread_id]',
+        '    for c in chains:',
+        '        params.extend(c)',
+        '    cur.execute(sql, params)',
+        '    cur.execute(f"SELECT idx FROM {chains[0]}")',
+      ),
+    });
+    // the control: a name from a parameter is still a dynamic identifier
+    expect(found.map((f) => `${f.at} ${f.rule}`)).toEqual(['ckpt/saver.py:11 sql-injection']);
+  });
+
+  it('gives the same results whatever the order of the files, the budget of held facts, import cycles or the parallel pass', async () => {
+    const cycle: Record<string, string> = {
+      // each module runs what the other one's function returns, and imports the other
+      'cyc/__init__.py': '',
+      'cyc/a.py': lines('import subprocess', 'from cyc import b', '', 'def argv_a(x):', '    return ["ls", x]', '', 'def use_b(cmd):', '    subprocess.run(b.argv_b(cmd))', '    subprocess.run(cmd)'),
+      'cyc/b.py': lines('import subprocess', 'from cyc import a', '', 'def argv_b(x):', '    return ["cat", x]', '', 'def use_a():', '    a.use_b(a.argv_a("y"))', '    subprocess.run(a.argv_a("z"))'),
+    };
+    const dir = tempProject({ ...PY_ARGV, ...JS_SHAPES, ...cycle });
+    const jobs = projectJobs(dir);
+    const config = defaultConfig(dir);
+    const active = activeRules(rules, config);
+    const normal = (results: { findings: { file: string; line: number; ruleId: string; severity: string }[] }[]) =>
+      results.flatMap((r) => r.findings.map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.severity}`)).sort();
+    const pass = async (js: readonly FileJob[], keepText?: number) => normal(await analyzeProject(js, active, config, [], {}, { keepText }));
+    const all = await pass(jobs);
+    // the cycle: `use_b` gets a fixed argv list from b.py; the findings are there to be lost or changed
+    expect(all).toContain('cyc/a.py:9 subprocess-dynamic-command low');
+    expect(all.filter((f) => f.startsWith('cyc/b.py'))).toEqual([]);
+    expect(all).toContain('src/main.ts:16 subprocess-dynamic-command medium');
+    expect(await pass([...jobs].reverse())).toEqual(all);
+    expect(await pass(jobs, 0)).toEqual(all);
+    expect(await pass([...jobs].reverse(), 0)).toEqual(all);
+    const rotated = [...jobs.slice(3), ...jobs.slice(0, 3)];
+    expect(await pass(rotated, 200)).toEqual(all);
+    expect(normal((await analyzeProjectParallel(jobs, active, config)) as { findings: { file: string; line: number; ruleId: string; severity: string }[] }[])).toEqual(all);
+    expect(normal((await analyzeProjectParallel([...jobs].reverse(), active, config)) as { findings: { file: string; line: number; ruleId: string; severity: string }[] }[])).toEqual(all);
+  });
+});
