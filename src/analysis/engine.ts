@@ -585,14 +585,24 @@ export function sinkCallsOf(rules: readonly ActiveRule[], facts: FileFacts): Set
   const out = new Set<CallFact>();
   const candidateCalls = sinkCandidateCalls(rules, facts.language, facts.calls);
   let imports: Set<string> | undefined;
+  const kept = new Map<RuleDefinition, SinkHit[]>();
   rules.forEach((active, k) => {
     const calls = candidateCalls[k];
     if (!calls || !active.rule.languages.includes(facts.language)) return;
     imports ??= new Set(facts.imports.map((i) => i.module));
-    for (const hit of sinkHits(active.rule, facts, imports, calls)) out.add(hit.call);
+    const hits = sinkHits(active.rule, facts, imports, calls);
+    kept.set(active.rule, hits);
+    for (const hit of hits) out.add(hit.call);
   });
+  hitsFound.set(facts, kept);
   return out;
 }
+
+/**
+ * The sink hits `sinkCallsOf` found for a file's facts, by rule: the check of the same facts
+ * (`runRules`) takes them from here rather than matching every sink again.
+ */
+const hitsFound = new WeakMap<FileFacts, Map<RuleDefinition, SinkHit[]>>();
 
 /**
  * For each rule of the list (by position), the calls of a file (in order) whose method one of
@@ -666,7 +676,7 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
       for (const verdict of check.run(ctx)) raw.push({ active, verdict, range: verdict.range! });
       continue;
     }
-    for (const hit of sinkHits(rule, facts, imports, candidateCalls[k]!)) {
+    for (const hit of hitsFound.get(facts)?.get(rule) ?? sinkHits(rule, facts, imports, candidateCalls[k]!)) {
       const verdict = check.judge(hit, ctx);
       if (verdict) raw.push({ active, verdict, range: verdict.range ?? hit.call.range, callee: hit.call.callee });
     }

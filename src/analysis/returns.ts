@@ -174,12 +174,17 @@ export function resultUses(facts: FileFacts, sinkCallsOf: () => ReadonlySet<Call
   const calls: [number, string[]][] = [];
   if (!callees.size) return { sinks: [], calls };
   let sinkCalls: ReadonlySet<CallFact> | undefined;
+  // a file's values are shared between its calls (a variable passed to several): each is looked into once
+  const memo = new Map<Value, readonly string[]>();
   facts.calls.forEach((c, k) => {
     const found = new Set<string>();
     const budget = { nodes: MAX_NODES };
-    for (const a of c.args) resultRoots(a, callees, found, budget, 0);
-    for (const a of Object.values(c.kwargs)) resultRoots(a, callees, found, budget, 0);
-    if (c.receiver) resultRoots(c.receiver, callees, found, budget, 0);
+    const add = (v: Value) => {
+      for (const r of resultRoots(v, callees, memo, budget, 0)) found.add(r);
+    };
+    c.args.forEach(add);
+    for (const key in c.kwargs) add(c.kwargs[key]!);
+    if (c.receiver) add(c.receiver);
     if (!found.size) return;
     if (c.target || (sinkCalls ??= sinkCallsOf()).has(c)) for (const r of found) sinks.add(r);
     else calls.push([k, [...found]]);
@@ -187,28 +192,39 @@ export function resultUses(facts: FileFacts, sinkCallsOf: () => ReadonlySet<Call
   return { sinks: [...sinks], calls };
 }
 
-/** The callees among `callees` whose call results `v` holds, by name. */
-function resultRoots(v: Value, callees: ReadonlySet<string>, found: Set<string>, budget: { nodes: number }, depth: number): void {
-  if (--budget.nodes < 0 || depth > 8) return;
+const NO_ROOTS: readonly string[] = [];
+
+/** The callees among `callees` whose call results `v` holds, by name (remembered per value in `memo`). */
+function resultRoots(v: Value, callees: ReadonlySet<string>, memo: Map<Value, readonly string[]>, budget: { nodes: number }, depth: number): readonly string[] {
+  if (v.kind === 'const') return NO_ROOTS;
+  const known = memo.get(v);
+  if (known) return known;
+  if (--budget.nodes < 0 || depth > 8) return NO_ROOTS;
+  let out: string[] | undefined;
+  const from = (x: Value) => {
+    const r = resultRoots(x, callees, memo, budget, depth + 1);
+    if (r.length) (out ??= []).push(...r);
+  };
   switch (v.kind) {
     case 'unknown': {
       const open = v.ref ? v.ref.indexOf('(') : -1;
-      if (open > 0 && callees.has(v.ref!.slice(0, open))) found.add(v.ref!.slice(0, open));
-      for (const a of v.alternatives ?? []) resultRoots(a, callees, found, budget, depth + 1);
-      return;
+      if (open > 0 && callees.has(v.ref!.slice(0, open))) (out ??= []).push(v.ref!.slice(0, open));
+      v.alternatives?.forEach(from);
+      break;
     }
     case 'template':
-      for (const p of v.parts) if (typeof p !== 'string') resultRoots(p.hole, callees, found, budget, depth + 1);
-      return;
+      for (const p of v.parts) if (typeof p !== 'string') from(p.hole);
+      break;
     case 'list':
-      for (const item of v.items) resultRoots(item, callees, found, budget, depth + 1);
-      return;
+      v.items.forEach(from);
+      break;
     case 'dict':
-      for (const e of Object.values(v.entries)) resultRoots(e, callees, found, budget, depth + 1);
-      return;
-    default:
-      return;
+      for (const key in v.entries) from(v.entries[key]!);
+      break;
   }
+  const roots = out ? [...new Set(out)] : NO_ROOTS;
+  memo.set(v, roots);
+  return roots;
 }
 
 /**
