@@ -188,6 +188,8 @@ function judgeSecretValue(value: string): boolean {
   // paths and key file names
   if (/^(\/|\.{1,2}\/|~\/|[A-Za-z]:[\\/]|\\\\)/.test(v)) return false;
   if (/^[\w.\/-]+\.(pem|key|crt|cer|der|p8|p12|pfx|json|txt|env|ya?ml|toml|ini|cfg|conf|jks|keystore|pub|gpg|asc|ppk)$/i.test(v)) return false;
+  // a page of documentation or a picture (`Authorization: run/authorization.md` in a site's navigation)
+  if (/^[\w.\/-]+\.(md|mdx|rst|adoc|html?|pdf|png|jpe?g|gif|svg|webp|csv|ipynb)$/i.test(v)) return false;
   if (/^[\w-]+(\/[\w.-]+){2,}$/.test(v) && !/[A-Z].*[0-9]|[0-9].*[A-Z]/.test(v)) return false;
   // a call written in code (`qdrant_api_key(args)`, `os.getenv(KEY)`, `config.get("key")`), read where code is embedded in text
   // (a script in a heredoc): the expression that finds the credential, not one

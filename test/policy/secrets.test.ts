@@ -257,6 +257,8 @@ describe('classifySecretAssignment', () => {
     // URLs and paths without credentials
     'https://auth.acme.io/oauth/token', '/run/secrets/db_password', './secrets/api_key.txt', '../keys/id_ed25519', '~/.config/token',
     'C:\\secrets\\key.pem', 'id_rsa.pem', 'service-account.json', 'secrets/prod/api-key.json',
+    // pages of documentation (a site's navigation: `Authorization: run/authorization.md`)
+    'run/authorization.md', 'client/oauth-clients.md', 'docs/token.html', 'img/api-key.png',
     // short, prose, identifiers
     'abc123', 'Xy7!', 'Enter your password', 'The API key is missing', 'client_secret_post', 'oauth-client-credentials',
     'getAuthToken', 'AuthorizationHeader', 'Bearer', 'refresh.token.value',
