@@ -52,7 +52,8 @@ const CONFIG_FILE = /\.(?:json|jsonc|ya?ml|toml|ini|env)$|^\.env(?:\.|$)|^Docker
 const DOCS_DIRS = new Set(['docs', 'doc', 'documentation', 'docs_src', 'website']);
 // not `tools/`: that is where agent tools live; a dev container and release tooling set up the developer's machine
 /** (an `installers/` folder holds the scripts that install the project on a user's machine: `sudo apt`, `curl … | sh` of a toolchain are what they are for) */
-const SCRIPT_DIRS = new Set(['scripts', 'script', '.github', 'hack', '.devcontainer', 'devtools', 'dev-tools', 'dev_tools', 'installers', 'installer']);
+/** (`.claude/` holds a coding assistant's hooks and commands for the developers of the project: their machine's set-up) */
+const SCRIPT_DIRS = new Set(['scripts', 'script', '.github', 'hack', '.devcontainer', 'devtools', 'dev-tools', 'dev_tools', 'installers', 'installer', '.claude']);
 /** Folders of a hosted CI service's jobs: the scripts there run on a runner machine made for one job and thrown away. */
 const CI_DIRS = new Set(['.github', '.gitlab', '.circleci', '.buildkite']);
 
@@ -60,8 +61,9 @@ const CI_DIRS = new Set(['.github', '.gitlab', '.circleci', '.buildkite']);
 export function isCiRunnerScript(file: string): boolean {
   return file.split(/[\\/]/).slice(0, -1).some((d) => CI_DIRS.has(d));
 }
-/** A container's start-up script (it runs inside the image it ships with) and build files at the top of a project. */
+/** A container's start-up script (it runs inside the image it ships with), a set-up or install script (not in `tools/`, where an agent's tools live), and build files at the top of a project. */
 const SCRIPT_FILE = /^(?:(?:docker-)?entrypoint\.sh|[\w-]+-entrypoint\.sh)$/i;
+const SETUP_SCRIPT = /^(?:setup|install)(?:[-_][\w-]+)?\.sh$/i;
 const TOP_BUILD_FILE = /^(?:setup|build|build_[\w]+|noxfile|fabfile)\.py$/i;
 /** A project's developer set-up script in a `bin/` folder (Rails' `bin/setup`, `bin/bootstrap.sh`): it prepares a checkout for work. */
 const BIN_SETUP_FILE = /^(?:setup|bootstrap|dev[-_]?setup)(?:\.sh)?$/i;
@@ -104,7 +106,7 @@ function contextOfPath(rel: string): CodeContext | undefined {
   // a configuration file in a folder of templates is a scaffold users copy and adapt (code there may be a program's own)
   if (CONFIG_FILE.test(base) && dirs.some((d) => TEMPLATE_DIRS.has(d))) return 'example';
   if (dirs.some((d) => DOCS_DIRS.has(d))) return 'docs';
-  if (dirs.some((d) => SCRIPT_DIRS.has(d)) || SCRIPT_FILE.test(base) || (!dirs.length && TOP_BUILD_FILE.test(base)) || (dirs[dirs.length - 1] === 'bin' && BIN_SETUP_FILE.test(base))) return 'script';
+  if (dirs.some((d) => SCRIPT_DIRS.has(d)) || SCRIPT_FILE.test(base) || (SETUP_SCRIPT.test(base) && !dirs.includes('tools')) || (!dirs.length && TOP_BUILD_FILE.test(base)) || (dirs[dirs.length - 1] === 'bin' && BIN_SETUP_FILE.test(base))) return 'script';
   return undefined;
 }
 
