@@ -265,13 +265,23 @@ export function joinedFileName(args: Value[]): Value | undefined {
 
 /** The `/name` both templates end with, when it is a file name (with a letter) after a separator. */
 function sharedFileName(a: Value, b: Value): string | undefined {
-  if (a.kind !== 'template' || b.kind !== 'template') return undefined;
-  const la = a.parts[a.parts.length - 1];
-  const lb = b.parts[b.parts.length - 1];
-  if (typeof la !== 'string' || typeof lb !== 'string' || sanitizersOf(a).length || sanitizersOf(b).length) return undefined;
+  // one of them may be a constant path (`Path("/usr/local/bin/tool")` beside `Path.home() / "bin" / "tool"`)
+  if ((a.kind !== 'template' && b.kind !== 'template') || sanitizersOf(a).length || sanitizersOf(b).length) return undefined;
+  const la = lastText(a);
+  const lb = lastText(b);
+  if (la === undefined || lb === undefined) return undefined;
   const ma = FILE_NAME_AT_END.exec(la);
   const mb = FILE_NAME_AT_END.exec(lb);
   return ma && mb && ma[1] === mb[1] ? ma[0] : undefined;
+}
+
+/** The constant text a value ends with: a template's last part, or a constant string. */
+function lastText(v: Value): string | undefined {
+  if (v.kind === 'template') {
+    const last = v.parts[v.parts.length - 1];
+    return typeof last === 'string' ? last : undefined;
+  }
+  return v.kind === 'const' && typeof v.value === 'string' ? v.value : undefined;
 }
 
 /**

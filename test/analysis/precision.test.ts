@@ -2431,3 +2431,23 @@ class CsvTools(Toolkit):
     expect(await check('tools/csv_toolkit.py', src)).toEqual(['14 sql-injection critical', '18 sql-injection critical']);
   });
 });
+
+describe('agent code not used for tuning, twelfth round: a program looked for in a list of install locations', () => {
+  it('a constant path beside paths under the home directory, all ending in the same file name, starts that program; a list of other names is still reported (Python)', async () => {
+    // the shape of fastmcp's `find_claude_command`
+    const src = `import subprocess
+from pathlib import Path
+
+def find_claude():
+    for path in [Path.home() / ".claude" / "local" / "claude", Path("/usr/local/bin/claude"), Path.home() / ".npm-global" / "bin" / "claude"]:
+        if path.exists():
+            subprocess.run([str(path), "--version"], check=True)
+            return str(path)
+
+def find_any():
+    for path in [Path("/usr/local/bin/claude"), Path.home() / "bin" / "gemini"]:
+        subprocess.run([str(path), "--version"], check=True)
+`;
+    expect(await check('cli/install/claude_code.py', src)).toEqual(['12 subprocess-dynamic-command medium']);
+  });
+});
