@@ -152,9 +152,15 @@ export function mergeValues(a: Value, b: Value): Value {
   // two constants: one of them, still the program's own value
   const ca = constantsOf(a);
   const cb = constantsOf(b);
-  if (ca && cb && !a.sanitized?.length && !b.sanitized?.length) {
+  // (a constant checked against a list, `for cmd in ["npx.cmd", "npx"]: ... return cmd`, is still one of them;
+  // what both were proved safe for stays proved)
+  if (ca && cb) {
     const oneOf = [...new Set([...ca, ...cb])];
-    if (oneOf.length <= MAX_ONE_OF) return { kind: 'unknown', oneOf };
+    if (oneOf.length <= MAX_ONE_OF) {
+      const sb = sanitizersOf(b);
+      const both = sanitizersOf(a).filter((k) => sb.includes(k));
+      return both.length ? { kind: 'unknown', oneOf, sanitized: both } : { kind: 'unknown', oneOf };
+    }
   }
   // two numbers (`n ?? 16`, `a ? i * 2 : 0`): a number
   if (isNumber(a) && isNumber(b) && (a.kind !== 'const' || b.kind !== 'const')) return numeric(taintOfAll([a, b]));

@@ -2451,3 +2451,26 @@ def find_any():
     expect(await check('cli/install/claude_code.py', src)).toEqual(['12 subprocess-dynamic-command medium']);
   });
 });
+
+describe('agent code not used for tuning, twelfth round: a program picked from a list in a helper that returns it', () => {
+  it('`for cmd in ["npx.cmd", "npx.exe", "npx"]: ... return cmd`, else `None`, else `"npx"`: one of those programs; a name from a parameter is still reported (Python)', async () => {
+    // the shape of fastmcp's `_get_npx_command`
+    const src = `import subprocess
+import sys
+
+def _get_npx_command():
+    if sys.platform == "win32":
+        for cmd in ["npx.exe", "npx"]:
+            if subprocess.run([cmd, "--version"]).returncode == 0:
+                return cmd
+        return None
+    return "npx"
+
+def dev(tool):
+    npx_cmd = _get_npx_command()
+    subprocess.run([npx_cmd, "@modelcontextprotocol/inspector"], check=True)
+    subprocess.run([tool or npx_cmd, "--version"], check=True)
+`;
+    expect(await check('cli/cli.py', src)).toEqual(['15 subprocess-dynamic-command medium']);
+  });
+});
