@@ -10,7 +10,7 @@ import { analyzeProject } from '../../src/analysis/project.js';
 import { activeRules } from '../../src/analysis/run.js';
 import { defaultConfig, resolveConfigObject } from '../../src/config/load.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
-import { holesAreIdentifiers } from '../../src/policy/sql.js';
+import { holesAreIdentifiers, holesInQuotedIdentifiers } from '../../src/policy/sql.js';
 import { loadRules } from '../../src/policy/rules.js';
 
 const rules = loadRules(undefined, CHECK_NAMES);
@@ -370,6 +370,16 @@ export async function find(where: string) {
     ['SELECT * FROM t WHERE id = x__agentos_hole_0__', false],
   ])('%s: holes only where identifiers go = %s', (text, expected) => {
     expect(holesAreIdentifiers(text, '__agentos_hole_')).toBe(expected);
+  });
+
+  it.each([
+    ['CREATE TABLE "__agentos_hole_0__" AS SELECT * FROM read_csv(?)', [0]],
+    ['SELECT * FROM "t___agentos_hole_0__" WHERE a = __agentos_hole_1__', [0]],
+    ['SELECT * FROM "a""__agentos_hole_0__" JOIN __agentos_hole_1__ ON true', [0]],
+    ['SELECT * FROM t WHERE name = \'"__agentos_hole_0__"\'', []],
+    ['SELECT * FROM __agentos_hole_0__', []],
+  ])('%s: holes inside a double-quoted identifier = %j', (text, expected) => {
+    expect([...holesInQuotedIdentifiers(text, '__agentos_hole_')]).toEqual(expected);
   });
 });
 

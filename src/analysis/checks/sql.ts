@@ -1,5 +1,5 @@
 /** destructive-sql and sql-injection: both judge the SQL text reaching a database sink. */
-import { classifySql, holesAreIdentifiers, looksLikeSql } from '../../policy/sql.js';
+import { classifySql, holesAreIdentifiers, holesInQuotedIdentifiers, looksLikeSql } from '../../policy/sql.js';
 import { fillHoleMarkers, HOLE_PREFIX, sanitizersOf, skeleton, taintOf } from '../values.js';
 import { calleeText, configuredValue, EVERY_CALLER_OWN, fillHoles, ownAtEveryCall, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Value } from '../facts.js';
@@ -144,24 +144,13 @@ function inert(v: Value): boolean {
   return taint.length > 0 && taint.every((o) => safe(o.sanitized));
 }
 
-/** Holes whose value had its `"` doubled and that sit inside a double-quoted identifier of the SQL text. */
+/** Holes whose value had its `"` doubled and that stand inside a double-quoted identifier of the SQL text. */
 function escapedIdentifiers(sk: { text: string; holes: Value[] }): Set<Value> {
   const out = new Set<Value>();
   if (!sk.holes.some((h) => sanitizersOf(h).includes('quote-doubled'))) return out;
-  let quote: string | undefined;
-  for (let i = 0; i < sk.text.length; i++) {
-    const c = sk.text[i]!;
-    if (sk.text.startsWith(HOLE_PREFIX, i)) {
-      const m = /^(\d+)__/.exec(sk.text.slice(i + HOLE_PREFIX.length));
-      const hole = m ? sk.holes[Number(m[1])] : undefined;
-      if (hole && quote === '"' && sanitizersOf(hole).includes('quote-doubled')) out.add(hole);
-      if (m) i += HOLE_PREFIX.length + m[0].length - 1;
-    } else if (quote === undefined && (c === '"' || c === "'")) quote = c;
-    else if (c === quote) {
-      // a doubled quote inside stays inside
-      if (sk.text[i + 1] === quote) i++;
-      else quote = undefined;
-    }
+  for (const i of holesInQuotedIdentifiers(sk.text, HOLE_PREFIX)) {
+    const hole = sk.holes[i];
+    if (hole && sanitizersOf(hole).includes('quote-doubled')) out.add(hole);
   }
   return out;
 }

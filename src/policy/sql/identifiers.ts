@@ -1,4 +1,5 @@
 /** Where the holes of a SQL template stand: identifiers only, or values too. */
+import { FLAGS, lex } from './lexer.js';
 
 /** Keywords after which a word names a table, column or index rather than a value. */
 const IDENTIFIER_BEFORE = new Set(['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE', 'EXISTS', 'INDEX', 'ON', 'BY', 'SELECT', 'DISTINCT', 'AS', 'VIEW', 'SCHEMA', 'DATABASE', 'COLUMN', 'REFERENCES', 'TRIGGER', 'SEQUENCE']);
@@ -6,13 +7,18 @@ const IDENTIFIER_BEFORE = new Set(['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE', 'E
 /** What follows a column compared with a bound parameter. */
 const BOUND_AFTER = /^\s*(?:=|<>|!=|<=|>=|<|>|\bLIKE\b|\bIN\b)\s*\(?\s*(?:%s|\?|\$\d+|:[A-Za-z_]\w*|%\([A-Za-z_]\w*\)s)/i;
 
+/** The hole markers of a template's text (`<holePrefix><n>__`), the number captured. */
+function holeMarkers(holePrefix: string): RegExp {
+  return new RegExp(`${holePrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\d+)__`, 'g');
+}
+
 /**
  * Whether every hole of a SQL template (holes written `<holePrefix><n>__`) stands where an
  * identifier goes (`SELECT * FROM {table} WHERE id = ?`), outside string literals: the values
  * are bound, and only a name is spliced in.
  */
 export function holesAreIdentifiers(text: string, holePrefix: string): boolean {
-  const hole = new RegExp(`${holePrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\d+__`, 'g');
+  const hole = holeMarkers(holePrefix);
   let found = false;
   for (const m of text.matchAll(hole)) {
     found = true;
@@ -32,4 +38,22 @@ export function holesAreIdentifiers(text: string, holePrefix: string): boolean {
     if (!word || !IDENTIFIER_BEFORE.has(word)) return false;
   }
   return found;
+}
+
+/**
+ * The holes (by number) that stand inside a double-quoted identifier of a SQL template
+ * (`CREATE TABLE "{name}"`), as the lexer reads the text with `"` quoting identifiers and no
+ * backslash escapes (PostgreSQL, SQLite, the standard). A value whose `"` were doubled cannot
+ * leave such an identifier there; in MySQL, where `"` may quote a string with backslash escapes,
+ * it can, so this is no proof for MySQL text.
+ */
+export function holesInQuotedIdentifiers(text: string, holePrefix: string): Set<number> {
+  const out = new Set<number>();
+  if (!text.includes('"')) return out;
+  const hole = holeMarkers(holePrefix);
+  for (const t of lex(text, FLAGS.postgres, holePrefix).toks) {
+    if (t.t !== 'ident' || text.charCodeAt(t.s) !== 34) continue;
+    for (const m of t.v.matchAll(hole)) out.add(Number(m[1]));
+  }
+  return out;
 }
