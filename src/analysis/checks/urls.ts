@@ -56,7 +56,9 @@ function trustedBase(sk: { text: string; holes: Value[] }, ctx: CheckContext): b
 /** `f"https://api.unsplash.com{endpoint}"` in a helper every call of which passes a path for `endpoint`. */
 function fixedOriginThenPath(sk: { text: string; holes: Value[] }, ctx: CheckContext): boolean {
   const at = sk.text.indexOf(HOLE_PREFIX);
-  if (at <= 0 || !/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]+$/.test(sk.text.slice(0, at))) return false;
+  // the text before the first hole is a whole origin, `scheme://host[:port]`, with a host
+  const origin = at > 0 ? ORIGIN.exec(sk.text.slice(0, at))?.[1] : undefined;
+  if (origin?.length !== at || origin.endsWith('//')) return false;
   const next = new RegExp(`^${HOLE_PREFIX}(\\d+)__`).exec(sk.text.slice(at));
   return !!next && startsWithPathAtEveryCall(ctx, sk.holes[Number(next[1])]);
 }
