@@ -43,6 +43,8 @@ const VENDORED_DIRS = new Set(['vendor', 'vendored', '_vendor', 'third_party', '
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', 'testing', 'spec', 'specs', 'e2e', 'test_utils', 'testutils', 'fixtures', '__fixtures__', 'testdata']);
 /** a directory named for a kind of tests: `integration-tests`, `unit_tests`, `tests-e2e` */
 const KIND_OF_TESTS_DIR = /^(?:[a-z0-9]+[-_]tests|tests[-_][a-z0-9]+)$/;
+/** a package or folder of helpers for tests: `test-utils`, `test_helpers`, `testing-utils`, `test-support` */
+const TEST_HELPERS_DIR = /^(?:test|testing)[-_]?(?:utils?|utilities|helpers?|support|kit)$/;
 const EVAL_DIRS = new Set(['eval', 'evals', 'evaluation', 'evaluations', 'benchmark', 'benchmarks', 'bench']);
 /** a directory named for a kind of evaluation: `auto_eval`, `human-evals`, `eval_harness`, `benchmarks-v2` */
 const KIND_OF_EVAL_DIR = /^(?:[a-z0-9]+[-_](?:evals?|evaluations?|benchmarks?)|(?:evals?|evaluations?|benchmarks?)[-_][a-z0-9]+)$/;
@@ -68,6 +70,8 @@ const TOP_BUILD_FILE = /^(?:setup|build|build_[\w]+|noxfile|fabfile)\.py$/i;
 /** A project's developer set-up script in a `bin/` folder (Rails' `bin/setup`, `bin/bootstrap.sh`): it prepares a checkout for work. */
 const BIN_SETUP_FILE = /^(?:setup|bootstrap|dev[-_]?setup)(?:\.sh)?$/i;
 const MIGRATION_DIRS = new Set(['migrations', 'migration', 'migrate', 'alembic']);
+const SCHEMA_SCRIPT = /^(?:init|initdb|init[-_]db|schema|setup|bootstrap)(?:[-_.][\w-]+)?\.sql$/i;
+const INIT_DB_DIRS = new Set(['docker-entrypoint-initdb.d', 'initdb', 'initdb.d', 'init-db', 'init_db']);
 /** a folder for one upgrade step: `v1_to_v2`, `0.4-to-0.5`, `v2` */
 const VERSION_STEP_DIR = /^v?\d+(?:[._]\d+)*(?:[-_]to[-_]v?\d+(?:[._]\d+)*)?$/;
 
@@ -100,7 +104,10 @@ function contextOfPath(rel: string): CodeContext | undefined {
   // (or an upgrade between two versions: `migrations/v1_to_v2/migrate_tables.py`)
   const revision = /^\d/.test(base) || /\.sql$/i.test(base) || dirs.includes('versions') || /^\d/.test(parts[parts.length - 2] ?? '') || VERSION_STEP_DIR.test(dirs[dirs.length - 1] ?? '');
   if (revision && (dirs.some((d) => MIGRATION_DIRS.has(d)) || (dirs.includes('db') && dirs.includes('migrate')))) return 'migration';
-  if (TEST_FILE.test(base) || dirs.some((d) => TEST_DIRS.has(d) || KIND_OF_TESTS_DIR.test(d))) return 'test';
+  // a database's set-up script (`init.sql`, `schema.sql`, a `docker-entrypoint-initdb.d/` folder): it makes the schema
+  // of a new database, as a first migration does, so dropping what it replaces is what it is for
+  if (SCHEMA_SCRIPT.test(base) || (/\.sql$/i.test(base) && dirs.some((d) => INIT_DB_DIRS.has(d)))) return 'migration';
+  if (TEST_FILE.test(base) || dirs.some((d) => TEST_DIRS.has(d) || KIND_OF_TESTS_DIR.test(d) || TEST_HELPERS_DIR.test(d))) return 'test';
   if (dirs.some((d) => EVAL_DIRS.has(d) || KIND_OF_EVAL_DIR.test(d))) return 'eval';
   if (dirs.some((d) => EXAMPLE_DIRS.has(d))) return 'example';
   // a configuration file in a folder of templates is a scaffold users copy and adapt (code there may be a program's own)

@@ -253,7 +253,8 @@ function makePassedIn(facts: FileFacts, callsByTarget: Map<string, CallFact[]>):
 }
 
 /** Names of values a program's operator sets: its environment, command line and interpreter (not remote input). */
-const OPERATOR_SET = /^(?:os\.environ|os\.getenv|sys\.argv|sys\.executable|argparse\.|process\.env|process\.argv|process\.execPath)/;
+/** (also the project's settings object, imported from its configuration module: `from app.config import settings`, `django.conf.settings`) */
+const OPERATOR_SET = /^(?:os\.environ|os\.getenv|sys\.argv|sys\.executable|argparse\.|process\.env|process\.argv|process\.execPath)|^(?:\w+\.)*(?:config\d*|configs|settings|conf|configuration)\.(?:config|settings|CONFIG|SETTINGS)(?:\.|$)/;
 
 /**
  * Does a value hold only what the program and its operator chose? Constants, configuration (the

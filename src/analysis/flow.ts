@@ -182,6 +182,16 @@ export function mergeValues(a: Value, b: Value): Value {
   // two paths to one file name in directories not known here (`{home}/bin/tool`, `{prefix}/tool`): that file, somewhere
   const file = sharedFileName(a, b);
   if (file) return { kind: 'template', parts: [{ hole: unknown(taintOfAll([a, b])) }, file] };
+  // a program in one of several places (`{venv}/Scripts/python.exe` on Windows, `{venv}/bin/python3` elsewhere, or
+  // `python3` on PATH): each place kept, for the command checks to name, when one of them is a path to an executable
+  if (executablePath(a) || executablePath(b) || foundPlaces(a) || foundPlaces(b)) {
+    const found = [...programWays(a), ...programWays(b)];
+    if (found.length <= MAX_ONE_OF && found.every((w) => executablePath(w) || programName(w) || runningInterpreter(w))) {
+      // (what chose the directories stays on the value: the command checks look at it)
+      const taint = taintOfAll(found);
+      return taint?.length ? { kind: 'unknown', alternatives: found, taint } : { kind: 'unknown', alternatives: found };
+    }
+  }
   // two lists (an argv list extended on one path only): the items both have, merged, then what one path added
   if (a.kind === 'list' && b.kind === 'list' && a.items.length && b.items.length && !a.taint?.length && !b.taint?.length) {
     const n = Math.min(a.items.length, b.items.length);
@@ -196,7 +206,10 @@ export function mergeValues(a: Value, b: Value): Value {
   }
   // a text one path extended (`url = f"{host}/search?q={q}"`, then `url += f"&engines={e}"` on one path): the text
   // both begin with, then what follows it on each path merged, so that what the start says (the host) stays known
-  const shared = a.kind === 'template' && b.kind === 'template' ? sharedStart(a, b) : undefined;
+  // (a constant URL on the other path, `url = f"{BASE}/v1"` extended with `?{query}` on one path, is a text of one part)
+  const ta = asTemplate(a);
+  const tb = asTemplate(b);
+  const shared = ta && tb && (a.kind === 'template' || b.kind === 'template') ? sharedStart(ta, tb) : undefined;
   if (shared) return shared;
   // two objects of one shape (`return { conditions, values, paramIndex }` on every path): each field merged on its own
   if (a.kind === 'dict' && b.kind === 'dict' && !a.taint?.length && !b.taint?.length && sameKeys(a.entries, b.entries)) {
@@ -219,6 +232,18 @@ function sharedStart(a: Value & { kind: 'template' }, b: Value & { kind: 'templa
   const n = Math.min(a.parts.length, b.parts.length);
   let i = 0;
   while (i < n && samePart(a.parts[i]!, b.parts[i]!)) i++;
+  // two texts that part inside a constant (`…/v1/messages` and `…/v1/messages?{query}`): the constant split where they part
+  const pa = a.parts[i];
+  const pb = b.parts[i];
+  if (typeof pa === 'string' && typeof pb === 'string') {
+    let k = 0;
+    while (k < pa.length && k < pb.length && pa[k] === pb[k]) k++;
+    if (k > 0) {
+      a = { kind: 'template', parts: [...a.parts.slice(0, i), pa.slice(0, k), ...(k < pa.length ? [pa.slice(k)] : []), ...a.parts.slice(i + 1)] };
+      b = { kind: 'template', parts: [...b.parts.slice(0, i), pb.slice(0, k), ...(k < pb.length ? [pb.slice(k)] : []), ...b.parts.slice(i + 1)] };
+      i++;
+    }
+  }
   // nothing shared, or no constant text among what is (only that tells where the text goes); only for a URL
   // (`scheme://…`, or a base then `/` or `?`): other texts extended on one path stay opaque, as they were
   if (i === 0 || !a.parts.slice(0, i).some((p) => typeof p === 'string') || !urlStart(a.parts)) return undefined;
@@ -228,6 +253,12 @@ function sharedStart(a: Value & { kind: 'template' }, b: Value & { kind: 'templa
     return tail.length === 1 && typeof tail[0] === 'string' ? constant(tail[0]) : { kind: 'template', parts: tail };
   };
   return { kind: 'template', parts: [...a.parts.slice(0, i), { hole: mergeValues(rest(a), rest(b)) }] };
+}
+
+/** A text as a template: a template itself, or a constant string as a template of that one part. */
+function asTemplate(v: Value): (Value & { kind: 'template' }) | undefined {
+  if (v.kind === 'template') return v;
+  return v.kind === 'const' && typeof v.value === 'string' && !v.taint?.length && !v.sanitized?.length ? { kind: 'template', parts: [v.value] } : undefined;
 }
 
 /** `f"{url}?{query}"` with `url` a text itself: its parts in place of the hole (nothing else of the value is lost). */
@@ -267,6 +298,30 @@ export function joinedFileName(args: Value[]): Value | undefined {
   const names = args.length >= 2 ? constantTexts(args[args.length - 1]!) : undefined;
   if (!names || !names.every((n) => /^[\w.+-]*[a-z][\w.+-]*$/i.test(n))) return undefined;
   return joinValues(args, '/');
+}
+
+/** A path to an executable: in a `bin`/`Scripts`/`.bin` directory, or a Windows `.exe`/`.cmd`/`.bat`. */
+const EXECUTABLE_AT_END = /(?:[\\/](?:bin|Scripts|\.bin)[\\/][\w.+-]*[a-z][\w.+-]*|[\\/][\w.+-]+\.(?:exe|cmd|bat))$/i;
+
+function executablePath(v: Value): boolean {
+  if (v.kind !== 'template' || v.taint?.length || v.sanitized?.length) return false;
+  const last = lastText(v);
+  return last !== undefined && EXECUTABLE_AT_END.test(last);
+}
+
+/** The interpreter running the program itself (`sys.executable`, `process.execPath`). */
+const runningInterpreter = (v: Value) => v.kind === 'unknown' && !v.taint?.length && (v.ref === 'sys.executable' || v.ref === 'process.execPath');
+
+/** A program in one of several places already (merged as above). */
+const foundPlaces = (v: Value) => v.kind === 'unknown' && !!v.alternatives?.some(executablePath);
+
+/** A program's bare name (`python3`, `uv.exe`): a constant with no directory. */
+const programName = (v: Value) => v.kind === 'const' && typeof v.value === 'string' && /^[\w+-][\w.+-]*$/.test(v.value) && !v.taint?.length;
+
+/** The ways a merged value names a program: the places kept, or each of several constants. */
+function programWays(v: Value): Value[] {
+  if (v.kind === 'unknown' && !v.taint?.length && v.oneOf?.length) return v.oneOf.map((o) => constant(o));
+  return alternativesOf(v);
 }
 
 /** The `/name` both templates end with, when it is a file name (with a letter) after a separator. */
@@ -317,6 +372,21 @@ export function onlyConfigured(taint: readonly TaintOrigin[] | undefined): boole
 /** The origins that chose a piece of outside content, marked as carried by it. */
 export function carriedByContent(taint: TaintOrigin[] | undefined): TaintOrigin[] {
   return (taint ?? []).map((o) => ({ ...o, via: 'content' as const }));
+}
+
+const HTTP_METHOD = /(?:^|[.)])(get|post|put|patch|delete|head|options|request|fetch|urlopen|fetch_url)$/;
+
+/**
+ * What chose the content an outside call returns. For an HTTP call, only its URL: a body, headers or a
+ * prompt sent to a fixed host (`requests.post(API, json={"prompt": p})`) do not choose what comes back
+ * from where (`requests.get(url_from_tool).text` is still the tool's choice). For a search or a
+ * retrieval, every argument.
+ */
+export function contentChosenBy(callee: string, args: readonly Value[], kwargs?: Readonly<Record<string, Value>>, receiver?: Value): (Value | undefined)[] {
+  const method = HTTP_METHOD.exec(callee)?.[1];
+  if (!method) return [...args, ...Object.values(kwargs ?? {}), receiver];
+  const url = kwargs?.['url'] ?? (method === 'request' && args.length > 1 ? args[1] : args[0]);
+  return [url];
 }
 
 /** Members that hold what an object was configured with (a data source's `options`, a client's `config`). */
@@ -420,7 +490,7 @@ export function instantiate(v: Value, fnId: string, args: readonly (Value | unde
   const own = v.taint ?? [];
   // (a destructured parameter stands for a part of its argument, not the whole: only simple ones are replaced)
   const whole = (t: TaintOrigin): boolean => !simpleParams || simpleParams[t.index ?? -1] === t.name;
-  if (v.kind === 'unknown' && !v.ref && !v.functionId && own.length === 1 && isParam(own[0]!) && whole(own[0]!)) {
+  if (v.kind === 'unknown' && !v.ref && !v.functionId && !v.alternatives && own.length === 1 && isParam(own[0]!) && whole(own[0]!)) {
     const arg = args[own[0]!.index ?? -1];
     if (!arg) return unknown();
     let out = arg;
@@ -453,6 +523,7 @@ export function instantiate(v: Value, fnId: string, args: readonly (Value | unde
     out.parts = (folded as typeof out).parts;
   } else if (out.kind === 'list') out.items = out.items.map((i) => instantiate(i, fnId, args, depth + 1, simpleParams));
   else if (out.kind === 'dict') out.entries = Object.fromEntries(Object.entries(out.entries).map(([k, e]) => [k, instantiate(e, fnId, args, depth + 1, simpleParams)]));
+  else if (out.kind === 'unknown' && out.alternatives && taint) out.alternatives = out.alternatives.map((a) => instantiate(a, fnId, args, depth + 1, simpleParams));
   return out;
 }
 

@@ -33,7 +33,7 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { patternSanitizers, removalSanitizers } from './patterns.js';
-import { ALLOWLISTED, carriedByContent, onlyConfigured, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, constantTexts, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, carriedByContent, contentChosenBy, onlyConfigured, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, constantTexts, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, isConstant, joinValues, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
@@ -1422,6 +1422,11 @@ class Lowering extends FlowLowering<Scope, Node> {
     // (only `.arguments` can be one: no line looked up for every other attribute)
     const args = key === 'arguments' ? toolCallArguments(objAttr && this.text(objAttr), key, this.line(n)) : undefined;
     if (args) return args;
+    // `request.user`: the signed-in account the authentication middleware (Django's, Starlette's) loaded on the
+    // server, not something the request's sender wrote; its fields (`user.uuid`, `user.id`) are the server's data
+    if (key === 'user' && obj.type === 'identifier' && authenticatedRequest(ov, this.text(obj))) return unknown(undefined, { ref: `${this.text(obj)}.user` });
+    // a process id (`proc.pid`, `os.getpid()` aside) is a number, whatever the process runs
+    if (key === 'pid') return numeric();
     const v = this.memberOf(ov, key);
     if (v.taint?.some((t) => t.line === 0)) return { ...v, taint: v.taint.map((t) => (t.line === 0 ? { ...t, line: this.line(n) } : t)) };
     return v;
@@ -1933,7 +1938,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (kind) return withSanitizer(first ?? OPAQUE, kind);
       const src = this.model.callTaint(callee);
       // outside content keeps the taint of what chose it (`requests.get(url_from_tool).text`)
-      if (src) return unknown([{ kind: src, name: callee, line: this.line(n) }, ...(src === 'content' ? carriedByContent(everything()) : [])], { ref: `${callee}()` });
+      if (src) return unknown([{ kind: src, name: callee, line: this.line(n) }, ...(src === 'content' ? carriedByContent(taintOfAll(contentChosenBy(callee, args, kwargs, receiver))) : [])], { ref: `${callee}()` });
       const folded = this.builtinResult(callee, args);
       if (folded) return folded;
     }
@@ -2117,4 +2122,9 @@ export async function analyzePython(file: string, source: string, tools?: Readon
     strings: inSourceOrder(lowering.strings),
     problems: syntaxProblems(errors, source, lines),
   };
+}
+
+/** The request a web route received, by its usual name (`request`, `req`), and nothing else mixed in. */
+function authenticatedRequest(v: Value, name: string): boolean {
+  return (name === 'request' || name === 'req') && v.kind === 'unknown' && !!v.taint?.length && v.taint.every((t) => t.kind === 'request-input' && t.name === name);
 }

@@ -2484,3 +2484,232 @@ def dev(tool):
     expect(await check('cli/cli.py', src)).toEqual(['15 subprocess-dynamic-command medium']);
   });
 });
+
+describe('agent code not used for tuning, thirteenth round', () => {
+  it('a fixed API URL extended with the request\'s query on one path only is judged by its host; a host from the request still is (Python)', async () => {
+    // the shape of letta's Anthropic proxy route
+    const src = `import httpx
+from fastapi import APIRouter, Request
+router = APIRouter()
+BASE = "https://api.anthropic.com"
+
+@router.post("/v1/messages")
+async def proxy(request: Request):
+    url = f"{BASE}/v1/messages"
+    if request.url.query:
+        url = f"{url}?{request.url.query}"
+    async with httpx.AsyncClient() as client:
+        await client.post(url)
+    target = "https://api.anthropic.com"
+    if request.query_params.get("host"):
+        target = f"https://{request.query_params['host']}"
+    async with httpx.AsyncClient() as client:
+        await client.post(target)
+`;
+    expect(await check('server/routes.py', src)).toEqual(['17 egress-untrusted-url high']);
+  });
+
+  it('the venv\'s interpreter, `python3` on PATH or the running one is a known program; a directory from a tool is reported as chosen (Python)', async () => {
+    // the shape of letta's `find_python_executable`
+    const src = `import os, platform, subprocess, sys
+from langchain_core.tools import tool
+
+def find_python(cfg) -> str:
+    if not cfg.use_venv:
+        return "python.exe" if platform.system().lower().startswith("win") else "python3"
+    venv = os.path.join(cfg.sandbox_dir, cfg.venv_name)
+    exe = os.path.join(venv, "Scripts", "python.exe") if platform.system().startswith("Win") else os.path.join(venv, "bin", "python3")
+    return exe
+
+def run(cfg, script):
+    python = find_python(cfg) if cfg.local else sys.executable
+    return subprocess.run([python, script], capture_output=True)
+
+def find_in(venv):
+    return os.path.join(venv, "Scripts", "python.exe") if platform.system().startswith("Win") else os.path.join(venv, "bin", "python3")
+
+@tool
+def run_in_venv(venv: str) -> str:
+    """Run the checks in a virtual environment."""
+    return subprocess.run([find_in(venv), "-m", "pytest"], capture_output=True).stdout
+`;
+    const found = await check('sandbox/local.py', src);
+    expect(found).toEqual(['21 subprocess-dynamic-command critical']);
+  });
+
+  it('a return value across modules keeps the places a program was found in (Python)', async () => {
+    const helper = `import os, platform
+
+def find_python(cfg) -> str:
+    if not cfg.use_venv:
+        return "python3"
+    venv = os.path.join(cfg.sandbox_dir, cfg.venv_name)
+    return os.path.join(venv, "Scripts", "python.exe") if platform.system().startswith("Win") else os.path.join(venv, "bin", "python3")
+`;
+    const main = `import subprocess
+from app.helpers import find_python
+
+def run(cfg, script):
+    return subprocess.run([find_python(cfg), script], capture_output=True)
+`;
+    expect(await checkProject({ 'app/helpers.py': helper, 'app/sandbox.py': main })).toEqual([]);
+  });
+
+  it('pickle or torch loading a file the program names itself is low; bytes of unknown origin and a path from a tool keep the rule\'s severity (Python)', async () => {
+    const src = `import os, pickle, torch
+from langchain_core.tools import tool
+
+class Memory:
+    def __init__(self, path_to_dict):
+        self.path_to_dict = path_to_dict
+
+    def load(self):
+        with open(self.path_to_dict, "rb") as f:
+            return pickle.load(f)
+
+def load_model(model_checkpoint_path):
+    return torch.load(model_checkpoint_path, map_location="cpu")
+
+def from_wire(payload):
+    return pickle.loads(payload)
+
+@tool
+def restore(path: str) -> str:
+    """Restore saved state."""
+    with open(path, "rb") as f:
+        return str(pickle.load(f))
+`;
+    expect(await check('app/memory.py', src)).toEqual(['10 code-unsafe-deserialization low', '13 code-unsafe-deserialization low', '16 code-unsafe-deserialization high', '21 file-untrusted-path critical', '22 code-unsafe-deserialization critical']);
+  });
+
+  it('what an HTTP API returns to a body sent to its fixed host is not chosen by that body; a URL that chose it still carries its taint (Python and TypeScript)', async () => {
+    // the shape of khoj's Replicate image generation
+    const py = `import requests
+from langchain_core.tools import tool
+
+@tool
+def make_image(prompt: str, url: str) -> bytes:
+    """Make an image."""
+    created = requests.post("https://api.replicate.com/v1/predictions", json={"input": {"prompt": prompt}}).json()
+    status = requests.get(created["urls"]["get"]).json()
+    return requests.get(url).content
+
+@tool
+def follow(host: str) -> bytes:
+    """Follow a page's link."""
+    page = requests.get(f"https://{host}/index.json").json()
+    return requests.get(page["next"]).content
+`;
+    expect(await check('app/images.py', py)).toEqual(['9 egress-untrusted-url critical', '14 egress-untrusted-url critical']);
+    const ts = `import { tool } from 'ai';
+import { z } from 'zod';
+export const image = tool({
+  description: 'make an image',
+  parameters: z.object({ prompt: z.string(), url: z.string() }),
+  execute: async ({ prompt, url }) => {
+    const created = await (await fetch('https://api.replicate.com/v1/predictions', { method: 'POST', body: JSON.stringify({ prompt }) })).json();
+    await fetch(created.urls.get);
+    return fetch(url);
+  },
+});
+`;
+    expect(await check('src/image.ts', ts)).toEqual(['9 egress-untrusted-url critical']);
+  });
+
+  it('`request.user` is the signed-in account the server loaded, not request input; the request\'s own fields still are (Python)', async () => {
+    // the shape of khoj's audio upload
+    const src = `import os, uuid
+from fastapi import APIRouter, Request
+router = APIRouter()
+
+@router.post("/transcribe")
+async def transcribe(request: Request):
+    user = request.user.object
+    name = f"{user.uuid}-{uuid.uuid4()}.webm"
+    with open(name, "wb") as f:
+        f.write(b"")
+    os.remove(name)
+    os.remove(request.query_params["name"])
+`;
+    expect(await check('server/api.py', src)).toEqual(['12 file-untrusted-path high']);
+  });
+
+  it('a process id spliced into a fixed shell line is a number (TypeScript and Python)', async () => {
+    const ts = `import { execSync, spawn } from 'node:child_process';
+export function stop(cmd: string) {
+  const child = spawn('node', ['server.js']);
+  execSync(\`taskkill /pid \${child.pid} /f /t\`);
+  execSync(\`kill \${cmd}\`);
+}
+`;
+    expect(await check('src/hooks.ts', ts)).toEqual(['4 subprocess-shell low', '5 subprocess-shell medium']);
+    const py = `import os, subprocess
+def stop(p):
+    proc = subprocess.Popen(["node", "server.js"])
+    os.system(f"kill -9 {proc.pid}")
+`;
+    expect(await check('app/stop.py', py)).toEqual(['4 subprocess-shell low']);
+  });
+
+  it('a whole shell line from the environment the operator sets is low (TypeScript)', async () => {
+    // the shape of gemini-cli's sandbox proxy command
+    const src = `import { spawn } from 'node:child_process';
+export function startProxy(line: string) {
+  const proxyCommand = process.env['SANDBOX_PROXY_COMMAND'];
+  if (proxyCommand) spawn(proxyCommand, { shell: true, detached: true });
+  spawn(line, { shell: true });
+}
+`;
+    expect(await check('src/sandbox.ts', src)).toEqual(['4 subprocess-shell low', '5 subprocess-shell high']);
+  });
+
+  it('a package of test helpers is test code; a database set-up script is a migration', async () => {
+    const { classifyContext } = await import('../../src/analysis/contexts.js');
+    expect(classifyContext('packages/test-utils/src/test-rig.ts')).toBe('test');
+    expect(classifyContext('lib/test_helpers/db.py')).toBe('test');
+    expect(classifyContext('init.sql')).toBe('migration');
+    expect(classifyContext('db/schema.sql')).toBe('migration');
+    expect(classifyContext('docker/docker-entrypoint-initdb.d/01-tables.sql')).toBe('migration');
+    expect(classifyContext('app/queries.sql')).toBe('production');
+    expect(classifyContext('packages/utils/src/test.ts')).toBe('test');
+    expect(classifyContext('src/testimonials/render.ts')).toBe('production');
+  });
+
+  it('a setting of the project\'s settings object (`from app.config import settings`) is the operator\'s choice (Python)', async () => {
+    const helper = `import os
+def exists(command):
+    return os.system("command -v " + command + " >/dev/null 2>&1")
+`;
+    const main = `from app.config import settings
+from app.common import exists
+
+def ready():
+    return exists(settings.mermaid_path) == 0
+`;
+    expect(await checkProject({ 'app/common.py': helper, 'app/render.py': main })).toEqual(['app/common.py 3 subprocess-shell low']);
+  });
+});
+
+describe('agent code not used for tuning, thirteenth round: a program the code finds or builds itself', () => {
+  it('a binary a helper of its own locates is low; one named in a JSON file read at run time, or chosen by a tool, keeps its grade (TypeScript)', async () => {
+    // the shape of gemini-cli's `gemma start`
+    const src = `import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { tool } from 'ai';
+import { z } from 'zod';
+import { getBinaryPath } from './platform.js';
+export function start(port: number) {
+  const binaryPath = getBinaryPath();
+  spawn(binaryPath, ['serve', \`--port=\${port}\`]);
+  const server = JSON.parse(fs.readFileSync('.mcp.json', 'utf8')).command;
+  spawn(server, []);
+}
+export const run = tool({
+  description: 'Run a program',
+  parameters: z.object({ program: z.string() }),
+  execute: async ({ program }) => spawn(program, []),
+});
+`;
+    expect(await check('src/gemma/start.ts', src)).toEqual(['8 subprocess-dynamic-command low', '10 subprocess-dynamic-command medium', '15 subprocess-dynamic-command critical']);
+  });
+});

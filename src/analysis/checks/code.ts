@@ -2,6 +2,7 @@
 import { sameValue } from '../flow.js';
 import { constString, dictGet, skeleton } from '../values.js';
 import { calleeText, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
+import type { Value } from '../facts.js';
 import type { Check, CheckContext, SinkHit } from './types.js';
 
 const RUNS_CODE = new Set(['exec', 'eval', 'builtins.exec', 'builtins.eval', 'types.FunctionType']);
@@ -87,6 +88,23 @@ function safeByArgument(hit: SinkHit, ctx: CheckContext): boolean {
   return false;
 }
 
+/** Loaders handed a file or a path (not bytes): what they load is a file on disk. */
+const LOADS_A_FILE = new Set(['pickle.load', 'cPickle.load', '_pickle.load', 'dill.load', 'marshal.load', 'joblib.load', 'pandas.read_pickle', 'torch.load', 'shelve.open']);
+
+/** A file the program opened by a path (`with open(path, "rb") as f`), or a path itself (`torch.load(path)`). */
+function fileOnDisk(v: Value | undefined): boolean {
+  if (!v) return false;
+  if (v.kind === 'const') return typeof v.value === 'string';
+  if (v.kind === 'template') return true;
+  // (not bytes in memory: `io.BytesIO(response.content)` or a stream read from a socket says nothing of a file)
+  if (v.kind !== 'unknown') return false;
+  if (v.ref) return /(?:^|\.)(?:open|Path|join|abspath|realpath|resolve|\w*_?path|\w*_?file(?:name)?)\(\)$/i.test(v.ref) && !/BytesIO|StringIO|socket|recv|request|response|download|fetch|urlopen/i.test(v.ref);
+  // a parameter named for a path (`model_checkpoint_path`, `cache_file`): what its callers pass is judged through it
+  return !!v.taint?.length && v.taint.every((t) => t.kind === 'param' && PATH_NAME.test(t.name));
+}
+
+const PATH_NAME = /(?:^|_)(?:path|file|filename|filepath|checkpoint|ckpt)$/i;
+
 export const deserialize: Check = {
   kind: 'sink',
   judge(hit, ctx) {
@@ -94,6 +112,14 @@ export const deserialize: Check = {
     const v = hit.value;
     const taints = unsanitized(ctx, v, []);
     const callee = calleeText(ctx, hit.call);
+    // a file the program names itself (its own cache, checkpoint or saved state): no tool parameter, model output or
+    // request input chooses it, so what it holds is what the program (or whoever can write there) put in it
+    if (!taints.length && LOADS_A_FILE.has(hit.call.callee) && fileOnDisk(v)) {
+      return {
+        message: `\`${callee}\` loads a file the program names itself with a format that can run code while loading; no tool parameter, model output or request input chooses the file, so it is graded low; make sure only the program can write it, or use a data-only format.`,
+        severity: 'low',
+      };
+    }
     return {
       message: `\`${callee}\` deserializes ${taints.length ? taintPhrase(taints) : 'data'} with a format that can run code while loading; use JSON or a safe loader.`,
       severity: severityForTaint(taints, ctx.rule.severity),

@@ -3,7 +3,7 @@ import { classifyCommand } from '../../policy/commands.js';
 import type { Action } from '../../policy/types.js';
 import type { FileFacts, Value } from '../facts.js';
 import { constant, constString, dictGet, fillHoleMarkers, HOLE_PREFIX, joinValues, sanitizersOf, skeleton, taintOf, unknown } from '../values.js';
-import { isWhich } from '../flow.js';
+import { isNumber, isWhich } from '../flow.js';
 import { allowlisted, calleeText, configuredValue, EVERY_CALLER_OWN, fillHoles, notAllowlisted, ownAtEveryCall, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, CheckContext, SinkHit } from './types.js';
 
@@ -18,6 +18,8 @@ export interface SpawnShape {
   args: Value[];
   /** whether `shell` is enabled: true, false, or unknown (a dynamic flag) */
   shell: boolean | 'unknown';
+  /** the places a program named by its file name was found in, when a dynamic value chose the directory */
+  foundIn?: Value;
 }
 
 function listItems(v: Value | undefined): Value[] | undefined {
@@ -36,7 +38,8 @@ function knownProgram(v: Value | undefined, facts?: FileFacts): Value | undefine
   // `Path(found)`, `str(found)`: the text of one value is that value
   if (v?.kind === 'template' && v.parts.length === 1 && typeof v.parts[0] !== 'string') return knownProgram(v.parts[0]!.hole, facts);
   // found one of several ways (`which("uv")`, else `~/.cargo/bin/uv`, else `None`): the program each way names, when every one names one
-  if (v && v.kind === 'unknown' && v.alternatives?.length && !v.taint?.length && !v.alternatives.every((a) => a.kind === 'list')) {
+  // (a dynamic directory, `{venv}/bin/python3`, still names the program; `spawnShape` keeps where it was found)
+  if (v && v.kind === 'unknown' && v.alternatives?.length && !v.alternatives.every((a) => a.kind === 'list')) {
     const names: string[] = [];
     for (const a of v.alternatives) {
       if (a.kind === 'const' && a.value === null) continue;
@@ -60,7 +63,10 @@ function knownProgram(v: Value | undefined, facts?: FileFacts): Value | undefine
 
 export function spawnShape(hit: SinkHit, facts?: FileFacts): SpawnShape {
   const shape = rawSpawnShape(hit);
-  return shape.program ? { ...shape, program: knownProgram(shape.program, facts) } : shape;
+  if (!shape.program) return shape;
+  const program = knownProgram(shape.program, facts);
+  const foundIn = program !== shape.program && shape.program.kind === 'unknown' && shape.program.taint?.length ? shape.program : undefined;
+  return foundIn ? { ...shape, program, foundIn } : { ...shape, program };
 }
 
 function rawSpawnShape(hit: SinkHit): SpawnShape {
@@ -84,7 +90,9 @@ function rawSpawnShape(hit: SinkHit): SpawnShape {
   if (shell === true) {
     const items = listItems(main);
     // with `shell: true`, Node joins the program and its arguments into one command line
-    const argv = typeof w.argsIndex === 'number' ? listItems(call.args[w.argsIndex]) : undefined;
+    // (pexpect's `spawn(shell, args=["-c", command])`: the arguments by keyword)
+    const given = typeof w.argsIndex === 'number' ? call.args[w.argsIndex] ?? (typeof w.argsKeyword === 'string' ? call.kwargs[w.argsKeyword] : undefined) : undefined;
+    const argv = listItems(given);
     const line = items ? items[0] : argv ? joinValues([main ?? unknown(), ...argv], ' ') : main;
     return { line, args: [], shell };
   }
@@ -108,7 +116,7 @@ function constantProgramAtEveryCall(ctx: CheckContext, v: Value | undefined): bo
   const passed = ctx.passedIn?.(v);
   return (
     !!passed &&
-    passed.every((p) => (p.kind === 'list' && (constString(p.items[0]) !== undefined || oneOfStrings(p.items[0]) !== undefined)) || startsWithConstantWord(p) || constantFileName(p) !== undefined)
+    passed.every((p) => (p.kind === 'list' && constString(knownProgram(p.items[0], ctx.facts)) !== undefined) || startsWithConstantWord(p) || constantFileName(p) !== undefined)
   );
 }
 
@@ -143,6 +151,20 @@ function constantFileName(v: Value): string | undefined {
   if (typeof last !== 'string') return undefined;
   const m = /[\\/]([\w.+-]+)$/.exec(last);
   return m && /[a-z]/i.test(m[1]!) ? m[1] : undefined;
+}
+
+/** Data a run reads (a configuration file's JSON, YAML or TOML, a file's text): a repository or a user can put a program there. */
+const READ_AT_RUN_TIME = /(?:^|\.)(?:json|yaml|toml|tomllib|tomli|JSON)\.(?:safe_)?(?:loads?|parse)\(\)|(?:^|\.)(?:read|read_text|readFile|readFileSync|readlines?|load|loads|fetch|urlopen)\(\)/;
+
+/**
+ * A program the code names by what made it: a helper's result, an attribute of its own (`get_binary_path()`,
+ * `self.server_path`), a path with such a directory; not data read at run time, and not a value whose origin was lost
+ * on the way (an entry of a table of several programs picked by a key, a name from a loop over other names).
+ */
+function foundByOwnCode(v: Value): boolean {
+  if (v.kind === 'unknown') return !!v.ref && !READ_AT_RUN_TIME.test(v.ref) && !v.oneOf?.length && !v.alternatives?.length;
+  if (v.kind === 'template') return v.parts.some((p) => typeof p !== 'string') && v.parts.every((p) => typeof p === 'string' || p.hole.kind === 'const' || foundByOwnCode(p.hole));
+  return false;
 }
 
 /** Stands for a dynamic argument while a command is classified. */
@@ -212,7 +234,8 @@ export const commandShell: Check = {
       const taints = unsanitized(ctx, v, ['shell-quoted']);
       const action: Action = { kind: 'exec', command: fillHoles(v, COMMAND_PAYLOAD) ?? COMMAND_PAYLOAD, shell: true };
       // a line made only of the program's constants (also through helper parameters) is graded as a constant one
-      if ((sk && sk.holes.length === 0) || (!raw.length && ctx.fixed(v))) {
+      // (numbers spliced into a fixed line, `taskkill /pid ${child.pid} /f /t`, cannot add a word or an operator)
+      if ((sk && sk.holes.every(isNumber)) || (!raw.length && ctx.fixed(v))) {
         const what = sk ? quote(fillHoleMarkers(sk.text, '…')) : "a command line from the program's own constants";
         return { message: `\`${callee}\` runs ${what} through a shell; pass an argv list without a shell, or run it through the kernel.`, severity: 'low', action };
       }
@@ -231,6 +254,14 @@ export const commandShell: Check = {
       if (!taints.length && !quoted && !sk && taintOf(v).length && configuredValue(v)) {
         return {
           message: `\`${callee}\` runs a shell command line named by the settings the object was made with; no tool parameter, model output or request input reaches it, so it is graded low; make sure only deliberate configuration chooses it.`,
+          severity: 'low',
+          action,
+        };
+      }
+      // the whole line is what the operator put in the environment or on the command line (`PROXY_COMMAND`): by design
+      if (!taints.length && !quoted && !sk && !taintOf(v).length && ctx.own?.(v)) {
+        return {
+          message: `\`${callee}\` runs a shell command line named by the environment or command line the program is run with; no tool parameter, model output or request input reaches it, so it is graded low; make sure only deliberate configuration chooses it.`,
           severity: 'low',
           action,
         };
@@ -334,10 +365,29 @@ export const commandDynamic: Check = {
           action: { kind: 'exec', command: '/tmp/agentos_probe', args: [] },
         };
       }
+      // found or built by the program's own code (a downloaded binary, a helper's search of the install locations, an
+      // attribute of its own): no parameter a caller fills, nothing read from a file or a response at run time
+      if (!taints.length && !taintOf(shape.program).length && foundByOwnCode(shape.program)) {
+        return {
+          message: `\`${callee}\` starts a program its own code finds or builds (not a constant); no tool parameter, model output or request input reaches it, so it is graded low; make sure only the program chooses it.`,
+          severity: 'low',
+          action: { kind: 'exec', command: '/tmp/agentos_probe', args: [] },
+        };
+      }
       return {
         message: `\`${callee}\` starts a program whose name is ${taints.length ? `taken from ${taintPhrase(taints)}` : 'not a constant'}; run a fixed program from an allowlist.`,
         severity: severityForTaint(taints, ctx.rule.severity),
         trace: traceOf(taints, ctx, hit.call, `reaches \`${callee}\``),
+        action: { kind: 'exec', command: '/tmp/agentos_probe', args: [] },
+      };
+    }
+    // a program named by its file name in a directory an untrusted origin chooses (`{tool_input}/bin/python3`)
+    const chosen = shape.foundIn ? notAllowlisted(ctx, shape.foundIn) : [];
+    if (chosen.length) {
+      return {
+        message: `\`${callee}\` starts \`${program}\` from a directory taken from ${taintPhrase(chosen)}; run a program from a fixed location.`,
+        severity: severityForTaint(chosen, ctx.rule.severity),
+        trace: traceOf(chosen, ctx, hit.call, `reaches \`${callee}\``),
         action: { kind: 'exec', command: '/tmp/agentos_probe', args: [] },
       };
     }
