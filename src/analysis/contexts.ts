@@ -43,8 +43,8 @@ const VENDORED_DIRS = new Set(['vendor', 'vendored', '_vendor', 'third_party', '
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', 'testing', 'spec', 'specs', 'e2e', 'test_utils', 'testutils', 'fixtures', '__fixtures__', 'testdata']);
 /** a directory named for a kind of tests: `integration-tests`, `unit_tests`, `tests-e2e` */
 const KIND_OF_TESTS_DIR = /^(?:[a-z0-9]+[-_]tests|tests[-_][a-z0-9]+)$/;
-/** a package or folder of helpers for tests: `test-utils`, `test_helpers`, `testing-utils`, `test-support` */
-const TEST_HELPERS_DIR = /^(?:test|testing)[-_]?(?:utils?|utilities|helpers?|support|kit)$/;
+/** a package or folder of helpers for tests (`test-utils`, `test_helpers`, `test-support`) or of hand testing (`manual-testing-sandbox`) */
+const TEST_HELPERS_DIR = /^(?:test|testing)[-_]?(?:utils?|utilities|helpers?|support|kit)$|^(?:manual|integration|e2e)[-_]testing(?:[-_][a-z0-9]+)?$/;
 const EVAL_DIRS = new Set(['eval', 'evals', 'evaluation', 'evaluations', 'benchmark', 'benchmarks', 'bench']);
 /** a directory named for a kind of evaluation: `auto_eval`, `human-evals`, `eval_harness`, `benchmarks-v2` */
 const KIND_OF_EVAL_DIR = /^(?:[a-z0-9]+[-_](?:evals?|evaluations?|benchmarks?)|(?:evals?|evaluations?|benchmarks?)[-_][a-z0-9]+)$/;
@@ -76,7 +76,7 @@ const INIT_DB_DIRS = new Set(['docker-entrypoint-initdb.d', 'initdb', 'initdb.d'
 const VERSION_STEP_DIR = /^v?\d+(?:[._]\d+)*(?:[-_]to[-_]v?\d+(?:[._]\d+)*)?$/;
 
 /** pytest, vitest/jest/mocha, go-style file names */
-const TEST_FILE = /^(?:test_.*\.py|.*_test\.py|conftest\.py|.*\.(?:test|spec)\.[cm]?[jt]sx?|.*[._-]test\.[cm]?[jt]sx?|test\.[cm]?[jt]s|.*_test\.(?:go|sh)|test_.*\.sh)$/i;
+const TEST_FILE = /^(?:test_.*\.py|.*_test\.py|conftest\.py|.*\.(?:test|spec|vitest|jest)\.[cm]?[jt]sx?|.*[._-]test\.[cm]?[jt]sx?|test\.[cm]?[jt]s|.*_test\.(?:go|sh)|test_.*\.sh)$/i;
 const GENERATED_FILE = /(?:_pb2(?:_grpc)?\.pyi?|\.pb\.[jt]s|\.generated\.[cm]?[jt]sx?|\.gen\.[cm]?[jt]s|\.min\.js|-bundle\.js|\.bundle\.js)$/i;
 
 /** Generated-code markers in a comment, looked for near the top of the file only. */

@@ -1527,6 +1527,9 @@ class Lowering extends FlowLowering<Frame, Node> {
     if (key !== undefined && !/^\d+$/.test(key)) {
       if (objVal.kind === 'unknown' && objVal.ref) ref = `${objVal.ref}.${key}`;
       else if (basePath !== undefined) path = `${basePath}.${key}`;
+    } else if (key !== undefined && objVal.kind === 'unknown' && objVal.ref === 'process.argv') {
+      // `process.argv[1]`: an item of the command line the program was started with (its own script, an argument)
+      ref = 'process.argv[]';
     }
     const qn = ref ?? path;
     let extra: TaintOrigin | undefined;

@@ -1109,6 +1109,13 @@ class Lowering extends FlowLowering<Scope, Node> {
           const names = obj ? this.subjectNames(obj) : [];
           return names.length ? { names, kind: 'path-contained', whenTrue: true } : undefined;
         }
+        // a helper named for the containment test it makes (`is_path_inside(child, root)`, `is_within_directory(root, p)`):
+        // trusted by its name, as `validate_path` is, whichever argument is the root
+        if (method !== undefined && CONTAINMENT_CHECK.test(method)) {
+          const args = fieldOf(n, 'arguments')?.children.filter((c) => c.named && c.type !== 'keyword_argument' && c.type !== 'comment') ?? [];
+          const names = args.flatMap((a) => this.subjectNames(a));
+          return names.length ? { names, kind: 'path-contained', whenTrue: true } : undefined;
+        }
         return undefined;
       }
       case 'comparison_operator': {
@@ -2128,3 +2135,6 @@ export async function analyzePython(file: string, source: string, tools?: Readon
 function authenticatedRequest(v: Value, name: string): boolean {
   return (name === 'request' || name === 'req') && v.kind === 'unknown' && !!v.taint?.length && v.taint.every((t) => t.kind === 'request-input' && t.name === name);
 }
+
+/** Names of helpers that test a path lies inside a directory. */
+const CONTAINMENT_CHECK = /^(?:is_?(?:path_?)?|path_?(?:is_?)?)(?:inside|within|under|contained_?in|sub_?path|safe_?path)(?:_?(?:dir|directory|root|base|folder))?$/i;

@@ -2713,3 +2713,56 @@ export const run = tool({
     expect(await check('src/gemma/start.ts', src)).toEqual(['8 subprocess-dynamic-command low', '10 subprocess-dynamic-command medium', '15 subprocess-dynamic-command critical']);
   });
 });
+
+describe('agent code not used for tuning, fourteenth round', () => {
+  it('a helper named for its containment test (`is_path_inside(p, root)`) guards the path; a helper named otherwise does not (Python)', async () => {
+    // the shape of chainlit's public-file route
+    const src = `from pathlib import Path
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import FileResponse
+from app._utils import is_path_inside, looks_fine
+router = APIRouter()
+
+@router.get("/public/{filename:path}")
+async def serve_public_file(filename: str):
+    base = Path("public")
+    file_path = (base / filename).resolve()
+    if not is_path_inside(file_path, base):
+        raise HTTPException(status_code=400)
+    return FileResponse(file_path)
+
+@router.get("/other/{filename:path}")
+async def serve_other(filename: str):
+    file_path = (Path("other") / filename).resolve()
+    if not looks_fine(file_path):
+        raise HTTPException(status_code=400)
+    return FileResponse(file_path)
+`;
+    expect(await check('app/server.py', src)).toEqual(['20 file-untrusted-path high']);
+  });
+
+  it('forking the program\'s own script (`process.argv[1]`) is the operator\'s choice, low; a script from a tool is not (TypeScript)', async () => {
+    // the shape of continue's review worker
+    const src = `import { fork } from 'node:child_process';
+import { tool } from 'ai';
+import { z } from 'zod';
+export function review() {
+  const workerPath = process.argv[1];
+  return fork(workerPath, ['--internal-review-worker']);
+}
+export const run = tool({
+  description: 'Run a worker',
+  parameters: z.object({ script: z.string() }),
+  execute: async ({ script }) => fork(script, []),
+});
+`;
+    expect(await check('src/commands/review.ts', src)).toEqual(['6 subprocess-dynamic-command low', '11 subprocess-dynamic-command critical']);
+  });
+
+  it('`*.vitest.ts` files and a `manual-testing-sandbox/` folder are tests', async () => {
+    const { classifyContext } = await import('../../src/analysis/contexts.js');
+    expect(classifyContext('core/util/sanitization.vitest.ts')).toBe('test');
+    expect(classifyContext('manual-testing-sandbox/claude_desktop_config.json')).toBe('test');
+    expect(classifyContext('core/util/sanitization.ts')).toBe('production');
+  });
+});
