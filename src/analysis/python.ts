@@ -244,6 +244,8 @@ class Lowering extends FlowLowering<Scope, Node> {
   private draining = false;
   /** the path text of pathlib values (`Path(ROOT) / name` is `ROOT + "/" + name`), for sinks on the receiver */
   private readonly pathTexts = new WeakMap<Value, Value>();
+  /** the pairs of `d.items()`, by the dict they came from */
+  private readonly itemsOf = new WeakMap<Value, Value>();
   /** `re.compile(r"^[A-Za-z_]\w*$")`: the pattern of a compiled expression */
   private readonly compiledPatterns = new WeakMap<Value, string>();
   /** the value a guarded `name["key"]` entry was read from (see `constantEntry`) */
@@ -1532,18 +1534,32 @@ class Lowering extends FlowLowering<Scope, Node> {
     return d;
   }
 
+  /** Two identifiers with the same name (a comprehension's `k: v` and its `for k, v`). */
+  private sameName(a: Node | undefined, b: Node | undefined): boolean {
+    return !!a && !!b && a.type === 'identifier' && b.type === 'identifier' && this.text(a) === this.text(b);
+  }
+
   private comprehension(n: Node): Value {
     // the loop variables live in the comprehension's own scope
     const save = this.scope;
     this.scope = { vars: new Map(), parent: save, serial: this.serial++, fnId: save.fnId, cls: save.cls };
     const clauses = n.children.filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
+    let filtered: Value | undefined;
     for (const c of clauses) {
       if (c.type === 'for_in_clause') {
         const right = fieldOf(c, 'right');
         const left = fieldOf(c, 'left');
         const iter = right ? this.expr(right) : OPAQUE;
-        if (left) this.bindTarget(left, this.countedItem(iter) ?? unk(taintOfAll([iter])), undefined);
+        if (left) this.bindTarget(left, this.loopItem(iter), undefined);
+        // `{k: v for k, v in data.items() if v is not None}`: some of `data`'s entries, each under its own key
+        const body = fieldOf(n, 'body');
+        const from = this.itemsOf.get(iter);
+        if (from && clauses.indexOf(c) === 0 && body?.type === 'pair' && left?.type === 'pattern_list' && this.sameName(fieldOf(body, 'key'), left.children.filter((x) => x.named)[0]) && this.sameName(fieldOf(body, 'value'), left.children.filter((x) => x.named)[1])) filtered = from;
       } else for (const x of c.children) if (x.named) this.expr(x);
+    }
+    if (filtered && n.type === 'dictionary_comprehension' && clauses.filter((c) => c.type === 'for_in_clause').length === 1) {
+      this.scope = save;
+      return filtered;
     }
     const body = fieldOf(n, 'body');
     const v = body ? (body.type === 'pair' ? this.dictionary({ ...n, children: [body] }) : this.expr(body)) : OPAQUE;
@@ -2035,6 +2051,15 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (TEXT_PRESERVING.has(method) && isStringish(receiver)) return receiver;
     if (TEXT_PRESERVING.has(method) && receiver.kind === 'unknown' && !receiver.ref) return receiver;
     if (method === 'copy' && (receiver.kind === 'dict' || receiver.kind === 'list')) return receiver;
+    // a dict's keys, values or pairs, when all of its entries are known (`{"id": ..., "name": ...}.keys()`)
+    if (!args.length && receiver.kind === 'dict' && !receiver.taint?.length && (method === 'keys' || method === 'values' || method === 'items')) {
+      const keys = Object.keys(receiver.entries);
+      if (method === 'keys') return { kind: 'list', items: keys.map((k) => constant(k)) };
+      if (method === 'values') return { kind: 'list', items: Object.values(receiver.entries) };
+      const pairs: Value = { kind: 'list', items: keys.map((k) => ({ kind: 'list', items: [constant(k), receiver.entries[k]!] })) };
+      this.itemsOf.set(pairs, receiver);
+      return pairs;
+    }
     // a digest's hex text (`hashlib.md5(data).hexdigest()`): hex digits whatever the data, safe as a name or path segment
     if (method === 'hexdigest' && !args.length) return safeToken('hexdigest()');
     if (method === 'split') return splitWords(receiver, args);

@@ -2759,6 +2759,33 @@ export const run = tool({
     expect(await check('src/commands/review.ts', src)).toEqual(['6 subprocess-dynamic-command low', '11 subprocess-dynamic-command critical']);
   });
 
+  it('column names from the keys of a dict the function writes out (filtered by a comprehension) are its own constants; keys of a caller\'s dict are not (Python)', async () => {
+    // the shape of chainlit's SQLAlchemy data layer
+    const src = `import json
+from sqlalchemy import text
+
+class Layer:
+    async def update_thread(self, thread_id, name, meta):
+        data = {"id": thread_id, "name": name, "metadata": json.dumps(meta)}
+        parameters = {key: value for key, value in data.items() if value is not None}
+        columns = ", ".join(f'"{key}"' for key in parameters.keys())
+        values = ", ".join(f":{key}" for key in parameters.keys())
+        await self.execute_sql(f"INSERT INTO threads ({columns}) VALUES ({values})", parameters)
+
+    async def create_step(self, step_dict):
+        parameters = {key: value for key, value in step_dict.items() if value is not None}
+        columns = ", ".join(f'"{key}"' for key in parameters.keys())
+        values = ", ".join(f":{key}" for key in parameters.keys())
+        await self.execute_sql(f"INSERT INTO steps ({columns}) VALUES ({values})", parameters)
+
+    async def execute_sql(self, query, parameters):
+        async with self.engine.begin() as conn:
+            return await conn.execute(text(query), parameters)
+`;
+    const found = await check('app/data/sql_layer.py', src);
+    expect(found.filter((f) => !f.endsWith(' low'))).toEqual(['16 sql-injection medium']);
+  });
+
   it('`*.vitest.ts` files and a `manual-testing-sandbox/` folder are tests', async () => {
     const { classifyContext } = await import('../../src/analysis/contexts.js');
     expect(classifyContext('core/util/sanitization.vitest.ts')).toBe('test');
