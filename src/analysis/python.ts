@@ -33,7 +33,7 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { patternSanitizers, removalSanitizers } from './patterns.js';
-import { ALLOWLISTED, carriedByContent, contentChosenBy, onlyConfigured, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, constantTexts, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, carriedByContent, contentChosenBy, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, constantTexts, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, isConstant, joinValues, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
@@ -1415,9 +1415,10 @@ class Lowering extends FlowLowering<Scope, Node> {
       const ref = `${obj.ref}.${key}`;
       const kind = this.model.memberTaint(ref);
       if (kind) return unknown([{ kind, name: ref, line: 0 }], { ref });
-      return unknown(obj.taint, { ref, sanitized: obj.sanitized });
+      return unknown(throughSettings(obj.taint, key), { ref, sanitized: obj.sanitized });
     }
-    const taint = taintOfAll([obj]);
+    // (a parameter's settings, `config.mermaid.path` of `def render(config)`, are read through them, as in JavaScript)
+    const taint = throughSettings(taintOfAll([obj]), key);
     return taint ? unknown(taint, { sanitized: sanitizersOf(obj) }) : OPAQUE;
   }
 

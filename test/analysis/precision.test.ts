@@ -2675,6 +2675,24 @@ export function startProxy(line: string) {
     expect(classifyContext('src/testimonials/render.ts')).toBe('production');
   });
 
+  it('a setting read from a parameter named for settings (`config.mermaid.path` of `def render(config)`) is configuration, as in JavaScript; tool input is not (Python)', async () => {
+    // the shape of MetaGPT's mermaid rendering
+    const src = `import os
+from langchain_core.tools import tool
+
+def render(code, config=None):
+    config = config if config else load_default()
+    os.system("command -v " + config.mermaid.path)
+
+@tool
+def render_tool(target: str) -> str:
+    """Render with a program."""
+    os.system("command -v " + target)
+    return "ok"
+`;
+    expect(await check('app/mermaid.py', src)).toEqual(['6 subprocess-shell low', '11 subprocess-shell critical']);
+  });
+
   it('a setting of the project\'s settings object (`from app.config import settings`) is the operator\'s choice (Python)', async () => {
     const helper = `import os
 def exists(command):
