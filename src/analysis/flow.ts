@@ -197,7 +197,8 @@ export function mergeValues(a: Value, b: Value): Value {
     const n = Math.min(a.items.length, b.items.length);
     const items = a.items.slice(0, n).map((x, i) => mergeValues(x, b.items[i]!));
     const extra = [...a.items.slice(n), ...b.items.slice(n)];
-    if (extra.length) items.push(unknown(taintOfAll(extra)));
+    // (constants one path added stay constants: one of them; anything else is one value of their origins)
+    if (extra.length) items.push(extra.length <= MAX_ONE_OF && extra.every((e) => constantTexts(e)) ? mergeAll(extra) : unknown(taintOfAll(extra)));
     return { kind: 'list', items };
   }
   // a list filled on one path only (pushed to in a loop): what that path put in it
@@ -343,6 +344,28 @@ function lastText(v: Value): string | undefined {
     return typeof last === 'string' ? last : undefined;
   }
   return v.kind === 'const' && typeof v.value === 'string' ? v.value : undefined;
+}
+
+/**
+ * `TABLE[kind]` with a key not known here, in a table of the program's constants: one of its entries, whatever the key
+ * (as `TABLE.get(kind)` already is); a table of tables gives the entries every inner table has, each one of its values.
+ */
+export function entryOfConstantTable(table: Value): Value | undefined {
+  if (table.kind !== 'dict' || table.taint?.length) return undefined;
+  const entries = Object.values(table.entries);
+  if (!entries.length || entries.length > 16) return undefined;
+  if (entries.every((e) => constantTexts(e))) return mergeAll(entries);
+  if (!entries.every((e) => e.kind === 'dict' && !e.taint?.length)) return undefined;
+  const inner = entries as Extract<Value, { kind: 'dict' }>[];
+  const keys = Object.keys(inner[0]!.entries).filter((k) => inner.every((d) => Object.prototype.hasOwnProperty.call(d.entries, k)));
+  if (!keys.length) return undefined;
+  return { kind: 'dict', entries: Object.fromEntries(keys.map((k) => [k, mergeAll(inner.map((d) => d.entries[k]!))])) };
+}
+
+/** One item of a list of the program's constant texts (`commands[i]`, `commands.find(...)`), whichever it is. */
+export function itemOfConstantList(list: Value): Value | undefined {
+  if (list.kind !== 'list' || list.taint?.length || !list.items.length || list.items.length > 16) return undefined;
+  return list.items.every((i) => constantTexts(i)) ? mergeAll(list.items) : undefined;
 }
 
 /**

@@ -36,7 +36,7 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { patternSanitizers } from './patterns.js';
-import { ALLOWLISTED, carriedByContent, contentChosenBy, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, carriedByContent, contentChosenBy, entryOfConstantTable, itemOfConstantList, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { endOf, parseJavaScriptSource, ParserUnavailable, startOf } from './js-parser.js';
 import { importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { LineTable } from './lines.js';
@@ -219,6 +219,8 @@ interface Pending {
   seed?: TaintOrigin[];
   /** what the first parameter is (a transaction callback's handle: the database it was opened on) */
   seedRef?: string;
+  /** the first parameter's value (a callback over a list of the program's constants: one of them) */
+  seedValue?: Value;
   /** the body has been walked to the end: `returns` is complete */
   done?: boolean;
   /** what the function returns, merged over its return statements */
@@ -636,7 +638,9 @@ class Lowering extends FlowLowering<Frame, Node> {
       const seed = i === 0 ? p.seed : undefined;
       // `dimensions?: number`: a caller that type-checks passes a number, which cannot carry text
       const number = !asTool && numberTyped(pat, this.typed);
+      const seedValue = i === 0 && !asTool && pat.type === T.Identifier ? p.seedValue : undefined;
       this.bindParam(pat, (name, at) => {
+        if (seedValue) return seedValue;
         const origin: TaintOrigin = asTool
           ? { kind: tool.input ?? 'tool-param', name, line: this.line(at) }
           : { kind: 'param', name, line: this.line(at), functionId: p.fact.id, index: i, ...(number ? { sanitized: ['integer' as const] } : {}) };
@@ -1493,6 +1497,10 @@ class Lowering extends FlowLowering<Frame, Node> {
     // `TASKS[task]` with a dynamic key into a table of constant commands that share one program
     const shared = node.computed && key === undefined ? sharedCommand(objVal) : undefined;
     if (shared) return shared;
+    // `EDITORS[editor]`, `commands[commands.length - 1]` with a key not known here, in a table or list of the
+    // program's constants: one of its entries, whatever the key
+    const entry = node.computed && key === undefined ? entryOfConstantTable(objVal) ?? itemOfConstantList(objVal) : undefined;
+    if (entry) return entry;
     if (objVal === GLOBAL_OBJECT && key === undefined && keyValue) this.globalLookup(node, keyValue);
     // a process id (`child.pid`, `process.pid`) is a number, whatever the process runs
     if (!node.computed && key === 'pid') return numeric();
@@ -1752,11 +1760,16 @@ class Lowering extends FlowLowering<Frame, Node> {
     // array callbacks see the elements of the array
     if (method !== undefined && receiver && ELEMENT_CALLBACKS.has(method)) {
       const elemTaint = taintOfAll([receiver]);
-      if (elemTaint) {
+      // (over a list of the program's constants each element is one of them: `commands.find((cmd) => exists(cmd))`)
+      const item = method !== 'then' ? itemOfConstantList(receiver) : undefined;
+      if (elemTaint || item) {
         for (const a of args) {
           if (a.kind !== 'unknown' || !a.functionId) continue;
           const p = this.pendings.get(a.functionId);
-          if (p && !p.walked) p.seed = elemTaint;
+          if (p && !p.walked) {
+            if (elemTaint) p.seed = elemTaint;
+            if (item) p.seedValue = item;
+          }
         }
       }
     }
@@ -1778,6 +1791,20 @@ class Lowering extends FlowLowering<Frame, Node> {
         case 'toString':
           if (isStringish(receiver)) return receiver;
           break;
+        // some of a list's items, in its order or another: the same items as far as their values go
+        case 'slice':
+        case 'filter':
+        case 'toSorted':
+        case 'toReversed':
+          if (receiver.kind === 'list' && !receiver.taint?.length) return receiver;
+          break;
+        // one item of a list of the program's constants (or none)
+        case 'find':
+        case 'findLast': {
+          const item = itemOfConstantList(receiver);
+          if (item) return item;
+          break;
+        }
         case 'map': {
           // `ids.map(() => '?')`, `ids.map((_, i) => \`$\${i + 1}\`)`: one placeholder per element, numbered at most
           const el = node.type === T.CallExpression && node.arguments.length === 1 ? placeholderOf(node.arguments[0]!) ?? this.numberedCallback(first, receiver) : undefined;

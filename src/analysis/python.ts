@@ -33,7 +33,7 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { patternSanitizers, removalSanitizers } from './patterns.js';
-import { ALLOWLISTED, carriedByContent, contentChosenBy, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, constantTexts, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, carriedByContent, contentChosenBy, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, constantTexts, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, isConstant, joinValues, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
@@ -82,22 +82,6 @@ function splitWords(receiver: Value, args: Value[]): Value | undefined {
   const texts = constantTexts(receiver);
   if (!texts || args.length > 1 || (args.length === 1 && constString(args[0]) !== ' ')) return undefined;
   return mergeAll(texts.map((t): Value => ({ kind: 'list', items: t.split(/\s+/).filter(Boolean).map((w) => constant(w)) })));
-}
-
-/**
- * `TABLE[kind]` with a key not known here, in a table of the program's constants: one of its entries, whatever the key
- * (as `TABLE.get(kind)` already is); a table of tables gives the entries every inner table has, each one of its values.
- */
-function entryOfConstantTable(table: Value): Value | undefined {
-  if (table.kind !== 'dict' || table.taint?.length) return undefined;
-  const entries = Object.values(table.entries);
-  if (!entries.length || entries.length > 16) return undefined;
-  if (entries.every((e) => constantTexts(e))) return mergeAll(entries);
-  if (!entries.every((e) => e.kind === 'dict' && !e.taint?.length)) return undefined;
-  const inner = entries as Extract<Value, { kind: 'dict' }>[];
-  const keys = Object.keys(inner[0]!.entries).filter((k) => inner.every((d) => Object.prototype.hasOwnProperty.call(d.entries, k)));
-  if (!keys.length) return undefined;
-  return { kind: 'dict', entries: Object.fromEntries(keys.map((k) => [k, mergeAll(inner.map((d) => d.entries[k]!))])) };
 }
 
 /** Text nobody chooses the characters of (a random id, a digest's hex): safe as a name, path segment or argument. */

@@ -2804,6 +2804,43 @@ class Layer:
     expect(found.filter((f) => !f.endsWith(' low'))).toEqual(['16 sql-injection medium']);
   });
 
+  it('an editor command from the module\'s own table of tables, picked by a key and a `find` over its list, is one of those programs; a table mixing in `rm` picked by a tool is still reported (TypeScript)', async () => {
+    // the shape of gemini-cli's editor.ts
+    const src = `import { execSync, spawnSync } from 'node:child_process';
+import { tool } from 'ai';
+import { z } from 'zod';
+const editorCommands: Record<string, { win32: string[]; default: string[] }> = {
+  vscode: { win32: ['code.cmd'], default: ['code'] },
+  vim: { win32: ['vim'], default: ['vim'] },
+  zed: { win32: ['zed'], default: ['zed', 'zeditor'] },
+};
+function exists(cmd: string): boolean {
+  try {
+    execSync(\`command -v \${cmd}\`, { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+export function editorCommand(editor: string): string {
+  const commands = process.platform === 'win32' ? editorCommands[editor].win32 : editorCommands[editor].default;
+  return commands.slice(0, -1).find((cmd) => exists(cmd)) || commands[commands.length - 1];
+}
+export function version(editor: string) {
+  return spawnSync(editorCommand(editor), ['--version']);
+}
+const ANY: Record<string, string[]> = { lint: ['eslint'], wipe: ['rm', '-rf', '/'] };
+export const run = tool({
+  description: 'Run a task',
+  parameters: z.object({ task: z.string() }),
+  execute: async ({ task }) => spawnSync(ANY[task][0], ANY[task].slice(1)),
+});
+`;
+    const found = await check('src/utils/editor.ts', src);
+    expect(found.filter((f) => !f.endsWith(' low'))).toEqual(['28 subprocess-dynamic-command medium']);
+    expect(found).toContain('11 subprocess-shell low');
+  });
+
   it('`*.vitest.ts` files and a `manual-testing-sandbox/` folder are tests', async () => {
     const { classifyContext } = await import('../../src/analysis/contexts.js');
     expect(classifyContext('core/util/sanitization.vitest.ts')).toBe('test');
