@@ -22,7 +22,7 @@ import type { ResolvedTaint } from './checks/types.js';
 import { FactStore, type CheckSetup, type FileLinks, type FileSummary, type LinkedCall, type Lowering } from './facts-store.js';
 import type { FileFacts, Language, Value } from './facts.js';
 import { importersFirst, scanImports } from './lowering-order.js';
-import { resultUses, usedResults, type ImportedReturns, type ReturnSummary } from './returns.js';
+import { resultUses, usedResults, type ImportedReturns, type ResultUses, type ReturnSummary } from './returns.js';
 
 /** tsconfig `paths` aliases: pattern (`@/*`) to targets relative to the project root (`src/*`). */
 export type PathAliases = readonly { pattern: string; targets: string[] }[];
@@ -256,6 +256,33 @@ function importedReturnsFor(calls: ReturnCalls | undefined, returnsOf: (file: nu
     }
   }
   return returns ? { returns, key: key.sort().join('\u0001') } : { key: '' };
+}
+
+/**
+ * Whether one of `callees` (calls of file `from`) may name a function of another module that
+ * has a return summary: only then can return summaries change the file's facts, and where its
+ * call results go is worth working out.
+ */
+function callsSummarized(index: ModuleIndex, jobs: readonly FileJob[], from: number, callees: Iterable<string>, returnsOf: (file: number) => Readonly<Record<string, ReturnSummary>> | undefined): boolean {
+  const language = jobs[from]!.language;
+  for (const callee of new Set(callees)) {
+    if (!index.mayName(language, callee)) continue;
+    for (const t of returnTargets(index, jobs, from, callee)) {
+      const s = returnsOf(t.file);
+      if (s && Object.prototype.hasOwnProperty.call(s, t.member)) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether a callee of file `from` resolves to another module of the project, remembered per callee. */
+function linkedCallees(from: number, target: (from: number, qualified: string) => unknown): (callee: string) => boolean {
+  const memo = new Map<string, boolean>();
+  return (callee) => {
+    let linked = memo.get(callee);
+    if (linked === undefined) memo.set(callee, (linked = !!target(from, callee)));
+    return linked;
+  };
 }
 
 /**
@@ -575,11 +602,12 @@ export async function analyzeProject(
         if (t) addTo(registrarsOf, t.file, i);
       }
       if (facts.returns) returnsOf.set(i, facts.returns);
-      // (where results go is worked out only for a file whose calls can name another module of the project at all)
+      // (where results go is worked out only for a file some call of which may name a function of another module of the project)
       const first = facts;
       const language = first.language;
-      if (first.calls.some((c) => !c.target && index.mayName(language, c.callee))) {
-        const used = usedResults(resultUses(first, () => sinkCallsOf(active, first)), (k) => !!target(i, first.calls[k]!.callee), (k) => first.calls[k]!.callee);
+      if (first.calls.some((c) => !c.target && index.mayName(language, c.callee) && returnTargets(index, jobs, i, c.callee).length)) {
+        const linked = linkedCallees(i, target);
+        const used = usedResults(resultUses(first, () => sinkCallsOf(active, first)), (k) => linked(first.calls[k]!.callee), (k) => first.calls[k]!.callee);
         const calls = returnCallsOf(index, jobs, i, used);
         if (calls) returnCalls.set(i, calls);
       }
@@ -646,6 +674,8 @@ export interface Executors {
   /** lower file `i` again with the functions other modules register as tools and what the other modules' functions it calls return */
   lower(i: number, marks: ReadonlyMap<string, ToolMark> | undefined, returns?: ImportedReturns): Promise<Lowering>;
   exportCalls(i: number, ks: readonly number[]): Promise<LinkedCall[]>;
+  /** where the results of file `i`'s calls go (returns.ts `resultUses`), from its lowering given no return summaries */
+  uses(i: number): Promise<ResultUses | undefined>;
   check(i: number, links: FileLinks | undefined, context: CodeContext): Promise<FileResult>;
   close(): Promise<void>;
 }
@@ -661,6 +691,7 @@ export function localExecutors(jobs: readonly FileJob[], setup: CheckSetup): Exe
     },
     lower: (i, marks, returns) => store.lower(i, jobs[i]!, marks, returns),
     exportCalls: (i, ks) => store.exportCalls(i, ks),
+    uses: (i) => store.uses(i),
     check: (i, links, context) => store.check(i, links, context),
     close: async () => undefined,
   };
@@ -751,13 +782,21 @@ async function projectPass(
     const r = summaryOf(i)?.returns;
     if (r) returnsOf.set(i, r);
   }
-  const returnsFor = (i: number) => {
+  const returnsFor = (i: number, uses: ResultUses | undefined) => {
     const s = summaryOf(i);
-    if (!s?.uses) return { key: '' };
+    if (!s || !uses) return { key: '' };
     const callees = new Map(s.calls.map((c) => [c.k, c.callee]));
-    const used = usedResults(s.uses, (k) => !!target(i, callees.get(k)!), (k) => callees.get(k));
+    const linked = linkedCallees(i, target);
+    const used = usedResults(uses, (k) => linked(callees.get(k)!), (k) => callees.get(k));
     return importedReturnsFor(returnCallsOf(index, jobs, i, used), (f) => returnsOf.get(f));
   };
+  // where call results go is worked out only in the files some call of which has a summary
+  const summarized = [...lowered.keys()].filter((i) => {
+    const s = summaryOf(i);
+    return !!s && callsSummarized(index, jobs, i, s.calls.map((c) => c.callee), (f) => returnsOf.get(f));
+  });
+  const usesOf = new Map<number, ResultUses | undefined>();
+  await Promise.all(summarized.map(async (i) => usesOf.set(i, await run.uses(i))));
 
   // functions registered as tools by other modules: lower their own module once more with them
   const tools = new Map<number, Map<string, ToolMark>>();
@@ -773,8 +812,8 @@ async function projectPass(
   // and files whose calls use what other modules' functions return: with those
   const again = new Map<number, { marks?: Map<string, ToolMark>; returns?: ImportedReturns }>();
   for (const [i, marks] of tools) again.set(i, { marks });
-  for (const i of lowered.keys()) {
-    const { returns } = returnsFor(i);
+  for (const i of summarized) {
+    const { returns } = returnsFor(i, usesOf.get(i));
     if (returns) again.set(i, { ...again.get(i), returns });
   }
   const marked = [...again].sort(([a], [b]) => jobs[b]!.text.length - jobs[a]!.text.length || a - b);
