@@ -275,12 +275,23 @@ function callsSummarized(index: ModuleIndex, jobs: readonly FileJob[], from: num
   return false;
 }
 
-/** Whether a callee of file `from` resolves to another module of the project, remembered per callee. */
-function linkedCallees(from: number, target: (from: number, qualified: string) => unknown): (callee: string) => boolean {
+/**
+ * Whether a callee of file `from` names a function another module of the project defines (as
+ * the links between files take it: `topLevelFunction` of the functions `lowered` gives of the
+ * file), remembered per callee.
+ */
+function callsFunction(
+  from: number,
+  target: (from: number, qualified: string) => { file: number; member: string } | undefined,
+  lowered: (file: number) => { functions: readonly { name: string; id: string }[] } | undefined,
+): (callee: string) => boolean {
   const memo = new Map<string, boolean>();
   return (callee) => {
     let linked = memo.get(callee);
-    if (linked === undefined) memo.set(callee, (linked = !!target(from, callee)));
+    if (linked === undefined) {
+      const t = target(from, callee);
+      memo.set(callee, (linked = !!t && topLevelFunction(lowered(t.file), t.member) !== undefined));
+    }
     return linked;
   };
 }
@@ -444,8 +455,14 @@ export async function analyzeProject(
   const loweredWith = new Map<number, string>();
   /** what each file's functions return (its first lowering's summaries), and its calls that may name other modules' functions */
   const returnsOf = new Map<number, Record<string, ReturnSummary>>();
-  const returnCalls = new Map<number, ReturnCalls>();
-  const returnsFor = (i: number) => importedReturnsFor(returnCalls.get(i), (f) => returnsOf.get(f));
+  const usesOf = new Map<number, ResultUses>();
+  /** the summaries file `i`'s calls use, with what is known so far of the other files (everything at the end of the pass) */
+  const returnsFor = (i: number) => {
+    const uses = usesOf.get(i);
+    if (!uses) return { key: '' };
+    const used = usedResults(uses, callsFunction(i, target, (f) => firstSeen.get(f)));
+    return importedReturnsFor(returnCallsOf(index, jobs, i, used), (f) => returnsOf.get(f));
+  };
   /** for each file, the files whose summaries call into it, and the files whose first lowering registers tools in it */
   const callersInto = new Map<number, Set<number>>();
   const registrarsOf = new Map<number, Set<number>>();
@@ -606,10 +623,8 @@ export async function analyzeProject(
       const first = facts;
       const language = first.language;
       if (first.calls.some((c) => !c.target && index.mayName(language, c.callee) && returnTargets(index, jobs, i, c.callee).length)) {
-        const linked = linkedCallees(i, target);
-        const used = usedResults(resultUses(first, () => sinkCallsOf(active, first)), (k) => linked(first.calls[k]!.callee), (k) => first.calls[k]!.callee);
-        const calls = returnCallsOf(index, jobs, i, used);
-        if (calls) returnCalls.set(i, calls);
+        const uses = resultUses(first, () => sinkCallsOf(active, first));
+        if (uses.sinks.length || uses.calls.length) usesOf.set(i, uses);
       }
       // functions the files lowered before register as tools, or return what a call here uses: lowered once more with them
       const marks = marksFor(i);
@@ -783,11 +798,8 @@ async function projectPass(
     if (r) returnsOf.set(i, r);
   }
   const returnsFor = (i: number, uses: ResultUses | undefined) => {
-    const s = summaryOf(i);
-    if (!s || !uses) return { key: '' };
-    const callees = new Map(s.calls.map((c) => [c.k, c.callee]));
-    const linked = linkedCallees(i, target);
-    const used = usedResults(uses, (k) => linked(callees.get(k)!), (k) => callees.get(k));
+    if (!uses) return { key: '' };
+    const used = usedResults(uses, callsFunction(i, target, summaryOf));
     return importedReturnsFor(returnCallsOf(index, jobs, i, used), (f) => returnsOf.get(f));
   };
   // where call results go is worked out only in the files some call of which has a summary

@@ -261,17 +261,30 @@ describe('return values across modules', () => {
       'pkg/caller.py': lines('import subprocess', 'from . import plain', '', 'def go(y):', '    subprocess.run(plain.opaque(y), shell=True)'),
       // no call into the project at all
       'pkg/alone.py': lines('import subprocess', '', 'def go(y):', '    subprocess.run(y, shell=True)'),
+      // a summarized result handed only to a class of another module: an opaque call, as a package's class
+      'pkg/model.py': lines('class Job:', '    def __init__(self, cmd):', '        self.cmd = cmd'),
+      'pkg/record.py': lines('from . import model, utils', '', 'def keep():', '    return model.Job(utils.build("q"))'),
     });
     const jobs = projectJobs(dir);
     const config = defaultConfig(dir);
     const active = activeRules(rules, config);
     const asked: string[] = [];
+    const again: string[] = [];
     const results = await analyzeProjectParallel(jobs, active, config, [], {}, (js, setup) => {
       const local = localExecutors(js, setup);
-      return { ...local, uses: (i) => (asked.push(js[i]!.rel), local.uses(i)) };
+      return {
+        ...local,
+        uses: (i) => (asked.push(js[i]!.rel), local.uses(i)),
+        lower: (i, marks, returns) => (returns && again.push(js[i]!.rel), local.lower(i, marks, returns)),
+      };
     });
-    // scrape.py calls utils' functions, which return argv lists; plain.opaque returns only its parameter
-    expect(asked).toEqual(['pkg/scrape.py']);
+    // scrape.py and record.py call utils' functions, which return argv lists; plain.opaque returns only its parameter
+    expect(asked.sort()).toEqual(['pkg/record.py', 'pkg/scrape.py']);
+    // only scrape.py hands them to a sink or a function
+    expect(again).toEqual(['pkg/scrape.py']);
+    const lowered = new Map<string, number>();
+    await analyzeProject(jobs, active, config, [], {}, { observe: (i) => lowered.set(jobs[i]!.rel, (lowered.get(jobs[i]!.rel) ?? 0) + 1) });
+    expect([lowered.get('pkg/record.py'), lowered.get('pkg/scrape.py')]).toEqual([1, 2]);
     const normal = (rs: readonly ({ findings: { file: string; line: number; ruleId: string; severity: string }[] } | undefined)[]) =>
       rs.flatMap((r) => r!.findings.map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.severity}`)).sort();
     const all = normal(results);
