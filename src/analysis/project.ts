@@ -41,11 +41,17 @@ export class ModuleIndex {
   private readonly memo = new Map<string, number | undefined>();
   /** Python: the first names of the project's module names (`pkg` of `pkg.db`) */
   private readonly heads = new Set<string>();
+  /** JS/TS: what a bare specifier a tsconfig alias maps starts with, as written and with dots for slashes (`@/`, `@.`) */
+  private readonly aliasPrefixes: string[];
 
   constructor(
     files: readonly { rel: string; language: Language }[],
     private readonly aliases: PathAliases = [],
   ) {
+    this.aliasPrefixes = aliases.flatMap(({ pattern }) => {
+      const prefix = pattern.includes('*') ? pattern.slice(0, pattern.indexOf('*')) : pattern;
+      return [prefix, prefix.replace(/\//g, '.')];
+    });
     files.forEach((f, i) => {
       this.byPath.set(f.rel, i);
       if (f.language !== 'python') return;
@@ -68,10 +74,7 @@ export class ModuleIndex {
   mayName(language: Language, qualified: string): boolean {
     if (qualified.startsWith('.')) return true;
     if (language === 'python') return this.heads.has(qualified.slice(0, qualified.indexOf('.') >>> 0));
-    return this.aliases.some(({ pattern }) => {
-      const prefix = pattern.includes('*') ? pattern.slice(0, pattern.indexOf('*')) : pattern;
-      return qualified.startsWith(prefix) || qualified.startsWith(prefix.replace(/\//g, '.'));
-    });
+    return this.aliasPrefixes.some((prefix) => qualified.startsWith(prefix));
   }
 
   /** The index of the file `spec` (as the importing file's facts write it) names, if it is one of the project's. */
@@ -198,6 +201,8 @@ function topLevelFunction(of: { functions: readonly { name: string; id: string }
 function resolveQualified(index: ModuleIndex, jobs: readonly FileJob[], from: number, qualified: string): { file: number; member: string } | undefined {
   const job = jobs[from]!;
   if (job.language !== 'python' && !isJs(job.language)) return undefined;
+  // most calls name packages (`os.path.join`, `console.log`): turned away before any string is cut
+  if (!index.mayName(job.language, qualified)) return undefined;
   const split = splitQualified(qualified);
   if (!split) return undefined;
   const file = index.resolve(job.rel, job.language, split.module);
