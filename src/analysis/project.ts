@@ -210,6 +210,26 @@ function resolveQualified(index: ModuleIndex, jobs: readonly FileJob[], from: nu
 }
 
 /**
+ * `resolveQualified` remembering the answers for the last file asked about: a file's calls name
+ * the same few things many times (`pkg.log.logger.info`), and a pass asks about one file's
+ * calls after another's.
+ */
+function fileTargets(index: ModuleIndex, jobs: readonly FileJob[]): (from: number, qualified: string) => { file: number; member: string } | undefined {
+  let file = -1;
+  const known = new Map<string, { file: number; member: string } | undefined>();
+  return (from, qualified) => {
+    if (from !== file) {
+      known.clear();
+      file = from;
+    }
+    if (known.has(qualified)) return known.get(qualified);
+    const t = resolveQualified(index, jobs, from, qualified);
+    known.set(qualified, t);
+    return t;
+  };
+}
+
+/**
  * The functions of other modules of the project a callee name (as file `from`'s facts write it)
  * may name, for their return summaries, most likely first: `mod.f`, a static method
  * `mod.Class.f`, or `mod` itself (the module's default export, JavaScript).
@@ -446,7 +466,7 @@ export async function analyzeProject(
   const settings = config.contexts ?? defaultContextSettings();
   const contextOf = lazyContexts(jobs, settings);
   const index = new ModuleIndex(jobs, aliases);
-  const target = (from: number, qualified: string) => resolveQualified(index, jobs, from, qualified);
+  const target = fileTargets(index, jobs);
   const reported = (i: number) => !scope.report || scope.report.has(i);
   const keepText = scope.keepText ?? KEEP_FACTS_TEXT;
   const ascending = (a: number, b: number) => a - b;
@@ -778,7 +798,7 @@ async function projectPass(
     const l = lowered.get(i);
     return l && 'summary' in l ? l.summary : undefined;
   };
-  const target = (from: number, qualified: string) => resolveQualified(index, jobs, from, qualified);
+  const target = fileTargets(index, jobs);
   const linksInto = (summary: FileSummary | undefined, i: number, into: (i: number) => boolean): boolean =>
     !!summary && [...summary.toolRefs.map((r) => r.ref), ...summary.calls.map((c) => c.callee)].some((q) => {
       const t = target(i, q);
