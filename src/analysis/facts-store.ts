@@ -21,8 +21,6 @@ export interface FileSummary {
   calls: { k: number; callee: string }[];
   /** what its functions return, for other modules (returns.ts); only from a lowering given no summaries */
   returns?: Record<string, ReturnSummary>;
-  /** where the results of its calls of functions defined elsewhere go (returns.ts); likewise */
-  uses?: ResultUses;
 }
 
 export type Lowering = { summary: FileSummary } | { failed: FileResult };
@@ -41,17 +39,13 @@ export interface LinkedCall {
 /** Calls of a file's functions from other modules, by function id, in project order. */
 export type FileLinks = [functionId: string, calls: LinkedCall[]][];
 
-export function summarize(facts: FileFacts, sinkCalls?: () => ReadonlySet<CallFact>): FileSummary {
+export function summarize(facts: FileFacts): FileSummary {
   const calls: FileSummary['calls'] = [];
   facts.calls.forEach((c, k) => {
     if (!c.target) calls.push({ k, callee: c.callee });
   });
   const out: FileSummary = { toolRefs: facts.toolRefs ?? [], functions: facts.functions.map((f) => ({ name: f.name, id: f.id, tool: !!f.tool })), calls };
   if (facts.returns) out.returns = facts.returns;
-  if (sinkCalls) {
-    const uses = resultUses(facts, sinkCalls);
-    if (uses.sinks.length || uses.calls.length) out.uses = uses;
-  }
   return out;
 }
 
@@ -89,7 +83,7 @@ export interface CheckSetup {
 
 /** The files one thread has lowered, until they are checked. */
 export class FactStore {
-  private readonly files = new Map<number, { job: FileJob; facts: FileFacts; untrusted?: ReturnType<typeof fileUntrusted>; own?: ReturnType<typeof fileOwn> }>();
+  private readonly files = new Map<number, { job: FileJob; facts: FileFacts; first: boolean; untrusted?: ReturnType<typeof fileUntrusted>; own?: ReturnType<typeof fileOwn> }>();
   /** operations run one at a time, in the order they were asked for */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -112,9 +106,24 @@ export class FactStore {
         this.files.delete(i);
         return l;
       }
-      this.files.set(i, { job, facts: l.facts });
-      // where call results go matters only in a lowering given no summaries (the one they are chosen from)
-      return { summary: summarize(l.facts, returns ? undefined : () => sinkCallsOf(this.setup.active, l.facts)) };
+      this.files.set(i, { job, facts: l.facts, first: !returns });
+      return { summary: summarize(l.facts) };
+    });
+  }
+
+  /**
+   * Where the results of file `i`'s calls of functions defined elsewhere go (returns.ts), from
+   * its facts of a lowering given no return summaries (the one they are chosen from);
+   * undefined when they go nowhere that matters. Asked only of a file some call of which has
+   * a summary: most files need not be walked.
+   */
+  uses(i: number): Promise<ResultUses | undefined> {
+    return this.serial(() => {
+      const f = this.files.get(i);
+      if (!f) throw new Error(`file ${i} was not lowered here`);
+      if (!f.first) throw new Error(`file ${i} was lowered with return summaries`);
+      const uses = resultUses(f.facts, () => sinkCallsOf(this.setup.active, f.facts));
+      return uses.sinks.length || uses.calls.length ? uses : undefined;
     });
   }
 

@@ -11,7 +11,9 @@ parentPort!.on('message', (m: PoolRequest) => {
       ? store.lower(m.i, m.job, m.marks ? new Map(m.marks) : undefined, m.returns)
       : m.op === 'export'
         ? store.exportCalls(m.i, m.ks)
-        : store.check(m.i, m.links, m.context);
+        : m.op === 'uses'
+          ? store.uses(m.i)
+          : store.check(m.i, m.links, m.context);
   work.then(
     (value) => parentPort!.postMessage({ id: m.id, value } satisfies PoolReply),
     (err: Error) => parentPort!.postMessage({ id: m.id, error: err.message } satisfies PoolReply),

@@ -47,6 +47,7 @@ export function threadCount(requested: number | undefined, totalBytes: number, f
 export type PoolRequest =
   | { id: number; op: 'lower'; i: number; job: FileJob; marks?: [string, ToolMark][]; returns?: ImportedReturns }
   | { id: number; op: 'export'; i: number; ks: readonly number[] }
+  | { id: number; op: 'uses'; i: number }
   | { id: number; op: 'check'; i: number; links: FileLinks | undefined; context: CodeContext };
 export type PoolReply = { id: number; value?: unknown; error?: string };
 
@@ -172,6 +173,20 @@ export function poolExecutors(threads: number): (jobs: readonly FileJob[], setup
         return { failed: { findings: [], error: stoppedMessage(err.message) } };
       }
     };
+    /** a request about a file's facts, to the thread holding them (this one when their worker stopped) */
+    const whereFactsAre = async <T>(i: number, request: Request, here: () => Promise<T>): Promise<T> => {
+      await adopt(i);
+      const t = owner.get(i);
+      if (t) {
+        try {
+          return await t.call<T>(request);
+        } catch (err) {
+          if (!(err instanceof WorkerStopped)) throw err;
+          await adopt(i);
+        }
+      }
+      return here();
+    };
     return {
       async lowerAll(order) {
         const out = new Map<number, Lowering>();
@@ -197,19 +212,8 @@ export function poolExecutors(threads: number): (jobs: readonly FileJob[], setup
         orphans.delete(i);
         return lowerOn(owner.get(i), i);
       },
-      async exportCalls(i, ks): Promise<LinkedCall[]> {
-        await adopt(i);
-        const t = owner.get(i);
-        if (t) {
-          try {
-            return await t.call<LinkedCall[]>({ op: 'export', i, ks });
-          } catch (err) {
-            if (!(err instanceof WorkerStopped)) throw err;
-            await adopt(i);
-          }
-        }
-        return local.exportCalls(i, ks);
-      },
+      exportCalls: (i, ks) => whereFactsAre(i, { op: 'export', i, ks }, () => local.exportCalls(i, ks)),
+      uses: (i) => whereFactsAre(i, { op: 'uses', i }, () => local.uses(i)),
       async check(i, links, context): Promise<FileResult> {
         await adopt(i);
         const t = owner.get(i);

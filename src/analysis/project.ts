@@ -22,7 +22,7 @@ import type { ResolvedTaint } from './checks/types.js';
 import { FactStore, type CheckSetup, type FileLinks, type FileSummary, type LinkedCall, type Lowering } from './facts-store.js';
 import type { FileFacts, Language, Value } from './facts.js';
 import { importersFirst, scanImports } from './lowering-order.js';
-import { resultUses, usedResults, type ImportedReturns, type ReturnSummary } from './returns.js';
+import { resultUses, usedResults, type ImportedReturns, type ResultUses, type ReturnSummary } from './returns.js';
 
 /** tsconfig `paths` aliases: pattern (`@/*`) to targets relative to the project root (`src/*`). */
 export type PathAliases = readonly { pattern: string; targets: string[] }[];
@@ -41,11 +41,17 @@ export class ModuleIndex {
   private readonly memo = new Map<string, number | undefined>();
   /** Python: the first names of the project's module names (`pkg` of `pkg.db`) */
   private readonly heads = new Set<string>();
+  /** JS/TS: what a bare specifier a tsconfig alias maps starts with, as written and with dots for slashes (`@/`, `@.`) */
+  private readonly aliasPrefixes: string[];
 
   constructor(
     files: readonly { rel: string; language: Language }[],
     private readonly aliases: PathAliases = [],
   ) {
+    this.aliasPrefixes = aliases.flatMap(({ pattern }) => {
+      const prefix = pattern.includes('*') ? pattern.slice(0, pattern.indexOf('*')) : pattern;
+      return [prefix, prefix.replace(/\//g, '.')];
+    });
     files.forEach((f, i) => {
       this.byPath.set(f.rel, i);
       if (f.language !== 'python') return;
@@ -68,10 +74,7 @@ export class ModuleIndex {
   mayName(language: Language, qualified: string): boolean {
     if (qualified.startsWith('.')) return true;
     if (language === 'python') return this.heads.has(qualified.slice(0, qualified.indexOf('.') >>> 0));
-    return this.aliases.some(({ pattern }) => {
-      const prefix = pattern.includes('*') ? pattern.slice(0, pattern.indexOf('*')) : pattern;
-      return qualified.startsWith(prefix) || qualified.startsWith(prefix.replace(/\//g, '.'));
-    });
+    return this.aliasPrefixes.some((prefix) => qualified.startsWith(prefix));
   }
 
   /** The index of the file `spec` (as the importing file's facts write it) names, if it is one of the project's. */
@@ -198,10 +201,32 @@ function topLevelFunction(of: { functions: readonly { name: string; id: string }
 function resolveQualified(index: ModuleIndex, jobs: readonly FileJob[], from: number, qualified: string): { file: number; member: string } | undefined {
   const job = jobs[from]!;
   if (job.language !== 'python' && !isJs(job.language)) return undefined;
+  // most calls name packages (`os.path.join`, `console.log`): turned away before any string is cut
+  if (!index.mayName(job.language, qualified)) return undefined;
   const split = splitQualified(qualified);
   if (!split) return undefined;
   const file = index.resolve(job.rel, job.language, split.module);
   return file === undefined || file === from ? undefined : { file, member: split.member };
+}
+
+/**
+ * `resolveQualified` remembering the answers for the last file asked about: a file's calls name
+ * the same few things many times (`pkg.log.logger.info`), and a pass asks about one file's
+ * calls after another's.
+ */
+function fileTargets(index: ModuleIndex, jobs: readonly FileJob[]): (from: number, qualified: string) => { file: number; member: string } | undefined {
+  let file = -1;
+  const known = new Map<string, { file: number; member: string } | undefined>();
+  return (from, qualified) => {
+    if (from !== file) {
+      known.clear();
+      file = from;
+    }
+    if (known.has(qualified)) return known.get(qualified);
+    const t = resolveQualified(index, jobs, from, qualified);
+    known.set(qualified, t);
+    return t;
+  };
 }
 
 /**
@@ -256,6 +281,44 @@ function importedReturnsFor(calls: ReturnCalls | undefined, returnsOf: (file: nu
     }
   }
   return returns ? { returns, key: key.sort().join('\u0001') } : { key: '' };
+}
+
+/**
+ * Whether one of `callees` (calls of file `from`) may name a function of another module that
+ * has a return summary: only then can return summaries change the file's facts, and where its
+ * call results go is worth working out.
+ */
+function callsSummarized(index: ModuleIndex, jobs: readonly FileJob[], from: number, callees: Iterable<string>, returnsOf: (file: number) => Readonly<Record<string, ReturnSummary>> | undefined): boolean {
+  const language = jobs[from]!.language;
+  for (const callee of new Set(callees)) {
+    if (!index.mayName(language, callee)) continue;
+    for (const t of returnTargets(index, jobs, from, callee)) {
+      const s = returnsOf(t.file);
+      if (s && Object.prototype.hasOwnProperty.call(s, t.member)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether a callee of file `from` names a function another module of the project defines (as
+ * the links between files take it: `topLevelFunction` of the functions `lowered` gives of the
+ * file), remembered per callee.
+ */
+function callsFunction(
+  from: number,
+  target: (from: number, qualified: string) => { file: number; member: string } | undefined,
+  lowered: (file: number) => { functions: readonly { name: string; id: string }[] } | undefined,
+): (callee: string) => boolean {
+  const memo = new Map<string, boolean>();
+  return (callee) => {
+    let linked = memo.get(callee);
+    if (linked === undefined) {
+      const t = target(from, callee);
+      memo.set(callee, (linked = !!t && topLevelFunction(lowered(t.file), t.member) !== undefined));
+    }
+    return linked;
+  };
 }
 
 /**
@@ -403,7 +466,7 @@ export async function analyzeProject(
   const settings = config.contexts ?? defaultContextSettings();
   const contextOf = lazyContexts(jobs, settings);
   const index = new ModuleIndex(jobs, aliases);
-  const target = (from: number, qualified: string) => resolveQualified(index, jobs, from, qualified);
+  const target = fileTargets(index, jobs);
   const reported = (i: number) => !scope.report || scope.report.has(i);
   const keepText = scope.keepText ?? KEEP_FACTS_TEXT;
   const ascending = (a: number, b: number) => a - b;
@@ -417,8 +480,14 @@ export async function analyzeProject(
   const loweredWith = new Map<number, string>();
   /** what each file's functions return (its first lowering's summaries), and its calls that may name other modules' functions */
   const returnsOf = new Map<number, Record<string, ReturnSummary>>();
-  const returnCalls = new Map<number, ReturnCalls>();
-  const returnsFor = (i: number) => importedReturnsFor(returnCalls.get(i), (f) => returnsOf.get(f));
+  const usesOf = new Map<number, ResultUses>();
+  /** the summaries file `i`'s calls use, with what is known so far of the other files (everything at the end of the pass) */
+  const returnsFor = (i: number) => {
+    const uses = usesOf.get(i);
+    if (!uses) return { key: '' };
+    const used = usedResults(uses, callsFunction(i, target, (f) => firstSeen.get(f)));
+    return importedReturnsFor(returnCallsOf(index, jobs, i, used), (f) => returnsOf.get(f));
+  };
   /** for each file, the files whose summaries call into it, and the files whose first lowering registers tools in it */
   const callersInto = new Map<number, Set<number>>();
   const registrarsOf = new Map<number, Set<number>>();
@@ -575,13 +644,12 @@ export async function analyzeProject(
         if (t) addTo(registrarsOf, t.file, i);
       }
       if (facts.returns) returnsOf.set(i, facts.returns);
-      // (where results go is worked out only for a file whose calls can name another module of the project at all)
+      // (where results go is worked out only for a file some call of which may name a function of another module of the project)
       const first = facts;
       const language = first.language;
-      if (first.calls.some((c) => !c.target && index.mayName(language, c.callee))) {
-        const used = usedResults(resultUses(first, () => sinkCallsOf(active, first)), (k) => !!target(i, first.calls[k]!.callee), (k) => first.calls[k]!.callee);
-        const calls = returnCallsOf(index, jobs, i, used);
-        if (calls) returnCalls.set(i, calls);
+      if (first.calls.some((c) => !c.target && index.mayName(language, c.callee) && returnTargets(index, jobs, i, c.callee).length)) {
+        const uses = resultUses(first, () => sinkCallsOf(active, first));
+        if (uses.sinks.length || uses.calls.length) usesOf.set(i, uses);
       }
       // functions the files lowered before register as tools, or return what a call here uses: lowered once more with them
       const marks = marksFor(i);
@@ -646,6 +714,8 @@ export interface Executors {
   /** lower file `i` again with the functions other modules register as tools and what the other modules' functions it calls return */
   lower(i: number, marks: ReadonlyMap<string, ToolMark> | undefined, returns?: ImportedReturns): Promise<Lowering>;
   exportCalls(i: number, ks: readonly number[]): Promise<LinkedCall[]>;
+  /** where the results of file `i`'s calls go (returns.ts `resultUses`), from its lowering given no return summaries */
+  uses(i: number): Promise<ResultUses | undefined>;
   check(i: number, links: FileLinks | undefined, context: CodeContext): Promise<FileResult>;
   close(): Promise<void>;
 }
@@ -661,6 +731,7 @@ export function localExecutors(jobs: readonly FileJob[], setup: CheckSetup): Exe
     },
     lower: (i, marks, returns) => store.lower(i, jobs[i]!, marks, returns),
     exportCalls: (i, ks) => store.exportCalls(i, ks),
+    uses: (i) => store.uses(i),
     check: (i, links, context) => store.check(i, links, context),
     close: async () => undefined,
   };
@@ -727,7 +798,7 @@ async function projectPass(
     const l = lowered.get(i);
     return l && 'summary' in l ? l.summary : undefined;
   };
-  const target = (from: number, qualified: string) => resolveQualified(index, jobs, from, qualified);
+  const target = fileTargets(index, jobs);
   const linksInto = (summary: FileSummary | undefined, i: number, into: (i: number) => boolean): boolean =>
     !!summary && [...summary.toolRefs.map((r) => r.ref), ...summary.calls.map((c) => c.callee)].some((q) => {
       const t = target(i, q);
@@ -751,13 +822,18 @@ async function projectPass(
     const r = summaryOf(i)?.returns;
     if (r) returnsOf.set(i, r);
   }
-  const returnsFor = (i: number) => {
-    const s = summaryOf(i);
-    if (!s?.uses) return { key: '' };
-    const callees = new Map(s.calls.map((c) => [c.k, c.callee]));
-    const used = usedResults(s.uses, (k) => !!target(i, callees.get(k)!), (k) => callees.get(k));
+  const returnsFor = (i: number, uses: ResultUses | undefined) => {
+    if (!uses) return { key: '' };
+    const used = usedResults(uses, callsFunction(i, target, summaryOf));
     return importedReturnsFor(returnCallsOf(index, jobs, i, used), (f) => returnsOf.get(f));
   };
+  // where call results go is worked out only in the files some call of which has a summary
+  const summarized = [...lowered.keys()].filter((i) => {
+    const s = summaryOf(i);
+    return !!s && callsSummarized(index, jobs, i, s.calls.map((c) => c.callee), (f) => returnsOf.get(f));
+  });
+  const usesOf = new Map<number, ResultUses | undefined>();
+  await Promise.all(summarized.map(async (i) => usesOf.set(i, await run.uses(i))));
 
   // functions registered as tools by other modules: lower their own module once more with them
   const tools = new Map<number, Map<string, ToolMark>>();
@@ -773,8 +849,8 @@ async function projectPass(
   // and files whose calls use what other modules' functions return: with those
   const again = new Map<number, { marks?: Map<string, ToolMark>; returns?: ImportedReturns }>();
   for (const [i, marks] of tools) again.set(i, { marks });
-  for (const i of lowered.keys()) {
-    const { returns } = returnsFor(i);
+  for (const i of summarized) {
+    const { returns } = returnsFor(i, usesOf.get(i));
     if (returns) again.set(i, { ...again.get(i), returns });
   }
   const marked = [...again].sort(([a], [b]) => jobs[b]!.text.length - jobs[a]!.text.length || a - b);

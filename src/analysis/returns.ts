@@ -154,8 +154,9 @@ export function importedResult(summary: ReturnSummary, args: readonly Value[], k
  * Where in a file the results of its calls of functions defined elsewhere go, for the project
  * pass to lower the file again with return summaries only when one can change a finding: a
  * result reaching a call a rule takes for a sink, a call of one of the file's own functions
- * (its parameters are followed to their sinks through their call sites), or a call of another
- * module's function (whose parameters are followed through this file's calls). A result is
+ * (its parameters are followed to their sinks through their call sites), or a call of a
+ * function another module of the project defines (whose parameters are followed through this
+ * file's calls; a class of another module, like a package's, is an opaque call). A result is
  * found by its name (`utils.build()`, `utils.build().args`, `build().join()`): values derived
  * from it without one (`x + [...]`, `str(x)`) are not seen, and such a file keeps the opaque
  * result, as without return summaries.
@@ -163,20 +164,20 @@ export function importedResult(summary: ReturnSummary, args: readonly Value[], k
 export interface ResultUses {
   /** callees whose results reach a call a rule takes for a sink or a call of one of the file's own functions */
   sinks: string[];
-  /** for the other calls not resolved in the file (by position in the facts' calls), the callees whose results reach them */
-  calls: [number, string[]][];
+  /** for the other calls not resolved in the file, their callee and the callees whose results reach them */
+  calls: [string, string[]][];
 }
 
 export function resultUses(facts: FileFacts, sinkCallsOf: () => ReadonlySet<CallFact>): ResultUses {
   const callees = new Set<string>();
   for (const c of facts.calls) if (!c.target && !c.callee.startsWith('?')) callees.add(c.callee);
   const sinks = new Set<string>();
-  const calls: [number, string[]][] = [];
+  const calls: [string, string[]][] = [];
   if (!callees.size) return { sinks: [], calls };
   let sinkCalls: ReadonlySet<CallFact> | undefined;
   // a file's values are shared between its calls (a variable passed to several): each is looked into once
   const memo = new Map<Value, readonly string[]>();
-  facts.calls.forEach((c, k) => {
+  for (const c of facts.calls) {
     const found = new Set<string>();
     const budget = { nodes: MAX_NODES };
     const add = (v: Value) => {
@@ -185,10 +186,10 @@ export function resultUses(facts: FileFacts, sinkCallsOf: () => ReadonlySet<Call
     c.args.forEach(add);
     for (const key in c.kwargs) add(c.kwargs[key]!);
     if (c.receiver) add(c.receiver);
-    if (!found.size) return;
+    if (!found.size) continue;
     if (c.target || (sinkCalls ??= sinkCallsOf()).has(c)) for (const r of found) sinks.add(r);
-    else calls.push([k, [...found]]);
-  });
+    else calls.push([c.callee, [...found]]);
+  }
   return { sinks: [...sinks], calls };
 }
 
@@ -228,11 +229,11 @@ function resultRoots(v: Value, callees: ReadonlySet<string>, memo: Map<Value, re
 }
 
 /**
- * The callees whose results reach a call that can matter, given which other calls (by
- * position) go to another module of the project and what each calls: a result handed to an
- * opaque call (`PROMPT.format(context=found)`) reaches what that call's result reaches.
+ * The callees whose results reach a call that can matter, given which callees are functions of
+ * another module of the project: a result handed to an opaque call
+ * (`PROMPT.format(context=found)`) reaches what that call's result reaches.
  */
-export function usedResults(uses: ResultUses, linked: (k: number) => boolean, calleeOf: (k: number) => string | undefined): Set<string> {
+export function usedResults(uses: ResultUses, linked: (callee: string) => boolean): Set<string> {
   const out = new Set<string>();
   const todo: string[] = [];
   const reach = (r: string) => {
@@ -243,12 +244,9 @@ export function usedResults(uses: ResultUses, linked: (k: number) => boolean, ca
   uses.sinks.forEach(reach);
   /** the results each opaque call is made from, by its callee */
   const from = new Map<string, string[]>();
-  for (const [k, roots] of uses.calls) {
-    if (linked(k)) roots.forEach(reach);
-    else {
-      const callee = calleeOf(k);
-      if (callee) from.set(callee, [...(from.get(callee) ?? []), ...roots]);
-    }
+  for (const [callee, roots] of uses.calls) {
+    if (linked(callee)) roots.forEach(reach);
+    else from.set(callee, [...(from.get(callee) ?? []), ...roots]);
   }
   for (let r = todo.pop(); r !== undefined; r = todo.pop()) from.get(r)?.forEach(reach);
   return out;

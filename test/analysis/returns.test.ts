@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHECK_NAMES } from '../../src/analysis/checks/index.js';
 import type { FileJob } from '../../src/analysis/analyze.js';
-import { analyzeProject, analyzeProjectParallel } from '../../src/analysis/project.js';
+import { analyzeProject, analyzeProjectParallel, localExecutors } from '../../src/analysis/project.js';
 import { activeRules, runCheck } from '../../src/analysis/run.js';
 import { defaultConfig } from '../../src/config/load.js';
 import { loadRules } from '../../src/policy/rules.js';
@@ -251,5 +251,45 @@ describe('return values across modules', () => {
     expect(await pass(rotated, 200)).toEqual(all);
     expect(normal((await analyzeProjectParallel(jobs, active, config)) as { findings: { file: string; line: number; ruleId: string; severity: string }[] }[])).toEqual(all);
     expect(normal((await analyzeProjectParallel([...jobs].reverse(), active, config)) as { findings: { file: string; line: number; ruleId: string; severity: string }[] }[])).toEqual(all);
+  });
+
+  it('works out where call results go only in the files that call a function with a summary, and finds the same', async () => {
+    const dir = tempProject({
+      ...PY_ARGV,
+      // calls into another module whose functions return nothing a caller learns from
+      'pkg/plain.py': lines('def opaque(x):', '    return x', ''),
+      'pkg/caller.py': lines('import subprocess', 'from . import plain', '', 'def go(y):', '    subprocess.run(plain.opaque(y), shell=True)'),
+      // no call into the project at all
+      'pkg/alone.py': lines('import subprocess', '', 'def go(y):', '    subprocess.run(y, shell=True)'),
+      // a summarized result handed only to a class of another module: an opaque call, as a package's class
+      'pkg/model.py': lines('class Job:', '    def __init__(self, cmd):', '        self.cmd = cmd'),
+      'pkg/record.py': lines('from . import model, utils', '', 'def keep():', '    return model.Job(utils.build("q"))'),
+    });
+    const jobs = projectJobs(dir);
+    const config = defaultConfig(dir);
+    const active = activeRules(rules, config);
+    const asked: string[] = [];
+    const again: string[] = [];
+    const results = await analyzeProjectParallel(jobs, active, config, [], {}, (js, setup) => {
+      const local = localExecutors(js, setup);
+      return {
+        ...local,
+        uses: (i) => (asked.push(js[i]!.rel), local.uses(i)),
+        lower: (i, marks, returns) => (returns && again.push(js[i]!.rel), local.lower(i, marks, returns)),
+      };
+    });
+    // scrape.py and record.py call utils' functions, which return argv lists; plain.opaque returns only its parameter
+    expect(asked.sort()).toEqual(['pkg/record.py', 'pkg/scrape.py']);
+    // only scrape.py hands them to a sink or a function
+    expect(again).toEqual(['pkg/scrape.py']);
+    const lowered = new Map<string, number>();
+    await analyzeProject(jobs, active, config, [], {}, { observe: (i) => lowered.set(jobs[i]!.rel, (lowered.get(jobs[i]!.rel) ?? 0) + 1) });
+    expect([lowered.get('pkg/record.py'), lowered.get('pkg/scrape.py')]).toEqual([1, 2]);
+    const normal = (rs: readonly ({ findings: { file: string; line: number; ruleId: string; severity: string }[] } | undefined)[]) =>
+      rs.flatMap((r) => r!.findings.map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.severity}`)).sort();
+    const all = normal(results);
+    expect(all).toEqual(['pkg/alone.py:4 subprocess-shell high', 'pkg/caller.py:5 subprocess-shell high', 'pkg/utils.py:12 subprocess-dynamic-command low']);
+    expect(all.filter((f) => f.startsWith('pkg/scrape.py'))).toEqual([]);
+    expect(all).toEqual(normal(await analyzeProject(jobs, active, config)));
   });
 });
