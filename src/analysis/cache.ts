@@ -56,6 +56,7 @@ import type { ActiveRule, RunRulesOptions } from './engine.js';
 import type { Finding } from './findings.js';
 import { analyzeProject, analyzeProjectParallel, moduleReferences, projectReferents, projectReferrers, summaryReferences, type Executors, type PathAliases } from './project.js';
 import type { CheckSetup } from './facts-store.js';
+import { markPhase } from './phase-times.js';
 
 /** Where the cache is kept, and how large it may grow. */
 export interface CacheSettings {
@@ -469,7 +470,9 @@ export async function analyzeProjectCached(
   // the same files with the same texts: the last run's results, from one entry
   const snapshotKey = sha256(JSON.stringify([base, 'snapshot', jobs.map((j) => [j.rel, j.relToConfig ?? null, j.language])]));
   const textsHash = sha256(content.join('\0'));
+  markPhase('run key');
   const snapshot = store.snapshot(snapshotKey, jobs.length);
+  markPhase('snapshot read');
   if (snapshot?.textsHash === textsHash) return snapshot.results;
   const refsKeys = jobs.map((job, i) => sha256(JSON.stringify([base, 'refs', job.rel, job.language, content[i]])));
   const refsKey = (i: number) => refsKeys[i]!;

@@ -19,6 +19,7 @@ import { allowRuntimeTuning } from '../analysis/jit.js';
 import { CliExit, colorEnabled, usageError } from './io.js';
 import { finishReport } from './report-out.js';
 import { packageVersion } from './version.js';
+import { markPhase } from '../analysis/phase-times.js';
 
 export interface CheckFlags {
   format: 'text' | 'json' | 'sarif' | 'github' | 'junit';
@@ -80,6 +81,7 @@ function withFindings(result: CheckResult, findings: Finding[]): CheckResult {
 }
 
 export async function runCheckCommand(paths: string[], flags: CheckFlags): Promise<void> {
+  markPhase('check command loaded');
   enableCodeCache();
   const cwd = process.cwd();
   const maxFileSize = parseMaxFileSize(flags.maxFileSize);
@@ -88,6 +90,7 @@ export async function runCheckCommand(paths: string[], flags: CheckFlags): Promi
   const gate = !!flags.staged || flags.diffBase !== undefined || inCi();
   try {
     const rules = loadRules(undefined, CHECK_NAMES);
+    markPhase('rules loaded');
     const known = new Set(rules.map((r) => r.id));
     const knownRule = (id: string) => known.has(id);
     const notes: string[] = [];
@@ -112,6 +115,7 @@ export async function runCheckCommand(paths: string[], flags: CheckFlags): Promi
       config = await loadConfig({ cwd, configPath: flags.config, knownRule });
     }
 
+    markPhase('configuration loaded');
     let changed: Awaited<ReturnType<typeof changedLinesFromCwd>> | undefined;
     if (flags.diffBase !== undefined) {
       changed = await changedLinesFromCwd(cwd, flags.diffBase, !!flags.staged);
@@ -161,6 +165,7 @@ export async function runCheckCommand(paths: string[], flags: CheckFlags): Promi
     const toFile = flags.output !== undefined;
     const color = flags.format === 'text' && !toFile && colorEnabled(flags.color);
     let out = formatResult(final, flags.format, { color, toolVersion: packageVersion(), cwd, quiet: !!flags.quiet, allContexts: !!flags.allContexts });
+    markPhase('report formatted');
     const failOn = flags.failOn ?? (config.policy === 'audit' ? 'none' : 'low');
     if (result.shard && flags.format === 'json') {
       const { configDigest, shardBlock, withShardBlock } = await import('./merge.js');

@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CliExit, fail } from './io.js';
 import { packageVersion } from './version.js';
+import { markPhase } from '../analysis/phase-times.js';
 
 export { packageVersion };
 
@@ -236,6 +237,7 @@ function registerWorkflowCommands(program: Command): void {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  markPhase('CLI loaded');
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
