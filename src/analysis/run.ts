@@ -14,6 +14,7 @@ import { withSeverity } from '../policy/rules.js';
 import { contextOfUnread, type FileJob } from './analyze.js';
 import { AVAILABLE_LANGUAGES, languageOf, type ActiveRule } from './engine.js';
 import type { AnalysisError, CheckResult, Finding } from './findings.js';
+import type { Language } from './facts.js';
 import { ignoreMatcher } from './glob.js';
 import { analyzeProjectCached, type CacheSettings } from './cache.js';
 import { FileIndex, SourceTexts, decodeText, hasUtf16Bom } from './file-index.js';
@@ -21,6 +22,7 @@ import { poolExecutors, threadCount } from './pool.js';
 import { analyzeProject, analyzeProjectParallel, readPathAliases } from './project.js';
 import { inputsDigest, shardOfPath, shardScope, type Shard } from './shard.js';
 import { tuneForLongRun } from './jit.js';
+import { markPhase } from './phase-times.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -102,13 +104,26 @@ function toPosix(p: string): string {
 }
 
 /**
- * `toPosix(path.relative(base, abs))` for many files: a file under `base` (an absolute,
- * normalized path, as the walk and git give them) by cutting the prefix; `path.relative`
- * resolves both paths again on every call, which was a tenth of a re-run with a warm cache.
+ * `toPosix(path.relative(base, abs))` for many files (`abs` absolute and normalized, as the walk
+ * and git give them): a file under `base` by cutting the prefix; any other file as the relative
+ * path of its directory, worked out once per directory, and its name. `path.relative` resolves
+ * both paths again on every call, which was a tenth of a re-run with a warm cache, and every
+ * file of a tree outside the working directory took that way (the benchmark's case).
  */
-function relativeTo(base: string): (abs: string) => string {
+export function relativeTo(base: string): (abs: string) => string {
   const prefix = base.endsWith(path.sep) ? base : base + path.sep;
-  return (abs) => (abs.startsWith(prefix) && abs.length > prefix.length ? toPosix(abs.slice(prefix.length)) : toPosix(path.relative(base, abs)));
+  const dirs = new Map<string, string>();
+  return (abs) => {
+    if (abs.startsWith(prefix) && abs.length > prefix.length) return toPosix(abs.slice(prefix.length));
+    const cut = abs.lastIndexOf(path.sep);
+    // (a path that `base` lies under, or a file in a root directory, is left to path.relative)
+    if (cut <= 0 || abs.indexOf(path.sep) === cut || prefix.startsWith(abs + path.sep)) return toPosix(path.relative(base, abs));
+    const dir = abs.slice(0, cut);
+    let up = dirs.get(dir);
+    if (up === undefined) dirs.set(dir, (up = toPosix(path.relative(base, dir))));
+    const name = abs.slice(cut + 1);
+    return up === '' ? name : `${up}/${name}`;
+  };
 }
 
 async function gitListFiles(dir: string): Promise<string[] | undefined> {
@@ -187,14 +202,18 @@ function looksBinary(buf: Buffer): boolean {
 /** Files read at once. */
 const READ_AHEAD = 16;
 
-/** `items.map(fn)` with at most `limit` calls under way; results in the order of `items`. */
-export async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+/**
+ * `items.map(fn)` with at most `limit` calls under way; results in the order of `items`. A call
+ * that answers without a promise is taken at once (no turn of the event loop per item).
+ */
+export async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T) => R | Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {
       const i = next++;
-      out[i] = await fn(items[i]!);
+      const r = fn(items[i]!);
+      out[i] = r instanceof Promise ? await r : r;
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
@@ -235,15 +254,90 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     explicit = d.explicit;
   }
   candidates.sort();
+  markPhase('files listed');
   // unchanged files known to the cache are read only when their text is needed (file-index.ts)
   const index = options.cache && !options.contents && !options.limitTo && !options.readFile ? new FileIndex(options.cache, cwd, options.paths ?? []) : undefined;
+  markPhase('file index read');
   const ignored = ignoreMatcher(await ignoreLines(config, options.ignoreFileText));
   const cacheDir = options.cache && path.resolve(cwd, options.cache.location);
 
   type Outcome = { job: FileJob } | { skipped: AnalysisError } | { error: AnalysisError } | undefined;
   const fromCwd = relativeTo(path.resolve(cwd));
   const fromConfig = relativeTo(path.resolve(config.baseDir));
-  const readOne = async (abs: string): Promise<Outcome> => {
+
+  /** A file's bytes as a job (or why it is skipped), and the file index told of it. */
+  const fromBytes = (buf: Buffer, rel: string, relToConfig: string, language: Language): Outcome => {
+    if (looksBinary(buf)) return { skipped: { file: rel, message: 'skipped: binary content', kind: 'binary' } };
+    return fromText(decodeText(buf), rel, relToConfig, language);
+  };
+  const fromText = (text: string, rel: string, relToConfig: string, language: Language): Outcome => {
+    if (!AVAILABLE_LANGUAGES.has(language)) return { skipped: { file: rel, message: `skipped: ${language} analysis is not available in this version` } };
+    const job = { rel, text, language, relToConfig };
+    index?.read(job);
+    return { job };
+  };
+
+  /** What a file that could not be stat-ed or read is reported as. */
+  const unreadable = async (err: unknown, abs: string, rel: string, language: Language | undefined): Promise<Outcome> => {
+    const code = (err as NodeJS.ErrnoException).code;
+    const brokenLink = code === 'ENOENT' && (await lstat(abs).then((l) => l.isSymbolicLink(), () => false));
+    const message =
+      brokenLink
+        ? 'broken symbolic link'
+        : code === 'ENOENT'
+        ? 'file vanished while scanning'
+        : code === 'ELOOP'
+          ? 'symbolic link loop'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : `could not be read (${code ?? (err as Error).message})`;
+    return language || explicit.has(abs) ? { error: { file: rel, message } } : undefined;
+  };
+
+  /** A file of `language` (known from its name or shebang) on disk: stat-ed, then taken from the file index or read. */
+  const fromDisk = (abs: string, rel: string, relToConfig: string, language: Language): Outcome | Promise<Outcome> => {
+    let buf: Buffer | Promise<Buffer>;
+    try {
+      // (a stat is one short system call: made at once, not through the thread pool, where a
+      // promise per file costs more than the call when most files come from the file index)
+      const s = statSync(abs, { bigint: true });
+      if (s.isDirectory()) return undefined;
+      if (s.size > maxSize) return { skipped: { file: rel, message: `skipped: ${s.size} bytes is over the size limit of ${maxSize} bytes (--max-file-size)`, kind: 'too-large' } };
+      const known = AVAILABLE_LANGUAGES.has(language) ? index?.known(abs, s, { rel, language, relToConfig }) : undefined;
+      if (known) return { job: known };
+      // read at once, like the stat above: a checked file is almost always in the page cache
+      // (just edited, checked out or built), where a synchronous read costs a fifth of one
+      // made through the thread pool with a promise per step (0.03 s against 0.16 s for
+      // 1,152 files here); an embedder's own `readFile` is awaited
+      buf = options.readFile ? options.readFile(abs) : readFileSync(abs);
+    } catch (err) {
+      return unreadable(err, abs, rel, language);
+    }
+    if (!(buf instanceof Promise)) return fromBytes(buf, rel, relToConfig, language);
+    return buf.then(
+      (b) => fromBytes(b, rel, relToConfig, language),
+      (err) => unreadable(err, abs, rel, language),
+    );
+  };
+
+  /** A name without a dot: a script when its first line is a shebang of ours (languageOf reads it only for such names). */
+  const fromShebang = async (abs: string, rel: string, relToConfig: string): Promise<Outcome> => {
+    let language: Language | undefined;
+    try {
+      const l = await lstat(abs);
+      if (!l.isSymbolicLink() && l.size > 0 && l.size < 1_000_000) {
+        const head = (await readFile(abs)).subarray(0, 200).toString('utf8');
+        language = languageOf(abs, head.split('\n')[0]);
+      }
+    } catch (err) {
+      return unreadable(err, abs, rel, undefined);
+    }
+    if (!language) return explicit.has(abs) ? { skipped: { file: rel, message: 'not a supported file type' } } : undefined;
+    return fromDisk(abs, rel, relToConfig, language);
+  };
+
+  /** One candidate: without a promise unless it has to wait (an embedder's `readFile`, a shebang, an error). */
+  const readOne = (abs: string): Outcome | Promise<Outcome> => {
     const rel = fromCwd(abs) || path.basename(abs);
     const relToConfig = fromConfig(abs);
     if (ignored(relToConfig)) return undefined;
@@ -251,64 +345,21 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     if (abs === config.file) return undefined;
     // nor is the result cache, wherever --cache-location put it
     if (cacheDir && (abs === cacheDir || abs.startsWith(cacheDir + path.sep))) return undefined;
-    let language = languageOf(abs);
-    let text: string;
+    const language = languageOf(abs);
     if (options.contents) {
-      text = options.contents.get(rel) ?? options.contents.get(path.relative(cwd, abs)) ?? '';
-      if (!language) language = languageOf(abs, text.slice(0, 200).split('\n')[0]);
-      if (!language) return undefined;
+      let text = options.contents.get(rel) ?? options.contents.get(path.relative(cwd, abs)) ?? '';
+      const lang = language ?? languageOf(abs, text.slice(0, 200).split('\n')[0]);
+      if (!lang) return undefined;
       const size = Buffer.byteLength(text);
       if (size > maxSize) return { skipped: { file: rel, message: `skipped: ${size} bytes is over the size limit of ${maxSize} bytes (--max-file-size)`, kind: 'too-large' } };
       if (text.slice(0, 8000).includes('\0')) return { skipped: { file: rel, message: 'skipped: binary content', kind: 'binary' } };
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    } else {
-      // a name with an extension that is not ours is never looked into (not even with lstat: most files of a tree are such)
-      const named = path.basename(abs).includes('.');
-      if (!language && named && !explicit.has(abs)) return undefined;
-      let buf: Buffer;
-      try {
-        // (lstat only for a name without a dot: a file of a known language is stat-ed below)
-        const l = !language && !named ? await lstat(abs) : undefined;
-        if (l && !l.isSymbolicLink() && l.size > 0 && l.size < 1_000_000) {
-          // extension-less scripts: look at the shebang (languageOf reads it only for a name without a dot)
-          const head = (await readFile(abs)).subarray(0, 200).toString('utf8');
-          language = languageOf(abs, head.split('\n')[0]);
-        }
-        if (!language) return explicit.has(abs) ? { skipped: { file: rel, message: 'not a supported file type' } } : undefined;
-        // (a stat is one short system call: made at once, not through the thread pool, where a
-        // promise per file costs more than the call when most files come from the file index)
-        const s = statSync(abs, { bigint: true });
-        if (s.isDirectory()) return undefined;
-        if (s.size > maxSize) return { skipped: { file: rel, message: `skipped: ${s.size} bytes is over the size limit of ${maxSize} bytes (--max-file-size)`, kind: 'too-large' } };
-        const known = AVAILABLE_LANGUAGES.has(language) ? index?.known(abs, s, { rel, language, relToConfig }) : undefined;
-        if (known) return { job: known };
-        // read at once, like the stat above: a checked file is almost always in the page cache
-        // (just edited, checked out or built), where a synchronous read costs a fifth of one
-        // made through the thread pool with a promise per step (0.03 s against 0.16 s for
-        // 1,152 files here); an embedder's own `readFile` is awaited
-        buf = options.readFile ? await options.readFile(abs) : readFileSync(abs);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        const brokenLink = code === 'ENOENT' && (await lstat(abs).then((l) => l.isSymbolicLink(), () => false));
-        const message =
-          brokenLink
-            ? 'broken symbolic link'
-            : code === 'ENOENT'
-            ? 'file vanished while scanning'
-            : code === 'ELOOP'
-              ? 'symbolic link loop'
-              : code === 'EACCES' || code === 'EPERM'
-                ? 'permission denied'
-                : `could not be read (${code ?? (err as Error).message})`;
-        return language || explicit.has(abs) ? { error: { file: rel, message } } : undefined;
-      }
-      if (looksBinary(buf)) return { skipped: { file: rel, message: 'skipped: binary content', kind: 'binary' } };
-      text = decodeText(buf);
+      return fromText(text, rel, relToConfig, lang);
     }
-    if (!AVAILABLE_LANGUAGES.has(language)) return { skipped: { file: rel, message: `skipped: ${language} analysis is not available in this version` } };
-    const job = { rel, text, language, relToConfig };
-    index?.read(job);
-    return { job };
+    if (language) return fromDisk(abs, rel, relToConfig, language);
+    // a name with an extension that is not ours is never looked into (not even with lstat: most files of a tree are such)
+    if (path.basename(abs).includes('.')) return explicit.has(abs) ? { skipped: { file: rel, message: 'not a supported file type' } } : undefined;
+    return fromShebang(abs, rel, relToConfig);
   };
 
   // files are taken in order (an embedder's `readFile`, and the shebang reads of names without
@@ -324,6 +375,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     }
   }
 
+  markPhase('files looked at');
   // the files as one project: tools registered and helpers called across modules (project.ts)
   // (tsconfig `paths` resolve JavaScript and TypeScript imports only: not read for a run without them)
   const aliases = jobs.some((j) => j.language === 'javascript' || j.language === 'typescript') ? readPathAliases(cwd) : [];
@@ -352,7 +404,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       : executors
         ? await analyzeProjectParallel(jobs, active, config, aliases, ruleOptions, executors)
         : await analyzeProject(jobs, active, config, aliases, ruleOptions);
+  markPhase('results');
   index?.save();
+  markPhase('file index saved');
   for (const [i, job] of jobs.entries()) {
     const r = results[i];
     if (!r) continue;
