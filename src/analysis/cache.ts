@@ -107,9 +107,26 @@ export function contentHash(job: FileJob): string {
 let fingerprint: string | undefined;
 
 /**
+ * The directory of the bundled CLI (dist/bundle/, src/build/bundle.mjs) when this module runs
+ * from it: the bundle's files are CommonJS, where `__filename` is the bundled file; the modules
+ * tsc wrote are ES modules, which have none.
+ */
+function bundleDir(): string | undefined {
+  return typeof __filename === 'string' && __filename.endsWith('.cjs') ? path.dirname(__filename) : undefined;
+}
+
+/**
  * The package's code and data as installed: version, and the name, size and modification time
- * of every file of the built code and of the rules directory (rule YAML, examples, program
- * models), so a rebuild or an edited rule file starts afresh.
+ * of every file of the code that runs and of the rule and program-model files, so a rebuild or
+ * an edited rule file starts afresh.
+ * - The code: every file of dist/ (src/ under the test runner); when the bundled CLI runs, the
+ *   bundle's files and dist/cli/main.js instead. The launcher runs the bundle only when it is
+ *   not older than dist/cli/main.js, which tsc rewrites on every build, so what tsc wrote
+ *   beside it (the worker threads run it) is what the bundle was built from; and a rebuild
+ *   gives the bundle's files new times. (A stat of each of dist/'s 200 files was a twentieth
+ *   of a re-run with nothing changed.)
+ * - The rules directory but its example files (`<id>.example.<ext>`), which only `agentos rules`
+ *   and the tests read.
  */
 export function packageFingerprint(): string {
   if (fingerprint) return fingerprint;
@@ -120,6 +137,7 @@ export function packageFingerprint(): string {
   } catch {
     hash.update('no package.json');
   }
+  const add = (p: string, st: { size: number; mtimeMs: number }) => hash.update(`${p}\0${st.size}\0${st.mtimeMs}\n`);
   const visit = (dir: string) => {
     let names: string[];
     try {
@@ -128,17 +146,24 @@ export function packageFingerprint(): string {
       return;
     }
     for (const name of names) {
-      // source maps and declarations never change a result (and are most of dist/: not even looked at)
-      if (name.endsWith('.map') || name.endsWith('.d.ts')) continue;
+      // source maps and declarations never change a result (and are most of dist/: not even looked at), nor do examples
+      if (name.endsWith('.map') || name.endsWith('.d.ts') || name.includes('.example.')) continue;
       const p = path.join(dir, name);
       const st = statSync(p, { throwIfNoEntry: false });
       if (!st) continue;
       if (st.isDirectory()) visit(p);
-      else hash.update(`${p}\0${st.size}\0${st.mtimeMs}\n`);
+      else add(p, st);
     }
   };
-  // dist/ when built, src/ under the test runner: the directory this module is in, and its parent
-  visit(fileURLToPath(new URL('../', import.meta.url)));
+  const bundle = bundleDir();
+  if (bundle) {
+    visit(bundle);
+    const compiled = path.join(path.dirname(bundle), 'cli', 'main.js');
+    add(compiled, statSync(compiled, { throwIfNoEntry: false }) ?? { size: -1, mtimeMs: -1 });
+  } else {
+    // dist/ when built, src/ under the test runner: the directory this module is in, and its parent
+    visit(fileURLToPath(new URL('../', import.meta.url)));
+  }
   visit(path.join(root, 'rules'));
   return (fingerprint = hash.digest('hex'));
 }

@@ -1,0 +1,65 @@
+/**
+ * A re-run with nothing changed, end to end: the built CLI in real processes, on a copy of the
+ * installed package, on real files in a temporary project.
+ */
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, readdirSync, symlinkSync, utimesSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { entryFiles, removeScratch, scratch, settle } from '../helpers/cache.js';
+import { repoRoot, tempProject } from '../helpers/cli.js';
+
+const projects: string[] = [];
+afterAll(() => removeScratch(...projects));
+
+const RISKY = 'import subprocess\ndef run(cmd):\n    subprocess.run(cmd, shell=True)\n';
+
+/** A copy of the built package (launcher, dist/ with the bundle, rules, package.json) with this checkout's node_modules. */
+function packageCopy(): string {
+  const copy = scratch('agentos-warm-pkg-');
+  for (const part of ['bin', 'dist', 'rules', 'package.json']) cpSync(path.join(repoRoot, part), path.join(copy, part), { recursive: true, preserveTimestamps: true });
+  symlinkSync(path.join(repoRoot, 'node_modules'), path.join(copy, 'node_modules'));
+  return copy;
+}
+
+describe('the result cache of the bundled CLI', () => {
+  it('starts afresh after the bundle or the compiled modules change, or a rule file; not after an example file', async () => {
+    const pkg = packageCopy();
+    const dir = tempProject({ 'tool.py': RISKY });
+    projects.push(dir);
+    const location = scratch('agentos-warm-cache-');
+    const env = { ...process.env, AGENTOS_CODE_CACHE_FILE: path.join(scratch('agentos-warm-code-'), 'code.bin'), CI: undefined, AGENTOS_PHASE_TIMES: undefined };
+    const check = () => {
+      const r = spawnSync(process.execPath, [path.join(pkg, 'bin', 'agentos.js'), 'check', '--format', 'json', '--cache-location', location], { cwd: dir, env, encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout).findings.map((f: { file: string }) => f.file)).toEqual(['tool.py']);
+      return r.stdout;
+    };
+    await settle();
+    const first = check();
+    const entries = entryFiles(location);
+    // a re-run writes nothing
+    expect(check()).toBe(first);
+    expect(entryFiles(location)).toEqual(entries);
+    // an example file is read by `agentos rules` and the tests, never by a check
+    const rules = path.join(pkg, 'rules');
+    appendFileSync(path.join(rules, readdirSync(rules).find((n) => n.includes('.example.') && n.endsWith('.py'))!), '\n');
+    expect(check()).toBe(first);
+    expect(entryFiles(location)).toEqual(entries);
+    // a rebuilt bundle: its files are new
+    appendFileSync(path.join(pkg, 'dist', 'bundle', 'checks.cjs'), '\n// rebuilt\n');
+    expect(check()).toBe(first);
+    const afterBundle = entryFiles(location);
+    expect(afterBundle.length).toBeGreaterThan(entries.length);
+    // tsc ran after the bundle: the launcher runs the compiled modules, whose files are the fingerprint
+    const later = new Date(Date.now() + 5000);
+    utimesSync(path.join(pkg, 'dist', 'cli', 'main.js'), later, later);
+    expect(check()).toBe(first);
+    const afterTsc = entryFiles(location);
+    expect(afterTsc.length).toBeGreaterThan(afterBundle.length);
+    // and a rule file
+    appendFileSync(path.join(rules, 'programs', readdirSync(path.join(rules, 'programs')).find((n) => n.endsWith('.yaml'))!), '\n');
+    expect(check()).toBe(first);
+    expect(entryFiles(location).length).toBeGreaterThan(afterTsc.length);
+  });
+});
