@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { lstat, readFile, stat } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ResolvedConfig } from '../config/types.js';
@@ -16,7 +16,7 @@ import { AVAILABLE_LANGUAGES, languageOf, type ActiveRule } from './engine.js';
 import type { AnalysisError, CheckResult, Finding } from './findings.js';
 import type { Language } from './facts.js';
 import { ignoreMatcher } from './glob.js';
-import { analyzeProjectCached, type CacheSettings } from './cache.js';
+import { analyzeProjectCached, packageFingerprint, type CacheSettings } from './cache.js';
 import { FileIndex, SourceTexts, decodeText, hasUtf16Bom } from './file-index.js';
 import { poolExecutors, threadCount } from './pool.js';
 import { analyzeProject, analyzeProjectParallel, readPathAliases } from './project.js';
@@ -165,22 +165,29 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-/** Files under `paths`: what git lists (tracked and untracked, not ignored) where there is a repository, else a walk. */
+/**
+ * Files under `paths`: what git lists (tracked and untracked, not ignored) where there is a
+ * repository, else a walk. Every path is stat-ed and every git process started before the
+ * first `await`, so a caller can do other work while git runs.
+ */
 export async function discover(paths: string[], cwd: string): Promise<{ files: string[]; explicit: Set<string> }> {
-  const files: string[] = [];
-  const explicit = new Set<string>();
-  for (const p of paths) {
+  const parts = paths.map((p) => {
     const abs = path.resolve(cwd, p);
     let st;
     try {
-      st = await stat(abs);
+      st = statSync(abs);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ELOOP') throw new UsageError(`${p}: symbolic link loop`);
       throw new UsageError(`${p}: no such file or directory`);
     }
-    if (st.isDirectory()) {
-      const listed = await gitListFiles(abs);
+    return { abs, listed: st.isDirectory() ? gitListFiles(abs) : undefined };
+  });
+  const files: string[] = [];
+  const explicit = new Set<string>();
+  for (const { abs, listed: listing } of parts) {
+    if (listing) {
+      const listed = await listing;
       // a directory git ignores as a whole (named explicitly) is still checked, by walking it
       if (listed && listed.length) files.push(...listed.filter((f) => !f.split(path.sep).some((seg) => seg === 'node_modules')));
       else walk(abs, files);
@@ -244,21 +251,27 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const jobs: FileJob[] = [];
   let fileCount = 0;
 
+  // git lists the files while the file index, the ignore file and the package's fingerprint are read
+  const listing = options.contents ? undefined : discover(options.paths?.length ? options.paths : ['.'], cwd);
+  // (awaited below, after other work: a rejection is not left unhandled meanwhile)
+  listing?.catch(() => {});
+  // unchanged files known to the cache are read only when their text is needed (file-index.ts)
+  const index = options.cache && !options.contents && !options.limitTo && !options.readFile ? new FileIndex(options.cache, cwd, options.paths ?? []) : undefined;
+  const ignoring = ignoreLines(config, options.ignoreFileText);
+  if (options.cache) packageFingerprint();
+  markPhase('file index read');
   let candidates: string[];
   let explicit = new Set<string>();
-  if (options.contents) {
-    candidates = [...options.contents.keys()].map((f) => path.resolve(cwd, f));
+  if (!listing) {
+    candidates = [...options.contents!.keys()].map((f) => path.resolve(cwd, f));
   } else {
-    const d = await discover(options.paths?.length ? options.paths : ['.'], cwd);
+    const d = await listing;
     candidates = options.limitTo ? d.files.filter((f) => options.limitTo!.has(toPosix(path.relative(cwd, f)))) : d.files;
     explicit = d.explicit;
   }
   candidates.sort();
   markPhase('files listed');
-  // unchanged files known to the cache are read only when their text is needed (file-index.ts)
-  const index = options.cache && !options.contents && !options.limitTo && !options.readFile ? new FileIndex(options.cache, cwd, options.paths ?? []) : undefined;
-  markPhase('file index read');
-  const ignored = ignoreMatcher(await ignoreLines(config, options.ignoreFileText));
+  const ignored = ignoreMatcher(await ignoring);
   const cacheDir = options.cache && path.resolve(cwd, options.cache.location);
 
   type Outcome = { job: FileJob } | { skipped: AnalysisError } | { error: AnalysisError } | undefined;
