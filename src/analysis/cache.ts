@@ -56,6 +56,7 @@ import type { ActiveRule, RunRulesOptions } from './engine.js';
 import type { Finding } from './findings.js';
 import { analyzeProject, analyzeProjectParallel, moduleReferences, projectReferents, projectReferrers, summaryReferences, type Executors, type PathAliases } from './project.js';
 import type { CheckSetup } from './facts-store.js';
+import { bundleDir } from '../bundled.js';
 import { markPhase } from './phase-times.js';
 
 /** Where the cache is kept, and how large it may grow. */
@@ -105,15 +106,6 @@ export function contentHash(job: FileJob): string {
 }
 
 let fingerprint: string | undefined;
-
-/**
- * The directory of the bundled CLI (dist/bundle/, src/build/bundle.mjs) when this module runs
- * from it: the bundle's files are CommonJS, where `__filename` is the bundled file; the modules
- * tsc wrote are ES modules, which have none.
- */
-function bundleDir(): string | undefined {
-  return typeof __filename === 'string' && __filename.endsWith('.cjs') ? path.dirname(__filename) : undefined;
-}
 
 /**
  * The package's code and data as installed: version, and the name, size and modification time

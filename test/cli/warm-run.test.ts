@@ -3,7 +3,7 @@
  * installed package, on real files in a temporary project.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, readdirSync, symlinkSync, utimesSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { entryFiles, removeScratch, scratch, settle } from '../helpers/cache.js';
@@ -61,5 +61,29 @@ describe('the result cache of the bundled CLI', () => {
     appendFileSync(path.join(rules, 'programs', readdirSync(path.join(rules, 'programs')).find((n) => n.endsWith('.yaml'))!), '\n');
     expect(check()).toBe(first);
     expect(entryFiles(location).length).toBeGreaterThan(afterTsc.length);
+  });
+
+  it('takes the rules the build compiled while the rule files are the ones they were compiled from, and parses the YAML after an edit', () => {
+    const pkg = packageCopy();
+    expect(existsSync(path.join(pkg, 'dist', 'bundle', 'rules.json'))).toBe(true);
+    const dir = tempProject({ 'tool.py': RISKY });
+    projects.push(dir);
+    const run = (args: string[], bundle: boolean) => {
+      const env = { ...process.env, AGENTOS_CODE_CACHE_FILE: path.join(scratch('agentos-warm-code-'), 'code.bin'), CI: undefined, AGENTOS_BUNDLE: bundle ? undefined : '0' };
+      const r = spawnSync(process.execPath, [path.join(pkg, 'bin', 'agentos.js'), ...args], { cwd: dir, env, encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      return r.stdout;
+    };
+    // the report carries each rule's metadata: the same from the compiled rules as from the YAML
+    const sarif = ['check', '--format', 'sarif', '--no-cache', '--fail-on', 'none'];
+    const compiled = run(sarif, true);
+    expect(compiled).toContain('Process spawned through a shell');
+    expect(compiled).toBe(run(sarif, false));
+    const file = path.join(pkg, 'rules', 'subprocess-shell.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('title: Process spawned through a shell', 'title: A process spawned through a shell'));
+    const edited = run(sarif, true);
+    expect(edited).toContain('A process spawned through a shell');
+    expect(edited).toBe(run(sarif, false));
+    expect(run(['rules', 'show', 'subprocess-shell'], true)).toContain('A process spawned through a shell');
   });
 });
