@@ -26,7 +26,13 @@
  *   this one entry and nothing else. When some texts changed, the entries the snapshot holds
  *   answer for the files they still fit, before any entry file is opened. A run that computed
  *   something rewrites the snapshot of its file list (one entry per list, not one per edit).
- * A run first looks for its snapshot; without a matching one, it computes the keys from the
+ * - the summary of a snapshot: every file's result in order, alone, keyed by the snapshot's key
+ *   and the hash of the texts. A re-run with nothing changed needs nothing else: on Django's
+ *   859 Python files it is a tenth of the snapshot (49 KB of 469 KB; the references are most of
+ *   the rest), which was read, checked and parsed in a fifteenth of the run. Written with the
+ *   snapshot, so there is one per state of the texts a run computed, not one per list; old ones
+ *   go as the least recently used entries do.
+ * A run first looks for its summary, then its snapshot; without a matching one, it computes the keys from the
  * cached references, takes every result it finds, runs the project pass for the rest,
  * lowering only the files those results depend on, and writes the snapshot.
  *
@@ -188,12 +194,14 @@ type IndexEntry = { m: Record<string, IndexRecord> };
  * references and `r` the references
  */
 type SnapshotEntry = { h: string; s: ResultEntry[]; k: string[]; rk: string[]; r: string[][] };
+/** the summary of a snapshot (see `analyzeProjectCached`): `h` the hash of the texts, `o` each file's result in order */
+type SummaryEntry = { h: string; o: ResultEntry[] };
 /** a snapshot as a run reads it */
 export interface Snapshot {
   textsHash: string;
   results: FileResult[];
 }
-type Entry = RefsEntry | ResultEntry | IndexEntry | SnapshotEntry;
+type Entry = RefsEntry | ResultEntry | IndexEntry | SnapshotEntry | SummaryEntry;
 
 const validRecord = (r: unknown) => Array.isArray(r) && r.length === 3 && typeof r[0] === 'string' && typeof r[1] === 'string' && typeof r[2] === 'number';
 
@@ -216,6 +224,7 @@ function validEntry(v: unknown): v is Entry {
     );
   }
   if ('r' in o) return Array.isArray(o.r) && o.r.every((s) => typeof s === 'string');
+  if ('o' in o) return Object.keys(o).length === 2 && typeof o.h === 'string' && Array.isArray(o.o) && o.o.every(validResult);
   if ('m' in o) return typeof o.m === 'object' && o.m !== null && Object.values(o.m).every(validRecord);
   return validResult(o);
 }
@@ -355,6 +364,16 @@ export class ResultStore {
     this.made.set(key, { h: textsHash, s: results.map(toEntry), k: [...keys], rk: [...refsKeys], r: refs.map((r) => [...r]) });
   }
 
+  /** The results of the last run over a list of `count` files with texts of the hash `textsHash`, from the snapshot's summary. */
+  summary(key: string, count: number, textsHash: string): FileResult[] | undefined {
+    const e = this.get(key);
+    return e && 'o' in e && e.o.length === count && e.h === textsHash ? e.o.map(toResult) : undefined;
+  }
+
+  setSummary(key: string, textsHash: string, results: readonly FileResult[]): void {
+    this.made.set(key, { h: textsHash, o: results.map(toEntry) });
+  }
+
   index(key: string): Record<string, IndexRecord> | undefined {
     const e = this.get(key);
     return e && 'm' in e ? e.m : undefined;
@@ -488,8 +507,12 @@ export async function analyzeProjectCached(
   const snapshotKey = sha256(JSON.stringify([base, 'snapshot', jobs.map((j) => [j.rel, j.relToConfig ?? null, j.language])]));
   const textsHash = sha256(content.join('\0'));
   markPhase('run key');
-  const snapshot = store.snapshot(snapshotKey, jobs.length);
+  // (the summary first: nothing changed is the common case, and the summary is all it needs)
+  const summaryKey = sha256(JSON.stringify([snapshotKey, 'summary', textsHash]));
+  const summary = store.summary(summaryKey, jobs.length, textsHash);
   markPhase('snapshot read');
+  if (summary) return summary;
+  const snapshot = store.snapshot(snapshotKey, jobs.length);
   if (snapshot?.textsHash === textsHash) return snapshot.results;
   const refsKeys = jobs.map((job, i) => sha256(JSON.stringify([base, 'refs', job.rel, job.language, content[i]])));
   const refsKey = (i: number) => refsKeys[i]!;
@@ -559,6 +582,7 @@ export async function analyzeProjectCached(
     }
   }
   store.setSnapshot(snapshotKey, textsHash, results, keys, refsKeys, refs as string[][]);
+  store.setSummary(summaryKey, textsHash, results);
   store.save();
   return results;
 }

@@ -4,7 +4,7 @@
  * text, and reports that are the same cold, warm and without the cache when the tree lies
  * outside the working directory (every path then goes through `..`).
  */
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { FileIndex, SourceTexts } from '../../src/analysis/file-index.js';
 import { discover, relativeTo, runCheck } from '../../src/analysis/run.js';
 import { defaultConfig } from '../../src/config/load.js';
 import { loadRules } from '../../src/policy/rules.js';
-import { removeScratch, scratch, settle } from '../helpers/cache.js';
+import { entryFiles, isIndexEntry, isSnapshotEntry, isSummaryEntry, removeScratch, scratch, settle } from '../helpers/cache.js';
 import { tempProject } from '../helpers/cli.js';
 
 const rules = loadRules(undefined, CHECK_NAMES);
@@ -91,5 +91,34 @@ describe('a tree outside the working directory', () => {
     expect(JSON.parse(cold).findings.map((f: { file: string }) => f.file)).toContain(path.relative(cwd, path.join(dir, 'agent', 'tool.py')));
     expect(await check(true)).toBe(cold);
     expect(await check(false)).toBe(cold);
+  });
+});
+
+describe('the summary of a snapshot', () => {
+  it('answers a re-run with nothing changed alone; after an edit the snapshot answers for what it still fits', async () => {
+    const dir = project({ 'agent/__init__.py': '', 'agent/tool.py': RISKY, 'agent/util.py': 'from agent.tool import run\nrun(input())\n', 'lib/clean.py': 'X = 1\n' });
+    const location = scratch('agentos-warm-test-');
+    await settle();
+    const check = async (cache: boolean) => {
+      const r = await runCheck({ cwd: dir, config: defaultConfig(dir), rules, ...(cache && { cache: { location } }) });
+      return JSON.stringify({ findings: r.findings, errors: r.errors, skipped: r.skipped, summary: r.summary });
+    };
+    const cold = await check(true);
+    const summaries = entryFiles(location).filter(isSummaryEntry);
+    expect(summaries).toHaveLength(1);
+    // one tenth of the snapshot or so on a real tree: here, smaller than the snapshot at least
+    const [snapshot] = entryFiles(location).filter(isSnapshotEntry);
+    expect(statSync(summaries[0]!).size).toBeLessThan(statSync(snapshot!).size);
+    // everything but the summary and the file index damaged: not read, not rewritten
+    const others = entryFiles(location).filter((f) => !isSummaryEntry(f) && !isIndexEntry(f));
+    for (const f of others) writeFileSync(f, 'damaged');
+    expect(await check(true)).toBe(cold);
+    for (const f of others) expect(readFileSync(f, 'utf8')).toBe('damaged');
+    // an edit: another state of the texts, another summary; the damaged entries are misses, made again
+    writeFileSync(path.join(dir, 'lib', 'clean.py'), 'X = 2\n');
+    const edited = await check(true);
+    expect(edited).toBe(await check(false));
+    expect(entryFiles(location).filter(isSummaryEntry)).toHaveLength(2);
+    expect(await check(true)).toBe(edited);
   });
 });
