@@ -15,7 +15,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-function names(dir: string): Set<string> | undefined {
+function listing(dir: string): Set<string> | undefined {
   try {
     return new Set(readdirSync(dir));
   } catch {
@@ -51,7 +51,13 @@ const isDataFile = (place: string) => !/\.(c|m)?(j|t)s$/.test(place);
  * only cosmiconfig can tell (see the module comment).
  */
 export function discoverConfig(startDir: string, searchPlaces: readonly string[], moduleName: string, processCwd: string = process.cwd()): string | null | undefined {
-  const here = names(processCwd);
+  // (the working directory is usually the first directory searched too: listed once)
+  const listed = new Map<string, Set<string> | undefined>();
+  const names = (dir: string) => {
+    if (!listed.has(dir)) listed.set(dir, listing(dir));
+    return listed.get(dir);
+  };
+  const here = names(path.resolve(processCwd));
   if (!here || here.has('package.yaml') || here.has('.config') || (here.has('package.json') && packageHas(processCwd, 'cosmiconfig') !== false)) return undefined;
   for (let dir = path.resolve(startDir); ; ) {
     const entries = names(dir);
