@@ -60,7 +60,7 @@ import { ruleFields } from '../policy/rules.js';
 import type { FileJob, FileResult } from './analyze.js';
 import type { ActiveRule, RunRulesOptions } from './engine.js';
 import type { Finding } from './findings.js';
-import { analyzeProject, analyzeProjectParallel, moduleReferences, projectReferents, projectReferrers, summaryReferences, type Executors, type PathAliases } from './project.js';
+import type { Executors, PathAliases } from './project.js';
 import type { CheckSetup } from './facts-store.js';
 import { bundleDir } from '../bundled.js';
 import { markPhase } from './phase-times.js';
@@ -514,6 +514,8 @@ export async function analyzeProjectCached(
   if (summary) return summary;
   const snapshot = store.snapshot(snapshotKey, jobs.length);
   if (snapshot?.textsHash === textsHash) return snapshot.results;
+  // something to work out: the project pass (loaded now, not by a run the summary or the snapshot answers)
+  const { analyzeProject, analyzeProjectParallel, moduleReferences, projectReferents, projectReferrers, summaryReferences } = await import('./project.js');
   const refsKeys = jobs.map((job, i) => sha256(JSON.stringify([base, 'refs', job.rel, job.language, content[i]])));
   const refsKey = (i: number) => refsKeys[i]!;
   const refs = jobs.map((_, i) => store.refs(refsKey(i)));
@@ -548,7 +550,7 @@ export async function analyzeProjectCached(
     // mostly new files: one full pass, which also yields every file's references
     results = (await pass({})) as FileResult[];
     record(jobs.keys());
-    keys = resultKeys(jobs, content, refs as string[][], base, aliases);
+    keys = resultKeys(jobs, content, refs as string[][], base, aliases, projectReferrers, projectReferents);
     results.forEach((r, i) => store.setResult(keys[i]!, r));
   } else {
     if (unknown.length) {
@@ -558,7 +560,7 @@ export async function analyzeProjectCached(
       record(unknown);
     }
     const known = refs as string[][];
-    keys = resultKeys(jobs, content, known, base, aliases);
+    keys = resultKeys(jobs, content, known, base, aliases, projectReferrers, projectReferents);
     results = new Array<FileResult>(jobs.length);
     const misses = new Set<number>();
     keys.forEach((k, i) => {
@@ -588,7 +590,15 @@ export async function analyzeProjectCached(
 }
 
 /** Each file's result key: its own text and path, and the texts and paths of the files that reach it (see the module comment). */
-function resultKeys(jobs: readonly FileJob[], content: readonly string[], refs: readonly string[][], base: string, aliases: PathAliases): string[] {
+function resultKeys(
+  jobs: readonly FileJob[],
+  content: readonly string[],
+  refs: readonly string[][],
+  base: string,
+  aliases: PathAliases,
+  projectReferrers: typeof import('./project.js').projectReferrers,
+  projectReferents: typeof import('./project.js').projectReferents,
+): string[] {
   const referrers = projectReferrers(jobs, refs, aliases);
   const referents = projectReferents(jobs, refs, aliases);
   // a referrer: its path, its text, and the names of it that resolve here (which of its calls link depends on the file list)

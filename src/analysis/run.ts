@@ -11,16 +11,18 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { RuleDefinition, Severity } from '../policy/types.js';
 import { SEVERITIES, severityRank } from '../policy/types.js';
 import { withSeverity } from '../policy/rules.js';
-import { contextOfUnread, type FileJob } from './analyze.js';
-import { AVAILABLE_LANGUAGES, languageOf, type ActiveRule } from './engine.js';
+import type { FileJob } from './analyze.js';
+import type { ActiveRule } from './engine.js';
+import { contextOfUnread } from './file-context.js';
+import { AVAILABLE_LANGUAGES, languageOf } from './languages.js';
 import type { AnalysisError, CheckResult, Finding } from './findings.js';
 import type { Language } from './facts.js';
 import { ignoreMatcher } from './glob.js';
 import { analyzeProjectCached, packageFingerprint, type CacheSettings } from './cache.js';
 import { FileIndex, SourceTexts, decodeText, hasUtf16Bom } from './file-index.js';
-import { poolExecutors, threadCount } from './pool.js';
-import { analyzeProject, analyzeProjectParallel, readPathAliases } from './project.js';
-import { inputsDigest, shardOfPath, shardScope, type Shard } from './shard.js';
+import { readPathAliases } from './path-aliases.js';
+import type { Shard } from './shard.js';
+import { threadCount } from './threads.js';
 import { tuneForLongRun } from './jit.js';
 import { markPhase } from './phase-times.js';
 
@@ -392,12 +394,15 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   // the files as one project: tools registered and helpers called across modules (project.ts)
   // (tsconfig `paths` resolve JavaScript and TypeScript imports only: not read for a run without them)
   const aliases = jobs.some((j) => j.language === 'javascript' || j.language === 'typescript') ? readPathAliases(cwd) : [];
-  const scope = options.shard && shardScope(jobs, options.shard, aliases);
+  // (the shard module, the worker pool and the project pass are loaded when used: a run that
+  // takes every result from the cache loads no front end, check or engine)
+  const sharding = options.shard && (await import('./shard.js'));
+  const scope = options.shard && sharding && sharding.shardScope(jobs, options.shard, aliases);
   let shard: CheckResult['shard'];
-  if (scope) {
+  if (scope && sharding) {
     // a shard reports its own files only; what is not analyzed goes by path
-    shard = { index: options.shard!.index, count: options.shard!.count, files: jobs.length, inputs: inputsDigest(jobs, [...errors, ...skipped]) };
-    const mine = (e: AnalysisError) => shardOfPath(e.file, options.shard!.count) === options.shard!.index - 1;
+    shard = { index: options.shard!.index, count: options.shard!.count, files: jobs.length, inputs: sharding.inputsDigest(jobs, [...errors, ...skipped]) };
+    const mine = (e: AnalysisError) => sharding.shardOfPath(e.file, options.shard!.count) === options.shard!.index - 1;
     errors.splice(0, errors.length, ...errors.filter(mine));
     skipped.splice(0, skipped.length, ...skipped.filter(mine));
     fileCount = jobs.filter((_, i) => scope.own(i)).length;
@@ -408,15 +413,16 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   tuneForLongRun(bytes);
   const threads = threadCount(options.jobs, bytes, jobs.length);
   const ruleOptions = { reportUnusedSuppressions: options.reportUnusedSuppressions };
-  const executors = threads > 1 ? poolExecutors(threads) : undefined;
+  const executors = threads > 1 ? (await import('./pool.js')).poolExecutors(threads) : undefined;
+  const project = () => import('./project.js');
   // a shard (CI) runs without the result cache; otherwise the cache, on one thread or on the pool
   const results = scope
-    ? await analyzeProjectParallel(jobs, active, config, aliases, ruleOptions, executors, scope)
+    ? await (await project()).analyzeProjectParallel(jobs, active, config, aliases, ruleOptions, executors, scope)
     : options.cache
       ? await analyzeProjectCached(jobs, active, config, aliases, ruleOptions, options.cache, executors)
       : executors
-        ? await analyzeProjectParallel(jobs, active, config, aliases, ruleOptions, executors)
-        : await analyzeProject(jobs, active, config, aliases, ruleOptions);
+        ? await (await project()).analyzeProjectParallel(jobs, active, config, aliases, ruleOptions, executors)
+        : await (await project()).analyzeProject(jobs, active, config, aliases, ruleOptions);
   markPhase('results');
   index?.save();
   markPhase('file index saved');

@@ -2,11 +2,10 @@
 import path from 'node:path';
 import { BaselineError } from '../analysis/baseline.js';
 import { defaultCacheLocation } from '../analysis/cache.js';
-import { CHECK_NAMES } from '../analysis/checks/index.js';
+import { CHECK_NAMES } from '../analysis/checks/check-names.js';
 import type { CheckResult, Finding } from '../analysis/findings.js';
 import { isNewInChange, unanalyzedFiles } from '../analysis/gate.js';
 import { runCheck, UsageError, type CheckOptions } from '../analysis/run.js';
-import { parseShard } from '../analysis/shard.js';
 import { loadConfig } from '../config/load.js';
 import { ConfigError, type ResolvedConfig } from '../config/types.js';
 import { GitError, NotAGitRepository } from '../git/index.js';
@@ -86,7 +85,8 @@ export async function runCheckCommand(paths: string[], flags: CheckFlags): Promi
   const cwd = process.cwd();
   const maxFileSize = parseMaxFileSize(flags.maxFileSize);
   const jobs = parseJobs(flags.jobs);
-  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard) ?? usageError(`--shard: expected i/n with 1 <= i <= n (e.g. 2/4), got ${JSON.stringify(flags.shard)}`);
+  // (the shard module comes with the project pass: loaded only for --shard)
+  const shard = flags.shard === undefined ? undefined : (await import('../analysis/shard.js')).parseShard(flags.shard) ?? usageError(`--shard: expected i/n with 1 <= i <= n (e.g. 2/4), got ${JSON.stringify(flags.shard)}`);
   const gate = !!flags.staged || flags.diffBase !== undefined || inCi();
   try {
     const rules = loadRules(undefined, CHECK_NAMES);

@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CHECK_NAMES } from '../../src/analysis/checks/check-names.js';
+import { CHECKS } from '../../src/analysis/checks/index.js';
 import { entryFiles, removeScratch, scratch, settle } from '../helpers/cache.js';
 import { repoRoot, tempProject } from '../helpers/cli.js';
 
@@ -85,5 +87,32 @@ describe('the result cache of the bundled CLI', () => {
     expect(edited).toContain('A process spawned through a shell');
     expect(edited).toBe(run(sarif, false));
     expect(run(['rules', 'show', 'subprocess-shell'], true)).toContain('A process spawned through a shell');
+  });
+});
+
+/** The modules `file` (under src/) imports for their values, and those import, and so on: `import type` and `import()` left out. */
+function staticClosure(file: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (f: string) => {
+    if (seen.has(f)) return;
+    seen.add(f);
+    const text = readFileSync(f, 'utf8');
+    for (const m of text.matchAll(/^(?:import|export)\s+(?!type\s)[^;]*?from\s+'(\.[^']+)\.js';/gms)) visit(path.resolve(path.dirname(f), `${m[1]}.ts`));
+  };
+  visit(file);
+  return new Set([...seen].map((f) => path.relative(path.join(repoRoot, 'src'), f).split(path.sep).join('/')));
+}
+
+describe('what a check loads before it knows whether anything is to be analyzed', () => {
+  it('is not the engine: no front end, check, policy classifier or project pass is imported by `agentos check` itself', () => {
+    const loaded = staticClosure(path.join(repoRoot, 'src', 'cli', 'check.ts'));
+    // what it does load (the run, the cache, the rules), so the walk above is not empty
+    for (const m of ['analysis/run.ts', 'analysis/cache.ts', 'analysis/file-index.ts', 'policy/rules.ts', 'analysis/languages.ts']) expect(loaded, m).toContain(m);
+    for (const m of ['analysis/engine.ts', 'analysis/analyze.ts', 'analysis/project.ts', 'analysis/checks/index.ts', 'analysis/python.ts', 'analysis/javascript.ts', 'analysis/pool.ts', 'analysis/shard.ts', 'policy/sql.ts', 'policy/commands.ts'])
+      expect(loaded, m).not.toContain(m);
+  });
+
+  it('names the checks the engine has, one list for both', () => {
+    expect([...CHECK_NAMES]).toEqual(Object.keys(CHECKS));
   });
 });
