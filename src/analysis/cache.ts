@@ -499,6 +499,8 @@ export async function analyzeProjectCached(
   options: RunRulesOptions,
   settings: CacheSettings,
   executors?: (jobs: readonly FileJob[], setup: CheckSetup) => Executors,
+  /** called once the cache is found not to answer for every file, before any analysis */
+  beforeAnalysis?: () => void,
 ): Promise<FileResult[]> {
   const store = new ResultStore(settings);
   const base = runKey(active, config, aliases, options);
@@ -515,6 +517,7 @@ export async function analyzeProjectCached(
   const snapshot = store.snapshot(snapshotKey, jobs.length);
   if (snapshot?.textsHash === textsHash) return snapshot.results;
   // something to work out: the project pass (loaded now, not by a run the summary or the snapshot answers)
+  beforeAnalysis?.();
   const { analyzeProject, analyzeProjectParallel, moduleReferences, projectReferents, projectReferrers, summaryReferences } = await import('./project.js');
   const refsKeys = jobs.map((job, i) => sha256(JSON.stringify([base, 'refs', job.rel, job.language, content[i]])));
   const refsKey = (i: number) => refsKeys[i]!;

@@ -11,7 +11,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { RuleDefinition, Severity } from '../policy/types.js';
 import { SEVERITIES, severityRank } from '../policy/types.js';
 import { withSeverity } from '../policy/rules.js';
-import type { FileJob } from './analyze.js';
+import type { FileJob, FileResult } from './analyze.js';
 import type { ActiveRule } from './engine.js';
 import { contextOfUnread } from './file-context.js';
 import { AVAILABLE_LANGUAGES, languageOf } from './languages.js';
@@ -410,19 +410,23 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
   // sizes from the file system where the text is not read yet (file-index.ts)
   const bytes = jobs.reduce((n, j, i) => (scope && !scope.lower(i) ? n : n + (j.bytes ?? j.text.length)), 0);
-  tuneForLongRun(bytes);
+  // V8 tuned for a long run when there is analysis to do (with the cache: when it answers not all of it)
+  const tune = () => tuneForLongRun(bytes);
   const threads = threadCount(options.jobs, bytes, jobs.length);
   const ruleOptions = { reportUnusedSuppressions: options.reportUnusedSuppressions };
   const executors = threads > 1 ? (await import('./pool.js')).poolExecutors(threads) : undefined;
-  const project = () => import('./project.js');
   // a shard (CI) runs without the result cache; otherwise the cache, on one thread or on the pool
-  const results = scope
-    ? await (await project()).analyzeProjectParallel(jobs, active, config, aliases, ruleOptions, executors, scope)
-    : options.cache
-      ? await analyzeProjectCached(jobs, active, config, aliases, ruleOptions, options.cache, executors)
+  let results: (FileResult | undefined)[];
+  if (options.cache && !scope) results = await analyzeProjectCached(jobs, active, config, aliases, ruleOptions, options.cache, executors, tune);
+  else {
+    tune();
+    const { analyzeProject, analyzeProjectParallel } = await import('./project.js');
+    results = scope
+      ? await analyzeProjectParallel(jobs, active, config, aliases, ruleOptions, executors, scope)
       : executors
-        ? await (await project()).analyzeProjectParallel(jobs, active, config, aliases, ruleOptions, executors)
-        : await (await project()).analyzeProject(jobs, active, config, aliases, ruleOptions);
+        ? await analyzeProjectParallel(jobs, active, config, aliases, ruleOptions, executors)
+        : await analyzeProject(jobs, active, config, aliases, ruleOptions);
+  }
   markPhase('results');
   index?.save();
   markPhase('file index saved');
