@@ -18,7 +18,12 @@ const marks: Mark[] = [];
 function record(name: string): void {
   const cpu = process.cpuUsage();
   marks.push({ name, wall: performance.now(), cpu: (cpu.user + cpu.system) / 1000 });
-  if (marks.length === 1) process.once('exit', () => process.stderr.write(formatPhases(marks)));
+  if (marks.length === 1)
+    process.once('exit', () => {
+      // (the last phase: from the last mark to the exit handlers, the code cache's among them)
+      record('exit');
+      process.stderr.write(formatPhases(marks));
+    });
 }
 
 /** The table printed at exit: phase, wall ms since start (+ since the previous mark), CPU ms (+ since the previous mark). */

@@ -108,21 +108,36 @@ function toPosix(p: string): string {
 /**
  * `toPosix(path.relative(base, abs))` for many files (`abs` absolute and normalized, as the walk
  * and git give them): a file under `base` by cutting the prefix; any other file as the relative
- * path of its directory, worked out once per directory, and its name. `path.relative` resolves
- * both paths again on every call, which was a tenth of a re-run with a warm cache, and every
- * file of a tree outside the working directory took that way (the benchmark's case).
+ * path of its directory and its name, the directory's from its parent's, so that path.relative
+ * runs only for the directories that `base` lies under (and files in a root directory).
+ * path.relative resolves both paths again on every call, which was a tenth of a re-run with a
+ * warm cache, and every file of a tree outside the working directory took that way (the
+ * benchmark's case).
  */
 export function relativeTo(base: string): (abs: string) => string {
   const prefix = base.endsWith(path.sep) ? base : base + path.sep;
   const dirs = new Map<string, string>();
+  // (a path that `base` lies under, or one in a root directory, is left to path.relative)
+  const direct = (p: string, cut: number) => cut <= 0 || p.indexOf(path.sep) === cut || prefix.startsWith(p + path.sep);
+  const dirRelative = (dir: string): string => {
+    let r = dirs.get(dir);
+    if (r === undefined) {
+      const cut = dir.lastIndexOf(path.sep);
+      if (direct(dir, cut)) r = toPosix(path.relative(base, dir));
+      else {
+        const up = dirRelative(dir.slice(0, cut));
+        const name = dir.slice(cut + 1);
+        r = up === '' ? name : `${up}/${name}`;
+      }
+      dirs.set(dir, r);
+    }
+    return r;
+  };
   return (abs) => {
     if (abs.startsWith(prefix) && abs.length > prefix.length) return toPosix(abs.slice(prefix.length));
     const cut = abs.lastIndexOf(path.sep);
-    // (a path that `base` lies under, or a file in a root directory, is left to path.relative)
-    if (cut <= 0 || abs.indexOf(path.sep) === cut || prefix.startsWith(abs + path.sep)) return toPosix(path.relative(base, abs));
-    const dir = abs.slice(0, cut);
-    let up = dirs.get(dir);
-    if (up === undefined) dirs.set(dir, (up = toPosix(path.relative(base, dir))));
+    if (direct(abs, cut)) return toPosix(path.relative(base, abs));
+    const up = dirRelative(abs.slice(0, cut));
     const name = abs.slice(cut + 1);
     return up === '' ? name : `${up}/${name}`;
   };
@@ -278,7 +293,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
 
   type Outcome = { job: FileJob } | { skipped: AnalysisError } | { error: AnalysisError } | undefined;
   const fromCwd = relativeTo(path.resolve(cwd));
-  const fromConfig = relativeTo(path.resolve(config.baseDir));
+  // (the configuration's directory is the working directory when there is no configuration file)
+  const fromConfig = path.resolve(config.baseDir) === path.resolve(cwd) ? fromCwd : relativeTo(path.resolve(config.baseDir));
 
   /** A file's bytes as a job (or why it is skipped), and the file index told of it. */
   const fromBytes = (buf: Buffer, rel: string, relToConfig: string, language: Language): Outcome => {
