@@ -143,10 +143,12 @@ export function packageFingerprint(): string {
     } catch {
       return;
     }
+    // (joined by hand: path.join walks the whole path again, a hundred times a run)
+    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
     for (const name of names) {
       // source maps and declarations never change a result (and are most of dist/: not even looked at), nor do examples
       if (name.endsWith('.map') || name.endsWith('.d.ts') || name.includes('.example.')) continue;
-      const p = path.join(dir, name);
+      const p = prefix + name;
       const st = statSync(p, { throwIfNoEntry: false });
       if (!st) continue;
       if (st.isDirectory()) visit(p);
