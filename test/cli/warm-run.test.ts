@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CHECK_NAMES } from '../../src/analysis/checks/check-names.js';
 import { CHECKS } from '../../src/analysis/checks/index.js';
 import { entryFiles, removeScratch, scratch, settle } from '../helpers/cache.js';
-import { repoRoot, tempProject } from '../helpers/cli.js';
+import { repoRoot, runCli, tempProject } from '../helpers/cli.js';
 
 const projects: string[] = [];
 afterAll(() => removeScratch(...projects));
@@ -114,5 +114,25 @@ describe('what a check loads before it knows whether anything is to be analyzed'
 
   it('names the checks the engine has, one list for both', () => {
     expect([...CHECK_NAMES]).toEqual(Object.keys(CHECKS));
+  });
+});
+
+describe('AGENTOS_PHASE_TIMES', () => {
+  it('prints the phases of a check on stderr, and changes nothing else; unset, nothing', () => {
+    const dir = tempProject({ 'tool.py': RISKY });
+    projects.push(dir);
+    const args = ['check', '--format', 'json', '--no-cache'];
+    const plain = runCli(args, { cwd: dir, env: { AGENTOS_PHASE_TIMES: undefined } });
+    expect(plain.stderr).toBe('');
+    const timed = runCli(args, { cwd: dir, env: { AGENTOS_PHASE_TIMES: '1' } });
+    expect(timed.stdout).toBe(plain.stdout);
+    expect(timed.code).toBe(plain.code);
+    const lines = timed.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^agentos phase times/);
+    const phases = lines.slice(1).map((l) => l.trim().split(/\s+wall\s+/)[0]);
+    expect(phases).toEqual(['CLI loaded', 'check command loaded', 'rules loaded', 'configuration loaded', 'file index read', 'files listed', 'files looked at', 'results', 'file index saved', 'report formatted', 'report written', 'exit']);
+    // times since the start, in order
+    const walls = lines.slice(1).map((l) => Number(/wall\s+([\d.]+)/.exec(l)![1]));
+    expect([...walls].sort((a, b) => a - b)).toEqual(walls);
   });
 });
