@@ -1,14 +1,16 @@
 /** One file through the engine: front end, rules, and the file's problems as messages. */
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
-import { applyContext, classifyContext, contextSkipped, defaultContextSettings, type CodeContext, type ContextSettings } from './contexts.js';
+import { applyContext, contextSkipped, type CodeContext, type ContextSettings } from './contexts.js';
+import { contextOfFile, contextSettings } from './file-context.js';
 import { factsFor, runRules, type ActiveRule, type RunRulesOptions, type ToolMark } from './engine.js';
 import { lowerWithLargeStack } from './deep.js';
-import { matchesGlob } from './glob.js';
 import type { FileFacts, Language, ParseProblem } from './facts.js';
 import type { Finding } from './findings.js';
 import type { ImportedReturns } from './returns.js';
+
+// (a file's context is told in file-context.ts, which a run loads before the engine)
+export { contextOfFile, contextOfUnread } from './file-context.js';
 
 export interface FileJob {
   rel: string;
@@ -20,13 +22,6 @@ export interface FileJob {
   hash?: string;
   /** the file's size in bytes, when its text is read only when asked for (file-index.ts) */
   bytes?: number;
-}
-
-/** The context of a file: a `contexts.paths` glob first, else what its path and content say. */
-export function contextOfFile(job: Pick<FileJob, 'rel' | 'relToConfig' | 'text'>, settings: ContextSettings): CodeContext {
-  const rel = job.relToConfig !== undefined && !job.relToConfig.startsWith('..') && !path.isAbsolute(job.relToConfig) ? job.relToConfig : job.rel;
-  for (const p of settings.paths) if (matchesGlob(rel, [p.glob]) || matchesGlob(job.rel, [p.glob])) return p.context;
-  return classifyContext(rel, job.text);
 }
 
 /** Each finding with its context, severity ceiling and gate flag; findings turned off are dropped. */
@@ -86,16 +81,6 @@ async function shellSkipMessage(text: string, problems: readonly ParseProblem[])
         ? `syntax error at line ${first.range.line}, column ${first.range.column} (${first.message}; bash -n rejects the script too)`
         : `syntax error at line ${first.range.line}, column ${first.range.column} (${first.message})`;
   return `not analyzed: ${shown}${more}: ${why}; the rest of the script was analyzed`;
-}
-
-/** The settings of `contexts:`, with the defaults when the configuration has none. */
-function contextSettings(config: ResolvedConfig): ContextSettings {
-  return config.contexts ?? defaultContextSettings();
-}
-
-/** The code context of a file that is not read (too large, binary): from its path alone. */
-export function contextOfUnread(rel: string, relToConfig: string, config: ResolvedConfig): CodeContext {
-  return contextOfFile({ rel, relToConfig, text: '' }, contextSettings(config));
 }
 
 export async function analyzeFile(job: FileJob, active: readonly ActiveRule[], config: ResolvedConfig, options: RunRulesOptions = {}): Promise<FileResult> {

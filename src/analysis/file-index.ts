@@ -44,13 +44,19 @@ export function decodeText(buf: Uint8Array): string {
 
 const metaOf = (s: BigIntStats) => `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
 
+/**
+ * The key under which a job whose text is read when first asked for (`FileIndex.known`) tells
+ * whether it has been read. A symbol: a job goes to worker threads by structured clone, which
+ * copies no symbol-keyed property (and could copy no function).
+ */
+const TEXT_READ = Symbol('textRead');
+
 /** A job whose text is read from the file when first asked for (`FileIndex.known`). */
 interface DeferredJob extends FileJob {
-  /** whether the text has been read, by anyone */
-  textRead(): boolean;
+  [TEXT_READ](): boolean;
 }
 
-const isDeferred = (job: FileJob): job is DeferredJob => typeof (job as Partial<DeferredJob>).textRead === 'function';
+const isDeferred = (job: FileJob): job is DeferredJob => typeof (job as Partial<DeferredJob>)[TEXT_READ] === 'function';
 
 /** The texts of the files a run checked, by path; a text the file index vouched for is read when first asked for. */
 export class SourceTexts extends Map<string, string> {
@@ -68,7 +74,7 @@ export class SourceTexts extends Map<string, string> {
 
   /** Whether the text of `key` has been read, here or by the analysis (or was never deferred). */
   loaded(key: string): boolean {
-    return this.has(key) && (!this.pending.has(key) || !!this.deferred.get(key)?.textRead());
+    return this.has(key) && (!this.pending.has(key) || !!this.deferred.get(key)?.[TEXT_READ]());
   }
 
   override get(key: string): string | undefined {
@@ -124,14 +130,18 @@ export class FileIndex {
   known(abs: string, stats: BigIntStats, job: Omit<FileJob, 'text'>): FileJob | undefined {
     const meta = metaOf(stats);
     const record = this.old[job.rel];
-    const trusted = record && record[0] === meta && Number(stats.mtimeNs / 1_000_000n) < record[2] - RACY_MS && Number(stats.ctimeNs / 1_000_000n) < record[2] - RACY_MS;
+    // (mtimeMs and ctimeMs of BigIntStats are whole milliseconds)
+    const trusted = record !== undefined && record[0] === meta && Number(stats.mtimeMs) < record[2] - RACY_MS && Number(stats.ctimeMs) < record[2] - RACY_MS;
     if (!trusted) {
       this.seen.set(job.rel, { meta });
       return undefined;
     }
     let text: string | undefined;
-    const lazy = {
-      ...job,
+    // (one literal: a spread and a property defined afterwards cost several times as much, once per file of every warm run)
+    const lazy: DeferredJob = {
+      rel: job.rel,
+      language: job.language,
+      relToConfig: job.relToConfig,
       hash: record[1],
       bytes: Number(stats.size),
       get text(): string {
@@ -144,9 +154,8 @@ export class FileIndex {
         }
         return text;
       },
+      [TEXT_READ]: () => text !== undefined,
     };
-    // not enumerable: a job goes to worker threads by structured clone, which copies no function
-    Object.defineProperty(lazy, 'textRead', { value: () => text !== undefined, enumerable: false });
     this.seen.set(job.rel, { meta, record });
     return lazy;
   }

@@ -19,7 +19,6 @@
  * working on, with an analysis error; the files whose facts it held are lowered again on the
  * main thread, and the run goes on with the threads that are left.
  */
-import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FileJob, FileResult } from './analyze.js';
 import type { CodeContext } from './contexts.js';
@@ -28,21 +27,8 @@ import { FactStore, type CheckSetup, type FileLinks, type LinkedCall, type Lower
 import type { Executors } from './project.js';
 import type { ImportedReturns } from './returns.js';
 
-/** Below this much source (bytes) the default is one thread: starting workers and loading their parsers costs more than it saves. */
-export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
-
-/**
- * Below this many cores the default is one thread: on 2 vCPUs a second thread was measured to
- * gain nothing (it shares the CPU time one thread had and adds its own start-up), and one
- * thread keeps the project pass's memory bound (project.ts `KEEP_FACTS_TEXT`).
- */
-export const PARALLEL_MIN_CORES = 4;
-
-/** The number of threads for a run: `requested` when given, else the cores, or 1 when the work is small or the cores few. */
-export function threadCount(requested: number | undefined, totalBytes: number, files: number, cores: number = os.availableParallelism()): number {
-  const n = requested ?? (totalBytes < PARALLEL_MIN_BYTES || cores < PARALLEL_MIN_CORES ? 1 : cores);
-  return Math.max(1, Math.min(n, files));
-}
+// (how many threads a run takes is told in threads.ts, which a run loads before it knows whether it analyzes anything)
+export { PARALLEL_MIN_BYTES, PARALLEL_MIN_CORES, threadCount } from './threads.js';
 
 export type PoolRequest =
   | { id: number; op: 'lower'; i: number; job: FileJob; marks?: [string, ToolMark][]; returns?: ImportedReturns }

@@ -11,9 +11,7 @@
  * Module names are resolved through one index built from the file list, each call is looked
  * at once and each file's call sites are followed once: the cost grows with the project.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import type { ResolvedConfig } from '../config/types.js';
 import { checkFacts, contextOfFile, lowerFile, type FileJob, type FileResult, type Lowered } from './analyze.js';
 import { contextSkipped, defaultContextSettings, type CodeContext, type ContextSettings } from './contexts.js';
@@ -23,9 +21,10 @@ import { FactStore, type CheckSetup, type FileLinks, type FileSummary, type Link
 import type { FileFacts, Language, Value } from './facts.js';
 import { importersFirst, scanImports } from './lowering-order.js';
 import { resultUses, usedResults, type ImportedReturns, type ResultUses, type ReturnSummary } from './returns.js';
+import type { PathAliases } from './path-aliases.js';
 
-/** tsconfig `paths` aliases: pattern (`@/*`) to targets relative to the project root (`src/*`). */
-export type PathAliases = readonly { pattern: string; targets: string[] }[];
+// (tsconfig `paths` are read in path-aliases.ts, which a run loads before the engine)
+export { readPathAliases, type PathAliases } from './path-aliases.js';
 
 const JS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 /** ESM imports name the emitted file: `./db.js` is `./db.ts` in the source. */
@@ -129,59 +128,6 @@ export class ModuleIndex {
     }
     return undefined;
   }
-}
-
-/** What one tsconfig file (with what it extends) says about module resolution; directories absolute. */
-interface TsResolution {
-  baseUrl?: string;
-  paths?: { map: Record<string, unknown>; dir: string };
-}
-
-/** Read a tsconfig and the relative configurations it `extends` (a string or, since TypeScript 5.0, a list); the file's own options win. */
-function readTsconfig(file: string, depth: number): TsResolution | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  // jsonc-parser is loaded only when there is a tsconfig.json to read
-  const { parse: parseJsonc } = createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
-  const json = parseJsonc(text, [], { allowTrailingComma: true }) as { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | undefined;
-  const dir = path.dirname(file);
-  const out: TsResolution = {};
-  const bases = typeof json?.extends === 'string' ? [json.extends] : Array.isArray(json?.extends) ? json.extends : [];
-  // configurations from packages (`@tsconfig/node20`) hold no project paths: only relative ones are read
-  for (const b of bases) {
-    if (typeof b !== 'string' || !b.startsWith('.') || depth >= 8) continue;
-    const parent = readTsconfig(path.resolve(dir, b.endsWith('.json') ? b : `${b}.json`), depth + 1);
-    if (parent?.baseUrl) out.baseUrl = parent.baseUrl;
-    if (parent?.paths) out.paths = parent.paths;
-  }
-  const options = json?.compilerOptions;
-  if (typeof options?.baseUrl === 'string') out.baseUrl = path.resolve(dir, options.baseUrl);
-  if (typeof options?.paths === 'object' && options.paths !== null) out.paths = { map: options.paths as Record<string, unknown>, dir };
-  return out;
-}
-
-/**
- * The `compilerOptions.paths` of `tsconfig.json` in `dir` and the configurations it extends,
- * relative to `dir` (none when there is no such file). Targets are relative to `baseUrl` when
- * one is set, else to the configuration that declares the paths.
- */
-export function readPathAliases(dir: string): PathAliases {
-  const ts = readTsconfig(path.join(dir, 'tsconfig.json'), 0);
-  if (!ts?.paths) return [];
-  const base = ts.baseUrl ?? ts.paths.dir;
-  const out: { pattern: string; targets: string[] }[] = [];
-  for (const [pattern, targets] of Object.entries(ts.paths.map)) {
-    if (!Array.isArray(targets)) continue;
-    out.push({
-      pattern,
-      targets: targets.filter((t): t is string => typeof t === 'string').map((t) => path.relative(dir, path.resolve(base, t)).split(path.sep).join('/') || '.'),
-    });
-  }
-  return out;
 }
 
 /** `pkg.db.run_query` -> `pkg.db` and `run_query`; `./util.js.runCmd` -> `./util.js` and `runCmd`. */

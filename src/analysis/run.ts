@@ -4,23 +4,27 @@
  */
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { lstat, readFile, stat } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ResolvedConfig } from '../config/types.js';
 import type { RuleDefinition, Severity } from '../policy/types.js';
 import { SEVERITIES, severityRank } from '../policy/types.js';
 import { withSeverity } from '../policy/rules.js';
-import { contextOfUnread, type FileJob } from './analyze.js';
-import { AVAILABLE_LANGUAGES, languageOf, type ActiveRule } from './engine.js';
+import type { FileJob, FileResult } from './analyze.js';
+import type { ActiveRule } from './engine.js';
+import { contextOfUnread } from './file-context.js';
+import { AVAILABLE_LANGUAGES, languageOf } from './languages.js';
 import type { AnalysisError, CheckResult, Finding } from './findings.js';
+import type { Language } from './facts.js';
 import { ignoreMatcher } from './glob.js';
-import { analyzeProjectCached, type CacheSettings } from './cache.js';
+import { analyzeProjectCached, packageFingerprint, type CacheSettings } from './cache.js';
 import { FileIndex, SourceTexts, decodeText, hasUtf16Bom } from './file-index.js';
-import { poolExecutors, threadCount } from './pool.js';
-import { analyzeProject, analyzeProjectParallel, readPathAliases } from './project.js';
-import { inputsDigest, shardOfPath, shardScope, type Shard } from './shard.js';
+import { readPathAliases } from './path-aliases.js';
+import type { Shard } from './shard.js';
+import { threadCount } from './threads.js';
 import { tuneForLongRun } from './jit.js';
+import { markPhase } from './phase-times.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -102,13 +106,41 @@ function toPosix(p: string): string {
 }
 
 /**
- * `toPosix(path.relative(base, abs))` for many files: a file under `base` (an absolute,
- * normalized path, as the walk and git give them) by cutting the prefix; `path.relative`
- * resolves both paths again on every call, which was a tenth of a re-run with a warm cache.
+ * `toPosix(path.relative(base, abs))` for many files (`abs` absolute and normalized, as the walk
+ * and git give them): a file under `base` by cutting the prefix; any other file as the relative
+ * path of its directory and its name, the directory's from its parent's, so that path.relative
+ * runs only for the directories that `base` lies under (and files in a root directory).
+ * path.relative resolves both paths again on every call, which was a tenth of a re-run with a
+ * warm cache, and every file of a tree outside the working directory took that way (the
+ * benchmark's case).
  */
-function relativeTo(base: string): (abs: string) => string {
+export function relativeTo(base: string): (abs: string) => string {
   const prefix = base.endsWith(path.sep) ? base : base + path.sep;
-  return (abs) => (abs.startsWith(prefix) && abs.length > prefix.length ? toPosix(abs.slice(prefix.length)) : toPosix(path.relative(base, abs)));
+  const dirs = new Map<string, string>();
+  // (a path that `base` lies under, or one in a root directory, is left to path.relative)
+  const direct = (p: string, cut: number) => cut <= 0 || p.indexOf(path.sep) === cut || prefix.startsWith(p + path.sep);
+  const dirRelative = (dir: string): string => {
+    let r = dirs.get(dir);
+    if (r === undefined) {
+      const cut = dir.lastIndexOf(path.sep);
+      if (direct(dir, cut)) r = toPosix(path.relative(base, dir));
+      else {
+        const up = dirRelative(dir.slice(0, cut));
+        const name = dir.slice(cut + 1);
+        r = up === '' ? name : `${up}/${name}`;
+      }
+      dirs.set(dir, r);
+    }
+    return r;
+  };
+  return (abs) => {
+    if (abs.startsWith(prefix) && abs.length > prefix.length) return toPosix(abs.slice(prefix.length));
+    const cut = abs.lastIndexOf(path.sep);
+    if (direct(abs, cut)) return toPosix(path.relative(base, abs));
+    const up = dirRelative(abs.slice(0, cut));
+    const name = abs.slice(cut + 1);
+    return up === '' ? name : `${up}/${name}`;
+  };
 }
 
 async function gitListFiles(dir: string): Promise<string[] | undefined> {
@@ -150,22 +182,29 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-/** Files under `paths`: what git lists (tracked and untracked, not ignored) where there is a repository, else a walk. */
+/**
+ * Files under `paths`: what git lists (tracked and untracked, not ignored) where there is a
+ * repository, else a walk. Every path is stat-ed and every git process started before the
+ * first `await`, so a caller can do other work while git runs.
+ */
 export async function discover(paths: string[], cwd: string): Promise<{ files: string[]; explicit: Set<string> }> {
-  const files: string[] = [];
-  const explicit = new Set<string>();
-  for (const p of paths) {
+  const parts = paths.map((p) => {
     const abs = path.resolve(cwd, p);
     let st;
     try {
-      st = await stat(abs);
+      st = statSync(abs);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ELOOP') throw new UsageError(`${p}: symbolic link loop`);
       throw new UsageError(`${p}: no such file or directory`);
     }
-    if (st.isDirectory()) {
-      const listed = await gitListFiles(abs);
+    return { abs, listed: st.isDirectory() ? gitListFiles(abs) : undefined };
+  });
+  const files: string[] = [];
+  const explicit = new Set<string>();
+  for (const { abs, listed: listing } of parts) {
+    if (listing) {
+      const listed = await listing;
       // a directory git ignores as a whole (named explicitly) is still checked, by walking it
       if (listed && listed.length) files.push(...listed.filter((f) => !f.split(path.sep).some((seg) => seg === 'node_modules')));
       else walk(abs, files);
@@ -187,14 +226,18 @@ function looksBinary(buf: Buffer): boolean {
 /** Files read at once. */
 const READ_AHEAD = 16;
 
-/** `items.map(fn)` with at most `limit` calls under way; results in the order of `items`. */
-export async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+/**
+ * `items.map(fn)` with at most `limit` calls under way; results in the order of `items`. A call
+ * that answers without a promise is taken at once (no turn of the event loop per item).
+ */
+export async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T) => R | Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {
       const i = next++;
-      out[i] = await fn(items[i]!);
+      const r = fn(items[i]!);
+      out[i] = r instanceof Promise ? await r : r;
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
@@ -225,25 +268,107 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const jobs: FileJob[] = [];
   let fileCount = 0;
 
+  // git lists the files while the file index, the ignore file and the package's fingerprint are read
+  const listing = options.contents ? undefined : discover(options.paths?.length ? options.paths : ['.'], cwd);
+  // (awaited below, after other work: a rejection is not left unhandled meanwhile)
+  listing?.catch(() => {});
+  // unchanged files known to the cache are read only when their text is needed (file-index.ts)
+  const index = options.cache && !options.contents && !options.limitTo && !options.readFile ? new FileIndex(options.cache, cwd, options.paths ?? []) : undefined;
+  const ignoring = ignoreLines(config, options.ignoreFileText);
+  if (options.cache) packageFingerprint();
+  markPhase('file index read');
   let candidates: string[];
   let explicit = new Set<string>();
-  if (options.contents) {
-    candidates = [...options.contents.keys()].map((f) => path.resolve(cwd, f));
+  if (!listing) {
+    candidates = [...options.contents!.keys()].map((f) => path.resolve(cwd, f));
   } else {
-    const d = await discover(options.paths?.length ? options.paths : ['.'], cwd);
+    const d = await listing;
     candidates = options.limitTo ? d.files.filter((f) => options.limitTo!.has(toPosix(path.relative(cwd, f)))) : d.files;
     explicit = d.explicit;
   }
   candidates.sort();
-  // unchanged files known to the cache are read only when their text is needed (file-index.ts)
-  const index = options.cache && !options.contents && !options.limitTo && !options.readFile ? new FileIndex(options.cache, cwd, options.paths ?? []) : undefined;
-  const ignored = ignoreMatcher(await ignoreLines(config, options.ignoreFileText));
+  markPhase('files listed');
+  const ignored = ignoreMatcher(await ignoring);
   const cacheDir = options.cache && path.resolve(cwd, options.cache.location);
 
   type Outcome = { job: FileJob } | { skipped: AnalysisError } | { error: AnalysisError } | undefined;
   const fromCwd = relativeTo(path.resolve(cwd));
-  const fromConfig = relativeTo(path.resolve(config.baseDir));
-  const readOne = async (abs: string): Promise<Outcome> => {
+  // (the configuration's directory is the working directory when there is no configuration file)
+  const fromConfig = path.resolve(config.baseDir) === path.resolve(cwd) ? fromCwd : relativeTo(path.resolve(config.baseDir));
+
+  /** A file's bytes as a job (or why it is skipped), and the file index told of it. */
+  const fromBytes = (buf: Buffer, rel: string, relToConfig: string, language: Language): Outcome => {
+    if (looksBinary(buf)) return { skipped: { file: rel, message: 'skipped: binary content', kind: 'binary' } };
+    return fromText(decodeText(buf), rel, relToConfig, language);
+  };
+  const fromText = (text: string, rel: string, relToConfig: string, language: Language): Outcome => {
+    if (!AVAILABLE_LANGUAGES.has(language)) return { skipped: { file: rel, message: `skipped: ${language} analysis is not available in this version` } };
+    const job = { rel, text, language, relToConfig };
+    index?.read(job);
+    return { job };
+  };
+
+  /** What a file that could not be stat-ed or read is reported as. */
+  const unreadable = async (err: unknown, abs: string, rel: string, language: Language | undefined): Promise<Outcome> => {
+    const code = (err as NodeJS.ErrnoException).code;
+    const brokenLink = code === 'ENOENT' && (await lstat(abs).then((l) => l.isSymbolicLink(), () => false));
+    const message =
+      brokenLink
+        ? 'broken symbolic link'
+        : code === 'ENOENT'
+        ? 'file vanished while scanning'
+        : code === 'ELOOP'
+          ? 'symbolic link loop'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : `could not be read (${code ?? (err as Error).message})`;
+    return language || explicit.has(abs) ? { error: { file: rel, message } } : undefined;
+  };
+
+  /** A file of `language` (known from its name or shebang) on disk: stat-ed, then taken from the file index or read. */
+  const fromDisk = (abs: string, rel: string, relToConfig: string, language: Language): Outcome | Promise<Outcome> => {
+    let buf: Buffer | Promise<Buffer>;
+    try {
+      // (a stat is one short system call: made at once, not through the thread pool, where a
+      // promise per file costs more than the call when most files come from the file index)
+      const s = statSync(abs, { bigint: true });
+      if (s.isDirectory()) return undefined;
+      if (s.size > maxSize) return { skipped: { file: rel, message: `skipped: ${s.size} bytes is over the size limit of ${maxSize} bytes (--max-file-size)`, kind: 'too-large' } };
+      const known = AVAILABLE_LANGUAGES.has(language) ? index?.known(abs, s, { rel, language, relToConfig }) : undefined;
+      if (known) return { job: known };
+      // read at once, like the stat above: a checked file is almost always in the page cache
+      // (just edited, checked out or built), where a synchronous read costs a fifth of one
+      // made through the thread pool with a promise per step (0.03 s against 0.16 s for
+      // 1,152 files here); an embedder's own `readFile` is awaited
+      buf = options.readFile ? options.readFile(abs) : readFileSync(abs);
+    } catch (err) {
+      return unreadable(err, abs, rel, language);
+    }
+    if (!(buf instanceof Promise)) return fromBytes(buf, rel, relToConfig, language);
+    return buf.then(
+      (b) => fromBytes(b, rel, relToConfig, language),
+      (err) => unreadable(err, abs, rel, language),
+    );
+  };
+
+  /** A name without a dot: a script when its first line is a shebang of ours (languageOf reads it only for such names). */
+  const fromShebang = async (abs: string, rel: string, relToConfig: string): Promise<Outcome> => {
+    let language: Language | undefined;
+    try {
+      const l = await lstat(abs);
+      if (!l.isSymbolicLink() && l.size > 0 && l.size < 1_000_000) {
+        const head = (await readFile(abs)).subarray(0, 200).toString('utf8');
+        language = languageOf(abs, head.split('\n')[0]);
+      }
+    } catch (err) {
+      return unreadable(err, abs, rel, undefined);
+    }
+    if (!language) return explicit.has(abs) ? { skipped: { file: rel, message: 'not a supported file type' } } : undefined;
+    return fromDisk(abs, rel, relToConfig, language);
+  };
+
+  /** One candidate: without a promise unless it has to wait (an embedder's `readFile`, a shebang, an error). */
+  const readOne = (abs: string): Outcome | Promise<Outcome> => {
     const rel = fromCwd(abs) || path.basename(abs);
     const relToConfig = fromConfig(abs);
     if (ignored(relToConfig)) return undefined;
@@ -251,64 +376,21 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     if (abs === config.file) return undefined;
     // nor is the result cache, wherever --cache-location put it
     if (cacheDir && (abs === cacheDir || abs.startsWith(cacheDir + path.sep))) return undefined;
-    let language = languageOf(abs);
-    let text: string;
+    const language = languageOf(abs);
     if (options.contents) {
-      text = options.contents.get(rel) ?? options.contents.get(path.relative(cwd, abs)) ?? '';
-      if (!language) language = languageOf(abs, text.slice(0, 200).split('\n')[0]);
-      if (!language) return undefined;
+      let text = options.contents.get(rel) ?? options.contents.get(path.relative(cwd, abs)) ?? '';
+      const lang = language ?? languageOf(abs, text.slice(0, 200).split('\n')[0]);
+      if (!lang) return undefined;
       const size = Buffer.byteLength(text);
       if (size > maxSize) return { skipped: { file: rel, message: `skipped: ${size} bytes is over the size limit of ${maxSize} bytes (--max-file-size)`, kind: 'too-large' } };
       if (text.slice(0, 8000).includes('\0')) return { skipped: { file: rel, message: 'skipped: binary content', kind: 'binary' } };
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    } else {
-      // a name with an extension that is not ours is never looked into (not even with lstat: most files of a tree are such)
-      const named = path.basename(abs).includes('.');
-      if (!language && named && !explicit.has(abs)) return undefined;
-      let buf: Buffer;
-      try {
-        // (lstat only for a name without a dot: a file of a known language is stat-ed below)
-        const l = !language && !named ? await lstat(abs) : undefined;
-        if (l && !l.isSymbolicLink() && l.size > 0 && l.size < 1_000_000) {
-          // extension-less scripts: look at the shebang (languageOf reads it only for a name without a dot)
-          const head = (await readFile(abs)).subarray(0, 200).toString('utf8');
-          language = languageOf(abs, head.split('\n')[0]);
-        }
-        if (!language) return explicit.has(abs) ? { skipped: { file: rel, message: 'not a supported file type' } } : undefined;
-        // (a stat is one short system call: made at once, not through the thread pool, where a
-        // promise per file costs more than the call when most files come from the file index)
-        const s = statSync(abs, { bigint: true });
-        if (s.isDirectory()) return undefined;
-        if (s.size > maxSize) return { skipped: { file: rel, message: `skipped: ${s.size} bytes is over the size limit of ${maxSize} bytes (--max-file-size)`, kind: 'too-large' } };
-        const known = AVAILABLE_LANGUAGES.has(language) ? index?.known(abs, s, { rel, language, relToConfig }) : undefined;
-        if (known) return { job: known };
-        // read at once, like the stat above: a checked file is almost always in the page cache
-        // (just edited, checked out or built), where a synchronous read costs a fifth of one
-        // made through the thread pool with a promise per step (0.03 s against 0.16 s for
-        // 1,152 files here); an embedder's own `readFile` is awaited
-        buf = options.readFile ? await options.readFile(abs) : readFileSync(abs);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        const brokenLink = code === 'ENOENT' && (await lstat(abs).then((l) => l.isSymbolicLink(), () => false));
-        const message =
-          brokenLink
-            ? 'broken symbolic link'
-            : code === 'ENOENT'
-            ? 'file vanished while scanning'
-            : code === 'ELOOP'
-              ? 'symbolic link loop'
-              : code === 'EACCES' || code === 'EPERM'
-                ? 'permission denied'
-                : `could not be read (${code ?? (err as Error).message})`;
-        return language || explicit.has(abs) ? { error: { file: rel, message } } : undefined;
-      }
-      if (looksBinary(buf)) return { skipped: { file: rel, message: 'skipped: binary content', kind: 'binary' } };
-      text = decodeText(buf);
+      return fromText(text, rel, relToConfig, lang);
     }
-    if (!AVAILABLE_LANGUAGES.has(language)) return { skipped: { file: rel, message: `skipped: ${language} analysis is not available in this version` } };
-    const job = { rel, text, language, relToConfig };
-    index?.read(job);
-    return { job };
+    if (language) return fromDisk(abs, rel, relToConfig, language);
+    // a name with an extension that is not ours is never looked into (not even with lstat: most files of a tree are such)
+    if (path.basename(abs).includes('.')) return explicit.has(abs) ? { skipped: { file: rel, message: 'not a supported file type' } } : undefined;
+    return fromShebang(abs, rel, relToConfig);
   };
 
   // files are taken in order (an embedder's `readFile`, and the shebang reads of names without
@@ -324,15 +406,19 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     }
   }
 
+  markPhase('files looked at');
   // the files as one project: tools registered and helpers called across modules (project.ts)
   // (tsconfig `paths` resolve JavaScript and TypeScript imports only: not read for a run without them)
   const aliases = jobs.some((j) => j.language === 'javascript' || j.language === 'typescript') ? readPathAliases(cwd) : [];
-  const scope = options.shard && shardScope(jobs, options.shard, aliases);
+  // (the shard module, the worker pool and the project pass are loaded when used: a run that
+  // takes every result from the cache loads no front end, check or engine)
+  const sharding = options.shard && (await import('./shard.js'));
+  const scope = options.shard && sharding && sharding.shardScope(jobs, options.shard, aliases);
   let shard: CheckResult['shard'];
-  if (scope) {
+  if (scope && sharding) {
     // a shard reports its own files only; what is not analyzed goes by path
-    shard = { index: options.shard!.index, count: options.shard!.count, files: jobs.length, inputs: inputsDigest(jobs, [...errors, ...skipped]) };
-    const mine = (e: AnalysisError) => shardOfPath(e.file, options.shard!.count) === options.shard!.index - 1;
+    shard = { index: options.shard!.index, count: options.shard!.count, files: jobs.length, inputs: sharding.inputsDigest(jobs, [...errors, ...skipped]) };
+    const mine = (e: AnalysisError) => sharding.shardOfPath(e.file, options.shard!.count) === options.shard!.index - 1;
     errors.splice(0, errors.length, ...errors.filter(mine));
     skipped.splice(0, skipped.length, ...skipped.filter(mine));
     fileCount = jobs.filter((_, i) => scope.own(i)).length;
@@ -340,19 +426,26 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
   // sizes from the file system where the text is not read yet (file-index.ts)
   const bytes = jobs.reduce((n, j, i) => (scope && !scope.lower(i) ? n : n + (j.bytes ?? j.text.length)), 0);
-  tuneForLongRun(bytes);
+  // V8 tuned for a long run when there is analysis to do (with the cache: when it answers not all of it)
+  const tune = () => tuneForLongRun(bytes);
   const threads = threadCount(options.jobs, bytes, jobs.length);
   const ruleOptions = { reportUnusedSuppressions: options.reportUnusedSuppressions };
-  const executors = threads > 1 ? poolExecutors(threads) : undefined;
+  const executors = threads > 1 ? (await import('./pool.js')).poolExecutors(threads) : undefined;
   // a shard (CI) runs without the result cache; otherwise the cache, on one thread or on the pool
-  const results = scope
-    ? await analyzeProjectParallel(jobs, active, config, aliases, ruleOptions, executors, scope)
-    : options.cache
-      ? await analyzeProjectCached(jobs, active, config, aliases, ruleOptions, options.cache, executors)
+  let results: (FileResult | undefined)[];
+  if (options.cache && !scope) results = await analyzeProjectCached(jobs, active, config, aliases, ruleOptions, options.cache, executors, tune);
+  else {
+    tune();
+    const { analyzeProject, analyzeProjectParallel } = await import('./project.js');
+    results = scope
+      ? await analyzeProjectParallel(jobs, active, config, aliases, ruleOptions, executors, scope)
       : executors
         ? await analyzeProjectParallel(jobs, active, config, aliases, ruleOptions, executors)
         : await analyzeProject(jobs, active, config, aliases, ruleOptions);
+  }
+  markPhase('results');
   index?.save();
+  markPhase('file index saved');
   for (const [i, job] of jobs.entries()) {
     const r = results[i];
     if (!r) continue;

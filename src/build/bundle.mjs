@@ -13,9 +13,14 @@
  * - Packages with native or WebAssembly parts, or loaded only by some commands, stay outside
  *   and are loaded from node_modules as before (CommonJS ones through the same code cache).
  *
+ * - The rule files of rules/, parsed and validated, go into dist/bundle/rules.json: the bundled CLI
+ *   takes them from there while the rule files are the ones they were parsed from
+ *   (src/policy/rules.ts `loadRules`), instead of reading and parsing the YAML on every run.
+ *
  * Run by `npm run build` (after tsc). Without the bundle, bin/agentos.js loads dist/cli/main.js.
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { isDeepStrictEqual } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'rolldown';
@@ -96,4 +101,12 @@ for (const chunk of output) {
   }
   if (code !== chunk.code) await writeFile(path.join(outDir, chunk.fileName), code);
 }
+// the rules, compiled by the code just built (the same validation as at run time)
+const { compileRules, defaultRulesDir, COMPILED_RULES } = await import(pathToFileURL(path.join(dist, 'policy', 'rules.js')).href);
+const { CHECK_NAMES } = await import(pathToFileURL(path.join(dist, 'analysis', 'checks', 'index.js')).href);
+const compiled = compileRules(defaultRulesDir(), CHECK_NAMES);
+const json = JSON.stringify(compiled);
+// (what does not come back from JSON as it was, a number such as -0 or NaN, is parsed at run time instead)
+if (isDeepStrictEqual(JSON.parse(json), compiled)) await writeFile(path.join(outDir, COMPILED_RULES), json);
+else console.log('rules left to be parsed at run time: their parsed form does not survive JSON');
 console.log(`bundled the CLI into ${path.relative(root, outDir)}/ in ${Date.now() - started} ms${uncached.length ? ` (left to Node's compiler, as they import(): ${uncached.join(', ')})` : ''}`);

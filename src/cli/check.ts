@@ -2,11 +2,10 @@
 import path from 'node:path';
 import { BaselineError } from '../analysis/baseline.js';
 import { defaultCacheLocation } from '../analysis/cache.js';
-import { CHECK_NAMES } from '../analysis/checks/index.js';
+import { CHECK_NAMES } from '../analysis/checks/check-names.js';
 import type { CheckResult, Finding } from '../analysis/findings.js';
 import { isNewInChange, unanalyzedFiles } from '../analysis/gate.js';
 import { runCheck, UsageError, type CheckOptions } from '../analysis/run.js';
-import { parseShard } from '../analysis/shard.js';
 import { loadConfig } from '../config/load.js';
 import { ConfigError, type ResolvedConfig } from '../config/types.js';
 import { GitError, NotAGitRepository } from '../git/index.js';
@@ -19,6 +18,7 @@ import { allowRuntimeTuning } from '../analysis/jit.js';
 import { CliExit, colorEnabled, usageError } from './io.js';
 import { finishReport } from './report-out.js';
 import { packageVersion } from './version.js';
+import { markPhase } from '../analysis/phase-times.js';
 
 export interface CheckFlags {
   format: 'text' | 'json' | 'sarif' | 'github' | 'junit';
@@ -80,14 +80,17 @@ function withFindings(result: CheckResult, findings: Finding[]): CheckResult {
 }
 
 export async function runCheckCommand(paths: string[], flags: CheckFlags): Promise<void> {
+  markPhase('check command loaded');
   enableCodeCache();
   const cwd = process.cwd();
   const maxFileSize = parseMaxFileSize(flags.maxFileSize);
   const jobs = parseJobs(flags.jobs);
-  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard) ?? usageError(`--shard: expected i/n with 1 <= i <= n (e.g. 2/4), got ${JSON.stringify(flags.shard)}`);
+  // (the shard module comes with the project pass: loaded only for --shard)
+  const shard = flags.shard === undefined ? undefined : (await import('../analysis/shard.js')).parseShard(flags.shard) ?? usageError(`--shard: expected i/n with 1 <= i <= n (e.g. 2/4), got ${JSON.stringify(flags.shard)}`);
   const gate = !!flags.staged || flags.diffBase !== undefined || inCi();
   try {
     const rules = loadRules(undefined, CHECK_NAMES);
+    markPhase('rules loaded');
     const known = new Set(rules.map((r) => r.id));
     const knownRule = (id: string) => known.has(id);
     const notes: string[] = [];
@@ -112,6 +115,7 @@ export async function runCheckCommand(paths: string[], flags: CheckFlags): Promi
       config = await loadConfig({ cwd, configPath: flags.config, knownRule });
     }
 
+    markPhase('configuration loaded');
     let changed: Awaited<ReturnType<typeof changedLinesFromCwd>> | undefined;
     if (flags.diffBase !== undefined) {
       changed = await changedLinesFromCwd(cwd, flags.diffBase, !!flags.staged);
@@ -161,6 +165,7 @@ export async function runCheckCommand(paths: string[], flags: CheckFlags): Promi
     const toFile = flags.output !== undefined;
     const color = flags.format === 'text' && !toFile && colorEnabled(flags.color);
     let out = formatResult(final, flags.format, { color, toolVersion: packageVersion(), cwd, quiet: !!flags.quiet, allContexts: !!flags.allContexts });
+    markPhase('report formatted');
     const failOn = flags.failOn ?? (config.policy === 'audit' ? 'none' : 'low');
     if (result.shard && flags.format === 'json') {
       const { configDigest, shardBlock, withShardBlock } = await import('./merge.js');

@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CliExit, fail } from './io.js';
 import { packageVersion } from './version.js';
+import { markPhase } from '../analysis/phase-times.js';
 
 export { packageVersion };
 
@@ -73,6 +74,7 @@ Environment:
   AGENTOS_JS_PARSER          oxc (default) | oxc-wasm | typescript-estree: the parser for JavaScript and TypeScript
   AGENTOS_CODE_CACHE=0       no cache of compiled dependencies and parsed rules
   AGENTOS_WORKER_HEAP_MB     heap limit of each --jobs worker thread, in MiB (default: Node's)
+  AGENTOS_PHASE_TIMES=1      print each phase's end (wall and CPU milliseconds since the start) on stderr
 
 Result cache: each file's result is kept under the hash of its text, the text of the files that
 reach it across modules, the version and built code, the rules and the configuration; a re-run
@@ -236,6 +238,7 @@ function registerWorkflowCommands(program: Command): void {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  markPhase('CLI loaded');
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

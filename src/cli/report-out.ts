@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Finding } from '../analysis/findings.js';
 import { severityRank, type Severity } from '../policy/types.js';
 import { CliExit, fail, usageError } from './io.js';
+import { markPhase } from '../analysis/phase-times.js';
 
 export function finishReport(report: {
   cwd: string;
@@ -25,6 +26,7 @@ export function finishReport(report: {
   } else {
     process.stdout.write(report.text);
   }
+  markPhase('report written');
   // the text report on a terminal lists them itself
   if (unanalyzed.length && (report.format !== 'text' || output !== undefined))
     fail(`${unanalyzed.length} file${unanalyzed.length === 1 ? '' : 's'} not analyzed (${unanalyzed.map((u) => u.file).join(', ')}); the gate fails unless --allow-unanalyzed`);

@@ -1,7 +1,8 @@
 /**
- * Which configuration file cosmiconfig's search would find, told with one directory listing per
- * directory it would look in: loading cosmiconfig (with the packages it reads package.json with)
- * was a tenth of a pre-commit check. Most runs have no configuration file, and most of the
+ * Which configuration file cosmiconfig's search would find, told by looking up the names it would
+ * look for in each directory (not by listing the directory: a shared /tmp holds thousands of
+ * entries; nor by loading cosmiconfig, which with the packages it reads package.json with was a
+ * tenth of a pre-commit check). Most runs have no configuration file, and most of the
  * others have a YAML or JSON one, which loadConfig parses itself. Anything this cannot tell for
  * certain (a JavaScript configuration, a package.json that does not parse, an empty or
  * unreadable candidate, a cosmiconfig meta configuration) is left to cosmiconfig.
@@ -12,15 +13,34 @@
  * configuration, read from the process's working directory (package.json's `cosmiconfig` key,
  * package.yaml, `.config/config.*`), which can add search places.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-function names(dir: string): Set<string> | undefined {
-  try {
-    return new Set(readdirSync(dir));
-  } catch {
-    return undefined;
-  }
+/** A name in a directory that could not be looked up (not for want of the entry): only cosmiconfig can tell. */
+class CannotTell extends Error {}
+
+/**
+ * The entries of a directory as far as the search asks about them: each name looked up once
+ * (lstat), not the directory listed. The search asks about some twenty names; a working
+ * directory such as a shared /tmp holds thousands. Undefined when `dir` is not a directory.
+ */
+function entriesOf(dir: string): { has(name: string): boolean } | undefined {
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return undefined;
+  const known = new Map<string, boolean>();
+  return {
+    has(name) {
+      let found = known.get(name);
+      if (found === undefined) {
+        try {
+          found = lstatSync(path.join(dir, name), { throwIfNoEntry: false }) !== undefined;
+        } catch {
+          throw new CannotTell();
+        }
+        known.set(name, found);
+      }
+      return found;
+    },
+  };
 }
 
 /** Whether package.json in `dir` has `key`: undefined when it cannot be read as a JSON object. */
@@ -51,7 +71,22 @@ const isDataFile = (place: string) => !/\.(c|m)?(j|t)s$/.test(place);
  * only cosmiconfig can tell (see the module comment).
  */
 export function discoverConfig(startDir: string, searchPlaces: readonly string[], moduleName: string, processCwd: string = process.cwd()): string | null | undefined {
-  const here = names(processCwd);
+  try {
+    return search(startDir, searchPlaces, moduleName, processCwd);
+  } catch (err) {
+    if (err instanceof CannotTell) return undefined;
+    throw err;
+  }
+}
+
+function search(startDir: string, searchPlaces: readonly string[], moduleName: string, processCwd: string): string | null | undefined {
+  // (the working directory is usually the first directory searched too: looked into once)
+  const looked = new Map<string, ReturnType<typeof entriesOf>>();
+  const names = (dir: string) => {
+    if (!looked.has(dir)) looked.set(dir, entriesOf(dir));
+    return looked.get(dir);
+  };
+  const here = names(path.resolve(processCwd));
   if (!here || here.has('package.yaml') || here.has('.config') || (here.has('package.json') && packageHas(processCwd, 'cosmiconfig') !== false)) return undefined;
   for (let dir = path.resolve(startDir); ; ) {
     const entries = names(dir);

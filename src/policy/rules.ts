@@ -2,6 +2,7 @@
  * Rule loading: one YAML file per rule in rules/, plus annotated example files
  * beside it (`<id>.example.<ext>`). The YAML is the only place a rule's metadata lives.
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,7 @@ import {
   type SinkSpec,
 } from './types.js';
 import { parseYamlCached } from './yaml-cache.js';
+import { bundleDir } from '../bundled.js';
 
 export const RULE_LANGUAGES: readonly RuleLanguage[] = ['python', 'javascript', 'typescript', 'shell', 'sql', 'json', 'yaml', 'toml', 'dotenv', 'ini', 'dockerfile'];
 
@@ -169,6 +171,62 @@ export function withSeverity(rule: RuleDefinition, severity: RuleDefinition['sev
   return Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(rule), severity: { value: severity, enumerable: true, writable: true, configurable: true } }) as RuleDefinition;
 }
 
+/** A rule's parsed YAML (`parseRule`), its `source` the file's name in the rules directory. */
+type CompiledRule = Omit<RuleDefinition, 'examples'>;
+
+/**
+ * The rules of rules/ as `npm run build` parsed them (src/build/bundle.mjs writes them into the
+ * bundle's directory): taken by the bundled CLI instead of parsing the YAML again when the digest of the rule files'
+ * names and texts is the one they were parsed from, and every check they name is known. Any
+ * edit to a rule file changes the digest, and the files are parsed as before.
+ */
+export interface CompiledRules {
+  format: 1;
+  digest: string;
+  /** the checks the rules were validated against */
+  checks: string[];
+  rules: CompiledRule[];
+}
+
+/** The file the build writes into the bundle's directory: used only by the bundled CLI, which the same build made (so by the code that wrote it). */
+export const COMPILED_RULES = 'rules.json';
+
+/** A rule file of a rules directory (not an example, not the sample configuration). */
+const isRuleFile = (name: string) => /\.ya?ml$/.test(name) && !name.startsWith('agentos.config') && !name.includes('.example.');
+
+/** The digest of rule files, by name and text, in the order given. */
+function rulesDigest(names: readonly string[], texts: readonly string[]): string {
+  const hash = createHash('sha256');
+  names.forEach((name, i) => hash.update(`${name}\0${texts[i]!.length}\0`).update(texts[i]!));
+  return hash.digest('hex');
+}
+
+/** The compiled form of a rules directory (for the build): every rule file parsed and validated against `knownChecks`. */
+export function compileRules(dir: string, knownChecks: ReadonlySet<string>): CompiledRules {
+  const names = readdirSync(dir).sort().filter(isRuleFile);
+  const texts = names.map((name) => readFileSync(path.join(dir, name), 'utf8'));
+  const rules = names.map((name, i) => ({ ...parseRule(texts[i]!, path.join(dir, name), knownChecks), source: name }));
+  return { format: 1, digest: rulesDigest(names, texts), checks: [...knownChecks].sort(), rules };
+}
+
+/** The rules of a directory (`inDir` names its files) from the compiled file, when it was made from exactly these rule files and knows their checks; else undefined. */
+function compiledRules(inDir: (name: string) => string, names: readonly string[], knownChecks: ReadonlySet<string> | undefined): CompiledRule[] | undefined {
+  const bundle = bundleDir();
+  if (!bundle) return undefined;
+  let compiled: CompiledRules;
+  let texts: string[];
+  try {
+    compiled = JSON.parse(readFileSync(path.join(bundle, COMPILED_RULES), 'utf8')) as CompiledRules;
+    if (compiled.format !== 1 || !Array.isArray(compiled.rules) || compiled.rules.length !== names.length) return undefined;
+    texts = names.map((name) => readFileSync(inDir(name), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (compiled.digest !== rulesDigest(names, texts)) return undefined;
+  if (knownChecks && !compiled.rules.every((r) => knownChecks.has(r.static.check))) return undefined;
+  return compiled.rules.map((r) => ({ ...r, source: inDir(r.source) }));
+}
+
 /** Load every rule in a directory, with its example files. Sorted by id. */
 export function loadRules(dir: string = defaultRulesDir(), knownChecks?: ReadonlySet<string>): RuleDefinition[] {
   let names: string[];
@@ -177,16 +235,20 @@ export function loadRules(dir: string = defaultRulesDir(), knownChecks?: Readonl
   } catch (err) {
     throw new RuleError(dir, `cannot read the rules directory (${(err as NodeJS.ErrnoException).code ?? err})`);
   }
+  names.sort();
+  // (what path.join(dir, name) gives for a file name, at the price of one path.join for all of
+  // them: a hundred were a millisecond or two of every run)
+  const root = path.join(dir, 'x').slice(0, -1);
+  const inDir = (name: string) => root + name;
+  // YAML example files (`<id>.example.yaml`) are examples, not rules
+  const ruleNames = names.filter(isRuleFile);
+  const parsed = compiledRules(inDir, ruleNames, knownChecks) ?? ruleNames.map((name) => parseRule(readFileSync(inDir(name), 'utf8'), inDir(name), knownChecks));
   const rules: RuleDefinition[] = [];
-  for (const name of names.sort()) {
-    // YAML example files (`<id>.example.yaml`) are examples, not rules
-    if (!/\.ya?ml$/.test(name) || name.startsWith('agentos.config') || name.includes('.example.')) continue;
-    const file = path.join(dir, name);
-    const rule = parseRule(readFileSync(file, 'utf8'), file, knownChecks);
+  for (const rule of parsed) {
     const exampleFiles: { language: RuleLanguage; file: string }[] = [];
     for (const language of rule.languages) {
       const exampleName = `${rule.id}.example.${EXAMPLE_EXTENSIONS[language]}`;
-      if (names.includes(exampleName)) exampleFiles.push({ language, file: path.join(dir, exampleName) });
+      if (names.includes(exampleName)) exampleFiles.push({ language, file: inDir(exampleName) });
     }
     // examples are read when first asked for (`agentos rules`, the tests), not by every check
     let examples: RuleExample[] | undefined;

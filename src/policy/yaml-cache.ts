@@ -29,7 +29,8 @@ export function parseYaml(text: string): unknown {
 
 interface CacheState {
   file: string;
-  entries: Map<string, unknown>;
+  /** read from the file when the first text is parsed (a run with the rules compiled by the build may parse none) */
+  entries?: Map<string, unknown>;
   /** hashes used by this run, kept first when the file is trimmed */
   used: Set<string>;
   dirty: boolean;
@@ -62,10 +63,13 @@ function readEntries(file: string): Map<string, unknown> {
   }
 }
 
+const entriesOf = (s: CacheState): Map<string, unknown> => (s.entries ??= readEntries(s.file));
+
 function writeEntries(s: CacheState): void {
-  const keys = [...s.used, ...[...s.entries.keys()].filter((k) => !s.used.has(k))].slice(0, MAX_ENTRIES);
+  const entries = entriesOf(s);
+  const keys = [...s.used, ...[...entries.keys()].filter((k) => !s.used.has(k))].slice(0, MAX_ENTRIES);
   const out: Record<string, unknown> = {};
-  for (const k of keys) out[k] = s.entries.get(k);
+  for (const k of keys) out[k] = entries.get(k);
   const tmp = `${s.file}.${process.pid}.tmp`;
   try {
     mkdirSync(path.dirname(s.file), { recursive: true, mode: 0o700 });
@@ -79,7 +83,7 @@ function writeEntries(s: CacheState): void {
 /** Keep parsed YAML in `file` across runs (written at exit when something was added). Idempotent. */
 export function enableYamlCache(file: string): void {
   if (state) return;
-  const s: CacheState = { file, entries: readEntries(file), used: new Set(), dirty: false };
+  const s: CacheState = { file, used: new Set(), dirty: false };
   state = s;
   process.once('exit', flushYamlCache);
 }
@@ -103,11 +107,12 @@ export function parseYamlCached(text: string): unknown {
   if (!s) return parseYaml(text);
   const key = createHash('sha256').update(text).digest('base64url');
   s.used.add(key);
-  if (s.entries.has(key)) return structuredClone(s.entries.get(key));
+  const entries = entriesOf(s);
+  if (entries.has(key)) return structuredClone(entries.get(key));
   const doc = parseYaml(text);
   const json = JSON.stringify(doc);
   if (json !== undefined && isDeepStrictEqual(JSON.parse(json), doc)) {
-    s.entries.set(key, JSON.parse(json));
+    entries.set(key, JSON.parse(json));
     s.dirty = true;
   }
   return doc;

@@ -11,7 +11,7 @@ import { CHECK_NAMES } from '../../src/analysis/checks/index.js';
 import { activeRules, runCheck } from '../../src/analysis/run.js';
 import { defaultConfig } from '../../src/config/load.js';
 import { defaultRulesDir, loadRules } from '../../src/policy/rules.js';
-import { entryFiles, intact, isIndexEntry, isSnapshotEntry, removeScratch, scratch, settle } from '../helpers/cache.js';
+import { entryFiles, intact, isIndexEntry, isSnapshotEntry, isSummaryEntry, removeScratch, scratch, settle } from '../helpers/cache.js';
 import { tempProject } from '../helpers/cli.js';
 
 const rules = loadRules(undefined, CHECK_NAMES);
@@ -55,14 +55,18 @@ function resign(location: string, edit: (entry: Record<string, unknown>) => void
   }
 }
 
-/** `edit` applied to every file's result in an entry: a result entry's own, or each of a snapshot's. */
+/** `edit` applied to every file's result in an entry: a result entry's own, or each of a snapshot's or a summary's. */
 const eachResult = (edit: (result: Record<string, unknown>) => void) => (entry: Record<string, unknown>) => {
   if (Array.isArray(entry.s)) for (const r of entry.s) edit(r as Record<string, unknown>);
+  else if (Array.isArray(entry.o)) for (const r of entry.o) edit(r as Record<string, unknown>);
   else if ('f' in entry) edit(entry);
 };
 
-/** Remove the snapshots of a cache, so that the next run reads the entries of single files. */
-const dropSnapshots = (location: string) => entryFiles(location).filter(isSnapshotEntry).forEach((f) => rmSync(f));
+/** Remove the snapshots of a cache and their summaries, so that the next run reads the entries of single files. */
+const dropSnapshots = (location: string) =>
+  entryFiles(location)
+    .filter((f) => isSnapshotEntry(f) || isSummaryEntry(f))
+    .forEach((f) => rmSync(f));
 
 const totalSize = (location: string) => entryFiles(location).reduce((n, f) => n + statSync(f).size, 0);
 
@@ -128,12 +132,12 @@ describe('result cache', () => {
     writeFileSync(path.join(dir, 'app/more.py'), 'x = 1\n');
     expect(await run(dir, cache)).toBe(await run(dir));
     expect(snapshots()).toHaveLength(2);
-    // a snapshot of another length under the right key (a foreign writer) is a miss, not a wrong answer
+    // a snapshot or a summary of another length under the right key (a foreign writer) is a miss, not a wrong answer
     const last = await run(dir, cache);
-    for (const f of snapshots()) {
+    for (const f of entryFiles(cache.location).filter((f) => isSnapshotEntry(f) || isSummaryEntry(f))) {
       const text = readFileSync(f, 'utf8');
       const doc = JSON.parse(text.slice(text.indexOf('\n') + 1));
-      for (const k of ['s', 'k', 'rk', 'r']) doc.v[k] = doc.v[k].slice(1);
+      for (const k of ['s', 'k', 'rk', 'r', 'o']) if (k in doc.v) doc.v[k] = doc.v[k].slice(1);
       writeFileSync(f, entryText(doc.k, doc.v));
     }
     expect(await run(dir, cache)).toBe(last);

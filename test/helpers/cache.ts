@@ -33,6 +33,9 @@ export const isIndexEntry = (file: string): boolean => entryHas(file, 'm');
 /** Whether an entry file holds a run's snapshot (every file's result) rather than one file's. */
 export const isSnapshotEntry = (file: string): boolean => entryHas(file, 's');
 
+/** Whether an entry file holds the summary of a snapshot (every file's result, for one state of the texts). */
+export const isSummaryEntry = (file: string): boolean => entryHas(file, 'o');
+
 /** Wait until files written before now are old enough for the file index to trust them (file-index.ts `RACY_MS`). */
 export function settle(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, RACY_MS + 50));

@@ -21,9 +21,10 @@ import { secret } from './secrets.js';
 import { shellPipeToShell, shellRecursiveDelete, shellSudo, shellWorldWritable } from './shell.js';
 import { sqlDestructive, sqlInjection } from './sql.js';
 import type { Check } from './types.js';
+import { CHECK_NAMES, type CheckName } from './check-names.js';
 import { urlAllowlist, urlUntrusted } from './urls.js';
 
-export const CHECKS: Readonly<Record<string, Check>> = {
+const checks = {
   'sql-destructive': sqlDestructive,
   'sql-injection': sqlInjection,
   'orm-unfiltered': ormUnfiltered,
@@ -53,8 +54,10 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   'mcp-docker-privileged': mcpDockerPrivileged,
   'mcp-tool-shadowing': mcpToolShadowing,
   'mcp-tool-poisoning': mcpToolPoisoning,
-};
+} satisfies Record<CheckName, Check>;
 
-export const CHECK_NAMES: ReadonlySet<string> = new Set(Object.keys(CHECKS));
+export const CHECKS: Readonly<Record<string, Check>> = checks;
+
+export { CHECK_NAMES };
 
 export type { Check, CheckContext, SinkHit, Verdict } from './types.js';

@@ -1,0 +1,64 @@
+/**
+ * The `paths` aliases of a project's tsconfig.json, which resolve JavaScript and TypeScript
+ * imports across modules (project.ts). Apart from the project pass: a run reads them (they are
+ * part of the result cache's run key) before it knows whether anything must be analyzed.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+/** tsconfig `paths` aliases: pattern (`@/*`) to targets relative to the project root (`src/*`). */
+export type PathAliases = readonly { pattern: string; targets: string[] }[];
+
+/** What one tsconfig file (with what it extends) says about module resolution; directories absolute. */
+interface TsResolution {
+  baseUrl?: string;
+  paths?: { map: Record<string, unknown>; dir: string };
+}
+
+/** Read a tsconfig and the relative configurations it `extends` (a string or, since TypeScript 5.0, a list); the file's own options win. */
+function readTsconfig(file: string, depth: number): TsResolution | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // jsonc-parser is loaded only when there is a tsconfig.json to read
+  const { parse: parseJsonc } = createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
+  const json = parseJsonc(text, [], { allowTrailingComma: true }) as { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | undefined;
+  const dir = path.dirname(file);
+  const out: TsResolution = {};
+  const bases = typeof json?.extends === 'string' ? [json.extends] : Array.isArray(json?.extends) ? json.extends : [];
+  // configurations from packages (`@tsconfig/node20`) hold no project paths: only relative ones are read
+  for (const b of bases) {
+    if (typeof b !== 'string' || !b.startsWith('.') || depth >= 8) continue;
+    const parent = readTsconfig(path.resolve(dir, b.endsWith('.json') ? b : `${b}.json`), depth + 1);
+    if (parent?.baseUrl) out.baseUrl = parent.baseUrl;
+    if (parent?.paths) out.paths = parent.paths;
+  }
+  const options = json?.compilerOptions;
+  if (typeof options?.baseUrl === 'string') out.baseUrl = path.resolve(dir, options.baseUrl);
+  if (typeof options?.paths === 'object' && options.paths !== null) out.paths = { map: options.paths as Record<string, unknown>, dir };
+  return out;
+}
+
+/**
+ * The `compilerOptions.paths` of `tsconfig.json` in `dir` and the configurations it extends,
+ * relative to `dir` (none when there is no such file). Targets are relative to `baseUrl` when
+ * one is set, else to the configuration that declares the paths.
+ */
+export function readPathAliases(dir: string): PathAliases {
+  const ts = readTsconfig(path.join(dir, 'tsconfig.json'), 0);
+  if (!ts?.paths) return [];
+  const base = ts.baseUrl ?? ts.paths.dir;
+  const out: { pattern: string; targets: string[] }[] = [];
+  for (const [pattern, targets] of Object.entries(ts.paths.map)) {
+    if (!Array.isArray(targets)) continue;
+    out.push({
+      pattern,
+      targets: targets.filter((t): t is string => typeof t === 'string').map((t) => path.relative(dir, path.resolve(base, t)).split(path.sep).join('/') || '.'),
+    });
+  }
+  return out;
+}
