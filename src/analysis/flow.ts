@@ -183,8 +183,8 @@ export function mergeValues(a: Value, b: Value): Value {
   const file = sharedFileName(a, b);
   if (file) return { kind: 'template', parts: [{ hole: unknown(taintOfAll([a, b])) }, file] };
   // a program in one of several places (`{venv}/Scripts/python.exe` on Windows, `{venv}/bin/python3` elsewhere, or
-  // `python3` on PATH): each place kept, for the command checks to name, when one of them is a path to an executable
-  if (executablePath(a) || executablePath(b) || foundPlaces(a) || foundPlaces(b)) {
+  // `python3` on PATH; `sys.executable or "python3"`): each place kept, for the command checks to name
+  if (executablePath(a) || executablePath(b) || foundPlaces(a) || foundPlaces(b) || (runningInterpreter(a) && programName(b)) || (runningInterpreter(b) && programName(a))) {
     const found = [...programWays(a), ...programWays(b)];
     if (found.length <= MAX_ONE_OF && found.every((w) => executablePath(w) || programName(w) || runningInterpreter(w))) {
       // (what chose the directories stays on the value: the command checks look at it)

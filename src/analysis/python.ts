@@ -859,6 +859,9 @@ class Lowering extends FlowLowering<Scope, Node> {
     const fin = n.children.find((c) => c.type === 'finally_clause');
     // the body may stop anywhere: handlers see a merge of before and after
     this.branches([() => this.body(body), ...handlers.map((h) => () => this.exceptClause(h))], false);
+    // `try: p.relative_to(root) except ValueError: raise ...`: past the try, p lies under root
+    const contained = this.relativeToChecked(body, handlers);
+    if (contained && !this.exited) this.applyGuard(contained);
     if (!this.exited && elseClause) this.body(fieldOf(elseClause, 'body'));
     if (fin) {
       const saveExited = this.exited;
@@ -869,6 +872,27 @@ class Lowering extends FlowLowering<Scope, Node> {
       this.exited ||= saveExited;
       this.jumped ||= saveJumped;
     }
+  }
+
+  /** A try whose body calls `p.relative_to(root)` and whose every handler raises or returns: the guard it makes. */
+  private relativeToChecked(body: Node | undefined, handlers: Node[]): Guard | undefined {
+    if (!body || !handlers.length) return undefined;
+    const leaves = (h: Node) => {
+      const block = h.children.find((c) => c.type === 'block');
+      const last = block?.children.filter((c) => c.named && c.type !== 'comment').pop();
+      return last?.type === 'raise_statement' || last?.type === 'return_statement';
+    };
+    if (!handlers.every(leaves)) return undefined;
+    for (const st of body.children) {
+      let e = st.type === 'expression_statement' ? st.children.find((c) => c.named) : undefined;
+      if (e?.type === 'assignment') e = fieldOf(e, 'right');
+      const f = e?.type === 'call' ? fieldOf(e, 'function') : undefined;
+      if (f?.type !== 'attribute' || this.text(fieldOf(f, 'attribute')!) !== 'relative_to') continue;
+      const obj = fieldOf(f, 'object');
+      const names = obj ? this.subjectNames(obj) : [];
+      if (names.length) return { names, kind: 'path-contained', whenTrue: true };
+    }
+    return undefined;
   }
 
   private exceptClause(h: Node): void {
@@ -1118,6 +1142,11 @@ class Lowering extends FlowLowering<Scope, Node> {
         if ((op === 'is' || op === 'is not') && this.unparen(b).type === 'none') {
           const g = this.guardOf(a);
           return g && { ...g, whenTrue: op === 'is' ? !g.whenTrue : g.whenTrue };
+        }
+        // `if ".." in name: raise`: a name without a parent step stays where it is joined
+        if ((op === 'in' || op === 'not in') && this.literalString(a)?.includes('..')) {
+          const names = this.subjectNames(b);
+          return names.length ? { names, kind: 'path-contained', whenTrue: op === 'not in' } : undefined;
         }
         if (op === 'in' || op === 'not in') {
           const coll = this.unparen(b);

@@ -2848,3 +2848,49 @@ export const run = tool({
     expect(classifyContext('core/util/sanitization.ts')).toBe('production');
   });
 });
+
+describe('agent code not used for tuning, fifteenth round', () => {
+  it('`try: p.relative_to(root) except ValueError: raise` and `if ".." in name or name.startswith("/"): raise` guard a path; a try that goes on does not (Python)', async () => {
+    // the shapes of ChatDev's tool upload and workflow rename routes
+    const src = `from pathlib import Path
+from fastapi import APIRouter, HTTPException
+router = APIRouter()
+ROOT = Path("tools").resolve()
+
+@router.post("/tools/{name}")
+def create_tool(name: str, content: str):
+    target = (ROOT / name).resolve()
+    try:
+        target.relative_to(ROOT)
+    except ValueError:
+        raise HTTPException(status_code=400)
+    target.write_text(content)
+
+@router.post("/rename/{name}")
+def rename(name: str, content: str):
+    if ".." in name or name.startswith(("/", "\\\\")):
+        raise HTTPException(status_code=400)
+    (ROOT / name).write_text(content)
+
+@router.post("/loose/{name}")
+def loose(name: str, content: str):
+    target = (ROOT / name).resolve()
+    try:
+        target.relative_to(ROOT)
+    except ValueError:
+        pass
+    target.write_text(content)
+`;
+    expect(await check('server/routes/tools.py', src)).toEqual(['28 file-untrusted-path high']);
+  });
+
+  it('`sys.executable or "python3"` is a known program (Python)', async () => {
+    const src = `import subprocess, sys
+
+def run(script_path):
+    cmd = [sys.executable or "python3", script_path]
+    return subprocess.run(cmd, capture_output=True)
+`;
+    expect(await check('functions/code_executor.py', src)).toEqual([]);
+  });
+});
