@@ -483,8 +483,13 @@ class Lowering extends FlowLowering<Scope, Node> {
     return id;
   }
 
-  private paramList(params: Node | undefined): { name: string; node: Node; injected?: boolean }[] {
-    const out: { name: string; node: Node; injected?: boolean }[] = [];
+  private paramList(params: Node | undefined): { name: string; node: Node; injected?: boolean; number?: boolean }[] {
+    const out: { name: string; node: Node; injected?: boolean; number?: boolean }[] = [];
+    // `run_id: int`, `limit: Optional[int] = None`: FastAPI and pydantic hand the function a number or refuse the call
+    const number = (p: Node) => {
+      const t = fieldOf(p, 'type');
+      return !!t && NUMBER_TYPE.test(this.text(t).replace(/\s+/g, ''));
+    };
     if (!params) return out;
     for (const p of params.children) {
       switch (p.type) {
@@ -493,7 +498,7 @@ class Lowering extends FlowLowering<Scope, Node> {
           break;
         case 'typed_parameter': {
           const id = p.children.find((c) => c.type === 'identifier' && c.field !== 'type');
-          if (id) out.push({ name: this.text(id), node: id });
+          if (id) out.push({ name: this.text(id), node: id, ...(number(p) ? { number: true } : {}) });
           else {
             const splat = p.children.find((c) => c.type === 'list_splat_pattern' || c.type === 'dictionary_splat_pattern');
             const sid = splat?.children.find((c) => c.type === 'identifier');
@@ -507,7 +512,7 @@ class Lowering extends FlowLowering<Scope, Node> {
           const value = fieldOf(p, 'value');
           // FastAPI's `Depends(get_db)` / `Security(...)`: the server fills it by calling its own function
           const injected = value?.type === 'call' && /(?:^|\.)(?:Depends|Security)$/.test(this.text(fieldOf(value, 'function') ?? value));
-          if (id) out.push({ name: this.text(id), node: id, ...(injected ? { injected } : {}) });
+          if (id) out.push({ name: this.text(id), node: id, ...(injected ? { injected } : {}), ...(p.type === 'typed_default_parameter' && number(p) ? { number: true } : {}) });
           break;
         }
         case 'list_splat_pattern':
@@ -747,7 +752,7 @@ class Lowering extends FlowLowering<Scope, Node> {
         tool && !TOOL_PLUMBING.has(param.name) && !(tool.input === 'request-input' && param.injected)
           ? { kind: tool.input ?? 'tool-param', name: param.name, line: this.line(param.node) }
           : { kind: 'param', name: param.name, line: this.line(param.node), functionId: p.fact.id, index: k };
-      this.scope.vars.set(param.name, unknown([origin]));
+      this.scope.vars.set(param.name, param.number ? numeric([{ ...origin, sanitized: ['integer'] }]) : unknown([origin]));
     });
     const body = fieldOf(p.node, 'body');
     if (p.lambda) {
@@ -2177,3 +2182,6 @@ function authenticatedRequest(v: Value, name: string): boolean {
 
 /** Names of helpers that test a path lies inside a directory. */
 const CONTAINMENT_CHECK = /^(?:is_?(?:path_?)?|path_?(?:is_?)?)(?:inside|within|under|contained_?in|sub_?path|safe_?path)(?:_?(?:dir|directory|root|base|folder))?$/i;
+
+/** A parameter annotation of a number or a flag: `int`, `float`, `bool`, `Optional[int]`, `int | None`. */
+const NUMBER_TYPE = /^(?:(?:typing\.)?Optional\[(?:int|float|bool)\]|(?:int|float|bool)(?:\|None)?|None\|(?:int|float|bool))$/;

@@ -2894,3 +2894,23 @@ def run(script_path):
     expect(await check('functions/code_executor.py', src)).toEqual([]);
   });
 });
+
+describe('agent code not used for tuning, fifteenth round: typed parameters', () => {
+  it('a route parameter annotated `int` (FastAPI refuses anything else) is a number; a `str` one is request input (Python)', async () => {
+    // the shape of magentic-ui's upload route
+    const src = `from pathlib import Path
+from fastapi import APIRouter
+router = APIRouter()
+
+@router.post("/runs/{run_id}/upload")
+async def upload(run_id: int, name: str):
+    Path(f"runs/{run_id}/input.bin").write_bytes(b"")
+    Path(f"runs/{name}/input.bin").write_bytes(b"")
+
+@router.get("/page")
+async def page(limit: Optional[int] = None, offset: int | None = None):
+    return open(f"pages/{limit}-{offset}.json").read()
+`;
+    expect(await check('server/routes/runs.py', src)).toEqual(['8 file-untrusted-path high']);
+  });
+});
