@@ -76,7 +76,7 @@ const INIT_DB_DIRS = new Set(['docker-entrypoint-initdb.d', 'initdb', 'initdb.d'
 const VERSION_STEP_DIR = /^v?\d+(?:[._]\d+)*(?:[-_]to[-_]v?\d+(?:[._]\d+)*)?$/;
 
 /** pytest, vitest/jest/mocha, go-style file names */
-const TEST_FILE = /^(?:test_.*\.py|.*_test\.py|conftest\.py|.*\.(?:test|spec|vitest|jest)\.[cm]?[jt]sx?|.*[._-]test\.[cm]?[jt]sx?|test\.[cm]?[jt]s|.*_test\.(?:go|sh)|test_.*\.sh)$/i;
+const TEST_FILE = /^(?:test_.*\.py|.*_test\.py|conftest\.py|.*\.(?:test|spec|vitest|jest)(?:-d)?\.[cm]?[jt]sx?|.*[._-]test\.[cm]?[jt]sx?|test\.[cm]?[jt]s|.*_test\.(?:go|sh)|test_.*\.sh)$/i;
 const GENERATED_FILE = /(?:_pb2(?:_grpc)?\.pyi?|\.pb\.[jt]s|\.generated\.[cm]?[jt]sx?|\.gen\.[cm]?[jt]s|\.min\.js|-bundle\.js|\.bundle\.js)$/i;
 
 /** Generated-code markers in a comment, looked for near the top of the file only. */

@@ -151,6 +151,9 @@ function remembered(judge: (text: string) => boolean): (text: string) => boolean
 const secretValues = remembered(judgeSecretValue);
 
 function judgeSecretValue(value: string): boolean {
+  // a line break is text laid out for reading (`'\nObservation:'`, a prompt's marker); known formats that span
+  // lines (PEM blocks) are found by their own patterns first
+  if (/[\r\n]/.test(value)) return false;
   let v = value.trim();
   // a JSON document is data with fields, not one credential (format matches inside it are found on their own)
   if (/^[{[][\s\S]*[}\]]$/.test(v)) {

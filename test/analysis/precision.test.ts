@@ -2895,6 +2895,24 @@ def run(script_path):
   });
 });
 
+describe('agent code not used for tuning, fifteenth round: a prompt marker and type tests', () => {
+  it('a prompt marker with a line break bound to a name with `token` is not a credential; a key on one line still is (Python)', async () => {
+    // the shape of Qwen-Agent's ReAct parser
+    const src = `special_obs_token = '\\nObservation:'
+special_func_token = "\\nAction:"
+api_token = "tk9Qz7LmX2pR4vB8nW3y"
+`;
+    expect(await check('agent/react_chat.py', src)).toEqual(['3 hardcoded-secret high']);
+  });
+
+  it('vitest type-test files (`*.spec-d.ts`, `*.test-d.ts`) are tests', async () => {
+    const { classifyContext } = await import('../../src/analysis/contexts.js');
+    expect(classifyContext('packages/core/src/agent/agent.spec-d.ts')).toBe('test');
+    expect(classifyContext('src/types.test-d.ts')).toBe('test');
+    expect(classifyContext('src/spec-driven.ts')).toBe('production');
+  });
+});
+
 describe('agent code not used for tuning, fifteenth round: typed parameters', () => {
   it('a route parameter annotated `int` (FastAPI refuses anything else) is a number; a `str` one is request input (Python)', async () => {
     // the shape of magentic-ui's upload route
