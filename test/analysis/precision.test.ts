@@ -2722,13 +2722,17 @@ export function start(port: number) {
   const server = JSON.parse(fs.readFileSync('.mcp.json', 'utf8')).command;
   spawn(server, []);
 }
+export async function fromDb(db: { findOne(q: object): Promise<{ program: string }> }) {
+  const row = await db.findOne({ name: 'runner' });
+  spawn(row.program, []);
+}
 export const run = tool({
   description: 'Run a program',
   parameters: z.object({ program: z.string() }),
   execute: async ({ program }) => spawn(program, []),
 });
 `;
-    expect(await check('src/gemma/start.ts', src)).toEqual(['8 subprocess-dynamic-command low', '10 subprocess-dynamic-command medium', '15 subprocess-dynamic-command critical']);
+    expect(await check('src/gemma/start.ts', src)).toEqual(['8 subprocess-dynamic-command low', '10 subprocess-dynamic-command medium', '14 subprocess-dynamic-command medium', '19 subprocess-dynamic-command critical']);
   });
 });
 

@@ -153,8 +153,8 @@ function constantFileName(v: Value): string | undefined {
   return m && /[a-z]/i.test(m[1]!) ? m[1] : undefined;
 }
 
-/** Data a run reads (a configuration file's JSON, YAML or TOML, a file's text): a repository or a user can put a program there. */
-const READ_AT_RUN_TIME = /(?:^|\.)(?:json|yaml|toml|tomllib|tomli|JSON)\.(?:safe_)?(?:loads?|parse)\(\)|(?:^|\.)(?:read|read_text|readFile|readFileSync|readlines?|load|loads|fetch|urlopen)\(\)/;
+/** Data a run reads (a configuration file's JSON, YAML or TOML, a file's text, a database row, a response): a repository, a user or a peer can put a program there. */
+const READ_AT_RUN_TIME = /(?:^|\.)(?:json|yaml|toml|tomllib|tomli|JSON)\.(?:safe_)?(?:loads?|parse)\(\)|(?:^|\.)(?:read|read_text|readFile|readFileSync|readlines?|load|loads|fetch|urlopen|fetchone|fetchall|fetchmany|find_one|findOne|findFirst|recv|json)\(\)/;
 
 /**
  * A program the code names by what made it: a helper's result, an attribute of its own (`get_binary_path()`,
