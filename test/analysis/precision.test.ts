@@ -701,7 +701,7 @@ def run_in(folder: str) -> str:
     expect(await check('agent/programs.py', src)).toEqual(['27 subprocess-shell critical', '28 subprocess-dynamic-command critical']);
   });
 
-  it('a constant argv whose shell flag is a platform test, and a loop over constant command lines, are low; a dynamic argv with that flag is not', async () => {
+  it('a constant argv whose shell flag is a platform test is that argv (allowed), a loop over constant command lines is low; a dynamic argv with that flag is a dynamic program', async () => {
     const src = `import os, subprocess
 
 def package():
@@ -714,7 +714,7 @@ def prepare():
 def build(argv):
     subprocess.run(argv, shell=os.name == "nt")
 `;
-    expect(await check('agent/build_steps.py', src)).toEqual(['4 subprocess-shell low', '8 subprocess-shell low', '11 subprocess-shell medium']);
+    expect(await check('agent/build_steps.py', src)).toEqual(['8 subprocess-shell low', '11 subprocess-dynamic-command medium']);
   });
 
   it('a shell line from configuration or settings is low, from a parameter medium, from a tool parameter critical', async () => {
@@ -2934,5 +2934,33 @@ async def page(limit: Optional[int] = None, offset: int | None = None):
     return open(f"pages/{limit}-{offset}.json").read()
 `;
     expect(await check('server/routes/runs.py', src)).toEqual(['8 file-untrusted-path high']);
+  });
+});
+
+describe('agent code not used for tuning: a shell on Windows only', () => {
+  it('`shell: process.platform === "win32"` with the program\'s own command is judged as argv; a tool\'s input in the arguments keeps the finding (TypeScript and Python)', async () => {
+    const ts = `import { spawn } from 'node:child_process';
+import { tool } from 'ai';
+import { z } from 'zod';
+const EDITORS: Record<string, string> = { vscode: 'code', vim: 'vim' };
+export function openEditor(editor: string, file: string) {
+  return spawn(EDITORS[editor] ?? 'code', ['--wait', file], { shell: process.platform === 'win32' });
+}
+export const open = tool({
+  description: 'Open a file',
+  parameters: z.object({ file: z.string() }),
+  execute: async ({ file }) => spawn('code', ['--wait', file], { shell: process.platform === 'win32' }),
+});
+export function dynamic(cmd: string, useShell: boolean) {
+  return spawn(cmd, [], { shell: useShell });
+}
+`;
+    const found = await check('src/editor.ts', ts);
+    expect(found.filter((f) => !f.endsWith(' low'))).toEqual(['11 subprocess-shell medium', '14 subprocess-shell medium']);
+    const py = `import os, subprocess
+def fmt(path):
+    return subprocess.run(["npx", "prettier", "--write", path], shell=os.name == "nt")
+`;
+    expect((await check('app/fmt.py', py)).filter((f) => !f.endsWith(' low'))).toEqual([]);
   });
 });

@@ -167,6 +167,21 @@ function foundByOwnCode(v: Value): boolean {
   return false;
 }
 
+/**
+ * `shell: process.platform === "win32"`, `shell=os.name == "nt"`, `shell: isWindows`: a shell on Windows only (to
+ * start a `.cmd` there), read from the option's text in the call, as a reader does. The command is the same argv
+ * everywhere; what reaches its arguments still decides (a shell on Windows joins them unescaped).
+ */
+function shellOnWindowsOnly(ctx: CheckContext, hit: SinkHit): boolean {
+  const flag = /\bshell\s*[:=]\s*([^,)}\n]{1,80})/.exec(ctx.text(hit.call.range))?.[1];
+  return !!flag && WINDOWS_TEST.test(flag);
+}
+
+/** An untrusted origin reaches the program or one of its arguments. */
+const argvUntrusted = (ctx: CheckContext, shape: SpawnShape) => [shape.program, ...shape.args].some((a) => !!a && ctx.untrusted(a).length > 0);
+
+const WINDOWS_TEST = /^\s*(?:process\.platform\s*===?\s*['"]win32['"]|(?:sys\.platform|os\.name|platform\.system\(\))\s*==\s*['"](?:win32|nt|Windows)['"]|(?:is_?win(?:dows|32)?|IS_WIN(?:DOWS|32)?|isWin(?:dows|32)?)(?:\(\))?)\s*$/i;
+
 /** Stands for a dynamic argument while a command is classified. */
 const DYNAMIC_ARG = 'agentos_dynamic_argument';
 const INLINE_CODE_FLAG = /^(?:-[a-zA-Z]*[cem]|--command|--eval)$/;
@@ -277,9 +292,10 @@ export const commandShell: Check = {
         action,
       };
     }
-    if (shape.shell === 'unknown') {
+    // (a shell on Windows only, with no untrusted origin in the arguments: judged as the argv it is elsewhere, below)
+    if (shape.shell === 'unknown' && !(shellOnWindowsOnly(ctx, hit) && !argvUntrusted(ctx, shape))) {
       // `shell=os.name == "nt"` with a constant argv list: the same fixed command either way
-      if (ctx.fixed(hit.value)) return { message: `\`${callee}\` runs a constant command; only whether a shell runs it is decided at run time.`, severity: 'low' };
+      if (ctx.fixed(hit.value) && !argvUntrusted(ctx, shape)) return { message: `\`${callee}\` runs a constant command; only whether a shell runs it is decided at run time.`, severity: 'low' };
       return { message: `\`${callee}\` may run its command through a shell (the \`shell\` option is dynamic).`, severity: 'medium' };
     }
     const program = constString(shape.program);
@@ -327,7 +343,7 @@ export const commandDynamic: Check = {
   kind: 'sink',
   judge: eachAlternative((hit, ctx) => {
     const shape = spawnShape(hit, ctx.facts);
-    if (shape.line || shape.shell !== false) return undefined;
+    if (shape.line || (shape.shell !== false && !(shape.shell === 'unknown' && shellOnWindowsOnly(ctx, hit) && !argvUntrusted(ctx, shape)))) return undefined;
     const callee = calleeText(ctx, hit.call);
     const program = constString(shape.program);
     if (program === undefined) {
