@@ -49,6 +49,9 @@ const EVAL_DIRS = new Set(['eval', 'evals', 'evaluation', 'evaluations', 'benchm
 /** a directory named for a kind of evaluation: `auto_eval`, `human-evals`, `eval_harness`, `benchmarks-v2` */
 const KIND_OF_EVAL_DIR = /^(?:[a-z0-9]+[-_](?:evals?|evaluations?|benchmarks?)|(?:evals?|evaluations?|benchmarks?)[-_][a-z0-9]+)$/;
 const EXAMPLE_DIRS = new Set(['example', 'examples', 'samples', 'sample', 'demo', 'demos', 'cookbook', 'cookbooks', 'playground', 'quickstart', 'quickstarts', 'tutorials', 'tutorial']);
+/** a folder of use cases the community sent in (`community_usecase`; not `usecases/`, a layer of an application), or a file named as an example (`config.example.json`, `settings.sample.yaml`) */
+const USE_CASES_DIR = /^community[-_]?use[-_]?cases?$/;
+const EXAMPLE_FILE = /\.(?:example|sample)\.(?:json|jsonc|ya?ml|toml|ini|env)$/i;
 const TEMPLATE_DIRS = new Set(['templates', 'template', 'scaffold', 'scaffolds', 'boilerplate', 'boilerplates', 'starter', 'starters']);
 const CONFIG_FILE = /\.(?:json|jsonc|ya?ml|toml|ini|env)$|^\.env(?:\.|$)|^Dockerfile/i;
 const DOCS_DIRS = new Set(['docs', 'doc', 'documentation', 'docs_src', 'website']);
@@ -65,7 +68,7 @@ export function isCiRunnerScript(file: string): boolean {
 }
 /** A container's start-up script (it runs inside the image it ships with), a set-up or install script (not in `tools/`, where an agent's tools live), and build files at the top of a project. */
 const SCRIPT_FILE = /^(?:(?:docker-)?entrypoint\.sh|[\w-]+-entrypoint\.sh)$/i;
-const SETUP_SCRIPT = /^(?:setup|install)(?:[-_][\w-]+)?\.sh$/i;
+const SETUP_SCRIPT = /^(?:(?:pre|post|after|before)[-_])?(?:setup|install)(?:[-_][\w-]+)?\.sh$/i;
 const TOP_BUILD_FILE = /^(?:setup|build|build_[\w]+|noxfile|fabfile)\.py$/i;
 /** A project's developer set-up script in a `bin/` folder (Rails' `bin/setup`, `bin/bootstrap.sh`): it prepares a checkout for work. */
 const BIN_SETUP_FILE = /^(?:setup|bootstrap|dev[-_]?setup)(?:\.sh)?$/i;
@@ -109,11 +112,12 @@ function contextOfPath(rel: string): CodeContext | undefined {
   if (SCHEMA_SCRIPT.test(base) || (/\.sql$/i.test(base) && dirs.some((d) => INIT_DB_DIRS.has(d)))) return 'migration';
   if (TEST_FILE.test(base) || dirs.some((d) => TEST_DIRS.has(d) || KIND_OF_TESTS_DIR.test(d) || TEST_HELPERS_DIR.test(d))) return 'test';
   if (dirs.some((d) => EVAL_DIRS.has(d) || KIND_OF_EVAL_DIR.test(d))) return 'eval';
-  if (dirs.some((d) => EXAMPLE_DIRS.has(d))) return 'example';
+  if (dirs.some((d) => EXAMPLE_DIRS.has(d) || USE_CASES_DIR.test(d)) || EXAMPLE_FILE.test(base)) return 'example';
   // a configuration file in a folder of templates is a scaffold users copy and adapt (code there may be a program's own)
   if (CONFIG_FILE.test(base) && dirs.some((d) => TEMPLATE_DIRS.has(d))) return 'example';
   if (dirs.some((d) => DOCS_DIRS.has(d))) return 'docs';
-  if (dirs.some((d) => SCRIPT_DIRS.has(d)) || SCRIPT_FILE.test(base) || (SETUP_SCRIPT.test(base) && !dirs.includes('tools')) || (!dirs.length && TOP_BUILD_FILE.test(base)) || (dirs[dirs.length - 1] === 'bin' && BIN_SETUP_FILE.test(base))) return 'script';
+  // (a shell script in a `docker/` folder sets up or starts the image it is copied into)
+  if (dirs.some((d) => SCRIPT_DIRS.has(d)) || (dirs.includes('docker') && base.endsWith('.sh')) || SCRIPT_FILE.test(base) || (SETUP_SCRIPT.test(base) && !dirs.includes('tools')) || (!dirs.length && TOP_BUILD_FILE.test(base)) || (dirs[dirs.length - 1] === 'bin' && BIN_SETUP_FILE.test(base))) return 'script';
   return undefined;
 }
 

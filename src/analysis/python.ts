@@ -118,7 +118,7 @@ const PATH_CLASS = /^pathlib\.(?:Pure|Posix|Windows|PurePosix|PureWindows)?Path$
 const PATH_PLACE = /^pathlib\.(?:Posix|Windows)?Path\.(?:home|cwd)$/;
 const PATH_SAME = new Set(['resolve', 'absolute', 'expanduser', 'joinpath']);
 /** Parameters of tool methods that are plumbing, not model-controlled input. */
-const TOOL_PLUMBING = new Set(['self', 'cls', 'run_manager', 'callbacks', 'config', 'ctx', 'context']);
+const TOOL_PLUMBING = new Set(['self', 'cls', 'run_manager', 'callbacks', 'config', 'ctx', 'context', 'runtime']);
 /** Calls returning a namespace of the program's code, which a subscript looks a name up in. */
 const NAMESPACE_CALLS = new Set(['globals()', 'locals()', 'vars()', 'builtins.globals()', 'builtins.locals()', 'builtins.vars()']);
 /** String methods that keep the text (and its taint and sanitizers) of their receiver. */

@@ -2964,3 +2964,31 @@ def fmt(path):
     expect((await check('app/fmt.py', py)).filter((f) => !f.endsWith(' low'))).toEqual([]);
   });
 });
+
+describe('agent code not used for tuning, seventeenth round: contexts and an injected runtime', () => {
+  it('shell scripts in a docker/ folder and pre/post-install scripts are scripts; community use cases and *.example.json are examples; an application\'s usecases/ layer is production', async () => {
+    const { classifyContext } = await import('../../src/analysis/contexts.js');
+    expect(classifyContext('docker/run/fs/exe/initialize.sh')).toBe('script');
+    expect(classifyContext('docker/base/fs/ins/after_install.sh')).toBe('script');
+    expect(classifyContext('post_install.sh')).toBe('script');
+    expect(classifyContext('docker/run/fs/exe/self_update_manager.py')).toBe('production');
+    expect(classifyContext('community_usecase/Airbnb-MCP/mcp_servers_config.json')).toBe('example');
+    expect(classifyContext('extensions_config.example.json')).toBe('example');
+    expect(classifyContext('app/usecases/create_user.py')).toBe('production');
+  });
+
+  it('a tool\'s `runtime` parameter is the framework\'s injected runtime, not the model\'s input (Python)', async () => {
+    // the shape of deer-flow's list_uploaded_files tool
+    const src = `import os
+from langchain_core.tools import tool
+
+@tool
+def list_uploaded_files(runtime, folder: str) -> str:
+    """List the uploaded files."""
+    uploads = runtime.state["thread_data"]["uploads_path"]
+    os.makedirs(uploads, exist_ok=True)
+    return str(os.listdir(folder))
+`;
+    expect(await check('tools/list_uploaded_files.py', src)).toEqual(['9 file-untrusted-path critical']);
+  });
+});
