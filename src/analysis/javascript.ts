@@ -41,7 +41,7 @@ import { endOf, parseJavaScriptSource, ParserUnavailable, startOf } from './js-p
 import { importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
-import { constant, fromParts, joinValues, numberedText, unknown, withSanitizer } from './values.js';
+import { constant, fromParts, joinValues, numberedText, taintOf, unknown, withSanitizer } from './values.js';
 
 /**
  * The node types, read once: in the bundled CLI, a name imported from a CommonJS package is a
@@ -1741,6 +1741,13 @@ class Lowering extends FlowLowering<Frame, Node> {
       // outside content keeps the taint of what chose it (`fetch(urlFromTool)`)
       if (src) return unknown([{ kind: src.kind, name: src.name, line: this.line(node) }, ...(src.kind === 'content' ? carriedByContent(taintOfAll(contentChosenBy(callee, args, undefined, receiver))) : [])], { ref: `${callee}()` });
       if (callee === 'require' && first && first.kind === 'const' && typeof first.value === 'string') return this.moduleValue(node, first.value);
+      // `new URL(\`/api/memory/${path}\`, BASE)`: a path from the root (not `//host`) keeps the base's origin (a base
+      // of the program's own: one a source chose, `request.nextUrl.origin`, is left as it was)
+      if (callee === 'URL' && args.length >= 2 && taintOf(args[1]).every((o) => o.kind === 'param')) {
+        const parts = first?.kind === 'template' ? first.parts : first?.kind === 'const' && typeof first.value === 'string' ? [first.value] : undefined;
+        const lead = parts?.[0];
+        if (parts && typeof lead === 'string' && /^\/(?!\/)/.test(lead) && !/\\/.test(lead)) return { kind: 'template', parts: [{ hole: args[1]! }, ...parts] };
+      }
       if (callee === 'util.promisify' && first) return first.kind === 'unknown' ? unknown(undefined, { ref: first.ref, functionId: first.functionId }) : UNDEFINED;
       if (callee === 'module.createRequire') return this.globalRef('require');
       if ((callee === 'String' && !isNew) || callee === 'Object.freeze') return first ?? constant('');

@@ -2992,3 +2992,19 @@ def list_uploaded_files(runtime, folder: str) -> str:
     expect(await check('tools/list_uploaded_files.py', src)).toEqual(['9 file-untrusted-path critical']);
   });
 });
+
+describe('agent code not used for tuning, seventeenth round: a URL from the root of a base', () => {
+  it('`new URL(`/api/${path}`, BASE)` keeps the base\'s origin; a path that may be a whole URL or `//host` does not (TypeScript)', async () => {
+    // the shape of deer-flow's memory proxy route
+    const src = `import type { NextRequest } from 'next/server';
+const BACKEND = process.env.BACKEND_URL ?? 'http://127.0.0.1:8001';
+export async function GET(request: NextRequest, { params }: { params: Promise<{ path: string[] }> }) {
+  const p = (await params).path.join('/');
+  await fetch(new URL(\`/api/memory/\${p}\`, BACKEND));
+  await fetch(new URL(p, BACKEND));
+  return fetch(new URL(\`//\${p}\`, BACKEND));
+}
+`;
+    expect(await check('app/api/memory/[...path]/route.ts', src)).toEqual(['6 egress-untrusted-url high', '7 egress-untrusted-url high']);
+  });
+});
