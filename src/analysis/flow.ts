@@ -574,7 +574,8 @@ function sanitizerByNameUncached(method: string): SanitizerKind | undefined {
   // mysql `escapeId`, pg `escapeIdentifier`)
   if (/^(?:[a-z]*(?<!un)quotename(?:unlessalias)?|quoteident|quoteidentifier|escapeid|escapeidentifier)$/.test(m)) return 'sql-identifier';
   if (!/^(?:validate|validated|sanitize|sanitized|safe|secure|check|checked|verify|verified|ensuresafe|ensurewithin|ensureallowed|resolvesafe|assertsafe)/.test(m)) return undefined;
-  if (/(?:path|file|filename|dir|directory)$/.test(m)) return 'path-contained';
+  // (a validated name, `validate_skill_name`, is one the validator's pattern allows: a path segment at most)
+  if (/(?:path|file|filename|dir|directory|name)$/.test(m)) return 'path-contained';
   if (/(?:url|uri|host|hostname|domain)$/.test(m)) return 'url-allowlisted';
   return undefined;
 }

@@ -1866,7 +1866,27 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (target) fact.target = target;
     if (this.scope.fnId) fact.enclosingFunction = this.scope.fnId;
     this.calls.push({ start: n.start, fact });
+    this.validatedArguments(callee, argNodes);
     return result;
+  }
+
+  /**
+   * `validate_path(p)`, `ensure_safe_support_path(name, path)`, also through `to_thread(fn, ...)`: a validator named
+   * for a path check raises on what it refuses (as its name says), so past the call the names it was handed are
+   * what it let through, whatever is done with its result.
+   */
+  private validatedArguments(callee: string, argNodes: readonly (Node | undefined)[]): void {
+    let name = lastSegment(callee);
+    let nodes = argNodes;
+    const offset = /(?:^|_)to_thread$/.test(name) ? 0 : name === 'run_in_executor' ? 1 : -1;
+    if (offset >= 0) {
+      const fn = argNodes[offset];
+      name = fn && (fn.type === 'attribute' || fn.type === 'identifier') ? lastSegment(this.text(fn)) : '';
+      nodes = argNodes.slice(offset + 1);
+    }
+    if (!VALIDATOR.test(name) || sanitizerByName(name) !== 'path-contained') return;
+    const names = nodes.flatMap((a) => (a?.type === 'identifier' ? [this.text(a)] : []));
+    if (names.length) this.applyGuard({ names, kind: 'path-contained', whenTrue: true });
   }
 
   private placeKeywords(target: string, args: Value[], kwargs: Record<string, Value>, bound: boolean): void {
@@ -2185,3 +2205,6 @@ const CONTAINMENT_CHECK = /^(?:is_?(?:path_?)?|path_?(?:is_?)?)(?:inside|within|
 
 /** A parameter annotation of a number or a flag: `int`, `float`, `bool`, `Optional[int]`, `int | None`. */
 const NUMBER_TYPE = /^(?:(?:typing\.)?Optional\[(?:int|float|bool)\]|(?:int|float|bool)(?:\|None)?|None\|(?:int|float|bool))$/;
+
+/** A helper whose name says it checks and refuses (`validate_*`, `ensure_*`, `check_*`, `assert_*`, `verify_*`), not one that returns a cleaned copy. */
+const VALIDATOR = /^_*(?:validate|ensure|check|assert|verify)/i;

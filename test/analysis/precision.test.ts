@@ -3008,3 +3008,31 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     expect(await check('app/api/memory/[...path]/route.ts', src)).toEqual(['6 egress-untrusted-url high', '7 egress-untrusted-url high']);
   });
 });
+
+describe('agent code not used for tuning, seventeenth round: validators that refuse', () => {
+  it('after `ensure_safe_support_path(name, path)` (also through `to_thread`) or `name = validate_skill_name(name)` the names are checked; a sanitizer that returns a copy leaves the original as it was (Python)', async () => {
+    // the shape of deer-flow's skill_manage tool
+    const src = `import asyncio
+from pathlib import Path
+from langchain_core.tools import tool
+from app.storage import SkillStorage, ensure_safe_support_path, sanitize_path
+
+@tool
+async def skill_manage(name: str, path: str, content: str) -> str:
+    """Write a file of a skill."""
+    name = SkillStorage.validate_skill_name(name)
+    await asyncio.to_thread(ensure_safe_support_path, name, path)
+    (Path("skills") / name / path).write_text(content)
+    return "ok"
+
+@tool
+def skill_copy(path: str, content: str) -> str:
+    """Copy a file of a skill."""
+    clean = sanitize_path(path)
+    Path(clean).write_text(content)
+    Path(path).write_text(content)
+    return "ok"
+`;
+    expect(await check('tools/skill_manage_tool.py', src)).toEqual(['19 file-untrusted-path critical']);
+  });
+});

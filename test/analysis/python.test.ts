@@ -376,7 +376,8 @@ describe('python front end: agent shapes', () => {
 describe('python front end: helpers named for what they check', () => {
   it('validate_path / ensure_safe_path from other modules contain the path; other helpers do not', async () => {
     const f = await lower(
-      ['from .util import validate_path, ensure_safe_path, load_path', 'def f(p):', '    open(validate_path(p))', '    open(ensure_safe_path(p))', '    open(load_path(p))'].join('\n'),
+      // (a separate parameter for the last: past `validate_path(p)`, which refuses what it does not let through, p itself is checked)
+      ['from .util import validate_path, ensure_safe_path, load_path', 'def f(p, q):', '    open(validate_path(p))', '    open(ensure_safe_path(p))', '    open(load_path(q))'].join('\n'),
     );
     const [a, b, c] = calls(f, 'open');
     for (const call of [a!, b!]) expect(taintOf(call.args[0]).every((t) => t.sanitized?.includes('path-contained'))).toBe(true);
