@@ -208,9 +208,10 @@ export function mergeValues(a: Value, b: Value): Value {
   // a text one path extended (`url = f"{host}/search?q={q}"`, then `url += f"&engines={e}"` on one path): the text
   // both begin with, then what follows it on each path merged, so that what the start says (the host) stays known
   // (a constant URL on the other path, `url = f"{BASE}/v1"` extended with `?{query}` on one path, is a text of one part)
-  const ta = asTemplate(a);
-  const tb = asTemplate(b);
-  const shared = ta && tb && (a.kind === 'template' || b.kind === 'template') ? sharedStart(ta, tb) : undefined;
+  // (the merge is hot: a constant is made a template only when the other side is one)
+  const ta = a.kind === 'template' || b.kind === 'template' ? asTemplate(a) : undefined;
+  const tb = ta ? asTemplate(b) : undefined;
+  const shared = ta && tb ? sharedStart(ta, tb) : undefined;
   if (shared) return shared;
   // two objects of one shape (`return { conditions, values, paramIndex }` on every path): each field merged on its own
   if (a.kind === 'dict' && b.kind === 'dict' && !a.taint?.length && !b.taint?.length && sameKeys(a.entries, b.entries)) {
@@ -310,8 +311,11 @@ function executablePath(v: Value): boolean {
   return last !== undefined && EXECUTABLE_AT_END.test(last);
 }
 
+/** The interpreter running the agent itself, by the reference that names it: a known program, not a dynamic one. */
+export const RUNNING_INTERPRETER: Readonly<Record<string, string>> = { 'sys.executable': 'python3', 'process.execPath': 'node', 'process.argv0': 'node' };
+
 /** The interpreter running the program itself (`sys.executable`, `process.execPath`). */
-const runningInterpreter = (v: Value) => v.kind === 'unknown' && !v.taint?.length && (v.ref === 'sys.executable' || v.ref === 'process.execPath');
+const runningInterpreter = (v: Value) => v.kind === 'unknown' && !v.taint?.length && !!v.ref && Object.prototype.hasOwnProperty.call(RUNNING_INTERPRETER, v.ref);
 
 /** A program in one of several places already (merged as above). */
 const foundPlaces = (v: Value) => v.kind === 'unknown' && !!v.alternatives?.some(executablePath);

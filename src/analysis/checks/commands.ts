@@ -3,7 +3,7 @@ import { classifyCommand } from '../../policy/commands.js';
 import type { Action } from '../../policy/types.js';
 import type { FileFacts, Value } from '../facts.js';
 import { constant, constString, dictGet, fillHoleMarkers, HOLE_PREFIX, joinValues, sanitizersOf, skeleton, taintOf, unknown } from '../values.js';
-import { isNumber, isWhich } from '../flow.js';
+import { isNumber, isWhich, RUNNING_INTERPRETER } from '../flow.js';
 import { allowlisted, calleeText, configuredValue, EVERY_CALLER_OWN, fillHoles, notAllowlisted, ownAtEveryCall, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, CheckContext, SinkHit } from './types.js';
 
@@ -26,8 +26,6 @@ function listItems(v: Value | undefined): Value[] | undefined {
   return v && v.kind === 'list' ? v.items : undefined;
 }
 
-/** The interpreter running the agent itself: a known program, not a dynamic one. */
-const RUNNING_INTERPRETER: Record<string, string> = { 'sys.executable': 'python3', 'process.execPath': 'node', 'process.argv0': 'node' };
 
 /** One of several programs a value may start: the one the command policy does not allow outright (a shell, a wrapper), if any. */
 function judgedAmong(programs: readonly string[]): Value {
