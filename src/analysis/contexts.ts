@@ -51,7 +51,7 @@ const KIND_OF_EVAL_DIR = /^(?:[a-z0-9]+[-_](?:evals?|evaluations?|benchmarks?)|(
 const EXAMPLE_DIRS = new Set(['example', 'examples', 'samples', 'sample', 'demo', 'demos', 'cookbook', 'cookbooks', 'playground', 'quickstart', 'quickstarts', 'tutorials', 'tutorial']);
 /** a folder of use cases the community sent in (`community_usecase`; not `usecases/`, a layer of an application), or a file named as an example (`config.example.json`, `settings.sample.yaml`) */
 const USE_CASES_DIR = /^community[-_]?use[-_]?cases?$/;
-const EXAMPLE_FILE = /\.(?:example|sample)\.(?:json|jsonc|ya?ml|toml|ini|env)$/i;
+const EXAMPLE_FILE = /\.(?:example|sample)\.(?:json|jsonc|ya?ml|toml|ini|env)$|^(?:[\w.-]*\.)?env\.(?:example|sample|template|dist)$|^(?:example|sample)\.env$/i;
 const TEMPLATE_DIRS = new Set(['templates', 'template', 'scaffold', 'scaffolds', 'boilerplate', 'boilerplates', 'starter', 'starters']);
 const CONFIG_FILE = /\.(?:json|jsonc|ya?ml|toml|ini|env)$|^\.env(?:\.|$)|^Dockerfile/i;
 const DOCS_DIRS = new Set(['docs', 'doc', 'documentation', 'docs_src', 'website']);
@@ -70,6 +70,11 @@ export function isCiRunnerScript(file: string): boolean {
 const SCRIPT_FILE = /^(?:(?:docker-)?entrypoint\.sh|[\w-]+-entrypoint\.sh)$/i;
 const SETUP_SCRIPT = /^(?:(?:pre|post|after|before)[-_])?(?:setup|install)(?:[-_][\w-]+)?\.sh$/i;
 const TOP_BUILD_FILE = /^(?:setup|build|build_[\w]+|noxfile|fabfile)\.py$/i;
+/** A machine's or image's provisioning script (`provision.sh`, `provision-vm.sh`), or any shell script in a `setup/` or `provisioning/` folder: it configures the system it runs on (as root, writing `/etc` is its job). */
+const PROVISION_SCRIPT = /^provision(?:ing)?(?:[-_][\w-]+)?\.sh$/i;
+const PROVISION_DIRS = new Set(['setup', 'provision', 'provisioning']);
+/** A `setup.py` that builds a package (it imports setuptools or distutils), at any depth: a monorepo's packages each have one. */
+const SETUPTOOLS_IMPORT = /^\s*(?:from|import)\s+(?:setuptools|distutils)\b/m;
 /** A project's developer set-up script in a `bin/` folder (Rails' `bin/setup`, `bin/bootstrap.sh`): it prepares a checkout for work. */
 const BIN_SETUP_FILE = /^(?:setup|bootstrap|dev[-_]?setup)(?:\.sh)?$/i;
 const MIGRATION_DIRS = new Set(['migrations', 'migration', 'migrate', 'alembic']);
@@ -117,7 +122,7 @@ function contextOfPath(rel: string): CodeContext | undefined {
   if (CONFIG_FILE.test(base) && dirs.some((d) => TEMPLATE_DIRS.has(d))) return 'example';
   if (dirs.some((d) => DOCS_DIRS.has(d))) return 'docs';
   // (a shell script in a `docker/` folder sets up or starts the image it is copied into)
-  if (dirs.some((d) => SCRIPT_DIRS.has(d)) || (dirs.includes('docker') && base.endsWith('.sh')) || SCRIPT_FILE.test(base) || (SETUP_SCRIPT.test(base) && !dirs.includes('tools')) || (!dirs.length && TOP_BUILD_FILE.test(base)) || (dirs[dirs.length - 1] === 'bin' && BIN_SETUP_FILE.test(base))) return 'script';
+  if (dirs.some((d) => SCRIPT_DIRS.has(d)) || (dirs.includes('docker') && base.endsWith('.sh')) || SCRIPT_FILE.test(base) || (SETUP_SCRIPT.test(base) && !dirs.includes('tools')) || (!dirs.length && TOP_BUILD_FILE.test(base)) || (dirs[dirs.length - 1] === 'bin' && BIN_SETUP_FILE.test(base)) || (base.endsWith('.sh') && (PROVISION_SCRIPT.test(base) || dirs.some((d) => PROVISION_DIRS.has(d))))) return 'script';
   return undefined;
 }
 
@@ -132,6 +137,7 @@ export function classifyContext(rel: string, text = ''): CodeContext {
   if (byPath) return byPath;
   const head = text.slice(0, 4000);
   if (MIGRATION_CONTENT.some((re) => re.test(head))) return 'migration';
+  if (/(?:^|\/)setup\.py$/.test(rel) && SETUPTOOLS_IMPORT.test(head)) return 'script';
   return 'production';
 }
 

@@ -263,7 +263,8 @@ const FORMATS: Format[] = [
     kind: 'anthropic-api-key',
     hints: ['sk-ant-'],
     re: new RegExp(`${BD}sk-ant-[a-z]+[0-9]*-[A-Za-z0-9_-]{20,}${ED}`, 'g'),
-    valid: (s) => plausibleToken(s.slice(s.indexOf('-', 7) + 1)),
+    // (the kind segment too: `sk-ant-your-anthropic-api-key-here` is a placeholder)
+    valid: (s) => plausibleToken(s.slice(s.indexOf('-', 7) + 1)) && plausibleToken(s.slice(7)),
   },
   {
     kind: 'openai-api-key',

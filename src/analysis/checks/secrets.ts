@@ -28,16 +28,28 @@ function envDefaultName(ctx: CheckContext, s: StringFact): string | undefined {
   return undefined;
 }
 
+/**
+ * Folders of an interface's translations (`locales/da/common.js`, `i18n/`, `translations/`): their values are the words
+ * a screen shows in each language (`instancePassword: "Instansadgangskode"`), so a name that sounds like a credential says
+ * nothing there; a key of a provider's own format is still a key wherever it is written.
+ */
+const TRANSLATION_DIRS = new Set(['locales', 'locale', 'i18n', 'l10n', 'translations']);
+
+function translationTable(file: string): boolean {
+  return file.split(/[\\/]/).slice(0, -1).some((d) => TRANSLATION_DIRS.has(d.toLowerCase()));
+}
+
 export const secret: Check = {
   kind: 'file',
   run(ctx) {
     const out: Verdict[] = [];
+    const translations = translationTable(ctx.facts.file);
     for (const s of ctx.facts.strings) {
       // module documentation (Ansible's DOCUMENTATION/EXAMPLES, usage texts) shows sample values
       if (s.name && DOC_NAME.test(s.name)) continue;
       // only a value that could be a credential is worth the look at the text before it
       const name = (s.name === undefined || s.name === 'default') && s.value.length >= 8 && !/\s/.test(s.value) && looksLikeSecretValue(s.value) ? (envDefaultName(ctx, s) ?? s.name) : s.name;
-      const match = (name ? classifySecretAssignment(name, s.value) : undefined) ?? findSecrets(s.value)[0];
+      const match = (name && !translations ? classifySecretAssignment(name, s.value) : undefined) ?? findSecrets(s.value)[0];
       if (!match) continue;
       // documentation samples (`xoxb-1234-56789abcdefghijklmnop`) are not leaks; the kernel still redacts them
       if (ascendingRun(s.value.slice(match.start, match.end), 8)) continue;
