@@ -15,7 +15,7 @@ import type { Finding, TraceStep } from './findings.js';
 import { contentsWithRole } from './messages.js';
 import { matchesName } from './names.js';
 import { parseSuppressions, suppressionFor, suppressionProblems, type Suppression, type SuppressionUse } from './suppressions.js';
-import { taintOf } from './values.js';
+import { argumentPart, taintOf } from './values.js';
 import { onlyConfigured } from './flow.js';
 import { AVAILABLE_LANGUAGES, languageOf } from './languages.js';
 
@@ -158,7 +158,7 @@ function makeFixed(facts: FileFacts, callsByTarget: Map<string, CallFact[]>): (v
           // a function others can call may receive anything: only local ones are judged by their call sites
           if (o.kind !== 'param' || !o.functionId || !local.has(o.functionId)) return false;
           const calls = callsByTarget.get(o.functionId) ?? [];
-          return calls.length > 0 && calls.every((c) => fixed(c.kwargs[o.name] ?? (o.index !== undefined ? c.args[o.index] : undefined), depth + 1));
+          return calls.length > 0 && calls.every((c) => fixed(argumentPart(c.kwargs[o.name] ?? (o.index !== undefined ? c.args[o.index] : undefined), o), depth + 1));
         });
       }
     }
@@ -178,7 +178,7 @@ function makePassedIn(facts: FileFacts, callsByTarget: Map<string, CallFact[]>):
     const o = v.taint[0]!;
     if (o.kind !== 'param' || !o.functionId || !local.has(o.functionId)) return undefined;
     const calls = callsByTarget.get(o.functionId) ?? [];
-    const passed = calls.map((c) => c.kwargs[o.name] ?? (o.index !== undefined ? c.args[o.index] : undefined));
+    const passed = calls.map((c) => argumentPart(c.kwargs[o.name] ?? (o.index !== undefined ? c.args[o.index] : undefined), o));
     return calls.length && passed.every((x): x is Value => x !== undefined) ? passed : undefined;
   };
 }
@@ -237,7 +237,7 @@ function makeOwn(facts: FileFacts, callsByTarget: Map<string, CallFact[]>, links
           const key = `${o.functionId}#${o.index ?? o.name}`;
           if (seen.has(key)) return true; // a recursive call adds no new caller
           const next = new Set(seen).add(key);
-          const argOf = (c: CallFact) => c.kwargs[o.name] ?? (o.index !== undefined ? c.args[o.index] : undefined);
+          const argOf = (c: CallFact) => argumentPart(c.kwargs[o.name] ?? (o.index !== undefined ? c.args[o.index] : undefined), o);
           // a call that leaves the argument out passes the parameter's default, when that is a literal
           const byDefault = constantDefaults.get(o.functionId)?.includes(o.name) ?? false;
           const omitted = (c: CallFact) => byDefault && argOf(c) === undefined && c.kwargs['**'] === undefined;
@@ -305,7 +305,7 @@ function makeUntrusted(facts: FileFacts, callsByTarget: Map<string, CallFact[]>,
       for (const ext of links?.callers(o.functionId) ?? []) sites.push({ file: ext.file, call: ext.call, resolveArg: ext.untrusted });
       for (const { file, call, resolveArg } of sites) {
         // unpacked keyword arguments (`f(**data)`) may fill any parameter
-        const arg = call.kwargs[o.name] ?? (o.index !== undefined ? call.args[o.index] : undefined) ?? call.kwargs['**'];
+        const arg = argumentPart(call.kwargs[o.name] ?? (o.index !== undefined ? call.args[o.index] : undefined) ?? call.kwargs['**'], o);
         for (const inner of resolveArg(arg)) {
           // what the callee did to its parameter applies to everything passed in
           const r = o.sanitized?.length

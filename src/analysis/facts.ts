@@ -49,6 +49,11 @@ export interface TaintOrigin {
   functionId?: string;
   /** for `param`: positional index of the parameter */
   index?: number;
+  /**
+   * for `param`: the member of the parameter this value was read from (`options.root`, a destructured
+   * `{ root }`): a caller passing an object literal passes that member's value here, not the whole object
+   */
+  field?: string;
   /** sanitizers applied to data from this origin on its way (a value may mix sanitized and raw origins) */
   sanitized?: SanitizerKind[];
   /**
@@ -192,6 +197,8 @@ export interface FunctionFact {
     via: string;
     /** what the parameters carry: `tool-param` (default) for tools, `request-input` for web routes */
     input?: TaintKind;
+    /** the position of the parameter that receives the model's arguments, when not the first (`execute(toolCallId, params)`) */
+    param?: number;
   };
 }
 
@@ -294,7 +301,8 @@ export interface SourceModel {
  * from the end), a property (JS) or keyword (Python) of an options object, or with `each`,
  * the `each` property of every entry of a map under `key` (`generateText({ tools: { t: { execute } } })`).
  */
-export type ToolHandlerLocation = number | { index: number; key: string; each?: string };
+/** `param`: the position of the handler's parameter that receives the model's arguments (default: the first) */
+export type ToolHandlerLocation = number | { index: number; key: string; each?: string; param?: number };
 
 /** Facts with nothing in them yet, for a front end to fill. */
 export function emptyFacts(file: string, language: Language): FileFacts {

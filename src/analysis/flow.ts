@@ -7,7 +7,7 @@
  */
 import type { Range, SanitizerKind, StringFact, TaintOrigin, UnknownValue, Value } from './facts.js';
 import type { LineTable } from './lines.js';
-import { concat, constant, constString, joinValues, dedupeTaint, fromParts, isConstant, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
+import { argumentPart, concat, constant, constString, joinValues, dedupeTaint, fromParts, isConstant, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 
 /** A fact found during a walk, with the offsets that put it in source order. */
 export interface Placed<T> {
@@ -93,6 +93,17 @@ export function sameValue(a: Value, b: Value, depth = 0): boolean {
 /** A number whatever its operands were (`a * b`, `i + 1` of numbers): it cannot carry text. */
 export function numeric(taint?: TaintOrigin[]): Value {
   return withSanitizer(unknown(taint), 'integer');
+}
+
+/**
+ * A digest or a name-based UUID of a value (`hashlib.sha256(x).hexdigest()`, `crypto.createHash("sha256").update(x).digest("hex")`,
+ * `uuid.uuid5(ns, x)`, `uuidv5(x, ns)`): hexadecimal (or base64) text the input cannot steer into a quote, a shell word or a
+ * parent directory, so it is judged as a number is.
+ */
+const DIGEST = /^(?:hashlib\.\w+\(\)\.(?:hex)?digest|hmac\.new\(\)\.(?:hex)?digest|crypto\.create(?:Hash|Hmac)\(\)(?:\.update\(\))*\.digest|uuid\.(?:uuid[35]|v[35]))$/;
+
+export function isDigest(callee: string): boolean {
+  return DIGEST.test(callee);
 }
 
 export function isNumber(v: Value): boolean {
@@ -518,7 +529,7 @@ export function instantiate(v: Value, fnId: string, args: readonly (Value | unde
   // (a destructured parameter stands for a part of its argument, not the whole: only simple ones are replaced)
   const whole = (t: TaintOrigin): boolean => !simpleParams || simpleParams[t.index ?? -1] === t.name;
   if (v.kind === 'unknown' && !v.ref && !v.functionId && !v.alternatives && own.length === 1 && isParam(own[0]!) && whole(own[0]!)) {
-    const arg = args[own[0]!.index ?? -1];
+    const arg = argumentPart(args[own[0]!.index ?? -1], own[0]!);
     if (!arg) return unknown();
     let out = arg;
     for (const k of [...(own[0]!.sanitized ?? []), ...(v.sanitized ?? [])]) out = withSanitizer(out, k);
@@ -530,7 +541,7 @@ export function instantiate(v: Value, fnId: string, args: readonly (Value | unde
     taint = [];
     for (const t of own) {
       if (!isParam(t)) taint.push(t);
-      else for (const a of taintOf(args[t.index ?? -1])) taint.push(t.sanitized?.length ? { ...a, sanitized: [...new Set([...(a.sanitized ?? []), ...t.sanitized])] } : a);
+      else for (const a of taintOf(argumentPart(args[t.index ?? -1], t))) taint.push(t.sanitized?.length ? { ...a, sanitized: [...new Set([...(a.sanitized ?? []), ...t.sanitized])] } : a);
     }
   }
   const out: Value = { ...v };
@@ -581,6 +592,22 @@ function sanitizerByNameUncached(method: string): SanitizerKind | undefined {
   // (a validated name, `validate_skill_name`, is one the validator's pattern allows: a path segment at most)
   if (/(?:path|file|filename|dir|directory|name)$/.test(m)) return 'path-contained';
   if (/(?:url|uri|host|hostname|domain)$/.test(m)) return 'url-allowlisted';
+  return undefined;
+}
+
+/** Names of predicates that test a path lies inside a directory (`is_path_inside`, `isWithin`, `isSubPath`). */
+const CONTAINMENT_CHECK = /^(?:is_?(?:path_?)?|path_?(?:is_?)?)(?:inside|within|under|contained_?in|sub_?path|safe_?path)(?:_?(?:dir|directory|root|base|folder))?$/i;
+/** Names of predicates that test a destination may be fetched (`is_safe_url`, `isAllowedHost`, `isSafeProxyTarget`, `isUrlAllowed`). */
+const DESTINATION_CHECK =
+  /^is_?(?:(?:safe|allowed|permitted|trusted|whitelisted|allowlisted)_?(?:[a-z]+_?)?(?:url|uri|target|host|hostname|domain|origin|destination|endpoint)|(?:url|uri|host|hostname|domain|origin|destination|target)_?(?:safe|allowed|permitted|trusted|whitelisted|allowlisted))$/i;
+
+/**
+ * What a predicate's name says it tests, when the name is the test (`if not is_path_inside(p, root): raise`,
+ * `if (!(await isSafeProxyTarget(url))) return`): trusted as a sanitizer's name is.
+ */
+export function checkByName(name: string): SanitizerKind | undefined {
+  if (CONTAINMENT_CHECK.test(name)) return 'path-contained';
+  if (DESTINATION_CHECK.test(name)) return 'url-allowlisted';
   return undefined;
 }
 

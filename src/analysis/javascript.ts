@@ -36,7 +36,7 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { patternSanitizers } from './patterns.js';
-import { ALLOWLISTED, carriedByContent, contentChosenBy, entryOfConstantTable, itemOfConstantList, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, carriedByContent, checkByName, contentChosenBy, isDigest, entryOfConstantTable, itemOfConstantList, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { endOf, parseJavaScriptSource, ParserUnavailable, startOf } from './js-parser.js';
 import { importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { LineTable } from './lines.js';
@@ -51,7 +51,7 @@ const T = AST_NODE_TYPES;
 
 type Node = TSESTree.Node;
 type FnNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
-type Tool = { framework: string; via: string; input?: TaintKind };
+type Tool = { framework: string; via: string; input?: TaintKind; param?: number };
 
 // ---------------------------------------------------------------------------------------------
 // module names
@@ -258,6 +258,11 @@ class Lowering extends FlowLowering<Frame, Node> {
   private readonly hoisted = new WeakSet<Node>();
   private readonly classOf = new WeakMap<Value, ClassCtx>();
   private readonly instanceOf = new WeakMap<Value, ClassCtx>();
+  /**
+   * the values parameters start with, and the parameter's name: a member read of the parameter itself (`options.root`,
+   * by its name, while it still holds that value) stands for that member of what a caller passed
+   */
+  private readonly paramValues = new WeakMap<Value, string>();
   /** member chains rooted at a local binding: `req.body` */
   private readonly localPaths = new WeakMap<Value, string>();
   /** a regular expression literal's pattern (`/^[A-Za-z_]\w*$/`) */
@@ -633,18 +638,20 @@ class Lowering extends FlowLowering<Frame, Node> {
       if (pat.type === T.TSParameterProperty) pat = pat.parameter;
       if (pat.type === T.Identifier && pat.name === 'this') continue;
       const i = index++;
-      // a tool's input is its first parameter; every parameter of a route handler comes from the request
-      const asTool = !!tool && (i === 0 || tool.input === 'request-input');
+      // a tool's input is its first parameter (or the one its framework names); every parameter of a route handler comes from the request
+      const asTool = !!tool && (i === (tool.param ?? 0) || tool.input === 'request-input');
       const seed = i === 0 ? p.seed : undefined;
       // `dimensions?: number`: a caller that type-checks passes a number, which cannot carry text
       const number = !asTool && numberTyped(pat, this.typed);
       const seedValue = i === 0 && !asTool && pat.type === T.Identifier ? p.seedValue : undefined;
-      this.bindParam(pat, (name, at) => {
+      this.bindParam(pat, (name, at, field) => {
         if (seedValue) return seedValue;
         const origin: TaintOrigin = asTool
           ? { kind: tool.input ?? 'tool-param', name, line: this.line(at) }
-          : { kind: 'param', name, line: this.line(at), functionId: p.fact.id, index: i, ...(number ? { sanitized: ['integer' as const] } : {}) };
-        return unknown(seed ? [origin, ...seed] : [origin], { ref: (i === 0 ? p.seedRef : undefined) ?? this.instanceRefOf(at), ...(number ? { sanitized: ['integer' as const] } : {}) });
+          : { kind: 'param', name, line: this.line(at), functionId: p.fact.id, index: i, ...(field !== undefined ? { field } : {}), ...(number ? { sanitized: ['integer' as const] } : {}) };
+        const v = unknown(seed ? [origin, ...seed] : [origin], { ref: (i === 0 ? p.seedRef : undefined) ?? this.instanceRefOf(at), ...(number ? { sanitized: ['integer' as const] } : {}) });
+        if (!asTool && !seed && field === undefined) this.paramValues.set(v, name);
+        return v;
       });
       if (param.type === T.TSParameterProperty && p.cls) {
         const names: string[] = [];
@@ -697,28 +704,30 @@ class Lowering extends FlowLowering<Frame, Node> {
     return undefined;
   }
 
-  private bindParam(pat: Node, make: (name: string, at: Node) => Value): void {
+  /** `field`: the member of the parameter a name of a destructuring parameter (`{ root }`) stands for; `top`: `pat` is the parameter itself */
+  private bindParam(pat: Node, make: (name: string, at: Node, field?: string) => Value, field?: string, top = true): void {
     switch (pat.type) {
       case T.Identifier:
-        this.declare(pat.name, make(pat.name, pat));
+        this.declare(pat.name, make(pat.name, pat, field));
         break;
       case T.AssignmentPattern:
         this.expr(pat.right, pat.left.type === T.Identifier ? pat.left.name : undefined);
-        this.bindParam(pat.left, make);
+        this.bindParam(pat.left, make, field, false);
         break;
       case T.RestElement:
-        this.bindParam(pat.argument, make);
+        this.bindParam(pat.argument, make, undefined, false);
         break;
       case T.ObjectPattern:
         for (const prop of pat.properties) {
           if (prop.type === T.Property) {
             if (prop.computed) this.expr(prop.key);
-            this.bindParam(prop.value, make);
-          } else this.bindParam(prop, make);
+            const key = top && !prop.computed ? this.memberName(prop) : undefined;
+            this.bindParam(prop.value, make, key, false);
+          } else this.bindParam(prop, make, undefined, false);
         }
         break;
       case T.ArrayPattern:
-        for (const e of pat.elements) if (e) this.bindParam(e, make);
+        for (const e of pat.elements) if (e) this.bindParam(e, make, undefined, false);
         break;
       default:
         break;
@@ -1169,6 +1178,14 @@ class Lowering extends FlowLowering<Frame, Node> {
       case T.Identifier:
         return this.scopeMap('guards', n.name) as Guard | undefined;
       case T.CallExpression: {
+        // a predicate named for the test it makes (`isWithin(root, p)`, `await isSafeProxyTarget(url)`)
+        const callee = unwrap(n.callee);
+        const named = callee.type === T.Identifier ? callee.name : callee.type === T.MemberExpression ? this.staticMemberKey(callee) : undefined;
+        const predicate = named !== undefined ? checkByName(named) : undefined;
+        if (predicate) {
+          const names = n.arguments.flatMap((a) => (a.type === T.SpreadElement ? [] : this.subjectNames(a)));
+          return names.length ? { names, kind: predicate, whenTrue: true } : undefined;
+        }
         if (n.callee.type !== T.MemberExpression) return undefined;
         const method = this.staticMemberKey(n.callee);
         const arg = n.arguments[0];
@@ -1504,7 +1521,8 @@ class Lowering extends FlowLowering<Frame, Node> {
     if (objVal === GLOBAL_OBJECT && key === undefined && keyValue) this.globalLookup(node, keyValue);
     // a process id (`child.pid`, `process.pid`) is a number, whatever the process runs
     if (!node.computed && key === 'pid') return numeric();
-    return this.memberOf(objVal, key, objVal.kind === 'unknown' && objVal.ref ? undefined : this.localPathOf(node.object, objVal), node);
+    const ofParam = node.object.type === T.Identifier && this.paramValues.get(objVal) === node.object.name;
+    return this.memberOf(objVal, key, objVal.kind === 'unknown' && objVal.ref ? undefined : this.localPathOf(node.object, objVal), node, ofParam);
   }
 
   private superValue(): Value {
@@ -1513,7 +1531,8 @@ class Lowering extends FlowLowering<Frame, Node> {
   }
 
   /** Read `key` of a value: dict entries, class members, module members, and member-source taint. */
-  private memberOf(objVal: Value, key: string | undefined, basePath: string | undefined, at: Node): Value {
+  /** `ofParam`: `objVal` is read by the name of the parameter it came in as (`options.root`) */
+  private memberOf(objVal: Value, key: string | undefined, basePath: string | undefined, at: Node, ofParam = false): Value {
     if (objVal === GLOBAL_OBJECT) return key !== undefined ? this.globalRef(key) : UNDEFINED;
     if (key !== undefined) {
       if (objVal.kind === 'dict' && Object.prototype.hasOwnProperty.call(objVal.entries, key)) return objVal.entries[key]!;
@@ -1529,7 +1548,8 @@ class Lowering extends FlowLowering<Frame, Node> {
         if (m) return this.fnValue(m);
       }
     }
-    const taint = objVal.kind === 'const' ? undefined : throughSettings(taintOfAll([objVal]), key);
+    let taint = objVal.kind === 'const' ? undefined : throughSettings(taintOfAll([objVal]), key);
+    if (taint && key !== undefined && ofParam) taint = taint.map((o) => (o.kind === 'param' && o.field === undefined ? { ...o, field: key } : o));
     let ref: string | undefined;
     let path: string | undefined;
     if (key !== undefined && !/^\d+$/.test(key)) {
@@ -1727,14 +1747,16 @@ class Lowering extends FlowLowering<Frame, Node> {
           } else {
             const o = unwrap(argNode);
             if (o.type !== T.ObjectExpression) continue;
+            const handler = w.param !== undefined ? { ...tool, param: w.param } : tool;
             for (const p of o.properties) {
               if (p.type === T.Property && !p.computed && this.propertyName(p.key) === w.key) {
-                this.markToolArgument(p.value, args[i]?.kind === 'dict' ? args[i].entries[w.key] : undefined, tool);
+                this.markToolArgument(p.value, args[i]?.kind === 'dict' ? args[i].entries[w.key] : undefined, handler);
               }
             }
           }
         }
       }
+      if (isDigest(callee)) return numeric(taintOfAll(receiver ? [...args, receiver] : args));
       const kind = this.model.sanitizer(callee) ?? sanitizerByName(lastSegment(callee));
       if (kind) return withSanitizer(first ?? UNDEFINED, kind);
       const src = this.callTaint(callee);

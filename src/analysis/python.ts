@@ -33,7 +33,7 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { patternSanitizers, removalSanitizers } from './patterns.js';
-import { ALLOWLISTED, carriedByContent, contentChosenBy, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, constantTexts, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, carriedByContent, checkByName, contentChosenBy, isDigest, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, constantTexts, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, isConstant, joinValues, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
@@ -221,6 +221,11 @@ class Lowering extends FlowLowering<Scope, Node> {
   private readonly ids = new Set<string>();
   private readonly classOf = new WeakMap<Value, ClassCtx>();
   private readonly instanceOf = new WeakMap<Value, ClassCtx>();
+  /**
+   * the values parameters start with, and the parameter's name: a member read of the parameter itself (`options["root"]`,
+   * by its name, while it still holds that value) stands for that member of what a caller passed
+   */
+  private readonly paramValues = new WeakMap<Value, string>();
   /** names passed to a tool factory before a function of that name was defined */
   private readonly toolNames = new Map<string, Tool>();
   readonly toolRefs: NonNullable<FileFacts['toolRefs']> = [];
@@ -752,7 +757,9 @@ class Lowering extends FlowLowering<Scope, Node> {
         tool && !TOOL_PLUMBING.has(param.name) && !(tool.input === 'request-input' && param.injected)
           ? { kind: tool.input ?? 'tool-param', name: param.name, line: this.line(param.node) }
           : { kind: 'param', name: param.name, line: this.line(param.node), functionId: p.fact.id, index: k };
-      this.scope.vars.set(param.name, param.number ? numeric([{ ...origin, sanitized: ['integer'] }]) : unknown([origin]));
+      const pv = param.number ? numeric([{ ...origin, sanitized: ['integer'] }]) : unknown([origin]);
+      if (origin.kind === 'param' && !param.number) this.paramValues.set(pv, param.name);
+      this.scope.vars.set(param.name, pv);
     });
     const body = fieldOf(p.node, 'body');
     if (p.lambda) {
@@ -1124,12 +1131,13 @@ class Lowering extends FlowLowering<Scope, Node> {
           const names = obj ? this.subjectNames(obj) : [];
           return names.length ? { names, kind: 'path-contained', whenTrue: true } : undefined;
         }
-        // a helper named for the containment test it makes (`is_path_inside(child, root)`, `is_within_directory(root, p)`):
-        // trusted by its name, as `validate_path` is, whichever argument is the root
-        if (method !== undefined && CONTAINMENT_CHECK.test(method)) {
+        // a helper named for the test it makes (`is_path_inside(child, root)`, `is_safe_url(u)`): trusted by its name,
+        // as `validate_path` is, whichever argument is the root
+        const predicate = method !== undefined ? checkByName(method) : undefined;
+        if (predicate) {
           const args = fieldOf(n, 'arguments')?.children.filter((c) => c.named && c.type !== 'keyword_argument' && c.type !== 'comment') ?? [];
           const names = args.flatMap((a) => this.subjectNames(a));
-          return names.length ? { names, kind: 'path-contained', whenTrue: true } : undefined;
+          return names.length ? { names, kind: predicate, whenTrue: true } : undefined;
         }
         return undefined;
       }
@@ -1419,7 +1427,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     return unk(undefined, name);
   }
 
-  private memberOf(obj: Value, key: string): Value {
+  /** `objNode`: the expression `obj` was read from, when a member read of a parameter by its name may stand for that member of the argument */
+  private memberOf(obj: Value, key: string, objNode?: Node): Value {
     if (obj.kind === 'dict') return Object.prototype.hasOwnProperty.call(obj.entries, key) ? obj.entries[key]! : unk(taintOfAll([obj]));
     const cls = this.instanceOf.get(obj) ?? this.classOf.get(obj);
     if (cls) {
@@ -1436,8 +1445,14 @@ class Lowering extends FlowLowering<Scope, Node> {
       return unknown(throughSettings(obj.taint, key), { ref, sanitized: obj.sanitized });
     }
     // (a parameter's settings, `config.mermaid.path` of `def render(config)`, are read through them, as in JavaScript)
-    const taint = throughSettings(taintOfAll([obj]), key);
+    const taint = this.memberOfParam(obj, objNode, key, throughSettings(taintOfAll([obj]), key));
     return taint ? unknown(taint, { sanitized: sanitizersOf(obj) }) : OPAQUE;
+  }
+
+  /** A member read of a parameter itself (`options.root`, `options["root"]`) stands for that member of what a caller passed. */
+  private memberOfParam(obj: Value, objNode: Node | undefined, key: string, taint: TaintOrigin[] | undefined): TaintOrigin[] | undefined {
+    if (!taint || objNode?.type !== 'identifier' || this.paramValues.get(obj) !== this.text(objNode)) return taint;
+    return taint.map((o) => (o.kind === 'param' && o.field === undefined ? { ...o, field: key } : o));
   }
 
   private attribute(n: Node): Value {
@@ -1455,7 +1470,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (key === 'user' && obj.type === 'identifier' && authenticatedRequest(ov, this.text(obj))) return unknown(undefined, { ref: `${this.text(obj)}.user` });
     // a process id (`proc.pid`, `os.getpid()` aside) is a number, whatever the process runs
     if (key === 'pid') return numeric();
-    const v = this.memberOf(ov, key);
+    const v = this.memberOf(ov, key, obj);
     if (v.taint?.some((t) => t.line === 0)) return { ...v, taint: v.taint.map((t) => (t.line === 0 ? { ...t, line: this.line(n) } : t)) };
     return v;
   }
@@ -1492,7 +1507,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (kind) return unknown([{ kind, name: ov.ref, line: this.line(n) }]);
       return unknown(ov.taint, { ref, sanitized: ov.sanitized });
     }
-    const taint = taintOfAll([ov]);
+    const taint = key?.kind === 'const' && typeof key.value === 'string' ? this.memberOfParam(ov, obj, key.value, taintOfAll([ov])) : taintOfAll([ov]);
     return taint ? unknown(taint, { sanitized: sanitizersOf(ov) }) : OPAQUE;
   }
 
@@ -1996,6 +2011,7 @@ class Lowering extends FlowLowering<Scope, Node> {
           } else this.markToolArgument(kwNodes?.get(w.key), kwargs[w.key], tool);
         }
       }
+      if (isDigest(callee)) return numeric(everything());
       const kind = this.model.sanitizer(callee) ?? sanitizerByName(lastSegment(callee));
       if (kind) return withSanitizer(first ?? OPAQUE, kind);
       const src = this.model.callTaint(callee);
@@ -2199,9 +2215,6 @@ export async function analyzePython(file: string, source: string, tools?: Readon
 function authenticatedRequest(v: Value, name: string): boolean {
   return (name === 'request' || name === 'req') && v.kind === 'unknown' && !!v.taint?.length && v.taint.every((t) => t.kind === 'request-input' && t.name === name);
 }
-
-/** Names of helpers that test a path lies inside a directory. */
-const CONTAINMENT_CHECK = /^(?:is_?(?:path_?)?|path_?(?:is_?)?)(?:inside|within|under|contained_?in|sub_?path|safe_?path)(?:_?(?:dir|directory|root|base|folder))?$/i;
 
 /** A parameter annotation of a number or a flag: `int`, `float`, `bool`, `Optional[int]`, `int | None`. */
 const NUMBER_TYPE = /^(?:(?:typing\.)?Optional\[(?:int|float|bool)\]|(?:int|float|bool)(?:\|None)?|None\|(?:int|float|bool))$/;

@@ -20,7 +20,7 @@ export function unknown(taint?: TaintOrigin[], extra?: { ref?: string; functionI
 /** Same origin, field by field: what `dedupeTaint`'s key strings compare. */
 function sameOrigin(a: TaintOrigin, b: TaintOrigin): boolean {
   if (a === b) return true;
-  if (a.kind !== b.kind || a.name !== b.name || a.line !== b.line || (a.functionId ?? '') !== (b.functionId ?? '') || (a.file ?? '') !== (b.file ?? '')) return false;
+  if (a.kind !== b.kind || a.name !== b.name || a.line !== b.line || (a.functionId ?? '') !== (b.functionId ?? '') || (a.file ?? '') !== (b.file ?? '') || a.field !== b.field) return false;
   if (a.sanitized === b.sanitized) return true;
   return (a.sanitized?.join(',') ?? '') === (b.sanitized?.join(',') ?? '');
 }
@@ -52,7 +52,7 @@ export function dedupeTaint(taint: TaintOrigin[]): TaintOrigin[] {
   const seen = new Set<string>();
   const out: TaintOrigin[] = [];
   for (const t of taint) {
-    const key = `${t.kind}\0${t.name}\0${t.line}\0${t.functionId ?? ''}\0${t.sanitized?.join(',') ?? ''}\0${t.file ?? ''}`;
+    const key = `${t.kind}\0${t.name}\0${t.line}\0${t.functionId ?? ''}\0${t.sanitized?.join(',') ?? ''}\0${t.file ?? ''}\0${t.field ?? ''}`;
     if (!seen.has(key)) {
       seen.add(key);
       out.push(t);
@@ -81,6 +81,17 @@ export function taintOf(v: Value | undefined): TaintOrigin[] {
       break;
   }
   return dedupeTaint(out);
+}
+
+/**
+ * What a call passes for a parameter origin: the argument, or, when the origin was read from one member of
+ * the parameter (`options.root`) and the call passes an object literal, that member's value (an absent
+ * member is `undefined`, unless a spread or an opaque part of the object may have supplied it).
+ */
+export function argumentPart(arg: Value | undefined, o: TaintOrigin): Value | undefined {
+  if (o.field === undefined || !arg || arg.kind !== 'dict') return arg;
+  if (Object.prototype.hasOwnProperty.call(arg.entries, o.field)) return arg.entries[o.field];
+  return arg.taint?.length ? unknown(arg.taint) : constant(null);
 }
 
 /** Sanitizers that hold for the whole value: on the value itself, or (for templates) on every hole. */

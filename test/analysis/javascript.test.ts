@@ -477,13 +477,13 @@ describe('functions', () => {
     expect(f.functions[0]!.range).toEqual({ line: 1, column: 1, endLine: 1, endColumn: 54 });
   });
 
-  it('gives ordinary parameters param taint with positional indexes', () => {
+  it('gives ordinary parameters param taint with positional indexes (and the member a destructured name stands for)', () => {
     const f = lower(`function f(a: string, { cmd, dir }: any, ...rest: string[]) {\n  run(a, cmd, dir, rest);\n}`);
     const origins = callOf(f, 'run').args.map((v) => taintOf(v)[0]);
     expect(origins).toEqual([
       { kind: 'param', name: 'a', line: 1, functionId: 'f@1', index: 0 },
-      { kind: 'param', name: 'cmd', line: 1, functionId: 'f@1', index: 1 },
-      { kind: 'param', name: 'dir', line: 1, functionId: 'f@1', index: 1 },
+      { kind: 'param', name: 'cmd', line: 1, functionId: 'f@1', index: 1, field: 'cmd' },
+      { kind: 'param', name: 'dir', line: 1, functionId: 'f@1', index: 1, field: 'dir' },
       { kind: 'param', name: 'rest', line: 1, functionId: 'f@1', index: 2 },
     ]);
   });
