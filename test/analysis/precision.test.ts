@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeFile, type FileJob } from '../../src/analysis/analyze.js';
 import { CHECK_NAMES } from '../../src/analysis/checks/index.js';
-import { languageOf } from '../../src/analysis/engine.js';
+import { factsFor, languageOf } from '../../src/analysis/engine.js';
 import { analyzeProject } from '../../src/analysis/project.js';
 import { activeRules } from '../../src/analysis/run.js';
 import { defaultConfig, resolveConfigObject } from '../../src/config/load.js';
@@ -3034,5 +3034,220 @@ def skill_copy(path: str, content: str) -> str:
     return "ok"
 `;
     expect(await check('tools/skill_manage_tool.py', src)).toEqual(['19 file-untrusted-path critical']);
+  });
+});
+
+describe('agent code not used for tuning, eighteenth round: members of an options object', () => {
+  it('a helper reading `options.root` or a destructured `{ root }` gets what the caller put in that member, not every member of the object (TypeScript)', async () => {
+    // the shape of mcp-use's usage telemetry: a request-derived key beside the server's own directory
+    const src = `import express from 'express';
+import fs from 'node:fs';
+const ROOT = '/srv/app';
+function persist(options: { key: string; root?: string }) {
+  fs.writeFileSync(\`\${options.root}/usage.json\`, options.key);
+}
+function persistTo({ key, root }: { key: string; root: string }) {
+  fs.writeFileSync(\`\${root}/usage.json\`, key);
+}
+const app = express();
+app.post('/track', (req, res) => {
+  persist({ key: JSON.stringify(req.body), root: ROOT });
+  persistTo({ key: req.body.client, root: ROOT });
+  persist({ key: 'x', root: req.body.dir });
+  persistTo({ key: 'x', root: req.query.dir as string });
+  res.end();
+});
+`;
+    expect(await check('src/usage.ts', src)).toEqual(['5 file-untrusted-path high', '8 file-untrusted-path high']);
+    const r = await analyzeFile({ rel: 'src/usage.ts', text: src, language: 'typescript' }, activeRules(rules, defaultConfig('/p')), defaultConfig('/p'));
+    // each finding is traced to the call that put request input in `root`
+    expect(r.findings.map((f) => f.trace?.map((t) => t.line))).toEqual([[14, 14, 5], [15, 15, 8]]);
+  });
+});
+
+describe('agent code not used for tuning, eighteenth round: checks named for what they test', () => {
+  it('`if (!isWithin(root, p)) throw` and `if (!(await isSafeProxyTarget(url))) return` check what they are handed; an unchecked path or URL is still found, and so is the result of the file\'s own `validateUrl`, which is judged by what it does, not by its name (JavaScript)', async () => {
+    // the shapes of anything-llm's document endpoints and mcp-use's inspector proxy
+    const src = `const fs = require('fs');
+const path = require('path');
+const { isWithin } = require('../utils/files');
+const documentsPath = path.resolve(__dirname, 'storage');
+async function validateUrl(value) {
+  const url = new URL(value);
+  if (await resolvesToPrivateAddress(url.hostname)) return { error: 'private' };
+  return { url };
+}
+async function isSafeProxyTarget(value) {
+  return !('error' in (await validateUrl(value)));
+}
+const app = require('express')();
+{
+  app.post('/document/create-folder', async (request, response) => {
+    const storagePath = path.join(documentsPath, request.body.name);
+    if (!isWithin(documentsPath, storagePath)) throw new Error('Invalid folder name.');
+    fs.mkdirSync(storagePath, { recursive: true });
+    fs.mkdirSync(path.join(documentsPath, request.body.other));
+    response.end();
+  });
+  app.get('/proxy', async (request, response) => {
+    const target = request.get('X-Target-URL');
+    if (!(await isSafeProxyTarget(target))) return response.status(403).end();
+    await fetch(target);
+    const checked = await validateUrl(request.query.url);
+    if ('error' in checked) return response.status(400).end();
+    await fetch(checked.url);
+    await fetch(request.query.other);
+    response.end();
+  });
+}
+module.exports = { app };
+`;
+    expect(await check('server/endpoints/document.js', src)).toEqual(['19 file-untrusted-path high', '28 egress-untrusted-url high', '29 egress-untrusted-url high']);
+  });
+
+  it('`if not is_safe_url(url): raise` checks the URL; a URL nobody checked is still found (Python)', async () => {
+    const src = `import requests
+from langchain_core.tools import tool
+from .net import is_safe_url
+
+@tool
+def fetch_page(url: str, other: str) -> str:
+    """Fetch a page."""
+    if not is_safe_url(url):
+        raise ValueError("blocked")
+    requests.get(url)
+    return requests.get(other).text
+`;
+    expect(await check('agent/tools.py', src)).toEqual(['11 egress-untrusted-url critical']);
+  });
+});
+
+describe('agent code not used for tuning, eighteenth round: translations and placeholders', () => {
+  it('a translation table\'s words are not credentials; a provider key written there still is (JavaScript)', async () => {
+    // the shape of anything-llm's frontend/src/locales/*/common.js
+    const src = `const TRANSLATIONS = {
+  onboarding: {
+    instancePassword: "Instansadgangskode",
+    "placeholder-password": "Adgangskode",
+  },
+  leaked: "ghp_4fG7hJ2kL9mN3pQ5rS8tU1vW6xY0zA2bC4dE",
+};
+export default TRANSLATIONS;
+`;
+    expect(await check('frontend/src/locales/da/common.js', src)).toEqual(['6 hardcoded-secret high']);
+    // the same words outside a translation folder are still judged by their names
+    expect(await check('frontend/src/settings/common.js', src)).toEqual(['3 hardcoded-secret high', '4 hardcoded-secret high', '6 hardcoded-secret high']);
+  });
+
+  it('`sk-ant-your-anthropic-api-key-here` is a placeholder; a key of that format is not', async () => {
+    const src = 'ANTHROPIC_API_KEY = "sk-ant-your-anthropic-api-key-here"\nREAL = "sk-ant-api03-4fG7hJ2kL9mN3pQ5rS8tU1vW6xY0zA2bC4dE6fG8hJ0kL2mN"\n';
+    expect(await check('agent/settings.py', src)).toEqual(['2 hardcoded-secret high']);
+  });
+});
+
+describe('agent code not used for tuning, eighteenth round: a coding agent\'s extension tools', () => {
+  it('`pi.registerTool({ execute(toolCallId, params) })`: the second parameter is the model\'s arguments (TypeScript)', async () => {
+    // the shape of anything-llm's open-computer desktop-apps extension
+    const src = `import type { ExtensionAPI } from "@earendil-works/pi-coding-agent";
+import { Type } from "typebox";
+import { execFileSync } from "child_process";
+
+export default function (pi: ExtensionAPI) {
+  pi.registerTool({
+    name: "list_apps",
+    description: "Search installed apps",
+    parameters: Type.Object({ query: Type.Optional(Type.String()) }),
+    async execute(_toolCallId, params, _signal) {
+      const cmd = \`find /usr/share/applications -name '*.desktop' | xargs grep -li "Name=.*\${params.query}"\`;
+      return execFileSync("bash", ["-c", cmd], { encoding: "utf8" });
+    },
+  });
+}
+`;
+    expect(await check('services/extensions/desktop-apps.ts', src)).toEqual(['12 subprocess-shell critical']);
+  });
+});
+
+describe('agent code not used for tuning, eighteenth round: digests', () => {
+  it('a file named by a digest or a name-based UUID of request input stays in its directory; the raw name does not (JavaScript)', async () => {
+    // the shape of anything-llm's vector cache lookup
+    const src = `const fs = require('fs');
+const path = require('path');
+const crypto = require('crypto');
+const { v5: uuidv5 } = require('uuid');
+const app = require('express')();
+const vectorCachePath = path.resolve(__dirname, 'vector-cache');
+app.get('/cached', (req, res) => {
+  const digest = uuidv5(req.query.name, uuidv5.URL);
+  const hashed = crypto.createHash('sha256').update(req.query.name).digest('hex');
+  res.send([
+    fs.readFileSync(path.resolve(vectorCachePath, \`\${digest}.json\`), 'utf8'),
+    fs.readFileSync(path.resolve(vectorCachePath, \`\${hashed}.json\`), 'utf8'),
+    fs.readFileSync(path.resolve(vectorCachePath, \`\${req.query.name}.json\`), 'utf8'),
+  ]);
+});
+module.exports = { app };
+`;
+    expect(await check('server/utils/files/index.js', src)).toEqual(['13 file-untrusted-path high']);
+  });
+
+  it('the same in Python: hashlib and uuid5', async () => {
+    const src = `import hashlib
+import uuid
+from pathlib import Path
+from langchain_core.tools import tool
+
+@tool
+def cached(name: str) -> str:
+    """Read a cached answer."""
+    a = Path("cache") / (hashlib.sha256(name.encode()).hexdigest() + ".json")
+    b = Path("cache") / f"{uuid.uuid5(uuid.NAMESPACE_URL, name)}.json"
+    return a.read_text() + b.read_text() + (Path("cache") / name).read_text()
+`;
+    expect(await check('agent/cache.py', src)).toEqual(['11 file-untrusted-path critical']);
+  });
+});
+
+describe('agent code not used for tuning, eighteenth round: members of an options dict', () => {
+  it('a helper reading `options["root"]` gets what the caller put under that key, not every entry of the dict (Python)', async () => {
+    const src = `from flask import Flask, request
+app = Flask(__name__)
+ROOT = "/srv/app"
+
+def _persist(options):
+    with open(options["root"] + "/usage.json", "w") as f:
+        f.write(options["key"])
+
+@app.post("/track")
+def track():
+    _persist({"key": request.form["client"], "root": ROOT})
+    _persist({"key": "x", "root": request.args["dir"]})
+    return "ok"
+`;
+    expect(await check('app/usage.py', src)).toEqual(['6 file-untrusted-path high']);
+    const r = await analyzeFile({ rel: 'app/usage.py', text: src, language: 'python' }, activeRules(rules, defaultConfig('/p')), defaultConfig('/p'));
+    expect(r.findings.map((f) => f.trace?.map((t) => t.line))).toEqual([[12, 12, 6]]);
+  });
+});
+
+describe('agent code not used for tuning, eighteenth round: a member of what a helper returned', () => {
+  it('a helper that hands back its parameter does not make `resolved.command` a member of the caller\'s argument (TypeScript)', async () => {
+    // the shape of mcp-use's open-browser: the program is one of three constants the helper returns
+    const src = `import { execFile } from "node:child_process";
+function resolveBrowserCommand(value: string): { command: string; args: string[] } | undefined {
+  if (!value.startsWith("https://")) return undefined;
+  if (process.platform === "darwin") return { command: "open", args: [value] };
+  return { command: "xdg-open", args: [value] };
+}
+export function openBrowser(value: string): void {
+  const resolved = resolveBrowserCommand(value);
+  if (!resolved) return;
+  execFile(resolved.command, resolved.args, () => {});
+}
+`;
+    const facts = await factsFor('src/cli/open-browser.ts', src, 'typescript');
+    const call = facts.calls.find((c) => c.callee === 'child_process.execFile');
+    expect(call).toBeDefined();
+    expect(call!.args[0]!.taint?.some((t) => t.field !== undefined)).toBe(false);
   });
 });

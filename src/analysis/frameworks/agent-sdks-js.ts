@@ -28,3 +28,15 @@ export const agentKitsJs: FrameworkModel = {
     { callee: '@llamaindex/core/tools.tool', where: [0] },
   ],
 };
+
+/** pi, a terminal coding agent: an extension's `pi.registerTool({ parameters, execute(toolCallId, params, ...) })`. */
+export const piCodingAgent: FrameworkModel = {
+  id: 'pi-coding-agent',
+  title: 'pi coding agent extensions',
+  languages: ['javascript'],
+  enablers: ['@mariozechner/pi-coding-agent*', '@earendil-works/pi-coding-agent*'],
+  toolFactories: [
+    { callee: '@mariozechner/pi-coding-agent.ExtensionAPI().registerTool', where: [{ index: 0, key: 'execute', param: 1 }] },
+    { callee: '@earendil-works/pi-coding-agent.ExtensionAPI().registerTool', where: [{ index: 0, key: 'execute', param: 1 }] },
+  ],
+};

@@ -16,7 +16,7 @@ import { stdlibSanitizers } from './stdlib-sanitizers.js';
 import { outsideContentJs, outsideContentPython } from './outside-content.js';
 import { llamaIndex } from './llamaindex.js';
 import { agno, autogenSmolagents, googleAdk, pydanticAi } from './agent-sdks-python.js';
-import { agentKitsJs, openaiAgentsJs } from './agent-sdks-js.js';
+import { agentKitsJs, openaiAgentsJs, piCodingAgent } from './agent-sdks-js.js';
 
 export type { FrameworkModel } from './types.js';
 
@@ -35,6 +35,7 @@ export const FRAMEWORKS: readonly FrameworkModel[] = [
   vercelAi,
   openaiAgentsJs,
   agentKitsJs,
+  piCodingAgent,
   llmClients,
   webPython,
   webJs,
