@@ -51,6 +51,8 @@ const KIND_OF_EVAL_DIR = /^(?:[a-z0-9]+[-_](?:evals?|evaluations?|benchmarks?)|(
 const EXAMPLE_DIRS = new Set(['example', 'examples', 'samples', 'sample', 'demo', 'demos', 'cookbook', 'cookbooks', 'playground', 'quickstart', 'quickstarts', 'tutorials', 'tutorial']);
 /** a folder of use cases the community sent in (`community_usecase`; not `usecases/`, a layer of an application), or a file named as an example (`config.example.json`, `settings.sample.yaml`) */
 const USE_CASES_DIR = /^community[-_]?use[-_]?cases?$/;
+/** Storybook stories (`Button.stories.tsx`): a component shown with sample data, for the component's catalogue and its visual tests. */
+const STORY_FILE = /\.stories\.[cm]?[jt]sx?$|\.story\.[cm]?[jt]sx?$/i;
 const EXAMPLE_FILE = /\.(?:example|sample)\.(?:json|jsonc|ya?ml|toml|ini|env)$|^(?:[\w.-]*\.)?env\.(?:example|sample|template|dist)$|^(?:example|sample)\.env$/i;
 const TEMPLATE_DIRS = new Set(['templates', 'template', 'scaffold', 'scaffolds', 'boilerplate', 'boilerplates', 'starter', 'starters']);
 const CONFIG_FILE = /\.(?:json|jsonc|ya?ml|toml|ini|env)$|^\.env(?:\.|$)|^Dockerfile/i;
@@ -78,7 +80,7 @@ const SETUPTOOLS_IMPORT = /^\s*(?:from|import)\s+(?:setuptools|distutils)\b/m;
 /** A project's developer set-up script in a `bin/` folder (Rails' `bin/setup`, `bin/bootstrap.sh`): it prepares a checkout for work. */
 const BIN_SETUP_FILE = /^(?:setup|bootstrap|dev[-_]?setup)(?:\.sh)?$/i;
 const MIGRATION_DIRS = new Set(['migrations', 'migration', 'migrate', 'alembic']);
-const SCHEMA_SCRIPT = /^(?:init|initdb|init[-_]db|schema|setup|bootstrap)(?:[-_.][\w-]+)?\.sql$/i;
+const SCHEMA_SCRIPT = /^(?:init|initdb|init[-_]db|schema|setup|bootstrap|create)(?:[-_.][\w-]+)?\.sql$/i;
 const INIT_DB_DIRS = new Set(['docker-entrypoint-initdb.d', 'initdb', 'initdb.d', 'init-db', 'init_db']);
 /** a folder for one upgrade step: `v1_to_v2`, `0.4-to-0.5`, `v2` */
 const VERSION_STEP_DIR = /^v?\d+(?:[._]\d+)*(?:[-_]to[-_]v?\d+(?:[._]\d+)*)?$/;
@@ -117,7 +119,7 @@ function contextOfPath(rel: string): CodeContext | undefined {
   if (SCHEMA_SCRIPT.test(base) || (/\.sql$/i.test(base) && dirs.some((d) => INIT_DB_DIRS.has(d)))) return 'migration';
   if (TEST_FILE.test(base) || dirs.some((d) => TEST_DIRS.has(d) || KIND_OF_TESTS_DIR.test(d) || TEST_HELPERS_DIR.test(d))) return 'test';
   if (dirs.some((d) => EVAL_DIRS.has(d) || KIND_OF_EVAL_DIR.test(d))) return 'eval';
-  if (dirs.some((d) => EXAMPLE_DIRS.has(d) || USE_CASES_DIR.test(d)) || EXAMPLE_FILE.test(base)) return 'example';
+  if (dirs.some((d) => EXAMPLE_DIRS.has(d) || USE_CASES_DIR.test(d)) || EXAMPLE_FILE.test(base) || STORY_FILE.test(base)) return 'example';
   // a configuration file in a folder of templates is a scaffold users copy and adapt (code there may be a program's own)
   if (CONFIG_FILE.test(base) && dirs.some((d) => TEMPLATE_DIRS.has(d))) return 'example';
   if (dirs.some((d) => DOCS_DIRS.has(d))) return 'docs';

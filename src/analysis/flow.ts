@@ -597,6 +597,8 @@ function sanitizerByNameUncached(method: string): SanitizerKind | undefined {
 
 /** Names of predicates that test a path lies inside a directory (`is_path_inside`, `isWithin`, `isSubPath`). */
 const CONTAINMENT_CHECK = /^(?:is_?(?:path_?)?|path_?(?:is_?)?)(?:inside|within|under|contained_?in|sub_?path|safe_?path)(?:_?(?:dir|directory|root|base|folder))?$/i;
+/** Names of predicates that test a name or id has a valid form (`validateStoreId`, `is_valid_name`, `isValidSlug`): one path segment at most, as `validate_skill_name` makes it. */
+const VALID_SEGMENT = /^(?:is_?)?valid(?:ate)?_?\w*?(?:id|name|slug)$/i;
 /** Names of predicates that test a destination may be fetched (`is_safe_url`, `isAllowedHost`, `isSafeProxyTarget`, `isUrlAllowed`). */
 const DESTINATION_CHECK =
   /^is_?(?:(?:safe|allowed|permitted|trusted|whitelisted|allowlisted)_?(?:[a-z]+_?)?(?:url|uri|target|host|hostname|domain|origin|destination|endpoint)|(?:url|uri|host|hostname|domain|origin|destination|target)_?(?:safe|allowed|permitted|trusted|whitelisted|allowlisted))$/i;
@@ -606,7 +608,7 @@ const DESTINATION_CHECK =
  * `if (!(await isSafeProxyTarget(url))) return`): trusted as a sanitizer's name is.
  */
 export function checkByName(name: string): SanitizerKind | undefined {
-  if (CONTAINMENT_CHECK.test(name)) return 'path-contained';
+  if (CONTAINMENT_CHECK.test(name) || VALID_SEGMENT.test(name)) return 'path-contained';
   if (DESTINATION_CHECK.test(name)) return 'url-allowlisted';
   return undefined;
 }

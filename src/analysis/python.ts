@@ -1501,6 +1501,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (key && key.kind !== 'const' && ov.kind === 'unknown' && ov.ref && NAMESPACE_CALLS.has(ov.ref) && (!ov.ref.endsWith('vars()') || this.varsOfModule(obj))) this.namespaceLookup(n, ov, key);
     const picked = key && key.kind !== 'const' ? dispatchChoices(ov, key) : undefined;
     if (picked) return picked;
+    // `os.path.splitext(name)[1]`: an extension holds no separator
+    if (ov.kind === 'unknown' && ov.ref === 'os.path.splitext()' && key?.kind === 'const' && (key.value === 1 || key.value === -1)) return withSanitizer(unknown(ov.taint), 'path-basename');
     if (ov.kind === 'unknown' && ov.ref) {
       const ref = `${ov.ref}[]`;
       const kind = this.model.memberTaint(ov.ref + '.*');

@@ -404,6 +404,9 @@ export function findSecrets(text: string): SecretMatch[] {
 const DSN_KEY = /(?:^|[\s;?&])(?:host|hostaddr|dbname|user|username|uid|user id|server|database|data source|initial catalog|port|sslmode|addr|address)\s*=/i;
 const DSN_PASSWORD = /(?:^|[\s;?&])(password|passwd|pwd)\s*=\s*(?:'((?:[^'\\]|\\.)*)'|"([^"]*)"|\{([^}]*)\}|([^\s;&'"]+))/gi;
 
+/** `settings.redis.password`, `Env.Redis.redis_password)`: attribute reads, perhaps closing the call they are an argument of. */
+const CODE_REFERENCE = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+[),]*$/;
+
 /**
  * Passwords in key-value connection strings: libpq (`host=db user=app password=...`), ODBC and
  * ADO.NET (`Server=...;Password=...;`), JDBC query parameters. Placeholders, format fields and
@@ -415,6 +418,8 @@ function connectionStringPasswords(text: string, out: SecretMatch[]): void {
   for (let m = DSN_PASSWORD.exec(text); m; m = DSN_PASSWORD.exec(text)) {
     const value = m[2] ?? m[3] ?? m[4] ?? m[5] ?? '';
     if (value.length < 6 || isPlaceholder(value) || lowVariety(value, 4) || /^[$%:@?{]|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) continue;
+    // an unquoted dotted name is code passing a setting (`Redis(host=..., password=settings.redis_password)`), not a DSN's value
+    if (m[5] !== undefined && CODE_REFERENCE.test(value)) continue;
     const start = m.index + m[0].lastIndexOf(value);
     out.push({ kind: 'generic-assignment', start, end: start + value.length });
   }

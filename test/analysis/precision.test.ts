@@ -3251,3 +3251,64 @@ export function openBrowser(value: string): void {
     expect(call!.args[0]!.taint?.some((t) => t.field !== undefined)).toBe(false);
   });
 });
+
+describe('agent code not used for tuning, nineteenth round: validated ids, extensions and settings passed by name', () => {
+  it('`if (!validateStoreId(id)) return` keeps the id one path segment; an id nobody validated is still found (TypeScript)', async () => {
+    // the shape of the MCP inspector's storage routes
+    const src = `import { Hono } from "hono";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { validateStoreId } from "./store-id.js";
+const app = new Hono();
+const storageDir = "/var/lib/inspector";
+app.post("/api/storage/:storeId", async (c) => {
+  const storeId = c.req.param("storeId");
+  if (!storeId || !validateStoreId(storeId)) return c.json({ error: "Invalid storeId" }, 400);
+  await fs.writeFile(path.join(storageDir, \`\${storeId}.json\`), "{}");
+  await fs.writeFile(path.join(storageDir, \`\${c.req.param("other")}.json\`), "{}");
+  return c.json({ ok: true });
+});
+export default app;
+`;
+    expect(await check('core/mcp/remote/node/server.ts', src)).toEqual(['11 file-untrusted-path high']);
+  });
+
+  it('an upload kept under a fresh name with the extension of the sent one stays in its folder (Python and JavaScript)', async () => {
+    const py = `import os
+import uuid
+from fastapi import APIRouter, UploadFile
+router = APIRouter()
+
+@router.post("/upload")
+async def upload(file: UploadFile):
+    name = uuid.uuid4().hex + os.path.splitext(file.filename)[-1]
+    with open(os.path.join("/srv/uploads", name), "wb") as f:
+        f.write(await file.read())
+    with open(os.path.join("/srv/uploads", os.path.splitext(file.filename)[0]), "wb") as f:
+        f.write(b"")
+`;
+    expect(await check('app/routers/workspace.py', py)).toEqual(['11 file-untrusted-path high']);
+    const js = `const fs = require('fs');
+const path = require('path');
+const crypto = require('crypto');
+const app = require('express')();
+app.post('/upload', (req, res) => {
+  fs.writeFileSync(path.join('/srv/uploads', crypto.randomUUID() + path.extname(req.body.name)), '');
+  fs.writeFileSync(path.join('/srv/uploads', req.body.name), '');
+  res.end();
+});
+module.exports = { app };
+`;
+    expect(await check('server/upload.js', js)).toEqual(['7 file-untrusted-path high']);
+  });
+
+  it('`Redis(host=..., password=settings.redis_password)` written in a text is code passing a setting, not a connection string\'s password', async () => {
+    const src = `SNIPPET = """
+client = Redis(host=os.getenv('REDIS_HOST'), port=6379,
+               password=XAgentServerEnv.Redis.redis_password)
+"""
+DSN = "host=db.internal user=app password=Zq8rT5yU2iO9pA3s dbname=agent"
+`;
+    expect(await check('agent/redis_doc.py', src)).toEqual(['5 hardcoded-secret high']);
+  });
+});

@@ -16,6 +16,8 @@ export const stdlibSanitizers: FrameworkModel = {
     { callee: 'parseFloat', kind: 'integer' },
     { callee: 'os.path.basename', kind: 'path-basename' },
     { callee: 'path.basename', kind: 'path-basename' },
+    // a file's extension (`.png`) holds no separator
+    { callee: 'path.extname', kind: 'path-basename' },
     { callee: 'psycopg2.sql.Identifier', kind: 'sql-identifier' },
     { callee: 'psycopg.sql.Identifier', kind: 'sql-identifier' },
     { callee: 'shell-quote.quote', kind: 'shell-quoted' },
