@@ -180,6 +180,9 @@ function judgeSecretValue(value: string): boolean {
   if (/\s/.test(v)) return false; // prose, prompts, command lines
   // a format template (`{url}/realms/{realm}/token`): the fields are filled in later
   if (/\{[A-Za-z_][\w.]*\}/.test(v)) return false;
+  // a regular expression that finds a kind of credential (`(?:AKIA|ASIA)[0-9A-Z]{16}`, `sk-[A-Za-z0-9]{20,}`): a group,
+  // a character class with a repeat count, or an escape of a class of characters is pattern syntax, not key material
+  if (/\(\?[:=!<]|\][*+?{]|\\[sdwbSDWB][*+?{]?|\{\d+,\d*\}/.test(v)) return false;
   // an environment variable name, not its value
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return false;
   // URLs (with credentials they are a format match) and references to secret stores
@@ -470,7 +473,7 @@ const META_WORDS = new Set([
   'example', 'sample', 'template', 'default', 'schema', 'validator', 'check', 'reset', 'confirm', 'confirmation', 'strength', 'secrets',
   'tokens', 'config', 'settings', 'options', 'opts', 'selector', 'query', 'button', 'link', 'route', 'page', 'view', 'dialog', 'form',
   'icon', 'char', 'chars', 'separator', 'delimiter', 'encoding', 'charset', 'bits', 'bytes', 'entropy', 'uuid', 'slug', 'list', 'map',
-  'set', 'dict', 'table', 'code', 'status', 'state', 'level', 'scope', 'scopes', 'audience', 'issuer', 'subject', 'owner', 'user',
+  'set', 'dict', 'table', 'code', 'status', 'state', 'level', 'scope', 'scopes', 'audience', 'issuer', 'subject', 'owner', 'user', 'domain',
   'username', 'login', 'email',
 ]);
 

@@ -3312,3 +3312,31 @@ DSN = "host=db.internal user=app password=Zq8rT5yU2iO9pA3s dbname=agent"
     expect(await check('agent/redis_doc.py', src)).toEqual(['5 hardcoded-secret high']);
   });
 });
+
+describe('agent code not used for tuning, twentieth round: detector patterns, a cookie domain and Upsonic tools', () => {
+  it('regular expressions that find credentials are not credentials; a cookie domain is not one either; a key beside them still is (Python)', async () => {
+    // the shape of Upsonic's skill policy and R2R's crypto defaults
+    const src = `SECRET_PATTERNS = {
+    "AWS_ACCESS_KEY": r"(?:AKIA|ASIA)[0-9A-Z]{16}",
+    "OPENAI_API_KEY": r"sk-[A-Za-z0-9]{20,}",
+    "GENERIC_BEARER": r"Bearer\\s+[A-Za-z0-9\\-_.~+/]{20,}",
+}
+server_auth_cookie_domain = "localhost:8080"
+DEFAULT_BCRYPT_SECRET_KEY = "wNFbczH3QhUVcPALwtWZCPi0lrDlGV3P1DPRVEQCPbM"
+`;
+    expect(await check('upsonic/safety_engine/policies.py', src)).toEqual(['7 hardcoded-secret high']);
+  });
+
+  it('an Upsonic `@tool` method is a tool: the command it is handed is the model\'s', async () => {
+    const src = `import subprocess
+from upsonic.tools import ToolKit, tool
+
+class FileTools(ToolKit):
+    @tool
+    def run_command(self, command: str, timeout: int = 60) -> str:
+        """Run a shell command in the workspace."""
+        return subprocess.run(command, shell=True, capture_output=True, text=True, timeout=timeout).stdout
+`;
+    expect(await check('upsonic/ralph/tools/filesystem.py', src)).toEqual(['8 subprocess-shell critical']);
+  });
+});

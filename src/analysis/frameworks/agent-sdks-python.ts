@@ -66,3 +66,12 @@ export const agno: FrameworkModel = {
     { callee: 'agno.agent.Agent().arun', kind: 'llm-output' },
   ],
 };
+
+/** Upsonic: `@tool` functions and methods of a `ToolKit`. */
+export const upsonic: FrameworkModel = {
+  id: 'upsonic',
+  title: 'Upsonic',
+  languages: ['python'],
+  enablers: ['upsonic*'],
+  toolDecorators: ['upsonic.tools.tool', 'upsonic.tool'],
+};
