@@ -11,6 +11,10 @@ config = yaml.load(open("config.yaml"))
 # ok: code-unsafe-deserialization
 config = yaml.load(open("config.yaml"), Loader=yaml.SafeLoader)
 
+# (low: FullLoader runs no code on PyYAML 5.4 or later, and the file is the program's own)
+# expect: code-unsafe-deserialization
+config = yaml.load(open("config.yaml"), Loader=yaml.FullLoader)
+
 # ok: code-unsafe-deserialization
 config = yaml.safe_load(open("config.yaml"))
 

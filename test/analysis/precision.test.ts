@@ -3340,3 +3340,21 @@ class FileTools(ToolKit):
     expect(await check('upsonic/ralph/tools/filesystem.py', src)).toEqual(['8 subprocess-shell critical']);
   });
 });
+
+describe('agent code not used for tuning, rounds 13 to 20: yaml FullLoader', () => {
+  it('`yaml.load(f, Loader=yaml.FullLoader)` of the program\'s own file is low, of request input medium; the default loader stays high (Python)', async () => {
+    // the shape of XAgent's and ChatDev's configuration loading
+    const src = `import yaml
+from flask import Flask, request
+app = Flask(__name__)
+
+def load_config(path="config.yml"):
+    return yaml.load(open(path, "r"), Loader=yaml.FullLoader)
+
+@app.post("/import")
+def import_design():
+    return yaml.load(request.form["design"], Loader=yaml.FullLoader), yaml.load(request.form["doc"])
+`;
+    expect(await check('app/config.py', src)).toEqual(['6 code-unsafe-deserialization low', '10 code-unsafe-deserialization medium', '10 code-unsafe-deserialization high']);
+  });
+});

@@ -66,16 +66,18 @@ function importedAs(ctx: CheckContext, hit: SinkHit, keyword: string): string[] 
   return ctx.facts.imports.filter((i) => i.alias === m[1]).map((i) => (i.name ? `${i.module}.${i.name}` : i.module));
 }
 
-function safeByArgument(hit: SinkHit, ctx: CheckContext): boolean {
+/** `values`: the loader names to look for instead of the rule's safe ones (then a class derived from one does not count: it may add constructors) */
+function safeByArgument(hit: SinkHit, ctx: CheckContext, values?: string): boolean {
   const w = hit.sink.with ?? {};
   if (typeof w.safeKeyword === 'string') {
     const v = hit.call.kwargs[w.safeKeyword] ?? (typeof w.safeIndex === 'number' ? hit.call.args[w.safeIndex] : undefined);
     const opt = v ?? dictGet(hit.call.args[typeof w.optionsIndex === 'number' ? w.optionsIndex : -1], w.safeKeyword);
     if (!opt) return false;
-    if (typeof w.safeValues === 'string') {
-      const safe = (name: string) => w.safeValues!.toString().split(',').some((s) => name === s || name.endsWith('.' + s));
+    const named = values ?? w.safeValues;
+    if (typeof named === 'string') {
+      const safe = (name: string) => named.split(',').some((s) => name === s || name.endsWith('.' + s));
       // a loader class of the file's own that derives from a safe one (`class SecretLoader(yaml.SafeLoader)`)
-      if (opt.kind === 'unknown' && opt.bases?.length) return opt.bases.some(safe);
+      if (opt.kind === 'unknown' && opt.bases?.length) return !values && opt.bases.some(safe);
       const name = opt.kind === 'unknown' ? opt.ref : constString(opt);
       if (!name) {
         const bound = opt.kind === 'unknown' && !opt.taint?.length ? importedAs(ctx, hit, w.safeKeyword) : [];
@@ -112,6 +114,15 @@ export const deserialize: Check = {
     const v = hit.value;
     const taints = unsanitized(ctx, v, []);
     const callee = calleeText(ctx, hit.call);
+    // PyYAML's FullLoader has built no arbitrary objects since 5.4 (CVE-2020-14343), but older releases do and it still
+    // resolves Python names: worth a safe loader for data from outside, low for the program's own files
+    if (/^yaml\.load(?:_all)?$/.test(hit.call.callee) && safeByArgument(hit, ctx, 'FullLoader,CFullLoader')) {
+      return {
+        message: `\`${callee}\` uses FullLoader${taints.length ? ` on ${taintPhrase(taints)}` : ''}: it runs no code on PyYAML 5.4 or later (older releases do, CVE-2020-14343) but still resolves Python names; require pyyaml>=5.4 and use \`yaml.safe_load\` for data the program did not write.`,
+        severity: taints.length ? 'medium' : 'low',
+        ...(taints.length ? { trace: traceOf(taints, ctx, hit.call, `reaches \`${callee}\``) } : {}),
+      };
+    }
     // a file the program names itself (its own cache, checkpoint or saved state): no tool parameter, model output or
     // request input chooses it, so what it holds is what the program (or whoever can write there) put in it
     if (!taints.length && LOADS_A_FILE.has(hit.call.callee) && fileOnDisk(v)) {
