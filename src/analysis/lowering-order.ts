@@ -18,13 +18,59 @@ const JS_IMPORT = /\b(?:from|import|require)\s*\(?\s*(['"])([^'"\n]{1,300})\1/g;
 const PY_FROM = /^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\(?([^\n#]*)/gm;
 const PY_IMPORT = /^[ \t]*import[ \t]+([\w. \t,]+)/gm;
 
+// the same patterns, tried at one offset (`lastIndex`): only at the start of a line that holds `import`
+const PY_FROM_AT = new RegExp(PY_FROM.source, 'my');
+const PY_IMPORT_AT = new RegExp(PY_IMPORT.source, 'my');
+
+/**
+ * The offsets where the lines holding `word` start, in order, each once; a line starts where
+ * `^` matches in a multiline regular expression (the text's start, after \n, \r, U+2028 or
+ * U+2029). A search for the word and a look back from it: the text is walked about once, where
+ * a pattern starting with `^` is tried at every offset.
+ */
+function linesWith(text: string, word: string): number[] {
+  const out: number[] = [];
+  let lineStart = -1;
+  // everything from lineStart up to here is known to be on one line
+  let seen = 0;
+  for (let q = text.indexOf(word); q >= 0; q = text.indexOf(word, q + word.length)) {
+    let s = q;
+    while (s > seen) {
+      const c = text.charCodeAt(s - 1);
+      if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) break;
+      s--;
+    }
+    if (s > seen || lineStart < 0) {
+      lineStart = s;
+      out.push(s);
+    }
+    seen = q;
+  }
+  return out;
+}
+
+/** What `text.matchAll(pattern)` finds for a multiline pattern starting with `^` (sticky here), given the line starts where it can match. */
+function* matchesAt(text: string, lineStarts: readonly number[], sticky: RegExp): Generator<RegExpExecArray> {
+  let next = 0;
+  for (const s of lineStarts) {
+    // a match ends past this line start (a `\r` inside `[^\n#]*`): the global search goes on from its end too
+    if (s < next) continue;
+    sticky.lastIndex = s;
+    const m = sticky.exec(text);
+    if (!m) continue;
+    next = sticky.lastIndex;
+    yield m;
+  }
+}
+
 /** The module names a file's text imports, written as the front ends write them in facts (`./db.js`, `pkg.db`, `.db`). */
 export function scanImports(text: string, language: Language): string[] {
   const out: string[] = [];
   if (language === 'javascript' || language === 'typescript') {
     for (const m of text.matchAll(JS_IMPORT)) out.push(m[2]!);
   } else if (language === 'python') {
-    for (const m of text.matchAll(PY_FROM)) {
+    const lines = linesWith(text, 'import');
+    for (const m of matchesAt(text, lines, PY_FROM_AT)) {
       const from = m[1]!;
       if (from) out.push(from);
       // `from . import db`, `from pkg import db`: the names may be modules themselves
@@ -33,7 +79,7 @@ export function scanImports(text: string, language: Language): string[] {
         if (name) out.push(from.endsWith('.') || !from ? `${from}${name}` : `${from}.${name}`);
       }
     }
-    for (const m of text.matchAll(PY_IMPORT)) {
+    for (const m of matchesAt(text, lines, PY_IMPORT_AT)) {
       for (const part of m[1]!.split(',')) {
         const name = /^\s*([\w.]+)/.exec(part)?.[1];
         if (name) out.push(name);

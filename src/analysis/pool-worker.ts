@@ -1,9 +1,12 @@
 /** Worker entry of pool.ts: one fact store, driven by messages from the main thread. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { FactStore, type CheckSetup } from './facts-store.js';
-import type { PoolRequest, PoolReply } from './pool.js';
+import { FactStore } from './facts-store.js';
+import type { PoolRequest, PoolReply, PoolWorkerData } from './pool.js';
+import { enableYamlCache } from '../policy/yaml-cache.js';
 
-const store = new FactStore(workerData as CheckSetup);
+const { setup, yamlCache } = workerData as PoolWorkerData;
+if (yamlCache) enableYamlCache(yamlCache, false);
+const store = new FactStore(setup);
 
 parentPort!.on('message', (m: PoolRequest) => {
   const work =

@@ -26,6 +26,7 @@ import type { ToolMark } from './engine.js';
 import { FactStore, type CheckSetup, type FileLinks, type LinkedCall, type Lowering } from './facts-store.js';
 import type { Executors } from './project.js';
 import type { ImportedReturns } from './returns.js';
+import { yamlCacheFile } from '../policy/yaml-cache.js';
 
 // (how many threads a run takes is told in threads.ts, which a run loads before it knows whether it analyzes anything)
 export { PARALLEL_MIN_BYTES, PARALLEL_MIN_CORES, threadCount } from './threads.js';
@@ -35,6 +36,15 @@ export type PoolRequest =
   | { id: number; op: 'export'; i: number; ks: readonly number[] }
   | { id: number; op: 'uses'; i: number }
   | { id: number; op: 'check'; i: number; links: FileLinks | undefined; context: CodeContext };
+/**
+ * What a worker starts with: the run's settings, and the parsed-YAML cache of this thread (the
+ * program models of the command checks are YAML: parsed afresh, with the `yaml` package loaded
+ * for it, they were a tenth of a worker's time on a Python tree).
+ */
+export interface PoolWorkerData {
+  setup: CheckSetup;
+  yamlCache?: string;
+}
 export type PoolReply = { id: number; value?: unknown; error?: string };
 
 class WorkerStopped extends Error {
@@ -129,7 +139,7 @@ export function poolExecutors(threads: number): (jobs: readonly FileJob[], setup
       let worker: Worker;
       try {
         worker = new Worker(new URL('./pool-worker.js', import.meta.url), {
-          workerData: setup,
+          workerData: { setup, yamlCache: yamlCacheFile() } satisfies PoolWorkerData,
           ...(heap ? { resourceLimits: { maxOldGenerationSizeMb: heap } } : {}),
         });
       } catch {

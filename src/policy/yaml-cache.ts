@@ -80,12 +80,20 @@ function writeEntries(s: CacheState): void {
   }
 }
 
-/** Keep parsed YAML in `file` across runs (written at exit when something was added). Idempotent. */
-export function enableYamlCache(file: string): void {
+/**
+ * Keep parsed YAML in `file` across runs (written at exit when something was added, unless
+ * `write` is false: a worker thread reads the cache its process's main thread writes). Idempotent.
+ */
+export function enableYamlCache(file: string, write = true): void {
   if (state) return;
   const s: CacheState = { file, used: new Set(), dirty: false };
   state = s;
-  process.once('exit', flushYamlCache);
+  if (write) process.once('exit', flushYamlCache);
+}
+
+/** The cache file this thread reads parsed YAML from, if any (handed to worker threads). */
+export function yamlCacheFile(): string | undefined {
+  return state?.file;
 }
 
 /** Write the cache file now if this run added to it (done at exit; tests call it directly). */

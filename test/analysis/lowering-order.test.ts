@@ -53,6 +53,15 @@ describe('scanImports', () => {
     expect(scanImports(text, 'python')).toEqual(['.', '.tools', '..core.helper', '..core.helper.run', 'app.db', 'app.db.run_query', 'os', 'app.db', 'json']);
   });
 
+  it('reads Python lines as a multiline `^` does: after \\r, U+2028 and U+2029 too, and a from-import running over a \\r hides what follows on it', () => {
+    // (the scan looks only at lines holding `import`; the lines are those of the patterns it applies)
+    expect(scanImports('x = 1\rimport os\r\nfrom a import b\u2028import c\u2029from . import d', 'python')).toEqual(['a', 'a.b', 'os', 'c']);
+    expect(scanImports('from a import b\rfrom c import d\rimport e', 'python')).toEqual(['a', 'a.b', 'e']);
+    expect(scanImports('import re  # import json\nprint("import sys")\nx = 1; import io\n  import html.parser as hp, email', 'python')).toEqual(['re', 'html.parser', 'email']);
+    expect(scanImports('importimport\nreimport x\nimport', 'python')).toEqual([]);
+    expect(scanImports('import a\nimport b\n' + 'x = 1\n'.repeat(1000) + 'from c import d', 'python')).toEqual(['c', 'c.d', 'a', 'b']);
+  });
+
   it('finds nothing in other languages', () => {
     expect(scanImports("import x from 'y'", 'shell')).toEqual([]);
   });

@@ -87,7 +87,7 @@ describe('AGENTOS_PY_PARSER', () => {
     const { differing, declined, broken, nodes } = await compareTrees(files);
     expect(nodes).toBeGreaterThan(1_000_000);
     expect(differing).toEqual([]);
-    // the declines are newer syntax (`match`, type parameters) and tree-sitter quirks
+    // the declines are newer syntax (type parameters, `except*`) and tree-sitter quirks
     expect(declined.length).toBeLessThan((files.length - broken) / 20);
     // the facts of one file in five (the lowering of every file would double the time)
     const factsDiffer: string[] = [];
@@ -129,10 +129,77 @@ describe('AGENTOS_PY_PARSER', () => {
     expect(treeDifference(empty.root, parsePython(''), '')).toBeUndefined();
   });
 
+  /** `match` statements: every kind of pattern, comments among the cases, and `match`/`case` as plain names. */
+  const MATCH = [
+    'match command.split():',
+    '    case [action]:',
+    '        pass',
+    '    case [action, obj]:  # c1',
+    '        pass',
+    '    case Point(x=0, y=0) | Point(1, 2):',
+    '        print("Origin")',
+    '    case {"x": 1, **rest}:',
+    '        pass',
+    '    case (1 | 2) as n if n > 0:',
+    '        pass',
+    '    case _:',
+    '        pass',
+    'match x, y:  # subjects',
+    '    # before the first case',
+    '    case 1, 2:',
+    '        pass',
+    '    case -1 | 1.5 | -2+3j | 1-2j | "a" "b" | b"x" | None | True | False:',
+    '        pass',
+    '    case a.b.c | [*_, last] | (a, *rest,) | () | [] | {} | str() | bytes():',
+    '        pass',
+    '    case {Color.RED: 1, None: x, True: [y], "s" "t": z, **kw}:',
+    '        pass',
+    '    case Point(x=_, y=[1, *_]) | Point(x=-1, y={"k": v}) as p if p:',
+    '        pass',
+    '',
+    '    # between cases',
+    '    case mod.Cls(',
+    '        a,  # inside a pattern',
+    '        b=2,',
+    '    ):',
+    '        match y:',
+    '            case [',
+    '                1,',
+    '            ]:',
+    '                return 1',
+    '            case _: return 2',
+    '    case [a as b, (c)] as e: x = 1; y = 2',
+    'match x if y else -x,:',
+    '    case 0:',
+    '        pass',
+    'match = {}',
+    'match[x] = y',
+    'match: int = 3',
+    'match(x)',
+    'match.append(1)',
+    'case = 1',
+    'case(x)',
+    '',
+  ].join('\n');
+
+  it('builds tree-sitter\'s tree for match statements, and the same facts', async () => {
+    const ts = await parseSource('python', MATCH);
+    expect(ts.errors).toEqual([]);
+    expect(treeDifference(ts.root, parsePython(MATCH), MATCH)).toBeUndefined();
+    expect((await parsePythonSource(MATCH)).parser).toBe('agentos');
+    const source = 'import subprocess\ndef run(cmd):\n    match cmd:\n        case {"argv": [*argv]}:\n            subprocess.run(argv, shell=True)\n        case str(line) if line:\n            subprocess.run(line, shell=True)\n';
+    const a = await factsWith('agentos', 'm.py', source);
+    expect(a).toEqual(await factsWith('tree-sitter', 'm.py', source));
+    expect(a.calls.filter((c) => c.callee === 'subprocess.run').length).toBe(2);
+  });
+
   it('declines what tree-sitter reads differently or with errors, and tree-sitter parses it', async () => {
     const declined = {
       'a Python 2 print statement': 'print "hello"\nprint >>sys.stderr, "x"\n',
-      'a match statement': 'match command:\n    case "go":\n        run()\n',
+      'a match header without cases (a syntax error)': 'match command:\n    run()\n',
+      'a dict pattern keyed by a negative number (the field is on both of its nodes)': 'match x:\n    case {-1: y}:\n        pass\n',
+      'a starred match subject': 'match *a, b:\n    case _:\n        pass\n',
+      'a conditional expression after :=, which tree-sitter reads as the conditional of a named expression': 'if doc := make(t) if t else None:\n    pass\n',
       'type(x).y = z, which tree-sitter reads as a type alias': 'type(runtime).url = property(f)\n',
       'a starred attribute target, which tree-sitter reads as (*a).b': '*self.cases, self.default = exprs\n',
       'a syntax error': 'def broken(:\n    pass\n',

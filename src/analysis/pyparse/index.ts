@@ -3,7 +3,7 @@
  * - `agentos` (default): the hand-written parser of this directory, which builds the tree
  *   the tree-sitter copy builds (same node types, fields, offsets, comments) several times
  *   faster, for syntactically valid Python 3. A file it cannot reproduce exactly (a syntax
- *   error, a Python 2 statement, `match`, type parameters, a few tree-sitter quirks) it
+ *   error, a Python 2 statement, type parameters, a few tree-sitter quirks) it
  *   declines at once, and tree-sitter parses that file: error recovery stays tree-sitter's.
  * - `tree-sitter`: tree-sitter-python for every file (the reference; see treesitter.ts for
  *   its native and WebAssembly back ends).

@@ -3,7 +3,7 @@
  * copy in treesitter.ts (node types, named flags, fields, UTF-16 offsets, shared anonymous
  * tokens, flat plain strings and dotted names, comments where tree-sitter puts them), for
  * valid Python 3. Whatever it does not reproduce exactly (syntax errors, Python 2 statements,
- * `match`, type parameters, line continuations, deep nesting) throws `Decline`, and the caller
+ * type parameters, line continuations, deep nesting) throws `Decline`, and the caller
  * falls back to tree-sitter.
  */
 import type { SyntaxNode } from '../treesitter.js';
@@ -159,7 +159,213 @@ class Parser {
         }
       }
     } else if (k === K.INDENT || k === K.DEDENT) this.fail('unexpected indentation');
+    else if (k === K.NAME && this.isWord(this.i, 'match') && this.matchHeader()) {
+      out.push(this.matchStatement());
+      return;
+    }
     this.simpleStatements(out);
+  }
+
+  // ---- match (`match` and `case` are names everywhere else)
+
+  /** Whether token `i` is the name `word`. */
+  private isWord(i: number, word: string): boolean {
+    const s = this.start[i]!;
+    return this.kind[i] === K.NAME && this.end[i] === s + word.length && this.src.startsWith(word, s);
+  }
+
+  /**
+   * Whether the line starting at `match` is a match statement's header: it ends with `:`, and
+   * an indented `case` follows. A line ending with `:` and no `case` after it is declined (no
+   * other statement starting with a name ends so).
+   */
+  private matchHeader(): boolean {
+    let j = this.i + 1;
+    while (this.kind[j] !== K.NEWLINE && this.kind[j] !== K.EOF) j++;
+    if (this.text[j - 1] !== ':' || j === this.i + 2) return false;
+    if (this.kind[j + 1] !== K.INDENT || !this.isWord(j + 2, 'case')) this.fail('a match statement without case');
+    return true;
+  }
+
+  private matchStatement(): SyntaxNode {
+    const s = this.start[this.i]!;
+    this.i++;
+    const c = [anon('match')];
+    for (;;) {
+      if (this.at('*')) this.fail('a starred match subject');
+      c.push(withField(this.expression(), 'subject'));
+      if (!this.at(',')) break;
+      c.push(this.eat(','));
+      if (this.at(':')) break;
+    }
+    c.push(this.eat(':'));
+    if (this.kind[this.i] !== K.NEWLINE || this.kind[this.i + 1] !== K.INDENT) this.fail('expected the cases');
+    // the block holds the INDENT (tree-sitter's `_match_block`): it starts at the end of the header line
+    const bs = this.start[this.i]!;
+    this.i += 2;
+    this.enter();
+    const cases: SyntaxNode[] = [];
+    while (this.kind[this.i] !== K.DEDENT) {
+      if (!this.isWord(this.i, 'case')) this.fail('expected case');
+      cases.push(withField(this.caseClause(), 'alternative'));
+    }
+    const be = this.start[this.i]!;
+    this.i++;
+    this.depth--;
+    c.push(withField(mk('block', bs, be, cases), 'body'));
+    return mk('match_statement', s, be, c);
+  }
+
+  private caseClause(): SyntaxNode {
+    const s = this.start[this.i]!;
+    this.i++;
+    const c = [anon('case'), this.casePattern()];
+    while (this.at(',')) {
+      c.push(this.eat(','));
+      if (this.at('if') || this.at(':')) break;
+      c.push(this.casePattern());
+    }
+    if (this.at('if')) {
+      const gs = this.start[this.i]!;
+      this.i++;
+      const e = this.expression();
+      c.push(withField(mk('if_clause', gs, e.end, [anon('if'), e]), 'guard'));
+    }
+    this.suite(c, 'consequence');
+    return mk('case_clause', s, this.lastEnd(c), c);
+  }
+
+  /** A `case_pattern`: a keyword pattern, a simple pattern or a union, with an `as` name. */
+  private casePattern(): SyntaxNode {
+    const s = this.start[this.i]!;
+    this.enter();
+    let c: SyntaxNode[];
+    if (this.kind[this.i] === K.NAME && this.atNext('=')) {
+      const kc = [this.identifier(), this.eat('='), ...this.simplePattern()];
+      c = [mk('keyword_pattern', s, this.prevEnd(), kc)];
+    } else {
+      c = this.simplePattern();
+      if (this.at('|')) {
+        while (this.at('|')) c.push(this.eat('|'), ...this.simplePattern());
+        c = [mk('union_pattern', s, this.prevEnd(), c)];
+      }
+    }
+    let p = mk('case_pattern', s, this.prevEnd(), c);
+    if (this.at('as')) {
+      this.i++;
+      const name = this.identifier();
+      p = mk('case_pattern', s, name.end, [mk('as_pattern', s, name.end, [p, anon('as'), name])]);
+      if (this.at('as')) this.fail('as after as');
+    }
+    this.depth--;
+    return p;
+  }
+
+  /** One simple pattern: its nodes (two for a negative number, which has no node of its own). */
+  private simplePattern(): SyntaxNode[] {
+    const s = this.start[this.i]!;
+    switch (this.kind[this.i]) {
+      case K.NAME: {
+        if (this.isWord(this.i, '_')) {
+          if (this.atNext('.') || this.atNext('(')) this.fail('a name pattern starting with _');
+          this.i++;
+          return [anon('_')];
+        }
+        const name = this.dottedName();
+        if (!this.at('(')) return [name];
+        const c = [name, ...this.patternItems('(', ')')];
+        return [mk('class_pattern', s, this.prevEnd(), c)];
+      }
+      case K.STRING:
+        return [this.atom()];
+      case K.INT:
+      case K.FLOAT:
+        return this.numberPattern([]);
+    }
+    switch (this.text[this.i]) {
+      case '-':
+        this.i++;
+        return this.numberPattern([anon('-')]);
+      case 'None':
+      case 'True':
+      case 'False':
+        return [this.atom()];
+      case '(': {
+        const c = this.patternItems('(', ')');
+        return [mk('tuple_pattern', s, this.prevEnd(), c)];
+      }
+      case '[': {
+        const c = this.patternItems('[', ']');
+        return [mk('list_pattern', s, this.prevEnd(), c)];
+      }
+      case '{':
+        return [this.dictPattern()];
+      case '*':
+      case '**':
+        return [this.splatPattern()];
+    }
+    this.fail('expected a pattern');
+  }
+
+  /** `-1`, `1.5`, `-2+3j`: a number, or a complex pattern of two. */
+  private numberPattern(c: SyntaxNode[]): SyntaxNode[] {
+    const s = c.length ? this.start[this.i - 1]! : this.start[this.i]!;
+    c.push(this.numberLiteral());
+    if ((this.at('+') || this.at('-')) && (this.kind[this.i + 1] === K.INT || this.kind[this.i + 1] === K.FLOAT)) {
+      c.push(anon(this.text[this.i]!));
+      this.i++;
+      c.push(this.numberLiteral());
+      return [mk('complex_pattern', s, this.prevEnd(), c)];
+    }
+    return c;
+  }
+
+  private numberLiteral(): SyntaxNode {
+    const k = this.kind[this.i];
+    if (k !== K.INT && k !== K.FLOAT) this.fail('expected a number');
+    return this.atom();
+  }
+
+  /** `(` or `[`, case patterns separated by commas (one may end them), and the closing bracket. */
+  private patternItems(open: string, close: string): SyntaxNode[] {
+    const c = [this.eat(open)];
+    while (!this.at(close)) {
+      c.push(this.casePattern());
+      if (!this.at(',')) break;
+      c.push(this.eat(','));
+    }
+    c.push(this.eat(close));
+    return c;
+  }
+
+  private splatPattern(): SyntaxNode {
+    const s = this.start[this.i]!;
+    const star = anon(this.text[this.i]!);
+    this.i++;
+    if (this.isWord(this.i, '_')) {
+      this.i++;
+      return mk('splat_pattern', s, this.prevEnd(), [star, anon('_')]);
+    }
+    const name = this.identifier();
+    return mk('splat_pattern', s, name.end, [star, name]);
+  }
+
+  private dictPattern(): SyntaxNode {
+    const s = this.start[this.i]!;
+    const c = [this.eat('{')];
+    while (!this.at('}')) {
+      if (this.at('**')) c.push(this.splatPattern());
+      else {
+        const key = this.simplePattern();
+        // a key of two nodes (`-1`) or a token (`_`) would carry the field on each: left to tree-sitter
+        if (key.length !== 1 || !key[0]!.named) this.fail('a dict pattern key');
+        c.push(withField(key[0]!, 'key'), this.eat(':'), withField(this.casePattern(), 'value'));
+      }
+      if (!this.at(',')) break;
+      c.push(this.eat(','));
+    }
+    c.push(this.eat('}'));
+    return mk('dict_pattern', s, this.prevEnd(), c);
   }
 
   /** Simple statements up to the NEWLINE (consumed); returns its offset. */
@@ -878,6 +1084,8 @@ class Parser {
       const name = withField(this.identifier(), 'name');
       this.i++;
       const v = withField(this.expression(), 'value');
+      // `x := a if b else c`: tree-sitter puts the conditional around the named expression
+      if (v.type === 'conditional_expression') this.fail('a conditional expression after :=');
       return mk('named_expression', name.start, v.end, [name, anon(':='), v]);
     }
     const e = this.binary(10);
