@@ -130,6 +130,8 @@ const ARITHMETIC = new Set(['*', '-', '/', '%', '**', '|', '&', '^', '<<', '>>',
 const GLOBAL_OBJECT: Value = Object.freeze(unknown()) as Value;
 const GLOBAL_OBJECT_NAMES = new Set(['globalThis', 'window', 'global', 'self']);
 /** Array methods whose callback receives the elements. */
+/** Methods of strings and arrays whose arguments are positions: the result is a part of the receiver. */
+const PICKED_BY_POSITION = new Set(['slice', 'substring', 'substr', 'at', 'charAt']);
 const ELEMENT_CALLBACKS = new Set(['map', 'forEach', 'filter', 'flatMap', 'find', 'findLast', 'findIndex', 'some', 'every', 'then']);
 /** Calls that compute a path or URL from their arguments: a check on the result vouches for the inputs. */
 /** Arithmetic on an array index and number literals only (`i`, `i + 1`, `2 * i + 2`). */
@@ -1848,7 +1850,10 @@ class Lowering extends FlowLowering<Frame, Node> {
           break;
       }
     }
-    const taint = taintOfAll(receiver ? [...args, receiver] : args);
+    // `files.slice(offset, offset + limit)`, `name.substring(i)`, `list.at(-1)`: the positions pick a part, and what comes
+    // back is the receiver's (a page of the directory listing, whatever page the request asks for)
+    const picks = method !== undefined && receiver && PICKED_BY_POSITION.has(method);
+    const taint = picks ? taintOfAll([receiver]) : taintOfAll(receiver ? [...args, receiver] : args);
     return unk(taint, callee.startsWith('?') ? undefined : `${callee}()`);
   }
 

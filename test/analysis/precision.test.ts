@@ -3358,3 +3358,23 @@ def import_design():
     expect(await check('app/config.py', src)).toEqual(['6 code-unsafe-deserialization low', '10 code-unsafe-deserialization medium', '10 code-unsafe-deserialization high']);
   });
 });
+
+describe('agent code not used for tuning, eighteenth round: a page of a listing', () => {
+  it('`files.slice(offset, offset + limit)` of a directory the code checked is that directory\'s names, whatever page the request asks for; a name from the request is still found (JavaScript)', async () => {
+    // the shape of anything-llm's getDocumentsByFolder
+    const src = `const fs = require('fs');
+const path = require('path');
+const app = require('express')();
+const documentsPath = path.resolve(__dirname, 'documents');
+app.get('/folder', (req, res) => {
+  const { offset, limit } = req.query;
+  const files = fs.readdirSync(documentsPath).sort();
+  const page = files.slice(offset, offset + limit);
+  res.json(page.map((file) => fs.readFileSync(path.join(documentsPath, file), 'utf8')));
+  res.end(fs.readFileSync(path.join(documentsPath, req.query.name.slice(0, 64)), 'utf8'));
+});
+module.exports = { app };
+`;
+    expect(await check('server/utils/files/index.js', src)).toEqual(['10 file-untrusted-path high']);
+  });
+});
