@@ -1470,6 +1470,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (key === 'user' && obj.type === 'identifier' && authenticatedRequest(ov, this.text(obj))) return unknown(undefined, { ref: `${this.text(obj)}.user` });
     // a process id (`proc.pid`, `os.getpid()` aside) is a number, whatever the process runs
     if (key === 'pid') return numeric();
+    // `Path(upload.filename).suffix`, `.name`, `.stem`: the last part of a path, without a separator
+    if ((key === 'suffix' || key === 'name' || key === 'stem') && ov.kind === 'unknown' && (ov.ref === 'pathlib.Path()' || ov.ref === 'pathlib.PurePath()')) return withSanitizer(unknown(ov.taint), 'path-basename');
     const v = this.memberOf(ov, key, obj);
     if (v.taint?.some((t) => t.line === 0)) return { ...v, taint: v.taint.map((t) => (t.line === 0 ? { ...t, line: this.line(n) } : t)) };
     return v;

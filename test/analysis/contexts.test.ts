@@ -82,6 +82,8 @@ describe('code contexts: classification by path and content', () => {
     ['src/db/create_index.py', '', 'production'],
     ['clients/web/src/components/NetworkEntry/NetworkEntry.stories.tsx', '', 'example'],
     ['src/stories.ts', '', 'production'],
+    ['app/supabase/seed.sql', '', 'migration'],
+    ['spikes/wasm_pure/src/executor_component.py', '', 'example'],
     ['vendor/lib/x.js', '', 'vendored'],
     ['third_party/y/z.py', '', 'vendored'],
     ['tests/vendor/x.py', '', 'vendored'],

@@ -3378,3 +3378,49 @@ module.exports = { app };
     expect(await check('server/utils/files/index.js', src)).toEqual(['10 file-untrusted-path high']);
   });
 });
+
+describe('agent code not used for tuning, twenty-first round: a URL object written out', () => {
+  it('`fetch(new URL(`${API}${endpoint}`).toString())` in a helper every caller hands a path keeps the configured host; a URL the request names is still found (TypeScript)', async () => {
+    // the shape of agentops' dashboard API routes
+    const src = `import { NextRequest, NextResponse } from 'next/server';
+async function fetchBackendApi(request: NextRequest, endpoint: string) {
+  const apiUrl = process.env.NEXT_PUBLIC_API_URL;
+  const targetUrl = new URL(\`\${apiUrl}\${endpoint}\`);
+  targetUrl.search = request.nextUrl.search;
+  const response = await fetch(targetUrl.toString(), { cache: 'no-store' });
+  return new NextResponse(await response.text());
+}
+export async function POST(request: NextRequest) {
+  const body = await request.json();
+  return fetchBackendApi(request, \`/projects/\${body.projectId}/rotate-key\`);
+}
+export async function GET(request: NextRequest) {
+  const target = new URL(request.nextUrl.searchParams.get('url') ?? '');
+  return fetch(target.href);
+}
+`;
+    expect(await check('app/settings/projects/api/route.ts', src)).toEqual(['15 egress-untrusted-url high']);
+  });
+});
+
+describe('agent code not used for tuning, twenty-first round: the last part of a path', () => {
+  it('`Path(upload.filename).suffix` and `.name` hold no separator; the whole file name still leaves the folder (Python)', async () => {
+    // the shape of cognee's upload_to_temp_path
+    const src = `import tempfile
+from pathlib import Path
+from fastapi import APIRouter, UploadFile
+router = APIRouter()
+
+@router.post("/upload")
+async def upload(file: UploadFile):
+    fd, temp_path = tempfile.mkstemp(prefix="upload_", suffix=Path(file.filename).suffix)
+    with open(temp_path, "wb") as f:
+        f.write(await file.read())
+    with open(Path("/srv/uploads") / Path(file.filename).name, "wb") as f:
+        f.write(b"")
+    with open(Path("/srv/uploads") / file.filename, "wb") as f:
+        f.write(b"")
+`;
+    expect(await check('api/routers/upload.py', src)).toEqual(['13 file-untrusted-path high']);
+  });
+});

@@ -86,7 +86,8 @@ const URL_OBJECT_MAKERS = new Map([
  * that of the `URL(...)` call in the file the same untrusted data went into.
  */
 function urlObjectText(v: Value, ctx: CheckContext): { text: string; holes: Value[] } | undefined {
-  const maker = v.kind === 'unknown' && v.ref ? URL_OBJECT_MAKERS.get(v.ref) : undefined;
+  // (`url.toString()`, `url.href`: the same text)
+  const maker = v.kind === 'unknown' && v.ref ? URL_OBJECT_MAKERS.get(v.ref.replace(/\.(?:href|toString\(\)|toJSON\(\))$/, '')) : undefined;
   if (!maker) return undefined;
   const key = (o: { kind: string; name: string; line: number }) => `${o.kind}:${o.name}:${o.line}`;
   const wanted = new Set(taintOf(v).map(key));
