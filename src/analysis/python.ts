@@ -1175,6 +1175,10 @@ class Lowering extends FlowLowering<Scope, Node> {
           const named = !!collName && (ALLOWLIST_NAME.test(collName) || CONSTANT_NAME.test(collName));
           if (!literalSet && !named && !this.isTrustedCollection(coll)) return undefined;
           const names = this.subjectNames(a);
+          // `command[0] in self.allowed`: the program of an argv whose items are not known here is one of the allowed
+          // ones (an argv list written out keeps its arguments' own judgement: its items are not marked)
+          const argv = names.length ? undefined : this.programOfArgv(a);
+          if (argv) return { names: [argv], kind: ALLOWLISTED, whenTrue: op === 'in' };
           return names.length ? { names, kind: ALLOWLISTED, whenTrue: op === 'in' } : undefined;
         }
         if (op === '==' || op === '!=') {
@@ -1275,6 +1279,17 @@ class Lowering extends FlowLowering<Scope, Node> {
     };
     visit(expr);
     return out;
+  }
+
+  /** `argv[0]` where `argv` holds a value whose items are not known (a parameter, a split line): the variable's name. */
+  private programOfArgv(n: Node): string | undefined {
+    const s = this.unparen(n);
+    if (s.type !== 'subscript') return undefined;
+    const obj = fieldOf(s, 'value');
+    const keys = s.children.filter((c) => c.field === 'subscript');
+    if (obj?.type !== 'identifier' || keys.length !== 1 || keys[0]!.type !== 'integer' || this.text(keys[0]!) !== '0') return undefined;
+    const v = this.lookup(this.text(obj));
+    return v && v.kind === 'unknown' ? this.text(obj) : undefined;
   }
 
   /** `name["key"]` with a constant key on a variable: the name a guard on that entry goes by, and the variable's value now. */

@@ -3424,3 +3424,25 @@ async def upload(file: UploadFile):
     expect(await check('api/routers/upload.py', src)).toEqual(['13 file-untrusted-path high']);
   });
 });
+
+describe('agent code not used for tuning, twenty-first round: a program checked as argv[0]', () => {
+  it('`if command and command[0] in self.allowed: run(command)` runs an allowed program; without the check it is still found (Python)', async () => {
+    // the shape of txtai's bash tool
+    const src = `import subprocess
+
+class Bash:
+    def __init__(self, allowed=None):
+        self.allowed = allowed if allowed else ["cat", "grep", "ls"]
+
+    def forward(self, command):
+        output = None
+        if command and command[0] in self.allowed:
+            output = subprocess.run(command, capture_output=True, text=True, check=False).stdout
+        return output
+
+    def unchecked(self, command):
+        return subprocess.run(command, capture_output=True, text=True, check=False).stdout
+`;
+    expect(await check('txtai/agent/tool/bash.py', src)).toEqual(['14 subprocess-dynamic-command medium']);
+  });
+});
