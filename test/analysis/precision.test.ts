@@ -3446,3 +3446,24 @@ class Bash:
     expect(await check('txtai/agent/tool/bash.py', src)).toEqual(['14 subprocess-dynamic-command medium']);
   });
 });
+
+describe('agent code not used for tuning, twenty-first round: a dialect\'s quoting', () => {
+  it('a table name quoted by `dialect.identifier_preparer.quote`, also bound to a local name, is a quoted identifier; an unquoted one is still found (Python)', async () => {
+    // the shape of cognee's ingest_database_schema
+    const src = `from sqlalchemy import text
+from fastapi import APIRouter
+from .db import get_engine
+router = APIRouter()
+
+@router.post("/sample")
+async def sample(tables: list[str], max_rows: int):
+    engine = get_engine()
+    qi = engine.engine.dialect.identifier_preparer.quote
+    async with engine.engine.begin() as cursor:
+        for table_name in tables:
+            await cursor.execute(text(f"SELECT * FROM {qi(table_name)} LIMIT :limit;"), {"limit": max_rows})
+            await cursor.execute(text(f"SELECT COUNT(*) FROM {table_name};"))
+`;
+    expect(await check('cognee/tasks/schema/ingest.py', src)).toEqual(['13 sql-injection high']);
+  });
+});

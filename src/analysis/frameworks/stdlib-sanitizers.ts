@@ -20,6 +20,8 @@ export const stdlibSanitizers: FrameworkModel = {
     { callee: 'path.extname', kind: 'path-basename' },
     { callee: 'psycopg2.sql.Identifier', kind: 'sql-identifier' },
     { callee: 'psycopg.sql.Identifier', kind: 'sql-identifier' },
+    // SQLAlchemy's dialect quoting of a name (`engine.dialect.identifier_preparer.quote(table)`), bound to a local name or not
+    { callee: '**.identifier_preparer.quote', kind: 'sql-identifier' },
     { callee: 'shell-quote.quote', kind: 'shell-quoted' },
     { callee: 'shell-escape', kind: 'shell-quoted' },
   ],
