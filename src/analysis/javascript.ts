@@ -36,7 +36,7 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { patternSanitizers } from './patterns.js';
-import { ALLOWLISTED, carriedByContent, checkByName, contentChosenBy, isDigest, entryOfConstantTable, itemOfConstantList, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, carriedByContent, checkByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, itemOfConstantList, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { endOf, parseJavaScriptSource, ParserUnavailable, startOf } from './js-parser.js';
 import { importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { LineTable } from './lines.js';
@@ -1551,7 +1551,7 @@ class Lowering extends FlowLowering<Frame, Node> {
       }
     }
     let taint = objVal.kind === 'const' ? undefined : throughSettings(taintOfAll([objVal]), key);
-    if (taint && key !== undefined && ofParam) taint = taint.map((o) => (o.kind === 'param' && o.field === undefined ? { ...o, field: key } : o));
+    if (key !== undefined && ofParam) taint = memberOfParameter(taint, key);
     let ref: string | undefined;
     let path: string | undefined;
     if (key !== undefined && !/^\d+$/.test(key)) {

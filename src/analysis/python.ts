@@ -33,7 +33,7 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { patternSanitizers, removalSanitizers } from './patterns.js';
-import { ALLOWLISTED, carriedByContent, checkByName, contentChosenBy, isDigest, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, constantTexts, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, carriedByContent, checkByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, constantTexts, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, isConstant, joinValues, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
@@ -1281,25 +1281,27 @@ class Lowering extends FlowLowering<Scope, Node> {
     return out;
   }
 
+  /** `name[key]` with one key on a variable: the variable's name and the key's node. */
+  private keyOfVariable(n: Node): { name: string; key: Node } | undefined {
+    const obj = fieldOf(n, 'value');
+    const keys = n.children.filter((c) => c.field === 'subscript');
+    return obj?.type === 'identifier' && keys.length === 1 ? { name: this.text(obj), key: keys[0]! } : undefined;
+  }
+
   /** `argv[0]` where `argv` holds a value whose items are not known (a parameter, a split line): the variable's name. */
   private programOfArgv(n: Node): string | undefined {
     const s = this.unparen(n);
-    if (s.type !== 'subscript') return undefined;
-    const obj = fieldOf(s, 'value');
-    const keys = s.children.filter((c) => c.field === 'subscript');
-    if (obj?.type !== 'identifier' || keys.length !== 1 || keys[0]!.type !== 'integer' || this.text(keys[0]!) !== '0') return undefined;
-    const v = this.lookup(this.text(obj));
-    return v && v.kind === 'unknown' ? this.text(obj) : undefined;
+    const at = s.type === 'subscript' ? this.keyOfVariable(s) : undefined;
+    if (!at || at.key.type !== 'integer' || this.text(at.key) !== '0') return undefined;
+    return this.lookup(at.name)?.kind === 'unknown' ? at.name : undefined;
   }
 
   /** `name["key"]` with a constant key on a variable: the name a guard on that entry goes by, and the variable's value now. */
   private constantEntry(n: Node): { name: string; base: Value } | undefined {
-    const obj = fieldOf(n, 'value');
-    const keys = n.children.filter((c) => c.field === 'subscript');
-    if (obj?.type !== 'identifier' || keys.length !== 1) return undefined;
-    const key = this.literalString(keys[0]!);
-    const base = key === undefined ? undefined : this.lookup(this.text(obj));
-    return key !== undefined && base ? { name: `${this.text(obj)}[${JSON.stringify(key)}]`, base } : undefined;
+    const at = this.keyOfVariable(n);
+    const key = at && this.literalString(at.key);
+    const base = key === undefined || !at ? undefined : this.lookup(at.name);
+    return key !== undefined && at && base ? { name: `${at.name}[${JSON.stringify(key)}]`, base } : undefined;
   }
 
   protected derivationSources(init: Node): string[] {
@@ -1467,7 +1469,7 @@ class Lowering extends FlowLowering<Scope, Node> {
   /** A member read of a parameter itself (`options.root`, `options["root"]`) stands for that member of what a caller passed. */
   private memberOfParam(obj: Value, objNode: Node | undefined, key: string, taint: TaintOrigin[] | undefined): TaintOrigin[] | undefined {
     if (!taint || objNode?.type !== 'identifier' || this.paramValues.get(obj) !== this.text(objNode)) return taint;
-    return taint.map((o) => (o.kind === 'param' && o.field === undefined ? { ...o, field: key } : o));
+    return memberOfParameter(taint, key);
   }
 
   private attribute(n: Node): Value {
@@ -1486,7 +1488,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     // a process id (`proc.pid`, `os.getpid()` aside) is a number, whatever the process runs
     if (key === 'pid') return numeric();
     // `Path(upload.filename).suffix`, `.name`, `.stem`: the last part of a path, without a separator
-    if ((key === 'suffix' || key === 'name' || key === 'stem') && ov.kind === 'unknown' && (ov.ref === 'pathlib.Path()' || ov.ref === 'pathlib.PurePath()')) return withSanitizer(unknown(ov.taint), 'path-basename');
+    if ((key === 'suffix' || key === 'name' || key === 'stem') && ov.kind === 'unknown' && ov.ref?.endsWith('()') && PATH_CLASS.test(ov.ref.slice(0, -2))) return withSanitizer(unknown(ov.taint), 'path-basename');
     const v = this.memberOf(ov, key, obj);
     if (v.taint?.some((t) => t.line === 0)) return { ...v, taint: v.taint.map((t) => (t.line === 0 ? { ...t, line: this.line(n) } : t)) };
     return v;

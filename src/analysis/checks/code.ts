@@ -66,7 +66,7 @@ function importedAs(ctx: CheckContext, hit: SinkHit, keyword: string): string[] 
   return ctx.facts.imports.filter((i) => i.alias === m[1]).map((i) => (i.name ? `${i.module}.${i.name}` : i.module));
 }
 
-/** `values`: the loader names to look for instead of the rule's safe ones (then a class derived from one does not count: it may add constructors) */
+/** `values`: the loader names to look for instead of the rule's safe ones (the rule's `lowValues`; then a class derived from one does not count: it may add constructors) */
 function safeByArgument(hit: SinkHit, ctx: CheckContext, values?: string): boolean {
   const w = hit.sink.with ?? {};
   if (typeof w.safeKeyword === 'string') {
@@ -114,9 +114,10 @@ export const deserialize: Check = {
     const v = hit.value;
     const taints = unsanitized(ctx, v, []);
     const callee = calleeText(ctx, hit.call);
-    // PyYAML's FullLoader has built no arbitrary objects since 5.4 (CVE-2020-14343), but older releases do and it still
-    // resolves Python names: worth a safe loader for data from outside, low for the program's own files
-    if (/^yaml\.load(?:_all)?$/.test(hit.call.callee) && safeByArgument(hit, ctx, 'FullLoader,CFullLoader')) {
+    // a loader the rule grades low (PyYAML's FullLoader: it has built no arbitrary objects since 5.4, CVE-2020-14343, but
+    // older releases do and it still resolves Python names): worth a safe loader for data from outside, low for the program's own files
+    const low = hit.sink.with?.lowValues;
+    if (typeof low === 'string' && safeByArgument(hit, ctx, low)) {
       return {
         message: `\`${callee}\` uses FullLoader${taints.length ? ` on ${taintPhrase(taints)}` : ''}: it runs no code on PyYAML 5.4 or later (older releases do, CVE-2020-14343) but still resolves Python names; require pyyaml>=5.4 and use \`yaml.safe_load\` for data the program did not write.`,
         severity: taints.length ? 'medium' : 'low',
