@@ -89,6 +89,23 @@ const VERSION_STEP_DIR = /^v?\d+(?:[._]\d+)*(?:[-_]to[-_]v?\d+(?:[._]\d+)*)?$/;
 /** pytest, vitest/jest/mocha, go-style file names */
 const TEST_FILE = /^(?:test_.*\.py|.*_test\.py|conftest\.py|.*\.(?:test|spec|vitest|jest)(?:-d)?\.[cm]?[jt]sx?|.*[._-]test\.[cm]?[jt]sx?|test\.[cm]?[jt]s|.*_test\.(?:go|sh)|test_.*\.sh)$/i;
 const GENERATED_FILE = /(?:_pb2(?:_grpc)?\.pyi?|\.pb\.[jt]s|\.generated\.[cm]?[jt]sx?|\.gen\.[cm]?[jt]s|\.min\.js|-bundle\.js|\.bundle\.js)$/i;
+/** A web framework's build output folder, committed with the app that serves it (Next.js' `_next/static/chunks`, Nuxt's `.nuxt`). */
+const BUILD_OUTPUT_DIRS = new Set(['_next', '.next', '.nuxt', '.svelte-kit']);
+/**
+ * A bundler's output file, named with a content hash before `.js`: lowercase hexadecimal of 8 to
+ * 20 characters (`5880.26da9676624c2c0f.js` from webpack, `workbox-f1770938.js`) or esbuild's 8
+ * capitals and digits (`main-JAAWEV7F.js`), with at least one digit and one letter either way.
+ * TypeScript is never such output; `file-uploader.js`, `utils-v2.js` have no such segment.
+ */
+const HASHED_BUNDLE = /[.-](?:(?=[a-f]*\d)(?=\d*[a-f])[0-9a-f]{8,20}|(?=[A-Z]*\d)(?=\d*[A-Z])[0-9A-Z]{8})\.[cm]?js$/;
+const PLAIN_JS = /\.[cm]?js$/i;
+/** Minified JavaScript: a long file whose lines average a thousand characters or more (no hand-written file in the corpora this was measured on comes near). */
+function isMinified(text: string): boolean {
+  if (text.length < 10_000) return false;
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && lines * 1000 <= text.length; i = text.indexOf('\n', i + 1)) lines++;
+  return lines * 1000 <= text.length;
+}
 
 /** Generated-code markers in a comment, looked for near the top of the file only. */
 const GENERATED_HEADER = /^[ \t]*(?:#|\/\/|\/\*+|\*|--)[^\n]*(?:@generated\b|\bDO NOT EDIT\b|\bauto-?generated\b|\b(?:code )?generated (?:by|from|with)\b)/im;
@@ -109,7 +126,7 @@ function contextOfPath(rel: string): CodeContext | undefined {
   const base = parts[parts.length - 1] ?? '';
   const dirs = parts.slice(0, -1).map((d) => d.toLowerCase());
   if (dirs.some((d) => VENDORED_DIRS.has(d))) return 'vendored';
-  if (GENERATED_FILE.test(base)) return 'generated';
+  if (GENERATED_FILE.test(base) || dirs.some((d) => BUILD_OUTPUT_DIRS.has(d)) || HASHED_BUNDLE.test(base)) return 'generated';
   // a migration folder holds numbered or dated revisions (`0001_initial.py`, `20240101_init/migration.sql`,
   // Alembic's `versions/`); a framework's own `migrations` package (Django's executor, autodetector) is code
   // (or an upgrade between two versions: `migrations/v1_to_v2/migrate_tables.py`)
@@ -136,7 +153,7 @@ function contextOfPath(rel: string): CodeContext | undefined {
 export function classifyContext(rel: string, text = ''): CodeContext {
   const byPath = contextOfPath(rel);
   if (byPath === 'vendored' || byPath === 'generated') return byPath;
-  if (GENERATED_HEADER.test(text.slice(0, 1000))) return 'generated';
+  if (GENERATED_HEADER.test(text.slice(0, 1000)) || (PLAIN_JS.test(rel) && isMinified(text))) return 'generated';
   if (byPath) return byPath;
   const head = text.slice(0, 4000);
   if (MIGRATION_CONTENT.some((re) => re.test(head))) return 'migration';

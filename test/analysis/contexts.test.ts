@@ -84,11 +84,31 @@ describe('code contexts: classification by path and content', () => {
     ['src/stories.ts', '', 'production'],
     ['app/supabase/seed.sql', '', 'migration'],
     ['spikes/wasm_pure/src/executor_component.py', '', 'example'],
+    // build output committed with the app that serves it: a framework's output folder, hashed bundle names, minified files
+    ['packages/app/static/web/_next/static/chunks/5880.26da9676624c2c0f.js', '', 'generated'],
+    ['packages/app/static/web/_next/static/css/page.js', '', 'generated'],
+    ['src/cli/browser/main-JAAWEV7F.js', '', 'generated'],
+    ['frontend/public/workbox-f1770938.js', '', 'generated'],
+    ['src/components/file-uploader.js', '', 'production'],
+    ['src/lib/utils-v2.js', '', 'production'],
+    ['src/lib/sha256-digest.ts', '', 'production'],
     ['vendor/lib/x.js', '', 'vendored'],
     ['third_party/y/z.py', '', 'vendored'],
     ['tests/vendor/x.py', '', 'vendored'],
   ])('%s is %s', (rel, text, expected) => {
     expect(classifyContext(rel, text)).toBe(expected);
+  });
+
+  it('takes minified JavaScript for generated code, by its line length, and nothing hand-written', () => {
+    const minified = `/*! workbox */\nif(!self.define){${'let e,s={};const n=(n,t)=>(n=new URL(n+".js",t).href,s[n]);'.repeat(200)}}`;
+    expect(classifyContext('frontend/public/sw.js', minified)).toBe('generated');
+    expect(classifyContext('frontend/public/sw.mjs', minified)).toBe('generated');
+    // many short lines, the same length in all
+    expect(classifyContext('src/app.js', 'const x = 1;\n'.repeat(2000))).toBe('production');
+    // an icon component's path data: long lines in TSX, written or pasted by hand
+    expect(classifyContext('src/icons/Logo.tsx', `export const Logo = () => <path d="${'M1 2L3 4'.repeat(2000)}" />;\n`)).toBe('production');
+    // short files are never taken for minified, whatever their lines
+    expect(classifyContext('src/one-line.js', 'export const a = 1;'.repeat(100))).toBe('production');
   });
 
   it('caps severities by default and never lets non-production code fail the gate', () => {
