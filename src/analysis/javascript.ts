@@ -1159,6 +1159,12 @@ class Lowering extends FlowLowering<Frame, Node> {
 
   // --- guards --------------------------------------------------------------------------------
 
+  /** `test` is `x === y` (or `==`) with x or y one of `names`. */
+  private equalsOneOf(test: Node, names: string[]): boolean {
+    const n = unwrap(test);
+    return n.type === T.BinaryExpression && (n.operator === '===' || n.operator === '==') && [n.left, n.right].some((o) => o.type === T.Identifier && names.includes(o.name));
+  }
+
   protected guardOf(test: Node): Guard | undefined {
     const n = unwrap(test);
     switch (n.type) {
@@ -1175,6 +1181,8 @@ class Lowering extends FlowLowering<Frame, Node> {
         if (n.operator === '??') return undefined;
         if (a && a.whenTrue === want) return a;
         if (b && b.whenTrue === want) return b;
+        // `p.startsWith(root + path.sep) || p === root`: either way p is the root or under it
+        if (!want && a?.whenTrue && a.kind === 'path-contained' && this.equalsOneOf(n.right, a.names)) return a;
         return undefined;
       }
       case T.Identifier:
@@ -1192,6 +1200,15 @@ class Lowering extends FlowLowering<Frame, Node> {
         const method = this.staticMemberKey(n.callee);
         const arg = n.arguments[0];
         if (!arg || arg.type === T.SpreadElement) return undefined;
+        // `roots.some((d) => p.startsWith(d + path.sep))`: the check holds for one of the roots (`every`: for each)
+        if ((method === 'some' || method === 'every') && (arg.type === T.ArrowFunctionExpression || arg.type === T.FunctionExpression)) {
+          const body = arg.body.type === T.BlockStatement ? (arg.body.body.length === 1 && arg.body.body[0]!.type === T.ReturnStatement ? arg.body.body[0]!.argument : undefined) : arg.body;
+          const g = body ? this.guardOf(body) : undefined;
+          // the callback's own parameters are each item, not the value checked (`files.some((f) => f.startsWith(root))`)
+          const own = new Set(arg.params.flatMap((q) => (q.type === T.Identifier ? [q.name] : [])));
+          const names = g?.whenTrue ? g.names.filter((x) => !own.has(x)) : [];
+          return g && names.length && arg.params.every((q) => q.type === T.Identifier) ? { ...g, names } : undefined;
+        }
         if (method === 'startsWith') {
           const names = this.subjectNames(n.callee.object);
           if (!names.length) return undefined;

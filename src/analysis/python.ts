@@ -1095,6 +1095,8 @@ class Lowering extends FlowLowering<Scope, Node> {
         const b = r && this.guardOf(r);
         if (a && a.whenTrue === want) return a;
         if (b && b.whenTrue === want) return b;
+        // `p.startswith(root + os.sep) or p == root`: either way p is the root or under it
+        if (!want && a?.whenTrue && a.kind === 'path-contained' && r && this.equalsOneOf(r, a.names)) return a;
         return undefined;
       }
       case 'identifier':
@@ -1102,6 +1104,16 @@ class Lowering extends FlowLowering<Scope, Node> {
       case 'call': {
         const method = this.calleeMethod(n);
         const f = fieldOf(n, 'function');
+        // `any(p.startswith(d + os.sep) for d in allowed_dirs)`: the check holds for one of the roots (`all`: for each)
+        const items = fieldOf(n, 'arguments');
+        if ((method === 'any' || method === 'all') && f?.type === 'identifier' && items?.type === 'generator_expression') {
+          const body = fieldOf(items, 'body');
+          const g = body && this.guardOf(body);
+          // the loop's own variables are each item, not the value checked (`any(f.startswith(root) for f in files)`)
+          const own = new Set(items.children.filter((c) => c.type === 'for_in_clause').flatMap((c) => this.identifiersIn(fieldOf(c, 'left'))));
+          const names = g?.whenTrue ? g.names.filter((x) => !own.has(x)) : [];
+          return g && names.length ? { ...g, names } : undefined;
+        }
         const arg = this.firstArg(n);
         if (method === 'startswith' && f?.type === 'attribute') {
           const obj = fieldOf(f, 'object');
@@ -1198,6 +1210,22 @@ class Lowering extends FlowLowering<Scope, Node> {
       default:
         return undefined;
     }
+  }
+
+  /** The names a target binds (`x`, `k, v`, `(a, b)`). */
+  private identifiersIn(target: Node | undefined): string[] {
+    if (!target) return [];
+    if (target.type === 'identifier') return [this.text(target)];
+    return target.children.flatMap((c) => (c.named ? this.identifiersIn(c) : []));
+  }
+
+  /** `test` is `x == y` with x or y one of `names`. */
+  private equalsOneOf(test: Node, names: string[]): boolean {
+    const n = this.unparen(test);
+    if (n.type !== 'comparison_operator') return false;
+    const operands = n.children.filter((c) => c.named);
+    const op = n.children.find((c) => !c.named);
+    return operands.length === 2 && op?.type === '==' && operands.some((o) => this.unparen(o).type === 'identifier' && names.includes(this.text(this.unparen(o))));
   }
 
   /**

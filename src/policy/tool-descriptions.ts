@@ -33,6 +33,28 @@ const READ_VERBS = /\b(read|cat|open|load|include|pass|send|attach|append|upload
 const URL = /\bhttps?:\/\/[^\s"'<>`)]+/i;
 const SEND_TO = /\b(send|post|upload|forward|transmit|submit|report|exfiltrate|leak|log)\b[^.\n]{0,80}\bto\b[^.\n]{0,40}https?:\/\//i;
 
+/** The description is about catching attacks on a model (a guard or classifier tool), so it may quote one. */
+const ABOUT_ATTACKS = /\b(?:prompt[\s-]injections?|jailbreaks?|detect(?:s|ed|ing|ion|or)?|malicious|threats?|attacks?)\b/i;
+const OPENING_QUOTE = /["'`\u2018\u201C\u00AB]\s*$/;
+/** an attack described, not ordered: "Attempts to override system instructions" */
+const ATTEMPT = /\b(?:attempts?|attempting|attempted|tries|trying|tried)\s+to\s+$/i;
+
+/**
+ * The first override instruction the description uses rather than mentions: in the description
+ * of a tool that detects prompt injection, `'Ignore previous instructions...'` in quotation
+ * marks, or "attempts to override system instructions", names what it catches; it is not an
+ * instruction to the model.
+ */
+function overrideUsed(text: string): RegExpExecArray | null {
+  const all = new RegExp(OVERRIDE.source, 'gi');
+  const mentionsAttacks = ABOUT_ATTACKS.test(text);
+  for (let m = all.exec(text); m; m = all.exec(text)) {
+    const before = text.slice(Math.max(0, m.index - 20), m.index);
+    if (!(mentionsAttacks && (OPENING_QUOTE.test(before.slice(-3)) || ATTEMPT.test(before)))) return m;
+  }
+  return null;
+}
+
 function found(kind: ToolDescriptionFinding['kind'], reason: string, m: RegExpExecArray | null, text: string): ToolDescriptionFinding | undefined {
   if (!m) return undefined;
   return { kind, reason, start: m.index, end: Math.min(text.length, m.index + m[0].length) };
@@ -44,7 +66,7 @@ export function classifyToolDescription(text: string): ToolDescriptionFinding[] 
   const out: (ToolDescriptionFinding | undefined)[] = [];
   out.push(found('invisible-characters', 'invisible or bidirectional control characters', INVISIBLE.exec(text), text));
   out.push(found('hidden-block', 'a block addressed to the model', HIDDEN_BLOCK.exec(text), text));
-  out.push(found('instruction-override', 'an instruction to override other instructions', OVERRIDE.exec(text), text));
+  out.push(found('instruction-override', 'an instruction to override other instructions', overrideUsed(text), text));
   out.push(found('concealment', 'an instruction to hide what it does from the user', CONCEALMENT.exec(text), text));
   // credentials or configuration files named together with a verb that reads or passes them
   const sensitive = SENSITIVE.exec(text);

@@ -3467,3 +3467,83 @@ async def sample(tables: list[str], max_rows: int):
     expect(await check('cognee/tasks/schema/ingest.py', src)).toEqual(['13 sql-injection high']);
   });
 });
+
+describe('agent code not used for tuning, twenty-second round: one of several roots', () => {
+  it('a path checked against each allowed root with `any(...)`, or equal to one, is contained; `any` of another test or no check is still found (Python)', async () => {
+    // the shape of DB-GPT's download of files an agent made
+    const src = `import os
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+router = APIRouter()
+ROOT = "/srv/app"
+
+@router.get("/file")
+async def download(file_path: str):
+    resolved = os.path.realpath(file_path)
+    allowed_dirs = [os.path.realpath("/tmp"), os.path.realpath(ROOT)]
+    if not any(resolved.startswith(d + os.sep) or resolved == d for d in allowed_dirs):
+        raise ValueError("Access denied")
+    return FileResponse(path=resolved)
+
+@router.get("/file2")
+async def download2(file_path: str):
+    resolved = os.path.realpath(file_path)
+    if not any(resolved.endswith(x) for x in (".txt", ".md")):
+        raise ValueError("bad type")
+    return FileResponse(path=resolved)
+
+@router.get("/file3")
+async def download3(file_path: str):
+    resolved = os.path.realpath(file_path)
+    if all(resolved.startswith(d + os.sep) for d in [ROOT]) or os.path.isfile(resolved):
+        return FileResponse(path=resolved)
+    return None
+`;
+    expect(await check('dbgpt_app/openapi/api_v1/files.py', src)).toEqual(['20 file-untrusted-path high', '26 file-untrusted-path high']);
+  });
+
+  it('the items a check runs over are not the value checked: `any(file_path.startswith(root) for file_path in ...)` proves nothing of the parameter of that name (Python)', async () => {
+    const src = `import os
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+router = APIRouter()
+KNOWN = ["/srv/a.txt", "/srv/b.txt"]
+
+@router.get("/file")
+async def download(file_path: str):
+    if not any(file_path.startswith("/srv/") for file_path in KNOWN):
+        raise ValueError("none")
+    return FileResponse(path=file_path)
+`;
+    expect(await check('app/api/files.py', src)).toEqual(['11 file-untrusted-path high']);
+  });
+
+  it('`roots.some((d) => p.startsWith(d + path.sep) || p === d)` is contained, a callback over the items is not, and no check is still found (TypeScript)', async () => {
+    const src = `import express from 'express';
+import path from 'node:path';
+import fs from 'node:fs';
+const app = express();
+const ROOTS = ['/srv/a', '/srv/b'];
+app.get('/f', (req, res) => {
+  const resolved = path.resolve(String(req.query.p));
+  if (!ROOTS.some((d) => resolved.startsWith(d + path.sep) || resolved === d)) return res.status(403).end();
+  res.send(fs.readFileSync(resolved, 'utf8'));
+});
+app.get('/g', (req, res) => {
+  const resolved = path.resolve(String(req.query.p));
+  if (!ROOTS.every(function (d) { return resolved.startsWith(d); })) return res.status(403).end();
+  res.send(fs.readFileSync(resolved, 'utf8'));
+});
+app.get('/h', (req, res) => {
+  const resolved = path.resolve(String(req.query.p));
+  if (!ROOTS.some((resolved) => resolved.startsWith('/srv/'))) return res.status(403).end();
+  res.send(fs.readFileSync(resolved, 'utf8'));
+});
+app.get('/i', (req, res) => {
+  const resolved = path.resolve(String(req.query.p));
+  res.send(fs.readFileSync(resolved, 'utf8'));
+});
+`;
+    expect(await check('server/files.ts', src)).toEqual(['19 file-untrusted-path high', '23 file-untrusted-path high']);
+  });
+});
