@@ -20,8 +20,10 @@ export interface SecretMatch {
 /** Words that mark a value as a placeholder wherever they appear as a word of it. */
 const MARKER_WORDS = new Set([
   'changeme', 'changeit', 'example', 'examples', 'sample', 'dummy', 'fake', 'test', 'testing', 'placeholder', 'redacted', 'mock',
-  'todo', 'fixme', 'tbd', 'replace', 'insert', 'enter', 'lorem', 'ipsum', 'your', 'yours', 'here', 'xxx',
+  'todo', 'fixme', 'tbd', 'replace', 'insert', 'enter', 'lorem', 'ipsum', 'your', 'yours', 'here', 'xxx', 'blank',
 ]);
+/** A marker word run together with a default word: `testpwd`, `dummypassword`, `fakesecret`. */
+const MARKED_DEFAULT = /^(?:test|dummy|fake|sample|mock|demo|my)/;
 
 /** Values whose letters are only one of these words (digits and symbols aside) are placeholders or defaults. */
 const WHOLE_WORDS = new Set([
@@ -68,7 +70,7 @@ function isPlaceholder(value: string): boolean {
   const w = words(v);
   if (w.some((x) => MARKER_WORDS.has(x) || x.startsWith('your') || /^x{3,}$/.test(x))) return true;
   const letters = v.replace(/[^A-Za-z]/g, '').toLowerCase();
-  if (WHOLE_WORDS.has(letters)) return true;
+  if (WHOLE_WORDS.has(letters) || WHOLE_WORDS.has(letters.replace(MARKED_DEFAULT, ''))) return true;
   // P@ssw0rd!, pa55w0rd, adm1n123: a default word in leetspeak, digits and symbols around it
   const core = v.replace(/^[^A-Za-z]+|[^A-Za-z]+$/g, '');
   const plain = core.replace(/[@4]/g, 'a').replace(/[$5]/g, 's').replace(/0/g, 'o').replace(/[1!|]/g, 'i').replace(/3/g, 'e').replace(/7/g, 't');
@@ -174,8 +176,8 @@ function judgeSecretValue(value: string): boolean {
   }
   // credentials are ASCII; text in other scripts (translated messages) is not one
   if (/[^\x20-\x7E]/.test(v)) return false;
-  // a short name with a number: `upload-1`, `session_2`
-  if (v.length <= 20 && /^[a-z]+(?:[-_][a-z]+)*[-_]?\d{1,4}$/.test(v)) return false;
+  // a short name with a number: `upload-1`, `session_2`, a design token `grey.500`
+  if (v.length <= 20 && /^[a-z]+(?:[-_.][a-z]+)*[-_.]?\d{1,4}$/.test(v)) return false;
   if (v.length < 8 || v.length > 4096) return false;
   if (/\s/.test(v)) return false; // prose, prompts, command lines
   // a format template (`{url}/realms/{realm}/token`): the fields are filled in later

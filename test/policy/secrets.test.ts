@@ -380,6 +380,9 @@ describe('classifySecretAssignment: names of things are not credentials', () => 
 
   it('a random value under the same names is still reported', () => {
     expect(classifySecretAssignment('SESSION_KEY', 'q7Vd9xLp2RkT4mZa')?.kind).toBe('generic-assignment');
+    // a word and a number that is not a short name with a count, a marker's letters before a random value
+    expect(classifySecretAssignment('password', 'Grey.5007!')?.kind).toBe('generic-assignment');
+    expect(classifySecretAssignment('password', 'mypQ7vD9xLp2')?.kind).toBe('generic-assignment');
     expect(classifySecretAssignment('CSRF_TOKEN', 'pzloseuaalxqpmjwmhhndqqtqjaiox')?.kind).toBe('generic-assignment');
   });
 });
@@ -397,8 +400,22 @@ describe('classifySecretAssignment: test placeholders', () => {
     ['Authorization', 'Basic !!!invalid-base64!!!'],
     ['SUPABASE_PUBLIC_API_KEY', 'q7Vd9xLp2RkT4mZaW3'],
     ['secret', 'ISSUE-17040-TEXT-FILE-ONLY-9f31c7'],
+    // a theme's colour token (Flowise's `const token = STATUS_COLOR[status] ?? 'grey.500'`)
+    ['token', 'grey.500'],
+    // a stand-in a program writes where a credential was (Flowise's REDACTED_CREDENTIAL_VALUE)
+    ['REDACTED_CREDENTIAL_VALUE', '_FLOWISE_BLANK_07167752-1a71-43b1-bf8f-4f32252165db'],
+    // a marker word and a default word run together
+    ['password', 'testpwd'],
+    ['DB_PASSWORD', 'dummypassword1'],
+    ['secret', 'fakesecret'],
   ])('%s = %j', (name, value) => {
     expect(classifySecretAssignment(name, value)).toBeUndefined();
+  });
+
+  it('a test password in code that reads as a connection string is not reported; a real one is', () => {
+    // Flowise's marketplace template: a custom function with its demo database's settings
+    expect(findSecrets("const HOST = 'localhost';\nconst USER = 'testuser';\nconst PASSWORD = 'testpwd';\n")).toEqual([]);
+    expect(findSecrets("const HOST = 'localhost';\nconst PASSWORD = 'Zx8vQ2mL9pR4';\n").map((m) => m.kind)).toEqual(['generic-assignment']);
   });
 
   it('credentials in a URL with a descriptive password are not reported; a real one is', () => {
