@@ -70,6 +70,7 @@ export interface TaintOrigin {
 export type SanitizerKind =
   | 'path-contained' // checked to lie inside a root (realpath + startsWith, resolve + relative check)
   | 'path-basename' // reduced to a basename: cannot leave its directory
+  | 'path-segment' // one part of a string cut at `/` (`mime.split("/")[1]`): no separator, but may be `..`; harmless glued to a file name's text
   | 'url-allowlisted' // host checked against an allowlist
   | 'shell-quoted' // shlex.quote / shell-escape
   | 'sql-identifier' // quoted identifier (psycopg2.sql.Identifier, pg-format %I)

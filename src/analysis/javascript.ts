@@ -132,6 +132,12 @@ const GLOBAL_OBJECT_NAMES = new Set(['globalThis', 'window', 'global', 'self']);
 /** Array methods whose callback receives the elements. */
 /** Methods of strings and arrays whose arguments are positions: the result is a part of the receiver. */
 const PICKED_BY_POSITION = new Set(['slice', 'substring', 'substr', 'at', 'charAt']);
+
+/** `s.split('/')`: a string cut at its path separators. */
+function splitBySlash(n: Node): boolean {
+  const x = unwrap(n);
+  return x.type === T.CallExpression && x.callee.type === T.MemberExpression && !x.callee.computed && x.callee.property.type === T.Identifier && x.callee.property.name === 'split' && x.arguments.length >= 1 && literalString(x.arguments[0]!) === '/';
+}
 const ELEMENT_CALLBACKS = new Set(['map', 'forEach', 'filter', 'flatMap', 'find', 'findLast', 'findIndex', 'some', 'every', 'then']);
 /** Calls that compute a path or URL from their arguments: a check on the result vouches for the inputs. */
 /** Arithmetic on an array index and number literals only (`i`, `i + 1`, `2 * i + 2`). */
@@ -1538,6 +1544,11 @@ class Lowering extends FlowLowering<Frame, Node> {
     const entry = node.computed && key === undefined ? entryOfConstantTable(objVal) ?? itemOfConstantList(objVal) : undefined;
     if (entry) return entry;
     if (objVal === GLOBAL_OBJECT && key === undefined && keyValue) this.globalLookup(node, keyValue);
+    // `file.mimetype.split('/')[1]`: one part between separators holds none
+    if (node.computed && key !== undefined && /^\d+$/.test(key) && splitBySlash(node.object)) {
+      const part = taintOfAll([objVal]);
+      if (part) return withSanitizer(unknown(part), 'path-segment');
+    }
     // a process id (`child.pid`, `process.pid`) is a number, whatever the process runs
     if (!node.computed && key === 'pid') return numeric();
     const ofParam = node.object.type === T.Identifier && this.paramValues.get(objVal) === node.object.name;
@@ -1871,6 +1882,8 @@ class Lowering extends FlowLowering<Frame, Node> {
     // back is the receiver's (a page of the directory listing, whatever page the request asks for)
     const picks = method !== undefined && receiver && PICKED_BY_POSITION.has(method);
     const taint = picks ? taintOfAll([receiver]) : taintOfAll(receiver ? [...args, receiver] : args);
+    // `name.split('/').pop()`, `.at(-1)`: the last part between separators holds none
+    if ((method === 'pop' || method === 'at' || method === 'shift') && taint && node.callee.type === T.MemberExpression && splitBySlash(node.callee.object)) return withSanitizer(unknown(taint), 'path-segment');
     return unk(taint, callee.startsWith('?') ? undefined : `${callee}()`);
   }
 

@@ -93,6 +93,9 @@ function safeToken(ref: string): Value {
 
 /** Calls that compute a path or URL from their arguments: a check on the result vouches for the inputs. */
 const DERIVING_CALLS = new Set([
+  // `str(p).startswith(str(root))`: the text of the path checked is the path
+  'str',
+  'fspath',
   'realpath',
   'abspath',
   'normpath',
@@ -117,6 +120,8 @@ const PATH_CLASS = /^pathlib\.(?:Pure|Posix|Windows|PurePosix|PureWindows)?Path$
 /** `Path.home()`, `Path.cwd()`: a path whose text is not known here. */
 const PATH_PLACE = /^pathlib\.(?:Posix|Windows)?Path\.(?:home|cwd)$/;
 const PATH_SAME = new Set(['resolve', 'absolute', 'expanduser', 'joinpath']);
+/** pathlib methods whose result is a sibling in the same folder. */
+const SAME_FOLDER = new Set(['with_suffix', 'with_name', 'with_stem']);
 /** Parameters of tool methods that are plumbing, not model-controlled input. */
 const TOOL_PLUMBING = new Set(['self', 'cls', 'run_manager', 'callbacks', 'config', 'ctx', 'context', 'runtime']);
 /** Calls returning a namespace of the program's code, which a subscript looks a name up in. */
@@ -1219,6 +1224,15 @@ class Lowering extends FlowLowering<Scope, Node> {
     return target.children.flatMap((c) => (c.named ? this.identifiersIn(c) : []));
   }
 
+  /** `s.split("/")`, `s.rsplit("/", 1)`: a string cut at its path separators. */
+  private splitBySlash(n: Node): boolean {
+    const x = this.unparen(n);
+    if (x.type !== 'call') return false;
+    const m = this.calleeMethod(x);
+    const first = this.firstArg(x);
+    return (m === 'split' || m === 'rsplit') && fieldOf(x, 'function')?.type === 'attribute' && first !== undefined && this.literalString(first) === '/';
+  }
+
   /** `test` is `x == y` with x or y one of `names`. */
   private equalsOneOf(test: Node, names: string[]): boolean {
     const n = this.unparen(test);
@@ -1550,6 +1564,11 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (picked) return picked;
     // `os.path.splitext(name)[1]`: an extension holds no separator
     if (ov.kind === 'unknown' && ov.ref === 'os.path.splitext()' && key?.kind === 'const' && (key.value === 1 || key.value === -1)) return withSanitizer(unknown(ov.taint), 'path-basename');
+    // `file.content_type.split("/")[1]`, `url.rsplit("/", 1)[-1]`: one part between separators holds none
+    if (key?.kind === 'const' && typeof key.value === 'number' && obj && this.splitBySlash(obj)) {
+      const part = taintOfAll([ov]);
+      if (part) return withSanitizer(unknown(part), 'path-segment');
+    }
     if (ov.kind === 'unknown' && ov.ref) {
       const ref = `${ov.ref}[]`;
       const kind = this.model.memberTaint(ov.ref + '.*');
@@ -2045,6 +2064,9 @@ class Lowering extends FlowLowering<Scope, Node> {
     // `Path.home() / ".local" / "bin" / name`: a directory not known here, under which the path's text is kept
     if (callee.startsWith('pathlib.') && PATH_PLACE.test(callee)) return this.pathValue(unk(undefined, `${callee}()`), 'pathlib.Path()');
     if (callee.startsWith('pathlib.') && PATH_CLASS.test(callee)) return this.pathValue(args.length ? joinValues(args.map((a) => this.pathText(a)), '/') : constant('.'), `${callee}()`);
+    // `p.with_suffix(".thumb.jpg")` of a path checked to lie under a root: the same folder (pathlib refuses a
+    // suffix or name with a separator in it)
+    if (receiver && method !== undefined && SAME_FOLDER.has(method) && sanitizersOf(receiver).includes('path-contained')) return withSanitizer(unk(taintOfAll([receiver, ...args]), `${callee}()`), 'path-contained');
     const base = receiver && this.pathTexts.get(receiver);
     if (base && method !== undefined && PATH_SAME.has(method)) return this.pathValue(method === 'joinpath' ? joinValues([base, ...args.map((a) => this.pathText(a))], '/') : base, `${callee}()`);
     // identifier quoting on a receiver that cannot be resolved (`self.connection.ops.quote_name(table)`)

@@ -3547,3 +3547,80 @@ app.get('/i', (req, res) => {
     expect(await check('server/files.ts', src)).toEqual(['19 file-untrusted-path high', '23 file-untrusted-path high']);
   });
 });
+
+describe('agent code not used for tuning, twenty-second round: one part of a path', () => {
+  it('one part of a value split at "/" glued to a file name holds no separator and cannot be `..` there; alone as a part of the path, the whole value, or a part split at another character, is still found (Python)', async () => {
+    // the shape of AGiXT's transcription endpoint
+    const src = `import uuid
+from fastapi import APIRouter, UploadFile, File
+router = APIRouter()
+
+@router.post("/audio")
+async def transcribe(file: UploadFile = File(...)):
+    audio_format = file.content_type.split("/")[1]
+    if audio_format == "x-wav":
+        audio_format = "wav"
+    audio_path = f"./WORKSPACE/{uuid.uuid4().hex}.{audio_format}"
+    with open(audio_path, "wb") as f:
+        f.write(file.file.read())
+    last = file.filename.rsplit("/", 1)[-1]
+    with open(f"./WORKSPACE/{last}", "wb") as f:
+        f.write(b"")
+    with open(f"./WORKSPACE/{file.filename}", "wb") as f:
+        f.write(b"")
+    part = file.filename.split("_")[0]
+    with open(f"./WORKSPACE/{part}", "wb") as f:
+        f.write(b"")
+`;
+    // (line 12: \`last\` may be \`..\`, a whole part of the path)
+    expect(await check('agixt/endpoints/Completions.py', src)).toEqual(['14 file-untrusted-path high', '16 file-untrusted-path high', '19 file-untrusted-path high']);
+  });
+
+  it('the same in TypeScript: `split("/")[1]` and `split("/").pop()` glued to a file name are harmless; alone, the whole name and a part split at "." are still found', async () => {
+    const src = `import express from 'express';
+import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+const app = express();
+app.post('/upload', (req, res) => {
+  const format = String(req.headers['content-type']).split('/')[1];
+  fs.writeFileSync(\`./uploads/\${randomUUID()}.\${format}\`, req.body);
+  const last = String(req.query.name).split('/').pop();
+  fs.writeFileSync(\`./uploads/\${last}.json\`, req.body);
+  fs.writeFileSync(\`./uploads/\${last}\`, req.body);
+  fs.writeFileSync(\`./uploads/\${req.query.name}\`, req.body);
+  const stem = String(req.query.name).split('.')[0];
+  fs.writeFileSync(\`./uploads/\${stem}\`, req.body);
+  res.end();
+});
+`;
+    expect(await check('server/upload.ts', src)).toEqual(['10 file-untrusted-path high', '11 file-untrusted-path high', '13 file-untrusted-path high']);
+  });
+});
+
+describe('agent code not used for tuning, twenty-second round: the text of a checked path', () => {
+  it('`str(p).startswith(str(root))` checks p, and `p.with_suffix(...)` of a checked path stays in its folder; an unchecked path is still found (Python)', async () => {
+    // the shape of AGiXT's video thumbnails
+    const src = `from pathlib import Path
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+app = FastAPI()
+ROOT = "/srv/ws"
+
+@app.get("/v/{agent_id}/{name}")
+async def video(agent_id: str, name: str):
+    video_path = Path(ROOT, agent_id, name).resolve()
+    if not str(video_path).startswith(str(Path(ROOT).resolve())):
+        raise ValueError("denied")
+    thumb_path = video_path.with_suffix(video_path.suffix + ".thumb.jpg")
+    a = FileResponse(path=str(video_path))
+    return FileResponse(path=str(thumb_path))
+
+@app.get("/w/{agent_id}/{name}")
+async def video2(agent_id: str, name: str):
+    video_path = Path(ROOT, agent_id, name).resolve()
+    thumb_path = video_path.with_suffix(".jpg")
+    return FileResponse(path=str(thumb_path))
+`;
+    expect(await check('agixt/app.py', src)).toEqual(['20 file-untrusted-path high']);
+  });
+});

@@ -1,7 +1,8 @@
 /** file-access: constant paths outside the sandbox, untrusted paths that are not contained. */
 import { HARMLESS_DEVICES, isReadOnlySystemPath, isSensitiveLocation, resolveInSandbox } from '../../policy/paths.js';
 import type { Action } from '../../policy/types.js';
-import { constString, dictGet, fillHoleMarkers, HOLE_PREFIX, sanitizersOf, skeleton } from '../values.js';
+import type { Value } from '../facts.js';
+import { constString, dictGet, fillHoleMarkers, HOLE_PREFIX, sanitizersOf, skeleton, taintOf } from '../values.js';
 import { isCiRunnerScript } from '../contexts.js';
 import { calleeText, CI_RUNNER_NOTE, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, SinkHit } from './types.js';
@@ -110,6 +111,34 @@ export const pathOutsideSandbox: Check = {
   },
 };
 
+/**
+ * The path with every one-part hole (`split("/")[1]`) that is glued to constant text of its file
+ * name (`f"{uuid}.{ext}"`, `` `${name}.json` ``) taken out: such a part holds no separator, and even
+ * `..` there is only part of a name. Alone between separators it could still be `..`.
+ */
+function withoutGluedSegments(v: Value): Value {
+  if (v.kind !== 'template') return v;
+  const glued = (i: number): boolean => {
+    const before = v.parts[i - 1];
+    const after = v.parts[i + 1];
+    return (typeof before === 'string' && before !== '' && !/[\\/]$/.test(before)) || (typeof after === 'string' && after !== '' && !/^[\\/]/.test(after));
+  };
+  let changed = false;
+  const parts = v.parts.map((p, i) => {
+    if (typeof p === 'string' || !oneSegment(p.hole) || !glued(i)) return p;
+    changed = true;
+    return 'x';
+  });
+  return changed ? { ...v, parts } : v;
+}
+
+/** Every origin that reaches the value is one part of a string cut at `/` (a constant in another branch adds none). */
+function oneSegment(v: Value): boolean {
+  if (sanitizersOf(v).includes('path-segment')) return true;
+  const origins = taintOf(v);
+  return origins.length > 0 && origins.every((t) => t.sanitized?.includes('path-segment'));
+}
+
 export const pathUntrusted: Check = {
   kind: 'sink',
   judge(hit, ctx) {
@@ -117,7 +146,7 @@ export const pathUntrusted: Check = {
     if (!v || v.kind === 'const') return undefined;
     const sanitizers = sanitizersOf(v);
     if (sanitizers.includes('path-contained') || sanitizers.includes('path-basename') || sanitizers.includes('governed')) return undefined;
-    const taints = unsanitized(ctx, v, ['path-contained', 'path-basename']);
+    const taints = unsanitized(ctx, withoutGluedSegments(v), ['path-contained', 'path-basename']);
     if (!taints.length) return undefined;
     const op = fileOp(hit);
     const callee = calleeText(ctx, hit.call);
