@@ -3624,3 +3624,24 @@ async def video2(agent_id: str, name: str):
     expect(await check('agixt/app.py', src)).toEqual(['20 file-untrusted-path high']);
   });
 });
+
+describe('agent code not used for tuning, twenty-second round: chains of older LangChain', () => {
+  it('what `LLMChain(...).run()` returns is model output, imported from the top of `langchain` as from `langchain.chains` (Python)', async () => {
+    // the shape of JARVIS' EasyTool
+    const src = `from langchain.chat_models import ChatOpenAI
+from langchain import LLMChain
+from langchain.chains import LLMChain as Chain2
+
+def choose_tool(question, prompt):
+    chain = LLMChain(llm=ChatOpenAI(), prompt=prompt)
+    result = chain.run(question=question)
+    return eval(result.split("(")[0].strip())
+
+async def choose_tool2(question, prompt):
+    chain = Chain2(llm=ChatOpenAI(), prompt=prompt)
+    result = await chain.arun(question=question)
+    return eval(result)
+`;
+    expect(await check('easytool/funcQA.py', src)).toEqual(['8 code-eval critical', '13 code-eval critical']);
+  });
+});

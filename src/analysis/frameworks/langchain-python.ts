@@ -42,5 +42,14 @@ export const langchainPython: FrameworkModel = {
     { callee: 'langchain*.chains.**().ainvoke', kind: 'llm-output' },
     { callee: 'langchain*.chains.**().run', kind: 'llm-output' },
     { callee: 'langchain*.chains.**().predict', kind: 'llm-output' },
+    { callee: 'langchain*.chains.**().arun', kind: 'llm-output' },
+    { callee: 'langchain*.chains.**().apredict', kind: 'llm-output' },
+    // LangChain before 0.1 exported its chains at the top (`from langchain import LLMChain`)
+    { callee: 'langchain.*Chain().run', kind: 'llm-output' },
+    { callee: 'langchain.*Chain().arun', kind: 'llm-output' },
+    { callee: 'langchain.*Chain().predict', kind: 'llm-output' },
+    { callee: 'langchain.*Chain().apredict', kind: 'llm-output' },
+    { callee: 'langchain.*Chain().invoke', kind: 'llm-output' },
+    { callee: 'langchain.*Chain().ainvoke', kind: 'llm-output' },
   ],
 };
