@@ -207,6 +207,17 @@ export const sqlInjection: Extract<Check, { kind: 'sink' }> = {
           action: { kind: 'sql', sql: fillHoles(v, SQL_PAYLOAD)! },
         };
       }
+      // only names spliced in (a table, a column, a schema: `SHOW INDEX FROM {table}`, DDL), none from an untrusted
+      // origin: a name a caller passes, the identifier case the rule grades low when it is configured (in the judged
+      // samples of real agent code, no such statement was worth a reviewer's time; every one that was had a value
+      // spliced between quotes or into an IN list)
+      if (!taints.length && holesAreIdentifiers(sk.text, HOLE_PREFIX)) {
+        return {
+          message: `SQL text passed to \`${callee}\` takes a table or column name from dynamic values (${quote(fillHoleMarkers(sk.text, '…'))}); no tool parameter, model output, request input or outside content reaches it, so it is graded low; make sure the name comes from configuration or an allowlist, or quote it as an identifier.`,
+          severity: 'low',
+          action: { kind: 'sql', sql: fillHoles(v, SQL_PAYLOAD)! },
+        };
+      }
       const from = taints.length ? taintPhrase(taints) : 'dynamic values';
       const message = `SQL text passed to \`${callee}\` is built from ${from} (${quote(fillHoleMarkers(sk.text, '…'))}); use bound parameters instead.`;
       return {

@@ -32,6 +32,8 @@ export function holesAreIdentifiers(text: string, holePrefix: string): boolean {
     if (head.endsWith('.')) continue; // schema.{table}
     // a column compared with a bound parameter: `WHERE {col} = %s`, `SET {col} = ?`
     if (BOUND_AFTER.test(after)) continue;
+    // a list of values: `WHERE k IN ({keys})`
+    if (/\bIN\s*\($/i.test(head)) return false;
     // a column list: `SELECT {a}, {b} FROM`, `INSERT INTO t ({a}, {b})`
     if (/[,(]$/.test(head) && /^\s*(?:,|\)|FROM\b)/i.test(after)) continue;
     const word = /([A-Za-z_]+)$/.exec(head)?.[1]?.toUpperCase();
