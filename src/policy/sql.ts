@@ -200,4 +200,4 @@ export function classifySql(text: string, options: ClassifySqlOptions = {}): Sql
 // ───────────────────────── looksLikeSql ─────────────────────────
 
 export { looksLikeSql } from './sql/looks.js';
-export { holesAreIdentifiers, holesInQuotedIdentifiers } from './sql/identifiers.js';
+export { holesAreIdentifiers, holesInQuotedIdentifiers, readsCatalogOnly } from './sql/identifiers.js';

@@ -10,7 +10,7 @@ import { analyzeProject } from '../../src/analysis/project.js';
 import { activeRules } from '../../src/analysis/run.js';
 import { defaultConfig, resolveConfigObject } from '../../src/config/load.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
-import { holesAreIdentifiers, holesInQuotedIdentifiers } from '../../src/policy/sql.js';
+import { holesAreIdentifiers, holesInQuotedIdentifiers, readsCatalogOnly } from '../../src/policy/sql.js';
 import { loadRules } from '../../src/policy/rules.js';
 
 const rules = loadRules(undefined, CHECK_NAMES);
@@ -867,7 +867,7 @@ export class Store {
 });
 
 describe('agent repositories, third round: a data source passed in, read through its settings', () => {
-  it('its `options` are configuration (low); a string parameter is medium; a tool that fills the settings is critical (TypeScript)', async () => {
+  it('its `options` are configuration (low); a string parameter in a catalog lookup is low too; a tool that fills the settings is critical (TypeScript)', async () => {
     const src = `import { DataSource } from 'typeorm';
 import { tool } from 'ai';
 import { z } from 'zod';
@@ -886,9 +886,10 @@ export async function describeTable(name: string) {
   return columnsOf(new DataSource({ type: 'postgres' }), name);
 }
 `;
-    expect(await check('src/schema.ts', src)).toEqual(['6 sql-injection critical', '7 sql-injection medium']);
+    // (line 7: a catalog lookup with a name a caller passes is low)
+    expect(await check('src/schema.ts', src)).toEqual(['6 sql-injection critical', '7 sql-injection low']);
     const withoutTool = src.replace(/export const describeSchema[\s\S]*?\n\}\);\n/, '');
-    expect(await check('src/schema.ts', withoutTool)).toEqual(['6 sql-injection low', '7 sql-injection medium']);
+    expect(await check('src/schema.ts', withoutTool)).toEqual(['6 sql-injection low', '7 sql-injection low']);
   });
 });
 
@@ -3666,13 +3667,59 @@ class Connector:
         return self.session.execute(text(f"SHOW INDEX FROM {table_name}"))
 
     def get_comment(self, table_name):
-        return self.session.execute(text(f"SELECT comments FROM user_tab_comments WHERE table_name = '{table_name}'"))
+        return self.session.execute(text(f"SELECT comments FROM notes WHERE table_name = '{table_name}'"))
 
 @router.get("/indexes")
 async def indexes(table: str):
     return Connector(None).session.execute(text(f"SHOW INDEX FROM {table}"))
 `;
     expect(await check('dbgpt_ext/datasource/rdbms/conn_doris.py', src)).toEqual([
+      '10 sql-injection low',
+      '13 sql-injection medium',
+      '17 sql-injection high',
+    ]);
+  });
+});
+
+describe('agent code not used for tuning, twenty-second round: a lookup in the catalog', () => {
+  it.each([
+    ["SELECT comments FROM user_tab_comments WHERE table_name = '__agentos_hole_0__'", true],
+    ["SELECT c.column_name, c.data_type FROM information_schema.columns c JOIN pg_catalog.pg_class t ON t.relname = c.table_name WHERE c.table_name = '__agentos_hole_0__';", true],
+    ["SELECT indexname, indexdef FROM pg_indexes WHERE tablename = '__agentos_hole_0__'", true],
+    ["SELECT sql FROM sqlite_master WHERE type='table' AND name='__agentos_hole_0__'", true],
+    ["PRAGMA table_info('__agentos_hole_0__')", true],
+    ["SELECT comment FROM duckdb_tables() WHERE table_name = '__agentos_hole_0__'", true],
+    // an application's own table, a catalog table beside one, more than one statement, no table at all
+    ["SELECT * FROM users WHERE name = '__agentos_hole_0__'", false],
+    ["SELECT * FROM information_schema.tables t JOIN accounts a ON a.id = t.table_name WHERE a.x = '__agentos_hole_0__'", false],
+    ["SELECT * FROM pg_tables WHERE tablename = '__agentos_hole_0__'; DELETE FROM users", false],
+    ["SELECT '__agentos_hole_0__'", false],
+    ["SELECT * INTO backup FROM pg_tables WHERE x = '__agentos_hole_0__'", false],
+  ])('%s: reads the catalog only = %s', (text, expected) => {
+    expect(readsCatalogOnly(text, '__agentos_hole_')).toBe(expected);
+  });
+
+  it('a catalog lookup with a name a caller passes is low; the same from a request, or against an application table, stays (Python)', async () => {
+    // the shape of DB-GPT's datasource connectors
+    const src = `from sqlalchemy import text
+from fastapi import APIRouter
+router = APIRouter()
+
+class Connector:
+    def __init__(self, session):
+        self.session = session
+
+    def get_comment(self, table_name):
+        return self.session.execute(text(f"SELECT comments FROM user_tab_comments WHERE table_name = '{table_name}'"))
+
+    def get_user(self, name):
+        return self.session.execute(text(f"SELECT * FROM users WHERE name = '{name}'"))
+
+@router.get("/comment")
+async def comment(table: str):
+    return Connector(None).session.execute(text(f"SELECT comments FROM user_tab_comments WHERE table_name = '{table}'"))
+`;
+    expect(await check('dbgpt_ext/datasource/rdbms/conn_oracle.py', src)).toEqual([
       '10 sql-injection low',
       '13 sql-injection medium',
       '17 sql-injection high',

@@ -1,5 +1,5 @@
 /** destructive-sql and sql-injection: both judge the SQL text reaching a database sink. */
-import { classifySql, holesAreIdentifiers, holesInQuotedIdentifiers, looksLikeSql } from '../../policy/sql.js';
+import { classifySql, holesAreIdentifiers, holesInQuotedIdentifiers, looksLikeSql, readsCatalogOnly } from '../../policy/sql.js';
 import { fillHoleMarkers, HOLE_PREFIX, sanitizersOf, skeleton, taintOf } from '../values.js';
 import { calleeText, configuredValue, EVERY_CALLER_OWN, fillHoles, ownAtEveryCall, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Value } from '../facts.js';
@@ -214,6 +214,15 @@ export const sqlInjection: Extract<Check, { kind: 'sink' }> = {
       if (!taints.length && holesAreIdentifiers(sk.text, HOLE_PREFIX)) {
         return {
           message: `SQL text passed to \`${callee}\` takes a table or column name from dynamic values (${quote(fillHoleMarkers(sk.text, '…'))}); no tool parameter, model output, request input or outside content reaches it, so it is graded low; make sure the name comes from configuration or an allowlist, or quote it as an identifier.`,
+          severity: 'low',
+          action: { kind: 'sql', sql: fillHoles(v, SQL_PAYLOAD)! },
+        };
+      }
+      // a statement that only reads the database's catalog (`SELECT ... FROM information_schema.columns WHERE
+      // table_name = '{table}'`, `PRAGMA table_info('{table}')`) with a name a caller passes: a schema lookup
+      if (!taints.length && readsCatalogOnly(sk.text, HOLE_PREFIX)) {
+        return {
+          message: `SQL text passed to \`${callee}\` reads the database's catalog with dynamic values spliced in (${quote(fillHoleMarkers(sk.text, '…'))}); no tool parameter, model output, request input or outside content reaches it, so it is graded low; bind the name as a parameter where you can.`,
           severity: 'low',
           action: { kind: 'sql', sql: fillHoles(v, SQL_PAYLOAD)! },
         };

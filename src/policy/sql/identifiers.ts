@@ -59,3 +59,26 @@ export function holesInQuotedIdentifiers(text: string, holePrefix: string): Set<
   }
   return out;
 }
+
+/**
+ * The tables of a database's own catalog: the standard's `information_schema`, PostgreSQL's
+ * `pg_catalog` and `pg_*` views, SQLite's `sqlite_master`, Oracle's `user_*`/`all_*`/`dba_*`
+ * views, MySQL's `mysql.*`, SQL Server's `sys.*`, ClickHouse's `system.*`, Vertica's
+ * `v_catalog.*`, DuckDB's `duckdb_*` functions.
+ */
+const CATALOG_TABLE = /^(?:(?:information_schema|pg_catalog|sys|system|mysql|v_catalog|v_monitor)\.[\w$]+|pg_\w+|sqlite_(?:master|schema|temp_master)|(?:user|all|dba)_\w+|duckdb_\w+(?:\(\))?)$/i;
+
+/**
+ * A single statement that only reads the database's catalog: a `SELECT` whose every `FROM` or
+ * `JOIN` names a catalog table (and at least one does), or `SHOW`, `DESCRIBE`, SQLite's `PRAGMA`
+ * (`PRAGMA table_info('{table}')`). Whatever is spliced into it, the statement describes the
+ * schema; what it could leak through a spliced value is reached only by breaking out of it.
+ */
+export function readsCatalogOnly(text: string, holePrefix: string): boolean {
+  const t = text.replace(holeMarkers(holePrefix), 'h').trim().replace(/;\s*$/, '');
+  if (t.includes(';')) return false;
+  if (/^(?:SHOW|DESCRIBE|DESC|PRAGMA)\b/i.test(t)) return true;
+  if (!/^SELECT\b/i.test(t) || /\b(?:INTO|UNION|INSERT|UPDATE|DELETE)\b/i.test(t)) return false;
+  const targets = [...t.matchAll(/\b(?:FROM|JOIN)\s+("?[\w$.]+"?(?:\s*\(\s*\))?)/gi)].map((m) => m[1]!.replace(/"/g, '').replace(/\s+/g, ''));
+  return targets.length > 0 && targets.every((x) => CATALOG_TABLE.test(x));
+}
