@@ -612,6 +612,16 @@ const DESTINATION_CHECK =
   /^is_?(?:(?:safe|allowed|permitted|trusted|whitelisted|allowlisted)_?(?:[a-z]+_?)?(?:url|uri|target|host|hostname|domain|origin|destination|endpoint)|(?:url|uri|host|hostname|domain|origin|destination|target)_?(?:safe|allowed|permitted|trusted|whitelisted|allowlisted))$/i;
 
 /**
+ * A helper named for putting a path in its canonical form (`normalizePath`, `resolve_path`,
+ * `expandHome`, `real_path`): what it returns is the same path, so a check of the result
+ * checks the argument (the MCP filesystem server's `normalizePath(absolute).startsWith(dir)`,
+ * copied into many projects).
+ */
+export function derivesPathByName(name: string): boolean {
+  return /^(?:normali[sz]e|resolve|real|canonical(?:i[sz]e)?|absolute|expand)_?(?:path|dir|directory|home|user|file_?path)$/i.test(name);
+}
+
+/**
  * What a predicate's name says it tests, when the name is the test (`if not is_path_inside(p, root): raise`,
  * `if (!(await isSafeProxyTarget(url))) return`): trusted as a sanitizer's name is.
  */

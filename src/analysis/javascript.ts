@@ -36,7 +36,7 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { patternSanitizers } from './patterns.js';
-import { ALLOWLISTED, carriedByContent, checkByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, itemOfConstantList, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, itemOfConstantList, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { endOf, parseJavaScriptSource, ParserUnavailable, startOf } from './js-parser.js';
 import { importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { LineTable } from './lines.js';
@@ -1280,7 +1280,7 @@ class Lowering extends FlowLowering<Frame, Node> {
       } else if (n.type === T.CallExpression || n.type === T.NewExpression) {
         const callee = unwrap(n.callee);
         const method = callee.type === T.Identifier ? callee.name : callee.type === T.MemberExpression ? this.staticMemberKey(callee) : undefined;
-        if (method && DERIVING_CALLS.has(method)) for (const a of n.arguments) visit(a);
+        if (method && (DERIVING_CALLS.has(method) || derivesPathByName(method))) for (const a of n.arguments) visit(a);
       } else if (n.type === T.MemberExpression) {
         if (URL_PARTS.has(this.staticMemberKey(n) ?? '')) visit(n.object);
       }
@@ -1297,7 +1297,7 @@ class Lowering extends FlowLowering<Frame, Node> {
         ? (() => {
             const callee = unwrap(n.callee);
             const m = callee.type === T.Identifier ? callee.name : callee.type === T.MemberExpression ? this.staticMemberKey(callee) : undefined;
-            return !!m && DERIVING_CALLS.has(m);
+            return !!m && (DERIVING_CALLS.has(m) || derivesPathByName(m));
           })()
         : n.type === T.MemberExpression && URL_PARTS.has(this.staticMemberKey(n) ?? '');
     return isDeriving ? this.subjectNames(n) : [];

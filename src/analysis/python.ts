@@ -33,7 +33,7 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { patternSanitizers, removalSanitizers } from './patterns.js';
-import { ALLOWLISTED, carriedByContent, checkByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, constantTexts, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, constantTexts, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, isConstant, joinValues, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
@@ -1296,7 +1296,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       } else if (n.type === 'call') {
         const m = this.calleeMethod(n);
         const f = fieldOf(n, 'function');
-        if (m && (DERIVING_CALLS.has(m) || m === 'commonpath')) {
+        if (m && (DERIVING_CALLS.has(m) || m === 'commonpath' || derivesPathByName(m))) {
           for (const a of fieldOf(n, 'arguments')?.children ?? []) if (a.named) visit(a);
           // Path(p).resolve(): the receiver chain is derived too
           if (f?.type === 'attribute') {
@@ -1350,7 +1350,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     const n = this.unparen(init);
     if (n.type === 'call') {
       const m = this.calleeMethod(n);
-      return m && DERIVING_CALLS.has(m) ? this.subjectNames(n) : [];
+      return m && (DERIVING_CALLS.has(m) || derivesPathByName(m)) ? this.subjectNames(n) : [];
     }
     if (n.type === 'attribute') {
       const a = fieldOf(n, 'attribute');

@@ -3726,3 +3726,63 @@ async def comment(table: str):
     ]);
   });
 });
+
+describe('agent code not used for tuning, twenty-third round: a path put in canonical form by a helper', () => {
+  it('a check of `normalizePath(p)` checks p, as the MCP filesystem server copied into UI-TARS does; a helper named otherwise proves nothing (TypeScript)', async () => {
+    const src = `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+const allowedDirectories = ['/srv/data'];
+function normalizePath(p: string): string { return path.normalize(p); }
+function decorate(p: string): string { return p + '/'; }
+async function validatePath(requestedPath: string): Promise<string> {
+  const absolute = path.resolve(requestedPath);
+  const realPath = await fs.realpath(absolute);
+  const normalizedReal = normalizePath(realPath);
+  const ok = allowedDirectories.some((dir) => normalizedReal.startsWith(dir));
+  if (!ok) throw new Error('Access denied');
+  return realPath;
+}
+async function looseValidate(requestedPath: string): Promise<string> {
+  const absolute = path.resolve(requestedPath);
+  const decorated = decorate(absolute);
+  if (!allowedDirectories.some((dir) => decorated.startsWith(dir))) throw new Error('Access denied');
+  return absolute;
+}
+const server = new McpServer({ name: 'fs', version: '1' });
+server.tool('read_file', 'Read a file', { path: z.string() }, async (args) => {
+  const validPath = await validatePath(args.path);
+  const a = await fs.readFile(validPath, 'utf-8');
+  const other = await looseValidate(args.path);
+  return { content: [{ type: 'text', text: a + (await fs.readFile(other, 'utf-8')) }] };
+});
+`;
+    expect(await check('mcp-servers/filesystem/src/server.ts', src)).toEqual(['27 file-untrusted-path critical']);
+  });
+
+  it('the same in Python: a check of `normalize_path(p)` checks p; a helper named otherwise proves nothing', async () => {
+    const src = `import os
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("fs")
+ROOT = "/srv/data"
+
+def normalize_path(p):
+    return os.path.normpath(p)
+
+def decorate(p):
+    return p + "/"
+
+@mcp.tool()
+def read_file(path: str, path2: str) -> str:
+    real = os.path.realpath(path)
+    if not normalize_path(real).startswith(ROOT + os.sep):
+        raise ValueError("denied")
+    other = os.path.realpath(path2)
+    if not decorate(other).startswith(ROOT + os.sep):
+        raise ValueError("denied")
+    return open(real).read() + open(other).read()
+`;
+    expect(await check('fs_server/server.py', src)).toEqual(['20 file-untrusted-path critical']);
+  });
+});
