@@ -129,16 +129,16 @@ const ARITHMETIC = new Set(['*', '-', '/', '%', '**', '|', '&', '^', '<<', '>>',
 /** `globalThis`, `window`, `global`, `self`: members are globals (`globalThis.eval` is `eval`). */
 const GLOBAL_OBJECT: Value = Object.freeze(unknown()) as Value;
 const GLOBAL_OBJECT_NAMES = new Set(['globalThis', 'window', 'global', 'self']);
-/** Array methods whose callback receives the elements. */
 /** Methods of strings and arrays whose arguments are positions: the result is a part of the receiver. */
 const PICKED_BY_POSITION = new Set(['slice', 'substring', 'substr', 'at', 'charAt']);
+/** Array methods whose callback receives the elements. */
+const ELEMENT_CALLBACKS = new Set(['map', 'forEach', 'filter', 'flatMap', 'find', 'findLast', 'findIndex', 'some', 'every', 'then']);
 
 /** `s.split('/')`: a string cut at its path separators. */
 function splitBySlash(n: Node): boolean {
   const x = unwrap(n);
   return x.type === T.CallExpression && x.callee.type === T.MemberExpression && !x.callee.computed && x.callee.property.type === T.Identifier && x.callee.property.name === 'split' && x.arguments.length >= 1 && literalString(x.arguments[0]!) === '/';
 }
-const ELEMENT_CALLBACKS = new Set(['map', 'forEach', 'filter', 'flatMap', 'find', 'findLast', 'findIndex', 'some', 'every', 'then']);
 /** Calls that compute a path or URL from their arguments: a check on the result vouches for the inputs. */
 /** Arithmetic on an array index and number literals only (`i`, `i + 1`, `2 * i + 2`). */
 function indexArithmetic(n: TSESTree.Node, index: string | undefined): boolean {

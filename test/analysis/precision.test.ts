@@ -3691,6 +3691,8 @@ describe('agent code not used for tuning, twenty-second round: a lookup in the c
     ["SELECT comment FROM duckdb_tables() WHERE table_name = '__agentos_hole_0__'", true],
     // an application's own table, a catalog table beside one, more than one statement, no table at all
     ["SELECT * FROM users WHERE name = '__agentos_hole_0__'", false],
+    ["SELECT * FROM user_profiles WHERE name = '__agentos_hole_0__'", false],
+    ["SELECT column_name FROM all_tab_columns WHERE table_name = '__agentos_hole_0__'", true],
     ["SELECT * FROM information_schema.tables t JOIN accounts a ON a.id = t.table_name WHERE a.x = '__agentos_hole_0__'", false],
     ["SELECT * FROM pg_tables WHERE tablename = '__agentos_hole_0__'; DELETE FROM users", false],
     ["SELECT '__agentos_hole_0__'", false],

@@ -62,11 +62,13 @@ export function holesInQuotedIdentifiers(text: string, holePrefix: string): Set<
 
 /**
  * The tables of a database's own catalog: the standard's `information_schema`, PostgreSQL's
- * `pg_catalog` and `pg_*` views, SQLite's `sqlite_master`, Oracle's `user_*`/`all_*`/`dba_*`
- * views, MySQL's `mysql.*`, SQL Server's `sys.*`, ClickHouse's `system.*`, Vertica's
+ * `pg_catalog` and `pg_*` views, SQLite's `sqlite_master`, Oracle's dictionary views
+ * (`user_tables`, `all_tab_columns`, `dba_indexes`, ...: by name, as `user_profiles` may be an
+ * application's table), MySQL's `mysql.*`, SQL Server's `sys.*`, ClickHouse's `system.*`, Vertica's
  * `v_catalog.*`, DuckDB's `duckdb_*` functions.
  */
-const CATALOG_TABLE = /^(?:(?:information_schema|pg_catalog|sys|system|mysql|v_catalog|v_monitor)\.[\w$]+|pg_\w+|sqlite_(?:master|schema|temp_master)|(?:user|all|dba)_\w+|duckdb_\w+(?:\(\))?)$/i;
+const CATALOG_TABLE =
+  /^(?:(?:information_schema|pg_catalog|sys|system|mysql|v_catalog|v_monitor)\.[\w$]+|pg_\w+|sqlite_(?:master|schema|temp_master)|(?:user|all|dba)_(?:tables|tab_columns|tab_cols|tab_comments|col_comments|indexes|ind_columns|constraints|cons_columns|objects|views|sequences|triggers|source|synonyms|users|segments|tablespaces)|duckdb_\w+(?:\(\))?)$/i;
 
 /**
  * A single statement that only reads the database's catalog: a `SELECT` whose every `FROM` or
