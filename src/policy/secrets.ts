@@ -575,13 +575,14 @@ const PUBLISHABLE_KEY = /^(?:phc_[A-Za-z0-9]{30,60}|pk_(?:live|test)_[A-Za-z0-9]
 
 /**
  * Analytics projects' client keys, which their vendors have you put in every web page and app:
- * Mixpanel's project token, Amplitude's API key, Segment's write key. The same vendors' secrets
+ * Mixpanel's project token, Amplitude's API key, the write key of Segment, RudderStack or an
+ * `analytics` client. The same vendors' secrets
  * are named so (`mixpanel_api_secret`, `AMPLITUDE_SECRET_KEY`) and stay credentials.
  */
 function publishedAnalyticsKey(name: string): boolean {
   const w = nameWords(name);
   if (w.some((x) => PASSWORD_WORDS.has(x) || /secret/.test(x))) return false;
-  return w.includes('mixpanel') || w.includes('amplitude') || (w.includes('segment') && w.includes('write'));
+  return w.includes('mixpanel') || w.includes('amplitude') || ((w.includes('segment') || w.includes('rudder') || w.includes('rudderstack') || w.includes('analytics')) && w.includes('write'));
 }
 
 /** A media type, with parameters: `application/octet-stream`, `text/plain; charset=utf-8`. */

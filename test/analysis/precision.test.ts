@@ -3788,3 +3788,19 @@ def read_file(path: str, path2: str) -> str:
     expect(await check('fs_server/server.py', src)).toEqual(['20 file-untrusted-path critical']);
   });
 });
+
+describe('agent code not used for tuning, twenty-third round: an analytics client\'s write key', () => {
+  it('a write key set on an analytics client (RudderStack, Segment) is published by design; another key on it, or a write key elsewhere, is still a credential (Python)', async () => {
+    // the shape of gpt-engineer's usage statistics
+    const src = `import rudderstack.analytics as rudder_analytics
+import analytics
+import storage
+
+rudder_analytics.write_key = "2Re4kqwL61GDp7S8ewe6K5dbogG"
+analytics.write_key = "q7Vd9xLp2RkT4mZaW3nB"
+analytics.api_key = "q7Vd9xLp2RkT4mZaW3nC"
+storage.write_key = "q7Vd9xLp2RkT4mZaW3nD"
+`;
+    expect(await check('gpt_engineer/applications/cli/collect.py', src)).toEqual(['7 hardcoded-secret high', '8 hardcoded-secret high']);
+  });
+});
