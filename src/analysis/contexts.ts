@@ -70,11 +70,11 @@ export function isCiRunnerScript(file: string): boolean {
   return file.split(/[\\/]/).slice(0, -1).some((d) => CI_DIRS.has(d));
 }
 /** A container's start-up script (it runs inside the image it ships with), a set-up or install script (not in `tools/`, where an agent's tools live), and build files at the top of a project. */
-const SCRIPT_FILE = /^(?:(?:docker-)?entrypoint\.sh|[\w-]+-entrypoint\.sh)$/i;
+const SCRIPT_FILE = /^(?:(?:docker-)?entrypoint(?:[-_][\w-]+)?\.sh|[\w-]+-entrypoint\.sh)$/i;
 const SETUP_SCRIPT = /^(?:(?:pre|post|after|before)[-_])?(?:setup|install)(?:[-_][\w-]+)?\.sh$/i;
 const TOP_BUILD_FILE = /^(?:setup|build|build_[\w]+|noxfile|fabfile)\.py$/i;
-/** A machine's or image's provisioning script (`provision.sh`, `provision-vm.sh`), or any shell script in a `setup/` or `provisioning/` folder: it configures the system it runs on (as root, writing `/etc` is its job). */
-const PROVISION_SCRIPT = /^provision(?:ing)?(?:[-_][\w-]+)?\.sh$/i;
+/** A machine's or image's provisioning or deployment script (`provision.sh`, `provision-vm.sh`, `redeploy.sh`), or any shell script in a `setup/` or `provisioning/` folder: it configures the system it runs on (as root, writing `/etc` is its job). */
+const PROVISION_SCRIPT = /^(?:provision(?:ing)?|(?:re)?deploy)(?:[-_][\w-]+)?\.sh$/i;
 const PROVISION_DIRS = new Set(['setup', 'provision', 'provisioning']);
 /** A `setup.py` that builds a package (it imports setuptools or distutils), at any depth: a monorepo's packages each have one. */
 const SETUPTOOLS_IMPORT = /^\s*(?:from|import)\s+(?:setuptools|distutils)\b/m;

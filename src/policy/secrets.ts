@@ -193,6 +193,8 @@ function judgeSecretValue(value: string): boolean {
   // (a host name alone is left to the checks below: `hunter2.secret` may be a password)
   if (/^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,24}(?::\d{1,5})?\/[\w.~%+/-]*$/.test(v)) return false;
   if (/^(arn|vault|op|ssm|secretsmanager|sm|kms|gcp|azure|keyvault|projects\/)[:/]/i.test(v)) return false;
+  // a JSON reference (`#/components/schemas/AWSSecretParameter` in an OpenAPI discriminator's mapping)
+  if (/^#\/[\w./~-]+$/.test(v)) return false;
   // paths and key file names
   if (/^(\/|\.{1,2}\/|~\/|[A-Za-z]:[\\/]|\\\\)/.test(v)) return false;
   if (/^[\w.\/-]+\.(pem|key|crt|cer|der|p8|p12|pfx|json|txt|env|ya?ml|toml|ini|cfg|conf|jks|keystore|pub|gpg|asc|ppk)$/i.test(v)) return false;
@@ -476,7 +478,7 @@ const META_WORDS = new Set([
   'tokens', 'config', 'settings', 'options', 'opts', 'selector', 'query', 'button', 'link', 'route', 'page', 'view', 'dialog', 'form',
   'icon', 'char', 'chars', 'separator', 'delimiter', 'encoding', 'charset', 'bits', 'bytes', 'entropy', 'uuid', 'slug', 'list', 'map',
   'set', 'dict', 'table', 'code', 'status', 'state', 'level', 'scope', 'scopes', 'audience', 'issuer', 'subject', 'owner', 'user', 'domain',
-  'username', 'login', 'email',
+  'username', 'login', 'email', 'context', 'ctx', 'filter',
 ]);
 
 /** Split a name in any convention: `DB_PASSWORD`, `githubToken`, `x-api-key`, `self.apiKey`, `APIKey`. */

@@ -3804,3 +3804,36 @@ storage.write_key = "q7Vd9xLp2RkT4mZaW3nD"
     expect(await check('gpt_engineer/applications/cli/collect.py', src)).toEqual(['7 hardcoded-secret high', '8 hardcoded-secret high']);
   });
 });
+
+describe('agent code not used for tuning, twenty-fourth round: a request helper every caller gives a fixed host', () => {
+  it('a helper\'s URL parameter every call in the file fills with a URL on a fixed host is not SSRF; one caller passing the request\'s URL makes it one (Python)', async () => {
+    // the shape of skyvern's Google Sheets service
+    const fixed = `import httpx
+from urllib.parse import quote
+from fastapi import APIRouter
+router = APIRouter()
+SHEETS_API_BASE = "https://sheets.googleapis.com/v4/spreadsheets"
+
+async def _request_with_retry(method: str, url: str, *, headers: dict):
+    async with httpx.AsyncClient() as client:
+        return await client.request(method, url, headers=headers)
+
+@router.get("/h")
+async def headers(spreadsheet_id: str, sheet_title: str):
+    encoded = quote(f"{sheet_title}!A1:ZZZ1", safe="")
+    url = f"{SHEETS_API_BASE}/{spreadsheet_id}/values/{encoded}"
+    return await _request_with_retry("GET", url, headers={})
+
+@router.get("/b")
+async def batch(spreadsheet_id: str):
+    return await _request_with_retry("POST", f"{SHEETS_API_BASE}/{spreadsheet_id}:batchUpdate", headers={})
+`;
+    expect(await check('skyvern/forge/sdk/services/google_sheets_service.py', fixed)).toEqual([]);
+    const open = `${fixed}
+@router.get("/any")
+async def anything(target: str):
+    return await _request_with_retry("GET", target, headers={})
+`;
+    expect(await check('skyvern/forge/sdk/services/google_sheets_service.py', open)).toEqual(['9 egress-untrusted-url high']);
+  });
+});

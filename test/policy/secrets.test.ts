@@ -400,6 +400,12 @@ describe('classifySecretAssignment: test placeholders', () => {
     ['Authorization', 'Basic !!!invalid-base64!!!'],
     ['SUPABASE_PUBLIC_API_KEY', 'q7Vd9xLp2RkT4mZaW3'],
     ['secret', 'ISSUE-17040-TEXT-FILE-ONLY-9f31c7'],
+    // a name ending in what the value is: a context label for a MAC, a CSS filter (skyvern)
+    ['AUTH_EXT_CONTEXT', 'skyvern-ext-v1|'],
+    ['SECRET_VISUAL_MASK_BLUR_FILTER', 'blur(6px)'],
+    // an OpenAPI discriminator's mapping: JSON references to schemas (skyvern's API description)
+    ['aws_secret', '#/components/schemas/AWSSecretParameter'],
+    ['bitwarden_login_credential', '#/components/schemas/BitwardenLoginCredentialParameter'],
     // a theme's colour token (Flowise's `const token = STATUS_COLOR[status] ?? 'grey.500'`)
     ['token', 'grey.500'],
     // a stand-in a program writes where a credential was (Flowise's REDACTED_CREDENTIAL_VALUE)
