@@ -597,6 +597,8 @@ function sanitizerByNameUncached(method: string): SanitizerKind | undefined {
   // mysql `escapeId`, pg `escapeIdentifier`)
   if (/^(?:[a-z]*(?<!un)quotename(?:unlessalias)?|quoteident|quoteidentifier|escapeid|escapeidentifier)$/.test(m)) return 'sql-identifier';
   if (!/^(?:validate|validated|sanitize|sanitized|safe|secure|check|checked|verify|verified|ensuresafe|ensurewithin|ensureallowed|resolvesafe|assertsafe)/.test(m)) return undefined;
+  // a validated table or column name (`validate_table_name`) is an identifier the validator's pattern allows
+  if (/(?:table|column|col|field|schema|identifier|ident)(?:names?)?$/.test(m)) return 'sql-identifier';
   // (a validated name, `validate_skill_name`, is one the validator's pattern allows: a path segment at most)
   if (/(?:path|file|filename|dir|directory|name)$/.test(m)) return 'path-contained';
   if (/(?:url|uri|host|hostname|domain)$/.test(m)) return 'url-allowlisted';

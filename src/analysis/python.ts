@@ -244,6 +244,8 @@ class Lowering extends FlowLowering<Scope, Node> {
   private readonly itemsOf = new WeakMap<Value, Value>();
   /** `re.compile(r"^[A-Za-z_]\w*$")`: the pattern of a compiled expression */
   private readonly compiledPatterns = new WeakMap<Value, string>();
+  /** the call an expression statement consists of, while it is lowered */
+  private bareCall: Node | undefined;
   /** the value a guarded `name["key"]` entry was read from (see `constantEntry`) */
   private readonly entryBases = new Map<string, Value>();
 
@@ -410,7 +412,10 @@ class Lowering extends FlowLowering<Scope, Node> {
       }
       return;
     }
+    // `validate_table_name(t)` on its own: a call made for its check (see `validatedArguments`)
+    if (named === 1) this.bareCall = first!.type === 'await' ? first!.children.find((c) => c.named) : first;
     for (const c of n.children) if (c.named) this.expr(c);
+    this.bareCall = undefined;
   }
 
   private children(n: Node): void {
@@ -1955,16 +1960,16 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (target) fact.target = target;
     if (this.scope.fnId) fact.enclosingFunction = this.scope.fnId;
     this.calls.push({ start: n.start, fact });
-    this.validatedArguments(callee, argNodes);
+    this.validatedArguments(callee, argNodes, n === this.bareCall);
     return result;
   }
 
   /**
-   * `validate_path(p)`, `ensure_safe_support_path(name, path)`, also through `to_thread(fn, ...)`: a validator named
-   * for a path check raises on what it refuses (as its name says), so past the call the names it was handed are
-   * what it let through, whatever is done with its result.
+   * `validate_path(p)`, `ensure_safe_support_path(name, path)`, `validate_table_name(t)`, also through `to_thread(fn, ...)`:
+   * a validator named for a path or an identifier check raises on what it refuses (as its name says), so past the call
+   * the names it was handed are what it let through, whatever is done with its result.
    */
-  private validatedArguments(callee: string, argNodes: readonly (Node | undefined)[]): void {
+  private validatedArguments(callee: string, argNodes: readonly (Node | undefined)[], bare: boolean): void {
     let name = lastSegment(callee);
     let nodes = argNodes;
     const offset = /(?:^|_)to_thread$/.test(name) ? 0 : name === 'run_in_executor' ? 1 : -1;
@@ -1973,9 +1978,12 @@ class Lowering extends FlowLowering<Scope, Node> {
       name = fn && (fn.type === 'attribute' || fn.type === 'identifier') ? lastSegment(this.text(fn)) : '';
       nodes = argNodes.slice(offset + 1);
     }
-    if (!VALIDATOR.test(name) || sanitizerByName(name) !== 'path-contained') return;
+    const kind = VALIDATOR.test(name) ? sanitizerByName(name) : undefined;
+    // an identifier validator counts when it is called for its check alone (`validate_table_name(t)`); where its
+    // result is kept (`table = _validate_identifier(name)`), the result is what the code goes on with
+    if (kind !== 'path-contained' && !(kind === 'sql-identifier' && bare)) return;
     const names = nodes.flatMap((a) => (a?.type === 'identifier' ? [this.text(a)] : []));
-    if (names.length) this.applyGuard({ names, kind: 'path-contained', whenTrue: true });
+    if (names.length) this.applyGuard({ names, kind, whenTrue: true });
   }
 
   private placeKeywords(target: string, args: Value[], kwargs: Record<string, Value>, bound: boolean): void {

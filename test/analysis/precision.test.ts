@@ -3837,3 +3837,37 @@ async def anything(target: str):
     expect(await check('skyvern/forge/sdk/services/google_sheets_service.py', open)).toEqual(['9 egress-untrusted-url high']);
   });
 });
+
+describe('agent code not used for tuning, twenty-fifth round: a validator called for its check', () => {
+  it('past `validate_table_name(t)` or `validate_identifier(t)`, which raise on what they refuse, t is an identifier; a name passed to another helper is still found (Python)', async () => {
+    // the shape of awslabs' billing-cost-management MCP server and PraisonAI's knowledge stores
+    const src = `import re
+import sqlite3
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("billing")
+conn = sqlite3.connect("x.db")
+
+def validate_table_name(table_name: str) -> bool:
+    if not re.match(r"^[a-zA-Z0-9_]+$", table_name):
+        raise ValueError("bad table name")
+    return True
+
+def log_table_name(table_name: str) -> None:
+    print(table_name)
+
+def create_safe_sql_statement(statement_type: str, table_name: str, *args) -> str:
+    validate_table_name(table_name)
+    return f"CREATE TABLE {table_name} ({', '.join(args)})"
+
+@mcp.tool()
+def store(operation: str) -> str:
+    table_name = f"{operation}_results"
+    conn.execute(create_safe_sql_statement("CREATE", table_name, "a TEXT"))
+    other = f"{operation}_other"
+    log_table_name(other)
+    conn.execute(f"DROP TABLE {other}")
+    return "ok"
+`;
+    expect(await check('billing_cost_management_mcp_server/utilities/sql_utils.py', src)).toEqual(['25 sql-destructive high', '25 sql-injection critical']);
+  });
+});
