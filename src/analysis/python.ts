@@ -112,6 +112,8 @@ const DERIVING_CALLS = new Set([
 ]);
 const URL_PARTS = new Set(['hostname', 'netloc', 'host']);
 const ALLOWLIST_NAME = /allow|whitelist|permitted|trusted/i;
+/** A collection of patterns a value must match: `ALLOWED_DOMAIN_REGEXES`, `supported_domains_regex`. */
+const ALLOWED_PATTERNS_NAME = /(?:allow|whitelist|permitted|trusted|supported)\w*(?:regex|regexes|patterns?|res)$/i;
 /** UPPER_SNAKE_CASE: a module-level constant by Python's convention */
 const CONSTANT_NAME = /^_?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^_?[A-Z]{3,}$/;
 /** pathlib's path classes. */
@@ -244,6 +246,8 @@ class Lowering extends FlowLowering<Scope, Node> {
   private readonly itemsOf = new WeakMap<Value, Value>();
   /** `re.compile(r"^[A-Za-z_]\w*$")`: the pattern of a compiled expression */
   private readonly compiledPatterns = new WeakMap<Value, string>();
+  /** the loop variables of `any(... for r in ALLOWED_PATTERNS)` while its test is read: each is one allowed pattern */
+  private patternsOver: Set<string> | undefined;
   /** the call an expression statement consists of, while it is lowered */
   private bareCall: Node | undefined;
   /** the value a guarded `name["key"]` entry was read from (see `constantEntry`) */
@@ -1124,9 +1128,14 @@ class Lowering extends FlowLowering<Scope, Node> {
         const items = fieldOf(n, 'arguments');
         if ((method === 'any' || method === 'all') && f?.type === 'identifier' && items?.type === 'generator_expression') {
           const body = fieldOf(items, 'body');
-          const g = body && this.guardOf(body);
+          const clauses = items.children.filter((c) => c.type === 'for_in_clause');
           // the loop's own variables are each item, not the value checked (`any(f.startswith(root) for f in files)`)
-          const own = new Set(items.children.filter((c) => c.type === 'for_in_clause').flatMap((c) => this.identifiersIn(fieldOf(c, 'left'))));
+          const own = new Set(clauses.flatMap((c) => this.identifiersIn(fieldOf(c, 'left'))));
+          const over = clauses.length === 1 ? fieldOf(clauses[0]!, 'right') : undefined;
+          const outer = this.patternsOver;
+          this.patternsOver = over && ALLOWED_PATTERNS_NAME.test(this.text(over)) ? own : undefined;
+          const g = body && this.guardOf(body);
+          this.patternsOver = outer;
           const names = g?.whenTrue ? g.names.filter((x) => !own.has(x)) : [];
           return g && names.length ? { ...g, names } : undefined;
         }
@@ -1149,6 +1158,11 @@ class Lowering extends FlowLowering<Scope, Node> {
           const onModule = bound?.kind === 'unknown' && bound.ref === 're';
           const pattern = onModule ? (args[0] && this.literalString(args[0])) : obj?.type === 'identifier' ? this.compiledPatterns.get(bound ?? OPAQUE) : undefined;
           const subject = onModule ? args[1] : args[0];
+          // `any(re.match(r, url) for r in ALLOWED_DOMAIN_REGEXES)`: a URL matched against a list of allowed patterns
+          if (onModule && pattern === undefined && subject && args[0]?.type === 'identifier' && this.patternsOver?.has(this.text(args[0]))) {
+            const names = this.subjectNames(subject);
+            return names.length ? { names, kind: 'url-allowlisted', whenTrue: true } : undefined;
+          }
           if (pattern === undefined || !subject) return undefined;
           const kinds = patternSanitizers(pattern, method);
           const names = kinds.length ? this.subjectNames(subject) : [];

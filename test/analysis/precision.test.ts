@@ -3871,3 +3871,31 @@ def store(operation: str) -> str:
     expect(await check('billing_cost_management_mcp_server/utilities/sql_utils.py', src)).toEqual(['25 sql-destructive high', '25 sql-injection critical']);
   });
 });
+
+describe('agent code not used for tuning, twenty-fifth round: a URL matched against allowed patterns', () => {
+  it('`any(re.match(r, url) for r in supported_domains_regex)` allowlists the URL; patterns of a list named otherwise, or no check, do not (Python)', async () => {
+    // the shape of awslabs' AWS documentation MCP server
+    const src = `import re
+import httpx
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("docs")
+
+@mcp.tool()
+async def read_documentation(url: str) -> str:
+    supported_domains_regex = [r"^https?://docs\\.aws\\.amazon\\.com/"]
+    if not any(re.match(domain_regex, url) for domain_regex in supported_domains_regex):
+        raise ValueError("URL must be from list of supported domains")
+    async with httpx.AsyncClient() as client:
+        return (await client.get(url)).text
+
+@mcp.tool()
+async def read_other(url: str) -> str:
+    seen = [r"^https?://"]
+    if not any(re.match(p, url) for p in seen):
+        raise ValueError("no")
+    async with httpx.AsyncClient() as client:
+        return (await client.get(url)).text
+`;
+    expect(await check('aws_documentation_mcp_server/server_aws.py', src)).toEqual(['20 egress-untrusted-url critical']);
+  });
+});
