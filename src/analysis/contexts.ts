@@ -74,7 +74,7 @@ const SCRIPT_FILE = /^(?:(?:docker-)?entrypoint(?:[-_][\w-]+)?\.sh|[\w-]+-entryp
 const SETUP_SCRIPT = /^(?:(?:pre|post|after|before)[-_])?(?:setup|install)(?:[-_][\w-]+)?\.sh$/i;
 const TOP_BUILD_FILE = /^(?:setup|build|build_[\w]+|noxfile|fabfile)\.py$/i;
 /** A machine's or image's provisioning or deployment script (`provision.sh`, `provision-vm.sh`, `redeploy.sh`), or any shell script in a `setup/` or `provisioning/` folder: it configures the system it runs on (as root, writing `/etc` is its job). */
-const PROVISION_SCRIPT = /^(?:provision(?:ing)?|(?:re)?deploy)(?:[-_][\w-]+)?\.sh$/i;
+const MACHINE_SCRIPT = /^(?:provision(?:ing)?|(?:re)?deploy)(?:[-_][\w-]+)?\.sh$/i;
 const PROVISION_DIRS = new Set(['setup', 'provision', 'provisioning']);
 /** A `setup.py` that builds a package (it imports setuptools or distutils), at any depth: a monorepo's packages each have one. */
 const SETUPTOOLS_IMPORT = /^\s*(?:from|import)\s+(?:setuptools|distutils)\b/m;
@@ -142,7 +142,7 @@ function contextOfPath(rel: string): CodeContext | undefined {
   if (CONFIG_FILE.test(base) && dirs.some((d) => TEMPLATE_DIRS.has(d))) return 'example';
   if (dirs.some((d) => DOCS_DIRS.has(d))) return 'docs';
   // (a shell script in a `docker/` folder sets up or starts the image it is copied into)
-  if (dirs.some((d) => SCRIPT_DIRS.has(d)) || (dirs.includes('docker') && base.endsWith('.sh')) || SCRIPT_FILE.test(base) || (SETUP_SCRIPT.test(base) && !dirs.includes('tools')) || (!dirs.length && TOP_BUILD_FILE.test(base)) || (dirs[dirs.length - 1] === 'bin' && BIN_SETUP_FILE.test(base)) || (base.endsWith('.sh') && (PROVISION_SCRIPT.test(base) || dirs.some((d) => PROVISION_DIRS.has(d))))) return 'script';
+  if (dirs.some((d) => SCRIPT_DIRS.has(d)) || (dirs.includes('docker') && base.endsWith('.sh')) || SCRIPT_FILE.test(base) || (SETUP_SCRIPT.test(base) && !dirs.includes('tools')) || (!dirs.length && TOP_BUILD_FILE.test(base)) || (dirs[dirs.length - 1] === 'bin' && BIN_SETUP_FILE.test(base)) || (base.endsWith('.sh') && (MACHINE_SCRIPT.test(base) || dirs.some((d) => PROVISION_DIRS.has(d))))) return 'script';
   return undefined;
 }
 

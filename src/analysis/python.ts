@@ -39,6 +39,7 @@ import { constant, constString, fromParts, isConstant, joinValues, numberedText,
 import { parsePythonSource } from './pyparse/index.js';
 import { importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { fieldOf, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
+import { isAnalyticsClient } from '../policy/secrets.js';
 
 type Tool = { framework: string; via: string; input?: TaintKind };
 
@@ -122,8 +123,6 @@ const PATH_CLASS = /^pathlib\.(?:Pure|Posix|Windows|PurePosix|PureWindows)?Path$
 /** `Path.home()`, `Path.cwd()`: a path whose text is not known here. */
 const PATH_PLACE = /^pathlib\.(?:Posix|Windows)?Path\.(?:home|cwd)$/;
 const PATH_SAME = new Set(['resolve', 'absolute', 'expanduser', 'joinpath']);
-/** The module or client object of an analytics SDK (Segment's `analytics`, RudderStack's `rudder_analytics`). */
-const ANALYTICS_CLIENT = /^(?:\w+_)?analytics$|^(?:segment|rudder(?:stack)?|mixpanel|amplitude)(?:_\w+)?$/i;
 /** pathlib methods whose result is a sibling in the same folder. */
 const SAME_FOLDER = new Set(['with_suffix', 'with_name', 'with_stem']);
 /** Parameters of tool methods that are plumbing, not model-controlled input. */
@@ -961,7 +960,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       // `rudder_analytics.write_key = "..."`, `analytics.write_key`: the client a setting is made on tells
       // whose key it is (an analytics SDK's write key is published by design)
       const o = fieldOf(t, 'object');
-      if (a && o?.type === 'identifier' && ANALYTICS_CLIENT.test(this.text(o))) return `${this.text(o)}.${this.text(a)}`;
+      if (a && o?.type === 'identifier' && isAnalyticsClient(this.text(o))) return `${this.text(o)}.${this.text(a)}`;
       return a ? this.text(a) : undefined;
     }
     if (t.type === 'subscript') {

@@ -584,7 +584,20 @@ const PUBLISHABLE_KEY = /^(?:phc_[A-Za-z0-9]{30,60}|pk_(?:live|test)_[A-Za-z0-9]
 function publishedAnalyticsKey(name: string): boolean {
   const w = nameWords(name);
   if (w.some((x) => PASSWORD_WORDS.has(x) || /secret/.test(x))) return false;
-  return w.includes('mixpanel') || w.includes('amplitude') || ((w.includes('segment') || w.includes('rudder') || w.includes('rudderstack') || w.includes('analytics')) && w.includes('write'));
+  return w.includes('mixpanel') || w.includes('amplitude') || (w.some((x) => WRITE_KEY_VENDORS.has(x)) && w.includes('write'));
+}
+
+/** Words of analytics SDKs whose write key is published by design. */
+const WRITE_KEY_VENDORS = new Set(['segment', 'rudder', 'rudderstack', 'analytics']);
+
+/**
+ * The name of an analytics SDK's module or client object (`analytics`, `rudder_analytics`,
+ * `mixpanel`): a setting made on it (`rudder_analytics.write_key = "..."`) is named with it, so
+ * that the key is judged as that vendor's.
+ */
+export function isAnalyticsClient(name: string): boolean {
+  const w = nameWords(name);
+  return w.some((x) => x === 'mixpanel' || x === 'amplitude' || WRITE_KEY_VENDORS.has(x));
 }
 
 /** A media type, with parameters: `application/octet-stream`, `text/plain; charset=utf-8`. */

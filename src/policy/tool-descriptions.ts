@@ -45,12 +45,16 @@ const ATTEMPT = /\b(?:attempts?|attempting|attempted|tries|trying|tried)\s+to\s+
  * marks, or "attempts to override system instructions", names what it catches; it is not an
  * instruction to the model.
  */
+const OVERRIDE_ALL = new RegExp(OVERRIDE.source, 'gi');
+
 function overrideUsed(text: string): RegExpExecArray | null {
-  const all = new RegExp(OVERRIDE.source, 'gi');
-  const mentionsAttacks = ABOUT_ATTACKS.test(text);
-  for (let m = all.exec(text); m; m = all.exec(text)) {
+  // (most descriptions have no override, or are not about attacks: the first match is the answer)
+  const first = OVERRIDE.exec(text);
+  if (!first || !ABOUT_ATTACKS.test(text)) return first;
+  OVERRIDE_ALL.lastIndex = 0;
+  for (let m = OVERRIDE_ALL.exec(text); m; m = OVERRIDE_ALL.exec(text)) {
     const before = text.slice(Math.max(0, m.index - 20), m.index);
-    if (!(mentionsAttacks && (OPENING_QUOTE.test(before.slice(-3)) || ATTEMPT.test(before)))) return m;
+    if (!OPENING_QUOTE.test(before.slice(-3)) && !ATTEMPT.test(before)) return m;
   }
   return null;
 }

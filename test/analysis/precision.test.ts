@@ -3652,10 +3652,12 @@ async def choose_tool2(question, prompt):
   });
 });
 
-describe('agent code not used for tuning, twenty-second round: a name a caller passes', () => {
-  it('a table name a caller passes, spliced where a name goes, is low; one spliced between quotes, or from a request, stays (Python)', async () => {
-    // the shape of DB-GPT's datasource connectors
-    const src = `from sqlalchemy import text
+/**
+ * The shape of DB-GPT's datasource connectors: two methods that splice the table name a caller
+ * passes (lines 10 and 13), and a route that splices its request's (line 17).
+ */
+function connectorSource(first: [string, string], second: [string, string], route: [string, string]): string {
+  return `from sqlalchemy import text
 from fastapi import APIRouter
 router = APIRouter()
 
@@ -3663,16 +3665,25 @@ class Connector:
     def __init__(self, session):
         self.session = session
 
-    def get_indexes(self, table_name):
-        return self.session.execute(text(f"SHOW INDEX FROM {table_name}"))
+    def ${first[0]}(self, table_name):
+        return self.session.execute(text(f"${first[1]}"))
 
-    def get_comment(self, table_name):
-        return self.session.execute(text(f"SELECT comments FROM notes WHERE table_name = '{table_name}'"))
+    def ${second[0]}(self, name):
+        return self.session.execute(text(f"${second[1]}"))
 
-@router.get("/indexes")
-async def indexes(table: str):
-    return Connector(None).session.execute(text(f"SHOW INDEX FROM {table}"))
+@router.get("/${route[0]}")
+async def ${route[0]}(table: str):
+    return Connector(None).session.execute(text(f"${route[1]}"))
 `;
+}
+
+describe('agent code not used for tuning, twenty-second round: a name a caller passes', () => {
+  it('a table name a caller passes, spliced where a name goes, is low; one spliced between quotes, or from a request, stays (Python)', async () => {
+    const src = connectorSource(
+      ['get_indexes', 'SHOW INDEX FROM {table_name}'],
+      ['get_comment', "SELECT comments FROM notes WHERE table_name = '{name}'"],
+      ['indexes', 'SHOW INDEX FROM {table}'],
+    );
     expect(await check('dbgpt_ext/datasource/rdbms/conn_doris.py', src)).toEqual([
       '10 sql-injection low',
       '13 sql-injection medium',
@@ -3702,25 +3713,11 @@ describe('agent code not used for tuning, twenty-second round: a lookup in the c
   });
 
   it('a catalog lookup with a name a caller passes is low; the same from a request, or against an application table, stays (Python)', async () => {
-    // the shape of DB-GPT's datasource connectors
-    const src = `from sqlalchemy import text
-from fastapi import APIRouter
-router = APIRouter()
-
-class Connector:
-    def __init__(self, session):
-        self.session = session
-
-    def get_comment(self, table_name):
-        return self.session.execute(text(f"SELECT comments FROM user_tab_comments WHERE table_name = '{table_name}'"))
-
-    def get_user(self, name):
-        return self.session.execute(text(f"SELECT * FROM users WHERE name = '{name}'"))
-
-@router.get("/comment")
-async def comment(table: str):
-    return Connector(None).session.execute(text(f"SELECT comments FROM user_tab_comments WHERE table_name = '{table}'"))
-`;
+    const src = connectorSource(
+      ['get_comment', "SELECT comments FROM user_tab_comments WHERE table_name = '{table_name}'"],
+      ['get_user', "SELECT * FROM users WHERE name = '{name}'"],
+      ['comment', "SELECT comments FROM user_tab_comments WHERE table_name = '{table}'"],
+    );
     expect(await check('dbgpt_ext/datasource/rdbms/conn_oracle.py', src)).toEqual([
       '10 sql-injection low',
       '13 sql-injection medium',

@@ -3,7 +3,7 @@ import { classifySql, holesAreIdentifiers, holesInQuotedIdentifiers, looksLikeSq
 import { fillHoleMarkers, HOLE_PREFIX, sanitizersOf, skeleton, taintOf } from '../values.js';
 import { calleeText, configuredValue, EVERY_CALLER_OWN, fillHoles, ownAtEveryCall, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Value } from '../facts.js';
-import type { Check, CheckContext, SinkHit } from './types.js';
+import type { Check, CheckContext, SinkHit, Verdict } from './types.js';
 
 /** A string an attacker could pass: closes a quoted literal, stacks a destructive statement. */
 export const SQL_PAYLOAD = "x'; DROP TABLE agentos_probe; --";
@@ -188,47 +188,37 @@ export const sqlInjection: Extract<Check, { kind: 'sink' }> = {
       const open = taints.length ? sk.holes : sk.holes.filter((h) => !inert(h));
       // every dynamic part quoted as an identifier or a number: nothing left to inject
       if (!open.length) return undefined;
+      const shown = quote(fillHoleMarkers(sk.text, '…'));
+      const low = (message: string): Verdict => ({ message, severity: 'low', action: { kind: 'sql', sql: fillHoles(v, SQL_PAYLOAD)! } });
+      const NO_UNTRUSTED = 'no tool parameter, model output, request input or outside content reaches it, so it is graded low';
+      // (asked once, and only when no untrusted origin reaches the text)
+      const identifiers = !taints.length && holesAreIdentifiers(sk.text, HOLE_PREFIX);
       // no parameter an ordinary caller fills, no untrusted origin: only the program's own values, configuration
       // or the object's settings are spliced in: worth a look, not an alarm
       if (!taints.length && open.every(configuredValue)) {
-        const identifiers = holesAreIdentifiers(sk.text, HOLE_PREFIX);
-        return {
-          message: identifiers
-            ? `SQL text passed to \`${callee}\` takes a table or column name from dynamic values (${quote(fillHoleMarkers(sk.text, '…'))}); make sure the name comes from configuration or an allowlist, or quote it as an identifier.`
-            : `SQL text passed to \`${callee}\` is assembled from the program's own values, configuration or the object's settings (${quote(fillHoleMarkers(sk.text, '…'))}); no tool parameter, model output, request input or outside content reaches it, so it is graded low; bind values as parameters where you can.`,
-          severity: 'low',
-          action: { kind: 'sql', sql: fillHoles(v, SQL_PAYLOAD)! },
-        };
+        return low(
+          identifiers
+            ? `SQL text passed to \`${callee}\` takes a table or column name from dynamic values (${shown}); make sure the name comes from configuration or an allowlist, or quote it as an identifier.`
+            : `SQL text passed to \`${callee}\` is assembled from the program's own values, configuration or the object's settings (${shown}); ${NO_UNTRUSTED}; bind values as parameters where you can.`,
+        );
       }
       if (!taints.length && open.every((h) => configuredValue(h) || ctx.own?.(h)) && open.some((h) => ownAtEveryCall(ctx, h))) {
-        return {
-          message: `SQL text passed to \`${callee}\` is built from dynamic values (${quote(fillHoleMarkers(sk.text, '…'))}); ${EVERY_CALLER_OWN}; bind values as parameters where you can.`,
-          severity: 'low',
-          action: { kind: 'sql', sql: fillHoles(v, SQL_PAYLOAD)! },
-        };
+        return low(`SQL text passed to \`${callee}\` is built from dynamic values (${shown}); ${EVERY_CALLER_OWN}; bind values as parameters where you can.`);
       }
       // only names spliced in (a table, a column, a schema: `SHOW INDEX FROM {table}`, DDL), none from an untrusted
       // origin: a name a caller passes, the identifier case the rule grades low when it is configured (in the judged
       // samples of real agent code, no such statement was worth a reviewer's time; every one that was had a value
       // spliced between quotes or into an IN list)
-      if (!taints.length && holesAreIdentifiers(sk.text, HOLE_PREFIX)) {
-        return {
-          message: `SQL text passed to \`${callee}\` takes a table or column name from dynamic values (${quote(fillHoleMarkers(sk.text, '…'))}); no tool parameter, model output, request input or outside content reaches it, so it is graded low; make sure the name comes from configuration or an allowlist, or quote it as an identifier.`,
-          severity: 'low',
-          action: { kind: 'sql', sql: fillHoles(v, SQL_PAYLOAD)! },
-        };
+      if (identifiers) {
+        return low(`SQL text passed to \`${callee}\` takes a table or column name from dynamic values (${shown}); ${NO_UNTRUSTED}; make sure the name comes from configuration or an allowlist, or quote it as an identifier.`);
       }
       // a statement that only reads the database's catalog (`SELECT ... FROM information_schema.columns WHERE
       // table_name = '{table}'`, `PRAGMA table_info('{table}')`) with a name a caller passes: a schema lookup
       if (!taints.length && readsCatalogOnly(sk.text, HOLE_PREFIX)) {
-        return {
-          message: `SQL text passed to \`${callee}\` reads the database's catalog with dynamic values spliced in (${quote(fillHoleMarkers(sk.text, '…'))}); no tool parameter, model output, request input or outside content reaches it, so it is graded low; bind the name as a parameter where you can.`,
-          severity: 'low',
-          action: { kind: 'sql', sql: fillHoles(v, SQL_PAYLOAD)! },
-        };
+        return low(`SQL text passed to \`${callee}\` reads the database's catalog with dynamic values spliced in (${shown}); ${NO_UNTRUSTED}; bind the name as a parameter where you can.`);
       }
       const from = taints.length ? taintPhrase(taints) : 'dynamic values';
-      const message = `SQL text passed to \`${callee}\` is built from ${from} (${quote(fillHoleMarkers(sk.text, '…'))}); use bound parameters instead.`;
+      const message = `SQL text passed to \`${callee}\` is built from ${from} (${shown}); use bound parameters instead.`;
       return {
         message,
         // dynamic text with no untrusted origin in sight is worth a look, not an alarm

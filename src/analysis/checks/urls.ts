@@ -63,16 +63,18 @@ function fixedOriginThenPath(sk: { text: string; holes: Value[] }, ctx: CheckCon
   return !!next && startsWithPathAtEveryCall(ctx, sk.holes[Number(next[1])]);
 }
 
+/** A helper's parameter every call site in the file fills with URL text `test` accepts. */
+function everyCallPasses(ctx: CheckContext, v: Value | undefined, test: (sk: { text: string; holes: Value[] }) => boolean): boolean {
+  const passed = ctx.passedIn?.(v);
+  return !!passed && passed.length > 0 && passed.every((p) => {
+    const sk = skeleton(p);
+    return sk !== undefined && test(sk);
+  });
+}
+
 /** A helper's parameter every call site in the file fills with text starting with a path or a query (`/x/${id}`, `?q=`). */
 function startsWithPathAtEveryCall(ctx: CheckContext, v: Value | undefined): boolean {
-  const passed = ctx.passedIn?.(v);
-  return (
-    !!passed &&
-    passed.every((p) => {
-      const text = skeleton(p)?.text;
-      return text !== undefined && (text.startsWith('?') || originRelative(text));
-    })
-  );
+  return everyCallPasses(ctx, v, (sk) => sk.text.startsWith('?') || originRelative(sk.text));
 }
 
 /**
@@ -81,15 +83,7 @@ function startsWithPathAtEveryCall(ctx: CheckContext, v: Value | undefined): boo
  * the input only picks a path on it, as it would written at the call.
  */
 function fixedHostAtEveryCall(ctx: CheckContext, v: Value): boolean {
-  const passed = ctx.passedIn?.(v);
-  return (
-    !!passed &&
-    passed.length > 0 &&
-    passed.every((p) => {
-      const sk = skeleton(p);
-      return !!sk && (constantOrigin(sk.text) !== undefined || originRelative(sk.text) || trustedOrigin(sk, ctx) || trustedBase(sk, ctx));
-    })
-  );
+  return everyCallPasses(ctx, v, (sk) => constantOrigin(sk.text) !== undefined || originRelative(sk.text) || trustedOrigin(sk, ctx) || trustedBase(sk, ctx));
 }
 
 /** Objects that stand for the URL they were made from, by the name of the value a call of the maker gives. */
