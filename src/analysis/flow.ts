@@ -601,6 +601,8 @@ function sanitizerByNameUncached(method: string): SanitizerKind | undefined {
   if (/(?:table|column|col|field|schema|identifier|ident)(?:names?)?$/.test(m)) return 'sql-identifier';
   // (a validated name, `validate_skill_name`, is one the validator's pattern allows: a path segment at most)
   if (/(?:path|file|filename|dir|directory|name)$/.test(m)) return 'path-contained';
+  // a validated id or slug (`_validate_conversation_id`) is one the validator's pattern allows, as a name is
+  if (/^(?:validate|validated|sanitize|sanitized)\w*(?:id|slug)$/.test(m)) return 'path-contained';
   if (/(?:url|uri|host|hostname|domain)$/.test(m)) return 'url-allowlisted';
   return undefined;
 }
@@ -628,6 +630,8 @@ export function derivesPathByName(name: string): boolean {
  * `if (!(await isSafeProxyTarget(url))) return`): trusted as a sanitizer's name is.
  */
 export function checkByName(name: string): SanitizerKind | undefined {
+  // (a private helper's leading underscores say nothing of what it tests: `_validate_task_id`)
+  if (name.startsWith('_')) name = name.replace(/^_+/, '');
   if (CONTAINMENT_CHECK.test(name) || VALID_SEGMENT.test(name)) return 'path-contained';
   if (DESTINATION_CHECK.test(name)) return 'url-allowlisted';
   return undefined;

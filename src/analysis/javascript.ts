@@ -125,6 +125,8 @@ function numberTyped(param: Node, typed: boolean): boolean {
   return kinds.some(numeric) && kinds.every((t) => numeric(t) || t.type === T.TSUndefinedKeyword || t.type === T.TSNullKeyword);
 }
 
+/** Types whose one argument is what awaiting the value gives. */
+const PROMISE_TYPES = new Set(['Promise', 'PromiseLike']);
 const ARITHMETIC = new Set(['*', '-', '/', '%', '**', '|', '&', '^', '<<', '>>', '>>>']);
 /** `globalThis`, `window`, `global`, `self`: members are globals (`globalThis.eval` is `eval`). */
 const GLOBAL_OBJECT: Value = Object.freeze(unknown()) as Value;
@@ -687,7 +689,14 @@ class Lowering extends FlowLowering<Frame, Node> {
    */
   private instanceRefOf(id: Node): string | undefined {
     const ann = id.type === T.Identifier || id.type === T.PropertyDefinition ? id.typeAnnotation?.typeAnnotation : undefined;
-    if (!ann) return undefined;
+    return ann ? this.instanceRefOfType(ann) : undefined;
+  }
+
+  /**
+   * The instance a declared type stands for: `Pool | undefined` is a `Pool`, and so is `Promise<Pool>`
+   * (awaiting is transparent to the analysis: `await getPool()` is what `getPool` resolves to).
+   */
+  private instanceRefOfType(ann: TSESTree.TypeNode, depth = 0): string | undefined {
     let t: TSESTree.TypeNode = ann;
     if (t.type === T.TSUnionType) {
       const real = t.types.filter((x) => x.type !== T.TSUndefinedKeyword && x.type !== T.TSNullKeyword);
@@ -695,8 +704,20 @@ class Lowering extends FlowLowering<Frame, Node> {
       t = real[0]!;
     }
     if (t.type !== T.TSTypeReference) return undefined;
+    const inner = t.typeArguments?.params;
+    if (depth < 2 && inner?.length === 1 && t.typeName.type === T.Identifier && PROMISE_TYPES.has(t.typeName.name) && !this.lookup(t.typeName.name)) {
+      return this.instanceRefOfType(inner[0]!, depth + 1);
+    }
     const ref = this.typeName(t.typeName);
     return ref ? `${ref}()` : undefined;
+  }
+
+  /** What a call of a function of this file returns, given the declared return type when the body says nothing of it. */
+  private declaredResult(p: Pending, v: Value): Value {
+    const ann = p.node.returnType?.typeAnnotation;
+    if (!ann || v.kind !== 'unknown' || v.ref) return v;
+    const ref = this.instanceRefOfType(ann);
+    return ref ? { ...v, ref } : v;
   }
 
   private typeName(n: TSESTree.EntityName): string | undefined {
@@ -1593,8 +1614,10 @@ class Lowering extends FlowLowering<Frame, Node> {
     let extra: TaintOrigin | undefined;
     if (qn) {
       const kind = this.model.memberTaint(qn);
-      // `req.body.cmd` is already tainted through `req.body`
-      if (kind && !taint?.some((t) => t.kind === kind && qn.startsWith(t.name + '.'))) extra = { kind, name: qn, line: this.line(at) };
+      // `req.body.cmd` is already tainted through `req.body`; `request.params` of an MCP tool handler's `request` is the
+      // tool's input, not a web request's
+      const covered = (t: TaintOrigin) => (t.kind === kind || (kind === 'request-input' && t.kind === 'tool-param')) && qn.startsWith(t.name + '.');
+      if (kind && !taint?.some(covered)) extra = { kind, name: qn, line: this.line(at) };
     }
     const out = unk(extra ? (taint ? [...taint, extra] : [extra]) : taint, ref);
     if (path) this.localPaths.set(out, path);
@@ -1747,9 +1770,10 @@ class Lowering extends FlowLowering<Frame, Node> {
       // what the function returns, with this call's arguments in place of its parameters
       const p = this.pendings.get(target);
       if (p && !p.walked && this.draining) this.walkFunction(p);
-      if (p?.done && p.returns && !p.node.generator) return instantiate(p.returns, target, args, 0, this.simpleParams(p));
+      if (p?.done && p.returns && !p.node.generator) return this.declaredResult(p, instantiate(p.returns, target, args, 0, this.simpleParams(p)));
       if (p?.walked && !p.done && !p.node.generator) return recursiveResult(receiver ? [...args, receiver] : args, target);
-      return unk(taintOfAll(receiver ? [...args, receiver] : args));
+      const whole = unk(taintOfAll(receiver ? [...args, receiver] : args));
+      return p ? this.declaredResult(p, whole) : whole;
     }
     // a function of another module of the project: what it returns, as for a function of this file
     const imported = isNew ? undefined : this.importedReturns?.[callee];

@@ -243,6 +243,8 @@ class Lowering extends FlowLowering<Scope, Node> {
   private readonly pathTexts = new WeakMap<Value, Value>();
   /** the pairs of `d.items()`, by the dict they came from */
   private readonly itemsOf = new WeakMap<Value, Value>();
+  /** a comprehension's value -> the text each of its items is (one shape, different values) */
+  private readonly shapeOfItems = new WeakMap<Value, Value>();
   /** `re.compile(r"^[A-Za-z_]\w*$")`: the pattern of a compiled expression */
   private readonly compiledPatterns = new WeakMap<Value, string>();
   /** the loop variables of `any(... for r in ALLOWED_PATTERNS)` while its test is read: each is one allowed pattern */
@@ -1560,6 +1562,24 @@ class Lowering extends FlowLowering<Scope, Node> {
     return v;
   }
 
+  /** The items `items[a:b]` keeps, when the bounds are constant integers (or left out) and no step is given. */
+  private sliceOf(items: readonly Value[], slice: Node): Value[] | undefined {
+    const bounds: (number | undefined)[] = [undefined, undefined];
+    let at = 0;
+    for (const c of slice.children) {
+      if (c.type === ':') {
+        if (++at > 1) return undefined;
+        continue;
+      }
+      if (!c.named || c.type === 'comment') continue;
+      const v = this.expr(c);
+      if (v.kind !== 'const' || typeof v.value !== 'number' || !Number.isInteger(v.value)) return undefined;
+      bounds[at] = v.value;
+    }
+    const [a, b] = bounds;
+    return items.slice(a ?? 0, b ?? items.length);
+  }
+
   private subscript(n: Node): Value {
     const obj = fieldOf(n, 'value');
     const ov = obj ? this.expr(obj) : OPAQUE;
@@ -1568,6 +1588,11 @@ class Lowering extends FlowLowering<Scope, Node> {
     const checked = entry && this.entryBases.get(entry.name) === ov ? this.lookup(entry.name) : undefined;
     if (checked) return checked;
     const keys = n.children.filter((c) => c.field === 'subscript');
+    // `command[:-1]`, `argv[1:]`: part of a list whose items are known, by constant bounds
+    if (ov.kind === 'list' && keys.length === 1 && keys[0]!.type === 'slice') {
+      const part = this.sliceOf(ov.items, keys[0]!);
+      if (part) return part.length === ov.items.length ? ov : { ...ov, items: part };
+    }
     const kv = keys.map((k) => this.expr(k));
     const key = kv.length === 1 ? kv[0]! : undefined;
     if (key && key.kind === 'const') {
@@ -1692,7 +1717,10 @@ class Lowering extends FlowLowering<Scope, Node> {
     this.scope = save;
     // constant text with at most numbers in it (`f"${i + 1}" for i in range(n)`), whatever is iterated: one such item
     if (n.type !== 'dictionary_comprehension' && numberedText(v)) return { kind: 'list', items: [v] };
-    return unk(taintOfAll([v]));
+    const out = unk(taintOfAll([v]));
+    // each item is text of one shape (`f"{col} = :{col}" for col in fields`): kept for joining it (`", ".join(...)`)
+    if (n.type !== 'dictionary_comprehension' && v.kind === 'template') this.shapeOfItems.set(out, v);
+    return out;
   }
 
   private binary(n: Node): Value {
@@ -1722,6 +1750,9 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (o === '%' && isStringish(a)) return this.percentFormat(a, b);
     // arithmetic on numbers is a number
     if (['+', '-', '*', '//', '%', '**'].includes(o) && isNumber(a) && isNumber(b)) return numeric(taintOfAll([a, b]));
+    // and with a number written in the code, whatever the other operand is (`(limit + 1023) // 1024`): adding,
+    // subtracting or dividing anything but a number by one is an error in Python (not `*` or `%`: `text * 2` is text)
+    if (['+', '-', '//', '**'].includes(o) && ((numberConstant(a) && !isStringish(b)) || (numberConstant(b) && !isStringish(a))) && a.kind !== 'list' && b.kind !== 'list') return numeric(taintOfAll([a, b]));
     // a list of constants repeated (`["%s"] * len(keys)`): the same constants, however many times; a count adds no text
     if (o === '*' && a.kind === 'list' && a.items.every((i) => i.kind === 'const')) return a;
     // a string constant repeated (`"?" * n`, placeholders for n values): that text, however many times (the
@@ -1846,7 +1877,9 @@ class Lowering extends FlowLowering<Scope, Node> {
         const v = e ? this.expr(e) : OPAQUE;
         // a constant interpolated without a format spec or conversion is just its text
         const plain = !c.children.some((x) => x.type === 'format_specifier' || x.type === 'type_conversion');
-        parts.push(plain && v.kind === 'const' && v.value !== null && typeof v.value !== 'boolean' ? String(v.value) : { hole: v });
+        // and a text built of parts is those parts (`f"... SET {', '.join(sets)} ..."`, each of `sets` `f"{col} = :{col}"`)
+        if (plain && v.kind === 'template' && !v.taint?.length && !v.sanitized?.length) parts.push(...v.parts);
+        else parts.push(plain && v.kind === 'const' && v.value !== null && typeof v.value !== 'boolean' ? String(v.value) : { hole: v });
       }
     }
     const v = fromParts(parts);
@@ -2117,6 +2150,13 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (src) return unknown([{ kind: src, name: callee, line: this.line(n) }, ...(src === 'content' ? carriedByContent(taintOfAll(contentChosenBy(callee, args, kwargs, receiver))) : [])], { ref: `${callee}()` });
       const folded = this.builtinResult(callee, args);
       if (folded) return folded;
+      // a request object (`urllib.request.Request(URL, data=body)`) goes where its URL argument says: sending it is
+      // sending to that URL (what the body holds does not choose the destination)
+      const urlAt = REQUEST_OBJECT_URL[callee];
+      if (urlAt !== undefined) {
+        const url = args[urlAt] ?? kwargs['url'];
+        if (url) return url;
+      }
     }
     if (method !== undefined && receiver) {
       const m = this.methodResult(method, receiver, args, kwargs);
@@ -2146,6 +2186,10 @@ class Lowering extends FlowLowering<Scope, Node> {
         return joinedFileName(args);
       case 're.sub':
         return keptCharacters(args);
+      // the larger or smaller of numbers is a number (`max(1, (limit + 1023) // 1024)`)
+      case 'max':
+      case 'min':
+        return args.length >= 2 && args.every(isNumber) ? numeric(taintOfAll(args)) : undefined;
       case 'os.getenv':
       case 'os.environ.get':
         return unk(undefined, 'os.environ[]');
@@ -2196,6 +2240,10 @@ class Lowering extends FlowLowering<Scope, Node> {
     }
     if (method === 'join' && first && isStringish(receiver) && receiver.kind === 'const') {
       if (first.kind === 'list') return joinValues(first.items, String(receiver.value));
+      // texts of one shape joined (`", ".join(f"{c} = :{c}" for c in fields)`): that shape stands for the whole, so
+      // that what its holes are (names, bound parameters) is seen where the text goes
+      const shape = this.shapeOfItems.get(first);
+      if (shape) return shape;
       // a string is a sequence of its characters (`",".join("?" * n)`)
       if (first.kind === 'const' && typeof first.value === 'string') return constant([...first.value].join(String(receiver.value)));
       return unk(taintOf(first));
@@ -2221,6 +2269,11 @@ class Lowering extends FlowLowering<Scope, Node> {
     return undefined;
   }
 }
+
+const numberConstant = (v: Value) => v.kind === 'const' && typeof v.value === 'number';
+
+/** Request objects, by the position of their URL argument (else `url=`). */
+const REQUEST_OBJECT_URL: Readonly<Record<string, number>> = { 'urllib.request.Request': 0, 'requests.Request': 1, 'httpx.Request': 1 };
 
 const STATEMENTS = new Set([
   'expression_statement',

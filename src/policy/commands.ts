@@ -380,6 +380,50 @@ function sshFinding(program: string, args: string[]): Finding | undefined {
   return undefined;
 }
 
+/**
+ * tmux commands that start no program and expand no format: reading a pane, listing, selecting, resizing,
+ * renaming and killing. Any other (`new-session`, `send-keys`, `run-shell`, `if-shell`, `display-message`,
+ * `source-file`, ...) may run a shell command, and so may a format's `#(...)` anywhere in the arguments.
+ */
+const TMUX_INERT = new Set([
+  'capture-pane', 'capturep', 'kill-session', 'kill-server', 'kill-pane', 'killp', 'kill-window', 'killw', 'has-session', 'has',
+  'select-pane', 'selectp', 'select-window', 'selectw', 'resize-pane', 'resizep', 'resize-window', 'resizew', 'rename-session', 'rename',
+  'rename-window', 'renamew', 'detach-client', 'detach', 'wait-for', 'wait', 'clear-history', 'clearhist',
+]);
+
+/**
+ * `tmux`: a wrapper unless it is proved to run only inert commands (`tmux capture-pane -p -t gptme_1`,
+ * `tmux kill-session -t s`). Global options: `-c` runs a shell command, `-f` loads a file of commands.
+ */
+function tmuxFinding(args: string[]): Finding | undefined {
+  let i = 0;
+  for (; i < args.length && args[i]!.startsWith('-') && args[i] !== '-'; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      i++;
+      break;
+    }
+    const letters = a.slice(1);
+    const withValue = /[cfLST]/.exec(letters);
+    if (withValue) {
+      if (withValue[0] === 'c') return { problem: 'wrapper', target: firstWord(letters.slice(withValue.index + 1) || (args[i + 1] ?? '')), how: 'tmux -c' };
+      if (withValue[0] === 'f') return { problem: 'wrapper', how: 'tmux -f' };
+      if (withValue.index === letters.length - 1) i++;
+    }
+  }
+  const rest = args.slice(i);
+  if (!rest.length) return { problem: 'wrapper' };
+  let first = true;
+  for (const a of rest) {
+    // (an argument ending in `;` may end a command too: not proved inert)
+    if (a.includes('#(') || (a.endsWith(';') && a !== ';' && a !== '\\;')) return { problem: 'wrapper' };
+    if (first && !TMUX_INERT.has(a)) return { problem: 'wrapper' };
+    // commands are separated by a `;` argument (`\;` in a shell)
+    first = a === ';' || a === '\\;';
+  }
+  return undefined;
+}
+
 function wrapperFinding(key: string, args: string[]): Finding | undefined {
   switch (key) {
     case 'env':
@@ -390,6 +434,8 @@ function wrapperFinding(key: string, args: string[]): Finding | undefined {
       return watchFinding(args);
     case 'flock':
       return flockFinding(args);
+    case 'tmux':
+      return tmuxFinding(args);
     default:
       break;
   }

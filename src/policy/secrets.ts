@@ -413,6 +413,8 @@ const DSN_PASSWORD = /(?:^|[\s;?&])(password|passwd|pwd)\s*=\s*(?:'((?:[^'\\]|\\
 
 /** `settings.redis.password`, `Env.Redis.redis_password)`: attribute reads, perhaps closing the call they are an argument of. */
 const CODE_REFERENCE = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+[),]*$/;
+/** `getStorage(`, `os.getenv(`: a name and the opening of its call (the unquoted value stops at the argument's quote). */
+const CODE_CALL = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\($/;
 
 /**
  * Passwords in key-value connection strings: libpq (`host=db user=app password=...`), ODBC and
@@ -427,6 +429,8 @@ function connectionStringPasswords(text: string, out: SecretMatch[]): void {
     if (value.length < 6 || isPlaceholder(value) || lowVariety(value, 4) || /^[$%:@?{]|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) continue;
     // an unquoted dotted name is code passing a setting (`Redis(host=..., password=settings.redis_password)`), not a DSN's value
     if (m[5] !== undefined && CODE_REFERENCE.test(value)) continue;
+    // nor is a call (`const password = getStorage('password', '')` in a script kept in a string)
+    if (m[5] !== undefined && CODE_CALL.test(value)) continue;
     const start = m.index + m[0].lastIndexOf(value);
     out.push({ kind: 'generic-assignment', start, end: start + value.length });
   }

@@ -197,6 +197,24 @@ export function classifySql(text: string, options: ClassifySqlOptions = {}): Sql
   return best;
 }
 
+/**
+ * The dialect a statement's own text says it is written for, when it says so: a `::type` cast is
+ * PostgreSQL's (DuckDB's too; MySQL and SQLite reject it), so MySQL's reading of `#` as a comment
+ * cannot apply to a statement using PostgreSQL's `#>>` JSON operator (`(elem #>> '{}') != :id`).
+ * For judging a program's SQL text, where the server is not known; the kernel keeps to the
+ * dialect it is configured with, or every reading at once.
+ */
+export function dialectWrittenFor(text: string, holePrefix?: string): SqlDialect | undefined {
+  if (!text.includes('::')) return undefined;
+  const { toks, error } = lex(text, FLAGS.postgres, holePrefix || undefined);
+  if (error) return undefined;
+  for (let i = 0; i + 1 < toks.length; i++) {
+    const next = toks[i + 1]!;
+    if (toks[i]!.t === 'op' && toks[i]!.v === '::' && (next.t === 'word' || next.t === 'ident')) return 'postgres';
+  }
+  return undefined;
+}
+
 // ───────────────────────── looksLikeSql ─────────────────────────
 
 export { looksLikeSql } from './sql/looks.js';

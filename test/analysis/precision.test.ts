@@ -372,6 +372,16 @@ export async function find(where: string) {
     ['SELECT * FROM t WHERE k IN (__agentos_hole_0__)', false],
     ['SELECT * FROM t WHERE k in(__agentos_hole_0__, __agentos_hole_1__)', false],
     ['SELECT * FROM __agentos_hole_0__ WHERE k IN (?, ?)', true],
+    // a bound parameter's name is a name (`SET {col} = :{col}`), as is a column defined with its type
+    ['UPDATE t SET __agentos_hole_0__ = :__agentos_hole_1__ WHERE id = :id', true],
+    ['UPDATE t SET __agentos_hole_0__ = CAST(:__agentos_hole_1__ AS jsonb) WHERE id = :id', true],
+    ['UPDATE t SET __agentos_hole_0__ = %(__agentos_hole_1__)s WHERE id = %(id)s', true],
+    ['UPDATE t SET a = __agentos_hole_0__::jsonb WHERE id = :id', false],
+    ['CREATE TABLE __agentos_hole_0__ (__agentos_hole_1__ __agentos_hole_2__);', true],
+    ['CREATE TABLE IF NOT EXISTS "__agentos_hole_0__" ( "__agentos_hole_1__" TEXT )', true],
+    ['CREATE TABLE t (a TEXT DEFAULT __agentos_hole_0__)', false],
+    ['CREATE TABLE t (a INT CHECK (a > __agentos_hole_0__))', false],
+    ['CREATE TABLE t AS SELECT * FROM x WHERE a = __agentos_hole_0__', false],
   ])('%s: holes only where identifiers go = %s', (text, expected) => {
     expect(holesAreIdentifiers(text, '__agentos_hole_')).toBe(expected);
   });
@@ -1244,8 +1254,9 @@ def add(names: list[str]) -> str:
     store.insert_named(names)
     return "ok"
 `;
-    // a name times one is the name: only numbers make numbered marks
-    expect(await check('app/store.py', src)).toEqual(['17 sql-injection low', '19 sql-injection low', '22 sql-injection critical', '23 sql-injection critical']);
+    // a name times one is the name, but a name plus a number is an error in Python (`n * 1 + i + 1` with `n` a
+    // string raises TypeError): whatever runs, the mark is a number; a name between quotes (`{n!r}`) is still found
+    expect(await check('app/store.py', src)).toEqual(['17 sql-injection low', '19 sql-injection low', '22 sql-injection critical', '23 sql-injection low']);
   });
 });
 
@@ -3894,5 +3905,290 @@ async def read_other(url: str) -> str:
         return (await client.get(url)).text
 `;
     expect(await check('aws_documentation_mcp_server/server_aws.py', src)).toEqual(['20 egress-untrusted-url critical']);
+  });
+});
+
+describe('agent code not used for tuning, twenty-sixth round: validators, loaders, request objects, PostgreSQL text, SET lists', () => {
+  it('`if error := _validate_conversation_id(cid): return error` and `if not _validate_task_id(t): return` contain the id as a path segment; an id checked by nothing is still found (Python)', async () => {
+    // the shape of gptme's server API
+    const src = `import re
+import shutil
+import flask
+from pathlib import Path
+
+app = flask.Flask(__name__)
+LOGS = Path("/var/lib/app/logs")
+_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+
+def _validate_conversation_id(conversation_id: str):
+    if not _ID.fullmatch(conversation_id):
+        return flask.jsonify({"error": "Invalid conversation_id"}), 400
+    return None
+
+def _validate_task_id(task_id: str) -> bool:
+    return bool(_ID.fullmatch(task_id))
+
+@app.route("/api/conversations/<string:conversation_id>", methods=["DELETE"])
+def delete(conversation_id: str):
+    if error := _validate_conversation_id(conversation_id):
+        return error
+    shutil.rmtree(LOGS / conversation_id)
+    return "ok"
+
+@app.route("/api/tasks/<string:task_id>")
+def load_task(task_id: str):
+    if not _validate_task_id(task_id):
+        return None
+    with open(LOGS / f"{task_id}.json") as f:
+        return f.read()
+
+@app.route("/api/other/<string:other_id>")
+def other(other_id: str):
+    with open(LOGS / f"{other_id}.json") as f:
+        return f.read()
+`;
+    expect(await check('app/server/api.py', src)).toEqual(['34 file-untrusted-path high']);
+  });
+
+  it("a YAML loader of the project's own named for a safe loader, imported from another module, is safe; FullLoader still is not (Python)", async () => {
+    // the shape of kotaemon's settings pages (`class YAMLNoDateSafeLoader(yaml.SafeLoader)` in ktem/utils/file.py)
+    const src = `import yaml
+from ktem.utils.file import YAMLNoDateSafeLoader, YAMLNoDateLoader
+
+def load_spec(spec: str):
+    a = yaml.load(spec, Loader=YAMLNoDateSafeLoader)
+    b = yaml.load(spec, Loader=YAMLNoDateLoader)
+    c = yaml.load(spec, Loader=yaml.FullLoader)
+    return a, b, c
+`;
+    expect(await check('libs/ktem/ktem/llms/ui.py', src)).toEqual(['6 code-unsafe-deserialization high', '7 code-unsafe-deserialization low']);
+  });
+
+  it('a request object goes where its URL argument says: a body from request input is not SSRF, a URL from it is (Python)', async () => {
+    // the shape of gptme's speech-to-text route
+    const src = `import json
+import urllib.request
+import flask
+
+app = flask.Flask(__name__)
+
+@app.route("/transcribe", methods=["POST"])
+def transcribe():
+    payload = {"model": flask.request.form["model"], "audio": flask.request.files["f"].read().hex()}
+    req = urllib.request.Request("https://openrouter.ai/api/v1/audio/transcriptions", data=json.dumps(payload).encode(), method="POST")
+    with urllib.request.urlopen(req, timeout=60) as r:
+        first = r.read()
+    req2 = urllib.request.Request(flask.request.form["callback"], data=first)
+    with urllib.request.urlopen(req2, timeout=60) as r:
+        return r.read()
+`;
+    const found = await check('server/api_v2.py', src);
+    expect(found.filter((f) => f.includes('egress-untrusted-url'))).toEqual(['13 egress-untrusted-url high', '14 egress-untrusted-url high']);
+  });
+
+  it("PostgreSQL text (a `::` cast) is read as PostgreSQL: `#>>` is its JSON operator, not MySQL's comment hiding the WHERE; MySQL's `#` comment still hides it (Python)", async () => {
+    // the shape of DocsGPT's user repository
+    const src = `from sqlalchemy import text
+
+def remove_agent(conn, user_id, agent_id):
+    conn.execute(text("""UPDATE users SET prefs = COALESCE((SELECT jsonb_agg(e) FROM jsonb_array_elements(prefs) AS e WHERE (e #>> '{}') != :agent_id), '[]'::jsonb) WHERE user_id = :user_id"""), {"user_id": user_id, "agent_id": agent_id})
+
+def reset(conn):
+    conn.execute(text("UPDATE users SET prefs = '[]' # WHERE user_id = 1"))
+`;
+    expect(await check('app/repositories/users.py', src)).toEqual(['7 sql-destructive high']);
+  });
+
+  it('SET lists and column definitions built of names and bound parameters are names (low); a value between quotes keeps medium (Python)', async () => {
+    // the shapes of DocsGPT's repositories, crewAI's task output storage and DB-GPT's table import
+    const src = `from sqlalchemy import text
+
+class Repo:
+    def update(self, row_id, fields: dict):
+        sets = []
+        params = {"id": row_id}
+        for col, val in fields.items():
+            sets.append(f"{col} = :{col}")
+            params[col] = val
+        self._conn.execute(text(f"UPDATE items SET {', '.join(sets)} WHERE id = :id"), params)
+
+    def update2(self, row_id, fields: dict):
+        sets = ", ".join(f"{c} = ?" for c in fields)
+        self._conn.execute(text(f"UPDATE items SET {sets} WHERE id = :id"), fields)
+
+    def create(self, table: str, columns: dict):
+        cols = ", ".join([f"{c} {t}" for c, t in columns.items()])
+        self._conn.execute(text(f"CREATE TABLE {table} ({cols});"))
+
+    def update3(self, row_id, fields: dict):
+        sets = ", ".join(f"{c} = '{fields[c]}'" for c in fields)
+        self._conn.execute(text(f"UPDATE items SET {sets} WHERE id = :id"))
+`;
+    expect(await check('app/repositories/items.py', src)).toEqual(['10 sql-injection low', '14 sql-injection low', '18 sql-injection low', '22 sql-injection medium']);
+  });
+
+  it('a DROP of `{schema}.prefix_{name}` in a function named for deleting it is that function\'s job (low), as a wholly dynamic name is (Python)', async () => {
+    // the shape of PraisonAI's pgvector knowledge store
+    const src = `import psycopg2
+
+class Store:
+    def __init__(self, schema: str = "public"):
+        self.schema = schema
+        self.conn = psycopg2.connect("")
+
+    def _table_name(self, collection: str) -> str:
+        return f"{self.schema}.praison_vec_{collection}"
+
+    def delete_collection(self, name: str) -> bool:
+        with self.conn.cursor() as cur:
+            cur.execute(f"DROP TABLE IF EXISTS {self._table_name(name)}")
+        return True
+
+    def rebuild(self, name: str) -> bool:
+        with self.conn.cursor() as cur:
+            cur.execute(f"DROP TABLE IF EXISTS {self._table_name(name)}")
+        return True
+`;
+    const found = (await check('persistence/knowledge/pgvector.py', src)).filter((f) => f.includes('sql-destructive'));
+    expect(found).toEqual(['13 sql-destructive low', '18 sql-destructive high']);
+  });
+
+  it('a list sliced by constant bounds keeps its items: `command[:-1]` of a constant argv is constant (Python)', async () => {
+    // the shape of kotaemon's GraphRAG indexing
+    const src = `import subprocess
+
+def index(input_path: str):
+    command = ["python", "-m", "graphrag.index", "--root", input_path, "--init"]
+    subprocess.run(command)
+    command = command[:-1]
+    subprocess.Popen(command)
+    command = command[4:]
+    subprocess.Popen(command)
+`;
+    expect(await check('ktem/index/graph/pipelines.py', src)).toEqual(['9 subprocess-dynamic-command medium']);
+  });
+
+  it("a script kept in a string that reads a password with a call is not a credential; a DSN's password still is (Python)", async () => {
+    // the shape of kotaemon's login page
+    const src = `fetch_creds = """
+function() {
+    const username = getStorage('username', '')
+    const password = getStorage('password', '')
+    return [username, password, null];
+}
+"""
+dsn = "host=db user=app password=Xk29fLq7Zp dbname=main"
+`;
+    expect(await check('ktem/pages/login.py', src)).toEqual(['8 hardcoded-secret high']);
+  });
+
+  it("a helper every caller hands an argv list whose program another module of the project found (`[GIT_CMD, ...]`) is low; one a caller's parameter names is still medium (Python)", async () => {
+    // the shape of gptme's version lookup and status command (`GIT_CMD = shutil.which("git") or "git"` in util/git_cmd.py)
+    const src = `import subprocess
+from .util.git_cmd import GIT_CMD
+
+def version():
+    def git_cmd(cmd):
+        return subprocess.check_output(cmd, text=True)
+    return git_cmd([GIT_CMD, "describe"]) + git_cmd(["git", "status"])
+
+def _run(cmd):
+    return subprocess.check_output(cmd, text=True)
+
+def status(tool: str):
+    return _run([GIT_CMD, "log"]) + _run([tool, "--version"])
+`;
+    expect(await check('app/cli/status.py', src)).toEqual(['6 subprocess-dynamic-command low', '10 subprocess-dynamic-command medium']);
+  });
+
+  it('arithmetic with a number written in the code is a number: `bash -c f"ulimit -v {kib}"` is the constant command it looks like (low); text spliced in is not (Python)', async () => {
+    // the shape of gptme's sandbox
+    const src = `import subprocess
+
+def check_limit(limit):
+    kib = max(1, (limit + 1023) // 1024)
+    subprocess.run(["bash", "-c", f"ulimit -v {kib}"])
+
+def run_limited(limit, script):
+    subprocess.run(["bash", "-c", f"ulimit -v {limit}; {script}"])
+`;
+    expect(await check('app/sandbox.py', src)).toEqual(['5 subprocess-shell low', '8 subprocess-shell medium']);
+  });
+
+  it('tmux reading or killing a pane runs no program; tmux starting a session or typing keys does (Python)', async () => {
+    // the shape of gptme's tmux tool
+    const src = `import subprocess
+
+def capture(pane_id: str):
+    return subprocess.run(["tmux", "capture-pane", "-p", "-t", pane_id], capture_output=True)
+
+def kill(session_id: str):
+    return subprocess.run(["tmux", "kill-session", "-t", session_id])
+
+def send(pane_id: str, keys: str):
+    return subprocess.run(["tmux", "send-keys", "-t", pane_id, keys])
+`;
+    expect(await check('app/tools/tmux.py', src)).toEqual(['10 subprocess-shell medium']);
+  });
+});
+
+describe('agent code not used for tuning, twenty-sixth round: MCP servers that run SQL (TypeScript)', () => {
+  it("a pool a helper's declared type names (`(): Promise<mysql2.Pool>`) reaches the SQL sink; the MCP handler's `request.params` is the tool's input, named once", async () => {
+    // the shape of benborla/mcp-server-mysql (index.ts and src/db/index.ts)
+    const found = await checkProject({
+      'src/db/index.ts': `import * as mysql2 from "mysql2/promise";
+let poolPromise: Promise<mysql2.Pool>;
+const getPool = (): Promise<mysql2.Pool> => {
+  if (!poolPromise) {
+    poolPromise = new Promise<mysql2.Pool>((resolve) => { resolve(mysql2.createPool({})); });
+  }
+  return poolPromise;
+};
+export async function executeReadOnlyQuery<T>(sql: string): Promise<T> {
+  let connection;
+  try {
+    const pool = await getPool();
+    connection = await pool.getConnection();
+    const result = await connection.query(sql);
+    return result as T;
+  } finally {
+    if (connection) connection.release();
+  }
+}
+`,
+      'index.ts': `import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { CallToolRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { executeReadOnlyQuery } from "./src/db/index.js";
+const server = new Server({ name: "mysql", version: "1" }, { capabilities: { tools: {} } });
+server.setRequestHandler(CallToolRequestSchema, async (request) => {
+  const sql = request.params.arguments?.sql as string;
+  return await executeReadOnlyQuery(sql);
+});
+`,
+    });
+    expect(found).toEqual(['src/db/index.ts 14 sql-injection critical']);
+  });
+});
+
+describe('agent code not used for tuning, twenty-sixth round: clearing the chosen row', () => {
+  it('an update of every row that only sets the default flag to false is low; one that sets another column is still high (Python)', async () => {
+    // the shape of kotaemon's model managers
+    const src = `from sqlalchemy.orm import Session
+from .db import engine, LLMTable
+
+def add(name: str, spec: dict, default: bool):
+    with Session(engine) as sess:
+        if default:
+            sess.query(LLMTable).update({"default": False})
+        sess.add(LLMTable(name=name, spec=spec, default=default))
+        sess.commit()
+
+def reset_all():
+    with Session(engine) as sess:
+        sess.query(LLMTable).update({"spec": None})
+        sess.query(LLMTable).update({"default": False, "spec": None})
+        sess.commit()
+`;
+    expect(await check('ktem/llms/manager.py', src)).toEqual(['7 sql-destructive-orm low', '13 sql-destructive-orm high', '14 sql-destructive-orm high']);
   });
 });

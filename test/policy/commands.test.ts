@@ -9,6 +9,10 @@ const spec = (command: string, args: string[]): CommandSpec => ({ command, args 
 /** Must stay allowed without an allowlist: blocking these is a failure too. */
 const BENIGN: Case[] = [
   ['git', ['status']],
+  // tmux commands that start no program
+  ['tmux', ['capture-pane', '-p', '-S', '-', '-t', 'gptme_1']],
+  ['tmux', ['-L', 'agents', 'kill-session', '-t', 'gptme_1']],
+  ['tmux', ['has-session', '-t', 's', ';', 'select-pane', '-t', 's:0.1']],
   ['git', ['log', '--oneline', '--', 'src']],
   ['git', ['-C', '/repo', 'status']],
   ['git', ['--no-pager', 'log', '-p']],
@@ -189,6 +193,12 @@ const WRAPPERS: Denied[] = [
   ['script', ['/dev/null'], 'wrapper'],
   ['parallel', ['echo', ':::', 'a', 'b'], 'wrapper'],
   ['tmux', ['new-session', '-d', 'id'], 'wrapper'],
+  ['tmux', ['send-keys', '-t', 'gptme_1', 'rm -rf x', 'Enter'], 'wrapper'],
+  ['tmux', ['-c', 'rm -rf x'], 'wrapper', /`tmux -c` runs another program \(`rm`\)/],
+  ['tmux', ['-f', 'evil.conf', 'list-sessions'], 'wrapper'],
+  ['tmux', ['kill-session', '-t', 's', ';', 'run-shell', 'id'], 'wrapper'],
+  ['tmux', ['capture-pane', '-p', '-t', '#(id)'], 'wrapper'],
+  ['tmux', ['kill-session;', 'run-shell', 'id'], 'wrapper'],
   ['screen', ['-dm', 'id'], 'wrapper'],
   ['at', ['now'], 'wrapper'],
   ['unshare', ['-r', 'id'], 'wrapper'],

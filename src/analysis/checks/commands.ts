@@ -159,6 +159,30 @@ const READ_AT_RUN_TIME = /(?:^|\.)(?:json|yaml|toml|tomllib|tomli|JSON)\.(?:safe
  * `self.server_path`), a path with such a directory; not data read at run time, and not a value whose origin was lost
  * on the way (an entry of a table of several programs picked by a key, a name from a loop over other names).
  */
+const foundByOwnCodeVerdict = (callee: string) => ({
+  message: `\`${callee}\` starts a program its own code finds or builds (not a constant); no tool parameter, model output or request input reaches it, so it is graded low; make sure only the program chooses it.`,
+  severity: 'low' as const,
+  action: { kind: 'exec' as const, command: '/tmp/agentos_probe', args: [] },
+});
+
+/**
+ * Every caller of the helper hands an argv list whose program is a constant or one the program's own code
+ * finds or names (an imported module constant), and at least one is not a constant.
+ */
+function ownProgramAtEveryCall(ctx: CheckContext, v: Value | undefined): boolean {
+  const passed = ctx.passedIn?.(v);
+  if (!passed?.length) return false;
+  let own = false;
+  for (const p of passed) {
+    if (p.kind !== 'list' || !p.items.length) return false;
+    const first = p.items[0]!;
+    if (constString(knownProgram(first, ctx.facts)) !== undefined) continue;
+    if (taintOf(first).length || !foundByOwnCode(first)) return false;
+    own = true;
+  }
+  return own;
+}
+
 function foundByOwnCode(v: Value): boolean {
   if (v.kind === 'unknown') return !!v.ref && !READ_AT_RUN_TIME.test(v.ref) && !v.oneOf?.length && !v.alternatives?.length;
   if (v.kind === 'template') return v.parts.some((p) => typeof p !== 'string') && v.parts.every((p) => typeof p === 'string' || p.hole.kind === 'const' || foundByOwnCode(p.hole));
@@ -209,7 +233,9 @@ export function fixedByConstants(program: string, args: readonly (string | undef
 function constArgs(values: Value[]): string[] | undefined {
   const out: string[] = [];
   for (const v of values) {
-    const s = constString(v);
+    // (numbers spliced into constant text, `f"ulimit -v {kib}"`, leave the text's words as they are)
+    const sk = v.kind === 'template' ? skeleton(v) : undefined;
+    const s = sk && sk.holes.every(isNumber) ? fillHoleMarkers(sk.text, '…') : constString(v);
     if (s === undefined) return undefined;
     out.push(s);
   }
@@ -348,6 +374,9 @@ export const commandDynamic: Check = {
       if (!shape.program || ctx.fixed(shape.program)) return undefined;
       // a helper every caller hands an argv list starting with a constant program (`_run(["uv", "sync", *extra])`)
       if (constantProgramAtEveryCall(ctx, hit.value) && !ctx.untrusted(hit.value).length) return undefined;
+      // a helper every caller hands an argv list starting with a constant or a program the project's own code names
+      // (`git_cmd([GIT_CMD, "tag"])`, `GIT_CMD` found by another module at start-up): low, as that program is run directly
+      if (ownProgramAtEveryCall(ctx, hit.value) && !ctx.untrusted(hit.value).length) return foundByOwnCodeVerdict(callee);
       // a constant file name in a directory no untrusted origin chooses (`Path(bin_dir) / "pwsh"`): that program, found there
       if (constantFileName(shape.program) && !ctx.untrusted(shape.program).length) return undefined;
       // a helper every caller of which hands such a path, or a lookup of a constant name on PATH (`_supports(Path(which("tool")))`)
@@ -381,13 +410,7 @@ export const commandDynamic: Check = {
       }
       // found or built by the program's own code (a downloaded binary, a helper's search of the install locations, an
       // attribute of its own): no parameter a caller fills, nothing read from a file or a response at run time
-      if (!taints.length && !taintOf(shape.program).length && foundByOwnCode(shape.program)) {
-        return {
-          message: `\`${callee}\` starts a program its own code finds or builds (not a constant); no tool parameter, model output or request input reaches it, so it is graded low; make sure only the program chooses it.`,
-          severity: 'low',
-          action: { kind: 'exec', command: '/tmp/agentos_probe', args: [] },
-        };
-      }
+      if (!taints.length && !taintOf(shape.program).length && foundByOwnCode(shape.program)) return foundByOwnCodeVerdict(callee);
       return {
         message: `\`${callee}\` starts a program whose name is ${taints.length ? `taken from ${taintPhrase(taints)}` : 'not a constant'}; run a fixed program from an allowlist.`,
         severity: severityForTaint(taints, ctx.rule.severity),

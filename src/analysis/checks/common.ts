@@ -3,7 +3,7 @@ import type { Severity } from '../../policy/types.js';
 import { severityRank } from '../../policy/types.js';
 import type { CallFact, SanitizerKind, TaintOrigin, Value } from '../facts.js';
 import type { TraceStep } from '../findings.js';
-import { ALLOWLISTED, onlyConfigured } from '../flow.js';
+import { ALLOWLISTED, isNumber, onlyConfigured } from '../flow.js';
 import { skeleton, HOLE_PREFIX, taintOf } from '../values.js';
 import type { CheckContext, ResolvedTaint } from './types.js';
 
@@ -63,7 +63,8 @@ export function fillHoles(v: Value | undefined, fill: string): string | undefine
   const sk = skeleton(v);
   if (!sk) return undefined;
   let text = sk.text;
-  for (let i = 0; i < sk.holes.length; i++) text = text.split(`${HOLE_PREFIX}${i}__`).join(fill);
+  // (a number spliced in is a number, whatever the value: `ulimit -v {kib}` with `kib` a number is no payload's place)
+  for (let i = 0; i < sk.holes.length; i++) text = text.split(`${HOLE_PREFIX}${i}__`).join(isNumber(sk.holes[i]!) ? '1' : fill);
   return text;
 }
 

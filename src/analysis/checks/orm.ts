@@ -84,6 +84,23 @@ export function ormStatement(hit: SinkHit, calls: readonly CallFact[], calleeTex
   return { sql: `${op.sql} WHERE ${PROBE}.id = 1`, why: '', filtered: true };
 }
 
+/** Columns that mark the one row chosen among others: the default, selected, current or primary one. */
+const CHOICE_FLAG = /^(?:is_?)?(?:default|selected|current|primary)$/i;
+
+/**
+ * An update of every row that only sets a flag marking the chosen row to false (`query(M).update({"default":
+ * False})`, `.update(is_default=False)`, Prisma's `updateMany({ data: { isDefault: false } })`): the first step of
+ * making another row the chosen one, not a loss of data.
+ */
+function clearedChoiceFlag(call: CallFact): string | undefined {
+  const arg = call.args[0];
+  const values = arg?.kind === 'dict' && arg.entries['data']?.kind === 'dict' ? arg.entries['data'] : arg?.kind === 'dict' ? arg : undefined;
+  const entries = values?.kind === 'dict' ? Object.entries(values.entries) : Object.entries(call.kwargs);
+  if (entries.length !== 1) return undefined;
+  const [key, v] = entries[0]!;
+  return CHOICE_FLAG.test(key) && v.kind === 'const' && v.value === false ? key : undefined;
+}
+
 export const ormUnfiltered: Check = {
   kind: 'sink',
   judge(hit, ctx) {
@@ -91,6 +108,14 @@ export const ormUnfiltered: Check = {
     if (!st || st.filtered) return undefined;
     const op = OPS[String(hit.sink.with!.op)]!;
     const action: Action = { kind: 'sql', sql: st.sql };
+    const flag = hit.sink.with!.op === 'update' ? clearedChoiceFlag(hit.call) : undefined;
+    if (flag) {
+      return {
+        message: `\`${calleeText(ctx, hit.call)}\` sets \`${flag}\` to false on every row, clearing the one chosen before another is: expected there; make sure the update names only that flag.`,
+        severity: 'low',
+        action,
+      };
+    }
     return { message: `\`${calleeText(ctx, hit.call)}\` ${op.what}${st.why}; ${op.advice}.`, action };
   },
 };

@@ -1,5 +1,5 @@
 /** destructive-sql and sql-injection: both judge the SQL text reaching a database sink. */
-import { classifySql, holesAreIdentifiers, holesInQuotedIdentifiers, looksLikeSql, readsCatalogOnly } from '../../policy/sql.js';
+import { classifySql, dialectWrittenFor, holesAreIdentifiers, holesInQuotedIdentifiers, looksLikeSql, readsCatalogOnly } from '../../policy/sql.js';
 import { fillHoleMarkers, HOLE_PREFIX, sanitizersOf, skeleton, taintOf } from '../values.js';
 import { calleeText, configuredValue, EVERY_CALLER_OWN, fillHoles, ownAtEveryCall, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Value } from '../facts.js';
@@ -21,7 +21,7 @@ export const sqlDestructive: Check = {
   judge(hit, ctx) {
     const sql = sqlText(hit);
     if (!sql) return undefined;
-    const verdict = classifySql(sql.text, { holePrefix: HOLE_PREFIX });
+    const verdict = classifySql(sql.text, { holePrefix: HOLE_PREFIX, dialect: dialectWrittenFor(sql.text, HOLE_PREFIX) });
     if (!verdict.parsed || !verdict.destructive) return undefined;
     const stmt = verdict.statements.find((s) => s.destructive)!;
     const where = hit.call.callee === 'sql.script' ? '' : ` (run by \`${calleeText(ctx, hit.call)}\`)`;
@@ -72,7 +72,8 @@ function purposeMethod(ctx: CheckContext, hit: SinkHit, statement: string, targe
   const emptiesConstant = constant && (kind === 'delete' || kind === 'truncate');
   // a constant DROP of a table the file itself creates (`reset()` dropping what `init()` makes again): its own storage
   const dropsOwnTable = constant && kind === 'drop' && target !== undefined && createdInFile(ctx, target);
-  if (statement.includes(HOLE_PREFIX) ? target !== undefined && !target.includes(HOLE_PREFIX) : !emptiesConstant && !dropsOwnTable) return undefined;
+  // (a target with a dynamic part is shown with `…` in it: `{schema}.praison_vec_{collection}`)
+  if (statement.includes(HOLE_PREFIX) ? target !== undefined && !target.includes(HOLE_PREFIX) && !target.includes('…') : !emptiesConstant && !dropsOwnTable) return undefined;
   const fn = ordinaryFunction(ctx, hit);
   return fn && nameWords(fn.name).some((w) => REMOVER.test(w)) ? fn.name : undefined;
 }
@@ -109,7 +110,7 @@ function* sqlStatements(ctx: CheckContext, calls = ctx.facts.calls): Generator<{
     for (const a of c.args) {
       const sk = a.kind === 'const' || a.kind === 'template' ? skeleton(a) : undefined;
       if (!sk || !looksLikeSql(sk.text)) continue;
-      const statements = classifySql(sk.text, { holePrefix: HOLE_PREFIX }).statements;
+      const statements = classifySql(sk.text, { holePrefix: HOLE_PREFIX, dialect: dialectWrittenFor(sk.text, HOLE_PREFIX) }).statements;
       for (const [n, s] of statements.entries()) yield { kind: s.kind, target: s.target, first: n === 0 };
     }
   }

@@ -5,7 +5,25 @@ import { FLAGS, lex } from './lexer.js';
 const IDENTIFIER_BEFORE = new Set(['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE', 'EXISTS', 'INDEX', 'ON', 'BY', 'SELECT', 'DISTINCT', 'AS', 'VIEW', 'SCHEMA', 'DATABASE', 'COLUMN', 'REFERENCES', 'TRIGGER', 'SEQUENCE']);
 
 /** What follows a column compared with a bound parameter. */
-const BOUND_AFTER = /^\s*(?:=|<>|!=|<=|>=|<|>|\bLIKE\b|\bIN\b)\s*\(?\s*(?:%s|\?|\$\d+|:[A-Za-z_]\w*|%\([A-Za-z_]\w*\)s)/i;
+const BOUND_AFTER = /^\s*(?:=|<>|!=|<=|>=|<|>|\bLIKE\b|\bIN\b)\s*\(?\s*(?:CAST\s*\(\s*)?(?:%s|\?|\$\d+|:[A-Za-z_]\w*|%\([A-Za-z_]\w*\)s)/i;
+
+const CREATE_TABLE = /^\s*CREATE\s+(?:(?:GLOBAL|LOCAL)\s+)?(?:TEMP(?:ORARY)?\s+|UNLOGGED\s+)?TABLE\b/i;
+/** Words after which a column definition takes a value or an expression, not a type. */
+const VALUE_IN_DEFINITION = new Set(['DEFAULT', 'CHECK', 'COMMENT', 'AS', 'USING', 'WITH', 'ON', 'REFERENCES', 'COLLATE']);
+
+/**
+ * Inside the parentheses of a `CREATE TABLE`, a hole right after `(` or `,` is a column's name, and one right
+ * after a name (a word, a quoted name or another hole) is its type; after `DEFAULT` and the like it is a value.
+ */
+function columnDefinition(before: string, head: string, holePrefix: string): boolean {
+  let depth = 0;
+  for (const c of before.replace(/'[^']*'/g, '')) depth += c === '(' ? 1 : c === ')' ? -1 : 0;
+  if (depth !== 1) return false;
+  if (/[,(]$/.test(head)) return true;
+  // (a hole marker is a word too: `{col} {type}`)
+  const word = /(?:["`\]]|([A-Za-z_]\w*))\s+$/.exec(before);
+  return !!word && (word[1] === undefined || word[1].startsWith(holePrefix) || !VALUE_IN_DEFINITION.has(word[1].toUpperCase()));
+}
 
 /** The hole markers of a template's text (`<holePrefix><n>__`), the number captured. */
 function holeMarkers(holePrefix: string): RegExp {
@@ -19,6 +37,7 @@ function holeMarkers(holePrefix: string): RegExp {
  */
 export function holesAreIdentifiers(text: string, holePrefix: string): boolean {
   const hole = holeMarkers(holePrefix);
+  const createTable = CREATE_TABLE.test(text);
   let found = false;
   for (const m of text.matchAll(hole)) {
     found = true;
@@ -29,11 +48,15 @@ export function holesAreIdentifiers(text: string, holePrefix: string): boolean {
     if (/\bVALUES\b/i.test(before)) return false;
     // a name built around the hole (`idx_{table}_session_id`) is still a name
     const head = before.replace(/["`[]$/, '').replace(/[A-Za-z0-9_]+$/, '').trimEnd();
+    // the name of a bound parameter (`SET {col} = :{col}`, `%({col})s`): a name, as the column's is
+    if (/(?<!:):$/.test(head) || (/%\($/.test(head) && /^\)s/.test(after))) continue;
     if (head.endsWith('.')) continue; // schema.{table}
     // a column compared with a bound parameter: `WHERE {col} = %s`, `SET {col} = ?`
     if (BOUND_AFTER.test(after)) continue;
     // a list of values: `WHERE k IN ({keys})`
     if (/\bIN\s*\($/i.test(head)) return false;
+    // a column definition of `CREATE TABLE t ({col} {type}, "{h}" TEXT)`: a column's name, or its type after it
+    if (createTable && columnDefinition(before, head, holePrefix)) continue;
     // a column list: `SELECT {a}, {b} FROM`, `INSERT INTO t ({a}, {b})`
     if (/[,(]$/.test(head) && /^\s*(?:,|\)|FROM\b)/i.test(after)) continue;
     const word = /([A-Za-z_]+)$/.exec(head)?.[1]?.toUpperCase();
