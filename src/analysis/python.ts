@@ -2186,6 +2186,11 @@ class Lowering extends FlowLowering<Scope, Node> {
         return joinedFileName(args);
       case 're.sub':
         return keptCharacters(args);
+      // `~/.local/bin/tool` expanded: that path under a home directory not known here (as `Path.home() / ...`)
+      case 'os.path.expanduser': {
+        const text = constString(first);
+        return text !== undefined && /^~\/./.test(text) ? fromParts([{ hole: unk(undefined, 'os.path.expanduser()') }, text.slice(1)]) : undefined;
+      }
       // the larger or smaller of numbers is a number (`max(1, (limit + 1023) // 1024)`)
       case 'max':
       case 'min':

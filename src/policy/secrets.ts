@@ -604,6 +604,17 @@ export function isAnalyticsClient(name: string): boolean {
   return w.some((x) => x === 'mixpanel' || x === 'amplitude' || WRITE_KEY_VENDORS.has(x));
 }
 
+/**
+ * The printable text a base64 value encodes (`ZG9ja2VyLWRldg==`), when it is one: at least 12 characters of
+ * base64 with its padding, decoding to printable ASCII of at least 6 characters with a letter in it. A random
+ * key's bytes are not printable, so a key written in base64 is judged as written.
+ */
+function decodedText(value: string): string | undefined {
+  if (value.length < 12 || value.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return undefined;
+  const text = Buffer.from(value, 'base64').toString('latin1');
+  return text.length >= 6 && /^[\x20-\x7e]+$/.test(text) && /[A-Za-z]/.test(text) ? text : undefined;
+}
+
 /** A media type, with parameters: `application/octet-stream`, `text/plain; charset=utf-8`. */
 const MEDIA_TYPE = /^(?:application|text|image|audio|video|multipart|font|model|message)\/[\w.+-]+(?:\s*;\s*[\w-]+=[\w.-]+)*$/i;
 
@@ -612,6 +623,14 @@ export function classifySecretAssignment(name: string, value: string): SecretMat
   if (typeof value !== 'string') return undefined;
   const known = findSecrets(value)[0] ?? namedAwsSecret(name, value);
   if (known) return known;
+  // text kept base64-encoded (a Kubernetes Secret's `data:`) is judged by what it encodes: a key of a known format
+  // or a URL's password in it is one, whatever the name; a placeholder (`docsgpt-dev-jwt-secret-change-me`) is none
+  const decoded = decodedText(value.trim());
+  if (decoded !== undefined) {
+    const inner = findSecrets(decoded)[0] ?? classifySecretAssignment(name, decoded);
+    const from = value.length - value.trimStart().length;
+    return inner ? { kind: inner.kind, start: from, end: value.trimEnd().length } : undefined;
+  }
   if (!isSecretName(name) || !looksLikeSecretValue(value)) return undefined;
   // a setting written as `name=value` (a shell assignment, a key=value option) is a credential only when its
   // value is one: `helper_status=0` bound to `tokenCleanup` is command text, `auth=<credential>` is still reported

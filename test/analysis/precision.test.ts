@@ -4192,3 +4192,51 @@ def reset_all():
     expect(await check('ktem/llms/manager.py', src)).toEqual(['7 sql-destructive-orm low', '13 sql-destructive-orm high', '14 sql-destructive-orm high']);
   });
 });
+
+describe('agent code not used for tuning, twenty-sixth round: helpers passing argv on', () => {
+  it('a helper that passes its argv on to another (`_run_with_retry(cmd)` calling `_run(cmd)`) is judged by what its own callers pass (Python)', async () => {
+    // the shape of gptme's tmux tool
+    const src = `import subprocess
+
+def _run_tmux_command(cmd: list[str]):
+    return subprocess.run(cmd, check=True)
+
+def _run_with_retry(cmd: list[str], retries: int = 3):
+    for _ in range(retries):
+        return _run_tmux_command(cmd)
+
+def new_session(name: str):
+    _run_tmux_command(["tmux", "kill-session", "-t", name])
+    _run_with_retry(["tmux", "select-window", "-t", name])
+
+def _run(cmd):
+    return subprocess.run(cmd)
+
+def _wrap(cmd):
+    return _run(cmd)
+
+def other(tool: str):
+    _wrap([tool, "x"])
+`;
+    expect(await check('app/tools/tmux.py', src)).toEqual(['15 subprocess-dynamic-command medium']);
+  });
+});
+
+describe('agent code not used for tuning, twenty-sixth round: a program under the home directory', () => {
+  it('`os.path.expanduser("~/.local/bin/tool")` or `tool` on PATH is that program; a name from a parameter is still reported (Python)', async () => {
+    // the shape of gptme's safety judge
+    const src = `import os, subprocess
+
+def _util_bin() -> str:
+    candidate = os.path.expanduser("~/.local/bin/gptme-util")
+    return candidate if (os.path.exists(candidate) and os.access(candidate, os.X_OK)) else "gptme-util"
+
+def judge(text):
+    subprocess.run([_util_bin(), "llm", "generate", text])
+
+def run_named(name):
+    subprocess.run([os.path.expanduser(name), "--version"])
+`;
+    expect(await check('app/util/safety.py', src)).toEqual(['11 subprocess-dynamic-command medium']);
+  });
+});

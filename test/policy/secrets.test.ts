@@ -429,3 +429,21 @@ describe('classifySecretAssignment: test placeholders', () => {
     expect(findSecrets('postgres://app:Zx8vQ2mL9pR4@db.internal:5432/app').map((m) => m.kind)).toEqual(['url-credentials']);
   });
 });
+
+describe('classifySecretAssignment: base64-encoded text (a Kubernetes Secret\'s data)', () => {
+  const b64 = (t: string) => Buffer.from(t).toString('base64');
+  it('is judged by what it encodes: a placeholder or a word is none, a password, a URL password or a known key is one', () => {
+    // DocsGPT's example manifest: `JWT_SECRET_KEY: ZG9jc2dwdC1kZXYtand0LXNlY3JldC1jaGFuZ2UtbWU=`
+    expect(classifySecretAssignment('JWT_SECRET_KEY', 'ZG9jc2dwdC1kZXYtand0LXNlY3JldC1jaGFuZ2UtbWU=')).toBeUndefined();
+    expect(classifySecretAssignment('postgres-password', b64('password123'))).toBeUndefined();
+    expect(classifySecretAssignment('DB_PASSWORD', b64('Xk29fLq7Zp!w'))).toEqual({ kind: 'generic-assignment', start: 0, end: 16 });
+    expect(classifySecretAssignment('POSTGRES_URI', b64('postgresql://app:Xk29fLq7Zp@db:5432/main'))?.kind).toBe('url-credentials');
+    expect(classifySecretAssignment('settings', b64('sk-proj-4fG7hJ2kL9mN3pQ5rS8tU1vW6xY0zA2bC4dE6fG8hJ0kL2mN'))?.kind).toBe('openai-api-key');
+    expect(classifySecretAssignment('mode', b64('production-mode'))).toBeUndefined();
+  });
+
+  it('a random key written in base64 (bytes, not text) is judged as written', () => {
+    const key = Buffer.from(Array.from({ length: 24 }, (_, i) => (i * 37 + 11) % 256)).toString('base64');
+    expect(classifySecretAssignment('API_KEY', key)).toEqual({ kind: 'generic-assignment', start: 0, end: key.length });
+  });
+});

@@ -110,8 +110,24 @@ function oneOfStrings(v: Value | undefined): string[] | undefined {
   return v.oneOf.every((o) => typeof o === 'string') ? (v.oneOf as string[]) : undefined;
 }
 
-function constantProgramAtEveryCall(ctx: CheckContext, v: Value | undefined): boolean {
+/**
+ * What every call of a helper passes for `v` (a parameter of a function of this file), followed through helpers that
+ * pass their own parameter on (`_run_with_retry(cmd)` calling `_run(cmd)`): undefined when some value cannot be told.
+ */
+function passedThrough(ctx: CheckContext, v: Value | undefined, depth = 0): Value[] | undefined {
   const passed = ctx.passedIn?.(v);
+  if (!passed || depth >= 3) return passed;
+  const out: Value[] = [];
+  for (const p of passed) {
+    const further = p.kind === 'unknown' ? passedThrough(ctx, p, depth + 1) : undefined;
+    if (further) out.push(...further);
+    else out.push(p);
+  }
+  return out;
+}
+
+function constantProgramAtEveryCall(ctx: CheckContext, v: Value | undefined): boolean {
+  const passed = passedThrough(ctx, v);
   return (
     !!passed &&
     passed.every((p) => (p.kind === 'list' && constString(knownProgram(p.items[0], ctx.facts)) !== undefined) || startsWithConstantWord(p) || constantFileName(p) !== undefined)
@@ -170,7 +186,7 @@ const foundByOwnCodeVerdict = (callee: string) => ({
  * finds or names (an imported module constant), and at least one is not a constant.
  */
 function ownProgramAtEveryCall(ctx: CheckContext, v: Value | undefined): boolean {
-  const passed = ctx.passedIn?.(v);
+  const passed = passedThrough(ctx, v);
   if (!passed?.length) return false;
   let own = false;
   for (const p of passed) {
