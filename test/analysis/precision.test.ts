@@ -4240,3 +4240,25 @@ def run_named(name):
     expect(await check('app/util/safety.py', src)).toEqual(['11 subprocess-dynamic-command medium']);
   });
 });
+
+describe('agent code not used for tuning, twenty-sixth round: SQL tools', () => {
+  it('a tool parameter run as SQL says what helps when the model writes the statement (Python)', async () => {
+    // the shape of designcomputer/mysql_mcp_server and runekaagaard/mcp-alchemy
+    const src = `import pymysql
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("mysql")
+
+@mcp.tool()
+def execute_sql(query: str) -> str:
+    conn = pymysql.connect(host="db")
+    with conn.cursor() as cursor:
+        cursor.execute(query)
+        return str(cursor.fetchall())
+`;
+    const config = defaultConfig('/p');
+    const r = await analyzeFile({ rel: 'src/mysql_mcp_server/server.py', text: src, language: 'python' }, activeRules(rules, config), config);
+    const f = r.findings.find((x) => x.ruleId === 'sql-injection');
+    expect(f?.severity).toBe('critical');
+    expect(f?.message).toMatch(/where the model writes the statement \(an SQL tool\), run it on a read-only connection or role, or check each statement with the kernel's SQL policy/);
+  });
+});

@@ -232,7 +232,9 @@ export const sqlInjection: Extract<Check, { kind: 'sink' }> = {
     if (!taints.length) return undefined;
     if (hit.sink.with?.needsSqlText) return undefined; // receiver unknown and no SQL text to prove it is a database call
     return {
-      message: `${taintPhrase(taints)} is executed as SQL by \`${callee}\`; use bound parameters instead.`,
+      // (the statement is made elsewhere, or written whole by the caller: an SQL tool runs what the model writes,
+      // which no bound parameter can make safe)
+      message: `${taintPhrase(taints)} is executed as SQL by \`${callee}\`: the statement comes from it, whole or in part; where the text is built, bind the values as parameters; where the model writes the statement (an SQL tool), run it on a read-only connection or role, or check each statement with the kernel's SQL policy (\`ctx.sql\`).`,
       severity: severityForTaint(taints, ctx.rule.severity),
       trace: traceOf(taints, ctx, hit.call, `reaches \`${callee}\``),
       action: { kind: 'sql', sql: `SELECT 1; DROP TABLE agentos_probe` },
