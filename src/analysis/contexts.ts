@@ -110,6 +110,13 @@ function isMinified(text: string): boolean {
 /** Generated-code markers in a comment, looked for near the top of the file only. */
 const GENERATED_HEADER = /^[ \t]*(?:#|\/\/|\/\*+|\*|--)[^\n]*(?:@generated\b|\bDO NOT EDIT\b|\bauto-?generated\b|\b(?:code )?generated (?:by|from|with)\b)/im;
 
+/**
+ * A file that says in its first lines that it is another project's file, with where it comes from
+ * (`// Original source: https://github.com/whitlockjc/json-refs/blob/master/dist/json-refs-min.js`):
+ * vendored code, as in a `vendor/` folder. (`adapted from` is not: that code was changed into the project's own.)
+ */
+const VENDORED_HEADER = /^[ \t]*(?:#|\/\/|\/\*+|\*)[ \t]*(?:original source|vendored from|copied(?: verbatim)? from)\b[ \t:]*https?:\/\/\S+/im;
+
 /** Migration frameworks, by what the file imports or exports. */
 const MIGRATION_CONTENT = [
   /^\s*from alembic import\b/m, // Alembic revision
@@ -154,6 +161,7 @@ export function classifyContext(rel: string, text = ''): CodeContext {
   const byPath = contextOfPath(rel);
   if (byPath === 'vendored' || byPath === 'generated') return byPath;
   if (GENERATED_HEADER.test(text.slice(0, 1000)) || (PLAIN_JS.test(rel) && isMinified(text))) return 'generated';
+  if (VENDORED_HEADER.test(text.slice(0, 300))) return 'vendored';
   if (byPath) return byPath;
   const head = text.slice(0, 4000);
   if (MIGRATION_CONTENT.some((re) => re.test(head))) return 'migration';

@@ -80,9 +80,41 @@ function keptCharacters(args: Value[]): Value | undefined {
 
 /** `"python {file}".split()`: the words of constant text (of each text it may be), as a list. */
 function splitWords(receiver: Value, args: Value[]): Value | undefined {
+  if (args.length > 1 || (args.length === 1 && constString(args[0]) !== ' ')) return undefined;
   const texts = constantTexts(receiver);
-  if (!texts || args.length > 1 || (args.length === 1 && constString(args[0]) !== ' ')) return undefined;
+  if (!texts) return receiver.kind === 'template' ? splitTemplateWords(receiver) : undefined;
   return mergeAll(texts.map((t): Value => ({ kind: 'list', items: t.split(/\s+/).filter(Boolean).map((w) => constant(w)) })));
+}
+
+/**
+ * `f"mlflow server --host {host}".split()`: the words of a text with holes, a constant word each where no hole
+ * touches it and one opaque item (with the holes' taint) for each word a hole is in. Only when the first word is
+ * constant text: what a hole holds may be several words, so only what comes before the first hole is sure.
+ */
+function splitTemplateWords(t: Extract<Value, { kind: 'template' }>): Value | undefined {
+  const lead = t.parts[0];
+  if (typeof lead !== 'string' || !/^\s*\S+\s/.test(lead)) return undefined;
+  const items: Value[] = [];
+  let word = '';
+  let holes: Value[] = [];
+  const end = () => {
+    if (holes.length) items.push(unk(taintOfAll(holes)));
+    else if (word) items.push(constant(word));
+    word = '';
+    holes = [];
+  };
+  for (const p of t.parts) {
+    if (typeof p !== 'string') {
+      holes.push(p.hole);
+      continue;
+    }
+    for (const ch of p) {
+      if (/\s/.test(ch)) end();
+      else word += ch;
+    }
+  }
+  end();
+  return { kind: 'list', items };
 }
 
 /** Text nobody chooses the characters of (a random id, a digest's hex): safe as a name, path segment or argument. */

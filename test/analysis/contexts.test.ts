@@ -100,6 +100,11 @@ describe('code contexts: classification by path and content', () => {
     ['vendor/lib/x.js', '', 'vendored'],
     ['third_party/y/z.py', '', 'vendored'],
     ['tests/vendor/x.py', '', 'vendored'],
+    // a file that says it is another project's (opengpts' copy of json-refs); code adapted from elsewhere is the project's
+    ['frontend/src/utils/json-refs.js', '// Original source: https://github.com/whitlockjc/json-refs/blob/master/dist/json-refs-min.js\n\nexport const JsonRefs = 1;\n', 'vendored'],
+    ['lib/retry.py', '# Copied from https://github.com/x/y/blob/main/retry.py\nimport time\n', 'vendored'],
+    ['lib/retry.py', '# Adapted from https://github.com/x/y/blob/main/retry.py\nimport time\n', 'production'],
+    ['lib/retry.py', 'import time\n# see https://github.com/x/y for the original source\n', 'production'],
   ])('%s is %s', (rel, text, expected) => {
     expect(classifyContext(rel, text)).toBe(expected);
   });

@@ -4262,3 +4262,22 @@ def execute_sql(query: str) -> str:
     expect(f?.message).toMatch(/where the model writes the statement \(an SQL tool\), run it on a read-only connection or role, or check each statement with the kernel's SQL policy/);
   });
 });
+
+describe('agent code not used for tuning, twenty-seventh round: words of a command line with holes', () => {
+  it('`f"mlflow server --host {host}".split()` starts mlflow; a command line whose first word is a hole is still dynamic (Python)', async () => {
+    // the shape of AdalFlow's MLflow integration
+    const src = `import subprocess
+
+def get_cmd(host: str = "0.0.0.0", port: int = 8080) -> str:
+    return f"mlflow server --host {host} --port {port}"
+
+def start(host: str = "0.0.0.0", port: int = 8080):
+    cmd = get_cmd(host, port)
+    subprocess.Popen(cmd.split())
+
+def run(tool, host):
+    subprocess.Popen(f"{tool} --host {host}".split())
+`;
+    expect(await check('adalflow/tracing/mlflow_integration.py', src)).toEqual(['11 subprocess-dynamic-command medium']);
+  });
+});
