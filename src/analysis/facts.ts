@@ -103,6 +103,12 @@ export type TemplatePart = string | { hole: Value };
 export interface ListValue extends ValueBase {
   kind: 'list';
   items: Value[];
+  /**
+   * Every text with holes added to the list (`sets.append(f"{col} = :{col}")`), one of each, when everything added
+   * is one of these or a constant: what its items are made of once a merge of paths has blurred them (an append
+   * in each branch of an `if` inside a loop).
+   */
+  shapes?: Value[];
 }
 
 /** Object literal / dict literal / keyword options. Keys are strings. */

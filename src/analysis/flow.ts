@@ -158,6 +158,46 @@ function programCandidate(v: Value): boolean {
   return v.kind === 'template' || isLookup(v);
 }
 
+/** Bound on the shapes a list keeps. */
+const MAX_SHAPES = 8;
+
+/** The shapes of what was added to a list (`ListValue.shapes`): for a list of constant texts, those texts; undefined when not known. */
+function shapesOf(list: Value): Value[] | undefined {
+  if (list.kind !== 'list') return undefined;
+  return list.shapes ?? withShapes([], list.items);
+}
+
+/** `shapes` with the texts of `added`, each once, undefined when one of them is not text or the bound is passed. */
+function withShapes(shapes: Value[] | undefined, added: readonly Value[]): Value[] | undefined {
+  if (!shapes) return undefined;
+  let out = shapes;
+  for (const v of added) {
+    if (v.kind !== 'template' && !(v.kind === 'const' && typeof v.value === 'string')) return undefined;
+    if (out.some((s) => sameValue(s, v))) continue;
+    if (out.length >= MAX_SHAPES) return undefined;
+    out = [...out, v];
+  }
+  return out;
+}
+
+/** The shapes two merged lists were made of, if both are known. */
+function mergedShapes(a: Value, b: Value): Value[] | undefined {
+  const sa = shapesOf(a);
+  const sb = shapesOf(b);
+  const out = sa && sb ? withShapes(sa, sb) : undefined;
+  return out?.length ? out : undefined;
+}
+
+/**
+ * The items to join for a list's text: its items, or where a merge of paths has blurred them (an item that is not
+ * one of its shapes), every text it was made of, each once.
+ */
+export function itemsToJoin(list: Extract<Value, { kind: 'list' }>): Value[] {
+  const shapes = list.shapes;
+  if (!shapes?.length || list.items.every((i) => shapes.some((s) => sameValue(s, i)))) return list.items;
+  return shapes;
+}
+
 export function mergeValues(a: Value, b: Value): Value {
   if (sameValue(a, b)) return a;
   // two constants: one of them, still the program's own value
@@ -210,7 +250,8 @@ export function mergeValues(a: Value, b: Value): Value {
     const extra = [...a.items.slice(n), ...b.items.slice(n)];
     // (constants one path added stay constants: one of them; anything else is one value of their origins)
     if (extra.length) items.push(extra.length <= MAX_ONE_OF && extra.every((e) => constantTexts(e)) ? mergeAll(extra) : unknown(taintOfAll(extra)));
-    return { kind: 'list', items };
+    const shapes = mergedShapes(a, b);
+    return shapes ? { kind: 'list', items, shapes } : { kind: 'list', items };
   }
   // a list filled on one path only (pushed to in a loop): what that path put in it
   if (a.kind === 'list' && b.kind === 'list' && !a.taint?.length && !b.taint?.length && (!a.items.length || !b.items.length)) {
@@ -773,7 +814,12 @@ export abstract class FlowLowering<S extends FlowScope, N> {
       default:
         return;
     }
-    this.put(scope, name, items.length > MAX_PARTS ? unk(taintOfAll(items)) : { ...list, items });
+    if (items.length > MAX_PARTS) return this.put(scope, name, unk(taintOfAll(items)));
+    const added = method === 'insert' ? args.slice(1) : method === 'extend' ? (args[0]?.kind === 'list' ? args[0].items : args) : args;
+    const shapes = withShapes(shapesOf(list), added);
+    const grown: Value = { kind: 'list', items, ...(list.taint ? { taint: list.taint } : {}), ...(list.sanitized ? { sanitized: list.sanitized } : {}) };
+    if (shapes?.length) grown.shapes = shapes;
+    this.put(scope, name, grown);
   }
 
   /** Write a variable, remembering its old value when a branch that began before the scope is being walked. */

@@ -36,7 +36,7 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { patternSanitizers } from './patterns.js';
-import { ALLOWLISTED, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, itemOfConstantList, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, itemOfConstantList, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { endOf, parseJavaScriptSource, ParserUnavailable, startOf } from './js-parser.js';
 import { importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { LineTable } from './lines.js';
@@ -1867,8 +1867,8 @@ class Lowering extends FlowLowering<Frame, Node> {
           break;
         case 'join':
           if (receiver.kind === 'list') {
-            if (!first) return joinValues(receiver.items, ',');
-            if (first.kind === 'const' && typeof first.value === 'string') return joinValues(receiver.items, first.value);
+            if (!first) return joinValues(itemsToJoin(receiver), ',');
+            if (first.kind === 'const' && typeof first.value === 'string') return joinValues(itemsToJoin(receiver), first.value);
           }
           break;
         case 'toString':

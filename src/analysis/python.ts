@@ -33,7 +33,7 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { patternSanitizers, removalSanitizers } from './patterns.js';
-import { ALLOWLISTED, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, constantTexts, inSourceOrder, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, isConstant, joinValues, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
@@ -2276,7 +2276,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (options.length && options.every((v) => v.kind === 'const')) return mergeAll(options);
     }
     if (method === 'join' && first && isStringish(receiver) && receiver.kind === 'const') {
-      if (first.kind === 'list') return joinValues(first.items, String(receiver.value));
+      if (first.kind === 'list') return joinValues(itemsToJoin(first), String(receiver.value));
       // texts of one shape joined (`", ".join(f"{c} = :{c}" for c in fields)`): that shape stands for the whole, so
       // that what its holes are (names, bound parameters) is seen where the text goes
       const shape = this.shapeOfItems.get(first);

@@ -382,6 +382,9 @@ export async function find(where: string) {
     ['CREATE TABLE t (a TEXT DEFAULT __agentos_hole_0__)', false],
     ['CREATE TABLE t (a INT CHECK (a > __agentos_hole_0__))', false],
     ['CREATE TABLE t AS SELECT * FROM x WHERE a = __agentos_hole_0__', false],
+    // a qualifier before a name: `{alias}.id`, `{schema}.items`
+    ['SELECT count(*) FROM artifacts AS __agentos_hole_0__ WHERE __agentos_hole_1__.id = :id', true],
+    ['SELECT * FROM t WHERE id = __agentos_hole_0__.5', false],
   ])('%s: holes only where identifiers go = %s', (text, expected) => {
     expect(holesAreIdentifiers(text, '__agentos_hole_')).toBe(expected);
   });
@@ -4279,5 +4282,79 @@ def run(tool, host):
     subprocess.Popen(f"{tool} --host {host}".split())
 `;
     expect(await check('adalflow/tracing/mlflow_integration.py', src)).toEqual(['11 subprocess-dynamic-command medium']);
+  });
+});
+
+describe('agent code not used for tuning, twenty-sixth round: SET lists built in branches', () => {
+  it('what each branch appends in the loop is kept for the join: names with bound parameters are low, a value between quotes stays medium, constant clauses make constant text (Python)', async () => {
+    // the shapes of DocsGPT's repositories and julep's projection store
+    const src = `from sqlalchemy import text
+
+class Repo:
+    def update(self, row_id, fields: dict):
+        sets = []
+        for col, val in fields.items():
+            if col in ("meta", "tags"):
+                sets.append(f"{col} = CAST(:{col} AS jsonb)")
+            elif col == "origin":
+                sets.append("origin = CAST(:origin AS uuid)")
+            else:
+                sets.append(f"{col} = :{col}")
+        self._conn.execute(text(f"UPDATE items SET {', '.join(sets)} WHERE id = :id"), fields)
+
+    def update_bad(self, row_id, fields: dict):
+        sets = []
+        for col, val in fields.items():
+            if col == "name":
+                sets.append(f"{col} = '{val}'")
+            else:
+                sets.append(f"{col} = :{col}")
+        self._conn.execute(text(f"UPDATE items SET {', '.join(sets)} WHERE id = :id"), fields)
+
+    def runs(self, before, table):
+        conditions = []
+        if before is None:
+            conditions.append("started_at IS NULL")
+        else:
+            conditions.append("started_at < :before")
+        self._conn.execute(text(f"SELECT * FROM {table} WHERE " + " AND ".join(conditions)), {"before": before})
+
+    def scoped(self, alias, row_id):
+        self._conn.execute(text(f"SELECT count(*) FROM artifacts AS {alias} WHERE {alias}.id = :id"), {"id": row_id})
+`;
+    expect(await check('app/repositories/items.py', src)).toEqual(['13 sql-injection low', '22 sql-injection medium', '30 sql-injection low', '33 sql-injection low']);
+  });
+
+  it('a command line joined from branches keeps every constant word it may hold (Python)', async () => {
+    const src = `import os
+
+def clean(d, x):
+    cmd = []
+    if x:
+        cmd.append("rm -rf /")
+    else:
+        cmd.append(f"ls {d}")
+    os.system(" ".join(cmd))
+`;
+    const config = defaultConfig('/p');
+    const r = await analyzeFile({ rel: 'app/clean.py', text: src, language: 'python' }, activeRules(rules, config), config);
+    expect(r.findings.map((f) => `${f.line} ${f.ruleId}`)).toContain('9 subprocess-shell');
+  });
+
+  it('the same in TypeScript: `sets.push(...)` in each branch, joined', async () => {
+    const src = `import { Pool } from "pg";
+const pool = new Pool();
+export async function update(id: string, fields: Record<string, unknown>) {
+  const sets: string[] = [];
+  let i = 2;
+  for (const col of Object.keys(fields)) {
+    if (col === "meta") sets.push(\`\${col} = CAST($\${i} AS jsonb)\`);
+    else sets.push(\`\${col} = $\${i}\`);
+    i++;
+  }
+  return pool.query(\`UPDATE items SET \${sets.join(", ")} WHERE id = $1\`, [id, ...Object.values(fields)]);
+}
+`;
+    expect(await check('src/repositories/items.ts', src)).toEqual(['11 sql-injection low']);
   });
 });

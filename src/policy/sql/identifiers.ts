@@ -51,6 +51,8 @@ export function holesAreIdentifiers(text: string, holePrefix: string): boolean {
     // the name of a bound parameter (`SET {col} = :{col}`, `%({col})s`): a name, as the column's is
     if (/(?<!:):$/.test(head) || (/%\($/.test(head) && /^\)s/.test(after))) continue;
     if (head.endsWith('.')) continue; // schema.{table}
+    // a qualifier: `{alias}.conversation_id`, `{schema}.items`
+    if (/^\.[A-Za-z_"`[]/.test(after)) continue;
     // a column compared with a bound parameter: `WHERE {col} = %s`, `SET {col} = ?`
     if (BOUND_AFTER.test(after)) continue;
     // a list of values: `WHERE k IN ({keys})`
