@@ -389,6 +389,7 @@ const TMUX_INERT = new Set([
   'capture-pane', 'capturep', 'kill-session', 'kill-server', 'kill-pane', 'killp', 'kill-window', 'killw', 'has-session', 'has',
   'select-pane', 'selectp', 'select-window', 'selectw', 'resize-pane', 'resizep', 'resize-window', 'resizew', 'rename-session', 'rename',
   'rename-window', 'renamew', 'detach-client', 'detach', 'wait-for', 'wait', 'clear-history', 'clearhist',
+  'list-sessions', 'ls', 'list-windows', 'lsw', 'list-panes', 'lsp', 'list-clients', 'lsc', 'list-buffers', 'lsb',
 ]);
 
 /**

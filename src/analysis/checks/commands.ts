@@ -170,11 +170,7 @@ function constantFileName(v: Value): string | undefined {
 /** Data a run reads (a configuration file's JSON, YAML or TOML, a file's text, a database row, a response): a repository, a user or a peer can put a program there. */
 const READ_AT_RUN_TIME = /(?:^|\.)(?:json|yaml|toml|tomllib|tomli|JSON)\.(?:safe_)?(?:loads?|parse)\(\)|(?:^|\.)(?:read|read_text|readFile|readFileSync|readlines?|load|loads|fetch|urlopen|fetchone|fetchall|fetchmany|find_one|findOne|findFirst|recv|json)\(\)/;
 
-/**
- * A program the code names by what made it: a helper's result, an attribute of its own (`get_binary_path()`,
- * `self.server_path`), a path with such a directory; not data read at run time, and not a value whose origin was lost
- * on the way (an entry of a table of several programs picked by a key, a name from a loop over other names).
- */
+/** The verdict on a program `foundByOwnCode`. */
 const foundByOwnCodeVerdict = (callee: string) => ({
   message: `\`${callee}\` starts a program its own code finds or builds (not a constant); no tool parameter, model output or request input reaches it, so it is graded low; make sure only the program chooses it.`,
   severity: 'low' as const,
@@ -199,6 +195,11 @@ function ownProgramAtEveryCall(ctx: CheckContext, v: Value | undefined): boolean
   return own;
 }
 
+/**
+ * A program the code names by what made it: a helper's result, an attribute of its own (`get_binary_path()`,
+ * `self.server_path`), a path with such a directory; not data read at run time, and not a value whose origin was lost
+ * on the way (an entry of a table of several programs picked by a key, a name from a loop over other names).
+ */
 function foundByOwnCode(v: Value): boolean {
   if (v.kind === 'unknown') return !!v.ref && !READ_AT_RUN_TIME.test(v.ref) && !v.oneOf?.length && !v.alternatives?.length;
   if (v.kind === 'template') return v.parts.some((p) => typeof p !== 'string') && v.parts.every((p) => typeof p === 'string' || p.hole.kind === 'const' || foundByOwnCode(p.hole));
