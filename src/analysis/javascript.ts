@@ -1383,7 +1383,10 @@ class Lowering extends FlowLowering<Frame, Node> {
       }
       case T.LogicalExpression: {
         const left = this.expr(node.left, hint);
-        const right = this.expr(node.right, hint);
+        // `process.env.SEGMENT_WRITE_KEY || "…"`: the default is the variable's, named by it (as Python's
+        // `os.getenv("X", "…")` default is)
+        const envName = node.operator !== '&&' && left.kind === 'unknown' && left.ref?.startsWith('process.env.') ? left.ref.slice('process.env.'.length) : undefined;
+        const right = this.expr(node.right, envName && /^\w+$/.test(envName) ? envName : hint);
         const merged = mergeValues(left, right);
         // `process.env.X ?? 'default'`: still the environment variable, as Python's `os.environ.get("X", "default")` is
         if (merged.kind === 'unknown' && !merged.ref && !merged.taint?.length && left.kind === 'unknown' && left.ref?.startsWith('process.env.') && right.kind === 'const') {

@@ -100,6 +100,8 @@ describe('code contexts: classification by path and content', () => {
     ['vendor/lib/x.js', '', 'vendored'],
     ['third_party/y/z.py', '', 'vendored'],
     ['tests/vendor/x.py', '', 'vendored'],
+    // demo apps of a library's integrations (CopilotKit's `showcase/`)
+    ['showcase/integrations/mastra/src/mastra/tools/a2ui-generate.ts', '', 'example'],
     // a file that says it is another project's (opengpts' copy of json-refs); code adapted from elsewhere is the project's
     ['frontend/src/utils/json-refs.js', '// Original source: https://github.com/whitlockjc/json-refs/blob/master/dist/json-refs-min.js\n\nexport const JsonRefs = 1;\n', 'vendored'],
     ['lib/retry.py', '# Copied from https://github.com/x/y/blob/main/retry.py\nimport time\n', 'vendored'],

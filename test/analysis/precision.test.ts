@@ -4358,3 +4358,29 @@ export async function update(id: string, fields: Record<string, unknown>) {
     expect(await check('src/repositories/items.ts', src)).toEqual(['11 sql-injection low']);
   });
 });
+
+describe('agent code not used for tuning, twenty-eighth round: TypeScript agent frameworks', () => {
+  it("the default of `process.env.SEGMENT_WRITE_KEY || \"…\"` is named by the variable: a Segment write key is published by design, another service's token is still found", async () => {
+    // the shape of CopilotKit's telemetry client
+    const src = `import { Analytics } from "@segment/analytics-node";
+const writeKey = process.env.COPILOTKIT_SEGMENT_WRITE_KEY || "n7XAZtQCGS2v1vvBy3LgBCv2h3Y8whja";
+export const segment = new Analytics({ writeKey });
+const apiKey = process.env.MY_SERVICE_TOKEN ?? "n7XAZtQCGS2v1vvBy3LgBCv2h3Y8whjb";
+export const client = { apiKey };
+`;
+    expect(await check('packages/shared/src/telemetry/telemetry-client.ts', src)).toEqual(['4 hardcoded-secret high']);
+  });
+
+  it('listing the process\'s own open files (`/proc/self/fd`) is a system fact; another process\'s are not', async () => {
+    // the shape of CopilotKit's resource gauges
+    const src = `import { readdirSync } from "node:fs";
+export function openFiles(): number {
+  return readdirSync("/proc/self/fd").length;
+}
+export function theirs(): number {
+  return readdirSync("/proc/1/fd").length;
+}
+`;
+    expect(await check('src/probes/resource-gauges.ts', src)).toEqual(['6 file-outside-sandbox medium']);
+  });
+});
