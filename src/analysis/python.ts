@@ -452,6 +452,12 @@ class Lowering extends FlowLowering<Scope, Node> {
     // `validate_table_name(t)` on its own: a call made for its check (see `validatedArguments`)
     if (named === 1) this.bareCall = first!.type === 'await' ? first!.children.find((c) => c.named) : first;
     for (const c of n.children) if (c.named) this.expr(c);
+    // a call that does not return (`raise_http_error(...)`, `abort(404)`, `sys.exit(1)`) ends the path, as `raise` does
+    if (this.bareCall?.type === 'call') {
+      const f = fieldOf(this.bareCall, 'function');
+      const name = f ? this.text(f) : '';
+      if (NO_RETURN.test(name.slice(name.lastIndexOf('.') + 1)) || NO_RETURN_CALLS.has(name)) this.exited = true;
+    }
     this.bareCall = undefined;
   }
 
@@ -1205,6 +1211,12 @@ class Lowering extends FlowLowering<Scope, Node> {
           const obj = fieldOf(f, 'object');
           const names = obj ? this.subjectNames(obj) : [];
           return names.length ? { names, kind: 'path-contained', whenTrue: true } : undefined;
+        }
+        // a lookup of an id in the program's registry (`provider = get_provider(provider_id)`, then `if not provider:
+        // raise`): past the test, the id is one the registry holds, as past `if provider_id not in PROVIDERS`
+        if (method !== undefined && REGISTRY_LOOKUP.test(method) && arg?.type === 'identifier' && KEY_NAME.test(this.text(arg))) {
+          const args = fieldOf(n, 'arguments')?.children.filter((c) => c.named && c.type !== 'comment') ?? [];
+          if (args.length === 1) return { names: [this.text(arg)], kind: ALLOWLISTED, whenTrue: true };
         }
         // a helper named for the test it makes (`is_path_inside(child, root)`, `is_safe_url(u)`): trusted by its name,
         // as `validate_path` is, whichever argument is the root
@@ -2308,6 +2320,15 @@ class Lowering extends FlowLowering<Scope, Node> {
 }
 
 const numberConstant = (v: Value) => v.kind === 'const' && typeof v.value === 'number';
+
+/** Helpers named for not returning: they raise (`raise_http_error`, `abort`, `throw_not_found`). */
+const NO_RETURN = /^(?:raise_\w+|_raise_\w+|abort|abort_\w+|throw_\w+)$/;
+/** Calls that end the process. */
+const NO_RETURN_CALLS = new Set(['sys.exit', 'os._exit', 'exit', 'quit']);
+
+/** Helpers that look an entry up by its key (`get_provider`, `find_bundle`, `lookup_plugin`), and the names of keys (`provider_id`, `bundle_name`, `slug`). */
+const REGISTRY_LOOKUP = /^_?(?:get|find|lookup)_[a-z]\w*$/;
+const KEY_NAME = /(?:^|_)(?:id|name|key|slug)$/;
 
 /** Request objects, by the position of their URL argument (else `url=`). */
 const REQUEST_OBJECT_URL: Readonly<Record<string, number>> = { 'urllib.request.Request': 0, 'requests.Request': 1, 'httpx.Request': 1 };

@@ -752,7 +752,8 @@ describe('string facts', () => {
       ['token', 'assigned-token-1'],
       ['password', 'default-password'],
       [undefined, 'message without a name'],
-      ['fromEnv', 'fallback-secret'],
+      // the default of an environment variable is named by the variable, as Python's `os.getenv("KEY", "…")` is
+      ['KEY', 'fallback-secret'],
     ]);
     expect(f.strings[0]!.range).toEqual({ line: 1, column: 17, endLine: 1, endColumn: 38 });
   });

@@ -4384,3 +4384,36 @@ export function theirs(): number {
     expect(await check('src/probes/resource-gauges.ts', src)).toEqual(['6 file-outside-sandbox medium']);
   });
 });
+
+describe('agent code not used for tuning, twenty-ninth round: ids looked up in a registry', () => {
+  it('`provider = get_provider(provider_id)` then `if not provider: raise_http_error(...)`: past it the id is the registry\'s; without the lookup, or when the miss does not stop the request, it is still found (Python)', async () => {
+    // the shape of TaskingAI's icon routes
+    const src = `import os
+from fastapi import APIRouter
+from starlette.responses import FileResponse
+from app.cache import get_provider
+from app.error import raise_http_error
+
+router = APIRouter()
+
+@router.get("/providers/icons/{provider_id}.svg")
+async def icon(provider_id: str):
+    provider = get_provider(provider_id)
+    if not provider:
+        raise_http_error("OBJECT_NOT_FOUND", message=f"Provider {provider_id} not found.")
+    return FileResponse(path=os.path.join(os.path.dirname(__file__), f"../providers/{provider_id}/icon.svg"))
+
+@router.get("/bundles/icons/{bundle_id}.png")
+async def bundle_icon(bundle_id: str):
+    bundle = get_provider(bundle_id)
+    if not bundle:
+        print("missing")
+    return FileResponse(path=os.path.join(os.path.dirname(__file__), f"../bundles/{bundle_id}/icon.png"))
+
+@router.get("/other/{other_id}.png")
+async def other_icon(other_id: str):
+    return FileResponse(path=os.path.join(os.path.dirname(__file__), f"../other/{other_id}/icon.png"))
+`;
+    expect(await check('inference/app/routes/images/route.py', src)).toEqual(['21 file-untrusted-path high', '25 file-untrusted-path high']);
+  });
+});
