@@ -4417,3 +4417,18 @@ async def other_icon(other_id: str):
     expect(await check('inference/app/routes/images/route.py', src)).toEqual(['21 file-untrusted-path high', '25 file-untrusted-path high']);
   });
 });
+
+describe('agent code not used for tuning, thirtieth round: this host', () => {
+  it('a request to `0.0.0.0` reaches this host, like localhost (low); a private network address stays medium (JavaScript)', async () => {
+    // the shape of vector-admin's document processor client
+    const src = `const PYTHON_API = "http://0.0.0.0:8888";
+export async function status() {
+  return await fetch(\`\${PYTHON_API}/status\`);
+}
+export async function other() {
+  return await fetch("http://10.0.0.5:8888/status");
+}
+`;
+    expect(await check('backend/models/documentProcessor.js', src)).toEqual(['3 egress-not-allowlisted low', '6 egress-not-allowlisted medium']);
+  });
+});
