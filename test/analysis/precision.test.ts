@@ -4325,7 +4325,7 @@ class Repo:
     expect(await check('app/repositories/items.py', src)).toEqual(['13 sql-injection low', '22 sql-injection medium', '30 sql-injection low', '33 sql-injection low']);
   });
 
-  it('a command line joined from branches keeps every constant word it may hold (Python)', async () => {
+  it('a command line joined from what branches appended, one of them dynamic, is still reported (Python)', async () => {
     const src = `import os
 
 def clean(d, x):
