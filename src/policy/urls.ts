@@ -16,6 +16,11 @@ export interface UrlVerdict {
   /** set when the host is an IP literal in any encoding, canonical form */
   ip?: string;
   reason?: string;
+  /**
+   * For a destination denied as private: a cloud metadata service (credentials), this host (a loopback address
+   * or name, or `0.0.0.0`/`[::]`, which connect to it), or another private or internal one.
+   */
+  destination?: 'metadata' | 'this-host' | 'private';
 }
 
 export interface ClassifyUrlOptions {
@@ -360,6 +365,9 @@ function show(s: string): string {
   return '`' + t.replace(/[\u0000-\u001f`]/g, '?') + '`';
 }
 
+/** The unspecified addresses, which as a destination connect to the local host. */
+const THIS_HOST = new Set(['0.0.0.0', '[::]']);
+
 /**
  * Decide a URL. `allow` lists hosts (`api.github.com`), wildcard suffixes (`*.example.com`,
  * which does not match `example.com` itself) or IPs; `null` means no allowlist: only
@@ -395,6 +403,7 @@ export function classifyUrl(url: string, allow: string[] | null, options: Classi
   if (problem && !options.allowPrivate && !exact) {
     return {
       ...verdict,
+      destination: problem.includes('metadata') ? 'metadata' : /^(?:a |the )?loopback/.test(problem) || THIS_HOST.has(h.host) ? 'this-host' : 'private',
       reason: `${show(h.host)} is ${problem}; private, loopback and internal destinations are reachable only when listed explicitly${entries === null ? ' in the network allowlist' : ''}`,
     };
   }

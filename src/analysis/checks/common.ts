@@ -81,6 +81,22 @@ export function ownAtEveryCall(ctx: CheckContext, v: Value | undefined): boolean
   return !!v && taintOf(v).some((o) => o.kind === 'param' && !onlyConfigured([o])) && !!ctx.own?.(v);
 }
 
+/**
+ * What every call of a helper passes for `v` (a parameter of a function of this file), followed through helpers that
+ * pass their own parameter on (`_run_with_retry(cmd)` calling `_run(cmd)`): undefined when some value cannot be told.
+ */
+export function passedThrough(ctx: CheckContext, v: Value | undefined, depth = 0): Value[] | undefined {
+  const passed = ctx.passedIn?.(v);
+  if (!passed || depth >= 3) return passed;
+  const out: Value[] = [];
+  for (const p of passed) {
+    const further = p.kind === 'unknown' ? passedThrough(ctx, p, depth + 1) : undefined;
+    if (further) out.push(...further);
+    else out.push(p);
+  }
+  return out;
+}
+
 /** What the message says of a value `ownAtEveryCall` judged. */
 export const EVERY_CALLER_OWN = 'every caller in the project passes constants or configuration (the environment, the command line, settings), so no untrusted input reaches it and it is graded low';
 

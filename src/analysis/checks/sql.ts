@@ -8,6 +8,11 @@ import type { Check, CheckContext, SinkHit, Verdict } from './types.js';
 /** A string an attacker could pass: closes a quoted literal, stacks a destructive statement. */
 export const SQL_PAYLOAD = "x'; DROP TABLE agentos_probe; --";
 
+/** A program's SQL text (holes marked) as the parser reads it, in the dialect its own text names if it names one. */
+function classifyProgramSql(text: string) {
+  return classifySql(text, { holePrefix: HOLE_PREFIX, dialect: dialectWrittenFor(text, HOLE_PREFIX) });
+}
+
 function sqlText(hit: SinkHit): { text: string; holes: number } | undefined {
   if (hit.call.tagged) return undefined; // tagged templates bind holes as parameters
   const sk = skeleton(hit.value);
@@ -21,7 +26,7 @@ export const sqlDestructive: Check = {
   judge(hit, ctx) {
     const sql = sqlText(hit);
     if (!sql) return undefined;
-    const verdict = classifySql(sql.text, { holePrefix: HOLE_PREFIX, dialect: dialectWrittenFor(sql.text, HOLE_PREFIX) });
+    const verdict = classifyProgramSql(sql.text);
     if (!verdict.parsed || !verdict.destructive) return undefined;
     const stmt = verdict.statements.find((s) => s.destructive)!;
     const where = hit.call.callee === 'sql.script' ? '' : ` (run by \`${calleeText(ctx, hit.call)}\`)`;
@@ -110,7 +115,7 @@ function* sqlStatements(ctx: CheckContext, calls = ctx.facts.calls): Generator<{
     for (const a of c.args) {
       const sk = a.kind === 'const' || a.kind === 'template' ? skeleton(a) : undefined;
       if (!sk || !looksLikeSql(sk.text)) continue;
-      const statements = classifySql(sk.text, { holePrefix: HOLE_PREFIX, dialect: dialectWrittenFor(sk.text, HOLE_PREFIX) }).statements;
+      const statements = classifyProgramSql(sk.text).statements;
       for (const [n, s] of statements.entries()) yield { kind: s.kind, target: s.target, first: n === 0 };
     }
   }

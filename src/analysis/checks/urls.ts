@@ -144,9 +144,6 @@ export const urlUntrusted: Check = {
   },
 };
 
-/** The unspecified addresses, which as a destination connect to the local host. */
-const THIS_HOST = new Set(['0.0.0.0', '[::]']);
-
 export const urlAllowlist: Check = {
   kind: 'sink',
   judge(hit, ctx) {
@@ -163,9 +160,8 @@ export const urlAllowlist: Check = {
     if (verdict.allowed) return undefined;
     return {
       message: `\`${calleeText(ctx, hit.call)}\` reaches ${quote(verdict.host ?? origin)}: ${verdict.reason ?? 'not in network.allow'}.`,
-      // a cloud metadata service hands out credentials; a local service (a model server on localhost) is usually intended
-      // (and `0.0.0.0` or `[::]` as a destination is this host: a connection to it reaches the loopback interface)
-      ...(verdict.reason?.includes('metadata') ? { severity: 'high' as const } : allow === null && (/` is (?:a |the )?loopback/.test(verdict.reason ?? '') || THIS_HOST.has(verdict.host ?? '')) ? { severity: 'low' as const } : {}),
+      // a cloud metadata service hands out credentials; a local service (a model server on localhost, `0.0.0.0`) is usually intended
+      ...(verdict.destination === 'metadata' ? { severity: 'high' as const } : allow === null && verdict.destination === 'this-host' ? { severity: 'low' as const } : {}),
       action: { kind: 'http', url: sk.holes.length ? origin + '/' : sk.text },
     };
   },
