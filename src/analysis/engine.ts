@@ -241,11 +241,15 @@ function makeOwn(facts: FileFacts, callsByTarget: Map<string, CallFact[]>, links
           // a call that leaves the argument out passes the parameter's default, when that is a literal
           const byDefault = constantDefaults.get(o.functionId)?.includes(o.name) ?? false;
           const omitted = (c: CallFact) => byDefault && argOf(c) === undefined && c.kwargs['**'] === undefined;
-          const local = callsByTarget.get(o.functionId) ?? [];
-          const external = links?.callers(o.functionId) ?? [];
+          // (a module's own demonstration, under `if __name__ == "__main__":`, exercises the function as a test does)
+          const local = (callsByTarget.get(o.functionId) ?? []).filter((c) => !c.exercise);
+          const linked = links?.callers(o.functionId) ?? [];
           // a function others can call may be called from outside the project with anything: unless it is local, only
           // callers in other modules of the project show it is the project's own interface (its own file's calls do not)
-          if (!external.length && !localFns.has(o.functionId)) return false;
+          if (!linked.length && !localFns.has(o.functionId)) return false;
+          // what a test (an example, an evaluation) passes shows nothing of what the program passes: those callers are
+          // not asked, and a function only they call has no caller in the program
+          const external = linked.filter((e) => !e.exercise);
           if (!local.length && !external.length) return false;
           return local.every((c) => omitted(c) || own(argOf(c), depth + 1, next)) && external.every((e) => omitted(e.call) || !!e.own?.(argOf(e.call)));
         });
@@ -268,6 +272,11 @@ export interface ExternalCall {
   untrusted(v: Value | undefined): ResolvedTaint[];
   /** a value in the calling file holds only constants and configuration (see `makeOwn`); absent: not known */
   own?(v: Value | undefined): boolean;
+  /**
+   * the calling file exercises the function rather than uses it (a test, an example, documentation, an
+   * evaluation): what it passes says nothing of what the program passes, so it is no caller for `makeOwn`
+   */
+  exercise?: boolean;
 }
 
 /** What the project pass knows about a file's place in the project. */

@@ -34,6 +34,8 @@ export interface LinkedCall {
   /** positional arguments and keyword arguments that hold only constants or configuration in the calling file (engine.ts `fileOwn`) */
   ownArgs?: number[];
   ownKwargs?: string[];
+  /** the calling file exercises the function rather than uses it (a test, an example, documentation, an evaluation) */
+  exercise?: boolean;
 }
 
 /** Calls of a file's functions from other modules, by function id, in project order. */
@@ -65,7 +67,7 @@ function externalCall(l: LinkedCall): ExternalCall {
     for (const [name, value] of Object.entries(l.call.kwargs)) if (value === v) return !!l.ownKwargs?.includes(name);
     return false;
   };
-  return { file: l.file, call: l.call, untrusted, own };
+  return { file: l.file, call: l.call, untrusted, own, ...(l.exercise ? { exercise: true } : {}) };
 }
 
 export function projectLinks(links: FileLinks | undefined): ProjectLinks | undefined {

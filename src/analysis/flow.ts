@@ -638,6 +638,8 @@ function sanitizerByNameUncached(method: string): SanitizerKind | undefined {
   // mysql `escapeId`, pg `escapeIdentifier`)
   if (/^(?:[a-z]*(?<!un)quotename(?:unlessalias)?|quoteident|quoteidentifier|escapeid|escapeidentifier)$/.test(m)) return 'sql-identifier';
   if (!/^(?:validate|validated|sanitize|sanitized|safe|secure|check|checked|verify|verified|ensuresafe|ensurewithin|ensureallowed|resolvesafe|assertsafe)/.test(m)) return undefined;
+  // a validated git revision (`_validate_git_ref`, `validate_branch_name`): one word git reads as a revision, not an option
+  if (/^(?:validate|validated|sanitize|sanitized|check|verify)\w*(?:(?<![hpx])ref|branch|branchname|revision|(?<!p)rev|commit|sha|tagname)$/.test(m)) return 'shell-quoted';
   // a validated table or column name (`validate_table_name`) is an identifier the validator's pattern allows
   if (/(?:table|column|col|field|schema|identifier|ident)(?:names?)?$/.test(m)) return 'sql-identifier';
   // (a validated name, `validate_skill_name`, is one the validator's pattern allows: a path segment at most)

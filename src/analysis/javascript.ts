@@ -35,7 +35,7 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { patternSanitizers } from './patterns.js';
+import { capturedPattern, patternSanitizers } from './patterns.js';
 import { ALLOWLISTED, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, itemOfConstantList, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { endOf, parseJavaScriptSource, ParserUnavailable, startOf } from './js-parser.js';
 import { importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
@@ -277,6 +277,10 @@ class Lowering extends FlowLowering<Frame, Node> {
   private readonly localPaths = new WeakMap<Value, string>();
   /** a regular expression literal's pattern (`/^[A-Za-z_]\w*$/`) */
   private readonly regexPatterns = new WeakMap<Value, string>();
+  /** regular expressions with the `g` flag (their `match` lists whole matches) */
+  private readonly globalRegexes = new WeakSet<Value>();
+  /** matches (`text.match(RE)`, `RE.exec(text)`) by the pattern they were made with */
+  private readonly matchPatterns = new WeakMap<Value, string>();
   /** ImportFacts made for require()/import() calls, so a declaration can name them */
   private readonly requireFacts = new Map<Node, ImportFact>();
   private readonly globals = new Map<string, Value>();
@@ -1260,7 +1264,11 @@ class Lowering extends FlowLowering<Frame, Node> {
           const built = method === 'has' && coll.type === T.Identifier && !this.lookup(coll.name)?.taint?.length;
           // `["node", "npm"].includes(exe)`: an array written out of constants
           const written = coll.type === T.ArrayExpression && coll.elements.length > 0 && coll.elements.every((e) => !!e && literalString(e) !== undefined);
-          if (!built && !written && (!collName || !ALLOWLIST_NAME.test(collName))) return undefined;
+          // `const safeCommands = ['ls', 'cat']; if (!safeCommands.includes(cmd)) return`: a variable holding such an array
+          // (an array's `includes` is membership; a string's would be a substring test, so the value must be a list)
+          const held = coll.type === T.Identifier ? this.lookup(coll.name) : undefined;
+          const listed = held?.kind === 'list' && held.items.length > 0 && held.items.every((i) => i.kind === 'const' && typeof i.value === 'string');
+          if (!built && !written && !listed && (!collName || !ALLOWLIST_NAME.test(collName))) return undefined;
           const names = this.subjectNames(arg);
           return names.length ? { names, kind: ALLOWLISTED, whenTrue: true } : undefined;
         }
@@ -1467,6 +1475,7 @@ class Lowering extends FlowLowering<Frame, Node> {
       // the pattern is remembered for the checks a program makes with it (`SAFE_KEY.test(key)`)
       const re = unknown();
       this.regexPatterns.set(re, node.regex.pattern);
+      if (node.regex.flags.includes('g')) this.globalRegexes.add(re);
       return re;
     }
     if (typeof v === 'number' || typeof v === 'boolean' || v === null) return constant(v);
@@ -1572,6 +1581,13 @@ class Lowering extends FlowLowering<Frame, Node> {
     if (node.computed && key !== undefined && /^\d+$/.test(key) && splitBySlash(node.object)) {
       const part = taintOfAll([objVal]);
       if (part) return withSanitizer(unknown(part), 'path-segment');
+    }
+    // a group of a match (`m[1]`): text the group's sub-pattern admits whole
+    const matched = node.computed && key !== undefined && /^\d+$/.test(key) ? this.matchPatterns.get(objVal) : undefined;
+    if (matched !== undefined) {
+      const body = capturedPattern(matched, Number(key));
+      const kinds = body === undefined ? [] : patternSanitizers(body, 'fullmatch');
+      return kinds.reduce<Value>((v, k) => withSanitizer(v, k), unk(taintOfAll([objVal])));
     }
     // a process id (`child.pid`, `process.pid`) is a number, whatever the process runs
     if (!node.computed && key === 'pid') return numeric();
@@ -1861,6 +1877,19 @@ class Lowering extends FlowLowering<Frame, Node> {
     }
     if (method !== undefined && receiver) {
       switch (method) {
+        // a match, remembered with its pattern for what its groups can hold (`code.match(/name="([\w-]+)"/)?.[1]`);
+        // a global pattern's match lists whole matches, not groups
+        case 'match':
+        case 'exec': {
+          const pattern = method === 'match' ? first && this.regexPatterns.get(first) : this.regexPatterns.get(receiver);
+          const subject = method === 'match' ? receiver : first;
+          if (pattern !== undefined && !this.globalRegexes.has(method === 'match' ? first! : receiver)) {
+            const m = unk(subject && taintOfAll([subject]));
+            this.matchPatterns.set(m, pattern);
+            return m;
+          }
+          break;
+        }
         case 'bind':
           if (receiver.kind === 'unknown' && (receiver.ref || receiver.functionId)) return receiver;
           break;

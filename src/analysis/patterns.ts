@@ -113,3 +113,45 @@ function classKeepsNoSeparator(body: string): boolean {
   }
   return true;
 }
+
+/**
+ * The sub-pattern of capture group `group` (its number, counted by opening parenthesis as the `re`
+ * module and JavaScript count, or its `(?P<name>…)`/`(?<name>…)` name): what `m.group(1)` holds is a
+ * whole match of it, so `patternSanitizers(body, 'fullmatch')` says what that text can be. Undefined
+ * when the pattern has no such group or is not read to the end (an unclosed class or group).
+ */
+export function capturedPattern(pattern: string, group: number | string): string | undefined {
+  let count = 0;
+  const open: { start: number; wanted: boolean }[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      // a class: `]` first in it is a literal, escapes inside it are skipped
+      let j = i + 1;
+      if (pattern[j] === '^') j++;
+      if (pattern[j] === ']') j++;
+      while (j < pattern.length && pattern[j] !== ']') j += pattern[j] === '\\' ? 2 : 1;
+      if (j >= pattern.length) return undefined;
+      i = j;
+      continue;
+    }
+    if (c === '(') {
+      const named = /^\(\?P?<([A-Za-z_]\w*)>/.exec(pattern.slice(i));
+      const capturing = named !== null || pattern[i + 1] !== '?';
+      if (capturing) count++;
+      const wanted = capturing && (typeof group === 'number' ? count === group : named?.[1] === group);
+      open.push({ start: i + (named ? named[0].length : capturing ? 1 : 0), wanted });
+      continue;
+    }
+    if (c === ')') {
+      const g = open.pop();
+      if (!g) return undefined;
+      if (g.wanted) return pattern.slice(g.start, i);
+    }
+  }
+  return undefined;
+}

@@ -130,8 +130,17 @@ export class ModuleIndex {
   }
 }
 
-/** `pkg.db.run_query` -> `pkg.db` and `run_query`; `./util.js.runCmd` -> `./util.js` and `runCmd`. */
+/** A method called on a new instance of a class another module defines (`pkg.db.Client().query`): the module, the class and the method. */
+const INSTANCE_METHOD = /^([^()?]+)\.([A-Za-z_$][\w$]*)\(\)\.([A-Za-z_$][\w$]*)$/;
+
+/**
+ * `pkg.db.run_query` -> `pkg.db` and `run_query`; `./util.js.runCmd` -> `./util.js` and `runCmd`;
+ * a method of an instance, `pkg.db.Client().query` -> `pkg.db` and `Client.query` (methods are
+ * named `Class.name` among a module's functions).
+ */
 function splitQualified(name: string): { module: string; member: string } | undefined {
+  const instance = INSTANCE_METHOD.exec(name);
+  if (instance) return { module: instance[1]!, member: `${instance[2]}.${instance[3]}` };
   if (name.includes('(') || name.startsWith('?')) return undefined;
   const dot = name.lastIndexOf('.');
   if (dot <= 0 || dot === name.length - 1) return undefined;
@@ -350,6 +359,10 @@ function lazyContexts(jobs: readonly FileJob[], settings: ContextSettings): (i: 
   return (i) => (known[i] ??= contextOfFile(jobs[i]!, settings));
 }
 
+/** Code that exercises the project's functions rather than uses them: its calls are no evidence of what the program passes. */
+const EXERCISING: ReadonlySet<CodeContext> = new Set(['test', 'example', 'docs', 'eval']);
+const exercises = (c: CodeContext) => EXERCISING.has(c);
+
 /** Calls of a file's functions from other modules, by function id, in the order of the calling files. */
 type Callers = Map<string, ExternalCall[]>;
 
@@ -360,7 +373,7 @@ type Callers = Map<string, ExternalCall[]>;
  */
 function linkSignature(to: { file: number; member: string }, l: ExternalCall): string {
   const arg = (v: Value | undefined) => (v ? [l.untrusted(v), l.own?.(v) ?? null] : null);
-  return JSON.stringify([to.file, to.member, l.file, l.call.range.line, l.call.args.map(arg), Object.entries(l.call.kwargs).map(([k, v]) => [k, arg(v)])]);
+  return JSON.stringify([to.file, to.member, l.file, l.call.range.line, l.call.args.map(arg), Object.entries(l.call.kwargs).map(([k, v]) => [k, arg(v)]), !!l.exercise]);
 }
 
 /** A file's links made again, each kept as it was when it tells the file it reaches the same (so that file needs no new check). */
@@ -466,7 +479,7 @@ export async function analyzeProject(
         if (!known.has(v)) known.set(v, untrusted(v));
         if (own(v)) ownArgs.add(v);
       }
-      out.push({ to, link: { file: jobs[i]!.rel, call, untrusted: (v) => (v && known.get(v)) || [], own: (v) => !!v && ownArgs.has(v) } });
+      out.push({ to, link: { file: jobs[i]!.rel, call, untrusted: (v) => (v && known.get(v)) || [], own: (v) => !!v && ownArgs.has(v), ...(exercises(contextOf(i)) ? { exercise: true } : {}) } });
       reached.add(to.file);
       addTo(callersInto, to.file, i);
     }
@@ -828,12 +841,14 @@ async function projectPass(
   const callers = new Map<number, Map<string, LinkedCall[]>>();
   for (const [i, list] of [...outgoing].sort(([a], [b]) => a - b)) {
     const linked = exported.get(i)!;
+    const exercise = exercises(contextOf(i));
     list.forEach((o, n) => {
       let byFn = callers.get(o.file);
       if (!byFn) callers.set(o.file, (byFn = new Map()));
+      const link = exercise ? { ...linked[n]!, exercise } : linked[n]!;
       const calls = byFn.get(o.id);
-      if (calls) calls.push(linked[n]!);
-      else byFn.set(o.id, [linked[n]!]);
+      if (calls) calls.push(link);
+      else byFn.set(o.id, [link]);
     });
   }
 

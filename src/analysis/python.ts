@@ -32,7 +32,7 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { patternSanitizers, removalSanitizers } from './patterns.js';
+import { capturedPattern, patternSanitizers, removalSanitizers } from './patterns.js';
 import { ALLOWLISTED, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, isConstant, joinValues, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
@@ -279,6 +279,12 @@ class Lowering extends FlowLowering<Scope, Node> {
   private readonly shapeOfItems = new WeakMap<Value, Value>();
   /** `re.compile(r"^[A-Za-z_]\w*$")`: the pattern of a compiled expression */
   private readonly compiledPatterns = new WeakMap<Value, string>();
+  /** lowering the body of `if __name__ == "__main__":` (its calls exercise the module's functions) */
+  private inDemo = false;
+  /** dicts whose keys are known to be of one kind (`{k: v for k, v in d.items() if k in ALLOWED}`), by that key value */
+  private readonly keysOf = new WeakMap<Value, Value>();
+  /** matches (`re.search(pattern, text)`, `NAME.match(text)`) by the pattern they were made with */
+  private readonly matchPatterns = new WeakMap<Value, string>();
   /** the loop variables of `any(... for r in ALLOWED_PATTERNS)` while its test is read: each is one allowed pattern */
   private patternsOver: Set<string> | undefined;
   /** the call an expression statement consists of, while it is lowered */
@@ -848,10 +854,15 @@ class Lowering extends FlowLowering<Scope, Node> {
         g = this.guardOf(arm.cond);
         guards.push(g);
       }
+      // a module's demonstration (`if __name__ == "__main__":` at its top level) exercises its functions
+      const demo = !this.scope.fnId && arm === arms[0] && !!arm.cond && MAIN_GUARD.test(this.text(arm.cond));
       paths.push(() => {
         for (const e of earlier) if (e && !e.whenTrue) this.applyGuard(e);
         if (g && g.whenTrue) this.applyGuard(g);
+        const outer = this.inDemo;
+        this.inDemo ||= demo;
         this.body(arm.body);
+        this.inDemo = outer;
       });
     }
     const left = this.branches(paths, !hasElse);
@@ -1154,8 +1165,12 @@ class Lowering extends FlowLowering<Scope, Node> {
         const b = r && this.guardOf(r);
         if (a && a.whenTrue === want) return a;
         if (b && b.whenTrue === want) return b;
-        // `p.startswith(root + os.sep) or p == root`: either way p is the root or under it
+        // `p.startswith(root + os.sep) or p == root` (either order): either way p is the root or under it
         if (!want && a?.whenTrue && a.kind === 'path-contained' && r && this.equalsOneOf(r, a.names)) return a;
+        if (!want && b?.whenTrue && b.kind === 'path-contained' && l && this.equalsOneOf(l, b.names)) return b;
+        // `root != os.sep and not p.startswith(root + os.sep)`: a root of `/` is left out only because every path lies
+        // under it (`"/" + os.sep` is no prefix of anything); when the test fails, p is under the root either way
+        if (want && b && !b.whenTrue && b.kind === 'path-contained' && l && this.isNotFilesystemRoot(l)) return b;
         return undefined;
       }
       case 'identifier':
@@ -1257,10 +1272,7 @@ class Lowering extends FlowLowering<Scope, Node> {
             const names = obj ? this.subjectNames(obj) : [];
             return names.length ? { names, kind: 'path-contained', whenTrue: op === 'in' } : undefined;
           }
-          const literalSet = (coll.type === 'set' || coll.type === 'tuple' || coll.type === 'list') && coll.children.filter((c) => c.named).every((c) => this.literalString(c) !== undefined);
-          // a module constant by its name (`RISK_LEVELS`, imported or not) holds the program's own values too
-          const named = !!collName && (ALLOWLIST_NAME.test(collName) || CONSTANT_NAME.test(collName));
-          if (!literalSet && !named && !this.isTrustedCollection(coll)) return undefined;
+          if (!this.allowedCollection(coll)) return undefined;
           const names = this.subjectNames(a);
           // `command[0] in self.allowed`: the program of an argv whose items are not known here is one of the allowed
           // ones (an argv list written out keeps its arguments' own judgement: its items are not marked)
@@ -1288,6 +1300,37 @@ class Lowering extends FlowLowering<Scope, Node> {
   }
 
   /** The names a target binds (`x`, `k, v`, `(a, b)`). */
+  /** `root != os.sep`, `root != "/"`: a test that a directory is not the filesystem's root. */
+  private isNotFilesystemRoot(n: Node): boolean {
+    const c = this.unparen(n);
+    if (c.type !== 'comparison_operator') return false;
+    const parts = c.children.filter((x) => x.named);
+    const op = c.children.find((x) => !x.named)?.type;
+    if (op !== '!=' || parts.length !== 2) return false;
+    const isRoot = (x: Node) => this.text(x) === 'os.sep' || this.literalString(x) === '/';
+    return (isRoot(parts[1]!) && parts[0]!.type === 'identifier') || (isRoot(parts[0]!) && parts[1]!.type === 'identifier');
+  }
+
+  /**
+   * A collection a membership test against proves a value is one of the program's: a literal of strings, a
+   * module constant by its name (`RISK_LEVELS`, imported or not), one the program built itself, or the union,
+   * intersection or difference of such (`SCALARS | JSONB`).
+   */
+  private allowedCollection(n: Node): boolean {
+    const coll = this.unparen(n);
+    if (coll.type === 'binary_operator') {
+      const op = fieldOf(coll, 'operator')?.type;
+      const left = fieldOf(coll, 'left');
+      const right = fieldOf(coll, 'right');
+      if (op === '-' || op === '&') return !!left && this.allowedCollection(left);
+      return op === '|' && !!left && !!right && this.allowedCollection(left) && this.allowedCollection(right);
+    }
+    if ((coll.type === 'set' || coll.type === 'tuple' || coll.type === 'list') && coll.children.filter((c) => c.named).every((c) => this.literalString(c) !== undefined)) return true;
+    const collName = coll.type === 'identifier' ? this.text(coll) : coll.type === 'attribute' ? this.text(fieldOf(coll, 'attribute')!) : undefined;
+    if (collName && (ALLOWLIST_NAME.test(collName) || CONSTANT_NAME.test(collName))) return true;
+    return this.isTrustedCollection(coll);
+  }
+
   private identifiersIn(target: Node | undefined): string[] {
     if (!target) return [];
     if (target.type === 'identifier') return [this.text(target)];
@@ -1329,7 +1372,8 @@ class Lowering extends FlowLowering<Scope, Node> {
       const m = this.calleeMethod(coll);
       return m === 'keys' || m === 'values' || m === 'set' || m === 'frozenset' || m === 'dict' || m === 'list' || m === 'tuple';
     }
-    return coll.type !== 'attribute' || !/text|content|body|name|path|line|str|msg|message|query|url/i.test(this.text(fieldOf(coll, 'attribute')!));
+    // (text a value may be found in is no collection of allowed values; names a collection of them is: `operation_names`)
+    return coll.type !== 'attribute' || !/text|content|body|name(?!s$)|path|line|str|msg|message|query|url/i.test(this.text(fieldOf(coll, 'attribute')!));
   }
 
   private isUrlPart(n: Node): boolean {
@@ -1687,6 +1731,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     const callee = `${(namespace as { ref: string }).ref}.__getitem__`;
     const fact: CallFact = { callee, method: '__getitem__', args: [key], kwargs: {}, receiver: namespace, range: this.range(n), calleeRange: this.range(n) };
     if (this.scope.fnId) fact.enclosingFunction = this.scope.fnId;
+    if (this.inDemo) fact.exercise = true;
     this.calls.push({ start: n.start, fact });
   }
 
@@ -1740,6 +1785,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     this.scope = { vars: new Map(), parent: save, serial: this.serial++, fnId: save.fnId, cls: save.cls };
     const clauses = n.children.filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
     let filtered: Value | undefined;
+    let keyName: string | undefined;
+    let keyGuarded = false;
     for (const c of clauses) {
       if (c.type === 'for_in_clause') {
         const right = fieldOf(c, 'right');
@@ -1749,16 +1796,38 @@ class Lowering extends FlowLowering<Scope, Node> {
         // `{k: v for k, v in data.items() if v is not None}`: some of `data`'s entries, each under its own key
         const body = fieldOf(n, 'body');
         const from = this.itemsOf.get(iter);
-        if (from && clauses.indexOf(c) === 0 && body?.type === 'pair' && left?.type === 'pattern_list' && this.sameName(fieldOf(body, 'key'), left.children.filter((x) => x.named)[0]) && this.sameName(fieldOf(body, 'value'), left.children.filter((x) => x.named)[1])) filtered = from;
-      } else for (const x of c.children) if (x.named) this.expr(x);
+        const [k, v] = left?.type === 'pattern_list' ? left.children.filter((x) => x.named) : [];
+        if (from && clauses.indexOf(c) === 0 && body?.type === 'pair' && this.sameName(fieldOf(body, 'key'), k) && this.sameName(fieldOf(body, 'value'), v)) filtered = from;
+        // the key of a dict comprehension is a loop variable (`{k: ... for k, v in ...}`)
+        const key = body?.type === 'pair' ? fieldOf(body, 'key') : undefined;
+        if (key?.type === 'identifier' && this.identifiersIn(left).includes(this.text(key))) keyName = this.text(key);
+      } else {
+        for (const x of c.children) if (x.named) this.expr(x);
+        // `if k in ALLOWED`: past the filter the loop variable is one the collection holds
+        const cond = c.children.find((x) => x.named);
+        const g = cond ? this.guardOf(cond) : undefined;
+        if (g?.whenTrue) {
+          this.applyGuard(g);
+          if (keyName !== undefined && g.names.includes(keyName)) keyGuarded = true;
+        }
+      }
     }
+    // `{k: v for k, v in fields.items() if k in ALLOWED}`: entries under keys the collection holds
+    const keys = keyGuarded && n.type === 'dictionary_comprehension' ? this.lookup(keyName!) : undefined;
+    const withKeys = (d: Value) => {
+      if (!keys) return d;
+      const out = unk(taintOf(d));
+      this.keysOf.set(out, keys);
+      return out;
+    };
     if (filtered && n.type === 'dictionary_comprehension' && clauses.filter((c) => c.type === 'for_in_clause').length === 1) {
       this.scope = save;
-      return filtered;
+      return withKeys(filtered);
     }
     const body = fieldOf(n, 'body');
     const v = body ? (body.type === 'pair' ? this.dictionary({ ...n, children: [body] }) : this.expr(body)) : OPAQUE;
     this.scope = save;
+    if (keys) return withKeys(v);
     // constant text with at most numbers in it (`f"${i + 1}" for i in range(n)`), whatever is iterated: one such item
     if (n.type !== 'dictionary_comprehension' && numberedText(v)) return { kind: 'list', items: [v] };
     const out = unk(taintOfAll([v]));
@@ -2049,6 +2118,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (receiver) fact.receiver = this.pathTexts.get(receiver) ?? receiver;
     if (target) fact.target = target;
     if (this.scope.fnId) fact.enclosingFunction = this.scope.fnId;
+    if (this.inDemo) fact.exercise = true;
     this.calls.push({ start: n.start, fact });
     this.validatedArguments(callee, argNodes, n === this.bareCall);
     return result;
@@ -2069,9 +2139,10 @@ class Lowering extends FlowLowering<Scope, Node> {
       nodes = argNodes.slice(offset + 1);
     }
     const kind = VALIDATOR.test(name) ? sanitizerByName(name) : undefined;
-    // an identifier validator counts when it is called for its check alone (`validate_table_name(t)`); where its
-    // result is kept (`table = _validate_identifier(name)`), the result is what the code goes on with
-    if (kind !== 'path-contained' && !(kind === 'sql-identifier' && bare)) return;
+    // an identifier or revision validator counts when it is called for its check alone (`validate_table_name(t)`,
+    // `self._validate_git_ref(ref)`); where its result is kept (`table = _validate_identifier(name)`), the result is
+    // what the code goes on with
+    if (kind !== 'path-contained' && !((kind === 'sql-identifier' || kind === 'shell-quoted') && bare)) return;
     const names = nodes.flatMap((a) => (a?.type === 'identifier' ? [this.text(a)] : []));
     if (names.length) this.applyGuard({ names, kind, whenTrue: true });
   }
@@ -2230,6 +2301,13 @@ class Lowering extends FlowLowering<Scope, Node> {
         return joinedFileName(args);
       case 're.sub':
         return keptCharacters(args);
+      case 're.search':
+      case 're.match':
+      case 're.fullmatch': {
+        // the match is remembered with its pattern, for what its groups can hold (`m.group(1)`)
+        const pattern = constString(first);
+        return pattern === undefined ? undefined : this.matchOf(pattern, args[1], `${callee}()`);
+      }
       // `~/.local/bin/tool` expanded: that path under a home directory not known here (as `Path.home() / ...`)
       case 'os.path.expanduser': {
         const text = constString(first);
@@ -2278,8 +2356,26 @@ class Lowering extends FlowLowering<Scope, Node> {
     }
   }
 
+  /** A match of `pattern` in `subject`: the subject's taint, the pattern kept for its groups. */
+  private matchOf(pattern: string, subject: Value | undefined, ref?: string): Value {
+    const v = unk(subject && taintOf(subject), ref);
+    this.matchPatterns.set(v, pattern);
+    return v;
+  }
+
   private methodResult(method: string, receiver: Value, args: Value[], kwargs: Record<string, Value>): Value | undefined {
     const first = args[0];
+    // a compiled pattern's match (`NAME.search(code)`), and a match's group: text the group's sub-pattern admits
+    // whole (`re.search(r'name="([a-zA-Z0-9_-]+)"', code).group(1)` is a plain file name, whatever the code)
+    const compiled = this.compiledPatterns.get(receiver);
+    if (compiled !== undefined && (method === 'search' || method === 'match' || method === 'fullmatch')) return this.matchOf(compiled, first);
+    const matched = this.matchPatterns.get(receiver);
+    if (matched !== undefined && method === 'group' && args.length === 1) {
+      const which = first?.kind === 'const' && typeof first.value === 'number' ? first.value : constString(first);
+      const body = which === undefined ? undefined : capturedPattern(matched, which);
+      const kinds = body === undefined ? [] : patternSanitizers(body, 'fullmatch');
+      return kinds.reduce<Value>((v, k) => withSanitizer(v, k), unk(taintOf(receiver)));
+    }
     if (method === 'get' && first && first.kind !== 'const') {
       const picked = dispatchChoices(receiver, first);
       if (picked) return picked;
@@ -2301,6 +2397,9 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (TEXT_PRESERVING.has(method) && isStringish(receiver)) return receiver;
     if (TEXT_PRESERVING.has(method) && receiver.kind === 'unknown' && !receiver.ref) return receiver;
     if (method === 'copy' && (receiver.kind === 'dict' || receiver.kind === 'list')) return receiver;
+    // the keys or pairs of a dict filtered by its keys: keys of that kind, values of the dict's
+    const keys = !args.length && (method === 'keys' || method === 'items') ? this.keysOf.get(receiver) : undefined;
+    if (keys) return { kind: 'list', items: [method === 'keys' ? keys : { kind: 'list', items: [keys, unk(taintOf(receiver))] }] };
     // a dict's keys, values or pairs, when all of its entries are known (`{"id": ..., "name": ...}.keys()`)
     if (!args.length && receiver.kind === 'dict' && !receiver.taint?.length && (method === 'keys' || method === 'values' || method === 'items')) {
       const keys = Object.keys(receiver.entries);
@@ -2320,6 +2419,9 @@ class Lowering extends FlowLowering<Scope, Node> {
 }
 
 const numberConstant = (v: Value) => v.kind === 'const' && typeof v.value === 'number';
+
+/** `__name__ == "__main__"`, either way round, either quotes. */
+const MAIN_GUARD = /^\(?\s*(?:__name__\s*==\s*["']__main__["']|["']__main__["']\s*==\s*__name__)\s*\)?$/;
 
 /** Helpers named for not returning: they raise (`raise_http_error`, `abort`, `throw_not_found`). */
 const NO_RETURN = /^(?:raise_\w+|_raise_\w+|abort|abort_\w+|throw_\w+)$/;

@@ -167,10 +167,10 @@ export const HARMLESS_DEVICES: ReadonlySet<string> = new Set(['/dev/null', '/dev
 
 /**
  * System information every program reads (kernel counters, the OS release, CPU and memory
- * facts, a process's name, its own open files (`/proc/self/fd`), the block devices and their stable names): harmless to read, never to write. Used where no sandbox is configured, so the
+ * facts, a process's name, its own open files (`/proc/self/fd`), the block devices and their stable names, the login shells in `/etc/shells`): harmless to read, never to write. Used where no sandbox is configured, so the
  * project root is the only root and reading these is not leaving it for user data.
  */
-const READ_ONLY_SYSTEM = /^(?:\/proc\/(?:(?:self|[0-9]+|\[0-9\]\*|\*)\/(?:comm|status|stat|statm|io|cgroup|mountinfo|limits)|(?:self|thread-self)\/(?:fd|fdinfo)(?:\/[0-9]+)?|meminfo|cpuinfo|loadavg|uptime|stat|version|sys\/.*|mounts|cgroups)|\/sys\/(?:fs\/cgroup|class|devices\/system\/cpu|kernel\/mm)\/.*|\/sys\/block(?:\/.*)?|\/dev|\/dev\/disk\/by-(?:uuid|id|label|path|partuuid)|\/etc\/(?:os-release|lsb-release|debian_version|alpine-release|redhat-release|system-release|release|hostname|timezone|localtime|machine-id|mime\.types)|\/usr\/lib\/os-release|\/usr\/share\/zoneinfo\/.*|\/sys\/fs\/cgroup\/?.*)$/;
+const READ_ONLY_SYSTEM = /^(?:\/proc\/(?:(?:self|[0-9]+|\[0-9\]\*|\*)\/(?:comm|status|stat|statm|io|cgroup|mountinfo|limits)|(?:self|thread-self)\/(?:fd|fdinfo)(?:\/[0-9]+)?|meminfo|cpuinfo|loadavg|uptime|stat|version|sys\/.*|mounts|cgroups)|\/sys\/(?:fs\/cgroup|class|devices\/system\/cpu|kernel\/mm)\/.*|\/sys\/block(?:\/.*)?|\/dev|\/dev\/disk\/by-(?:uuid|id|label|path|partuuid)|\/etc\/(?:os-release|lsb-release|debian_version|alpine-release|redhat-release|system-release|release|hostname|timezone|localtime|machine-id|mime\.types|shells)|\/usr\/lib\/os-release|\/usr\/share\/zoneinfo\/.*|\/sys\/fs\/cgroup\/?.*)$/;
 
 /** A constant path a program reads for system facts, not user data (`/proc/meminfo`, `/etc/os-release`). */
 export function isReadOnlySystemPath(path: string): boolean {

@@ -206,6 +206,8 @@ function judgeSecretValue(value: string): boolean {
   if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\((?:\s*(?:[A-Za-z_][\w.]*|"[\w.-]*"|'[\w.-]*')\s*(?:,\s*(?:[A-Za-z_][\w.]*|"[\w.-]*"|'[\w.-]*')\s*)*)?\)$/.test(v) && /[a-z]{3}/.test(v.slice(0, v.indexOf('(')))) return false;
   // identifiers: kebab/snake/dotted lower-case words, camelCase or PascalCase names
   if (/^[a-z]+(?:[-_.][a-z]+)+$/.test(v) || /^[A-Za-z][a-z]+(?:[A-Z][a-z]+)+$/.test(v) || /^[A-Z][a-z]+(?:[-_.][A-Z]?[a-z]+)+$/.test(v)) return false;
+  // a word or two in brackets (`'(Recommended)'`, `[Required]`): a label shown to a person
+  if (/^[(\[][A-Za-z][a-z]+(?:[-_][A-Za-z]?[a-z]+)?[)\]][.:]?$/.test(v)) return false;
   if (lowVariety(v, 5) || sequential(v)) return false;
   const c = classes(v);
   const h = entropy(v);

@@ -3,6 +3,9 @@
  * whole files through the real front ends and every rule, with the default configuration.
  */
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { analyzeFile, type FileJob } from '../../src/analysis/analyze.js';
 import { CHECK_NAMES } from '../../src/analysis/checks/index.js';
 import { factsFor, languageOf } from '../../src/analysis/engine.js';
@@ -4430,5 +4433,271 @@ export async function other() {
 }
 `;
     expect(await check('backend/models/documentProcessor.js', src)).toEqual(['3 egress-not-allowlisted low', '6 egress-not-allowlisted medium']);
+  });
+});
+
+describe('agent code not used for tuning, thirty-first round: MCP servers and research agents', () => {
+  it('the login shells the system lists (`/etc/shells`) are a system fact to read; writing the file is not (TypeScript)', async () => {
+    // the shape of DesktopCommanderMCP's shell choice
+    const src = `import { readFile, writeFile } from "node:fs/promises";
+export async function shells(): Promise<string[]> {
+  const content = await readFile("/etc/shells", "utf8");
+  return content.split("\\n");
+}
+export async function add(): Promise<void> {
+  await writeFile("/etc/shells", "/bin/fish\\n");
+}
+`;
+    expect(await check('src/tools/config.ts', src)).toEqual(['7 file-outside-sandbox high']);
+  });
+});
+
+describe('agent code not used for tuning, thirty-first round: a project\'s configuration of its own MCP server', () => {
+  it('an unpinned package the project publishes itself (package.json, pyproject.toml) is low; another publisher\'s stays medium', async () => {
+    // the shape of DesktopCommanderMCP's `.mcp.json` and plugin manifests
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'agentos-own-'));
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: '@wonderwhy-er/desktop-commander', version: '0.2.0' }));
+    writeFileSync(path.join(dir, 'pyproject.toml'), '[build-system]\nrequires = ["hatchling"]\n\n[project]\nname = "Mcp_Atlassian"\nversion = "1.0"\n');
+    const src = JSON.stringify(
+      {
+        mcpServers: {
+          'desktop-commander': { command: 'npx', args: ['-y', '@wonderwhy-er/desktop-commander@latest'] },
+          atlassian: { command: 'uvx', args: ['mcp-atlassian'] },
+          other: { command: 'npx', args: ['-y', '@wonderwhy-er/desktop-commander-extras'] },
+          theirs: { command: 'uvx', args: ['mcp-server-fetch'] },
+        },
+      },
+      null,
+      2,
+    );
+    try {
+      expect(await check('.mcp.json', src, defaultConfig(dir))).toEqual(['7 mcp-unpinned-server low', '13 mcp-unpinned-server low', '20 mcp-unpinned-server medium', '26 mcp-unpinned-server medium']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('agent code not used for tuning, thirty-first round: a name taken from a regular expression\'s group', () => {
+  it('`re.search(r\'name="([a-zA-Z0-9_-]+)"\', code).group(1)` is a plain file name whatever the model wrote; a group that admits `/` or `.` is not (Python)', async () => {
+    // the shape of claude-engineer's tool creator
+    const src = `import re
+from anthropic import Anthropic
+
+client = Anthropic()
+TOOLS = "tools"
+NAME = re.compile(r"name\\s*=\\s*['\\"](?P<name>[\\w-]+)['\\"]")
+
+def create_tool(prompt: str):
+    response = client.messages.create(model="claude-3-5-sonnet-latest", max_tokens=4000, messages=[{"role": "user", "content": prompt}])
+    code = response.content[0].text
+    m = re.search(r'name\\s*=\\s*["\\']([a-zA-Z0-9_-]+)["\\']', code)
+    if not m:
+        return "no name"
+    with open(f"{TOOLS}/{m.group(1)}.py", "w") as f:
+        f.write(code)
+    named = NAME.search(code)
+    with open(f"{TOOLS}/{named.group('name')}.py", "w") as f:
+        f.write(code)
+    loose = re.search(r'path\\s*=\\s*"([^"]+)"', code)
+    with open(f"{TOOLS}/{loose.group(1)}", "w") as f:
+        f.write(code)
+`;
+    expect(await check('tools/toolcreator.py', src)).toEqual(['20 file-untrusted-path critical']);
+  });
+
+  it('`code.match(/name="([\\w-]+)"/)?.[1]` and `RE.exec(code)[1]` are plain file names; a global match and a group admitting `/` are not (TypeScript)', async () => {
+    const src = `import { writeFileSync } from "node:fs";
+import { generateText } from "ai";
+import { openai } from "@ai-sdk/openai";
+const NAME = /name:\\s*"([A-Za-z0-9_-]+)"/;
+export async function createTool(prompt: string) {
+  const { text } = await generateText({ model: openai("gpt-4o"), prompt });
+  const name = text.match(/name="([\\w-]+)"/)?.[1];
+  writeFileSync(\`tools/\${name}.ts\`, text);
+  const named = NAME.exec(text);
+  if (named) writeFileSync(\`tools/\${named[1]}.ts\`, text);
+  const all = text.match(/dir=([\\w/]+);name="([\\w-]+)"/g);
+  if (all) writeFileSync(\`tools/\${all[1]}.ts\`, text);
+  const loose = text.match(/path="([^"]+)"/);
+  if (loose) writeFileSync(\`tools/\${loose[1]}\`, text);
+}
+`;
+    expect(await check('src/tools/creator.ts', src)).toEqual(['12 file-untrusted-path critical', '14 file-untrusted-path critical']);
+  });
+});
+
+describe('agent code not used for tuning, thirty-first round: a module chosen within a fixed package', () => {
+  it('`importlib.import_module(f"tools.{name}")` of a model\'s tool name can load only the package\'s modules (low); a bare name stays critical (Python)', async () => {
+    // the shape of claude-engineer's tool dispatch
+    const src = `import importlib
+from anthropic import Anthropic
+
+client = Anthropic()
+
+def run(prompt: str):
+    response = client.messages.create(model="claude-3-5-sonnet-latest", max_tokens=4000, messages=[{"role": "user", "content": prompt}])
+    for block in response.content:
+        if block.type == "tool_use":
+            module = importlib.import_module(f"tools.{block.name}")
+            other = importlib.import_module(block.name)
+            return module, other
+`;
+    expect(await check('ce3.py', src)).toEqual(['10 code-dynamic-import low', '11 code-dynamic-import critical']);
+  });
+});
+
+describe('agent code not used for tuning, thirty-first round: a dict filtered by its keys', () => {
+  it('`{k: v for k, v in fields.items() if k in UPDATABLE}`: the SET list names only allowed columns, whatever the request sent; without the filter the names are the request\'s (Python)', async () => {
+    // the shape of DocsGPT's connector sessions repository, called with the OAuth callback's arguments
+    const src = `from flask import Flask, request
+from sqlalchemy import text
+
+app = Flask(__name__)
+_UPDATABLE_SCALARS = frozenset({"status", "token"})
+_UPDATABLE_JSONB = frozenset({"metadata"})
+
+def update(conn, session_id, fields):
+    filtered = {k: v for k, v in fields.items() if k in _UPDATABLE_SCALARS | _UPDATABLE_JSONB}
+    set_clauses = []
+    params = {"id": session_id}
+    for col, val in filtered.items():
+        set_clauses.append(f"{col} = :{col}")
+        params[col] = val
+    conn.execute(text(f"UPDATE connector_sessions SET {', '.join(set_clauses)} WHERE id = :id"), params)
+
+def update_any(conn, session_id, fields):
+    set_clauses = []
+    for col, val in fields.items():
+        set_clauses.append(f"{col} = :{col}")
+    conn.execute(text(f"UPDATE connector_sessions SET {', '.join(set_clauses)} WHERE id = :id"), fields)
+
+@app.get("/callback")
+def callback():
+    update(app.conn, request.args.get("state"), dict(request.args))
+    update_any(app.conn, request.args.get("state"), dict(request.args))
+    return "ok"
+`;
+    expect((await check('application/storage/repositories/sessions.py', src)).filter((f) => f.includes('sql'))).toEqual(['21 sql-injection high']);
+  });
+});
+
+describe('agent code not used for tuning, thirty-first round: checks the earlier repositories showed once methods linked across modules', () => {
+  it('a name tested against a collection the SDK lists (`client.meta.service_model.operation_names`) is one of them; a single name attribute is text, not a collection (Python)', async () => {
+    // the shape of awslabs' security agent MCP client
+    const src = `import re
+import boto3
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("security")
+
+class Client:
+    def _client(self):
+        return boto3.client("securityagent")
+
+    def call(self, operation: str, params: dict) -> dict:
+        client = self._client()
+        if operation not in client.meta.service_model.operation_names:
+            raise ValueError(operation)
+        method_name = re.sub(r"(?<!^)(?=[A-Z])", "_", operation).lower()
+        return getattr(client, method_name)(**params)
+
+    def call_named(self, operation: str, params: dict) -> dict:
+        client = self._client()
+        if operation not in client.meta.service_model.operation_name:
+            raise ValueError(operation)
+        return getattr(client, operation)(**params)
+
+_client = Client()
+
+@mcp.tool()
+def call_api(operation: str, params: dict) -> str:
+    return str(_client.call(operation, params)) + str(_client.call_named(operation, params))
+`;
+    expect(await check('awslabs/security_agent/aws_client.py', src)).toEqual(['22 code-dynamic-import critical']);
+  });
+
+  it('`if root != os.sep and not (p == root or p.startswith(root + os.sep)): raise` leaves p under the root; another condition beside the test does not (Python)', async () => {
+    // the shape of awslabs' security agent path validation
+    const src = `import os
+from mcp.server.fastmcp import FastMCP, Context
+
+mcp = FastMCP("security")
+ROOT = os.environ.get("WORKSPACE_ROOT", os.getcwd())
+STRICT = os.environ.get("STRICT")
+
+def _validate_path(ctx: Context, path: str) -> str:
+    resolved = os.path.realpath(path)
+    root = os.path.realpath(ROOT)
+    if root != os.sep and not (resolved == root or resolved.startswith(root + os.sep)):
+        raise ValueError("outside the workspace")
+    return resolved
+
+def _loose(path: str) -> str:
+    resolved = os.path.realpath(path)
+    if STRICT and not resolved.startswith(ROOT + os.sep):
+        raise ValueError("outside the workspace")
+    return resolved
+
+@mcp.tool()
+def scan(ctx: Context, path: str = ".") -> str:
+    path = _validate_path(ctx, path)
+    return str(list(os.walk(path)))
+
+@mcp.tool()
+def scan_loose(path: str = ".") -> str:
+    return str(list(os.walk(_loose(path))))
+`;
+    expect(await check('awslabs/security_agent/server.py', src)).toEqual(['28 file-untrusted-path critical']);
+  });
+
+  it('a bare call of a revision validator (`self._validate_git_ref(base_ref)`) makes the ref an argument git reads as a revision (Python)', async () => {
+    const src = `import subprocess
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("security")
+
+class Scanner:
+    @staticmethod
+    def _validate_git_ref(base_ref: str) -> None:
+        if not base_ref or base_ref.strip().startswith("-"):
+            raise ValueError("not a revision")
+
+    def diff(self, base_ref: str) -> str:
+        try:
+            self._validate_git_ref(base_ref)
+        except ValueError as e:
+            return str(e)
+        return subprocess.run(["git", "diff", base_ref, "--"], capture_output=True, text=True).stdout
+
+    def diff_unchecked(self, base_ref: str) -> str:
+        return subprocess.run(["git", "diff", base_ref, "--"], capture_output=True, text=True).stdout
+
+_scanner = Scanner()
+
+@mcp.tool()
+def diff_scan(base_ref: str) -> str:
+    return _scanner.diff(base_ref) + _scanner.diff_unchecked(base_ref)
+`;
+    expect(await check('awslabs/security_agent/scanner.py', src)).toEqual(['20 subprocess-dynamic-command medium']);
+  });
+
+  it('`if (!safeCommands.includes(cmd)) return` with the array in a variable is an allowlist; a string\'s `includes` is a substring test (TypeScript)', async () => {
+    // the shape of PraisonAI's TypeScript shell tool
+    const src = `import { spawn } from "child_process";
+export async function shell(command: string) {
+  const safeCommands = ["ls", "cat", "head"];
+  const parts = command.trim().split(" ");
+  const cmd = parts[0];
+  if (!safeCommands.includes(cmd)) return { success: false };
+  return spawn(cmd, parts.slice(1), { shell: false });
+}
+export async function shell2(command: string) {
+  const banner = "ls cat head";
+  if (!banner.includes(command)) return { success: false };
+  return spawn(command, [], { shell: false });
+}
+`;
+    expect(await check('src/tools/utility-tools.ts', src)).toEqual(['12 subprocess-dynamic-command medium']);
   });
 });

@@ -9,7 +9,7 @@ import { ModuleIndex } from '../../src/analysis/project.js';
 import { runCheck } from '../../src/analysis/run.js';
 import { defaultConfig } from '../../src/config/load.js';
 import { loadRules } from '../../src/policy/rules.js';
-import { tempProject } from '../helpers/cli.js';
+import { runCli, tempProject } from '../helpers/cli.js';
 import { SHELL_HELPER, shellToolLoading } from '../helpers/project.js';
 
 const rules = loadRules(undefined, CHECK_NAMES);
@@ -66,6 +66,68 @@ describe('flows across modules', () => {
     ].join('\n');
     const found = await check({ 'app/__init__.py': '', 'app/db.py': DB_PY, 'app/tools/__init__.py': '', 'app/tools/search.py': tool });
     expect(found).toEqual([{ at: 'app/db.py:4', rule: 'sql-injection', severity: 'critical', trace: ['app/tools/search.py:5', 'app/tools/search.py:7', 'app/db.py:4'] }]);
+  });
+
+  it('follows a tool parameter into a method of an instance of another module\'s class, and its helper methods (Python and TypeScript)', async () => {
+    // the shape of mcp-server-motherduck's client: the tool module makes the client, the database module runs the text
+    const db = [
+      'import duckdb',
+      'class DatabaseClient:',
+      '    def __init__(self, path: str):',
+      '        self.path = path',
+      '    def _execute(self, query: str):',
+      '        return duckdb.connect(self.path).execute(query).fetchall()',
+      '    def query(self, query: str):',
+      '        return self._execute(query)',
+      '    def count(self, table: str):',
+      '        return self._execute("SELECT count(*) FROM orders")',
+      '',
+    ].join('\n');
+    const server = [
+      'from mcp.server.fastmcp import FastMCP',
+      'from app.database import DatabaseClient',
+      'mcp = FastMCP("db")',
+      'client = DatabaseClient("app.duckdb")',
+      '@mcp.tool()',
+      'def execute_query(sql: str) -> str:',
+      '    return str(client.query(sql))',
+      '',
+    ].join('\n');
+    expect(await check({ 'app/__init__.py': '', 'app/database.py': db, 'app/server.py': server })).toEqual([
+      { at: 'app/database.py:6', rule: 'sql-injection', severity: 'critical', trace: ['app/server.py:6', 'app/server.py:7', 'app/database.py:8', 'app/database.py:6'] },
+    ]);
+    const dbTs = ['import Database from "better-sqlite3";', 'export class Db {', '  private conn = new Database("app.db");', '  query(sql: string) {', '    return this.conn.prepare(sql).all();', '  }', '}', ''].join('\n');
+    const serverTs = [
+      'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+      'import { z } from "zod";',
+      'import { Db } from "./db.js";',
+      'const server = new McpServer({ name: "db", version: "1.0.0" });',
+      'const db = new Db();',
+      'server.tool("query", { sql: z.string() }, async ({ sql }) => ({ content: [{ type: "text", text: JSON.stringify(db.query(sql)) }] }));',
+      '',
+    ].join('\n');
+    expect((await check({ 'src/db.ts': dbTs, 'src/server.ts': serverTs })).map((f) => `${f.at} ${f.severity}`)).toEqual(['src/db.ts:5 critical']);
+  });
+
+  it('a test or a module\'s demonstration calling a function with constants shows nothing of what the program passes it; a module of the program doing so does (Python)', async () => {
+    // the shape of agno's coding toolkit, whose shell method only its unit tests call
+    const shell = ['import subprocess', 'def run_shell(command: str) -> str:', '    return subprocess.run(command, shell=True, capture_output=True, text=True).stdout', ''].join('\n');
+    const test = ['from app.shell import run_shell', 'def test_echo():', '    assert run_shell("echo hello") == "hello\\n"', ''].join('\n');
+    const cli = ['from app.shell import run_shell', 'def build():', '    return run_shell("make build")', ''].join('\n');
+    const tested = await check({ 'app/__init__.py': '', 'app/shell.py': shell, 'tests/test_shell.py': test });
+    expect(tested.map((f) => `${f.at} ${f.severity}`)).toEqual(['app/shell.py:3 high']);
+    // nor does the module's own demonstration under `if __name__ == "__main__":` (PraisonAI's shell tools)
+    const demo = `${shell}\nif __name__ == "__main__":\n    print(run_shell("ls -la"))\n`;
+    const demonstrated = await check({ 'app/__init__.py': '', 'app/shell.py': demo, 'tests/test_shell.py': test });
+    expect(demonstrated.map((f) => `${f.at} ${f.severity}`)).toEqual(['app/shell.py:3 high']);
+    const used = await check({ 'app/__init__.py': '', 'app/shell.py': shell, 'tests/test_shell.py': test, 'app/cli.py': cli });
+    expect(used.map((f) => `${f.at} ${f.severity}`)).toEqual(['app/shell.py:3 low']);
+    // the same through the built command on two threads (the project pass's worker path: workers load the build)
+    for (const jobs of ['1', '2']) {
+      const run = runCli(['check', '.', '--format', 'json', '--no-cache', '--jobs', jobs], { cwd: tempProject({ 'app/__init__.py': '', 'app/shell.py': shell, 'tests/test_shell.py': test }) });
+      const report = JSON.parse(run.stdout) as { findings: { file: string; line: number; severity: string }[] };
+      expect(report.findings.map((f) => `${f.file}:${f.line} ${f.severity}`)).toEqual(['app/shell.py:3 high']);
+    }
   });
 
   it('says nothing of a helper that other modules call with constants', async () => {

@@ -383,6 +383,8 @@ describe('classifySecretAssignment: names of things are not credentials', () => 
     // a word and a number that is not a short name with a count, a marker's letters before a random value
     expect(classifySecretAssignment('password', 'Grey.5007!')?.kind).toBe('generic-assignment');
     expect(classifySecretAssignment('password', 'mypQ7vD9xLp2')?.kind).toBe('generic-assignment');
+    // brackets around a random value are no label
+    expect(classifySecretAssignment('password', '(q7Vd9xLp2RkT)')?.kind).toBe('generic-assignment');
     expect(classifySecretAssignment('CSRF_TOKEN', 'pzloseuaalxqpmjwmhhndqqtqjaiox')?.kind).toBe('generic-assignment');
   });
 });
@@ -408,6 +410,9 @@ describe('classifySecretAssignment: test placeholders', () => {
     ['bitwarden_login_credential', '#/components/schemas/BitwardenLoginCredentialParameter'],
     // a theme's colour token (Flowise's `const token = STATUS_COLOR[status] ?? 'grey.500'`)
     ['token', 'grey.500'],
+    // a label shown beside an option (neon's `neonAuthRecommendation = enabled ? '(Recommended - already set up)' : '(Recommended)'`)
+    ['neonAuthRecommendation', '(Recommended)'],
+    ['apiKeyHint', '[Required]'],
     // a stand-in a program writes where a credential was (Flowise's REDACTED_CREDENTIAL_VALUE)
     ['REDACTED_CREDENTIAL_VALUE', '_FLOWISE_BLANK_07167752-1a71-43b1-bf8f-4f32252165db'],
     // a marker word and a default word run together

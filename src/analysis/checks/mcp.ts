@@ -4,6 +4,7 @@ import { classifyToolDescription } from '../../policy/tool-descriptions.js';
 import { classifyUrl } from '../../policy/urls.js';
 import type { ConfigNode, Range } from '../facts.js';
 import { get, launchOf, mcpServersOf, scalarText, type ConfigText, type McpServer } from '../mcp.js';
+import { normalizedPackageName, ownPackageNames } from '../own-packages.js';
 import { constString } from '../values.js';
 import { quote } from './common.js';
 import type { Check, CheckContext, Verdict } from './types.js';
@@ -114,11 +115,34 @@ export function runnerPackage(server: McpServer): { runner: string; spec: Config
   return { runner: program, spec, pinned };
 }
 
-export const mcpUnpinned = perServer((server) => {
+/** The package a runner's spec names, without version or extras (`@scope/pkg@latest` → `@scope/pkg`, `pkg[cli]>=1` → `pkg`). */
+function specPackage(runner: string, spec: string): string | undefined {
+  if (runner === 'npx') {
+    const at = spec.indexOf('@', 1);
+    const name = at < 0 ? spec : spec.slice(0, at);
+    return /^(@[\w.-]+\/)?[\w.-]+$/.test(name) ? name : undefined;
+  }
+  if (runner === 'docker') return undefined;
+  const m = /^([A-Za-z0-9][\w.-]*)/.exec(spec);
+  return m ? normalizedPackageName(m[1]!, true) : undefined;
+}
+
+export const mcpUnpinned = perServer((server, ctx) => {
   const pkg = runnerPackage(server);
   if (!pkg || pkg.pinned) return [];
   const what = pkg.runner === 'docker' ? 'image' : 'package';
   const fix = pkg.runner === 'docker' ? 'pin a version tag or, better, an `@sha256:` digest' : pkg.runner === 'npx' ? 'pin an exact version (`pkg@1.2.3`)' : 'pin an exact version (`pkg==1.2.3`)';
+  const name = specPackage(pkg.runner, pkg.spec.text);
+  if (name !== undefined && ownPackageNames(ctx.config.baseDir).includes(name)) {
+    // the project's configuration for its own server: the same publisher ships both
+    return [
+      {
+        message: `MCP server \`${server.name}\` runs this project's own package ${quote(pkg.spec.text)} without a fixed version: clients given this configuration get each release as it is published; ${fix} where they should not.`,
+        range: pkg.spec.range,
+        severity: 'low',
+      },
+    ];
+  }
   return [
     {
       message: `MCP server \`${server.name}\` runs the ${what} ${quote(pkg.spec.text)} without a fixed version: whatever is published next runs with this client's access; ${fix}.`,
