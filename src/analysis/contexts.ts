@@ -107,6 +107,9 @@ function isMinified(text: string): boolean {
   return lines * 1000 <= text.length;
 }
 
+/** The banner webpack and terser write at the top of a bundle whose licences they moved out (`/*! For license information please see redoc.standalone.js.LICENSE.txt *\/`). */
+const BUNDLE_BANNER = /^\s*\/\*! For license information please see [\w.@-]+\.LICENSE\.txt \*\//;
+
 /** Generated-code markers in a comment, looked for near the top of the file only. */
 const GENERATED_HEADER = /^[ \t]*(?:#|\/\/|\/\*+|\*|--)[^\n]*(?:@generated\b|\bDO NOT EDIT\b|\bauto-?generated\b|\b(?:code )?generated (?:by|from|with)\b)/im;
 
@@ -160,7 +163,7 @@ function contextOfPath(rel: string): CodeContext | undefined {
 export function classifyContext(rel: string, text = ''): CodeContext {
   const byPath = contextOfPath(rel);
   if (byPath === 'vendored' || byPath === 'generated') return byPath;
-  if (GENERATED_HEADER.test(text.slice(0, 1000)) || (PLAIN_JS.test(rel) && isMinified(text))) return 'generated';
+  if (GENERATED_HEADER.test(text.slice(0, 1000)) || (PLAIN_JS.test(rel) && (isMinified(text) || BUNDLE_BANNER.test(text.slice(0, 300))))) return 'generated';
   if (VENDORED_HEADER.test(text.slice(0, 300))) return 'vendored';
   if (byPath) return byPath;
   const head = text.slice(0, 4000);

@@ -317,9 +317,11 @@ function makeUntrusted(facts: FileFacts, callsByTarget: Map<string, CallFact[]>,
         const arg = argumentPart(call.kwargs[o.name] ?? (o.index !== undefined ? call.args[o.index] : undefined) ?? call.kwargs['**'], o);
         for (const inner of resolveArg(arg)) {
           // what the callee did to its parameter applies to everything passed in
-          const r = o.sanitized?.length
+          let r = o.sanitized?.length
             ? { ...inner, origin: { ...inner.origin, sanitized: [...new Set([...(inner.origin.sanitized ?? []), ...o.sanitized])] } }
             : inner;
+          // content fetched from where the parameter chose carries what the caller passed as content
+          if (o.via === 'content' && r.origin.via !== 'content') r = { ...r, origin: { ...r.origin, via: 'content' } };
           const step: TraceStep = {
             file,
             line: call.range.line,

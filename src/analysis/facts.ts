@@ -180,7 +180,7 @@ export interface CallFact {
   calleeRange: Range;
   /** the FunctionFact id of the function the call is in (absent at module level) */
   enclosingFunction?: string;
-  /** the call exercises the function rather than uses it: a module's demonstration under `if __name__ == "__main__":` */
+  /** the call exercises the function rather than uses it: a module's demonstration under `if __name__ == "__main__":`, with constant arguments */
   exercise?: boolean;
 }
 

@@ -123,6 +123,13 @@ function constantList(v: Value): v is Value & { kind: 'list'; items: Value[] } {
   return v.kind === 'list' && !v.taint?.length && !v.sanitized?.length && v.items.length > 0 && v.items.every((i) => i.kind === 'const');
 }
 
+/** An argv list whose program was found on PATH (`shutil.which("tool")`) or is the running interpreter, its arguments constants. */
+function argvList(v: Value): v is Value & { kind: 'list'; items: Value[] } {
+  if (v.kind !== 'list' || v.taint?.length || v.sanitized?.length || !v.items.length) return false;
+  const [program, ...rest] = v.items;
+  return (isLookup(program!) || runningInterpreter(program!)) && rest.every((i) => i.kind === 'const');
+}
+
 function hasAlternatives(v: Value): boolean {
   return v.kind === 'unknown' && !!v.alternatives?.length && !v.taint?.length;
 }
@@ -215,8 +222,10 @@ export function mergeValues(a: Value, b: Value): Value {
   }
   // two numbers (`n ?? 16`, `a ? i * 2 : 0`): a number
   if (isNumber(a) && isNumber(b) && (a.kind !== 'const' || b.kind !== 'const')) return numeric(taintOfAll([a, b]));
-  // two lists of constants of different lengths (two fixed argv lists): one of them, each kept whole
-  if (constantList(a) && constantList(b) && a.items.length !== b.items.length) {
+  // two lists of constants of different lengths (two fixed argv lists, also with a program found on PATH or the running
+  // interpreter first: `[shutil.which("tool"), "serve"]` or `[sys.executable, "-m", "tool", "serve"]`): one of them, each kept whole
+  // (argv lists of one program that one path extended are merged item by item below, which keeps their program first)
+  if (((constantList(a) && constantList(b)) || ((constantList(a) || argvList(a)) && (constantList(b) || argvList(b)) && !sameValue(a.items[0]!, b.items[0]!))) && a.items.length !== b.items.length) {
     const alternatives = [...alternativesOf(a), ...alternativesOf(b)];
     if (alternatives.length <= MAX_ONE_OF) return { kind: 'unknown', alternatives };
   }
@@ -228,7 +237,7 @@ export function mergeValues(a: Value, b: Value): Value {
   // for the command checks to name (checks/commands.ts `knownProgram`); only when a lookup on PATH is among them
   if (holdsLookup(a) || holdsLookup(b)) {
     const found = [...alternativesOf(a), ...alternativesOf(b)];
-    if (found.length <= MAX_ONE_OF && found.every(programCandidate)) return { kind: 'unknown', alternatives: found };
+    if (found.length <= MAX_ONE_OF && found.every((w) => programCandidate(w) || runningInterpreter(w))) return { kind: 'unknown', alternatives: found };
   }
   // two paths to one file name in directories not known here (`{home}/bin/tool`, `{prefix}/tool`): that file, somewhere
   const file = sharedFileName(a, b);
@@ -590,7 +599,14 @@ export function instantiate(v: Value, fnId: string, args: readonly (Value | unde
     taint = [];
     for (const t of own) {
       if (!isParam(t)) taint.push(t);
-      else for (const a of taintOf(argumentPart(args[t.index ?? -1], t))) taint.push(t.sanitized?.length ? { ...a, sanitized: [...new Set([...(a.sanitized ?? []), ...t.sanitized])] } : a);
+      else
+        for (const a of taintOf(argumentPart(args[t.index ?? -1], t))) {
+          let r = t.sanitized?.length ? { ...a, sanitized: [...new Set([...(a.sanitized ?? []), ...t.sanitized])] } : a;
+          // what a helper fetched from where its parameter chose (`fetchWithTimeout(url)` returning the response) is content
+          // chosen by the argument: it keeps the argument's origins as content, as the fetch written at the call would
+          if (t.via === 'content' && r.via !== 'content') r = { ...r, via: 'content' };
+          taint.push(r);
+        }
     }
   }
   const out: Value = { ...v };

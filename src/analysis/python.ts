@@ -1731,7 +1731,6 @@ class Lowering extends FlowLowering<Scope, Node> {
     const callee = `${(namespace as { ref: string }).ref}.__getitem__`;
     const fact: CallFact = { callee, method: '__getitem__', args: [key], kwargs: {}, receiver: namespace, range: this.range(n), calleeRange: this.range(n) };
     if (this.scope.fnId) fact.enclosingFunction = this.scope.fnId;
-    if (this.inDemo) fact.exercise = true;
     this.calls.push({ start: n.start, fact });
   }
 
@@ -1742,8 +1741,8 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (c.type === 'list_splat') {
         const inner = c.children.find((x) => x.named);
         const v = inner ? this.expr(inner) : OPAQUE;
-        if (v.kind === 'list') items.push(...v.items);
-        else items.push(unk(taintOfAll([v])));
+        // (one of several lists, `[which("tool"), "serve"]` or `[sys.executable, "-m", "tool", "serve"]`: its program first)
+        items.push(...spreadArguments(v));
       } else items.push(this.expr(c));
     }
     return { kind: 'list', items };
@@ -2118,7 +2117,9 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (receiver) fact.receiver = this.pathTexts.get(receiver) ?? receiver;
     if (target) fact.target = target;
     if (this.scope.fnId) fact.enclosingFunction = this.scope.fnId;
-    if (this.inDemo) fact.exercise = true;
+    // (a demonstration makes its arguments up: `print(run_shell("ls -la"))`; a script's entry point handing on its command
+    // line, `launch(parser.parse_args())`, is the program itself)
+    if (this.inDemo && args.every(isConstant) && Object.values(kwargs).every(isConstant)) fact.exercise = true;
     this.calls.push({ start: n.start, fact });
     this.validatedArguments(callee, argNodes, n === this.bareCall);
     return result;

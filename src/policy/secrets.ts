@@ -171,6 +171,9 @@ function judgeSecretValue(value: string): boolean {
     v = auth[2]!;
     // Basic credentials are base64
     if (auth[1]!.toLowerCase() === 'basic' && !/^[A-Za-z0-9+/]+=*$/.test(v)) return false;
+    // of `user:password`: a password that is a plain word (`secret:key`, `admin:admin`) is a documented default, not a secret
+    const pair = auth[1]!.toLowerCase() === 'basic' ? decodedText(v) : undefined;
+    if (pair !== undefined && /^[^:]*:[A-Za-z]+$/.test(pair)) return false;
     // `Token inesperado.`, `Bearer token`: a word after the scheme, not a credential
     if (v.length < 16) return false;
   }
@@ -206,6 +209,8 @@ function judgeSecretValue(value: string): boolean {
   if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\((?:\s*(?:[A-Za-z_][\w.]*|"[\w.-]*"|'[\w.-]*')\s*(?:,\s*(?:[A-Za-z_][\w.]*|"[\w.-]*"|'[\w.-]*')\s*)*)?\)$/.test(v) && /[a-z]{3}/.test(v.slice(0, v.indexOf('(')))) return false;
   // identifiers: kebab/snake/dotted lower-case words, camelCase or PascalCase names
   if (/^[a-z]+(?:[-_.][a-z]+)+$/.test(v) || /^[A-Za-z][a-z]+(?:[A-Z][a-z]+)+$/.test(v) || /^[A-Z][a-z]+(?:[-_.][A-Z]?[a-z]+)+$/.test(v)) return false;
+  // a key's prefix alone (`"api_key": "sk-proj-"`, a settings template's hint of the format): the key is still to come
+  if (/^[a-z]+(?:[-_][a-z]+)*[-_]$/i.test(v)) return false;
   // a word or two in brackets (`'(Recommended)'`, `[Required]`): a label shown to a person
   if (/^[(\[][A-Za-z][a-z]+(?:[-_][A-Za-z]?[a-z]+)?[)\]][.:]?$/.test(v)) return false;
   if (lowVariety(v, 5) || sequential(v)) return false;

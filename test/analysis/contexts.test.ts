@@ -123,6 +123,14 @@ describe('code contexts: classification by path and content', () => {
     expect(classifyContext('src/one-line.js', 'export const a = 1;'.repeat(100))).toBe('production');
   });
 
+  it('takes a bundle with the banner webpack writes where it moved the licences out for generated code, whatever its line lengths (Langchain-Chatchat\'s redoc.standalone.js)', () => {
+    const bundle = `/*! For license information please see redoc.standalone.js.LICENSE.txt */\n!function(e,t){module.exports=t()}(this,(()=>{\nreturn new Function("a","return a")\n}));\n`;
+    expect(classifyContext('server/api_server/static/redoc.standalone.js', bundle)).toBe('generated');
+    // the same comment further down, or in TypeScript source, is not a bundle's banner
+    expect(classifyContext('server/static/app.js', `const a = 1;\n${bundle}`)).toBe('production');
+    expect(classifyContext('src/app.ts', bundle)).toBe('production');
+  });
+
   it('caps severities by default and never lets non-production code fail the gate', () => {
     const s = defaultContextSettings();
     expect(applyContext(s, 'production', 'sql-injection', 'critical')).toEqual({ severity: 'critical', gating: true });

@@ -4701,3 +4701,111 @@ export async function shell2(command: string) {
     expect(await check('src/tools/utility-tools.ts', src)).toEqual(['12 subprocess-dynamic-command medium']);
   });
 });
+
+describe('agent code not used for tuning, thirty-second round: coding agents, RAG servers and their launchers', () => {
+  it('a helper\'s URL parameter reached only through calls passing a configured host with the model\'s text in the path, or content fetched from a fixed host, is no SSRF; a call passing the model\'s whole URL is (Python, TypeScript)', async () => {
+    // the shape of Langchain-Chatchat's PromQL tool
+    const py = `import requests
+from langchain_core.tools import tool
+from langchain_openai import ChatOpenAI
+
+def execute_request(url: str, params: dict) -> str:
+    return requests.get(url, params=params).text
+
+@tool
+def query_prometheus(query: str) -> str:
+    \"\"\"Query Prometheus.\"\"\"
+    endpoint = CONFIG["prometheus_endpoint"]
+    promql = ChatOpenAI().invoke(query).content
+    query_type, query_params = promql.split("?")
+    return execute_request(f"{endpoint}/api/v1/{query_type}", {})
+
+def fetch_raw(url: str) -> str:
+    return requests.get(url).text
+
+@tool
+def fetch_page(url: str) -> str:
+    \"\"\"Fetch a page.\"\"\"
+    return fetch_raw(url)
+`;
+    expect(await check('server/agent/tools_factory/text2promql.py', py)).toEqual(['17 egress-untrusted-url critical']);
+    // the shape of Roo-Code's Open Graph image route
+    const ts = `import { NextRequest } from "next/server";
+async function fetchWithTimeout(url: string) {
+  return await fetch(url);
+}
+async function loadFont(text: string) {
+  const cssRes = await fetchWithTimeout(\`https://fonts.googleapis.com/css2?family=Inter&text=\${encodeURIComponent(text)}\`);
+  const css = await cssRes.text();
+  const fontUrl = css.match(/url\\(([^)]+)\\)/i)?.[1];
+  if (!fontUrl) return null;
+  return (await fetchWithTimeout(fontUrl)).arrayBuffer();
+}
+async function proxy(url: string) {
+  return await fetch(url);
+}
+export async function GET(request: NextRequest) {
+  const title = new URL(request.url).searchParams.get("title") || "Roo Code";
+  await proxy(new URL(request.url).searchParams.get("image") ?? "");
+  return loadFont(title);
+}
+`;
+    expect(await check('apps/web/src/app/api/og/route.tsx', ts)).toEqual(['13 egress-untrusted-url high']);
+  });
+
+  it('`[which("x"), "serve"] if found else [sys.executable, "-m", "x", "serve"]` spread into an argv starts a known program; a program a parameter names does not (Python)', async () => {
+    // the shape of private-gpt's `run` command and server start-up
+    const src = `import shutil
+import subprocess
+import sys
+import typer
+
+_APP_BINARIES = {"claude-code": "claude", "openclaw": "openclaw"}
+
+def _start_server():
+    private_gpt_bin = shutil.which("private-gpt")
+    base_cmd = [private_gpt_bin, "serve"] if private_gpt_bin else [sys.executable, "-m", "private_gpt", "serve"]
+    return subprocess.Popen([*base_cmd, "--port", "8001"])
+
+def run_command(app_name: str = typer.Argument(..., metavar="app"), session: str = typer.Option(None, "--session")) -> None:
+    resolved = shutil.which(_APP_BINARIES.get(app_name, app_name))
+    cmd = [resolved]
+    if session:
+        cmd += ["--resume", session]
+    subprocess.run(cmd, check=False)
+
+def run_plain(app_name: str) -> None:
+    subprocess.run([shutil.which(app_name)], check=False)
+`;
+    // (a Typer argument is the operator's, but it also reaches prompts whose answers are not always seen as model output:
+    // it keeps the grade of any parameter)
+    expect(await check('private_gpt/cli/commands/run.py', src)).toEqual(['18 subprocess-dynamic-command medium', '21 subprocess-dynamic-command medium']);
+  });
+
+  it('a shell line whose every dynamic part passed a test of plain characters, or is quoted, outside any quotes, is low; inside quotes, or untested, it stays medium (TypeScript, Python)', async () => {
+    // the shape of Roo-Code's commit search
+    const ts = `import { exec } from "child_process";
+import { promisify } from "util";
+const execAsync = promisify(exec);
+export async function searchCommits(query: string, cwd: string) {
+  if (/^[a-f0-9]+$/i.test(query)) {
+    await execAsync(\`git log -n 10 --author-date-order \${query}\`, { cwd });
+    await execAsync(\`git log -n 10 --grep="\${query}"\`, { cwd });
+  }
+  return execAsync(\`git log -n 10 --grep="\${query}" --regexp-ignore-case\`, { cwd });
+}
+`;
+    expect(await check('src/utils/git.ts', ts)).toEqual(['6 subprocess-shell low', '7 subprocess-shell medium', '9 subprocess-shell medium']);
+    const py = `import os, shlex, subprocess
+def listing(d: str):
+    subprocess.run(f"ls -la {shlex.quote(d)}", shell=True)
+    subprocess.run(f"bash -c 'ls {shlex.quote(d)}'", shell=True)
+
+def run_command(command: str):
+    shell = os.environ.get("SHELL", "/bin/sh")
+    os.system(f"{shell} -c {shlex.quote(command)}")
+`;
+    // (quoted for the outer shell, a command handed to \`-c\` is still run by the inner one: shell_gpt's runner)
+    expect(await check('agent/listing.py', py)).toEqual(['3 subprocess-shell low', '4 subprocess-shell medium', '8 subprocess-shell medium']);
+  });
+});

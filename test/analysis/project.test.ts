@@ -120,6 +120,10 @@ describe('flows across modules', () => {
     const demo = `${shell}\nif __name__ == "__main__":\n    print(run_shell("ls -la"))\n`;
     const demonstrated = await check({ 'app/__init__.py': '', 'app/shell.py': demo, 'tests/test_shell.py': test });
     expect(demonstrated.map((f) => `${f.at} ${f.severity}`)).toEqual(['app/shell.py:3 high']);
+    // a script's entry point handing on its command line is the program itself, not a demonstration
+    const script = `import argparse\n${shell}\nif __name__ == "__main__":\n    parser = argparse.ArgumentParser()\n    parser.add_argument("command")\n    print(run_shell(parser.parse_args().command))\n`;
+    const entry = await check({ 'app/__init__.py': '', 'app/shell.py': script, 'tests/test_shell.py': test });
+    expect(entry.map((f) => `${f.at} ${f.severity}`)).toEqual(['app/shell.py:4 low']);
     const used = await check({ 'app/__init__.py': '', 'app/shell.py': shell, 'tests/test_shell.py': test, 'app/cli.py': cli });
     expect(used.map((f) => `${f.at} ${f.severity}`)).toEqual(['app/shell.py:3 low']);
     // the same through the built command on two threads (the project pass's worker path: workers load the build)

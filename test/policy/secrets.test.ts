@@ -383,6 +383,8 @@ describe('classifySecretAssignment: names of things are not credentials', () => 
     // a word and a number that is not a short name with a count, a marker's letters before a random value
     expect(classifySecretAssignment('password', 'Grey.5007!')?.kind).toBe('generic-assignment');
     expect(classifySecretAssignment('password', 'mypQ7vD9xLp2')?.kind).toBe('generic-assignment');
+    // Basic credentials with a password of more than letters
+    expect(classifySecretAssignment('secret', 'Basic YWRtaW46U3VwM3JTM2NyM3Qh')?.kind).toBe('generic-assignment');
     // brackets around a random value are no label
     expect(classifySecretAssignment('password', '(q7Vd9xLp2RkT)')?.kind).toBe('generic-assignment');
     expect(classifySecretAssignment('CSRF_TOKEN', 'pzloseuaalxqpmjwmhhndqqtqjaiox')?.kind).toBe('generic-assignment');
@@ -413,6 +415,11 @@ describe('classifySecretAssignment: test placeholders', () => {
     // a label shown beside an option (neon's `neonAuthRecommendation = enabled ? '(Recommended - already set up)' : '(Recommended)'`)
     ['neonAuthRecommendation', '(Recommended)'],
     ['apiKeyHint', '[Required]'],
+    // a key's prefix alone in a settings template (Langchain-Chatchat's `"api_key": "sk-proj-"`)
+    ['api_key', 'sk-proj-'],
+    ['GITHUB_TOKEN', 'github_pat_'],
+    // Basic credentials of a plain-word password (private-gpt's settings: `Basic ` + base64 of `secret:key`)
+    ['secret', 'Basic c2VjcmV0OmtleQ=='],
     // a stand-in a program writes where a credential was (Flowise's REDACTED_CREDENTIAL_VALUE)
     ['REDACTED_CREDENTIAL_VALUE', '_FLOWISE_BLANK_07167752-1a71-43b1-bf8f-4f32252165db'],
     // a marker word and a default word run together

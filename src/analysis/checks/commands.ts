@@ -254,6 +254,38 @@ function eachAlternative(judge: Extract<Check, { kind: 'sink' }>['judge']): Extr
   };
 }
 
+/** Every hole of a shell line's skeleton stands outside single and double quotes (a quoted value inside quotes would end them). */
+function bareWords(text: string): boolean {
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote === undefined && c === '\\') {
+      i++;
+      continue;
+    }
+    if (quote === undefined && (c === "'" || c === '"')) quote = c;
+    else if (quote !== undefined && c === quote) quote = undefined;
+    else if (quote === '"' && c === '\\') i++;
+    else if (quote !== undefined && text.startsWith(HOLE_PREFIX, i)) return false;
+  }
+  return quote === undefined;
+}
+
+/** A value a pattern of plain characters let through (`/^[a-f0-9]+$/`): letters, digits, `_`, `-`, `.` only, a word in any position. */
+const plainWord = (h: Value) => {
+  const s = sanitizersOf(h);
+  return s.includes('shell-quoted') && s.includes('sql-identifier');
+};
+
+/**
+ * Hole `i` of a shell line is handed to something that runs it as code (`$SHELL -c {shlex.quote(cmd)}`, `python -c ...`,
+ * `eval ...`): quoting keeps it one word for the outer shell, and the inner one runs it.
+ */
+function runAsCode(text: string, i: number): boolean {
+  const before = text.slice(0, text.indexOf(`${HOLE_PREFIX}${i}__`));
+  return /(?:^|\s)(?:-[a-zA-Z]*[ce]|\/c|-Command|-EncodedCommand)\s+\S*$|(?:^|[\s;&|(])(?:eval|exec|source|\.)\s+\S*$/.test(before);
+}
+
 /** Commands run through a shell, or through a program that is a shell, wrapper or inline interpreter. */
 export const commandShell: Check = {
   kind: 'sink',
@@ -298,6 +330,11 @@ export const commandShell: Check = {
           severity: 'low',
           action,
         };
+      }
+      // every dynamic part is limited to plain characters or quoted for the shell, and stands outside any quotes of the
+      // line (`git log ${hash}` past `/^[a-f0-9]+$/.test(hash)`, `f"ls {shlex.quote(d)}"`): it cannot add a word or an operator
+      if (!taints.length && sk && sk.holes.length && bareWords(sk.text) && sk.holes.every((h, i) => isNumber(h) || ctx.fixed(h) || plainWord(h) || (sanitizersOf(h).includes('shell-quoted') && !runAsCode(sk.text, i)))) {
+        return { message: `\`${callee}\` runs ${quote(fillHoleMarkers(sk.text, '…'))} through a shell with every dynamic part quoted for it or limited to plain characters; pass an argv list without a shell where you can.`, severity: 'low', action };
       }
       if (!taints.length && !raw.length && ownAtEveryCall(ctx, v)) {
         return { message: `\`${callee}\` runs a shell command line built from dynamic values; ${EVERY_CALLER_OWN}; pass an argv list without a shell where you can.`, severity: 'low', action };

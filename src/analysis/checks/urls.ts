@@ -1,6 +1,6 @@
 /** network-egress: untrusted destinations (SSRF) and constant destinations off the allowlist. */
 import { classifyUrl } from '../../policy/urls.js';
-import { HOLE_MARKER, HOLE_PREFIX, sanitizersOf, skeleton, taintOf } from '../values.js';
+import { argumentPart, HOLE_MARKER, HOLE_PREFIX, sanitizersOf, skeleton, taintOf } from '../values.js';
 import { calleeText, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Value } from '../facts.js';
 import type { Check, CheckContext, ResolvedTaint } from './types.js';
@@ -116,6 +116,28 @@ function chosenBy(ctx: CheckContext, v: Value | undefined): ResolvedTaint[] {
   return unsanitized(ctx, v, ['url-allowlisted']).filter((t) => t.origin.via !== 'content');
 }
 
+/** Text of a URL whose host the program fixed, whatever the rest (the tests `fixedHostAtEveryCall` makes of each call). */
+function fixedHostText(sk: { text: string; holes: Value[] }, ctx: CheckContext): boolean {
+  return constantOrigin(sk.text) !== undefined || originRelative(sk.text) || trustedOrigin(sk, ctx) || trustedBase(sk, ctx) || fixedOriginThenPath(sk, ctx);
+}
+
+/**
+ * An untrusted origin that reaches a helper's URL parameter through a call of this file passing a URL
+ * whose host the program fixed (`execute(f"{endpoint}/api/v1/{query_type}")` with the model's query type):
+ * at that call the input only picks a path, whatever other calls of the helper pass.
+ */
+function throughFixedHost(ctx: CheckContext, v: Value, t: ResolvedTaint): boolean {
+  const params = taintOf(v);
+  const o = params.length === 1 && params[0]!.kind === 'param' ? params[0]! : undefined;
+  if (!o?.functionId) return false;
+  const entry = [...t.trace].reverse().find((s) => s.message.startsWith(`passed as \`${o.name}\` to `));
+  if (!entry || entry.file !== ctx.facts.file) return false;
+  const call = ctx.facts.calls.find((c) => c.target === o.functionId && c.range.line === entry.line);
+  const arg = call && argumentPart(call.kwargs[o.name] ?? (o.index !== undefined ? call.args[o.index] : undefined), o);
+  const sk = skeleton(arg);
+  return !!sk && fixedHostText(sk, ctx);
+}
+
 function allowlistActive(ctx: CheckContext): string[] | null {
   if (ctx.config.network.allow !== null) return ctx.config.network.allow;
   return ctx.config.policy === 'strict' || ctx.config.policy === 'audit' ? [] : null;
@@ -132,7 +154,7 @@ export const urlUntrusted: Check = {
     if (sk && (constantOrigin(sk.text) || originRelative(sk.text))) return undefined; // fixed host: the path may vary
     if (sk && (trustedOrigin(sk, ctx) || trustedBase(sk, ctx) || fixedOriginThenPath(sk, ctx))) return undefined;
     if (!sk && fixedHostAtEveryCall(ctx, v)) return undefined;
-    const taints = chosenBy(ctx, v);
+    const taints = chosenBy(ctx, v).filter((t) => !throughFixedHost(ctx, v, t));
     if (!taints.length) return undefined;
     const callee = calleeText(ctx, hit.call);
     return {
