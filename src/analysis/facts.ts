@@ -72,6 +72,7 @@ export type SanitizerKind =
   | 'path-basename' // reduced to a basename: cannot leave its directory
   | 'path-segment' // one part of a string cut at `/` (`mime.split("/")[1]`): no separator, but may be `..`; harmless glued to a file name's text
   | 'url-allowlisted' // host checked against an allowlist
+  | 'url-path' // the path of a request's own URL (`req.nextUrl.pathname`): text that follows a host, not one
   | 'shell-quoted' // shlex.quote / shell-escape
   | 'sql-identifier' // quoted identifier (psycopg2.sql.Identifier, pg-format %I)
   | 'integer' // int(x), Number(x), parseInt(x)

@@ -1240,6 +1240,15 @@ class Lowering extends FlowLowering<Frame, Node> {
           const names = g?.whenTrue ? g.names.filter((x) => !own.has(x)) : [];
           return g && names.length && arg.params.every((q) => q.type === T.Identifier) ? { ...g, names } : undefined;
         }
+        // `new URL(endpoint).hostname.endsWith(".upstash.io")`: the host is one of that domain's
+        if (method === 'endsWith') {
+          const obj = unwrap(n.callee.object);
+          const suffix = literalString(arg);
+          const host = obj.type === T.MemberExpression && (this.staticMemberKey(obj) === 'hostname' || this.staticMemberKey(obj) === 'host');
+          if (!host || suffix === undefined || !/^\.[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i.test(suffix)) return undefined;
+          const names = this.subjectNames(obj);
+          return names.length ? { names, kind: 'url-allowlisted', whenTrue: true } : undefined;
+        }
         if (method === 'startsWith') {
           const names = this.subjectNames(n.callee.object);
           if (!names.length) return undefined;
@@ -1592,7 +1601,9 @@ class Lowering extends FlowLowering<Frame, Node> {
     // a process id (`child.pid`, `process.pid`) is a number, whatever the process runs
     if (!node.computed && key === 'pid') return numeric();
     const ofParam = node.object.type === T.Identifier && this.paramValues.get(objVal) === node.object.name;
-    return this.memberOf(objVal, key, objVal.kind === 'unknown' && objVal.ref ? undefined : this.localPathOf(node.object, objVal), node, ofParam);
+    const out = this.memberOf(objVal, key, objVal.kind === 'unknown' && objVal.ref ? undefined : this.localPathOf(node.object, objVal), node, ofParam);
+    // a URL's path (`req.nextUrl.pathname`, `new URL(req.url).pathname`): what follows its host, which it cannot name
+    return !node.computed && key === 'pathname' && taintOf(out).length ? withSanitizer(out, 'url-path') : out;
   }
 
   private superValue(): Value {

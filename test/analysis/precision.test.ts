@@ -4809,3 +4809,57 @@ def run_command(command: str):
     expect(await check('agent/listing.py', py)).toEqual(['3 subprocess-shell low', '4 subprocess-shell medium', '8 subprocess-shell medium']);
   });
 });
+
+describe('agent code not used for tuning, thirty-third round: chat front ends and their proxy routes', () => {
+  it('a request\'s own path handed to a configured upstream is no SSRF; a base URL from a request header is; a host checked to end with a fixed domain is allowed (TypeScript)', async () => {
+    // the shape of NextChat's provider routes, its `x-base-url` proxy and its Upstash proxy
+    const src = `import { NextRequest, NextResponse } from "next/server";
+const DEEPSEEK_BASE_URL = "https://api.deepseek.com";
+export async function GET(req: NextRequest) {
+  let path = \`\${req.nextUrl.pathname}\`.replaceAll("/api/deepseek", "");
+  let baseUrl = process.env.DEEPSEEK_URL || DEEPSEEK_BASE_URL;
+  if (!baseUrl.startsWith("http")) baseUrl = \`https://\${baseUrl}\`;
+  return fetch(\`\${baseUrl}\${path}\`, { method: req.method, body: req.body });
+}
+export async function POST(req: NextRequest) {
+  const fetchUrl = \`\${req.headers.get("x-base-url")}/\${req.nextUrl.pathname}\`;
+  return fetch(fetchUrl, { method: req.method });
+}
+export async function PUT(req: NextRequest) {
+  const endpoint = new URL(req.url).searchParams.get("endpoint");
+  if (!endpoint || !new URL(endpoint).hostname.endsWith(".upstash.io")) {
+    return NextResponse.json({ error: true }, { status: 403 });
+  }
+  return fetch(\`\${endpoint}/get/key\`);
+}
+export async function PATCH(req: NextRequest) {
+  const endpoint = new URL(req.url).searchParams.get("endpoint") ?? "";
+  if (!new URL(endpoint).hostname.endsWith("upstash.io")) return NextResponse.json({ error: true });
+  return fetch(\`\${endpoint}/get/key\`);
+}
+`;
+    expect(await check('app/api/[provider]/[...path]/route.ts', src)).toEqual(['11 egress-untrusted-url high', '23 egress-untrusted-url high']);
+  });
+
+  it('a helper\'s URL of a fixed API host and a path every caller hands on from its own callers is no SSRF (Python)', async () => {
+    // the shape of open-swe's review API
+    const src = `import httpx
+from fastapi import APIRouter
+
+router = APIRouter()
+_GITHUB_API = "https://api.github.com"
+
+async def _github_write(method: str, path: str, token: str, *, json: dict):
+    async with httpx.AsyncClient() as client:
+        return await client.request(method, f"{_GITHUB_API}{path}", json=json)
+
+async def _github_post(path: str, token: str, *, json: dict):
+    return await _github_write("POST", path, token, json=json)
+
+@router.post("/review/{owner}/{repo}/{number}")
+async def review(owner: str, repo: str, number: int, token: str):
+    return await _github_post(f"/repos/{owner}/{repo}/pulls/{number}/reviews", token, json={})
+`;
+    expect(await check('agent/dashboard/review_api.py', src)).toEqual([]);
+  });
+});

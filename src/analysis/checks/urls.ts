@@ -49,8 +49,15 @@ export function originRelative(text: string): boolean {
 function trustedBase(sk: { text: string; holes: Value[] }, ctx: CheckContext): boolean {
   const m = new RegExp(`^${HOLE_PREFIX}(\\d+)__(?:[?#]|/(?!/)|${HOLE_PREFIX}(\\d+)__)`).exec(sk.text);
   if (!m || chosenBy(ctx, sk.holes[Number(m[1])]).length) return false;
-  // `f"{self.base_url}{path}"` in a helper every call of which passes a path (`self._get(f"/operations/{name}")`)
-  return m[2] === undefined || startsWithPathAtEveryCall(ctx, sk.holes[Number(m[2])]);
+  // `f"{self.base_url}{path}"` in a helper every call of which passes a path (`self._get(f"/operations/{name}")`), or a
+  // request's own path handed on to a configured upstream (`${baseUrl}${path}` with `path` from `req.nextUrl.pathname`)
+  return m[2] === undefined || startsWithPathAtEveryCall(ctx, sk.holes[Number(m[2])]) || requestPath(ctx, sk.holes[Number(m[2])]);
+}
+
+/** Untrusted text that is only the path of a request's own URL (`req.nextUrl.pathname`, with a route's prefix taken off). */
+function requestPath(ctx: CheckContext, v: Value | undefined): boolean {
+  const taints = unsanitized(ctx, v, ['url-allowlisted']);
+  return taints.length > 0 && taints.every((t) => t.origin.sanitized?.includes('url-path'));
 }
 
 /** `f"https://api.unsplash.com{endpoint}"` in a helper every call of which passes a path for `endpoint`. */
@@ -63,12 +70,16 @@ function fixedOriginThenPath(sk: { text: string; holes: Value[] }, ctx: CheckCon
   return !!next && startsWithPathAtEveryCall(ctx, sk.holes[Number(next[1])]);
 }
 
-/** A helper's parameter every call site in the file fills with URL text `test` accepts. */
-function everyCallPasses(ctx: CheckContext, v: Value | undefined, test: (sk: { text: string; holes: Value[] }) => boolean): boolean {
+/**
+ * A helper's parameter every call site in the file fills with URL text `test` accepts, also through helpers
+ * that hand their own parameter on (`_github_post(path)` calling `_github_write("POST", path)`), two deep.
+ */
+function everyCallPasses(ctx: CheckContext, v: Value | undefined, test: (sk: { text: string; holes: Value[] }) => boolean, depth = 0): boolean {
   const passed = ctx.passedIn?.(v);
   return !!passed && passed.length > 0 && passed.every((p) => {
     const sk = skeleton(p);
-    return sk !== undefined && test(sk);
+    if (sk !== undefined) return test(sk);
+    return depth < 2 && everyCallPasses(ctx, p, test, depth + 1);
   });
 }
 
