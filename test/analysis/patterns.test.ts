@@ -1,6 +1,6 @@
 /** What a validation pattern proves about the value it matched whole. */
 import { describe, expect, it } from 'vitest';
-import { patternSanitizers, removalSanitizers } from '../../src/analysis/patterns.js';
+import { capturedPattern, patternSanitizers, removalSanitizers } from '../../src/analysis/patterns.js';
 
 describe('patternSanitizers', () => {
   it('an anchored sequence of identifier classes is an identifier, a shell word and, without `.`, one path component', () => {
@@ -39,5 +39,29 @@ describe('removalSanitizers', () => {
     expect(removalSanitizers('[^\\w-]', '/')).toEqual([]);
     expect(removalSanitizers('[,-0]', '')).toEqual([]);
     expect(removalSanitizers('\\.\\.', '')).toEqual([]);
+  });
+});
+
+describe('capturedPattern', () => {
+  it('finds a group by its number (opening parentheses counted, non-capturing ones skipped) or its name', () => {
+    expect(capturedPattern('name\\s*=\\s*["\']([a-zA-Z0-9_-]+)["\']', 1)).toBe('[a-zA-Z0-9_-]+');
+    expect(capturedPattern('(?:x|y)(a(b+))(c)', 1)).toBe('a(b+)');
+    expect(capturedPattern('(?:x|y)(a(b+))(c)', 2)).toBe('b+');
+    expect(capturedPattern('(?:x|y)(a(b+))(c)', 3)).toBe('c');
+    expect(capturedPattern('(?P<name>[\\w-]+)@(?<host>[a-z.]+)', 'name')).toBe('[\\w-]+');
+    expect(capturedPattern('(?P<name>[\\w-]+)@(?<host>[a-z.]+)', 2)).toBe('[a-z.]+');
+  });
+
+  it('is not fooled by escaped parentheses or parentheses in a class, and gives nothing for a missing group or an unclosed pattern', () => {
+    expect(capturedPattern('\\((\\d+)\\)', 1)).toBe('\\d+');
+    expect(capturedPattern('[(]([^)]+)[)]', 1)).toBe('[^)]+');
+    expect(capturedPattern('(a)', 2)).toBeUndefined();
+    expect(capturedPattern('(a', 1)).toBeUndefined();
+    expect(capturedPattern('([a', 1)).toBeUndefined();
+  });
+
+  it('with patternSanitizers, says what the group can hold: plain characters, or anything', () => {
+    expect(patternSanitizers(capturedPattern('name="([\\w-]+)"', 1)!, 'fullmatch')).toEqual(['sql-identifier', 'shell-quoted', 'path-basename']);
+    expect(patternSanitizers(capturedPattern('path="([^"]+)"', 1)!, 'fullmatch')).toEqual([]);
   });
 });
