@@ -171,6 +171,8 @@ function placeholderOf(fn: TSESTree.Node): Value | undefined {
 
 const DERIVING_CALLS = new Set(['resolve', 'join', 'normalize', 'relative', 'realpath', 'realpathSync', 'fileURLToPath', 'URL']);
 const URL_PARTS = new Set(['hostname', 'host', 'origin', 'href']);
+/** A helper named for putting a URL in its canonical form (`normalizeUrl(u)`, `parseURL(u)`): the same URL. */
+const URL_DERIVING = /^(?:normali[sz]e|parse|canonical(?:i[sz]e)?)_?ur[li]$/i;
 const ALLOWLIST_NAME = /allow|whitelist|permitted|trusted/i;
 
 function unwrap(node: Node): Node {
@@ -277,6 +279,8 @@ class Lowering extends FlowLowering<Frame, Node> {
   private readonly localPaths = new WeakMap<Value, string>();
   /** a regular expression literal's pattern (`/^[A-Za-z_]\w*$/`) */
   private readonly regexPatterns = new WeakMap<Value, string>();
+  /** while a `.some`/`.every` callback's test is read: its item parameters, the constants it declares, and whether it runs over an allowlist */
+  private someCallback: { items: ReadonlySet<string>; locals: ReadonlyMap<string, Node>; allowlist: boolean } | undefined;
   /** regular expressions with the `g` flag (their `match` lists whole matches) */
   private readonly globalRegexes = new WeakSet<Value>();
   /** matches (`text.match(RE)`, `RE.exec(text)`) by the pattern they were made with */
@@ -1233,11 +1237,24 @@ class Lowering extends FlowLowering<Frame, Node> {
         if (!arg || arg.type === T.SpreadElement) return undefined;
         // `roots.some((d) => p.startsWith(d + path.sep))`: the check holds for one of the roots (`every`: for each)
         if ((method === 'some' || method === 'every') && (arg.type === T.ArrowFunctionExpression || arg.type === T.FunctionExpression)) {
-          const body = arg.body.type === T.BlockStatement ? (arg.body.body.length === 1 && arg.body.body[0]!.type === T.ReturnStatement ? arg.body.body[0]!.argument : undefined) : arg.body;
-          const g = body ? this.guardOf(body) : undefined;
+          // (a block body: constants declared from the item or the value, then the test returned)
+          const stmts = arg.body.type === T.BlockStatement ? arg.body.body : [];
+          const last = stmts[stmts.length - 1];
+          const locals = new Map<string, Node>();
+          for (const st of stmts.slice(0, -1)) {
+            if (st.type !== T.VariableDeclaration) return undefined;
+            for (const d of st.declarations) if (d.id.type === T.Identifier && d.init) locals.set(d.id.name, d.init);
+          }
+          const body = arg.body.type === T.BlockStatement ? (last?.type === T.ReturnStatement ? last.argument : undefined) : arg.body;
           // the callback's own parameters are each item, not the value checked (`files.some((f) => f.startsWith(root))`)
           const own = new Set(arg.params.flatMap((q) => (q.type === T.Identifier ? [q.name] : [])));
-          const names = g?.whenTrue ? g.names.filter((x) => !own.has(x)) : [];
+          const coll = unwrap(n.callee.object);
+          const collName = coll.type === T.Identifier ? coll.name : coll.type === T.MemberExpression ? this.staticMemberKey(coll) : undefined;
+          const outer = this.someCallback;
+          this.someCallback = { items: own, locals, allowlist: !!collName && ALLOWLIST_NAME.test(collName) };
+          const g = body ? this.guardOf(body) : undefined;
+          this.someCallback = outer;
+          const names = g?.whenTrue ? g.names.filter((x) => !own.has(x) && !locals.has(x)) : [];
           return g && names.length && arg.params.every((q) => q.type === T.Identifier) ? { ...g, names } : undefined;
         }
         // `new URL(endpoint).hostname.endsWith(".upstash.io")`: the host is one of that domain's
@@ -1286,6 +1303,9 @@ class Lowering extends FlowLowering<Frame, Node> {
       case T.BinaryExpression: {
         const eq = n.operator === '===' || n.operator === '==';
         if (!eq && n.operator !== '!==' && n.operator !== '!=') return undefined;
+        // `allowedHosts.some((h) => new URL(u).hostname === new URL(h).hostname)`: the host is one of the allowed ones
+        const host = this.someCallback?.allowlist ? this.hostMatchesItem(n.left, n.right) ?? this.hostMatchesItem(n.right, n.left) : undefined;
+        if (host) return { names: host, kind: 'url-allowlisted', whenTrue: eq };
         const [subject, other] = literalString(n.right) !== undefined ? [n.left, n.right] : [n.right, n.left];
         if (literalString(other) === undefined) return undefined;
         const s = unwrap(subject);
@@ -1302,6 +1322,22 @@ class Lowering extends FlowLowering<Frame, Node> {
   }
 
   /** Variables a checked expression stands for: `full` in `full.startsWith(...)`, `p` in `path.resolve(p)`, and what they came from. */
+  /**
+   * In a `.some` callback over an allowlist: the names a host part (`x.hostname`) reads when the other side of its
+   * comparison reads the callback's item (`h`, `new URL(h).hostname`); undefined otherwise.
+   */
+  private hostMatchesItem(hostSide: Node, itemSide: Node): string[] | undefined {
+    const cb = this.someCallback!;
+    const h = unwrap(hostSide);
+    if (h.type !== T.MemberExpression || !URL_PARTS.has(this.staticMemberKey(h) ?? '')) return undefined;
+    const fromItem = (names: string[]) => names.some((x) => cb.items.has(x));
+    const names = this.subjectNames(h);
+    if (!names.length || fromItem(names)) return undefined;
+    const other = unwrap(itemSide);
+    const otherNames = other.type === T.Identifier && cb.items.has(other.name) ? [other.name] : this.subjectNames(other);
+    return fromItem(otherNames) ? names.filter((x) => !cb.locals.has(x)) : undefined;
+  }
+
   private subjectNames(expr: Node): string[] {
     const out: string[] = [];
     const add = (name: string) => {
@@ -1313,12 +1349,23 @@ class Lowering extends FlowLowering<Frame, Node> {
     const visit = (e: Node): void => {
       const n = unwrap(e);
       if (n.type === T.Identifier) {
+        // (a constant a `.some` callback declared: what it was computed from)
+        const local = this.someCallback?.locals.get(n.name);
+        if (local) {
+          add(n.name);
+          visit(local);
+          return;
+        }
+        if (this.someCallback?.items.has(n.name)) {
+          add(n.name);
+          return;
+        }
         const v = this.lookup(n.name);
         if (v && v.kind !== 'const') add(n.name);
       } else if (n.type === T.CallExpression || n.type === T.NewExpression) {
         const callee = unwrap(n.callee);
         const method = callee.type === T.Identifier ? callee.name : callee.type === T.MemberExpression ? this.staticMemberKey(callee) : undefined;
-        if (method && (DERIVING_CALLS.has(method) || derivesPathByName(method))) for (const a of n.arguments) visit(a);
+        if (method && (DERIVING_CALLS.has(method) || derivesPathByName(method) || URL_DERIVING.test(method))) for (const a of n.arguments) visit(a);
       } else if (n.type === T.MemberExpression) {
         if (URL_PARTS.has(this.staticMemberKey(n) ?? '')) visit(n.object);
       }

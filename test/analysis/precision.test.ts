@@ -4863,3 +4863,38 @@ async def review(owner: str, repo: str, number: int, token: str):
     expect(await check('agent/dashboard/review_api.py', src)).toEqual([]);
   });
 });
+
+describe('agent code not used for tuning, thirty-third round: a host compared with each allowed endpoint', () => {
+  it('`allowedEndpoints.some((a) => normalizeUrl(endpoint).hostname === normalizeUrl(a).hostname)` allows the endpoint; the same over a list not named for allowing, or comparing a path, does not (TypeScript)', async () => {
+    // the shape of NextChat's WebDAV proxy
+    const src = `import { NextRequest, NextResponse } from "next/server";
+const allowedWebDavEndpoints = (process.env.WHITE_WEBDAV_ENDPOINTS ?? "").split(",");
+function normalizeUrl(url: string) {
+  try { return new URL(url); } catch { return null; }
+}
+export async function GET(req: NextRequest) {
+  const endpoint = new URL(req.url).searchParams.get("endpoint");
+  if (!endpoint || !allowedWebDavEndpoints.some((allowedEndpoint) => {
+    const normalizedAllowedEndpoint = normalizeUrl(allowedEndpoint);
+    const normalizedEndpoint = normalizeUrl(endpoint as string);
+    return normalizedEndpoint && normalizedEndpoint.hostname === normalizedAllowedEndpoint?.hostname;
+  })) {
+    return NextResponse.json({ error: true }, { status: 400 });
+  }
+  return fetch(endpoint);
+}
+const recentEndpoints: string[] = [];
+export async function POST(req: NextRequest) {
+  const endpoint = new URL(req.url).searchParams.get("endpoint") ?? "";
+  if (!recentEndpoints.some((e) => new URL(e).hostname === new URL(endpoint).hostname)) return NextResponse.json({ error: true });
+  return fetch(endpoint);
+}
+export async function PUT(req: NextRequest) {
+  const endpoint = new URL(req.url).searchParams.get("endpoint") ?? "";
+  if (!allowedWebDavEndpoints.some((a) => new URL(endpoint).pathname === new URL(a).pathname)) return NextResponse.json({ error: true });
+  return fetch(endpoint);
+}
+`;
+    expect(await check('app/api/webdav/[...path]/route.ts', src)).toEqual(['21 egress-untrusted-url high', '26 egress-untrusted-url high']);
+  });
+});
