@@ -1321,7 +1321,6 @@ class Lowering extends FlowLowering<Frame, Node> {
     }
   }
 
-  /** Variables a checked expression stands for: `full` in `full.startsWith(...)`, `p` in `path.resolve(p)`, and what they came from. */
   /**
    * In a `.some` callback over an allowlist: the names a host part (`x.hostname`) reads when the other side of its
    * comparison reads the callback's item (`h`, `new URL(h).hostname`); undefined otherwise.
@@ -1338,6 +1337,7 @@ class Lowering extends FlowLowering<Frame, Node> {
     return fromItem(otherNames) ? names.filter((x) => !cb.locals.has(x)) : undefined;
   }
 
+  /** Variables a checked expression stands for: `full` in `full.startsWith(...)`, `p` in `path.resolve(p)`, and what they came from. */
   private subjectNames(expr: Node): string[] {
     const out: string[] = [];
     const add = (name: string) => {
