@@ -1218,6 +1218,11 @@ class Lowering extends FlowLowering<Frame, Node> {
         if (b && b.whenTrue === want) return b;
         // `p.startsWith(root + path.sep) || p === root`: either way p is the root or under it
         if (!want && a?.whenTrue && a.kind === 'path-contained' && this.equalsOneOf(n.right, a.names)) return a;
+        // `p.startsWith(root + '/') || p.startsWith(root + '\\')`: one containment test or the other, p under a root either way
+        if (!want && a?.whenTrue && b?.whenTrue && a.kind === b.kind && typeof a.kind === 'string') {
+          const names = a.names.filter((x) => b.names.includes(x));
+          if (names.length) return { names, kind: a.kind, whenTrue: true };
+        }
         return undefined;
       }
       case T.Identifier:

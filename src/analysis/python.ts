@@ -1168,6 +1168,11 @@ class Lowering extends FlowLowering<Scope, Node> {
         // `p.startswith(root + os.sep) or p == root` (either order): either way p is the root or under it
         if (!want && a?.whenTrue && a.kind === 'path-contained' && r && this.equalsOneOf(r, a.names)) return a;
         if (!want && b?.whenTrue && b.kind === 'path-contained' && l && this.equalsOneOf(l, b.names)) return b;
+        // `p.startswith(root + "/") or p.startswith(root + "\\")`: one test of a kind or another of the same kind, either way
+        if (!want && a?.whenTrue && b?.whenTrue && a.kind === b.kind && typeof a.kind === 'string') {
+          const names = a.names.filter((x) => b.names.includes(x));
+          if (names.length) return { names, kind: a.kind, whenTrue: true };
+        }
         // `root != os.sep and not p.startswith(root + os.sep)`: a root of `/` is left out only because every path lies
         // under it (`"/" + os.sep` is no prefix of anything); when the test fails, p is under the root either way
         if (want && b && !b.whenTrue && b.kind === 'path-contained' && l && this.isNotFilesystemRoot(l)) return b;

@@ -4898,3 +4898,36 @@ export async function PUT(req: NextRequest) {
     expect(await check('app/api/webdav/[...path]/route.ts', src)).toEqual(['21 egress-untrusted-url high', '26 egress-untrusted-url high']);
   });
 });
+
+describe('agent code not used for tuning, thirty-fourth round: two containment tests joined by "or"', () => {
+  it('`p.startsWith(root + "/") || p.startsWith(root + "\\\\")` keeps p under the root; a test of a path and one of another value do not (TypeScript, Python)', async () => {
+    // the shape of Archon's codebase removal
+    const ts = `import { rm } from "node:fs/promises";
+import { normalize } from "node:path";
+const ROOT = normalize(process.env.WORKSPACES ?? "/srv/workspaces");
+export async function POST(req: Request) {
+  const { cwd, other } = await req.json();
+  const p = normalize(cwd);
+  if (p.startsWith(ROOT + "/") || p.startsWith(ROOT + "\\\\")) await rm(p, { recursive: true });
+  const q = normalize(other);
+  if (q.startsWith(ROOT + "/") || p.startsWith(ROOT + "\\\\")) await rm(q, { recursive: true });
+}
+`;
+    expect(await check('app/api/codebases/route.ts', ts)).toEqual(['9 file-untrusted-path high']);
+    const py = `import os, shutil
+from fastapi import FastAPI
+app = FastAPI()
+ROOT = os.environ.get("WORKSPACES", "/srv/workspaces")
+
+@app.delete("/codebases")
+def remove(cwd: str, other: str):
+    p = os.path.normpath(cwd)
+    if p.startswith(ROOT + "/") or p.startswith(ROOT + "\\\\"):
+        shutil.rmtree(p)
+    q = os.path.normpath(other)
+    if q.startswith(ROOT + "/") or p.startswith(ROOT + "\\\\"):
+        shutil.rmtree(q)
+`;
+    expect(await check('server/routes/codebases.py', py)).toEqual(['13 file-untrusted-path high']);
+  });
+});
