@@ -670,6 +670,8 @@ function sanitizerByNameUncached(method: string): SanitizerKind | undefined {
 const CONTAINMENT_CHECK = /^(?:is_?(?:path_?)?|path_?(?:is_?)?)(?:inside|within|under|contained_?in|sub_?path|safe_?path)(?:_?(?:dir|directory|root|base|folder))?$/i;
 /** Names of predicates that test a name or id has a valid form (`validateStoreId`, `is_valid_name`, `isValidSlug`): one path segment at most, as `validate_skill_name` makes it. */
 const VALID_SEGMENT = /^(?:is_?)?valid(?:ate)?_?\w*?(?:id|name|slug)$/i;
+/** Names of predicates that test a working directory is one the program knows (`validateCwd`: a registered codebase's path). */
+const VALID_CWD = /^(?:is_?)?valid(?:ate)?_?(?:work(?:ing)?_?dir(?:ectory)?|cwd)$/i;
 /** Names of predicates that test a destination may be fetched (`is_safe_url`, `isAllowedHost`, `isSafeProxyTarget`, `isUrlAllowed`). */
 const DESTINATION_CHECK =
   /^is_?(?:(?:safe|allowed|permitted|trusted|whitelisted|allowlisted)_?(?:[a-z]+_?)?(?:url|uri|target|host|hostname|domain|origin|destination|endpoint)|(?:url|uri|host|hostname|domain|origin|destination|target)_?(?:safe|allowed|permitted|trusted|whitelisted|allowlisted))$/i;
@@ -691,7 +693,7 @@ export function derivesPathByName(name: string): boolean {
 export function checkByName(name: string): SanitizerKind | undefined {
   // (a private helper's leading underscores say nothing of what it tests: `_validate_task_id`)
   if (name.startsWith('_')) name = name.replace(/^_+/, '');
-  if (CONTAINMENT_CHECK.test(name) || VALID_SEGMENT.test(name)) return 'path-contained';
+  if (CONTAINMENT_CHECK.test(name) || VALID_SEGMENT.test(name) || VALID_CWD.test(name)) return 'path-contained';
   if (DESTINATION_CHECK.test(name)) return 'url-allowlisted';
   return undefined;
 }
@@ -791,10 +793,16 @@ export abstract class FlowLowering<S extends FlowScope, N> {
     }
     const kinds: readonly SanitizerKind[] = typeof g.kind === 'string' ? [g.kind] : g.kind;
     for (const name of names) {
-      let v = this.lookup(name);
-      if (!v) continue;
+      const old = this.lookup(name);
+      if (!old) continue;
+      let v = old;
       for (const k of kinds) v = withSanitizer(v, k);
       this.put(this.here, name, v);
+      // a copy taken before the check (`let workingDir = cwd; if (!(await validateCwd(cwd))) return`) is the same value
+      if (old.kind === 'const') continue;
+      for (let s: FlowScope | undefined = this.here; s; s = s.parent) {
+        for (const [other, held] of s.vars) if (held === old && other !== name && !names.includes(other)) this.put(this.here, other, v);
+      }
     }
   }
 

@@ -209,6 +209,8 @@ function judgeSecretValue(value: string): boolean {
   if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\((?:\s*(?:[A-Za-z_][\w.]*|"[\w.-]*"|'[\w.-]*')\s*(?:,\s*(?:[A-Za-z_][\w.]*|"[\w.-]*"|'[\w.-]*')\s*)*)?\)$/.test(v) && /[a-z]{3}/.test(v.slice(0, v.indexOf('(')))) return false;
   // identifiers: kebab/snake/dotted lower-case words, camelCase or PascalCase names
   if (/^[a-z]+(?:[-_.][a-z]+)+$/.test(v) || /^[A-Za-z][a-z]+(?:[A-Z][a-z]+)+$/.test(v) || /^[A-Z][a-z]+(?:[-_.][A-Z]?[a-z]+)+$/.test(v)) return false;
+  // a CSS custom property or a command-line option (`token: "--brand-magenta"`, a design token's name)
+  if (/^--[a-z][\w-]*$/i.test(v)) return false;
   // a key's prefix alone (`"api_key": "sk-proj-"`, a settings template's hint of the format): the key is still to come
   if (/^[a-z]+(?:[-_][a-z]+)*[-_]$/i.test(v)) return false;
   // a word or two in brackets (`'(Recommended)'`, `[Required]`): a label shown to a person

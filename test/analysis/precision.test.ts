@@ -4931,3 +4931,24 @@ def remove(cwd: str, other: str):
     expect(await check('server/routes/codebases.py', py)).toEqual(['13 file-untrusted-path high']);
   });
 });
+
+describe('agent code not used for tuning, thirty-fourth round: a working directory checked against the registered ones', () => {
+  it('`if (!(await validateCwd(cwd))) return` leaves cwd, and a copy taken before the check, one the program registered; unchecked, it chooses the directory (TypeScript)', async () => {
+    // the shape of Archon's workflow routes
+    const src = `import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { validateCwd } from "../utils/cwd";
+export async function GET(req: Request) {
+  const cwd = new URL(req.url).searchParams.get("cwd") ?? "";
+  let workingDir = cwd;
+  if (!(await validateCwd(cwd))) return new Response("Invalid cwd", { status: 400 });
+  return new Response(await readFile(join(workingDir, ".archon", "workflows", "default.yaml"), "utf-8"));
+}
+export async function POST(req: Request) {
+  const cwd = new URL(req.url).searchParams.get("cwd") ?? "";
+  return new Response(await readFile(join(cwd, ".archon", "workflows", "default.yaml"), "utf-8"));
+}
+`;
+    expect(await check('app/api/workflows/route.ts', src)).toEqual(['12 file-untrusted-path high']);
+  });
+});

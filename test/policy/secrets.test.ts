@@ -418,6 +418,9 @@ describe('classifySecretAssignment: test placeholders', () => {
     // a key's prefix alone in a settings template (Langchain-Chatchat's `"api_key": "sk-proj-"`)
     ['api_key', 'sk-proj-'],
     ['GITHUB_TOKEN', 'github_pat_'],
+    // a design token's CSS custom property (Archon's brand page: `{ name: "Magenta", token: "--brand-magenta" }`)
+    ['token', '--brand-magenta'],
+    ['token', '--text-quaternary'],
     // Basic credentials of a plain-word password (private-gpt's settings: `Basic ` + base64 of `secret:key`)
     ['secret', 'Basic c2VjcmV0OmtleQ=='],
     // a stand-in a program writes where a credential was (Flowise's REDACTED_CREDENTIAL_VALUE)
