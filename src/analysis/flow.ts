@@ -799,7 +799,8 @@ export abstract class FlowLowering<S extends FlowScope, N> {
       for (const k of kinds) v = withSanitizer(v, k);
       this.put(this.here, name, v);
       // a copy taken before the check (`let workingDir = cwd; if (!(await validateCwd(cwd))) return`) is the same value
-      if (old.kind === 'const') continue;
+      // (only a value with origins of its own: untainted values such as the opaque one are shared by unrelated variables)
+      if (old.kind === 'const' || !old.taint?.length) continue;
       for (let s: FlowScope | undefined = this.here; s; s = s.parent) {
         for (const [other, held] of s.vars) if (held === old && other !== name && !names.includes(other)) this.put(this.here, other, v);
       }
