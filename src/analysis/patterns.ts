@@ -51,7 +51,15 @@ export function patternSanitizers(pattern: string, use: PatternUse): SanitizerKi
     const q = /^(?:[*+?]|\{\d*(?:,\d*)?\})\??/.exec(body.slice(i));
     if (q) i += q[0].length;
   }
-  return dot ? ['sql-identifier', 'shell-quoted'] : ['sql-identifier', 'shell-quoted', 'path-basename'];
+  return dot ? [...PLAIN_WORD] : [...PLAIN_WORD, 'path-basename'];
+}
+
+/** What a whole match of a pattern of plain characters proves in every case: an identifier, one shell word in any position. */
+const PLAIN_WORD: readonly SanitizerKind[] = ['sql-identifier', 'shell-quoted'];
+
+/** A value a pattern of plain characters let through (letters, digits, `_`, `-`, `.`): it has every kind `patternSanitizers` gives such a value. */
+export function isPlainWord(kinds: readonly SanitizerKind[]): boolean {
+  return PLAIN_WORD.every((k) => kinds.includes(k));
 }
 
 /** Whether a class body (`A-Za-z0-9_`, `\w`, `.-`) admits only letters, digits, `_`, `-` and `.`; and whether `.` is among them. */

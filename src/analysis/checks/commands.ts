@@ -4,6 +4,7 @@ import type { Action } from '../../policy/types.js';
 import type { FileFacts, Value } from '../facts.js';
 import { constant, constString, dictGet, fillHoleMarkers, HOLE_PREFIX, joinValues, sanitizersOf, skeleton, taintOf, unknown } from '../values.js';
 import { isNumber, isWhich, RUNNING_INTERPRETER } from '../flow.js';
+import { isPlainWord } from '../patterns.js';
 import { allowlisted, calleeText, configuredValue, EVERY_CALLER_OWN, fillHoles, notAllowlisted, ownAtEveryCall, passedThrough, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, CheckContext, SinkHit } from './types.js';
 
@@ -271,11 +272,8 @@ function bareWords(text: string): boolean {
   return quote === undefined;
 }
 
-/** A value a pattern of plain characters let through (`/^[a-f0-9]+$/`): letters, digits, `_`, `-`, `.` only, a word in any position. */
-const plainWord = (h: Value) => {
-  const s = sanitizersOf(h);
-  return s.includes('shell-quoted') && s.includes('sql-identifier');
-};
+/** A value a pattern of plain characters let through (`/^[a-f0-9]+$/`): a word in any position (patterns.ts `isPlainWord`). */
+const plainWord = (h: Value) => isPlainWord(sanitizersOf(h));
 
 /**
  * Hole `i` of a shell line is handed to something that runs it as code (`$SHELL -c {shlex.quote(cmd)}`, `python -c ...`,

@@ -94,7 +94,7 @@ function startsWithPathAtEveryCall(ctx: CheckContext, v: Value | undefined): boo
  * the input only picks a path on it, as it would written at the call.
  */
 function fixedHostAtEveryCall(ctx: CheckContext, v: Value): boolean {
-  return everyCallPasses(ctx, v, (sk) => constantOrigin(sk.text) !== undefined || originRelative(sk.text) || trustedOrigin(sk, ctx) || trustedBase(sk, ctx));
+  return everyCallPasses(ctx, v, (sk) => fixedHostText(sk, ctx));
 }
 
 /** Objects that stand for the URL they were made from, by the name of the value a call of the maker gives. */
@@ -127,9 +127,9 @@ function chosenBy(ctx: CheckContext, v: Value | undefined): ResolvedTaint[] {
   return unsanitized(ctx, v, ['url-allowlisted']).filter((t) => t.origin.via !== 'content');
 }
 
-/** Text of a URL whose host the program fixed, whatever the rest (the tests `fixedHostAtEveryCall` makes of each call). */
+/** Text of a URL whose host the program fixed, whatever the rest: a constant origin, a path, or a trusted origin or base then a path. */
 function fixedHostText(sk: { text: string; holes: Value[] }, ctx: CheckContext): boolean {
-  return constantOrigin(sk.text) !== undefined || originRelative(sk.text) || trustedOrigin(sk, ctx) || trustedBase(sk, ctx) || fixedOriginThenPath(sk, ctx);
+  return constantOrigin(sk.text) !== undefined || originRelative(sk.text) || trustedOrigin(sk, ctx) || trustedBase(sk, ctx);
 }
 
 /**
@@ -146,7 +146,7 @@ function throughFixedHost(ctx: CheckContext, v: Value, t: ResolvedTaint): boolea
   const call = ctx.facts.calls.find((c) => c.target === o.functionId && c.range.line === entry.line);
   const arg = call && argumentPart(call.kwargs[o.name] ?? (o.index !== undefined ? call.args[o.index] : undefined), o);
   const sk = skeleton(arg);
-  return !!sk && fixedHostText(sk, ctx);
+  return !!sk && (fixedHostText(sk, ctx) || fixedOriginThenPath(sk, ctx));
 }
 
 function allowlistActive(ctx: CheckContext): string[] | null {
