@@ -707,6 +707,19 @@ export interface FlowScope {
   derived?: Map<string, string[]>;
   /** boolean variable -> the guard it holds */
   guards?: Map<string, Guard>;
+  /** a frame that holds only what the condition of the branch it was entered for proved (no variable is declared in it) */
+  narrowing?: boolean;
+}
+
+/**
+ * One side of `A && B` (`and`) or `A || B` (`or`) tests that a variable is empty, the other checks it: `cwd && !valid(cwd)`
+ * failing, or `!cwd || valid(cwd)` passing, leaves it empty or checked, and an empty value is as safe as a checked one.
+ * `conjunction`: the operator is `&&`; `empty.whenTrue`: that side passing says the variable is empty.
+ */
+export function emptyOrChecked(empty: { name: string; whenTrue: boolean } | undefined, check: Guard | undefined, conjunction: boolean): Guard | undefined {
+  if (!empty || !check || !check.names.includes(empty.name)) return undefined;
+  // (`&&`: the test fails when the value is empty or the check holds; `||`: it passes then)
+  return empty.whenTrue !== conjunction && check.whenTrue !== conjunction ? check : undefined;
 }
 
 /** What a path that wrote no variable of an older scope leaves for the merge. */
@@ -784,8 +797,12 @@ export abstract class FlowLowering<S extends FlowScope, N> {
     else s.guards?.delete(name);
   }
 
-  /** Mark the guarded variables sanitized from here on, with the variables computed from them (`full = realpath(join(root, p))` when `p` was checked). */
-  protected applyGuard(g: Guard): void {
+  /**
+   * Mark the guarded variables sanitized from here on, with the variables computed from them (`full = realpath(join(root, p))` when `p` was checked).
+   * `local`: the check holds in the frame just entered only (a branch its condition chose); otherwise the fact is written
+   * where the variable lives, so that it outlasts the block the check is in (`if (cwd) { if (!valid(cwd)) return }`).
+   */
+  protected applyGuard(g: Guard, local = false): void {
     const names = [...g.names];
     for (let s: FlowScope | undefined = this.here; s; s = s.parent) {
       if (!s.derived) continue;
@@ -797,13 +814,43 @@ export abstract class FlowLowering<S extends FlowScope, N> {
       if (!old) continue;
       let v = old;
       for (const k of kinds) v = withSanitizer(v, k);
-      this.put(this.here, name, v);
+      this.prove(name, v, local);
       // a copy taken before the check (`let workingDir = cwd; if (!(await validateCwd(cwd))) return`) is the same value
       // (only a value with origins of its own: untainted values such as the opaque one are shared by unrelated variables)
       if (old.kind === 'const' || !old.taint?.length) continue;
       for (let s: FlowScope | undefined = this.here; s; s = s.parent) {
-        for (const [other, held] of s.vars) if (held === old && other !== name && !names.includes(other)) this.put(this.here, other, v);
+        for (const [other, held] of s.vars) if (held === old && other !== name && !names.includes(other)) this.prove(other, v, local);
       }
+    }
+  }
+
+  /**
+   * A variable's value as a check or a condition proved it, from here on: in the frame just entered (`local`), or in each
+   * scope from here out to the one that declares it, past frames that hold only what a branch's condition proved, and no
+   * further than the function's own scope (a check in one function says nothing of a module variable elsewhere).
+   */
+  protected prove(name: string, v: Value, local: boolean): void {
+    if (local) return this.put(this.here, name, v);
+    for (let s: FlowScope | undefined = this.here; s; s = s.parent) {
+      const has = s.vars.has(name);
+      if (has || this.functionScope(s as S)) this.put(s as S, name, v);
+      if ((has && !s.narrowing) || this.functionScope(s as S)) return;
+    }
+  }
+
+  /** The scope is a function's (or the module's) own: what a check in the function proves is written no further out. */
+  protected abstract functionScope(s: S): boolean;
+
+  /**
+   * `if (x)`, `if x:`, `if (!x)`, `if x is None`: on the side where the test says `x` is empty (no value, `""`, `0`), it
+   * holds nothing a sink could misuse (`cwd` and the copy `workingDir = cwd` taken before, when no `cwd` was given).
+   */
+  protected provedEmpty(name: string, empty: Value): void {
+    const old = this.lookup(name);
+    if (!old || old.kind === 'const' || !old.taint?.length) return;
+    this.prove(name, empty, false);
+    for (let s: FlowScope | undefined = this.here; s; s = s.parent) {
+      for (const [other, held] of s.vars) if (held === old && other !== name) this.prove(other, empty, false);
     }
   }
 

@@ -36,7 +36,7 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { capturedPattern, patternSanitizers } from './patterns.js';
-import { ALLOWLISTED, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, itemOfConstantList, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, emptyOrChecked, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, itemOfConstantList, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { endOf, parseJavaScriptSource, ParserUnavailable, startOf } from './js-parser.js';
 import { importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { LineTable } from './lines.js';
@@ -1174,18 +1174,22 @@ class Lowering extends FlowLowering<Frame, Node> {
   private ifStatement(node: TSESTree.IfStatement): void {
     this.expr(node.test);
     const g = this.guardOf(node.test);
-    const guarded = (stmt: TSESTree.Statement, applies: boolean) => () => {
+    const empty = this.emptyWhen(node.test);
+    const guarded = (stmt: TSESTree.Statement, applies: boolean, emptied: boolean) => () => {
+      if (empty && emptied) this.provedEmpty(empty.name, UNDEFINED);
       if (g && applies) {
         const save = this.frame;
-        this.pushFrame();
-        this.applyGuard(g);
+        this.pushFrame().narrowing = true;
+        this.applyGuard(g, true);
         this.statement(stmt);
         this.frame = save;
       } else this.statement(stmt);
     };
-    const paths = [guarded(node.consequent, !!g?.whenTrue)];
-    if (node.alternate) paths.push(guarded(node.alternate, !!g && !g.whenTrue));
-    const left = this.branches(paths, !node.alternate);
+    const paths = [guarded(node.consequent, !!g?.whenTrue, !!empty?.whenTrue)];
+    if (node.alternate) paths.push(guarded(node.alternate, !!g && !g.whenTrue, !!empty && !empty.whenTrue));
+    // (no `else`, and the test failing says the value is empty: that side is a path of its own)
+    else if (empty && !empty.whenTrue) paths.push(() => this.provedEmpty(empty.name, UNDEFINED));
+    const left = this.branches(paths, paths.length === 1);
     if (g && !this.exited && !this.jumped) {
       // the unsafe side left the block: what follows runs only when the check passed
       if ((!g.whenTrue && left[0]) || (g.whenTrue && node.alternate && left[1])) this.applyGuard(g);
@@ -1194,10 +1198,32 @@ class Lowering extends FlowLowering<Frame, Node> {
 
   // --- guards --------------------------------------------------------------------------------
 
-  /** `test` is `x === y` (or `==`) with x or y one of `names`. */
-  private equalsOneOf(test: Node, names: string[]): boolean {
+  /** `x`, `!x`, `x == null`, `x === undefined`, `x === ""`: the variable tested, and whether the test passing says it is empty. */
+  private emptyWhen(test: Node): { name: string; whenTrue: boolean } | undefined {
     const n = unwrap(test);
-    return n.type === T.BinaryExpression && (n.operator === '===' || n.operator === '==') && [n.left, n.right].some((o) => o.type === T.Identifier && names.includes(o.name));
+    if (n.type === T.Identifier) return { name: n.name, whenTrue: false };
+    if (n.type === T.UnaryExpression && n.operator === '!') {
+      const e = this.emptyWhen(n.argument);
+      return e && { name: e.name, whenTrue: !e.whenTrue };
+    }
+    if (n.type === T.BinaryExpression && ['==', '===', '!=', '!=='].includes(n.operator)) {
+      const [x, y] = unwrap(n.left).type === T.Identifier ? [unwrap(n.left), unwrap(n.right)] : [unwrap(n.right), unwrap(n.left)];
+      const nothing = (y.type === T.Literal && (y.value === null || y.value === '')) || (y.type === T.Identifier && y.name === 'undefined');
+      if (x.type !== T.Identifier || !nothing) return undefined;
+      return { name: x.name, whenTrue: n.operator === '==' || n.operator === '===' };
+    }
+    return undefined;
+  }
+
+  protected functionScope(s: Frame): boolean {
+    return s.isFunction;
+  }
+
+  /** `test` is `x === y` (or `==`; `!==`, `!=` when `negated`) with x or y one of `names`, or a path computed from the first, the value checked (`normalize(p)`). */
+  private equalsOneOf(test: Node, names: string[], negated = false): boolean {
+    const n = unwrap(test);
+    if (n.type !== T.BinaryExpression || !(negated ? n.operator === '!==' || n.operator === '!=' : n.operator === '===' || n.operator === '==')) return false;
+    return [n.left, n.right].some((o) => (o.type === T.Identifier ? names.includes(o.name) : o.type === T.CallExpression && this.subjectNames(o).includes(names[0]!)));
   }
 
   protected guardOf(test: Node): Guard | undefined {
@@ -1216,8 +1242,13 @@ class Lowering extends FlowLowering<Frame, Node> {
         if (n.operator === '??') return undefined;
         if (a && a.whenTrue === want) return a;
         if (b && b.whenTrue === want) return b;
+        // `cwd && !(await validateCwd(cwd))` false, `!cwd || isSafe(cwd)` true: the value is empty or checked
+        const either = emptyOrChecked(this.emptyWhen(n.left), b, want) ?? emptyOrChecked(this.emptyWhen(n.right), a, want);
+        if (either) return either;
         // `p.startsWith(root + path.sep) || p === root`: either way p is the root or under it
         if (!want && a?.whenTrue && a.kind === 'path-contained' && this.equalsOneOf(n.right, a.names)) return a;
+        // `!normalize(p).startsWith(normalize(root) + sep) && normalize(p) !== normalize(root)`: the same, said the other way
+        if (want && a && !a.whenTrue && a.kind === 'path-contained' && this.equalsOneOf(n.right, a.names, true)) return a;
         // `p.startsWith(root + '/') || p.startsWith(root + '\\')`: one containment test or the other, p under a root either way
         if (!want && a?.whenTrue && b?.whenTrue && a.kind === b.kind && typeof a.kind === 'string') {
           const names = a.names.filter((x) => b.names.includes(x));

@@ -33,7 +33,7 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { capturedPattern, patternSanitizers, removalSanitizers } from './patterns.js';
-import { ALLOWLISTED, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, emptyOrChecked, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, isConstant, joinValues, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
@@ -845,18 +845,29 @@ class Lowering extends FlowLowering<Scope, Node> {
     const hasElse = arms[arms.length - 1]!.cond === undefined;
     // conditions are evaluated in order; each arm runs when the earlier conditions failed
     const guards: (Guard | undefined)[] = [];
+    // (`if cwd:` … `else:`: on the side where a test says a variable is empty, it holds nothing)
+    const empties: ({ name: string; whenTrue: boolean } | undefined)[] = [];
+    const emptied = (failed: typeof empties) => {
+      for (const e of failed) if (e && !e.whenTrue) this.provedEmpty(e.name, NONE);
+    };
     const paths: (() => void)[] = [];
     for (const arm of arms) {
       const earlier = guards.slice();
+      const earlierEmpty = empties.slice();
       let g: Guard | undefined;
+      let empty: (typeof empties)[number];
       if (arm.cond) {
         this.expr(arm.cond);
         g = this.guardOf(arm.cond);
         guards.push(g);
+        empty = this.emptyWhen(arm.cond);
+        empties.push(empty);
       }
       // a module's demonstration (`if __name__ == "__main__":` at its top level) exercises its functions
       const demo = !this.scope.fnId && arm === arms[0] && !!arm.cond && MAIN_GUARD.test(this.text(arm.cond));
       paths.push(() => {
+        emptied(earlierEmpty);
+        if (empty?.whenTrue) this.provedEmpty(empty.name, NONE);
         for (const e of earlier) if (e && !e.whenTrue) this.applyGuard(e);
         if (g && g.whenTrue) this.applyGuard(g);
         const outer = this.inDemo;
@@ -865,7 +876,10 @@ class Lowering extends FlowLowering<Scope, Node> {
         this.inDemo = outer;
       });
     }
-    const left = this.branches(paths, !hasElse);
+    // (no `else`, and a failed test says a variable is empty: that side is a path of its own)
+    const emptySide = !hasElse && empties.some((e) => e && !e.whenTrue);
+    if (emptySide) paths.push(() => emptied(empties));
+    const left = this.branches(paths, !hasElse && !emptySide);
     if (this.exited || this.jumped) return;
     // `if not ok: raise`: what follows runs only when the check passed
     if (arms.length === 1 && left[0]) {
@@ -1148,6 +1162,28 @@ class Lowering extends FlowLowering<Scope, Node> {
     return args?.children.find((c) => c.named && c.type !== 'keyword_argument' && c.type !== 'comment');
   }
 
+  /** `x`, `not x`, `x is None`, `x == ""`: the variable tested, and whether the test passing says it is empty. */
+  private emptyWhen(test: Node): { name: string; whenTrue: boolean } | undefined {
+    const n = this.unparen(test);
+    if (n.type === 'identifier') return { name: this.text(n), whenTrue: false };
+    if (n.type === 'not_operator') {
+      const arg = fieldOf(n, 'argument');
+      const e = arg && this.emptyWhen(arg);
+      return e && { name: e.name, whenTrue: !e.whenTrue };
+    }
+    if (n.type !== 'comparison_operator') return undefined;
+    const operands = n.children.filter((c) => c.named);
+    const op = n.children.filter((c) => !c.named).map((c) => c.type).join(' ');
+    if (operands.length !== 2 || !['is', 'is not', '==', '!='].includes(op)) return undefined;
+    const [x, y] = operands.map((o) => this.unparen(o)) as [Node, Node];
+    if (x.type !== 'identifier' || !(y.type === 'none' || this.literalString(y) === '')) return undefined;
+    return { name: this.text(x), whenTrue: op === 'is' || op === '==' };
+  }
+
+  protected functionScope(): boolean {
+    return true;
+  }
+
   protected guardOf(test: Node): Guard | undefined {
     const n = this.unparen(test);
     switch (n.type) {
@@ -1165,9 +1201,14 @@ class Lowering extends FlowLowering<Scope, Node> {
         const b = r && this.guardOf(r);
         if (a && a.whenTrue === want) return a;
         if (b && b.whenTrue === want) return b;
+        // `cwd and not valid_cwd(cwd)` false, `cwd is None or is_safe(cwd)` true: the value is empty or checked
+        const either = emptyOrChecked(l && this.emptyWhen(l), b, want) ?? emptyOrChecked(r && this.emptyWhen(r), a, want);
+        if (either) return either;
         // `p.startswith(root + os.sep) or p == root` (either order): either way p is the root or under it
         if (!want && a?.whenTrue && a.kind === 'path-contained' && r && this.equalsOneOf(r, a.names)) return a;
         if (!want && b?.whenTrue && b.kind === 'path-contained' && l && this.equalsOneOf(l, b.names)) return b;
+        // `not p.startswith(root + os.sep) and p != root`: the same, said the other way
+        if (want && a && !a.whenTrue && a.kind === 'path-contained' && r && this.equalsOneOf(r, a.names, true)) return a;
         // `p.startswith(root + "/") or p.startswith(root + "\\")`: one test of a kind or another of the same kind, either way
         if (!want && a?.whenTrue && b?.whenTrue && a.kind === b.kind && typeof a.kind === 'string') {
           const names = a.names.filter((x) => b.names.includes(x));
@@ -1351,13 +1392,17 @@ class Lowering extends FlowLowering<Scope, Node> {
     return (m === 'split' || m === 'rsplit') && fieldOf(x, 'function')?.type === 'attribute' && first !== undefined && this.literalString(first) === '/';
   }
 
-  /** `test` is `x == y` with x or y one of `names`. */
-  private equalsOneOf(test: Node, names: string[]): boolean {
+  /** `test` is `x == y` (`!=` when `negated`) with x or y one of `names`, or a path computed from the first, the value checked (`os.path.normpath(p)`). */
+  private equalsOneOf(test: Node, names: string[], negated = false): boolean {
     const n = this.unparen(test);
     if (n.type !== 'comparison_operator') return false;
     const operands = n.children.filter((c) => c.named);
     const op = n.children.find((c) => !c.named);
-    return operands.length === 2 && op?.type === '==' && operands.some((o) => this.unparen(o).type === 'identifier' && names.includes(this.text(this.unparen(o))));
+    if (operands.length !== 2 || op?.type !== (negated ? '!=' : '==')) return false;
+    return operands.some((o) => {
+      const u = this.unparen(o);
+      return u.type === 'identifier' ? names.includes(this.text(u)) : u.type === 'call' && this.subjectNames(u).includes(names[0]!);
+    });
   }
 
   /**

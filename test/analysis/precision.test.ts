@@ -4952,3 +4952,127 @@ export async function POST(req: Request) {
     expect(await check('app/api/workflows/route.ts', src)).toEqual(['12 file-untrusted-path high']);
   });
 });
+
+describe('agent code not used for tuning, thirty-fourth round: a check inside a branch on the value being given', () => {
+  it('`if (cwd) { if (!(await validateCwd(cwd))) return } else { … }` leaves cwd and its copy checked or empty; a branch that only tests the value leaves it unchecked (TypeScript)', async () => {
+    // the shape of Archon's workflow routes: the check sits inside `if (cwd)`, the other side picks a registered directory
+    const src = `import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { validateCwd, registered } from "../utils/cwd";
+export async function GET(req: Request) {
+  const cwd = new URL(req.url).searchParams.get("cwd");
+  let workingDir = cwd;
+  if (cwd) {
+    if (!(await validateCwd(cwd))) return new Response("Invalid cwd", { status: 400 });
+  } else {
+    const all = await registered();
+    if (all.length > 0) workingDir = all[0];
+  }
+  if (workingDir) return new Response(await readFile(join(workingDir, "workflow.yaml"), "utf-8"));
+}
+export async function PUT(req: Request) {
+  const cwd = new URL(req.url).searchParams.get("cwd");
+  if (cwd) {
+    if (!(await validateCwd(cwd))) return new Response("Invalid cwd", { status: 400 });
+  }
+  return new Response(await readFile(join(cwd ?? ".", "workflow.yaml"), "utf-8"));
+}
+export async function POST(req: Request) {
+  const cwd = new URL(req.url).searchParams.get("cwd");
+  let workingDir = cwd;
+  if (cwd) {
+    console.log("cwd given", cwd);
+  } else {
+    workingDir = "/srv/default";
+  }
+  return new Response(await readFile(join(workingDir, "workflow.yaml"), "utf-8"));
+}
+export async function DELETE(req: Request) {
+  const cwd = new URL(req.url).searchParams.get("cwd");
+  const name = new URL(req.url).searchParams.get("name");
+  if (cwd && !(await validateCwd(cwd))) return new Response("Invalid cwd", { status: 400 });
+  const found = await readFile(join(cwd ?? ".", "workflow.yaml"), "utf-8");
+  if (name && !(await validateCwd(cwd))) return new Response("Invalid cwd", { status: 400 });
+  return new Response(found + (await readFile(join(name ?? ".", "workflow.yaml"), "utf-8")));
+}
+`;
+    expect(await check('app/api/workflows/route.ts', src)).toEqual(['30 file-untrusted-path high', '38 file-untrusted-path high']);
+  });
+
+  it('`if cwd: if not valid_cwd(cwd): abort(400)` with `else:` leaves cwd checked or empty; a branch that only tests it does not (Python)', async () => {
+    const py = `import os
+from flask import Flask, request, abort
+from .cwd import valid_cwd, registered
+app = Flask(__name__)
+
+@app.get("/workflow")
+def workflow():
+    cwd = request.args.get("cwd")
+    working_dir = cwd
+    if cwd:
+        if not valid_cwd(cwd):
+            abort(400)
+    else:
+        working_dir = registered()[0]
+    with open(os.path.join(working_dir, "workflow.yaml")) as f:
+        return f.read()
+
+@app.put("/workflow")
+def put_workflow():
+    cwd = request.args.get("cwd")
+    if cwd is not None and not valid_cwd(cwd):
+        abort(400)
+    if cwd is None:
+        cwd = "."
+    with open(os.path.join(cwd, "workflow.yaml")) as f:
+        return f.read()
+
+@app.post("/workflow")
+def post_workflow():
+    cwd = request.args.get("cwd")
+    if cwd:
+        print("given", cwd)
+    with open(os.path.join(cwd or ".", "workflow.yaml")) as f:
+        return f.read()
+`;
+    expect(await check('server/routes/workflow.py', py)).toEqual(['33 file-untrusted-path high']);
+  });
+});
+
+describe('agent code not used for tuning, thirty-fourth round: a containment test said the other way', () => {
+  it('`!normalize(p).startsWith(normalize(dir) + sep) && normalize(p) !== normalize(dir)` then return keeps p in dir; an inequality with another value does not (TypeScript, Python)', async () => {
+    // the shape of Archon's artifact route
+    const ts = `import { readFile } from "node:fs/promises";
+import { join, normalize, sep } from "node:path";
+const DIR = process.env.ARTIFACTS ?? "/srv/artifacts";
+export async function GET(req: Request) {
+  const params = new URL(req.url).searchParams;
+  const filePath = join(DIR, params.get("file") ?? "");
+  const other = params.get("other") ?? "";
+  if (!normalize(filePath).startsWith(normalize(DIR) + sep) && normalize(filePath) !== normalize(DIR)) return new Response("no", { status: 400 });
+  const a = await readFile(filePath, "utf-8");
+  const second = join(DIR, params.get("second") ?? "");
+  if (!normalize(second).startsWith(normalize(DIR) + sep) && normalize(other) !== normalize(DIR)) return new Response("no", { status: 400 });
+  return new Response(a + (await readFile(second, "utf-8")));
+}
+`;
+    expect(await check('app/api/artifacts/route.ts', ts)).toEqual(['12 file-untrusted-path high']);
+    const py = `import os
+from fastapi import FastAPI
+app = FastAPI()
+DIR = os.environ.get("ARTIFACTS", "/srv/artifacts")
+
+@app.get("/artifacts")
+def artifact(file: str, second: str, other: str):
+    p = os.path.join(DIR, file)
+    if not os.path.normpath(p).startswith(os.path.normpath(DIR) + os.sep) and os.path.normpath(p) != os.path.normpath(DIR):
+        raise ValueError("no")
+    a = open(p).read()
+    q = os.path.join(DIR, second)
+    if not os.path.normpath(q).startswith(os.path.normpath(DIR) + os.sep) and os.path.normpath(other) != os.path.normpath(DIR):
+        raise ValueError("no")
+    return a + open(q).read()
+`;
+    expect(await check('server/routes/artifacts.py', py)).toEqual(['15 file-untrusted-path high']);
+  });
+});
