@@ -251,7 +251,7 @@ describe('classifySecretAssignment', () => {
     'password123', 'P@ssw0rd', 'pa55w0rd!', 'secret', 'secret123', 'admin123', 'root1234', 'abcd1234', '12345678', '1234567890',
     'aaaaaaaa', 'abcdefgh', 'abcdefghijklmnop', 'qwertyuiop', 'letmein!', 'TODO: fill in', 'replace-me-please', 'insert_key_here',
     // environment variable names and references
-    'OPENAI_API_KEY', 'GITHUB_TOKEN', 'DB_PASSWORD', '$SLACK_TOKEN_FROM_VAULT', '$API_KEY', '%API_KEY%', 'env:API_KEY',
+    'OPENAI_API_KEY', 'GITHUB_TOKEN', 'DB_PASSWORD', '$SLACK_TOKEN_FROM_VAULT', '$API_KEY', '$system.default', '%API_KEY%', 'env:API_KEY',
     'process.env.API_KEY', 'os.environ["API_KEY"]',
     'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf', 'vault:secret/data/app#password', 'op://vault/item/password',
     // URLs and paths without credentials
