@@ -77,6 +77,7 @@ export type SanitizerKind =
   | 'sql-identifier' // quoted identifier (psycopg2.sql.Identifier, pg-format %I)
   | 'integer' // int(x), Number(x), parseInt(x)
   | 'quote-doubled' // its `"` doubled (`name.replace('"', '""')`): harmless inside a double-quoted SQL identifier only
+  | 'apostrophe-doubled' // its `'` doubled (`text.replace("'", "''")`): harmless inside a single-quoted SQL string literal where `\` escapes nothing
   | 'governed'; // passed through the agentos kernel
 
 export type Value = ConstValue | TemplateValue | ListValue | DictValue | UnknownValue;

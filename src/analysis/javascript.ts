@@ -41,7 +41,7 @@ import { endOf, parseJavaScriptSource, ParserUnavailable, startOf } from './js-p
 import { importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
-import { constant, fromParts, joinValues, numberedText, taintOf, unknown, withSanitizer } from './values.js';
+import { constString, constant, fromParts, joinValues, numberedText, taintOf, unknown, withSanitizer } from './values.js';
 
 /**
  * The node types, read once: in the bundled CLI, a name imported from a CommonJS package is a
@@ -811,6 +811,8 @@ class Lowering extends FlowLowering<Frame, Node> {
       for (const d of m.decorators ?? []) this.expr(d.expression);
       const key = this.memberName(m);
       const fact = this.createFunction(m.value as TSESTree.FunctionExpression, `${name}.${key ?? '<computed>'}`, m, ctx);
+      // (a `private` or `#private` method is called only by the class's own code: its call sites here are all there are)
+      if (m.accessibility === 'private' || m.key.type === T.PrivateIdentifier) fact.local = true;
       if (m.kind === 'constructor') {
         ctx.ctor = fact;
         ctor = this.pendings.get(fact.id);
@@ -1987,6 +1989,15 @@ class Lowering extends FlowLowering<Frame, Node> {
         case 'bind':
           if (receiver.kind === 'unknown' && (receiver.ref || receiver.functionId)) return receiver;
           break;
+        // `name.replaceAll('"', '""')`, `text.replace(/'/g, "''")`: the escape of a quoted SQL identifier or string
+        // literal (the SQL check looks at where it goes)
+        case 'replace':
+        case 'replaceAll': {
+          const every = first && first.kind !== 'const' && this.globalRegexes.has(first) ? this.regexPatterns.get(first) : method === 'replaceAll' ? constString(first) : undefined;
+          const doubled = every === '"' || every === "'" ? constString(args[1]) === every + every : false;
+          if (doubled && receiver.kind !== 'const') return withSanitizer(unk(taintOfAll([receiver])), every === '"' ? 'quote-doubled' : 'apostrophe-doubled');
+          break;
+        }
         case 'concat':
           if (receiver.kind === 'list') return { kind: 'list', items: [...receiver.items, ...args.flatMap((a) => (a.kind === 'list' ? a.items : [a]))] };
           if (isStringish(receiver) || args.some(isStringish)) return cat(receiver, ...args);

@@ -86,22 +86,35 @@ function splitWords(receiver: Value, args: Value[]): Value | undefined {
   return mergeAll(texts.map((t): Value => ({ kind: 'list', items: t.split(/\s+/).filter(Boolean).map((w) => constant(w)) })));
 }
 
+/** `shlex.split(text)`: the words as a POSIX shell would cut them, quotes grouping words and removed (see `splitTemplateWords`). */
+function shellWords(text: Value): Value | undefined {
+  const texts = constantTexts(text);
+  if (!texts) return text.kind === 'template' ? splitTemplateWords(text, true) : undefined;
+  const lists = texts.map((t) => splitTemplateWords({ kind: 'template', parts: [t] }, true, true));
+  return lists.every((l): l is Value => l !== undefined) ? mergeAll(lists) : undefined;
+}
+
 /**
  * `f"mlflow server --host {host}".split()`: the words of a text with holes, a constant word each where no hole
  * touches it and one opaque item (with the holes' taint) for each word a hole is in. Only when the first word is
  * constant text: what a hole holds may be several words, so only what comes before the first hole is sure.
+ * `quoted` (`shlex.split`): `'…'` and `"…"` group what they enclose into the word and are removed, as a shell does;
+ * `whole`: a constant text, whatever its first word.
  */
-function splitTemplateWords(t: Extract<Value, { kind: 'template' }>): Value | undefined {
+function splitTemplateWords(t: Extract<Value, { kind: 'template' }>, quoted = false, whole = false): Value | undefined {
   const lead = t.parts[0];
-  if (typeof lead !== 'string' || !/^\s*\S+\s/.test(lead)) return undefined;
+  if (!whole && (typeof lead !== 'string' || !(quoted ? /^\s*[\w./-]+\s/ : /^\s*\S+\s/).test(lead))) return undefined;
   const items: Value[] = [];
   let word = '';
   let holes: Value[] = [];
+  let open = false;
+  let quote = '';
   const end = () => {
     if (holes.length) items.push(unk(taintOfAll(holes)));
-    else if (word) items.push(constant(word));
+    else if (word || open) items.push(constant(word));
     word = '';
     holes = [];
+    open = false;
   };
   for (const p of t.parts) {
     if (typeof p !== 'string') {
@@ -109,10 +122,18 @@ function splitTemplateWords(t: Extract<Value, { kind: 'template' }>): Value | un
       continue;
     }
     for (const ch of p) {
-      if (/\s/.test(ch)) end();
+      if (quote) {
+        if (ch === quote) quote = '';
+        else word += ch;
+      } else if (quoted && (ch === "'" || ch === '"')) {
+        quote = ch;
+        open = true;
+      } else if (/\s/.test(ch)) end();
       else word += ch;
     }
   }
+  // (a quote left open: the shell would refuse the line)
+  if (quote) return undefined;
   end();
   return { kind: 'list', items };
 }
@@ -2385,6 +2406,8 @@ class Lowering extends FlowLowering<Scope, Node> {
       }
       case 'shlex.join':
         return first ? withSanitizer(unk(taintOf(first)), 'shell-quoted') : undefined;
+      case 'shlex.split':
+        return first && args.length === 1 ? shellWords(first) : undefined;
       case 'shutil.which':
         return programLookup(callee, first);
       case 're.compile': {
@@ -2465,6 +2488,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (method === 'split') return splitWords(receiver, args);
     // `name.replace('"', '""')`: the escape of a double-quoted SQL identifier (the SQL check looks at where it goes)
     if (method === 'replace' && constString(first) === '"' && constString(args[1]) === '""' && !isConstant(receiver)) return withSanitizer(unk(taintOf(receiver)), 'quote-doubled');
+    // `text.replace("'", "''")`: the escape of a single-quoted SQL string literal (likewise)
+    if (method === 'replace' && constString(first) === "'" && constString(args[1]) === "''" && !isConstant(receiver)) return withSanitizer(unk(taintOf(receiver)), 'apostrophe-doubled');
     return undefined;
   }
 }

@@ -218,4 +218,4 @@ export function dialectWrittenFor(text: string, holePrefix?: string): SqlDialect
 // ───────────────────────── looksLikeSql ─────────────────────────
 
 export { looksLikeSql } from './sql/looks.js';
-export { holesAreIdentifiers, holesInQuotedIdentifiers, readsCatalogOnly } from './sql/identifiers.js';
+export { holesAreIdentifiers, holesInQuotedIdentifiers, holesInStringLiterals, readsCatalogOnly } from './sql/identifiers.js';

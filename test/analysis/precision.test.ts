@@ -5076,3 +5076,87 @@ def artifact(file: str, second: str, other: str):
     expect(await check('server/routes/artifacts.py', py)).toEqual(['15 file-untrusted-path high']);
   });
 });
+
+describe('agent code not used for tuning, thirty-fifth round: private methods', () => {
+  it('a `private` (or `#private`) method whose callers in the class pass constants starts a fixed program; one a public method hands its argument to does not (TypeScript)', async () => {
+    // the shape of claude-task-master's loop service: `const command = sandbox ? "docker" : "claude"` passed to a private method
+    const src = `import { spawn } from "node:child_process";
+export class LoopService {
+  constructor(private projectRoot: string) {}
+  async run(prompt: string, sandbox: boolean, program: string) {
+    await this.#start(program, ["--version"]);
+    return this.executeIteration(prompt, sandbox);
+  }
+  private async executeIteration(prompt: string, sandbox: boolean): Promise<number> {
+    const command = sandbox ? "docker" : "claude";
+    return this.executeVerbose(prompt, command, sandbox);
+  }
+  private executeVerbose(prompt: string, command: string, sandbox: boolean): Promise<number> {
+    const args = sandbox ? ["sandbox", "run", "claude", "-p", prompt] : ["-p", prompt];
+    return new Promise((resolve) => {
+      const child = spawn(command, args, { cwd: this.projectRoot });
+      child.on("close", (code) => resolve(code ?? 0));
+    });
+  }
+  #start(program: string, args: string[]) {
+    return spawn(program, args);
+  }
+}
+`;
+    expect(await check('src/loop.service.ts', src)).toEqual(['20 subprocess-dynamic-command medium']);
+  });
+});
+
+describe('agent code not used for tuning, thirty-fifth round: shlex.split of a command line', () => {
+  it('`shlex.split(f"git clone -c http.extraHeader=\'Authorization: Bearer {token}\' {url} {dest}")` starts git; a line whose first word is a hole does not start a known program (Python)', async () => {
+    // the shape of pr-agent's Bitbucket Server clone
+    const py = `import shlex, subprocess
+
+class Provider:
+    def __init__(self, token: str, tool: str):
+        self.bearer_token = token
+        self.tool = tool
+
+    def clone(self, repo_url: str, dest_folder: str):
+        cli_args = shlex.split(f"git clone -c http.extraHeader='Authorization: Bearer {self.bearer_token}' "
+                               f"--filter=blob:none --depth 1 {repo_url} {dest_folder}")
+        subprocess.run(cli_args, check=True)
+
+    def version(self):
+        subprocess.run(shlex.split(f"{self.tool} --version"), check=True)
+`;
+    expect(await check('pr_agent/git_providers/provider.py', py)).toEqual(['14 subprocess-dynamic-command low']);
+  });
+});
+
+describe('agent code not used for tuning, thirty-fifth round: SQL string literals escaped by doubling', () => {
+  it('`"\'" + s.replace("\'", "\'\'") + "\'"` spliced between quotes is low; the same text outside quotes, or undoubled, is not (Python, TypeScript)', async () => {
+    // the shape of fast-agent's batch input over DuckDB
+    const py = `import duckdb
+
+def _sql_string_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+def _view_query(sources: list[str]) -> str:
+    source_list = ", ".join(_sql_string_literal(source) for source in sources)
+    return f"CREATE OR REPLACE VIEW input AS SELECT * FROM read_parquet([{source_list}], union_by_name=true)"
+
+def read(sources: list[str], table: str, name: str):
+    connection = duckdb.connect()
+    connection.execute(_view_query(sources))
+    connection.execute(f"SELECT * FROM t WHERE a = {table.replace(chr(39), chr(39) * 2)}")
+    connection.execute(f"SELECT * FROM t WHERE name = '{name}'")
+`;
+    expect(await check('src/batch/input.py', py)).toEqual(['12 sql-injection low', '13 sql-injection medium', '14 sql-injection medium']);
+    const ts = `import Database from "better-sqlite3";
+const db = new Database("app.db");
+const literal = (s: string) => \`'\${s.replace(/'/g, "''")}'\`;
+export function find(first: string, other: string) {
+  db.exec(\`SELECT * FROM users WHERE name IN (\${literal(first)}, 'admin')\`);
+  db.exec(\`SELECT * FROM users WHERE name = '\${other.replaceAll("'", "''")}'\`);
+  db.exec(\`SELECT * FROM users WHERE name = '\${other.replace("'", "''")}'\`);
+}
+`;
+    expect(await check('src/users.ts', ts)).toEqual(['5 sql-injection low', '6 sql-injection low', '7 sql-injection medium']);
+  });
+});

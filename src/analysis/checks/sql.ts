@@ -1,5 +1,5 @@
 /** destructive-sql and sql-injection: both judge the SQL text reaching a database sink. */
-import { classifySql, dialectWrittenFor, holesAreIdentifiers, holesInQuotedIdentifiers, looksLikeSql, readsCatalogOnly } from '../../policy/sql.js';
+import { classifySql, dialectWrittenFor, holesAreIdentifiers, holesInQuotedIdentifiers, holesInStringLiterals, looksLikeSql, readsCatalogOnly } from '../../policy/sql.js';
 import { fillHoleMarkers, HOLE_PREFIX, sanitizersOf, skeleton, taintOf } from '../values.js';
 import { calleeText, configuredValue, EVERY_CALLER_OWN, fillHoles, ownAtEveryCall, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Value } from '../facts.js';
@@ -150,13 +150,16 @@ function inert(v: Value): boolean {
   return taint.length > 0 && taint.every((o) => safe(o.sanitized));
 }
 
-/** Holes whose value had its `"` doubled and that stand inside a double-quoted identifier of the SQL text. */
-function escapedIdentifiers(sk: { text: string; holes: Value[] }): Set<Value> {
+/**
+ * Holes whose value had its quote character doubled and that stand inside a quoted part of that kind of the SQL text:
+ * `"` in a double-quoted identifier (`quote-doubled`), `'` in a single-quoted string literal (`apostrophe-doubled`).
+ */
+function escapedHoles(sk: { text: string; holes: Value[] }, kind: 'quote-doubled' | 'apostrophe-doubled'): Set<Value> {
   const out = new Set<Value>();
-  if (!sk.holes.some((h) => sanitizersOf(h).includes('quote-doubled'))) return out;
-  for (const i of holesInQuotedIdentifiers(sk.text, HOLE_PREFIX)) {
+  if (!sk.holes.some((h) => sanitizersOf(h).includes(kind))) return out;
+  for (const i of (kind === 'quote-doubled' ? holesInQuotedIdentifiers : holesInStringLiterals)(sk.text, HOLE_PREFIX)) {
     const hole = sk.holes[i];
-    if (hole && sanitizersOf(hole).includes('quote-doubled')) out.add(hole);
+    if (hole && sanitizersOf(hole).includes(kind)) out.add(hole);
   }
   return out;
 }
@@ -185,7 +188,7 @@ export const sqlInjection: Extract<Check, { kind: 'sink' }> = {
       const sk = skeleton(v)!;
       if (hit.sink.with?.needsSqlText && !looksLikeSql(sk.text)) return undefined;
       // a name with its `"` doubled inside `"…"` is a quoted identifier: what reaches it cannot leave the quotes
-      const escaped = escapedIdentifiers(sk);
+      const escaped = escapedHoles(sk, 'quote-doubled');
       if (escaped.size) {
         const parts = v.parts.map((p) => (typeof p !== 'string' && escaped.has(p.hole) ? '…' : p));
         if (parts.every((p) => typeof p === 'string')) return undefined;
@@ -196,6 +199,15 @@ export const sqlInjection: Extract<Check, { kind: 'sink' }> = {
       if (!open.length) return undefined;
       const shown = quote(fillHoleMarkers(sk.text, '…'));
       const low = (message: string): Verdict => ({ message, severity: 'low', action: { kind: 'sql', sql: fillHoles(v, SQL_PAYLOAD)! } });
+      // every dynamic part a string literal's text with its `'` doubled (`'` + s.replace("'", "''") + `'`): the standard
+      // escape, which holds where a backslash escapes nothing (PostgreSQL, SQLite, DuckDB) and not in MySQL's default mode
+      // (with no untrusted origin in sight; what one reaches keeps its grade, the database not being known here)
+      const literals = taints.length ? undefined : escapedHoles(sk, 'apostrophe-doubled');
+      if (literals?.size && open.every((h) => literals.has(h))) {
+        return low(
+          `SQL text passed to \`${callee}\` quotes each dynamic value as a string literal with its \`'\` doubled (${shown}); that is safe where a backslash escapes nothing (PostgreSQL, SQLite, DuckDB), not in MySQL's default mode, so it is graded low; bind values as parameters where you can.`,
+        );
+      }
       const NO_UNTRUSTED = 'no tool parameter, model output, request input or outside content reaches it, so it is graded low';
       // (asked once, and only when no untrusted origin reaches the text)
       const identifiers = !taints.length && holesAreIdentifiers(sk.text, HOLE_PREFIX);

@@ -86,6 +86,23 @@ export function holesInQuotedIdentifiers(text: string, holePrefix: string): Set<
 }
 
 /**
+ * The holes (by number) that stand inside a single-quoted string literal of a SQL template
+ * (`read_parquet('{path}')`), as the standard's lexer reads it, with no backslash escapes
+ * (PostgreSQL with standard strings, SQLite, DuckDB). A value whose `'` were doubled cannot leave
+ * the literal there; in MySQL, where a backslash escapes the quote after it, it can.
+ */
+export function holesInStringLiterals(text: string, holePrefix: string): Set<number> {
+  const out = new Set<number>();
+  if (!text.includes("'")) return out;
+  const hole = holeMarkers(holePrefix);
+  for (const t of lex(text, FLAGS.postgres, holePrefix).toks) {
+    if (t.t !== 'str' || text.charCodeAt(t.s) !== 39) continue;
+    for (const m of t.v.matchAll(hole)) out.add(Number(m[1]));
+  }
+  return out;
+}
+
+/**
  * The tables of a database's own catalog: the standard's `information_schema`, PostgreSQL's
  * `pg_catalog` and `pg_*` views, SQLite's `sqlite_master`, Oracle's dictionary views
  * (`user_tables`, `all_tab_columns`, `dba_indexes`, ...: by name, as `user_profiles` may be an
