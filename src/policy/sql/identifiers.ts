@@ -75,14 +75,7 @@ export function holesAreIdentifiers(text: string, holePrefix: string): boolean {
  * it can, so this is no proof for MySQL text.
  */
 export function holesInQuotedIdentifiers(text: string, holePrefix: string): Set<number> {
-  const out = new Set<number>();
-  if (!text.includes('"')) return out;
-  const hole = holeMarkers(holePrefix);
-  for (const t of lex(text, FLAGS.postgres, holePrefix).toks) {
-    if (t.t !== 'ident' || text.charCodeAt(t.s) !== 34) continue;
-    for (const m of t.v.matchAll(hole)) out.add(Number(m[1]));
-  }
-  return out;
+  return holesInQuoted(text, holePrefix, 'ident', '"');
 }
 
 /**
@@ -92,11 +85,16 @@ export function holesInQuotedIdentifiers(text: string, holePrefix: string): Set<
  * the literal there; in MySQL, where a backslash escapes the quote after it, it can.
  */
 export function holesInStringLiterals(text: string, holePrefix: string): Set<number> {
+  return holesInQuoted(text, holePrefix, 'str', "'");
+}
+
+/** The holes (by number) inside tokens of one kind that open with `quote`, lexed as PostgreSQL does. */
+function holesInQuoted(text: string, holePrefix: string, kind: 'ident' | 'str', quote: '"' | "'"): Set<number> {
   const out = new Set<number>();
-  if (!text.includes("'")) return out;
+  if (!text.includes(quote)) return out;
   const hole = holeMarkers(holePrefix);
   for (const t of lex(text, FLAGS.postgres, holePrefix).toks) {
-    if (t.t !== 'str' || text.charCodeAt(t.s) !== 39) continue;
+    if (t.t !== kind || text[t.s] !== quote) continue;
     for (const m of t.v.matchAll(hole)) out.add(Number(m[1]));
   }
   return out;
