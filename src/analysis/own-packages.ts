@@ -1,5 +1,5 @@
 /**
- * The names a project publishes itself under: `name` of the package.json and of pyproject.toml's
+ * The names a project publishes itself under: `name` of the package.json (and of its workspaces' packages) and of pyproject.toml's
  * `[project]` (or `[tool.poetry]`) table in the project's directory. An MCP configuration a project
  * ships for its own server (`npx -y @acme/mcp-server@latest` in the repository of
  * `@acme/mcp-server`) runs code of the same publisher as the configuration: not a package of
@@ -8,7 +8,7 @@
  * Read once per directory and process; the names are part of the cache's run key (cache.ts), so
  * a renamed package does not reuse results judged under the old name.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const memo = new Map<string, readonly string[]>();
@@ -38,6 +38,53 @@ function tomlName(text: string, tables: readonly string[]): string | undefined {
   return undefined;
 }
 
+/** The `packages:` list of a pnpm-workspace.yaml (`  - "packages/*"`). */
+function pnpmWorkspaces(text: string | undefined): string[] {
+  if (text === undefined) return [];
+  const out: string[] = [];
+  let inList = false;
+  for (const line of text.split(/\r?\n/)) {
+    if (/^packages\s*:/.test(line)) inList = true;
+    else if (/^\S/.test(line)) inList = false;
+    else if (inList) {
+      const m = /^\s*-\s*(?:"([^"]+)"|'([^']+)'|([^\s#]+))/.exec(line);
+      if (m) out.push((m[1] ?? m[2] ?? m[3])!);
+    }
+  }
+  return out;
+}
+
+/** At most this many workspace packages are read (a monorepo's own packages; the bound keeps a start-up read small). */
+const MAX_WORKSPACE_PACKAGES = 200;
+
+/** The names in the package.json of each workspace directory: `dir/sub` as written, or each folder of `dir/*` (no deeper globs, no exclusions). */
+function workspaceNames(root: string, patterns: readonly unknown[]): string[] {
+  const dirs: string[] = [];
+  for (const p of patterns) {
+    if (typeof p !== 'string' || p.startsWith('!') || p.includes('..')) continue;
+    const star = /^(.*?)\/?\*$/.exec(p);
+    if (star) {
+      try {
+        for (const e of readdirSync(path.join(root, star[1]!), { withFileTypes: true })) if (e.isDirectory()) dirs.push(path.join(star[1]!, e.name));
+      } catch {
+        // (a folder the pattern names that is not there)
+      }
+    } else if (!p.includes('*')) dirs.push(p);
+  }
+  const names: string[] = [];
+  for (const d of dirs.slice(0, MAX_WORKSPACE_PACKAGES)) {
+    const text = readText(path.join(root, d, 'package.json'));
+    if (text === undefined) continue;
+    try {
+      const name = (JSON.parse(text) as { name?: unknown }).name;
+      if (typeof name === 'string' && name !== '') names.push(name);
+    } catch {
+      // (a workspace package.json that does not parse names nothing)
+    }
+  }
+  return names;
+}
+
 /** Package names compare as their registries do: npm's as written, Python's normalized (PEP 503). */
 export function normalizedPackageName(name: string, python: boolean): string {
   return python ? name.toLowerCase().replace(/[-_.]+/g, '-') : name;
@@ -51,8 +98,12 @@ export function ownPackageNames(dir: string): readonly string[] {
   const pkg = readText(path.join(dir, 'package.json'));
   if (pkg !== undefined) {
     try {
-      const doc = JSON.parse(pkg) as { name?: unknown };
+      const doc = JSON.parse(pkg) as { name?: unknown; workspaces?: unknown };
       if (typeof doc.name === 'string' && doc.name !== '') names.push(doc.name);
+      // the packages of its workspaces (npm and yarn `workspaces`, pnpm's pnpm-workspace.yaml) are published from here too
+      const listed = Array.isArray(doc.workspaces) ? doc.workspaces : (doc.workspaces as { packages?: unknown } | undefined)?.packages;
+      const patterns = [...(Array.isArray(listed) ? listed : []), ...pnpmWorkspaces(readText(path.join(dir, 'pnpm-workspace.yaml')))];
+      for (const name of workspaceNames(dir, patterns)) if (!names.includes(name)) names.push(name);
     } catch {
       // not JSON: no name
     }
