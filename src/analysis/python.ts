@@ -145,6 +145,9 @@ function safeToken(ref: string): Value {
   return v;
 }
 
+/** A dotted package name and its dot (`app.plugins.`): the start of the names of the modules inside that package. */
+const PACKAGE_PREFIX = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\.$/;
+
 /** Calls that compute a path or URL from their arguments: a check on the result vouches for the inputs. */
 const DERIVING_CALLS = new Set([
   // `str(p).startswith(str(root))`: the text of the path checked is the path
@@ -1266,6 +1269,10 @@ class Lowering extends FlowLowering<Scope, Node> {
           const names = obj ? this.subjectNames(obj) : [];
           if (!names.length || !arg) return undefined;
           const prefix = this.literalString(arg);
+          // `module_name.startswith(("app.plugins.", "app.ports."))`: a module inside one of the program's own packages
+          const held = arg.type === 'identifier' ? this.lookup(this.text(arg)) : undefined;
+          const prefixes = prefix !== undefined ? [prefix] : held && held.kind === 'list' && held.items.length ? held.items.map((i) => constString(i)) : undefined;
+          if (prefixes?.every((x) => x !== undefined && PACKAGE_PREFIX.test(x))) return { names, kind: ALLOWLISTED, whenTrue: true };
           if (prefix !== undefined && prefix.startsWith('..')) return { names, kind: 'path-contained', whenTrue: false };
           if (prefix !== undefined && /^https?:\/\/[^/]+\//i.test(prefix)) return { names, kind: 'url-allowlisted', whenTrue: true };
           if (prefix !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(prefix)) return undefined;

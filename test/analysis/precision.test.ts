@@ -3,7 +3,7 @@
  * whole files through the real front ends and every rule, with the default configuration.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { analyzeFile, type FileJob } from '../../src/analysis/analyze.js';
@@ -5158,5 +5158,63 @@ export function find(first: string, other: string) {
 }
 `;
     expect(await check('src/users.ts', ts)).toEqual(['5 sql-injection low', '6 sql-injection low', '7 sql-injection medium']);
+  });
+});
+
+describe('agent code not used for tuning, thirty-sixth round: modules of the program\'s own packages', () => {
+  it('`module_name.startswith(ALLOWED_PREFIXES)` with dotted package prefixes keeps import_module inside them; a prefix that is no package does not (Python)', async () => {
+    // the shape of potpie's RPC decoder
+    const py = `import importlib
+from fastapi import FastAPI
+app = FastAPI()
+_ALLOWED = ("potpie_context_core.", "potpie.daemon.ports.")
+_OTHER = ("potpie", "x/")
+
+@app.post("/rpc")
+def rpc(payload: dict):
+    module_name = payload["module"]
+    if not module_name.startswith(_ALLOWED):
+        raise TypeError("not allowed")
+    a = importlib.import_module(module_name)
+    other = payload["other"]
+    if not other.startswith(_OTHER):
+        raise TypeError("not allowed")
+    return a, importlib.import_module(other)
+`;
+    expect(await check('potpie/daemon/rpc.py', py)).toEqual(['16 code-dynamic-import high']);
+  });
+});
+
+describe('agent code not used for tuning, thirty-sixth round: a monorepo\'s own MCP server', () => {
+  it('an unpinned package one of the workspaces publishes (npm `workspaces`, pnpm-workspace.yaml) is low; a folder outside them and another publisher\'s stay medium', async () => {
+    // the shape of context7's gemini-extension.json, naming the package of packages/mcp
+    for (const layout of ['npm', 'pnpm'] as const) {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'agentos-own-'));
+      const root: Record<string, unknown> = { name: '@upstash/context7', private: true };
+      if (layout === 'npm') root.workspaces = ['packages/*', 'tools/cli'];
+      else writeFileSync(path.join(dir, 'pnpm-workspace.yaml'), 'packages:\n  - "packages/*"\n  - tools/cli\n\nallowBuilds:\n  esbuild: true\n');
+      writeFileSync(path.join(dir, 'package.json'), JSON.stringify(root));
+      for (const [sub, name] of [['packages/mcp', '@upstash/context7-mcp'], ['tools/cli', 'ctx7'], ['examples/demo', '@upstash/demo-mcp']]) {
+        mkdirSync(path.join(dir, sub), { recursive: true });
+        writeFileSync(path.join(dir, sub, 'package.json'), JSON.stringify({ name }));
+      }
+      const src = JSON.stringify(
+        {
+          mcpServers: {
+            context7: { command: 'npx', args: ['-y', '@upstash/context7-mcp'] },
+            cli: { command: 'npx', args: ['-y', 'ctx7'] },
+            demo: { command: 'npx', args: ['-y', '@upstash/demo-mcp'] },
+            theirs: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] },
+          },
+        },
+        null,
+        2,
+      );
+      try {
+        expect(await check('gemini-extension.json', src, defaultConfig(dir)), layout).toEqual(['7 mcp-unpinned-server low', '14 mcp-unpinned-server low', '21 mcp-unpinned-server medium', '28 mcp-unpinned-server medium']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
   });
 });
