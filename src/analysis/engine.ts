@@ -168,16 +168,21 @@ function makeFixed(facts: FileFacts, callsByTarget: Map<string, CallFact[]>): (v
 
 /**
  * What the callers pass for a value that is one parameter of a function only this file calls
- * (`def _run(cmd): subprocess.run(cmd)`): the argument at each call site, or undefined when the
- * value is anything else or the function has no call site here.
+ * (`def _run(cmd): subprocess.run(cmd)`), or one other modules of the project call (`run(["git", …])`
+ * with `run` imported from `_git_ops`): the argument at each call site, or undefined when the value
+ * is anything else or the function has no such call site.
  */
-function makePassedIn(facts: FileFacts, callsByTarget: Map<string, CallFact[]>): (v: Value | undefined) => Value[] | undefined {
+function makePassedIn(facts: FileFacts, callsByTarget: Map<string, CallFact[]>, links?: ProjectLinks): (v: Value | undefined) => Value[] | undefined {
   const local = new Set(facts.functions.filter((f) => f.local).map((f) => f.id));
   return (v) => {
     if (!v || v.kind !== 'unknown' || v.taint?.length !== 1) return undefined;
     const o = v.taint[0]!;
-    if (o.kind !== 'param' || !o.functionId || !local.has(o.functionId)) return undefined;
-    const calls = callsByTarget.get(o.functionId) ?? [];
+    if (o.kind !== 'param' || !o.functionId) return undefined;
+    // a function other modules call is the project's own interface (as `makeOwn` has it): their calls count too
+    // (not those of tests, examples, docs or evaluations, which exercise it)
+    const linked = links?.callers(o.functionId).filter((e) => !e.exercise) ?? [];
+    if (!local.has(o.functionId) && !linked.length) return undefined;
+    const calls = [...(callsByTarget.get(o.functionId) ?? []), ...linked.map((e) => e.call)];
     const passed = calls.map((c) => argumentPart(c.kwargs[o.name] ?? (o.index !== undefined ? c.args[o.index] : undefined), o));
     return calls.length && passed.every((x): x is Value => x !== undefined) ? passed : undefined;
   };
@@ -596,7 +601,7 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
   // outside content (fetched pages, retrieved documents) is untrusted only for checks that ask for it
   const untrusted = (v: Value | undefined) => withoutContent(untrustedAll(v));
   const fixed = makeFixed(facts, callsByTarget);
-  const passedIn = makePassedIn(facts, callsByTarget);
+  const passedIn = makePassedIn(facts, callsByTarget, options.links);
   const own = makeOwn(facts, callsByTarget, options.links);
   const lineText = lineTextOf(source);
   const text = (r: Range) => {

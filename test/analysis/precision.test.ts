@@ -5218,3 +5218,44 @@ describe('agent code not used for tuning, thirty-sixth round: a monorepo\'s own 
     }
   });
 });
+
+describe('agent code not used for tuning, thirty-sixth round: a run helper other modules call', () => {
+  it('`run(cmd)` whose every caller in other modules passes an argv list starting with `git` starts git; a caller passing another program keeps it reported (Python, TypeScript)', async () => {
+    // the shape of potpie's `_git_ops.run` and awslabs' `run_command`
+    const helper = `import subprocess
+
+def run(cmd: list[str], *, timeout: int) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+`;
+    const users = `from sandbox.local._git_ops import run
+
+def add_worktree(bare: str, path: str, base_ref: str):
+    return run(["git", "-C", bare, "worktree", "add", "--", path, base_ref], timeout=120)
+
+def fetch(bare: str):
+    return run(["git", "-C", bare, "fetch", "--prune"], timeout=300)
+`;
+    const other = `import shutil
+from sandbox.local._git_ops import run
+
+def version(tool: str):
+    return run([shutil.which(tool) or tool, "--version"], timeout=5)
+`;
+    expect(await checkProject({ 'sandbox/local/_git_ops.py': helper, 'sandbox/local/workspace.py': users })).toEqual([]);
+    expect(await checkProject({ 'sandbox/local/_git_ops.py': helper, 'sandbox/local/workspace.py': users, 'sandbox/local/tools.py': other })).toEqual(['sandbox/local/_git_ops.py 4 subprocess-dynamic-command medium']);
+    const tsHelper = `import { spawnSync } from "node:child_process";
+export function run(cmd: string[]) {
+  return spawnSync(cmd[0]!, cmd.slice(1), { encoding: "utf-8" });
+}
+`;
+    const tsUsers = `import { run } from "./git-ops.js";
+export const status = (dir: string) => run(["git", "-C", dir, "status"]);
+`;
+    const tsOther = `import { run } from "./git-ops.js";
+export const start = (program: string) => run([program, "--version"]);
+export const main = () => start(process.argv[2] ?? "node");
+`;
+    expect(await checkProject({ 'src/git-ops.ts': tsHelper, 'src/status.ts': tsUsers })).toEqual([]);
+    expect(await checkProject({ 'src/git-ops.ts': tsHelper, 'src/status.ts': tsUsers, 'src/start.ts': tsOther })).toEqual(['src/git-ops.ts 3 subprocess-dynamic-command medium']);
+  });
+});
