@@ -2042,7 +2042,9 @@ class Lowering extends FlowLowering<Frame, Node> {
     // `files.slice(offset, offset + limit)`, `name.substring(i)`, `list.at(-1)`: the positions pick a part, and what comes
     // back is the receiver's (a page of the directory listing, whatever page the request asks for)
     const picks = method !== undefined && receiver && PICKED_BY_POSITION.has(method);
-    const taint = picks ? taintOfAll([receiver]) : taintOfAll(receiver ? [...args, receiver] : args);
+    // `registry.get(id)` of a `new Map()`: what was stored under the key, not the key (what the map holds is its own)
+    const stored = method === 'get' && receiver?.kind === 'unknown' && (receiver.ref === 'Map()' || receiver.ref === 'WeakMap()');
+    const taint = picks || stored ? taintOfAll([receiver]) : taintOfAll(receiver ? [...args, receiver] : args);
     // `name.split('/').pop()`, `.at(-1)`: the last part between separators holds none
     if ((method === 'pop' || method === 'at' || method === 'shift') && taint && node.callee.type === T.MemberExpression && splitBySlash(node.callee.object)) return withSanitizer(unknown(taint), 'path-segment');
     return unk(taint, callee.startsWith('?') ? undefined : `${callee}()`);

@@ -10,7 +10,9 @@
  * other origin labelled with the callee's file (for traces), and nothing that names a place of
  * the callee's file (function ids, relative module names). Only values a caller learns from
  * are kept: constants, strings, lists, objects, values from a known set, sanitized values and
- * untrusted data the callee reads itself (a value that is only the callee's parameters'
+ * untrusted data the callee reads itself, and an opaque value none of its parameters reaches
+ * (`registry.get(id)?.path`: the caller's arguments are not in the result, as a front end
+ * inlining the same function in its own file finds) (a value that is only the callee's parameters'
  * taint is not: the front ends give the same to a parameter and to an opaque result made
  * from it, `new Agent(params)`, and an opaque call result already carries its arguments'
  * taint). Anything else (an opaque object, a value holding
@@ -47,7 +49,7 @@ const MAX_NODES = 200;
 export function returnSummary(fn: FunctionFact, returns: Value, file: string, simple?: readonly (string | undefined)[]): ReturnSummary | undefined {
   const budget = { nodes: MAX_NODES };
   const value = portable(returns, fn.id, file, budget, 0);
-  if (!value || !informative(value, fn.id)) return undefined;
+  if (!value || !informative(value, fn.id, fn.params.length)) return undefined;
   const out: ReturnSummary = { fnId: fn.id, params: [...fn.params], value };
   if (simple) out.simple = simple.map((p) => p ?? null);
   return out;
@@ -128,10 +130,12 @@ function portable(v: Value, fnId: string, file: string, budget: { nodes: number 
 }
 
 /** Whether a caller learns from the value more than an opaque result carrying its arguments' taint tells it. */
-function informative(v: Value, fnId: string): boolean {
+function informative(v: Value, fnId: string, params: number): boolean {
   if (v.kind !== 'unknown') return true;
   if (v.oneOf?.length || v.alternatives?.length || v.sanitized?.length) return true;
-  return !!v.taint?.some((o) => o.kind !== 'param' || o.functionId !== fnId);
+  // (an opaque value none of the parameters reaches, `registry.get(id)?.path`: the caller's arguments are not in it)
+  if (!v.taint?.length) return params > 0;
+  return v.taint.some((o) => o.kind !== 'param' || o.functionId !== fnId);
 }
 
 /**

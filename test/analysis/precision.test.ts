@@ -5259,3 +5259,40 @@ export const main = () => start(process.argv[2] ?? "node");
     expect(await checkProject({ 'src/git-ops.ts': tsHelper, 'src/status.ts': tsUsers, 'src/start.ts': tsOther })).toEqual(['src/git-ops.ts 3 subprocess-dynamic-command medium']);
   });
 });
+
+describe('agent code not used for tuning, thirty-seventh round: a registry of the server\'s own files', () => {
+  it('`registry.get(id)` of a `new Map()` is what the program stored under the id, not the id; the id used as a path still is one (TypeScript)', async () => {
+    // the shape of repomix's output registry, read back by the id a tool call passes
+    const src = `import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+const registry = new Map<string, { filePath: string }>();
+export const registerOutputFile = (id: string, filePath: string) => registry.set(id, { filePath });
+export const getOutputFilePath = (id: string) => registry.get(id)?.filePath;
+export async function GET(req: Request) {
+  const id = new URL(req.url).searchParams.get("id") ?? "";
+  const filePath = getOutputFilePath(id);
+  const stored = filePath ? await readFile(filePath, "utf8") : "";
+  return new Response(stored + (await readFile(join("/tmp/outputs", id), "utf8")));
+}
+`;
+    expect(await check('app/api/outputs/route.ts', src)).toEqual(['10 file-untrusted-path high']);
+  });
+
+  it('the same when the lookup is another module\'s function: its result carries none of its arguments (TypeScript)', async () => {
+    const runtime = `const registry = new Map<string, { filePath: string }>();
+export const registerOutputFile = (id: string, filePath: string) => { registry.set(id, { filePath }); };
+export const getOutputFilePath = (id: string): string | undefined => registry.get(id)?.filePath;
+export const outputPathFor = (id: string): string => \`/tmp/outputs/\${id}.xml\`;
+`;
+    const tool = `import fs from "node:fs/promises";
+import { getOutputFilePath, outputPathFor } from "./runtime.js";
+export async function GET(req: Request) {
+  const outputId = new URL(req.url).searchParams.get("id") ?? "";
+  const filePath = getOutputFilePath(outputId);
+  const stored = filePath ? await fs.readFile(filePath, "utf8") : "";
+  return new Response(stored + (await fs.readFile(outputPathFor(outputId), "utf8")));
+}
+`;
+    expect(await checkProject({ 'app/api/outputs/runtime.ts': runtime, 'app/api/outputs/route.ts': tool })).toEqual(['app/api/outputs/route.ts 7 file-untrusted-path high']);
+  });
+});
