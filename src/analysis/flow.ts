@@ -838,6 +838,12 @@ export abstract class FlowLowering<S extends FlowScope, N> {
     }
   }
 
+  /** The variable holds a value with origins of its own, which a test saying it is empty can clear (`provedEmpty`). */
+  protected emptiable(name: string): boolean {
+    const v = this.lookup(name);
+    return !!v && v.kind !== 'const' && !!v.taint?.length;
+  }
+
   /** The scope is a function's (or the module's) own: what a check in the function proves is written no further out. */
   protected abstract functionScope(s: S): boolean;
 
@@ -846,8 +852,8 @@ export abstract class FlowLowering<S extends FlowScope, N> {
    * holds nothing a sink could misuse (`cwd` and the copy `workingDir = cwd` taken before, when no `cwd` was given).
    */
   protected provedEmpty(name: string, empty: Value): void {
-    const old = this.lookup(name);
-    if (!old || old.kind === 'const' || !old.taint?.length) return;
+    if (!this.emptiable(name)) return;
+    const old = this.lookup(name)!;
     this.prove(name, empty, false);
     for (let s: FlowScope | undefined = this.here; s; s = s.parent) {
       for (const [other, held] of s.vars) if (held === old && other !== name) this.prove(other, empty, false);

@@ -1176,7 +1176,9 @@ class Lowering extends FlowLowering<Frame, Node> {
   private ifStatement(node: TSESTree.IfStatement): void {
     this.expr(node.test);
     const g = this.guardOf(node.test);
-    const empty = this.emptyWhen(node.test);
+    // (only a variable with untrusted origins is worth the path: most tests are of other values)
+    const tested = this.emptyWhen(node.test);
+    const empty = tested && this.emptiable(tested.name) ? tested : undefined;
     const guarded = (stmt: TSESTree.Statement, applies: boolean, emptied: boolean) => () => {
       if (empty && emptied) this.provedEmpty(empty.name, UNDEFINED);
       if (g && applies) {

@@ -885,6 +885,8 @@ class Lowering extends FlowLowering<Scope, Node> {
         g = this.guardOf(arm.cond);
         guards.push(g);
         empty = this.emptyWhen(arm.cond);
+        // (only a variable with untrusted origins is worth a path of its own: most tests are of other values)
+        if (empty && !this.emptiable(empty.name)) empty = undefined;
         empties.push(empty);
       }
       // a module's demonstration (`if __name__ == "__main__":` at its top level) exercises its functions

@@ -10,9 +10,9 @@
  * other origin labelled with the callee's file (for traces), and nothing that names a place of
  * the callee's file (function ids, relative module names). Only values a caller learns from
  * are kept: constants, strings, lists, objects, values from a known set, sanitized values and
- * untrusted data the callee reads itself, and an opaque value none of its parameters reaches
- * (`registry.get(id)?.path`: the caller's arguments are not in the result, as a front end
- * inlining the same function in its own file finds) (a value that is only the callee's parameters'
+ * untrusted data the callee reads itself, and an entry of a table the module holds looked up by
+ * a parameter (`registry.get(id)?.path`: the caller's arguments are not in the result, as a
+ * front end inlining the same function in its own file finds) (a value that is only the callee's parameters'
  * taint is not: the front ends give the same to a parameter and to an opaque result made
  * from it, `new Agent(params)`, and an opaque call result already carries its arguments'
  * taint). Anything else (an opaque object, a value holding
@@ -130,11 +130,15 @@ function portable(v: Value, fnId: string, file: string, budget: { nodes: number 
 }
 
 /** Whether a caller learns from the value more than an opaque result carrying its arguments' taint tells it. */
+/** What a lookup in a map returns, or a field of it (`registry.get().filePath`). */
+const LOOKUP_RESULT = /\.get\(\)(?:\.[\w$]+)*$/;
+
 function informative(v: Value, fnId: string, params: number): boolean {
   if (v.kind !== 'unknown') return true;
   if (v.oneOf?.length || v.alternatives?.length || v.sanitized?.length) return true;
-  // (an opaque value none of the parameters reaches, `registry.get(id)?.path`: the caller's arguments are not in it)
-  if (!v.taint?.length) return params > 0;
+  // (an entry of a table the module holds, looked up by a parameter, `registry.get(id)?.path`: none of the caller's
+  // arguments is in it; other opaque values are left out, as summaries of them cost more than they tell)
+  if (!v.taint?.length) return params > 0 && !!v.ref && LOOKUP_RESULT.test(v.ref);
   return v.taint.some((o) => o.kind !== 'param' || o.functionId !== fnId);
 }
 
