@@ -145,6 +145,9 @@ function safeToken(ref: string): Value {
   return v;
 }
 
+/** Reads of a Redis client's keys (redis-py, its asyncio client): they return what was stored, which the key does not choose the content of. */
+const REDIS_READ = /^redis\.(?:asyncio\.)?(?:Redis|StrictRedis|from_url|Redis\.from_url)\(\)\.(?:get|getdel|getex|hget|hgetall|hmget|hvals|mget|lindex|lrange|lpop|rpop|smembers|srandmember|zrange)$/;
+
 /** A dotted package name and its dot (`app.plugins.`): the start of the names of the modules inside that package. */
 const PACKAGE_PREFIX = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\.$/;
 
@@ -2358,6 +2361,8 @@ class Lowering extends FlowLowering<Scope, Node> {
       const m = this.methodResult(method, receiver, args, kwargs);
       if (m) return m;
     }
+    // `r.get(f"session_{user_id}")` on a Redis client: what the program stored under the key, not the key
+    if (REDIS_READ.test(callee)) return unk(taintOfAll(receiver ? [receiver] : []), `${callee}()`);
     return unk(everything(), callee.startsWith('?') ? undefined : `${callee}()`);
   }
 

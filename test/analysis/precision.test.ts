@@ -5296,3 +5296,24 @@ export async function GET(req: Request) {
     expect(await checkProject({ 'app/api/outputs/runtime.ts': runtime, 'app/api/outputs/route.ts': tool })).toEqual(['app/api/outputs/route.ts 7 file-untrusted-path high']);
   });
 });
+
+describe('agent code not used for tuning, thirty-eighth round: values read back from Redis', () => {
+  it('`r.get(f"webot_{user_id}")` on a Redis client is what the program stored, not the key; the key itself is still request input (Python)', async () => {
+    // the shape of OpenAgents' web agent state, kept in Redis between requests
+    const py = `import os, redis
+from flask import Flask, request
+app = Flask(__name__)
+r = redis.Redis(host=os.getenv("REDIS_SERVER"), port=6379, db=0)
+
+@app.post("/chat")
+def chat():
+    user_id = request.get_json()["user_id"]
+    stored = r.get(f"upload_path_{user_id}")
+    with open(stored.decode(), "rb") as f:
+        data = f.read()
+    with open(f"/srv/uploads/{user_id}", "rb") as g:
+        return data + g.read()
+`;
+    expect(await check('backend/api/chat.py', py)).toEqual(['12 file-untrusted-path high']);
+  });
+});
