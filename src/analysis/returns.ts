@@ -129,10 +129,10 @@ function portable(v: Value, fnId: string, file: string, budget: { nodes: number 
   }
 }
 
-/** Whether a caller learns from the value more than an opaque result carrying its arguments' taint tells it. */
-/** What a lookup in a map returns, or a field of it (`registry.get().filePath`). */
+/** What a lookup by key returns, or a field of it (`registry.get().filePath`, `os.environ.get()`). */
 const LOOKUP_RESULT = /\.get\(\)(?:\.[\w$]+)*$/;
 
+/** Whether a caller learns from the value more than an opaque result carrying its arguments' taint tells it. */
 function informative(v: Value, fnId: string, params: number): boolean {
   if (v.kind !== 'unknown') return true;
   if (v.oneOf?.length || v.alternatives?.length || v.sanitized?.length) return true;
