@@ -98,6 +98,12 @@ const BUILD_OUTPUT_DIRS = new Set(['_next', '.next', '.nuxt', '.svelte-kit']);
  * TypeScript is never such output; `file-uploader.js`, `utils-v2.js` have no such segment.
  */
 const HASHED_BUNDLE = /[.-](?:(?=[a-f]*\d)(?=\d*[a-f])[0-9a-f]{8,20}|(?=[A-Z]*\d)(?=\d*[A-Z])[0-9A-Z]{8})\.[cm]?js$/;
+/**
+ * Vite's and Rollup's output in its assets folder, `[name]-[hash].js` with an 8-character base64url hash holding a
+ * digit and a capital (`html-B4dTfUY8.js`, `index-DnTpCebm.js` is left out: no digit, so a word may look like it).
+ */
+const ROLLUP_ASSET = /-(?=[A-Za-z_-]*\d)(?=[a-z0-9_-]*[A-Z])[A-Za-z0-9_-]{8}\.[cm]?js$/;
+const ASSET_DIRS = new Set(['assets', 'dist', 'build', 'static']);
 const PLAIN_JS = /\.[cm]?js$/i;
 /** Minified JavaScript: a long file whose lines average a thousand characters or more (no hand-written file in the corpora this was measured on comes near). */
 function isMinified(text: string): boolean {
@@ -137,6 +143,7 @@ function contextOfPath(rel: string): CodeContext | undefined {
   const dirs = parts.slice(0, -1).map((d) => d.toLowerCase());
   if (dirs.some((d) => VENDORED_DIRS.has(d))) return 'vendored';
   if (GENERATED_FILE.test(base) || dirs.some((d) => BUILD_OUTPUT_DIRS.has(d)) || HASHED_BUNDLE.test(base)) return 'generated';
+  if (ROLLUP_ASSET.test(base) && dirs.some((d) => ASSET_DIRS.has(d))) return 'generated';
   // a migration folder holds numbered or dated revisions (`0001_initial.py`, `20240101_init/migration.sql`,
   // Alembic's `versions/`); a framework's own `migrations` package (Django's executor, autodetector) is code
   // (or an upgrade between two versions: `migrations/v1_to_v2/migrate_tables.py`)

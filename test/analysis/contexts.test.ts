@@ -94,6 +94,11 @@ describe('code contexts: classification by path and content', () => {
     ['packages/app/static/web/_next/static/css/page.js', '', 'generated'],
     ['src/cli/browser/main-JAAWEV7F.js', '', 'generated'],
     ['frontend/public/workbox-f1770938.js', '', 'generated'],
+    // Vite's assets folder (openui's committed web build)
+    ['backend/openui/dist/assets/html-B4dTfUY8.js', '', 'generated'],
+    ['web/dist/assets/yaml-DWuY8lcX.mjs', '', 'generated'],
+    ['src/components/Editor-V2Helper.js', '', 'production'],
+    ['src/assets/fetch-UserData.js', '', 'production'],
     ['src/components/file-uploader.js', '', 'production'],
     ['src/lib/utils-v2.js', '', 'production'],
     ['src/lib/sha256-digest.ts', '', 'production'],
