@@ -480,6 +480,9 @@ export function contentChosenBy(callee: string, args: readonly Value[], kwargs?:
 /** Members that hold what an object was configured with (a data source's `options`, a client's `config`). */
 const SETTINGS_MEMBER = /^(?:options|config|configuration|settings)$/;
 
+/** The input of a graph node taken for a tool's (LangGraph's `add_node`): its state, by the name frameworks give it. */
+const graphState = (o: TaintOrigin) => o.kind === 'tool-param' && o.name === 'state';
+
 /**
  * Reading `key` of a value a caller passed: when the key is its settings (`source.options`), or the
  * parameter itself is named for settings (`config.m` of `createIndex(config)`), the parameter's origin
@@ -488,6 +491,12 @@ const SETTINGS_MEMBER = /^(?:options|config|configuration|settings)$/;
 export function throughSettings(taint: TaintOrigin[] | undefined, key: string | undefined): TaintOrigin[] | undefined {
   if (!taint || key === undefined) return taint;
   const all = SETTINGS_MEMBER.test(key);
+  // a graph node's state (`state.config` in a LangGraph node): the configuration the graph was started with, which the
+  // node's input does not choose (what else the state holds stays input)
+  if (all && taint.some(graphState)) {
+    const rest = taint.filter((o) => !graphState(o));
+    return rest.length ? throughSettings(rest, key) : undefined;
+  }
   if (!all && !taint.some((o) => o.kind === 'param' && SETTINGS_MEMBER.test(o.name))) return taint;
   return taint.map((o) => (o.kind === 'param' && (all || SETTINGS_MEMBER.test(o.name)) ? { ...o, via: 'settings' as const } : o));
 }

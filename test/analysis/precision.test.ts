@@ -5317,3 +5317,23 @@ def chat():
     expect(await check('backend/api/chat.py', py)).toEqual(['12 file-untrusted-path high']);
   });
 });
+
+describe('agent code not used for tuning, fortieth round: a graph node\'s configuration', () => {
+  it('`state.config.retriever_endpoint` in a LangGraph node is the graph\'s configuration; a URL from the rest of the state is still its input (Python)', async () => {
+    // the shape of WikiChat's search stage
+    const py = `import requests
+from langgraph.graph import StateGraph, START, END
+
+def search_stage(state):
+    endpoint = state.config.retriever_endpoint
+    hits = requests.post(endpoint, json={"query": state.current_turn.search_query}).json()
+    return {"hits": hits, "page": requests.get(state.current_turn.url).text}
+
+graph = StateGraph(dict)
+graph.add_node("search", search_stage)
+graph.add_edge(START, "search")
+graph.add_edge("search", END)
+`;
+    expect(await check('pipelines/chatbot.py', py)).toEqual(['7 egress-untrusted-url critical']);
+  });
+});
