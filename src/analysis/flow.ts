@@ -480,7 +480,10 @@ export function contentChosenBy(callee: string, args: readonly Value[], kwargs?:
 /** Members that hold what an object was configured with (a data source's `options`, a client's `config`). */
 const SETTINGS_MEMBER = /^(?:options|config|configuration|settings)$/;
 
-/** The input of a graph node taken for a tool's (LangGraph's `add_node`): its state, by the name frameworks give it. */
+/**
+ * A tool input named `state`: a graph node's state (LangGraph's `add_node`, whose nodes are taken for tools), by the name
+ * the frameworks and their users give it (a function a model calls seldom takes a parameter of that name).
+ */
 const graphState = (o: TaintOrigin) => o.kind === 'tool-param' && o.name === 'state';
 
 /**
