@@ -477,6 +477,17 @@ export function contentChosenBy(callee: string, args: readonly Value[], kwargs?:
   return [url];
 }
 
+/** Reads of a Redis client's keys (redis-py, its asyncio client). */
+const REDIS_READ = /^redis\.(?:asyncio\.)?(?:Redis|StrictRedis|from_url|Redis\.from_url)\(\)\.(?:get|getdel|getex|hget|hgetall|hmget|hvals|mget|lindex|lrange|lpop|rpop|smembers|srandmember|zrange)$/;
+
+/**
+ * A read of what a store holds under a key (`registry.get(id)` of a `new Map()`, a Redis client's `r.get(key)`): the value
+ * the program stored, which the key only picks; the result carries the store's origins, not the key's.
+ */
+export function readsStore(callee: string, method: string | undefined, receiverRef: string | undefined): boolean {
+  return (method === 'get' && (receiverRef === 'Map()' || receiverRef === 'WeakMap()')) || REDIS_READ.test(callee);
+}
+
 /** Members that hold what an object was configured with (a data source's `options`, a client's `config`). */
 const SETTINGS_MEMBER = /^(?:options|config|configuration|settings)$/;
 
@@ -830,9 +841,7 @@ export abstract class FlowLowering<S extends FlowScope, N> {
       // a copy taken before the check (`let workingDir = cwd; if (!(await validateCwd(cwd))) return`) is the same value
       // (only a value with origins of its own: untainted values such as the opaque one are shared by unrelated variables)
       if (old.kind === 'const' || !old.taint?.length) continue;
-      for (let s: FlowScope | undefined = this.here; s; s = s.parent) {
-        for (const [other, held] of s.vars) if (held === old && other !== name && !names.includes(other)) this.prove(other, v, local);
-      }
+      for (const other of this.copiesOf(old, name)) if (!names.includes(other)) this.prove(other, v, local);
     }
   }
 
@@ -867,9 +876,16 @@ export abstract class FlowLowering<S extends FlowScope, N> {
     if (!this.emptiable(name)) return;
     const old = this.lookup(name)!;
     this.prove(name, empty, false);
+    for (const other of this.copiesOf(old, name)) this.prove(other, empty, false);
+  }
+
+  /** The other variables in sight holding the very value `name` holds (`let workingDir = cwd` before a check of `cwd`). */
+  private copiesOf(old: Value, name: string): string[] {
+    const out: string[] = [];
     for (let s: FlowScope | undefined = this.here; s; s = s.parent) {
-      for (const [other, held] of s.vars) if (held === old && other !== name) this.prove(other, empty, false);
+      for (const [other, held] of s.vars) if (held === old && other !== name && !out.includes(other)) out.push(other);
     }
+    return out;
   }
 
   /**

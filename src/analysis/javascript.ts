@@ -36,7 +36,7 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { capturedPattern, patternSanitizers } from './patterns.js';
-import { ALLOWLISTED, emptyOrChecked, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, itemOfConstantList, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, emptyOrChecked, readsStore, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, itemOfConstantList, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { endOf, parseJavaScriptSource, ParserUnavailable, startOf } from './js-parser.js';
 import { importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { LineTable } from './lines.js';
@@ -2045,7 +2045,7 @@ class Lowering extends FlowLowering<Frame, Node> {
     // back is the receiver's (a page of the directory listing, whatever page the request asks for)
     const picks = method !== undefined && receiver && PICKED_BY_POSITION.has(method);
     // `registry.get(id)` of a `new Map()`: what was stored under the key, not the key (what the map holds is its own)
-    const stored = method === 'get' && receiver?.kind === 'unknown' && (receiver.ref === 'Map()' || receiver.ref === 'WeakMap()');
+    const stored = readsStore(callee, method, receiver?.kind === 'unknown' ? receiver.ref : undefined);
     const taint = picks || stored ? taintOfAll([receiver]) : taintOfAll(receiver ? [...args, receiver] : args);
     // `name.split('/').pop()`, `.at(-1)`: the last part between separators holds none
     if ((method === 'pop' || method === 'at' || method === 'shift') && taint && node.callee.type === T.MemberExpression && splitBySlash(node.callee.object)) return withSanitizer(unknown(taint), 'path-segment');

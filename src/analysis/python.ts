@@ -33,7 +33,7 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { capturedPattern, patternSanitizers, removalSanitizers } from './patterns.js';
-import { ALLOWLISTED, emptyOrChecked, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, emptyOrChecked, readsStore, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, isConstant, joinValues, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
@@ -144,9 +144,6 @@ function safeToken(ref: string): Value {
   for (const k of ALLOWLISTED) v = withSanitizer(v, k);
   return v;
 }
-
-/** Reads of a Redis client's keys (redis-py, its asyncio client): they return what was stored, which the key does not choose the content of. */
-const REDIS_READ = /^redis\.(?:asyncio\.)?(?:Redis|StrictRedis|from_url|Redis\.from_url)\(\)\.(?:get|getdel|getex|hget|hgetall|hmget|hvals|mget|lindex|lrange|lpop|rpop|smembers|srandmember|zrange)$/;
 
 /** A dotted package name and its dot (`app.plugins.`): the start of the names of the modules inside that package. */
 const PACKAGE_PREFIX = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\.$/;
@@ -2362,7 +2359,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (m) return m;
     }
     // `r.get(f"session_{user_id}")` on a Redis client: what the program stored under the key, not the key
-    if (REDIS_READ.test(callee)) return unk(taintOfAll(receiver ? [receiver] : []), `${callee}()`);
+    if (readsStore(callee, method, receiver?.kind === 'unknown' ? receiver.ref : undefined)) return unk(taintOfAll(receiver ? [receiver] : []), `${callee}()`);
     return unk(everything(), callee.startsWith('?') ? undefined : `${callee}()`);
   }
 
