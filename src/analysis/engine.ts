@@ -188,9 +188,12 @@ function makePassedIn(facts: FileFacts, callsByTarget: Map<string, CallFact[]>, 
   };
 }
 
-/** Names of values a program's operator sets: its environment, command line and interpreter (not remote input). */
+/**
+ * Names of values a program's operator sets: its environment (also `TMPDIR`, through `tempfile.gettempdir()`, and `PATH`,
+ * through `shutil.which(name)` of a name no untrusted origin reaches), command line and interpreter (not remote input).
+ */
 /** (also the project's settings object, imported from its configuration module: `from app.config import settings`, `django.conf.settings`) */
-const OPERATOR_SET = /^(?:os\.environ|os\.getenv|sys\.argv|sys\.executable|argparse\.|process\.env|process\.argv|process\.execPath)|^(?:\w+\.)*(?:config\d*|configs|settings|conf|configuration)\.(?:config|settings|CONFIG|SETTINGS)(?:\.|$)/;
+const OPERATOR_SET = /^(?:os\.environ|os\.getenv|sys\.argv|sys\.executable|tempfile\.gettempdir|shutil\.which|argparse\.|process\.env|process\.argv|process\.execPath)|^(?:\w+\.)*(?:config\d*|configs|settings|conf|configuration)\.(?:config|settings|CONFIG|SETTINGS)(?:\.|$)/;
 
 /**
  * Does a value hold only what the program and its operator chose? Constants, configuration (the

@@ -130,6 +130,16 @@ function argvList(v: Value): v is Value & { kind: 'list'; items: Value[] } {
   return (isLookup(program!) || runningInterpreter(program!)) && rest.every((i) => i.kind === 'const');
 }
 
+/** `None`, `null` or `undefined`. */
+function isNone(v: Value): boolean {
+  return v.kind === 'const' && (v.value === null || v.value === undefined) && !v.taint?.length;
+}
+
+/** Alternatives every one of which is an argv list of constants (or one found on PATH). */
+function everyList(v: Value): boolean {
+  return hasAlternatives(v) && alternativesOf(v).every((w) => constantList(w) || argvList(w));
+}
+
 function hasAlternatives(v: Value): boolean {
   return v.kind === 'unknown' && !!v.alternatives?.length && !v.taint?.length;
 }
@@ -158,11 +168,11 @@ const isLookup = (v: Value) => v.kind === 'unknown' && !!v.ref && isWhich(v.ref)
 /** A lookup on PATH, or ways of finding a program among which one is (checked before any array is made: the merge is hot). */
 const holdsLookup = (v: Value) => isLookup(v) || (v.kind === 'unknown' && !!v.alternatives?.some(isLookup));
 
-/** One way a program was found: a lookup on PATH, a path to it, its name, or nothing (`None`). */
+/** One way a program was found: a lookup on PATH, a path to it, its name, the environment's choice (`os.environ.get("AGENT_S_PATH")`), or nothing (`None`). */
 function programCandidate(v: Value): boolean {
   if (v.taint?.length) return false;
   if (v.kind === 'const') return typeof v.value === 'string' || v.value === null;
-  return v.kind === 'template' || isLookup(v);
+  return v.kind === 'template' || isLookup(v) || (v.kind === 'unknown' && !!v.ref && /^os\.(?:environ|getenv)\b/.test(v.ref));
 }
 
 /** Bound on the shapes a list keeps. */
@@ -229,6 +239,10 @@ export function mergeValues(a: Value, b: Value): Value {
     const alternatives = [...alternativesOf(a), ...alternativesOf(b)];
     if (alternatives.length <= MAX_ONE_OF) return { kind: 'unknown', alternatives };
   }
+  // argv lists, or `None` when no program was found (`return ["wrangler"]`, `return ["npx", "wrangler"]`, `return None`):
+  // the lists (nothing is started with `None`: the caller's `if base is None: raise`, or a TypeError)
+  if (isNone(a) && (constantList(b) || argvList(b) || everyList(b))) return b;
+  if (isNone(b) && (constantList(a) || argvList(a) || everyList(a))) return a;
   if ((constantList(a) || a.kind === 'unknown') && (constantList(b) || b.kind === 'unknown') && (hasAlternatives(a) || hasAlternatives(b))) {
     const alternatives = [...alternativesOf(a), ...alternativesOf(b)];
     if (alternatives.every(constantList) && alternatives.length <= MAX_ONE_OF) return { kind: 'unknown', alternatives };
@@ -681,11 +695,15 @@ function sanitizerByNameUncached(method: string): SanitizerKind | undefined {
   if (/^(?:validate|validated|sanitize|sanitized|check|verify)\w*(?:(?<![hpx])ref|branch|branchname|revision|(?<!p)rev|commit|sha|tagname)$/.test(m)) return 'shell-quoted';
   // a validated table or column name (`validate_table_name`) is an identifier the validator's pattern allows
   if (/(?:table|column|col|field|schema|identifier|ident)(?:names?)?$/.test(m)) return 'sql-identifier';
-  // (a validated name, `validate_skill_name`, is one the validator's pattern allows: a path segment at most)
-  if (/(?:path|file|filename|dir|directory|name)$/.test(m)) return 'path-contained';
+  // (a validated name, `validate_skill_name`, is one the validator's pattern allows: a path segment at most; so is a
+  // validated file name suffix, `_validate_temp_artifact_suffix`)
+  if (/(?:path|file|filename|dir|directory|name|suffix|extension)$/.test(m)) return 'path-contained';
   // a validated id or slug (`_validate_conversation_id`) is one the validator's pattern allows, as a name is
   if (/^(?:validate|validated|sanitize|sanitized)\w*(?:id|slug)$/.test(m)) return 'path-contained';
   if (/(?:url|uri|host|hostname|domain)$/.test(m)) return 'url-allowlisted';
+  // a validated command (`validate_command(cmd)`, `self.validator.validate_command(argv)`): a program the validator allows
+  // (a check that a program is installed, `check_command("node")`, says nothing of which one it is: not this)
+  if (/^(?:validate|verify|ensureallowed|ensuresafe|assertsafe|checkallowed|checksafe)\w*(?:command|cmd|commandline|program|executable)s?$/.test(m)) return 'program-allowlisted';
   return undefined;
 }
 

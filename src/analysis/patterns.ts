@@ -28,11 +28,33 @@ export function patternSanitizers(pattern: string, use: PatternUse): SanitizerKi
     end = true;
   }
   if (!start || !end || !body) return [];
+  // (an alternation outside a group splits the anchors too: `^a|b$` is `^a` or `b$`; only a whole match holds it whole)
+  const whole = use === 'fullmatch' && body === pattern;
   let dot = false;
+  let depth = 0;
   let i = 0;
   while (i < body.length) {
     let atom: string | undefined;
-    if (body[i] === '[') {
+    const c = body[i]!;
+    // groups and alternatives of plain characters admit what their characters admit (`(?:\.[A-Za-z0-9]{1,16})?`)
+    if (c === '(') {
+      if (body.startsWith('(?:', i)) i += 3;
+      else if (body[i + 1] === '?') return [];
+      else i += 1;
+      depth++;
+      continue;
+    }
+    if (c === ')' || c === '|') {
+      if (c === ')' ? depth-- === 0 : depth === 0 && !whole) return [];
+      i++;
+      const q = c === ')' ? /^(?:[*+?]|\{\d*(?:,\d*)?\})\??/.exec(body.slice(i)) : null;
+      if (q) i += q[0].length;
+      continue;
+    }
+    if (c === '\\' && /[.\-_]/.test(body[i + 1] ?? '')) {
+      atom = body.slice(i, i + 2);
+      i += 2;
+    } else if (body[i] === '[') {
       const close = body.indexOf(']', i + 1);
       if (close < 0) return [];
       atom = body.slice(i + 1, close);
@@ -51,7 +73,9 @@ export function patternSanitizers(pattern: string, use: PatternUse): SanitizerKi
     const q = /^(?:[*+?]|\{\d*(?:,\d*)?\})\??/.exec(body.slice(i));
     if (q) i += q[0].length;
   }
-  return dot ? [...PLAIN_WORD] : [...PLAIN_WORD, 'path-basename'];
+  if (depth) return [];
+  // (with `.`, `..` can match: no separator still, harmless glued to a file name's text)
+  return dot ? [...PLAIN_WORD, 'path-segment'] : [...PLAIN_WORD, 'path-basename'];
 }
 
 /** What a whole match of a pattern of plain characters proves in every case: an identifier, one shell word in any position. */

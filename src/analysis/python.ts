@@ -255,6 +255,12 @@ interface Pending {
  * (`[*cmd, *args]`). Undefined when `a` is not a list.
  */
 function listPlus(a: Value, b: Value): Value | undefined {
+  // one of several argv lists extended (`base + ["pages", "deploy"]` with `base` either `["wrangler"]` or
+  // `["npx", "wrangler"]`): each of them extended
+  if (a.kind === 'unknown' && a.alternatives?.length && !a.taint?.length && a.alternatives.every((x) => x.kind === 'list')) {
+    const each = a.alternatives.map((x) => listPlus(x, b));
+    return each.every((x): x is Value => x !== undefined) ? { kind: 'unknown', alternatives: each } : undefined;
+  }
   if (a.kind !== 'list') return undefined;
   if (b.kind === 'list') return { kind: 'list', items: [...a.items, ...b.items] };
   if (b.kind === 'unknown' && !a.taint?.length && !isNumber(b)) return { kind: 'list', items: [...a.items, unk(taintOfAll([b]))] };
@@ -2220,10 +2226,10 @@ class Lowering extends FlowLowering<Scope, Node> {
       nodes = argNodes.slice(offset + 1);
     }
     const kind = VALIDATOR.test(name) ? sanitizerByName(name) : undefined;
-    // an identifier or revision validator counts when it is called for its check alone (`validate_table_name(t)`,
-    // `self._validate_git_ref(ref)`); where its result is kept (`table = _validate_identifier(name)`), the result is
+    // an identifier, revision or command validator counts when it is called for its check alone (`validate_table_name(t)`,
+    // `self._validate_git_ref(ref)`, `validate_command(cmd)`); where its result is kept (`table = _validate_identifier(name)`), the result is
     // what the code goes on with
-    if (kind !== 'path-contained' && !((kind === 'sql-identifier' || kind === 'shell-quoted') && bare)) return;
+    if (kind !== 'path-contained' && !((kind === 'sql-identifier' || kind === 'shell-quoted' || kind === 'program-allowlisted') && bare)) return;
     const names = nodes.flatMap((a) => (a?.type === 'identifier' ? [this.text(a)] : []));
     if (names.length) this.applyGuard({ names, kind, whenTrue: true });
   }
@@ -2346,6 +2352,8 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (src) return unknown([{ kind: src, name: callee, line: this.line(n) }, ...(src === 'content' ? carriedByContent(taintOfAll(contentChosenBy(callee, args, kwargs, receiver))) : [])], { ref: `${callee}()` });
       const folded = this.builtinResult(callee, args);
       if (folded) return folded;
+      const temp = temporaryPath(callee, args, kwargs);
+      if (temp) return temp;
       // a request object (`urllib.request.Request(URL, data=body)`) goes where its URL argument says: sending it is
       // sending to that URL (what the body holds does not choose the destination)
       const urlAt = REQUEST_OBJECT_URL[callee];
@@ -2360,6 +2368,15 @@ class Lowering extends FlowLowering<Scope, Node> {
     }
     // `r.get(f"session_{user_id}")` on a Redis client: what the program stored under the key, not the key
     if (readsStore(callee, method, receiver?.kind === 'unknown' ? receiver.ref : undefined)) return unk(taintOfAll(receiver ? [receiver] : []), `${callee}()`);
+    // `artifacts.get(path)`, `self._sessions.get(session_id)`: a mapping of the program's (a variable or the object's own
+    // field, not a module's function such as `requests.get`) gives what it holds under the key, which an untrusted key
+    // only picks: its untrusted origins are dropped; the mapping's own origins stay (`request.args.get(k)`), and so do a
+    // default's (`d.get(k, k)` may be the key) and a key's parameters, which say who chose the entry (a configured name
+    // picks a configured entry) and are judged through their callers
+    if (method === 'get' && receiver && (callee === '?.get' || SELF_FIELD_GET.test(callee)) && (args.length === 1 || args.length === 2) && !Object.keys(kwargs).length) {
+      const picked = taintOf(first!).filter((o) => o.kind === 'param');
+      return unk(taintOfAll([receiver, ...args.slice(1), unk(picked)]), callee.startsWith('?') ? undefined : `${callee}()`);
+    }
     return unk(everything(), callee.startsWith('?') ? undefined : `${callee}()`);
   }
 
@@ -2616,6 +2633,30 @@ function authenticatedRequest(v: Value, name: string): boolean {
 
 /** A parameter annotation of a number or a flag: `int`, `float`, `bool`, `Optional[int]`, `int | None`. */
 const NUMBER_TYPE = /^(?:(?:typing\.)?Optional\[(?:int|float|bool)\]|(?:int|float|bool)(?:\|None)?|None\|(?:int|float|bool))$/;
+
+/**
+ * `tempfile.mkstemp(suffix=s, prefix=p, dir=d)` (`mkdtemp`, `mktemp`): a new name `{d}/{p}XXXXXXXX{s}` (in the system's
+ * temporary directory without `dir`), whose middle is random letters and digits; `mkstemp` returns it after the file's
+ * descriptor. The caller chose only the directory, prefix and suffix.
+ */
+function temporaryPath(callee: string, args: Value[], kwargs: Record<string, Value>): Value | undefined {
+  const kind = /^tempfile\.(mkstemp|mkdtemp|mktemp)$/.exec(callee)?.[1];
+  // (arguments unpacked from a dict, `mkstemp(**kwargs)`: not told apart here)
+  if (!kind || kwargs['**']) return undefined;
+  const at = (name: string, i: number): Value | undefined => {
+    const v = kwargs[name] ?? args[i];
+    return v?.kind === 'const' && v.value === null ? undefined : v;
+  };
+  const dir = at('dir', 2) ?? unk(undefined, 'tempfile.gettempdir()');
+  // (only in a directory not written out: `/tmp/tmpXXXXXXXX` as text would read as a fixed name in a known place, which
+  // the random part is not)
+  if (dir.kind === 'const' || (dir.kind === 'template' && typeof dir.parts[0] === 'string')) return undefined;
+  const path = cat(dir, constant('/'), at('prefix', 1) ?? constant('tmp'), constant('XXXXXXXX'), at('suffix', 0) ?? constant(''));
+  return kind === 'mkstemp' ? { kind: 'list', items: [numeric(undefined), path] } : path;
+}
+
+/** `self.<field>.get`: a lookup in a mapping the object holds. */
+const SELF_FIELD_GET = /^self(?:\.\w+)+\.get$/;
 
 /** A helper whose name says it checks and refuses (`validate_*`, `ensure_*`, `check_*`, `assert_*`, `verify_*`), not one that returns a cleaned copy. */
 const VALIDATOR = /^_*(?:validate|ensure|check|assert|verify)/i;

@@ -425,8 +425,39 @@ function tmuxFinding(args: string[]): Finding | undefined {
   return undefined;
 }
 
+/**
+ * Commands `screen -X` (or `-Q`) sends to a running session that start nothing: quitting, killing, detaching,
+ * listing, selecting and naming windows. Any other (`stuff`, which types into the session's shell, `exec`, `screen`,
+ * `source`, `eval`, `bind`, `hardcopy`, `log`, ...) may run a program or write a file.
+ */
+const SCREEN_INERT = new Set(['quit', 'kill', 'detach', 'pow_detach', 'remove', 'windows', 'info', 'select', 'number', 'title', 'sessionname', 'version', 'time', 'lastmsg']);
+
+/**
+ * `screen`: a wrapper unless it is proved only to list sessions (`screen -ls`) or to send a running session an inert
+ * command (`screen -S name -X quit`); anything else starts a session running the program it names or the user's shell.
+ * `-c` loads a file of commands and `-s` names the shell: wrappers whatever follows.
+ */
+function screenFinding(args: string[]): Finding | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-X' || a === '-Q') return SCREEN_INERT.has(args[i + 1] ?? '') ? undefined : { problem: 'wrapper', how: `screen ${a}` };
+    if (a === '-ls' || a === '-list' || a === '-wipe' || a === '-v' || a === '-version' || a === '--version' || a === '-help' || a === '--help') return undefined;
+    if (a === '-c' || a === '-s') return { problem: 'wrapper', how: `screen ${a}` };
+    // options with a value: the session name, the window, title, terminal type, command character, scrollback, log file
+    // (also last in a group of flags: `-dmS name`)
+    if (/^-(?:[adDmrRxqUOiAfl]*[SptTeh]|Logfile)$/.test(a)) {
+      i++;
+      continue;
+    }
+    if (!a.startsWith('-') || a === '-') return { problem: 'wrapper', target: a };
+  }
+  return { problem: 'wrapper' };
+}
+
 function wrapperFinding(key: string, args: string[]): Finding | undefined {
   switch (key) {
+    case 'screen':
+      return screenFinding(args);
     case 'env':
       return envFinding(args);
     case 'xargs':
@@ -459,7 +490,7 @@ function wrapperFinding(key: string, args: string[]): Finding | undefined {
         if (a.startsWith('--command=')) return { problem: 'wrapper', target: firstWord(a.slice(10)), how: `${key} -c` };
       }
     }
-    if (key === 'su' || key === 'script' || key === 'tmux' || key === 'screen' || key === 'at' || key === 'batch') return { problem: 'wrapper' };
+    if (key === 'su' || key === 'script' || key === 'tmux' || key === 'at' || key === 'batch') return { problem: 'wrapper' };
     const i = programIndex(args, always);
     return { problem: 'wrapper', target: i >= 0 ? args[i] : undefined };
   }

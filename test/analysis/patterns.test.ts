@@ -7,8 +7,19 @@ describe('patternSanitizers', () => {
     expect(patternSanitizers('^[A-Za-z_][A-Za-z0-9_]{0,127}$', 'search')).toEqual(['sql-identifier', 'shell-quoted', 'path-basename']);
     expect(patternSanitizers('\\A[\\w-]+\\Z', 'match')).toEqual(['sql-identifier', 'shell-quoted', 'path-basename']);
     expect(patternSanitizers('[a-z0-9_]+', 'fullmatch')).toEqual(['sql-identifier', 'shell-quoted', 'path-basename']);
-    expect(patternSanitizers('^[a-z0-9_.-]+$', 'search')).toEqual(['sql-identifier', 'shell-quoted']);
+    // with `.`: no separator still, so a part of a file name (`..` can match, so not a path component of its own)
+    expect(patternSanitizers('^[a-z0-9_.-]+$', 'search')).toEqual(['sql-identifier', 'shell-quoted', 'path-segment']);
     expect(patternSanitizers('^v\\d+$', 'search')).toEqual(['sql-identifier', 'shell-quoted', 'path-basename']);
+  });
+
+  it('groups, alternatives inside them and escaped `.`, `-`, `_` admit what their characters admit', () => {
+    // deepagents' check of a temporary file's suffix: empty or `.` and a short extension
+    expect(patternSanitizers('(?:\\.[A-Za-z0-9][A-Za-z0-9._-]{0,31})?', 'fullmatch')).toEqual(['sql-identifier', 'shell-quoted', 'path-segment']);
+    expect(patternSanitizers('^[a-zA-Z0-9_-]+(\\.[a-zA-Z0-9_-]+){2,}$', 'search')).toEqual(['sql-identifier', 'shell-quoted', 'path-segment']);
+    expect(patternSanitizers('^(a|b)$', 'search')).toEqual(['sql-identifier', 'shell-quoted', 'path-basename']);
+    expect(patternSanitizers('^(?:v\\d+|latest)$', 'search')).toEqual(['sql-identifier', 'shell-quoted', 'path-basename']);
+    // a whole match holds an alternation whole
+    expect(patternSanitizers('[a-z]+|[0-9]+', 'fullmatch')).toEqual(['sql-identifier', 'shell-quoted', 'path-basename']);
   });
 
   it('unanchored, open-ended, negated or wider patterns prove nothing', () => {
@@ -21,7 +32,15 @@ describe('patternSanitizers', () => {
     expect(patternSanitizers('^.+$', 'search')).toEqual([]);
     expect(patternSanitizers('^[\\s\\w]+$', 'search')).toEqual([]);
     expect(patternSanitizers('^[!-~]+$', 'search')).toEqual([]);
-    expect(patternSanitizers('^(a|b)$', 'search')).toEqual([]);
+    // an alternation outside a group splits the anchors: `^a|b$` is `^a` (then anything) or (anything then) `b$`
+    expect(patternSanitizers('^a|b$', 'search')).toEqual([]);
+    expect(patternSanitizers('^[a-z]+|[0-9]+$', 'match')).toEqual([]);
+    // lookarounds, unbalanced groups and escapes of other characters
+    expect(patternSanitizers('^(?=a)[a-z;]+$', 'search')).toEqual([]);
+    expect(patternSanitizers('^(?!\.)[a-z]+$', 'search')).toEqual([]);
+    expect(patternSanitizers('^(a$', 'search')).toEqual([]);
+    expect(patternSanitizers('^a)$', 'search')).toEqual([]);
+    expect(patternSanitizers('^[a-z]+\/[a-z]+$', 'search')).toEqual([]);
     expect(patternSanitizers('^[a-z]+\\$', 'search')).toEqual([]);
   });
 });

@@ -5337,3 +5337,196 @@ graph.add_edge("search", END)
     expect(await check('pipelines/chatbot.py', py)).toEqual(['7 egress-untrusted-url critical']);
   });
 });
+
+describe('agent code not used for tuning, forty-first round: command validators, pexpect and screen', () => {
+  it('a command another module\'s `validate_command` let through starts a program it allows; the same command through a shell is still a shell line (Python)', async () => {
+    // the shape of k8s-mcp-server: a tool's command, checked by a validator of the security module, split and started
+    const security = `import shlex
+ALLOWED = {"kubectl", "helm"}
+
+def validate_command(command: str) -> None:
+    parts = shlex.split(command)
+    if not parts or parts[0] not in ALLOWED:
+        raise ValueError("unsupported tool")
+`;
+    const executor = `import asyncio, shlex, subprocess
+from k8s.security import validate_command
+
+async def execute_command(command: str):
+    try:
+        validate_command(command)
+    except ValueError as e:
+        raise RuntimeError(str(e)) from e
+    args = shlex.split(command)
+    return await asyncio.create_subprocess_exec(*args)
+
+def run_in_shell(command: str):
+    validate_command(command)
+    return subprocess.run(command, shell=True)
+
+async def unchecked(command: str):
+    return await asyncio.create_subprocess_exec(*shlex.split(command))
+`;
+    const server = `from mcp.server.fastmcp import FastMCP
+from k8s.executor import execute_command, run_in_shell, unchecked
+mcp = FastMCP("k8s")
+
+@mcp.tool()
+async def execute_kubectl(command: str) -> str:
+    return str(await execute_command(command))
+
+@mcp.tool()
+def shell_kubectl(command: str) -> str:
+    return str(run_in_shell(command))
+
+@mcp.tool()
+async def raw(command: str) -> str:
+    return str(await unchecked(command))
+`;
+    expect(await checkProject({ 'k8s/security.py': security, 'k8s/executor.py': executor, 'k8s/server.py': server })).toEqual([
+      'k8s/executor.py 14 subprocess-shell critical',
+      'k8s/executor.py 17 subprocess-dynamic-command critical',
+    ]);
+  });
+
+  it('`pexpect.spawn(command)` starts the command\'s first word without a shell; with `args=["-c", ...]` the shell it names is judged as one (Python)', async () => {
+    const py = `import os, pexpect
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("term")
+
+def _start_shell(shell_path: str, restricted: bool):
+    cmd = shell_path
+    if restricted:
+        cmd += " -r"
+    return pexpect.spawn(cmd, echo=True)
+
+@mcp.tool()
+def run(command: str) -> str:
+    child = pexpect.spawn(command)
+    shell = pexpect.spawn("/bin/bash", args=["-c", command])
+    return child.read() + shell.read()
+
+_start_shell(os.environ.get("SHELL", "/bin/bash"), True)
+`;
+    // (the user's own shell, from the environment: low)
+    expect(await check('term/server.py', py)).toEqual(['9 subprocess-dynamic-command low', '13 subprocess-dynamic-command critical', '14 subprocess-shell critical']);
+  });
+
+  it('`screen -S <session> -X quit` sends a session an inert command; `screen -dmS <session> <program>` starts a program (Python)', async () => {
+    // the shape of wcgw's clean-up of its own screen sessions
+    const py = `import subprocess
+
+def cleanup(sessions: list[str], program: str):
+    for session in sessions:
+        subprocess.run(["screen", "-S", session, "-X", "quit"], check=False)
+    subprocess.run(["screen", "-dmS", sessions[0], program])
+`;
+    expect(await check('client/bash_state.py', py)).toEqual(['6 subprocess-shell medium']);
+  });
+});
+
+describe('agent code not used for tuning, forty-second round: entries picked by a key, temporary files, argv lists or nothing', () => {
+  it('`artifacts.get(file_path)` gives the entry the program stored, not the key; the key used as a path is still found (Python)', async () => {
+    // the shape of deepagents' temporary artifacts, deleted by the path a tool call names only when the program made it
+    const py = `import os
+from pathlib import Path
+from langchain_core.tools import tool
+
+def _current_artifacts(state) -> dict:
+    return {a["file_path"]: a for a in state.get("artifacts", [])}
+
+@tool
+def delete_temp_artifact(file_path: str, state: dict) -> str:
+    """Delete one temporary artifact created for this request."""
+    artifact = _current_artifacts({}).get(file_path)
+    if artifact is None:
+        return "denied"
+    Path(artifact["file_path"]).unlink()
+    os.remove(file_path)
+    return "deleted"
+`;
+    expect(await check('agent/auto_mode.py', py)).toEqual(['15 file-untrusted-path critical']);
+  });
+
+  it('`tempfile.mkstemp(suffix=s, dir=d)` makes `{d}/tmpXXXXXXXX{s}`: a suffix a pattern of name characters let through cannot leave the directory; one it did not check can (Python)', async () => {
+    const py = `import os, re, tempfile
+from pathlib import Path
+from langchain_core.tools import tool
+
+_SUFFIX_RE = re.compile(r"(?:\\.[A-Za-z0-9][A-Za-z0-9._-]{0,31})?")
+
+def _validate_suffix(suffix: str) -> str:
+    if not _SUFFIX_RE.fullmatch(suffix):
+        raise ValueError("suffix must be a short extension")
+    return suffix
+
+def _allocate(content: str, suffix: str) -> str:
+    root = Path(tempfile.gettempdir()).absolute()
+    fd, raw_path = tempfile.mkstemp(prefix="dcode-", suffix=suffix, dir=root)
+    os.write(fd, content.encode())
+    os.close(fd)
+    Path(raw_path).unlink()
+    return raw_path
+
+@tool
+def create_temp_artifact(content: str, suffix: str = "") -> str:
+    """Create a private temporary file."""
+    return _allocate(content, _validate_suffix(suffix))
+
+@tool
+def create_unchecked(content: str, suffix: str = "") -> str:
+    """Create a temporary file with any suffix."""
+    fd, raw_path = tempfile.mkstemp(suffix=suffix, dir=Path(tempfile.gettempdir()))
+    os.close(fd)
+    Path(raw_path).unlink()
+    return raw_path
+`;
+    expect(await check('agent/artifacts.py', py)).toEqual(['30 file-untrusted-path critical']);
+  });
+
+  it('a helper returning one of two argv lists or `None` starts one of their programs; `base + [...]` keeps them (Python)', async () => {
+    // the shapes of WrenAI's wrangler command and MindSearch's docker compose command
+    const py = `import shutil, subprocess
+
+def _wrangler_cmd() -> list[str] | None:
+    if shutil.which("wrangler"):
+        return ["wrangler"]
+    if shutil.which("npx"):
+        return ["npx", "wrangler"]
+    return None
+
+def _run(cmd: list[str]):
+    return subprocess.run(cmd, capture_output=True)
+
+def deploy(app_name: str, build_dir: str):
+    base = _wrangler_cmd()
+    if base is None:
+        raise RuntimeError("wrangler is not installed")
+    _run(base + ["pages", "project", "create", app_name])
+    subprocess.run(base + ["pages", "deploy", build_dir], cwd=build_dir)
+
+def start(program: str):
+    _run([program, "--version"])
+`;
+    // (the helper a parameter's program reaches, through `start`, still starts anything)
+    expect(await check('providers/cloudflare.py', py)).toEqual(['11 subprocess-dynamic-command medium']);
+    expect(await check('providers/cloudflare.py', py.slice(0, py.indexOf('def start(')))).toEqual([]);
+  });
+
+  it('a program from the environment or else found on PATH by a constant name is the operator\'s choice (low); a tool\'s own choice is not (Python)', async () => {
+    const py = `import os, shutil, subprocess
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("gui")
+
+@mcp.tool()
+def run_agent(task: str, program: str) -> str:
+    agent_path = os.environ.get("AGENT_S_PATH") or shutil.which("agent_s")
+    if not agent_path:
+        return "not installed"
+    subprocess.run([agent_path, "--task", task])
+    subprocess.run([os.environ.get("AGENT_S_PATH") or program, "--task", task])
+    return "done"
+`;
+    expect(await check('integrations/wrapper.py', py)).toEqual(['10 subprocess-dynamic-command low', '11 subprocess-dynamic-command critical']);
+  });
+});

@@ -1,7 +1,7 @@
 /** subprocess: shells, dynamic programs, programs off the allowlist. */
 import { classifyCommand } from '../../policy/commands.js';
 import type { Action } from '../../policy/types.js';
-import type { FileFacts, Value } from '../facts.js';
+import type { FileFacts, TemplatePart, Value } from '../facts.js';
 import { constant, constString, dictGet, fillHoleMarkers, HOLE_PREFIX, joinValues, sanitizersOf, skeleton, taintOf, unknown } from '../values.js';
 import { isNumber, isWhich, RUNNING_INTERPRETER } from '../flow.js';
 import { isPlainWord } from '../patterns.js';
@@ -86,6 +86,11 @@ function rawSpawnShape(hit: SinkHit): SpawnShape {
       if (flag) shell = flag.kind === 'const' ? (typeof flag.value === 'string' ? true : !!flag.value) : 'unknown';
     }
   }
+  // pexpect's `spawn(command)`: no shell; the command line is cut into words, the first the program
+  if (w.split === true && main && !(typeof w.argsIndex === 'number' && call.args[w.argsIndex]) && !(typeof w.argsKeyword === 'string' && call.kwargs[w.argsKeyword])) {
+    const words = commandWords(main);
+    return words ? { program: words[0], args: words.slice(1), shell: false } : { program: main, args: [], shell: false };
+  }
   if (shell === true) {
     const items = listItems(main);
     // with `shell: true`, Node joins the program and its arguments into one command line
@@ -106,6 +111,43 @@ function rawSpawnShape(hit: SinkHit): SpawnShape {
   return { program: main, args: [], shell };
 }
 
+/**
+ * A command line cut into words without a shell (pexpect's own split): the program's word (a constant, the one value
+ * that fills it, or text with holes) and each constant word or value after it; undefined when it is not text.
+ */
+function commandWords(v: Value): Value[] | undefined {
+  if (v.kind === 'const') {
+    const t = constString(v);
+    return t === undefined ? undefined : t.trim().split(/\s+/).map((w) => constant(w));
+  }
+  if (v.kind !== 'template') return undefined;
+  const head: TemplatePart[] = [];
+  let i = 0;
+  let tail = '';
+  for (; i < v.parts.length; i++) {
+    const p = v.parts[i]!;
+    if (typeof p !== 'string') {
+      head.push(p);
+      continue;
+    }
+    const text = head.length ? p : p.trimStart();
+    const cut = text.search(/\s/);
+    if (cut < 0) {
+      if (text) head.push(text);
+      continue;
+    }
+    if (cut > 0) head.push(text.slice(0, cut));
+    tail = text.slice(cut);
+    i++;
+    break;
+  }
+  if (!head.length) return undefined;
+  const first = head[0]!;
+  const program: Value = head.length === 1 ? (typeof first === 'string' ? constant(first) : first.hole) : { kind: 'template', parts: head };
+  const args = [tail, ...v.parts.slice(i)].flatMap((p): Value[] => (typeof p === 'string' ? p.split(/\s+/).filter(Boolean).map((w) => constant(w)) : [p.hole]));
+  return [program, ...args];
+}
+
 function oneOfStrings(v: Value | undefined): string[] | undefined {
   if (!v || v.kind !== 'unknown' || !v.oneOf?.length || v.taint?.length) return undefined;
   return v.oneOf.every((o) => typeof o === 'string') ? (v.oneOf as string[]) : undefined;
@@ -122,7 +164,11 @@ function programAtEveryCall(ctx: CheckContext, v: Value | undefined): 'constant'
   if (!passed?.length) return undefined;
   let own = false;
   for (const p of passed) {
-    if ((p.kind === 'list' && constString(knownProgram(p.items[0], ctx.facts)) !== undefined) || startsWithConstantWord(p) || constantFileName(p) !== undefined) continue;
+    // (one of several argv lists, `["wrangler", ...]` or `["npx", "wrangler", ...]`: each starting with a constant program)
+    const lists = p.kind === 'unknown' && p.alternatives?.length && p.alternatives.every((a) => a.kind === 'list') ? p.alternatives : [p];
+    if (lists.every((l) => l.kind === 'list' && constString(knownProgram(l.items[0], ctx.facts)) !== undefined) || startsWithConstantWord(p) || constantFileName(p) !== undefined) continue;
+    // a command its caller had a command validator let through (`self.validator.validate_command(cmd)`): a program it allows
+    if (!taintOf(p).length && allowlisted(p, true)) continue;
     const first = p.kind === 'list' ? p.items[0] : undefined;
     if (!first || taintOf(first).length || !foundByOwnCode(first)) return undefined;
     own = true;
@@ -410,10 +456,10 @@ export const commandDynamic: Check = {
       if (constantFileName(shape.program) && !ctx.untrusted(shape.program).length) return undefined;
       // a helper every caller of which hands such a path, or a lookup of a constant name on PATH (`_supports(Path(which("tool")))`)
       if (programNamedAtEveryCall(ctx, shape.program) && !ctx.untrusted(shape.program).length) return undefined;
-      const taints = notAllowlisted(ctx, shape.program);
+      const taints = notAllowlisted(ctx, shape.program, true);
       // checked against a collection of the program's own values (`if prog not in allowed: raise`), whether or
       // not an untrusted origin is in sight (`if exe in ["node", "npm"]: run([exe, "--version"])`)
-      if (!taints.length && (ctx.untrusted(shape.program).length || allowlisted(shape.program))) return undefined;
+      if (!taints.length && (ctx.untrusted(shape.program).length || allowlisted(shape.program, true))) return undefined;
       // the program comes from the settings the object was made with (an MCP client's server command): by design
       if (!taints.length && taintOf(shape.program).length && configuredValue(shape.program)) {
         return {
@@ -448,7 +494,7 @@ export const commandDynamic: Check = {
       };
     }
     // a program named by its file name in a directory an untrusted origin chooses (`{tool_input}/bin/python3`)
-    const chosen = shape.foundIn ? notAllowlisted(ctx, shape.foundIn) : [];
+    const chosen = shape.foundIn ? notAllowlisted(ctx, shape.foundIn, true) : [];
     if (chosen.length) {
       return {
         message: `\`${callee}\` starts \`${program}\` from a directory taken from ${taintPhrase(chosen)}; run a program from a fixed location.`,

@@ -119,17 +119,21 @@ export function unsanitized(ctx: CheckContext, v: Value | undefined, safe: reado
 }
 
 
-/** Untrusted origins reaching a program name, except those checked for membership in a collection of the program's own values (every ALLOWLISTED kind at once). */
-export function notAllowlisted(ctx: CheckContext, v: Value | undefined): ResolvedTaint[] {
-  if (allowlisted(v)) return [];
-  return unsanitized(ctx, v, []).filter((t) => !everyAllowlisted(t.origin.sanitized));
+/**
+ * Untrusted origins reaching a name, except those checked for membership in a collection of the program's own values
+ * (every ALLOWLISTED kind at once), or, for a program's name (`program`), let through by a validator named for
+ * commands (`validate_command(cmd)`).
+ */
+export function notAllowlisted(ctx: CheckContext, v: Value | undefined, program = false): ResolvedTaint[] {
+  if (allowlisted(v, program)) return [];
+  return unsanitized(ctx, v, program ? ['program-allowlisted'] : []).filter((t) => !everyAllowlisted(t.origin.sanitized));
 }
 
 const everyAllowlisted = (kinds: readonly SanitizerKind[] | undefined) => ALLOWLISTED.every((k) => kinds?.includes(k));
 
-/** The value was checked to be one of a collection of the program's own values (`if x not in ALLOWED: raise`). */
-export function allowlisted(v: Value | undefined): boolean {
-  return everyAllowlisted(v?.sanitized);
+/** The value was checked to be one of a collection of the program's own values (`if x not in ALLOWED: raise`), or, as a program's name, passed a command validator. */
+export function allowlisted(v: Value | undefined, program = false): boolean {
+  return everyAllowlisted(v?.sanitized) || (program && !!v?.sanitized?.includes('program-allowlisted'));
 }
 
 

@@ -5,7 +5,7 @@ import type { Value } from '../facts.js';
 import { constString, dictGet, fillHoleMarkers, HOLE_PREFIX, sanitizersOf, skeleton, taintOf } from '../values.js';
 import { isCiRunnerScript } from '../contexts.js';
 import { calleeText, CI_RUNNER_NOTE, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
-import type { Check, SinkHit } from './types.js';
+import type { Check, CheckContext, SinkHit } from './types.js';
 
 type FileOp = 'read' | 'write' | 'delete' | 'list';
 
@@ -116,7 +116,7 @@ export const pathOutsideSandbox: Check = {
  * name (`f"{uuid}.{ext}"`, `` `${name}.json` ``) taken out: such a part holds no separator, and even
  * `..` there is only part of a name. Alone between separators it could still be `..`.
  */
-function withoutGluedSegments(v: Value): Value {
+function withoutGluedSegments(v: Value, ctx: CheckContext): Value {
   if (v.kind !== 'template') return v;
   const glued = (i: number): boolean => {
     const before = v.parts[i - 1];
@@ -125,18 +125,23 @@ function withoutGluedSegments(v: Value): Value {
   };
   let changed = false;
   const parts = v.parts.map((p, i) => {
-    if (typeof p === 'string' || !oneSegment(p.hole) || !glued(i)) return p;
+    if (typeof p === 'string' || !oneSegment(p.hole, ctx) || !glued(i)) return p;
     changed = true;
     return 'x';
   });
   return changed ? { ...v, parts } : v;
 }
 
-/** Every origin that reaches the value is one part of a string cut at `/` (a constant in another branch adds none). */
-function oneSegment(v: Value): boolean {
+/**
+ * Every origin that reaches the value is one part of a string cut at `/` (a constant in another branch adds none), also
+ * as its callers made it (a parameter every call fills with a checked suffix, `_validate_suffix(suffix)`).
+ */
+function oneSegment(v: Value, ctx: CheckContext): boolean {
   if (sanitizersOf(v).includes('path-segment')) return true;
   const origins = taintOf(v);
-  return origins.length > 0 && origins.every((t) => t.sanitized?.includes('path-segment'));
+  if (origins.length > 0 && origins.every((t) => t.sanitized?.includes('path-segment'))) return true;
+  const resolved = origins.length ? ctx.untrusted(v) : [];
+  return resolved.length > 0 && resolved.every((t) => t.origin.sanitized?.includes('path-segment'));
 }
 
 export const pathUntrusted: Check = {
@@ -146,7 +151,7 @@ export const pathUntrusted: Check = {
     if (!v || v.kind === 'const') return undefined;
     const sanitizers = sanitizersOf(v);
     if (sanitizers.includes('path-contained') || sanitizers.includes('path-basename') || sanitizers.includes('governed')) return undefined;
-    const taints = unsanitized(ctx, withoutGluedSegments(v), ['path-contained', 'path-basename']);
+    const taints = unsanitized(ctx, withoutGluedSegments(v, ctx), ['path-contained', 'path-basename']);
     if (!taints.length) return undefined;
     const op = fileOp(hit);
     const callee = calleeText(ctx, hit.call);
