@@ -267,6 +267,15 @@ function makeOwn(facts: FileFacts, callsByTarget: Map<string, CallFact[]>, links
   return (v) => own(v, 0, new Set());
 }
 
+/**
+ * A call after an unconditional `return`, `throw`, `break` or `continue` of its block never runs as written: still listed
+ * (removing the exit makes it live), graded low.
+ */
+function unreachableVerdict(v: Verdict): Verdict {
+  const message = `${v.message.replace(/\.?$/, '')}; the call follows an unconditional return, throw, break or continue and never runs as written, so it is graded low.`;
+  return { ...v, message, severity: 'low' };
+}
+
 /** Whether values of one file are only the program's and its operator's own choice (its own call sites followed; for the project pass). */
 export function fileOwn(facts: FileFacts): (v: Value | undefined) => boolean {
   return makeOwn(facts, callsByTargetOf(facts));
@@ -629,7 +638,7 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
     }
     for (const hit of hitsFound.get(facts)?.get(rule) ?? sinkHits(rule, facts, imports, candidateCalls[k]!)) {
       const verdict = check.judge(hit, ctx);
-      if (verdict) raw.push({ active, verdict, range: verdict.range ?? hit.call.range, callee: hit.call.callee });
+      if (verdict) raw.push({ active, verdict: hit.call.unreachable ? unreachableVerdict(verdict) : verdict, range: verdict.range ?? hit.call.range, callee: hit.call.callee });
     }
   }
 

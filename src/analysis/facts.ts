@@ -185,6 +185,8 @@ export interface CallFact {
   enclosingFunction?: string;
   /** the call exercises the function rather than uses it: a module's demonstration under `if __name__ == "__main__":`, with constant arguments */
   exercise?: boolean;
+  /** the call follows an unconditional `return`, `throw`/`raise`, `break` or `continue` of its block: it never runs as written */
+  unreachable?: boolean;
 }
 
 export interface FunctionFact {

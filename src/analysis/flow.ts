@@ -781,6 +781,21 @@ export abstract class FlowLowering<S extends FlowScope, N> {
   protected exited = false;
   /** the current path has left by break/continue: values still flow on, but what follows is skipped */
   protected jumped = false;
+  /** lowering statements that follow a `return`, `throw`, `break` or `continue` of their block: their calls never run as written */
+  protected unreachable = false;
+
+  /**
+   * A statement after the block was left: lowered for its calls (listed, marked unreachable), with its writes kept from
+   * leaking, and the block still left after it.
+   */
+  protected deadStatement(lower: () => void): void {
+    const { exited, jumped, unreachable } = this;
+    this.unreachable = true;
+    this.branches([lower], true);
+    this.exited = exited;
+    this.jumped = jumped;
+    this.unreachable = unreachable;
+  }
   /** the value of a variable a path did not bind */
   protected abstract readonly absent: Value;
   /** reading a variable on a path that never bound it fails there (Python): such a path adds nothing to the merge */

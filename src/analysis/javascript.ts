@@ -681,7 +681,7 @@ class Lowering extends FlowLowering<Frame, Node> {
     if (body) {
       if (body.type === T.BlockStatement) {
         this.hoist(body.body);
-        for (const s of body.body) this.statement(s);
+        this.statements(body.body);
       } else this.recordReturn(this.expr(body));
     }
     p.done = true;
@@ -846,7 +846,7 @@ class Lowering extends FlowLowering<Frame, Node> {
       } else if (m.type === T.StaticBlock) {
         this.pushFrame();
         this.hoist(m.body);
-        for (const s of m.body) this.statement(s);
+        this.statements(m.body);
         this.frame = this.frame.parent!;
       }
     }
@@ -888,8 +888,16 @@ class Lowering extends FlowLowering<Frame, Node> {
   private block(stmts: readonly TSESTree.Statement[]): void {
     this.pushFrame();
     this.hoist(stmts);
-    for (const s of stmts) this.statement(s);
+    this.statements(stmts);
     this.frame = this.frame.parent!;
+  }
+
+  /** A block's statements in order; those after a `return`, `throw`, `break` or `continue` are listed, graded low, their writes kept from leaking (a function declaration there was hoisted and is callable). */
+  private statements(stmts: readonly TSESTree.ProgramStatement[]): void {
+    for (const s of stmts) {
+      if ((this.exited || this.jumped) && s.type !== T.FunctionDeclaration) this.deadStatement(() => this.statement(s));
+      else this.statement(s);
+    }
   }
 
   private statement(node: Node): void {
@@ -2106,6 +2114,7 @@ class Lowering extends FlowLowering<Frame, Node> {
     if (target) fact.target = target;
     const fn = this.frame.fn.id;
     if (fn) fact.enclosingFunction = fn;
+    if (this.unreachable) fact.unreachable = true;
     this.calls.push({ start: startOf(node), end: endOf(node), fact });
   }
 

@@ -373,8 +373,8 @@ class Lowering extends FlowLowering<Scope, Node> {
   private block(stmts: readonly Node[]): void {
     for (const s of stmts) {
       if (this.exited || this.jumped) {
-        // unreachable code still holds calls worth listing, but its writes must not leak
-        this.branches([() => this.statement(s)], true);
+        // unreachable code still holds calls worth listing (graded low), but its writes must not leak
+        this.deadStatement(() => this.statement(s));
         continue;
       }
       this.statement(s);
@@ -1046,6 +1046,14 @@ class Lowering extends FlowLowering<Scope, Node> {
       } else this.expr(value);
     }
     this.body(fieldOf(n, 'body'));
+    // `with suppress(KeyError): return d[k]`: an exception the body raises before its return is swallowed, and the code
+    // after the block runs
+    const suppressing = clause?.children.some((item) => {
+      const value = item.type === 'with_item' ? fieldOf(item, 'value') : undefined;
+      const call = value?.type === 'as_pattern' ? value.children.find((c) => c.named && c.type !== 'as_pattern_target') : value;
+      return call?.type === 'call' && /(?:^|\.)suppress$/.test(this.text(fieldOf(call, 'function') ?? call));
+    });
+    if (suppressing) this.exited = false;
   }
 
   // --- assignment ----------------------------------------------------------------------------
@@ -2206,6 +2214,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     // (a demonstration makes its arguments up: `print(run_shell("ls -la"))`; a script's entry point handing on its command
     // line, `launch(parser.parse_args())`, is the program itself)
     if (this.inDemo && args.every(isConstant) && Object.values(kwargs).every(isConstant)) fact.exercise = true;
+    if (this.unreachable) fact.unreachable = true;
     this.calls.push({ start: n.start, fact });
     this.validatedArguments(callee, argNodes, n === this.bareCall);
     return result;
@@ -2527,8 +2536,11 @@ const numberConstant = (v: Value) => v.kind === 'const' && typeof v.value === 'n
 /** `__name__ == "__main__"`, either way round, either quotes. */
 const MAIN_GUARD = /^\(?\s*(?:__name__\s*==\s*["']__main__["']|["']__main__["']\s*==\s*__name__)\s*\)?$/;
 
-/** Helpers named for not returning: they raise (`raise_http_error`, `abort`, `throw_not_found`). */
-const NO_RETURN = /^(?:raise_\w+|_raise_\w+|abort|abort_\w+|throw_\w+)$/;
+/**
+ * Helpers named for not returning: they raise (`raise_http_error`, `abort`, `throw_not_found`); not those named for
+ * raising on a condition, which return when it does not hold (`response.raise_for_status()`, `raise_if_error(r)`).
+ */
+const NO_RETURN = /^(?!_?(?:raise|throw|abort)_(?:\w+_)?(?:for|if|on|when|unless)(?:_|$))(?:raise_\w+|_raise_\w+|abort|abort_\w+|throw_\w+)$/;
 /** Calls that end the process. */
 const NO_RETURN_CALLS = new Set(['sys.exit', 'os._exit', 'exit', 'quit']);
 

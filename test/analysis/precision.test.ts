@@ -5530,3 +5530,81 @@ def run_agent(task: str, program: str) -> str:
     expect(await check('integrations/wrapper.py', py)).toEqual(['10 subprocess-dynamic-command low', '11 subprocess-dynamic-command critical']);
   });
 });
+
+describe('agent code not used for tuning, forty-third round: code that never runs, an index rebuilt', () => {
+  it('a call after an unconditional `throw` is listed low; the same call reachable is not (TypeScript)', async () => {
+    // the shape of mcp-server-commands' prompt handler, left behind a "not yet ported" error
+    const ts = `import { exec } from "node:child_process";
+import { promisify } from "node:util";
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { CallToolRequestSchema, GetPromptRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+const execAsync = promisify(exec);
+export function register(server: Server) {
+  server.setRequestHandler(GetPromptRequestSchema, async (request) => {
+    throw new Error("run_process not yet ported to prompts");
+    const command_line = String(request.params.arguments?.command_line);
+    const { stdout } = await execAsync(command_line);
+    return { messages: [{ role: "user", content: { type: "text", text: stdout } }] };
+  });
+  server.setRequestHandler(CallToolRequestSchema, async (request) => {
+    const command_line = String(request.params.arguments?.command_line);
+    const { stdout } = await execAsync(command_line);
+    return { content: [{ type: "text", text: stdout }] };
+  });
+}
+`;
+    expect(await check('src/prompts.ts', ts)).toEqual(['10 subprocess-shell low', '15 subprocess-shell critical']);
+  });
+
+  it('after `raise`, a call is listed low; after `response.raise_for_status()` or a `with suppress(...)` block that returns, it runs (Python)', async () => {
+    const py = `import os, subprocess, requests
+from contextlib import suppress
+from langchain_core.tools import tool
+
+@tool
+def not_yet(command: str) -> str:
+    """Run a command (not implemented)."""
+    raise NotImplementedError("not yet")
+    return os.popen(command).read()
+
+@tool
+def install(command: str) -> str:
+    """Run an installer after downloading it."""
+    response = requests.get("https://example.com/install.sh", timeout=60)
+    response.raise_for_status()
+    return subprocess.run(command, shell=True, capture_output=True, text=True).stdout
+
+@tool
+def cached(command: str, cache: dict) -> str:
+    """Run a command unless its output is cached."""
+    with suppress(KeyError):
+        return cache[command]
+    return os.popen(command).read()
+`;
+    expect(await check('agent/tools.py', py)).toEqual(['9 subprocess-shell low', '16 subprocess-shell critical', '23 subprocess-shell critical']);
+  });
+
+  it('emptying a table the file creates in a function named for rebuilding it is low; elsewhere it is not (Python)', async () => {
+    // the shape of arxiv-mcp-server's semantic index
+    const py = `import sqlite3
+
+def _connect():
+    conn = sqlite3.connect("index.db")
+    conn.execute("CREATE TABLE IF NOT EXISTS semantic_index (paper_id TEXT PRIMARY KEY, embedding BLOB)")
+    return conn
+
+def rebuild_index(clear_existing: bool = True) -> int:
+    if clear_existing:
+        with _connect() as conn:
+            conn.execute("DELETE FROM semantic_index")
+            conn.commit()
+    return 0
+
+def search(query: str) -> list:
+    with _connect() as conn:
+        conn.execute("DELETE FROM semantic_index")
+        return []
+`;
+    expect(await check('tools/semantic_search.py', py)).toEqual(['11 sql-destructive low', '17 sql-destructive high']);
+  });
+});

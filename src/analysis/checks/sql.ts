@@ -62,6 +62,11 @@ export const sqlDestructive: Check = {
 
 /** Words of a function name that say it removes or resets what it is given (`deleteCollection`, `_delete_composed_index`, `clear`). */
 const REMOVER = /^(?:drop|delete|clear|reset|truncate|remove|purge|destroy|wipe|flush|teardown|cull|uninstall|unregister|backwards)$/;
+/**
+ * Words of a function name that say it rebuilds its own table from the data it is made from (`rebuild_index`: emptied,
+ * then filled again): said of emptying a table named in the text only, not of dropping one a caller names.
+ */
+const REBUILDER = /^(?:rebuild|reindex|regenerate)$/;
 
 /**
  * The enclosing function when destructive SQL is that function's purpose: its name says it
@@ -80,7 +85,7 @@ function purposeMethod(ctx: CheckContext, hit: SinkHit, statement: string, targe
   // (a target with a dynamic part is shown with `…` in it: `{schema}.praison_vec_{collection}`)
   if (statement.includes(HOLE_PREFIX) ? target !== undefined && !target.includes(HOLE_PREFIX) && !target.includes('…') : !emptiesConstant && !dropsOwnTable) return undefined;
   const fn = ordinaryFunction(ctx, hit);
-  return fn && nameWords(fn.name).some((w) => REMOVER.test(w)) ? fn.name : undefined;
+  return fn && nameWords(fn.name).some((w) => REMOVER.test(w) || (emptiesConstant && REBUILDER.test(w))) ? fn.name : undefined;
 }
 
 /** The function the statement runs in, when no untrusted origin reaches the statement and no model calls the function as a tool. */
