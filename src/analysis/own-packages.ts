@@ -1,6 +1,7 @@
 /**
  * The names a project publishes itself under: `name` of the package.json (and of its workspaces' packages) and of pyproject.toml's
- * `[project]` (or `[tool.poetry]`) table in the project's directory. An MCP configuration a project
+ * `[project]` (or `[tool.poetry]`) table in the project's directory and one or two folders down (a repository of several
+ * Python packages). An MCP configuration a project
  * ships for its own server (`npx -y @acme/mcp-server@latest` in the repository of
  * `@acme/mcp-server`) runs code of the same publisher as the configuration: not a package of
  * someone else that may change under it.
@@ -111,6 +112,43 @@ export function ownPackageNames(dir: string): readonly string[] {
   const pyproject = readText(path.join(dir, 'pyproject.toml'));
   const py = pyproject === undefined ? undefined : tomlName(pyproject, ['project', 'tool.poetry']);
   if (py) names.push(normalizedPackageName(py, true));
+  for (const name of nestedPythonNames(dir)) if (!names.includes(name)) names.push(name);
   memo.set(dir, names);
+  return names;
+}
+
+/**
+ * Folders that hold someone else's code, an environment, or code that shows or tests the project rather than a package
+ * it publishes (as a folder outside npm's workspaces is not one of them).
+ */
+const NOT_OWN_FOLDER = /^(?:\..*|node_modules|vendor|vendored|third_party|thirdparty|external|site-packages|venv|env|__pycache__|dist|build|examples?|samples?|demos?|tests?|docs?|cookbook)$/i;
+
+/**
+ * The Python packages of a repository that holds several (`servers/mcp-neo4j-cypher/pyproject.toml`, a uv workspace's
+ * members): the names of the pyproject.toml files one and two folders down, at most MAX_WORKSPACE_PACKAGES folders read.
+ */
+function nestedPythonNames(dir: string): string[] {
+  const names: string[] = [];
+  let budget = MAX_WORKSPACE_PACKAGES;
+  const folders = (d: string): string[] => {
+    try {
+      return readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory() && !NOT_OWN_FOLDER.test(e.name)).map((e) => path.join(d, e.name));
+    } catch {
+      return [];
+    }
+  };
+  const read = (d: string) => {
+    const text = readText(path.join(d, 'pyproject.toml'));
+    const name = text === undefined ? undefined : tomlName(text, ['project', 'tool.poetry']);
+    if (name) names.push(normalizedPackageName(name, true));
+  };
+  for (const one of folders(dir)) {
+    if (budget-- <= 0) break;
+    read(one);
+    for (const two of folders(one)) {
+      if (budget-- <= 0) break;
+      read(two);
+    }
+  }
   return names;
 }

@@ -5608,3 +5608,58 @@ def search(query: str) -> list:
     expect(await check('tools/semantic_search.py', py)).toEqual(['11 sql-destructive low', '17 sql-destructive high']);
   });
 });
+
+describe('agent code not used for tuning, forty-fourth round: a URL object handed to a helper, a repository of Python packages', () => {
+  it('`new URL(`${BASE_URL}/s/${slug}/homes`).toString()` handed to a fetch helper keeps its fixed host; a URL the tool names does not (TypeScript)', async () => {
+    // the shape of mcp-server-airbnb's search and listing tools
+    const ts = `import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { CallToolRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+const BASE_URL = "https://www.airbnb.com";
+async function fetchWithUserAgent(url: string) {
+  return fetch(url, { headers: { "User-Agent": "agent" } });
+}
+async function search(params: { location: string; cursor?: string }) {
+  const searchUrl = new URL(\`\${BASE_URL}/s/\${encodeURIComponent(params.location)}/homes\`);
+  if (params.cursor) searchUrl.searchParams.append("cursor", params.cursor);
+  return fetchWithUserAgent(searchUrl.toString());
+}
+async function open(params: { url: string }) {
+  return fetchWithUserAgent(new URL(params.url).toString());
+}
+const server = new Server({ name: "airbnb", version: "1" }, { capabilities: { tools: {} } });
+server.setRequestHandler(CallToolRequestSchema, async (request) => {
+  const args = request.params.arguments as { location: string; url: string };
+  return { content: [{ type: "text", text: String(await search(args)) + String(await open(args)) }] };
+});
+`;
+    expect(await check('index.ts', ts)).toEqual(['5 egress-untrusted-url critical']);
+    // (without the second tool, nothing)
+    expect(await check('index.ts', ts.replace('String(await search(args)) + String(await open(args))', 'String(await search(args))'))).toEqual([]);
+  });
+
+  it('an unpinned package of one of the repository\'s Python packages (`servers/<name>/pyproject.toml`) is low; an example\'s and another publisher\'s stay medium', async () => {
+    // the shape of mcp-neo4j's gemini-extension.json
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'agentos-own-py-'));
+    for (const [sub, name] of [['servers/mcp-neo4j-cypher', 'mcp-neo4j-cypher'], ['servers/mcp-neo4j-cloud-aura-api', 'mcp_neo4j_aura_manager'], ['examples/demo', 'neo4j-demo-server']]) {
+      mkdirSync(path.join(dir, sub), { recursive: true });
+      writeFileSync(path.join(dir, sub, 'pyproject.toml'), `[project]\nname = "${name}"\nversion = "0.1.0"\n`);
+    }
+    const src = JSON.stringify(
+      {
+        mcpServers: {
+          cypher: { command: 'uvx', args: ['mcp-neo4j-cypher'] },
+          aura: { command: 'uvx', args: ['mcp-neo4j-aura-manager'] },
+          demo: { command: 'uvx', args: ['neo4j-demo-server'] },
+          theirs: { command: 'uvx', args: ['mcp-server-fetch'] },
+        },
+      },
+      null,
+      2,
+    );
+    try {
+      expect(await check('gemini-extension.json', src, defaultConfig(dir))).toEqual(['6 mcp-unpinned-server low', '12 mcp-unpinned-server low', '18 mcp-unpinned-server medium', '24 mcp-unpinned-server medium']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

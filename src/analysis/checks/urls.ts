@@ -77,7 +77,8 @@ function fixedOriginThenPath(sk: { text: string; holes: Value[] }, ctx: CheckCon
 function everyCallPasses(ctx: CheckContext, v: Value | undefined, test: (sk: { text: string; holes: Value[] }) => boolean, depth = 0): boolean {
   const passed = ctx.passedIn?.(v);
   return !!passed && passed.length > 0 && passed.every((p) => {
-    const sk = skeleton(p);
+    // (a URL object's text, `searchUrl.toString()` of a `new URL(...)` of the file: the text it was made from)
+    const sk = skeleton(p) ?? urlObjectText(p, ctx);
     if (sk !== undefined) return test(sk);
     return depth < 2 && everyCallPasses(ctx, p, test, depth + 1);
   });
@@ -145,7 +146,7 @@ function throughFixedHost(ctx: CheckContext, v: Value, t: ResolvedTaint): boolea
   if (!entry || entry.file !== ctx.facts.file) return false;
   const call = ctx.facts.calls.find((c) => c.target === o.functionId && c.range.line === entry.line);
   const arg = call && argumentPart(call.kwargs[o.name] ?? (o.index !== undefined ? call.args[o.index] : undefined), o);
-  const sk = skeleton(arg);
+  const sk = skeleton(arg) ?? (arg && urlObjectText(arg, ctx));
   return !!sk && (fixedHostText(sk, ctx) || fixedOriginThenPath(sk, ctx));
 }
 
