@@ -81,6 +81,12 @@ describe('code contexts: classification by path and content', () => {
     ['pkg/sub/setup.py', 'def setup(app):\n    app.add_route()\n', 'production'],
     ['libraries/python/.env.example', '', 'example'],
     ['config/example.env', '', 'example'],
+    // a configuration file named as an example with `_` or `-` (ottomator-agents' MCP configurations)
+    ['pydantic-ai-mcp-agent/mcp_config_example.json', '', 'example'],
+    ['thirdbrain-mcp-openai-agent/mcp_config_examples.json', '', 'example'],
+    ['deploy/values-sample.yaml', '', 'example'],
+    ['src/example_config.json', '', 'production'],
+    ['src/examples_loader.py', '', 'production'],
     ['deploy/prod.env.template', '', 'example'],
     ['src/env.ts', '', 'production'],
     ['XAgentServer/database/sql/create_mysql_table.sql', '', 'migration'],

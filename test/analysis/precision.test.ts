@@ -5663,3 +5663,26 @@ server.setRequestHandler(CallToolRequestSchema, async (request) => {
     }
   });
 });
+
+describe('agent code not used for tuning, forty-fifth round: cleaning before a new ingestion', () => {
+  it('emptying a table in a function named for cleaning the databases is low; in another function it is not (Python)', async () => {
+    // the shape of ottomator-agents' RAG ingestion pipelines, which empty their tables before ingesting again
+    const py = `import asyncpg
+
+class DocumentIngestionPipeline:
+    async def initialize(self):
+        self.db_pool = await asyncpg.create_pool("postgresql://localhost/rag")
+
+    async def _clean_databases(self):
+        async with self.db_pool.acquire() as conn:
+            async with conn.transaction():
+                await conn.execute("DELETE FROM chunks")
+                await conn.execute("DELETE FROM documents")
+
+    async def ingest(self):
+        async with self.db_pool.acquire() as conn:
+            await conn.execute("DELETE FROM documents")
+`;
+    expect(await check('ingestion/ingest.py', py)).toEqual(['10 sql-destructive low', '11 sql-destructive low', '15 sql-destructive high']);
+  });
+});

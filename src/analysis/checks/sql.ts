@@ -60,8 +60,8 @@ export const sqlDestructive: Check = {
   },
 };
 
-/** Words of a function name that say it removes or resets what it is given (`deleteCollection`, `_delete_composed_index`, `clear`). */
-const REMOVER = /^(?:drop|delete|clear|reset|truncate|remove|purge|destroy|wipe|flush|teardown|cull|uninstall|unregister|backwards)$/;
+/** Words of a function name that say it removes or resets what it is given (`deleteCollection`, `_delete_composed_index`, `clear`, `_clean_databases`). */
+const REMOVER = /^(?:drop|delete|clear|clean|cleanup|empty|reset|truncate|remove|purge|destroy|wipe|flush|teardown|cull|uninstall|unregister|backwards)$/;
 /**
  * Words of a function name that say it rebuilds its own table from the data it is made from (`rebuild_index`: emptied,
  * then filled again): said of emptying a table named in the text only, not of dropping one a caller names.
