@@ -695,9 +695,8 @@ function sanitizerByNameUncached(method: string): SanitizerKind | undefined {
   if (/^(?:validate|validated|sanitize|sanitized|check|verify)\w*(?:(?<![hpx])ref|branch|branchname|revision|(?<!p)rev|commit|sha|tagname)$/.test(m)) return 'shell-quoted';
   // a validated table or column name (`validate_table_name`) is an identifier the validator's pattern allows
   if (/(?:table|column|col|field|schema|identifier|ident)(?:names?)?$/.test(m)) return 'sql-identifier';
-  // (a validated name, `validate_skill_name`, is one the validator's pattern allows: a path segment at most; so is a
-  // validated file name suffix, `_validate_temp_artifact_suffix`)
-  if (/(?:path|file|filename|dir|directory|name|suffix|extension)$/.test(m)) return 'path-contained';
+  // (a validated name, `validate_skill_name`, is one the validator's pattern allows: a path segment at most)
+  if (/(?:path|file|filename|dir|directory|name)$/.test(m)) return 'path-contained';
   // a validated id or slug (`_validate_conversation_id`) is one the validator's pattern allows, as a name is
   if (/^(?:validate|validated|sanitize|sanitized)\w*(?:id|slug)$/.test(m)) return 'path-contained';
   if (/(?:url|uri|host|hostname|domain)$/.test(m)) return 'url-allowlisted';

@@ -5389,6 +5389,27 @@ async def raw(command: str) -> str:
     ]);
   });
 
+  it('a run helper every caller of which hands a command a command validator let through starts a program it allows (Python)', async () => {
+    // the shape of mcp-shell-server: the executor validates, the process manager starts
+    const py = `import shlex, subprocess
+from shell.validator import validate_command
+
+def _start(argv: list[str]):
+    return subprocess.run(argv, capture_output=True)
+
+def execute(line: str):
+    argv = shlex.split(line)
+    validate_command(argv)
+    return _start(argv)
+
+def unchecked(line: str):
+    return _start(shlex.split(line))
+`;
+    // (with the unchecked caller, the helper's program is not known)
+    expect(await check('shell/executor.py', py)).toEqual(['5 subprocess-dynamic-command medium']);
+    expect(await check('shell/executor.py', py.slice(0, py.indexOf('def unchecked(')))).toEqual([]);
+  });
+
   it('`pexpect.spawn(command)` starts the command\'s first word without a shell; with `args=["-c", ...]` the shell it names is judged as one (Python)', async () => {
     const py = `import os, pexpect
 from mcp.server.fastmcp import FastMCP

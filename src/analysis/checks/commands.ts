@@ -167,8 +167,9 @@ function programAtEveryCall(ctx: CheckContext, v: Value | undefined): 'constant'
     // (one of several argv lists, `["wrangler", ...]` or `["npx", "wrangler", ...]`: each starting with a constant program)
     const lists = p.kind === 'unknown' && p.alternatives?.length && p.alternatives.every((a) => a.kind === 'list') ? p.alternatives : [p];
     if (lists.every((l) => l.kind === 'list' && constString(knownProgram(l.items[0], ctx.facts)) !== undefined) || startsWithConstantWord(p) || constantFileName(p) !== undefined) continue;
-    // a command its caller had a command validator let through (`self.validator.validate_command(cmd)`): a program it allows
-    if (!taintOf(p).length && allowlisted(p, true)) continue;
+    // a command its caller had a command validator let through (`self.validator.validate_command(cmd)`): a program it
+    // allows, whatever origins the command has
+    if (allowlisted(p, true) || (taintOf(p).length && taintOf(p).every((o) => o.sanitized?.includes('program-allowlisted')))) continue;
     const first = p.kind === 'list' ? p.items[0] : undefined;
     if (!first || taintOf(first).length || !foundByOwnCode(first)) return undefined;
     own = true;
