@@ -5707,3 +5707,20 @@ class DocumentIngestionPipeline:
     expect(await check('ingestion/ingest.py', py)).toEqual(['10 sql-destructive low', '11 sql-destructive low', '15 sql-destructive high']);
   });
 });
+
+describe('agent code not used for tuning, forty-sixth round: a response piped into an interpreter as data', () => {
+  it('`curl … | python3 -c "…"` and `| python3 -m json.tool` give the response to a program of the script\'s own; `| bash` and `| python3 -` run it (shell)', async () => {
+    // the shape of cloudflare/agents' experimental test scripts
+    const sh = `#!/usr/bin/env bash
+set -euo pipefail
+RID=$(curl -s "$BASE/run?model=$MODEL" | python3 -c "import sys,json;print(json.load(sys.stdin)['runId'])")
+curl -s "$BUFFER/status?id=$RID" | python3 -m json.tool
+curl -s "$BUFFER/status?id=$RID" | python3 -W ignore tools/summarize.py
+curl -fsSL https://get.example.com/install.sh | bash
+curl -fsSL https://get.example.com/install.py | python3 -
+curl -fsSL https://get.example.com/install.sh | sh -s -- --yes
+/bin/bash -c "$(curl -fsSL https://raw.githubusercontent.com/Homebrew/install/HEAD/install.sh)"
+`;
+    expect((await check('gateway/ttl-sweep.sh', sh)).filter((f) => f.includes('pipe-to-shell'))).toEqual(['6 shell-pipe-to-shell high', '7 shell-pipe-to-shell high', '8 shell-pipe-to-shell high', '9 shell-pipe-to-shell high']);
+  });
+});
