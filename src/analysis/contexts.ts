@@ -49,12 +49,12 @@ const EVAL_DIRS = new Set(['eval', 'evals', 'evaluation', 'evaluations', 'benchm
 /** a directory named for a kind of evaluation: `auto_eval`, `human-evals`, `eval_harness`, `benchmarks-v2` */
 const KIND_OF_EVAL_DIR = /^(?:[a-z0-9]+[-_](?:evals?|evaluations?|benchmarks?)|(?:evals?|evaluations?|benchmarks?)[-_][a-z0-9]+)$/;
 /** (`spikes/`: throwaway prototypes that try an idea before it is built for real; `showcase/`: demo apps of a library's integrations) */
-const EXAMPLE_DIRS = new Set(['example', 'examples', 'samples', 'sample', 'demo', 'demos', 'cookbook', 'cookbooks', 'playground', 'quickstart', 'quickstarts', 'tutorials', 'tutorial', 'spikes', 'spike', 'showcase', 'showcases']);
+const EXAMPLE_DIRS = new Set(['example', 'examples', 'samples', 'sample', 'demo', 'demos', 'cookbook', 'cookbooks', 'playground', 'quickstart', 'quickstarts', 'tutorials', 'tutorial', 'spikes', 'spike', 'showcase', 'showcases', 'sample-app', 'sample_app', 'sample-apps', 'sample_apps', 'example-app', 'example_app', 'example-apps', 'example_apps', 'demo-app', 'demo_app', 'demo-apps', 'demo_apps']);
 /** a folder of use cases the community sent in (`community_usecase`; not `usecases/`, a layer of an application), or a file named as an example (`config.example.json`, `settings.sample.yaml`, `mcp_config_example.json`) */
 const USE_CASES_DIR = /^community[-_]?use[-_]?cases?$/;
 /** Storybook stories (`Button.stories.tsx`): a component shown with sample data, for the component's catalogue and its visual tests. */
 const STORY_FILE = /\.stories\.[cm]?[jt]sx?$|\.story\.[cm]?[jt]sx?$/i;
-const EXAMPLE_FILE = /[._-](?:examples?|samples?)\.(?:json|jsonc|ya?ml|toml|ini|env)$|^(?:[\w.-]*\.)?env\.(?:example|sample|template|dist)$|^(?:example|sample)\.env$/i;
+const EXAMPLE_FILE = /[._-](?:examples?|samples?)\.(?:json|jsonc|ya?ml|toml|ini|env)$|^(?:[\w.-]*\.)?env(?:\.[\w-]+)?\.(?:example|sample|template|dist)$|^(?:example|sample)\.env$/i;
 const TEMPLATE_DIRS = new Set(['templates', 'template', 'scaffold', 'scaffolds', 'boilerplate', 'boilerplates', 'starter', 'starters']);
 const CONFIG_FILE = /\.(?:json|jsonc|ya?ml|toml|ini|env)$|^\.env(?:\.|$)|^Dockerfile/i;
 const DOCS_DIRS = new Set(['docs', 'doc', 'documentation', 'docs_src', 'website']);

@@ -201,6 +201,8 @@ function judgeSecretValue(value: string): boolean {
   // paths and key file names
   if (/^(\/|\.{1,2}\/|~\/|[A-Za-z]:[\\/]|\\\\)/.test(v)) return false;
   if (/^[\w.\/-]+\.(pem|key|crt|cer|der|p8|p12|pfx|json|txt|env|ya?ml|toml|ini|cfg|conf|jks|keystore|pub|gpg|asc|ppk)$/i.test(v)) return false;
+  // a patch of a package, by its file (`next-auth@4.24.15: patches/next-auth@4.24.15.patch` in pnpm-workspace.yaml)
+  if (/^[\w.\/@+-]+\.(?:patch|diff)$/i.test(v)) return false;
   // a page of documentation or a picture (`Authorization: run/authorization.md` in a site's navigation)
   if (/^[\w.\/-]+\.(md|mdx|rst|adoc|html?|pdf|png|jpe?g|gif|svg|webp|csv|ipynb)$/i.test(v)) return false;
   if (/^[\w-]+(\/[\w.-]+){2,}$/.test(v) && !/[A-Z].*[0-9]|[0-9].*[A-Z]/.test(v)) return false;
@@ -208,7 +210,8 @@ function judgeSecretValue(value: string): boolean {
   // (a script in a heredoc): the expression that finds the credential, not one
   if (/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\((?:\s*(?:[A-Za-z_][\w.]*|"[\w.-]*"|'[\w.-]*')\s*(?:,\s*(?:[A-Za-z_][\w.]*|"[\w.-]*"|'[\w.-]*')\s*)*)?\)$/.test(v) && /[a-z]{3}/.test(v.slice(0, v.indexOf('(')))) return false;
   // identifiers: kebab/snake/dotted lower-case words, camelCase or PascalCase names
-  if (/^[a-z]+(?:[-_.][a-z]+)+$/.test(v) || /^[A-Za-z][a-z]+(?:[A-Z][a-z]+)+$/.test(v) || /^[A-Z][a-z]+(?:[-_.][A-Z]?[a-z]+)+$/.test(v)) return false;
+  // (also capitalized words joined by `/`, a label: `credentials: "Email/Password"`, the name of an auth provider)
+  if (/^[a-z]+(?:[-_.][a-z]+)+$/.test(v) || /^[A-Za-z][a-z]+(?:[A-Z][a-z]+)+$/.test(v) || /^[A-Z][a-z]+(?:[-_./][A-Z]?[a-z]+)+$/.test(v)) return false;
   // a CSS custom property or a command-line option (`token: "--brand-magenta"`, a design token's name)
   if (/^--[a-z][\w-]*$/i.test(v)) return false;
   // a key's prefix alone (`"api_key": "sk-proj-"`, a settings template's hint of the format): the key is still to come

@@ -85,6 +85,11 @@ describe('code contexts: classification by path and content', () => {
     ['pydantic-ai-mcp-agent/mcp_config_example.json', '', 'example'],
     ['thirdbrain-mcp-openai-agent/mcp_config_examples.json', '', 'example'],
     ['deploy/values-sample.yaml', '', 'example'],
+    // a sample application of a library's repository (openllmetry's packages/sample-app/sample_app/), an env file's example per purpose
+    ['packages/sample-app/sample_app/mcp_dev_assistant_server.py', '', 'example'],
+    ['apps/demo_app/main.py', '', 'example'],
+    ['.env.test.example', '', 'example'],
+    ['.env.test', '', 'production'],
     ['src/example_config.json', '', 'production'],
     ['src/examples_loader.py', '', 'production'],
     ['deploy/prod.env.template', '', 'example'],

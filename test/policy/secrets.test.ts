@@ -415,6 +415,9 @@ describe('classifySecretAssignment: test placeholders', () => {
     // a label shown beside an option (neon's `neonAuthRecommendation = enabled ? '(Recommended - already set up)' : '(Recommended)'`)
     ['neonAuthRecommendation', '(Recommended)'],
     ['apiKeyHint', '[Required]'],
+    // an auth provider's name shown to a person (langfuse's `credentials: "Email/Password"`), a package's patch file (pnpm-workspace.yaml)
+    ['credentials', 'Email/Password'],
+    ['next-auth@4.24.15', 'patches/next-auth@4.24.15.patch'],
     // a key's prefix alone in a settings template (Langchain-Chatchat's `"api_key": "sk-proj-"`)
     ['api_key', 'sk-proj-'],
     ['GITHUB_TOKEN', 'github_pat_'],
