@@ -522,6 +522,8 @@ interface InterpreterSpec {
   grouped?: boolean;
   /** reads the program from stdin when no script is named */
   stdin?: boolean;
+  /** short options that make it read the program from stdin whatever follows (`bash -s`) */
+  stdinFlag?: string;
   /** module/require options whose value may itself be code */
   codeValue?: (option: string, value: string) => boolean;
 }
@@ -589,24 +591,34 @@ function interpreterKey(key: string): string | undefined {
   return undefined;
 }
 
-/** Scan interpreter options up to the script; report inline code or a program read from stdin. */
-function inlineFinding(name: string, spec: InterpreterSpec, args: string[]): Finding | undefined {
+/**
+ * Where an interpreter's options say its program comes from, scanned up to the script: `-` or a stdin flag (standard
+ * input), inline code (`-c`, `--eval`; the index of the code's argument, undefined when attached), a code-bearing
+ * option value, a module or a script (`-m x`, `--`, an operand; the index where it is named), or no script at all.
+ */
+type InterpreterScan =
+  | { kind: 'stdin'; how: string }
+  | { kind: 'inline'; how: string; index: number | undefined }
+  | { kind: 'code-value'; how: string; index: number }
+  | { kind: 'file'; index: number }
+  | { kind: 'none' };
+
+function scanInterpreter(spec: InterpreterSpec, args: readonly string[]): InterpreterScan {
   let ambiguous = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '-')
-      return spec.stdin ? { problem: 'interpreter', how: `${name} -`, sentence: `${code(`${name} -`)} runs whatever program arrives on standard input` } : undefined;
+    if (a === '-') return { kind: 'stdin', how: '-' };
     if (a === '--') {
-      return undefined; // the next argument is the script
+      return { kind: 'file', index: i + 1 }; // the next argument is the script
     }
     if (a.startsWith('--')) {
       const body = a.slice(2);
       const optName = body.split('=')[0]!;
-      if (spec.inlineLong?.includes(optName)) return { problem: 'interpreter', how: `${name} --${optName}` };
       const value = body.includes('=') ? body.slice(body.indexOf('=') + 1) : undefined;
+      if (spec.inlineLong?.includes(optName)) return { kind: 'inline', how: `--${optName}`, index: value === undefined ? i + 1 : undefined };
       if (spec.codeValue) {
         const v = value ?? args[i + 1] ?? '';
-        if (spec.codeValue(optName, v)) return { problem: 'interpreter', how: `${name} --${optName} ${v.slice(0, 20)}` };
+        if (spec.codeValue(optName, v)) return { kind: 'code-value', how: `--${optName} ${v.slice(0, 20)}`, index: i };
       }
       // a bare long option may take the next argument as its value: keep scanning past it
       ambiguous = value === undefined;
@@ -616,16 +628,17 @@ function inlineFinding(name: string, spec: InterpreterSpec, args: string[]): Fin
       ambiguous = false;
       const body = a.slice(1);
       // single-dash long options (erl -eval, gdb -ex)
-      if (!spec.grouped && body.length > 1 && spec.inlineLong?.includes(body.split('=')[0]!)) return { problem: 'interpreter', how: `${name} -${body.split('=')[0]}` };
+      if (!spec.grouped && body.length > 1 && spec.inlineLong?.includes(body.split('=')[0]!)) return { kind: 'inline', how: `-${body.split('=')[0]}`, index: body.includes('=') ? undefined : i + 1 };
       const chars = spec.grouped ? body : body.slice(0, 1);
       for (let j = 0; j < chars.length; j++) {
         const c = chars[j]!;
-        if (spec.inline.includes(c)) return { problem: 'interpreter', how: `${name} -${c}` };
-        if (spec.stop?.includes(c)) return undefined;
+        if (spec.inline.includes(c)) return { kind: 'inline', how: `-${c}`, index: body.slice(j + 1) ? undefined : i + 1 };
+        if (spec.stdinFlag?.includes(c)) return { kind: 'stdin', how: `-${c}` };
+        if (spec.stop?.includes(c)) return { kind: 'file', index: i };
         if (spec.value?.includes(c)) {
           const rest = body.slice(j + 1);
           const v = rest || args[i + 1] || '';
-          if (spec.codeValue?.(c, v)) return { problem: 'interpreter', how: `${name} -${c}` };
+          if (spec.codeValue?.(c, v)) return { kind: 'code-value', how: `-${c}`, index: i };
           if (!rest) i++;
           break;
         }
@@ -639,12 +652,63 @@ function inlineFinding(name: string, spec: InterpreterSpec, args: string[]): Fin
       ambiguous = false;
       continue;
     }
-    return undefined;
+    return { kind: 'file', index: i };
   }
-  if (spec.stdin && !args.some((a) => INFO_FLAGS.has(a) || (a === '-v' && V_PRINTS_VERSION.has(family(name.toLowerCase()))))) {
-    return { problem: 'interpreter', how: name, sentence: `${code(name)} is given no script, so it runs whatever program arrives on standard input` };
+  return { kind: 'none' };
+}
+
+/** Whether an interpreter given no script would read one from stdin, rather than print something and exit (`--version`). */
+function readsStdinWithoutScript(name: string, spec: InterpreterSpec, args: readonly string[]): boolean {
+  return !!spec.stdin && !args.some((a) => INFO_FLAGS.has(a) || (a === '-v' && V_PRINTS_VERSION.has(family(name.toLowerCase()))));
+}
+
+/** Report inline code or a program read from stdin. */
+function inlineFinding(name: string, spec: InterpreterSpec, args: string[]): Finding | undefined {
+  const scan = scanInterpreter(spec, args);
+  switch (scan.kind) {
+    case 'stdin':
+      return spec.stdin ? { problem: 'interpreter', how: `${name} -`, sentence: `${code(`${name} -`)} runs whatever program arrives on standard input` } : undefined;
+    case 'inline':
+    case 'code-value':
+      return { problem: 'interpreter', how: `${name} ${scan.how}` };
+    case 'file':
+      return undefined;
+    case 'none':
+      return readsStdinWithoutScript(name, spec, args) ? { problem: 'interpreter', how: name, sentence: `${code(name)} is given no script, so it runs whatever program arrives on standard input` } : undefined;
   }
-  return undefined;
+}
+
+/** The options of a POSIX shell as far as where its program comes from: `-c` code, `-s` stdin, `-o`/`-O` taking a value. */
+const POSIX_SHELL: InterpreterSpec = { inline: 'c', stdinFlag: 's', value: 'oO', grouped: true, stdin: true };
+const POSIX_SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish']);
+
+/**
+ * Where a shell or an interpreter takes the program it runs (`curl … | python3 -m json.tool` gives the response to a
+ * module as data; `| bash`, `| bash -s`, `| python3 -` run it): standard input, an argument (the index of the code's
+ * argument, undefined when attached to its option), or a file or module (the index where it is named). Undefined for
+ * a program that is neither.
+ */
+export type ProgramSource = { from: 'stdin' } | { from: 'argument'; index: number | undefined } | { from: 'file'; index: number };
+
+export function programSource(command: string, args: readonly string[]): ProgramSource | undefined {
+  const key = programKey(command);
+  const shell = POSIX_SHELLS.has(key) || POSIX_SHELLS.has(family(key));
+  const interp = shell ? undefined : interpreterKey(key);
+  const spec = shell ? POSIX_SHELL : interp ? INTERPRETERS[interp] : undefined;
+  if (!spec) return undefined;
+  const scan = scanInterpreter(spec, args);
+  switch (scan.kind) {
+    case 'stdin':
+      return spec.stdin ? { from: 'stdin' } : undefined;
+    case 'inline':
+      return { from: 'argument', index: scan.index };
+    case 'code-value':
+      return { from: 'argument', index: scan.index };
+    case 'file':
+      return { from: 'file', index: scan.index };
+    case 'none':
+      return readsStdinWithoutScript(programName(command), spec, args) ? { from: 'stdin' } : undefined;
+  }
 }
 
 /** Strip awk string literals and regular expression literals, keeping operators. */

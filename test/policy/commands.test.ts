@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyCommand, isShellProgram, type CommandProblem, type CommandSpec } from '../../src/policy/commands.js';
+import { classifyCommand, isShellProgram, programSource, type CommandProblem, type CommandSpec } from '../../src/policy/commands.js';
 
 type Case = [command: string, args: string[], program?: string];
 type Denied = [command: string, args: string[], problem: CommandProblem, reason?: RegExp];
@@ -541,4 +541,25 @@ describe('isShellProgram', () => {
     (name) => expect(isShellProgram(name)).toBe(true),
   );
   it.each(['git', 'bashful', 'shasum', 'ssh', 'fishy', 'cmdline', 'python', '', 'node'])('%s is not a shell', (name) => expect(isShellProgram(name)).toBe(false));
+});
+
+describe('programSource: where a shell or interpreter takes the program it runs', () => {
+  it.each([
+    ['bash', [], { from: 'stdin' }],
+    ['sh', ['-s', '--', '--yes'], { from: 'stdin' }],
+    ['bash', ['-c', 'echo hi'], { from: 'argument', index: 1 }],
+    ['bash', ['-lc', 'echo hi'], { from: 'argument', index: 1 }],
+    ['bash', ['install.sh'], { from: 'file', index: 0 }],
+    ['python3', ['-'], { from: 'stdin' }],
+    ['python3', ['-c', 'import json'], { from: 'argument', index: 1 }],
+    ['python3', ['-m', 'json.tool'], { from: 'file', index: 0 }],
+    ['python3', ['-W', 'ignore', 'tools/summarize.py'], { from: 'file', index: 2 }],
+    ['python3', ['--version'], undefined],
+    ['node', ['-e', 'process.exit(0)'], { from: 'argument', index: 1 }],
+    ['perl', ['-ne', 'print'], { from: 'argument', index: 1 }],
+    ['perl', ['-eprint'], { from: 'argument', index: undefined }],
+    ['jq', ['.items'], undefined],
+  ] as const)('%s %j', (command, args, expected) => {
+    expect(programSource(command, [...args])).toEqual(expected);
+  });
 });

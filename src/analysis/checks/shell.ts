@@ -3,6 +3,7 @@ import type { Value } from '../facts.js';
 import { constString, fillHoleMarkers, skeleton } from '../values.js';
 import { isCiRunnerScript } from '../contexts.js';
 import { CI_RUNNER_NOTE } from './common.js';
+import { programSource } from '../../policy/commands.js';
 import type { Check, SinkHit } from './types.js';
 
 interface Word {
@@ -36,37 +37,16 @@ function collapses(w: Word): boolean {
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'python', 'python3', 'perl', 'ruby', 'node']);
 const FETCHERS = new Set(['curl', 'wget', 'fetch']);
 
-/** Options of an interpreter that take the next word as their value (`python -W ignore`, `node -r dotenv/config`). */
-const VALUE_OPTIONS: Readonly<Record<string, ReadonlySet<string>>> = {
-  python: new Set(['-W', '-X', '-Q']),
-  node: new Set(['-r', '--require', '--import', '--loader']),
-};
-
 /**
- * Whether the program runs what was fetched, as `curl … | bash` does: not when its code is an argument written in the
- * script (`python3 -c "import json…"`, `perl -e`, `node -e`), a module (`python3 -m json.tool`) or a script file it
- * names; still when it is told to read stdin (`bash -s`, `python3 -`) or its code is the fetched text
- * (`bash -c "$(curl …)"`).
+ * Whether the program runs what was fetched, as `curl … | bash` does: the policy's reading of the interpreter's options
+ * says where its program comes from (`programSource`, the one the kernel's verdicts use); a word that is not written in
+ * the script (`python3 "$SCRIPT"`, `bash -c "$(curl …)"`) up to where the program is named may be what was fetched.
  */
-function readsProgramFromStdin(program: string, ws: readonly Word[]): boolean {
-  const kind = /^(?:sh|bash|zsh|dash|ksh|fish)$/.test(program) ? 'shell' : /^python\d*(?:\.\d+)?$/.test(program) ? 'python' : program;
-  const inline: Record<string, RegExp> = { shell: /^-[a-zA-Z]*c[a-zA-Z]*$/, python: /^-[a-zA-Z]*[cm]/, perl: /^-[a-zA-Z]*[eE]/, ruby: /^-[a-zA-Z]*e/, node: /^(?:-[ep]|--eval|--print)/ };
-  for (let i = 0; i < ws.length; i++) {
-    const w = ws[i]!;
-    if (w.dynamic) return true;
-    if (w.text === '-' || (kind === 'shell' && /^-[a-zA-Z]*s[a-zA-Z]*$/.test(w.text))) return true;
-    if (w.text === '--') return kind === 'shell' ? true : i + 1 >= ws.length || ws[i + 1]!.text === '-';
-    if (w.text.startsWith('-')) {
-      // the code is the next word: a written one is the script's own; one built from a command's output
-      // (`bash -c "$(curl -fsSL …/install.sh)"`) is what was fetched
-      if (inline[kind]?.test(w.text)) return !!ws[i + 1]?.dynamic;
-      if (VALUE_OPTIONS[kind]?.has(w.text)) i++;
-      continue;
-    }
-    // a script file it names
-    return false;
-  }
-  return true;
+function runsFetched(program: string, ws: readonly Word[]): boolean {
+  const source = programSource(program, ws.map((w) => w.text));
+  if (!source || source.from === 'stdin') return true;
+  const upTo = source.index === undefined ? ws.length : source.index + 1;
+  return ws.slice(0, upTo).some((w) => w.dynamic);
 }
 
 export const shellPipeToShell: Check = {
@@ -76,7 +56,7 @@ export const shellPipeToShell: Check = {
     const from = constString(hit.call.kwargs.pipedFrom);
     if (!from || !FETCHERS.has(from)) return undefined;
     // (`curl … | python3 -m json.tool`, `| python3 -c "import json…"`: the response is data to a program of the script's own)
-    if (!readsProgramFromStdin(hit.call.method, words(hit))) return undefined;
+    if (!runsFetched(hit.call.method, words(hit))) return undefined;
     return {
       message: `Output of \`${from}\` is piped into \`${hit.call.method}\`: whatever the server returns runs unreviewed; download, verify a checksum or signature, then run.`,
       action: { kind: 'exec', command: hit.call.method, args: [] },
