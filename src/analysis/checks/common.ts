@@ -97,6 +97,30 @@ export function passedThrough(ctx: CheckContext, v: Value | undefined, depth = 0
   return out;
 }
 
+/**
+ * Words that name the code an agent runs commands or code with: its tools and toolkits, a shell, a terminal, a
+ * sandbox, a runner, an executor, an interpreter, a console, a workspace (`tools/shell.py`, `class BashTool`,
+ * `ShellReceiver.execute_command`, `actions/run_code.py`). Read in the file's path, the enclosing function's id
+ * (`Class.method@line`) and the functions whose parameters reach the value.
+ */
+const AGENT_COMMAND_WORDS = /tool|shell|terminal|sandbox|runner|exec|interpreter|bash|console|workspace|run_?code/i;
+
+/**
+ * The value is handled by code whose names say it runs an agent's commands: where a program with no source in
+ * sight is most often one a model chose through a path the analysis lost (a tool class the frameworks it knows do
+ * not register, a model's reply read by the project's own wrapper). Elsewhere such a program is the project's own
+ * plumbing (an installer, a CLI, a language server, a helper for its own git commands).
+ */
+export function agentCommandCode(ctx: CheckContext, call: CallFact, v: Value | undefined): boolean {
+  if (AGENT_COMMAND_WORDS.test(ctx.facts.file)) return true;
+  if (call.enclosingFunction && AGENT_COMMAND_WORDS.test(call.enclosingFunction.replace(/@\d+$/, ''))) return true;
+  return taintOf(v).some((o) => o.kind === 'param' && !!o.functionId && AGENT_COMMAND_WORDS.test(o.functionId.replace(/@\d+$/, '')));
+}
+
+/** What the message says of a value with no source in sight outside `agentCommandCode`. */
+export const NO_SOURCE_OUTSIDE_AGENT_COMMANDS =
+  "no tool parameter, model output or request input is in sight and the code is not an agent's command tool (no tool, shell, terminal, sandbox, runner or executor in its names), so it is graded low";
+
 /** What the message says of a value `ownAtEveryCall` judged. */
 export const EVERY_CALLER_OWN = 'every caller in the project passes constants or configuration (the environment, the command line, settings), so no untrusted input reaches it and it is graded low';
 
