@@ -1117,7 +1117,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       case 'expression_list': {
         const targets = t.children.filter((c) => c.named);
         targets.forEach((c, i) => {
-          const item = v.kind === 'list' && v.items.length === targets.length ? v.items[i]! : unk(taintOfAll([v]));
+          const item = v.kind === 'list' && v.items.length === targets.length ? v.items[i]! : v.kind === 'unknown' && v.ref ? this.entryOfOpaque(v, t) : unk(taintOfAll([v]));
           this.bindTarget(c.type === 'list_splat_pattern' ? (c.children.find((x) => x.named) ?? c) : c, item, undefined);
         });
         return;
@@ -1800,14 +1800,19 @@ class Lowering extends FlowLowering<Scope, Node> {
       const part = taintOfAll([ov]);
       if (part) return withSanitizer(unknown(part), 'path-segment');
     }
-    if (ov.kind === 'unknown' && ov.ref) {
-      const ref = `${ov.ref}[]`;
-      const kind = this.model.memberTaint(ov.ref + '.*');
-      if (kind) return unknown([{ kind, name: ov.ref, line: this.line(n) }]);
-      return unknown(ov.taint, { ref, sanitized: ov.sanitized });
-    }
+    if (ov.kind === 'unknown' && ov.ref) return this.entryOfOpaque(ov, n);
     const taint = key?.kind === 'const' && typeof key.value === 'string' ? this.memberOfParam(ov, obj, key.value, taintOfAll([ov])) : taintOfAll([ov]);
     return taint ? unknown(taint, { sanitized: sanitizersOf(ov) }) : OPAQUE;
+  }
+
+  /**
+   * An entry of an opaque value that has a name (`result[0]`, `path, mime = resolve(id)`): named after it
+   * (`resolve()[]`), so that where it goes is still seen as where the call's result goes (returns.ts `resultUses`).
+   */
+  private entryOfOpaque(ov: Value & { kind: 'unknown' }, n: Node): Value {
+    const kind = this.model.memberTaint(ov.ref + '.*');
+    if (kind) return unknown([{ kind, name: ov.ref!, line: this.line(n) }]);
+    return unknown(ov.taint, { ref: `${ov.ref}[]`, sanitized: ov.sanitized });
   }
 
   /** `vars(os)`, `vars(sys.modules[__name__])`: the namespace of a module or class, not an object's data (`vars(args)`). */

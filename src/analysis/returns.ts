@@ -139,7 +139,9 @@ function informative(v: Value, fnId: string, params: number): boolean {
   // (an entry of a table the module holds, looked up by a parameter, `registry.get(id)?.path`: none of the caller's
   // arguments is in it; other opaque values are left out, as summaries of them cost more than they tell)
   if (!v.taint?.length) return params > 0 && !!v.ref && LOOKUP_RESULT.test(v.ref);
-  return v.taint.some((o) => o.kind !== 'param' || o.functionId !== fnId);
+  // (a parameter the function checked before returning what it made of it, `if not HEX.match(id): raise`: the caller
+  // learns the check, which an opaque result carrying the argument's taint would not tell it)
+  return v.taint.some((o) => o.kind !== 'param' || o.functionId !== fnId || !!o.sanitized?.length);
 }
 
 /**

@@ -5772,3 +5772,47 @@ export function launch(binary: string) {
     expect((await check('src/server.ts', ts)).filter((f) => f.includes('dynamic-command'))).toEqual(['6 subprocess-dynamic-command critical', '10 subprocess-dynamic-command low']);
   });
 });
+
+describe('agent code not used for tuning, forty-ninth round: a check in another module\'s helper', () => {
+  const artifacts = `import os, re
+ARTIFACT_DIR = "/var/lib/app/artifacts"
+_HEX32 = re.compile(r"^[0-9a-f]{32}$")
+
+def resolve_artifact(artifact_id: str):
+    if not _HEX32.match(artifact_id):
+        raise ValueError(artifact_id)
+    path = os.path.join(ARTIFACT_DIR, artifact_id + ".png")
+    return path, "image/png"
+
+def artifact_path(artifact_id: str):
+    if not _HEX32.match(artifact_id):
+        raise ValueError(artifact_id)
+    return os.path.join(ARTIFACT_DIR, artifact_id + ".png")
+
+def loose_path(artifact_id: str):
+    return os.path.join(ARTIFACT_DIR, artifact_id + ".png")
+`;
+  const server = `from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from store.artifacts import resolve_artifact, artifact_path, loose_path
+
+app = FastAPI()
+
+@app.get("/a/{artifact_id}")
+async def get_a(artifact_id: str):
+    path, mime = resolve_artifact(artifact_id)
+    return FileResponse(path, media_type=mime)
+
+@app.get("/b/{artifact_id}")
+async def get_b(artifact_id: str):
+    return FileResponse(artifact_path(artifact_id))
+
+@app.get("/c/{artifact_id}")
+async def get_c(artifact_id: str):
+    return FileResponse(loose_path(artifact_id))
+`;
+  it('a path another module\'s function makes from an id it checked against a pattern of hex digits stays in its directory, also unpacked from a tuple; one it did not check is still found (Python)', async () => {
+    // the shape of crawl4ai's artifact store: `resolve_artifact` raises unless the id is 32 hex digits
+    expect(await checkProject({ 'store/__init__.py': '', 'store/artifacts.py': artifacts, 'store/server.py': server })).toEqual(['store/server.py 18 file-untrusted-path high']);
+  });
+});
