@@ -160,7 +160,19 @@ export const isWhich = (ref: string) => WHICH.has(ref) || /(?:^|\.)(?:get_bin_pa
  */
 export function programLookup(callee: string, name: Value | undefined): Value | undefined {
   const program = name?.kind === 'const' && typeof name.value === 'string' && /^[\w.+-]+$/.test(name.value) ? name.value : undefined;
-  return program === undefined ? undefined : { kind: 'unknown', ref: `${callee}()`, alternatives: [constant(program)] };
+  if (program !== undefined) return { kind: 'unknown', ref: `${callee}()`, alternatives: [constant(program)] };
+  // a name from a loop over candidates (`for c in ["docker", "/usr/local/bin/docker", expanduser("~/.docker/bin/docker")]`):
+  // what it finds is one of them, each a program's name or a path to one
+  const ways = name && !name.taint?.length ? candidateNames(name) : undefined;
+  return ways ? { kind: 'unknown', ref: `${callee}()`, alternatives: ways } : undefined;
+}
+
+/** The candidates a value is one of, when each is a program's name, a constant path or a path ending in a constant file name. */
+function candidateNames(v: Value): Value[] | undefined {
+  const PATH = /^~?[\w./+-]*[\w+-]$/;
+  if (v.kind === 'unknown' && v.oneOf?.length && v.oneOf.every((o) => typeof o === 'string' && PATH.test(o))) return v.oneOf.map((o) => constant(o as string));
+  if (v.kind === 'unknown' && v.alternatives?.length && v.alternatives.every((a) => (a.kind === 'const' && typeof a.value === 'string' && PATH.test(a.value)) || (a.kind === 'template' && !a.taint?.length && typeof a.parts[a.parts.length - 1] === 'string'))) return v.alternatives;
+  return undefined;
 }
 
 const isLookup = (v: Value) => v.kind === 'unknown' && !!v.ref && isWhich(v.ref) && !v.taint?.length;
@@ -172,6 +184,8 @@ const holdsLookup = (v: Value) => isLookup(v) || (v.kind === 'unknown' && !!v.al
 function programCandidate(v: Value): boolean {
   if (v.taint?.length) return false;
   if (v.kind === 'const') return typeof v.value === 'string' || v.value === null;
+  // one of several constants (a loop over candidate names, `shutil.which(c) or c`)
+  if (v.kind === 'unknown' && v.oneOf?.length) return v.oneOf.every((o) => typeof o === 'string');
   return v.kind === 'template' || isLookup(v) || (v.kind === 'unknown' && !!v.ref && /^os\.(?:environ|getenv)\b/.test(v.ref));
 }
 
@@ -260,7 +274,7 @@ export function mergeValues(a: Value, b: Value): Value {
   // `python3` on PATH; `sys.executable or "python3"`): each place kept, for the command checks to name
   if (executablePath(a) || executablePath(b) || foundPlaces(a) || foundPlaces(b) || (runningInterpreter(a) && programName(b)) || (runningInterpreter(b) && programName(a))) {
     const found = [...programWays(a), ...programWays(b)];
-    if (found.length <= MAX_ONE_OF && found.every((w) => executablePath(w) || programName(w) || runningInterpreter(w))) {
+    if (found.length <= MAX_ONE_OF && found.every((w) => executablePath(w) || programName(w) || programPath(w) || runningInterpreter(w))) {
       // (what chose the directories stays on the value: the command checks look at it)
       const taint = taintOfAll(found);
       return taint?.length ? { kind: 'unknown', alternatives: found, taint } : { kind: 'unknown', alternatives: found };
@@ -397,6 +411,9 @@ const foundPlaces = (v: Value) => v.kind === 'unknown' && !!v.alternatives?.some
 
 /** A program's bare name (`python3`, `uv.exe`): a constant with no directory. */
 const programName = (v: Value) => v.kind === 'const' && typeof v.value === 'string' && /^[\w+-][\w.+-]*$/.test(v.value) && !v.taint?.length;
+
+/** A constant path to a program (`/usr/local/bin/docker`, `~/.local/bin/uv`): beside other places of the same program, one more way. */
+const programPath = (v: Value) => v.kind === 'const' && typeof v.value === 'string' && /^(?:~|\/)[\w./+-]*\/[\w+-][\w.+-]*$/.test(v.value) && !v.taint?.length;
 
 /** The ways a merged value names a program: the places kept, or each of several constants. */
 function programWays(v: Value): Value[] {

@@ -29,6 +29,7 @@ import type {
   SourceModel,
   TaintKind,
   TaintOrigin,
+  TemplatePart,
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
@@ -84,6 +85,23 @@ function splitWords(receiver: Value, args: Value[]): Value | undefined {
   const texts = constantTexts(receiver);
   if (!texts) return receiver.kind === 'template' ? splitTemplateWords(receiver) : undefined;
   return mergeAll(texts.map((t): Value => ({ kind: 'list', items: t.split(/\s+/).filter(Boolean).map((w) => constant(w)) })));
+}
+
+/**
+ * `shlex.join(argv)` (`mslex.join` for cmd.exe): the words joined by spaces, each quoted for the shell: a constant word as
+ * the text the shell reads back as it, every other word a hole quoted for the shell, so that the line's checks see the
+ * program and which words are data (`curl -s -f {url}`). Anything but a list of words is one quoted value.
+ */
+function joinedForShell(v: Value): Value {
+  if (v.kind !== 'list' || !v.items.length || v.items.length > 64) return withSanitizer(unk(taintOf(v)), 'shell-quoted');
+  const parts: TemplatePart[] = [];
+  v.items.forEach((item, i) => {
+    if (i) parts.push(' ');
+    const c = constString(item);
+    if (c !== undefined) parts.push(/^[\w@%+=:,./-]+$/.test(c) ? c : `'${c.replace(/'/g, `'"'"'`)}'`);
+    else parts.push({ hole: withSanitizer(item, 'shell-quoted') });
+  });
+  return fromParts(parts);
 }
 
 /** `shlex.split(text)`: the words as a POSIX shell would cut them, quotes grouping words and removed (see `splitTemplateWords`). */
@@ -2447,7 +2465,8 @@ class Lowering extends FlowLowering<Scope, Node> {
         return name && /^\w+(\.\w+)*$/.test(name) ? unk(undefined, name) : undefined;
       }
       case 'shlex.join':
-        return first ? withSanitizer(unk(taintOf(first)), 'shell-quoted') : undefined;
+      case 'mslex.join':
+        return first ? joinedForShell(first) : undefined;
       case 'shlex.split':
         return first && args.length === 1 ? shellWords(first) : undefined;
       case 'shutil.which':

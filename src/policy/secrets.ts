@@ -332,6 +332,9 @@ const EXAMPLE_HOSTS = /^(?:[^.]+\.)*(?:example\.(?:com|org|net)|example|test|inv
 
 const URL_CREDENTIALS = /(?<![A-Za-z0-9+.-])([a-zA-Z][a-zA-Z0-9+.-]{1,30}):\/\/([^\s:/?#@"'<>`\\]*):([^\s/?#"'<>`\\]+)@([^\s/?#@"'<>`\\]+)/g;
 
+/** Syntax of a regular expression, not of a password: `[^@]`, `(?:`, `\d`, `]*`, `)+`. */
+const REGEX_SYNTAX = /\[\^|\(\?|\\[dwsS]|[\])][*+?]/;
+
 function urlCredentials(text: string, out: SecretMatch[]): void {
   if (!text.includes('://')) return;
   URL_CREDENTIALS.lastIndex = 0;
@@ -341,6 +344,9 @@ function urlCredentials(text: string, out: SecretMatch[]): void {
     const host = m[4]!.replace(/:\d*$/, '');
     if (password.length < 6 || password === user || isPlaceholder(password) || EXAMPLE_HOSTS.test(host)) continue;
     if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(password) || lowVariety(password, 4)) continue;
+    // a regular expression that matches such URLs (`r"vnc://:([^@]*)@[^:]+:(\d+)"`): a character class, a group with a
+    // quantifier or an escape class where the password or the host would be
+    if (REGEX_SYNTAX.test(password) || REGEX_SYNTAX.test(m[4]!)) continue;
     const start = m.index + m[1]!.length + 3 + user.length + 1;
     out.push({ kind: 'url-credentials', start, end: start + password.length });
   }

@@ -471,7 +471,8 @@ describe('shell scripts', () => {
   it('two rules on one line are both reported', async () => {
     // and the chmod of a path outside the project (the default sandbox) is a third
     const found = await check('setup.sh', '#!/bin/bash\nsudo chmod 777 /srv/x\n');
-    expect(found.filter((f) => f.startsWith('2 shell-'))).toEqual(['2 shell-chmod-world-writable medium', '2 shell-sudo medium']);
+    // (sudo of a command written out in full is low since the fiftieth round: still reported)
+    expect(found.filter((f) => f.startsWith('2 shell-'))).toEqual(['2 shell-chmod-world-writable medium', '2 shell-sudo low']);
     expect(found.filter((f) => !f.startsWith('2 shell-')).map((f) => f.split(' ')[1])).toEqual(['file-outside-sandbox']);
   });
 
@@ -1589,9 +1590,10 @@ mkdir -p /tmp/job/cache
 sudo mkdir -p /etc/tool
 `;
     expect(await check('.github/scripts/install-tools.sh', sh)).toEqual(['4 shell-sudo low', '4 file-outside-sandbox low', '5 file-outside-sandbox low', '6 shell-sudo low', '6 file-outside-sandbox low']);
-    // elsewhere: sudo keeps its grade, and so does writing system configuration; a fixed directory
-    // of the program's own under /opt is low with no sandbox configured (a later round's rule)
-    expect(await check('deploy/install-tools.sh', sh)).toEqual(['4 shell-sudo medium', '4 file-outside-sandbox low', '5 file-outside-sandbox low', '6 shell-sudo medium', '6 file-outside-sandbox high']);
+    // elsewhere: writing system configuration keeps its grade; a fixed directory of the program's own under /opt is
+    // low with no sandbox configured, and so is sudo of a command written out in full (later rounds' rules)
+    expect(await check('deploy/install-tools.sh', sh)).toEqual(['4 shell-sudo low', '4 file-outside-sandbox low', '5 file-outside-sandbox low', '6 shell-sudo low', '6 file-outside-sandbox high']);
+    expect(await check('deploy/install-tools.sh', sh.replace('sudo mkdir -p /etc/tool', 'sudo mkdir -p "$1"'))).toContain('6 shell-sudo medium');
   });
 });
 
@@ -2480,8 +2482,14 @@ def find_claude():
 def find_any():
     for path in [Path("/usr/local/bin/claude"), Path.home() / "bin" / "gemini"]:
         subprocess.run([str(path), "--version"], check=True)
+
+def find_given(extra):
+    for path in [Path("/usr/local/bin/claude"), Path(extra)]:
+        subprocess.run([str(path), "--version"], check=True)
 `;
-    expect(await check('cli/install/claude_code.py', src)).toEqual(['12 subprocess-dynamic-command low']);
+    // (since the fiftieth round a constant path is one more way of naming a program: the two-name list is one of two
+    // fixed programs, as `["claude", "gemini"]` is; a place a parameter names is still reported)
+    expect(await check('cli/install/claude_code.py', src)).toEqual(['16 subprocess-dynamic-command low']);
   });
 });
 
@@ -5816,3 +5824,96 @@ async def get_c(artifact_id: str):
     expect(await checkProject({ 'store/__init__.py': '', 'store/artifacts.py': artifacts, 'store/server.py': server })).toEqual(['store/server.py 18 file-untrusted-path high']);
   });
 });
+
+describe('agent code not used for tuning, fiftieth round: install scripts, a program looked for in several places', () => {
+  it('`sudo` of a command written out in full is an install step (low); `sudo` of a program or argument a variable fills keeps its grade (shell)', async () => {
+    // the shape of cua's sandbox application launch scripts
+    const sh = `#!/bin/bash
+set -e
+sudo mkdir -p /var/lib/cassandra
+sudo chown -R cassandra:cassandra /var/lib/cassandra
+CASSANDRA_HOME=/opt/cassandra
+exec sudo "$CASSANDRA_HOME/bin/cassandra" -f -R
+sudo -n "$BINARY_PATH" --version
+sudo rm -rf "$TARGET_DIR"
+sudo "$@"
+`;
+    expect((await check('apps/cassandra/linux/launch.sh', sh)).filter((f) => f.includes('shell-sudo'))).toEqual([
+      '3 shell-sudo low',
+      '4 shell-sudo low',
+      '6 shell-sudo low',
+      '7 shell-sudo medium',
+      '8 shell-sudo medium',
+      '9 shell-sudo medium',
+    ]);
+  });
+
+  it('`shutil.which(candidate) or candidate` over a list of places of one program (constant paths and one under the home directory) starts that program; a list naming another program is still reported (Python)', async () => {
+    // the shape of cua's `_docker_bin()`
+    const py = `import os
+import shutil
+import subprocess
+
+
+def _docker_bin() -> str:
+    candidates = [
+        "docker",
+        "/usr/local/bin/docker",
+        "/opt/homebrew/bin/docker",
+        os.path.expanduser("~/.docker/bin/docker"),
+    ]
+    for candidate in candidates:
+        resolved = shutil.which(candidate) or candidate
+        try:
+            subprocess.run([resolved, "info"], capture_output=True, check=True, timeout=10)
+            return resolved
+        except (subprocess.SubprocessError, FileNotFoundError, OSError):
+            continue
+    raise RuntimeError("Docker not found")
+
+
+def stop(name: str) -> None:
+    subprocess.run([_docker_bin(), "stop", name], capture_output=True)
+
+
+def probe(names: list[str]) -> None:
+    for candidate in names:
+        subprocess.run([shutil.which(candidate) or candidate, "--version"])
+`;
+    expect((await check('sandbox/runtime/docker.py', py)).filter((f) => f.includes('dynamic-command'))).toEqual(['29 subprocess-dynamic-command medium']);
+  });
+  it('a regular expression that matches URLs with a password (`r"vnc://:([^@]*)@[^:]+:(\\d+)"`) is no credential; a URL with one is (Python)', async () => {
+    // the shape of cua's lume and tart runtimes reading a VM's VNC address
+    const py = `import re
+def vnc(vnc_url: str):
+    m = re.match(r"vnc://:([^@]*)@[^:]+:(\\d+)", vnc_url)
+    n = re.search(r"vnc://(?:[^:]+):([^@]+)@([^:]+):(\\d+)", vnc_url)
+    return m, n
+VNC_URL = "vnc://:Xk29fPq7Lm@10.0.0.5:5900"
+`;
+    expect((await check('sandbox/runtime/lume.py', py)).filter((f) => f.includes('secret'))).toEqual(['6 hardcoded-secret high']);
+  });
+
+  it('`shlex.join(argv)` through a shell: the program and the words it quoted are known, so a constant program with quoted data is low; `mslex.join` is the same for cmd.exe (Python)', async () => {
+    // the shape of cua's lume provider (`safe_join` in another module picks mslex or shlex by platform)
+    const utils = `import os
+import shlex
+import mslex
+
+def safe_join(argv: list[str]) -> str:
+    if os.name == "nt":
+        return mslex.join(argv)
+    return shlex.join(argv)
+`;
+    const provider = `import subprocess
+from vm.utils import safe_join
+
+def api_get(api_url: str, program: str):
+    cmd = ["curl", "--connect-timeout", "15", "-s", "-f", api_url]
+    subprocess.run(safe_join(cmd), shell=True, capture_output=True, text=True)
+    subprocess.run(safe_join([program, api_url]), shell=True)
+`;
+    expect(await checkProject({ 'vm/__init__.py': '', 'vm/utils.py': utils, 'vm/provider.py': provider })).toEqual(['vm/provider.py 6 subprocess-shell low', 'vm/provider.py 7 subprocess-shell medium']);
+  });
+});
+

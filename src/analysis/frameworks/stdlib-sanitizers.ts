@@ -9,6 +9,8 @@ export const stdlibSanitizers: FrameworkModel = {
   sanitizers: [
     { callee: 'shlex.quote', kind: 'shell-quoted' },
     { callee: 'pipes.quote', kind: 'shell-quoted' },
+    // cmd.exe's quoting (PyPI `mslex`), as `shlex.quote` is a POSIX shell's
+    { callee: 'mslex.quote', kind: 'shell-quoted' },
     { callee: 'int', kind: 'integer' },
     { callee: 'float', kind: 'integer' },
     { callee: 'Number', kind: 'integer' },
