@@ -80,7 +80,8 @@ const PROVISION_DIRS = new Set(['setup', 'provision', 'provisioning']);
 const SETUPTOOLS_IMPORT = /^\s*(?:from|import)\s+(?:setuptools|distutils)\b/m;
 /** A project's developer set-up script in a `bin/` folder (Rails' `bin/setup`, `bin/bootstrap.sh`): it prepares a checkout for work. */
 const BIN_SETUP_FILE = /^(?:setup|bootstrap|dev[-_]?setup)(?:\.sh)?$/i;
-const MIGRATION_DIRS = new Set(['migrations', 'migration', 'migrate', 'alembic']);
+/** (`drizzle`: Drizzle Kit's default output folder, `drizzle/0002_dear_night_thrasher.sql` beside `drizzle/meta/`) */
+const MIGRATION_DIRS = new Set(['migrations', 'migration', 'migrate', 'alembic', 'drizzle']);
 const SCHEMA_SCRIPT = /^(?:init|initdb|init[-_]db|schema|setup|bootstrap|create|seed|seeds)(?:[-_.][\w-]+)?\.sql$/i;
 const INIT_DB_DIRS = new Set(['docker-entrypoint-initdb.d', 'initdb', 'initdb.d', 'init-db', 'init_db']);
 /** a folder for one upgrade step: `v1_to_v2`, `0.4-to-0.5`, `v2` */

@@ -213,6 +213,11 @@ export interface FunctionFact {
     input?: TaintKind;
     /** the position of the parameter that receives the model's arguments, when not the first (`execute(toolCallId, params)`) */
     param?: number;
+    /**
+     * for a web route: the parameters its path gives one path segment each (`@app.get("/specs/{spec_id}")`,
+     * `@app.route("/f/<name>")`; not `{p:path}` or `<path:p>`): no `/` in them, though `..` may be one
+     */
+    segments?: string[];
   };
 }
 

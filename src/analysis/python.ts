@@ -42,7 +42,7 @@ import { importedResult, returnSummary, type ImportedReturns, type ReturnSummary
 import { fieldOf, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
 import { isAnalyticsClient } from '../policy/secrets.js';
 
-type Tool = { framework: string; via: string; input?: TaintKind };
+type Tool = { framework: string; via: string; input?: TaintKind; segments?: string[] };
 
 /** What `prompt | llm | parser` is named (see the LangChain model's sources). */
 const LCEL_CHAIN = 'langchain_core.runnables.RunnableSequence()';
@@ -102,6 +102,45 @@ function joinedForShell(v: Value): Value {
     else parts.push({ hole: withSanitizer(item, 'shell-quoted') });
   });
   return fromParts(parts);
+}
+
+/**
+ * The parameters a route decorator's path gives one path segment each: FastAPI's and Starlette's `{name}` (not
+ * `{name:path}`), Flask's `<name>` and `<string:name>` (not `<path:name>`), read from the first decorator whose
+ * first argument is a string with such a part.
+ */
+function routeSegments(decorated: Node, text: (n: Node) => string): string[] | undefined {
+  for (const d of decorated.children) {
+    if (d.type !== 'decorator') continue;
+    const call = d.children.find((c) => c.named);
+    if (call?.type !== 'call') continue;
+    const first = fieldOf(call, 'arguments')?.children.find((c) => c.named);
+    if (first?.type !== 'string') continue;
+    const path = text(first);
+    const names: string[] = [];
+    for (const m of path.matchAll(/\{(\w+)(?::(\w+))?\}|<(?:(\w+):)?(\w+)>/g)) {
+      if (m[1] !== undefined && m[2] !== 'path') names.push(m[1]);
+      else if (m[4] !== undefined && (m[3] === undefined || m[3] === 'string')) names.push(m[4]);
+    }
+    if (names.length) return names;
+  }
+  return undefined;
+}
+
+/**
+ * `os.path.join(specs_dir, f"{spec_id}.json")` where the last part is a value of one path segment (no `/` in it: a
+ * route's `{spec_id}`, a part cut at `/`) glued to constant text: it cannot be absolute, so the join is the text of the
+ * parts with `/` between them, for the path checks to see the segment glued to its suffix.
+ */
+function joinedSegment(args: Value[]): Value | undefined {
+  const last = args[args.length - 1];
+  if (args.length < 2 || last?.kind !== 'template') return undefined;
+  const first = last.parts[0];
+  const end = last.parts[last.parts.length - 1];
+  const segment = (p: (typeof last.parts)[number]) => typeof p !== 'string' && (sanitizersOf(p.hole).includes('path-segment') || (taintOf(p.hole).length > 0 && taintOf(p.hole).every((o) => o.sanitized?.includes('path-segment'))));
+  if (!first || typeof end !== 'string' || /[\\/]/.test(end) || !segment(first) || !last.parts.every((p) => typeof p === 'string' || segment(p))) return undefined;
+  if (args.slice(1, -1).some((a) => a.kind !== 'const' || typeof a.value !== 'string' || a.value.startsWith('/'))) return undefined;
+  return joinValues(args, '/');
 }
 
 /** `shlex.split(text)`: the words as a POSIX shell would cut them, quotes grouping words and removed (see `splitTemplateWords`). */
@@ -724,17 +763,17 @@ class Lowering extends FlowLowering<Scope, Node> {
     const decorators = this.decoratorNames(n);
     const def = fieldOf(n, 'definition');
     if (!def) return;
-    if (def.type === 'function_definition') this.functionDefinition(def, decorators);
+    if (def.type === 'function_definition') this.functionDefinition(def, decorators, undefined, routeSegments(n, (s) => this.text(s)));
     else if (def.type === 'class_definition') this.classDefinition(def, decorators);
   }
 
-  private functionDefinition(n: Node, decorators: string[], cls?: ClassCtx): FunctionFact {
+  private functionDefinition(n: Node, decorators: string[], cls?: ClassCtx, segments?: string[]): FunctionFact {
     const p = this.createFunction(n, cls, false);
     for (const d of decorators) {
       const t = this.model.toolDecorator(d);
       if (t) this.markTool(p, { framework: t.framework, via: `@${d}` });
       const r = this.model.routeDecorator(d);
-      if (r) this.markTool(p, { framework: r.framework, via: `@${d}`, input: 'request-input' });
+      if (r) this.markTool(p, { framework: r.framework, via: `@${d}`, input: 'request-input', ...(segments?.length ? { segments } : {}) });
     }
     if (cls?.tool && cls.tool.methods.includes(lastSegment(p.fact.name))) this.markTool(p, { framework: cls.tool.framework, via: cls.tool.via, ...(cls.tool.input ? { input: cls.tool.input } : {}) });
     const simple = p.fact.name.slice(p.fact.name.lastIndexOf('.') + 1);
@@ -866,6 +905,8 @@ class Lowering extends FlowLowering<Scope, Node> {
         tool && !TOOL_PLUMBING.has(param.name) && !(tool.input === 'request-input' && param.injected)
           ? { kind: tool.input ?? 'tool-param', name: param.name, line: this.line(param.node) }
           : { kind: 'param', name: param.name, line: this.line(param.node), functionId: p.fact.id, index: k };
+      // a route path's `{name}` (not `{name:path}`) is one path segment: no separator in it
+      if (origin.kind === 'request-input' && tool?.segments?.includes(param.name)) origin.sanitized = ['path-segment'];
       const pv = param.number ? numeric([{ ...origin, sanitized: ['integer'] }]) : unknown([origin]);
       if (origin.kind === 'param' && !param.number) this.paramValues.set(pv, param.name);
       this.scope.vars.set(param.name, pv);
@@ -2430,7 +2471,7 @@ class Lowering extends FlowLowering<Scope, Node> {
           }
           return constant(out);
         }
-        return joinedFileName(args);
+        return joinedFileName(args) ?? joinedSegment(args);
       case 're.sub':
         return keptCharacters(args);
       case 're.search':

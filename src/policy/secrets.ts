@@ -190,6 +190,8 @@ function judgeSecretValue(value: string): boolean {
   if (/\(\?[:=!<]|\][*+?{]|\\[sdwbSDWB][*+?{]?|\{\d+,\d*\}/.test(v)) return false;
   // an environment variable name, not its value
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return false;
+  // a version, with a conda package's build after it (`aws-c-auth=0.7.31=h57bd9a3_0` in an environment.yml)
+  if (/^v?\d+(?:\.\d+){1,3}(?:[-+=][\w.]+)?$/.test(v)) return false;
   // URLs (with credentials they are a format match) and references to secret stores
   if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(v)) return false;
   // and the same written without a scheme (`platform.example.ai/console`): a lower-case host name and a path
@@ -527,6 +529,9 @@ export function isSecretName(name: string): boolean {
 const secretNames = remembered(judgeSecretName);
 
 function judgeSecretName(name: string): boolean {
+  // a sentence (`"Password must be at least 8 characters long"`, a message used as a translation table's key) names
+  // no variable: four or more words with spaces between them
+  if (/\s/.test(name.trim()) && name.trim().split(/\s+/).length >= 4) return false;
   const w = nameWords(name);
   if (!w.length) return false;
   // published on purpose: `SUPABASE_PUBLIC_API_KEY`, `STRIPE_PUBLISHABLE_KEY`

@@ -22,6 +22,9 @@ describe('code contexts: classification by path and content', () => {
     ['alembic/versions/abc_add_users.py', '', 'migration'],
     ['prisma/migrations/20240101_init/migration.sql', '', 'migration'],
     ['db/migrate/20240101_init.js', '', 'migration'],
+    // Drizzle Kit's output folder (metamcp): its revisions are migrations, its schema beside them is code
+    ['apps/backend/drizzle/0002_dear_night_thrasher.sql', '', 'migration'],
+    ['apps/backend/drizzle/schema.ts', '', 'production'],
     ['django/db/migrations/executor.py', '', 'production'],
     ['app/migrations/__init__.py', '', 'production'],
     ['store/rev_1.py', 'from alembic import op\nimport sqlalchemy as sa\n', 'migration'],

@@ -5916,4 +5916,48 @@ def api_get(api_url: str, program: str):
     expect(await checkProject({ 'vm/__init__.py': '', 'vm/utils.py': utils, 'vm/provider.py': provider })).toEqual(['vm/provider.py 6 subprocess-shell low', 'vm/provider.py 7 subprocess-shell medium']);
   });
 });
+describe('agent code not used for tuning, fifty-first round: route segments, translation tables, conda pins', () => {
+  it('a FastAPI route\'s `{spec_id}` is one path segment: glued to `.json` it cannot leave the folder; alone it can be `..`, and `{p:path}` can be anything (Python)', async () => {
+    // the shape of pyspur's OpenAPI spec endpoints
+    const py = `import os
+from fastapi import APIRouter
+router = APIRouter()
+SPECS_DIR = "pyspur/openapi_specs"
+
+@router.get("/specs/{spec_id}")
+async def get_spec(spec_id: str):
+    with open(os.path.join(SPECS_DIR, f"{spec_id}.json")) as f:
+        return f.read()
+
+@router.delete("/runs/{run_id}")
+async def delete_run(run_id: str):
+    os.remove(os.path.join(SPECS_DIR, run_id))
+
+@router.get("/files/{file_path:path}")
+async def get_file(file_path: str):
+    with open(os.path.join(SPECS_DIR, f"{file_path}.json")) as f:
+        return f.read()
+`;
+    expect((await check('api/openapi_management.py', py)).filter((f) => f.includes('file-untrusted-path'))).toEqual(['13 file-untrusted-path high', '17 file-untrusted-path high']);
+  });
+
+  it('a message used as a translation table\'s key is no secret name; a version pin with a conda build is no secret value (TypeScript, YAML)', async () => {
+    // the shapes of metamcp's validation messages and SWE-bench's conda environments
+    const ts = `export const MESSAGES: Record<string, string> = {
+  "Password must be at least 8 characters long": "validation:password.tooShort",
+  "Password is required": "validation:password.required",
+};
+export const dbPassword = "Xk29fPq7LmZ3";
+`;
+    expect((await check('apps/frontend/lib/validation-utils.ts', ts)).filter((f) => f.includes('secret'))).toEqual(['5 hardcoded-secret high']);
+    const yml = `name: testbed
+dependencies:
+  - aws-c-auth=0.7.31=h57bd9a3_0
+  - aws-c-cal=0.8.0=hbd4e6a6_2
+  - pip:
+      - aws_secret=Xk29fPq7LmZ3
+`;
+    expect((await check('swebench/resources/xarray/environment.yml', yml)).filter((f) => f.includes('secret'))).toEqual(['6 hardcoded-secret high']);
+  });
+});
 
