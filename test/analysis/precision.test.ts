@@ -5916,6 +5916,7 @@ def api_get(api_url: str, program: str):
     expect(await checkProject({ 'vm/__init__.py': '', 'vm/utils.py': utils, 'vm/provider.py': provider })).toEqual(['vm/provider.py 6 subprocess-shell low', 'vm/provider.py 7 subprocess-shell medium']);
   });
 });
+
 describe('agent code not used for tuning, fifty-first round: route segments, translation tables, conda pins', () => {
   it('a FastAPI route\'s `{spec_id}` is one path segment: glued to `.json` it cannot leave the folder; alone it can be `..`, and `{p:path}` can be anything (Python)', async () => {
     // the shape of pyspur's OpenAPI spec endpoints
