@@ -1376,6 +1376,11 @@ class Lowering extends FlowLowering<Scope, Node> {
           const names = obj ? this.subjectNames(obj) : [];
           return names.length ? { names, kind: 'path-contained', whenTrue: true } : undefined;
         }
+        // a row looked up by its id (`workflow = db.query(Workflow).filter(Workflow.id == workflow_id).first()`, then `if not
+        // workflow: raise`; `session.get(Workflow, workflow_id)`): past the test, the id is a stored record's, as past a
+        // registry lookup (an id column only: a name column may hold what a user chose)
+        const rowIds = this.rowLookupIds(n, method);
+        if (rowIds.length) return { names: rowIds, kind: ALLOWLISTED, whenTrue: true };
         // a lookup of an id in the program's registry (`provider = get_provider(provider_id)`, then `if not provider:
         // raise`): past the test, the id is one the registry holds, as past `if provider_id not in PROVIDERS`
         if (method !== undefined && REGISTRY_LOOKUP.test(method) && arg?.type === 'identifier' && KEY_NAME.test(this.text(arg))) {
@@ -1872,6 +1877,52 @@ class Lowering extends FlowLowering<Scope, Node> {
     const kind = this.model.memberTaint(ov.ref + '.*');
     if (kind) return unknown([{ kind, name: ov.ref!, line: this.line(n) }]);
     return unknown(ov.taint, { ref: `${ov.ref}[]`, sanitized: ov.sanitized });
+  }
+
+  /**
+   * The id-named variables a database lookup of one row matches (`….filter(Model.id == x).first()`, `….filter_by(id=x)
+   * .one_or_none()`, `….where(Model.id == x)).scalar_one_or_none()`, `session.get(Model, x)`), none for other calls.
+   */
+  private rowLookupIds(call: Node, method: string | undefined): string[] {
+    const ids: string[] = [];
+    const idName = (a: Node | undefined) => (a?.type === 'identifier' && ROW_ID_NAME.test(this.text(a)) ? this.text(a) : undefined);
+    const positional = (c: Node) => fieldOf(c, 'arguments')?.children.filter((x) => x.named && x.type !== 'comment') ?? [];
+    if (method === 'get') {
+      const args = positional(call);
+      const model = args[0];
+      const id = idName(args[1]);
+      if (args.length === 2 && model?.type === 'identifier' && /^[A-Z]/.test(this.text(model)) && id) ids.push(id);
+      return ids;
+    }
+    if (method === undefined || !ONE_ROW.has(method)) return ids;
+    // down the receiver chain (`a.filter(...).first()`, `(await db.execute(select(M).where(...))).scalar_one_or_none()`)
+    const visit = (node: Node | undefined, depth: number): void => {
+      if (!node || depth > 12) return;
+      const u = this.unparen(node.type === 'await' ? (node.children.find((c) => c.named) ?? node) : node);
+      if (u.type === 'call') {
+        const f = fieldOf(u, 'function');
+        const m = f?.type === 'attribute' ? this.text(fieldOf(f, 'attribute')!) : f?.type === 'identifier' ? this.text(f) : undefined;
+        if (m === 'filter' || m === 'where' || m === 'filter_by') {
+          for (const a of positional(u)) {
+            if (a.type === 'keyword_argument') {
+              const k = fieldOf(a, 'name');
+              const id = idName(fieldOf(a, 'value'));
+              if (k && /^(?:id|\w+_id)$/.test(this.text(k)) && id) ids.push(id);
+            } else if (a.type === 'comparison_operator' && a.children.some((c) => !c.named && c.type === '==')) {
+              const sides = a.children.filter((c) => c.named);
+              const left = sides[0] && this.text(sides[0]);
+              const id = idName(sides[1]) ?? idName(sides[0]);
+              if (left && /\.(?:id|\w+_id)$|^(?:id|\w+_id)$/.test(this.text(sides[0]!)) && id) ids.push(id);
+            }
+          }
+        }
+        for (const a of positional(u)) if (a.type === 'call') visit(a, depth + 1);
+        if (f?.type === 'attribute') visit(fieldOf(f, 'object'), depth + 1);
+      } else if (u.type === 'attribute') visit(fieldOf(u, 'object'), depth + 1);
+    };
+    const f = fieldOf(call, 'function');
+    if (f?.type === 'attribute') visit(fieldOf(f, 'object'), 0);
+    return [...new Set(ids)];
   }
 
   /** `vars(os)`, `vars(sys.modules[__name__])`: the namespace of a module or class, not an object's data (`vars(args)`). */
@@ -2611,6 +2662,10 @@ const NO_RETURN_CALLS = new Set(['sys.exit', 'os._exit', 'exit', 'quit']);
 
 /** Helpers that look an entry up by its key (`get_provider`, `find_bundle`, `lookup_plugin`), and the names of keys (`provider_id`, `bundle_name`, `slug`). */
 const REGISTRY_LOOKUP = /^_?(?:get|find|lookup)_[a-z]\w*$/;
+/** What returns one row of a database query (SQLAlchemy's `first()`, `one_or_none()`, `scalar_one_or_none()`, ...). */
+const ONE_ROW = new Set(['first', 'one', 'one_or_none', 'scalar', 'scalar_one', 'scalar_one_or_none']);
+/** A variable named for a record's id (`workflow_id`, `id`): not a name column, which may hold what a user chose. */
+const ROW_ID_NAME = /^(?:id|\w+_id)$/;
 const KEY_NAME = /(?:^|_)(?:id|name|key|slug)$/;
 
 /** Request objects, by the position of their URL argument (else `url=`). */

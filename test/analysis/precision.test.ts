@@ -5960,5 +5960,41 @@ dependencies:
 `;
     expect((await check('swebench/resources/xarray/environment.yml', yml)).filter((f) => f.includes('secret'))).toEqual(['6 hardcoded-secret high']);
   });
+
+  it('an id a database lookup matched to a stored row before the test `if not row: raise` names that row\'s folder; a name column, or no test, does not (Python)', async () => {
+    // the shape of pyspur's workflow and collection routes
+    const py = `import shutil
+from pathlib import Path
+from fastapi import APIRouter, HTTPException
+router = APIRouter()
+
+@router.delete("/workflows/{workflow_id}")
+def delete_workflow(workflow_id: str, db=None):
+    workflow = db.query(WorkflowModel).filter(WorkflowModel.id == workflow_id).first()
+    if not workflow:
+        raise HTTPException(status_code=404, detail="Workflow not found")
+    shutil.rmtree(Path("data/test_files") / workflow_id)
+
+@router.delete("/by-name/{project_name}")
+def delete_by_name(project_name: str, db=None):
+    project = db.query(Project).filter(Project.name == project_name).first()
+    if not project:
+        raise HTTPException(status_code=404)
+    shutil.rmtree(Path("data/projects") / project_name)
+
+@router.delete("/unchecked/{run_id}")
+def delete_unchecked(run_id: str, db=None):
+    run = db.query(Run).filter(Run.id == run_id).first()
+    shutil.rmtree(Path("data/runs") / run_id)
+
+@router.delete("/got/{collection_id}")
+async def delete_got(collection_id: str, session=None):
+    collection = await session.get(Collection, collection_id)
+    if collection is None:
+        raise HTTPException(status_code=404)
+    shutil.rmtree(Path("data/kb") / collection_id)
+`;
+    expect((await check('api/workflow_management.py', py)).filter((f) => f.includes('file-untrusted-path'))).toEqual(['18 file-untrusted-path high', '23 file-untrusted-path high']);
+  });
 });
 
