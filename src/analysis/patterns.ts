@@ -28,6 +28,8 @@ export function patternSanitizers(pattern: string, use: PatternUse): SanitizerKi
     end = true;
   }
   if (!start || !end || !body) return [];
+  // a calculator's check (`^[0-9+\-*/().^ ]+$`): one class of digits, operators, parentheses and spaces, no letter
+  if (arithmeticOnly(body)) return ['arithmetic'];
   // (an alternation outside a group splits the anchors too: `^a|b$` is `^a` or `b$`; only a whole match holds it whole)
   const whole = use === 'fullmatch' && body === pattern;
   let dot = false;
@@ -76,6 +78,17 @@ export function patternSanitizers(pattern: string, use: PatternUse): SanitizerKi
   if (depth) return [];
   // (with `.`, `..` can match: no separator still, harmless glued to a file name's text)
   return dot ? [...PLAIN_WORD, 'path-segment'] : [...PLAIN_WORD, 'path-basename'];
+}
+
+/**
+ * A pattern body that is one character class, repeated, of digits, arithmetic operators, parentheses, `.`, `,` and
+ * spaces only: what it lets through names nothing (no letter, `_`, quote or bracket), so `eval` of it only computes.
+ */
+function arithmeticOnly(body: string): boolean {
+  const m = /^\[([^\]]+)\](?:[*+]|\{\d*,?\d*\})$/.exec(body);
+  if (!m) return false;
+  const cls = m[1]!.replace(/0-9|\\d|\\s/g, '').replace(/\\([-+*/().^%])/g, '$1');
+  return cls.length > 0 && /^[-+*/().^%, ]*$/.test(cls) && /0-9|\\d/.test(m[1]!);
 }
 
 /** What a whole match of a pattern of plain characters proves in every case: an identifier, one shell word in any position. */

@@ -5998,3 +5998,45 @@ async def delete_got(collection_id: str, session=None):
   });
 });
 
+
+describe('agent code not used for tuning, fifty-second round: a calculator tool', () => {
+  it('`eval` of an expression a whole match of digits, operators and parentheses let through is low; a class with letters, or no check, keeps its grade (Python, TypeScript)', async () => {
+    // the shape of mcp-gateway-registry's sample agents
+    const py = `import re
+from mcp.server.fastmcp import FastMCP
+mcp = FastMCP("calc")
+
+@mcp.tool()
+def calculator(expression: str) -> str:
+    expression = expression.replace(" ", "")
+    if not re.match(r'^[0-9+\\-*/().^ ]+$', expression):
+        return "Error: only arithmetic"
+    expression = expression.replace('^', '**')
+    return str(eval(expression))
+
+@mcp.tool()
+def loose(expression: str) -> str:
+    if not re.match(r'^[a-z0-9+\\-*/(). ]+$', expression):
+        return "Error"
+    return str(eval(expression))
+`;
+    expect((await check('agents/agent.py', py)).filter((f) => f.includes('code-eval'))).toEqual(['11 code-eval low', '17 code-eval critical']);
+    const ts = `import { tool } from 'ai';
+import { z } from 'zod';
+export const calc = tool({
+  description: 'calculator',
+  parameters: z.object({ expression: z.string() }),
+  execute: async ({ expression }) => {
+    if (!/^[0-9+\\-*/(). ]+$/.test(expression)) throw new Error('bad');
+    return eval(expression);
+  },
+});
+export const unchecked = tool({
+  description: 'unchecked',
+  parameters: z.object({ expression: z.string() }),
+  execute: async ({ expression }) => eval(expression),
+});
+`;
+    expect((await check('src/calc.ts', ts)).filter((f) => f.includes('code-eval'))).toEqual(['8 code-eval low', '14 code-eval critical']);
+  });
+});
