@@ -1909,10 +1909,11 @@ class Lowering extends FlowLowering<Scope, Node> {
               const id = idName(fieldOf(a, 'value'));
               if (k && /^(?:id|\w+_id)$/.test(this.text(k)) && id) ids.push(id);
             } else if (a.type === 'comparison_operator' && a.children.some((c) => !c.named && c.type === '==')) {
-              const sides = a.children.filter((c) => c.named);
-              const left = sides[0] && this.text(sides[0]);
-              const id = idName(sides[1]) ?? idName(sides[0]);
-              if (left && /\.(?:id|\w+_id)$|^(?:id|\w+_id)$/.test(this.text(sides[0]!)) && id) ids.push(id);
+              // the column on one side (`Workflow.id`), the id-named variable on the other
+              const [l, r] = a.children.filter((c) => c.named);
+              const column = (c: Node | undefined) => c?.type === 'attribute' && /\.(?:id|\w+_id)$/.test(this.text(c));
+              const id = column(l) ? idName(r) : column(r) ? idName(l) : undefined;
+              if (id) ids.push(id);
             }
           }
         }

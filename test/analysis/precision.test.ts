@@ -6039,4 +6039,19 @@ export const unchecked = tool({
 `;
     expect((await check('src/calc.ts', ts)).filter((f) => f.includes('code-eval'))).toEqual(['8 code-eval low', '14 code-eval critical']);
   });
+
+  it('`shutil.which(c) or c` over candidates one of which is in a folder a tool parameter names keeps that folder\'s origin (Python)', async () => {
+    const py = `import shutil
+import subprocess
+from agents import function_tool
+
+@function_tool
+def start(tool_dir: str) -> str:
+    for candidate in ["docker", f"{tool_dir}/docker"]:
+        resolved = shutil.which(candidate) or candidate
+        subprocess.run([resolved, "info"])
+    return "ok"
+`;
+    expect((await check('app/start.py', py)).filter((f) => f.includes('subprocess'))).toEqual(['9 subprocess-dynamic-command critical']);
+  });
 });
