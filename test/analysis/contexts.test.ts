@@ -22,6 +22,9 @@ describe('code contexts: classification by path and content', () => {
     ['alembic/versions/abc_add_users.py', '', 'migration'],
     ['prisma/migrations/20240101_init/migration.sql', '', 'migration'],
     ['db/migrate/20240101_init.js', '', 'migration'],
+    // a demonstration configuration beside the real one (MiniMax-MCP's `mcp_server_config_demo.json`)
+    ['mcp_server_config_demo.json', '', 'example'],
+    ['config/demo.json', '', 'production'],
     // Drizzle Kit's output folder (metamcp): its revisions are migrations, its schema beside them is code
     ['apps/backend/drizzle/0002_dear_night_thrasher.sql', '', 'migration'],
     ['apps/backend/drizzle/schema.ts', '', 'production'],
