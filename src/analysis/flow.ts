@@ -7,7 +7,7 @@
  */
 import type { Range, SanitizerKind, StringFact, TaintOrigin, UnknownValue, Value } from './facts.js';
 import type { LineTable } from './lines.js';
-import { argumentPart, concat, constant, constString, joinValues, dedupeTaint, fromParts, isConstant, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
+import { argumentPart, concat, constant, constString, joinValues, dedupeTaint, fromParts, isConstant, isOneSegment, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 
 /** A fact found during a walk, with the offsets that put it in source order. */
 export interface Placed<T> {
@@ -388,6 +388,22 @@ export function joinedFileName(args: Value[]): Value | undefined {
   // one name or one of several (`"python.exe" if os.name == "nt" else "python"`)
   const names = args.length >= 2 ? constantTexts(args[args.length - 1]!) : undefined;
   if (!names || !names.every((n) => /^[\w.+-]*[a-z][\w.+-]*$/i.test(n))) return undefined;
+  return joinValues(args, '/');
+}
+
+/**
+ * `os.path.join(specs_dir, f"{spec_id}.json")` where the last part is made of values of one path segment (`isOneSegment`:
+ * a route's `{spec_id}`, a part cut at `/`) glued to constant text: it cannot be absolute, so the join is the text of the
+ * parts with `/` between them, for the path checks to see the segment glued to its suffix.
+ */
+export function joinedSegment(args: Value[]): Value | undefined {
+  const last = args[args.length - 1];
+  if (args.length < 2 || last?.kind !== 'template') return undefined;
+  const first = last.parts[0];
+  const end = last.parts[last.parts.length - 1];
+  const segment = (p: (typeof last.parts)[number]) => typeof p !== 'string' && isOneSegment(p.hole);
+  if (!first || typeof end !== 'string' || /[\\/]/.test(end) || !segment(first) || !last.parts.every((p) => typeof p === 'string' || segment(p))) return undefined;
+  if (args.slice(1, -1).some((a) => a.kind !== 'const' || typeof a.value !== 'string' || a.value.startsWith('/'))) return undefined;
   return joinValues(args, '/');
 }
 

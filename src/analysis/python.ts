@@ -34,7 +34,7 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { capturedPattern, patternSanitizers, removalSanitizers } from './patterns.js';
-import { ALLOWLISTED, emptyOrChecked, readsStore, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, emptyOrChecked, readsStore, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, joinedSegment, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, isConstant, joinValues, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
@@ -125,22 +125,6 @@ function routeSegments(decorated: Node, text: (n: Node) => string): string[] | u
     if (names.length) return names;
   }
   return undefined;
-}
-
-/**
- * `os.path.join(specs_dir, f"{spec_id}.json")` where the last part is a value of one path segment (no `/` in it: a
- * route's `{spec_id}`, a part cut at `/`) glued to constant text: it cannot be absolute, so the join is the text of the
- * parts with `/` between them, for the path checks to see the segment glued to its suffix.
- */
-function joinedSegment(args: Value[]): Value | undefined {
-  const last = args[args.length - 1];
-  if (args.length < 2 || last?.kind !== 'template') return undefined;
-  const first = last.parts[0];
-  const end = last.parts[last.parts.length - 1];
-  const segment = (p: (typeof last.parts)[number]) => typeof p !== 'string' && (sanitizersOf(p.hole).includes('path-segment') || (taintOf(p.hole).length > 0 && taintOf(p.hole).every((o) => o.sanitized?.includes('path-segment'))));
-  if (!first || typeof end !== 'string' || /[\\/]/.test(end) || !segment(first) || !last.parts.every((p) => typeof p === 'string' || segment(p))) return undefined;
-  if (args.slice(1, -1).some((a) => a.kind !== 'const' || typeof a.value !== 'string' || a.value.startsWith('/'))) return undefined;
-  return joinValues(args, '/');
 }
 
 /** `shlex.split(text)`: the words as a POSIX shell would cut them, quotes grouping words and removed (see `splitTemplateWords`). */

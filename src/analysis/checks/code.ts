@@ -47,8 +47,10 @@ export const codeDynamic: Check = {
     const taints = unsanitized(ctx, v, ['arithmetic']);
     const callee = calleeText(ctx, hit.call);
     // (also with no untrusted origin in sight: a parameter checked so, in a tool the analysis does not know)
-    const arithmetic = ctx.untrusted(v).filter((t) => t.origin.sanitized?.includes('arithmetic'));
-    const checked = !ctx.untrusted(v).length && taintOf(v).length > 0 && taintOf(v).every((o) => o.sanitized?.includes('arithmetic'));
+    const untrusted = ctx.untrusted(v);
+    const arithmetic = untrusted.filter((t) => t.origin.sanitized?.includes('arithmetic'));
+    const origins = untrusted.length ? [] : taintOf(v);
+    const checked = origins.length > 0 && origins.every((o) => o.sanitized?.includes('arithmetic'));
     if (!taints.length && (arithmetic.length || checked)) {
       return {
         message: `\`${callee}\` evaluates ${arithmetic.length ? taintPhrase(arithmetic) : 'a value'} checked to hold only digits, operators and parentheses (a calculator): no name can be reached, so it is graded low; a small parser is still safer (\`9**9**9\` takes the process's time).`,

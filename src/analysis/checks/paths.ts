@@ -2,7 +2,7 @@
 import { HARMLESS_DEVICES, isReadOnlySystemPath, isSensitiveLocation, resolveInSandbox } from '../../policy/paths.js';
 import type { Action } from '../../policy/types.js';
 import type { Value } from '../facts.js';
-import { constString, dictGet, fillHoleMarkers, HOLE_PREFIX, sanitizersOf, skeleton, taintOf } from '../values.js';
+import { constString, dictGet, fillHoleMarkers, HOLE_PREFIX, isOneSegment, sanitizersOf, skeleton, taintOf } from '../values.js';
 import { isCiRunnerScript } from '../contexts.js';
 import { calleeText, CI_RUNNER_NOTE, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, CheckContext, SinkHit } from './types.js';
@@ -137,10 +137,8 @@ function withoutGluedSegments(v: Value, ctx: CheckContext): Value {
  * as its callers made it (a parameter every call fills with a checked suffix, `_validate_suffix(suffix)`).
  */
 function oneSegment(v: Value, ctx: CheckContext): boolean {
-  if (sanitizersOf(v).includes('path-segment')) return true;
-  const origins = taintOf(v);
-  if (origins.length > 0 && origins.every((t) => t.sanitized?.includes('path-segment'))) return true;
-  const resolved = origins.length ? ctx.untrusted(v) : [];
+  if (isOneSegment(v)) return true;
+  const resolved = taintOf(v).length ? ctx.untrusted(v) : [];
   return resolved.length > 0 && resolved.every((t) => t.origin.sanitized?.includes('path-segment'));
 }
 

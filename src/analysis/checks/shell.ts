@@ -98,12 +98,13 @@ export const shellRecursiveDelete: Check = {
 export const shellSudo: Check = {
   kind: 'sink',
   judge(hit, ctx) {
-    const ws = words(hit).filter((w) => !w.text.startsWith('-'));
+    const all = words(hit);
+    const ws = all.filter((w) => !w.text.startsWith('-'));
     const what = `\`sudo${ws[0] ? ' ' + ws[0].text : ''}\` runs with root privileges`;
     if (isCiRunnerScript(ctx.facts.file)) return { message: `${what} ${CI_RUNNER_NOTE}; agents and their own scripts should still run unprivileged.`, severity: 'low' };
     // a command written out in full (`sudo apt-get install -y jq`): an installer's or a set-up script's step, with
     // nothing in it for an injection to become; a program or an argument that a variable fills keeps the grade
-    if (ws.length && words(hit).every((w) => !w.dynamic)) {
+    if (ws.length && all.every((w) => !w.dynamic)) {
       return { message: `${what} for a command written out in full (no variable in it), so it is graded low; agents and their scripts should still run unprivileged.`, severity: 'low' };
     }
     return { message: `${what}; agents and their scripts should run unprivileged.` };
