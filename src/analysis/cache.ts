@@ -5,7 +5,7 @@
  * Two kinds of entry, both under keys that begin with the run key (`runKey`: the package
  * version and a fingerprint of its built code, rule and program-model files, the active rules
  * with their severities, the effective configuration, the project's own package names
- * (own-packages.ts), the JS parser and tree-sitter back end asked for, the tsconfig `paths`
+ * (own-packages.ts), the top-level folders of a collection of tutorial projects (collection.ts), the JS parser and tree-sitter back end asked for, the tsconfig `paths`
  * aliases and the reporting options):
  * - a file's module references (`refs`): the module names its tool registrations and calls
  *   name (project.ts `moduleReferences`), keyed by the file's path, language and the SHA-256
@@ -65,6 +65,7 @@ import type { Executors, PathAliases } from './project.js';
 import type { CheckSetup } from './facts-store.js';
 import { bundleDir } from '../bundled.js';
 import { markPhase } from './phase-times.js';
+import { collectionFolders } from './collection.js';
 import { ownPackageNames } from './own-packages.js';
 
 /** Where the cache is kept, and how large it may grow. */
@@ -179,6 +180,7 @@ export function runKey(active: readonly ActiveRule[], config: ResolvedConfig, al
       rules: active.map((a) => ({ ...ruleFields(a.rule), severity: a.severity, overridden: a.severityOverridden })),
       config,
       ownPackages: ownPackageNames(config.baseDir),
+      collection: collectionFolders(config.baseDir),
       aliases,
       unused: !!options.reportUnusedSuppressions,
       jsParser: (env.AGENTOS_JS_PARSER ?? '').trim().toLowerCase(),

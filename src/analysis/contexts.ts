@@ -18,6 +18,8 @@ export interface ContextSettings {
   levels: Record<CodeContext, ContextLevel>;
   /** `paths:` overrides, in the order written: the first matching glob wins */
   paths: { glob: string; context: CodeContext }[];
+  /** the top-level folders of a collection of tutorial projects (collection.ts): their production code is `example` */
+  collection?: ReadonlySet<string>;
 }
 
 /** The defaults DESIGN.md shows: non-production code at most `low`, generated and vendored code skipped. */

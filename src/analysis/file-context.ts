@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import type { FileJob } from './analyze.js';
+import { collectionFolders } from './collection.js';
 import { classifyContext, defaultContextSettings, type CodeContext, type ContextSettings } from './contexts.js';
 import { matchesGlob } from './glob.js';
 
@@ -13,12 +14,24 @@ import { matchesGlob } from './glob.js';
 export function contextOfFile(job: Pick<FileJob, 'rel' | 'relToConfig' | 'text'>, settings: ContextSettings): CodeContext {
   const rel = job.relToConfig !== undefined && !job.relToConfig.startsWith('..') && !path.isAbsolute(job.relToConfig) ? job.relToConfig : job.rel;
   for (const p of settings.paths) if (matchesGlob(rel, [p.glob]) || matchesGlob(job.rel, [p.glob])) return p.context;
-  return classifyContext(rel, job.text);
+  const context = classifyContext(rel, job.text);
+  // a project of a collection of tutorials is an example (its tests stay tests, its vendored code skipped)
+  const top = rel.indexOf('/');
+  if (context === 'production' && top > 0 && settings.collection?.has(rel.slice(0, top))) return 'example';
+  return context;
 }
 
-/** The settings of `contexts:`, with the defaults when the configuration has none. */
+const withCollection = new WeakMap<ResolvedConfig, ContextSettings>();
+
+/** The settings of `contexts:`, with the defaults when the configuration has none, and the project folders of a collection of tutorials (collection.ts). */
 export function contextSettings(config: ResolvedConfig): ContextSettings {
-  return config.contexts ?? defaultContextSettings();
+  const known = withCollection.get(config);
+  if (known) return known;
+  const settings = config.contexts ?? defaultContextSettings();
+  const folders = collectionFolders(config.baseDir);
+  const out = folders.length ? { ...settings, collection: new Set(folders) } : settings;
+  withCollection.set(config, out);
+  return out;
 }
 
 /** The code context of a file that is not read (too large, binary): from its path alone. */

@@ -14,7 +14,8 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import { checkFacts, contextOfFile, lowerFile, type FileJob, type FileResult, type Lowered } from './analyze.js';
-import { contextSkipped, defaultContextSettings, type CodeContext, type ContextSettings } from './contexts.js';
+import { contextSettings } from './file-context.js';
+import { contextSkipped, type CodeContext, type ContextSettings } from './contexts.js';
 import { fileOwn, fileUntrusted, sinkCallsOf, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
 import type { ResolvedTaint } from './checks/types.js';
 import { FactStore, type CheckSetup, type FileLinks, type FileSummary, type LinkedCall, type Lowering } from './facts-store.js';
@@ -422,7 +423,7 @@ export async function analyzeProject(
   options: RunRulesOptions = {},
   scope: ProjectScope = {},
 ): Promise<FileResult[]> {
-  const settings = config.contexts ?? defaultContextSettings();
+  const settings = contextSettings(config);
   const contextOf = lazyContexts(jobs, settings);
   const index = new ModuleIndex(jobs, aliases);
   const target = fileTargets(index, jobs);
@@ -726,7 +727,7 @@ export async function analyzeProjectParallel(
   executors?: (jobs: readonly FileJob[], setup: CheckSetup) => Executors,
   scope: ShardScope = {},
 ): Promise<(FileResult | undefined)[]> {
-  const settings = config.contexts ?? defaultContextSettings();
+  const settings = contextSettings(config);
   const run = (executors ?? localExecutors)(jobs, { active, config, options });
   try {
     return await projectPass(jobs, lazyContexts(jobs, settings), settings, aliases, run, scope);

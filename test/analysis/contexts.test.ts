@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { applyContext, classifyContext, defaultContextSettings } from '../../src/analysis/contexts.js';
 import { resolveConfigObject } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/types.js';
@@ -227,5 +229,53 @@ describe('code contexts: agentos check', () => {
     const r = runCli(['check'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/agentos\.config\.yaml: `contexts\.test` must be one of/);
+  });
+});
+
+describe('code contexts: a collection of tutorial projects', () => {
+  const README = '# AI Agents Hub\n\nA collection of hands-on tutorials: each folder is a project to learn from.\n';
+  /** `n` folders, each a project of its own with a shell tool; no manifest at the top unless `top` names one. */
+  function hub(n: number, extra: Record<string, string> = {}, top?: string): string {
+    const files: Record<string, string> = { 'README.md': README, 'agentos.config.yaml': 'contexts:\n  test: low\n', ...extra };
+    for (let i = 0; i < n; i++) Object.assign(files, { [`project-${i}/requirements.txt`]: 'openai\n', [`project-${i}/agent.py`]: SHELL_TOOL });
+    const dir = tempProject(files);
+    // (the fixture's own package.json would make the top a project)
+    rmSync(path.join(dir, 'package.json'));
+    if (top) writeFileSync(path.join(dir, top), top === 'package.json' ? '{"name":"hub"}\n' : '[project]\nname = "hub"\n');
+    return dir;
+  }
+  const contexts = (dir: string, args: string[] = []) => {
+    const r = runCli(['check', '--format', 'json', '--no-cache', ...args], { cwd: dir });
+    return { code: r.code, found: (JSON.parse(r.stdout).findings as { file: string; context: string }[]).map((f) => `${f.file} ${f.context}`).sort() };
+  };
+
+  it('ten project folders, none at the top, and a README about learning: each project is an example (its tests stay tests)', () => {
+    const dir = hub(10, { 'project-3/tests/test_agent.py': SHELL_TOOL });
+    const r = contexts(dir);
+    expect(r.code).toBe(0);
+    expect(r.found).toHaveLength(11);
+    expect(r.found).toContain('project-0/agent.py example');
+    expect(r.found).toContain('project-9/agent.py example');
+    expect(r.found).toContain('project-3/tests/test_agent.py test');
+  });
+
+  it('is production with nine projects, with a manifest at the top, or with a README that does not speak of learning', () => {
+    expect(contexts(hub(9)).found).toContain('project-0/agent.py production');
+    expect(contexts(hub(10, {}, 'pyproject.toml')).found).toContain('project-0/agent.py production');
+    expect(contexts(hub(10, { 'README.md': '# Platform\n\nThe services of our platform.\n' })).found).toContain('project-0/agent.py production');
+    // a `contexts.paths` glob still wins
+    expect(contexts(hub(10, { 'agentos.config.yaml': 'contexts:\n  paths: { "project-1/**": production }\n' })).found).toContain('project-1/agent.py production');
+  });
+
+  it('a cached result is not reused when the repository stops being a collection', () => {
+    const dir = hub(10);
+    const cache = ['--cache-location', path.join(dir, '.cache')];
+    const first = runCli(['check', '--format', 'json', ...cache], { cwd: dir });
+    expect(first.code).toBe(0);
+    // (only the README changes: no file checked, no package name)
+    writeFileSync(path.join(dir, 'README.md'), '# Platform\n\nThe services of our platform.\n');
+    const second = runCli(['check', '--format', 'json', ...cache], { cwd: dir });
+    expect(second.code).toBe(1);
+    expect(JSON.parse(second.stdout).findings[0]).toMatchObject({ file: 'project-0/agent.py', context: 'production' });
   });
 });
