@@ -193,12 +193,18 @@ function fileTargets(index: ModuleIndex, jobs: readonly FileJob[]): (from: numbe
 function returnTargets(index: ModuleIndex, jobs: readonly FileJob[], from: number, callee: string): { file: number; member: string }[] {
   const job = jobs[from]!;
   if (job.language !== 'python' && !isJs(job.language)) return [];
-  if (callee.includes('(') || callee.startsWith('?')) return [];
+  if (callee.startsWith('?')) return [];
   const out: { file: number; member: string }[] = [];
   const add = (module: string, member: string) => {
     const file = index.resolve(job.rel, job.language, module);
     if (file !== undefined && file !== from) out.push({ file, member });
   };
+  if (callee.includes('(')) {
+    // a method of an instance of a Python class another module defines (`pkg.api.Client().post`: `Client.post`)
+    const instance = job.language === 'python' ? INSTANCE_METHOD.exec(callee) : null;
+    if (instance) add(instance[1]!, `${instance[2]}.${instance[3]}`);
+    return out;
+  }
   const last = callee.lastIndexOf('.');
   if (last > 0 && last < callee.length - 1) {
     add(callee.slice(0, last), callee.slice(last + 1));

@@ -2384,9 +2384,12 @@ class Lowering extends FlowLowering<Scope, Node> {
   returnSummaries(file: string): Record<string, ReturnSummary> | undefined {
     let out: Record<string, ReturnSummary> | undefined;
     for (const p of this.pendings.values()) {
-      // module-level functions only: methods and nested functions are not called by name from another module
-      if (!p.done || !p.returns || p.lambda || p.isMethod || p.fact.name.includes('.')) continue;
-      const s = returnSummary(p.fact, p.returns, file);
+      if (!p.done || !p.returns || p.lambda) continue;
+      // module-level functions, and methods of a module-level class called on an instance (`Client(host).post(...)`,
+      // `self.client.post(...)`: `Client.post`, its parameters after `self`); nested functions are not called from another module
+      const method = p.isMethod && p.fact.params[0] === 'self' && /^[A-Za-z_]\w*\.(?!__)\w+$/.test(p.fact.name);
+      if (!method && (p.isMethod || p.fact.name.includes('.'))) continue;
+      const s = returnSummary(method ? { ...p.fact, params: p.fact.params.slice(1) } : p.fact, p.returns, file);
       if (s) (out ??= {})[p.fact.name] = s;
     }
     return out;

@@ -62,7 +62,12 @@ function portableTaint(taint: readonly TaintOrigin[] | undefined, fnId: string, 
     if (o.kind === 'param') {
       // another function's parameter (an enclosing function's, a field set in a constructor) is
       // resolved through the callee file's own call sites: not something a caller can do
-      if (o.functionId !== fnId || o.index === undefined) return false;
+      if (o.functionId !== fnId || o.index === undefined) {
+        // (what chose content the function fetched, `self.host` of the URL it asked: the request itself is judged in
+        // the callee's file, through those call sites; the caller learns that the result is content)
+        if (o.via === 'content') continue;
+        return false;
+      }
       out.push(o);
     } else out.push(o.file ? o : { ...o, file });
   }
@@ -218,8 +223,9 @@ function resultRoots(v: Value, callees: ReadonlySet<string>, memo: Map<Value, re
   };
   switch (v.kind) {
     case 'unknown': {
-      const open = v.ref ? v.ref.indexOf('(') : -1;
-      if (open > 0 && callees.has(v.ref!.slice(0, open))) (out ??= []).push(v.ref!.slice(0, open));
+      // (the result of a method of an instance, `pkg.api.Client().post().json`, is the method's: every call in the chain is looked up)
+      for (let open = v.ref ? v.ref.indexOf('(') : -1; open > 0; open = v.ref!.indexOf('(', open + 1))
+        if (callees.has(v.ref!.slice(0, open))) (out ??= []).push(v.ref!.slice(0, open));
       v.alternatives?.forEach(from);
       break;
     }

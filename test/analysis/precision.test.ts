@@ -6055,3 +6055,72 @@ def start(tool_dir: str) -> str:
     expect((await check('app/start.py', py)).filter((f) => f.includes('subprocess'))).toEqual(['9 subprocess-dynamic-command critical']);
   });
 });
+
+describe('agent code not used for tuning, fifty-third round: an API client class in another module', () => {
+  const client = `import requests
+
+class ApiClient:
+    def __init__(self, api_key: str, api_host: str):
+        self.api_host = api_host
+        self.session = requests.Session()
+        self.session.headers.update({"Authorization": f"Bearer {api_key}"})
+
+    def _make_request(self, method: str, endpoint: str, **kwargs):
+        url = f"{self.api_host}{endpoint}"
+        response = self.session.request(method, url, **kwargs)
+        response.raise_for_status()
+        return response.json()
+
+    def post(self, endpoint: str, **kwargs):
+        return self._make_request("POST", endpoint, **kwargs)
+`;
+  const server = `import os
+import requests
+from mcp.server.fastmcp import FastMCP
+from app.client import ApiClient
+
+mcp = FastMCP("speech")
+api_client = ApiClient(os.environ["API_KEY"], "https://api.example.com")
+
+@mcp.tool()
+def text_to_audio(text: str, voice_id: str):
+    data = api_client.post("/v1/t2a", json={"text": text, "voice_id": voice_id})
+    return requests.get(data["audio_url"]).content
+
+@mcp.tool()
+def follow(endpoint: str):
+    data = api_client.post(endpoint)
+    return data
+
+@mcp.tool()
+def download(url: str):
+    return requests.get(url).content
+`;
+  it('the link in the answer of a fixed API, asked through a client class of another module with the tool\'s input in the body, is no SSRF; the tool\'s own URLs still are (Python)', async () => {
+    // the shape of MiniMax-MCP: `api_client.post(...)` returns `session.request(...).json()`, and the tool downloads the audio it links
+    expect(await checkProject({ 'app/__init__.py': '', 'app/client.py': client, 'app/server.py': server })).toEqual(['app/client.py 11 egress-untrusted-url critical', 'app/server.py 21 egress-untrusted-url critical']);
+  });
+
+  it('what a method of another module\'s class returns is known at the call: a model\'s answer from `chat.ask(...)` in a shell line is model output (Python)', async () => {
+    // the shape of sweep's context pruning: `chat_gpt.chat_anthropic(...)` returns the model's text, whose function call reaches `rg` through a shell
+    const chat = `from openai import OpenAI
+
+class Chat:
+    def __init__(self, model: str):
+        self.model = model
+
+    def ask(self, prompt: str) -> str:
+        response = OpenAI().chat.completions.create(model=self.model, messages=[{"role": "user", "content": prompt}])
+        return response.choices[0].message.content
+`;
+    const search = `import subprocess
+from app.chat import Chat
+
+def search(question: str):
+    chat = Chat("gpt-4o")
+    entity = chat.ask(question)
+    return subprocess.run(f"rg -n {entity} .", shell=True, capture_output=True).stdout
+`;
+    expect(await checkProject({ 'app/__init__.py': '', 'app/chat.py': chat, 'app/search.py': search })).toEqual(['app/search.py 7 subprocess-shell critical']);
+  });
+});
