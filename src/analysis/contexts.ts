@@ -54,6 +54,8 @@ const KIND_OF_EVAL_DIR = /^(?:[a-z0-9]+[-_](?:evals?|evaluations?|benchmarks?)|(
 const EXAMPLE_DIRS = new Set(['example', 'examples', 'samples', 'sample', 'demo', 'demos', 'cookbook', 'cookbooks', 'playground', 'quickstart', 'quickstarts', 'tutorials', 'tutorial', 'spikes', 'spike', 'showcase', 'showcases', 'sample-app', 'sample_app', 'sample-apps', 'sample_apps', 'example-app', 'example_app', 'example-apps', 'example_apps', 'demo-app', 'demo_app', 'demo-apps', 'demo_apps']);
 /** a folder of use cases the community sent in (`community_usecase`; not `usecases/`, a layer of an application), or a file named as an example (`config.example.json`, `settings.sample.yaml`, `mcp_config_example.json`) */
 const USE_CASES_DIR = /^community[-_]?use[-_]?cases?$/;
+/** a folder named for a demo or an example of something (`computer_use_demo`, `rag_examples`, `strands-agents-demo`), or a demo server or project (`demoserver`, `example_agent`) */
+const KIND_OF_EXAMPLE_DIR = /^[a-z0-9]+(?:[-_][a-z0-9]+)*[-_](?:demos?|examples?|samples?)$|^(?:demo|example|sample)s?[-_]?(?:servers?|projects?|agents?|clients?|apps?)$/;
 /** Storybook stories (`Button.stories.tsx`): a component shown with sample data, for the component's catalogue and its visual tests. */
 const STORY_FILE = /\.stories\.[cm]?[jt]sx?$|\.story\.[cm]?[jt]sx?$/i;
 const EXAMPLE_FILE = /[._-](?:examples?|samples?|demo)\.(?:json|jsonc|ya?ml|toml|ini|env)$|^(?:[\w.-]*\.)?env(?:\.[\w-]+)?\.(?:example|sample|template|dist)$|^(?:example|sample)\.env$/i;
@@ -157,7 +159,7 @@ function contextOfPath(rel: string): CodeContext | undefined {
   if (SCHEMA_SCRIPT.test(base) || (/\.sql$/i.test(base) && dirs.some((d) => INIT_DB_DIRS.has(d)))) return 'migration';
   if (TEST_FILE.test(base) || dirs.some((d) => TEST_DIRS.has(d) || KIND_OF_TESTS_DIR.test(d) || TEST_HELPERS_DIR.test(d))) return 'test';
   if (dirs.some((d) => EVAL_DIRS.has(d) || KIND_OF_EVAL_DIR.test(d))) return 'eval';
-  if (dirs.some((d) => EXAMPLE_DIRS.has(d) || USE_CASES_DIR.test(d)) || EXAMPLE_FILE.test(base) || STORY_FILE.test(base)) return 'example';
+  if (dirs.some((d) => EXAMPLE_DIRS.has(d) || USE_CASES_DIR.test(d) || KIND_OF_EXAMPLE_DIR.test(d)) || EXAMPLE_FILE.test(base) || STORY_FILE.test(base)) return 'example';
   // a configuration file in a folder of templates is a scaffold users copy and adapt (code there may be a program's own)
   if (CONFIG_FILE.test(base) && dirs.some((d) => TEMPLATE_DIRS.has(d))) return 'example';
   if (dirs.some((d) => DOCS_DIRS.has(d))) return 'docs';

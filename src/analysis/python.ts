@@ -1782,7 +1782,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (args) return args;
     // `request.user`: the signed-in account the authentication middleware (Django's, Starlette's) loaded on the
     // server, not something the request's sender wrote; its fields (`user.uuid`, `user.id`) are the server's data
-    if (key === 'user' && obj.type === 'identifier' && authenticatedRequest(ov, this.text(obj))) return unknown(undefined, { ref: `${this.text(obj)}.user` });
+    // (`request.app`: Starlette's application the request came to, whose `state` the server set up at start, not the sender)
+    if ((key === 'user' || key === 'app') && obj.type === 'identifier' && authenticatedRequest(ov, this.text(obj))) return unknown(undefined, { ref: `${this.text(obj)}.${key}` });
     // a process id (`proc.pid`, `os.getpid()` aside) is a number, whatever the process runs
     if (key === 'pid') return numeric();
     // `Path(upload.filename).suffix`, `.name`, `.stem`: the last part of a path, without a separator

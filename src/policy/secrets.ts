@@ -57,6 +57,12 @@ function descriptive(v: string): boolean {
  */
 const PUBLISHED_EMULATOR_KEYS = new Set(['Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==']);
 
+/**
+ * Tokens vendors print in their documentation for everyone to copy: GitHub's OAuth guide answers with
+ * `gho_16C7e42F292c6912E7710c838347Ae178B4a` (and redaction tests reuse its body after `ghu_`, `ghs_`).
+ */
+const DOCUMENTED_TOKEN_BODIES = ['16C7e42F292c6912E7710c838347Ae178B4a'];
+
 function isPlaceholder(value: string): boolean {
   const v = value.trim();
   if (v === '') return true;
@@ -66,7 +72,7 @@ function isPlaceholder(value: string): boolean {
   if (/\*{3,}|x{4,}|X{4,}|•{3,}|\.{3,}|…|#{4,}|0{6,}|_{3,}/.test(v)) return true;
   // vendor documentation keys (AWS `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`, `AKIAIOSFODNN7EXAMPLE`)
   if (/EXAMPLE|example/.test(v)) return true;
-  if (PUBLISHED_EMULATOR_KEYS.has(v)) return true;
+  if (PUBLISHED_EMULATOR_KEYS.has(v) || DOCUMENTED_TOKEN_BODIES.some((t) => v.includes(t))) return true;
   const w = words(v);
   if (w.some((x) => MARKER_WORDS.has(x) || x.startsWith('your') || /^x{3,}$/.test(x))) return true;
   const letters = v.replace(/[^A-Za-z]/g, '').toLowerCase();
@@ -251,7 +257,7 @@ function awsSecretValid(s: string): boolean {
 
 /** Format matches are random strings: no documentation marker, not a run of one character. */
 function plausibleToken(body: string): boolean {
-  if (EXAMPLE.test(body)) return false;
+  if (EXAMPLE.test(body) || DOCUMENTED_TOKEN_BODIES.some((t) => body.includes(t))) return false;
   if (/x{8,}|X{8,}|0{10,}|\*{3,}|\.{3,}|…|<|>|\{|\}/.test(body)) return false;
   const w = words(body);
   if (w.some((x) => x === 'your' || x.startsWith('your') || x === 'placeholder' || x === 'redacted' || x === 'dummy' || x === 'fake')) return false;

@@ -46,6 +46,9 @@ describe('secrets', () => {
       "const AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';",
       "const tokenFile = 'github_token.txt';",
       "const ghToken = 'ghp_4fG7hJ2kL9mN3pQ5rS8tU1vW6xY0zA2bC4dE';",
+      // GitHub's OAuth guide's example answer, and its body reused after another prefix
+      "const oauth = 'gho_16C7e42F292c6912E7710c838347Ae178B4a';",
+      "const userToken = 'ghu_16C7e42F292c6912E7710c838347Ae178B4a';",
     ].join('\n') + '\n';
     expect(await check('src/settings.ts', src)).toEqual(['4 hardcoded-secret high']);
   });
@@ -4461,7 +4464,7 @@ export async function add(): Promise<void> {
 });
 
 describe('agent code not used for tuning, thirty-first round: a project\'s configuration of its own MCP server', () => {
-  it('an unpinned package the project publishes itself (package.json, pyproject.toml) is low; another publisher\'s stays medium', async () => {
+  it('an unpinned package the project publishes itself (package.json, pyproject.toml), or an image named for one, is low; another publisher\'s stays medium', async () => {
     // the shape of DesktopCommanderMCP's `.mcp.json` and plugin manifests
     const dir = mkdtempSync(path.join(os.tmpdir(), 'agentos-own-'));
     writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: '@wonderwhy-er/desktop-commander', version: '0.2.0' }));
@@ -4473,13 +4476,17 @@ describe('agent code not used for tuning, thirty-first round: a project\'s confi
           atlassian: { command: 'uvx', args: ['mcp-atlassian'] },
           other: { command: 'npx', args: ['-y', '@wonderwhy-er/desktop-commander-extras'] },
           theirs: { command: 'uvx', args: ['mcp-server-fetch'] },
+          // an image named for one of the project's packages (scope aside), and another publisher's
+          image: { command: 'docker', args: ['run', '-i', '--rm', 'ghcr.io/sooperset/mcp-atlassian:latest'] },
+          scoped: { command: 'docker', args: ['run', '-i', '--rm', 'wonderwhy/desktop-commander'] },
+          fetch: { command: 'docker', args: ['run', '-i', '--rm', 'mcp/fetch:latest'] },
         },
       },
       null,
       2,
     );
     try {
-      expect(await check('.mcp.json', src, defaultConfig(dir))).toEqual(['7 mcp-unpinned-server low', '13 mcp-unpinned-server low', '20 mcp-unpinned-server medium', '26 mcp-unpinned-server medium']);
+      expect(await check('.mcp.json', src, defaultConfig(dir))).toEqual(['7 mcp-unpinned-server low', '13 mcp-unpinned-server low', '20 mcp-unpinned-server medium', '26 mcp-unpinned-server medium', '35 mcp-unpinned-server low', '44 mcp-unpinned-server low', '53 mcp-unpinned-server medium']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -6122,5 +6129,26 @@ def search(question: str):
     return subprocess.run(f"rg -n {entity} .", shell=True, capture_output=True).stdout
 `;
     expect(await checkProject({ 'app/__init__.py': '', 'app/chat.py': chat, 'app/search.py': search })).toEqual(['app/search.py 7 subprocess-shell critical']);
+  });
+});
+
+describe('agent code not used for tuning, fifty-fourth round: the application behind a request', () => {
+  it('`request.app.state.config_file_path` is what the server set up at start, not the sender\'s; `request.query_params` still is (Python)', async () => {
+    // the shape of mcp-scan's policy server: the guardrail configuration path given on its command line
+    const py = `from fastapi import APIRouter, Request
+
+router = APIRouter()
+
+@router.get("/policy")
+async def get_policy(request: Request):
+    with open(request.app.state.config_file_path) as f:
+        return f.read()
+
+@router.get("/file")
+async def get_file(request: Request):
+    with open(request.query_params["path"]) as f:
+        return f.read()
+`;
+    expect((await check('server/routes/policies.py', py)).filter((f) => f.includes('file-'))).toEqual(['12 file-untrusted-path high']);
   });
 });

@@ -122,7 +122,11 @@ function specPackage(runner: string, spec: string): string | undefined {
     const name = at < 0 ? spec : spec.slice(0, at);
     return /^(@[\w.-]+\/)?[\w.-]+$/.test(name) ? name : undefined;
   }
-  if (runner === 'docker') return undefined;
+  if (runner === 'docker') {
+    // the image's repository without registry, owner, tag or digest (`datalayer/jupyter-mcp-server:latest` → `jupyter-mcp-server`)
+    const repo = /([a-z0-9][a-z0-9._-]*)(?::[\w.-]+)?(?:@sha256:[0-9a-f]+)?$/.exec(spec.slice(spec.lastIndexOf('/') + 1))?.[1];
+    return repo ? normalizedPackageName(repo, true) : undefined;
+  }
   const m = /^([A-Za-z0-9][\w.-]*)/.exec(spec);
   return m ? normalizedPackageName(m[1]!, true) : undefined;
 }
@@ -133,7 +137,9 @@ export const mcpUnpinned = perServer((server, ctx) => {
   const what = pkg.runner === 'docker' ? 'image' : 'package';
   const fix = pkg.runner === 'docker' ? 'pin a version tag or, better, an `@sha256:` digest' : pkg.runner === 'npx' ? 'pin an exact version (`pkg@1.2.3`)' : 'pin an exact version (`pkg==1.2.3`)';
   const name = specPackage(pkg.runner, pkg.spec.text);
-  if (name !== undefined && ownPackageNames(ctx.config.baseDir).includes(name)) {
+  // (an image is the project's when its repository has the name of one of the project's packages, scope aside)
+  const own = ownPackageNames(ctx.config.baseDir);
+  if (name !== undefined && (own.includes(name) || (pkg.runner === 'docker' && own.some((n) => normalizedPackageName(n.replace(/^@[^/]+\//, ''), true) === name)))) {
     // the project's configuration for its own server: the same publisher ships both
     return [
       {
