@@ -6152,3 +6152,19 @@ async def get_file(request: Request):
     expect((await check('server/routes/policies.py', py)).filter((f) => f.includes('file-'))).toEqual(['12 file-untrusted-path high']);
   });
 });
+
+describe('agent code not used for tuning, fifty-fourth round: a program that runs others, started with dynamic arguments and no source in sight', () => {
+  const helper = (name: string) => `import subprocess
+
+def ${name}(image: str, code: str):
+    subprocess.run(["npx", "-y", image], check=True)
+    subprocess.run(["python3", "-c", code], check=True)
+`;
+  it('is low outside code named for running an agent\'s commands, unless it hands over inline code; in such code it stays medium (Python)', async () => {
+    // the shape of the judged findings: `npx -y {package}`, `tmux capture-pane -t {session}`, `uvx {package}` in a
+    // project's own plumbing were 45 of 49 noise (the 4 worth a look ran inline code or a shell line)
+    expect((await check('app/deploy/images.py', helper('pull_image'))).filter((f) => f.includes('subprocess-shell'))).toEqual(['4 subprocess-shell low', '5 subprocess-shell medium']);
+    expect((await check('app/tools/sandbox.py', helper('pull_image'))).filter((f) => f.includes('subprocess-shell'))).toEqual(['4 subprocess-shell medium', '5 subprocess-shell medium']);
+    expect((await check('app/deploy/images.py', helper('run_in_terminal'))).filter((f) => f.includes('subprocess-shell'))).toEqual(['4 subprocess-shell medium', '5 subprocess-shell medium']);
+  });
+});
