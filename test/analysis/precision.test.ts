@@ -6200,3 +6200,58 @@ echo "$KEY" >> ~/.ssh/authorized_keys
     ]);
   });
 });
+
+describe('agent code not used for tuning, fifty-fifth round: a provider\'s wire format, a pickle the caller opted in to', () => {
+  it('a converter from a provider\'s answer to message objects builds no prompt; a system message built from fetched text elsewhere is still found (Python)', async () => {
+    // the shape of langchain-community's chat models: `_convert_dict_to_message` maps the answer's role to a class
+    const py = `import requests
+from langchain_core.messages import AIMessage, SystemMessage
+
+def _convert_dict_to_message(_dict):
+    role = _dict["role"]
+    if role == "assistant":
+        return AIMessage(content=_dict.get("content") or "")
+    elif role == "system":
+        return SystemMessage(content=_dict.get("content") or "")
+
+def _generate(url, payload):
+    response = requests.post(url, json=payload).json()
+    return _convert_dict_to_message(response["choices"][0]["message"])
+
+def brief(url):
+    page = requests.get(url).text
+    return SystemMessage(content=page)
+`;
+    expect((await check('chat_models/provider.py', py)).filter((f) => f.includes('prompt-injection'))).toEqual(['17 prompt-injection high']);
+  });
+
+  it('`pickle.loads` in code its caller must opt in to with `allow_dangerous_deserialization` is low; without the opt-in, or behind `allow_pickle`, it keeps its grade (Python)', async () => {
+    // the shapes of langchain-community's FAISS (`deserialize_from_bytes`) and TileDB (the constructor) stores
+    const py = `import pickle
+
+class Index:
+    def __init__(self, path, allow_dangerous_deserialization: bool = False):
+        if not allow_dangerous_deserialization:
+            raise ValueError("set allow_dangerous_deserialization=True to load pickles")
+        self.path = path
+
+    def metadata(self, blob):
+        return pickle.loads(blob)
+
+def from_bytes(serialized: bytes, *, allow_dangerous_deserialization: bool = False):
+    if not allow_dangerous_deserialization:
+        raise ValueError("refused")
+    return pickle.loads(serialized)
+
+def from_cache(blob: bytes):
+    return pickle.loads(blob)
+
+def final_answer(encoded: str, allow_pickle: bool = False):
+    if not allow_pickle:
+        raise ValueError("pickle data rejected")
+    return pickle.loads(encoded)
+`;
+    // (smolagents' `allow_pickle` accepts what a remote sandbox running model-written code sends back: judged worth a look in round 6)
+    expect((await check('vectorstores/index.py', py)).filter((f) => f.includes('deserialization'))).toEqual(['10 code-unsafe-deserialization low', '15 code-unsafe-deserialization low', '18 code-unsafe-deserialization high', '23 code-unsafe-deserialization high']);
+  });
+});

@@ -129,6 +129,29 @@ function fileOnDisk(v: Value | undefined): boolean {
 
 const PATH_NAME = /(?:^|_)(?:path|file|filename|filepath|checkpoint|ckpt)$/i;
 
+/**
+ * A parameter by which a caller opts in to loading a file it trusts in a format that runs code: LangChain's
+ * `allow_dangerous_deserialization`, whose documentation tells the caller to pass it only for files it wrote. (Not
+ * smolagents' `allow_pickle`, which accepts what a remote sandbox running model-written code sends back.)
+ */
+const OPT_IN_PARAM = /^allow_dangerous_\w+$/;
+
+/**
+ * The name of the opt-in parameter of the function around the call, or of its class's constructor (LangChain's vector
+ * stores raise unless `allow_dangerous_deserialization=True` is passed, and load pickles only then).
+ */
+function optInParameter(ctx: CheckContext, hit: SinkHit): string | undefined {
+  const id = hit.call.enclosingFunction;
+  if (!id) return undefined;
+  const fn = ctx.facts.functions.find((f) => f.id === id);
+  const own = fn?.params.find((p) => OPT_IN_PARAM.test(p));
+  if (own || !fn) return own;
+  const dot = fn.name.lastIndexOf('.');
+  if (dot < 0) return undefined;
+  const init = ctx.facts.functions.find((f) => f.name === `${fn.name.slice(0, dot)}.__init__`);
+  return init?.params.find((p) => OPT_IN_PARAM.test(p));
+}
+
 export const deserialize: Check = {
   kind: 'sink',
   judge(hit, ctx) {
@@ -136,6 +159,14 @@ export const deserialize: Check = {
     const v = hit.value;
     const taints = unsanitized(ctx, v, []);
     const callee = calleeText(ctx, hit.call);
+    // loaded only after the caller said so by name (`allow_dangerous_deserialization=True`): a documented choice
+    const optIn = taints.length ? undefined : optInParameter(ctx, hit);
+    if (optIn) {
+      return {
+        message: `\`${callee}\` deserializes data with a format that can run code while loading, in code its caller must opt in to with \`${optIn}\`; no tool parameter, model output or request input reaches it, so it is graded low; opt in only for data you wrote.`,
+        severity: 'low',
+      };
+    }
     // a loader the rule grades low (PyYAML's FullLoader: it has built no arbitrary objects since 5.4, CVE-2020-14343, but
     // older releases do and it still resolves Python names): worth a safe loader for data from outside, low for the program's own files
     const low = hit.sink.with?.lowValues;

@@ -11,6 +11,14 @@ function severityBySource(taints: ResolvedTaint[]): Severity {
   return taints.some((t) => t.origin.kind === 'request-input' || t.origin.kind === 'content') ? 'high' : 'medium';
 }
 
+/**
+ * A function that turns a provider's wire format into message objects (`_convert_dict_to_message`,
+ * `_convert_delta_to_message_chunk`, `message_from_dict`): it maps a `role` it was handed to a message class, a
+ * system message for `"system"`; it builds no prompt, and what it converts (an API's answer, a stored history) is
+ * judged where a prompt is built from it.
+ */
+const MESSAGE_CONVERTER = /^_*(?:convert|parse|to|from)_?\w*(?:message|msg)(?:_?chunk)?s?$|(?:dict|json|delta|response|payload)_?to_?\w*(?:message|msg)(?:_?chunk)?s?$|^_*messages?_?from_?(?:dict|json|delta|response|payload)$/i;
+
 export const promptInstructions: Check = {
   kind: 'sink',
   content: true,
@@ -23,6 +31,8 @@ export const promptInstructions: Check = {
     if (v.kind === 'unknown' && v.functionId) return undefined;
     const taints = unsanitized(ctx, v, []);
     if (!taints.length) return undefined;
+    const fn = hit.call.enclosingFunction?.replace(/@\d+$/, '').split('.').pop();
+    if (fn && MESSAGE_CONVERTER.test(fn)) return undefined;
     const callee = calleeText(ctx, hit.call);
     const channel = typeof hit.sink.with?.channel === 'string' ? hit.sink.with.channel : 'instructions';
     return {
