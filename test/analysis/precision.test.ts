@@ -6255,3 +6255,25 @@ def final_answer(encoded: str, allow_pickle: bool = False):
     expect((await check('vectorstores/index.py', py)).filter((f) => f.includes('deserialization'))).toEqual(['10 code-unsafe-deserialization low', '15 code-unsafe-deserialization low', '18 code-unsafe-deserialization high', '23 code-unsafe-deserialization high']);
   });
 });
+
+describe('agent code not used for tuning, fifty-sixth round: a Compose file\'s own services', () => {
+  it('a password a Compose file gives the containers it starts is low; a provider\'s key there keeps its grade (YAML)', async () => {
+    // the shapes of haystack-core-integrations' OpenSearch, mcp-neo4j's and cognee's Neo4j and XAgent's MySQL set-ups
+    const yml = `services:
+  opensearch:
+    image: opensearchproject/opensearch:2.11.0
+    environment:
+      - "OPENSEARCH_INITIAL_ADMIN_PASSWORD=SecureHaystack!2026"
+  neo4j:
+    image: neo4j:5
+    environment:
+      NEO4J_AUTH: neo4j/s3cretPassw0rd
+  app:
+    environment:
+      MYSQL_DB_URL: mysql+pymysql://root:xagentmysql@db:3306/xagent
+      OPENAI_API_KEY: sk-proj-4fG7hJ2kL9mN3pQ5rS8tU1vW6xY0zA2bC4dE6fG8hJ0kL2mN
+`;
+    expect(await check('docker-compose.yml', yml)).toEqual(['5 hardcoded-secret low', '9 hardcoded-secret low', '12 hardcoded-secret low', '13 hardcoded-secret high']);
+    expect(await check('deploy/settings.yml', yml)).toContain('9 hardcoded-secret high');
+  });
+});

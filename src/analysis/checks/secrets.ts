@@ -39,11 +39,15 @@ function translationTable(file: string): boolean {
   return file.split(/[\\/]/).slice(0, -1).some((d) => TRANSLATION_DIRS.has(d.toLowerCase()));
 }
 
+/** A Docker Compose file (`docker-compose.yml`, `compose.dev.yaml`, `docker-compose-neo4j.yml`). */
+const COMPOSE_FILE = /(?:^|\/)(?:docker-)?compose(?:[-.][\w.-]+)?\.ya?ml$/i;
+
 export const secret: Check = {
   kind: 'file',
   run(ctx) {
     const out: Verdict[] = [];
     const translations = translationTable(ctx.facts.file);
+    const compose = COMPOSE_FILE.test(ctx.facts.file);
     for (const s of ctx.facts.strings) {
       // module documentation (Ansible's DOCUMENTATION/EXAMPLES, usage texts) shows sample values
       if (s.name && DOC_NAME.test(s.name)) continue;
@@ -54,6 +58,16 @@ export const secret: Check = {
       // documentation samples (`xoxb-1234-56789abcdefghijklmnop`) are not leaks; the kernel still redacts them
       if (ascendingRun(s.value.slice(match.start, match.end), 8)) continue;
       const what = match.kind.replace(/-/g, ' ');
+      // a password a Compose file gives the containers it starts (`NEO4J_AUTH=neo4j/password`, `mysql://root:pw@db`):
+      // a local set-up's own, in every judged case; a provider's key is a key wherever it is written
+      if (compose && !isProviderKeyFormat(match.kind)) {
+        out.push({
+          message: `${name ? `\`${name}\` holds` : 'String holds'} a hard-coded credential (${what}) in a Compose file, most often the password of a service it runs itself (a local set-up), so it is graded low; load it from an \`.env\` file if the file is used beyond a developer's machine.`,
+          range: s.range,
+          severity: 'low',
+        });
+        continue;
+      }
       out.push({
         message: `${name ? `\`${name}\` holds` : 'String holds'} a hard-coded credential (${what}); load it from the environment or a secret manager, and rotate it.`,
         range: s.range,
