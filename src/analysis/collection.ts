@@ -14,7 +14,7 @@ import path from 'node:path';
 /** Files that make a folder a project of its own (a package, an app, a service). */
 const MANIFESTS = ['package.json', 'pyproject.toml', 'requirements.txt', 'setup.py', 'setup.cfg', 'Pipfile', 'go.mod', 'Cargo.toml', 'pom.xml', 'build.gradle'];
 /** At least this many top-level folders must be projects of their own (a repository of a few services is not a collection). */
-export const MIN_PROJECTS = 10;
+const MIN_PROJECTS = 10;
 /** What a collection's README says of itself, in its first part. */
 const LEARNING_WORDS = /\b(?:tutorials?|learn(?:ing)?|educational|courses?|cookbooks?|recipes|hands-on|examples?|collection of|showcase)\b/i;
 const README = /^readme(?:\.(?:md|markdown|rst|txt))?$/i;

@@ -437,7 +437,7 @@ export const commandShell: Check = {
     // (`python3 -c {code}`, `osascript -e`, `cmd /c`, which stay as they are): the project's own plumbing, a program it
     // starts with its own files, names and options (data read at run time, which a repository, a user or a peer can
     // write, keeps its grade)
-    const inlineCode = shape.args.some((a) => /^(?:-[a-zA-Z]*[ce]|\/[cCkK]|-Command|-EncodedCommand)$/.test(constString(a) ?? ''));
+    const inlineCode = shape.args.some((a) => /^(?:-[a-zA-Z]{0,2}[ce]|-exec|\/[cCkK]|-Command|-EncodedCommand)$/.test(constString(a) ?? ''));
     if (!taints.length && !inlineCode && !shape.args.some(readAtRunTime) && !shape.args.some((a) => agentCommandCode(ctx, hit.call, a))) {
       return { message: `\`${callee}\` starts \`${program}\` with dynamic arguments: ${what}; ${NO_SOURCE_OUTSIDE_AGENT_COMMANDS}.`, severity: 'low', action };
     }

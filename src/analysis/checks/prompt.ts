@@ -17,7 +17,15 @@ function severityBySource(taints: ResolvedTaint[]): Severity {
  * system message for `"system"`; it builds no prompt, and what it converts (an API's answer, a stored history) is
  * judged where a prompt is built from it.
  */
-const MESSAGE_CONVERTER = /^_*(?:convert|parse|to|from)_?\w*(?:message|msg)(?:_?chunk)?s?$|(?:dict|json|delta|response|payload)_?to_?\w*(?:message|msg)(?:_?chunk)?s?$|^_*messages?_?from_?(?:dict|json|delta|response|payload)$/i;
+function messageConverter(name: string): boolean {
+  // the words of the name, whatever its convention (`_convert_dict_to_message`, `convertToOpenAIMessages`)
+  const words = name.replace(/([a-z0-9])([A-Z])|([A-Z])([A-Z][a-z])/g, (_m, a, b, c, d) => (a ? `${a}_${b}` : `${c}_${d}`)).toLowerCase().split('_').filter(Boolean);
+  const last = words[words.length - 1];
+  const endsWithMessage = last === 'message' || last === 'messages' || last === 'msg' || (last === 'chunk' && /^(?:message|msg)$/.test(words[words.length - 2] ?? ''));
+  // `convert…message`, `parse…message`, `to_message`, `dict_to_message`; `message_from_dict`
+  if (endsWithMessage && (words[0] === 'convert' || words[0] === 'parse' || words[0] === 'to' || words.includes('to'))) return true;
+  return (words[0] === 'message' || words[0] === 'messages') && words[1] === 'from' && words.length === 3;
+}
 
 export const promptInstructions: Check = {
   kind: 'sink',
@@ -32,7 +40,7 @@ export const promptInstructions: Check = {
     const taints = unsanitized(ctx, v, []);
     if (!taints.length) return undefined;
     const fn = hit.call.enclosingFunction?.replace(/@\d+$/, '').split('.').pop();
-    if (fn && MESSAGE_CONVERTER.test(fn)) return undefined;
+    if (fn && messageConverter(fn)) return undefined;
     const callee = calleeText(ctx, hit.call);
     const channel = typeof hit.sink.with?.channel === 'string' ? hit.sink.with.channel : 'instructions';
     return {
