@@ -6221,8 +6221,13 @@ def _generate(url, payload):
 def brief(url):
     page = requests.get(url).text
     return SystemMessage(content=page)
+
+def total_messages(url):
+    page = requests.get(url).text
+    return [SystemMessage(content=page)]
 `;
-    expect((await check('chat_models/provider.py', py)).filter((f) => f.includes('prompt-injection'))).toEqual(['17 prompt-injection high']);
+    // (a name is read by its words: `total_messages` is no converter)
+    expect((await check('chat_models/provider.py', py)).filter((f) => f.includes('prompt-injection'))).toEqual(['17 prompt-injection high', '21 prompt-injection high']);
   });
 
   it('`pickle.loads` in code its caller must opt in to with `allow_dangerous_deserialization` is low; without the opt-in, or behind `allow_pickle`, it keeps its grade (Python)', async () => {
