@@ -6282,3 +6282,15 @@ describe('agent code not used for tuning, fifty-sixth round: a Compose file\'s o
     expect(await check('deploy/settings.yml', yml)).toContain('9 hardcoded-secret high');
   });
 });
+
+describe('agent code not used for tuning, fifty-seventh round: a rerunnable schema script', () => {
+  it('a SQL script that drops a table and creates it again is low; dropping a table it does not create keeps its grade (SQL)', async () => {
+    // the shape of mcp-crawl4ai-rag's crawled_pages.sql, run once against a new Supabase database
+    const sql = `create extension if not exists vector;
+drop table if exists crawled_pages;
+drop table if exists audit_log;
+create table crawled_pages (id bigserial primary key, url varchar not null);
+`;
+    expect((await check('crawled_pages.sql', sql)).filter((f) => f.includes('sql-destructive'))).toEqual(['2 sql-destructive low', '3 sql-destructive high']);
+  });
+});

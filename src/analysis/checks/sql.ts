@@ -48,6 +48,15 @@ export const sqlDestructive: Check = {
         action,
       };
     }
+    // a SQL script that drops a table and creates it again (`drop table if exists sources; create table sources (...)`):
+    // it sets up a new database's schema, rerunnable, as a first migration does
+    if (hit.call.callee === 'sql.script' && stmt.kind === 'drop' && stmt.target !== undefined && createdInFile(ctx, stmt.target)) {
+      return {
+        message: `${reason}, and the script creates \`${stmt.target}\` again: a schema set-up script, rerunnable (a migration's context would make it expected); run it only on a database whose data may go.`,
+        severity: 'low',
+        action,
+      };
+    }
     const method = purposeMethod(ctx, hit, sql.text.slice(stmt.start, stmt.end), stmt.target, stmt.kind);
     if (method) {
       return {
