@@ -73,6 +73,8 @@ function isPlaceholder(value: string): boolean {
   // vendor documentation keys (AWS `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`, `AKIAIOSFODNN7EXAMPLE`)
   if (/EXAMPLE|example/.test(v)) return true;
   if (PUBLISHED_EMULATOR_KEYS.has(v) || DOCUMENTED_TOKEN_BODIES.some((t) => v.includes(t))) return true;
+  // a relative path of lower-case words (`logs/auth_logs`, `secrets/api-key.txt`): where something is kept, not a credential
+  if (/^(?:[a-z]+(?:[_-][a-z]+)*\/)+[a-z]+(?:[_-][a-z]+)*(?:\.[a-z0-9]+)?$/.test(v)) return true;
   const w = words(v);
   if (w.some((x) => MARKER_WORDS.has(x) || x.startsWith('your') || /^x{3,}$/.test(x))) return true;
   const letters = v.replace(/[^A-Za-z]/g, '').toLowerCase();

@@ -6294,3 +6294,16 @@ create table crawled_pages (id bigserial primary key, url varchar not null);
     expect((await check('crawled_pages.sql', sql)).filter((f) => f.includes('sql-destructive'))).toEqual(['2 sql-destructive low', '3 sql-destructive high']);
   });
 });
+
+describe('agent code not used for tuning, fifty-eighth round: a path of words as a value', () => {
+  it('a relative path of lower-case words (`"auth": "logs/auth_logs"`) is where something is kept, not a credential; a password with a slash in it still is (Python)', async () => {
+    // the shape of supabase-mcp-server's map of log collections to SQL files
+    const py = `collection_map = {
+    "postgres": "logs/postgres_logs",
+    "auth": "logs/auth_logs",
+}
+DB_PASSWORD = "Xk9/mQ2v#Lp8sT4w"
+`;
+    expect(await check('services/loader.py', py)).toEqual(['5 hardcoded-secret high']);
+  });
+});
