@@ -6307,3 +6307,22 @@ DB_PASSWORD = "Xk9/mQ2v#Lp8sT4w"
     expect(await check('services/loader.py', py)).toEqual(['5 hardcoded-secret high']);
   });
 });
+
+describe('agent code not used for tuning, fifty-ninth round: Strands Agents tools', () => {
+  it('a Strands `@tool` function and a function in a Strands agent\'s tools take the model\'s arguments (Python)', async () => {
+    // the shapes of strands-agents/tools' shell and use_computer tools
+    const py = `import subprocess
+from strands import Agent, tool
+
+@tool
+def open_app(app_name: str) -> str:
+    return subprocess.run(f"start {app_name}", shell=True, capture_output=True, text=True).stdout
+
+def run_query(command: str) -> str:
+    return subprocess.run(command, shell=True, capture_output=True, text=True).stdout
+
+agent = Agent(tools=[run_query])
+`;
+    expect((await check('tools/computer.py', py)).filter((f) => f.includes('subprocess-shell'))).toEqual(['6 subprocess-shell critical', '9 subprocess-shell critical']);
+  });
+});

@@ -75,3 +75,13 @@ export const upsonic: FrameworkModel = {
   enablers: ['upsonic*'],
   toolDecorators: ['upsonic.tools.tool', 'upsonic.tool'],
 };
+
+/** Strands Agents (AWS): `@tool` functions and the functions in an agent's `tools`. */
+export const strands: FrameworkModel = {
+  id: 'strands',
+  title: 'Strands Agents',
+  languages: ['python'],
+  enablers: ['strands*', 'strands_tools*'],
+  toolDecorators: ['strands.tool', 'strands.tools.tool', 'strands.tools.decorator.tool'],
+  toolFactories: [{ callee: 'strands.Agent', where: [{ index: -1, key: 'tools' }] }, { callee: 'strands.agent.Agent', where: [{ index: -1, key: 'tools' }] }],
+};

@@ -15,7 +15,7 @@ import { chatBotsJs, chatBotsPython } from './chat-bots.js';
 import { stdlibSanitizers } from './stdlib-sanitizers.js';
 import { outsideContentJs, outsideContentPython } from './outside-content.js';
 import { llamaIndex } from './llamaindex.js';
-import { agno, autogenSmolagents, googleAdk, pydanticAi, upsonic } from './agent-sdks-python.js';
+import { agno, autogenSmolagents, googleAdk, pydanticAi, strands, upsonic } from './agent-sdks-python.js';
 import { agentKitsJs, openaiAgentsJs, piCodingAgent } from './agent-sdks-js.js';
 
 export type { FrameworkModel } from './types.js';
@@ -30,6 +30,7 @@ export const FRAMEWORKS: readonly FrameworkModel[] = [
   googleAdk,
   agno,
   upsonic,
+  strands,
   autogenSmolagents,
   mcpPython,
   mcpTypescript,
