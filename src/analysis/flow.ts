@@ -167,11 +167,13 @@ export function programLookup(callee: string, name: Value | undefined): Value | 
   return ways ? { kind: 'unknown', ref: `${callee}()`, alternatives: ways } : undefined;
 }
 
+/** A program's name or a path to one, written out (`docker`, `/usr/local/bin/docker`, `~/.docker/bin/docker`). */
+const PROGRAM_TEXT = /^~?[\w./+-]*[\w+-]$/;
+
 /** The candidates a value is one of, when each is a program's name, a constant path or a path ending in a constant file name (in a folder nothing untrusted chose). */
 function candidateNames(v: Value): Value[] | undefined {
-  const PATH = /^~?[\w./+-]*[\w+-]$/;
-  if (v.kind === 'unknown' && v.oneOf?.length && v.oneOf.every((o) => typeof o === 'string' && PATH.test(o))) return v.oneOf.map((o) => constant(o as string));
-  if (v.kind === 'unknown' && v.alternatives?.length && v.alternatives.every((a) => (a.kind === 'const' && typeof a.value === 'string' && PATH.test(a.value)) || (a.kind === 'template' && !taintOf(a).length && typeof a.parts[a.parts.length - 1] === 'string'))) return v.alternatives;
+  if (v.kind === 'unknown' && v.oneOf?.length && v.oneOf.every((o) => typeof o === 'string' && PROGRAM_TEXT.test(o))) return v.oneOf.map((o) => constant(o as string));
+  if (v.kind === 'unknown' && v.alternatives?.length && v.alternatives.every((a) => (a.kind === 'const' && typeof a.value === 'string' && PROGRAM_TEXT.test(a.value)) || (a.kind === 'template' && !taintOf(a).length && typeof a.parts[a.parts.length - 1] === 'string'))) return v.alternatives;
   return undefined;
 }
 

@@ -1892,7 +1892,7 @@ class Lowering extends FlowLowering<Scope, Node> {
             if (a.type === 'keyword_argument') {
               const k = fieldOf(a, 'name');
               const id = idName(fieldOf(a, 'value'));
-              if (k && /^(?:id|\w+_id)$/.test(this.text(k)) && id) ids.push(id);
+              if (k && ROW_ID_NAME.test(this.text(k)) && id) ids.push(id);
             } else if (a.type === 'comparison_operator' && a.children.some((c) => !c.named && c.type === '==')) {
               // the column on one side (`Workflow.id`), the id-named variable on the other
               const [l, r] = a.children.filter((c) => c.named);

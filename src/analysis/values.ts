@@ -95,16 +95,6 @@ export function argumentPart(arg: Value | undefined, o: TaintOrigin): Value | un
 }
 
 /** Sanitizers that hold for the whole value: on the value itself, or (for templates) on every hole. */
-/**
- * The value is one part of a string cut at `/` (no separator in it, though it may be `..`): marked so itself, or every
- * origin that reaches it was (a route's `{id}`, `name.split("/")[-1]`).
- */
-export function isOneSegment(v: Value): boolean {
-  if (sanitizersOf(v).includes('path-segment')) return true;
-  const origins = taintOf(v);
-  return origins.length > 0 && origins.every((t) => t.sanitized?.includes('path-segment'));
-}
-
 export function sanitizersOf(v: Value | undefined): SanitizerKind[] {
   if (!v) return [];
   if (v.sanitized?.length) return v.sanitized;
@@ -119,6 +109,16 @@ export function sanitizersOf(v: Value | undefined): SanitizerKind[] {
     return common ?? [];
   }
   return [];
+}
+
+/**
+ * The value is one part of a string cut at `/` (no separator in it, though it may be `..`): marked so itself, or every
+ * origin that reaches it was (a route's `{id}`, `name.split("/")[-1]`).
+ */
+export function isOneSegment(v: Value): boolean {
+  if (sanitizersOf(v).includes('path-segment')) return true;
+  const origins = taintOf(v);
+  return origins.length > 0 && origins.every((t) => t.sanitized?.includes('path-segment'));
 }
 
 export function withTaint<T extends Value>(v: T, taint: TaintOrigin[]): T {

@@ -177,6 +177,9 @@ export function isReadOnlySystemPath(path: string): boolean {
   return READ_ONLY_SYSTEM.test(path);
 }
 
+/** An account's home directory: `~`, `/root`, `/home/<user>`, `/Users/<user>` (a regular expression's source). */
+const HOME = String.raw`(?:~|\/root|\/home\/[^/]+|\/Users\/[^/]+)`;
+
 /**
  * Where reading gives credentials away or writing changes the system or a user's login: keys
  * and cloud, registry and database credentials under a home directory, shell start-up files,
@@ -184,14 +187,31 @@ export function isReadOnlySystemPath(path: string): boolean {
  * environment. A home directory or `/` with a name still to come counts (the name could be
  * any of these).
  */
-const SENSITIVE_LOCATION =
-  /^(?:~|\/root|\/home\/[^/]+|\/Users\/[^/]+)\/(?:\.ssh|\.aws|\.gnupg|\.kube|\.docker|\.azure|\.config\/gcloud|\.config\/gh|\.netrc|\.npmrc|\.yarnrc|\.pypirc|\.pgpass|\.my\.cnf|\.git-credentials|\.gitconfig|\.bashrc|\.bash_profile|\.bash_login|\.profile|\.zshrc|\.zprofile|\.zshenv|\.config\/autostart|\.config\/systemd|Library\/LaunchAgents)(?:\/|$)|(?:^|\/)\.env(?:\.[\w.-]+)?$|^\/(?:etc|usr|bin|sbin|lib|lib32|lib64|boot|sys|proc\/sys|var\/spool\/cron|var\/lib)(?:\/|$)|^\/proc\/[^/]+\/(?:environ|mem|maps|fd)(?:\/|$)|^\/dev\//;
+const SENSITIVE_LOCATION = new RegExp(`^${HOME}\\/(?:\\.ssh|\\.aws|\\.gnupg|\\.kube|\\.docker|\\.azure|\\.config\\/gcloud|\\.config\\/gh|\\.netrc|\\.npmrc|\\.yarnrc|\\.pypirc|\\.pgpass|\\.my\\.cnf|\\.git-credentials|\\.gitconfig|\\.bashrc|\\.bash_profile|\\.bash_login|\\.profile|\\.zshrc|\\.zprofile|\\.zshenv|\\.config\\/autostart|\\.config\\/systemd|Library\\/LaunchAgents)(?:\\/|$)|(?:^|\\/)\\.env(?:\\.[\\w.-]+)?$|^\\/(?:etc|usr|bin|sbin|lib|lib32|lib64|boot|sys|proc\\/sys|var\\/spool\\/cron|var\\/lib)(?:\\/|$)|^\\/proc\\/[^/]+\\/(?:environ|mem|maps|fd)(?:\\/|$)|^\\/dev\\/`);
 
 /**
  * A location a program reads or writes on purpose that needs a reviewer even where no sandbox is
  * configured (see SENSITIVE_LOCATION). `path` is the path with `*` where a value goes
  * (`/proc/*\/environ`), `prefix` its constant directory before the first such value.
  */
+/** An account's home directory at the start of a path (`~/`, `/home/u/`, `/root/`, `/Users/u/`). */
+const HOME_DIR = new RegExp(`^${HOME}(?:\\/|$)`);
+
+/**
+ * A fixed place that is a program's own, not a person's files: under a home directory only inside a hidden folder
+ * (`~/.cache/app`, `/home/agent/.pi/agent/models.json`; not `~/Documents`), elsewhere anything below the top folder.
+ */
+export function isProgramOwnPlace(path: string): boolean {
+  const home = HOME_DIR.exec(path);
+  if (home) return /^\.[^/]+\/./.test(path.slice(home[0].length));
+  return /^\/[^/]+\/./.test(path);
+}
+
+/** System configuration, programs and service data a provisioning script sets up (not cron, devices, kernel settings or an account's files). */
+export function isSystemConfiguration(path: string): boolean {
+  return /^\/(?:etc|usr|opt|var\/lib|lib|lib64|run)\/[^/]/.test(path);
+}
+
 export function isSensitiveLocation(path: string, prefix: string): boolean {
   if (SENSITIVE_LOCATION.test(path) || SENSITIVE_LOCATION.test(prefix)) return true;
   // a name still to come directly under `/` or a home directory could be any file there

@@ -5,6 +5,7 @@
  * false-positive rates), and values bound to secret-sounding names that look like real
  * credentials rather than placeholders, environment variable names, URLs or paths.
  */
+import { nameWords } from './words.js';
 
 export interface SecretMatch {
   /** e.g. `aws-access-key`, `openai-api-key`, `github-token`, `private-key`, `generic-assignment` */
@@ -513,15 +514,6 @@ const META_WORDS = new Set([
   'username', 'login', 'email', 'context', 'ctx', 'filter',
 ]);
 
-/** Split a name in any convention: `DB_PASSWORD`, `githubToken`, `x-api-key`, `self.apiKey`, `APIKey`. */
-function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w !== '');
-}
 
 /**
  * Does a name sound like it holds a credential (password, passwd, pwd, secret, token, api_key,

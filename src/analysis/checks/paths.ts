@@ -1,5 +1,5 @@
 /** file-access: constant paths outside the sandbox, untrusted paths that are not contained. */
-import { HARMLESS_DEVICES, isReadOnlySystemPath, isSensitiveLocation, resolveInSandbox } from '../../policy/paths.js';
+import { HARMLESS_DEVICES, isProgramOwnPlace, isReadOnlySystemPath, isSensitiveLocation, isSystemConfiguration, resolveInSandbox } from '../../policy/paths.js';
 import type { Action } from '../../policy/types.js';
 import type { Value } from '../facts.js';
 import { constString, dictGet, fillHoleMarkers, HOLE_PREFIX, isOneSegment, sanitizersOf, skeleton, taintOf } from '../values.js';
@@ -55,22 +55,6 @@ function insideFromOwnFolder(file: string, rel: string): boolean {
   return ups <= folders.length;
 }
 
-/** System configuration, programs and service data a provisioning script sets up (not cron, devices, kernel settings or an account's files). */
-const SYSTEM_CONFIGURATION = /^\/(?:etc|usr|opt|var\/lib|lib|lib64|run)\/[^/]/;
-
-/** An account's home directory at the start of a path (`~/`, `/home/u/`, `/root/`, `/Users/u/`). */
-const HOME_DIR = /^(?:~|\/root|\/home\/[^/]+|\/Users\/[^/]+)(?:\/|$)/;
-
-/**
- * A fixed place that is a program's own, not a person's files: under a home directory only inside a hidden folder
- * (`~/.cache/app`, `/home/agent/.pi/agent/models.json`; not `~/Documents`), elsewhere anything below the top folder.
- */
-function programOwnPlace(path: string): boolean {
-  const home = HOME_DIR.exec(path);
-  if (home) return /^\.[^/]+\/./.test(path.slice(home[0].length));
-  return /^\/[^/]+\/./.test(path);
-}
-
 export const pathOutsideSandbox: Check = {
   kind: 'sink',
   judge(hit, ctx) {
@@ -112,7 +96,7 @@ export const pathOutsideSandbox: Check = {
       };
     }
     // a fixed file or folder the program deletes (its own trigger file, a cache it clears), named in full in plain sight
-    if (!ctx.config.sandbox.configured && op === 'delete' && !sk.holes.length && !isSensitiveLocation(prefix, prefix) && programOwnPlace(prefix)) {
+    if (!ctx.config.sandbox.configured && op === 'delete' && !sk.holes.length && !isSensitiveLocation(prefix, prefix) && isProgramOwnPlace(prefix)) {
       return {
         message: `\`${calleeText(ctx, hit.call)}\` deletes ${quote(shown)}, outside the project; graded low as a fixed location of the program's own, named in full, with no sandbox configured (\`sandbox.roots\` in the configuration holds the code to its roots).`,
         severity: 'low',
@@ -121,7 +105,7 @@ export const pathOutsideSandbox: Check = {
     }
     // a shell script writing a fixed system location (`/etc/samba/smb.conf`, `/var/lib/mysql`, a systemd unit): it
     // configures the machine or image it runs on, its purpose (credentials and start-up files of an account keep their grade)
-    if (!ctx.config.sandbox.configured && ctx.facts.language === 'shell' && !sk.holes.length && SYSTEM_CONFIGURATION.test(prefix)) {
+    if (!ctx.config.sandbox.configured && ctx.facts.language === 'shell' && !sk.holes.length && isSystemConfiguration(prefix)) {
       return {
         message: `\`${calleeText(ctx, hit.call)}\` ${opVerb(op)} ${quote(shown)}, a fixed system location: a shell script configuring the machine or image it runs on; graded low with no sandbox configured (\`sandbox.roots\` in the configuration holds the code to its roots).`,
         severity: 'low',

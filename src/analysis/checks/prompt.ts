@@ -1,5 +1,6 @@
 /** prompt-injection: untrusted text in the channel a model takes as its instructions. */
 import type { Severity } from '../../policy/types.js';
+import { nameWords } from '../../policy/words.js';
 import { calleeText, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Check, ResolvedTaint } from './types.js';
 
@@ -19,7 +20,7 @@ function severityBySource(taints: ResolvedTaint[]): Severity {
  */
 function messageConverter(name: string): boolean {
   // the words of the name, whatever its convention (`_convert_dict_to_message`, `convertToOpenAIMessages`)
-  const words = name.replace(/([a-z0-9])([A-Z])|([A-Z])([A-Z][a-z])/g, (_m, a, b, c, d) => (a ? `${a}_${b}` : `${c}_${d}`)).toLowerCase().split('_').filter(Boolean);
+  const words = nameWords(name);
   const last = words[words.length - 1];
   const endsWithMessage = last === 'message' || last === 'messages' || last === 'msg' || (last === 'chunk' && /^(?:message|msg)$/.test(words[words.length - 2] ?? ''));
   // `convert…message`, `parse…message`, `to_message`, `dict_to_message`; `message_from_dict`

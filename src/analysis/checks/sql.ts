@@ -1,4 +1,5 @@
 /** destructive-sql and sql-injection: both judge the SQL text reaching a database sink. */
+import { nameWords } from '../../policy/words.js';
 import { classifySql, dialectWrittenFor, holesAreIdentifiers, holesInQuotedIdentifiers, holesInStringLiterals, looksLikeSql, readsCatalogOnly } from '../../policy/sql.js';
 import { fillHoleMarkers, HOLE_PREFIX, sanitizersOf, skeleton, taintOf } from '../values.js';
 import { calleeText, configuredValue, EVERY_CALLER_OWN, fillHoles, ownAtEveryCall, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
@@ -103,10 +104,6 @@ function ordinaryFunction(ctx: CheckContext, hit: SinkHit): { name: string } | u
   if (ctx.untrusted(hit.value).length || taintOf(hit.value).some((o) => o.kind !== 'param')) return undefined;
   const fn = ctx.facts.functions.find((f) => f.id === hit.call.enclosingFunction);
   return fn && !fn.tool ? fn : undefined;
-}
-
-function nameWords(name: string): string[] {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[_\W]+/);
 }
 
 /** Words of a function name that say it migrates a schema (`_migrate_history_table`, `upgrade`, `runMigrations`). */
