@@ -618,7 +618,11 @@ export function runRules(facts: FileFacts, source: string, rules: readonly Activ
   const lineText = lineTextOf(source);
   const text = (r: Range) => {
     const t = lineText(r.line);
-    return r.endLine === r.line ? t.slice(r.column - 1, r.endColumn - 1) : t.slice(r.column - 1);
+    if (r.endLine === r.line) return t.slice(r.column - 1, r.endColumn - 1);
+    const lines = [t.slice(r.column - 1)];
+    for (let l = r.line + 1; l < r.endLine; l++) lines.push(lineText(l));
+    lines.push(lineText(r.endLine).slice(0, r.endColumn - 1));
+    return lines.join('\n');
   };
   // `callee`: the call a sink verdict judged; rules of one category judging the same call are alternatives
   const raw: { active: ActiveRule; verdict: Verdict; range: Range; callee?: string }[] = [];

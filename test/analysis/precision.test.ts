@@ -742,6 +742,55 @@ def build(argv):
     expect(await check('agent/build_steps.py', src)).toEqual(['8 subprocess-shell low', '11 subprocess-dynamic-command low']);
   });
 
+  it('a shell flag named for a platform test (`use_shell = is_windows`), over several lines or in parentheses, is that test; a flag the caller chooses is not', async () => {
+    const py = `import os, platform, subprocess, sys
+
+def install(npm_cmd):
+    is_windows = platform.system() == 'Windows'
+    use_shell = is_windows
+    subprocess.run(
+        [npm_cmd, '--version'],
+        capture_output=True,
+        shell=use_shell,
+    )
+
+def inspect(npx_cmd, args):
+    shell = sys.platform == "win32"
+    subprocess.run([npx_cmd, "inspector"] + args, check=True, shell=shell)
+
+def deploy(argv):
+    subprocess.run(argv, shell=(os.name == "nt"))
+
+def other(argv, flag):
+    use_shell = flag
+    subprocess.run(argv, shell=use_shell)
+`;
+    expect(await check('agent/installer.py', py)).toEqual([
+      '6 subprocess-dynamic-command low',
+      '14 subprocess-dynamic-command low',
+      '17 subprocess-dynamic-command low',
+      '21 subprocess-shell medium',
+    ]);
+    const ts = `import { spawn } from 'node:child_process';
+import { platform } from 'node:os';
+
+export function openDiff(diff: { command: string; args: string[] }) {
+  return spawn(diff.command, diff.args, {
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
+}
+
+export function install(command: string, args: string[]) {
+  return spawn(command, args, {
+    env: process.env,
+    shell: platform() === 'win32',
+  });
+}
+`;
+    expect(await check('src/editor.ts', ts)).toEqual(['5 subprocess-dynamic-command low', '12 subprocess-dynamic-command low']);
+  });
+
   it('a shell line from configuration or settings is low, from a parameter medium, from a tool parameter critical', async () => {
     const src = `import os, subprocess
 from langchain_core.tools import tool

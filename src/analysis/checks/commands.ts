@@ -245,14 +245,30 @@ function foundByOwnCode(v: Value): boolean {
  * everywhere; what reaches its arguments still decides (a shell on Windows joins them unescaped).
  */
 function shellOnWindowsOnly(ctx: CheckContext, hit: SinkHit): boolean {
-  const flag = /\bshell\s*[:=]\s*([^,)}\n]{1,80})/.exec(ctx.text(hit.call.range))?.[1];
-  return !!flag && WINDOWS_TEST.test(flag);
+  const flag = /\bshell\s*[:=]\s*\(?((?:\(\)|[^,(){}\n]){1,80})/.exec(ctx.text(hit.call.range))?.[1];
+  return !!flag && windowsTest(ctx, hit, flag, 0);
+}
+
+/**
+ * The text is a Windows test, or a name every assignment of which before the call in its function is one
+ * (`is_windows = platform.system() == "Windows"; use_shell = is_windows`), followed two names deep.
+ */
+function windowsTest(ctx: CheckContext, hit: SinkHit, text: string, depth: number): boolean {
+  if (WINDOWS_TEST.test(text)) return true;
+  const name = /^\s*([A-Za-z_$][\w$]*)\s*$/.exec(text)?.[1];
+  if (!name || depth > 1) return false;
+  const fn = hit.call.enclosingFunction ? ctx.facts.functions.find((f) => f.id === hit.call.enclosingFunction) : undefined;
+  const start = fn ? fn.range.line : Math.max(1, hit.call.range.line - 40);
+  if (hit.call.range.line - start > 400) return false;
+  const before = ctx.text({ line: start, column: 1, endLine: hit.call.range.line, endColumn: 1 });
+  const assigned = [...before.matchAll(new RegExp(`^[ \\t]*(?:(?:const|let|var)\\s+)?${name.replace(/\$/g, '\\$')}\\s*(?::[^=\\n]{1,40})?=(?!=)\\s*\\(?([^\\n;]{1,80}?)\\)?[ \\t]*;?[ \\t]*$`, 'gm'))];
+  return assigned.length > 0 && assigned.every((m) => windowsTest(ctx, hit, m[1]!, depth + 1));
 }
 
 /** An untrusted origin reaches the program or one of its arguments. */
 const argvUntrusted = (ctx: CheckContext, shape: SpawnShape) => [shape.program, ...shape.args].some((a) => !!a && ctx.untrusted(a).length > 0);
 
-const WINDOWS_TEST = /^\s*(?:process\.platform\s*===?\s*['"]win32['"]|(?:sys\.platform|os\.name|platform\.system\(\))\s*==\s*['"](?:win32|nt|Windows)['"]|(?:is_?win(?:dows|32)?|IS_WIN(?:DOWS|32)?|isWin(?:dows|32)?)(?:\(\))?)\s*$/i;
+const WINDOWS_TEST = /^\s*(?:(?:process\.platform|(?:os\.)?platform\(\))\s*===?\s*['"]win32['"]|(?:sys\.platform|os\.name|platform\.system\(\))\s*==\s*['"](?:win32|nt|Windows)['"]|(?:is_?win(?:dows|32)?|IS_WIN(?:DOWS|32)?|isWin(?:dows|32)?)(?:\(\))?)\s*$/i;
 
 /** Stands for a dynamic argument while a command is classified. */
 const DYNAMIC_ARG = 'agentos_dynamic_argument';

@@ -27,7 +27,7 @@ export interface CheckContext {
    * and parameters every caller in the project fills with those (never data read at run time)
    */
   own?(value: Value | undefined): boolean;
-  /** the source text of a range (single-line ranges; longer ones are cut at the first line) */
+  /** the source text of a range (lines joined with `\n`) */
   text(range: Range): string;
 }
 
