@@ -231,8 +231,49 @@ export function itemsToJoin(list: Extract<Value, { kind: 'list' }>): Value[] {
   return shapes;
 }
 
+/** A parameter's whole value, unchanged (one origin, nothing checked), `None`, or alternatives each of which is one of those. */
+function parameterWays(v: Value): Value[] | undefined {
+  if (isNone(v)) return [v];
+  if (v.kind !== 'unknown' || v.ref || v.functionId || v.oneOf || v.sanitized?.length || v.choices) return undefined;
+  if (v.alternatives?.length) return v.alternatives.every((w) => isNone(w) || wholeParameter(w)) ? v.alternatives : undefined;
+  return wholeParameter(v) ? [v] : undefined;
+}
+
+/**
+ * The values front ends bind a function's parameters to (by identity): a value with the same origin may be a part of
+ * the parameter (an item a loop takes from it), which a call's argument does not stand for.
+ */
+const PARAMETER_VALUES = new WeakSet<Value>();
+
+/** Marks the value a parameter is bound to when a function's body is walked. */
+export function markParameter(v: Value): Value {
+  PARAMETER_VALUES.add(v);
+  return v;
+}
+
+/** The items a loop takes from a parameter (`for shell in candidates:`), by identity: a call passing a list gives one of its items. */
+const PARAMETER_ITEMS = new WeakSet<Value>();
+
+/** The value a loop over a parameter binds: one of the parameter's items. */
+export function parameterItem(parameter: Value): Value | undefined {
+  if (!PARAMETER_VALUES.has(parameter)) return undefined;
+  const item = unknown(parameter.taint);
+  PARAMETER_ITEMS.add(item);
+  return item;
+}
+
+const wholeParameter = (v: Value): boolean => (PARAMETER_VALUES.has(v) || PARAMETER_ITEMS.has(v)) && v.taint?.length === 1 && v.taint[0]!.kind === 'param' && !v.sanitized?.length;
+
 export function mergeValues(a: Value, b: Value): Value {
   if (sameValue(a, b)) return a;
+  // a helper returning one of its parameters, or `None` (`return unix_variant or cmd_base`): each kept, so that a call
+  // passing constants returns one of those constants (`instantiate`; `find_command("npm")` is `npm`)
+  const pa = parameterWays(a);
+  const pb = pa && parameterWays(b);
+  if (pa && pb && pa.length + pb.length <= MAX_ONE_OF && [...pa, ...pb].some((w) => w.kind === 'unknown')) {
+    const taint = taintOfAll([a, b]);
+    return taint?.length ? { kind: 'unknown', alternatives: [...pa, ...pb], taint } : { kind: 'unknown', alternatives: [...pa, ...pb] };
+  }
   // two constants: one of them, still the program's own value
   const ca = constantsOf(a);
   const cb = constantsOf(b);
@@ -656,6 +697,11 @@ export function modelChosen(callee: Value, args: readonly Value[]): boolean {
 export function instantiate(v: Value, fnId: string, args: readonly (Value | undefined)[], depth = 0, simpleParams?: readonly (string | undefined)[]): Value {
   const isParam = (t: TaintOrigin): boolean => t.kind === 'param' && t.functionId === fnId;
   const own = v.taint ?? [];
+  // an item a loop took from the parameter: one of the items of the list the call passes
+  if (PARAMETER_ITEMS.has(v) && own.length === 1 && isParam(own[0]!)) {
+    const arg = argumentPart(args[own[0]!.index ?? -1], own[0]!);
+    return arg?.kind === 'list' && arg.items.length ? arg.items.reduce(mergeValues) : unknown(taintOf(arg));
+  }
   // (a destructured parameter stands for a part of its argument, not the whole: only simple ones are replaced)
   const whole = (t: TaintOrigin): boolean => !simpleParams || simpleParams[t.index ?? -1] === t.name;
   if (v.kind === 'unknown' && !v.ref && !v.functionId && !v.alternatives && own.length === 1 && isParam(own[0]!) && whole(own[0]!)) {

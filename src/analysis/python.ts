@@ -34,7 +34,7 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { capturedPattern, patternSanitizers, removalSanitizers } from './patterns.js';
-import { ALLOWLISTED, emptyOrChecked, readsStore, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, joinedSegment, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, markParameter, parameterItem, emptyOrChecked, readsStore, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, joinedSegment, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, isConstant, joinValues, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
@@ -288,6 +288,8 @@ interface Pending {
   returns?: Value;
   isMethod: boolean;
   lambda: boolean;
+  /** the constant default of each parameter that has one (`unix_variant=None`): what a call that omits it passes */
+  defaults?: Map<string, Value>;
 }
 
 /**
@@ -679,14 +681,31 @@ class Lowering extends FlowLowering<Scope, Node> {
     return out;
   }
 
-  /** Evaluate default values (at definition time, in the defining scope). */
-  private paramDefaults(params: Node | undefined): void {
-    if (!params) return;
+  /** Evaluate default values (at definition time, in the defining scope): the constant ones, by parameter name. */
+  private paramDefaults(params: Node | undefined): Map<string, Value> | undefined {
+    if (!params) return undefined;
+    let out: Map<string, Value> | undefined;
     for (const p of params.children) {
       if (p.type !== 'default_parameter' && p.type !== 'typed_default_parameter') continue;
       const v = fieldOf(p, 'value');
-      if (v) this.expr(v);
+      const value = v ? this.expr(v) : undefined;
+      const id = fieldOf(p, 'name');
+      if (value?.kind === 'const' && id?.type === 'identifier') (out ??= new Map()).set(this.text(id), value);
     }
+    return out;
+  }
+
+  /**
+   * A call's arguments (keyword ones already in their places, `placeKeywords`) with the constant default of each
+   * parameter after them the call omits (`find_command("npm")` passing `unix_variant=None`), by the positions the
+   * parameters' origins count (`self` not included).
+   */
+  private withDefaults(p: Pending, args: Value[], kwargs: Record<string, Value>): (Value | undefined)[] {
+    const names = p.isMethod && (p.fact.params[0] === 'self' || p.fact.params[0] === 'cls') ? p.fact.params.slice(1) : p.fact.params;
+    if (!p.defaults || kwargs['**'] || names.length <= args.length) return args;
+    const out: (Value | undefined)[] = [...args];
+    for (let k = args.length; k < names.length; k++) out[k] = kwargs[names[k]!] ?? p.defaults.get(names[k]!);
+    return out;
   }
 
   private createFunction(n: Node, cls: ClassCtx | undefined, lambda: boolean): Pending {
@@ -704,7 +723,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     this.pendings.set(fact.id, p);
     this.queue.push(p);
     this.functions.push({ start: n.start, fact });
-    this.paramDefaults(fieldOf(n, 'parameters'));
+    const constants = this.paramDefaults(fieldOf(n, 'parameters'));
+    if (constants) p.defaults = constants;
     return p;
   }
 
@@ -886,13 +906,16 @@ class Lowering extends FlowLowering<Scope, Node> {
       }
       const k = index++;
       const origin: TaintOrigin =
-        tool && !TOOL_PLUMBING.has(param.name) && !(tool.input === 'request-input' && param.injected)
+        tool && !TOOL_PLUMBING.has(param.name.replace(/^_+/, '')) && !(tool.input === 'request-input' && param.injected)
           ? { kind: tool.input ?? 'tool-param', name: param.name, line: this.line(param.node) }
           : { kind: 'param', name: param.name, line: this.line(param.node), functionId: p.fact.id, index: k };
       // a route path's `{name}` (not `{name:path}`) is one path segment: no separator in it
       if (origin.kind === 'request-input' && tool?.segments?.includes(param.name)) origin.sanitized = ['path-segment'];
       const pv = param.number ? numeric([{ ...origin, sanitized: ['integer'] }]) : unknown([origin]);
-      if (origin.kind === 'param' && !param.number) this.paramValues.set(pv, param.name);
+      if (origin.kind === 'param' && !param.number) {
+        this.paramValues.set(pv, param.name);
+        markParameter(pv);
+      }
       this.scope.vars.set(param.name, pv);
     });
     const body = fieldOf(p.node, 'body');
@@ -1003,7 +1026,7 @@ class Lowering extends FlowLowering<Scope, Node> {
   private loopItem(iter: Value): Value {
     const counted = this.countedItem(iter);
     if (counted) return counted;
-    if (iter.kind !== 'list' || !iter.items.length) return unk(taintOfAll([iter]));
+    if (iter.kind !== 'list' || !iter.items.length) return parameterItem(iter) ?? unk(taintOfAll([iter]));
     // over paths (`[home / "bin" / "tool", prefix / "tool"]`): a path, whose text is one of theirs
     if (iter.items.every((i) => this.pathTexts.has(i))) return this.pathValue(mergeAll(iter.items.map((i) => this.pathText(i))), 'pathlib.Path()');
     const merged = iter.items.reduce(mergeValues);
@@ -2351,7 +2374,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (p.isMethod && (params[0] === 'self' || params[0] === 'cls') && (bound || lastSegment(p.fact.name) === '__init__')) params = params.slice(1);
     params.forEach((name, i) => {
       if (kwargs[name] !== undefined && args[i] === undefined) {
-        while (args.length < i) args.push(OPAQUE);
+        // (a parameter before it the call omits passes its default, when that is a constant)
+        while (args.length < i) args.push(p.defaults?.get(params[args.length]!) ?? OPAQUE);
         args[i] = kwargs[name]!;
       }
     });
@@ -2422,7 +2446,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (cls && !receiver) return cls.instance;
       // what the function returns, with this call's arguments in place of its parameters
       if (p && !p.walked && this.draining) this.walkFunction(p);
-      if (p?.done && p.returns) return instantiate(p.returns, target, args);
+      if (p?.done && p.returns) return instantiate(p.returns, target, this.withDefaults(p, args, kwargs));
       if (p?.walked && !p.done) return recursiveResult([...args, ...Object.values(kwargs), receiver], target);
       return unk(everything());
     }

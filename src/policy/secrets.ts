@@ -68,8 +68,8 @@ function isPlaceholder(value: string): boolean {
   const v = value.trim();
   if (v === '') return true;
   if (descriptive(v)) return true;
-  // templating and variable references (`${X}`, `$X`, `$system.default`, `%X%`)
-  if (/\$\{|\{\{|\}\}|<[^>]*>|%\([^)]*\)s|^\$[A-Za-z_][\w.]*$|^%[A-Za-z_]\w*%$|^\{[A-Za-z_][\w.]*\}$|^env:|^process\.env\.|^os\.environ/i.test(v)) return true;
+  // templating and variable references (`${X}`, `$X`, `$system.default`, `%X%`), a pattern's replacement (`$1/auth.ts`)
+  if (/^\$\d\/|\$\{|\{\{|\}\}|<[^>]*>|%\([^)]*\)s|^\$[A-Za-z_][\w.]*$|^%[A-Za-z_]\w*%$|^\{[A-Za-z_][\w.]*\}$|^env:|^process\.env\.|^os\.environ/i.test(v)) return true;
   if (/\*{3,}|x{4,}|X{4,}|•{3,}|\.{3,}|…|#{4,}|0{6,}|_{3,}/.test(v)) return true;
   // vendor documentation keys (AWS `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`, `AKIAIOSFODNN7EXAMPLE`)
   if (/EXAMPLE|example/.test(v)) return true;
@@ -538,12 +538,20 @@ function judgeSecretName(name: string): boolean {
   if (w.some((x) => x === 'public' || x === 'publishable')) return false;
   const last = w[w.length - 1]!;
   if (META_WORDS.has(last) && !PASSWORD_WORDS.has(last) && !SECRET_WORDS.has(last)) return false;
-  if (w.some((x) => PASSWORD_WORDS.has(x) || SECRET_WORDS.has(x))) return true;
+  if (w.some((x, i) => (PASSWORD_WORDS.has(x) && !passBeforeNoun(w, i)) || SECRET_WORDS.has(x))) return true;
   for (let i = 1; i < w.length; i++) {
     if (w[i] === 'key' && KEY_QUALIFIERS.has(w[i - 1]!)) return true;
   }
   // apikey, accesskey, secretkey written as one word with other words around it
   return w.some((x) => /^(api|access|private|secret|signing|encryption|master)key$/.test(x));
+}
+
+/**
+ * `pass` before another word names something else (`pass_subj`, a parser's passive-subject label; `pass_rate`,
+ * `pass_through`); it is a password at the end of a name (`db_pass`, `smtpPass`) or spelled out (`pass_word`, `pass_phrase`).
+ */
+function passBeforeNoun(w: readonly string[], i: number): boolean {
+  return w[i] === 'pass' && i < w.length - 1 && !/^(?:word|wd|phrase|code)$/.test(w[i + 1]!);
 }
 
 /** Short words of letters joined by separators, no digits: an identifier, a dotted name, a key name. */

@@ -1858,9 +1858,12 @@ def setup(env_path):
 `;
   it('`which("uv")`, else `~/.cargo/bin/uv`, else `None` starts uv: not reported; a file name or a lookup that is not constant keeps the finding', async () => {
     expect(await check('agent/env.py', found)).toEqual([]);
-    // a file name not known
-    const named = found.replace('".cargo", "bin", "uv")', '".cargo", "bin", tool_name)').replace('def ensure_uv():', 'def ensure_uv(tool_name="uv"):');
+    // a file name not known (the environment's)
+    const named = found.replace('".cargo", "bin", "uv")', '".cargo", "bin", tool_name)').replace('def ensure_uv():', 'def ensure_uv(tool_name=os.environ.get("UV_NAME")):');
     expect(await check('agent/env.py', named)).toEqual(['19 subprocess-dynamic-command low']);
+    // a parameter's constant default, which the call omits: that constant
+    const defaulted = found.replace('".cargo", "bin", "uv")', '".cargo", "bin", tool_name)').replace('def ensure_uv():', 'def ensure_uv(tool_name="uv"):');
+    expect(await check('agent/env.py', defaulted)).toEqual([]);
     // `or` of a lookup and a path: the same
     const either = `import os\nimport shutil\nimport subprocess\n\n\ndef version():\n    exe = shutil.which("git") or os.path.join("/usr/local/bin", "git")\n    return subprocess.run([exe, "--version"])\n`;
     expect(await check('agent/git.py', either)).toEqual([]);
@@ -6373,5 +6376,137 @@ def run_query(command: str) -> str:
 agent = Agent(tools=[run_query])
 `;
     expect((await check('tools/computer.py', py)).filter((f) => f.includes('subprocess-shell'))).toEqual(['6 subprocess-shell critical', '9 subprocess-shell critical']);
+  });
+});
+
+describe('agent code not used for tuning, sixtieth round: schema changes in code, deployment defaults, names that are not passwords', () => {
+  it('a whole-table update and drops in a function that also adds to the same table\'s schema are low; the same drop without the addition keeps its grade (Python)', async () => {
+    // the shape of ragflow's db_models.py, turning a composite key into an id column
+    const py = `import sqlite3
+
+DB = sqlite3.connect("rag.db")
+
+def update_tenant_llm_to_id_primary_key():
+    DB.execute("ALTER TABLE tenant_llm ADD COLUMN temp_id INT NULL")
+    DB.execute("UPDATE tenant_llm SET temp_id = (@row := @row + 1) ORDER BY tenant_id")
+    DB.execute("ALTER TABLE tenant_llm DROP PRIMARY KEY")
+    DB.execute("ALTER TABLE tenant_llm DROP COLUMN temp_id")
+
+def tidy():
+    DB.execute("ALTER TABLE tenant_llm DROP COLUMN legacy")
+    DB.execute("ALTER TABLE users ADD COLUMN seen INT NULL")
+`;
+    expect((await check('api/db/db_models.py', py)).filter((f) => f.includes('sql-destructive'))).toEqual([
+      '7 sql-destructive low',
+      '8 sql-destructive low',
+      '9 sql-destructive low',
+      '12 sql-destructive high',
+    ]);
+  });
+
+  it('a password in a Compose set-up\'s `.env` or a Helm chart\'s values is low; a provider\'s key there, and the same password in a root `.env`, keep their grade', async () => {
+    // the shape of ragflow's docker/.env and helm/values.yaml
+    const env = `# The password for OpenSearch.
+OPENSEARCH_PASSWORD=infini_rag_flow_OS_01
+OPENAI_API_KEY=sk-proj-4fG7hJ2kL9mN3pQ5rS8tU1vW6xY0zA2bC4dE6fG8hJ0kL2mN
+`;
+    expect(await check('docker/.env', env)).toEqual(['2 hardcoded-secret low', '3 hardcoded-secret high']);
+    expect(await check('.env', env)).toEqual(['2 hardcoded-secret high', '3 hardcoded-secret high']);
+    const values = `env:
+  OPENSEARCH_PASSWORD: infini_rag_flow_OS_01
+`;
+    expect(await check('helm/values.yaml', values)).toEqual(['2 hardcoded-secret low']);
+    expect(await check('config/values.yaml', values)).toEqual(['2 hardcoded-secret high']);
+  });
+
+  it('`pass` before another word (`pass_subj`) names no password, a pattern\'s replacement (`$1/auth.ts`) is no credential value; `db_pass` still is (Python, JavaScript)', async () => {
+    // the shapes of ragflow's dependency labels and azure-devops-mcp's jest module map
+    const py = `LABELS = {"en": {"pass_subj": "nsubjpass", "subj": "nsubj"}, "fr": {"pass_subj": "nsubj:pass"}}
+db_pass = "Xk9mQ2vLp8sT4w"
+`;
+    expect(await check('rag/ner/labels.py', py)).toEqual(['2 hardcoded-secret high']);
+    const js = `module.exports = {
+  moduleNameMapper: {
+    "^(.+)/auth\\\\.js$": "$1/auth.ts",
+  },
+};
+`;
+    expect(await check('jest.config.cjs', js)).toEqual([]);
+    // a bcrypt hash (`$2b$12$…`) is not a replacement pattern: judged as before
+    expect(await check('tests/graphs/auth.mts', 'export const USERS = { alice: { hashed_password: "$2b$12$gSvqqUPvlXP2tfVFaWK1Be7DlH.PKZbv5H8KnzzVgXXbVxpva.pFm" } };\n')).toEqual(['1 hardcoded-secret low']);
+  });
+
+  it('a SQL file with placeholders the program fills (`UPDATE "${table_name}" …`) is a template: its statements without WHERE are low; a plain script keeps its grade (SQL)', async () => {
+    // the shape of MaxKB's update_paragraph_status.sql, completed and scoped by a Django query set
+    const template = 'UPDATE "${table_name}"\nSET status = reverse(status), updated = \'${current_time}\';\n';
+    expect(await check('apps/knowledge/sql/update_status.sql', template)).toEqual(['1 sql-destructive low']);
+    expect(await check('apps/knowledge/sql/reset_status.sql', 'UPDATE paragraph SET status = 0;\n')).toEqual(['1 sql-destructive high']);
+  });
+
+  it('a helper returning one of its parameters (`unix_variant or cmd_base`), called with constants, returns one of those constants; with a caller\'s value it does not (Python)', async () => {
+    // the shape of camel's hybrid browser installer: `find_command("npm")` found on PATH, shell on Windows only
+    const py = `import platform, shutil, subprocess
+
+def find_command(cmd_base, unix_variant=None):
+    variant = unix_variant or cmd_base
+    if shutil.which(variant):
+        return variant
+    return None
+
+def check_node():
+    use_shell = platform.system() == "Windows"
+    npm_cmd = find_command("npm")
+    subprocess.run([npm_cmd, "--version"], shell=use_shell)
+
+def run_tool(name):
+    tool = find_command(name)
+    subprocess.run([tool, "--help"])
+`;
+    expect(await check('toolkits/installer.py', py)).toEqual(['16 subprocess-dynamic-command medium']);
+    // a loop over a list parameter returns one of the list's items (not the list); over a caller's list, not known
+    const loop = `import shutil, subprocess
+
+def find_command(cmd_base, windows_variants=None):
+    if windows_variants:
+        for variant in windows_variants:
+            if shutil.which(variant):
+                return variant
+    return cmd_base
+
+def check_node():
+    npx_cmd = find_command("npx", windows_variants=["npx.cmd", "npx.exe"])
+    subprocess.run([npx_cmd, "playwright", "install"])
+
+def run_tool(names):
+    tool = find_command("tool", windows_variants=names)
+    subprocess.run([tool, "--help"])
+`;
+    expect(await check('toolkits/installer.py', loop)).toEqual(['12 subprocess-shell low', '16 subprocess-dynamic-command medium']);
+  });
+});
+
+describe('agent code not used for tuning, sixty-first round: the low-level MCP server given its handler, pypandoc', () => {
+  it('`Server(name, on_call_tool=handler)` makes the handler\'s call parameters tool input (not its request context); pypandoc reads the file it converts and writes `outputfile` (Python)', async () => {
+    // the shape of mcp-pandoc's server: the model names the output file and the content written to it
+    const py = `import os
+import pypandoc
+from mcp.server import Server
+
+async def handle_call_tool(name, arguments):
+    contents = arguments.get("contents")
+    output_file = arguments.get("output_file")
+    pypandoc.convert_text(contents, "docx", format="markdown", outputfile=output_file)
+    return pypandoc.convert_file(arguments.get("input_file"), "markdown")
+
+async def call_tool(_ctx, params):
+    open(_ctx.log_path, "a").write(params.name)
+    return await handle_call_tool(params.name, params.arguments)
+
+def export(report):
+    pypandoc.convert_text(report, "pdf", format="markdown", outputfile="report.pdf")
+
+server = Server("pandoc", on_call_tool=call_tool)
+`;
+    expect((await check('server.py', py)).filter((f) => f.includes('file-'))).toEqual(['8 file-untrusted-path critical', '9 file-untrusted-path critical']);
   });
 });

@@ -42,12 +42,19 @@ function translationTable(file: string): boolean {
 /** A Docker Compose file (`docker-compose.yml`, `compose.dev.yaml`, `docker-compose-neo4j.yml`). */
 const COMPOSE_FILE = /(?:^|\/)(?:docker-)?compose(?:[-.][\w.-]+)?\.ya?ml$/i;
 
+/**
+ * A deployment's default settings: the `.env` file a Compose set-up in a `docker/` or `deploy/` folder reads
+ * (`docker/.env`), a Helm chart's values (`helm/values.yaml`, `charts/app/values-dev.yaml`).
+ */
+const DEPLOYMENT_DEFAULTS = /(?:^|\/)(?:docker|deploy(?:ment)?s?)\/(?:[\w.-]+\/)?\.env(?:\.[\w-]+)?$|(?:^|\/)(?:helm|charts?)\/(?:[\w.-]+\/)*values[\w.-]*\.ya?ml$/i;
+
 export const secret: Check = {
   kind: 'file',
   run(ctx) {
     const out: Verdict[] = [];
     const translations = translationTable(ctx.facts.file);
     const compose = COMPOSE_FILE.test(ctx.facts.file);
+    const defaults = !compose && DEPLOYMENT_DEFAULTS.test(ctx.facts.file);
     for (const s of ctx.facts.strings) {
       // module documentation (Ansible's DOCUMENTATION/EXAMPLES, usage texts) shows sample values
       if (s.name && DOC_NAME.test(s.name)) continue;
@@ -63,6 +70,15 @@ export const secret: Check = {
       if (compose && !isProviderKeyFormat(match.kind)) {
         out.push({
           message: `${name ? `\`${name}\` holds` : 'String holds'} a hard-coded credential (${what}) in a Compose file, most often the password of a service it runs itself (a local set-up), so it is graded low; load it from an \`.env\` file if the file is used beyond a developer's machine.`,
+          range: s.range,
+          severity: 'low',
+        });
+        continue;
+      }
+      // the same passwords in the settings a Compose set-up or a Helm chart deploys with, to be changed at deployment
+      if (defaults && !isProviderKeyFormat(match.kind)) {
+        out.push({
+          message: `${name ? `\`${name}\` holds` : 'String holds'} a hard-coded credential (${what}) in a deployment's default settings (a Compose set-up's \`.env\`, a Helm chart's values), most often the password of a service the deployment runs itself, so it is graded low; make sure every deployment sets its own.`,
           range: s.range,
           severity: 'low',
         });

@@ -41,10 +41,29 @@ export const sqlDestructive: Check = {
         action,
       };
     }
+    // a step of a schema change written in code (`ALTER TABLE t ADD COLUMN temp_id`, fill it, `DROP PRIMARY KEY`, `DROP
+    // COLUMN temp_id`): the function also adds to the table's schema, so changing it is its job, as in a migration
+    const schemaStep = stmt.target !== undefined && stmt.kind !== 'delete' && stmt.kind !== 'truncate' ? schemaChangeMethod(ctx, hit, stmt.target) : undefined;
+    if (schemaStep) {
+      return {
+        message: `${reason}${where}, inside \`${schemaStep}\`, which also adds to the schema of \`${stmt.target}\` (\`ALTER TABLE ... ADD\`), with no untrusted origin: a schema change written in code, as a migration makes it; make sure only deliberate callers reach it.`,
+        severity: 'low',
+        action,
+      };
+    }
     const refill = stmt.kind === 'delete' && stmt.target && hit.value?.kind === 'const' ? refillingMethod(ctx, hit, stmt.target) : undefined;
     if (refill) {
       return {
         message: `${reason}${where}, and \`${refill}\` then inserts into \`${stmt.target}\`: it replaces the table's rows with its own, with no untrusted origin; expected there.`,
+        severity: 'low',
+        action,
+      };
+    }
+    // a SQL file with placeholders the program fills (`UPDATE "${table_name}" SET status = …`): a query template, which
+    // the code completes and runs where it chooses (a Django `native_update(query_set, sql)` scopes it to the query's rows)
+    if (hit.call.callee === 'sql.script' && SQL_TEMPLATE_PLACEHOLDER.test(sql.text)) {
+      return {
+        message: `${reason}, in a SQL template with placeholders the program fills in (\`\${…}\`, \`{{…}}\`): the code that completes and runs it decides what it touches; look there.`,
         severity: 'low',
         action,
       };
@@ -69,6 +88,9 @@ export const sqlDestructive: Check = {
     return { message: `${reason}${where}.`, action };
   },
 };
+
+/** A placeholder a program replaces in SQL text it reads from a file: `${table_name}`, `{{ schema }}`. */
+const SQL_TEMPLATE_PLACEHOLDER = /\$\{\w+\}|\{\{\s*\w+\s*\}\}/;
 
 /** Words of a function name that say it removes or resets what it is given (`deleteCollection`, `_delete_composed_index`, `clear`, `_clean_databases`). */
 const REMOVER = /^(?:drop|delete|clear|clean|cleanup|empty|reset|truncate|remove|purge|destroy|wipe|flush|teardown|cull|uninstall|unregister|backwards)$/;
@@ -121,13 +143,13 @@ function tableName(name: string): string {
 }
 
 /** The statements of the SQL text the calls pass (`ctx.facts.calls` by default), as the parser reads them. */
-function* sqlStatements(ctx: CheckContext, calls = ctx.facts.calls): Generator<{ kind: string; target?: string; first: boolean }> {
+function* sqlStatements(ctx: CheckContext, calls = ctx.facts.calls): Generator<{ kind: string; target?: string; first: boolean; destructive: boolean }> {
   for (const c of calls) {
     for (const a of c.args) {
       const sk = a.kind === 'const' || a.kind === 'template' ? skeleton(a) : undefined;
       if (!sk || !looksLikeSql(sk.text)) continue;
       const statements = classifyProgramSql(sk.text).statements;
-      for (const [n, s] of statements.entries()) yield { kind: s.kind, target: s.target, first: n === 0 };
+      for (const [n, s] of statements.entries()) yield { kind: s.kind, target: s.target, first: n === 0, destructive: s.destructive };
     }
   }
 }
@@ -149,6 +171,19 @@ function refillingMethod(ctx: CheckContext, hit: SinkHit, target: string): strin
   const want = tableName(target);
   const later = ctx.facts.calls.filter((c) => c.enclosingFunction === hit.call.enclosingFunction && c.range.line > hit.call.range.line);
   for (const s of sqlStatements(ctx, later)) if (s.first && s.kind === 'insert' && s.target !== undefined && tableName(s.target) === want) return fn.name;
+  return undefined;
+}
+
+/**
+ * The enclosing function when it also alters the table without destroying anything (`ALTER TABLE tenant_llm ADD COLUMN
+ * temp_id INT NULL`, `ADD PRIMARY KEY`): a schema change written in code, whose drops and whole-table updates are its steps.
+ */
+function schemaChangeMethod(ctx: CheckContext, hit: SinkHit, target: string): string | undefined {
+  const fn = ordinaryFunction(ctx, hit);
+  if (!fn) return undefined;
+  const want = tableName(target);
+  const same = ctx.facts.calls.filter((c) => c.enclosingFunction === hit.call.enclosingFunction);
+  for (const s of sqlStatements(ctx, same)) if (s.kind === 'alter' && !s.destructive && s.target !== undefined && tableName(s.target) === want) return fn.name;
   return undefined;
 }
 

@@ -12,4 +12,10 @@ export const mcpPython: FrameworkModel = {
     'mcp.server.Server().call_tool',
     'mcp.server.lowlevel.Server().call_tool',
   ],
+  // the low-level server given its handlers when it is made (`Server("name", on_call_tool=call_tool)`): the handler
+  // gets the request context and the call's parameters (`params.name`, `params.arguments`)
+  toolFactories: [
+    { callee: 'mcp.server.Server', where: [{ index: -1, key: 'on_call_tool' }] },
+    { callee: 'mcp.server.lowlevel.Server', where: [{ index: -1, key: 'on_call_tool' }] },
+  ],
 };
