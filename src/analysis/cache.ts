@@ -4,8 +4,8 @@
  *
  * Two kinds of entry, both under keys that begin with the run key (`runKey`: the package
  * version and a fingerprint of its built code, rule and program-model files, the active rules
- * with their severities, the effective configuration, the project's own package names
- * (own-packages.ts), the top-level folders of a collection of tutorial projects
+ * with their severities, the effective configuration, the project's own package names and
+ * the npm packages it installs with a lockfile (own-packages.ts), the top-level folders of a collection of tutorial projects
  * (collection.ts), the JS parser and tree-sitter back end asked for, the tsconfig `paths`
  * aliases and the reporting options):
  * - a file's module references (`refs`): the module names its tool registrations and calls
@@ -67,7 +67,7 @@ import type { CheckSetup } from './facts-store.js';
 import { bundleDir } from '../bundled.js';
 import { markPhase } from './phase-times.js';
 import { collectionFolders } from './collection.js';
-import { ownPackageNames } from './own-packages.js';
+import { lockedNpmPackages, ownPackageNames } from './own-packages.js';
 
 /** Where the cache is kept, and how large it may grow. */
 export interface CacheSettings {
@@ -181,6 +181,7 @@ export function runKey(active: readonly ActiveRule[], config: ResolvedConfig, al
       rules: active.map((a) => ({ ...ruleFields(a.rule), severity: a.severity, overridden: a.severityOverridden })),
       config,
       ownPackages: ownPackageNames(config.baseDir),
+      lockedNpmPackages: lockedNpmPackages(config.baseDir),
       collection: collectionFolders(config.baseDir),
       aliases,
       unused: !!options.reportUnusedSuppressions,

@@ -9,7 +9,7 @@
  * Read once per directory and process; the names are part of the cache's run key (cache.ts), so
  * a renamed package does not reuse results judged under the old name.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const memo = new Map<string, readonly string[]>();
@@ -114,6 +114,33 @@ export function ownPackageNames(dir: string): readonly string[] {
   if (py) names.push(normalizedPackageName(py, true));
   for (const name of nestedPythonNames(dir)) if (!names.includes(name)) names.push(name);
   memo.set(dir, names);
+  return names;
+}
+
+const installedMemo = new Map<string, readonly string[]>();
+const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb'];
+
+/**
+ * The npm packages the project at `dir` installs at versions its lockfile fixes: the root package.json's dependencies,
+ * devDependencies and optionalDependencies, when a lockfile is beside it (`npx nx` there runs that installed `nx`).
+ */
+export function lockedNpmPackages(dir: string): readonly string[] {
+  const known = installedMemo.get(dir);
+  if (known) return known;
+  let names: string[] = [];
+  const pkg = readText(path.join(dir, 'package.json'));
+  if (pkg !== undefined && LOCKFILES.some((f) => existsSync(path.join(dir, f)))) {
+    try {
+      const doc = JSON.parse(pkg) as Record<string, unknown>;
+      for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
+        const deps = doc[field];
+        if (deps && typeof deps === 'object' && !Array.isArray(deps)) names.push(...Object.keys(deps));
+      }
+    } catch {
+      names = [];
+    }
+  }
+  installedMemo.set(dir, names);
   return names;
 }
 

@@ -2964,7 +2964,7 @@ def rename(name: str, content: str):
         raise HTTPException(status_code=400)
     (ROOT / name).write_text(content)
 
-@router.post("/loose/{name}")
+@router.post("/loose")
 def loose(name: str, content: str):
     target = (ROOT / name).resolve()
     try:
@@ -3637,7 +3637,7 @@ app.get('/i', (req, res) => {
 });
 
 describe('agent code not used for tuning, twenty-second round: one part of a path', () => {
-  it('one part of a value split at "/" glued to a file name holds no separator and cannot be `..` there; alone as a part of the path, the whole value, or a part split at another character, is still found (Python)', async () => {
+  it('one part of a value split at "/" glued to a file name, or the last part of the path written, holds no separator and cannot escape; the whole value, or a part split at another character, is still found (Python)', async () => {
     // the shape of AGiXT's transcription endpoint
     const src = `import uuid
 from fastapi import APIRouter, UploadFile, File
@@ -3660,11 +3660,12 @@ async def transcribe(file: UploadFile = File(...)):
     with open(f"./WORKSPACE/{part}", "wb") as f:
         f.write(b"")
 `;
-    // (line 12: \`last\` may be \`..\`, a whole part of the path)
-    expect(await check('agixt/endpoints/Completions.py', src)).toEqual(['14 file-untrusted-path high', '16 file-untrusted-path high', '19 file-untrusted-path high']);
+    // (line 14: \`last\`, the last part of the path, is at worst \`..\`, a directory \`open\` cannot write: no finding since
+    // round 63; line 16: the whole name; line 19: a part split at "_", which may hold "/")
+    expect(await check('agixt/endpoints/Completions.py', src)).toEqual(['16 file-untrusted-path high', '19 file-untrusted-path high']);
   });
 
-  it('the same in TypeScript: `split("/")[1]` and `split("/").pop()` glued to a file name are harmless; alone, the whole name and a part split at "." are still found', async () => {
+  it('the same in TypeScript: `split("/")[1]` and `split("/").pop()` glued to a file name, or alone as the file written, are harmless; the whole name and a part split at "." are still found', async () => {
     const src = `import express from 'express';
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -3681,7 +3682,7 @@ app.post('/upload', (req, res) => {
   res.end();
 });
 `;
-    expect(await check('server/upload.ts', src)).toEqual(['10 file-untrusted-path high', '11 file-untrusted-path high', '13 file-untrusted-path high']);
+    expect(await check('server/upload.ts', src)).toEqual(['11 file-untrusted-path high', '13 file-untrusted-path high']);
   });
 });
 
@@ -6508,5 +6509,94 @@ def export(report):
 server = Server("pandoc", on_call_tool=call_tool)
 `;
     expect((await check('server.py', py)).filter((f) => f.includes('file-'))).toEqual(['8 file-untrusted-path critical', '9 file-untrusted-path critical']);
+  });
+});
+
+describe('agent code not used for tuning, sixty-second round: code a browser page runs, a locked dev tool', () => {
+  it('eval inside a function `page.evaluate` runs in the browser page is low (medium from a source); the same eval in the program keeps its grade (TypeScript)', async () => {
+    // the shape of maxun's page analyzer, read from the program's own file and run in the page
+    const ts = `import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright';
+
+export async function analyze(page: Page, file: string) {
+  const scriptContent = readFileSync(path.join(__dirname, file), 'utf8');
+  await page.evaluate((script: string) => {
+    eval(script);
+  }, scriptContent);
+  eval(scriptContent);
+}
+`;
+    expect((await check('src/sdk/validator.ts', ts)).filter((f) => f.includes('code-eval'))).toEqual(['8 code-eval low', '10 code-eval high']);
+  });
+
+  it('`npx nx` in an MCP configuration of a project that installs `nx` with a lockfile runs that locked version once installed: low; `@latest` and a package it does not install stay medium', async () => {
+    // the shape of ag-ui's .mcp.json
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'agentos-locked-npx-'));
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'ag-ui', private: true, devDependencies: { nx: '^22.4.5' } }));
+    writeFileSync(path.join(dir, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\n");
+    const src = JSON.stringify(
+      {
+        mcpServers: {
+          'nx-mcp': { type: 'stdio', command: 'npx', args: ['nx', 'mcp'] },
+          playwright: { type: 'stdio', command: 'npx', args: ['-y', '@playwright/mcp@latest'] },
+          other: { type: 'stdio', command: 'npx', args: ['-y', 'some-mcp-server'] },
+        },
+      },
+      null,
+      2,
+    );
+    try {
+      expect(await check('.mcp.json', src, defaultConfig(dir))).toEqual(['7 mcp-unpinned-server low', '16 mcp-unpinned-server medium', '24 mcp-unpinned-server medium']);
+      // without a lockfile the version is whatever the range lets npm install: reported as before
+      const other = mkdtempSync(path.join(os.tmpdir(), 'agentos-unlocked-npx-'));
+      writeFileSync(path.join(other, 'package.json'), JSON.stringify({ name: 'ag-ui', private: true, devDependencies: { nx: '^22.4.5' } }));
+      try {
+        expect(await check('.mcp.json', src, defaultConfig(other))).toEqual(['7 mcp-unpinned-server medium', '16 mcp-unpinned-server medium', '24 mcp-unpinned-server medium']);
+      } finally {
+        rmSync(other, { recursive: true, force: true });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('agent code not used for tuning, sixty-third round: a route\'s one path segment as a file name', () => {
+  it('a route\'s `{name}` as the last part of a path whose file is read or written is no traversal; in the middle of a path, or listed, it still is (Python)', async () => {
+    // the shape of workflow-use's backend: `self.tmp_dir / name` for `GET /{name}`
+    const py = `import os
+import shutil
+from pathlib import Path
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/api/workflows")
+TMP = Path("data/workflows")
+
+@router.get("/{name}")
+async def get_workflow(name: str):
+    return (TMP / name).read_text()
+
+@router.put("/{name}")
+async def put_workflow(name: str, body: dict):
+    (TMP / name).write_text(str(body))
+
+@router.get("/{name}/steps")
+async def get_steps(name: str):
+    return open(f"data/{name}/steps.json").read()
+
+@router.get("/{name}/files")
+async def list_files(name: str):
+    return os.listdir(TMP / name)
+
+@router.delete("/{name}")
+async def delete_workflow(name: str):
+    shutil.rmtree(TMP / name)
+`;
+    expect((await check('backend/routers.py', py)).filter((f) => f.includes('untrusted'))).toEqual([
+      '19 file-untrusted-path high',
+      '23 file-untrusted-path high',
+      '27 file-untrusted-path high',
+    ]);
   });
 });

@@ -2,7 +2,7 @@
 import { sameValue } from '../flow.js';
 import { constString, dictGet, skeleton, taintOf } from '../values.js';
 import { calleeText, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
-import type { Value } from '../facts.js';
+import type { Range, Value } from '../facts.js';
 import type { Check, CheckContext, SinkHit } from './types.js';
 
 const RUNS_CODE = new Set(['exec', 'eval', 'builtins.exec', 'builtins.eval', 'types.FunctionType']);
@@ -25,6 +25,23 @@ function ranElsewhere(hit: SinkHit, ctx: CheckContext): boolean {
     const compiled = ran.kind === 'unknown' && ran.ref !== undefined && compileOnly(ran.ref.replace(/\(\)$/, '')) && JSON.stringify(ran.taint ?? []) === origins;
     return compiled || sameValue(ran, source);
   });
+}
+
+/** Playwright's and Puppeteer's page, frame and element methods that run the function they are given in the browser page. */
+const PAGE_FUNCTION_METHODS = new Set(['evaluate', 'evaluateHandle', '$eval', '$$eval', 'evaluateAll', 'waitForFunction', 'addInitScript', 'evaluateOnNewDocument']);
+
+/**
+ * The page method (`page.evaluate`) whose function argument the call is in: the call's function is a function literal
+ * written inside that call's arguments (JavaScript and TypeScript).
+ */
+function pageFunctionCall(ctx: CheckContext, hit: SinkHit): string | undefined {
+  if (ctx.facts.language !== 'javascript' && ctx.facts.language !== 'typescript') return undefined;
+  const fn = hit.call.enclosingFunction ? ctx.facts.functions.find((f) => f.id === hit.call.enclosingFunction) : undefined;
+  if (!fn) return undefined;
+  const inside = (outer: Range, inner: Range) =>
+    (inner.line > outer.line || (inner.line === outer.line && inner.column >= outer.column)) && (inner.endLine < outer.endLine || (inner.endLine === outer.endLine && inner.endColumn <= outer.endColumn));
+  const call = ctx.facts.calls.find((c) => c !== hit.call && PAGE_FUNCTION_METHODS.has(c.method ?? '') && inside(c.range, fn.range) && !inside(c.calleeRange, fn.range));
+  return call ? calleeText(ctx, call) : undefined;
 }
 
 export const codeDynamic: Check = {
@@ -58,6 +75,16 @@ export const codeDynamic: Check = {
       };
     }
     const what = taints.length ? taintPhrase(taints) : skeleton(v) ? 'code built from dynamic parts' : 'a dynamic value';
+    // inside a function a browser page runs (`page.evaluate((script) => { eval(script) }, scriptContent)`): the code runs
+    // in the page, with what the page can do, not in the program
+    const inPage = pageFunctionCall(ctx, hit);
+    if (inPage) {
+      return {
+        message: `\`${callee}\` executes ${what} as code inside a function that \`${inPage}\` runs in the browser page: it runs with the page's rights, not the program's, so it is graded ${taints.length ? 'medium' : 'low'}; never evaluate data there either.`,
+        severity: taints.length ? 'medium' : 'low',
+        trace: traceOf(taints, ctx, hit.call, `reaches \`${callee}\``),
+      };
+    }
     return {
       message: `\`${callee}\` executes ${what} as code; never evaluate data, parse it (JSON, ast.literal_eval) or dispatch to fixed functions.`,
       severity: severityForTaint(taints, ctx.rule.severity),

@@ -4,7 +4,7 @@ import { classifyToolDescription } from '../../policy/tool-descriptions.js';
 import { classifyUrl } from '../../policy/urls.js';
 import type { ConfigNode, Range } from '../facts.js';
 import { get, launchOf, mcpServersOf, scalarText, type ConfigText, type McpServer } from '../mcp.js';
-import { normalizedPackageName, ownPackageNames } from '../own-packages.js';
+import { lockedNpmPackages, normalizedPackageName, ownPackageNames } from '../own-packages.js';
 import { constString } from '../values.js';
 import { quote } from './common.js';
 import type { Check, CheckContext, Verdict } from './types.js';
@@ -137,6 +137,17 @@ export const mcpUnpinned = perServer((server, ctx) => {
   const what = pkg.runner === 'docker' ? 'image' : 'package';
   const fix = pkg.runner === 'docker' ? 'pin a version tag or, better, an `@sha256:` digest' : pkg.runner === 'npx' ? 'pin an exact version (`pkg@1.2.3`)' : 'pin an exact version (`pkg==1.2.3`)';
   const name = specPackage(pkg.runner, pkg.spec.text);
+  // `npx nx` in a project that installs `nx` with a lockfile: npx runs that installed, locked version (only where the
+  // project's packages are not installed does it fetch the newest one)
+  if (pkg.runner === 'npx' && name === pkg.spec.text && lockedNpmPackages(ctx.config.baseDir).includes(name)) {
+    return [
+      {
+        message: `MCP server \`${server.name}\` runs ${quote(pkg.spec.text)} through npx, which the project installs at the version its lockfile fixes: npx runs that installed version, and fetches the newest only where the project's packages are not installed; pin an exact version (\`pkg@1.2.3\`) to rule that out.`,
+        range: pkg.spec.range,
+        severity: 'low',
+      },
+    ];
+  }
   // (an image is the project's when its repository has the name of one of the project's packages, scope aside)
   const own = ownPackageNames(ctx.config.baseDir);
   if (name !== undefined && (own.includes(name) || (pkg.runner === 'docker' && own.some((n) => normalizedPackageName(n.replace(/^@[^/]+\//, ''), true) === name)))) {

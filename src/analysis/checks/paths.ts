@@ -128,16 +128,27 @@ export const pathOutsideSandbox: Check = {
   },
 };
 
+/** The call reads, opens or writes a file's content (not a directory's entries, its mode or its place). */
+function opensFileContent(hit: SinkHit, op: FileOp): boolean {
+  if (op === 'read' && hit.sink.with?.op !== 'list') return true;
+  return hit.sink.with?.op === 'open' || /(?:^|\.)(?:write_text|write_bytes|writeFile(?:Sync)?|appendFile(?:Sync)?|createWriteStream|promises\.writeFile|promises\.appendFile)$/.test(hit.call.callee);
+}
+
 /**
  * The path with every one-part hole (`split("/")[1]`) that is glued to constant text of its file
  * name (`f"{uuid}.{ext}"`, `` `${name}.json` ``) taken out: such a part holds no separator, and even
- * `..` there is only part of a name. Alone between separators it could still be `..`.
+ * `..` there is only part of a name. Alone between separators it could still be `..`; as the last part of a path
+ * whose file content is read or written (`self.tmp_dir / name` with `name` a route's `{name}`) it names at most a
+ * directory, which such a call does not open.
  */
-function withoutGluedSegments(v: Value, ctx: CheckContext): Value {
+function withoutGluedSegments(v: Value, ctx: CheckContext, fileContent = false): Value {
   if (v.kind !== 'template') return v;
   const glued = (i: number): boolean => {
     const before = v.parts[i - 1];
     const after = v.parts[i + 1];
+    // (the last part, after a separator, of a path whose file is read, opened or written as a whole: `..` or `.` there
+    // names a directory, which no such call opens; listing, deleting or moving it would act on the parent)
+    if (fileContent && i === v.parts.length - 1 && i > 0 && typeof before === 'string' && /[\\/]$/.test(before)) return true;
     return (typeof before === 'string' && before !== '' && !/[\\/]$/.test(before)) || (typeof after === 'string' && after !== '' && !/^[\\/]/.test(after));
   };
   let changed = false;
@@ -166,9 +177,9 @@ export const pathUntrusted: Check = {
     if (!v || v.kind === 'const') return undefined;
     const sanitizers = sanitizersOf(v);
     if (sanitizers.includes('path-contained') || sanitizers.includes('path-basename') || sanitizers.includes('governed')) return undefined;
-    const taints = unsanitized(ctx, withoutGluedSegments(v, ctx), ['path-contained', 'path-basename']);
-    if (!taints.length) return undefined;
     const op = fileOp(hit);
+    const taints = unsanitized(ctx, withoutGluedSegments(v, ctx, opensFileContent(hit, op)), ['path-contained', 'path-basename']);
+    if (!taints.length) return undefined;
     const callee = calleeText(ctx, hit.call);
     return {
       message: `\`${callee}\` ${opVerb(op)} a path taken from ${taintPhrase(taints)} without checking that it stays inside the sandbox; resolve it and verify it lies under a sandbox root first.`,
