@@ -43,8 +43,8 @@ export function defaultContextSettings(): ContextSettings {
 
 const VENDORED_DIRS = new Set(['vendor', 'vendored', '_vendor', 'third_party', 'third-party', 'thirdparty', 'site-packages', 'bower_components']);
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', 'testing', 'spec', 'specs', 'e2e', 'fixtures', '__fixtures__', 'testdata']);
-/** a directory named for a kind of tests: `integration-tests`, `unit_tests`, `tests-e2e` */
-const KIND_OF_TESTS_DIR = /^(?:[a-z0-9]+[-_]tests|tests[-_][a-z0-9]+)$/;
+/** a directory named for a kind of tests or for testing something: `integration-tests`, `unit_tests`, `tests-e2e`, `langbot-testing` */
+const KIND_OF_TESTS_DIR = /^(?:[a-z0-9]+[-_]test(?:s|ing)|tests[-_][a-z0-9]+)$/;
 /** a package or folder of helpers for tests (`test-utils`, `test_helpers`, `test-support`) or of hand testing (`manual-testing-sandbox`) */
 const TEST_HELPERS_DIR = /^(?:test|testing)[-_]?(?:utils?|utilities|helpers?|support|kit)$|^(?:manual|integration|e2e)[-_]testing(?:[-_][a-z0-9]+)?$/;
 const EVAL_DIRS = new Set(['eval', 'evals', 'evaluation', 'evaluations', 'benchmark', 'benchmarks', 'bench']);

@@ -1313,8 +1313,9 @@ class Lowering extends FlowLowering<Scope, Node> {
         // `p.startswith(root + os.sep) or p == root` (either order): either way p is the root or under it
         if (!want && a?.whenTrue && a.kind === 'path-contained' && r && this.equalsOneOf(r, a.names)) return a;
         if (!want && b?.whenTrue && b.kind === 'path-contained' && l && this.equalsOneOf(l, b.names)) return b;
-        // `not p.startswith(root + os.sep) and p != root`: the same, said the other way
+        // `not p.startswith(root + os.sep) and p != root`: the same, said the other way (in either order)
         if (want && a && !a.whenTrue && a.kind === 'path-contained' && r && this.equalsOneOf(r, a.names, true)) return a;
+        if (want && b && !b.whenTrue && b.kind === 'path-contained' && l && this.equalsOneOf(l, b.names, true)) return b;
         // `p.startswith(root + "/") or p.startswith(root + "\\")`: one test of a kind or another of the same kind, either way
         if (!want && a?.whenTrue && b?.whenTrue && a.kind === b.kind && typeof a.kind === 'string') {
           const names = a.names.filter((x) => b.names.includes(x));

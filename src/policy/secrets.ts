@@ -499,7 +499,7 @@ const SECRET_WORDS = new Set([
 const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'secret', 'signing', 'encryption', 'master', 'account', 'app', 'client', 'session', 'license', 'service', 'subscription', 'auth', 'admin', 'write', 'read', 'ingest', 'sdk', 'dev', 'prod']);
 /** A final word that makes the name about a secret, not the secret itself. */
 const META_WORDS = new Set([
-  'url', 'uri', 'endpoint', 'host', 'hostname', 'server', 'path', 'file', 'filename', 'dir', 'directory', 'folder', 'name', 'type',
+  'url', 'uri', 'endpoint', 'host', 'hostname', 'server', 'path', 'file', 'filename', 'dir', 'directory', 'folder', 'name', 'type', 'typ',
   'kind', 'id', 'ids', 'env', 'var', 'variable', 'field', 'prompt', 'hint', 'policy', 'length', 'len', 'size', 'count', 'limit',
   'format', 'pattern', 'regex', 're', 'prefix', 'suffix', 'mode', 'method', 'scheme', 'provider', 'strategy', 'flow', 'style',
   'version', 'expiry', 'expires', 'expiration', 'exp', 'ttl', 'timeout', 'at', 'hash', 'hashed', 'digest', 'salt', 'rounds',

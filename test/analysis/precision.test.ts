@@ -6600,3 +6600,65 @@ async def delete_workflow(name: str):
     ]);
   });
 });
+
+describe('agent code not used for tuning, sixty-fourth round: a probe table, a JWT type, a testing skill, a guard written the other way round', () => {
+  it('a constant DROP of a table the same function created just before is low; a DROP of a table it did not create keeps its grade (Python)', async () => {
+    // the shape of chatgpt-on-wechat's FTS5 support probe
+    const py = `import sqlite3
+
+class Storage:
+    def __init__(self, path):
+        self.conn = sqlite3.connect(path)
+
+    def _check_fts5_support(self):
+        self.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS fts5_test USING fts5(test)")
+        self.conn.execute("DROP TABLE IF EXISTS fts5_test")
+        return True
+
+    def _reset(self):
+        self.conn.execute("DROP TABLE IF EXISTS memories")
+`;
+    expect((await check('agent/memory/storage.py', py)).filter((f) => f.includes('sql-destructive'))).toEqual(['9 sql-destructive low', '13 sql-destructive high']);
+  });
+
+  it('a name ending in `typ` (a JWT type header) names no credential; a token still does (Python)', async () => {
+    // the shape of LangBot's support-admin session constants
+    const py = `SUPPORT_ADMIN_TOKEN_TYP = "langbot-support-admin+jwt"
+SUPPORT_ADMIN_TOKEN = "Xk9mQ2vLp8sT4wZr7Yb1"
+`;
+    expect(await check('pkg/cloud/support_admin.py', py)).toEqual(['2 hardcoded-secret high']);
+  });
+
+  it('a folder named for testing something (`langbot-testing/probes/`) is test code (JavaScript)', async () => {
+    const js = 'const DEFAULT_LOCAL_PASSWORD = "LangBotE2ELocalPass!2026";\nexport default DEFAULT_LOCAL_PASSWORD;\n';
+    expect(await check('skills/langbot-testing/probes/chat-concurrency.mjs', js)).toEqual(['1 hardcoded-secret low']);
+    expect(await check('skills/langbot-tools/probes/chat-concurrency.mjs', js)).toEqual(['1 hardcoded-secret high']);
+  });
+
+  it('`p != root and not p.startswith(root + sep)` then raise guards p, in this order as in the other (Python)', async () => {
+    // the shape of AstrBot's workspace file download
+    const py = `import os
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+router = APIRouter()
+ROOT = "/srv/workspaces"
+
+@router.get("/download")
+async def download(path: str):
+    root = os.path.normcase(os.path.realpath(ROOT))
+    target = os.path.normcase(os.path.realpath(os.path.join(ROOT, path)))
+    prefix = os.path.join(root, "")
+    if target != root and not target.startswith(prefix):
+        raise ValueError("outside the workspace")
+    return FileResponse(target)
+
+@router.get("/loose")
+async def loose(path: str):
+    target = os.path.realpath(os.path.join(ROOT, path))
+    if target != ROOT and target.endswith(".py"):
+        raise ValueError("no code")
+    return FileResponse(target)
+`;
+    expect(await check('dashboard/api/chat_projects.py', py)).toEqual(['21 file-untrusted-path high']);
+  });
+});

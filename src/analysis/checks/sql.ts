@@ -77,6 +77,16 @@ export const sqlDestructive: Check = {
         action,
       };
     }
+    // a constant DROP of a table the same function created before it (`CREATE VIRTUAL TABLE IF NOT EXISTS fts5_test
+    // USING fts5(test)`, then `DROP TABLE IF EXISTS fts5_test`): a probe or scratch table of its own
+    const scratch = stmt.kind === 'drop' && stmt.target !== undefined && hit.value?.kind === 'const' ? scratchTableMethod(ctx, hit, stmt.target) : undefined;
+    if (scratch) {
+      return {
+        message: `${reason}${where}, and \`${scratch}\` created \`${stmt.target}\` itself a few statements before: a probe or scratch table of its own; expected there.`,
+        severity: 'low',
+        action,
+      };
+    }
     const method = purposeMethod(ctx, hit, sql.text.slice(stmt.start, stmt.end), stmt.target, stmt.kind);
     if (method) {
       return {
@@ -184,6 +194,16 @@ function schemaChangeMethod(ctx: CheckContext, hit: SinkHit, target: string): st
   const want = tableName(target);
   const same = ctx.facts.calls.filter((c) => c.enclosingFunction === hit.call.enclosingFunction);
   for (const s of sqlStatements(ctx, same)) if (s.kind === 'alter' && !s.destructive && s.target !== undefined && tableName(s.target) === want) return fn.name;
+  return undefined;
+}
+
+/** The enclosing function when a statement earlier in it creates the table (`CREATE ... TABLE IF NOT EXISTS fts5_test`). */
+function scratchTableMethod(ctx: CheckContext, hit: SinkHit, target: string): string | undefined {
+  const fn = ordinaryFunction(ctx, hit);
+  if (!fn) return undefined;
+  const want = tableName(target);
+  const earlier = ctx.facts.calls.filter((c) => c.enclosingFunction === hit.call.enclosingFunction && c.range.line < hit.call.range.line);
+  for (const s of sqlStatements(ctx, earlier)) if (s.kind === 'create' && s.target !== undefined && tableName(s.target) === want) return fn.name;
   return undefined;
 }
 
