@@ -4,10 +4,10 @@
  *
  * Two kinds of entry, both under keys that begin with the run key (`runKey`: the package
  * version and a fingerprint of its built code, rule and program-model files, the active rules
- * with their severities, the effective configuration, the project's own package names and
- * the npm packages it installs with a lockfile (own-packages.ts), the top-level folders of a collection of tutorial projects
- * (collection.ts), the JS parser and tree-sitter back end asked for, the tsconfig `paths`
- * aliases and the reporting options):
+ * with their severities, the effective configuration, the project's own package names and the
+ * npm packages it installs with a lockfile (own-packages.ts), the top-level folders of a
+ * collection of tutorial projects (collection.ts), the JS parser and tree-sitter back end asked
+ * for, the tsconfig `paths` aliases and the reporting options):
  * - a file's module references (`refs`): the module names its tool registrations and calls
  *   name (project.ts `moduleReferences`), keyed by the file's path, language and the SHA-256
  *   of its text. They depend on nothing else, and they are all the project pass needs to know

@@ -152,8 +152,11 @@ function tableName(name: string): string {
   return name.toLowerCase();
 }
 
+/** One statement of the SQL text a call passes: its kind and table, whether it comes first in the text, whether it destroys. */
+type SqlStatement = { kind: string; target?: string; first: boolean; destructive: boolean };
+
 /** The statements of the SQL text the calls pass (`ctx.facts.calls` by default), as the parser reads them. */
-function* sqlStatements(ctx: CheckContext, calls = ctx.facts.calls): Generator<{ kind: string; target?: string; first: boolean; destructive: boolean }> {
+function* sqlStatements(ctx: CheckContext, calls = ctx.facts.calls): Generator<SqlStatement> {
   for (const c of calls) {
     for (const a of c.args) {
       const sk = a.kind === 'const' || a.kind === 'template' ? skeleton(a) : undefined;
@@ -166,8 +169,7 @@ function* sqlStatements(ctx: CheckContext, calls = ctx.facts.calls): Generator<{
 
 /** Whether a call of the file creates the table (`CREATE TABLE IF NOT EXISTS memory_history (...)`). */
 function createdInFile(ctx: CheckContext, target: string): boolean {
-  const want = tableName(target);
-  for (const s of sqlStatements(ctx)) if (s.kind === 'create' && s.target !== undefined && tableName(s.target) === want) return true;
+  for (const s of sqlStatements(ctx)) if (s.kind === 'create' && sameTable(s.target, target)) return true;
   return false;
 }
 
@@ -176,12 +178,7 @@ function createdInFile(ctx: CheckContext, target: string): boolean {
  * (`DELETE FROM memory_migrations` then `INSERT INTO memory_migrations (user_id) VALUES (?)`): it replaces the rows.
  */
 function refillingMethod(ctx: CheckContext, hit: SinkHit, target: string): string | undefined {
-  const fn = ordinaryFunction(ctx, hit);
-  if (!fn) return undefined;
-  const want = tableName(target);
-  const later = ctx.facts.calls.filter((c) => c.enclosingFunction === hit.call.enclosingFunction && c.range.line > hit.call.range.line);
-  for (const s of sqlStatements(ctx, later)) if (s.first && s.kind === 'insert' && s.target !== undefined && tableName(s.target) === want) return fn.name;
-  return undefined;
+  return methodWithStatement(ctx, hit, 'after', (s) => s.first && s.kind === 'insert' && sameTable(s.target, target));
 }
 
 /**
@@ -189,21 +186,26 @@ function refillingMethod(ctx: CheckContext, hit: SinkHit, target: string): strin
  * temp_id INT NULL`, `ADD PRIMARY KEY`): a schema change written in code, whose drops and whole-table updates are its steps.
  */
 function schemaChangeMethod(ctx: CheckContext, hit: SinkHit, target: string): string | undefined {
-  const fn = ordinaryFunction(ctx, hit);
-  if (!fn) return undefined;
-  const want = tableName(target);
-  const same = ctx.facts.calls.filter((c) => c.enclosingFunction === hit.call.enclosingFunction);
-  for (const s of sqlStatements(ctx, same)) if (s.kind === 'alter' && !s.destructive && s.target !== undefined && tableName(s.target) === want) return fn.name;
-  return undefined;
+  return methodWithStatement(ctx, hit, 'anywhere', (s) => s.kind === 'alter' && !s.destructive && sameTable(s.target, target));
 }
 
 /** The enclosing function when a statement earlier in it creates the table (`CREATE ... TABLE IF NOT EXISTS fts5_test`). */
 function scratchTableMethod(ctx: CheckContext, hit: SinkHit, target: string): string | undefined {
+  return methodWithStatement(ctx, hit, 'before', (s) => s.kind === 'create' && sameTable(s.target, target));
+}
+
+const sameTable = (a: string | undefined, b: string): boolean => a !== undefined && tableName(a) === tableName(b);
+
+/**
+ * The name of the ordinary function the statement runs in (`ordinaryFunction`), when one of the SQL statements the calls
+ * of that function pass (before the hit's call, after it, or anywhere in it) is one `wanted` accepts.
+ */
+function methodWithStatement(ctx: CheckContext, hit: SinkHit, where: 'before' | 'after' | 'anywhere', wanted: (s: SqlStatement) => boolean): string | undefined {
   const fn = ordinaryFunction(ctx, hit);
   if (!fn) return undefined;
-  const want = tableName(target);
-  const earlier = ctx.facts.calls.filter((c) => c.enclosingFunction === hit.call.enclosingFunction && c.range.line < hit.call.range.line);
-  for (const s of sqlStatements(ctx, earlier)) if (s.kind === 'create' && s.target !== undefined && tableName(s.target) === want) return fn.name;
+  const line = hit.call.range.line;
+  const calls = ctx.facts.calls.filter((c) => c.enclosingFunction === hit.call.enclosingFunction && (where === 'anywhere' || (where === 'before' ? c.range.line < line : c.range.line > line)));
+  for (const s of sqlStatements(ctx, calls)) if (wanted(s)) return fn.name;
   return undefined;
 }
 
