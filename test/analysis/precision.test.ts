@@ -6662,3 +6662,26 @@ async def loose(path: str):
     expect(await check('dashboard/api/chat_projects.py', py)).toEqual(['21 file-untrusted-path high']);
   });
 });
+
+describe('agent code not used for tuning, sixty-fifth round: a command line without a shell', () => {
+  it('a command line passed as one string without a shell starts its constant first word; the rest are its arguments (Python)', async () => {
+    // the shape of semanticworkbench's LaTeX compile step in its filesystem-edit MCP server
+    const py = `import subprocess
+from pathlib import Path
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("edit")
+
+@mcp.tool()
+def compile_tex(path: str) -> str:
+    tex_file = Path(path)
+    cmd = f'pdflatex -interaction=nonstopmode -output-directory="{tex_file.parent}" "{tex_file}"'
+    return subprocess.run(cmd, capture_output=True, text=True).stdout
+
+@mcp.tool()
+def run_program(path: str) -> str:
+    return subprocess.run(path, capture_output=True, text=True).stdout
+`;
+    expect((await check('server.py', py)).filter((f) => f.includes('subprocess'))).toEqual(['11 subprocess-dynamic-command medium', '15 subprocess-dynamic-command critical']);
+  });
+});

@@ -106,9 +106,28 @@ function rawSpawnShape(hit: SinkHit): SpawnShape {
     const argv = listItems(call.args[w.argsIndex]);
     if (argv) return { program: main, args: argv, shell };
     const rest = w.argsRest ? call.args.slice(w.argsIndex) : [];
+    if (!rest.length && shell === false) {
+      const words = leadingProgramWords(main);
+      if (words) return { program: words[0], args: words.slice(1), shell };
+    }
     return { program: main, args: rest, shell };
   }
+  const words = shell === false ? leadingProgramWords(main) : undefined;
+  if (words) return { program: words[0], args: words.slice(1), shell };
   return { program: main, args: [], shell };
+}
+
+/**
+ * A command line given as one string without a shell (`subprocess.run(f'pdflatex -output-directory="{d}" "{f}"')`):
+ * where it starts at all (Windows, which parses the line into arguments; elsewhere the whole string names one program
+ * that is not there), it starts the constant first word; its words, when that word is a constant.
+ */
+function leadingProgramWords(v: Value | undefined): Value[] | undefined {
+  if (!v || (v.kind !== 'template' && v.kind !== 'const')) return undefined;
+  const head = v.kind === 'const' ? constString(v) : typeof v.parts[0] === 'string' ? v.parts[0] : undefined;
+  if (head === undefined || !/^\s*[\w./\\:-]+\s/.test(head)) return undefined;
+  const words = commandWords(v);
+  return words && words.length > 1 && words[0]!.kind === 'const' ? words : undefined;
 }
 
 /**
