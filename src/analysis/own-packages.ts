@@ -96,18 +96,13 @@ export function ownPackageNames(dir: string): readonly string[] {
   const known = memo.get(dir);
   if (known) return known;
   const names: string[] = [];
-  const pkg = readText(path.join(dir, 'package.json'));
-  if (pkg !== undefined) {
-    try {
-      const doc = JSON.parse(pkg) as { name?: unknown; workspaces?: unknown };
-      if (typeof doc.name === 'string' && doc.name !== '') names.push(doc.name);
-      // the packages of its workspaces (npm and yarn `workspaces`, pnpm's pnpm-workspace.yaml) are published from here too
-      const listed = Array.isArray(doc.workspaces) ? doc.workspaces : (doc.workspaces as { packages?: unknown } | undefined)?.packages;
-      const patterns = [...(Array.isArray(listed) ? listed : []), ...pnpmWorkspaces(readText(path.join(dir, 'pnpm-workspace.yaml')))];
-      for (const name of workspaceNames(dir, patterns)) if (!names.includes(name)) names.push(name);
-    } catch {
-      // not JSON: no name
-    }
+  const doc = rootPackage(dir);
+  if (doc) {
+    if (typeof doc.name === 'string' && doc.name !== '') names.push(doc.name);
+    // the packages of its workspaces (npm and yarn `workspaces`, pnpm's pnpm-workspace.yaml) are published from here too
+    const listed = Array.isArray(doc.workspaces) ? doc.workspaces : (doc.workspaces as { packages?: unknown } | undefined)?.packages;
+    const patterns = [...(Array.isArray(listed) ? listed : []), ...pnpmWorkspaces(readText(path.join(dir, 'pnpm-workspace.yaml')))];
+    for (const name of workspaceNames(dir, patterns)) if (!names.includes(name)) names.push(name);
   }
   const pyproject = readText(path.join(dir, 'pyproject.toml'));
   const py = pyproject === undefined ? undefined : tomlName(pyproject, ['project', 'tool.poetry']);
@@ -115,6 +110,25 @@ export function ownPackageNames(dir: string): readonly string[] {
   for (const name of nestedPythonNames(dir)) if (!names.includes(name)) names.push(name);
   memo.set(dir, names);
   return names;
+}
+
+const rootMemo = new Map<string, Record<string, unknown> | null>();
+
+/** The project's root package.json, read and parsed once per directory and process for both lists below (null when there is none or it is no JSON object). */
+function rootPackage(dir: string): Record<string, unknown> | null {
+  if (rootMemo.has(dir)) return rootMemo.get(dir)!;
+  let doc: Record<string, unknown> | null = null;
+  const text = readText(path.join(dir, 'package.json'));
+  if (text !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (parsed && typeof parsed === 'object') doc = parsed as Record<string, unknown>;
+    } catch {
+      // not JSON: no package
+    }
+  }
+  rootMemo.set(dir, doc);
+  return doc;
 }
 
 const installedMemo = new Map<string, readonly string[]>();
@@ -127,17 +141,12 @@ const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml',
 export function lockedNpmPackages(dir: string): readonly string[] {
   const known = installedMemo.get(dir);
   if (known) return known;
-  let names: string[] = [];
-  const pkg = readText(path.join(dir, 'package.json'));
-  if (pkg !== undefined && LOCKFILES.some((f) => existsSync(path.join(dir, f)))) {
-    try {
-      const doc = JSON.parse(pkg) as Record<string, unknown>;
-      for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
-        const deps = doc[field];
-        if (deps && typeof deps === 'object' && !Array.isArray(deps)) names.push(...Object.keys(deps));
-      }
-    } catch {
-      names = [];
+  const names: string[] = [];
+  const doc = rootPackage(dir);
+  if (doc && LOCKFILES.some((f) => existsSync(path.join(dir, f)))) {
+    for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
+      const deps = doc[field];
+      if (deps && typeof deps === 'object' && !Array.isArray(deps)) names.push(...Object.keys(deps));
     }
   }
   installedMemo.set(dir, names);

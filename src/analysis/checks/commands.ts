@@ -102,19 +102,12 @@ function rawSpawnShape(hit: SinkHit): SpawnShape {
   }
   const items = listItems(main);
   if (items) return { program: items[0], args: items.slice(1), shell };
-  if (typeof w.argsIndex === 'number') {
-    const argv = listItems(call.args[w.argsIndex]);
-    if (argv) return { program: main, args: argv, shell };
-    const rest = w.argsRest ? call.args.slice(w.argsIndex) : [];
-    if (!rest.length && shell === false) {
-      const words = leadingProgramWords(main);
-      if (words) return { program: words[0], args: words.slice(1), shell };
-    }
-    return { program: main, args: rest, shell };
-  }
-  const words = shell === false ? leadingProgramWords(main) : undefined;
+  const argv = typeof w.argsIndex === 'number' ? listItems(call.args[w.argsIndex]) : undefined;
+  if (argv) return { program: main, args: argv, shell };
+  const rest = typeof w.argsIndex === 'number' && w.argsRest ? call.args.slice(w.argsIndex) : [];
+  const words = !rest.length && shell === false ? leadingProgramWords(main) : undefined;
   if (words) return { program: words[0], args: words.slice(1), shell };
-  return { program: main, args: [], shell };
+  return { program: main, args: rest, shell };
 }
 
 /**

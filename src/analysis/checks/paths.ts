@@ -128,10 +128,13 @@ export const pathOutsideSandbox: Check = {
   },
 };
 
-/** The call reads, opens or writes a file's content (not a directory's entries, its mode or its place). */
+/**
+ * The call reads, opens or writes a file's content (not a directory's entries, its mode or its place): a read, an open,
+ * or a write sink the rule marks `content`.
+ */
 function opensFileContent(hit: SinkHit, op: FileOp): boolean {
-  if (op === 'read' && hit.sink.with?.op !== 'list') return true;
-  return hit.sink.with?.op === 'open' || /(?:^|\.)(?:write_text|write_bytes|writeFile(?:Sync)?|appendFile(?:Sync)?|createWriteStream|promises\.writeFile|promises\.appendFile)$/.test(hit.call.callee);
+  const w = hit.sink.with;
+  return (op === 'read' && w?.op !== 'list') || w?.op === 'open' || w?.content === true;
 }
 
 /**

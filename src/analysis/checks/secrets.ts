@@ -67,21 +67,14 @@ export const secret: Check = {
       const what = match.kind.replace(/-/g, ' ');
       // a password a Compose file gives the containers it starts (`NEO4J_AUTH=neo4j/password`, `mysql://root:pw@db`):
       // a local set-up's own, in every judged case; a provider's key is a key wherever it is written
-      if (compose && !isProviderKeyFormat(match.kind)) {
-        out.push({
-          message: `${name ? `\`${name}\` holds` : 'String holds'} a hard-coded credential (${what}) in a Compose file, most often the password of a service it runs itself (a local set-up), so it is graded low; load it from an \`.env\` file if the file is used beyond a developer's machine.`,
-          range: s.range,
-          severity: 'low',
-        });
-        continue;
-      }
-      // the same passwords in the settings a Compose set-up or a Helm chart deploys with, to be changed at deployment
-      if (defaults && !isProviderKeyFormat(match.kind)) {
-        out.push({
-          message: `${name ? `\`${name}\` holds` : 'String holds'} a hard-coded credential (${what}) in a deployment's default settings (a Compose set-up's \`.env\`, a Helm chart's values), most often the password of a service the deployment runs itself, so it is graded low; make sure every deployment sets its own.`,
-          range: s.range,
-          severity: 'low',
-        });
+      // (a deployment's defaults: the same passwords in the settings a Compose set-up or a Helm chart deploys with)
+      const where = compose
+        ? `in a Compose file, most often the password of a service it runs itself (a local set-up), so it is graded low; load it from an \`.env\` file if the file is used beyond a developer's machine`
+        : defaults
+          ? `in a deployment's default settings (a Compose set-up's \`.env\`, a Helm chart's values), most often the password of a service the deployment runs itself, so it is graded low; make sure every deployment sets its own`
+          : undefined;
+      if (where && !isProviderKeyFormat(match.kind)) {
+        out.push({ message: `${name ? `\`${name}\` holds` : 'String holds'} a hard-coded credential (${what}) ${where}.`, range: s.range, severity: 'low' });
         continue;
       }
       out.push({
