@@ -199,6 +199,8 @@ function judgeSecretValue(value: string): boolean {
   if (/\(\?[:=!<]|\][*+?{]|\\[sdwbSDWB][*+?{]?|\{\d+,\d*\}/.test(v)) return false;
   // an environment variable name, not its value
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return false;
+  // and such a name in brackets, a marker logged or shown in a value's place (`token: t ? '[TOKEN_EXISTS]' : '[NO_TOKEN]'`)
+  if (/^(?:\[[A-Z][A-Z0-9_]*\]|<[A-Z][A-Z0-9_]*>|\([A-Z][A-Z0-9_]*\))$/.test(v)) return false;
   // a version, with a conda package's build after it (`aws-c-auth=0.7.31=h57bd9a3_0` in an environment.yml)
   if (/^v?\d+(?:\.\d+){1,3}(?:[-+=][\w.]+)?$/.test(v)) return false;
   // URLs (with credentials they are a format match) and references to secret stores
@@ -223,8 +225,14 @@ function judgeSecretValue(value: string): boolean {
   // identifiers: kebab/snake/dotted lower-case words, camelCase or PascalCase names
   // (also capitalized words joined by `/`, a label: `credentials: "Email/Password"`, the name of an auth provider)
   if (/^[a-z]+(?:[-_.][a-z]+)+$/.test(v) || /^[A-Za-z][a-z]+(?:[A-Z][a-z]+)+$/.test(v) || /^[A-Z][a-z]+(?:[-_./][A-Z]?[a-z]+)+$/.test(v)) return false;
+  // (with a number among the words: `received_401_unauthorized`, a step of a flow named after a status)
+  if (/^[a-z]{2,}(?:_\d{1,4})+(?:_[a-z]{2,})+$/.test(v)) return false;
+  // a utility class with an opacity (`bg-success/70`, `bg-amber-500/70` in a table of Tailwind classes keyed `pass`/`fail`)
+  if (/^(?:[a-z]+:)*-?[a-z]+(?:-[a-z0-9.]+)*\/(?:\d{1,3}|\[[\d.%]+\])$/.test(v)) return false;
   // a CSS custom property or a command-line option (`token: "--brand-magenta"`, a design token's name)
   if (/^--[a-z][\w-]*$/i.test(v)) return false;
+  // and a reference to one (`INLINE_TOKEN_HIGHLIGHT_COLOR = "var(--inline-token-highlight)"`), with a fallback value perhaps
+  if (/^var\(--[a-z][\w-]*(?:,[^()]*)?\)$/i.test(v)) return false;
   // a key's prefix alone (`"api_key": "sk-proj-"`, a settings template's hint of the format): the key is still to come
   if (/^[a-z]+(?:[-_][a-z]+)*[-_]$/i.test(v)) return false;
   // a word or two in brackets (`'(Recommended)'`, `[Required]`): a label shown to a person
@@ -442,8 +450,12 @@ const DSN_PASSWORD = /(?:^|[\s;?&])(password|passwd|pwd)\s*=\s*(?:'((?:[^'\\]|\\
 
 /** `settings.redis.password`, `Env.Redis.redis_password)`: attribute reads, perhaps closing the call they are an argument of. */
 const CODE_REFERENCE = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+[),]*$/;
-/** `getStorage(`, `os.getenv(`: a name and the opening of its call (the unquoted value stops at the argument's quote). */
-const CODE_CALL = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\($/;
+/**
+ * `getStorage(`, `os.getenv(`: a name and the opening of its call (the unquoted value stops at the argument's quote);
+ * also a call or subscript with what follows (`models.CharField(max_length=255)`, `settings_dict[` of a Django model or
+ * settings reader quoted in a log), code rather than a connection string's value.
+ */
+const CODE_CALL = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*[(\[]/;
 
 /**
  * Passwords in key-value connection strings: libpq (`host=db user=app password=...`), ODBC and
@@ -455,10 +467,13 @@ function connectionStringPasswords(text: string, out: SecretMatch[]): void {
   DSN_PASSWORD.lastIndex = 0;
   for (let m = DSN_PASSWORD.exec(text); m; m = DSN_PASSWORD.exec(text)) {
     const value = m[2] ?? m[3] ?? m[4] ?? m[5] ?? '';
+    // a quoted value followed by `,` or `)` is a keyword argument in code (`create_user(username='admin', password='something')`
+    // in a traceback a log quotes), not a field of a connection string: judged as any value bound to a password's name is
+    if ((m[2] !== undefined || m[3] !== undefined) && /^\s*[,)]/.test(text.slice(m.index + m[0].length)) && !looksLikeSecretValue(value)) continue;
     if (value.length < 6 || isPlaceholder(value) || lowVariety(value, 4) || /^[$%:@?{]|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) continue;
     // an unquoted dotted name is code passing a setting (`Redis(host=..., password=settings.redis_password)`), not a DSN's value
     if (m[5] !== undefined && CODE_REFERENCE.test(value)) continue;
-    // nor is a call (`const password = getStorage('password', '')` in a script kept in a string)
+    // nor is a call or a subscript (`const password = getStorage('password', '')` in a script kept in a string)
     if (m[5] !== undefined && CODE_CALL.test(value)) continue;
     const start = m.index + m[0].lastIndexOf(value);
     out.push({ kind: 'generic-assignment', start, end: start + value.length });

@@ -424,6 +424,17 @@ describe('classifySecretAssignment: test placeholders', () => {
     // a design token's CSS custom property (Archon's brand page: `{ name: "Magenta", token: "--brand-magenta" }`)
     ['token', '--brand-magenta'],
     ['token', '--text-quaternary'],
+    // and a reference to one, with a fallback perhaps (nanobot's web UI: `INLINE_TOKEN_HIGHLIGHT_COLOR = "var(--inline-token-highlight)"`)
+    ['INLINE_TOKEN_HIGHLIGHT_COLOR', 'var(--inline-token-highlight)'],
+    ['tokenColor', 'var(--token-color, #8a2be2)'],
+    // a marker logged in a credential's place (bolt.diy: `token: connection.token ? '[TOKEN_EXISTS]' : '[NO_TOKEN]'`)
+    ['token', '[TOKEN_EXISTS]'],
+    ['api_key', '<API_KEY_SET>'],
+    // a flow's step named after a status, Tailwind classes with an opacity (mcpjam's inspector: `request_without_token:
+    // "received_401_unauthorized"`, `{ pass: "bg-success/70", fail: "bg-destructive/70" }`)
+    ['request_without_token', 'received_401_unauthorized'],
+    ['pass', 'bg-success/70'],
+    ['pass', 'dark:bg-amber-400/70'],
     // Basic credentials of a plain-word password (private-gpt's settings: `Basic ` + base64 of `secret:key`)
     ['secret', 'Basic c2VjcmV0OmtleQ=='],
     // a stand-in a program writes where a credential was (Flowise's REDACTED_CREDENTIAL_VALUE)
@@ -440,6 +451,20 @@ describe('classifySecretAssignment: test placeholders', () => {
     // Flowise's marketplace template: a custom function with its demo database's settings
     expect(findSecrets("const HOST = 'localhost';\nconst USER = 'testuser';\nconst PASSWORD = 'testpwd';\n")).toEqual([]);
     expect(findSecrets("const HOST = 'localhost';\nconst PASSWORD = 'Zx8vQ2mL9pR4';\n").map((m) => m.kind)).toEqual(['generic-assignment']);
+  });
+
+  it('a word passed as a keyword argument in quoted code is not a connection string\'s password; a real password there and a DSN are', () => {
+    // auto-code-rover's run logs: a Django traceback quoted in the model's conversation (JSON-escaped line breaks)
+    const traceback = 'File \\"tests.py\\", line 40, in setUpTestData\\nusername=\'admin\', password=\'something\', email=\'test@test.org\',\\n    )';
+    expect(findSecrets(traceback)).toEqual([]);
+    expect(findSecrets("User.objects.create_user(\n username='admin', password='something')")).toEqual([]);
+    expect(findSecrets("User.objects.create_user(\n username='admin', password='Zx8vQ2mL9pR4')").map((m) => m.kind)).toEqual(['generic-assignment']);
+    // a model's field and a settings reader in a patch the log quotes: code, not a connection string's values
+    expect(findSecrets('class User(AbstractBaseUser):\n    username = models.CharField(max_length=255)\n    password = models.CharField(max_length=255)\n')).toEqual([]);
+    expect(findSecrets('user = settings_dict["OPTIONS"].get("user", settings_dict["USER"])\npassword = settings_dict["OPTIONS"].get("password")\n')).toEqual([]);
+    // libpq, ODBC: found
+    expect(findSecrets("host=db.internal user=app password='Zx8vQ2mL9pR4' dbname=main").map((m) => m.kind)).toEqual(['generic-assignment']);
+    expect(findSecrets('Server=db;Database=main;User Id=app;Password=Zx8vQ2mL9pR4;').map((m) => m.kind)).toEqual(['generic-assignment']);
   });
 
   it('credentials in a URL with a descriptive password are not reported; a real one is', () => {
