@@ -193,7 +193,11 @@ function makePassedIn(facts: FileFacts, callsByTarget: Map<string, CallFact[]>, 
  * through `shutil.which(name)` of a name no untrusted origin reaches), command line and interpreter (not remote input).
  */
 /** (also the project's settings object, imported from its configuration module: `from app.config import settings`, `django.conf.settings`) */
-const OPERATOR_SET = /^(?:os\.environ|os\.getenv|sys\.argv|sys\.executable|tempfile\.gettempdir|shutil\.which|argparse\.|process\.env|process\.argv|process\.execPath)|^(?:\w+\.)*(?:config\d*|configs|settings|conf|configuration)\.(?:config|settings|CONFIG|SETTINGS)(?:\.|$)/;
+/**
+ * (and what a command-line parser made of the process's arguments: yargs' `argv` or `parse()`, commander's `opts()`,
+ * minimist, `util.parseArgs`; a parser handed other text, `yargs(toolInput)`, carries that text's taint, judged first)
+ */
+const OPERATOR_SET = /^(?:os\.environ|os\.getenv|sys\.argv|sys\.executable|tempfile\.gettempdir|shutil\.which|argparse\.|process\.env|process\.argv|process\.execPath|(?:yargs\.)?yargs\(\)|minimist\(\)|mri\(\)|(?:node:)?util\.parseArgs\(\)|commander\.(?:program|Command\(\)|createCommand\(\))(?:\.\w+\(\))*\.opts\(\))|^(?:\w+\.)*(?:config\d*|configs|settings|conf|configuration)\.(?:config|settings|CONFIG|SETTINGS)(?:\.|$)/;
 
 /**
  * Does a value hold only what the program and its operator chose? Constants, configuration (the
@@ -205,6 +209,7 @@ const OPERATOR_SET = /^(?:os\.environ|os\.getenv|sys\.argv|sys\.executable|tempf
  */
 function makeOwn(facts: FileFacts, callsByTarget: Map<string, CallFact[]>, links?: ProjectLinks): (v: Value | undefined) => boolean {
   const localFns = new Set(facts.functions.filter((f) => f.local).map((f) => f.id));
+  const commandLine = new Set(facts.functions.filter((f) => f.commandLine).map((f) => f.id));
   const constantDefaults = new Map(facts.functions.filter((f) => f.constantDefaults).map((f) => [f.id, f.constantDefaults!]));
   // one answer per value for each (depth, parameters followed): a value shared by many others is judged once
   const memo = new Map<string, Map<Value, boolean>>();
@@ -242,6 +247,8 @@ function makeOwn(facts: FileFacts, callsByTarget: Map<string, CallFact[]>, links
           if (o.sanitized?.includes('integer')) return true;
           if (o.kind !== 'param' || !o.functionId) return false;
           if (onlyConfigured([o])) return true;
+          // a parameter of a command-line command: what the person running the program typed
+          if (commandLine.has(o.functionId)) return true;
           const key = `${o.functionId}#${o.index ?? o.name}`;
           if (seen.has(key)) return true; // a recursive call adds no new caller
           const next = new Set(seen).add(key);
@@ -319,7 +326,8 @@ function makeUntrusted(facts: FileFacts, callsByTarget: Map<string, CallFact[]>,
         out.push({ origin: o, trace: [{ file: o.file ?? facts.file, line: o.line, message: `source: ${describeOrigin(o)}` }] });
         continue;
       }
-      if (depth >= 4 || !o.functionId) continue;
+      // (a key that only picked an entry of the program's mapping: the entry holds none of what the callers pass)
+      if (depth >= 4 || !o.functionId || o.via === 'key') continue;
       const key = `${o.functionId}#${o.index ?? o.name}`;
       if (seen.has(key)) continue;
       const next = new Set(seen).add(key);

@@ -12,6 +12,7 @@ import type { CodeContext } from './contexts.js';
 import { fileOwn, fileUntrusted, sinkCallsOf, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
 import type { CallFact, FileFacts, Value } from './facts.js';
 import { resultUses, type ImportedReturns, type ResultUses, type ReturnSummary } from './returns.js';
+import { absentMember, wholeAbsent } from './values.js';
 
 /** What the project pass needs of a file's facts to link it to the others. */
 export interface FileSummary {
@@ -36,10 +37,28 @@ export interface LinkedCall {
   ownKwargs?: string[];
   /** the calling file exercises the function rather than uses it (a test, an example, documentation, an evaluation) */
   exercise?: boolean;
+  /**
+   * for an object literal passed as an argument (by position, or by keyword name): the untrusted origins of each member
+   * and of a member it does not write (`*`, what a spread in it may supply), and the members that are the program's own
+   */
+  members?: [arg: number | string, taint: Record<string, ResolvedTaint[]>, own: string[]][];
 }
 
 /** Calls of a file's functions from other modules, by function id, in project order. */
 export type FileLinks = [functionId: string, calls: LinkedCall[]][];
+
+/** The members of the object literals a call passes, worked out in the calling file (see `LinkedCall.members`). */
+function objectMembers(call: CallFact, untrusted: (v: Value) => ResolvedTaint[], own: (v: Value) => boolean): Pick<LinkedCall, 'members'> {
+  const members: NonNullable<LinkedCall['members']> = [];
+  const add = (at: number | string, arg: Value) => {
+    if (arg.kind !== 'dict') return;
+    const parts: [string, Value][] = [...Object.entries(arg.entries), ...(arg.taint?.length ? [['*', absentMember(arg)] as [string, Value]] : [])];
+    members.push([at, Object.fromEntries(parts.map(([k, v]) => [k, untrusted(v)])), parts.flatMap(([k, v]) => (own(v) ? [k] : []))]);
+  };
+  call.args.forEach((a, i) => add(i, a));
+  for (const [name, v] of Object.entries(call.kwargs)) add(name, v);
+  return members.length ? { members } : {};
+}
 
 export function summarize(facts: FileFacts): FileSummary {
   const calls: FileSummary['calls'] = [];
@@ -53,19 +72,29 @@ export function summarize(facts: FileFacts): FileSummary {
 
 /** The engine's view of a linked call: the argument taints looked up by the argument itself. */
 function externalCall(l: LinkedCall): ExternalCall {
+  // a member of an object literal passed (`{ cmd: command }`, read as `args.cmd`): which argument, which member
+  const memberOf = (v: Value): { taint: ResolvedTaint[]; own: boolean } | undefined => {
+    for (const [at, taint, own] of l.members ?? []) {
+      const arg = typeof at === 'number' ? l.call.args[at] : l.call.kwargs[at];
+      if (arg?.kind !== 'dict') continue;
+      for (const [name, e] of Object.entries(arg.entries)) if (e === v) return { taint: taint[name] ?? [], own: own.includes(name) };
+      if (wholeAbsent(v) === absentMember(arg)) return { taint: taint['*'] ?? [], own: own.includes('*') };
+    }
+    return undefined;
+  };
   const untrusted = (v: Value | undefined): ResolvedTaint[] => {
     if (!v) return [];
     const i = l.call.args.indexOf(v);
     if (i >= 0) return l.args[i]!;
     for (const [name, value] of Object.entries(l.call.kwargs)) if (value === v) return l.kwargs[name]!;
-    return [];
+    return memberOf(v)?.taint ?? [];
   };
   const own = (v: Value | undefined): boolean => {
     if (!v) return false;
     const i = l.call.args.indexOf(v);
     if (i >= 0) return !!l.ownArgs?.includes(i);
     for (const [name, value] of Object.entries(l.call.kwargs)) if (value === v) return !!l.ownKwargs?.includes(name);
-    return false;
+    return memberOf(v)?.own ?? false;
   };
   return { file: l.file, call: l.call, untrusted, own, ...(l.exercise ? { exercise: true } : {}) };
 }
@@ -145,6 +174,7 @@ export class FactStore {
           kwargs: Object.fromEntries(Object.entries(call.kwargs).map(([name, v]) => [name, untrusted(v)])),
           ownArgs: call.args.flatMap((a, n) => (own(a) ? [n] : [])),
           ownKwargs: Object.entries(call.kwargs).flatMap(([name, v]) => (own(v) ? [name] : [])),
+          ...objectMembers(call, untrusted, own),
         };
       });
     });

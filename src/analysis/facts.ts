@@ -59,9 +59,12 @@ export interface TaintOrigin {
   /**
    * `settings`: a `param` read through the object's settings (`source.options.schema`): its configuration, not data.
    * `content`: carried by outside content it chose (`requests.get(url_from_tool).json()["link"]`): what came
-   * back is the outside service's answer, so a destination taken from it was not chosen by this origin
+   * back is the outside service's answer, so a destination taken from it was not chosen by this origin.
+   * `key`: a `param` that only picked an entry of a mapping of the program's (`self._sessions.get(session_id)`): the
+   * entry is what the program stored, so what a caller passes brings none of its untrusted origins (a caller's own
+   * parameters stay, to say whether a configured name picked a configured entry)
    */
-  via?: 'settings' | 'content';
+  via?: 'settings' | 'content' | 'key';
   /** the file the origin is in, when it is not the file of the facts: a value another module's function returned (returns.ts) */
   file?: string;
 }
@@ -204,6 +207,11 @@ export interface FunctionFact {
   local?: boolean;
   /** parameters whose default is a literal constant (a call that omits one passes that constant) */
   constantDefaults?: string[];
+  /**
+   * a command of a command-line interface (Python: decorated with click's `command`, `group`, `option` or `argument`, or
+   * a Typer app's `command`): the parameters are what the person running the program typed, its operator's choice
+   */
+  commandLine?: boolean;
   /** the docstring (Python): for tools, the description the model reads */
   doc?: { value: string; range: Range };
   /** set when the function is exposed to a model as a tool */

@@ -264,6 +264,9 @@ export function parameterItem(parameter: Value): Value | undefined {
 
 const wholeParameter = (v: Value): boolean => (PARAMETER_VALUES.has(v) || PARAMETER_ITEMS.has(v)) && v.taint?.length === 1 && v.taint[0]!.kind === 'param' && !v.sanitized?.length;
 
+/** Bound on the fields of two objects of different shapes merged field by field. */
+const MAX_MERGED_KEYS = 32;
+
 export function mergeValues(a: Value, b: Value): Value {
   if (sameValue(a, b)) return a;
   // a helper returning one of its parameters, or `None` (`return unix_variant or cmd_base`): each kept, so that a call
@@ -348,6 +351,16 @@ export function mergeValues(a: Value, b: Value): Value {
   // two objects of one shape (`return { conditions, values, paramIndex }` on every path): each field merged on its own
   if (a.kind === 'dict' && b.kind === 'dict' && !a.taint?.length && !b.taint?.length && sameKeys(a.entries, b.entries)) {
     return { kind: 'dict', entries: Object.fromEntries(Object.keys(a.entries).map((k) => [k, mergeValues(a.entries[k]!, b.entries[k]!)])) };
+  }
+  // two objects of different shapes (`return { ok: true, skill }` or `return { ok: false, error: \`${raw} not found\` }`):
+  // each field merged on its own, one only a path has with an unknown value for the other (where it is absent), so that
+  // reading `skill` finds what that path put there and not what the other put in `error`
+  if (a.kind === 'dict' && b.kind === 'dict' && !a.taint?.length && !b.taint?.length) {
+    const keys = [...new Set([...Object.keys(a.entries), ...Object.keys(b.entries)])];
+    if (keys.length <= MAX_MERGED_KEYS) {
+      const absent = unknown();
+      return { kind: 'dict', entries: Object.fromEntries(keys.map((k) => [k, mergeValues(a.entries[k] ?? absent, b.entries[k] ?? absent)])) };
+    }
   }
   const taint = taintOfAll([a, b]);
   const sa = sanitizersOf(a);
@@ -704,7 +717,7 @@ export function instantiate(v: Value, fnId: string, args: readonly (Value | unde
   }
   // (a destructured parameter stands for a part of its argument, not the whole: only simple ones are replaced)
   const whole = (t: TaintOrigin): boolean => !simpleParams || simpleParams[t.index ?? -1] === t.name;
-  if (v.kind === 'unknown' && !v.ref && !v.functionId && !v.alternatives && own.length === 1 && isParam(own[0]!) && whole(own[0]!)) {
+  if (v.kind === 'unknown' && !v.ref && !v.functionId && !v.alternatives && own.length === 1 && isParam(own[0]!) && whole(own[0]!) && own[0]!.via !== 'key') {
     const arg = argumentPart(args[own[0]!.index ?? -1], own[0]!);
     if (!arg) return unknown();
     let out = arg;
@@ -719,6 +732,12 @@ export function instantiate(v: Value, fnId: string, args: readonly (Value | unde
       if (!isParam(t)) taint.push(t);
       else
         for (const a of taintOf(argumentPart(args[t.index ?? -1], t))) {
+          // an entry the parameter picked from the callee's mapping: of the argument's origins, only its parameters say
+          // anything (who chose the key); untrusted data there picked an entry the program stored
+          if (t.via === 'key') {
+            if (a.kind === 'param') taint.push({ ...a, via: 'key' });
+            continue;
+          }
           let r = t.sanitized?.length ? { ...a, sanitized: [...new Set([...(a.sanitized ?? []), ...t.sanitized])] } : a;
           // what a helper fetched from where its parameter chose (`fetchWithTimeout(url)` returning the response) is content
           // chosen by the argument: it keeps the argument's origins as content, as the fetch written at the call would

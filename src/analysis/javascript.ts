@@ -35,13 +35,13 @@ import type {
   Value,
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
-import { capturedPattern, patternSanitizers } from './patterns.js';
+import { capturedPattern, patternSanitizers, removalSanitizers } from './patterns.js';
 import { ALLOWLISTED, emptyOrChecked, readsStore, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, itemOfConstantList, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { endOf, parseJavaScriptSource, ParserUnavailable, startOf } from './js-parser.js';
 import { importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
-import { constString, constant, fromParts, joinValues, numberedText, taintOf, unknown, withSanitizer } from './values.js';
+import { constString, constant, dedupeTaint, fromParts, joinValues, numberedText, taintOf, unknown, withSanitizer } from './values.js';
 
 /**
  * The node types, read once: in the bundled CLI, a name imported from a CommonJS package is a
@@ -1137,13 +1137,15 @@ class Lowering extends FlowLowering<Frame, Node> {
         return;
       case T.ObjectPattern: {
         const base = source ? this.localPathOf(source, v) : undefined;
+        // `const { stdioCmd, logger } = args` of a parameter `args`: each name is that member of the argument, as `args.stdioCmd` is
+        const ofParam = source?.type === T.Identifier && this.paramValues.get(v) === source.name;
         for (const p of pat.properties) {
           if (p.type === T.RestElement) {
             this.bindPattern(p.argument, unknown(taintOfAll([v])), mode, undefined);
             continue;
           }
           const key = p.computed ? constKey(this.expr(p.key)) : this.propertyName(p.key);
-          let sub = this.memberOf(v, key, base, p);
+          let sub = this.memberOf(v, key, base, p, ofParam);
           let target: Node = p.value;
           if (target.type === T.AssignmentPattern) {
             const def = this.expr(target.right, target.left.type === T.Identifier ? target.left.name : undefined);
@@ -1622,9 +1624,23 @@ class Lowering extends FlowLowering<Frame, Node> {
 
   private object(node: TSESTree.ObjectExpression): Value {
     const entries: Record<string, Value> = {};
+    // what a spread of an opaque value brings (`{ ...options, model }`): any member, so the object's own taint, also
+    // over the members written before it, which it may replace
+    let spread: TaintOrigin[] | undefined;
     for (const p of node.properties) {
       if (p.type === T.SpreadElement) {
-        this.expr(p.argument);
+        const v = this.expr(p.argument);
+        // a known object's members are copied (later members replace earlier ones)
+        if (v.kind === 'dict') {
+          for (const [k, e] of Object.entries(v.entries)) entries[k] = e;
+          if (v.taint?.length) spread = [...(spread ?? []), ...v.taint];
+          continue;
+        }
+        const t = taintOf(v);
+        if (t.length) {
+          for (const k of Object.keys(entries)) entries[k] = mergeValues(entries[k]!, unk(t));
+          spread = [...(spread ?? []), ...t];
+        }
         continue;
       }
       const key = this.memberName(p);
@@ -1637,7 +1653,7 @@ class Lowering extends FlowLowering<Frame, Node> {
       } else v = this.expr(val, key);
       if (key !== undefined && key !== '__proto__' && p.kind === 'init') entries[key] = v;
     }
-    return { kind: 'dict', entries };
+    return spread ? { kind: 'dict', entries, taint: dedupeTaint(spread) } : { kind: 'dict', entries };
   }
 
   private staticMemberKey(node: TSESTree.MemberExpression): string | undefined {
@@ -2006,6 +2022,10 @@ class Lowering extends FlowLowering<Frame, Node> {
           const every = first && first.kind !== 'const' && this.globalRegexes.has(first) ? this.regexPatterns.get(first) : method === 'replaceAll' ? constString(first) : undefined;
           const doubled = every === '"' || every === "'" ? constString(args[1]) === every + every : false;
           if (doubled && receiver.kind !== 'const') return withSanitizer(unk(taintOfAll([receiver])), every === '"' ? 'quote-doubled' : 'apostrophe-doubled');
+          // `taskId.replace(/[/.]/g, '-')`, `name.replace(/[^\w-]/g, '_')`: what is left cannot climb out of a directory
+          const repl = constString(args[1]);
+          const kinds = every !== undefined && repl !== undefined && receiver.kind !== 'const' && first?.kind !== 'const' ? removalSanitizers(every, repl) : [];
+          if (kinds.length) return kinds.reduce((v, k) => withSanitizer(v, k), unk(taintOfAll([receiver])));
           break;
         }
         case 'concat':
@@ -2054,7 +2074,15 @@ class Lowering extends FlowLowering<Frame, Node> {
     const picks = method !== undefined && receiver && PICKED_BY_POSITION.has(method);
     // `registry.get(id)` of a `new Map()`: what was stored under the key, not the key (what the map holds is its own)
     const stored = readsStore(callee, method, receiver?.kind === 'unknown' ? receiver.ref : undefined);
-    const taint = picks || stored ? taintOfAll([receiver]) : taintOfAll(receiver ? [...args, receiver] : args);
+    // `lookup.byRef.get(raw)` on a mapping of the program's (a variable, a parameter, a field, not a module's `axios.get`):
+    // what it holds under the key, which an untrusted key only picks (as in Python); the key's parameters stay, marked as
+    // having picked, to say whether a configured name picked a configured entry
+    const entry = !stored && method === 'get' && receiver && callee.startsWith('?') && args.length === 1 && node.arguments[0]?.type !== T.SpreadElement;
+    // `client.query(api.files.url, { skillId })` (Convex), `pool.query(sql, [id])`: the rows or document the store holds,
+    // which the arguments select (the statement itself is judged where it is sent)
+    const rows = !stored && !entry && method === 'query' && args.length === 2 && (args[1]!.kind === 'dict' || args[1]!.kind === 'list') && node.arguments.every((a) => a.type !== T.SpreadElement);
+    const picked = entry || rows ? (entry ? [args[0]!] : args).flatMap((a) => taintOf(a)).flatMap((o): TaintOrigin[] => (o.kind === 'param' ? [{ ...o, via: 'key' }] : [])) : [];
+    const taint = picks || stored ? taintOfAll([receiver]) : entry || rows ? taintOfAll([receiver, unk(picked)]) : taintOfAll(receiver ? [...args, receiver] : args);
     // `name.split('/').pop()`, `.at(-1)`: the last part between separators holds none
     if ((method === 'pop' || method === 'at' || method === 'shift') && taint && node.callee.type === T.MemberExpression && splitBySlash(node.callee.object)) return withSanitizer(unknown(taint), 'path-segment');
     return unk(taint, callee.startsWith('?') ? undefined : `${callee}()`);

@@ -135,7 +135,29 @@ function classAdmits(body: string): { dot: boolean } | undefined {
 export function removalSanitizers(pattern: string, replacement: string): SanitizerKind[] {
   if (/[/\\.]/.test(replacement)) return [];
   const m = /^\[\^([^\]]+)\][+*]?$/.exec(pattern);
-  return m && classKeepsNoSeparator(m[1]!) ? ['path-basename'] : [];
+  if (m) return classKeepsNoSeparator(m[1]!) ? ['path-basename'] : [];
+  // a class of the characters removed (`[/.]`, `[\/\\.]`): with `/`, `\` and `.` among them, a single path component
+  // as above; with `/` and `.`, one that holds no `/` and cannot be `..` (a `\` left separates on Windows only)
+  const removed = /^\[([^\]^][^\]]*)\][+*]?$/.exec(pattern);
+  if (!removed) return [];
+  const chars = classLiterals(removed[1]!);
+  if (!chars || !chars.has('/') || !chars.has('.')) return [];
+  return chars.has('\\') ? ['path-basename'] : ['path-segment'];
+}
+
+/** The literal characters of a class body (`/.`, `\/\\.`), or undefined when it has ranges or class escapes. */
+function classLiterals(body: string): Set<string> | undefined {
+  const out = new Set<string>();
+  for (let i = 0; i < body.length; i++) {
+    let c = body[i]!;
+    if (c === '\\') {
+      const next = body[++i];
+      if (next === undefined || /[A-Za-z0-9]/.test(next)) return undefined;
+      c = next;
+    } else if (c === '-' && i > 0 && i < body.length - 1) return undefined;
+    out.add(c);
+  }
+  return out;
 }
 
 /** The body of a character class admits none of `.`, `/`, `\\` (literal characters, ranges, `\w`, `\d`, `\s`, `\-`). */

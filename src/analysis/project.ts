@@ -23,6 +23,7 @@ import type { FileFacts, Language, Value } from './facts.js';
 import { importersFirst, scanImports } from './lowering-order.js';
 import { resultUses, usedResults, type ImportedReturns, type ResultUses, type ReturnSummary } from './returns.js';
 import type { PathAliases } from './path-aliases.js';
+import { absentMember, wholeAbsent } from './values.js';
 
 // (tsconfig `paths` are read in path-aliases.ts, which a run loads before the engine)
 export { readPathAliases, type PathAliases } from './path-aliases.js';
@@ -373,13 +374,19 @@ const exercises = (c: CodeContext) => EXERCISING.has(c);
 /** Calls of a file's functions from other modules, by function id, in the order of the calling files. */
 type Callers = Map<string, ExternalCall[]>;
 
+/** An argument, and the members of an object passed as one (what a parameter's member read stands for), also one it does not write but a spread may supply. */
+function withMembers(v: Value): Value[] {
+  return v.kind === 'dict' ? [v, ...Object.values(v.entries), ...(v.taint?.length ? [absentMember(v)] : [])] : [v];
+}
+
 /**
  * What a linked call tells the file it calls into (engine.ts `makeUntrusted`, `makeOwn`): where
  * it is, and for each argument whether it is there, its untrusted origins and whether it is the
  * program's own.
  */
 function linkSignature(to: { file: number; member: string }, l: ExternalCall): string {
-  const arg = (v: Value | undefined) => (v ? [l.untrusted(v), l.own?.(v) ?? null] : null);
+  const one = (v: Value) => [l.untrusted(v), l.own?.(v) ?? null];
+  const arg = (v: Value | undefined) => (v ? withMembers(v).map(one) : null);
   return JSON.stringify([to.file, to.member, l.file, l.call.range.line, l.call.args.map(arg), Object.entries(l.call.kwargs).map(([k, v]) => [k, arg(v)]), !!l.exercise]);
 }
 
@@ -482,11 +489,21 @@ export async function analyzeProject(
       own ??= fileOwn(facts);
       const known = new Map<Value, ResolvedTaint[]>();
       const ownArgs = new Set<Value>();
-      for (const v of [...call.args, ...Object.values(call.kwargs)]) {
+      // (each argument, and each member of an object passed: a parameter destructured or read by member, `{ cmd } = args`
+      // or `args.cmd`, stands for that member, engine.ts `argumentPart`)
+      for (const v of [...call.args, ...Object.values(call.kwargs)].flatMap(withMembers)) {
         if (!known.has(v)) known.set(v, untrusted(v));
         if (own(v)) ownArgs.add(v);
       }
-      out.push({ to, link: { file: jobs[i]!.rel, call, untrusted: (v) => (v && known.get(v)) || [], own: (v) => !!v && ownArgs.has(v), ...(exercises(contextOf(i)) ? { exercise: true } : {}) } });
+      // (a member an object argument leaves to a spread is known as that whole part, `wholeAbsent`)
+      const link: ExternalCall = {
+        file: jobs[i]!.rel,
+        call,
+        untrusted: (v) => (v && (known.get(v) ?? known.get(wholeAbsent(v) ?? v))) || [],
+        own: (v) => !!v && (ownArgs.has(v) || ownArgs.has(wholeAbsent(v) ?? v)),
+        ...(exercises(contextOf(i)) ? { exercise: true } : {}),
+      };
+      out.push({ to, link });
       reached.add(to.file);
       addTo(callersInto, to.file, i);
     }

@@ -778,6 +778,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (t) this.markTool(p, { framework: t.framework, via: `@${d}` });
       const r = this.model.routeDecorator(d);
       if (r) this.markTool(p, { framework: r.framework, via: `@${d}`, input: 'request-input', ...(segments?.length ? { segments } : {}) });
+      if (COMMAND_LINE_DECORATOR.test(d)) p.fact.commandLine = true;
     }
     if (cls?.tool && cls.tool.methods.includes(lastSegment(p.fact.name))) this.markTool(p, { framework: cls.tool.framework, via: cls.tool.via, ...(cls.tool.input ? { input: cls.tool.input } : {}) });
     const simple = p.fact.name.slice(p.fact.name.lastIndexOf('.') + 1);
@@ -2512,7 +2513,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     // default's (`d.get(k, k)` may be the key) and a key's parameters, which say who chose the entry (a configured name
     // picks a configured entry) and are judged through their callers
     if (method === 'get' && receiver && (callee === '?.get' || SELF_FIELD_GET.test(callee)) && (args.length === 1 || args.length === 2) && !Object.keys(kwargs).length) {
-      const picked = taintOf(first!).filter((o) => o.kind === 'param');
+      const picked = taintOf(first!).flatMap((o): TaintOrigin[] => (o.kind === 'param' ? [{ ...o, via: 'key' }] : []));
       return unk(taintOfAll([receiver, ...args.slice(1), unk(picked)]), callee.startsWith('?') ? undefined : `${callee}()`);
     }
     return unk(everything(), callee.startsWith('?') ? undefined : `${callee}()`);
@@ -2679,6 +2680,9 @@ const REGISTRY_LOOKUP = /^_?(?:get|find|lookup)_[a-z]\w*$/;
 /** What returns one row of a database query (SQLAlchemy's `first()`, `one_or_none()`, `scalar_one_or_none()`, ...). */
 const ONE_ROW = new Set(['first', 'one', 'one_or_none', 'scalar', 'scalar_one', 'scalar_one_or_none']);
 /** A variable named for a record's id (`workflow_id`, `id`): not a name column, which may hold what a user chose. */
+/** Decorators that make a function a command of a command-line interface: click's, and a Typer app's `command`. */
+const COMMAND_LINE_DECORATOR = /^(?:click\.(?:command|group|option|argument)|typer\.Typer\(\)\.(?:command|callback))$/;
+
 const ROW_ID_NAME = /^(?:id|\w+_id)$/;
 const KEY_NAME = /(?:^|_)(?:id|name|key|slug)$/;
 

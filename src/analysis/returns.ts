@@ -146,7 +146,8 @@ function informative(v: Value, fnId: string, params: number): boolean {
   if (!v.taint?.length) return params > 0 && !!v.ref && LOOKUP_RESULT.test(v.ref);
   // (a parameter the function checked before returning what it made of it, `if not HEX.match(id): raise`: the caller
   // learns the check, which an opaque result carrying the argument's taint would not tell it)
-  return v.taint.some((o) => o.kind !== 'param' || o.functionId !== fnId || !!o.sanitized?.length);
+  // (nor an entry of the module's mapping a parameter picked, `dict(_instances.get(instance_id))`: the caller's data does not reach it)
+  return v.taint.some((o) => o.kind !== 'param' || o.functionId !== fnId || !!o.sanitized?.length || o.via === 'key');
 }
 
 /**

@@ -91,7 +91,35 @@ export function taintOf(v: Value | undefined): TaintOrigin[] {
 export function argumentPart(arg: Value | undefined, o: TaintOrigin): Value | undefined {
   if (o.field === undefined || !arg || arg.kind !== 'dict') return arg;
   if (Object.prototype.hasOwnProperty.call(arg.entries, o.field)) return arg.entries[o.field];
-  return arg.taint?.length ? unknown(arg.taint) : constant(null);
+  return absentMember(arg, o.field);
+}
+
+const ABSENT = new WeakMap<Value, Map<string, Value>>();
+const ABSENT_OF = new WeakMap<Value, Value & { kind: 'dict' }>();
+
+/**
+ * What an object literal gives for a member it does not write (`field`, or `*` for any): what a spread in it may have
+ * supplied, else nothing; a spread parameter's member is that member of the argument (`{ ...options, timeout }` read
+ * for `hostname` is the caller's `options.hostname`). One value per object and member, so that what a calling module
+ * worked out for the object (project.ts `withMembers`) is found again (`wholeAbsent`).
+ */
+export function absentMember(arg: Value & { kind: 'dict' }, field = '*'): Value {
+  let known = ABSENT.get(arg);
+  if (!known) ABSENT.set(arg, (known = new Map()));
+  let v = known.get(field);
+  if (!v) {
+    const t = field === '*' ? arg.taint : arg.taint?.map((o) => (o.kind === 'param' && o.field === undefined ? { ...o, field } : o));
+    v = t?.length ? unknown(t) : constant(null);
+    known.set(field, v);
+    ABSENT_OF.set(v, arg);
+  }
+  return v;
+}
+
+/** For a member `absentMember` gave: what the object leaves unwritten as a whole (one value a linked call knows). */
+export function wholeAbsent(v: Value): Value | undefined {
+  const arg = ABSENT_OF.get(v);
+  return arg && absentMember(arg);
 }
 
 /** Sanitizers that hold for the whole value: on the value itself, or (for templates) on every hole. */

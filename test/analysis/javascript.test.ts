@@ -308,13 +308,18 @@ describe('value folding', () => {
     expect(arg(f, 'run', 0, 5)).toEqual({ kind: 'const', value: 'abc' });
   });
 
-  it('builds lists and dicts; spread entries are ignored', () => {
-    const f = lower(`const base = { a: 1 };\nrun([1, 'two', null], { ...base, b: true, 'c-d': 'x', [\`k\`]: 2 });`);
+  it('builds lists and dicts; a spread object brings its entries, an opaque spread its origins', () => {
+    const f = lower(`const base = { a: 1 };\nrun([1, 'two', null], { ...base, b: true, 'c-d': 'x', [\`k\`]: 2 });\nexport function go(options) { run2({ a: 1, ...options, b: 2 }); }`);
     expect(arg(f, 'run', 0)).toEqual({ kind: 'list', items: [{ kind: 'const', value: 1 }, { kind: 'const', value: 'two' }, { kind: 'const', value: null }] });
     expect(arg(f, 'run', 1)).toEqual({
       kind: 'dict',
-      entries: { b: { kind: 'const', value: true }, 'c-d': { kind: 'const', value: 'x' }, k: { kind: 'const', value: 2 } },
+      entries: { a: { kind: 'const', value: 1 }, b: { kind: 'const', value: true }, 'c-d': { kind: 'const', value: 'x' }, k: { kind: 'const', value: 2 } },
     });
+    // (a member written before the spread may be replaced by it; one written after is what it says)
+    const spread = arg(f, 'run2', 0) as { kind: 'dict'; entries: Record<string, { kind: string; taint?: { name: string }[] }>; taint?: { name: string }[] };
+    expect(spread.taint?.map((o) => o.name)).toEqual(['options']);
+    expect(spread.entries.a!.taint?.map((o) => o.name)).toEqual(['options']);
+    expect(spread.entries.b).toEqual({ kind: 'const', value: 2 });
   });
 
   it('unwraps TypeScript expressions and parentheses', () => {

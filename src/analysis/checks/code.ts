@@ -179,10 +179,32 @@ function optInParameter(ctx: CheckContext, hit: SinkHit): string | undefined {
   return init?.params.find((p) => OPT_IN_PARAM.test(p));
 }
 
+/** pickle's unpickler classes: a subclass may restrict what they load by overriding `find_class`. */
+const UNPICKLER = new Set(['pickle.Unpickler', 'cPickle.Unpickler', '_pickle.Unpickler']);
+
+/**
+ * The class whose constructor hands the unpickler its data (`super().__init__(io.BytesIO(data))`) when that class
+ * overrides `find_class`: the restricted unpickler of Python's documentation ("Restricting Globals"), which resolves
+ * only the classes its `find_class` allows.
+ */
+function restrictedUnpickler(ctx: CheckContext, hit: SinkHit): string | undefined {
+  if (!UNPICKLER.has(hit.call.callee) || !hit.call.enclosingFunction) return undefined;
+  const fn = ctx.facts.functions.find((f) => f.id === hit.call.enclosingFunction);
+  const cls = fn && /^(.+)\.__init__$/.exec(fn.name)?.[1];
+  return cls && ctx.facts.functions.some((f) => f.name === `${cls}.find_class`) ? cls : undefined;
+}
+
 export const deserialize: Check = {
   kind: 'sink',
   judge(hit, ctx) {
     if (safeByArgument(hit, ctx)) return undefined;
+    const restricted = restrictedUnpickler(ctx, hit);
+    if (restricted) {
+      return {
+        message: `\`${restricted}\` unpickles through its own \`find_class\`, which decides which classes the data may name; graded low: review that it allows only plain data classes, never callables such as \`os.system\` or \`builtins.eval\`.`,
+        severity: 'low',
+      };
+    }
     const v = hit.value;
     const taints = unsanitized(ctx, v, []);
     const callee = calleeText(ctx, hit.call);

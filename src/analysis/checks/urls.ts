@@ -1,6 +1,6 @@
 /** network-egress: untrusted destinations (SSRF) and constant destinations off the allowlist. */
 import { classifyUrl } from '../../policy/urls.js';
-import { argumentPart, HOLE_MARKER, HOLE_PREFIX, sanitizersOf, skeleton, taintOf } from '../values.js';
+import { absentMember, argumentPart, HOLE_MARKER, HOLE_PREFIX, sanitizersOf, skeleton, taintOf } from '../values.js';
 import { calleeText, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Value } from '../facts.js';
 import type { Check, CheckContext, ResolvedTaint } from './types.js';
@@ -155,10 +155,24 @@ function allowlistActive(ctx: CheckContext): string[] | null {
   return ctx.config.policy === 'strict' || ctx.config.policy === 'audit' ? [] : null;
 }
 
+/** The members of a request's options object that choose where it goes (Node's `http.request(options)`, axios' config). */
+const DESTINATION_MEMBERS = ['protocol', 'host', 'hostname', 'port', 'url', 'baseURL', 'baseUrl', 'origin', 'socketPath'];
+
+/**
+ * What chooses the destination of a request given as an options object: those members, written or supplied by a spread
+ * (`https.request({ ...options, timeout })`: the caller's `options.hostname`), not its path, headers or body; a value
+ * that is not an object is the destination itself.
+ */
+function destinationOf(v: Value): Value | undefined {
+  if (v.kind !== 'dict') return v;
+  const parts = DESTINATION_MEMBERS.flatMap((k) => (Object.prototype.hasOwnProperty.call(v.entries, k) ? [v.entries[k]!] : v.taint?.length ? [absentMember(v, k)] : []));
+  return parts.length > 1 ? { kind: 'list', items: parts } : parts[0];
+}
+
 export const urlUntrusted: Check = {
   kind: 'sink',
   judge(hit, ctx) {
-    const v = hit.value;
+    const v = hit.value && destinationOf(hit.value);
     if (!v || v.kind === 'const') return undefined;
     const sanitizers = sanitizersOf(v);
     if (sanitizers.includes('url-allowlisted') || sanitizers.includes('governed')) return undefined;
