@@ -619,14 +619,6 @@ export function throughSettings(taint: TaintOrigin[] | undefined, key: string | 
 }
 
 /**
- * Reading member `key` of a parameter by the parameter's own name (`options.root`, `options["root"]`): its `param`
- * origins stand for that member of what a caller passes (an object literal's entry), not the whole argument.
- */
-export function memberOfParameter(taint: TaintOrigin[] | undefined, key: string): TaintOrigin[] | undefined {
-  return taint?.map((o) => (o.kind === 'param' && o.field === undefined ? { ...o, field: key } : o));
-}
-
-/**
  * The arguments an unpacked value (`f(*argv)`, `f(...argv)`) fills, in order: a list's items; one of
  * several lists (`["docker", "compose"]` or `["docker-compose"]`) fills the first position with one of
  * their first items and the rest with what the others hold, position unknown; anything else one value.

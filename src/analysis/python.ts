@@ -34,9 +34,9 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { capturedPattern, patternSanitizers, removalSanitizers } from './patterns.js';
-import { ALLOWLISTED, markParameter, parameterItem, emptyOrChecked, readsStore, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, memberOfParameter, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, joinedSegment, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, markParameter, parameterItem, emptyOrChecked, readsStore, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, joinedSegment, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
-import { constant, constString, fromParts, isConstant, joinValues, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
+import { constant, constString, fromParts, isConstant, joinValues, memberOfParameter, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
 import { importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { fieldOf, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
@@ -2679,10 +2679,9 @@ const NO_RETURN_CALLS = new Set(['sys.exit', 'os._exit', 'exit', 'quit']);
 const REGISTRY_LOOKUP = /^_?(?:get|find|lookup)_[a-z]\w*$/;
 /** What returns one row of a database query (SQLAlchemy's `first()`, `one_or_none()`, `scalar_one_or_none()`, ...). */
 const ONE_ROW = new Set(['first', 'one', 'one_or_none', 'scalar', 'scalar_one', 'scalar_one_or_none']);
-/** A variable named for a record's id (`workflow_id`, `id`): not a name column, which may hold what a user chose. */
 /** Decorators that make a function a command of a command-line interface: click's, and a Typer app's `command`. */
 const COMMAND_LINE_DECORATOR = /^(?:click\.(?:command|group|option|argument)|typer\.Typer\(\)\.(?:command|callback))$/;
-
+/** A variable named for a record's id (`workflow_id`, `id`): not a name column, which may hold what a user chose. */
 const ROW_ID_NAME = /^(?:id|\w+_id)$/;
 const KEY_NAME = /(?:^|_)(?:id|name|key|slug)$/;
 

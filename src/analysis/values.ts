@@ -94,6 +94,14 @@ export function argumentPart(arg: Value | undefined, o: TaintOrigin): Value | un
   return absentMember(arg, o.field);
 }
 
+/**
+ * Reading member `key` of a parameter by the parameter's own name (`options.root`, `options["root"]`): its `param`
+ * origins stand for that member of what a caller passes (an object literal's entry), not the whole argument.
+ */
+export function memberOfParameter(taint: TaintOrigin[] | undefined, key: string): TaintOrigin[] | undefined {
+  return taint?.map((o) => (o.kind === 'param' && o.field === undefined ? { ...o, field: key } : o));
+}
+
 const ABSENT = new WeakMap<Value, Map<string, Value>>();
 const ABSENT_OF = new WeakMap<Value, Value & { kind: 'dict' }>();
 
@@ -108,7 +116,7 @@ export function absentMember(arg: Value & { kind: 'dict' }, field = '*'): Value 
   if (!known) ABSENT.set(arg, (known = new Map()));
   let v = known.get(field);
   if (!v) {
-    const t = field === '*' ? arg.taint : arg.taint?.map((o) => (o.kind === 'param' && o.field === undefined ? { ...o, field } : o));
+    const t = field === '*' ? arg.taint : memberOfParameter(arg.taint, field);
     v = t?.length ? unknown(t) : constant(null);
     known.set(field, v);
     ABSENT_OF.set(v, arg);
