@@ -1319,7 +1319,9 @@ class Lowering extends FlowLowering<Frame, Node> {
         if (method === 'startsWith') {
           const names = this.subjectNames(n.callee.object);
           if (!names.length) return undefined;
-          const prefix = literalString(arg);
+          // (a name bound to a constant, `const ALLOWED_PREFIX = 'https://docs.example.com/'`, is that text)
+          const held = arg?.type === T.Identifier ? this.lookup(arg.name) : undefined;
+          const prefix = literalString(arg) ?? (held?.kind === 'const' && typeof held.value === 'string' ? held.value : undefined);
           if (prefix !== undefined && prefix.startsWith('..')) return { names, kind: 'path-contained', whenTrue: false };
           if (prefix !== undefined && /^https?:\/\/[^/]+\//i.test(prefix)) return { names, kind: 'url-allowlisted', whenTrue: true };
           if (prefix !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(prefix)) return undefined;

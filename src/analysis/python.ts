@@ -212,6 +212,8 @@ const URL_PARTS = new Set(['hostname', 'netloc', 'host']);
 const ALLOWLIST_NAME = /allow|whitelist|permitted|trusted/i;
 /** A collection of patterns a value must match: `ALLOWED_DOMAIN_REGEXES`, `supported_domains_regex`. */
 const ALLOWED_PATTERNS_NAME = /(?:allow|whitelist|permitted|trusted|supported)\w*(?:regex|regexes|patterns?|res)$/i;
+/** A collection named for the origins or URL prefixes a program allows (`domains`, `allowed_origins`, `ALLOWED_URL_PREFIXES`). */
+const ALLOWED_ORIGINS_NAME = /(?:^|_)(?:domains|origins|hosts|url_?prefixes|base_?urls)$/i;
 /** UPPER_SNAKE_CASE: a module-level constant by Python's convention */
 const CONSTANT_NAME = /^_?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^_?[A-Z]{3,}$/;
 /** pathlib's path classes. */
@@ -360,6 +362,8 @@ class Lowering extends FlowLowering<Scope, Node> {
   private readonly matchPatterns = new WeakMap<Value, string>();
   /** the loop variables of `any(... for r in ALLOWED_PATTERNS)` while its test is read: each is one allowed pattern */
   private patternsOver: Set<string> | undefined;
+  /** the variables of an `any(... for d in domains)` over allowed origins, while its test is read */
+  private prefixesOver: Set<string> | undefined;
   /** the call an expression statement consists of, while it is lowered */
   private bareCall: Node | undefined;
   /** the value a guarded `name["key"]` entry was read from (see `constantEntry`) */
@@ -1341,9 +1345,12 @@ class Lowering extends FlowLowering<Scope, Node> {
           const own = new Set(clauses.flatMap((c) => this.identifiersIn(fieldOf(c, 'left'))));
           const over = clauses.length === 1 ? fieldOf(clauses[0]!, 'right') : undefined;
           const outer = this.patternsOver;
+          const outerPrefixes = this.prefixesOver;
           this.patternsOver = over && ALLOWED_PATTERNS_NAME.test(this.text(over)) ? own : undefined;
+          this.prefixesOver = over && ALLOWED_ORIGINS_NAME.test(this.text(over)) ? own : undefined;
           const g = body && this.guardOf(body);
           this.patternsOver = outer;
+          this.prefixesOver = outerPrefixes;
           const names = g?.whenTrue ? g.names.filter((x) => !own.has(x)) : [];
           return g && names.length ? { ...g, names } : undefined;
         }
@@ -1352,9 +1359,12 @@ class Lowering extends FlowLowering<Scope, Node> {
           const obj = fieldOf(f, 'object');
           const names = obj ? this.subjectNames(obj) : [];
           if (!names.length || !arg) return undefined;
-          const prefix = this.literalString(arg);
-          // `module_name.startswith(("app.plugins.", "app.ports."))`: a module inside one of the program's own packages
+          // (a name the module binds to a constant, `ALLOWED_PREFIX = "https://docs.example.com/"`, is that text)
           const held = arg.type === 'identifier' ? this.lookup(this.text(arg)) : undefined;
+          const prefix = this.literalString(arg) ?? (held?.kind === 'const' && typeof held.value === 'string' ? held.value : undefined);
+          // `any(url.startswith(d) for d in domains)`: a URL that begins with one of the allowed origins
+          if (prefix === undefined && arg.type === 'identifier' && this.prefixesOver?.has(this.text(arg))) return { names, kind: 'url-allowlisted', whenTrue: true };
+          // `module_name.startswith(("app.plugins.", "app.ports."))`: a module inside one of the program's own packages
           const prefixes = prefix !== undefined ? [prefix] : held && held.kind === 'list' && held.items.length ? held.items.map((i) => constString(i)) : undefined;
           if (prefixes?.every((x) => x !== undefined && PACKAGE_PREFIX.test(x))) return { names, kind: ALLOWLISTED, whenTrue: true };
           if (prefix !== undefined && prefix.startsWith('..')) return { names, kind: 'path-contained', whenTrue: false };

@@ -6870,3 +6870,68 @@ server.tool('transcript', { videoId: z.string(), host: z.string() }, async ({ vi
     expect((await check('src/yt.ts', src)).filter((f) => f.includes('egress-untrusted-url'))).toEqual(['7 egress-untrusted-url critical', '18 egress-untrusted-url critical']);
   });
 });
+
+describe('URL prefixes a program allows (Python, TypeScript)', () => {
+  it('a prefix held by a module constant, or one of a collection of allowed origins, is an allowlist check; a check the configuration can switch off is not', async () => {
+    // langchain-ai/mcpdoc: `if not url.startswith(ALLOWED_PREFIX): return "Error"`, and
+    // `if "*" not in domains and not any(url.startswith(domain) for domain in domains): return ...`
+    const py = `import httpx
+from mcp.server.fastmcp import FastMCP
+server = FastMCP("docs")
+ALLOWED_PREFIX = "https://langchain-ai.github.io/"
+domains = {"https://docs.example.com/"}
+
+@server.tool()
+async def get_docs(url: str) -> str:
+    """Get docs."""
+    if not url.startswith(ALLOWED_PREFIX):
+        return "Error"
+    return (await httpx.AsyncClient().get(url)).text
+
+@server.tool()
+async def fetch_docs(url: str) -> str:
+    """Fetch docs."""
+    if not any(url.startswith(domain) for domain in domains):
+        return "Error"
+    return (await httpx.AsyncClient().get(url)).text
+
+@server.tool()
+async def fetch_any(url: str) -> str:
+    """Fetch docs."""
+    if "*" not in domains and not any(url.startswith(domain) for domain in domains):
+        return "Error"
+    return (await httpx.AsyncClient().get(url)).text
+`;
+    expect((await check('app/server.py', py)).filter((f) => f.includes('egress'))).toEqual(['26 egress-untrusted-url critical']);
+    const ts = `import { z } from 'zod'
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+const ALLOWED_PREFIX = 'https://langchain-ai.github.io/'
+const server = new McpServer({ name: 'd', version: '1' })
+server.tool('docs', { url: z.string() }, async ({ url }) => {
+  if (!url.startsWith(ALLOWED_PREFIX)) return { content: [] }
+  const r = await fetch(url)
+  return { content: [{ type: 'text', text: await r.text() }] }
+})
+`;
+    expect((await check('src/fetcher.ts', ts)).filter((f) => f.includes('egress'))).toEqual([]);
+  });
+});
+
+describe('a relative URL on a client with a base URL (TypeScript)', () => {
+  it('`cards/${cardId}/comments` is a path under the base; a host or a first segment from the tool is not', async () => {
+    // delorenj/mcp-server-trello: `this.axiosInstance.post(\`cards/${cardId}/actions/comments?text=...\`)`
+    const src = `import axios from 'axios'
+import { z } from 'zod'
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+const api = axios.create({ baseURL: 'https://api.trello.com/1' })
+const server = new McpServer({ name: 't', version: '1' })
+server.tool('comment', { cardId: z.string(), host: z.string() }, async ({ cardId, host }) => {
+  await api.post(\`cards/\${cardId}/actions/comments\`)
+  await api.post(\`\${host}/actions/comments\`)
+  await api.post(\`api-\${host}/actions/comments\`)
+  return { content: [] }
+})
+`;
+    expect((await check('src/trello.ts', src)).filter((f) => f.includes('egress-untrusted'))).toEqual(['8 egress-untrusted-url critical', '9 egress-untrusted-url critical']);
+  });
+});

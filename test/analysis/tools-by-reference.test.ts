@@ -116,4 +116,16 @@ describe('tools registered by reference (TypeScript)', () => {
     ].join('\n');
     expect(await tools(src, 'typescript')).toMatchObject({ lookup: 'openai-agents-js', save: 'agent-kits-js' });
   });
+
+  it('marks the handlers of LlamaIndex.TS tools, given first or as the execute of an object', async () => {
+    // create-llama's human-in-the-loop template: `tool({ name, description, parameters, execute: async ({ command }) => ... })`
+    const src = [
+      "import { tool } from 'llamaindex';",
+      'async function run({ command }: { command: string }) { return command; }',
+      'async function add({ a }: { a: number }) { return a; }',
+      "export const cli = tool({ name: 'cli_executor', description: 'runs', parameters: {}, execute: run });",
+      "export const adder = tool(add, { name: 'add', description: 'adds', parameters: {} });",
+    ].join('\n');
+    expect(await tools(src, 'typescript')).toMatchObject({ run: 'agent-kits-js', add: 'agent-kits-js' });
+  });
 });

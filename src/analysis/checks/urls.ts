@@ -43,6 +43,16 @@ export function originRelative(text: string): boolean {
 }
 
 /**
+ * `cards/${cardId}/comments` sent by a client made with a base URL (an axios instance joins the two with a `/`): a path
+ * relative to that base, its first segment constant and without a `:` (no scheme); a client without a base refuses it.
+ * (Not for a text glued after another, `${base}${path}`, where such a first segment would extend the base's host.)
+ */
+function relativePath(text: string): boolean {
+  const first = /^([A-Za-z0-9_~-][A-Za-z0-9_.~-]*)\//.exec(text)?.[1];
+  return first !== undefined && !first.includes(HOLE_PREFIX);
+}
+
+/**
  * `f"{self.api_url}/status/{crew_id}"`: a base URL that untrusted data does not reach, then a
  * path. The destination is the base's; the input only picks a path on it.
  */
@@ -177,7 +187,7 @@ export const urlUntrusted: Check = {
     const sanitizers = sanitizersOf(v);
     if (sanitizers.includes('url-allowlisted') || sanitizers.includes('governed')) return undefined;
     const sk = skeleton(v) ?? urlObjectText(v, ctx);
-    if (sk && (constantOrigin(sk.text) || originRelative(sk.text))) return undefined; // fixed host: the path may vary
+    if (sk && (constantOrigin(sk.text) || originRelative(sk.text) || relativePath(sk.text))) return undefined; // fixed host: the path may vary
     if (sk && (trustedOrigin(sk, ctx) || trustedBase(sk, ctx) || fixedOriginThenPath(sk, ctx))) return undefined;
     if (!sk && fixedHostAtEveryCall(ctx, v)) return undefined;
     const taints = chosenBy(ctx, v).filter((t) => !throughFixedHost(ctx, v, t));

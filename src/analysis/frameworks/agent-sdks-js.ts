@@ -23,9 +23,10 @@ export const agentKitsJs: FrameworkModel = {
     { callee: '@mastra/core/tools.createTool', where: [{ index: 0, key: 'execute' }] },
     { callee: '@mastra/core.createTool', where: [{ index: 0, key: 'execute' }] },
     { callee: 'genkit.genkit().defineTool', where: [-1] },
-    { callee: 'llamaindex.tool', where: [0] },
+    // `tool(fn, { name, parameters })`, and `tool({ name, parameters, execute })`
+    { callee: 'llamaindex.tool', where: [0, { index: 0, key: 'execute' }] },
     { callee: 'llamaindex.FunctionTool.from', where: [0] },
-    { callee: '@llamaindex/core/tools.tool', where: [0] },
+    { callee: '@llamaindex/core/tools.tool', where: [0, { index: 0, key: 'execute' }] },
   ],
 };
 
