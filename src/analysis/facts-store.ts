@@ -12,7 +12,7 @@ import type { CodeContext } from './contexts.js';
 import { fileOwn, fileUntrusted, sinkCallsOf, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
 import type { CallFact, FileFacts, Value } from './facts.js';
 import { resultUses, type ImportedReturns, type ResultUses, type ReturnSummary } from './returns.js';
-import { absentMember, wholeAbsent } from './values.js';
+import { absentMember, objectParts, wholeAbsent } from './values.js';
 
 /** What the project pass needs of a file's facts to link it to the others. */
 export interface FileSummary {
@@ -52,7 +52,7 @@ function objectMembers(call: CallFact, untrusted: (v: Value) => ResolvedTaint[],
   const members: NonNullable<LinkedCall['members']> = [];
   const add = (at: number | string, arg: Value) => {
     if (arg.kind !== 'dict') return;
-    const parts: [string, Value][] = [...Object.entries(arg.entries), ...(arg.taint?.length ? [['*', absentMember(arg)] as [string, Value]] : [])];
+    const parts = objectParts(arg);
     members.push([at, Object.fromEntries(parts.map(([k, v]) => [k, untrusted(v)])), parts.flatMap(([k, v]) => (own(v) ? [k] : []))]);
   };
   call.args.forEach((a, i) => add(i, a));

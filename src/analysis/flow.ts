@@ -267,6 +267,15 @@ const wholeParameter = (v: Value): boolean => (PARAMETER_VALUES.has(v) || PARAME
 /** Bound on the fields of two objects of different shapes merged field by field. */
 const MAX_MERGED_KEYS = 32;
 
+/**
+ * The origins of a key that picks an entry of a mapping of the program (`self._sessions.get(session_id)`): only its
+ * parameters, marked as having picked (`via: 'key'`), which say who chose the key; untrusted data there only picked an
+ * entry the program stored.
+ */
+export function pickedBy(taint: readonly TaintOrigin[]): TaintOrigin[] {
+  return taint.flatMap((o): TaintOrigin[] => (o.kind === 'param' ? [{ ...o, via: 'key' }] : []));
+}
+
 export function mergeValues(a: Value, b: Value): Value {
   if (sameValue(a, b)) return a;
   // a helper returning one of its parameters, or `None` (`return unix_variant or cmd_base`): each kept, so that a call
@@ -727,7 +736,7 @@ export function instantiate(v: Value, fnId: string, args: readonly (Value | unde
           // an entry the parameter picked from the callee's mapping: of the argument's origins, only its parameters say
           // anything (who chose the key); untrusted data there picked an entry the program stored
           if (t.via === 'key') {
-            if (a.kind === 'param') taint.push({ ...a, via: 'key' });
+            taint.push(...pickedBy([a]));
             continue;
           }
           let r = t.sanitized?.length ? { ...a, sanitized: [...new Set([...(a.sanitized ?? []), ...t.sanitized])] } : a;

@@ -36,7 +36,7 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { capturedPattern, patternSanitizers, removalSanitizers } from './patterns.js';
-import { ALLOWLISTED, emptyOrChecked, readsStore, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, entryOfConstantTable, itemOfConstantList, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, emptyOrChecked, pickedBy, readsStore, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, entryOfConstantTable, itemOfConstantList, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { endOf, parseJavaScriptSource, ParserUnavailable, startOf } from './js-parser.js';
 import { importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { LineTable } from './lines.js';
@@ -2084,7 +2084,7 @@ class Lowering extends FlowLowering<Frame, Node> {
     // which the arguments select (the statement itself is judged where it is sent)
     const rows = !stored && !entry && method === 'query' && args.length === 2 && (args[1]!.kind === 'dict' || args[1]!.kind === 'list') && node.arguments.every((a) => a.type !== T.SpreadElement);
     const keys = entry ? [args[0]!] : rows ? args : [];
-    const picked = keys.flatMap((a) => taintOf(a)).flatMap((o): TaintOrigin[] => (o.kind === 'param' ? [{ ...o, via: 'key' }] : []));
+    const picked = pickedBy(keys.flatMap((a) => taintOf(a)));
     const taint = picks || stored ? taintOfAll([receiver]) : entry || rows ? taintOfAll([receiver, unk(picked)]) : taintOfAll(receiver ? [...args, receiver] : args);
     // `name.split('/').pop()`, `.at(-1)`: the last part between separators holds none
     if ((method === 'pop' || method === 'at' || method === 'shift') && taint && node.callee.type === T.MemberExpression && splitBySlash(node.callee.object)) return withSanitizer(unknown(taint), 'path-segment');

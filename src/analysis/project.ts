@@ -23,7 +23,7 @@ import type { FileFacts, Language, Value } from './facts.js';
 import { importersFirst, scanImports } from './lowering-order.js';
 import { resultUses, usedResults, type ImportedReturns, type ResultUses, type ReturnSummary } from './returns.js';
 import type { PathAliases } from './path-aliases.js';
-import { absentMember, wholeAbsent } from './values.js';
+import { objectParts, wholeAbsent } from './values.js';
 
 // (tsconfig `paths` are read in path-aliases.ts, which a run loads before the engine)
 export { readPathAliases, type PathAliases } from './path-aliases.js';
@@ -376,7 +376,7 @@ type Callers = Map<string, ExternalCall[]>;
 
 /** An argument, and the members of an object passed as one (what a parameter's member read stands for), also one it does not write but a spread may supply. */
 function withMembers(v: Value): Value[] {
-  return v.kind === 'dict' ? [v, ...Object.values(v.entries), ...(v.taint?.length ? [absentMember(v)] : [])] : [v];
+  return v.kind === 'dict' ? [v, ...objectParts(v).map(([, part]) => part)] : [v];
 }
 
 /**

@@ -34,7 +34,7 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { capturedPattern, patternSanitizers, removalSanitizers } from './patterns.js';
-import { ALLOWLISTED, markParameter, parameterItem, emptyOrChecked, readsStore, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, joinedSegment, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, markParameter, parameterItem, pickedBy, emptyOrChecked, readsStore, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, joinedSegment, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, isConstant, joinValues, memberOfParameter, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
@@ -2523,7 +2523,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     // default's (`d.get(k, k)` may be the key) and a key's parameters, which say who chose the entry (a configured name
     // picks a configured entry) and are judged through their callers
     if (method === 'get' && receiver && (callee === '?.get' || SELF_FIELD_GET.test(callee)) && (args.length === 1 || args.length === 2) && !Object.keys(kwargs).length) {
-      const picked = taintOf(first!).flatMap((o): TaintOrigin[] => (o.kind === 'param' ? [{ ...o, via: 'key' }] : []));
+      const picked = pickedBy(taintOf(first!));
       return unk(taintOfAll([receiver, ...args.slice(1), unk(picked)]), callee.startsWith('?') ? undefined : `${callee}()`);
     }
     return unk(everything(), callee.startsWith('?') ? undefined : `${callee}()`);

@@ -124,6 +124,16 @@ export function absentMember(arg: Value & { kind: 'dict' }, field = '*'): Value 
   return v;
 }
 
+/**
+ * The members of an object literal a callee may read, by name: each it writes, and `*` for what a spread in it supplies
+ * (`absentMember`). What a calling module works out for a linked call (project.ts, facts-store.ts).
+ */
+export function objectParts(v: Value & { kind: 'dict' }): [string, Value][] {
+  const parts = Object.entries(v.entries);
+  if (v.taint?.length) parts.push(['*', absentMember(v)]);
+  return parts;
+}
+
 /** For a member `absentMember` gave: what the object leaves unwritten as a whole (one value a linked call knows). */
 export function wholeAbsent(v: Value): Value | undefined {
   const arg = ABSENT_OF.get(v);
