@@ -42,7 +42,7 @@
  * with inline code: allowing `python3` allows running scripts, not `python3 -c ...`.
  */
 
-import { firstWord, judgeEnvironment, judgeProgram, loadProgramModels, type ModelContext, type ModelProblem, type NamedCheck, type PathJudge, type ProgramModel, type ProgramModels } from './programs.js';
+import { configSafe, firstWord, judgeEnvironment, judgeProgram, loadProgramModels, type ModelContext, type ModelProblem, type NamedCheck, type PathJudge, type ProgramModel, type ProgramModels } from './programs.js';
 
 export interface CommandSpec {
   /** program (argv[0]) or, with shell: true, the whole command line */
@@ -959,7 +959,8 @@ function gitConfigWrite(args: string[], model: ProgramModel): Finding | undefine
   if (!writing || key === undefined) return undefined;
   if (file !== undefined)
     return { problem: 'wrapper', how: 'git config --file', sentence: `\`git config --file\` writes configuration into another file (${code(file)}), which git or another repository may read and run programs from` };
-  if (model.configKeys?.test(key)) return { problem: 'wrapper', target: firstWord(positional[positional.length - 1]!), how: `git config ${key}` };
+  const value = positional.length >= (sets ? 3 : 2) ? positional[positional.length - 1] : undefined;
+  if (model.configKeys?.test(key) && !configSafe(model, key, value)) return { problem: 'wrapper', target: firstWord(positional[positional.length - 1]!), how: `git config ${key}` };
   return undefined;
 }
 

@@ -95,6 +95,8 @@ export interface ProgramModel {
   anySubcommand?: Section;
   /** git: configuration keys whose value is a program, a shell snippet or more configuration */
   configKeys?: RegExp;
+  /** git: `key=value` settings of such keys that turn the program off rather than name one (`core.fsmonitor=false`, `core.hooksPath=/dev/null`) */
+  configSafe?: RegExp;
   /** environment variables this program reads as code (on top of the common list) */
   env: EnvModel;
 }
@@ -242,6 +244,8 @@ export function parseProgramModel(text: string, file: string): ProgramModel {
   }
   const keys = list(o['config-keys'], file, '`config-keys`');
   if (keys.length) model.configKeys = regex(keys.map((k) => `(?:${k})`).join('|'), file, 'config-keys');
+  const safe = list(o['config-safe'], file, '`config-safe`');
+  if (safe.length) model.configSafe = regex(safe.map((k) => `(?:${k})`).join('|'), file, 'config-safe');
   return model;
 }
 
@@ -371,6 +375,11 @@ function programKeyOf(word: string): string {
   return base.toLowerCase().replace(/\.(exe|com)$/, '');
 }
 
+/** Whether setting configuration key `key` to `value` turns off what the key would run (the model's `config-safe`). */
+export function configSafe(model: ProgramModel, key: string, value: string | undefined): boolean {
+  return value !== undefined && model.configSafe !== undefined && model.configSafe.test(`${key.trim()}=${value}`);
+}
+
 function valueFails(test: ValueTest, value: string | undefined, model: ProgramModel, ctx: ModelContext): { fails: boolean; reason?: string } {
   switch (test.kind) {
     case 'any':
@@ -380,7 +389,7 @@ function valueFails(test: ValueTest, value: string | undefined, model: ProgramMo
     case 'config-key': {
       if (value === undefined) return { fails: false };
       const key = value.split('=')[0]!.trim();
-      return { fails: model.configKeys !== undefined && model.configKeys.test(key) };
+      return { fails: model.configKeys !== undefined && model.configKeys.test(key) && !configSafe(model, key, value.includes('=') ? value.slice(value.indexOf('=') + 1) : undefined) };
     }
     case 'command-unless': {
       if (value === undefined) return { fails: false };

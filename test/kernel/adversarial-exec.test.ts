@@ -176,6 +176,26 @@ describe.skipIf(!hasGit)('program and environment injection (real git)', () => {
     expect(logGrep).toBe('');
   });
 
+  it('hardening settings are allowed and really switch off what a hostile repository configures', async () => {
+    const dir = repo();
+    const mark = path.join(tmp, `hardened-${n}`);
+    // the repository (an agent's checkout of untrusted code) names an fsmonitor hook and a hooks folder
+    git(dir, ['config', 'core.fsmonitor', `touch ${mark}`]);
+    // (without the settings the hook runs: the hazard is real)
+    git(dir, ['status']);
+    expect(existsSync(mark)).toBe(true);
+    rmSync(mark);
+    const args = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', 'status', '--porcelain'];
+    const kernel = kernelFor();
+    expect(kernel.check({ kind: 'exec', command: 'git', args })).toEqual({ allowed: true });
+    const agent = kernel.register(async (ctx: GovernedContext) => ctx.exec('git', args, { cwd: dir }));
+    const r = await kernel.execute(agent, undefined);
+    expect(r.code).toBe(0);
+    expect(existsSync(mark)).toBe(false);
+    // a value that names a program is still denied
+    expect(kernel.check({ kind: 'exec', command: 'git', args: ['-c', `core.fsmonitor=touch ${mark}`, 'status'] }).allowed).toBe(false);
+  });
+
   it('git grep -e --upload-pack finds the pattern in the work tree', async () => {
     const dir = repo();
     writeFileSync(path.join(dir, 'notes.txt'), 'see --upload-pack\n');
