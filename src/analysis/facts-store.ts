@@ -11,7 +11,7 @@ import type { ResolvedTaint } from './checks/types.js';
 import type { CodeContext } from './contexts.js';
 import { fileOwn, fileUntrusted, sinkCallsOf, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
 import type { CallFact, FileFacts, Value } from './facts.js';
-import { resultUses, type ImportedReturns, type ResultUses, type ReturnSummary } from './returns.js';
+import { importRefs, resultUses, type ImportedReturns, type ResultUses, type ReturnSummary } from './returns.js';
 import { absentMember, objectParts, wholeAbsent } from './values.js';
 
 /** What the project pass needs of a file's facts to link it to the others. */
@@ -22,6 +22,8 @@ export interface FileSummary {
   calls: { k: number; callee: string }[];
   /** what its functions return, for other modules (returns.ts); only from a lowering given no summaries */
   returns?: Record<string, ReturnSummary>;
+  /** Python: the names and modules it imports (`importRefs`), whose constants the project pass may hand it */
+  imports?: string[];
 }
 
 export type Lowering = { summary: FileSummary } | { failed: FileResult };
@@ -67,6 +69,8 @@ export function summarize(facts: FileFacts): FileSummary {
   });
   const out: FileSummary = { toolRefs: facts.toolRefs ?? [], functions: facts.functions.map((f) => ({ name: f.name, id: f.id, tool: !!f.tool })), calls };
   if (facts.returns) out.returns = facts.returns;
+  const imports = importRefs(facts);
+  if (imports.length) out.imports = imports;
   return out;
 }
 

@@ -21,7 +21,7 @@ import type { ResolvedTaint } from './checks/types.js';
 import { FactStore, type CheckSetup, type FileLinks, type FileSummary, type LinkedCall, type Lowering } from './facts-store.js';
 import type { FileFacts, Language, Value } from './facts.js';
 import { importersFirst, scanImports } from './lowering-order.js';
-import { resultUses, usedResults, type ImportedReturns, type ResultUses, type ReturnSummary } from './returns.js';
+import { importRefs, resultUses, usedResults, type ImportedReturns, type ResultUses, type ReturnSummary } from './returns.js';
 import type { PathAliases } from './path-aliases.js';
 import { objectParts, wholeAbsent } from './values.js';
 
@@ -264,6 +264,40 @@ function callsSummarized(index: ModuleIndex, jobs: readonly FileJob[], from: num
 }
 
 /**
+ * Whether one of the imports of file `from` (`importRefs`: `.git.GIT_CMD`, `gitutil.*`, a module
+ * imported by name `from . import config`) names a module of the project, or (given what each
+ * file's first lowering summarized, `returnsOf`) a constant of one (`constantSummary`), which
+ * may reach a call that matters.
+ */
+function importsProjectModule(
+  index: ModuleIndex,
+  jobs: readonly FileJob[],
+  from: number,
+  refs: readonly string[],
+  returnsOf?: (file: number) => Readonly<Record<string, ReturnSummary>> | undefined,
+): boolean {
+  const constants = (file: number, member?: string) => {
+    if (!returnsOf) return true;
+    const r = returnsOf(file);
+    return member === undefined ? Object.values(r ?? {}).some((s) => s.constant) : !!r?.[member]?.constant;
+  };
+  return refs.some((ref) => importTargets(index, jobs, from, ref).some((t) => constants(t.file, t.member)));
+}
+
+/** The modules of the project an import of file `from` (`importRefs`) names: a module (no member), or a name one defines. */
+function importTargets(index: ModuleIndex, jobs: readonly FileJob[], from: number, ref: string): { file: number; member?: string }[] {
+  const job = jobs[from]!;
+  if (!index.mayName(job.language, ref)) return [];
+  const whole = ref.endsWith('.*');
+  const file = index.resolve(job.rel, job.language, whole ? ref.slice(0, -2) : ref);
+  const out: { file: number; member?: string }[] = file !== undefined && file !== from ? [{ file }] : [];
+  return whole ? out : [...out, ...returnTargets(index, jobs, from, ref)];
+}
+
+/** The references `moduleReferences` gives for what a file imports: marked, so that they name no file a call or tool registration could link to. */
+const IMPORTED = '=';
+
+/**
  * Whether a callee of file `from` names a function another module of the project defines (as
  * the links between files take it: `topLevelFunction` of the functions `lowered` gives of the
  * file), remembered per callee.
@@ -293,6 +327,8 @@ export function moduleReferences(facts: FileFacts): string[] {
   const out = new Set<string>();
   for (const r of facts.toolRefs ?? []) out.add(r.ref);
   for (const call of facts.calls) if (!call.target) out.add(call.callee);
+  // (the modules whose constants it imports: what they bind is part of its facts, returns.ts `constantSummary`)
+  for (const r of importRefs(facts)) out.add(IMPORTED + r);
   return [...out];
 }
 
@@ -325,7 +361,7 @@ export function projectReferents(jobs: readonly FileJob[], references: readonly 
   const index = new ModuleIndex(jobs, aliases);
   return references.map((names, i) => {
     const out = new Set<number>();
-    for (const name of names) for (const t of returnTargets(index, jobs, i, name)) out.add(t.file);
+    for (const name of names) for (const t of name.startsWith(IMPORTED) ? importTargets(index, jobs, i, name.slice(IMPORTED.length)) : returnTargets(index, jobs, i, name)) out.add(t.file);
     return out;
   });
 }
@@ -630,7 +666,7 @@ export async function analyzeProject(
       // (where results go is worked out only for a file some call of which may name a function of another module of the project)
       const first = facts;
       const language = first.language;
-      if (first.calls.some((c) => !c.target && index.mayName(language, c.callee) && returnTargets(index, jobs, i, c.callee).length)) {
+      if (first.calls.some((c) => !c.target && index.mayName(language, c.callee) && returnTargets(index, jobs, i, c.callee).length) || importsProjectModule(index, jobs, i, importRefs(first))) {
         const uses = resultUses(first, () => sinkCallsOf(active, first));
         if (uses.sinks.length || uses.calls.length) usesOf.set(i, uses);
       }
@@ -732,7 +768,7 @@ export interface ShardScope {
 
 /** `moduleReferences` of a file from its summary. */
 export function summaryReferences(summary: FileSummary): string[] {
-  return [...new Set([...summary.toolRefs.map((r) => r.ref), ...summary.calls.map((c) => c.callee)])];
+  return [...new Set([...summary.toolRefs.map((r) => r.ref), ...summary.calls.map((c) => c.callee), ...(summary.imports ?? []).map((r) => IMPORTED + r)])];
 }
 
 /**
@@ -813,7 +849,7 @@ async function projectPass(
   // where call results go is worked out only in the files some call of which has a summary
   const summarized = [...lowered.keys()].filter((i) => {
     const s = summaryOf(i);
-    return !!s && callsSummarized(index, jobs, i, s.calls.map((c) => c.callee), (f) => returnsOf.get(f));
+    return !!s && (callsSummarized(index, jobs, i, s.calls.map((c) => c.callee), (f) => returnsOf.get(f)) || importsProjectModule(index, jobs, i, s.imports ?? [], (f) => returnsOf.get(f)));
   });
   const usesOf = new Map<number, ResultUses | undefined>();
   await Promise.all(summarized.map(async (i) => usesOf.set(i, await run.uses(i))));

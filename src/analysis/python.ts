@@ -38,7 +38,7 @@ import { ALLOWLISTED, markParameter, parameterItem, pickedBy, emptyOrChecked, re
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, isConstant, joinValues, memberOfParameter, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
-import { importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
+import { constantSummary, importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { fieldOf, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
 import { isAnalyticsClient } from '../policy/secrets.js';
 
@@ -331,6 +331,8 @@ class Lowering extends FlowLowering<Scope, Node> {
   private readonly moduleScope: Scope;
   private readonly queue: Pending[] = [];
   private readonly pendings = new Map<string, Pending>();
+  /** module-level names a function rebinds (`global X`): not constants another module can import */
+  private readonly rebound = new Set<string>();
   /** the `__init__` generated for record classes, by its id */
   private readonly recordInits = new Map<string, ClassCtx>();
   private readonly ids = new Set<string>();
@@ -488,6 +490,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       case 'global_statement':
       case 'nonlocal_statement':
         for (const c of n.children) if (c.type === 'identifier') (this.scope.globals ??= new Set()).add(this.text(c));
+        if (n.type === 'global_statement') for (const c of n.children) if (c.type === 'identifier') this.rebound.add(this.text(c));
         return;
       case 'assert_statement': {
         const test = n.children.find((c) => c.named);
@@ -613,7 +616,8 @@ class Lowering extends FlowLowering<Scope, Node> {
       const name = this.dotted(nameNode);
       this.imports.push({ module, name, alias: local, range: this.range(c) });
       // `from . import views` names `.views`, `from .. import x` names `..x`
-      this.assign(local, unk(undefined, module.endsWith('.') ? `${module}${name}` : `${module}.${name}`));
+      const ref = module.endsWith('.') ? `${module}${name}` : `${module}.${name}`;
+      this.assign(local, this.importedConstant(ref) ?? unk(undefined, ref));
     }
   }
 
@@ -1823,6 +1827,9 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (key === 'pid') return numeric();
     // `Path(upload.filename).suffix`, `.name`, `.stem`: the last part of a path, without a separator
     if ((key === 'suffix' || key === 'name' || key === 'stem') && ov.kind === 'unknown' && ov.ref?.endsWith('()') && PATH_CLASS.test(ov.ref.slice(0, -2))) return withSanitizer(unknown(ov.taint), 'path-basename');
+    // a constant of a module of the project imported whole (`gitutil.GIT_CMD`)
+    const imported = ov.kind === 'unknown' && ov.ref && !ov.ref.includes('(') && !ov.taint?.length ? this.importedConstant(`${ov.ref}.${key}`) : undefined;
+    if (imported) return imported;
     const v = this.memberOf(ov, key, obj);
     if (v.taint?.some((t) => t.line === 0)) return { ...v, taint: v.taint.map((t) => (t.line === 0 ? { ...t, line: this.line(n) } : t)) };
     return v;
@@ -1972,7 +1979,10 @@ class Lowering extends FlowLowering<Scope, Node> {
         const inner = c.children.find((x) => x.named);
         const v = inner ? this.expr(inner) : OPAQUE;
         // (one of several lists, `[which("tool"), "serve"]` or `[sys.executable, "-m", "tool", "serve"]`: its program first)
-        items.push(...spreadArguments(v));
+        const spread = spreadArguments(v);
+        // the items of a name another module may define (`[*GIT_CMD, "status"]`): named for the project pass (returns.ts `importedName`)
+        if (v.kind === 'unknown' && v.ref && !v.ref.includes('(') && !v.alternatives && spread.length === 1 && spread[0]!.kind === 'unknown') spread[0] = { ...spread[0]!, ref: `${v.ref}[*]` };
+        items.push(...spread);
       } else items.push(this.expr(c));
     }
     return { kind: 'list', items };
@@ -2418,8 +2428,20 @@ class Lowering extends FlowLowering<Scope, Node> {
   importedReturns: ImportedReturns | undefined;
 
   /** What the module's functions return, for the other modules that call them (returns.ts). */
+  /** The value of another module's constant `ref` names (`.git.GIT_CMD`), when the project pass handed its summary. */
+  private importedConstant(ref: string): Value | undefined {
+    const s = this.importedReturns?.[ref];
+    return s?.constant ? importedResult(s, []) : undefined;
+  }
+
   returnSummaries(file: string): Record<string, ReturnSummary> | undefined {
     let out: Record<string, ReturnSummary> | undefined;
+    // module-level names bound to constants (`GIT_CMD = ["git", ...]`), for the modules that import them
+    for (const [name, v] of this.moduleScope.vars) {
+      if (this.rebound.has(name)) continue;
+      const s = constantSummary(v);
+      if (s) (out ??= {})[name] = s;
+    }
     for (const p of this.pendings.values()) {
       if (!p.done || !p.returns || p.lambda) continue;
       // module-level functions, and methods of a module-level class called on an instance (`Client(host).post(...)`,

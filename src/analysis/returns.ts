@@ -34,6 +34,8 @@ export interface ReturnSummary {
   /** JS: the parameters by position that stand for the whole argument (null: a destructured one) */
   simple?: (string | null)[];
   value: Value;
+  /** a module-level constant (`GIT_CMD = ["git", "-c", ...]`), not a function: what importing the name gives (`fnId` is '', no parameters) */
+  constant?: true;
 }
 
 /** Return summaries a lowering is given, by callee as the calling file's facts write it (`.utils.build`, `./argv.js.QueryBuilder.conditions`). */
@@ -41,6 +43,35 @@ export type ImportedReturns = Readonly<Record<string, ReturnSummary>>;
 
 /** Bound on the nodes of a summary's value: larger values are not worth carrying across modules. */
 const MAX_NODES = 200;
+
+/**
+ * The summary of module-level name `name` bound to `v` in file `file`, when `v` is made of
+ * constants only (a string, a number, a list or dict of them, `GIT_CMD = ["git", "-c",
+ * "core.hooksPath=/dev/null"]`): what a module importing the name reads (the project pass
+ * hands it to the importing file's lowering like a return summary).
+ */
+export function constantSummary(v: Value): ReturnSummary | undefined {
+  const budget = { nodes: MAX_NODES };
+  if (!constantOnly(v, budget, 0)) return undefined;
+  const value = portable(v, '', '', { nodes: MAX_NODES }, 0);
+  return value && { fnId: '', params: [], value, constant: true };
+}
+
+function constantOnly(v: Value, budget: { nodes: number }, depth: number): boolean {
+  if (--budget.nodes < 0 || depth > 8 || v.taint?.length) return false;
+  switch (v.kind) {
+    case 'const':
+      return true;
+    case 'template':
+      return v.parts.every((p) => typeof p === 'string' || constantOnly(p.hole, budget, depth + 1));
+    case 'list':
+      return v.items.every((i) => constantOnly(i, budget, depth + 1));
+    case 'dict':
+      return Object.values(v.entries).every((e) => constantOnly(e, budget, depth + 1));
+    case 'unknown':
+      return false;
+  }
+}
 
 /**
  * The summary of `fn` returning `returns`, in file `file`, or undefined when the value tells a
@@ -187,9 +218,10 @@ export interface ResultUses {
 export function resultUses(facts: FileFacts, sinkCallsOf: () => ReadonlySet<CallFact>): ResultUses {
   const callees = new Set<string>();
   for (const c of facts.calls) if (!c.target && !c.callee.startsWith('?')) callees.add(c.callee);
+  const names = importedNames(facts);
   const sinks = new Set<string>();
   const calls: [string, string[]][] = [];
-  if (!callees.size) return { sinks: [], calls };
+  if (!callees.size && !names) return { sinks: [], calls };
   let sinkCalls: ReadonlySet<CallFact> | undefined;
   // a file's values are shared between its calls (a variable passed to several): each is looked into once
   const memo = new Map<Value, readonly string[]>();
@@ -197,7 +229,7 @@ export function resultUses(facts: FileFacts, sinkCallsOf: () => ReadonlySet<Call
     const found = new Set<string>();
     const budget = { nodes: MAX_NODES };
     const add = (v: Value) => {
-      for (const r of resultRoots(v, callees, memo, budget, 0)) found.add(r);
+      for (const r of resultRoots(v, callees, names, memo, budget, 0)) found.add(r);
     };
     c.args.forEach(add);
     for (const key in c.kwargs) add(c.kwargs[key]!);
@@ -211,15 +243,60 @@ export function resultUses(facts: FileFacts, sinkCallsOf: () => ReadonlySet<Call
 
 const NO_ROOTS: readonly string[] = [];
 
-/** The callees among `callees` whose call results `v` holds, by name (remembered per value in `memo`). */
-function resultRoots(v: Value, callees: ReadonlySet<string>, memo: Map<Value, readonly string[]>, budget: { nodes: number }, depth: number): readonly string[] {
+/**
+ * Python: the names a file imports from other modules (`from .git import GIT_CMD`: `.git.GIT_CMD`)
+ * and the modules it imports whole (`import gitutil`: a member read `gitutil.GIT_CMD`), whose
+ * values may be another module's constants (`constantSummary`).
+ */
+interface ImportedNames {
+  names: Set<string>;
+  modules: Set<string>;
+}
+
+function importedNames(facts: FileFacts): ImportedNames | undefined {
+  const refs = importRefs(facts);
+  if (!refs.length) return undefined;
+  const out: ImportedNames = { names: new Set(), modules: new Set() };
+  for (const r of refs) {
+    if (r.endsWith('.*')) out.modules.add(r.slice(0, -2));
+    else out.names.add(r);
+  }
+  return out;
+}
+
+/** Python: what a file imports, as `ImportedNames` takes it: `.git.GIT_CMD` for a name, `gitutil.*` for a whole module. */
+export function importRefs(facts: FileFacts): string[] {
+  if (facts.language !== 'python') return [];
+  const out: string[] = [];
+  for (const i of facts.imports) {
+    if (i.name === '*') continue;
+    if (i.name === undefined) out.push(`${i.module}.*`);
+    else out.push(i.module.endsWith('.') ? `${i.module}${i.name}` : `${i.module}.${i.name}`);
+  }
+  return out;
+}
+
+/** Whether `ref` (an opaque value's name; `X[*]`: the items of `X` spread into a list) is a name the file imports, or a member of a module it imports. */
+function importedName(ref: string, names: ImportedNames): string | undefined {
+  const name = ref.endsWith('[*]') ? ref.slice(0, -3) : ref;
+  if (names.names.has(name)) return name;
+  const dot = name.lastIndexOf('.');
+  // (a member of a module imported whole, `gitutil.GIT_CMD`, or by name, `from . import config`: `.config.X`)
+  return dot > 0 && (names.modules.has(name.slice(0, dot)) || names.names.has(name.slice(0, dot))) ? name : undefined;
+}
+
+/**
+ * The callees among `callees` whose call results `v` holds, by name, and the imported names
+ * among `names` it is (or spreads) (remembered per value in `memo`).
+ */
+function resultRoots(v: Value, callees: ReadonlySet<string>, names: ImportedNames | undefined, memo: Map<Value, readonly string[]>, budget: { nodes: number }, depth: number): readonly string[] {
   if (v.kind === 'const') return NO_ROOTS;
   const known = memo.get(v);
   if (known) return known;
   if (--budget.nodes < 0 || depth > 8) return NO_ROOTS;
   let out: string[] | undefined;
   const from = (x: Value) => {
-    const r = resultRoots(x, callees, memo, budget, depth + 1);
+    const r = resultRoots(x, callees, names, memo, budget, depth + 1);
     if (r.length) (out ??= []).push(...r);
   };
   switch (v.kind) {
@@ -227,6 +304,8 @@ function resultRoots(v: Value, callees: ReadonlySet<string>, memo: Map<Value, re
       // (the result of a method of an instance, `pkg.api.Client().post().json`, is the method's: every call in the chain is looked up)
       for (let open = v.ref ? v.ref.indexOf('(') : -1; open > 0; open = v.ref!.indexOf('(', open + 1))
         if (callees.has(v.ref!.slice(0, open))) (out ??= []).push(v.ref!.slice(0, open));
+      const name = names && v.ref && !v.ref.includes('(') ? importedName(v.ref, names) : undefined;
+      if (name) (out ??= []).push(name);
       v.alternatives?.forEach(from);
       break;
     }

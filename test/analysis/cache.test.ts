@@ -174,6 +174,22 @@ describe('result cache', () => {
     expect(without).not.toBe(withTool);
   });
 
+  it('follows a constant another module defines: the importer\'s finding changes with it, though its own text does not', async () => {
+    const hook = ['import subprocess', 'from .gitutil import GIT_CMD', 'def show(sha):', '    subprocess.run([*GIT_CMD, "show", sha])', ''].join('\n');
+    const dir = tempProject({ 'hooks/__init__.py': '', 'hooks/gitutil.py': 'GIT_CMD = ["git", "-c", "core.fsmonitor=false"]\n', 'hooks/review.py': hook });
+    const cache = { location: cacheDir() };
+    const only = ['subprocess-shell', 'subprocess-dynamic-command'];
+    const constant = await run(dir, cache, only);
+    expect(JSON.parse(constant).findings).toEqual([]);
+    // the constant now names a program git runs: the importer's own entry cannot be reused
+    writeFileSync(path.join(dir, 'hooks/gitutil.py'), 'GIT_CMD = ["git", "-c", "core.pager=less -R"]\n');
+    const changed = await run(dir, cache, only);
+    expect(changed).toBe(await run(dir, undefined, only));
+    expect(JSON.parse(changed).findings.map((f: { file: string; ruleId: string }) => `${f.file} ${f.ruleId}`)).toEqual(['hooks/review.py subprocess-shell']);
+    writeFileSync(path.join(dir, 'hooks/gitutil.py'), 'GIT_CMD = ["git", "-c", "core.fsmonitor=false"]\n');
+    expect(await run(dir, cache, only)).toBe(constant);
+  });
+
   it('follows a new module that makes an import ambiguous, though the files that reach the helper are unchanged', async () => {
     const search = SEARCH_TOOL.replace('from app.db import run_query', 'import db\nfrom app.db import run_query').replace(
       '    return run_query(term)',

@@ -23,6 +23,20 @@ async function check(files: Record<string, string>) {
 
 const lines = (...l: string[]) => [...l, ''].join('\n');
 
+/** The jobs of a temporary project, its default configuration and the rules it makes active. */
+function projectOf(dir: string) {
+  const jobs = projectJobs(dir);
+  const config = defaultConfig(dir);
+  return { jobs, config, active: activeRules(rules, config) };
+}
+
+type Finding = { file: string; line: number; ruleId: string; severity: string; message: string };
+type Results = readonly ({ findings: Finding[] } | undefined)[];
+
+/** Each finding of a pass as `file:line rule severity`, with `label`'s text after it, sorted. */
+const findingLines = (rs: Results, label: (f: Finding) => string = () => '') =>
+  rs.flatMap((r) => r!.findings.map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.severity}${label(f)}`)).sort();
+
 /** aider's shape: argv lists built by helpers of one module, run by a helper of the same module, called from another */
 const PY_ARGV: Record<string, string> = {
   'pkg/__init__.py': '',
@@ -362,13 +376,65 @@ describe('return values across modules', () => {
         '})',
       ),
     });
-    const jobs = projectJobs(dir);
-    const config = defaultConfig(dir);
-    const active = activeRules(rules, config);
-    const normal = (rs: readonly ({ findings: { file: string; line: number; ruleId: string; severity: string; message: string }[] } | undefined)[]) =>
-      rs.flatMap((r) => r!.findings.map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.severity} ${/request input/.test(f.message) ? 'request' : 'other'}`)).sort();
+    const { jobs, config, active } = projectOf(dir);
+    const normal = (rs: Results) => findingLines(rs, (f) => (/request input/.test(f.message) ? ' request' : ' other'));
     const serial = normal(await analyzeProject(jobs, active, config));
     expect(serial).toEqual(['src/turn.ts:5 prompt-injection high request', 'src/turn.ts:8 subprocess-shell high request']);
     expect(normal(await analyzeProjectParallel(jobs, active, config, [], {}, localExecutors))).toEqual(serial);
+  });
+
+  it('a module constant imported from another module is the constant it is: by name, whole module or a module imported by name, spread into an argv list', async () => {
+    // claude-code's security hook: a hardened git argv list in one module, spread by the modules that import it
+    const dir = tempProject({
+      'hooks/__init__.py': '',
+      'hooks/gitutil.py': lines(
+        'import os',
+        'GIT_CMD = ["git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null"]',
+        'SHELL = ["bash", "-c"]',
+        'PAGER = [os.environ.get("PAGER", "less")]',
+        'TOOL = "rg"',
+        'RUNNER = ["uv", "run"]',
+        '',
+        'def rebind():',
+        '    global RUNNER',
+        '    RUNNER = [os.environ["RUNNER"]]',
+      ),
+      'hooks/review.py': lines(
+        'import subprocess',
+        'from .gitutil import GIT_CMD, PAGER, SHELL, TOOL, RUNNER',
+        'from . import gitutil',
+        'import hooks.gitutil',
+        '',
+        'def show(sha):',
+        '    subprocess.run([*GIT_CMD, "show", "--no-color", sha, "--"])',
+        '    subprocess.run([*gitutil.GIT_CMD, "rev-parse", "HEAD"])',
+        '    subprocess.run([*hooks.gitutil.GIT_CMD, "log", "-1"])',
+        '    subprocess.run([TOOL, "-n", sha])',
+        '    subprocess.run([*PAGER, "notes.txt"])',
+        '    subprocess.run([*RUNNER, "pytest"])',
+      ),
+      // a tool whose command reaches an imported shell prefix: the constant tells the program, and the finding is the shell's
+      'hooks/tool.py': lines(
+        'import subprocess',
+        'from langchain_core.tools import tool',
+        'from .gitutil import SHELL',
+        '',
+        '@tool',
+        'def run(command: str) -> str:',
+        '    """Run a command."""',
+        '    return subprocess.run([*SHELL, command], capture_output=True, text=True).stdout',
+      ),
+    });
+    const { jobs, config, active } = projectOf(dir);
+    const normal = (rs: Results) => findingLines(rs);
+    const serial = normal(await analyzeProject(jobs, active, config));
+    // the controls: a list read from the environment, and a name a function rebinds with `global`, stay what they were
+    expect(serial).toEqual([
+      'hooks/review.py:11 subprocess-dynamic-command low',
+      'hooks/review.py:12 subprocess-dynamic-command low',
+      'hooks/tool.py:8 subprocess-shell critical',
+    ]);
+    expect(normal(await analyzeProjectParallel(jobs, active, config, [], {}, localExecutors))).toEqual(serial);
+    expect(normal(await analyzeProject([...jobs].reverse(), active, config))).toEqual(serial);
   });
 });
