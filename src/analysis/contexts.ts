@@ -42,7 +42,8 @@ export function defaultContextSettings(): ContextSettings {
 }
 
 const VENDORED_DIRS = new Set(['vendor', 'vendored', '_vendor', 'third_party', 'third-party', 'thirdparty', 'site-packages', 'bower_components']);
-const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', 'testing', 'spec', 'specs', 'e2e', 'fixtures', '__fixtures__', 'testdata']);
+/** (`mock/`, `mocks/`: test doubles, a mock server standing in for a provider during development and tests) */
+const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', 'mock', 'mocks', 'testing', 'spec', 'specs', 'e2e', 'fixtures', '__fixtures__', 'testdata']);
 /** a directory named for a kind of tests or for testing something: `integration-tests`, `unit_tests`, `tests-e2e`, `langbot-testing` */
 const KIND_OF_TESTS_DIR = /^(?:[a-z0-9]+[-_]test(?:s|ing)|tests[-_][a-z0-9]+)$/;
 /** a package or folder of helpers for tests (`test-utils`, `test_helpers`, `test-support`) or of hand testing (`manual-testing-sandbox`) */

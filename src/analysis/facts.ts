@@ -83,6 +83,7 @@ export type SanitizerKind =
   | 'integer' // int(x), Number(x), parseInt(x)
   | 'quote-doubled' // its `"` doubled (`name.replace('"', '""')`): harmless inside a double-quoted SQL identifier only
   | 'apostrophe-doubled' // its `'` doubled (`text.replace("'", "''")`): harmless inside a single-quoted SQL string literal where `\` escapes nothing
+  | 'backslash-doubled' // its `\` doubled (`text.replace("\\", "\\\\")`): with `'` doubled too, harmless inside a single-quoted SQL string literal in every dialect
   | 'governed'; // passed through the agentos kernel
 
 export type Value = ConstValue | TemplateValue | ListValue | DictValue | UnknownValue;

@@ -41,7 +41,7 @@ import { endOf, parseJavaScriptSource, ParserUnavailable, startOf } from './js-p
 import { importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
-import { constString, constant, dedupeTaint, fromParts, memberOfParameter, joinValues, numberedText, taintOf, unknown, withSanitizer } from './values.js';
+import { constString, constant, dedupeTaint, fromParts, memberOfParameter, joinValues, numberedText, sqlEscaped, taintOf, unknown, withSanitizer } from './values.js';
 
 /**
  * The node types, read once: in the bundled CLI, a name imported from a CommonJS package is a
@@ -2023,7 +2023,10 @@ class Lowering extends FlowLowering<Frame, Node> {
         case 'replaceAll': {
           const every = first && first.kind !== 'const' && this.globalRegexes.has(first) ? this.regexPatterns.get(first) : method === 'replaceAll' ? constString(first) : undefined;
           const doubled = every === '"' || every === "'" ? constString(args[1]) === every + every : false;
-          if (doubled && receiver.kind !== 'const') return withSanitizer(unk(taintOfAll([receiver])), every === '"' ? 'quote-doubled' : 'apostrophe-doubled');
+          if (doubled && receiver.kind !== 'const') return sqlEscaped(receiver, every === '"' ? 'quote-doubled' : 'apostrophe-doubled');
+          // `s.replace(/\\/g, "\\\\")`, `s.replaceAll("\\", "\\\\")`: backslashes doubled (with `'` doubled, a literal in every dialect)
+          const backslash = method === 'replaceAll' && first?.kind === 'const' ? every === '\\' : every === '\\\\';
+          if (backslash && constString(args[1]) === '\\\\' && receiver.kind !== 'const') return sqlEscaped(receiver, 'backslash-doubled');
           // `taskId.replace(/[/.]/g, '-')`, `name.replace(/[^\w-]/g, '_')`: what is left cannot climb out of a directory
           const repl = constString(args[1]);
           const kinds = every !== undefined && repl !== undefined && receiver.kind !== 'const' && first?.kind !== 'const' ? removalSanitizers(every, repl) : [];

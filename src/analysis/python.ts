@@ -36,7 +36,7 @@ import { buildSourceModel } from './frameworks/index.js';
 import { capturedPattern, patternSanitizers, removalSanitizers } from './patterns.js';
 import { ALLOWLISTED, markParameter, parameterItem, pickedBy, emptyOrChecked, readsStore, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, joinedSegment, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
-import { constant, constString, fromParts, isConstant, joinValues, memberOfParameter, numberedText, sanitizersOf, taintOf, unknown, withSanitizer } from './values.js';
+import { constant, constString, fromParts, isConstant, joinValues, memberOfParameter, numberedText, sanitizersOf, sqlEscaped, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
 import { constantSummary, importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { fieldOf, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
@@ -1376,6 +1376,22 @@ class Lowering extends FlowLowering<Scope, Node> {
           if (prefix !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(prefix)) return undefined;
           return { names, kind: 'path-contained', whenTrue: true };
         }
+        // `hostname.endswith((".kusto.windows.net", ".kusto.chinacloudapi.cn"))`, or a name bound to such suffixes: a host
+        // under one of the allowed domains (each suffix a domain of two labels or more after its dot: `evil-kusto.windows.net`
+        // does not pass, and `.com` allows nothing in particular)
+        if (method === 'endswith' && f?.type === 'attribute' && arg) {
+          const obj = fieldOf(f, 'object');
+          const names = obj ? this.subjectNames(obj) : [];
+          const x = this.unparen(arg);
+          const held = x.type === 'identifier' ? this.lookup(this.text(x)) : undefined;
+          const suffixes =
+            x.type === 'tuple' || x.type === 'list'
+              ? x.children.filter((c) => c.named && c.type !== 'comment').map((c) => this.literalString(c))
+              : held?.kind === 'list'
+                ? held.items.map((i) => constString(i))
+                : [held ? constString(held) : this.literalString(x)];
+          if (names.length && suffixes.length && suffixes.every((x) => x !== undefined && DOMAIN_SUFFIX.test(x))) return { names, kind: 'url-allowlisted', whenTrue: true };
+        }
         // `if not SAFE_NAME.match(name): raise`, `re.fullmatch(r"[a-z_]+", name)`: a value of identifier characters only
         if ((method === 'match' || method === 'fullmatch' || method === 'search') && f?.type === 'attribute') {
           const obj = fieldOf(f, 'object');
@@ -2544,7 +2560,10 @@ class Lowering extends FlowLowering<Scope, Node> {
     // only picks: its untrusted origins are dropped; the mapping's own origins stay (`request.args.get(k)`), and so do a
     // default's (`d.get(k, k)` may be the key) and a key's parameters, which say who chose the entry (a configured name
     // picks a configured entry) and are judged through their callers
-    if (method === 'get' && receiver && (callee === '?.get' || SELF_FIELD_GET.test(callee)) && (args.length === 1 || args.length === 2) && !Object.keys(kwargs).length) {
+    // (`pop` takes the entry out as it gives it; a mapping read from another, `session.get("oauth", {}).pop(state)`, is one too)
+    const lookup = method === 'get' || method === 'pop';
+    const mapping = lookup && receiver && (callee === `?.${method}` || SELF_FIELD_GET.test(callee) || (receiver.kind === 'unknown' && !!receiver.ref?.endsWith('.get()')));
+    if (mapping && (args.length === 1 || args.length === 2) && !Object.keys(kwargs).length) {
       const picked = pickedBy(taintOf(first!));
       return unk(taintOfAll([receiver, ...args.slice(1), unk(picked)]), callee.startsWith('?') ? undefined : `${callee}()`);
     }
@@ -2687,9 +2706,11 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (method === 'hexdigest' && !args.length) return safeToken('hexdigest()');
     if (method === 'split') return splitWords(receiver, args);
     // `name.replace('"', '""')`: the escape of a double-quoted SQL identifier (the SQL check looks at where it goes)
-    if (method === 'replace' && constString(first) === '"' && constString(args[1]) === '""' && !isConstant(receiver)) return withSanitizer(unk(taintOf(receiver)), 'quote-doubled');
-    // `text.replace("'", "''")`: the escape of a single-quoted SQL string literal (likewise)
-    if (method === 'replace' && constString(first) === "'" && constString(args[1]) === "''" && !isConstant(receiver)) return withSanitizer(unk(taintOf(receiver)), 'apostrophe-doubled');
+    if (method === 'replace' && constString(first) === '"' && constString(args[1]) === '""' && !isConstant(receiver)) return sqlEscaped(receiver, 'quote-doubled');
+    // `text.replace("'", "''")`: the escape of a single-quoted SQL string literal (likewise), and `.replace("\\", "\\\\")`,
+    // which with it makes the literal hold where a backslash escapes (MySQL's default mode)
+    if (method === 'replace' && constString(first) === "'" && constString(args[1]) === "''" && !isConstant(receiver)) return sqlEscaped(receiver, 'apostrophe-doubled');
+    if (method === 'replace' && constString(first) === '\\' && constString(args[1]) === '\\\\' && !isConstant(receiver)) return sqlEscaped(receiver, 'backslash-doubled');
     return undefined;
   }
 }
@@ -2836,8 +2857,11 @@ function temporaryPath(callee: string, args: Value[], kwargs: Record<string, Val
   return kind === 'mkstemp' ? { kind: 'list', items: [numeric(undefined), path] } : path;
 }
 
-/** `self.<field>.get`: a lookup in a mapping the object holds. */
-const SELF_FIELD_GET = /^self(?:\.\w+)+\.get$/;
+/** A domain suffix a host is checked to end with: a dot, then labels (`.kusto.windows.net`). */
+const DOMAIN_SUFFIX = /^\.(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i;
+
+/** `self.<field>.get`, `.pop`: a lookup in a mapping the object holds. */
+const SELF_FIELD_GET = /^self(?:\.\w+)+\.(?:get|pop)$/;
 
 /** A helper whose name says it checks and refuses (`validate_*`, `ensure_*`, `check_*`, `assert_*`, `verify_*`), not one that returns a cleaned copy. */
 const VALIDATOR = /^_*(?:validate|ensure|check|assert|verify)/i;

@@ -176,6 +176,15 @@ export function withTaint<T extends Value>(v: T, taint: TaintOrigin[]): T {
  * Mark a value as sanitized for one kind of sink. Every untrusted origin inside it is
  * marked too, so the mark survives later opaque operations (`os.path.join(root, basename(x))`).
  */
+/**
+ * `s.replace("'", "''")`, `s.replace("\\", "\\\\")`: text with one of the escapes of a quoted SQL string applied, keeping
+ * the other one when the text already had it (in either order the two make a literal nothing can leave).
+ */
+export function sqlEscaped(receiver: Value, kind: 'quote-doubled' | 'apostrophe-doubled' | 'backslash-doubled'): Value {
+  const kept = kind === 'quote-doubled' ? [] : sanitizersOf(receiver).filter((k) => k !== kind && (k === 'apostrophe-doubled' || k === 'backslash-doubled'));
+  return [kind, ...kept].reduce<Value>((v, k) => withSanitizer(v, k), unknown(taintOf(receiver)));
+}
+
 export function withSanitizer<T extends Value>(v: T, kind: SanitizerKind): T {
   const sanitized = v.sanitized ?? [];
   const out = { ...v, sanitized: sanitized.includes(kind) ? sanitized : [...sanitized, kind] } as T;

@@ -225,6 +225,8 @@ function judgeSecretValue(value: string): boolean {
   // identifiers: kebab/snake/dotted lower-case words, camelCase or PascalCase names
   // (also capitalized words joined by `/`, a label: `credentials: "Email/Password"`, the name of an auth provider)
   if (/^[a-z]+(?:[-_.][a-z]+)+$/.test(v) || /^[A-Za-z][a-z]+(?:[A-Z][a-z]+)+$/.test(v) || /^[A-Z][a-z]+(?:[-_./][A-Z]?[a-z]+)+$/.test(v)) return false;
+  // (a dotted path of camelCase names: `auth.ssoErrorTokenExchange`, a translation key)
+  if (/^[a-z]+(?:[A-Z][a-z]+)*(?:\.[a-z]+(?:[A-Z][a-z]+)*)+$/.test(v)) return false;
   // (with a number among the words: `received_401_unauthorized`, a step of a flow named after a status)
   if (/^[a-z]{2,}(?:_\d{1,4})+(?:_[a-z]{2,})+$/.test(v)) return false;
   // a utility class with an opacity (`bg-success/70`, `bg-amber-500/70` in a table of Tailwind classes keyed `pass`/`fail`)

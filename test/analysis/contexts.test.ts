@@ -15,6 +15,10 @@ describe('code contexts: classification by path and content', () => {
     ['pkg/agent_test.py', '', 'test'],
     ['conftest.py', '', 'test'],
     ['src/__tests__/agent.ts', '', 'test'],
+    // a mock server standing in for an auth provider (aci's `backend/mock/propelauth_mock_server.py`)
+    ['backend/mock/propelauth_mock_server.py', '', 'test'],
+    ['web/src/mocks/handlers.ts', '', 'test'],
+    ['src/providers/mock_llm.py', '', 'production'],
     ['src/agent.test.ts', '', 'test'],
     ['src/agent.spec.js', '', 'test'],
     ['libs/langchain/test/unit/x.ts', '', 'test'],

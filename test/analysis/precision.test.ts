@@ -6935,3 +6935,107 @@ server.tool('comment', { cardId: z.string(), host: z.string() }, async ({ cardId
     expect((await check('src/trello.ts', src)).filter((f) => f.includes('egress-untrusted'))).toEqual(['8 egress-untrusted-url critical', '9 egress-untrusted-url critical']);
   });
 });
+
+describe('agent code not used for tuning, seventy-first round: domain suffixes, entries taken out by key, closed SQL literals, translation keys', () => {
+  it('a host checked to end with one of the allowed domains is an allowlist check; a suffix that is not a domain of two labels is not (Python)', async () => {
+    // microsoft/data-formulator: `if parsed.scheme != "https" or not hostname.endswith(_KUSTO_HOST_SUFFIXES) or ...: raise`
+    const src = `import urllib.parse
+import requests
+from flask import Flask, request
+app = Flask(__name__)
+SUFFIXES = (".kusto.windows.net", ".kusto.chinacloudapi.cn")
+
+def cluster_origin(cluster):
+    parsed = urllib.parse.urlparse(cluster.strip())
+    hostname = (parsed.hostname or "").lower()
+    if parsed.scheme != "https" or not hostname.endswith(SUFFIXES) or parsed.username:
+        raise ValueError("bad cluster")
+    return f"https://{hostname}"
+
+def loose_origin(cluster):
+    hostname = urllib.parse.urlparse(cluster).hostname or ""
+    if not hostname.endswith((".com", "windows.net")):
+        raise ValueError("bad cluster")
+    return f"https://{hostname}"
+
+@app.route("/login")
+def login():
+    requests.get(f"{cluster_origin(request.args.get('c', ''))}/v1/rest/auth/metadata")
+    requests.get(f"{loose_origin(request.args.get('c', ''))}/v1/rest/auth/metadata")
+    return "ok"
+`;
+    expect((await check('app/kusto.py', src)).filter((f) => f.includes('egress'))).toEqual(['23 egress-untrusted-url high']);
+  });
+
+  it('an entry taken out of a mapping by a request\'s key (`pop`), or read from a mapping the session gives, is what the program stored; a list the request sent is not (Python)', async () => {
+    // data-formulator's OAuth callback: `pending = session.get(_STATE_KEY, {}).pop(state, None)`, then `http.post(pending["token_url"])`
+    const src = `import requests
+from flask import Flask, request, session
+app = Flask(__name__)
+
+@app.route("/callback")
+def callback():
+    state = request.args.get("state", "")
+    states = session.get("oauth", {})
+    pending = states.pop(state, None)
+    requests.post(pending["token_url"], data={})
+    again = states.get(state)
+    requests.post(again["token_url"], data={})
+    sent = request.get_json()["urls"]
+    requests.post(sent.pop(0), data={})
+    return "ok"
+`;
+    expect((await check('app/oauth.py', src)).filter((f) => f.includes('egress'))).toEqual(['14 egress-untrusted-url high']);
+  });
+
+  it('request text inside a SQL string literal with its quote and its backslash doubled, or with its quote doubled for DuckDB, SQLite or PostgreSQL, cannot leave it; for MySQL the quote alone does not hold (Python)', async () => {
+    // data-formulator: `path_escaped = str(parquet_path).replace("\\\\", "\\\\\\\\").replace("'", "''")` in DuckDB's `read_parquet('...')`
+    const src = `import duckdb, sqlite3, pymysql
+from flask import Flask, request
+app = Flask(__name__)
+
+@app.route("/x")
+def x():
+    p = request.args.get("p")
+    both = str(p).replace("\\\\", "\\\\\\\\").replace("'", "''")
+    quote = p.replace("'", "''")
+    duck = duckdb.connect(":memory:")
+    duck.execute(f"SELECT column_name FROM parquet_schema('{both}')")
+    duck.execute(f"SELECT column_name FROM parquet_schema('{quote}')")
+    sqlite3.connect("x.db").execute(f"SELECT * FROM t WHERE name = '{quote}'")
+    my = pymysql.connect()
+    my.cursor().execute(f"SELECT * FROM t WHERE name = '{quote}'")
+    my.cursor().execute(f"SELECT * FROM t WHERE name = '{both}'")
+    my.cursor().execute(f"SELECT * FROM t WHERE name = {both}")
+    return "ok"
+`;
+    expect((await check('app/export.py', src)).filter((f) => f.includes('sql'))).toEqual(['15 sql-injection high', '17 sql-injection high']);
+  });
+
+  it('backslashes and quotes doubled in either order close a string literal (TypeScript)', async () => {
+    const src = `import mysql from 'mysql2/promise'
+import express from 'express'
+const app = express()
+app.get('/x', async (req, res) => {
+  const db = await mysql.createConnection({})
+  const name = String(req.query.name)
+  await db.query(\`SELECT * FROM t WHERE name = '\${name.replace(/\\\\/g, '\\\\\\\\').replace(/'/g, "''")}'\`)
+  await db.query(\`SELECT * FROM t WHERE name = '\${name.replaceAll("'", "''").replaceAll('\\\\', '\\\\\\\\')}'\`)
+  await db.query(\`SELECT * FROM t WHERE name = '\${name.replace(/'/g, "''")}'\`)
+  res.send('ok')
+})
+`;
+    expect((await check('src/route.ts', src)).filter((f) => f.includes('sql'))).toEqual(['9 sql-injection high']);
+  });
+
+  it('a dotted path of camelCase names is a translation key, not a credential (TypeScript)', async () => {
+    // data-formulator's `AUTH_ERROR_MESSAGES = { token_exchange_failed: 'auth.ssoErrorTokenExchange' }`
+    const src = `export const AUTH_ERROR_MESSAGES: Record<string, string> = {
+  token_exchange_failed: 'auth.ssoErrorTokenExchange',
+  missing_token_endpoint: 'auth.ssoErrorMissingEndpoint',
+}
+export const other = { api_token: 'a8f5f167f44f4964e6c998dee827110c' }
+`;
+    expect((await check('src/app/messages.ts', src)).filter((f) => f.includes('secret'))).toEqual(['5 hardcoded-secret high']);
+  });
+});

@@ -232,6 +232,24 @@ function escapedHoles(sk: { text: string; holes: Value[] }, kind: 'quote-doubled
   return out;
 }
 
+/** Python drivers of databases whose string literals take no backslash escape (SQLite, DuckDB; PostgreSQL with its default `standard_conforming_strings`). */
+const STANDARD_STRINGS = /^(?:sqlite3|aiosqlite|duckdb|psycopg2?|asyncpg|pg8000)\./;
+
+/** Holes inside single-quoted string literals whose text cannot leave them: `'` and `\` both doubled, or `'` doubled where `standard` (a backslash escapes nothing). */
+function closedLiterals(sk: { text: string; holes: Value[] }, standard: boolean): Set<Value> {
+  const out = new Set<Value>();
+  const closed = (h: Value) => {
+    const s = sanitizersOf(h);
+    return s.includes('apostrophe-doubled') && (standard || s.includes('backslash-doubled'));
+  };
+  if (!sk.holes.some(closed)) return out;
+  for (const i of holesInStringLiterals(sk.text, HOLE_PREFIX)) {
+    const hole = sk.holes[i];
+    if (hole && closed(hole)) out.add(hole);
+  }
+  return out;
+}
+
 export const sqlInjection: Extract<Check, { kind: 'sink' }> = {
   kind: 'sink',
   judge(hit, ctx) {
@@ -255,8 +273,10 @@ export const sqlInjection: Extract<Check, { kind: 'sink' }> = {
     if (v.kind === 'template') {
       const sk = skeleton(v)!;
       if (hit.sink.with?.needsSqlText && !looksLikeSql(sk.text)) return undefined;
-      // a name with its `"` doubled inside `"…"` is a quoted identifier: what reaches it cannot leave the quotes
-      const escaped = escapedHoles(sk, 'quote-doubled');
+      // a name with its `"` doubled inside `"…"` is a quoted identifier: what reaches it cannot leave the quotes; so is
+      // text inside `'…'` with its `'` and its `\` doubled (every dialect), or with its `'` doubled sent to a database
+      // where a backslash escapes nothing (SQLite, DuckDB, PostgreSQL)
+      const escaped = new Set([...escapedHoles(sk, 'quote-doubled'), ...closedLiterals(sk, STANDARD_STRINGS.test(hit.call.callee))]);
       if (escaped.size) {
         const parts = v.parts.map((p) => (typeof p !== 'string' && escaped.has(p.hole) ? '…' : p));
         if (parts.every((p) => typeof p === 'string')) return undefined;
