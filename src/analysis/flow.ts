@@ -117,7 +117,7 @@ function constantsOf(v: Value): (string | number | boolean | null)[] | undefined
   return v.kind === 'unknown' && v.oneOf?.length ? v.oneOf : undefined;
 }
 
-const MAX_ONE_OF = 16;
+export const MAX_ONE_OF = 16;
 
 function constantList(v: Value): v is Value & { kind: 'list'; items: Value[] } {
   return v.kind === 'list' && !v.taint?.length && !v.sanitized?.length && v.items.length > 0 && v.items.every((i) => i.kind === 'const');
@@ -657,6 +657,8 @@ export interface Guard {
   names: string[];
   kind: SanitizerKind | readonly SanitizerKind[];
   whenTrue: boolean;
+  /** membership in a collection of constants written out (`if sep not in (",", "\t"): raise`): the one of `names` checked, and what it is then one of */
+  oneOf?: { name: string; values: (string | number)[] };
 }
 
 /**
@@ -968,7 +970,8 @@ export abstract class FlowLowering<S extends FlowScope, N> {
     for (const name of names) {
       const old = this.lookup(name);
       if (!old) continue;
-      let v = old;
+      // (the variable checked against constants is one of them: the program's own value, whoever chose which)
+      let v: Value = g.oneOf?.name === name ? { kind: 'unknown', oneOf: g.oneOf.values } : old;
       for (const k of kinds) v = withSanitizer(v, k);
       this.prove(name, v, local);
       // a copy taken before the check (`let workingDir = cwd; if (!(await validateCwd(cwd))) return`) is the same value

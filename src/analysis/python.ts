@@ -34,7 +34,7 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { capturedPattern, patternSanitizers, removalSanitizers } from './patterns.js';
-import { ALLOWLISTED, markParameter, parameterItem, pickedBy, emptyOrChecked, readsStore, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, joinedSegment, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, MAX_ONE_OF, markParameter, parameterItem, pickedBy, emptyOrChecked, readsStore, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, joinedSegment, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, isConstant, joinValues, memberOfParameter, numberedText, sanitizersOf, sqlEscaped, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
@@ -1471,7 +1471,9 @@ class Lowering extends FlowLowering<Scope, Node> {
           // ones (an argv list written out keeps its arguments' own judgement: its items are not marked)
           const argv = names.length ? undefined : this.programOfArgv(a);
           if (argv) return { names: [argv], kind: ALLOWLISTED, whenTrue: op === 'in' };
-          return names.length ? { names, kind: ALLOWLISTED, whenTrue: op === 'in' } : undefined;
+          if (!names.length) return undefined;
+          const values = this.unparen(a).type === 'identifier' ? this.constantItems(coll) : undefined;
+          return { names, kind: ALLOWLISTED, whenTrue: op === 'in', ...(values && { oneOf: { name: this.text(this.unparen(a)), values } }) };
         }
         if (op === '==' || op === '!=') {
           const [subject, other] = this.literalString(b) !== undefined ? [a, b] : [b, a];
@@ -1522,6 +1524,21 @@ class Lowering extends FlowLowering<Scope, Node> {
     const collName = coll.type === 'identifier' ? this.text(coll) : coll.type === 'attribute' ? this.text(fieldOf(coll, 'attribute')!) : undefined;
     if (collName && (ALLOWLIST_NAME.test(collName) || CONSTANT_NAME.test(collName))) return true;
     return this.isTrustedCollection(coll);
+  }
+
+  /** The items of a set, tuple or list of string or number literals written out (`(",", "\t")`), at most `MAX_ONE_OF`. */
+  private constantItems(coll: Node): (string | number)[] | undefined {
+    if (coll.type !== 'set' && coll.type !== 'tuple' && coll.type !== 'list') return undefined;
+    const out: (string | number)[] = [];
+    for (const c of coll.children) {
+      if (!c.named || c.type === 'comment') continue;
+      const text = this.literalString(c);
+      const number = c.type === 'integer' ? Number(this.text(c)) : undefined;
+      if (text !== undefined) out.push(text);
+      else if (number !== undefined && Number.isSafeInteger(number)) out.push(number);
+      else return undefined;
+    }
+    return out.length && out.length <= MAX_ONE_OF ? out : undefined;
   }
 
   private identifiersIn(target: Node | undefined): string[] {
@@ -2553,6 +2570,10 @@ class Lowering extends FlowLowering<Scope, Node> {
       const m = this.methodResult(method, receiver, args, kwargs);
       if (m) return m;
     }
+    // a method of data read from a source member (`request.get_json().get("delimiter")`): that data, as an entry of it is
+    // (`entryOfOpaque`, `request.get_json()["delimiter"]`)
+    const read = method !== undefined && receiver?.kind === 'unknown' && receiver.ref?.endsWith(')') && !receiver.taint?.length ? this.model.memberTaint(`${receiver.ref}.*`) : undefined;
+    if (read) return unknown([{ kind: read, name: receiver!.kind === 'unknown' ? receiver!.ref! : callee, line: this.line(n) }], { ref: `${callee}()` });
     // `r.get(f"session_{user_id}")` on a Redis client: what the program stored under the key, not the key
     if (readsStore(callee, method, receiver?.kind === 'unknown' ? receiver.ref : undefined)) return unk(taintOfAll(receiver ? [receiver] : []), `${callee}()`);
     // `artifacts.get(path)`, `self._sessions.get(session_id)`: a mapping of the program's (a variable or the object's own

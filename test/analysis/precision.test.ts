@@ -5224,7 +5224,7 @@ class Provider:
 });
 
 describe('agent code not used for tuning, thirty-fifth round: SQL string literals escaped by doubling', () => {
-  it('`"\'" + s.replace("\'", "\'\'") + "\'"` spliced between quotes is low; the same text outside quotes, or undoubled, is not (Python, TypeScript)', async () => {
+  it('`"\'" + s.replace("\'", "\'\'") + "\'"` spliced between quotes is low (no finding for DuckDB); the same text outside quotes, or undoubled, is not (Python, TypeScript)', async () => {
     // the shape of fast-agent's batch input over DuckDB
     const py = `import duckdb
 
@@ -5241,7 +5241,9 @@ def read(sources: list[str], table: str, name: str):
     connection.execute(f"SELECT * FROM t WHERE a = {table.replace(chr(39), chr(39) * 2)}")
     connection.execute(f"SELECT * FROM t WHERE name = '{name}'")
 `;
-    expect(await check('src/batch/input.py', py)).toEqual(['12 sql-injection low', '13 sql-injection medium', '14 sql-injection medium']);
+    // (DuckDB takes no backslash escape, so there the doubled quote closes the literal: no finding since the seventy-first
+    // round; the same text for a database not known is low, as the TypeScript case below shows)
+    expect(await check('src/batch/input.py', py)).toEqual(['13 sql-injection medium', '14 sql-injection medium']);
     const ts = `import Database from "better-sqlite3";
 const db = new Database("app.db");
 const literal = (s: string) => \`'\${s.replace(/'/g, "''")}'\`;
@@ -7026,6 +7028,34 @@ app.get('/x', async (req, res) => {
 })
 `;
     expect((await check('src/route.ts', src)).filter((f) => f.includes('sql'))).toEqual(['9 sql-injection high']);
+  });
+
+  it('a value checked to be one of the constants written out is one of them, passed to a helper whose SQL splices it; an unchecked one, read with `request.get_json().get(...)`, is request input (Python)', async () => {
+    // data-formulator's CSV export: `if delimiter not in (',', '\t'): raise`, then `f"HEADER, DELIMITER '{delimiter}'"` in a private helper
+    const src = `import duckdb
+from flask import Flask, request
+app = Flask(__name__)
+
+def _export(delimiter):
+    conn = duckdb.connect(":memory:")
+    conn.execute(f"COPY (SELECT 1) TO 'out.csv' (HEADER, DELIMITER '{delimiter}')")
+
+@app.route("/export", methods=["POST"])
+def export():
+    delimiter = request.get_json().get("delimiter", ",")
+    if delimiter not in (",", "\\t"):
+        raise ValueError("delimiter must be ',' or tab")
+    _export(delimiter)
+    return "ok"
+
+@app.route("/export-any", methods=["POST"])
+def export_any():
+    conn = duckdb.connect(":memory:")
+    sep = request.get_json().get("delimiter", ",")
+    conn.execute(f"COPY (SELECT 1) TO 'out.csv' (HEADER, DELIMITER '{sep}')")
+    return "ok"
+`;
+    expect((await check('app/export.py', src)).filter((f) => f.includes('sql'))).toEqual(['21 sql-injection high']);
   });
 
   it('a dotted path of camelCase names is a translation key, not a credential (TypeScript)', async () => {
