@@ -42,7 +42,7 @@
  * with inline code: allowing `python3` allows running scripts, not `python3 -c ...`.
  */
 
-import { configSafe, firstWord, judgeEnvironment, judgeProgram, loadProgramModels, type ModelContext, type ModelProblem, type NamedCheck, type PathJudge, type ProgramModel, type ProgramModels } from './programs.js';
+import { configSafe, deniedOptions, firstWord, judgeEnvironment, judgeProgram, loadProgramModels, type ModelContext, type ModelProblem, type NamedCheck, type PathJudge, type ProgramModel, type ProgramModels } from './programs.js';
 
 export interface CommandSpec {
   /** program (argv[0]) or, with shell: true, the whole command line */
@@ -979,6 +979,12 @@ function programModels(): ProgramModels {
 function modelFor(key: string): ProgramModel | undefined {
   const byName = programModels().byName;
   return byName.get(key) ?? byName.get(family(key));
+}
+
+/** The long options the model of `command` denies for the subcommand its arguments name (`git clone`: `--upload-pack`, `--config`, `--template`, ...). */
+export function injectableOptions(command: string, args: readonly string[]): string[] {
+  const model = modelFor(programKey(command));
+  return model ? deniedOptions(model, args) : [];
 }
 
 function modelFinding(key: string, program: string, args: string[], options: ClassifyCommandOptions): Finding | undefined {

