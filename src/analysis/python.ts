@@ -1858,6 +1858,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     if ((key === 'user' || key === 'app') && obj.type === 'identifier' && authenticatedRequest(ov, this.text(obj))) return unknown(undefined, { ref: `${this.text(obj)}.${key}` });
     // a process id (`proc.pid`, `os.getpid()` aside) is a number, whatever the process runs
     if (key === 'pid') return numeric();
+    // the port of a parsed URL (`urlparse(u).port`) is a number or None (urllib refuses any other text)
+    if (key === 'port' && ov.kind === 'unknown' && (ov.ref === 'urllib.parse.urlparse()' || ov.ref === 'urllib.parse.urlsplit()')) return numeric(taintOf(ov));
     // `Path(upload.filename).suffix`, `.name`, `.stem`: the last part of a path, without a separator
     if ((key === 'suffix' || key === 'name' || key === 'stem') && ov.kind === 'unknown' && ov.ref?.endsWith('()') && PATH_CLASS.test(ov.ref.slice(0, -2))) return withSanitizer(unknown(ov.taint), 'path-basename');
     // a constant of a module of the project imported whole (`gitutil.GIT_CMD`)

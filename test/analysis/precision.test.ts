@@ -6952,7 +6952,11 @@ def cluster_origin(cluster):
     hostname = (parsed.hostname or "").lower()
     if parsed.scheme != "https" or not hostname.endswith(SUFFIXES) or parsed.username:
         raise ValueError("bad cluster")
-    return f"https://{hostname}"
+    origin = f"https://{hostname}"
+    # (the port of a parsed URL is a number)
+    if parsed.port:
+        origin += f":{parsed.port}"
+    return origin
 
 def loose_origin(cluster):
     hostname = urllib.parse.urlparse(cluster).hostname or ""
@@ -6966,7 +6970,7 @@ def login():
     requests.get(f"{loose_origin(request.args.get('c', ''))}/v1/rest/auth/metadata")
     return "ok"
 `;
-    expect((await check('app/kusto.py', src)).filter((f) => f.includes('egress'))).toEqual(['23 egress-untrusted-url high']);
+    expect((await check('app/kusto.py', src)).filter((f) => f.includes('egress'))).toEqual(['27 egress-untrusted-url high']);
   });
 
   it('an entry taken out of a mapping by a request\'s key (`pop`), or read from a mapping the session gives, is what the program stored; a list the request sent is not (Python)', async () => {
