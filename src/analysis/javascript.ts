@@ -38,7 +38,7 @@ import { buildSourceModel } from './frameworks/index.js';
 import { capturedPattern, patternSanitizers, removalSanitizers } from './patterns.js';
 import { ALLOWLISTED, emptyOrChecked, pickedBy, readsStore, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, entryOfConstantTable, itemOfConstantList, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { endOf, parseJavaScriptSource, ParserUnavailable, startOf } from './js-parser.js';
-import { importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
+import { constantSummary, importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
 import { constString, constant, dedupeTaint, fromParts, memberOfParameter, joinValues, numberedText, sqlEscaped, taintOf, unknown, withSanitizer } from './values.js';
@@ -316,22 +316,7 @@ class Lowering extends FlowLowering<Frame, Node> {
   /** Module functions not exported (in an ES module without CommonJS exports) can only be called from the file. */
   private settleLocal(program: TSESTree.Program, source: string): void {
     if (/\b(?:module\.exports|exports\.[A-Za-z_$])/.test(source)) return;
-    const exported = new Set<string>();
-    for (const s of program.body) {
-      if (s.type === T.ExportNamedDeclaration) {
-        const d = s.declaration;
-        if (d?.type === T.FunctionDeclaration && d.id) exported.add(d.id.name);
-        else if (d?.type === T.ClassDeclaration && d.id) exported.add(d.id.name);
-        else if (d?.type === T.VariableDeclaration) {
-          for (const x of d.declarations) if (x.id.type === T.Identifier) exported.add(x.id.name);
-        }
-        for (const sp of s.specifiers) if (sp.local.type === T.Identifier) exported.add(sp.local.name);
-      } else if (s.type === T.ExportDefaultDeclaration) {
-        const d = s.declaration;
-        if ((d.type === T.FunctionDeclaration || d.type === T.ClassDeclaration) && d.id) exported.add(d.id.name);
-        else if (d.type === T.Identifier) exported.add(d.name);
-      }
-    }
+    const exported = exportedNames(program);
     for (const { fact } of this.functions) if (fact.local === undefined && !fact.name.includes('.') && !exported.has(fact.name)) fact.local = true;
   }
 
@@ -450,8 +435,18 @@ class Lowering extends FlowLowering<Frame, Node> {
       if (node.importKind === 'type' || (spec.type === T.ImportSpecifier && spec.importKind === 'type')) continue;
       if (ref === module && spec.type !== T.ImportNamespaceSpecifier && !this.defaultImports.has(module)) this.defaultImports.set(module, alias);
       this.imports.push(name === undefined ? { module, alias, range: this.range(spec) } : { module, name, alias, range: this.range(spec) });
-      this.moduleFrame.vars.set(alias, unknown(undefined, { ref }));
+      if (spec.type === T.ImportNamespaceSpecifier) this.namespaces.add(ref);
+      this.moduleFrame.vars.set(alias, this.importedConstant(ref) ?? unknown(undefined, { ref }));
     }
+  }
+
+  /** Modules imported whole (`import * as git from './git.js'`): their members are the module's exports */
+  private readonly namespaces = new Set<string>();
+
+  /** The value of another module's constant `ref` names (`./git.js.GIT_ARGS`), when the project pass handed its summary. */
+  private importedConstant(ref: string): Value | undefined {
+    const s = this.importedReturns?.[ref];
+    return s?.constant ? importedResult(s, []) : undefined;
   }
 
   /** A declaration binding a require()/import() result: name the ImportFact(s) after the bound names. */
@@ -626,8 +621,14 @@ class Lowering extends FlowLowering<Frame, Node> {
    * What the module's functions return, for the other modules that call them (returns.ts): its
    * exported functions and static methods (`Class.method`), and its default export as `default`.
    */
-  returnSummaries(file: string, defaultExport: string | undefined): Record<string, ReturnSummary> | undefined {
+  returnSummaries(file: string, defaultExport: string | undefined, exported: ReadonlySet<string> = new Set()): Record<string, ReturnSummary> | undefined {
     let out: Record<string, ReturnSummary> | undefined;
+    // exported module-level names bound to constants (`export const GIT_ARGS = ["-c", "core.fsmonitor=false"]`)
+    for (const name of exported) {
+      const v = this.moduleFrame.vars.get(name);
+      const s = v && constantSummary(v);
+      if (s) (out ??= {})[name] = s;
+    }
     for (const p of this.pendings.values()) {
       if (!p.done || !p.returns || p.node.generator || p.fact.local || p.fact.name.split('.').length > 2) continue;
       const s = returnSummary(p.fact, p.returns, file, this.simpleParams(p));
@@ -1474,7 +1475,8 @@ class Lowering extends FlowLowering<Frame, Node> {
           else if (e.type === T.SpreadElement) {
             const s = this.expr(e.argument);
             if (s.kind === 'list') items.push(...s.items);
-            else items.push(unknown(taintOfAll([s])));
+            // (the items of a name another module may define, `[...GIT_ARGS, "status"]`: named for the project pass, returns.ts `importedName`)
+            else items.push(unknown(taintOfAll([s]), s.kind === 'unknown' && s.ref && !s.ref.includes('(') ? { ref: `${s.ref}[*]` } : {}));
           } else items.push(this.expr(e));
         }
         return { kind: 'list', items };
@@ -1713,6 +1715,9 @@ class Lowering extends FlowLowering<Frame, Node> {
     }
     // a process id (`child.pid`, `process.pid`) is a number, whatever the process runs
     if (!node.computed && key === 'pid') return numeric();
+    // a constant of a module of the project imported whole (`import * as git from './git.js'`: `git.GIT_ARGS`)
+    const imported = !node.computed && key !== undefined && objVal.kind === 'unknown' && objVal.ref && this.namespaces.has(objVal.ref) ? this.importedConstant(`${objVal.ref}.${key}`) : undefined;
+    if (imported) return imported;
     const ofParam = node.object.type === T.Identifier && this.paramValues.get(objVal) === node.object.name;
     const out = this.memberOf(objVal, key, objVal.kind === 'unknown' && objVal.ref ? undefined : this.localPathOf(node.object, objVal), node, ofParam);
     // a URL's path (`req.nextUrl.pathname`, `new URL(req.url).pathname`): what follows its host, which it cannot name
@@ -2242,6 +2247,27 @@ function defaultExportName(program: TSESTree.Program): string | undefined {
   return undefined;
 }
 
+/** The names an ES module exports by name: `export function f`, `export class C`, `export const X = ...`, `export { X }`, `export default name`. */
+function exportedNames(program: TSESTree.Program): Set<string> {
+  const exported = new Set<string>();
+  for (const s of program.body) {
+    if (s.type === T.ExportNamedDeclaration) {
+      const d = s.declaration;
+      if (d?.type === T.FunctionDeclaration && d.id) exported.add(d.id.name);
+      else if (d?.type === T.ClassDeclaration && d.id) exported.add(d.id.name);
+      else if (d?.type === T.VariableDeclaration) {
+        for (const x of d.declarations) if (x.id.type === T.Identifier) exported.add(x.id.name);
+      }
+      for (const sp of s.specifiers) if (sp.local.type === T.Identifier) exported.add(sp.local.name);
+    } else if (s.type === T.ExportDefaultDeclaration) {
+      const d = s.declaration;
+      if ((d.type === T.FunctionDeclaration || d.type === T.ClassDeclaration) && d.id) exported.add(d.id.name);
+      else if (d.type === T.Identifier) exported.add(d.name);
+    }
+  }
+  return exported;
+}
+
 export function analyzeJavaScript(file: string, source: string, language: 'javascript' | 'typescript', tools?: ReadonlyMap<string, Tool>, returns?: ImportedReturns): FileFacts {
   const facts: FileFacts = { file, language, imports: [], calls: [], functions: [], strings: [], problems: [] };
   const lines = new LineTable(source);
@@ -2273,7 +2299,7 @@ export function analyzeJavaScript(file: string, source: string, language: 'javas
   facts.strings = inSourceOrder(pass.strings);
   if (pass.toolRefs.length) facts.toolRefs = pass.toolRefs;
   // summaries come from a lowering given none (returns.ts: one hop)
-  const summaries = returns ? undefined : pass.returnSummaries(file, defaultExportName(program));
+  const summaries = returns ? undefined : pass.returnSummaries(file, defaultExportName(program), exportedNames(program));
   if (summaries) facts.returns = summaries;
   return facts;
 }

@@ -244,9 +244,9 @@ export function resultUses(facts: FileFacts, sinkCallsOf: () => ReadonlySet<Call
 const NO_ROOTS: readonly string[] = [];
 
 /**
- * Python: the names a file imports from other modules (`from .git import GIT_CMD`: `.git.GIT_CMD`)
- * and the modules it imports whole (`import gitutil`: a member read `gitutil.GIT_CMD`), whose
- * values may be another module's constants (`constantSummary`).
+ * The names a file imports from other modules (`from .git import GIT_CMD`: `.git.GIT_CMD`; `import { GIT_ARGS } from
+ * './git.js'`) and the modules it imports whole (`import gitutil`, `import * as git from './git.js'`: a member read
+ * `gitutil.GIT_CMD`), whose values may be another module's constants (`constantSummary`).
  */
 interface ImportedNames {
   names: Set<string>;
@@ -264,14 +264,18 @@ function importedNames(facts: FileFacts): ImportedNames | undefined {
   return out;
 }
 
-/** Python: what a file imports, as `ImportedNames` takes it: `.git.GIT_CMD` for a name, `gitutil.*` for a whole module. */
+/**
+ * What a file imports, as `ImportedNames` takes it: a name (Python `.git.GIT_CMD`, JavaScript `./git.js.GIT_ARGS`) or
+ * a whole module (`gitutil.*`, `import * as git from './git.js'`: `./git.js.*`; a default import names no constant).
+ */
 export function importRefs(facts: FileFacts): string[] {
-  if (facts.language !== 'python') return [];
+  const python = facts.language === 'python';
+  if (!python && facts.language !== 'javascript' && facts.language !== 'typescript') return [];
   const out: string[] = [];
   for (const i of facts.imports) {
-    if (i.name === '*') continue;
+    if (i.name === '*' || (!python && !i.alias)) continue;
     if (i.name === undefined) out.push(`${i.module}.*`);
-    else out.push(i.module.endsWith('.') ? `${i.module}${i.name}` : `${i.module}.${i.name}`);
+    else out.push(python && i.module.endsWith('.') ? `${i.module}${i.name}` : `${i.module}.${i.name}`);
   }
   return out;
 }

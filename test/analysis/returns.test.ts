@@ -33,6 +33,15 @@ function projectOf(dir: string) {
 type Finding = { file: string; line: number; ruleId: string; severity: string; message: string };
 type Results = readonly ({ findings: Finding[] } | undefined)[];
 
+/** The findings of a project pass over a temporary project (`findingLines`), checked to be the same in a pool and with the files in reverse order. */
+async function everyWay(dir: string): Promise<string[]> {
+  const { jobs, config, active } = projectOf(dir);
+  const serial = findingLines(await analyzeProject(jobs, active, config));
+  expect(findingLines(await analyzeProjectParallel(jobs, active, config, [], {}, localExecutors))).toEqual(serial);
+  expect(findingLines(await analyzeProject([...jobs].reverse(), active, config))).toEqual(serial);
+  return serial;
+}
+
 /** Each finding of a pass as `file:line rule severity`, with `label`'s text after it, sorted. */
 const findingLines = (rs: Results, label: (f: Finding) => string = () => '') =>
   rs.flatMap((r) => r!.findings.map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.severity}${label(f)}`)).sort();
@@ -425,16 +434,47 @@ describe('return values across modules', () => {
         '    return subprocess.run([*SHELL, command], capture_output=True, text=True).stdout',
       ),
     });
-    const { jobs, config, active } = projectOf(dir);
-    const normal = (rs: Results) => findingLines(rs);
-    const serial = normal(await analyzeProject(jobs, active, config));
     // the controls: a list read from the environment, and a name a function rebinds with `global`, stay what they were
-    expect(serial).toEqual([
+    expect(await everyWay(dir)).toEqual([
       'hooks/review.py:11 subprocess-dynamic-command low',
       'hooks/review.py:12 subprocess-dynamic-command low',
       'hooks/tool.py:8 subprocess-shell critical',
     ]);
-    expect(normal(await analyzeProjectParallel(jobs, active, config, [], {}, localExecutors))).toEqual(serial);
-    expect(normal(await analyzeProject([...jobs].reverse(), active, config))).toEqual(serial);
+  });
+
+  it('a module constant a TypeScript module exports is the constant it is where it is imported, by name or through a namespace import, spread or as it is', async () => {
+    const dir = tempProject({
+      'src/git.ts': lines(
+        "export const GIT_ARGS = ['-c', 'core.pager=less -R']",
+        "export const SEARCH = 'rg'",
+        "export const BASH = 'bash'",
+        'export const PAGER = [process.env.PAGER ?? "less"]',
+        "const HIDDEN = 'sh'",
+        'export function unrelated() { return HIDDEN }',
+      ),
+      'src/run.ts': lines(
+        "import { spawnSync } from 'node:child_process'",
+        "import { GIT_ARGS, SEARCH, PAGER } from './git.js'",
+        "import * as git from './git.js'",
+        'export function log(ref: string) {',
+        "  spawnSync('git', [...GIT_ARGS, 'log', '-1'])",
+        "  spawnSync(SEARCH, ['-n', ref])",
+        "  spawnSync(git.SEARCH, ['-n', ref])",
+        "  spawnSync(PAGER[0], ['notes.txt'])",
+        '}',
+      ),
+      'src/tool.ts': lines(
+        "import { execFileSync } from 'node:child_process'",
+        "import { z } from 'zod'",
+        "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'",
+        "import { BASH } from './git.js'",
+        "const server = new McpServer({ name: 's', version: '1' })",
+        "server.tool('run', { command: z.string() }, async ({ command }) => {",
+        "  return { content: [{ type: 'text', text: execFileSync(BASH, ['-c', command]).toString() }] }",
+        '})',
+      ),
+    });
+    // the git configuration the constant names runs a pager; the program read from the environment stays dynamic
+    expect(await everyWay(dir)).toEqual(['src/run.ts:5 subprocess-shell low', 'src/run.ts:8 subprocess-dynamic-command low', 'src/tool.ts:7 subprocess-shell critical']);
   });
 });
