@@ -22,7 +22,7 @@ export interface FileSummary {
   calls: { k: number; callee: string }[];
   /** what its functions return, for other modules (returns.ts); only from a lowering given no summaries */
   returns?: Record<string, ReturnSummary>;
-  /** Python: the names and modules it imports (`importRefs`), whose constants the project pass may hand it */
+  /** the names and modules it imports (`importRefs`), whose constants the project pass may hand it */
   imports?: string[];
 }
 

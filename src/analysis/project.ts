@@ -265,7 +265,7 @@ function callsSummarized(index: ModuleIndex, jobs: readonly FileJob[], from: num
 
 /**
  * Whether one of the imports of file `from` (`importRefs`: `.git.GIT_CMD`, `gitutil.*`, a module
- * imported by name `from . import config`) names a module of the project, or (given what each
+ * imported by name `from . import config`, `./git.js.GIT_ARGS`) names a module of the project, or (given what each
  * file's first lowering summarized, `returnsOf`) a constant of one (`constantSummary`), which
  * may reach a call that matters.
  */

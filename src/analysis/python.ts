@@ -1393,7 +1393,7 @@ class Lowering extends FlowLowering<Scope, Node> {
               : held?.kind === 'list'
                 ? held.items.map((i) => constString(i))
                 : [held ? constString(held) : this.literalString(x)];
-          if (names.length && suffixes.length && suffixes.every((x) => x !== undefined && DOMAIN_SUFFIX.test(x))) return { names, kind: 'url-allowlisted', whenTrue: true };
+          if (names.length && suffixes.length && suffixes.every((sfx) => sfx !== undefined && DOMAIN_SUFFIX.test(sfx))) return { names, kind: 'url-allowlisted', whenTrue: true };
         }
         // `if not SAFE_NAME.match(name): raise`, `re.fullmatch(r"[a-z_]+", name)`: a value of identifier characters only
         if ((method === 'match' || method === 'fullmatch' || method === 'search') && f?.type === 'attribute') {
@@ -2577,8 +2577,9 @@ class Lowering extends FlowLowering<Scope, Node> {
     }
     // a method of data read from a source member (`request.get_json().get("delimiter")`): that data, as an entry of it is
     // (`entryOfOpaque`, `request.get_json()["delimiter"]`)
-    const read = method !== undefined && receiver?.kind === 'unknown' && receiver.ref?.endsWith(')') && !receiver.taint?.length ? this.model.memberTaint(`${receiver.ref}.*`) : undefined;
-    if (read) return unknown([{ kind: read, name: receiver!.kind === 'unknown' ? receiver!.ref! : callee, line: this.line(n) }], { ref: `${callee}()` });
+    const data = method !== undefined && receiver?.kind === 'unknown' && receiver.ref?.endsWith(')') && !receiver.taint?.length ? receiver.ref : undefined;
+    const read = data !== undefined ? this.model.memberTaint(`${data}.*`) : undefined;
+    if (read) return unknown([{ kind: read, name: data!, line: this.line(n) }], { ref: `${callee}()` });
     // `r.get(f"session_{user_id}")` on a Redis client: what the program stored under the key, not the key
     if (readsStore(callee, method, receiver?.kind === 'unknown' ? receiver.ref : undefined)) return unk(taintOfAll(receiver ? [receiver] : []), `${callee}()`);
     // `artifacts.get(path)`, `self._sessions.get(session_id)`: a mapping of the program's (a variable or the object's own

@@ -45,8 +45,8 @@ export type ImportedReturns = Readonly<Record<string, ReturnSummary>>;
 const MAX_NODES = 200;
 
 /**
- * The summary of module-level name `name` bound to `v` in file `file`, when `v` is made of
- * constants only (a string, a number, a list or dict of them, `GIT_CMD = ["git", "-c",
+ * The summary of the value `v` a module-level name is bound to, when `v` is made of constants
+ * only (a string, a number, a list or dict of them, `GIT_CMD = ["git", "-c",
  * "core.hooksPath=/dev/null"]`): what a module importing the name reads (the project pass
  * hands it to the importing file's lowering like a return summary).
  */
@@ -266,7 +266,9 @@ function importedNames(facts: FileFacts): ImportedNames | undefined {
 
 /**
  * What a file imports, as `ImportedNames` takes it: a name (Python `.git.GIT_CMD`, JavaScript `./git.js.GIT_ARGS`) or
- * a whole module (`gitutil.*`, `import * as git from './git.js'`: `./git.js.*`; a default import names no constant).
+ * a whole module (`gitutil.*`, `import * as git from './git.js'`: `./git.js.*`). A JavaScript default import is listed
+ * as its whole module too: that only schedules a lowering and keys the cache; the front end reads constants through
+ * namespace imports alone.
  */
 export function importRefs(facts: FileFacts): string[] {
   const python = facts.language === 'python';

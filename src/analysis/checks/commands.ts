@@ -461,8 +461,9 @@ export const commandShell: Check = {
     if (program === undefined) return undefined;
     const args = shape.args.map((a) => fillHoles(a, COMMAND_PAYLOAD) ?? COMMAND_PAYLOAD);
     // (a dynamic word standing alone after the subcommand may be an option it takes: `git clone $url` with `--upload-pack=…`)
-    const injected = classifyCommand({ command: program, args }, null).allowed ? optionInjection(ctx, program, shape.args, args) : undefined;
-    const verdict = injected?.verdict ?? classifyCommand({ command: program, args }, null);
+    const plain = classifyCommand({ command: program, args }, null);
+    const injected = plain.allowed ? optionInjection(ctx, program, shape.args, args) : undefined;
+    const verdict = injected?.verdict ?? plain;
     if (verdict.allowed || verdict.problem === 'empty') return undefined;
     const known = constArgs(shape.args);
     const taints = shape.args.flatMap((a) => unsanitized(ctx, a, []));
