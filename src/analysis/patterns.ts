@@ -135,7 +135,13 @@ function classAdmits(body: string): { dot: boolean } | undefined {
 export function removalSanitizers(pattern: string, replacement: string): SanitizerKind[] {
   if (/[/\\.]/.test(replacement)) return [];
   const m = /^\[\^([^\]]+)\][+*]?$/.exec(pattern);
-  if (m) return classKeepsNoSeparator(m[1]!) ? ['path-basename'] : [];
+  if (m) {
+    const kinds: SanitizerKind[] = classKeepsNoSeparator(m[1]!) ? ['path-basename'] : [];
+    // (what is left is letters, digits, `_` and `-`, `name.replace(/[^a-zA-Z0-9_-]/g, "_")`: a plain word, as a pattern
+    // of those characters lets through, for a shell line or a SQL name)
+    if (/^[\w-]*$/.test(replacement) && classAdmits(m[1]!)?.dot === false) kinds.push(...PLAIN_WORD);
+    return kinds;
+  }
   // a class of the characters removed (`[/.]`, `[\/\\.]`): with `/`, `\` and `.` among them, a single path component
   // as above; with `/` and `.`, one that holds no `/` and cannot be `..` (a `\` left separates on Windows only)
   const removed = /^\[([^\]^][^\]]*)\][+*]?$/.exec(pattern);

@@ -518,8 +518,8 @@ export function judgeProgram(model: ProgramModel, args: string[], ctx: ModelCont
 }
 
 /**
- * The long options a subcommand of `model` takes and denies (its own rules, and those of `'*'` and the program it
- * accepts: `git clone` takes `--upload-pack`, `git diff` does not), for the subcommand `args` name: what a dynamic word
+ * The long options a subcommand of `model` takes and denies (its own rules, and those of `'*'` and of the program for
+ * the options its grammar takes: `git clone` takes `--upload-pack`, `git diff` does not), for the subcommand `args` names: what a dynamic word
  * standing alone after it may turn out to be (`git clone $url` with `--upload-pack=…`). None for a program without
  * subcommands.
  */

@@ -46,10 +46,10 @@ describe('patternSanitizers', () => {
 });
 
 describe('removalSanitizers', () => {
-  it('removing everything outside a class without `.`, `/` or `\\` leaves one path component', () => {
-    expect(removalSanitizers('[^a-zA-Z0-9_-]', '')).toEqual(['path-basename']);
+  it('removing everything outside a class without `.`, `/` or `\\` leaves one path component; without whitespace either, a plain word', () => {
+    expect(removalSanitizers('[^a-zA-Z0-9_-]', '')).toEqual(['path-basename', 'sql-identifier', 'shell-quoted']);
     expect(removalSanitizers('[^\\w\\s-]', '')).toEqual(['path-basename']);
-    expect(removalSanitizers('[^\\w-]+', '_')).toEqual(['path-basename']);
+    expect(removalSanitizers('[^\\w-]+', '_')).toEqual(['path-basename', 'sql-identifier', 'shell-quoted']);
   });
 
   it('a class that keeps a separator or a dot, a replacement that puts one back, or another pattern proves nothing', () => {

@@ -4876,7 +4876,7 @@ def run_plain(app_name: str) -> None:
     expect(await check('private_gpt/cli/commands/run.py', src)).toEqual(['18 subprocess-dynamic-command low', '21 subprocess-dynamic-command low']);
   });
 
-  it('a shell line whose every dynamic part passed a test of plain characters, or is quoted, outside any quotes, is low; inside quotes, or untested, it stays medium (TypeScript, Python)', async () => {
+  it('a shell line whose every dynamic part passed a test of plain characters (outside quotes or, since the seventy-second round, between them), or is quoted outside any quotes, is low; untested it stays medium (TypeScript, Python)', async () => {
     // the shape of Roo-Code's commit search
     const ts = `import { exec } from "child_process";
 import { promisify } from "util";
@@ -4889,7 +4889,7 @@ export async function searchCommits(query: string, cwd: string) {
   return execAsync(\`git log -n 10 --grep="\${query}" --regexp-ignore-case\`, { cwd });
 }
 `;
-    expect(await check('src/utils/git.ts', ts)).toEqual(['6 subprocess-shell low', '7 subprocess-shell medium', '9 subprocess-shell medium']);
+    expect(await check('src/utils/git.ts', ts)).toEqual(['6 subprocess-shell low', '7 subprocess-shell low', '9 subprocess-shell medium']);
     const py = `import os, shlex, subprocess
 def listing(d: str):
     subprocess.run(f"ls -la {shlex.quote(d)}", shell=True)
@@ -7126,5 +7126,21 @@ def put():
 export const other = { api_token: 'a8f5f167f44f4964e6c998dee827110c' }
 `;
     expect((await check('src/app/messages.ts', src)).filter((f) => f.includes('secret'))).toEqual(['5 hardcoded-secret high']);
+  });
+});
+
+describe('agent code not used for tuning, seventy-second round: plain words between quotes', () => {
+  it('a name with every character but letters, digits, `_` and `-` replaced is a plain word, between double quotes as outside them; a name with `$` left in is not (TypeScript)', async () => {
+    // Agent-MCP's tmux helpers: `const sessionName = agentId.replace(/[^a-zA-Z0-9_-]/g, '_')`, then `tmux kill-session -t "${sessionName}"`
+    const src = `import { execSync } from 'child_process'
+export function kill(agentId: string) {
+  const sessionName = agentId.replace(/[^a-zA-Z0-9_-]/g, '_')
+  execSync(\`tmux kill-session -t "\${sessionName}"\`)
+  const looser = agentId.replace(/[^a-zA-Z0-9_.$-]/g, '_')
+  execSync(\`tmux kill-session -t "\${looser}"\`)
+  execSync(\`tmux send-keys -t "\${sessionName}" "\${agentId.replace(/"/g, '\\\\"')}"\`)
+}
+`;
+    expect((await check('src/tmux.ts', src)).filter((f) => f.includes('subprocess'))).toEqual(['4 subprocess-shell low', '6 subprocess-shell medium', '7 subprocess-shell medium']);
   });
 });

@@ -363,7 +363,7 @@ function eachAlternative(judge: Extract<Check, { kind: 'sink' }>['judge']): Extr
 }
 
 /** Every hole of a shell line's skeleton stands outside single and double quotes (a quoted value inside quotes would end them). */
-function bareWords(text: string): boolean {
+function bareWords(text: string, inert: (hole: number) => boolean = () => false): boolean {
   let quote: string | undefined;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
@@ -374,7 +374,11 @@ function bareWords(text: string): boolean {
     if (quote === undefined && (c === "'" || c === '"')) quote = c;
     else if (quote !== undefined && c === quote) quote = undefined;
     else if (quote === '"' && c === '\\') i++;
-    else if (quote !== undefined && text.startsWith(HOLE_PREFIX, i)) return false;
+    else if (quote !== undefined && text.startsWith(HOLE_PREFIX, i)) {
+      // (a plain word or a number is the same between quotes as outside them)
+      const hole = /^(\d+)__/.exec(text.slice(i + HOLE_PREFIX.length));
+      if (!hole || !inert(Number(hole[1]))) return false;
+    }
   }
   return quote === undefined;
 }
@@ -438,7 +442,8 @@ export const commandShell: Check = {
       }
       // every dynamic part is limited to plain characters or quoted for the shell, and stands outside any quotes of the
       // line (`git log ${hash}` past `/^[a-f0-9]+$/.test(hash)`, `f"ls {shlex.quote(d)}"`): it cannot add a word or an operator
-      if (!taints.length && sk && sk.holes.length && bareWords(sk.text) && sk.holes.every((h, i) => isNumber(h) || ctx.fixed(h) || plainWord(h) || (sanitizersOf(h).includes('shell-quoted') && !runAsCode(sk.text, i)))) {
+      const inert = (h: Value | undefined) => !!h && (isNumber(h) || ctx.fixed(h) || plainWord(h));
+      if (!taints.length && sk && sk.holes.length && bareWords(sk.text, (i) => inert(sk.holes[i])) && sk.holes.every((h, i) => inert(h) || (sanitizersOf(h).includes('shell-quoted') && !runAsCode(sk.text, i)))) {
         return { message: `\`${callee}\` runs ${quote(fillHoleMarkers(sk.text, '…'))} through a shell with every dynamic part quoted for it or limited to plain characters; pass an argv list without a shell where you can.`, severity: 'low', action };
       }
       if (!taints.length && !raw.length && ownAtEveryCall(ctx, v)) {
