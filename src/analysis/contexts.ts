@@ -76,7 +76,7 @@ export function isCiRunnerScript(file: string): boolean {
 }
 /** A container's start-up script (it runs inside the image it ships with), a set-up or install script (not in `tools/`, where an agent's tools live), and build files at the top of a project. */
 const SCRIPT_FILE = /^(?:(?:docker-)?entrypoint(?:[-_][\w-]+)?\.sh|[\w-]+-entrypoint\.sh)$/i;
-const SETUP_SCRIPT = /^(?:(?:pre|post|after|before)[-_])?(?:setup|install)(?:[-_][\w-]+)?\.sh$/i;
+const SETUP_SCRIPT = /^(?:(?:pre|post|after|before|dev)[-_])?(?:setup|install)(?:[-_][\w-]+)?\.sh$/i;
 const TOP_BUILD_FILE = /^(?:setup|build|build_[\w]+|noxfile|fabfile)\.py$/i;
 /** A machine's or image's provisioning or deployment script (`provision.sh`, `provision-vm.sh`, `redeploy.sh`), or any shell script in a `setup/` or `provisioning/` folder: it configures the system it runs on (as root, writing `/etc` is its job). */
 const MACHINE_SCRIPT = /^(?:provision(?:ing)?|(?:re)?deploy)(?:[-_][\w-]+)?\.sh$/i;

@@ -17,6 +17,8 @@ describe('code contexts: classification by path and content', () => {
     ['src/__tests__/agent.ts', '', 'test'],
     // a mock server standing in for an auth provider (aci's `backend/mock/propelauth_mock_server.py`)
     ['backend/mock/propelauth_mock_server.py', '', 'test'],
+    // a developer's set-up script at the top of a project (codeinterpreter-api's `dev-setup.sh`)
+    ['dev-setup.sh', '', 'script'],
     ['web/src/mocks/handlers.ts', '', 'test'],
     ['src/providers/mock_llm.py', '', 'production'],
     ['src/agent.test.ts', '', 'test'],
