@@ -130,7 +130,8 @@ function classAdmits(body: string): { dot: boolean } | undefined {
  * The sanitizers removing every match of `pattern` (replaced by `replacement`) gives a value: for
  * a negated class (`[^a-zA-Z0-9_-]`, `[^\w\s-]+`) that admits none of `.`, `/`, `\\`, and a
  * replacement without them, what is left is a single path component that cannot climb out of its
- * directory, as `os.path.basename` makes.
+ * directory, as `os.path.basename` makes; when the class admits only letters, digits, `_` and `-`
+ * and the replacement is made of them, a plain word too (`isPlainWord`).
  */
 export function removalSanitizers(pattern: string, replacement: string): SanitizerKind[] {
   if (/[/\\.]/.test(replacement)) return [];

@@ -362,7 +362,10 @@ function eachAlternative(judge: Extract<Check, { kind: 'sink' }>['judge']): Extr
   };
 }
 
-/** Every hole of a shell line's skeleton stands outside single and double quotes (a quoted value inside quotes would end them). */
+/**
+ * Every hole of a shell line's skeleton stands outside single and double quotes (a quoted value inside quotes would end
+ * them), or is one `inert` says is the same inside them (a plain word, a number), and every quote is closed.
+ */
 function bareWords(text: string, inert: (hole: number) => boolean = () => false): boolean {
   let quote: string | undefined;
   for (let i = 0; i < text.length; i++) {
