@@ -38,7 +38,7 @@ import { buildSourceModel } from './frameworks/index.js';
 import { capturedPattern, patternSanitizers, removalSanitizers } from './patterns.js';
 import { ALLOWLISTED, emptyOrChecked, pickedBy, readsStore, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, entryOfConstantTable, itemOfConstantList, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { endOf, parseJavaScriptSource, ParserUnavailable, startOf } from './js-parser.js';
-import { constantSummary, importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
+import { constantSummary, importedConstant, importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
 import { constString, constant, dedupeTaint, fromParts, memberOfParameter, joinValues, numberedText, sqlEscaped, taintOf, unknown, withSanitizer } from './values.js';
@@ -436,18 +436,13 @@ class Lowering extends FlowLowering<Frame, Node> {
       if (ref === module && spec.type !== T.ImportNamespaceSpecifier && !this.defaultImports.has(module)) this.defaultImports.set(module, alias);
       this.imports.push(name === undefined ? { module, alias, range: this.range(spec) } : { module, name, alias, range: this.range(spec) });
       if (spec.type === T.ImportNamespaceSpecifier) this.namespaces.add(ref);
-      this.moduleFrame.vars.set(alias, this.importedConstant(ref) ?? unknown(undefined, { ref }));
+      this.moduleFrame.vars.set(alias, importedConstant(this.importedReturns, ref) ?? unknown(undefined, { ref }));
     }
   }
 
   /** Modules imported whole (`import * as git from './git.js'`): their members are the module's exports */
   private readonly namespaces = new Set<string>();
 
-  /** The value of another module's constant `ref` names (`./git.js.GIT_ARGS`), when the project pass handed its summary. */
-  private importedConstant(ref: string): Value | undefined {
-    const s = this.importedReturns?.[ref];
-    return s?.constant ? importedResult(s, []) : undefined;
-  }
 
   /** A declaration binding a require()/import() result: name the ImportFact(s) after the bound names. */
   private nameImport(id: TSESTree.Node, init: TSESTree.Expression): void {
@@ -1716,7 +1711,7 @@ class Lowering extends FlowLowering<Frame, Node> {
     // a process id (`child.pid`, `process.pid`) is a number, whatever the process runs
     if (!node.computed && key === 'pid') return numeric();
     // a constant of a module of the project imported whole (`import * as git from './git.js'`: `git.GIT_ARGS`)
-    const imported = !node.computed && key !== undefined && objVal.kind === 'unknown' && objVal.ref && this.namespaces.has(objVal.ref) ? this.importedConstant(`${objVal.ref}.${key}`) : undefined;
+    const imported = !node.computed && key !== undefined && objVal.kind === 'unknown' && objVal.ref && this.namespaces.has(objVal.ref) ? importedConstant(this.importedReturns, `${objVal.ref}.${key}`) : undefined;
     if (imported) return imported;
     const ofParam = node.object.type === T.Identifier && this.paramValues.get(objVal) === node.object.name;
     const out = this.memberOf(objVal, key, objVal.kind === 'unknown' && objVal.ref ? undefined : this.localPathOf(node.object, objVal), node, ofParam);

@@ -38,7 +38,7 @@ import { ALLOWLISTED, MAX_ONE_OF, markParameter, parameterItem, pickedBy, emptyO
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, isConstant, joinValues, memberOfParameter, numberedText, sanitizersOf, sqlEscaped, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
-import { constantSummary, importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
+import { constantSummary, importedConstant, importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { fieldOf, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
 import { isAnalyticsClient } from '../policy/secrets.js';
 
@@ -617,7 +617,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       this.imports.push({ module, name, alias: local, range: this.range(c) });
       // `from . import views` names `.views`, `from .. import x` names `..x`
       const ref = module.endsWith('.') ? `${module}${name}` : `${module}.${name}`;
-      this.assign(local, this.importedConstant(ref) ?? unk(undefined, ref));
+      this.assign(local, importedConstant(this.importedReturns, ref) ?? unk(undefined, ref));
     }
   }
 
@@ -1866,7 +1866,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     // `Path(upload.filename).suffix`, `.name`, `.stem`: the last part of a path, without a separator
     if ((key === 'suffix' || key === 'name' || key === 'stem') && ov.kind === 'unknown' && ov.ref?.endsWith('()') && PATH_CLASS.test(ov.ref.slice(0, -2))) return withSanitizer(unknown(ov.taint), 'path-basename');
     // a constant of a module of the project imported whole (`gitutil.GIT_CMD`)
-    const imported = ov.kind === 'unknown' && ov.ref && !ov.ref.includes('(') && !ov.taint?.length ? this.importedConstant(`${ov.ref}.${key}`) : undefined;
+    // (asked only in a lowering given summaries: no name is built for every attribute read otherwise)
+    const imported = this.importedReturns && ov.kind === 'unknown' && ov.ref && !ov.ref.includes('(') && !ov.taint?.length ? importedConstant(this.importedReturns, `${ov.ref}.${key}`) : undefined;
     if (imported) return imported;
     const v = this.memberOf(ov, key, obj);
     if (v.taint?.some((t) => t.line === 0)) return { ...v, taint: v.taint.map((t) => (t.line === 0 ? { ...t, line: this.line(n) } : t)) };
@@ -2466,11 +2467,6 @@ class Lowering extends FlowLowering<Scope, Node> {
   importedReturns: ImportedReturns | undefined;
 
   /** What the module's functions return, for the other modules that call them (returns.ts). */
-  /** The value of another module's constant `ref` names (`.git.GIT_CMD`), when the project pass handed its summary. */
-  private importedConstant(ref: string): Value | undefined {
-    const s = this.importedReturns?.[ref];
-    return s?.constant ? importedResult(s, []) : undefined;
-  }
 
   returnSummaries(file: string): Record<string, ReturnSummary> | undefined {
     let out: Record<string, ReturnSummary> | undefined;

@@ -197,6 +197,12 @@ export function importedResult(summary: ReturnSummary, args: readonly Value[], k
   return instantiate(summary.value, summary.fnId, placed, 0, summary.simple?.map((p) => p ?? undefined));
 }
 
+/** The value of another module's constant `ref` names (`.git.GIT_CMD`, `./git.js.GIT_ARGS`), when the project pass handed its summary. */
+export function importedConstant(imported: ImportedReturns | undefined, ref: string): Value | undefined {
+  const s = imported?.[ref];
+  return s?.constant ? importedResult(s, []) : undefined;
+}
+
 /**
  * Where in a file the results of its calls of functions defined elsewhere go, for the project
  * pass to lower the file again with return summaries only when one can change a finding: a

@@ -256,12 +256,8 @@ describe('return values across modules', () => {
       'cyc/b.py': lines('import os, subprocess', 'from cyc import a', '', 'def argv_b(x):', '    return ["cat", x]', '', 'def use_a():', '    a.use_b([os.environ["PAGER"], "y"])', '    subprocess.run(a.argv_a("z"))'),
     };
     const dir = tempProject({ ...PY_ARGV, ...JS_SHAPES, ...cycle });
-    const jobs = projectJobs(dir);
-    const config = defaultConfig(dir);
-    const active = activeRules(rules, config);
-    const normal = (results: { findings: { file: string; line: number; ruleId: string; severity: string }[] }[]) =>
-      results.flatMap((r) => r.findings.map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.severity}`)).sort();
-    const pass = async (js: readonly FileJob[], keepText?: number) => normal(await analyzeProject(js, active, config, [], {}, { keepText }));
+    const { jobs, config, active } = projectOf(dir);
+    const pass = async (js: readonly FileJob[], keepText?: number) => findingLines(await analyzeProject(js, active, config, [], {}, { keepText }));
     const all = await pass(jobs);
     // the cycle: `use_b` gets an argv list of a configured program from b.py, and runs one b.py builds; the findings are there to be lost or changed
     expect(all).toContain('cyc/a.py:9 subprocess-dynamic-command low');
@@ -272,8 +268,8 @@ describe('return values across modules', () => {
     expect(await pass([...jobs].reverse(), 0)).toEqual(all);
     const rotated = [...jobs.slice(3), ...jobs.slice(0, 3)];
     expect(await pass(rotated, 200)).toEqual(all);
-    expect(normal((await analyzeProjectParallel(jobs, active, config)) as { findings: { file: string; line: number; ruleId: string; severity: string }[] }[])).toEqual(all);
-    expect(normal((await analyzeProjectParallel([...jobs].reverse(), active, config)) as { findings: { file: string; line: number; ruleId: string; severity: string }[] }[])).toEqual(all);
+    expect(findingLines((await analyzeProjectParallel(jobs, active, config)) as Results)).toEqual(all);
+    expect(findingLines((await analyzeProjectParallel([...jobs].reverse(), active, config)) as Results)).toEqual(all);
   });
 
   it('works out where call results go only in the files that call a function with a summary, and finds the same', async () => {
@@ -308,12 +304,10 @@ describe('return values across modules', () => {
     const lowered = new Map<string, number>();
     await analyzeProject(jobs, active, config, [], {}, { observe: (i) => lowered.set(jobs[i]!.rel, (lowered.get(jobs[i]!.rel) ?? 0) + 1) });
     expect([lowered.get('pkg/record.py'), lowered.get('pkg/scrape.py')]).toEqual([1, 2]);
-    const normal = (rs: readonly ({ findings: { file: string; line: number; ruleId: string; severity: string }[] } | undefined)[]) =>
-      rs.flatMap((r) => r!.findings.map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.severity}`)).sort();
-    const all = normal(results);
+    const all = findingLines(results);
     expect(all).toEqual(['pkg/alone.py:4 subprocess-shell high', 'pkg/caller.py:5 subprocess-shell high']);
     expect(all.filter((f) => f.startsWith('pkg/scrape.py'))).toEqual([]);
-    expect(all).toEqual(normal(await analyzeProject(jobs, active, config)));
+    expect(all).toEqual(findingLines(await analyzeProject(jobs, active, config)));
   });
 
   it('an entry a helper looks up in its module\'s table by the request\'s key holds what the program stored, in another module or the same; a helper returning the key itself still carries the request', async () => {
