@@ -164,7 +164,9 @@ export function programLookup(callee: string, name: Value | undefined): Value | 
   // a name from a loop over candidates (`for c in ["docker", "/usr/local/bin/docker", expanduser("~/.docker/bin/docker")]`):
   // what it finds is one of them, each a program's name or a path to one
   const ways = name && !name.taint?.length ? candidateNames(name) : undefined;
-  return ways ? { kind: 'unknown', ref: `${callee}()`, alternatives: ways } : undefined;
+  if (ways) return { kind: 'unknown', ref: `${callee}()`, alternatives: ways };
+  // a helper's parameter (`def find_bin(sdk, name): ... shutil.which(name)`): the name each call passes (`instantiate`)
+  return name && PARAMETER_VALUES.has(name) && wholeParameter(name) ? { kind: 'unknown', ref: `${callee}()`, alternatives: [name] } : undefined;
 }
 
 /** A program's name or a path to one, written out (`docker`, `/usr/local/bin/docker`, `~/.docker/bin/docker`). */
@@ -312,6 +314,9 @@ export function mergeValues(a: Value, b: Value): Value {
   // the lists (nothing is started with `None`: the caller's `if base is None: raise`, or a TypeError)
   if (isNone(a) && (constantList(b) || argvList(b) || everyList(b))) return b;
   if (isNone(b) && (constantList(a) || argvList(a) || everyList(a))) return a;
+  // a text, or `None` (`return str(path)` when it exists, else `None`): the text (`None` carries nothing a sink could run)
+  if (isNone(a) && b.kind === 'template') return b;
+  if (isNone(b) && a.kind === 'template') return a;
   if ((constantList(a) || a.kind === 'unknown') && (constantList(b) || b.kind === 'unknown') && (hasAlternatives(a) || hasAlternatives(b))) {
     const alternatives = [...alternativesOf(a), ...alternativesOf(b)];
     if (alternatives.every(constantList) && alternatives.length <= MAX_ONE_OF) return { kind: 'unknown', alternatives };
@@ -766,7 +771,8 @@ export function instantiate(v: Value, fnId: string, args: readonly (Value | unde
     out.parts = (folded as typeof out).parts;
   } else if (out.kind === 'list') out.items = out.items.map((i) => instantiate(i, fnId, args, depth + 1, simpleParams));
   else if (out.kind === 'dict') out.entries = Object.fromEntries(Object.entries(out.entries).map(([k, e]) => [k, instantiate(e, fnId, args, depth + 1, simpleParams)]));
-  else if (out.kind === 'unknown' && out.alternatives && taint) out.alternatives = out.alternatives.map((a) => instantiate(a, fnId, args, depth + 1, simpleParams));
+  // (also the ways of a value with no taint of its own: a lookup on PATH of the name a parameter gives)
+  else if (out.kind === 'unknown' && out.alternatives) out.alternatives = out.alternatives.map((a) => instantiate(a, fnId, args, depth + 1, simpleParams));
   return out;
 }
 
@@ -885,6 +891,11 @@ export abstract class FlowLowering<S extends FlowScope, N> {
   protected jumped = false;
   /** lowering statements that follow a `return`, `throw`, `break` or `continue` of their block: their calls never run as written */
   protected unreachable = false;
+
+  /** The value a name holds where paths that bound it to `values` meet (a front end keeps what it knows on the side). */
+  protected merge(values: Value[]): Value {
+    return mergeAll(values);
+  }
 
   /**
    * A statement after the block was left: lowered for its calls (listed, marked unreachable), with its writes kept from
@@ -1123,7 +1134,7 @@ export abstract class FlowLowering<S extends FlowScope, N> {
         }
         if (fallthrough && (orig !== undefined || !this.unboundFails)) vals.push(orig ?? this.absent);
         if (!vals.length) continue;
-        this.put(scope, name, mergeAll(vals));
+        this.put(scope, name, this.merge(vals));
       }
     }
     return results.map((r) => r.left);

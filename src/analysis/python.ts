@@ -25,6 +25,7 @@ import type {
   FileFacts,
   FunctionFact,
   ImportFact,
+  ListValue,
   Range,
   SourceModel,
   TaintKind,
@@ -517,7 +518,7 @@ class Lowering extends FlowLowering<Scope, Node> {
 
   private recordReturn(v: Value): void {
     const p = this.scope.fnId ? this.pendings.get(this.scope.fnId) : undefined;
-    if (p) p.returns = p.returns ? mergeValues(p.returns, v) : v;
+    if (p) p.returns = p.returns ? this.merge([p.returns, v]) : v;
   }
 
   private expressionStatement(n: Node): void {
@@ -1038,6 +1039,9 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (keys) return keys;
     const counted = this.countedItem(iter);
     if (counted) return counted;
+    // over one of several lists (`exts = ["", ".exe"] if windows else [""]`): an item of one of them
+    if (iter.kind === 'unknown' && !iter.taint?.length && iter.alternatives?.length && iter.alternatives.every((a) => a.kind === 'list' && a.items.length))
+      return this.loopItem({ kind: 'list', items: iter.alternatives.flatMap((a) => (a as ListValue).items) });
     if (iter.kind !== 'list' || !iter.items.length) return parameterItem(iter) ?? unk(taintOfAll([iter]));
     // over paths (`[home / "bin" / "tool", prefix / "tool"]`): a path, whose text is one of theirs
     if (iter.items.every((i) => this.pathTexts.has(i))) return this.pathValue(mergeAll(iter.items.map((i) => this.pathText(i))), 'pathlib.Path()');
@@ -1749,13 +1753,13 @@ class Lowering extends FlowLowering<Scope, Node> {
           left = fieldOf(left, 'left');
         }
         let acc = left ? this.expr(left) : OPAQUE;
-        for (let i = rights.length - 1; i >= 0; i--) acc = mergeValues(acc, this.expr(rights[i]!));
+        for (let i = rights.length - 1; i >= 0; i--) acc = this.merge([acc, this.expr(rights[i]!)]);
         return acc;
       }
       case 'conditional_expression': {
         const parts = n.children.filter((c) => c.named);
         const vals = parts.map((p) => this.expr(p));
-        return vals.length === 3 ? mergeValues(vals[0]!, vals[2]!) : OPAQUE;
+        return vals.length === 3 ? this.merge([vals[0]!, vals[2]!]) : OPAQUE;
       }
       case 'assignment':
         return this.assignment(n);
@@ -2150,7 +2154,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     // other operand can only be a count: a string times anything else is a TypeError)
     if (o === '*' && a.kind === 'const' && typeof a.value === 'string' && !isStringish(b)) return a;
     if (o === '*' && b.kind === 'const' && typeof b.value === 'string' && !isStringish(a)) return b;
-    if (o === '/' && (this.isPathValue(a) || this.isPathValue(b))) return this.pathValue(cat(this.pathText(a), constant('/'), this.pathText(b)), 'pathlib.Path()');
+    // a path joined to text (`sdk / "adb"`): only a path divides by a string (a number or a string by a string is a TypeError)
+    if (o === '/' && (this.isPathValue(a) || this.isPathValue(b) || (isStringish(a) ? !isStringish(b) && !isNumber(b) : isStringish(b) && !isNumber(a)))) return this.pathValue(cat(this.pathText(a), constant('/'), this.pathText(b)), 'pathlib.Path()');
     // LangChain expression language: `prompt | llm | parser` is a chain whose output is the model's
     if (o === '|' && [a, b].some((v) => v.kind === 'unknown' && v.ref?.startsWith('langchain'))) return unk(taintOfAll([a, b]), LCEL_CHAIN);
     return unk(taintOfAll([a, b]));
@@ -2165,6 +2170,24 @@ class Lowering extends FlowLowering<Scope, Node> {
 
   private pathText(v: Value): Value {
     return this.pathTexts.get(v) ?? v;
+  }
+
+  /** A list with its paths as their text (the same list when it holds none). */
+  private pathItems(v: Value): Value {
+    if (v.kind !== 'list' || !v.items.some((i) => this.pathTexts.has(i))) return v;
+    return { ...v, items: v.items.map((i) => this.pathTexts.get(i) ?? i) };
+  }
+
+  /** Paths meeting are a path whose text is one of theirs; a path or `None`, the path (`None` opens nothing). */
+  protected override merge(values: Value[]): Value {
+    const merged = mergeAll(values);
+    if (values.length < 2 || !values.some((v) => this.pathTexts.has(v))) return merged;
+    const paths = values.filter((v) => !(v.kind === 'const' && v.value === null));
+    if (!paths.every((v) => this.pathTexts.has(v))) return merged;
+    const text = mergeAll(paths.map((v) => this.pathText(v)));
+    // (texts with nothing in common, `{java_home}/bin` and `.`: the merge as it was, a path of the first text)
+    if (text.kind === 'unknown' && !text.ref && !text.alternatives?.length && !text.oneOf?.length) return merged;
+    return this.pathValue(text, 'pathlib.Path()');
   }
 
   private isPathValue(v: Value): boolean {
@@ -2265,7 +2288,8 @@ class Lowering extends FlowLowering<Scope, Node> {
       else if (c.type === 'escape_sequence') parts.push(raw ? this.text(c) : decodeEscapes(this.text(c)));
       else if (c.type === 'interpolation') {
         const e = fieldOf(c, 'expression');
-        const v = e ? this.expr(e) : OPAQUE;
+        // (a path interpolated is its text: `f"source {home / '.nvm' / 'nvm.sh'}"`)
+        const v = e ? this.pathText(this.expr(e)) : OPAQUE;
         // a constant interpolated without a format spec or conversion is just its text
         const plain = !c.children.some((x) => x.type === 'format_specifier' || x.type === 'type_conversion');
         // and a text built of parts is those parts (`f"... SET {', '.join(sets)} ..."`, each of `sets` `f"{col} = :{col}"`)
@@ -2390,8 +2414,9 @@ class Lowering extends FlowLowering<Scope, Node> {
     const result = this.callResult(n, callee, key, args, argNodes, kwargs, kwNodes, receiver, target);
     const obj = fnNode?.type === 'attribute' ? fieldOf(fnNode, 'object') : undefined;
     if (key !== undefined && obj?.type === 'identifier' && receiver?.kind === 'list') this.growList(this.text(obj), key, args);
-    // a path handed to a function of the file is its text there (`_supports(home / "bin" / "tool")`), as a receiver is
-    const passed = target ? args.map((a) => this.pathTexts.get(a) ?? a) : args;
+    // a path handed to a function of the file is its text there (`_supports(home / "bin" / "tool")`), as a receiver is;
+    // so is a path in a list handed to any call (`subprocess.run([sdk / "platform-tools" / "adb", "devices"])`)
+    const passed = target ? args.map((a) => this.pathTexts.get(a) ?? a) : args.map((a) => this.pathItems(a));
     const fact: CallFact = { callee, method: lastSegment(callee), args: passed, kwargs, range: this.range(n), calleeRange: fnNode ? this.range(fnNode) : this.range(n) };
     if (receiver) fact.receiver = this.pathTexts.get(receiver) ?? receiver;
     if (target) fact.target = target;
@@ -2514,7 +2539,13 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (cls && !receiver) return cls.instance;
       // what the function returns, with this call's arguments in place of its parameters
       if (p && !p.walked && this.draining) this.walkFunction(p);
-      if (p?.done && p.returns) return instantiate(p.returns, target, this.withDefaults(p, args, kwargs));
+      if (p?.done && p.returns) {
+        const given = this.withDefaults(p, args, kwargs);
+        const returned = instantiate(p.returns, target, given);
+        // a path the function returns keeps its text (`return get_nvm_dir() / "nvm.sh"`)
+        const text = this.pathTexts.get(p.returns);
+        return text && returned.kind === 'unknown' && returned.ref ? this.pathValue(instantiate(text, target, given), returned.ref) : returned;
+      }
       if (p?.walked && !p.done) return recursiveResult([...args, ...Object.values(kwargs), receiver], target);
       return unk(everything());
     }

@@ -7144,3 +7144,130 @@ export function kill(agentId: string) {
     expect((await check('src/tmux.ts', src)).filter((f) => f.includes('subprocess'))).toEqual(['4 subprocess-shell low', '6 subprocess-shell medium', '7 subprocess-shell medium']);
   });
 });
+
+describe('programs found at a place a setting names: the file name says which program it is', () => {
+  // cua's Android runtime: `_find_bin(sdk, "adb")` looks in the SDK's folders (with `.exe`/`.bat` on Windows), then on PATH
+  const finder = (name: string) => `import platform
+import shutil
+import subprocess
+from pathlib import Path
+
+
+def _find_bin(sdk: Path, name: str) -> str:
+    exts = ["", ".exe", ".bat"] if platform.system().lower() == "windows" else [""]
+    dirs = [sdk / "emulator", sdk / "platform-tools"]
+    for d in dirs:
+        for ext in exts:
+            c = d / f"{name}{ext}"
+            if c.exists():
+                return str(c)
+    found = shutil.which(name)
+    if found:
+        return found
+    raise FileNotFoundError(name)
+
+
+def boot(sdk, tool):
+    adb = _find_bin(sdk, ${name})
+    subprocess.run([adb, "-s", "emulator-5554", "emu", "kill"], check=True)
+`;
+  it('a helper finding a constant name in configured folders or on PATH starts that program; a name from a parameter is still reported (Python)', async () => {
+    expect(await check('cua_sandbox/runtime/android.py', finder('"adb"'))).toEqual([]);
+    expect(await check('cua_sandbox/runtime/android.py', finder('tool'))).toEqual(['23 subprocess-dynamic-command medium']);
+  });
+
+  it('a path object in an argv list is its text: `sdk / "platform-tools" / "adb"` and `home / "adb"` start adb, `home / name` does not say (Python)', async () => {
+    const src = `import subprocess
+from pathlib import Path
+
+
+def devices(sdk, home, name):
+    subprocess.run([Path(sdk) / "platform-tools" / "adb", "devices"])
+    subprocess.run([home / "adb", "devices"])
+    subprocess.run([home / name, "devices"])
+`;
+    expect(await check('sandbox/adb.py', src)).toEqual(['8 subprocess-dynamic-command medium']);
+  });
+});
+
+describe('paths keep their text through f-strings, returns and branches; `bash -c` lines are graded as shell lines', () => {
+  // cognee's UI launcher: `get_nvm_sh_path()` returns `get_nvm_dir() / "nvm.sh"`, the folder from XDG_CONFIG_HOME or the home folder
+  const launcher = (extra: string) => `import os
+import subprocess
+from pathlib import Path
+
+
+def get_nvm_dir() -> Path:
+    xdg = os.environ.get("XDG_CONFIG_HOME")
+    if xdg:
+        return Path(xdg) / "nvm"
+    return Path.home() / ".nvm"
+
+
+def get_nvm_sh_path() -> Path:
+    return get_nvm_dir() / "nvm.sh"
+
+
+def check(version):
+    nvm_path = get_nvm_sh_path()
+    subprocess.run(["bash", "-c", f"source {nvm_path} && nvm ${extra}"], check=True)
+`;
+  it('a configured folder returned as a path and put in a `bash -c` line is low; a parameter of a plain function in the same line keeps the grade (Python)', async () => {
+    expect(await check('cognee/ui/node_setup.py', launcher('--version'))).toEqual(['19 subprocess-shell low']);
+    expect(await check('cognee/ui/node_setup.py', launcher('install {version}'))).toEqual(['19 subprocess-shell medium']);
+  });
+
+  it('the text of a path in an f-string is the path joined: a folder the model names reaches the shell line (Python)', async () => {
+    const src = `import subprocess
+from pathlib import Path
+from langchain_core.tools import tool
+
+
+@tool
+def run_script(folder: str) -> str:
+    """Run the set-up script of a folder."""
+    script = Path(folder) / "setup.sh"
+    return subprocess.run(["bash", "-c", f"source {script}"], capture_output=True, text=True).stdout
+`;
+    expect(await check('agent/tools.py', src)).toEqual(['10 subprocess-shell critical']);
+  });
+});
+
+describe('a program the code itself put in a temporary folder is not a known program', () => {
+  it('`{tmp}/temp` (with `.exe` on Windows) compiled from the model\'s C code is still a dynamic program; pip of a virtual environment made there is pip (Python)', async () => {
+    // agenticSeek's C interpreter: gcc compiles the model's code into the temporary folder, then runs what it built
+    const src = `import os
+import subprocess
+import tempfile
+
+
+def run_c(code):
+    exec_extension = ".exe" if os.name == "nt" else ""
+    with tempfile.TemporaryDirectory() as tmpdirname:
+        source_file = os.path.join(tmpdirname, "temp.c")
+        exec_file = os.path.join(tmpdirname, "temp") + exec_extension
+        with open(source_file, "w") as f:
+            f.write(code)
+        subprocess.run(["gcc", source_file, "-o", exec_file], check=True)
+        subprocess.run([exec_file], check=True)
+        venv = tempfile.mkdtemp()
+        subprocess.run([os.path.join(venv, "bin", "pip"), "install", "requests"], check=True)
+`;
+    expect((await check('sources/tools/c_interpreter.py', src)).filter((f) => f.includes('subprocess'))).toEqual(['14 subprocess-dynamic-command medium']);
+  });
+});
+
+describe('inline code the program writes itself', () => {
+  it('inline code of an interpreter holding only the program\'s own values or configuration is low, as a shell line is (Python)', async () => {
+    const src = `import os
+import subprocess
+
+
+def notify(title):
+    home = os.environ.get("APP_HOME", "/opt/app")
+    subprocess.run(["osascript", "-e", f'display notification "done" with title "{home}"'])
+    subprocess.run(["osascript", "-e", f'display notification "done" with title "{title}"'])
+`;
+    expect((await check('app/notify.py', src)).filter((f) => f.includes('subprocess'))).toEqual(['7 subprocess-shell low', '8 subprocess-shell medium']);
+  });
+});

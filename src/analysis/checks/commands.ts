@@ -234,17 +234,29 @@ function startsWithConstantWord(v: Value): boolean {
 /** The program's file name when only its directory is dynamic: `{dir}/pwsh.exe`. */
 function constantFileName(v: Value): string | undefined {
   if (v.kind !== 'template') return undefined;
+  // (not a file right in a temporary folder: a program there is one the code itself put there, compiled or downloaded,
+  // `{tmp}/temp.exe`; a virtual environment made there has its programs in a folder of its own, `{tmp}/bin/pip`)
+  const i = v.parts.findIndex((p) => typeof p !== 'string' && p.hole.kind === 'unknown' && !!p.hole.ref && TEMPORARY_FOLDER.test(p.hole.ref));
+  const after = i >= 0 ? v.parts[i + 1] : undefined;
+  if (typeof after === 'string' && /^[\\/][^\\/]*$/.test(after)) return undefined;
   const last = v.parts[v.parts.length - 1];
   // `{venv}/bin/{"python" or "python.exe"}`: one of several constant names after the last separator
   if (last && typeof last !== 'string') {
     const before = v.parts[v.parts.length - 2];
     const names = oneOfStrings(last.hole);
-    return typeof before === 'string' && /[\\/]$/.test(before) && names?.every((n) => /^[\w.+-]*[a-z][\w.+-]*$/i.test(n)) ? names[0] : undefined;
+    if (typeof before !== 'string' || !names) return undefined;
+    if (/[\\/]$/.test(before)) return names.every((n) => /^[\w.+-]*[a-z][\w.+-]*$/i.test(n)) ? names[0] : undefined;
+    // `{sdk}/platform-tools/adb{ext}`, `ext` one of "", ".exe", ".bat": a constant name with one of several extensions
+    const m = /[\\/]([\w.+-]*[a-z][\w.+-]*)$/i.exec(before);
+    return m && names.every((n) => /^(?:\.[a-z0-9]+)?$/i.test(n)) ? m[1] : undefined;
   }
   if (typeof last !== 'string') return undefined;
   const m = /[\\/]([\w.+-]+)$/.exec(last);
   return m && /[a-z]/i.test(m[1]!) ? m[1] : undefined;
 }
+
+/** A temporary folder or file the code makes or asks for (`tempfile.TemporaryDirectory()`, `os.tmpdir()`, `mkdtempSync`). */
+const TEMPORARY_FOLDER = /(?:^|\.)(?:mkdtemp|mkdtempSync|tmpdir|gettempdir|mkstemp|TemporaryDirectory|NamedTemporaryFile)\(\)$/;
 
 /** Data a run reads (a configuration file's JSON, YAML or TOML, a file's text, a database row, a response): a repository, a user or a peer can put a program there. */
 const READ_AT_RUN_TIME = /(?:^|\.)(?:json|yaml|toml|tomllib|tomli|JSON)\.(?:safe_)?(?:loads?|parse)\(\)|(?:^|\.)(?:read|read_text|readFile|readFileSync|readlines?|load|loads|fetch|urlopen|fetchone|fetchall|fetchmany|find_one|findOne|findFirst|recv|json)\(\)/;
@@ -488,6 +500,20 @@ export const commandShell: Check = {
     }
     if (!taints.length && shape.args.every((a) => ctx.fixed(a) || ctx.own?.(a)) && shape.args.some((a) => ownAtEveryCall(ctx, a))) {
       return { message: `\`${callee}\` starts \`${program}\` with dynamic arguments: ${verdict.reason ?? 'a shell'}; ${EVERY_CALLER_OWN}.`, severity: 'low', action };
+    }
+    // `bash -c <line>` (or an interpreter's inline code, `osascript -e <script>`) with only the program's own values or
+    // configuration in it: graded as that line run with `shell=True` is (`["bash", "-c", f"source {nvm_dir}/nvm.sh && nvm --version"]`)
+    if (!taints.length && !injected && (verdict.problem === 'shell' || verdict.problem === 'interpreter')) {
+      const at = shape.args.findIndex((a) => (verdict.problem === 'shell' ? /^-[a-z]*c$/ : /^-[a-z]*[ce]$/).test(constString(a) ?? ''));
+      const line = at >= 0 ? shape.args[at + 1] : undefined;
+      const sk = line && skeleton(line);
+      if (sk && sk.holes.length && sk.holes.every(configuredValue) && !readAtRunTime(line) && shape.args.every((a, j) => j === at + 1 || ctx.fixed(a))) {
+        return {
+          message: `\`${callee}\` runs ${verdict.problem === 'shell' ? 'a shell command line' : 'inline code'} assembled from the program's own values, configuration or the object's settings (${quote(fillHoleMarkers(sk.text, '…'))}) with \`${program} ${constString(shape.args[at])}\`; no tool parameter, model output or request input reaches it, so it is graded low; ${verdict.problem === 'shell' ? 'pass an argv list without a shell where you can' : 'pass the values as arguments rather than in the code'}.`,
+          severity: 'low',
+          action,
+        };
+      }
     }
     // the verdict was reached with hostile arguments; say what the program does, not what the probe was
     const what = injected
