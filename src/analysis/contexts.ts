@@ -110,6 +110,8 @@ const HASHED_BUNDLE = /[.-](?:(?=[a-f]*\d)(?=\d*[a-f])[0-9a-f]{8,20}|(?=[A-Z]*\d
  */
 const ROLLUP_ASSET = /-(?=[A-Za-z_-]*\d)(?=[a-z0-9_-]*[A-Z])[A-Za-z0-9_-]{8}\.[cm]?js$/;
 const ASSET_DIRS = new Set(['assets', 'dist', 'build', 'static']);
+/** Folders a web app serves as they are. */
+const SERVED_DIRS = new Set(['public', 'static']);
 const PLAIN_JS = /\.[cm]?js$/i;
 /** Minified JavaScript: a long file whose lines average a thousand characters or more (no hand-written file in the corpora this was measured on comes near). */
 function isMinified(text: string): boolean {
@@ -148,6 +150,9 @@ function contextOfPath(rel: string): CodeContext | undefined {
   const base = parts[parts.length - 1] ?? '';
   const dirs = parts.slice(0, -1).map((d) => d.toLowerCase());
   if (dirs.some((d) => VENDORED_DIRS.has(d))) return 'vendored';
+  // a library's distribution copied into the folder a web app serves as it is (`public/vditor/dist/js/…/sre_browser.js`)
+  const served = dirs.findIndex((d) => SERVED_DIRS.has(d));
+  if (served >= 0 && PLAIN_JS.test(base) && dirs.indexOf('dist', served + 1) > served) return 'vendored';
   if (GENERATED_FILE.test(base) || dirs.some((d) => BUILD_OUTPUT_DIRS.has(d)) || HASHED_BUNDLE.test(base)) return 'generated';
   if (ROLLUP_ASSET.test(base) && dirs.some((d) => ASSET_DIRS.has(d))) return 'generated';
   // a migration folder holds numbered or dated revisions (`0001_initial.py`, `20240101_init/migration.sql`,

@@ -1405,7 +1405,9 @@ class Lowering extends FlowLowering<Scope, Node> {
           const args = fieldOf(n, 'arguments')?.children.filter((c) => c.named && c.type !== 'keyword_argument' && c.type !== 'comment') ?? [];
           const bound = obj?.type === 'identifier' ? this.lookup(this.text(obj)) : undefined;
           const onModule = bound?.kind === 'unknown' && bound.ref === 're';
-          const pattern = onModule ? (args[0] && this.literalString(args[0])) : obj?.type === 'identifier' ? this.compiledPatterns.get(bound ?? OPAQUE) : undefined;
+          // (the pattern written out, or a name bound to it: `pattern = r"^[\d.]+$"`, then `re.match(pattern, text)`)
+          const written = (x: Node): string | undefined => this.literalString(x) ?? (x.type === 'identifier' ? constString(this.lookup(this.text(x))) : undefined);
+          const pattern = onModule ? args[0] && written(args[0]) : obj?.type === 'identifier' ? this.compiledPatterns.get(bound ?? OPAQUE) : undefined;
           const subject = onModule ? args[1] : args[0];
           // `any(re.match(r, url) for r in ALLOWED_DOMAIN_REGEXES)`: a URL matched against a list of allowed patterns
           if (onModule && pattern === undefined && subject && args[0]?.type === 'identifier' && this.patternsOver?.has(this.text(args[0]))) {
@@ -2416,7 +2418,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (key !== undefined && obj?.type === 'identifier' && receiver?.kind === 'list') this.growList(this.text(obj), key, args);
     // a path handed to a function of the file is its text there (`_supports(home / "bin" / "tool")`), as a receiver is;
     // so is a path in a list handed to any call (`subprocess.run([sdk / "platform-tools" / "adb", "devices"])`)
-    const passed = target ? args.map((a) => this.pathTexts.get(a) ?? a) : args.map((a) => this.pathItems(a));
+    const passed = target ? args.map((a) => this.pathTexts.get(a) ?? a) : args.some((a) => a.kind === 'list') ? args.map((a) => this.pathItems(a)) : args;
     const fact: CallFact = { callee, method: lastSegment(callee), args: passed, kwargs, range: this.range(n), calleeRange: fnNode ? this.range(fnNode) : this.range(n) };
     if (receiver) fact.receiver = this.pathTexts.get(receiver) ?? receiver;
     if (target) fact.target = target;

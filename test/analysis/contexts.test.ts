@@ -138,6 +138,11 @@ describe('code contexts: classification by path and content', () => {
     ['vendor/lib/x.js', '', 'vendored'],
     ['third_party/y/z.py', '', 'vendored'],
     ['tests/vendor/x.py', '', 'vendored'],
+    // a library's distribution copied into the folder a web app serves (bisheng's vditor with its MathJax); the app's own files there are its own
+    ['src/frontend/platform/public/vditor/dist/js/mathjax/sre/sre_browser.js', '', 'vendored'],
+    ['web/static/lib/dist/echarts.js', '', 'vendored'],
+    ['web/public/js/app.js', '', 'production'],
+    ['packages/ui/dist/index.js', '', 'production'],
     // demo apps of a library's integrations (CopilotKit's `showcase/`)
     ['showcase/integrations/mastra/src/mastra/tools/a2ui-generate.ts', '', 'example'],
     // a file that says it is another project's (opengpts' copy of json-refs); code adapted from elsewhere is the project's

@@ -7271,3 +7271,41 @@ def notify(title):
     expect((await check('app/notify.py', src)).filter((f) => f.includes('subprocess'))).toEqual(['7 subprocess-shell low', '8 subprocess-shell medium']);
   });
 });
+
+describe('agent code not used for tuning, seventy-third round: LangChain 1.0\'s classic package, patterns bound to names, inline code of the program\'s own', () => {
+  it('`@tool` from `langchain_classic.tools` registers a tool: its parameter in eval is critical (Python)', async () => {
+    // bisheng's calculator tool
+    const src = (from: string) => `from pydantic import BaseModel, Field
+from ${from} import tool
+
+
+class CalculatorInput(BaseModel):
+    expression: str = Field(description="a mathematical expression")
+
+
+@tool("calculator", args_schema=CalculatorInput)
+def calculator(expression):
+    """Useful to perform any mathematical calculations"""
+    return eval(expression)
+`;
+    expect(await check('gpts/tools/calculator/tool.py', src('langchain_classic.tools'))).toEqual(['12 code-eval critical']);
+    expect(await check('gpts/tools/calculator/tool.py', src('my_project.tools'))).toEqual(['12 code-eval high']);
+  });
+
+  it('`re.match(pattern, text)` with the pattern bound to a name checks the text as the pattern written out does (Python)', async () => {
+    // bisheng's `load_as_score`: `pattern = r"^[\\d.]+$"`, then `if not re.match(pattern, text): ... else: eval(text)`
+    const src = (pattern: string) => `import re
+
+
+def load_as_score(text):
+    pattern = r"${pattern}"
+    if not re.match(pattern, text):
+        score = 0.0
+    else:
+        score = eval(text)
+    return score
+`;
+    expect(await check('chains/qa_generation/base.py', src('^[\\d.]+$'))).toEqual(['9 code-eval low']);
+    expect(await check('chains/qa_generation/base.py', src('^[\\w.()]+$'))).toEqual(['9 code-eval high']);
+  });
+});

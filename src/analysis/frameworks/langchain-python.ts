@@ -6,7 +6,8 @@ export const langchainPython: FrameworkModel = {
   title: 'LangChain / LangGraph (Python)',
   languages: ['python'],
   enablers: ['langchain*', 'langchain_core*', 'langchain_community*', 'langchain_openai*', 'langchain_anthropic*', 'langgraph*'],
-  toolDecorators: ['langchain.tools.tool', 'langchain_core.tools.tool', 'langchain.agents.tool', 'langchain_core.tools.*.tool'],
+  // (`langchain_classic`: LangChain 1.0's package of the pre-1.0 `langchain` modules)
+  toolDecorators: ['langchain.tools.tool', 'langchain_core.tools.tool', 'langchain.agents.tool', 'langchain_core.tools.*.tool', 'langchain_classic.tools.tool', 'langchain_classic.agents.tool'],
   toolFactories: [
     { callee: 'langchain*.tools.StructuredTool.from_function', where: [0, { index: -1, key: 'func' }, { index: -1, key: 'coroutine' }] },
     { callee: 'langchain*.tools.Tool', where: [{ index: -1, key: 'func' }, 1] },
