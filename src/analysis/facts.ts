@@ -316,7 +316,7 @@ export interface SourceModel {
    */
   toolFactory(calleeQualifiedName: string): { framework: string; where: ToolHandlerLocation[]; input?: TaintKind } | undefined;
   /** methods of subclasses of these bases are tool bodies: `BaseTool._run` */
-  toolClass(baseQualifiedName: string): { framework: string; methods: string[]; input?: TaintKind } | undefined;
+  toolClass(baseQualifiedName: string): { framework: string; methods: string[]; input?: TaintKind; fields?: true } | undefined;
   /** the result of this call is untrusted */
   callTaint(calleeQualifiedName: string): TaintKind | undefined;
   /** reading this member is untrusted input: `flask.request.args`, `req.body` */

@@ -821,9 +821,12 @@ const CONTAINMENT_CHECK = /^(?:is_?(?:path_?)?|path_?(?:is_?)?)(?:inside|within|
 const VALID_SEGMENT = /^(?:is_?)?valid(?:ate)?_?\w*?(?:id|name|slug)$/i;
 /** Names of predicates that test a working directory is one the program knows (`validateCwd`: a registered codebase's path). */
 const VALID_CWD = /^(?:is_?)?valid(?:ate)?_?(?:work(?:ing)?_?dir(?:ectory)?|cwd)$/i;
-/** Names of predicates that test a destination may be fetched (`is_safe_url`, `isAllowedHost`, `isSafeProxyTarget`, `isUrlAllowed`). */
+/**
+ * Names of predicates that test a destination may be fetched (`is_safe_url`, `isAllowedHost`, `isSafeProxyTarget`, `isUrlAllowed`,
+ * `is_remote_host_safe_for_fetch`).
+ */
 const DESTINATION_CHECK =
-  /^is_?(?:(?:safe|allowed|permitted|trusted|whitelisted|allowlisted)_?(?:[a-z]+_?)?(?:url|uri|target|host|hostname|domain|origin|destination|endpoint)|(?:url|uri|host|hostname|domain|origin|destination|target)_?(?:safe|allowed|permitted|trusted|whitelisted|allowlisted))$/i;
+  /^is_?(?:(?:safe|allowed|permitted|trusted|whitelisted|allowlisted)_?(?:[a-z]+_?)?(?:url|uri|target|host|hostname|domain|origin|destination|endpoint)|(?:remote_?|public_?|external_?)?(?:url|uri|host|hostname|domain|origin|destination|target)_?(?:safe|allowed|permitted|trusted|whitelisted|allowlisted)(?:_?for_?(?:fetch|fetching|request|download))?)$/i;
 
 /**
  * A helper named for putting a path in its canonical form (`normalizePath`, `resolve_path`,

@@ -259,7 +259,7 @@ interface ClassCtx {
   methods: Map<string, FunctionFact>;
   /** qualified names of the bases */
   bases: string[];
-  tool?: { framework: string; methods: string[]; via: string; input?: TaintKind };
+  tool?: { framework: string; methods: string[]; via: string; input?: TaintKind; fields?: true };
   instance: Value;
   /** a record class (dataclass, attrs, pydantic model, NamedTuple): the fields its generated `__init__` takes, in order */
   record?: string[];
@@ -817,7 +817,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     for (const b of bases) {
       const t = this.model.toolClass(b);
       if (t) {
-        cls.tool = { framework: t.framework, methods: t.methods, via: `${b} subclass`, ...(t.input ? { input: t.input } : {}) };
+        cls.tool = { framework: t.framework, methods: t.methods, via: `${b} subclass`, ...(t.input ? { input: t.input } : {}), ...(t.fields ? { fields: t.fields } : {}) };
         break;
       }
     }
@@ -845,9 +845,22 @@ class Lowering extends FlowLowering<Scope, Node> {
     }
     // class attributes are fields of its instances too
     for (const [k, v] of bodyScope.vars) if (!cls.fields.has(k)) cls.fields.set(k, v);
+    // a tool whose arguments are its annotated fields (Agency Swarm's `command: str = Field(...)`): what the model gives
+    if (cls.tool?.fields) for (const [k, line] of this.annotatedFields(body)) if (!TOOL_PLUMBING.has(k.replace(/^_+/, ''))) cls.fields.set(k, unknown([{ kind: cls.tool.input ?? 'tool-param', name: k, line }]));
     if (cls.record && !cls.methods.has('__init__')) this.recordInit(n, cls, body);
     this.scope = saveScope;
     this.assign(name, classValue);
+  }
+
+  /** The names a class body annotates (`command: str = Field(...)`, `path: str`), with their lines. */
+  private annotatedFields(body: Node | undefined): [string, number][] {
+    const out: [string, number][] = [];
+    for (const s of body?.children ?? []) {
+      const a = s.type === 'expression_statement' ? s.children.find((c) => c.named) : undefined;
+      const left = a?.type === 'assignment' && fieldOf(a, 'type') ? fieldOf(a, 'left') : undefined;
+      if (left?.type === 'identifier') out.push([this.text(left), this.line(left)]);
+    }
+    return out;
   }
 
   /**

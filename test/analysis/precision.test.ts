@@ -7309,3 +7309,45 @@ def load_as_score(text):
     expect(await check('chains/qa_generation/base.py', src('^[\\w.()]+$'))).toEqual(['9 code-eval high']);
   });
 });
+
+describe('agent code not used for tuning, seventy-fourth round: Agency Swarm\'s tools, a fetch guard named for its test', () => {
+  it('an Agency Swarm `BaseTool`\'s annotated fields are the model\'s arguments in `run`; a plain pydantic model\'s are not (Python)', async () => {
+    // agency-swarm's PersistentShellTool: `command: str = Field(...)`, then `subprocess.run(self.command, shell=True)`
+    const src = (base: string, from: string) => `import subprocess
+from pydantic import Field
+from ${from} import ${base}
+
+
+class PersistentShellTool(${base}):
+    """Execute shell commands locally."""
+
+    command: str = Field(..., description="Shell command to execute")
+    timeout: int = 300
+
+    def run(self) -> str:
+        return subprocess.run(self.command, shell=True, capture_output=True, text=True, timeout=self.timeout).stdout
+`;
+    expect(await check('agency_swarm/tools/shell.py', src('BaseTool', 'agency_swarm.tools'))).toEqual(['13 subprocess-shell critical']);
+    expect(await check('agency_swarm/tools/shell.py', src('BaseModel', 'pydantic'))).toEqual(['13 subprocess-shell high']);
+  });
+
+  it('`is_remote_host_safe_for_fetch(url)` guards the fetch as `is_safe_url` does; a check named for something else does not (Python)', async () => {
+    const src = (name: string) => `import httpx
+from langchain_core.tools import tool
+
+
+def ${name}(url: str) -> bool:
+    return url.startswith("https://")
+
+
+@tool
+def head(url: str) -> str:
+    """Fetch a URL's headers."""
+    if not ${name}(url):
+        return "unsafe"
+    return str(httpx.head(url).headers)
+`;
+    expect(await check('agent/tools.py', src('_is_remote_host_safe_for_fetch'))).toEqual([]);
+    expect(await check('agent/tools.py', src('_is_remote_host_reachable'))).toEqual(['14 egress-untrusted-url critical']);
+  });
+});

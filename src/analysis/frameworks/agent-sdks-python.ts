@@ -30,6 +30,19 @@ export const googleAdk: FrameworkModel = {
   ],
 };
 
+/** Agency Swarm: a `BaseTool` subclass whose pydantic fields are the model's arguments, read in `run`. */
+export const agencySwarm: FrameworkModel = {
+  id: 'agency-swarm',
+  title: 'Agency Swarm',
+  languages: ['python'],
+  enablers: ['agency_swarm*'],
+  toolClasses: [
+    { base: 'agency_swarm.BaseTool', methods: ['run'], fields: true },
+    { base: 'agency_swarm.tools.BaseTool', methods: ['run'], fields: true },
+    { base: 'agency_swarm.tools.base_tool.BaseTool', methods: ['run'], fields: true },
+  ],
+};
+
 /** AutoGen (agentchat / core) and smolagents: functions given as tools. */
 export const autogenSmolagents: FrameworkModel = {
   id: 'autogen-smolagents',

@@ -15,7 +15,7 @@ import { chatBotsJs, chatBotsPython } from './chat-bots.js';
 import { stdlibSanitizers } from './stdlib-sanitizers.js';
 import { outsideContentJs, outsideContentPython } from './outside-content.js';
 import { llamaIndex } from './llamaindex.js';
-import { agno, autogenSmolagents, googleAdk, pydanticAi, strands, upsonic } from './agent-sdks-python.js';
+import { agencySwarm, agno, autogenSmolagents, googleAdk, pydanticAi, strands, upsonic } from './agent-sdks-python.js';
 import { agentKitsJs, openaiAgentsJs, piCodingAgent } from './agent-sdks-js.js';
 
 export type { FrameworkModel } from './types.js';
@@ -28,6 +28,7 @@ export const FRAMEWORKS: readonly FrameworkModel[] = [
   llamaIndex,
   pydanticAi,
   googleAdk,
+  agencySwarm,
   agno,
   upsonic,
   strands,
@@ -130,7 +131,7 @@ function makeSourceModel(models: readonly FrameworkModel[]): SourceModel {
     toolDecorator: question((m) => m.toolDecorators, self, (m) => ({ framework: m.id })),
     routeDecorator: question((m) => m.routeDecorators, self, (m) => ({ framework: m.id })),
     toolFactory: question((m) => m.toolFactories, (f) => f.callee, (m, f) => ({ framework: m.id, where: f.where as ToolHandlerLocation[], ...(f.input ? { input: f.input } : {}) })),
-    toolClass: question((m) => m.toolClasses, (c) => c.base, (m, c) => ({ framework: m.id, methods: c.methods, ...(c.input ? { input: c.input } : {}) })),
+    toolClass: question((m) => m.toolClasses, (c) => c.base, (m, c) => ({ framework: m.id, methods: c.methods, ...(c.input ? { input: c.input } : {}), ...(c.fields ? { fields: c.fields } : {}) })),
     callTaint: question((m) => m.sources, (x) => x.callee, (_m, x): TaintKind => x.kind),
     memberTaint: question((m) => m.memberSources, (x) => x.name, (_m, x): TaintKind => x.kind),
     sanitizer: question((m) => m.sanitizers, (x) => x.callee, (_m, x): SanitizerKind => x.kind),

@@ -18,7 +18,8 @@ export interface FrameworkModel {
   /** calls whose function argument is a tool handler */
   toolFactories?: { callee: string; where: ToolHandlerLocation[]; input?: TaintKind }[];
   /** classes whose subclasses' methods are tool bodies */
-  toolClasses?: { base: string; methods: string[]; input?: TaintKind }[];
+  /** `fields`: the model's arguments are the class's own annotated fields (`command: str = Field(...)`), read as `self.command` */
+  toolClasses?: { base: string; methods: string[]; input?: TaintKind; fields?: true }[];
   /** calls returning untrusted data */
   sources?: { callee: string; kind: TaintKind }[];
   /** member reads that are untrusted data */
