@@ -55,8 +55,11 @@ const KIND_OF_EVAL_DIR = /^(?:[a-z0-9]+[-_](?:evals?|evaluations?|benchmarks?)|(
 const EXAMPLE_DIRS = new Set(['example', 'examples', 'samples', 'sample', 'demo', 'demos', 'cookbook', 'cookbooks', 'playground', 'quickstart', 'quickstarts', 'tutorials', 'tutorial', 'spikes', 'spike', 'showcase', 'showcases', 'sample-app', 'sample_app', 'sample-apps', 'sample_apps', 'example-app', 'example_app', 'example-apps', 'example_apps', 'demo-app', 'demo_app', 'demo-apps', 'demo_apps']);
 /** a folder of use cases the community sent in (`community_usecase`; not `usecases/`, a layer of an application), or a file named as an example (`config.example.json`, `settings.sample.yaml`, `mcp_config_example.json`) */
 const USE_CASES_DIR = /^community[-_]?use[-_]?cases?$/;
-/** a folder named for a demo or an example of something (`computer_use_demo`, `rag_examples`, `strands-agents-demo`), or a demo server or project (`demoserver`, `example_agent`) */
-const KIND_OF_EXAMPLE_DIR = /^[a-z0-9]+(?:[-_][a-z0-9]+)*[-_](?:demos?|examples?|samples?)$|^(?:demo|example|sample)s?[-_]?(?:servers?|projects?|agents?|clients?|apps?)$/;
+/**
+ * a folder named for a demo, an example or a tutorial of something (`computer_use_demo`, `rag_examples`, `strands-agents-demo`,
+ * `rag_tutorials`, `google_adk_crash_course`), or a demo server or project (`demoserver`, `example_agent`)
+ */
+const KIND_OF_EXAMPLE_DIR = /^[a-z0-9]+(?:[-_][a-z0-9]+)*[-_](?:demos?|examples?|samples?|tutorials?|crash[-_]course)$|^(?:demo|example|sample)s?[-_]?(?:servers?|projects?|agents?|clients?|apps?)$/;
 /** Storybook stories (`Button.stories.tsx`): a component shown with sample data, for the component's catalogue and its visual tests. */
 const STORY_FILE = /\.stories\.[cm]?[jt]sx?$|\.story\.[cm]?[jt]sx?$/i;
 const EXAMPLE_FILE = /[._-](?:examples?|samples?|demo)\.(?:json|jsonc|ya?ml|toml|ini|env)$|^(?:[\w.-]*\.)?env(?:\.[\w-]+)?\.(?:example|sample|template|dist)$|^(?:example|sample)\.env$/i;

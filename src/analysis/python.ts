@@ -2446,24 +2446,25 @@ class Lowering extends FlowLowering<Scope, Node> {
   }
 
   /**
-   * `validate_path(p)`, `ensure_safe_support_path(name, path)`, `validate_table_name(t)`, also through `to_thread(fn, ...)`:
+   * `validate_path(p)`, `ensure_safe_support_path(name, path)`, `validate_table_name(t)`, also through `to_thread(fn, ...)`
+   * and Starlette's `run_in_threadpool(fn, ...)`:
    * a validator named for a path or an identifier check raises on what it refuses (as its name says), so past the call
    * the names it was handed are what it let through, whatever is done with its result.
    */
   private validatedArguments(callee: string, argNodes: readonly (Node | undefined)[], bare: boolean): void {
     let name = lastSegment(callee);
     let nodes = argNodes;
-    const offset = /(?:^|_)to_thread$/.test(name) ? 0 : name === 'run_in_executor' ? 1 : -1;
+    const offset = /(?:^|_)to_thread$/.test(name) || name === 'run_in_threadpool' ? 0 : name === 'run_in_executor' ? 1 : -1;
     if (offset >= 0) {
       const fn = argNodes[offset];
       name = fn && (fn.type === 'attribute' || fn.type === 'identifier') ? lastSegment(this.text(fn)) : '';
       nodes = argNodes.slice(offset + 1);
     }
     const kind = VALIDATOR.test(name) ? sanitizerByName(name) : undefined;
-    // an identifier, revision or command validator counts when it is called for its check alone (`validate_table_name(t)`,
-    // `self._validate_git_ref(ref)`, `validate_command(cmd)`); where its result is kept (`table = _validate_identifier(name)`), the result is
-    // what the code goes on with
-    if (kind !== 'path-contained' && !((kind === 'sql-identifier' || kind === 'shell-quoted' || kind === 'program-allowlisted') && bare)) return;
+    // an identifier, revision, command or destination validator counts when it is called for its check alone (`validate_table_name(t)`,
+    // `self._validate_git_ref(ref)`, `validate_command(cmd)`, `_validate_fetch_url(url)`); where its result is kept
+    // (`table = _validate_identifier(name)`), the result is what the code goes on with
+    if (kind !== 'path-contained' && !((kind === 'sql-identifier' || kind === 'shell-quoted' || kind === 'program-allowlisted' || kind === 'url-allowlisted') && bare)) return;
     const names = nodes.flatMap((a) => (a?.type === 'identifier' ? [this.text(a)] : []));
     if (names.length) this.applyGuard({ names, kind, whenTrue: true });
   }

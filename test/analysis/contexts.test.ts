@@ -140,6 +140,10 @@ describe('code contexts: classification by path and content', () => {
     ['tests/vendor/x.py', '', 'vendored'],
     // a library's distribution copied into the folder a web app serves (bisheng's vditor with its MathJax); the app's own files there are its own
     ['src/frontend/platform/public/vditor/dist/js/mathjax/sre/sre_browser.js', '', 'vendored'],
+    // folders of tutorials and crash courses (awesome-llm-apps' `rag_tutorials/`, `ai_agent_framework_crash_course/`)
+    ['rag_tutorials/rag-as-a-service/rag_app.py', '', 'example'],
+    ['ai_agent_framework_crash_course/google_adk_crash_course/4_tool_using_agent/tools.py', '', 'example'],
+    ['src/courses/api.py', '', 'production'],
     ['web/static/lib/dist/echarts.js', '', 'vendored'],
     ['web/public/js/app.js', '', 'production'],
     ['packages/ui/dist/index.js', '', 'production'],

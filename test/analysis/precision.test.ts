@@ -7351,3 +7351,27 @@ def head(url: str) -> str:
     expect(await check('agent/tools.py', src('_is_remote_host_reachable'))).toEqual(['14 egress-untrusted-url critical']);
   });
 });
+
+describe('agent code not used for tuning, seventy-sixth round: a destination validator called for its check, tutorials', () => {
+  it('`_validate_fetch_url(url)` called on its own, or through `run_in_threadpool`, guards the fetch after it; its result kept or a check named for something else does not (Python)', async () => {
+    // awesome-llm-apps' multimodal RAG backend: `await run_in_threadpool(_validate_fetch_url, url)`, then `client.get(url)`
+    const src = (call: string) => `import httpx
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from .net import _validate_fetch_url, _log_fetch_url
+
+app = FastAPI()
+
+
+@app.post("/sources/url")
+async def add_url_source(url: str):
+    ${call}
+    return httpx.get(url).text
+`;
+    expect(await check('backend/server.py', src('_validate_fetch_url(url)'))).toEqual([]);
+    expect(await check('backend/server.py', src('await run_in_threadpool(_validate_fetch_url, url)'))).toEqual([]);
+    expect(await check('backend/server.py', src('ok = _validate_fetch_url(url)'))).toEqual(['13 egress-untrusted-url high']);
+    expect(await check('backend/server.py', src('_log_fetch_url(url)'))).toEqual(['13 egress-untrusted-url high']);
+  });
+});
