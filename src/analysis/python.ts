@@ -631,12 +631,17 @@ class Lowering extends FlowLowering<Scope, Node> {
     return id;
   }
 
-  private paramList(params: Node | undefined): { name: string; node: Node; injected?: boolean; number?: boolean }[] {
-    const out: { name: string; node: Node; injected?: boolean; number?: boolean }[] = [];
+  private paramList(params: Node | undefined): { name: string; node: Node; injected?: boolean; number?: boolean; uuid?: boolean }[] {
+    const out: { name: string; node: Node; injected?: boolean; number?: boolean; uuid?: boolean }[] = [];
     // `run_id: int`, `limit: Optional[int] = None`: FastAPI and pydantic hand the function a number or refuse the call
     const number = (p: Node) => {
       const t = fieldOf(p, 'type');
       return !!t && NUMBER_TYPE.test(this.text(t).replace(/\s+/g, ''));
+    };
+    // `conversation_id: UUID`: FastAPI and pydantic hand the function a UUID or refuse the call (hex digits and dashes)
+    const uuid = (p: Node) => {
+      const t = fieldOf(p, 'type');
+      return !!t && UUID_TYPE.test(this.text(t).replace(/\s+/g, ''));
     };
     if (!params) return out;
     for (const p of params.children) {
@@ -646,7 +651,7 @@ class Lowering extends FlowLowering<Scope, Node> {
           break;
         case 'typed_parameter': {
           const id = p.children.find((c) => c.type === 'identifier' && c.field !== 'type');
-          if (id) out.push({ name: this.text(id), node: id, ...(number(p) ? { number: true } : {}) });
+          if (id) out.push({ name: this.text(id), node: id, ...(number(p) ? { number: true } : {}), ...(uuid(p) ? { uuid: true } : {}) });
           else {
             const splat = p.children.find((c) => c.type === 'list_splat_pattern' || c.type === 'dictionary_splat_pattern');
             const sid = splat?.children.find((c) => c.type === 'identifier');
@@ -660,7 +665,7 @@ class Lowering extends FlowLowering<Scope, Node> {
           const value = fieldOf(p, 'value');
           // FastAPI's `Depends(get_db)` / `Security(...)`: the server fills it by calling its own function
           const injected = value?.type === 'call' && /(?:^|\.)(?:Depends|Security)$/.test(this.text(fieldOf(value, 'function') ?? value));
-          if (id) out.push({ name: this.text(id), node: id, ...(injected ? { injected } : {}), ...(p.type === 'typed_default_parameter' && number(p) ? { number: true } : {}) });
+          if (id) out.push({ name: this.text(id), node: id, ...(injected ? { injected } : {}), ...(p.type === 'typed_default_parameter' && number(p) ? { number: true } : {}), ...(p.type === 'typed_default_parameter' && uuid(p) ? { uuid: true } : {}) });
           break;
         }
         case 'list_splat_pattern':
@@ -934,6 +939,8 @@ class Lowering extends FlowLowering<Scope, Node> {
           : { kind: 'param', name: param.name, line: this.line(param.node), functionId: p.fact.id, index: k };
       // a route path's `{name}` (not `{name:path}`) is one path segment: no separator in it
       if (origin.kind === 'request-input' && tool?.segments?.includes(param.name)) origin.sanitized = ['path-segment'];
+      // a UUID the framework parsed is hex digits and dashes: a plain word, and a file name that cannot climb out
+      if (origin.kind !== 'param' && param.uuid) origin.sanitized = ['sql-identifier', 'shell-quoted', 'path-basename'];
       const pv = param.number ? numeric([{ ...origin, sanitized: ['integer'] }]) : unknown([origin]);
       if (origin.kind === 'param' && !param.number) {
         this.paramValues.set(pv, param.name);
@@ -2904,6 +2911,7 @@ function authenticatedRequest(v: Value, name: string): boolean {
 }
 
 /** A parameter annotation of a number or a flag: `int`, `float`, `bool`, `Optional[int]`, `int | None`. */
+const UUID_TYPE = /^(?:(?:typing\.)?Optional\[(?:uuid\.)?UUID\]|(?:uuid\.)?UUID(?:\|None)?|None\|(?:uuid\.)?UUID)$/;
 const NUMBER_TYPE = /^(?:(?:typing\.)?Optional\[(?:int|float|bool)\]|(?:int|float|bool)(?:\|None)?|None\|(?:int|float|bool))$/;
 
 /**

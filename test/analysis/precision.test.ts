@@ -7375,3 +7375,26 @@ async def add_url_source(url: str):
     expect(await check('backend/server.py', src('_log_fetch_url(url)'))).toEqual(['13 egress-untrusted-url high']);
   });
 });
+
+describe('agent code not used for tuning, seventy-eighth round: identifiers the framework parses', () => {
+  it('a request parameter typed `UUID` is hex digits and dashes in a file path; typed `str` it is still request input (Python)', async () => {
+    // OpenHands' agent server: `conversation_id: UUID`, then `config.conversations_path / f"{conversation_id.hex}.zip"`
+    const src = (type: string) => `from pathlib import Path
+from uuid import UUID
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+
+router = APIRouter()
+ROOT = Path("/data/conversations")
+
+
+@router.get("/download")
+async def download(conversation_id: ${type}) -> FileResponse:
+    return FileResponse(path=ROOT / str(conversation_id) / "trajectory.zip")
+`;
+    expect(await check('agent_server/file_router.py', src('UUID'))).toEqual([]);
+    expect(await check('agent_server/file_router.py', src('Optional[UUID]'))).toEqual([]);
+    expect(await check('agent_server/file_router.py', src('str'))).toEqual(['13 file-untrusted-path high']);
+  });
+});
