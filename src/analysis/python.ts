@@ -2911,8 +2911,9 @@ function authenticatedRequest(v: Value, name: string): boolean {
 }
 
 /** A parameter annotation of a number or a flag: `int`, `float`, `bool`, `Optional[int]`, `int | None`. */
-const UUID_TYPE = /^(?:(?:typing\.)?Optional\[(?:uuid\.)?UUID\]|(?:uuid\.)?UUID(?:\|None)?|None\|(?:uuid\.)?UUID)$/;
 const NUMBER_TYPE = /^(?:(?:typing\.)?Optional\[(?:int|float|bool)\]|(?:int|float|bool)(?:\|None)?|None\|(?:int|float|bool))$/;
+/** A parameter annotation of a UUID: `UUID`, `uuid.UUID`, `Optional[UUID]`, `UUID | None`. */
+const UUID_TYPE = /^(?:(?:typing\.)?Optional\[(?:uuid\.)?UUID\]|(?:uuid\.)?UUID(?:\|None)?|None\|(?:uuid\.)?UUID)$/;
 
 /**
  * `tempfile.mkstemp(suffix=s, prefix=p, dir=d)` (`mkdtemp`, `mktemp`): a new name `{d}/{p}XXXXXXXX{s}` (in the system's
