@@ -314,19 +314,19 @@ class Lowering extends FlowLowering<Frame, Node> {
   }
 
   /** Module functions not exported (in an ES module without CommonJS exports) can only be called from the file. */
-  private settleLocal(program: TSESTree.Program, source: string): void {
+  private settleLocal(source: string, exported: () => ReadonlySet<string>): void {
     if (/\b(?:module\.exports|exports\.[A-Za-z_$])/.test(source)) return;
-    const exported = exportedNames(program);
-    for (const { fact } of this.functions) if (fact.local === undefined && !fact.name.includes('.') && !exported.has(fact.name)) fact.local = true;
+    for (const { fact } of this.functions) if (fact.local === undefined && !fact.name.includes('.') && !exported().has(fact.name)) fact.local = true;
   }
 
-  run(program: TSESTree.Program, source = ''): void {
+  /** `exported`: the names the module exports (`exportedNames`), asked for once per file whatever the passes. */
+  run(program: TSESTree.Program, source = '', exported: () => ReadonlySet<string> = () => exportedNames(program)): void {
     for (const s of program.body) if (s.type === T.ImportDeclaration) this.importDeclaration(s);
     this.hoist(program.body);
     for (const s of program.body) this.statement(s);
     this.draining = true;
     this.drain(this.queue, (p) => this.walkFunction(p));
-    this.settleLocal(program, source);
+    this.settleLocal(source, exported);
   }
 
   private recordReturn(v: Value): void {
@@ -2279,12 +2279,14 @@ export function analyzeJavaScript(file: string, source: string, language: 'javas
   const model = buildSourceModel(language, importedModules(program, source));
   let seeds = new Map<number, Tool>();
   let pass: Lowering;
+  let names: Set<string> | undefined;
+  const exported = () => (names ??= exportedNames(program));
   for (let round = 0; ; round++) {
     const nextEntry = hasDirective(program, 'use server') ? 'actions' : NEXT_PAGE_FILE.test(file) ? 'page' : undefined;
     pass = new Lowering(lines, model, seeds, NEXT_ROUTE_FILE.test(file), nextEntry, language === 'typescript');
     if (tools) pass.presetTools(tools);
     pass.importedReturns = returns;
-    pass.run(program, source);
+    pass.run(program, source, exported);
     if (!pass.needRerun || round >= 2) break;
     seeds = new Map([...seeds, ...pass.lateTools]);
   }
@@ -2294,7 +2296,7 @@ export function analyzeJavaScript(file: string, source: string, language: 'javas
   facts.strings = inSourceOrder(pass.strings);
   if (pass.toolRefs.length) facts.toolRefs = pass.toolRefs;
   // summaries come from a lowering given none (returns.ts: one hop)
-  const summaries = returns ? undefined : pass.returnSummaries(file, defaultExportName(program), exportedNames(program));
+  const summaries = returns ? undefined : pass.returnSummaries(file, defaultExportName(program), exported());
   if (summaries) facts.returns = summaries;
   return facts;
 }

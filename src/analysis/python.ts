@@ -633,15 +633,12 @@ class Lowering extends FlowLowering<Scope, Node> {
 
   private paramList(params: Node | undefined): { name: string; node: Node; injected?: boolean; number?: boolean; uuid?: boolean }[] {
     const out: { name: string; node: Node; injected?: boolean; number?: boolean; uuid?: boolean }[] = [];
-    // `run_id: int`, `limit: Optional[int] = None`: FastAPI and pydantic hand the function a number or refuse the call
-    const number = (p: Node) => {
+    // `run_id: int`, `limit: Optional[int] = None`: FastAPI and pydantic hand the function a number or refuse the call;
+    // `conversation_id: UUID`, a UUID (hex digits and dashes)
+    const typed = (p: Node): { number?: true; uuid?: true } => {
       const t = fieldOf(p, 'type');
-      return !!t && NUMBER_TYPE.test(this.text(t).replace(/\s+/g, ''));
-    };
-    // `conversation_id: UUID`: FastAPI and pydantic hand the function a UUID or refuse the call (hex digits and dashes)
-    const uuid = (p: Node) => {
-      const t = fieldOf(p, 'type');
-      return !!t && UUID_TYPE.test(this.text(t).replace(/\s+/g, ''));
+      const text = t ? this.text(t).replace(/\s+/g, '') : '';
+      return NUMBER_TYPE.test(text) ? { number: true } : UUID_TYPE.test(text) ? { uuid: true } : {};
     };
     if (!params) return out;
     for (const p of params.children) {
@@ -651,7 +648,7 @@ class Lowering extends FlowLowering<Scope, Node> {
           break;
         case 'typed_parameter': {
           const id = p.children.find((c) => c.type === 'identifier' && c.field !== 'type');
-          if (id) out.push({ name: this.text(id), node: id, ...(number(p) ? { number: true } : {}), ...(uuid(p) ? { uuid: true } : {}) });
+          if (id) out.push({ name: this.text(id), node: id, ...typed(p) });
           else {
             const splat = p.children.find((c) => c.type === 'list_splat_pattern' || c.type === 'dictionary_splat_pattern');
             const sid = splat?.children.find((c) => c.type === 'identifier');
@@ -665,7 +662,7 @@ class Lowering extends FlowLowering<Scope, Node> {
           const value = fieldOf(p, 'value');
           // FastAPI's `Depends(get_db)` / `Security(...)`: the server fills it by calling its own function
           const injected = value?.type === 'call' && /(?:^|\.)(?:Depends|Security)$/.test(this.text(fieldOf(value, 'function') ?? value));
-          if (id) out.push({ name: this.text(id), node: id, ...(injected ? { injected } : {}), ...(p.type === 'typed_default_parameter' && number(p) ? { number: true } : {}), ...(p.type === 'typed_default_parameter' && uuid(p) ? { uuid: true } : {}) });
+          if (id) out.push({ name: this.text(id), node: id, ...(injected ? { injected } : {}), ...(p.type === 'typed_default_parameter' ? typed(p) : {}) });
           break;
         }
         case 'list_splat_pattern':
@@ -851,19 +848,24 @@ class Lowering extends FlowLowering<Scope, Node> {
     // class attributes are fields of its instances too
     for (const [k, v] of bodyScope.vars) if (!cls.fields.has(k)) cls.fields.set(k, v);
     // a tool whose arguments are its annotated fields (Agency Swarm's `command: str = Field(...)`): what the model gives
-    if (cls.tool?.fields) for (const [k, line] of this.annotatedFields(body)) if (!TOOL_PLUMBING.has(k.replace(/^_+/, ''))) cls.fields.set(k, unknown([{ kind: cls.tool.input ?? 'tool-param', name: k, line }]));
+    if (cls.tool?.fields) for (const f of this.annotatedFields(body)) if (!TOOL_PLUMBING.has(f.name.replace(/^_+/, ''))) cls.fields.set(f.name, unknown([{ kind: cls.tool.input ?? 'tool-param', name: f.name, line: f.line }]));
     if (cls.record && !cls.methods.has('__init__')) this.recordInit(n, cls, body);
     this.scope = saveScope;
     this.assign(name, classValue);
   }
 
-  /** The names a class body annotates (`command: str = Field(...)`, `path: str`), with their lines. */
-  private annotatedFields(body: Node | undefined): [string, number][] {
-    const out: [string, number][] = [];
+  /**
+   * The names a class body annotates (`command: str = Field(...)`, `path: str`), with their lines, whether a value
+   * follows the annotation, and whether it is a `ClassVar`.
+   */
+  private annotatedFields(body: Node | undefined): { name: string; line: number; valued: boolean; classVar: boolean }[] {
+    const out: { name: string; line: number; valued: boolean; classVar: boolean }[] = [];
     for (const s of body?.children ?? []) {
       const a = s.type === 'expression_statement' ? s.children.find((c) => c.named) : undefined;
-      const left = a?.type === 'assignment' && fieldOf(a, 'type') ? fieldOf(a, 'left') : undefined;
-      if (left?.type === 'identifier') out.push([this.text(left), this.line(left)]);
+      const type = a?.type === 'assignment' ? fieldOf(a, 'type') : undefined;
+      const left = type ? fieldOf(a!, 'left') : undefined;
+      if (left?.type !== 'identifier') continue;
+      out.push({ name: this.text(left), line: this.line(left), valued: !!fieldOf(a!, 'right'), classVar: /^(?:typing\.)?ClassVar\b/.test(this.text(type!)) });
     }
     return out;
   }
@@ -875,14 +877,7 @@ class Lowering extends FlowLowering<Scope, Node> {
    */
   private recordInit(n: Node, cls: ClassCtx, body: Node | undefined): void {
     const record = cls.record!;
-    for (const s of body?.children ?? []) {
-      const a = s.type === 'expression_statement' ? s.children.find((c) => c.named) : undefined;
-      const left = a?.type === 'assignment' && !fieldOf(a, 'right') ? fieldOf(a, 'left') : undefined;
-      const type = a && fieldOf(a, 'type');
-      if (left?.type !== 'identifier' || !type || /^(?:typing\.)?ClassVar\b/.test(this.text(type))) continue;
-      const name = this.text(left);
-      if (!record.includes(name)) record.push(name);
-    }
+    for (const f of this.annotatedFields(body)) if (!f.valued && !f.classVar && !record.includes(f.name)) record.push(f.name);
     if (!record.length) return;
     const qualified = `${cls.name}.__init__`;
     const fact: FunctionFact = { id: this.newId(qualified, n), name: qualified, params: [...record], range: this.range(n) };

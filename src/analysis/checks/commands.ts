@@ -321,6 +321,9 @@ const WINDOWS_TEST = /^\s*(?:(?:process\.platform|(?:os\.)?platform\(\))\s*===?\
 /** Stands for a dynamic argument while a command is classified. */
 const DYNAMIC_ARG = 'agentos_dynamic_argument';
 const INLINE_CODE_FLAG = /^(?:-[a-zA-Z]*[cem]|--command|--eval)$/;
+/** The flag before a shell's command line (`bash -c`, `sh -lc`), and before an interpreter's inline code (`python -c`, `osascript -e`). */
+const SHELL_LINE_FLAG = /^-[a-z]*c$/;
+const INTERPRETER_CODE_FLAG = /^-[a-z]*[ce]$/;
 
 /**
  * Whether what finally runs is fixed by the constant arguments, so the dynamic ones (undefined)
@@ -410,6 +413,21 @@ function runAsCode(text: string, i: number): boolean {
   return /(?:^|\s)(?:-[a-zA-Z]*[ce]|\/c|-Command|-EncodedCommand)\s+\S*$|(?:^|[\s;&|(])(?:eval|exec|source|\.)\s+\S*$/.test(before);
 }
 
+/**
+ * A shell line (or, `via` a program's flag, an interpreter's inline code) whose dynamic parts are only the program's own
+ * values, configuration or the object's settings: low, whether a `shell` option or `bash -c` runs it.
+ */
+function ownLineVerdict(callee: string, skeletonText: string, action: Action, via?: { program: string; flag: string; code: boolean }) {
+  const what = via?.code ? 'inline code' : 'a shell command line';
+  const how = via ? ` with \`${via.program} ${via.flag}\`` : '';
+  const fix = via?.code ? 'pass the values as arguments rather than in the code' : 'pass an argv list without a shell where you can';
+  return {
+    message: `\`${callee}\` runs ${what} assembled from the program's own values, configuration or the object's settings (${quote(fillHoleMarkers(skeletonText, '…'))})${how}; no tool parameter, model output or request input reaches it, so it is graded low; ${fix}.`,
+    severity: 'low' as const,
+    action,
+  };
+}
+
 /** Commands run through a shell, or through a program that is a shell, wrapper or inline interpreter. */
 export const commandShell: Check = {
   kind: 'sink',
@@ -433,11 +451,7 @@ export const commandShell: Check = {
       // graded as SQL text is: no untrusted origin in sight is worth a look, and only the program's own values,
       // configuration or the object's settings spliced in is low
       if (!taints.length && !quoted && sk && sk.holes.every(configuredValue)) {
-        return {
-          message: `\`${callee}\` runs a shell command line assembled from the program's own values, configuration or the object's settings (${quote(fillHoleMarkers(sk.text, '…'))}); no tool parameter, model output or request input reaches it, so it is graded low; pass an argv list without a shell where you can.`,
-          severity: 'low',
-          action,
-        };
+        return ownLineVerdict(callee, sk.text, action);
       }
       // the whole line is a setting the object was made with (a notification or editor command a user configures): by design
       if (!taints.length && !quoted && !sk && taintOf(v).length && configuredValue(v)) {
@@ -504,15 +518,12 @@ export const commandShell: Check = {
     // `bash -c <line>` (or an interpreter's inline code, `osascript -e <script>`) with only the program's own values or
     // configuration in it: graded as that line run with `shell=True` is (`["bash", "-c", f"source {nvm_dir}/nvm.sh && nvm --version"]`)
     if (!taints.length && !injected && (verdict.problem === 'shell' || verdict.problem === 'interpreter')) {
-      const at = shape.args.findIndex((a) => (verdict.problem === 'shell' ? /^-[a-z]*c$/ : /^-[a-z]*[ce]$/).test(constString(a) ?? ''));
+      const flag = verdict.problem === 'shell' ? SHELL_LINE_FLAG : INTERPRETER_CODE_FLAG;
+      const at = shape.args.findIndex((a) => flag.test(constString(a) ?? ''));
       const line = at >= 0 ? shape.args[at + 1] : undefined;
       const sk = line && skeleton(line);
       if (sk && sk.holes.length && sk.holes.every(configuredValue) && !readAtRunTime(line) && shape.args.every((a, j) => j === at + 1 || ctx.fixed(a))) {
-        return {
-          message: `\`${callee}\` runs ${verdict.problem === 'shell' ? 'a shell command line' : 'inline code'} assembled from the program's own values, configuration or the object's settings (${quote(fillHoleMarkers(sk.text, '…'))}) with \`${program} ${constString(shape.args[at])}\`; no tool parameter, model output or request input reaches it, so it is graded low; ${verdict.problem === 'shell' ? 'pass an argv list without a shell where you can' : 'pass the values as arguments rather than in the code'}.`,
-          severity: 'low',
-          action,
-        };
+        return ownLineVerdict(callee, sk.text, action, { program, flag: constString(shape.args[at])!, code: verdict.problem === 'interpreter' });
       }
     }
     // the verdict was reached with hostile arguments; say what the program does, not what the probe was
@@ -532,7 +543,7 @@ export const commandShell: Check = {
     if (!taints.length && !inlineCode && !shape.args.some(readAtRunTime) && !shape.args.some((a) => agentCommandCode(ctx, hit.call, a))) {
       return { message: `\`${callee}\` starts \`${program}\` with dynamic arguments: ${what}; ${NO_SOURCE_OUTSIDE_AGENT_COMMANDS}.`, severity: 'low', action };
     }
-    const inline = verdict.problem === 'shell' && taints.length && shape.args.some((a) => /^-[a-z]*c$/.test(constString(a) ?? ''));
+    const inline = verdict.problem === 'shell' && taints.length && shape.args.some((a) => SHELL_LINE_FLAG.test(constString(a) ?? ''));
     return {
       message: inline
         ? `\`${callee}\` runs a command line taken from ${taintPhrase(taints)} in a host shell (\`${program} -c\`): the model chooses what runs, with the agent's privileges.`
