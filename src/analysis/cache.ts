@@ -527,7 +527,7 @@ export async function analyzeProjectCached(
   if (snapshot?.textsHash === textsHash) return snapshot.results;
   // something to work out: the project pass (loaded now, not by a run the summary or the snapshot answers)
   beforeAnalysis?.();
-  const { analyzeProject, analyzeProjectParallel, moduleReferences, projectReferents, projectReferrers, summaryReferences } = await import('./project.js');
+  const { analyzeProject, analyzeProjectParallel, chainedReferents, moduleReferences, projectReferents, projectReferrers, summaryReferences } = await import('./project.js');
   const refsKeys = jobs.map((job, i) => sha256(JSON.stringify([base, 'refs', job.rel, job.language, content[i]])));
   const refsKey = (i: number) => refsKeys[i]!;
   const refs = jobs.map((_, i) => store.refs(refsKey(i)));
@@ -562,7 +562,7 @@ export async function analyzeProjectCached(
     // mostly new files: one full pass, which also yields every file's references
     results = (await pass({})) as FileResult[];
     record(jobs.keys());
-    keys = resultKeys(jobs, content, refs as string[][], base, aliases, projectReferrers, projectReferents);
+    keys = resultKeys(jobs, content, refs as string[][], base, aliases, projectReferrers, projectReferents, chainedReferents);
     results.forEach((r, i) => store.setResult(keys[i]!, r));
   } else {
     if (unknown.length) {
@@ -572,7 +572,7 @@ export async function analyzeProjectCached(
       record(unknown);
     }
     const known = refs as string[][];
-    keys = resultKeys(jobs, content, known, base, aliases, projectReferrers, projectReferents);
+    keys = resultKeys(jobs, content, known, base, aliases, projectReferrers, projectReferents, chainedReferents);
     results = new Array<FileResult>(jobs.length);
     const misses = new Set<number>();
     keys.forEach((k, i) => {
@@ -588,6 +588,9 @@ export async function analyzeProjectCached(
       // and the files those call, for what their functions return
       const referents = projectReferents(jobs, known, aliases);
       for (const i of [...needed]) for (const j of referents[i]!) needed.add(j);
+      // and the modules the bases of their classes come from, for the tool classes among them
+      const classBases = chainedReferents(jobs, known, aliases);
+      for (const i of [...needed]) for (const j of classBases[i]!) needed.add(j);
       const fresh = await pass({ lower: needed, report: misses });
       for (const i of misses) {
         results[i] = fresh[i]!;
@@ -610,9 +613,11 @@ function resultKeys(
   aliases: PathAliases,
   projectReferrers: typeof import('./project.js').projectReferrers,
   projectReferents: typeof import('./project.js').projectReferents,
+  chainedReferents: typeof import('./project.js').chainedReferents,
 ): string[] {
   const referrers = projectReferrers(jobs, refs, aliases);
   const referents = projectReferents(jobs, refs, aliases);
+  const classBases = chainedReferents(jobs, refs, aliases);
   // a referrer: its path, its text, and the names of it that resolve here (which of its calls link depends on the file list)
   const from = (i: number, names: string[]) => `${jobs[i]!.rel}\0${content[i]}\0${[...names].sort().join('\0')}`;
   const sorted = (m: Map<number, string[]>, f: (i: number, names: string[]) => string) => [...m].map(([i, names]) => f(i, names)).sort();
@@ -621,6 +626,13 @@ function resultKeys(
     // the files it and its referrers call: what their functions return is part of the callers' facts
     const called = new Set(referents[t]);
     for (const i of referrers[t]!.keys()) for (const j of referents[i]!) called.add(j);
+    // and the modules the bases of its classes and of its referrers' classes come from, however far (a tool class
+    // there makes their classes tools, which changes what they pass on)
+    for (const j of classBases[t]!) called.add(j);
+    for (const i of referrers[t]!.keys()) {
+      for (const j of classBases[i]!) called.add(j);
+      for (const h of referrers[i]!.keys()) for (const j of classBases[h]!) called.add(j);
+    }
     const returns = [...called].map((i) => `${jobs[i]!.rel}\0${content[i]}`).sort();
     return sha256(JSON.stringify([base, 'result', job.rel, job.relToConfig ?? null, job.language, content[t], deps, returns]));
   });

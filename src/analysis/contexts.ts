@@ -77,9 +77,13 @@ const CI_DIRS = new Set(['.github', '.gitlab', '.circleci', '.buildkite']);
 export function isCiRunnerScript(file: string): boolean {
   return file.split(/[\\/]/).slice(0, -1).some((d) => CI_DIRS.has(d));
 }
-/** A container's start-up script (it runs inside the image it ships with), a set-up or install script (not in `tools/`, where an agent's tools live), and build files at the top of a project. */
+/**
+ * A container's start-up script (it runs inside the image it ships with), a set-up or install script (`setup.sh`,
+ * `dev-setup.sh`, `uv_setup.sh`, `install-deps.sh`; not in `tools/`, where an agent's tools live), and build files at
+ * the top of a project.
+ */
 const SCRIPT_FILE = /^(?:(?:docker-)?entrypoint(?:[-_][\w-]+)?\.sh|[\w-]+-entrypoint\.sh)$/i;
-const SETUP_SCRIPT = /^(?:(?:pre|post|after|before|dev)[-_])?(?:setup|install)(?:[-_][\w-]+)?\.sh$/i;
+const SETUP_SCRIPT = /^(?:[a-z0-9]+[-_])?(?:setup|install)(?:[-_][\w-]+)?\.sh$/i;
 const TOP_BUILD_FILE = /^(?:setup|build|build_[\w]+|noxfile|fabfile)\.py$/i;
 /** A machine's or image's provisioning or deployment script (`provision.sh`, `provision-vm.sh`, `redeploy.sh`), or any shell script in a `setup/` or `provisioning/` folder: it configures the system it runs on (as root, writing `/etc` is its job). */
 const MACHINE_SCRIPT = /^(?:provision(?:ing)?|(?:re)?deploy)(?:[-_][\w-]+)?\.sh$/i;

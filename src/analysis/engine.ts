@@ -49,7 +49,8 @@ const frontEnds: {
 } = {};
 
 /** How a function is exposed to a model (`FunctionFact.tool`). */
-export type ToolMark = NonNullable<FunctionFact['tool']>;
+/** A function other modules register as a tool, or (keyed `class Name`, facts.ts `CLASS_MARK`) a class whose base is a tool class in another module. */
+export type ToolMark = NonNullable<FunctionFact['tool']> & { methods?: string[]; fields?: true };
 
 /** Lower a file to facts with the front end for its language (loaded lazily: start-up stays fast). */
 export async function factsFor(file: string, source: string, language: Language, tools?: ReadonlyMap<string, ToolMark>, returns?: ImportedReturns): Promise<FileFacts> {

@@ -24,6 +24,28 @@ export interface FileSummary {
   returns?: Record<string, ReturnSummary>;
   /** the names and modules it imports (`importRefs`), whose constants the project pass may hand it */
   imports?: string[];
+  /** its module-level classes with their bases (project.ts `classMarks`) */
+  classes?: FileFacts['classes'];
+  /** its module-level dependency aliases (project.ts `dependsMarks`) */
+  dependencyAliases?: string[];
+  /** the references to names of other modules followed from module to module (`chainRefs`) */
+  chain?: string[];
+}
+
+/** The mark of a reference `chainRefs` gives (`moduleReferences`): followed from module to module, however far. */
+export const CHAINED = '^';
+
+/**
+ * The names of other modules a file's facts depend on through other modules again: the bases of its classes (a tool
+ * class may be their base's base), the names its parameters are annotated with (a dependency alias may be re-exported),
+ * and, for a package's `__init__.py`, everything it imports (it re-exports them). Marked `CHAINED`.
+ */
+export function chainRefs(facts: FileFacts): string[] {
+  const out = new Set<string>();
+  for (const c of facts.classes ?? []) if (!c.tool) for (const b of c.bases) out.add(CHAINED + b);
+  for (const a of facts.annotations ?? []) out.add(CHAINED + a);
+  if (facts.language === 'python' && /(?:^|\/)__init__\.pyi?$/.test(facts.file)) for (const r of importRefs(facts)) if (!r.endsWith('.*')) out.add(CHAINED + r);
+  return [...out];
 }
 
 export type Lowering = { summary: FileSummary } | { failed: FileResult };
@@ -69,6 +91,10 @@ export function summarize(facts: FileFacts): FileSummary {
   });
   const out: FileSummary = { toolRefs: facts.toolRefs ?? [], functions: facts.functions.map((f) => ({ name: f.name, id: f.id, tool: !!f.tool })), calls };
   if (facts.returns) out.returns = facts.returns;
+  if (facts.classes) out.classes = facts.classes;
+  if (facts.dependencyAliases) out.dependencyAliases = facts.dependencyAliases;
+  const chain = chainRefs(facts);
+  if (chain.length) out.chain = chain;
   const imports = importRefs(facts);
   if (imports.length) out.imports = imports;
   return out;

@@ -292,11 +292,36 @@ export interface FileFacts {
    */
   toolRefs?: { ref: string; tool: NonNullable<FunctionFact['tool']> }[];
   /**
+   * The module-level classes (Python) with bases, by name: each base as the qualified name the file's imports give it
+   * (`.base.HttpBaseTool`, `langchain_core.tools.BaseTool`), and, when a base makes it one, what makes it a tool class
+   * (`BaseTool._run`). The project pass marks a class whose base in another module is a tool class (`class ` marks).
+   */
+  classes?: { name: string; bases: string[]; tool?: ToolClass }[];
+  /** module-level names (Python) bound to `Annotated[T, Depends(f)]`: a parameter annotated with one is the server's to fill */
+  dependencyAliases?: string[];
+  /** the qualified names of other modules' names that parameters are annotated with (`.deps.ProjectConfigDep`) */
+  annotations?: string[];
+  /**
    * What the file's functions other modules can call return, by the name other modules call
    * them by (`build`, `QueryBuilder.conditions`, `default`): only the informative ones, and only
    * from a lowering given no summaries of other modules (returns.ts).
    */
   returns?: Record<string, ReturnSummary>;
+}
+
+/** The key of a class mark among the tool marks a lowering is given: `class HttpGet` (project.ts `classMarks`). */
+export const CLASS_MARK = 'class ';
+/** The key of a mark saying an imported name is a dependency alias in its module: `depends ProjectConfigDep`. */
+export const DEPENDS_MARK = 'depends ';
+
+/** What makes a class a tool class: the framework, the methods that are tool bodies, what their parameters carry. */
+export interface ToolClass {
+  framework: string;
+  methods: string[];
+  via: string;
+  input?: TaintKind;
+  /** the class's annotated fields are the model's arguments (Agency Swarm) */
+  fields?: true;
 }
 
 /**

@@ -18,8 +18,8 @@ import { contextSettings } from './file-context.js';
 import { contextSkipped, type CodeContext, type ContextSettings } from './contexts.js';
 import { fileOwn, fileUntrusted, sinkCallsOf, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
 import type { ResolvedTaint } from './checks/types.js';
-import { FactStore, type CheckSetup, type FileLinks, type FileSummary, type LinkedCall, type Lowering } from './facts-store.js';
-import type { FileFacts, Language, Value } from './facts.js';
+import { CHAINED, chainRefs, FactStore, type CheckSetup, type FileLinks, type FileSummary, type LinkedCall, type Lowering } from './facts-store.js';
+import { CLASS_MARK, DEPENDS_MARK, type FileFacts, type Language, type ToolClass, type Value } from './facts.js';
 import { importersFirst, scanImports } from './lowering-order.js';
 import { importRefs, resultUses, usedResults, type ImportedReturns, type ResultUses, type ReturnSummary } from './returns.js';
 import type { PathAliases } from './path-aliases.js';
@@ -329,7 +329,115 @@ export function moduleReferences(facts: FileFacts): string[] {
   for (const call of facts.calls) if (!call.target) out.add(call.callee);
   // (the modules whose constants it imports: what they bind is part of its facts, returns.ts `constantSummary`)
   for (const r of importRefs(facts)) out.add(IMPORTED + r);
+  for (const r of chainRefs(facts)) out.add(r);
   return [...out];
+}
+
+/** What the project pass knows of a file's module-level names: its classes, its dependency aliases, what it imports. */
+interface ModuleNames {
+  classes?: FileFacts['classes'];
+  dependencyAliases?: readonly string[];
+  /** `importRefs` */
+  imports?: readonly string[];
+}
+
+/**
+ * The file that defines the module-level name `member` of file `file` (`defines` says whether a file does): the file
+ * itself, or, when it imports the name (a package's `__init__.py` re-exporting `from .projects import ProjectConfigDep`),
+ * the module it imports it from, followed through at most `MAX_CLASS_HOPS` modules.
+ */
+function definingFile(index: ModuleIndex, jobs: readonly FileJob[], file: number, member: string, namesOf: (file: number) => ModuleNames | undefined, defines: (names: ModuleNames, member: string) => boolean, hops = 0): number | undefined {
+  const names = namesOf(file);
+  if (!names) return undefined;
+  if (defines(names, member)) return file;
+  if (hops >= MAX_CLASS_HOPS) return undefined;
+  for (const ref of names.imports ?? []) {
+    if (!ref.endsWith(`.${member}`)) continue;
+    const t = resolveQualified(index, jobs, file, ref);
+    const found = t && t.member === member ? definingFile(index, jobs, t.file, member, namesOf, defines, hops + 1) : undefined;
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Marks for file `i` from the module-level names of the other modules of the project (`namesOf`, from their facts):
+ * - `class Name` (facts.ts `CLASS_MARK`) for a module-level class that is a tool class through a base another module
+ *   defines: `class HttpGet(HttpBaseTool)`, with `class HttpBaseTool(IntentKitSkill)` in `skills/http/base.py` and
+ *   `class IntentKitSkill(BaseTool)` in `skills/base.py`. Bases are followed through at most `MAX_CLASS_HOPS` modules.
+ * - `depends Name` (`DEPENDS_MARK`) for a name the file imports that is a FastAPI dependency alias where it is defined
+ *   (`ProjectConfigDep = Annotated[ProjectConfig, Depends(get_project_config)]`), re-exported or not.
+ */
+function moduleMarks(index: ModuleIndex, jobs: readonly FileJob[], i: number, namesOf: (file: number) => ModuleNames | undefined, aliasesAnywhere: boolean): Map<string, ToolMark> | undefined {
+  const own = namesOf(i);
+  if (!own) return undefined;
+  let out: Map<string, ToolMark> | undefined;
+  const isClass = (names: ModuleNames, member: string) => !!names.classes?.some((c) => c.name === member);
+  const toolOf = (file: number, name: string, hops: number): { tool: ToolClass; file: number } | undefined => {
+    const at = definingFile(index, jobs, file, name, namesOf, isClass);
+    const c = at === undefined ? undefined : namesOf(at)!.classes!.find((x) => x.name === name)!;
+    if (!c) return undefined;
+    if (c.tool) return { tool: c.tool, file: at! };
+    if (hops >= MAX_CLASS_HOPS) return undefined;
+    for (const b of c.bases) {
+      const t = resolveQualified(index, jobs, at!, b);
+      const found = t && toolOf(t.file, t.member, hops + 1);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  for (const c of own.classes ?? []) {
+    if (c.tool) continue;
+    for (const b of c.bases) {
+      const t = resolveQualified(index, jobs, i, b);
+      const found = t && toolOf(t.file, t.member, 1);
+      if (!found) continue;
+      const { framework, methods, via, input, fields } = found.tool;
+      (out ??= new Map()).set(CLASS_MARK + c.name, { framework, methods, via: `${b} subclass (${via} in ${jobs[found.file]!.rel})`, ...(input ? { input } : {}), ...(fields ? { fields } : {}) });
+      break;
+    }
+  }
+  if (aliasesAnywhere) {
+    const isAlias = (names: ModuleNames, member: string) => !!names.dependencyAliases?.includes(member);
+    for (const ref of own.imports ?? []) {
+      if (ref.endsWith('.*')) continue;
+      const t = resolveQualified(index, jobs, i, ref);
+      if (!t || definingFile(index, jobs, t.file, t.member, namesOf, isAlias) === undefined) continue;
+      (out ??= new Map()).set(DEPENDS_MARK + ref.slice(ref.lastIndexOf('.') + 1), { framework: 'fastapi', via: `Depends alias ${ref}` });
+    }
+  }
+  return out;
+}
+
+/** How many modules the bases of a class, or a re-exported name, are followed through. */
+const MAX_CLASS_HOPS = 8;
+
+/**
+ * For each file, the files its chained references (`chainRefs`: the bases of its classes, the names its parameters
+ * are annotated with, a package's re-exports) name, and the files theirs name, up to `MAX_CLASS_HOPS` modules away
+ * (`moduleMarks`), from the references `moduleReferences` gives.
+ */
+export function chainedReferents(jobs: readonly FileJob[], references: readonly (readonly string[])[], aliases: PathAliases = []): Set<number>[] {
+  const index = new ModuleIndex(jobs, aliases);
+  const direct = references.map((names, i) => {
+    const out = new Set<number>();
+    for (const name of names) {
+      if (!name.startsWith(CHAINED)) continue;
+      const t = resolveQualified(index, jobs, i, name.slice(CHAINED.length));
+      if (t) out.add(t.file);
+    }
+    return out;
+  });
+  return direct.map((first) => {
+    const out = new Set(first);
+    let frontier = [...first];
+    for (let hop = 1; hop < MAX_CLASS_HOPS && frontier.length; hop++) {
+      const next: number[] = [];
+      for (const f of frontier) for (const g of direct[f]!) if (!out.has(g)) (out.add(g), next.push(g));
+      frontier = next;
+    }
+    return out;
+  });
 }
 
 /**
@@ -483,8 +591,10 @@ export async function analyzeProject(
   /** files without facts: not lowered, or the front end failed */
   const failed = new Map<number, FileResult>();
   const summaries = new Map<number, Summary>();
-  /** the tool registrations and functions of each file's first lowering (without marks): what tool marks are worked out from */
-  const firstSeen = new Map<number, Pick<Summary, 'toolRefs' | 'functions'>>();
+  /** the tool registrations, functions and classes of each file's first lowering (without marks): what tool marks are worked out from */
+  const firstSeen = new Map<number, Pick<Summary, 'toolRefs' | 'functions'> & ModuleNames>();
+  /** how many files of those bind a dependency alias */
+  let aliasFiles = 0;
   /** the tool marks and return summaries each file's facts were made with (`marksKey`, `importedReturnsFor`) */
   const loweredWith = new Map<number, string>();
   /** what each file's functions return (its first lowering's summaries), and its calls that may name other modules' functions */
@@ -552,7 +662,8 @@ export async function analyzeProject(
   /** The functions of file `i` other modules register as tools (from every first lowering seen so far, in the order of `jobs`). */
   const marksFor = (i: number): Map<string, ToolMark> | undefined => {
     const own = firstSeen.get(i);
-    let marks: Map<string, ToolMark> | undefined;
+    // (classes whose base in another module is a tool class, from every first lowering seen so far)
+    let marks = moduleMarks(index, jobs, i, (f) => firstSeen.get(f), aliasFiles > 0);
     for (const j of [...(registrarsOf.get(i) ?? [])].sort(ascending)) {
       for (const r of firstSeen.get(j)!.toolRefs) {
         const t = target(j, r.ref);
@@ -657,7 +768,15 @@ export async function analyzeProject(
   for (const i of order) {
     let facts = await lowerOne(i);
     if (facts) {
-      firstSeen.set(i, { toolRefs: facts.toolRefs ?? [], functions: facts.functions.map((f) => ({ name: f.name, id: f.id, tool: !!f.tool })) });
+      const imported = importRefs(facts);
+      firstSeen.set(i, {
+        toolRefs: facts.toolRefs ?? [],
+        functions: facts.functions.map((f) => ({ name: f.name, id: f.id, tool: !!f.tool })),
+        ...(facts.classes && { classes: facts.classes }),
+        ...(facts.dependencyAliases && { dependencyAliases: facts.dependencyAliases }),
+        ...(imported.length && { imports: imported }),
+      });
+      if (facts.dependencyAliases) aliasFiles++;
       for (const r of facts.toolRefs ?? []) {
         const t = target(i, r.ref);
         if (t) addTo(registrarsOf, t.file, i);
@@ -768,7 +887,7 @@ export interface ShardScope {
 
 /** `moduleReferences` of a file from its summary. */
 export function summaryReferences(summary: FileSummary): string[] {
-  return [...new Set([...summary.toolRefs.map((r) => r.ref), ...summary.calls.map((c) => c.callee), ...(summary.imports ?? []).map((r) => IMPORTED + r)])];
+  return [...new Set([...summary.toolRefs.map((r) => r.ref), ...summary.calls.map((c) => c.callee), ...(summary.imports ?? []).map((r) => IMPORTED + r), ...(summary.chain ?? [])])];
 }
 
 /**
@@ -854,8 +973,14 @@ async function projectPass(
   const usesOf = new Map<number, ResultUses | undefined>();
   await Promise.all(summarized.map(async (i) => usesOf.set(i, await run.uses(i))));
 
-  // functions registered as tools by other modules: lower their own module once more with them
+  // functions registered as tools by other modules, classes whose base in another module is a tool class and imported
+  // dependency aliases: lower their own module once more with them
   const tools = new Map<number, Map<string, ToolMark>>();
+  const aliasesAnywhere = [...lowered.keys()].some((i) => !!summaryOf(i)?.dependencyAliases);
+  for (const i of lowered.keys()) {
+    const marks = moduleMarks(index, jobs, i, summaryOf, aliasesAnywhere);
+    if (marks) tools.set(i, marks);
+  }
   jobs.forEach((_, i) => {
     for (const r of summaryOf(i)?.toolRefs ?? []) {
       const t = target(i, r.ref);

@@ -31,8 +31,10 @@ import type {
   TaintKind,
   TaintOrigin,
   TemplatePart,
+  ToolClass,
   Value,
 } from './facts.js';
+import { CLASS_MARK, DEPENDS_MARK } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { capturedPattern, patternSanitizers, removalSanitizers } from './patterns.js';
 import { ALLOWLISTED, MAX_ONE_OF, markParameter, parameterItem, pickedBy, emptyOrChecked, readsStore, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, joinedSegment, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
@@ -259,7 +261,7 @@ interface ClassCtx {
   methods: Map<string, FunctionFact>;
   /** qualified names of the bases */
   bases: string[];
-  tool?: { framework: string; methods: string[]; via: string; input?: TaintKind; fields?: true };
+  tool?: ToolClass;
   instance: Value;
   /** a record class (dataclass, attrs, pydantic model, NamedTuple): the fields its generated `__init__` takes, in order */
   record?: string[];
@@ -330,6 +332,15 @@ class Lowering extends FlowLowering<Scope, Node> {
 
   private scope: Scope;
   private readonly moduleScope: Scope;
+  /**
+   * module-level names bound to `Annotated[T, Depends(f)]` (FastAPI's dependency aliases), and names imported from
+   * another module of the project that are one there (`depends` marks)
+   */
+  dependencyAliases: Set<string> | undefined;
+  /** the module-level dependency aliases this module binds itself */
+  ownDependencyAliases: Set<string> | undefined;
+  /** what names of other modules parameters are annotated with (`project_config: ProjectConfigDep`), as qualified names */
+  readonly annotationRefs = new Set<string>();
   private readonly queue: Pending[] = [];
   private readonly pendings = new Map<string, Pending>();
   /** module-level names a function rebinds (`global X`): not constants another module can import */
@@ -634,10 +645,23 @@ class Lowering extends FlowLowering<Scope, Node> {
   private paramList(params: Node | undefined): { name: string; node: Node; injected?: boolean; number?: boolean; uuid?: boolean }[] {
     const out: { name: string; node: Node; injected?: boolean; number?: boolean; uuid?: boolean }[] = [];
     // `run_id: int`, `limit: Optional[int] = None`: FastAPI and pydantic hand the function a number or refuse the call;
-    // `conversation_id: UUID`, a UUID (hex digits and dashes)
-    const typed = (p: Node): { number?: true; uuid?: true } => {
+    // `conversation_id: UUID`, a UUID (hex digits and dashes); `Annotated[int, Query(ge=1)]` is its first argument's type,
+    // and `db: Annotated[Session, Depends(get_db)]` (or a module-level name bound to that) is filled by the server, as a
+    // `Depends` default is
+    const typed = (p: Node): { number?: true; uuid?: true; injected?: true } => {
       const t = fieldOf(p, 'type');
-      const text = t ? this.text(t).replace(/\s+/g, '') : '';
+      let text = t ? this.text(t).replace(/\s+/g, '') : '';
+      if (this.dependencyAliases?.has(text)) return { injected: true };
+      // (a name imported from another module of the project: the project pass says whether it is such an alias there)
+      if (/^[A-Za-z_]\w*$/.test(text)) {
+        const v = this.lookup(text);
+        if (v?.kind === 'unknown' && v.ref && v.ref !== text && !v.ref.includes('(')) this.annotationRefs.add(v.ref);
+      }
+      const annotated = ANNOTATED_TYPE.exec(text);
+      if (annotated) {
+        if (DEPENDENCY_MARK.test(annotated[2]!)) return { injected: true };
+        text = annotated[1]!;
+      }
       return NUMBER_TYPE.test(text) ? { number: true } : UUID_TYPE.test(text) ? { uuid: true } : {};
     };
     if (!params) return out;
@@ -662,7 +686,7 @@ class Lowering extends FlowLowering<Scope, Node> {
           const value = fieldOf(p, 'value');
           // FastAPI's `Depends(get_db)` / `Security(...)`: the server fills it by calling its own function
           const injected = value?.type === 'call' && /(?:^|\.)(?:Depends|Security)$/.test(this.text(fieldOf(value, 'function') ?? value));
-          if (id) out.push({ name: this.text(id), node: id, ...(injected ? { injected } : {}), ...(p.type === 'typed_default_parameter' ? typed(p) : {}) });
+          if (id) out.push({ name: this.text(id), node: id, ...(p.type === 'typed_default_parameter' ? typed(p) : {}), ...(injected ? { injected } : {}) });
           break;
         }
         case 'list_splat_pattern':
@@ -824,6 +848,9 @@ class Lowering extends FlowLowering<Scope, Node> {
       }
     }
     if (!cls.tool && baseCls?.tool) cls.tool = baseCls.tool;
+    const moduleLevel = this.scope === this.moduleScope;
+    if (!cls.tool && moduleLevel) cls.tool = this.toolClassMarks.get(name);
+    if (moduleLevel && bases.length) this.classes.push({ name, bases: [...new Set(bases)], ...(cls.tool ? { tool: cls.tool } : {}) });
     if (baseCls?.record || decorators.some((d) => RECORD_DECORATOR.test(d)) || bases.some((b) => RECORD_BASE.test(b))) cls.record = [...(baseCls?.record ?? [])];
     const classValue: Value = bases.length ? { kind: 'unknown', bases: [...bases] } : unknown();
     this.classOf.set(classValue, cls);
@@ -845,6 +872,8 @@ class Lowering extends FlowLowering<Scope, Node> {
         } else this.statement(s);
       } else this.statement(s);
     }
+    // a pydantic field made by a factory (`client: PythonREPL = Field(default_factory=PythonREPL)`): what the factory makes
+    for (const [k, v] of this.fieldFactories(body)) bodyScope.vars.set(k, v);
     // class attributes are fields of its instances too
     for (const [k, v] of bodyScope.vars) if (!cls.fields.has(k)) cls.fields.set(k, v);
     // a tool whose arguments are its annotated fields (Agency Swarm's `command: str = Field(...)`): what the model gives
@@ -852,6 +881,31 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (cls.record && !cls.methods.has('__init__')) this.recordInit(n, cls, body);
     this.scope = saveScope;
     this.assign(name, classValue);
+  }
+
+  /**
+   * The class attributes bound to `Field(default_factory=f)` (pydantic, dataclasses' `field`), with the value `f()`
+   * makes: a class or function another module names (`PythonREPL`), or what a lambda returns (`lambda: PythonREPL()`).
+   */
+  private fieldFactories(body: Node | undefined): Map<string, Value> {
+    const out = new Map<string, Value>();
+    for (const s of body?.children ?? []) {
+      const a = s.type === 'expression_statement' ? s.children.find((c) => c.named) : undefined;
+      const left = a?.type === 'assignment' ? fieldOf(a, 'left') : undefined;
+      const right = left?.type === 'identifier' ? fieldOf(a!, 'right') : undefined;
+      if (right?.type !== 'call' || !/(?:^|\.)(?:Field|field)$/.test(this.text(fieldOf(right, 'function') ?? right))) continue;
+      const kw = fieldOf(right, 'arguments')?.children.find((c) => c.type === 'keyword_argument' && this.text(fieldOf(c, 'name') ?? c) === 'default_factory');
+      const factory = kw && fieldOf(kw, 'value');
+      if (!factory) continue;
+      if (factory.type === 'lambda') {
+        const b = fieldOf(factory, 'body');
+        if (b && !fieldOf(factory, 'parameters')) out.set(this.text(left!), this.expr(b));
+        continue;
+      }
+      const f = factory.type === 'identifier' || factory.type === 'attribute' ? this.expr(factory) : undefined;
+      if (f?.kind === 'unknown' && f.ref && !f.ref.includes('(') && !this.classOf.has(f)) out.set(this.text(left!), unk(undefined, `${f.ref}()`));
+    }
+    return out;
   }
 
   /**
@@ -1183,6 +1237,14 @@ class Lowering extends FlowLowering<Scope, Node> {
       return OPAQUE;
     }
     const name = left ? this.targetName(left) : undefined;
+    // `SessionDep = Annotated[Session, Depends(get_session)]`: a parameter annotated with the name is the server's to fill
+    if (left?.type === 'identifier' && right.type === 'subscript' && this.scope === this.moduleScope) {
+      const annotated = ANNOTATED_TYPE.exec(this.text(right).replace(/\s+/g, ''));
+      if (annotated && DEPENDENCY_MARK.test(annotated[2]!)) {
+        (this.dependencyAliases ??= new Set()).add(this.text(left));
+        (this.ownDependencyAliases ??= new Set()).add(this.text(left));
+      }
+    }
     const v = right.type === 'assignment' ? this.assignment(right) : this.exprNamed(right, name);
     if (left) this.bindTarget(left, v, right);
     return v;
@@ -2502,9 +2564,20 @@ class Lowering extends FlowLowering<Scope, Node> {
   }
 
   /** Functions of this module that other modules register as tools, by name. */
-  presetTools(tools: ReadonlyMap<string, Tool>): void {
-    for (const [name, tool] of tools) this.toolNames.set(name, tool);
+  presetTools(tools: ReadonlyMap<string, Tool & { methods?: string[]; fields?: true }>): void {
+    for (const [name, tool] of tools) {
+      // `class HttpGet`: a module-level class whose base, in another module, is a tool class (project.ts `classMarks`)
+      if (name.startsWith(DEPENDS_MARK)) (this.dependencyAliases ??= new Set()).add(name.slice(DEPENDS_MARK.length));
+      else if (name.startsWith(CLASS_MARK)) {
+        if (tool.methods) this.toolClassMarks.set(name.slice(CLASS_MARK.length), { framework: tool.framework, via: tool.via, methods: tool.methods, ...(tool.input ? { input: tool.input } : {}), ...(tool.fields ? { fields: tool.fields } : {}) });
+      } else this.toolNames.set(name, tool);
+    }
   }
+
+  /** tool classes by the name of a module-level class of this file, learned from the modules its bases come from */
+  private readonly toolClassMarks = new Map<string, NonNullable<ClassCtx['tool']>>();
+  /** the module-level classes, with their bases (as qualified names) and what makes them a tool class */
+  readonly classes: NonNullable<FileFacts['classes']> = [];
 
   /** what the functions of other modules this file calls return (returns.ts), by callee */
   importedReturns: ImportedReturns | undefined;
@@ -2649,6 +2722,8 @@ class Lowering extends FlowLowering<Scope, Node> {
       case 'str':
         // `str(Path(d) / "x")`: the path's text
         if (first && this.pathTexts.has(first)) return this.pathTexts.get(first);
+        // `str(URL(base + query))` (yarl): the URL object, whose text the checks read from the call that made it
+        if (first?.kind === 'unknown' && first.ref === 'yarl.URL()') return first;
         return first ? (isStringish(first) ? first : first.kind === 'const' && first.value !== null ? constant(String(first.value)) : unk(taintOf(first))) : constant('');
       case 'os.path.join':
       case 'posixpath.join':
@@ -2869,7 +2944,7 @@ function importedModules(source: string): string[] {
   return [...out];
 }
 
-export async function analyzePython(file: string, source: string, tools?: ReadonlyMap<string, Tool>, returns?: ImportedReturns): Promise<FileFacts> {
+export async function analyzePython(file: string, source: string, tools?: ReadonlyMap<string, Tool & { methods?: string[]; fields?: true }>, returns?: ImportedReturns): Promise<FileFacts> {
   const { root, errors } = await parsePythonSource(source);
   const lines = new LineTable(source);
   const model = buildSourceModel('python', importedModules(source));
@@ -2885,10 +2960,18 @@ export async function analyzePython(file: string, source: string, tools?: Readon
     lowering.run(root);
   }
   const toolRefs = lowering.toolRefs.length ? { toolRefs: lowering.toolRefs } : {};
+  const classes = lowering.classes.length ? { classes: lowering.classes } : {};
+  // (the module's own aliases: the marks given for imported names are not the module's to hand on)
+  const own = [...(lowering.ownDependencyAliases ?? [])];
+  const dependencies = own.length ? { dependencyAliases: own } : {};
+  const annotations = lowering.annotationRefs.size ? { annotations: [...lowering.annotationRefs] } : {};
   // summaries come from a lowering given none (returns.ts: one hop)
   const summaries = returns ? undefined : lowering.returnSummaries(file);
   return {
     ...toolRefs,
+    ...classes,
+    ...dependencies,
+    ...annotations,
     ...(summaries && { returns: summaries }),
     file,
     language: 'python',
@@ -2907,6 +2990,10 @@ function authenticatedRequest(v: Value, name: string): boolean {
 
 /** A parameter annotation of a number or a flag: `int`, `float`, `bool`, `Optional[int]`, `int | None`. */
 const NUMBER_TYPE = /^(?:(?:typing\.)?Optional\[(?:int|float|bool)\]|(?:int|float|bool)(?:\|None)?|None\|(?:int|float|bool))$/;
+/** `Annotated[T, …]` (`typing.`, `typing_extensions.`): the type `T` and the metadata after it. */
+const ANNOTATED_TYPE = /^(?:typing(?:_extensions)?\.)?Annotated\[((?:[^,[\]]|\[[^\]]*\])+),(.*)\]$/;
+/** Metadata of FastAPI's dependency injection: `Depends(get_db)`, `fastapi.Security(auth)`. */
+const DEPENDENCY_MARK = /(?:^|[,.(\[])(?:Depends|Security)\(/;
 /** A parameter annotation of a UUID: `UUID`, `uuid.UUID`, `Optional[UUID]`, `UUID | None`. */
 const UUID_TYPE = /^(?:(?:typing\.)?Optional\[(?:uuid\.)?UUID\]|(?:uuid\.)?UUID(?:\|None)?|None\|(?:uuid\.)?UUID)$/;
 

@@ -77,6 +77,10 @@ export function assignShards(files: readonly { rel: string; size: number }[], co
 }
 
 const PY_IMPORT = /^[ \t]*(?:from[ \t]+(\S+)[ \t]+)?import[ \t]+(\([^)]*\)|[^\n]*(?:\\\r?\n[^\n]*)*)/gm;
+/** A top-level class with bases: `class HttpGet(HttpBaseTool):` (the bases, up to the closing parenthesis). */
+const PY_CLASS = /^class[ \t]+[A-Za-z_]\w*[ \t]*\(([^)]*)\)/gm;
+/** A parameter annotated with a name (`home: ProjectHomeDep,`), or anything that reads like one. */
+const PY_ANNOTATION = /\b[A-Za-z_]\w*[ \t]*:[ \t]*([A-Za-z_]\w*)[ \t]*[,)=]/g;
 const JS_SPECIFIER = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s+)(['"`])([^'"`\n]*)\1/g;
 
 /**
@@ -163,6 +167,41 @@ export function shardScope(jobs: readonly FileJob[], shard: Shard, aliases: Path
     return out;
   };
 
+  /**
+   * The files the bases of a Python file's top-level classes may come from: for `class HttpGet(HttpBaseTool)` or
+   * `class X(base.HttpBaseTool)`, the module of `from M import HttpBaseTool` or of `import ... base`, and `M.HttpBaseTool`;
+   * the same for the names its parameters are annotated with (`home: ProjectHomeDep`).
+   */
+  const chainedFiles = (i: number): number[] => {
+    const job = jobs[i]!;
+    if (job.language !== 'python') return [];
+    // a package's `__init__.py` re-exports what it imports: every module it imports from
+    const facade = /(?:^|\/)__init__\.pyi?$/.test(job.rel);
+    const names = new Set<string>();
+    for (const m of job.text.matchAll(PY_CLASS)) for (const b of m[1]!.split(',')) {
+      const name = /^\s*([A-Za-z_]\w*)/.exec(b)?.[1];
+      if (name && !b.includes('=')) names.add(name);
+    }
+    // (and the names parameters are annotated with: a dependency alias another module defines)
+    for (const m of job.text.matchAll(PY_ANNOTATION)) names.add(m[1]!);
+    if (!names.size && !facade) return [];
+    const out: number[] = [];
+    const add = (spec: string) => {
+      const t = index.resolve(job.rel, job.language, spec);
+      if (t !== undefined && t !== i) out.push(t);
+    };
+    const { from, exact } = importSpecs(job);
+    for (const f of from) {
+      for (const n of f.names) {
+        if (n !== '*' && !names.has(n) && !facade) continue;
+        add(f.module);
+        if (n !== '*') add(`${f.module}${f.module.endsWith('.') ? '' : '.'}${n}`);
+      }
+    }
+    for (const spec of exact) if (facade || names.has(spec.split('.').pop()!) || names.has(spec.split('.')[0]!)) add(spec);
+    return out;
+  };
+
   /** The files outside `known` that may refer to a file of `targets`. */
   const referringTo = (targets: readonly number[], known: ReadonlySet<number>): number[] => {
     const wanted = new Set(targets.filter((t) => linkable(jobs[t]!)));
@@ -186,6 +225,18 @@ export function shardScope(jobs: readonly FileJob[], shard: Shard, aliases: Path
     const t = linkable(jobs[i]!) ? targetsOf(i) : new Set<number>();
     if (!t) anyFile = true;
     else for (const k of t) called.add(k);
+  }
+  // and the modules the bases of their Python classes come from, however far (a tool class there makes a class of
+  // theirs a tool), and what a package's `__init__.py` among them re-exports (a base, a dependency alias): project.ts
+  // `moduleMarks`
+  const bases = [...known, ...called];
+  const seen = new Set(bases);
+  while (bases.length) {
+    const i = bases.pop()!;
+    for (const t of chainedFiles(i)) {
+      called.add(t);
+      if (!seen.has(t)) (seen.add(t), bases.push(t));
+    }
   }
   return {
     own,

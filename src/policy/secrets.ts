@@ -21,7 +21,7 @@ export interface SecretMatch {
 /** Words that mark a value as a placeholder wherever they appear as a word of it. */
 const MARKER_WORDS = new Set([
   'changeme', 'changeit', 'example', 'examples', 'sample', 'dummy', 'fake', 'test', 'testing', 'placeholder', 'redacted', 'mock',
-  'todo', 'fixme', 'tbd', 'replace', 'insert', 'enter', 'lorem', 'ipsum', 'your', 'yours', 'here', 'xxx', 'blank',
+  'todo', 'fixme', 'tbd', 'replace', 'insert', 'enter', 'lorem', 'ipsum', 'your', 'yours', 'here', 'xxx', 'blank', 'documentation',
 ]);
 /** A marker word run together with a default word: `testpwd`, `dummypassword`, `fakesecret`. */
 const MARKED_DEFAULT = /^(?:test|dummy|fake|sample|mock|demo|my)/;
@@ -209,6 +209,9 @@ function judgeSecretValue(value: string): boolean {
   // (a host name alone is left to the checks below: `hunter2.secret` may be a password)
   if (/^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,24}(?::\d{1,5})?\/[\w.~%+/-]*$/.test(v)) return false;
   if (/^(arn|vault|op|ssm|secretsmanager|sm|kms|gcp|azure|keyvault|projects\/)[:/]/i.test(v)) return false;
+  // an EVM account or contract address (`0x940181a94A35A4569E4529A3CDfB74e38FD98631`, 20 bytes): public by design; a
+  // private key is 32 bytes
+  if (/^0x[0-9a-fA-F]{40}$/.test(v)) return false;
   // a JSON reference (`#/components/schemas/AWSSecretParameter` in an OpenAPI discriminator's mapping)
   if (/^#\/[\w./~-]+$/.test(v)) return false;
   // paths and key file names

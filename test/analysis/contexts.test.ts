@@ -19,6 +19,9 @@ describe('code contexts: classification by path and content', () => {
     ['backend/mock/propelauth_mock_server.py', '', 'test'],
     // a developer's set-up script at the top of a project (codeinterpreter-api's `dev-setup.sh`)
     ['dev-setup.sh', '', 'script'],
+    // and one named for the tool it sets up (arcade-mcp's `uv_setup.sh`, run by `make install`)
+    ['uv_setup.sh', '', 'script'],
+    ['tools/uv_setup.sh', '', 'production'],
     ['web/src/mocks/handlers.ts', '', 'test'],
     ['src/providers/mock_llm.py', '', 'production'],
     ['src/agent.test.ts', '', 'test'],

@@ -7398,3 +7398,160 @@ async def download(conversation_id: ${type}) -> FileResponse:
     expect(await check('agent_server/file_router.py', src('str'))).toEqual(['13 file-untrusted-path high']);
   });
 });
+
+describe('agent code not used for tuning, seventy-ninth round: dependencies in annotations, schema drops, agentUniverse tools, local kernels', () => {
+  it('a FastAPI parameter annotated `Annotated[T, Depends(f)]`, or with a module-level alias of one, is filled by the server; `Annotated[str, Query()]` is request input (Python)', async () => {
+    // Basic Memory's routers: `project_config: ProjectConfigV2ExternalDep`, `ProjectConfigV2ExternalDep = Annotated[ProjectConfig, Depends(...)]`
+    const src = (annotation: string) => `from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+router = APIRouter()
+
+
+def get_project_home() -> Path:
+    return Path("/srv/projects/main")
+
+
+ProjectHomeDep = Annotated[Path, Depends(get_project_home)]
+
+
+@router.get("/ignore")
+async def ignore_rules(home: ${annotation}) -> str:
+    return (home / ".gitignore").read_text()
+`;
+    expect(await check('api/routers.py', src('Annotated[Path, Depends(get_project_home)]'))).toEqual([]);
+    expect(await check('api/routers.py', src('ProjectHomeDep'))).toEqual([]);
+    expect(await check('api/routers.py', src('Annotated[Path, Query()]'))).toEqual(['18 file-untrusted-path high']);
+    expect(await check('api/routers.py', src('Path'))).toEqual(['18 file-untrusted-path high']);
+  });
+
+  it('`Annotated[int, Query(ge=1)]` is a number, as `int` is (Python)', async () => {
+    const src = (annotation: string) => `import subprocess
+from typing import Annotated
+
+from fastapi import FastAPI, Query
+
+app = FastAPI()
+
+
+@app.get("/tail")
+def tail(lines: ${annotation}) -> str:
+    return subprocess.run(f"tail -n {lines} /var/log/app.log", shell=True, capture_output=True, text=True).stdout
+`;
+    expect(await check('app.py', src('Annotated[int, Query(ge=1)]'))).toEqual(['11 subprocess-shell low']);
+    expect(await check('app.py', src('Annotated[str, Query()]'))).toEqual(['11 subprocess-shell high']);
+  });
+
+  it('a constant `DROP TABLE IF EXISTS` in one of the program\'s functions, of a table the module creates, is schema upkeep (low); without `IF EXISTS`, of a table it never creates, at a module\'s top level or of a database it is not (Python)', async () => {
+    // Basic Memory's pgvector index drops its derived vector table and creates it again with new dimensions
+    const inFunction = (sql: string) => `from sqlalchemy import text
+
+
+async def refresh_vector_tables(session):
+    await session.execute(text("${sql}"))
+    await session.commit()
+
+
+async def create_vector_tables(session):
+    await session.execute(text("CREATE TABLE IF NOT EXISTS search_vector_chunks (id INTEGER PRIMARY KEY)"))
+    await session.execute(text("CREATE TABLE IF NOT EXISTS search_vector_embeddings (id INTEGER PRIMARY KEY)"))
+`;
+    expect(await check('repository/search.py', inFunction('DROP TABLE IF EXISTS search_vector_chunks'))).toEqual(['5 sql-destructive low']);
+    expect(await check('repository/search.py', inFunction('DROP TABLE IF EXISTS search_vector_embeddings; DROP TABLE IF EXISTS search_vector_chunks'))).toEqual(['5 sql-destructive low']);
+    expect(await check('repository/search.py', inFunction('DROP TABLE IF EXISTS users'))).toEqual(['5 sql-destructive high']);
+    expect(await check('repository/search.py', inFunction('DROP TABLE search_vector_chunks'))).toEqual(['5 sql-destructive high']);
+    expect(await check('repository/search.py', inFunction('DROP TABLE IF EXISTS search_vector_chunks; DELETE FROM users'))).toEqual(['5 sql-destructive high']);
+    expect(await check('repository/search.py', inFunction('DROP DATABASE IF EXISTS search_vector_chunks'))).toEqual(['5 sql-destructive high']);
+    // agno shipped a module that drops its spans table when imported (round 11, worth a look)
+    const topLevel = `import sqlite3
+
+conn = sqlite3.connect("tmp/traces.db")
+conn.cursor().execute("CREATE TABLE IF NOT EXISTS agno_spans (id TEXT)")
+conn.cursor().execute("DROP TABLE IF EXISTS agno_spans")
+conn.commit()
+`;
+    expect(await check('agno/table.py', topLevel)).toEqual(['5 sql-destructive high']);
+  });
+
+  it('an agentUniverse `Tool` subclass\'s `execute(tool_input)` is a tool; a pydantic field made by `default_factory` is what the factory makes (Python)', async () => {
+    // agentUniverse's PythonREPLTool: `client: PythonREPL = Field(default_factory=lambda: PythonREPL())`, `self.client.run(code)`
+    const src = (base: string, from: string, factory: string) => `from langchain_community.utilities import PythonREPL
+from pydantic import Field
+
+from ${from} import ${base}
+
+
+class PythonREPLTool(${base}):
+    client: PythonREPL = Field(default_factory=${factory})
+
+    def execute(self, tool_input):
+        code = tool_input.get_data("input")
+        return self.client.run(code)
+`;
+    expect(await check('tools/python_repl.py', src('Tool', 'agentuniverse.agent.action.tool.tool', 'lambda: PythonREPL()'))).toEqual(['12 code-eval critical']);
+    expect(await check('tools/python_repl.py', src('Tool', 'agentuniverse.agent.action.tool.tool', 'PythonREPL'))).toEqual(['12 code-eval critical']);
+    expect(await check('tools/python_repl.py', src('Tool', 'agentuniverse.agent.action.tool.tool', 'dict'))).toEqual([]);
+    expect(await check('tools/python_repl.py', src('BaseModel', 'pydantic', 'PythonREPL'))).toEqual(['12 code-eval high']);
+  });
+
+  it('code sent to a local Jupyter kernel (jupyter_client) is executed; a LangChain requests wrapper fetches its URL (Python)', async () => {
+    // CAMEL's JupyterKernelInterpreter: `self.kernel_manager, self.client = start_new_kernel()`, then `self.client.execute(code)`
+    const kernel = `from jupyter_client.manager import start_new_kernel
+from langchain_core.tools import tool
+
+
+@tool
+def run_python(code: str) -> str:
+    """Run Python code in a kernel."""
+    manager, client = start_new_kernel()
+    client.execute(code)
+    return client.get_shell_msg()["content"]["status"]
+`;
+    expect(await check('agent/kernel.py', kernel)).toEqual(['9 code-eval critical']);
+    const wrapper = (cls: string) => `from langchain_community.utilities.requests import ${cls}
+from langchain_core.tools import tool
+
+
+@tool
+def fetch(url: str) -> str:
+    """Fetch a page."""
+    return ${cls}(headers={}).get(url)
+`;
+    expect(await check('agent/fetch.py', wrapper('GenericRequestsWrapper'))).toEqual(['8 egress-untrusted-url critical']);
+    expect(await check('agent/fetch.py', wrapper('JsonRequestsWrapper'))).toEqual(['8 egress-untrusted-url critical']);
+  });
+});
+
+describe('agent code not used for tuning, eightieth round: public addresses and documentation keys', () => {
+  it('an EVM address bound to a token\'s name is public, and a documentation key is a placeholder; a 32-byte private key is still a secret (TypeScript, Python)', async () => {
+    // Coinbase AgentKit's Superfluid and Enso constants, IntentKit's Aerodrome constants
+    const ts = `export const SuperTokenFactoryAddress = "0xe20B9a38E0c96F61d1bA6b42a61512D56Fea1Eb3" as const;
+export const ENSO_API_KEY = "1e02632d-6feb-4a75-a157-documentation" as const;
+export const DEPLOYER_PRIVATE_KEY = "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
+`;
+    expect(await check('src/action-providers/constants.ts', ts)).toEqual(['3 hardcoded-secret high']);
+    const py = 'AERO_TOKEN_ADDRESS: str = "0x940181a94A35A4569E4529A3CDfB74e38FD98631"\nAERO_TOKEN_SECRET: str = "0x940181a94A35A4569E4529A3CDfB74e38FD98631aa"\n';
+    expect(await check('skills/aerodrome/constants.py', py)).toEqual(['2 hardcoded-secret high']);
+  });
+});
+
+describe('the text of a yarl URL (Python)', () => {
+  it('`str(URL(base + query))` is the URL made from that text: a fixed host stays fixed; a query alone is still a destination', async () => {
+    // langchain-community's JinaSearchAPIWrapper, reached from its tool through `Field(default_factory=JinaSearchAPIWrapper)`
+    const src = (text: string) => `import requests
+from langchain_core.tools import tool
+from yarl import URL
+
+
+@tool
+def jina_search(query: str) -> str:
+    """Search the web."""
+    url = str(URL(${text}))
+    return requests.get(url).text
+`;
+    expect(await check('tools/jina.py', src('"https://s.jina.ai/" + query'))).toEqual([]);
+    expect(await check('tools/jina.py', src('query'))).toEqual(['10 egress-untrusted-url critical']);
+  });
+});

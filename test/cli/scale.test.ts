@@ -38,6 +38,20 @@ const CROSS_FILE: Record<string, string> = {
   'ret/setup.py': 'import subprocess\nfrom .argv import pip_install\ndef setup():\n    subprocess.run(pip_install(["playwright"]))\n',
   'ret/tool.py':
     'import subprocess\nfrom langchain_core.tools import tool\nfrom ret import argv\n@tool\ndef ping(host: str) -> str:\n    """Ping."""\n    return subprocess.run(argv.ping_line(host), shell=True).stdout\n',
+  // a tool class whose base's base, two modules away, is LangChain's BaseTool (IntentKit's skills)
+  'kit/__init__.py': '',
+  'kit/base.py': 'from langchain_core.tools import BaseTool\nclass KitTool(BaseTool):\n    category: str = "kit"\n',
+  'kit/http/__init__.py': '',
+  'kit/http/base.py': 'from kit.base import KitTool\nclass HttpTool(KitTool):\n    timeout: int = 30\n',
+  'kit/http/get.py':
+    'import httpx\nfrom kit.http.base import HttpTool\nclass HttpGet(HttpTool):\n    name: str = "http_get"\n    def _run(self, url: str) -> str:\n        return httpx.get(url).text\n',
+  // a FastAPI dependency alias, re-exported by its package: a parameter annotated with it is the server's to fill
+  'svc/__init__.py': '',
+  'svc/deps/__init__.py': 'from .projects import ProjectHomeDep\n',
+  'svc/deps/projects.py':
+    'from typing import Annotated\nfrom fastapi import Depends\ndef get_home() -> str:\n    return "/srv/home"\nProjectHomeDep = Annotated[str, Depends(get_home)]\n',
+  'svc/routes.py':
+    'from fastapi import FastAPI\nfrom svc.deps import ProjectHomeDep\napp = FastAPI()\n@app.get("/ignore")\ndef ignore(home: ProjectHomeDep, name: str):\n    rules = open(home + "/.gitignore").read()\n    return rules + open(name).read()\n',
   'web/spawn-args.ts': 'export function buildSpawnArgs(script: string) {\n  return { command: process.execPath, args: ["--import", "tsx", script] };\n}\n',
   'web/spawn.ts': "import { spawn } from 'node:child_process';\nimport { buildSpawnArgs } from './spawn-args.js';\nexport function start(script: string) {\n  const { command, args } = buildSpawnArgs(script);\n  return spawn(command, args);\n}\n",
 };
@@ -69,6 +83,10 @@ describe('check --jobs', () => {
     // what functions of other modules return: a fixed program, and a tool's input in a shell command line
     expect(findings.filter((f) => f.file === 'ret/setup.py' || f.file === 'web/spawn.ts')).toEqual([]);
     expect((findings as { file: string; severity?: string }[]).find((f) => f.file === 'ret/tool.py')?.severity).toBe('critical');
+    // a tool class through bases in two other modules
+    expect((findings as { file: string; ruleId: string; severity?: string }[]).find((f) => f.file === 'kit/http/get.py')).toMatchObject({ ruleId: 'egress-untrusted-url', severity: 'critical' });
+    // a dependency alias re-exported by its package: only the query parameter is request input
+    expect((findings as { file: string; line: number }[]).filter((f) => f.file === 'svc/routes.py').map((f) => f.line)).toEqual([7]);
     expect(two.code).toBe(one.code);
     expect(two.stdout).toBe(one.stdout);
     const three = runCli(['check', '--no-cache', '--format', 'sarif', '--jobs', '3'], { cwd: dir });
@@ -98,6 +116,19 @@ describe('check --jobs', () => {
     expect((JSON.parse(callee.stdout).findings as { file: string }[]).some((f) => f.file === 'ret/setup.py')).toBe(true);
     expect(pooled().stdout).toBe(callee.stdout);
     expect(runCli(['check', '--cache-location', cache, '--format', 'json', '--jobs', '1'], { cwd: dir }).stdout).toBe(callee.stdout);
+    // only the module of a base's base changes (no longer a LangChain tool): the tool class two modules away follows
+    writeFileSync(path.join(dir, 'kit/base.py'), 'class KitTool:\n    category: str = "kit"\n');
+    const base = plain();
+    const severityOf = (out: string) => (JSON.parse(out).findings as { file: string; severity: string }[]).find((f) => f.file === 'kit/http/get.py')?.severity;
+    expect(severityOf(base.stdout)).not.toBe('critical');
+    expect(pooled().stdout).toBe(base.stdout);
+    expect(runCli(['check', '--cache-location', cache, '--format', 'json', '--jobs', '1'], { cwd: dir }).stdout).toBe(base.stdout);
+    // only the module defining a re-exported dependency alias changes (a query parameter now): the route follows
+    writeFileSync(path.join(dir, 'svc/deps/projects.py'), 'from typing import Annotated\nfrom fastapi import Query\nProjectHomeDep = Annotated[str, Query()]\n');
+    const alias = plain();
+    expect((JSON.parse(alias.stdout).findings as { file: string; line: number }[]).filter((f) => f.file === 'svc/routes.py').map((f) => f.line)).toEqual([6, 7]);
+    expect(pooled().stdout).toBe(alias.stdout);
+    expect(runCli(['check', '--cache-location', cache, '--format', 'json', '--jobs', '1'], { cwd: dir }).stdout).toBe(alias.stdout);
   });
 
   it('reports a file whose worker dies as not analyzed, analyzes the rest and ends', () => {
@@ -177,6 +208,27 @@ describe('check --shard and merge', () => {
     // the test means something only if findings came from more than one shard
     expect(split).toBe(true);
   }, 120_000);
+
+  it('lowers the modules a tool class\'s bases and a re-exported dependency alias come from, however far, in the shard that checks their users', () => {
+    // the chains alone (no path alias, which makes a shard lower every file): the shard owning the tool class or the
+    // route does not own the module two hops away that makes it one or defines the alias
+    const only = Object.fromEntries(Object.entries(CROSS_FILE).filter(([f]) => f.startsWith('kit/') || f.startsWith('svc/')));
+    const dir = tempProject(only);
+    const whole = runCli(['check', '--format', 'json'], { cwd: dir });
+    expect((JSON.parse(whole.stdout).findings as { file: string; line: number }[]).map((f) => `${f.file}:${f.line}`)).toEqual(['kit/http/get.py:6', 'svc/routes.py:7']);
+    const sizes = Object.entries(only).map(([rel, text]) => ({ rel, size: Buffer.byteLength(text) }));
+    let apart = false;
+    let aliasApart = false;
+    for (const n of [2, 3, 4]) {
+      const assigned = assignShards(sizes, n);
+      const shardOf = (rel: string) => assigned[sizes.findIndex((f) => f.rel === rel)];
+      apart ||= shardOf('kit/http/get.py') !== shardOf('kit/base.py');
+      aliasApart ||= shardOf('svc/routes.py') !== shardOf('svc/deps/projects.py') && shardOf('svc/routes.py') !== shardOf('svc/deps/__init__.py');
+      expect(runCli(['merge', ...shardsOf(dir, n), '--format', 'json'], { cwd: dir }).stdout).toBe(whole.stdout);
+    }
+    expect(apart).toBe(true);
+    expect(aliasApart).toBe(true);
+  }, 60_000);
 
   it('exits 1 like check when a finding fails the gate, 0 with --fail-on none', () => {
     const dir = tempProject(CROSS_FILE);

@@ -1,6 +1,6 @@
 /** destructive-sql and sql-injection: both judge the SQL text reaching a database sink. */
 import { nameWords } from '../../policy/words.js';
-import { classifySql, dialectWrittenFor, holesAreIdentifiers, holesInQuotedIdentifiers, holesInStringLiterals, looksLikeSql, readsCatalogOnly } from '../../policy/sql.js';
+import { classifySql, dialectWrittenFor, type SqlStatementVerdict, holesAreIdentifiers, holesInQuotedIdentifiers, holesInStringLiterals, looksLikeSql, readsCatalogOnly } from '../../policy/sql.js';
 import { fillHoleMarkers, HOLE_PREFIX, sanitizersOf, skeleton, taintOf } from '../values.js';
 import { calleeText, configuredValue, EVERY_CALLER_OWN, fillHoles, ownAtEveryCall, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Value } from '../facts.js';
@@ -87,6 +87,16 @@ export const sqlDestructive: Check = {
         action,
       };
     }
+    // `DROP TABLE IF EXISTS search_vector_chunks` written out in a function of a module that also creates the table:
+    // idempotent removal of an object of the program's own schema, as set-up and rebuilds do (not at a module's top
+    // level, which runs it on import, nor a database or schema, nor a table the module never creates)
+    if (hit.value?.kind === 'const' && ordinaryFunction(ctx, hit) && onlyDropsIfExists(sql.text, verdict.statements, (t) => createdInFile(ctx, t))) {
+      return {
+        message: `${reason}${where}; \`IF EXISTS\`, in one of the program's functions, of what the same module creates: idempotent schema set-up or a rebuild, expected there; make sure only deliberate callers reach it.`,
+        severity: 'low',
+        action,
+      };
+    }
     const method = purposeMethod(ctx, hit, sql.text.slice(stmt.start, stmt.end), stmt.target, stmt.kind);
     if (method) {
       return {
@@ -98,6 +108,15 @@ export const sqlDestructive: Check = {
     return { message: `${reason}${where}.`, action };
   },
 };
+
+/** `DROP TABLE IF EXISTS x` (view, index, trigger, sequence, function, type): a drop that does not fail when there is nothing to drop. */
+const DROP_IF_EXISTS = /^\s*drop\s+(?:table|view|materialized\s+view|index|trigger|sequence|function|type)\s+if\s+exists\s/i;
+
+/** Whether every destructive statement of `text` is a `DROP ... IF EXISTS` of a table-level object `created` accepts. */
+function onlyDropsIfExists(text: string, statements: readonly SqlStatementVerdict[], created: (target: string) => boolean): boolean {
+  const destructive = statements.filter((s) => s.destructive);
+  return destructive.length > 0 && destructive.every((s) => s.kind === 'drop' && !s.uncertain && s.target !== undefined && DROP_IF_EXISTS.test(text.slice(s.start, s.end)) && created(s.target));
+}
 
 /** A placeholder a program replaces in SQL text it reads from a file: `${table_name}`, `{{ schema }}`. */
 const SQL_TEMPLATE_PLACEHOLDER = /\$\{\w+\}|\{\{\s*\w+\s*\}\}/;

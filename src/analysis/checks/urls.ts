@@ -112,6 +112,8 @@ function fixedHostAtEveryCall(ctx: CheckContext, v: Value): boolean {
 const URL_OBJECT_MAKERS = new Map([
   ['URL()', 'URL'],
   ['urllib.request.Request()', 'urllib.request.Request'],
+  // (yarl's, which aiohttp uses: `str(URL(self.base_url + query))`)
+  ['yarl.URL()', 'yarl.URL'],
 ]);
 
 /**

@@ -43,6 +43,18 @@ export const agencySwarm: FrameworkModel = {
   ],
 };
 
+/**
+ * agentUniverse: a `Tool` subclass's `execute(self, tool_input)`, whose `ToolInput` holds the arguments the model gave
+ * (`tool_input.get_data("input")`); the framework calls it from `run(**kwargs)`.
+ */
+export const agentUniverse: FrameworkModel = {
+  id: 'agentuniverse',
+  title: 'agentUniverse',
+  languages: ['python'],
+  enablers: ['agentuniverse*'],
+  toolClasses: [{ base: 'agentuniverse.agent.action.tool.tool.Tool', methods: ['execute', 'async_execute'] }],
+};
+
 /** AutoGen (agentchat / core) and smolagents: functions given as tools. */
 export const autogenSmolagents: FrameworkModel = {
   id: 'autogen-smolagents',

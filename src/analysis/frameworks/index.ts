@@ -15,7 +15,7 @@ import { chatBotsJs, chatBotsPython } from './chat-bots.js';
 import { stdlibSanitizers } from './stdlib-sanitizers.js';
 import { outsideContentJs, outsideContentPython } from './outside-content.js';
 import { llamaIndex } from './llamaindex.js';
-import { agencySwarm, agno, autogenSmolagents, googleAdk, pydanticAi, strands, upsonic } from './agent-sdks-python.js';
+import { agencySwarm, agentUniverse, agno, autogenSmolagents, googleAdk, pydanticAi, strands, upsonic } from './agent-sdks-python.js';
 import { agentKitsJs, openaiAgentsJs, piCodingAgent } from './agent-sdks-js.js';
 
 export type { FrameworkModel } from './types.js';
@@ -29,6 +29,7 @@ export const FRAMEWORKS: readonly FrameworkModel[] = [
   pydanticAi,
   googleAdk,
   agencySwarm,
+  agentUniverse,
   agno,
   upsonic,
   strands,
