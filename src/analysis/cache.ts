@@ -588,9 +588,10 @@ export async function analyzeProjectCached(
       // and the files those call, for what their functions return
       const referents = projectReferents(jobs, known, aliases);
       for (const i of [...needed]) for (const j of referents[i]!) needed.add(j);
-      // and the modules the bases of their classes come from, for the tool classes among them
-      const classBases = chainedReferents(jobs, known, aliases);
-      for (const i of [...needed]) for (const j of classBases[i]!) needed.add(j);
+      // and the modules the bases of their classes, the names their parameters are annotated with and a package's
+      // re-exports come from (the tool classes and dependency aliases among them)
+      const chained = chainedReferents(jobs, known, aliases);
+      for (const i of [...needed]) for (const j of chained[i]!) needed.add(j);
       const fresh = await pass({ lower: needed, report: misses });
       for (const i of misses) {
         results[i] = fresh[i]!;
@@ -617,7 +618,7 @@ function resultKeys(
 ): string[] {
   const referrers = projectReferrers(jobs, refs, aliases);
   const referents = projectReferents(jobs, refs, aliases);
-  const classBases = chainedReferents(jobs, refs, aliases);
+  const chained = chainedReferents(jobs, refs, aliases);
   // a referrer: its path, its text, and the names of it that resolve here (which of its calls link depends on the file list)
   const from = (i: number, names: string[]) => `${jobs[i]!.rel}\0${content[i]}\0${[...names].sort().join('\0')}`;
   const sorted = (m: Map<number, string[]>, f: (i: number, names: string[]) => string) => [...m].map(([i, names]) => f(i, names)).sort();
@@ -626,12 +627,12 @@ function resultKeys(
     // the files it and its referrers call: what their functions return is part of the callers' facts
     const called = new Set(referents[t]);
     for (const i of referrers[t]!.keys()) for (const j of referents[i]!) called.add(j);
-    // and the modules the bases of its classes and of its referrers' classes come from, however far (a tool class
-    // there makes their classes tools, which changes what they pass on)
-    for (const j of classBases[t]!) called.add(j);
+    // and the modules its and its referrers' chained references name, however far (project.ts `chainedReferents`: a
+    // tool class there makes their classes tools, a dependency alias makes a parameter the server's)
+    for (const j of chained[t]!) called.add(j);
     for (const i of referrers[t]!.keys()) {
-      for (const j of classBases[i]!) called.add(j);
-      for (const h of referrers[i]!.keys()) for (const j of classBases[h]!) called.add(j);
+      for (const j of chained[i]!) called.add(j);
+      for (const h of referrers[i]!.keys()) for (const j of chained[h]!) called.add(j);
     }
     const returns = [...called].map((i) => `${jobs[i]!.rel}\0${content[i]}`).sort();
     return sha256(JSON.stringify([base, 'result', job.rel, job.relToConfig ?? null, job.language, content[t], deps, returns]));

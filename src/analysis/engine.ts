@@ -48,8 +48,11 @@ const frontEnds: {
   keyValue?: typeof import('./keyvalue.js');
 } = {};
 
-/** How a function is exposed to a model (`FunctionFact.tool`). */
-/** A function other modules register as a tool, or (keyed `class Name`, facts.ts `CLASS_MARK`) a class whose base is a tool class in another module. */
+/**
+ * How a function is exposed to a model (`FunctionFact.tool`), given for a function other modules register as a tool;
+ * keyed `class Name` (facts.ts `CLASS_MARK`), for a class whose base in another module is a tool class, with its
+ * methods; keyed `depends Name` (`DEPENDS_MARK`), for an imported FastAPI dependency alias.
+ */
 export type ToolMark = NonNullable<FunctionFact['tool']> & { methods?: string[]; fields?: true };
 
 /** Lower a file to facts with the front end for its language (loaded lazily: start-up stays fast). */

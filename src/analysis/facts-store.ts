@@ -24,9 +24,9 @@ export interface FileSummary {
   returns?: Record<string, ReturnSummary>;
   /** the names and modules it imports (`importRefs`), whose constants the project pass may hand it */
   imports?: string[];
-  /** its module-level classes with their bases (project.ts `classMarks`) */
+  /** its module-level classes with their bases (project.ts `moduleMarks`) */
   classes?: FileFacts['classes'];
-  /** its module-level dependency aliases (project.ts `dependsMarks`) */
+  /** its module-level dependency aliases (project.ts `moduleMarks`) */
   dependencyAliases?: string[];
   /** the references to names of other modules followed from module to module (`chainRefs`) */
   chain?: string[];

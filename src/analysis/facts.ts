@@ -294,7 +294,7 @@ export interface FileFacts {
   /**
    * The module-level classes (Python) with bases, by name: each base as the qualified name the file's imports give it
    * (`.base.HttpBaseTool`, `langchain_core.tools.BaseTool`), and, when a base makes it one, what makes it a tool class
-   * (`BaseTool._run`). The project pass marks a class whose base in another module is a tool class (`class ` marks).
+   * (`BaseTool._run`). The project pass marks a class whose base in another module is a tool class (`CLASS_MARK`).
    */
   classes?: { name: string; bases: string[]; tool?: ToolClass }[];
   /** module-level names (Python) bound to `Annotated[T, Depends(f)]`: a parameter annotated with one is the server's to fill */
@@ -309,7 +309,7 @@ export interface FileFacts {
   returns?: Record<string, ReturnSummary>;
 }
 
-/** The key of a class mark among the tool marks a lowering is given: `class HttpGet` (project.ts `classMarks`). */
+/** The key of a class mark among the tool marks a lowering is given: `class HttpGet` (project.ts `moduleMarks`). */
 export const CLASS_MARK = 'class ';
 /** The key of a mark saying an imported name is a dependency alias in its module: `depends ProjectConfigDep`. */
 export const DEPENDS_MARK = 'depends ';

@@ -659,10 +659,12 @@ export async function analyzeProject(
     }
     return { toolRefs: facts.toolRefs ?? [], functions: facts.functions.map((f) => ({ name: f.name, id: f.id, tool: !!f.tool })), out };
   };
-  /** The functions of file `i` other modules register as tools (from every first lowering seen so far, in the order of `jobs`). */
+  /**
+   * The functions of file `i` other modules register as tools (from every first lowering seen so far, in the order of
+   * `jobs`), its classes whose base in another module is a tool class and the dependency aliases it imports (`moduleMarks`).
+   */
   const marksFor = (i: number): Map<string, ToolMark> | undefined => {
     const own = firstSeen.get(i);
-    // (classes whose base in another module is a tool class, from every first lowering seen so far)
     let marks = moduleMarks(index, jobs, i, (f) => firstSeen.get(f), aliasFiles > 0);
     for (const j of [...(registrarsOf.get(i) ?? [])].sort(ascending)) {
       for (const r of firstSeen.get(j)!.toolRefs) {

@@ -1361,6 +1361,18 @@ class Lowering extends FlowLowering<Scope, Node> {
     return args?.children.find((c) => c.named && c.type !== 'keyword_argument' && c.type !== 'comment');
   }
 
+  /** `check(x) is False` (`== False`, `is not True`, ...): the test compared and whether the comparison holds when it passes. */
+  private comparedWithFlag(n: Node): { test: Node; holds: boolean } | undefined {
+    if (n.type !== 'comparison_operator') return undefined;
+    const operands = n.children.filter((c) => c.named);
+    const op = n.children.filter((c) => !c.named).map((c) => c.type).join(' ');
+    if (operands.length !== 2 || !['is', 'is not', '==', '!='].includes(op)) return undefined;
+    const [x, y] = operands.map((o) => this.unparen(o)) as [Node, Node];
+    if (y.type !== 'true' && y.type !== 'false') return undefined;
+    const positive = op === 'is' || op === '==';
+    return { test: x, holds: positive === (y.type === 'true') };
+  }
+
   /** `x`, `not x`, `x is None`, `x == ""`: the variable tested, and whether the test passing says it is empty. */
   private emptyWhen(test: Node): { name: string; whenTrue: boolean } | undefined {
     const n = this.unparen(test);
@@ -1385,6 +1397,12 @@ class Lowering extends FlowLowering<Scope, Node> {
 
   protected guardOf(test: Node): Guard | undefined {
     const n = this.unparen(test);
+    // `is_safe_url(url) is False`, `is_path_inside(p, root) == True`: the check itself, said with a flag
+    const flagged = this.comparedWithFlag(n);
+    if (flagged) {
+      const g = this.guardOf(flagged.test);
+      return g && (flagged.holds ? g : { ...g, whenTrue: !g.whenTrue });
+    }
     switch (n.type) {
       case 'not_operator': {
         const arg = fieldOf(n, 'argument');
@@ -2493,10 +2511,12 @@ class Lowering extends FlowLowering<Scope, Node> {
     const result = this.callResult(n, callee, key, args, argNodes, kwargs, kwNodes, receiver, target);
     const obj = fnNode?.type === 'attribute' ? fieldOf(fnNode, 'object') : undefined;
     if (key !== undefined && obj?.type === 'identifier' && receiver?.kind === 'list') this.growList(this.text(obj), key, args);
-    // a path handed to a function of the file is its text there (`_supports(home / "bin" / "tool")`), as a receiver is;
-    // so is a path in a list handed to any call (`subprocess.run([sdk / "platform-tools" / "adb", "devices"])`)
-    const passed = target ? args.map((a) => this.pathTexts.get(a) ?? a) : args.some((a) => a.kind === 'list') ? args.map((a) => this.pathItems(a)) : args;
-    const fact: CallFact = { callee, method: lastSegment(callee), args: passed, kwargs, range: this.range(n), calleeRange: fnNode ? this.range(fnNode) : this.range(n) };
+    // a path handed to a call is its text there (`_supports(home / "bin" / "tool")`, `open(config_dir /
+    // f"frontend_config_{user_id}.json")`), as a receiver is; so is a path in a list (`subprocess.run([sdk /
+    // "platform-tools" / "adb", "devices"])`)
+    const passed = args.map((a) => this.pathTexts.get(a) ?? this.pathItems(a));
+    const passedKw = Object.values(kwargs).some((v) => this.pathTexts.has(v)) ? Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, this.pathTexts.get(v) ?? v])) : kwargs;
+    const fact: CallFact = { callee, method: lastSegment(callee), args: passed, kwargs: passedKw, range: this.range(n), calleeRange: fnNode ? this.range(fnNode) : this.range(n) };
     if (receiver) fact.receiver = this.pathTexts.get(receiver) ?? receiver;
     if (target) fact.target = target;
     if (this.scope.fnId) fact.enclosingFunction = this.scope.fnId;
@@ -2566,7 +2586,8 @@ class Lowering extends FlowLowering<Scope, Node> {
   /** Functions of this module that other modules register as tools, by name. */
   presetTools(tools: ReadonlyMap<string, Tool & { methods?: string[]; fields?: true }>): void {
     for (const [name, tool] of tools) {
-      // `class HttpGet`: a module-level class whose base, in another module, is a tool class (project.ts `classMarks`)
+      // `depends ProjectConfigDep`: an imported dependency alias; `class HttpGet`: a module-level class whose base, in
+      // another module, is a tool class (project.ts `moduleMarks`)
       if (name.startsWith(DEPENDS_MARK)) (this.dependencyAliases ??= new Set()).add(name.slice(DEPENDS_MARK.length));
       else if (name.startsWith(CLASS_MARK)) {
         if (tool.methods) this.toolClassMarks.set(name.slice(CLASS_MARK.length), { framework: tool.framework, via: tool.via, methods: tool.methods, ...(tool.input ? { input: tool.input } : {}), ...(tool.fields ? { fields: tool.fields } : {}) });

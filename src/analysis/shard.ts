@@ -229,13 +229,13 @@ export function shardScope(jobs: readonly FileJob[], shard: Shard, aliases: Path
   // and the modules the bases of their Python classes come from, however far (a tool class there makes a class of
   // theirs a tool), and what a package's `__init__.py` among them re-exports (a base, a dependency alias): project.ts
   // `moduleMarks`
-  const bases = [...known, ...called];
-  const seen = new Set(bases);
-  while (bases.length) {
-    const i = bases.pop()!;
+  const pending = [...known, ...called];
+  const seen = new Set(pending);
+  while (pending.length) {
+    const i = pending.pop()!;
     for (const t of chainedFiles(i)) {
       called.add(t);
-      if (!seen.has(t)) (seen.add(t), bases.push(t));
+      if (!seen.has(t)) (seen.add(t), pending.push(t));
     }
   }
   return {

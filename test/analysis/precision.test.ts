@@ -425,13 +425,15 @@ def tamper():
 def disks():
     names = os.listdir("/sys/block") + os.listdir("/dev/disk/by-uuid") + os.listdir("/dev")
     init = open("/proc/1/comm").read() + open("/etc/release").read()
+    # (the login banner naming the distribution, read when there is no os-release: MindsDB's log set-up)
+    init += open("/etc/issue").read()
     return names, init, glob.glob("/proc/[0-9]*/comm")
 def leak():
     os.listdir("/dev/shm")
     open("/sys/block/sda/queue/scheduler", "w").write("none")
     return open("/proc/1/environ").read()
 `;
-    expect(await check('agent/disks.py', py)).toEqual(['7 file-outside-sandbox medium', '8 file-outside-sandbox high', '9 file-outside-sandbox medium']);
+    expect(await check('agent/disks.py', py)).toEqual(['9 file-outside-sandbox medium', '10 file-outside-sandbox high', '11 file-outside-sandbox medium']);
     const ts = `import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 export function disks() {
   return [readdirSync('/sys/block'), readFileSync('/proc/1/comm', 'utf8'), readdirSync('/dev/disk/by-id')];
@@ -3533,7 +3535,8 @@ async def upload(file: UploadFile):
     with open(Path("/srv/uploads") / file.filename, "wb") as f:
         f.write(b"")
 `;
-    expect(await check('api/routers/upload.py', src)).toEqual(['13 file-untrusted-path high']);
+    // (`/srv/uploads/…` is also a fixed place outside the project, `file-outside-sandbox`, low)
+    expect((await check('api/routers/upload.py', src)).filter((f) => f.includes('file-untrusted-path'))).toEqual(['13 file-untrusted-path high']);
   });
 });
 
@@ -4013,7 +4016,8 @@ import flask
 from pathlib import Path
 
 app = flask.Flask(__name__)
-LOGS = Path("/var/lib/app/logs")
+# (a folder of the project: outside it, writing there would be a finding of its own)
+LOGS = Path("data/logs")
 _ID = re.compile(r"^[A-Za-z0-9_-]+$")
 
 def _validate_conversation_id(conversation_id: str):
@@ -4040,10 +4044,12 @@ def load_task(task_id: str):
 
 @app.route("/api/other/<string:other_id>")
 def other(other_id: str):
+    shutil.rmtree(LOGS / other_id)
+    # (glued to \`.json\`, the one segment is only part of a file name: no check needed)
     with open(LOGS / f"{other_id}.json") as f:
         return f.read()
 `;
-    expect(await check('app/server/api.py', src)).toEqual(['34 file-untrusted-path high']);
+    expect(await check('app/server/api.py', src)).toEqual(['35 file-untrusted-path high']);
   });
 
   it("a YAML loader of the project's own named for a safe loader, imported from another module, is safe; FullLoader still is not (Python)", async () => {
@@ -7393,9 +7399,11 @@ ROOT = Path("/data/conversations")
 async def download(conversation_id: ${type}) -> FileResponse:
     return FileResponse(path=ROOT / str(conversation_id) / "trajectory.zip")
 `;
-    expect(await check('agent_server/file_router.py', src('UUID'))).toEqual([]);
-    expect(await check('agent_server/file_router.py', src('Optional[UUID]'))).toEqual([]);
-    expect(await check('agent_server/file_router.py', src('str'))).toEqual(['13 file-untrusted-path high']);
+    // (`/data/conversations/…` is also a fixed place outside the project, `file-outside-sandbox`, low)
+    const untrusted = async (type: string) => (await check('agent_server/file_router.py', src(type))).filter((f) => f.includes('file-untrusted-path'));
+    expect(await untrusted('UUID')).toEqual([]);
+    expect(await untrusted('Optional[UUID]')).toEqual([]);
+    expect(await untrusted('str')).toEqual(['13 file-untrusted-path high']);
   });
 });
 
@@ -7553,5 +7561,53 @@ def jina_search(query: str) -> str:
 `;
     expect(await check('tools/jina.py', src('"https://s.jina.ai/" + query'))).toEqual([]);
     expect(await check('tools/jina.py', src('query'))).toEqual(['10 egress-untrusted-url critical']);
+  });
+});
+
+describe('a check compared with a flag (Python)', () => {
+  it('`if is_safe_url(url) is False: return` guards the fetch after it as `if not is_safe_url(url)` does; `is True` does not', async () => {
+    // the shape of MindsDB's file upload route: `if validate_urls(url, allowed_origins, disallowed_origins) is False: return http_error(...)`
+    const src = (test: string) => `import requests
+from flask import Flask, request
+
+from .security import is_safe_url
+
+app = Flask(__name__)
+
+
+@app.post("/files")
+def upload():
+    url = request.json["source"]
+    if ${test}:
+        return "URL is not allowed", 400
+    return requests.get(url).text
+`;
+    expect(await check('api/files.py', src('is_safe_url(url) is False'))).toEqual([]);
+    expect(await check('api/files.py', src('is_safe_url(url) == False'))).toEqual([]);
+    expect(await check('api/files.py', src('not is_safe_url(url)'))).toEqual([]);
+    expect(await check('api/files.py', src('is_safe_url(url) is True'))).toEqual(['14 egress-untrusted-url high']);
+  });
+});
+
+describe('agent code not used for tuning, eighty-first round: a path handed to a library call is its text', () => {
+  it('`open(config_dir / f"frontend_config_{user_id}.json", "w")` with a route\'s one path segment names a file in that folder; the segment alone as the last part of a deleted path is still found (Python)', async () => {
+    // Elysia's user-config route: `save_frontend_config_to_file(user_id, ...)` writes `frontend_config_{user_id}.json`
+    const src = (path: string, call: string) => `import shutil
+from pathlib import Path
+
+from fastapi import APIRouter
+
+router = APIRouter()
+CONFIGS = Path("api") / "user_configs"
+
+
+@router.post("/{user_id}/{config_id}")
+async def save_config_user(user_id: str, config_id: str):
+    target = ${path}
+    ${call}
+`;
+    expect(await check('elysia/api/routes/user_config.py', src('CONFIGS / f"frontend_config_{user_id}.json"', 'open(target, "w").write("{}")'))).toEqual([]);
+    expect(await check('elysia/api/routes/user_config.py', src('CONFIGS / user_id', 'shutil.rmtree(target)'))).toEqual(['13 file-untrusted-path high']);
+    expect(await check('elysia/api/routes/user_config.py', src('CONFIGS / f"{user_id}/{config_id}.json"', 'open(target, "w").write("{}")'))).toEqual(['13 file-untrusted-path high']);
   });
 });
