@@ -657,11 +657,9 @@ class Lowering extends FlowLowering<Scope, Node> {
         const v = this.lookup(text);
         if (v?.kind === 'unknown' && v.ref && v.ref !== text && !v.ref.includes('(')) this.annotationRefs.add(v.ref);
       }
-      const annotated = ANNOTATED_TYPE.exec(text);
-      if (annotated) {
-        if (DEPENDENCY_MARK.test(annotated[2]!)) return { injected: true };
-        text = annotated[1]!;
-      }
+      const annotated = annotatedType(text);
+      if (annotated?.injected) return { injected: true };
+      if (annotated) text = annotated.type;
       return NUMBER_TYPE.test(text) ? { number: true } : UUID_TYPE.test(text) ? { uuid: true } : {};
     };
     if (!params) return out;
@@ -1239,8 +1237,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     const name = left ? this.targetName(left) : undefined;
     // `SessionDep = Annotated[Session, Depends(get_session)]`: a parameter annotated with the name is the server's to fill
     if (left?.type === 'identifier' && right.type === 'subscript' && this.scope === this.moduleScope) {
-      const annotated = ANNOTATED_TYPE.exec(this.text(right).replace(/\s+/g, ''));
-      if (annotated && DEPENDENCY_MARK.test(annotated[2]!)) {
+      if (annotatedType(this.text(right).replace(/\s+/g, ''))?.injected) {
         (this.dependencyAliases ??= new Set()).add(this.text(left));
         (this.ownDependencyAliases ??= new Set()).add(this.text(left));
       }
@@ -2514,7 +2511,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     // a path handed to a call is its text there (`_supports(home / "bin" / "tool")`, `open(config_dir /
     // f"frontend_config_{user_id}.json")`), as a receiver is; so is a path in a list (`subprocess.run([sdk /
     // "platform-tools" / "adb", "devices"])`)
-    const passed = args.map((a) => this.pathTexts.get(a) ?? this.pathItems(a));
+    const passed = args.some((a) => a.kind === 'list' || this.pathTexts.has(a)) ? args.map((a) => this.pathTexts.get(a) ?? this.pathItems(a)) : args;
     const passedKw = Object.values(kwargs).some((v) => this.pathTexts.has(v)) ? Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, this.pathTexts.get(v) ?? v])) : kwargs;
     const fact: CallFact = { callee, method: lastSegment(callee), args: passed, kwargs: passedKw, range: this.range(n), calleeRange: fnNode ? this.range(fnNode) : this.range(n) };
     if (receiver) fact.receiver = this.pathTexts.get(receiver) ?? receiver;
@@ -3015,6 +3012,12 @@ const NUMBER_TYPE = /^(?:(?:typing\.)?Optional\[(?:int|float|bool)\]|(?:int|floa
 const ANNOTATED_TYPE = /^(?:typing(?:_extensions)?\.)?Annotated\[((?:[^,[\]]|\[[^\]]*\])+),(.*)\]$/;
 /** Metadata of FastAPI's dependency injection: `Depends(get_db)`, `fastapi.Security(auth)`. */
 const DEPENDENCY_MARK = /(?:^|[,.(\[])(?:Depends|Security)\(/;
+
+/** `Annotated[T, …]` (its text without spaces): `T`, and whether the metadata makes the server fill the parameter (`Depends(f)`). */
+function annotatedType(text: string): { type: string; injected: boolean } | undefined {
+  const m = ANNOTATED_TYPE.exec(text);
+  return m ? { type: m[1]!, injected: DEPENDENCY_MARK.test(m[2]!) } : undefined;
+}
 /** A parameter annotation of a UUID: `UUID`, `uuid.UUID`, `Optional[UUID]`, `UUID | None`. */
 const UUID_TYPE = /^(?:(?:typing\.)?Optional\[(?:uuid\.)?UUID\]|(?:uuid\.)?UUID(?:\|None)?|None\|(?:uuid\.)?UUID)$/;
 

@@ -24,6 +24,8 @@ export interface SqlStatementVerdict {
    * The kernel denies these; the static checks do not report them.
    */
   unproven?: string;
+  /** a `DROP … IF EXISTS` (it does not fail when there is nothing to drop): the kind of object it names (`TABLE`, `MATERIALIZED VIEW`) */
+  dropsIfExists?: string;
 }
 
 export interface SqlVerdict {
@@ -120,6 +122,7 @@ function classifyLexed(text: string, lexed: Lexed, flags: LexFlags, sems: Sem[],
     if (res.target) v.target = res.target;
     if (res.uncertain) v.uncertain = true;
     if (res.unproven) v.unproven = res.unproven;
+    if (res.dropsIfExists) v.dropsIfExists = res.dropsIfExists;
     statements.push(v);
   }
   const first = statements.find((s) => s.destructive);

@@ -259,6 +259,19 @@ describe('classifySql: destructive statements are caught', () => {
 });
 
 describe('classifySql: verdict details', () => {
+  it.each([
+    ['DROP TABLE IF EXISTS search_vector_chunks', 'TABLE'],
+    ['drop materialized view if exists mv_daily CASCADE', 'MATERIALIZED VIEW'],
+    ['DROP INDEX CONCURRENTLY IF EXISTS ix_chunks', 'INDEX'],
+    ['DROP DATABASE IF EXISTS search', 'DATABASE'],
+    ['DROP TABLE search_vector_chunks', undefined],
+    ['DROP TABLE exists_log', undefined],
+  ])('%s: a drop that does not fail when there is nothing to drop names %s', (sql, kind) => {
+    const [s] = classifySql(sql).statements;
+    expect(s?.kind).toBe('drop');
+    expect(s?.dropsIfExists).toBe(kind);
+  });
+
   it('names the table in one sentence', () => {
     const v = classifySql('DELETE FROM users');
     expect(v).toEqual({

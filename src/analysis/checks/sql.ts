@@ -90,7 +90,7 @@ export const sqlDestructive: Check = {
     // `DROP TABLE IF EXISTS search_vector_chunks` written out in a function of a module that also creates the table:
     // idempotent removal of an object of the program's own schema, as set-up and rebuilds do (not at a module's top
     // level, which runs it on import, nor a database or schema, nor a table the module never creates)
-    if (hit.value?.kind === 'const' && ordinaryFunction(ctx, hit) && onlyDropsIfExists(sql.text, verdict.statements, (t) => createdInFile(ctx, t))) {
+    if (hit.value?.kind === 'const' && ordinaryFunction(ctx, hit) && onlyDropsIfExists(verdict.statements, (t) => createdInFile(ctx, t))) {
       return {
         message: `${reason}${where}; \`IF EXISTS\`, in one of the program's functions, of what the same module creates: idempotent schema set-up or a rebuild, expected there; make sure only deliberate callers reach it.`,
         severity: 'low',
@@ -109,13 +109,13 @@ export const sqlDestructive: Check = {
   },
 };
 
-/** `DROP TABLE IF EXISTS x` (view, index, trigger, sequence, function, type): a drop that does not fail when there is nothing to drop. */
-const DROP_IF_EXISTS = /^\s*drop\s+(?:table|view|materialized\s+view|index|trigger|sequence|function|type)\s+if\s+exists\s/i;
+/** What a `DROP … IF EXISTS` of a program's own schema drops (not a database or schema, which take every table with them). */
+const TABLE_LEVEL_OBJECTS = new Set(['TABLE', 'VIEW', 'MATERIALIZED VIEW', 'INDEX', 'TRIGGER', 'SEQUENCE', 'FUNCTION', 'TYPE']);
 
-/** Whether every destructive statement of `text` is a `DROP ... IF EXISTS` of a table-level object `created` accepts. */
-function onlyDropsIfExists(text: string, statements: readonly SqlStatementVerdict[], created: (target: string) => boolean): boolean {
+/** Whether every destructive statement is a `DROP ... IF EXISTS` (the parser's `dropsIfExists`) of a table-level object `created` accepts. */
+function onlyDropsIfExists(statements: readonly SqlStatementVerdict[], created: (target: string) => boolean): boolean {
   const destructive = statements.filter((s) => s.destructive);
-  return destructive.length > 0 && destructive.every((s) => s.kind === 'drop' && !s.uncertain && s.target !== undefined && DROP_IF_EXISTS.test(text.slice(s.start, s.end)) && created(s.target));
+  return destructive.length > 0 && destructive.every((s) => !s.uncertain && s.target !== undefined && TABLE_LEVEL_OBJECTS.has(s.dropsIfExists ?? '') && created(s.target));
 }
 
 /** A placeholder a program replaces in SQL text it reads from a file: `${table_name}`, `{{ schema }}`. */

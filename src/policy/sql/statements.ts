@@ -252,7 +252,11 @@ export function classifyDrop(c: Ctx, a: number, z: number): Res {
     const nx = i + 1 < z ? c.toks[i + 1]! : undefined;
     if (nx && (nx.t === 'word' || nx.t === 'ident' || nx.t === 'hole')) type.push(c.toks[i++]!.v); // an object type we do not list
   }
-  for (let w = word(c, i, z); w === 'IF' || w === 'EXISTS' || w === 'CONCURRENTLY' || w === 'BY'; w = word(c, i, z)) i++;
+  let ifExists = false;
+  for (let w = word(c, i, z); w === 'IF' || w === 'EXISTS' || w === 'CONCURRENTLY' || w === 'BY'; w = word(c, i, z)) {
+    if (w === 'IF' && word(c, i + 1, z) === 'EXISTS') ifExists = true;
+    i++;
+  }
   const names = nameList(c, i, z);
   const target = names[0];
   const main = type.length ? type[type.length - 1]! : '';
@@ -264,7 +268,7 @@ export function classifyDrop(c: Ctx, a: number, z: number): Res {
   if (main === 'DATABASE' || main === 'SCHEMA') reason = `${head} deletes ${subject} and everything in ${plural ? 'them' : 'it'}`;
   else if (WITH_DATA.has(main)) reason = `${head} deletes ${subject} and all of ${plural ? 'their' : 'its'} rows`;
   else reason = `${head} deletes ${subject}`;
-  return { kind: 'drop', destructive: true, reason, target };
+  return { kind: 'drop', destructive: true, reason, target, ...(ifExists && type.length ? { dropsIfExists: type.join(' ') } : {}) };
 }
 
 export function classifyTruncate(c: Ctx, a: number, z: number): Res {

@@ -34,6 +34,8 @@ export interface Res {
   error?: string;
   /** not destructive as far as can be seen, but what it does is not proven harmless (why, for a user) */
   unproven?: string;
+  /** a `DROP … IF EXISTS`: the kind of object it names (`TABLE`, `MATERIALIZED VIEW`) */
+  dropsIfExists?: string;
 }
 
 export class NestError extends Error {}
