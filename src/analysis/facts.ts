@@ -313,6 +313,10 @@ export interface FileFacts {
 export const CLASS_MARK = 'class ';
 /** The key of a mark saying an imported name is a dependency alias in its module: `depends ProjectConfigDep`. */
 export const DEPENDS_MARK = 'depends ';
+/** The key of a mark saying an imported name parameters are annotated with is an `Enum` class where it is defined: `enum Theme`. */
+export const ENUM_MARK = 'enum ';
+/** The enum module's classes (and the `strenum` package's), as qualified names: a parameter annotated with a subclass takes one of its members. */
+export const ENUM_BASE = /^(?:enum\.(?:Enum|StrEnum|IntEnum|Flag|IntFlag|ReprEnum)|strenum\.(?:StrEnum|LowercaseStrEnum|UppercaseStrEnum))$/;
 
 /** What makes a class a tool class: the framework, the methods that are tool bodies, what their parameters carry. */
 export interface ToolClass {

@@ -387,7 +387,11 @@ export function mergeValues(a: Value, b: Value): Value {
 
 /** Two texts that begin alike (the same constant text and the same holes) and then part: that beginning, then one hole. */
 function sharedStart(a: Value & { kind: 'template' }, b: Value & { kind: 'template' }): Value | undefined {
-  if (a.taint?.length || b.taint?.length || a.sanitized?.length || b.sanitized?.length) return undefined;
+  // (what reached either text whole, and what both were proved safe for, stays on the merge)
+  const taint = taintOfAll([a, b]);
+  const sb = sanitizersOf(b);
+  const sanitized = sanitizersOf(a).filter((k) => sb.includes(k));
+  const whole = { ...(taint?.length ? { taint } : {}), ...(sanitized.length ? { sanitized } : {}) };
   a = flatParts(a);
   b = flatParts(b);
   const n = Math.min(a.parts.length, b.parts.length);
@@ -413,7 +417,7 @@ function sharedStart(a: Value & { kind: 'template' }, b: Value & { kind: 'templa
     if (!tail.length) return constant('');
     return tail.length === 1 && typeof tail[0] === 'string' ? constant(tail[0]) : { kind: 'template', parts: tail };
   };
-  return { kind: 'template', parts: [...a.parts.slice(0, i), { hole: mergeValues(rest(a), rest(b)) }] };
+  return { kind: 'template', parts: [...a.parts.slice(0, i), { hole: mergeValues(rest(a), rest(b)) }], ...whole };
 }
 
 /** A text as a template: a template itself, or a constant string as a template of that one part. */
@@ -432,7 +436,8 @@ function flatParts(v: Value & { kind: 'template' }): Value & { kind: 'template' 
 /** The parts begin a URL: `https://…`, or a value then a path or query (`{base}/search?q=`). */
 function urlStart(parts: readonly (string | { hole: Value })[]): boolean {
   const [first, second] = parts;
-  if (typeof first === 'string') return /^[a-z][\w+.-]*:\/\//i.test(first);
+  // (or a path from the root of a host not named yet, `/markets/{id}` and `/markets/slug/{id}`)
+  if (typeof first === 'string') return /^(?:[a-z][\w+.-]*:\/\/|\/(?!\/))/i.test(first);
   return typeof second === 'string' && /^[/?]/.test(second) && !second.startsWith('//');
 }
 
@@ -469,12 +474,20 @@ export function joinedFileName(args: Value[]): Value | undefined {
 export function joinedSegment(args: Value[]): Value | undefined {
   const last = args[args.length - 1];
   if (args.length < 2 || last?.kind !== 'template') return undefined;
+  type Part = (typeof last.parts)[number];
   const first = last.parts[0];
   const end = last.parts[last.parts.length - 1];
-  const segment = (p: (typeof last.parts)[number]) => typeof p !== 'string' && isOneSegment(p.hole);
-  if (!first || typeof end !== 'string' || /[\\/]/.test(end) || !segment(first) || !last.parts.every((p) => typeof p === 'string' || segment(p))) return undefined;
+  const segment = (p: Part) => typeof p !== 'string' && isOneSegment(p.hole);
+  // constant text, or one of several (`f"{name}.{ext}"` with `ext` "pdf" or "html"), without a separator
+  const texts = (p: Part) => (typeof p === 'string' ? [p] : constantTexts(p.hole));
+  const plain = (p: Part) => !!texts(p)?.every((t) => !/[\\/]/.test(t));
+  if (!first || !end || segment(end) || !plain(end) || !segment(first) || !last.parts.every((p) => segment(p) || plain(p))) return undefined;
   if (args.slice(1, -1).some((a) => a.kind !== 'const' || typeof a.value !== 'string' || a.value.startsWith('/'))) return undefined;
-  return joinValues(args, '/');
+  // a file name ending in text other than dots is never `.` or `..`: its segments cannot climb out of the directory,
+  // wherever the path goes from here (a helper's parameter)
+  if (!texts(end)!.every((t) => /[^.]$/.test(t))) return joinValues(args, '/');
+  const named: Value = { ...last, parts: last.parts.map((p) => (segment(p) && typeof p !== 'string' ? { hole: withSanitizer(p.hole, 'path-basename') } : p)) };
+  return joinValues([...args.slice(0, -1), named], '/');
 }
 
 /** A path to an executable: in a `bin`/`Scripts`/`.bin` directory, or a Windows `.exe`/`.cmd`/`.bat`. */
@@ -842,6 +855,17 @@ export function derivesPathByName(name: string): boolean {
  * What a predicate's name says it tests, when the name is the test (`if not is_path_inside(p, root): raise`,
  * `if (!(await isSafeProxyTarget(url))) return`): trusted as a sanitizer's name is.
  */
+/**
+ * Names of predicates that test a destination is one no request may reach (`is_private_url`, `isPrivateIp`,
+ * `is_blocked_host`): when they answer no, the URL's host is not a private, loopback or internal address.
+ */
+const REFUSED_DESTINATION = /^is_?(?:private|internal|loopback|blocked|forbidden|unsafe|disallowed|blacklisted|denylisted|reserved)_?(?:ip_?)?(?:url|uri|host|hostname|ip|ip_?address|address|addr|destination|target|network)$/i;
+
+/** The sanitizer a predicate named for refusing a value gives when it answers no (`if is_private_url(u): raise`). */
+export function refusalByName(name: string): SanitizerKind | undefined {
+  return REFUSED_DESTINATION.test(name.replace(/^_+/, '')) ? 'url-allowlisted' : undefined;
+}
+
 export function checkByName(name: string): SanitizerKind | undefined {
   // (a private helper's leading underscores say nothing of what it tests: `_validate_task_id`)
   if (name.startsWith('_')) name = name.replace(/^_+/, '');

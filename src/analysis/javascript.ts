@@ -36,7 +36,7 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { capturedPattern, patternSanitizers, removalSanitizers } from './patterns.js';
-import { ALLOWLISTED, emptyOrChecked, pickedBy, readsStore, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, entryOfConstantTable, itemOfConstantList, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, emptyOrChecked, pickedBy, readsStore, carriedByContent, checkByName, refusalByName, derivesPathByName, contentChosenBy, isDigest, entryOfConstantTable, itemOfConstantList, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { endOf, parseJavaScriptSource, ParserUnavailable, startOf } from './js-parser.js';
 import { constantSummary, importedConstant, importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { LineTable } from './lines.js';
@@ -1272,10 +1272,12 @@ class Lowering extends FlowLowering<Frame, Node> {
         // a predicate named for the test it makes (`isWithin(root, p)`, `await isSafeProxyTarget(url)`)
         const callee = unwrap(n.callee);
         const named = callee.type === T.Identifier ? callee.name : callee.type === T.MemberExpression ? this.staticMemberKey(callee) : undefined;
-        const predicate = named !== undefined ? checkByName(named) : undefined;
+        // (`isPrivateUrl(u)`: one named for refusing the value holds when it answers no)
+        const refusal = named !== undefined ? refusalByName(named) : undefined;
+        const predicate = refusal ?? (named !== undefined ? checkByName(named) : undefined);
         if (predicate) {
           const names = n.arguments.flatMap((a) => (a.type === T.SpreadElement ? [] : this.subjectNames(a)));
-          return names.length ? { names, kind: predicate, whenTrue: true } : undefined;
+          return names.length ? { names, kind: predicate, whenTrue: !refusal } : undefined;
         }
         if (n.callee.type !== T.MemberExpression) return undefined;
         const method = this.staticMemberKey(n.callee);

@@ -19,7 +19,7 @@ import { contextSkipped, type CodeContext, type ContextSettings } from './contex
 import { fileOwn, fileUntrusted, sinkCallsOf, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
 import type { ResolvedTaint } from './checks/types.js';
 import { CHAINED, chainRefs, FactStore, type CheckSetup, type FileLinks, type FileSummary, type LinkedCall, type Lowering } from './facts-store.js';
-import { CLASS_MARK, DEPENDS_MARK, type FileFacts, type Language, type ToolClass, type Value } from './facts.js';
+import { CLASS_MARK, DEPENDS_MARK, ENUM_BASE, ENUM_MARK, type FileFacts, type Language, type ToolClass, type Value } from './facts.js';
 import { importersFirst, scanImports } from './lowering-order.js';
 import { importRefs, resultUses, usedResults, type ImportedReturns, type ResultUses, type ReturnSummary } from './returns.js';
 import type { PathAliases } from './path-aliases.js';
@@ -337,6 +337,8 @@ export function moduleReferences(facts: FileFacts): string[] {
 interface ModuleNames {
   classes?: FileFacts['classes'];
   dependencyAliases?: readonly string[];
+  /** the names of other modules its parameters are annotated with (facts' `annotations`) */
+  annotations?: readonly string[];
   /** `importRefs` */
   imports?: readonly string[];
 }
@@ -367,6 +369,9 @@ function definingFile(index: ModuleIndex, jobs: readonly FileJob[], file: number
  *   `class IntentKitSkill(BaseTool)` in `skills/base.py`. Bases are followed through at most `MAX_CLASS_HOPS` modules.
  * - `depends Name` (`DEPENDS_MARK`) for a name the file imports that is a FastAPI dependency alias where it is defined
  *   (`ProjectConfigDep = Annotated[ProjectConfig, Depends(get_project_config)]`), re-exported or not.
+ * - `enum Name` (`ENUM_MARK`) for a name of another module its parameters are annotated with that is an `Enum` class
+ *   there (`theme: Optional[Theme]`, `class Theme(str, Enum)` in `types.py`), and for a module-level class of its own
+ *   whose base, in another module, is one (`class Theme(BaseEnum)`).
  */
 function moduleMarks(index: ModuleIndex, jobs: readonly FileJob[], i: number, namesOf: (file: number) => ModuleNames | undefined, aliasesAnywhere: boolean): Map<string, ToolMark> | undefined {
   const own = namesOf(i);
@@ -405,6 +410,29 @@ function moduleMarks(index: ModuleIndex, jobs: readonly FileJob[], i: number, na
       if (!t || definingFile(index, jobs, t.file, t.member, namesOf, isAlias) === undefined) continue;
       (out ??= new Map()).set(DEPENDS_MARK + ref.slice(ref.lastIndexOf('.') + 1), { framework: 'fastapi', via: `Depends alias ${ref}` });
     }
+  }
+  const enumOf = (file: number, name: string, hops: number): boolean => {
+    const at = definingFile(index, jobs, file, name, namesOf, isClass);
+    const c = at === undefined ? undefined : namesOf(at)!.classes!.find((x) => x.name === name)!;
+    if (!c) return false;
+    if (c.bases.some((b) => ENUM_BASE.test(b))) return true;
+    if (hops >= MAX_CLASS_HOPS) return false;
+    return c.bases.some((b) => {
+      const t = resolveQualified(index, jobs, at!, b);
+      return !!t && enumOf(t.file, t.member, hops + 1);
+    });
+  };
+  const enumBase = (bases: readonly string[]) => bases.find((b) => {
+    const t = resolveQualified(index, jobs, i, b);
+    return !!t && enumOf(t.file, t.member, 1);
+  });
+  for (const ref of own.annotations ?? []) {
+    if (enumBase([ref])) (out ??= new Map()).set(ENUM_MARK + ref.slice(ref.lastIndexOf('.') + 1), { framework: 'enum', via: `Enum class ${ref}` });
+  }
+  for (const c of own.classes ?? []) {
+    if (c.tool || c.bases.some((b) => ENUM_BASE.test(b))) continue;
+    const b = enumBase(c.bases);
+    if (b) (out ??= new Map()).set(ENUM_MARK + c.name, { framework: 'enum', via: `${b} subclass` });
   }
   return out;
 }
@@ -776,6 +804,7 @@ export async function analyzeProject(
         functions: facts.functions.map((f) => ({ name: f.name, id: f.id, tool: !!f.tool })),
         ...(facts.classes && { classes: facts.classes }),
         ...(facts.dependencyAliases && { dependencyAliases: facts.dependencyAliases }),
+        ...(facts.annotations && { annotations: facts.annotations }),
         ...(imported.length && { imports: imported }),
       });
       if (facts.dependencyAliases) aliasFiles++;

@@ -27,6 +27,7 @@ import type {
   ImportFact,
   ListValue,
   Range,
+  SanitizerKind,
   SourceModel,
   TaintKind,
   TaintOrigin,
@@ -34,10 +35,10 @@ import type {
   ToolClass,
   Value,
 } from './facts.js';
-import { CLASS_MARK, DEPENDS_MARK } from './facts.js';
+import { CLASS_MARK, DEPENDS_MARK, ENUM_BASE, ENUM_MARK } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { capturedPattern, patternSanitizers, removalSanitizers } from './patterns.js';
-import { ALLOWLISTED, MAX_ONE_OF, markParameter, parameterItem, pickedBy, emptyOrChecked, readsStore, carriedByContent, checkByName, derivesPathByName, contentChosenBy, isDigest, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, joinedSegment, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, MAX_ONE_OF, markParameter, parameterItem, pickedBy, emptyOrChecked, readsStore, carriedByContent, checkByName, refusalByName, derivesPathByName, contentChosenBy, isDigest, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, joinedSegment, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, isConstant, joinValues, memberOfParameter, numberedText, sanitizersOf, sqlEscaped, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
@@ -341,6 +342,11 @@ class Lowering extends FlowLowering<Scope, Node> {
   ownDependencyAliases: Set<string> | undefined;
   /** what names of other modules parameters are annotated with (`project_config: ProjectConfigDep`), as qualified names */
   readonly annotationRefs = new Set<string>();
+  /**
+   * module-level `Enum` classes (`class Theme(str, Enum)`), and names imported from another module of the project that
+   * are one there (`enum` marks): a framework hands a parameter annotated with one only one of its members
+   */
+  private readonly enumClasses = new Set<string>();
   private readonly queue: Pending[] = [];
   private readonly pendings = new Map<string, Pending>();
   /** module-level names a function rebinds (`global X`): not constants another module can import */
@@ -642,25 +648,36 @@ class Lowering extends FlowLowering<Scope, Node> {
     return id;
   }
 
-  private paramList(params: Node | undefined): { name: string; node: Node; injected?: boolean; number?: boolean; uuid?: boolean }[] {
-    const out: { name: string; node: Node; injected?: boolean; number?: boolean; uuid?: boolean }[] = [];
+  private paramList(params: Node | undefined): { name: string; node: Node; injected?: boolean; number?: boolean; uuid?: boolean; fixed?: boolean }[] {
+    const out: { name: string; node: Node; injected?: boolean; number?: boolean; uuid?: boolean; fixed?: boolean }[] = [];
     // `run_id: int`, `limit: Optional[int] = None`: FastAPI and pydantic hand the function a number or refuse the call;
     // `conversation_id: UUID`, a UUID (hex digits and dashes); `Annotated[int, Query(ge=1)]` is its first argument's type,
     // and `db: Annotated[Session, Depends(get_db)]` (or a module-level name bound to that) is filled by the server, as a
-    // `Depends` default is
-    const typed = (p: Node): { number?: true; uuid?: true; injected?: true } => {
+    // `Depends` default is; `theme: Optional[Theme]` with `class Theme(str, Enum)`, or `mode: Literal["a", "b"]`, is one
+    // of the program's own values, which the framework checked (pydantic)
+    const typed = (p: Node): { number?: true; uuid?: true; injected?: true; fixed?: true } => {
       const t = fieldOf(p, 'type');
       let text = t ? this.text(t).replace(/\s+/g, '') : '';
       if (this.dependencyAliases?.has(text)) return { injected: true };
-      // (a name imported from another module of the project: the project pass says whether it is such an alias there)
-      if (/^[A-Za-z_]\w*$/.test(text)) {
-        const v = this.lookup(text);
-        if (v?.kind === 'unknown' && v.ref && v.ref !== text && !v.ref.includes('(')) this.annotationRefs.add(v.ref);
-      }
+      // (a name imported from another module of the project: the project pass says whether it is such an alias, or an
+      // `Enum` class, there)
+      const ref = (name: string): string | undefined => {
+        const v = /^[A-Za-z_]\w*$/.test(name) ? this.lookup(name) : undefined;
+        return v?.kind === 'unknown' && v.ref && v.ref !== name && !v.ref.includes('(') ? v.ref : undefined;
+      };
+      const own = ref(text);
+      if (own) this.annotationRefs.add(own);
       const annotated = annotatedType(text);
       if (annotated?.injected) return { injected: true };
       if (annotated) text = annotated.type;
-      return NUMBER_TYPE.test(text) ? { number: true } : UUID_TYPE.test(text) ? { uuid: true } : {};
+      if (NUMBER_TYPE.test(text)) return { number: true };
+      if (UUID_TYPE.test(text)) return { uuid: true };
+      const inner = optionalInner(text);
+      if (LITERAL_TYPE.test(inner)) return { fixed: true };
+      const innerRef = inner === text && own ? own : ref(inner);
+      if (innerRef) this.annotationRefs.add(innerRef);
+      const enumName = this.enumClasses.has(inner) || (innerRef && this.enumClasses.has(innerRef.slice(innerRef.lastIndexOf('.') + 1)));
+      return enumName ? { fixed: true } : {};
     };
     if (!params) return out;
     for (const p of params.children) {
@@ -849,6 +866,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     const moduleLevel = this.scope === this.moduleScope;
     if (!cls.tool && moduleLevel) cls.tool = this.toolClassMarks.get(name);
     if (moduleLevel && bases.length) this.classes.push({ name, bases: [...new Set(bases)], ...(cls.tool ? { tool: cls.tool } : {}) });
+    if (moduleLevel && bases.some((b) => ENUM_BASE.test(b))) this.enumClasses.add(name);
     if (baseCls?.record || decorators.some((d) => RECORD_DECORATOR.test(d)) || bases.some((b) => RECORD_BASE.test(b))) cls.record = [...(baseCls?.record ?? [])];
     const classValue: Value = bases.length ? { kind: 'unknown', bases: [...bases] } : unknown();
     this.classOf.set(classValue, cls);
@@ -988,7 +1006,10 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (origin.kind === 'request-input' && tool?.segments?.includes(param.name)) origin.sanitized = ['path-segment'];
       // a UUID the framework parsed is hex digits and dashes: a plain word, and a file name that cannot climb out
       if (origin.kind !== 'param' && param.uuid) origin.sanitized = ['sql-identifier', 'shell-quoted', 'path-basename'];
-      const pv = param.number ? numeric([{ ...origin, sanitized: ['integer'] }]) : unknown([origin]);
+      let pv: Value = param.number ? numeric([{ ...origin, sanitized: ['integer'] }]) : unknown([origin]);
+      // a member of an `Enum` or a `Literal` the framework checked the value against: one of the program's own values,
+      // as a membership test in a constant collection proves
+      if (origin.kind !== 'param' && param.fixed) for (const k of FIXED_VALUE) pv = withSanitizer(pv, k);
       if (origin.kind === 'param' && !param.number) {
         this.paramValues.set(pv, param.name);
         markParameter(pv);
@@ -1057,6 +1078,12 @@ class Lowering extends FlowLowering<Scope, Node> {
     const left = this.branches(paths, !hasElse && !emptySide);
     if (this.exited || this.jumped) return;
     // `if not ok: raise`: what follows runs only when the check passed
+    if (arms.length === 1 && !left[0]) {
+      // `if not path.startswith("/"): path = "/" + path`: past it, the text starts with "/" on either side
+      const prefixed = this.prefixedUnlessStarting(arms[0]!.cond, arms[0]!.body);
+      const v = prefixed && this.lookup(prefixed.name);
+      if (prefixed && v) this.assign(prefixed.name, cat(constant(prefixed.prefix), v));
+    }
     if (arms.length === 1 && left[0]) {
       const g = guards[0];
       if (g && !g.whenTrue) this.applyGuard(g);
@@ -1064,6 +1091,29 @@ class Lowering extends FlowLowering<Scope, Node> {
       const g = guards[0];
       if (g && g.whenTrue) this.applyGuard(g);
     }
+  }
+
+  /** `cond` is `not x.startswith("p")` and `body` only `x = "p" + x` (or `x = f"p{x}"`): the name and the prefix. */
+  private prefixedUnlessStarting(cond: Node | undefined, body: Node | undefined): { name: string; prefix: string } | undefined {
+    const test = cond && this.unparen(cond);
+    if (test?.type !== 'not_operator') return undefined;
+    const call = fieldOf(test, 'argument');
+    const callee = call?.type === 'call' ? fieldOf(call, 'function') : undefined;
+    const subject = callee?.type === 'attribute' ? fieldOf(callee, 'object') : undefined;
+    if (!call || subject?.type !== 'identifier' || this.calleeMethod(call) !== 'startswith') return undefined;
+    const first = this.firstArg(call);
+    const prefix = first && this.literalString(first);
+    if (!prefix || /["'{}\\]/.test(prefix)) return undefined;
+    const statements = body?.children.filter((c) => c.named && c.type !== 'comment') ?? [];
+    const only = statements.length === 1 && statements[0]!.type === 'expression_statement' ? statements[0]!.children.find((c) => c.named) : undefined;
+    if (only?.type !== 'assignment') return undefined;
+    const name = this.text(subject);
+    const left = fieldOf(only, 'left');
+    const right = fieldOf(only, 'right');
+    if (left?.type !== 'identifier' || this.text(left) !== name || !right) return undefined;
+    const text = this.text(right).replace(/\s+/g, '');
+    const forms = ['"', "'"].flatMap((q) => [`${q}${prefix}${q}+${name}`, `f${q}${prefix}{${name}}${q}`]);
+    return forms.includes(text) ? { name, prefix } : undefined;
   }
 
   private loopBody(body: Node | undefined, alternative: Node | undefined): void {
@@ -1529,11 +1579,13 @@ class Lowering extends FlowLowering<Scope, Node> {
         }
         // a helper named for the test it makes (`is_path_inside(child, root)`, `is_safe_url(u)`): trusted by its name,
         // as `validate_path` is, whichever argument is the root
-        const predicate = method !== undefined ? checkByName(method) : undefined;
+        // (`is_private_url(u)`: one named for refusing the value holds when it answers no)
+        const refusal = method !== undefined ? refusalByName(method) : undefined;
+        const predicate = refusal ?? (method !== undefined ? checkByName(method) : undefined);
         if (predicate) {
           const args = fieldOf(n, 'arguments')?.children.filter((c) => c.named && c.type !== 'keyword_argument' && c.type !== 'comment') ?? [];
           const names = args.flatMap((a) => this.subjectNames(a));
-          return names.length ? { names, kind: predicate, whenTrue: true } : undefined;
+          return names.length ? { names, kind: predicate, whenTrue: !refusal } : undefined;
         }
         return undefined;
       }
@@ -2586,6 +2638,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       // `depends ProjectConfigDep`: an imported dependency alias; `class HttpGet`: a module-level class whose base, in
       // another module, is a tool class (project.ts `moduleMarks`)
       if (name.startsWith(DEPENDS_MARK)) (this.dependencyAliases ??= new Set()).add(name.slice(DEPENDS_MARK.length));
+      else if (name.startsWith(ENUM_MARK)) this.enumClasses.add(name.slice(ENUM_MARK.length));
       else if (name.startsWith(CLASS_MARK)) {
         if (tool.methods) this.toolClassMarks.set(name.slice(CLASS_MARK.length), { framework: tool.framework, via: tool.via, methods: tool.methods, ...(tool.input ? { input: tool.input } : {}), ...(tool.fields ? { fields: tool.fields } : {}) });
       } else this.toolNames.set(name, tool);
@@ -3017,6 +3070,15 @@ const DEPENDENCY_MARK = /(?:^|[,.(\[])(?:Depends|Security)\(/;
 function annotatedType(text: string): { type: string; injected: boolean } | undefined {
   const m = ANNOTATED_TYPE.exec(text);
   return m ? { type: m[1]!, injected: DEPENDENCY_MARK.test(m[2]!) } : undefined;
+}
+/** What a value that is one of the program's own (a member of an `Enum`, of a `Literal`) is safe as. */
+const FIXED_VALUE: readonly SanitizerKind[] = [...ALLOWLISTED, 'path-basename'];
+/** `Literal["a", "b"]` (`typing.`, `typing_extensions.`) of string, number, boolean and `None` literals only (its text without spaces). */
+const LITERAL_TYPE = /^(?:typing(?:_extensions)?\.)?Literal\[(?:'[^'\\]*'|"[^"\\]*"|-?\d+|True|False|None)(?:,(?:'[^'\\]*'|"[^"\\]*"|-?\d+|True|False|None))*\]$/;
+/** The type `T` of `Optional[T]`, `Union[T, None]`, `T | None` or `None | T` (text without spaces), or the text itself. */
+function optionalInner(text: string): string {
+  const m = /^(?:typing\.)?(?:Optional\[(.+)\]|Union\[(.+),None\]|Union\[None,(.+)\])$/.exec(text) ?? /^(?:(.+)\|None|None\|(.+))$/.exec(text);
+  return m ? (m.slice(1).find((x) => x !== undefined) ?? text) : text;
 }
 /** A parameter annotation of a UUID: `UUID`, `uuid.UUID`, `Optional[UUID]`, `UUID | None`. */
 const UUID_TYPE = /^(?:(?:typing\.)?Optional\[(?:uuid\.)?UUID\]|(?:uuid\.)?UUID(?:\|None)?|None\|(?:uuid\.)?UUID)$/;

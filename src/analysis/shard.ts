@@ -79,8 +79,11 @@ export function assignShards(files: readonly { rel: string; size: number }[], co
 const PY_IMPORT = /^[ \t]*(?:from[ \t]+(\S+)[ \t]+)?import[ \t]+(\([^)]*\)|[^\n]*(?:\\\r?\n[^\n]*)*)/gm;
 /** A top-level class with bases: `class HttpGet(HttpBaseTool):` (the bases, up to the closing parenthesis). */
 const PY_CLASS = /^class[ \t]+[A-Za-z_]\w*[ \t]*\(([^)]*)\)/gm;
-/** A parameter annotated with a name (`home: ProjectHomeDep,`), or anything that reads like one. */
-const PY_ANNOTATION = /\b[A-Za-z_]\w*[ \t]*:[ \t]*([A-Za-z_]\w*)[ \t]*[,)=]/g;
+/**
+ * A parameter's annotation (`home: ProjectHomeDep,`, `theme: Optional[Theme] =`, `kind: Kind | None)`), or anything
+ * that reads like one: a name, with a subscript of one level of nesting, or a union of such.
+ */
+const PY_ANNOTATION = /\b[A-Za-z_]\w*[ \t]*:[ \t]*([A-Za-z_][\w.]*(?:\[(?:[^[\]\n]|\[[^[\]\n]*\])*\])?(?:[ \t]*\|[ \t]*[A-Za-z_][\w.]*(?:\[(?:[^[\]\n]|\[[^[\]\n]*\])*\])?)*)[ \t]*[,)=]/g;
 const JS_SPECIFIER = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s+)(['"`])([^'"`\n]*)\1/g;
 
 /**
@@ -182,8 +185,8 @@ export function shardScope(jobs: readonly FileJob[], shard: Shard, aliases: Path
       const name = /^\s*([A-Za-z_]\w*)/.exec(b)?.[1];
       if (name && !b.includes('=')) names.add(name);
     }
-    // (and the names parameters are annotated with: a dependency alias another module defines)
-    for (const m of job.text.matchAll(PY_ANNOTATION)) names.add(m[1]!);
+    // (and the names in parameters' annotations: a dependency alias or an Enum class another module defines)
+    for (const m of job.text.matchAll(PY_ANNOTATION)) for (const n of m[1]!.matchAll(/[A-Za-z_]\w*/g)) names.add(n[0]);
     if (!names.size && !facade) return [];
     const out: number[] = [];
     const add = (spec: string) => {

@@ -7611,3 +7611,211 @@ async def save_config_user(user_id: str, config_id: str):
     expect(await check('elysia/api/routes/user_config.py', src('CONFIGS / f"{user_id}/{config_id}.json"', 'open(target, "w").write("{}")'))).toEqual(['13 file-untrusted-path high']);
   });
 });
+
+describe('agent code not used for tuning, eighty-fifth round: parameters the framework restricts to the program\'s own values', () => {
+  it('a route or tool parameter annotated with an `Enum` class (`Optional[Theme]`, `Theme | None`, defined before or after) or a `Literal` of constants is one of the program\'s values; `str` and a class that is not an `Enum` are not (Python)', async () => {
+    // Chainlit's `/logo`: `theme: Optional[Theme] = Query(Theme.light)`, `class Theme(str, Enum)`, in the file name
+    const src = (annotation: string, extra = '') => `import os
+from enum import Enum, StrEnum
+from typing import Literal, Optional
+
+from fastapi import FastAPI, Query
+from fastapi.responses import FileResponse
+
+app = FastAPI()
+ROOT = "/srv/app/public"
+
+
+@app.get("/logo")
+async def get_logo(theme: ${annotation}):
+    return FileResponse(os.path.join(ROOT, f"logo_{theme.value if theme else "light"}.svg"))
+
+
+class Theme(str, Enum):
+    light = "light"
+    dark = "dark"
+
+
+class Size(StrEnum):
+    big = "big"
+
+
+class Plain(str):
+    pass
+${extra}`;
+    expect(await check('server.py', src('Optional[Theme] = Query(Theme.light)'))).toEqual([]);
+    expect(await check('server.py', src('Theme | None = None'))).toEqual([]);
+    expect(await check('server.py', src('Size'))).toEqual([]);
+    expect(await check('server.py', src('Literal["light", "dark"]'))).toEqual([]);
+    expect(await check('server.py', src('Literal["light", "dark"] | None = None'))).toEqual([]);
+    expect(await check('server.py', src('str'))).toEqual(['14 file-untrusted-path high']);
+    expect(await check('server.py', src('Plain'))).toEqual(['14 file-untrusted-path high']);
+    expect(await check('server.py', src('Optional[str] = None'))).toEqual(['14 file-untrusted-path high']);
+    // a Literal with a name in it is not a list of constants
+    expect(await check('server.py', src('Literal[ROOT] | str'))).toEqual(['14 file-untrusted-path high']);
+    // a tool's argument is checked against its schema as a route's is
+    const tool = (annotation: string) => `import subprocess
+from enum import Enum
+from langchain_core.tools import tool
+
+
+class Level(str, Enum):
+    info = "info"
+    debug = "debug"
+
+
+@tool
+def tail_log(level: ${annotation}) -> str:
+    """Show the last lines of one level's log."""
+    return subprocess.run(f"tail -n 50 /var/log/app/{level}.log", shell=True, capture_output=True, text=True).stdout
+`;
+    expect(await check('tools.py', tool('Level'))).toEqual(['14 subprocess-shell low']);
+    expect(await check('tools.py', tool('str'))).toEqual(['14 subprocess-shell critical']);
+  });
+
+  it('a file name made of a checked name and an extension keeps its check when a helper method writes it: the name is one segment and the extension ends it, so it is never `..`; without the extension, or with a check that lets `/` through, it is a finding (Python)', async () => {
+    // create-llama's document generator: `_validate_file_name` lets `^[a-zA-Z0-9_.-]+$` through, `_write_to_file` writes
+    const src = (pattern: string, name: string) => `import os
+import re
+
+from llama_index.core.tools import FunctionTool
+
+OUTPUT_DIR = "output/tools"
+
+
+class DocumentGenerator:
+    def generate_document(self, content: str, document_type: str, file_name: str) -> str:
+        \"\"\"Write the document as a PDF or HTML file.\"\"\"
+        if document_type == "pdf":
+            file_extension = "pdf"
+        else:
+            file_extension = "html"
+        file_name = self._validate_file_name(file_name)
+        file_path = os.path.join(OUTPUT_DIR, ${name})
+        self._write_to_file(content, file_path)
+        return file_path
+
+    @staticmethod
+    def _write_to_file(content: str, file_path: str) -> None:
+        with open(file_path, "w") as file:
+            file.write(content)
+
+    @staticmethod
+    def _validate_file_name(file_name: str) -> str:
+        if re.match(r"${pattern}", file_name):
+            return file_name
+        raise ValueError("File name is not allowed to contain special characters.")
+
+    def to_tool(self) -> FunctionTool:
+        return FunctionTool.from_defaults(self.generate_document)
+`;
+    expect(await check('tools/document_generator.py', src('^[a-zA-Z0-9_.-]+$', 'f"{file_name}.{file_extension}"'))).toEqual([]);
+    expect(await check('tools/document_generator.py', src('^[a-zA-Z0-9_.-]+$', 'f"{file_name}.pdf"'))).toEqual([]);
+    expect(await check('tools/document_generator.py', src('^[a-zA-Z0-9_.-]+$', 'f"{file_name}"'))).toEqual(['23 file-untrusted-path critical']);
+    expect(await check('tools/document_generator.py', src('^[a-zA-Z0-9_.-]+$', 'f"{file_name}."'))).toEqual(['23 file-untrusted-path critical']);
+    expect(await check('tools/document_generator.py', src('^[a-zA-Z0-9_./-]+$', 'f"{file_name}.pdf"'))).toEqual(['23 file-untrusted-path critical']);
+  });
+
+  it('a predicate named for refusing a destination (`is_private_url`, `isPrivateIp`) guards the URL when it answers no; answering yes, or testing another value, does not (Python, TypeScript)', async () => {
+    // MindsDB's file upload: `if is_private_url(url): return http_error(...)`, then `requests.head(url)`
+    const py = (test: string) => `import requests
+from langchain_core.tools import tool
+
+from .net import is_private_url
+
+
+@tool
+def fetch_page(url: str, referer: str) -> str:
+    \"\"\"Fetch a web page.\"\"\"
+    ${test}
+        raise ValueError("URL is private")
+    return requests.get(url, timeout=30).text
+`;
+    expect(await check('tools.py', py('if is_private_url(url):'))).toEqual([]);
+    expect(await check('tools.py', py('if is_private_url(url) or not url.startswith("https://"):'))).toEqual([]);
+    expect(await check('tools.py', py('if not is_private_url(url):'))).toEqual(['12 egress-untrusted-url critical']);
+    expect(await check('tools.py', py('if is_private_url(referer):'))).toEqual(['12 egress-untrusted-url critical']);
+    expect(await check('tools.py', py('if is_public_url(url):'))).toEqual(['12 egress-untrusted-url critical']);
+    const ts = (test: string) => `import { tool } from 'ai';
+import { z } from 'zod';
+import { isPrivateIp } from './net';
+
+export const fetchPage = tool({
+  description: 'Fetch a web page',
+  inputSchema: z.object({ url: z.string() }),
+  execute: async ({ url }) => {
+    if (${test}) throw new Error('private address');
+    return (await fetch(url)).text();
+  },
+});
+`;
+    expect(await check('tools.ts', ts('await isPrivateIp(url)'))).toEqual([]);
+    expect(await check('tools.ts', ts('!isPrivateIp(url)'))).toEqual(['10 egress-untrusted-url critical']);
+  });
+
+  it('`if not path.startswith("/"): path = "/" + path` makes the text start with "/" on either side: a fixed host followed by it stays fixed; without the step, or with another prefix, the path may still change the host (Python)', async () => {
+    // IntentKit's DexScreener skills: `url = f"{self.base_url}{path}"` with `base_url` a module constant
+    const src = (step: string) => `import httpx
+from langchain_core.tools import BaseTool
+
+BASE_URL = "https://api.dexscreener.com"
+
+
+class DexScreenerTool(BaseTool):
+    name: str = "dexscreener_search"
+    description: str = "Search DexScreener."
+    base_url: str = BASE_URL
+
+    async def _get(self, path: str):
+${step}
+        url = f"{self.base_url}{path}"
+        async with httpx.AsyncClient() as client:
+            return (await client.request("GET", url)).json()
+
+    async def _run(self, query: str):
+        return await self._get(query)
+`;
+    expect(await check('skills/dex.py', src('        if not path.startswith("/"):\n            path = "/" + path'))).toEqual([]);
+    expect(await check('skills/dex.py', src('        if not path.startswith("/"):\n            path = f"/{path}"'))).toEqual([]);
+    expect(await check('skills/dex.py', src('        pass'))).toEqual(['16 egress-untrusted-url critical']);
+    expect(await check('skills/dex.py', src('        if not path.startswith("@"):\n            path = "@" + path'))).toEqual(['17 egress-untrusted-url critical']);
+    expect(await check('skills/dex.py', src('        if not path.startswith("/"):\n            path = "/" + path.strip()'))).toEqual(['17 egress-untrusted-url critical']);
+  });
+
+  it('a path picked from texts that all start with the same constant (`for path in [f"/markets/{id}", f"/markets/slug/{id}"]`) starts with it, so a helper in another module gluing it to a fixed host keeps the host; a text that may start otherwise does not (Python)', async () => {
+    // IntentKit's Polymarket skills: `_gamma_get(path)` in the skills' base module sends `f"{GAMMA_URL}{path}"`
+    const base = `import httpx
+from langchain_core.tools import BaseTool
+
+GAMMA_URL = "https://gamma-api.polymarket.com"
+
+
+async def _http_get(url: str):
+    async with httpx.AsyncClient() as client:
+        return (await client.get(url)).json()
+
+
+class PolymarketBaseTool(BaseTool):
+    async def _gamma_get(self, path: str):
+        return await _http_get(f"{GAMMA_URL}{path}")
+`;
+    const skill = (paths: string) => `from skills.polymarket.base import PolymarketBaseTool
+
+
+class GetMarket(PolymarketBaseTool):
+    name: str = "polymarket_get_market"
+    description: str = "Look a market up."
+
+    async def _arun(self, market_id: str) -> str:
+        for path in [${paths}]:
+            result = await self._gamma_get(path)
+            if result:
+                return str(result)
+        return "not found"
+`;
+    const files = (paths: string) => ({ 'skills/__init__.py': '', 'skills/polymarket/__init__.py': '', 'skills/polymarket/base.py': base, 'skills/polymarket/get_market.py': skill(paths) });
+    expect(await checkProject(files('f"/markets/{market_id}", f"/markets/slug/{market_id}"'))).toEqual([]);
+    expect(await checkProject(files('f"/markets/{market_id}", market_id'))).toEqual(['skills/polymarket/base.py 9 egress-untrusted-url critical']);
+    expect(await checkProject(files('f"/markets/{market_id}", f"{market_id}/markets"'))).toEqual(['skills/polymarket/base.py 9 egress-untrusted-url critical']);
+  });
+});

@@ -52,6 +52,13 @@ const CROSS_FILE: Record<string, string> = {
     'from typing import Annotated\nfrom fastapi import Depends\ndef get_home() -> str:\n    return "/srv/home"\nProjectHomeDep = Annotated[str, Depends(get_home)]\n',
   'svc/routes.py':
     'from fastapi import FastAPI\nfrom svc.deps import ProjectHomeDep\napp = FastAPI()\n@app.get("/ignore")\ndef ignore(home: ProjectHomeDep, name: str):\n    rules = open(home + "/.gitignore").read()\n    return rules + open(name).read()\n',
+  // an Enum class two modules away through a member-less base, re-exported by its package: a parameter annotated with
+  // it is one of its members
+  'svc/kinds/__init__.py': 'from .themes import Theme\n',
+  'svc/kinds/base.py': 'from enum import Enum\nclass BaseEnum(str, Enum):\n    pass\n',
+  'svc/kinds/themes.py': 'from .base import BaseEnum\nclass Theme(BaseEnum):\n    light = "light"\n    dark = "dark"\n',
+  'svc/logo.py':
+    'from typing import Optional\nfrom fastapi import FastAPI\nfrom svc.kinds import Theme\napp = FastAPI()\n@app.get("/logo")\ndef logo(theme: Optional[Theme], name: str):\n    icon = open(f"icons/{theme.value}.svg").read()\n    return icon + open(f"icons/{name}.svg").read()\n',
   'web/spawn-args.ts': 'export function buildSpawnArgs(script: string) {\n  return { command: process.execPath, args: ["--import", "tsx", script] };\n}\n',
   'web/spawn.ts': "import { spawn } from 'node:child_process';\nimport { buildSpawnArgs } from './spawn-args.js';\nexport function start(script: string) {\n  const { command, args } = buildSpawnArgs(script);\n  return spawn(command, args);\n}\n",
 };
@@ -87,6 +94,8 @@ describe('check --jobs', () => {
     expect((findings as { file: string; ruleId: string; severity?: string }[]).find((f) => f.file === 'kit/http/get.py')).toMatchObject({ ruleId: 'egress-untrusted-url', severity: 'critical' });
     // a dependency alias re-exported by its package: only the query parameter is request input
     expect((findings as { file: string; line: number }[]).filter((f) => f.file === 'svc/routes.py').map((f) => f.line)).toEqual([7]);
+    // an Enum class through a base and a package's re-export: only the text parameter is request input
+    expect((findings as { file: string; line: number }[]).filter((f) => f.file === 'svc/logo.py').map((f) => f.line)).toEqual([8]);
     expect(two.code).toBe(one.code);
     expect(two.stdout).toBe(one.stdout);
     const three = runCli(['check', '--no-cache', '--format', 'sarif', '--jobs', '3'], { cwd: dir });
@@ -129,6 +138,12 @@ describe('check --jobs', () => {
     expect((JSON.parse(alias.stdout).findings as { file: string; line: number }[]).filter((f) => f.file === 'svc/routes.py').map((f) => f.line)).toEqual([6, 7]);
     expect(pooled().stdout).toBe(alias.stdout);
     expect(runCli(['check', '--cache-location', cache, '--format', 'json', '--jobs', '1'], { cwd: dir }).stdout).toBe(alias.stdout);
+    // only the module of an Enum class's base changes (no longer an Enum): the route two modules away follows
+    writeFileSync(path.join(dir, 'svc/kinds/base.py'), 'class BaseEnum(str):\n    pass\n');
+    const plainBase = plain();
+    expect((JSON.parse(plainBase.stdout).findings as { file: string; line: number }[]).filter((f) => f.file === 'svc/logo.py').map((f) => f.line)).toEqual([7, 8]);
+    expect(pooled().stdout).toBe(plainBase.stdout);
+    expect(runCli(['check', '--cache-location', cache, '--format', 'json', '--jobs', '1'], { cwd: dir }).stdout).toBe(plainBase.stdout);
   });
 
   it('reports a file whose worker dies as not analyzed, analyzes the rest and ends', () => {
@@ -209,25 +224,28 @@ describe('check --shard and merge', () => {
     expect(split).toBe(true);
   }, 120_000);
 
-  it('lowers the modules a tool class\'s bases and a re-exported dependency alias come from, however far, in the shard that checks their users', () => {
+  it('lowers the modules a tool class\'s bases, a re-exported dependency alias and an Enum class\'s base come from, however far, in the shard that checks their users', () => {
     // the chains alone (no path alias, which makes a shard lower every file): the shard owning the tool class or the
     // route does not own the module two hops away that makes it one or defines the alias
     const only = Object.fromEntries(Object.entries(CROSS_FILE).filter(([f]) => f.startsWith('kit/') || f.startsWith('svc/')));
     const dir = tempProject(only);
     const whole = runCli(['check', '--format', 'json'], { cwd: dir });
-    expect((JSON.parse(whole.stdout).findings as { file: string; line: number }[]).map((f) => `${f.file}:${f.line}`)).toEqual(['kit/http/get.py:6', 'svc/routes.py:7']);
+    expect((JSON.parse(whole.stdout).findings as { file: string; line: number }[]).map((f) => `${f.file}:${f.line}`)).toEqual(['kit/http/get.py:6', 'svc/logo.py:8', 'svc/routes.py:7']);
     const sizes = Object.entries(only).map(([rel, text]) => ({ rel, size: Buffer.byteLength(text) }));
     let apart = false;
     let aliasApart = false;
+    let enumApart = false;
     for (const n of [2, 3, 4]) {
       const assigned = assignShards(sizes, n);
       const shardOf = (rel: string) => assigned[sizes.findIndex((f) => f.rel === rel)];
       apart ||= shardOf('kit/http/get.py') !== shardOf('kit/base.py');
       aliasApart ||= shardOf('svc/routes.py') !== shardOf('svc/deps/projects.py') && shardOf('svc/routes.py') !== shardOf('svc/deps/__init__.py');
+      enumApart ||= shardOf('svc/logo.py') !== shardOf('svc/kinds/base.py') && shardOf('svc/logo.py') !== shardOf('svc/kinds/__init__.py');
       expect(runCli(['merge', ...shardsOf(dir, n), '--format', 'json'], { cwd: dir }).stdout).toBe(whole.stdout);
     }
     expect(apart).toBe(true);
     expect(aliasApart).toBe(true);
+    expect(enumApart).toBe(true);
   }, 60_000);
 
   it('exits 1 like check when a finding fails the gate, 0 with --fail-on none', () => {
