@@ -2666,8 +2666,9 @@ class Lowering extends FlowLowering<Scope, Node> {
     for (const p of this.pendings.values()) {
       if (!p.done || !p.returns || p.lambda) continue;
       // module-level functions, and methods of a module-level class called on an instance (`Client(host).post(...)`,
-      // `self.client.post(...)`: `Client.post`, its parameters after `self`); nested functions are not called from another module
-      const method = p.isMethod && p.fact.params[0] === 'self' && /^[A-Za-z_]\w*\.(?!__)\w+$/.test(p.fact.name);
+      // `self.client.post(...)`: `Client.post`, its parameters after `self`), class methods too (`cls.build_command(...)`
+      // in a subclass another module defines, its parameters after `cls`); nested functions are not called from another module
+      const method = p.isMethod && (p.fact.params[0] === 'self' || p.fact.params[0] === 'cls') && /^[A-Za-z_]\w*\.(?!__)\w+$/.test(p.fact.name);
       if (!method && (p.isMethod || p.fact.name.includes('.'))) continue;
       const s = returnSummary(method ? { ...p.fact, params: p.fact.params.slice(1) } : p.fact, p.returns, file);
       if (s) (out ??= {})[p.fact.name] = s;

@@ -7818,4 +7818,32 @@ class GetMarket(PolymarketBaseTool):
     expect(await checkProject(files('f"/markets/{market_id}", market_id'))).toEqual(['skills/polymarket/base.py 9 egress-untrusted-url critical']);
     expect(await checkProject(files('f"/markets/{market_id}", f"{market_id}/markets"'))).toEqual(['skills/polymarket/base.py 9 egress-untrusted-url critical']);
   });
+
+  it('a class method of a base another module defines (`cls._construct_service_startup_command(...)`) returns its argv list to the subclass as an instance method does: a constant program stays constant; a program from a parameter does not (Python)', async () => {
+    // promptflow's C# executor proxy: `subprocess.Popen(cls._construct_service_startup_command(port=port, ...))`, the
+    // command built by the base class in `_csharp_base_executor_proxy.py` and starting with `dotnet`
+    const base = (program: string) => `class CSharpBaseExecutorProxy:
+    @classmethod
+    def _construct_service_startup_command(cls, port, log_path, yaml_path: str = "flow.dag.yaml", init_kwargs_path: str = None, **kwargs):
+        cmd = [${program}, "Promptflow.dll", "--execution_service", "--port", port, "--yaml_path", yaml_path, "--log_path", log_path]
+        if init_kwargs_path:
+            cmd.extend(["--init", init_kwargs_path])
+        return cmd
+`;
+    const proxy = `import subprocess
+
+from ._csharp_base_executor_proxy import CSharpBaseExecutorProxy
+
+
+class CSharpExecutorProxy(CSharpBaseExecutorProxy):
+    @classmethod
+    def create(cls, flow_file, port, log_path, init_kwargs_path=None):
+        return subprocess.Popen(
+            cls._construct_service_startup_command(port=port, log_path=log_path, yaml_path=flow_file, init_kwargs_path=init_kwargs_path)
+        )
+`;
+    const files = (program: string) => ({ 'proxy/__init__.py': '', 'proxy/_csharp_base_executor_proxy.py': base(program), 'proxy/_csharp_executor_proxy.py': proxy });
+    expect(await checkProject(files('"dotnet"'))).toEqual([]);
+    expect(await checkProject(files('kwargs["dotnet_path"]'))).toEqual(['proxy/_csharp_executor_proxy.py 9 subprocess-dynamic-command medium']);
+  });
 });
