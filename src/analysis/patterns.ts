@@ -33,6 +33,8 @@ export function patternSanitizers(pattern: string, use: PatternUse): SanitizerKi
   // (an alternation outside a group splits the anchors too: `^a|b$` is `^a` or `b$`; only a whole match holds it whole)
   const whole = use === 'fullmatch' && body === pattern;
   let dot = false;
+  let notAllDots = false;
+  let alternated = false;
   let depth = 0;
   let i = 0;
   while (i < body.length) {
@@ -40,7 +42,10 @@ export function patternSanitizers(pattern: string, use: PatternUse): SanitizerKi
     const c = body[i]!;
     // groups and alternatives of plain characters admit what their characters admit (`(?:\.[A-Za-z0-9]{1,16})?`)
     if (c === '(') {
+      // (a named group, `(?P<date>\d{8})` in Python, `(?<date>…)` in JavaScript, is a group like another)
+      const named = /^\(\?P?<[A-Za-z_]\w*>/.exec(body.slice(i));
       if (body.startsWith('(?:', i)) i += 3;
+      else if (named) i += named[0].length;
       else if (body[i + 1] === '?') return [];
       else i += 1;
       depth++;
@@ -48,6 +53,7 @@ export function patternSanitizers(pattern: string, use: PatternUse): SanitizerKi
     }
     if (c === ')' || c === '|') {
       if (c === ')' ? depth-- === 0 : depth === 0 && !whole) return [];
+      if (c === '|' && depth === 0) alternated = true;
       i++;
       const q = c === ')' ? /^(?:[*+?]|\{\d*(?:,\d*)?\})\??/.exec(body.slice(i)) : null;
       if (q) i += q[0].length;
@@ -74,10 +80,13 @@ export function patternSanitizers(pattern: string, use: PatternUse): SanitizerKi
     dot ||= admits.dot;
     const q = /^(?:[*+?]|\{\d*(?:,\d*)?\})\??/.exec(body.slice(i));
     if (q) i += q[0].length;
+    // (a character outside every group, at least once, that is never `.`: no match is all dots)
+    if (depth === 0 && !admits.dot && (!q || /^(?:\+|\{[1-9])/.test(q[0]))) notAllDots = true;
   }
   if (depth) return [];
-  // (with `.`, `..` can match: no separator still, harmless glued to a file name's text)
-  return dot ? [...PLAIN_WORD, 'path-segment'] : [...PLAIN_WORD, 'path-basename'];
+  // (with `.`, `..` can match: no separator still, harmless glued to a file name's text; unless a character that is
+  // never `.` must be there, `^report_[\w.-]+\.json$`, and no alternative outside a group leaves it out)
+  return dot && !(notAllDots && !alternated) ? [...PLAIN_WORD, 'path-segment'] : [...PLAIN_WORD, 'path-basename'];
 }
 
 /**

@@ -15,7 +15,8 @@ describe('patternSanitizers', () => {
   it('groups, alternatives inside them and escaped `.`, `-`, `_` admit what their characters admit', () => {
     // deepagents' check of a temporary file's suffix: empty or `.` and a short extension
     expect(patternSanitizers('(?:\\.[A-Za-z0-9][A-Za-z0-9._-]{0,31})?', 'fullmatch')).toEqual(['sql-identifier', 'shell-quoted', 'path-segment']);
-    expect(patternSanitizers('^[a-zA-Z0-9_-]+(\\.[a-zA-Z0-9_-]+){2,}$', 'search')).toEqual(['sql-identifier', 'shell-quoted', 'path-segment']);
+    // (it starts with a character that is never `.`: no match is `..`)
+    expect(patternSanitizers('^[a-zA-Z0-9_-]+(\\.[a-zA-Z0-9_-]+){2,}$', 'search')).toEqual(['sql-identifier', 'shell-quoted', 'path-basename']);
     expect(patternSanitizers('^(a|b)$', 'search')).toEqual(['sql-identifier', 'shell-quoted', 'path-basename']);
     expect(patternSanitizers('^(?:v\\d+|latest)$', 'search')).toEqual(['sql-identifier', 'shell-quoted', 'path-basename']);
     // a whole match holds an alternation whole
@@ -82,5 +83,21 @@ describe('capturedPattern', () => {
   it('with patternSanitizers, says what the group can hold: plain characters, or anything', () => {
     expect(patternSanitizers(capturedPattern('name="([\\w-]+)"', 1)!, 'fullmatch')).toEqual(['sql-identifier', 'shell-quoted', 'path-basename']);
     expect(patternSanitizers(capturedPattern('path="([^"]+)"', 1)!, 'fullmatch')).toEqual([]);
+  });
+});
+
+describe('patternSanitizers: named groups and names that are never all dots', () => {
+  it('a named group is a group; with `.` admitted, a character outside the groups that is never `.` keeps every match from being `.` or `..`', () => {
+    // screenshot-to-code's report names: `^prompt_report_(?P<date>\d{8})_..._(?P<model>[A-Za-z0-9.-]+)\.json$`
+    expect(patternSanitizers('^prompt_report_(?P<date>\\d{8})_(?P<model>[A-Za-z0-9.-]+)\\.json$', 'match')).toEqual(['sql-identifier', 'shell-quoted', 'path-basename']);
+    expect(patternSanitizers('^(?<name>[a-z]+)\\.json$', 'search')).toEqual(['sql-identifier', 'shell-quoted', 'path-basename']);
+    expect(patternSanitizers('^[a-z0-9][a-z0-9.-]*$', 'search')).toEqual(['sql-identifier', 'shell-quoted', 'path-basename']);
+    // every required character may be `.`, only a group or an optional one holds the others, or an alternative leaves them out
+    expect(patternSanitizers('^[a-z0-9.-]+$', 'search')).toEqual(['sql-identifier', 'shell-quoted', 'path-segment']);
+    expect(patternSanitizers('^(?P<name>[a-z]+)?[.]+$', 'search')).toEqual(['sql-identifier', 'shell-quoted', 'path-segment']);
+    expect(patternSanitizers('^[a-z]?[a-z.]+$', 'search')).toEqual(['sql-identifier', 'shell-quoted', 'path-segment']);
+    expect(patternSanitizers('[a-z]+|[.]+', 'fullmatch')).toEqual(['sql-identifier', 'shell-quoted', 'path-segment']);
+    // lookbehinds and other `(?` forms still prove nothing
+    expect(patternSanitizers('^(?<=a)[a-z]+$', 'search')).toEqual([]);
   });
 });

@@ -7846,4 +7846,29 @@ class CSharpExecutorProxy(CSharpBaseExecutorProxy):
     expect(await checkProject(files('"dotnet"'))).toEqual([]);
     expect(await checkProject(files('kwargs["dotnet_path"]'))).toEqual(['proxy/_csharp_executor_proxy.py 9 subprocess-dynamic-command medium']);
   });
+
+  it('a file name checked whole against a compiled pattern with named groups that starts with fixed text (`^prompt_report_(?P<date>\\d{8})_…\\.json$`) is a plain file name; a pattern whose matches may be all dots is not (Python)', async () => {
+    // screenshot-to-code's prompt report route: `if PROMPT_REPORT_FILENAME_PATTERN.match(filename) is None: raise`
+    const src = (pattern: string) => `import json
+import os
+import re
+
+from fastapi import APIRouter, HTTPException
+
+router = APIRouter()
+REPORTS = "/srv/reports"
+PATTERN = re.compile(r"${pattern}")
+
+
+@router.get("/prompt-reports/content")
+async def get_prompt_report_content(filename: str):
+    if PATTERN.match(filename) is None:
+        raise HTTPException(status_code=400, detail="Invalid report filename")
+    with open(os.path.join(REPORTS, filename), "r", encoding="utf-8") as f:
+        return json.load(f)
+`;
+    expect(await check('routes/prompt_reports.py', src('^prompt_report_(?P<date>\\d{8})_(?P<model>[A-Za-z0-9.-]+)\\.json$'))).toEqual([]);
+    expect(await check('routes/prompt_reports.py', src('^(?P<model>[A-Za-z0-9.-]+)$'))).toEqual(['16 file-untrusted-path high']);
+    expect(await check('routes/prompt_reports.py', src('^prompt_report_(?P<rest>.+)\\.json$'))).toEqual(['16 file-untrusted-path high']);
+  });
 });
