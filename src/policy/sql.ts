@@ -26,6 +26,8 @@ export interface SqlStatementVerdict {
   unproven?: string;
   /** a `DROP … IF EXISTS` (it does not fail when there is nothing to drop): the kind of object it names (`TABLE`, `MATERIALIZED VIEW`) */
   dropsIfExists?: string;
+  /** a `CREATE TABLE` or `CREATE TRIGGER` that destroys nothing: the kind of object it makes and its name */
+  creates?: { kind: string; name: string };
 }
 
 export interface SqlVerdict {
@@ -123,6 +125,7 @@ function classifyLexed(text: string, lexed: Lexed, flags: LexFlags, sems: Sem[],
     if (res.uncertain) v.uncertain = true;
     if (res.unproven) v.unproven = res.unproven;
     if (res.dropsIfExists) v.dropsIfExists = res.dropsIfExists;
+    if (res.creates) v.creates = res.creates;
     statements.push(v);
   }
   const first = statements.find((s) => s.destructive);

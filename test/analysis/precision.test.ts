@@ -7871,4 +7871,50 @@ async def get_prompt_report_content(filename: str):
     expect(await check('routes/prompt_reports.py', src('^(?P<model>[A-Za-z0-9.-]+)$'))).toEqual(['16 file-untrusted-path high']);
     expect(await check('routes/prompt_reports.py', src('^prompt_report_(?P<rest>.+)\\.json$'))).toEqual(['16 file-untrusted-path high']);
   });
+
+  it('destructive SQL in a module named for migrating a schema (`src/lib/db/migrate.ts` running its numbered steps) is its job, low; the same steps in another module or at its top level keep their grade (TypeScript)', async () => {
+    // Perplexica's `src/lib/db/migrate.ts`: copies the rows into a new table, drops the old one and renames the new one
+    const src = (step: string) => `import Database from 'better-sqlite3';
+
+const db = new Database('data/db.sqlite');
+const migrations = ['0001', '0002'];
+
+migrations.forEach((migrationName) => {
+  db.transaction(() => {
+    if (migrationName === '0001') {
+      db.exec('CREATE TABLE IF NOT EXISTS messages_with_sources (id INTEGER PRIMARY KEY, content TEXT)');
+      db.exec('INSERT INTO messages_with_sources SELECT id, content FROM messages');
+      ${step}
+      db.exec('ALTER TABLE messages_with_sources RENAME TO messages;');
+    }
+  })();
+});
+`;
+    expect(await check('src/lib/db/migrate.ts', src("db.exec('DROP TABLE messages;');"))).toEqual(['11 sql-destructive low']);
+    expect(await check('src/lib/db/migrations.ts', src("db.exec('DROP TABLE messages;');"))).toEqual(['11 sql-destructive low']);
+    expect(await check('src/lib/db/store.ts', src("db.exec('DROP TABLE messages;');"))).toEqual(['11 sql-destructive high']);
+    expect(await check('src/lib/db/migrate.ts', "import Database from 'better-sqlite3';\nconst db = new Database('data/db.sqlite');\ndb.exec('DROP TABLE messages;');\n")).toEqual(['3 sql-destructive high']);
+  });
+  it('`DROP TRIGGER IF EXISTS t ON {table}; CREATE TRIGGER t ...` in one text of one of the program\'s functions is an idempotent install, low; without the creation, creating another object, without `IF EXISTS` or at a module\'s top level it keeps its grade (Python)', async () => {
+    // R2R's file provider: the table's update trigger dropped and created again in its schema set-up
+    const src = (sql: string, inFunction = true) => `import asyncpg
+
+
+class PostgresFileHandler:
+    def __init__(self, project_name):
+        self.project_name = project_name
+
+    async def create_tables(self):
+        conn = await asyncpg.connect("postgresql://localhost/r2r")
+        await conn.execute(f"${sql}")
+${inFunction ? '' : `\nconn = asyncpg.connect("postgresql://localhost/r2r")\nconn.execute("${sql.replace(/\{self\.project_name\}/g, 'r2r')}")\n`}`;
+    const destructive = (found: string[]) => found.filter((f) => f.includes('sql-destructive'));
+    const recreate = 'DROP TRIGGER IF EXISTS update_files_updated_at ON {self.project_name}.files; CREATE TRIGGER update_files_updated_at BEFORE UPDATE ON {self.project_name}.files FOR EACH ROW EXECUTE FUNCTION touch();';
+    expect(destructive(await check('core/providers/file.py', src(recreate)))).toEqual(['10 sql-destructive low']);
+    expect(destructive(await check('core/providers/file.py', src('DROP TABLE IF EXISTS {self.project_name}.scratch; CREATE TABLE {self.project_name}.scratch (id INT);')))).toEqual(['10 sql-destructive low']);
+    expect(destructive(await check('core/providers/file.py', src('DROP TRIGGER IF EXISTS update_files_updated_at ON {self.project_name}.files;')))).toEqual(['10 sql-destructive high']);
+    expect(destructive(await check('core/providers/file.py', src('DROP TRIGGER IF EXISTS update_files_updated_at ON {self.project_name}.files; CREATE TRIGGER other_trigger BEFORE UPDATE ON {self.project_name}.files FOR EACH ROW EXECUTE FUNCTION touch();')))).toEqual(['10 sql-destructive high']);
+    expect(destructive(await check('core/providers/file.py', src('DROP TRIGGER update_files_updated_at ON {self.project_name}.files; CREATE TRIGGER update_files_updated_at BEFORE UPDATE ON {self.project_name}.files FOR EACH ROW EXECUTE FUNCTION touch();')))).toEqual(['10 sql-destructive high']);
+    expect(destructive(await check('core/providers/file.py', src(recreate, false)))).toEqual(['10 sql-destructive low', '13 sql-destructive high']);
+  });
 });

@@ -272,6 +272,19 @@ describe('classifySql: verdict details', () => {
     expect(s?.dropsIfExists).toBe(kind);
   });
 
+  it.each([
+    ['CREATE TABLE IF NOT EXISTS search_vector_chunks (id INTEGER PRIMARY KEY)', { kind: 'TABLE', name: 'search_vector_chunks' }],
+    ['CREATE TRIGGER update_files_updated_at BEFORE UPDATE ON files FOR EACH ROW EXECUTE FUNCTION touch()', { kind: 'TRIGGER', name: 'update_files_updated_at' }],
+    ['CREATE TRIGGER IF NOT EXISTS audit AFTER INSERT ON t FOR EACH ROW INSERT INTO log VALUES (1)', { kind: 'TRIGGER', name: 'audit' }],
+    // a trigger whose body destroys is not a harmless creation
+    ['CREATE TRIGGER wipe AFTER INSERT ON t FOR EACH ROW DELETE FROM log', undefined],
+    ['CREATE OR REPLACE FUNCTION touch() RETURNS trigger AS $$ BEGIN RETURN NEW; END; $$ LANGUAGE plpgsql', undefined],
+  ])('%s: what it creates is %j', (sql, creates) => {
+    const [s] = classifySql(sql).statements;
+    expect(s?.kind).toBe('create');
+    expect(s?.creates).toEqual(creates);
+  });
+
   it('names the table in one sentence', () => {
     const v = classifySql('DELETE FROM users');
     expect(v).toEqual({

@@ -36,7 +36,7 @@ export const sqlDestructive: Check = {
     const migration = migrationMethod(ctx, hit);
     if (migration) {
       return {
-        message: `${reason}${where}, inside \`${migration}\`, a function named for migrating a schema, with no untrusted origin: renaming, copying and dropping tables is its job; make sure only deliberate callers reach it.`,
+        message: `${reason}${where}, inside \`${migration.name}\`, a ${migration.of} named for migrating a schema, with no untrusted origin: renaming, copying and dropping tables is its job; make sure only deliberate callers reach it.`,
         severity: 'low',
         action,
       };
@@ -87,6 +87,16 @@ export const sqlDestructive: Check = {
         action,
       };
     }
+    // `DROP TRIGGER IF EXISTS update_files_updated_at ON {table}; CREATE TRIGGER update_files_updated_at ...` in one text,
+    // in one of the program's functions with no untrusted origin: the object is put back in the same breath (an
+    // idempotent install of the program's own trigger or table)
+    if (ordinaryFunction(ctx, hit) && recreatedInText(verdict.statements)) {
+      return {
+        message: `${reason}${where}; \`IF EXISTS\`, and the same text creates \`${stmt.target}\` again right after: an idempotent install of the program's own schema, with no untrusted origin; expected there.`,
+        severity: 'low',
+        action,
+      };
+    }
     // `DROP TABLE IF EXISTS search_vector_chunks` written out in a function of a module that also creates the table:
     // idempotent removal of an object of the program's own schema, as set-up and rebuilds do (not at a module's top
     // level, which runs it on import, nor a database or schema, nor a table the module never creates)
@@ -111,6 +121,15 @@ export const sqlDestructive: Check = {
 
 /** What a `DROP … IF EXISTS` of a program's own schema drops (not a database or schema, which take every table with them). */
 const TABLE_LEVEL_OBJECTS = new Set(['TABLE', 'VIEW', 'MATERIALIZED VIEW', 'INDEX', 'TRIGGER', 'SEQUENCE', 'FUNCTION', 'TYPE']);
+
+/** Whether every destructive statement of one text is a `DROP ... IF EXISTS` of a table-level object a later statement of it creates again. */
+function recreatedInText(statements: readonly SqlStatementVerdict[]): boolean {
+  return onlyDropsIfExists(statements, (t) => {
+    const at = statements.findIndex((d) => d.destructive && sameTable(d.target, t));
+    const kind = statements[at]?.dropsIfExists;
+    return at >= 0 && statements.slice(at + 1).some((s) => s.creates?.kind === kind && sameTable(s.creates?.name, t));
+  });
+}
 
 /** Whether every destructive statement is a `DROP ... IF EXISTS` (the parser's `dropsIfExists`) of a table-level object `created` accepts. */
 function onlyDropsIfExists(statements: readonly SqlStatementVerdict[], created: (target: string) => boolean): boolean {
@@ -160,10 +179,16 @@ function ordinaryFunction(ctx: CheckContext, hit: SinkHit): { name: string } | u
 /** Words of a function name that say it migrates a schema (`_migrate_history_table`, `upgrade`, `runMigrations`). */
 const MIGRATOR = /^(?:migrate|migrations?|upgrade|downgrade)$/;
 
-/** The enclosing function when it is named for migrating a schema: tables renamed, copied and dropped there are its job. */
-function migrationMethod(ctx: CheckContext, hit: SinkHit): string | undefined {
+/**
+ * The enclosing function when it is named for migrating a schema, or the module when the function is one of a module
+ * named so (`src/lib/db/migrate.ts` running its numbered steps): tables renamed, copied and dropped there are its job.
+ */
+function migrationMethod(ctx: CheckContext, hit: SinkHit): { name: string; of: 'function' | 'module' } | undefined {
   const fn = ordinaryFunction(ctx, hit);
-  return fn && nameWords(fn.name).some((w) => MIGRATOR.test(w)) ? fn.name : undefined;
+  if (!fn) return undefined;
+  if (nameWords(fn.name).some((w) => MIGRATOR.test(w))) return { name: fn.name, of: 'function' };
+  const base = ctx.facts.file.slice(ctx.facts.file.lastIndexOf('/') + 1);
+  return nameWords(base.replace(/\.[^.]*$/, '')).some((w) => MIGRATOR.test(w)) ? { name: base, of: 'module' } : undefined;
 }
 
 /** A case-folded table name (`Users` and `users` are one name here; the parser has taken the quotes off). */

@@ -525,7 +525,7 @@ export function classifyCreate(c: Ctx, a: number, z: number, depth: number): Res
     t++;
     if (word(c, t, z) === 'IF' && word(c, t + 1, z) === 'NOT' && word(c, t + 2, z) === 'EXISTS') t += 3;
     const target = targetOf(readName(c, t, z));
-    return target ? { kind: 'create', destructive: false, target } : { kind: 'create', destructive: false };
+    return target ? { kind: 'create', destructive: false, target, creates: { kind: 'TABLE', name: target } } : { kind: 'create', destructive: false };
   }
   let i = at + 1;
   if (word(c, i, z) === 'IF' && word(c, i + 1, z) === 'NOT') i += 3;
@@ -545,7 +545,8 @@ export function classifyCreate(c: Ctx, a: number, z: number, depth: number): Res
       body = isOp(c, k, z, '(') ? scanBody(c, k + 1, closeOf(c, k, z), depth) : scanBody(c, k, z, depth);
     }
   }
-  return wrap('create', body, `${label} runs a destructive statement whenever it fires`);
+  const res = wrap('create', body, `${label} runs a destructive statement whenever it fires`);
+  return !res.destructive && name ? { ...res, creates: { kind: kindWord, name } } : res;
 }
 
 export function classifyInsert(c: Ctx, a: number, z: number): Res {

@@ -36,6 +36,8 @@ export interface Res {
   unproven?: string;
   /** a `DROP … IF EXISTS`: the kind of object it names (`TABLE`, `MATERIALIZED VIEW`) */
   dropsIfExists?: string;
+  /** a `CREATE` of a table or a trigger that destroys nothing: the kind of object and its name */
+  creates?: { kind: string; name: string };
 }
 
 export class NestError extends Error {}
