@@ -51,7 +51,8 @@ const frontEnds: {
 /**
  * How a function is exposed to a model (`FunctionFact.tool`), given for a function other modules register as a tool;
  * keyed `class Name` (facts.ts `CLASS_MARK`), for a class whose base in another module is a tool class, with its
- * methods; keyed `depends Name` (`DEPENDS_MARK`), for an imported FastAPI dependency alias.
+ * methods; keyed `depends Name` (`DEPENDS_MARK`), for an imported FastAPI dependency alias; keyed `enum Name`
+ * (`ENUM_MARK`), for an `Enum` class another module defines, or a class whose base there is one.
  */
 export type ToolMark = NonNullable<FunctionFact['tool']> & { methods?: string[]; fields?: true };
 

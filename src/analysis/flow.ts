@@ -852,10 +852,6 @@ export function derivesPathByName(name: string): boolean {
 }
 
 /**
- * What a predicate's name says it tests, when the name is the test (`if not is_path_inside(p, root): raise`,
- * `if (!(await isSafeProxyTarget(url))) return`): trusted as a sanitizer's name is.
- */
-/**
  * Names of predicates that test a destination is one no request may reach (`is_private_url`, `isPrivateIp`,
  * `is_blocked_host`): when they answer no, the URL's host is not a private, loopback or internal address.
  */
@@ -866,6 +862,10 @@ export function refusalByName(name: string): SanitizerKind | undefined {
   return REFUSED_DESTINATION.test(name.replace(/^_+/, '')) ? 'url-allowlisted' : undefined;
 }
 
+/**
+ * What a predicate's name says it tests, when the name is the test (`if not is_path_inside(p, root): raise`,
+ * `if (!(await isSafeProxyTarget(url))) return`): trusted as a sanitizer's name is.
+ */
 export function checkByName(name: string): SanitizerKind | undefined {
   // (a private helper's leading underscores say nothing of what it tests: `_validate_task_id`)
   if (name.startsWith('_')) name = name.replace(/^_+/, '');

@@ -676,8 +676,8 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (LITERAL_TYPE.test(inner)) return { fixed: true };
       const innerRef = inner === text && own ? own : ref(inner);
       if (innerRef) this.annotationRefs.add(innerRef);
-      const enumName = this.enumClasses.has(inner) || (innerRef && this.enumClasses.has(innerRef.slice(innerRef.lastIndexOf('.') + 1)));
-      return enumName ? { fixed: true } : {};
+      const isEnum = this.enumClasses.has(inner) || (!!innerRef && this.enumClasses.has(innerRef.slice(innerRef.lastIndexOf('.') + 1)));
+      return isEnum ? { fixed: true } : {};
     };
     if (!params) return out;
     for (const p of params.children) {
@@ -1077,13 +1077,13 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (emptySide) paths.push(() => emptied(empties));
     const left = this.branches(paths, !hasElse && !emptySide);
     if (this.exited || this.jumped) return;
-    // `if not ok: raise`: what follows runs only when the check passed
+    // `if not path.startswith("/"): path = "/" + path`: past it, the text starts with "/" on either side
     if (arms.length === 1 && !left[0]) {
-      // `if not path.startswith("/"): path = "/" + path`: past it, the text starts with "/" on either side
       const prefixed = this.prefixedUnlessStarting(arms[0]!.cond, arms[0]!.body);
       const v = prefixed && this.lookup(prefixed.name);
       if (prefixed && v) this.assign(prefixed.name, cat(constant(prefixed.prefix), v));
     }
+    // `if not ok: raise`: what follows runs only when the check passed
     if (arms.length === 1 && left[0]) {
       const g = guards[0];
       if (g && !g.whenTrue) this.applyGuard(g);

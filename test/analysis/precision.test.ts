@@ -7612,8 +7612,8 @@ async def save_config_user(user_id: str, config_id: str):
   });
 });
 
-describe('agent code not used for tuning, eighty-fifth round: parameters the framework restricts to the program\'s own values', () => {
-  it('a route or tool parameter annotated with an `Enum` class (`Optional[Theme]`, `Theme | None`, defined before or after) or a `Literal` of constants is one of the program\'s values; `str` and a class that is not an `Enum` are not (Python)', async () => {
+describe('agent code not used for tuning, eighty-fifth round and after: values a framework restricts, guards, file names, schema upkeep', () => {
+  it('a route or tool parameter annotated with an `Enum` class (`Optional[Theme]`, `Theme | None`, also defined after the route) or a `Literal` of constants is one of the program\'s values; `str` and a class that is not an `Enum` are not (Python)', async () => {
     // Chainlit's `/logo`: `theme: Optional[Theme] = Query(Theme.light)`, `class Theme(str, Enum)`, in the file name
     const src = (annotation: string, extra = '') => `import os
 from enum import Enum, StrEnum
