@@ -28,8 +28,8 @@ export interface FileSummary {
   classes?: FileFacts['classes'];
   /** its module-level dependency aliases (project.ts `moduleMarks`) */
   dependencyAliases?: string[];
-  /** the names of other modules its parameters are annotated with (project.ts `moduleMarks`) */
-  annotations?: string[];
+  /** the types its tools' and routes' parameters are annotated with (project.ts `moduleMarks`) */
+  exposedTypes?: string[];
   /** the references to names of other modules followed from module to module (`chainRefs`) */
   chain?: string[];
 }
@@ -95,7 +95,7 @@ export function summarize(facts: FileFacts): FileSummary {
   if (facts.returns) out.returns = facts.returns;
   if (facts.classes) out.classes = facts.classes;
   if (facts.dependencyAliases) out.dependencyAliases = facts.dependencyAliases;
-  if (facts.annotations) out.annotations = facts.annotations;
+  if (facts.exposedTypes) out.exposedTypes = facts.exposedTypes;
   const chain = chainRefs(facts);
   if (chain.length) out.chain = chain;
   const imports = importRefs(facts);

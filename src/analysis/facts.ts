@@ -302,6 +302,12 @@ export interface FileFacts {
   /** the qualified names of other modules' names that parameters are annotated with (`.deps.ProjectConfigDep`) */
   annotations?: string[];
   /**
+   * the types the parameters of its tools and routes are annotated with, past `Optional[...]` and `Annotated[...]`: the
+   * qualified name of one another module defines (`.types.Theme`), or the name of one of its own module-level classes
+   * (`Theme`); the project pass says which are `Enum` classes (`ENUM_MARK`)
+   */
+  exposedTypes?: string[];
+  /**
    * What the file's functions other modules can call return, by the name other modules call
    * them by (`build`, `QueryBuilder.conditions`, `default`): only the informative ones, and only
    * from a lowering given no summaries of other modules (returns.ts).

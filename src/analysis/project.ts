@@ -337,8 +337,8 @@ export function moduleReferences(facts: FileFacts): string[] {
 interface ModuleNames {
   classes?: FileFacts['classes'];
   dependencyAliases?: readonly string[];
-  /** the names of other modules its parameters are annotated with (facts' `annotations`) */
-  annotations?: readonly string[];
+  /** the types its tools' and routes' parameters are annotated with (facts' `exposedTypes`) */
+  exposedTypes?: readonly string[];
   /** `importRefs` */
   imports?: readonly string[];
 }
@@ -369,9 +369,9 @@ function definingFile(index: ModuleIndex, jobs: readonly FileJob[], file: number
  *   `class IntentKitSkill(BaseTool)` in `skills/base.py`. Bases are followed through at most `MAX_CLASS_HOPS` modules.
  * - `depends Name` (`DEPENDS_MARK`) for a name the file imports that is a FastAPI dependency alias where it is defined
  *   (`ProjectConfigDep = Annotated[ProjectConfig, Depends(get_project_config)]`), re-exported or not.
- * - `enum Name` (`ENUM_MARK`) for a name of another module its parameters are annotated with that is an `Enum` class
- *   there (`theme: Optional[Theme]`, `class Theme(str, Enum)` in `types.py`), and for a module-level class of its own
- *   whose base, in another module, is one (`class Theme(BaseEnum)`).
+ * - `enum Name` (`ENUM_MARK`) for a type of another module its tools' or routes' parameters are annotated with that is
+ *   an `Enum` class there (`theme: Optional[Theme]`, `class Theme(str, Enum)` in `types.py`), and for such a type that
+ *   is a module-level class of its own whose base, in another module, is one (`class Theme(BaseEnum)`).
  */
 function moduleMarks(index: ModuleIndex, jobs: readonly FileJob[], i: number, namesOf: (file: number) => ModuleNames | undefined, aliasesAnywhere: boolean): Map<string, ToolMark> | undefined {
   const own = namesOf(i);
@@ -426,11 +426,12 @@ function moduleMarks(index: ModuleIndex, jobs: readonly FileJob[], i: number, na
     const t = resolveQualified(index, jobs, i, b);
     return !!t && enumOf(t.file, t.member, 1);
   });
-  for (const ref of own.annotations ?? []) {
-    if (enumBase([ref])) (out ??= new Map()).set(ENUM_MARK + ref.slice(ref.lastIndexOf('.') + 1), { framework: 'enum', via: `Enum class ${ref}` });
+  // (only for the types of tools' and routes' parameters: a mark makes the file be lowered again)
+  for (const ref of own.exposedTypes ?? []) {
+    if (ref.includes('.') && enumBase([ref])) (out ??= new Map()).set(ENUM_MARK + ref.slice(ref.lastIndexOf('.') + 1), { framework: 'enum', via: `Enum class ${ref}` });
   }
   for (const c of own.classes ?? []) {
-    if (c.tool || c.bases.some((b) => ENUM_BASE.test(b))) continue;
+    if (c.tool || !own.exposedTypes?.includes(c.name) || c.bases.some((b) => ENUM_BASE.test(b))) continue;
     const b = enumBase(c.bases);
     if (b) (out ??= new Map()).set(ENUM_MARK + c.name, { framework: 'enum', via: `${b} subclass` });
   }
@@ -804,7 +805,7 @@ export async function analyzeProject(
         functions: facts.functions.map((f) => ({ name: f.name, id: f.id, tool: !!f.tool })),
         ...(facts.classes && { classes: facts.classes }),
         ...(facts.dependencyAliases && { dependencyAliases: facts.dependencyAliases }),
-        ...(facts.annotations && { annotations: facts.annotations }),
+        ...(facts.exposedTypes && { exposedTypes: facts.exposedTypes }),
         ...(imported.length && { imports: imported }),
       });
       if (facts.dependencyAliases) aliasFiles++;

@@ -342,6 +342,8 @@ class Lowering extends FlowLowering<Scope, Node> {
   ownDependencyAliases: Set<string> | undefined;
   /** what names of other modules parameters are annotated with (`project_config: ProjectConfigDep`), as qualified names */
   readonly annotationRefs = new Set<string>();
+  /** the types tools' and routes' parameters are annotated with (facts' `exposedTypes`) */
+  readonly exposedTypes = new Set<string>();
   /**
    * module-level `Enum` classes (`class Theme(str, Enum)`), and names imported from another module of the project that
    * are one there (`enum` marks): a framework hands a parameter annotated with one only one of its members
@@ -648,7 +650,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     return id;
   }
 
-  private paramList(params: Node | undefined): { name: string; node: Node; injected?: boolean; number?: boolean; uuid?: boolean; fixed?: boolean }[] {
+  /** `exposed`: the parameters of a tool or a route, whose types the project pass is told of (`exposedTypes`) */
+  private paramList(params: Node | undefined, exposed = false): { name: string; node: Node; injected?: boolean; number?: boolean; uuid?: boolean; fixed?: boolean }[] {
     const out: { name: string; node: Node; injected?: boolean; number?: boolean; uuid?: boolean; fixed?: boolean }[] = [];
     // `run_id: int`, `limit: Optional[int] = None`: FastAPI and pydantic hand the function a number or refuse the call;
     // `conversation_id: UUID`, a UUID (hex digits and dashes); `Annotated[int, Query(ge=1)]` is its first argument's type,
@@ -675,7 +678,11 @@ class Lowering extends FlowLowering<Scope, Node> {
       const inner = optionalInner(text);
       if (LITERAL_TYPE.test(inner)) return { fixed: true };
       const innerRef = inner === text && own ? own : ref(inner);
-      if (innerRef) this.annotationRefs.add(innerRef);
+      // (only a tool's or a route's: another function's parameter is whatever its callers pass, whatever its type)
+      if (exposed && (innerRef || /^[A-Za-z_]\w*$/.test(inner))) {
+        if (innerRef) this.annotationRefs.add(innerRef);
+        this.exposedTypes.add(innerRef ?? inner);
+      }
       const isEnum = this.enumClasses.has(inner) || (!!innerRef && this.enumClasses.has(innerRef.slice(innerRef.lastIndexOf('.') + 1)));
       return isEnum ? { fixed: true } : {};
     };
@@ -990,7 +997,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     this.exited = false;
     this.jumped = false;
     const tool = p.fact.tool;
-    const params = this.paramList(fieldOf(p.node, 'parameters'));
+    const params = this.paramList(fieldOf(p.node, 'parameters'), !!tool);
     let index = 0;
     params.forEach((param, i) => {
       if (i === 0 && p.isMethod && (param.name === 'self' || param.name === 'cls')) {
@@ -3037,6 +3044,7 @@ export async function analyzePython(file: string, source: string, tools?: Readon
   const own = [...(lowering.ownDependencyAliases ?? [])];
   const dependencies = own.length ? { dependencyAliases: own } : {};
   const annotations = lowering.annotationRefs.size ? { annotations: [...lowering.annotationRefs] } : {};
+  const exposedTypes = lowering.exposedTypes.size ? { exposedTypes: [...lowering.exposedTypes] } : {};
   // summaries come from a lowering given none (returns.ts: one hop)
   const summaries = returns ? undefined : lowering.returnSummaries(file);
   return {
@@ -3044,6 +3052,7 @@ export async function analyzePython(file: string, source: string, tools?: Readon
     ...classes,
     ...dependencies,
     ...annotations,
+    ...exposedTypes,
     ...(summaries && { returns: summaries }),
     file,
     language: 'python',
