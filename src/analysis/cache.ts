@@ -528,6 +528,11 @@ export async function analyzeProjectCached(
   // something to work out: the project pass (loaded now, not by a run the summary or the snapshot answers)
   beforeAnalysis?.();
   const { analyzeProject, analyzeProjectParallel, chainedReferents, moduleReferences, projectReferents, projectReferrers, summaryReferences } = await import('./project.js');
+  const projectGraphs = (known: readonly string[][]): ProjectGraphs => ({
+    referrers: projectReferrers(jobs, known, aliases),
+    referents: projectReferents(jobs, known, aliases),
+    chained: chainedReferents(jobs, known, aliases),
+  });
   const refsKeys = jobs.map((job, i) => sha256(JSON.stringify([base, 'refs', job.rel, job.language, content[i]])));
   const refsKey = (i: number) => refsKeys[i]!;
   const refs = jobs.map((_, i) => store.refs(refsKey(i)));
@@ -562,7 +567,7 @@ export async function analyzeProjectCached(
     // mostly new files: one full pass, which also yields every file's references
     results = (await pass({})) as FileResult[];
     record(jobs.keys());
-    keys = resultKeys(jobs, content, refs as string[][], base, aliases, projectReferrers, projectReferents, chainedReferents);
+    keys = resultKeys(jobs, content, base, projectGraphs(refs as string[][]));
     results.forEach((r, i) => store.setResult(keys[i]!, r));
   } else {
     if (unknown.length) {
@@ -571,8 +576,8 @@ export async function analyzeProjectCached(
       await pass({ lower: only, report: new Set() });
       record(unknown);
     }
-    const known = refs as string[][];
-    keys = resultKeys(jobs, content, known, base, aliases, projectReferrers, projectReferents, chainedReferents);
+    const graphs = projectGraphs(refs as string[][]);
+    keys = resultKeys(jobs, content, base, graphs);
     results = new Array<FileResult>(jobs.length);
     const misses = new Set<number>();
     keys.forEach((k, i) => {
@@ -581,16 +586,14 @@ export async function analyzeProjectCached(
       else misses.add(i);
     });
     if (misses.size) {
-      // a file's result needs the files that reach it, and the files that reach those
-      const referrers = projectReferrers(jobs, known, aliases);
+      // a file's result needs the files that reach it, and the files that reach those (the graphs its key was made from)
+      const { referrers, referents, chained } = graphs;
       const needed = new Set(misses);
       for (let depth = 0; depth < 2; depth++) for (const i of [...needed]) for (const j of referrers[i]!.keys()) needed.add(j);
       // and the files those call, for what their functions return
-      const referents = projectReferents(jobs, known, aliases);
       for (const i of [...needed]) for (const j of referents[i]!) needed.add(j);
       // and the modules the bases of their classes, the names their parameters are annotated with and a package's
       // re-exports come from (the tool classes and dependency aliases among them)
-      const chained = chainedReferents(jobs, known, aliases);
       for (const i of [...needed]) for (const j of chained[i]!) needed.add(j);
       const fresh = await pass({ lower: needed, report: misses });
       for (const i of misses) {
@@ -605,20 +608,15 @@ export async function analyzeProjectCached(
   return results;
 }
 
+/** How the files link, from their references (project.ts): who reaches each, what each calls, what its chained references name. */
+interface ProjectGraphs {
+  referrers: ReturnType<typeof import('./project.js').projectReferrers>;
+  referents: ReturnType<typeof import('./project.js').projectReferents>;
+  chained: ReturnType<typeof import('./project.js').chainedReferents>;
+}
+
 /** Each file's result key: its own text and path, and the texts and paths of the files that reach it (see the module comment). */
-function resultKeys(
-  jobs: readonly FileJob[],
-  content: readonly string[],
-  refs: readonly string[][],
-  base: string,
-  aliases: PathAliases,
-  projectReferrers: typeof import('./project.js').projectReferrers,
-  projectReferents: typeof import('./project.js').projectReferents,
-  chainedReferents: typeof import('./project.js').chainedReferents,
-): string[] {
-  const referrers = projectReferrers(jobs, refs, aliases);
-  const referents = projectReferents(jobs, refs, aliases);
-  const chained = chainedReferents(jobs, refs, aliases);
+function resultKeys(jobs: readonly FileJob[], content: readonly string[], base: string, { referrers, referents, chained }: ProjectGraphs): string[] {
   // a referrer: its path, its text, and the names of it that resolve here (which of its calls link depends on the file list)
   const from = (i: number, names: string[]) => `${jobs[i]!.rel}\0${content[i]}\0${[...names].sort().join('\0')}`;
   const sorted = (m: Map<number, string[]>, f: (i: number, names: string[]) => string) => [...m].map(([i, names]) => f(i, names)).sort();

@@ -19,7 +19,7 @@ import { contextSkipped, type CodeContext, type ContextSettings } from './contex
 import { fileOwn, fileUntrusted, sinkCallsOf, type ActiveRule, type ExternalCall, type ProjectLinks, type RunRulesOptions, type ToolMark } from './engine.js';
 import type { ResolvedTaint } from './checks/types.js';
 import { CHAINED, chainRefs, FactStore, type CheckSetup, type FileLinks, type FileSummary, type LinkedCall, type Lowering } from './facts-store.js';
-import { CLASS_MARK, DEPENDS_MARK, ENUM_BASE, ENUM_MARK, type FileFacts, type Language, type ToolClass, type Value } from './facts.js';
+import { CLASS_MARK, DEPENDS_MARK, ENUM_BASE, ENUM_MARK, type FileFacts, type Language, type Value } from './facts.js';
 import { importersFirst, scanImports } from './lowering-order.js';
 import { importRefs, resultUses, usedResults, type ImportedReturns, type ResultUses, type ReturnSummary } from './returns.js';
 import type { PathAliases } from './path-aliases.js';
@@ -378,29 +378,40 @@ function moduleMarks(index: ModuleIndex, jobs: readonly FileJob[], i: number, na
   if (!own) return undefined;
   let out: Map<string, ToolMark> | undefined;
   const isClass = (names: ModuleNames, member: string) => !!names.classes?.some((c) => c.name === member);
-  const toolOf = (file: number, name: string, hops: number): { tool: ToolClass; file: number } | undefined => {
+  type ClassFacts = NonNullable<ModuleNames['classes']>[number];
+  /**
+   * What `test` finds on the class `name` names in `file` (found where it is defined, through re-exports) or, failing
+   * that, on its bases, depth first, in the modules they come from, at most `MAX_CLASS_HOPS` modules away.
+   */
+  const onClassOrBase = <T>(file: number, name: string, hops: number, test: (c: ClassFacts, at: number) => T | undefined): T | undefined => {
     const at = definingFile(index, jobs, file, name, namesOf, isClass);
     const c = at === undefined ? undefined : namesOf(at)!.classes!.find((x) => x.name === name)!;
     if (!c) return undefined;
-    if (c.tool) return { tool: c.tool, file: at! };
-    if (hops >= MAX_CLASS_HOPS) return undefined;
+    const found = test(c, at!);
+    if (found !== undefined || hops >= MAX_CLASS_HOPS) return found;
     for (const b of c.bases) {
       const t = resolveQualified(index, jobs, at!, b);
-      const found = t && toolOf(t.file, t.member, hops + 1);
-      if (found) return found;
+      const up = t && onClassOrBase(t.file, t.member, hops + 1, test);
+      if (up !== undefined) return up;
     }
     return undefined;
   };
+  /** The first of `bases` (as file `i` names them) that `test` finds something on, with what it found. */
+  const onBases = <T>(bases: readonly string[], test: (c: ClassFacts, at: number) => T | undefined): { base: string; found: T } | undefined => {
+    for (const base of bases) {
+      const t = resolveQualified(index, jobs, i, base);
+      const found = t && onClassOrBase(t.file, t.member, 1, test);
+      if (found !== undefined) return { base, found };
+    }
+    return undefined;
+  };
+  const toolClass = (c: ClassFacts, at: number) => (c.tool ? { tool: c.tool, file: at } : undefined);
   for (const c of own.classes ?? []) {
     if (c.tool) continue;
-    for (const b of c.bases) {
-      const t = resolveQualified(index, jobs, i, b);
-      const found = t && toolOf(t.file, t.member, 1);
-      if (!found) continue;
-      const { framework, methods, via, input, fields } = found.tool;
-      (out ??= new Map()).set(CLASS_MARK + c.name, { framework, methods, via: `${b} subclass (${via} in ${jobs[found.file]!.rel})`, ...(input ? { input } : {}), ...(fields ? { fields } : {}) });
-      break;
-    }
+    const hit = onBases(c.bases, toolClass);
+    if (!hit) continue;
+    const { framework, methods, via, input, fields } = hit.found.tool;
+    (out ??= new Map()).set(CLASS_MARK + c.name, { framework, methods, via: `${hit.base} subclass (${via} in ${jobs[hit.found.file]!.rel})`, ...(input ? { input } : {}), ...(fields ? { fields } : {}) });
   }
   if (aliasesAnywhere) {
     const isAlias = (names: ModuleNames, member: string) => !!names.dependencyAliases?.includes(member);
@@ -411,29 +422,15 @@ function moduleMarks(index: ModuleIndex, jobs: readonly FileJob[], i: number, na
       (out ??= new Map()).set(DEPENDS_MARK + ref.slice(ref.lastIndexOf('.') + 1), { framework: 'fastapi', via: `Depends alias ${ref}` });
     }
   }
-  const enumOf = (file: number, name: string, hops: number): boolean => {
-    const at = definingFile(index, jobs, file, name, namesOf, isClass);
-    const c = at === undefined ? undefined : namesOf(at)!.classes!.find((x) => x.name === name)!;
-    if (!c) return false;
-    if (c.bases.some((b) => ENUM_BASE.test(b))) return true;
-    if (hops >= MAX_CLASS_HOPS) return false;
-    return c.bases.some((b) => {
-      const t = resolveQualified(index, jobs, at!, b);
-      return !!t && enumOf(t.file, t.member, hops + 1);
-    });
-  };
-  const enumBase = (bases: readonly string[]) => bases.find((b) => {
-    const t = resolveQualified(index, jobs, i, b);
-    return !!t && enumOf(t.file, t.member, 1);
-  });
+  const enumClass = (c: ClassFacts) => (c.bases.some((b) => ENUM_BASE.test(b)) ? true : undefined);
   // (only for the types of tools' and routes' parameters: a mark makes the file be lowered again)
   for (const ref of own.exposedTypes ?? []) {
-    if (ref.includes('.') && enumBase([ref])) (out ??= new Map()).set(ENUM_MARK + ref.slice(ref.lastIndexOf('.') + 1), { framework: 'enum', via: `Enum class ${ref}` });
+    if (ref.includes('.') && onBases([ref], enumClass)) (out ??= new Map()).set(ENUM_MARK + ref.slice(ref.lastIndexOf('.') + 1), { framework: 'enum', via: `Enum class ${ref}` });
   }
   for (const c of own.classes ?? []) {
-    if (c.tool || !own.exposedTypes?.includes(c.name) || c.bases.some((b) => ENUM_BASE.test(b))) continue;
-    const b = enumBase(c.bases);
-    if (b) (out ??= new Map()).set(ENUM_MARK + c.name, { framework: 'enum', via: `${b} subclass` });
+    if (c.tool || !own.exposedTypes?.includes(c.name) || enumClass(c)) continue;
+    const hit = onBases(c.bases, enumClass);
+    if (hit) (out ??= new Map()).set(ENUM_MARK + c.name, { framework: 'enum', via: `${hit.base} subclass` });
   }
   return out;
 }

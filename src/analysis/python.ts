@@ -650,8 +650,11 @@ class Lowering extends FlowLowering<Scope, Node> {
     return id;
   }
 
-  /** `exposed`: the parameters of a tool or a route, whose types the project pass is told of (`exposedTypes`) */
-  private paramList(params: Node | undefined, exposed = false): { name: string; node: Node; injected?: boolean; number?: boolean; uuid?: boolean; fixed?: boolean }[] {
+  /**
+   * `types`: read the annotations too (when the function is walked; its definition needs only the names); `exposed`:
+   * the parameters of a tool or a route, whose types the project pass is told of (`exposedTypes`)
+   */
+  private paramList(params: Node | undefined, types: boolean, exposed = false): { name: string; node: Node; injected?: boolean; number?: boolean; uuid?: boolean; fixed?: boolean }[] {
     const out: { name: string; node: Node; injected?: boolean; number?: boolean; uuid?: boolean; fixed?: boolean }[] = [];
     // `run_id: int`, `limit: Optional[int] = None`: FastAPI and pydantic hand the function a number or refuse the call;
     // `conversation_id: UUID`, a UUID (hex digits and dashes); `Annotated[int, Query(ge=1)]` is its first argument's type,
@@ -673,9 +676,9 @@ class Lowering extends FlowLowering<Scope, Node> {
       const annotated = annotatedType(text);
       if (annotated?.injected) return { injected: true };
       if (annotated) text = annotated.type;
-      if (NUMBER_TYPE.test(text)) return { number: true };
-      if (UUID_TYPE.test(text)) return { uuid: true };
       const inner = optionalInner(text);
+      if (NUMBER_TYPE.test(inner)) return { number: true };
+      if (UUID_TYPE.test(inner)) return { uuid: true };
       if (LITERAL_TYPE.test(inner)) return { fixed: true };
       const innerRef = inner === text && own ? own : ref(inner);
       // (only a tool's or a route's: another function's parameter is whatever its callers pass, whatever its type)
@@ -694,7 +697,7 @@ class Lowering extends FlowLowering<Scope, Node> {
           break;
         case 'typed_parameter': {
           const id = p.children.find((c) => c.type === 'identifier' && c.field !== 'type');
-          if (id) out.push({ name: this.text(id), node: id, ...typed(p) });
+          if (id) out.push({ name: this.text(id), node: id, ...(types ? typed(p) : {}) });
           else {
             const splat = p.children.find((c) => c.type === 'list_splat_pattern' || c.type === 'dictionary_splat_pattern');
             const sid = splat?.children.find((c) => c.type === 'identifier');
@@ -708,7 +711,7 @@ class Lowering extends FlowLowering<Scope, Node> {
           const value = fieldOf(p, 'value');
           // FastAPI's `Depends(get_db)` / `Security(...)`: the server fills it by calling its own function
           const injected = value?.type === 'call' && /(?:^|\.)(?:Depends|Security)$/.test(this.text(fieldOf(value, 'function') ?? value));
-          if (id) out.push({ name: this.text(id), node: id, ...(p.type === 'typed_default_parameter' ? typed(p) : {}), ...(injected ? { injected } : {}) });
+          if (id) out.push({ name: this.text(id), node: id, ...(types && p.type === 'typed_default_parameter' ? typed(p) : {}), ...(injected ? { injected } : {}) });
           break;
         }
         case 'list_splat_pattern':
@@ -769,7 +772,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     const nameNode = fieldOf(n, 'name');
     const name = lambda ? '<lambda>' : nameNode ? this.text(nameNode) : '<function>';
     const qualified = cls ? `${cls.name}.${name}` : name;
-    const params = this.paramList(fieldOf(n, 'parameters'));
+    const params = this.paramList(fieldOf(n, 'parameters'), false);
     const fact: FunctionFact = { id: this.newId(qualified, n), name: qualified, params: params.map((p) => p.name), range: this.range(n) };
     if (lambda || this.scope.fnId !== undefined || /^_(?!_)/.test(name)) fact.local = true;
     const defaults = this.constantDefaults(fieldOf(n, 'parameters'));
@@ -997,7 +1000,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     this.exited = false;
     this.jumped = false;
     const tool = p.fact.tool;
-    const params = this.paramList(fieldOf(p.node, 'parameters'), !!tool);
+    const params = this.paramList(fieldOf(p.node, 'parameters'), true, !!tool);
     let index = 0;
     params.forEach((param, i) => {
       if (i === 0 && p.isMethod && (param.name === 'self' || param.name === 'cls')) {
@@ -3069,8 +3072,8 @@ function authenticatedRequest(v: Value, name: string): boolean {
   return (name === 'request' || name === 'req') && v.kind === 'unknown' && !!v.taint?.length && v.taint.every((t) => t.kind === 'request-input' && t.name === name);
 }
 
-/** A parameter annotation of a number or a flag: `int`, `float`, `bool`, `Optional[int]`, `int | None`. */
-const NUMBER_TYPE = /^(?:(?:typing\.)?Optional\[(?:int|float|bool)\]|(?:int|float|bool)(?:\|None)?|None\|(?:int|float|bool))$/;
+/** A parameter annotation of a number or a flag (past `Optional[...]`, `optionalInner`): `int`, `float`, `bool`. */
+const NUMBER_TYPE = /^(?:int|float|bool)$/;
 /** `Annotated[T, …]` (`typing.`, `typing_extensions.`): the type `T` and the metadata after it. */
 const ANNOTATED_TYPE = /^(?:typing(?:_extensions)?\.)?Annotated\[((?:[^,[\]]|\[[^\]]*\])+),(.*)\]$/;
 /** Metadata of FastAPI's dependency injection: `Depends(get_db)`, `fastapi.Security(auth)`. */
@@ -3090,8 +3093,8 @@ function optionalInner(text: string): string {
   const m = /^(?:typing\.)?(?:Optional\[(.+)\]|Union\[(.+),None\]|Union\[None,(.+)\])$/.exec(text) ?? /^(?:(.+)\|None|None\|(.+))$/.exec(text);
   return m ? (m.slice(1).find((x) => x !== undefined) ?? text) : text;
 }
-/** A parameter annotation of a UUID: `UUID`, `uuid.UUID`, `Optional[UUID]`, `UUID | None`. */
-const UUID_TYPE = /^(?:(?:typing\.)?Optional\[(?:uuid\.)?UUID\]|(?:uuid\.)?UUID(?:\|None)?|None\|(?:uuid\.)?UUID)$/;
+/** A parameter annotation of a UUID (past `Optional[...]`, `optionalInner`): `UUID`, `uuid.UUID`. */
+const UUID_TYPE = /^(?:uuid\.)?UUID$/;
 
 /**
  * `tempfile.mkstemp(suffix=s, prefix=p, dir=d)` (`mkdtemp`, `mktemp`): a new name `{d}/{p}XXXXXXXX{s}` (in the system's

@@ -7912,6 +7912,8 @@ ${inFunction ? '' : `\nconn = asyncpg.connect("postgresql://localhost/r2r")\ncon
     const recreate = 'DROP TRIGGER IF EXISTS update_files_updated_at ON {self.project_name}.files; CREATE TRIGGER update_files_updated_at BEFORE UPDATE ON {self.project_name}.files FOR EACH ROW EXECUTE FUNCTION touch();';
     expect(destructive(await check('core/providers/file.py', src(recreate)))).toEqual(['10 sql-destructive low']);
     expect(destructive(await check('core/providers/file.py', src('DROP TABLE IF EXISTS {self.project_name}.scratch; CREATE TABLE {self.project_name}.scratch (id INT);')))).toEqual(['10 sql-destructive low']);
+    // (a constant text too: Archon's notify trigger)
+    expect(destructive(await check('core/providers/file.py', src('DROP TRIGGER IF EXISTS update_files_updated_at ON files; CREATE TRIGGER update_files_updated_at BEFORE UPDATE ON files FOR EACH ROW EXECUTE FUNCTION touch();')))).toEqual(['10 sql-destructive low']);
     expect(destructive(await check('core/providers/file.py', src('DROP TRIGGER IF EXISTS update_files_updated_at ON {self.project_name}.files;')))).toEqual(['10 sql-destructive high']);
     expect(destructive(await check('core/providers/file.py', src('DROP TRIGGER IF EXISTS update_files_updated_at ON {self.project_name}.files; CREATE TRIGGER other_trigger BEFORE UPDATE ON {self.project_name}.files FOR EACH ROW EXECUTE FUNCTION touch();')))).toEqual(['10 sql-destructive high']);
     expect(destructive(await check('core/providers/file.py', src('DROP TRIGGER update_files_updated_at ON {self.project_name}.files; CREATE TRIGGER update_files_updated_at BEFORE UPDATE ON {self.project_name}.files FOR EACH ROW EXECUTE FUNCTION touch();')))).toEqual(['10 sql-destructive high']);

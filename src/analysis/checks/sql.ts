@@ -87,20 +87,13 @@ export const sqlDestructive: Check = {
         action,
       };
     }
-    // `DROP TRIGGER IF EXISTS update_files_updated_at ON {table}; CREATE TRIGGER update_files_updated_at ...` in one text,
-    // in one of the program's functions with no untrusted origin: the object is put back in the same breath (an
-    // idempotent install of the program's own trigger or table)
-    if (ordinaryFunction(ctx, hit) && recreatedInText(verdict.statements)) {
-      return {
-        message: `${reason}${where}; \`IF EXISTS\`, and the same text creates \`${stmt.target}\` again right after: an idempotent install of the program's own schema, with no untrusted origin; expected there.`,
-        severity: 'low',
-        action,
-      };
-    }
-    // `DROP TABLE IF EXISTS search_vector_chunks` written out in a function of a module that also creates the table:
-    // idempotent removal of an object of the program's own schema, as set-up and rebuilds do (not at a module's top
-    // level, which runs it on import, nor a database or schema, nor a table the module never creates)
-    if (hit.value?.kind === 'const' && ordinaryFunction(ctx, hit) && onlyDropsIfExists(verdict.statements, (t) => createdInFile(ctx, t))) {
+    // `DROP TABLE IF EXISTS search_vector_chunks` written out in a function of a module that also creates the table, or
+    // `DROP TRIGGER IF EXISTS t ON {table}; CREATE TRIGGER t ...` creating it again in the same text (a table named by
+    // its settings, too): idempotent removal of an object of the program's own schema, as set-up and rebuilds do (not at
+    // a module's top level, which runs it on import, nor a database or schema, nor a table the module never creates)
+    const constant = hit.value?.kind === 'const';
+    const created = (t: string) => createdAfterIn(verdict.statements, t) || (constant && createdInFile(ctx, t));
+    if (ordinaryFunction(ctx, hit) && onlyDropsIfExists(verdict.statements, created)) {
       return {
         message: `${reason}${where}; \`IF EXISTS\`, in one of the program's functions, of what the same module creates: idempotent schema set-up or a rebuild, expected there; make sure only deliberate callers reach it.`,
         severity: 'low',
@@ -122,13 +115,11 @@ export const sqlDestructive: Check = {
 /** What a `DROP … IF EXISTS` of a program's own schema drops (not a database or schema, which take every table with them). */
 const TABLE_LEVEL_OBJECTS = new Set(['TABLE', 'VIEW', 'MATERIALIZED VIEW', 'INDEX', 'TRIGGER', 'SEQUENCE', 'FUNCTION', 'TYPE']);
 
-/** Whether every destructive statement of one text is a `DROP ... IF EXISTS` of a table-level object a later statement of it creates again. */
-function recreatedInText(statements: readonly SqlStatementVerdict[]): boolean {
-  return onlyDropsIfExists(statements, (t) => {
-    const at = statements.findIndex((d) => d.destructive && sameTable(d.target, t));
-    const kind = statements[at]?.dropsIfExists;
-    return at >= 0 && statements.slice(at + 1).some((s) => s.creates?.kind === kind && sameTable(s.creates?.name, t));
-  });
+/** Whether a statement of one text after the drop of `target` creates the same kind of object under that name again. */
+function createdAfterIn(statements: readonly SqlStatementVerdict[], target: string): boolean {
+  const at = statements.findIndex((d) => d.destructive && sameTable(d.target, target));
+  const kind = statements[at]?.dropsIfExists;
+  return at >= 0 && statements.slice(at + 1).some((s) => s.creates?.kind === kind && sameTable(s.creates?.name, target));
 }
 
 /** Whether every destructive statement is a `DROP ... IF EXISTS` (the parser's `dropsIfExists`) of a table-level object `created` accepts. */
