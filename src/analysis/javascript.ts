@@ -647,7 +647,12 @@ class Lowering extends FlowLowering<Frame, Node> {
     const tool = p.fact.tool;
     let index = 0;
     for (const param of p.node.params) {
-      for (const d of (param as { decorators?: TSESTree.Decorator[] }).decorators ?? []) this.expr(d.expression);
+      // a parameter its framework fills from the request (NestJS's `@Body() dto`, `@Param('id', ParseIntPipe) id`)
+      let filled: { parsed: boolean } | undefined;
+      for (const d of (param as { decorators?: TSESTree.Decorator[] }).decorators ?? []) {
+        const dv = this.expr(d.expression);
+        if (taintOf(dv).some((o) => o.kind === 'request-input')) filled = { parsed: parsedByPipe(d.expression) };
+      }
       let pat: Node = param;
       if (pat.type === T.TSParameterProperty) pat = pat.parameter;
       if (pat.type === T.Identifier && pat.name === 'this') continue;
@@ -656,15 +661,17 @@ class Lowering extends FlowLowering<Frame, Node> {
       const asTool = !!tool && (i === (tool.param ?? 0) || tool.input === 'request-input');
       const seed = i === 0 ? p.seed : undefined;
       // `dimensions?: number`: a caller that type-checks passes a number, which cannot carry text
-      const number = !asTool && numberTyped(pat, this.typed);
-      const seedValue = i === 0 && !asTool && pat.type === T.Identifier ? p.seedValue : undefined;
+      const number = (!asTool && !filled && numberTyped(pat, this.typed)) || !!filled?.parsed;
+      const seedValue = i === 0 && !asTool && !filled && pat.type === T.Identifier ? p.seedValue : undefined;
       this.bindParam(pat, (name, at, field) => {
         if (seedValue) return seedValue;
-        const origin: TaintOrigin = asTool
+        const origin: TaintOrigin = filled
+          ? { kind: 'request-input', name, line: this.line(at), ...(number ? { sanitized: ['integer' as const] } : {}) }
+          : asTool
           ? { kind: tool.input ?? 'tool-param', name, line: this.line(at) }
           : { kind: 'param', name, line: this.line(at), functionId: p.fact.id, index: i, ...(field !== undefined ? { field } : {}), ...(number ? { sanitized: ['integer' as const] } : {}) };
         const v = unknown(seed ? [origin, ...seed] : [origin], { ref: (i === 0 ? p.seedRef : undefined) ?? this.instanceRefOf(at), ...(number ? { sanitized: ['integer' as const] } : {}) });
-        if (!asTool && !seed && field === undefined) this.paramValues.set(v, name);
+        if (!asTool && !filled && !seed && field === undefined) this.paramValues.set(v, name);
         return v;
       });
       if (param.type === T.TSParameterProperty && p.cls) {
@@ -1759,10 +1766,13 @@ class Lowering extends FlowLowering<Frame, Node> {
     let extra: TaintOrigin | undefined;
     if (qn) {
       const kind = this.model.memberTaint(qn);
-      // `req.body.cmd` is already tainted through `req.body`; `request.params` of an MCP tool handler's `request` is the
+      // a member of a typed value is named as the code reads it (`req.body`, not `express.Request().body`)
+      const name = (kind && ref && sourceText(at)) || qn;
+      // `req.body.cmd` is already tainted through `req.body` (a member of a typed request, `const { path } = req.body`,
+      // through whatever the request's own member was named); `request.params` of an MCP tool handler's `request` is the
       // tool's input, not a web request's
-      const covered = (t: TaintOrigin) => (t.kind === kind || (kind === 'request-input' && t.kind === 'tool-param')) && qn.startsWith(t.name + '.');
-      if (kind && !taint?.some(covered)) extra = { kind, name: qn, line: this.line(at) };
+      const covered = (t: TaintOrigin) => (t.kind === kind || (kind === 'request-input' && t.kind === 'tool-param')) && (name.startsWith(t.name + '.') || (ref !== undefined && t.kind === kind));
+      if (kind && !taint?.some(covered)) extra = { kind, name, line: this.line(at) };
     }
     const out = unk(extra ? (taint ? [...taint, extra] : [extra]) : taint, ref);
     if (path) this.localPaths.set(out, path);
@@ -2204,6 +2214,29 @@ const KNOWN_EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
 /** Next.js App Router route files and the handlers they export. */
 const NEXT_ROUTE_FILE = /(?:^|[\\/])route\.[cm]?[jt]sx?$/i;
 const NEXT_PAGE_FILE = /(?:^|[\\/])page\.[cm]?[jt]sx?$/i;
+/** `req.body.target`: the text of a chain of plain names and non-computed members, if that is what `n` is. */
+function sourceText(n: Node): string | undefined {
+  if (n.type === T.Identifier) return n.name;
+  if (n.type !== T.MemberExpression || n.computed || n.property.type !== T.Identifier) return undefined;
+  const obj = sourceText(n.object);
+  return obj === undefined ? undefined : `${obj}.${n.property.name}`;
+}
+
+/**
+ * NestJS pipes that turn a request value into a number, boolean or UUID before the handler runs
+ * (`@Param('id', ParseIntPipe)`, `@Query('n', new ParseFloatPipe())`): what reaches the parameter
+ * carries no text of the request's choosing.
+ */
+const PARSING_PIPES = new Set(['ParseIntPipe', 'ParseFloatPipe', 'ParseBoolPipe', 'ParseUUIDPipe']);
+
+function parsedByPipe(decorator: Node): boolean {
+  if (decorator.type !== T.CallExpression) return false;
+  return decorator.arguments.some((a) => {
+    const pipe = a.type === T.NewExpression ? a.callee : a;
+    return pipe.type === T.Identifier && PARSING_PIPES.has(pipe.name);
+  });
+}
+
 const SERVER_ACTION: Tool = { framework: 'next', via: "'use server' action", input: 'request-input' };
 const NEXT_PAGE: Tool = { framework: 'next', via: 'page params and searchParams', input: 'request-input' };
 

@@ -128,6 +128,78 @@ app.router.add_get("/other", other)
     expect(await check('src/server.ts', src)).toEqual(['6 file-untrusted-path request-input', '7 file-untrusted-path request-input', '10 file-untrusted-path request-input']);
   });
 
+  it('takes the request of an Express or Fastify handler as input by its declared type, whatever its name', async () => {
+    const src = [
+      "import express, { type Request as Req, type Response } from 'express';",
+      "import type { FastifyRequest } from 'fastify';",
+      "import { exec } from 'node:child_process';",
+      'const app = express();',
+      "app.post('/a', (incoming: Req, res: Response) => {",
+      '  exec(`deploy ${incoming.body.target} ${incoming.query.q}`);',
+      '});',
+      'export async function handler(r: FastifyRequest) {',
+      '  exec(`deploy ${(r.params as { id: string }).id}`);',
+      '}',
+      '',
+    ].join('\n');
+    expect(await check('src/server.ts', src)).toEqual(['6 subprocess-shell request-input', '9 subprocess-shell request-input']);
+    const express = (await analyzeFile({ rel: 'src/server.ts', text: src, language: 'typescript' }, activeRules(rules, defaultConfig('/p')), defaultConfig('/p'))).findings[0]!;
+    // named as the code reads it
+    expect(express.message).toContain('`incoming.body`');
+  });
+
+  it('takes the NestJS parameters a request fills as input: body, route params, query, headers, uploads, gateway messages', async () => {
+    const src = [
+      "import { Body, Controller, Get, Headers, Param, ParseIntPipe, Post, Query, Req, UploadedFile } from '@nestjs/common';",
+      "import { MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';",
+      "import { exec } from 'node:child_process';",
+      "import type { Request } from 'express';",
+      "@Controller('jobs')",
+      'export class JobsController {',
+      "  constructor(private readonly root: string) {}",
+      "  @Post(':id')",
+      "  run(@Param('id') id: string, @Body() dto: { target: string }, @Query('q') q: string, @Headers('x-target') h: string) {",
+      '    exec(`deploy ${id}`);',
+      '    exec(`deploy ${dto.target}`);',
+      '    exec(`deploy ${q} ${h}`);',
+      '  }',
+      "  @Get(':n')",
+      "  nth(@Param('n', ParseIntPipe) n: number, @Query('m', new ParseIntPipe()) m: number, @Req() req: Request) {",
+      '    exec(`deploy ${n} ${m}`);',
+      '    exec(`deploy ${req.body.target}`);',
+      '  }',
+      "  @Post('upload')",
+      '  upload(@UploadedFile() file: { originalname: string }) {',
+      '    exec(`unzip ${file.originalname}`);',
+      '  }',
+      '  helper(target: string) {',
+      '    exec(`deploy ${target}`);',
+      '  }',
+      '}',
+      '@WebSocketGateway()',
+      'export class JobsGateway {',
+      "  @SubscribeMessage('run')",
+      '  onRun(@MessageBody() data: { target: string }) {',
+      '    exec(`deploy ${data.target}`);',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const found = await check('src/jobs.controller.ts', src);
+    expect(found.filter((f) => f.endsWith('request-input'))).toEqual([
+      '10 subprocess-shell request-input',
+      '11 subprocess-shell request-input',
+      '12 subprocess-shell request-input',
+      '17 subprocess-shell request-input',
+      '21 subprocess-shell request-input',
+      '31 subprocess-shell request-input',
+    ]);
+    // parsed by a pipe (line 16) or a plain method's parameter (line 24): not request input
+    expect(found.filter((f) => /^(16|24) /.test(f) && f.endsWith('request-input'))).toEqual([]);
+    // the same decorators from a module of the program's own are not NestJS's
+    expect((await check('src/plain.ts', src.replace("from '@nestjs/common'", "from './own-decorators'"))).filter((f) => /^1[012] /.test(f) && f.endsWith('request-input'))).toEqual([]);
+  });
+
   it('takes the payloads of Slack Bolt and discord.py handlers as input (Python)', async () => {
     const src = [
       'import subprocess',

@@ -10,7 +10,7 @@ import { mcpTypescript } from './mcp-typescript.js';
 import { vercelAi } from './vercel-ai.js';
 import { llmClients } from './llm-clients.js';
 import { webPython } from './web-python.js';
-import { webHono, webJs } from './web-js.js';
+import { webHono, webJs, webNest } from './web-js.js';
 import { chatBotsJs, chatBotsPython } from './chat-bots.js';
 import { stdlibSanitizers } from './stdlib-sanitizers.js';
 import { outsideContentJs, outsideContentPython } from './outside-content.js';
@@ -44,6 +44,7 @@ export const FRAMEWORKS: readonly FrameworkModel[] = [
   webPython,
   webJs,
   webHono,
+  webNest,
   chatBotsPython,
   chatBotsJs,
   stdlibSanitizers,
