@@ -46,8 +46,11 @@ const VENDORED_DIRS = new Set(['vendor', 'vendored', '_vendor', 'third_party', '
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', 'mock', 'mocks', 'testing', 'spec', 'specs', 'e2e', 'fixtures', '__fixtures__', 'testdata']);
 /** a directory named for a kind of tests or for testing something: `integration-tests`, `unit_tests`, `tests-e2e`, `langbot-testing` */
 const KIND_OF_TESTS_DIR = /^(?:[a-z0-9]+[-_]test(?:s|ing)|tests[-_][a-z0-9]+)$/;
-/** a package or folder of helpers for tests (`test-utils`, `test_helpers`, `test-support`) or of hand testing (`manual-testing-sandbox`) */
-const TEST_HELPERS_DIR = /^(?:test|testing)[-_]?(?:utils?|utilities|helpers?|support|kit)$|^(?:manual|integration|e2e)[-_]testing(?:[-_][a-z0-9]+)?$/;
+/**
+ * a package or folder of helpers for tests (`test-utils`, `test_helpers`, `test-support`), of servers stood up for them
+ * (`test-servers`: an OAuth or MCP server an inspector is tried against) or of hand testing (`manual-testing-sandbox`)
+ */
+const TEST_HELPERS_DIR = /^(?:test|testing)[-_]?(?:utils?|utilities|helpers?|support|kit|servers?)$|^(?:manual|integration|e2e)[-_]testing(?:[-_][a-z0-9]+)?$/;
 const EVAL_DIRS = new Set(['eval', 'evals', 'evaluation', 'evaluations', 'benchmark', 'benchmarks', 'bench']);
 /** a directory named for a kind of evaluation: `auto_eval`, `human-evals`, `eval_harness`, `benchmarks-v2` */
 const KIND_OF_EVAL_DIR = /^(?:[a-z0-9]+[-_](?:evals?|evaluations?|benchmarks?)|(?:evals?|evaluations?|benchmarks?)[-_][a-z0-9]+)$/;

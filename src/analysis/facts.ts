@@ -77,6 +77,7 @@ export type SanitizerKind =
   | 'url-allowlisted' // host checked against an allowlist
   | 'url-path' // the path of a request's own URL (`req.nextUrl.pathname`): text that follows a host, not one
   | 'shell-quoted' // shlex.quote / shell-escape
+  | 'dquote-inert' // none of `$`, backquote, `"`, `\` left in it (`name.replace(/[$`"\\]/g, "_")`): inert between a shell line's double quotes only
   | 'program-allowlisted' // a command a validator named for commands let through (`validate_command(cmd)`): its program is one the validator allows, its arguments are not judged
   | 'arithmetic' // a whole match of digits, operators, parentheses and spaces (`^[0-9+\-*/(). ]+$`): no name, so evaluated it only computes
   | 'sql-identifier' // quoted identifier (psycopg2.sql.Identifier, pg-format %I)

@@ -154,11 +154,32 @@ export function removalSanitizers(pattern: string, replacement: string): Sanitiz
   }
   // a class of the characters removed (`[/.]`, `[\/\\.]`): with `/`, `\` and `.` among them, a single path component
   // as above; with `/` and `.`, one that holds no `/` and cannot be `..` (a `\` left separates on Windows only)
-  const removed = /^\[([^\]^][^\]]*)\][+*]?$/.exec(pattern);
+  // (its body may hold escaped brackets: `[.:\[\]\s$'"\`\\]`)
+  const removed = /^\[((?:\\.|[^\]\\^])(?:\\.|[^\]\\])*)\][+*]?$/.exec(pattern);
   if (!removed) return [];
+  const kinds: SanitizerKind[] = [];
+  // (with `$`, a backquote, `"` and `\` among them, nothing left can end a shell line's double quotes or expand in them:
+  // `name.replace(/[.:\s$'"\`\\]/g, "_")`)
+  if (!/[$`"\\]/.test(replacement) && DQUOTE_SPECIAL.every((c) => classRemoves(removed[1]!, c))) kinds.push('dquote-inert');
   const chars = classLiterals(removed[1]!);
-  if (!chars || !chars.has('/') || !chars.has('.')) return [];
-  return chars.has('\\') ? ['path-basename'] : ['path-segment'];
+  if (chars?.has('/') && chars.has('.')) kinds.push(chars.has('\\') ? 'path-basename' : 'path-segment');
+  return kinds;
+}
+
+/** The characters a shell gives a meaning between double quotes. */
+const DQUOTE_SPECIAL = ['$', '`', '"', '\\'];
+
+/**
+ * Whether a class body (`.:\[\]\s$'"\`\\`) holds the character `c` written out, plain or escaped (a range or a class
+ * escape that would hold it is not looked into: the answer is then no).
+ */
+function classRemoves(body: string, c: string): boolean {
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] === '\\') {
+      if (body[++i] === c) return true;
+    } else if (body[i] === c) return true;
+  }
+  return false;
 }
 
 /** The literal characters of a class body (`/.`, `\/\\.`), or undefined when it has ranges or class escapes. */

@@ -637,7 +637,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       this.imports.push({ module, name, alias: local, range: this.range(c) });
       // `from . import views` names `.views`, `from .. import x` names `..x`
       const ref = module.endsWith('.') ? `${module}${name}` : `${module}.${name}`;
-      this.assign(local, importedConstant(this.importedReturns, ref) ?? unk(undefined, ref));
+      this.assign(local, this.importedConstant(ref) ?? unk(undefined, ref));
     }
   }
 
@@ -1559,7 +1559,7 @@ class Lowering extends FlowLowering<Scope, Node> {
           const onModule = bound?.kind === 'unknown' && bound.ref === 're';
           // (the pattern written out, or a name bound to it: `pattern = r"^[\d.]+$"`, then `re.match(pattern, text)`)
           const written = (x: Node): string | undefined => this.literalString(x) ?? (x.type === 'identifier' ? constString(this.lookup(this.text(x))) : undefined);
-          const pattern = onModule ? args[0] && written(args[0]) : obj?.type === 'identifier' ? this.compiledPatterns.get(bound ?? OPAQUE) : undefined;
+          const pattern = onModule ? args[0] && written(args[0]) : obj && this.compiledPatternOf(obj, bound);
           const subject = onModule ? args[1] : args[0];
           // `any(re.match(r, url) for r in ALLOWED_DOMAIN_REGEXES)`: a URL matched against a list of allowed patterns
           if (onModule && pattern === undefined && subject && args[0]?.type === 'identifier' && this.patternsOver?.has(this.text(args[0]))) {
@@ -2027,7 +2027,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     if ((key === 'suffix' || key === 'name' || key === 'stem') && ov.kind === 'unknown' && ov.ref?.endsWith('()') && PATH_CLASS.test(ov.ref.slice(0, -2))) return withSanitizer(unknown(ov.taint), 'path-basename');
     // a constant of a module of the project imported whole (`gitutil.GIT_CMD`)
     // (asked only in a lowering given summaries: no name is built for every attribute read otherwise)
-    const imported = this.importedReturns && ov.kind === 'unknown' && ov.ref && !ov.ref.includes('(') && !ov.taint?.length ? importedConstant(this.importedReturns, `${ov.ref}.${key}`) : undefined;
+    const imported = this.importedReturns && ov.kind === 'unknown' && ov.ref && !ov.ref.includes('(') && !ov.taint?.length ? this.importedConstant(`${ov.ref}.${key}`) : undefined;
     if (imported) return imported;
     const v = this.memberOf(ov, key, obj);
     if (v.taint?.some((t) => t.line === 0)) return { ...v, taint: v.taint.map((t) => (t.line === 0 ? { ...t, line: this.line(n) } : t)) };
@@ -2663,6 +2663,27 @@ class Lowering extends FlowLowering<Scope, Node> {
   /** what the functions of other modules this file calls return (returns.ts), by callee */
   importedReturns: ImportedReturns | undefined;
 
+  /**
+   * The pattern `n` was compiled from: a name bound to `re.compile(...)` here or imported so (`bound`, what it names), or
+   * a module's compiled constant read through the module (`reports.FILENAME_PATTERN`).
+   */
+  private compiledPatternOf(n: Node, bound: Value | undefined): string | undefined {
+    if (n.type === 'identifier') return this.compiledPatterns.get(bound ?? OPAQUE);
+    const obj = n.type === 'attribute' ? fieldOf(n, 'object') : undefined;
+    const attr = n.type === 'attribute' ? fieldOf(n, 'attribute') : undefined;
+    const mod = obj?.type === 'identifier' ? this.lookup(this.text(obj)) : undefined;
+    if (!attr || mod?.kind !== 'unknown' || !mod.ref || mod.ref.includes('(')) return undefined;
+    return this.importedReturns?.[`${mod.ref}.${this.text(attr)}`]?.pattern;
+  }
+
+  /** Another module's constant `ref` names, when the project pass handed its summary; a compiled expression keeps its pattern. */
+  private importedConstant(ref: string): Value | undefined {
+    const v = importedConstant(this.importedReturns, ref);
+    const pattern = v && this.importedReturns?.[ref]?.pattern;
+    if (pattern !== undefined) this.compiledPatterns.set(v!, pattern);
+    return v;
+  }
+
   /** What the module's functions return, for the other modules that call them (returns.ts). */
 
   returnSummaries(file: string): Record<string, ReturnSummary> | undefined {
@@ -2670,7 +2691,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     // module-level names bound to constants (`GIT_CMD = ["git", ...]`), for the modules that import them
     for (const [name, v] of this.moduleScope.vars) {
       if (this.rebound.has(name)) continue;
-      const s = constantSummary(v);
+      const s = constantSummary(v, this.compiledPatterns.get(v));
       if (s) (out ??= {})[name] = s;
     }
     for (const p of this.pendings.values()) {

@@ -36,6 +36,8 @@ export interface ReturnSummary {
   value: Value;
   /** a module-level constant (`GIT_CMD = ["git", "-c", ...]`), not a function: what importing the name gives (`fnId` is '', no parameters) */
   constant?: true;
+  /** Python: the constant is a compiled expression (`SAFE_NAME = re.compile(r"^\w+$")`) of this pattern, for the checks other modules make with it */
+  pattern?: string;
 }
 
 /** Return summaries a lowering is given, by callee as the calling file's facts write it (`.utils.build`, `./argv.js.QueryBuilder.conditions`). */
@@ -50,7 +52,8 @@ const MAX_NODES = 200;
  * "core.hooksPath=/dev/null"]`): what a module importing the name reads (the project pass
  * hands it to the importing file's lowering like a return summary).
  */
-export function constantSummary(v: Value): ReturnSummary | undefined {
+export function constantSummary(v: Value, pattern?: string): ReturnSummary | undefined {
+  if (pattern !== undefined) return { fnId: '', params: [], value: { kind: 'unknown', ref: 're.compile()' }, constant: true, pattern };
   const budget = { nodes: MAX_NODES };
   if (!constantOnly(v, budget, 0)) return undefined;
   const value = portable(v, '', '', { nodes: MAX_NODES }, 0);
@@ -241,11 +244,16 @@ export function resultUses(facts: FileFacts, sinkCallsOf: () => ReadonlySet<Call
     for (const key in c.kwargs) add(c.kwargs[key]!);
     if (c.receiver) add(c.receiver);
     if (!found.size) continue;
-    if (c.target || (sinkCalls ??= sinkCallsOf()).has(c)) for (const r of found) sinks.add(r);
+    // (`NAME.match(filename)` with a pattern another module compiled: a check that may guard any sink of the file)
+    const check = !c.target && c.receiver && PATTERN_CHECK.test(c.callee) && (sinkCalls ??= sinkCallsOf()).size > 0;
+    if (c.target || check || (sinkCalls ??= sinkCallsOf()).has(c)) for (const r of found) sinks.add(r);
     else calls.push([c.callee, [...found]]);
   }
   return { sinks: [...sinks], calls };
 }
+
+/** A Python check with a compiled expression (`SAFE_NAME.fullmatch(name)`). */
+const PATTERN_CHECK = /\.(?:match|fullmatch|search)$/;
 
 const NO_ROOTS: readonly string[] = [];
 

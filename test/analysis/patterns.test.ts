@@ -53,6 +53,14 @@ describe('removalSanitizers', () => {
     expect(removalSanitizers('[^\\w-]+', '_')).toEqual(['path-basename', 'sql-identifier', 'shell-quoted']);
   });
 
+  it('removing `$`, backquotes, `"` and `\\` leaves text inert between double quotes of a shell line; a class body may escape its brackets', () => {
+    expect(removalSanitizers('[.:\\[\\]\\s$\'"`\\\\]', '_')).toEqual(['dquote-inert']);
+    expect(removalSanitizers('[$`"\\\\/.]', '')).toEqual(['dquote-inert', 'path-basename']);
+    // one of the four kept, or put back by the replacement
+    expect(removalSanitizers('[$`"]', '')).toEqual([]);
+    expect(removalSanitizers('[$`"\\\\]', '$')).toEqual([]);
+  });
+
   it('a class that keeps a separator or a dot, a replacement that puts one back, or another pattern proves nothing', () => {
     expect(removalSanitizers('[^A-Za-z0-9_./-]', '')).toEqual([]);
     expect(removalSanitizers('[^\\w\\W]', '')).toEqual([]);

@@ -7872,6 +7872,86 @@ async def get_prompt_report_content(filename: str):
     expect(await check('routes/prompt_reports.py', src('^prompt_report_(?P<rest>.+)\\.json$'))).toEqual(['16 file-untrusted-path high']);
   });
 
+  it('a compiled pattern another module defines checks a file name as it does in its own module (Python)', async () => {
+    // screenshot-to-code: `PROMPT_REPORT_FILENAME_PATTERN` is compiled in `fs_logging/prompt_reports.py`, used by the route
+    const files = (pattern: string) => ({
+      'fs_logging/prompt_reports.py': `import re\n\nPROMPT_REPORT_FILENAME_PATTERN = re.compile(r"${pattern}")\n`,
+      'routes/prompt_reports.py': `import json
+import os
+
+from fastapi import APIRouter, HTTPException
+
+from fs_logging.prompt_reports import PROMPT_REPORT_FILENAME_PATTERN
+import fs_logging.prompt_reports as reports
+
+router = APIRouter()
+REPORTS = "/srv/reports"
+
+
+@router.get("/prompt-reports/content")
+async def get_prompt_report_content(filename: str):
+    if PROMPT_REPORT_FILENAME_PATTERN.match(filename) is None:
+        raise HTTPException(status_code=400, detail="Invalid report filename")
+    with open(os.path.join(REPORTS, filename), "r", encoding="utf-8") as f:
+        return json.load(f)
+
+
+@router.get("/prompt-reports/raw")
+async def get_prompt_report_raw(filename: str):
+    if not reports.PROMPT_REPORT_FILENAME_PATTERN.fullmatch(filename):
+        raise HTTPException(status_code=400, detail="Invalid report filename")
+    with open(os.path.join(REPORTS, filename), "rb") as f:
+        return f.read()
+`,
+    });
+    expect(await checkProject(files('^prompt_report_(?P<date>\\d{8})_(?P<model>[A-Za-z0-9.-]+)\\.json$'))).toEqual([]);
+    expect(await checkProject(files('^(?P<model>[A-Za-z0-9.-]+)$'))).toEqual(['routes/prompt_reports.py 17 file-untrusted-path high', 'routes/prompt_reports.py 25 file-untrusted-path high']);
+  });
+
+  it('a name stripped of `$`, backquotes, `"` and `\\` stands between double quotes of a shell line as one word; in a substitution, unquoted, or with one of them kept, it does not (TypeScript, Python)', async () => {
+    // Agent-MCP's tmux helpers: `sanitizeSessionName` replaces `[.:\[\]\s$'"\`\\]` with `_`, then `tmux has-session -t "${name}"`
+    const ts = (cls: string, line: string) => `import { exec } from 'node:child_process';
+import { promisify } from 'node:util';
+const execAsync = promisify(exec);
+
+export function sanitizeSessionName(name: string): string {
+  let sanitized = name.replace(/${cls}/g, '_');
+  sanitized = sanitized.replace(/_+/g, '_');
+  return sanitized || 'agent_session';
+}
+
+export async function killSession(sessionName: string): Promise<void> {
+  const clean = sanitizeSessionName(sessionName);
+  await execAsync(\`${line}\`);
+}
+`;
+    const cls = '[.:\\[\\]\\s$\'"`\\\\]';
+    expect(await check('src/utils/tmux.ts', ts(cls, 'tmux kill-session -t "${clean}"'))).toEqual(['13 subprocess-shell low']);
+    expect(await check('src/utils/tmux.ts', ts(cls, 'tmux kill-session -t "$(printf %s ${clean})"'))).toEqual(['13 subprocess-shell medium']);
+    expect(await check('src/utils/tmux.ts', ts(cls, 'tmux kill-session -t ${clean}'))).toEqual(['13 subprocess-shell medium']);
+    expect(await check('src/utils/tmux.ts', ts(cls, "tmux kill-session -t '${clean}'"))).toEqual(['13 subprocess-shell medium']);
+    expect(await check('src/utils/tmux.ts', ts(cls, 'sh -c "tmux kill-session -t ${clean}"'))).toEqual(['13 subprocess-shell medium']);
+    expect(await check('src/utils/tmux.ts', ts('[.:\\s$\'"`]', 'tmux kill-session -t "${clean}"'))).toEqual(['13 subprocess-shell medium']);
+    const py = (cls: string) => `import re
+import subprocess
+
+
+def kill_session(session_name: str) -> None:
+    clean = re.sub(r"""${cls}""", "_", session_name)
+    subprocess.run(f'tmux kill-session -t "{clean}"', shell=True, check=False)
+`;
+    expect(await check('agent/tmux.py', py('[\\s$\'"`\\\\]'))).toEqual(['7 subprocess-shell low']);
+    expect(await check('agent/tmux.py', py('[\\s\'"`]'))).toEqual(['7 subprocess-shell medium']);
+  });
+
+  it('a `test-servers/` folder (servers an inspector is tried against) is test code; a server folder is not', async () => {
+    const { classifyContext } = await import('../../src/analysis/contexts.js');
+    expect(classifyContext('test-servers/src/test-server-oauth.ts')).toBe('test');
+    expect(classifyContext('packages/inspector/test_server/app.py')).toBe('test');
+    expect(classifyContext('server/src/oauth.ts')).toBe('production');
+    expect(classifyContext('servers/src/oauth.ts')).toBe('production');
+  });
+
   it('destructive SQL in a module named for migrating a schema (`src/lib/db/migrate.ts` running its numbered steps) is its job, low; the same steps in another module or at its top level keep their grade (TypeScript)', async () => {
     // Perplexica's `src/lib/db/migrate.ts`: copies the rows into a new table, drops the old one and renames the new one
     const src = (step: string) => `import Database from 'better-sqlite3';

@@ -2,7 +2,7 @@
 import { classifyCommand, injectableOptions, type CommandVerdict } from '../../policy/commands.js';
 import type { Action } from '../../policy/types.js';
 import type { FileFacts, TemplatePart, Value } from '../facts.js';
-import { constant, constString, dictGet, fillHoleMarkers, HOLE_PREFIX, joinValues, sanitizersOf, skeleton, taintOf, unknown } from '../values.js';
+import { constant, constString, dictGet, fillHoleMarkers, HOLE_PREFIX, joinValues, sanitizersOf, skeleton, taintOf, unknown, withSanitizer } from '../values.js';
 import { isNumber, isWhich, RUNNING_INTERPRETER } from '../flow.js';
 import { isPlainWord } from '../patterns.js';
 import { agentCommandCode, allowlisted, calleeText, configuredValue, EVERY_CALLER_OWN, fillHoles, NO_SOURCE_OUTSIDE_AGENT_COMMANDS, notAllowlisted, ownAtEveryCall, passedThrough, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
@@ -405,13 +405,64 @@ function bareWords(text: string, inert: (hole: number) => boolean = () => false)
 const plainWord = (h: Value) => isPlainWord(sanitizersOf(h));
 
 /**
+ * The shell line with each dynamic part that stands between double quotes (`tmux has-session -t "${name}"`) and holds
+ * none of `$`, a backquote, `"` or `\` (`dquote-inert`) taken as quoted for the shell: it stays one word, as a value
+ * `shlex.quote` made does. Not inside a command substitution opened in the quotes (`"$(cat ${f})"`), where the shell
+ * reads it as a line again. `closed`: those parts, by number.
+ */
+function closeDoubleQuoted(line: Value): { line: Value; closed: ReadonlySet<number> } {
+  if (line.kind !== 'template' || !line.parts.some((p) => typeof p !== 'string' && sanitizersOf(p.hole).includes('dquote-inert'))) return { line, closed: NONE_CLOSED };
+  const quoted = holesInDoubleQuotes(skeleton(line)!.text);
+  const closed = new Set<number>();
+  let i = 0;
+  const parts = line.parts.map((p) => {
+    if (typeof p === 'string') return p;
+    const n = i++;
+    if (!quoted.has(n) || !sanitizersOf(p.hole).includes('dquote-inert')) return p;
+    closed.add(n);
+    return { hole: withSanitizer(p.hole, 'shell-quoted') };
+  });
+  return { line: { ...line, parts }, closed };
+}
+
+const NONE_CLOSED: ReadonlySet<number> = new Set();
+
+/**
+ * The holes (by number) of a shell line's text that stand between double quotes, outside any substitution opened there,
+ * in a quoted word not handed to something that runs it as code (`sh -c "tmux kill-session -t ${name}"`).
+ */
+function holesInDoubleQuotes(text: string): Set<number> {
+  const out = new Set<number>();
+  let quote: string | undefined;
+  /** the quoted word is read as a line again: a substitution opened in it, or a word run as code */
+  let reread = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote === undefined && c === '\\') i++;
+    else if (quote === undefined && (c === "'" || c === '"')) {
+      quote = c;
+      reread = CODE_WORD_BEFORE.test(text.slice(0, i));
+    } else if (quote !== undefined && c === quote) quote = undefined;
+    else if (quote === '"' && c === '\\') i++;
+    else if (quote === '"' && (c === '`' || text.startsWith('$(', i))) reread = true;
+    else if (quote === '"' && !reread && text.startsWith(HOLE_PREFIX, i)) {
+      const hole = /^(\d+)__/.exec(text.slice(i + HOLE_PREFIX.length));
+      if (hole) out.add(Number(hole[1]));
+    }
+  }
+  return out;
+}
+
+/**
  * Hole `i` of a shell line is handed to something that runs it as code (`$SHELL -c {shlex.quote(cmd)}`, `python -c ...`,
  * `eval ...`): quoting keeps it one word for the outer shell, and the inner one runs it.
  */
 function runAsCode(text: string, i: number): boolean {
-  const before = text.slice(0, text.indexOf(`${HOLE_PREFIX}${i}__`));
-  return /(?:^|\s)(?:-[a-zA-Z]*[ce]|\/c|-Command|-EncodedCommand)\s+\S*$|(?:^|[\s;&|(])(?:eval|exec|source|\.)\s+\S*$/.test(before);
+  return CODE_WORD_BEFORE.test(text.slice(0, text.indexOf(`${HOLE_PREFIX}${i}__`)));
 }
+
+/** What stands before a word a shell line hands to something that runs it as code (`-c`, `eval`, ...). */
+const CODE_WORD_BEFORE = /(?:^|\s)(?:-[a-zA-Z]*[ce]|\/c|-Command|-EncodedCommand)\s+\S*$|(?:^|[\s;&|(])(?:eval|exec|source|\.)\s+\S*$/;
 
 /**
  * A shell line (or, `via` a program's flag, an interpreter's inline code) whose dynamic parts are only the program's own
@@ -435,7 +486,7 @@ export const commandShell: Check = {
     const shape = spawnShape(hit, ctx.facts);
     const callee = calleeText(ctx, hit.call);
     if (shape.line) {
-      const v = shape.line;
+      const { line: v, closed } = closeDoubleQuoted(shape.line);
       const sk = skeleton(v);
       const raw = ctx.untrusted(v);
       const taints = unsanitized(ctx, v, ['shell-quoted']);
@@ -472,7 +523,7 @@ export const commandShell: Check = {
       // every dynamic part is limited to plain characters or quoted for the shell, and stands outside any quotes of the
       // line (`git log ${hash}` past `/^[a-f0-9]+$/.test(hash)`, `f"ls {shlex.quote(d)}"`): it cannot add a word or an operator
       const inert = (h: Value | undefined) => !!h && (isNumber(h) || ctx.fixed(h) || plainWord(h));
-      if (!taints.length && sk && sk.holes.length && bareWords(sk.text, (i) => inert(sk.holes[i])) && sk.holes.every((h, i) => inert(h) || (sanitizersOf(h).includes('shell-quoted') && !runAsCode(sk.text, i)))) {
+      if (!taints.length && sk && sk.holes.length && bareWords(sk.text, (i) => inert(sk.holes[i]) || closed.has(i)) && sk.holes.every((h, i) => inert(h) || (sanitizersOf(h).includes('shell-quoted') && !runAsCode(sk.text, i)))) {
         return { message: `\`${callee}\` runs ${quote(fillHoleMarkers(sk.text, '…'))} through a shell with every dynamic part quoted for it or limited to plain characters; pass an argv list without a shell where you can.`, severity: 'low', action };
       }
       if (!taints.length && !raw.length && ownAtEveryCall(ctx, v)) {
