@@ -264,6 +264,9 @@ export function parameterItem(parameter: Value): Value | undefined {
   return item;
 }
 
+/** A parameter's whole value, unchanged, or `None` (`client` of `client or Client()`). */
+export const parameterOrNone = (v: Value): boolean => isNone(v) || wholeParameter(v);
+
 const wholeParameter = (v: Value): boolean => (PARAMETER_VALUES.has(v) || PARAMETER_ITEMS.has(v)) && v.taint?.length === 1 && v.taint[0]!.kind === 'param' && !v.sanitized?.length;
 
 /** Bound on the fields of two objects of different shapes merged field by field. */

@@ -1979,6 +1979,8 @@ class Lowering extends FlowLowering<Frame, Node> {
         const lead = parts?.[0];
         if (parts && typeof lead === 'string' && /^\/(?!\/)/.test(lead) && !/\\/.test(lead)) return { kind: 'template', parts: [{ hole: args[1]! }, ...parts] };
       }
+      // random identifiers (`crypto.randomUUID()`, `uuid.v4()`, `nanoid()`): nothing an attacker chooses, one plain name
+      if (RANDOM_TOKENS.has(callee)) return ALLOWLISTED.reduce<Value>((v, k) => withSanitizer(v, k), unknown(undefined, { ref: `${callee}()` }));
       if (callee === 'util.promisify' && first) return first.kind === 'unknown' ? unknown(undefined, { ref: first.ref, functionId: first.functionId }) : UNDEFINED;
       if (callee === 'module.createRequire') return this.globalRef('require');
       if ((callee === 'String' && !isNew) || callee === 'Object.freeze') return first ?? constant('');
@@ -2214,6 +2216,9 @@ const KNOWN_EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
 /** Next.js App Router route files and the handlers they export. */
 const NEXT_ROUTE_FILE = /(?:^|[\\/])route\.[cm]?[jt]sx?$/i;
 const NEXT_PAGE_FILE = /(?:^|[\\/])page\.[cm]?[jt]sx?$/i;
+/** Calls that return a fresh random identifier of letters, digits and `-` or `_`. */
+const RANDOM_TOKENS = new Set(['crypto.randomUUID', 'uuid.v1', 'uuid.v4', 'uuid.v7', 'nanoid.nanoid']);
+
 /** `req.body.target`: the text of a chain of plain names and non-computed members, if that is what `n` is. */
 function sourceText(n: Node): string | undefined {
   if (n.type === T.Identifier) return n.name;

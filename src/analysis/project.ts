@@ -20,6 +20,7 @@ import { fileOwn, fileUntrusted, sinkCallsOf, type ActiveRule, type ExternalCall
 import type { ResolvedTaint } from './checks/types.js';
 import { CHAINED, chainRefs, FactStore, type CheckSetup, type FileLinks, type FileSummary, type LinkedCall, type Lowering } from './facts-store.js';
 import { CLASS_MARK, DEPENDS_MARK, ENUM_BASE, ENUM_MARK, type FileFacts, type Language, type Value } from './facts.js';
+import { frameworkToolClass } from './frameworks/index.js';
 import { importersFirst, scanImports } from './lowering-order.js';
 import { importRefs, resultUses, usedResults, type ImportedReturns, type ResultUses, type ReturnSummary } from './returns.js';
 import type { PathAliases } from './path-aliases.js';
@@ -405,7 +406,12 @@ function moduleMarks(index: ModuleIndex, jobs: readonly FileJob[], i: number, na
     }
     return undefined;
   };
-  const toolClass = (c: ClassFacts, at: number) => (c.tool ? { tool: c.tool, file: at } : undefined);
+  const toolClass = (c: ClassFacts, at: number) => {
+    if (c.tool) return { tool: c.tool, file: at };
+    // (a framework's own base class, in the framework's repository)
+    const own = jobs[at]!.language === 'python' ? frameworkToolClass(jobs[at]!.rel, c.name) : undefined;
+    return own ? { tool: { ...own, via: `${c.name}, the ${own.framework} tool class,` }, file: at } : undefined;
+  };
   for (const c of own.classes ?? []) {
     if (c.tool) continue;
     const hit = onBases(c.bases, toolClass);

@@ -38,7 +38,7 @@ import type {
 import { CLASS_MARK, DEPENDS_MARK, ENUM_BASE, ENUM_MARK } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { capturedPattern, patternSanitizers, removalSanitizers } from './patterns.js';
-import { ALLOWLISTED, MAX_ONE_OF, markParameter, parameterItem, pickedBy, emptyOrChecked, readsStore, carriedByContent, checkByName, refusalByName, derivesPathByName, contentChosenBy, isDigest, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, joinedSegment, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, MAX_ONE_OF, parameterOrNone, markParameter, parameterItem, pickedBy, emptyOrChecked, readsStore, carriedByContent, checkByName, refusalByName, derivesPathByName, contentChosenBy, isDigest, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, joinedSegment, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, isConstant, joinValues, memberOfParameter, numberedText, sanitizersOf, sqlEscaped, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
@@ -2334,8 +2334,22 @@ class Lowering extends FlowLowering<Scope, Node> {
     return { ...v, items: v.items.map((i) => this.pathTexts.get(i) ?? i) };
   }
 
-  /** Paths meeting are a path whose text is one of theirs; a path or `None`, the path (`None` opens nothing). */
+  /**
+   * Paths meeting are a path whose text is one of theirs; a path or `None`, the path (`None` opens nothing). A parameter
+   * (or `None`) meeting an instance of one of this file's classes stays what it was, and the methods called on it are
+   * that class's (`self.cmd_base = cmd_base or CMDBase()`; its members are still the parameter's, its settings).
+   */
   protected override merge(values: Value[]): Value {
+    const merged = this.pathsMerged(values);
+    const instances = values.filter((v) => this.instanceOf.has(v));
+    if (instances.length === 1 && merged !== instances[0] && values.every((v) => v === instances[0] || parameterOrNone(v))) this.methodsOf.set(merged, this.instanceOf.get(instances[0]!)!);
+    return merged;
+  }
+
+  /** The class whose methods are called on a value that is a parameter or an instance of it (`merge`). */
+  private readonly methodsOf = new WeakMap<Value, ClassCtx>();
+
+  private pathsMerged(values: Value[]): Value {
     const merged = mergeAll(values);
     if (values.length < 2 || !values.some((v) => this.pathTexts.has(v))) return merged;
     const paths = values.filter((v) => !(v.kind === 'const' && v.value === null));
@@ -2470,7 +2484,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       // `super().__init__(tools=[...])` in a method: the library base's constructor (`agno.tools.Toolkit`)
       const own = this.scope.cls;
       if (key === '__init__' && own?.bases[0] && obj && this.isSuperCall(obj)) return { callee: own.bases[0], receiver: own.instance, key };
-      const cls = this.instanceOf.get(objVal) ?? this.classOf.get(objVal);
+      const cls = this.instanceOf.get(objVal) ?? this.classOf.get(objVal) ?? this.methodsOf.get(objVal);
       if (cls) {
         const m = cls.methods.get(key);
         if (m) return { callee: m.name, target: m.id, receiver: objVal, key };
@@ -2839,6 +2853,9 @@ class Lowering extends FlowLowering<Scope, Node> {
           return constant(out);
         }
         return joinedFileName(args) ?? joinedSegment(args);
+      // the built-in hash of a value: a number, whatever text was hashed (`f"temp_{hash(path) % 10000}.png"`)
+      case 'hash':
+        return numeric(taintOf(first));
       case 're.sub':
         return keptCharacters(args);
       case 're.search':

@@ -7952,6 +7952,144 @@ def kill_session(session_name: str) -> None:
     expect(classifyContext('servers/src/oauth.ts')).toBe('production');
   });
 
+  it('a folder of the shared temporary directory named by a fresh random identifier (`/tmp/{uuid.uuid1()}`) is scratch space, low, also when deleted; a name a caller passes is not (Python, TypeScript)', async () => {
+    // Cheshire Cat's plugin extractor unpacks an archive into `/tmp/{uuid.uuid1()}` and removes the folder afterwards
+    const py = `import os
+import shutil
+import uuid
+
+
+def extract(archive: str, name: str) -> None:
+    tmp_folder_name = f"/tmp/{uuid.uuid1()}"
+    os.mkdir(tmp_folder_name)
+    shutil.unpack_archive(archive, tmp_folder_name, "zip")
+    shutil.rmtree(tmp_folder_name)
+    shutil.rmtree(f"/tmp/{name}")
+`;
+    expect(await check('cat/mad_hatter/plugin_extractor.py', py)).toEqual(['8 file-outside-sandbox low', '10 file-outside-sandbox low', '11 file-outside-sandbox high']);
+    const ts = `import { mkdirSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { v4 as uuidv4 } from 'uuid';
+
+export function work(name: string): void {
+  const dir = \`/tmp/\${randomUUID()}\`;
+  mkdirSync(dir);
+  rmSync(dir, { recursive: true });
+  rmSync(\`/var/tmp/\${uuidv4()}\`, { recursive: true });
+  rmSync(\`/tmp/\${name}\`, { recursive: true });
+}
+`;
+    expect(await check('src/work.ts', ts)).toEqual(['7 file-outside-sandbox low', '8 file-outside-sandbox low', '9 file-outside-sandbox low', '10 file-outside-sandbox high']);
+  });
+
+  it("EvoAgentX's `Tool` subclasses take the model's arguments in `__call__`: in a program importing the framework, and in the framework's own repository where the base is imported relatively; a helper reached through `self.x = x or Helper()` is followed (Python)", async () => {
+    // EvoAgentX's HTTPRequestTool hands the model's URL to a RequestBase its constructor makes unless one is passed in
+    const files = {
+      'evoagentx/core/module.py': 'class BaseModule:\n    pass\n',
+      'evoagentx/tools/tool.py': 'from ..core.module import BaseModule\n\n\nclass Tool(BaseModule):\n    name: str\n\n    def __call__(self, **kwargs):\n        raise NotImplementedError\n',
+      'evoagentx/tools/request.py': `import requests
+
+from .tool import Tool
+
+
+class RequestBase:
+    def __init__(self, timeout: int = 10):
+        self.session = requests.Session()
+        self.timeout = timeout
+
+    def request(self, url: str):
+        return self.session.request(method="GET", url=url, timeout=self.timeout)
+
+
+class HTTPRequestTool(Tool):
+    name: str = "http_request"
+
+    def __init__(self, request_base: RequestBase = None):
+        super().__init__()
+        self.request_base = request_base or RequestBase()
+
+    def __call__(self, url: str):
+        return self.request_base.request(url).text
+`,
+      'evoagentx/tools/cmd_toolkit.py': `import platform
+import subprocess
+
+from .tool import Tool
+
+
+class CMDBase:
+    def __init__(self, default_shell: str = None):
+        self.system = platform.system().lower()
+        self.default_shell = default_shell or self._detect_default_shell()
+
+    def _detect_default_shell(self) -> str:
+        return "cmd" if self.system == "windows" else "bash"
+
+    def execute_command(self, command: str, timeout: int = 30):
+        if self.system == "windows":
+            cmd_args = ["cmd", "/c", command] if self.default_shell == "cmd" else ["powershell", "-Command", command]
+        else:
+            cmd_args = [self.default_shell, "-c", command]
+        return subprocess.run(cmd_args, capture_output=True, text=True, timeout=timeout, shell=False)
+
+    def version(self, flag: str):
+        return subprocess.run([self.default_shell, "-c", "echo $BASH_VERSION"], capture_output=True)
+
+
+class ExecuteCommandTool(Tool):
+    name: str = "execute_command"
+
+    def __init__(self, cmd_base: CMDBase = None):
+        super().__init__()
+        self.cmd_base = cmd_base or CMDBase()
+
+    def __call__(self, command: str, timeout: int = 30):
+        return self.cmd_base.execute_command(command=command, timeout=timeout)
+`,
+      'app/tools.py': `import subprocess
+
+from evoagentx.tools import Tool
+
+
+class ShellTool(Tool):
+    name: str = "shell"
+
+    def __call__(self, command: str):
+        return subprocess.run(command, shell=True, capture_output=True).stdout
+
+
+class NotATool:
+    def __call__(self, command: str):
+        return subprocess.run(command, shell=True, capture_output=True).stdout
+`,
+    };
+    const found = await checkProject(files);
+    expect(found).toContain('evoagentx/tools/request.py 12 egress-untrusted-url critical');
+    expect(found).toContain('app/tools.py 10 subprocess-shell critical');
+    // the shell the settings name, `bash` or `cmd` by default, runs the model's command line
+    expect(found).toContain('evoagentx/tools/cmd_toolkit.py 20 subprocess-shell critical');
+    expect(found.filter((f) => f.startsWith('evoagentx/tools/cmd_toolkit.py 23 subprocess-shell'))).toEqual([]);
+    // (a class of the program's own: a whole line its caller passes, not the model's)
+    expect(found).toContain('app/tools.py 15 subprocess-shell high');
+  });
+
+  it('a file named by the built-in `hash` of a request value is named by a number (Python)', async () => {
+    // EvoAgentX's image edit tool removes its converted copy, `temp_rgba_{hash(image_path) % 10000}.png`
+    const src = (name: string) => `import os
+
+from fastapi import APIRouter
+
+router = APIRouter()
+
+
+@router.delete("/images")
+async def drop(image_path: str):
+    os.remove(os.path.join("/srv/cache", ${name}))
+`;
+    expect(await check('app/routes.py', src('f"temp_rgba_{hash(image_path) % 10000}.png"'))).toEqual([]);
+    expect(await check('app/routes.py', src('f"temp_rgba_{image_path}.png"'))).toEqual(['10 file-untrusted-path high']);
+  });
+
   it('destructive SQL in a module named for migrating a schema (`src/lib/db/migrate.ts` running its numbered steps) is its job, low; the same steps in another module or at its top level keep their grade (TypeScript)', async () => {
     // Perplexica's `src/lib/db/migrate.ts`: copies the rows into a new table, drops the old one and renames the new one
     const src = (step: string) => `import Database from 'better-sqlite3';

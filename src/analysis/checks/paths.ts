@@ -47,6 +47,16 @@ function inSharedTemp(prefix: string): boolean {
   return /^\/(?:var\/)?tmp\/[^/]/.test(prefix);
 }
 
+/**
+ * `/tmp/{name}…`: the value that names an entry of the shared temporary directory, when it is one that cannot climb out
+ * of it (a random token, `uuid.uuid4()`; a basename).
+ */
+function sharedTempName(sk: { text: string; holes: Value[] }): Value | undefined {
+  const dir = /^\/(?:var\/)?tmp\//.exec(sk.text)?.[0];
+  const first = dir && sk.text.startsWith(`${HOLE_PREFIX}0__`, dir.length) ? sk.holes[0] : undefined;
+  return first && sanitizersOf(first).some((k) => k === 'path-basename' || k === 'path-contained') ? first : undefined;
+}
+
 /** A relative path that, taken from the folder of the file (or a folder between it and the project root), stays in the project. */
 function insideFromOwnFolder(file: string, rel: string): boolean {
   const folders = file.split('/').slice(0, -1).filter((d) => d && d !== '.');
@@ -77,9 +87,11 @@ export const pathOutsideSandbox: Check = {
     }
     // without a configured sandbox, the shared temporary directory is scratch space every program uses, not user data
     // (`/tmp/app_session_{USER}`: a name begun there and finished with values no untrusted origin reaches is there too)
-    const named = inSharedTemp(prefix) || (inSharedTemp(sk.text) && !sk.text.startsWith(HOLE_PREFIX, sk.text.indexOf('tmp/') + 4) && !ctx.untrusted(hit.value).length);
+    // (`/tmp/{uuid.uuid4()}`: a name the program made, one that cannot climb out of the directory, is there too)
+    const made = !inSharedTemp(prefix) && sharedTempName(sk) !== undefined && !ctx.untrusted(hit.value).length;
+    const named = inSharedTemp(prefix) || made || (inSharedTemp(sk.text) && !sk.text.startsWith(HOLE_PREFIX, sk.text.indexOf('tmp/') + 4) && !ctx.untrusted(hit.value).length);
     if (!ctx.config.sandbox.configured && named) {
-      const which = inSharedTemp(prefix) ? 'a fixed name there' : 'a name made of constants and the environment is predictable: one there';
+      const which = inSharedTemp(prefix) ? 'a fixed name there' : made ? 'a name there' : 'a name made of constants and the environment is predictable: one there';
       return {
         message: `\`${calleeText(ctx, hit.call)}\` ${opVerb(op)} ${quote(inSharedTemp(prefix) ? shown : `${sk.text.slice(0, sk.text.indexOf(HOLE_PREFIX))}…`)} in the shared temporary directory, outside the project; graded low as scratch space, but ${which} can be created first by another local user: prefer a private directory (\`mkdtemp\`).`,
         severity: 'low',

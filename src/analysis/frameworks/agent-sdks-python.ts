@@ -55,6 +55,21 @@ export const agentUniverse: FrameworkModel = {
   toolClasses: [{ base: 'agentuniverse.agent.action.tool.tool.Tool', methods: ['execute', 'async_execute'] }],
 };
 
+/**
+ * EvoAgentX: a `Tool` subclass's `__call__`, whose parameters are the arguments the model gave, as its `inputs` schema
+ * describes them (`ExecuteCommandTool.__call__(self, command, timeout, working_directory)`).
+ */
+export const evoAgentX: FrameworkModel = {
+  id: 'evoagentx',
+  title: 'EvoAgentX',
+  languages: ['python'],
+  enablers: ['evoagentx*'],
+  toolClasses: [
+    { base: 'evoagentx.tools.Tool', methods: ['__call__'] },
+    { base: 'evoagentx.tools.tool.Tool', methods: ['__call__'] },
+  ],
+};
+
 /** AutoGen (agentchat / core) and smolagents: functions given as tools. */
 export const autogenSmolagents: FrameworkModel = {
   id: 'autogen-smolagents',

@@ -15,7 +15,7 @@ import { chatBotsJs, chatBotsPython } from './chat-bots.js';
 import { stdlibSanitizers } from './stdlib-sanitizers.js';
 import { outsideContentJs, outsideContentPython } from './outside-content.js';
 import { llamaIndex } from './llamaindex.js';
-import { agencySwarm, agentUniverse, agno, autogenSmolagents, googleAdk, pydanticAi, strands, upsonic } from './agent-sdks-python.js';
+import { agencySwarm, agentUniverse, agno, autogenSmolagents, evoAgentX, googleAdk, pydanticAi, strands, upsonic } from './agent-sdks-python.js';
 import { agentKitsJs, openaiAgentsJs, piCodingAgent } from './agent-sdks-js.js';
 
 export type { FrameworkModel } from './types.js';
@@ -34,6 +34,7 @@ export const FRAMEWORKS: readonly FrameworkModel[] = [
   upsonic,
   strands,
   autogenSmolagents,
+  evoAgentX,
   mcpPython,
   mcpTypescript,
   vercelAi,
@@ -51,6 +52,26 @@ export const FRAMEWORKS: readonly FrameworkModel[] = [
   outsideContentPython,
   outsideContentJs,
 ];
+
+/**
+ * The tool-class model of the Python class `name` that the project file `rel` defines, when a framework names that very
+ * class (`class Tool` in `evoagentx/tools/tool.py` is `evoagentx.tools.tool.Tool`): in the framework's own repository,
+ * whose modules import it relatively and enable no model, its subclasses are tools too. The file's dotted path or a
+ * tail of it (below a `src/` folder) is the module's name.
+ */
+export function frameworkToolClass(rel: string, name: string): ReturnType<SourceModel['toolClass']> {
+  const parts = rel.replace(/\.pyi?$/, '').split('/');
+  if (parts[parts.length - 1] === '__init__') parts.pop();
+  for (let k = 0; k < parts.length; k++) {
+    const qualified = `${parts.slice(k).join('.')}.${name}`;
+    for (const m of FRAMEWORKS) {
+      if (!m.languages.includes('python')) continue;
+      const c = m.toolClasses?.find((t) => matchesName(qualified, t.base));
+      if (c) return { framework: m.id, methods: c.methods, ...(c.input ? { input: c.input } : {}), ...(c.fields ? { fields: c.fields } : {}) };
+    }
+  }
+  return undefined;
+}
 
 /** Bound on the module names remembered below; past it the memo starts over (a very large run). */
 const ENABLERS_MEMO_LIMIT = 50_000;
