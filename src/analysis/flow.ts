@@ -264,6 +264,11 @@ export function parameterItem(parameter: Value): Value | undefined {
   return item;
 }
 
+/** Text nobody chooses the characters of (a random id, a digest's hex): safe as a name, path segment or argument. */
+export function safeToken(ref: string): Value {
+  return ALLOWLISTED.reduce<Value>((v, k) => withSanitizer(v, k), unk(undefined, ref));
+}
+
 /** A parameter's whole value, unchanged, or `None` (`client` of `client or Client()`). */
 export const parameterOrNone = (v: Value): boolean => isNone(v) || wholeParameter(v);
 

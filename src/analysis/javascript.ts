@@ -36,7 +36,7 @@ import type {
 } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { capturedPattern, patternSanitizers, removalSanitizers } from './patterns.js';
-import { ALLOWLISTED, emptyOrChecked, pickedBy, readsStore, carriedByContent, checkByName, refusalByName, derivesPathByName, contentChosenBy, isDigest, entryOfConstantTable, itemOfConstantList, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, safeToken, emptyOrChecked, pickedBy, readsStore, carriedByContent, checkByName, refusalByName, derivesPathByName, contentChosenBy, isDigest, entryOfConstantTable, itemOfConstantList, cat, dispatchChoices, isNumber, numeric, throughSettings, FlowLowering, modelChosen, joinedFileName, recursiveResult, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { endOf, parseJavaScriptSource, ParserUnavailable, startOf } from './js-parser.js';
 import { constantSummary, importedConstant, importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { LineTable } from './lines.js';
@@ -1980,7 +1980,7 @@ class Lowering extends FlowLowering<Frame, Node> {
         if (parts && typeof lead === 'string' && /^\/(?!\/)/.test(lead) && !/\\/.test(lead)) return { kind: 'template', parts: [{ hole: args[1]! }, ...parts] };
       }
       // random identifiers (`crypto.randomUUID()`, `uuid.v4()`, `nanoid()`): nothing an attacker chooses, one plain name
-      if (RANDOM_TOKENS.has(callee)) return ALLOWLISTED.reduce<Value>((v, k) => withSanitizer(v, k), unknown(undefined, { ref: `${callee}()` }));
+      if (RANDOM_TOKENS.has(callee)) return safeToken(`${callee}()`);
       if (callee === 'util.promisify' && first) return first.kind === 'unknown' ? unknown(undefined, { ref: first.ref, functionId: first.functionId }) : UNDEFINED;
       if (callee === 'module.createRequire') return this.globalRef('require');
       if ((callee === 'String' && !isNew) || callee === 'Object.freeze') return first ?? constant('');
@@ -2099,7 +2099,12 @@ class Lowering extends FlowLowering<Frame, Node> {
     const entry = !stored && method === 'get' && receiver && callee.startsWith('?') && args.length === 1 && node.arguments[0]?.type !== T.SpreadElement;
     // `client.query(api.files.url, { skillId })` (Convex), `pool.query(sql, [id])`: the rows or document the store holds,
     // which the arguments select (the statement itself is judged where it is sent)
-    const rows = !stored && !entry && method === 'query' && args.length === 2 && (args[1]!.kind === 'dict' || args[1]!.kind === 'list') && node.arguments.every((a) => a.type !== T.SpreadElement);
+    // (an ORM's find with its query object, `prisma.provider.findUnique({ where: { providerId } })`: the stored record)
+    const rows =
+      !stored &&
+      !entry &&
+      ((method === 'query' && args.length === 2 && (args[1]!.kind === 'dict' || args[1]!.kind === 'list')) || (method !== undefined && ORM_FIND.has(method) && args.length === 1 && args[0]!.kind === 'dict')) &&
+      node.arguments.every((a) => a.type !== T.SpreadElement);
     const keys = entry ? [args[0]!] : rows ? args : [];
     const picked = pickedBy(keys.flatMap((a) => taintOf(a)));
     const taint = picks || stored ? taintOfAll([receiver]) : entry || rows ? taintOfAll([receiver, unk(picked)]) : taintOfAll(receiver ? [...args, receiver] : args);
@@ -2216,6 +2221,12 @@ const KNOWN_EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
 /** Next.js App Router route files and the handlers they export. */
 const NEXT_ROUTE_FILE = /(?:^|[\\/])route\.[cm]?[jt]sx?$/i;
 const NEXT_PAGE_FILE = /(?:^|[\\/])page\.[cm]?[jt]sx?$/i;
+/**
+ * The reads of an ORM that return the records a query object selects: Prisma's (`findUnique`, `findFirst`, `findMany`
+ * and their `OrThrow` forms), TypeORM's, Sequelize's and Mongoose's (`findOne`, `findOneBy`, `findBy`, `findAll`).
+ */
+const ORM_FIND = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'findOne', 'findOneBy', 'findOneOrFail', 'findBy', 'findAll']);
+
 /** Calls that return a fresh random identifier of letters, digits and `-` or `_`. */
 const RANDOM_TOKENS = new Set(['crypto.randomUUID', 'uuid.v1', 'uuid.v4', 'uuid.v7', 'nanoid.nanoid']);
 

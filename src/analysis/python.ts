@@ -38,7 +38,7 @@ import type {
 import { CLASS_MARK, DEPENDS_MARK, ENUM_BASE, ENUM_MARK } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { capturedPattern, patternSanitizers, removalSanitizers } from './patterns.js';
-import { ALLOWLISTED, MAX_ONE_OF, parameterOrNone, markParameter, parameterItem, pickedBy, emptyOrChecked, readsStore, carriedByContent, checkByName, refusalByName, derivesPathByName, contentChosenBy, isDigest, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, joinedSegment, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, MAX_ONE_OF, parameterOrNone, safeToken, markParameter, parameterItem, pickedBy, emptyOrChecked, readsStore, carriedByContent, checkByName, refusalByName, derivesPathByName, contentChosenBy, isDigest, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, joinedSegment, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, isConstant, joinValues, memberOfParameter, numberedText, sanitizersOf, sqlEscaped, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
@@ -183,12 +183,12 @@ function splitTemplateWords(t: Extract<Value, { kind: 'template' }>, quoted = fa
   return { kind: 'list', items };
 }
 
-/** Text nobody chooses the characters of (a random id, a digest's hex): safe as a name, path segment or argument. */
-function safeToken(ref: string): Value {
-  let v: Value = unk(undefined, ref);
-  for (const k of ALLOWLISTED) v = withSanitizer(v, k);
-  return v;
-}
+/**
+ * Calls that run the function they are handed with the arguments after it, in a thread or an executor: asyncio's and
+ * anyio's `to_thread`, Starlette's (and FastAPI's) `run_in_threadpool`, an event loop's `run_in_executor(executor, fn,
+ * ...)`, a `concurrent.futures` executor's `submit`.
+ */
+const HANDOFF_AT = /^(?:asyncio\.to_thread|anyio\.to_thread\.run_sync|(?:starlette|fastapi)\.concurrency\.run_in_threadpool|.*\.run_in_executor|concurrent\.futures\.(?:Thread|Process)PoolExecutor\(\)\.submit)$/;
 
 /** A dotted package name and its dot (`app.plugins.`): the start of the names of the modules inside that package. */
 const PACKAGE_PREFIX = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\.$/;
@@ -296,6 +296,8 @@ interface Pending {
   lambda: boolean;
   /** the constant default of each parameter that has one (`unix_variant=None`): what a call that omits it passes */
   defaults?: Map<string, Value>;
+  /** the parameter (by position) the function calls, or hands to a thread, with its own `*args`/`**kwargs` (`forwardedParameter`) */
+  forwards?: number;
 }
 
 /**
@@ -785,7 +787,44 @@ class Lowering extends FlowLowering<Scope, Node> {
     this.functions.push({ start: n.start, fact });
     const constants = this.paramDefaults(fieldOf(n, 'parameters'));
     if (constants) p.defaults = constants;
+    const forwards = lambda ? undefined : this.forwardedParameter(n, fact.params);
+    if (forwards !== undefined) p.forwards = forwards;
     return p;
+  }
+
+  /**
+   * `async def _offload(func, **kwargs): return await asyncio.to_thread(func, **kwargs)`, `def retry(fn, *args, **kwargs):
+   * ... fn(*args, **kwargs)`: the parameter the function calls (or hands to a thread or an executor) with its own
+   * starred parameters, by position, read from its text before it is walked (its callers may be walked first).
+   */
+  private forwardedParameter(n: Node, params: readonly string[]): number | undefined {
+    const list = fieldOf(n, 'parameters');
+    const starred = new Set<string>();
+    for (const c of list?.children ?? []) {
+      const splat = c.type === 'list_splat_pattern' || c.type === 'dictionary_splat_pattern' ? c : c.type === 'typed_parameter' ? c.children.find((x) => x.type === 'list_splat_pattern' || x.type === 'dictionary_splat_pattern') : undefined;
+      const id = splat?.children.find((x) => x.type === 'identifier');
+      if (id) starred.add(this.text(id));
+    }
+    const body = fieldOf(n, 'body');
+    if (!starred.size || !body) return undefined;
+    let found: number | undefined;
+    const visit = (x: Node): void => {
+      if (found !== undefined || x.type === 'function_definition' || x.type === 'lambda' || x.type === 'class_definition') return;
+      if (x.type === 'call') {
+        const fn = fieldOf(x, 'function');
+        const args = (fieldOf(x, 'arguments')?.children ?? []).filter((a) => a.named && a.type !== 'comment');
+        const spreads = args.filter((a) => a.type === 'list_splat' || a.type === 'dictionary_splat');
+        const forwarded = spreads.length > 0 && spreads.every((a) => starred.has(this.text(a).replace(/^\*{1,2}/, '')));
+        const plain = args.filter((a) => a.type !== 'list_splat' && a.type !== 'dictionary_splat' && a.type !== 'keyword_argument');
+        const text = fn ? this.text(fn) : '';
+        const handed = /(?:^|\.)(?:to_thread|run_sync|run_in_threadpool|submit)$/.test(text) ? plain[0] : /(?:^|\.)run_in_executor$/.test(text) ? plain[1] : fn;
+        const at = forwarded && handed?.type === 'identifier' && plain.length === (handed === fn ? 0 : handed === plain[0] ? 1 : 2) ? params.indexOf(this.text(handed)) : -1;
+        if (at >= 0) found = at;
+      }
+      for (const c of x.children) visit(c);
+    };
+    visit(body);
+    return found;
   }
 
   private fnValue(fact: FunctionFact): Value {
@@ -2598,8 +2637,33 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (this.inDemo && args.every(isConstant) && Object.values(kwargs).every(isConstant)) fact.exercise = true;
     if (this.unreachable) fact.unreachable = true;
     this.calls.push({ start: n.start, fact });
+    const forwards = target ? this.pendings.get(target)?.forwards : undefined;
+    this.handedOff(fact, args, argNodes, kwargs, n.start, forwards);
     this.validatedArguments(callee, argNodes, n === this.bareCall);
     return result;
+  }
+
+  /**
+   * `asyncio.to_thread(save, name, content)`, `loop.run_in_executor(None, save, name)`, `run_in_threadpool(save,
+   * name=name)`, `executor.submit(save, name)`, and a call of a function of the file that forwards one of its parameters so
+   * (`_offload(save, name=name)`, `forwards`): the function handed over is called with the rest of the arguments, a call
+   * of it as a direct one is (its parameters are followed to their sinks through it).
+   */
+  private handedOff(fact: CallFact, args: readonly Value[], argNodes: readonly (Node | undefined)[], kwargs: Readonly<Record<string, Value>>, start: number, forwards?: number): void {
+    const offset = forwards ?? (HANDOFF_AT.exec(fact.callee) ? (fact.method === 'run_in_executor' ? 1 : 0) : -1);
+    const fn = offset >= 0 ? args[offset] : undefined;
+    if (!fn) return;
+    const { callee, target } = this.calleeOfValue(fn);
+    if (callee === '?') return;
+    const rest = args.slice(offset + 1);
+    const named = { ...kwargs };
+    if (target) this.placeKeywords(target, rest, named, false);
+    // (named in findings as the code names the function it hands over: `subprocess.run` of `asyncio.to_thread(subprocess.run, ...)`)
+    const fnNode = argNodes[offset];
+    const call: CallFact = { ...fact, callee, method: lastSegment(callee), args: rest, kwargs: named, ...(fnNode ? { calleeRange: this.range(fnNode) } : {}) };
+    delete call.receiver;
+    if (target) call.target = target;
+    this.calls.push({ start, fact: call });
   }
 
   /**

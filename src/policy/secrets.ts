@@ -582,12 +582,15 @@ function squash(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
-/** The value spells the name it is bound to (or the name's last part), whatever the separators. */
+/**
+ * The value spells the name it is bound to (or the name's last part), whatever the separators, or the name without a
+ * trailing `key` or `token` (`composioOAuthStatusKey = 'ComposioOAuthStatus'`, a cache key's name).
+ */
 function namesItself(name: string, value: string): boolean {
   const v = squash(value);
   const n = squash(name);
   const last = squash(name.slice(Math.max(name.lastIndexOf('.'), name.lastIndexOf('$')) + 1));
-  return v !== '' && (v === n || v === last || n.endsWith(v) || v.endsWith(n));
+  return v !== '' && (v === n || v === last || n.endsWith(v) || v.endsWith(n) || n === `${v}key` || n === `${v}token`);
 }
 
 /**

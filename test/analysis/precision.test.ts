@@ -8090,6 +8090,139 @@ async def drop(image_path: str):
     expect(await check('app/routes.py', src('f"temp_rgba_{image_path}.png"'))).toEqual(['10 file-untrusted-path high']);
   });
 
+  it("a record an ORM finds by the request's id (`prisma.provider.findUnique({ where: { providerId } })`) holds what was stored: its base URL is not the request's; a URL the request sends is (TypeScript)", async () => {
+    // Refly's provider service lists a provider's models from `${provider.baseUrl}/models`
+    const src = `import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+@Controller('providers')
+export class ProviderController {
+  @Get('models')
+  async models(@Query('providerId') providerId: string) {
+    const provider = await prisma.provider.findUnique({ where: { providerId } });
+    const res = await fetch(\`\${provider.baseUrl}/models\`);
+    return res.json();
+  }
+
+  @Post('probe')
+  async probe(@Body() body: { baseUrl: string }) {
+    const res = await fetch(\`\${body.baseUrl}/models\`);
+    return res.json();
+  }
+}
+`;
+    expect((await check('src/provider/provider.controller.ts', src)).filter((f) => f.includes('egress-untrusted-url'))).toEqual(['17 egress-untrusted-url high']);
+  });
+
+  it('a function handed to a thread or an executor with its arguments (`asyncio.to_thread(save, name, content)`, `run_in_executor`, `run_in_threadpool`, `executor.submit`) is called with them (Python)', async () => {
+    // Hayhooks' deploy route saves the files a request sends through `asyncio.to_thread(func, **kwargs)`
+    const src = `import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+app = FastAPI()
+
+
+def save(name: str, content: str) -> None:
+    (Path("/srv/pipelines") / f"{name}.yml").write_text(content)
+
+
+def log(name: str, content: str) -> None:
+    print(name, content)
+
+
+@app.post("/a")
+async def a(name: str, content: str):
+    await asyncio.to_thread(save, name, content)
+
+
+@app.post("/b")
+async def b(name: str, content: str):
+    await asyncio.get_running_loop().run_in_executor(None, save, name, content)
+
+
+@app.post("/c")
+async def c(name: str, content: str):
+    await run_in_threadpool(save, name=name, content=content)
+
+
+@app.post("/d")
+async def d(name: str, content: str):
+    with ThreadPoolExecutor() as pool:
+        pool.submit(save, name, content)
+
+
+@app.post("/e")
+async def e(name: str, content: str):
+    await asyncio.to_thread(log, name, content)
+    await asyncio.to_thread(save, "fixed", content)
+`;
+    const found = await check('app/deploy.py', src);
+    expect(found).toEqual(['12 file-untrusted-path high']);
+    const { analyzeFile } = await import('../../src/analysis/analyze.js');
+    const config = defaultConfig('/p');
+    const r = await analyzeFile({ rel: 'app/deploy.py', text: src, language: 'python' }, activeRules(rules, config), config);
+    // reached from the four routes that hand it the request's name, not from the fifth
+    const traces = r.findings[0]!.trace!.map((t) => t.line);
+    expect(traces).toContain(21);
+    expect(traces).not.toContain(42);
+    // a library function handed over is that call, named as the code names it
+    const shell = await analyzeFile(
+      { rel: 'app/pack.py', text: 'import asyncio\nimport subprocess\n\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.post("/pack")\nasync def pack(name: str):\n    await asyncio.to_thread(subprocess.run, f"tar czf {name}.tgz data", shell=True)\n', language: 'python' },
+      activeRules(rules, config),
+      config,
+    );
+    expect(shell.findings.map((f) => `${f.line} ${f.ruleId} ${f.severity} ${f.message.slice(0, 16)}`)).toEqual(['11 subprocess-shell high `subprocess.run`']);
+  });
+
+  it('a function of the file that calls one of its parameters with its own `*args`/`**kwargs`, or hands it to a thread so (`_offload(func, **kwargs)`), calls the function its caller passes with the caller\'s arguments (Python)', async () => {
+    // Hayhooks' `_offload(func, **kwargs)` runs `asyncio.to_thread(func, **kwargs)` for the deploy routes
+    const src = (route: string) => `import asyncio
+from pathlib import Path
+
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+def save(name: str, content: str) -> None:
+    (Path("/srv/pipelines") / f"{name}.yml").write_text(content)
+
+
+async def offload(func, **kwargs):
+    return await asyncio.to_thread(func, **kwargs)
+
+
+def retry(fn, *args, **kwargs):
+    for _ in range(3):
+        try:
+            return fn(*args, **kwargs)
+        except OSError:
+            pass
+
+
+def logged(fn, name):
+    print(name)
+    return fn
+
+
+@app.post("/deploy")
+async def deploy(name: str, content: str):
+${route}
+`;
+    expect(await check('app/deploy.py', src('    await offload(save, name=name, content=content)'))).toEqual(['10 file-untrusted-path high']);
+    expect(await check('app/deploy.py', src('    retry(save, name, content)'))).toEqual(['10 file-untrusted-path high']);
+    // (a parameter returned, not called with the function's own starred parameters: no call of it here)
+    const untrusted = async (route: string) => (await check('app/deploy.py', src(route))).filter((f) => f.includes('file-untrusted-path'));
+    expect(await untrusted('    logged(save, name)')).toEqual([]);
+    expect(await untrusted('    await offload(save, name="fixed", content=content)')).toEqual([]);
+  });
+
   it('destructive SQL in a module named for migrating a schema (`src/lib/db/migrate.ts` running its numbered steps) is its job, low; the same steps in another module or at its top level keep their grade (TypeScript)', async () => {
     // Perplexica's `src/lib/db/migrate.ts`: copies the rows into a new table, drops the old one and renames the new one
     const src = (step: string) => `import Database from 'better-sqlite3';

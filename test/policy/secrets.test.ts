@@ -374,6 +374,9 @@ describe('classifySecretAssignment: names of things are not credentials', () => 
     ['INTERNAL_RESET_SESSION_TOKEN', '_password_reset_token'],
     ['AUTH_USER_MODEL', 'auth.User'],
     ['token_header', 'X-Auth-Token'],
+    // a query cache's key named for what it caches (Refly's `composioOAuthStatusKey`)
+    ['composioOAuthStatusKey', 'ComposioOAuthStatus'],
+    ['USER_PROFILE_TOKEN', 'user-profile'],
   ])('%s = %j', (name, value) => {
     expect(classifySecretAssignment(name, value)).toBeUndefined();
   });
@@ -388,6 +391,8 @@ describe('classifySecretAssignment: names of things are not credentials', () => 
     // brackets around a random value are no label
     expect(classifySecretAssignment('password', '(q7Vd9xLp2RkT)')?.kind).toBe('generic-assignment');
     expect(classifySecretAssignment('CSRF_TOKEN', 'pzloseuaalxqpmjwmhhndqqtqjaiox')?.kind).toBe('generic-assignment');
+    // the name without its `key` is not the value's only spelling: a password that starts the name is still one
+    expect(classifySecretAssignment('adminPasswordKey', 'Tr0ub4dor&3x')?.kind).toBe('generic-assignment');
   });
 });
 

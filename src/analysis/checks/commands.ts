@@ -382,23 +382,35 @@ function eachAlternative(judge: Extract<Check, { kind: 'sink' }>['judge']): Extr
  * them), or is one `inert` says is the same inside them (a plain word, a number), and every quote is closed.
  */
 function bareWords(text: string, inert: (hole: number) => boolean = () => false): boolean {
+  const { holes, open } = quotedHoles(text);
+  // (a plain word or a number is the same between quotes as outside them)
+  return open === undefined && holes.every((h) => h.quote === undefined || inert(h.n));
+}
+
+/**
+ * The holes of a shell line's skeleton, each with the quote it stands between (none outside quotes) and, between double
+ * quotes, whether the quoted word is read as a line again (a substitution opened in it, or the word handed to something
+ * that runs it as code: `sh -c "tmux kill-session -t ${name}"`); `open`: a quote left open at the end.
+ */
+function quotedHoles(text: string): { holes: { n: number; quote?: string; reread?: boolean }[]; open?: string } {
+  const holes: { n: number; quote?: string; reread?: boolean }[] = [];
   let quote: string | undefined;
+  let reread = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
-    if (quote === undefined && c === '\\') {
-      i++;
-      continue;
-    }
-    if (quote === undefined && (c === "'" || c === '"')) quote = c;
-    else if (quote !== undefined && c === quote) quote = undefined;
+    if (quote === undefined && c === '\\') i++;
+    else if (quote === undefined && (c === "'" || c === '"')) {
+      quote = c;
+      reread = c === '"' && CODE_WORD_BEFORE.test(text.slice(0, i));
+    } else if (quote !== undefined && c === quote) quote = undefined;
     else if (quote === '"' && c === '\\') i++;
-    else if (quote !== undefined && text.startsWith(HOLE_PREFIX, i)) {
-      // (a plain word or a number is the same between quotes as outside them)
+    else if (quote === '"' && (c === '`' || text.startsWith('$(', i))) reread = true;
+    else if (text.startsWith(HOLE_PREFIX, i)) {
       const hole = /^(\d+)__/.exec(text.slice(i + HOLE_PREFIX.length));
-      if (!hole || !inert(Number(hole[1]))) return false;
+      holes.push({ n: hole ? Number(hole[1]) : NaN, ...(quote !== undefined ? { quote, reread } : {}) });
     }
   }
-  return quote === undefined;
+  return quote === undefined ? { holes } : { holes, open: quote };
 }
 
 /** A value a pattern of plain characters let through (`/^[a-f0-9]+$/`): a word in any position (patterns.ts `isPlainWord`). */
@@ -412,7 +424,7 @@ const plainWord = (h: Value) => isPlainWord(sanitizersOf(h));
  */
 function closeDoubleQuoted(line: Value): { line: Value; closed: ReadonlySet<number> } {
   if (line.kind !== 'template' || !line.parts.some((p) => typeof p !== 'string' && sanitizersOf(p.hole).includes('dquote-inert'))) return { line, closed: NONE_CLOSED };
-  const quoted = holesInDoubleQuotes(skeleton(line)!.text);
+  const quoted = new Set(quotedHoles(skeleton(line)!.text).holes.flatMap((h) => (h.quote === '"' && !h.reread ? [h.n] : [])));
   const closed = new Set<number>();
   let i = 0;
   const parts = line.parts.map((p) => {
@@ -426,32 +438,6 @@ function closeDoubleQuoted(line: Value): { line: Value; closed: ReadonlySet<numb
 }
 
 const NONE_CLOSED: ReadonlySet<number> = new Set();
-
-/**
- * The holes (by number) of a shell line's text that stand between double quotes, outside any substitution opened there,
- * in a quoted word not handed to something that runs it as code (`sh -c "tmux kill-session -t ${name}"`).
- */
-function holesInDoubleQuotes(text: string): Set<number> {
-  const out = new Set<number>();
-  let quote: string | undefined;
-  /** the quoted word is read as a line again: a substitution opened in it, or a word run as code */
-  let reread = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote === undefined && c === '\\') i++;
-    else if (quote === undefined && (c === "'" || c === '"')) {
-      quote = c;
-      reread = CODE_WORD_BEFORE.test(text.slice(0, i));
-    } else if (quote !== undefined && c === quote) quote = undefined;
-    else if (quote === '"' && c === '\\') i++;
-    else if (quote === '"' && (c === '`' || text.startsWith('$(', i))) reread = true;
-    else if (quote === '"' && !reread && text.startsWith(HOLE_PREFIX, i)) {
-      const hole = /^(\d+)__/.exec(text.slice(i + HOLE_PREFIX.length));
-      if (hole) out.add(Number(hole[1]));
-    }
-  }
-  return out;
-}
 
 /**
  * Hole `i` of a shell line is handed to something that runs it as code (`$SHELL -c {shlex.quote(cmd)}`, `python -c ...`,
