@@ -190,6 +190,14 @@ function splitTemplateWords(t: Extract<Value, { kind: 'template' }>, quoted = fa
  */
 const HANDOFF_AT = /^(?:asyncio\.to_thread|anyio\.to_thread\.run_sync|(?:starlette|fastapi)\.concurrency\.run_in_threadpool|.*\.run_in_executor|concurrent\.futures\.(?:Thread|Process)PoolExecutor\(\)\.submit)$/;
 
+/**
+ * Where such a call has the function it runs among its arguments, by the call's last name: first for `to_thread`,
+ * `run_in_threadpool`, `run_sync` and `submit`, second for `run_in_executor(executor, fn, ...)`; -1 for another call.
+ */
+function handoffArgument(name: string): number {
+  return /(?:^|_)to_thread$|^run_in_threadpool$|^run_sync$|^submit$/.test(name) ? 0 : name === 'run_in_executor' ? 1 : -1;
+}
+
 /** A dotted package name and its dot (`app.plugins.`): the start of the names of the modules inside that package. */
 const PACKAGE_PREFIX = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\.$/;
 
@@ -816,9 +824,9 @@ class Lowering extends FlowLowering<Scope, Node> {
         const spreads = args.filter((a) => a.type === 'list_splat' || a.type === 'dictionary_splat');
         const forwarded = spreads.length > 0 && spreads.every((a) => starred.has(this.text(a).replace(/^\*{1,2}/, '')));
         const plain = args.filter((a) => a.type !== 'list_splat' && a.type !== 'dictionary_splat' && a.type !== 'keyword_argument');
-        const text = fn ? this.text(fn) : '';
-        const handed = /(?:^|\.)(?:to_thread|run_sync|run_in_threadpool|submit)$/.test(text) ? plain[0] : /(?:^|\.)run_in_executor$/.test(text) ? plain[1] : fn;
-        const at = forwarded && handed?.type === 'identifier' && plain.length === (handed === fn ? 0 : handed === plain[0] ? 1 : 2) ? params.indexOf(this.text(handed)) : -1;
+        const handoff = fn ? handoffArgument(lastSegment(this.text(fn))) : -1;
+        const handed = handoff >= 0 ? plain[handoff] : fn;
+        const at = forwarded && handed?.type === 'identifier' && plain.length === handoff + 1 ? params.indexOf(this.text(handed)) : -1;
         if (at >= 0) found = at;
       }
       for (const c of x.children) visit(c);
@@ -2650,7 +2658,7 @@ class Lowering extends FlowLowering<Scope, Node> {
    * of it as a direct one is (its parameters are followed to their sinks through it).
    */
   private handedOff(fact: CallFact, args: readonly Value[], argNodes: readonly (Node | undefined)[], kwargs: Readonly<Record<string, Value>>, start: number, forwards?: number): void {
-    const offset = forwards ?? (HANDOFF_AT.exec(fact.callee) ? (fact.method === 'run_in_executor' ? 1 : 0) : -1);
+    const offset = forwards ?? (HANDOFF_AT.test(fact.callee) ? handoffArgument(fact.method) : -1);
     const fn = offset >= 0 ? args[offset] : undefined;
     if (!fn) return;
     const { callee, target } = this.calleeOfValue(fn);
@@ -2667,15 +2675,15 @@ class Lowering extends FlowLowering<Scope, Node> {
   }
 
   /**
-   * `validate_path(p)`, `ensure_safe_support_path(name, path)`, `validate_table_name(t)`, also through `to_thread(fn, ...)`
-   * and Starlette's `run_in_threadpool(fn, ...)`:
+   * `validate_path(p)`, `ensure_safe_support_path(name, path)`, `validate_table_name(t)`, also handed to a thread or an
+   * executor (`to_thread(fn, ...)`, Starlette's `run_in_threadpool(fn, ...)`, `handoffArgument`):
    * a validator named for a path or an identifier check raises on what it refuses (as its name says), so past the call
    * the names it was handed are what it let through, whatever is done with its result.
    */
   private validatedArguments(callee: string, argNodes: readonly (Node | undefined)[], bare: boolean): void {
     let name = lastSegment(callee);
     let nodes = argNodes;
-    const offset = /(?:^|_)to_thread$/.test(name) || name === 'run_in_threadpool' ? 0 : name === 'run_in_executor' ? 1 : -1;
+    const offset = handoffArgument(name);
     if (offset >= 0) {
       const fn = argNodes[offset];
       name = fn && (fn.type === 'attribute' || fn.type === 'identifier') ? lastSegment(this.text(fn)) : '';
