@@ -2658,7 +2658,9 @@ class Lowering extends FlowLowering<Scope, Node> {
    * of it as a direct one is (its parameters are followed to their sinks through it).
    */
   private handedOff(fact: CallFact, args: readonly Value[], argNodes: readonly (Node | undefined)[], kwargs: Readonly<Record<string, Value>>, start: number, forwards?: number): void {
-    const offset = forwards ?? (HANDOFF_AT.test(fact.callee) ? handoffArgument(fact.method) : -1);
+    // (the last name first: most calls are no handoff, and it says so without the pattern)
+    const at = forwards ?? handoffArgument(fact.method);
+    const offset = forwards ?? (at >= 0 && HANDOFF_AT.test(fact.callee) ? at : -1);
     const fn = offset >= 0 ? args[offset] : undefined;
     if (!fn) return;
     const { callee, target } = this.calleeOfValue(fn);

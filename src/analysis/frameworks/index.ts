@@ -60,18 +60,21 @@ export const FRAMEWORKS: readonly FrameworkModel[] = [
  * tail of it (below a `src/` folder) is the module's name.
  */
 export function frameworkToolClass(rel: string, name: string): ReturnType<SourceModel['toolClass']> {
+  const bases = (pythonToolBases ??= FRAMEWORKS.flatMap((m) => (m.languages.includes('python') ? (m.toolClasses ?? []).map((c) => ({ m, c })) : [])));
+  // (a base names its class last: a class of another name is none of them, unless that last name is a pattern)
+  if (!bases.some(({ c }) => c.base.endsWith(`.${name}`) || c.base.slice(c.base.lastIndexOf('.') + 1).includes('*'))) return undefined;
   const parts = rel.replace(/\.pyi?$/, '').split('/');
   if (parts[parts.length - 1] === '__init__') parts.pop();
   for (let k = 0; k < parts.length; k++) {
     const qualified = `${parts.slice(k).join('.')}.${name}`;
-    for (const m of FRAMEWORKS) {
-      if (!m.languages.includes('python')) continue;
-      const c = m.toolClasses?.find((t) => matchesName(qualified, t.base));
-      if (c) return { framework: m.id, methods: c.methods, ...(c.input ? { input: c.input } : {}), ...(c.fields ? { fields: c.fields } : {}) };
-    }
+    const hit = bases.find(({ c }) => matchesName(qualified, c.base));
+    if (hit) return { framework: hit.m.id, methods: hit.c.methods, ...(hit.c.input ? { input: hit.c.input } : {}), ...(hit.c.fields ? { fields: hit.c.fields } : {}) };
   }
   return undefined;
 }
+
+/** The Python frameworks' tool classes, listed once (`frameworkToolClass`). */
+let pythonToolBases: { m: FrameworkModel; c: NonNullable<FrameworkModel['toolClasses']>[number] }[] | undefined;
 
 /** Bound on the module names remembered below; past it the memo starts over (a very large run). */
 const ENABLERS_MEMO_LIMIT = 50_000;
