@@ -22,7 +22,7 @@ import { CHAINED, chainRefs, FactStore, type CheckSetup, type FileLinks, type Fi
 import { CLASS_MARK, DEPENDS_MARK, ENUM_BASE, ENUM_MARK, type FileFacts, type Language, type Value } from './facts.js';
 import { frameworkToolClass } from './frameworks/index.js';
 import { importersFirst, scanImports } from './lowering-order.js';
-import { importRefs, resultUses, usedResults, type ImportedReturns, type ResultUses, type ReturnSummary } from './returns.js';
+import { forwardedSummary, importRefs, resultUses, usedResults, type ImportedReturns, type ResultUses, type ReturnSummary } from './returns.js';
 import type { PathAliases } from './path-aliases.js';
 import { objectParts, wholeAbsent } from './values.js';
 
@@ -230,17 +230,40 @@ function returnCallsOf(index: ModuleIndex, jobs: readonly FileJob[], from: numbe
   return out;
 }
 
+type ReturnsOf = (file: number) => Readonly<Record<string, ReturnSummary>> | undefined;
+
+/**
+ * The summary of function `member` of file `file` (`returnsOf`): a forwarding one (`ReturnSummary.forward`, a function
+ * returning what another module's function gives) with the summary of the function it forwards to in place, resolved
+ * from its own file (`forwardedSummary`), and where that function is; undefined when there is none or the forward
+ * leads nowhere (a library's function, one with no summary, one that forwards again).
+ */
+function summaryAt(index: ModuleIndex, jobs: readonly FileJob[], file: number, member: string, returnsOf: ReturnsOf): { summary: ReturnSummary; via?: { file: number; member: string } } | undefined {
+  const s = returnsOf(file);
+  if (!s || !Object.prototype.hasOwnProperty.call(s, member)) return undefined;
+  const found = s[member]!;
+  if (!found.forward) return { summary: found };
+  if (!index.mayName(jobs[file]!.language, found.forward.callee)) return undefined;
+  for (const t of returnTargets(index, jobs, file, found.forward.callee)) {
+    const r = returnsOf(t.file);
+    if (!r || !Object.prototype.hasOwnProperty.call(r, t.member)) continue;
+    const summary = forwardedSummary(found, r[t.member]!);
+    return summary && { summary, via: t };
+  }
+  return undefined;
+}
+
 /** The return summaries a file's calls use, given the summaries of each file, with a key that tells two such sets apart ('' when none). */
-function importedReturnsFor(calls: ReturnCalls | undefined, returnsOf: (file: number) => Readonly<Record<string, ReturnSummary>> | undefined): { returns?: ImportedReturns; key: string } {
+function importedReturnsFor(index: ModuleIndex, jobs: readonly FileJob[], calls: ReturnCalls | undefined, returnsOf: ReturnsOf): { returns?: ImportedReturns; key: string } {
   if (!calls) return { key: '' };
   let returns: Record<string, ReturnSummary> | undefined;
   const key: string[] = [];
   for (const { callee, targets } of calls) {
     for (const t of targets) {
-      const s = returnsOf(t.file);
-      if (!s || !Object.prototype.hasOwnProperty.call(s, t.member)) continue;
-      (returns ??= {})[callee] = s[t.member]!;
-      key.push(`${callee}\0${t.file}\0${t.member}`);
+      const found = summaryAt(index, jobs, t.file, t.member, returnsOf);
+      if (!found) continue;
+      (returns ??= {})[callee] = found.summary;
+      key.push(`${callee}\0${t.file}\0${t.member}${found.via ? `\0${found.via.file}\0${found.via.member}` : ''}`);
       break;
     }
   }
@@ -252,14 +275,11 @@ function importedReturnsFor(calls: ReturnCalls | undefined, returnsOf: (file: nu
  * has a return summary: only then can return summaries change the file's facts, and where its
  * call results go is worth working out.
  */
-function callsSummarized(index: ModuleIndex, jobs: readonly FileJob[], from: number, callees: Iterable<string>, returnsOf: (file: number) => Readonly<Record<string, ReturnSummary>> | undefined): boolean {
+function callsSummarized(index: ModuleIndex, jobs: readonly FileJob[], from: number, callees: Iterable<string>, returnsOf: ReturnsOf): boolean {
   const language = jobs[from]!.language;
   for (const callee of new Set(callees)) {
     if (!index.mayName(language, callee)) continue;
-    for (const t of returnTargets(index, jobs, from, callee)) {
-      const s = returnsOf(t.file);
-      if (s && Object.prototype.hasOwnProperty.call(s, t.member)) return true;
-    }
+    for (const t of returnTargets(index, jobs, from, callee)) if (summaryAt(index, jobs, t.file, t.member, returnsOf)) return true;
   }
   return false;
 }
@@ -297,6 +317,21 @@ function importTargets(index: ModuleIndex, jobs: readonly FileJob[], from: numbe
 
 /** The references `moduleReferences` gives for what a file imports: marked, so that they name no file a call or tool registration could link to. */
 const IMPORTED = '=';
+/**
+ * The mark of a reference `moduleReferences` gives for a function that returns what another module's function gives
+ * (`ReturnSummary.forward`): `>name\u0001callee`. A caller's facts depend on the text of the callee's module too.
+ */
+const FORWARDS = '>';
+
+/** The references of a file's forwarding functions (`FORWARDS`), from its return summaries. */
+function forwardReferences(returns: Readonly<Record<string, ReturnSummary>> | undefined): string[] {
+  const out: string[] = [];
+  for (const name in returns) {
+    const f = returns[name]!.forward;
+    if (f) out.push(`${FORWARDS}${name}\u0001${f.callee}`);
+  }
+  return out;
+}
 
 /**
  * Whether a callee of file `from` names a function another module of the project defines (as
@@ -331,6 +366,7 @@ export function moduleReferences(facts: FileFacts): string[] {
   // (the modules whose constants it imports: what they bind is part of its facts, returns.ts `constantSummary`)
   for (const r of importRefs(facts)) out.add(IMPORTED + r);
   for (const r of chainRefs(facts)) out.add(r);
+  for (const r of forwardReferences(facts.returns)) out.add(r);
   return [...out];
 }
 
@@ -482,6 +518,7 @@ export function projectReferrers(jobs: readonly FileJob[], references: readonly 
   const out: Map<number, string[]>[] = jobs.map(() => new Map());
   references.forEach((names, i) => {
     for (const name of names) {
+      if (name.startsWith(FORWARDS)) continue;
       const t = resolveQualified(index, jobs, i, name);
       if (!t) continue;
       const list = out[t.file]!.get(i);
@@ -499,9 +536,26 @@ export function projectReferrers(jobs: readonly FileJob[], references: readonly 
  */
 export function projectReferents(jobs: readonly FileJob[], references: readonly (readonly string[])[], aliases: PathAliases = []): Set<number>[] {
   const index = new ModuleIndex(jobs, aliases);
+  // (each file's forwarding functions, by name: a call of one depends on the module of the function it forwards to)
+  const forwards = references.map((names) => {
+    let m: Map<string, string> | undefined;
+    for (const name of names) {
+      if (!name.startsWith(FORWARDS)) continue;
+      const cut = name.indexOf('\u0001');
+      (m ??= new Map()).set(name.slice(FORWARDS.length, cut), name.slice(cut + 1));
+    }
+    return m;
+  });
   return references.map((names, i) => {
     const out = new Set<number>();
-    for (const name of names) for (const t of name.startsWith(IMPORTED) ? importTargets(index, jobs, i, name.slice(IMPORTED.length)) : returnTargets(index, jobs, i, name)) out.add(t.file);
+    for (const name of names) {
+      if (name.startsWith(FORWARDS)) continue;
+      for (const t of name.startsWith(IMPORTED) ? importTargets(index, jobs, i, name.slice(IMPORTED.length)) : returnTargets(index, jobs, i, name)) {
+        out.add(t.file);
+        const callee = t.member === undefined ? undefined : forwards[t.file]?.get(t.member);
+        if (callee !== undefined) for (const u of returnTargets(index, jobs, t.file, callee)) out.add(u.file);
+      }
+    }
     return out;
   });
 }
@@ -637,7 +691,7 @@ export async function analyzeProject(
     const uses = usesOf.get(i);
     if (!uses) return { key: '' };
     const used = usedResults(uses, callsFunction(i, target, (f) => firstSeen.get(f)));
-    return importedReturnsFor(returnCallsOf(index, jobs, i, used), (f) => returnsOf.get(f));
+    return importedReturnsFor(index, jobs, returnCallsOf(index, jobs, i, used), (f) => returnsOf.get(f));
   };
   /** for each file, the files whose summaries call into it, and the files whose first lowering registers tools in it */
   const callersInto = new Map<number, Set<number>>();
@@ -922,7 +976,7 @@ export interface ShardScope {
 
 /** `moduleReferences` of a file from its summary. */
 export function summaryReferences(summary: FileSummary): string[] {
-  return [...new Set([...summary.toolRefs.map((r) => r.ref), ...summary.calls.map((c) => c.callee), ...(summary.imports ?? []).map((r) => IMPORTED + r), ...(summary.chain ?? [])])];
+  return [...new Set([...summary.toolRefs.map((r) => r.ref), ...summary.calls.map((c) => c.callee), ...(summary.imports ?? []).map((r) => IMPORTED + r), ...(summary.chain ?? []), ...forwardReferences(summary.returns)])];
 }
 
 /**
@@ -998,7 +1052,7 @@ async function projectPass(
   const returnsFor = (i: number, uses: ResultUses | undefined) => {
     if (!uses) return { key: '' };
     const used = usedResults(uses, callsFunction(i, target, summaryOf));
-    return importedReturnsFor(returnCallsOf(index, jobs, i, used), (f) => returnsOf.get(f));
+    return importedReturnsFor(index, jobs, returnCallsOf(index, jobs, i, used), (f) => returnsOf.get(f));
   };
   // where call results go is worked out only in the files some call of which has a summary
   const summarized = [...lowered.keys()].filter((i) => {

@@ -42,7 +42,7 @@ import { ALLOWLISTED, MAX_ONE_OF, parameterOrNone, safeToken, markParameter, par
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, isConstant, joinValues, memberOfParameter, numberedText, sanitizersOf, sqlEscaped, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
-import { constantSummary, importedConstant, importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
+import { constantSummary, importedConstant, forwardSummary, importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { fieldOf, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
 import { isAnalyticsClient } from '../policy/secrets.js';
 
@@ -306,6 +306,16 @@ interface Pending {
   defaults?: Map<string, Value>;
   /** the parameter (by position) the function calls, or hands to a thread, with its own `*args`/`**kwargs` (`forwardedParameter`) */
   forwards?: number;
+  /** its only return statement returns a call of a function the file does not define, that call (null: another return) */
+  returnsCall?: ReturnedCall | null;
+}
+
+/** A call a function returns (`return get_paths().resolve_virtual_path(thread_id, path)`), for `forwardSummary`. */
+interface ReturnedCall {
+  callee: string;
+  args: Value[];
+  kwargs: Record<string, Value>;
+  receiver: Value | undefined;
 }
 
 /**
@@ -398,6 +408,9 @@ class Lowering extends FlowLowering<Scope, Node> {
   private prefixesOver: Set<string> | undefined;
   /** the call an expression statement consists of, while it is lowered */
   private bareCall: Node | undefined;
+  /** the call a return statement being lowered returns, and what `call` found of it (`Pending.returnsCall`) */
+  private returningCall: Node | undefined;
+  private returnedCall: ReturnedCall | undefined;
   /** the value a guarded `name["key"]` entry was read from (see `constantEntry`) */
   private readonly entryBases = new Map<string, Value>();
 
@@ -505,7 +518,12 @@ class Lowering extends FlowLowering<Scope, Node> {
         return;
       case 'return_statement': {
         const value = n.children.find((c) => c.named);
-        this.recordReturn(value ? this.expr(value) : NONE);
+        const returned = value && this.unparen(value);
+        this.returningCall = returned?.type === 'call' ? returned : undefined;
+        this.returnedCall = undefined;
+        const v = value ? this.expr(value) : NONE;
+        this.recordReturn(v, this.returnedCall);
+        this.returningCall = this.returnedCall = undefined;
         this.exited = true;
         return;
       }
@@ -545,9 +563,11 @@ class Lowering extends FlowLowering<Scope, Node> {
     }
   }
 
-  private recordReturn(v: Value): void {
+  private recordReturn(v: Value, call?: ReturnedCall): void {
     const p = this.scope.fnId ? this.pendings.get(this.scope.fnId) : undefined;
-    if (p) p.returns = p.returns ? this.merge([p.returns, v]) : v;
+    if (!p) return;
+    p.returnsCall = p.returns === undefined && call ? call : null;
+    p.returns = p.returns ? this.merge([p.returns, v]) : v;
   }
 
   private expressionStatement(n: Node): void {
@@ -568,6 +588,11 @@ class Lowering extends FlowLowering<Scope, Node> {
     // `validate_table_name(t)` on its own: a call made for its check (see `validatedArguments`)
     if (named === 1) this.bareCall = first!.type === 'await' ? first!.children.find((c) => c.named) : first;
     for (const c of n.children) if (c.named) this.expr(c);
+    // `p.relative_to(root)` (or `rel = p.relative_to(root)`) raises unless p lies under root: past it, p does
+    if (named === 1) {
+      const contained = this.relativeToGuard(first!);
+      if (contained) this.applyGuard(contained);
+    }
     // a call that does not return (`raise_http_error(...)`, `abort(404)`, `sys.exit(1)`) ends the path, as `raise` does
     if (this.bareCall?.type === 'call') {
       const f = fieldOf(this.bareCall, 'function');
@@ -1264,15 +1289,21 @@ class Lowering extends FlowLowering<Scope, Node> {
     };
     if (!handlers.every(leaves)) return undefined;
     for (const st of body.children) {
-      let e = st.type === 'expression_statement' ? st.children.find((c) => c.named) : undefined;
-      if (e?.type === 'assignment') e = fieldOf(e, 'right');
-      const f = e?.type === 'call' ? fieldOf(e, 'function') : undefined;
-      if (f?.type !== 'attribute' || this.text(fieldOf(f, 'attribute')!) !== 'relative_to') continue;
-      const obj = fieldOf(f, 'object');
-      const names = obj ? this.subjectNames(obj) : [];
-      if (names.length) return { names, kind: 'path-contained', whenTrue: true };
+      const e = st.type === 'expression_statement' ? st.children.find((c) => c.named) : undefined;
+      const g = e && this.relativeToGuard(e);
+      if (g) return g;
     }
     return undefined;
+  }
+
+  /** The guard `p.relative_to(root)` makes, as a statement or the right side of one (`rel = p.relative_to(root)`): it raises unless p lies under root. */
+  private relativeToGuard(statement: Node): Guard | undefined {
+    const e = statement.type === 'assignment' ? fieldOf(statement, 'right') : statement;
+    const f = e?.type === 'call' ? fieldOf(e, 'function') : undefined;
+    if (f?.type !== 'attribute' || this.text(fieldOf(f, 'attribute')!) !== 'relative_to') return undefined;
+    const obj = fieldOf(f, 'object');
+    const names = obj ? this.subjectNames(obj) : [];
+    return names.length ? { names, kind: 'path-contained', whenTrue: true } : undefined;
   }
 
   private exceptClause(h: Node): void {
@@ -2629,6 +2660,8 @@ class Lowering extends FlowLowering<Scope, Node> {
       }
     }
     const result = this.callResult(n, callee, key, args, argNodes, kwargs, kwNodes, receiver, target);
+    // (a function another module may define: a name the file imports, `get_paths().resolve(p)`, not a builtin or a class of the file)
+    if (n === this.returningCall && !target && !callee.startsWith('?') && callee.includes('.')) this.returnedCall = { callee, args, kwargs, receiver };
     const obj = fnNode?.type === 'attribute' ? fieldOf(fnNode, 'object') : undefined;
     if (key !== undefined && obj?.type === 'identifier' && receiver?.kind === 'list') this.growList(this.text(obj), key, args);
     // a path handed to a call is its text there (`_supports(home / "bin" / "tool")`, `open(config_dir /
@@ -2646,8 +2679,13 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (this.unreachable) fact.unreachable = true;
     this.calls.push({ start: n.start, fact });
     const forwards = target ? this.pendings.get(target)?.forwards : undefined;
-    this.handedOff(fact, args, argNodes, kwargs, n.start, forwards);
+    const handed = this.handedOff(fact, args, argNodes, kwargs, n.start, forwards);
     this.validatedArguments(callee, argNodes, n === this.bareCall);
+    // `await asyncio.to_thread(resolve, thread_id, path)`: what the function handed over returns (a `submit` gives a future;
+    // a forwarding wrapper of the file, what the wrapper itself returns)
+    if (handed && forwards === undefined && fact.method !== 'submit') {
+      return this.callResult(n, handed.callee, lastSegment(handed.callee), handed.args, handed.argNodes, handed.kwargs, undefined, undefined, handed.target);
+    }
     return result;
   }
 
@@ -2657,14 +2695,21 @@ class Lowering extends FlowLowering<Scope, Node> {
    * (`_offload(save, name=name)`, `forwards`): the function handed over is called with the rest of the arguments, a call
    * of it as a direct one is (its parameters are followed to their sinks through it).
    */
-  private handedOff(fact: CallFact, args: readonly Value[], argNodes: readonly (Node | undefined)[], kwargs: Readonly<Record<string, Value>>, start: number, forwards?: number): void {
+  private handedOff(
+    fact: CallFact,
+    args: readonly Value[],
+    argNodes: readonly (Node | undefined)[],
+    kwargs: Readonly<Record<string, Value>>,
+    start: number,
+    forwards?: number,
+  ): { callee: string; target: string | undefined; args: Value[]; argNodes: (Node | undefined)[]; kwargs: Record<string, Value> } | undefined {
     // (the last name first: most calls are no handoff, and it says so without the pattern)
     const at = forwards ?? handoffArgument(fact.method);
     const offset = forwards ?? (at >= 0 && HANDOFF_AT.test(fact.callee) ? at : -1);
     const fn = offset >= 0 ? args[offset] : undefined;
-    if (!fn) return;
+    if (!fn) return undefined;
     const { callee, target } = this.calleeOfValue(fn);
-    if (callee === '?') return;
+    if (callee === '?') return undefined;
     const rest = args.slice(offset + 1);
     const named = { ...kwargs };
     if (target) this.placeKeywords(target, rest, named, false);
@@ -2674,6 +2719,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     delete call.receiver;
     if (target) call.target = target;
     this.calls.push({ start, fact: call });
+    return { callee, target, args: rest, argNodes: argNodes.slice(offset + 1), kwargs: named };
   }
 
   /**
@@ -2789,10 +2835,33 @@ class Lowering extends FlowLowering<Scope, Node> {
       // in a subclass another module defines, its parameters after `cls`); nested functions are not called from another module
       const method = p.isMethod && (p.fact.params[0] === 'self' || p.fact.params[0] === 'cls') && /^[A-Za-z_]\w*\.(?!__)\w+$/.test(p.fact.name);
       if (!method && (p.isMethod || p.fact.name.includes('.'))) continue;
-      const s = returnSummary(method ? { ...p.fact, params: p.fact.params.slice(1) } : p.fact, p.returns, file);
+      const fact = method ? { ...p.fact, params: p.fact.params.slice(1) } : p.fact;
+      const call = p.returnsCall;
+      // (a function that returns what another module's function gives: that function's summary, once the project pass has it)
+      const s = returnSummary(fact, p.returns, file, undefined, method) ?? (call ? forwardSummary(fact, file, call.callee, call.args, call.kwargs, call.receiver) : undefined);
       if (s) (out ??= {})[p.fact.name] = s;
     }
+    // a module-level function annotated to return an instance of a class of the module (`def get_paths() -> Paths`): its
+    // result's methods are the class's, for the modules that call them (`get_paths().resolve_virtual_path(...)`)
+    if (out) {
+      for (const p of this.pendings.values()) {
+        if (p.isMethod || p.lambda || p.fact.name.includes('.')) continue;
+        const cls = this.annotatedClass(p);
+        if (!cls) continue;
+        for (const [name, s] of Object.entries(out)) if (name.startsWith(`${cls.name}.`)) out[`${p.fact.name}${name.slice(cls.name.length)}`] ??= s;
+      }
+    }
     return out;
+  }
+
+  /** The class of this module a function's return annotation names (`-> Paths`, `-> Optional["Paths"]`), if any. */
+  private annotatedClass(p: Pending): ClassCtx | undefined {
+    const type = fieldOf(p.node, 'return_type');
+    if (!type) return undefined;
+    const name = optionalInner(this.text(type).replace(/\s+/g, '')).replace(/^(["'])(.*)\1$/, '$2');
+    if (!/^[A-Za-z_]\w*$/.test(name)) return undefined;
+    const v = this.moduleScope.vars.get(name);
+    return v && this.classOf.get(v);
   }
 
   private callResult(
@@ -2824,6 +2893,12 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (p?.done && p.returns) {
         const given = this.withDefaults(p, args, kwargs);
         const returned = instantiate(p.returns, target, given);
+        // (a singleton's accessor, `def get_paths() -> Paths` returning a global the module rebinds: the methods called on
+        // its result are the class's; what its fields hold is not known)
+        if (returned.kind === 'unknown' && returned !== p.returns && !returned.ref && !returned.taint?.length && !returned.alternatives && !this.instanceOf.has(returned)) {
+          const cls = this.annotatedClass(p);
+          if (cls) this.methodsOf.set(returned, cls);
+        }
         // a path the function returns keeps its text (`return get_nvm_dir() / "nvm.sh"`)
         const text = this.pathTexts.get(p.returns);
         return text && returned.kind === 'unknown' && returned.ref ? this.pathValue(instantiate(text, target, given), returned.ref) : returned;
@@ -2833,7 +2908,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     }
     // a function of another module of the project: what it returns, as for a function of this file
     const imported = this.importedReturns?.[callee];
-    if (imported) return importedResult(imported, args, kwargs);
+    if (imported) return importedResult(imported, args, kwargs, receiver);
     const fnNode = fieldOf(n, 'function');
     if (fnNode) {
       const fv = fnNode.type === 'identifier' ? this.lookup(this.text(fnNode)) : undefined;

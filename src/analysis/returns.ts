@@ -25,6 +25,7 @@
  */
 import type { CallFact, FileFacts, FunctionFact, TaintOrigin, Value } from './facts.js';
 import { instantiate } from './flow.js';
+import { dedupeTaint } from './values.js';
 
 export interface ReturnSummary {
   /** the function's id in its own file: its parameters are `param` taint of this id */
@@ -38,6 +39,18 @@ export interface ReturnSummary {
   constant?: true;
   /** Python: the constant is a compiled expression (`SAFE_NAME = re.compile(r"^\w+$")`) of this pattern, for the checks other modules make with it */
   pattern?: string;
+  /**
+   * a method's path is made from the instance's own state (what its constructor was given, `self._base`), checked to lie
+   * under a root as the rest of the value: a caller adds the untrusted origins of the instance it calls the method on
+   * (`importedResult`)
+   */
+  state?: true;
+  /**
+   * the function returns what a call of another module's function gives (`return get_paths().resolve_virtual_path(thread_id,
+   * path)`): that callee as the function's file writes it, and the arguments it passes, in terms of the function's own
+   * parameters. The project pass puts the callee's summary in its place (`forwardedSummary`); unresolved, it is no summary.
+   */
+  forward?: { callee: string; args: Value[]; kwargs: Record<string, Value>; receiver?: Value };
 }
 
 /** Return summaries a lowering is given, by callee as the calling file's facts write it (`.utils.build`, `./argv.js.QueryBuilder.conditions`). */
@@ -80,16 +93,57 @@ function constantOnly(v: Value, budget: { nodes: number }, depth: number): boole
  * The summary of `fn` returning `returns`, in file `file`, or undefined when the value tells a
  * caller nothing an opaque result would not.
  */
-export function returnSummary(fn: FunctionFact, returns: Value, file: string, simple?: readonly (string | undefined)[]): ReturnSummary | undefined {
+export function returnSummary(fn: FunctionFact, returns: Value, file: string, simple?: readonly (string | undefined)[], method?: boolean): ReturnSummary | undefined {
   const budget = { nodes: MAX_NODES };
-  const value = portable(returns, fn.id, file, budget, 0);
+  const state = method ? { used: false } : undefined;
+  const value = portable(returns, fn.id, file, budget, 0, state);
   if (!value || !informative(value, fn.id, fn.params.length)) return undefined;
   const out: ReturnSummary = { fnId: fn.id, params: [...fn.params], value };
+  if (simple) out.simple = simple.map((p) => p ?? null);
+  if (state?.used) out.state = true;
+  return out;
+}
+
+/**
+ * The summary of `fn` returning what its call of another module's `callee` gives (`return get_paths().resolve(p)`), when
+ * the arguments it passes can be read in a caller (`ReturnSummary.forward`): `value` stands for the call's result until
+ * the project pass resolves the callee.
+ */
+export function forwardSummary(fn: FunctionFact, file: string, callee: string, args: readonly Value[], kwargs: Readonly<Record<string, Value>>, receiver: Value | undefined, simple?: readonly (string | undefined)[]): ReturnSummary | undefined {
+  const budget = { nodes: MAX_NODES };
+  const port = (v: Value) => portable(v, fn.id, file, budget, 0);
+  const ported = args.map(port);
+  if (ported.some((a) => !a)) return undefined;
+  const named: Record<string, Value> = {};
+  for (const [k, v] of Object.entries(kwargs)) {
+    const p = port(v);
+    if (!p) return undefined;
+    named[k] = p;
+  }
+  const from = receiver && port(receiver);
+  if (receiver && !from) return undefined;
+  const forward: NonNullable<ReturnSummary['forward']> = { callee, args: ported as Value[], kwargs: named };
+  if (from) forward.receiver = from;
+  const out: ReturnSummary = { fnId: fn.id, params: [...fn.params], value: { kind: 'unknown' }, forward };
   if (simple) out.simple = simple.map((p) => p ?? null);
   return out;
 }
 
-function portableTaint(taint: readonly TaintOrigin[] | undefined, fnId: string, file: string): TaintOrigin[] | undefined | false {
+/**
+ * A forwarding summary (`ReturnSummary.forward`) with the summary of the callee it forwards to in place: that callee's
+ * value given the arguments the forwarding function passes, so in terms of its own parameters. Undefined when the
+ * callee forwards again (one hop more, no chains) or when the result tells a caller nothing an opaque one would not.
+ */
+export function forwardedSummary(s: ReturnSummary, to: ReturnSummary): ReturnSummary | undefined {
+  if (!s.forward || to.forward || to.constant) return undefined;
+  const value = importedResult(to, s.forward.args, s.forward.kwargs, s.forward.receiver);
+  if (!informative(value, s.fnId, s.params.length)) return undefined;
+  const out: ReturnSummary = { fnId: s.fnId, params: s.params, value };
+  if (s.simple) out.simple = s.simple;
+  return out;
+}
+
+function portableTaint(taint: readonly TaintOrigin[] | undefined, fnId: string, file: string, state?: { used: boolean }): TaintOrigin[] | undefined | false {
   if (!taint?.length) return undefined;
   const out: TaintOrigin[] = [];
   for (const o of taint) {
@@ -100,6 +154,12 @@ function portableTaint(taint: readonly TaintOrigin[] | undefined, fnId: string, 
         // (what chose content the function fetched, `self.host` of the URL it asked: the request itself is judged in
         // the callee's file, through those call sites; the caller learns that the result is content)
         if (o.via === 'content') continue;
+        // (a method's path made from the instance's state and checked to lie under a root on the way, `(self._base /
+        // name).resolve()` past a `relative_to(base)` check: the caller stands the instance it calls the method on for that state)
+        if (state && o.sanitized?.includes('path-contained')) {
+          state.used = true;
+          continue;
+        }
         return false;
       }
       out.push(o);
@@ -109,9 +169,9 @@ function portableTaint(taint: readonly TaintOrigin[] | undefined, fnId: string, 
 }
 
 /** A copy of `v` a caller in another module can read, or undefined when it names places of the callee's file. */
-function portable(v: Value, fnId: string, file: string, budget: { nodes: number }, depth: number): Value | undefined {
+function portable(v: Value, fnId: string, file: string, budget: { nodes: number }, depth: number, state?: { used: boolean }): Value | undefined {
   if (--budget.nodes < 0 || depth > 8) return undefined;
-  const taint = portableTaint(v.taint, fnId, file);
+  const taint = portableTaint(v.taint, fnId, file, state);
   if (taint === false) return undefined;
   const base: { taint?: TaintOrigin[]; sanitized?: Value['sanitized'] } = {};
   if (taint) base.taint = taint;
@@ -124,7 +184,7 @@ function portable(v: Value, fnId: string, file: string, budget: { nodes: number 
       for (const p of v.parts) {
         if (typeof p === 'string') parts.push(p);
         else {
-          const hole = portable(p.hole, fnId, file, budget, depth + 1);
+          const hole = portable(p.hole, fnId, file, budget, depth + 1, state);
           if (!hole) return undefined;
           parts.push({ hole });
         }
@@ -134,7 +194,7 @@ function portable(v: Value, fnId: string, file: string, budget: { nodes: number 
     case 'list': {
       const items: Value[] = [];
       for (const item of v.items) {
-        const p = portable(item, fnId, file, budget, depth + 1);
+        const p = portable(item, fnId, file, budget, depth + 1, state);
         if (!p) return undefined;
         items.push(p);
       }
@@ -143,7 +203,7 @@ function portable(v: Value, fnId: string, file: string, budget: { nodes: number 
     case 'dict': {
       const entries: Record<string, Value> = {};
       for (const [k, e] of Object.entries(v.entries)) {
-        const p = portable(e, fnId, file, budget, depth + 1);
+        const p = portable(e, fnId, file, budget, depth + 1, state);
         if (!p) return undefined;
         entries[k] = p;
       }
@@ -157,7 +217,7 @@ function portable(v: Value, fnId: string, file: string, budget: { nodes: number 
       if (v.alternatives) {
         const alternatives: Value[] = [];
         for (const a of v.alternatives) {
-          const p = portable(a, fnId, file, budget, depth + 1);
+          const p = portable(a, fnId, file, budget, depth + 1, state);
           if (!p) return undefined;
           alternatives.push(p);
         }
@@ -188,7 +248,7 @@ function informative(v: Value, fnId: string, params: number): boolean {
  * The result of a call of another module's function: its summary with the call's arguments in
  * place of its parameters (keyword arguments placed by the parameters' names).
  */
-export function importedResult(summary: ReturnSummary, args: readonly Value[], kwargs: Readonly<Record<string, Value>> = {}): Value {
+export function importedResult(summary: ReturnSummary, args: readonly Value[], kwargs: Readonly<Record<string, Value>> = {}, receiver?: Value): Value {
   let placed: readonly (Value | undefined)[] = args;
   if (Object.keys(kwargs).length) {
     const all: (Value | undefined)[] = [...args];
@@ -197,7 +257,14 @@ export function importedResult(summary: ReturnSummary, args: readonly Value[], k
     });
     placed = all;
   }
-  return instantiate(summary.value, summary.fnId, placed, 0, summary.simple?.map((p) => p ?? undefined));
+  const out = instantiate(summary.value, summary.fnId, placed, 0, summary.simple?.map((p) => p ?? undefined));
+  // (the instance's state: what the caller knows of the instance, unchecked; the checks the value passed stay with the
+  // origins they were made on)
+  if (!summary.state || !receiver?.taint?.length) return out;
+  const checked = out.sanitized ?? [];
+  const own = (out.taint ?? []).map((o) => (checked.length ? { ...o, sanitized: [...new Set([...(o.sanitized ?? []), ...checked])] } : o));
+  const { sanitized: _, ...rest } = out;
+  return { ...rest, taint: dedupeTaint([...own, ...receiver.taint]) };
 }
 
 /** The value of another module's constant `ref` names (`.git.GIT_CMD`, `./git.js.GIT_ARGS`), when the project pass handed its summary. */

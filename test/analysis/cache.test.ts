@@ -190,6 +190,36 @@ describe('result cache', () => {
     expect(await run(dir, cache, only)).toBe(constant);
   });
 
+  it("follows the module a helper forwards to: the route's finding comes back when the service two modules away stops checking", async () => {
+    const service = (check: boolean) =>
+      [
+        'from pathlib import Path',
+        'class Paths:',
+        '    def resolve(self, name: str) -> Path:',
+        '        base = Path("/data").resolve()',
+        '        actual = (base / name).resolve()',
+        ...(check ? ['        actual.relative_to(base)'] : []),
+        '        return actual',
+        'def get_paths() -> Paths:',
+        '    return Paths()',
+        '',
+      ].join('\n');
+    const helper = ['from app.paths import get_paths', 'def resolve_name(name):', '    return get_paths().resolve(name)', ''].join('\n');
+    const route = ['from fastapi import FastAPI', 'from app.helper import resolve_name', 'app = FastAPI()', '@app.get("/files/{name}")', 'def read(name: str):', '    return open(resolve_name(name)).read()', ''].join('\n');
+    const dir = tempProject({ 'app/__init__.py': '', 'app/paths.py': service(true), 'app/helper.py': helper, 'app/routes.py': route });
+    const cache = { location: cacheDir() };
+    const only = ['file-untrusted-path'];
+    const checked = await run(dir, cache, only);
+    expect(JSON.parse(checked).findings).toEqual([]);
+    // neither the route nor the helper changes
+    writeFileSync(path.join(dir, 'app/paths.py'), service(false));
+    const unchecked = await run(dir, cache, only);
+    expect(unchecked).toBe(await run(dir, undefined, only));
+    expect(JSON.parse(unchecked).findings.map((f: { file: string; line: number }) => `${f.file}:${f.line}`)).toEqual(['app/routes.py:6']);
+    writeFileSync(path.join(dir, 'app/paths.py'), service(true));
+    expect(await run(dir, cache, only)).toBe(checked);
+  });
+
   it('follows a new module that makes an import ambiguous, though the files that reach the helper are unchanged', async () => {
     const search = SEARCH_TOOL.replace('from app.db import run_query', 'import db\nfrom app.db import run_query').replace(
       '    return run_query(term)',

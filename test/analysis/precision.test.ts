@@ -3002,6 +3002,35 @@ def loose(name: str, content: str):
     expect(await check('server/routes/tools.py', src)).toEqual(['28 file-untrusted-path high']);
   });
 
+  it("`p.relative_to(root)` outside a try raises unless p lies under root, as a statement or assigned; `is_relative_to` alone checks nothing (Python)", async () => {
+    // the shape of a path service's resolve method (deer-flow's, without its try)
+    const src = `from pathlib import Path
+from fastapi import APIRouter
+router = APIRouter()
+ROOT = Path("data").resolve()
+
+@router.post("/a/{name:path}")
+def bare(name: str, content: str):
+    target = (ROOT / name).resolve()
+    target.relative_to(ROOT)
+    target.write_text(content)
+
+@router.post("/b/{name:path}")
+def assigned(name: str, content: str):
+    target = (ROOT / name).resolve()
+    shown = target.relative_to(ROOT)
+    print(shown)
+    target.write_text(content)
+
+@router.post("/c/{name:path}")
+def asked(name: str, content: str):
+    target = (ROOT / name).resolve()
+    target.is_relative_to(ROOT)
+    target.write_text(content)
+`;
+    expect(await check('server/routes/files.py', src)).toEqual(['23 file-untrusted-path high']);
+  });
+
   it('`sys.executable or "python3"` is a known program (Python)', async () => {
     const src = `import subprocess, sys
 
@@ -8271,3 +8300,4 @@ ${inFunction ? '' : `\nconn = asyncpg.connect("postgresql://localhost/r2r")\ncon
     expect(destructive(await check('core/providers/file.py', src(recreate, false)))).toEqual(['10 sql-destructive low', '13 sql-destructive high']);
   });
 });
+
