@@ -118,9 +118,17 @@ export function analyzeYaml(file: string, source: string): FileFacts {
     facts.config ??= node;
     facts.strings.push(...configStrings(node));
   }
-  facts.problems = problems.slice(0, 1);
+  // (a Helm chart's template or a Jinja-templated file is YAML only once rendered: what its template actions break is not
+  // an error of the file; what parsed is analyzed)
+  facts.problems = TEMPLATE_ACTION.test(source) ? [] : problems.slice(0, 1);
   return facts;
 }
+
+/**
+ * A Go template action (Helm: `{{ .Values.x }}`, `{{- if ... }}`, `{{ include ... }}`, `{{- end }}`; not GitHub's
+ * `${{ ... }}`) or a Jinja statement on a line of its own (`{% if ... %}`).
+ */
+const TEMPLATE_ACTION = /(?:^|[^$])\{\{-?\s*(?:\.|\$|if\b|else\b|end\b|range\b|with\b|include\b|template\b|define\b|toYaml\b|tpl\b)|^\s*\{%-?\s*(?:if|for|else|elif|endif|endfor|set|macro|include)\b/m;
 
 // --- TOML ------------------------------------------------------------------------------------
 

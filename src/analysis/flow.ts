@@ -353,8 +353,12 @@ export function mergeValues(a: Value, b: Value): Value {
     const n = Math.min(a.items.length, b.items.length);
     const items = a.items.slice(0, n).map((x, i) => mergeValues(x, b.items[i]!));
     const extra = [...a.items.slice(n), ...b.items.slice(n)];
-    // (constants one path added stay constants: one of them; anything else is one value of their origins)
-    if (extra.length) items.push(extra.length <= MAX_ONE_OF && extra.every((e) => constantTexts(e)) ? mergeAll(extra) : unknown(taintOfAll(extra)));
+    // (constants one path added stay constants: one of them; records, `{ name: "mpv", command: "mpv" }` of a table of
+    // players, each field merged; anything else is one value of their origins)
+    if (extra.length) {
+      const merged = extra.length <= MAX_ONE_OF && (extra.every((e) => constantTexts(e)) || extra.every((e) => e.kind === 'dict' && !e.taint?.length));
+      items.push(merged ? mergeAll(extra) : unknown(taintOfAll(extra)));
+    }
     const shapes = mergedShapes(a, b);
     return shapes ? { kind: 'list', items, shapes } : { kind: 'list', items };
   }
@@ -685,6 +689,8 @@ export interface Guard {
   whenTrue: boolean;
   /** membership in a collection of constants written out (`if sep not in (",", "\t"): raise`): the one of `names` checked, and what it is then one of */
   oneOf?: { name: string; values: (string | number)[] };
+  /** JavaScript: the check holds for the item whose index `findIndex` gave: it says something when the index is compared with -1, not as a truth value */
+  index?: true;
 }
 
 /**

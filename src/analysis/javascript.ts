@@ -1188,7 +1188,9 @@ class Lowering extends FlowLowering<Frame, Node> {
 
   private ifStatement(node: TSESTree.IfStatement): void {
     this.expr(node.test);
-    const g = this.guardOf(node.test);
+    const test = this.guardOf(node.test);
+    // (a `findIndex` result as a truth value: -1, nothing found, is true)
+    const g = test?.index ? undefined : test;
     // (only a variable with untrusted origins is worth the path: most tests are of other values)
     const tested = this.emptyWhen(node.test);
     const empty = tested && this.emptiable(tested.name) ? tested : undefined;
@@ -1243,17 +1245,43 @@ class Lowering extends FlowLowering<Frame, Node> {
     return [n.left, n.right].some((o) => (o.type === T.Identifier ? names.includes(o.name) : o.type === T.CallExpression && this.subjectNames(o).includes(names[0]!)));
   }
 
+  /** The guard a comparison of a `findIndex` result with -1 or 0 makes (`rootIndex !== -1`): the check held for the item found. */
+  private indexFound(n: TSESTree.BinaryExpression): Guard | undefined {
+    const num = (x: Node): number | undefined => {
+      const u = unwrap(x);
+      if (u.type === T.Literal && typeof u.value === 'number') return u.value;
+      return u.type === T.UnaryExpression && u.operator === '-' && u.argument.type === T.Literal && u.argument.value === 1 ? -1 : undefined;
+    };
+    const right = num(n.right);
+    const left = right === undefined ? num(n.left) : undefined;
+    if (right === undefined && left === undefined) return undefined;
+    const side = unwrap(right !== undefined ? n.left : n.right);
+    const g = side.type === T.Identifier ? (this.scopeMap('guards', side.name) as Guard | undefined) : side.type === T.CallExpression ? this.guardOf(side) : undefined;
+    if (!g?.index) return undefined;
+    // (the operator read with the index on its left)
+    const flip: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
+    const op = right !== undefined ? n.operator : (flip[n.operator] ?? n.operator);
+    const k = (right ?? left)!;
+    let found: boolean | undefined;
+    if (k === -1 && (op === '!==' || op === '!=' || op === '>')) found = true;
+    else if (k === -1 && (op === '===' || op === '==' || op === '<=')) found = false;
+    else if (k === 0 && op === '>=') found = true;
+    else if (k === 0 && op === '<') found = false;
+    if (found === undefined) return undefined;
+    const { index: _, ...rest } = g;
+    return { ...rest, whenTrue: found ? g.whenTrue : !g.whenTrue };
+  }
+
   protected guardOf(test: Node): Guard | undefined {
     const n = unwrap(test);
     switch (n.type) {
       case T.UnaryExpression: {
         if (n.operator !== '!') return undefined;
         const g = this.guardOf(n.argument);
-        return g && { ...g, whenTrue: !g.whenTrue };
+        return g && !g.index ? { ...g, whenTrue: !g.whenTrue } : undefined;
       }
       case T.LogicalExpression: {
-        const a = this.guardOf(n.left);
-        const b = this.guardOf(n.right);
+        const [a, b] = [this.guardOf(n.left), this.guardOf(n.right)].map((g) => (g?.index ? undefined : g));
         // `A && B` true: both hold; `A || B` false: neither holds
         const want = n.operator === '&&';
         if (n.operator === '??') return undefined;
@@ -1273,8 +1301,11 @@ class Lowering extends FlowLowering<Frame, Node> {
         }
         return undefined;
       }
-      case T.Identifier:
-        return this.scopeMap('guards', n.name) as Guard | undefined;
+      case T.Identifier: {
+        const g = this.scopeMap('guards', n.name) as Guard | undefined;
+        // (an index is -1, a truth value, when nothing was found)
+        return g?.index ? undefined : g;
+      }
       case T.CallExpression: {
         // a predicate named for the test it makes (`isWithin(root, p)`, `await isSafeProxyTarget(url)`)
         const callee = unwrap(n.callee);
@@ -1290,8 +1321,9 @@ class Lowering extends FlowLowering<Frame, Node> {
         const method = this.staticMemberKey(n.callee);
         const arg = n.arguments[0];
         if (!arg || arg.type === T.SpreadElement) return undefined;
-        // `roots.some((d) => p.startsWith(d + path.sep))`: the check holds for one of the roots (`every`: for each)
-        if ((method === 'some' || method === 'every') && (arg.type === T.ArrowFunctionExpression || arg.type === T.FunctionExpression)) {
+        // `roots.some((d) => p.startsWith(d + path.sep))`: the check holds for one of the roots (`every`: for each;
+        // `findIndex`: for the root at the index it gives, when that is not -1)
+        if ((method === 'some' || method === 'every' || method === 'findIndex') && (arg.type === T.ArrowFunctionExpression || arg.type === T.FunctionExpression)) {
           // (a block body: constants declared from the item or the value, then the test returned)
           const stmts = arg.body.type === T.BlockStatement ? arg.body.body : [];
           const last = stmts[stmts.length - 1];
@@ -1310,7 +1342,8 @@ class Lowering extends FlowLowering<Frame, Node> {
           const g = body ? this.guardOf(body) : undefined;
           this.someCallback = outer;
           const names = g?.whenTrue ? g.names.filter((x) => !own.has(x) && !locals.has(x)) : [];
-          return g && names.length && arg.params.every((q) => q.type === T.Identifier) ? { ...g, names } : undefined;
+          if (!g || !names.length || !arg.params.every((q) => q.type === T.Identifier)) return undefined;
+          return method === 'findIndex' ? { ...g, names, index: true } : { ...g, names };
         }
         // `new URL(endpoint).hostname.endsWith(".upstash.io")`: the host is one of that domain's
         if (method === 'endsWith') {
@@ -1358,6 +1391,9 @@ class Lowering extends FlowLowering<Frame, Node> {
         return undefined;
       }
       case T.BinaryExpression: {
+        // `i !== -1`, `i >= 0`, `i > -1` of an index `findIndex` gave for a check (`-1 === i`, `i < 0` the other way round)
+        const found = this.indexFound(n);
+        if (found) return found;
         const eq = n.operator === '===' || n.operator === '==';
         if (!eq && n.operator !== '!==' && n.operator !== '!=') return undefined;
         // `allowedHosts.some((h) => new URL(u).hostname === new URL(h).hostname)`: the host is one of the allowed ones

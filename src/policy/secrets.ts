@@ -68,8 +68,9 @@ function isPlaceholder(value: string): boolean {
   const v = value.trim();
   if (v === '') return true;
   if (descriptive(v)) return true;
-  // templating and variable references (`${X}`, `$X`, `$system.default`, `%X%`), a pattern's replacement (`$1/auth.ts`)
-  if (/^\$\d\/|\$\{|\{\{|\}\}|<[^>]*>|%\([^)]*\)s|^\$[A-Za-z_][\w.]*$|^%[A-Za-z_]\w*%$|^\{[A-Za-z_][\w.]*\}$|^env:|^process\.env\.|^os\.environ/i.test(v)) return true;
+  // templating and variable references (`${X}`, `$X`, `$system.default`, `%X%`), a pattern's replacement (`$1/auth.ts`),
+  // Azure Pipelines' and make's macros (`$(System.AccessToken)`) and runtime expressions (`$[ variables.token ]`)
+  if (/^\$\d\/|\$\{|\{\{|\}\}|<[^>]*>|%\([^)]*\)s|^\$[A-Za-z_][\w.]*$|^\$\([A-Za-z_][\w.-]*\)$|^\$\[.*\]$|^%[A-Za-z_]\w*%$|^\{[A-Za-z_][\w.]*\}$|^env:|^process\.env\.|^os\.environ/i.test(v)) return true;
   if (/\*{3,}|x{4,}|X{4,}|•{3,}|\.{3,}|…|#{4,}|0{6,}|_{3,}/.test(v)) return true;
   // vendor documentation keys (AWS `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`, `AKIAIOSFODNN7EXAMPLE`)
   if (/EXAMPLE|example/.test(v)) return true;

@@ -68,6 +68,14 @@ describe('YAML front end', () => {
     expect(at(f.config, 'a.c')).toBe('3:6');
     expect(strings(f)).toEqual(['-=two-value@2:12', 'c=block-text\n@3:6', 'secret_key=abcdefgh123@6:13']);
   });
+
+  it("reports no syntax error for a Helm or Jinja template (YAML once rendered); a broken file without template actions, or with GitHub's `${{ }}` only, is one", () => {
+    const helm = '{{- if .Values.serviceAccount.create }}\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {{ include "app.name" . }}\n{{- end }}\n';
+    expect(analyzeYaml('helm/app/templates/sa.yaml', helm).problems).toEqual([]);
+    expect(analyzeYaml('roles/web/templates/conf.yaml', '{% if tls %}\ntls: [a\n{% endif %}\n').problems).toEqual([]);
+    expect(analyzeYaml('deploy/app.yaml', 'a: [b\nc: d\n').problems).toHaveLength(1);
+    expect(analyzeYaml('.github/workflows/ci.yml', 'run: ${{ secrets.X }}\nsteps: [a\n').problems).toHaveLength(1);
+  });
 });
 
 describe('TOML front end', () => {

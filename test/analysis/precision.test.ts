@@ -8301,3 +8301,146 @@ ${inFunction ? '' : `\nconn = asyncpg.connect("postgresql://localhost/r2r")\ncon
   });
 });
 
+describe('agent code not used for tuning, eighty-ninth round: references, compile checks, paths checked by a helper', () => {
+  it("the methods called on what a function annotated `-> Paths` returns are the class's; the fields of what it returns are not the class's defaults (Python)", async () => {
+    // deer-flow's paths service reached through its singleton accessor, in one module; fast-agent's pending shell command
+    const src = `import subprocess
+from pathlib import Path
+from fastapi import APIRouter
+router = APIRouter()
+
+class Paths:
+    def resolve(self, name: str) -> Path:
+        base = Path("/data").resolve()
+        actual = (base / name).resolve()
+        actual.relative_to(base)
+        return actual
+
+class Pending:
+    command = None
+
+_paths = None
+_state = {}
+
+def get_paths() -> Paths:
+    global _paths
+    if _paths is None:
+        _paths = Paths()
+    return _paths
+
+def pending() -> Pending:
+    return _state.get("pending")
+
+@router.get("/files/{name:path}")
+def read(name: str):
+    return open(get_paths().resolve(name)).read()
+
+def run_pending():
+    subprocess.run(pending().command, shell=True)
+`;
+    expect(await check('app/routes.py', src)).toEqual(['33 subprocess-shell high']);
+  });
+
+  it('a path checked by `roots.findIndex(...)` is checked where the index is compared with -1, not where it is taken as a truth value (TypeScript)', async () => {
+    // the shape of TypeAgent's workspace MCP server (`resolveExistingPath`)
+    const src = `import path from "node:path";
+import fs from "node:fs/promises";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+
+const ROOTS = ["/srv/a", "/srv/b"];
+
+function isWithinRoot(candidate: string, root: string): boolean {
+    const relative = path.relative(root, candidate);
+    return relative === "" || (!relative.startsWith(\`..\${path.sep}\`) && relative !== ".." && !path.isAbsolute(relative));
+}
+
+async function found(inputPath: string): Promise<{ absolutePath: string }> {
+    const realPath = await fs.realpath(path.resolve(ROOTS[0], inputPath));
+    const rootIndex = ROOTS.findIndex((root) => isWithinRoot(realPath, root));
+    if (rootIndex !== -1) return { absolutePath: realPath };
+    throw new Error("outside");
+}
+
+async function refused(inputPath: string): Promise<string> {
+    const realPath = await fs.realpath(path.resolve(ROOTS[0], inputPath));
+    if (-1 === ROOTS.findIndex((root) => isWithinRoot(realPath, root))) throw new Error("outside");
+    return realPath;
+}
+
+async function truthy(inputPath: string): Promise<string> {
+    const realPath = await fs.realpath(path.resolve(ROOTS[0], inputPath));
+    const rootIndex = ROOTS.findIndex((root) => isWithinRoot(realPath, root));
+    if (rootIndex) return realPath;
+    throw new Error("outside");
+}
+
+const server = new McpServer({ name: "files", version: "1.0.0" });
+server.tool("a", { p: z.string() }, async (args) => ({ content: [{ type: "text", text: await fs.readFile((await found(args.p)).absolutePath, "utf8") }] }));
+server.tool("b", { p: z.string() }, async (args) => ({ content: [{ type: "text", text: await fs.readFile(await refused(args.p), "utf8") }] }));
+server.tool("c", { p: z.string() }, async (args) => ({ content: [{ type: "text", text: await fs.readFile(await truthy(args.p), "utf8") }] }));
+`;
+    expect(await check('src/mcp/workspaceServer.ts', src)).toEqual(['36 file-untrusted-path critical']);
+  });
+
+  it("an item of one of two constant tables (`darwin ? MAC_PLAYERS : LINUX_PLAYERS`, records of different counts) is the program's own (TypeScript)", async () => {
+    // the shape of TypeAgent's local media player probe
+    const src = `import { execSync } from "child_process";
+
+interface Def { name: string; command: string; buildArgs: (f: string) => string[] }
+
+const MAC: Def[] = [
+    { name: "afplay", command: "afplay", buildArgs: (f) => [f] },
+];
+const LINUX: Def[] = [
+    { name: "mpv", command: "mpv", buildArgs: (f) => ["--no-video", f] },
+    { name: "paplay", command: "paplay", buildArgs: (f) => [f] },
+];
+
+function isCommandAvailable(command: string): boolean {
+    try {
+        const checkCmd = process.platform === "win32" ? \`where \${command}\` : \`which \${command}\`;
+        execSync(checkCmd, { stdio: "ignore" });
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+export function find() {
+    const candidates = process.platform === "darwin" ? MAC : LINUX;
+    for (const player of candidates) {
+        if (isCommandAvailable(player.command)) return player;
+    }
+    return null;
+}
+`;
+    const config = defaultConfig('/p');
+    const found = (await analyzeFile({ rel: 'src/localPlayerService.ts', text: src, language: 'typescript' }, activeRules(rules, config), config)).findings;
+    expect(found.map((f) => `${f.line} ${f.ruleId} ${f.severity}`)).toEqual(['16 subprocess-shell low']);
+    expect(found[0]!.message).toContain("the program's own constants");
+  });
+
+  it('`new Function(src)` as a statement of its own only compiles the text (a syntax check); a function kept or called runs it (TypeScript)', async () => {
+    // the shape of TypeAgent's web flow script validator
+    const src = `export function validateScriptStructure(script: string): boolean {
+  try {
+    new Function(\`"use strict"; return (\${script})\`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function runScript(script: string, browser: unknown) {
+  const fn = new Function("browser", \`"use strict"; return (\${script})(browser);\`);
+  return fn(browser);
+}
+
+export function runNow(script: string) {
+  return new Function(script)();
+}
+`;
+    expect(await check('src/agent/webFlows/runner.ts', src)).toEqual(['11 code-eval high', '16 code-eval high']);
+  });
+});

@@ -252,6 +252,7 @@ describe('classifySecretAssignment', () => {
     'aaaaaaaa', 'abcdefgh', 'abcdefghijklmnop', 'qwertyuiop', 'letmein!', 'TODO: fill in', 'replace-me-please', 'insert_key_here',
     // environment variable names and references
     'OPENAI_API_KEY', 'GITHUB_TOKEN', 'DB_PASSWORD', '$SLACK_TOKEN_FROM_VAULT', '$API_KEY', '$system.default', '%API_KEY%', 'env:API_KEY',
+    '$(System.AccessToken)', '$(AZURE_DEVOPS_PAT)', '$[ variables.npmToken ]',
     'process.env.API_KEY', 'os.environ["API_KEY"]',
     'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf', 'vault:secret/data/app#password', 'op://vault/item/password',
     // URLs and paths without credentials

@@ -27,6 +27,20 @@ function ranElsewhere(hit: SinkHit, ctx: CheckContext): boolean {
   });
 }
 
+/**
+ * `new Function(src)` (JavaScript) as a statement of its own, its function dropped (`try { new Function(script) } catch`):
+ * the constructor only compiles the text, a check for a syntax error; nothing runs.
+ */
+function functionDropped(ctx: CheckContext, hit: SinkHit): boolean {
+  const c = hit.call;
+  if (c.callee !== 'Function' && c.callee !== 'globalThis.Function') return false;
+  if (ctx.facts.language !== 'javascript' && ctx.facts.language !== 'typescript') return false;
+  const r = c.range;
+  const before = ctx.text({ line: r.line, column: 1, endLine: r.line, endColumn: r.column });
+  const after = ctx.text({ line: r.endLine, column: r.endColumn, endLine: r.endLine, endColumn: Number.MAX_SAFE_INTEGER });
+  return /^\s*(?:(?:try|else)\s*\{\s*)?$/.test(before) && /^\s*;?\s*(?:\}\s*)?(?:\/\/.*)?$/.test(after);
+}
+
 /** Playwright's and Puppeteer's page, frame and element methods that run the function they are given in the browser page. */
 const PAGE_FUNCTION_METHODS = new Set(['evaluate', 'evaluateHandle', '$eval', '$$eval', 'evaluateAll', 'waitForFunction', 'addInitScript', 'evaluateOnNewDocument']);
 
@@ -55,6 +69,8 @@ export const codeDynamic: Check = {
     if (v.kind === 'unknown' && v.functionId) return undefined;
     // `compile(src, name, "exec")` only checked for a SyntaxError runs nothing: code runs when exec/eval gets it
     if (compileOnly(hit.call.callee) && !ctx.facts.calls.some((c) => RUNS_CODE.has(c.callee))) return undefined;
+    // (so does `new Function(src)` whose function is dropped)
+    if (functionDropped(ctx, hit)) return undefined;
     // the exec/eval that runs what `compile` made, or the same source, is reported there: once is enough
     if (compileOnly(hit.call.callee) && ranElsewhere(hit, ctx)) return undefined;
     // code made only of the program's own constants (`exec(SNIPPETS[name])` with constant names) is not data
