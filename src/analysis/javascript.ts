@@ -171,6 +171,9 @@ function placeholderOf(fn: TSESTree.Node): Value | undefined {
 
 const DERIVING_CALLS = new Set(['resolve', 'join', 'normalize', 'relative', 'realpath', 'realpathSync', 'fileURLToPath', 'URL']);
 const URL_PARTS = new Set(['hostname', 'host', 'origin', 'href']);
+/** What says which kind a message is: LangChain.js's `message._getType()` (`getType()`), a message object's `role` or `type`. */
+const ROLE_METHODS = new Set(['_getType', 'getType']);
+const ROLE_FIELDS = new Set(['role', 'type', '_type']);
 /** A helper named for putting a URL in its canonical form (`normalizeUrl(u)`, `parseURL(u)`): the same URL. */
 const URL_DERIVING = /^(?:normali[sz]e|parse|canonical(?:i[sz]e)?)_?ur[li]$/i;
 const ALLOWLIST_NAME = /allow|whitelist|permitted|trusted/i;
@@ -1128,7 +1131,75 @@ class Lowering extends FlowLowering<Frame, Node> {
     const v = this.expr(d.init, hint);
     if (this.requireFacts.size) this.nameImport(d.id, d.init);
     this.bindPattern(d.id, v, isVar ? 'var' : 'declare', d.init);
-    if (d.id.type === T.Identifier) this.recordDerivation(d.id.name, d.init);
+    if (d.id.type === T.Identifier) {
+      this.recordDerivation(d.id.name, d.init);
+      this.recordRole(d.id.name, d.init);
+    }
+  }
+
+  /**
+   * The names of the messages whose kind a variable holds (`const messageType = message._getType()`), and of those whose
+   * text it holds (`const clean = removeCachePoint(message.content)`), by the scope that declares it.
+   */
+  private readonly roleVars = new WeakMap<object, Map<string, string[]>>();
+  private readonly contentVars = new WeakMap<object, Map<string, string[]>>();
+
+  private recordRole(name: string, init: Node): void {
+    const s = this.owner(name);
+    if (!s) return;
+    for (const [names, into] of [
+      [this.roleSubject(init), this.roleVars],
+      [this.messageContent(init, 0), this.contentVars],
+    ] as const) {
+      if (!names) continue;
+      let m = into.get(s);
+      if (!m) into.set(s, (m = new Map()));
+      m.set(name, names);
+    }
+  }
+
+  /** `m.content`, `m.text`, or a call or a choice made from one (`strip(m.content)`, `typeof m.content === "string" ? m.content : JSON.stringify(m.content)`): the names of m. */
+  private messageContent(n: Node, depth: number): string[] | undefined {
+    const u = unwrap(n);
+    if (depth > 2) return undefined;
+    if (u.type === T.MemberExpression) {
+      const key = this.staticMemberKey(u);
+      if (key !== 'content' && key !== 'text') return undefined;
+      const names = this.subjectNames(u.object);
+      return names.length ? names : undefined;
+    }
+    if (u.type === T.CallExpression && u.arguments.length === 1 && u.arguments[0]!.type !== T.SpreadElement) return this.messageContent(u.arguments[0]!, depth + 1);
+    if (u.type === T.ConditionalExpression) {
+      const a = this.messageContent(u.consequent, depth + 1);
+      const b = this.messageContent(u.alternate, depth + 1);
+      return a && b && a.join() === b.join() ? a : undefined;
+    }
+    return undefined;
+  }
+
+  /** The variables in scope holding the text of one of the messages `names` (`contentVars`). */
+  private contentOf(names: readonly string[]): string[] {
+    const out: string[] = [];
+    for (let s: object | undefined = this.here; s; s = (s as { parent?: object }).parent) {
+      for (const [name, of] of this.contentVars.get(s) ?? []) if (of.some((x) => names.includes(x)) && !out.includes(name)) out.push(name);
+    }
+    return out;
+  }
+
+  /** `m._getType()`, `m.getType()`, `m.role`, `m.type` (or a variable holding one): the names of the message m whose kind it reads. */
+  private roleSubject(n: Node): string[] | undefined {
+    const u = unwrap(n);
+    if (u.type === T.Identifier) {
+      const s = this.owner(u.name);
+      return s ? this.roleVars.get(s)?.get(u.name) : undefined;
+    }
+    const call = u.type === T.CallExpression && !u.arguments.length;
+    const read = call ? unwrap(u.callee) : u;
+    if (read.type !== T.MemberExpression) return undefined;
+    const key = this.staticMemberKey(read) ?? '';
+    if (!(call ? ROLE_METHODS : ROLE_FIELDS).has(key)) return undefined;
+    const names = this.subjectNames(read.object);
+    return names.length ? names : undefined;
   }
 
   /** Bind a pattern to a value: declarations, assignments, for-of heads, catch parameters. */
@@ -1396,6 +1467,10 @@ class Lowering extends FlowLowering<Frame, Node> {
         if (found) return found;
         const eq = n.operator === '===' || n.operator === '==';
         if (!eq && n.operator !== '!==' && n.operator !== '!=') return undefined;
+        // `message._getType() === 'system'`, `messageType === "system"`, `m.role === "system"`: a message that already is a
+        // system message, whose text a helper rebuilding it (a cache point added, one removed) moves into no new role
+        const role = literalString(n.right) === 'system' ? this.roleSubject(n.left) : literalString(n.left) === 'system' ? this.roleSubject(n.right) : undefined;
+        if (role) return { names: [...role, ...this.contentOf(role)], kind: 'system-role', whenTrue: eq };
         // `allowedHosts.some((h) => new URL(u).hostname === new URL(h).hostname)`: the host is one of the allowed ones
         const host = this.someCallback?.allowlist ? this.hostMatchesItem(n.left, n.right) ?? this.hostMatchesItem(n.right, n.left) : undefined;
         if (host) return { names: host, kind: 'url-allowlisted', whenTrue: eq };

@@ -8443,4 +8443,50 @@ export function runNow(script: string) {
 `;
     expect(await check('src/agent/webFlows/runner.ts', src)).toEqual(['11 code-eval high', '16 code-eval high']);
   });
+
+  it("a helper rebuilding a message checked to be a system message (a cache point added or removed) moves nothing into the system prompt; one promoting another message does (TypeScript)", async () => {
+    // the shape of Refly's context-caching helpers
+    const src = `import express from "express";
+import { SystemMessage, HumanMessage, type BaseMessage } from "@langchain/core/messages";
+
+const stripCachePoint = (message: BaseMessage): BaseMessage => {
+  const cleanContent = removeCachePoint(message.content);
+  const messageType = message._getType();
+  if (messageType === "system") {
+    return new SystemMessage({ content: cleanContent });
+  }
+  if (messageType === "human") {
+    return new HumanMessage({ content: cleanContent });
+  }
+  return message;
+};
+
+const tryAddCachePoint = (message: BaseMessage): BaseMessage | null => {
+  if (message._getType() === "system") {
+    const text = typeof message.content === "string" ? message.content : JSON.stringify(message.content);
+    return new SystemMessage({ content: [{ type: "text", text }, { cachePoint: { type: "default" } }] });
+  }
+  return null;
+};
+
+const promote = (message: BaseMessage): BaseMessage => {
+  if (message._getType() !== "system") {
+    return new SystemMessage({ content: message.content });
+  }
+  return message;
+};
+
+function removeCachePoint(content: unknown): unknown {
+  return Array.isArray(content) ? content.filter((item) => !(item && typeof item === "object" && "cachePoint" in item)) : content;
+}
+
+const app = express();
+app.post("/chat", (req, res) => {
+  const message = req.body.message as BaseMessage;
+  res.json([stripCachePoint(message), tryAddCachePoint(message), promote(message)]);
 });
+`;
+    expect(await check('src/scheduler/utils/message.ts', src)).toEqual(['26 prompt-injection high']);
+  });
+});
+

@@ -38,7 +38,9 @@ export const promptInstructions: Check = {
     if (hit.sink.with?.options && !hit.argLabel.includes('property')) return undefined;
     // instructions given as a function (computed per run) are judged where that function builds them
     if (v.kind === 'unknown' && v.functionId) return undefined;
-    const taints = unsanitized(ctx, v, []);
+    // (text of a message checked to be a system message already: `if (message._getType() === 'system') return new
+    // SystemMessage({ content: strip(message.content) })` moves nothing into the instructions)
+    const taints = unsanitized(ctx, v, ['system-role']);
     if (!taints.length) return undefined;
     const fn = hit.call.enclosingFunction?.replace(/@\d+$/, '').split('.').pop();
     if (fn && messageConverter(fn)) return undefined;
