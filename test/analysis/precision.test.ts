@@ -8490,3 +8490,44 @@ app.post("/chat", (req, res) => {
   });
 });
 
+describe('agent code not used for tuning, ninetieth round: a name under a directory held open', () => {
+  it('`/proc/self/fd/${dir.fd}/${name}` names a file under a directory the program holds open, not a place outside the project; a fixed system path written still is (TypeScript)', async () => {
+    // the shape of Agenta's workspace reader (`openat` done by hand, one component at a time)
+    const src = `import { promises as fs, type FileHandle } from "node:fs";
+
+export async function openAt(parent: FileHandle, name: string, flags: number): Promise<FileHandle> {
+  if (name.includes("/")) throw new Error("one component");
+  return fs.open(\`/proc/self/fd/\${parent.fd}/\${name}\`, flags);
+}
+
+export async function writeHosts(line: string) {
+  await fs.writeFile("/etc/hosts", line);
+}
+`;
+    expect(await check('src/tools/workspace-reader.ts', src)).toEqual(['9 file-outside-sandbox high']);
+  });
+
+  it('code RestrictedPython compiled runs in its sandbox: low; the same code with `compile` and `exec` keeps its grade (Python)', async () => {
+    // the shape of Agenta's default evaluator runner
+    const src = `from fastapi import FastAPI
+from RestrictedPython import compile_restricted, safe_globals
+
+app = FastAPI()
+
+@app.post("/evaluate")
+def evaluate(code: str):
+    byte_code = compile_restricted(code, filename="<inline>", mode="exec")
+    env = dict(safe_globals)
+    exec(byte_code, env)
+    return env["result"]
+
+@app.post("/evaluate-plain")
+def evaluate_plain(code: str):
+    env = {}
+    exec(compile(code, "<inline>", "exec"), env)
+    return env["result"]
+`;
+    expect(await check('sdk/runners/restricted.py', src)).toEqual(['10 code-eval low', '16 code-eval high']);
+  });
+});
+

@@ -5,6 +5,9 @@ import { calleeText, severityForTaint, taintPhrase, traceOf, unsanitized } from 
 import type { Range, Value } from '../facts.js';
 import type { Check, CheckContext, SinkHit } from './types.js';
 
+/** RestrictedPython's compilers: what they return runs only with the restricted globals it is given. */
+const RESTRICTED_COMPILE = /^RestrictedPython\.(?:compile_restricted|compile_restricted_exec|compile_restricted_eval|compile_restricted_single|compile_restricted_function)\(\)(?:\.code)?$/;
+
 const RUNS_CODE = new Set(['exec', 'eval', 'builtins.exec', 'builtins.eval', 'types.FunctionType']);
 
 function compileOnly(callee: string): boolean {
@@ -73,6 +76,14 @@ export const codeDynamic: Check = {
     if (functionDropped(ctx, hit)) return undefined;
     // the exec/eval that runs what `compile` made, or the same source, is reported there: once is enough
     if (compileOnly(hit.call.callee) && ranElsewhere(hit, ctx)) return undefined;
+    // code RestrictedPython compiled (`exec(compile_restricted(src, ...), restricted_globals)`): it runs in that library's
+    // restricted sandbox, which a reviewer judges as one: low, whoever wrote the code
+    if (v.kind === 'unknown' && v.ref !== undefined && RESTRICTED_COMPILE.test(v.ref)) {
+      return {
+        message: `\`${calleeText(ctx, hit.call)}\` runs code RestrictedPython compiled (\`${v.ref.replace(/^RestrictedPython\./, '').replace(/\(\)$/, '')}\`), in its restricted sandbox: graded low; its guards have been escaped before, so keep the globals it is given minimal, or run untrusted code in a separate process or container.`,
+        severity: 'low',
+      };
+    }
     // code made only of the program's own constants (`exec(SNIPPETS[name])` with constant names) is not data
     if (!ctx.untrusted(v).length && ctx.fixed(v)) return undefined;
     if (v.kind === 'list' || v.kind === 'dict') return undefined;

@@ -72,6 +72,9 @@ export const pathOutsideSandbox: Check = {
     if (!sk) return undefined;
     const prefix = constantPrefix(sk.text);
     if (prefix === undefined || prefix === '' || HARMLESS_DEVICES.has(prefix)) return undefined;
+    // `/proc/self/fd/${dir.fd}/${name}` (`/dev/fd/…`): a name under a directory the program holds open (an `openat` done by
+    // hand), wherever that directory is; the place is the one that directory was opened at
+    if (sk.holes.length && (prefix === '/proc/self/fd/' || prefix === '/dev/fd/') && sk.text.startsWith(HOLE_PREFIX, prefix.length)) return undefined;
     // a relative template prefix says nothing until the hole is known
     if (sk.holes.length && !prefix.startsWith('/') && !prefix.startsWith('~') && !prefix.startsWith('..')) return undefined;
     const verdict = resolveInSandbox(prefix, ctx.config.sandbox.roots, { cwd: ctx.config.baseDir });
