@@ -596,14 +596,23 @@ function namesItself(name: string, value: string): boolean {
 
 /**
  * `EXIT_FORFEIT_TOKEN = "###SWE-AGENT-EXIT-FORFEIT###"`: a marker of letters that spells every
- * word of its name but the secret one (a sentinel the program writes and looks for): it labels
+ * word of its name but the secret one (a sentinel the program writes and looks for), or a label of
+ * capitals spelling them before an id (`cwd_token = "QA-CWD-fd3443419b3f-1786046081"`): it labels
  * something, it is no credential. Not for passwords, which may be phrases of words.
  */
 function markerOfItsName(name: string, value: string): boolean {
   const words = nameWords(name);
-  if (/[0-9]/.test(value) || words.some((w) => PASSWORD_WORDS.has(w))) return false;
+  if (words.some((w) => PASSWORD_WORDS.has(w))) return false;
   const own = words.filter((w) => !SECRET_WORDS.has(w) && w !== 'key' && w.length >= 3);
   if (!own.length) return false;
+  // (`cwd_token = "QA-CWD-fd3443419b3f-1786046081"`: a label of capitals spelling the name, then an id: a marker a test
+  // plants to find again)
+  const label = /^(?:[A-Z]{2,}[-_])+/.exec(value)?.[0];
+  if (label && /[0-9]/.test(value)) {
+    const segments = new Set(label.toLowerCase().split(/[-_]/));
+    return own.every((w) => segments.has(w));
+  }
+  if (/[0-9]/.test(value)) return false;
   const spelled = new Set(value.toLowerCase().split(/[^a-z]+/));
   return own.every((w) => spelled.has(w));
 }

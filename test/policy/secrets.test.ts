@@ -394,6 +394,9 @@ describe('classifySecretAssignment: names of things are not credentials', () => 
     expect(classifySecretAssignment('CSRF_TOKEN', 'pzloseuaalxqpmjwmhhndqqtqjaiox')?.kind).toBe('generic-assignment');
     // the name without its `key` is not the value's only spelling: a password that starts the name is still one
     expect(classifySecretAssignment('adminPasswordKey', 'Tr0ub4dor&3x')?.kind).toBe('generic-assignment');
+    // a label of capitals that does not spell the name, or a password's, is no marker of it
+    expect(classifySecretAssignment('session_token', 'QA-CWD-fd3443419b3f-1786046081')?.kind).toBe('generic-assignment');
+    expect(classifySecretAssignment('admin_password', 'ADMIN-PASSWORD-fd3443419b3f')?.kind).toBe('generic-assignment');
   });
 });
 
@@ -410,6 +413,8 @@ describe('classifySecretAssignment: test placeholders', () => {
     ['Authorization', 'Basic !!!invalid-base64!!!'],
     ['SUPABASE_PUBLIC_API_KEY', 'q7Vd9xLp2RkT4mZaW3'],
     ['secret', 'ISSUE-17040-TEXT-FILE-ONLY-9f31c7'],
+    // a marker a QA run planted, a label spelling the name before an id (Agenta's release-gate results)
+    ['cwd_token', 'QA-CWD-fd3443419b3f-1786046081'],
     // a name ending in what the value is: a context label for a MAC, a CSS filter (skyvern)
     ['AUTH_EXT_CONTEXT', 'skyvern-ext-v1|'],
     ['SECRET_VISUAL_MASK_BLUR_FILTER', 'blur(6px)'],
