@@ -109,7 +109,7 @@ export function returnSummary(fn: FunctionFact, returns: Value, file: string, si
  * the arguments it passes can be read in a caller (`ReturnSummary.forward`): `value` stands for the call's result until
  * the project pass resolves the callee.
  */
-export function forwardSummary(fn: FunctionFact, file: string, callee: string, args: readonly Value[], kwargs: Readonly<Record<string, Value>>, receiver: Value | undefined, simple?: readonly (string | undefined)[]): ReturnSummary | undefined {
+export function forwardSummary(fn: FunctionFact, file: string, callee: string, args: readonly Value[], kwargs: Readonly<Record<string, Value>>, receiver: Value | undefined): ReturnSummary | undefined {
   const budget = { nodes: MAX_NODES };
   const port = (v: Value) => portable(v, fn.id, file, budget, 0);
   const ported = args.map(port);
@@ -124,9 +124,7 @@ export function forwardSummary(fn: FunctionFact, file: string, callee: string, a
   if (receiver && !from) return undefined;
   const forward: NonNullable<ReturnSummary['forward']> = { callee, args: ported as Value[], kwargs: named };
   if (from) forward.receiver = from;
-  const out: ReturnSummary = { fnId: fn.id, params: [...fn.params], value: { kind: 'unknown' }, forward };
-  if (simple) out.simple = simple.map((p) => p ?? null);
-  return out;
+  return { fnId: fn.id, params: [...fn.params], value: { kind: 'unknown' }, forward };
 }
 
 /**

@@ -229,6 +229,14 @@ export function shardScope(jobs: readonly FileJob[], shard: Shard, aliases: Path
     if (!t) anyFile = true;
     else for (const k of t) called.add(k);
   }
+  // and the files a called Python module may call in turn: a function there that returns what one of theirs gives
+  // forwards to it (returns.ts `forwardSummary`, one hop more)
+  for (const k of [...called]) {
+    if (jobs[k]!.language !== 'python' || !linkable(jobs[k]!)) continue;
+    const t = targetsOf(k);
+    if (!t) anyFile = true;
+    else for (const m of t) called.add(m);
+  }
   // and the modules the bases of their Python classes come from, however far (a tool class there makes a class of
   // theirs a tool), and what a package's `__init__.py` among them re-exports (a base, a dependency alias): project.ts
   // `moduleMarks`

@@ -248,6 +248,52 @@ describe('check --shard and merge', () => {
     expect(enumApart).toBe(true);
   }, 60_000);
 
+  it("lowers the module a helper forwards to in the shard that checks the helper's caller", () => {
+    // deer-flow's shape: a route, a helper returning what a paths service of a third module gives, the service checking the path
+    const files: Record<string, string> = {
+      'app/__init__.py': '',
+      'app/paths.py': [
+        'from pathlib import Path',
+        'class Paths:',
+        '    def resolve(self, name: str) -> Path:',
+        '        base = Path("/data").resolve()',
+        '        actual = (base / name).resolve()',
+        '        actual.relative_to(base)',
+        '        return actual',
+        '    def unchecked(self, name: str) -> Path:',
+        '        return Path("/data") / name',
+        'def get_paths() -> Paths:',
+        '    return Paths()',
+        '',
+      ].join('\n'),
+      'app/helper.py': ['from app.paths import get_paths', 'def resolve_name(name):', '    return get_paths().resolve(name)', 'def loose_name(name):', '    return get_paths().unchecked(name)', ''].join('\n'),
+      'app/routes.py': [
+        'from fastapi import FastAPI',
+        'from app.helper import resolve_name, loose_name',
+        'app = FastAPI()',
+        '@app.get("/files/{name:path}")',
+        'def read(name: str):',
+        '    return open(resolve_name(name)).read()',
+        '@app.get("/loose/{name:path}")',
+        'def read_loose(name: str):',
+        '    return open(loose_name(name)).read()',
+        '',
+      ].join('\n'),
+    };
+    const dir = tempProject(files);
+    const whole = runCli(['check', '--format', 'json'], { cwd: dir });
+    expect((JSON.parse(whole.stdout).findings as { file: string; line: number }[]).map((f) => `${f.file}:${f.line}`)).toEqual(['app/routes.py:9']);
+    const sizes = Object.entries(files).map(([rel, text]) => ({ rel, size: Buffer.byteLength(text) }));
+    let apart = false;
+    for (const n of [2, 3, 4]) {
+      const assigned = assignShards(sizes, n);
+      const shardOf = (rel: string) => assigned[sizes.findIndex((f) => f.rel === rel)];
+      apart ||= shardOf('app/routes.py') !== shardOf('app/paths.py') && shardOf('app/helper.py') !== shardOf('app/paths.py');
+      expect(runCli(['merge', ...shardsOf(dir, n), '--format', 'json'], { cwd: dir }).stdout).toBe(whole.stdout);
+    }
+    expect(apart).toBe(true);
+  }, 60_000);
+
   it('exits 1 like check when a finding fails the gate, 0 with --fail-on none', () => {
     const dir = tempProject(CROSS_FILE);
     const files = shardsOf(dir, 2);
