@@ -1145,11 +1145,15 @@ class Lowering extends FlowLowering<Frame, Node> {
   private readonly contentVars = new WeakMap<object, Map<string, string[]>>();
 
   private recordRole(name: string, init: Node): void {
+    // (asked for every declaration: the two shape tests first, the scope only for the few that match)
+    const role = this.roleSubject(init);
+    const content = this.messageContent(init, 0);
+    if (!role && !content) return;
     const s = this.owner(name);
     if (!s) return;
     for (const [names, into] of [
-      [this.roleSubject(init), this.roleVars],
-      [this.messageContent(init, 0), this.contentVars],
+      [role, this.roleVars],
+      [content, this.contentVars],
     ] as const) {
       if (!names) continue;
       let m = into.get(s);

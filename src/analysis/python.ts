@@ -308,6 +308,8 @@ interface Pending {
   forwards?: number;
   /** its only return statement returns a call of a function the file does not define, that call (null: another return) */
   returnsCall?: ReturnedCall | null;
+  /** the class name its return annotation gives (`-> Paths`), read once (null: none) */
+  returnType?: string | null;
 }
 
 /** A call a function returns (`return get_paths().resolve_virtual_path(thread_id, path)`), for `forwardSummary`. */
@@ -2856,11 +2858,13 @@ class Lowering extends FlowLowering<Scope, Node> {
 
   /** The class of this module a function's return annotation names (`-> Paths`, `-> Optional["Paths"]`), if any. */
   private annotatedClass(p: Pending): ClassCtx | undefined {
-    const type = fieldOf(p.node, 'return_type');
-    if (!type) return undefined;
-    const name = optionalInner(this.text(type).replace(/\s+/g, '')).replace(/^(["'])(.*)\1$/, '$2');
-    if (!/^[A-Za-z_]\w*$/.test(name)) return undefined;
-    const v = this.moduleScope.vars.get(name);
+    // (asked at every call of a function of the file whose result is opaque: the annotation is read once)
+    if (p.returnType === undefined) {
+      const type = fieldOf(p.node, 'return_type');
+      const name = type ? optionalInner(this.text(type).replace(/\s+/g, '')).replace(/^(["'])(.*)\1$/, '$2') : '';
+      p.returnType = /^[A-Za-z_]\w*$/.test(name) ? name : null;
+    }
+    const v = p.returnType === null ? undefined : this.moduleScope.vars.get(p.returnType);
     return v && this.classOf.get(v);
   }
 
