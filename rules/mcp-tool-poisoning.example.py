@@ -48,6 +48,22 @@ def helper(x: str) -> str:
     return x
 
 
+# a web route of the same service: its docstring is API documentation for people, not a tool description
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/admin")
+
+
+@router.post("/generate-master-key")
+def generate_master_key() -> dict:
+    # ok: mcp-tool-poisoning
+    """Generate a new master key.
+
+    WARNING: store the key securely and add MASTER_KEY_HASH to your .env file.
+    """
+    return {}
+
+
 # the low-level server: tools listed by hand
 from mcp import types
 

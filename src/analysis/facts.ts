@@ -85,6 +85,7 @@ export type SanitizerKind =
   | 'quote-doubled' // its `"` doubled (`name.replace('"', '""')`): harmless inside a double-quoted SQL identifier only
   | 'apostrophe-doubled' // its `'` doubled (`text.replace("'", "''")`): harmless inside a single-quoted SQL string literal where `\` escapes nothing
   | 'backslash-doubled' // its `\` doubled (`text.replace("\\", "\\\\")`): with `'` doubled too, harmless inside a single-quoted SQL string literal in every dialect
+  | 'dquote-escaped' // its `\` doubled, then its `"` escaped as `\"` (`s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')`): one string inside a double-quoted AppleScript or JSON string, nothing more
   | 'system-role' // a message checked to be a system message already (`message._getType() === 'system'`): its text was the system prompt before
   | 'governed'; // passed through the agentos kernel
 

@@ -41,7 +41,7 @@ import { endOf, parseJavaScriptSource, ParserUnavailable, startOf } from './js-p
 import { constantSummary, importedConstant, importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
-import { constString, constant, dedupeTaint, fromParts, memberOfParameter, joinValues, numberedText, sqlEscaped, taintOf, unknown, withSanitizer } from './values.js';
+import { constString, constant, dedupeTaint, fromParts, memberOfParameter, joinValues, numberedText, dquoteEscaped, sqlEscaped, taintOf, unknown, withSanitizer } from './values.js';
 
 /**
  * The node types, read once: in the bundled CLI, a name imported from a CommonJS package is a
@@ -753,10 +753,21 @@ class Lowering extends FlowLowering<Frame, Node> {
       case T.Identifier:
         this.declare(pat.name, make(pat.name, pat, field));
         break;
-      case T.AssignmentPattern:
-        this.expr(pat.right, pat.left.type === T.Identifier ? pat.left.name : undefined);
+      case T.AssignmentPattern: {
+        const def = this.expr(pat.right, pat.left.type === T.Identifier ? pat.left.name : undefined);
+        // a parameter defaulting to a function of the file (`execFile: ExecLike = defaultExecFileSync`, a seam for tests):
+        // calling it calls that function, with the arguments of that call (a caller passing another one is not seen here)
+        if (top && pat.left.type === T.Identifier && def.kind === 'unknown' && def.functionId) {
+          const made = make(pat.left.name, pat.left, field);
+          const v: Value = made.kind === 'unknown' && !made.functionId && !made.choices ? { ...made, functionId: def.functionId } : made;
+          const name = this.paramValues.get(made);
+          if (v !== made && name !== undefined) this.paramValues.set(v, name);
+          this.declare(pat.left.name, v);
+          break;
+        }
         this.bindParam(pat.left, make, field, false);
         break;
+      }
       case T.RestElement:
         this.bindParam(pat.argument, make, undefined, false);
         break;
@@ -2156,6 +2167,9 @@ class Lowering extends FlowLowering<Frame, Node> {
           // `s.replace(/\\/g, "\\\\")`, `s.replaceAll("\\", "\\\\")`: backslashes doubled (with `'` doubled, a literal in every dialect)
           const backslash = method === 'replaceAll' && first?.kind === 'const' ? every === '\\' : every === '\\\\';
           if (backslash && constString(args[1]) === '\\\\' && receiver.kind !== 'const') return sqlEscaped(receiver, 'backslash-doubled');
+          // then `.replace(/"/g, '\\"')`: a double-quoted AppleScript or JSON string's escape
+          const escaped = every === '"' && constString(args[1]) === '\\"' ? dquoteEscaped(receiver) : undefined;
+          if (escaped) return escaped;
           // `taskId.replace(/[/.]/g, '-')`, `name.replace(/[^\w-]/g, '_')`: what is left cannot climb out of a directory
           const repl = constString(args[1]);
           const kinds = every !== undefined && repl !== undefined && receiver.kind !== 'const' && first?.kind !== 'const' ? removalSanitizers(every, repl) : [];

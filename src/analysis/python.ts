@@ -40,7 +40,7 @@ import { buildSourceModel } from './frameworks/index.js';
 import { capturedPattern, patternSanitizers, removalSanitizers } from './patterns.js';
 import { ALLOWLISTED, MAX_ONE_OF, parameterOrNone, safeToken, markParameter, parameterItem, pickedBy, emptyOrChecked, readsStore, carriedByContent, checkByName, refusalByName, derivesPathByName, contentChosenBy, isDigest, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, joinedSegment, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
-import { constant, constString, fromParts, isConstant, joinValues, memberOfParameter, numberedText, sanitizersOf, sqlEscaped, taintOf, unknown, withSanitizer } from './values.js';
+import { constant, constString, fromParts, isConstant, joinValues, memberOfParameter, numberedText, dquoteEscaped, sanitizersOf, sqlEscaped, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
 import { constantSummary, importedConstant, forwardSummary, importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { fieldOf, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
@@ -304,6 +304,11 @@ interface Pending {
   lambda: boolean;
   /** the constant default of each parameter that has one (`unix_variant=None`): what a call that omits it passes */
   defaults?: Map<string, Value>;
+  /**
+   * a function defined in another whose parameter defaults to a variable of the enclosing one (`def fetch(ph=placeholders)`,
+   * `lambda t=table: ...`): the closure-capture idiom binds that value when the function is defined, and the body sees it
+   */
+  captured?: Map<string, Value>;
   /** the parameter (by position) the function calls, or hands to a thread, with its own `*args`/`**kwargs` (`forwardedParameter`) */
   forwards?: number;
   /** its only return statement returns a call of a function the file does not define, that call (null: another return) */
@@ -793,6 +798,22 @@ class Lowering extends FlowLowering<Scope, Node> {
   }
 
   /**
+   * The parameters whose default is a bare name of a variable of the enclosing function (`ph=placeholders`), with the value
+   * that name holds where the function is defined.
+   */
+  private capturedDefaults(params: Node | undefined): Map<string, Value> | undefined {
+    let out: Map<string, Value> | undefined;
+    for (const p of params?.children ?? []) {
+      if (p.type !== 'default_parameter' && p.type !== 'typed_default_parameter') continue;
+      const v = fieldOf(p, 'value');
+      const id = fieldOf(p, 'name');
+      if (v?.type !== 'identifier' || id?.type !== 'identifier' || this.owner(this.text(v))?.fnId === undefined) continue;
+      (out ??= new Map()).set(this.text(id), this.expr(v));
+    }
+    return out;
+  }
+
+  /**
    * A call's arguments (keyword ones already in their places, `placeKeywords`) with the constant default of each
    * parameter after them the call omits (`find_command("npm")` passing `unix_variant=None`), by the positions the
    * parameters' origins count (`self` not included).
@@ -822,6 +843,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     this.functions.push({ start: n.start, fact });
     const constants = this.paramDefaults(fieldOf(n, 'parameters'));
     if (constants) p.defaults = constants;
+    const captured = p.scope.fnId !== undefined ? this.capturedDefaults(fieldOf(n, 'parameters')) : undefined;
+    if (captured) p.captured = captured;
     const forwards = lambda ? undefined : this.forwardedParameter(n, fact.params);
     if (forwards !== undefined) p.forwards = forwards;
     return p;
@@ -1082,6 +1105,11 @@ class Lowering extends FlowLowering<Scope, Node> {
         return;
       }
       const k = index++;
+      const captured = !tool ? p.captured?.get(param.name) : undefined;
+      if (captured) {
+        this.scope.vars.set(param.name, captured);
+        return;
+      }
       const origin: TaintOrigin =
         tool && !TOOL_PLUMBING.has(param.name.replace(/^_+/, '')) && !(tool.input === 'request-input' && param.injected)
           ? { kind: tool.input ?? 'tool-param', name: param.name, line: this.line(param.node) }
@@ -3131,6 +3159,11 @@ class Lowering extends FlowLowering<Scope, Node> {
     // which with it makes the literal hold where a backslash escapes (MySQL's default mode)
     if (method === 'replace' && constString(first) === "'" && constString(args[1]) === "''" && !isConstant(receiver)) return sqlEscaped(receiver, 'apostrophe-doubled');
     if (method === 'replace' && constString(first) === '\\' && constString(args[1]) === '\\\\' && !isConstant(receiver)) return sqlEscaped(receiver, 'backslash-doubled');
+    // then `.replace('"', '\\"')`: a double-quoted AppleScript or JSON string's escape
+    if (method === 'replace' && constString(first) === '"' && constString(args[1]) === '\\"') {
+      const escaped = dquoteEscaped(receiver);
+      if (escaped) return escaped;
+    }
     return undefined;
   }
 }

@@ -185,6 +185,15 @@ export function sqlEscaped(receiver: Value, kind: 'quote-doubled' | 'apostrophe-
   return [kind, ...kept].reduce<Value>((v, k) => withSanitizer(v, k), unknown(taintOf(receiver)));
 }
 
+/**
+ * `s.replace(/"/g, '\\"')` of text whose backslashes were doubled first: escaped for a double-quoted string of a language
+ * where a backslash escapes (AppleScript, JSON); in the other order the quote's backslash is doubled again and frees it.
+ */
+export function dquoteEscaped(receiver: Value): Value | undefined {
+  if (!sanitizersOf(receiver).includes('backslash-doubled')) return undefined;
+  return withSanitizer(withSanitizer(unknown(taintOf(receiver)), 'backslash-doubled'), 'dquote-escaped');
+}
+
 export function withSanitizer<T extends Value>(v: T, kind: SanitizerKind): T {
   const sanitized = v.sanitized ?? [];
   const out = { ...v, sanitized: sanitized.includes(kind) ? sanitized : [...sanitized, kind] } as T;

@@ -8531,3 +8531,129 @@ def evaluate_plain(code: str):
   });
 });
 
+
+describe('agent code not used for tuning, ninety-first round: values a nested function captures, routes are no tools', () => {
+  it("inline AppleScript whose every dynamic part had its `\\` doubled and then its `\"` escaped, inside a double-quoted string, stays one string: low; escaped in the other order, or outside a string, it keeps its grade (TypeScript, Python)", async () => {
+    // the shape of DesktopCommander's default-editor lookup and Midscene's keystrokes
+    const ts = `import { execFileSync } from "node:child_process";
+
+export function typeText(text: string): void {
+  const escaped = text.replace(/\\\\/g, "\\\\\\\\").replace(/"/g, '\\\\"');
+  execFileSync("osascript", ["-e", \`tell application "System Events" to keystroke "\${escaped}"\`]);
+}
+
+export function typeTextWrongOrder(text: string): void {
+  const escaped = text.replace(/"/g, '\\\\"').replace(/\\\\/g, "\\\\\\\\");
+  execFileSync("osascript", ["-e", \`tell application "System Events" to keystroke "\${escaped}"\`]);
+}
+
+export function runEscapedOutsideString(text: string): void {
+  const escaped = text.replace(/\\\\/g, "\\\\\\\\").replace(/"/g, '\\\\"');
+  execFileSync("osascript", ["-e", \`tell application "Finder" to \${escaped}\`]);
+}
+`;
+    expect(await check('src/device.ts', ts)).toEqual(['5 subprocess-shell low', '10 subprocess-shell medium', '15 subprocess-shell medium']);
+    const py = `import subprocess
+
+
+def notify(message):
+    escaped = message.replace("\\\\", "\\\\\\\\").replace('"', '\\\\"')
+    subprocess.run(["osascript", "-e", f'display notification "{escaped}" with title "Agent"'])
+`;
+    expect(await check('agent/notify.py', py)).toEqual(['6 subprocess-shell low']);
+  });
+
+  it('a parameter defaulting to a function of the file (`execFile = defaultExecFileSync`) calls that function: a constant program passed through it is constant; a tool input passed through it is still found (TypeScript)', async () => {
+    // the shape of MemOS's Hermes bridge: a test seam around `execFileSync`
+    const src = `import * as childProcess from "node:child_process";
+import { tool } from "ai";
+import { z } from "zod";
+
+type ExecLike = (file: string, args: readonly string[]) => string;
+
+const defaultExecFileSync: ExecLike = (file, args) => childProcess.execFileSync(file, [...args], { encoding: "utf8" }) as string;
+
+export function isChatRunning(execFile: ExecLike = defaultExecFileSync): boolean {
+  return execFile("pgrep", ["-f", "hermes chat"]).trim().length > 0;
+}
+
+export const runProgram = tool({
+  description: "Run a program",
+  inputSchema: z.object({ program: z.string() }),
+  execute: async ({ program }, run: ExecLike = defaultExecFileSync) => run(program, []),
+});
+`;
+    expect(await check('bridge/hermes-process.ts', src)).toEqual(['7 subprocess-dynamic-command critical']);
+  });
+
+  it('`DROP TRIGGER IF EXISTS` or `DROP INDEX IF EXISTS` of a trigger or index the module creates is its own schema upkeep: low; one it never creates keeps the rule grade (TypeScript)', async () => {
+    // the shape of MemOS's local store: `deleteAll()` drops the full-text triggers its set-up creates
+    const src = `import Database from "better-sqlite3";
+
+export class Store {
+  private db = new Database("memos.db");
+
+  init(): void {
+    this.db.exec(\`
+      CREATE TRIGGER IF NOT EXISTS tasks_fts_ai AFTER INSERT ON tasks BEGIN
+        INSERT INTO tasks_fts(rowid, summary) VALUES (new.rowid, new.summary);
+      END;
+    \`);
+    this.db.exec("CREATE UNIQUE INDEX IF NOT EXISTS idx_tasks_key ON tasks (key)");
+  }
+
+  resetAll(): void {
+    this.db.exec("DROP TRIGGER IF EXISTS tasks_fts_ai");
+    this.db.exec("DROP INDEX IF EXISTS idx_tasks_key");
+    this.db.exec("DROP TRIGGER IF EXISTS audit_log_ai");
+  }
+}
+`;
+    expect((await check('src/storage/sqlite.ts', src)).filter((f) => f.includes('sql-destructive'))).toEqual([
+      '16 sql-destructive low',
+      '17 sql-destructive low',
+      '18 sql-destructive high',
+    ]);
+  });
+
+  it('a nested function whose parameter defaults to a variable of the enclosing one (`def fetch(ph=placeholders)`) sees that value: bind markers stay bind markers, a tool parameter stays a tool parameter (Python)', async () => {
+    // the shape of MCP Memory Service's batch fetches, handed to an executor that calls them with no arguments
+    const src = `import sqlite3
+import subprocess
+from langchain_core.tools import tool
+
+conn = sqlite3.connect("memory.db")
+
+
+def fetch(hashes, include_superseded):
+    rows = []
+    for start in range(0, len(hashes), 999):
+        batch = hashes[start:start + 999]
+        placeholders = ",".join("?" for _ in batch)
+        superseded = "" if include_superseded else " AND superseded_by IS NULL"
+
+        def fetch_batch(ph=placeholders, b=batch, sf=superseded):
+            return conn.execute(f"SELECT content FROM memories WHERE content_hash IN ({ph}){sf}", b).fetchall()
+
+        rows += run_later(fetch_batch)
+    return rows
+
+
+def lookup(table, key):
+    def fetch_one(t=table):
+        return conn.execute(f"SELECT * FROM {t} WHERE key = ?", (key,)).fetchone()
+
+    return run_later(fetch_one)
+
+
+@tool
+def run(command: str) -> str:
+    """Run a shell command."""
+    def go(c=command):
+        return subprocess.run(c, shell=True, capture_output=True, text=True).stdout
+
+    return run_later(go)
+`;
+    expect(await check('memory_service/storage.py', src)).toEqual(['24 sql-injection low', '33 subprocess-shell critical']);
+  });
+});

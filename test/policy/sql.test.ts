@@ -279,6 +279,12 @@ describe('classifySql: verdict details', () => {
     // a trigger whose body destroys is not a harmless creation
     ['CREATE TRIGGER wipe AFTER INSERT ON t FOR EACH ROW DELETE FROM log', undefined],
     ['CREATE OR REPLACE FUNCTION touch() RETURNS trigger AS $$ BEGIN RETURN NEW; END; $$ LANGUAGE plpgsql', undefined],
+    ['CREATE UNIQUE INDEX IF NOT EXISTS idx_tasks_key ON tasks (key)', { kind: 'INDEX', name: 'idx_tasks_key' }],
+    ['CREATE INDEX CONCURRENTLY idx_t_a ON t (a)', { kind: 'INDEX', name: 'idx_t_a' }],
+    // an index Postgres names itself
+    ['CREATE INDEX ON t (a)', undefined],
+    ['CREATE OR REPLACE VIEW recent AS SELECT * FROM t', { kind: 'VIEW', name: 'recent' }],
+    ['CREATE MATERIALIZED VIEW IF NOT EXISTS totals AS SELECT count(*) FROM t', { kind: 'MATERIALIZED VIEW', name: 'totals' }],
   ])('%s: what it creates is %j', (sql, creates) => {
     const [s] = classifySql(sql).statements;
     expect(s?.kind).toBe('create');

@@ -563,6 +563,15 @@ export const commandShell: Check = {
         return ownLineVerdict(callee, sk.text, action, { program, flag: constString(shape.args[at])!, code: verdict.problem === 'interpreter' });
       }
     }
+    // `osascript -e 'tell application "System Events" to keystroke "<key>"'` with the key's `\` and `"` escaped for an
+    // AppleScript string and standing inside one: one string to AppleScript, whoever chose it
+    if (!injected && verdict.problem === 'interpreter' && appleScriptStringsOnly(ctx, program, shape.args)) {
+      return {
+        message: `\`${callee}\` starts \`${program}\` with inline AppleScript whose every dynamic part is escaped for a double-quoted string (\`\\\` and \`"\`) and stands inside one: it stays one string; graded low.`,
+        severity: 'low',
+        action,
+      };
+    }
     // the verdict was reached with hostile arguments; say what the program does, not what the probe was
     const what = injected
       ? `a dynamic argument of \`${program}\` may be read as an option (\`${injected.option}=…\`: ${(verdict.reason ?? 'it runs a program').replace(/ \(`[^`]*`\)$/, '')}); put \`--\` before the operands`
@@ -592,6 +601,41 @@ export const commandShell: Check = {
     };
   }),
 };
+
+/**
+ * `osascript -e <script> ...` whose other arguments are the program's own and whose scripts' dynamic parts are each the
+ * program's own or escaped for a double-quoted AppleScript string (`dquote-escaped`) and inside one, one at least escaped.
+ */
+function appleScriptStringsOnly(ctx: CheckContext, program: string, args: readonly Value[]): boolean {
+  if (!/(?:^|\/)osascript$/.test(program)) return false;
+  let escaped = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (ctx.fixed(a)) continue;
+    if (constString(args[i - 1]) !== '-e') return false;
+    const sk = skeleton(a);
+    if (!sk) return false;
+    for (const [n, h] of sk.holes.entries()) {
+      if (isNumber(h) || ctx.fixed(h) || (!ctx.untrusted(h).length && configuredValue(h))) continue;
+      if (!sanitizersOf(h).includes('dquote-escaped') || !insideAppleScriptString(sk.text, `${HOLE_PREFIX}${n}__`)) return false;
+      escaped = true;
+    }
+  }
+  return escaped;
+}
+
+/** Whether the marker stands inside a double-quoted string of the AppleScript text (`\` escapes the next character there). */
+function insideAppleScriptString(text: string, marker: string): boolean {
+  const at = text.indexOf(marker);
+  if (at < 0) return false;
+  let inside = false;
+  for (let i = 0; i < at; i++) {
+    const c = text[i];
+    if (inside && c === '\\') i++;
+    else if (c === '"') inside = !inside;
+  }
+  return inside;
+}
 
 /**
  * `[self.default_shell, "-c", command]`: a program the settings name (a shell a user configures, `bash` or `cmd` by

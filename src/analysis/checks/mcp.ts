@@ -498,9 +498,10 @@ export const mcpToolPoisoning: Check = {
         }
       }
     }
-    // docstrings of functions exposed as tools: the SDK sends them as the description
+    // docstrings of functions exposed as tools: the SDK sends them as the description (not a web route's: its
+    // docstring is the API documentation people read, `Add MASTER_KEY_HASH to your .env file` is said to them)
     for (const fn of facts.functions) {
-      if (!fn.tool || !fn.doc) continue;
+      if (!fn.tool || !fn.doc || fn.tool.input === 'request-input') continue;
       const v = poisonVerdict(fn.doc.value, fn.doc.range, `The docstring of tool \`${fn.name}\``);
       if (v) out.push(v);
     }

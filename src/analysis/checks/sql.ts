@@ -187,8 +187,8 @@ function tableName(name: string): string {
   return name.toLowerCase();
 }
 
-/** One statement of the SQL text a call passes: its kind and table, whether it comes first in the text, whether it destroys. */
-type SqlStatement = { kind: string; target?: string; first: boolean; destructive: boolean };
+/** One statement of the SQL text a call passes: its kind, table and what it creates, whether it comes first in the text, whether it destroys. */
+type SqlStatement = { kind: string; target?: string; creates?: string; first: boolean; destructive: boolean };
 
 /** The statements of the SQL text the calls pass (`ctx.facts.calls` by default), as the parser reads them. */
 function* sqlStatements(ctx: CheckContext, calls = ctx.facts.calls): Generator<SqlStatement> {
@@ -197,14 +197,17 @@ function* sqlStatements(ctx: CheckContext, calls = ctx.facts.calls): Generator<S
       const sk = a.kind === 'const' || a.kind === 'template' ? skeleton(a) : undefined;
       if (!sk || !looksLikeSql(sk.text)) continue;
       const statements = classifyProgramSql(sk.text).statements;
-      for (const [n, s] of statements.entries()) yield { kind: s.kind, target: s.target, first: n === 0, destructive: s.destructive };
+      for (const [n, s] of statements.entries()) yield { kind: s.kind, target: s.target, creates: s.creates?.name, first: n === 0, destructive: s.destructive };
     }
   }
 }
 
-/** Whether a call of the file creates the table (`CREATE TABLE IF NOT EXISTS memory_history (...)`). */
+/**
+ * Whether a call of the file creates the table, or the trigger, index or view of that name (`CREATE TABLE IF NOT EXISTS
+ * memory_history (...)`, `CREATE TRIGGER IF NOT EXISTS tasks_fts_ai AFTER INSERT ON tasks ...`).
+ */
 function createdInFile(ctx: CheckContext, target: string): boolean {
-  for (const s of sqlStatements(ctx)) if (s.kind === 'create' && sameTable(s.target, target)) return true;
+  for (const s of sqlStatements(ctx)) if (s.kind === 'create' && (sameTable(s.target, target) || sameTable(s.creates, target))) return true;
   return false;
 }
 

@@ -517,15 +517,22 @@ export function classifyCreate(c: Ctx, a: number, z: number, depth: number): Res
     if (NOT_ROUTINE.has(w) || w === 'FUNCTION' || w === 'PROCEDURE') break;
   }
   if (!kindWord) {
-    // `CREATE [TEMP|TEMPORARY|VIRTUAL] TABLE [IF NOT EXISTS] t (...)`: the table made, for a caller that asks
+    // `CREATE [TEMP|TEMPORARY|VIRTUAL] TABLE [IF NOT EXISTS] t (...)`: the table made, for a caller that asks; an index or
+    // a view made (`CREATE UNIQUE INDEX IF NOT EXISTS ix ON t (...)`, `CREATE OR REPLACE VIEW v AS ...`) is said in
+    // `creates` only (`target` is a table's)
     let t = a + 1;
+    if (word(c, t, z) === 'OR' && word(c, t + 1, z) === 'REPLACE') t += 2;
     const mod = word(c, t, z);
-    if (mod === 'TEMP' || mod === 'TEMPORARY' || mod === 'VIRTUAL') t++;
-    if (word(c, t, z) !== 'TABLE') return { kind: 'create', destructive: false };
+    if (mod === 'TEMP' || mod === 'TEMPORARY' || mod === 'VIRTUAL' || mod === 'UNIQUE' || mod === 'MATERIALIZED') t++;
+    const what = word(c, t, z);
+    if (what !== 'TABLE' && what !== 'INDEX' && what !== 'VIEW') return { kind: 'create', destructive: false };
     t++;
+    if (what === 'INDEX' && word(c, t, z) === 'CONCURRENTLY') t++;
     if (word(c, t, z) === 'IF' && word(c, t + 1, z) === 'NOT' && word(c, t + 2, z) === 'EXISTS') t += 3;
-    const target = targetOf(readName(c, t, z));
-    return target ? { kind: 'create', destructive: false, target, creates: { kind: 'TABLE', name: target } } : { kind: 'create', destructive: false };
+    const target = word(c, t, z) === 'ON' ? undefined : targetOf(readName(c, t, z));
+    if (!target) return { kind: 'create', destructive: false };
+    if (what === 'TABLE') return { kind: 'create', destructive: false, target, creates: { kind: 'TABLE', name: target } };
+    return { kind: 'create', destructive: false, creates: { kind: what === 'VIEW' && mod === 'MATERIALIZED' ? 'MATERIALIZED VIEW' : what, name: target } };
   }
   let i = at + 1;
   if (word(c, i, z) === 'IF' && word(c, i + 1, z) === 'NOT') i += 3;
