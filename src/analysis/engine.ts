@@ -16,7 +16,7 @@ import { contentsWithRole } from './messages.js';
 import { matchesName } from './names.js';
 import { parseSuppressions, suppressionFor, suppressionProblems, type Suppression, type SuppressionUse } from './suppressions.js';
 import { argumentPart, taintOf } from './values.js';
-import { onlyConfigured } from './flow.js';
+import { onlyConfigured, OPERATOR_SET } from './flow.js';
 import { AVAILABLE_LANGUAGES, languageOf } from './languages.js';
 
 // (the languages of files are told apart in languages.ts, which a run loads before the engine)
@@ -192,17 +192,6 @@ function makePassedIn(facts: FileFacts, callsByTarget: Map<string, CallFact[]>, 
     return calls.length && passed.every((x): x is Value => x !== undefined) ? passed : undefined;
   };
 }
-
-/**
- * Names of values a program's operator sets: its environment (also `TMPDIR`, through `tempfile.gettempdir()`, and `PATH`,
- * through `shutil.which(name)` of a name no untrusted origin reaches), command line and interpreter (not remote input).
- */
-/** (also the project's settings object, imported from its configuration module: `from app.config import settings`, `django.conf.settings`) */
-/**
- * (and what a command-line parser made of the process's arguments: yargs' `argv` or `parse()`, commander's `opts()`,
- * minimist, `util.parseArgs`; a parser handed other text, `yargs(toolInput)`, carries that text's taint, judged first)
- */
-const OPERATOR_SET = /^(?:os\.environ|os\.getenv|sys\.argv|sys\.executable|tempfile\.gettempdir|shutil\.which|argparse\.|process\.env|process\.argv|process\.execPath|(?:yargs\.)?yargs\(\)|minimist\(\)|mri\(\)|(?:node:)?util\.parseArgs\(\)|commander\.(?:program|Command\(\)|createCommand\(\))(?:\.\w+\(\))*\.opts\(\))|^(?:\w+\.)*(?:config\d*|configs|settings|conf|configuration)\.(?:config|settings|CONFIG|SETTINGS)(?:\.|$)/;
 
 /**
  * Does a value hold only what the program and its operator chose? Constants, configuration (the

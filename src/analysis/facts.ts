@@ -86,6 +86,7 @@ export type SanitizerKind =
   | 'apostrophe-doubled' // its `'` doubled (`text.replace("'", "''")`): harmless inside a single-quoted SQL string literal where `\` escapes nothing
   | 'backslash-doubled' // its `\` doubled (`text.replace("\\", "\\\\")`): with `'` doubled too, harmless inside a single-quoted SQL string literal in every dialect
   | 'dquote-escaped' // its `\` doubled, then its `"` escaped as `\"` (`s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')`): one string inside a double-quoted AppleScript or JSON string, nothing more
+  | 'python-literal' // converted with `!r` in an f-string (`f"webbrowser.open({url!r})"`): the literal of a builtin value, one expression in Python code
   | 'system-role' // a message checked to be a system message already (`message._getType() === 'system'`): its text was the system prompt before
   | 'governed'; // passed through the agentos kernel
 

@@ -135,6 +135,16 @@ function isNone(v: Value): boolean {
   return v.kind === 'const' && (v.value === null || v.value === undefined) && !v.taint?.length;
 }
 
+/**
+ * Names of values a program's operator sets: its environment (also `TMPDIR`, through `tempfile.gettempdir()`, and `PATH`,
+ * through `shutil.which(name)` of a name no untrusted origin reaches), command line and interpreter (not remote input),
+ * and the account it runs as (`os.userInfo()`: its login shell, home directory and name); also the project's settings
+ * object, imported from its configuration module (`from app.config import settings`, `django.conf.settings`), and what a
+ * command-line parser made of the process's arguments (yargs' `argv` or `parse()`, commander's `opts()`, minimist,
+ * `util.parseArgs`; a parser handed other text, `yargs(toolInput)`, carries that text's taint, judged first).
+ */
+export const OPERATOR_SET = /^(?:os\.environ|(?:node:)?os\.userInfo\(\)|os\.getenv|sys\.argv|sys\.executable|tempfile\.gettempdir|shutil\.which|argparse\.|process\.env|process\.argv|process\.execPath|(?:yargs\.)?yargs\(\)|minimist\(\)|mri\(\)|(?:node:)?util\.parseArgs\(\)|commander\.(?:program|Command\(\)|createCommand\(\))(?:\.\w+\(\))*\.opts\(\))|^(?:\w+\.)*(?:config\d*|configs|settings|conf|configuration)\.(?:config|settings|CONFIG|SETTINGS)(?:\.|$)/;
+
 /** Alternatives every one of which is an argv list of constants (or one found on PATH). */
 function everyList(v: Value): boolean {
   return hasAlternatives(v) && alternativesOf(v).every((w) => constantList(w) || argvList(w));
@@ -348,6 +358,10 @@ export function mergeValues(a: Value, b: Value): Value {
       return taint?.length ? { kind: 'unknown', alternatives: found, taint } : { kind: 'unknown', alternatives: found };
     }
   }
+  // what the operator set, or a constant, on each path (`return process.env.SHELL`, `return os.userInfo().shell`, `return
+  // "/bin/bash"`): each way kept, so that what chose the value stays known
+  const ways = operatorWays(a, b);
+  if (ways) return ways.length === 1 ? ways[0]! : { kind: 'unknown', alternatives: ways };
   // two lists (an argv list extended on one path only): the items both have, merged, then what one path added
   if (a.kind === 'list' && b.kind === 'list' && a.items.length && b.items.length && !a.taint?.length && !b.taint?.length) {
     const n = Math.min(a.items.length, b.items.length);
@@ -532,6 +546,21 @@ function programWays(v: Value): Value[] {
   return alternativesOf(v);
 }
 
+/**
+ * The ways of two values (but `None`), when each is a text constant, `None` or a value the operator set (`OPERATOR_SET`)
+ * with nothing else in it, two at least the operator's (`$SHELL`, else the account's login shell, else `/bin/bash`: one
+ * setting with a default, `process.env.X ?? "python3"`, stays that setting), and there are few enough to keep.
+ */
+function operatorWays(a: Value, b: Value): Value[] | undefined {
+  const ways = [...alternativesOf(a), ...alternativesOf(b)];
+  const plain = (w: Value) => isNone(w) || (w.kind === 'const' && typeof w.value === 'string' && !w.taint?.length && !w.sanitized?.length) || operatorRef(w);
+  if (new Set(ways.filter(operatorRef).map((w) => (w as { ref?: string }).ref)).size < 2 || !ways.every(plain)) return undefined;
+  const kept = ways.filter((w) => !isNone(w));
+  return kept.length <= MAX_ONE_OF ? kept : undefined;
+}
+
+const operatorRef = (w: Value): boolean => w.kind === 'unknown' && !w.taint?.length && !w.oneOf && !w.alternatives && !w.functionId && w.ref !== undefined && OPERATOR_SET.test(w.ref);
+
 /** The `/name` both templates end with, when it is a file name (with a letter) after a separator. */
 function sharedFileName(a: Value, b: Value): string | undefined {
   // one of them may be a constant path (`Path("/usr/local/bin/tool")` beside `Path.home() / "bin" / "tool"`)
@@ -562,11 +591,23 @@ export function entryOfConstantTable(table: Value): Value | undefined {
   const entries = Object.values(table.entries);
   if (!entries.length || entries.length > 16) return undefined;
   if (entries.every((e) => constantTexts(e))) return mergeAll(entries);
+  // a table of lists of records of the program's constants (`toolMap[type]`, each a list of `{ command, args }`): a list
+  // of every entry's records, each one of which an item taken from it is (a table of argv lists, `CMDS[name]`, gives
+  // one of its lists whole: not this)
+  if (entries.every((e) => e.kind === 'list' && !e.taint?.length && e.items.length > 0 && e.items.every((i) => i.kind === 'dict'))) {
+    const items = entries.flatMap((e) => (e.kind === 'list' ? e.items : []));
+    return items.length <= 16 && items.every(constantRecord) ? { kind: 'list', items } : undefined;
+  }
   if (!entries.every((e) => e.kind === 'dict' && !e.taint?.length)) return undefined;
   const inner = entries as Extract<Value, { kind: 'dict' }>[];
   const keys = Object.keys(inner[0]!.entries).filter((k) => inner.every((d) => Object.prototype.hasOwnProperty.call(d.entries, k)));
   if (!keys.length) return undefined;
   return { kind: 'dict', entries: Object.fromEntries(keys.map((k) => [k, mergeAll(inner.map((d) => d.entries[k]!))])) };
+}
+
+/** A record whose fields are constant texts or lists of them (`{ command: "cargo", args: ["--version"] }`). */
+function constantRecord(v: Value): boolean {
+  return v.kind === 'dict' && !v.taint?.length && Object.values(v.entries).every((e) => !!constantTexts(e) || (e.kind === 'list' && !e.taint?.length && e.items.every((i) => !!constantTexts(i))));
 }
 
 /** One item of a list of the program's constant texts (`commands[i]`, `commands.find(...)`), whichever it is. */

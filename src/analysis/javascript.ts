@@ -1953,6 +1953,20 @@ class Lowering extends FlowLowering<Frame, Node> {
 
   private tagged(node: TSESTree.TaggedTemplateExpression): Value {
     const { callee, target, receiver } = this.resolveCallee(node.tag);
+    // String.raw`...`: the text as written, backslashes kept (a script embedded whole, `const SCRIPT = String.raw\`...\``)
+    if (callee === 'String.raw' && !target) {
+      const values: Value[] = [];
+      node.quasi.quasis.forEach((q, i) => {
+        values.push(constant(q.value.raw));
+        const e = node.quasi.expressions[i];
+        if (e) {
+          const v = this.expr(e);
+          values.push(v.kind === 'const' && v.value !== null ? constant(String(v.value)) : v);
+        }
+      });
+      if (!node.quasi.expressions.length) this.stringFact(node.quasi, node.quasi.quasis[0]?.value.raw ?? '', undefined);
+      return cat(...values);
+    }
     const quasi = this.template(node.quasi, undefined);
     const result = unknown(taintOfAll([quasi]), { ref: callee.startsWith('?') || target ? undefined : `${callee}()` });
     this.pushCall(node, node.tag, callee, [quasi], receiver, false, true, target);
@@ -2201,6 +2215,9 @@ class Lowering extends FlowLowering<Frame, Node> {
         case 'findLast': {
           const item = itemOfConstantList(receiver);
           if (item) return item;
+          // `messages.find((m) => m.role === "system")`: a message that is a system message already
+          const pred = node.type === T.CallExpression ? node.arguments[0] : undefined;
+          if (pred && picksSystemMessage(pred)) return withSanitizer(unknown(taintOf(receiver)), 'system-role');
           break;
         }
         case 'map': {
@@ -2479,4 +2496,24 @@ export function analyzeJavaScript(file: string, source: string, language: 'javas
   const summaries = returns ? undefined : pass.returnSummaries(file, defaultExportName(program), exported());
   if (summaries) facts.returns = summaries;
   return facts;
+}
+
+/**
+ * A callback that keeps a message when it is a system message (`(m) => m.role === "system"`, `(m) => m._getType() ===
+ * 'system'`): what `find` gives with it is one.
+ */
+function picksSystemMessage(fn: Node): boolean {
+  if ((fn.type !== T.ArrowFunctionExpression && fn.type !== T.FunctionExpression) || fn.params.length !== 1 || fn.params[0]!.type !== T.Identifier) return false;
+  const param = fn.params[0]!.name;
+  const body = fn.body.type === T.BlockStatement ? (fn.body.body.length === 1 && fn.body.body[0]!.type === T.ReturnStatement ? fn.body.body[0]!.argument : null) : fn.body;
+  const test = body ? unwrap(body) : undefined;
+  if (test?.type !== T.BinaryExpression || (test.operator !== '===' && test.operator !== '==')) return false;
+  const subject = literalString(test.right) === 'system' ? test.left : literalString(test.left) === 'system' ? test.right : undefined;
+  if (!subject) return false;
+  const u = unwrap(subject);
+  const call = u.type === T.CallExpression && !u.arguments.length;
+  const read = call ? unwrap(u.callee) : u;
+  if (read.type !== T.MemberExpression || read.computed || read.property.type !== T.Identifier) return false;
+  const obj = unwrap(read.object);
+  return obj.type === T.Identifier && obj.name === param && (call ? ROLE_METHODS : ROLE_FIELDS).has(read.property.name);
 }

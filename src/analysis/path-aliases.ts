@@ -3,12 +3,16 @@
  * imports across modules (project.ts). Apart from the project pass: a run reads them (they are
  * part of the result cache's run key) before it knows whether anything must be analyzed.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-/** tsconfig `paths` aliases: pattern (`@/*`) to targets relative to the project root (`src/*`). */
-export type PathAliases = readonly { pattern: string; targets: string[] }[];
+/**
+ * tsconfig `paths` aliases: pattern (`@/*`) to targets relative to the project root (`src/*`); `scope`: the directory
+ * (relative to the root) of the nested tsconfig.json that declares them (`webui`), whose files they resolve for; none
+ * for the root's.
+ */
+export type PathAliases = readonly { pattern: string; targets: string[]; scope?: string }[];
 
 /** What one tsconfig file (with what it extends) says about module resolution; directories absolute. */
 interface TsResolution {
@@ -44,20 +48,37 @@ function readTsconfig(file: string, depth: number): TsResolution | undefined {
 }
 
 /**
- * The `compilerOptions.paths` of `tsconfig.json` in `dir` and the configurations it extends,
- * relative to `dir` (none when there is no such file). Targets are relative to `baseUrl` when
- * one is set, else to the configuration that declares the paths.
+ * The `compilerOptions.paths` of `tsconfig.json` in `dir` and the configurations it extends, relative to `dir` (none when
+ * there is no such file); and, given the project's JavaScript and TypeScript files (relative to `dir`), those of each
+ * tsconfig.json in a directory above one of them (a monorepo's `webui/tsconfig.json` with its own `@/*`), scoped to that
+ * directory. Targets are relative to `baseUrl` when one is set, else to the configuration that declares the paths.
  */
-export function readPathAliases(dir: string): PathAliases {
-  const ts = readTsconfig(path.join(dir, 'tsconfig.json'), 0);
+export function readPathAliases(dir: string, files: readonly string[] = []): PathAliases {
+  const out = aliasesOf(dir, dir);
+  const dirs = new Set<string>();
+  for (const f of files) {
+    for (let d = path.posix.dirname(f); d !== '.' && d !== '/' && !dirs.has(d); d = path.posix.dirname(d)) dirs.add(d);
+  }
+  for (const d of [...dirs].sort()) {
+    if (d.split('/').includes('node_modules')) continue;
+    const config = path.join(dir, d);
+    if (existsSync(path.join(config, 'tsconfig.json'))) out.push(...aliasesOf(dir, config, d));
+  }
+  return out;
+}
+
+/** The aliases the tsconfig.json in `config` declares, with targets relative to the project root `root`. */
+function aliasesOf(root: string, config: string, scope?: string): { pattern: string; targets: string[]; scope?: string }[] {
+  const ts = readTsconfig(path.join(config, 'tsconfig.json'), 0);
   if (!ts?.paths) return [];
   const base = ts.baseUrl ?? ts.paths.dir;
-  const out: { pattern: string; targets: string[] }[] = [];
+  const out: { pattern: string; targets: string[]; scope?: string }[] = [];
   for (const [pattern, targets] of Object.entries(ts.paths.map)) {
     if (!Array.isArray(targets)) continue;
     out.push({
       pattern,
-      targets: targets.filter((t): t is string => typeof t === 'string').map((t) => path.relative(dir, path.resolve(base, t)).split(path.sep).join('/') || '.'),
+      targets: targets.filter((t): t is string => typeof t === 'string').map((t) => path.relative(root, path.resolve(base, t)).split(path.sep).join('/') || '.'),
+      ...(scope !== undefined ? { scope } : {}),
     });
   }
   return out;

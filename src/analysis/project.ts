@@ -46,10 +46,16 @@ export class ModuleIndex {
   /** JS/TS: what a bare specifier a tsconfig alias maps starts with, as written and with dots for slashes (`@/`, `@.`) */
   private readonly aliasPrefixes: string[];
 
+  /** some alias is a nested tsconfig.json's (`PathAliases` `scope`) */
+  private readonly scoped: boolean;
+
   constructor(
     files: readonly { rel: string; language: Language }[],
     private readonly aliases: PathAliases = [],
   ) {
+    this.scoped = aliases.some((a) => a.scope !== undefined);
+    // (the nearest tsconfig.json's aliases first, the root's last)
+    if (this.scoped) this.aliases = [...aliases].sort((a, b) => (b.scope?.length ?? -1) - (a.scope?.length ?? -1));
     this.aliasPrefixes = aliases.flatMap(({ pattern }) => {
       const prefix = pattern.includes('*') ? pattern.slice(0, pattern.indexOf('*')) : pattern;
       return [prefix, prefix.replace(/\//g, '.')];
@@ -82,7 +88,8 @@ export class ModuleIndex {
   /** The index of the file `spec` (as the importing file's facts write it) names, if it is one of the project's. */
   resolve(fromRel: string, language: Language, spec: string): number | undefined {
     const dir = path.posix.dirname(fromRel);
-    const key = `${language === 'python' ? 'py' : 'js'}\0${spec.startsWith('.') ? dir : ''}\0${spec}`;
+    // (an alias of a nested tsconfig.json resolves for the files under it only: where the file is matters then too)
+    const key = `${language === 'python' ? 'py' : 'js'}\0${spec.startsWith('.') || this.scoped ? dir : ''}\0${spec}`;
     if (this.memo.has(key)) return this.memo.get(key);
     const found = language === 'python' ? this.resolvePython(dir, spec) : this.resolveJs(dir, spec);
     this.memo.set(key, found);
@@ -107,7 +114,8 @@ export class ModuleIndex {
     // a bare specifier is a package, unless a tsconfig alias maps it into the project
     // (specifiers without `/` are written with dots in facts: `~.lib.db` is `~/lib/db`)
     for (const written of spec.includes('/') ? [spec] : [spec, spec.replace(/\./g, '/')]) {
-      for (const { pattern, targets } of this.aliases) {
+      for (const { pattern, targets, scope } of this.aliases) {
+        if (scope !== undefined && dir !== scope && !dir.startsWith(`${scope}/`)) continue;
         const star = pattern.indexOf('*');
         const prefix = star < 0 ? pattern : pattern.slice(0, star);
         const suffix = star < 0 ? '' : pattern.slice(star + 1);

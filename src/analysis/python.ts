@@ -2570,6 +2570,12 @@ class Lowering extends FlowLowering<Scope, Node> {
         const v = e ? this.pathText(this.expr(e)) : OPAQUE;
         // a constant interpolated without a format spec or conversion is just its text
         const plain = !c.children.some((x) => x.type === 'format_specifier' || x.type === 'type_conversion');
+        // `{url!r}`: the value's literal (quoted and escaped for a string), one expression of Python code
+        const repr = c.children.some((x) => x.type === 'type_conversion' && this.text(x) === '!r');
+        if (repr && v.kind !== 'const') {
+          parts.push({ hole: withSanitizer(v, 'python-literal') });
+          continue;
+        }
         // and a text built of parts is those parts (`f"... SET {', '.join(sets)} ..."`, each of `sets` `f"{col} = :{col}"`)
         if (plain && v.kind === 'template' && !v.taint?.length && !v.sanitized?.length) parts.push(...v.parts);
         else parts.push(plain && v.kind === 'const' && v.value !== null && typeof v.value !== 'boolean' ? String(v.value) : { hole: v });

@@ -409,7 +409,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   markPhase('files looked at');
   // the files as one project: tools registered and helpers called across modules (project.ts)
   // (tsconfig `paths` resolve JavaScript and TypeScript imports only: not read for a run without them)
-  const aliases = jobs.some((j) => j.language === 'javascript' || j.language === 'typescript') ? readPathAliases(cwd) : [];
+  const scripts = jobs.filter((j) => j.language === 'javascript' || j.language === 'typescript').map((j) => j.rel);
+  const aliases = scripts.length ? readPathAliases(cwd, scripts) : [];
   // (the shard module, the worker pool and the project pass are loaded when used: a run that
   // takes every result from the cache loads no front end, check or engine)
   const sharding = options.shard && (await import('./shard.js'));

@@ -382,8 +382,9 @@ function sshFinding(program: string, args: string[]): Finding | undefined {
 
 /**
  * tmux commands that start no program and expand no format: reading a pane, listing, selecting, resizing,
- * renaming and killing. Any other (`new-session`, `send-keys`, `run-shell`, `if-shell`, `display-message`,
- * `source-file`, ...) may run a shell command, and so may a format's `#(...)` anywhere in the arguments.
+ * renaming and killing (and `send-keys` of named keys only, `namedKeysOnly`). Any other (`new-session`, `send-keys`
+ * of text, `run-shell`, `if-shell`, `display-message`, `source-file`, ...) may run a shell command, and so may a
+ * format's `#(...)` anywhere in the arguments.
  */
 const TMUX_INERT = new Set([
   'capture-pane', 'capturep', 'kill-session', 'kill-server', 'kill-pane', 'killp', 'kill-window', 'killw', 'has-session', 'has',
@@ -414,15 +415,45 @@ function tmuxFinding(args: string[]): Finding | undefined {
   }
   const rest = args.slice(i);
   if (!rest.length) return { problem: 'wrapper' };
-  let first = true;
-  for (const a of rest) {
+  // commands are separated by a `;` argument (`\;` in a shell)
+  let command: string[] = [];
+  for (const a of [...rest, ';']) {
     // (an argument ending in `;` may end a command too: not proved inert)
     if (a.includes('#(') || (a.endsWith(';') && a !== ';' && a !== '\\;')) return { problem: 'wrapper' };
-    if (first && !TMUX_INERT.has(a)) return { problem: 'wrapper' };
-    // commands are separated by a `;` argument (`\;` in a shell)
-    first = a === ';' || a === '\\;';
+    if (a !== ';' && a !== '\\;') {
+      command.push(a);
+      continue;
+    }
+    const [name, ...rest] = command;
+    if (name !== undefined && !TMUX_INERT.has(name) && !((name === 'send-keys' || name === 'send') && namedKeysOnly(rest))) return { problem: 'wrapper' };
+    command = [];
   }
   return undefined;
+}
+
+/**
+ * Keys tmux sends by name that type no text and submit no line: Escape, Tab, the arrows and paging keys, function keys,
+ * and Ctrl or Meta with one character (`C-c`, `M-x`); not Enter (`C-m`, `C-j`), which runs what a pane's line holds.
+ */
+const TMUX_NAMED_KEY = /^(?:Escape|Tab|BTab|BSpace|Up|Down|Left|Right|Home|End|PageUp|PgUp|PageDown|PgDn|NPage|PPage|DC|Delete|IC|Insert|F(?:[1-9]|1[0-2])|[CM]-[a-ik-ln-zA-IK-LN-Z])$/;
+
+/**
+ * `send-keys [-t target] [-N count] keys...` whose keys are all named keys (`send-keys -t s Escape`): no text typed, no
+ * line submitted (`-l`, `-H` and `-X`, which type text, bytes or copy-mode commands, are not).
+ */
+function namedKeysOnly(args: string[]): boolean {
+  let keys = 0;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-t' || a === '-N' || a === '-c') {
+      i++;
+      continue;
+    }
+    if (/^-[RMFK]+$/.test(a)) continue;
+    if (!TMUX_NAMED_KEY.test(a)) return false;
+    keys++;
+  }
+  return keys > 0;
 }
 
 /**

@@ -8657,3 +8657,164 @@ def run(command: str) -> str:
     expect(await check('memory_service/storage.py', src)).toEqual(['24 sql-injection low', '33 subprocess-shell critical']);
   });
 });
+
+describe('agent code not used for tuning, ninety-third round: a login shell found one of several ways', () => {
+  it("an entry a dynamic key picks from a table of lists of constant records (`toolMap[type]`) is one of those records: a version check of the program it names is constant; a program from elsewhere is not (TypeScript, Python)", async () => {
+    // the shape of Task Master's preflight checker
+    const ts = `import { execSync } from "node:child_process";
+
+const toolMap: Record<string, { command: string; args: string[] }[]> = {
+  node: [{ command: "node", args: ["--version"] }, { command: "npm", args: ["--version"] }],
+  rust: [{ command: "cargo", args: ["--version"] }],
+};
+
+function checkTool(command: string, versionArgs: string[]) {
+  return execSync(\`\${command} \${versionArgs.join(" ")}\`, { encoding: "utf-8" });
+}
+
+export function validateTools(types: string[], extra: string) {
+  for (const type of types) {
+    for (const tool of toolMap[type] || []) checkTool(tool.command, tool.args);
+  }
+  execSync(\`\${extra} --version\`);
+}
+`;
+    expect(await check('src/services/preflight-checker.ts', ts)).toEqual(['9 subprocess-shell low', '16 subprocess-shell medium']);
+    const py = `import subprocess
+
+TOOLS = {
+    "python": [{"command": "python3", "args": ["--version"]}, {"command": "pip", "args": ["--version"]}],
+    "go": [{"command": "go", "args": ["version"]}],
+}
+
+
+def check_tools(kind):
+    for tool in TOOLS[kind]:
+        subprocess.run(f"{tool['command']} {' '.join(tool['args'])}", shell=True)
+`;
+    expect(await check('preflight.py', py)).toEqual(['11 subprocess-shell low']);
+  });
+
+  it("the message `find` picks with a callback testing it is a system message (`(m) => m.role === \"system\"`) brings nothing new into a system prompt; a message picked otherwise still does (TypeScript)", async () => {
+    // the shape of Continue's AI SDK adapter, whose converted messages carry earlier tool calls' arguments
+    const src = `import { generateText } from "ai";
+import { openai } from "@ai-sdk/openai";
+
+function toVercel(messages: any[]) {
+  const out: any[] = [];
+  for (const msg of messages) {
+    const parts: any[] = [];
+    for (const tc of msg.tool_calls ?? []) {
+      parts.push({ type: "tool-call", input: JSON.parse(tc.function.arguments) });
+    }
+    out.push({ role: msg.role, content: parts.length ? parts : msg.content });
+  }
+  return out;
+}
+
+export async function complete(body: { messages: any[] }) {
+  const converted = toVercel(body.messages);
+  const systemMsg = converted.find((msg) => msg.role === "system");
+  const systemText = systemMsg && typeof systemMsg.content === "string" ? systemMsg.content : undefined;
+  await generateText({ model: openai("gpt-4o"), system: systemText, messages: converted.filter((m) => m.role !== "system") });
+  const lastMsg = converted.find((msg) => msg.role === "assistant");
+  await generateText({ model: openai("gpt-4o"), system: lastMsg.content, prompt: "go on" });
+}
+`;
+    const found = await check('src/apis/AiSdk.ts', src);
+    expect(found.filter((f) => f.includes('prompt-injection'))).toEqual(['22 prompt-injection medium']);
+  });
+
+  it("a value the file also names a mint, an address or an id is public, no credential; a token the file names nothing else stays one (Python)", async () => {
+    // the shape of AGiXT's payment currencies: a Solana token's mint address, repeated for the price lookup
+    const src = `SUPPORTED_CURRENCIES = {
+    "AGIXT": {
+        "network": "solana",
+        "mint": "F9TgEJLLRUKDRF16HgjUCdJfJ5BK6ucyiW8uJxVPpump",
+        "dexscreener_token": "F9TgEJLLRUKDRF16HgjUCdJfJ5BK6ucyiW8uJxVPpump",
+    },
+    "ZEC": {
+        "network": "solana",
+        "dexscreener_token": "A7bdiYdS5GjqGFtxf17ppRHtDKPkkRqbKtR27dxvQXaS",
+    },
+}
+`;
+    expect(await check('agixt/payments/pricing.py', src)).toEqual(['9 hardcoded-secret high']);
+  });
+
+  it("a value spliced into `python -c` code as its literal (`{url!r}`) is data, whoever chose it: low; the same value between quotes of its own keeps its grade (Python)", async () => {
+    // the shape of Serena's dashboard opening its URL in a child interpreter
+    const src = `import subprocess
+import sys
+from langchain_core.tools import tool
+
+
+def open_url_in_browser(url: str) -> None:
+    subprocess.Popen([sys.executable, "-c", f"import webbrowser; webbrowser.open({url!r})"])
+
+
+@tool
+def open_page(url: str) -> str:
+    \"\"\"Open a page in the browser.\"\"\"
+    subprocess.Popen([sys.executable, "-c", f"import webbrowser; webbrowser.open({url!r})"])
+    subprocess.Popen([sys.executable, "-c", f"import webbrowser; webbrowser.open('{url}')"])
+    return "opened"
+`;
+    expect(await check('src/dashboard.py', src)).toEqual(['7 subprocess-shell low', '13 subprocess-shell low', '14 subprocess-shell critical']);
+  });
+
+  it("a helper returning the environment's `SHELL`, the account's login shell (or a shell found on PATH) or a constant returns one of those, each the operator's: a shell it starts is graded low; one a tool names keeps its grade (TypeScript, Python)", async () => {
+    // the shape of Magnitude's desktop app inheriting the login shell's environment (the VS Code pattern)
+    const ts = `import { spawnSync } from "node:child_process";
+import * as os from "node:os";
+
+function getUserShell(): string | null {
+  if (process.env.SHELL) return process.env.SHELL;
+  try {
+    const info = os.userInfo();
+    if (info.shell) return info.shell;
+  } catch {}
+  if (process.platform === "darwin") return "/bin/zsh";
+  return null;
+}
+
+function probeShellEnv(shell: string, flags: string[]) {
+  return spawnSync(shell, [...flags, "env -0"], { encoding: "utf8" });
+}
+
+export function inheritLoginShellEnv(): void {
+  const shell = getUserShell();
+  if (!shell) return;
+  probeShellEnv(shell, ["-ilc"]) ?? probeShellEnv(shell, ["-lc"]);
+}
+`;
+    expect(await check('desktop/src/shell-env.ts', ts)).toEqual(['15 subprocess-dynamic-command low']);
+    const py = `import os
+import shutil
+import subprocess
+from langchain_core.tools import tool
+
+
+def user_shell():
+    shell = os.environ.get("SHELL")
+    if shell:
+        return shell
+    found = shutil.which("zsh")
+    if found:
+        return found
+    return "/bin/sh"
+
+
+def login_env():
+    return subprocess.run([user_shell(), "-lc", "env"], capture_output=True, text=True).stdout
+
+
+@tool
+def run_with(shell: str) -> str:
+    """Run env with the given shell."""
+    chosen = shell if shell else user_shell()
+    return subprocess.run([chosen, "-lc", "env"], capture_output=True, text=True).stdout
+`;
+    expect(await check('agent/shell_env.py', py)).toEqual(['18 subprocess-dynamic-command low', '25 subprocess-dynamic-command critical']);
+  });
+});

@@ -172,5 +172,29 @@ describe('flows across modules', () => {
     };
     expect((await check(files)).map((f) => [f.at, f.severity])).toEqual([['src/lib/shell.ts:3', 'critical']]);
   });
+
+  it("reads the paths of a package's own tsconfig.json in a monorepo for the files under it, nearest first", async () => {
+    // two packages with the same `@/*` alias into their own `src`: each import resolves inside its own package
+    const agent = shellTool('@/lib/shell');
+    const files = {
+      'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["shared/*"] } } }\n',
+      'apps/web/tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./src/*"] } } }\n',
+      'apps/web/src/lib/shell.ts': helper,
+      'apps/web/src/agent.ts': agent,
+      'apps/docs/src/agent.ts': agent,
+      'shared/lib/shell.ts': helper,
+    };
+    expect((await check(files)).map((f) => [f.at, f.severity])).toEqual([
+      ['apps/web/src/lib/shell.ts:3', 'critical'],
+      ['shared/lib/shell.ts:3', 'critical'],
+    ]);
+    // without the package's own tsconfig.json, the root's alias is the only one: the web tool reaches the shared helper,
+    // and the web package's helper, called by no tool, is reported for what it runs (a caller's whole line)
+    const { ['apps/web/tsconfig.json']: _, ...rootOnly } = files;
+    expect((await check(rootOnly)).map((f) => [f.at, f.severity])).toEqual([
+      ['apps/web/src/lib/shell.ts:3', 'high'],
+      ['shared/lib/shell.ts:3', 'critical'],
+    ]);
+  });
 });
 

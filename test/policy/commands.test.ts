@@ -14,6 +14,9 @@ const BENIGN: Case[] = [
   ['tmux', ['-L', 'agents', 'kill-session', '-t', 'gptme_1']],
   ['tmux', ['has-session', '-t', 's', ';', 'select-pane', '-t', 's:0.1']],
   ['tmux', ['list-sessions', '-F', '#{session_name}']],
+  // named keys only: no text typed, no line submitted
+  ['tmux', ['send-keys', '-t', 'agent_7', 'Escape']],
+  ['tmux', ['send-keys', '-t', 'agent_7', 'C-c', ';', 'kill-session', '-t', 'agent_7']],
   // screen commands that start no program: listing sessions, quitting one by name
   ['screen', ['-ls']],
   ['screen', ['-S', 'wcgw.1234', '-X', 'quit']],
@@ -199,6 +202,10 @@ const WRAPPERS: Denied[] = [
   ['parallel', ['echo', ':::', 'a', 'b'], 'wrapper'],
   ['tmux', ['new-session', '-d', 'id'], 'wrapper'],
   ['tmux', ['send-keys', '-t', 'gptme_1', 'rm -rf x', 'Enter'], 'wrapper'],
+  ['tmux', ['send-keys', '-t', 'gptme_1', 'Enter'], 'wrapper'],
+  ['tmux', ['send-keys', '-t', 'gptme_1', 'C-m'], 'wrapper'],
+  ['tmux', ['send-keys', '-l', '-t', 'gptme_1', 'Escape'], 'wrapper'],
+  ['tmux', ['send-keys', '-t', 'gptme_1'], 'wrapper'],
   ['tmux', ['-c', 'rm -rf x'], 'wrapper', /`tmux -c` runs another program \(`rm`\)/],
   ['tmux', ['-f', 'evil.conf', 'list-sessions'], 'wrapper'],
   ['tmux', ['kill-session', '-t', 's', ';', 'run-shell', 'id'], 'wrapper'],

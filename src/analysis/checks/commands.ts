@@ -564,10 +564,11 @@ export const commandShell: Check = {
       }
     }
     // `osascript -e 'tell application "System Events" to keystroke "<key>"'` with the key's `\` and `"` escaped for an
-    // AppleScript string and standing inside one: one string to AppleScript, whoever chose it
-    if (!injected && verdict.problem === 'interpreter' && appleScriptStringsOnly(ctx, program, shape.args)) {
+    // AppleScript string and standing inside one, `python -c f"webbrowser.open({url!r})"`: data in the code, whoever chose it
+    const literals = !injected && verdict.problem === 'interpreter' ? inlineLiteralsOnly(ctx, program, shape.args) : undefined;
+    if (literals) {
       return {
-        message: `\`${callee}\` starts \`${program}\` with inline AppleScript whose every dynamic part is escaped for a double-quoted string (\`\\\` and \`"\`) and stands inside one: it stays one string; graded low.`,
+        message: `\`${callee}\` starts \`${program}\` with inline ${literals} graded low.`,
         severity: 'low',
         action,
       };
@@ -603,25 +604,37 @@ export const commandShell: Check = {
 };
 
 /**
- * `osascript -e <script> ...` whose other arguments are the program's own and whose scripts' dynamic parts are each the
- * program's own or escaped for a double-quoted AppleScript string (`dquote-escaped`) and inside one, one at least escaped.
+ * Inline code (`osascript -e <script>`, `python -c <code>`) whose other arguments are the program's own and whose dynamic
+ * parts are each the program's own or data the language reads as one literal: text escaped for a double-quoted
+ * AppleScript string (`dquote-escaped`) and inside one, a Python literal (`{url!r}`, `python-literal`); one at least such
+ * data. What the message says of it, or undefined.
  */
-function appleScriptStringsOnly(ctx: CheckContext, program: string, args: readonly Value[]): boolean {
-  if (!/(?:^|\/)osascript$/.test(program)) return false;
-  let escaped = false;
+function inlineLiteralsOnly(ctx: CheckContext, program: string, args: readonly Value[]): string | undefined {
+  const name = program.slice(program.lastIndexOf('/') + 1);
+  const language = name === 'osascript' ? 'applescript' : /^(?:python[\d.]*|pypy3?)$/.test(name) ? 'python' : undefined;
+  if (!language) return undefined;
+  const flag = language === 'applescript' ? '-e' : '-c';
+  let data = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (ctx.fixed(a)) continue;
-    if (constString(args[i - 1]) !== '-e') return false;
+    if (constString(args[i - 1]) !== flag) return undefined;
     const sk = skeleton(a);
-    if (!sk) return false;
+    if (!sk) return undefined;
     for (const [n, h] of sk.holes.entries()) {
       if (isNumber(h) || ctx.fixed(h) || (!ctx.untrusted(h).length && configuredValue(h))) continue;
-      if (!sanitizersOf(h).includes('dquote-escaped') || !insideAppleScriptString(sk.text, `${HOLE_PREFIX}${n}__`)) return false;
-      escaped = true;
+      const literal =
+        language === 'applescript'
+          ? sanitizersOf(h).includes('dquote-escaped') && insideAppleScriptString(sk.text, `${HOLE_PREFIX}${n}__`)
+          : sanitizersOf(h).includes('python-literal');
+      if (!literal) return undefined;
+      data = true;
     }
   }
-  return escaped;
+  if (!data) return undefined;
+  return language === 'applescript'
+    ? 'AppleScript whose every dynamic part is escaped for a double-quoted string (`\\` and `"`) and stands inside one: it stays one string;'
+    : 'Python whose every dynamic part is spliced in as its literal (`!r`): data, not code;';
 }
 
 /** Whether the marker stands inside a double-quoted string of the AppleScript text (`\` escapes the next character there). */
@@ -735,7 +748,8 @@ export const commandDynamic: Check = {
     }
     // after a literal `--` an argument cannot be taken for an option: it is data to the program
     const end = shape.args.findIndex((a) => constString(a) === '--');
-    const optionable = end < 0 ? shape.args : shape.args.slice(0, end);
+    // (nor can one whose text begins with fixed text other than `-`: `f"import webbrowser; webbrowser.open({url!r})"`)
+    const optionable = (end < 0 ? shape.args : shape.args.slice(0, end)).filter((a) => !startsWithWord(a));
     const taints = optionable.flatMap((a) => unsanitized(ctx, a, ['shell-quoted']));
     if (!taints.length) return undefined;
     return {
@@ -745,6 +759,12 @@ export const commandDynamic: Check = {
     };
   }),
 };
+
+/** An argument whose text begins with constant text that does not begin with `-`: no program reads it as an option. */
+function startsWithWord(a: Value): boolean {
+  const first = a.kind === 'template' ? a.parts[0] : undefined;
+  return typeof first === 'string' && first.length > 0 && !first.startsWith('-');
+}
 
 /** Constant programs that are not on `commands.allow` (when an allowlist is configured, or in strict). */
 export const commandAllowlist: Check = {

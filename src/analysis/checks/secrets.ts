@@ -1,6 +1,7 @@
 /** hardcoded-secret: credentials written into source. */
 import { ascendingRun, classifySecretAssignment, findSecrets, isProviderKeyFormat, looksLikeSecretValue } from '../../policy/secrets.js';
 import type { StringFact } from '../facts.js';
+import { nameWords } from '../../policy/words.js';
 import type { Check, CheckContext, Verdict } from './types.js';
 
 /** Names of strings that hold documentation, not configuration. */
@@ -48,10 +49,24 @@ const COMPOSE_FILE = /(?:^|\/)(?:docker-)?compose(?:[-.][\w.-]+)?\.ya?ml$/i;
  */
 const DEPLOYMENT_DEFAULTS = /(?:^|\/)(?:docker|deploy(?:ment)?s?)\/(?:[\w.-]+\/)?\.env(?:\.[\w-]+)?$|(?:^|\/)(?:helm|charts?)\/(?:[\w.-]+\/)*values[\w.-]*\.ya?ml$/i;
 
+/**
+ * Words of a name that say its value identifies something public: a token's mint or contract address, an id, a digest
+ * (`"mint": "F9Tg…pump"` beside `"dexscreener_token": "F9Tg…pump"` in one record).
+ */
+const IDENTIFIER_WORDS = new Set(['mint', 'address', 'addr', 'contract', 'id', 'uuid', 'guid', 'hash', 'sha', 'digest', 'slug', 'pubkey']);
+
+/** The values of the file bound to a name `IDENTIFIER_WORDS` says identifies something. */
+function identifierValues(strings: readonly { name?: string; value: string }[]): Set<string> {
+  const out = new Set<string>();
+  for (const s of strings) if (s.name && nameWords(s.name).some((w) => IDENTIFIER_WORDS.has(w.toLowerCase()))) out.add(s.value);
+  return out;
+}
+
 export const secret: Check = {
   kind: 'file',
   run(ctx) {
     const out: Verdict[] = [];
+    let identifiers: Set<string> | undefined;
     const translations = translationTable(ctx.facts.file);
     const compose = COMPOSE_FILE.test(ctx.facts.file);
     const defaults = !compose && DEPLOYMENT_DEFAULTS.test(ctx.facts.file);
@@ -62,6 +77,9 @@ export const secret: Check = {
       const name = (s.name === undefined || s.name === 'default') && s.value.length >= 8 && !/\s/.test(s.value) && looksLikeSecretValue(s.value) ? (envDefaultName(ctx, s) ?? s.name) : s.name;
       const match = (name && !translations ? classifySecretAssignment(name, s.value) : undefined) ?? findSecrets(s.value)[0];
       if (!match) continue;
+      // a value the file also names an address or an id (a crypto token's mint, under `dexscreener_token` too): public,
+      // no credential (a key of a provider's own format is one whatever else it is called)
+      if (match.kind === 'generic-assignment' && (identifiers ??= identifierValues(ctx.facts.strings)).has(s.value)) continue;
       // documentation samples (`xoxb-1234-56789abcdefghijklmnop`) are not leaks; the kernel still redacts them
       if (ascendingRun(s.value.slice(match.start, match.end), 8)) continue;
       const what = match.kind.replace(/-/g, ' ');
