@@ -68,7 +68,7 @@ const STORY_FILE = /\.stories\.[cm]?[jt]sx?$|\.story\.[cm]?[jt]sx?$/i;
 const EXAMPLE_FILE = /[._-](?:examples?|samples?|demo)\.(?:json|jsonc|ya?ml|toml|ini|env)$|^(?:[\w.-]*\.)?env(?:\.[\w-]+)?\.(?:example|sample|template|dist)$|^(?:example|sample)\.env$/i;
 const TEMPLATE_DIRS = new Set(['templates', 'template', 'scaffold', 'scaffolds', 'boilerplate', 'boilerplates', 'starter', 'starters']);
 const CONFIG_FILE = /\.(?:json|jsonc|ya?ml|toml|ini|env)$|^\.env(?:\.|$)|^Dockerfile/i;
-const DOCS_DIRS = new Set(['docs', 'doc', 'documentation', 'docs_src', 'website']);
+const DOCS_DIRS = new Set(['docs', 'doc', 'documentation', 'docs_src', 'website', 'docs-site', 'docs_site']);
 // not `tools/`: that is where agent tools live; a dev container and release tooling set up the developer's machine
 /** (an `installers/` folder holds the scripts that install the project on a user's machine: `sudo apt`, `curl … | sh` of a toolchain are what they are for) */
 /** (`.claude/` holds a coding assistant's hooks and commands for the developers of the project: their machine's set-up) */

@@ -29,6 +29,8 @@ describe('code contexts: classification by path and content', () => {
     ['libs/langchain/test/unit/x.ts', '', 'test'],
     ['examples/calculator.ts', '', 'example'],
     ['docs/snippets/quickstart.py', '', 'docs'],
+    // a documentation website's own code (Continue's `docs-site/lib/docs.ts`)
+    ['docs-site/lib/docs.ts', '', 'docs'],
     ['app/migrations/0001_initial.py', '', 'migration'],
     ['alembic/versions/abc_add_users.py', '', 'migration'],
     ['prisma/migrations/20240101_init/migration.sql', '', 'migration'],

@@ -8740,6 +8740,9 @@ export async function complete(body: { messages: any[] }) {
 }
 `;
     expect(await check('agixt/payments/pricing.py', src)).toEqual(['9 hardcoded-secret high']);
+    // a name that says it holds a secret is no identifier, whatever other word it has (`HASH_…_PASSWORD`)
+    const passwords = `ADMIN_PASSWORD = "Tr0ub4dor&3-horse"\nHASH_ADMIN_PASSWORD = "Tr0ub4dor&3-horse"\n`;
+    expect(await check('app/settings.py', passwords)).toEqual(['1 hardcoded-secret high', '2 hardcoded-secret high']);
   });
 
   it("a value spliced into `python -c` code as its literal (`{url!r}`) is data, whoever chose it: low; the same value between quotes of its own keeps its grade (Python)", async () => {

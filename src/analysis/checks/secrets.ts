@@ -1,5 +1,5 @@
 /** hardcoded-secret: credentials written into source. */
-import { ascendingRun, classifySecretAssignment, findSecrets, isProviderKeyFormat, looksLikeSecretValue } from '../../policy/secrets.js';
+import { ascendingRun, classifySecretAssignment, findSecrets, isProviderKeyFormat, isSecretName, looksLikeSecretValue } from '../../policy/secrets.js';
 import type { StringFact } from '../facts.js';
 import { nameWords } from '../../policy/words.js';
 import type { Check, CheckContext, Verdict } from './types.js';
@@ -55,10 +55,13 @@ const DEPLOYMENT_DEFAULTS = /(?:^|\/)(?:docker|deploy(?:ment)?s?)\/(?:[\w.-]+\/)
  */
 const IDENTIFIER_WORDS = new Set(['mint', 'address', 'addr', 'contract', 'id', 'uuid', 'guid', 'hash', 'sha', 'digest', 'slug', 'pubkey']);
 
-/** The values of the file bound to a name `IDENTIFIER_WORDS` says identifies something. */
+/**
+ * The values of the file bound to a name `IDENTIFIER_WORDS` says identifies something, and that says nothing of a
+ * credential (`HASH_TEST_USER_PASSWORD` and `idToken` name secrets, whatever else they say).
+ */
 function identifierValues(strings: readonly { name?: string; value: string }[]): Set<string> {
   const out = new Set<string>();
-  for (const s of strings) if (s.name && nameWords(s.name).some((w) => IDENTIFIER_WORDS.has(w.toLowerCase()))) out.add(s.value);
+  for (const s of strings) if (s.name && !isSecretName(s.name) && nameWords(s.name).some((w) => IDENTIFIER_WORDS.has(w.toLowerCase()))) out.add(s.value);
   return out;
 }
 
