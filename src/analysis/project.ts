@@ -89,7 +89,7 @@ export class ModuleIndex {
   resolve(fromRel: string, language: Language, spec: string): number | undefined {
     const dir = path.posix.dirname(fromRel);
     // (an alias of a nested tsconfig.json resolves for the files under it only: where the file is matters then too)
-    const key = `${language === 'python' ? 'py' : 'js'}\0${spec.startsWith('.') || this.scoped ? dir : ''}\0${spec}`;
+    const key = `${language === 'python' ? 'py' : 'js'}\0${spec.startsWith('.') || (this.scoped && language !== 'python') ? dir : ''}\0${spec}`;
     if (this.memo.has(key)) return this.memo.get(key);
     const found = language === 'python' ? this.resolvePython(dir, spec) : this.resolveJs(dir, spec);
     this.memo.set(key, found);
