@@ -130,6 +130,11 @@ function argvList(v: Value): v is Value & { kind: 'list'; items: Value[] } {
   return (isLookup(program!) || runningInterpreter(program!)) && rest.every((i) => i.kind === 'const');
 }
 
+/** An argv list (no taint of its own) whose first item, the program, is a constant text. */
+function constantProgram(v: Value): boolean {
+  return v.kind === 'list' && !v.taint?.length && !v.sanitized?.length && v.items.length > 0 && !!constantTexts(v.items[0]!);
+}
+
 /** `None`, `null` or `undefined`. */
 function isNone(v: Value): boolean {
   return v.kind === 'const' && (v.value === null || v.value === undefined) && !v.taint?.length;
@@ -330,8 +335,10 @@ export function mergeValues(a: Value, b: Value): Value {
   }
   // argv lists, or `None` when no program was found (`return ["wrangler"]`, `return ["npx", "wrangler"]`, `return None`):
   // the lists (nothing is started with `None`: the caller's `if base is None: raise`, or a TypeError)
-  if (isNone(a) && (constantList(b) || argvList(b) || everyList(b))) return b;
-  if (isNone(b) && (constantList(a) || argvList(a) || everyList(a))) return a;
+  // (also an argv list whose program is a constant and whose arguments are not: `clone = None`, then `["cp", "-a", src,
+  // dst]` on one platform and a longer `cp` line on another, run only when one was made)
+  if (isNone(a) && (constantList(b) || argvList(b) || everyList(b) || constantProgram(b))) return b;
+  if (isNone(b) && (constantList(a) || argvList(a) || everyList(a) || constantProgram(a))) return a;
   // a text, or `None` (`return str(path)` when it exists, else `None`): the text (`None` carries nothing a sink could run)
   if (isNone(a) && b.kind === 'template') return b;
   if (isNone(b) && a.kind === 'template') return a;

@@ -2379,7 +2379,46 @@ class Lowering extends FlowLowering<Scope, Node> {
     const out = unk(taintOfAll([v]));
     // each item is text of one shape (`f"{col} = :{col}" for col in fields`): kept for joining it (`", ".join(...)`)
     if (n.type !== 'dictionary_comprehension' && v.kind === 'template') this.shapeOfItems.set(out, v);
+    // `c for c in name if c.isalnum() or c in "._- "`: the characters of the text a class of them lets through
+    const kept = n.type === 'generator_expression' || n.type === 'list_comprehension' ? this.characterClass(n) : undefined;
+    if (kept !== undefined && !/[/\\]/.test(kept)) return withSanitizer(out, 'path-segment');
     return out;
+  }
+
+  /**
+   * The characters a comprehension over one text keeps when it yields its loop variable past one test of it made of
+   * character-class methods (`c.isalnum()`, `c.isalpha()`, `c.isdigit()`) and membership in constant text (`c in "._-"`),
+   * joined with `or`: the constant characters it lets through (letters and digits apart), or undefined for another shape.
+   */
+  private characterClass(n: Node): string | undefined {
+    const clauses = n.children.filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
+    const [loop, test] = clauses;
+    if (clauses.length !== 2 || loop?.type !== 'for_in_clause' || test?.type !== 'if_clause') return undefined;
+    const left = fieldOf(loop, 'left');
+    const body = fieldOf(n, 'body');
+    if (left?.type !== 'identifier' || body?.type !== 'identifier' || this.text(left) !== this.text(body)) return undefined;
+    const name = this.text(left);
+    let kept = '';
+    const ok = (e: Node | undefined): boolean => {
+      if (!e) return false;
+      if (e.type === 'parenthesized_expression') return ok(e.children.find((x) => x.named));
+      if (e.type === 'boolean_operator' && fieldOf(e, 'operator')?.type === 'or') return ok(fieldOf(e, 'left')) && ok(fieldOf(e, 'right'));
+      if (e.type === 'call') {
+        const f = fieldOf(e, 'function');
+        const args = fieldOf(e, 'arguments');
+        return f?.type === 'attribute' && this.text(fieldOf(f, 'object') ?? f) === name && /^is(?:alnum|alpha|digit|decimal|numeric|ascii_?letters)$/.test(this.text(fieldOf(f, 'attribute') ?? f)) && !args?.children.some((x) => x.named);
+      }
+      if (e.type === 'comparison_operator') {
+        const [subject, container] = e.children.filter((x) => x.named);
+        const op = e.children.find((x) => !x.named && x.type === 'in');
+        const text = container ? constString(this.expr(container)) : undefined;
+        if (!op || subject?.type !== 'identifier' || this.text(subject) !== name || text === undefined) return false;
+        kept += text;
+        return true;
+      }
+      return false;
+    };
+    return ok(test.children.find((x) => x.named)) ? kept : undefined;
   }
 
   private binary(n: Node): Value {

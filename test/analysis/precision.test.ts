@@ -8821,3 +8821,56 @@ def run_with(shell: str) -> str:
     expect(await check('agent/shell_env.py', py)).toEqual(['18 subprocess-dynamic-command low', '25 subprocess-dynamic-command critical']);
   });
 });
+
+describe('agent code not used for tuning, ninety-fourth round: names filtered to a class of characters, argv lists made on one platform', () => {
+  it("a file name kept to the characters a class test lets through (`c for c in name if c.isalnum() or c in \"._- \"`) has no separator: one folder's file; a class letting `/` through does not (Python)", async () => {
+    // the shape of Kimi CLI's upload route
+    const src = `import os
+from pathlib import Path
+from fastapi import FastAPI, UploadFile
+
+app = FastAPI()
+UPLOADS = Path("uploads")
+
+
+def sanitize_filename(filename: str) -> str:
+    safe = "".join(c for c in filename if c.isalnum() or c in "._- ")
+    return safe.strip() or "unnamed"
+
+
+@app.post("/upload")
+async def upload(file: UploadFile):
+    name, ext = os.path.splitext(sanitize_filename(file.filename))
+    (UPLOADS / f"{name}_x{ext}").write_bytes(await file.read())
+    raw = "".join(c for c in file.filename if c.isalnum() or c in "./")
+    (UPLOADS / raw).write_bytes(b"")
+`;
+    expect(await check('web/api/sessions.py', src)).toEqual(['19 file-untrusted-path high']);
+  });
+
+  it('an argv list whose program is a constant, made on one platform and left `None` on others, starts that program (Python)', async () => {
+    // the shape of AWorld's workspace clone
+    const src = `import subprocess
+import sys
+
+
+def clone(seed, target):
+    command = None
+    if sys.platform == "darwin":
+        command = ["cp", "-cR", f"{seed}/.", str(target)]
+    elif sys.platform.startswith("linux"):
+        command = ["cp", "--reflink=always", "-a", f"{seed}/.", str(target)]
+    if command is not None:
+        subprocess.run(command, check=False)
+
+
+def run(tool_path, args):
+    command = None
+    if sys.platform == "darwin":
+        command = [tool_path, *args]
+    if command is not None:
+        subprocess.run(command, check=False)
+`;
+    expect((await check('self_evolve/replay.py', src)).filter((f) => f.includes('subprocess'))).toEqual(['20 subprocess-dynamic-command low']);
+  });
+});
