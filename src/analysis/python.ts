@@ -2406,7 +2406,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (e.type === 'call') {
         const f = fieldOf(e, 'function');
         const args = fieldOf(e, 'arguments');
-        return f?.type === 'attribute' && this.text(fieldOf(f, 'object') ?? f) === name && /^is(?:alnum|alpha|digit|decimal|numeric|ascii_?letters)$/.test(this.text(fieldOf(f, 'attribute') ?? f)) && !args?.children.some((x) => x.named);
+        return f?.type === 'attribute' && this.text(fieldOf(f, 'object') ?? f) === name && /^is(?:alnum|alpha|digit|decimal|numeric)$/.test(this.text(fieldOf(f, 'attribute') ?? f)) && !args?.children.some((x) => x.named);
       }
       if (e.type === 'comparison_operator') {
         const [subject, container] = e.children.filter((x) => x.named);
