@@ -559,6 +559,9 @@ function programWays(v: Value): Value[] {
  * setting with a default, `process.env.X ?? "python3"`, stays that setting), and there are few enough to keep.
  */
 function operatorWays(a: Value, b: Value): Value[] | undefined {
+  // (merging is hot: most merges hold no setting, and say so without building the list)
+  const held = (v: Value) => v.kind === 'unknown' && (v.ref !== undefined || !!v.alternatives?.length);
+  if (!held(a) && !held(b)) return undefined;
   const ways = [...alternativesOf(a), ...alternativesOf(b)];
   const plain = (w: Value) => isNone(w) || (w.kind === 'const' && typeof w.value === 'string' && !w.taint?.length && !w.sanitized?.length) || operatorRef(w);
   if (new Set(ways.filter(operatorRef).map((w) => (w as { ref?: string }).ref)).size < 2 || !ways.every(plain)) return undefined;

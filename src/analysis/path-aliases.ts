@@ -20,14 +20,26 @@ interface TsResolution {
   paths?: { map: Record<string, unknown>; dir: string };
 }
 
-/** Read a tsconfig and the relative configurations it `extends` (a string or, since TypeScript 5.0, a list); the file's own options win. */
-function readTsconfig(file: string, depth: number): TsResolution | undefined {
+/**
+ * Read a tsconfig and the relative configurations it `extends` (a string or, since TypeScript 5.0, a list); the file's own
+ * options win. `read`: what was read already in this run (a monorepo's packages extend one base).
+ */
+function readTsconfig(file: string, depth: number, read: Map<string, TsResolution | undefined>): TsResolution | undefined {
+  if (read.has(file)) return read.get(file);
+  const out = readTsconfigFile(file, depth, read);
+  read.set(file, out);
+  return out;
+}
+
+function readTsconfigFile(file: string, depth: number, read: Map<string, TsResolution | undefined>): TsResolution | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
+  // (most of a monorepo's configurations set compiler options only, or extend a package's: nothing to parse for)
+  if (!/\b(?:paths|baseUrl)\b/.test(text) && !/["']\.\.?\//.test(text)) return {};
   // jsonc-parser is loaded only when there is a tsconfig.json to read
   const { parse: parseJsonc } = createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
   const json = parseJsonc(text, [], { allowTrailingComma: true }) as { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | undefined;
@@ -37,7 +49,7 @@ function readTsconfig(file: string, depth: number): TsResolution | undefined {
   // configurations from packages (`@tsconfig/node20`) hold no project paths: only relative ones are read
   for (const b of bases) {
     if (typeof b !== 'string' || !b.startsWith('.') || depth >= 8) continue;
-    const parent = readTsconfig(path.resolve(dir, b.endsWith('.json') ? b : `${b}.json`), depth + 1);
+    const parent = readTsconfig(path.resolve(dir, b.endsWith('.json') ? b : `${b}.json`), depth + 1, read);
     if (parent?.baseUrl) out.baseUrl = parent.baseUrl;
     if (parent?.paths) out.paths = parent.paths;
   }
@@ -54,7 +66,8 @@ function readTsconfig(file: string, depth: number): TsResolution | undefined {
  * directory. Targets are relative to `baseUrl` when one is set, else to the configuration that declares the paths.
  */
 export function readPathAliases(dir: string, files: readonly string[] = []): PathAliases {
-  const out = aliasesOf(dir, dir);
+  const read = new Map<string, TsResolution | undefined>();
+  const out = aliasesOf(dir, dir, read);
   const dirs = new Set<string>();
   for (const f of files) {
     for (let d = path.posix.dirname(f); d !== '.' && d !== '/' && !dirs.has(d); d = path.posix.dirname(d)) dirs.add(d);
@@ -62,14 +75,14 @@ export function readPathAliases(dir: string, files: readonly string[] = []): Pat
   for (const d of [...dirs].sort()) {
     if (d.split('/').includes('node_modules')) continue;
     const config = path.join(dir, d);
-    if (existsSync(path.join(config, 'tsconfig.json'))) out.push(...aliasesOf(dir, config, d));
+    if (existsSync(path.join(config, 'tsconfig.json'))) out.push(...aliasesOf(dir, config, read, d));
   }
   return out;
 }
 
 /** The aliases the tsconfig.json in `config` declares, with targets relative to the project root `root`. */
-function aliasesOf(root: string, config: string, scope?: string): { pattern: string; targets: string[]; scope?: string }[] {
-  const ts = readTsconfig(path.join(config, 'tsconfig.json'), 0);
+function aliasesOf(root: string, config: string, read: Map<string, TsResolution | undefined>, scope?: string): { pattern: string; targets: string[]; scope?: string }[] {
+  const ts = readTsconfig(path.join(config, 'tsconfig.json'), 0, read);
   if (!ts?.paths) return [];
   const base = ts.baseUrl ?? ts.paths.dir;
   const out: { pattern: string; targets: string[]; scope?: string }[] = [];

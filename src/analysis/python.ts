@@ -783,32 +783,21 @@ class Lowering extends FlowLowering<Scope, Node> {
     return out;
   }
 
-  /** Evaluate default values (at definition time, in the defining scope): the constant ones, by parameter name. */
-  private paramDefaults(params: Node | undefined): Map<string, Value> | undefined {
-    if (!params) return undefined;
-    let out: Map<string, Value> | undefined;
-    for (const p of params.children) {
+  /**
+   * Evaluate default values (at definition time, in the defining scope), once each: the constant ones, by parameter name
+   * (`Pending.defaults`), and, for a function defined in another (`nested`), those that are a bare name of a variable of
+   * the enclosing function (`ph=placeholders`, `Pending.captured`), with the value that name holds there.
+   */
+  private paramDefaults(params: Node | undefined, nested: boolean): { constants?: Map<string, Value>; captured?: Map<string, Value> } {
+    const out: { constants?: Map<string, Value>; captured?: Map<string, Value> } = {};
+    for (const p of params?.children ?? []) {
       if (p.type !== 'default_parameter' && p.type !== 'typed_default_parameter') continue;
       const v = fieldOf(p, 'value');
       const value = v ? this.expr(v) : undefined;
       const id = fieldOf(p, 'name');
-      if (value?.kind === 'const' && id?.type === 'identifier') (out ??= new Map()).set(this.text(id), value);
-    }
-    return out;
-  }
-
-  /**
-   * The parameters whose default is a bare name of a variable of the enclosing function (`ph=placeholders`), with the value
-   * that name holds where the function is defined.
-   */
-  private capturedDefaults(params: Node | undefined): Map<string, Value> | undefined {
-    let out: Map<string, Value> | undefined;
-    for (const p of params?.children ?? []) {
-      if (p.type !== 'default_parameter' && p.type !== 'typed_default_parameter') continue;
-      const v = fieldOf(p, 'value');
-      const id = fieldOf(p, 'name');
-      if (v?.type !== 'identifier' || id?.type !== 'identifier' || this.owner(this.text(v))?.fnId === undefined) continue;
-      (out ??= new Map()).set(this.text(id), this.expr(v));
+      if (!value || id?.type !== 'identifier') continue;
+      if (value.kind === 'const') (out.constants ??= new Map()).set(this.text(id), value);
+      if (nested && v?.type === 'identifier' && this.owner(this.text(v))?.fnId !== undefined) (out.captured ??= new Map()).set(this.text(id), value);
     }
     return out;
   }
@@ -841,9 +830,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     this.pendings.set(fact.id, p);
     this.queue.push(p);
     this.functions.push({ start: n.start, fact });
-    const constants = this.paramDefaults(fieldOf(n, 'parameters'));
+    const { constants, captured } = this.paramDefaults(fieldOf(n, 'parameters'), p.scope.fnId !== undefined);
     if (constants) p.defaults = constants;
-    const captured = p.scope.fnId !== undefined ? this.capturedDefaults(fieldOf(n, 'parameters')) : undefined;
     if (captured) p.captured = captured;
     const forwards = lambda ? undefined : this.forwardedParameter(n, fact.params);
     if (forwards !== undefined) p.forwards = forwards;
@@ -2411,7 +2399,8 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (e.type === 'comparison_operator') {
         const [subject, container] = e.children.filter((x) => x.named);
         const op = e.children.find((x) => !x.named && x.type === 'in');
-        const text = container ? constString(this.expr(container)) : undefined;
+        // (read, not lowered again: the test was lowered with the comprehension)
+        const text = !container ? undefined : container.type === 'identifier' ? constString(this.lookup(this.text(container))) : this.literalString(container);
         if (!op || subject?.type !== 'identifier' || this.text(subject) !== name || text === undefined) return false;
         kept += text;
         return true;

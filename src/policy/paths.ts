@@ -162,6 +162,13 @@ function show(p: string): string {
  * a root or starts with root + '/' (`/ws-evil` is not inside `/ws`; the root `/` contains
  * everything). Anything that cannot be resolved is denied.
  */
+/**
+ * The directories of a process's open descriptors (`/proc/self/fd/`, `/dev/fd/`): a path under one of them followed by a
+ * descriptor (`/proc/self/fd/${dir.fd}/${name}`, an `openat` done by hand) names a file under a directory the process
+ * holds open, wherever that was opened; resolving it (the kernel's `realpath`) finds that place.
+ */
+export const DESCRIPTOR_DIRS: readonly string[] = ['/proc/self/fd/', '/dev/fd/'];
+
 /** Device files every program may touch: reading or writing them reaches no user data. Exact paths only. */
 export const HARMLESS_DEVICES: ReadonlySet<string> = new Set(['/dev/null', '/dev/zero', '/dev/stdin', '/dev/stdout', '/dev/stderr', '/dev/tty', '/dev/urandom', '/dev/random']);
 

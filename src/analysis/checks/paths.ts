@@ -1,5 +1,5 @@
 /** file-access: constant paths outside the sandbox, untrusted paths that are not contained. */
-import { HARMLESS_DEVICES, isProgramOwnPlace, isReadOnlySystemPath, isSensitiveLocation, isSystemConfiguration, resolveInSandbox } from '../../policy/paths.js';
+import { DESCRIPTOR_DIRS, HARMLESS_DEVICES, isProgramOwnPlace, isReadOnlySystemPath, isSensitiveLocation, isSystemConfiguration, resolveInSandbox } from '../../policy/paths.js';
 import type { Action } from '../../policy/types.js';
 import type { Value } from '../facts.js';
 import { constString, dictGet, fillHoleMarkers, HOLE_PREFIX, isOneSegment, sanitizersOf, skeleton, taintOf } from '../values.js';
@@ -72,9 +72,8 @@ export const pathOutsideSandbox: Check = {
     if (!sk) return undefined;
     const prefix = constantPrefix(sk.text);
     if (prefix === undefined || prefix === '' || HARMLESS_DEVICES.has(prefix)) return undefined;
-    // `/proc/self/fd/${dir.fd}/${name}` (`/dev/fd/…`): a name under a directory the program holds open (an `openat` done by
-    // hand), wherever that directory is; the place is the one that directory was opened at
-    if (sk.holes.length && (prefix === '/proc/self/fd/' || prefix === '/dev/fd/') && sk.text.startsWith(HOLE_PREFIX, prefix.length)) return undefined;
+    // `/proc/self/fd/${dir.fd}/${name}`: a name under a directory the program holds open, where that was opened (`DESCRIPTOR_DIRS`)
+    if (sk.holes.length && DESCRIPTOR_DIRS.includes(prefix) && sk.text.startsWith(HOLE_PREFIX, prefix.length)) return undefined;
     // a relative template prefix says nothing until the hole is known
     if (sk.holes.length && !prefix.startsWith('/') && !prefix.startsWith('~') && !prefix.startsWith('..')) return undefined;
     const verdict = resolveInSandbox(prefix, ctx.config.sandbox.roots, { cwd: ctx.config.baseDir });
