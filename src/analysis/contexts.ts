@@ -163,6 +163,9 @@ function contextOfPath(rel: string): CodeContext | undefined {
   // a library's distribution copied into the folder a web app serves as it is (`public/vditor/dist/js/…/sre_browser.js`)
   const served = dirs.findIndex((d) => SERVED_DIRS.has(d));
   if (served >= 0 && PLAIN_JS.test(base) && dirs.indexOf('dist', served + 1) > served) return 'vendored';
+  // a scoped npm package's published build committed with the project (`package/@stackframe/react/dist/esm/…`)
+  const scope = dirs.findIndex((d) => /^@[a-z0-9][\w.-]*$/.test(d));
+  if (scope >= 0 && PLAIN_JS.test(base) && dirs.indexOf('dist', scope + 2) >= scope + 2) return 'vendored';
   if (GENERATED_FILE.test(base) || dirs.some((d) => BUILD_OUTPUT_DIRS.has(d)) || HASHED_BUNDLE.test(base)) return 'generated';
   if (ROLLUP_ASSET.test(base) && dirs.some((d) => ASSET_DIRS.has(d))) return 'generated';
   // a migration folder holds numbered or dated revisions (`0001_initial.py`, `20240101_init/migration.sql`,
@@ -185,6 +188,12 @@ function contextOfPath(rel: string): CodeContext | undefined {
 }
 
 /**
+ * A file whose opening docstring or comment calls it a test harness (`"""Local headless test harness for ...`), after a
+ * shebang line if any: the code that stands a program up to run its tests, wherever it is kept.
+ */
+const HARNESS_DOC = /^(?:#![^\n]*\n)?\s*(?:[rRuU]?"""|[rRuU]?'''|\/\*\*?|\/\/|#)[^\n]*\b(?:test|testing|e2e|end-to-end) harness\b/i;
+
+/**
  * The context of a file: `rel` is its path relative to the project (forward slashes),
  * `text` its content (only the head is read for generated markers; imports for migrations).
  */
@@ -197,6 +206,7 @@ export function classifyContext(rel: string, text = ''): CodeContext {
   const head = text.slice(0, 4000);
   if (MIGRATION_CONTENT.some((re) => re.test(head))) return 'migration';
   if (/(?:^|\/)setup\.py$/.test(rel) && SETUPTOOLS_IMPORT.test(head)) return 'script';
+  if (HARNESS_DOC.test(head)) return 'test';
   return 'production';
 }
 

@@ -106,6 +106,16 @@ export function isDigest(callee: string): boolean {
   return DIGEST.test(callee);
 }
 
+/**
+ * An embedding of text (LangChain's `embed_query` / `embed_documents` and their async forms, LangChain.js's `embedQuery` /
+ * `embedDocuments`): vectors of numbers, which say how alike texts are and carry none of their characters.
+ */
+const EMBEDDING = /(?:^|\.)(?:a?embed_(?:query|documents)|embed(?:Query|Documents))$/;
+
+export function isEmbedding(callee: string): boolean {
+  return EMBEDDING.test(callee);
+}
+
 export function isNumber(v: Value): boolean {
   return (v.kind === 'const' && typeof v.value === 'number') || (v.kind === 'unknown' && !!v.sanitized?.includes('integer'));
 }

@@ -163,6 +163,9 @@ export function removalSanitizers(pattern: string, replacement: string): Sanitiz
   if (!/[$`"\\]/.test(replacement) && DQUOTE_SPECIAL.every((c) => classRemoves(removed[1]!, c))) kinds.push('dquote-inert');
   const chars = classLiterals(removed[1]!);
   if (chars?.has('/') && chars.has('.')) kinds.push(chars.has('\\') ? 'path-basename' : 'path-segment');
+  // (with `/` and `\` and not `.`, `[\\/*?:"<>|\s]`: no separator left on any system, one part of a path, which may
+  // still be `..`)
+  else if (chars?.has('/') && chars.has('\\')) kinds.push('path-segment');
   return kinds;
 }
 
@@ -182,14 +185,16 @@ function classRemoves(body: string, c: string): boolean {
   return false;
 }
 
-/** The literal characters of a class body (`/.`, `\/\\.`), or undefined when it has ranges or class escapes. */
+/** The literal characters of a class body (`/.`, `\/\\.`; class escapes such as `\s` add none), or undefined when it has ranges. */
 function classLiterals(body: string): Set<string> | undefined {
   const out = new Set<string>();
   for (let i = 0; i < body.length; i++) {
     let c = body[i]!;
     if (c === '\\') {
       const next = body[++i];
-      if (next === undefined || /[A-Za-z0-9]/.test(next)) return undefined;
+      if (next === undefined || /[0-9]/.test(next)) return undefined;
+      // (a class escape, `\s`, `\d`: more characters removed, none of them written out here)
+      if (/[A-Za-z]/.test(next)) continue;
       c = next;
     } else if (c === '-' && i > 0 && i < body.length - 1) return undefined;
     out.add(c);

@@ -38,9 +38,9 @@ import type {
 import { CLASS_MARK, DEPENDS_MARK, ENUM_BASE, ENUM_MARK } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { capturedPattern, patternSanitizers, removalSanitizers } from './patterns.js';
-import { ALLOWLISTED, MAX_ONE_OF, parameterOrNone, safeToken, markParameter, parameterItem, pickedBy, emptyOrChecked, readsStore, carriedByContent, checkByName, refusalByName, derivesPathByName, contentChosenBy, isDigest, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, joinedSegment, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, MAX_ONE_OF, parameterOrNone, safeToken, markParameter, parameterItem, pickedBy, emptyOrChecked, readsStore, carriedByContent, checkByName, refusalByName, derivesPathByName, contentChosenBy, isDigest, isEmbedding, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, joinedSegment, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
-import { constant, constString, fromParts, isConstant, joinValues, memberOfParameter, numberedText, dquoteEscaped, sanitizersOf, sqlEscaped, taintOf, unknown, withSanitizer } from './values.js';
+import { constant, constString, fromParts, isConstant, isOneSegment, joinValues, memberOfParameter, numberedText, dquoteEscaped, sanitizersOf, sqlEscaped, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
 import { constantSummary, importedConstant, forwardSummary, importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { fieldOf, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
@@ -696,14 +696,14 @@ class Lowering extends FlowLowering<Scope, Node> {
    * `types`: read the annotations too (when the function is walked; its definition needs only the names); `exposed`:
    * the parameters of a tool or a route, whose types the project pass is told of (`exposedTypes`)
    */
-  private paramList(params: Node | undefined, types: boolean, exposed = false): { name: string; node: Node; injected?: boolean; number?: boolean; uuid?: boolean; fixed?: boolean }[] {
-    const out: { name: string; node: Node; injected?: boolean; number?: boolean; uuid?: boolean; fixed?: boolean }[] = [];
+  private paramList(params: Node | undefined, types: boolean, exposed = false): ParamInfo[] {
+    const out: ParamInfo[] = [];
     // `run_id: int`, `limit: Optional[int] = None`: FastAPI and pydantic hand the function a number or refuse the call;
     // `conversation_id: UUID`, a UUID (hex digits and dashes); `Annotated[int, Query(ge=1)]` is its first argument's type,
     // and `db: Annotated[Session, Depends(get_db)]` (or a module-level name bound to that) is filled by the server, as a
     // `Depends` default is; `theme: Optional[Theme]` with `class Theme(str, Enum)`, or `mode: Literal["a", "b"]`, is one
     // of the program's own values, which the framework checked (pydantic)
-    const typed = (p: Node): { number?: true; uuid?: true; injected?: true; fixed?: true } => {
+    const typed = (p: Node): { number?: true; uuid?: true; injected?: true; fixed?: true; type?: string } => {
       const t = fieldOf(p, 'type');
       let text = t ? this.text(t).replace(/\s+/g, '') : '';
       if (this.dependencyAliases?.has(text)) return { injected: true };
@@ -729,7 +729,10 @@ class Lowering extends FlowLowering<Scope, Node> {
         this.exposedTypes.add(innerRef ?? inner);
       }
       const isEnum = this.enumClasses.has(inner) || (!!innerRef && this.enumClasses.has(innerRef.slice(innerRef.lastIndexOf('.') + 1)));
-      return isEnum ? { fixed: true } : {};
+      if (isEnum) return { fixed: true };
+      // (a class's name, `db: SQLDatabase`, `db: "SQLDatabase"`: the methods called on the parameter may be that class's)
+      const named = inner.replace(/^(["'])(.*)\1$/, '$2');
+      return /^[A-Za-z_]\w*$/.test(named) ? { type: named } : {};
     };
     if (!params) return out;
     for (const p of params.children) {
@@ -987,6 +990,16 @@ class Lowering extends FlowLowering<Scope, Node> {
     for (const [k, v] of this.fieldFactories(body)) bodyScope.vars.set(k, v);
     // class attributes are fields of its instances too
     for (const [k, v] of bodyScope.vars) if (!cls.fields.has(k)) cls.fields.set(k, v);
+    // a field annotated with a class and given no value but pydantic's `Field(...)` (`db: SQLDatabase = Field(exclude=True)`,
+    // `client: Client`): an instance of that class, whatever the object was made with
+    for (const f of this.annotatedFields(body)) {
+      const named = optionalInner(f.type).replace(/^(["'])(.*)\1$/, '$2');
+      const had = bodyScope.vars.get(f.name);
+      if (!/^[A-Za-z_]\w*$/.test(named) || f.classVar || (had && !(had.kind === 'unknown' && had.ref && /(?:^|\.)(?:Field|field)\(\)$/.test(had.ref)))) continue;
+      const v = unknown();
+      this.typeAs(v, named);
+      if (this.methodsOf.has(v) || this.typedAs.has(v)) cls.fields.set(f.name, v);
+    }
     // a tool whose arguments are its annotated fields (Agency Swarm's `command: str = Field(...)`): what the model gives
     if (cls.tool?.fields) for (const f of this.annotatedFields(body)) if (!TOOL_PLUMBING.has(f.name.replace(/^_+/, ''))) cls.fields.set(f.name, unknown([{ kind: cls.tool.input ?? 'tool-param', name: f.name, line: f.line }]));
     if (cls.record && !cls.methods.has('__init__')) this.recordInit(n, cls, body);
@@ -1023,14 +1036,15 @@ class Lowering extends FlowLowering<Scope, Node> {
    * The names a class body annotates (`command: str = Field(...)`, `path: str`), with their lines, whether a value
    * follows the annotation, and whether it is a `ClassVar`.
    */
-  private annotatedFields(body: Node | undefined): { name: string; line: number; valued: boolean; classVar: boolean }[] {
-    const out: { name: string; line: number; valued: boolean; classVar: boolean }[] = [];
+  private annotatedFields(body: Node | undefined): { name: string; line: number; valued: boolean; classVar: boolean; type: string }[] {
+    const out: { name: string; line: number; valued: boolean; classVar: boolean; type: string }[] = [];
     for (const s of body?.children ?? []) {
       const a = s.type === 'expression_statement' ? s.children.find((c) => c.named) : undefined;
       const type = a?.type === 'assignment' ? fieldOf(a, 'type') : undefined;
       const left = type ? fieldOf(a!, 'left') : undefined;
       if (left?.type !== 'identifier') continue;
-      out.push({ name: this.text(left), line: this.line(left), valued: !!fieldOf(a!, 'right'), classVar: /^(?:typing\.)?ClassVar\b/.test(this.text(type!)) });
+      const typeText = this.text(type!).replace(/\s+/g, '');
+      out.push({ name: this.text(left), line: this.line(left), valued: !!fieldOf(a!, 'right'), classVar: /^(?:typing\.)?ClassVar\b/.test(typeText), type: typeText });
     }
     return out;
   }
@@ -1113,6 +1127,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (origin.kind === 'param' && !param.number) {
         this.paramValues.set(pv, param.name);
         markParameter(pv);
+        if (param.type) this.typeAs(pv, param.type);
       }
       this.scope.vars.set(param.name, pv);
     });
@@ -1228,6 +1243,15 @@ class Lowering extends FlowLowering<Scope, Node> {
     const iter = right ? this.expr(right) : OPAQUE;
     const alt = fieldOf(n, 'alternative');
     const body = fieldOf(n, 'body');
+    const steps = this.replacementSteps(left, iter, body);
+    if (steps) {
+      for (const item of (iter as ListValue).items) {
+        this.bindTarget(left!, item, undefined);
+        this.statement(steps);
+      }
+      if (alt) this.body(fieldOf(alt, 'body'));
+      return;
+    }
     this.branches(
       [
         () => {
@@ -1239,6 +1263,26 @@ class Lowering extends FlowLowering<Scope, Node> {
     );
     this.jumped = false;
     if (alt) this.body(fieldOf(alt, 'body'));
+  }
+
+  /**
+   * A loop over constant texts whose only statement replaces the loop's text in a variable (`for ch in ("/", "\\", ":"):
+   * safe = safe.replace(ch, "_")`): that statement, run once per text in order, as the chain of replacements it is.
+   */
+  private replacementSteps(left: Node | undefined, iter: Value, body: Node | undefined): Node | undefined {
+    if (left?.type !== 'identifier' || iter.kind !== 'list' || !iter.items.length || iter.items.length > 32) return undefined;
+    if (!iter.items.every((i) => i.kind === 'const' && typeof i.value === 'string')) return undefined;
+    const statements = body?.children.filter((c) => c.named && c.type !== 'comment') ?? [];
+    const only = statements.length === 1 && statements[0]!.type === 'expression_statement' ? statements[0]! : undefined;
+    const a = only?.children.find((c) => c.named);
+    const target = a?.type === 'assignment' ? fieldOf(a, 'left') : undefined;
+    const call = target?.type === 'identifier' ? fieldOf(a!, 'right') : undefined;
+    const fn = call?.type === 'call' ? fieldOf(call, 'function') : undefined;
+    const object = fn?.type === 'attribute' ? fieldOf(fn, 'object') : undefined;
+    if (!object || object.type !== 'identifier' || this.text(object) !== this.text(target!) || this.text(fieldOf(fn!, 'attribute') ?? fn!) !== 'replace') return undefined;
+    const args = fieldOf(call!, 'arguments')?.children.filter((c) => c.named) ?? [];
+    if (args.length !== 2 || args[0]!.type !== 'identifier' || this.text(args[0]!) !== this.text(left) || args[1]!.type !== 'string') return undefined;
+    return only;
   }
 
   /** What one step over `range(...)` or `enumerate(...)` binds: a number, or a number and an item. */
@@ -1439,9 +1483,13 @@ class Lowering extends FlowLowering<Scope, Node> {
         if (inner) this.bindTarget(inner, v, source);
         return;
       }
-      case 'attribute':
+      case 'attribute': {
+        // (a check of `obj.attr` no longer holds once it is assigned)
+        const entry = this.attributeEntry(t);
+        if (entry) this.entryBases.delete(entry.name);
         this.assignAttribute(t, v);
         return;
+      }
       case 'subscript': {
         const obj = fieldOf(t, 'value');
         const key = fieldOf(t, 'subscript');
@@ -1895,6 +1943,15 @@ class Lowering extends FlowLowering<Scope, Node> {
         const a = fieldOf(n, 'attribute');
         const o = fieldOf(n, 'object');
         if (a && o && URL_PARTS.has(this.text(a))) visit(o);
+        else if (n === this.unparen(expr)) {
+          // `module.name not in ALLOWED`: the attribute is checked; remembered as its own name while `module` is the same
+          // value (as a constant entry of a dict is)
+          const entry = this.attributeEntry(n);
+          if (!entry) return;
+          this.put(this.here, entry.name, this.expr(n));
+          this.entryBases.set(entry.name, entry.base);
+          add(entry.name);
+        }
       } else if (n.type === 'list' || n.type === 'tuple') {
         for (const c of n.children) if (c.named) visit(c);
       } else if (n.type === 'subscript') {
@@ -1923,6 +1980,17 @@ class Lowering extends FlowLowering<Scope, Node> {
     const at = s.type === 'subscript' ? this.keyOfVariable(s) : undefined;
     if (!at || at.key.type !== 'integer' || this.text(at.key) !== '0') return undefined;
     return this.lookup(at.name)?.kind === 'unknown' ? at.name : undefined;
+  }
+
+  /** `name.attr` on a variable (not `self`): the name a guard on that attribute goes by, and the variable's value now. */
+  private attributeEntry(n: Node): { name: string; base: Value } | undefined {
+    const obj = fieldOf(n, 'object');
+    const attr = fieldOf(n, 'attribute');
+    if (obj?.type !== 'identifier' || !attr || this.text(obj) === 'self' || this.text(obj) === 'cls') return undefined;
+    const base = this.lookup(this.text(obj));
+    // (a variable's value, not a module or a name imported from one: `os.path`)
+    if (!base || base.kind === 'const' || (base.kind === 'unknown' && base.ref && !base.ref.includes('('))) return undefined;
+    return { name: `${this.text(obj)}.${this.text(attr)}`, base };
   }
 
   /** `name["key"]` with a constant key on a variable: the name a guard on that entry goes by, and the variable's value now. */
@@ -2106,6 +2174,10 @@ class Lowering extends FlowLowering<Scope, Node> {
     const attr = fieldOf(n, 'attribute');
     if (!obj || !attr) return OPAQUE;
     const ov = this.expr(obj);
+    // an attribute a guard checked, while its variable still holds the value it was checked in
+    const entry = obj.type === 'identifier' && this.entryBases.size ? this.attributeEntry(n) : undefined;
+    const checked = entry && this.entryBases.get(entry.name) === ov ? this.lookup(entry.name) : undefined;
+    if (checked) return checked;
     const objAttr = obj.type === 'attribute' ? fieldOf(obj, 'attribute') : undefined;
     const key = this.text(attr);
     // (only `.arguments` can be one: no line looked up for every other attribute)
@@ -2380,13 +2452,23 @@ class Lowering extends FlowLowering<Scope, Node> {
    */
   private characterClass(n: Node): string | undefined {
     const clauses = n.children.filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
-    const [loop, test] = clauses;
-    if (clauses.length !== 2 || loop?.type !== 'for_in_clause' || test?.type !== 'if_clause') return undefined;
-    const left = fieldOf(loop, 'left');
+    const loop = clauses[0];
+    const left = loop?.type === 'for_in_clause' ? fieldOf(loop, 'left') : undefined;
     const body = fieldOf(n, 'body');
-    if (left?.type !== 'identifier' || body?.type !== 'identifier' || this.text(left) !== this.text(body)) return undefined;
+    if (left?.type !== 'identifier' || !body) return undefined;
     const name = this.text(left);
     let kept = '';
+    // `c for c in s if <test>` keeps the characters the test lets through; `c if <test> else "_" for c in s` puts the
+    // replacement's characters in place of the others
+    let condition: Node | undefined;
+    if (clauses.length === 2 && clauses[1]!.type === 'if_clause' && body.type === 'identifier' && this.text(body) === name) condition = clauses[1]!.children.find((x) => x.named);
+    else if (clauses.length === 1 && body.type === 'conditional_expression') {
+      const [then, cond, other] = body.children.filter((x) => x.named);
+      const replacement = other ? this.literalString(other) : undefined;
+      if (then?.type !== 'identifier' || this.text(then) !== name || replacement === undefined) return undefined;
+      condition = cond;
+      kept = replacement;
+    } else return undefined;
     const ok = (e: Node | undefined): boolean => {
       if (!e) return false;
       if (e.type === 'parenthesized_expression') return ok(e.children.find((x) => x.named));
@@ -2407,7 +2489,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       }
       return false;
     };
-    return ok(test.children.find((x) => x.named)) ? kept : undefined;
+    return ok(condition) ? kept : undefined;
   }
 
   private binary(n: Node): Value {
@@ -2484,6 +2566,26 @@ class Lowering extends FlowLowering<Scope, Node> {
 
   /** The class whose methods are called on a value that is a parameter or an instance of it (`merge`). */
   private readonly methodsOf = new WeakMap<Value, ClassCtx>();
+  /** Texts with `/` or `\\` replaced by what holds neither (`name.replace("/", "_")`): which of the two, so far. */
+  private readonly separatorsReplaced = new WeakMap<Value, Set<string>>();
+  /**
+   * Parameters and fields annotated with a class another module defines (`db: SQLDatabase`, imported): the instance's
+   * reference (`pkg.db.SQLDatabase()`), whose methods the calls on the value are (`pkg.db.SQLDatabase().run_sql`).
+   */
+  private readonly typedAs = new WeakMap<Value, string>();
+
+  /**
+   * A value annotated with the name of a class: one of this module's (its methods are called on it) or one another
+   * module defines (calls on it name that class's methods, for the project pass). The value stays what it was: a
+   * parameter is still whatever its callers pass.
+   */
+  private typeAs(v: Value, type: string): void {
+    const t = this.lookup(type);
+    if (!t) return;
+    const cls = this.classOf.get(t);
+    if (cls) this.methodsOf.set(v, cls);
+    else if (t.kind === 'unknown' && t.ref && t.ref !== type && !t.ref.includes('(') && !/^(?:typing|typing_extensions|collections|builtins)\./.test(t.ref)) this.typedAs.set(v, `${t.ref}()`);
+  }
 
   private pathsMerged(values: Value[]): Value {
     const merged = mergeAll(values);
@@ -2638,7 +2740,7 @@ class Lowering extends FlowLowering<Scope, Node> {
         // methods inherited from a framework base: `BaseTool().invoke`
         if (cls.bases[0]) return { callee: `${cls.bases[0]}().${key}`, receiver: objVal, key };
       }
-      const base = objVal.kind === 'unknown' && objVal.ref ? objVal.ref : '?';
+      const base = objVal.kind === 'unknown' && objVal.ref ? objVal.ref : (this.typedAs.get(objVal) ?? '?');
       return { callee: `${base}.${key}`, receiver: objVal, key };
     }
     if (cu.type === 'identifier') {
@@ -3004,6 +3106,7 @@ class Lowering extends FlowLowering<Scope, Node> {
         }
       }
       if (isDigest(callee)) return numeric(everything());
+      if (isEmbedding(callee)) return numeric(taintOfAll(args));
       const kind = this.model.sanitizer(callee) ?? sanitizerByName(lastSegment(callee));
       if (kind) return withSanitizer(first ?? OPAQUE, kind);
       const src = this.model.callTaint(callee);
@@ -3038,6 +3141,10 @@ class Lowering extends FlowLowering<Scope, Node> {
     // default's (`d.get(k, k)` may be the key) and a key's parameters, which say who chose the entry (a configured name
     // picks a configured entry) and are judged through their callers
     // (`pop` takes the entry out as it gives it; a mapping read from another, `session.get("oauth", {}).pop(state)`, is one too)
+    // a function named for looking an entry up by its key (`project_from_id(project_id)`, `Document.from_id_and_parent_path(id,
+    // folder)`, `get_task_by_id(task_id)`), of another module or a library: the entry the program stored, which an untrusted
+    // key only picks (as a mapping's `get` below); the parameters that chose the key stay, marked so
+    if (KEY_LOOKUP_CALL.test(lastSegment(callee)) && args.length) return unk(pickedBy(everything() ?? []), callee.startsWith('?') ? undefined : `${callee}()`);
     const lookup = method === 'get' || method === 'pop';
     const mapping = lookup && receiver && (callee === `?.${method}` || SELF_FIELD_GET.test(callee) || (receiver.kind === 'unknown' && !!receiver.ref?.endsWith('.get()')));
     if (mapping && (args.length === 1 || args.length === 2) && !Object.keys(kwargs).length) {
@@ -3169,6 +3276,9 @@ class Lowering extends FlowLowering<Scope, Node> {
       return unk(taintOf(first));
     }
     if (method === 'format' && isStringish(receiver)) return this.formatMethod(receiver, args, kwargs);
+    // one part of a path with its leading dots stripped (`re.sub(r'[\\/]', "_", s).strip(".")`): never `.` or `..`, a name
+    // in its folder
+    if ((method === 'strip' || method === 'lstrip') && constString(first)?.includes('.') && isOneSegment(receiver)) return withSanitizer(receiver, 'path-basename');
     if (TEXT_PRESERVING.has(method) && isStringish(receiver)) return receiver;
     if (TEXT_PRESERVING.has(method) && receiver.kind === 'unknown' && !receiver.ref) return receiver;
     if (method === 'copy' && (receiver.kind === 'dict' || receiver.kind === 'list')) return receiver;
@@ -3198,6 +3308,25 @@ class Lowering extends FlowLowering<Scope, Node> {
       const escaped = dquoteEscaped(receiver);
       if (escaped) return escaped;
     }
+    // `name.replace("/", "_").replace("\\", "_")`: no separator left on any system, one path segment (which may still be
+    // `..`); a further replacement that puts none back keeps it so (`/` alone replaced leaves Windows' `\\`)
+    if (method === 'replace' && !isConstant(receiver) && constString(first) !== undefined && !/[/\\]/.test(constString(args[1]) ?? '/')) {
+      if (isOneSegment(receiver)) return withSanitizer(unk(taintOf(receiver)), 'path-segment');
+      const from = constString(first)!;
+      const done = new Set(this.separatorsReplaced.get(receiver));
+      if (from === '/' || from === '\\') done.add(from);
+      if (done.size === 2) return withSanitizer(unk(taintOf(receiver)), 'path-segment');
+      if (done.size) {
+        const out = unk(taintOf(receiver));
+        this.separatorsReplaced.set(out, done);
+        return out;
+      }
+    }
+    // (and one that may put a separator in, `.replace("_", "/")`, undoes whatever kept the text to one segment or name)
+    if (method === 'replace' && !isConstant(receiver) && /[/\\]/.test(constString(args[1]) ?? '/')) {
+      const climbs = (k: string) => k === 'path-segment' || k === 'path-basename';
+      return unk((taintOfAll([receiver, ...args]) ?? []).map((o) => (o.sanitized?.some(climbs) ? { ...o, sanitized: o.sanitized!.filter((k) => !climbs(k)) } : o)));
+    }
     return undefined;
   }
 }
@@ -3217,6 +3346,11 @@ const NO_RETURN_CALLS = new Set(['sys.exit', 'os._exit', 'exit', 'quit']);
 
 /** Helpers that look an entry up by its key (`get_provider`, `find_bundle`, `lookup_plugin`), and the names of keys (`provider_id`, `bundle_name`, `slug`). */
 const REGISTRY_LOOKUP = /^_?(?:get|find|lookup)_[a-z]\w*$/;
+/**
+ * Functions named for finding one entry by its key: `project_from_id`, `from_id_and_parent_path`, `get_by_id`,
+ * `find_user_by_name` (a verb that finds, not one that builds: `parse_tool_by_name(name, arguments)` returns what it parsed).
+ */
+const KEY_LOOKUP_CALL = /^_?(?:(?:get|find|load|fetch|lookup|read|resolve|select|query)_(?:[a-z]\w*_)?by|(?:[a-z]\w*_)?from)_(?:id|ids|uuid|key|slug|name|identifier)(?:_[a-z]\w*)?$/;
 /** What returns one row of a database query (SQLAlchemy's `first()`, `one_or_none()`, `scalar_one_or_none()`, ...). */
 const ONE_ROW = new Set(['first', 'one', 'one_or_none', 'scalar', 'scalar_one', 'scalar_one_or_none']);
 /** Decorators that make a function a command of a command-line interface: click's, and a Typer app's `command`. */
@@ -3347,6 +3481,9 @@ const FIXED_VALUE: readonly SanitizerKind[] = [...ALLOWLISTED, 'path-basename'];
 /** `Literal["a", "b"]` (`typing.`, `typing_extensions.`) of string, number, boolean and `None` literals only (its text without spaces). */
 const LITERAL_TYPE = /^(?:typing(?:_extensions)?\.)?Literal\[(?:'[^'\\]*'|"[^"\\]*"|-?\d+|True|False|None)(?:,(?:'[^'\\]*'|"[^"\\]*"|-?\d+|True|False|None))*\]$/;
 /** The type `T` of `Optional[T]`, `Union[T, None]`, `T | None` or `None | T` (text without spaces), or the text itself. */
+/** A parameter as `paramList` reads it: its name and node, and what its annotation or default says of it. */
+type ParamInfo = { name: string; node: Node; injected?: boolean; number?: boolean; uuid?: boolean; fixed?: boolean; type?: string };
+
 function optionalInner(text: string): string {
   const m = /^(?:typing\.)?(?:Optional\[(.+)\]|Union\[(.+),None\]|Union\[None,(.+)\])$/.exec(text) ?? /^(?:(.+)\|None|None\|(.+))$/.exec(text);
   return m ? (m.slice(1).find((x) => x !== undefined) ?? text) : text;

@@ -1012,6 +1012,27 @@ function modelFor(key: string): ProgramModel | undefined {
   return byName.get(key) ?? byName.get(family(key));
 }
 
+/**
+ * Whether the argument at `index` of `args` (the words after the program, `undefined` where not a constant) is the value
+ * of one of the program's own options that takes one as the next word (`git -C <dir>`, `git -c <key=value>`): the
+ * option consumes it whatever it begins with, so it is never taken for another option.
+ */
+export function isOptionValue(command: string, args: readonly (string | undefined)[], index: number): boolean {
+  const model = modelFor(programKey(command));
+  if (!model || index < 1) return false;
+  const takesValue = model.global.grammar.value;
+  for (let i = 0; i < index; i++) {
+    const a = args[i];
+    // (the program's own options come first: an operand, `--` or a word not known here ends them)
+    if (a === undefined || a === '--' || !a.startsWith('-')) return false;
+    if (takesValue.has(a)) {
+      if (i + 1 === index) return true;
+      i++;
+    }
+  }
+  return false;
+}
+
 /** The long options the model of `command` denies for the subcommand its arguments name (`git clone`: `--upload-pack`, `--config`, `--template`, ...). */
 export function injectableOptions(command: string, args: readonly string[]): string[] {
   const model = modelFor(programKey(command));

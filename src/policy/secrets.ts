@@ -710,7 +710,9 @@ export function classifySecretAssignment(name: string, value: string): SecretMat
   // password may be a passphrase of plain words
   // nor is a phrase of words (`ISSUE-17040-TEXT-FILE-ONLY-9f31c7`) unless it is a passphrase
   const phrase = IDENTIFIER_LIKE.test(value.trim()) || value.split(/[-_.]/).filter((x) => /^[A-Za-z]{3,}$/.test(x)).length >= 3;
-  if (phrase && !nameWords(name).some((w) => PASSWORD_WORDS.has(w))) return undefined;
+  // (a name that is itself a sentence, `"Forgot password?": "__stack-auto-translation-53"`, is a label of a translation
+  // table, not a password's field)
+  if (phrase && (!nameWords(name).some((w) => PASSWORD_WORDS.has(w)) || /\s/.test(name.trim()))) return undefined;
   const start = value.length - value.trimStart().length;
   return { kind: 'generic-assignment', start, end: value.trimEnd().length };
 }

@@ -163,6 +163,22 @@ describe('code contexts: classification by path and content', () => {
     expect(classifyContext(rel, text)).toBe(expected);
   });
 
+  it("takes a file whose opening docstring or comment calls it a test harness for test code, wherever it is kept (MCP for Unity's tools/local_harness.py)", () => {
+    expect(classifyContext('tools/local_harness.py', '#!/usr/bin/env python3\n"""Local headless test harness for MCP for Unity.\n\nBoots an editor.\n"""\nimport subprocess\n')).toBe('test');
+    expect(classifyContext('src/harness.ts', '// End-to-end harness for the bridge: starts the server, runs the smoke legs.\nimport { spawn } from "node:child_process";\n')).toBe('test');
+    // a harness of another kind, or the words further down the file, say nothing of tests
+    expect(classifyContext('agent/harness.py', '"""Agent harness: runs the model\'s tool calls."""\nimport subprocess\n')).toBe('production');
+    expect(classifyContext('agent/runner.py', 'import subprocess\n\n\ndef run():\n    """Used by the test harness too."""\n')).toBe('production');
+  });
+
+  it("takes a scoped npm package's published build committed with the project for vendored code (Eigent's package/@stackframe/react/dist)", () => {
+    expect(classifyContext('package/@stackframe/react/dist/esm/generated/quetzal-translations.js', 'export const a = 1;\n')).toBe('vendored');
+    expect(classifyContext('package/@stackframe/react/dist/index.js', 'export const a = 1;\n')).toBe('vendored');
+    // the source of a scoped package of the project, and a dist folder right under the scope, are not
+    expect(classifyContext('packages/@acme/agent/src/index.js', 'export const a = 1;\n')).toBe('production');
+    expect(classifyContext('packages/@acme/dist/index.js', 'export const a = 1;\n')).toBe('production');
+  });
+
   it('takes minified JavaScript for generated code, by its line length, and nothing hand-written', () => {
     const minified = `/*! workbox */\nif(!self.define){${'let e,s={};const n=(n,t)=>(n=new URL(n+".js",t).href,s[n]);'.repeat(200)}}`;
     expect(classifyContext('frontend/public/sw.js', minified)).toBe('generated');

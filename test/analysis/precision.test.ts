@@ -4124,7 +4124,7 @@ def transcribe():
 def remove_agent(conn, user_id, agent_id):
     conn.execute(text("""UPDATE users SET prefs = COALESCE((SELECT jsonb_agg(e) FROM jsonb_array_elements(prefs) AS e WHERE (e #>> '{}') != :agent_id), '[]'::jsonb) WHERE user_id = :user_id"""), {"user_id": user_id, "agent_id": agent_id})
 
-def reset(conn):
+def set_default_prefs(conn):
     conn.execute(text("UPDATE users SET prefs = '[]' # WHERE user_id = 1"))
 `;
     expect(await check('app/repositories/users.py', src)).toEqual(['7 sql-destructive high']);
@@ -8872,5 +8872,343 @@ def run(tool_path, args):
         subprocess.run(command, check=False)
 `;
     expect((await check('self_evolve/replay.py', src)).filter((f) => f.includes('subprocess'))).toEqual(['20 subprocess-dynamic-command low']);
+  });
+});
+
+describe('agent code not used for tuning, ninety-fifth round: objects typed by annotation, old LangChain tool classes, embeddings, catalog reads', () => {
+  it('a parameter or a pydantic field annotated with a class of the module calls that class\'s methods: a tool\'s SQL reaches the helper that runs it (Python)', async () => {
+    // the shape of DataLine's SQL tool: the tool hands the model's query to a function taking the database object
+    const src = `from langchain_core.tools import BaseTool
+from sqlalchemy import create_engine, text
+
+
+class Database:
+    def __init__(self, uri):
+        self._engine = create_engine(uri)
+
+    def run_sql(self, query: str):
+        with self._engine.begin() as connection:
+            return connection.execute(text(query)).fetchall()
+
+
+def execute_sql_query(db: Database, query: str):
+    return db.run_sql(query)
+
+
+class QueryTool(BaseTool):
+    name: str = "query"
+    description: str = "Run a SQL query"
+    db: Database
+
+    def _run(self, query: str):
+        return execute_sql_query(self.db, query)
+
+
+class CountTool(BaseTool):
+    name: str = "count"
+    description: str = "Count the rows of the users table"
+    db: "Database"
+
+    def _run(self, table: str):
+        return self.db.run_sql("SELECT count(*) FROM users")
+`;
+    expect(await check('dataline/services/toolkit.py', src)).toEqual(['11 sql-injection critical']);
+  });
+
+  it('a field annotated with a class another module defines (`db: SQLDatabase = Field(exclude=True)`) calls its methods there (Python)', async () => {
+    expect(
+      await checkProject({
+        'app/sql_database.py': `from sqlalchemy import create_engine, text
+
+
+class SQLDatabase:
+    def __init__(self, uri):
+        self._engine = create_engine(uri)
+
+    def run_sql(self, command: str):
+        with self._engine.connect() as connection:
+            return connection.execute(text(command)).fetchall()
+`,
+        'app/agent.py': `from langchain.tools.base import BaseTool
+from pydantic import BaseModel, Field
+
+from app.sql_database import SQLDatabase
+
+
+class BaseSQLDatabaseTool(BaseModel):
+    db: SQLDatabase = Field(exclude=True)
+
+
+class QuerySQLDataBaseTool(BaseSQLDatabaseTool, BaseTool):
+    name = "SqlDbQuery"
+    description = "Execute a SQL query"
+
+    def _run(self, query: str) -> str:
+        return str(self.db.run_sql(query))
+
+
+def report(db: SQLDatabase):
+    return db.run_sql("SELECT 1")
+`,
+      }),
+    ).toEqual(['app/sql_database.py 10 sql-injection critical']);
+  });
+
+  it('a subclass of `langchain.tools.base.BaseTool` (LangChain before 0.1) is a tool: its input spliced into a table name is the model\'s (Python)', async () => {
+    // the shape of Dataherald's column checker
+    const src = `from langchain.tools.base import BaseTool
+from sqlalchemy import create_engine
+
+engine = create_engine("postgresql://localhost/app")
+
+
+class ColumnEntityChecker(BaseTool):
+    name = "DbColumnEntityChecker"
+    description = "Input: table_name -> column_name, entity"
+
+    def _run(self, tool_input: str) -> str:
+        schema, entity = tool_input.split(",")
+        table_name, column_name = schema.split("->")
+        query = f"SELECT DISTINCT {column_name} FROM {table_name} WHERE {column_name} ILIKE :pattern"
+        return str(engine.execute(query, {"pattern": f"%{entity.strip()}%"}).fetchall())
+`;
+    expect(await check('dataherald/sql_generator/agent.py', src)).toEqual(['15 sql-injection critical']);
+  });
+
+  it('an embedding of the model\'s text is numbers: spliced into a vector search it injects nothing; the text itself does (Python)', async () => {
+    const src = `from langchain_core.tools import tool
+from langchain_openai import OpenAIEmbeddings
+import psycopg2
+
+embeddings = OpenAIEmbeddings()
+conn = psycopg2.connect("dbname=docs")
+
+
+@tool
+def search(query: str) -> list:
+    """Find documents like the query."""
+    vector = embeddings.embed_query(query)
+    cur = conn.cursor()
+    cur.execute(f"SELECT id FROM docs ORDER BY embedding <-> '{vector}' LIMIT 5")
+    near = cur.fetchall()
+    cur.execute(f"SELECT id FROM docs WHERE title = '{query}'")
+    return near + cur.fetchall()
+`;
+    expect(await check('agent/search.py', src)).toEqual(['16 sql-injection critical']);
+  });
+
+  it.each([
+    // BigQuery's jobs of a region, Snowflake's query history: the catalog, whatever a literal holds
+    ["SELECT query, count(*) FROM `region-us.INFORMATION_SCHEMA.JOBS`, UNNEST(referenced_tables) AS t WHERE t.table_id = '__agentos_hole_0__' GROUP BY query", true],
+    ["select QUERY_TEXT from TABLE(INFORMATION_SCHEMA.QUERY_HISTORY()) where DATABASE_NAME = '__agentos_hole_0__' and QUERY_TEXT like '%FROM __agentos_hole_1__%'", true],
+    ['SELECT table_name FROM `my-project.analytics.INFORMATION_SCHEMA.TABLES`', true],
+    // an application's table named in a literal is no table read; one read beside the catalog is
+    ["SELECT * FROM `region-us.INFORMATION_SCHEMA.JOBS` j JOIN `proj.app.users` u ON u.email = j.user_email WHERE u.name = '__agentos_hole_0__'", false],
+    ["SELECT * FROM TABLE(app.history()) WHERE x = '__agentos_hole_0__'", false],
+  ])('%s: reads the catalog only = %s', (text, expected) => {
+    expect(readsCatalogOnly(text, '__agentos_hole_')).toBe(expected);
+  });
+
+  it.each([
+    ['SELECT TOP 101 __agentos_hole_0__ FROM (SELECT DISTINCT __agentos_hole_0__ FROM [__agentos_hole_1__]) AS subquery;', true],
+    ['SELECT DISTINCT TOP (10) PERCENT __agentos_hole_0__ FROM t', true],
+    ["SELECT TOP 5 * FROM t WHERE name = '__agentos_hole_0__'", false],
+    ['SELECT TOP __agentos_hole_0__ * FROM t', false],
+  ])('%s: holes are identifiers = %s', (text, expected) => {
+    expect(holesAreIdentifiers(text, '__agentos_hole_')).toBe(expected);
+  });
+});
+
+describe('agent code not used for tuning, ninety-sixth round: separators replaced, a segment under a constant folder, option values, scrubbed copies', () => {
+  it('a name whose `/` and `\\` were replaced (`.replace("/", "_").replace("\\\\", "_")`, or a loop replacing each of a tuple of characters) is one path segment, harmless glued to a file name; a replacement putting `/` back, or `/` alone replaced (Windows separates at `\\`), proves nothing (Python)', async () => {
+    // the shape of MCP Agent Mail's build slots
+    const src = `from pathlib import Path
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("mail")
+ROOT = Path("/srv/mail")
+
+
+def _safe_component(value: str) -> str:
+    safe = value.strip()
+    for ch in ("/", "\\\\", ":", "*", "?", "<", ">", "|", " "):
+        safe = safe.replace(ch, "_")
+    return safe or "unknown"
+
+
+@mcp.tool()
+def acquire(slot: str, holder: str) -> str:
+    (ROOT / f"{_safe_component(holder)}.json").write_text("{}")
+    (ROOT / "notes" / (holder.replace("/", "_").replace("\\\\", "_") + ".md")).write_text("")
+    (ROOT / "notes" / (holder.replace("/", "_").replace("_", "/") + ".md")).write_text("")
+    (ROOT / "notes" / (holder.replace("/", "_") + ".md")).write_text("")
+    (ROOT / "slots" / _safe_component(slot) / "lease.json").write_text("{}")
+    return "ok"
+`;
+    expect(await check('mcp_agent_mail/app.py', src)).toEqual([
+      '17 file-outside-sandbox low',
+      '18 file-outside-sandbox low',
+      '19 file-untrusted-path critical',
+      '20 file-untrusted-path critical',
+      '21 file-untrusted-path critical',
+    ]);
+  });
+
+  it("the value of one of git's options that take the next word (`git -C <dir>`) is never taken for an option; an operand is (Python)", async () => {
+    const src = `import subprocess
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("guard")
+
+
+@mcp.tool()
+def hooks_dir(repo: str, rev: str) -> str:
+    a = subprocess.run(["git", "-C", repo, "config", "--get", "core.hooksPath"], capture_output=True, text=True).stdout
+    b = subprocess.run(["git", "-C", "/srv/repo", "log", rev], capture_output=True, text=True).stdout
+    c = subprocess.run(["git", "--no-pager", "-c", "color.ui=never", "-C", repo, "status"], capture_output=True, text=True).stdout
+    return a + b + c
+`;
+    expect(await check('mcp_agent_mail/guard.py', src)).toEqual(['10 subprocess-dynamic-command medium']);
+  });
+
+  it('changing or emptying every row of a table in a function named for scrubbing or redacting what it is given is its job; elsewhere it is not (Python)', async () => {
+    // the shape of MCP Agent Mail's export
+    const src = `import sqlite3
+
+
+def scrub_snapshot(snapshot_path):
+    conn = sqlite3.connect(str(snapshot_path))
+    conn.execute("UPDATE messages SET ack_required = 0")
+    conn.execute("DELETE FROM agent_links")
+    conn.commit()
+
+
+def export_messages(db_path):
+    conn = sqlite3.connect(str(db_path))
+    conn.execute("UPDATE messages SET ack_required = 0")
+`;
+    expect(await check('mcp_agent_mail/share.py', src)).toEqual(['6 sql-destructive low', '7 sql-destructive low', '13 sql-destructive high']);
+  });
+});
+
+describe('agent code not used for tuning, ninety-fifth round, recall check: attributes checked against an allowlist, entries found by their key', () => {
+  it('an attribute checked against an allowlist (`if module.name not in self.allowed_imports: return`) is allowlisted past the check; another attribute, or one assigned after, is not (Python)', async () => {
+    // the shape of EvoAgentX's Python interpreter
+    const src = `import ast
+import importlib
+from langchain_core.tools import tool
+
+
+class Interpreter:
+    def __init__(self, allowed_imports=None):
+        self.allowed_imports = set(allowed_imports or [])
+        self.namespace = {}
+
+    def _execute_import(self, import_node):
+        violations = []
+        for module in import_node.names:
+            if module.name not in self.allowed_imports:
+                violations.append(f"Unauthorized import: {module.name}")
+                return violations
+            self.namespace[module.asname or module.name] = importlib.import_module(module.name)
+            importlib.import_module(module.asname)
+            module.name = module.asname
+            importlib.import_module(module.name)
+        return violations
+
+    def run(self, code: str):
+        out = []
+        for node in ast.walk(ast.parse(code)):
+            if isinstance(node, ast.Import):
+                out += self._execute_import(node)
+        return out
+
+
+@tool
+def python(code: str) -> str:
+    """Run Python."""
+    return str(Interpreter(["math"]).run(code))
+`;
+    expect(await check('evoagentx/tools/interpreter_python.py', src)).toEqual(['18 code-dynamic-import critical', '20 code-dynamic-import critical']);
+  });
+
+  it("what a function named for finding an entry by its key returns (`project_from_id(project_id)`) is the stored entry, which the request's id only picks; the id itself stays the request's (Python)", async () => {
+    // the shape of Kiln's project API
+    const src = `import shutil
+from fastapi import FastAPI
+from kiln_server.project_api import parse_project_by_name, project_from_id
+
+app = FastAPI()
+
+
+@app.post("/api/export")
+def export(project_id: str):
+    project = project_from_id(project_id)
+    shutil.rmtree(project.path)
+    shutil.rmtree("/srv/projects/" + project_id)
+    shutil.rmtree(parse_project_by_name(project_id).path)
+    return {"ok": True}
+`;
+    // (a function named for building its result from the name, `parse_…_by_name`, is no lookup: what it returns is the request's)
+    expect(await check('kiln_server/export_api.py', src)).toEqual(['12 file-outside-sandbox high', '13 file-untrusted-path high']);
+  });
+});
+
+describe('agent code not used for tuning, ninety-seventh round: characters replaced by a class test, labels of a translation table', () => {
+  it('a name whose characters outside a class are replaced (`c if c.isalnum() or c in "._-" else "_" for c in name`) has no separator; a class or a replacement letting `/` through does (Python)', async () => {
+    // the shape of Eigent's upload route
+    const src = `from pathlib import Path
+from fastapi import FastAPI, UploadFile
+
+app = FastAPI()
+UPLOADS = Path("uploads")
+
+
+@app.post("/upload")
+async def upload(file: UploadFile):
+    safe_name = "".join(c if c.isalnum() or c in "._-" else "_" for c in (file.filename or "file"))
+    (UPLOADS / f"{safe_name}_1").write_bytes(await file.read())
+    loose = "".join(c if c.isalnum() or c in "./" else "_" for c in file.filename)
+    (UPLOADS / f"{loose}_1").write_bytes(b"")
+    bad = "".join(c if c.isalnum() else "/" for c in file.filename)
+    (UPLOADS / f"{bad}_1").write_bytes(b"")
+`;
+    expect(await check('backend/app/controller/file_controller.py', src)).toEqual(['13 file-untrusted-path high', '15 file-untrusted-path high']);
+  });
+
+  it('a sentence is a label, not a password field: a translation table mapping "Forgot password?" to an id holds no credential; a password field does (JavaScript)', async () => {
+    // the shape of Stack Auth's generated translation table
+    const src = `export const translations = {
+  "Forgot password?": "__stack-auto-translation-53",
+  "Reset Your Password": "__stack-auto-translation-130",
+  "db_password": "k9#Lm2vQ8zRx77",
+};
+`;
+    expect(await check('src/generated/quetzal-translations.js', src)).toEqual(['4 hardcoded-secret high']);
+  });
+});
+
+describe('agent code not used for tuning, ninety-seventh round: separators replaced by a class, leading dots stripped', () => {
+  it('`re.sub(r\'[\\\\/*?:"<>|\\s]\', "_", s)` leaves no separator (one segment, which may be `..`); `.strip(".")` of such a segment leaves a name of its folder (Python)', async () => {
+    // the shape of Eigent's skills configuration paths
+    const src = `import re
+from pathlib import Path
+from fastapi import FastAPI
+
+app = FastAPI()
+ROOT = Path.home() / ".eigent"
+
+
+def _sanitize_identity(value):
+    return re.sub(r'[\\\\/*?:"<>|\\s]', "_", str(value)).strip(".")
+
+
+@app.post("/skills/config")
+def save(user_id: str, body: dict):
+    (ROOT / _sanitize_identity(user_id) / "skills.json").write_text(str(body))
+    (ROOT / (re.sub(r'[\\\\/*?:"<>|\\s]', "_", user_id) + ".json")).write_text(str(body))
+    (ROOT / (re.sub(r'[*?:"<>|\\s]', "_", user_id) + ".json")).write_text(str(body))
+`;
+    expect(await check('backend/app/service/skill_config_service.py', src)).toEqual(['17 file-untrusted-path high']);
   });
 });

@@ -1,5 +1,5 @@
 /** subprocess: shells, dynamic programs, programs off the allowlist. */
-import { classifyCommand, injectableOptions, type CommandVerdict } from '../../policy/commands.js';
+import { classifyCommand, injectableOptions, isOptionValue, type CommandVerdict } from '../../policy/commands.js';
 import type { Action } from '../../policy/types.js';
 import type { FileFacts, TemplatePart, Value } from '../facts.js';
 import { constant, constString, dictGet, fillHoleMarkers, HOLE_PREFIX, joinValues, sanitizersOf, skeleton, taintOf, unknown, withSanitizer } from '../values.js';
@@ -749,7 +749,9 @@ export const commandDynamic: Check = {
     // after a literal `--` an argument cannot be taken for an option: it is data to the program
     const end = shape.args.findIndex((a) => constString(a) === '--');
     // (nor can one whose text begins with fixed text other than `-`: `f"import webbrowser; webbrowser.open({url!r})"`)
-    const optionable = (end < 0 ? shape.args : shape.args.slice(0, end)).filter((a) => !startsWithWord(a));
+    // (nor the value of one of the program's options that takes the next word, `git -C <dir>`)
+    const words = shape.args.map((a) => constString(a));
+    const optionable = (end < 0 ? shape.args : shape.args.slice(0, end)).filter((a, i) => !startsWithWord(a) && !isOptionValue(program, words, i));
     const taints = optionable.flatMap((a) => unsanitized(ctx, a, ['shell-quoted']));
     if (!taints.length) return undefined;
     return {

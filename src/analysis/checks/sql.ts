@@ -131,8 +131,11 @@ function onlyDropsIfExists(statements: readonly SqlStatementVerdict[], created: 
 /** A placeholder a program replaces in SQL text it reads from a file: `${table_name}`, `{{ schema }}`. */
 const SQL_TEMPLATE_PLACEHOLDER = /\$\{\w+\}|\{\{\s*\w+\s*\}\}/;
 
-/** Words of a function name that say it removes or resets what it is given (`deleteCollection`, `_delete_composed_index`, `clear`, `_clean_databases`). */
-const REMOVER = /^(?:drop|delete|clear|clean|cleanup|empty|reset|truncate|remove|purge|destroy|wipe|flush|teardown|cull|uninstall|unregister|backwards)$/;
+/**
+ * Words of a function name that say it removes or resets what it is given (`deleteCollection`, `_delete_composed_index`,
+ * `clear`, `_clean_databases`), or scrubs data out of it (`scrub_snapshot`, `redact_export`, `anonymize_db`).
+ */
+const REMOVER = /^(?:drop|delete|clear|clean|cleanup|empty|reset|truncate|remove|purge|destroy|wipe|flush|teardown|cull|uninstall|unregister|backwards|scrub|redact|anonymi[sz]e|pseudonymi[sz]e)$/;
 /**
  * Words of a function name that say it rebuilds its own table from the data it is made from (`rebuild_index`: emptied,
  * then filled again): said of emptying a table named in the text only, not of dropping one a caller names.
@@ -150,7 +153,8 @@ const REBUILDER = /^(?:rebuild|reindex|regenerate)$/;
 function purposeMethod(ctx: CheckContext, hit: SinkHit, statement: string, target: string | undefined, kind: string): string | undefined {
   if (!hit.call.enclosingFunction) return undefined;
   const constant = hit.value?.kind === 'const';
-  const emptiesConstant = constant && (kind === 'delete' || kind === 'truncate');
+  // (or, written out, changes every row of one: `UPDATE messages SET ack_required = 0` in `scrub_snapshot`)
+  const emptiesConstant = constant && (kind === 'delete' || kind === 'truncate' || kind === 'update');
   // a constant DROP of a table the file itself creates (`reset()` dropping what `init()` makes again): its own storage
   const dropsOwnTable = constant && kind === 'drop' && target !== undefined && createdInFile(ctx, target);
   // (a target with a dynamic part is shown with `…` in it: `{schema}.praison_vec_{collection}`)

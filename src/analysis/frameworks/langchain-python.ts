@@ -27,7 +27,11 @@ export const langchainPython: FrameworkModel = {
     { callee: 'langgraph.graph.state.StateGraph().add_node', where: [1, 0, { index: -1, key: 'action' }] },
     { callee: 'langgraph.graph.MessageGraph().add_node', where: [1, 0, { index: -1, key: 'action' }] },
   ],
-  toolClasses: [{ base: 'langchain*.tools.BaseTool', methods: ['_run', '_arun'] }],
+  // (`langchain.tools.base.BaseTool`: where LangChain before 0.1 defined it; `langchain_core.tools.base.BaseTool` now)
+  toolClasses: [
+    { base: 'langchain*.tools.BaseTool', methods: ['_run', '_arun'] },
+    { base: 'langchain*.tools.base.BaseTool', methods: ['_run', '_arun'] },
+  ],
   sources: [
     { callee: 'langchain*.*().invoke', kind: 'llm-output' },
     { callee: 'langchain*.*().ainvoke', kind: 'llm-output' },

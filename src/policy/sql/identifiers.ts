@@ -61,7 +61,8 @@ export function holesAreIdentifiers(text: string, holePrefix: string): boolean {
     if (createTable && columnDefinition(before, head, holePrefix)) continue;
     // a column list: `SELECT {a}, {b} FROM`, `INSERT INTO t ({a}, {b})`
     if (/[,(]$/.test(head) && /^\s*(?:,|\)|FROM\b)/i.test(after)) continue;
-    const word = /([A-Za-z_]+)$/.exec(head)?.[1]?.toUpperCase();
+    // SQL Server's row limit before the select list: `SELECT TOP 101 {col}`, `SELECT DISTINCT TOP (10) {col}`
+    const word = /([A-Za-z_]+)$/.exec(head.replace(/\bTOP\s*(?:\(\s*\d+\s*\)|\d+)(?:\s+PERCENT)?$/i, '').trimEnd())?.[1]?.toUpperCase();
     if (!word || !IDENTIFIER_BEFORE.has(word)) return false;
   }
   return found;
@@ -108,7 +109,7 @@ function holesInQuoted(text: string, holePrefix: string, kind: 'ident' | 'str', 
  * `v_catalog.*`, DuckDB's `duckdb_*` functions.
  */
 const CATALOG_TABLE =
-  /^(?:(?:information_schema|pg_catalog|sys|system|mysql|v_catalog|v_monitor)\.[\w$]+|pg_\w+|sqlite_(?:master|schema|temp_master)|(?:user|all|dba)_(?:tables|tab_columns|tab_cols|tab_comments|col_comments|indexes|ind_columns|constraints|cons_columns|objects|views|sequences|triggers|source|synonyms|users|segments|tablespaces)|duckdb_\w+(?:\(\))?)$/i;
+  /^(?:(?:information_schema|pg_catalog|sys|system|mysql|v_catalog|v_monitor)\.[\w$]+|(?:[\w-]+\.){1,2}information_schema\.\w+|table\(information_schema\.\w+\(\)\)|pg_\w+|sqlite_(?:master|schema|temp_master)|(?:user|all|dba)_(?:tables|tab_columns|tab_cols|tab_comments|col_comments|indexes|ind_columns|constraints|cons_columns|objects|views|sequences|triggers|source|synonyms|users|segments|tablespaces)|duckdb_\w+(?:\(\))?)$/i;
 
 /**
  * A single statement that only reads the database's catalog: a `SELECT` whose every `FROM` or
@@ -117,10 +118,15 @@ const CATALOG_TABLE =
  * schema; what it could leak through a spliced value is reached only by breaking out of it.
  */
 export function readsCatalogOnly(text: string, holePrefix: string): boolean {
-  const t = text.replace(holeMarkers(holePrefix), 'h').trim().replace(/;\s*$/, '');
+  // (string literals say nothing of what is read: `QUERY_TEXT LIKE '%FROM {table}%'`)
+  const t = text.replace(holeMarkers(holePrefix), 'h').replace(/'(?:[^']|'')*'/g, "''").trim().replace(/;\s*$/, '');
   if (t.includes(';')) return false;
   if (/^(?:SHOW|DESCRIBE|DESC|PRAGMA)\b/i.test(t)) return true;
   if (!/^SELECT\b/i.test(t) || /\b(?:INTO|UNION|INSERT|UPDATE|DELETE)\b/i.test(t)) return false;
-  const targets = [...t.matchAll(/\b(?:FROM|JOIN)\s+("?[\w$.]+"?(?:\s*\(\s*\))?)/gi)].map((m) => m[1]!.replace(/"/g, '').replace(/\s+/g, ''));
+  // (a name quoted whole, `"pg_catalog"."pg_class"`, BigQuery's `` `region-us.INFORMATION_SCHEMA.JOBS` ``; Snowflake's
+  // table functions of the catalog, `TABLE(INFORMATION_SCHEMA.QUERY_HISTORY())`, read with their arguments left out)
+  const targets = [...t.replace(/\b(TABLE\s*\(\s*[\w.]+\s*\()[^()]*(\)\s*\))/gi, '$1$2').matchAll(/\b(?:FROM|JOIN)\s+((?:TABLE\s*\(\s*[\w.]+\s*\(\s*\)\s*\))|[`"]?[\w$.-]+[`"]?(?:\s*\(\s*\))?)/gi)].map((m) =>
+    m[1]!.replace(/[`"]/g, '').replace(/\s+/g, ''),
+  );
   return targets.length > 0 && targets.every((x) => CATALOG_TABLE.test(x));
 }
