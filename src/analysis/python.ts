@@ -992,7 +992,8 @@ class Lowering extends FlowLowering<Scope, Node> {
     for (const [k, v] of bodyScope.vars) if (!cls.fields.has(k)) cls.fields.set(k, v);
     // a field annotated with a class and given no value but pydantic's `Field(...)` (`db: SQLDatabase = Field(exclude=True)`,
     // `client: Client`): an instance of that class, whatever the object was made with
-    for (const f of this.annotatedFields(body)) {
+    const annotated = this.annotatedFields(body);
+    for (const f of annotated) {
       const named = optionalInner(f.type).replace(/^(["'])(.*)\1$/, '$2');
       const had = bodyScope.vars.get(f.name);
       if (!/^[A-Za-z_]\w*$/.test(named) || f.classVar || (had && !(had.kind === 'unknown' && had.ref && /(?:^|\.)(?:Field|field)\(\)$/.test(had.ref)))) continue;
@@ -1001,7 +1002,7 @@ class Lowering extends FlowLowering<Scope, Node> {
       if (this.methodsOf.has(v) || this.typedAs.has(v)) cls.fields.set(f.name, v);
     }
     // a tool whose arguments are its annotated fields (Agency Swarm's `command: str = Field(...)`): what the model gives
-    if (cls.tool?.fields) for (const f of this.annotatedFields(body)) if (!TOOL_PLUMBING.has(f.name.replace(/^_+/, ''))) cls.fields.set(f.name, unknown([{ kind: cls.tool.input ?? 'tool-param', name: f.name, line: f.line }]));
+    if (cls.tool?.fields) for (const f of annotated) if (!TOOL_PLUMBING.has(f.name.replace(/^_+/, ''))) cls.fields.set(f.name, unknown([{ kind: cls.tool.input ?? 'tool-param', name: f.name, line: f.line }]));
     if (cls.record && !cls.methods.has('__init__')) this.recordInit(n, cls, body);
     this.scope = saveScope;
     this.assign(name, classValue);
@@ -3135,16 +3136,20 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (read) return unknown([{ kind: read, name: data!, line: this.line(n) }], { ref: `${callee}()` });
     // `r.get(f"session_{user_id}")` on a Redis client: what the program stored under the key, not the key
     if (readsStore(callee, method, receiver?.kind === 'unknown' ? receiver.ref : undefined)) return unk(taintOfAll(receiver ? [receiver] : []), `${callee}()`);
+    // a function named for looking an entry up by its key (`project_from_id(project_id)`, `Document.from_id_and_parent_path(id,
+    // folder)`, `get_task_by_id(task_id)`), of another module or a library: the entry the program stored, which an untrusted
+    // key only picks (as a mapping's `get` below); the parameters that chose the key stay, marked so, and so do the origins
+    // of the object looked in
+    if (KEY_LOOKUP_CALL.test(lastSegment(callee)) && args.length) {
+      const picked = unk(pickedBy(taintOfAll([...args, ...Object.values(kwargs)]) ?? []));
+      return unk(taintOfAll(receiver ? [receiver, picked] : [picked]), callee.startsWith('?') ? undefined : `${callee}()`);
+    }
     // `artifacts.get(path)`, `self._sessions.get(session_id)`: a mapping of the program's (a variable or the object's own
     // field, not a module's function such as `requests.get`) gives what it holds under the key, which an untrusted key
     // only picks: its untrusted origins are dropped; the mapping's own origins stay (`request.args.get(k)`), and so do a
     // default's (`d.get(k, k)` may be the key) and a key's parameters, which say who chose the entry (a configured name
     // picks a configured entry) and are judged through their callers
     // (`pop` takes the entry out as it gives it; a mapping read from another, `session.get("oauth", {}).pop(state)`, is one too)
-    // a function named for looking an entry up by its key (`project_from_id(project_id)`, `Document.from_id_and_parent_path(id,
-    // folder)`, `get_task_by_id(task_id)`), of another module or a library: the entry the program stored, which an untrusted
-    // key only picks (as a mapping's `get` below); the parameters that chose the key stay, marked so
-    if (KEY_LOOKUP_CALL.test(lastSegment(callee)) && args.length) return unk(pickedBy(everything() ?? []), callee.startsWith('?') ? undefined : `${callee}()`);
     const lookup = method === 'get' || method === 'pop';
     const mapping = lookup && receiver && (callee === `?.${method}` || SELF_FIELD_GET.test(callee) || (receiver.kind === 'unknown' && !!receiver.ref?.endsWith('.get()')));
     if (mapping && (args.length === 1 || args.length === 2) && !Object.keys(kwargs).length) {
