@@ -731,8 +731,8 @@ class Lowering extends FlowLowering<Scope, Node> {
       const isEnum = this.enumClasses.has(inner) || (!!innerRef && this.enumClasses.has(innerRef.slice(innerRef.lastIndexOf('.') + 1)));
       if (isEnum) return { fixed: true };
       // (a class's name, `db: SQLDatabase`, `db: "SQLDatabase"`: the methods called on the parameter may be that class's)
-      const named = inner.replace(/^(["'])(.*)\1$/, '$2');
-      return /^[A-Za-z_]\w*$/.test(named) ? { type: named } : {};
+      const named = annotatedName(inner);
+      return named ? { type: named } : {};
     };
     if (!params) return out;
     for (const p of params.children) {
@@ -994,9 +994,9 @@ class Lowering extends FlowLowering<Scope, Node> {
     // `client: Client`): an instance of that class, whatever the object was made with
     const annotated = this.annotatedFields(body);
     for (const f of annotated) {
-      const named = optionalInner(f.type).replace(/^(["'])(.*)\1$/, '$2');
+      const named = annotatedName(optionalInner(f.type));
       const had = bodyScope.vars.get(f.name);
-      if (!/^[A-Za-z_]\w*$/.test(named) || f.classVar || (had && !(had.kind === 'unknown' && had.ref && /(?:^|\.)(?:Field|field)\(\)$/.test(had.ref)))) continue;
+      if (!named || f.classVar || (had && !(had.kind === 'unknown' && had.ref && /(?:^|\.)(?:Field|field)\(\)$/.test(had.ref)))) continue;
       const v = unknown();
       this.typeAs(v, named);
       if (this.methodsOf.has(v) || this.typedAs.has(v)) cls.fields.set(f.name, v);
@@ -3026,8 +3026,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     // (asked at every call of a function of the file whose result is opaque: the annotation is read once)
     if (p.returnType === undefined) {
       const type = fieldOf(p.node, 'return_type');
-      const name = type ? optionalInner(this.text(type).replace(/\s+/g, '')).replace(/^(["'])(.*)\1$/, '$2') : '';
-      p.returnType = /^[A-Za-z_]\w*$/.test(name) ? name : null;
+      p.returnType = (type && annotatedName(optionalInner(this.text(type).replace(/\s+/g, '')))) ?? null;
     }
     const v = p.returnType === null ? undefined : this.moduleScope.vars.get(p.returnType);
     return v && this.classOf.get(v);
@@ -3486,6 +3485,12 @@ const FIXED_VALUE: readonly SanitizerKind[] = [...ALLOWLISTED, 'path-basename'];
 /** `Literal["a", "b"]` (`typing.`, `typing_extensions.`) of string, number, boolean and `None` literals only (its text without spaces). */
 const LITERAL_TYPE = /^(?:typing(?:_extensions)?\.)?Literal\[(?:'[^'\\]*'|"[^"\\]*"|-?\d+|True|False|None)(?:,(?:'[^'\\]*'|"[^"\\]*"|-?\d+|True|False|None))*\]$/;
 /** The type `T` of `Optional[T]`, `Union[T, None]`, `T | None` or `None | T` (text without spaces), or the text itself. */
+/** The name an annotation gives when it is one plain name, quoted as a forward reference or not (`Paths`, `"Paths"`). */
+function annotatedName(text: string): string | undefined {
+  const name = text.replace(/^(["'])(.*)\1$/, '$2');
+  return /^[A-Za-z_]\w*$/.test(name) ? name : undefined;
+}
+
 /** A parameter as `paramList` reads it: its name and node, and what its annotation or default says of it. */
 type ParamInfo = { name: string; node: Node; injected?: boolean; number?: boolean; uuid?: boolean; fixed?: boolean; type?: string };
 
