@@ -2437,6 +2437,9 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (keys) return withKeys(v);
     // constant text with at most numbers in it (`f"${i + 1}" for i in range(n)`), whatever is iterated: one such item
     if (n.type !== 'dictionary_comprehension' && numberedText(v)) return { kind: 'list', items: [v] };
+    // items that are tuples (`(path, name) for ...`, `save(f) for ...` returning one): each of that shape, so that
+    // unpacking one (`for path, name in saved`) gives each name its own part
+    if ((n.type === 'list_comprehension' || n.type === 'generator_expression') && v.kind === 'list' && v.items.length) return { kind: 'list', items: [v] };
     const out = unk(taintOfAll([v]));
     // each item is text of one shape (`f"{col} = :{col}" for col in fields`): kept for joining it (`", ".join(...)`)
     if (n.type !== 'dictionary_comprehension' && v.kind === 'template') this.shapeOfItems.set(out, v);
@@ -2909,8 +2912,20 @@ class Lowering extends FlowLowering<Scope, Node> {
     // `self._validate_git_ref(ref)`, `validate_command(cmd)`, `_validate_fetch_url(url)`); where its result is kept
     // (`table = _validate_identifier(name)`), the result is what the code goes on with
     if (kind !== 'path-contained' && !((kind === 'sql-identifier' || kind === 'shell-quoted' || kind === 'program-allowlisted' || kind === 'url-allowlisted') && bare)) return;
-    const names = nodes.flatMap((a) => (a?.type === 'identifier' ? [this.text(a)] : []));
+    const names = nodes.flatMap((a) => (a?.type === 'identifier' ? [this.text(a)] : a?.type === 'attribute' ? this.checkedAttribute(a) : []));
     if (names.length) this.applyGuard({ names, kind, whenTrue: true });
+  }
+
+  /**
+   * `request.clone_path` handed to a validator (`_validate_clone_path(request.clone_path)`): remembered as its own name
+   * while `request` is the same value, as an attribute a guard tests is (`guardOf`), for the check to hold past the call.
+   */
+  private checkedAttribute(n: Node): string[] {
+    const entry = this.attributeEntry(n);
+    if (!entry) return [];
+    this.put(this.here, entry.name, this.expr(n));
+    this.entryBases.set(entry.name, entry.base);
+    return [entry.name];
   }
 
   private placeKeywords(target: string, args: Value[], kwargs: Record<string, Value>, bound: boolean): void {
@@ -3105,6 +3120,8 @@ class Lowering extends FlowLowering<Scope, Node> {
           } else this.markToolArgument(kwNodes?.get(w.key), kwargs[w.key], tool);
         }
       }
+      // `await asyncio.gather(a(), b())`, `gather(*(save(f) for f in files))`: what each awaitable gives, in order
+      if (callee === 'asyncio.gather' && args.length) return { kind: 'list', items: args };
       if (isDigest(callee)) return numeric(everything());
       if (isEmbedding(callee)) return numeric(taintOfAll(args));
       const kind = this.model.sanitizer(callee) ?? sanitizerByName(lastSegment(callee));
@@ -3135,6 +3152,10 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (read) return unknown([{ kind: read, name: data!, line: this.line(n) }], { ref: `${callee}()` });
     // `r.get(f"session_{user_id}")` on a Redis client: what the program stored under the key, not the key
     if (readsStore(callee, method, receiver?.kind === 'unknown' ? receiver.ref : undefined)) return unk(taintOfAll(receiver ? [receiver] : []), `${callee}()`);
+    // one row of a database query (`(await session.execute(select(M).where(M.token == token))).scalars().first()`,
+    // `cursor.fetchone()`): what the database holds, which an untrusted value in the query only picked; the parameters
+    // that chose it stay, marked so
+    if (method !== undefined && (ONE_ROW.has(method) || FETCHED_ROWS.has(method)) && receiver?.kind === 'unknown' && receiver.taint?.length && !args.length) return unk(pickedBy(receiver.taint), `${callee}()`);
     // a function named for looking an entry up by its key (`project_from_id(project_id)`, `Document.from_id_and_parent_path(id,
     // folder)`, `get_task_by_id(task_id)`), of another module or a library: the entry the program stored, which an untrusted
     // key only picks (as a mapping's `get` below); the parameters that chose the key stay, marked so, and so do the origins
@@ -3352,11 +3373,14 @@ const NO_RETURN_CALLS = new Set(['sys.exit', 'os._exit', 'exit', 'quit']);
 const REGISTRY_LOOKUP = /^_?(?:get|find|lookup)_[a-z]\w*$/;
 /**
  * Functions named for finding one entry by its key: `project_from_id`, `from_id_and_parent_path`, `get_by_id`,
- * `find_user_by_name` (a verb that finds, not one that builds: `parse_tool_by_name(name, arguments)` returns what it parsed).
+ * `find_user_by_name`, `get_snapshot_by_token` (a verb that finds, not one that builds: `parse_tool_by_name(name, arguments)`
+ * returns what it parsed).
  */
-const KEY_LOOKUP_CALL = /^_?(?:(?:get|find|load|fetch|lookup|read|resolve|select|query)_(?:[a-z]\w*_)?by|(?:[a-z]\w*_)?from)_(?:id|ids|uuid|key|slug|name|identifier)(?:_[a-z]\w*)?$/;
+const KEY_LOOKUP_CALL = /^_?(?:(?:get|find|load|fetch|lookup|read|resolve|select|query)_(?:[a-z]\w*_)?by|(?:[a-z]\w*_)?from)_(?:id|ids|uuid|key|slug|name|identifier|token)(?:_[a-z]\w*)?$/;
 /** What returns one row of a database query (SQLAlchemy's `first()`, `one_or_none()`, `scalar_one_or_none()`, ...). */
 const ONE_ROW = new Set(['first', 'one', 'one_or_none', 'scalar', 'scalar_one', 'scalar_one_or_none']);
+/** What returns the rows a DB-API cursor's query found. */
+const FETCHED_ROWS = new Set(['fetchone', 'fetchall', 'fetchmany']);
 /** Decorators that make a function a command of a command-line interface: click's, and a Typer app's `command`. */
 const COMMAND_LINE_DECORATOR = /^(?:click\.(?:command|group|option|argument)|typer\.Typer\(\)\.(?:command|callback))$/;
 /** A variable named for a record's id (`workflow_id`, `id`): not a name column, which may hold what a user chose. */

@@ -9212,3 +9212,166 @@ def save(user_id: str, body: dict):
     expect(await check('backend/app/service/skill_config_service.py', src)).toEqual(['17 file-untrusted-path high']);
   });
 });
+
+describe('agent code not used for tuning, ninety-eighth round: awaited results gathered, rows a query found, helpers given paths, cursors', () => {
+  it('`asyncio.gather(*(save(f) for f in files))` gives what each call returns, and a tuple it unpacks gives each name its own part: a temporary file\'s name is not the upload\'s; the upload\'s own name still is (Python)', async () => {
+    // the shape of SurfSense's upload route
+    const src = `import asyncio, os, tempfile
+from fastapi import FastAPI, UploadFile
+
+app = FastAPI()
+
+
+@app.post("/documents/fileupload")
+async def upload(files: list[UploadFile]):
+    async def _read_and_save(file: UploadFile):
+        content = await file.read()
+        filename = file.filename or "unknown"
+
+        def _write_temp() -> str:
+            with tempfile.NamedTemporaryFile(delete=False, suffix=os.path.splitext(filename)[1]) as tmp:
+                tmp.write(content)
+                return tmp.name
+
+        temp_path = await asyncio.to_thread(_write_temp)
+        return temp_path, filename
+
+    saved_files = await asyncio.gather(*(_read_and_save(f) for f in files))
+    for temp_path, filename in saved_files:
+        os.unlink(temp_path)
+        os.unlink(filename)
+    pairs = [(f.filename, "x") for f in files]
+    for name, _ in pairs:
+        os.unlink(name)
+`;
+    expect(await check('app/routes/documents_routes.py', src)).toEqual(["24 file-untrusted-path high", "27 file-untrusted-path high"]);
+  });
+
+  it('one row a query found (`.scalars().first()`, `fetchone()`) is what the database holds, and so is what a function named for finding it by a token returns (`get_invite_by_token`): a share token that picked it does not reach the path stored in it; the token itself still does (Python)', async () => {
+    // the shape of SurfSense's public chat snapshots
+    const service = `async def get_snapshot(session, share_token: str):
+    result = await session.execute(select(Snapshot).where(Snapshot.token == share_token))
+    return result.scalars().first()
+
+
+async def get_snapshot_podcast(session, share_token: str, podcast_id: int):
+    snapshot = await get_snapshot(session, share_token)
+    if not snapshot:
+        return None
+    for podcast in snapshot.snapshot_data.get("podcasts", []):
+        if podcast.get("original_id") == podcast_id:
+            return podcast
+    return None
+
+
+def legacy_path(cursor, share_token: str):
+    cursor.execute("SELECT file_path FROM podcasts WHERE token = %s", (share_token,))
+    return cursor.fetchone()[0]
+`;
+    const routes = `from fastapi import APIRouter, Depends
+from app.services.public_chat_service import get_snapshot_podcast, legacy_path
+from shared.invites import get_invite_by_token
+
+router = APIRouter()
+
+
+@router.get("/{share_token}/podcasts/{podcast_id}/stream")
+async def stream(share_token: str, podcast_id: int, session=Depends(get_session)):
+    info = await get_snapshot_podcast(session, share_token, podcast_id)
+    with open(info.get("file_path"), "rb") as f:
+        data = f.read()
+    with open(legacy_path(session.cursor(), share_token), "rb") as f:
+        data += f.read()
+    with open(get_invite_by_token(share_token).attachment_path, "rb") as f:
+        data += f.read()
+    with open(share_token, "rb") as f:
+        return data + f.read()
+`;
+    expect(await checkProject({ 'app/services/public_chat_service.py': service, 'app/routes/public_chat_routes.py': routes })).toEqual(['app/routes/public_chat_routes.py 17 file-untrusted-path high']);
+  });
+
+  it('a helper\'s parameter every call of which passes text beginning with a folder\'s name is no option to the program it is given to; one call passing the tool\'s text makes it one (Python)', async () => {
+    // the shape of SurfSense's slide narration
+    const src = `import asyncio, uuid
+from pathlib import Path
+from langchain_core.tools import tool
+
+OUT = Path("video_presentation_audio")
+
+
+async def _duration(file_path: str):
+    return await asyncio.create_subprocess_exec("ffprobe", "-v", "error", file_path)
+
+
+async def _probe(file_path: str):
+    return await asyncio.create_subprocess_exec("ffprobe", "-v", "error", file_path)
+
+
+@tool
+async def narrate(name: str, ext: str) -> str:
+    """Narrate a slide."""
+    out = str(OUT / f"{uuid.uuid4()}_slide_{name}.{ext}")
+    await _duration(out)
+    await _probe(out)
+    await _probe(name)
+    return out
+`;
+    expect(await check('app/agents/video_presentation/nodes.py', src)).toEqual(['13 subprocess-dynamic-command medium']);
+  });
+
+  it('an attribute handed to a validator named for a path check (`_validate_clone_path(request.clone_path)`) is checked past the call, while its object is the same; another attribute, or the object rebound, is not (Python)', async () => {
+    // the shape of Kiln's git sync routes
+    const src = `from pathlib import Path
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+app = FastAPI()
+
+
+class ScanProjectsRequest(BaseModel):
+    clone_path: str
+    other_path: str
+
+
+@app.post("/api/git_sync/scan_projects")
+async def api_scan_projects(request: ScanProjectsRequest):
+    _validate_clone_path(request.clone_path)
+    found = [p.read_text() for p in Path(request.clone_path).rglob("project.kiln")]
+    found.append(Path(request.other_path).read_text())
+    request = ScanProjectsRequest(clone_path=request.other_path, other_path="")
+    found.append(Path(request.clone_path).read_text())
+    return found
+`;
+    expect(await check('app/desktop/git_sync/git_sync_api.py', src)).toEqual(['17 file-untrusted-path high', '19 file-untrusted-path high']);
+  });
+
+  it('a DB-API cursor\'s `execute` runs SQL in a file using a database library, whatever the connection was made by: an MCP tool running the model\'s query there is found (Python)', async () => {
+    // the shape of GreptimeDB's MCP server
+    const src = `import asyncio
+from mcp.server.fastmcp import FastMCP
+from mysql.connector import Error
+
+mcp = FastMCP("greptimedb")
+
+
+def _execute_query(state, query: str, limit: int):
+    with state.get_connection() as conn:
+        with conn.cursor() as cursor:
+            cursor.execute(query)
+            return cursor.fetchmany(limit)
+
+
+@mcp.tool()
+async def execute_sql(query: str, limit: int = 1000) -> str:
+    """Execute SQL query against GreptimeDB."""
+    return str(await asyncio.to_thread(_execute_query, get_state(), query, limit))
+
+
+@mcp.tool()
+async def run_job(job: str) -> str:
+    """Run a job."""
+    return str(get_runner().execute(job))
+`;
+    expect(await check('src/greptimedb_mcp_server/server.py', src)).toEqual(['11 sql-injection critical']);
+  });
+});

@@ -751,7 +751,9 @@ export const commandDynamic: Check = {
     // (nor can one whose text begins with fixed text other than `-`: `f"import webbrowser; webbrowser.open({url!r})"`)
     // (nor the value of one of the program's options that takes the next word, `git -C <dir>`)
     const words = shape.args.map((a) => constString(a));
-    const optionable = (end < 0 ? shape.args : shape.args.slice(0, end)).filter((a, i) => !startsWithWord(a) && !isOptionValue(program, words, i));
+    // (a helper's parameter every call of which passes such text, `_duration(str(out_dir / f"{name}.mp3"))`, too)
+    const startsWord = (a: Value) => startsWithWord(a) || (a.kind === 'unknown' && taintOf(a).some((o) => o.kind === 'param') && !!passedThrough(ctx, a)?.every((p) => startsWithWord(p)));
+    const optionable = (end < 0 ? shape.args : shape.args.slice(0, end)).filter((a, i) => !startsWord(a) && !isOptionValue(program, words, i));
     const taints = optionable.flatMap((a) => unsanitized(ctx, a, ['shell-quoted']));
     if (!taints.length) return undefined;
     return {

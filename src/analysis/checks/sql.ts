@@ -292,6 +292,12 @@ function closedLiterals(sk: { text: string; holes: Value[] }, standard: boolean)
   return out;
 }
 
+/**
+ * The `execute` of a DB-API cursor, as the call's receiver says (`conn.cursor().execute`, `get_state().get_connection()
+ * .cursor().executemany`) or as the code names it (`cursor.execute`, `cur.execute`, `self.cursor.execute`).
+ */
+const DB_API_CURSOR = /(?:^|\.)(?:cursor\(\)|cursor|cur)\.execute(?:many)?$/;
+
 export const sqlInjection: Extract<Check, { kind: 'sink' }> = {
   kind: 'sink',
   judge(hit, ctx) {
@@ -377,7 +383,9 @@ export const sqlInjection: Extract<Check, { kind: 'sink' }> = {
     }
     // an opaque value: only when we can show it is untrusted
     if (!taints.length) return undefined;
-    if (hit.sink.with?.needsSqlText) return undefined; // receiver unknown and no SQL text to prove it is a database call
+    // receiver unknown and no SQL text to prove it is a database call (but a cursor's `execute` in a file that uses a
+    // database library is one: `with conn.cursor() as cur: cur.execute(query)`, DB-API's cursor)
+    if (hit.sink.with?.needsSqlText && !DB_API_CURSOR.test(hit.call.callee) && !DB_API_CURSOR.test(callee)) return undefined;
     return {
       // (the statement is made elsewhere, or written whole by the caller: an SQL tool runs what the model writes,
       // which no bound parameter can make safe)
