@@ -2917,6 +2917,15 @@ class Lowering extends FlowLowering<Scope, Node> {
   }
 
   /**
+   * A class itself, not an instance: one of this module's (`classOf`), or a capitalized name imported from another module
+   * (`Credential`, `pkg.models.Credential`), not a call's result.
+   */
+  private isClassReference(v: Value): boolean {
+    if (this.classOf.has(v)) return true;
+    return v.kind === 'unknown' && !!v.ref && !v.ref.includes('(') && !v.taint?.length && /^[A-Z]\w*$/.test(lastSegment(v.ref)) && !/^(?:typing|builtins|collections)\./.test(v.ref);
+  }
+
+  /**
    * `request.clone_path` handed to a validator (`_validate_clone_path(request.clone_path)`): remembered as its own name
    * while `request` is the same value, as an attribute a guard tests is (`guardOf`), for the check to hold past the call.
    */
@@ -3156,6 +3165,11 @@ class Lowering extends FlowLowering<Scope, Node> {
     // `cursor.fetchone()`): what the database holds, which an untrusted value in the query only picked; the parameters
     // that chose it stay, marked so
     if (method !== undefined && (ONE_ROW.has(method) || FETCHED_ROWS.has(method)) && receiver?.kind === 'unknown' && receiver.taint?.length && !args.length) return unk(pickedBy(receiver.taint), `${callee}()`);
+    // a model class's lookup by key (`await Credential.get(credential_id)`, `User.get_or_none(id=uid)`, `Doc.find_one(...)`):
+    // the record the program stored, which an untrusted key only picks, as a function named for finding one is
+    if (method !== undefined && CLASS_LOOKUP.has(method) && receiver && (args.length || Object.keys(kwargs).length) && this.isClassReference(receiver)) {
+      return unk(pickedBy(taintOfAll([...args, ...Object.values(kwargs)]) ?? []), `${callee}()`);
+    }
     // a function named for looking an entry up by its key (`project_from_id(project_id)`, `Document.from_id_and_parent_path(id,
     // folder)`, `get_task_by_id(task_id)`), of another module or a library: the entry the program stored, which an untrusted
     // key only picks (as a mapping's `get` below); the parameters that chose the key stay, marked so, and so do the origins
@@ -3379,6 +3393,8 @@ const REGISTRY_LOOKUP = /^_?(?:get|find|lookup)_[a-z]\w*$/;
 const KEY_LOOKUP_CALL = /^_?(?:(?:get|find|load|fetch|lookup|read|resolve|select|query)_(?:[a-z]\w*_)?by|(?:[a-z]\w*_)?from)_(?:id|ids|uuid|key|slug|name|identifier|token)(?:_[a-z]\w*)?$/;
 /** What returns one row of a database query (SQLAlchemy's `first()`, `one_or_none()`, `scalar_one_or_none()`, ...). */
 const ONE_ROW = new Set(['first', 'one', 'one_or_none', 'scalar', 'scalar_one', 'scalar_one_or_none']);
+/** Class methods of ORMs and document models that find one stored record by its key (Tortoise, peewee, Beanie, SurrealDB models). */
+const CLASS_LOOKUP = new Set(['get', 'get_or_none', 'find_one']);
 /** What returns the rows a DB-API cursor's query found. */
 const FETCHED_ROWS = new Set(['fetchone', 'fetchall', 'fetchmany']);
 /** Decorators that make a function a command of a command-line interface: click's, and a Typer app's `command`. */

@@ -9375,3 +9375,25 @@ async def run_job(job: str) -> str:
     expect(await check('src/greptimedb_mcp_server/server.py', src)).toEqual(['11 sql-injection critical']);
   });
 });
+
+describe('agent code not used for tuning, hundredth round: a model class looks a record up by its key', () => {
+  it('`await Credential.get(credential_id)` on a class gives the stored record, which the request\'s id only picks; an instance\'s `get` and the id itself keep the request\'s taint (Python)', async () => {
+    // the shape of Open Notebook's credential routes
+    const src = `import httpx
+from fastapi import APIRouter
+from open_notebook.domain.credential import Credential
+
+router = APIRouter()
+
+
+@router.post("/{credential_id}/discover")
+async def discover_models_for_credential(credential_id: str):
+    cred = await Credential.get(credential_id)
+    async with httpx.AsyncClient() as client:
+        await client.get(f"{cred.base_url}/models")
+        await client.get(f"{get_registry().get(credential_id).base_url}/models")
+        await client.get(credential_id)
+`;
+    expect(await check('api/routers/credentials.py', src)).toEqual(['13 egress-untrusted-url high', '14 egress-untrusted-url high']);
+  });
+});
