@@ -2203,6 +2203,12 @@ class Lowering extends FlowLowering<Frame, Node> {
           break;
         case 'toString':
           if (isStringish(receiver)) return receiver;
+          // the source text of a function this file defines (`new Script(`(${collect.toString()})()`)`): the program's own
+          // code, a constant (its text stands in for it)
+          if (receiver.kind === 'unknown' && receiver.functionId && !receiver.taint?.length) {
+            const p = this.pendings.get(receiver.functionId);
+            if (p) return constant(`function ${p.fact.name}() { … }`);
+          }
           break;
         // some of a list's items, in its order or another: the same items as far as their values go
         case 'slice':

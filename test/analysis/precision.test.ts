@@ -9397,3 +9397,24 @@ async def discover_models_for_credential(credential_id: str):
     expect(await check('api/routers/credentials.py', src)).toEqual(['13 egress-untrusted-url high', '14 egress-untrusted-url high']);
   });
 });
+
+describe('agent code not used for tuning, hundred-and-first round: a function of the file turned to its source text', () => {
+  it('`new Script(`(${collect.toString()})()`)` of a function the file defines runs the program\'s own code; a function a caller hands over, or text, is still code from outside (TypeScript)', async () => {
+    // the shape of Jina Reader's search-result scrapers
+    const src = `import { Script } from 'vm';
+
+function getWebSearchResultsSync() {
+    return Array.from(document.querySelectorAll('li.b_algo')).map((x) => x.textContent);
+}
+const script = new Script(\`(\${getWebSearchResultsSync.toString()})()\`);
+export function runGetWebSearchResultsScript(ctx: object) {
+    return script.runInContext(ctx);
+}
+export function runGiven(fn: () => unknown, code: string) {
+    new Script(\`(\${fn.toString()})()\`);
+    return new Script(\`(\${code.toString()})()\`);
+}
+`;
+    expect(await check('src/services/serp/bing.ts', src)).toEqual(['11 code-eval high', '12 code-eval high']);
+  });
+});
