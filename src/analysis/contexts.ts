@@ -73,6 +73,12 @@ const DOCS_DIRS = new Set(['docs', 'doc', 'documentation', 'docs_src', 'website'
 /** (an `installers/` folder holds the scripts that install the project on a user's machine: `sudo apt`, `curl … | sh` of a toolchain are what they are for) */
 /** (`.claude/` holds a coding assistant's hooks and commands for the developers of the project: their machine's set-up) */
 const SCRIPT_DIRS = new Set(['scripts', 'script', '.github', 'hack', '.devcontainer', 'devtools', 'dev-tools', 'dev_tools', 'installers', 'installer', '.claude']);
+/**
+ * Folders at the top of a repository holding how it is deployed (`deploy/sync_readme.js`, `deploy/docker/searxng/settings.yml`):
+ * release and deployment tooling, run by its maintainers (a `deploy` folder deeper in, `cli/commands/deploy/`, is the
+ * program's own code: a deploy command)
+ */
+const DEPLOY_DIRS = new Set(['deploy', 'deployment', 'deployments']);
 /** Folders of a hosted CI service's jobs: the scripts there run on a runner machine made for one job and thrown away. */
 const CI_DIRS = new Set(['.github', '.gitlab', '.circleci', '.buildkite']);
 
@@ -183,7 +189,7 @@ function contextOfPath(rel: string): CodeContext | undefined {
   if (CONFIG_FILE.test(base) && dirs.some((d) => TEMPLATE_DIRS.has(d))) return 'example';
   if (dirs.some((d) => DOCS_DIRS.has(d))) return 'docs';
   // (a shell script in a `docker/` folder sets up or starts the image it is copied into)
-  if (dirs.some((d) => SCRIPT_DIRS.has(d)) || (dirs.includes('docker') && base.endsWith('.sh')) || SCRIPT_FILE.test(base) || (SETUP_SCRIPT.test(base) && !dirs.includes('tools')) || (!dirs.length && TOP_BUILD_FILE.test(base)) || (dirs[dirs.length - 1] === 'bin' && BIN_SETUP_FILE.test(base)) || (base.endsWith('.sh') && (MACHINE_SCRIPT.test(base) || dirs.some((d) => PROVISION_DIRS.has(d))))) return 'script';
+  if (dirs.some((d) => SCRIPT_DIRS.has(d)) || DEPLOY_DIRS.has(dirs[0] ?? '') || (dirs.includes('docker') && base.endsWith('.sh')) || SCRIPT_FILE.test(base) || (SETUP_SCRIPT.test(base) && !dirs.includes('tools')) || (!dirs.length && TOP_BUILD_FILE.test(base)) || (dirs[dirs.length - 1] === 'bin' && BIN_SETUP_FILE.test(base)) || (base.endsWith('.sh') && (MACHINE_SCRIPT.test(base) || dirs.some((d) => PROVISION_DIRS.has(d))))) return 'script';
   return undefined;
 }
 

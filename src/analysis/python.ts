@@ -3395,7 +3395,7 @@ const KEY_LOOKUP_CALL = /^_?(?:(?:get|find|load|fetch|lookup|read|resolve|select
 const ONE_ROW = new Set(['first', 'one', 'one_or_none', 'scalar', 'scalar_one', 'scalar_one_or_none']);
 /** Class methods of ORMs and document models that find one stored record by its key (Tortoise, peewee, Beanie, SurrealDB models). */
 const CLASS_LOOKUP = new Set(['get', 'get_or_none', 'find_one']);
-/** What returns the rows a DB-API cursor's query found. */
+/** What returns the rows a DB-API cursor's query found (taken when called without arguments: `fetchone()`, `fetchall()`). */
 const FETCHED_ROWS = new Set(['fetchone', 'fetchall', 'fetchmany']);
 /** Decorators that make a function a command of a command-line interface: click's, and a Typer app's `command`. */
 const COMMAND_LINE_DECORATOR = /^(?:click\.(?:command|group|option|argument)|typer\.Typer\(\)\.(?:command|callback))$/;

@@ -47,6 +47,10 @@ describe('code contexts: classification by path and content', () => {
     ['store/m1.py', 'from django.db import migrations, models\n', 'migration'],
     ['store/m2.js', 'exports.up = function (knex) {\n  return knex.schema.dropTable("x");\n};\n', 'migration'],
     ['scripts/release.sh', '', 'script'],
+    // a repository's own deployment tooling at its top (agentica's README sync), not a deploy command of the program
+    ['deploy/sync_readme.js', '', 'script'],
+    ['deployment/docker/searxng/settings.yml', '', 'script'],
+    ['src/mcp_agent/cli/cloud/commands/deploy/wrangler_wrapper.py', '', 'production'],
     ['installers/oi-linux-installer.sh', '', 'script'],
     ['tools/installer/setup_windows.ps1.py', '', 'script'],
     ['.devcontainer/setup.sh', '', 'script'],
