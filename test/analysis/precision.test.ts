@@ -9418,3 +9418,39 @@ export function runGiven(fn: () => unknown, code: string) {
     expect(await check('src/services/serp/bing.ts', src)).toEqual(['11 code-eval high', '12 code-eval high']);
   });
 });
+
+describe('agent code not used for tuning, hundred-and-fourth round: a helper handed argv lists of one program', () => {
+  it('a helper every caller of which hands an argv list starting with a constant program, with a tool\'s words among its arguments, passes arguments to that program: not a program the tool names; a word after a constant or after `--` is no option (Python)', async () => {
+    // the shape of Atropos' Anvil backend
+    const src = `import subprocess
+from langchain_core.tools import tool
+
+
+class Backend:
+    def balances(self, wallet, tokens):
+        out = {}
+        for t in tokens:
+            info = getattr(self.config.tokens, t, None)
+            if info is None:
+                continue
+            out[t] = self._cast(["cast", "call", info.address, wallet])
+        return out
+
+    def safe(self, wallet):
+        return self._safe(["cast", "balance", "--", wallet]), self._safe(["cast", f"wallet={wallet}"])
+
+    def _cast(self, cmd):
+        return subprocess.run(cmd, capture_output=True, timeout=self.config.timeouts.cast)
+
+    def _safe(self, cmd):
+        return subprocess.run(cmd, capture_output=True)
+
+
+@tool
+def balances(wallet: str, tokens: list[str]) -> str:
+    """Balances."""
+    return str(Backend().balances(wallet, tokens)) + str(Backend().safe(wallet))
+`;
+    expect(await check('environments/evm/anvil.py', src)).toEqual(['19 subprocess-dynamic-command medium']);
+  });
+});

@@ -690,6 +690,10 @@ export const commandDynamic: Check = {
       if (constantFileName(shape.program) && !ctx.untrusted(shape.program).length) return undefined;
       // a helper every caller of which hands such a path, or a lookup of a constant name on PATH (`_supports(Path(which("tool")))`)
       if (programNamedAtEveryCall(ctx, shape.program) && !ctx.untrusted(shape.program).length) return undefined;
+      // a helper every caller of which hands an argv list starting with a constant program, some with untrusted words
+      // among its arguments (`_cast(["cast", "call", address, wallet])`): those words are the program's arguments
+      const handed = ctx.untrusted(hit.value).length && programAtEveryCall(ctx, hit.value) === 'constant' ? argumentsAtEveryCall(ctx, hit, callee) : 'unknown';
+      if (handed !== 'unknown') return handed;
       const taints = notAllowlisted(ctx, shape.program, true);
       // checked against a collection of the program's own values (`if prog not in allowed: raise`), whether or
       // not an untrusted origin is in sight (`if exe in ["node", "npm"]: run([exe, "--version"])`)
@@ -763,6 +767,42 @@ export const commandDynamic: Check = {
     };
   }),
 };
+
+/**
+ * The verdict on a helper's argv parameter every caller of which hands a list starting with a constant program
+ * (`programAtEveryCall`): each list's arguments judged as a literal argv's are (after `--`, beginning with a word or
+ * the value of an option taking the next word, none is an option), undefined when no untrusted one can be an option;
+ * `unknown` when a caller hands a command line (split by the helper) or the program runs code or commands its
+ * arguments name (`python`, `sh`, `cmd`, `osascript`): those are judged as the program's own choice is.
+ */
+function argumentsAtEveryCall(ctx: CheckContext, hit: SinkHit, callee: string): Verdict | undefined | 'unknown' {
+  const programs = new Set<string>();
+  const taints: ReturnType<typeof unsanitized> = [];
+  for (const p of passedThrough(ctx, hit.value) ?? []) {
+    for (const l of p.kind === 'unknown' && p.alternatives?.length ? p.alternatives : [p]) {
+      if (l.kind !== 'list') return 'unknown';
+      const program = constString(knownProgram(l.items[0], ctx.facts));
+      if (program === undefined) return 'unknown';
+      if (CODE_RUNNER.test(program.replace(/^.*[\\/]/, ''))) return 'unknown';
+      programs.add(program);
+      const args = l.items.slice(1);
+      const words = args.map((a) => constString(a));
+      const end = words.indexOf('--');
+      const optionable = (end < 0 ? args : args.slice(0, end)).filter((a, i) => !startsWithWord(a) && !isOptionValue(program, words, i));
+      taints.push(...optionable.flatMap((a) => unsanitized(ctx, a, ['shell-quoted'])));
+    }
+  }
+  if (!taints.length) return undefined;
+  const names = [...programs].map((p) => `\`${p}\``).join(' or ');
+  return {
+    message: `\`${callee}\` passes ${taintPhrase(taints)} as arguments to ${names} (the program every caller names) outside the kernel; validate them (no leading \`-\`) or run the command through the kernel.`,
+    severity: 'medium',
+    trace: traceOf(taints, ctx, hit.call, `reaches \`${callee}\``),
+  };
+}
+
+/** Programs that run the code or the commands their arguments name: interpreters, shells, launchers, `sudo`, `env`. */
+const CODE_RUNNER = /^(?:python[\d.]*|pythonw|py|node|nodejs|deno|bun|ruby|perl|php|lua|Rscript|java|bash|sh|zsh|dash|ksh|fish|pwsh|powershell|cmd|osascript|wscript|cscript|npx|pnpx|bunx|uvx|uv|pipx|npm|pnpm|yarn|env|sudo|doas|xargs|nohup|timeout|ssh|docker|podman|kubectl)(?:\.exe)?$/i;
 
 /** An argument whose text begins with constant text that does not begin with `-`: no program reads it as an option. */
 function startsWithWord(a: Value): boolean {
