@@ -1947,11 +1947,7 @@ class Lowering extends FlowLowering<Scope, Node> {
         else if (n === this.unparen(expr)) {
           // `module.name not in ALLOWED`: the attribute is checked; remembered as its own name while `module` is the same
           // value (as a constant entry of a dict is)
-          const entry = this.attributeEntry(n);
-          if (!entry) return;
-          this.put(this.here, entry.name, this.expr(n));
-          this.entryBases.set(entry.name, entry.base);
-          add(entry.name);
+          for (const name of this.checkedAttribute(n)) add(name);
         }
       } else if (n.type === 'list' || n.type === 'tuple') {
         for (const c of n.children) if (c.named) visit(c);
@@ -2588,7 +2584,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (!t) return;
     const cls = this.classOf.get(t);
     if (cls) this.methodsOf.set(v, cls);
-    else if (t.kind === 'unknown' && t.ref && t.ref !== type && !t.ref.includes('(') && !/^(?:typing|typing_extensions|collections|builtins)\./.test(t.ref)) this.typedAs.set(v, `${t.ref}()`);
+    else if (t.kind === 'unknown' && t.ref && t.ref !== type && !t.ref.includes('(') && !TYPING_MODULE.test(t.ref)) this.typedAs.set(v, `${t.ref}()`);
   }
 
   private pathsMerged(values: Value[]): Value {
@@ -2922,12 +2918,13 @@ class Lowering extends FlowLowering<Scope, Node> {
    */
   private isClassReference(v: Value): boolean {
     if (this.classOf.has(v)) return true;
-    return v.kind === 'unknown' && !!v.ref && !v.ref.includes('(') && !v.taint?.length && /^[A-Z]\w*$/.test(lastSegment(v.ref)) && !/^(?:typing|builtins|collections)\./.test(v.ref);
+    return v.kind === 'unknown' && !!v.ref && !v.ref.includes('(') && !v.taint?.length && /^[A-Z]\w*$/.test(lastSegment(v.ref)) && !TYPING_MODULE.test(v.ref);
   }
 
   /**
-   * `request.clone_path` handed to a validator (`_validate_clone_path(request.clone_path)`): remembered as its own name
-   * while `request` is the same value, as an attribute a guard tests is (`guardOf`), for the check to hold past the call.
+   * An attribute a check holds for, tested by a guard (`module.name not in ALLOWED`) or handed to a validator
+   * (`_validate_clone_path(request.clone_path)`): remembered as its own name while its object is the same value, for the
+   * check to hold where it is read again.
    */
   private checkedAttribute(n: Node): string[] {
     const entry = this.attributeEntry(n);
@@ -3393,6 +3390,8 @@ const REGISTRY_LOOKUP = /^_?(?:get|find|lookup)_[a-z]\w*$/;
 const KEY_LOOKUP_CALL = /^_?(?:(?:get|find|load|fetch|lookup|read|resolve|select|query)_(?:[a-z]\w*_)?by|(?:[a-z]\w*_)?from)_(?:id|ids|uuid|key|slug|name|identifier|token)(?:_[a-z]\w*)?$/;
 /** What returns one row of a database query (SQLAlchemy's `first()`, `one_or_none()`, `scalar_one_or_none()`, ...). */
 const ONE_ROW = new Set(['first', 'one', 'one_or_none', 'scalar', 'scalar_one', 'scalar_one_or_none']);
+/** The standard library's typing and container names (`typing.Optional`, `collections.OrderedDict`): no class of the program. */
+const TYPING_MODULE = /^(?:typing|typing_extensions|collections|builtins)\./;
 /** Class methods of ORMs and document models that find one stored record by its key (Tortoise, peewee, Beanie, SurrealDB models). */
 const CLASS_LOOKUP = new Set(['get', 'get_or_none', 'find_one']);
 /** What returns the rows a DB-API cursor's query found (taken when called without arguments: `fetchone()`, `fetchall()`). */

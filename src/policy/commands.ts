@@ -1012,6 +1012,32 @@ function modelFor(key: string): ProgramModel | undefined {
   return byName.get(key) ?? byName.get(family(key));
 }
 
+/** Wrappers judged by their own rules above (`wrapperFinding`): what runs is a command their arguments name. */
+const SPECIAL_WRAPPERS = new Set(['env', 'xargs', 'watch', 'flock', 'screen', 'tmux']);
+/**
+ * Programs, besides the shells, interpreters, wrappers and package runners above, whose arguments name what runs: a JVM's
+ * class or jar, a script host's script, a container's or a remote host's command.
+ */
+const RUNS_WHAT_ARGUMENTS_NAME = new Set(['java', 'deno', 'mshta', 'wscript', 'cscript', 'docker', 'podman', 'kubectl', 'ssh']);
+
+const own = (table: object, key: string): boolean => Object.prototype.hasOwnProperty.call(table, key);
+
+/**
+ * Whether a program runs code, a command or another program its arguments name (a shell, an interpreter, a wrapper such
+ * as `sudo` or `env`, a package runner such as `npx`, `docker`, `ssh`): what reaches its arguments chooses what runs, so
+ * an argument there is more than a word the program reads.
+ */
+export function runsWhatItsArgumentsName(command: string): boolean {
+  const key = programKey(command);
+  if (!key) return false;
+  const fam = family(key);
+  return (
+    isShellProgram(command) ||
+    interpreterKey(key) !== undefined ||
+    [key, fam].some((k) => own(PROGRAM_WRAPPERS, k) || own(ALWAYS_WRAPPERS, k) || own(RUNNER_SUBCOMMANDS, k) || SPECIAL_WRAPPERS.has(k) || RUNS_WHAT_ARGUMENTS_NAME.has(k))
+  );
+}
+
 /**
  * Whether the argument at `index` of `args` (the words after the program, `undefined` where not a constant) is the value
  * of one of the program's own options that takes one as the next word (`git -C <dir>`, `git -c <key=value>`): the

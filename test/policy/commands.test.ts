@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyCommand, isShellProgram, programSource, type CommandProblem, type CommandSpec } from '../../src/policy/commands.js';
+import { classifyCommand, isOptionValue, isShellProgram, programSource, runsWhatItsArgumentsName, type CommandProblem, type CommandSpec } from '../../src/policy/commands.js';
 
 type Case = [command: string, args: string[], program?: string];
 type Denied = [command: string, args: string[], problem: CommandProblem, reason?: RegExp];
@@ -568,5 +568,19 @@ describe('programSource: where a shell or interpreter takes the program it runs'
     ['jq', ['.items'], undefined],
   ] as const)('%s %j', (command, args, expected) => {
     expect(programSource(command, [...args])).toEqual(expected);
+  });
+});
+
+describe('programs whose arguments name what runs, and option values', () => {
+  it.each(['python3.12', 'sh', 'cmd.exe', 'osascript', 'sudo', 'env', 'npx', 'npm', 'docker', '/usr/bin/ssh', 'xargs'])('%s runs what its arguments name', (program) => {
+    expect(runsWhatItsArgumentsName(program)).toBe(true);
+  });
+  it.each(['cast', 'git', 'open', 'explorer', 'lark-cli', 'ffprobe', 'curl'])('%s does not', (program) => {
+    expect(runsWhatItsArgumentsName(program)).toBe(false);
+  });
+  it("reads the word after one of git's options taking a value as that option's value, and only there", () => {
+    expect(isOptionValue('git', ['-C', undefined, 'status'], 1)).toBe(true);
+    expect(isOptionValue('git', ['status', undefined], 1)).toBe(false);
+    expect(isOptionValue('cast', ['--rpc-url', undefined], 1)).toBe(false);
   });
 });

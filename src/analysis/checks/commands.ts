@@ -1,5 +1,5 @@
 /** subprocess: shells, dynamic programs, programs off the allowlist. */
-import { classifyCommand, injectableOptions, isOptionValue, type CommandVerdict } from '../../policy/commands.js';
+import { classifyCommand, injectableOptions, isOptionValue, runsWhatItsArgumentsName, type CommandVerdict } from '../../policy/commands.js';
 import type { Action } from '../../policy/types.js';
 import type { FileFacts, TemplatePart, Value } from '../facts.js';
 import { constant, constString, dictGet, fillHoleMarkers, HOLE_PREFIX, joinValues, sanitizersOf, skeleton, taintOf, unknown, withSanitizer } from '../values.js';
@@ -750,15 +750,10 @@ export const commandDynamic: Check = {
         action: { kind: 'exec', command: '/tmp/agentos_probe', args: [] },
       };
     }
-    // after a literal `--` an argument cannot be taken for an option: it is data to the program
-    const end = shape.args.findIndex((a) => constString(a) === '--');
-    // (nor can one whose text begins with fixed text other than `-`: `f"import webbrowser; webbrowser.open({url!r})"`)
-    // (nor the value of one of the program's options that takes the next word, `git -C <dir>`)
-    const words = shape.args.map((a) => constString(a));
-    // (a helper's parameter every call of which passes such text, `_duration(str(out_dir / f"{name}.mp3"))`, too)
+    // (a helper's parameter every call of which passes text beginning with a word, `_duration(str(out_dir / f"{name}.mp3"))`,
+    // is no option either)
     const startsWord = (a: Value) => startsWithWord(a) || (a.kind === 'unknown' && taintOf(a).some((o) => o.kind === 'param') && !!passedThrough(ctx, a)?.every((p) => startsWithWord(p)));
-    const optionable = (end < 0 ? shape.args : shape.args.slice(0, end)).filter((a, i) => !startsWord(a) && !isOptionValue(program, words, i));
-    const taints = optionable.flatMap((a) => unsanitized(ctx, a, ['shell-quoted']));
+    const taints = optionableArguments(program, shape.args, startsWord).flatMap((a) => unsanitized(ctx, a, ['shell-quoted']));
     if (!taints.length) return undefined;
     return {
       message: `\`${callee}\` passes ${taintPhrase(taints)} as arguments to \`${program}\` outside the kernel; validate them (no leading \`-\`) or run the command through the kernel.`,
@@ -773,7 +768,7 @@ export const commandDynamic: Check = {
  * (`programAtEveryCall`): each list's arguments judged as a literal argv's are (after `--`, beginning with a word or
  * the value of an option taking the next word, none is an option), undefined when no untrusted one can be an option;
  * `unknown` when a caller hands a command line (split by the helper) or the program runs code or commands its
- * arguments name (`python`, `sh`, `cmd`, `osascript`): those are judged as the program's own choice is.
+ * arguments name (`runsWhatItsArgumentsName`: `python`, `sh`, `cmd`, `osascript`): those are judged as the program's own choice is.
  */
 function argumentsAtEveryCall(ctx: CheckContext, hit: SinkHit, callee: string): Verdict | undefined | 'unknown' {
   const programs = new Set<string>();
@@ -782,14 +777,9 @@ function argumentsAtEveryCall(ctx: CheckContext, hit: SinkHit, callee: string): 
     for (const l of p.kind === 'unknown' && p.alternatives?.length ? p.alternatives : [p]) {
       if (l.kind !== 'list') return 'unknown';
       const program = constString(knownProgram(l.items[0], ctx.facts));
-      if (program === undefined) return 'unknown';
-      if (CODE_RUNNER.test(program.replace(/^.*[\\/]/, ''))) return 'unknown';
+      if (program === undefined || runsWhatItsArgumentsName(program)) return 'unknown';
       programs.add(program);
-      const args = l.items.slice(1);
-      const words = args.map((a) => constString(a));
-      const end = words.indexOf('--');
-      const optionable = (end < 0 ? args : args.slice(0, end)).filter((a, i) => !startsWithWord(a) && !isOptionValue(program, words, i));
-      taints.push(...optionable.flatMap((a) => unsanitized(ctx, a, ['shell-quoted'])));
+      taints.push(...optionableArguments(program, l.items.slice(1), startsWithWord).flatMap((a) => unsanitized(ctx, a, ['shell-quoted'])));
     }
   }
   if (!taints.length) return undefined;
@@ -801,8 +791,16 @@ function argumentsAtEveryCall(ctx: CheckContext, hit: SinkHit, callee: string): 
   };
 }
 
-/** Programs that run the code or the commands their arguments name: interpreters, shells, launchers, `sudo`, `env`. */
-const CODE_RUNNER = /^(?:python[\d.]*|pythonw|py|node|nodejs|deno|bun|ruby|perl|php|lua|Rscript|java|bash|sh|zsh|dash|ksh|fish|pwsh|powershell|cmd|osascript|wscript|cscript|npx|pnpx|bunx|uvx|uv|pipx|npm|pnpm|yarn|env|sudo|doas|xargs|nohup|timeout|ssh|docker|podman|kubectl)(?:\.exe)?$/i;
+/**
+ * The arguments of `program` (the words after it) that it could read as options: not those after a literal `--` (data to
+ * the program), not those whose text `beginsWithWord` (fixed text other than `-`: `f"import webbrowser; ..."`), not the
+ * value of one of its options that takes the next word (`git -C <dir>`).
+ */
+function optionableArguments(program: string, args: readonly Value[], beginsWithWord: (a: Value) => boolean): Value[] {
+  const words = args.map((a) => constString(a));
+  const end = words.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).filter((a, i) => !beginsWithWord(a) && !isOptionValue(program, words, i));
+}
 
 /** An argument whose text begins with constant text that does not begin with `-`: no program reads it as an option. */
 function startsWithWord(a: Value): boolean {
