@@ -18,8 +18,12 @@ config = yaml.load(open("config.yaml"), Loader=yaml.FullLoader)
 # ok: code-unsafe-deserialization
 config = yaml.safe_load(open("config.yaml"))
 
+# (low: PyTorch 2.6 and later load weights only by default; earlier releases unpickle)
 # expect: code-unsafe-deserialization
 model = torch.load("model.pt")
+
+# expect: code-unsafe-deserialization
+model = torch.load("model.pt", weights_only=False)
 
 # ok: code-unsafe-deserialization
 model = torch.load("model.pt", weights_only=True)

@@ -232,6 +232,8 @@ export interface FunctionFact {
      * `@app.route("/f/<name>")`; not `{p:path}` or `<path:p>`): no `/` in them, though `..` may be one
      */
     segments?: string[];
+    /** for a Flask view: the variables of its rules, the only parameters Flask passes (see `flaskRouteVariables`) */
+    variables?: string[];
   };
 }
 

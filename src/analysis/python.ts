@@ -46,7 +46,7 @@ import { constantSummary, importedConstant, forwardSummary, importedResult, retu
 import { fieldOf, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
 import { isAnalyticsClient } from '../policy/secrets.js';
 
-type Tool = { framework: string; via: string; input?: TaintKind; segments?: string[] };
+type Tool = { framework: string; via: string; input?: TaintKind; segments?: string[]; variables?: string[] };
 
 /** What `prompt | llm | parser` is named (see the LangChain model's sources). */
 const LCEL_CHAIN = 'langchain_core.runnables.RunnableSequence()';
@@ -116,11 +116,8 @@ function joinedForShell(v: Value): Value {
 function routeSegments(decorated: Node, text: (n: Node) => string): string[] | undefined {
   for (const d of decorated.children) {
     if (d.type !== 'decorator') continue;
-    const call = d.children.find((c) => c.named);
-    if (call?.type !== 'call') continue;
-    const first = fieldOf(call, 'arguments')?.children.find((c) => c.named);
-    if (first?.type !== 'string') continue;
-    const path = text(first);
+    const path = routePath(d, text);
+    if (path === undefined) continue;
     const names: string[] = [];
     for (const m of path.matchAll(/\{(\w+)(?::(\w+))?\}|<(?:(\w+):)?(\w+)>/g)) {
       if (m[1] !== undefined && m[2] !== 'path') names.push(m[1]);
@@ -130,6 +127,36 @@ function routeSegments(decorated: Node, text: (n: Node) => string): string[] | u
   }
   return undefined;
 }
+
+/** The literal first argument of a decorator call (`@app.route("/f/<name>")`): the route's path. */
+function routePath(d: Node, text: (n: Node) => string): string | undefined {
+  const call = d.children.find((c) => c.named);
+  if (call?.type !== 'call') return undefined;
+  const first = fieldOf(call, 'arguments')?.children.find((c) => c.named);
+  return first?.type === 'string' ? text(first) : undefined;
+}
+
+/**
+ * Flask calls a view with its rule's variables only (`<name>`, `<int:id>`, `<path:p>`) and the rule's constant
+ * `defaults`: the names of those variables over every Flask route decorator of the definition, or undefined when one
+ * of them has no literal path or the definition has no Flask route. A parameter not among them is never the
+ * request's: Flask leaves it to its default, and whoever calls the function directly passes it.
+ */
+function flaskRouteVariables(decorators: readonly { node: Node; name: string | undefined }[], text: (n: Node) => string): string[] | undefined {
+  const names: string[] = [];
+  let routes = 0;
+  for (const { node, name } of decorators) {
+    if (!name || !FLASK_ROUTE.test(name)) continue;
+    routes++;
+    const path = routePath(node, text);
+    if (path === undefined) return undefined;
+    for (const m of path.matchAll(/<(?:\w+(?:\([^)]*\))?:)?(\w+)>/g)) names.push(m[1]!);
+  }
+  return routes ? names : undefined;
+}
+
+/** Flask's and its blueprints' route decorators. */
+const FLASK_ROUTE = /^flask\.(?:Flask|Blueprint)\(\)\.(?:route|get|post|put|patch|delete)$/;
 
 /** `shlex.split(text)`: the words as a POSIX shell would cut them, quotes grouping words and removed (see `splitTemplateWords`). */
 function shellWords(text: Value): Value | undefined {
@@ -899,33 +926,39 @@ class Lowering extends FlowLowering<Scope, Node> {
 
   /** Evaluate the decorators of a decorated definition; the qualified names of those that have one. */
   private decoratorNames(n: Node): string[] {
-    const names: string[] = [];
+    return this.decoratorsOf(n).flatMap((d) => (d.name ? [d.name] : []));
+  }
+
+  /** Evaluate the decorators of a decorated definition: each with the qualified name it stands for, if any. */
+  private decoratorsOf(n: Node): { node: Node; name: string | undefined }[] {
+    const out: { node: Node; name: string | undefined }[] = [];
     for (const d of n.children) {
       if (d.type !== 'decorator') continue;
       const e = d.children.find((c) => c.named);
       if (!e) continue;
       this.expr(e);
-      const name = this.decoratorName(e);
-      if (name) names.push(name);
+      out.push({ node: d, name: this.decoratorName(e) });
     }
-    return names;
+    return out;
   }
 
   private decorated(n: Node): void {
-    const decorators = this.decoratorNames(n);
+    const each = this.decoratorsOf(n);
+    const decorators = each.flatMap((d) => (d.name ? [d.name] : []));
     const def = fieldOf(n, 'definition');
     if (!def) return;
-    if (def.type === 'function_definition') this.functionDefinition(def, decorators, undefined, routeSegments(n, (s) => this.text(s)));
+    const text = (s: Node): string => this.text(s);
+    if (def.type === 'function_definition') this.functionDefinition(def, decorators, undefined, routeSegments(n, text), flaskRouteVariables(each, text));
     else if (def.type === 'class_definition') this.classDefinition(def, decorators);
   }
 
-  private functionDefinition(n: Node, decorators: string[], cls?: ClassCtx, segments?: string[]): FunctionFact {
+  private functionDefinition(n: Node, decorators: string[], cls?: ClassCtx, segments?: string[], variables?: string[]): FunctionFact {
     const p = this.createFunction(n, cls, false);
     for (const d of decorators) {
       const t = this.model.toolDecorator(d);
       if (t) this.markTool(p, { framework: t.framework, via: `@${d}` });
       const r = this.model.routeDecorator(d);
-      if (r) this.markTool(p, { framework: r.framework, via: `@${d}`, input: 'request-input', ...(segments?.length ? { segments } : {}) });
+      if (r) this.markTool(p, { framework: r.framework, via: `@${d}`, input: 'request-input', ...(segments?.length ? { segments } : {}), ...(variables ? { variables } : {}) });
       if (COMMAND_LINE_DECORATOR.test(d)) p.fact.commandLine = true;
     }
     if (cls?.tool && cls.tool.methods.includes(lastSegment(p.fact.name))) this.markTool(p, { framework: cls.tool.framework, via: cls.tool.via, ...(cls.tool.input ? { input: cls.tool.input } : {}) });
@@ -1114,7 +1147,7 @@ class Lowering extends FlowLowering<Scope, Node> {
         return;
       }
       const origin: TaintOrigin =
-        tool && !TOOL_PLUMBING.has(param.name.replace(/^_+/, '')) && !(tool.input === 'request-input' && param.injected)
+        tool && !TOOL_PLUMBING.has(param.name.replace(/^_+/, '')) && !(tool.input === 'request-input' && (param.injected || (tool.variables && !tool.variables.includes(param.name))))
           ? { kind: tool.input ?? 'tool-param', name: param.name, line: this.line(param.node) }
           : { kind: 'param', name: param.name, line: this.line(param.node), functionId: p.fact.id, index: k };
       // a route path's `{name}` (not `{name:path}`) is one path segment: no separator in it

@@ -559,13 +559,21 @@ function judgeSecretName(name: string): boolean {
   if (w.some((x) => x === 'public' || x === 'publishable')) return false;
   const last = w[w.length - 1]!;
   if (META_WORDS.has(last) && !PASSWORD_WORDS.has(last) && !SECRET_WORDS.has(last)) return false;
-  if (w.some((x, i) => (PASSWORD_WORDS.has(x) && !passBeforeNoun(w, i)) || SECRET_WORDS.has(x))) return true;
+  const spaced = /\s/.test(name.trim());
+  const counts = (x: string): boolean => !spaced || !WORDS_IN_PROSE.has(x) || new RegExp(`(?<![A-Za-z])${x.toUpperCase()}(?![A-Za-z])`).test(name);
+  if (w.some((x, i) => ((PASSWORD_WORDS.has(x) && !passBeforeNoun(w, i)) || SECRET_WORDS.has(x)) && counts(x))) return true;
   for (let i = 1; i < w.length; i++) {
     if (w[i] === 'key' && KEY_QUALIFIERS.has(w[i - 1]!)) return true;
   }
   // apikey, accesskey, secretkey written as one word with other words around it
   return w.some((x) => /^(api|access|private|secret|signing|encryption|master)key$/.test(x));
 }
+
+/**
+ * Abbreviations that are words of prose or names as well (`Pat Connaughton`, a dataset's entity; `Pin the tab`): in a
+ * name with spaces, a label or a phrase, they name a credential only in capitals (`GitHub PAT`, `SIM PIN`).
+ */
+const WORDS_IN_PROSE = new Set(['pat', 'pin']);
 
 /**
  * `pass` before another word names something else (`pass_subj`, a parser's passive-subject label; `pass_rate`,

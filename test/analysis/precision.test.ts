@@ -9454,3 +9454,73 @@ def balances(wallet: str, tokens: list[str]) -> str:
     expect(await check('environments/evm/anvil.py', src)).toEqual(['19 subprocess-dynamic-command medium']);
   });
 });
+
+describe('agent code not used for tuning, hundred-and-fifth round: a Flask view\'s parameters its rule does not name', () => {
+  it('Flask passes a view only its rule\'s variables: a parameter none of its routes names is the direct caller\'s, while `<name>` and `<path:p>` stay the request\'s (Python)', async () => {
+    // the shape of WebShop's condensed templating server, whose views the app calls directly with enum members
+    const src = `import os
+from flask import Flask
+
+app = Flask(__name__)
+TEMPLATE_DIR = "../templates/"
+
+
+def read_html_template(path):
+    with open(path) as f:
+        return f.read()
+
+
+@app.route('/', methods=['GET', 'POST'])
+def item_sub_page(session_id, asin, sub_page):
+    path = os.path.join(TEMPLATE_DIR, sub_page.value.lower() + "_page.html")
+    return read_html_template(path)
+
+
+@app.route('/page/<path:name>')
+@app.route('/other/<kind>/<name>')
+def page(kind="x", name="index"):
+    return read_html_template(os.path.join(TEMPLATE_DIR, name))
+
+
+@app.route('/files/<path:rest>')
+def files(rest, extra="a.txt"):
+    open(os.path.join(TEMPLATE_DIR, extra))
+    return read_html_template(os.path.join(TEMPLATE_DIR, rest))
+`;
+    expect(await check('webshop/transfer/webshop_lite.py', src)).toEqual(['9 file-untrusted-path high']);
+  });
+});
+
+describe('agent code not used for tuning, hundred-and-fifth round: `torch.load` with PyTorch\'s default', () => {
+  it('`torch.load` of a checkpoint the program names, `weights_only` left to its default (weights only since PyTorch 2.6), is low; `weights_only=False` and a tool\'s path keep the rule\'s severity; `weights_only=True` is no finding (Python)', async () => {
+    // the shapes of ALFWorld's and WebShop's agents as OpenManus-RL vendors them
+    const src = `import torch
+from langchain_core.tools import tool
+from .consts import FEAT_CONV
+
+
+class Agent:
+    def load_pretrained_model(self, load_from):
+        return torch.load(load_from, map_location='cpu')
+
+    def resume(self, args):
+        feats = torch.load(FEAT_CONV)
+        return torch.load(args.resume, map_location='cpu', weights_only=False), feats
+
+    def safe(self, args):
+        return torch.load(args.resume, weights_only=True)
+
+
+@tool
+def restore(path: str) -> str:
+    """Restore a checkpoint."""
+    return str(torch.load(path))
+`;
+    expect(await check('agents/agent/base_agent.py', src)).toEqual([
+      '8 code-unsafe-deserialization low',
+      '11 code-unsafe-deserialization low',
+      '12 code-unsafe-deserialization high',
+      '21 code-unsafe-deserialization critical',
+    ]);
+  });
+});

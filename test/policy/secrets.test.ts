@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifySecretAssignment, findSecrets, looksLikeSecretValue, redactSecrets } from '../../src/policy/secrets.js';
+import { classifySecretAssignment, findSecrets, isSecretName, looksLikeSecretValue, redactSecrets } from '../../src/policy/secrets.js';
 
 // Fake credentials are generated (seeded), so that no token-shaped literal sits in the repository.
 let seed = 0x5eed;
@@ -499,5 +499,18 @@ describe('classifySecretAssignment: base64-encoded text (a Kubernetes Secret\'s 
   it('a random key written in base64 (bytes, not text) is judged as written', () => {
     const key = Buffer.from(Array.from({ length: 24 }, (_, i) => (i * 37 + 11) % 256)).toString('base64');
     expect(classifySecretAssignment('API_KEY', key)).toEqual({ kind: 'generic-assignment', start: 0, end: key.length });
+  });
+});
+
+describe('abbreviations that are words of prose too', () => {
+  it('a key with spaces names a credential with `pat` or `pin` only in capitals: a dataset\'s `"Pat Connaughton": "m.0j50kb6"` is a person', () => {
+    expect(isSecretName('Pat Connaughton')).toBe(false);
+    expect(isSecretName('pin the tab')).toBe(false);
+    expect(isSecretName('GitHub PAT')).toBe(true);
+    expect(isSecretName('github_pat')).toBe(true);
+    expect(isSecretName('pat')).toBe(true);
+    expect(isSecretName('Admin Password')).toBe(true);
+    expect(classifySecretAssignment('Pat Connaughton', 'm.0j50kb6')).toBeUndefined();
+    expect(classifySecretAssignment('GitHub PAT', 'm.0j50kb6x9')?.kind).toBe('generic-assignment');
   });
 });

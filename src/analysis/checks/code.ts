@@ -253,6 +253,14 @@ export const deserialize: Check = {
         ...(taints.length ? { trace: traceOf(taints, ctx, hit.call, `reaches \`${callee}\``) } : {}),
       };
     }
+    // `torch.load` without `weights_only`: PyTorch 2.6 and later load weights only by default (no unpickling of
+    // arbitrary objects); only `weights_only=False`, or a release before 2.6, unpickles
+    if (!taints.length && hit.call.callee === 'torch.load' && !('weights_only' in hit.call.kwargs)) {
+      return {
+        message: `\`${callee}\` leaves \`weights_only\` to its default, which loads tensors and plain containers only since PyTorch 2.6 (earlier releases unpickle anything); no tool parameter, model output or request input chooses the file, so it is graded low; pass \`weights_only=True\` to be safe on every release.`,
+        severity: 'low',
+      };
+    }
     // a file the program names itself (its own cache, checkpoint or saved state): no tool parameter, model output or
     // request input chooses it, so what it holds is what the program (or whoever can write there) put in it
     if (!taints.length && LOADS_A_FILE.has(hit.call.callee) && fileOnDisk(v)) {
