@@ -9600,3 +9600,36 @@ export const t = tool({ description: 'd', parameters: z.object({ q: z.string() }
     expect(await check('src/application/lib/composio/composio.ts', src)).toEqual(['14 egress-untrusted-url critical', '15 egress-untrusted-url critical']);
   });
 });
+
+describe('agent code not used for tuning, hundred-and-seventh round: a search wrapper\'s results', () => {
+  it('the links `SearxSearchWrapper(...).results(query)` answers with are the search engine\'s, which the query does not choose; the query itself as a URL is still SSRF (Python)', async () => {
+    // the shape of local-deep-researcher's SearXNG search
+    const src = `import os
+import httpx
+from langchain_community.utilities import SearxSearchWrapper
+from langchain_core.tools import tool
+
+
+def fetch_raw_content(url):
+    with httpx.Client(timeout=10.0) as client:
+        return client.get(url).text
+
+
+@tool
+def search(query: str) -> str:
+    """Search the web."""
+    s = SearxSearchWrapper(searx_host=os.environ.get("SEARXNG_URL", "http://localhost:8888"))
+    for r in s.results(query, num_results=3):
+        fetch_raw_content(r.get("link"))
+    return ""
+
+
+@tool
+def open_page(url: str) -> str:
+    """Open a page."""
+    with httpx.Client() as client:
+        return client.get(url).text
+`;
+    expect(await check('src/ollama_deep_researcher/utils.py', src)).toEqual(['25 egress-untrusted-url critical']);
+  });
+});

@@ -49,6 +49,9 @@ export const outsideContentPython: FrameworkModel = {
     'langchain*.document_loaders.**().load',
     'langchain*.document_loaders.**().lazy_load',
     'langchain*.utilities.**().run',
+    // a search wrapper's structured results (`SearxSearchWrapper(...).results(query)`, Serper's, Bing's, Google's)
+    'langchain*.utilities.**().results',
+    'langchain*.utilities.**().aresults',
     'langchain*.tools.**().invoke',
     'langchain*.tools.**().run',
     'llama_index.**.as_retriever().retrieve',
