@@ -609,7 +609,8 @@ function lastText(v: Value): string | undefined {
 export function entryOfConstantTable(table: Value): Value | undefined {
   if (table.kind !== 'dict' || table.taint?.length) return undefined;
   const entries = Object.values(table.entries);
-  if (!entries.length || entries.length > 16) return undefined;
+  if (!entries.length) return undefined;
+  if (entries.length > 16) return oneOfConstantTexts(entries);
   if (entries.every((e) => constantTexts(e))) return mergeAll(entries);
   // a table of lists of records of the program's constants (`toolMap[type]`, each a list of `{ command, args }`): a list
   // of every entry's records, each one of which an item taken from it is (a table of argv lists, `CMDS[name]`, gives
@@ -625,6 +626,21 @@ export function entryOfConstantTable(table: Value): Value | undefined {
   return { kind: 'dict', entries: Object.fromEntries(keys.map((k) => [k, mergeAll(inner.map((d) => d.entries[k]!))])) };
 }
 
+/**
+ * One of many constant texts (a registry of 39 module names, `register_map[key]`), too many to merge one by one: the
+ * texts as the values it may be, which is what a membership test in a constant collection proves of a variable.
+ */
+function oneOfConstantTexts(values: readonly Value[]): Value | undefined {
+  if (values.length > 1024) return undefined;
+  const texts = new Set<string>();
+  for (const v of values) {
+    const t = constantTexts(v);
+    if (!t) return undefined;
+    for (const x of t) texts.add(x);
+  }
+  return ALLOWLISTED.reduce<Value>((v, k) => withSanitizer(v, k), { kind: 'unknown', oneOf: [...texts] });
+}
+
 /** A record whose fields are constant texts or lists of them (`{ command: "cargo", args: ["--version"] }`). */
 function constantRecord(v: Value): boolean {
   return v.kind === 'dict' && !v.taint?.length && Object.values(v.entries).every((e) => !!constantTexts(e) || (e.kind === 'list' && !e.taint?.length && e.items.every((i) => !!constantTexts(i))));
@@ -632,7 +648,8 @@ function constantRecord(v: Value): boolean {
 
 /** One item of a list of the program's constant texts (`commands[i]`, `commands.find(...)`), whichever it is. */
 export function itemOfConstantList(list: Value): Value | undefined {
-  if (list.kind !== 'list' || list.taint?.length || !list.items.length || list.items.length > 16) return undefined;
+  if (list.kind !== 'list' || list.taint?.length || !list.items.length) return undefined;
+  if (list.items.length > 16) return oneOfConstantTexts(list.items);
   return list.items.every((i) => constantTexts(i)) ? mergeAll(list.items) : undefined;
 }
 

@@ -19,7 +19,7 @@ import type { CallFact, FileFacts, FunctionFact, StringFact, Value } from './fac
 import { inSourceOrder } from './flow.js';
 import { LineTable } from './lines.js';
 import { fieldOf, parseSource, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
-import { concat, constant, constString, fromParts, unknown } from './values.js';
+import { concat, constant, constString, fromParts, REQUIRED_EXPANSION, unknown } from './values.js';
 
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'busybox']);
 const FETCHERS = new Set(['curl', 'wget', 'fetch', 'http', 'aria2c']);
@@ -614,6 +614,9 @@ class ShellLowering {
       // walk substitutions inside defaults: ${X:-$(cmd)}
       for (const c of named) if (c.type !== 'variable_name') this.words(c);
       const hasOperator = n.children.some((c) => !c.named && c.type !== '${' && c.type !== '}');
+      // `${X:?}`, `${X?message}`: the shell stops with an error when X is unset (or, with `:`, empty), so the
+      // expansion is never empty
+      if (hasOperator && /^\$\{[A-Za-z_][A-Za-z0-9_]*:?\?/.test(this.text(n))) return unknown(undefined, { ref: REQUIRED_EXPANSION });
       if (!plain || hasOperator) return unknown();
     }
     if (!plain) return unknown();

@@ -257,6 +257,9 @@ export function joinValues(items: Value[], separator: string): Value {
   return concat(...seq);
 }
 
+/** The `ref` of a shell expansion the shell refuses to leave empty (`${X:?}`, `${X?message}`). */
+export const REQUIRED_EXPANSION = '${X:?}';
+
 export const HOLE_PREFIX = '__agentos_hole_';
 
 /** Every hole marker of a skeleton's text; the group is the hole's index. */

@@ -9633,3 +9633,49 @@ def open_page(url: str) -> str:
     expect(await check('src/ollama_deep_researcher/utils.py', src)).toEqual(['25 egress-untrusted-url critical']);
   });
 });
+
+describe('agent code not used for tuning, hundred-and-ninth round: a variable the shell refuses to leave empty', () => {
+  it('`rm -rf "${DIR:?}"/*` stops with an error when DIR is unset or empty, so it never becomes `rm -rf /*`; `"$DIR"/*` and `"${DIR:-}"/*` still may (shell)', async () => {
+    // the shape of Open WebUI Pipelines' start script
+    const src = `#!/usr/bin/env bash
+PIPELINES_DIR=\${PIPELINES_DIR:-./pipelines}
+reset_pipelines_dir() {
+  if [ -d "$PIPELINES_DIR" ]; then
+    rm -rf "\${PIPELINES_DIR:?}"/*
+    rm -rf "\${PIPELINES_DIR?not set}"/cache
+    rm -rf "$OTHER_DIR"/*
+    rm -rf "\${OTHER_DIR:-}"/*
+  fi
+}
+`;
+    expect(await check('start.sh', src)).toEqual(['7 shell-rm-rf-variable high', '8 shell-rm-rf-variable high']);
+  });
+});
+
+describe('agent code not used for tuning, hundred-and-ninth round: an entry of a large table of constants', () => {
+  it('`register_map[key]` in a table of 39 constant names is one of them, as one of 16 was: `exec(f"from . import {value}")` runs the program\'s own import; a table with one dynamic entry is still code from outside (Python)', async () => {
+    // the shape of ModelScope-Agent's tool registry
+    const entries = Array.from({ length: 39 }, (_, i) => `    'tool_${i}': 'Tool${i}',\n`).join('');
+    const src = `import os
+from langchain_core.tools import tool
+
+register_map = {
+${entries}}
+
+
+def import_from_register(key):
+    value = register_map[key]
+    exec(f'from . import {value}')
+
+
+@tool
+def load(name: str, extra: str) -> str:
+    """Load a tool."""
+    import_from_register(name)
+    table = {${Array.from({ length: 20 }, (_, i) => `'k${i}': 'v${i}', `).join('')}'x': extra}
+    exec(f'from . import {table[name]}')
+    return name
+`;
+    expect(await check('modelscope_agent/tools/base.py', src)).toEqual(['57 code-eval critical']);
+  });
+});

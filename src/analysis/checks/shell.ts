@@ -1,6 +1,6 @@
 /** Hazards specific to shell scripts, on the facts of the shell front end (`shell.<program>` calls). */
 import type { Value } from '../facts.js';
-import { constString, fillHoleMarkers, skeleton } from '../values.js';
+import { constString, fillHoleMarkers, HOLE_MARKER, REQUIRED_EXPANSION, skeleton } from '../values.js';
 import { isCiRunnerScript } from '../contexts.js';
 import { CI_RUNNER_NOTE } from './common.js';
 import { programSource } from '../../policy/commands.js';
@@ -19,8 +19,13 @@ function words(hit: SinkHit): Word[] {
     if (c !== undefined) return { text: c, dynamic: false };
     const sk = skeleton(a);
     if (!sk) return { text: '', dynamic: true };
-    return { text: sk.text, dynamic: true, emptied: fillHoleMarkers(sk.text, '') };
+    // (`${DIR:?}` stops the script when DIR is unset or empty: it is never emptied)
+    return { text: sk.text, dynamic: true, emptied: sk.text.replace(HOLE_MARKER, (_m, i: string) => (required(sk.holes[Number(i)]) ? 'x' : '')) };
   });
+}
+
+function required(v: Value | undefined): boolean {
+  return v?.kind === 'unknown' && v.ref === REQUIRED_EXPANSION;
 }
 
 /**
