@@ -150,6 +150,21 @@ const GENERATED_HEADER = /^[ \t]*(?:#|\/\/|\/\*+|\*|--)[^\n]*(?:@generated\b|\bD
  */
 const VENDORED_HEADER = /^[ \t]*(?:#|\/\/|\/\*+|\*)[ \t]*(?:original source|vendored from|copied(?: verbatim)? from)\b[ \t:]*https?:\/\/\S+/im;
 
+/**
+ * The banner a JavaScript library's distribution opens with, naming it with its version and licence (jQuery's
+ * `/*! jQuery JavaScript Library v1.12.4` … `Released under the MIT license`, Modernizr's `Modernizr 2.8.1 (Custom
+ * Build) | MIT & BSD`): a copy of that library, vendored, wherever it is kept. Only the first comment, at the very top,
+ * is read.
+ */
+function libraryBanner(text: string): boolean {
+  const first = /^\uFEFF?\s*\/\*[\s\S]{0,600}?\*\//.exec(text.slice(0, 800))?.[0];
+  return !!first && LIBRARY_VERSION.test(first) && LICENCE_WORD.test(first);
+}
+
+/** A library's name and version at the start of a banner line (`jQuery JavaScript Library v1.12.4`, `Modernizr 2.8.1`). */
+const LIBRARY_VERSION = /^[\s*!\/]*[A-Za-z][\w.\- ]{0,60}?\s+v?\d+\.\d+(?:\.\d+)?\b/m;
+const LICENCE_WORD = /\b(?:MIT|BSD|Apache|GPL|MPL|licen[cs]ed?)\b|\(c\)|©|\bcopyright\b/i;
+
 /** Migration frameworks, by what the file imports or exports. */
 const MIGRATION_CONTENT = [
   /^\s*from alembic import\b/m, // Alembic revision
@@ -207,7 +222,7 @@ export function classifyContext(rel: string, text = ''): CodeContext {
   const byPath = contextOfPath(rel);
   if (byPath === 'vendored' || byPath === 'generated') return byPath;
   if (GENERATED_HEADER.test(text.slice(0, 1000)) || (PLAIN_JS.test(rel) && (isMinified(text) || BUNDLE_BANNER.test(text.slice(0, 300))))) return 'generated';
-  if (VENDORED_HEADER.test(text.slice(0, 300))) return 'vendored';
+  if (VENDORED_HEADER.test(text.slice(0, 300)) || (PLAIN_JS.test(rel) && libraryBanner(text))) return 'vendored';
   if (byPath) return byPath;
   const head = text.slice(0, 4000);
   if (MIGRATION_CONTENT.some((re) => re.test(head))) return 'migration';

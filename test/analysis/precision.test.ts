@@ -9679,3 +9679,43 @@ def load(name: str, extra: str) -> str:
     expect(await check('modelscope_agent/tools/base.py', src)).toEqual(['57 code-eval critical']);
   });
 });
+
+describe('agent code not used for tuning, hundred-and-tenth round: a shell line whose only dynamic part is a program path', () => {
+  it('`adb_path + " shell input keyevent 4"` runs a program named by a path value with constant arguments: low, as a dynamic program with no source is; a coordinate or a whole line in the hole keeps medium (Python)', async () => {
+    // the shape of Mobile-Agent's controllers
+    const src = `import subprocess
+
+
+def back(adb_path):
+    command = adb_path + " shell input keyevent 4"
+    subprocess.run(command, capture_output=True, text=True, shell=True)
+
+
+def tap(adb_path, x, y):
+    command = adb_path + f" shell input tap {x} {y}"
+    subprocess.run(command, capture_output=True, text=True, shell=True)
+
+
+def run(cmd):
+    subprocess.run(f"{cmd} 2>&1", shell=True)
+`;
+    expect(await check('MobileAgent/controller.py', src)).toEqual([
+      '6 subprocess-shell low',
+      '11 subprocess-shell medium',
+      '15 subprocess-shell medium',
+    ]);
+  });
+});
+
+describe('agent code not used for tuning, hundred-and-tenth round: a JavaScript library by its banner', () => {
+  it('a plain JavaScript file opening with a library\'s banner (name, version, licence) is vendored wherever it is kept; a banner without a version or a licence, or TypeScript, is not', async () => {
+    const { classifyContext } = await import('../../src/analysis/contexts.js');
+    const jquery = '/*!\n * jQuery JavaScript Library v1.12.4\n * http://jquery.com/\n *\n * Copyright jQuery Foundation and other contributors\n * Released under the MIT license\n */\n(function(global, factory) {})';
+    const modernizr = '/* Modernizr 2.8.1 (Custom Build) | MIT & BSD\n * Build: http://modernizr.com/download/\n */\n;window.Modernizr = function(a, b, c) {}';
+    expect(classifyContext('miniwob/app/assets/html/core/jquery-ui/external/jquery/jquery.js', jquery)).toBe('vendored');
+    expect(classifyContext('html/flight/AA/js/libs/modernizr-2.8.1.js', modernizr)).toBe('vendored');
+    expect(classifyContext('src/app.js', '/* The app\'s entry point, v2 of the router. */\nexport const x = 1;')).toBe('production');
+    expect(classifyContext('src/app.js', '/* Copyright 2024 Acme. All rights reserved. */\nexport const x = 1;')).toBe('production');
+    expect(classifyContext('src/app.ts', jquery)).toBe('production');
+  });
+});

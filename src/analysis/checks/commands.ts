@@ -261,6 +261,26 @@ const TEMPORARY_FOLDER = /(?:^|\.)(?:mkdtemp|mkdtempSync|tmpdir|gettempdir|mkste
 /** Data a run reads (a configuration file's JSON, YAML or TOML, a file's text, a database row, a response): a repository, a user or a peer can put a program there. */
 const READ_AT_RUN_TIME = /(?:^|\.)(?:json|yaml|toml|tomllib|tomli|JSON)\.(?:safe_)?(?:loads?|parse)\(\)|(?:^|\.)(?:read|read_text|readFile|readFileSync|readlines?|load|loads|fetch|urlopen|fetchone|fetchall|fetchmany|find_one|findOne|findFirst|recv|json)\(\)/;
 
+/**
+ * A shell line whose every dynamic part is in its first word, the program, and is a value named for a program's path
+ * (`adb_path`, `self.ffmpeg_bin`, `node_exe`): the rest of the line is constant text, so nothing but the program varies.
+ * (A hole named otherwise, `f"{cmd} 2>&1"`, may hold a whole command line.)
+ */
+function programOnlyLine(sk: { text: string; holes: Value[] }): boolean {
+  const first = /^\s*\S+/.exec(sk.text)?.[0] ?? '';
+  if (!first.includes(HOLE_PREFIX) || sk.text.slice(first.length).includes(HOLE_PREFIX)) return false;
+  return sk.holes.every(namedProgramPath);
+}
+
+/** A value whose every origin, or whose reference, is named for a program's path. */
+function namedProgramPath(v: Value): boolean {
+  const origins = taintOf(v);
+  if (origins.length) return origins.every((o) => PROGRAM_PATH_NAME.test(o.name));
+  return v.kind === 'unknown' && !!v.ref && PROGRAM_PATH_NAME.test(v.ref.replace(/\(\)$/, ''));
+}
+
+const PROGRAM_PATH_NAME = /(?:^|[._])(?:[a-z0-9]+_)*(?:path|bin|binary|exe|executable)$/i;
+
 /** A value read at run time (`READ_AT_RUN_TIME`), or text with such a part. */
 function readAtRunTime(v: Value): boolean {
   if (v.kind === 'unknown') return !!v.ref && READ_AT_RUN_TIME.test(v.ref);
@@ -514,6 +534,15 @@ export const commandShell: Check = {
       }
       if (!taints.length && !raw.length && ownAtEveryCall(ctx, v)) {
         return { message: `\`${callee}\` runs a shell command line built from dynamic values; ${EVERY_CALLER_OWN}; pass an argv list without a shell where you can.`, severity: 'low', action };
+      }
+      // only the program is dynamic, a path named for one, and the rest of the line is constant (`adb_path + " shell input
+      // keyevent 4"`): a dynamic program with constant arguments, graded as `starts a program whose name is not a constant`
+      if (!taints.length && !raw.length && sk && programOnlyLine(sk) && !sk.holes.some(readAtRunTime) && !sk.holes.some((h) => agentCommandCode(ctx, hit.call, h))) {
+        return {
+          message: `\`${callee}\` runs ${quote(fillHoleMarkers(sk.text, '…'))} through a shell, a program named by a path value with constant arguments; ${NO_SOURCE_OUTSIDE_AGENT_COMMANDS}; pass an argv list without a shell where you can.`,
+          severity: 'low',
+          action,
+        };
       }
       return {
         message: `\`${callee}\` runs a shell command line built from ${from}${quoted ? ' (shell-quoted)' : ''}; pass an argv list without a shell instead.`,
