@@ -2377,10 +2377,6 @@ const KNOWN_EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
 /** Next.js App Router route files and the handlers they export. */
 const NEXT_ROUTE_FILE = /(?:^|[\\/])route\.[cm]?[jt]sx?$/i;
 const NEXT_PAGE_FILE = /(?:^|[\\/])page\.[cm]?[jt]sx?$/i;
-/**
- * The reads of an ORM that return the records a query object selects: Prisma's (`findUnique`, `findFirst`, `findMany`
- * and their `OrThrow` forms), TypeORM's, Sequelize's and Mongoose's (`findOne`, `findOneBy`, `findBy`, `findAll`).
- */
 /** A data repository's name (`dataSourceDocsRepository`, `userRepo`, `this.projectsRepository`). */
 const REPOSITORY = /(?:Repository|Repo|repository|repo)$/;
 
@@ -2394,6 +2390,10 @@ function lastName(n: TSESTree.Node): string | undefined {
   return undefined;
 }
 
+/**
+ * The reads of an ORM that return the records a query object selects: Prisma's (`findUnique`, `findFirst`, `findMany`
+ * and their `OrThrow` forms), TypeORM's, Sequelize's and Mongoose's (`findOne`, `findOneBy`, `findBy`, `findAll`).
+ */
 const ORM_FIND = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'findOne', 'findOneBy', 'findOneOrFail', 'findBy', 'findAll']);
 
 /** Calls that return a fresh random identifier of letters, digits and `-` or `_`. */
