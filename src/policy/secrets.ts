@@ -141,6 +141,9 @@ export function looksLikeSecretValue(value: string): boolean {
   return secretValues(value);
 }
 
+/** An ARM template's expression: a whole value in brackets that calls one of the template functions. */
+const ARM_EXPRESSION = /^\[\s*(?:parameters|variables|reference|listKeys|listSecrets|concat|format|resourceId|subscription|resourceGroup|uniqueString|base64|json|if|coalesce)\s*\([\s\S]*\)[\s\S]*\]$/;
+
 /** Bounds of the memos below: the texts they keep (in UTF-16 units) and how many. */
 const MEMO_TEXT = 256;
 const MEMO_LIMIT = 20_000;
@@ -176,6 +179,9 @@ function judgeSecretValue(value: string): boolean {
       // not JSON: judged as text
     }
   }
+  // an Azure Resource Manager template expression (`[parameters('databaseAdminPassword')]`, `[listKeys(...).keys[0].value]`):
+  // the deployment fills it in, so the template holds a reference, not the credential
+  if (ARM_EXPRESSION.test(v)) return false;
   const auth = /^(bearer|basic|token|bot)\s+(\S+)$/i.exec(v);
   if (auth) {
     v = auth[2]!;

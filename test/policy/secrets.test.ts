@@ -514,3 +514,12 @@ describe('abbreviations that are words of prose too', () => {
     expect(classifySecretAssignment('GitHub PAT', 'm.0j50kb6x9')?.kind).toBe('generic-assignment');
   });
 });
+
+describe('template expressions of Azure Resource Manager', () => {
+  it('`"administratorLoginPassword": "[parameters(\'databaseAdminPassword\')]"` is a reference the deployment fills in, not a credential; a literal password in the same template still is', () => {
+    expect(classifySecretAssignment('administratorLoginPassword', "[parameters('databaseAdminPassword')]")).toBeUndefined();
+    expect(classifySecretAssignment('storageKey', "[listKeys(resourceId('Microsoft.Storage/storageAccounts', variables('name')), '2019-06-01').keys[0].value]")).toBeUndefined();
+    expect(classifySecretAssignment('administratorLoginPassword', 'Xq7!vR2#pL9mT4wz')?.kind).toBe('generic-assignment');
+    expect(classifySecretAssignment('password', '[Xq7vR2pL9mT4wz]')?.kind).toBe('generic-assignment');
+  });
+});
