@@ -291,7 +291,12 @@ export function parameterItem(parameter: Value): Value | undefined {
 
 /** Text nobody chooses the characters of (a random id, a digest's hex): safe as a name, path segment or argument. */
 export function safeToken(ref: string): Value {
-  return ALLOWLISTED.reduce<Value>((v, k) => withSanitizer(v, k), unk(undefined, ref));
+  return allowlistedValue(unk(undefined, ref));
+}
+
+/** A value marked as one of the program's own, as a check against a constant collection marks it: every `ALLOWLISTED` sanitizer. */
+export function allowlistedValue(v: Value): Value {
+  return ALLOWLISTED.reduce<Value>((x, k) => withSanitizer(x, k), v);
 }
 
 /** A parameter's whole value, unchanged, or `None` (`client` of `client or Client()`). */
@@ -638,7 +643,7 @@ function oneOfConstantTexts(values: readonly Value[]): Value | undefined {
     if (!t) return undefined;
     for (const x of t) texts.add(x);
   }
-  return ALLOWLISTED.reduce<Value>((v, k) => withSanitizer(v, k), { kind: 'unknown', oneOf: [...texts] });
+  return allowlistedValue({ kind: 'unknown', oneOf: [...texts] });
 }
 
 /** A record whose fields are constant texts or lists of them (`{ command: "cargo", args: ["--version"] }`). */

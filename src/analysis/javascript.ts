@@ -2378,7 +2378,7 @@ const KNOWN_EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
 const NEXT_ROUTE_FILE = /(?:^|[\\/])route\.[cm]?[jt]sx?$/i;
 const NEXT_PAGE_FILE = /(?:^|[\\/])page\.[cm]?[jt]sx?$/i;
 /** A data repository's name (`dataSourceDocsRepository`, `userRepo`, `this.projectsRepository`). */
-const REPOSITORY = /(?:Repository|Repo|repository|repo)$/;
+const REPOSITORY = /(?:[Rr]epository|[Rr]epo)$/;
 
 /** A repository's read of one record by its key: `fetch`, `get`, `find`, `findById`, `getByName`, `load`. */
 const REPOSITORY_READ = /^(?:fetch|get|find|load|read)(?:One|ById|ByKey|ByName|BySlug)?$/;

@@ -38,7 +38,7 @@ import type {
 import { CLASS_MARK, DEPENDS_MARK, ENUM_BASE, ENUM_MARK } from './facts.js';
 import { buildSourceModel } from './frameworks/index.js';
 import { capturedPattern, patternSanitizers, removalSanitizers } from './patterns.js';
-import { ALLOWLISTED, MAX_ONE_OF, parameterOrNone, safeToken, markParameter, parameterItem, pickedBy, emptyOrChecked, readsStore, carriedByContent, checkByName, refusalByName, derivesPathByName, contentChosenBy, isDigest, isEmbedding, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, joinedSegment, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
+import { ALLOWLISTED, allowlistedValue, MAX_ONE_OF, parameterOrNone, safeToken, markParameter, parameterItem, pickedBy, emptyOrChecked, readsStore, carriedByContent, checkByName, refusalByName, derivesPathByName, contentChosenBy, isDigest, isEmbedding, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, joinedSegment, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
 import { constant, constString, fromParts, isConstant, isOneSegment, joinValues, memberOfParameter, numberedText, dquoteEscaped, sanitizersOf, sqlEscaped, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
@@ -1342,9 +1342,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (iter.items.every((i) => this.pathTexts.has(i))) return this.pathValue(mergeAll(iter.items.map((i) => this.pathText(i))), 'pathlib.Path()');
     const merged = iter.items.reduce(mergeValues);
     if (merged.kind === 'const' || !iter.items.every((i) => i.kind === 'const')) return merged;
-    let v = merged;
-    for (const k of ALLOWLISTED) v = withSanitizer(v, k);
-    return v;
+    return allowlistedValue(merged);
   }
 
   private whileStatement(n: Node): void {

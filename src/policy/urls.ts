@@ -267,9 +267,17 @@ function underSuffix(host: string, suffix: string): boolean {
   return host === suffix || (host.endsWith(suffix) && host.charCodeAt(host.length - suffix.length - 1) === 46);
 }
 
+/**
+ * A single-label name other than `localhost` (`api`, `vespa`, `searxng`): only a private network resolves it, a Compose
+ * or Kubernetes service's, a LAN's (canonical hosts, as `classifyUrl` reports them).
+ */
+export function isSingleLabelName(host: string): boolean {
+  return !host.includes('.') && !host.startsWith('[') && host !== 'localhost';
+}
+
 /** Why a host name is internal, or undefined. */
 function internalName(host: string): string | undefined {
-  if (!host.includes('.')) return host === 'localhost' ? 'a loopback name' : 'a single-label (intranet) name';
+  if (!host.includes('.')) return isSingleLabelName(host) ? 'a single-label (intranet) name' : 'a loopback name';
   if (underSuffix(host, 'localhost')) return 'a loopback name';
   if (host === 'metadata.google.internal') return 'an internal name (a cloud metadata service)';
   for (const s of INTERNAL_SUFFIXES) if (underSuffix(host, s)) return `an internal name (.${s})`;

