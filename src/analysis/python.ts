@@ -3211,9 +3211,10 @@ class Lowering extends FlowLowering<Scope, Node> {
     // only picks: its untrusted origins are dropped; the mapping's own origins stay (`request.args.get(k)`), and so do a
     // default's (`d.get(k, k)` may be the key) and a key's parameters, which say who chose the entry (a configured name
     // picks a configured entry) and are judged through their callers
-    // (`pop` takes the entry out as it gives it; a mapping read from another, `session.get("oauth", {}).pop(state)`, is one too)
+    // (`pop` takes the entry out as it gives it; a mapping read from another, `session.get("oauth", {}).pop(state)`, is one
+    // too, and so is an entry of a loaded document, `app_config['supported_files'].get(content_type, '')`)
     const lookup = method === 'get' || method === 'pop';
-    const mapping = lookup && receiver && (callee === `?.${method}` || SELF_FIELD_GET.test(callee) || (receiver.kind === 'unknown' && !!receiver.ref?.endsWith('.get()')));
+    const mapping = lookup && receiver && (callee === `?.${method}` || SELF_FIELD_GET.test(callee) || (receiver.kind === 'unknown' && !!receiver.ref && /(?:\.get\(\)|\[\])$/.test(receiver.ref)));
     if (mapping && (args.length === 1 || args.length === 2) && !Object.keys(kwargs).length) {
       const picked = pickedBy(taintOf(first!));
       return unk(taintOfAll([receiver, ...args.slice(1), unk(picked)]), callee.startsWith('?') ? undefined : `${callee}()`);

@@ -570,8 +570,11 @@ class ShellLowering {
       case 'expansion':
         return { value: this.expansion(n), node: n };
       case 'command_substitution':
-      case 'process_substitution':
-        return { value: unknown(), node: n, substitutedFrom: this.substitution(n) };
+      case 'process_substitution': {
+        const from = this.substitution(n);
+        // `$(pwd)` prints the working directory, never nothing
+        return { value: PWD_SUBSTITUTION.test(this.text(n)) ? unknown(undefined, { ref: REQUIRED_EXPANSION }) : unknown(), node: n, substitutedFrom: from };
+      }
       case 'arithmetic_expansion':
         this.words(n);
         return { value: unknown(), node: n };
@@ -595,7 +598,7 @@ class ShellLowering {
         parts.push(v.kind === 'const' && v.value !== null ? String(v.value) : { hole: v });
       } else if (c.type === 'command_substitution' || c.type === 'process_substitution') {
         from ??= this.substitution(c);
-        parts.push({ hole: unknown() });
+        parts.push({ hole: PWD_SUBSTITUTION.test(this.text(c)) ? unknown(undefined, { ref: REQUIRED_EXPANSION }) : unknown() });
       } else {
         this.words(c);
         parts.push({ hole: unknown() });
@@ -620,14 +623,19 @@ class ShellLowering {
       if (!plain || hasOperator) return unknown();
     }
     if (!plain) return unknown();
-    const v = this.vars.get(this.text(named[0]!));
-    return v ?? unknown();
+    const name = this.text(named[0]!);
+    const v = this.vars.get(name);
+    // the shell sets `PWD` to the working directory (a script that assigns it gets what it assigned)
+    return v ?? (name === 'PWD' ? unknown(undefined, { ref: REQUIRED_EXPANSION }) : unknown());
   }
 
   private stringFact(n: Node, value: string, name: string): void {
     this.strings.push({ start: n.start, fact: { name, value, range: this.rangeOf(this.outer ?? n) } });
   }
 }
+
+/** A command substitution that only prints the working directory (`$(pwd)`, `` `pwd` ``): never empty. */
+const PWD_SUBSTITUTION = /^(?:\$\(\s*pwd\s*\)|`\s*pwd\s*`)$/;
 
 export async function analyzeShell(file: string, source: string): Promise<FileFacts> {
   const { root, errors } = await parseSource('bash', source);

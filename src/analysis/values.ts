@@ -257,7 +257,7 @@ export function joinValues(items: Value[], separator: string): Value {
   return concat(...seq);
 }
 
-/** The `ref` of a shell expansion the shell refuses to leave empty (`${X:?}`, `${X?message}`). */
+/** The `ref` of a shell value that is never empty: an expansion the shell refuses to leave empty (`${X:?}`, `${X?message}`), `$PWD`, `$(pwd)`. */
 export const REQUIRED_EXPANSION = '${X:?}';
 
 export const HOLE_PREFIX = '__agentos_hole_';

@@ -9719,3 +9719,105 @@ describe('agent code not used for tuning, hundred-and-tenth round: a JavaScript 
     expect(classifyContext('src/app.ts', jquery)).toBe('production');
   });
 });
+
+describe('agent code not used for tuning, hundred-and-sixteenth round: the asynchronous twin of a function named for removing', () => {
+  it('`adelete_index` beside `delete_index` is named as its twin is: dropping the table it is configured with is its purpose (low); an `a…` function with no twin, or a twin named otherwise, keeps the grade (Python)', async () => {
+    // the shape of semantic-router's PostgreSQL index
+    const src = `import psycopg
+
+
+class PostgresIndex:
+    def _get_table_name(self):
+        return f"{self.index_prefix}{self.index_name}"
+
+    def delete_index(self):
+        table_name = self._get_table_name()
+        with self.conn.cursor() as cur:
+            cur.execute(f"DROP TABLE IF EXISTS {table_name}")
+
+    async def adelete_index(self):
+        table_name = self._get_table_name()
+        async with self.async_conn.cursor() as cur:
+            await cur.execute(f"DROP TABLE IF EXISTS {table_name}")
+
+    async def adrop_all(self):
+        table_name = self._get_table_name()
+        async with self.async_conn.cursor() as cur:
+            await cur.execute(f"DROP TABLE IF EXISTS {table_name}")
+
+    def sync(self):
+        table_name = self._get_table_name()
+        with self.conn.cursor() as cur:
+            cur.execute(f"DROP TABLE IF EXISTS {table_name}")
+
+    async def async_(self):
+        table_name = self._get_table_name()
+        async with self.async_conn.cursor() as cur:
+            await cur.execute(f"DROP TABLE IF EXISTS {table_name}")
+`;
+    expect((await check('semantic_router/index/postgres.py', src)).filter((f) => f.includes('sql-destructive'))).toEqual([
+      '11 sql-destructive low',
+      '16 sql-destructive low',
+      '21 sql-destructive high',
+      '26 sql-destructive high',
+      '31 sql-destructive high',
+    ]);
+  });
+});
+
+describe('agent code not used for tuning, hundred-and-seventeenth round: an entry of a loaded document looked up by key', () => {
+  it('`app_config["supported_files"].get(file.content_type, "")` is an extension the configuration holds, which the request\'s content type only picks; the request\'s own text, or a default that is the key, still reaches the path (Python)', async () => {
+    // the shape of the Nemotron chat example's RAG back end
+    const src = `import os
+import uuid
+from typing import List
+
+import yaml
+from fastapi import FastAPI, File, UploadFile
+
+app = FastAPI()
+app_config = yaml.safe_load(open("config.yaml"))
+SUPPORTED_EXTENSIONS = app_config["supported_files"]
+
+
+@app.post("/api/upload")
+async def upload_files(files: List[UploadFile] = File(...)):
+    for file in files:
+        data = await file.read()
+        extension = SUPPORTED_EXTENSIONS.get(file.content_type, "")
+        with open(os.path.join("storage", f"{uuid.uuid4()}{extension}"), "wb") as out:
+            out.write(data)
+        echoed = SUPPORTED_EXTENSIONS.get(file.content_type, file.filename)
+        with open(os.path.join("storage", f"{uuid.uuid4()}{echoed}"), "wb") as out:
+            out.write(data)
+        with open(os.path.join("storage", file.filename), "wb") as out:
+            out.write(data)
+`;
+    expect(await check('backend-rag/src/app.py', src)).toEqual(['21 file-untrusted-path high', '23 file-untrusted-path high']);
+  });
+});
+
+describe('agent code not used for tuning, hundred-and-seventeenth round: the working directory is never empty', () => {
+  it('`rm -rf $(pwd)/volumes` and `rm -rf "$PWD"/cache` delete under the working directory, which the shell never leaves empty; `$(cd "$DIR" && pwd)`, another substitution, or a script that empties PWD still may (shell)', async () => {
+    // the shape of Milvus' standalone_embed.sh, copied into an example
+    const src = `#!/usr/bin/env bash
+delete() {
+    sudo docker rm milvus-standalone 1> /dev/null
+    sudo rm -rf $(pwd)/volumes
+    rm -rf "\`pwd\`/embedEtcd.yaml"
+    rm -rf "$PWD"/cache
+    rm -rf $(cd "$DIR" && pwd)/build
+    rm -rf "$(git rev-parse --show-toplevel)"/dist
+}
+reset() {
+    PWD="$1"
+    rm -rf "$PWD"/cache
+}
+`;
+    expect((await check('community/oran-chatbot-multimodal/standalone_embed.sh', src)).filter((f) => f.includes('rm-rf'))).toEqual([
+      '7 shell-rm-rf-variable high',
+      '8 shell-rm-rf-variable high',
+      '12 shell-rm-rf-variable high',
+    ]);
+  });
+});

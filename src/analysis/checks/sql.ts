@@ -160,7 +160,18 @@ function purposeMethod(ctx: CheckContext, hit: SinkHit, statement: string, targe
   // (a target with a dynamic part is shown with `…` in it: `{schema}.praison_vec_{collection}`)
   if (statement.includes(HOLE_PREFIX) ? target !== undefined && !target.includes(HOLE_PREFIX) && !target.includes('…') : !emptiesConstant && !dropsOwnTable) return undefined;
   const fn = ordinaryFunction(ctx, hit);
-  return fn && nameWords(fn.name).some((w) => REMOVER.test(w) || (emptiesConstant && REBUILDER.test(w))) ? fn.name : undefined;
+  return fn && functionWords(ctx, fn.name).some((w) => REMOVER.test(w) || (emptiesConstant && REBUILDER.test(w))) ? fn.name : undefined;
+}
+
+/**
+ * The words of a function's name; for the asynchronous twin of a function of the same file, named with an `a` before
+ * it (`adelete_index` beside `delete_index`, as LangChain and the libraries that follow it name them), the twin's words.
+ */
+function functionWords(ctx: CheckContext, name: string): string[] {
+  // (a method's name is qualified by its class: `PostgresIndex.adelete_index`)
+  const dot = name.lastIndexOf('.') + 1;
+  const twin = name.length - dot > 2 && name[dot] === 'a' ? name.slice(0, dot) + name.slice(dot + 1) : undefined;
+  return nameWords(twin && ctx.facts.functions.some((f) => f.name === twin) ? twin : name);
 }
 
 /** The function the statement runs in, when no untrusted origin reaches the statement and no model calls the function as a tool. */
@@ -181,7 +192,7 @@ const MIGRATOR = /^(?:migrate|migrations?|upgrade|downgrade)$/;
 function migrationMethod(ctx: CheckContext, hit: SinkHit): { name: string; of: 'function' | 'module' } | undefined {
   const fn = ordinaryFunction(ctx, hit);
   if (!fn) return undefined;
-  if (nameWords(fn.name).some((w) => MIGRATOR.test(w))) return { name: fn.name, of: 'function' };
+  if (functionWords(ctx, fn.name).some((w) => MIGRATOR.test(w))) return { name: fn.name, of: 'function' };
   const base = ctx.facts.file.slice(ctx.facts.file.lastIndexOf('/') + 1);
   return nameWords(base.replace(/\.[^.]*$/, '')).some((w) => MIGRATOR.test(w)) ? { name: base, of: 'module' } : undefined;
 }
