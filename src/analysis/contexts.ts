@@ -140,6 +140,15 @@ function isMinified(text: string): boolean {
 /** The banner webpack and terser write at the top of a bundle whose licences they moved out (`/*! For license information please see redoc.standalone.js.LICENSE.txt *\/`). */
 const BUNDLE_BANNER = /^\s*\/\*! For license information please see [\w.@-]+\.LICENSE\.txt \*\//;
 
+/** The comment esbuild and Bun write before each module they inline into a bundle: `// node_modules/cross-spawn/index.js`. */
+const BUNDLED_MODULE = /^\/\/ (?:\.\.\/)*node_modules\/\S+$/gm;
+
+/** A bundler's output: two or more inlined modules of `node_modules` (one such comment may be a hand-written note). */
+function bundledModules(text: string): boolean {
+  BUNDLED_MODULE.lastIndex = 0;
+  return BUNDLED_MODULE.test(text) && BUNDLED_MODULE.test(text);
+}
+
 /** Generated-code markers in a comment, looked for near the top of the file only. */
 const GENERATED_HEADER = /^[ \t]*(?:#|\/\/|\/\*+|\*|--)[^\n]*(?:@generated\b|\bDO NOT EDIT\b|\bauto-?generated\b|\b(?:code )?generated (?:by|from|with)\b)/im;
 
@@ -221,7 +230,7 @@ const HARNESS_DOC = /^(?:#![^\n]*\n)?\s*(?:[rRuU]?"""|[rRuU]?'''|\/\*\*?|\/\/|#)
 export function classifyContext(rel: string, text = ''): CodeContext {
   const byPath = contextOfPath(rel);
   if (byPath === 'vendored' || byPath === 'generated') return byPath;
-  if (GENERATED_HEADER.test(text.slice(0, 1000)) || (PLAIN_JS.test(rel) && (isMinified(text) || BUNDLE_BANNER.test(text.slice(0, 300))))) return 'generated';
+  if (GENERATED_HEADER.test(text.slice(0, 1000)) || (PLAIN_JS.test(rel) && (isMinified(text) || BUNDLE_BANNER.test(text.slice(0, 300)) || bundledModules(text)))) return 'generated';
   if (VENDORED_HEADER.test(text.slice(0, 300)) || (PLAIN_JS.test(rel) && libraryBanner(text))) return 'vendored';
   if (byPath) return byPath;
   const head = text.slice(0, 4000);

@@ -13,6 +13,8 @@ export interface SecretMatch {
   /** 0-based offsets into the scanned text */
   start: number;
   end: number;
+  /** for `url-credentials`: the host the credentials are for, as written (a port after it) */
+  host?: string;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -379,7 +381,7 @@ function urlCredentials(text: string, out: SecretMatch[]): void {
     // quantifier or an escape class where the password or the host would be
     if (REGEX_SYNTAX.test(password) || REGEX_SYNTAX.test(m[4]!)) continue;
     const start = m.index + m[1]!.length + 3 + user.length + 1;
-    out.push({ kind: 'url-credentials', start, end: start + password.length });
+    out.push({ kind: 'url-credentials', start, end: start + password.length, host: m[4]! });
   }
 }
 

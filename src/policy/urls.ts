@@ -275,6 +275,16 @@ export function isSingleLabelName(host: string): boolean {
   return !host.includes('.') && !host.startsWith('[') && host !== 'localhost';
 }
 
+/** Whether a host (as written in a URL, a port after it allowed) is this machine: `localhost`, `*.localhost`, 127.0.0.0/8, `::1`. */
+export function isLoopbackHost(raw: string): boolean {
+  const h = canonicalHost(raw.replace(/:\d*$/, '').replace(/^\[(.*)\]$/, '$1'));
+  if (!h) return false;
+  if (h.v4 !== undefined) return h.v4 >>> 24 === 127;
+  // (`::1`, or an IPv4-mapped 127.x address, `::ffff:127.0.0.1`)
+  if (h.v6) return h.v6.slice(0, 5).every((g) => g === 0) && ((h.v6[5] === 0 && h.v6[6] === 0 && h.v6[7] === 1) || (h.v6[5] === 0xffff && h.v6[6]! >>> 8 === 127));
+  return underSuffix(h.host, 'localhost');
+}
+
 /** Why a host name is internal, or undefined. */
 function internalName(host: string): string | undefined {
   if (!host.includes('.')) return isSingleLabelName(host) ? 'a single-label (intranet) name' : 'a loopback name';

@@ -9821,3 +9821,39 @@ reset() {
     ]);
   });
 });
+
+describe('agent code not used for tuning, hundred-and-twentieth round: a database URL for this machine', () => {
+  it('a password in a URL for `127.0.0.1` or `localhost` is a local set-up\'s default (low); the same for another host, or a provider\'s key, keeps its grade (Python)', async () => {
+    // the shape of GPTCache's default connection URLs
+    const src = `SQL_URL = {
+    "sqlite": "sqlite:///./sqlite.db",
+    "postgresql": "postgresql+psycopg2://postgres:Xk29vQ7pLm@127.0.0.1:5432/postgres",
+    "mysql": "mysql+pymysql://root:Xk29vQ7pLm@localhost:3306/mysql",
+    "ipv6": "postgresql://postgres:Xk29vQ7pLm@[::1]:5432/postgres",
+    "remote": "postgresql://postgres:Xk29vQ7pLm@db.prod.acme.io:5432/postgres",
+    "lookalike": "postgresql://postgres:Xk29vQ7pLm@127.0.0.1.acme.io:5432/postgres",
+}
+OPENAI = "sk-proj-Qm7Zt2Lx9Vb4Nc8Kd1Wr6Yh3Jp5Sg0Fa2Ue7Io9Ty4Rb1Xn"
+`;
+    expect((await check('gptcache/manager/scalar_data/manager.py', src)).filter((f) => f.includes('secret'))).toEqual([
+      '3 hardcoded-secret low',
+      '4 hardcoded-secret low',
+      '5 hardcoded-secret low',
+      '6 hardcoded-secret high',
+      '7 hardcoded-secret high',
+      '9 hardcoded-secret high',
+    ]);
+  });
+});
+
+describe('agent code not used for tuning, hundred-and-twenty-fifth round: a bundle of node_modules', () => {
+  it('a plain JavaScript file with two or more `// node_modules/…` module comments is a bundler\'s output (generated); one such comment, or TypeScript, is not', async () => {
+    const { classifyContext } = await import('../../src/analysis/contexts.js');
+    // the shape of chatbox's bundled `shell-env.cjs`
+    const bundle = 'var __create = Object.create;\nvar __commonJS = (cb, mod) => () => (mod || cb((mod = { exports: {} }).exports, mod), mod.exports);\n\n// node_modules/cross-spawn/lib/parse.js\nvar require_parse = __commonJS((exports2, module2) => {});\n\n// node_modules/cross-spawn/index.js\nvar require_cross_spawn = __commonJS((exports2, module2) => {\n  var cp = require("child_process");\n});\n';
+    expect(classifyContext('src/main/mcp/shell-env.cjs', bundle)).toBe('generated');
+    expect(classifyContext('packages/env/src/fs/memfs/index.js', '// ../../node_modules/memfs/lib/a.js\nvar a = 1;\n// ../../node_modules/memfs/lib/b.js\nvar b = 2;\n')).toBe('generated');
+    expect(classifyContext('src/run.js', '// node_modules/cross-spawn/index.js has the same bug; we work around it here\nconst cp = require("child_process");\n')).toBe('production');
+    expect(classifyContext('src/run.ts', bundle)).toBe('production');
+  });
+});

@@ -361,3 +361,11 @@ describe('classifyUrl: what a denied private destination is', () => {
     expect(classifyUrl('https://api.github.com/', null).destination).toBeUndefined();
   });
 });
+
+describe('isLoopbackHost', () => {
+  it('is this machine for localhost, *.localhost, 127.0.0.0/8 in any spelling and ::1, a port after it allowed; not for other hosts or names that only start like one', async () => {
+    const { isLoopbackHost } = await import('../../src/policy/urls.js');
+    for (const h of ['localhost', 'LOCALHOST:5432', 'db.localhost', '127.0.0.1', '127.1.2.3:3306', '2130706433', '0x7f.1', '[::1]', '[::1]:5432', '[0:0:0:0:0:0:0:1]', '[::ffff:127.0.0.1]']) expect(isLoopbackHost(h), h).toBe(true);
+    for (const h of ['db', '10.0.0.1', '127.0.0.1.acme.io', 'localhost.acme.io', '[::2]', '[::ffff:10.0.0.1]', '0.0.0.0', '', 'exa mple']) expect(isLoopbackHost(h), h).toBe(false);
+  });
+});

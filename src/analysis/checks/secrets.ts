@@ -1,6 +1,7 @@
 /** hardcoded-secret: credentials written into source. */
 import { ascendingRun, classifySecretAssignment, findSecrets, isProviderKeyFormat, isSecretName, looksLikeSecretValue } from '../../policy/secrets.js';
 import type { StringFact } from '../facts.js';
+import { isLoopbackHost } from '../../policy/urls.js';
 import { nameWords } from '../../policy/words.js';
 import type { Check, CheckContext, Verdict } from './types.js';
 
@@ -94,8 +95,12 @@ export const secret: Check = {
         : defaults
           ? `in a deployment's default settings (a Compose set-up's \`.env\`, a Helm chart's values), most often the password of a service the deployment runs itself, so it is graded low; make sure every deployment sets its own`
           : undefined;
-      if (where && !isProviderKeyFormat(match.kind)) {
-        out.push({ message: `${name ? `\`${name}\` holds` : 'String holds'} a hard-coded credential (${what}) ${where}.`, range: s.range, severity: 'low' });
+      // (a database URL for this machine, `postgresql://postgres:123456@127.0.0.1:5432/postgres`: a local set-up's default)
+      const local = !where && match.kind === 'url-credentials' && match.host !== undefined && isLoopbackHost(match.host)
+        ? `for a service on the machine the program runs on (\`${match.host}\`), most often a local set-up's default, so it is graded low; load it from the environment if it is used beyond a developer's machine`
+        : undefined;
+      if ((where ?? local) && !isProviderKeyFormat(match.kind)) {
+        out.push({ message: `${name ? `\`${name}\` holds` : 'String holds'} a hard-coded credential (${what}) ${where ?? local}.`, range: s.range, severity: 'low' });
         continue;
       }
       out.push({
