@@ -83,7 +83,7 @@ export type SanitizerKind =
   | 'sql-identifier' // quoted identifier (psycopg2.sql.Identifier, pg-format %I)
   | 'integer' // int(x), Number(x), parseInt(x)
   | 'quote-doubled' // its `"` doubled (`name.replace('"', '""')`): harmless inside a double-quoted SQL identifier only
-  | 'apostrophe-doubled' // its `'` doubled (`text.replace("'", "''")`): harmless inside a single-quoted SQL string literal where `\` escapes nothing
+  | 'apostrophe-doubled' // its `'` doubled or taken out (`text.replace("'", "''")`, `.replace("'", '"')`): harmless inside a single-quoted SQL string literal where `\` escapes nothing
   | 'backslash-doubled' // its `\` doubled (`text.replace("\\", "\\\\")`): with `'` doubled too, harmless inside a single-quoted SQL string literal in every dialect
   | 'dquote-escaped' // its `\` doubled, then its `"` escaped as `\"` (`s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')`): one string inside a double-quoted AppleScript or JSON string, nothing more
   | 'python-literal' // converted with `!r` in an f-string (`f"webbrowser.open({url!r})"`): the literal of a builtin value, one expression in Python code

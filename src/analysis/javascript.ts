@@ -2179,6 +2179,8 @@ class Lowering extends FlowLowering<Frame, Node> {
           const every = first && first.kind !== 'const' && this.globalRegexes.has(first) ? this.regexPatterns.get(first) : method === 'replaceAll' ? constString(first) : undefined;
           const doubled = every === '"' || every === "'" ? constString(args[1]) === every + every : false;
           if (doubled && receiver.kind !== 'const') return sqlEscaped(receiver, every === '"' ? 'quote-doubled' : 'apostrophe-doubled');
+          // `text.replaceAll("'", '"')`, `.replace(/'/g, '')`: every `'` taken out, which a single-quoted literal holds as well
+          if (every === "'" && /^[^'\\]*$/.test(constString(args[1]) ?? "'") && receiver.kind !== 'const') return sqlEscaped(receiver, 'apostrophe-doubled');
           // `s.replace(/\\/g, "\\\\")`, `s.replaceAll("\\", "\\\\")`: backslashes doubled (with `'` doubled, a literal in every dialect)
           const backslash = method === 'replaceAll' && first?.kind === 'const' ? every === '\\' : every === '\\\\';
           if (backslash && constString(args[1]) === '\\\\' && receiver.kind !== 'const') return sqlEscaped(receiver, 'backslash-doubled');

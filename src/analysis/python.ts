@@ -1628,6 +1628,22 @@ class Lowering extends FlowLowering<Scope, Node> {
     return true;
   }
 
+  /**
+   * The constant text a loop's variable is tested to be in (`c in "0123456789+-/*(). "`, `ch in ALLOWED_CHARS`), when `body`
+   * is that test of one of the loop's own variables (`own`) and the text is written out or bound to a constant.
+   */
+  private charactersOf(body: Node, own: ReadonlySet<string>): string | undefined {
+    const n = this.unparen(body);
+    if (n.type !== 'comparison_operator') return undefined;
+    const operands = n.children.filter((c) => c.named);
+    const ops = n.children.filter((c) => !c.named).map((c) => c.type);
+    if (operands.length !== 2 || ops.length !== 1 || ops[0] !== 'in') return undefined;
+    const [item, set] = operands as [Node, Node];
+    if (item.type !== 'identifier' || !own.has(this.text(item))) return undefined;
+    const text = this.literalString(set) ?? (set.type === 'identifier' ? constString(this.lookup(this.text(set))) : undefined);
+    return text ? text : undefined;
+  }
+
   protected guardOf(test: Node): Guard | undefined {
     const n = this.unparen(test);
     // `is_safe_url(url) is False`, `is_path_inside(p, root) == True`: the check itself, said with a flag
@@ -1683,6 +1699,17 @@ class Lowering extends FlowLowering<Scope, Node> {
           // the loop's own variables are each item, not the value checked (`any(f.startswith(root) for f in files)`)
           const own = new Set(clauses.flatMap((c) => this.identifiersIn(fieldOf(c, 'left'))));
           const over = clauses.length === 1 ? fieldOf(clauses[0]!, 'right') : undefined;
+          // `all(c in "0123456789+-*/(). " for c in expression)`: every character of the value is one of a constant set,
+          // as a whole match of one character class says (`^[0-9+\-*/(). ]+$`)
+          const chars = method === 'all' && over && body ? this.charactersOf(body, own) : undefined;
+          if (chars !== undefined) {
+            // (the ten digits written out are the class's `0-9`)
+            const digits = /^(?=.*0)(?=.*1)(?=.*2)(?=.*3)(?=.*4)(?=.*5)(?=.*6)(?=.*7)(?=.*8)(?=.*9)/s.test(chars);
+            const cls = (digits ? '0-9' : '') + (digits ? chars.replace(/[0-9]/g, '') : chars).replace(/[\\\]^-]/g, '\\$&');
+            const kinds = patternSanitizers(`^[${cls}]+$`, 'fullmatch');
+            const names = kinds.length ? this.subjectNames(over!) : [];
+            return names.length ? { names, kind: kinds, whenTrue: true } : undefined;
+          }
           const outer = this.patternsOver;
           const outerPrefixes = this.prefixesOver;
           this.patternsOver = over && ALLOWED_PATTERNS_NAME.test(this.text(over)) ? own : undefined;
@@ -3370,6 +3397,9 @@ class Lowering extends FlowLowering<Scope, Node> {
     // `text.replace("'", "''")`: the escape of a single-quoted SQL string literal (likewise), and `.replace("\\", "\\\\")`,
     // which with it makes the literal hold where a backslash escapes (MySQL's default mode)
     if (method === 'replace' && constString(first) === "'" && constString(args[1]) === "''" && !isConstant(receiver)) return sqlEscaped(receiver, 'apostrophe-doubled');
+    // `str(v).replace("'", '"')`, `.replace("'", "")`: every `'` taken out (Python replaces them all, with no count), so
+    // the text cannot close a single-quoted literal either (what it puts in holds neither `'` nor `\`)
+    if (method === 'replace' && args.length === 2 && constString(first) === "'" && /^[^'\\]*$/.test(constString(args[1]) ?? "'") && !isConstant(receiver)) return sqlEscaped(receiver, 'apostrophe-doubled');
     if (method === 'replace' && constString(first) === '\\' && constString(args[1]) === '\\\\' && !isConstant(receiver)) return sqlEscaped(receiver, 'backslash-doubled');
     // then `.replace('"', '\\"')`: a double-quoted AppleScript or JSON string's escape
     if (method === 'replace' && constString(first) === '"' && constString(args[1]) === '\\"') {

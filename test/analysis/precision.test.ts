@@ -9857,3 +9857,97 @@ describe('agent code not used for tuning, hundred-and-twenty-fifth round: a bund
     expect(classifyContext('src/run.ts', bundle)).toBe('production');
   });
 });
+
+describe('agent code not used for tuning, hundred-and-twenty-third round: apostrophes taken out', () => {
+  it('`str(v).replace("\'", \'"\')` leaves no `\'` to close a single-quoted literal (as doubling them does); a replacement that keeps `\'` or brings `\\`, or a value outside quotes, is still SQL from data (Python)', async () => {
+    // the shape of llmware's `write_new_record`
+    const src = `import sqlite3
+
+
+class Library:
+    def __init__(self, path):
+        self.conn = sqlite3.connect(path)
+
+    def write_new_record(self, new_record):
+        values = ", ".join("'" + str(v).replace("'", '"') + "'" for v in new_record.values())
+        self.conn.cursor().execute(f"INSERT INTO library VALUES ({values});")
+
+    def write_stripped(self, name):
+        clean = name.replace("'", "")
+        self.conn.cursor().execute(f"INSERT INTO library VALUES ('{clean}');")
+
+    def write_kept(self, name):
+        clean = name.replace("'", "\\\\'")
+        self.conn.cursor().execute(f"INSERT INTO library VALUES ('{clean}');")
+
+    def write_unquoted(self, name):
+        clean = name.replace("'", "")
+        self.conn.cursor().execute(f"DELETE FROM library WHERE library_name = {clean};")
+`;
+    expect((await check('llmware/resources.py', src)).filter((f) => f.includes('sql-injection'))).toEqual([
+      '18 sql-injection medium',
+      '22 sql-injection medium',
+    ]);
+  });
+
+  it('the same in TypeScript: `name.replaceAll("\'", "")` and `.replace(/\'/g, \'"\')` take every `\'` out; `.replace("\'", "")` takes only the first', async () => {
+    const src = `import Database from 'better-sqlite3';
+const db = new Database('lib.db');
+export function save(name: string, title: string, note: string) {
+  db.exec(\`INSERT INTO library VALUES ('\${name.replaceAll("'", "")}')\`);
+  db.exec(\`INSERT INTO library VALUES ('\${title.replace(/'/g, '"')}')\`);
+  db.exec(\`INSERT INTO library VALUES ('\${note.replace("'", "")}')\`);
+}
+`;
+    // (better-sqlite3's driver is not named here as one whose literals take no backslash escape: graded low, as doubling is)
+    expect((await check('src/library.ts', src)).filter((f) => f.includes('sql-injection'))).toEqual(['4 sql-injection low', '5 sql-injection low', '6 sql-injection medium']);
+  });
+});
+
+describe('agent code not used for tuning, hundred-and-twenty-eighth round: every character one of a constant set', () => {
+  it('`if not all(c in "0123456789+-*/(). " for c in expression): return` before `eval(expression)` leaves arithmetic only, as `re.fullmatch(r"[0-9+\\-*/(). ]+", expression)` does; a set with letters, `any(...)`, or a check of another value does not (Python)', async () => {
+    // the shape of tau-bench's calculate tool
+    const src = `from langchain_core.tools import tool
+
+DIGITS_AND_OPS = "0123456789+-*/(). "
+
+
+@tool
+def calculate(expression: str) -> str:
+    """Calculate the result of a mathematical expression."""
+    if not all(char in "0123456789+-*/(). " for char in expression):
+        return "Error: invalid characters in expression"
+    return str(round(float(eval(expression, {"__builtins__": None}, {})), 2))
+
+
+@tool
+def calculate_named(expression: str) -> str:
+    """Calculate."""
+    if not all(ch in DIGITS_AND_OPS for ch in expression):
+        return "Error"
+    return str(eval(expression))
+
+
+@tool
+def calculate_letters(expression: str) -> str:
+    """Calculate."""
+    if not all(ch in "0123456789+-*/() abcdefghijklmnopqrstuvwxyz_." for ch in expression):
+        return "Error"
+    return str(eval(expression))
+
+
+@tool
+def calculate_other(expression: str, label: str) -> str:
+    """Calculate."""
+    if not all(ch in DIGITS_AND_OPS for ch in label):
+        return "Error"
+    return str(eval(expression))
+`;
+    expect((await check('tau_bench/envs/airline/tools/calculate.py', src)).filter((f) => f.includes('code-eval'))).toEqual([
+      '11 code-eval low',
+      '19 code-eval low',
+      '27 code-eval critical',
+      '35 code-eval critical',
+    ]);
+  });
+});

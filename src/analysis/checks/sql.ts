@@ -346,13 +346,13 @@ export const sqlInjection: Extract<Check, { kind: 'sink' }> = {
       if (!open.length) return undefined;
       const shown = quote(fillHoleMarkers(sk.text, '…'));
       const low = (message: string): Verdict => ({ message, severity: 'low', action: { kind: 'sql', sql: fillHoles(v, SQL_PAYLOAD)! } });
-      // every dynamic part a string literal's text with its `'` doubled (`'` + s.replace("'", "''") + `'`): the standard
+      // every dynamic part a string literal's text with its `'` doubled (`'` + s.replace("'", "''") + `'`) or taken out: the standard
       // escape, which holds where a backslash escapes nothing (PostgreSQL, SQLite, DuckDB) and not in MySQL's default mode
       // (with no untrusted origin in sight; what one reaches keeps its grade, the database not being known here)
       const literals = taints.length ? undefined : escapedHoles(sk, 'apostrophe-doubled');
       if (literals?.size && open.every((h) => literals.has(h))) {
         return low(
-          `SQL text passed to \`${callee}\` quotes each dynamic value as a string literal with its \`'\` doubled (${shown}); that is safe where a backslash escapes nothing (PostgreSQL, SQLite, DuckDB), not in MySQL's default mode, so it is graded low; bind values as parameters where you can.`,
+          `SQL text passed to \`${callee}\` quotes each dynamic value as a string literal with its \`'\` doubled or taken out (${shown}); that is safe where a backslash escapes nothing (PostgreSQL, SQLite, DuckDB), not in MySQL's default mode, so it is graded low; bind values as parameters where you can.`,
         );
       }
       const NO_UNTRUSTED = 'no tool parameter, model output, request input or outside content reaches it, so it is graded low';
