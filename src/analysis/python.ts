@@ -1274,7 +1274,7 @@ class Lowering extends FlowLowering<Scope, Node> {
   private forStatement(n: Node): void {
     const right = fieldOf(n, 'right');
     const left = fieldOf(n, 'left');
-    const iter = right ? this.expr(right) : OPAQUE;
+    const iter = right ? (this.itemsOfTableEntry(right) ?? this.expr(right)) : OPAQUE;
     const alt = fieldOf(n, 'alternative');
     const body = fieldOf(n, 'body');
     const steps = this.replacementSteps(left, iter, body);
@@ -1327,8 +1327,32 @@ class Lowering extends FlowLowering<Scope, Node> {
     return undefined;
   }
 
+  /**
+   * `for method in MAPPING[name]`, a table of the program's whose every entry is a list of constant texts, looked up by a
+   * key not known here: the loop goes over one of those lists, so its variable is one of all their texts (what the
+   * subscript gives elsewhere, one of the lists whole, is left as it is: an argv list of such a table is judged whole).
+   */
+  private itemsOfTableEntry(right: Node): Value | undefined {
+    const r = this.unparen(right);
+    if (r.type !== 'subscript') return undefined;
+    // (a name or a field, `MAPPING[name]`, `self.mapping[name]`: reading it twice calls nothing)
+    const obj = fieldOf(r, 'value');
+    if (!obj || !/^[A-Za-z_][\w.]*$/.test(this.text(obj))) return undefined;
+    const table = this.expr(obj);
+    if (table?.kind !== 'dict' || table.taint?.length) return undefined;
+    const entries = Object.values(table.entries);
+    if (!entries.length || !entries.every((e) => e.kind === 'list' && !e.taint?.length && e.items.every((i) => constantTexts(i) !== undefined))) return undefined;
+    const items = entries.flatMap((e) => (e as ListValue).items);
+    if (!items.length) return undefined;
+    // (the subscript still runs, for what its key reads)
+    this.expr(r);
+    return { kind: 'list', items };
+  }
+
   /** The loop variable over a list: one of its items; over constants only, as safe as an allowlisted value. */
   private loopItem(iter: Value): Value {
+    // over a dict of the program's (`for name in TOOLS`): one of its keys
+    if (iter.kind === 'dict' && !iter.taint?.length && Object.keys(iter.entries).length) return this.loopItem({ kind: 'list', items: Object.keys(iter.entries).map((k) => constant(k)) });
     // a dict's keys, when a filter proved them (`for col in filtered`, `filtered = {k: v for ... if k in ALLOWED}`)
     const keys = this.keysOf.get(iter);
     if (keys) return keys;

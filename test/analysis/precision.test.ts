@@ -9720,8 +9720,8 @@ describe('agent code not used for tuning, hundred-and-tenth round: a JavaScript 
   });
 });
 
-describe('agent code not used for tuning, hundred-and-sixteenth round: the asynchronous twin of a function named for removing', () => {
-  it('`adelete_index` beside `delete_index` is named as its twin is: dropping the table it is configured with is its purpose (low); an `a…` function with no twin, or a twin named otherwise, keeps the grade (Python)', async () => {
+describe('agent code not used for tuning, hundred-and-sixteenth round: the asynchronous variant of a function named for removing', () => {
+  it('`adelete_index` (beside `delete_index` or not) and `adrop_all` are named for removing, as their synchronous forms: dropping the table they are configured with is their purpose (low); `arun_all`, `sync` or `async_` are not (Python)', async () => {
     // the shape of semantic-router's PostgreSQL index
     const src = `import psycopg
 
@@ -9740,7 +9740,7 @@ class PostgresIndex:
         async with self.async_conn.cursor() as cur:
             await cur.execute(f"DROP TABLE IF EXISTS {table_name}")
 
-    async def adrop_all(self):
+    async def arun_all(self):
         table_name = self._get_table_name()
         async with self.async_conn.cursor() as cur:
             await cur.execute(f"DROP TABLE IF EXISTS {table_name}")
@@ -9754,6 +9754,11 @@ class PostgresIndex:
         table_name = self._get_table_name()
         async with self.async_conn.cursor() as cur:
             await cur.execute(f"DROP TABLE IF EXISTS {table_name}")
+
+    async def adrop_all(self):
+        table_name = self._get_table_name()
+        async with self.async_conn.cursor() as cur:
+            await cur.execute(f"DROP TABLE IF EXISTS {table_name}")
 `;
     expect((await check('semantic_router/index/postgres.py', src)).filter((f) => f.includes('sql-destructive'))).toEqual([
       '11 sql-destructive low',
@@ -9761,6 +9766,7 @@ class PostgresIndex:
       '21 sql-destructive high',
       '26 sql-destructive high',
       '31 sql-destructive high',
+      '36 sql-destructive low',
     ]);
   });
 });
@@ -9949,5 +9955,44 @@ def calculate_other(expression: str, label: str) -> str:
       '27 code-eval critical',
       '35 code-eval critical',
     ]);
+  });
+});
+
+describe('agent code not used for tuning, hundred-and-thirty-first round: loops over the program\'s tables', () => {
+  it('`for method in self.mapping[name]` over a table whose entries are lists of constant names, and `for name in TOOLS` over a dict\'s keys, give one of those names: `eval(method)` runs the program\'s own; a table with one dynamic entry, or a loop over data, still runs code from outside (Python)', async () => {
+    // the shape of superduper's query methods
+    const src = `import json
+import typing as t
+
+from langchain_core.tools import tool
+
+MAPPING = {"select": ["filter", "outputs"], "filter": ["outputs"]}
+
+
+class Query:
+    mapping: t.ClassVar[t.Dict] = {"select": ["filter", "outputs"], "filter": ["outputs"]}
+
+    def bind(self, name):
+        for method in self.mapping[name]:
+            setattr(self, method, eval(method))
+
+    def bind_all(self):
+        for method in self.mapping:
+            setattr(self, method, eval(method))
+
+
+@tool
+def run(name: str, code: str) -> str:
+    """Run a query step."""
+    mixed = {"select": ["filter"], "other": [code]}
+    for method in MAPPING[name]:
+        eval(method)
+    for method in mixed[name]:
+        eval(method)
+    for key in json.loads(code):
+        eval(key)
+    return name
+`;
+    expect((await check('superduper/base/query.py', src)).filter((f) => f.includes('code-eval'))).toEqual(['28 code-eval critical', '30 code-eval critical']);
   });
 });

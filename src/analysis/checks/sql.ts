@@ -160,18 +160,19 @@ function purposeMethod(ctx: CheckContext, hit: SinkHit, statement: string, targe
   // (a target with a dynamic part is shown with `…` in it: `{schema}.praison_vec_{collection}`)
   if (statement.includes(HOLE_PREFIX) ? target !== undefined && !target.includes(HOLE_PREFIX) && !target.includes('…') : !emptiesConstant && !dropsOwnTable) return undefined;
   const fn = ordinaryFunction(ctx, hit);
-  return fn && functionWords(ctx, fn.name).some((w) => REMOVER.test(w) || (emptiesConstant && REBUILDER.test(w))) ? fn.name : undefined;
+  return fn && functionWords(fn.name).some((w) => REMOVER.test(w) || (emptiesConstant && REBUILDER.test(w))) ? fn.name : undefined;
 }
 
 /**
- * The words of a function's name; for the asynchronous twin of a function of the same file, named with an `a` before
- * it (`adelete_index` beside `delete_index`, as LangChain and the libraries that follow it name them), the twin's words.
+ * The words of a function's name, and the word its first one is without an `a` before it: the asynchronous variant of a
+ * function is named so (`adelete`, `adrop_vector_index`, `_adrop_table`, as LangChain and the libraries that follow it
+ * name them), and no such word is English for anything else.
  */
-function functionWords(ctx: CheckContext, name: string): string[] {
+function functionWords(name: string): string[] {
+  const words = nameWords(name);
   // (a method's name is qualified by its class: `PostgresIndex.adelete_index`)
-  const dot = name.lastIndexOf('.') + 1;
-  const twin = name.length - dot > 2 && name[dot] === 'a' ? name.slice(0, dot) + name.slice(dot + 1) : undefined;
-  return nameWords(twin && ctx.facts.functions.some((f) => f.name === twin) ? twin : name);
+  const first = nameWords(name.slice(name.lastIndexOf('.') + 1))[0];
+  return first && /^a[a-z]{3,}$/.test(first) ? [...words, first.slice(1)] : words;
 }
 
 /** The function the statement runs in, when no untrusted origin reaches the statement and no model calls the function as a tool. */
@@ -192,7 +193,7 @@ const MIGRATOR = /^(?:migrate|migrations?|upgrade|downgrade)$/;
 function migrationMethod(ctx: CheckContext, hit: SinkHit): { name: string; of: 'function' | 'module' } | undefined {
   const fn = ordinaryFunction(ctx, hit);
   if (!fn) return undefined;
-  if (functionWords(ctx, fn.name).some((w) => MIGRATOR.test(w))) return { name: fn.name, of: 'function' };
+  if (functionWords(fn.name).some((w) => MIGRATOR.test(w))) return { name: fn.name, of: 'function' };
   const base = ctx.facts.file.slice(ctx.facts.file.lastIndexOf('/') + 1);
   return nameWords(base.replace(/\.[^.]*$/, '')).some((w) => MIGRATOR.test(w)) ? { name: base, of: 'module' } : undefined;
 }
