@@ -1338,6 +1338,9 @@ class Lowering extends FlowLowering<Scope, Node> {
     // (a name or a field, `MAPPING[name]`, `self.mapping[name]`: reading it twice calls nothing)
     const obj = fieldOf(r, 'value');
     if (!obj || !/^[A-Za-z_][\w.]*$/.test(this.text(obj))) return undefined;
+    // (a key written out picks its own entry, as the subscript gives it)
+    const key = fieldOf(r, 'subscript');
+    if (!key || this.literalString(key) !== undefined || key.type === 'integer') return undefined;
     const table = this.expr(obj);
     if (table?.kind !== 'dict' || table.taint?.length) return undefined;
     const entries = Object.values(table.entries);
