@@ -9804,7 +9804,7 @@ async def upload_files(files: List[UploadFile] = File(...)):
 });
 
 describe('agent code not used for tuning, hundred-and-seventeenth round: the working directory is never empty', () => {
-  it('`rm -rf $(pwd)/volumes` and `rm -rf "$PWD"/cache` delete under the working directory, which the shell never leaves empty; `$(cd "$DIR" && pwd)`, another substitution, or a script that empties PWD still may (shell)', async () => {
+  it('`rm -rf $(pwd)/volumes` and `rm -rf "$PWD"/cache` delete under the working directory, which the shell never leaves empty; `$(cd "$DIR" && pwd)`, another substitution, or a script that sets PWD itself still may (shell)', async () => {
     // the shape of Milvus' standalone_embed.sh, copied into an example
     const src = `#!/usr/bin/env bash
 delete() {
@@ -9911,7 +9911,7 @@ export function save(name: string, title: string, note: string) {
 });
 
 describe('agent code not used for tuning, hundred-and-twenty-eighth round: every character one of a constant set', () => {
-  it('`if not all(c in "0123456789+-*/(). " for c in expression): return` before `eval(expression)` leaves arithmetic only, as `re.fullmatch(r"[0-9+\\-*/(). ]+", expression)` does; a set with letters, `any(...)`, or a check of another value does not (Python)', async () => {
+  it('`if not all(c in "0123456789+-*/(). " for c in expression): return` before `eval(expression)` leaves arithmetic only, as `re.fullmatch(r"[0-9+\\-*/(). ]+", expression)` does; a set with letters, or a check of another value, does not (Python)', async () => {
     // the shape of tau-bench's calculate tool
     const src = `from langchain_core.tools import tool
 
