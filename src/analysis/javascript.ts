@@ -41,7 +41,7 @@ import { endOf, parseJavaScriptSource, ParserUnavailable, startOf } from './js-p
 import { constantSummary, importedConstant, importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { LineTable } from './lines.js';
 import { normalizeJsModule } from './names.js';
-import { constString, constant, dedupeTaint, fromParts, memberOfParameter, joinValues, numberedText, dquoteEscaped, sqlEscaped, taintOf, unknown, withSanitizer } from './values.js';
+import { constString, constant, takesOutApostrophes, dedupeTaint, fromParts, memberOfParameter, joinValues, numberedText, dquoteEscaped, sqlEscaped, taintOf, unknown, withSanitizer } from './values.js';
 
 /**
  * The node types, read once: in the bundled CLI, a name imported from a CommonJS package is a
@@ -2180,7 +2180,7 @@ class Lowering extends FlowLowering<Frame, Node> {
           const doubled = every === '"' || every === "'" ? constString(args[1]) === every + every : false;
           if (doubled && receiver.kind !== 'const') return sqlEscaped(receiver, every === '"' ? 'quote-doubled' : 'apostrophe-doubled');
           // `text.replaceAll("'", '"')`, `.replace(/'/g, '')`: every `'` taken out, which a single-quoted literal holds as well
-          if (every === "'" && /^[^'\\]*$/.test(constString(args[1]) ?? "'") && receiver.kind !== 'const') return sqlEscaped(receiver, 'apostrophe-doubled');
+          if (every === "'" && takesOutApostrophes(args[1]) && receiver.kind !== 'const') return sqlEscaped(receiver, 'apostrophe-doubled');
           // `s.replace(/\\/g, "\\\\")`, `s.replaceAll("\\", "\\\\")`: backslashes doubled (with `'` doubled, a literal in every dialect)
           const backslash = method === 'replaceAll' && first?.kind === 'const' ? every === '\\' : every === '\\\\';
           if (backslash && constString(args[1]) === '\\\\' && receiver.kind !== 'const') return sqlEscaped(receiver, 'backslash-doubled');

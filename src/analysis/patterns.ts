@@ -96,8 +96,10 @@ export function patternSanitizers(pattern: string, use: PatternUse): SanitizerKi
 function arithmeticOnly(body: string): boolean {
   const m = /^\[([^\]]+)\](?:[*+]|\{\d*,?\d*\})$/.exec(body);
   if (!m) return false;
-  const cls = m[1]!.replace(/0-9|\\d|\\s/g, '').replace(/\\([-+*/().^%])/g, '$1');
-  return cls.length > 0 && /^[-+*/().^%, ]*$/.test(cls) && /0-9|\\d/.test(m[1]!);
+  // (the ten digits written out, `[0123456789+-*/]`, are `0-9`)
+  const spelled = [...'0123456789'].every((d) => m[1]!.includes(d));
+  const cls = m[1]!.replace(/0-9|\\d|\\s/g, '').replace(spelled ? /[0-9]/g : /(?!)/, '').replace(/\\([-+*/().^%])/g, '$1');
+  return cls.length > 0 && /^[-+*/().^%, ]*$/.test(cls) && (spelled || /0-9|\\d/.test(m[1]!));
 }
 
 /** What a whole match of a pattern of plain characters proves in every case: an identifier, one shell word in any position. */

@@ -40,7 +40,7 @@ import { buildSourceModel } from './frameworks/index.js';
 import { capturedPattern, patternSanitizers, removalSanitizers } from './patterns.js';
 import { ALLOWLISTED, allowlistedValue, MAX_ONE_OF, parameterOrNone, safeToken, markParameter, parameterItem, pickedBy, emptyOrChecked, readsStore, carriedByContent, checkByName, refusalByName, derivesPathByName, contentChosenBy, isDigest, isEmbedding, entryOfConstantTable, onlyConfigured, throughSettings, cat, isNumber, numeric, dispatchChoices, FlowLowering, modelChosen, programLookup, recursiveResult, joinedFileName, joinedSegment, constantTexts, inSourceOrder, itemsToJoin, sanitizerByName, sharedCommand, spreadArguments, type FlowScope, type Guard, instantiate, isStringish, toolCallArguments, mergeAll, mergeValues, taintOfAll, unk } from './flow.js';
 import { LineTable } from './lines.js';
-import { constant, constString, fromParts, isConstant, isOneSegment, joinValues, memberOfParameter, numberedText, dquoteEscaped, sanitizersOf, sqlEscaped, taintOf, unknown, withSanitizer } from './values.js';
+import { constant, constString, takesOutApostrophes, fromParts, isConstant, isOneSegment, joinValues, memberOfParameter, numberedText, dquoteEscaped, sanitizersOf, sqlEscaped, taintOf, unknown, withSanitizer } from './values.js';
 import { parsePythonSource } from './pyparse/index.js';
 import { constantSummary, importedConstant, forwardSummary, importedResult, returnSummary, type ImportedReturns, type ReturnSummary } from './returns.js';
 import { fieldOf, syntaxProblems, type SyntaxNode as Node } from './treesitter.js';
@@ -434,6 +434,8 @@ class Lowering extends FlowLowering<Scope, Node> {
   private inDemo = false;
   /** dicts whose keys are known to be of one kind (`{k: v for k, v in d.items() if k in ALLOWED}`), by that key value */
   private readonly keysOf = new WeakMap<Value, Value>();
+  /** An entry of a table of lists of constant texts picked by a key not known here: every text of every list (`subscript`). */
+  private readonly entryTexts = new WeakMap<Value, ListValue>();
   /** matches (`re.search(pattern, text)`, `NAME.match(text)`) by the pattern they were made with */
   private readonly matchPatterns = new WeakMap<Value, string>();
   /** the loop variables of `any(... for r in ALLOWED_PATTERNS)` while its test is read: each is one allowed pattern */
@@ -1274,7 +1276,7 @@ class Lowering extends FlowLowering<Scope, Node> {
   private forStatement(n: Node): void {
     const right = fieldOf(n, 'right');
     const left = fieldOf(n, 'left');
-    const iter = right ? (this.itemsOfTableEntry(right) ?? this.expr(right)) : OPAQUE;
+    const iter = right ? this.expr(right) : OPAQUE;
     const alt = fieldOf(n, 'alternative');
     const body = fieldOf(n, 'body');
     const steps = this.replacementSteps(left, iter, body);
@@ -1327,35 +1329,14 @@ class Lowering extends FlowLowering<Scope, Node> {
     return undefined;
   }
 
-  /**
-   * `for method in MAPPING[name]`, a table of the program's whose every entry is a list of constant texts, looked up by a
-   * key not known here: the loop goes over one of those lists, so its variable is one of all their texts (what the
-   * subscript gives elsewhere, one of the lists whole, is left as it is: an argv list of such a table is judged whole).
-   */
-  private itemsOfTableEntry(right: Node): Value | undefined {
-    const r = this.unparen(right);
-    if (r.type !== 'subscript') return undefined;
-    // (a name or a field, `MAPPING[name]`, `self.mapping[name]`: reading it twice calls nothing)
-    const obj = fieldOf(r, 'value');
-    if (!obj || !/^[A-Za-z_][\w.]*$/.test(this.text(obj))) return undefined;
-    // (a key written out picks its own entry, as the subscript gives it)
-    const key = fieldOf(r, 'subscript');
-    if (!key || this.literalString(key) !== undefined || key.type === 'integer') return undefined;
-    const table = this.expr(obj);
-    if (table?.kind !== 'dict' || table.taint?.length) return undefined;
-    const entries = Object.values(table.entries);
-    if (!entries.length || !entries.every((e) => e.kind === 'list' && !e.taint?.length && e.items.every((i) => constantTexts(i) !== undefined))) return undefined;
-    const items = entries.flatMap((e) => (e as ListValue).items);
-    if (!items.length) return undefined;
-    // (the subscript still runs, for what its key reads)
-    this.expr(r);
-    return { kind: 'list', items };
-  }
-
   /** The loop variable over a list: one of its items; over constants only, as safe as an allowlisted value. */
   private loopItem(iter: Value): Value {
     // over a dict of the program's (`for name in TOOLS`): one of its keys
     if (iter.kind === 'dict' && !iter.taint?.length && Object.keys(iter.entries).length) return this.loopItem({ kind: 'list', items: Object.keys(iter.entries).map((k) => constant(k)) });
+    // over an entry of a table of lists of constant texts, picked by a key not known here (`for method in
+    // self.mapping[name]`): one of the texts of any of its lists
+    const texts = this.entryTexts.get(iter);
+    if (texts) return this.loopItem(texts);
     // a dict's keys, when a filter proved them (`for col in filtered`, `filtered = {k: v for ... if k in ALLOWED}`)
     const keys = this.keysOf.get(iter);
     if (keys) return keys;
@@ -1730,10 +1711,7 @@ class Lowering extends FlowLowering<Scope, Node> {
           // as a whole match of one character class says (`^[0-9+\-*/(). ]+$`)
           const chars = method === 'all' && over && body ? this.charactersOf(body, own) : undefined;
           if (chars !== undefined) {
-            // (the ten digits written out are the class's `0-9`)
-            const digits = /^(?=.*0)(?=.*1)(?=.*2)(?=.*3)(?=.*4)(?=.*5)(?=.*6)(?=.*7)(?=.*8)(?=.*9)/s.test(chars);
-            const cls = (digits ? '0-9' : '') + (digits ? chars.replace(/[0-9]/g, '') : chars).replace(/[\\\]^-]/g, '\\$&');
-            const kinds = patternSanitizers(`^[${cls}]+$`, 'fullmatch');
+            const kinds = patternSanitizers(`^[${chars.replace(/[\\\]^-]/g, '\\$&')}]+$`, 'fullmatch');
             const names = kinds.length ? this.subjectNames(over!) : [];
             return names.length ? { names, kind: kinds, whenTrue: true } : undefined;
           }
@@ -2329,6 +2307,14 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (shared) return shared;
     const anyEntry = key && key.kind !== 'const' ? entryOfConstantTable(ov) : undefined;
     if (anyEntry) return anyEntry;
+    // `MAPPING[name]`, a table whose every entry is a list of constant texts: one of those lists, whole, which is not
+    // known here (an argv list of such a table is judged whole), and whose items are one of all their texts (`loopItem`)
+    const lists = key && key.kind !== 'const' ? listsOfConstantTexts(ov) : undefined;
+    if (lists) {
+      const entry = unknown();
+      this.entryTexts.set(entry, lists);
+      return entry;
+    }
     // `globals()[name]`, `vars(module)[name]`: a lookup by name among code, a call the rules can see
     if (key && key.kind !== 'const' && ov.kind === 'unknown' && ov.ref && NAMESPACE_CALLS.has(ov.ref) && (!ov.ref.endsWith('vars()') || this.varsOfModule(obj))) this.namespaceLookup(n, ov, key);
     const picked = key && key.kind !== 'const' ? dispatchChoices(ov, key) : undefined;
@@ -3426,7 +3412,7 @@ class Lowering extends FlowLowering<Scope, Node> {
     if (method === 'replace' && constString(first) === "'" && constString(args[1]) === "''" && !isConstant(receiver)) return sqlEscaped(receiver, 'apostrophe-doubled');
     // `str(v).replace("'", '"')`, `.replace("'", "")`: every `'` taken out (Python replaces them all, with no count), so
     // the text cannot close a single-quoted literal either (what it puts in holds neither `'` nor `\`)
-    if (method === 'replace' && args.length === 2 && constString(first) === "'" && /^[^'\\]*$/.test(constString(args[1]) ?? "'") && !isConstant(receiver)) return sqlEscaped(receiver, 'apostrophe-doubled');
+    if (method === 'replace' && args.length === 2 && constString(first) === "'" && takesOutApostrophes(args[1]) && !isConstant(receiver)) return sqlEscaped(receiver, 'apostrophe-doubled');
     if (method === 'replace' && constString(first) === '\\' && constString(args[1]) === '\\\\' && !isConstant(receiver)) return sqlEscaped(receiver, 'backslash-doubled');
     // then `.replace('"', '\\"')`: a double-quoted AppleScript or JSON string's escape
     if (method === 'replace' && constString(first) === '"' && constString(args[1]) === '\\"') {
@@ -3654,6 +3640,15 @@ function temporaryPath(callee: string, args: Value[], kwargs: Record<string, Val
 const DOMAIN_SUFFIX = /^\.(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i;
 
 /** `self.<field>.get`, `.pop`: a lookup in a mapping the object holds. */
+/** Every item of a table of the program's whose entries are all lists of constant texts (`{"select": ["filter", "outputs"]}`), as one list. */
+function listsOfConstantTexts(table: Value): ListValue | undefined {
+  if (table.kind !== 'dict' || table.taint?.length) return undefined;
+  const entries = Object.values(table.entries);
+  if (!entries.length || !entries.every((e) => e.kind === 'list' && !e.taint?.length && e.items.every((i) => constantTexts(i) !== undefined))) return undefined;
+  const items = entries.flatMap((e) => (e as ListValue).items);
+  return items.length ? { kind: 'list', items } : undefined;
+}
+
 const SELF_FIELD_GET = /^self(?:\.\w+)+\.(?:get|pop)$/;
 
 /** A helper whose name says it checks and refuses (`validate_*`, `ensure_*`, `check_*`, `assert_*`, `verify_*`), not one that returns a cleaned copy. */

@@ -572,8 +572,7 @@ class ShellLowering {
       case 'command_substitution':
       case 'process_substitution': {
         const from = this.substitution(n);
-        // `$(pwd)` prints the working directory, never nothing
-        return { value: PWD_SUBSTITUTION.test(this.text(n)) ? unknown(undefined, { ref: REQUIRED_EXPANSION }) : unknown(), node: n, substitutedFrom: from };
+        return { value: this.substitutedValue(n), node: n, substitutedFrom: from };
       }
       case 'arithmetic_expansion':
         this.words(n);
@@ -598,7 +597,7 @@ class ShellLowering {
         parts.push(v.kind === 'const' && v.value !== null ? String(v.value) : { hole: v });
       } else if (c.type === 'command_substitution' || c.type === 'process_substitution') {
         from ??= this.substitution(c);
-        parts.push({ hole: PWD_SUBSTITUTION.test(this.text(c)) ? unknown(undefined, { ref: REQUIRED_EXPANSION }) : unknown() });
+        parts.push({ hole: this.substitutedValue(c) });
       } else {
         this.words(c);
         parts.push({ hole: unknown() });
@@ -607,6 +606,11 @@ class ShellLowering {
     }
     if (n.end - 1 > last) parts.push(unescapeDouble(this.source.slice(last, n.end - 1)));
     return { value: fromParts(parts), node: n, substitutedFrom: from };
+  }
+
+  /** What a command substitution gives: not known, but never empty when it only prints the working directory (`$(pwd)`). */
+  private substitutedValue(n: Node): Value {
+    return PWD_SUBSTITUTION.test(this.text(n)) ? unknown(undefined, { ref: REQUIRED_EXPANSION }) : unknown();
   }
 
   /** `$X` and `${X}` fold to a known constant; anything with an operator is a hole. */

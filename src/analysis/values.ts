@@ -173,9 +173,14 @@ export function withTaint<T extends Value>(v: T, taint: TaintOrigin[]): T {
 }
 
 /**
- * Mark a value as sanitized for one kind of sink. Every untrusted origin inside it is
- * marked too, so the mark survives later opaque operations (`os.path.join(root, basename(x))`).
+ * Whether replacing every `'` with `replacement` leaves nothing that can close a single-quoted SQL literal: the
+ * replacement is written out and holds neither `'` nor `\` (`"`, an empty text, `’`). Doubling is `sqlEscaped`'s own case.
  */
+export function takesOutApostrophes(replacement: Value | undefined): boolean {
+  const r = constString(replacement);
+  return r !== undefined && !/['\\]/.test(r);
+}
+
 /**
  * `s.replace("'", "''")`, `s.replace("\\", "\\\\")`: text with one of the escapes of a quoted SQL string applied, keeping
  * the other one when the text already had it (in either order the two make a literal nothing can leave).
@@ -194,6 +199,10 @@ export function dquoteEscaped(receiver: Value): Value | undefined {
   return withSanitizer(withSanitizer(unknown(taintOf(receiver)), 'backslash-doubled'), 'dquote-escaped');
 }
 
+/**
+ * Mark a value as sanitized for one kind of sink. Every untrusted origin inside it is
+ * marked too, so the mark survives later opaque operations (`os.path.join(root, basename(x))`).
+ */
 export function withSanitizer<T extends Value>(v: T, kind: SanitizerKind): T {
   const sanitized = v.sanitized ?? [];
   const out = { ...v, sanitized: sanitized.includes(kind) ? sanitized : [...sanitized, kind] } as T;

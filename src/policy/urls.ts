@@ -275,14 +275,24 @@ export function isSingleLabelName(host: string): boolean {
   return !host.includes('.') && !host.startsWith('[') && host !== 'localhost';
 }
 
-/** Whether a host (as written in a URL, a port after it allowed) is this machine: `localhost`, `*.localhost`, 127.0.0.0/8, `::1`. */
+/**
+ * Whether a host (as written in a URL, a port after it allowed) is this machine: what the classifier itself calls a
+ * loopback name or address (`localhost`, `*.localhost`, 127.0.0.0/8, `::1`, and `::ffff:127.0.0.1`), not `0.0.0.0`.
+ */
 export function isLoopbackHost(raw: string): boolean {
   const h = canonicalHost(raw.replace(/:\d*$/, '').replace(/^\[(.*)\]$/, '$1'));
-  if (!h) return false;
-  if (h.v4 !== undefined) return h.v4 >>> 24 === 127;
-  // (`::1`, or an IPv4-mapped 127.x address, `::ffff:127.0.0.1`)
-  if (h.v6) return h.v6.slice(0, 5).every((g) => g === 0) && ((h.v6[5] === 0 && h.v6[6] === 0 && h.v6[7] === 1) || (h.v6[5] === 0xffff && h.v6[6]! >>> 8 === 127));
-  return underSuffix(h.host, 'localhost');
+  const problem = h && hostProblem(h);
+  return !!problem && (LOOPBACK_PROBLEM.test(problem) || MAPPED_LOOPBACK.test(problem));
+}
+
+/** A host's problem that names loopback (`a loopback address`, `the loopback address`, `a loopback name`). */
+const LOOPBACK_PROBLEM = /^(?:a |the )?loopback/;
+/** An IPv4-mapped form of a loopback address (`::ffff:127.0.0.1`): the same machine. */
+const MAPPED_LOOPBACK = /^an IPv4-mapped form of [\d.]+, a loopback address$/;
+
+/** Why a host is not a public destination (an address's range, a name's suffix), or undefined. */
+function hostProblem(h: Host): string | undefined {
+  return h.ip ? addressProblem(h.ip) : internalName(h.host);
 }
 
 /** Why a host name is internal, or undefined. */
@@ -417,11 +427,11 @@ export function classifyUrl(url: string, allow: string[] | null, options: Classi
 
   const entries = allow === null || allow === undefined ? null : allow.map(parseEntry);
   const exact = entries?.some((e) => e !== null && e.kind !== 'suffix' && matches(h, e)) ?? false;
-  const problem = h.ip ? addressProblem(h.ip) : internalName(h.host);
+  const problem = hostProblem(h);
   if (problem && !options.allowPrivate && !exact) {
     return {
       ...verdict,
-      destination: problem.includes('metadata') ? 'metadata' : /^(?:a |the )?loopback/.test(problem) || THIS_HOST.has(h.host) ? 'this-host' : 'private',
+      destination: problem.includes('metadata') ? 'metadata' : LOOPBACK_PROBLEM.test(problem) || THIS_HOST.has(h.host) ? 'this-host' : 'private',
       reason: `${show(h.host)} is ${problem}; private, loopback and internal destinations are reachable only when listed explicitly${entries === null ? ' in the network allowlist' : ''}`,
     };
   }

@@ -23,6 +23,14 @@ describe('patternSanitizers', () => {
     expect(patternSanitizers('[a-z]+|[0-9]+', 'fullmatch')).toEqual(['sql-identifier', 'shell-quoted', 'path-basename']);
   });
 
+  it('a class of digits, operators, parentheses, `.` and spaces is arithmetic, the digits written as `0-9`, `\\d` or one by one; a class missing a digit or with a letter is not', () => {
+    expect(patternSanitizers('^[0-9+\\-*/(). ]+$', 'search')).toEqual(['arithmetic']);
+    expect(patternSanitizers('^[\\d+\\-*/(). ]+$', 'search')).toEqual(['arithmetic']);
+    expect(patternSanitizers('^[0123456789+\\-*/(). ]+$', 'search')).toEqual(['arithmetic']);
+    expect(patternSanitizers('^[012345678+\\-*/(). ]+$', 'search')).not.toContain('arithmetic');
+    expect(patternSanitizers('^[0123456789+\\-*/(). x]+$', 'search')).not.toContain('arithmetic');
+  });
+
   it('unanchored, open-ended, negated or wider patterns prove nothing', () => {
     // JS `test` and Python `search` find the pattern anywhere; `match` anchors only the start
     expect(patternSanitizers('[a-z_]+', 'search')).toEqual([]);
